@@ -1,0 +1,85 @@
+//! Age on the meeting date, and from it the agenda item for a new referral.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::agenda::AgendaKind;
+
+/// Whole years completed on `on`. A person born on 29 February reaches a new
+/// year of age on 1 March in years without a 29 February (the usual UK reading).
+/// Returns `None` when `on` is before the date of birth.
+pub fn age_on(date_of_birth: NaiveDate, on: NaiveDate) -> Option<u32> {
+    if on < date_of_birth {
+        return None;
+    }
+    let mut years = on.year() - date_of_birth.year();
+    if (on.month(), on.day()) < (date_of_birth.month(), date_of_birth.day()) {
+        years -= 1;
+    }
+    u32::try_from(years).ok()
+}
+
+/// Agenda item for a new referral: item 6 for under 18s, item 7 for 18 and over,
+/// by age on the meeting date (Appendix D items 6 and 7).
+pub fn new_referral_item(date_of_birth: NaiveDate, meeting: NaiveDate) -> AgendaKind {
+    match age_on(date_of_birth, meeting) {
+        Some(a) if a >= 18 => AgendaKind::NewReferralsOver18,
+        _ => AgendaKind::NewReferralsUnder18,
+    }
+}
+
+/// Age bands for the section 12 monitoring return.
+pub fn age_band(age: u32) -> &'static str {
+    match age {
+        0..=9 => "under 10",
+        10..=13 => "10-13",
+        14..=15 => "14-15",
+        16..=17 => "16-17",
+        18..=20 => "18-20",
+        21..=24 => "21-24",
+        _ => "25 and over",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn appendix_d_eighteenth_birthday_on_meeting_date_goes_to_item_7() {
+        // Appendix D: item 6 is "New Referrals (under 18s)", item 7 "over 18s".
+        // On the 18th birthday the person is 18, so no longer under 18.
+        assert_eq!(age_on(d("2008-03-11"), d("2026-03-11")), Some(18));
+        assert_eq!(new_referral_item(d("2008-03-11"), d("2026-03-11")), AgendaKind::NewReferralsOver18);
+    }
+
+    #[test]
+    fn appendix_d_day_before_eighteenth_birthday_is_item_6() {
+        assert_eq!(age_on(d("2008-03-12"), d("2026-03-11")), Some(17));
+        assert_eq!(new_referral_item(d("2008-03-12"), d("2026-03-11")), AgendaKind::NewReferralsUnder18);
+    }
+
+    #[test]
+    fn leap_day_birthday_counts_from_first_of_march() {
+        assert_eq!(age_on(d("2008-02-29"), d("2026-02-28")), Some(17));
+        assert_eq!(age_on(d("2008-02-29"), d("2026-03-01")), Some(18));
+        assert_eq!(age_on(d("2008-02-29"), d("2028-02-29")), Some(20));
+    }
+
+    #[test]
+    fn meeting_before_birth_has_no_age() {
+        assert_eq!(age_on(d("2026-05-01"), d("2026-04-30")), None);
+        assert_eq!(age_on(d("2026-05-01"), d("2026-05-01")), Some(0));
+    }
+
+    #[test]
+    fn section_9_age_bands_cover_under_25_and_over() {
+        assert_eq!(age_band(17), "16-17");
+        assert_eq!(age_band(18), "18-20");
+        assert_eq!(age_band(24), "21-24");
+        assert_eq!(age_band(25), "25 and over");
+    }
+}

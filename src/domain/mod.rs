@@ -1,0 +1,18 @@
+//! The panel's rules as plain types and functions: no terminal, no database.
+//!
+//! Section numbers refer to the MAGPan operating protocol
+//! (`shared/seeds/000_caf5b29099a46c2c.txt`).
+
+pub mod age;
+pub mod agenda;
+pub mod calendar;
+pub mod panel_def;
+pub mod risk;
+pub mod rules;
+pub mod types;
+
+pub use age::{age_on, new_referral_item};
+pub use agenda::{AgendaItemDef, AgendaKind};
+pub use calendar::WorkingCalendar;
+pub use risk::{RiskLevel, RiskScale};
+pub use types::*;

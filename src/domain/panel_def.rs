@@ -1,0 +1,239 @@
+//! A panel described in a data file (`data/panels/*.toml`): name, marking, agencies,
+//! standing roles, agenda, risk scale and meeting pattern. No code per panel.
+
+use chrono::{Datelike, Months, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+
+use super::agenda::AgendaItemDef;
+use super::calendar::WorkingCalendar;
+use super::risk::RiskScale;
+use super::types::Role;
+
+pub const MAGPAN_TOML: &str = include_str!("../../data/panels/magpan.toml");
+pub const CONFIDENTIALITY_STATEMENT: &str = include_str!("../../data/confidentiality_statement.txt");
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyDef {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub police: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleDef {
+    pub post: String,
+    pub agency: String,
+    pub role: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingPattern {
+    pub every: String,
+    pub weekday: String,
+    pub week_of_month: u32,
+    #[serde(default)]
+    pub start_time: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct RawPanel {
+    name: String,
+    short_name: String,
+    protective_marking: String,
+    #[serde(default)]
+    venue: String,
+    #[serde(default = "default_cutoff")]
+    cutoff_working_days: u32,
+    #[serde(default = "default_circulation")]
+    agenda_circulation_working_days: u32,
+    #[serde(default)]
+    under_18_lead_agency: Option<String>,
+    #[serde(default)]
+    confidentiality_statement: Option<String>,
+    #[serde(default)]
+    confidentiality_statement_file: Option<String>,
+    #[serde(default)]
+    risk_scale_file: Option<String>,
+    meeting_pattern: MeetingPattern,
+    #[serde(rename = "agency")]
+    agencies: Vec<AgencyDef>,
+    #[serde(rename = "role", default)]
+    roles: Vec<RoleDef>,
+    agenda: Vec<AgendaItemDef>,
+}
+
+fn default_cutoff() -> u32 {
+    15
+}
+fn default_circulation() -> u32 {
+    5
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PanelDef {
+    pub name: String,
+    pub short_name: String,
+    pub protective_marking: String,
+    pub venue: String,
+    pub cutoff_working_days: u32,
+    pub agenda_circulation_working_days: u32,
+    pub under_18_lead_agency: Option<String>,
+    pub confidentiality_statement: String,
+    pub risk_scale: RiskScale,
+    pub meeting_pattern: MeetingPattern,
+    pub agencies: Vec<AgencyDef>,
+    pub roles: Vec<RoleDef>,
+    pub agenda: Vec<AgendaItemDef>,
+}
+
+impl PanelDef {
+    /// Parse a panel file. `read_file` resolves the names of files it refers to
+    /// (relative to the `data/` folder); it returns `None` for a missing file.
+    pub fn parse(text: &str, read_file: &dyn Fn(&str) -> Option<String>) -> Result<Self, String> {
+        let raw: RawPanel = toml::from_str(text).map_err(|e| format!("panel file: {e}"))?;
+        let statement = match (&raw.confidentiality_statement, &raw.confidentiality_statement_file) {
+            (Some(s), _) => s.clone(),
+            (None, Some(f)) => read_file(f).ok_or_else(|| format!("panel file: cannot read {f}"))?,
+            (None, None) => return Err("panel file: no confidentiality statement".into()),
+        };
+        let risk_scale = match &raw.risk_scale_file {
+            Some(f) => RiskScale::parse_toml(&read_file(f).ok_or_else(|| format!("panel file: cannot read {f}"))?)?,
+            None => RiskScale::default_scale(),
+        };
+        let def = PanelDef {
+            name: raw.name,
+            short_name: raw.short_name,
+            protective_marking: raw.protective_marking,
+            venue: raw.venue,
+            cutoff_working_days: raw.cutoff_working_days,
+            agenda_circulation_working_days: raw.agenda_circulation_working_days,
+            under_18_lead_agency: raw.under_18_lead_agency,
+            confidentiality_statement: statement.trim_end().to_string(),
+            risk_scale,
+            meeting_pattern: raw.meeting_pattern,
+            agencies: raw.agencies,
+            roles: raw.roles,
+            agenda: raw.agenda,
+        };
+        def.validate()?;
+        Ok(def)
+    }
+
+    /// The shipped MAGPan panel.
+    pub fn magpan() -> Self {
+        Self::parse(MAGPAN_TOML, &shipped_file).expect("shipped MAGPan panel file parses")
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if self.agencies.is_empty() {
+            return Err("panel file: no agencies".into());
+        }
+        for (i, a) in self.agencies.iter().enumerate() {
+            if self.agencies[..i].iter().any(|o| o.code.eq_ignore_ascii_case(&a.code)) {
+                return Err(format!("panel file: agency code {} appears twice", a.code));
+            }
+        }
+        for r in &self.roles {
+            if self.agency(&r.agency).is_none() {
+                return Err(format!("panel file: role '{}' names unknown agency {}", r.post, r.agency));
+            }
+            if Role::from_code(&r.role).is_none() {
+                return Err(format!("panel file: role '{}' has unknown role {}", r.post, r.role));
+            }
+        }
+        if let Some(l) = &self.under_18_lead_agency {
+            if self.agency(l).is_none() {
+                return Err(format!("panel file: under_18_lead_agency {l} is not an agency"));
+            }
+        }
+        if self.agenda.is_empty() {
+            return Err("panel file: empty agenda".into());
+        }
+        parse_weekday(&self.meeting_pattern.weekday)?;
+        if !(1..=5).contains(&self.meeting_pattern.week_of_month) {
+            return Err("panel file: week_of_month must be 1 to 5".into());
+        }
+        Ok(())
+    }
+
+    pub fn agency(&self, code: &str) -> Option<&AgencyDef> {
+        self.agencies.iter().find(|a| a.code.eq_ignore_ascii_case(code))
+    }
+
+    /// The pattern's meeting date in the month of `month` (the n-th weekday), moved to
+    /// the next working day if it falls on a bank holiday.
+    pub fn meeting_in_month(&self, month: NaiveDate, cal: &WorkingCalendar) -> NaiveDate {
+        let wd = parse_weekday(&self.meeting_pattern.weekday).expect("validated");
+        let n = self.meeting_pattern.week_of_month;
+        let first = month.with_day(1).expect("day 1 exists");
+        let d = NaiveDate::from_weekday_of_month_opt(first.year(), first.month(), wd, n as u8)
+            .or_else(|| NaiveDate::from_weekday_of_month_opt(first.year(), first.month(), wd, 4))
+            .expect("a 4th weekday exists in every month");
+        cal.next_working_day_on_or_after(d)
+    }
+
+    /// The first `count` pattern meetings on or after `from`.
+    pub fn meetings_from(&self, from: NaiveDate, count: usize, cal: &WorkingCalendar) -> Vec<NaiveDate> {
+        let mut out = Vec::with_capacity(count);
+        let mut month = from.with_day(1).expect("day 1 exists");
+        while out.len() < count {
+            let d = self.meeting_in_month(month, cal);
+            if d >= from {
+                out.push(d);
+            }
+            month = month + Months::new(1);
+        }
+        out
+    }
+}
+
+/// Files shipped inside the binary, by their name under `data/`.
+pub fn shipped_file(name: &str) -> Option<String> {
+    match name {
+        "confidentiality_statement.txt" => Some(CONFIDENTIALITY_STATEMENT.to_string()),
+        "risk_scale.toml" => Some(super::risk::DEFAULT_RISK_SCALE.to_string()),
+        _ => None,
+    }
+}
+
+pub fn parse_weekday(s: &str) -> Result<Weekday, String> {
+    s.parse::<Weekday>().map_err(|_| format!("panel file: unknown weekday {s}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn magpan_file_has_section_5_4_roles_and_appendix_d_agenda() {
+        let p = PanelDef::magpan();
+        assert_eq!(p.protective_marking, "RESTRICTED");
+        assert_eq!(p.cutoff_working_days, 15, "section 11");
+        assert_eq!(p.agenda.len(), 9, "Appendix D has nine items");
+        assert!(p.agenda[8].after_formal_close);
+        let chairs: Vec<_> = p.roles.iter().filter(|r| r.role == "chair").collect();
+        assert_eq!(chairs.len(), 1);
+        assert_eq!(chairs[0].agency, "POL", "section 5.4: chair is a police Detective Inspector");
+        assert!(p.roles.iter().any(|r| r.role == "mappa_coordinator"));
+        assert_eq!(p.under_18_lead_agency.as_deref(), Some("YOS"), "section 7.3");
+        assert!(p.confidentiality_statement.contains("Freedom of Information Act 2000"));
+    }
+
+    #[test]
+    fn section_3_3_monthly_pattern_on_second_wednesday() {
+        let p = PanelDef::magpan();
+        let cal = WorkingCalendar::england_and_wales();
+        let from: NaiveDate = "2026-11-12".parse().unwrap();
+        let got = p.meetings_from(from, 3, &cal);
+        let want: Vec<NaiveDate> = ["2026-12-09", "2027-01-13", "2027-02-10"].iter().map(|s| s.parse().unwrap()).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn unknown_agency_in_role_rejected() {
+        let bad = MAGPAN_TOML.replace("agency = \"MASH\"\nrole", "agency = \"NOPE\"\nrole");
+        let err = PanelDef::parse(&bad, &shipped_file).unwrap_err();
+        assert!(err.contains("NOPE"), "{err}");
+    }
+}

@@ -1,0 +1,233 @@
+//! The panel's rules (sections 7, 10, 11 and Appendices C and D).
+
+use chrono::NaiveDate;
+
+use super::agenda::AgendaKind;
+use super::types::{CaseStatus, Role};
+
+/// Why a case cannot be opened to the panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Section 10.1: managed under MAPPA level 2 or 3.
+    MappaLevel(u8),
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::MappaLevel(l) => write!(
+                f,
+                "managed under MAPPA level {l}: the panel does not consider MAPPA level 2 or 3 cases \
+                 (section 10.1); it can be opened once the level is reduced to 1"
+            ),
+        }
+    }
+}
+
+/// Section 10.1: "MAGPan will not consider those individuals who are currently being
+/// managed under MAPPA Level 2 or Level 3 ... MAGPan will accept referrals ... once
+/// the level has been reduced to Level 1". `None` means not managed under MAPPA.
+pub fn check_mappa(level: Option<u8>) -> Result<(), Refusal> {
+    match level {
+        Some(l @ (2 | 3)) => Err(Refusal::MappaLevel(l)),
+        _ => Ok(()),
+    }
+}
+
+/// Section 7.3: the YOS "normally" acts as lead agency for under 18s deemed to pose a
+/// significant risk to others. The runner suggests it for every under-18 case and the
+/// panel may choose otherwise. Returns the agency code to suggest.
+pub fn suggested_lead_agency<'a>(age_on_meeting: Option<u32>, under_18_lead: &'a str) -> Option<&'a str> {
+    match age_on_meeting {
+        Some(a) if a < 18 => Some(under_18_lead),
+        _ => None,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LeadChangeError {
+    /// Section 7.8: the lead agency is changed only at a formal review.
+    OnlyAtReview,
+}
+
+impl std::fmt::Display for LeadChangeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the lead agency can be changed only at a review (section 7.8)")
+    }
+}
+
+/// May the lead agency be set to `new` in the agenda item `at`, given the `current`
+/// lead agency of the case? Appointing the first lead agency at a new-referral item
+/// (or a review) is allowed; changing it is allowed only at a review (section 7.8).
+pub fn check_lead_agency_change<T: PartialEq>(
+    current: Option<&T>,
+    new: Option<&T>,
+    at: AgendaKind,
+) -> Result<(), LeadChangeError> {
+    match (current, new) {
+        (Some(c), Some(n)) if c == n => Ok(()),
+        (None, _) => Ok(()),
+        _ if at == AgendaKind::Reviews => Ok(()),
+        _ => Err(LeadChangeError::OnlyAtReview),
+    }
+}
+
+/// State of the confidentiality gate for case items (Appendix C; Appendix D item 3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Gate {
+    Open,
+    Overridden { reason: String },
+    Locked { unsigned: Vec<String> },
+}
+
+impl Gate {
+    pub fn allows_cases(&self) -> bool {
+        !matches!(self, Gate::Locked { .. })
+    }
+}
+
+/// Case items may not start until everyone present has signed the confidentiality
+/// statement, unless the chair overrides with a recorded, non-blank reason.
+/// `present` lists (name, signed) for each person in the room.
+pub fn confidentiality_gate(present: &[(String, bool)], override_reason: Option<&str>) -> Gate {
+    let unsigned: Vec<String> = present.iter().filter(|(_, s)| !s).map(|(n, _)| n.clone()).collect();
+    if present.is_empty() {
+        return Gate::Locked { unsigned: vec![] };
+    }
+    if unsigned.is_empty() {
+        return Gate::Open;
+    }
+    match override_reason.map(str::trim) {
+        Some(r) if !r.is_empty() => Gate::Overridden { reason: r.to_string() },
+        _ => Gate::Locked { unsigned },
+    }
+}
+
+/// Who stays after the formal close (Appendix D, before item 9): the Chair, the MAPPA
+/// Coordinator and the Serious Youth Violence Coordinator (the minute-taker).
+pub fn stays_after_formal_close(role: Role) -> bool {
+    matches!(role, Role::Chair | Role::MappaCoordinator | Role::Coordinator)
+}
+
+/// Is an open case due for review at a meeting on `meeting`? Appendix D item 8 and
+/// section 7.6: the lead agency feeds back "on allocated dates"; a case whose allocated
+/// date has passed without a review is still due.
+pub fn review_due(status: CaseStatus, next_review: Option<NaiveDate>, meeting: NaiveDate) -> bool {
+    status == CaseStatus::Open && next_review.is_some_and(|d| d <= meeting)
+}
+
+/// Section 9 footnote: those aged 25 and over may be considered "in some circumstances".
+/// Returns a note to show, not a refusal.
+pub fn over_25_note(age: Option<u32>) -> Option<&'static str> {
+    match age {
+        Some(a) if a >= 25 => Some("aged 25 or over: the panel may consider this only in some circumstances (section 9)"),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn section_10_1_mappa_level_2_and_3_refused() {
+        assert_eq!(check_mappa(Some(2)), Err(Refusal::MappaLevel(2)));
+        assert_eq!(check_mappa(Some(3)), Err(Refusal::MappaLevel(3)));
+        let msg = check_mappa(Some(2)).unwrap_err().to_string();
+        assert!(msg.contains("section 10.1"), "{msg}");
+    }
+
+    #[test]
+    fn section_10_1a_mappa_level_1_and_none_accepted() {
+        assert_eq!(check_mappa(Some(1)), Ok(()));
+        assert_eq!(check_mappa(None), Ok(()));
+    }
+
+    #[test]
+    fn section_10_1_level_lowered_from_2_to_1_lifts_exclusion() {
+        let mut level = Some(2);
+        assert!(check_mappa(level).is_err());
+        level = Some(1);
+        assert!(check_mappa(level).is_ok());
+    }
+
+    #[test]
+    fn section_7_3_yos_suggested_for_under_18s_only() {
+        assert_eq!(suggested_lead_agency(Some(15), "YOS"), Some("YOS"));
+        assert_eq!(suggested_lead_agency(Some(17), "YOS"), Some("YOS"));
+        assert_eq!(suggested_lead_agency(Some(18), "YOS"), None);
+        assert_eq!(suggested_lead_agency(None, "YOS"), None);
+    }
+
+    #[test]
+    fn section_7_8_lead_agency_changed_only_at_review() {
+        let (yos, pol) = ("YOS", "POL");
+        // Appointing at a new referral item is allowed.
+        assert!(check_lead_agency_change(None, Some(&yos), AgendaKind::NewReferralsUnder18).is_ok());
+        // Setting the same again is not a change.
+        assert!(check_lead_agency_change(Some(&yos), Some(&yos), AgendaKind::NewReferralsOver18).is_ok());
+        // Changing outside a review is refused.
+        assert_eq!(
+            check_lead_agency_change(Some(&yos), Some(&pol), AgendaKind::NewReferralsUnder18),
+            Err(LeadChangeError::OnlyAtReview)
+        );
+        assert!(check_lead_agency_change(Some(&yos), None, AgendaKind::Mappa).is_err());
+        // At a review it is allowed.
+        assert!(check_lead_agency_change(Some(&yos), Some(&pol), AgendaKind::Reviews).is_ok());
+    }
+
+    fn people(v: &[(&str, bool)]) -> Vec<(String, bool)> {
+        v.iter().map(|(n, s)| (n.to_string(), *s)).collect()
+    }
+
+    #[test]
+    fn appendix_c_gate_open_only_when_all_present_signed() {
+        let all = people(&[("A", true), ("B", true)]);
+        assert_eq!(confidentiality_gate(&all, None), Gate::Open);
+        let one = people(&[("A", true), ("B", false)]);
+        assert_eq!(confidentiality_gate(&one, None), Gate::Locked { unsigned: vec!["B".into()] });
+        assert!(!confidentiality_gate(&one, None).allows_cases());
+    }
+
+    #[test]
+    fn appendix_c_chair_override_needs_a_reason() {
+        let one = people(&[("A", true), ("B", false)]);
+        assert!(!confidentiality_gate(&one, Some("   ")).allows_cases());
+        let g = confidentiality_gate(&one, Some(" B joined by phone, signs after "));
+        assert_eq!(g, Gate::Overridden { reason: "B joined by phone, signs after".into() });
+        assert!(g.allows_cases());
+    }
+
+    #[test]
+    fn appendix_c_nobody_present_keeps_gate_locked() {
+        assert!(!confidentiality_gate(&[], None).allows_cases());
+    }
+
+    #[test]
+    fn appendix_d_formal_close_leaves_chair_mappa_and_syv_coordinators() {
+        assert!(stays_after_formal_close(Role::Chair));
+        assert!(stays_after_formal_close(Role::MappaCoordinator));
+        assert!(stays_after_formal_close(Role::Coordinator));
+        assert!(!stays_after_formal_close(Role::ViceChair));
+        assert!(!stays_after_formal_close(Role::Member));
+    }
+
+    #[test]
+    fn section_7_6_review_due_on_or_after_allocated_date() {
+        let m: NaiveDate = "2026-12-09".parse().unwrap();
+        let due: NaiveDate = "2026-12-09".parse().unwrap();
+        let later: NaiveDate = "2027-01-13".parse().unwrap();
+        let missed: NaiveDate = "2026-11-11".parse().unwrap();
+        assert!(review_due(CaseStatus::Open, Some(due), m));
+        assert!(review_due(CaseStatus::Open, Some(missed), m));
+        assert!(!review_due(CaseStatus::Open, Some(later), m));
+        assert!(!review_due(CaseStatus::Closed, Some(due), m));
+        assert!(!review_due(CaseStatus::Open, None, m));
+    }
+
+    #[test]
+    fn section_9_over_25_allowed_with_note() {
+        assert!(over_25_note(Some(24)).is_none());
+        assert!(over_25_note(Some(25)).unwrap().contains("section 9"));
+    }
+}

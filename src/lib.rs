@@ -1,0 +1,3 @@
+//! Roundtable: run multi-agency safeguarding panel meetings from the terminal.
+
+pub mod domain;
