@@ -1,0 +1,78 @@
+//! Command line: global options and subcommands. `main.rs` only parses and calls `run`.
+
+mod demo;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::paths;
+use crate::store::Store;
+
+#[derive(Debug, Parser)]
+#[command(name = "roundtable", version, about = "Run multi-agency safeguarding panel meetings from the terminal")]
+pub struct Cli {
+    /// Database file (else $ROUNDTABLE_DB, else the platform data folder).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Use the demo database, creating it with demo data on first use.
+    #[arg(long, global = true)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fill a new database with a wholly invented demo panel.
+    Demo(demo::DemoArgs),
+}
+
+/// An error for the user: one line, non-zero exit.
+#[derive(Debug)]
+pub struct CliError {
+    pub message: String,
+    pub code: i32,
+}
+
+impl<E: std::fmt::Display> From<E> for CliError {
+    fn from(e: E) -> Self {
+        CliError { message: e.to_string(), code: 1 }
+    }
+}
+
+pub type CliResult = Result<(), CliError>;
+
+impl Cli {
+    /// The database path this invocation uses.
+    pub fn db_path(&self) -> PathBuf {
+        if self.demo && self.db.is_none() {
+            paths::demo_db()
+        } else {
+            paths::resolve_db(self.db.clone())
+        }
+    }
+}
+
+/// Open the database for a command, creating the demo data if `--demo` asks for it.
+pub fn open_store(cli: &Cli) -> Result<Store, CliError> {
+    let path = cli.db_path();
+    let key = paths::key_from_env();
+    if cli.demo && !path.exists() {
+        let mut store = Store::open(&path, key.as_deref())?;
+        demo::fill(&mut store, &demo::DemoArgs::default())?;
+        return Ok(store);
+    }
+    Ok(Store::open(&path, key.as_deref())?)
+}
+
+pub fn run(cli: Cli) -> CliResult {
+    match &cli.command {
+        Some(Command::Demo(args)) => demo::run(&cli, args),
+        None => {
+            let store = open_store(&cli)?;
+            crate::summary::print_next_meeting(&store, &mut std::io::stdout())?;
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,29 @@
+//! Where the database lives: `--db PATH`, else `ROUNDTABLE_DB`, else the platform
+//! data folder.
+
+use std::path::PathBuf;
+
+pub const DB_ENV: &str = "ROUNDTABLE_DB";
+pub const KEY_ENV: &str = "ROUNDTABLE_KEY";
+
+fn data_dir() -> PathBuf {
+    directories::ProjectDirs::from("org", "Roundtable", "roundtable")
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The database path from the flag, the environment, or the platform default.
+pub fn resolve_db(flag: Option<PathBuf>) -> PathBuf {
+    flag.or_else(|| std::env::var_os(DB_ENV).filter(|v| !v.is_empty()).map(PathBuf::from))
+        .unwrap_or_else(|| data_dir().join("roundtable.db"))
+}
+
+/// The demo database, kept apart from real data.
+pub fn demo_db() -> PathBuf {
+    data_dir().join("roundtable-demo.db")
+}
+
+/// Encryption key for SQLCipher, if the user set one.
+pub fn key_from_env() -> Option<String> {
+    std::env::var(KEY_ENV).ok().filter(|k| !k.is_empty())
+}

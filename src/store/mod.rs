@@ -1,0 +1,134 @@
+//! The SQLite store: one file per panel area, opened with foreign keys, WAL and a
+//! busy timeout; created owner-only; schema by numbered migrations.
+
+pub mod ids;
+mod open;
+pub mod read;
+pub mod schema;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Local, NaiveDateTime, Timelike};
+use rusqlite::Connection;
+
+pub use ids::*;
+pub use open::{check_existing, OpenMode};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: the database was written by a newer Roundtable (schema {found}, this one knows {known}); upgrade Roundtable, the file is unchanged")]
+    TooNew { path: PathBuf, found: i64, known: i64 },
+    #[error("{path}: not a Roundtable database; refusing to touch it")]
+    NotRoundtable { path: PathBuf },
+    #[error("{path}: cannot open ({reason})")]
+    CannotOpen { path: PathBuf, reason: String },
+    #[error("{0}")]
+    Rule(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("database: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("file: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A clock the store and the app read; tests and demo data inject a fixed one.
+pub type Clock = Box<dyn Fn() -> NaiveDateTime + Send>;
+
+pub fn system_clock() -> Clock {
+    Box::new(|| {
+        let now = Local::now().naive_local();
+        now.with_nanosecond(0).unwrap_or(now)
+    })
+}
+
+/// The person at the keyboard, for the change log.
+pub fn os_user() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+pub struct Store {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+    actor: String,
+    clock: Clock,
+    /// Bulk loads (demo data) skip the per-row change log.
+    pub(crate) log_changes: bool,
+}
+
+impl Store {
+    /// Open (creating if needed) the database at `path`. `key` enables SQLCipher
+    /// encryption at rest for a new file, and unlocks an encrypted one.
+    pub fn open(path: &Path, key: Option<&str>) -> Result<Store> {
+        let conn = open::open_connection(path, key, OpenMode::ReadWriteCreate)?;
+        let mut store = Store { conn, path: path.to_path_buf(), actor: os_user(), clock: system_clock(), log_changes: true };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Open an existing database without writing to it (lookups).
+    pub fn open_existing(path: &Path, key: Option<&str>) -> Result<Store> {
+        let conn = open::open_connection(path, key, OpenMode::ReadWriteExisting)?;
+        let mut store = Store { conn, path: path.to_path_buf(), actor: os_user(), clock: system_clock(), log_changes: true };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
+    pub fn with_actor(mut self, actor: impl Into<String>) -> Self {
+        self.actor = actor.into();
+        self
+    }
+
+    pub fn now(&self) -> NaiveDateTime {
+        (self.clock)()
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Apply every migration newer than the file's `user_version`, each in one
+    /// transaction together with its version bump.
+    fn migrate(&mut self) -> Result<()> {
+        let known = schema::MIGRATIONS.len() as i64;
+        let current = self.schema_version()?;
+        if current > known {
+            return Err(StoreError::TooNew { path: self.path.clone(), found: current, known });
+        }
+        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(current as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+}
