@@ -1,8 +1,8 @@
 //! Roundtable: run multi-agency safeguarding panel meetings from the terminal.
 
-pub mod domain;
-pub mod store;
-pub mod demo;
-pub mod paths;
 pub mod cli;
+pub mod demo;
+pub mod domain;
+pub mod paths;
+pub mod store;
 pub mod summary;

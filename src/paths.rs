@@ -14,8 +14,12 @@ fn data_dir() -> PathBuf {
 
 /// The database path from the flag, the environment, or the platform default.
 pub fn resolve_db(flag: Option<PathBuf>) -> PathBuf {
-    flag.or_else(|| std::env::var_os(DB_ENV).filter(|v| !v.is_empty()).map(PathBuf::from))
-        .unwrap_or_else(|| data_dir().join("roundtable.db"))
+    flag.or_else(|| {
+        std::env::var_os(DB_ENV)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    })
+    .unwrap_or_else(|| data_dir().join("roundtable.db"))
 }
 
 /// The demo database, kept apart from real data.

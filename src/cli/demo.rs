@@ -37,11 +37,21 @@ pub fn fill(store: &mut Store, args: &DemoArgs) -> Result<crate::demo::DemoSumma
         ScaleArg::Small => Scale::Small,
         ScaleArg::Large => Scale::Large,
     };
-    let years = args.years.unwrap_or(if matches!(scale, Scale::Large) { 10 } else { 1 });
+    let years = args
+        .years
+        .unwrap_or(if matches!(scale, Scale::Large) { 10 } else { 1 });
     if years == 0 || years > 50 {
-        return Err(CliError { message: "--years must be between 1 and 50".into(), code: 2 });
+        return Err(CliError {
+            message: "--years must be between 1 and 50".into(),
+            code: 2,
+        });
     }
-    let opts = DemoOptions { seed: args.seed, years, scale, as_of: args.as_of.unwrap_or_else(|| Local::now().date_naive()) };
+    let opts = DemoOptions {
+        seed: args.seed,
+        years,
+        scale,
+        as_of: args.as_of.unwrap_or_else(|| Local::now().date_naive()),
+    };
     Ok(generate(store, &opts)?)
 }
 

@@ -10,7 +10,11 @@ use crate::paths;
 use crate::store::Store;
 
 #[derive(Debug, Parser)]
-#[command(name = "roundtable", version, about = "Run multi-agency safeguarding panel meetings from the terminal")]
+#[command(
+    name = "roundtable",
+    version,
+    about = "Run multi-agency safeguarding panel meetings from the terminal"
+)]
 pub struct Cli {
     /// Database file (else $ROUNDTABLE_DB, else the platform data folder).
     #[arg(long, global = true, value_name = "PATH")]
@@ -37,7 +41,10 @@ pub struct CliError {
 
 impl<E: std::fmt::Display> From<E> for CliError {
     fn from(e: E) -> Self {
-        CliError { message: e.to_string(), code: 1 }
+        CliError {
+            message: e.to_string(),
+            code: 1,
+        }
     }
 }
 

@@ -17,7 +17,10 @@ use crate::domain::calendar::WorkingCalendar;
 use crate::domain::panel_def::PanelDef;
 use crate::domain::rules::stays_after_formal_close;
 use crate::domain::types::*;
-use crate::store::write::{date, opt_date, text, time, HouseholdRow, NewAction, NewAttendance, NewIntervention, NewMember, NewReferral, NewSubject, Table};
+use crate::store::write::{
+    date, opt_date, text, time, HouseholdRow, NewAction, NewAttendance, NewIntervention, NewMember,
+    NewReferral, NewSubject, Table,
+};
 use crate::store::*;
 use names::*;
 use rng::Rng;
@@ -93,7 +96,9 @@ fn at(d: NaiveDate, h: u32, m: u32) -> NaiveDateTime {
 
 /// Fill an empty database with demo data.
 pub fn generate(store: &mut Store, opts: &DemoOptions) -> Result<DemoSummary> {
-    let panels: i64 = store.conn().query_row("SELECT COUNT(*) FROM panel", [], |r| r.get(0))?;
+    let panels: i64 = store
+        .conn()
+        .query_row("SELECT COUNT(*) FROM panel", [], |r| r.get(0))?;
     if panels > 0 {
         return Err(StoreError::Rule(format!(
             "{} already holds a panel; demo data goes into a new file",
@@ -103,7 +108,9 @@ pub fn generate(store: &mut Store, opts: &DemoOptions) -> Result<DemoSummary> {
     let clock = Arc::new(AtomicI64::new(at(opts.as_of, 9, 0).and_utc().timestamp()));
     let c2 = clock.clone();
     store.set_clock(Box::new(move || {
-        chrono::DateTime::from_timestamp(c2.load(Ordering::Relaxed), 0).expect("valid timestamp").naive_utc()
+        chrono::DateTime::from_timestamp(c2.load(Ordering::Relaxed), 0)
+            .expect("valid timestamp")
+            .naive_utc()
     }));
     store.log_changes = false;
     store.conn().execute_batch("BEGIN IMMEDIATE")?;
@@ -126,8 +133,12 @@ fn run(store: &Store, opts: &DemoOptions, clock: Arc<AtomicI64>) -> Result<DemoS
     let panel = store.create_panel(&def)?;
     let mut agencies = BTreeMap::new();
     {
-        let mut st = store.conn().prepare("SELECT code, id FROM agency WHERE panel_id = ?1 ORDER BY id")?;
-        let rows = st.query_map([panel], |r| Ok((r.get::<_, String>(0)?, r.get::<_, AgencyId>(1)?)))?;
+        let mut st = store
+            .conn()
+            .prepare("SELECT code, id FROM agency WHERE panel_id = ?1 ORDER BY id")?;
+        let rows = st.query_map([panel], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, AgencyId>(1)?))
+        })?;
         for row in rows {
             let (code, id) = row?;
             agencies.insert(code, id);
@@ -149,7 +160,7 @@ fn run(store: &Store, opts: &DemoOptions, clock: Arc<AtomicI64>) -> Result<DemoS
         subjects: 0,
         referrals: 0,
         actions: 0,
-        actions_per_case: if large { (5, 8) } else { (2, 4) },
+        actions_per_case: if large { (6, 9) } else { (2, 4) },
         referrals_per_meeting: (2, 4),
         name_counter: 0,
     };
@@ -157,17 +168,30 @@ fn run(store: &Store, opts: &DemoOptions, clock: Arc<AtomicI64>) -> Result<DemoS
 
     // Meetings: the panel's pattern over the past `years`, then the next two.
     let start = opts.as_of - Months::new(12 * opts.years.max(1));
-    let all = g.def.meetings_from(start, 12 * opts.years.max(1) as usize + 14, &g.cal);
+    let all = g
+        .def
+        .meetings_from(start, 12 * opts.years.max(1) as usize + 14, &g.cal);
     let past: Vec<NaiveDate> = all.iter().copied().filter(|d| *d < opts.as_of).collect();
-    let next = all.iter().copied().find(|d| *d >= opts.as_of).expect("a future meeting");
-    let following = all.iter().copied().find(|d| *d > next).expect("a meeting after the next");
+    let next = all
+        .iter()
+        .copied()
+        .find(|d| *d >= opts.as_of)
+        .expect("a future meeting");
+    let following = all
+        .iter()
+        .copied()
+        .find(|d| *d > next)
+        .expect("a meeting after the next");
     if large {
-        let per = (5000 / past.len().max(1)) as i64;
+        // About 5,000 subjects over the period (some referrals are re-referrals).
+        let per = (5300 / past.len().max(1)) as i64;
         g.referrals_per_meeting = (per - 3, per + 3);
     }
     for d in past.iter().chain([next, following].iter()) {
         g.set_time(at(*d, 8, 0));
-        let id = g.store.create_meeting(panel, *d, &g.def.venue, Some("10:00"))?;
+        let id = g
+            .store
+            .create_meeting(panel, *d, &g.def.venue, Some("10:00"))?;
         g.meetings.push((id, *d));
     }
     for k in 0..past.len() {
@@ -175,7 +199,10 @@ fn run(store: &Store, opts: &DemoOptions, clock: Arc<AtomicI64>) -> Result<DemoS
     }
     g.prepare_next(past.len())?;
     g.set_time(at(opts.as_of, 9, 0));
-    g.store.log_event(&format!("demo data generated (seed {}, {} years)", opts.seed, opts.years))?;
+    g.store.log_event(&format!(
+        "demo data generated (seed {}, {} years)",
+        opts.seed, opts.years
+    ))?;
     Ok(DemoSummary {
         meetings: g.meetings.len(),
         subjects: g.subjects,
@@ -216,7 +243,13 @@ impl Gen<'_> {
                 role: Some(role),
                 deputy_for: None,
             })?;
-            self.members.push(Member { id, name, post: r.post.clone(), agency, role });
+            self.members.push(Member {
+                id,
+                name,
+                post: r.post.clone(),
+                agency,
+                role,
+            });
         }
         Ok(())
     }
@@ -237,8 +270,18 @@ impl Gen<'_> {
     fn past_meeting(&mut self, k: usize) -> Result<()> {
         let (meeting, day) = self.meetings[k];
         self.set_time(at(day, 10, 0));
-        self.set(Table::Meeting, meeting.0, "state", text(MeetingState::InProgress.code()))?;
-        self.set(Table::Meeting, meeting.0, "started_at", time(at(day, 10, 0)))?;
+        self.set(
+            Table::Meeting,
+            meeting.0,
+            "state",
+            text(MeetingState::InProgress.code()),
+        )?;
+        self.set(
+            Table::Meeting,
+            meeting.0,
+            "started_at",
+            time(at(day, 10, 0)),
+        )?;
         let attendance = self.attendance(meeting, day)?;
         self.intelligence(meeting)?;
 
@@ -250,7 +293,9 @@ impl Gen<'_> {
             self.new_referral_discussed(k, pos)?;
         }
         // Item 8: reviews of cases opened before this meeting.
-        let due: Vec<usize> = (0..self.open.len()).filter(|&i| self.open[i].next_review <= day).collect();
+        let due: Vec<usize> = (0..self.open.len())
+            .filter(|&i| self.open[i].next_review <= day)
+            .collect();
         let mut closed = vec![];
         for (pos, i) in due.into_iter().enumerate() {
             self.set_time(at(day, 11, 0) + Duration::minutes(pos as i64 * 4));
@@ -276,22 +321,43 @@ impl Gen<'_> {
             let name = self.person_name();
             let cat = self.rng.range(1, 3) as u8;
             let lvl = self.rng.range(2, 3) as u8;
-            self.store.add_mappa_note(meeting, &name, cat, lvl, "Noted for data purposes; link to serious youth violence through associates.")?;
+            self.store.add_mappa_note(
+                meeting,
+                &name,
+                cat,
+                lvl,
+                "Noted for data purposes; link to serious youth violence through associates.",
+            )?;
         }
         self.set_time(at(day, 12, 0));
-        self.set(Table::Meeting, meeting.0, "state", text(MeetingState::Closed.code()))?;
+        self.set(
+            Table::Meeting,
+            meeting.0,
+            "state",
+            text(MeetingState::Closed.code()),
+        )?;
         self.set(Table::Meeting, meeting.0, "closed_at", time(at(day, 12, 0)))?;
         Ok(())
     }
 
     /// Items 1-3. Returns each attendance row with the member's role.
-    fn attendance(&mut self, meeting: MeetingId, day: NaiveDate) -> Result<Vec<(AttendanceId, Option<Role>)>> {
+    fn attendance(
+        &mut self,
+        meeting: MeetingId,
+        day: NaiveDate,
+    ) -> Result<Vec<(AttendanceId, Option<Role>)>> {
         let mut out = vec![];
         let mut signed = 0;
-        let members: Vec<(MemberId, String, String, AgencyId, Role)> =
-            self.members.iter().map(|m| (m.id, m.name.clone(), m.post.clone(), m.agency, m.role)).collect();
+        let members: Vec<(MemberId, String, String, AgencyId, Role)> = self
+            .members
+            .iter()
+            .map(|m| (m.id, m.name.clone(), m.post.clone(), m.agency, m.role))
+            .collect();
         for (id, name, post, agency, role) in members {
-            let always = matches!(role, Role::Chair | Role::Coordinator | Role::MappaCoordinator);
+            let always = matches!(
+                role,
+                Role::Chair | Role::Coordinator | Role::MappaCoordinator
+            );
             let roll = self.rng.range(0, 99);
             let status = if always || roll < 75 {
                 AttendanceStatus::Present
@@ -302,7 +368,11 @@ impl Gen<'_> {
             } else {
                 AttendanceStatus::Deputy
             };
-            let member_status = if status == AttendanceStatus::Deputy { AttendanceStatus::Apology } else { status };
+            let member_status = if status == AttendanceStatus::Deputy {
+                AttendanceStatus::Apology
+            } else {
+                status
+            };
             let att = self.store.add_attendance(&NewAttendance {
                 meeting,
                 member: Some(id),
@@ -316,11 +386,20 @@ impl Gen<'_> {
             out.push((att, Some(role)));
             if member_status == AttendanceStatus::Present {
                 signed += 1;
-                self.set(Table::Attendance, att.0, "signed_at", time(at(day, 10, 2) + Duration::seconds(signed * 20)))?;
+                self.set(
+                    Table::Attendance,
+                    att.0,
+                    "signed_at",
+                    time(at(day, 10, 2) + Duration::seconds(signed * 20)),
+                )?;
             }
             if status == AttendanceStatus::Deputy {
                 self.set(Table::Attendance, att.0, "note", text("sent a deputy"))?;
-                let dep_name = format!("{} {}", self.rng.pick(STAFF_FIRST), self.rng.pick(STAFF_SURNAMES));
+                let dep_name = format!(
+                    "{} {}",
+                    self.rng.pick(STAFF_FIRST),
+                    self.rng.pick(STAFF_SURNAMES)
+                );
                 let dep = self.store.add_attendance(&NewAttendance {
                     meeting,
                     member: None,
@@ -332,7 +411,12 @@ impl Gen<'_> {
                     visitor_for: None,
                 })?;
                 signed += 1;
-                self.set(Table::Attendance, dep.0, "signed_at", time(at(day, 10, 2) + Duration::seconds(signed * 20)))?;
+                self.set(
+                    Table::Attendance,
+                    dep.0,
+                    "signed_at",
+                    time(at(day, 10, 2) + Duration::seconds(signed * 20)),
+                )?;
                 out.push((dep, None));
             }
         }
@@ -340,8 +424,12 @@ impl Gen<'_> {
     }
 
     fn intelligence(&mut self, meeting: MeetingId) -> Result<()> {
-        let police = { let t = *self.rng.pick(POLICE_INTEL); self.fill(t) };
-        self.store.set_intelligence(meeting, self.agency("POL"), true, &police)?;
+        let police = {
+            let t = *self.rng.pick(POLICE_INTEL);
+            self.fill(t)
+        };
+        self.store
+            .set_intelligence(meeting, self.agency("POL"), true, &police)?;
         let mut used = vec![];
         for _ in 0..self.rng.range(1, 3) {
             let code = *self.rng.pick(&["EDU", "HOU", "HOSP", "CSC", "SYV"]);
@@ -349,14 +437,24 @@ impl Gen<'_> {
                 continue;
             }
             used.push(code);
-            let body = { let t = *self.rng.pick(AGENCY_INTEL); self.fill(t) };
-            self.store.set_intelligence(meeting, self.agency(code), false, &body)?;
+            let body = {
+                let t = *self.rng.pick(AGENCY_INTEL);
+                self.fill(t)
+            };
+            self.store
+                .set_intelligence(meeting, self.agency(code), false, &body)?;
         }
         Ok(())
     }
 
     /// A new subject and referral; `age` on `on`.
-    fn make_referral(&mut self, on: NaiveDate, age: i64, received: NaiveDate, urgent: bool) -> Result<(SubjectId, ReferralId)> {
+    fn make_referral(
+        &mut self,
+        on: NaiveDate,
+        age: i64,
+        received: NaiveDate,
+        urgent: bool,
+    ) -> Result<(SubjectId, ReferralId)> {
         let reuse = !self.closed_subjects.is_empty() && self.rng.chance(5);
         let subject = if reuse {
             let i = self.rng.range(0, self.closed_subjects.len() as i64 - 1) as usize;
@@ -364,7 +462,13 @@ impl Gen<'_> {
         } else {
             let name = self.person_name();
             let dob = on - Months::new(12 * age as u32) - Duration::days(self.rng.range(1, 360));
-            let gender = if self.rng.chance(78) { "Male" } else if self.rng.chance(95) { "Female" } else { "Non-binary" };
+            let gender = if self.rng.chance(78) {
+                "Male"
+            } else if self.rng.chance(95) {
+                "Female"
+            } else {
+                "Non-binary"
+            };
             let s = self.store.add_subject(
                 self.panel,
                 &NewSubject {
@@ -383,9 +487,15 @@ impl Gen<'_> {
             |r| r.get(0),
         )?;
         let under18 = dob.and_then(|d| age_on(d, on)).is_some_and(|a| a < 18);
-        let referrer = *self.rng.pick(&["POL", "EDU", "CSC", "YOS", "HOU", "HOSP", "EH", "NPS"]);
+        let referrer = *self
+            .rng
+            .pick(&["POL", "EDU", "CSC", "YOS", "HOU", "HOSP", "EH", "NPS"]);
         let mut r = NewReferral::new(subject, self.agency(referrer), received);
-        r.referrer_contact = format!("{} {}, secure email", self.rng.pick(STAFF_FIRST), self.rng.pick(STAFF_SURNAMES));
+        r.referrer_contact = format!(
+            "{} {}, secure email",
+            self.rng.pick(STAFF_FIRST),
+            self.rng.pick(STAFF_SURNAMES)
+        );
         let ward = self.rng.pick(WARDS).to_string();
         let pc_district = self.rng.range(1, 9);
         let pc = format!(
@@ -395,12 +505,26 @@ impl Gen<'_> {
             (b'A' + self.rng.range(0, 25) as u8) as char,
             (b'A' + self.rng.range(0, 25) as u8) as char
         );
-        r.address = format!("{} {}, Harrowfield {}", self.rng.range(1, 180), self.rng.pick(STREETS), pc);
+        r.address = format!(
+            "{} {}, Harrowfield {}",
+            self.rng.range(1, 180),
+            self.rng.pick(STREETS),
+            pc
+        );
         r.postcode = pc;
         r.ward = ward;
-        r.education_employment =
-            if under18 { self.rng.pick(EDUCATION_UNDER_18) } else { self.rng.pick(EDUCATION_ADULT) }.to_string();
-        r.awareness = *self.rng.pick(&[Awareness::Yes, Awareness::Yes, Awareness::ParentsOnly, Awareness::No]);
+        r.education_employment = if under18 {
+            self.rng.pick(EDUCATION_UNDER_18)
+        } else {
+            self.rng.pick(EDUCATION_ADULT)
+        }
+        .to_string();
+        r.awareness = *self.rng.pick(&[
+            Awareness::Yes,
+            Awareness::Yes,
+            Awareness::ParentsOnly,
+            Awareness::No,
+        ]);
         if self.rng.chance(80) {
             r.household.push(HouseholdRow {
                 name: format!("{} (mother)", self.person_name()),
@@ -415,21 +539,44 @@ impl Gen<'_> {
                 relationship: "Sibling".into(),
             });
         }
-        r.concerns = { let t = *self.rng.pick(CONCERNS); self.fill(t) };
+        r.concerns = {
+            let t = *self.rng.pick(CONCERNS);
+            self.fill(t)
+        };
         r.other_referrals = if self.rng.chance(40) {
             "Children's services referral made last month: assessment under way.".into()
         } else {
             "None known.".into()
         };
         r.urgent = urgent;
-        r.welfare_legal_status = if under18 { self.rng.pick(WELFARE_STATUS).to_string() } else { String::new() };
-        r.criminal_legal_status =
-            if under18 { self.rng.pick(CRIMINAL_STATUS_YOUNG) } else { self.rng.pick(CRIMINAL_STATUS_ADULT) }.to_string();
+        r.welfare_legal_status = if under18 {
+            self.rng.pick(WELFARE_STATUS).to_string()
+        } else {
+            String::new()
+        };
+        r.criminal_legal_status = if under18 {
+            self.rng.pick(CRIMINAL_STATUS_YOUNG)
+        } else {
+            self.rng.pick(CRIMINAL_STATUS_ADULT)
+        }
+        .to_string();
         r.previously_known = reuse;
         r.core_reason = Some(*self.rng.pick(CoreReason::ALL));
-        r.cse_issue = if self.rng.chance(10) { IssueRole::Victim } else { IssueRole::None };
-        r.radicalisation_issue = if self.rng.chance(3) { IssueRole::Victim } else { IssueRole::None };
-        r.named_gang = if self.rng.chance(60) { self.rng.pick(GANGS).to_string() } else { String::new() };
+        r.cse_issue = if self.rng.chance(10) {
+            IssueRole::Victim
+        } else {
+            IssueRole::None
+        };
+        r.radicalisation_issue = if self.rng.chance(3) {
+            IssueRole::Victim
+        } else {
+            IssueRole::None
+        };
+        r.named_gang = if self.rng.chance(60) {
+            self.rng.pick(GANGS).to_string()
+        } else {
+            String::new()
+        };
         if !under18 && self.rng.chance(6) {
             r.mappa_category = Some(self.rng.range(1, 3) as u8);
             r.mappa_level = Some(1);
@@ -451,10 +598,19 @@ impl Gen<'_> {
     }
 
     fn screen(&mut self, r: ReferralId, received: NaiveDate, outcome: Screening) -> Result<()> {
-        let by = format!("{} {}", self.rng.pick(STAFF_FIRST), self.rng.pick(STAFF_SURNAMES));
+        let by = format!(
+            "{} {}",
+            self.rng.pick(STAFF_FIRST),
+            self.rng.pick(STAFF_SURNAMES)
+        );
         self.set(Table::Referral, r.0, "screening", text(outcome.code()))?;
         self.set(Table::Referral, r.0, "screening_by", text(by))?;
-        self.set(Table::Referral, r.0, "screening_on", date(self.cal.working_days_after(received, 2)))?;
+        self.set(
+            Table::Referral,
+            r.0,
+            "screening_on",
+            date(self.cal.working_days_after(received, 2)),
+        )?;
         Ok(())
     }
 
@@ -465,11 +621,23 @@ impl Gen<'_> {
         let age = self.random_age();
         let (subject, r) = self.make_referral(day, age, received, false)?;
         self.screen(r, received, Screening::Intelligence)?;
-        self.set(Table::Referral, r.0, "meeting_id", Value::Integer(meeting.0))?;
-        let dob: Option<NaiveDate> =
-            self.store.conn().query_row("SELECT date_of_birth FROM subject WHERE id = ?1", [subject], |x| x.get(0))?;
+        self.set(
+            Table::Referral,
+            r.0,
+            "meeting_id",
+            Value::Integer(meeting.0),
+        )?;
+        let dob: Option<NaiveDate> = self.store.conn().query_row(
+            "SELECT date_of_birth FROM subject WHERE id = ?1",
+            [subject],
+            |x| x.get(0),
+        )?;
         let age_now = dob.and_then(|d| age_on(d, day));
-        let item = if age_now.is_some_and(|a| a >= 18) { 7 } else { 6 };
+        let item = if age_now.is_some_and(|a| a >= 18) {
+            7
+        } else {
+            6
+        };
         let d = self.store.add_discussion(meeting, r, item, pos)?;
         self.set(Table::Discussion, d.0, "started_at", time(self.store.now()))?;
         let minutes = self.rng.pick(MINUTES).to_string();
@@ -499,7 +667,10 @@ impl Gen<'_> {
         for kind in OnwardKind::ALL {
             let roll = self.rng.range(0, 99);
             let (state, cp) = if roll < 12 {
-                (OnwardState::Made, (*kind == OnwardKind::ChildProtection).then_some(CpFor::Subject))
+                (
+                    OnwardState::Made,
+                    (*kind == OnwardKind::ChildProtection).then_some(CpFor::Subject),
+                )
             } else if roll < 30 {
                 (OnwardState::Considered, None)
             } else {
@@ -518,13 +689,26 @@ impl Gen<'_> {
             let lead = if item == 6 {
                 self.agency("YOS")
             } else {
-                { let c = *self.rng.pick(&["POL", "NPS", "CRC", "HOU", "ASC"]); self.agency(c) }
+                {
+                    let c = *self.rng.pick(&["POL", "NPS", "CRC", "HOU", "ASC"]);
+                    self.agency(c)
+                }
             };
             let plan_k = (k + self.rng.range(1, 2) as usize).min(self.meetings.len() - 2);
             let plan = self.meetings[plan_k].1;
-            self.set(Table::Discussion, d.0, "lead_agency_id", Value::Integer(lead.0))?;
+            self.set(
+                Table::Discussion,
+                d.0,
+                "lead_agency_id",
+                Value::Integer(lead.0),
+            )?;
             self.set(Table::Discussion, d.0, "next_date", date(plan))?;
-            self.set(Table::Referral, r.0, "lead_agency_id", Value::Integer(lead.0))?;
+            self.set(
+                Table::Referral,
+                r.0,
+                "lead_agency_id",
+                Value::Integer(lead.0),
+            )?;
             self.set(Table::Referral, r.0, "opened_on", date(day))?;
             self.set(Table::Referral, r.0, "plan_due_on", date(plan))?;
             self.set(Table::Referral, r.0, "next_review_on", date(plan))?;
@@ -547,7 +731,12 @@ impl Gen<'_> {
                 self.closed_subjects.push(subject);
             }
         }
-        self.set(Table::Discussion, d.0, "completed_at", time(self.store.now() + Duration::minutes(5)))?;
+        self.set(
+            Table::Discussion,
+            d.0,
+            "completed_at",
+            time(self.store.now() + Duration::minutes(5)),
+        )?;
         Ok(())
     }
 
@@ -558,24 +747,40 @@ impl Gen<'_> {
         for _ in 0..n {
             let (what, code) = *self.rng.pick(ACTIONS);
             let agency = self.agency(code);
-            let volunteer = self.members.iter().find(|m| m.agency == agency).map(|m| (m.id, m.name.clone()));
-            let due = self.cal.next_working_day_on_or_after(day + Duration::days(self.rng.range(10, 35)));
+            let volunteer = self
+                .members
+                .iter()
+                .find(|m| m.agency == agency)
+                .map(|m| (m.id, m.name.clone()));
+            let due = self
+                .cal
+                .next_working_day_on_or_after(day + Duration::days(self.rng.range(10, 35)));
             let id = self.store.add_action(&NewAction {
                 meeting,
                 referral: Some(r),
                 description: what.to_string(),
                 agency,
                 person: String::new(),
-                volunteered_by: volunteer.as_ref().map(|v| v.1.clone()).unwrap_or_else(|| "Agency representative".into()),
+                volunteered_by: volunteer
+                    .as_ref()
+                    .map(|v| v.1.clone())
+                    .unwrap_or_else(|| "Agency representative".into()),
                 volunteered_by_member: volunteer.map(|v| v.0),
                 due_on: due,
                 carried_from: None,
             })?;
             self.actions += 1;
             let next_meeting = self.meetings.get(k + 1).map(|m| m.1).unwrap_or(due);
-            let done_on = (due - Duration::days(self.rng.range(0, 7))).min(next_meeting - Duration::days(1));
+            let done_on =
+                (due - Duration::days(self.rng.range(0, 7))).min(next_meeting - Duration::days(1));
             if self.rng.chance(40) && done_on > day {
-                self.store.complete_action(id, ActionStatus::Done, done_on, "Done; shared with the lead agency.", None)?;
+                self.store.complete_action(
+                    id,
+                    ActionStatus::Done,
+                    done_on,
+                    "Done; shared with the lead agency.",
+                    None,
+                )?;
             } else {
                 open.push(id);
             }
@@ -592,7 +797,12 @@ impl Gen<'_> {
         };
         let d = self.store.add_discussion(meeting, r, 8, pos)?;
         self.set(Table::Discussion, d.0, "started_at", time(self.store.now()))?;
-        self.set(Table::Discussion, d.0, "risk_before", text(RISK[risk_before]))?;
+        self.set(
+            Table::Discussion,
+            d.0,
+            "risk_before",
+            text(RISK[risk_before]),
+        )?;
         self.set(
             Table::Discussion,
             d.0,
@@ -625,13 +835,33 @@ impl Gen<'_> {
         for a in acts {
             let roll = self.rng.range(0, 99);
             if roll < 60 {
-                self.store.complete_action(a, ActionStatus::Done, day, "Confirmed done at review.", Some(meeting))?;
+                self.store.complete_action(
+                    a,
+                    ActionStatus::Done,
+                    day,
+                    "Confirmed done at review.",
+                    Some(meeting),
+                )?;
             } else if roll < 70 {
-                self.store.complete_action(a, ActionStatus::NotDoneCircumstances, day, "Circumstances changed.", Some(meeting))?;
+                self.store.complete_action(
+                    a,
+                    ActionStatus::NotDoneCircumstances,
+                    day,
+                    "Circumstances changed.",
+                    Some(meeting),
+                )?;
             } else if roll < 80 {
-                self.store.complete_action(a, ActionStatus::NotDoneAgency, day, "Agency did not act.", Some(meeting))?;
+                self.store.complete_action(
+                    a,
+                    ActionStatus::NotDoneAgency,
+                    day,
+                    "Agency did not act.",
+                    Some(meeting),
+                )?;
             } else {
-                let new_due = self.cal.next_working_day_on_or_after(day + Duration::days(21));
+                let new_due = self
+                    .cal
+                    .next_working_day_on_or_after(day + Duration::days(21));
                 let n = self.store.carry_over_action(a, meeting, new_due, day)?;
                 self.actions += 1;
                 still_open.push(n);
@@ -647,10 +877,20 @@ impl Gen<'_> {
         if self.rng.chance(5) {
             let c = *self.rng.pick(&["POL", "NPS", "CSC", "HOU"]);
             lead_now = self.agency(c);
-            self.set(Table::Referral, r.0, "lead_agency_id", Value::Integer(lead_now.0))?;
+            self.set(
+                Table::Referral,
+                r.0,
+                "lead_agency_id",
+                Value::Integer(lead_now.0),
+            )?;
             self.open[i].lead = lead_now;
         }
-        self.set(Table::Discussion, d.0, "lead_agency_id", Value::Integer(lead_now.0))?;
+        self.set(
+            Table::Discussion,
+            d.0,
+            "lead_agency_id",
+            Value::Integer(lead_now.0),
+        )?;
         let close = (reviews >= 2 && risk_after <= 1 && self.rng.chance(50)) || reviews >= 6;
         if close {
             let to_mappa = self.rng.chance(5);
@@ -659,27 +899,60 @@ impl Gen<'_> {
             } else {
                 "Risk reduced; monitoring by the panel no longer required (section 7.7)."
             };
-            self.set(Table::Discussion, d.0, "decision", text(Decision::Close.code()))?;
+            self.set(
+                Table::Discussion,
+                d.0,
+                "decision",
+                text(Decision::Close.code()),
+            )?;
             self.set(Table::Discussion, d.0, "decision_reasons", text(reason))?;
-            self.set(Table::Referral, r.0, "status", text(CaseStatus::Closed.code()))?;
+            self.set(
+                Table::Referral,
+                r.0,
+                "status",
+                text(CaseStatus::Closed.code()),
+            )?;
             self.set(Table::Referral, r.0, "closed_on", date(day))?;
             self.set(Table::Referral, r.0, "closure_reason", text(reason))?;
             self.set(Table::Referral, r.0, "next_review_on", opt_date(None))?;
             if to_mappa {
-                self.set(Table::Referral, r.0, "discharged_to_mappa", Value::Integer(1))?;
+                self.set(
+                    Table::Referral,
+                    r.0,
+                    "discharged_to_mappa",
+                    Value::Integer(1),
+                )?;
             }
             for a in still_open {
-                self.store.complete_action(a, ActionStatus::NotDoneCircumstances, day, "Case closed.", Some(meeting))?;
+                self.store.complete_action(
+                    a,
+                    ActionStatus::NotDoneCircumstances,
+                    day,
+                    "Case closed.",
+                    Some(meeting),
+                )?;
             }
         } else {
             let next_k = (k + self.rng.range(1, 3) as usize).min(self.meetings.len() - 2);
             let next = self.meetings[next_k].1;
-            self.set(Table::Discussion, d.0, "decision", text(Decision::NextReview.code()))?;
-            self.set(Table::Discussion, d.0, "decision_reasons", text("Plan in progress; risk not yet reduced enough to close."))?;
+            self.set(
+                Table::Discussion,
+                d.0,
+                "decision",
+                text(Decision::NextReview.code()),
+            )?;
+            self.set(
+                Table::Discussion,
+                d.0,
+                "decision_reasons",
+                text("Plan in progress; risk not yet reduced enough to close."),
+            )?;
             self.set(Table::Discussion, d.0, "next_date", date(next))?;
             self.set(Table::Referral, r.0, "next_review_on", date(next))?;
             let (lo, hi) = self.actions_per_case;
-            let n = self.rng.range(lo.saturating_sub(2).max(1), hi.saturating_sub(2).max(1));
+            let n = self
+                .rng
+                .range(lo.saturating_sub(2).max(1), hi.saturating_sub(2).max(1));
             let mut acts = self.actions(k, r, n)?;
             still_open.append(&mut acts);
             let c = &mut self.open[i];
@@ -688,7 +961,12 @@ impl Gen<'_> {
             c.reviews += 1;
             c.risk = risk_after;
         }
-        self.set(Table::Discussion, d.0, "completed_at", time(self.store.now() + Duration::minutes(4)))?;
+        self.set(
+            Table::Discussion,
+            d.0,
+            "completed_at",
+            time(self.store.now() + Duration::minutes(4)),
+        )?;
         Ok(close)
     }
 
@@ -705,7 +983,12 @@ impl Gen<'_> {
             }
             if c.next_review > next {
                 c.next_review = next;
-                self.store.set_field(Table::Referral, c.referral.0, "next_review_on", date(next))?;
+                self.store.set_field(
+                    Table::Referral,
+                    c.referral.0,
+                    "next_review_on",
+                    date(next),
+                )?;
                 extra -= 1;
             }
         }
@@ -715,29 +998,73 @@ impl Gen<'_> {
         let late_urgent = self.cal.working_days_after(cutoff, 2);
         // (age, received, urgent, screening, meeting)
         let plan: [(i64, NaiveDate, bool, Screening, MeetingId); 7] = [
-            (15, cutoff - Duration::days(6), false, Screening::Intelligence, next_id),
+            (
+                15,
+                cutoff - Duration::days(6),
+                false,
+                Screening::Intelligence,
+                next_id,
+            ),
             (16, cutoff, false, Screening::Intelligence, next_id),
-            (20, cutoff - Duration::days(3), false, Screening::Intelligence, next_id),
+            (
+                20,
+                cutoff - Duration::days(3),
+                false,
+                Screening::Intelligence,
+                next_id,
+            ),
             (14, late, false, Screening::Intelligence, following_id),
             (17, late_urgent, true, Screening::Intelligence, next_id),
-            (22, cutoff - Duration::days(9), false, Screening::Excluded, next_id),
-            (13, cutoff - Duration::days(2), false, Screening::NoIntelligence, next_id),
+            (
+                22,
+                cutoff - Duration::days(9),
+                false,
+                Screening::Excluded,
+                next_id,
+            ),
+            (
+                13,
+                cutoff - Duration::days(2),
+                false,
+                Screening::NoIntelligence,
+                next_id,
+            ),
         ];
         for (age, received, urgent, screening, meeting) in plan {
             self.set_time(at(received, 11, 0));
             let (_, r) = self.make_referral(next, age, received, urgent)?;
             self.screen(r, received, screening)?;
-            self.set(Table::Referral, r.0, "meeting_id", Value::Integer(meeting.0))?;
+            self.set(
+                Table::Referral,
+                r.0,
+                "meeting_id",
+                Value::Integer(meeting.0),
+            )?;
             let status = match screening {
                 Screening::Excluded => {
                     self.set(Table::Referral, r.0, "mappa_category", Value::Integer(2))?;
                     self.set(Table::Referral, r.0, "mappa_level", Value::Integer(2))?;
-                    self.set(Table::Referral, r.0, "screening_note", text("Managed under MAPPA level 2 (section 10.1)."))?;
+                    self.set(
+                        Table::Referral,
+                        r.0,
+                        "screening_note",
+                        text("Managed under MAPPA level 2 (section 10.1)."),
+                    )?;
                     CaseStatus::Excluded
                 }
                 Screening::NoIntelligence => {
-                    self.set(Table::Referral, r.0, "screening_note", text("No supporting intelligence held; to be mentioned as one to watch."))?;
-                    self.set(Table::Referral, r.0, "referrer_informed_on", date(self.cal.working_days_after(received, 3)))?;
+                    self.set(
+                        Table::Referral,
+                        r.0,
+                        "screening_note",
+                        text("No supporting intelligence held; to be mentioned as one to watch."),
+                    )?;
+                    self.set(
+                        Table::Referral,
+                        r.0,
+                        "referrer_informed_on",
+                        date(self.cal.working_days_after(received, 3)),
+                    )?;
                     CaseStatus::OnAgenda
                 }
                 _ if meeting == following_id => CaseStatus::Received,

@@ -53,13 +53,19 @@ mod tests {
         // Appendix D: item 6 is "New Referrals (under 18s)", item 7 "over 18s".
         // On the 18th birthday the person is 18, so no longer under 18.
         assert_eq!(age_on(d("2008-03-11"), d("2026-03-11")), Some(18));
-        assert_eq!(new_referral_item(d("2008-03-11"), d("2026-03-11")), AgendaKind::NewReferralsOver18);
+        assert_eq!(
+            new_referral_item(d("2008-03-11"), d("2026-03-11")),
+            AgendaKind::NewReferralsOver18
+        );
     }
 
     #[test]
     fn appendix_d_day_before_eighteenth_birthday_is_item_6() {
         assert_eq!(age_on(d("2008-03-12"), d("2026-03-11")), Some(17));
-        assert_eq!(new_referral_item(d("2008-03-12"), d("2026-03-11")), AgendaKind::NewReferralsUnder18);
+        assert_eq!(
+            new_referral_item(d("2008-03-12"), d("2026-03-11")),
+            AgendaKind::NewReferralsUnder18
+        );
     }
 
     #[test]

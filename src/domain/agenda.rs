@@ -24,7 +24,10 @@ impl AgendaKind {
     /// Items that discuss individual cases: locked until everyone present has
     /// signed the confidentiality statement (Appendix C, Appendix D item 3).
     pub fn is_case_item(self) -> bool {
-        matches!(self, Self::NewReferralsUnder18 | Self::NewReferralsOver18 | Self::Reviews | Self::Mappa)
+        matches!(
+            self,
+            Self::NewReferralsUnder18 | Self::NewReferralsOver18 | Self::Reviews | Self::Mappa
+        )
     }
 }
 
@@ -40,7 +43,10 @@ pub struct AgendaItemDef {
 
 /// Items visible in a meeting: those after the formal close are hidden until then.
 pub fn visible_items(items: &[AgendaItemDef], formally_closed: bool) -> Vec<&AgendaItemDef> {
-    items.iter().filter(|i| formally_closed || !i.after_formal_close).collect()
+    items
+        .iter()
+        .filter(|i| formally_closed || !i.after_formal_close)
+        .collect()
 }
 
 #[cfg(test)]
@@ -51,16 +57,27 @@ mod tests {
     #[test]
     fn appendix_d_item_9_hidden_until_formal_close() {
         let panel = PanelDef::magpan();
-        let before: Vec<u32> = visible_items(&panel.agenda, false).iter().map(|i| i.number).collect();
+        let before: Vec<u32> = visible_items(&panel.agenda, false)
+            .iter()
+            .map(|i| i.number)
+            .collect();
         assert_eq!(before, vec![1, 2, 3, 4, 5, 6, 7, 8]);
-        let after: Vec<u32> = visible_items(&panel.agenda, true).iter().map(|i| i.number).collect();
+        let after: Vec<u32> = visible_items(&panel.agenda, true)
+            .iter()
+            .map(|i| i.number)
+            .collect();
         assert_eq!(after, vec![1, 2, 3, 4, 5, 6, 7, 8, 9]);
     }
 
     #[test]
     fn appendix_d_case_items_are_6_to_9() {
         let panel = PanelDef::magpan();
-        let cases: Vec<u32> = panel.agenda.iter().filter(|i| i.kind.is_case_item()).map(|i| i.number).collect();
+        let cases: Vec<u32> = panel
+            .agenda
+            .iter()
+            .filter(|i| i.kind.is_case_item())
+            .map(|i| i.number)
+            .collect();
         assert_eq!(cases, vec![6, 7, 8, 9]);
     }
 }

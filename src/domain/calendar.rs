@@ -5,7 +5,8 @@ use std::collections::BTreeSet;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 /// England & Wales bank holidays, read from `data/bank_holidays_england_wales.txt`.
-pub const ENGLAND_WALES_BANK_HOLIDAYS: &str = include_str!("../../data/bank_holidays_england_wales.txt");
+pub const ENGLAND_WALES_BANK_HOLIDAYS: &str =
+    include_str!("../../data/bank_holidays_england_wales.txt");
 
 /// Monday to Friday, less bank holidays.
 #[derive(Debug, Clone, Default)]
@@ -90,7 +91,13 @@ impl WorkingCalendar {
     }
 
     /// Where a referral received on `received` stands for the meeting on `meeting`.
-    pub fn placement(&self, received: NaiveDate, urgent: bool, meeting: NaiveDate, working_days: u32) -> Placement {
+    pub fn placement(
+        &self,
+        received: NaiveDate,
+        urgent: bool,
+        meeting: NaiveDate,
+        working_days: u32,
+    ) -> Placement {
         if received > meeting {
             Placement::AfterMeeting
         } else if received <= self.cutoff(meeting, working_days) {
@@ -148,7 +155,10 @@ mod tests {
     fn shipped_file_has_known_holidays() {
         let c = cal();
         assert!(c.is_bank_holiday(d("2026-12-25")));
-        assert!(c.is_bank_holiday(d("2026-12-28")), "Boxing Day 2026 substitute");
+        assert!(
+            c.is_bank_holiday(d("2026-12-28")),
+            "Boxing Day 2026 substitute"
+        );
         assert!(c.is_bank_holiday(d("2022-09-19")), "State funeral");
         assert!(!c.is_bank_holiday(d("2026-12-24")));
         assert!(!c.is_working_day(d("2026-11-21")), "Saturday");
@@ -187,8 +197,14 @@ mod tests {
         // so 15 working days back reaches Tue 21 Apr, not Wed 22 Apr.
         let c = cal();
         assert_eq!(c.cutoff(d("2026-05-13"), 15), d("2026-04-21"));
-        assert_eq!(c.placement(d("2026-04-22"), false, d("2026-05-13"), 15), Placement::HeldOver);
-        assert_eq!(c.placement(d("2026-04-21"), false, d("2026-05-13"), 15), Placement::InTime);
+        assert_eq!(
+            c.placement(d("2026-04-22"), false, d("2026-05-13"), 15),
+            Placement::HeldOver
+        );
+        assert_eq!(
+            c.placement(d("2026-04-21"), false, d("2026-05-13"), 15),
+            Placement::InTime
+        );
     }
 
     #[test]
@@ -201,22 +217,40 @@ mod tests {
     #[test]
     fn section_11_weekend_receipt_counts_by_date() {
         // Received on Sat 17 Oct 2026, before the Wed 21 Oct cut-off: in time.
-        assert_eq!(cal().placement(d("2026-10-17"), false, d("2026-11-11"), 15), Placement::InTime);
+        assert_eq!(
+            cal().placement(d("2026-10-17"), false, d("2026-11-11"), 15),
+            Placement::InTime
+        );
     }
 
     #[test]
     fn section_11_late_referral_goes_to_following_meeting() {
         let meetings = [d("2026-12-09"), d("2026-11-11"), d("2027-01-13")];
         let c = cal();
-        assert_eq!(c.target_meeting(d("2026-10-20"), false, &meetings, 15), Some(d("2026-11-11")));
-        assert_eq!(c.target_meeting(d("2026-11-02"), false, &meetings, 15), Some(d("2026-12-09")));
-        assert_eq!(c.target_meeting(d("2026-11-02"), true, &meetings, 15), Some(d("2026-11-11")));
-        assert_eq!(c.target_meeting(d("2027-01-12"), false, &meetings, 15), None);
+        assert_eq!(
+            c.target_meeting(d("2026-10-20"), false, &meetings, 15),
+            Some(d("2026-11-11"))
+        );
+        assert_eq!(
+            c.target_meeting(d("2026-11-02"), false, &meetings, 15),
+            Some(d("2026-12-09"))
+        );
+        assert_eq!(
+            c.target_meeting(d("2026-11-02"), true, &meetings, 15),
+            Some(d("2026-11-11"))
+        );
+        assert_eq!(
+            c.target_meeting(d("2027-01-12"), false, &meetings, 15),
+            None
+        );
     }
 
     #[test]
     fn received_after_meeting_never_goes_to_it_even_if_urgent() {
-        assert_eq!(cal().placement(d("2026-11-12"), true, d("2026-11-11"), 15), Placement::AfterMeeting);
+        assert_eq!(
+            cal().placement(d("2026-11-12"), true, d("2026-11-11"), 15),
+            Placement::AfterMeeting
+        );
     }
 
     #[test]

@@ -10,7 +10,8 @@ use super::risk::RiskScale;
 use super::types::Role;
 
 pub const MAGPAN_TOML: &str = include_str!("../../data/panels/magpan.toml");
-pub const CONFIDENTIALITY_STATEMENT: &str = include_str!("../../data/confidentiality_statement.txt");
+pub const CONFIDENTIALITY_STATEMENT: &str =
+    include_str!("../../data/confidentiality_statement.txt");
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgencyDef {
@@ -92,13 +93,20 @@ impl PanelDef {
     /// (relative to the `data/` folder); it returns `None` for a missing file.
     pub fn parse(text: &str, read_file: &dyn Fn(&str) -> Option<String>) -> Result<Self, String> {
         let raw: RawPanel = toml::from_str(text).map_err(|e| format!("panel file: {e}"))?;
-        let statement = match (&raw.confidentiality_statement, &raw.confidentiality_statement_file) {
+        let statement = match (
+            &raw.confidentiality_statement,
+            &raw.confidentiality_statement_file,
+        ) {
             (Some(s), _) => s.clone(),
-            (None, Some(f)) => read_file(f).ok_or_else(|| format!("panel file: cannot read {f}"))?,
+            (None, Some(f)) => {
+                read_file(f).ok_or_else(|| format!("panel file: cannot read {f}"))?
+            }
             (None, None) => return Err("panel file: no confidentiality statement".into()),
         };
         let risk_scale = match &raw.risk_scale_file {
-            Some(f) => RiskScale::parse_toml(&read_file(f).ok_or_else(|| format!("panel file: cannot read {f}"))?)?,
+            Some(f) => RiskScale::parse_toml(
+                &read_file(f).ok_or_else(|| format!("panel file: cannot read {f}"))?,
+            )?,
             None => RiskScale::default_scale(),
         };
         let def = PanelDef {
@@ -130,21 +138,32 @@ impl PanelDef {
             return Err("panel file: no agencies".into());
         }
         for (i, a) in self.agencies.iter().enumerate() {
-            if self.agencies[..i].iter().any(|o| o.code.eq_ignore_ascii_case(&a.code)) {
+            if self.agencies[..i]
+                .iter()
+                .any(|o| o.code.eq_ignore_ascii_case(&a.code))
+            {
                 return Err(format!("panel file: agency code {} appears twice", a.code));
             }
         }
         for r in &self.roles {
             if self.agency(&r.agency).is_none() {
-                return Err(format!("panel file: role '{}' names unknown agency {}", r.post, r.agency));
+                return Err(format!(
+                    "panel file: role '{}' names unknown agency {}",
+                    r.post, r.agency
+                ));
             }
             if Role::from_code(&r.role).is_none() {
-                return Err(format!("panel file: role '{}' has unknown role {}", r.post, r.role));
+                return Err(format!(
+                    "panel file: role '{}' has unknown role {}",
+                    r.post, r.role
+                ));
             }
         }
         if let Some(l) = &self.under_18_lead_agency {
             if self.agency(l).is_none() {
-                return Err(format!("panel file: under_18_lead_agency {l} is not an agency"));
+                return Err(format!(
+                    "panel file: under_18_lead_agency {l} is not an agency"
+                ));
             }
         }
         if self.agenda.is_empty() {
@@ -158,7 +177,9 @@ impl PanelDef {
     }
 
     pub fn agency(&self, code: &str) -> Option<&AgencyDef> {
-        self.agencies.iter().find(|a| a.code.eq_ignore_ascii_case(code))
+        self.agencies
+            .iter()
+            .find(|a| a.code.eq_ignore_ascii_case(code))
     }
 
     /// The pattern's meeting date in the month of `month` (the n-th weekday), moved to
@@ -174,7 +195,12 @@ impl PanelDef {
     }
 
     /// The first `count` pattern meetings on or after `from`.
-    pub fn meetings_from(&self, from: NaiveDate, count: usize, cal: &WorkingCalendar) -> Vec<NaiveDate> {
+    pub fn meetings_from(
+        &self,
+        from: NaiveDate,
+        count: usize,
+        cal: &WorkingCalendar,
+    ) -> Vec<NaiveDate> {
         let mut out = Vec::with_capacity(count);
         let mut month = from.with_day(1).expect("day 1 exists");
         while out.len() < count {
@@ -198,7 +224,8 @@ pub fn shipped_file(name: &str) -> Option<String> {
 }
 
 pub fn parse_weekday(s: &str) -> Result<Weekday, String> {
-    s.parse::<Weekday>().map_err(|_| format!("panel file: unknown weekday {s}"))
+    s.parse::<Weekday>()
+        .map_err(|_| format!("panel file: unknown weekday {s}"))
 }
 
 #[cfg(test)]
@@ -214,10 +241,19 @@ mod tests {
         assert!(p.agenda[8].after_formal_close);
         let chairs: Vec<_> = p.roles.iter().filter(|r| r.role == "chair").collect();
         assert_eq!(chairs.len(), 1);
-        assert_eq!(chairs[0].agency, "POL", "section 5.4: chair is a police Detective Inspector");
+        assert_eq!(
+            chairs[0].agency, "POL",
+            "section 5.4: chair is a police Detective Inspector"
+        );
         assert!(p.roles.iter().any(|r| r.role == "mappa_coordinator"));
-        assert_eq!(p.under_18_lead_agency.as_deref(), Some("YOS"), "section 7.3");
-        assert!(p.confidentiality_statement.contains("Freedom of Information Act 2000"));
+        assert_eq!(
+            p.under_18_lead_agency.as_deref(),
+            Some("YOS"),
+            "section 7.3"
+        );
+        assert!(p
+            .confidentiality_statement
+            .contains("Freedom of Information Act 2000"));
     }
 
     #[test]
@@ -226,7 +262,10 @@ mod tests {
         let cal = WorkingCalendar::england_and_wales();
         let from: NaiveDate = "2026-11-12".parse().unwrap();
         let got = p.meetings_from(from, 3, &cal);
-        let want: Vec<NaiveDate> = ["2026-12-09", "2027-01-13", "2027-02-10"].iter().map(|s| s.parse().unwrap()).collect();
+        let want: Vec<NaiveDate> = ["2026-12-09", "2027-01-13", "2027-02-10"]
+            .iter()
+            .map(|s| s.parse().unwrap())
+            .collect();
         assert_eq!(got, want);
     }
 

@@ -36,7 +36,10 @@ impl RiskScale {
             if l.name.trim().is_empty() {
                 return Err(format!("risk scale: level {} has no name", i + 1));
             }
-            if self.levels[..i].iter().any(|o| o.name.eq_ignore_ascii_case(&l.name)) {
+            if self.levels[..i]
+                .iter()
+                .any(|o| o.name.eq_ignore_ascii_case(&l.name))
+            {
                 return Err(format!("risk scale: level '{}' appears twice", l.name));
             }
         }
@@ -45,7 +48,9 @@ impl RiskScale {
 
     /// Position of a level by name (case-insensitive), 0 = lowest.
     pub fn rank(&self, name: &str) -> Option<usize> {
-        self.levels.iter().position(|l| l.name.eq_ignore_ascii_case(name.trim()))
+        self.levels
+            .iter()
+            .position(|l| l.name.eq_ignore_ascii_case(name.trim()))
     }
 
     pub fn get(&self, name: &str) -> Option<&RiskLevel> {

@@ -37,7 +37,7 @@ pub fn check_mappa(level: Option<u8>) -> Result<(), Refusal> {
 /// Section 7.3: the YOS "normally" acts as lead agency for under 18s deemed to pose a
 /// significant risk to others. The runner suggests it for every under-18 case and the
 /// panel may choose otherwise. Returns the agency code to suggest.
-pub fn suggested_lead_agency<'a>(age_on_meeting: Option<u32>, under_18_lead: &'a str) -> Option<&'a str> {
+pub fn suggested_lead_agency(age_on_meeting: Option<u32>, under_18_lead: &str) -> Option<&str> {
     match age_on_meeting {
         Some(a) if a < 18 => Some(under_18_lead),
         _ => None,
@@ -90,7 +90,11 @@ impl Gate {
 /// statement, unless the chair overrides with a recorded, non-blank reason.
 /// `present` lists (name, signed) for each person in the room.
 pub fn confidentiality_gate(present: &[(String, bool)], override_reason: Option<&str>) -> Gate {
-    let unsigned: Vec<String> = present.iter().filter(|(_, s)| !s).map(|(n, _)| n.clone()).collect();
+    let unsigned: Vec<String> = present
+        .iter()
+        .filter(|(_, s)| !s)
+        .map(|(n, _)| n.clone())
+        .collect();
     if present.is_empty() {
         return Gate::Locked { unsigned: vec![] };
     }
@@ -98,7 +102,9 @@ pub fn confidentiality_gate(present: &[(String, bool)], override_reason: Option<
         return Gate::Open;
     }
     match override_reason.map(str::trim) {
-        Some(r) if !r.is_empty() => Gate::Overridden { reason: r.to_string() },
+        Some(r) if !r.is_empty() => Gate::Overridden {
+            reason: r.to_string(),
+        },
         _ => Gate::Locked { unsigned },
     }
 }
@@ -106,7 +112,10 @@ pub fn confidentiality_gate(present: &[(String, bool)], override_reason: Option<
 /// Who stays after the formal close (Appendix D, before item 9): the Chair, the MAPPA
 /// Coordinator and the Serious Youth Violence Coordinator (the minute-taker).
 pub fn stays_after_formal_close(role: Role) -> bool {
-    matches!(role, Role::Chair | Role::MappaCoordinator | Role::Coordinator)
+    matches!(
+        role,
+        Role::Chair | Role::MappaCoordinator | Role::Coordinator
+    )
 }
 
 /// Is an open case due for review at a meeting on `meeting`? Appendix D item 8 and
@@ -120,7 +129,9 @@ pub fn review_due(status: CaseStatus, next_review: Option<NaiveDate>, meeting: N
 /// Returns a note to show, not a refusal.
 pub fn over_25_note(age: Option<u32>) -> Option<&'static str> {
     match age {
-        Some(a) if a >= 25 => Some("aged 25 or over: the panel may consider this only in some circumstances (section 9)"),
+        Some(a) if a >= 25 => Some(
+            "aged 25 or over: the panel may consider this only in some circumstances (section 9)",
+        ),
         _ => None,
     }
 }
@@ -163,9 +174,14 @@ mod tests {
     fn section_7_8_lead_agency_changed_only_at_review() {
         let (yos, pol) = ("YOS", "POL");
         // Appointing at a new referral item is allowed.
-        assert!(check_lead_agency_change(None, Some(&yos), AgendaKind::NewReferralsUnder18).is_ok());
+        assert!(
+            check_lead_agency_change(None, Some(&yos), AgendaKind::NewReferralsUnder18).is_ok()
+        );
         // Setting the same again is not a change.
-        assert!(check_lead_agency_change(Some(&yos), Some(&yos), AgendaKind::NewReferralsOver18).is_ok());
+        assert!(
+            check_lead_agency_change(Some(&yos), Some(&yos), AgendaKind::NewReferralsOver18)
+                .is_ok()
+        );
         // Changing outside a review is refused.
         assert_eq!(
             check_lead_agency_change(Some(&yos), Some(&pol), AgendaKind::NewReferralsUnder18),
@@ -185,7 +201,12 @@ mod tests {
         let all = people(&[("A", true), ("B", true)]);
         assert_eq!(confidentiality_gate(&all, None), Gate::Open);
         let one = people(&[("A", true), ("B", false)]);
-        assert_eq!(confidentiality_gate(&one, None), Gate::Locked { unsigned: vec!["B".into()] });
+        assert_eq!(
+            confidentiality_gate(&one, None),
+            Gate::Locked {
+                unsigned: vec!["B".into()]
+            }
+        );
         assert!(!confidentiality_gate(&one, None).allows_cases());
     }
 
@@ -194,7 +215,12 @@ mod tests {
         let one = people(&[("A", true), ("B", false)]);
         assert!(!confidentiality_gate(&one, Some("   ")).allows_cases());
         let g = confidentiality_gate(&one, Some(" B joined by phone, signs after "));
-        assert_eq!(g, Gate::Overridden { reason: "B joined by phone, signs after".into() });
+        assert_eq!(
+            g,
+            Gate::Overridden {
+                reason: "B joined by phone, signs after".into()
+            }
+        );
         assert!(g.allows_cases());
     }
 

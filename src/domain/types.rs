@@ -83,7 +83,12 @@ coded_enum!(
 );
 
 impl Decision {
-    pub const NEW_REFERRAL: &'static [Decision] = &[Self::Open, Self::OneToWatch, Self::Decline, Self::ReferElsewhere];
+    pub const NEW_REFERRAL: &'static [Decision] = &[
+        Self::Open,
+        Self::OneToWatch,
+        Self::Decline,
+        Self::ReferElsewhere,
+    ];
     pub const REVIEW: &'static [Decision] = &[Self::NextReview, Self::Close];
 }
 

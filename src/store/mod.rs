@@ -18,7 +18,11 @@ pub use open::{check_existing, OpenMode};
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("{path}: the database was written by a newer Roundtable (schema {found}, this one knows {known}); upgrade Roundtable, the file is unchanged")]
-    TooNew { path: PathBuf, found: i64, known: i64 },
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
     #[error("{path}: not a Roundtable database; refusing to touch it")]
     NotRoundtable { path: PathBuf },
     #[error("{path}: cannot open ({reason})")]
@@ -67,7 +71,13 @@ impl Store {
     /// encryption at rest for a new file, and unlocks an encrypted one.
     pub fn open(path: &Path, key: Option<&str>) -> Result<Store> {
         let conn = open::open_connection(path, key, OpenMode::ReadWriteCreate)?;
-        let mut store = Store { conn, path: path.to_path_buf(), actor: os_user(), clock: system_clock(), log_changes: true };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            actor: os_user(),
+            clock: system_clock(),
+            log_changes: true,
+        };
         store.migrate()?;
         Ok(store)
     }
@@ -75,7 +85,13 @@ impl Store {
     /// Open an existing database without writing to it (lookups).
     pub fn open_existing(path: &Path, key: Option<&str>) -> Result<Store> {
         let conn = open::open_connection(path, key, OpenMode::ReadWriteExisting)?;
-        let mut store = Store { conn, path: path.to_path_buf(), actor: os_user(), clock: system_clock(), log_changes: true };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            actor: os_user(),
+            clock: system_clock(),
+            log_changes: true,
+        };
         store.migrate()?;
         Ok(store)
     }
@@ -111,7 +127,9 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     /// Apply every migration newer than the file's `user_version`, each in one
@@ -120,7 +138,11 @@ impl Store {
         let known = schema::MIGRATIONS.len() as i64;
         let current = self.schema_version()?;
         if current > known {
-            return Err(StoreError::TooNew { path: self.path.clone(), found: current, known });
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found: current,
+                known,
+            });
         }
         for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(current as usize) {
             let tx = self.conn.transaction()?;

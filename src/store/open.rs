@@ -30,21 +30,39 @@ pub fn check_existing(path: &Path, key: Option<&str>) -> Result<()> {
         let mut header = [0u8; 16];
         let mut f = fs::File::open(path)?;
         if f.read_exact(&mut header).is_err() || &header != SQLITE_HEADER {
-            return Err(StoreError::NotRoundtable { path: path.to_path_buf() });
+            return Err(StoreError::NotRoundtable {
+                path: path.to_path_buf(),
+            });
         }
     }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| StoreError::CannotOpen { path: path.to_path_buf(), reason: e.to_string() })?;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| StoreError::CannotOpen {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
     apply_key(&conn, key)?;
-    let not_ours = || StoreError::NotRoundtable { path: path.to_path_buf() };
-    let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|_| not_ours())?;
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|_| not_ours())?;
+    let not_ours = || StoreError::NotRoundtable {
+        path: path.to_path_buf(),
+    };
+    let app_id: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(|_| not_ours())?;
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|_| not_ours())?;
     if app_id != APPLICATION_ID {
         return Err(not_ours());
     }
     let known = MIGRATIONS.len() as i64;
     if version > known {
-        return Err(StoreError::TooNew { path: path.to_path_buf(), found: version, known });
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+            known,
+        });
     }
     Ok(())
 }
@@ -83,16 +101,29 @@ fn create_private(path: &Path) -> Result<()> {
     Ok(())
 }
 
-pub(super) fn open_connection(path: &Path, key: Option<&str>, mode: OpenMode) -> Result<Connection> {
+pub(super) fn open_connection(
+    path: &Path,
+    key: Option<&str>,
+    mode: OpenMode,
+) -> Result<Connection> {
     if path.exists() {
         check_existing(path, key)?;
     } else if mode == OpenMode::ReadWriteCreate {
         create_private(path)?;
     } else {
-        return Err(StoreError::CannotOpen { path: path.to_path_buf(), reason: "no such file".into() });
+        return Err(StoreError::CannotOpen {
+            path: path.to_path_buf(),
+            reason: "no such file".into(),
+        });
     }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| StoreError::CannotOpen { path: path.to_path_buf(), reason: e.to_string() })?;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| StoreError::CannotOpen {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
     apply_key(&conn, key)?;
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;

@@ -52,35 +52,118 @@ impl Table {
 
     pub fn editable(self) -> &'static [&'static str] {
         match self {
-            Table::Panel => &["name", "short_name", "protective_marking", "venue", "risk_scale", "confidentiality_statement"],
-            Table::Agency => &["name", "is_police"],
-            Table::Member => &["name", "post_title", "agency_id", "role", "deputy_for_member_id", "retired_on"],
-            Table::Meeting => &[
-                "date", "start_time", "venue", "state", "current_item", "current_discussion_id", "started_at",
-                "formally_closed_at", "closed_at", "gate_override_reason", "gate_override_at",
+            Table::Panel => &[
+                "name",
+                "short_name",
+                "protective_marking",
+                "venue",
+                "risk_scale",
+                "confidentiality_statement",
             ],
-            Table::Attendance => &["status", "deputy_for_member_id", "signed_at", "left_at", "note", "name", "post_title", "agency_id"],
+            Table::Agency => &["name", "is_police"],
+            Table::Member => &[
+                "name",
+                "post_title",
+                "agency_id",
+                "role",
+                "deputy_for_member_id",
+                "retired_on",
+            ],
+            Table::Meeting => &[
+                "date",
+                "start_time",
+                "venue",
+                "state",
+                "current_item",
+                "current_discussion_id",
+                "started_at",
+                "formally_closed_at",
+                "closed_at",
+                "gate_override_reason",
+                "gate_override_at",
+            ],
+            Table::Attendance => &[
+                "status",
+                "deputy_for_member_id",
+                "signed_at",
+                "left_at",
+                "note",
+                "name",
+                "post_title",
+                "agency_id",
+            ],
             Table::Intelligence => &["body", "updated_at"],
             Table::Subject => &["name", "date_of_birth", "gender", "ethnicity"],
             Table::Referral => &[
-                "referring_agency_id", "referrer_contact", "address", "postcode", "ward", "education_employment",
-                "awareness", "concerns", "other_referrals", "date_received", "urgent", "welfare_legal_status",
-                "criminal_legal_status", "previously_known", "core_reason", "cse_issue", "radicalisation_issue",
-                "named_gang", "mappa_category", "mappa_level", "screening", "screening_by", "screening_on",
-                "screening_note", "referrer_informed_on", "status", "meeting_id", "lead_agency_id", "risk_start",
-                "risk_current", "opened_on", "plan_due_on", "next_review_on", "closed_on", "closure_reason",
+                "referring_agency_id",
+                "referrer_contact",
+                "address",
+                "postcode",
+                "ward",
+                "education_employment",
+                "awareness",
+                "concerns",
+                "other_referrals",
+                "date_received",
+                "urgent",
+                "welfare_legal_status",
+                "criminal_legal_status",
+                "previously_known",
+                "core_reason",
+                "cse_issue",
+                "radicalisation_issue",
+                "named_gang",
+                "mappa_category",
+                "mappa_level",
+                "screening",
+                "screening_by",
+                "screening_on",
+                "screening_note",
+                "referrer_informed_on",
+                "status",
+                "meeting_id",
+                "lead_agency_id",
+                "risk_start",
+                "risk_current",
+                "opened_on",
+                "plan_due_on",
+                "next_review_on",
+                "closed_on",
+                "closure_reason",
                 "discharged_to_mappa",
             ],
             Table::Household => &["name", "dob_or_age", "relationship"],
             Table::Discussion => &[
-                "lead_update", "minutes", "decision", "decision_reasons", "risk_before", "risk_after",
-                "lead_agency_id", "next_date", "started_at", "completed_at",
+                "lead_update",
+                "minutes",
+                "decision",
+                "decision_reasons",
+                "risk_before",
+                "risk_after",
+                "lead_agency_id",
+                "next_date",
+                "started_at",
+                "completed_at",
             ],
             Table::Onward => &["state", "cp_for", "note"],
-            Table::Intervention => &["core_issue", "intervention", "level_of_contact", "agency_id", "progress", "updated_at"],
+            Table::Intervention => &[
+                "core_issue",
+                "intervention",
+                "level_of_contact",
+                "agency_id",
+                "progress",
+                "updated_at",
+            ],
             Table::Action => &[
-                "description", "agency_id", "person", "volunteered_by", "due_on", "status", "completed_on",
-                "completion_note", "reviewed_at_meeting_id",
+                "description",
+                "agency_id",
+                "person",
+                "volunteered_by",
+                "due_on",
+                "status",
+                "completed_on",
+                "completion_note",
+                "reviewed_at_meeting_id",
             ],
             Table::MappaNote => &["name", "category", "level", "note"],
         }
@@ -246,13 +329,22 @@ impl Store {
                 Ok(v)
             }
             Err(e) => {
-                let _ = self.conn.execute_batch("ROLLBACK TO rt_atomic; RELEASE rt_atomic");
+                let _ = self
+                    .conn
+                    .execute_batch("ROLLBACK TO rt_atomic; RELEASE rt_atomic");
                 Err(e)
             }
         }
     }
 
-    fn log(&self, table: Table, row: i64, col: &str, old: Option<String>, new: Option<String>) -> Result<()> {
+    fn log(
+        &self,
+        table: Table,
+        row: i64,
+        col: &str,
+        old: Option<String>,
+        new: Option<String>,
+    ) -> Result<()> {
         if !self.log_changes {
             return Ok(());
         }
@@ -261,7 +353,15 @@ impl Store {
                 "INSERT INTO change_log (at, os_user, tbl, row_id, col, old_value, new_value)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
-            .execute(params![fmt_time(self.now()), self.actor(), table.name(), row, col, old, new])?;
+            .execute(params![
+                fmt_time(self.now()),
+                self.actor(),
+                table.name(),
+                row,
+                col,
+                old,
+                new
+            ])?;
         Ok(())
     }
 
@@ -283,11 +383,19 @@ impl Store {
     /// Set one field, logging old and new value. Returns whether anything changed.
     pub fn set_field(&self, table: Table, id: i64, col: &str, value: Value) -> Result<bool> {
         let Some(col) = table.editable().iter().copied().find(|c| *c == col) else {
-            return Err(StoreError::Rule(format!("{}.{} is not an editable field", table.name(), col)));
+            return Err(StoreError::Rule(format!(
+                "{}.{} is not an editable field",
+                table.name(),
+                col
+            )));
         };
         self.atomic(|s| {
             let sql_get = format!("SELECT {col} FROM {} WHERE id = ?1", table.name());
-            let old: Option<Value> = s.conn.prepare_cached(&sql_get)?.query_row([id], |r| r.get(0)).optional()?;
+            let old: Option<Value> = s
+                .conn
+                .prepare_cached(&sql_get)?
+                .query_row([id], |r| r.get(0))
+                .optional()?;
             let Some(old) = old else {
                 return Err(StoreError::NotFound(format!("{} {id}", table.name())));
             };
@@ -295,7 +403,9 @@ impl Store {
                 return Ok(false);
             }
             let sql_set = format!("UPDATE {} SET {col} = ?1 WHERE id = ?2", table.name());
-            s.conn.prepare_cached(&sql_set)?.execute(params![value, id])?;
+            s.conn
+                .prepare_cached(&sql_set)?
+                .execute(params![value, id])?;
             s.log(table, id, col, value_text(&old), value_text(&value))?;
             Ok(true)
         })
@@ -336,9 +446,17 @@ impl Store {
         })
     }
 
-    pub fn add_agency(&self, panel: PanelId, code: &str, name: &str, police: bool) -> Result<AgencyId> {
+    pub fn add_agency(
+        &self,
+        panel: PanelId,
+        code: &str,
+        name: &str,
+        police: bool,
+    ) -> Result<AgencyId> {
         self.conn
-            .prepare_cached("INSERT INTO agency (panel_id, code, name, is_police) VALUES (?1, ?2, ?3, ?4)")?
+            .prepare_cached(
+                "INSERT INTO agency (panel_id, code, name, is_police) VALUES (?1, ?2, ?3, ?4)",
+            )?
             .execute(params![panel, code, name, police])?;
         let id = self.conn.last_insert_rowid();
         self.log_insert(Table::Agency, id, code)?;
@@ -347,7 +465,9 @@ impl Store {
 
     pub fn add_member(&self, m: &NewMember) -> Result<MemberId> {
         let (Some(panel), Some(agency), Some(role)) = (m.panel, m.agency, m.role) else {
-            return Err(StoreError::Rule("a member needs a panel, an agency and a role".into()));
+            return Err(StoreError::Rule(
+                "a member needs a panel, an agency and a role".into(),
+            ));
         };
         if m.name.trim().is_empty() {
             return Err(StoreError::Rule("a member needs a name".into()));
@@ -365,7 +485,13 @@ impl Store {
         })
     }
 
-    pub fn create_meeting(&self, panel: PanelId, date: NaiveDate, venue: &str, start_time: Option<&str>) -> Result<MeetingId> {
+    pub fn create_meeting(
+        &self,
+        panel: PanelId,
+        date: NaiveDate,
+        venue: &str,
+        start_time: Option<&str>,
+    ) -> Result<MeetingId> {
         self.atomic(|s| {
             s.conn
                 .prepare_cached("INSERT INTO meeting (panel_id, date, venue, start_time) VALUES (?1, ?2, ?3, ?4)")?
@@ -401,7 +527,13 @@ impl Store {
     }
 
     /// The intelligence note of one agency at one meeting, created on first write.
-    pub fn set_intelligence(&self, meeting: MeetingId, agency: AgencyId, police: bool, body: &str) -> Result<IntelligenceId> {
+    pub fn set_intelligence(
+        &self,
+        meeting: MeetingId,
+        agency: AgencyId,
+        police: bool,
+        body: &str,
+    ) -> Result<IntelligenceId> {
         self.atomic(|s| {
             let existing: Option<i64> = s
                 .conn
@@ -506,7 +638,13 @@ impl Store {
 
     /// Put a case on a meeting's agenda under `item`; returns the existing
     /// discussion if it is already there.
-    pub fn add_discussion(&self, meeting: MeetingId, referral: ReferralId, item: u32, position: i64) -> Result<DiscussionId> {
+    pub fn add_discussion(
+        &self,
+        meeting: MeetingId,
+        referral: ReferralId,
+        item: u32,
+        position: i64,
+    ) -> Result<DiscussionId> {
         self.atomic(|s| {
             let existing: Option<i64> = s
                 .conn
@@ -564,7 +702,12 @@ impl Store {
         })
     }
 
-    pub fn add_intervention(&self, referral: ReferralId, meeting: Option<MeetingId>, i: &NewIntervention) -> Result<InterventionId> {
+    pub fn add_intervention(
+        &self,
+        referral: ReferralId,
+        meeting: Option<MeetingId>,
+        i: &NewIntervention,
+    ) -> Result<InterventionId> {
         self.atomic(|s| {
             let position: i64 = s
                 .conn
@@ -624,7 +767,14 @@ impl Store {
     }
 
     /// Close, or mark not done, an action: status, date and note in one change.
-    pub fn complete_action(&self, id: ActionId, status: ActionStatus, on: NaiveDate, note: &str, at_meeting: Option<MeetingId>) -> Result<()> {
+    pub fn complete_action(
+        &self,
+        id: ActionId,
+        status: ActionStatus,
+        on: NaiveDate,
+        note: &str,
+        at_meeting: Option<MeetingId>,
+    ) -> Result<()> {
         self.atomic(|s| {
             let row = Table::Action;
             s.set_field(row, id.0, "status", text(status.code()))?;
@@ -639,10 +789,22 @@ impl Store {
 
     /// Carry an action over to a new date at a review: the old one is marked carried
     /// over, and a new open action with the new date is raised at `meeting`.
-    pub fn carry_over_action(&self, id: ActionId, meeting: MeetingId, new_due: NaiveDate, on: NaiveDate) -> Result<ActionId> {
+    pub fn carry_over_action(
+        &self,
+        id: ActionId,
+        meeting: MeetingId,
+        new_due: NaiveDate,
+        on: NaiveDate,
+    ) -> Result<ActionId> {
         self.atomic(|s| {
             let mut a = s.action_for_carry(id)?;
-            s.complete_action(id, ActionStatus::CarriedOver, on, &format!("carried over to {}", fmt_date(new_due)), Some(meeting))?;
+            s.complete_action(
+                id,
+                ActionStatus::CarriedOver,
+                on,
+                &format!("carried over to {}", fmt_date(new_due)),
+                Some(meeting),
+            )?;
             a.meeting = meeting;
             a.due_on = new_due;
             a.carried_from = Some(id);
@@ -673,9 +835,18 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(format!("action {id}")))
     }
 
-    pub fn add_mappa_note(&self, meeting: MeetingId, name: &str, category: u8, level: u8, note: &str) -> Result<MappaNoteId> {
+    pub fn add_mappa_note(
+        &self,
+        meeting: MeetingId,
+        name: &str,
+        category: u8,
+        level: u8,
+        note: &str,
+    ) -> Result<MappaNoteId> {
         if !(2..=3).contains(&level) || !(1..=3).contains(&category) {
-            return Err(StoreError::Rule("the MAPPA item notes category 1-3 cases at level 2 or 3".into()));
+            return Err(StoreError::Rule(
+                "the MAPPA item notes category 1-3 cases at level 2 or 3".into(),
+            ));
         }
         self.atomic(|s| {
             let position: i64 = s

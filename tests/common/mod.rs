@@ -17,7 +17,16 @@ pub fn as_of() -> NaiveDate {
 pub fn demo_store(dir: &Path) -> (Store, DemoSummary) {
     let path = dir.join("demo.db");
     let mut store = Store::open(&path, None).unwrap();
-    let s = generate(&mut store, &DemoOptions { seed: 1, years: 1, scale: Scale::Small, as_of: as_of() }).unwrap();
+    let s = generate(
+        &mut store,
+        &DemoOptions {
+            seed: 1,
+            years: 1,
+            scale: Scale::Small,
+            as_of: as_of(),
+        },
+    )
+    .unwrap();
     (store, s)
 }
 
@@ -27,7 +36,12 @@ pub fn bin() -> PathBuf {
 
 /// Run the built binary with no inherited database settings.
 pub fn run(args: &[&str]) -> Output {
-    Command::new(bin()).args(args).env_remove("ROUNDTABLE_DB").env_remove("ROUNDTABLE_KEY").output().unwrap()
+    Command::new(bin())
+        .args(args)
+        .env_remove("ROUNDTABLE_DB")
+        .env_remove("ROUNDTABLE_KEY")
+        .output()
+        .unwrap()
 }
 
 pub fn stdout(o: &Output) -> String {
@@ -52,7 +66,9 @@ pub fn dump(store: &Store) -> String {
     let mut out = String::new();
     for t in tables {
         // Table names come from sqlite_master, not from user input.
-        let mut st = conn.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY id")).unwrap();
+        let mut st = conn
+            .prepare(&format!("SELECT * FROM \"{t}\" ORDER BY id"))
+            .unwrap();
         let n = st.column_count();
         let rows = st
             .query_map([], |r| {
