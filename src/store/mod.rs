@@ -2,6 +2,7 @@
 //! busy timeout; created owner-only; schema by numbered migrations.
 
 pub mod ids;
+pub mod meeting;
 mod open;
 pub mod read;
 pub mod schema;

@@ -4,7 +4,7 @@
 /// `PRAGMA application_id` of a Roundtable database ("RTB1").
 pub const APPLICATION_ID: i32 = 0x5254_4231;
 
-pub const MIGRATIONS: &[&str] = &[MIGRATION_1];
+pub const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2];
 
 const MIGRATION_1: &str = r#"
 CREATE TABLE panel (
@@ -259,4 +259,14 @@ CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log
 BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END;
 CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log
 BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END;
+"#;
+
+/// Drafts: text typed into a form that is not yet a row (a new action, a visitor),
+/// kept so that nothing typed is lost if the program stops before it is confirmed.
+const MIGRATION_2: &str = r#"
+CREATE TABLE draft (
+    key TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
 "#;
