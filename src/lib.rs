@@ -6,3 +6,6 @@ pub mod domain;
 pub mod paths;
 pub mod store;
 pub mod summary;
+pub mod app;
+pub mod ui;
+pub mod tui;

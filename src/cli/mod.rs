@@ -28,6 +28,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run the meeting in progress, or else the next planned one (the default).
+    Run,
     /// Fill a new database with a wholly invented demo panel.
     Demo(demo::DemoArgs),
 }
@@ -76,9 +78,15 @@ pub fn open_store(cli: &Cli) -> Result<Store, CliError> {
 pub fn run(cli: Cli) -> CliResult {
     match &cli.command {
         Some(Command::Demo(args)) => demo::run(&cli, args),
-        None => {
+        Some(Command::Run) | None => {
+            use std::io::IsTerminal;
             let store = open_store(&cli)?;
-            crate::summary::print_next_meeting(&store, &mut std::io::stdout())?;
+            if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+                // No terminal to draw on (a pipe or a script): say where the meeting stands.
+                crate::summary::print_next_meeting(&store, &mut std::io::stdout())?;
+                return Ok(());
+            }
+            crate::tui::run(store)?;
             Ok(())
         }
     }

@@ -214,7 +214,7 @@ pub struct NewMember {
     pub deputy_for: Option<MemberId>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewAttendance {
     pub meeting: MeetingId,
     pub member: Option<MemberId>,
@@ -297,7 +297,7 @@ impl NewReferral {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewAction {
     pub meeting: MeetingId,
     pub referral: Option<ReferralId>,
@@ -310,7 +310,7 @@ pub struct NewAction {
     pub carried_from: Option<ActionId>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NewIntervention {
     pub core_issue: String,
     pub intervention: String,

@@ -1,0 +1,360 @@
+//! Small forms opened on purpose (add an action, a visitor, an intervention row, a
+//! MAPPA note; confirm the formal close or the end). Their text is kept as a draft
+//! until confirmed, so closing one with Esc or a crash loses nothing.
+
+use chrono::NaiveDate;
+
+use super::form::{Bind, Field, Form, Kind};
+use super::Effect;
+use crate::domain::types::*;
+use crate::store::meeting::MeetingData;
+use crate::store::write::{NewAction, NewAttendance, NewIntervention};
+use crate::store::ids::*;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DialogKind {
+    AddAction { discussion: DiscussionId, referral: ReferralId },
+    Intervention { referral: ReferralId, existing: Option<InterventionId> },
+    Visitor,
+    Deputy { member: MemberId },
+    Override,
+    AddMappa,
+    CarryOver { action: ActionId },
+    FormalClose { leaving: Vec<String> },
+    EndMeeting,
+}
+
+pub struct Dialog {
+    pub kind: DialogKind,
+    pub title: String,
+    pub note: Vec<String>,
+    pub form: Form,
+    pub error: Option<String>,
+}
+
+impl Dialog {
+    /// The draft key: one per dialog purpose, so reopening it brings the text back.
+    pub fn draft_key(&self, meeting: MeetingId) -> String {
+        let k = match &self.kind {
+            DialogKind::AddAction { discussion, .. } => format!("action:{discussion}"),
+            DialogKind::Intervention { referral, existing } => {
+                format!("intervention:{referral}:{}", existing.map_or("new".into(), |e| e.to_string()))
+            }
+            DialogKind::Visitor => "visitor".into(),
+            DialogKind::Deputy { member } => format!("deputy:{member}"),
+            DialogKind::Override => "override".into(),
+            DialogKind::AddMappa => "mappa".into(),
+            DialogKind::CarryOver { action } => format!("carry:{action}"),
+            DialogKind::FormalClose { .. } => "formal-close".into(),
+            DialogKind::EndMeeting => "end".into(),
+        };
+        format!("meeting:{meeting}:{k}")
+    }
+
+    /// The values of the fields, for the draft.
+    pub fn values(&self) -> Vec<String> {
+        self.form
+            .fields
+            .iter()
+            .map(|f| match &f.kind {
+                Kind::Text(t) => t.value(),
+                Kind::Choice { selected, .. } => selected.map(|s| s.to_string()).unwrap_or_default(),
+                _ => String::new(),
+            })
+            .collect()
+    }
+
+    /// Put back values from a draft.
+    pub fn restore(&mut self, values: &[String]) {
+        for (f, v) in self.form.fields.iter_mut().zip(values) {
+            match &mut f.kind {
+                Kind::Text(t) => {
+                    if !v.is_empty() {
+                        let mut fresh = super::form::TextField::new(v, t.multiline);
+                        fresh.suggestion = t.suggestion.take();
+                        *t = fresh;
+                    }
+                }
+                Kind::Choice { options, selected, .. } => {
+                    if let Ok(i) = v.parse::<usize>() {
+                        if i < options.len() {
+                            *selected = Some(i);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn text(label: &str, value: &str) -> Field {
+    Field::text(label, Bind::Dialog, value, false)
+}
+
+fn agency_choice(label: &str, data: &MeetingData, selected: Option<AgencyId>) -> Field {
+    Field::choice(
+        label,
+        Bind::Dialog,
+        data.agencies.iter().map(|a| format!("{} — {}", a.code, a.name)).collect(),
+        selected.and_then(|s| data.agencies.iter().position(|a| a.id == s)),
+    )
+}
+
+fn people_in_room(data: &MeetingData) -> Vec<String> {
+    data.present().iter().filter(|a| a.left_at.is_none()).map(|a| a.name.clone()).collect()
+}
+
+pub fn add_action(data: &MeetingData, discussion: DiscussionId, referral: ReferralId) -> Dialog {
+    let mut due = text("Due date (YYYY-MM-DD)", "");
+    if let Kind::Text(t) = &mut due.kind {
+        t.suggestion = data.next_meeting.map(|d| d.format("%Y-%m-%d").to_string());
+    }
+    Dialog {
+        kind: DialogKind::AddAction { discussion, referral },
+        title: "Add an action (volunteered by an agency, section 7.2)".into(),
+        note: vec!["Enter on the last field saves the action; Esc keeps what you typed for later.".into()],
+        form: Form::new(vec![
+            text("What", ""),
+            agency_choice("Agency", data, None),
+            text("Person (optional)", ""),
+            due,
+            Field::choice("Volunteered by", Bind::Dialog, people_in_room(data), None),
+        ]),
+        error: None,
+    }
+}
+
+pub fn intervention(data: &MeetingData, referral: ReferralId, existing: Option<&crate::store::meeting::InterventionRow>) -> Dialog {
+    let v = |f: fn(&crate::store::meeting::InterventionRow) -> &String| existing.map(|e| f(e).clone()).unwrap_or_default();
+    Dialog {
+        kind: DialogKind::Intervention { referral, existing: existing.map(|e| e.id) },
+        title: if existing.is_some() { "Edit intervention (Appendix B)" } else { "Add intervention (Appendix B)" }.into(),
+        note: vec![],
+        form: Form::new(vec![
+            text("Core issue identified", &v(|e| &e.core_issue)),
+            text("Intervention", &v(|e| &e.intervention)),
+            text("Level of contact", &v(|e| &e.level_of_contact)),
+            agency_choice("Agency undertaking it", data, existing.and_then(|e| e.agency)),
+            text("Progress", &v(|e| &e.progress)),
+        ]),
+        error: None,
+    }
+}
+
+pub fn visitor(data: &MeetingData) -> Dialog {
+    let cases: Vec<String> = std::iter::once("(no particular case)".to_string())
+        .chain(data.cases.iter().filter(|c| c.item != 8).map(|c| format!("case {}", c.referral.id)))
+        .collect();
+    Dialog {
+        kind: DialogKind::Visitor,
+        title: "Add a visitor (a referring agency presenting a case)".into(),
+        note: vec![],
+        form: Form::new(vec![
+            text("Name", ""),
+            text("Post title", ""),
+            agency_choice("Agency", data, None),
+            Field::choice("For case", Bind::Dialog, cases, Some(0)),
+        ]),
+        error: None,
+    }
+}
+
+pub fn deputy(member: MemberId, for_name: &str) -> Dialog {
+    Dialog {
+        kind: DialogKind::Deputy { member },
+        title: format!("Deputy for {for_name}"),
+        note: vec!["The member is marked as sending a deputy; the deputy signs in at item 3.".into()],
+        form: Form::new(vec![text("Deputy's name", ""), text("Post title", "")]),
+        error: None,
+    }
+}
+
+pub fn override_gate(unsigned: &[String]) -> Dialog {
+    Dialog {
+        kind: DialogKind::Override,
+        title: "Chair override: start case items before everyone has signed".into(),
+        note: vec![format!("Not signed: {}", unsigned.join(", ")), "The reason is recorded in the minutes.".into()],
+        form: Form::new(vec![text("Reason", "")]),
+        error: None,
+    }
+}
+
+pub fn add_mappa() -> Dialog {
+    Dialog {
+        kind: DialogKind::AddMappa,
+        title: "Note a MAPPA level 2/3 case (data only; the panel plays no part)".into(),
+        note: vec![],
+        form: Form::new(vec![
+            text("Name", ""),
+            Field::choice("MAPPA category", Bind::Dialog, vec!["1".into(), "2".into(), "3".into()], None),
+            Field::choice("MAPPA level", Bind::Dialog, vec!["2".into(), "3".into()], None),
+            text("Note", ""),
+        ]),
+        error: None,
+    }
+}
+
+pub fn carry_over(action: ActionId, default_date: Option<NaiveDate>) -> Dialog {
+    let mut f = text("New due date (YYYY-MM-DD)", "");
+    if let Kind::Text(t) = &mut f.kind {
+        t.suggestion = default_date.map(|d| d.format("%Y-%m-%d").to_string());
+    }
+    Dialog {
+        kind: DialogKind::CarryOver { action },
+        title: "Carry the action over".into(),
+        note: vec!["Enter on an empty field takes the suggested date; Enter again confirms.".into()],
+        form: Form::new(vec![f]),
+        error: None,
+    }
+}
+
+pub fn formal_close(leaving: Vec<String>) -> Dialog {
+    let mut note = vec![
+        "The meeting formally closes. Everyone except the Chair, the MAPPA Coordinator and the".into(),
+        "Serious Youth Violence Coordinator leaves; the time each leaves is recorded.".into(),
+        String::new(),
+    ];
+    if leaving.is_empty() {
+        note.push("Nobody else is in the room.".into());
+    } else {
+        note.push(format!("Leaving now: {}", leaving.join(", ")));
+    }
+    note.push(String::new());
+    note.push("Enter: formally close · Esc: not yet".into());
+    Dialog { kind: DialogKind::FormalClose { leaving }, title: "Formal close".into(), note, form: Form::new(vec![]), error: None }
+}
+
+pub fn end_meeting(default_next: NaiveDate) -> Dialog {
+    Dialog {
+        kind: DialogKind::EndMeeting,
+        title: "End the meeting".into(),
+        note: vec!["The meeting is closed and the next one scheduled. Enter confirms.".into()],
+        form: Form::new(vec![text("Next meeting (YYYY-MM-DD)", &default_next.format("%Y-%m-%d").to_string())]),
+        error: None,
+    }
+}
+
+fn parse_date(s: &str, what: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| format!("{what}: write the date as YYYY-MM-DD"))
+}
+
+/// Check a dialog and turn it into effects, or say what is wrong.
+pub fn confirm(d: &Dialog, data: &MeetingData) -> Result<Vec<Effect>, String> {
+    let v = d.values();
+    let sel = |i: usize| -> Option<usize> {
+        match &d.form.fields.get(i).map(|f| &f.kind) {
+            Some(Kind::Choice { selected, .. }) => *selected,
+            _ => None,
+        }
+    };
+    let agency_at = |i: usize| sel(i).and_then(|s| data.agencies.get(s)).map(|a| a.id);
+    match &d.kind {
+        DialogKind::AddAction { discussion, referral } => {
+            if v[0].trim().is_empty() {
+                return Err("What: say what the agency will do".into());
+            }
+            let agency = agency_at(1).ok_or("Agency: choose the agency that will do it (Left/Right)")?;
+            let due = parse_date(&v[3], "Due date")?;
+            if due < data.date {
+                return Err("Due date: it is before the meeting".into());
+            }
+            let people = people_in_room(data);
+            let volunteered = sel(4).and_then(|i| people.get(i).cloned()).ok_or("Volunteered by: choose who offered it (section 7.2)")?;
+            let member = data.members.iter().find(|m| m.name == volunteered).map(|m| m.id);
+            let _ = discussion;
+            Ok(vec![Effect::AddAction(NewAction {
+                meeting: data.id,
+                referral: Some(*referral),
+                description: v[0].trim().to_string(),
+                agency,
+                person: v[2].trim().to_string(),
+                volunteered_by: volunteered,
+                volunteered_by_member: member,
+                due_on: due,
+                carried_from: None,
+            })])
+        }
+        DialogKind::Intervention { referral, existing } => {
+            if v[0].trim().is_empty() && v[1].trim().is_empty() {
+                return Err("Core issue or intervention: write at least one".into());
+            }
+            let row = NewIntervention {
+                core_issue: v[0].trim().into(),
+                intervention: v[1].trim().into(),
+                level_of_contact: v[2].trim().into(),
+                agency: agency_at(3),
+                progress: v[4].trim().into(),
+            };
+            Ok(vec![match existing {
+                Some(id) => Effect::EditIntervention { id: *id, row },
+                None => Effect::AddIntervention { referral: *referral, row },
+            }])
+        }
+        DialogKind::Visitor => {
+            if v[0].trim().is_empty() {
+                return Err("Name: who is visiting?".into());
+            }
+            let cases: Vec<ReferralId> = data.cases.iter().filter(|c| c.item != 8).map(|c| c.referral.id).collect();
+            let visitor_for = sel(3).filter(|i| *i > 0).and_then(|i| cases.get(i - 1).copied());
+            Ok(vec![Effect::AddAttendee(NewAttendance {
+                meeting: data.id,
+                member: None,
+                name: v[0].trim().into(),
+                post_title: v[1].trim().into(),
+                agency: agency_at(2),
+                status: AttendanceStatus::Present,
+                deputy_for: None,
+                visitor_for,
+            })])
+        }
+        DialogKind::Deputy { member } => {
+            if v[0].trim().is_empty() {
+                return Err("Deputy's name: who came instead?".into());
+            }
+            let m = data.members.iter().find(|m| m.id == *member).ok_or("member not found")?;
+            Ok(vec![
+                Effect::MarkMember { member: *member, status: AttendanceStatus::Apology, note: "sent a deputy".into() },
+                Effect::AddAttendee(NewAttendance {
+                    meeting: data.id,
+                    member: None,
+                    name: v[0].trim().into(),
+                    post_title: if v[1].trim().is_empty() { format!("Deputy for {}", m.post) } else { v[1].trim().into() },
+                    agency: Some(m.agency),
+                    status: AttendanceStatus::Deputy,
+                    deputy_for: Some(*member),
+                    visitor_for: None,
+                }),
+            ])
+        }
+        DialogKind::Override => {
+            if v[0].trim().is_empty() {
+                return Err("Reason: the chair's reason is recorded and cannot be blank".into());
+            }
+            Ok(vec![Effect::Override { reason: v[0].trim().into() }])
+        }
+        DialogKind::AddMappa => {
+            if v[0].trim().is_empty() {
+                return Err("Name: whose case is it?".into());
+            }
+            let category = sel(1).map(|i| i as u8 + 1).ok_or("MAPPA category: choose 1, 2 or 3")?;
+            let level = sel(2).map(|i| i as u8 + 2).ok_or("MAPPA level: choose 2 or 3")?;
+            Ok(vec![Effect::AddMappa { name: v[0].trim().into(), category, level, note: v[3].trim().into() }])
+        }
+        DialogKind::CarryOver { action } => {
+            let due = parse_date(&v[0], "New due date")?;
+            if due <= data.date {
+                return Err("New due date: it must be after this meeting".into());
+            }
+            Ok(vec![Effect::CarryOver { action: *action, new_due: due }])
+        }
+        DialogKind::FormalClose { .. } => Ok(vec![Effect::FormalClose]),
+        DialogKind::EndMeeting => {
+            let next = parse_date(&v[0], "Next meeting")?;
+            if next <= data.date {
+                return Err("Next meeting: it must be after this one".into());
+            }
+            Ok(vec![Effect::EndMeeting { next }])
+        }
+    }
+}

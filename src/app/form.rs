@@ -1,0 +1,252 @@
+//! Form fields: text areas, choices, lists and read-only blocks, each bound to
+//! what saving it means.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::{TextArea, WrapMode};
+
+use super::text::clean;
+use crate::domain::types::*;
+use crate::store::write::Table;
+use crate::store::ids::*;
+
+/// What a field is bound to: saving it means this.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Bind {
+    /// Plain text saved to a column.
+    Text { table: Table, id: i64, col: &'static str },
+    /// A date typed as YYYY-MM-DD, saved to a column when valid.
+    Date { table: Table, id: i64, col: &'static str },
+    Decision { discussion: DiscussionId, options: &'static [Decision] },
+    Risk { discussion: DiscussionId },
+    Lead { discussion: DiscussionId },
+    Onward { discussion: DiscussionId, kind: OnwardKind },
+    EarlierAction { action: ActionId },
+    Actions { discussion: DiscussionId },
+    Interventions { referral: ReferralId },
+    IntelAgencies,
+    Intel { agency: AgencyId, police: bool },
+    Info,
+    /// A field of an open dialog, by position.
+    Dialog,
+}
+
+pub struct TextField {
+    pub area: TextArea<'static>,
+    pub multiline: bool,
+    /// Monotonic ms of the first unsaved keystroke.
+    pub dirty_since: Option<u64>,
+    /// A value Enter fills in when the field is empty.
+    pub suggestion: Option<String>,
+}
+
+impl TextField {
+    pub fn new(value: &str, multiline: bool) -> Self {
+        let lines: Vec<String> = clean(value, multiline).split('\n').map(str::to_string).collect();
+        let mut area = TextArea::new(lines);
+        area.set_wrap_mode(WrapMode::WordOrGlyph);
+        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        area.move_cursor(ratatui_textarea::CursorMove::End);
+        TextField { area, multiline, dirty_since: None, suggestion: None }
+    }
+
+    pub fn value(&self) -> String {
+        self.area.lines().join("\n")
+    }
+
+    /// Type a key. Returns true if the text changed.
+    pub fn key(&mut self, key: KeyEvent, now_ms: u64) -> bool {
+        if !self.multiline && key.code == KeyCode::Enter {
+            if self.value().is_empty() {
+                if let Some(s) = self.suggestion.clone() {
+                    self.area.insert_str(s);
+                    self.dirty_since.get_or_insert(now_ms);
+                    return true;
+                }
+            }
+            return false;
+        }
+        if key.code == KeyCode::Enter && key.modifiers.contains(KeyModifiers::CONTROL) {
+            return false;
+        }
+        let changed = self.area.input(key);
+        if changed {
+            self.dirty_since.get_or_insert(now_ms);
+        }
+        changed
+    }
+
+    pub fn paste(&mut self, s: &str, now_ms: u64) -> bool {
+        let text = clean(s, self.multiline);
+        if text.is_empty() {
+            return false;
+        }
+        let changed = self.area.insert_str(text);
+        if changed {
+            self.dirty_since.get_or_insert(now_ms);
+        }
+        changed
+    }
+}
+
+pub enum Kind {
+    Text(TextField),
+    Choice { options: Vec<String>, selected: Option<usize>, suggestion: Option<usize> },
+    List { rows: Vec<String>, selected: usize },
+    Info(Vec<String>),
+}
+
+pub struct Field {
+    pub label: String,
+    pub bind: Bind,
+    pub kind: Kind,
+}
+
+impl Field {
+    pub fn text(label: &str, bind: Bind, value: &str, multiline: bool) -> Self {
+        Field { label: label.into(), bind, kind: Kind::Text(TextField::new(value, multiline)) }
+    }
+
+    pub fn choice(label: &str, bind: Bind, options: Vec<String>, selected: Option<usize>) -> Self {
+        Field { label: label.into(), bind, kind: Kind::Choice { options, selected, suggestion: None } }
+    }
+
+    pub fn list(label: &str, bind: Bind, rows: Vec<String>) -> Self {
+        Field { label: label.into(), bind, kind: Kind::List { rows, selected: 0 } }
+    }
+
+    pub fn info(label: &str, lines: Vec<String>) -> Self {
+        Field { label: label.into(), bind: Bind::Info, kind: Kind::Info(lines) }
+    }
+
+    pub fn focusable(&self) -> bool {
+        !matches!(self.kind, Kind::Info(_))
+    }
+
+    pub fn text_value(&self) -> Option<String> {
+        match &self.kind {
+            Kind::Text(t) => Some(t.value()),
+            _ => None,
+        }
+    }
+
+    pub fn is_text(&self) -> bool {
+        matches!(self.kind, Kind::Text(_))
+    }
+}
+
+/// Move a choice left or right; `None` (unset) goes to the first or last option.
+pub fn step_choice(selected: Option<usize>, len: usize, forward: bool) -> Option<usize> {
+    if len == 0 {
+        return None;
+    }
+    Some(match (selected, forward) {
+        (None, true) => 0,
+        (None, false) => len - 1,
+        (Some(i), true) => (i + 1) % len,
+        (Some(i), false) => (i + len - 1) % len,
+    })
+}
+
+#[derive(Default)]
+pub struct Form {
+    pub fields: Vec<Field>,
+    pub focus: usize,
+}
+
+impl Form {
+    pub fn new(fields: Vec<Field>) -> Self {
+        let mut f = Form { fields, focus: 0 };
+        if !f.fields.get(0).is_some_and(Field::focusable) {
+            f.move_focus(true);
+        }
+        f
+    }
+
+    pub fn focused(&self) -> Option<&Field> {
+        self.fields.get(self.focus)
+    }
+
+    pub fn focused_mut(&mut self) -> Option<&mut Field> {
+        self.fields.get_mut(self.focus)
+    }
+
+    pub fn move_focus(&mut self, forward: bool) {
+        let n = self.fields.len();
+        if n == 0 {
+            return;
+        }
+        for step in 1..=n {
+            let i = if forward { (self.focus + step) % n } else { (self.focus + n - step) % n };
+            if self.fields[i].focusable() {
+                self.focus = i;
+                return;
+            }
+        }
+    }
+
+    pub fn find(&self, bind: &Bind) -> Option<usize> {
+        self.fields.iter().position(|f| &f.bind == bind)
+    }
+
+    /// Carry text editors (with their cursors and unsaved text) over from `old`
+    /// into this freshly built form, field by field where the binding matches.
+    pub fn keep_editors_from(&mut self, old: Form) {
+        let focus_bind = old.fields.get(old.focus).map(|f| f.bind.clone());
+        let mut old_fields = old.fields;
+        for f in &mut self.fields {
+            if let Kind::Text(_) = f.kind {
+                if let Some(pos) = old_fields.iter().position(|o| o.bind == f.bind && o.is_text()) {
+                    let o = old_fields.swap_remove(pos);
+                    if let (Kind::Text(new_t), Kind::Text(old_t)) = (&mut f.kind, o.kind) {
+                        let suggestion = new_t.suggestion.take();
+                        *new_t = old_t;
+                        new_t.suggestion = suggestion;
+                    }
+                }
+            } else if let Kind::List { selected, rows } = &mut f.kind {
+                if let Some(o) = old_fields.iter().find(|o| o.bind == f.bind) {
+                    if let Kind::List { selected: s, .. } = o.kind {
+                        *selected = s.min(rows.len().saturating_sub(1));
+                    }
+                }
+            }
+        }
+        if let Some(b) = focus_bind {
+            if let Some(i) = self.find(&b) {
+                self.focus = i;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn choice_steps_wrap_and_start_from_unset() {
+        assert_eq!(step_choice(None, 3, true), Some(0));
+        assert_eq!(step_choice(None, 3, false), Some(2));
+        assert_eq!(step_choice(Some(2), 3, true), Some(0));
+        assert_eq!(step_choice(Some(0), 3, false), Some(2));
+        assert_eq!(step_choice(None, 0, true), None);
+    }
+
+    #[test]
+    fn pasted_escape_sequences_never_reach_the_text() {
+        let mut t = TextField::new("", true);
+        t.paste("hello \u{1b}[2J\u{1b}[31mworld\u{7}", 0);
+        assert_eq!(t.value(), "hello world");
+        assert_eq!(t.dirty_since, Some(0));
+    }
+
+    #[test]
+    fn single_line_enter_takes_the_suggestion_only_when_empty() {
+        let mut t = TextField::new("", false);
+        t.suggestion = Some("2027-01-13".into());
+        t.key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE), 5);
+        assert_eq!(t.value(), "2027-01-13");
+        t.key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE), 6);
+        assert_eq!(t.value(), "2027-01-13", "no newline in a single-line field");
+    }
+}

@@ -1,0 +1,1001 @@
+//! The meeting runner's state. `update` takes a message (a key, a paste, a tick,
+//! fresh data) and returns effects (saves) for the runner to perform: no I/O here.
+
+pub mod dialog;
+pub mod form;
+pub mod keys;
+pub mod pages;
+pub mod text;
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use rusqlite::types::Value;
+
+use crate::domain::agenda::{visible_items, AgendaItemDef, AgendaKind};
+use crate::domain::rules::{check_lead_agency_change, check_mappa, confidentiality_gate, stays_after_formal_close, Gate};
+use crate::domain::types::*;
+use crate::store::meeting::{default_next_meeting, Case, MeetingData};
+use crate::store::write::{NewAction, NewAttendance, NewIntervention, Table};
+use crate::store::ids::*;
+use dialog::Dialog;
+use form::{step_choice, Bind, Form, Kind};
+use keys::Command;
+
+/// Text is saved this long after the last keystroke (and at once on leaving the field).
+pub const DEBOUNCE_MS: u64 = 300;
+/// A failed save is tried again this often.
+pub const RETRY_MS: u64 = 2000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Set { table: Table, id: i64, col: &'static str, value: Value },
+    StartMeeting,
+    MarkMember { member: MemberId, status: AttendanceStatus, note: String },
+    AddAttendee(NewAttendance),
+    Override { reason: String },
+    SetIntel { agency: AgencyId, police: bool, body: String },
+    SetOnward { discussion: DiscussionId, kind: OnwardKind, state: OnwardState },
+    AddAction(NewAction),
+    CheckAction { action: ActionId, status: ActionStatus },
+    CarryOver { action: ActionId, new_due: NaiveDate },
+    AddIntervention { referral: ReferralId, row: NewIntervention },
+    EditIntervention { id: InterventionId, row: NewIntervention },
+    CompleteCase { discussion: DiscussionId },
+    FormalClose,
+    EndMeeting { next: NaiveDate },
+    AddMappa { name: String, category: u8, level: u8, note: String },
+    SaveDraft { key: String, body: String },
+    ClearDraft { key: String },
+}
+
+impl Effect {
+    /// Drafts do not change meeting data, so need no reload.
+    pub fn changes_data(&self) -> bool {
+        !matches!(self, Effect::SaveDraft { .. } | Effect::ClearDraft { .. })
+    }
+}
+
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    Tick { now: NaiveDateTime, mono_ms: u64 },
+    /// Fresh data after saves (or another meeting after the end).
+    Loaded(Box<MeetingData>),
+    Saved { at: NaiveDateTime },
+    SaveFailed { effects: Vec<Effect>, error: String },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveState {
+    Idle,
+    Saved(NaiveDateTime),
+    Pending,
+    Failed(String),
+}
+
+pub struct App {
+    pub data: MeetingData,
+    pub now: NaiveDateTime,
+    pub mono: u64,
+    /// Agenda item number on screen.
+    pub item: u32,
+    /// Index into the item's cases when a case page is open.
+    pub case: Option<usize>,
+    /// Selected row in the page's list (attendance, signing, case list, MAPPA notes).
+    pub sel: usize,
+    pub form: Form,
+    pub dialog: Option<Dialog>,
+    pub dialog_dirty: Option<u64>,
+    pub help: bool,
+    pub blank: bool,
+    pub initials: bool,
+    pub message: Option<(String, bool)>,
+    pub missing: Vec<String>,
+    pub save: SaveState,
+    pub retry: Vec<Effect>,
+    pub last_retry: u64,
+    pub item_since: NaiveDateTime,
+    pub case_since: NaiveDateTime,
+    pub drafts: BTreeMap<String, String>,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(data: MeetingData, now: NaiveDateTime, drafts: BTreeMap<String, String>) -> Self {
+        let mut app = App {
+            item: 1,
+            case: None,
+            sel: 0,
+            form: Form::default(),
+            dialog: None,
+            dialog_dirty: None,
+            help: false,
+            blank: false,
+            initials: false,
+            message: None,
+            missing: vec![],
+            save: SaveState::Idle,
+            retry: vec![],
+            last_retry: 0,
+            item_since: now,
+            case_since: now,
+            drafts,
+            quit: false,
+            now,
+            mono: 0,
+            data,
+        };
+        app.reset_position();
+        app
+    }
+
+    /// Put the screen where the meeting was: its saved item and case.
+    fn reset_position(&mut self) {
+        self.item = self.data.current_item.unwrap_or(1);
+        if !self.visible().iter().any(|i| i.number == self.item) {
+            self.item = 1;
+        }
+        self.case = None;
+        self.sel = 0;
+        if let Some(d) = self.data.current_discussion {
+            if let Some(i) = self.cases().iter().position(|c| c.discussion == d) {
+                self.case = Some(i);
+                self.sel = i;
+            }
+        }
+        self.rebuild_form();
+    }
+
+    pub fn visible(&self) -> Vec<AgendaItemDef> {
+        let closed = matches!(self.data.state, MeetingState::FormallyClosed | MeetingState::Closed);
+        visible_items(&self.data.panel.agenda, closed).into_iter().cloned().collect()
+    }
+
+    pub fn kind(&self) -> AgendaKind {
+        self.kind_of(self.item)
+    }
+
+    pub fn kind_of(&self, item: u32) -> AgendaKind {
+        self.data.panel.agenda.iter().find(|i| i.number == item).map(|i| i.kind).unwrap_or(AgendaKind::Introductions)
+    }
+
+    pub fn cases(&self) -> Vec<&Case> {
+        self.data.cases_for(self.item)
+    }
+
+    pub fn current_case(&self) -> Option<&Case> {
+        self.case.and_then(|i| self.cases().get(i).copied())
+    }
+
+    /// The confidentiality gate (Appendix C) as it stands.
+    pub fn gate(&self) -> Gate {
+        let present: Vec<(String, bool)> = self
+            .data
+            .present()
+            .iter()
+            .filter(|a| a.left_at.is_none())
+            .map(|a| (a.name.clone(), a.signed_at.is_some()))
+            .collect();
+        confidentiality_gate(&present, self.data.gate_override.as_deref())
+    }
+
+    /// Rows of the attendance list: every member, then deputies and visitors.
+    pub fn attendance_rows(&self) -> Vec<AttendanceRow> {
+        let mut rows: Vec<AttendanceRow> = self.data.members.iter().map(|m| AttendanceRow::Member(m.id)).collect();
+        rows.extend(self.data.attendance.iter().filter(|a| a.member.is_none()).map(|a| AttendanceRow::Other(a.id)));
+        rows
+    }
+
+    /// People to sign at item 3: everyone present.
+    pub fn signers(&self) -> Vec<&crate::store::meeting::Attendee> {
+        self.data.present()
+    }
+
+    pub fn page_len(&self) -> usize {
+        match self.kind() {
+            AgendaKind::Introductions | AgendaKind::Apologies => self.attendance_rows().len(),
+            AgendaKind::Confidentiality => self.signers().len(),
+            AgendaKind::NewReferralsUnder18 | AgendaKind::NewReferralsOver18 | AgendaKind::Reviews => self.cases().len(),
+            AgendaKind::Mappa => self.data.mappa.len(),
+            _ => 0,
+        }
+    }
+
+    fn rebuild_form(&mut self) {
+        let old = std::mem::take(&mut self.form);
+        let mut new = match self.kind() {
+            AgendaKind::PoliceIntelligence | AgendaKind::AgencyIntelligence => {
+                let police = self.kind() == AgendaKind::PoliceIntelligence;
+                pages::intel_form(&self.data, police, self.sel)
+            }
+            k @ (AgendaKind::NewReferralsUnder18 | AgendaKind::NewReferralsOver18 | AgendaKind::Reviews) => {
+                match self.current_case() {
+                    Some(c) => pages::case_form(&self.data, c, self.initials, k),
+                    None => Form::default(),
+                }
+            }
+            _ => Form::default(),
+        };
+        new.keep_editors_from(old);
+        self.form = new;
+    }
+
+    fn say(&mut self, s: impl Into<String>) {
+        self.message = Some((s.into(), false));
+    }
+
+    fn warn(&mut self, s: impl Into<String>) {
+        self.message = Some((s.into(), true));
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttendanceRow {
+    Member(MemberId),
+    Other(AttendanceId),
+}
+
+/// The one entry point: apply a message, return what must be saved.
+pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    let mut fx = vec![];
+    match msg {
+        Msg::Tick { now, mono_ms } => {
+            app.now = now;
+            app.mono = mono_ms;
+            flush_due(app, &mut fx, false);
+            if !app.retry.is_empty() && mono_ms.saturating_sub(app.last_retry) >= RETRY_MS {
+                app.last_retry = mono_ms;
+                fx.append(&mut app.retry);
+            }
+        }
+        Msg::Loaded(data) => {
+            let other_meeting = data.id != app.data.id;
+            let now_formally_closed = app.data.state == MeetingState::InProgress && data.state == MeetingState::FormallyClosed;
+            app.data = *data;
+            if now_formally_closed {
+                // Item 9 opens as the room empties.
+                if let Some(n) = app.data.current_item {
+                    app.item = n;
+                    app.case = None;
+                    app.sel = 0;
+                    app.item_since = app.now;
+                }
+            }
+            if other_meeting {
+                app.dialog = None;
+                app.item_since = app.now;
+                app.case_since = app.now;
+                app.reset_position();
+            } else {
+                if !app.visible().iter().any(|i| i.number == app.item) {
+                    app.item = 1;
+                    app.case = None;
+                }
+                if app.case.is_some_and(|c| c >= app.cases().len()) {
+                    app.case = None;
+                }
+                app.sel = app.sel.min(app.page_len().saturating_sub(1));
+                app.rebuild_form();
+            }
+        }
+        Msg::Saved { at } => {
+            if app.retry.is_empty() {
+                app.save = SaveState::Saved(at);
+                if matches!(app.message, Some((ref m, true)) if m.starts_with("Save failed")) {
+                    app.message = None;
+                }
+            }
+        }
+        Msg::SaveFailed { effects, error } => {
+            app.save = SaveState::Failed(error.clone());
+            let rule = effects.iter().all(|e| !matches!(e, Effect::Set { .. } | Effect::SetIntel { .. } | Effect::SaveDraft { .. }));
+            if rule {
+                // A refusal by the rules (not a disk problem): say why, do not retry.
+                app.warn(error);
+                app.save = SaveState::Idle;
+            } else {
+                app.warn(format!("Save failed ({error}); your text is kept and will be saved again"));
+                for e in effects {
+                    if !app.retry.contains(&e) {
+                        app.retry.push(e);
+                    }
+                }
+            }
+        }
+        Msg::Paste(s) => {
+            if app.blank || app.help {
+                return fx;
+            }
+            let mono = app.mono;
+            if let Some(d) = app.dialog.as_mut() {
+                if let Some(f) = d.form.focused_mut() {
+                    if let Kind::Text(t) = &mut f.kind {
+                        if t.paste(&s, mono) {
+                            app.dialog_dirty.get_or_insert(mono);
+                        }
+                    }
+                }
+            } else if let Some(f) = app.form.focused_mut() {
+                if let Kind::Text(t) = &mut f.kind {
+                    t.paste(&s, mono);
+                }
+            }
+        }
+        Msg::Key(key) => {
+            if key.kind == KeyEventKind::Release {
+                return fx;
+            }
+            on_key(app, key, &mut fx);
+        }
+    }
+    if fx.iter().any(Effect::changes_data) {
+        app.save = SaveState::Pending;
+    }
+    fx
+}
+
+/// Turn unsaved text into effects: those quiet for DEBOUNCE_MS, or all if `all`.
+fn flush_due(app: &mut App, fx: &mut Vec<Effect>, all: bool) {
+    let mono = app.mono;
+    for f in &mut app.form.fields {
+        let Kind::Text(t) = &mut f.kind else { continue };
+        let Some(since) = t.dirty_since else { continue };
+        let _ = since;
+        // Debounce from the last keystroke: `dirty_since` is refreshed on each change.
+        if !all && mono.saturating_sub(since) < DEBOUNCE_MS {
+            continue;
+        }
+        let value = t.value();
+        match &f.bind {
+            Bind::Text { table, id, col } => {
+                fx.push(Effect::Set { table: *table, id: *id, col, value: Value::Text(value) });
+                t.dirty_since = None;
+            }
+            Bind::Date { table, id, col } => {
+                let v = value.trim();
+                if v.is_empty() {
+                    fx.push(Effect::Set { table: *table, id: *id, col, value: Value::Null });
+                    t.dirty_since = None;
+                } else if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+                    fx.push(Effect::Set { table: *table, id: *id, col, value: Value::Text(d.format("%Y-%m-%d").to_string()) });
+                    t.dirty_since = None;
+                } else if all {
+                    app.message = Some((format!("{}: write the date as YYYY-MM-DD (kept as typed, not saved yet)", f.label), true));
+                }
+            }
+            Bind::Intel { agency, police } => {
+                fx.push(Effect::SetIntel { agency: *agency, police: *police, body: value });
+                t.dirty_since = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(d) = &app.dialog {
+        if let Some(since) = app.dialog_dirty {
+            if all || mono.saturating_sub(since) >= DEBOUNCE_MS {
+                let key = d.draft_key(app.data.id);
+                let body = serde_json::to_string(&d.values()).unwrap_or_default();
+                app.drafts.insert(key.clone(), body.clone());
+                fx.push(Effect::SaveDraft { key, body });
+                app.dialog_dirty = None;
+            }
+        }
+    }
+}
+
+fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
+    let cmd = keys::command_for(&key);
+    if app.blank {
+        match cmd {
+            Some(Command::Blank) => app.blank = false,
+            Some(Command::Quit) => {
+                flush_due(app, fx, true);
+                app.quit = true;
+            }
+            _ => {}
+        }
+        return;
+    }
+    if cmd == Some(Command::Blank) {
+        app.blank = true;
+        return;
+    }
+    if app.help {
+        if matches!(cmd, Some(Command::Help | Command::Back)) || key.code == KeyCode::Char('?') {
+            app.help = false;
+        } else if cmd == Some(Command::Quit) {
+            app.quit = true;
+        }
+        return;
+    }
+    if app.dialog.is_some() {
+        dialog_key(app, key, cmd, fx);
+        return;
+    }
+    match cmd {
+        Some(Command::Quit) => {
+            flush_due(app, fx, true);
+            app.quit = true;
+            return;
+        }
+        Some(Command::Help) => {
+            app.help = true;
+            return;
+        }
+        Some(Command::Initials) => {
+            app.initials = !app.initials;
+            app.rebuild_form();
+            app.say(if app.initials { "Subjects shown by initials" } else { "Subjects shown by name" });
+            return;
+        }
+        _ => {}
+    }
+    if app.data.state == MeetingState::Planned {
+        if key.code == KeyCode::Enter {
+            fx.push(Effect::StartMeeting);
+            app.item_since = app.now;
+            app.say("Meeting started");
+        }
+        return;
+    }
+    if app.data.state == MeetingState::Closed {
+        return;
+    }
+    app.message = None;
+    match cmd {
+        Some(Command::NextItem) => return goto_item(app, true, fx),
+        Some(Command::PrevItem) => return goto_item(app, false, fx),
+        Some(Command::NextCase) => return step_case(app, true, fx),
+        Some(Command::PrevCase) => return step_case(app, false, fx),
+        Some(Command::FormalClose) => return open_formal_close(app, fx),
+        Some(Command::EndMeeting) => return open_end(app, fx),
+        _ => {}
+    }
+    match app.kind() {
+        AgendaKind::Introductions | AgendaKind::Apologies => attendance_key(app, key, fx),
+        AgendaKind::Confidentiality => sign_key(app, key, cmd, fx),
+        AgendaKind::PoliceIntelligence | AgendaKind::AgencyIntelligence => intel_key(app, key, cmd, fx),
+        AgendaKind::NewReferralsUnder18 | AgendaKind::NewReferralsOver18 | AgendaKind::Reviews => {
+            if app.case.is_some() {
+                case_key(app, key, cmd, fx)
+            } else {
+                case_list_key(app, key, fx)
+            }
+        }
+        AgendaKind::Mappa => mappa_key(app, key, cmd),
+    }
+}
+
+fn move_sel(app: &mut App, key: &KeyEvent) -> bool {
+    let len = app.page_len();
+    match key.code {
+        KeyCode::Up if app.sel > 0 => app.sel -= 1,
+        KeyCode::Down if app.sel + 1 < len => app.sel += 1,
+        KeyCode::Home => app.sel = 0,
+        KeyCode::End => app.sel = len.saturating_sub(1),
+        KeyCode::Up | KeyCode::Down => {}
+        _ => return false,
+    }
+    true
+}
+
+fn goto_item(app: &mut App, forward: bool, fx: &mut Vec<Effect>) {
+    let items = app.visible();
+    let Some(pos) = items.iter().position(|i| i.number == app.item) else { return };
+    let target = if forward {
+        match items.get(pos + 1) {
+            Some(i) => i.clone(),
+            None => {
+                if app.data.state == MeetingState::InProgress {
+                    app.say("That was the last item before the formal close: Ctrl-F to formally close");
+                }
+                return;
+            }
+        }
+    } else {
+        match pos.checked_sub(1).and_then(|p| items.get(p)) {
+            Some(i) => i.clone(),
+            None => return,
+        }
+    };
+    if target.kind.is_case_item() {
+        if let Gate::Locked { unsigned } = app.gate() {
+            if unsigned.is_empty() {
+                app.warn("Case items are locked: nobody is marked present yet (items 1-3)");
+            } else {
+                app.warn(format!(
+                    "Case items are locked until everyone present has signed (Appendix C). Not signed: {}. Ctrl-O at item 3 for a chair override",
+                    unsigned.join(", ")
+                ));
+            }
+            return;
+        }
+    }
+    flush_due(app, fx, true);
+    app.item = target.number;
+    app.case = None;
+    app.sel = 0;
+    app.missing.clear();
+    app.item_since = app.now;
+    app.rebuild_form();
+    fx.push(Effect::Set { table: Table::Meeting, id: app.data.id.0, col: "current_item", value: Value::Integer(app.item as i64) });
+    fx.push(Effect::Set { table: Table::Meeting, id: app.data.id.0, col: "current_discussion_id", value: Value::Null });
+}
+
+fn open_case(app: &mut App, idx: usize, fx: &mut Vec<Effect>) {
+    flush_due(app, fx, true);
+    let Some(case) = app.cases().get(idx).copied() else { return };
+    let d = case.discussion;
+    let started = case.completed_at.is_none();
+    app.case = Some(idx);
+    app.sel = idx;
+    app.case_since = app.now;
+    app.missing.clear();
+    app.rebuild_form();
+    fx.push(Effect::Set { table: Table::Meeting, id: app.data.id.0, col: "current_discussion_id", value: Value::Integer(d.0) });
+    if started {
+        fx.push(Effect::Set {
+            table: Table::Discussion,
+            id: d.0,
+            col: "started_at",
+            value: Value::Text(app.now.format("%Y-%m-%d %H:%M:%S").to_string()),
+        });
+    }
+}
+
+fn step_case(app: &mut App, forward: bool, fx: &mut Vec<Effect>) {
+    if !app.kind().is_case_item() || app.kind() == AgendaKind::Mappa {
+        return;
+    }
+    let n = app.cases().len();
+    if n == 0 {
+        return;
+    }
+    let cur = app.case.unwrap_or(app.sel);
+    let next = if app.case.is_none() {
+        cur
+    } else if forward {
+        if cur + 1 >= n {
+            app.say("Last case of this item: PgDn for the next item");
+            return;
+        }
+        cur + 1
+    } else {
+        match cur.checked_sub(1) {
+            Some(p) => p,
+            None => return,
+        }
+    };
+    open_case(app, next, fx);
+}
+
+fn back_to_list(app: &mut App, fx: &mut Vec<Effect>) {
+    flush_due(app, fx, true);
+    app.case = None;
+    app.missing.clear();
+    app.rebuild_form();
+    fx.push(Effect::Set { table: Table::Meeting, id: app.data.id.0, col: "current_discussion_id", value: Value::Null });
+}
+
+fn attendance_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
+    if move_sel(app, &key) {
+        return;
+    }
+    let rows = app.attendance_rows();
+    let Some(row) = rows.get(app.sel).copied() else { return };
+    let status = match key.code {
+        KeyCode::Char('p') => Some(AttendanceStatus::Present),
+        KeyCode::Char('a') => Some(AttendanceStatus::Apology),
+        KeyCode::Char('w') => Some(AttendanceStatus::WrittenSubmission),
+        KeyCode::Char('x') => Some(AttendanceStatus::Absent),
+        KeyCode::Char('d') => {
+            if let AttendanceRow::Member(m) = row {
+                let name = app.data.members.iter().find(|x| x.id == m).map(|x| x.name.clone()).unwrap_or_default();
+                open_dialog(app, dialog::deputy(m, &name));
+            }
+            return;
+        }
+        KeyCode::Char('v') => {
+            let d = dialog::visitor(&app.data);
+            open_dialog(app, d);
+            return;
+        }
+        _ => None,
+    };
+    let Some(status) = status else { return };
+    match row {
+        AttendanceRow::Member(m) => {
+            fx.push(Effect::MarkMember { member: m, status, note: String::new() });
+        }
+        AttendanceRow::Other(a) => {
+            let st = if status == AttendanceStatus::Present {
+                app.data.attendance.iter().find(|x| x.id == a).map(|x| if x.deputy_for.is_some() { AttendanceStatus::Deputy } else { status }).unwrap_or(status)
+            } else {
+                status
+            };
+            fx.push(Effect::Set { table: Table::Attendance, id: a.0, col: "status", value: Value::Text(st.code().into()) });
+        }
+    }
+    if app.sel + 1 < rows.len() {
+        app.sel += 1;
+    }
+}
+
+fn sign_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
+    if cmd == Some(Command::Override) {
+        match app.gate() {
+            Gate::Locked { unsigned } if !unsigned.is_empty() => {
+                let d = dialog::override_gate(&unsigned);
+                open_dialog(app, d);
+            }
+            Gate::Locked { .. } => app.warn("Nobody is present yet: mark attendance at items 1-2"),
+            _ => app.say("Everyone present has signed: no override needed"),
+        }
+        return;
+    }
+    if move_sel(app, &key) {
+        return;
+    }
+    if matches!(key.code, KeyCode::Char(' ') | KeyCode::Enter) {
+        let signers = app.signers();
+        let Some(a) = signers.get(app.sel) else { return };
+        if a.signed_at.is_some() {
+            app.say(format!("{} signed already", a.name));
+        } else {
+            let id = a.id;
+            fx.push(Effect::Set {
+                table: Table::Attendance,
+                id: id.0,
+                col: "signed_at",
+                value: Value::Text(app.now.format("%Y-%m-%d %H:%M:%S").to_string()),
+            });
+            if app.sel + 1 < signers.len() {
+                app.sel += 1;
+            }
+        }
+    }
+}
+
+fn intel_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
+    match cmd {
+        Some(Command::NextField) | Some(Command::PrevField) => {
+            flush_due(app, fx, true);
+            app.form.move_focus(cmd == Some(Command::NextField));
+            return;
+        }
+        Some(Command::Back) => {
+            flush_due(app, fx, true);
+            app.form.focus = 0;
+            return;
+        }
+        _ => {}
+    }
+    let mono = app.mono;
+    let on_list = app.form.focused().is_some_and(|f| f.bind == Bind::IntelAgencies);
+    if on_list {
+        let n = match app.form.focused().map(|f| &f.kind) {
+            Some(Kind::List { rows, .. }) => rows.len(),
+            _ => 0,
+        };
+        let before = app.sel;
+        match key.code {
+            KeyCode::Up if app.sel > 0 => app.sel -= 1,
+            KeyCode::Down if app.sel + 1 < n => app.sel += 1,
+            KeyCode::Enter | KeyCode::Right => {
+                app.form.focus = 1.min(app.form.fields.len().saturating_sub(1));
+                return;
+            }
+            _ => {}
+        }
+        if app.sel != before {
+            flush_due(app, fx, true);
+            let old = std::mem::take(&mut app.form);
+            drop(old);
+            app.form = pages::intel_form(&app.data, app.kind() == AgendaKind::PoliceIntelligence, app.sel);
+            app.form.focus = 0;
+        }
+        return;
+    }
+    if let Some(f) = app.form.focused_mut() {
+        if let Kind::Text(t) = &mut f.kind {
+            if t.key(key, mono) {
+                t.dirty_since = Some(mono);
+            }
+        }
+    }
+}
+
+fn case_list_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
+    if move_sel(app, &key) {
+        return;
+    }
+    if key.code == KeyCode::Enter && app.sel < app.cases().len() {
+        let i = app.sel;
+        open_case(app, i, fx);
+    }
+}
+
+fn case_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
+    match cmd {
+        Some(Command::NextField) | Some(Command::PrevField) => {
+            flush_due(app, fx, true);
+            app.form.move_focus(cmd == Some(Command::NextField));
+            return;
+        }
+        Some(Command::Back) => return back_to_list(app, fx),
+        Some(Command::CaseDone) => return case_done(app, fx),
+        Some(Command::Add) => return case_add(app),
+        _ => {}
+    }
+    let mono = app.mono;
+    let focus = app.form.focus;
+    let Some(field) = app.form.fields.get_mut(focus) else { return };
+    let bind = field.bind.clone();
+    match &mut field.kind {
+        Kind::Text(t) => {
+            if t.key(key, mono) {
+                t.dirty_since = Some(mono);
+            }
+        }
+        Kind::List { rows, selected } => match key.code {
+            KeyCode::Up if *selected > 0 => *selected -= 1,
+            KeyCode::Down if *selected + 1 < rows.len() => *selected += 1,
+            KeyCode::Enter => {
+                let sel = *selected;
+                if let Bind::Interventions { referral } = bind {
+                    let row = app.current_case().and_then(|c| c.interventions.get(sel)).cloned();
+                    if let Some(row) = row {
+                        let d = dialog::intervention(&app.data, referral, Some(&row));
+                        open_dialog(app, d);
+                    }
+                }
+            }
+            _ => {}
+        },
+        Kind::Choice { options, selected, suggestion } => {
+            let new = match key.code {
+                KeyCode::Left => step_choice(*selected, options.len(), false),
+                KeyCode::Right | KeyCode::Char(' ') => step_choice(*selected, options.len(), true),
+                KeyCode::Enter if selected.is_none() && suggestion.is_some() => *suggestion,
+                _ => return,
+            };
+            if new == *selected {
+                return;
+            }
+            let old = *selected;
+            *selected = new;
+            let Some(i) = new else { return };
+            match choice_effect(app, &bind, i) {
+                Ok(Some(e)) => fx.push(e),
+                Ok(None) => {}
+                Err(why) => {
+                    if let Some(Field { kind: Kind::Choice { selected, .. }, .. }) = app.form.fields.get_mut(focus) {
+                        *selected = old;
+                    }
+                    app.warn(why);
+                }
+            }
+        }
+        Kind::Info(_) => {}
+    }
+}
+
+use form::Field;
+
+/// What choosing option `i` of a choice field saves, or why the rules refuse it.
+fn choice_effect(app: &mut App, bind: &Bind, i: usize) -> Result<Option<Effect>, String> {
+    let case = app.current_case().cloned();
+    Ok(Some(match bind {
+        Bind::Decision { discussion, options } => {
+            let d = options[i];
+            if d == Decision::Open {
+                if let Some(c) = &case {
+                    check_mappa(c.referral.mappa_level).map_err(|e| format!("Cannot open: {e}"))?;
+                }
+            }
+            Effect::Set { table: Table::Discussion, id: discussion.0, col: "decision", value: Value::Text(d.code().into()) }
+        }
+        Bind::Risk { discussion } => {
+            let name = app.data.panel.risk.levels[i].name.clone();
+            Effect::Set { table: Table::Discussion, id: discussion.0, col: "risk_after", value: Value::Text(name) }
+        }
+        Bind::Lead { discussion } => {
+            let a = app.data.agencies[i].id;
+            let current = case.as_ref().and_then(|c| c.referral.lead_agency);
+            check_lead_agency_change(current.as_ref(), Some(&a), app.kind()).map_err(|e| e.to_string())?;
+            Effect::Set { table: Table::Discussion, id: discussion.0, col: "lead_agency_id", value: Value::Integer(a.0) }
+        }
+        Bind::Onward { discussion, kind } => {
+            Effect::SetOnward { discussion: *discussion, kind: *kind, state: pages::ONWARD_OPTIONS[i] }
+        }
+        Bind::EarlierAction { action } => {
+            let status = pages::CHECK_OPTIONS[i];
+            let current = case
+                .as_ref()
+                .and_then(|c| c.earlier_actions.iter().find(|a| a.id == *action))
+                .map(|a| a.status);
+            if current == Some(ActionStatus::CarriedOver) {
+                return Err("Already carried over: the new action is in this meeting's list".into());
+            }
+            match status {
+                ActionStatus::Open => return Ok(None),
+                ActionStatus::CarriedOver => {
+                    let d = dialog::carry_over(*action, app.data.next_meeting);
+                    open_dialog(app, d);
+                    return Ok(None);
+                }
+                s => Effect::CheckAction { action: *action, status: s },
+            }
+        }
+        _ => return Ok(None),
+    }))
+}
+
+fn case_add(app: &mut App) {
+    let Some(c) = app.current_case().cloned() else { return };
+    let on_interventions = app.form.focused().is_some_and(|f| matches!(f.bind, Bind::Interventions { .. }));
+    let d = if on_interventions {
+        dialog::intervention(&app.data, c.referral.id, None)
+    } else {
+        dialog::add_action(&app.data, c.discussion, c.referral.id)
+    };
+    open_dialog(app, d);
+}
+
+fn case_done(app: &mut App, fx: &mut Vec<Effect>) {
+    let Some(c) = app.current_case().cloned() else { return };
+    let missing = pages::missing(&app.form, app.kind(), &app.data);
+    if !missing.is_empty() {
+        app.warn(format!("Not done yet. Missing: {}", missing.join(", ")));
+        app.missing = missing;
+        return;
+    }
+    flush_due(app, fx, true);
+    app.missing.clear();
+    fx.push(Effect::CompleteCase { discussion: c.discussion });
+    app.say(format!("Case {} done", c.referral.id));
+    let n = app.cases().len();
+    let idx = app.case.unwrap_or(0);
+    if idx + 1 < n {
+        open_case(app, idx + 1, fx);
+    } else {
+        back_to_list(app, fx);
+        app.say("All cases of this item are on record: PgDn for the next item");
+    }
+}
+
+fn mappa_key(app: &mut App, key: KeyEvent, cmd: Option<Command>) {
+    if cmd == Some(Command::Add) {
+        open_dialog(app, dialog::add_mappa());
+        return;
+    }
+    move_sel(app, &key);
+}
+
+fn open_formal_close(app: &mut App, fx: &mut Vec<Effect>) {
+    if app.data.state != MeetingState::InProgress {
+        app.say("The meeting has already formally closed");
+        return;
+    }
+    let reviews = app
+        .data
+        .panel
+        .agenda
+        .iter()
+        .find(|i| i.kind == AgendaKind::Reviews)
+        .map(|i| i.number)
+        .unwrap_or(8);
+    if app.item < reviews {
+        app.warn(format!("The formal close comes after item {reviews}: finish the agenda first"));
+        return;
+    }
+    flush_due(app, fx, true);
+    let leaving: Vec<String> = app
+        .data
+        .present()
+        .iter()
+        .filter(|a| a.left_at.is_none() && !a.role.is_some_and(stays_after_formal_close))
+        .map(|a| a.name.clone())
+        .collect();
+    open_dialog(app, dialog::formal_close(leaving));
+}
+
+fn open_end(app: &mut App, fx: &mut Vec<Effect>) {
+    if app.data.state != MeetingState::FormallyClosed {
+        app.warn("The meeting ends after the formal close and item 9 (Ctrl-F first)");
+        return;
+    }
+    flush_due(app, fx, true);
+    let next = app.data.next_meeting.unwrap_or_else(|| default_next_meeting(app.data.date, &app.data.panel.pattern));
+    open_dialog(app, dialog::end_meeting(next));
+}
+
+fn open_dialog(app: &mut App, mut d: Dialog) {
+    let key = d.draft_key(app.data.id);
+    if let Some(body) = app.drafts.get(&key) {
+        if let Ok(values) = serde_json::from_str::<Vec<String>>(body) {
+            d.restore(&values);
+        }
+    }
+    app.dialog = Some(d);
+    app.dialog_dirty = None;
+}
+
+fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
+    let mono = app.mono;
+    match cmd {
+        Some(Command::Quit) => {
+            flush_due(app, fx, true);
+            app.quit = true;
+            return;
+        }
+        Some(Command::Back) => {
+            // Esc keeps the text as a draft: reopening brings it back.
+            flush_due(app, fx, true);
+            app.dialog = None;
+            app.say("Closed; what you typed is kept for when you reopen it");
+            return;
+        }
+        Some(Command::NextField) | Some(Command::PrevField) => {
+            if let Some(d) = app.dialog.as_mut() {
+                d.form.move_focus(cmd == Some(Command::NextField));
+            }
+            return;
+        }
+        Some(Command::Help) => {
+            app.help = true;
+            return;
+        }
+        _ => {}
+    }
+    let Some(d) = app.dialog.as_mut() else { return };
+    let last = d.form.fields.iter().rposition(|f| f.focusable()).unwrap_or(0);
+    let at_last = d.form.fields.is_empty() || d.form.focus >= last;
+    if key.code == KeyCode::Enter {
+        // Enter fills an empty suggested field first, else moves on, and confirms on the last field.
+        if let Some(Field { kind: Kind::Text(t), .. }) = d.form.focused_mut() {
+            if t.value().is_empty() && t.suggestion.is_some() {
+                t.key(key, mono);
+                app.dialog_dirty.get_or_insert(mono);
+                return;
+            }
+        }
+        if !at_last {
+            d.form.move_focus(true);
+            return;
+        }
+        match dialog::confirm(d, &app.data) {
+            Ok(mut effects) => {
+                let draft = d.draft_key(app.data.id);
+                app.drafts.remove(&draft);
+                fx.append(&mut effects);
+                fx.push(Effect::ClearDraft { key: draft });
+                app.dialog = None;
+                app.dialog_dirty = None;
+            }
+            Err(e) => d.error = Some(e),
+        }
+        return;
+    }
+    let Some(f) = d.form.focused_mut() else { return };
+    match &mut f.kind {
+        Kind::Text(t) => {
+            if t.key(key, mono) {
+                app.dialog_dirty = Some(mono);
+            }
+        }
+        Kind::Choice { options, selected, .. } => {
+            let new = match key.code {
+                KeyCode::Left => step_choice(*selected, options.len(), false),
+                KeyCode::Right | KeyCode::Char(' ') => step_choice(*selected, options.len(), true),
+                _ => return,
+            };
+            *selected = new;
+            app.dialog_dirty = Some(mono);
+        }
+        _ => {}
+    }
+    let _ = KeyModifiers::NONE;
+}

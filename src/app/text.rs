@@ -1,0 +1,98 @@
+//! Making user text safe to show: control characters and terminal escape sequences
+//! never reach the screen.
+
+/// Remove ANSI escape sequences and control characters (keeping newlines and tabs
+/// as spaces where asked). Used on paste and on everything drawn.
+pub fn clean(s: &str, keep_newlines: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => {
+                // CSI: ESC [ params final; OSC: ESC ] ... BEL or ESC \; other: ESC x
+                match chars.peek() {
+                    Some('[') => {
+                        chars.next();
+                        for n in chars.by_ref() {
+                            if ('\u{40}'..='\u{7e}').contains(&n) {
+                                break;
+                            }
+                        }
+                    }
+                    Some(']') => {
+                        chars.next();
+                        while let Some(n) = chars.next() {
+                            if n == '\u{7}' {
+                                break;
+                            }
+                            if n == '\u{1b}' {
+                                chars.next();
+                                break;
+                            }
+                        }
+                    }
+                    Some(_) => {
+                        chars.next();
+                    }
+                    None => {}
+                }
+            }
+            '\n' if keep_newlines => out.push('\n'),
+            '\r' => {
+                if keep_newlines && chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            '\t' => out.push(' '),
+            c if c.is_control() => {}
+            // Bidi overrides and isolates could reorder the rest of the line.
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One line for lists: newlines become spaces.
+pub fn one_line(s: &str) -> String {
+    clean(&s.replace(['\n', '\r'], " "), false)
+}
+
+/// Initials for the shared screen: "Jayden Ashgrove" -> "J.A.".
+pub fn initials(name: &str) -> String {
+    let mut out = String::new();
+    for part in name.split(|c: char| c.is_whitespace() || c == '-').filter(|p| !p.is_empty()) {
+        if let Some(c) = part.chars().find(|c| c.is_alphanumeric()) {
+            out.extend(c.to_uppercase());
+            out.push('.');
+        }
+    }
+    if out.is_empty() {
+        "?".into()
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ansi_and_controls_removed() {
+        assert_eq!(clean("a\u{1b}[31mred\u{1b}[0m b", true), "ared b");
+        assert_eq!(clean("x\u{1b}]0;title\u{7}y", true), "xy");
+        assert_eq!(clean("bell\u{7}\u{8}", true), "bell");
+        assert_eq!(clean("l1\r\nl2\rl3", true), "l1\nl2\nl3");
+        assert_eq!(clean("l1\nl2", false), "l1l2");
+        assert_eq!(clean("\u{202e}evil", true), "evil");
+        assert_eq!(clean("emoji 🙂 and عربي", true), "emoji 🙂 and عربي");
+    }
+
+    #[test]
+    fn initials_of_names() {
+        assert_eq!(initials("Jayden Ashgrove"), "J.A.");
+        assert_eq!(initials("Amara Redfearn-Diallo"), "A.R.D.");
+        assert_eq!(initials(""), "?");
+    }
+}

@@ -1,0 +1,159 @@
+//! A case page: the form's fields stacked, scrolled so the focused one shows.
+
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::style::*;
+use super::truncate;
+use crate::app::form::{Bind, Field, Kind, TextField};
+use crate::app::App;
+
+/// Draw a text field: the live editor when focused, plain wrapped text otherwise.
+pub fn text_area(t: &TextField, focused: bool, block: Block<'_>, frame: &mut Frame, area: Rect) {
+    if focused {
+        let mut ta = t.area.clone();
+        ta.set_block(block);
+        ta.set_cursor_line_style(Style::default());
+        frame.render_widget(&ta, area);
+    } else {
+        let value = t.value();
+        let p = if value.is_empty() {
+            let s = t.suggestion.as_ref().map(|s| format!("(empty — Enter takes {s})")).unwrap_or_else(|| "(empty)".into());
+            Paragraph::new(Span::styled(s, Style::default().fg(MUTED)))
+        } else {
+            Paragraph::new(value).wrap(Wrap { trim: false })
+        };
+        frame.render_widget(p.block(block), area);
+    }
+}
+
+fn height(f: &Field, focused: bool, width: u16) -> u16 {
+    match &f.kind {
+        Kind::Info(lines) => lines.len() as u16 + 1,
+        Kind::Text(t) if t.multiline => {
+            let text_w = width.saturating_sub(2).max(1) as usize;
+            let wrapped: usize = t.area.lines().iter().map(|l| 1 + unicode_width::UnicodeWidthStr::width(l.as_str()) / text_w).sum();
+            let want = if focused { wrapped.max(4) + 1 } else { wrapped.clamp(1, 3) };
+            want.min(10) as u16 + 2
+        }
+        Kind::Text(_) => 3,
+        Kind::Choice { .. } => 1,
+        Kind::List { rows, .. } => (rows.len().clamp(1, 6) + 1) as u16,
+    }
+}
+
+pub fn page(app: &App, frame: &mut Frame, area: Rect) {
+    let Some(case) = app.current_case() else { return };
+    let mut top = area.y;
+    let title = format!(
+        "{} — case {} of {}{}",
+        app.data.panel.agenda.iter().find(|i| i.number == app.item).map(|i| i.title.as_str()).unwrap_or(""),
+        app.case.unwrap_or(0) + 1,
+        app.cases().len(),
+        if case.completed_at.is_some() { " · ✓ done" } else { "" }
+    );
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(truncate(&title, area.width as usize), Style::default().add_modifier(Modifier::BOLD)),
+        ])),
+        Rect { x: area.x, y: top, width: area.width, height: 1 },
+    );
+    top += 1;
+    if !app.missing.is_empty() {
+        let text = format!("Cannot mark done. Missing: {}", app.missing.join(", "));
+        frame.render_widget(
+            Paragraph::new(Span::styled(truncate(&text, area.width as usize), Style::default().fg(ERROR).add_modifier(Modifier::BOLD))),
+            Rect { x: area.x, y: top, width: area.width, height: 1 },
+        );
+        top += 1;
+    }
+    let bottom = area.y + area.height;
+    let heights: Vec<u16> = app.form.fields.iter().enumerate().map(|(i, f)| height(f, i == app.form.focus, area.width)).collect();
+    // First field to draw: far enough down that the focused field fits.
+    let avail = bottom.saturating_sub(top);
+    let mut first = 0;
+    loop {
+        let used: u16 = heights[first..=app.form.focus.min(heights.len().saturating_sub(1))].iter().sum();
+        if used <= avail || first >= app.form.focus {
+            break;
+        }
+        first += 1;
+    }
+    let mut y = top;
+    for (i, f) in app.form.fields.iter().enumerate().skip(first) {
+        let h = heights[i].min(bottom.saturating_sub(y));
+        if h == 0 {
+            break;
+        }
+        let r = Rect { x: area.x, y, width: area.width, height: h };
+        field(app, f, i == app.form.focus, frame, r);
+        y += h;
+    }
+}
+
+fn label_style(focused: bool) -> Style {
+    if focused {
+        Style::default().fg(FOCUS).add_modifier(Modifier::BOLD)
+    } else {
+        Style::default().add_modifier(Modifier::BOLD)
+    }
+}
+
+fn field(app: &App, f: &Field, focused: bool, frame: &mut Frame, r: Rect) {
+    let w = r.width as usize;
+    match &f.kind {
+        Kind::Info(lines) => {
+            let lines: Vec<Line> = lines.iter().map(|l| Line::from(truncate(l, w))).collect();
+            frame.render_widget(Paragraph::new(lines), r);
+        }
+        Kind::Text(t) => {
+            let border = if focused { Style::default().fg(FOCUS) } else { Style::default().fg(MUTED) };
+            let block = Block::default().borders(Borders::ALL).border_style(border).title(Span::styled(format!(" {} ", f.label), label_style(focused)));
+            text_area(t, focused, block, frame, r);
+        }
+        Kind::Choice { options, selected, suggestion } => {
+            let marker = if focused { "▸ " } else { "  " };
+            let mut spans = vec![Span::styled(format!("{marker}{}: ", truncate(&f.label, w.saturating_sub(24))), label_style(focused))];
+            match selected {
+                Some(i) => {
+                    let v = options.get(*i).cloned().unwrap_or_default();
+                    let style = if let Bind::Risk { .. } = f.bind {
+                        app.data.panel.risk.get(&v).map(|l| risk_style(&l.colour)).unwrap_or_default()
+                    } else {
+                        Style::default().add_modifier(Modifier::BOLD)
+                    };
+                    if focused {
+                        spans.push(Span::raw("◀ "));
+                    }
+                    spans.push(Span::styled(format!(" {v} "), style));
+                    if focused {
+                        spans.push(Span::raw(" ▶"));
+                    }
+                }
+                None => {
+                    let s = match suggestion.and_then(|s| options.get(s)) {
+                        Some(s) => format!("not set — suggested {s} (Enter accepts)"),
+                        None => "not set (Left/Right)".into(),
+                    };
+                    spans.push(Span::styled(s, Style::default().fg(WARN)));
+                }
+            }
+            frame.render_widget(Paragraph::new(Line::from(spans)), r);
+        }
+        Kind::List { rows, selected } => {
+            let mut lines = vec![Line::from(Span::styled(truncate(&f.label, w), label_style(focused)))];
+            if rows.is_empty() {
+                lines.push(Line::from(Span::styled("  (none yet — Ctrl-A adds)", Style::default().fg(MUTED))));
+            }
+            let start = selected.saturating_sub(4);
+            for (i, row) in rows.iter().enumerate().skip(start).take(r.height.saturating_sub(1) as usize) {
+                let st = if focused && i == *selected { Style::default().add_modifier(Modifier::REVERSED) } else { Style::default() };
+                lines.push(Line::from(Span::styled(truncate(&format!("  {row}"), w), st)));
+            }
+            frame.render_widget(Paragraph::new(lines), r);
+        }
+    }
+}
