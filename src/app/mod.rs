@@ -519,6 +519,10 @@ fn goto_item(app: &mut App, forward: bool, fx: &mut Vec<Effect>) {
     app.sel = 0;
     app.missing.clear();
     app.item_since = app.now;
+    if app.kind() == AgendaKind::Confidentiality {
+        // Start at the first person still to sign.
+        app.sel = app.signers().iter().position(|a| a.signed_at.is_none()).unwrap_or(0);
+    }
     app.rebuild_form();
     fx.push(Effect::Set { table: Table::Meeting, id: app.data.id.0, col: "current_item", value: Value::Integer(app.item as i64) });
     fx.push(Effect::Set { table: Table::Meeting, id: app.data.id.0, col: "current_discussion_id", value: Value::Null });

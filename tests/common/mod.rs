@@ -88,3 +88,133 @@ pub fn dump(store: &Store) -> String {
     }
     out
 }
+
+pub mod harness {
+    //! Drive the app with key events and no terminal; effects go to a real store.
+
+    use std::sync::atomic::{AtomicI64, Ordering};
+    use std::sync::Arc;
+
+    use chrono::{NaiveDate, NaiveDateTime};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use roundtable::app::{update, App, Effect, Msg};
+    use roundtable::store::{MeetingId, Store};
+
+    pub struct Harness {
+        pub store: Store,
+        pub meeting: MeetingId,
+        pub app: App,
+        pub clock: Arc<AtomicI64>,
+        pub mono: u64,
+        pub _dir: tempfile::TempDir,
+    }
+
+    pub fn t(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    impl Harness {
+        /// Demo data as of 2026-11-22; the clock stands at 10:00 on the next meeting's day.
+        pub fn new() -> Harness {
+            let dir = tempfile::tempdir().unwrap();
+            let (store, s) = super::demo_store(dir.path());
+            let clock = Arc::new(AtomicI64::new(0));
+            let c2 = clock.clone();
+            let store = store
+                .with_clock(Box::new(move || {
+                    chrono::DateTime::from_timestamp(c2.load(Ordering::SeqCst), 0).unwrap().naive_utc()
+                }))
+                .with_actor("tester");
+            let start = s.next_meeting.and_hms_opt(10, 0, 0).unwrap();
+            clock.store(start.and_utc().timestamp(), Ordering::SeqCst);
+            let meeting = store.meeting_to_run().unwrap().unwrap();
+            let data = store.load_meeting(meeting).unwrap();
+            let app = App::new(data, start, Default::default());
+            Harness { store, meeting, app, clock, mono: 0, _dir: dir }
+        }
+
+        pub fn meeting_date(&self) -> NaiveDate {
+            self.app.data.date
+        }
+
+        /// Advance both clocks by `ms` and deliver a tick.
+        pub fn wait(&mut self, ms: u64) -> Vec<Effect> {
+            self.mono += ms;
+            let now = self.clock.fetch_add((ms / 1000) as i64, Ordering::SeqCst) + (ms / 1000) as i64;
+            let now = chrono::DateTime::from_timestamp(now, 0).unwrap().naive_utc();
+            let fx = update(&mut self.app, Msg::Tick { now, mono_ms: self.mono });
+            self.apply(fx.clone());
+            fx
+        }
+
+        pub fn apply(&mut self, fx: Vec<Effect>) {
+            roundtable::tui::apply(&self.store, &mut self.meeting, &mut self.app, fx);
+        }
+
+        /// Send a key; effects are performed at once. Returns them.
+        pub fn send(&mut self, key: KeyEvent) -> Vec<Effect> {
+            let fx = update(&mut self.app, Msg::Key(key));
+            self.apply(fx.clone());
+            fx
+        }
+
+        pub fn key(&mut self, code: KeyCode) -> Vec<Effect> {
+            self.send(KeyEvent::new(code, KeyModifiers::NONE))
+        }
+
+        pub fn ctrl(&mut self, c: char) -> Vec<Effect> {
+            self.send(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+        }
+
+        pub fn typ(&mut self, s: &str) {
+            for c in s.chars() {
+                self.key(KeyCode::Char(c));
+            }
+        }
+
+        pub fn paste(&mut self, s: &str) {
+            let fx = update(&mut self.app, Msg::Paste(s.to_string()));
+            self.apply(fx);
+        }
+
+        /// Start the meeting, mark the first `n` members present and sign them all.
+        pub fn start_and_sign(&mut self, n: usize) {
+            self.key(KeyCode::Enter);
+            for _ in 0..n {
+                self.key(KeyCode::Char('p'));
+            }
+            self.key(KeyCode::PageDown);
+            self.key(KeyCode::PageDown);
+            for _ in 0..n {
+                self.key(KeyCode::Char(' '));
+            }
+        }
+
+        /// Go to agenda item `n` with PgDn/PgUp.
+        pub fn goto(&mut self, n: u32) {
+            for _ in 0..12 {
+                if self.app.item == n {
+                    return;
+                }
+                let code = if self.app.item < n { KeyCode::PageDown } else { KeyCode::PageUp };
+                self.key(code);
+            }
+            assert_eq!(self.app.item, n, "could not reach item {n}: {:?}", self.app.message);
+        }
+
+        pub fn q<T: rusqlite::types::FromSql>(&self, sql: &str) -> T {
+            self.store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+        }
+
+        /// Move focus to the field whose label starts with `label`.
+        pub fn focus(&mut self, label: &str) {
+            for _ in 0..60 {
+                if self.app.form.focused().is_some_and(|f| f.label.starts_with(label)) {
+                    return;
+                }
+                self.key(KeyCode::Tab);
+            }
+            panic!("no field labelled {label}");
+        }
+    }
+}
