@@ -1,11 +1,11 @@
 //! Roundtable: run multi-agency safeguarding panel meetings from the terminal.
 
+pub mod app;
 pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod paths;
 pub mod store;
 pub mod summary;
-pub mod app;
-pub mod ui;
 pub mod tui;
+pub mod ui;

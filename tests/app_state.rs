@@ -15,7 +15,10 @@ fn planned_meeting_starts_on_enter_at_item_1() {
     let fx = h.key(KeyCode::Enter);
     assert_eq!(fx, vec![Effect::StartMeeting]);
     assert_eq!(h.app.data.state, MeetingState::InProgress);
-    assert_eq!(h.q::<String>("SELECT started_at FROM meeting WHERE state = 'in_progress'"), "2026-12-09 10:00:00");
+    assert_eq!(
+        h.q::<String>("SELECT started_at FROM meeting WHERE state = 'in_progress'"),
+        "2026-12-09 10:00:00"
+    );
     // Agenda prepared: new referrals in time or urgent, and reviews due.
     assert!(!h.app.data.cases_for(6).is_empty());
     assert!(!h.app.data.cases_for(8).is_empty());
@@ -50,15 +53,29 @@ fn items_1_2_deputy_recorded_for_whom_and_signs() {
     h.typ("Wilma Stanhope-Orr");
     h.key(KeyCode::Enter); // to post title
     h.key(KeyCode::Enter); // confirm
-    assert!(h.app.dialog.is_none(), "{:?}", h.app.dialog.as_ref().and_then(|d| d.error.clone()));
+    assert!(
+        h.app.dialog.is_none(),
+        "{:?}",
+        h.app.dialog.as_ref().and_then(|d| d.error.clone())
+    );
     let (status, for_whom): (String, i64) = h
         .store
         .conn()
-        .query_row("SELECT status, deputy_for_member_id FROM attendance WHERE name = 'Wilma Stanhope-Orr'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(
+            "SELECT status, deputy_for_member_id FROM attendance WHERE name = 'Wilma Stanhope-Orr'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .unwrap();
     assert_eq!(status, "deputy");
     assert_eq!(for_whom, 2);
-    assert!(h.app.signers().iter().any(|a| a.name == "Wilma Stanhope-Orr"), "a deputy is in the room and signs");
+    assert!(
+        h.app
+            .signers()
+            .iter()
+            .any(|a| a.name == "Wilma Stanhope-Orr"),
+        "a deputy is in the room and signs"
+    );
 }
 
 #[test]
@@ -73,12 +90,16 @@ fn appendix_c_case_items_locked_until_all_present_have_signed() {
     h.key(KeyCode::PageDown);
     assert_eq!(h.app.item, 5, "item 6 must stay locked");
     let (msg, warn) = h.app.message.clone().unwrap();
-    assert!(warn && msg.contains("Not signed: Bronwen Kestleton"), "{msg}");
+    assert!(
+        warn && msg.contains("Not signed: Bronwen Kestleton"),
+        "{msg}"
+    );
     h.goto(3);
     h.key(KeyCode::Char(' '));
     h.goto(6);
     assert_eq!(h.app.item, 6);
-    let signed: i64 = h.q("SELECT COUNT(*) FROM attendance WHERE signed_at = '2026-12-09 10:00:00'");
+    let signed: i64 =
+        h.q("SELECT COUNT(*) FROM attendance WHERE signed_at = '2026-12-09 10:00:00'");
     assert_eq!(signed, 2);
 }
 
@@ -91,7 +112,15 @@ fn appendix_c_chair_override_needs_a_reason_and_is_recorded() {
     h.ctrl('o');
     assert!(h.app.dialog.is_some());
     h.key(KeyCode::Enter);
-    assert!(h.app.dialog.as_ref().unwrap().error.as_deref().unwrap().contains("cannot be blank"));
+    assert!(h
+        .app
+        .dialog
+        .as_ref()
+        .unwrap()
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("cannot be blank"));
     h.typ("Chair joined by phone; will sign at the break");
     h.key(KeyCode::Enter);
     assert!(h.app.dialog.is_none());
@@ -109,15 +138,25 @@ fn text_saved_300ms_after_last_keystroke_and_at_once_on_leaving() {
     h.start_and_sign(3);
     h.goto(4);
     h.typ("Stabbing at the bus station");
-    assert!(matches!(h.app.form.focused().unwrap().kind, roundtable::app::form::Kind::Text(_)));
+    assert!(matches!(
+        h.app.form.focused().unwrap().kind,
+        roundtable::app::form::Kind::Text(_)
+    ));
     let fx = h.wait(DEBOUNCE_MS - 100);
     assert!(fx.is_empty(), "not yet: {fx:?}");
     let fx = h.wait(100);
-    assert!(matches!(&fx[..], [Effect::SetIntel { body, .. }] if body == "Stabbing at the bus station"), "{fx:?}");
+    assert!(
+        matches!(&fx[..], [Effect::SetIntel { body, .. }] if body == "Stabbing at the bus station"),
+        "{fx:?}"
+    );
     assert_eq!(h.q::<String>("SELECT body FROM intelligence i JOIN meeting m ON m.id = i.meeting_id WHERE m.state = 'in_progress'"), "Stabbing at the bus station");
     h.typ(" on Friday");
     let fx = h.key(KeyCode::PageDown);
-    assert!(fx.iter().any(|e| matches!(e, Effect::SetIntel { body, .. } if body.ends_with("on Friday"))), "{fx:?}");
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::SetIntel { body, .. } if body.ends_with("on Friday"))),
+        "{fx:?}"
+    );
 }
 
 fn open_first_case(h: &mut Harness, item: u32) {
@@ -137,7 +176,15 @@ fn appendix_d_case_page_cannot_be_done_until_complete_and_says_what_is_missing()
     h.focus("Decision");
     h.key(KeyCode::Right); // open to panel
     h.ctrl('d');
-    assert_eq!(h.app.missing, vec!["reasons", "risk level", "lead agency", "intervention plan date"]);
+    assert_eq!(
+        h.app.missing,
+        vec![
+            "reasons",
+            "risk level",
+            "lead agency",
+            "intervention plan date"
+        ]
+    );
     h.focus("Reasons");
     h.typ("Clear link to serious youth violence");
     h.focus("Lead agency");
@@ -149,7 +196,11 @@ fn appendix_d_case_page_cannot_be_done_until_complete_and_says_what_is_missing()
     h.key(KeyCode::Enter); // suggested date: the next meeting
     let case_id = h.app.current_case().unwrap().referral.id;
     let fx = h.ctrl('d');
-    assert!(fx.iter().any(|e| matches!(e, Effect::CompleteCase { .. })), "{:?}", h.app.missing);
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::CompleteCase { .. })),
+        "{:?}",
+        h.app.missing
+    );
     let (status, lead, risk, review): (String, String, String, String) = h
         .store
         .conn()
@@ -159,7 +210,15 @@ fn appendix_d_case_page_cannot_be_done_until_complete_and_says_what_is_missing()
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .unwrap();
-    assert_eq!((status.as_str(), lead.as_str(), risk.as_str(), review.as_str()), ("open", "YOS", "Medium", "2027-01-13"));
+    assert_eq!(
+        (
+            status.as_str(),
+            lead.as_str(),
+            risk.as_str(),
+            review.as_str()
+        ),
+        ("open", "YOS", "Medium", "2027-01-13")
+    );
     assert_eq!(h.app.case, Some(1), "moved on to the next case");
 }
 
@@ -171,7 +230,15 @@ fn onward_referrals_and_actions_recorded_on_a_case_page() {
     h.key(KeyCode::Right);
     h.key(KeyCode::Right); // made
     let d = h.app.current_case().unwrap().discussion;
-    let state: String = h.store.conn().query_row("SELECT state FROM onward_referral WHERE discussion_id = ?1 AND kind = 'marac'", [d], |r| r.get(0)).unwrap();
+    let state: String = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT state FROM onward_referral WHERE discussion_id = ?1 AND kind = 'marac'",
+            [d],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(state, "made");
     h.ctrl('a');
     h.typ("Share attendance history with the lead agency");
@@ -183,11 +250,19 @@ fn onward_referrals_and_actions_recorded_on_a_case_page() {
     h.key(KeyCode::Tab);
     h.key(KeyCode::Right); // volunteered by the first person in the room
     h.key(KeyCode::Enter);
-    assert!(h.app.dialog.is_none(), "{:?}", h.app.dialog.as_ref().and_then(|d| d.error.clone()));
+    assert!(
+        h.app.dialog.is_none(),
+        "{:?}",
+        h.app.dialog.as_ref().and_then(|d| d.error.clone())
+    );
     let (what, by, due): (String, String, String) = h
         .store
         .conn()
-        .query_row("SELECT description, volunteered_by, due_on FROM action ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row(
+            "SELECT description, volunteered_by, due_on FROM action ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
         .unwrap();
     assert_eq!(what, "Share attendance history with the lead agency");
     assert_eq!(by, "Alison Dellamere");
@@ -202,7 +277,15 @@ fn section_7_8_lead_agency_change_only_at_review() {
     let before = case.referral.lead_agency.unwrap();
     h.focus("Lead agency (may");
     h.key(KeyCode::Right);
-    let after: i64 = h.store.conn().query_row("SELECT lead_agency_id FROM case_discussion WHERE id = ?1", [case.discussion], |r| r.get(0)).unwrap();
+    let after: i64 = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT lead_agency_id FROM case_discussion WHERE id = ?1",
+            [case.discussion],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_ne!(after, before.0, "a review may change the lead agency");
 }
 
@@ -212,7 +295,12 @@ fn item_8_review_checks_earlier_actions_and_carries_one_over() {
     h.start_and_sign(3);
     h.goto(8);
     // Find a review with at least two earlier open actions.
-    let idx = h.app.cases().iter().position(|c| c.earlier_actions.len() >= 2).expect("a review with earlier actions");
+    let idx = h
+        .app
+        .cases()
+        .iter()
+        .position(|c| c.earlier_actions.len() >= 2)
+        .expect("a review with earlier actions");
     for _ in 0..idx {
         h.key(KeyCode::Down);
     }
@@ -223,11 +311,26 @@ fn item_8_review_checks_earlier_actions_and_carries_one_over() {
     h.key(KeyCode::Right); // done
     h.key(KeyCode::Tab);
     h.key(KeyCode::Left); // carried over
-    assert!(h.app.dialog.is_some(), "carrying over asks for the new date");
+    assert!(
+        h.app.dialog.is_some(),
+        "carrying over asks for the new date"
+    );
     h.key(KeyCode::Enter); // suggested date
     h.key(KeyCode::Enter); // confirm
-    let s1: String = h.store.conn().query_row("SELECT status FROM action WHERE id = ?1", [first], |r| r.get(0)).unwrap();
-    let s2: String = h.store.conn().query_row("SELECT status FROM action WHERE id = ?1", [second], |r| r.get(0)).unwrap();
+    let s1: String = h
+        .store
+        .conn()
+        .query_row("SELECT status FROM action WHERE id = ?1", [first], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let s2: String = h
+        .store
+        .conn()
+        .query_row("SELECT status FROM action WHERE id = ?1", [second], |r| {
+            r.get(0)
+        })
+        .unwrap();
     assert_eq!((s1.as_str(), s2.as_str()), ("done", "carried_over"));
     let carried: i64 = h.store.conn().query_row("SELECT COUNT(*) FROM action WHERE carried_from_action_id = ?1 AND status = 'open' AND due_on = '2027-01-13'", [second], |r| r.get(0)).unwrap();
     assert_eq!(carried, 1);
@@ -239,12 +342,42 @@ fn item_8_review_closes_a_case_with_reason() {
     open_first_case(&mut h, 8);
     let id = h.app.current_case().unwrap().referral.id;
     // Check every earlier action as done.
-    while h.app.form.fields.iter().any(|f| f.label.starts_with("Earlier action") && matches!(f.kind, roundtable::app::form::Kind::Choice { selected: Some(0) | None, .. })) {
+    while h.app.form.fields.iter().any(|f| {
+        f.label.starts_with("Earlier action")
+            && matches!(
+                f.kind,
+                roundtable::app::form::Kind::Choice {
+                    selected: Some(0) | None,
+                    ..
+                }
+            )
+    }) {
         h.focus("Earlier action");
-        let pos = h.app.form.fields.iter().position(|f| f.label.starts_with("Earlier action") && matches!(f.kind, roundtable::app::form::Kind::Choice { selected: Some(0) | None, .. })).unwrap();
+        let pos = h
+            .app
+            .form
+            .fields
+            .iter()
+            .position(|f| {
+                f.label.starts_with("Earlier action")
+                    && matches!(
+                        f.kind,
+                        roundtable::app::form::Kind::Choice {
+                            selected: Some(0) | None,
+                            ..
+                        }
+                    )
+            })
+            .unwrap();
         h.app.form.focus = pos;
         h.key(KeyCode::Right);
-        if matches!(h.app.form.fields[pos].kind, roundtable::app::form::Kind::Choice { selected: Some(0), .. }) {
+        if matches!(
+            h.app.form.fields[pos].kind,
+            roundtable::app::form::Kind::Choice {
+                selected: Some(0),
+                ..
+            }
+        ) {
             h.key(KeyCode::Right);
         }
     }
@@ -256,8 +389,15 @@ fn item_8_review_closes_a_case_with_reason() {
     h.typ("Risk reduced; engaging with college");
     h.ctrl('d');
     assert!(h.app.missing.is_empty(), "{:?}", h.app.missing);
-    let (status, reason): (String, String) =
-        h.store.conn().query_row("SELECT status, closure_reason FROM referral WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    let (status, reason): (String, String) = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT status, closure_reason FROM referral WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
     assert_eq!(status, "closed");
     assert_eq!(reason, "Risk reduced; engaging with college");
 }
@@ -266,7 +406,10 @@ fn item_8_review_closes_a_case_with_reason() {
 fn appendix_d_formal_close_records_leavers_then_item_9_opens() {
     let mut h = Harness::new();
     h.start_and_sign(6); // chair, vice chair, coordinator, MAPPA coordinator and two members
-    assert!(!h.app.visible().iter().any(|i| i.number == 9), "item 9 hidden before the formal close");
+    assert!(
+        !h.app.visible().iter().any(|i| i.number == 9),
+        "item 9 hidden before the formal close"
+    );
     h.goto(5);
     h.ctrl('f');
     assert!(h.app.dialog.is_none(), "not before item 8");
@@ -278,7 +421,11 @@ fn appendix_d_formal_close_records_leavers_then_item_9_opens() {
     assert_eq!(h.app.item, 9);
     let left: i64 = h.q("SELECT COUNT(*) FROM attendance a JOIN meeting m ON m.id = a.meeting_id WHERE m.state = 'formally_closed' AND a.left_at IS NOT NULL");
     let stayed: i64 = h.q("SELECT COUNT(*) FROM attendance a JOIN meeting m ON m.id = a.meeting_id WHERE m.state = 'formally_closed' AND a.left_at IS NULL AND a.status = 'present'");
-    assert_eq!((left, stayed), (3, 3), "vice chair and two members leave; chair, coordinator, MAPPA coordinator stay");
+    assert_eq!(
+        (left, stayed),
+        (3, 3),
+        "vice chair and two members leave; chair, coordinator, MAPPA coordinator stay"
+    );
     h.ctrl('a');
     h.typ("Tobias Kennard-Ruiz");
     h.key(KeyCode::Enter);
@@ -289,13 +436,23 @@ fn appendix_d_formal_close_records_leavers_then_item_9_opens() {
     h.key(KeyCode::Enter);
     h.typ("Linked through associates");
     h.key(KeyCode::Enter);
-    assert!(h.app.dialog.is_none(), "{:?}", h.app.dialog.as_ref().and_then(|d| d.error.clone()));
+    assert!(
+        h.app.dialog.is_none(),
+        "{:?}",
+        h.app.dialog.as_ref().and_then(|d| d.error.clone())
+    );
     assert_eq!(h.app.data.mappa.len(), 1);
-    assert_eq!((h.app.data.mappa[0].category, h.app.data.mappa[0].level), (2, 2));
+    assert_eq!(
+        (h.app.data.mappa[0].category, h.app.data.mappa[0].level),
+        (2, 2)
+    );
     // End: the meeting closes and the next is scheduled a month later.
     h.ctrl('e');
     h.key(KeyCode::Enter);
-    assert_eq!(h.q::<i64>("SELECT COUNT(*) FROM meeting WHERE date = '2026-12-09' AND state = 'closed'"), 1);
+    assert_eq!(
+        h.q::<i64>("SELECT COUNT(*) FROM meeting WHERE date = '2026-12-09' AND state = 'closed'"),
+        1
+    );
     assert_eq!(h.app.data.state, MeetingState::Planned);
     assert_eq!(h.app.data.date.to_string(), "2027-01-13");
 }
@@ -324,7 +481,15 @@ fn esc_on_a_case_page_keeps_minutes() {
     let d = h.app.current_case().unwrap().discussion;
     h.key(KeyCode::Esc);
     assert!(h.app.case.is_none());
-    let m: String = h.store.conn().query_row("SELECT minutes FROM case_discussion WHERE id = ?1", [d], |r| r.get(0)).unwrap();
+    let m: String = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT minutes FROM case_discussion WHERE id = ?1",
+            [d],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(m, "Police shared intelligence");
 }
 
@@ -360,7 +525,10 @@ fn pasted_escape_sequences_are_stripped() {
     open_first_case(&mut h, 6);
     h.focus("Minutes");
     h.paste("Seen at \u{1b}[31mthe park\u{1b}[0m\r\nwith 🙂 عربي");
-    assert_eq!(h.app.form.focused().unwrap().text_value().unwrap(), "Seen at the park\nwith 🙂 عربي");
+    assert_eq!(
+        h.app.form.focused().unwrap().text_value().unwrap(),
+        "Seen at the park\nwith 🙂 عربي"
+    );
 }
 
 #[test]
@@ -370,13 +538,34 @@ fn failed_save_is_shown_and_retried_with_text_kept() {
     h.focus("Minutes");
     h.typ("Important words");
     let now = h.app.now;
-    let fx = update(&mut h.app, Msg::Tick { now, mono_ms: h.mono + DEBOUNCE_MS });
+    let fx = update(
+        &mut h.app,
+        Msg::Tick {
+            now,
+            mono_ms: h.mono + DEBOUNCE_MS,
+        },
+    );
     h.mono += DEBOUNCE_MS;
     assert_eq!(fx.len(), 1);
-    update(&mut h.app, Msg::SaveFailed { effects: fx.clone(), error: "disk I/O error".into() });
+    update(
+        &mut h.app,
+        Msg::SaveFailed {
+            effects: fx.clone(),
+            error: "disk I/O error".into(),
+        },
+    );
     assert!(matches!(h.app.save, SaveState::Failed(_)));
-    assert_eq!(h.app.form.focused().unwrap().text_value().unwrap(), "Important words");
-    let again = update(&mut h.app, Msg::Tick { now, mono_ms: h.mono + RETRY_MS });
+    assert_eq!(
+        h.app.form.focused().unwrap().text_value().unwrap(),
+        "Important words"
+    );
+    let again = update(
+        &mut h.app,
+        Msg::Tick {
+            now,
+            mono_ms: h.mono + RETRY_MS,
+        },
+    );
     assert_eq!(again, fx, "the same save is tried again");
 }
 
@@ -385,9 +574,20 @@ fn section_10_1_excluded_and_held_over_referrals_listed_apart_not_openable() {
     let mut h = Harness::new();
     h.start_and_sign(3);
     let aside = &h.app.data.set_aside;
-    assert!(aside.iter().any(|s| s.reason.contains("section 10.1")), "{aside:?}");
-    assert!(aside.iter().any(|s| s.reason.starts_with("Held over")), "{aside:?}");
+    assert!(
+        aside.iter().any(|s| s.reason.contains("section 10.1")),
+        "{aside:?}"
+    );
+    assert!(
+        aside.iter().any(|s| s.reason.starts_with("Held over")),
+        "{aside:?}"
+    );
     for s in aside {
-        assert!(!h.app.data.cases.iter().any(|c| c.referral.id == s.referral.id));
+        assert!(!h
+            .app
+            .data
+            .cases
+            .iter()
+            .any(|c| c.referral.id == s.referral.id));
     }
 }

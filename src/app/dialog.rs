@@ -7,20 +7,32 @@ use chrono::NaiveDate;
 use super::form::{Bind, Field, Form, Kind};
 use super::Effect;
 use crate::domain::types::*;
+use crate::store::ids::*;
 use crate::store::meeting::MeetingData;
 use crate::store::write::{NewAction, NewAttendance, NewIntervention};
-use crate::store::ids::*;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum DialogKind {
-    AddAction { discussion: DiscussionId, referral: ReferralId },
-    Intervention { referral: ReferralId, existing: Option<InterventionId> },
+    AddAction {
+        discussion: DiscussionId,
+        referral: ReferralId,
+    },
+    Intervention {
+        referral: ReferralId,
+        existing: Option<InterventionId>,
+    },
     Visitor,
-    Deputy { member: MemberId },
+    Deputy {
+        member: MemberId,
+    },
     Override,
     AddMappa,
-    CarryOver { action: ActionId },
-    FormalClose { leaving: Vec<String> },
+    CarryOver {
+        action: ActionId,
+    },
+    FormalClose {
+        leaving: Vec<String>,
+    },
     EndMeeting,
 }
 
@@ -38,7 +50,10 @@ impl Dialog {
         let k = match &self.kind {
             DialogKind::AddAction { discussion, .. } => format!("action:{discussion}"),
             DialogKind::Intervention { referral, existing } => {
-                format!("intervention:{referral}:{}", existing.map_or("new".into(), |e| e.to_string()))
+                format!(
+                    "intervention:{referral}:{}",
+                    existing.map_or("new".into(), |e| e.to_string())
+                )
             }
             DialogKind::Visitor => "visitor".into(),
             DialogKind::Deputy { member } => format!("deputy:{member}"),
@@ -58,7 +73,9 @@ impl Dialog {
             .iter()
             .map(|f| match &f.kind {
                 Kind::Text(t) => t.value(),
-                Kind::Choice { selected, .. } => selected.map(|s| s.to_string()).unwrap_or_default(),
+                Kind::Choice { selected, .. } => {
+                    selected.map(|s| s.to_string()).unwrap_or_default()
+                }
                 _ => String::new(),
             })
             .collect()
@@ -75,7 +92,9 @@ impl Dialog {
                         *t = fresh;
                     }
                 }
-                Kind::Choice { options, selected, .. } => {
+                Kind::Choice {
+                    options, selected, ..
+                } => {
                     if let Ok(i) = v.parse::<usize>() {
                         if i < options.len() {
                             *selected = Some(i);
@@ -96,13 +115,20 @@ fn agency_choice(label: &str, data: &MeetingData, selected: Option<AgencyId>) ->
     Field::choice(
         label,
         Bind::Dialog,
-        data.agencies.iter().map(|a| format!("{} — {}", a.code, a.name)).collect(),
+        data.agencies
+            .iter()
+            .map(|a| format!("{} — {}", a.code, a.name))
+            .collect(),
         selected.and_then(|s| data.agencies.iter().position(|a| a.id == s)),
     )
 }
 
 fn people_in_room(data: &MeetingData) -> Vec<String> {
-    data.present().iter().filter(|a| a.left_at.is_none()).map(|a| a.name.clone()).collect()
+    data.present()
+        .iter()
+        .filter(|a| a.left_at.is_none())
+        .map(|a| a.name.clone())
+        .collect()
 }
 
 pub fn add_action(data: &MeetingData, discussion: DiscussionId, referral: ReferralId) -> Dialog {
@@ -111,9 +137,14 @@ pub fn add_action(data: &MeetingData, discussion: DiscussionId, referral: Referr
         t.suggestion = data.next_meeting.map(|d| d.format("%Y-%m-%d").to_string());
     }
     Dialog {
-        kind: DialogKind::AddAction { discussion, referral },
+        kind: DialogKind::AddAction {
+            discussion,
+            referral,
+        },
         title: "Add an action (volunteered by an agency, section 7.2)".into(),
-        note: vec!["Enter on the last field saves the action; Esc keeps what you typed for later.".into()],
+        note: vec![
+            "Enter on the last field saves the action; Esc keeps what you typed for later.".into(),
+        ],
         form: Form::new(vec![
             text("What", ""),
             agency_choice("Agency", data, None),
@@ -125,17 +156,35 @@ pub fn add_action(data: &MeetingData, discussion: DiscussionId, referral: Referr
     }
 }
 
-pub fn intervention(data: &MeetingData, referral: ReferralId, existing: Option<&crate::store::meeting::InterventionRow>) -> Dialog {
-    let v = |f: fn(&crate::store::meeting::InterventionRow) -> &String| existing.map(|e| f(e).clone()).unwrap_or_default();
+pub fn intervention(
+    data: &MeetingData,
+    referral: ReferralId,
+    existing: Option<&crate::store::meeting::InterventionRow>,
+) -> Dialog {
+    let v = |f: fn(&crate::store::meeting::InterventionRow) -> &String| {
+        existing.map(|e| f(e).clone()).unwrap_or_default()
+    };
     Dialog {
-        kind: DialogKind::Intervention { referral, existing: existing.map(|e| e.id) },
-        title: if existing.is_some() { "Edit intervention (Appendix B)" } else { "Add intervention (Appendix B)" }.into(),
+        kind: DialogKind::Intervention {
+            referral,
+            existing: existing.map(|e| e.id),
+        },
+        title: if existing.is_some() {
+            "Edit intervention (Appendix B)"
+        } else {
+            "Add intervention (Appendix B)"
+        }
+        .into(),
         note: vec![],
         form: Form::new(vec![
             text("Core issue identified", &v(|e| &e.core_issue)),
             text("Intervention", &v(|e| &e.intervention)),
             text("Level of contact", &v(|e| &e.level_of_contact)),
-            agency_choice("Agency undertaking it", data, existing.and_then(|e| e.agency)),
+            agency_choice(
+                "Agency undertaking it",
+                data,
+                existing.and_then(|e| e.agency),
+            ),
             text("Progress", &v(|e| &e.progress)),
         ]),
         error: None,
@@ -144,7 +193,12 @@ pub fn intervention(data: &MeetingData, referral: ReferralId, existing: Option<&
 
 pub fn visitor(data: &MeetingData) -> Dialog {
     let cases: Vec<String> = std::iter::once("(no particular case)".to_string())
-        .chain(data.cases.iter().filter(|c| c.item != 8).map(|c| format!("case {}", c.referral.id)))
+        .chain(
+            data.cases
+                .iter()
+                .filter(|c| c.item != 8)
+                .map(|c| format!("case {}", c.referral.id)),
+        )
         .collect();
     Dialog {
         kind: DialogKind::Visitor,
@@ -164,7 +218,9 @@ pub fn deputy(member: MemberId, for_name: &str) -> Dialog {
     Dialog {
         kind: DialogKind::Deputy { member },
         title: format!("Deputy for {for_name}"),
-        note: vec!["The member is marked as sending a deputy; the deputy signs in at item 3.".into()],
+        note: vec![
+            "The member is marked as sending a deputy; the deputy signs in at item 3.".into(),
+        ],
         form: Form::new(vec![text("Deputy's name", ""), text("Post title", "")]),
         error: None,
     }
@@ -174,7 +230,10 @@ pub fn override_gate(unsigned: &[String]) -> Dialog {
     Dialog {
         kind: DialogKind::Override,
         title: "Chair override: start case items before everyone has signed".into(),
-        note: vec![format!("Not signed: {}", unsigned.join(", ")), "The reason is recorded in the minutes.".into()],
+        note: vec![
+            format!("Not signed: {}", unsigned.join(", ")),
+            "The reason is recorded in the minutes.".into(),
+        ],
         form: Form::new(vec![text("Reason", "")]),
         error: None,
     }
@@ -187,8 +246,18 @@ pub fn add_mappa() -> Dialog {
         note: vec![],
         form: Form::new(vec![
             text("Name", ""),
-            Field::choice("MAPPA category", Bind::Dialog, vec!["1".into(), "2".into(), "3".into()], None),
-            Field::choice("MAPPA level", Bind::Dialog, vec!["2".into(), "3".into()], None),
+            Field::choice(
+                "MAPPA category",
+                Bind::Dialog,
+                vec!["1".into(), "2".into(), "3".into()],
+                None,
+            ),
+            Field::choice(
+                "MAPPA level",
+                Bind::Dialog,
+                vec!["2".into(), "3".into()],
+                None,
+            ),
             text("Note", ""),
         ]),
         error: None,
@@ -203,7 +272,9 @@ pub fn carry_over(action: ActionId, default_date: Option<NaiveDate>) -> Dialog {
     Dialog {
         kind: DialogKind::CarryOver { action },
         title: "Carry the action over".into(),
-        note: vec!["Enter on an empty field takes the suggested date; Enter again confirms.".into()],
+        note: vec![
+            "Enter on an empty field takes the suggested date; Enter again confirms.".into(),
+        ],
         form: Form::new(vec![f]),
         error: None,
     }
@@ -211,18 +282,28 @@ pub fn carry_over(action: ActionId, default_date: Option<NaiveDate>) -> Dialog {
 
 pub fn formal_close(leaving: Vec<String>) -> Dialog {
     let mut note = vec![
-        "The meeting formally closes. Everyone except the Chair, the MAPPA Coordinator and the".into(),
-        "Serious Youth Violence Coordinator leaves; the time each leaves is recorded.".into(),
+        "The meeting formally closes. Everyone leaves except".into(),
+        "the Chair, the MAPPA Coordinator and the Serious Youth".into(),
+        "Violence Coordinator; the time each leaves is recorded.".into(),
         String::new(),
     ];
     if leaving.is_empty() {
         note.push("Nobody else is in the room.".into());
     } else {
-        note.push(format!("Leaving now: {}", leaving.join(", ")));
+        note.push("Leaving now:".into());
+        for chunk in leaving.chunks(3) {
+            note.push(format!("  {}", chunk.join(", ")));
+        }
     }
     note.push(String::new());
     note.push("Enter: formally close · Esc: not yet".into());
-    Dialog { kind: DialogKind::FormalClose { leaving }, title: "Formal close".into(), note, form: Form::new(vec![]), error: None }
+    Dialog {
+        kind: DialogKind::FormalClose { leaving },
+        title: "Formal close".into(),
+        note,
+        form: Form::new(vec![]),
+        error: None,
+    }
 }
 
 pub fn end_meeting(default_next: NaiveDate) -> Dialog {
@@ -230,13 +311,17 @@ pub fn end_meeting(default_next: NaiveDate) -> Dialog {
         kind: DialogKind::EndMeeting,
         title: "End the meeting".into(),
         note: vec!["The meeting is closed and the next one scheduled. Enter confirms.".into()],
-        form: Form::new(vec![text("Next meeting (YYYY-MM-DD)", &default_next.format("%Y-%m-%d").to_string())]),
+        form: Form::new(vec![text(
+            "Next meeting (YYYY-MM-DD)",
+            &default_next.format("%Y-%m-%d").to_string(),
+        )]),
         error: None,
     }
 }
 
 fn parse_date(s: &str, what: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| format!("{what}: write the date as YYYY-MM-DD"))
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{what}: write the date as YYYY-MM-DD"))
 }
 
 /// Check a dialog and turn it into effects, or say what is wrong.
@@ -250,18 +335,28 @@ pub fn confirm(d: &Dialog, data: &MeetingData) -> Result<Vec<Effect>, String> {
     };
     let agency_at = |i: usize| sel(i).and_then(|s| data.agencies.get(s)).map(|a| a.id);
     match &d.kind {
-        DialogKind::AddAction { discussion, referral } => {
+        DialogKind::AddAction {
+            discussion,
+            referral,
+        } => {
             if v[0].trim().is_empty() {
                 return Err("What: say what the agency will do".into());
             }
-            let agency = agency_at(1).ok_or("Agency: choose the agency that will do it (Left/Right)")?;
+            let agency =
+                agency_at(1).ok_or("Agency: choose the agency that will do it (Left/Right)")?;
             let due = parse_date(&v[3], "Due date")?;
             if due < data.date {
                 return Err("Due date: it is before the meeting".into());
             }
             let people = people_in_room(data);
-            let volunteered = sel(4).and_then(|i| people.get(i).cloned()).ok_or("Volunteered by: choose who offered it (section 7.2)")?;
-            let member = data.members.iter().find(|m| m.name == volunteered).map(|m| m.id);
+            let volunteered = sel(4)
+                .and_then(|i| people.get(i).cloned())
+                .ok_or("Volunteered by: choose who offered it (section 7.2)")?;
+            let member = data
+                .members
+                .iter()
+                .find(|m| m.name == volunteered)
+                .map(|m| m.id);
             let _ = discussion;
             Ok(vec![Effect::AddAction(NewAction {
                 meeting: data.id,
@@ -288,15 +383,25 @@ pub fn confirm(d: &Dialog, data: &MeetingData) -> Result<Vec<Effect>, String> {
             };
             Ok(vec![match existing {
                 Some(id) => Effect::EditIntervention { id: *id, row },
-                None => Effect::AddIntervention { referral: *referral, row },
+                None => Effect::AddIntervention {
+                    referral: *referral,
+                    row,
+                },
             }])
         }
         DialogKind::Visitor => {
             if v[0].trim().is_empty() {
                 return Err("Name: who is visiting?".into());
             }
-            let cases: Vec<ReferralId> = data.cases.iter().filter(|c| c.item != 8).map(|c| c.referral.id).collect();
-            let visitor_for = sel(3).filter(|i| *i > 0).and_then(|i| cases.get(i - 1).copied());
+            let cases: Vec<ReferralId> = data
+                .cases
+                .iter()
+                .filter(|c| c.item != 8)
+                .map(|c| c.referral.id)
+                .collect();
+            let visitor_for = sel(3)
+                .filter(|i| *i > 0)
+                .and_then(|i| cases.get(i - 1).copied());
             Ok(vec![Effect::AddAttendee(NewAttendance {
                 meeting: data.id,
                 member: None,
@@ -312,14 +417,26 @@ pub fn confirm(d: &Dialog, data: &MeetingData) -> Result<Vec<Effect>, String> {
             if v[0].trim().is_empty() {
                 return Err("Deputy's name: who came instead?".into());
             }
-            let m = data.members.iter().find(|m| m.id == *member).ok_or("member not found")?;
+            let m = data
+                .members
+                .iter()
+                .find(|m| m.id == *member)
+                .ok_or("member not found")?;
             Ok(vec![
-                Effect::MarkMember { member: *member, status: AttendanceStatus::Apology, note: "sent a deputy".into() },
+                Effect::MarkMember {
+                    member: *member,
+                    status: AttendanceStatus::Apology,
+                    note: "sent a deputy".into(),
+                },
                 Effect::AddAttendee(NewAttendance {
                     meeting: data.id,
                     member: None,
                     name: v[0].trim().into(),
-                    post_title: if v[1].trim().is_empty() { format!("Deputy for {}", m.post) } else { v[1].trim().into() },
+                    post_title: if v[1].trim().is_empty() {
+                        format!("Deputy for {}", m.post)
+                    } else {
+                        v[1].trim().into()
+                    },
                     agency: Some(m.agency),
                     status: AttendanceStatus::Deputy,
                     deputy_for: Some(*member),
@@ -331,22 +448,36 @@ pub fn confirm(d: &Dialog, data: &MeetingData) -> Result<Vec<Effect>, String> {
             if v[0].trim().is_empty() {
                 return Err("Reason: the chair's reason is recorded and cannot be blank".into());
             }
-            Ok(vec![Effect::Override { reason: v[0].trim().into() }])
+            Ok(vec![Effect::Override {
+                reason: v[0].trim().into(),
+            }])
         }
         DialogKind::AddMappa => {
             if v[0].trim().is_empty() {
                 return Err("Name: whose case is it?".into());
             }
-            let category = sel(1).map(|i| i as u8 + 1).ok_or("MAPPA category: choose 1, 2 or 3")?;
-            let level = sel(2).map(|i| i as u8 + 2).ok_or("MAPPA level: choose 2 or 3")?;
-            Ok(vec![Effect::AddMappa { name: v[0].trim().into(), category, level, note: v[3].trim().into() }])
+            let category = sel(1)
+                .map(|i| i as u8 + 1)
+                .ok_or("MAPPA category: choose 1, 2 or 3")?;
+            let level = sel(2)
+                .map(|i| i as u8 + 2)
+                .ok_or("MAPPA level: choose 2 or 3")?;
+            Ok(vec![Effect::AddMappa {
+                name: v[0].trim().into(),
+                category,
+                level,
+                note: v[3].trim().into(),
+            }])
         }
         DialogKind::CarryOver { action } => {
             let due = parse_date(&v[0], "New due date")?;
             if due <= data.date {
                 return Err("New due date: it must be after this meeting".into());
             }
-            Ok(vec![Effect::CarryOver { action: *action, new_due: due }])
+            Ok(vec![Effect::CarryOver {
+                action: *action,
+                new_due: due,
+            }])
         }
         DialogKind::FormalClose { .. } => Ok(vec![Effect::FormalClose]),
         DialogKind::EndMeeting => {

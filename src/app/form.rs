@@ -6,25 +6,52 @@ use ratatui_textarea::{TextArea, WrapMode};
 
 use super::text::clean;
 use crate::domain::types::*;
-use crate::store::write::Table;
 use crate::store::ids::*;
+use crate::store::write::Table;
 
 /// What a field is bound to: saving it means this.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Bind {
     /// Plain text saved to a column.
-    Text { table: Table, id: i64, col: &'static str },
+    Text {
+        table: Table,
+        id: i64,
+        col: &'static str,
+    },
     /// A date typed as YYYY-MM-DD, saved to a column when valid.
-    Date { table: Table, id: i64, col: &'static str },
-    Decision { discussion: DiscussionId, options: &'static [Decision] },
-    Risk { discussion: DiscussionId },
-    Lead { discussion: DiscussionId },
-    Onward { discussion: DiscussionId, kind: OnwardKind },
-    EarlierAction { action: ActionId },
-    Actions { discussion: DiscussionId },
-    Interventions { referral: ReferralId },
+    Date {
+        table: Table,
+        id: i64,
+        col: &'static str,
+    },
+    Decision {
+        discussion: DiscussionId,
+        options: &'static [Decision],
+    },
+    Risk {
+        discussion: DiscussionId,
+    },
+    Lead {
+        discussion: DiscussionId,
+    },
+    Onward {
+        discussion: DiscussionId,
+        kind: OnwardKind,
+    },
+    EarlierAction {
+        action: ActionId,
+    },
+    Actions {
+        discussion: DiscussionId,
+    },
+    Interventions {
+        referral: ReferralId,
+    },
     IntelAgencies,
-    Intel { agency: AgencyId, police: bool },
+    Intel {
+        agency: AgencyId,
+        police: bool,
+    },
     Info,
     /// A field of an open dialog, by position.
     Dialog,
@@ -41,12 +68,20 @@ pub struct TextField {
 
 impl TextField {
     pub fn new(value: &str, multiline: bool) -> Self {
-        let lines: Vec<String> = clean(value, multiline).split('\n').map(str::to_string).collect();
+        let lines: Vec<String> = clean(value, multiline)
+            .split('\n')
+            .map(str::to_string)
+            .collect();
         let mut area = TextArea::new(lines);
         area.set_wrap_mode(WrapMode::WordOrGlyph);
         area.move_cursor(ratatui_textarea::CursorMove::Bottom);
         area.move_cursor(ratatui_textarea::CursorMove::End);
-        TextField { area, multiline, dirty_since: None, suggestion: None }
+        TextField {
+            area,
+            multiline,
+            dirty_since: None,
+            suggestion: None,
+        }
     }
 
     pub fn value(&self) -> String {
@@ -90,8 +125,15 @@ impl TextField {
 
 pub enum Kind {
     Text(TextField),
-    Choice { options: Vec<String>, selected: Option<usize>, suggestion: Option<usize> },
-    List { rows: Vec<String>, selected: usize },
+    Choice {
+        options: Vec<String>,
+        selected: Option<usize>,
+        suggestion: Option<usize>,
+    },
+    List {
+        rows: Vec<String>,
+        selected: usize,
+    },
     Info(Vec<String>),
 }
 
@@ -103,19 +145,39 @@ pub struct Field {
 
 impl Field {
     pub fn text(label: &str, bind: Bind, value: &str, multiline: bool) -> Self {
-        Field { label: label.into(), bind, kind: Kind::Text(TextField::new(value, multiline)) }
+        Field {
+            label: label.into(),
+            bind,
+            kind: Kind::Text(TextField::new(value, multiline)),
+        }
     }
 
     pub fn choice(label: &str, bind: Bind, options: Vec<String>, selected: Option<usize>) -> Self {
-        Field { label: label.into(), bind, kind: Kind::Choice { options, selected, suggestion: None } }
+        Field {
+            label: label.into(),
+            bind,
+            kind: Kind::Choice {
+                options,
+                selected,
+                suggestion: None,
+            },
+        }
     }
 
     pub fn list(label: &str, bind: Bind, rows: Vec<String>) -> Self {
-        Field { label: label.into(), bind, kind: Kind::List { rows, selected: 0 } }
+        Field {
+            label: label.into(),
+            bind,
+            kind: Kind::List { rows, selected: 0 },
+        }
     }
 
     pub fn info(label: &str, lines: Vec<String>) -> Self {
-        Field { label: label.into(), bind: Bind::Info, kind: Kind::Info(lines) }
+        Field {
+            label: label.into(),
+            bind: Bind::Info,
+            kind: Kind::Info(lines),
+        }
     }
 
     pub fn focusable(&self) -> bool {
@@ -176,7 +238,11 @@ impl Form {
             return;
         }
         for step in 1..=n {
-            let i = if forward { (self.focus + step) % n } else { (self.focus + n - step) % n };
+            let i = if forward {
+                (self.focus + step) % n
+            } else {
+                (self.focus + n - step) % n
+            };
             if self.fields[i].focusable() {
                 self.focus = i;
                 return;
@@ -195,7 +261,10 @@ impl Form {
         let mut old_fields = old.fields;
         for f in &mut self.fields {
             if let Kind::Text(_) = f.kind {
-                if let Some(pos) = old_fields.iter().position(|o| o.bind == f.bind && o.is_text()) {
+                if let Some(pos) = old_fields
+                    .iter()
+                    .position(|o| o.bind == f.bind && o.is_text())
+                {
                     let o = old_fields.swap_remove(pos);
                     if let (Kind::Text(new_t), Kind::Text(old_t)) = (&mut f.kind, o.kind) {
                         let suggestion = new_t.suggestion.take();

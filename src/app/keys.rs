@@ -33,25 +33,120 @@ pub struct Binding {
 
 /// The key table. Rows with no `command` are handled by the screen itself.
 pub const BINDINGS: &[Binding] = &[
-    Binding { keys: "F1", command: Some(Command::Help), what: "show or hide this help", where_: "anywhere" },
-    Binding { keys: "PgDn / PgUp", command: Some(Command::NextItem), what: "next / previous agenda item", where_: "anywhere" },
-    Binding { keys: "Ctrl-N / Ctrl-P", command: Some(Command::NextCase), what: "next / previous case", where_: "items 6-8" },
-    Binding { keys: "Tab / Shift-Tab", command: Some(Command::NextField), what: "next / previous field", where_: "anywhere" },
-    Binding { keys: "Up / Down", command: None, what: "move in a list; move the cursor in text", where_: "anywhere" },
-    Binding { keys: "Left / Right", command: None, what: "change a choice (decision, risk, agency, status)", where_: "choice fields" },
-    Binding { keys: "Enter", command: None, what: "open the case; accept a suggestion; edit the row; confirm", where_: "lists, choices, dialogs" },
-    Binding { keys: "Esc", command: Some(Command::Back), what: "close help or a dialog, or back to the case list; typed text is kept", where_: "anywhere" },
-    Binding { keys: "p a d w x", command: None, what: "present / apology / deputy / written submission / absent", where_: "items 1-2" },
-    Binding { keys: "v", command: None, what: "add a visitor presenting a case", where_: "items 1-2" },
-    Binding { keys: "Space", command: None, what: "sign the confidentiality statement for the selected person", where_: "item 3" },
-    Binding { keys: "Ctrl-O", command: Some(Command::Override), what: "chair override of the signing gate, with a reason", where_: "item 3" },
-    Binding { keys: "Ctrl-A", command: Some(Command::Add), what: "add an action, intervention row or MAPPA note", where_: "case pages, item 9" },
-    Binding { keys: "Ctrl-D", command: Some(Command::CaseDone), what: "mark the case page done (says what is missing)", where_: "case pages" },
-    Binding { keys: "Ctrl-F", command: Some(Command::FormalClose), what: "formally close the meeting (who leaves is recorded)", where_: "item 8 onwards" },
-    Binding { keys: "Ctrl-E", command: Some(Command::EndMeeting), what: "end the meeting and schedule the next", where_: "item 9" },
-    Binding { keys: "Ctrl-B", command: Some(Command::Blank), what: "blank the shared screen at once / show it again", where_: "anywhere" },
-    Binding { keys: "F3", command: Some(Command::Initials), what: "show subjects' names as initials / in full", where_: "anywhere" },
-    Binding { keys: "Ctrl-Q", command: Some(Command::Quit), what: "quit: everything is already saved", where_: "anywhere" },
+    Binding {
+        keys: "F1",
+        command: Some(Command::Help),
+        what: "show or hide this help",
+        where_: "anywhere",
+    },
+    Binding {
+        keys: "PgDn / PgUp",
+        command: Some(Command::NextItem),
+        what: "next / previous agenda item",
+        where_: "anywhere",
+    },
+    Binding {
+        keys: "Ctrl-N / Ctrl-P",
+        command: Some(Command::NextCase),
+        what: "next / previous case",
+        where_: "items 6-8",
+    },
+    Binding {
+        keys: "Tab / Shift-Tab",
+        command: Some(Command::NextField),
+        what: "next / previous field",
+        where_: "anywhere",
+    },
+    Binding {
+        keys: "Up / Down",
+        command: None,
+        what: "move in a list; move the cursor in text",
+        where_: "anywhere",
+    },
+    Binding {
+        keys: "Left / Right",
+        command: None,
+        what: "change a choice (decision, risk, agency, status)",
+        where_: "choice fields",
+    },
+    Binding {
+        keys: "Enter",
+        command: None,
+        what: "open the case; accept a suggestion; edit the row; confirm",
+        where_: "lists, choices, dialogs",
+    },
+    Binding {
+        keys: "Esc",
+        command: Some(Command::Back),
+        what: "close help or a dialog, or back to the case list; typed text is kept",
+        where_: "anywhere",
+    },
+    Binding {
+        keys: "p a d w x",
+        command: None,
+        what: "present / apology / deputy / written submission / absent",
+        where_: "items 1-2",
+    },
+    Binding {
+        keys: "v",
+        command: None,
+        what: "add a visitor presenting a case",
+        where_: "items 1-2",
+    },
+    Binding {
+        keys: "Space",
+        command: None,
+        what: "sign the confidentiality statement for the selected person",
+        where_: "item 3",
+    },
+    Binding {
+        keys: "Ctrl-O",
+        command: Some(Command::Override),
+        what: "chair override of the signing gate, with a reason",
+        where_: "item 3",
+    },
+    Binding {
+        keys: "Ctrl-A",
+        command: Some(Command::Add),
+        what: "add an action, intervention row or MAPPA note",
+        where_: "case pages, item 9",
+    },
+    Binding {
+        keys: "Ctrl-D",
+        command: Some(Command::CaseDone),
+        what: "mark the case page done (says what is missing)",
+        where_: "case pages",
+    },
+    Binding {
+        keys: "Ctrl-F",
+        command: Some(Command::FormalClose),
+        what: "formally close the meeting (who leaves is recorded)",
+        where_: "item 8 onwards",
+    },
+    Binding {
+        keys: "Ctrl-E",
+        command: Some(Command::EndMeeting),
+        what: "end the meeting and schedule the next",
+        where_: "item 9",
+    },
+    Binding {
+        keys: "Ctrl-B",
+        command: Some(Command::Blank),
+        what: "blank the shared screen at once / show it again",
+        where_: "anywhere",
+    },
+    Binding {
+        keys: "F3",
+        command: Some(Command::Initials),
+        what: "show subjects' names as initials / in full",
+        where_: "anywhere",
+    },
+    Binding {
+        keys: "Ctrl-Q",
+        command: Some(Command::Quit),
+        what: "quit: everything is already saved",
+        where_: "anywhere",
+    },
 ];
 
 /// The global command a key means, if any. Screen keys (letters, arrows) are not here.
@@ -98,18 +193,36 @@ mod tests {
     fn every_command_has_a_key_that_reaches_it() {
         let key = |c: KeyCode, m: KeyModifiers| KeyEvent::new(c, m);
         let ctrl = KeyModifiers::CONTROL;
-        assert_eq!(command_for(&key(KeyCode::Char('d'), ctrl)), Some(Command::CaseDone));
-        assert_eq!(command_for(&key(KeyCode::Char('b'), ctrl)), Some(Command::Blank));
-        assert_eq!(command_for(&key(KeyCode::Char('d'), KeyModifiers::NONE)), None, "plain letters are typing");
+        assert_eq!(
+            command_for(&key(KeyCode::Char('d'), ctrl)),
+            Some(Command::CaseDone)
+        );
+        assert_eq!(
+            command_for(&key(KeyCode::Char('b'), ctrl)),
+            Some(Command::Blank)
+        );
+        assert_eq!(
+            command_for(&key(KeyCode::Char('d'), KeyModifiers::NONE)),
+            None,
+            "plain letters are typing"
+        );
         for b in BINDINGS.iter().filter_map(|b| b.command) {
-            assert!(
-                [
-                    Command::Help, Command::Quit, Command::NextField, Command::NextItem, Command::NextCase,
-                    Command::Back, Command::CaseDone, Command::Add, Command::Override, Command::FormalClose,
-                    Command::EndMeeting, Command::Blank, Command::Initials
-                ]
-                .contains(&b)
-            );
+            assert!([
+                Command::Help,
+                Command::Quit,
+                Command::NextField,
+                Command::NextItem,
+                Command::NextCase,
+                Command::Back,
+                Command::CaseDone,
+                Command::Add,
+                Command::Override,
+                Command::FormalClose,
+                Command::EndMeeting,
+                Command::Blank,
+                Command::Initials
+            ]
+            .contains(&b));
         }
     }
 }

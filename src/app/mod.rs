@@ -14,11 +14,13 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use rusqlite::types::Value;
 
 use crate::domain::agenda::{visible_items, AgendaItemDef, AgendaKind};
-use crate::domain::rules::{check_lead_agency_change, check_mappa, confidentiality_gate, stays_after_formal_close, Gate};
+use crate::domain::rules::{
+    check_lead_agency_change, check_mappa, confidentiality_gate, stays_after_formal_close, Gate,
+};
 use crate::domain::types::*;
+use crate::store::ids::*;
 use crate::store::meeting::{default_next_meeting, Case, MeetingData};
 use crate::store::write::{NewAction, NewAttendance, NewIntervention, Table};
-use crate::store::ids::*;
 use dialog::Dialog;
 use form::{step_choice, Bind, Form, Kind};
 use keys::Command;
@@ -30,24 +32,69 @@ pub const RETRY_MS: u64 = 2000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    Set { table: Table, id: i64, col: &'static str, value: Value },
+    Set {
+        table: Table,
+        id: i64,
+        col: &'static str,
+        value: Value,
+    },
     StartMeeting,
-    MarkMember { member: MemberId, status: AttendanceStatus, note: String },
+    MarkMember {
+        member: MemberId,
+        status: AttendanceStatus,
+        note: String,
+    },
     AddAttendee(NewAttendance),
-    Override { reason: String },
-    SetIntel { agency: AgencyId, police: bool, body: String },
-    SetOnward { discussion: DiscussionId, kind: OnwardKind, state: OnwardState },
+    Override {
+        reason: String,
+    },
+    SetIntel {
+        agency: AgencyId,
+        police: bool,
+        body: String,
+    },
+    SetOnward {
+        discussion: DiscussionId,
+        kind: OnwardKind,
+        state: OnwardState,
+    },
     AddAction(NewAction),
-    CheckAction { action: ActionId, status: ActionStatus },
-    CarryOver { action: ActionId, new_due: NaiveDate },
-    AddIntervention { referral: ReferralId, row: NewIntervention },
-    EditIntervention { id: InterventionId, row: NewIntervention },
-    CompleteCase { discussion: DiscussionId },
+    CheckAction {
+        action: ActionId,
+        status: ActionStatus,
+    },
+    CarryOver {
+        action: ActionId,
+        new_due: NaiveDate,
+    },
+    AddIntervention {
+        referral: ReferralId,
+        row: NewIntervention,
+    },
+    EditIntervention {
+        id: InterventionId,
+        row: NewIntervention,
+    },
+    CompleteCase {
+        discussion: DiscussionId,
+    },
     FormalClose,
-    EndMeeting { next: NaiveDate },
-    AddMappa { name: String, category: u8, level: u8, note: String },
-    SaveDraft { key: String, body: String },
-    ClearDraft { key: String },
+    EndMeeting {
+        next: NaiveDate,
+    },
+    AddMappa {
+        name: String,
+        category: u8,
+        level: u8,
+        note: String,
+    },
+    SaveDraft {
+        key: String,
+        body: String,
+    },
+    ClearDraft {
+        key: String,
+    },
 }
 
 impl Effect {
@@ -60,11 +107,19 @@ impl Effect {
 pub enum Msg {
     Key(KeyEvent),
     Paste(String),
-    Tick { now: NaiveDateTime, mono_ms: u64 },
+    Tick {
+        now: NaiveDateTime,
+        mono_ms: u64,
+    },
     /// Fresh data after saves (or another meeting after the end).
     Loaded(Box<MeetingData>),
-    Saved { at: NaiveDateTime },
-    SaveFailed { effects: Vec<Effect>, error: String },
+    Saved {
+        at: NaiveDateTime,
+    },
+    SaveFailed {
+        effects: Vec<Effect>,
+        error: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -149,8 +204,14 @@ impl App {
     }
 
     pub fn visible(&self) -> Vec<AgendaItemDef> {
-        let closed = matches!(self.data.state, MeetingState::FormallyClosed | MeetingState::Closed);
-        visible_items(&self.data.panel.agenda, closed).into_iter().cloned().collect()
+        let closed = matches!(
+            self.data.state,
+            MeetingState::FormallyClosed | MeetingState::Closed
+        );
+        visible_items(&self.data.panel.agenda, closed)
+            .into_iter()
+            .cloned()
+            .collect()
     }
 
     pub fn kind(&self) -> AgendaKind {
@@ -158,7 +219,13 @@ impl App {
     }
 
     pub fn kind_of(&self, item: u32) -> AgendaKind {
-        self.data.panel.agenda.iter().find(|i| i.number == item).map(|i| i.kind).unwrap_or(AgendaKind::Introductions)
+        self.data
+            .panel
+            .agenda
+            .iter()
+            .find(|i| i.number == item)
+            .map(|i| i.kind)
+            .unwrap_or(AgendaKind::Introductions)
     }
 
     pub fn cases(&self) -> Vec<&Case> {
@@ -183,8 +250,19 @@ impl App {
 
     /// Rows of the attendance list: every member, then deputies and visitors.
     pub fn attendance_rows(&self) -> Vec<AttendanceRow> {
-        let mut rows: Vec<AttendanceRow> = self.data.members.iter().map(|m| AttendanceRow::Member(m.id)).collect();
-        rows.extend(self.data.attendance.iter().filter(|a| a.member.is_none()).map(|a| AttendanceRow::Other(a.id)));
+        let mut rows: Vec<AttendanceRow> = self
+            .data
+            .members
+            .iter()
+            .map(|m| AttendanceRow::Member(m.id))
+            .collect();
+        rows.extend(
+            self.data
+                .attendance
+                .iter()
+                .filter(|a| a.member.is_none())
+                .map(|a| AttendanceRow::Other(a.id)),
+        );
         rows
     }
 
@@ -197,7 +275,9 @@ impl App {
         match self.kind() {
             AgendaKind::Introductions | AgendaKind::Apologies => self.attendance_rows().len(),
             AgendaKind::Confidentiality => self.signers().len(),
-            AgendaKind::NewReferralsUnder18 | AgendaKind::NewReferralsOver18 | AgendaKind::Reviews => self.cases().len(),
+            AgendaKind::NewReferralsUnder18
+            | AgendaKind::NewReferralsOver18
+            | AgendaKind::Reviews => self.cases().len(),
             AgendaKind::Mappa => self.data.mappa.len(),
             _ => 0,
         }
@@ -210,12 +290,12 @@ impl App {
                 let police = self.kind() == AgendaKind::PoliceIntelligence;
                 pages::intel_form(&self.data, police, self.sel)
             }
-            k @ (AgendaKind::NewReferralsUnder18 | AgendaKind::NewReferralsOver18 | AgendaKind::Reviews) => {
-                match self.current_case() {
-                    Some(c) => pages::case_form(&self.data, c, self.initials, k),
-                    None => Form::default(),
-                }
-            }
+            k @ (AgendaKind::NewReferralsUnder18
+            | AgendaKind::NewReferralsOver18
+            | AgendaKind::Reviews) => match self.current_case() {
+                Some(c) => pages::case_form(&self.data, c, self.initials, k),
+                None => Form::default(),
+            },
             _ => Form::default(),
         };
         new.keep_editors_from(old);
@@ -252,7 +332,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Loaded(data) => {
             let other_meeting = data.id != app.data.id;
-            let now_formally_closed = app.data.state == MeetingState::InProgress && data.state == MeetingState::FormallyClosed;
+            let now_formally_closed = app.data.state == MeetingState::InProgress
+                && data.state == MeetingState::FormallyClosed;
             app.data = *data;
             if now_formally_closed {
                 // Item 9 opens as the room empties.
@@ -290,13 +371,20 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::SaveFailed { effects, error } => {
             app.save = SaveState::Failed(error.clone());
-            let rule = effects.iter().all(|e| !matches!(e, Effect::Set { .. } | Effect::SetIntel { .. } | Effect::SaveDraft { .. }));
+            let rule = effects.iter().all(|e| {
+                !matches!(
+                    e,
+                    Effect::Set { .. } | Effect::SetIntel { .. } | Effect::SaveDraft { .. }
+                )
+            });
             if rule {
                 // A refusal by the rules (not a disk problem): say why, do not retry.
                 app.warn(error);
                 app.save = SaveState::Idle;
             } else {
-                app.warn(format!("Save failed ({error}); your text is kept and will be saved again"));
+                app.warn(format!(
+                    "Save failed ({error}); your text is kept and will be saved again"
+                ));
                 for e in effects {
                     if !app.retry.contains(&e) {
                         app.retry.push(e);
@@ -350,23 +438,48 @@ fn flush_due(app: &mut App, fx: &mut Vec<Effect>, all: bool) {
         let value = t.value();
         match &f.bind {
             Bind::Text { table, id, col } => {
-                fx.push(Effect::Set { table: *table, id: *id, col, value: Value::Text(value) });
+                fx.push(Effect::Set {
+                    table: *table,
+                    id: *id,
+                    col,
+                    value: Value::Text(value),
+                });
                 t.dirty_since = None;
             }
             Bind::Date { table, id, col } => {
                 let v = value.trim();
                 if v.is_empty() {
-                    fx.push(Effect::Set { table: *table, id: *id, col, value: Value::Null });
+                    fx.push(Effect::Set {
+                        table: *table,
+                        id: *id,
+                        col,
+                        value: Value::Null,
+                    });
                     t.dirty_since = None;
                 } else if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
-                    fx.push(Effect::Set { table: *table, id: *id, col, value: Value::Text(d.format("%Y-%m-%d").to_string()) });
+                    fx.push(Effect::Set {
+                        table: *table,
+                        id: *id,
+                        col,
+                        value: Value::Text(d.format("%Y-%m-%d").to_string()),
+                    });
                     t.dirty_since = None;
                 } else if all {
-                    app.message = Some((format!("{}: write the date as YYYY-MM-DD (kept as typed, not saved yet)", f.label), true));
+                    app.message = Some((
+                        format!(
+                            "{}: write the date as YYYY-MM-DD (kept as typed, not saved yet)",
+                            f.label
+                        ),
+                        true,
+                    ));
                 }
             }
             Bind::Intel { agency, police } => {
-                fx.push(Effect::SetIntel { agency: *agency, police: *police, body: value });
+                fx.push(Effect::SetIntel {
+                    agency: *agency,
+                    police: *police,
+                    body: value,
+                });
                 t.dirty_since = None;
             }
             _ => {}
@@ -427,7 +540,11 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         Some(Command::Initials) => {
             app.initials = !app.initials;
             app.rebuild_form();
-            app.say(if app.initials { "Subjects shown by initials" } else { "Subjects shown by name" });
+            app.say(if app.initials {
+                "Subjects shown by initials"
+            } else {
+                "Subjects shown by name"
+            });
             return;
         }
         _ => {}
@@ -456,7 +573,9 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
     match app.kind() {
         AgendaKind::Introductions | AgendaKind::Apologies => attendance_key(app, key, fx),
         AgendaKind::Confidentiality => sign_key(app, key, cmd, fx),
-        AgendaKind::PoliceIntelligence | AgendaKind::AgencyIntelligence => intel_key(app, key, cmd, fx),
+        AgendaKind::PoliceIntelligence | AgendaKind::AgencyIntelligence => {
+            intel_key(app, key, cmd, fx)
+        }
         AgendaKind::NewReferralsUnder18 | AgendaKind::NewReferralsOver18 | AgendaKind::Reviews => {
             if app.case.is_some() {
                 case_key(app, key, cmd, fx)
@@ -483,13 +602,17 @@ fn move_sel(app: &mut App, key: &KeyEvent) -> bool {
 
 fn goto_item(app: &mut App, forward: bool, fx: &mut Vec<Effect>) {
     let items = app.visible();
-    let Some(pos) = items.iter().position(|i| i.number == app.item) else { return };
+    let Some(pos) = items.iter().position(|i| i.number == app.item) else {
+        return;
+    };
     let target = if forward {
         match items.get(pos + 1) {
             Some(i) => i.clone(),
             None => {
                 if app.data.state == MeetingState::InProgress {
-                    app.say("That was the last item before the formal close: Ctrl-F to formally close");
+                    app.say(
+                        "That was the last item before the formal close: Ctrl-F to formally close",
+                    );
                 }
                 return;
             }
@@ -521,16 +644,32 @@ fn goto_item(app: &mut App, forward: bool, fx: &mut Vec<Effect>) {
     app.item_since = app.now;
     if app.kind() == AgendaKind::Confidentiality {
         // Start at the first person still to sign.
-        app.sel = app.signers().iter().position(|a| a.signed_at.is_none()).unwrap_or(0);
+        app.sel = app
+            .signers()
+            .iter()
+            .position(|a| a.signed_at.is_none())
+            .unwrap_or(0);
     }
     app.rebuild_form();
-    fx.push(Effect::Set { table: Table::Meeting, id: app.data.id.0, col: "current_item", value: Value::Integer(app.item as i64) });
-    fx.push(Effect::Set { table: Table::Meeting, id: app.data.id.0, col: "current_discussion_id", value: Value::Null });
+    fx.push(Effect::Set {
+        table: Table::Meeting,
+        id: app.data.id.0,
+        col: "current_item",
+        value: Value::Integer(app.item as i64),
+    });
+    fx.push(Effect::Set {
+        table: Table::Meeting,
+        id: app.data.id.0,
+        col: "current_discussion_id",
+        value: Value::Null,
+    });
 }
 
 fn open_case(app: &mut App, idx: usize, fx: &mut Vec<Effect>) {
     flush_due(app, fx, true);
-    let Some(case) = app.cases().get(idx).copied() else { return };
+    let Some(case) = app.cases().get(idx).copied() else {
+        return;
+    };
     let d = case.discussion;
     let started = case.completed_at.is_none();
     app.case = Some(idx);
@@ -538,7 +677,12 @@ fn open_case(app: &mut App, idx: usize, fx: &mut Vec<Effect>) {
     app.case_since = app.now;
     app.missing.clear();
     app.rebuild_form();
-    fx.push(Effect::Set { table: Table::Meeting, id: app.data.id.0, col: "current_discussion_id", value: Value::Integer(d.0) });
+    fx.push(Effect::Set {
+        table: Table::Meeting,
+        id: app.data.id.0,
+        col: "current_discussion_id",
+        value: Value::Integer(d.0),
+    });
     if started {
         fx.push(Effect::Set {
             table: Table::Discussion,
@@ -580,7 +724,12 @@ fn back_to_list(app: &mut App, fx: &mut Vec<Effect>) {
     app.case = None;
     app.missing.clear();
     app.rebuild_form();
-    fx.push(Effect::Set { table: Table::Meeting, id: app.data.id.0, col: "current_discussion_id", value: Value::Null });
+    fx.push(Effect::Set {
+        table: Table::Meeting,
+        id: app.data.id.0,
+        col: "current_discussion_id",
+        value: Value::Null,
+    });
 }
 
 fn attendance_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
@@ -588,7 +737,9 @@ fn attendance_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         return;
     }
     let rows = app.attendance_rows();
-    let Some(row) = rows.get(app.sel).copied() else { return };
+    let Some(row) = rows.get(app.sel).copied() else {
+        return;
+    };
     let status = match key.code {
         KeyCode::Char('p') => Some(AttendanceStatus::Present),
         KeyCode::Char('a') => Some(AttendanceStatus::Apology),
@@ -596,7 +747,13 @@ fn attendance_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         KeyCode::Char('x') => Some(AttendanceStatus::Absent),
         KeyCode::Char('d') => {
             if let AttendanceRow::Member(m) = row {
-                let name = app.data.members.iter().find(|x| x.id == m).map(|x| x.name.clone()).unwrap_or_default();
+                let name = app
+                    .data
+                    .members
+                    .iter()
+                    .find(|x| x.id == m)
+                    .map(|x| x.name.clone())
+                    .unwrap_or_default();
                 open_dialog(app, dialog::deputy(m, &name));
             }
             return;
@@ -611,15 +768,35 @@ fn attendance_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
     let Some(status) = status else { return };
     match row {
         AttendanceRow::Member(m) => {
-            fx.push(Effect::MarkMember { member: m, status, note: String::new() });
+            fx.push(Effect::MarkMember {
+                member: m,
+                status,
+                note: String::new(),
+            });
         }
         AttendanceRow::Other(a) => {
             let st = if status == AttendanceStatus::Present {
-                app.data.attendance.iter().find(|x| x.id == a).map(|x| if x.deputy_for.is_some() { AttendanceStatus::Deputy } else { status }).unwrap_or(status)
+                app.data
+                    .attendance
+                    .iter()
+                    .find(|x| x.id == a)
+                    .map(|x| {
+                        if x.deputy_for.is_some() {
+                            AttendanceStatus::Deputy
+                        } else {
+                            status
+                        }
+                    })
+                    .unwrap_or(status)
             } else {
                 status
             };
-            fx.push(Effect::Set { table: Table::Attendance, id: a.0, col: "status", value: Value::Text(st.code().into()) });
+            fx.push(Effect::Set {
+                table: Table::Attendance,
+                id: a.0,
+                col: "status",
+                value: Value::Text(st.code().into()),
+            });
         }
     }
     if app.sel + 1 < rows.len() {
@@ -644,7 +821,9 @@ fn sign_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
     }
     if matches!(key.code, KeyCode::Char(' ') | KeyCode::Enter) {
         let signers = app.signers();
-        let Some(a) = signers.get(app.sel) else { return };
+        let Some(a) = signers.get(app.sel) else {
+            return;
+        };
         if a.signed_at.is_some() {
             app.say(format!("{} signed already", a.name));
         } else {
@@ -677,7 +856,10 @@ fn intel_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Ef
         _ => {}
     }
     let mono = app.mono;
-    let on_list = app.form.focused().is_some_and(|f| f.bind == Bind::IntelAgencies);
+    let on_list = app
+        .form
+        .focused()
+        .is_some_and(|f| f.bind == Bind::IntelAgencies);
     if on_list {
         let n = match app.form.focused().map(|f| &f.kind) {
             Some(Kind::List { rows, .. }) => rows.len(),
@@ -697,7 +879,11 @@ fn intel_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Ef
             flush_due(app, fx, true);
             let old = std::mem::take(&mut app.form);
             drop(old);
-            app.form = pages::intel_form(&app.data, app.kind() == AgendaKind::PoliceIntelligence, app.sel);
+            app.form = pages::intel_form(
+                &app.data,
+                app.kind() == AgendaKind::PoliceIntelligence,
+                app.sel,
+            );
             app.form.focus = 0;
         }
         return;
@@ -735,7 +921,9 @@ fn case_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
     }
     let mono = app.mono;
     let focus = app.form.focus;
-    let Some(field) = app.form.fields.get_mut(focus) else { return };
+    let Some(field) = app.form.fields.get_mut(focus) else {
+        return;
+    };
     let bind = field.bind.clone();
     match &mut field.kind {
         Kind::Text(t) => {
@@ -749,7 +937,10 @@ fn case_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
             KeyCode::Enter => {
                 let sel = *selected;
                 if let Bind::Interventions { referral } = bind {
-                    let row = app.current_case().and_then(|c| c.interventions.get(sel)).cloned();
+                    let row = app
+                        .current_case()
+                        .and_then(|c| c.interventions.get(sel))
+                        .cloned();
                     if let Some(row) = row {
                         let d = dialog::intervention(&app.data, referral, Some(&row));
                         open_dialog(app, d);
@@ -758,7 +949,11 @@ fn case_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
             }
             _ => {}
         },
-        Kind::Choice { options, selected, suggestion } => {
+        Kind::Choice {
+            options,
+            selected,
+            suggestion,
+        } => {
             let new = match key.code {
                 KeyCode::Left => step_choice(*selected, options.len(), false),
                 KeyCode::Right | KeyCode::Char(' ') => step_choice(*selected, options.len(), true),
@@ -775,7 +970,11 @@ fn case_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
                 Ok(Some(e)) => fx.push(e),
                 Ok(None) => {}
                 Err(why) => {
-                    if let Some(Field { kind: Kind::Choice { selected, .. }, .. }) = app.form.fields.get_mut(focus) {
+                    if let Some(Field {
+                        kind: Kind::Choice { selected, .. },
+                        ..
+                    }) = app.form.fields.get_mut(focus)
+                    {
                         *selected = old;
                     }
                     app.warn(why);
@@ -792,28 +991,49 @@ use form::Field;
 fn choice_effect(app: &mut App, bind: &Bind, i: usize) -> Result<Option<Effect>, String> {
     let case = app.current_case().cloned();
     Ok(Some(match bind {
-        Bind::Decision { discussion, options } => {
+        Bind::Decision {
+            discussion,
+            options,
+        } => {
             let d = options[i];
             if d == Decision::Open {
                 if let Some(c) = &case {
                     check_mappa(c.referral.mappa_level).map_err(|e| format!("Cannot open: {e}"))?;
                 }
             }
-            Effect::Set { table: Table::Discussion, id: discussion.0, col: "decision", value: Value::Text(d.code().into()) }
+            Effect::Set {
+                table: Table::Discussion,
+                id: discussion.0,
+                col: "decision",
+                value: Value::Text(d.code().into()),
+            }
         }
         Bind::Risk { discussion } => {
             let name = app.data.panel.risk.levels[i].name.clone();
-            Effect::Set { table: Table::Discussion, id: discussion.0, col: "risk_after", value: Value::Text(name) }
+            Effect::Set {
+                table: Table::Discussion,
+                id: discussion.0,
+                col: "risk_after",
+                value: Value::Text(name),
+            }
         }
         Bind::Lead { discussion } => {
             let a = app.data.agencies[i].id;
             let current = case.as_ref().and_then(|c| c.referral.lead_agency);
-            check_lead_agency_change(current.as_ref(), Some(&a), app.kind()).map_err(|e| e.to_string())?;
-            Effect::Set { table: Table::Discussion, id: discussion.0, col: "lead_agency_id", value: Value::Integer(a.0) }
+            check_lead_agency_change(current.as_ref(), Some(&a), app.kind())
+                .map_err(|e| e.to_string())?;
+            Effect::Set {
+                table: Table::Discussion,
+                id: discussion.0,
+                col: "lead_agency_id",
+                value: Value::Integer(a.0),
+            }
         }
-        Bind::Onward { discussion, kind } => {
-            Effect::SetOnward { discussion: *discussion, kind: *kind, state: pages::ONWARD_OPTIONS[i] }
-        }
+        Bind::Onward { discussion, kind } => Effect::SetOnward {
+            discussion: *discussion,
+            kind: *kind,
+            state: pages::ONWARD_OPTIONS[i],
+        },
         Bind::EarlierAction { action } => {
             let status = pages::CHECK_OPTIONS[i];
             let current = case
@@ -821,7 +1041,9 @@ fn choice_effect(app: &mut App, bind: &Bind, i: usize) -> Result<Option<Effect>,
                 .and_then(|c| c.earlier_actions.iter().find(|a| a.id == *action))
                 .map(|a| a.status);
             if current == Some(ActionStatus::CarriedOver) {
-                return Err("Already carried over: the new action is in this meeting's list".into());
+                return Err(
+                    "Already carried over: the new action is in this meeting's list".into(),
+                );
             }
             match status {
                 ActionStatus::Open => return Ok(None),
@@ -830,7 +1052,10 @@ fn choice_effect(app: &mut App, bind: &Bind, i: usize) -> Result<Option<Effect>,
                     open_dialog(app, d);
                     return Ok(None);
                 }
-                s => Effect::CheckAction { action: *action, status: s },
+                s => Effect::CheckAction {
+                    action: *action,
+                    status: s,
+                },
             }
         }
         _ => return Ok(None),
@@ -838,8 +1063,13 @@ fn choice_effect(app: &mut App, bind: &Bind, i: usize) -> Result<Option<Effect>,
 }
 
 fn case_add(app: &mut App) {
-    let Some(c) = app.current_case().cloned() else { return };
-    let on_interventions = app.form.focused().is_some_and(|f| matches!(f.bind, Bind::Interventions { .. }));
+    let Some(c) = app.current_case().cloned() else {
+        return;
+    };
+    let on_interventions = app
+        .form
+        .focused()
+        .is_some_and(|f| matches!(f.bind, Bind::Interventions { .. }));
     let d = if on_interventions {
         dialog::intervention(&app.data, c.referral.id, None)
     } else {
@@ -849,7 +1079,9 @@ fn case_add(app: &mut App) {
 }
 
 fn case_done(app: &mut App, fx: &mut Vec<Effect>) {
-    let Some(c) = app.current_case().cloned() else { return };
+    let Some(c) = app.current_case().cloned() else {
+        return;
+    };
     let missing = pages::missing(&app.form, app.kind(), &app.data);
     if !missing.is_empty() {
         app.warn(format!("Not done yet. Missing: {}", missing.join(", ")));
@@ -858,7 +1090,9 @@ fn case_done(app: &mut App, fx: &mut Vec<Effect>) {
     }
     flush_due(app, fx, true);
     app.missing.clear();
-    fx.push(Effect::CompleteCase { discussion: c.discussion });
+    fx.push(Effect::CompleteCase {
+        discussion: c.discussion,
+    });
     app.say(format!("Case {} done", c.referral.id));
     let n = app.cases().len();
     let idx = app.case.unwrap_or(0);
@@ -892,7 +1126,9 @@ fn open_formal_close(app: &mut App, fx: &mut Vec<Effect>) {
         .map(|i| i.number)
         .unwrap_or(8);
     if app.item < reviews {
-        app.warn(format!("The formal close comes after item {reviews}: finish the agenda first"));
+        app.warn(format!(
+            "The formal close comes after item {reviews}: finish the agenda first"
+        ));
         return;
     }
     flush_due(app, fx, true);
@@ -912,7 +1148,10 @@ fn open_end(app: &mut App, fx: &mut Vec<Effect>) {
         return;
     }
     flush_due(app, fx, true);
-    let next = app.data.next_meeting.unwrap_or_else(|| default_next_meeting(app.data.date, &app.data.panel.pattern));
+    let next = app
+        .data
+        .next_meeting
+        .unwrap_or_else(|| default_next_meeting(app.data.date, &app.data.panel.pattern));
     open_dialog(app, dialog::end_meeting(next));
 }
 
@@ -955,11 +1194,20 @@ fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<E
         _ => {}
     }
     let Some(d) = app.dialog.as_mut() else { return };
-    let last = d.form.fields.iter().rposition(|f| f.focusable()).unwrap_or(0);
+    let last = d
+        .form
+        .fields
+        .iter()
+        .rposition(|f| f.focusable())
+        .unwrap_or(0);
     let at_last = d.form.fields.is_empty() || d.form.focus >= last;
     if key.code == KeyCode::Enter {
         // Enter fills an empty suggested field first, else moves on, and confirms on the last field.
-        if let Some(Field { kind: Kind::Text(t), .. }) = d.form.focused_mut() {
+        if let Some(Field {
+            kind: Kind::Text(t),
+            ..
+        }) = d.form.focused_mut()
+        {
             if t.value().is_empty() && t.suggestion.is_some() {
                 t.key(key, mono);
                 app.dialog_dirty.get_or_insert(mono);
@@ -983,14 +1231,18 @@ fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<E
         }
         return;
     }
-    let Some(f) = d.form.focused_mut() else { return };
+    let Some(f) = d.form.focused_mut() else {
+        return;
+    };
     match &mut f.kind {
         Kind::Text(t) => {
             if t.key(key, mono) {
                 app.dialog_dirty = Some(mono);
             }
         }
-        Kind::Choice { options, selected, .. } => {
+        Kind::Choice {
+            options, selected, ..
+        } => {
             let new = match key.code {
                 KeyCode::Left => step_choice(*selected, options.len(), false),
                 KeyCode::Right | KeyCode::Char(' ') => step_choice(*selected, options.len(), true),

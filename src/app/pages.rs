@@ -11,7 +11,8 @@ use crate::store::meeting::{Case, MeetingData};
 use crate::store::write::Table;
 
 pub fn fmt_date(d: Option<NaiveDate>) -> String {
-    d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
 }
 
 /// A subject's name as the shared screen may show it.
@@ -24,11 +25,19 @@ pub fn subject_name(name: &str, initials_only: bool) -> String {
 }
 
 fn agency_options(data: &MeetingData) -> Vec<String> {
-    data.agencies.iter().map(|a| format!("{} — {}", a.code, a.name)).collect()
+    data.agencies
+        .iter()
+        .map(|a| format!("{} — {}", a.code, a.name))
+        .collect()
 }
 
 fn risk_options(data: &MeetingData) -> Vec<String> {
-    data.panel.risk.names().iter().map(|s| s.to_string()).collect()
+    data.panel
+        .risk
+        .names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
 }
 
 fn risk_index(data: &MeetingData, name: Option<&str>) -> Option<usize> {
@@ -40,7 +49,11 @@ fn agency_index(data: &MeetingData, id: Option<crate::store::AgencyId>) -> Optio
 }
 
 pub fn action_line(data: &MeetingData, a: &crate::store::meeting::ActionRow) -> String {
-    let status = if a.status == ActionStatus::Open { String::new() } else { format!(" [{}]", a.status.label()) };
+    let status = if a.status == ActionStatus::Open {
+        String::new()
+    } else {
+        format!(" [{}]", a.status.label())
+    };
     format!(
         "{} — {} by {} (offered by {}){}",
         one_line(&a.description),
@@ -51,7 +64,11 @@ pub fn action_line(data: &MeetingData, a: &crate::store::meeting::ActionRow) -> 
     )
 }
 
-pub const ONWARD_OPTIONS: &[OnwardState] = &[OnwardState::Considered, OnwardState::Made, OnwardState::NotNeeded];
+pub const ONWARD_OPTIONS: &[OnwardState] = &[
+    OnwardState::Considered,
+    OnwardState::Made,
+    OnwardState::NotNeeded,
+];
 pub const CHECK_OPTIONS: &[ActionStatus] = &[
     ActionStatus::Open,
     ActionStatus::Done,
@@ -68,7 +85,11 @@ pub fn summary_lines(data: &MeetingData, case: &Case, initials_only: bool) -> Ve
         "{}  · age {} on the meeting date · {} · case {}",
         subject_name(&r.name, initials_only),
         age,
-        if r.gender.is_empty() { "gender not recorded" } else { &r.gender },
+        if r.gender.is_empty() {
+            "gender not recorded"
+        } else {
+            &r.gender
+        },
         r.id
     )];
     lines.push(format!(
@@ -76,15 +97,27 @@ pub fn summary_lines(data: &MeetingData, case: &Case, initials_only: bool) -> Ve
         data.agency_code(Some(r.referring_agency)),
         r.date_received.format("%Y-%m-%d"),
         if r.urgent { " · URGENT" } else { "" },
-        if r.previously_known { " · previously known to the panel" } else { "" },
-        r.core_reason.map(|c| c.label()).unwrap_or("core reason not recorded")
+        if r.previously_known {
+            " · previously known to the panel"
+        } else {
+            ""
+        },
+        r.core_reason
+            .map(|c| c.label())
+            .unwrap_or("core reason not recorded")
     ));
     if !initials_only {
-        lines.push(format!("Ward {} · {}", one_line(&r.ward), one_line(&r.education)));
+        lines.push(format!(
+            "Ward {} · {}",
+            one_line(&r.ward),
+            one_line(&r.education)
+        ));
     }
     lines.push(format!("Concerns: {}", one_line(&r.concerns)));
     if r.screening == Screening::NoIntelligence {
-        lines.push("Screening: no supporting intelligence — mentioned as one to watch (section 11)".into());
+        lines.push(
+            "Screening: no supporting intelligence — mentioned as one to watch (section 11)".into(),
+        );
     }
     if let Some(n) = over_25_note(r.age) {
         lines.push(format!("Note: {n}"));
@@ -93,7 +126,10 @@ pub fn summary_lines(data: &MeetingData, case: &Case, initials_only: bool) -> Ve
         lines.push(format!(
             "Original risk: {} · current risk: {} · lead agency: {}",
             r.risk_start.as_deref().unwrap_or("—"),
-            case.risk_before.as_deref().or(r.risk_current.as_deref()).unwrap_or("—"),
+            case.risk_before
+                .as_deref()
+                .or(r.risk_current.as_deref())
+                .unwrap_or("—"),
             data.agency_code(r.lead_agency)
         ));
     }
@@ -104,13 +140,20 @@ pub fn summary_lines(data: &MeetingData, case: &Case, initials_only: bool) -> Ve
 pub fn case_form(data: &MeetingData, case: &Case, initials_only: bool, kind: AgendaKind) -> Form {
     let d = case.discussion;
     let did = d.0;
-    let mut f = vec![Field::info("Referral", summary_lines(data, case, initials_only))];
+    let mut f = vec![Field::info(
+        "Referral",
+        summary_lines(data, case, initials_only),
+    )];
     let review = kind == AgendaKind::Reviews;
     let next_default = data.next_meeting.map(|n| n.format("%Y-%m-%d").to_string());
     if review {
         f.push(Field::text(
             "Lead agency update (Appendix B)",
-            Bind::Text { table: Table::Discussion, id: did, col: "lead_update" },
+            Bind::Text {
+                table: Table::Discussion,
+                id: did,
+                col: "lead_update",
+            },
             &case.lead_update,
             true,
         ));
@@ -138,33 +181,70 @@ pub fn case_form(data: &MeetingData, case: &Case, initials_only: bool, kind: Age
             f.push(Field::choice(
                 &format!("Earlier action: {}", action_line(data, a)),
                 Bind::EarlierAction { action: a.id },
-                CHECK_OPTIONS.iter().map(|s| s.label().to_string()).collect(),
+                CHECK_OPTIONS
+                    .iter()
+                    .map(|s| s.label().to_string())
+                    .collect(),
                 sel,
             ));
         }
     }
-    f.push(Field::text("Minutes", Bind::Text { table: Table::Discussion, id: did, col: "minutes" }, &case.minutes, true));
-    let options: &'static [Decision] = if review { Decision::REVIEW } else { Decision::NEW_REFERRAL };
+    f.push(Field::text(
+        "Minutes",
+        Bind::Text {
+            table: Table::Discussion,
+            id: did,
+            col: "minutes",
+        },
+        &case.minutes,
+        true,
+    ));
+    let options: &'static [Decision] = if review {
+        Decision::REVIEW
+    } else {
+        Decision::NEW_REFERRAL
+    };
     f.push(Field::choice(
         "Decision",
-        Bind::Decision { discussion: d, options },
+        Bind::Decision {
+            discussion: d,
+            options,
+        },
         options.iter().map(|o| o.label().to_string()).collect(),
-        case.decision.and_then(|x| options.iter().position(|o| *o == x)),
+        case.decision
+            .and_then(|x| options.iter().position(|o| *o == x)),
     ));
     f.push(Field::text(
-        if review { "Reasons (or reason for closing)" } else { "Reasons for the decision" },
-        Bind::Text { table: Table::Discussion, id: did, col: "decision_reasons" },
+        if review {
+            "Reasons (or reason for closing)"
+        } else {
+            "Reasons for the decision"
+        },
+        Bind::Text {
+            table: Table::Discussion,
+            id: did,
+            col: "decision_reasons",
+        },
         &case.reasons,
         true,
     ));
     let mut lead = Field::choice(
-        if review { "Lead agency (may be changed at a review, section 7.8)" } else { "Lead agency" },
+        if review {
+            "Lead agency (may be changed at a review, section 7.8)"
+        } else {
+            "Lead agency"
+        },
         Bind::Lead { discussion: d },
         agency_options(data),
         agency_index(data, case.lead_agency),
     );
     if case.lead_agency.is_none() {
-        if let Some(code) = data.panel.under_18_lead.as_deref().and_then(|c| suggested_lead_agency(case.referral.age, c)) {
+        if let Some(code) = data
+            .panel
+            .under_18_lead
+            .as_deref()
+            .and_then(|c| suggested_lead_agency(case.referral.age, c))
+        {
             if let Kind::Choice { suggestion, .. } = &mut lead.kind {
                 *suggestion = data.agencies.iter().position(|a| a.code == code);
             }
@@ -172,7 +252,11 @@ pub fn case_form(data: &MeetingData, case: &Case, initials_only: bool, kind: Age
     }
     f.push(lead);
     f.push(Field::choice(
-        if review { "Revised risk level" } else { "Initial risk level" },
+        if review {
+            "Revised risk level"
+        } else {
+            "Initial risk level"
+        },
         Bind::Risk { discussion: d },
         risk_options(data),
         risk_index(data, case.risk_after.as_deref()),
@@ -181,15 +265,29 @@ pub fn case_form(data: &MeetingData, case: &Case, initials_only: bool, kind: Age
         for (k, state) in &case.onward {
             f.push(Field::choice(
                 &format!("Urgent referral: {}", k.label()),
-                Bind::Onward { discussion: d, kind: *k },
-                ONWARD_OPTIONS.iter().map(|s| s.label().to_string()).collect(),
+                Bind::Onward {
+                    discussion: d,
+                    kind: *k,
+                },
+                ONWARD_OPTIONS
+                    .iter()
+                    .map(|s| s.label().to_string())
+                    .collect(),
                 state.and_then(|s| ONWARD_OPTIONS.iter().position(|o| *o == s)),
             ));
         }
     }
     let mut next = Field::text(
-        if review { "Next review date (YYYY-MM-DD)" } else { "Intervention plan presented on (YYYY-MM-DD)" },
-        Bind::Date { table: Table::Discussion, id: did, col: "next_date" },
+        if review {
+            "Next review date (YYYY-MM-DD)"
+        } else {
+            "Intervention plan presented on (YYYY-MM-DD)"
+        },
+        Bind::Date {
+            table: Table::Discussion,
+            id: did,
+            col: "next_date",
+        },
         &fmt_date(case.next_date),
         false,
     );
@@ -198,17 +296,28 @@ pub fn case_form(data: &MeetingData, case: &Case, initials_only: bool, kind: Age
     }
     f.push(next);
     let rows: Vec<String> = case.actions.iter().map(|a| action_line(data, a)).collect();
-    f.push(Field::list("Actions agreed (Ctrl-A add)", Bind::Actions { discussion: d }, rows));
+    f.push(Field::list(
+        "Actions agreed (Ctrl-A add)",
+        Bind::Actions { discussion: d },
+        rows,
+    ));
     Form::new(f)
 }
 
 /// Items 4-5: the agencies on the left, the selected agency's note on the right.
 pub fn intel_form(data: &MeetingData, police: bool, selected: usize) -> Form {
-    let agencies: Vec<&crate::store::meeting::Agency> = data.agencies.iter().filter(|a| a.police == police).collect();
+    let agencies: Vec<&crate::store::meeting::Agency> = data
+        .agencies
+        .iter()
+        .filter(|a| a.police == police)
+        .collect();
     let rows: Vec<String> = agencies
         .iter()
         .map(|a| {
-            let has = data.intelligence.iter().any(|i| i.agency == a.id && !i.body.trim().is_empty());
+            let has = data
+                .intelligence
+                .iter()
+                .any(|i| i.agency == a.id && !i.body.trim().is_empty());
             format!("{} {}", if has { "✓" } else { " " }, a.code)
         })
         .collect();
@@ -219,8 +328,21 @@ pub fn intel_form(data: &MeetingData, police: bool, selected: usize) -> Form {
     }
     let mut fields = vec![list];
     if let Some(a) = agencies.get(sel) {
-        let body = data.intelligence.iter().find(|i| i.agency == a.id).map(|i| i.body.clone()).unwrap_or_default();
-        fields.push(Field::text(&format!("Intelligence from {}", a.name), Bind::Intel { agency: a.id, police }, &body, true));
+        let body = data
+            .intelligence
+            .iter()
+            .find(|i| i.agency == a.id)
+            .map(|i| i.body.clone())
+            .unwrap_or_default();
+        fields.push(Field::text(
+            &format!("Intelligence from {}", a.name),
+            Bind::Intel {
+                agency: a.id,
+                police,
+            },
+            &body,
+            true,
+        ));
     }
     let mut form = Form::new(fields);
     if form.fields.len() > 1 {
@@ -239,13 +361,28 @@ pub fn missing(form: &Form, kind: AgendaKind, data: &MeetingData) -> Vec<String>
     let mut open_checks = 0;
     for f in &form.fields {
         match (&f.bind, &f.kind) {
-            (Bind::Decision { options, .. }, Kind::Choice { selected, .. }) => decision = selected.map(|i| options[i]),
-            (Bind::Text { col: "decision_reasons", .. }, Kind::Text(t)) => reasons = t.value(),
+            (Bind::Decision { options, .. }, Kind::Choice { selected, .. }) => {
+                decision = selected.map(|i| options[i])
+            }
+            (
+                Bind::Text {
+                    col: "decision_reasons",
+                    ..
+                },
+                Kind::Text(t),
+            ) => reasons = t.value(),
             (Bind::Risk { .. }, Kind::Choice { selected, .. }) => risk = selected.is_some(),
             (Bind::Lead { .. }, Kind::Choice { selected, .. }) => lead = selected.is_some(),
-            (Bind::Date { col: "next_date", .. }, Kind::Text(t)) => next = t.value(),
+            (
+                Bind::Date {
+                    col: "next_date", ..
+                },
+                Kind::Text(t),
+            ) => next = t.value(),
             (Bind::EarlierAction { .. }, Kind::Choice { selected, .. }) => {
-                if selected.map(|i| CHECK_OPTIONS[i]) == Some(ActionStatus::Open) || selected.is_none() {
+                if selected.map(|i| CHECK_OPTIONS[i]) == Some(ActionStatus::Open)
+                    || selected.is_none()
+                {
                     open_checks += 1;
                 }
             }
@@ -258,18 +395,35 @@ pub fn missing(form: &Form, kind: AgendaKind, data: &MeetingData) -> Vec<String>
         out.push("decision".to_string());
     }
     if reasons.trim().is_empty() {
-        out.push(if decision == Some(Decision::Close) { "reason for closing" } else { "reasons" }.to_string());
+        out.push(
+            if decision == Some(Decision::Close) {
+                "reason for closing"
+            } else {
+                "reasons"
+            }
+            .to_string(),
+        );
     }
     if !risk {
         out.push("risk level".to_string());
     }
-    let needs_lead = matches!(decision, Some(Decision::Open | Decision::NextReview | Decision::Close));
+    let needs_lead = matches!(
+        decision,
+        Some(Decision::Open | Decision::NextReview | Decision::Close)
+    );
     if needs_lead && !lead {
         out.push("lead agency".to_string());
     }
     let needs_next = matches!(decision, Some(Decision::Open | Decision::NextReview));
     if needs_next && NaiveDate::parse_from_str(next.trim(), "%Y-%m-%d").is_err() {
-        out.push(if kind == AgendaKind::Reviews { "next review date" } else { "intervention plan date" }.to_string());
+        out.push(
+            if kind == AgendaKind::Reviews {
+                "next review date"
+            } else {
+                "intervention plan date"
+            }
+            .to_string(),
+        );
     }
     if open_checks > 0 {
         out.push(format!("check of {open_checks} earlier action(s)"));

@@ -61,7 +61,10 @@ pub fn one_line(s: &str) -> String {
 /// Initials for the shared screen: "Jayden Ashgrove" -> "J.A.".
 pub fn initials(name: &str) -> String {
     let mut out = String::new();
-    for part in name.split(|c: char| c.is_whitespace() || c == '-').filter(|p| !p.is_empty()) {
+    for part in name
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|p| !p.is_empty())
+    {
         if let Some(c) = part.chars().find(|c| c.is_alphanumeric()) {
             out.extend(c.to_uppercase());
             out.push('.');

@@ -198,11 +198,15 @@ impl MeetingData {
     }
 
     pub fn agency_code(&self, id: Option<AgencyId>) -> String {
-        id.and_then(|i| self.agency(i)).map(|a| a.code.clone()).unwrap_or_default()
+        id.and_then(|i| self.agency(i))
+            .map(|a| a.code.clone())
+            .unwrap_or_default()
     }
 
     pub fn agency_by_code(&self, code: &str) -> Option<&Agency> {
-        self.agencies.iter().find(|a| a.code.eq_ignore_ascii_case(code))
+        self.agencies
+            .iter()
+            .find(|a| a.code.eq_ignore_ascii_case(code))
     }
 
     pub fn cases_for(&self, item: u32) -> Vec<&Case> {
@@ -215,7 +219,10 @@ impl MeetingData {
 
     /// People in the room: present members, deputies and visitors, who have not left.
     pub fn present(&self) -> Vec<&Attendee> {
-        self.attendance.iter().filter(|a| a.status.is_present()).collect()
+        self.attendance
+            .iter()
+            .filter(|a| a.status.is_present())
+            .collect()
     }
 }
 
@@ -232,7 +239,11 @@ const REFERRAL_COLS: &str = "r.id, r.subject_id, s.name, s.date_of_birth, s.gend
     r.other_referrals, r.date_received, r.urgent, r.previously_known, r.core_reason, r.mappa_level,
     r.screening, r.screening_note, r.status, r.lead_agency_id, r.risk_start, r.risk_current, r.next_review_on";
 
-fn referral_from_row(r: &rusqlite::Row<'_>, offset: usize, on: NaiveDate) -> rusqlite::Result<Referral> {
+fn referral_from_row(
+    r: &rusqlite::Row<'_>,
+    offset: usize,
+    on: NaiveDate,
+) -> rusqlite::Result<Referral> {
     let g = |i: usize| offset + i;
     let dob: Option<NaiveDate> = opt_text_date(r.get(g(3))?);
     let core: Option<String> = r.get(g(16))?;
@@ -286,7 +297,8 @@ fn action_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ActionRow> {
     })
 }
 
-const ACTION_COLS: &str = "a.id, a.meeting_id, m.date, a.description, a.agency_id, a.person, a.volunteered_by,
+const ACTION_COLS: &str =
+    "a.id, a.meeting_id, m.date, a.description, a.agency_id, a.person, a.volunteered_by,
     a.due_on, a.completed_on, a.status, a.completion_note, a.reviewed_at_meeting_id";
 
 impl Store {
@@ -346,13 +358,23 @@ impl Store {
             under_18_lead: row.7,
             cutoff_days: row.8,
             venue: row.9,
-            pattern: serde_json::from_str(&row.10).map_err(|e| bad("meeting pattern", e.to_string()))?,
+            pattern: serde_json::from_str(&row.10)
+                .map_err(|e| bad("meeting pattern", e.to_string()))?,
         })
     }
 
     pub fn agencies(&self, panel: PanelId) -> Result<Vec<Agency>> {
-        let mut st = self.conn.prepare_cached("SELECT id, code, name, is_police FROM agency WHERE panel_id = ?1 ORDER BY id")?;
-        let rows = st.query_map([panel], |r| Ok(Agency { id: r.get(0)?, code: r.get(1)?, name: r.get(2)?, police: r.get(3)? }))?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, code, name, is_police FROM agency WHERE panel_id = ?1 ORDER BY id",
+        )?;
+        let rows = st.query_map([panel], |r| {
+            Ok(Agency {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                name: r.get(2)?,
+                police: r.get(3)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -397,7 +419,14 @@ impl Store {
             let mut st = self.conn.prepare_cached(
                 "SELECT id, agency_id, is_police, body FROM intelligence WHERE meeting_id = ?1 ORDER BY id",
             )?;
-            let rows = st.query_map([id], |r| Ok(Intel { id: r.get(0)?, agency: r.get(1)?, police: r.get(2)?, body: r.get(3)? }))?;
+            let rows = st.query_map([id], |r| {
+                Ok(Intel {
+                    id: r.get(0)?,
+                    agency: r.get(1)?,
+                    police: r.get(2)?,
+                    body: r.get(3)?,
+                })
+            })?;
             rows.collect::<rusqlite::Result<Vec<_>>>()?
         };
         let cases = self.cases(id, day)?;
@@ -407,7 +436,13 @@ impl Store {
                 "SELECT id, name, category, level, note FROM mappa_note WHERE meeting_id = ?1 ORDER BY position, id",
             )?;
             let rows = st.query_map([id], |r| {
-                Ok(MappaNote { id: r.get(0)?, name: r.get(1)?, category: r.get(2)?, level: r.get(3)?, note: r.get(4)? })
+                Ok(MappaNote {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    category: r.get(2)?,
+                    level: r.get(3)?,
+                    note: r.get(4)?,
+                })
             })?;
             rows.collect::<rusqlite::Result<Vec<_>>>()?
         };
@@ -458,7 +493,9 @@ impl Store {
                 signed_at: opt_text_time(r.get(8)?),
                 left_at: opt_text_time(r.get(9)?),
                 note: r.get(10)?,
-                role: member.and_then(|m| members.iter().find(|x| x.id == m)).map(|x| x.role),
+                role: member
+                    .and_then(|m| members.iter().find(|x| x.id == m))
+                    .map(|x| x.role),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -495,13 +532,19 @@ impl Store {
         })?;
         let mut cases: Vec<Case> = rows.collect::<rusqlite::Result<_>>()?;
         for c in &mut cases {
-            let mut st = self.conn.prepare_cached("SELECT kind, state FROM onward_referral WHERE discussion_id = ?1")?;
-            let got: Vec<(String, String)> =
-                st.query_map([c.discussion], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+            let mut st = self.conn.prepare_cached(
+                "SELECT kind, state FROM onward_referral WHERE discussion_id = ?1",
+            )?;
+            let got: Vec<(String, String)> = st
+                .query_map([c.discussion], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
             c.onward = OnwardKind::ALL
                 .iter()
                 .map(|k| {
-                    let s = got.iter().find(|(kc, _)| kc == k.code()).and_then(|(_, s)| OnwardState::from_code(s));
+                    let s = got
+                        .iter()
+                        .find(|(kc, _)| kc == k.code())
+                        .and_then(|(_, s)| OnwardState::from_code(s));
                     (*k, s)
                 })
                 .collect();
@@ -510,11 +553,15 @@ impl Store {
                  WHERE a.referral_id = ?1 ORDER BY a.due_on, a.id"
             );
             let mut st = self.conn.prepare_cached(&sql)?;
-            let all: Vec<ActionRow> = st.query_map([c.referral.id], action_from_row)?.collect::<rusqlite::Result<_>>()?;
+            let all: Vec<ActionRow> = st
+                .query_map([c.referral.id], action_from_row)?
+                .collect::<rusqlite::Result<_>>()?;
             for a in all {
                 if a.meeting == id {
                     c.actions.push(a);
-                } else if c.item == 8 && (a.status == ActionStatus::Open || a.reviewed_at == Some(id)) {
+                } else if c.item == 8
+                    && (a.status == ActionStatus::Open || a.reviewed_at == Some(id))
+                {
                     c.earlier_actions.push(a);
                 }
             }
@@ -550,8 +597,9 @@ impl Store {
              ORDER BY r.date_received, r.id"
         );
         let mut st = self.conn.prepare_cached(&sql)?;
-        let refs: Vec<Referral> =
-            st.query_map(params![id, cutoff, day], |r| referral_from_row(r, 0, day))?.collect::<rusqlite::Result<_>>()?;
+        let refs: Vec<Referral> = st
+            .query_map(params![id, cutoff, day], |r| referral_from_row(r, 0, day))?
+            .collect::<rusqlite::Result<_>>()?;
         let next: Option<NaiveDate> = self
             .conn
             .prepare_cached("SELECT MIN(date) FROM meeting WHERE panel_id = ?1 AND date > ?2")?
@@ -561,7 +609,9 @@ impl Store {
             let item = if r.age.is_some_and(|a| a >= 18) { 7 } else { 6 };
             let reason = if let Err(refusal) = check_mappa(r.mappa_level) {
                 format!("Excluded: {refusal}")
-            } else if cal.placement(r.date_received, r.urgent, day, panel.cutoff_days) == Placement::HeldOver {
+            } else if cal.placement(r.date_received, r.urgent, day, panel.cutoff_days)
+                == Placement::HeldOver
+            {
                 format!(
                     "Held over to {}: received {}, after the cut-off of {} (section 11), not urgent",
                     next.map_or("the following meeting".into(), |d| d.format("%Y-%m-%d").to_string()),
@@ -571,7 +621,11 @@ impl Store {
             } else {
                 continue;
             };
-            out.push(SetAside { referral: r, item, reason });
+            out.push(SetAside {
+                referral: r,
+                item,
+                reason,
+            });
         }
         Ok(out)
     }
@@ -580,8 +634,10 @@ impl Store {
     /// it that are in time (or late and urgent) and not excluded, and reviews due.
     /// Safe to call again: cases already on the agenda are kept as they are.
     pub fn prepare_agenda(&self, id: MeetingId) -> Result<()> {
-        let (day, panel_id): (NaiveDate, PanelId) =
-            self.conn.prepare_cached("SELECT date, panel_id FROM meeting WHERE id = ?1")?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let (day, panel_id): (NaiveDate, PanelId) = self
+            .conn
+            .prepare_cached("SELECT date, panel_id FROM meeting WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let panel = self.panel_info(Some(panel_id))?;
         let cal = WorkingCalendar::england_and_wales();
         self.atomic(|s| {
@@ -629,9 +685,17 @@ impl Store {
     /// Start a planned meeting: in progress, at item 1, with its cases on the agenda.
     pub fn start_meeting(&self, id: MeetingId) -> Result<()> {
         self.atomic(|s| {
-            let state: String = s.conn.prepare_cached("SELECT state FROM meeting WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
+            let state: String = s
+                .conn
+                .prepare_cached("SELECT state FROM meeting WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))?;
             if state == MeetingState::Planned.code() {
-                s.set_field(Table::Meeting, id.0, "state", text(MeetingState::InProgress.code()))?;
+                s.set_field(
+                    Table::Meeting,
+                    id.0,
+                    "state",
+                    text(MeetingState::InProgress.code()),
+                )?;
                 s.set_field(Table::Meeting, id.0, "started_at", time(s.now()))?;
                 s.set_field(Table::Meeting, id.0, "current_item", Value::Integer(1))?;
             }
@@ -640,11 +704,18 @@ impl Store {
     }
 
     /// Mark a member's attendance, creating the row on first mark.
-    pub fn mark_member(&self, meeting: MeetingId, member: &Member, status: AttendanceStatus) -> Result<AttendanceId> {
+    pub fn mark_member(
+        &self,
+        meeting: MeetingId,
+        member: &Member,
+        status: AttendanceStatus,
+    ) -> Result<AttendanceId> {
         self.atomic(|s| {
             let existing: Option<i64> = s
                 .conn
-                .prepare_cached("SELECT id FROM attendance WHERE meeting_id = ?1 AND member_id = ?2")?
+                .prepare_cached(
+                    "SELECT id FROM attendance WHERE meeting_id = ?1 AND member_id = ?2",
+                )?
                 .query_row(params![meeting, member.id], |r| r.get(0))
                 .optional()?;
             match existing {
@@ -678,7 +749,9 @@ impl Store {
         self.atomic(|s| {
             let r = case.referral.id.0;
             let risk = case.risk_after.clone().map_or(Value::Null, text);
-            let lead = case.lead_agency.map_or(Value::Null, |a| Value::Integer(a.0));
+            let lead = case
+                .lead_agency
+                .map_or(Value::Null, |a| Value::Integer(a.0));
             match decision {
                 Decision::Open => {
                     s.set_field(Table::Referral, r, "status", text(CaseStatus::Open.code()))?;
@@ -687,7 +760,12 @@ impl Store {
                     s.set_field(Table::Referral, r, "risk_start", risk.clone())?;
                     s.set_field(Table::Referral, r, "risk_current", risk)?;
                     s.set_field(Table::Referral, r, "plan_due_on", opt_date(case.next_date))?;
-                    s.set_field(Table::Referral, r, "next_review_on", opt_date(case.next_date))?;
+                    s.set_field(
+                        Table::Referral,
+                        r,
+                        "next_review_on",
+                        opt_date(case.next_date),
+                    )?;
                 }
                 Decision::OneToWatch | Decision::Decline | Decision::ReferElsewhere => {
                     let status = match decision {
@@ -702,18 +780,38 @@ impl Store {
                 Decision::NextReview => {
                     s.set_field(Table::Referral, r, "risk_current", risk)?;
                     s.set_field(Table::Referral, r, "lead_agency_id", lead)?;
-                    s.set_field(Table::Referral, r, "next_review_on", opt_date(case.next_date))?;
+                    s.set_field(
+                        Table::Referral,
+                        r,
+                        "next_review_on",
+                        opt_date(case.next_date),
+                    )?;
                 }
                 Decision::Close => {
                     s.set_field(Table::Referral, r, "risk_current", risk)?;
                     s.set_field(Table::Referral, r, "lead_agency_id", lead)?;
-                    s.set_field(Table::Referral, r, "status", text(CaseStatus::Closed.code()))?;
+                    s.set_field(
+                        Table::Referral,
+                        r,
+                        "status",
+                        text(CaseStatus::Closed.code()),
+                    )?;
                     s.set_field(Table::Referral, r, "closed_on", date(day))?;
-                    s.set_field(Table::Referral, r, "closure_reason", text(case.reasons.clone()))?;
+                    s.set_field(
+                        Table::Referral,
+                        r,
+                        "closure_reason",
+                        text(case.reasons.clone()),
+                    )?;
                     s.set_field(Table::Referral, r, "next_review_on", Value::Null)?;
                 }
             }
-            s.set_field(Table::Discussion, case.discussion.0, "completed_at", time(s.now()))?;
+            s.set_field(
+                Table::Discussion,
+                case.discussion.0,
+                "completed_at",
+                time(s.now()),
+            )?;
             let _ = meeting;
             Ok(())
         })
@@ -724,7 +822,9 @@ impl Store {
     pub fn formally_close(&self, meeting: MeetingId) -> Result<Vec<String>> {
         let data = self.load_meeting(meeting)?;
         if data.state != MeetingState::InProgress {
-            return Err(StoreError::Rule("only a meeting in progress can be formally closed".into()));
+            return Err(StoreError::Rule(
+                "only a meeting in progress can be formally closed".into(),
+            ));
         }
         self.atomic(|s| {
             let now = s.now();
@@ -735,7 +835,12 @@ impl Store {
                     left.push(a.name.clone());
                 }
             }
-            s.set_field(Table::Meeting, meeting.0, "state", text(MeetingState::FormallyClosed.code()))?;
+            s.set_field(
+                Table::Meeting,
+                meeting.0,
+                "state",
+                text(MeetingState::FormallyClosed.code()),
+            )?;
             s.set_field(Table::Meeting, meeting.0, "formally_closed_at", time(now))?;
             Ok(left)
         })
@@ -745,13 +850,22 @@ impl Store {
     pub fn end_meeting(&self, meeting: MeetingId, next: NaiveDate) -> Result<MeetingId> {
         let data = self.load_meeting(meeting)?;
         if data.state != MeetingState::FormallyClosed {
-            return Err(StoreError::Rule("the meeting must be formally closed before it ends".into()));
+            return Err(StoreError::Rule(
+                "the meeting must be formally closed before it ends".into(),
+            ));
         }
         if next <= data.date {
-            return Err(StoreError::Rule("the next meeting must be after this one".into()));
+            return Err(StoreError::Rule(
+                "the next meeting must be after this one".into(),
+            ));
         }
         self.atomic(|s| {
-            s.set_field(Table::Meeting, meeting.0, "state", text(MeetingState::Closed.code()))?;
+            s.set_field(
+                Table::Meeting,
+                meeting.0,
+                "state",
+                text(MeetingState::Closed.code()),
+            )?;
             s.set_field(Table::Meeting, meeting.0, "closed_at", time(s.now()))?;
             let existing: Option<MeetingId> = s
                 .conn
@@ -760,7 +874,12 @@ impl Store {
                 .optional()?;
             match existing {
                 Some(id) => Ok(id),
-                None => s.create_meeting(data.panel.id, next, &data.venue, data.panel.pattern.start_time.as_deref()),
+                None => s.create_meeting(
+                    data.panel.id,
+                    next,
+                    &data.venue,
+                    data.panel.pattern.start_time.as_deref(),
+                ),
             }
         })
     }
@@ -772,8 +891,20 @@ pub fn default_next_meeting(day: NaiveDate, pattern: &MeetingPattern) -> NaiveDa
     let month = day + Months::new(1);
     let wd = parse_weekday(&pattern.weekday).unwrap_or(chrono::Weekday::Wed);
     let n = pattern.week_of_month.clamp(1, 5) as u8;
-    let d = NaiveDate::from_weekday_of_month_opt(chrono::Datelike::year(&month), chrono::Datelike::month(&month), wd, n)
-        .or_else(|| NaiveDate::from_weekday_of_month_opt(chrono::Datelike::year(&month), chrono::Datelike::month(&month), wd, 4))
-        .unwrap_or(month);
+    let d = NaiveDate::from_weekday_of_month_opt(
+        chrono::Datelike::year(&month),
+        chrono::Datelike::month(&month),
+        wd,
+        n,
+    )
+    .or_else(|| {
+        NaiveDate::from_weekday_of_month_opt(
+            chrono::Datelike::year(&month),
+            chrono::Datelike::month(&month),
+            wd,
+            4,
+        )
+    })
+    .unwrap_or(month);
     cal.next_working_day_on_or_after(d)
 }

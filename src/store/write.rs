@@ -887,13 +887,17 @@ impl Store {
     }
 
     pub fn all_drafts(&self) -> Result<Vec<(String, String)>> {
-        let mut st = self.conn.prepare_cached("SELECT key, body FROM draft ORDER BY key")?;
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT key, body FROM draft ORDER BY key")?;
         let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn clear_draft(&self, key: &str) -> Result<()> {
-        self.conn.prepare_cached("DELETE FROM draft WHERE key = ?1")?.execute([key])?;
+        self.conn
+            .prepare_cached("DELETE FROM draft WHERE key = ?1")?
+            .execute([key])?;
         Ok(())
     }
 }

@@ -44,7 +44,13 @@ fn event_loop(
     let mono = || start.elapsed().as_millis() as u64;
     loop {
         terminal.draw(|f| crate::ui::render(app, f))?;
-        let mut fx = update(app, Msg::Tick { now: store.now(), mono_ms: mono() });
+        let mut fx = update(
+            app,
+            Msg::Tick {
+                now: store.now(),
+                mono_ms: mono(),
+            },
+        );
         if event::poll(TICK)? {
             let msg = match event::read()? {
                 Event::Key(k) => Some(Msg::Key(k)),
@@ -52,7 +58,13 @@ fn event_loop(
                 _ => None,
             };
             if let Some(msg) = msg {
-                fx.extend(update(app, Msg::Tick { now: store.now(), mono_ms: mono() }));
+                fx.extend(update(
+                    app,
+                    Msg::Tick {
+                        now: store.now(),
+                        mono_ms: mono(),
+                    },
+                ));
                 fx.extend(update(app, msg));
             }
         }
@@ -84,7 +96,13 @@ pub fn apply(store: &Store, meeting: &mut MeetingId, app: &mut App, fx: Vec<Effe
                 let _ = update(app, Msg::Loaded(Box::new(data)));
             }
             Err(e) => {
-                let _ = update(app, Msg::SaveFailed { effects: vec![], error: e.to_string() });
+                let _ = update(
+                    app,
+                    Msg::SaveFailed {
+                        effects: vec![],
+                        error: e.to_string(),
+                    },
+                );
             }
         }
     }

@@ -9,7 +9,11 @@ use crate::store::{MeetingId, Store, StoreError};
 
 /// Perform effects in order. On failure returns the failed effect and every one
 /// after it (so they can be tried again), with the reason.
-pub fn perform(store: &Store, meeting: &mut MeetingId, fx: Vec<Effect>) -> Result<(), (Vec<Effect>, String)> {
+pub fn perform(
+    store: &Store,
+    meeting: &mut MeetingId,
+    fx: Vec<Effect>,
+) -> Result<(), (Vec<Effect>, String)> {
     let mut it = fx.into_iter();
     while let Some(e) = it.next() {
         if let Err(err) = perform_one(store, meeting, &e) {
@@ -24,11 +28,20 @@ pub fn perform(store: &Store, meeting: &mut MeetingId, fx: Vec<Effect>) -> Resul
 fn perform_one(store: &Store, meeting: &mut MeetingId, e: &Effect) -> Result<(), StoreError> {
     let m = *meeting;
     match e {
-        Effect::Set { table, id, col, value } => {
+        Effect::Set {
+            table,
+            id,
+            col,
+            value,
+        } => {
             store.set_field(*table, *id, col, value.clone())?;
         }
         Effect::StartMeeting => store.start_meeting(m)?,
-        Effect::MarkMember { member, status, note } => {
+        Effect::MarkMember {
+            member,
+            status,
+            note,
+        } => {
             let day = store.load_meeting(m)?.date;
             let panel = store.panel_info(None)?.id;
             let mem = store
@@ -46,14 +59,27 @@ fn perform_one(store: &Store, meeting: &mut MeetingId, e: &Effect) -> Result<(),
             store.add_attendance(a)?;
         }
         Effect::Override { reason } => store.atomic(|s| {
-            s.set_field(Table::Meeting, m.0, "gate_override_reason", text(reason.clone()))?;
+            s.set_field(
+                Table::Meeting,
+                m.0,
+                "gate_override_reason",
+                text(reason.clone()),
+            )?;
             s.set_field(Table::Meeting, m.0, "gate_override_at", time(s.now()))?;
             Ok(())
         })?,
-        Effect::SetIntel { agency, police, body } => {
+        Effect::SetIntel {
+            agency,
+            police,
+            body,
+        } => {
             store.set_intelligence(m, *agency, *police, body)?;
         }
-        Effect::SetOnward { discussion, kind, state } => {
+        Effect::SetOnward {
+            discussion,
+            kind,
+            state,
+        } => {
             store.set_onward(*discussion, *kind, *state, None, "")?;
         }
         Effect::AddAction(a) => {
@@ -61,7 +87,13 @@ fn perform_one(store: &Store, meeting: &mut MeetingId, e: &Effect) -> Result<(),
         }
         Effect::CheckAction { action, status } => {
             let day = store.load_meeting(m)?.date;
-            store.complete_action(*action, *status, day, &format!("Checked at the meeting: {}", status.label()), Some(m))?;
+            store.complete_action(
+                *action,
+                *status,
+                day,
+                &format!("Checked at the meeting: {}", status.label()),
+                Some(m),
+            )?;
         }
         Effect::CarryOver { action, new_due } => {
             let day = store.load_meeting(m)?.date;
@@ -74,8 +106,18 @@ fn perform_one(store: &Store, meeting: &mut MeetingId, e: &Effect) -> Result<(),
             let t = Table::Intervention;
             s.set_field(t, id.0, "core_issue", text(row.core_issue.clone()))?;
             s.set_field(t, id.0, "intervention", text(row.intervention.clone()))?;
-            s.set_field(t, id.0, "level_of_contact", text(row.level_of_contact.clone()))?;
-            s.set_field(t, id.0, "agency_id", row.agency.map_or(Value::Null, |a| Value::Integer(a.0)))?;
+            s.set_field(
+                t,
+                id.0,
+                "level_of_contact",
+                text(row.level_of_contact.clone()),
+            )?;
+            s.set_field(
+                t,
+                id.0,
+                "agency_id",
+                row.agency.map_or(Value::Null, |a| Value::Integer(a.0)),
+            )?;
             s.set_field(t, id.0, "progress", text(row.progress.clone()))?;
             s.set_field(t, id.0, "updated_at", time(s.now()))?;
             Ok(())
@@ -92,8 +134,18 @@ fn perform_one(store: &Store, meeting: &mut MeetingId, e: &Effect) -> Result<(),
         Effect::FormalClose => {
             let data = store.load_meeting(m)?;
             store.formally_close(m)?;
-            if let Some(item) = data.panel.agenda.iter().find(|i| i.kind == AgendaKind::Mappa) {
-                store.set_field(Table::Meeting, m.0, "current_item", Value::Integer(item.number as i64))?;
+            if let Some(item) = data
+                .panel
+                .agenda
+                .iter()
+                .find(|i| i.kind == AgendaKind::Mappa)
+            {
+                store.set_field(
+                    Table::Meeting,
+                    m.0,
+                    "current_item",
+                    Value::Integer(item.number as i64),
+                )?;
                 store.set_field(Table::Meeting, m.0, "current_discussion_id", Value::Null)?;
             }
         }
@@ -103,7 +155,12 @@ fn perform_one(store: &Store, meeting: &mut MeetingId, e: &Effect) -> Result<(),
                 *meeting = id;
             }
         }
-        Effect::AddMappa { name, category, level, note } => {
+        Effect::AddMappa {
+            name,
+            category,
+            level,
+            note,
+        } => {
             store.add_mappa_note(m, name, *category, *level, note)?;
         }
         Effect::SaveDraft { key, body } => store.save_draft(key, body)?,

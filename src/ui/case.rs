@@ -21,7 +21,11 @@ pub fn text_area(t: &TextField, focused: bool, block: Block<'_>, frame: &mut Fra
     } else {
         let value = t.value();
         let p = if value.is_empty() {
-            let s = t.suggestion.as_ref().map(|s| format!("(empty — Enter takes {s})")).unwrap_or_else(|| "(empty)".into());
+            let s = t
+                .suggestion
+                .as_ref()
+                .map(|s| format!("(empty — Enter takes {s})"))
+                .unwrap_or_else(|| "(empty)".into());
             Paragraph::new(Span::styled(s, Style::default().fg(MUTED)))
         } else {
             Paragraph::new(value).wrap(Wrap { trim: false })
@@ -35,8 +39,17 @@ fn height(f: &Field, focused: bool, width: u16) -> u16 {
         Kind::Info(lines) => lines.len() as u16 + 1,
         Kind::Text(t) if t.multiline => {
             let text_w = width.saturating_sub(2).max(1) as usize;
-            let wrapped: usize = t.area.lines().iter().map(|l| 1 + unicode_width::UnicodeWidthStr::width(l.as_str()) / text_w).sum();
-            let want = if focused { wrapped.max(4) + 1 } else { wrapped.clamp(1, 3) };
+            let wrapped: usize = t
+                .area
+                .lines()
+                .iter()
+                .map(|l| 1 + unicode_width::UnicodeWidthStr::width(l.as_str()) / text_w)
+                .sum();
+            let want = if focused {
+                wrapped.max(4) + 1
+            } else {
+                wrapped.clamp(1, 3)
+            };
             want.min(10) as u16 + 2
         }
         Kind::Text(_) => 3,
@@ -46,37 +59,71 @@ fn height(f: &Field, focused: bool, width: u16) -> u16 {
 }
 
 pub fn page(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(case) = app.current_case() else { return };
+    let Some(case) = app.current_case() else {
+        return;
+    };
     let mut top = area.y;
     let title = format!(
         "{} — case {} of {}{}",
-        app.data.panel.agenda.iter().find(|i| i.number == app.item).map(|i| i.title.as_str()).unwrap_or(""),
+        app.data
+            .panel
+            .agenda
+            .iter()
+            .find(|i| i.number == app.item)
+            .map(|i| i.title.as_str())
+            .unwrap_or(""),
         app.case.unwrap_or(0) + 1,
         app.cases().len(),
-        if case.completed_at.is_some() { " · ✓ done" } else { "" }
+        if case.completed_at.is_some() {
+            " · ✓ done"
+        } else {
+            ""
+        }
     );
     frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(truncate(&title, area.width as usize), Style::default().add_modifier(Modifier::BOLD)),
-        ])),
-        Rect { x: area.x, y: top, width: area.width, height: 1 },
+        Paragraph::new(Line::from(vec![Span::styled(
+            truncate(&title, area.width as usize),
+            Style::default().add_modifier(Modifier::BOLD),
+        )])),
+        Rect {
+            x: area.x,
+            y: top,
+            width: area.width,
+            height: 1,
+        },
     );
     top += 1;
     if !app.missing.is_empty() {
         let text = format!("Cannot mark done. Missing: {}", app.missing.join(", "));
         frame.render_widget(
-            Paragraph::new(Span::styled(truncate(&text, area.width as usize), Style::default().fg(ERROR).add_modifier(Modifier::BOLD))),
-            Rect { x: area.x, y: top, width: area.width, height: 1 },
+            Paragraph::new(Span::styled(
+                truncate(&text, area.width as usize),
+                Style::default().fg(ERROR).add_modifier(Modifier::BOLD),
+            )),
+            Rect {
+                x: area.x,
+                y: top,
+                width: area.width,
+                height: 1,
+            },
         );
         top += 1;
     }
     let bottom = area.y + area.height;
-    let heights: Vec<u16> = app.form.fields.iter().enumerate().map(|(i, f)| height(f, i == app.form.focus, area.width)).collect();
+    let heights: Vec<u16> = app
+        .form
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| height(f, i == app.form.focus, area.width))
+        .collect();
     // First field to draw: far enough down that the focused field fits.
     let avail = bottom.saturating_sub(top);
     let mut first = 0;
     loop {
-        let used: u16 = heights[first..=app.form.focus.min(heights.len().saturating_sub(1))].iter().sum();
+        let used: u16 = heights[first..=app.form.focus.min(heights.len().saturating_sub(1))]
+            .iter()
+            .sum();
         if used <= avail || first >= app.form.focus {
             break;
         }
@@ -88,7 +135,12 @@ pub fn page(app: &App, frame: &mut Frame, area: Rect) {
         if h == 0 {
             break;
         }
-        let r = Rect { x: area.x, y, width: area.width, height: h };
+        let r = Rect {
+            x: area.x,
+            y,
+            width: area.width,
+            height: h,
+        };
         field(app, f, i == app.form.focus, frame, r);
         y += h;
     }
@@ -110,18 +162,41 @@ fn field(app: &App, f: &Field, focused: bool, frame: &mut Frame, r: Rect) {
             frame.render_widget(Paragraph::new(lines), r);
         }
         Kind::Text(t) => {
-            let border = if focused { Style::default().fg(FOCUS) } else { Style::default().fg(MUTED) };
-            let block = Block::default().borders(Borders::ALL).border_style(border).title(Span::styled(format!(" {} ", f.label), label_style(focused)));
+            let border = if focused {
+                Style::default().fg(FOCUS)
+            } else {
+                Style::default().fg(MUTED)
+            };
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .border_style(border)
+                .title(Span::styled(format!(" {} ", f.label), label_style(focused)));
             text_area(t, focused, block, frame, r);
         }
-        Kind::Choice { options, selected, suggestion } => {
+        Kind::Choice {
+            options,
+            selected,
+            suggestion,
+        } => {
             let marker = if focused { "▸ " } else { "  " };
-            let mut spans = vec![Span::styled(format!("{marker}{}: ", truncate(&f.label, w.saturating_sub(24))), label_style(focused))];
+            let value_w = selected.and_then(|i| options.get(i)).map_or(24, |v| {
+                unicode_width::UnicodeWidthStr::width(v.as_str()) + 6
+            });
+            let label_w = w.saturating_sub(value_w + 4).max(w / 3);
+            let mut spans = vec![Span::styled(
+                format!("{marker}{}: ", truncate(&f.label, label_w)),
+                label_style(focused),
+            )];
             match selected {
                 Some(i) => {
                     let v = options.get(*i).cloned().unwrap_or_default();
                     let style = if let Bind::Risk { .. } = f.bind {
-                        app.data.panel.risk.get(&v).map(|l| risk_style(&l.colour)).unwrap_or_default()
+                        app.data
+                            .panel
+                            .risk
+                            .get(&v)
+                            .map(|l| risk_style(&l.colour))
+                            .unwrap_or_default()
                     } else {
                         Style::default().add_modifier(Modifier::BOLD)
                     };
@@ -144,14 +219,32 @@ fn field(app: &App, f: &Field, focused: bool, frame: &mut Frame, r: Rect) {
             frame.render_widget(Paragraph::new(Line::from(spans)), r);
         }
         Kind::List { rows, selected } => {
-            let mut lines = vec![Line::from(Span::styled(truncate(&f.label, w), label_style(focused)))];
+            let mut lines = vec![Line::from(Span::styled(
+                truncate(&f.label, w),
+                label_style(focused),
+            ))];
             if rows.is_empty() {
-                lines.push(Line::from(Span::styled("  (none yet — Ctrl-A adds)", Style::default().fg(MUTED))));
+                lines.push(Line::from(Span::styled(
+                    "  (none yet — Ctrl-A adds)",
+                    Style::default().fg(MUTED),
+                )));
             }
             let start = selected.saturating_sub(4);
-            for (i, row) in rows.iter().enumerate().skip(start).take(r.height.saturating_sub(1) as usize) {
-                let st = if focused && i == *selected { Style::default().add_modifier(Modifier::REVERSED) } else { Style::default() };
-                lines.push(Line::from(Span::styled(truncate(&format!("  {row}"), w), st)));
+            for (i, row) in rows
+                .iter()
+                .enumerate()
+                .skip(start)
+                .take(r.height.saturating_sub(1) as usize)
+            {
+                let st = if focused && i == *selected {
+                    Style::default().add_modifier(Modifier::REVERSED)
+                } else {
+                    Style::default()
+                };
+                lines.push(Line::from(Span::styled(
+                    truncate(&format!("  {row}"), w),
+                    st,
+                )));
             }
             frame.render_widget(Paragraph::new(lines), r);
         }

@@ -25,9 +25,13 @@ pub const MIN_HEIGHT: u16 = 14;
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if app.blank {
-        let msg = Paragraph::new(vec![Line::from(""), Line::from("Screen blanked"), Line::from("Ctrl-B to show it again")])
-            .alignment(ratatui::layout::Alignment::Center)
-            .style(Style::default().fg(MUTED));
+        let msg = Paragraph::new(vec![
+            Line::from(""),
+            Line::from("Screen blanked"),
+            Line::from("Ctrl-B to show it again"),
+        ])
+        .alignment(ratatui::layout::Alignment::Center)
+        .style(Style::default().fg(MUTED));
         frame.render_widget(msg, centred(area, 30, 5));
         return;
     }
@@ -40,11 +44,23 @@ pub fn render(app: &App, frame: &mut Frame) {
         frame.render_widget(msg, area);
         return;
     }
-    let rows = Layout::vertical([Constraint::Length(1), Constraint::Min(5), Constraint::Length(2)]).split(area);
+    let rows = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(5),
+        Constraint::Length(2),
+    ])
+    .split(area);
     header(app, frame, rows[0]);
-    let sidebar_w = if area.width >= 120 { 34 } else if area.width >= 76 { 26 } else { 0 };
+    let sidebar_w = if area.width >= 120 {
+        34
+    } else if area.width >= 76 {
+        26
+    } else {
+        0
+    };
     let body = if sidebar_w > 0 {
-        let cols = Layout::horizontal([Constraint::Length(sidebar_w), Constraint::Min(20)]).split(rows[1]);
+        let cols =
+            Layout::horizontal([Constraint::Length(sidebar_w), Constraint::Min(20)]).split(rows[1]);
         agenda(app, frame, cols[0]);
         cols[1]
     } else {
@@ -63,7 +79,12 @@ pub fn render(app: &App, frame: &mut Frame) {
 pub fn centred(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
-    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
 }
 
 fn header(app: &App, frame: &mut Frame, area: Rect) {
@@ -74,24 +95,43 @@ fn header(app: &App, frame: &mut Frame, area: Rect) {
         MeetingState::FormallyClosed => "formally closed",
         MeetingState::Closed => "closed",
     };
-    let left = format!(" {} · {} · {} ", d.panel.short_name, d.date.format("%a %-d %b %Y"), state);
+    let left = format!(
+        " {} · {} · {} ",
+        d.panel.short_name,
+        d.date.format("%a %-d %b %Y"),
+        state
+    );
     let marking = format!(" {} ", d.panel.marking);
     let pad = (area.width as usize).saturating_sub(left.chars().count() + marking.chars().count());
     let line = Line::from(vec![
         Span::styled(left, Style::default().add_modifier(Modifier::BOLD)),
         Span::raw(" ".repeat(pad)),
-        Span::styled(marking, Style::default().fg(MARKING).add_modifier(Modifier::BOLD | Modifier::REVERSED)),
+        Span::styled(
+            marking,
+            Style::default()
+                .fg(MARKING)
+                .add_modifier(Modifier::BOLD | Modifier::REVERSED),
+        ),
     ]);
-    frame.render_widget(Paragraph::new(line).style(Style::default().add_modifier(Modifier::REVERSED)), area);
+    frame.render_widget(
+        Paragraph::new(line).style(Style::default().add_modifier(Modifier::REVERSED)),
+        area,
+    );
 }
 
 fn agenda(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = vec![];
-    let current_pos = app.visible().iter().position(|i| i.number == app.item).unwrap_or(0);
+    let current_pos = app
+        .visible()
+        .iter()
+        .position(|i| i.number == app.item)
+        .unwrap_or(0);
     let locked = matches!(app.gate(), Gate::Locked { .. });
     for (pos, item) in app.visible().iter().enumerate() {
         let count = match item.kind {
-            AgendaKind::NewReferralsUnder18 | AgendaKind::NewReferralsOver18 | AgendaKind::Reviews => {
+            AgendaKind::NewReferralsUnder18
+            | AgendaKind::NewReferralsOver18
+            | AgendaKind::Reviews => {
                 let cases = app.data.cases_for(item.number);
                 let done = cases.iter().filter(|c| c.completed_at.is_some()).count();
                 format!(" {done}/{}", cases.len())
@@ -100,7 +140,10 @@ fn agenda(app: &App, frame: &mut Frame, area: Rect) {
             _ => String::new(),
         };
         let (mark, style) = if item.number == app.item {
-            ("▶", Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED))
+            (
+                "▶",
+                Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED),
+            )
         } else if pos < current_pos || app.data.state == MeetingState::Closed {
             ("✓", Style::default().fg(DONE))
         } else if item.kind.is_case_item() && locked {
@@ -109,23 +152,40 @@ fn agenda(app: &App, frame: &mut Frame, area: Rect) {
             (" ", Style::default())
         };
         let title = format!("{mark} {} {}{}", item.number, item.title, count);
-        lines.push(Line::from(Span::styled(truncate(&title, area.width.saturating_sub(2) as usize), style)));
+        lines.push(Line::from(Span::styled(
+            truncate(&title, area.width.saturating_sub(2) as usize),
+            style,
+        )));
     }
     if app.data.state == MeetingState::InProgress {
         lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled("— formal close (Ctrl-F) —", Style::default().fg(MUTED))));
+        lines.push(Line::from(Span::styled(
+            "— formal close (Ctrl-F) —",
+            Style::default().fg(MUTED),
+        )));
     }
     if locked && app.data.state != MeetingState::Planned {
         lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled("Case items locked:", Style::default().fg(WARN))));
-        lines.push(Line::from(Span::styled("not everyone has signed", Style::default().fg(WARN))));
+        lines.push(Line::from(Span::styled(
+            "Case items locked:",
+            Style::default().fg(WARN),
+        )));
+        lines.push(Line::from(Span::styled(
+            "not everyone has signed",
+            Style::default().fg(WARN),
+        )));
     }
     let block = Block::default().borders(Borders::RIGHT).title(" Agenda ");
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 fn main(app: &App, frame: &mut Frame, area: Rect) {
-    let inner = Rect { x: area.x + 1, y: area.y, width: area.width.saturating_sub(2), height: area.height };
+    let inner = Rect {
+        x: area.x + 1,
+        y: area.y,
+        width: area.width.saturating_sub(2),
+        height: area.height,
+    };
     match app.data.state {
         MeetingState::Planned => return pages::planned(app, frame, inner),
         MeetingState::Closed => return pages::closed(app, frame, inner),
@@ -134,7 +194,9 @@ fn main(app: &App, frame: &mut Frame, area: Rect) {
     match app.kind() {
         AgendaKind::Introductions | AgendaKind::Apologies => pages::attendance(app, frame, inner),
         AgendaKind::Confidentiality => pages::signing(app, frame, inner),
-        AgendaKind::PoliceIntelligence | AgendaKind::AgencyIntelligence => pages::intel(app, frame, inner),
+        AgendaKind::PoliceIntelligence | AgendaKind::AgencyIntelligence => {
+            pages::intel(app, frame, inner)
+        }
         AgendaKind::NewReferralsUnder18 | AgendaKind::NewReferralsOver18 | AgendaKind::Reviews => {
             if app.case.is_some() {
                 case::page(app, frame, inner)
@@ -160,29 +222,58 @@ fn status(app: &App, frame: &mut Frame, area: Rect) {
     let rows = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).split(area);
     let save = match &app.save {
         SaveState::Idle => Span::styled("✓ all saved", Style::default().fg(DONE)),
-        SaveState::Saved(t) => Span::styled(format!("✓ saved {}", t.format("%H:%M:%S")), Style::default().fg(DONE)),
+        SaveState::Saved(t) => Span::styled(
+            format!("✓ saved {}", t.format("%H:%M:%S")),
+            Style::default().fg(DONE),
+        ),
         SaveState::Pending => Span::styled("… saving", Style::default().fg(WARN)),
-        SaveState::Failed(_) => Span::styled("✗ SAVE FAILED, retrying", Style::default().fg(ERROR).add_modifier(Modifier::BOLD)),
+        SaveState::Failed(_) => Span::styled(
+            "✗ SAVE FAILED, retrying",
+            Style::default().fg(ERROR).add_modifier(Modifier::BOLD),
+        ),
     };
-    let unsaved = app.form.fields.iter().any(|f| matches!(&f.kind, crate::app::form::Kind::Text(t) if t.dirty_since.is_some()));
-    let save = if unsaved && app.save != SaveState::Pending && !matches!(app.save, SaveState::Failed(_)) {
-        Span::styled("… typing", Style::default().fg(MUTED))
-    } else {
-        save
-    };
+    let unsaved = app
+        .form
+        .fields
+        .iter()
+        .any(|f| matches!(&f.kind, crate::app::form::Kind::Text(t) if t.dirty_since.is_some()));
+    let save =
+        if unsaved && app.save != SaveState::Pending && !matches!(app.save, SaveState::Failed(_)) {
+            Span::styled("… typing", Style::default().fg(MUTED))
+        } else {
+            save
+        };
     let clock = format!(
         " {} · meeting {} · item {}{} │ ",
         app.now.format("%H:%M"),
         mmss(app.data.started_at, app.now),
         mmss(Some(app.item_since), app.now),
-        if app.case.is_some() { format!(" · case {}", mmss(Some(app.case_since), app.now)) } else { String::new() }
+        if app.case.is_some() {
+            format!(" · case {}", mmss(Some(app.case_since), app.now))
+        } else {
+            String::new()
+        }
     );
     let hints = " │ F1 help · PgDn/PgUp item · Tab field · Ctrl-B blank · Ctrl-Q quit";
-    let line = Line::from(vec![Span::raw(clock), save, Span::styled(hints, Style::default().fg(MUTED))]);
-    frame.render_widget(Paragraph::new(line).style(Style::default().add_modifier(Modifier::REVERSED)), rows[0]);
+    let line = Line::from(vec![
+        Span::raw(clock),
+        save,
+        Span::styled(hints, Style::default().fg(MUTED)),
+    ]);
+    frame.render_widget(
+        Paragraph::new(line).style(Style::default().add_modifier(Modifier::REVERSED)),
+        rows[0],
+    );
     if let Some((m, warn)) = &app.message {
-        let st = if *warn { Style::default().fg(ERROR).add_modifier(Modifier::BOLD) } else { Style::default().fg(DONE) };
-        frame.render_widget(Paragraph::new(Span::styled(truncate(m, area.width as usize), st)), rows[1]);
+        let st = if *warn {
+            Style::default().fg(ERROR).add_modifier(Modifier::BOLD)
+        } else {
+            Style::default().fg(DONE)
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(truncate(m, area.width as usize), st)),
+            rows[1],
+        );
     }
 }
 

@@ -15,11 +15,25 @@ use crate::app::App;
 
 pub fn dialog(app: &App, d: &Dialog, frame: &mut Frame, area: Rect) {
     let w = (area.width * 4 / 5).clamp(40.min(area.width), 100);
-    let fields_h: u16 = d.form.fields.iter().map(|f| if matches!(f.kind, Kind::Text(_)) { 3 } else { 1 }).sum();
+    let fields_h: u16 = d
+        .form
+        .fields
+        .iter()
+        .map(|f| {
+            if matches!(f.kind, Kind::Text(_)) {
+                3
+            } else {
+                1
+            }
+        })
+        .sum();
     let h = (d.note.len() as u16 + fields_h + 4 + u16::from(d.error.is_some())).min(area.height);
     let r = centred(area, w, h);
     frame.render_widget(Clear, r);
-    let block = Block::default().borders(Borders::ALL).border_style(Style::default().fg(FOCUS)).title(format!(" {} ", d.title));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::default().fg(FOCUS))
+        .title(format!(" {} ", d.title));
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let mut y = inner.y;
@@ -28,27 +42,61 @@ pub fn dialog(app: &App, d: &Dialog, frame: &mut Frame, area: Rect) {
         if y >= bottom {
             return;
         }
-        frame.render_widget(Paragraph::new(truncate(n, inner.width as usize)), Rect { y, height: 1, ..inner });
+        frame.render_widget(
+            Paragraph::new(truncate(n, inner.width as usize)),
+            Rect {
+                y,
+                height: 1,
+                ..inner
+            },
+        );
         y += 1;
     }
     for (i, f) in d.form.fields.iter().enumerate() {
         let focused = i == d.form.focus;
-        let h = if matches!(f.kind, Kind::Text(_)) { 3 } else { 1 };
+        let h = if matches!(f.kind, Kind::Text(_)) {
+            3
+        } else {
+            1
+        };
         if y + h > bottom {
             break;
         }
-        let fr = Rect { y, height: h, ..inner };
+        let fr = Rect {
+            y,
+            height: h,
+            ..inner
+        };
         match &f.kind {
             Kind::Text(t) => {
-                let border = if focused { Style::default().fg(FOCUS) } else { Style::default().fg(MUTED) };
-                let block = Block::default().borders(Borders::ALL).border_style(border).title(format!(" {} ", f.label));
+                let border = if focused {
+                    Style::default().fg(FOCUS)
+                } else {
+                    Style::default().fg(MUTED)
+                };
+                let block = Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(border)
+                    .title(format!(" {} ", f.label));
                 super::case::text_area(t, focused, block, frame, fr);
             }
-            Kind::Choice { options, selected, .. } => {
-                let v = selected.and_then(|s| options.get(s)).cloned().unwrap_or_else(|| "not set (Left/Right)".into());
-                let st = if focused { Style::default().fg(FOCUS).add_modifier(Modifier::BOLD) } else { Style::default() };
+            Kind::Choice {
+                options, selected, ..
+            } => {
+                let v = selected
+                    .and_then(|s| options.get(s))
+                    .cloned()
+                    .unwrap_or_else(|| "not set (Left/Right)".into());
+                let st = if focused {
+                    Style::default().fg(FOCUS).add_modifier(Modifier::BOLD)
+                } else {
+                    Style::default()
+                };
                 let line = Line::from(vec![
-                    Span::styled(format!("{}{}: ", if focused { "▸ " } else { "  " }, f.label), st),
+                    Span::styled(
+                        format!("{}{}: ", if focused { "▸ " } else { "  " }, f.label),
+                        st,
+                    ),
                     Span::raw(if focused { format!("◀ {v} ▶") } else { v }),
                 ]);
                 frame.render_widget(Paragraph::new(line), fr);
@@ -60,8 +108,16 @@ pub fn dialog(app: &App, d: &Dialog, frame: &mut Frame, area: Rect) {
     if let Some(e) = &d.error {
         if y < bottom {
             frame.render_widget(
-                Paragraph::new(Span::styled(e.clone(), Style::default().fg(ERROR).add_modifier(Modifier::BOLD))).wrap(Wrap { trim: true }),
-                Rect { y, height: 1, ..inner },
+                Paragraph::new(Span::styled(
+                    e.clone(),
+                    Style::default().fg(ERROR).add_modifier(Modifier::BOLD),
+                ))
+                .wrap(Wrap { trim: true }),
+                Rect {
+                    y,
+                    height: 1,
+                    ..inner
+                },
             );
         }
     }
@@ -73,7 +129,9 @@ pub fn help(frame: &mut Frame, area: Rect) {
     let h = (BINDINGS.len() as u16 + 4).min(area.height);
     let r = centred(area, w, h);
     frame.render_widget(Clear, r);
-    let block = Block::default().borders(Borders::ALL).title(" Keys — F1 or Esc to close ");
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(" Keys — F1 or Esc to close ");
     let inner_w = r.width.saturating_sub(2) as usize;
     let key_w = 16;
     let mut lines = vec![];
@@ -81,6 +139,9 @@ pub fn help(frame: &mut Frame, area: Rect) {
         let text = format!("{:<key_w$} {} ({})", b.keys, b.what, b.where_);
         lines.push(Line::from(truncate(&text, inner_w)));
     }
-    lines.push(Line::from(Span::styled("Nothing to save: every change is written as you make it.", Style::default().fg(MUTED))));
+    lines.push(Line::from(Span::styled(
+        "Nothing to save: every change is written as you make it.",
+        Style::default().fg(MUTED),
+    )));
     frame.render_widget(Paragraph::new(lines).block(block), r);
 }

@@ -17,11 +17,20 @@ use crate::domain::rules::Gate;
 use crate::domain::types::*;
 
 fn title(app: &App) -> String {
-    app.data.panel.agenda.iter().find(|i| i.number == app.item).map(|i| format!("{}. {}", i.number, i.title)).unwrap_or_default()
+    app.data
+        .panel
+        .agenda
+        .iter()
+        .find(|i| i.number == app.item)
+        .map(|i| format!("{}. {}", i.number, i.title))
+        .unwrap_or_default()
 }
 
 fn heading(text: String) -> Line<'static> {
-    Line::from(Span::styled(text, Style::default().add_modifier(Modifier::BOLD)))
+    Line::from(Span::styled(
+        text,
+        Style::default().add_modifier(Modifier::BOLD),
+    ))
 }
 
 fn hint(text: &str) -> Line<'static> {
@@ -65,7 +74,10 @@ pub fn planned(app: &App, frame: &mut Frame, area: Rect) {
 
 pub fn closed(app: &App, frame: &mut Frame, area: Rect) {
     let lines = vec![
-        heading(format!("The meeting of {} is closed.", app.data.date.format("%-d %B %Y"))),
+        heading(format!(
+            "The meeting of {} is closed.",
+            app.data.date.format("%-d %B %Y")
+        )),
         Line::from(""),
         Line::from("Minutes, actions and the next agenda are in the database."),
     ];
@@ -73,7 +85,13 @@ pub fn closed(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 pub fn attendance(app: &App, frame: &mut Frame, area: Rect) {
-    let mut lines = vec![heading(title(app)), hint("p present · a apology · d deputy · w written submission · x absent · v add a visitor"), Line::from("")];
+    let mut lines = vec![
+        heading(title(app)),
+        hint(
+            "p present · a apology · d deputy · w written submission · x absent · v add a visitor",
+        ),
+        Line::from(""),
+    ];
     let rows = app.attendance_rows();
     let height = area.height.saturating_sub(4) as usize;
     let start = scroll_start(app.sel, height);
@@ -90,30 +108,64 @@ pub fn attendance(app: &App, frame: &mut Frame, area: Rect) {
                         format!("{} ({})", a.status.label(), one_line(&a.note))
                     }
                 });
-                let mem = mem.map(|m| (one_line(&m.name), one_line(&m.post), app.data.agency_code(Some(m.agency)), m.role));
-                let (name, post, agency, role) = mem.unwrap_or((String::new(), String::new(), String::new(), Role::Member));
-                let role = if role == Role::Member { String::new() } else { format!(" [{}]", role.label()) };
-                format!("{:<24} {:<6} {:<22} {}{}", truncate(&name, 24), agency, status.unwrap_or_else(|| "— not marked".into()), truncate(&post, 30), role)
+                let mem = mem.map(|m| {
+                    (
+                        one_line(&m.name),
+                        one_line(&m.post),
+                        app.data.agency_code(Some(m.agency)),
+                        m.role,
+                    )
+                });
+                let (name, post, agency, role) =
+                    mem.unwrap_or((String::new(), String::new(), String::new(), Role::Member));
+                let role = if role == Role::Member {
+                    String::new()
+                } else {
+                    format!(" [{}]", role.label())
+                };
+                format!(
+                    "{:<24} {:<6} {:<22} {}{}",
+                    truncate(&name, 24),
+                    agency,
+                    status.unwrap_or_else(|| "— not marked".into()),
+                    truncate(&post, 30),
+                    role
+                )
             }
             AttendanceRow::Other(a) => {
                 let a = app.data.attendance.iter().find(|x| x.id == *a);
                 match a {
                     Some(a) => {
                         let what = if let Some(m) = a.deputy_for {
-                            let n = app.data.members.iter().find(|x| x.id == m).map(|x| one_line(&x.name)).unwrap_or_default();
+                            let n = app
+                                .data
+                                .members
+                                .iter()
+                                .find(|x| x.id == m)
+                                .map(|x| one_line(&x.name))
+                                .unwrap_or_default();
                             format!("deputy for {n}")
                         } else if let Some(r) = a.visitor_for {
                             format!("visitor for case {r}")
                         } else {
                             "visitor".into()
                         };
-                        format!("{:<24} {:<6} {:<22} {}", truncate(&one_line(&a.name), 24), app.data.agency_code(a.agency), a.status.label(), what)
+                        format!(
+                            "{:<24} {:<6} {:<22} {}",
+                            truncate(&one_line(&a.name), 24),
+                            app.data.agency_code(a.agency),
+                            a.status.label(),
+                            what
+                        )
                     }
                     None => String::new(),
                 }
             }
         };
-        lines.push(Line::from(Span::styled(truncate(&text, w), selected(i == app.sel))));
+        lines.push(Line::from(Span::styled(
+            truncate(&text, w),
+            selected(i == app.sel),
+        )));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }
@@ -122,7 +174,11 @@ pub fn signing(app: &App, frame: &mut Frame, area: Rect) {
     let parts = Layout::vertical([Constraint::Percentage(45), Constraint::Min(4)]).split(area);
     let statement = Paragraph::new(clean(&app.data.panel.statement, true))
         .wrap(Wrap { trim: false })
-        .block(Block::default().borders(Borders::ALL).title(format!(" {} — confidentiality statement ", title(app))));
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(format!(" {} — confidentiality statement ", title(app))),
+        );
     frame.render_widget(statement, parts[0]);
     let gate = match app.gate() {
         Gate::Open => Line::from(Span::styled("Everyone present has signed: case items are open.", Style::default().fg(DONE))),
@@ -144,8 +200,17 @@ pub fn signing(app: &App, frame: &mut Frame, area: Rect) {
             Some(t) => format!("signed {}", t.format("%H:%M")),
             None => "NOT SIGNED".into(),
         };
-        let text = format!("{:<12} {:<24} {:<6} {}", signed, truncate(&one_line(&a.name), 24), app.data.agency_code(a.agency), one_line(&a.post));
-        lines.push(Line::from(Span::styled(truncate(&text, parts[1].width as usize), selected(i == app.sel))));
+        let text = format!(
+            "{:<12} {:<24} {:<6} {}",
+            signed,
+            truncate(&one_line(&a.name), 24),
+            app.data.agency_code(a.agency),
+            one_line(&a.post)
+        );
+        lines.push(Line::from(Span::styled(
+            truncate(&text, parts[1].width as usize),
+            selected(i == app.sel),
+        )));
     }
     if signers.is_empty() {
         lines.push(hint("Nobody is marked present yet (items 1-2)."));
@@ -155,16 +220,33 @@ pub fn signing(app: &App, frame: &mut Frame, area: Rect) {
 
 pub fn intel(app: &App, frame: &mut Frame, area: Rect) {
     let rows = Layout::vertical([Constraint::Length(2), Constraint::Min(3)]).split(area);
-    frame.render_widget(Paragraph::new(vec![heading(title(app)), hint("Up/Down agency · Tab to the note · text saves as you type")]), rows[0]);
+    frame.render_widget(
+        Paragraph::new(vec![
+            heading(title(app)),
+            hint("Up/Down agency · Tab to the note · text saves as you type"),
+        ]),
+        rows[0],
+    );
     let cols = Layout::horizontal([Constraint::Length(12), Constraint::Min(10)]).split(rows[1]);
     let focus = app.form.focus;
     for (i, f) in app.form.fields.iter().enumerate() {
         let area = if i == 0 { cols[0] } else { cols[1] };
-        let border = if i == focus { Style::default().fg(FOCUS) } else { Style::default().fg(MUTED) };
-        let block = Block::default().borders(Borders::ALL).border_style(border).title(format!(" {} ", f.label));
+        let border = if i == focus {
+            Style::default().fg(FOCUS)
+        } else {
+            Style::default().fg(MUTED)
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(border)
+            .title(format!(" {} ", f.label));
         match &f.kind {
             Kind::List { rows, selected: s } => {
-                let lines: Vec<Line> = rows.iter().enumerate().map(|(j, r)| Line::from(Span::styled(r.clone(), selected(j == *s)))).collect();
+                let lines: Vec<Line> = rows
+                    .iter()
+                    .enumerate()
+                    .map(|(j, r)| Line::from(Span::styled(r.clone(), selected(j == *s))))
+                    .collect();
                 frame.render_widget(Paragraph::new(lines).block(block), area);
             }
             Kind::Text(t) => super::case::text_area(t, i == focus, block, frame, area),
@@ -172,20 +254,35 @@ pub fn intel(app: &App, frame: &mut Frame, area: Rect) {
         }
     }
     if app.form.fields.is_empty() {
-        frame.render_widget(Paragraph::new(hint("No agencies of this kind in the panel.")), rows[1]);
+        frame.render_widget(
+            Paragraph::new(hint("No agencies of this kind in the panel.")),
+            rows[1],
+        );
     }
 }
 
 pub fn case_list(app: &App, frame: &mut Frame, area: Rect) {
     let review = app.kind() == AgendaKind::Reviews;
-    let mut lines = vec![heading(title(app)), hint("Up/Down choose · Enter open the case page · Ctrl-N/Ctrl-P step through cases"), Line::from("")];
+    let mut lines = vec![
+        heading(title(app)),
+        hint("Up/Down choose · Enter open the case page · Ctrl-N/Ctrl-P step through cases"),
+        Line::from(""),
+    ];
     let cases = app.cases();
     let w = area.width as usize;
     for (i, c) in cases.iter().enumerate() {
         let r = &c.referral;
-        let done = if c.completed_at.is_some() { "✓ done " } else { "  to do" };
+        let done = if c.completed_at.is_some() {
+            "✓ done "
+        } else {
+            "  to do"
+        };
         let extra = if review {
-            format!("lead {} · risk {}", app.data.agency_code(r.lead_agency), c.risk_before.as_deref().unwrap_or("—"))
+            format!(
+                "lead {} · risk {}",
+                app.data.agency_code(r.lead_agency),
+                c.risk_before.as_deref().unwrap_or("—")
+            )
         } else {
             format!(
                 "age {} · from {}{}",
@@ -194,20 +291,48 @@ pub fn case_list(app: &App, frame: &mut Frame, area: Rect) {
                 if r.urgent { " · URGENT" } else { "" }
             )
         };
-        let decision = c.decision.map(|d| format!(" · {}", d.label())).unwrap_or_default();
-        let text = format!("{done}  {:>5}  {:<22} {}{}", format!("#{}", r.id), truncate(&subject_name(&r.name, app.initials), 22), extra, decision);
-        lines.push(Line::from(Span::styled(truncate(&text, w), selected(i == app.sel))));
+        let decision = c
+            .decision
+            .map(|d| format!(" · {}", d.label()))
+            .unwrap_or_default();
+        let text = format!(
+            "{done}  {:>5}  {:<22} {}{}",
+            format!("#{}", r.id),
+            truncate(&subject_name(&r.name, app.initials), 22),
+            extra,
+            decision
+        );
+        lines.push(Line::from(Span::styled(
+            truncate(&text, w),
+            selected(i == app.sel),
+        )));
     }
     if cases.is_empty() {
         lines.push(hint("No cases for this item."));
     }
-    let aside: Vec<_> = app.data.set_aside.iter().filter(|s| s.item == app.item).collect();
+    let aside: Vec<_> = app
+        .data
+        .set_aside
+        .iter()
+        .filter(|s| s.item == app.item)
+        .collect();
     if !aside.is_empty() && !review {
         lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled("Cannot be heard at this meeting:", Style::default().fg(WARN).add_modifier(Modifier::BOLD))));
+        lines.push(Line::from(Span::styled(
+            "Cannot be heard at this meeting:",
+            Style::default().fg(WARN).add_modifier(Modifier::BOLD),
+        )));
         for s in aside {
             lines.push(Line::from(Span::styled(
-                truncate(&format!("  #{} {} — {}", s.referral.id, subject_name(&s.referral.name, app.initials), s.reason), w),
+                truncate(
+                    &format!(
+                        "  #{} {} — {}",
+                        s.referral.id,
+                        subject_name(&s.referral.name, app.initials),
+                        s.reason
+                    ),
+                    w,
+                ),
                 Style::default().fg(MUTED),
             )));
         }
@@ -229,7 +354,10 @@ pub fn mappa(app: &App, frame: &mut Frame, area: Rect) {
             n.level,
             one_line(&n.note)
         );
-        lines.push(Line::from(Span::styled(truncate(&text, area.width as usize), selected(i == app.sel))));
+        lines.push(Line::from(Span::styled(
+            truncate(&text, area.width as usize),
+            selected(i == app.sel),
+        )));
     }
     if app.data.mappa.is_empty() {
         lines.push(hint("No MAPPA cases noted yet."));

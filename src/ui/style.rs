@@ -14,5 +14,8 @@ pub const FOCUS: Color = Color::Cyan;
 /// A risk level in its colour, always with its name in words.
 pub fn risk_style(colour: &str) -> Style {
     let bg = Color::from_str(colour).unwrap_or(Color::Gray);
-    Style::default().bg(bg).fg(Color::Black).add_modifier(Modifier::BOLD)
+    Style::default()
+        .bg(bg)
+        .fg(Color::Black)
+        .add_modifier(Modifier::BOLD)
 }

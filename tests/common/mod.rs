@@ -122,7 +122,9 @@ pub mod harness {
             let c2 = clock.clone();
             let store = store
                 .with_clock(Box::new(move || {
-                    chrono::DateTime::from_timestamp(c2.load(Ordering::SeqCst), 0).unwrap().naive_utc()
+                    chrono::DateTime::from_timestamp(c2.load(Ordering::SeqCst), 0)
+                        .unwrap()
+                        .naive_utc()
                 }))
                 .with_actor("tester");
             let start = s.next_meeting.and_hms_opt(10, 0, 0).unwrap();
@@ -130,7 +132,14 @@ pub mod harness {
             let meeting = store.meeting_to_run().unwrap().unwrap();
             let data = store.load_meeting(meeting).unwrap();
             let app = App::new(data, start, Default::default());
-            Harness { store, meeting, app, clock, mono: 0, _dir: dir }
+            Harness {
+                store,
+                meeting,
+                app,
+                clock,
+                mono: 0,
+                _dir: dir,
+            }
         }
 
         pub fn meeting_date(&self) -> NaiveDate {
@@ -140,9 +149,18 @@ pub mod harness {
         /// Advance both clocks by `ms` and deliver a tick.
         pub fn wait(&mut self, ms: u64) -> Vec<Effect> {
             self.mono += ms;
-            let now = self.clock.fetch_add((ms / 1000) as i64, Ordering::SeqCst) + (ms / 1000) as i64;
-            let now = chrono::DateTime::from_timestamp(now, 0).unwrap().naive_utc();
-            let fx = update(&mut self.app, Msg::Tick { now, mono_ms: self.mono });
+            let now =
+                self.clock.fetch_add((ms / 1000) as i64, Ordering::SeqCst) + (ms / 1000) as i64;
+            let now = chrono::DateTime::from_timestamp(now, 0)
+                .unwrap()
+                .naive_utc();
+            let fx = update(
+                &mut self.app,
+                Msg::Tick {
+                    now,
+                    mono_ms: self.mono,
+                },
+            );
             self.apply(fx.clone());
             fx
         }
@@ -196,10 +214,18 @@ pub mod harness {
                 if self.app.item == n {
                     return;
                 }
-                let code = if self.app.item < n { KeyCode::PageDown } else { KeyCode::PageUp };
+                let code = if self.app.item < n {
+                    KeyCode::PageDown
+                } else {
+                    KeyCode::PageUp
+                };
                 self.key(code);
             }
-            assert_eq!(self.app.item, n, "could not reach item {n}: {:?}", self.app.message);
+            assert_eq!(
+                self.app.item, n,
+                "could not reach item {n}: {:?}",
+                self.app.message
+            );
         }
 
         pub fn q<T: rusqlite::types::FromSql>(&self, sql: &str) -> T {
@@ -209,7 +235,12 @@ pub mod harness {
         /// Move focus to the field whose label starts with `label`.
         pub fn focus(&mut self, label: &str) {
             for _ in 0..60 {
-                if self.app.form.focused().is_some_and(|f| f.label.starts_with(label)) {
+                if self
+                    .app
+                    .form
+                    .focused()
+                    .is_some_and(|f| f.label.starts_with(label))
+                {
                     return;
                 }
                 self.key(KeyCode::Tab);

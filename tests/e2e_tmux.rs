@@ -1,0 +1,263 @@
+//! End-to-end: the real binary in tmux (meeting runner issue). Each test uses its
+//! own tmux server socket and a temporary demo database.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+fn have_tmux() -> bool {
+    let ok = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !ok {
+        // CI installs tmux (.ci/run); there a missing tmux is a failure, not a skip.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tmux is required for end-to-end tests in CI"
+        );
+        eprintln!("tmux not installed: skipping end-to-end test");
+    }
+    ok
+}
+
+impl Tmux {
+    fn start(name: &str, db: &Path) -> Tmux {
+        let t = Tmux {
+            socket: format!("rt-e2e-{name}-{}", std::process::id()),
+        };
+        t.launch(db);
+        t
+    }
+
+    fn launch(&self, db: &Path) {
+        let cmd = format!("exec {} --db {}", common::bin().display(), db.display());
+        let st = Command::new("tmux")
+            .args([
+                "-L",
+                &self.socket,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                "rt",
+                "-x",
+                "120",
+                "-y",
+                "40",
+            ])
+            .arg(cmd)
+            .env_remove("ROUNDTABLE_DB")
+            .env_remove("ROUNDTABLE_KEY")
+            .env("TERM", "xterm-256color")
+            .status()
+            .unwrap();
+        assert!(st.success());
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let o = Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.tmux(&["send-keys", "-t", "rt", k]);
+            sleep(Duration::from_millis(60));
+        }
+    }
+
+    fn text(&self, s: &str) {
+        self.tmux(&["send-keys", "-t", "rt", "-l", s]);
+        sleep(Duration::from_millis(100));
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", "rt"])
+    }
+
+    fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(needle) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "timed out waiting for {needle:?}; screen:\n{s}"
+            );
+            sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn pid(&self) -> i32 {
+        self.tmux(&["display-message", "-p", "-t", "rt", "#{pane_pid}"])
+            .trim()
+            .parse()
+            .unwrap()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+fn demo_db(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("e2e.db");
+    let o = common::run(&[
+        "demo",
+        "--db",
+        db.to_str().unwrap(),
+        "--as-of",
+        common::AS_OF,
+    ]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    db
+}
+
+fn sign_in(t: &Tmux, n: usize) {
+    t.wait_for("Press Enter to start");
+    t.keys(&["Enter"]);
+    t.wait_for("1. Introductions");
+    for _ in 0..n {
+        t.keys(&["p"]);
+    }
+    t.keys(&["PageDown", "PageDown"]);
+    t.wait_for("confidentiality statement");
+    for _ in 0..n {
+        t.keys(&["Space"]);
+    }
+    t.wait_for("Everyone present has signed");
+}
+
+#[test]
+fn short_meeting_from_introductions_to_mappa_item() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let t = Tmux::start("meeting", &db);
+    sign_in(&t, 4);
+    t.keys(&["PageDown"]);
+    t.wait_for("Police intelligence");
+    t.text("Two stabbings near the market; tension rising.");
+    t.keys(&["PageDown", "PageDown"]);
+    t.wait_for("6. New referrals (under 18s)");
+    t.keys(&["Enter"]);
+    t.wait_for("case 1 of");
+    t.text("Police confirm links to older nominals.");
+    t.keys(&["Tab", "Right", "Tab"]);
+    t.text("Clear link to serious youth violence");
+    t.keys(&["Tab", "Enter", "Tab", "Right", "Right", "Right"]); // lead: accept YOS; risk: High
+    for _ in 0..5 {
+        t.keys(&["Tab", "Right", "Right", "Right"]);
+    }
+    t.keys(&["Tab", "Enter", "C-d"]);
+    t.wait_for("done");
+    t.keys(&["Escape", "PageDown", "PageDown"]);
+    t.wait_for("8. Reviews");
+    t.keys(&["C-f"]);
+    t.wait_for("Formal close");
+    t.keys(&["Enter"]);
+    t.wait_for("MAPPA level 2/3");
+    t.keys(&["C-a"]);
+    t.wait_for("Note a MAPPA");
+    t.text("Noah Quenby-Marsh");
+    t.keys(&["Enter", "Right", "Enter", "Right", "Enter"]);
+    t.text("Link to serious youth violence through associates");
+    t.keys(&["Enter"]);
+    t.wait_for("Noah Quenby-Marsh");
+    t.keys(&["C-e"]);
+    t.wait_for("End the meeting");
+    t.keys(&["Enter"]);
+    t.wait_for("Press Enter to start");
+    t.keys(&["C-q"]);
+    sleep(Duration::from_millis(300));
+
+    let s = roundtable::store::Store::open(&db, None).unwrap();
+    let q = |sql: &str| -> i64 { s.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    let m = "(SELECT id FROM meeting WHERE date = '2026-12-09')";
+    assert_eq!(
+        q(&format!(
+            "SELECT COUNT(*) FROM attendance WHERE meeting_id = {m} AND signed_at IS NOT NULL"
+        )),
+        4
+    );
+    assert_eq!(q(&format!("SELECT COUNT(*) FROM intelligence WHERE meeting_id = {m} AND body LIKE 'Two stabbings%'")), 1);
+    assert_eq!(
+        q(&format!(
+            "SELECT COUNT(*) FROM case_discussion WHERE meeting_id = {m} AND decision = 'open' AND risk_after = 'High'
+             AND decision_reasons = 'Clear link to serious youth violence' AND next_date IS NOT NULL AND completed_at IS NOT NULL"
+        )),
+        1
+    );
+    assert_eq!(q(&format!("SELECT COUNT(*) FROM onward_referral o JOIN case_discussion d ON d.id = o.discussion_id WHERE d.meeting_id = {m} AND o.state = 'not_needed'")), 5);
+    assert_eq!(
+        q(&format!(
+            "SELECT COUNT(*) FROM attendance WHERE meeting_id = {m} AND left_at IS NOT NULL"
+        )),
+        1,
+        "the vice chair leaves at the formal close"
+    );
+    assert_eq!(
+        q(&format!(
+            "SELECT COUNT(*) FROM mappa_note WHERE meeting_id = {m} AND category = 1 AND level = 2"
+        )),
+        1
+    );
+    assert_eq!(q(&format!("SELECT COUNT(*) FROM meeting WHERE id = {m} AND state = 'closed' AND formally_closed_at IS NOT NULL")), 1);
+    assert_eq!(
+        q("SELECT COUNT(*) FROM meeting WHERE date = '2027-01-13' AND state = 'planned'"),
+        1
+    );
+}
+
+#[test]
+fn sigkill_mid_case_loses_nothing_typed() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let t = Tmux::start("kill", &db);
+    sign_in(&t, 3);
+    t.keys(&["PageDown", "PageDown", "PageDown", "PageDown"]);
+    t.wait_for("7. New referrals (18 and over)");
+    t.keys(&["Enter"]);
+    t.wait_for("case 1 of");
+    t.text("Typed just before the kill: sister is at risk too");
+    sleep(Duration::from_millis(800)); // the 300 ms save debounce, with room to spare
+    let pid = t.pid();
+    let st = Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    sleep(Duration::from_millis(300));
+    drop(t);
+    let t = Tmux::start("kill2", &db);
+    let screen = t.wait_for("Typed just before the kill: sister is at risk too");
+    assert!(
+        screen.contains("New referrals (18 and over) — case 1 of"),
+        "reopened at the same item and case:\n{screen}"
+    );
+}

@@ -1,0 +1,153 @@
+//! Screen snapshots of every main screen at 80×24 and 160×48, clock injected
+//! (meeting runner issue), and resizing from tiny to huge without a panic.
+
+mod common;
+
+use common::harness::Harness;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::Terminal;
+
+fn draw(h: &Harness, w: u16, ht: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, ht)).unwrap();
+    t.draw(|f| roundtable::ui::render(&h.app, f)).unwrap();
+    t
+}
+
+fn snap(h: &Harness, name: &str) {
+    for (w, ht) in [(80, 24), (160, 48)] {
+        let t = draw(h, w, ht);
+        insta::assert_snapshot!(format!("{name}_{w}x{ht}"), t.backend());
+    }
+}
+
+#[test]
+fn screen_planned() {
+    let h = Harness::new();
+    snap(&h, "planned");
+}
+
+#[test]
+fn screen_attendance() {
+    let mut h = Harness::new();
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('p'));
+    h.key(KeyCode::Char('a'));
+    h.key(KeyCode::Char('w'));
+    snap(&h, "attendance");
+}
+
+#[test]
+fn screen_sign_in() {
+    let mut h = Harness::new();
+    h.key(KeyCode::Enter);
+    for _ in 0..4 {
+        h.key(KeyCode::Char('p'));
+    }
+    h.goto(3);
+    h.key(KeyCode::Char(' '));
+    h.key(KeyCode::Char(' '));
+    snap(&h, "sign_in");
+}
+
+#[test]
+fn screen_intelligence() {
+    let mut h = Harness::new();
+    h.start_and_sign(3);
+    h.goto(4);
+    h.typ("Two stabbings near the market this month.");
+    snap(&h, "intelligence");
+}
+
+#[test]
+fn screen_case_list_and_new_referral_page() {
+    let mut h = Harness::new();
+    h.start_and_sign(3);
+    h.goto(7);
+    snap(&h, "case_list_over_18");
+    h.goto(6);
+    h.key(KeyCode::Enter);
+    h.typ("School confirms attendance has fallen.");
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Right);
+    snap(&h, "new_referral");
+    h.ctrl('d');
+    h.key(KeyCode::F(3));
+    snap(&h, "new_referral_missing_initials");
+}
+
+#[test]
+fn screen_review() {
+    let mut h = Harness::new();
+    h.start_and_sign(3);
+    h.goto(8);
+    h.key(KeyCode::Enter);
+    snap(&h, "review");
+}
+
+#[test]
+fn screen_formal_close_and_mappa() {
+    let mut h = Harness::new();
+    h.start_and_sign(5);
+    h.goto(8);
+    h.ctrl('f');
+    snap(&h, "formal_close");
+    h.key(KeyCode::Enter);
+    snap(&h, "mappa_item");
+}
+
+#[test]
+fn screen_help_and_blank() {
+    let mut h = Harness::new();
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::F(1));
+    snap(&h, "help");
+    h.key(KeyCode::Esc);
+    h.ctrl('b');
+    snap(&h, "blank");
+}
+
+#[test]
+fn screen_too_small() {
+    let h = Harness::new();
+    let t = draw(&h, 40, 12);
+    insta::assert_snapshot!("too_small_40x12", t.backend());
+}
+
+#[test]
+fn any_size_from_tiny_to_projector_never_panics() {
+    let mut h = Harness::new();
+    h.start_and_sign(3);
+    h.goto(6);
+    h.key(KeyCode::Enter);
+    h.paste("Emoji 🙂👍🏽, right-to-left עברית عربي, wide 漢字 and \u{1b}[2J escapes");
+    let sizes = [
+        (1, 1),
+        (10, 3),
+        (40, 12),
+        (49, 13),
+        (50, 14),
+        (60, 20),
+        (80, 24),
+        (120, 40),
+        (200, 60),
+        (300, 80),
+    ];
+    for (w, ht) in sizes {
+        draw(&h, w, ht);
+        h.ctrl('a');
+        draw(&h, w, ht);
+        h.key(KeyCode::Esc);
+        h.key(KeyCode::F(1));
+        draw(&h, w, ht);
+        h.key(KeyCode::Esc);
+    }
+    // Nothing on screen carries the escape character.
+    let t = draw(&h, 120, 40);
+    assert!(!t
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .any(|c| c.symbol().contains('\u{1b}')));
+}
