@@ -190,6 +190,9 @@ pub struct MeetingData {
     pub mappa: Vec<MappaNote>,
     /// The next meeting after this one, if already scheduled.
     pub next_meeting: Option<NaiveDate>,
+    /// For a planned meeting: new referrals listed for it, and open cases due for review.
+    pub listed_new: usize,
+    pub listed_reviews: usize,
 }
 
 impl MeetingData {
@@ -450,7 +453,20 @@ impl Store {
             .conn
             .prepare_cached("SELECT MIN(date) FROM meeting WHERE panel_id = ?1 AND date > ?2")?
             .query_row(params![panel.id, day], |r| r.get(0))?;
+        let listed_new: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT COUNT(*) FROM referral WHERE meeting_id = ?1 AND status IN ('on_agenda', 'received')
+                   AND (mappa_level IS NULL OR mappa_level < 2)",
+            )?
+            .query_row([id], |r| r.get(0))?;
+        let listed_reviews: i64 = self
+            .conn
+            .prepare_cached("SELECT COUNT(*) FROM referral WHERE status = 'open' AND next_review_on <= ?1")?
+            .query_row([day], |r| r.get(0))?;
         Ok(MeetingData {
+            listed_new: (listed_new as usize).saturating_sub(set_aside.iter().filter(|s| s.referral.mappa_level.unwrap_or(0) < 2).count()),
+            listed_reviews: listed_reviews as usize,
             id,
             date: day,
             venue: m.2,

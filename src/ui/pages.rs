@@ -56,16 +56,12 @@ fn scroll_start(sel: usize, height: usize) -> usize {
 
 pub fn planned(app: &App, frame: &mut Frame, area: Rect) {
     let d = &app.data;
-    let new = d.cases.iter().filter(|c| c.item != 8).count();
     let lines = vec![
         heading(format!("Next meeting: {}", d.date.format("%A %-d %B %Y"))),
         Line::from(format!("Venue: {}", one_line(&d.venue))),
         Line::from(""),
-        Line::from(format!(
-            "Listed: {} new referral(s) and the reviews due; {} referral(s) cannot be heard (held over or excluded).",
-            new,
-            d.set_aside.len()
-        )),
+        Line::from(format!("On the agenda: {} new referral(s) and {} review(s) due.", d.listed_new, d.listed_reviews)),
+        Line::from(format!("Listed apart: {} referral(s) that cannot be heard (held over or excluded).", d.set_aside.len())),
         Line::from(""),
         Line::from(Span::styled("Press Enter to start the meeting.", Style::default().fg(FOCUS).add_modifier(Modifier::BOLD))),
     ];
