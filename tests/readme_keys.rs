@@ -2,7 +2,8 @@
 
 #[test]
 fn readme_keys_table_matches_the_bindings() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let table = roundtable::app::keys::markdown_table();
     assert!(
         readme.contains(&table),

@@ -453,19 +453,33 @@ impl Store {
             .conn
             .prepare_cached("SELECT MIN(date) FROM meeting WHERE panel_id = ?1 AND date > ?2")?
             .query_row(params![panel.id, day], |r| r.get(0))?;
-        let listed_new: i64 = self
-            .conn
-            .prepare_cached(
-                "SELECT COUNT(*) FROM referral WHERE meeting_id = ?1 AND status IN ('on_agenda', 'received')
-                   AND (mappa_level IS NULL OR mappa_level < 2)",
-            )?
-            .query_row([id], |r| r.get(0))?;
+        let listed_new = {
+            let cal = WorkingCalendar::england_and_wales();
+            let mut st = self.conn.prepare_cached(
+                "SELECT date_received, urgent, mappa_level FROM referral
+                 WHERE meeting_id = ?1 AND status IN ('on_agenda', 'received')",
+            )?;
+            let rows: Vec<(NaiveDate, bool, Option<u8>)> = st
+                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            rows.into_iter()
+                .filter(|(received, urgent, mappa)| {
+                    check_mappa(*mappa).is_ok()
+                        && matches!(
+                            cal.placement(*received, *urgent, day, panel.cutoff_days),
+                            Placement::InTime | Placement::LateUrgent
+                        )
+                })
+                .count()
+        };
         let listed_reviews: i64 = self
             .conn
-            .prepare_cached("SELECT COUNT(*) FROM referral WHERE status = 'open' AND next_review_on <= ?1")?
+            .prepare_cached(
+                "SELECT COUNT(*) FROM referral WHERE status = 'open' AND next_review_on <= ?1",
+            )?
             .query_row([day], |r| r.get(0))?;
         Ok(MeetingData {
-            listed_new: (listed_new as usize).saturating_sub(set_aside.iter().filter(|s| s.referral.mappa_level.unwrap_or(0) < 2).count()),
+            listed_new,
             listed_reviews: listed_reviews as usize,
             id,
             date: day,

@@ -36,7 +36,16 @@ pub fn text_area(t: &TextField, focused: bool, block: Block<'_>, frame: &mut Fra
 
 fn height(f: &Field, focused: bool, width: u16) -> u16 {
     match &f.kind {
-        Kind::Info(lines) => lines.len() as u16 + 1,
+        Kind::Info(lines) => {
+            let w = width.max(1) as usize;
+            let rows: usize = lines
+                .iter()
+                .map(|l| {
+                    1 + unicode_width::UnicodeWidthStr::width(l.as_str()).saturating_sub(1) / w
+                })
+                .sum();
+            rows.min(8) as u16 + 1
+        }
         Kind::Text(t) if t.multiline => {
             let text_w = width.saturating_sub(2).max(1) as usize;
             let wrapped: usize = t
@@ -158,8 +167,8 @@ fn field(app: &App, f: &Field, focused: bool, frame: &mut Frame, r: Rect) {
     let w = r.width as usize;
     match &f.kind {
         Kind::Info(lines) => {
-            let lines: Vec<Line> = lines.iter().map(|l| Line::from(truncate(l, w))).collect();
-            frame.render_widget(Paragraph::new(lines), r);
+            let lines: Vec<Line> = lines.iter().map(|l| Line::from(l.clone())).collect();
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), r);
         }
         Kind::Text(t) => {
             let border = if focused {

@@ -60,10 +60,19 @@ pub fn planned(app: &App, frame: &mut Frame, area: Rect) {
         heading(format!("Next meeting: {}", d.date.format("%A %-d %B %Y"))),
         Line::from(format!("Venue: {}", one_line(&d.venue))),
         Line::from(""),
-        Line::from(format!("On the agenda: {} new referral(s) and {} review(s) due.", d.listed_new, d.listed_reviews)),
-        Line::from(format!("Listed apart: {} referral(s) that cannot be heard (held over or excluded).", d.set_aside.len())),
+        Line::from(format!(
+            "On the agenda: {} new referral(s) and {} review(s) due.",
+            d.listed_new, d.listed_reviews
+        )),
+        Line::from(format!(
+            "Listed apart: {} referral(s) that cannot be heard (held over or excluded).",
+            d.set_aside.len()
+        )),
         Line::from(""),
-        Line::from(Span::styled("Press Enter to start the meeting.", Style::default().fg(FOCUS).add_modifier(Modifier::BOLD))),
+        Line::from(Span::styled(
+            "Press Enter to start the meeting.",
+            Style::default().fg(FOCUS).add_modifier(Modifier::BOLD),
+        )),
     ];
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
