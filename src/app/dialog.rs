@@ -85,12 +85,10 @@ impl Dialog {
     pub fn restore(&mut self, values: &[String]) {
         for (f, v) in self.form.fields.iter_mut().zip(values) {
             match &mut f.kind {
-                Kind::Text(t) => {
-                    if !v.is_empty() {
-                        let mut fresh = super::form::TextField::new(v, t.multiline);
-                        fresh.suggestion = t.suggestion.take();
-                        *t = fresh;
-                    }
+                Kind::Text(t) if !v.is_empty() => {
+                    let mut fresh = super::form::TextField::new(v, t.multiline);
+                    fresh.suggestion = t.suggestion.take();
+                    *t = fresh;
                 }
                 Kind::Choice {
                     options, selected, ..

@@ -123,6 +123,8 @@ impl TextField {
     }
 }
 
+// Few fields exist at once; boxing the editor would only add indirection.
+#[allow(clippy::large_enum_variant)]
 pub enum Kind {
     Text(TextField),
     Choice {
@@ -218,7 +220,7 @@ pub struct Form {
 impl Form {
     pub fn new(fields: Vec<Field>) -> Self {
         let mut f = Form { fields, focus: 0 };
-        if !f.fields.get(0).is_some_and(Field::focusable) {
+        if !f.fields.first().is_some_and(Field::focusable) {
             f.move_focus(true);
         }
         f

@@ -10,7 +10,7 @@ pub mod text;
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use rusqlite::types::Value;
 
 use crate::domain::agenda::{visible_items, AgendaItemDef, AgendaKind};
@@ -1234,12 +1234,8 @@ fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<E
     let Some(f) = d.form.focused_mut() else {
         return;
     };
-    match &mut f.kind {
-        Kind::Text(t) => {
-            if t.key(key, mono) {
-                app.dialog_dirty = Some(mono);
-            }
-        }
+    let changed = match &mut f.kind {
+        Kind::Text(t) => t.key(key, mono),
         Kind::Choice {
             options, selected, ..
         } => {
@@ -1249,9 +1245,11 @@ fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<E
                 _ => return,
             };
             *selected = new;
-            app.dialog_dirty = Some(mono);
+            true
         }
-        _ => {}
+        _ => false,
+    };
+    if changed {
+        app.dialog_dirty = Some(mono);
     }
-    let _ = KeyModifiers::NONE;
 }

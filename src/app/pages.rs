@@ -379,12 +379,10 @@ pub fn missing(form: &Form, kind: AgendaKind, data: &MeetingData) -> Vec<String>
                 },
                 Kind::Text(t),
             ) => next = t.value(),
-            (Bind::EarlierAction { .. }, Kind::Choice { selected, .. }) => {
-                if selected.map(|i| CHECK_OPTIONS[i]) == Some(ActionStatus::Open)
-                    || selected.is_none()
-                {
-                    open_checks += 1;
-                }
+            (Bind::EarlierAction { .. }, Kind::Choice { selected, .. })
+                if selected.is_none_or(|i| CHECK_OPTIONS[i] == ActionStatus::Open) =>
+            {
+                open_checks += 1;
             }
             _ => {}
         }

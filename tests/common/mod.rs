@@ -67,7 +67,7 @@ pub fn dump(store: &Store) -> String {
     for t in tables {
         // Table names come from sqlite_master, not from user input.
         let mut st = conn
-            .prepare(&format!("SELECT * FROM \"{t}\" ORDER BY id"))
+            .prepare(&format!("SELECT * FROM \"{t}\" ORDER BY rowid"))
             .unwrap();
         let n = st.column_count();
         let rows = st
