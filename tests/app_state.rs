@@ -591,3 +591,52 @@ fn section_10_1_excluded_and_held_over_referrals_listed_apart_not_openable() {
             .any(|c| c.referral.id == s.referral.id));
     }
 }
+
+#[test]
+fn appendix_b_intervention_rows_added_and_edited_at_a_review() {
+    let mut h = Harness::new();
+    open_first_case(&mut h, 8);
+    let referral = h.app.current_case().unwrap().referral.id;
+    let before = h.app.current_case().unwrap().interventions.len();
+    h.focus("Interventions");
+    h.ctrl('a');
+    h.typ("Exploitation risk");
+    h.key(KeyCode::Enter);
+    h.typ("Weekly mentoring");
+    h.key(KeyCode::Enter);
+    h.typ("Weekly");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Right); // first agency
+    h.key(KeyCode::Enter);
+    h.typ("Started");
+    h.key(KeyCode::Enter);
+    assert!(
+        h.app.dialog.is_none(),
+        "{:?}",
+        h.app.dialog.as_ref().and_then(|d| d.error.clone())
+    );
+    let n = h.app.current_case().unwrap().interventions.len();
+    assert_eq!(n, before + 1);
+    // Edit the new (last) row's progress.
+    h.focus("Interventions");
+    for _ in 0..n {
+        h.key(KeyCode::Down);
+    }
+    h.key(KeyCode::Enter);
+    assert!(h.app.dialog.as_ref().unwrap().title.starts_with("Edit"));
+    for _ in 0..4 {
+        h.key(KeyCode::Tab);
+    }
+    h.typ(", two sessions attended");
+    h.key(KeyCode::Enter);
+    let progress: String = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT progress FROM intervention WHERE referral_id = ?1 ORDER BY id DESC LIMIT 1",
+            [referral],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(progress, "Started, two sessions attended");
+}
