@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod lookup;
 pub mod paths;
 pub mod store;
 pub mod summary;
