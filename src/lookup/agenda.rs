@@ -214,6 +214,14 @@ pub fn draft(conn: &Connection, date: NaiveDate, timing: Timing) -> Result<Draft
             under.push(e);
         }
     }
+    // Excluded at screening and recorded against this meeting (status 'excluded').
+    let excluded_here: i64 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM referral
+             WHERE meeting_id = ?1 AND status = 'excluded' AND screening = 'excluded'",
+        )?
+        .query_row([meeting.id], |r| r.get(0))?;
+    excluded += excluded_here as usize;
     if dob_unknown(&under) {
         notes.push("A referral without a date of birth is listed under item 6.".into());
     }

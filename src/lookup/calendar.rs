@@ -17,12 +17,35 @@ pub struct Event {
     pub kind: &'static str,
     pub case_id: Option<i64>,
     pub date: NaiveDate,
-    /// Start time (local, floating) for meetings with a known start; else all day.
+    /// Start time (UK local time) for meetings with a known start; else all day.
     pub start_time: Option<String>,
     pub summary: String,
     pub description: String,
     pub location: Option<String>,
 }
+
+/// Meetings are held in England or Wales (the working-day calendar is theirs):
+/// their local times are given in UK time, with the rules for it.
+const TZID: &str = "Europe/London";
+const VTIMEZONE_LONDON: &[&str] = &[
+    "BEGIN:VTIMEZONE",
+    "TZID:Europe/London",
+    "BEGIN:DAYLIGHT",
+    "TZOFFSETFROM:+0000",
+    "TZOFFSETTO:+0100",
+    "TZNAME:BST",
+    "DTSTART:19810329T010000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+    "END:DAYLIGHT",
+    "BEGIN:STANDARD",
+    "TZOFFSETFROM:+0100",
+    "TZOFFSETTO:+0000",
+    "TZNAME:GMT",
+    "DTSTART:19961027T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+];
 
 /// Minutes a meeting is shown to last in a calendar.
 const MEETING_MINUTES: i64 = 120;
@@ -233,6 +256,11 @@ pub fn ics(panel: &PanelInfo, events: &[Event], dtstamp: NaiveDateTime) -> Strin
         "X-WR-CALNAME:{}",
         escape_text(&format!("{} ({})", panel.short_name, panel.marking()))
     ));
+    if events.iter().any(|e| e.start_time.is_some()) {
+        for l in VTIMEZONE_LONDON {
+            line((*l).into());
+        }
+    }
     let stamp = dtstamp.format("%Y%m%dT%H%M%SZ").to_string();
     for e in events {
         line("BEGIN:VEVENT".into());
@@ -246,8 +274,11 @@ pub fn ics(panel: &PanelInfo, events: &[Event], dtstamp: NaiveDateTime) -> Strin
             Some(t) => {
                 let start = e.date.and_time(t);
                 let end = start + Duration::minutes(MEETING_MINUTES);
-                line(format!("DTSTART:{}", start.format("%Y%m%dT%H%M%S")));
-                line(format!("DTEND:{}", end.format("%Y%m%dT%H%M%S")));
+                line(format!(
+                    "DTSTART;TZID={TZID}:{}",
+                    start.format("%Y%m%dT%H%M%S")
+                ));
+                line(format!("DTEND;TZID={TZID}:{}", end.format("%Y%m%dT%H%M%S")));
             }
             None => {
                 line(format!("DTSTART;VALUE=DATE:{}", ics_date(e.date)));

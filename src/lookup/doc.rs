@@ -209,7 +209,8 @@ mod tests {
         let m = markdown(&page());
         assert!(m.starts_with("**RESTRICTED**\n"));
         assert!(m.trim_end().ends_with("**RESTRICTED**"));
-        assert!(m.contains("\\<script\\>x\\</script\\>"));
+        assert!(m.contains("&lt;script&gt;x&lt;/script&gt;"));
+        assert!(!m.contains("<script"));
         assert!(m.contains("| a\\|b |"));
         assert!(m.contains("line1\\\nline2"));
         assert!(!m.contains('\u{1b}'));

@@ -118,21 +118,26 @@ pub fn html_multiline(s: &str) -> String {
 /// Characters that mean something to Markdown (CommonMark, GitHub tables,
 /// strikethrough and maths) anywhere in a line; each is backslash-escaped so it
 /// shows as itself. Parentheses and `!` need no escape once `[` and `]` are
-/// escaped (no link or image can form); `<` is escaped so no raw HTML or
-/// autolink can form.
-const MD_SPECIAL: &[char] = &[
-    '\\', '`', '*', '_', '{', '}', '[', ']', '<', '>', '#', '|', '~', '&', '$',
-];
+/// escaped (no link or image can form).
+const MD_SPECIAL: &[char] = &['\\', '`', '*', '_', '{', '}', '[', ']', '#', '|', '~', '$'];
 
 fn md_line(line: &str) -> String {
     // Leading spaces would make an indented code block; they carry no meaning here.
     let line = line.trim_start();
     let mut out = String::with_capacity(line.len() + 4);
     for c in line.chars() {
-        if MD_SPECIAL.contains(&c) {
-            out.push('\\');
+        match c {
+            // Entities, not backslashes: not every Markdown renderer honours `\<`,
+            // and raw HTML passes through most of them.
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c if MD_SPECIAL.contains(&c) => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
         }
-        out.push(c);
     }
     // Block markers at the start of a line: list bullets, headings underlined
     // with = or -, thematic breaks, ordered list numbers ("1." or "1)").
@@ -347,7 +352,7 @@ mod tests {
 
     #[test]
     fn md_neutralises_markup() {
-        assert_eq!(md("<b>x</b>"), "\\<b\\>x\\</b\\>");
+        assert_eq!(md("<b>x</b> & y"), "&lt;b&gt;x&lt;/b&gt; &amp; y");
         assert_eq!(md("[click](javascript:x)"), "\\[click\\](javascript:x)");
         assert_eq!(md("3) third"), "3\\) third");
         assert_eq!(md("# not a heading"), "\\# not a heading");
