@@ -796,9 +796,18 @@ fn create_private_dir(dir: &Path) -> Result<()> {
 }
 
 /// Write a file readable by its owner only (restricted data), replacing any
-/// file of that name.
+/// file of that name. The text goes to a temporary file in the same folder that
+/// is then renamed, so a reader never sees half a file. Exports are not synced
+/// to disk one by one: they can be made again from the database.
 pub fn write_private(path: &Path, body: &str) -> Result<()> {
     use std::io::Write;
+    let file_name = path
+        .file_name()
+        .ok_or_else(|| LookupError::Io(format!("{}: not a file name", path.display())))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(file_name);
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = path.with_file_name(tmp_name);
     let mut o = std::fs::OpenOptions::new();
     o.write(true).create(true).truncate(true);
     #[cfg(unix)]
@@ -806,13 +815,19 @@ pub fn write_private(path: &Path, body: &str) -> Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         o.mode(0o600);
     }
-    let mut f = o.open(path).map_err(|e| io_err(path, e))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        f.set_permissions(std::fs::Permissions::from_mode(0o600))
-            .map_err(|e| io_err(path, e))?;
-    }
-    f.write_all(body.as_bytes()).map_err(|e| io_err(path, e))?;
-    f.sync_all().map_err(|e| io_err(path, e))
+    let result = (|| {
+        let mut f = o.open(&tmp)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        }
+        f.write_all(body.as_bytes())?;
+        drop(f);
+        std::fs::rename(&tmp, path)
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io_err(path, e)
+    })
 }
