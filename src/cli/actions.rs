@@ -20,7 +20,10 @@ pub enum StatusArg {
 }
 
 #[derive(Debug, Args)]
-#[command(args_conflicts_with_subcommands = true)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    after_help = "Today is the local date, or ROUNDTABLE_TODAY=YYYY-MM-DD if set."
+)]
 pub struct ActionsArgs {
     #[command(subcommand)]
     pub sub: Option<ActionsSub>,
@@ -39,6 +42,7 @@ pub struct ActionsArgs {
     /// Only actions due within this many days from today (overdue ones included).
     #[arg(long, value_name = "DAYS")]
     pub due_within: Option<u32>,
+    /// Which actions by status.
     #[arg(long, value_enum, default_value_t)]
     pub status: StatusArg,
     /// Only actions agreed at the meeting on this date (YYYY-MM-DD).
@@ -65,9 +69,6 @@ pub fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
     if let Some(ActionsSub::Done { id, note }) = &args.sub {
         let store = open_existing(cli)?;
         let a = actions::close(&store, *id, note, today).map_err(lookup_error)?;
-        if args.out.json {
-            return emit_json(&a);
-        }
         return emit(&format!(
             "action {} closed as done on {} by {}\n",
             a.id,

@@ -106,12 +106,21 @@ th,td{border:1px solid #999;padding:.25em .4em;text-align:left;vertical-align:to
 th{background:#eee}dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}\
 dt{font-weight:bold}dd{margin:0}\
 .statement{font-size:.85em;border-left:3px solid #999;padding-left:.8em;color:#222}\
+.statement p{white-space:pre-wrap}\
+table.sheet,table.sheet>*>tr>td{border:0;padding:0;margin:0}\
 section.page+section.page{break-before:page;page-break-before:always}\
 @media print{body{margin:0;max-width:none}section.page{break-inside:auto}}";
 
 fn html_page(o: &mut String, p: &Page) {
     let marking = format!("<div class=\"marking\">{}</div>", html(&p.marking));
-    let _ = writeln!(o, "<section class=\"page\">\n{marking}");
+    // The marking sits in the header and footer rows of a layout table: browsers
+    // repeat those on every printed page, so a case that runs over a page is
+    // still marked at the top and bottom of each sheet.
+    let _ = writeln!(
+        o,
+        "<section class=\"page\">\n<table class=\"sheet\">\n<thead><tr><td>{marking}</td></tr></thead>\n\
+         <tfoot><tr><td>{marking}</td></tr></tfoot>\n<tbody><tr><td>"
+    );
     let _ = writeln!(o, "<h1>{}</h1>", html(&p.title));
     if !p.subtitle.is_empty() {
         let _ = writeln!(o, "<p class=\"subtitle\">{}</p>", html(&p.subtitle));
@@ -160,13 +169,13 @@ fn html_page(o: &mut String, p: &Page) {
                 let _ = writeln!(o, "<h2>Confidentiality statement</h2>");
                 let _ = writeln!(o, "<div class=\"statement\">");
                 for para in t.trim().split("\n\n") {
-                    let _ = writeln!(o, "<p>{}</p>", html_multiline(para));
+                    let _ = writeln!(o, "<p>{}</p>", html(para.trim_matches('\n')));
                 }
                 let _ = writeln!(o, "</div>");
             }
         }
     }
-    let _ = writeln!(o, "{marking}\n</section>");
+    let _ = writeln!(o, "</td></tr></tbody>\n</table>\n</section>");
 }
 
 /// A standalone HTML file (inline CSS, no scripts allowed by its own policy);

@@ -337,16 +337,20 @@ pub fn general_page(m: &Minutes) -> Page {
             ]
         })
         .collect();
-    b.push(Block::Table(
-        vec![
-            "Name".into(),
-            "Post title".into(),
-            "Agency".into(),
-            "Signed statement".into(),
-            "Left".into(),
-        ],
-        rows,
-    ));
+    if present.is_empty() {
+        b.push(Block::Para("No attendance recorded.".into()));
+    } else {
+        b.push(Block::Table(
+            vec![
+                "Name".into(),
+                "Post title".into(),
+                "Agency".into(),
+                "Signed statement".into(),
+                "Left".into(),
+            ],
+            rows,
+        ));
+    }
 
     b.push(Block::Heading("2. Apologies and absences".into()));
     let away: Vec<Vec<String>> = m
@@ -390,10 +394,14 @@ pub fn general_page(m: &Minutes) -> Page {
 
     b.push(Block::Heading("3. Confidentiality statement".into()));
     let signed = present.iter().filter(|a| a.signed_at.is_some()).count();
-    let mut conf = format!(
-        "Shown to all present; signed by {signed} of the {} people present (times above).",
-        present.len()
-    );
+    let mut conf = if present.is_empty() {
+        "No signatures recorded.".to_string()
+    } else {
+        format!(
+            "Shown to all present; signed by {signed} of the {} people present (times above).",
+            present.len()
+        )
+    };
     if let Some(r) = &m.gate_override_reason {
         conf.push_str(&format!(" Chair's override to start case items: {r}"));
     }
