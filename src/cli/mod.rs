@@ -95,13 +95,13 @@ pub fn open_store(cli: &Cli) -> Result<Store, CliError> {
 
 pub fn run(cli: Cli) -> CliResult {
     match &cli.command {
-        Some(Command::Demo(args)) => demo::run(&cli, args),
         Some(Command::Actions(args)) => actions::run(&cli, args),
         Some(Command::Case(args)) => case::run(&cli, args),
         Some(Command::Minutes(args)) => minutes::run(&cli, args),
         Some(Command::Agenda(args)) => agenda::run(&cli, args),
         Some(Command::Report(args)) => report::run(&cli, args),
         Some(Command::Calendar(args)) => calendar::run(&cli, args),
+        Some(Command::Demo(args)) => demo::run(&cli, args),
         None => {
             let store = open_store(&cli)?;
             crate::summary::print_next_meeting(&store, &mut std::io::stdout())?;
