@@ -1,6 +1,13 @@
 //! Command line: global options and subcommands. `main.rs` only parses and calls `run`.
 
+mod actions;
+mod agenda;
+mod calendar;
+mod case;
 mod demo;
+mod minutes;
+mod out;
+mod report;
 
 use std::path::PathBuf;
 
@@ -32,6 +39,19 @@ pub enum Command {
     Run,
     /// Fill a new database with a wholly invented demo panel.
     Demo(demo::DemoArgs),
+    /// Open actions by due date (filters: agency, case, subject, overdue, ...);
+    /// `actions done ID --note TEXT` closes one.
+    Actions(actions::ActionsArgs),
+    /// One case's history: referral, discussions, lead agency, interventions, actions.
+    Case(case::CaseArgs),
+    /// Write a meeting's restricted minutes: a general page, one file per case, MAPPA apart.
+    Minutes(minutes::MinutesArgs),
+    /// The draft agenda for a meeting, to circulate five working days before it.
+    Agenda(agenda::AgendaArgs),
+    /// The section 12 monitoring return for a period.
+    Report(report::ReportArgs),
+    /// Review, intervention-plan and meeting dates as an iCalendar (.ics) file.
+    Calendar(calendar::CalendarArgs),
 }
 
 /// An error for the user: one line, non-zero exit.
@@ -77,6 +97,12 @@ pub fn open_store(cli: &Cli) -> Result<Store, CliError> {
 
 pub fn run(cli: Cli) -> CliResult {
     match &cli.command {
+        Some(Command::Actions(args)) => actions::run(&cli, args),
+        Some(Command::Case(args)) => case::run(&cli, args),
+        Some(Command::Minutes(args)) => minutes::run(&cli, args),
+        Some(Command::Agenda(args)) => agenda::run(&cli, args),
+        Some(Command::Report(args)) => report::run(&cli, args),
+        Some(Command::Calendar(args)) => calendar::run(&cli, args),
         Some(Command::Demo(args)) => demo::run(&cli, args),
         Some(Command::Run) | None => {
             use std::io::IsTerminal;

@@ -1,0 +1,118 @@
+//! `roundtable actions` and `roundtable actions done ID --note TEXT`.
+
+use chrono::NaiveDate;
+use clap::{Args, Subcommand, ValueEnum};
+
+use super::out::{colour, emit, emit_json, lookup_error, open_existing, today, TableOut};
+use super::{Cli, CliResult};
+use crate::lookup::actions::{self, ActionQuery, StatusFilter};
+use crate::lookup::fmt_date;
+
+#[derive(Debug, Clone, Copy, ValueEnum, Default)]
+pub enum StatusArg {
+    /// Still to do.
+    #[default]
+    Open,
+    /// Marked done.
+    Done,
+    /// Every status (open, done, not done, carried over).
+    All,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    after_help = "Today is the local date, or ROUNDTABLE_TODAY=YYYY-MM-DD if set."
+)]
+pub struct ActionsArgs {
+    #[command(subcommand)]
+    pub sub: Option<ActionsSub>,
+    /// Only this agency (short code or full name, any case).
+    #[arg(long, value_name = "NAME")]
+    pub agency: Option<String>,
+    /// Only this case (case ID).
+    #[arg(long = "case", value_name = "ID")]
+    pub case: Option<i64>,
+    /// Only cases whose subject's name contains this (any case).
+    #[arg(long, value_name = "NAME")]
+    pub subject: Option<String>,
+    /// Only open actions past their due date.
+    #[arg(long)]
+    pub overdue: bool,
+    /// Only actions due within this many days from today (overdue ones included).
+    #[arg(long, value_name = "DAYS")]
+    pub due_within: Option<u32>,
+    /// Which actions by status.
+    #[arg(long, value_enum, default_value_t)]
+    pub status: StatusArg,
+    /// Only actions agreed at the meeting on this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub meeting: Option<NaiveDate>,
+    #[command(flatten)]
+    pub out: TableOut,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ActionsSub {
+    /// Close an open action as done today, with a note (recorded with your OS user).
+    Done {
+        /// The action's ID (first column of `roundtable actions`).
+        id: i64,
+        /// What was done.
+        #[arg(long, value_name = "TEXT")]
+        note: String,
+    },
+}
+
+pub fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
+    let today = today()?;
+    if let Some(ActionsSub::Done { id, note }) = &args.sub {
+        let store = open_existing(cli)?;
+        let a = actions::close(&store, *id, note, today).map_err(lookup_error)?;
+        return emit(&format!(
+            "action {} closed as done on {} by {}\n",
+            a.id,
+            fmt_date(today),
+            store.actor()
+        ));
+    }
+    let store = open_existing(cli)?;
+    let q = ActionQuery {
+        agency: args.agency.clone(),
+        case: args.case,
+        subject: args.subject.clone(),
+        overdue: args.overdue,
+        due_within: args.due_within,
+        status: match args.status {
+            StatusArg::Open => StatusFilter::Open,
+            StatusArg::Done => StatusFilter::Done,
+            StatusArg::All => StatusFilter::All,
+        },
+        meeting: args.meeting,
+    };
+    let (rows, _) = actions::find(store.conn(), &q, today).map_err(lookup_error)?;
+    if args.out.json {
+        return emit_json(&rows);
+    }
+    if args.out.csv {
+        return emit(&actions::csv_table(&rows).csv());
+    }
+    if rows.is_empty() {
+        return emit(&format!("no actions match (today {})\n", fmt_date(today)));
+    }
+    let table = actions::plain_table(&rows).plain();
+    let mut text = String::with_capacity(table.len() + 64);
+    let colour = colour();
+    for (i, line) in table.lines().enumerate() {
+        let overdue = i >= 2 && rows.get(i - 2).is_some_and(|a| a.overdue);
+        if colour && overdue {
+            text.push_str(&format!("\u{1b}[31m{line}\u{1b}[0m\n"));
+        } else {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    text.push_str(&actions::summary_line(&rows, today));
+    text.push('\n');
+    emit(&text)
+}

@@ -1,0 +1,43 @@
+//! `roundtable agenda --meeting DATE`.
+
+use chrono::NaiveDate;
+use clap::Args;
+
+use super::out::{emit, emit_json, lookup_error, open_existing, TableOut};
+use super::{Cli, CliResult};
+use crate::lookup::agenda::{self, Timing};
+
+#[derive(Debug, Args)]
+pub struct AgendaArgs {
+    /// The meeting's date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub meeting: NaiveDate,
+    /// Minutes for items 1 to 5 together, for the time slots.
+    #[arg(long, value_name = "MIN", default_value_t = Timing::default().opening)]
+    pub opening_minutes: u32,
+    /// Minutes per new referral presented.
+    #[arg(long, value_name = "MIN", default_value_t = Timing::default().referral)]
+    pub referral_minutes: u32,
+    /// Minutes per review (and per "one to watch" mention).
+    #[arg(long, value_name = "MIN", default_value_t = Timing::default().review)]
+    pub review_minutes: u32,
+    #[command(flatten)]
+    pub out: TableOut,
+}
+
+pub fn run(cli: &Cli, args: &AgendaArgs) -> CliResult {
+    let store = open_existing(cli)?;
+    let timing = Timing {
+        opening: args.opening_minutes,
+        referral: args.referral_minutes,
+        review: args.review_minutes,
+    };
+    let a = agenda::draft(store.conn(), args.meeting, timing).map_err(lookup_error)?;
+    if args.out.json {
+        emit_json(&a)
+    } else if args.out.csv {
+        emit(&agenda::csv_table(&a).csv())
+    } else {
+        emit(&agenda::render_plain(&a))
+    }
+}

@@ -1,0 +1,48 @@
+//! `roundtable calendar --out FILE.ics`.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::out::{emit, emit_json, lookup_error, open_existing, today, JsonOut};
+use super::{Cli, CliResult};
+use crate::lookup::{calendar, minutes::write_private, TODAY_ENV};
+
+#[derive(Debug, Args)]
+pub struct CalendarArgs {
+    /// The .ics file to write (replaced if it exists); `-` for standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Only cases this agency leads (short code or full name).
+    #[arg(long, value_name = "NAME")]
+    pub agency: Option<String>,
+    /// Print the events as JSON as well as writing the file.
+    #[command(flatten)]
+    pub json: JsonOut,
+}
+
+pub fn run(cli: &Cli, args: &CalendarArgs) -> CliResult {
+    let today = today()?;
+    let store = open_existing(cli)?;
+    let (panel, events) =
+        calendar::events(store.conn(), today, args.agency.as_deref()).map_err(lookup_error)?;
+    // DTSTAMP: now, or midnight UTC of ROUNDTABLE_TODAY so output is repeatable.
+    let stamp = if std::env::var_os(TODAY_ENV).is_some() {
+        today.and_hms_opt(0, 0, 0).expect("midnight exists")
+    } else {
+        chrono::Utc::now().naive_utc()
+    };
+    let text = calendar::ics(&panel, &events, stamp);
+    if args.out.as_os_str() == "-" {
+        return emit(&text);
+    }
+    write_private(&args.out, &text).map_err(lookup_error)?;
+    if args.json.json {
+        return emit_json(&events);
+    }
+    emit(&format!(
+        "{} events written to {} (subjects by initials only)\n",
+        events.len(),
+        args.out.display()
+    ))
+}

@@ -1,0 +1,32 @@
+//! `roundtable report --from DATE --to DATE`.
+
+use chrono::NaiveDate;
+use clap::Args;
+
+use super::out::{emit, emit_json, lookup_error, open_existing, TableOut};
+use super::{Cli, CliResult};
+use crate::lookup::report;
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// First day of the period (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: NaiveDate,
+    /// Last day of the period, included (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: NaiveDate,
+    #[command(flatten)]
+    pub out: TableOut,
+}
+
+pub fn run(cli: &Cli, args: &ReportArgs) -> CliResult {
+    let store = open_existing(cli)?;
+    let r = report::monitoring_return(store.conn(), args.from, args.to).map_err(lookup_error)?;
+    if args.out.json {
+        emit_json(&r)
+    } else if args.out.csv {
+        emit(&report::csv_table(&r).csv())
+    } else {
+        emit(&report::render_plain(&r))
+    }
+}

@@ -1,0 +1,323 @@
+//! `roundtable actions`: what each agency owes, by when; and closing one.
+
+use chrono::{Duration, NaiveDate};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension};
+use serde::Serialize;
+
+use super::format::{plain, user, Table};
+use super::panel::{resolve_agency, resolve_meeting, Agency};
+use super::{fmt_date, get, opt_date, opt_text, text, LookupError, Result};
+use crate::domain::types::ActionStatus;
+use crate::store::{ActionId, Store};
+
+/// Which actions by status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum StatusFilter {
+    /// Still to do (the default).
+    #[default]
+    Open,
+    /// Marked done.
+    Done,
+    /// Any status: open, done, not done, carried over.
+    All,
+}
+
+/// What the user asked for; names are resolved by [`find`].
+#[derive(Debug, Clone, Default)]
+pub struct ActionQuery {
+    pub agency: Option<String>,
+    pub case: Option<i64>,
+    pub subject: Option<String>,
+    pub overdue: bool,
+    pub due_within: Option<u32>,
+    pub status: StatusFilter,
+    pub meeting: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ActionRow {
+    pub id: i64,
+    pub due_on: NaiveDate,
+    pub status: String,
+    pub overdue: bool,
+    /// Whole days past the due date, for overdue actions.
+    pub days_overdue: Option<i64>,
+    pub agency_code: String,
+    pub agency_name: String,
+    pub person: Option<String>,
+    pub case_id: Option<i64>,
+    pub subject: Option<String>,
+    pub meeting_date: Option<NaiveDate>,
+    pub description: String,
+    pub volunteered_by: Option<String>,
+    pub completed_on: Option<NaiveDate>,
+    pub completion_note: Option<String>,
+    pub carried_from: Option<i64>,
+}
+
+impl ActionRow {
+    fn status_label(&self) -> String {
+        if let Some(d) = self.days_overdue {
+            return format!("OVERDUE {d}d");
+        }
+        let label = ActionStatus::from_code(&self.status)
+            .map(|s| s.label().to_string())
+            .unwrap_or_else(|| self.status.clone());
+        match self.completed_on {
+            Some(on) if self.status != "open" => format!("{label} {}", fmt_date(on)),
+            _ => label,
+        }
+    }
+}
+
+const SELECT: &str =
+    "SELECT a.id, a.due_on, a.status, ag.code, ag.name, a.person, a.referral_id, s.name,
+        m.date, a.description, a.volunteered_by, a.completed_on, a.completion_note,
+        a.carried_from_action_id
+    FROM action a
+    JOIN agency ag ON ag.id = a.agency_id
+    JOIN meeting m ON m.id = a.meeting_id
+    LEFT JOIN referral r ON r.id = a.referral_id
+    LEFT JOIN subject s ON s.id = r.subject_id";
+
+fn row(r: &rusqlite::Row<'_>, today: NaiveDate) -> rusqlite::Result<ActionRow> {
+    let due_on: NaiveDate = opt_date(r, 1)?.unwrap_or(today);
+    let status = text(r, 2)?;
+    let overdue = status == "open" && due_on < today;
+    Ok(ActionRow {
+        id: get(r, 0)?,
+        due_on,
+        overdue,
+        days_overdue: overdue.then(|| (today - due_on).num_days()),
+        status,
+        agency_code: text(r, 3)?,
+        agency_name: text(r, 4)?,
+        person: opt_text(r, 5)?,
+        case_id: get(r, 6)?,
+        subject: opt_text(r, 7)?,
+        meeting_date: opt_date(r, 8)?,
+        description: text(r, 9)?,
+        volunteered_by: opt_text(r, 10)?,
+        completed_on: opt_date(r, 11)?,
+        completion_note: opt_text(r, 12)?,
+        carried_from: get(r, 13)?,
+    })
+}
+
+/// Resolved filters, for the footer line.
+#[derive(Debug, Clone, Default)]
+pub struct Resolved {
+    pub agency: Option<Agency>,
+}
+
+/// Actions matching `q`, by due date. Unknown agency, case or meeting is an error;
+/// no match is an empty list.
+pub fn find(
+    conn: &Connection,
+    q: &ActionQuery,
+    today: NaiveDate,
+) -> Result<(Vec<ActionRow>, Resolved)> {
+    if q.overdue && q.status == StatusFilter::Done {
+        return Err(LookupError::Invalid(
+            "--overdue finds open actions; it cannot be combined with --status done".into(),
+        ));
+    }
+    // The WHERE clause is put together from fixed fragments only; every value the
+    // user gave is a bound parameter.
+    let mut conds: Vec<&'static str> = vec![];
+    let mut params: Vec<Value> = vec![];
+    let mut resolved = Resolved::default();
+    if let Some(a) = &q.agency {
+        let agency = resolve_agency(conn, a)?;
+        conds.push("a.agency_id = ?");
+        params.push(Value::Integer(agency.id.0));
+        resolved.agency = Some(agency);
+    }
+    if let Some(c) = q.case {
+        let exists: Option<i64> = conn
+            .prepare_cached("SELECT id FROM referral WHERE id = ?1")?
+            .query_row([c], |r| r.get(0))
+            .optional()?;
+        if exists.is_none() {
+            return Err(LookupError::NotFound(format!("no case {c}")));
+        }
+        conds.push("a.referral_id = ?");
+        params.push(Value::Integer(c));
+    }
+    if let Some(d) = q.meeting {
+        let m = resolve_meeting(conn, d)?;
+        conds.push("a.meeting_id = ?");
+        params.push(Value::Integer(m.id.0));
+    }
+    match (q.status, q.overdue) {
+        (_, true) | (StatusFilter::Open, _) => conds.push("a.status = 'open'"),
+        (StatusFilter::Done, _) => conds.push("a.status = 'done'"),
+        (StatusFilter::All, _) => {}
+    }
+    if q.overdue {
+        conds.push("a.due_on < ?");
+        params.push(Value::Text(fmt_date(today)));
+    }
+    if let Some(n) = q.due_within {
+        conds.push("a.due_on <= ?");
+        params.push(Value::Text(fmt_date(today + Duration::days(i64::from(n)))));
+    }
+    if let Some(s) = &q.subject {
+        conds.push("s.name LIKE ? ESCAPE '\\'");
+        params.push(Value::Text(super::like_pattern(s.trim())));
+    }
+    let mut sql = String::from(SELECT);
+    for (i, c) in conds.iter().enumerate() {
+        sql.push_str(if i == 0 { " WHERE " } else { " AND " });
+        sql.push_str(c);
+    }
+    sql.push_str(" ORDER BY a.due_on, a.id");
+    let mut st = conn.prepare_cached(&sql)?;
+    let rows = st
+        .query_map(rusqlite::params_from_iter(params), |r| row(r, today))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((rows, resolved))
+}
+
+/// One action by id.
+pub fn get_action(conn: &Connection, id: i64, today: NaiveDate) -> Result<ActionRow> {
+    let sql = format!("{SELECT} WHERE a.id = ?1");
+    conn.prepare_cached(&sql)?
+        .query_row([id], |r| row(r, today))
+        .optional()?
+        .ok_or_else(|| LookupError::NotFound(format!("no action {id}")))
+}
+
+/// Close an open action as done on `today` with a note (recorded in the change
+/// log with the OS user). An action already closed is refused, unchanged.
+pub fn close(store: &Store, id: i64, note: &str, today: NaiveDate) -> Result<ActionRow> {
+    let note = note.trim();
+    if note.is_empty() {
+        return Err(LookupError::Invalid(
+            "say what was done: --note TEXT must not be blank".into(),
+        ));
+    }
+    let a = get_action(store.conn(), id, today)?;
+    if a.status != "open" {
+        let label = ActionStatus::from_code(&a.status)
+            .map(|s| s.label())
+            .unwrap_or(&a.status);
+        let on = a
+            .completed_on
+            .map(|d| format!(" on {}", fmt_date(d)))
+            .unwrap_or_default();
+        return Err(LookupError::Invalid(format!(
+            "action {id} is already closed ({label}{on}); nothing changed"
+        )));
+    }
+    store.complete_action(ActionId(id), ActionStatus::Done, today, note, None)?;
+    get_action(store.conn(), id, today)
+}
+
+pub const CSV_HEADERS: &[&str] = &[
+    "id",
+    "due_on",
+    "status",
+    "overdue",
+    "days_overdue",
+    "agency_code",
+    "agency_name",
+    "person",
+    "case_id",
+    "subject",
+    "meeting_date",
+    "description",
+    "volunteered_by",
+    "completed_on",
+    "completion_note",
+];
+
+fn opt_s<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map(ToString::to_string).unwrap_or_default()
+}
+
+/// Every field, for CSV.
+pub fn csv_table(rows: &[ActionRow]) -> Table {
+    let mut t = Table::new(CSV_HEADERS);
+    for a in rows {
+        t.push(vec![
+            plain(a.id.to_string()),
+            plain(fmt_date(a.due_on)),
+            plain(&a.status),
+            plain(a.overdue.to_string()),
+            plain(opt_s(&a.days_overdue)),
+            user(&a.agency_code),
+            user(&a.agency_name),
+            user(opt_s(&a.person)),
+            plain(opt_s(&a.case_id)),
+            user(opt_s(&a.subject)),
+            plain(a.meeting_date.map(fmt_date).unwrap_or_default()),
+            user(&a.description),
+            user(opt_s(&a.volunteered_by)),
+            plain(a.completed_on.map(fmt_date).unwrap_or_default()),
+            user(opt_s(&a.completion_note)),
+        ]);
+    }
+    t
+}
+
+/// The readable table: the columns a person scans.
+pub fn plain_table(rows: &[ActionRow]) -> Table {
+    let mut t = Table::new(&[
+        "ID", "Due", "Status", "Agency", "Case", "Subject", "Meeting", "Action",
+    ]);
+    for a in rows {
+        let agency = match &a.person {
+            Some(p) => format!("{} ({p})", a.agency_code),
+            None => a.agency_code.clone(),
+        };
+        t.push(vec![
+            plain(a.id.to_string()),
+            plain(fmt_date(a.due_on)),
+            plain(a.status_label()),
+            user(agency),
+            plain(opt_s(&a.case_id)),
+            user(opt_s(&a.subject)),
+            plain(a.meeting_date.map(fmt_date).unwrap_or_default()),
+            user(&a.description),
+        ]);
+    }
+    t
+}
+
+/// The line under the table: how many, how many overdue, as of when.
+pub fn summary_line(rows: &[ActionRow], today: NaiveDate) -> String {
+    let overdue = rows.iter().filter(|a| a.overdue).count();
+    let n = rows.len();
+    format!(
+        "{n} action{}, {overdue} overdue (today {})",
+        if n == 1 { "" } else { "s" },
+        fmt_date(today)
+    )
+}
+
+/// Actions of case `case` raised at meeting `meeting`, and those checked there
+/// (Appendix D item 8: last meeting's actions, one by one). Overdue marks are
+/// computed against the meeting date, so minutes do not change with the clock.
+pub fn at_meeting(
+    conn: &Connection,
+    case: i64,
+    meeting: crate::store::MeetingId,
+    meeting_date: NaiveDate,
+) -> Result<(Vec<ActionRow>, Vec<ActionRow>)> {
+    let raised_sql =
+        format!("{SELECT} WHERE a.referral_id = ?1 AND a.meeting_id = ?2 ORDER BY a.due_on, a.id");
+    let raised = conn
+        .prepare_cached(&raised_sql)?
+        .query_map(rusqlite::params![case, meeting], |r| row(r, meeting_date))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let reviewed_sql = format!(
+        "{SELECT} WHERE a.referral_id = ?1 AND a.reviewed_at_meeting_id = ?2 ORDER BY a.due_on, a.id"
+    );
+    let reviewed = conn
+        .prepare_cached(&reviewed_sql)?
+        .query_map(rusqlite::params![case, meeting], |r| row(r, meeting_date))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((raised, reviewed))
+}

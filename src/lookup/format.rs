@@ -1,0 +1,395 @@
+//! Output helpers shared by the lookups: cleaning user text of terminal control
+//! characters, escaping for HTML and Markdown, plain tables and RFC 4180 CSV.
+//!
+//! Every string that came from a person (names, notes, minutes) is passed through
+//! [`clean`] when it is read from the database, so no output format (the plain
+//! table included) can carry an ANSI escape to a terminal. The format-specific
+//! escapes ([`html`], [`md`], [`csv`]) are applied on top when rendering.
+
+use std::fmt::Write as _;
+
+/// Remove terminal control characters: C0 controls other than newline and tab,
+/// DEL, C1 controls, whole ANSI escape sequences (CSI, OSC and two-byte ESC
+/// sequences) and the Unicode bidirectional overrides that can disguise text.
+/// Carriage returns are dropped (CRLF becomes LF).
+pub fn clean(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            '\u{1b}' => match chars.peek() {
+                // CSI: ESC [ parameters... final byte 0x40-0x7E.
+                Some('[') => {
+                    chars.next();
+                    for n in chars.by_ref() {
+                        if ('\u{40}'..='\u{7e}').contains(&n) {
+                            break;
+                        }
+                    }
+                }
+                // OSC / DCS / APC / PM / SOS: up to BEL or ST (ESC \).
+                Some(']' | 'P' | '_' | '^' | 'X') => {
+                    chars.next();
+                    skip_string_sequence(&mut chars);
+                }
+                // Two-byte escape (ESC followed by one char 0x20-0x7E).
+                Some(n) if (' '..='~').contains(n) => {
+                    chars.next();
+                }
+                _ => {}
+            },
+            // C1 CSI and string introducers.
+            '\u{9b}' => {
+                for n in chars.by_ref() {
+                    if ('\u{40}'..='\u{7e}').contains(&n) {
+                        break;
+                    }
+                }
+            }
+            '\u{90}' | '\u{9d}' | '\u{9e}' | '\u{9f}' | '\u{98}' => {
+                skip_string_sequence(&mut chars)
+            }
+            c if is_control(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn skip_string_sequence(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    while let Some(n) = chars.next() {
+        if n == '\u{7}' || n == '\u{9c}' {
+            break;
+        }
+        if n == '\u{1b}' && chars.peek() == Some(&'\\') {
+            chars.next();
+            break;
+        }
+    }
+}
+
+fn is_control(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// [`clean`], then newlines and tabs as single spaces: one line, for table cells.
+pub fn one_line(s: &str) -> String {
+    let c = clean(s);
+    let mut out = String::with_capacity(c.len());
+    let mut last_space = false;
+    for ch in c.trim().chars() {
+        if ch.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            out.push(ch);
+            last_space = false;
+        }
+    }
+    out
+}
+
+/// Escape for HTML text and attribute values (after [`clean`]).
+pub fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in clean(s).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// HTML text with line breaks kept.
+pub fn html_multiline(s: &str) -> String {
+    html(s.trim()).replace('\n', "<br>\n")
+}
+
+/// Characters that mean something to Markdown (CommonMark, GitHub tables,
+/// strikethrough and maths) anywhere in a line; each is backslash-escaped so it
+/// shows as itself. Parentheses and `!` need no escape once `[` and `]` are
+/// escaped (no link or image can form).
+const MD_SPECIAL: &[char] = &['\\', '`', '*', '_', '{', '}', '[', ']', '#', '|', '~', '$'];
+
+fn md_line(line: &str) -> String {
+    // Leading spaces would make an indented code block; they carry no meaning here.
+    let line = line.trim_start();
+    let mut out = String::with_capacity(line.len() + 4);
+    for c in line.chars() {
+        match c {
+            // Entities, not backslashes: not every Markdown renderer honours `\<`,
+            // and raw HTML passes through most of them.
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c if MD_SPECIAL.contains(&c) => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    // Block markers at the start of a line: list bullets, headings underlined
+    // with = or -, thematic breaks, ordered list numbers ("1." or "1)").
+    if let Some(first) = out.chars().next() {
+        if matches!(first, '-' | '+' | '=' | ':') {
+            out.insert(0, '\\');
+        }
+    }
+    let digits = out.chars().take_while(|c| c.is_ascii_digit()).count();
+    if digits > 0 && matches!(out[digits..].chars().next(), Some('.' | ')')) {
+        out.insert(digits, '\\');
+    }
+    out
+}
+
+/// Escape user text for Markdown, on one line (table cells, headings, list items).
+pub fn md(s: &str) -> String {
+    md_line(&one_line(s))
+}
+
+/// Escape user text for Markdown as a paragraph: lines are kept with hard
+/// breaks, blank lines separate paragraphs.
+pub fn md_multiline(s: &str) -> String {
+    let c = clean(s);
+    let lines: Vec<String> = c
+        .trim()
+        .lines()
+        .map(|l| md_line(&l.replace('\t', " ")).trim_end().to_string())
+        .collect();
+    let mut out = String::new();
+    for (i, l) in lines.iter().enumerate() {
+        out.push_str(l);
+        let next_nonblank = lines.get(i + 1).is_some_and(|n| !n.is_empty());
+        if i + 1 < lines.len() {
+            if !l.is_empty() && next_nonblank {
+                out.push('\\');
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF.
+/// Text that a spreadsheet would run as a formula (starting with = + - @ or a
+/// tab) is prefixed with an apostrophe; pass `user = false` for numbers and dates.
+pub fn csv_field(s: &str, user: bool) -> String {
+    let mut v = if user { clean(s) } else { s.to_string() };
+    if user && v.starts_with(['=', '+', '-', '@', '\t']) {
+        v.insert(0, '\'');
+    }
+    if v.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v
+    }
+}
+
+/// A cell of a table: user text or a value the program made (dates, numbers, codes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    User(String),
+    Plain(String),
+}
+
+impl Cell {
+    pub fn text(&self) -> &str {
+        match self {
+            Cell::User(s) | Cell::Plain(s) => s,
+        }
+    }
+}
+
+pub fn user(s: impl Into<String>) -> Cell {
+    Cell::User(s.into())
+}
+
+pub fn plain(s: impl Into<String>) -> Cell {
+    Cell::Plain(s.into())
+}
+
+/// A table of rows under headers, rendered as aligned plain text or CSV.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub headers: Vec<&'static str>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    pub fn new(headers: &[&'static str]) -> Self {
+        Table {
+            headers: headers.to_vec(),
+            rows: vec![],
+        }
+    }
+
+    pub fn push(&mut self, row: Vec<Cell>) {
+        debug_assert_eq!(row.len(), self.headers.len());
+        self.rows.push(row);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Aligned columns separated by two spaces; the last column is not padded.
+    pub fn plain(&self) -> String {
+        let cells: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|c| one_line(c.text())).collect())
+            .collect();
+        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
+        for r in &cells {
+            for (i, c) in r.iter().enumerate() {
+                widths[i] = widths[i].max(c.chars().count());
+            }
+        }
+        let mut out = String::new();
+        let line = |out: &mut String, vals: &[&str]| {
+            let mut l = String::new();
+            for (i, v) in vals.iter().enumerate() {
+                if i + 1 < vals.len() {
+                    let pad = widths[i] - v.chars().count();
+                    let _ = write!(l, "{v}{}  ", " ".repeat(pad));
+                } else {
+                    l.push_str(v);
+                }
+            }
+            out.push_str(l.trim_end());
+            out.push('\n');
+        };
+        line(&mut out, &self.headers);
+        let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+        line(
+            &mut out,
+            &rule.iter().map(String::as_str).collect::<Vec<_>>(),
+        );
+        for r in &cells {
+            line(&mut out, &r.iter().map(String::as_str).collect::<Vec<_>>());
+        }
+        out
+    }
+
+    /// RFC 4180 CSV with a header row and CRLF line ends.
+    pub fn csv(&self) -> String {
+        let mut out = String::new();
+        let head: Vec<String> = self.headers.iter().map(|h| csv_field(h, false)).collect();
+        out.push_str(&head.join(","));
+        out.push_str("\r\n");
+        for r in &self.rows {
+            let fields: Vec<String> = r
+                .iter()
+                .map(|c| match c {
+                    Cell::User(s) => csv_field(s, true),
+                    Cell::Plain(s) => csv_field(s, false),
+                })
+                .collect();
+            out.push_str(&fields.join(","));
+            out.push_str("\r\n");
+        }
+        out
+    }
+}
+
+/// Initials of a name ("Jordan Amari Smith" gives "J.A.S."), for places where a
+/// name must not be shown.
+pub fn initials(name: &str) -> String {
+    let mut out = String::new();
+    for word in clean(name).split(|c: char| c.is_whitespace() || c == '-') {
+        if let Some(c) = word.chars().find(|c| c.is_alphanumeric()) {
+            out.extend(c.to_uppercase());
+            out.push('.');
+        }
+    }
+    if out.is_empty() {
+        out.push('?');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_strips_ansi_sequences_and_controls() {
+        assert_eq!(clean("a\u{1b}[31mred\u{1b}[0m b"), "ared b");
+        assert_eq!(clean("x\u{1b}]0;title\u{7}y"), "xy");
+        assert_eq!(
+            clean("x\u{1b}]8;;http://e\u{1b}\\link\u{1b}]8;;\u{1b}\\y"),
+            "xlinky"
+        );
+        assert_eq!(
+            clean("bell\u{7} nul\u{0} del\u{7f} c1\u{85}"),
+            "bell nul del c1"
+        );
+        assert_eq!(clean("\u{9b}2Jcleared"), "cleared");
+        assert_eq!(clean("line1\r\nline2\tx"), "line1\nline2\tx");
+        assert_eq!(clean("abc\u{202e}fed"), "abcfed");
+        assert_eq!(clean("Zoë Ōkafor-Smith"), "Zoë Ōkafor-Smith");
+        assert_eq!(clean("trailing\u{1b}"), "trailing");
+    }
+
+    #[test]
+    fn html_escapes_all_five() {
+        assert_eq!(
+            html("<script>alert('x') & \"y\"</script>"),
+            "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;"
+        );
+    }
+
+    #[test]
+    fn md_neutralises_markup() {
+        assert_eq!(md("<b>x</b> & y"), "&lt;b&gt;x&lt;/b&gt; &amp; y");
+        assert_eq!(md("[click](javascript:x)"), "\\[click\\](javascript:x)");
+        assert_eq!(md("3) third"), "3\\) third");
+        assert_eq!(md("# not a heading"), "\\# not a heading");
+        assert_eq!(md("- not a bullet"), "\\- not a bullet");
+        assert_eq!(md("12. not a list"), "12\\. not a list");
+        assert_eq!(md("a | b"), "a \\| b");
+        assert_eq!(md("multi\nline"), "multi line");
+        assert_eq!(md_multiline("one\ntwo\n\nthree"), "one\\\ntwo\n\nthree");
+        assert_eq!(md_multiline("    code?"), "code?");
+    }
+
+    #[test]
+    fn csv_quotes_and_defuses_formulas() {
+        assert_eq!(csv_field("plain", true), "plain");
+        assert_eq!(csv_field("a,b", true), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\"", true), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines", true), "\"two\nlines\"");
+        assert_eq!(csv_field("=SUM(A1)", true), "'=SUM(A1)");
+        assert_eq!(csv_field("-3", false), "-3");
+    }
+
+    #[test]
+    fn table_aligns_and_cleans() {
+        let mut t = Table::new(&["A", "Long header"]);
+        t.push(vec![plain("1"), user("x\u{1b}[2Jy")]);
+        t.push(vec![plain("22"), user("two\nlines")]);
+        let p = t.plain();
+        assert_eq!(
+            p,
+            "A   Long header\n--  -----------\n1   xy\n22  two lines\n"
+        );
+    }
+
+    #[test]
+    fn initials_only() {
+        assert_eq!(initials("Jordan Amari Smith"), "J.A.S.");
+        assert_eq!(initials("mary-jane o'neil"), "M.J.O.");
+        assert_eq!(initials("  "), "?");
+    }
+}

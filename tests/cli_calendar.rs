@@ -1,0 +1,177 @@
+//! `roundtable calendar`: an RFC 5545 file that a real parser reads back, with
+//! subjects by initials only.
+
+mod common;
+mod support;
+
+use std::collections::BTreeSet;
+use std::fs;
+
+use icalendar::{
+    Calendar, CalendarComponent, CalendarDateTime, Component, DatePerhapsTime, EventLike,
+};
+use roundtable::store::write::Table;
+use rusqlite::types::Value;
+use support::*;
+
+fn parse(text: &str) -> Vec<icalendar::Event> {
+    let cal: Calendar = text.parse().unwrap_or_else(|e| panic!("{e}\n{text}"));
+    cal.components
+        .into_iter()
+        .filter_map(|c| match c {
+            CalendarComponent::Event(e) => Some(e),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn ics_round_trips_through_a_parser_with_initials_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    // A venue that needs escaping and folding.
+    {
+        let s = open(&db);
+        let m = int(&db, "SELECT id FROM meeting WHERE date = '2026-12-09'", &[]);
+        s.set_field(
+            Table::Meeting,
+            m,
+            "venue",
+            Value::Text("Room 2; Civic Centre, Harrowfield\\North wing\nReport to reception — café entrance, long enough to need folding".into()),
+        )
+        .unwrap();
+    }
+    let path = dir.path().join("panel.ics");
+    let o = ok(&db, &["calendar", "--out", path.to_str().unwrap()]);
+    assert!(o.contains("events written"), "{o}");
+    let raw = fs::read(&path).unwrap();
+    let ics = String::from_utf8(raw).unwrap();
+
+    // RFC 5545 framing: CRLF only, lines of at most 75 octets.
+    assert!(!ics.replace("\r\n", "").contains('\n'), "bare LF");
+    for l in ics.split("\r\n") {
+        assert!(l.len() <= 75, "{} octets: {l}", l.len());
+    }
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:"));
+
+    let events = parse(&ics);
+    let j = json(
+        &db,
+        &[
+            "calendar",
+            "--out",
+            dir.path().join("again.ics").to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert_eq!(events.len(), j.as_array().unwrap().len());
+    let uids: BTreeSet<&str> = events.iter().map(|e| e.get_uid().unwrap()).collect();
+    assert_eq!(uids.len(), events.len(), "UIDs are unique");
+
+    // Every open case's next review from today on is there, by case id and initials.
+    let reviews = ints(
+        &db,
+        "SELECT id FROM referral WHERE status = 'open' AND next_review_on >= ?1",
+        &[text(common::AS_OF)],
+    );
+    assert!(!reviews.is_empty());
+    let names = strings(&db, "SELECT name FROM subject", &[]);
+    for e in &events {
+        let summary = e.get_summary().unwrap();
+        let description = e.get_description().unwrap();
+        assert!(description.starts_with("RESTRICTED."), "{description}");
+        assert_eq!(e.property_value("DTSTAMP"), Some("20261122T000000Z"));
+        assert_eq!(e.property_value("CLASS"), Some("CONFIDENTIAL"));
+        for n in &names {
+            for part in n.split_whitespace().filter(|p| p.len() > 2) {
+                assert!(!summary.contains(part), "{summary} names {n}");
+                assert!(!description.contains(part), "{description} names {n}");
+            }
+        }
+    }
+    for case in &reviews {
+        let uid_part = format!("-case-{case}-");
+        let e = events
+            .iter()
+            .find(|e| e.get_uid().unwrap().contains(&uid_part))
+            .unwrap_or_else(|| panic!("case {case} missing"));
+        let due: chrono::NaiveDate = strings(
+            &db,
+            "SELECT next_review_on FROM referral WHERE id = ?1",
+            &[Value::Integer(*case)],
+        )[0]
+        .parse()
+        .unwrap();
+        let name = strings(
+            &db,
+            "SELECT s.name FROM subject s JOIN referral r ON r.subject_id = s.id WHERE r.id = ?1",
+            &[Value::Integer(*case)],
+        )
+        .remove(0);
+        assert_eq!(e.get_start(), Some(DatePerhapsTime::Date(due)), "all-day");
+        let initials = roundtable::lookup::format::initials(&name);
+        assert!(e
+            .get_summary()
+            .unwrap()
+            .contains(&format!("case {case} ({initials})")));
+    }
+
+    // The next meeting: a timed event in UK time, with the escaped venue intact.
+    let meeting = events
+        .iter()
+        .find(|e| e.get_uid().unwrap().contains("meeting-2026-12-09"))
+        .unwrap();
+    match meeting.get_start() {
+        Some(DatePerhapsTime::DateTime(CalendarDateTime::WithTimezone { date_time, tzid })) => {
+            assert_eq!(tzid, "Europe/London");
+            assert_eq!(date_time.to_string(), "2026-12-09 10:00:00");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        meeting.get_location(),
+        Some("Room 2; Civic Centre, Harrowfield\\North wing\nReport to reception — café entrance, long enough to need folding")
+    );
+    assert!(events
+        .iter()
+        .any(|e| e.get_uid().unwrap().contains("referral_cutoff-2027-01-13")));
+}
+
+#[test]
+fn agency_filter_keeps_only_cases_that_agency_leads() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let j = json(
+        &db,
+        &[
+            "calendar",
+            "--out",
+            dir.path().join("y.ics").to_str().unwrap(),
+            "--agency",
+            "YOS",
+            "--json",
+        ],
+    );
+    let cases: BTreeSet<i64> = j
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["case_id"].as_i64())
+        .collect();
+    let want: BTreeSet<i64> = ints(
+        &db,
+        "SELECT r.id FROM referral r JOIN agency g ON g.id = r.lead_agency_id
+         WHERE r.status = 'open' AND g.code = 'YOS' AND (r.next_review_on >= ?1 OR r.plan_due_on >= ?1)",
+        &[text(common::AS_OF)],
+    )
+    .into_iter()
+    .collect();
+    assert!(!want.is_empty());
+    assert_eq!(cases, want);
+    fails(
+        &db,
+        &["calendar", "--out", "x.ics", "--agency", "Nowhere"],
+        1,
+        "unknown agency",
+    );
+}
