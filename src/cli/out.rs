@@ -47,6 +47,10 @@ pub fn lookup_error(e: LookupError) -> CliError {
 /// Open the database for a lookup: it must exist already; nothing is created.
 pub fn open_existing(cli: &Cli) -> Result<Store, CliError> {
     let path = cli.db_path();
+    if cli.demo && cli.db.is_none() {
+        // `--demo` promises the demo database, made on first use.
+        return super::open_store(cli);
+    }
     if !path.exists() {
         return Err(CliError {
             message: format!(
