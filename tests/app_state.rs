@@ -552,6 +552,7 @@ fn failed_save_is_shown_and_retried_with_text_kept() {
         Msg::SaveFailed {
             effects: fx.clone(),
             error: "disk I/O error".into(),
+            retry: true,
         },
     );
     assert!(matches!(h.app.save, SaveState::Failed(_)));

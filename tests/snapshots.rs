@@ -151,3 +151,12 @@ fn any_size_from_tiny_to_projector_never_panics() {
         .iter()
         .any(|c| c.symbol().contains('\u{1b}')));
 }
+
+#[test]
+fn screen_members_and_schedule() {
+    let mut h = Harness::new();
+    h.key(KeyCode::F(6));
+    snap(&h, "members");
+    h.key(KeyCode::F(8));
+    snap(&h, "schedule");
+}

@@ -34,6 +34,15 @@ pub enum DialogKind {
         leaving: Vec<String>,
     },
     EndMeeting,
+    Member {
+        existing: Option<MemberId>,
+    },
+    Retire {
+        member: MemberId,
+    },
+    Meeting {
+        existing: Option<MeetingId>,
+    },
 }
 
 pub struct Dialog {
@@ -62,6 +71,15 @@ impl Dialog {
             DialogKind::CarryOver { action } => format!("carry:{action}"),
             DialogKind::FormalClose { .. } => "formal-close".into(),
             DialogKind::EndMeeting => "end".into(),
+            DialogKind::Member { existing } => format!(
+                "member:{}",
+                existing.map_or("new".into(), |e| e.to_string())
+            ),
+            DialogKind::Retire { member } => format!("retire:{member}"),
+            DialogKind::Meeting { existing } => format!(
+                "schedule:{}",
+                existing.map_or("new".into(), |e| e.to_string())
+            ),
         };
         format!("meeting:{meeting}:{k}")
     }
@@ -317,6 +335,94 @@ pub fn end_meeting(default_next: NaiveDate) -> Dialog {
     }
 }
 
+const ROLES: &[Role] = &[
+    Role::Member,
+    Role::Chair,
+    Role::ViceChair,
+    Role::Coordinator,
+    Role::MappaCoordinator,
+];
+
+/// Add a member, or edit one (section 5.4: name, post title, agency, role).
+pub fn member(data: &MeetingData, existing: Option<&crate::store::meeting::Member>) -> Dialog {
+    Dialog {
+        kind: DialogKind::Member {
+            existing: existing.map(|m| m.id),
+        },
+        title: if existing.is_some() {
+            "Edit member"
+        } else {
+            "New member"
+        }
+        .into(),
+        note: vec![],
+        form: Form::new(vec![
+            text("Name", existing.map_or("", |m| m.name.as_str())),
+            text("Post title", existing.map_or("", |m| m.post.as_str())),
+            agency_choice("Agency", data, existing.map(|m| m.agency)),
+            Field::choice(
+                "Panel role",
+                Bind::Dialog,
+                ROLES.iter().map(|r| r.label().to_string()).collect(),
+                Some(
+                    existing
+                        .and_then(|m| ROLES.iter().position(|r| *r == m.role))
+                        .unwrap_or(0),
+                ),
+            ),
+        ]),
+        error: None,
+    }
+}
+
+pub fn retire(m: &crate::store::meeting::Member, today: NaiveDate) -> Dialog {
+    Dialog {
+        kind: DialogKind::Retire { member: m.id },
+        title: format!("Retire {}", m.name),
+        note: vec![
+            "They stay in past attendance and minutes, and are not offered for later meetings."
+                .into(),
+        ],
+        form: Form::new(vec![text(
+            "Retired on (YYYY-MM-DD)",
+            &today.format("%Y-%m-%d").to_string(),
+        )]),
+        error: None,
+    }
+}
+
+/// Add an extra meeting (section 11: the panel may sit more often), or move a planned one.
+pub fn meeting(
+    data: &MeetingData,
+    existing: Option<&crate::store::meeting::ScheduleRow>,
+) -> Dialog {
+    Dialog {
+        kind: DialogKind::Meeting {
+            existing: existing.map(|m| m.id),
+        },
+        title: if existing.is_some() {
+            "Change the date or venue"
+        } else {
+            "Add a meeting"
+        }
+        .into(),
+        note: vec![],
+        form: Form::new(vec![
+            text(
+                "Date (YYYY-MM-DD)",
+                &existing
+                    .map(|m| m.date.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+            ),
+            text(
+                "Venue",
+                existing.map_or(data.venue.as_str(), |m| m.venue.as_str()),
+            ),
+        ]),
+        error: None,
+    }
+}
+
 fn parse_date(s: &str, what: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
         .map_err(|_| format!("{what}: write the date as YYYY-MM-DD"))
@@ -478,6 +584,101 @@ pub fn confirm(d: &Dialog, data: &MeetingData) -> Result<Vec<Effect>, String> {
             }])
         }
         DialogKind::FormalClose { .. } => Ok(vec![Effect::FormalClose]),
+        DialogKind::Member { existing } => {
+            if v[0].trim().is_empty() {
+                return Err("Name: who is it?".into());
+            }
+            let agency = agency_at(2).ok_or("Agency: choose the member's agency (Left/Right)")?;
+            let role = sel(3)
+                .and_then(|i| ROLES.get(i).copied())
+                .unwrap_or(Role::Member);
+            let sole = [
+                Role::Chair,
+                Role::ViceChair,
+                Role::Coordinator,
+                Role::MappaCoordinator,
+            ];
+            if sole.contains(&role) {
+                if let Some(other) = data.roster.iter().find(|r| {
+                    r.retired_on.is_none()
+                        && r.member.role == role
+                        && Some(r.member.id) != *existing
+                }) {
+                    return Err(format!(
+                        "Panel role: {} is already the {}; retire or change them first",
+                        other.member.name,
+                        role.label()
+                    ));
+                }
+            }
+            Ok(match existing {
+                None => vec![Effect::AddMember(crate::store::write::NewMember {
+                    panel: Some(data.panel.id),
+                    name: v[0].trim().into(),
+                    post_title: v[1].trim().into(),
+                    agency: Some(agency),
+                    role: Some(role),
+                    deputy_for: None,
+                })],
+                Some(id) => {
+                    let set = |col: &'static str, value: rusqlite::types::Value| Effect::Set {
+                        table: crate::store::write::Table::Member,
+                        id: id.0,
+                        col,
+                        value,
+                    };
+                    vec![
+                        set("name", rusqlite::types::Value::Text(v[0].trim().into())),
+                        set(
+                            "post_title",
+                            rusqlite::types::Value::Text(v[1].trim().into()),
+                        ),
+                        set("agency_id", rusqlite::types::Value::Integer(agency.0)),
+                        set("role", rusqlite::types::Value::Text(role.code().into())),
+                    ]
+                }
+            })
+        }
+        DialogKind::Retire { member } => {
+            let on = parse_date(&v[0], "Retired on")?;
+            Ok(vec![Effect::Set {
+                table: crate::store::write::Table::Member,
+                id: member.0,
+                col: "retired_on",
+                value: rusqlite::types::Value::Text(on.format("%Y-%m-%d").to_string()),
+            }])
+        }
+        DialogKind::Meeting { existing } => {
+            let date = parse_date(&v[0], "Date")?;
+            if data
+                .schedule
+                .iter()
+                .any(|m| m.date == date && Some(m.id) != *existing)
+            {
+                return Err(format!(
+                    "Date: there is already a meeting on {}",
+                    date.format("%Y-%m-%d")
+                ));
+            }
+            Ok(match existing {
+                None => vec![Effect::AddMeeting {
+                    date,
+                    venue: v[1].trim().into(),
+                }],
+                Some(id) => {
+                    let set = |col: &'static str, value: String| Effect::Set {
+                        table: crate::store::write::Table::Meeting,
+                        id: id.0,
+                        col,
+                        value: rusqlite::types::Value::Text(value),
+                    };
+                    vec![
+                        set("date", date.format("%Y-%m-%d").to_string()),
+                        set("venue", v[1].trim().into()),
+                    ]
+                }
+            })
+        }
         DialogKind::EndMeeting => {
             let next = parse_date(&v[0], "Next meeting")?;
             if next <= data.date {

@@ -22,6 +22,9 @@ pub enum Command {
     EndMeeting,
     Blank,
     Initials,
+    ScreenMeeting,
+    ScreenMembers,
+    ScreenSchedule,
 }
 
 pub struct Binding {
@@ -136,6 +139,18 @@ pub const BINDINGS: &[Binding] = &[
         where_: "anywhere",
     },
     Binding {
+        keys: "F5 / F6 / F8",
+        command: Some(Command::ScreenMeeting),
+        what: "the meeting / members / meetings schedule",
+        where_: "anywhere",
+    },
+    Binding {
+        keys: "n r Enter",
+        command: None,
+        what: "new / retire / edit the selected member or meeting",
+        where_: "members, meetings",
+    },
+    Binding {
         keys: "F3",
         command: Some(Command::Initials),
         what: "show subjects' names as initials / in full",
@@ -155,6 +170,9 @@ pub fn command_for(key: &KeyEvent) -> Option<Command> {
     match key.code {
         KeyCode::F(1) => Some(Command::Help),
         KeyCode::F(3) => Some(Command::Initials),
+        KeyCode::F(5) => Some(Command::ScreenMeeting),
+        KeyCode::F(6) => Some(Command::ScreenMembers),
+        KeyCode::F(8) => Some(Command::ScreenSchedule),
         KeyCode::PageDown => Some(Command::NextItem),
         KeyCode::PageUp => Some(Command::PrevItem),
         KeyCode::Tab => Some(Command::NextField),

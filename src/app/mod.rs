@@ -1,6 +1,7 @@
 //! The meeting runner's state. `update` takes a message (a key, a paste, a tick,
 //! fresh data) and returns effects (saves) for the runner to perform: no I/O here.
 
+pub mod between;
 pub mod dialog;
 pub mod form;
 pub mod keys;
@@ -88,6 +89,11 @@ pub enum Effect {
         level: u8,
         note: String,
     },
+    AddMember(crate::store::write::NewMember),
+    AddMeeting {
+        date: NaiveDate,
+        venue: String,
+    },
     SaveDraft {
         key: String,
         body: String,
@@ -119,6 +125,8 @@ pub enum Msg {
     SaveFailed {
         effects: Vec<Effect>,
         error: String,
+        /// A busy or failing disk: try again. Otherwise a refusal by the rules.
+        retry: bool,
     },
 }
 
@@ -130,7 +138,18 @@ pub enum SaveState {
     Failed(String),
 }
 
+/// Which screen is showing: the meeting, or the between-meetings screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Meeting,
+    Members,
+    Schedule,
+}
+
 pub struct App {
+    pub screen: Screen,
+    /// Selected row on the members or meetings screen.
+    pub list_sel: usize,
     pub data: MeetingData,
     pub now: NaiveDateTime,
     pub mono: u64,
@@ -160,6 +179,8 @@ pub struct App {
 impl App {
     pub fn new(data: MeetingData, now: NaiveDateTime, drafts: BTreeMap<String, String>) -> Self {
         let mut app = App {
+            screen: Screen::Meeting,
+            list_sel: 0,
             item: 1,
             case: None,
             sel: 0,
@@ -369,19 +390,13 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 }
             }
         }
-        Msg::SaveFailed { effects, error } => {
-            app.save = SaveState::Failed(error.clone());
-            let rule = effects.iter().all(|e| {
-                !matches!(
-                    e,
-                    Effect::Set { .. } | Effect::SetIntel { .. } | Effect::SaveDraft { .. }
-                )
-            });
-            if rule {
-                // A refusal by the rules (not a disk problem): say why, do not retry.
-                app.warn(error);
-                app.save = SaveState::Idle;
-            } else {
+        Msg::SaveFailed {
+            effects,
+            error,
+            retry,
+        } => {
+            if retry {
+                app.save = SaveState::Failed(error.clone());
                 app.warn(format!(
                     "Save failed ({error}); your text is kept and will be saved again"
                 ));
@@ -390,6 +405,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                         app.retry.push(e);
                     }
                 }
+            } else {
+                // A refusal by the rules, not a disk problem: say why; trying again would not help.
+                app.warn(format!("Not saved: {error}"));
+                app.save = SaveState::Idle;
             }
         }
         Msg::Paste(s) => {
@@ -537,6 +556,19 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
             app.help = true;
             return;
         }
+        Some(Command::ScreenMeeting)
+        | Some(Command::ScreenMembers)
+        | Some(Command::ScreenSchedule) => {
+            flush_due(app, fx, true);
+            app.screen = match cmd {
+                Some(Command::ScreenMembers) => Screen::Members,
+                Some(Command::ScreenSchedule) => Screen::Schedule,
+                _ => Screen::Meeting,
+            };
+            app.list_sel = 0;
+            app.message = None;
+            return;
+        }
         Some(Command::Initials) => {
             app.initials = !app.initials;
             app.rebuild_form();
@@ -548,6 +580,11 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
             return;
         }
         _ => {}
+    }
+    match app.screen {
+        Screen::Members => return between::members_key(app, key),
+        Screen::Schedule => return between::schedule_key(app, key),
+        Screen::Meeting => {}
     }
     if app.data.state == MeetingState::Planned {
         if key.code == KeyCode::Enter {
@@ -1155,7 +1192,7 @@ fn open_end(app: &mut App, fx: &mut Vec<Effect>) {
     open_dialog(app, dialog::end_meeting(next));
 }
 
-fn open_dialog(app: &mut App, mut d: Dialog) {
+pub(crate) fn open_dialog(app: &mut App, mut d: Dialog) {
     let key = d.draft_key(app.data.id);
     if let Some(body) = app.drafts.get(&key) {
         if let Ok(values) = serde_json::from_str::<Vec<String>>(body) {

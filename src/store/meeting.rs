@@ -168,6 +168,22 @@ pub struct MappaNote {
     pub note: String,
 }
 
+/// A member of the panel, past or present (members screen).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RosterRow {
+    pub member: Member,
+    pub retired_on: Option<NaiveDate>,
+}
+
+/// A meeting in the panel's schedule (meetings screen).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduleRow {
+    pub id: MeetingId,
+    pub date: NaiveDate,
+    pub venue: String,
+    pub state: MeetingState,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingData {
     pub id: MeetingId,
@@ -193,6 +209,10 @@ pub struct MeetingData {
     /// For a planned meeting: new referrals listed for it, and open cases due for review.
     pub listed_new: usize,
     pub listed_reviews: usize,
+    /// Everyone who has been a member, retired or not.
+    pub roster: Vec<RosterRow>,
+    /// Every meeting of the panel, oldest first.
+    pub schedule: Vec<ScheduleRow>,
 }
 
 impl MeetingData {
@@ -478,7 +498,11 @@ impl Store {
                 "SELECT COUNT(*) FROM referral WHERE status = 'open' AND next_review_on <= ?1",
             )?
             .query_row([day], |r| r.get(0))?;
+        let roster = self.roster(panel.id)?;
+        let schedule = self.schedule(panel.id)?;
         Ok(MeetingData {
+            roster,
+            schedule,
             listed_new,
             listed_reviews: listed_reviews as usize,
             id,
@@ -501,6 +525,43 @@ impl Store {
             mappa,
             next_meeting,
         })
+    }
+
+    pub fn roster(&self, panel: PanelId) -> Result<Vec<RosterRow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, name, post_title, agency_id, role, retired_on FROM member WHERE panel_id = ?1
+             ORDER BY retired_on IS NOT NULL, id",
+        )?;
+        let rows = st.query_map([panel], |r| {
+            let role: String = r.get(4)?;
+            Ok(RosterRow {
+                member: Member {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    post: r.get(2)?,
+                    agency: r.get(3)?,
+                    role: Role::from_code(&role).unwrap_or(Role::Member),
+                },
+                retired_on: opt_text_date(r.get(5)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn schedule(&self, panel: PanelId) -> Result<Vec<ScheduleRow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, date, venue, state FROM meeting WHERE panel_id = ?1 ORDER BY date",
+        )?;
+        let rows = st.query_map([panel], |r| {
+            let state: String = r.get(3)?;
+            Ok(ScheduleRow {
+                id: r.get(0)?,
+                date: r.get(1)?,
+                venue: r.get(2)?,
+                state: MeetingState::from_code(&state).unwrap_or(MeetingState::Planned),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn attendance(&self, id: MeetingId, members: &[Member]) -> Result<Vec<Attendee>> {

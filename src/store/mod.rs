@@ -40,6 +40,28 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+impl StoreError {
+    /// Could trying again help? True for a busy, locked or failing disk; false for a
+    /// refusal by the rules or a constraint, which would fail the same way again.
+    pub fn is_transient(&self) -> bool {
+        use rusqlite::ErrorCode::*;
+        match self {
+            StoreError::Io(_) => true,
+            StoreError::Sql(rusqlite::Error::SqliteFailure(e, _)) => matches!(
+                e.code,
+                DatabaseBusy
+                    | DatabaseLocked
+                    | SystemIoFailure
+                    | DiskFull
+                    | CannotOpen
+                    | ReadOnly
+                    | OutOfMemory
+            ),
+            _ => false,
+        }
+    }
+}
+
 /// A clock the store and the app read; tests and demo data inject a fixed one.
 pub type Clock = Box<dyn Fn() -> NaiveDateTime + Send>;
 

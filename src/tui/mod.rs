@@ -86,8 +86,15 @@ pub fn apply(store: &Store, meeting: &mut MeetingId, app: &mut App, fx: Vec<Effe
         Ok(()) => {
             let _ = update(app, Msg::Saved { at: store.now() });
         }
-        Err((effects, error)) => {
-            let _ = update(app, Msg::SaveFailed { effects, error });
+        Err(f) => {
+            let _ = update(
+                app,
+                Msg::SaveFailed {
+                    effects: f.effects,
+                    error: f.error,
+                    retry: f.transient,
+                },
+            );
         }
     }
     if reload {
@@ -99,6 +106,7 @@ pub fn apply(store: &Store, meeting: &mut MeetingId, app: &mut App, fx: Vec<Effe
                 let _ = update(
                     app,
                     Msg::SaveFailed {
+                        retry: true,
                         effects: vec![],
                         error: e.to_string(),
                     },

@@ -7,19 +7,34 @@ use crate::domain::agenda::AgendaKind;
 use crate::store::write::{text, time, Table};
 use crate::store::{MeetingId, Store, StoreError};
 
+/// Why effects were not performed.
+pub struct Failure {
+    pub effects: Vec<Effect>,
+    pub error: String,
+    /// Worth trying again (a busy or failing disk), not a refusal by the rules.
+    pub transient: bool,
+}
+
 /// Perform effects in order. On failure returns the failed effect and every one
 /// after it (so they can be tried again), with the reason.
-pub fn perform(
-    store: &Store,
-    meeting: &mut MeetingId,
-    fx: Vec<Effect>,
-) -> Result<(), (Vec<Effect>, String)> {
+pub fn perform(store: &Store, meeting: &mut MeetingId, fx: Vec<Effect>) -> Result<(), Failure> {
     let mut it = fx.into_iter();
     while let Some(e) = it.next() {
         if let Err(err) = perform_one(store, meeting, &e) {
+            let transient = err.is_transient();
             let mut rest = vec![e];
-            rest.extend(it);
-            return Err((rest, err.to_string()));
+            if transient {
+                // Keep the order: what came after waits for the failed one.
+                rest.extend(it);
+            } else {
+                // A refusal: report it and carry on with the rest.
+                let _ = perform(store, meeting, it.collect());
+            }
+            return Err(Failure {
+                effects: rest,
+                error: err.to_string(),
+                transient,
+            });
         }
     }
     Ok(())
@@ -162,6 +177,13 @@ fn perform_one(store: &Store, meeting: &mut MeetingId, e: &Effect) -> Result<(),
             note,
         } => {
             store.add_mappa_note(m, name, *category, *level, note)?;
+        }
+        Effect::AddMember(member) => {
+            store.add_member(member)?;
+        }
+        Effect::AddMeeting { date, venue } => {
+            let panel = store.panel_info(None)?;
+            store.create_meeting(panel.id, *date, venue, panel.pattern.start_time.as_deref())?;
         }
         Effect::SaveDraft { key, body } => store.save_draft(key, body)?,
         Effect::ClearDraft { key } => store.clear_draft(key)?,

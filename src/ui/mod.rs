@@ -1,5 +1,6 @@
 //! Drawing only: `render(&App, &mut Frame)` reads the state and never changes it.
 
+mod between;
 mod case;
 mod overlay;
 mod pages;
@@ -51,6 +52,25 @@ pub fn render(app: &App, frame: &mut Frame) {
     ])
     .split(area);
     header(app, frame, rows[0]);
+    if app.screen != crate::app::Screen::Meeting {
+        let inner = Rect {
+            x: rows[1].x + 1,
+            width: rows[1].width.saturating_sub(2),
+            ..rows[1]
+        };
+        match app.screen {
+            crate::app::Screen::Members => between::members(app, frame, inner),
+            _ => between::schedule(app, frame, inner),
+        }
+        status(app, frame, rows[2]);
+        if let Some(d) = &app.dialog {
+            overlay::dialog(app, d, frame, area);
+        }
+        if app.help {
+            overlay::help(frame, area);
+        }
+        return;
+    }
     let sidebar_w = if area.width >= 120 {
         34
     } else if area.width >= 76 {

@@ -1,0 +1,113 @@
+//! The between-meetings screens: members and the meetings schedule.
+
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::style::*;
+use super::truncate;
+use crate::app::text::one_line;
+use crate::app::App;
+use crate::domain::calendar::WorkingCalendar;
+
+fn row_style(on: bool) -> Style {
+    if on {
+        Style::default().add_modifier(Modifier::REVERSED)
+    } else {
+        Style::default()
+    }
+}
+
+fn start_for(sel: usize, height: usize) -> usize {
+    if height == 0 || sel < height {
+        0
+    } else {
+        sel + 1 - height
+    }
+}
+
+pub fn members(app: &App, frame: &mut Frame, area: Rect) {
+    let w = area.width as usize;
+    let mut lines = vec![
+        Line::from(Span::styled(
+            "Members of the panel (section 5.4)",
+            Style::default().add_modifier(Modifier::BOLD),
+        )),
+        Line::from(Span::styled(
+            "n new member · Enter edit · r retire · F5 back to the meeting",
+            Style::default().fg(MUTED),
+        )),
+        Line::from(""),
+    ];
+    let height = area.height.saturating_sub(3) as usize;
+    let start = start_for(app.list_sel, height);
+    for (i, r) in app.data.roster.iter().enumerate().skip(start).take(height) {
+        let m = &r.member;
+        let status = r
+            .retired_on
+            .map(|d| format!("retired {}", d.format("%Y-%m-%d")))
+            .unwrap_or_default();
+        let text = format!(
+            "{:<26} {:<6} {:<26} {:<28} {}",
+            truncate(&one_line(&m.name), 26),
+            app.data.agency_code(Some(m.agency)),
+            truncate(m.role.label(), 26),
+            truncate(&one_line(&m.post), 28),
+            status
+        );
+        let style = if r.retired_on.is_some() {
+            row_style(i == app.list_sel).fg(MUTED)
+        } else {
+            row_style(i == app.list_sel)
+        };
+        lines.push(Line::from(Span::styled(truncate(&text, w), style)));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+pub fn schedule(app: &App, frame: &mut Frame, area: Rect) {
+    let w = area.width as usize;
+    let cal = WorkingCalendar::england_and_wales();
+    let cutoff_days = app.data.panel.cutoff_days;
+    let mut lines = vec![
+        Line::from(Span::styled("Meetings", Style::default().add_modifier(Modifier::BOLD))),
+        Line::from(Span::styled(
+            "n add a meeting · Enter change a planned meeting's date or venue · F5 back to the meeting",
+            Style::default().fg(MUTED),
+        )),
+        Line::from(Span::styled(
+            format!("{:<12} {:<16} {:<12} {:<12} {}", "date", "state", "cut-off", "circulate", "venue"),
+            Style::default().add_modifier(Modifier::BOLD),
+        )),
+    ];
+    let height = area.height.saturating_sub(3) as usize;
+    let start = start_for(app.list_sel, height);
+    for (i, m) in app
+        .data
+        .schedule
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(height)
+    {
+        let text = format!(
+            "{:<12} {:<16} {:<12} {:<12} {}",
+            m.date.format("%Y-%m-%d").to_string(),
+            m.state.label(),
+            cal.cutoff(m.date, cutoff_days)
+                .format("%Y-%m-%d")
+                .to_string(),
+            cal.working_days_before(m.date, 5)
+                .format("%Y-%m-%d")
+                .to_string(),
+            one_line(&m.venue)
+        );
+        lines.push(Line::from(Span::styled(
+            truncate(&text, w),
+            row_style(i == app.list_sel),
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
