@@ -688,17 +688,17 @@ fn goto_item(app: &mut App, forward: bool, fx: &mut Vec<Effect>) {
             .unwrap_or(0);
     }
     app.rebuild_form();
+    save_place(app, fx, "current_item", Value::Integer(app.item as i64));
+    save_place(app, fx, "current_discussion_id", Value::Null);
+}
+
+/// Remember where the meeting is, so a restart comes back here.
+fn save_place(app: &App, fx: &mut Vec<Effect>, col: &'static str, value: Value) {
     fx.push(Effect::Set {
         table: Table::Meeting,
         id: app.data.id.0,
-        col: "current_item",
-        value: Value::Integer(app.item as i64),
-    });
-    fx.push(Effect::Set {
-        table: Table::Meeting,
-        id: app.data.id.0,
-        col: "current_discussion_id",
-        value: Value::Null,
+        col,
+        value,
     });
 }
 
@@ -714,12 +714,7 @@ fn open_case(app: &mut App, idx: usize, fx: &mut Vec<Effect>) {
     app.case_since = app.now;
     app.missing.clear();
     app.rebuild_form();
-    fx.push(Effect::Set {
-        table: Table::Meeting,
-        id: app.data.id.0,
-        col: "current_discussion_id",
-        value: Value::Integer(d.0),
-    });
+    save_place(app, fx, "current_discussion_id", Value::Integer(d.0));
     if started {
         fx.push(Effect::Set {
             table: Table::Discussion,
@@ -761,12 +756,7 @@ fn back_to_list(app: &mut App, fx: &mut Vec<Effect>) {
     app.case = None;
     app.missing.clear();
     app.rebuild_form();
-    fx.push(Effect::Set {
-        table: Table::Meeting,
-        id: app.data.id.0,
-        col: "current_discussion_id",
-        value: Value::Null,
-    });
+    save_place(app, fx, "current_discussion_id", Value::Null);
 }
 
 fn attendance_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {

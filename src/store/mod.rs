@@ -93,21 +93,16 @@ impl Store {
     /// Open (creating if needed) the database at `path`. `key` enables SQLCipher
     /// encryption at rest for a new file, and unlocks an encrypted one.
     pub fn open(path: &Path, key: Option<&str>) -> Result<Store> {
-        let conn = open::open_connection(path, key, OpenMode::ReadWriteCreate)?;
-        let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
-            actor: os_user(),
-            clock: system_clock(),
-            log_changes: true,
-        };
-        store.migrate()?;
-        Ok(store)
+        Self::open_with(path, key, OpenMode::ReadWriteCreate)
     }
 
-    /// Open an existing database without writing to it (lookups).
+    /// Open a database that must already exist (lookups never create one).
     pub fn open_existing(path: &Path, key: Option<&str>) -> Result<Store> {
-        let conn = open::open_connection(path, key, OpenMode::ReadWriteExisting)?;
+        Self::open_with(path, key, OpenMode::ReadWriteExisting)
+    }
+
+    fn open_with(path: &Path, key: Option<&str>, mode: OpenMode) -> Result<Store> {
+        let conn = open::open_connection(path, key, mode)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),

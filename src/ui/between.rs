@@ -12,22 +12,6 @@ use crate::app::text::one_line;
 use crate::app::App;
 use crate::domain::calendar::WorkingCalendar;
 
-fn row_style(on: bool) -> Style {
-    if on {
-        Style::default().add_modifier(Modifier::REVERSED)
-    } else {
-        Style::default()
-    }
-}
-
-fn start_for(sel: usize, height: usize) -> usize {
-    if height == 0 || sel < height {
-        0
-    } else {
-        sel + 1 - height
-    }
-}
-
 pub fn members(app: &App, frame: &mut Frame, area: Rect) {
     let w = area.width as usize;
     let mut lines = vec![
@@ -42,7 +26,7 @@ pub fn members(app: &App, frame: &mut Frame, area: Rect) {
         Line::from(""),
     ];
     let height = area.height.saturating_sub(3) as usize;
-    let start = start_for(app.list_sel, height);
+    let start = scroll_start(app.list_sel, height);
     for (i, r) in app.data.roster.iter().enumerate().skip(start).take(height) {
         let m = &r.member;
         let status = r
@@ -58,9 +42,9 @@ pub fn members(app: &App, frame: &mut Frame, area: Rect) {
             status
         );
         let style = if r.retired_on.is_some() {
-            row_style(i == app.list_sel).fg(MUTED)
+            selected(i == app.list_sel).fg(MUTED)
         } else {
-            row_style(i == app.list_sel)
+            selected(i == app.list_sel)
         };
         lines.push(Line::from(Span::styled(truncate(&text, w), style)));
     }
@@ -83,7 +67,7 @@ pub fn schedule(app: &App, frame: &mut Frame, area: Rect) {
         )),
     ];
     let height = area.height.saturating_sub(3) as usize;
-    let start = start_for(app.list_sel, height);
+    let start = scroll_start(app.list_sel, height);
     for (i, m) in app
         .data
         .schedule
@@ -106,7 +90,7 @@ pub fn schedule(app: &App, frame: &mut Frame, area: Rect) {
         );
         lines.push(Line::from(Span::styled(
             truncate(&text, w),
-            row_style(i == app.list_sel),
+            selected(i == app.list_sel),
         )));
     }
     frame.render_widget(Paragraph::new(lines), area);

@@ -37,23 +37,6 @@ fn hint(text: &str) -> Line<'static> {
     Line::from(Span::styled(text.to_string(), Style::default().fg(MUTED)))
 }
 
-fn selected(on: bool) -> Style {
-    if on {
-        Style::default().add_modifier(Modifier::REVERSED)
-    } else {
-        Style::default()
-    }
-}
-
-/// Keep row `sel` in view: the first row to draw for `height` rows.
-fn scroll_start(sel: usize, height: usize) -> usize {
-    if height == 0 || sel < height {
-        0
-    } else {
-        sel + 1 - height
-    }
-}
-
 pub fn planned(app: &App, frame: &mut Frame, area: Rect) {
     let d = &app.data;
     let lines = vec![

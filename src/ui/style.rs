@@ -19,3 +19,21 @@ pub fn risk_style(colour: &str) -> Style {
         .fg(Color::Black)
         .add_modifier(Modifier::BOLD)
 }
+
+/// The selected row of a list.
+pub fn selected(on: bool) -> Style {
+    if on {
+        Style::default().add_modifier(Modifier::REVERSED)
+    } else {
+        Style::default()
+    }
+}
+
+/// Keep row `sel` in view: the first row to draw when `height` rows fit.
+pub fn scroll_start(sel: usize, height: usize) -> usize {
+    if height == 0 || sel < height {
+        0
+    } else {
+        sel + 1 - height
+    }
+}
