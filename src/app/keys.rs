@@ -224,23 +224,24 @@ mod tests {
             None,
             "plain letters are typing"
         );
-        for b in BINDINGS.iter().filter_map(|b| b.command) {
-            assert!([
-                Command::Help,
-                Command::Quit,
-                Command::NextField,
-                Command::NextItem,
-                Command::NextCase,
-                Command::Back,
-                Command::CaseDone,
-                Command::Add,
-                Command::Override,
-                Command::FormalClose,
-                Command::EndMeeting,
-                Command::Blank,
-                Command::Initials
-            ]
-            .contains(&b));
+        let mut keys: Vec<KeyEvent> = (1..=12)
+            .map(|n| key(KeyCode::F(n), KeyModifiers::NONE))
+            .collect();
+        keys.extend(('a'..='z').map(|c| key(KeyCode::Char(c), ctrl)));
+        for c in [
+            KeyCode::PageUp,
+            KeyCode::PageDown,
+            KeyCode::Tab,
+            KeyCode::BackTab,
+            KeyCode::Esc,
+        ] {
+            keys.push(key(c, KeyModifiers::NONE));
+        }
+        let reachable: Vec<Command> = keys.iter().filter_map(command_for).collect();
+        for b in BINDINGS {
+            if let Some(c) = b.command {
+                assert!(reachable.contains(&c), "{} ({:?}) has no key", b.keys, c);
+            }
         }
     }
 }
