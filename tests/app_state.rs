@@ -641,3 +641,28 @@ fn appendix_b_intervention_rows_added_and_edited_at_a_review() {
         .unwrap();
     assert_eq!(progress, "Started, two sessions attended");
 }
+
+#[test]
+fn a_refusal_is_reported_and_not_retried() {
+    let mut h = Harness::new();
+    h.key(KeyCode::F(8));
+    // Move the next meeting onto the date of a past one: the database refuses (one meeting a day).
+    h.key(KeyCode::End);
+    h.key(KeyCode::Up);
+    let fx = vec![Effect::Set {
+        table: roundtable::store::write::Table::Meeting,
+        id: h.app.data.schedule[0].id.0,
+        col: "date",
+        value: rusqlite::types::Value::Text(
+            h.app.data.schedule[1].date.format("%Y-%m-%d").to_string(),
+        ),
+    }];
+    h.apply(fx);
+    let (msg, warn) = h.app.message.clone().unwrap();
+    assert!(warn && msg.starts_with("Not saved"), "{msg}");
+    assert!(
+        h.app.retry.is_empty(),
+        "a constraint would fail again: no retry"
+    );
+    assert!(!matches!(h.app.save, SaveState::Failed(_)));
+}
