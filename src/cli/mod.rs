@@ -1,6 +1,12 @@
 //! Command line: global options and subcommands. `main.rs` only parses and calls `run`.
 
 mod demo;
+mod init;
+mod meetings;
+mod members;
+mod referral;
+mod referral_file;
+pub mod support;
 
 use std::path::PathBuf;
 
@@ -32,6 +38,14 @@ pub enum Command {
     Run,
     /// Fill a new database with a wholly invented demo panel.
     Demo(demo::DemoArgs),
+    /// Set up a panel in an empty database from a panel file, with its first meetings.
+    Init(init::InitArgs),
+    /// Panel members: list, add, retire.
+    Members(members::MembersArgs),
+    /// New referrals: take in from a file, screen, list.
+    Referral(referral::ReferralArgs),
+    /// Scheduled meetings: list, add an extra one, change a date or venue.
+    Meetings(meetings::MeetingsArgs),
 }
 
 /// An error for the user: one line, non-zero exit.
@@ -78,6 +92,10 @@ pub fn open_store(cli: &Cli) -> Result<Store, CliError> {
 pub fn run(cli: Cli) -> CliResult {
     match &cli.command {
         Some(Command::Demo(args)) => demo::run(&cli, args),
+        Some(Command::Init(args)) => init::run(&cli, args),
+        Some(Command::Members(args)) => members::run(&cli, args),
+        Some(Command::Referral(args)) => referral::run(&cli, args),
+        Some(Command::Meetings(args)) => meetings::run(&cli, args),
         Some(Command::Run) | None => {
             use std::io::IsTerminal;
             let store = open_store(&cli)?;
