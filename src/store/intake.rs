@@ -447,86 +447,67 @@ impl Store {
              LEFT JOIN meeting m ON m.id = r.meeting_id
              WHERE s.panel_id = ?1 ORDER BY r.date_received, r.id",
         )?;
-        #[allow(clippy::type_complexity)]
-        let rows: Vec<(
-            ReferralId,
-            SubjectId,
-            String,
-            Option<NaiveDate>,
-            String,
-            NaiveDate,
-            bool,
-            bool,
-            String,
-            String,
-            Option<u8>,
-            Option<NaiveDate>,
-            Option<String>,
-            Option<NaiveDate>,
-        )> = st
+        // Each row, with what its placement is worked out from: MAPPA level, the
+        // state of the meeting it is listed for, and when it was heard (if it was).
+        type Raw = (ReferralRow, Option<u8>, Option<String>, Option<NaiveDate>);
+        let raw: Vec<Raw> = st
             .query_map([panel], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                    r.get(9)?,
-                    r.get(10)?,
-                    r.get(11)?,
-                    r.get(12)?,
-                    r.get(13)?,
-                ))
+                let row = ReferralRow {
+                    id: r.get(0)?,
+                    subject: r.get(1)?,
+                    name: r.get(2)?,
+                    date_of_birth: r.get(3)?,
+                    age: None,
+                    referring_agency: r.get(4)?,
+                    date_received: r.get(5)?,
+                    urgent: r.get(6)?,
+                    previously_known: r.get(7)?,
+                    screening: r.get(8)?,
+                    status: r.get(9)?,
+                    meeting: r.get(11)?,
+                    item: None,
+                    held_over_from: None,
+                    pending: false,
+                    placement: String::new(),
+                };
+                Ok((row, r.get(10)?, r.get(12)?, r.get(13)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
         let mut out = vec![];
-        for (
-            id,
-            subject,
-            name,
-            dob,
-            agency,
-            received,
-            urgent,
-            known,
-            screening,
-            status,
-            mappa,
-            meeting,
-            state,
-            heard_on,
-        ) in rows
-        {
-            let pending = heard_on.is_none()
-                && matches!(status.as_str(), "received" | "on_agenda" | "excluded")
-                && (meeting.is_none() || state.as_deref() == Some("planned"));
-            if !all && !pending {
+        for (mut row, mappa, state, heard_on) in raw {
+            let listed_for = row.meeting;
+            row.pending = heard_on.is_none()
+                && matches!(row.status.as_str(), "received" | "on_agenda" | "excluded")
+                && (listed_for.is_none() || state.as_deref() == Some("planned"));
+            if !all && !row.pending {
                 continue;
             }
-            let day = heard_on.or(meeting);
-            let age = dob.and_then(|d| age_on(d, day.unwrap_or(today)));
-            let item = day.map(|_| item_for_age(age));
-            let held_over_from =
-                meeting.and_then(|m| planned.iter().copied().find(|p| *p >= received && *p < m));
-            let status_label =
-                CaseStatus::from_code(&status).map_or(status.clone(), |s| s.label().to_string());
-            let placement = if let Some(h) = heard_on {
-                format!("heard {}: {status_label}", fmt(h))
-            } else if status == CaseStatus::Excluded.code() || check_mappa(mappa).is_err() {
+            row.meeting = heard_on.or(listed_for);
+            row.age = row
+                .date_of_birth
+                .and_then(|d| age_on(d, row.meeting.unwrap_or(today)));
+            row.item = row.meeting.map(|_| item_for_age(row.age));
+            row.held_over_from = listed_for.and_then(|m| {
+                planned
+                    .iter()
+                    .copied()
+                    .find(|p| *p >= row.date_received && *p < m)
+            });
+            row.placement = if let Some(h) = heard_on {
+                let status = CaseStatus::from_code(&row.status)
+                    .map_or(row.status.clone(), |s| s.label().to_string());
+                format!("heard {}: {status}", fmt(h))
+            } else if row.status == CaseStatus::Excluded.code() || check_mappa(mappa).is_err() {
                 let why = mappa.map_or("MAPPA level 2/3".to_string(), |l| {
                     format!("MAPPA level {l}")
                 });
-                match meeting {
+                match listed_for {
                     Some(m) => format!("excluded: {why} (section 10.1); noted for {}", fmt(m)),
                     None => format!("excluded: {why} (section 10.1)"),
                 }
-            } else if let Some(m) = meeting {
-                let how = match cal.placement(received, urgent, m, cutoff_days) {
-                    Placement::InTime => match held_over_from {
+            } else if let Some(m) = listed_for {
+                let how = match cal.placement(row.date_received, row.urgent, m, cutoff_days) {
+                    Placement::InTime => match row.held_over_from {
                         Some(h) => format!("held over from {}", fmt(h)),
                         None => "in time".to_string(),
                     },
@@ -535,28 +516,11 @@ impl Store {
                         "late for this meeting".to_string()
                     }
                 };
-                format!("item {} on {}, {how}", item.unwrap_or(6), fmt(m))
+                format!("item {} on {}, {how}", row.item.unwrap_or(6), fmt(m))
             } else {
                 "not placed: no meeting scheduled for it yet".to_string()
             };
-            out.push(ReferralRow {
-                id,
-                subject,
-                name,
-                date_of_birth: dob,
-                age,
-                referring_agency: agency,
-                date_received: received,
-                urgent,
-                previously_known: known,
-                screening,
-                status,
-                meeting: heard_on.or(meeting),
-                item,
-                held_over_from,
-                pending,
-                placement,
-            });
+            out.push(row);
         }
         Ok(out)
     }
