@@ -56,6 +56,7 @@ pub enum ReferralCommand {
 
 #[derive(Debug, Args)]
 pub struct ScreenArgs {
+    /// The referral (case) number.
     pub id: i64,
     /// Supporting intelligence found: a full risk assessment was done (give --by).
     #[arg(long, conflicts_with = "no_intelligence")]
@@ -64,24 +65,45 @@ pub struct ScreenArgs {
     #[arg(long)]
     pub no_intelligence: bool,
     /// Who completed the risk assessment or the screening.
-    #[arg(long, value_name = "NAME", default_value = "")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "",
+        hide_default_value = true
+    )]
     pub by: String,
     /// When (default today).
-    #[arg(long, value_name = "DATE", default_value = "")]
+    #[arg(
+        long,
+        value_name = "DATE",
+        default_value = "",
+        hide_default_value = true
+    )]
     pub on: String,
     /// The date the referrer was told the case will not come to the panel.
-    #[arg(long, value_name = "DATE", default_value = "")]
+    #[arg(
+        long,
+        value_name = "DATE",
+        default_value = "",
+        hide_default_value = true
+    )]
     pub told: String,
     /// YOS screening note for an under-18 low-risk referral.
-    #[arg(long, value_name = "TEXT", default_value = "")]
+    #[arg(
+        long,
+        value_name = "TEXT",
+        default_value = "",
+        hide_default_value = true
+    )]
     pub yos_note: String,
     /// Advice given to the referrer: child_protection, channel, marac (comma-separated).
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub advice: Vec<String>,
     /// MAPPA level now known (2 or 3 excludes the case, section 10.1).
-    #[arg(long, value_name = "N", default_value = "")]
+    #[arg(long, value_name = "N", default_value = "", hide_default_value = true)]
     pub mappa_level: String,
-    #[arg(long, value_name = "N", default_value = "")]
+    /// MAPPA category (1 to 3).
+    #[arg(long, value_name = "N", default_value = "", hide_default_value = true)]
     pub mappa_category: String,
 }
 
