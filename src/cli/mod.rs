@@ -5,9 +5,15 @@ mod agenda;
 mod calendar;
 mod case;
 mod demo;
+mod init;
+mod meetings;
+mod members;
 mod minutes;
 mod out;
+mod referral;
+mod referral_file;
 mod report;
+pub mod support;
 
 use std::path::PathBuf;
 
@@ -52,6 +58,14 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Review, intervention-plan and meeting dates as an iCalendar (.ics) file.
     Calendar(calendar::CalendarArgs),
+    /// Set up a panel in an empty database from a panel file, with its first meetings.
+    Init(init::InitArgs),
+    /// Panel members: list, add, retire.
+    Members(members::MembersArgs),
+    /// New referrals: take in from a file, screen, list.
+    Referral(referral::ReferralArgs),
+    /// Scheduled meetings: list, add an extra one, change a date or venue.
+    Meetings(meetings::MeetingsArgs),
 }
 
 /// An error for the user: one line, non-zero exit.
@@ -104,6 +118,10 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Report(args)) => report::run(&cli, args),
         Some(Command::Calendar(args)) => calendar::run(&cli, args),
         Some(Command::Demo(args)) => demo::run(&cli, args),
+        Some(Command::Init(args)) => init::run(&cli, args),
+        Some(Command::Members(args)) => members::run(&cli, args),
+        Some(Command::Referral(args)) => referral::run(&cli, args),
+        Some(Command::Meetings(args)) => meetings::run(&cli, args),
         Some(Command::Run) | None => {
             use std::io::IsTerminal;
             let store = open_store(&cli)?;

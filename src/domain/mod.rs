@@ -6,9 +6,14 @@
 pub mod age;
 pub mod agenda;
 pub mod calendar;
+pub mod intake;
+pub mod members;
+pub mod names;
 pub mod panel_def;
+pub mod postcode;
 pub mod risk;
 pub mod rules;
+pub mod screening;
 pub mod types;
 
 pub use age::{age_on, new_referral_item};

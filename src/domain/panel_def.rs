@@ -169,6 +169,12 @@ impl PanelDef {
         if self.agenda.is_empty() {
             return Err("panel file: empty agenda".into());
         }
+        if !self.meeting_pattern.every.eq_ignore_ascii_case("month") {
+            return Err(format!(
+                "panel file: meeting_pattern.every = \"{}\": only \"month\" is supported",
+                self.meeting_pattern.every
+            ));
+        }
         parse_weekday(&self.meeting_pattern.weekday)?;
         if !(1..=5).contains(&self.meeting_pattern.week_of_month) {
             return Err("panel file: week_of_month must be 1 to 5".into());

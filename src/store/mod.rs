@@ -2,10 +2,14 @@
 //! busy timeout; created owner-only; schema by numbered migrations.
 
 pub mod ids;
+pub mod intake;
 pub mod meeting;
+pub mod members;
 mod open;
 pub mod read;
+pub mod schedule;
 pub mod schema;
+pub mod setup;
 pub mod write;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,212 @@
+//! `roundtable init`: set up a panel in an empty database from a panel file, with its
+//! first meetings from the pattern and, optionally, its members from a file.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use serde::Deserialize;
+
+use super::support::{field_errors, fmt_date, today, warn};
+use super::{Cli, CliError, CliResult};
+use crate::domain::calendar::WorkingCalendar;
+use crate::domain::intake::FieldIssue;
+use crate::domain::members::{check_member, MemberContext, MemberForm};
+use crate::domain::names::same_name;
+use crate::domain::panel_def::{shipped_file, PanelDef};
+use crate::domain::types::Role;
+use crate::paths;
+use crate::store::setup::SetupMember;
+use crate::store::Store;
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Panel file (TOML, see README "Setting up a real panel"); default: the shipped MAGPan panel.
+    #[arg(long, value_name = "FILE")]
+    pub panel: Option<PathBuf>,
+    /// People to add: a TOML file of [[member]] tables (name, post, agency, role, deputy_for).
+    #[arg(long, value_name = "FILE")]
+    pub members: Option<PathBuf>,
+    /// How many meetings to schedule from today by the panel's pattern.
+    #[arg(long, value_name = "N", default_value_t = 6)]
+    pub meetings: usize,
+}
+
+/// Read a panel file. Files it names (statement, risk scale) are looked for beside
+/// it, then among the shipped ones.
+pub fn load_panel(path: &Path) -> Result<PanelDef, CliError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::from(format!("{}: {e}", path.display())))?;
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let read = |name: &str| {
+        std::fs::read_to_string(dir.join(name))
+            .ok()
+            .or_else(|| shipped_file(name))
+    };
+    PanelDef::parse(&text, &read).map_err(|e| CliError::from(format!("{}: {e}", path.display())))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MembersFile {
+    #[serde(default)]
+    member: Vec<MemberEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MemberEntry {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    post: String,
+    #[serde(default)]
+    agency: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    deputy_for: Option<String>,
+}
+
+/// Read and check a members file against the panel's agencies. Every problem is
+/// returned, each named by its `member[N].field`.
+fn load_members(path: &Path, def: &PanelDef) -> Result<Vec<SetupMember>, CliError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::from(format!("{}: {e}", path.display())))?;
+    let file: MembersFile = toml::from_str(&text)
+        .map_err(|e| CliError::from(format!("{}: {}", path.display(), e.message())))?;
+    let mut ctx = MemberContext {
+        agencies: def
+            .agencies
+            .iter()
+            .map(|a| (a.code.clone(), a.name.clone()))
+            .collect(),
+        current: vec![],
+    };
+    let mut out = vec![];
+    let mut errors = vec![];
+    let mut warnings = vec![];
+    for (i, e) in file.member.iter().enumerate() {
+        let at = |f: &str| format!("member[{}].{f}", i + 1);
+        let form = MemberForm {
+            name: e.name.clone(),
+            post: e.post.clone(),
+            agency: e.agency.clone(),
+            role: e.role.clone(),
+        };
+        if let Some(d) = &e.deputy_for {
+            let found = file
+                .member
+                .iter()
+                .enumerate()
+                .find(|(j, o)| *j != i && same_name(&o.name, d));
+            if found.is_none() {
+                errors.push(FieldIssue::new(
+                    at("deputy_for"),
+                    format!("'{d}' is not another member in this file"),
+                ));
+            }
+        }
+        match check_member(&form, &ctx) {
+            Ok(m) => {
+                warnings.extend(
+                    m.warnings
+                        .iter()
+                        .map(|w| FieldIssue::new(at(&w.field), w.message.clone())),
+                );
+                ctx.current.push((-(i as i64) - 1, m.name.clone(), m.role));
+                out.push(SetupMember {
+                    member: m,
+                    deputy_for: e.deputy_for.clone(),
+                });
+            }
+            Err(es) => errors.extend(
+                es.into_iter()
+                    .map(|x| FieldIssue::new(at(&x.field), x.message)),
+            ),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(field_errors(&path.display().to_string(), &errors));
+    }
+    warn(&warnings);
+    Ok(out)
+}
+
+pub fn run(cli: &Cli, args: &InitArgs) -> CliResult {
+    let today = today()?;
+    let def = match &args.panel {
+        Some(p) => load_panel(p)?,
+        None => PanelDef::magpan(),
+    };
+    let members = match &args.members {
+        Some(p) => load_members(p, &def)?,
+        None => vec![],
+    };
+    let path = cli.db_path();
+    if path.exists() {
+        // Look before writing anything: a database that holds a panel stays as it is.
+        let store = Store::open(&path, paths::key_from_env().as_deref())?;
+        if let Some(name) = store.panel_name()? {
+            return Err(CliError {
+                message: format!(
+                    "{} already holds a panel ({name}); nothing changed",
+                    path.display()
+                ),
+                code: 1,
+            });
+        }
+    }
+    let cal = WorkingCalendar::england_and_wales();
+    let meetings = def.meetings_from(today, args.meetings, &cal);
+    let store = Store::open(&path, paths::key_from_env().as_deref())?;
+    store.set_up_panel(&def, &meetings, &members, today)?;
+    println!(
+        "set up {} ({}) in {}: {} agencies, {} meetings{}, {} members",
+        def.name,
+        def.short_name,
+        path.display(),
+        def.agencies.len(),
+        meetings.len(),
+        match (meetings.first(), meetings.last()) {
+            (Some(a), Some(b)) => format!(" ({} to {})", fmt_date(*a), fmt_date(*b)),
+            _ => String::new(),
+        },
+        members.len()
+    );
+    if let Some(first) = meetings.first() {
+        println!(
+            "next meeting {} at {}; referrals received by {} go to it (section 11)",
+            fmt_date(*first),
+            if def.venue.is_empty() {
+                "(no venue set)"
+            } else {
+                &def.venue
+            },
+            fmt_date(cal.cutoff(*first, def.cutoff_working_days))
+        );
+    }
+    let unfilled: Vec<String> = def
+        .roles
+        .iter()
+        .filter(|r| {
+            !members.iter().any(|m| {
+                m.member.agency.eq_ignore_ascii_case(&r.agency)
+                    && (m.member.post.eq_ignore_ascii_case(&r.post)
+                        || (r.role != Role::Member.code() && m.member.role.code() == r.role))
+            })
+        })
+        .map(
+            |r| match Role::from_code(&r.role).filter(|x| *x != Role::Member) {
+                Some(role) => format!("  {} ({}; {})", r.post, r.agency, role.label()),
+                None => format!("  {} ({})", r.post, r.agency),
+            },
+        )
+        .collect();
+    if !unfilled.is_empty() {
+        println!("standing roles with nobody yet (add with `roundtable members add`):");
+        for u in unfilled {
+            println!("{u}");
+        }
+    }
+    Ok(())
+}

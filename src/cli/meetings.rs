@@ -1,0 +1,162 @@
+//! `roundtable meetings list|add|move`: the schedule, with the cut-off (section 11)
+//! and agenda circulation dates (section 11 a) of each meeting.
+
+use chrono::{Datelike, NaiveDate};
+use clap::{Args, Subcommand};
+
+use super::support::{date_arg, fmt_date, open_panel, opt_date, print_json, table, today};
+use super::{Cli, CliResult};
+use crate::domain::calendar::WorkingCalendar;
+use crate::store::schedule::Replacement;
+
+#[derive(Debug, Args)]
+pub struct MeetingsArgs {
+    #[command(subcommand)]
+    pub command: MeetingsCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MeetingsCommand {
+    /// Scheduled meetings with their cut-off and agenda dates (with --all, past ones too).
+    List {
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add an extra meeting (the panel may sit more often to meet demand).
+    Add {
+        #[arg(value_parser = date_arg)]
+        date: NaiveDate,
+        /// Venue (default: the panel's usual venue).
+        #[arg(long)]
+        venue: Option<String>,
+    },
+    /// Change the date or venue of a planned meeting.
+    Move {
+        #[arg(value_parser = date_arg)]
+        date: NaiveDate,
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        to: Option<NaiveDate>,
+        #[arg(long)]
+        venue: Option<String>,
+    },
+}
+
+fn report(moved: &[Replacement]) {
+    for r in moved {
+        println!(
+            "  referral #{} ({}): {} -> {} ({})",
+            r.referral,
+            r.name,
+            r.from.map_or("no meeting".into(), fmt_date),
+            r.to.map_or("no meeting".into(), fmt_date),
+            r.status.replace('_', " ")
+        );
+    }
+}
+
+fn day_note(d: NaiveDate) {
+    let cal = WorkingCalendar::england_and_wales();
+    if !cal.is_working_day(d) {
+        eprintln!(
+            "warning: {} is a {} that is not a working day",
+            fmt_date(d),
+            d.weekday()
+        );
+    }
+}
+
+pub fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
+    let today = today()?;
+    let (store, panel) = open_panel(cli)?;
+    match &args.command {
+        MeetingsCommand::List { all, json } => {
+            let rows = store.meeting_rows(panel, *all)?;
+            if *json {
+                return print_json(&rows);
+            }
+            let body: Vec<Vec<String>> = rows
+                .iter()
+                .map(|m| {
+                    vec![
+                        fmt_date(m.date),
+                        m.date.weekday().to_string(),
+                        m.start_time.clone().unwrap_or_default(),
+                        m.state.replace('_', " "),
+                        fmt_date(m.cutoff),
+                        fmt_date(m.agenda_out),
+                        m.referrals.to_string(),
+                        m.venue.clone(),
+                    ]
+                })
+                .collect();
+            print!(
+                "{}",
+                table(
+                    &[
+                        "DATE",
+                        "DAY",
+                        "TIME",
+                        "STATE",
+                        "CUT-OFF",
+                        "AGENDA OUT",
+                        "REFERRALS",
+                        "VENUE"
+                    ],
+                    &body
+                )
+            );
+            if rows.is_empty() {
+                println!("(no meetings scheduled: add one with `roundtable meetings add DATE`)");
+            }
+            Ok(())
+        }
+        MeetingsCommand::Add { date, venue } => {
+            day_note(*date);
+            let (_, moved) = store.add_extra_meeting(panel, *date, venue.as_deref(), today)?;
+            let row = store
+                .meeting_rows(panel, false)?
+                .into_iter()
+                .find(|m| m.date == *date);
+            println!(
+                "added a meeting on {}{}; cut-off {}, agenda out {}",
+                fmt_date(*date),
+                row.as_ref()
+                    .map_or(String::new(), |m| format!(" at {}", m.venue)),
+                opt_date(row.as_ref().map(|m| m.cutoff)),
+                opt_date(row.as_ref().map(|m| m.agenda_out))
+            );
+            if !moved.is_empty() {
+                println!("new referrals now listed elsewhere (section 11):");
+                report(&moved);
+            }
+            Ok(())
+        }
+        MeetingsCommand::Move { date, to, venue } => {
+            if let Some(t) = to {
+                day_note(*t);
+            }
+            let moved = store.move_meeting(panel, *date, *to, venue.as_deref(), today)?;
+            let day = to.unwrap_or(*date);
+            let row = store
+                .meeting_rows(panel, false)?
+                .into_iter()
+                .find(|m| m.date == day);
+            println!(
+                "the meeting on {} is now on {}{}; cut-off {}, agenda out {}",
+                fmt_date(*date),
+                fmt_date(day),
+                row.as_ref()
+                    .map_or(String::new(), |m| format!(" at {}", m.venue)),
+                opt_date(row.as_ref().map(|m| m.cutoff)),
+                opt_date(row.as_ref().map(|m| m.agenda_out))
+            );
+            if !moved.is_empty() {
+                println!("new referrals placed again under the 15-working-day rule (section 11):");
+                report(&moved);
+            }
+            Ok(())
+        }
+    }
+}

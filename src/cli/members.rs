@@ -1,0 +1,130 @@
+//! `roundtable members list|add|retire` (section 5.4).
+
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+
+use super::support::{
+    date_arg, field_errors, fmt_date, open_panel, opt_date, print_json, table, today, warn,
+};
+use super::{Cli, CliResult};
+use crate::domain::members::{check_member, MemberForm};
+use crate::domain::types::Role;
+use crate::store::MemberId;
+
+#[derive(Debug, Args)]
+pub struct MembersArgs {
+    #[command(subcommand)]
+    pub command: MembersCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MembersCommand {
+    /// List the current members (with --all, retired ones too).
+    List {
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a member of the panel.
+    Add {
+        #[arg(long)]
+        name: String,
+        /// Post title, as signed on the confidentiality statement (Appendix C).
+        #[arg(long)]
+        post: String,
+        /// Agency code (see `roundtable members list` or the panel file).
+        #[arg(long, value_name = "CODE")]
+        agency: String,
+        /// chair, vice_chair, coordinator, mappa_coordinator or member.
+        #[arg(long, default_value = "member")]
+        role: String,
+        /// The member (ID) this person deputises for (section 5.5).
+        #[arg(long, value_name = "ID")]
+        deputy_for: Option<i64>,
+    },
+    /// Retire a member: kept in past attendance and minutes, not offered for new meetings.
+    Retire {
+        id: i64,
+        /// Retired from this date (default today).
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        on: Option<NaiveDate>,
+    },
+}
+
+pub fn run(cli: &Cli, args: &MembersArgs) -> CliResult {
+    let today = today()?;
+    let (store, panel) = open_panel(cli)?;
+    match &args.command {
+        MembersCommand::List { all, json } => {
+            let rows = store.member_rows(panel, today, *all)?;
+            if *json {
+                return print_json(&rows);
+            }
+            let body: Vec<Vec<String>> = rows
+                .iter()
+                .map(|m| {
+                    let mut r = vec![
+                        m.id.to_string(),
+                        m.name.clone(),
+                        m.post.clone(),
+                        m.agency.clone(),
+                        Role::from_code(&m.role).map_or(m.role.clone(), |x| x.label().into()),
+                        match (&m.deputy_for, &m.deputy_for_name) {
+                            (Some(id), Some(n)) => format!("#{id} {n}"),
+                            _ => String::new(),
+                        },
+                    ];
+                    if *all {
+                        r.push(opt_date(m.retired_on));
+                    }
+                    r
+                })
+                .collect();
+            let mut headers = vec!["ID", "NAME", "POST", "AGENCY", "ROLE", "DEPUTY FOR"];
+            if *all {
+                headers.push("RETIRED");
+            }
+            print!("{}", table(&headers, &body));
+            if rows.is_empty() {
+                println!("(no members yet: add them with `roundtable members add`)");
+            }
+            Ok(())
+        }
+        MembersCommand::Add {
+            name,
+            post,
+            agency,
+            role,
+            deputy_for,
+        } => {
+            let form = MemberForm {
+                name: name.clone(),
+                post: post.clone(),
+                agency: agency.clone(),
+                role: role.clone(),
+            };
+            let ctx = store.member_context(panel, today)?;
+            let m = check_member(&form, &ctx).map_err(|e| field_errors("member not added", &e))?;
+            warn(&m.warnings);
+            let id = store.add_panel_member(panel, &m, deputy_for.map(MemberId), today)?;
+            println!(
+                "added member #{id} {}, {} ({}, {})",
+                m.name,
+                m.post,
+                m.agency,
+                m.role.label()
+            );
+            Ok(())
+        }
+        MembersCommand::Retire { id, on } => {
+            let on = on.unwrap_or(today);
+            let name = store.retire_member(panel, MemberId(*id), on)?;
+            println!(
+                "retired #{id} {name} from {}: kept in past attendance and minutes, not offered for meetings from then",
+                fmt_date(on)
+            );
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,404 @@
+//! `roundtable referral add|screen|list`: referrals between meetings (Appendix A,
+//! sections 10, 11 and 12).
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+
+use super::referral_file;
+use super::support::{
+    date_arg, field_errors, fmt_date, open_panel, opt_date, print_json, table, today, warn,
+};
+use super::{Cli, CliError, CliResult};
+use crate::domain::intake::{check_referral, Destination, FieldIssue};
+use crate::domain::screening::{check_screening, ScreeningForm, ScreeningOutcome};
+use crate::domain::types::{CaseStatus, Screening};
+use crate::store::intake::{KnownSubject, SubjectChoice};
+use crate::store::{ReferralId, SubjectId};
+
+#[derive(Debug, Args)]
+pub struct ReferralArgs {
+    #[command(subcommand)]
+    pub command: ReferralCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReferralCommand {
+    /// Take in a referral from a TOML or JSON file (Appendix A and section 12 fields).
+    Add {
+        /// The referral file (.toml or .json).
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// Create a new subject even if someone known matches.
+        #[arg(long, conflicts_with = "subject")]
+        new_subject: bool,
+        /// Link the referral to this known subject.
+        #[arg(long, value_name = "ID")]
+        subject: Option<i64>,
+        /// Check the file and say where it would go, without saving.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Record screening before the meeting (section 11).
+    Screen(ScreenArgs),
+    /// New referrals not yet heard, with where each goes (with --all, every referral).
+    List {
+        /// Only those listed for (or held over from) the meeting on this date.
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        meeting: Option<NaiveDate>,
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ScreenArgs {
+    /// The referral (case) number.
+    pub id: i64,
+    /// Supporting intelligence found: a full risk assessment was done (give --by).
+    #[arg(long, conflicts_with = "no_intelligence")]
+    pub intelligence: bool,
+    /// No supporting intelligence: one to watch (give --told).
+    #[arg(long)]
+    pub no_intelligence: bool,
+    /// Who completed the risk assessment or the screening.
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "",
+        hide_default_value = true
+    )]
+    pub by: String,
+    /// When (default today).
+    #[arg(
+        long,
+        value_name = "DATE",
+        default_value = "",
+        hide_default_value = true
+    )]
+    pub on: String,
+    /// The date the referrer was told the case will not come to the panel.
+    #[arg(
+        long,
+        value_name = "DATE",
+        default_value = "",
+        hide_default_value = true
+    )]
+    pub told: String,
+    /// YOS screening note for an under-18 low-risk referral.
+    #[arg(
+        long,
+        value_name = "TEXT",
+        default_value = "",
+        hide_default_value = true
+    )]
+    pub yos_note: String,
+    /// Advice given to the referrer: child_protection, channel, marac (comma-separated).
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub advice: Vec<String>,
+    /// MAPPA level now known (2 or 3 excludes the case, section 10.1).
+    #[arg(long, value_name = "N", default_value = "", hide_default_value = true)]
+    pub mappa_level: String,
+    /// MAPPA category (1 to 3).
+    #[arg(long, value_name = "N", default_value = "", hide_default_value = true)]
+    pub mappa_category: String,
+}
+
+pub fn run(cli: &Cli, args: &ReferralArgs) -> CliResult {
+    match &args.command {
+        ReferralCommand::Add {
+            from,
+            new_subject,
+            subject,
+            dry_run,
+        } => {
+            let choice = match (subject, new_subject) {
+                (Some(id), _) => SubjectChoice::Existing(SubjectId(*id)),
+                (None, true) => SubjectChoice::New,
+                (None, false) => SubjectChoice::Auto,
+            };
+            add(cli, from, choice, *dry_run)
+        }
+        ReferralCommand::Screen(a) => screen(cli, a),
+        ReferralCommand::List { meeting, all, json } => list(cli, *meeting, *all, *json),
+    }
+}
+
+fn age_words(age: Option<u32>, on: Option<NaiveDate>) -> String {
+    match (age, on) {
+        (Some(a), Some(d)) => format!("{a} on {}", fmt_date(d)),
+        (Some(a), None) => format!("{a}"),
+        _ => "age not known".into(),
+    }
+}
+
+fn item_words(item: u32) -> &'static str {
+    if item == 7 {
+        "agenda item 7 (new referrals, 18 and over)"
+    } else {
+        "agenda item 6 (new referrals, under 18s)"
+    }
+}
+
+fn add(cli: &Cli, from: &std::path::Path, choice: SubjectChoice, dry_run: bool) -> CliResult {
+    let today = today()?;
+    let (form, file_errors) = referral_file::read(from, today)?;
+    let (store, panel) = open_panel(cli)?;
+    let ctx = store.intake_context(panel, today)?;
+    let checked = check_referral(&form, &ctx);
+    let mut errors: Vec<FieldIssue> = file_errors.clone();
+    if let Err(es) = &checked {
+        errors.extend(
+            es.iter()
+                .filter(|e| !file_errors.iter().any(|f| f.field == e.field))
+                .cloned(),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(field_errors("referral not saved", &errors));
+    }
+    let r = checked.expect("no errors");
+    warn(&r.warnings);
+    let mut choice = choice;
+    if choice == SubjectChoice::Auto {
+        let m = store.subject_matches(panel, &r.name, r.date_of_birth)?;
+        let list = |v: &[KnownSubject]| {
+            v.iter()
+                .map(|k| format!("  {}", k.describe()))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        match (m.exact.len(), m.similar.len()) {
+            (0, 0) => choice = SubjectChoice::New,
+            (1, n) => {
+                choice = SubjectChoice::Existing(m.exact[0].id);
+                if n > 0 {
+                    eprintln!(
+                        "warning: also similar to:\n{}\n(linking to the exact match; use --subject ID to choose another)",
+                        list(&m.similar)
+                    );
+                }
+            }
+            _ => {
+                eprintln!(
+                    "{} may already be known to the panel:\n{}",
+                    r.name,
+                    list(&[m.exact, m.similar].concat())
+                );
+                return Err(CliError {
+                    message: "referral not saved: run again with --subject ID to link it to one of these, or --new-subject if none is this person".into(),
+                    code: 1,
+                });
+            }
+        }
+    }
+    let place = r.destination.describe();
+    let item_line = |meeting: Option<NaiveDate>| {
+        meeting.map(|m| format!("{}; {}", item_words(r.item), age_words(r.age, Some(m))))
+    };
+    if dry_run {
+        println!("checked {} (nothing saved)", r.name);
+        if let SubjectChoice::Existing(id) = choice {
+            println!("would link to known subject #{id}");
+        }
+        match &r.excluded {
+            Some(reason) => println!("would be excluded: {reason}"),
+            None => {
+                println!("{place}");
+                if let Some(l) = item_line(r.destination.meeting()) {
+                    println!("{l}");
+                }
+            }
+        }
+        return Ok(());
+    }
+    let done = store.take_referral(panel, &r, choice, today)?;
+    println!(
+        "referral #{} saved: {} (subject #{}), received {}{}",
+        done.referral,
+        done.linked.as_ref().map_or(&r.name, |k| &k.name),
+        done.subject,
+        fmt_date(r.date_received),
+        if r.urgent { ", urgent" } else { "" }
+    );
+    if let Some(k) = &done.linked {
+        let mut line = format!(
+            "matched existing subject #{}, previously known to the panel",
+            k.id
+        );
+        if k.closed() {
+            line.push_str("; re-referral after closure");
+        } else if let Some(s) = k.last_status.as_deref().and_then(CaseStatus::from_code) {
+            line.push_str(&format!(
+                "; their last referral (#{}) is {}",
+                k.last_referral.map_or(String::new(), |x| x.to_string()),
+                s.label()
+            ));
+        }
+        println!("{line}");
+        if let (Some(known), Some(given)) = (k.date_of_birth, r.date_of_birth) {
+            if known != given {
+                eprintln!(
+                    "warning: subject #{} is recorded as born {}; this referral says {} (the record is kept)",
+                    k.id,
+                    fmt_date(known),
+                    fmt_date(given)
+                );
+            }
+        }
+    }
+    if let Some(reason) = &r.excluded {
+        println!("excluded: {reason}");
+        if let Some(m) = done.meeting {
+            println!("noted for the meeting on {} (not discussed)", fmt_date(m));
+        }
+        return Ok(());
+    }
+    println!("{place}");
+    if let Some(l) = item_line(done.meeting) {
+        println!("{l}");
+    }
+    if matches!(
+        r.destination,
+        Destination::HeldOver { .. } | Destination::NoMeeting
+    ) {
+        println!(
+            "status: {} (held for a later meeting)",
+            done.status.replace('_', " ")
+        );
+    } else {
+        println!(
+            "status: {}; screen it before the meeting: roundtable referral screen {}",
+            done.status.replace('_', " "),
+            done.referral
+        );
+    }
+    Ok(())
+}
+
+fn screen(cli: &Cli, a: &ScreenArgs) -> CliResult {
+    let today = today()?;
+    let (store, _) = open_panel(cli)?;
+    let id = ReferralId(a.id);
+    let pending = store.pending_referral(id, today)?;
+    let form = ScreeningForm {
+        outcome: if a.intelligence {
+            Some(ScreeningOutcome::Intelligence)
+        } else if a.no_intelligence {
+            Some(ScreeningOutcome::NoIntelligence)
+        } else {
+            None
+        },
+        by: a.by.clone(),
+        on: a.on.clone(),
+        told: a.told.clone(),
+        yos_note: a.yos_note.clone(),
+        advice: a.advice.clone(),
+        mappa_level: a.mappa_level.clone(),
+        mappa_category: a.mappa_category.clone(),
+    };
+    let checked = check_screening(&form, &pending.context)
+        .map_err(|e| field_errors("screening not recorded", &e))?;
+    let row = store.record_screening(id, &checked, today)?;
+    let who = format!("referral #{id} ({})", pending.name);
+    if let Some(reason) = &checked.exclusion {
+        println!("{who} excluded: {reason}");
+        if let Some(m) = row.meeting {
+            println!("noted for the meeting on {} (not discussed)", fmt_date(m));
+        }
+        return Ok(());
+    }
+    if checked.lifts_exclusion {
+        println!("{who}: MAPPA level now 1, the exclusion no longer applies (section 10.1)");
+    }
+    match checked.screening {
+        Some(Screening::Intelligence) => println!(
+            "{who}: supporting intelligence; full risk assessment by {} on {}",
+            checked.by.as_deref().unwrap_or(""),
+            opt_date(checked.on)
+        ),
+        Some(Screening::NoIntelligence) => println!(
+            "{who}: no supporting intelligence: one to watch; referrer told on {}",
+            opt_date(checked.referrer_informed_on)
+        ),
+        _ => {}
+    }
+    if !checked.note.as_deref().unwrap_or("").is_empty() && form.outcome.is_none() {
+        println!("{who}: screening note recorded");
+    }
+    println!(
+        "{}; status: {}",
+        row.placement,
+        row.status.replace('_', " ")
+    );
+    match (checked.screening, row.meeting) {
+        (Some(Screening::Intelligence), Some(m)) => println!(
+            "invite the referrer ({}) to present the case at the meeting on {} (section 11)",
+            row.referring_agency,
+            fmt_date(m)
+        ),
+        (Some(Screening::NoIntelligence), Some(m)) => println!(
+            "to be mentioned as one to watch at the meeting on {}",
+            fmt_date(m)
+        ),
+        _ => {}
+    }
+    Ok(())
+}
+
+fn list(cli: &Cli, meeting: Option<NaiveDate>, all: bool, json: bool) -> CliResult {
+    let today = today()?;
+    let (store, panel) = open_panel(cli)?;
+    let mut rows = store.referral_rows(panel, today, all || meeting.is_some())?;
+    if let Some(m) = meeting {
+        rows.retain(|r| r.meeting == Some(m) || r.held_over_from == Some(m));
+    }
+    if json {
+        return print_json(&rows);
+    }
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.id.to_string(),
+                r.name.clone(),
+                r.age.map_or(String::new(), |a| a.to_string()),
+                r.referring_agency.clone(),
+                fmt_date(r.date_received),
+                if r.urgent {
+                    "yes".into()
+                } else {
+                    String::new()
+                },
+                Screening::from_code(&r.screening)
+                    .map_or(r.screening.clone(), |s| s.code().replace('_', " ")),
+                r.status.replace('_', " "),
+                r.placement.clone(),
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        table(
+            &[
+                "ID",
+                "NAME",
+                "AGE",
+                "FROM",
+                "RECEIVED",
+                "URGENT",
+                "SCREENING",
+                "STATUS",
+                "PLACEMENT"
+            ],
+            &body
+        )
+    );
+    if rows.is_empty() {
+        println!("(none)");
+    }
+    Ok(())
+}

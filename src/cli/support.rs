@@ -1,0 +1,134 @@
+//! What the between-meetings commands share: today's date, opening the panel's
+//! database, field problems printed one per line, plain tables and JSON.
+
+use std::io::Write;
+
+use chrono::{Local, NaiveDate};
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use super::{open_store, Cli, CliError};
+use crate::domain::intake::{parse_date, FieldIssue};
+use crate::store::{PanelId, Store};
+
+/// Set to `YYYY-MM-DD` to run as if on that day (tests, and entering a backlog).
+pub const TODAY_ENV: &str = "ROUNDTABLE_TODAY";
+
+/// Today, or the day `ROUNDTABLE_TODAY` names.
+pub fn today() -> Result<NaiveDate, CliError> {
+    match std::env::var(TODAY_ENV) {
+        Ok(v) if !v.trim().is_empty() => parse_date(&v).map_err(|e| CliError {
+            message: format!("{TODAY_ENV}: {e}"),
+            code: 2,
+        }),
+        _ => Ok(Local::now().date_naive()),
+    }
+}
+
+/// A date on the command line: `YYYY-MM-DD` or `DD/MM/YYYY`.
+pub fn date_arg(s: &str) -> Result<NaiveDate, String> {
+    parse_date(s)
+}
+
+/// Open the database of an existing panel. A missing file is not created here:
+/// `roundtable init` does that.
+pub fn open_panel(cli: &Cli) -> Result<(Store, PanelId), CliError> {
+    let path = cli.db_path();
+    if !cli.demo && !path.exists() {
+        return Err(CliError {
+            message: format!(
+                "{}: no database here; set up a panel first with `roundtable init`",
+                path.display()
+            ),
+            code: 1,
+        });
+    }
+    let store = open_store(cli)?;
+    let panel = store.only_panel()?;
+    Ok((store, panel))
+}
+
+/// Print every field problem on its own line (stderr) and return the error to exit with.
+pub fn field_errors(what: &str, issues: &[FieldIssue]) -> CliError {
+    let mut err = std::io::stderr().lock();
+    for i in issues {
+        let _ = writeln!(err, "  {i}");
+    }
+    let n = issues.len();
+    CliError {
+        message: format!(
+            "{what}: {n} problem{} (listed above)",
+            if n == 1 { "" } else { "s" }
+        ),
+        code: 1,
+    }
+}
+
+/// Print warnings (allowed, but worth saying) to stderr.
+pub fn warn(issues: &[FieldIssue]) {
+    let mut err = std::io::stderr().lock();
+    for i in issues {
+        let _ = writeln!(err, "warning: {i}");
+    }
+}
+
+/// A plain table: columns padded to their widest cell.
+pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.width()).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            if i < widths.len() {
+                widths[i] = widths[i].max(c.width());
+            }
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let mut s = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            if i + 1 == cells.len() {
+                s.push_str(c);
+            } else {
+                s.push_str(c);
+                s.push_str(&" ".repeat(widths[i] - c.width() + 2));
+            }
+        }
+        s.trim_end().to_string()
+    };
+    let mut out = line(headers.to_vec());
+    out.push('\n');
+    for r in rows {
+        out.push_str(&line(r.iter().map(String::as_str).collect()));
+        out.push('\n');
+    }
+    out
+}
+
+pub fn print_json<T: Serialize>(v: &T) -> Result<(), CliError> {
+    println!("{}", serde_json::to_string_pretty(v)?);
+    Ok(())
+}
+
+pub fn fmt_date(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+pub fn opt_date(d: Option<NaiveDate>) -> String {
+    d.map_or(String::new(), fmt_date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_pads_columns() {
+        let t = table(
+            &["ID", "NAME"],
+            &[
+                vec!["1".into(), "Ana".into()],
+                vec!["12".into(), "Bo".into()],
+            ],
+        );
+        assert_eq!(t, "ID  NAME\n1   Ana\n12  Bo\n");
+    }
+}

@@ -1,0 +1,279 @@
+//! Scheduled meetings between meetings: the list with cut-off and agenda circulation
+//! dates (section 11), an extra meeting, a changed date or venue, and the placing of
+//! new referrals on the meeting the 15-working-day rule gives them.
+
+use chrono::NaiveDate;
+use rusqlite::params;
+use rusqlite::types::Value;
+use serde::Serialize;
+
+use super::ids::*;
+use super::write::{date, text, Table};
+use super::{Result, Store, StoreError};
+use crate::domain::calendar::WorkingCalendar;
+use crate::domain::intake::{destination, status_before_meeting};
+use crate::domain::types::*;
+
+/// A meeting as the schedule lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MeetingRow {
+    pub id: MeetingId,
+    pub date: NaiveDate,
+    pub start_time: Option<String>,
+    pub venue: String,
+    pub state: String,
+    /// Last date a referral may be received to go to this meeting (section 11).
+    pub cutoff: NaiveDate,
+    /// The agenda goes out this many working days before (section 11 a: five).
+    pub agenda_out: NaiveDate,
+    /// New referrals listed for it.
+    pub referrals: i64,
+}
+
+/// A new referral whose meeting or status changed when the schedule changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Replacement {
+    pub referral: ReferralId,
+    pub name: String,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub status: String,
+}
+
+fn fmt(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+impl Store {
+    /// The panel in this database (the first, if there were ever more).
+    pub fn only_panel(&self) -> Result<PanelId> {
+        self.conn
+            .prepare_cached("SELECT id FROM panel ORDER BY id LIMIT 1")?
+            .query_row([], |r| r.get(0))
+            .map_err(|_| {
+                StoreError::Rule("no panel in this database: run `roundtable init` first".into())
+            })
+    }
+
+    /// `(cut-off working days, agenda circulation working days)` of a panel.
+    pub fn panel_days(&self, panel: PanelId) -> Result<(u32, u32)> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT cutoff_working_days, agenda_circulation_working_days FROM panel WHERE id = ?1",
+            )?
+            .query_row([panel], |r| Ok((r.get(0)?, r.get(1)?)))?)
+    }
+
+    /// Planned meetings on or after `today`, earliest first: the meetings a new
+    /// referral may still go to.
+    pub fn planned_meetings(
+        &self,
+        panel: PanelId,
+        today: NaiveDate,
+    ) -> Result<Vec<(MeetingId, NaiveDate)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, date FROM meeting WHERE panel_id = ?1 AND state = 'planned' AND date >= ?2 ORDER BY date",
+        )?;
+        let rows = st.query_map(params![panel, today], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Meetings with their cut-off and agenda dates; closed ones only if `all`.
+    pub fn meeting_rows(&self, panel: PanelId, all: bool) -> Result<Vec<MeetingRow>> {
+        let (cutoff_days, circulation_days) = self.panel_days(panel)?;
+        let cal = WorkingCalendar::england_and_wales();
+        let mut st = self.conn.prepare_cached(
+            "SELECT m.id, m.date, m.start_time, m.venue, m.state,
+                (SELECT COUNT(*) FROM referral r WHERE r.meeting_id = m.id)
+             FROM meeting m WHERE m.panel_id = ?1 AND (?2 OR m.state != 'closed') ORDER BY m.date",
+        )?;
+        let rows = st.query_map(params![panel, all], |r| {
+            let day: NaiveDate = r.get(1)?;
+            Ok(MeetingRow {
+                id: r.get(0)?,
+                date: day,
+                start_time: r.get(2)?,
+                venue: r.get(3)?,
+                state: r.get(4)?,
+                cutoff: cal.cutoff(day, cutoff_days),
+                agenda_out: cal.working_days_before(day, circulation_days),
+                referrals: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn meeting_on(&self, panel: PanelId, day: NaiveDate) -> Result<Option<(MeetingId, String)>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id, state FROM meeting WHERE panel_id = ?1 AND date = ?2")?;
+        let mut rows = st.query_map(params![panel, day], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.next().transpose()?)
+    }
+
+    /// Add a meeting (section 11: "the Panel may sit more frequently to meet
+    /// demand"), at the panel's usual venue unless given, and place new referrals.
+    pub fn add_extra_meeting(
+        &self,
+        panel: PanelId,
+        day: NaiveDate,
+        venue: Option<&str>,
+        today: NaiveDate,
+    ) -> Result<(MeetingId, Vec<Replacement>)> {
+        if day < today {
+            return Err(StoreError::Rule(format!(
+                "{} is in the past; meetings are added from today ({}) on",
+                fmt(day),
+                fmt(today)
+            )));
+        }
+        if self.meeting_on(panel, day)?.is_some() {
+            return Err(StoreError::Rule(format!(
+                "there is already a meeting on {}",
+                fmt(day)
+            )));
+        }
+        let info = self.panel_info(Some(panel))?;
+        let venue = venue.map_or(info.venue.clone(), |v| v.trim().to_string());
+        self.atomic(|s| {
+            let id = s.create_meeting(panel, day, &venue, info.pattern.start_time.as_deref())?;
+            let moved = s.place_referrals(panel, today, None)?;
+            Ok((id, moved))
+        })
+    }
+
+    /// Change the date and/or venue of a planned meeting, and place new referrals
+    /// again where the new date changes where they go.
+    pub fn move_meeting(
+        &self,
+        panel: PanelId,
+        day: NaiveDate,
+        to: Option<NaiveDate>,
+        venue: Option<&str>,
+        today: NaiveDate,
+    ) -> Result<Vec<Replacement>> {
+        let Some((id, state)) = self.meeting_on(panel, day)? else {
+            return Err(StoreError::Rule(format!("no meeting on {}", fmt(day))));
+        };
+        if state != MeetingState::Planned.code() {
+            let label = MeetingState::from_code(&state).map_or(state.clone(), |s| s.label().into());
+            return Err(StoreError::Rule(format!(
+                "the meeting on {} is {label}; only a planned meeting can be changed",
+                fmt(day)
+            )));
+        }
+        if to.is_none() && venue.is_none() {
+            return Err(StoreError::Rule(
+                "give a new date (--to) or a venue (--venue)".into(),
+            ));
+        }
+        if let Some(to) = to.filter(|t| *t != day) {
+            if to < today {
+                return Err(StoreError::Rule(format!(
+                    "{} is in the past; today is {}",
+                    fmt(to),
+                    fmt(today)
+                )));
+            }
+            if self.meeting_on(panel, to)?.is_some() {
+                return Err(StoreError::Rule(format!(
+                    "there is already a meeting on {}",
+                    fmt(to)
+                )));
+            }
+        }
+        self.atomic(|s| {
+            if let Some(to) = to {
+                s.set_field(Table::Meeting, id.0, "date", date(to))?;
+            }
+            if let Some(v) = venue {
+                s.set_field(Table::Meeting, id.0, "venue", text(v.trim()))?;
+            }
+            s.place_referrals(panel, today, None)
+        })
+    }
+
+    /// Put each new referral not yet heard on the meeting the 15-working-day rule
+    /// gives it among the planned meetings from `today` (section 11), and its status
+    /// in line (see [`status_before_meeting`]). Referrals already on the agenda of a
+    /// meeting that has started are left alone. `only` limits this to one referral,
+    /// which is placed even if its meeting has passed (a MAPPA level lowered to 1).
+    /// Returns the referrals whose meeting or status changed.
+    pub fn place_referrals(
+        &self,
+        panel: PanelId,
+        today: NaiveDate,
+        only: Option<ReferralId>,
+    ) -> Result<Vec<Replacement>> {
+        let (cutoff_days, _) = self.panel_days(panel)?;
+        let cal = WorkingCalendar::england_and_wales();
+        let planned = self.planned_meetings(panel, today)?;
+        let dates: Vec<NaiveDate> = planned.iter().map(|(_, d)| *d).collect();
+        let next = dates.first().copied();
+        let mut st = self.conn.prepare_cached(
+            "SELECT r.id, s.name, r.date_received, r.urgent, r.mappa_level, r.screening, r.status, m.date
+             FROM referral r JOIN subject s ON s.id = r.subject_id LEFT JOIN meeting m ON m.id = r.meeting_id
+             WHERE s.panel_id = ?1 AND r.status IN ('received', 'on_agenda', 'excluded')
+               AND (?2 IS NULL OR r.id = ?2)
+               AND (r.meeting_id IS NULL OR m.state = 'planned' OR r.id = ?2)
+               AND NOT EXISTS (SELECT 1 FROM case_discussion d WHERE d.referral_id = r.id)
+             ORDER BY r.id",
+        )?;
+        #[allow(clippy::type_complexity)]
+        let rows: Vec<(
+            ReferralId,
+            String,
+            NaiveDate,
+            bool,
+            Option<u8>,
+            String,
+            String,
+            Option<NaiveDate>,
+        )> = st
+            .query_map(params![panel, only], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut changed = vec![];
+        self.atomic(|s| {
+            for (id, name, received, urgent, mappa, screening, status, current) in rows {
+                let target = destination(&cal, received, urgent, &dates, cutoff_days).meeting();
+                let screening = Screening::from_code(&screening).unwrap_or(Screening::Pending);
+                let new_status =
+                    status_before_meeting(screening, mappa, target.is_some() && target == next);
+                let meeting = target
+                    .and_then(|t| planned.iter().find(|(_, d)| *d == t))
+                    .map(|(m, _)| *m);
+                let meeting_changed = s.set_field(
+                    Table::Referral,
+                    id.0,
+                    "meeting_id",
+                    meeting.map_or(Value::Null, |m| Value::Integer(m.0)),
+                )?;
+                let status_changed =
+                    s.set_field(Table::Referral, id.0, "status", text(new_status.code()))?;
+                if meeting_changed || (status_changed && status != new_status.code()) {
+                    changed.push(Replacement {
+                        referral: id,
+                        name,
+                        from: current,
+                        to: target,
+                        status: new_status.code().into(),
+                    });
+                }
+            }
+            Ok(())
+        })?;
+        Ok(changed)
+    }
+}
