@@ -160,3 +160,19 @@ fn screen_members_and_schedule() {
     h.key(KeyCode::F(8));
     snap(&h, "schedule");
 }
+
+#[test]
+fn screen_referrals_and_intake_form() {
+    let mut h = Harness::new();
+    h.key(KeyCode::F(7));
+    snap(&h, "referrals");
+    h.key(KeyCode::Char('n'));
+    for _ in 0..2 {
+        h.key(KeyCode::Tab);
+    }
+    h.typ("Corin Ashby-Lane");
+    h.key(KeyCode::Tab);
+    h.typ("2031-01-01");
+    h.ctrl('d');
+    snap(&h, "intake_form_errors");
+}

@@ -43,6 +43,12 @@ pub enum DialogKind {
     Meeting {
         existing: Option<MeetingId>,
     },
+    WhichSubject {
+        candidates: Vec<SubjectId>,
+    },
+    Screen {
+        referral: ReferralId,
+    },
 }
 
 pub struct Dialog {
@@ -76,6 +82,8 @@ impl Dialog {
                 existing.map_or("new".into(), |e| e.to_string())
             ),
             DialogKind::Retire { member } => format!("retire:{member}"),
+            DialogKind::WhichSubject { .. } => "which-subject".into(),
+            DialogKind::Screen { referral } => format!("screen:{referral}"),
             DialogKind::Meeting { existing } => format!(
                 "schedule:{}",
                 existing.map_or("new".into(), |e| e.to_string())
@@ -641,11 +649,9 @@ pub fn confirm(d: &Dialog, data: &MeetingData) -> Result<Vec<Effect>, String> {
         }
         DialogKind::Retire { member } => {
             let on = parse_date(&v[0], "Retired on")?;
-            Ok(vec![Effect::Set {
-                table: crate::store::write::Table::Member,
-                id: member.0,
-                col: "retired_on",
-                value: rusqlite::types::Value::Text(on.format("%Y-%m-%d").to_string()),
+            Ok(vec![Effect::RetireMember {
+                member: *member,
+                on,
             }])
         }
         DialogKind::Meeting { existing } => {
@@ -666,18 +672,22 @@ pub fn confirm(d: &Dialog, data: &MeetingData) -> Result<Vec<Effect>, String> {
                     venue: v[1].trim().into(),
                 }],
                 Some(id) => {
-                    let set = |col: &'static str, value: String| Effect::Set {
-                        table: crate::store::write::Table::Meeting,
-                        id: id.0,
-                        col,
-                        value: rusqlite::types::Value::Text(value),
-                    };
-                    vec![
-                        set("date", date.format("%Y-%m-%d").to_string()),
-                        set("venue", v[1].trim().into()),
-                    ]
+                    let from = data
+                        .schedule
+                        .iter()
+                        .find(|m| m.id == *id)
+                        .map(|m| m.date)
+                        .ok_or("that meeting is gone")?;
+                    vec![Effect::MoveMeeting {
+                        from,
+                        to: date,
+                        venue: v[1].trim().into(),
+                    }]
                 }
             })
+        }
+        DialogKind::WhichSubject { .. } | DialogKind::Screen { .. } => {
+            Err("handled by the referrals screen".into())
         }
         DialogKind::EndMeeting => {
             let next = parse_date(&v[0], "Next meeting")?;

@@ -55,6 +55,8 @@ pub enum Bind {
     Info,
     /// A field of an open dialog, by position.
     Dialog,
+    /// A field of the referral intake form, by its name in `ReferralForm`.
+    Intake(&'static str),
 }
 
 pub struct TextField {

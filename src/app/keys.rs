@@ -24,6 +24,7 @@ pub enum Command {
     Initials,
     ScreenMeeting,
     ScreenMembers,
+    ScreenIntake,
     ScreenSchedule,
 }
 
@@ -139,9 +140,9 @@ pub const BINDINGS: &[Binding] = &[
         where_: "anywhere",
     },
     Binding {
-        keys: "F5 / F6 / F8",
+        keys: "F5 / F6 / F7 / F8",
         command: Some(Command::ScreenMeeting),
-        what: "the meeting / members / meetings schedule",
+        what: "the meeting / members / new referrals / meetings schedule",
         where_: "anywhere",
     },
     Binding {
@@ -149,6 +150,12 @@ pub const BINDINGS: &[Binding] = &[
         command: None,
         what: "new / retire / edit the selected member or meeting",
         where_: "members, meetings",
+    },
+    Binding {
+        keys: "n s",
+        command: None,
+        what: "new referral form (Ctrl-D takes it in) / screen the selected referral",
+        where_: "new referrals",
     },
     Binding {
         keys: "F3",
@@ -172,6 +179,7 @@ pub fn command_for(key: &KeyEvent) -> Option<Command> {
         KeyCode::F(3) => Some(Command::Initials),
         KeyCode::F(5) => Some(Command::ScreenMeeting),
         KeyCode::F(6) => Some(Command::ScreenMembers),
+        KeyCode::F(7) => Some(Command::ScreenIntake),
         KeyCode::F(8) => Some(Command::ScreenSchedule),
         KeyCode::PageDown => Some(Command::NextItem),
         KeyCode::PageUp => Some(Command::PrevItem),

@@ -4,6 +4,7 @@
 pub mod between;
 pub mod dialog;
 pub mod form;
+pub mod intake;
 pub mod keys;
 pub mod pages;
 pub mod text;
@@ -90,9 +91,26 @@ pub enum Effect {
         note: String,
     },
     AddMember(crate::store::write::NewMember),
+    RetireMember {
+        member: MemberId,
+        on: NaiveDate,
+    },
     AddMeeting {
         date: NaiveDate,
         venue: String,
+    },
+    MoveMeeting {
+        from: NaiveDate,
+        to: NaiveDate,
+        venue: String,
+    },
+    TakeReferral {
+        form: Box<crate::domain::intake::ReferralForm>,
+        choice: crate::store::intake::SubjectChoice,
+    },
+    Screen {
+        referral: ReferralId,
+        form: Box<crate::domain::screening::ScreeningForm>,
     },
     SaveDraft {
         key: String,
@@ -122,6 +140,18 @@ pub enum Msg {
     Saved {
         at: NaiveDateTime,
     },
+    /// A new referral may be about someone the panel knows: ask which.
+    NeedsSubject {
+        candidates: Vec<(SubjectId, String)>,
+    },
+    /// A referral was taken in (what happened, for the status line).
+    ReferralTaken {
+        message: String,
+    },
+    /// Something done that the user should hear about.
+    Info {
+        message: String,
+    },
     SaveFailed {
         effects: Vec<Effect>,
         error: String,
@@ -143,11 +173,15 @@ pub enum SaveState {
 pub enum Screen {
     Meeting,
     Members,
+    Referrals,
     Schedule,
 }
 
 pub struct App {
     pub screen: Screen,
+    /// The referral intake form, while open.
+    pub intake: Option<intake::IntakeState>,
+    pub intake_dirty: Option<u64>,
     /// Selected row on the members or meetings screen.
     pub list_sel: usize,
     pub data: MeetingData,
@@ -180,6 +214,8 @@ impl App {
     pub fn new(data: MeetingData, now: NaiveDateTime, drafts: BTreeMap<String, String>) -> Self {
         let mut app = App {
             screen: Screen::Meeting,
+            intake: None,
+            intake_dirty: None,
             list_sel: 0,
             item: 1,
             case: None,
@@ -411,6 +447,17 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 app.save = SaveState::Idle;
             }
         }
+        Msg::NeedsSubject { candidates } => intake::ask_subject(app, candidates),
+        Msg::Info { message } => app.say(message),
+        Msg::ReferralTaken { message } => {
+            app.intake = None;
+            app.intake_dirty = None;
+            app.drafts.remove(intake::DRAFT);
+            fx.push(Effect::ClearDraft {
+                key: intake::DRAFT.into(),
+            });
+            app.say(message);
+        }
         Msg::Paste(s) => {
             if app.blank || app.help {
                 return fx;
@@ -422,6 +469,20 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                         if t.paste(&s, mono) {
                             app.dialog_dirty.get_or_insert(mono);
                         }
+                    }
+                }
+            } else if let Some(st) = app
+                .intake
+                .as_mut()
+                .filter(|_| app.screen == Screen::Referrals)
+            {
+                if let Some(Field {
+                    kind: Kind::Text(t),
+                    ..
+                }) = st.form.focused_mut()
+                {
+                    if t.paste(&s, mono) {
+                        app.intake_dirty = Some(mono);
                     }
                 }
             } else if let Some(f) = app.form.focused_mut() {
@@ -504,6 +565,11 @@ fn flush_due(app: &mut App, fx: &mut Vec<Effect>, all: bool) {
             _ => {}
         }
     }
+    if let Some(since) = app.intake_dirty {
+        if all || mono.saturating_sub(since) >= DEBOUNCE_MS {
+            intake::save_draft(app, fx);
+        }
+    }
     if let Some(d) = &app.dialog {
         if let Some(since) = app.dialog_dirty {
             if all || mono.saturating_sub(since) >= DEBOUNCE_MS {
@@ -558,10 +624,12 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         }
         Some(Command::ScreenMeeting)
         | Some(Command::ScreenMembers)
+        | Some(Command::ScreenIntake)
         | Some(Command::ScreenSchedule) => {
             flush_due(app, fx, true);
             app.screen = match cmd {
                 Some(Command::ScreenMembers) => Screen::Members,
+                Some(Command::ScreenIntake) => Screen::Referrals,
                 Some(Command::ScreenSchedule) => Screen::Schedule,
                 _ => Screen::Meeting,
             };
@@ -583,6 +651,7 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
     }
     match app.screen {
         Screen::Members => return between::members_key(app, key),
+        Screen::Referrals => return intake::key(app, key, cmd, fx),
         Screen::Schedule => return between::schedule_key(app, key),
         Screen::Meeting => {}
     }
@@ -1245,7 +1314,12 @@ fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<E
             d.form.move_focus(true);
             return;
         }
-        match dialog::confirm(d, &app.data) {
+        let outcome = {
+            let d = app.dialog.as_ref().expect("dialog open");
+            intake::confirm(d, app).unwrap_or_else(|| dialog::confirm(d, &app.data))
+        };
+        let Some(d) = app.dialog.as_mut() else { return };
+        match outcome {
             Ok(mut effects) => {
                 let draft = d.draft_key(app.data.id);
                 app.drafts.remove(&draft);

@@ -122,6 +122,8 @@ pub struct ReferralRow {
     /// Not yet heard.
     pub pending: bool,
     pub placement: String,
+    /// MAPPA level recorded (section 10.1 excludes 2 and 3).
+    pub mappa_level: Option<u8>,
 }
 
 fn fmt(d: NaiveDate) -> String {
@@ -469,12 +471,14 @@ impl Store {
                     held_over_from: None,
                     pending: false,
                     placement: String::new(),
+                    mappa_level: None,
                 };
                 Ok((row, r.get(10)?, r.get(12)?, r.get(13)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
         let mut out = vec![];
         for (mut row, mappa, state, heard_on) in raw {
+            row.mappa_level = mappa;
             let listed_for = row.meeting;
             row.pending = heard_on.is_none()
                 && matches!(row.status.as_str(), "received" | "on_agenda" | "excluded")

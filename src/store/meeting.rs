@@ -213,6 +213,8 @@ pub struct MeetingData {
     pub roster: Vec<RosterRow>,
     /// Every meeting of the panel, oldest first.
     pub schedule: Vec<ScheduleRow>,
+    /// New referrals not yet heard, with where each stands (referrals screen).
+    pub referrals: Vec<super::intake::ReferralRow>,
 }
 
 impl MeetingData {
@@ -499,8 +501,10 @@ impl Store {
             )?
             .query_row([day], |r| r.get(0))?;
         let roster = self.roster(panel.id)?;
+        let referrals = self.referral_rows(panel.id, self.now().date(), false)?;
         let schedule = self.schedule(panel.id)?;
         Ok(MeetingData {
+            referrals,
             roster,
             schedule,
             listed_new,

@@ -82,9 +82,11 @@ pub fn apply(store: &Store, meeting: &mut MeetingId, app: &mut App, fx: Vec<Effe
         return;
     }
     let reload = fx.iter().any(Effect::changes_data);
+    let mut follow = vec![];
     match perform::perform(store, meeting, fx) {
-        Ok(()) => {
+        Ok(msgs) => {
             let _ = update(app, Msg::Saved { at: store.now() });
+            follow = msgs;
         }
         Err(f) => {
             let _ = update(
@@ -96,6 +98,10 @@ pub fn apply(store: &Store, meeting: &mut MeetingId, app: &mut App, fx: Vec<Effe
                 },
             );
         }
+    }
+    let mut more = vec![];
+    for m in follow {
+        more.extend(update(app, m));
     }
     if reload {
         match store.load_meeting(*meeting) {
@@ -114,4 +120,6 @@ pub fn apply(store: &Store, meeting: &mut MeetingId, app: &mut App, fx: Vec<Effe
             }
         }
     }
+    // What the follow-up messages asked for (e.g. dropping a draft once used).
+    apply(store, meeting, app, more);
 }

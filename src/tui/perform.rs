@@ -2,8 +2,11 @@
 
 use rusqlite::types::Value;
 
-use crate::app::Effect;
+use crate::app::{Effect, Msg};
 use crate::domain::agenda::AgendaKind;
+use crate::domain::intake::{check_referral, destination};
+use crate::domain::screening::check_screening;
+use crate::store::intake::SubjectChoice;
 use crate::store::write::{text, time, Table};
 use crate::store::{MeetingId, Store, StoreError};
 
@@ -17,10 +20,15 @@ pub struct Failure {
 
 /// Perform effects in order. On failure returns the failed effect and every one
 /// after it (so they can be tried again), with the reason.
-pub fn perform(store: &Store, meeting: &mut MeetingId, fx: Vec<Effect>) -> Result<(), Failure> {
+pub fn perform(
+    store: &Store,
+    meeting: &mut MeetingId,
+    fx: Vec<Effect>,
+) -> Result<Vec<Msg>, Failure> {
+    let mut follow = vec![];
     let mut it = fx.into_iter();
     while let Some(e) = it.next() {
-        if let Err(err) = perform_one(store, meeting, &e) {
+        if let Err(err) = perform_one(store, meeting, &e, &mut follow) {
             let transient = err.is_transient();
             let mut rest = vec![e];
             if transient {
@@ -37,10 +45,16 @@ pub fn perform(store: &Store, meeting: &mut MeetingId, fx: Vec<Effect>) -> Resul
             });
         }
     }
-    Ok(())
+    Ok(follow)
 }
 
-fn perform_one(store: &Store, meeting: &mut MeetingId, e: &Effect) -> Result<(), StoreError> {
+/// Perform one effect; messages for the app (questions, results) go to `follow`.
+fn perform_one(
+    store: &Store,
+    meeting: &mut MeetingId,
+    e: &Effect,
+    follow: &mut Vec<Msg>,
+) -> Result<(), StoreError> {
     let m = *meeting;
     match e {
         Effect::Set {
@@ -181,9 +195,95 @@ fn perform_one(store: &Store, meeting: &mut MeetingId, e: &Effect) -> Result<(),
         Effect::AddMember(member) => {
             store.add_member(member)?;
         }
+        Effect::RetireMember { member, on } => {
+            let panel = store.panel_info(None)?.id;
+            store.retire_member(panel, *member, *on)?;
+        }
         Effect::AddMeeting { date, venue } => {
-            let panel = store.panel_info(None)?;
-            store.create_meeting(panel.id, *date, venue, panel.pattern.start_time.as_deref())?;
+            let panel = store.panel_info(None)?.id;
+            let today = store.now().date();
+            let (_, moved) = store.add_extra_meeting(panel, *date, Some(venue), today)?;
+            if !moved.is_empty() {
+                follow.push(Msg::Info {
+                    message: format!("{} referral(s) now go to a different meeting", moved.len()),
+                });
+            }
+        }
+        Effect::MoveMeeting { from, to, venue } => {
+            let panel = store.panel_info(None)?.id;
+            let today = store.now().date();
+            let moved = store.move_meeting(panel, *from, Some(*to), Some(venue), today)?;
+            if !moved.is_empty() {
+                follow.push(Msg::Info {
+                    message: format!("{} referral(s) now go to a different meeting", moved.len()),
+                });
+            }
+        }
+        Effect::TakeReferral { form, choice } => {
+            let panel = store.panel_info(None)?.id;
+            let today = store.now().date();
+            let ctx = store.intake_context(panel, today)?;
+            let checked = check_referral(form, &ctx).map_err(|errs| {
+                StoreError::Rule(
+                    errs.iter()
+                        .map(|e| e.to_string())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+            })?;
+            if *choice == SubjectChoice::Auto {
+                let m = store.subject_matches(panel, &checked.name, checked.date_of_birth)?;
+                if !m.similar.is_empty() || m.exact.len() > 1 {
+                    let candidates = m
+                        .exact
+                        .iter()
+                        .chain(m.similar.iter())
+                        .map(|k| (k.id, k.describe()))
+                        .collect();
+                    follow.push(Msg::NeedsSubject { candidates });
+                    return Ok(());
+                }
+            }
+            let done = store.take_referral(panel, &checked, *choice, today)?;
+            let place = destination(
+                &ctx.calendar,
+                checked.date_received,
+                checked.urgent,
+                &ctx.meetings,
+                ctx.cutoff_days,
+            );
+            let linked = done
+                .linked
+                .map(|k| {
+                    format!(
+                        " Linked to {}: previously known to the panel.",
+                        k.describe()
+                    )
+                })
+                .unwrap_or_default();
+            follow.push(Msg::ReferralTaken {
+                message: format!(
+                    "Case {} taken in: {}.{linked}",
+                    done.referral,
+                    place.describe()
+                ),
+            });
+        }
+        Effect::Screen { referral, form } => {
+            let today = store.now().date();
+            let p = store.pending_referral(*referral, today)?;
+            let checked = check_screening(form, &p.context).map_err(|errs| {
+                StoreError::Rule(
+                    errs.iter()
+                        .map(|e| e.to_string())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+            })?;
+            let row = store.record_screening(*referral, &checked, today)?;
+            follow.push(Msg::Info {
+                message: format!("Case {} screened: {}", row.id, row.placement),
+            });
         }
         Effect::SaveDraft { key, body } => store.save_draft(key, body)?,
         Effect::ClearDraft { key } => store.clear_draft(key)?,

@@ -118,28 +118,53 @@ pub fn page(app: &App, frame: &mut Frame, area: Rect) {
         );
         top += 1;
     }
+    form_body(
+        app,
+        &app.form,
+        &[],
+        frame,
+        Rect {
+            y: top,
+            height: (area.y + area.height).saturating_sub(top),
+            ..area
+        },
+    );
+}
+
+/// Draw a form's fields from the top of `area`, scrolled so the focused field shows.
+/// `problems` are (field key, message) pairs shown in red at their field.
+pub fn form_body(
+    app: &App,
+    form: &crate::app::form::Form,
+    problems: &[(String, String)],
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let top = area.y;
     let bottom = area.y + area.height;
-    let heights: Vec<u16> = app
-        .form
+    let heights: Vec<u16> = form
         .fields
         .iter()
         .enumerate()
-        .map(|(i, f)| height(f, i == app.form.focus, area.width))
+        .map(|(i, f)| height(f, i == form.focus, area.width))
         .collect();
+    if heights.is_empty() {
+        return;
+    }
     // First field to draw: far enough down that the focused field fits.
     let avail = bottom.saturating_sub(top);
     let mut first = 0;
     loop {
-        let used: u16 = heights[first..=app.form.focus.min(heights.len().saturating_sub(1))]
+        let used: u16 = heights[first..=form.focus.min(heights.len() - 1)]
             .iter()
             .sum();
-        if used <= avail || first >= app.form.focus {
+        if used <= avail || first >= form.focus {
             break;
         }
         first += 1;
     }
     let mut y = top;
-    for (i, f) in app.form.fields.iter().enumerate().skip(first) {
+    for (i, f) in form.fields.iter().enumerate().skip(first) {
         let h = heights[i].min(bottom.saturating_sub(y));
         if h == 0 {
             break;
@@ -150,7 +175,14 @@ pub fn page(app: &App, frame: &mut Frame, area: Rect) {
             width: area.width,
             height: h,
         };
-        field(app, f, i == app.form.focus, frame, r);
+        let problem = match f.bind {
+            Bind::Intake(key) => problems
+                .iter()
+                .find(|(k, _)| k == key || k.starts_with(&format!("{key}[")))
+                .map(|(_, m)| m.as_str()),
+            _ => None,
+        };
+        field(app, f, i == form.focus, problem, frame, r);
         y += h;
     }
 }
@@ -163,8 +195,19 @@ fn label_style(focused: bool) -> Style {
     }
 }
 
-fn field(app: &App, f: &Field, focused: bool, frame: &mut Frame, r: Rect) {
+fn field(app: &App, f: &Field, focused: bool, problem: Option<&str>, frame: &mut Frame, r: Rect) {
     let w = r.width as usize;
+    let label = match problem {
+        Some(p) => format!("{} — {}", f.label, p),
+        None => f.label.clone(),
+    };
+    let label_style = |focused: bool| {
+        if problem.is_some() {
+            Style::default().fg(ERROR).add_modifier(Modifier::BOLD)
+        } else {
+            label_style(focused)
+        }
+    };
     match &f.kind {
         Kind::Info(lines) => {
             let lines: Vec<Line> = lines.iter().map(|l| Line::from(l.clone())).collect();
@@ -179,7 +222,7 @@ fn field(app: &App, f: &Field, focused: bool, frame: &mut Frame, r: Rect) {
             let block = Block::default()
                 .borders(Borders::ALL)
                 .border_style(border)
-                .title(Span::styled(format!(" {} ", f.label), label_style(focused)));
+                .title(Span::styled(format!(" {label} "), label_style(focused)));
             text_area(t, focused, block, frame, r);
         }
         Kind::Choice {
@@ -193,7 +236,7 @@ fn field(app: &App, f: &Field, focused: bool, frame: &mut Frame, r: Rect) {
             });
             let label_w = w.saturating_sub(value_w + 4).max(w / 3);
             let mut spans = vec![Span::styled(
-                format!("{marker}{}: ", truncate(&f.label, label_w)),
+                format!("{marker}{}: ", truncate(&label, label_w)),
                 label_style(focused),
             )];
             match selected {

@@ -2,6 +2,7 @@
 
 mod between;
 mod case;
+mod intake;
 mod overlay;
 mod pages;
 pub mod style;
@@ -60,6 +61,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         };
         match app.screen {
             crate::app::Screen::Members => between::members(app, frame, inner),
+            crate::app::Screen::Referrals => intake::screen(app, frame, inner),
             _ => between::schedule(app, frame, inner),
         }
         status(app, frame, rows[2]);

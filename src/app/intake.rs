@@ -1,0 +1,538 @@
+//! The referral screen (issue 4): the list of new referrals with where each stands,
+//! the Appendix A intake form with the section 12 fields known at referral, and
+//! screening (section 11). Checks are the domain's, shown at the field.
+
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use super::dialog::{Dialog, DialogKind};
+use super::form::{step_choice, Bind, Field, Form, Kind};
+use super::keys::Command;
+use super::{open_dialog, App, Effect};
+use crate::domain::calendar::WorkingCalendar;
+use crate::domain::intake::{
+    check_referral, form_destination, FieldIssue, HouseholdForm, IntakeContext, ReferralForm,
+};
+use crate::domain::screening::{check_screening, ScreenContext, ScreeningForm, ScreeningOutcome};
+use crate::domain::types::*;
+use crate::store::meeting::MeetingData;
+
+/// The intake form while it is open.
+pub struct IntakeState {
+    pub form: Form,
+    pub errors: Vec<FieldIssue>,
+    pub warnings: Vec<FieldIssue>,
+}
+
+pub const DRAFT: &str = "intake:new";
+
+const MAPPA: &[(&str, &str)] = &[("", "not under MAPPA"), ("1", "1"), ("2", "2"), ("3", "3")];
+
+fn text(label: &str, key: &'static str, value: &str, multiline: bool) -> Field {
+    Field::text(label, Bind::Intake(key), value, multiline)
+}
+
+fn choice(label: &str, key: &'static str, options: Vec<String>, selected: Option<usize>) -> Field {
+    Field::choice(label, Bind::Intake(key), options, selected)
+}
+
+/// Option labels and the codes they stand for, for each choice field.
+fn codes(data: &MeetingData, key: &str) -> Vec<(String, String)> {
+    let pairs = |all: &[(&'static str, &'static str)]| {
+        all.iter()
+            .map(|(c, l)| (c.to_string(), l.to_string()))
+            .collect()
+    };
+    match key {
+        "referring_agency" => data
+            .agencies
+            .iter()
+            .map(|a| (a.code.clone(), format!("{} — {}", a.code, a.name)))
+            .collect(),
+        "awareness" => Awareness::ALL
+            .iter()
+            .map(|a| (a.code().into(), a.label().into()))
+            .collect(),
+        "urgent" => pairs(&[
+            ("no", "no"),
+            ("yes", "yes: needs a more urgent response (section 11)"),
+        ]),
+        "core_reason" => CoreReason::ALL
+            .iter()
+            .map(|a| (a.code().into(), a.label().into()))
+            .collect(),
+        "cse_issue" | "radicalisation_issue" => IssueRole::ALL
+            .iter()
+            .map(|a| (a.code().into(), a.label().into()))
+            .collect(),
+        "mappa_level" => pairs(MAPPA),
+        "mappa_category" => pairs(&[("", "none"), ("1", "1"), ("2", "2"), ("3", "3")]),
+        _ => vec![],
+    }
+}
+
+fn pick(data: &MeetingData, key: &'static str, label: &str, value: &str) -> Field {
+    let opts = codes(data, key);
+    let sel = opts.iter().position(|(c, _)| c == value);
+    choice(label, key, opts.into_iter().map(|(_, l)| l).collect(), sel)
+}
+
+/// The form, filled from `f` (a fresh form or a draft).
+pub fn build(data: &MeetingData, f: &ReferralForm) -> Form {
+    let household: Vec<String> = f
+        .household
+        .iter()
+        .map(|h| format!("{}; {}; {}", h.name, h.dob_or_age, h.relationship))
+        .collect();
+    Form::new(vec![
+        pick(
+            data,
+            "referring_agency",
+            "Referring agency",
+            &f.referring_agency,
+        ),
+        text(
+            "Agency contact details",
+            "referrer_contact",
+            &f.referrer_contact,
+            false,
+        ),
+        text("Name of person being referred", "name", &f.name, false),
+        text(
+            "Date of birth (YYYY-MM-DD)",
+            "date_of_birth",
+            &f.date_of_birth,
+            false,
+        ),
+        text("Home address", "address", &f.address, false),
+        text("Postcode", "postcode", &f.postcode, false),
+        text("Ward", "ward", &f.ward, false),
+        text("Ethnicity (if known)", "ethnicity", &f.ethnicity, false),
+        text("Gender", "gender", &f.gender, false),
+        text(
+            "Education / employment status",
+            "education_employment",
+            &f.education_employment,
+            false,
+        ),
+        pick(
+            data,
+            "awareness",
+            "Is the person (or parents) aware of the referral?",
+            &f.awareness,
+        ),
+        text(
+            "Others in the household: one per line, name; date of birth or age; relationship",
+            "household",
+            &household.join("\n"),
+            true,
+        ),
+        text(
+            "Description of the issues and reasons for concern",
+            "concerns",
+            &f.concerns,
+            true,
+        ),
+        text(
+            "Other referrals made, and their outcomes",
+            "other_referrals",
+            &f.other_referrals,
+            true,
+        ),
+        text(
+            "Date received (YYYY-MM-DD)",
+            "date_received",
+            &f.date_received,
+            false,
+        ),
+        pick(
+            data,
+            "urgent",
+            "Urgent",
+            if f.urgent { "yes" } else { "no" },
+        ),
+        pick(
+            data,
+            "core_reason",
+            "Core referral reason (section 12)",
+            &f.core_reason,
+        ),
+        text(
+            "Welfare legal status (under 18s)",
+            "welfare_legal_status",
+            &f.welfare_legal_status,
+            false,
+        ),
+        text(
+            "Criminal legal status (open to YOS / Probation / CRC)",
+            "criminal_legal_status",
+            &f.criminal_legal_status,
+            false,
+        ),
+        pick(
+            data,
+            "cse_issue",
+            "Sexual exploitation issues",
+            &f.cse_issue,
+        ),
+        pick(
+            data,
+            "radicalisation_issue",
+            "Radicalisation issues",
+            &f.radicalisation_issue,
+        ),
+        text("Link to a named gang", "named_gang", &f.named_gang, false),
+        pick(data, "mappa_level", "MAPPA level", &f.mappa_level),
+        pick(data, "mappa_category", "MAPPA category", &f.mappa_category),
+    ])
+}
+
+/// Read the form back as typed.
+pub fn read(data: &MeetingData, form: &Form) -> ReferralForm {
+    let mut f = ReferralForm::default();
+    for field in &form.fields {
+        let Bind::Intake(key) = field.bind else {
+            continue;
+        };
+        let value = match &field.kind {
+            Kind::Text(t) => t.value(),
+            Kind::Choice { selected, .. } => selected
+                .and_then(|i| codes(data, key).get(i).map(|(c, _)| c.clone()))
+                .unwrap_or_default(),
+            _ => continue,
+        };
+        match key {
+            "referring_agency" => f.referring_agency = value,
+            "referrer_contact" => f.referrer_contact = value,
+            "name" => f.name = value,
+            "date_of_birth" => f.date_of_birth = value,
+            "address" => f.address = value,
+            "postcode" => f.postcode = value,
+            "ward" => f.ward = value,
+            "ethnicity" => f.ethnicity = value,
+            "gender" => f.gender = value,
+            "education_employment" => f.education_employment = value,
+            "awareness" => f.awareness = value,
+            "household" => {
+                f.household = value
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(|l| {
+                        let mut parts = l.splitn(3, ';').map(|p| p.trim().to_string());
+                        HouseholdForm {
+                            name: parts.next().unwrap_or_default(),
+                            dob_or_age: parts.next().unwrap_or_default(),
+                            relationship: parts.next().unwrap_or_default(),
+                        }
+                    })
+                    .collect()
+            }
+            "concerns" => f.concerns = value,
+            "other_referrals" => f.other_referrals = value,
+            "date_received" => f.date_received = value,
+            "urgent" => f.urgent = value == "yes",
+            "core_reason" => f.core_reason = value,
+            "welfare_legal_status" => f.welfare_legal_status = value,
+            "criminal_legal_status" => f.criminal_legal_status = value,
+            "cse_issue" => f.cse_issue = value,
+            "radicalisation_issue" => f.radicalisation_issue = value,
+            "named_gang" => f.named_gang = value,
+            "mappa_level" => f.mappa_level = value,
+            "mappa_category" => f.mappa_category = value,
+            _ => {}
+        }
+    }
+    f
+}
+
+/// What the referral checks need, from the data on screen.
+pub fn context(data: &MeetingData, today: NaiveDate) -> IntakeContext {
+    IntakeContext {
+        today,
+        agencies: data
+            .agencies
+            .iter()
+            .map(|a| (a.code.clone(), a.name.clone()))
+            .collect(),
+        meetings: data
+            .schedule
+            .iter()
+            .filter(|m| m.state == MeetingState::Planned && m.date >= today)
+            .map(|m| m.date)
+            .collect(),
+        cutoff_days: data.panel.cutoff_days,
+        calendar: WorkingCalendar::england_and_wales(),
+    }
+}
+
+/// The live line: which meeting the referral will go to (section 11).
+pub fn destination_line(app: &App) -> Option<String> {
+    let st = app.intake.as_ref()?;
+    let f = read(&app.data, &st.form);
+    form_destination(&f, &context(&app.data, app.now.date())).map(|d| d.describe())
+}
+
+fn open_form(app: &mut App) {
+    let f = app
+        .drafts
+        .get(DRAFT)
+        .and_then(|b| serde_json::from_str::<ReferralForm>(b).ok())
+        .unwrap_or_else(|| ReferralForm::new(app.now.date()));
+    let form = build(&app.data, &f);
+    app.intake = Some(IntakeState {
+        form,
+        errors: vec![],
+        warnings: vec![],
+    });
+}
+
+/// Keys on the referrals screen: the list, or the open form.
+pub fn key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
+    if app.intake.is_some() {
+        return form_key(app, key, cmd, fx);
+    }
+    let len = app.data.referrals.len();
+    match key.code {
+        KeyCode::Up if app.list_sel > 0 => app.list_sel -= 1,
+        KeyCode::Down if app.list_sel + 1 < len => app.list_sel += 1,
+        KeyCode::Char('n') => open_form(app),
+        KeyCode::Char('s') => {
+            if let Some(r) = app.data.referrals.get(app.list_sel) {
+                let d = screening_dialog(r);
+                open_dialog(app, d);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn form_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
+    let mono = app.mono;
+    let Some(st) = app.intake.as_mut() else {
+        return;
+    };
+    match cmd {
+        Some(Command::NextField) | Some(Command::PrevField) => {
+            st.form.move_focus(cmd == Some(Command::NextField));
+            return;
+        }
+        Some(Command::Back) => {
+            // The form is kept as a draft: F7 then n brings it back.
+            save_draft(app, fx);
+            app.intake = None;
+            app.message = Some((
+                "Referral form closed; what you typed is kept for when you reopen it".into(),
+                false,
+            ));
+            return;
+        }
+        Some(Command::CaseDone) => return submit(app, fx),
+        _ => {}
+    }
+    let Some(field) = st.form.focused_mut() else {
+        return;
+    };
+    let changed = match &mut field.kind {
+        Kind::Text(t) => t.key(key, mono),
+        Kind::Choice {
+            options, selected, ..
+        } => {
+            let new = match key.code {
+                KeyCode::Left => step_choice(*selected, options.len(), false),
+                KeyCode::Right | KeyCode::Char(' ') => step_choice(*selected, options.len(), true),
+                _ => return,
+            };
+            *selected = new;
+            true
+        }
+        _ => false,
+    };
+    if changed {
+        app.intake_dirty = Some(mono);
+    }
+}
+
+/// Keep the form as a draft now.
+pub fn save_draft(app: &mut App, fx: &mut Vec<Effect>) {
+    let Some(st) = &app.intake else { return };
+    let body = serde_json::to_string(&read(&app.data, &st.form)).unwrap_or_default();
+    app.drafts.insert(DRAFT.into(), body.clone());
+    fx.push(Effect::SaveDraft {
+        key: DRAFT.into(),
+        body,
+    });
+    app.intake_dirty = None;
+}
+
+/// Check the form; take it in, or show each problem at its field.
+fn submit(app: &mut App, fx: &mut Vec<Effect>) {
+    let today = app.now.date();
+    let Some(st) = app.intake.as_mut() else {
+        return;
+    };
+    let f = read(&app.data, &st.form);
+    match check_referral(&f, &context(&app.data, today)) {
+        Err(errors) => {
+            let n = errors.len();
+            st.errors = errors;
+            st.warnings.clear();
+            app.message = Some((
+                format!("Not taken in: {n} field(s) to put right, marked in red"),
+                true,
+            ));
+            save_draft(app, fx);
+        }
+        Ok(checked) => {
+            st.errors.clear();
+            st.warnings = checked.warnings.clone();
+            save_draft(app, fx);
+            fx.push(Effect::TakeReferral {
+                form: Box::new(f),
+                choice: crate::store::intake::SubjectChoice::Auto,
+            });
+        }
+    }
+}
+
+/// The runner found people the referral may be about: ask which.
+pub fn ask_subject(app: &mut App, candidates: Vec<(crate::store::SubjectId, String)>) {
+    let mut options: Vec<String> = candidates.iter().map(|(_, d)| d.clone()).collect();
+    options.push("a new person: none of these".into());
+    let d = Dialog {
+        kind: DialogKind::WhichSubject {
+            candidates: candidates.iter().map(|(id, _)| *id).collect(),
+        },
+        title: "Is this someone the panel already knows?".into(),
+        note: vec![
+            "A referral with this name or date of birth exists. Link it to the person, or".into(),
+            "record a new person. Nobody is merged or duplicated without your choice.".into(),
+        ],
+        form: Form::new(vec![Field::choice(
+            "This referral is about",
+            Bind::Dialog,
+            options,
+            None,
+        )]),
+        error: None,
+    };
+    open_dialog(app, d);
+}
+
+/// The answer to `ask_subject`.
+pub fn subject_chosen(
+    app: &App,
+    candidates: &[crate::store::SubjectId],
+    sel: Option<usize>,
+) -> Result<Vec<Effect>, String> {
+    let sel = sel.ok_or("This referral is about: choose (Left/Right)")?;
+    let choice = match candidates.get(sel) {
+        Some(id) => crate::store::intake::SubjectChoice::Existing(*id),
+        None => crate::store::intake::SubjectChoice::New,
+    };
+    let st = app.intake.as_ref().ok_or("the referral form is not open")?;
+    Ok(vec![Effect::TakeReferral {
+        form: Box::new(read(&app.data, &st.form)),
+        choice,
+    }])
+}
+
+pub fn screening_dialog(r: &crate::store::intake::ReferralRow) -> Dialog {
+    let outcomes = vec![
+        "supporting intelligence: full risk assessment done".to_string(),
+        "no supporting intelligence: one to watch".to_string(),
+    ];
+    Dialog {
+        kind: DialogKind::Screen { referral: r.id },
+        title: format!("Screening of case {} (section 11)", r.id),
+        note: vec![format!(
+            "Received {} · {}",
+            r.date_received.format("%Y-%m-%d"),
+            r.placement
+        )],
+        form: Form::new(vec![
+            Field::choice("Outcome", Bind::Dialog, outcomes, None),
+            Field::text("Risk assessment by (name)", Bind::Dialog, "", false),
+            Field::text("On (YYYY-MM-DD; blank: today)", Bind::Dialog, "", false),
+            Field::text("Referrer told on (one to watch)", Bind::Dialog, "", false),
+            Field::text(
+                "YOS screening note and advice (under 18s)",
+                Bind::Dialog,
+                "",
+                false,
+            ),
+            Field::choice(
+                "MAPPA level",
+                Bind::Dialog,
+                MAPPA.iter().map(|(_, l)| l.to_string()).collect(),
+                None,
+            ),
+        ]),
+        error: None,
+    }
+}
+
+/// Check a screening dialog against the referral, as the store will.
+pub fn screening_confirm(
+    d: &Dialog,
+    data: &MeetingData,
+    today: NaiveDate,
+    referral: crate::store::ReferralId,
+) -> Result<Vec<Effect>, String> {
+    let r = data
+        .referrals
+        .iter()
+        .find(|r| r.id == referral)
+        .ok_or("that referral is no longer listed")?;
+    let v = d.values();
+    let sel = |i: usize| match d.form.fields.get(i).map(|f| &f.kind) {
+        Some(Kind::Choice { selected, .. }) => *selected,
+        _ => None,
+    };
+    let form = ScreeningForm {
+        outcome: match sel(0) {
+            Some(0) => Some(ScreeningOutcome::Intelligence),
+            Some(1) => Some(ScreeningOutcome::NoIntelligence),
+            _ => None,
+        },
+        by: v[1].clone(),
+        on: v[2].clone(),
+        told: v[3].clone(),
+        yos_note: v[4].clone(),
+        advice: vec![],
+        mappa_level: sel(5).map(|i| MAPPA[i].0.to_string()).unwrap_or_default(),
+        mappa_category: String::new(),
+    };
+    let ctx = ScreenContext {
+        today,
+        received: r.date_received,
+        age: r.age,
+        mappa_level: r.mappa_level,
+    };
+    check_screening(&form, &ctx).map_err(|errs| {
+        errs.iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    })?;
+    Ok(vec![Effect::Screen {
+        referral,
+        form: Box::new(form),
+    }])
+}
+
+/// Dialog confirmations that belong to this screen.
+pub fn confirm(d: &Dialog, app: &App) -> Option<Result<Vec<Effect>, String>> {
+    match &d.kind {
+        DialogKind::WhichSubject { candidates } => {
+            let sel = match d.form.fields.first().map(|f| &f.kind) {
+                Some(Kind::Choice { selected, .. }) => *selected,
+                _ => None,
+            };
+            Some(subject_chosen(app, candidates, sel))
+        }
+        DialogKind::Screen { referral } => {
+            Some(screening_confirm(d, &app.data, app.now.date(), *referral))
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,113 @@
+//! The referrals screen: new referrals with where each stands, and the intake form.
+
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::style::*;
+use super::truncate;
+use crate::app::intake::destination_line;
+use crate::app::pages::subject_name;
+use crate::app::App;
+
+pub fn screen(app: &App, frame: &mut Frame, area: Rect) {
+    match &app.intake {
+        Some(st) => form(app, st, frame, area),
+        None => list(app, frame, area),
+    }
+}
+
+fn list(app: &App, frame: &mut Frame, area: Rect) {
+    let w = area.width as usize;
+    let mut lines = vec![
+        Line::from(Span::styled("New referrals not yet heard", Style::default().add_modifier(Modifier::BOLD))),
+        Line::from(Span::styled(
+            "n new referral (Appendix A) · s screen the selected one (section 11) · F5 back to the meeting",
+            Style::default().fg(MUTED),
+        )),
+        Line::from(""),
+    ];
+    let height = area.height.saturating_sub(3) as usize;
+    let start = scroll_start(app.list_sel, height);
+    for (i, r) in app
+        .data
+        .referrals
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(height)
+    {
+        let text = format!(
+            "#{:<5} {:<22} {:<5} rec'd {}{} · {} · {}",
+            r.id,
+            truncate(&subject_name(&r.name, app.initials), 22),
+            r.referring_agency,
+            r.date_received.format("%Y-%m-%d"),
+            if r.urgent { " URGENT" } else { "" },
+            r.screening,
+            r.placement
+        );
+        lines.push(Line::from(Span::styled(
+            truncate(&text, w),
+            selected(i == app.list_sel),
+        )));
+    }
+    if app.data.referrals.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "No new referrals waiting. n takes one in.",
+            Style::default().fg(MUTED),
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn form(app: &App, st: &crate::app::intake::IntakeState, frame: &mut Frame, area: Rect) {
+    let mut head = vec![Line::from(Span::styled(
+        "New referral (Appendix A and section 12) — Ctrl-D takes it in · Esc keeps it as a draft",
+        Style::default().add_modifier(Modifier::BOLD),
+    ))];
+    let place = destination_line(app)
+        .unwrap_or_else(|| "Date received: write it as YYYY-MM-DD to see which meeting".into());
+    head.push(Line::from(Span::styled(
+        format!("Goes to: {place}"),
+        Style::default().fg(FOCUS),
+    )));
+    if !st.errors.is_empty() {
+        head.push(Line::from(Span::styled(
+            format!("{} field(s) to put right (in red below)", st.errors.len()),
+            Style::default().fg(ERROR).add_modifier(Modifier::BOLD),
+        )));
+    }
+    for w in &st.warnings {
+        head.push(Line::from(Span::styled(
+            format!("Note: {w}"),
+            Style::default().fg(WARN),
+        )));
+    }
+    let w = area.width.max(1) as usize;
+    let rows: usize = head
+        .iter()
+        .map(|l| 1 + l.width().saturating_sub(1) / w)
+        .sum();
+    let head_h = (rows as u16 + 1).min(area.height);
+    frame.render_widget(
+        Paragraph::new(head).wrap(Wrap { trim: false }),
+        Rect {
+            height: head_h,
+            ..area
+        },
+    );
+    let problems: Vec<(String, String)> = st
+        .errors
+        .iter()
+        .map(|e| (e.field.clone(), e.message.clone()))
+        .collect();
+    let body = Rect {
+        y: area.y + head_h,
+        height: area.height.saturating_sub(head_h),
+        ..area
+    };
+    super::case::form_body(app, &st.form, &problems, frame, body);
+}
