@@ -1,0 +1,118 @@
+//! The real binary in tmux: each test its own tmux server socket.
+
+use std::path::Path;
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+pub struct Tmux {
+    socket: String,
+}
+
+pub fn have_tmux() -> bool {
+    let ok = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !ok {
+        // CI installs tmux (.ci/run); there a missing tmux is a failure, not a skip.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tmux is required for end-to-end tests in CI"
+        );
+        eprintln!("tmux not installed: skipping end-to-end test");
+    }
+    ok
+}
+
+impl Tmux {
+    pub fn start(name: &str, db: &Path) -> Tmux {
+        let t = Tmux {
+            socket: format!("rt-e2e-{name}-{}", std::process::id()),
+        };
+        t.launch(db);
+        t
+    }
+
+    pub fn launch(&self, db: &Path) {
+        let cmd = format!("exec {} --db {}", super::bin().display(), db.display());
+        let st = Command::new("tmux")
+            .args([
+                "-L",
+                &self.socket,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                "rt",
+                "-x",
+                "120",
+                "-y",
+                "40",
+            ])
+            .arg(cmd)
+            .env_remove("ROUNDTABLE_DB")
+            .env_remove("ROUNDTABLE_KEY")
+            .env("TERM", "xterm-256color")
+            .status()
+            .unwrap();
+        assert!(st.success());
+    }
+
+    pub fn tmux(&self, args: &[&str]) -> String {
+        let o = Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    }
+
+    pub fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.tmux(&["send-keys", "-t", "rt", k]);
+            sleep(Duration::from_millis(60));
+        }
+    }
+
+    pub fn text(&self, s: &str) {
+        self.tmux(&["send-keys", "-t", "rt", "-l", s]);
+        sleep(Duration::from_millis(100));
+    }
+
+    pub fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", "rt"])
+    }
+
+    pub fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(needle) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "timed out waiting for {needle:?}; screen:\n{s}"
+            );
+            sleep(Duration::from_millis(100));
+        }
+    }
+
+    pub fn pid(&self) -> i32 {
+        self.tmux(&["display-message", "-p", "-t", "rt", "#{pane_pid}"])
+            .trim()
+            .parse()
+            .unwrap()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
