@@ -17,6 +17,7 @@ fn section_5_4_new_member_added_from_the_members_screen() {
     h.typ("Youth Worker");
     h.key(KeyCode::Enter);
     h.key(KeyCode::Enter); // on to the role
+    h.key(KeyCode::Enter); // on to "deputy for"
     h.key(KeyCode::Enter); // confirm: refused, no agency chosen
     assert!(h
         .app
@@ -28,14 +29,20 @@ fn section_5_4_new_member_added_from_the_members_screen() {
         .unwrap()
         .starts_with("Agency"));
     h.key(KeyCode::BackTab);
-    h.key(KeyCode::Right);
-    h.key(KeyCode::Enter);
+    h.key(KeyCode::BackTab);
+    h.key(KeyCode::Right); // the first agency
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Right); // named deputy for the chair
     h.key(KeyCode::Enter);
     assert!(
         h.app.dialog.is_none(),
         "{:?}",
         h.app.dialog.as_ref().and_then(|d| d.error.clone())
     );
+    let deputy_for: i64 =
+        h.q("SELECT deputy_for_member_id FROM member WHERE name = 'Petra Vance-Okafor'");
+    assert_eq!(deputy_for, 1);
     let (post, role): (String, String) = h
         .store
         .conn()
@@ -59,6 +66,7 @@ fn section_5_4_only_one_chair_at_a_time() {
     h.key(KeyCode::Right);
     h.key(KeyCode::Tab);
     h.key(KeyCode::Right); // Chair
+    h.key(KeyCode::Enter); // on to "deputy for"
     h.key(KeyCode::Enter);
     let err = h.app.dialog.as_ref().unwrap().error.clone().unwrap();
     assert!(err.contains("already the Chair"), "{err}");

@@ -378,9 +378,46 @@ pub fn member(data: &MeetingData, existing: Option<&crate::store::meeting::Membe
                         .unwrap_or(0),
                 ),
             ),
+            Field::choice(
+                "Named deputy for (section 5.5)",
+                Bind::Dialog,
+                std::iter::once("nobody: a member in their own right".to_string())
+                    .chain(
+                        deputy_candidates(data, existing.map(|m| m.id))
+                            .iter()
+                            .map(|m| format!("{} ({})", m.name, m.post)),
+                    )
+                    .collect(),
+                Some(
+                    existing
+                        .and_then(|m| current_deputy_index(data, m.id))
+                        .unwrap_or(0),
+                ),
+            ),
         ]),
         error: None,
     }
+}
+
+/// Where a member's present deputy-for sits among the dialog's options.
+fn current_deputy_index(data: &MeetingData, id: MemberId) -> Option<usize> {
+    let of = data.roster.iter().find(|r| r.member.id == id)?.deputy_for?;
+    deputy_candidates(data, Some(id))
+        .iter()
+        .position(|m| m.id == of)
+        .map(|i| i + 1)
+}
+
+/// Current members someone could deputise for.
+fn deputy_candidates(
+    data: &MeetingData,
+    not: Option<MemberId>,
+) -> Vec<crate::store::meeting::Member> {
+    data.roster
+        .iter()
+        .filter(|r| r.retired_on.is_none() && Some(r.member.id) != not)
+        .map(|r| r.member.clone())
+        .collect()
 }
 
 pub fn retire(m: &crate::store::meeting::Member, today: NaiveDate) -> Dialog {
@@ -626,7 +663,9 @@ pub fn confirm(d: &Dialog, data: &MeetingData) -> Result<Vec<Effect>, String> {
                     post_title: v[1].trim().into(),
                     agency: Some(agency),
                     role: Some(role),
-                    deputy_for: None,
+                    deputy_for: sel(4)
+                        .filter(|i| *i > 0)
+                        .and_then(|i| deputy_candidates(data, None).get(i - 1).map(|m| m.id)),
                 })],
                 Some(id) => {
                     let set = |col: &'static str, value: rusqlite::types::Value| Effect::Set {
@@ -635,7 +674,16 @@ pub fn confirm(d: &Dialog, data: &MeetingData) -> Result<Vec<Effect>, String> {
                         col,
                         value,
                     };
+                    let deputy = sel(4)
+                        .filter(|i| *i > 0)
+                        .and_then(|i| deputy_candidates(data, Some(*id)).get(i - 1).map(|m| m.id));
                     vec![
+                        set(
+                            "deputy_for_member_id",
+                            deputy.map_or(rusqlite::types::Value::Null, |d| {
+                                rusqlite::types::Value::Integer(d.0)
+                            }),
+                        ),
                         set("name", rusqlite::types::Value::Text(v[0].trim().into())),
                         set(
                             "post_title",

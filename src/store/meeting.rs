@@ -173,6 +173,8 @@ pub struct MappaNote {
 pub struct RosterRow {
     pub member: Member,
     pub retired_on: Option<NaiveDate>,
+    /// The member this person is the named deputy for (section 5.5).
+    pub deputy_for: Option<MemberId>,
 }
 
 /// A meeting in the panel's schedule (meetings screen).
@@ -533,7 +535,7 @@ impl Store {
 
     pub fn roster(&self, panel: PanelId) -> Result<Vec<RosterRow>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT id, name, post_title, agency_id, role, retired_on FROM member WHERE panel_id = ?1
+            "SELECT id, name, post_title, agency_id, role, retired_on, deputy_for_member_id FROM member WHERE panel_id = ?1
              ORDER BY retired_on IS NOT NULL, id",
         )?;
         let rows = st.query_map([panel], |r| {
@@ -547,6 +549,7 @@ impl Store {
                     role: Role::from_code(&role).unwrap_or(Role::Member),
                 },
                 retired_on: opt_text_date(r.get(5)?),
+                deputy_for: r.get(6)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
