@@ -184,6 +184,29 @@ impl Field {
         }
     }
 
+    /// Type into a text field, or move a choice with Left/Right/Space.
+    /// Returns whether the value changed.
+    pub fn key(&mut self, key: KeyEvent, now_ms: u64) -> bool {
+        match &mut self.kind {
+            Kind::Text(t) => t.key(key, now_ms),
+            Kind::Choice {
+                options, selected, ..
+            } => {
+                let new = match key.code {
+                    KeyCode::Left => step_choice(*selected, options.len(), false),
+                    KeyCode::Right | KeyCode::Char(' ') => {
+                        step_choice(*selected, options.len(), true)
+                    }
+                    _ => return false,
+                };
+                let changed = new != *selected;
+                *selected = new;
+                changed
+            }
+            _ => false,
+        }
+    }
+
     pub fn focusable(&self) -> bool {
         !matches!(self.kind, Kind::Info(_))
     }

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::dialog::{Dialog, DialogKind};
-use super::form::{step_choice, Bind, Field, Form, Kind};
+use super::form::{Bind, Field, Form, Kind};
 use super::keys::Command;
 use super::{open_dialog, App, Effect};
 use crate::domain::calendar::WorkingCalendar;
@@ -332,21 +332,7 @@ fn form_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
     let Some(field) = st.form.focused_mut() else {
         return;
     };
-    let changed = match &mut field.kind {
-        Kind::Text(t) => t.key(key, mono),
-        Kind::Choice {
-            options, selected, ..
-        } => {
-            let new = match key.code {
-                KeyCode::Left => step_choice(*selected, options.len(), false),
-                KeyCode::Right | KeyCode::Char(' ') => step_choice(*selected, options.len(), true),
-                _ => return,
-            };
-            *selected = new;
-            true
-        }
-        _ => false,
-    };
+    let changed = field.key(key, mono);
     if changed {
         app.intake_dirty = Some(mono);
     }

@@ -1335,21 +1335,7 @@ fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<E
     let Some(f) = d.form.focused_mut() else {
         return;
     };
-    let changed = match &mut f.kind {
-        Kind::Text(t) => t.key(key, mono),
-        Kind::Choice {
-            options, selected, ..
-        } => {
-            let new = match key.code {
-                KeyCode::Left => step_choice(*selected, options.len(), false),
-                KeyCode::Right | KeyCode::Char(' ') => step_choice(*selected, options.len(), true),
-                _ => return,
-            };
-            *selected = new;
-            true
-        }
-        _ => false,
-    };
+    let changed = f.key(key, mono);
     if changed {
         app.dialog_dirty = Some(mono);
     }
