@@ -46,4 +46,14 @@ k Escape C-f
 shot formal-close
 k Enter F1
 shot help
-k Escape C-q
+k Escape F7 n Right Tab
+t "Duty desk, secure email"; k Tab
+t "Corin Ashby-Lane"; k Tab
+t "2031-01-01"; k Tab
+t "7 Weaver Way, Harrowfield"; k Tab
+t "NOT A CODE"
+k C-d
+shot intake
+k Escape F6
+shot members
+k C-q
