@@ -447,13 +447,15 @@ impl Store {
                  WHERE d.referral_id = r.id ORDER BY m2.date DESC LIMIT 1)
              FROM referral r JOIN subject s ON s.id = r.subject_id JOIN agency a ON a.id = r.referring_agency_id
              LEFT JOIN meeting m ON m.id = r.meeting_id
-             WHERE s.panel_id = ?1 ORDER BY r.date_received, r.id",
+             WHERE s.panel_id = ?1
+               AND (?2 OR r.status IN ('received', 'on_agenda', 'excluded'))
+             ORDER BY r.date_received, r.id",
         )?;
         // Each row, with what its placement is worked out from: MAPPA level, the
         // state of the meeting it is listed for, and when it was heard (if it was).
         type Raw = (ReferralRow, Option<u8>, Option<String>, Option<NaiveDate>);
         let raw: Vec<Raw> = st
-            .query_map([panel], |r| {
+            .query_map(rusqlite::params![panel, all], |r| {
                 let row = ReferralRow {
                     id: r.get(0)?,
                     subject: r.get(1)?,
