@@ -20,7 +20,7 @@ const TICK: Duration = Duration::from_millis(100);
 pub fn run(store: Store) -> Result<(), StoreError> {
     let Some(mut meeting) = store.meeting_to_run()? else {
         return Err(StoreError::Rule(
-            "no meeting is planned in this database: `roundtable demo` makes one to try".into(),
+            "no meeting is planned in this database: `roundtable init` sets up a panel and its meetings, `roundtable meetings add DATE` adds one, `roundtable demo --db FILE` makes demo data to try".into(),
         ));
     };
     let data = store.load_meeting(meeting)?;
