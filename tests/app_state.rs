@@ -666,3 +666,52 @@ fn a_refusal_is_reported_and_not_retried() {
     );
     assert!(!matches!(h.app.save, SaveState::Failed(_)));
 }
+
+#[test]
+fn intelligence_stays_with_the_chosen_agency_across_saves() {
+    let mut h = Harness::new();
+    h.start_and_sign(3);
+    h.goto(5);
+    h.key(KeyCode::Tab); // the agency list
+    for _ in 0..3 {
+        h.key(KeyCode::Down);
+    }
+    h.key(KeyCode::Enter);
+    let agency = h
+        .app
+        .data
+        .agencies
+        .iter()
+        .filter(|a| !a.police)
+        .nth(3)
+        .unwrap()
+        .id;
+    h.typ("Part A.");
+    h.wait(DEBOUNCE_MS); // saved, and the screen reloaded
+    h.typ(" Part B.");
+    h.wait(DEBOUNCE_MS);
+    let body: String = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT body FROM intelligence WHERE agency_id = ?1 ORDER BY id DESC LIMIT 1",
+            [agency],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(body, "Part A. Part B.");
+    assert_eq!(h.q::<i64>("SELECT COUNT(*) FROM intelligence i JOIN meeting m ON m.id = i.meeting_id WHERE m.state = 'in_progress'"), 1);
+}
+
+#[test]
+fn typing_while_the_agency_list_has_focus_goes_to_the_note() {
+    let mut h = Harness::new();
+    h.start_and_sign(3);
+    h.goto(4);
+    h.key(KeyCode::Tab); // the list
+    h.typ("Nothing lost");
+    assert_eq!(
+        h.app.form.focused().unwrap().text_value().as_deref(),
+        Some("Nothing lost")
+    );
+}

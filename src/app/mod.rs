@@ -336,7 +336,14 @@ impl App {
             | AgendaKind::NewReferralsOver18
             | AgendaKind::Reviews => self.cases().len(),
             AgendaKind::Mappa => self.data.mappa.len(),
-            _ => 0,
+            AgendaKind::PoliceIntelligence | AgendaKind::AgencyIntelligence => {
+                let police = self.kind() == AgendaKind::PoliceIntelligence;
+                self.data
+                    .agencies
+                    .iter()
+                    .filter(|a| a.police == police)
+                    .count()
+            }
         }
     }
 
@@ -967,6 +974,20 @@ fn intel_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Ef
             KeyCode::Down if app.sel + 1 < n => app.sel += 1,
             KeyCode::Enter | KeyCode::Right => {
                 app.form.focus = 1.min(app.form.fields.len().saturating_sub(1));
+                return;
+            }
+            KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete => {
+                // Typing while the list has focus goes to the note: nothing typed is dropped.
+                app.form.focus = 1.min(app.form.fields.len().saturating_sub(1));
+                if let Some(Field {
+                    kind: Kind::Text(t),
+                    ..
+                }) = app.form.focused_mut()
+                {
+                    if t.key(key, mono) {
+                        t.dirty_since = Some(mono);
+                    }
+                }
                 return;
             }
             _ => {}

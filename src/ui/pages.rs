@@ -211,7 +211,7 @@ pub fn intel(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Paragraph::new(vec![
             heading(title(app)),
-            hint("Up/Down agency · Tab to the note · text saves as you type"),
+            hint("Type the note (it saves as you type) · Tab: the agency list, Up/Down to choose another"),
         ]),
         rows[0],
     );
