@@ -715,3 +715,46 @@ fn typing_while_the_agency_list_has_focus_goes_to_the_note() {
         Some("Nothing lost")
     );
 }
+
+#[test]
+fn new_referrals_not_finished_go_to_the_next_meeting() {
+    let mut h = Harness::new();
+    h.start_and_sign(4);
+    let unheard: Vec<i64> = h
+        .app
+        .data
+        .cases
+        .iter()
+        .filter(|c| c.item != 8)
+        .map(|c| c.referral.id.0)
+        .collect();
+    assert!(unheard.len() >= 4);
+    h.goto(8);
+    h.ctrl('f');
+    assert!(
+        h.app
+            .dialog
+            .as_ref()
+            .unwrap()
+            .note
+            .iter()
+            .any(|l| l.contains("not marked done")),
+        "the close warns"
+    );
+    h.key(KeyCode::Enter);
+    h.ctrl('e');
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.data.date.to_string(), "2027-01-13");
+    h.key(KeyCode::Enter); // start the next meeting
+    let now: Vec<i64> = h
+        .app
+        .data
+        .cases
+        .iter()
+        .filter(|c| c.item != 8)
+        .map(|c| c.referral.id.0)
+        .collect();
+    for id in &unheard {
+        assert!(now.contains(id), "case {id} is on the next agenda: {now:?}");
+    }
+}

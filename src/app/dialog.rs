@@ -304,13 +304,26 @@ pub fn carry_over(action: ActionId, default_date: Option<NaiveDate>) -> Dialog {
     }
 }
 
-pub fn formal_close(leaving: Vec<String>) -> Dialog {
-    let mut note = vec![
+/// What happens to case pages not marked done, for the close and end dialogs.
+fn unfinished_note(unfinished: usize) -> Vec<String> {
+    if unfinished == 0 {
+        return vec![];
+    }
+    vec![
+        format!("{unfinished} case page(s) are not marked done: new referrals go to the"),
+        "next meeting and reviews stay due; what was typed stays in the minutes.".into(),
+        String::new(),
+    ]
+}
+
+pub fn formal_close(leaving: Vec<String>, unfinished: usize) -> Dialog {
+    let mut note = unfinished_note(unfinished);
+    note.extend([
         "The meeting formally closes. Everyone leaves except".into(),
         "the Chair, the MAPPA Coordinator and the Serious Youth".into(),
         "Violence Coordinator; the time each leaves is recorded.".into(),
         String::new(),
-    ];
+    ]);
     if leaving.is_empty() {
         note.push("Nobody else is in the room.".into());
     } else {
@@ -330,11 +343,13 @@ pub fn formal_close(leaving: Vec<String>) -> Dialog {
     }
 }
 
-pub fn end_meeting(default_next: NaiveDate) -> Dialog {
+pub fn end_meeting(default_next: NaiveDate, unfinished: usize) -> Dialog {
+    let mut note = unfinished_note(unfinished);
+    note.push("The meeting is closed and the next one scheduled. Enter confirms.".into());
     Dialog {
         kind: DialogKind::EndMeeting,
         title: "End the meeting".into(),
-        note: vec!["The meeting is closed and the next one scheduled. Enter confirms.".into()],
+        note,
         form: Form::new(vec![text(
             "Next meeting (YYYY-MM-DD)",
             &default_next.format("%Y-%m-%d").to_string(),

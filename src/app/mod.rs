@@ -1256,7 +1256,8 @@ fn open_formal_close(app: &mut App, fx: &mut Vec<Effect>) {
         .filter(|a| a.left_at.is_none() && !a.role.is_some_and(stays_after_formal_close))
         .map(|a| a.name.clone())
         .collect();
-    open_dialog(app, dialog::formal_close(leaving));
+    let unfinished = crate::store::Store::unfinished_cases(&app.data);
+    open_dialog(app, dialog::formal_close(leaving, unfinished));
 }
 
 fn open_end(app: &mut App, fx: &mut Vec<Effect>) {
@@ -1269,7 +1270,8 @@ fn open_end(app: &mut App, fx: &mut Vec<Effect>) {
         .data
         .next_meeting
         .unwrap_or_else(|| default_next_meeting(app.data.date, &app.data.panel.pattern));
-    open_dialog(app, dialog::end_meeting(next));
+    let unfinished = crate::store::Store::unfinished_cases(&app.data);
+    open_dialog(app, dialog::end_meeting(next, unfinished));
 }
 
 pub(crate) fn open_dialog(app: &mut App, mut d: Dialog) {

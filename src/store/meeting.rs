@@ -970,16 +970,29 @@ impl Store {
                 .prepare_cached("SELECT id FROM meeting WHERE panel_id = ?1 AND date = ?2")?
                 .query_row(params![data.panel.id, next], |r| r.get(0))
                 .optional()?;
-            match existing {
-                Some(id) => Ok(id),
-                None => s.create_meeting(
-                    data.panel.id,
-                    next,
-                    &data.venue,
-                    data.panel.pattern.start_time.as_deref(),
-                ),
+            let next_id = match existing {
+                Some(id) => id,
+                None => s.create_meeting(data.panel.id, next, &data.venue, data.panel.pattern.start_time.as_deref())?,
+            };
+            // New referrals the meeting did not finish go to the following meeting;
+            // unfinished reviews stay due (their review date has passed).
+            let following: MeetingId = s
+                .conn
+                .prepare_cached("SELECT id FROM meeting WHERE panel_id = ?1 AND date > ?2 ORDER BY date LIMIT 1")?
+                .query_row(params![data.panel.id, data.date], |r| r.get(0))?;
+            for c in data.cases.iter().filter(|c| c.item != 8 && c.completed_at.is_none()) {
+                s.set_field(Table::Referral, c.referral.id.0, "meeting_id", Value::Integer(following.0))?;
             }
+            Ok(next_id)
         })
+    }
+
+    /// Case pages of a meeting not yet marked done.
+    pub fn unfinished_cases(data: &MeetingData) -> usize {
+        data.cases
+            .iter()
+            .filter(|c| c.completed_at.is_none())
+            .count()
     }
 }
 
