@@ -758,3 +758,45 @@ fn new_referrals_not_finished_go_to_the_next_meeting() {
         assert!(now.contains(id), "case {id} is on the next agenda: {now:?}");
     }
 }
+
+#[test]
+fn earlier_action_screen_and_database_agree_after_esc_and_reopening() {
+    let mut h = Harness::new();
+    open_first_case(&mut h, 8);
+    let action = h.app.current_case().unwrap().earlier_actions[0].id;
+    let status = |h: &Harness| -> String {
+        h.store
+            .conn()
+            .query_row("SELECT status FROM action WHERE id = ?1", [action], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    };
+    h.focus("Earlier action");
+    h.key(KeyCode::Left); // straight to "carried over": asks for the date
+    assert!(h.app.dialog.is_some());
+    h.key(KeyCode::Esc);
+    assert_eq!(status(&h), "open");
+    let shown = match &h.app.form.focused().unwrap().kind {
+        roundtable::app::form::Kind::Choice {
+            selected, options, ..
+        } => options[selected.unwrap()].clone(),
+        _ => unreachable!(),
+    };
+    assert_eq!(shown, "open", "the screen shows what the database holds");
+    h.key(KeyCode::Right); // done
+    h.key(KeyCode::Right); // not done: circumstances
+    h.key(KeyCode::Left);
+    h.key(KeyCode::Left); // back to open
+    assert_eq!(status(&h), "open");
+    let completed: Option<String> = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT completed_on FROM action WHERE id = ?1",
+            [action],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(completed, None);
+}

@@ -23,7 +23,7 @@ use crate::domain::types::*;
 use crate::store::ids::*;
 use crate::store::meeting::{default_next_meeting, Case, MeetingData};
 use crate::store::write::{NewAction, NewAttendance, NewIntervention, Table};
-use dialog::Dialog;
+use dialog::{Dialog, DialogKind};
 use form::{step_choice, Bind, Form, Kind};
 use keys::Command;
 
@@ -1163,6 +1163,13 @@ fn choice_effect(app: &mut App, bind: &Bind, i: usize) -> Result<Option<Effect>,
                 );
             }
             match status {
+                // Back to open: undo a check made by mistake.
+                ActionStatus::Open if current.is_some_and(|c| c != ActionStatus::Open) => {
+                    Effect::CheckAction {
+                        action: *action,
+                        status,
+                    }
+                }
                 ActionStatus::Open => return Ok(None),
                 ActionStatus::CarriedOver => {
                     let d = dialog::carry_over(*action, app.data.next_meeting);
@@ -1296,7 +1303,15 @@ fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<E
         Some(Command::Back) => {
             // Esc keeps the text as a draft: reopening brings it back.
             flush_due(app, fx, true);
+            let carry = matches!(
+                app.dialog.as_ref().map(|d| &d.kind),
+                Some(DialogKind::CarryOver { .. })
+            );
             app.dialog = None;
+            if carry {
+                // Not carried over after all: show the action as it stands.
+                app.rebuild_form();
+            }
             app.say("Closed; what you typed is kept for when you reopen it");
             return;
         }

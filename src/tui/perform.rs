@@ -6,6 +6,7 @@ use crate::app::{Effect, Msg};
 use crate::domain::agenda::AgendaKind;
 use crate::domain::intake::{check_referral, destination};
 use crate::domain::screening::check_screening;
+use crate::domain::types::ActionStatus;
 use crate::store::intake::SubjectChoice;
 use crate::store::write::{text, time, Table};
 use crate::store::{MeetingId, Store, StoreError};
@@ -114,6 +115,17 @@ fn perform_one(
         Effect::AddAction(a) => {
             store.add_action(a)?;
         }
+        Effect::CheckAction {
+            action,
+            status: ActionStatus::Open,
+        } => store.atomic(|s| {
+            let t = Table::Action;
+            s.set_field(t, action.0, "status", text(ActionStatus::Open.code()))?;
+            s.set_field(t, action.0, "completed_on", Value::Null)?;
+            s.set_field(t, action.0, "completion_note", text(""))?;
+            s.set_field(t, action.0, "reviewed_at_meeting_id", Value::Null)?;
+            Ok(())
+        })?,
         Effect::CheckAction { action, status } => {
             let day = store.load_meeting(m)?.date;
             store.complete_action(
