@@ -800,3 +800,43 @@ fn earlier_action_screen_and_database_agree_after_esc_and_reopening() {
         .unwrap();
     assert_eq!(completed, None);
 }
+
+#[test]
+fn appendix_d_the_mappa_coordinators_deputy_stays_for_item_9() {
+    let mut h = Harness::new();
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('p')); // chair
+    h.key(KeyCode::Char('p')); // vice chair
+    h.key(KeyCode::Char('p')); // coordinator
+    h.key(KeyCode::Char('d')); // the MAPPA Coordinator sends a deputy
+    h.typ("Sam Tarrant-Lowe");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    h.goto(3);
+    for _ in 0..4 {
+        h.key(KeyCode::Char(' '));
+    }
+    h.goto(8);
+    h.ctrl('f');
+    h.key(KeyCode::Enter);
+    let left: Option<String> = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT left_at FROM attendance WHERE name = 'Sam Tarrant-Lowe'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(left, None);
+    let vice_left: Option<String> = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT left_at FROM attendance WHERE member_id = 2 ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(vice_left.is_some(), "the vice chair leaves");
+}

@@ -1260,7 +1260,13 @@ fn open_formal_close(app: &mut App, fx: &mut Vec<Effect>) {
         .data
         .present()
         .iter()
-        .filter(|a| a.left_at.is_none() && !a.role.is_some_and(stays_after_formal_close))
+        .filter(|a| {
+            a.left_at.is_none()
+                && !app
+                    .data
+                    .role_in_room(a)
+                    .is_some_and(stays_after_formal_close)
+        })
         .map(|a| a.name.clone())
         .collect();
     let unfinished = crate::store::Store::unfinished_cases(&app.data);

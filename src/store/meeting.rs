@@ -244,6 +244,16 @@ impl MeetingData {
         self.attendance.iter().find(|a| a.member == Some(member))
     }
 
+    /// The panel role a person in the room stands in: their own, or for a deputy, the
+    /// role of the member they deputise for (so the MAPPA Coordinator's deputy stays
+    /// for item 9).
+    pub fn role_in_room(&self, a: &Attendee) -> Option<Role> {
+        a.role.or_else(|| {
+            let m = a.deputy_for?;
+            self.members.iter().find(|x| x.id == m).map(|x| x.role)
+        })
+    }
+
     /// People in the room: present members, deputies and visitors, who have not left.
     pub fn present(&self) -> Vec<&Attendee> {
         self.attendance
@@ -928,7 +938,9 @@ impl Store {
             let now = s.now();
             let mut left = vec![];
             for a in data.present() {
-                if a.left_at.is_none() && !a.role.is_some_and(stays_after_formal_close) {
+                if a.left_at.is_none()
+                    && !data.role_in_room(a).is_some_and(stays_after_formal_close)
+                {
                     s.set_field(Table::Attendance, a.id.0, "left_at", time(now))?;
                     left.push(a.name.clone());
                 }
