@@ -105,6 +105,11 @@ impl TextField {
         if key.code == KeyCode::Enter && key.modifiers.contains(KeyModifiers::CONTROL) {
             return false;
         }
+        if let KeyCode::Char(c) = key.code {
+            if super::text::invisible(c) || c.is_control() {
+                return false;
+            }
+        }
         let changed = self.area.input(key);
         if changed {
             self.dirty_since.get_or_insert(now_ms);
@@ -334,6 +339,15 @@ mod tests {
         t.paste("hello \u{1b}[2J\u{1b}[31mworld\u{7}", 0);
         assert_eq!(t.value(), "hello world");
         assert_eq!(t.dirty_since, Some(0));
+    }
+
+    #[test]
+    fn typed_joiners_and_selectors_are_not_kept() {
+        let mut t = TextField::new("", false);
+        for c in ['👩', '\u{200d}', '⚕', '\u{fe0f}', ' ', 'م'] {
+            t.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), 0);
+        }
+        assert_eq!(t.value(), "👩⚕ م");
     }
 
     #[test]

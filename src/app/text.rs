@@ -45,12 +45,20 @@ pub fn clean(s: &str, keep_newlines: bool) -> String {
             }
             '\t' => out.push(' '),
             c if c.is_control() => {}
-            // Bidi overrides and isolates could reorder the rest of the line.
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
+            c if invisible(c) => {}
             c => out.push(c),
         }
     }
     out
+}
+
+/// Characters with no width of their own whose effect terminals disagree on: bidi
+/// overrides and isolates (could reorder the rest of the line), joiners and emoji
+/// variation selectors (a joined emoji is one glyph on some terminals, several on
+/// others, which shifts the rest of the line). Dropping them keeps every cell where
+/// the screen thinks it is; the letters and emoji themselves are kept.
+pub fn invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{fe0e}' | '\u{fe0f}' | '\u{061c}' | '\u{feff}')
 }
 
 /// One line for lists: newlines become spaces.
@@ -90,6 +98,11 @@ mod tests {
         assert_eq!(clean("l1\nl2", false), "l1l2");
         assert_eq!(clean("\u{202e}evil", true), "evil");
         assert_eq!(clean("emoji 🙂 and عربي", true), "emoji 🙂 and عربي");
+        assert_eq!(
+            clean("👩\u{200d}⚕\u{fe0f} nurse", true),
+            "👩⚕ nurse",
+            "joiners and selectors dropped"
+        );
     }
 
     #[test]
