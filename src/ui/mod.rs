@@ -73,8 +73,10 @@ pub fn render(app: &App, frame: &mut Frame) {
         }
         return;
     }
-    let sidebar_w = if area.width >= 120 {
-        34
+    let sidebar_w = if area.width >= 160 {
+        46
+    } else if area.width >= 120 {
+        36
     } else if area.width >= 76 {
         26
     } else {
@@ -150,30 +152,44 @@ fn agenda(app: &App, frame: &mut Frame, area: Rect) {
         .unwrap_or(0);
     let locked = matches!(app.gate(), Gate::Locked { .. });
     for (pos, item) in app.visible().iter().enumerate() {
-        let count = match item.kind {
+        // (done, total) for items that hold cases or notes.
+        let tally = match item.kind {
             AgendaKind::NewReferralsUnder18
             | AgendaKind::NewReferralsOver18
             | AgendaKind::Reviews => {
                 let cases = app.data.cases_for(item.number);
-                let done = cases.iter().filter(|c| c.completed_at.is_some()).count();
-                format!(" {done}/{}", cases.len())
+                Some((
+                    cases.iter().filter(|c| c.completed_at.is_some()).count(),
+                    cases.len(),
+                ))
             }
-            AgendaKind::Mappa => format!(" {}", app.data.mappa.len()),
-            _ => String::new(),
+            AgendaKind::Mappa => Some((app.data.mappa.len(), app.data.mappa.len())),
+            _ => None,
         };
+        let passed = pos < current_pos || app.data.state == MeetingState::Closed;
+        let unfinished = tally.is_some_and(|(done, total)| done < total);
         let (mark, style) = if item.number == app.item {
             (
                 "▶",
                 Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED),
             )
-        } else if pos < current_pos || app.data.state == MeetingState::Closed {
+        } else if passed && unfinished {
+            // Passed with case pages still to do: not done.
+            ("…", Style::default().fg(WARN))
+        } else if passed {
             ("✓", Style::default().fg(DONE))
         } else if item.kind.is_case_item() && locked {
             ("·", Style::default().fg(MUTED))
         } else {
             (" ", Style::default())
         };
-        let title = format!("{mark} {} {}{}", item.number, item.title, count);
+        // The count comes first so it survives a narrow sidebar.
+        let count = match (item.kind, tally) {
+            (AgendaKind::Mappa, Some((n, _))) => format!("[{n}] "),
+            (_, Some((done, total))) => format!("[{done}/{total}] "),
+            _ => String::new(),
+        };
+        let title = format!("{mark} {} {count}{}", item.number, item.title);
         lines.push(Line::from(Span::styled(
             truncate(&title, area.width.saturating_sub(2) as usize),
             style,
