@@ -348,3 +348,29 @@ fn unknown_meeting_is_a_one_line_error_and_writes_nothing() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn a_case_page_never_marked_done_is_not_reported_as_decided() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let d = int(
+        &db,
+        "SELECT MIN(d.id) FROM case_discussion d JOIN meeting m ON m.id = d.meeting_id WHERE m.date = ?1",
+        &[text(MEETING)],
+    );
+    open(&db)
+        .set_field(
+            roundtable::store::write::Table::Discussion,
+            d,
+            "completed_at",
+            Value::Null,
+        )
+        .unwrap();
+    let out = dir.path().join("minutes");
+    write_minutes(&db, &out);
+    let general = fs::read_to_string(out.join(format!("{MEETING}-general.md"))).unwrap();
+    assert!(
+        general.contains("not concluded at this meeting (provisional: "),
+        "{general}"
+    );
+}

@@ -417,8 +417,18 @@ fn label<T: Copy>(code: &str, from: fn(&str) -> Option<T>, lab: fn(T) -> &'stati
     from(code).map(lab).unwrap_or(code).to_string()
 }
 
+/// Marks a decision recorded on a case page that was never marked done.
+pub const PROVISIONAL: &str = "provisional:";
+
 pub fn decision_label(code: &str) -> String {
-    label(code, Decision::from_code, Decision::label)
+    match code.strip_prefix(PROVISIONAL) {
+        Some("none") => "not concluded at this meeting".into(),
+        Some(c) => format!(
+            "not concluded at this meeting (provisional: {})",
+            label(c, Decision::from_code, Decision::label)
+        ),
+        None => label(code, Decision::from_code, Decision::label),
+    }
 }
 
 pub fn status_label(code: &str) -> String {

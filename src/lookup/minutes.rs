@@ -156,7 +156,10 @@ pub fn load(conn: &Connection, date: NaiveDate) -> Result<Minutes> {
     let mut cases = conn
         .prepare_cached(
             "SELECT d.id, r.id, d.agenda_item, s.name, s.date_of_birth, r.address, rag.code,
-                r.date_received, r.urgent, d.decision, d.decision_reasons, d.risk_before,
+                r.date_received, r.urgent,
+                CASE WHEN d.completed_at IS NULL AND d.decision IS NOT NULL THEN 'provisional:' || d.decision
+                     WHEN d.completed_at IS NULL THEN 'provisional:none' ELSE d.decision END,
+                d.decision_reasons, d.risk_before,
                 d.risk_after, lag.code || ' (' || lag.name || ')', d.next_date, d.lead_update,
                 d.minutes
              FROM case_discussion d
