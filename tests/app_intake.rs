@@ -284,3 +284,27 @@ fn section_11_screening_from_the_referrals_screen() {
         ("intelligence", "Sam Orrell-Pike")
     );
 }
+
+#[test]
+fn the_same_referral_twice_asks_before_saving_again() {
+    let mut h = Harness::new();
+    open_form(&mut h);
+    fill(&mut h, "Corin Ashby-Lane", "2011-05-04");
+    h.ctrl('d');
+    let before = count(&h, "SELECT COUNT(*) FROM referral");
+    h.key(KeyCode::Char('n'));
+    fill(&mut h, "Corin Ashby-Lane", "2011-05-04");
+    h.ctrl('d');
+    assert!(
+        h.app
+            .dialog
+            .as_ref()
+            .is_some_and(|d| d.title.contains("already knows")),
+        "asks first"
+    );
+    assert_eq!(
+        count(&h, "SELECT COUNT(*) FROM referral"),
+        before,
+        "nothing saved while asking"
+    );
+}

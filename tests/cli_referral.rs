@@ -640,3 +640,28 @@ fn list_shows_each_referrals_placement_and_filters_by_meeting() {
     assert_eq!(jan[0]["item"], 6);
     assert_eq!(jan[0]["held_over_from"], "2026-12-09");
 }
+
+#[test]
+fn the_same_referral_taken_in_twice_is_refused_unless_the_subject_is_chosen() {
+    let p = Panel::new();
+    referral_id(&p.refer("a", IN_TIME, &[]));
+    let err = refused(
+        &p,
+        IN_TIME,
+        &["already has referral #1 waiting to be heard", "--subject 1"],
+    );
+    assert!(!err.is_empty());
+    // A genuine second referral: the coordinator names the subject.
+    let f = p.write("second.json", IN_TIME);
+    let o = p.run(&[
+        "referral",
+        "add",
+        "--from",
+        f.to_str().unwrap(),
+        "--subject",
+        "1",
+    ]);
+    assert!(o.status.success(), "{}", between::err(&o));
+    assert_eq!(p.q::<i64>("SELECT COUNT(*) FROM referral"), 2);
+    assert_eq!(p.q::<i64>("SELECT COUNT(*) FROM subject"), 1);
+}

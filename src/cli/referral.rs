@@ -173,6 +173,12 @@ fn add(cli: &Cli, from: &std::path::Path, choice: SubjectChoice, dry_run: bool) 
         };
         match (m.exact.len(), m.similar.len()) {
             (0, 0) => choice = SubjectChoice::New,
+            (1, _) if m.exact[0].waiting() => {
+                return Err(CliError {
+                    message: format!("referral not saved: {}", m.exact[0].waiting_refusal()),
+                    code: 1,
+                });
+            }
             (1, n) => {
                 choice = SubjectChoice::Existing(m.exact[0].id);
                 if n > 0 {

@@ -50,6 +50,24 @@ impl KnownSubject {
         )
     }
 
+    /// Their last referral is still waiting to be heard: a new one for them is most
+    /// likely the same referral taken in twice.
+    pub fn waiting(&self) -> bool {
+        self.last_status.as_deref().is_some_and(|s| {
+            [CaseStatus::Received.code(), CaseStatus::OnAgenda.code()].contains(&s)
+        })
+    }
+
+    /// The refusal given when `waiting`.
+    pub fn waiting_refusal(&self) -> String {
+        format!(
+            "{} already has referral #{} waiting to be heard; if this is a second referral, take it in with the subject chosen (--subject {})",
+            self.name,
+            self.last_referral.map_or("?".into(), |id| id.to_string()),
+            self.id
+        )
+    }
+
     /// Their last referral was closed to the panel: this one is a re-referral (section 7.7).
     pub fn closed(&self) -> bool {
         self.last_status.as_deref() == Some(CaseStatus::Closed.code())
@@ -224,7 +242,15 @@ impl Store {
                 let m = self.subject_matches(panel, &r.name, r.date_of_birth)?;
                 match (m.exact.len(), m.similar.len()) {
                     (0, 0) => None,
-                    (1, _) => m.exact.into_iter().next(),
+                    (1, _) => {
+                        let k = m.exact.into_iter().next().expect("one exact match");
+                        // A referral already waiting for this person is most likely the
+                        // same one taken in twice: refuse unless the user says so.
+                        if k.waiting() {
+                            return Err(StoreError::Rule(k.waiting_refusal()));
+                        }
+                        Some(k)
+                    }
                     _ => {
                         return Err(StoreError::Rule(format!(
                             "{} may already be known to the panel ({}); choose an existing subject or a new one",

@@ -245,7 +245,8 @@ fn perform_one(
             })?;
             if *choice == SubjectChoice::Auto {
                 let m = store.subject_matches(panel, &checked.name, checked.date_of_birth)?;
-                if !m.similar.is_empty() || m.exact.len() > 1 {
+                let waiting = m.exact.first().is_some_and(|k| k.waiting());
+                if !m.similar.is_empty() || m.exact.len() > 1 || waiting {
                     let candidates = m
                         .exact
                         .iter()
