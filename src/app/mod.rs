@@ -849,6 +849,10 @@ fn attendance_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         KeyCode::Char('w') => Some(AttendanceStatus::WrittenSubmission),
         KeyCode::Char('x') => Some(AttendanceStatus::Absent),
         KeyCode::Char('d') => {
+            if app.sel + 1 < rows.len() {
+                // As after the other marks: on to the next person.
+                app.sel += 1;
+            }
             if let AttendanceRow::Member(m) = row {
                 let name = app
                     .data

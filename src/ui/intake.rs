@@ -46,7 +46,8 @@ fn list(app: &App, frame: &mut Frame, area: Rect) {
             r.referring_agency,
             r.date_received.format("%Y-%m-%d"),
             if r.urgent { " URGENT" } else { "" },
-            r.screening,
+            crate::domain::types::Screening::from_code(&r.screening)
+                .map_or(r.screening.as_str(), |x| x.label()),
             r.placement
         );
         lines.push(Line::from(Span::styled(

@@ -72,6 +72,15 @@ pub fn closed(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
+/// Attendance in a column of 22: the minutes use the full words.
+fn short_status(s: AttendanceStatus) -> &'static str {
+    match s {
+        AttendanceStatus::WrittenSubmission => "written submission",
+        AttendanceStatus::Deputy => "deputy",
+        other => other.label(),
+    }
+}
+
 pub fn attendance(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = vec![
         heading(title(app)),
@@ -90,10 +99,11 @@ pub fn attendance(app: &App, frame: &mut Frame, area: Rect) {
                 let mem = app.data.members.iter().find(|x| x.id == *m);
                 let att = app.data.attendee_for(*m);
                 let status = att.map(|a| {
+                    let short = short_status(a.status);
                     if a.note.is_empty() {
-                        a.status.label().to_string()
+                        short.to_string()
                     } else {
-                        format!("{} ({})", a.status.label(), one_line(&a.note))
+                        format!("{short} ({})", one_line(&a.note))
                     }
                 });
                 let mem = mem.map(|m| {
@@ -142,7 +152,7 @@ pub fn attendance(app: &App, frame: &mut Frame, area: Rect) {
                             "{:<24} {:<6} {:<22} {}",
                             truncate(&one_line(&a.name), 24),
                             app.data.agency_code(a.agency),
-                            a.status.label(),
+                            short_status(a.status),
                             what
                         )
                     }
