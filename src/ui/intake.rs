@@ -46,9 +46,9 @@ fn list(app: &App, frame: &mut Frame, area: Rect) {
             r.referring_agency,
             r.date_received.format("%Y-%m-%d"),
             if r.urgent { " URGENT" } else { "" },
+            r.placement,
             crate::domain::types::Screening::from_code(&r.screening)
-                .map_or(r.screening.as_str(), |x| x.label()),
-            r.placement
+                .map_or(r.screening.as_str(), |x| x.label())
         );
         lines.push(Line::from(Span::styled(
             truncate(&text, w),
