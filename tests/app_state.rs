@@ -840,3 +840,44 @@ fn appendix_d_the_mappa_coordinators_deputy_stays_for_item_9() {
         .unwrap();
     assert!(vice_left.is_some(), "the vice chair leaves");
 }
+
+#[test]
+fn quitting_while_a_save_fails_asks_once_before_losing_anything() {
+    let mut h = Harness::new();
+    open_first_case(&mut h, 6);
+    h.focus("Minutes");
+    h.typ("Words the disk refused");
+    let fx = update(
+        &mut h.app,
+        Msg::Key(ratatui::crossterm::event::KeyEvent::new(
+            KeyCode::Char('q'),
+            ratatui::crossterm::event::KeyModifiers::CONTROL,
+        )),
+    );
+    assert!(h.app.quit);
+    update(
+        &mut h.app,
+        Msg::SaveFailed {
+            effects: fx,
+            error: "disk full".into(),
+            retry: true,
+        },
+    );
+    assert!(!h.app.quit_is_safe(), "held back the first time");
+    assert!(!h.app.quit);
+    assert!(h
+        .app
+        .message
+        .clone()
+        .unwrap()
+        .0
+        .contains("could not be saved"));
+    update(
+        &mut h.app,
+        Msg::Key(ratatui::crossterm::event::KeyEvent::new(
+            KeyCode::Char('q'),
+            ratatui::crossterm::event::KeyModifiers::CONTROL,
+        )),
+    );
+    assert!(h.app.quit && h.app.quit_is_safe(), "a second Ctrl-Q quits");
+}

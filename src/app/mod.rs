@@ -208,6 +208,8 @@ pub struct App {
     pub case_since: NaiveDateTime,
     pub drafts: BTreeMap<String, String>,
     pub quit: bool,
+    /// Quit was asked for twice while saves were failing: go anyway.
+    pub quit_anyway: bool,
 }
 
 impl App {
@@ -235,6 +237,7 @@ impl App {
             case_since: now,
             drafts,
             quit: false,
+            quit_anyway: false,
             now,
             mono: 0,
             data,
@@ -364,6 +367,22 @@ impl App {
         };
         new.keep_editors_from(old);
         self.form = new;
+    }
+
+    /// Called after the quit key's saves were tried: true if it is safe to stop now.
+    /// While saves are failing the first quit is held back with a warning; a second
+    /// quit goes anyway.
+    pub fn quit_is_safe(&mut self) -> bool {
+        if self.retry.is_empty() || self.quit_anyway {
+            return true;
+        }
+        self.quit = false;
+        self.quit_anyway = true;
+        self.warn(format!(
+            "{} change(s) could not be saved yet (they are kept and retried): Ctrl-Q again quits anyway and loses them",
+            self.retry.len()
+        ));
+        false
     }
 
     fn say(&mut self, s: impl Into<String>) {

@@ -69,6 +69,10 @@ fn event_loop(
             }
         }
         apply(store, meeting, app, fx);
+        if app.quit && !app.quit_is_safe() {
+            // A save is failing: do not drop what it holds without asking.
+            continue;
+        }
         if app.quit {
             // Everything typed was flushed into effects by the quit key.
             return Ok(());
