@@ -161,3 +161,50 @@ fn f5_returns_to_the_meeting_where_it_was() {
     assert_eq!(h.app.screen, Screen::Meeting);
     assert_eq!(h.app.item, 4);
 }
+
+#[test]
+fn an_extra_meeting_before_the_planned_one_becomes_the_meeting_to_run() {
+    let mut h = Harness::new();
+    h.key(KeyCode::F(8));
+    h.key(KeyCode::Char('n'));
+    h.typ("2026-12-16");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    // Today is 2026-12-09 in the harness; 12-09 is still first.
+    assert_eq!(h.app.data.date.to_string(), "2026-12-09");
+    // Move the 12-09 meeting after the new one: the 12-16 meeting now comes first.
+    let pos = h
+        .app
+        .data
+        .schedule
+        .iter()
+        .position(|m| m.date.to_string() == "2026-12-09")
+        .unwrap();
+    h.key(KeyCode::Home);
+    for _ in 0..pos {
+        h.key(KeyCode::Down);
+    }
+    h.key(KeyCode::Enter);
+    for _ in 0..10 {
+        h.key(KeyCode::Backspace);
+    }
+    h.typ("2026-12-23");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    assert!(
+        h.app.dialog.is_none(),
+        "{:?}",
+        h.app.dialog.as_ref().and_then(|d| d.error.clone())
+    );
+    assert_eq!(
+        h.app.data.date.to_string(),
+        "2026-12-16",
+        "the screen follows the schedule"
+    );
+    h.key(KeyCode::F(5));
+    h.key(KeyCode::Enter);
+    assert_eq!(
+        h.q::<String>("SELECT date FROM meeting WHERE state = 'in_progress'"),
+        "2026-12-16"
+    );
+}

@@ -49,6 +49,23 @@ pub fn perform(
     Ok(follow)
 }
 
+/// After the schedule changes: if the meeting on screen has not started, show the one
+/// that now comes first (an extra meeting may have been added before it).
+fn follow_schedule(store: &Store, meeting: &mut MeetingId) -> Result<(), StoreError> {
+    let state: String =
+        store
+            .conn()
+            .query_row("SELECT state FROM meeting WHERE id = ?1", [*meeting], |r| {
+                r.get(0)
+            })?;
+    if state == crate::domain::types::MeetingState::Planned.code() {
+        if let Some(id) = store.meeting_to_run()? {
+            *meeting = id;
+        }
+    }
+    Ok(())
+}
+
 /// Perform one effect; messages for the app (questions, results) go to `follow`.
 fn perform_one(
     store: &Store,
@@ -220,6 +237,7 @@ fn perform_one(
                     message: format!("{} referral(s) now go to a different meeting", moved.len()),
                 });
             }
+            follow_schedule(store, meeting)?;
         }
         Effect::MoveMeeting { from, to, venue } => {
             let panel = store.panel_info(None)?.id;
@@ -230,6 +248,7 @@ fn perform_one(
                     message: format!("{} referral(s) now go to a different meeting", moved.len()),
                 });
             }
+            follow_schedule(store, meeting)?;
         }
         Effect::TakeReferral { form, choice } => {
             let panel = store.panel_info(None)?.id;
