@@ -65,6 +65,20 @@ fn screen_case_list_and_new_referral_page() {
     h.start_and_sign(3);
     h.goto(7);
     snap(&h, "case_list_over_18");
+    // Section 10.1 / Appendix D item 9: a MAPPA level 2/3 subject is not named to the room.
+    let excluded = h
+        .app
+        .data
+        .set_aside
+        .iter()
+        .find(|s| s.referral.mappa_level == Some(2))
+        .unwrap();
+    let screen = format!("{:?}", draw(&h, 160, 48).backend().buffer());
+    let surname = excluded.referral.name.split(' ').next_back().unwrap();
+    assert!(
+        !screen.contains(surname),
+        "{surname} shown before the formal close"
+    );
     h.goto(6);
     h.key(KeyCode::Enter);
     h.typ("School confirms attendance has fallen.");

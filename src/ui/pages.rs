@@ -326,7 +326,13 @@ pub fn case_list(app: &App, frame: &mut Frame, area: Rect) {
                     &format!(
                         "  #{} {} — {}",
                         s.referral.id,
-                        subject_name(&s.referral.name, app.initials),
+                        // MAPPA level 2/3 cases are for the Chair, MAPPA and SYV Coordinators
+                        // after the formal close (item 9): not named to the room.
+                        if s.referral.mappa_level.is_some_and(|l| l >= 2) {
+                            "(name withheld)".to_string()
+                        } else {
+                            subject_name(&s.referral.name, app.initials)
+                        },
                         s.reason
                     ),
                     w,
