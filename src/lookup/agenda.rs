@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::format::{one_line, plain, user, Table};
-use super::panel::{following_meeting, previous_meeting, resolve_meeting, Meeting, PanelInfo};
+use super::panel::{later_meetings, previous_meeting, resolve_meeting, Meeting, PanelInfo};
 use super::{fmt_date, get, opt_date, opt_text, text, Result};
 use crate::domain::age::{age_on, new_referral_item};
 use crate::domain::agenda::AgendaKind;
@@ -103,7 +103,8 @@ pub fn draft(conn: &Connection, date: NaiveDate, timing: Timing) -> Result<Draft
     let referral_cutoff = cal.cutoff(date, cutoff_days);
     let circulate_by = cal.working_days_before(date, panel.agenda_circulation_working_days);
     let previous = previous_meeting(conn, meeting.panel, date)?;
-    let following = following_meeting(conn, meeting.panel, date)?;
+    let later = later_meetings(conn, meeting.panel, date)?;
+    let following = later.first().copied();
 
     let mut notes = vec![];
     if meeting.state != "planned" {
@@ -123,6 +124,12 @@ pub fn draft(conn: &Connection, date: NaiveDate, timing: Timing) -> Result<Draft
          JOIN subject s ON s.id = r.subject_id
          JOIN agency ag ON ag.id = r.referring_agency_id
          WHERE s.panel_id = ?1 AND r.status IN ('received', 'on_agenda') AND r.date_received <= ?2
+           -- not heard, or being heard, at another meeting (unfinished ones from a
+           -- closed meeting come back)
+           AND NOT EXISTS (
+               SELECT 1 FROM case_discussion d JOIN meeting m2 ON m2.id = d.meeting_id
+               WHERE d.referral_id = r.id AND m2.date <> ?2
+                 AND (d.completed_at IS NOT NULL OR m2.state <> 'closed'))
          ORDER BY r.date_received, r.id",
     )?;
     let rows = st
@@ -192,7 +199,7 @@ pub fn draft(conn: &Connection, date: NaiveDate, timing: Timing) -> Result<Draft
                 e.item = item;
                 note.insert(
                     0,
-                    match following {
+                    match cal.target_meeting(received, urgent, &later, cutoff_days) {
                         Some(f) => format!(
                             "received after the cut-off: to the meeting on {}",
                             fmt_date(f)

@@ -211,3 +211,20 @@ pub fn following_meeting(
         .optional()?
         .flatten())
 }
+
+/// Dates of the panel's meetings after `date`, oldest first.
+pub fn later_meetings(
+    conn: &Connection,
+    panel: PanelId,
+    date: NaiveDate,
+) -> Result<Vec<NaiveDate>> {
+    let mut st = conn.prepare_cached(
+        "SELECT date FROM meeting WHERE panel_id = ?1 AND date > ?2 ORDER BY date",
+    )?;
+    let rows = st.query_map(rusqlite::params![panel, fmt_date(date)], |r| opt_date(r, 0))?;
+    Ok(rows
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect())
+}

@@ -708,10 +708,14 @@ impl Store {
         let refs: Vec<Referral> = st
             .query_map(params![id, cutoff, day], |r| referral_from_row(r, 0, day))?
             .collect::<rusqlite::Result<_>>()?;
-        let next: Option<NaiveDate> = self
+        // Meetings after this one, for where a late referral is held over to.
+        let later: Vec<NaiveDate> = self
             .conn
-            .prepare_cached("SELECT MIN(date) FROM meeting WHERE panel_id = ?1 AND date > ?2")?
-            .query_row(params![panel.id, day], |r| r.get(0))?;
+            .prepare_cached(
+                "SELECT date FROM meeting WHERE panel_id = ?1 AND date > ?2 ORDER BY date",
+            )?
+            .query_map(params![panel.id, day], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut out = vec![];
         for r in refs {
             let item = if r.age.is_some_and(|a| a >= 18) { 7 } else { 6 };
@@ -720,9 +724,10 @@ impl Store {
             } else if cal.placement(r.date_received, r.urgent, day, panel.cutoff_days)
                 == Placement::HeldOver
             {
+                let to = cal.target_meeting(r.date_received, r.urgent, &later, panel.cutoff_days);
                 format!(
                     "Held over to {}: received {}, after the cut-off of {} (section 11), not urgent",
-                    next.map_or("the following meeting".into(), |d| d.format("%Y-%m-%d").to_string()),
+                    to.map_or("the following meeting".into(), |d| d.format("%Y-%m-%d").to_string()),
                     r.date_received.format("%Y-%m-%d"),
                     cutoff.format("%Y-%m-%d")
                 )
