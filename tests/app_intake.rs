@@ -308,3 +308,30 @@ fn the_same_referral_twice_asks_before_saving_again() {
         "nothing saved while asking"
     );
 }
+
+#[test]
+fn section_9_and_10_notes_are_shown_when_taken_in() {
+    let mut h = Harness::new();
+    open_form(&mut h);
+    fill(&mut h, "Kit Overend-Marsh", "2000-01-01"); // 26 at the meeting
+    h.ctrl('d');
+    let (msg, _) = h.app.message.clone().unwrap();
+    assert!(msg.contains("section 9"), "{msg}");
+    h.key(KeyCode::Char('n'));
+    fill(&mut h, "Max Tollgate-Reyes", "2001-02-02");
+    to(&mut h, "mappa_level");
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Right); // level 2
+    let line = roundtable::app::intake::destination_line(&h.app).unwrap();
+    assert!(
+        line.starts_with("excluded") && line.contains("section 10.1"),
+        "{line}"
+    );
+    h.ctrl('d');
+    let (msg, _) = h.app.message.clone().unwrap();
+    assert!(
+        msg.contains("excluded") && msg.contains("section 10.1"),
+        "{msg}"
+    );
+}

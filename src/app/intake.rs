@@ -269,6 +269,9 @@ pub fn context(data: &MeetingData, today: NaiveDate) -> IntakeContext {
 pub fn destination_line(app: &App) -> Option<String> {
     let st = app.intake.as_ref()?;
     let f = read(&app.data, &st.form);
+    if let Err(refusal) = crate::domain::rules::check_mappa(f.mappa_level.trim().parse().ok()) {
+        return Some(format!("excluded, {refusal}"));
+    }
     form_destination(&f, &context(&app.data, app.now.date())).map(|d| d.describe())
 }
 

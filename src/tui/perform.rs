@@ -277,28 +277,43 @@ fn perform_one(
                 }
             }
             let done = store.take_referral(panel, &checked, *choice, today)?;
-            let place = destination(
-                &ctx.calendar,
-                checked.date_received,
-                checked.urgent,
-                &ctx.meetings,
-                ctx.cutoff_days,
-            );
+            let place = match crate::domain::rules::check_mappa(checked.mappa_level) {
+                Err(refusal) => {
+                    format!("excluded, {refusal}; the MAPPA Coordinator notes it at item 9")
+                }
+                Ok(()) => destination(
+                    &ctx.calendar,
+                    checked.date_received,
+                    checked.urgent,
+                    &ctx.meetings,
+                    ctx.cutoff_days,
+                )
+                .describe(),
+            };
             let linked = done
                 .linked
                 .map(|k| {
+                    let dob = match (k.date_of_birth, checked.date_of_birth) {
+                        (Some(kept), Some(typed)) if kept != typed => format!(
+                            " Their recorded date of birth {} is kept (the referral said {}).",
+                            kept.format("%Y-%m-%d"),
+                            typed.format("%Y-%m-%d")
+                        ),
+                        _ => String::new(),
+                    };
                     format!(
-                        " Linked to {}: previously known to the panel.",
+                        " Linked to {}: previously known to the panel.{dob}",
                         k.describe()
                     )
                 })
                 .unwrap_or_default();
+            let notes: String = checked
+                .warnings
+                .iter()
+                .map(|w| format!(" Note: {w}."))
+                .collect();
             follow.push(Msg::ReferralTaken {
-                message: format!(
-                    "Case {} taken in: {}.{linked}",
-                    done.referral,
-                    place.describe()
-                ),
+                message: format!("Case {} taken in: {place}.{linked}{notes}", done.referral),
             });
         }
         Effect::Screen { referral, form } => {
