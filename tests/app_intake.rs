@@ -261,9 +261,12 @@ fn section_11_screening_from_the_referrals_screen() {
     h.key(KeyCode::Right); // supporting intelligence
     h.key(KeyCode::Tab);
     h.typ("Sam Orrell-Pike");
-    for _ in 0..4 {
+    for _ in 0..5 {
         h.key(KeyCode::Tab);
     }
+    h.key(KeyCode::Right); // advised a child protection referral
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
     h.key(KeyCode::Enter);
     assert!(
         h.app.dialog.is_none(),

@@ -455,9 +455,22 @@ pub fn screening_dialog(r: &crate::store::intake::ReferralRow) -> Dialog {
                 MAPPA.iter().map(|(_, l)| l.to_string()).collect(),
                 None,
             ),
+            advice_choice("YOS advised a child protection referral"),
+            advice_choice("YOS advised a Channel referral"),
+            advice_choice("YOS advised a MARAC referral"),
         ]),
         error: None,
     }
+}
+
+/// Advice the YOS gave the referrer at screening (section 11), one yes/no each.
+fn advice_choice(label: &str) -> Field {
+    Field::choice(
+        label,
+        Bind::Dialog,
+        vec!["no".into(), "yes".into()],
+        Some(0),
+    )
 }
 
 /// Check a screening dialog against the referral, as the store will.
@@ -487,7 +500,12 @@ pub fn screening_confirm(
         on: v[2].clone(),
         told: v[3].clone(),
         yos_note: v[4].clone(),
-        advice: vec![],
+        advice: crate::domain::screening::Advice::ALL
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| sel(6 + i) == Some(1))
+            .map(|(_, a)| a.code().to_string())
+            .collect(),
         mappa_level: sel(5).map(|i| MAPPA[i].0.to_string()).unwrap_or_default(),
         mappa_category: String::new(),
     };
