@@ -665,3 +665,37 @@ fn the_same_referral_taken_in_twice_is_refused_unless_the_subject_is_chosen() {
     assert_eq!(p.q::<i64>("SELECT COUNT(*) FROM referral"), 2);
     assert_eq!(p.q::<i64>("SELECT COUNT(*) FROM subject"), 1);
 }
+
+#[test]
+fn section_10_1_an_assessment_made_before_an_exclusion_stands_when_the_level_drops_to_1() {
+    let p = Panel::new();
+    let id = referral_id(&p.refer("a", IN_TIME, &[])).to_string();
+    p.ok(&[
+        "referral",
+        "screen",
+        &id,
+        "--intelligence",
+        "--by",
+        "Ines Calloway",
+        "--on",
+        "2026-11-18",
+    ]);
+    p.ok(&[
+        "referral",
+        "screen",
+        &id,
+        "--mappa-level",
+        "3",
+        "--mappa-category",
+        "2",
+    ]);
+    assert_eq!(
+        p.q::<String>("SELECT screening || ' ' || status FROM referral"),
+        "excluded excluded"
+    );
+    p.ok(&["referral", "screen", &id, "--mappa-level", "1"]);
+    assert_eq!(
+        p.q::<String>("SELECT screening || ' ' || status FROM referral"),
+        "intelligence on_agenda"
+    );
+}

@@ -416,7 +416,21 @@ impl Store {
             if let Some(c) = sc.mappa_category {
                 s.set_field(t, id.0, "mappa_category", Value::Integer(c.into()))?;
             }
-            if let Some(v) = sc.screening {
+            let mut screening = sc.screening;
+            if sc.lifts_exclusion && screening == Some(Screening::Pending) {
+                // Section 10.1: back at level 1 the case can be heard; an assessment
+                // already recorded before the exclusion still stands.
+                let (by, on, told): (String, Option<String>, Option<String>) = s
+                    .conn
+                    .prepare_cached("SELECT screening_by, screening_on, referrer_informed_on FROM referral WHERE id = ?1")?
+                    .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+                if !by.trim().is_empty() && on.is_some() {
+                    screening = Some(Screening::Intelligence);
+                } else if told.is_some() {
+                    screening = Some(Screening::NoIntelligence);
+                }
+            }
+            if let Some(v) = screening {
                 s.set_field(t, id.0, "screening", text(v.code()))?;
             }
             if let Some(b) = &sc.by {
