@@ -338,3 +338,24 @@ fn section_9_and_10_notes_are_shown_when_taken_in() {
         "{msg}"
     );
 }
+
+#[test]
+fn a_red_mark_goes_as_soon_as_the_field_is_being_put_right() {
+    let mut h = Harness::new();
+    open_form(&mut h);
+    fill(&mut h, "Corin Ashby-Lane", "2031-01-01");
+    h.ctrl('d');
+    let has = |h: &Harness, f: &str| {
+        h.app
+            .intake
+            .as_ref()
+            .unwrap()
+            .errors
+            .iter()
+            .any(|e| e.field == f)
+    };
+    assert!(has(&h, "date_of_birth"));
+    to(&mut h, "date_of_birth");
+    h.key(KeyCode::Backspace);
+    assert!(!has(&h, "date_of_birth"));
+}

@@ -430,7 +430,12 @@ fn deputy_candidates(
 ) -> Vec<crate::store::meeting::Member> {
     data.roster
         .iter()
-        .filter(|r| r.retired_on.is_none() && Some(r.member.id) != not)
+        // Not themselves, and not someone who deputises for them (no pairs of deputies).
+        .filter(|r| {
+            r.retired_on.is_none()
+                && Some(r.member.id) != not
+                && (not.is_none() || r.deputy_for != not)
+        })
         .map(|r| r.member.clone())
         .collect()
 }

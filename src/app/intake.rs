@@ -337,6 +337,11 @@ fn form_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
     };
     let changed = field.key(key, mono);
     if changed {
+        // The red mark goes once the field is being put right; Ctrl-D checks again.
+        if let Bind::Intake(k) = field.bind {
+            st.errors
+                .retain(|e| e.field != k && !e.field.starts_with(&format!("{k}[")));
+        }
         app.intake_dirty = Some(mono);
     }
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::out::{emit, emit_json, lookup_error, open_existing, today, JsonOut};
+use super::CliError;
 use super::{Cli, CliResult};
 use crate::lookup::{calendar, minutes::write_private, TODAY_ENV};
 
@@ -34,6 +35,13 @@ pub fn run(cli: &Cli, args: &CalendarArgs) -> CliResult {
     };
     let text = calendar::ics(&panel, &events, stamp);
     if args.out.as_os_str() == "-" {
+        if args.json.json {
+            return Err(CliError {
+                message: "--out - prints the calendar itself; --json prints a summary: choose one"
+                    .into(),
+                code: 2,
+            });
+        }
         return emit(&text);
     }
     write_private(&args.out, &text).map_err(lookup_error)?;
