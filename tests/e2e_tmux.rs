@@ -119,6 +119,24 @@ fn short_meeting_from_introductions_to_mappa_item() {
         q("SELECT COUNT(*) FROM meeting WHERE date = '2027-01-13' AND state = 'planned'"),
         1
     );
+    // Every change went through the change log, and the file is sound.
+    assert!(
+        q("SELECT COUNT(*) FROM change_log WHERE tbl = 'case_discussion' AND col = 'decision'")
+            >= 1
+    );
+    let ic: String = s
+        .conn()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ic, "ok");
+    let fk = s
+        .conn()
+        .prepare("PRAGMA foreign_key_check")
+        .unwrap()
+        .query_map([], |_| Ok(()))
+        .unwrap()
+        .count();
+    assert_eq!(fk, 0);
 }
 
 #[test]
