@@ -226,7 +226,7 @@ fn appendix_d_case_page_cannot_be_done_until_complete_and_says_what_is_missing()
 fn onward_referrals_and_actions_recorded_on_a_case_page() {
     let mut h = Harness::new();
     open_first_case(&mut h, 6);
-    h.focus("Urgent referral: MARAC");
+    h.focus("MARAC referral");
     h.key(KeyCode::Right);
     h.key(KeyCode::Right); // made
     let d = h.app.current_case().unwrap().discussion;
@@ -880,4 +880,55 @@ fn quitting_while_a_save_fails_asks_once_before_losing_anything() {
         )),
     );
     assert!(h.app.quit && h.app.quit_is_safe(), "a second Ctrl-Q quits");
+}
+
+#[test]
+fn section_7_8_a_lead_agency_changed_at_review_is_in_the_case_minutes() {
+    let mut h = Harness::new();
+    open_first_case(&mut h, 8);
+    let id = h.app.current_case().unwrap().referral.id;
+    h.focus("Lead agency (may");
+    h.key(KeyCode::Right);
+    let db = h._dir.path().join("demo.db");
+    let out = h._dir.path().join("min");
+    let o = common::run(&[
+        "--db",
+        db.to_str().unwrap(),
+        "minutes",
+        "--meeting",
+        "2026-12-09",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let page = std::fs::read_to_string(out.join(format!("2026-12-09-case-{id}.md"))).unwrap();
+    assert!(page.contains("at this review, section 7.8"), "{page}");
+}
+
+#[test]
+fn appendix_c_the_whole_statement_can_be_shown_and_help_opens_with_question_mark() {
+    let mut h = Harness::new();
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('?'));
+    assert!(h.app.help, "? opens the help outside text boxes");
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('p'));
+    h.goto(3);
+    h.key(KeyCode::Char('s'));
+    assert_eq!(h.app.statement, Some(0));
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    assert_eq!(h.app.statement, Some(2));
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| roundtable::ui::render(&h.app, f)).unwrap();
+    let screen = format!("{:?}", t.backend().buffer());
+    assert!(
+        screen.contains("Information Act 2000 under one or more"),
+        "{screen}"
+    );
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.statement, None);
+    // Space still signs once the statement is closed.
+    h.key(KeyCode::Char(' '));
+    assert!(h.app.signers()[0].signed_at.is_some());
 }

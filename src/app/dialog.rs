@@ -217,12 +217,13 @@ pub fn intervention(
 
 pub fn visitor(data: &MeetingData) -> Dialog {
     let cases: Vec<String> = std::iter::once("(no particular case)".to_string())
-        .chain(
-            data.cases
-                .iter()
-                .filter(|c| c.item != 8)
-                .map(|c| format!("case {}", c.referral.id)),
-        )
+        .chain(data.cases.iter().filter(|c| c.item != 8).map(|c| {
+            format!(
+                "case {} ({})",
+                c.referral.id,
+                super::text::initials(&c.referral.name)
+            )
+        }))
         .collect();
     Dialog {
         kind: DialogKind::Visitor,

@@ -38,9 +38,9 @@ pub struct Binding {
 /// The key table. Rows with no `command` are handled by the screen itself.
 pub const BINDINGS: &[Binding] = &[
     Binding {
-        keys: "F1",
+        keys: "F1 / ?",
         command: Some(Command::Help),
-        what: "show or hide this help",
+        what: "show or hide this help (? when not typing in a text box)",
         where_: "anywhere",
     },
     Binding {
@@ -101,6 +101,12 @@ pub const BINDINGS: &[Binding] = &[
         keys: "Space",
         command: None,
         what: "sign the confidentiality statement for the selected person",
+        where_: "item 3",
+    },
+    Binding {
+        keys: "s",
+        command: None,
+        what: "show the whole confidentiality statement to the room (Up/Down scroll)",
         where_: "item 3",
     },
     Binding {

@@ -210,6 +210,8 @@ pub struct App {
     pub quit: bool,
     /// Quit was asked for twice while saves were failing: go anyway.
     pub quit_anyway: bool,
+    /// Item 3: the whole confidentiality statement on screen, scrolled this far.
+    pub statement: Option<u16>,
 }
 
 impl App {
@@ -238,6 +240,7 @@ impl App {
             drafts,
             quit: false,
             quit_anyway: false,
+            statement: None,
             now,
             mono: 0,
             data,
@@ -638,6 +641,20 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         dialog_key(app, key, cmd, fx);
         return;
     }
+    // `?` opens the help unless it is being typed into a text box.
+    let typing = match app.screen {
+        Screen::Referrals => app
+            .intake
+            .as_ref()
+            .is_some_and(|st| st.form.focused().is_some_and(Field::is_text)),
+        Screen::Meeting => app.form.focused().is_some_and(Field::is_text),
+        _ => false,
+    };
+    let cmd = if key.code == KeyCode::Char('?') && !typing {
+        Some(Command::Help)
+    } else {
+        cmd
+    };
     match cmd {
         Some(Command::Quit) => {
             flush_due(app, fx, true);
@@ -710,7 +727,11 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         }
         AgendaKind::NewReferralsUnder18 | AgendaKind::NewReferralsOver18 | AgendaKind::Reviews => {
             if app.case.is_some() {
-                case_key(app, key, cmd, fx)
+                case_key(app, key, cmd, fx);
+                if !app.missing.is_empty() && app.case.is_some() {
+                    // Keep "what is missing" true as the page is filled in.
+                    app.missing = pages::missing(&app.form, app.kind(), &app.data);
+                }
             } else {
                 case_list_key(app, key, fx)
             }
@@ -769,6 +790,7 @@ fn goto_item(app: &mut App, forward: bool, fx: &mut Vec<Effect>) {
         }
     }
     flush_due(app, fx, true);
+    app.statement = None;
     app.item = target.number;
     app.case = None;
     app.sel = 0;
@@ -931,6 +953,20 @@ fn attendance_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
 }
 
 fn sign_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
+    // `s` shows the whole statement to the room (Appendix C); Up/Down scroll it.
+    if let Some(offset) = app.statement {
+        match key.code {
+            KeyCode::Up => app.statement = Some(offset.saturating_sub(1)),
+            KeyCode::Down => app.statement = Some(offset + 1),
+            KeyCode::Char('s') | KeyCode::Esc | KeyCode::Enter => app.statement = None,
+            _ => {}
+        }
+        return;
+    }
+    if key.code == KeyCode::Char('s') {
+        app.statement = Some(0);
+        return;
+    }
     if cmd == Some(Command::Override) {
         match app.gate() {
             Gate::Locked { unsigned } if !unsigned.is_empty() => {

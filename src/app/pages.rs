@@ -49,16 +49,17 @@ fn agency_index(data: &MeetingData, id: Option<crate::store::AgencyId>) -> Optio
 }
 
 pub fn action_line(data: &MeetingData, a: &crate::store::meeting::ActionRow) -> String {
+    // Due date and agency first: they are what a narrow screen must still show.
     let status = if a.status == ActionStatus::Open {
         String::new()
     } else {
         format!(" [{}]", a.status.label())
     };
     format!(
-        "{} — {} by {} (offered by {}){}",
-        one_line(&a.description),
-        data.agency_code(Some(a.agency)),
+        "due {} · {} · {} (offered by {}){}",
         a.due_on.format("%Y-%m-%d"),
+        data.agency_code(Some(a.agency)),
+        one_line(&a.description),
         one_line(&a.volunteered_by),
         status
     )
@@ -264,7 +265,7 @@ pub fn case_form(data: &MeetingData, case: &Case, initials_only: bool, kind: Age
     if !review {
         for (k, state) in &case.onward {
             f.push(Field::choice(
-                &format!("Urgent referral: {}", k.label()),
+                &format!("{} referral", k.label()),
                 Bind::Onward {
                     discussion: d,
                     kind: *k,

@@ -63,6 +63,8 @@ pub struct CaseMinute {
     pub risk_before: Option<String>,
     pub risk_after: Option<String>,
     pub lead_agency: Option<String>,
+    /// The lead agency before this meeting, when this review changed it (section 7.8).
+    pub lead_changed_from: Option<String>,
     pub next_date: Option<NaiveDate>,
     pub lead_update: Option<String>,
     pub minutes: Option<String>,
@@ -161,7 +163,12 @@ pub fn load(conn: &Connection, date: NaiveDate) -> Result<Minutes> {
                      WHEN d.completed_at IS NULL THEN 'provisional:none' ELSE d.decision END,
                 d.decision_reasons, d.risk_before,
                 d.risk_after, lag.code || ' (' || lag.name || ')', d.next_date, d.lead_update,
-                d.minutes
+                d.minutes,
+                (SELECT pag.code || ' (' || pag.name || ')' FROM case_discussion d2
+                   JOIN meeting m2 ON m2.id = d2.meeting_id JOIN agency pag ON pag.id = d2.lead_agency_id
+                  WHERE d2.referral_id = d.referral_id AND m2.date < (SELECT date FROM meeting WHERE id = d.meeting_id)
+                    AND d2.lead_agency_id IS NOT NULL
+                  ORDER BY m2.date DESC LIMIT 1)
              FROM case_discussion d
              JOIN referral r ON r.id = d.referral_id
              JOIN subject s ON s.id = r.subject_id
@@ -190,6 +197,11 @@ pub fn load(conn: &Connection, date: NaiveDate) -> Result<Minutes> {
                     risk_before: opt_text(r, 11)?,
                     risk_after: opt_text(r, 12)?,
                     lead_agency: opt_text(r, 13)?,
+                    lead_changed_from: {
+                        let before = opt_text(r, 17)?;
+                        let now = opt_text(r, 13)?;
+                        before.filter(|b| now.as_ref().is_some_and(|n| n != b))
+                    },
                     next_date: opt_date(r, 14)?,
                     lead_update: opt_text(r, 15)?,
                     minutes: opt_text(r, 16)?,
@@ -523,7 +535,16 @@ pub fn case_page(m: &Minutes, c: &CaseMinute) -> Page {
             .map(decision_label)
             .unwrap_or_else(|| "none recorded".into()),
     ));
-    f.push(("Lead agency".into(), opt(&c.lead_agency)));
+    f.push((
+        "Lead agency".into(),
+        match &c.lead_changed_from {
+            Some(before) => format!(
+                "{} (changed from {before} at this review, section 7.8)",
+                opt(&c.lead_agency)
+            ),
+            None => opt(&c.lead_agency),
+        },
+    ));
     let risk = match (&c.risk_before, &c.risk_after) {
         (Some(x), Some(y)) => format!("{x} before, {y} after review"),
         (None, Some(y)) => y.clone(),

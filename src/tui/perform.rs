@@ -145,13 +145,7 @@ fn perform_one(
         })?,
         Effect::CheckAction { action, status } => {
             let day = store.load_meeting(m)?.date;
-            store.complete_action(
-                *action,
-                *status,
-                day,
-                &format!("Checked at the meeting: {}", status.label()),
-                Some(m),
-            )?;
+            store.complete_action(*action, *status, day, "checked at the meeting", Some(m))?;
         }
         Effect::CarryOver { action, new_due } => {
             let day = store.load_meeting(m)?.date;

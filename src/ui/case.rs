@@ -62,7 +62,20 @@ fn height(f: &Field, focused: bool, width: u16) -> u16 {
             want.min(10) as u16 + 2
         }
         Kind::Text(_) => 3,
-        Kind::Choice { .. } => 1,
+        Kind::Choice {
+            options, selected, ..
+        } => {
+            // A long label (an earlier action, a long question) gets a line of its own.
+            let label_w = unicode_width::UnicodeWidthStr::width(f.label.as_str());
+            let value_w = selected
+                .and_then(|i| options.get(i))
+                .map_or(40, |v| unicode_width::UnicodeWidthStr::width(v.as_str()));
+            if label_w + value_w + 10 > width as usize {
+                1 + (label_w + 2).div_ceil(width.max(1) as usize).min(3) as u16
+            } else {
+                1
+            }
+        }
         Kind::List { rows, .. } => (rows.len().clamp(1, 6) + 1) as u16,
     }
 }
@@ -231,14 +244,19 @@ fn field(app: &App, f: &Field, focused: bool, problem: Option<&str>, frame: &mut
             suggestion,
         } => {
             let marker = if focused { "▸ " } else { "  " };
-            let value_w = selected.and_then(|i| options.get(i)).map_or(24, |v| {
-                unicode_width::UnicodeWidthStr::width(v.as_str()) + 6
-            });
-            let label_w = w.saturating_sub(value_w + 4).max(w / 3);
-            let mut spans = vec![Span::styled(
-                format!("{marker}{}: ", truncate(&label, label_w)),
-                label_style(focused),
-            )];
+            let two_lines = r.height >= 2;
+            let mut spans = if two_lines {
+                vec![Span::raw("    ")]
+            } else {
+                let value_w = selected.and_then(|i| options.get(i)).map_or(24, |v| {
+                    unicode_width::UnicodeWidthStr::width(v.as_str()) + 6
+                });
+                let label_w = w.saturating_sub(value_w + 4).max(w / 3);
+                vec![Span::styled(
+                    format!("{marker}{}: ", truncate(&label, label_w)),
+                    label_style(focused),
+                )]
+            };
             match selected {
                 Some(i) => {
                     let v = options.get(*i).cloned().unwrap_or_default();
@@ -268,7 +286,31 @@ fn field(app: &App, f: &Field, focused: bool, problem: Option<&str>, frame: &mut
                     spans.push(Span::styled(s, Style::default().fg(WARN)));
                 }
             }
-            frame.render_widget(Paragraph::new(Line::from(spans)), r);
+            if two_lines {
+                let label_rows = r.height - 1;
+                let head = Paragraph::new(Span::styled(
+                    format!("{marker}{label}:"),
+                    label_style(focused),
+                ))
+                .wrap(Wrap { trim: false });
+                frame.render_widget(
+                    head,
+                    Rect {
+                        height: label_rows,
+                        ..r
+                    },
+                );
+                frame.render_widget(
+                    Paragraph::new(Line::from(spans)),
+                    Rect {
+                        y: r.y + label_rows,
+                        height: 1,
+                        ..r
+                    },
+                );
+            } else {
+                frame.render_widget(Paragraph::new(Line::from(spans)), r);
+            }
         }
         Kind::List { rows, selected } => {
             let mut lines = vec![Line::from(Span::styled(

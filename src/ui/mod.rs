@@ -246,11 +246,16 @@ fn main(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
+/// Elapsed time: m:ss under an hour, h:mm:ss from an hour (a two-hour meeting reads 2:00:00).
 fn mmss(from: Option<NaiveDateTime>, now: NaiveDateTime) -> String {
     match from {
         Some(f) => {
             let s = (now - f).num_seconds().max(0);
-            format!("{}:{:02}", s / 60, s % 60)
+            if s >= 3600 {
+                format!("{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
+            } else {
+                format!("{}:{:02}", s / 60, s % 60)
+            }
         }
         None => "–".into(),
     }
@@ -292,7 +297,7 @@ fn status(app: &App, frame: &mut Frame, area: Rect) {
             String::new()
         }
     );
-    let hints = " │ F1 help · PgDn/PgUp item · Tab field · Ctrl-B blank · Ctrl-Q quit";
+    let hints = " │ F1 help · Ctrl-Q quit · Ctrl-B blank · PgDn/PgUp item · Tab field";
     let line = Line::from(vec![
         Span::raw(clock),
         save,

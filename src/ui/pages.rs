@@ -169,23 +169,41 @@ pub fn attendance(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 pub fn signing(app: &App, frame: &mut Frame, area: Rect) {
-    let parts = Layout::vertical([Constraint::Percentage(45), Constraint::Min(4)]).split(area);
+    if let Some(offset) = app.statement {
+        // The whole statement, for the room to read before signing (Appendix C).
+        let p = Paragraph::new(clean(&app.data.panel.statement, true))
+            .wrap(Wrap { trim: false })
+            .scroll((offset, 0))
+            .block(Block::default().borders(Borders::ALL).title(format!(
+                " {} — confidentiality statement (Up/Down scroll · s or Esc: back to signing) ",
+                app.data.panel.short_name
+            )));
+        frame.render_widget(p, area);
+        return;
+    }
+    let list_h = (app.signers().len() as u16 + 3).clamp(5, area.height.saturating_sub(5).max(5));
+    let parts = Layout::vertical([Constraint::Min(4), Constraint::Length(list_h)]).split(area);
     let statement = Paragraph::new(clean(&app.data.panel.statement, true))
         .wrap(Wrap { trim: false })
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(format!(" {} — confidentiality statement ", title(app))),
-        );
+        .block(Block::default().borders(Borders::ALL).title(format!(
+            " {} — confidentiality statement · s: show it all ",
+            title(app)
+        )));
     frame.render_widget(statement, parts[0]);
     let gate = match app.gate() {
-        Gate::Open => Line::from(Span::styled("Everyone present has signed: case items are open.", Style::default().fg(DONE))),
+        Gate::Open => Line::from(Span::styled(
+            "Everyone present has signed: case items are open.",
+            Style::default().fg(DONE),
+        )),
         Gate::Overridden { reason } => Line::from(Span::styled(
             format!("Chair override recorded: {}", one_line(&reason)),
             Style::default().fg(WARN),
         )),
         Gate::Locked { unsigned } => Line::from(Span::styled(
-            format!("Case items locked: {} not signed. Space signs the selected person; Ctrl-O chair override.", unsigned.len()),
+            format!(
+                "Locked: {} not signed · Space signs · Ctrl-O chair override",
+                unsigned.len()
+            ),
             Style::default().fg(WARN).add_modifier(Modifier::BOLD),
         )),
     };
@@ -276,11 +294,11 @@ pub fn case_list(app: &App, frame: &mut Frame, area: Rect) {
             "  to do"
         };
         let extra = if review {
-            format!(
-                "lead {} · risk {}",
-                app.data.agency_code(r.lead_agency),
-                c.risk_before.as_deref().unwrap_or("—")
-            )
+            let lead = app.data.agency_code(c.lead_agency.or(r.lead_agency));
+            match (c.risk_before.as_deref(), c.risk_after.as_deref()) {
+                (Some(b), Some(a)) if b != a => format!("lead {lead} · risk {b} → {a}"),
+                (b, a) => format!("lead {lead} · risk {}", a.or(b).unwrap_or("—")),
+            }
         } else {
             format!(
                 "age {} · from {}{}",
@@ -322,20 +340,17 @@ pub fn case_list(app: &App, frame: &mut Frame, area: Rect) {
         )));
         for s in aside {
             lines.push(Line::from(Span::styled(
-                truncate(
-                    &format!(
-                        "  #{} {} — {}",
-                        s.referral.id,
-                        // MAPPA level 2/3 cases are for the Chair, MAPPA and SYV Coordinators
-                        // after the formal close (item 9): not named to the room.
-                        if s.referral.mappa_level.is_some_and(|l| l >= 2) {
-                            "(name withheld)".to_string()
-                        } else {
-                            subject_name(&s.referral.name, app.initials)
-                        },
-                        s.reason
-                    ),
-                    w,
+                format!(
+                    "  #{} {} — {}",
+                    s.referral.id,
+                    // MAPPA level 2/3 cases are for the Chair, MAPPA and SYV Coordinators
+                    // after the formal close (item 9): not named to the room.
+                    if s.referral.mappa_level.is_some_and(|l| l >= 2) {
+                        "(name withheld)".to_string()
+                    } else {
+                        subject_name(&s.referral.name, app.initials)
+                    },
+                    s.reason
                 ),
                 Style::default().fg(MUTED),
             )));
