@@ -932,3 +932,32 @@ fn appendix_c_the_whole_statement_can_be_shown_and_help_opens_with_question_mark
     h.key(KeyCode::Char(' '));
     assert!(h.app.signers()[0].signed_at.is_some());
 }
+
+#[test]
+fn items_1_2_a_visitor_is_added_for_a_case_and_shown_selected() {
+    let mut h = Harness::new();
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('v'));
+    h.typ("Pat Oakenshaw-Bell");
+    h.key(KeyCode::Enter);
+    h.typ("School safeguarding lead");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Right); // an agency
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Right); // the first case
+    h.key(KeyCode::Enter);
+    assert!(
+        h.app.dialog.is_none(),
+        "{:?}",
+        h.app.dialog.as_ref().and_then(|d| d.error.clone())
+    );
+    let rows = h.app.attendance_rows();
+    assert_eq!(h.app.sel, rows.len() - 1, "the new visitor is selected");
+    let (status, for_case): (String, Option<i64>) = h
+        .store
+        .conn()
+        .query_row("SELECT status, visitor_for_referral_id FROM attendance WHERE name = 'Pat Oakenshaw-Bell'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!(status, "present");
+    assert!(for_case.is_some(), "visitor recorded for that case");
+}

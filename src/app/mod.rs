@@ -1425,6 +1425,10 @@ fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<E
         match outcome {
             Ok(mut effects) => {
                 let draft = d.draft_key(app.data.id);
+                if d.kind == DialogKind::Visitor {
+                    // Show the visitor just added (the last row; clamped on reload).
+                    app.sel = app.attendance_rows().len();
+                }
                 app.drafts.remove(&draft);
                 fx.append(&mut effects);
                 fx.push(Effect::ClearDraft { key: draft });
