@@ -960,4 +960,24 @@ fn items_1_2_a_visitor_is_added_for_a_case_and_shown_selected() {
         .unwrap();
     assert_eq!(status, "present");
     assert!(for_case.is_some(), "visitor recorded for that case");
+    let db = h._dir.path().join("demo.db");
+    let out = h._dir.path().join("min");
+    let o = common::run(&[
+        "--db",
+        db.to_str().unwrap(),
+        "minutes",
+        "--meeting",
+        "2026-12-09",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let general = std::fs::read_to_string(out.join("2026-12-09-general.md")).unwrap();
+    assert!(
+        general.contains(&format!(
+            "Pat Oakenshaw-Bell (visitor for case {})",
+            for_case.unwrap()
+        )),
+        "{general}"
+    );
 }

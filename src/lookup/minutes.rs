@@ -108,7 +108,9 @@ pub fn load(conn: &Connection, date: NaiveDate) -> Result<Minutes> {
 
     let attendance = conn
         .prepare_cached(
-            "SELECT a.name, a.post_title, ag.code, mem.role, a.status, dep.name, a.signed_at,
+            "SELECT CASE WHEN a.visitor_for_referral_id IS NULL THEN a.name
+                    ELSE a.name || ' (visitor for case ' || a.visitor_for_referral_id || ')' END,
+                a.post_title, ag.code, mem.role, a.status, dep.name, a.signed_at,
                 a.left_at, a.note
              FROM attendance a
              LEFT JOIN agency ag ON ag.id = a.agency_id
