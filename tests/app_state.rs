@@ -981,3 +981,43 @@ fn items_1_2_a_visitor_is_added_for_a_case_and_shown_selected() {
         "{general}"
     );
 }
+
+#[test]
+fn item_8_a_carry_over_made_by_mistake_can_be_taken_back() {
+    let mut h = Harness::new();
+    open_first_case(&mut h, 8);
+    let action = h.app.current_case().unwrap().earlier_actions[0].id;
+    h.focus("Earlier action");
+    h.key(KeyCode::Left); // carried over: asks for the date
+    h.key(KeyCode::Enter); // suggested date
+    h.key(KeyCode::Enter); // confirm
+    let carried = |h: &Harness| -> i64 {
+        h.store
+            .conn()
+            .query_row(
+                "SELECT COUNT(*) FROM action WHERE carried_from_action_id = ?1",
+                [action],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(carried(&h), 1);
+    h.key(KeyCode::Left); // not done: agency did not act, instead
+    assert_eq!(
+        carried(&h),
+        0,
+        "the action raised for the carry-over is gone"
+    );
+    let status: String = h
+        .store
+        .conn()
+        .query_row("SELECT status FROM action WHERE id = ?1", [action], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(status, "not_done_agency");
+    let logged: i64 = h.q(
+        "SELECT COUNT(*) FROM change_log WHERE tbl = 'action' AND col = '*' AND new_value IS NULL",
+    );
+    assert_eq!(logged, 1, "the removal is in the change log");
+}

@@ -69,6 +69,11 @@ pub enum Effect {
         action: ActionId,
         new_due: NaiveDate,
     },
+    /// Take back a carry-over made by mistake, then set `then` (open: nothing more).
+    UndoCarryOver {
+        action: ActionId,
+        then: ActionStatus,
+    },
     AddIntervention {
         referral: ReferralId,
         row: NewIntervention,
@@ -1216,10 +1221,12 @@ fn choice_effect(app: &mut App, bind: &Bind, i: usize) -> Result<Option<Effect>,
                 .as_ref()
                 .and_then(|c| c.earlier_actions.iter().find(|a| a.id == *action))
                 .map(|a| a.status);
-            if current == Some(ActionStatus::CarriedOver) {
-                return Err(
-                    "Already carried over: the new action is in this meeting's list".into(),
-                );
+            if current == Some(ActionStatus::CarriedOver) && status != ActionStatus::CarriedOver {
+                // Undo the carry-over first; the chosen status follows.
+                return Ok(Some(Effect::UndoCarryOver {
+                    action: *action,
+                    then: status,
+                }));
             }
             match status {
                 // Back to open: undo a check made by mistake.

@@ -812,6 +812,35 @@ impl Store {
         })
     }
 
+    /// Undo a carry-over made by mistake at `meeting`: the action raised for it is
+    /// removed (while still open and untouched) and the old one is open again. The
+    /// change log keeps both steps.
+    pub fn undo_carry_over(&self, id: ActionId, meeting: MeetingId) -> Result<()> {
+        self.atomic(|s| {
+            let new: Option<(i64, String)> = s
+                .conn
+                .prepare_cached(
+                    "SELECT id, description FROM action
+                     WHERE carried_from_action_id = ?1 AND meeting_id = ?2 AND status = 'open'",
+                )?
+                .query_row(params![id, meeting], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let Some((new_id, what)) = new else {
+                return Err(StoreError::Rule(
+                    "the carried-over action has been changed since: close it with `roundtable actions done` instead".into(),
+                ));
+            };
+            s.conn.prepare_cached("DELETE FROM action WHERE id = ?1")?.execute([new_id])?;
+            s.log(Table::Action, new_id, "*", Some(what), None)?;
+            let t = Table::Action;
+            s.set_field(t, id.0, "status", text(ActionStatus::Open.code()))?;
+            s.set_field(t, id.0, "completed_on", Value::Null)?;
+            s.set_field(t, id.0, "completion_note", text(""))?;
+            s.set_field(t, id.0, "reviewed_at_meeting_id", Value::Null)?;
+            Ok(())
+        })
+    }
+
     fn action_for_carry(&self, id: ActionId) -> Result<NewAction> {
         self.conn
             .prepare_cached(

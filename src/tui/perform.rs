@@ -147,6 +147,20 @@ fn perform_one(
             let day = store.load_meeting(m)?.date;
             store.complete_action(*action, *status, day, "checked at the meeting", Some(m))?;
         }
+        Effect::UndoCarryOver { action, then } => {
+            store.undo_carry_over(*action, m)?;
+            if *then != ActionStatus::Open {
+                perform_one(
+                    store,
+                    meeting,
+                    &Effect::CheckAction {
+                        action: *action,
+                        status: *then,
+                    },
+                    follow,
+                )?;
+            }
+        }
         Effect::CarryOver { action, new_due } => {
             let day = store.load_meeting(m)?.date;
             store.carry_over_action(*action, m, *new_due, day)?;
