@@ -1021,3 +1021,16 @@ fn item_8_a_carry_over_made_by_mistake_can_be_taken_back() {
     );
     assert_eq!(logged, 1, "the removal is in the change log");
 }
+
+#[test]
+fn after_a_restart_the_item_timer_carries_on() {
+    let mut h = Harness::new();
+    h.start_and_sign(3);
+    h.goto(4);
+    let opened = h.app.item_since;
+    h.wait(120_000); // two minutes on item 4
+    let data = h.store.load_meeting(h.meeting).unwrap();
+    let again = roundtable::app::App::new(data, h.app.now, Default::default());
+    assert_eq!(again.item, 4);
+    assert_eq!(again.item_since, opened, "not reset to zero by the restart");
+}

@@ -251,6 +251,9 @@ impl App {
             data,
         };
         app.reset_position();
+        // Carry the item and case timers on from before a restart.
+        app.item_since = app.data.item_opened_at.filter(|t| *t <= now).unwrap_or(now);
+        app.case_since = app.data.case_opened_at.filter(|t| *t <= now).unwrap_or(now);
         app
     }
 

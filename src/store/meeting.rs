@@ -217,6 +217,10 @@ pub struct MeetingData {
     pub schedule: Vec<ScheduleRow>,
     /// New referrals not yet heard, with where each stands (referrals screen).
     pub referrals: Vec<super::intake::ReferralRow>,
+    /// When the current item and case were opened (from the change log), so the
+    /// timers carry on after a restart.
+    pub item_opened_at: Option<NaiveDateTime>,
+    pub case_opened_at: Option<NaiveDateTime>,
 }
 
 impl MeetingData {
@@ -515,7 +519,21 @@ impl Store {
         let roster = self.roster(panel.id)?;
         let referrals = self.referral_rows(panel.id, self.now().date(), false)?;
         let schedule = self.schedule(panel.id)?;
+        let opened = |col: &str| -> Result<Option<NaiveDateTime>> {
+            let at: Option<String> = self
+                .conn
+                .prepare_cached(
+                    "SELECT at FROM change_log WHERE tbl = 'meeting' AND row_id = ?1 AND col = ?2 ORDER BY id DESC LIMIT 1",
+                )?
+                .query_row(params![id, col], |r| r.get(0))
+                .optional()?;
+            Ok(opt_text_time(at))
+        };
+        let item_opened_at = opened("current_item")?;
+        let case_opened_at = opened("current_discussion_id")?;
         Ok(MeetingData {
+            item_opened_at,
+            case_opened_at,
             referrals,
             roster,
             schedule,
