@@ -505,10 +505,7 @@ pub fn confirm(d: &Dialog, data: &MeetingData) -> Result<Vec<Effect>, String> {
     };
     let agency_at = |i: usize| sel(i).and_then(|s| data.agencies.get(s)).map(|a| a.id);
     match &d.kind {
-        DialogKind::AddAction {
-            discussion,
-            referral,
-        } => {
+        DialogKind::AddAction { referral, .. } => {
             if v[0].trim().is_empty() {
                 return Err("What: say what the agency will do".into());
             }
@@ -527,7 +524,6 @@ pub fn confirm(d: &Dialog, data: &MeetingData) -> Result<Vec<Effect>, String> {
                 .iter()
                 .find(|m| m.name == volunteered)
                 .map(|m| m.id);
-            let _ = discussion;
             Ok(vec![Effect::AddAction(NewAction {
                 meeting: data.id,
                 referral: Some(*referral),

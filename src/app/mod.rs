@@ -547,7 +547,6 @@ fn flush_due(app: &mut App, fx: &mut Vec<Effect>, all: bool) {
     for f in &mut app.form.fields {
         let Kind::Text(t) = &mut f.kind else { continue };
         let Some(since) = t.dirty_since else { continue };
-        let _ = since;
         // Debounce from the last keystroke: `dirty_since` is refreshed on each change.
         if !all && mono.saturating_sub(since) < DEBOUNCE_MS {
             continue;
@@ -738,7 +737,7 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
                 case_key(app, key, cmd, fx);
                 if !app.missing.is_empty() && app.case.is_some() {
                     // Keep "what is missing" true as the page is filled in.
-                    app.missing = pages::missing(&app.form, app.kind(), &app.data);
+                    app.missing = pages::missing(&app.form, app.kind());
                 }
             } else {
                 case_list_key(app, key, fx)
@@ -1275,7 +1274,7 @@ fn case_done(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(c) = app.current_case().cloned() else {
         return;
     };
-    let missing = pages::missing(&app.form, app.kind(), &app.data);
+    let missing = pages::missing(&app.form, app.kind());
     if !missing.is_empty() {
         app.warn(format!("Not done yet. Missing: {}", missing.join(", ")));
         app.missing = missing;
@@ -1338,7 +1337,7 @@ fn open_formal_close(app: &mut App, fx: &mut Vec<Effect>) {
         })
         .map(|a| a.name.clone())
         .collect();
-    let unfinished = crate::store::Store::unfinished_cases(&app.data);
+    let unfinished = app.data.unfinished_cases();
     open_dialog(app, dialog::formal_close(leaving, unfinished));
 }
 
@@ -1352,7 +1351,7 @@ fn open_end(app: &mut App, fx: &mut Vec<Effect>) {
         .data
         .next_meeting
         .unwrap_or_else(|| default_next_meeting(app.data.date, &app.data.panel.pattern));
-    let unfinished = crate::store::Store::unfinished_cases(&app.data);
+    let unfinished = app.data.unfinished_cases();
     open_dialog(app, dialog::end_meeting(next, unfinished));
 }
 

@@ -353,7 +353,7 @@ pub fn intel_form(data: &MeetingData, police: bool, selected: usize) -> Form {
 }
 
 /// What a case page still needs before it can be marked done (Appendix D items 6-8).
-pub fn missing(form: &Form, kind: AgendaKind, data: &MeetingData) -> Vec<String> {
+pub fn missing(form: &Form, kind: AgendaKind) -> Vec<String> {
     let mut decision = None;
     let mut reasons = String::new();
     let mut risk = false;
@@ -388,7 +388,6 @@ pub fn missing(form: &Form, kind: AgendaKind, data: &MeetingData) -> Vec<String>
             _ => {}
         }
     }
-    let _ = data;
     let mut out = vec![];
     if decision.is_none() {
         out.push("decision".to_string());

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use chrono::{Local, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
@@ -11,17 +11,17 @@ use super::{open_store, Cli, CliError};
 use crate::domain::intake::{parse_date, FieldIssue};
 use crate::store::{PanelId, Store};
 
-/// Set to `YYYY-MM-DD` to run as if on that day (tests, and entering a backlog).
-pub const TODAY_ENV: &str = "ROUNDTABLE_TODAY";
+use crate::lookup::TODAY_ENV;
 
-/// Today, or the day `ROUNDTABLE_TODAY` names.
+/// Today, or the day `ROUNDTABLE_TODAY` names. Unlike the lookups (which take only
+/// `YYYY-MM-DD` there), the between-meetings commands also take `DD/MM/YYYY`.
 pub fn today() -> Result<NaiveDate, CliError> {
     match std::env::var(TODAY_ENV) {
         Ok(v) if !v.trim().is_empty() => parse_date(&v).map_err(|e| CliError {
             message: format!("{TODAY_ENV}: {e}"),
             code: 2,
         }),
-        _ => Ok(Local::now().date_naive()),
+        _ => Ok(chrono::Local::now().date_naive()),
     }
 }
 

@@ -258,6 +258,14 @@ impl MeetingData {
         })
     }
 
+    /// Case pages of the meeting not yet marked done.
+    pub fn unfinished_cases(&self) -> usize {
+        self.cases
+            .iter()
+            .filter(|c| c.completed_at.is_none())
+            .count()
+    }
+
     /// People in the room: present members, deputies and visitors, who have not left.
     pub fn present(&self) -> Vec<&Attendee> {
         self.attendance
@@ -343,6 +351,14 @@ const ACTION_COLS: &str =
     a.due_on, a.completed_on, a.status, a.completion_note, a.reviewed_at_meeting_id";
 
 impl Store {
+    /// A meeting's date, without loading the whole meeting.
+    pub fn meeting_date(&self, id: MeetingId) -> Result<NaiveDate> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT date FROM meeting WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))?)
+    }
+
     /// The meeting to open: one in progress (or formally closed), else the earliest planned.
     pub fn meeting_to_run(&self) -> Result<Option<MeetingId>> {
         let running: Option<MeetingId> = self
@@ -870,7 +886,7 @@ impl Store {
 
     /// Close a case page: write the decision through to the referral (status, lead
     /// agency, risk, dates) in one transaction. Refuses what the rules refuse.
-    pub fn complete_case(&self, meeting: MeetingId, case: &Case, day: NaiveDate) -> Result<()> {
+    pub fn complete_case(&self, case: &Case, day: NaiveDate) -> Result<()> {
         let Some(decision) = case.decision else {
             return Err(StoreError::Rule("no decision recorded".into()));
         };
@@ -943,7 +959,6 @@ impl Store {
                 "completed_at",
                 time(s.now()),
             )?;
-            let _ = meeting;
             Ok(())
         })
     }
@@ -1020,14 +1035,6 @@ impl Store {
             }
             Ok(next_id)
         })
-    }
-
-    /// Case pages of a meeting not yet marked done.
-    pub fn unfinished_cases(data: &MeetingData) -> usize {
-        data.cases
-            .iter()
-            .filter(|c| c.completed_at.is_none())
-            .count()
     }
 }
 

@@ -6,7 +6,6 @@ pub mod intake;
 pub mod meeting;
 pub mod members;
 mod open;
-pub mod read;
 pub mod schedule;
 pub mod schema;
 pub mod setup;

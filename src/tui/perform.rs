@@ -89,7 +89,7 @@ fn perform_one(
             status,
             note,
         } => {
-            let day = store.load_meeting(m)?.date;
+            let day = store.meeting_date(m)?;
             let panel = store.panel_info(None)?.id;
             let mem = store
                 .members(panel, day)?
@@ -144,7 +144,7 @@ fn perform_one(
             Ok(())
         })?,
         Effect::CheckAction { action, status } => {
-            let day = store.load_meeting(m)?.date;
+            let day = store.meeting_date(m)?;
             store.complete_action(*action, *status, day, "checked at the meeting", Some(m))?;
         }
         Effect::UndoCarryOver { action, then } => {
@@ -162,7 +162,7 @@ fn perform_one(
             }
         }
         Effect::CarryOver { action, new_due } => {
-            let day = store.load_meeting(m)?.date;
+            let day = store.meeting_date(m)?;
             store.carry_over_action(*action, m, *new_due, day)?;
         }
         Effect::AddIntervention { referral, row } => {
@@ -195,7 +195,7 @@ fn perform_one(
                 .iter()
                 .find(|c| c.discussion == *discussion)
                 .ok_or_else(|| StoreError::NotFound(format!("discussion {discussion}")))?;
-            store.complete_case(m, case, data.date)?;
+            store.complete_case(case, data.date)?;
         }
         Effect::FormalClose => {
             let data = store.load_meeting(m)?;

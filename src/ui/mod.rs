@@ -66,7 +66,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         }
         status(app, frame, rows[2]);
         if let Some(d) = &app.dialog {
-            overlay::dialog(app, d, frame, area);
+            overlay::dialog(d, frame, area);
         }
         if app.help {
             overlay::help(frame, area);
@@ -93,7 +93,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     main(app, frame, body);
     status(app, frame, rows[2]);
     if let Some(d) = &app.dialog {
-        overlay::dialog(app, d, frame, area);
+        overlay::dialog(d, frame, area);
     }
     if app.help {
         overlay::help(frame, area);

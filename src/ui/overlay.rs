@@ -11,9 +11,8 @@ use super::{centred, truncate};
 use crate::app::dialog::Dialog;
 use crate::app::form::Kind;
 use crate::app::keys::BINDINGS;
-use crate::app::App;
 
-pub fn dialog(app: &App, d: &Dialog, frame: &mut Frame, area: Rect) {
+pub fn dialog(d: &Dialog, frame: &mut Frame, area: Rect) {
     let w = (area.width * 4 / 5).clamp(40.min(area.width), 100);
     let fields_h: u16 = d
         .form
@@ -121,7 +120,6 @@ pub fn dialog(app: &App, d: &Dialog, frame: &mut Frame, area: Rect) {
             );
         }
     }
-    let _ = app;
 }
 
 pub fn help(frame: &mut Frame, area: Rect) {
