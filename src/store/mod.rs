@@ -3,6 +3,7 @@
 
 pub mod ids;
 pub mod intake;
+pub mod live;
 pub mod meeting;
 pub mod members;
 mod open;
@@ -103,6 +104,24 @@ fn user_from_uid() -> Option<String> {
     })
 }
 
+/// This terminal, for its own place in a meeting and its typing journal:
+/// `$ROUNDTABLE_TERMINAL`, else the OS user and the terminal device
+/// (`alice@pts/3`), which a restart in the same window keeps.
+pub fn terminal_id() -> String {
+    if let Some(t) = std::env::var("ROUNDTABLE_TERMINAL")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+    {
+        return t;
+    }
+    let tty = std::fs::read_link("/proc/self/fd/0")
+        .ok()
+        .map(|p| p.to_string_lossy().trim_start_matches("/dev/").to_string())
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| "console".into());
+    format!("{}@{tty}", os_user())
+}
+
 pub struct Store {
     pub(crate) conn: Connection,
     path: PathBuf,
@@ -186,7 +205,9 @@ impl Store {
             });
         }
         for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(current as usize) {
-            let tx = self.conn.transaction()?;
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;

@@ -4,7 +4,7 @@
 /// `PRAGMA application_id` of a Roundtable database ("RTB1").
 pub const APPLICATION_ID: i32 = 0x5254_4231;
 
-pub const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2];
+pub const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3];
 
 const MIGRATION_1: &str = r#"
 CREATE TABLE panel (
@@ -269,4 +269,26 @@ CREATE TABLE draft (
     body TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
+"#;
+
+/// The live record: text as it is typed (a journal, replayed on the next start), each
+/// terminal's own place in a meeting, and which terminal shows the room.
+const MIGRATION_3: &str = r#"
+CREATE TABLE typing (
+    target TEXT PRIMARY KEY,
+    terminal TEXT NOT NULL,
+    base TEXT NOT NULL,
+    body TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE terminal_place (
+    meeting_id INTEGER NOT NULL REFERENCES meeting(id),
+    terminal TEXT NOT NULL,
+    item INTEGER,
+    discussion_id INTEGER REFERENCES case_discussion(id),
+    item_opened_at TEXT,
+    case_opened_at TEXT,
+    PRIMARY KEY (meeting_id, terminal)
+);
+ALTER TABLE meeting ADD COLUMN room_terminal TEXT;
 "#;

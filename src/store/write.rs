@@ -30,6 +30,23 @@ pub enum Table {
     MappaNote,
 }
 
+const ALL_TABLES: [Table; 14] = [
+    Table::Panel,
+    Table::Agency,
+    Table::Member,
+    Table::Meeting,
+    Table::Attendance,
+    Table::Intelligence,
+    Table::Subject,
+    Table::Referral,
+    Table::Household,
+    Table::Discussion,
+    Table::Onward,
+    Table::Intervention,
+    Table::Action,
+    Table::MappaNote,
+];
+
 impl Table {
     pub fn name(self) -> &'static str {
         match self {
@@ -48,6 +65,11 @@ impl Table {
             Table::Action => "action",
             Table::MappaNote => "mappa_note",
         }
+    }
+
+    /// The table named `name` in SQL, if the app may edit it.
+    pub fn from_name(name: &str) -> Option<Table> {
+        ALL_TABLES.iter().copied().find(|t| t.name() == name)
     }
 
     pub fn editable(self) -> &'static [&'static str] {
@@ -81,6 +103,7 @@ impl Table {
                 "closed_at",
                 "gate_override_reason",
                 "gate_override_at",
+                "room_terminal",
             ],
             Table::Attendance => &[
                 "status",
@@ -320,8 +343,25 @@ pub struct NewIntervention {
 }
 
 impl Store {
-    /// Run `f` inside a savepoint: all of it lands, or none of it.
+    /// Run `f` as one write: all of it lands, or none of it.
+    ///
+    /// Outside a transaction this begins `IMMEDIATE`, so the write lock is taken first
+    /// and the busy timeout waits out another writer (no "database is locked" after a
+    /// read); a failed step or a failed `COMMIT` (a full disk) is rolled back, so the
+    /// connection is left clean and nothing later is swallowed into a dead transaction.
+    /// Inside one it is a savepoint.
     pub fn atomic<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        if self.conn.is_autocommit() {
+            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+            let out = f(self).and_then(|v| {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(v)
+            });
+            if out.is_err() && !self.conn.is_autocommit() {
+                let _ = self.conn.execute_batch("ROLLBACK");
+            }
+            return out;
+        }
         self.conn.execute_batch("SAVEPOINT rt_atomic")?;
         match f(self) {
             Ok(v) => {
@@ -371,13 +411,15 @@ impl Store {
 
     /// Write a note to the change log that is not tied to a field (e.g. "demo data generated").
     pub fn log_event(&self, what: &str) -> Result<()> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO change_log (at, os_user, tbl, row_id, col, old_value, new_value)
-                 VALUES (?1, ?2, 'event', 0, '*', NULL, ?3)",
-            )?
-            .execute(params![fmt_time(self.now()), self.actor(), what])?;
-        Ok(())
+        self.atomic(|s| {
+            s.conn
+                .prepare_cached(
+                    "INSERT INTO change_log (at, os_user, tbl, row_id, col, old_value, new_value)
+                     VALUES (?1, ?2, 'event', 0, '*', NULL, ?3)",
+                )?
+                .execute(params![fmt_time(s.now()), s.actor(), what])?;
+            Ok(())
+        })
     }
 
     /// Set one field, logging old and new value. Returns whether anything changed.
@@ -898,13 +940,15 @@ impl Store {
 impl Store {
     /// Keep the text of an unconfirmed form.
     pub fn save_draft(&self, key: &str, body: &str) -> Result<()> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO draft (key, body, updated_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(key) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
-            )?
-            .execute(params![key, body, fmt_time(self.now())])?;
-        Ok(())
+        self.atomic(|s| {
+            s.conn
+                .prepare_cached(
+                    "INSERT INTO draft (key, body, updated_at) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(key) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+                )?
+                .execute(params![key, body, fmt_time(s.now())])?;
+            Ok(())
+        })
     }
 
     pub fn load_draft(&self, key: &str) -> Result<Option<String>> {
@@ -924,9 +968,11 @@ impl Store {
     }
 
     pub fn clear_draft(&self, key: &str) -> Result<()> {
-        self.conn
-            .prepare_cached("DELETE FROM draft WHERE key = ?1")?
-            .execute([key])?;
-        Ok(())
+        self.atomic(|s| {
+            s.conn
+                .prepare_cached("DELETE FROM draft WHERE key = ?1")?
+                .execute([key])?;
+            Ok(())
+        })
     }
 }

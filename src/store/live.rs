@@ -1,0 +1,365 @@
+//! The live record: text journalled as it is typed and committed with a
+//! compare-and-set, each terminal's own place, and noticing other terminals' saves.
+//!
+//! The rule for typed text (see the README, "Several terminals"):
+//! 1. every change to an editor is written to the `typing` journal before the next
+//!    frame, so a kill loses nothing on screen;
+//! 2. on a pause, on leaving the field and on quitting it is committed to its field in
+//!    one `IMMEDIATE` transaction that also clears the journal row; the commit compares
+//!    the stored text with the text the editor started from, and if another terminal
+//!    changed it meanwhile the two are joined by [`merge3`] so neither's words are lost;
+//! 3. on start, journal rows left by a kill are committed the same way.
+
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{params, OptionalExtension};
+
+use super::ids::*;
+use super::write::{text, time, Table};
+use super::{Result, Store, StoreError};
+use crate::domain::merge::{merge3, Merge};
+
+/// Where typed text is committed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextTarget {
+    /// A text column.
+    Field {
+        table: Table,
+        id: i64,
+        col: &'static str,
+    },
+    /// A date column, typed as `YYYY-MM-DD` (empty clears it).
+    Date {
+        table: Table,
+        id: i64,
+        col: &'static str,
+    },
+    /// An agency's intelligence for a meeting (the row is made on first save).
+    Intel {
+        meeting: MeetingId,
+        agency: AgencyId,
+        police: bool,
+    },
+}
+
+impl TextTarget {
+    /// A stable key naming the target, e.g. `f:case_discussion:12:minutes`.
+    pub fn key(&self) -> String {
+        match self {
+            TextTarget::Field { table, id, col } => format!("f:{}:{id}:{col}", table.name()),
+            TextTarget::Date { table, id, col } => format!("d:{}:{id}:{col}", table.name()),
+            TextTarget::Intel {
+                meeting,
+                agency,
+                police,
+            } => format!("i:{}:{}:{}", meeting.0, agency.0, u8::from(*police)),
+        }
+    }
+
+    /// Read a key made by [`TextTarget::key`]; `None` for anything else.
+    pub fn parse(key: &str) -> Option<TextTarget> {
+        let parts: Vec<&str> = key.split(':').collect();
+        match parts.as_slice() {
+            [k @ ("f" | "d"), tbl, id, col] => {
+                let table = Table::from_name(tbl)?;
+                let col = table.editable().iter().copied().find(|c| c == col)?;
+                let id = id.parse().ok()?;
+                Some(if *k == "f" {
+                    TextTarget::Field { table, id, col }
+                } else {
+                    TextTarget::Date { table, id, col }
+                })
+            }
+            ["i", m, a, p] => Some(TextTarget::Intel {
+                meeting: MeetingId(m.parse().ok()?),
+                agency: AgencyId(a.parse().ok()?),
+                police: *p == "1",
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// How a commit met the stored text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Joined {
+    /// Nobody else had changed it.
+    Alone,
+    /// Another terminal had changed it; both edits are in place.
+    Clean,
+    /// Another terminal had changed the same words; both are kept, ours marked.
+    Both,
+}
+
+/// What a text commit stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextSaved {
+    /// The text now in the record (the editor shows this and starts from it).
+    pub stored: String,
+    pub joined: Joined,
+}
+
+/// A journal row of this terminal that could not be committed (e.g. a half-typed
+/// date): the editor starts from it again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Typed {
+    pub target: String,
+    pub base: String,
+    pub body: String,
+}
+
+/// A terminal's own place in a meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Place {
+    pub item: Option<u32>,
+    pub discussion: Option<DiscussionId>,
+    pub item_opened_at: Option<chrono::NaiveDateTime>,
+    pub case_opened_at: Option<chrono::NaiveDateTime>,
+}
+
+/// Journal rows of other terminals older than this are committed by whoever starts:
+/// a live terminal commits its text within seconds of typing it.
+const STALE_SECS: i64 = 120;
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+}
+
+impl Store {
+    /// `PRAGMA data_version`: changes whenever another connection commits.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// Write an editor's current text to the journal (no change log: not yet a record).
+    pub fn journal_text(
+        &self,
+        terminal: &str,
+        target: &TextTarget,
+        base: &str,
+        body: &str,
+    ) -> Result<()> {
+        self.atomic(|s| {
+            s.conn
+                .prepare_cached(
+                    "INSERT INTO typing (target, terminal, base, body, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT(target) DO UPDATE SET terminal = ?2, base = ?3, body = ?4, updated_at = ?5",
+                )?
+                .execute(params![target.key(), terminal, base, body, time(s.now())])?;
+            Ok(())
+        })
+    }
+
+    /// Commit typed text to its target if it still holds `base`; otherwise join it with
+    /// what another terminal stored (see the module rule). Clears the journal row.
+    /// Errors: a date that is not `YYYY-MM-DD` is refused (`StoreError::Rule`) and the
+    /// journal row is kept; a missing row is `NotFound`.
+    pub fn commit_text(&self, target: &TextTarget, base: &str, body: &str) -> Result<TextSaved> {
+        self.atomic(|s| {
+            let saved = match target {
+                TextTarget::Field { table, id, col } => {
+                    let stored = s.stored_text(*table, *id, col)?;
+                    let (new, joined) = join(base, body, &stored);
+                    s.set_field(*table, *id, col, text(new.clone()))?;
+                    TextSaved { stored: new, joined }
+                }
+                TextTarget::Date { table, id, col } => {
+                    let value = if body.trim().is_empty() {
+                        Value::Null
+                    } else {
+                        let d = parse_date(body).ok_or_else(|| {
+                            StoreError::Rule(format!(
+                                "write the date as YYYY-MM-DD (\"{}\" is kept as typed, not saved yet)",
+                                body.trim()
+                            ))
+                        })?;
+                        text(d.format("%Y-%m-%d").to_string())
+                    };
+                    let stored = s.stored_text(*table, *id, col)?;
+                    let joined = if stored == base || stored == body.trim() {
+                        Joined::Alone
+                    } else {
+                        // One date can hold only one value: the one typed here is kept,
+                        // the other is in the change log, and the person is told.
+                        Joined::Both
+                    };
+                    s.set_field(*table, *id, col, value.clone())?;
+                    let stored = match value {
+                        Value::Text(t) => t,
+                        _ => String::new(),
+                    };
+                    TextSaved { stored, joined }
+                }
+                TextTarget::Intel {
+                    meeting,
+                    agency,
+                    police,
+                } => {
+                    let existing: Option<(i64, String)> = s
+                        .conn
+                        .prepare_cached(
+                            "SELECT id, body FROM intelligence WHERE meeting_id = ?1 AND agency_id = ?2",
+                        )?
+                        .query_row(params![meeting, agency], |r| Ok((r.get(0)?, r.get(1)?)))
+                        .optional()?;
+                    let stored = existing.as_ref().map(|e| e.1.clone()).unwrap_or_default();
+                    let (new, joined) = join(base, body, &stored);
+                    s.set_intelligence(*meeting, *agency, *police, &new)?;
+                    TextSaved { stored: new, joined }
+                }
+            };
+            s.conn
+                .prepare_cached("DELETE FROM typing WHERE target = ?1")?
+                .execute([target.key()])?;
+            Ok(saved)
+        })
+    }
+
+    /// A column's stored value as text ("" for NULL); `NotFound` if the row is gone.
+    fn stored_text(&self, table: Table, id: i64, col: &str) -> Result<String> {
+        let sql = format!("SELECT {col} FROM {} WHERE id = ?1", table.name());
+        let v: Option<Value> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+        match v {
+            None => Err(StoreError::NotFound(format!("{} {id}", table.name()))),
+            Some(Value::Text(t)) => Ok(t),
+            Some(Value::Integer(i)) => Ok(i.to_string()),
+            Some(_) => Ok(String::new()),
+        }
+    }
+
+    /// On start: commit journal rows this terminal left (a kill) and stale rows of any
+    /// terminal. Returns this terminal's rows that could not be committed (its editors
+    /// start from them) and how many were committed.
+    pub fn replay_typing(&self, terminal: &str) -> Result<(Vec<Typed>, usize)> {
+        let cutoff = time(self.now() - chrono::Duration::seconds(STALE_SECS));
+        let rows: Vec<(String, String, String, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT target, terminal, base, body FROM typing
+                 WHERE terminal = ?1 OR updated_at < ?2 ORDER BY updated_at",
+            )?
+            .query_map(params![terminal, cutoff], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut left = vec![];
+        let mut done = 0;
+        for (key, owner, base, body) in rows {
+            let Some(target) = TextTarget::parse(&key) else {
+                continue;
+            };
+            match self.commit_text(&target, &base, &body) {
+                Ok(_) => done += 1,
+                Err(e) if e.is_transient() => return Err(e),
+                Err(StoreError::NotFound(_)) => {
+                    // The row it was typed into is gone: keep the words in the change log.
+                    self.atomic(|s| {
+                        s.log_event(&format!("typed text for a removed row ({key}): {body}"))?;
+                        s.conn
+                            .prepare_cached("DELETE FROM typing WHERE target = ?1")?
+                            .execute([&key])?;
+                        Ok(())
+                    })?;
+                }
+                Err(_) if owner == terminal => left.push(Typed {
+                    target: key,
+                    base,
+                    body,
+                }),
+                Err(_) => {}
+            }
+        }
+        Ok((left, done))
+    }
+
+    /// This terminal's place in a meeting, if it has been there before.
+    pub fn place(&self, meeting: MeetingId, terminal: &str) -> Result<Option<Place>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT item, discussion_id, item_opened_at, case_opened_at FROM terminal_place
+                 WHERE meeting_id = ?1 AND terminal = ?2",
+            )?
+            .query_row(params![meeting, terminal], |r| {
+                let t = |s: Option<String>| {
+                    s.and_then(|s| {
+                        chrono::NaiveDateTime::parse_from_str(&s, "%Y-%m-%d %H:%M:%S").ok()
+                    })
+                };
+                Ok(Place {
+                    item: r.get(0)?,
+                    discussion: r.get::<_, Option<i64>>(1)?.map(DiscussionId),
+                    item_opened_at: t(r.get(2)?),
+                    case_opened_at: t(r.get(3)?),
+                })
+            })
+            .optional()?)
+    }
+
+    /// Remember where this terminal is (item and case). When `room` is true this
+    /// terminal shows the room, and the meeting's shown place moves too (logged).
+    pub fn save_place(
+        &self,
+        meeting: MeetingId,
+        terminal: &str,
+        item: u32,
+        discussion: Option<DiscussionId>,
+        room: bool,
+    ) -> Result<()> {
+        self.atomic(|s| {
+            let now = time(s.now());
+            s.conn
+                .prepare_cached(
+                    "INSERT INTO terminal_place (meeting_id, terminal, item, discussion_id, item_opened_at, case_opened_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+                     ON CONFLICT(meeting_id, terminal) DO UPDATE SET
+                       item_opened_at = CASE WHEN item IS ?3 THEN item_opened_at ELSE ?5 END,
+                       case_opened_at = CASE WHEN discussion_id IS ?4 THEN case_opened_at ELSE ?5 END,
+                       item = ?3, discussion_id = ?4",
+                )?
+                .execute(params![meeting, terminal, item, discussion, now])?;
+            if room {
+                s.set_field(Table::Meeting, meeting.0, "current_item", Value::Integer(item.into()))?;
+                s.set_field(
+                    Table::Meeting,
+                    meeting.0,
+                    "current_discussion_id",
+                    discussion.map_or(Value::Null, |d| Value::Integer(d.0)),
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Make `terminal` the one whose place the room is shown (logged).
+    pub fn take_room(&self, meeting: MeetingId, terminal: &str) -> Result<()> {
+        self.set_field(Table::Meeting, meeting.0, "room_terminal", text(terminal))?;
+        Ok(())
+    }
+
+    /// The terminal whose place the room is shown, if any.
+    pub fn room_terminal(&self, meeting: MeetingId) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT room_terminal FROM meeting WHERE id = ?1")?
+            .query_row([meeting], |r| r.get(0))?)
+    }
+}
+
+/// Join typed text with the stored text (see the module rule).
+fn join(base: &str, ours: &str, stored: &str) -> (String, Joined) {
+    if stored == base || stored == ours {
+        return (ours.to_string(), Joined::Alone);
+    }
+    match merge3(base, ours, stored) {
+        Merge::Clean(t) => (t, Joined::Clean),
+        Merge::Both(t) => (t, Joined::Both),
+    }
+}
