@@ -146,7 +146,7 @@ fn text_saved_300ms_after_last_keystroke_and_at_once_on_leaving() {
     assert!(fx.is_empty(), "not yet: {fx:?}");
     let fx = h.wait(100);
     assert!(
-        matches!(&fx[..], [Effect::SetIntel { body, .. }] if body == "Stabbing at the bus station"),
+        matches!(&fx[..], [Effect::CommitText { body, .. }] if body == "Stabbing at the bus station"),
         "{fx:?}"
     );
     assert_eq!(h.q::<String>("SELECT body FROM intelligence i JOIN meeting m ON m.id = i.meeting_id WHERE m.state = 'in_progress'"), "Stabbing at the bus station");
@@ -154,7 +154,7 @@ fn text_saved_300ms_after_last_keystroke_and_at_once_on_leaving() {
     let fx = h.key(KeyCode::PageDown);
     assert!(
         fx.iter()
-            .any(|e| matches!(e, Effect::SetIntel { body, .. } if body.ends_with("on Friday"))),
+            .any(|e| matches!(e, Effect::CommitText { body, .. } if body.ends_with("on Friday"))),
         "{fx:?}"
     );
 }

@@ -62,8 +62,18 @@ pub enum Bind {
 pub struct TextField {
     pub area: TextArea<'static>,
     pub multiline: bool,
-    /// Monotonic ms of the first unsaved keystroke.
+    /// The stored text this editor started from (or last committed): a commit
+    /// compares the record with it, so another terminal's words are never written over.
+    pub base: String,
+    /// Monotonic ms of the first change not yet committed to the record.
     pub dirty_since: Option<u64>,
+    /// Monotonic ms of the latest change.
+    pub last_change: u64,
+    /// Changed since it was last written to the typing journal.
+    pub unjournaled: bool,
+    /// A commit failed: not tried again before this (monotonic ms), and why.
+    pub retry_at: Option<u64>,
+    pub failed: Option<String>,
     /// A value Enter fills in when the field is empty.
     pub suggestion: Option<String>,
 }
@@ -81,9 +91,39 @@ impl TextField {
         TextField {
             area,
             multiline,
+            base: value.to_string(),
             dirty_since: None,
+            last_change: 0,
+            unjournaled: false,
+            retry_at: None,
+            failed: None,
             suggestion: None,
         }
+    }
+
+    /// Note a change made at `now_ms`: to be journalled at once and committed later.
+    pub fn touch(&mut self, now_ms: u64) {
+        self.dirty_since.get_or_insert(now_ms);
+        self.last_change = now_ms;
+        self.unjournaled = true;
+    }
+
+    /// Replace the text (another terminal's save, or a joined commit), keeping the
+    /// cursor on the same line and column where it still exists.
+    pub fn set_text(&mut self, value: &str) {
+        let ratatui_textarea::DataCursor(row, col) = self.area.cursor();
+        let lines: Vec<String> = clean(value, self.multiline)
+            .split('\n')
+            .map(str::to_string)
+            .collect();
+        let mut area = TextArea::new(lines);
+        area.set_wrap_mode(WrapMode::WordOrGlyph);
+        area.set_placeholder_text(self.area.placeholder_text().to_string());
+        area.move_cursor(ratatui_textarea::CursorMove::Jump(
+            row.min(u16::MAX as usize) as u16,
+            col.min(u16::MAX as usize) as u16,
+        ));
+        self.area = area;
     }
 
     pub fn value(&self) -> String {
@@ -96,7 +136,7 @@ impl TextField {
             if self.value().is_empty() {
                 if let Some(s) = self.suggestion.clone() {
                     self.area.insert_str(s);
-                    self.dirty_since.get_or_insert(now_ms);
+                    self.touch(now_ms);
                     return true;
                 }
             }
@@ -112,7 +152,7 @@ impl TextField {
         }
         let changed = self.area.input(key);
         if changed {
-            self.dirty_since.get_or_insert(now_ms);
+            self.touch(now_ms);
         }
         changed
     }
@@ -124,7 +164,7 @@ impl TextField {
         }
         let changed = self.area.insert_str(text);
         if changed {
-            self.dirty_since.get_or_insert(now_ms);
+            self.touch(now_ms);
         }
         changed
     }
@@ -138,6 +178,12 @@ pub enum Kind {
         options: Vec<String>,
         selected: Option<usize>,
         suggestion: Option<usize>,
+        /// The value in the record. `selected` differing from it is a pending choice,
+        /// shown as such and recorded only on Enter or on leaving the field.
+        committed: Option<usize>,
+        /// Letters typed to find an option, and when the last was typed (ms).
+        typed: String,
+        typed_at: u64,
     },
     List {
         rows: Vec<String>,
@@ -169,6 +215,9 @@ impl Field {
                 options,
                 selected,
                 suggestion: None,
+                committed: selected,
+                typed: String::new(),
+                typed_at: 0,
             },
         }
     }
@@ -195,12 +244,27 @@ impl Field {
         match &mut self.kind {
             Kind::Text(t) => t.key(key, now_ms),
             Kind::Choice {
-                options, selected, ..
+                options,
+                selected,
+                typed,
+                typed_at,
+                ..
             } => {
                 let new = match key.code {
                     KeyCode::Left => step_choice(*selected, options.len(), false),
                     KeyCode::Right | KeyCode::Char(' ') => {
                         step_choice(*selected, options.len(), true)
+                    }
+                    KeyCode::Char(c) if c.is_alphanumeric() => {
+                        if now_ms.saturating_sub(*typed_at) > TYPE_TO_SELECT_MS {
+                            typed.clear();
+                        }
+                        typed.extend(c.to_lowercase());
+                        *typed_at = now_ms;
+                        match find_option(options, typed) {
+                            Some(i) => Some(i),
+                            None => return false,
+                        }
                     }
                     _ => return false,
                 };
@@ -226,6 +290,24 @@ impl Field {
     pub fn is_text(&self) -> bool {
         matches!(self.kind, Kind::Text(_))
     }
+}
+
+/// Letters typed into a choice within this long of each other make one search.
+pub const TYPE_TO_SELECT_MS: u64 = 1200;
+
+/// The first option whose text, or one of whose words, starts with `typed`
+/// (lower case), ignoring case: "yo" finds "Youth Offending Service (YOS)".
+pub fn find_option(options: &[String], typed: &str) -> Option<usize> {
+    let starts = |o: &String| o.to_lowercase().starts_with(typed);
+    let word = |o: &String| {
+        o.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w.starts_with(typed))
+    };
+    options
+        .iter()
+        .position(starts)
+        .or_else(|| options.iter().position(word))
 }
 
 /// Move a choice left or right; `None` (unset) goes to the first or last option.
@@ -286,30 +368,65 @@ impl Form {
         self.fields.iter().position(|f| &f.bind == bind)
     }
 
-    /// Carry text editors (with their cursors and unsaved text) over from `old`
-    /// into this freshly built form, field by field where the binding matches.
+    /// Carry editors over from `old` into this freshly built form, field by field
+    /// where the binding matches: text not yet committed is kept as typed (its commit
+    /// joins it with whatever is stored now); a committed editor keeps its cursor but
+    /// shows the stored text, which another terminal may have changed; a pending
+    /// choice stays pending.
     pub fn keep_editors_from(&mut self, old: Form) {
         let focus_bind = old.fields.get(old.focus).map(|f| f.bind.clone());
         let mut old_fields = old.fields;
         for f in &mut self.fields {
-            if let Kind::Text(_) = f.kind {
-                if let Some(pos) = old_fields
-                    .iter()
-                    .position(|o| o.bind == f.bind && o.is_text())
-                {
+            match &mut f.kind {
+                Kind::Text(_) => {
+                    let Some(pos) = old_fields
+                        .iter()
+                        .position(|o| o.bind == f.bind && o.is_text())
+                    else {
+                        continue;
+                    };
                     let o = old_fields.swap_remove(pos);
-                    if let (Kind::Text(new_t), Kind::Text(old_t)) = (&mut f.kind, o.kind) {
-                        let suggestion = new_t.suggestion.take();
+                    if let (Kind::Text(new_t), Kind::Text(mut old_t)) = (&mut f.kind, o.kind) {
+                        if old_t.dirty_since.is_none() {
+                            let stored = new_t.value();
+                            if old_t.value() != stored {
+                                old_t.set_text(&stored);
+                            }
+                            old_t.base = std::mem::take(&mut new_t.base);
+                        }
+                        old_t.suggestion = new_t.suggestion.take();
                         *new_t = old_t;
-                        new_t.suggestion = suggestion;
                     }
                 }
-            } else if let Kind::List { selected, rows } = &mut f.kind {
-                if let Some(o) = old_fields.iter().find(|o| o.bind == f.bind) {
-                    if let Kind::List { selected: s, .. } = o.kind {
-                        *selected = s.min(rows.len().saturating_sub(1));
+                Kind::List { selected, rows } => {
+                    if let Some(o) = old_fields.iter().find(|o| o.bind == f.bind) {
+                        if let Kind::List { selected: s, .. } = o.kind {
+                            *selected = s.min(rows.len().saturating_sub(1));
+                        }
                     }
                 }
+                Kind::Choice {
+                    selected,
+                    committed,
+                    options,
+                    ..
+                } => {
+                    let pending = old_fields.iter().find_map(|o| match &o.kind {
+                        Kind::Choice {
+                            selected: s,
+                            committed: c,
+                            options: opts,
+                            ..
+                        } if o.bind == f.bind && s != c && opts == options => Some(*s),
+                        _ => None,
+                    });
+                    if let Some(p) = pending {
+                        if p != *committed {
+                            *selected = p;
+                        }
+                    }
+                }
+                Kind::Info(_) => {}
             }
         }
         if let Some(b) = focus_bind {
@@ -323,6 +440,26 @@ impl Form {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typing_letters_finds_an_option() {
+        let opts: Vec<String> = ["Police", "Youth Offending Service (YOS)", "Children's Social Care"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(find_option(&opts, "yo"), Some(1));
+        assert_eq!(find_option(&opts, "soc"), Some(2));
+        assert_eq!(find_option(&opts, "zz"), None);
+        let mut f = Field::choice("Lead agency", Bind::Info, opts, None);
+        for (c, t) in [('c', 10), ('h', 20)] {
+            f.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), t);
+        }
+        let Kind::Choice { selected, committed, .. } = f.kind else {
+            unreachable!()
+        };
+        assert_eq!(selected, Some(2));
+        assert_eq!(committed, None, "typing only picks; nothing is recorded yet");
+    }
 
     #[test]
     fn choice_steps_wrap_and_start_from_unset() {

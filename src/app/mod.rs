@@ -7,6 +7,7 @@ pub mod form;
 pub mod intake;
 pub mod keys;
 pub mod pages;
+pub mod save;
 pub mod text;
 
 use std::collections::BTreeMap;
@@ -22,15 +23,13 @@ use crate::domain::rules::{
 use crate::domain::types::*;
 use crate::store::ids::*;
 use crate::store::meeting::{default_next_meeting, Case, MeetingData};
+use crate::store::live::{TextSaved, TextTarget};
 use crate::store::write::{NewAction, NewAttendance, NewIntervention, Table};
 use dialog::{Dialog, DialogKind};
-use form::{step_choice, Bind, Form, Kind};
+use form::{Bind, Form, Kind};
 use keys::Command;
 
-/// Text is saved this long after the last keystroke (and at once on leaving the field).
-pub const DEBOUNCE_MS: u64 = 300;
-/// A failed save is tried again this often.
-pub const RETRY_MS: u64 = 2000;
+pub use save::{DEBOUNCE_MS, MAX_UNCOMMITTED_MS, RETRY_MS};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
@@ -50,11 +49,25 @@ pub enum Effect {
     Override {
         reason: String,
     },
-    SetIntel {
-        agency: AgencyId,
-        police: bool,
+    /// Keep an editor's current text in the typing journal (every change).
+    Journal {
+        target: TextTarget,
+        base: String,
         body: String,
     },
+    /// Commit an editor's text to the record if it still holds `base` (else join).
+    CommitText {
+        target: TextTarget,
+        base: String,
+        body: String,
+    },
+    /// This terminal's place (item, case); the room's too when it shows the room.
+    Place {
+        item: u32,
+        discussion: Option<DiscussionId>,
+    },
+    /// Show the room this terminal's place from now on.
+    TakeRoom,
     SetOnward {
         discussion: DiscussionId,
         kind: OnwardKind,
@@ -127,9 +140,17 @@ pub enum Effect {
 }
 
 impl Effect {
-    /// Drafts do not change meeting data, so need no reload.
+    /// Whether the meeting must be read again after this. Drafts, the journal and
+    /// places change nothing on screen; committed text is already in its editor.
     pub fn changes_data(&self) -> bool {
-        !matches!(self, Effect::SaveDraft { .. } | Effect::ClearDraft { .. })
+        !matches!(
+            self,
+            Effect::SaveDraft { .. }
+                | Effect::ClearDraft { .. }
+                | Effect::Journal { .. }
+                | Effect::CommitText { .. }
+                | Effect::Place { .. }
+        )
     }
 }
 
@@ -157,6 +178,20 @@ pub enum Msg {
     Info {
         message: String,
     },
+    /// Text reached the record (perhaps joined with another terminal's).
+    TextSaved {
+        target: TextTarget,
+        sent: String,
+        saved: TextSaved,
+    },
+    /// Text did not reach the record; the editor keeps it and tries again.
+    TextFailed {
+        target: TextTarget,
+        error: String,
+        transient: bool,
+    },
+    /// Another terminal saved these texts (target key, stored text).
+    TextChanged(Vec<(String, String)>),
     SaveFailed {
         effects: Vec<Effect>,
         error: String,
@@ -169,6 +204,8 @@ pub enum Msg {
 pub enum SaveState {
     Idle,
     Saved(NaiveDateTime),
+    /// Text on screen not yet in the record (it is in the typing journal).
+    Typing,
     Pending,
     Failed(String),
 }
@@ -217,6 +254,14 @@ pub struct App {
     pub quit_anyway: bool,
     /// Item 3: the whole confidentiality statement on screen, scrolled this far.
     pub statement: Option<u16>,
+    /// Text committed since the meeting was last read (target key → stored text):
+    /// editors built from the older data start from this.
+    pub saved_text: BTreeMap<String, String>,
+    /// Journal rows left by a kill that could not be committed (target key →
+    /// (base, body)): their editors start from them, unsaved.
+    pub typed: BTreeMap<String, (String, String)>,
+    /// This terminal, as the store names it (its place and whether it shows the room).
+    pub terminal: String,
 }
 
 impl App {
@@ -246,6 +291,9 @@ impl App {
             quit: false,
             quit_anyway: false,
             statement: None,
+            saved_text: BTreeMap::new(),
+            typed: BTreeMap::new(),
+            terminal: String::new(),
             now,
             mono: 0,
             data,
@@ -255,6 +303,21 @@ impl App {
         app.item_since = app.data.item_opened_at.filter(|t| *t <= now).unwrap_or(now);
         app.case_since = app.data.case_opened_at.filter(|t| *t <= now).unwrap_or(now);
         app
+    }
+
+    /// Go to this terminal's own saved place (item and case), with its timers.
+    pub fn restore_place(&mut self, place: crate::store::live::Place) {
+        if let Some(item) = place.item {
+            self.data.current_item = Some(item);
+            self.data.current_discussion = place.discussion;
+            self.reset_position();
+            if let Some(t) = place.item_opened_at.filter(|t| *t <= self.now) {
+                self.item_since = t;
+            }
+            if let Some(t) = place.case_opened_at.filter(|t| *t <= self.now) {
+                self.case_since = t;
+            }
+        }
     }
 
     /// Put the screen where the meeting was: its saved item and case.
@@ -376,24 +439,60 @@ impl App {
             },
             _ => Form::default(),
         };
+        // Text committed since the data was read, and text a kill left in the journal.
+        let meeting = self.data.id;
+        let mono = self.mono;
+        for f in &mut new.fields {
+            let Some(key) = save::target(&f.bind, meeting).map(|t| t.key()) else {
+                continue;
+            };
+            let Kind::Text(t) = &mut f.kind else { continue };
+            if let Some(stored) = self.saved_text.get(&key) {
+                t.set_text(stored);
+                t.base = stored.clone();
+            }
+            if let Some((base, body)) = self.typed.remove(&key) {
+                t.set_text(&body);
+                t.base = base;
+                t.touch(mono);
+            }
+        }
         new.keep_editors_from(old);
         self.form = new;
     }
 
     /// Called after the quit key's saves were tried: true if it is safe to stop now.
     /// While saves are failing the first quit is held back with a warning; a second
-    /// quit goes anyway.
+    /// quit goes, and the runner writes what is unsaved to a file beside the database
+    /// ([`App::unsaved`]) so nothing is dropped.
     pub fn quit_is_safe(&mut self) -> bool {
-        if self.retry.is_empty() || self.quit_anyway {
+        let unsaved = self.retry.len() + usize::from(save::failing_text(self).is_some());
+        if unsaved == 0 || self.quit_anyway {
             return true;
         }
         self.quit = false;
         self.quit_anyway = true;
         self.warn(format!(
-            "{} change(s) could not be saved yet (they are kept and retried): Ctrl-Q again quits anyway and loses them",
-            self.retry.len()
+            "{unsaved} change(s) are not saved yet (kept and retried): Ctrl-Q again writes them to a private file beside the database and quits"
         ));
         false
+    }
+
+    /// What is not in the record yet, as readable text: each editor with uncommitted
+    /// text (its label and text) and each change still waiting to be saved.
+    pub fn unsaved(&self) -> String {
+        let mut out = String::new();
+        for f in &self.form.fields {
+            if let Kind::Text(t) = &f.kind {
+                if t.dirty_since.is_some() {
+                    out.push_str(&format!("## {}\n{}\n\n", f.label, t.value()));
+                }
+            }
+        }
+        for e in &self.retry {
+            out.push_str(&format!("## change not saved\n{e:?}\n\n"));
+        }
+        out
     }
 
     fn say(&mut self, s: impl Into<String>) {
@@ -418,7 +517,6 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Tick { now, mono_ms } => {
             app.now = now;
             app.mono = mono_ms;
-            flush_due(app, &mut fx, false);
             if !app.retry.is_empty() && mono_ms.saturating_sub(app.last_retry) >= RETRY_MS {
                 app.last_retry = mono_ms;
                 fx.append(&mut app.retry);
@@ -429,6 +527,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             let now_formally_closed = app.data.state == MeetingState::InProgress
                 && data.state == MeetingState::FormallyClosed;
             app.data = *data;
+            // Fresh data holds every committed text.
+            app.saved_text.clear();
             if now_formally_closed {
                 // Item 9 opens as the room empties.
                 if let Some(n) = app.data.current_item {
@@ -455,13 +555,22 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 app.rebuild_form();
             }
         }
-        Msg::Saved { at } => {
-            if app.retry.is_empty() {
-                app.save = SaveState::Saved(at);
-                if matches!(app.message, Some((ref m, true)) if m.starts_with("Save failed")) {
-                    app.message = None;
-                }
+        Msg::Saved { at } => save::saved(app, at),
+        Msg::TextSaved {
+            target,
+            sent,
+            saved,
+        } => save::text_saved(app, &target, &sent, saved),
+        Msg::TextFailed {
+            target,
+            error,
+            transient,
+        } => save::text_failed(app, &target, error, transient),
+        Msg::TextChanged(texts) => {
+            for (key, stored) in texts {
+                app.saved_text.insert(key, stored);
             }
+            app.rebuild_form();
         }
         Msg::SaveFailed {
             effects,
@@ -474,9 +583,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                     "Save failed ({error}); your text is kept and will be saved again"
                 ));
                 for e in effects {
-                    if !app.retry.contains(&e) {
-                        app.retry.push(e);
-                    }
+                    save::enqueue(&mut app.retry, e);
                 }
             } else {
                 // A refusal by the rules, not a disk problem: say why; trying again would not help.
@@ -535,88 +642,30 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             on_key(app, key, &mut fx);
         }
     }
+    // Every change to text reaches the journal before the next frame.
+    save::flush(app, &mut fx, false);
+    if !app.retry.is_empty() {
+        // Saves are failing: what comes now waits behind them, in order, a newer
+        // write to the same place replacing an older one.
+        let (queue, now): (Vec<Effect>, Vec<Effect>) = fx.into_iter().partition(save::queued);
+        for e in queue {
+            save::enqueue(&mut app.retry, e);
+        }
+        fx = now;
+    }
     if fx.iter().any(Effect::changes_data) {
         app.save = SaveState::Pending;
     }
     fx
 }
 
-/// Turn unsaved text into effects: those quiet for DEBOUNCE_MS, or all if `all`.
-fn flush_due(app: &mut App, fx: &mut Vec<Effect>, all: bool) {
-    let mono = app.mono;
-    for f in &mut app.form.fields {
-        let Kind::Text(t) = &mut f.kind else { continue };
-        let Some(since) = t.dirty_since else { continue };
-        // Debounce from the last keystroke: `dirty_since` is refreshed on each change.
-        if !all && mono.saturating_sub(since) < DEBOUNCE_MS {
-            continue;
-        }
-        let value = t.value();
-        match &f.bind {
-            Bind::Text { table, id, col } => {
-                fx.push(Effect::Set {
-                    table: *table,
-                    id: *id,
-                    col,
-                    value: Value::Text(value),
-                });
-                t.dirty_since = None;
-            }
-            Bind::Date { table, id, col } => {
-                let v = value.trim();
-                if v.is_empty() {
-                    fx.push(Effect::Set {
-                        table: *table,
-                        id: *id,
-                        col,
-                        value: Value::Null,
-                    });
-                    t.dirty_since = None;
-                } else if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
-                    fx.push(Effect::Set {
-                        table: *table,
-                        id: *id,
-                        col,
-                        value: Value::Text(d.format("%Y-%m-%d").to_string()),
-                    });
-                    t.dirty_since = None;
-                } else if all {
-                    app.message = Some((
-                        format!(
-                            "{}: write the date as YYYY-MM-DD (kept as typed, not saved yet)",
-                            f.label
-                        ),
-                        true,
-                    ));
-                }
-            }
-            Bind::Intel { agency, police } => {
-                fx.push(Effect::SetIntel {
-                    agency: *agency,
-                    police: *police,
-                    body: value,
-                });
-                t.dirty_since = None;
-            }
-            _ => {}
-        }
+/// Leaving a field, an item or the program: record pending choices and commit
+/// every editor's text now.
+fn settle(app: &mut App, fx: &mut Vec<Effect>) {
+    for i in 0..app.form.fields.len() {
+        commit_choice(app, i, fx, true);
     }
-    if let Some(since) = app.intake_dirty {
-        if all || mono.saturating_sub(since) >= DEBOUNCE_MS {
-            intake::save_draft(app, fx);
-        }
-    }
-    if let Some(d) = &app.dialog {
-        if let Some(since) = app.dialog_dirty {
-            if all || mono.saturating_sub(since) >= DEBOUNCE_MS {
-                let key = d.draft_key(app.data.id);
-                let body = serde_json::to_string(&d.values()).unwrap_or_default();
-                app.drafts.insert(key.clone(), body.clone());
-                fx.push(Effect::SaveDraft { key, body });
-                app.dialog_dirty = None;
-            }
-        }
-    }
+    save::flush(app, fx, true);
 }
 
 fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
@@ -625,7 +674,7 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         match cmd {
             Some(Command::Blank) => app.blank = false,
             Some(Command::Quit) => {
-                flush_due(app, fx, true);
+                settle(app, fx);
                 app.quit = true;
             }
             _ => {}
@@ -664,7 +713,7 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
     };
     match cmd {
         Some(Command::Quit) => {
-            flush_due(app, fx, true);
+            settle(app, fx);
             app.quit = true;
             return;
         }
@@ -676,7 +725,7 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         | Some(Command::ScreenMembers)
         | Some(Command::ScreenIntake)
         | Some(Command::ScreenSchedule) => {
-            flush_due(app, fx, true);
+            settle(app, fx);
             app.screen = match cmd {
                 Some(Command::ScreenMembers) => Screen::Members,
                 Some(Command::ScreenIntake) => Screen::Referrals,
@@ -796,7 +845,7 @@ fn goto_item(app: &mut App, forward: bool, fx: &mut Vec<Effect>) {
             return;
         }
     }
-    flush_due(app, fx, true);
+    settle(app, fx);
     app.statement = None;
     app.item = target.number;
     app.case = None;
@@ -812,22 +861,20 @@ fn goto_item(app: &mut App, forward: bool, fx: &mut Vec<Effect>) {
             .unwrap_or(0);
     }
     app.rebuild_form();
-    save_place(app, fx, "current_item", Value::Integer(app.item as i64));
-    save_place(app, fx, "current_discussion_id", Value::Null);
+    save_place(app, fx);
 }
 
-/// Remember where the meeting is, so a restart comes back here.
-fn save_place(app: &App, fx: &mut Vec<Effect>, col: &'static str, value: Value) {
-    fx.push(Effect::Set {
-        table: Table::Meeting,
-        id: app.data.id.0,
-        col,
-        value,
+/// Remember where this terminal is, so a restart comes back here (and move the room's
+/// view when this terminal shows the room).
+fn save_place(app: &App, fx: &mut Vec<Effect>) {
+    fx.push(Effect::Place {
+        item: app.item,
+        discussion: app.current_case().map(|c| c.discussion),
     });
 }
 
 fn open_case(app: &mut App, idx: usize, fx: &mut Vec<Effect>) {
-    flush_due(app, fx, true);
+    settle(app, fx);
     let Some(case) = app.cases().get(idx).copied() else {
         return;
     };
@@ -838,7 +885,7 @@ fn open_case(app: &mut App, idx: usize, fx: &mut Vec<Effect>) {
     app.case_since = app.now;
     app.missing.clear();
     app.rebuild_form();
-    save_place(app, fx, "current_discussion_id", Value::Integer(d.0));
+    save_place(app, fx);
     if started {
         fx.push(Effect::Set {
             table: Table::Discussion,
@@ -876,11 +923,11 @@ fn step_case(app: &mut App, forward: bool, fx: &mut Vec<Effect>) {
 }
 
 fn back_to_list(app: &mut App, fx: &mut Vec<Effect>) {
-    flush_due(app, fx, true);
+    settle(app, fx);
     app.case = None;
     app.missing.clear();
     app.rebuild_form();
-    save_place(app, fx, "current_discussion_id", Value::Null);
+    save_place(app, fx);
 }
 
 fn attendance_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
@@ -1013,12 +1060,12 @@ fn sign_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
 fn intel_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
     match cmd {
         Some(Command::NextField) | Some(Command::PrevField) => {
-            flush_due(app, fx, true);
+            settle(app, fx);
             app.form.move_focus(cmd == Some(Command::NextField));
             return;
         }
         Some(Command::Back) => {
-            flush_due(app, fx, true);
+            settle(app, fx);
             app.form.focus = 0;
             return;
         }
@@ -1050,32 +1097,22 @@ fn intel_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Ef
                     ..
                 }) = app.form.focused_mut()
                 {
-                    if t.key(key, mono) {
-                        t.dirty_since = Some(mono);
-                    }
+                    t.key(key, mono);
                 }
                 return;
             }
             _ => {}
         }
         if app.sel != before {
-            flush_due(app, fx, true);
-            let old = std::mem::take(&mut app.form);
-            drop(old);
-            app.form = pages::intel_form(
-                &app.data,
-                app.kind() == AgendaKind::PoliceIntelligence,
-                app.sel,
-            );
+            settle(app, fx);
+            app.rebuild_form();
             app.form.focus = 0;
         }
         return;
     }
     if let Some(f) = app.form.focused_mut() {
         if let Kind::Text(t) = &mut f.kind {
-            if t.key(key, mono) {
-                t.dirty_since = Some(mono);
-            }
+            t.key(key, mono);
         }
     }
 }
@@ -1093,7 +1130,7 @@ fn case_list_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
 fn case_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
     match cmd {
         Some(Command::NextField) | Some(Command::PrevField) => {
-            flush_due(app, fx, true);
+            settle(app, fx);
             app.form.move_focus(cmd == Some(Command::NextField));
             return;
         }
@@ -1110,9 +1147,7 @@ fn case_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
     let bind = field.bind.clone();
     match &mut field.kind {
         Kind::Text(t) => {
-            if t.key(key, mono) {
-                t.dirty_since = Some(mono);
-            }
+            t.key(key, mono);
         }
         Kind::List { rows, selected } => match key.code {
             KeyCode::Up if *selected > 0 => *selected -= 1,
@@ -1133,35 +1168,18 @@ fn case_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
             _ => {}
         },
         Kind::Choice {
-            options,
             selected,
             suggestion,
+            ..
         } => {
-            let new = match key.code {
-                KeyCode::Left => step_choice(*selected, options.len(), false),
-                KeyCode::Right | KeyCode::Char(' ') => step_choice(*selected, options.len(), true),
-                KeyCode::Enter if selected.is_none() && suggestion.is_some() => *suggestion,
-                _ => return,
-            };
-            if new == *selected {
-                return;
-            }
-            let old = *selected;
-            *selected = new;
-            let Some(i) = new else { return };
-            match choice_effect(app, &bind, i) {
-                Ok(Some(e)) => fx.push(e),
-                Ok(None) => {}
-                Err(why) => {
-                    if let Some(Field {
-                        kind: Kind::Choice { selected, .. },
-                        ..
-                    }) = app.form.fields.get_mut(focus)
-                    {
-                        *selected = old;
-                    }
-                    app.warn(why);
+            if key.code == KeyCode::Enter {
+                if selected.is_none() && suggestion.is_some() {
+                    *selected = *suggestion;
                 }
+                commit_choice(app, focus, fx, false);
+            } else {
+                // Left/Right and letters move a pending choice; Enter or leaving records it.
+                field.key(key, mono);
             }
         }
         Kind::Info(_) => {}
@@ -1169,6 +1187,63 @@ fn case_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
 }
 
 use form::Field;
+
+/// Record field `idx`'s pending choice, if it has one: the one value a person settled
+/// on reaches the record, not every option passed on the way. When `leaving`, a choice
+/// that needs a dialog of its own (carrying an action over) is put back instead.
+fn commit_choice(app: &mut App, idx: usize, fx: &mut Vec<Effect>, leaving: bool) {
+    let Some(Field {
+        bind,
+        kind: Kind::Choice {
+            selected,
+            committed,
+            ..
+        },
+        ..
+    }) = app.form.fields.get(idx)
+    else {
+        return;
+    };
+    let (bind, selected, committed) = (bind.clone(), *selected, *committed);
+    let Some(i) = selected.filter(|_| selected != committed) else {
+        return;
+    };
+    let needs_dialog = matches!(bind, Bind::EarlierAction { .. })
+        && pages::CHECK_OPTIONS.get(i) == Some(&ActionStatus::CarriedOver);
+    let outcome = if leaving && needs_dialog {
+        Err(String::new())
+    } else {
+        choice_effect(app, &bind, i)
+    };
+    let settled = match outcome {
+        Ok(Some(e)) => {
+            fx.push(e);
+            selected
+        }
+        Ok(None) if needs_dialog => committed,
+        Ok(None) => selected,
+        Err(why) => {
+            if !why.is_empty() {
+                app.warn(why);
+            }
+            committed
+        }
+    };
+    if let Some(Field {
+        kind: Kind::Choice {
+            selected,
+            committed,
+            ..
+        },
+        ..
+    }) = app.form.fields.get_mut(idx)
+    {
+        *committed = settled;
+        if settled != Some(i) {
+            *selected = settled;
+        }
+    }
+}
 
 /// What choosing option `i` of a choice field saves, or why the rules refuse it.
 fn choice_effect(app: &mut App, bind: &Bind, i: usize) -> Result<Option<Effect>, String> {
@@ -1280,7 +1355,7 @@ fn case_done(app: &mut App, fx: &mut Vec<Effect>) {
         app.missing = missing;
         return;
     }
-    flush_due(app, fx, true);
+    settle(app, fx);
     app.missing.clear();
     fx.push(Effect::CompleteCase {
         discussion: c.discussion,
@@ -1323,7 +1398,7 @@ fn open_formal_close(app: &mut App, fx: &mut Vec<Effect>) {
         ));
         return;
     }
-    flush_due(app, fx, true);
+    settle(app, fx);
     let leaving: Vec<String> = app
         .data
         .present()
@@ -1346,7 +1421,7 @@ fn open_end(app: &mut App, fx: &mut Vec<Effect>) {
         app.warn("The meeting ends after the formal close and item 9 (Ctrl-F first)");
         return;
     }
-    flush_due(app, fx, true);
+    settle(app, fx);
     let next = app
         .data
         .next_meeting
@@ -1370,13 +1445,13 @@ fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<E
     let mono = app.mono;
     match cmd {
         Some(Command::Quit) => {
-            flush_due(app, fx, true);
+            settle(app, fx);
             app.quit = true;
             return;
         }
         Some(Command::Back) => {
             // Esc keeps the text as a draft: reopening brings it back.
-            flush_due(app, fx, true);
+            settle(app, fx);
             let carry = matches!(
                 app.dialog.as_ref().map(|d| &d.kind),
                 Some(DialogKind::CarryOver { .. })

@@ -133,6 +133,46 @@ impl Store {
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
+    /// The newest change-log id (0 for none).
+    pub fn last_change_id(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT COALESCE(MAX(id), 0) FROM change_log")?
+            .query_row([], |r| r.get(0))?)
+    }
+
+    /// What changed after change-log id `after`: the newest id, and either the typed
+    /// texts that changed (target key, stored text) when that is all that changed, or
+    /// `None` when anything else did (the meeting must be read again).
+    pub fn changes_since(&self, after: i64) -> Result<(i64, Option<Vec<(String, String)>>)> {
+        let rows: Vec<(i64, String, i64, String, Option<String>)> = self
+            .conn
+            .prepare_cached(
+                "SELECT id, tbl, row_id, col, new_value FROM change_log WHERE id > ?1 ORDER BY id",
+            )?
+            .query_map([after], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let last = rows.last().map_or(after, |r| r.0);
+        let mut texts = vec![];
+        for (_, tbl, row, col, new) in rows {
+            let target = match (tbl.as_str(), col.as_str()) {
+                ("case_discussion", "lead_update" | "minutes" | "decision_reasons") => {
+                    format!("f:{tbl}:{row}:{col}")
+                }
+                ("case_discussion", "next_date") => format!("d:{tbl}:{row}:{col}"),
+                // Where the room is looking moves no data.
+                ("meeting", "current_item" | "current_discussion_id" | "room_terminal") => {
+                    continue
+                }
+                _ => return Ok((last, None)),
+            };
+            texts.push((target, new.unwrap_or_default()));
+        }
+        Ok((last, Some(texts)))
+    }
+
     /// Write an editor's current text to the journal (no change log: not yet a record).
     pub fn journal_text(
         &self,

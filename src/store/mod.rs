@@ -32,6 +32,8 @@ pub enum StoreError {
     NotRoundtable { path: PathBuf },
     #[error("{path}: cannot open ({reason})")]
     CannotOpen { path: PathBuf, reason: String },
+    #[error("{path}: read-only (the file or its folder): a meeting cannot be recorded here; lookups still answer")]
+    ReadOnly { path: PathBuf },
     #[error("{0}")]
     Rule(String),
     #[error("not found: {0}")]
@@ -126,6 +128,7 @@ pub struct Store {
     pub(crate) conn: Connection,
     path: PathBuf,
     actor: String,
+    terminal: String,
     clock: Clock,
     /// Bulk loads (demo data) skip the per-row change log.
     pub(crate) log_changes: bool,
@@ -149,6 +152,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             actor: os_user(),
+            terminal: terminal_id(),
             clock: system_clock(),
             log_changes: true,
         };
@@ -178,12 +182,62 @@ impl Store {
         (self.clock)()
     }
 
+    /// This terminal's name (see [`terminal_id`]).
+    pub fn terminal(&self) -> &str {
+        &self.terminal
+    }
+
+    pub fn with_terminal(mut self, terminal: impl Into<String>) -> Self {
+        self.terminal = terminal.into();
+        self
+    }
+
     pub fn actor(&self) -> &str {
         &self.actor
     }
 
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Refuse, before anything is typed, a database this process cannot write (a
+    /// read-only file or folder): `StoreError::ReadOnly`.
+    pub fn check_writable(&self) -> Result<()> {
+        let read_only = self
+            .conn
+            .is_readonly(rusqlite::MAIN_DB)
+            .unwrap_or(true);
+        let probe = || -> rusqlite::Result<()> {
+            // A real write, rolled back: the only sure test of the file, its folder
+            // (the WAL and shared-memory files beside it) and the disk.
+            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+            let r = self.conn.execute_batch(
+                "INSERT INTO typing (target, terminal, base, body, updated_at) VALUES ('probe', '', '', '', '')",
+            );
+            let _ = self.conn.execute_batch("ROLLBACK");
+            r
+        };
+        let refused = StoreError::ReadOnly {
+            path: self.path.clone(),
+        };
+        if read_only {
+            return Err(refused);
+        }
+        match probe() {
+            Ok(()) => Ok(()),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::ReadOnly
+                        | rusqlite::ErrorCode::CannotOpen
+                        | rusqlite::ErrorCode::SystemIoFailure
+                        | rusqlite::ErrorCode::PermissionDenied
+                ) =>
+            {
+                Err(refused)
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     pub fn schema_version(&self) -> Result<i64> {

@@ -1,5 +1,5 @@
-//! The terminal runner: draw, read keys, perform effects, reload. The terminal is
-//! restored on exit and on panic.
+//! The terminal runner: draw, read keys, perform effects, notice other terminals'
+//! saves. The terminal is restored on exit and on panic.
 
 pub mod perform;
 
@@ -13,25 +13,94 @@ use ratatui::crossterm::execute;
 use crate::app::{update, App, Effect, Msg};
 use crate::store::{MeetingId, Store, StoreError};
 
-/// Tick often enough for the 300 ms text debounce and the clocks.
-const TICK: Duration = Duration::from_millis(100);
+/// Tick often enough for the text debounce, the clocks and other terminals' saves.
+const TICK: Duration = Duration::from_millis(50);
 
 /// Open the meeting in progress, or else the next planned one, and run it.
 pub fn run(store: Store) -> Result<(), StoreError> {
+    store.check_writable()?;
     let Some(mut meeting) = store.meeting_to_run()? else {
         return Err(StoreError::Rule(
             "no meeting is planned in this database: `roundtable init` sets up a panel and its meetings, `roundtable meetings add DATE` adds one, `roundtable demo --db FILE` makes demo data to try".into(),
         ));
     };
-    let data = store.load_meeting(meeting)?;
-    let drafts: BTreeMap<String, String> = store.all_drafts()?.into_iter().collect();
-    let mut app = App::new(data, store.now(), drafts);
+    let mut app = start(&store, meeting)?;
     let mut terminal = ratatui::try_init()?;
     let _ = execute!(stdout(), EnableBracketedPaste);
     let result = event_loop(&store, &mut meeting, &mut app, &mut terminal);
     let _ = execute!(stdout(), DisableBracketedPaste);
     ratatui::restore();
     result
+}
+
+/// Make the app for `meeting` as this terminal left it: text a kill left in the typing
+/// journal is committed first (what cannot be, a half-typed date, goes back into its
+/// editor), then the meeting is read and the terminal's own place restored.
+pub fn start(store: &Store, meeting: MeetingId) -> Result<App, StoreError> {
+    let (typed, _) = store.replay_typing(store.terminal())?;
+    let data = store.load_meeting(meeting)?;
+    let drafts: BTreeMap<String, String> = store.all_drafts()?.into_iter().collect();
+    let mut app = App::new(data, store.now(), drafts);
+    app.terminal = store.terminal().to_string();
+    app.typed = typed
+        .into_iter()
+        .map(|t| (t.target, (t.base, t.body)))
+        .collect();
+    if let Some(place) = store.place(meeting, store.terminal())? {
+        app.restore_place(place);
+    } else if !app.typed.is_empty() {
+        app.restore_place(crate::store::live::Place {
+            item: Some(app.item),
+            discussion: app.current_case().map(|c| c.discussion),
+            ..Default::default()
+        });
+    }
+    Ok(app)
+}
+
+/// Noticing other terminals' saves: `PRAGMA data_version` on every tick, then only the
+/// change-log rows after the last one seen.
+pub struct Watch {
+    version: i64,
+    last_change: i64,
+}
+
+impl Watch {
+    pub fn new(store: &Store) -> Result<Watch, StoreError> {
+        Ok(Watch {
+            version: store.data_version()?,
+            last_change: store.last_change_id()?,
+        })
+    }
+
+    /// After this terminal's own writes: move past its change-log rows, unless another
+    /// terminal wrote meanwhile (the next [`Watch::poll`] reads those).
+    pub fn own_writes(&mut self, store: &Store) {
+        if store.data_version().ok() == Some(self.version) {
+            if let Ok(id) = store.last_change_id() {
+                self.last_change = id;
+            }
+        }
+    }
+
+    /// What another terminal saved since the last poll, as a message for the app.
+    pub fn poll(&mut self, store: &Store, meeting: MeetingId) -> Option<Msg> {
+        let v = store.data_version().ok()?;
+        if v == self.version {
+            return None;
+        }
+        self.version = v;
+        let (last, texts) = store.changes_since(self.last_change).ok()?;
+        self.last_change = last;
+        match texts {
+            Some(t) if t.is_empty() => None,
+            Some(t) => Some(Msg::TextChanged(t)),
+            None => store
+                .load_meeting(meeting)
+                .ok()
+                .map(|d| Msg::Loaded(Box::new(d))),
+        }
+    }
 }
 
 fn event_loop(
@@ -42,15 +111,17 @@ fn event_loop(
 ) -> Result<(), StoreError> {
     let start = Instant::now();
     let mono = || start.elapsed().as_millis() as u64;
+    let mut watch = Watch::new(store)?;
     loop {
         terminal.draw(|f| crate::ui::render(app, f))?;
-        let mut fx = update(
-            app,
-            Msg::Tick {
-                now: store.now(),
-                mono_ms: mono(),
-            },
-        );
+        let tick = Msg::Tick {
+            now: store.now(),
+            mono_ms: mono(),
+        };
+        let mut fx = update(app, tick);
+        if let Some(msg) = watch.poll(store, *meeting) {
+            fx.extend(update(app, msg));
+        }
         if event::poll(TICK)? {
             let msg = match event::read()? {
                 Event::Key(k) => Some(Msg::Key(k)),
@@ -68,16 +139,49 @@ fn event_loop(
                 fx.extend(update(app, msg));
             }
         }
+        let wrote = !fx.is_empty();
         apply(store, meeting, app, fx);
+        if wrote {
+            watch.own_writes(store);
+        }
         if app.quit && !app.quit_is_safe() {
             // A save is failing: do not drop what it holds without asking.
             continue;
         }
         if app.quit {
-            // Everything typed was flushed into effects by the quit key.
+            keep_unsaved(store, app)?;
             return Ok(());
         }
     }
+}
+
+/// Quitting while saves fail: write what is not in the record to an owner-only file
+/// beside the database, and say where.
+fn keep_unsaved(store: &Store, app: &App) -> Result<(), StoreError> {
+    let text = app.unsaved();
+    if text.is_empty() {
+        return Ok(());
+    }
+    let stamp = store.now().format("%Y%m%d-%H%M%S");
+    let mut name = store.path().as_os_str().to_owned();
+    name.push(format!(".unsaved-{stamp}.txt"));
+    let path = std::path::PathBuf::from(name);
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    use std::io::Write;
+    let mut f = o.open(&path)?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()?;
+    eprintln!(
+        "roundtable: what could not be saved is in {} (readable by you only)",
+        path.display()
+    );
+    Ok(())
 }
 
 /// Perform effects, report the outcome to the app, and reload if data changed.
@@ -93,6 +197,7 @@ pub fn apply(store: &Store, meeting: &mut MeetingId, app: &mut App, fx: Vec<Effe
             follow = msgs;
         }
         Err(f) => {
+            follow = f.follow;
             let _ = update(
                 app,
                 Msg::SaveFailed {

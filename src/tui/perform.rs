@@ -17,6 +17,8 @@ pub struct Failure {
     pub error: String,
     /// Worth trying again (a busy or failing disk), not a refusal by the rules.
     pub transient: bool,
+    /// Messages for the app from the effects that were performed.
+    pub follow: Vec<Msg>,
 }
 
 /// Perform effects in order. On failure returns the failed effect and every one
@@ -29,24 +31,66 @@ pub fn perform(
     let mut follow = vec![];
     let mut it = fx.into_iter();
     while let Some(e) = it.next() {
+        if let Some(msg) = perform_text(store, &e) {
+            // Text answers for itself: its editor keeps it until it is in the record.
+            follow.push(msg);
+            continue;
+        }
         if let Err(err) = perform_one(store, meeting, &e, &mut follow) {
             let transient = err.is_transient();
             let mut rest = vec![e];
             if transient {
-                // Keep the order: what came after waits for the failed one.
-                rest.extend(it);
+                // Keep the order: what came after waits for the failed one, except
+                // typed text, which its editors keep and retry.
+                for e in it {
+                    match perform_text(store, &e) {
+                        Some(msg) => follow.push(msg),
+                        None => rest.push(e),
+                    }
+                }
             } else {
                 // A refusal: report it and carry on with the rest.
-                let _ = perform(store, meeting, it.collect());
+                match perform(store, meeting, it.collect()) {
+                    Ok(msgs) => follow.extend(msgs),
+                    Err(f) => follow.extend(f.follow),
+                }
             }
             return Err(Failure {
                 effects: rest,
                 error: err.to_string(),
                 transient,
+                follow,
             });
         }
     }
     Ok(follow)
+}
+
+/// Journal or commit typed text; `None` if `e` is not about typed text. A journal
+/// failure is reported as a failed commit, so the editor stays unsaved and retries.
+fn perform_text(store: &Store, e: &Effect) -> Option<Msg> {
+    let failed = |target: &crate::store::live::TextTarget, err: StoreError| Msg::TextFailed {
+        target: target.clone(),
+        transient: err.is_transient(),
+        error: err.to_string(),
+    };
+    match e {
+        Effect::Journal { target, base, body } => store
+            .journal_text(store.terminal(), target, base, body)
+            .err()
+            .map(|err| failed(target, err)),
+        Effect::CommitText { target, base, body } => {
+            Some(match store.commit_text(target, base, body) {
+                Ok(saved) => Msg::TextSaved {
+                    target: target.clone(),
+                    sent: body.clone(),
+                    saved,
+                },
+                Err(err) => failed(target, err),
+            })
+        }
+        _ => None,
+    }
 }
 
 /// After the schedule changes: if the meeting on screen has not started, show the one
@@ -83,7 +127,13 @@ fn perform_one(
         } => {
             store.set_field(*table, *id, col, value.clone())?;
         }
-        Effect::StartMeeting => store.start_meeting(m)?,
+        Effect::StartMeeting => {
+            store.start_meeting(m)?;
+            if store.room_terminal(m)?.is_none() {
+                // Whoever starts the meeting shows the room until another terminal takes it.
+                store.take_room(m, store.terminal())?;
+            }
+        }
         Effect::MarkMember {
             member,
             status,
@@ -115,13 +165,12 @@ fn perform_one(
             s.set_field(Table::Meeting, m.0, "gate_override_at", time(s.now()))?;
             Ok(())
         })?,
-        Effect::SetIntel {
-            agency,
-            police,
-            body,
-        } => {
-            store.set_intelligence(m, *agency, *police, body)?;
+        Effect::Journal { .. } | Effect::CommitText { .. } => {}
+        Effect::Place { item, discussion } => {
+            let room = store.room_terminal(m)?.as_deref() == Some(store.terminal());
+            store.save_place(m, store.terminal(), *item, *discussion, room)?;
         }
+        Effect::TakeRoom => store.take_room(m, store.terminal())?,
         Effect::SetOnward {
             discussion,
             kind,

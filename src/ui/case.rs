@@ -242,6 +242,8 @@ fn field(app: &App, f: &Field, focused: bool, problem: Option<&str>, frame: &mut
             options,
             selected,
             suggestion,
+            committed,
+            ..
         } => {
             let marker = if focused { "▸ " } else { "  " };
             let two_lines = r.height >= 2;
@@ -276,6 +278,12 @@ fn field(app: &App, f: &Field, focused: bool, problem: Option<&str>, frame: &mut
                     spans.push(Span::styled(format!(" {v} "), style));
                     if focused {
                         spans.push(Span::raw(" ▶"));
+                    }
+                    if selected != committed {
+                        spans.push(Span::styled(
+                            " not recorded yet: Enter records it",
+                            Style::default().fg(WARN),
+                        ));
                     }
                 }
                 None => {

@@ -263,29 +263,19 @@ fn mmss(from: Option<NaiveDateTime>, now: NaiveDateTime) -> String {
 
 fn status(app: &App, frame: &mut Frame, area: Rect) {
     let rows = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).split(area);
-    let save = match &app.save {
+    let save = match crate::app::save::status(app) {
         SaveState::Idle => Span::styled("✓ all saved", Style::default().fg(DONE)),
         SaveState::Saved(t) => Span::styled(
             format!("✓ saved {}", t.format("%H:%M:%S")),
             Style::default().fg(DONE),
         ),
+        SaveState::Typing => Span::styled("… typing", Style::default().fg(MUTED)),
         SaveState::Pending => Span::styled("… saving", Style::default().fg(WARN)),
         SaveState::Failed(_) => Span::styled(
-            "✗ SAVE FAILED, retrying",
+            "✗ NOT SAVED, retrying",
             Style::default().fg(ERROR).add_modifier(Modifier::BOLD),
         ),
     };
-    let unsaved = app
-        .form
-        .fields
-        .iter()
-        .any(|f| matches!(&f.kind, crate::app::form::Kind::Text(t) if t.dirty_since.is_some()));
-    let save =
-        if unsaved && app.save != SaveState::Pending && !matches!(app.save, SaveState::Failed(_)) {
-            Span::styled("… typing", Style::default().fg(MUTED))
-        } else {
-            save
-        };
     let clock = format!(
         " {} · meeting {} · item {}{} │ ",
         app.now.format("%H:%M"),

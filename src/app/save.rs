@@ -1,0 +1,215 @@
+//! The write path, app side: what reaches the record and when.
+//!
+//! - Typed text: every change is journalled before the next frame
+//!   ([`Effect::Journal`]); it is committed to its field ([`Effect::CommitText`]) after
+//!   a pause of [`DEBOUNCE_MS`], at the latest [`MAX_UNCOMMITTED_MS`] after the first
+//!   uncommitted change, and at once on leaving the field or quitting. The editor stays
+//!   "typing…" until the store says its text is in the record; a failed commit is tried
+//!   again with the editor's *current* text, never an older copy.
+//! - Dialog and form text (not yet a record) is kept as a draft on every change.
+//! - Other effects that fail for a transient reason wait in `App::retry`, in order;
+//!   later effects queue behind them and a newer write to the same place replaces an
+//!   older one, so a retry never writes older over newer.
+
+use chrono::NaiveDateTime;
+
+use super::form::{Bind, Kind};
+use super::{intake, App, Effect, SaveState};
+use crate::store::live::{Joined, TextSaved, TextTarget};
+use crate::store::MeetingId;
+
+/// Text is committed this long after the last change (and at once on leaving the field).
+pub const DEBOUNCE_MS: u64 = 300;
+/// ... and never later than this after the first uncommitted change, however steady
+/// the typing.
+pub const MAX_UNCOMMITTED_MS: u64 = 2000;
+/// A failed save is tried again this often.
+pub const RETRY_MS: u64 = 2000;
+
+/// Where a form field's text is committed, if it is record text.
+pub fn target(bind: &Bind, meeting: MeetingId) -> Option<TextTarget> {
+    match bind {
+        Bind::Text { table, id, col } => Some(TextTarget::Field {
+            table: *table,
+            id: *id,
+            col,
+        }),
+        Bind::Date { table, id, col } => Some(TextTarget::Date {
+            table: *table,
+            id: *id,
+            col,
+        }),
+        Bind::Intel { agency, police } => Some(TextTarget::Intel {
+            meeting,
+            agency: *agency,
+            police: *police,
+        }),
+        _ => None,
+    }
+}
+
+/// Journal every changed editor, and commit those due (all of them if `all`).
+pub fn flush(app: &mut App, fx: &mut Vec<Effect>, all: bool) {
+    let mono = app.mono;
+    let meeting = app.data.id;
+    for f in &mut app.form.fields {
+        let Kind::Text(t) = &mut f.kind else { continue };
+        let Some(target) = target(&f.bind, meeting) else {
+            continue;
+        };
+        let Some(since) = t.dirty_since else { continue };
+        let waiting = t.retry_at.is_some_and(|r| mono < r);
+        let value = t.value();
+        if t.unjournaled && (!waiting || all) {
+            fx.push(Effect::Journal {
+                target: target.clone(),
+                base: t.base.clone(),
+                body: value.clone(),
+            });
+            t.unjournaled = false;
+        }
+        let quiet = mono.saturating_sub(t.last_change) >= DEBOUNCE_MS;
+        let long = mono.saturating_sub(since) >= MAX_UNCOMMITTED_MS;
+        if all || ((quiet || long) && !waiting) {
+            fx.push(Effect::CommitText {
+                target,
+                base: t.base.clone(),
+                body: value,
+            });
+            // Cleared when the store confirms; held back if it fails.
+            t.retry_at = Some(mono + RETRY_MS);
+        }
+    }
+    if app.intake_dirty.is_some() {
+        intake::save_draft(app, fx);
+    }
+    if let Some(d) = &app.dialog {
+        if app.dialog_dirty.is_some() {
+            let key = d.draft_key(app.data.id);
+            let body = serde_json::to_string(&d.values()).unwrap_or_default();
+            app.drafts.insert(key.clone(), body.clone());
+            fx.push(Effect::SaveDraft { key, body });
+            app.dialog_dirty = None;
+        }
+    }
+}
+
+/// The store committed `sent` to `target`: the editor now starts from what is stored.
+pub fn text_saved(app: &mut App, target: &TextTarget, sent: &str, saved: TextSaved) {
+    let key = target.key();
+    app.saved_text.insert(key.clone(), saved.stored.clone());
+    let meeting = app.data.id;
+    for f in &mut app.form.fields {
+        if super::save::target(&f.bind, meeting).is_none_or(|t| t.key() != key) {
+            continue;
+        }
+        let Kind::Text(t) = &mut f.kind else { continue };
+        t.base = saved.stored.clone();
+        t.failed = None;
+        t.retry_at = None;
+        if t.value() == sent {
+            t.dirty_since = None;
+            t.unjournaled = false;
+            if saved.stored != sent {
+                t.set_text(&saved.stored);
+            }
+        }
+    }
+    match saved.joined {
+        Joined::Alone => {}
+        Joined::Clean => app.say("Joined with another terminal's edit to the same text"),
+        Joined::Both => app.warn(
+            "Someone else changed the same words at the same time: both versions are kept, yours marked",
+        ),
+    }
+}
+
+/// A commit of `target` failed: the editor keeps its text and tries again.
+pub fn text_failed(app: &mut App, target: &TextTarget, error: String, transient: bool) {
+    let key = target.key();
+    let meeting = app.data.id;
+    let mono = app.mono;
+    for f in &mut app.form.fields {
+        if super::save::target(&f.bind, meeting).is_none_or(|t| t.key() != key) {
+            continue;
+        }
+        let Kind::Text(t) = &mut f.kind else { continue };
+        t.failed = Some(error.clone());
+        // Journal again when it is retried: the journal write may have failed too.
+        t.unjournaled = true;
+        // A refusal (a half-typed date) waits for the next change or for leaving.
+        t.retry_at = Some(if transient { mono + RETRY_MS } else { u64::MAX });
+    }
+    if transient {
+        app.warn(format!(
+            "Save failed ({error}); your text is on screen and will be saved again"
+        ));
+    } else {
+        app.warn(format!("Not saved: {error}"));
+    }
+}
+
+/// A text editor with words not yet in the record.
+pub fn typing(app: &App) -> bool {
+    let text_dirty = |f: &super::form::Field| matches!(&f.kind, Kind::Text(t) if t.dirty_since.is_some());
+    app.form.fields.iter().any(text_dirty)
+}
+
+/// Text whose commit is failing.
+pub fn failing_text(app: &App) -> Option<String> {
+    app.form.fields.iter().find_map(|f| match &f.kind {
+        Kind::Text(t) if t.dirty_since.is_some() => t.failed.clone(),
+        _ => None,
+    })
+}
+
+/// What the status line says about saving.
+pub fn status(app: &App) -> SaveState {
+    if let Some(e) = failing_text(app) {
+        return SaveState::Failed(e);
+    }
+    if let SaveState::Failed(e) = &app.save {
+        if !app.retry.is_empty() {
+            return SaveState::Failed(e.clone());
+        }
+    }
+    if typing(app) {
+        return SaveState::Typing;
+    }
+    app.save.clone()
+}
+
+/// The target an effect writes to, for replacing an older queued write with a newer.
+fn slot(e: &Effect) -> Option<String> {
+    match e {
+        Effect::Set { table, id, col, .. } => Some(format!("{}:{id}:{col}", table.name())),
+        Effect::SaveDraft { key, .. } | Effect::ClearDraft { key } => Some(format!("draft:{key}")),
+        Effect::Place { .. } => Some("place".into()),
+        _ => None,
+    }
+}
+
+/// Queue `e` behind failed effects, replacing an older write to the same place.
+pub fn enqueue(queue: &mut Vec<Effect>, e: Effect) {
+    if let Some(s) = slot(&e) {
+        queue.retain(|q| slot(q).as_ref() != Some(&s));
+    }
+    if !queue.contains(&e) {
+        queue.push(e);
+    }
+}
+
+/// Text effects are retried from the editors; everything else from the queue.
+pub fn queued(e: &Effect) -> bool {
+    !matches!(e, Effect::Journal { .. } | Effect::CommitText { .. })
+}
+
+/// When the store last confirmed a save.
+pub fn saved(app: &mut App, at: NaiveDateTime) {
+    if app.retry.is_empty() {
+        app.save = SaveState::Saved(at);
+        if matches!(app.message, Some((ref m, true)) if m.starts_with("Save failed")) {
+            app.message = None;
+        }
+    }
+}
