@@ -229,6 +229,7 @@ fn onward_referrals_and_actions_recorded_on_a_case_page() {
     h.focus("MARAC referral");
     h.key(KeyCode::Right);
     h.key(KeyCode::Right); // made
+    h.key(KeyCode::Enter); // record the choice
     let d = h.app.current_case().unwrap().discussion;
     let state: String = h
         .store
@@ -277,6 +278,7 @@ fn section_7_8_lead_agency_change_only_at_review() {
     let before = case.referral.lead_agency.unwrap();
     h.focus("Lead agency (may");
     h.key(KeyCode::Right);
+    h.key(KeyCode::Enter); // record the choice
     let after: i64 = h
         .store
         .conn()
@@ -309,8 +311,10 @@ fn item_8_review_checks_earlier_actions_and_carries_one_over() {
     let second = h.app.current_case().unwrap().earlier_actions[1].id;
     h.focus("Earlier action");
     h.key(KeyCode::Right); // done
+    h.key(KeyCode::Enter); // record the choice
     h.key(KeyCode::Tab);
     h.key(KeyCode::Left); // carried over
+    h.key(KeyCode::Enter); // record the choice
     assert!(
         h.app.dialog.is_some(),
         "carrying over asks for the new date"
@@ -380,11 +384,14 @@ fn item_8_review_closes_a_case_with_reason() {
         ) {
             h.key(KeyCode::Right);
         }
+        h.key(KeyCode::Enter); // record the choice
     }
     h.focus("Revised risk");
     h.key(KeyCode::Right);
+    h.key(KeyCode::Enter); // record the choice
     h.focus("Decision");
     h.key(KeyCode::Left); // close
+    h.key(KeyCode::Enter); // record the choice
     h.focus("Reasons");
     h.typ("Risk reduced; engaging with college");
     h.ctrl('d');
@@ -546,28 +553,38 @@ fn failed_save_is_shown_and_retried_with_text_kept() {
         },
     );
     h.mono += DEBOUNCE_MS;
-    assert_eq!(fx.len(), 1);
+    let [Effect::CommitText { target, .. }] = &fx[..] else {
+        panic!("one commit: {fx:?}")
+    };
     update(
         &mut h.app,
-        Msg::SaveFailed {
-            effects: fx.clone(),
+        Msg::TextFailed {
+            target: target.clone(),
             error: "disk I/O error".into(),
-            retry: true,
+            transient: true,
         },
     );
-    assert!(matches!(h.app.save, SaveState::Failed(_)));
+    assert!(matches!(
+        roundtable::app::save::status(&h.app),
+        SaveState::Failed(_)
+    ));
     assert_eq!(
         h.app.form.focused().unwrap().text_value().unwrap(),
         "Important words"
     );
-    let again = update(
-        &mut h.app,
-        Msg::Tick {
-            now,
-            mono_ms: h.mono + RETRY_MS,
-        },
-    );
-    assert_eq!(again, fx, "the same save is tried again");
+    // Issue 8: a retry writes the editor's current text, never the older copy.
+    h.typ(" and more");
+    h.mono += RETRY_MS;
+    h.wait(0);
+    let minutes: String = h.q(&format!(
+        "SELECT minutes FROM case_discussion WHERE id = {}",
+        h.app.current_case().unwrap().discussion.0
+    ));
+    assert_eq!(minutes, "Important words and more");
+    assert!(!matches!(
+        roundtable::app::save::status(&h.app),
+        SaveState::Failed(_) | SaveState::Typing
+    ));
 }
 
 #[test]
@@ -774,6 +791,7 @@ fn earlier_action_screen_and_database_agree_after_esc_and_reopening() {
     };
     h.focus("Earlier action");
     h.key(KeyCode::Left); // straight to "carried over": asks for the date
+    h.key(KeyCode::Enter); // record the choice
     assert!(h.app.dialog.is_some());
     h.key(KeyCode::Esc);
     assert_eq!(status(&h), "open");
@@ -788,6 +806,7 @@ fn earlier_action_screen_and_database_agree_after_esc_and_reopening() {
     h.key(KeyCode::Right); // not done: circumstances
     h.key(KeyCode::Left);
     h.key(KeyCode::Left); // back to open
+    h.key(KeyCode::Enter); // record the choice
     assert_eq!(status(&h), "open");
     let completed: Option<String> = h
         .store
@@ -855,12 +874,19 @@ fn quitting_while_a_save_fails_asks_once_before_losing_anything() {
         )),
     );
     assert!(h.app.quit);
+    let target = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::CommitText { target, .. } => Some(target.clone()),
+            _ => None,
+        })
+        .expect("quitting commits the text");
     update(
         &mut h.app,
-        Msg::SaveFailed {
-            effects: fx,
+        Msg::TextFailed {
+            target,
             error: "disk full".into(),
-            retry: true,
+            transient: true,
         },
     );
     assert!(!h.app.quit_is_safe(), "held back the first time");
@@ -871,7 +897,8 @@ fn quitting_while_a_save_fails_asks_once_before_losing_anything() {
         .clone()
         .unwrap()
         .0
-        .contains("could not be saved"));
+        .contains("not saved yet"));
+    assert!(h.app.unsaved().contains("Words the disk refused"));
     update(
         &mut h.app,
         Msg::Key(ratatui::crossterm::event::KeyEvent::new(
@@ -889,6 +916,7 @@ fn section_7_8_a_lead_agency_changed_at_review_is_in_the_case_minutes() {
     let id = h.app.current_case().unwrap().referral.id;
     h.focus("Lead agency (may");
     h.key(KeyCode::Right);
+    h.key(KeyCode::Enter); // record the choice
     let db = h._dir.path().join("demo.db");
     let out = h._dir.path().join("min");
     let o = common::run(&[
@@ -989,6 +1017,7 @@ fn item_8_a_carry_over_made_by_mistake_can_be_taken_back() {
     let action = h.app.current_case().unwrap().earlier_actions[0].id;
     h.focus("Earlier action");
     h.key(KeyCode::Left); // carried over: asks for the date
+    h.key(KeyCode::Enter); // record the choice
     h.key(KeyCode::Enter); // suggested date
     h.key(KeyCode::Enter); // confirm
     let carried = |h: &Harness| -> i64 {
@@ -1003,6 +1032,7 @@ fn item_8_a_carry_over_made_by_mistake_can_be_taken_back() {
     };
     assert_eq!(carried(&h), 1);
     h.key(KeyCode::Left); // not done: agency did not act, instead
+    h.key(KeyCode::Enter); // record the choice
     assert_eq!(
         carried(&h),
         0,

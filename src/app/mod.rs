@@ -1349,13 +1349,13 @@ fn case_done(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(c) = app.current_case().cloned() else {
         return;
     };
+    settle(app, fx);
     let missing = pages::missing(&app.form, app.kind());
     if !missing.is_empty() {
         app.warn(format!("Not done yet. Missing: {}", missing.join(", ")));
         app.missing = missing;
         return;
     }
-    settle(app, fx);
     app.missing.clear();
     fx.push(Effect::CompleteCase {
         discussion: c.discussion,

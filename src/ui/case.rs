@@ -281,7 +281,7 @@ fn field(app: &App, f: &Field, focused: bool, problem: Option<&str>, frame: &mut
                     }
                     if selected != committed {
                         spans.push(Span::styled(
-                            " not recorded yet: Enter records it",
+                            " not recorded: Enter",
                             Style::default().fg(WARN),
                         ));
                     }
