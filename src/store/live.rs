@@ -117,9 +117,10 @@ pub struct Place {
     pub case_opened_at: Option<chrono::NaiveDateTime>,
 }
 
-/// Journal rows of other terminals older than this are committed by whoever starts:
-/// a live terminal commits its text within seconds of typing it.
-const STALE_SECS: i64 = 120;
+/// Journal rows of other terminals older than this are committed by any running
+/// terminal: a live one commits its text within 2 s of typing it (and deletes the row),
+/// so an older row was left by a terminal that was killed or whose saves are failing.
+pub const STALE_SECS: i64 = 10;
 
 fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
@@ -274,18 +275,20 @@ impl Store {
         }
     }
 
-    /// On start: commit journal rows this terminal left (a kill) and stale rows of any
-    /// terminal. Returns this terminal's rows that could not be committed (its editors
-    /// start from them) and how many were committed.
-    pub fn replay_typing(&self, terminal: &str) -> Result<(Vec<Typed>, usize)> {
+    /// Commit journal rows left by killed terminals: on start (`own`) this terminal's
+    /// rows and stale rows of any other; while running, only others' stale rows (its
+    /// own belong to its live editors). Returns this terminal's rows that could not be
+    /// committed (its editors start from them) and how many were committed.
+    pub fn replay_typing(&self, terminal: &str, own: bool) -> Result<(Vec<Typed>, usize)> {
         let cutoff = time(self.now() - chrono::Duration::seconds(STALE_SECS));
         let rows: Vec<(String, String, String, String)> = self
             .conn
             .prepare_cached(
                 "SELECT target, terminal, base, body FROM typing
-                 WHERE terminal = ?1 OR updated_at < ?2 ORDER BY updated_at",
+                 WHERE (?3 AND terminal = ?1) OR (terminal <> ?1 AND updated_at < ?2)
+                 ORDER BY updated_at",
             )?
-            .query_map(params![terminal, cutoff], |r| {
+            .query_map(params![terminal, cutoff, own], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?
             .collect::<rusqlite::Result<_>>()?;

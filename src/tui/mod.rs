@@ -16,6 +16,9 @@ use crate::store::{MeetingId, Store, StoreError};
 /// Tick often enough for the text debounce, the clocks and other terminals' saves.
 const TICK: Duration = Duration::from_millis(50);
 
+/// How often journal rows left by killed terminals are looked for (ms).
+const REPLAY_MS: u64 = 5000;
+
 /// Open the meeting in progress, or else the next planned one, and run it.
 pub fn run(store: Store) -> Result<(), StoreError> {
     store.check_writable()?;
@@ -37,7 +40,7 @@ pub fn run(store: Store) -> Result<(), StoreError> {
 /// journal is committed first (what cannot be, a half-typed date, goes back into its
 /// editor), then the meeting is read and the terminal's own place restored.
 pub fn start(store: &Store, meeting: MeetingId) -> Result<App, StoreError> {
-    let (typed, _) = store.replay_typing(store.terminal())?;
+    let (typed, _) = store.replay_typing(store.terminal(), true)?;
     let data = store.load_meeting(meeting)?;
     let drafts: BTreeMap<String, String> = store.all_drafts()?.into_iter().collect();
     let mut app = App::new(data, store.now(), drafts);
@@ -112,6 +115,7 @@ fn event_loop(
     let start = Instant::now();
     let mono = || start.elapsed().as_millis() as u64;
     let mut watch = Watch::new(store)?;
+    let mut last_replay = 0;
     loop {
         terminal.draw(|f| crate::ui::render(app, f))?;
         let tick = Msg::Tick {
@@ -137,6 +141,17 @@ fn event_loop(
                     },
                 ));
                 fx.extend(update(app, msg));
+            }
+        }
+        if mono().saturating_sub(last_replay) >= REPLAY_MS {
+            // Text another terminal left in the journal when it was killed.
+            last_replay = mono();
+            if let Ok((_, n)) = store.replay_typing(store.terminal(), false) {
+                if n > 0 {
+                    if let Ok(d) = store.load_meeting(*meeting) {
+                        fx.extend(update(app, Msg::Loaded(Box::new(d))));
+                    }
+                }
             }
         }
         let wrote = !fx.is_empty();
