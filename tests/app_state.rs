@@ -891,13 +891,7 @@ fn quitting_while_a_save_fails_asks_once_before_losing_anything() {
     );
     assert!(!h.app.quit_is_safe(), "held back the first time");
     assert!(!h.app.quit);
-    assert!(h
-        .app
-        .message
-        .clone()
-        .unwrap()
-        .0
-        .contains("not saved yet"));
+    assert!(h.app.message.clone().unwrap().0.contains("not saved yet"));
     assert!(h.app.unsaved().contains("Words the disk refused"));
     update(
         &mut h.app,

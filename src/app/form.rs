@@ -109,19 +109,39 @@ impl TextField {
     }
 
     /// Replace the text (another terminal's save, or a joined commit), keeping the
-    /// cursor on the same line and column where it still exists.
+    /// cursor at the same place in the words around it: before a change it stays, after
+    /// a change it moves with the text that follows it, and at the end it stays at the end.
     pub fn set_text(&mut self, value: &str) {
+        let old: Vec<char> = self.value().chars().collect();
         let ratatui_textarea::DataCursor(row, col) = self.area.cursor();
-        let lines: Vec<String> = clean(value, self.multiline)
-            .split('\n')
-            .map(str::to_string)
-            .collect();
+        let at = offset_of(self.area.lines(), row, col);
+        let cleaned = clean(value, self.multiline);
+        let new: Vec<char> = cleaned.chars().collect();
+        let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+        let suffix = old
+            .iter()
+            .rev()
+            .zip(new.iter().rev())
+            .take(old.len().min(new.len()) - prefix)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let moved = if at == old.len() {
+            // At the end, where minutes grow: stay at the end.
+            new.len()
+        } else if at <= prefix {
+            at
+        } else if at >= old.len() - suffix {
+            new.len() - (old.len() - at)
+        } else {
+            new.len() - suffix
+        };
+        let lines: Vec<String> = cleaned.split('\n').map(str::to_string).collect();
+        let (r, c) = position_of(&lines, moved);
         let mut area = TextArea::new(lines);
         area.set_wrap_mode(WrapMode::WordOrGlyph);
-        area.set_placeholder_text(self.area.placeholder_text().to_string());
         area.move_cursor(ratatui_textarea::CursorMove::Jump(
-            row.min(u16::MAX as usize) as u16,
-            col.min(u16::MAX as usize) as u16,
+            r.min(u16::MAX as usize) as u16,
+            c.min(u16::MAX as usize) as u16,
         ));
         self.area = area;
     }
@@ -292,6 +312,29 @@ impl Field {
     }
 }
 
+/// The char offset of (row, col) in lines joined by newlines.
+fn offset_of(lines: &[String], row: usize, col: usize) -> usize {
+    lines
+        .iter()
+        .take(row)
+        .map(|l| l.chars().count() + 1)
+        .sum::<usize>()
+        + col
+}
+
+/// The (row, col) of char offset `at` in lines joined by newlines.
+fn position_of(lines: &[String], mut at: usize) -> (usize, usize) {
+    for (r, l) in lines.iter().enumerate() {
+        let n = l.chars().count();
+        if at <= n {
+            return (r, at);
+        }
+        at -= n + 1;
+    }
+    let last = lines.len().saturating_sub(1);
+    (last, lines.last().map_or(0, |l| l.chars().count()))
+}
+
 /// Letters typed into a choice within this long of each other make one search.
 pub const TYPE_TO_SELECT_MS: u64 = 1200;
 
@@ -387,6 +430,10 @@ impl Form {
                     };
                     let o = old_fields.swap_remove(pos);
                     if let (Kind::Text(new_t), Kind::Text(mut old_t)) = (&mut f.kind, o.kind) {
+                        if old_t.dirty_since.is_none() && new_t.dirty_since.is_some() {
+                            // The new editor holds text from the journal: it wins.
+                            continue;
+                        }
                         if old_t.dirty_since.is_none() {
                             let stored = new_t.value();
                             if old_t.value() != stored {
@@ -442,11 +489,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_cursor_follows_its_words_when_the_text_changes_elsewhere() {
+        let mut t = TextField::new("alpha beta", true);
+        // Cursor at the end: text added before it keeps it at the end.
+        t.set_text("zero alpha beta");
+        let ratatui_textarea::DataCursor(r, c) = t.area.cursor();
+        assert_eq!((r, c), (0, 15));
+        // Cursor after "zero": text added at the end leaves it there.
+        t.area.move_cursor(ratatui_textarea::CursorMove::Jump(0, 4));
+        t.set_text("zero alpha beta\ngamma");
+        assert_eq!(t.area.cursor(), (0, 4));
+        assert_eq!(position_of(&["ab".into(), "cd".into()], 4), (1, 1));
+        assert_eq!(offset_of(&["ab".into(), "cd".into()], 1, 1), 4);
+    }
+
+    #[test]
     fn typing_letters_finds_an_option() {
-        let opts: Vec<String> = ["Police", "Youth Offending Service (YOS)", "Children's Social Care"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let opts: Vec<String> = [
+            "Police",
+            "Youth Offending Service (YOS)",
+            "Children's Social Care",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         assert_eq!(find_option(&opts, "yo"), Some(1));
         assert_eq!(find_option(&opts, "soc"), Some(2));
         assert_eq!(find_option(&opts, "zz"), None);
@@ -454,11 +520,19 @@ mod tests {
         for (c, t) in [('c', 10), ('h', 20)] {
             f.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), t);
         }
-        let Kind::Choice { selected, committed, .. } = f.kind else {
+        let Kind::Choice {
+            selected,
+            committed,
+            ..
+        } = f.kind
+        else {
             unreachable!()
         };
         assert_eq!(selected, Some(2));
-        assert_eq!(committed, None, "typing only picks; nothing is recorded yet");
+        assert_eq!(
+            committed, None,
+            "typing only picks; nothing is recorded yet"
+        );
     }
 
     #[test]

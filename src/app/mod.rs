@@ -22,8 +22,8 @@ use crate::domain::rules::{
 };
 use crate::domain::types::*;
 use crate::store::ids::*;
-use crate::store::meeting::{default_next_meeting, Case, MeetingData};
 use crate::store::live::{TextSaved, TextTarget};
+use crate::store::meeting::{default_next_meeting, Case, MeetingData};
 use crate::store::write::{NewAction, NewAttendance, NewIntervention, Table};
 use dialog::{Dialog, DialogKind};
 use form::{Bind, Form, Kind};
@@ -670,14 +670,16 @@ fn settle(app: &mut App, fx: &mut Vec<Effect>) {
 
 fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
     let cmd = keys::command_for(&key);
+    if cmd == Some(Command::Quit) {
+        // Whatever is open (help, a blank screen, a dialog, a form): what was typed
+        // and chosen is recorded before the program stops.
+        settle(app, fx);
+        app.quit = true;
+        return;
+    }
     if app.blank {
-        match cmd {
-            Some(Command::Blank) => app.blank = false,
-            Some(Command::Quit) => {
-                settle(app, fx);
-                app.quit = true;
-            }
-            _ => {}
+        if cmd == Some(Command::Blank) {
+            app.blank = false;
         }
         return;
     }
@@ -688,8 +690,6 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
     if app.help {
         if matches!(cmd, Some(Command::Help | Command::Back)) || key.code == KeyCode::Char('?') {
             app.help = false;
-        } else if cmd == Some(Command::Quit) {
-            app.quit = true;
         }
         return;
     }
@@ -712,11 +712,6 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         cmd
     };
     match cmd {
-        Some(Command::Quit) => {
-            settle(app, fx);
-            app.quit = true;
-            return;
-        }
         Some(Command::Help) => {
             app.help = true;
             return;
@@ -1444,11 +1439,6 @@ pub(crate) fn open_dialog(app: &mut App, mut d: Dialog) {
 fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
     let mono = app.mono;
     match cmd {
-        Some(Command::Quit) => {
-            settle(app, fx);
-            app.quit = true;
-            return;
-        }
         Some(Command::Back) => {
             // Esc keeps the text as a draft: reopening brings it back.
             settle(app, fx);

@@ -151,7 +151,8 @@ pub fn text_failed(app: &mut App, target: &TextTarget, error: String, transient:
 
 /// A text editor with words not yet in the record.
 pub fn typing(app: &App) -> bool {
-    let text_dirty = |f: &super::form::Field| matches!(&f.kind, Kind::Text(t) if t.dirty_since.is_some());
+    let text_dirty =
+        |f: &super::form::Field| matches!(&f.kind, Kind::Text(t) if t.dirty_since.is_some());
     app.form.fields.iter().any(text_dirty)
 }
 

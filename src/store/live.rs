@@ -80,6 +80,9 @@ impl TextTarget {
     }
 }
 
+/// Texts another terminal committed: (target key, stored text).
+pub type TextChanges = Vec<(String, String)>;
+
 /// How a commit met the stored text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Joined {
@@ -145,7 +148,7 @@ impl Store {
     /// What changed after change-log id `after`: the newest id, and either the typed
     /// texts that changed (target key, stored text) when that is all that changed, or
     /// `None` when anything else did (the meeting must be read again).
-    pub fn changes_since(&self, after: i64) -> Result<(i64, Option<Vec<(String, String)>>)> {
+    pub fn changes_since(&self, after: i64) -> Result<(i64, Option<TextChanges>)> {
         let rows: Vec<(i64, String, i64, String, Option<String>)> = self
             .conn
             .prepare_cached(
@@ -164,9 +167,7 @@ impl Store {
                 }
                 ("case_discussion", "next_date") => format!("d:{tbl}:{row}:{col}"),
                 // Where the room is looking moves no data.
-                ("meeting", "current_item" | "current_discussion_id" | "room_terminal") => {
-                    continue
-                }
+                ("meeting", "current_item" | "current_discussion_id" | "room_terminal") => continue,
                 _ => return Ok((last, None)),
             };
             texts.push((target, new.unwrap_or_default()));

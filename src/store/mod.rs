@@ -203,10 +203,7 @@ impl Store {
     /// Refuse, before anything is typed, a database this process cannot write (a
     /// read-only file or folder): `StoreError::ReadOnly`.
     pub fn check_writable(&self) -> Result<()> {
-        let read_only = self
-            .conn
-            .is_readonly(rusqlite::MAIN_DB)
-            .unwrap_or(true);
+        let read_only = self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true);
         let probe = || -> rusqlite::Result<()> {
             // A real write, rolled back: the only sure test of the file, its folder
             // (the WAL and shared-memory files beside it) and the disk.

@@ -128,7 +128,8 @@ pub mod harness {
                         .unwrap()
                         .naive_utc()
                 }))
-                .with_actor("tester");
+                .with_actor("tester")
+                .with_terminal("terminal-a");
             let start = s.next_meeting.and_hms_opt(10, 0, 0).unwrap();
             clock.store(start.and_utc().timestamp(), Ordering::SeqCst);
             let meeting = store.meeting_to_run().unwrap().unwrap();

@@ -1,0 +1,443 @@
+//! Issue 8, the live record: a lock, a full disk, two terminals on one case, and
+//! choices, each through the same `App` + store path the terminal runner uses.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::harness::Harness;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use roundtable::app::{save, update, App, Msg, SaveState, DEBOUNCE_MS, RETRY_MS};
+use roundtable::store::{MeetingId, Store};
+use roundtable::tui::Watch;
+
+/// A second terminal on the harness's database, with its own place and journal.
+struct Peer {
+    store: Store,
+    meeting: MeetingId,
+    app: App,
+    watch: Watch,
+    mono: u64,
+}
+
+impl Peer {
+    fn open(h: &Harness, terminal: &str) -> Peer {
+        let store = Store::open_existing(h.store.path(), None)
+            .unwrap()
+            .with_actor(terminal)
+            .with_terminal(terminal);
+        let store = store.with_clock(Box::new({
+            let now = h.app.now;
+            move || now
+        }));
+        let app = roundtable::tui::start(&store, h.meeting).unwrap();
+        let watch = Watch::new(&store).unwrap();
+        Peer {
+            meeting: h.meeting,
+            store,
+            app,
+            watch,
+            mono: 0,
+        }
+    }
+
+    fn apply(&mut self, fx: Vec<roundtable::app::Effect>) {
+        roundtable::tui::apply(&self.store, &mut self.meeting, &mut self.app, fx);
+        self.watch.own_writes(&self.store);
+    }
+
+    fn key(&mut self, code: KeyCode) {
+        let fx = update(
+            &mut self.app,
+            Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        );
+        self.apply(fx);
+    }
+
+    fn typ(&mut self, s: &str) {
+        for c in s.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+
+    /// Let time pass, and notice what other terminals saved (as the runner's tick does).
+    fn wait(&mut self, ms: u64) {
+        self.mono += ms;
+        let now = self.app.now;
+        let mut fx = update(
+            &mut self.app,
+            Msg::Tick {
+                now,
+                mono_ms: self.mono,
+            },
+        );
+        if let Some(m) = self.watch.poll(&self.store, self.meeting) {
+            fx.extend(update(&mut self.app, m));
+        }
+        self.apply(fx);
+    }
+
+    fn focus(&mut self, label: &str) {
+        for _ in 0..60 {
+            if self
+                .app
+                .form
+                .focused()
+                .is_some_and(|f| f.label.starts_with(label))
+            {
+                return;
+            }
+            self.key(KeyCode::Tab);
+        }
+        panic!("no field labelled {label}");
+    }
+
+    fn text(&self) -> String {
+        self.app.form.focused().unwrap().text_value().unwrap()
+    }
+}
+
+fn screen(app: &App) -> String {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    t.draw(|f| roundtable::ui::render(app, f)).unwrap();
+    format!("{}", t.backend())
+}
+
+fn open_first_case(h: &mut Harness, item: u32) {
+    h.start_and_sign(3);
+    h.goto(item);
+    h.key(KeyCode::Enter);
+    assert!(h.app.case.is_some());
+}
+
+fn minutes(h: &Harness) -> String {
+    let d = h.app.current_case().unwrap().discussion.0;
+    h.q(&format!(
+        "SELECT minutes FROM case_discussion WHERE id = {d}"
+    ))
+}
+
+fn text_of(h: &Harness) -> String {
+    h.app.form.focused().unwrap().text_value().unwrap()
+}
+
+#[test]
+fn two_terminals_on_one_case_lose_no_words_and_see_each_other() {
+    let mut a = Harness::new();
+    open_first_case(&mut a, 6);
+    a.focus("Minutes");
+    // B opens on the same database: it starts where the room is (A started the meeting).
+    let mut b = Peer::open(&a, "terminal-b");
+    assert_eq!(b.app.item, 6);
+    assert_eq!(
+        b.app.current_case().map(|c| c.discussion),
+        a.app.current_case().map(|c| c.discussion)
+    );
+    b.focus("Minutes");
+    let words: Vec<String> = (1..=25).map(|i| format!("w{i}")).collect();
+    let b_text = words.join(" ");
+    b.typ(&b_text);
+    b.wait(DEBOUNCE_MS);
+    assert_eq!(minutes(&a), b_text, "B's words are in the record");
+    // A sees them without typing (the runner polls data_version every tick).
+    let mut peer_a = Peer::open(&a, "terminal-a2");
+    peer_a.focus("Minutes");
+    assert_eq!(peer_a.text(), b_text, "a third terminal shows B's text");
+
+    // A (whose editor still holds the empty text it loaded) adds one word: B's 25 stay.
+    a.typ(" agreed");
+    a.wait(DEBOUNCE_MS);
+    let m = minutes(&a);
+    assert!(m.starts_with(&b_text), "B's words kept: {m:?}");
+    assert!(m.contains("agreed"), "A's word kept: {m:?}");
+    assert_eq!(text_of(&a), m, "A's screen shows the joined text");
+    assert!(
+        a.app
+            .message
+            .as_ref()
+            .is_some_and(|(s, _)| s.contains("another terminal")),
+        "A is told: {:?}",
+        a.app.message
+    );
+
+    // Both type at the same time at the end of the same field.
+    b.wait(50); // B notices A's save first
+    assert_eq!(b.text(), m, "B shows A's word");
+    a.typ(" From A.");
+    b.typ(" From B.");
+    b.wait(DEBOUNCE_MS);
+    a.wait(DEBOUNCE_MS);
+    let both = minutes(&a);
+    assert!(
+        both.contains("From A.") && both.contains("From B."),
+        "{both:?}"
+    );
+    assert!(both.starts_with(&m), "{both:?} / {m:?}");
+    b.wait(50);
+    assert_eq!(b.text(), both, "B shows both");
+    peer_a.wait(50);
+    assert_eq!(peer_a.text(), both, "the third terminal shows both");
+
+    // Each terminal keeps its own place: B moving on does not move A.
+    b.key(KeyCode::Esc);
+    b.key(KeyCode::PageDown);
+    assert_eq!(b.app.item, 7);
+    a.wait(50);
+    assert_eq!(a.app.item, 6);
+    let b_place = b
+        .store
+        .place(b.meeting, "terminal-b")
+        .unwrap()
+        .expect("B's place is kept");
+    assert_eq!(b_place.item, Some(7));
+    let room: i64 = a.q("SELECT current_item FROM meeting WHERE state = 'in_progress'");
+    assert_eq!(room, 6, "only the terminal showing the room moves the room");
+}
+
+#[test]
+fn overlapping_edits_keep_both_versions_visibly() {
+    let mut a = Harness::new();
+    open_first_case(&mut a, 6);
+    a.focus("Minutes");
+    a.typ("Risk is low");
+    a.wait(DEBOUNCE_MS);
+    let mut b = Peer::open(&a, "terminal-b");
+    b.focus("Minutes");
+    // Each replaces the last word at once.
+    for _ in 0..3 {
+        a.key(KeyCode::Backspace);
+        b.key(KeyCode::Backspace);
+    }
+    a.typ("medium");
+    b.typ("high");
+    b.wait(DEBOUNCE_MS);
+    a.wait(DEBOUNCE_MS);
+    let m = minutes(&a);
+    assert!(m.contains("high") && m.contains("medium"), "{m:?}");
+    assert!(
+        m.contains(roundtable::domain::merge::CONFLICT_MARK),
+        "{m:?}"
+    );
+    assert!(a
+        .app
+        .message
+        .as_ref()
+        .is_some_and(|(s, warn)| *warn && s.contains("both versions are kept")));
+}
+
+#[test]
+fn stepping_through_every_option_of_a_choice_records_one_change() {
+    let mut h = Harness::new();
+    open_first_case(&mut h, 6);
+    let d = h.app.current_case().unwrap().discussion.0;
+    let log = |h: &Harness, col: &str| -> i64 {
+        h.q(&format!(
+            "SELECT COUNT(*) FROM change_log WHERE tbl = 'case_discussion' AND row_id = {d} AND col = '{col}'"
+        ))
+    };
+    h.focus("Decision");
+    for _ in 0..6 {
+        h.key(KeyCode::Right);
+    }
+    h.key(KeyCode::Left);
+    assert_eq!(log(&h, "decision"), 0, "passing options records nothing");
+    let shown = match &h.app.form.focused().unwrap().kind {
+        roundtable::app::form::Kind::Choice {
+            selected, options, ..
+        } => options[selected.unwrap()].clone(),
+        _ => unreachable!(),
+    };
+    assert!(
+        screen(&h.app).contains("not recorded: Enter"),
+        "a pending choice says so"
+    );
+    h.key(KeyCode::Enter);
+    assert_eq!(log(&h, "decision"), 1);
+    let stored: String = h.q(&format!(
+        "SELECT decision FROM case_discussion WHERE id = {d}"
+    ));
+    let code = roundtable::domain::types::Decision::ALL
+        .iter()
+        .find(|d| d.label() == shown)
+        .map(|d| d.code())
+        .expect("a decision label");
+    assert_eq!(stored, code, "the one settled on is recorded");
+    // Lead agency: chosen by typing letters, recorded on leaving the field.
+    h.focus("Lead agency");
+    h.typ("pol");
+    assert_eq!(log(&h, "lead_agency_id"), 0);
+    h.key(KeyCode::Tab);
+    assert_eq!(log(&h, "lead_agency_id"), 1);
+    let police: i64 = h.q(&format!(
+        "SELECT COUNT(*) FROM case_discussion c JOIN agency a ON a.id = c.lead_agency_id WHERE c.id = {d} AND a.is_police"
+    ));
+    assert_eq!(police, 1, "typing 'pol' chose the police");
+}
+
+#[test]
+fn a_write_lock_held_for_4_s_is_waited_out() {
+    let mut h = Harness::new();
+    open_first_case(&mut h, 6);
+    h.focus("Minutes");
+    h.typ("Before the lock.");
+    h.wait(DEBOUNCE_MS);
+    let path = h.store.path().to_path_buf();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let holder = std::thread::spawn(move || {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch("BEGIN IMMEDIATE").unwrap();
+        tx.send(()).unwrap();
+        std::thread::sleep(Duration::from_secs(4));
+        c.execute_batch("COMMIT").unwrap();
+    });
+    rx.recv().unwrap();
+    let start = Instant::now();
+    h.typ(" During the lock.");
+    h.wait(DEBOUNCE_MS);
+    h.typ(" After.");
+    h.wait(DEBOUNCE_MS);
+    holder.join().unwrap();
+    assert!(start.elapsed() >= Duration::from_secs(3), "the save waited");
+    assert_eq!(minutes(&h), "Before the lock. During the lock. After.");
+    assert!(
+        !matches!(save::status(&h.app), SaveState::Failed(_)),
+        "{:?}",
+        h.app.message
+    );
+    assert!(
+        !h.app
+            .message
+            .as_ref()
+            .is_some_and(|(m, _)| m.contains("locked")),
+        "no locked message: {:?}",
+        h.app.message
+    );
+}
+
+#[test]
+fn a_full_disk_is_shown_and_everything_is_saved_once_space_returns() {
+    let mut h = Harness::new();
+    open_first_case(&mut h, 6);
+    h.focus("Minutes");
+    h.typ("Small start.");
+    h.wait(DEBOUNCE_MS);
+    let pages: i64 = h.q("PRAGMA page_count");
+    // A full disk, portably: this connection may not grow the file any more.
+    h.store
+        .conn()
+        .execute_batch(&format!("PRAGMA max_page_count = {pages}"))
+        .unwrap();
+    let big = "x".repeat(64 * 1024);
+    h.paste(&format!(" {big}"));
+    h.wait(DEBOUNCE_MS);
+    assert!(
+        matches!(save::status(&h.app), SaveState::Failed(_)),
+        "the failure is shown, nothing claimed saved"
+    );
+    assert!(h.store.conn().is_autocommit(), "no transaction left open");
+    // Another process is not locked out meanwhile.
+    let other = Store::open_existing(h.store.path(), None).unwrap();
+    other.log_event("another process writes").unwrap();
+    // Typing goes on; the retry writes the newest text, not the copy that failed.
+    h.typ(" end.");
+    assert_eq!(minutes(&h), "Small start.");
+    h.store
+        .conn()
+        .execute_batch("PRAGMA max_page_count = 1073741823")
+        .unwrap();
+    h.wait(RETRY_MS);
+    assert_eq!(minutes(&h), format!("Small start. {big} end."));
+    assert!(!matches!(
+        save::status(&h.app),
+        SaveState::Failed(_) | SaveState::Typing
+    ));
+    let open_journal: i64 = h.q("SELECT COUNT(*) FROM typing");
+    assert_eq!(open_journal, 0, "the journal is cleared once committed");
+}
+
+#[test]
+fn text_typed_steadily_is_journalled_before_the_next_frame_and_committed_within_2_s() {
+    let mut h = Harness::new();
+    open_first_case(&mut h, 6);
+    h.focus("Minutes");
+    let mut typed = String::new();
+    for (i, c) in "steady typing never pauses for long".chars().enumerate() {
+        h.key(KeyCode::Char(c));
+        typed.push(c);
+        // Every key is in the database at once (the journal), whatever the rhythm.
+        let journal: String = h.q("SELECT body FROM typing");
+        assert_eq!(journal, typed);
+        h.wait(if i % 2 == 0 { 150 } else { 250 });
+    }
+    // A pause never came, yet the record was written at least every 2 s.
+    let commits: i64 = h.q(&format!(
+        "SELECT COUNT(*) FROM change_log WHERE col = 'minutes' AND row_id = {}",
+        h.app.current_case().unwrap().discussion.0
+    ));
+    assert!(commits >= 3, "committed during the typing: {commits}");
+}
+
+#[test]
+fn a_kill_leaves_the_journal_which_the_next_start_commits() {
+    let mut h = Harness::new();
+    open_first_case(&mut h, 6);
+    h.focus("Minutes");
+    h.typ("typed just before the kill");
+    // No tick: the process dies here. The words are in the journal only.
+    assert_eq!(minutes(&h), "");
+    let store = Store::open_existing(h.store.path(), None)
+        .unwrap()
+        .with_terminal(h.store.terminal());
+    let app = roundtable::tui::start(&store, h.meeting).unwrap();
+    let d = app.current_case().unwrap().discussion.0;
+    let m: String = store
+        .conn()
+        .query_row(
+            "SELECT minutes FROM case_discussion WHERE id = ?1",
+            [d],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(m, "typed just before the kill");
+    assert_eq!(app.item, 6, "reopened at the same item and case");
+}
+
+#[test]
+fn a_half_typed_date_survives_a_kill_in_its_editor() {
+    let mut h = Harness::new();
+    open_first_case(&mut h, 6);
+    h.focus("Intervention plan");
+    h.typ("2027-0");
+    let store = Store::open_existing(h.store.path(), None)
+        .unwrap()
+        .with_terminal(h.store.terminal());
+    let mut app = roundtable::tui::start(&store, h.meeting).unwrap();
+    let field = app
+        .form
+        .fields
+        .iter()
+        .position(|f| f.label.starts_with("Intervention plan"))
+        .unwrap();
+    app.form.focus = field;
+    assert_eq!(app.form.focused().unwrap().text_value().unwrap(), "2027-0");
+    assert_eq!(save::status(&app), SaveState::Typing);
+}
+
+#[test]
+fn a_read_only_database_is_refused_before_anything_is_typed() {
+    let h = Harness::new();
+    let path = h.store.path().to_path_buf();
+    drop(h.store);
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    if std::fs::OpenOptions::new().write(true).open(&path).is_ok() {
+        eprintln!("running as a user who can write a read-only file (root): skipped");
+        return;
+    }
+    let store = Store::open_existing(&path, None).unwrap();
+    let err = store.check_writable().unwrap_err();
+    assert!(err.to_string().contains("read-only"), "{err}");
+    // Lookups still answer.
+    let o = common::run(&["--db", path.to_str().unwrap(), "actions", "--overdue"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
