@@ -33,6 +33,8 @@ enum Place {
     CasePage,
     ActionDialog,
     ReferralForm,
+    /// The decision: stepped with Right, killed while pending.
+    Choice,
 }
 
 /// Every `t<round>x<nnn>` token of this round on the screen: the highest index.
@@ -115,9 +117,10 @@ fn kill_9_at_random_moments_loses_nothing_that_was_on_screen() {
 
     let mut checked = 0;
     for round in 0..kills {
-        let place = match rng.below(6) {
+        let place = match rng.below(7) {
             0 => Place::ActionDialog,
             1 => Place::ReferralForm,
+            2 => Place::Choice,
             _ => Place::CasePage,
         };
         let t = Tmux::start(&format!("k{round}"), &db);
@@ -132,6 +135,34 @@ fn kill_9_at_random_moments_loses_nothing_that_was_on_screen() {
                 t.keys(&["F7"]);
                 t.keys(&["n"]);
                 t.wait_for("Ctrl-D");
+            }
+            Place::Choice => {
+                t.keys(&["Tab"]);
+                for _ in 0..1 + rng.below(4) {
+                    t.tmux(&["send-keys", "-t", "rt", "Right"]);
+                    sleep(Duration::from_millis(rng.below(60)));
+                }
+                let pid = t.pid();
+                let screen = t.screen();
+                kill(pid);
+                sleep(Duration::from_millis(50));
+                drop(t);
+                let stored = stored_text(&db);
+                if let Some(line) = screen.lines().find(|l| l.contains("not recorded: Enter")) {
+                    let shown = line
+                        .split('◀')
+                        .nth(1)
+                        .and_then(|r| r.split('▶').next())
+                        .map(str::trim)
+                        .unwrap_or_default()
+                        .to_string();
+                    assert!(
+                        !shown.is_empty() && stored.contains(&shown),
+                        "round {round} (seed {seed}): the pending choice {shown:?} on screen is not kept.\nScreen:\n{screen}"
+                    );
+                    checked += 1;
+                }
+                continue;
             }
         }
         let tokens = 2 + rng.below(10) as usize;

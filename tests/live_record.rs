@@ -441,3 +441,59 @@ fn a_read_only_database_is_refused_before_anything_is_typed() {
     let o = common::run(&["--db", path.to_str().unwrap(), "actions", "--overdue"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+#[test]
+fn a_pending_choice_survives_a_kill_still_pending() {
+    let mut h = Harness::new();
+    open_first_case(&mut h, 6);
+    h.focus("Decision");
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Right);
+    let pending = |app: &App| match &app.form.focused().unwrap().kind {
+        roundtable::app::form::Kind::Choice {
+            selected,
+            committed,
+            ..
+        } => (*selected, *committed),
+        _ => unreachable!(),
+    };
+    let before = pending(&h.app);
+    assert_ne!(before.0, before.1);
+    // Killed here: a fresh start on the same database.
+    let store = Store::open_existing(h.store.path(), None)
+        .unwrap()
+        .with_terminal(h.store.terminal());
+    let mut b = Peer {
+        meeting: h.meeting,
+        watch: Watch::new(&store).unwrap(),
+        app: roundtable::tui::start(&store, h.meeting).unwrap(),
+        store,
+        mono: 0,
+    };
+    b.focus("Decision");
+    assert_eq!(pending(&b.app), before, "still pending, not recorded");
+    let d = b.app.current_case().unwrap().discussion.0;
+    let logged = |b: &Peer| -> i64 {
+        b.store
+            .conn()
+            .query_row(
+                "SELECT COUNT(*) FROM change_log WHERE tbl = 'case_discussion' AND col = 'decision' AND row_id = ?1",
+                [d],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(logged(&b), 0);
+    b.key(KeyCode::Enter);
+    assert_eq!(logged(&b), 1);
+    let drafts: i64 = b
+        .store
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM draft WHERE key LIKE 'choice:%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(drafts, 0, "the draft goes once the choice is recorded");
+}

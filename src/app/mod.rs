@@ -439,10 +439,25 @@ impl App {
             },
             _ => Form::default(),
         };
-        // Text committed since the data was read, and text a kill left in the journal.
+        // Text committed since the data was read, text a kill left in the journal, and
+        // choices left pending.
         let meeting = self.data.id;
         let mono = self.mono;
         for f in &mut new.fields {
+            if let Some(key) = save::choice_key(&f.bind) {
+                if let (
+                    Some(label),
+                    Kind::Choice {
+                        options, selected, ..
+                    },
+                ) = (self.drafts.get(&key), &mut f.kind)
+                {
+                    if let Some(i) = options.iter().position(|o| o == label) {
+                        *selected = Some(i);
+                    }
+                }
+                continue;
+            }
             let Some(key) = save::target(&f.bind, meeting).map(|t| t.key()) else {
                 continue;
             };
@@ -659,7 +674,14 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     fx
 }
 
-/// Leaving a field, an item or the program: record pending choices and commit
+/// Leaving the focused field (Tab): record its pending choice and commit every
+/// editor's text now. A choice left pending elsewhere (kept over a kill) stays so.
+fn leave_field(app: &mut App, fx: &mut Vec<Effect>) {
+    commit_choice(app, app.form.focus, fx, true);
+    save::flush(app, fx, true);
+}
+
+/// Leaving a page, an item or the program: record pending choices and commit
 /// every editor's text now.
 fn settle(app: &mut App, fx: &mut Vec<Effect>) {
     for i in 0..app.form.fields.len() {
@@ -1055,7 +1077,7 @@ fn sign_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
 fn intel_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
     match cmd {
         Some(Command::NextField) | Some(Command::PrevField) => {
-            settle(app, fx);
+            leave_field(app, fx);
             app.form.move_focus(cmd == Some(Command::NextField));
             return;
         }
@@ -1125,7 +1147,7 @@ fn case_list_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
 fn case_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
     match cmd {
         Some(Command::NextField) | Some(Command::PrevField) => {
-            settle(app, fx);
+            leave_field(app, fx);
             app.form.move_focus(cmd == Some(Command::NextField));
             return;
         }
@@ -1175,6 +1197,7 @@ fn case_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
             } else {
                 // Left/Right and letters move a pending choice; Enter or leaving records it.
                 field.key(key, mono);
+                save::keep_pending_choice(app, focus, fx);
             }
         }
         Kind::Info(_) => {}
@@ -1238,6 +1261,7 @@ fn commit_choice(app: &mut App, idx: usize, fx: &mut Vec<Effect>, leaving: bool)
             *selected = settled;
         }
     }
+    save::keep_pending_choice(app, idx, fx);
 }
 
 /// What choosing option `i` of a choice field saves, or why the rules refuse it.

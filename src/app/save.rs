@@ -48,6 +48,55 @@ pub fn target(bind: &Bind, meeting: MeetingId) -> Option<TextTarget> {
     }
 }
 
+/// The draft key that keeps a pending choice of the record over a kill, e.g.
+/// `choice:decision:12`; `None` for choices that are not record fields.
+pub fn choice_key(bind: &Bind) -> Option<String> {
+    Some(match bind {
+        Bind::Decision { discussion, .. } => format!("choice:decision:{}", discussion.0),
+        Bind::Risk { discussion } => format!("choice:risk:{}", discussion.0),
+        Bind::Lead { discussion } => format!("choice:lead:{}", discussion.0),
+        Bind::Onward { discussion, kind } => {
+            format!("choice:onward:{}:{}", discussion.0, kind.code())
+        }
+        Bind::EarlierAction { action } => format!("choice:action:{}", action.0),
+        _ => return None,
+    })
+}
+
+/// Keep field `idx`'s choice as a draft while it is pending, and drop the draft once
+/// it is recorded or put back.
+pub fn keep_pending_choice(app: &mut App, idx: usize, fx: &mut Vec<Effect>) {
+    let Some(f) = app.form.fields.get(idx) else {
+        return;
+    };
+    let Some(key) = choice_key(&f.bind) else {
+        return;
+    };
+    let Kind::Choice {
+        options,
+        selected,
+        committed,
+        ..
+    } = &f.kind
+    else {
+        return;
+    };
+    match selected.filter(|_| selected != committed) {
+        Some(i) => {
+            let body = options.get(i).cloned().unwrap_or_default();
+            if app.drafts.get(&key) != Some(&body) {
+                app.drafts.insert(key.clone(), body.clone());
+                fx.push(Effect::SaveDraft { key, body });
+            }
+        }
+        None => {
+            if app.drafts.remove(&key).is_some() {
+                fx.push(Effect::ClearDraft { key });
+            }
+        }
+    }
+}
+
 /// Journal every changed editor, and commit those due (all of them if `all`).
 pub fn flush(app: &mut App, fx: &mut Vec<Effect>, all: bool) {
     let mono = app.mono;
