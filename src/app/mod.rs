@@ -68,6 +68,10 @@ pub enum Effect {
     },
     /// Show the room this terminal's place from now on.
     TakeRoom,
+    /// A case page opened: note when it was first started.
+    StartCase {
+        discussion: DiscussionId,
+    },
     SetOnward {
         discussion: DiscussionId,
         kind: OnwardKind,
@@ -150,6 +154,7 @@ impl Effect {
                 | Effect::Journal { .. }
                 | Effect::CommitText { .. }
                 | Effect::Place { .. }
+                | Effect::StartCase { .. }
         )
     }
 }
@@ -190,6 +195,8 @@ pub enum Msg {
         error: String,
         transient: bool,
     },
+    /// One case page read again after a change to it.
+    CaseLoaded(Box<Case>),
     /// Another terminal saved these texts (target key, stored text).
     TextChanged(Vec<(String, String)>),
     SaveFailed {
@@ -581,6 +588,17 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             error,
             transient,
         } => save::text_failed(app, &target, error, transient),
+        Msg::CaseLoaded(case) => {
+            if let Some(c) = app
+                .data
+                .cases
+                .iter_mut()
+                .find(|c| c.discussion == case.discussion)
+            {
+                *c = *case;
+            }
+            app.rebuild_form();
+        }
         Msg::TextChanged(texts) => {
             for (key, stored) in texts {
                 app.saved_text.insert(key, stored);
@@ -904,12 +922,7 @@ fn open_case(app: &mut App, idx: usize, fx: &mut Vec<Effect>) {
     app.rebuild_form();
     save_place(app, fx);
     if started {
-        fx.push(Effect::Set {
-            table: Table::Discussion,
-            id: d.0,
-            col: "started_at",
-            value: Value::Text(app.now.format("%Y-%m-%d %H:%M:%S").to_string()),
-        });
+        fx.push(Effect::StartCase { discussion: d });
     }
 }
 

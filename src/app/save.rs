@@ -15,7 +15,10 @@ use chrono::NaiveDateTime;
 
 use super::form::{Bind, Kind};
 use super::{intake, App, Effect, SaveState};
+use crate::store::ids::{DiscussionId, ReferralId};
 use crate::store::live::{Joined, TextSaved, TextTarget};
+use crate::store::meeting::MeetingData;
+use crate::store::write::Table;
 use crate::store::MeetingId;
 
 /// Text is committed this long after the last change (and at once on leaving the field).
@@ -227,6 +230,74 @@ pub fn status(app: &App) -> SaveState {
         return SaveState::Typing;
     }
     app.save.clone()
+}
+
+/// What must be read again after effects are performed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reread {
+    Nothing,
+    /// These case pages only (a decision, an onward referral, an action, a row).
+    Cases(Vec<DiscussionId>),
+    /// The whole meeting (attendance, the agenda, the schedule, a case completed).
+    Meeting,
+}
+
+/// What `fx` changed on screen: nothing, some case pages, or the meeting. A save
+/// costs what it changed: a change to one case rereads that case.
+pub fn reread(fx: &[Effect], data: &MeetingData) -> Reread {
+    let by_referral = |r: ReferralId| {
+        data.cases
+            .iter()
+            .filter(move |c| c.referral.id == r)
+            .map(|c| c.discussion)
+    };
+    let mut cases = vec![];
+    for e in fx.iter().filter(|e| e.changes_data()) {
+        let found: Vec<DiscussionId> = match e {
+            Effect::Set {
+                table: Table::Discussion,
+                id,
+                col,
+                ..
+            } if *col != "completed_at" => vec![DiscussionId(*id)],
+            Effect::SetOnward { discussion, .. } => vec![*discussion],
+            Effect::AddAction(a) if a.referral.is_some() => {
+                a.referral.map(by_referral).into_iter().flatten().collect()
+            }
+            Effect::AddIntervention { referral, .. } => by_referral(*referral).collect(),
+            Effect::EditIntervention { id, .. } => data
+                .cases
+                .iter()
+                .filter(|c| c.interventions.iter().any(|i| i.id == *id))
+                .map(|c| c.discussion)
+                .collect(),
+            Effect::CheckAction { action, .. }
+            | Effect::CarryOver { action, .. }
+            | Effect::UndoCarryOver { action, .. } => data
+                .cases
+                .iter()
+                .filter(|c| {
+                    c.actions
+                        .iter()
+                        .chain(&c.earlier_actions)
+                        .any(|a| a.id == *action)
+                })
+                .map(|c| c.discussion)
+                .collect(),
+            _ => return Reread::Meeting,
+        };
+        if found.is_empty() {
+            return Reread::Meeting;
+        }
+        cases.extend(found);
+    }
+    cases.sort();
+    cases.dedup();
+    if cases.is_empty() {
+        Reread::Nothing
+    } else {
+        Reread::Cases(cases)
+    }
 }
 
 /// The target an effect writes to, for replacing an older queued write with a newer.

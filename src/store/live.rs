@@ -137,6 +137,36 @@ impl Store {
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
+    /// One case page of a meeting, read again after a change to it (a decision, an
+    /// action): what a save costs is that case, not the meeting. `NotFound` if gone.
+    pub fn load_case(
+        &self,
+        meeting: MeetingId,
+        discussion: DiscussionId,
+    ) -> Result<crate::store::meeting::Case> {
+        let day: NaiveDate = self
+            .conn
+            .prepare_cached("SELECT date FROM meeting WHERE id = ?1")?
+            .query_row([meeting], |r| r.get(0))?;
+        self.cases(meeting, day, Some(discussion))?
+            .pop()
+            .ok_or_else(|| StoreError::NotFound(format!("discussion {discussion}")))
+    }
+
+    /// Mark a case page as started, the first time it is opened (logged once).
+    pub fn start_case(&self, discussion: DiscussionId) -> Result<()> {
+        self.atomic(|s| {
+            let started: Option<String> = s
+                .conn
+                .prepare_cached("SELECT started_at FROM case_discussion WHERE id = ?1")?
+                .query_row([discussion], |r| r.get(0))?;
+            if started.is_none() {
+                s.set_field(Table::Discussion, discussion.0, "started_at", time(s.now()))?;
+            }
+            Ok(())
+        })
+    }
+
     /// The newest change-log id (0 for none).
     pub fn last_change_id(&self) -> Result<i64> {
         Ok(self

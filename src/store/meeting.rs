@@ -486,7 +486,7 @@ impl Store {
             })?;
             rows.collect::<rusqlite::Result<Vec<_>>>()?
         };
-        let cases = self.cases(id, day)?;
+        let cases = self.cases(id, day, None)?;
         let set_aside = self.set_aside(id, day, &panel)?;
         let mappa = {
             let mut st = self.conn.prepare_cached(
@@ -643,15 +643,22 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn cases(&self, id: MeetingId, day: NaiveDate) -> Result<Vec<Case>> {
+    /// The meeting's case pages, or only the one for `only`.
+    pub(crate) fn cases(
+        &self,
+        id: MeetingId,
+        day: NaiveDate,
+        only: Option<DiscussionId>,
+    ) -> Result<Vec<Case>> {
         let sql = format!(
             "SELECT d.id, d.agenda_item, d.lead_update, d.minutes, d.decision, d.decision_reasons, d.risk_before,
                 d.risk_after, d.lead_agency_id, d.next_date, d.completed_at, {REFERRAL_COLS}
              FROM case_discussion d JOIN referral r ON r.id = d.referral_id JOIN subject s ON s.id = r.subject_id
-             WHERE d.meeting_id = ?1 ORDER BY d.agenda_item, d.position, d.id"
+             WHERE d.meeting_id = ?1 AND (?2 IS NULL OR d.id = ?2)
+             ORDER BY d.agenda_item, d.position, d.id"
         );
         let mut st = self.conn.prepare_cached(&sql)?;
-        let rows = st.query_map([id], |r| {
+        let rows = st.query_map(params![id, only], |r| {
             let decision: Option<String> = r.get(4)?;
             Ok(Case {
                 discussion: r.get(0)?,

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::crossterm::execute;
 
+use crate::app::save::Reread;
 use crate::app::{update, App, Effect, Msg};
 use crate::store::{MeetingId, Store, StoreError};
 
@@ -204,7 +205,7 @@ pub fn apply(store: &Store, meeting: &mut MeetingId, app: &mut App, fx: Vec<Effe
     if fx.is_empty() {
         return;
     }
-    let reload = fx.iter().any(Effect::changes_data);
+    let reread = crate::app::save::reread(&fx, &app.data);
     let mut follow = vec![];
     match perform::perform(store, meeting, fx) {
         Ok(msgs) => {
@@ -227,21 +228,35 @@ pub fn apply(store: &Store, meeting: &mut MeetingId, app: &mut App, fx: Vec<Effe
     for m in follow {
         more.extend(update(app, m));
     }
-    if reload {
-        match store.load_meeting(*meeting) {
-            Ok(data) => {
-                let _ = update(app, Msg::Loaded(Box::new(data)));
+    let read = match reread {
+        Reread::Nothing => Ok(vec![]),
+        Reread::Meeting => store
+            .load_meeting(*meeting)
+            .map(|d| vec![Msg::Loaded(Box::new(d))]),
+        Reread::Cases(ds) => ds
+            .into_iter()
+            .map(|d| {
+                store
+                    .load_case(*meeting, d)
+                    .map(|c| Msg::CaseLoaded(Box::new(c)))
+            })
+            .collect(),
+    };
+    match read {
+        Ok(msgs) => {
+            for m in msgs {
+                more.extend(update(app, m));
             }
-            Err(e) => {
-                let _ = update(
-                    app,
-                    Msg::SaveFailed {
-                        retry: true,
-                        effects: vec![],
-                        error: e.to_string(),
-                    },
-                );
-            }
+        }
+        Err(e) => {
+            let _ = update(
+                app,
+                Msg::SaveFailed {
+                    retry: true,
+                    effects: vec![],
+                    error: e.to_string(),
+                },
+            );
         }
     }
     // What the follow-up messages asked for (e.g. dropping a draft once used).

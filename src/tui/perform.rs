@@ -171,6 +171,7 @@ fn perform_one(
             store.save_place(m, store.terminal(), *item, *discussion, room)?;
         }
         Effect::TakeRoom => store.take_room(m, store.terminal())?,
+        Effect::StartCase { discussion } => store.start_case(*discussion)?,
         Effect::SetOnward {
             discussion,
             kind,
