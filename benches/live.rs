@@ -174,7 +174,7 @@ fn figures(path: &std::path::Path, label: &str, runs: usize) {
             a.draw();
         }));
     }
-    report("choice recorded (rereads meeting) -> redrawn", choice);
+    report("choice recorded (rereads its case) -> redrawn", choice);
 
     a.key(KeyCode::Esc);
     let mut next = vec![];

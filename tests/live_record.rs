@@ -192,6 +192,13 @@ fn two_terminals_on_one_case_lose_no_words_and_see_each_other() {
     assert_eq!(b_place.item, Some(7));
     let room: i64 = a.q("SELECT current_item FROM meeting WHERE state = 'in_progress'");
     assert_eq!(room, 6, "only the terminal showing the room moves the room");
+    // B takes the room explicitly (F9): the room's place follows B from now on.
+    b.key(KeyCode::F(9));
+    let room: i64 = a.q("SELECT current_item FROM meeting WHERE state = 'in_progress'");
+    assert_eq!(room, 7);
+    a.key(KeyCode::PageDown);
+    let room: i64 = a.q("SELECT current_item FROM meeting WHERE state = 'in_progress'");
+    assert_eq!(room, 7, "A no longer moves the room");
 }
 
 #[test]

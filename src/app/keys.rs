@@ -26,6 +26,7 @@ pub enum Command {
     ScreenMembers,
     ScreenIntake,
     ScreenSchedule,
+    ShowRoom,
 }
 
 pub struct Binding {
@@ -70,7 +71,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: "Left / Right",
         command: None,
-        what: "change a choice (decision, risk, agency, status)",
+        what: "change a choice (decision, risk, agency, status); typing letters finds an option; Enter or leaving the field records it",
         where_: "choice fields",
     },
     Binding {
@@ -164,6 +165,12 @@ pub const BINDINGS: &[Binding] = &[
         where_: "new referrals",
     },
     Binding {
+        keys: "F9",
+        command: Some(Command::ShowRoom),
+        what: "show the room this terminal's place (the room follows it until another terminal takes it)",
+        where_: "the meeting",
+    },
+    Binding {
         keys: "F3",
         command: Some(Command::Initials),
         what: "show subjects' names as initials / in full",
@@ -172,7 +179,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: "Ctrl-Q",
         command: Some(Command::Quit),
-        what: "quit: everything is already saved",
+        what: "quit: what you typed is already in the database",
         where_: "anywhere",
     },
 ];
@@ -187,6 +194,7 @@ pub fn command_for(key: &KeyEvent) -> Option<Command> {
         KeyCode::F(6) => Some(Command::ScreenMembers),
         KeyCode::F(7) => Some(Command::ScreenIntake),
         KeyCode::F(8) => Some(Command::ScreenSchedule),
+        KeyCode::F(9) => Some(Command::ShowRoom),
         KeyCode::PageDown => Some(Command::NextItem),
         KeyCode::PageUp => Some(Command::PrevItem),
         KeyCode::Tab => Some(Command::NextField),

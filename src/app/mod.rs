@@ -771,6 +771,12 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
             app.message = None;
             return;
         }
+        Some(Command::ShowRoom) => {
+            fx.push(Effect::TakeRoom);
+            save_place(app, fx);
+            app.say("The room now follows this terminal");
+            return;
+        }
         Some(Command::Initials) => {
             app.initials = !app.initials;
             app.rebuild_form();

@@ -699,11 +699,13 @@ impl Store {
                 .collect();
             let sql = format!(
                 "SELECT {ACTION_COLS} FROM action a JOIN meeting m ON m.id = a.meeting_id
-                 WHERE a.referral_id = ?1 ORDER BY a.due_on, a.id"
+                 WHERE a.referral_id = ?1
+                   AND (a.meeting_id = ?2 OR a.status = 'open' OR a.reviewed_at_meeting_id = ?2)
+                 ORDER BY a.due_on, a.id"
             );
             let mut st = self.conn.prepare_cached(&sql)?;
             let all: Vec<ActionRow> = st
-                .query_map([c.referral.id], action_from_row)?
+                .query_map(params![c.referral.id, id], action_from_row)?
                 .collect::<rusqlite::Result<_>>()?;
             for a in all {
                 if a.meeting == id {
