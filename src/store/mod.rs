@@ -255,6 +255,12 @@ impl Store {
                 known,
             });
         }
+        if current < known && self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            return Err(StoreError::Rule(format!(
+                "{}: written by an older Roundtable and read-only here; open it once where it can be written to bring it up to date",
+                self.path.display()
+            )));
+        }
         for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(current as usize) {
             let tx = self
                 .conn

@@ -35,11 +35,7 @@ pub fn check_existing(path: &Path, key: Option<&str>) -> Result<()> {
             });
         }
     }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| StoreError::CannotOpen {
+    let conn = open_read_only(path).map_err(|e| StoreError::CannotOpen {
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;
@@ -101,6 +97,76 @@ fn create_private(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The folder holding `path` ("." for a bare file name).
+fn folder(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+/// Can this process write `path` (a file or a folder)? Worked out from the mode bits
+/// and this process's user and groups, so that nothing is created to find out.
+#[cfg(target_os = "linux")]
+pub(super) fn can_write(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(meta) = fs::metadata(path) else {
+        return false;
+    };
+    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let ids = |key: &str| -> Vec<u32> {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .map(|v| {
+                v.split_whitespace()
+                    .filter_map(|x| x.parse().ok())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (uid, gid, groups) = (ids("Uid:"), ids("Gid:"), ids("Groups:"));
+    let euid = uid.get(1).copied().unwrap_or(u32::MAX);
+    let egid = gid.get(1).copied().unwrap_or(u32::MAX);
+    if euid == 0 {
+        return true;
+    }
+    let mode = meta.mode();
+    if meta.uid() == euid {
+        mode & 0o200 != 0
+    } else if meta.gid() == egid || groups.contains(&meta.gid()) {
+        mode & 0o020 != 0
+    } else {
+        mode & 0o002 != 0
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub(super) fn can_write(path: &Path) -> bool {
+    fs::metadata(path).is_ok_and(|m| !m.permissions().readonly())
+}
+
+/// Open read-only. When the folder cannot be written either, the WAL's shared-memory
+/// file cannot be made beside it, so the file is read as it stands on disk
+/// (`immutable`): nobody can be changing it.
+fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if can_write(folder(path)) {
+        return Connection::open_with_flags(path, flags);
+    }
+    let mut uri = String::from("file:");
+    for b in path.to_string_lossy().bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'.' | b'-' | b'_' | b'~' => {
+                uri.push(b as char)
+            }
+            _ => uri.push_str(&format!("%{b:02X}")),
+        }
+    }
+    uri.push_str("?immutable=1");
+    Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+}
+
 pub(super) fn open_connection(
     path: &Path,
     key: Option<&str>,
@@ -115,6 +181,16 @@ pub(super) fn open_connection(
             path: path.to_path_buf(),
             reason: "no such file".into(),
         });
+    }
+    if !can_write(path) || !can_write(folder(path)) {
+        // Lookups still answer; the meeting runner refuses it (`check_writable`).
+        let conn = open_read_only(path).map_err(|e| StoreError::CannotOpen {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        apply_key(&conn, key)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        return Ok(conn);
     }
     let conn = Connection::open_with_flags(
         path,
