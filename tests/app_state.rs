@@ -160,10 +160,7 @@ fn text_saved_300ms_after_last_keystroke_and_at_once_on_leaving() {
 }
 
 fn open_first_case(h: &mut Harness, item: u32) {
-    h.start_and_sign(3);
-    h.goto(item);
-    h.key(KeyCode::Enter);
-    assert!(h.app.case.is_some());
+    h.open_first_case(item);
 }
 
 #[test]

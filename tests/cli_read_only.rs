@@ -101,15 +101,7 @@ fn a_read_only_file_and_a_read_only_folder_are_refused_for_meetings_but_answer_l
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("panel");
     std::fs::create_dir(&folder).unwrap();
-    let db = folder.join("rt.db");
-    let o = common::run(&[
-        "demo",
-        "--db",
-        db.to_str().unwrap(),
-        "--as-of",
-        common::AS_OF,
-    ]);
-    assert!(o.status.success());
+    let db = common::demo_store(&folder).0.path().to_path_buf();
     // Readable by others, writable by nobody else; the temp folder must be enterable.
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();

@@ -77,12 +77,19 @@ fn stored_text(db: &std::path::Path) -> String {
     all
 }
 
-fn kill(pid: i32) {
+/// What the screen shows, then `kill -9` at once; returns the screen and what the
+/// database holds afterwards.
+fn capture_and_kill(t: Tmux, db: &std::path::Path) -> (String, String) {
+    let pid = t.pid();
+    let screen = t.screen();
     let st = Command::new("sh")
         .args(["-c", &format!("kill -KILL {pid}")])
         .status()
         .unwrap();
     assert!(st.success());
+    sleep(Duration::from_millis(50));
+    drop(t);
+    (screen, stored_text(db))
 }
 
 #[test]
@@ -142,12 +149,7 @@ fn kill_9_at_random_moments_loses_nothing_that_was_on_screen() {
                     t.tmux(&["send-keys", "-t", "rt", "Right"]);
                     sleep(Duration::from_millis(rng.below(60)));
                 }
-                let pid = t.pid();
-                let screen = t.screen();
-                kill(pid);
-                sleep(Duration::from_millis(50));
-                drop(t);
-                let stored = stored_text(&db);
+                let (screen, stored) = capture_and_kill(t, &db);
                 if let Some(line) = screen.lines().find(|l| l.contains("not recorded: Enter")) {
                     let shown = line
                         .split('◀')
@@ -180,12 +182,7 @@ fn kill_9_at_random_moments_loses_nothing_that_was_on_screen() {
             at += n;
             sleep(Duration::from_millis(rng.below(40)));
         }
-        let pid = t.pid();
-        let screen = t.screen();
-        kill(pid);
-        sleep(Duration::from_millis(50));
-        drop(t);
-        let stored = stored_text(&db);
+        let (screen, stored) = capture_and_kill(t, &db);
         if let Some(max) = highest_token(&screen, round) {
             for j in 0..=max {
                 let token = format!("t{round:03}x{j:03}");

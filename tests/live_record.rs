@@ -6,108 +6,14 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::harness::Harness;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use roundtable::app::{save, update, App, Msg, SaveState, DEBOUNCE_MS, RETRY_MS};
-use roundtable::store::{MeetingId, Store};
-use roundtable::tui::Watch;
-
-/// A second terminal on the harness's database, with its own place and journal.
-struct Peer {
-    store: Store,
-    meeting: MeetingId,
-    app: App,
-    watch: Watch,
-    mono: u64,
-}
-
-impl Peer {
-    fn open(h: &Harness, terminal: &str) -> Peer {
-        let store = Store::open_existing(h.store.path(), None)
-            .unwrap()
-            .with_actor(terminal)
-            .with_terminal(terminal);
-        let store = store.with_clock(Box::new({
-            let now = h.app.now;
-            move || now
-        }));
-        let app = roundtable::tui::start(&store, h.meeting).unwrap();
-        let watch = Watch::new(&store).unwrap();
-        Peer {
-            meeting: h.meeting,
-            store,
-            app,
-            watch,
-            mono: 0,
-        }
-    }
-
-    fn apply(&mut self, fx: Vec<roundtable::app::Effect>) {
-        roundtable::tui::apply(&self.store, &mut self.meeting, &mut self.app, fx);
-        self.watch.own_writes(&self.store);
-    }
-
-    fn key(&mut self, code: KeyCode) {
-        let fx = update(
-            &mut self.app,
-            Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
-        );
-        self.apply(fx);
-    }
-
-    fn typ(&mut self, s: &str) {
-        for c in s.chars() {
-            self.key(KeyCode::Char(c));
-        }
-    }
-
-    /// Let time pass, and notice what other terminals saved (as the runner's tick does).
-    fn wait(&mut self, ms: u64) {
-        self.mono += ms;
-        let now = self.app.now;
-        let mut fx = update(
-            &mut self.app,
-            Msg::Tick {
-                now,
-                mono_ms: self.mono,
-            },
-        );
-        if let Some(m) = self.watch.poll(&self.store, self.meeting) {
-            fx.extend(update(&mut self.app, m));
-        }
-        self.apply(fx);
-    }
-
-    fn focus(&mut self, label: &str) {
-        for _ in 0..60 {
-            if self
-                .app
-                .form
-                .focused()
-                .is_some_and(|f| f.label.starts_with(label))
-            {
-                return;
-            }
-            self.key(KeyCode::Tab);
-        }
-        panic!("no field labelled {label}");
-    }
-
-    fn text(&self) -> String {
-        self.app.form.focused().unwrap().text_value().unwrap()
-    }
-}
+use ratatui::crossterm::event::KeyCode;
+use roundtable::app::{save, App, SaveState, DEBOUNCE_MS, RETRY_MS};
+use roundtable::store::Store;
 
 fn screen(app: &App) -> String {
     let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
     t.draw(|f| roundtable::ui::render(app, f)).unwrap();
     format!("{}", t.backend())
-}
-
-fn open_first_case(h: &mut Harness, item: u32) {
-    h.start_and_sign(3);
-    h.goto(item);
-    h.key(KeyCode::Enter);
-    assert!(h.app.case.is_some());
 }
 
 fn minutes(h: &Harness) -> String {
@@ -117,17 +23,13 @@ fn minutes(h: &Harness) -> String {
     ))
 }
 
-fn text_of(h: &Harness) -> String {
-    h.app.form.focused().unwrap().text_value().unwrap()
-}
-
 #[test]
 fn two_terminals_on_one_case_lose_no_words_and_see_each_other() {
     let mut a = Harness::new();
-    open_first_case(&mut a, 6);
+    a.open_first_case(6);
     a.focus("Minutes");
     // B opens on the same database: it starts where the room is (A started the meeting).
-    let mut b = Peer::open(&a, "terminal-b");
+    let mut b = a.peer("terminal-b");
     assert_eq!(b.app.item, 6);
     assert_eq!(
         b.app.current_case().map(|c| c.discussion),
@@ -140,7 +42,7 @@ fn two_terminals_on_one_case_lose_no_words_and_see_each_other() {
     b.wait(DEBOUNCE_MS);
     assert_eq!(minutes(&a), b_text, "B's words are in the record");
     // A sees them without typing (the runner polls data_version every tick).
-    let mut peer_a = Peer::open(&a, "terminal-a2");
+    let mut peer_a = a.peer("terminal-a2");
     peer_a.focus("Minutes");
     assert_eq!(peer_a.text(), b_text, "a third terminal shows B's text");
 
@@ -150,7 +52,7 @@ fn two_terminals_on_one_case_lose_no_words_and_see_each_other() {
     let m = minutes(&a);
     assert!(m.starts_with(&b_text), "B's words kept: {m:?}");
     assert!(m.contains("agreed"), "A's word kept: {m:?}");
-    assert_eq!(text_of(&a), m, "A's screen shows the joined text");
+    assert_eq!(a.text(), m, "A's screen shows the joined text");
     assert!(
         a.app
             .message
@@ -204,11 +106,11 @@ fn two_terminals_on_one_case_lose_no_words_and_see_each_other() {
 #[test]
 fn overlapping_edits_keep_both_versions_visibly() {
     let mut a = Harness::new();
-    open_first_case(&mut a, 6);
+    a.open_first_case(6);
     a.focus("Minutes");
     a.typ("Risk is low");
     a.wait(DEBOUNCE_MS);
-    let mut b = Peer::open(&a, "terminal-b");
+    let mut b = a.peer("terminal-b");
     b.focus("Minutes");
     // Each replaces the last word at once.
     for _ in 0..3 {
@@ -235,7 +137,7 @@ fn overlapping_edits_keep_both_versions_visibly() {
 #[test]
 fn stepping_through_every_option_of_a_choice_records_one_change() {
     let mut h = Harness::new();
-    open_first_case(&mut h, 6);
+    h.open_first_case(6);
     let d = h.app.current_case().unwrap().discussion.0;
     let log = |h: &Harness, col: &str| -> i64 {
         h.q(&format!(
@@ -284,7 +186,7 @@ fn stepping_through_every_option_of_a_choice_records_one_change() {
 #[test]
 fn a_write_lock_held_for_4_s_is_waited_out() {
     let mut h = Harness::new();
-    open_first_case(&mut h, 6);
+    h.open_first_case(6);
     h.focus("Minutes");
     h.typ("Before the lock.");
     h.wait(DEBOUNCE_MS);
@@ -324,7 +226,7 @@ fn a_write_lock_held_for_4_s_is_waited_out() {
 #[test]
 fn a_full_disk_is_shown_and_everything_is_saved_once_space_returns() {
     let mut h = Harness::new();
-    open_first_case(&mut h, 6);
+    h.open_first_case(6);
     h.focus("Minutes");
     h.typ("Small start.");
     h.wait(DEBOUNCE_MS);
@@ -365,7 +267,7 @@ fn a_full_disk_is_shown_and_everything_is_saved_once_space_returns() {
 #[test]
 fn text_typed_steadily_is_journalled_before_the_next_frame_and_committed_within_2_s() {
     let mut h = Harness::new();
-    open_first_case(&mut h, 6);
+    h.open_first_case(6);
     h.focus("Minutes");
     let mut typed = String::new();
     for (i, c) in "steady typing never pauses for long".chars().enumerate() {
@@ -387,72 +289,38 @@ fn text_typed_steadily_is_journalled_before_the_next_frame_and_committed_within_
 #[test]
 fn a_kill_leaves_the_journal_which_the_next_start_commits() {
     let mut h = Harness::new();
-    open_first_case(&mut h, 6);
+    h.open_first_case(6);
     h.focus("Minutes");
     h.typ("typed just before the kill");
     // No tick: the process dies here. The words are in the journal only.
     assert_eq!(minutes(&h), "");
-    let store = Store::open_existing(h.store.path(), None)
-        .unwrap()
-        .with_terminal(h.store.terminal());
-    let app = roundtable::tui::start(&store, h.meeting).unwrap();
-    let d = app.current_case().unwrap().discussion.0;
-    let m: String = store
-        .conn()
-        .query_row(
-            "SELECT minutes FROM case_discussion WHERE id = ?1",
-            [d],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(m, "typed just before the kill");
-    assert_eq!(app.item, 6, "reopened at the same item and case");
+    let again = h.peer(h.store.terminal());
+    assert_eq!(minutes(&again), "typed just before the kill");
+    assert_eq!(again.app.item, 6, "reopened at the same item and case");
 }
 
 #[test]
 fn a_half_typed_date_survives_a_kill_in_its_editor() {
     let mut h = Harness::new();
-    open_first_case(&mut h, 6);
+    h.open_first_case(6);
     h.focus("Intervention plan");
     h.typ("2027-0");
-    let store = Store::open_existing(h.store.path(), None)
-        .unwrap()
-        .with_terminal(h.store.terminal());
-    let mut app = roundtable::tui::start(&store, h.meeting).unwrap();
-    let field = app
+    let mut again = h.peer(h.store.terminal());
+    assert_eq!(save::status(&again.app), SaveState::Typing);
+    again.app.form.focus = again
+        .app
         .form
         .fields
         .iter()
         .position(|f| f.label.starts_with("Intervention plan"))
         .unwrap();
-    app.form.focus = field;
-    assert_eq!(app.form.focused().unwrap().text_value().unwrap(), "2027-0");
-    assert_eq!(save::status(&app), SaveState::Typing);
-}
-
-#[test]
-fn a_read_only_database_is_refused_before_anything_is_typed() {
-    let h = Harness::new();
-    let path = h.store.path().to_path_buf();
-    drop(h.store);
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
-    if std::fs::OpenOptions::new().write(true).open(&path).is_ok() {
-        eprintln!("running as a user who can write a read-only file (root): skipped");
-        return;
-    }
-    let store = Store::open_existing(&path, None).unwrap();
-    let err = store.check_writable().unwrap_err();
-    assert!(err.to_string().contains("read-only"), "{err}");
-    // Lookups still answer.
-    let o = common::run(&["--db", path.to_str().unwrap(), "actions", "--overdue"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(again.text(), "2027-0");
 }
 
 #[test]
 fn a_pending_choice_survives_a_kill_still_pending() {
     let mut h = Harness::new();
-    open_first_case(&mut h, 6);
+    h.open_first_case(6);
     h.focus("Decision");
     h.key(KeyCode::Right);
     h.key(KeyCode::Right);
@@ -467,20 +335,11 @@ fn a_pending_choice_survives_a_kill_still_pending() {
     let before = pending(&h.app);
     assert_ne!(before.0, before.1);
     // Killed here: a fresh start on the same database.
-    let store = Store::open_existing(h.store.path(), None)
-        .unwrap()
-        .with_terminal(h.store.terminal());
-    let mut b = Peer {
-        meeting: h.meeting,
-        watch: Watch::new(&store).unwrap(),
-        app: roundtable::tui::start(&store, h.meeting).unwrap(),
-        store,
-        mono: 0,
-    };
+    let mut b = h.peer(h.store.terminal());
     b.focus("Decision");
     assert_eq!(pending(&b.app), before, "still pending, not recorded");
     let d = b.app.current_case().unwrap().discussion.0;
-    let logged = |b: &Peer| -> i64 {
+    let logged = |b: &Harness| -> i64 {
         b.store
             .conn()
             .query_row(

@@ -94,6 +94,7 @@ pub fn dump(store: &Store) -> String {
 pub mod harness {
     //! Drive the app with key events and no terminal; effects go to a real store.
 
+    use std::rc::Rc;
     use std::sync::atomic::{AtomicI64, Ordering};
     use std::sync::Arc;
 
@@ -101,14 +102,27 @@ pub mod harness {
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use roundtable::app::{update, App, Effect, Msg};
     use roundtable::store::{MeetingId, Store};
+    use roundtable::tui::Watch;
 
+    /// One terminal on a demo database: its store, its app, a shared clock, and what
+    /// it notices of other terminals' saves (as the runner's tick does).
     pub struct Harness {
         pub store: Store,
         pub meeting: MeetingId,
         pub app: App,
         pub clock: Arc<AtomicI64>,
         pub mono: u64,
-        pub _dir: tempfile::TempDir,
+        pub watch: Watch,
+        pub _dir: Rc<tempfile::TempDir>,
+    }
+
+    fn clock_of(clock: &Arc<AtomicI64>) -> roundtable::store::Clock {
+        let c2 = clock.clone();
+        Box::new(move || {
+            chrono::DateTime::from_timestamp(c2.load(Ordering::SeqCst), 0)
+                .unwrap()
+                .naive_utc()
+        })
     }
 
     pub fn t(s: &str) -> NaiveDateTime {
@@ -121,13 +135,8 @@ pub mod harness {
             let dir = tempfile::tempdir().unwrap();
             let (store, s) = super::demo_store(dir.path());
             let clock = Arc::new(AtomicI64::new(0));
-            let c2 = clock.clone();
             let store = store
-                .with_clock(Box::new(move || {
-                    chrono::DateTime::from_timestamp(c2.load(Ordering::SeqCst), 0)
-                        .unwrap()
-                        .naive_utc()
-                }))
+                .with_clock(clock_of(&clock))
                 .with_actor("tester")
                 .with_terminal("terminal-a");
             let start = s.next_meeting.and_hms_opt(10, 0, 0).unwrap();
@@ -135,14 +144,50 @@ pub mod harness {
             let meeting = store.meeting_to_run().unwrap().unwrap();
             let data = store.load_meeting(meeting).unwrap();
             let app = App::new(data, start, Default::default());
+            let watch = Watch::new(&store).unwrap();
             Harness {
                 store,
                 meeting,
                 app,
                 clock,
                 mono: 0,
-                _dir: dir,
+                watch,
+                _dir: Rc::new(dir),
             }
+        }
+
+        /// Another terminal on the same database, started as the runner starts one
+        /// (the typing journal replayed, its own place or else the room's).
+        pub fn peer(&self, terminal: &str) -> Harness {
+            let store = Store::open_existing(self.store.path(), None)
+                .unwrap()
+                .with_clock(clock_of(&self.clock))
+                .with_actor(terminal)
+                .with_terminal(terminal);
+            let app = roundtable::tui::start(&store, self.meeting).unwrap();
+            let watch = Watch::new(&store).unwrap();
+            Harness {
+                store,
+                meeting: self.meeting,
+                app,
+                clock: self.clock.clone(),
+                mono: self.mono,
+                watch,
+                _dir: self._dir.clone(),
+            }
+        }
+
+        /// The first case page of agenda item `item`, after starting and signing in.
+        pub fn open_first_case(&mut self, item: u32) {
+            self.start_and_sign(3);
+            self.goto(item);
+            self.key(KeyCode::Enter);
+            assert!(self.app.case.is_some());
+        }
+
+        /// The focused field's text.
+        pub fn text(&self) -> String {
+            self.app.form.focused().unwrap().text_value().unwrap()
         }
 
         pub fn meeting_date(&self) -> NaiveDate {
@@ -157,19 +202,23 @@ pub mod harness {
             let now = chrono::DateTime::from_timestamp(now, 0)
                 .unwrap()
                 .naive_utc();
-            let fx = update(
+            let mut fx = update(
                 &mut self.app,
                 Msg::Tick {
                     now,
                     mono_ms: self.mono,
                 },
             );
+            if let Some(m) = self.watch.poll(&self.store, self.meeting) {
+                fx.extend(update(&mut self.app, m));
+            }
             self.apply(fx.clone());
             fx
         }
 
         pub fn apply(&mut self, fx: Vec<Effect>) {
             roundtable::tui::apply(&self.store, &mut self.meeting, &mut self.app, fx);
+            self.watch.own_writes(&self.store);
         }
 
         /// Send a key; effects are performed at once. Returns them.
