@@ -2,6 +2,7 @@
 //! MAPPA note; confirm the formal close or the end). Their text is kept as a draft
 //! until confirmed, so closing one with Esc or a crash loses nothing.
 
+use crate::domain::AgendaKind;
 use chrono::NaiveDate;
 
 use super::form::{Bind, Field, Form, Kind};
@@ -217,13 +218,18 @@ pub fn intervention(
 
 pub fn visitor(data: &MeetingData) -> Dialog {
     let cases: Vec<String> = std::iter::once("(no particular case)".to_string())
-        .chain(data.cases.iter().filter(|c| c.item != 8).map(|c| {
-            format!(
-                "case {} ({})",
-                c.referral.id,
-                super::text::initials(&c.referral.name)
-            )
-        }))
+        .chain(
+            data.cases
+                .iter()
+                .filter(|c| c.kind != AgendaKind::Reviews)
+                .map(|c| {
+                    format!(
+                        "case {} ({})",
+                        c.referral.id,
+                        super::text::initials(&c.referral.name)
+                    )
+                }),
+        )
         .collect();
     Dialog {
         kind: DialogKind::Visitor,
@@ -244,7 +250,7 @@ pub fn deputy(member: MemberId, for_name: &str) -> Dialog {
         kind: DialogKind::Deputy { member },
         title: format!("Deputy for {for_name}"),
         note: vec![
-            "The member is marked as sending a deputy; the deputy signs in at item 3.".into(),
+            "The member is marked as sending a deputy; the deputy signs the confidentiality statement with everyone present.".into(),
         ],
         form: Form::new(vec![text("Deputy's name", ""), text("Post title", "")]),
         error: None,
@@ -562,7 +568,7 @@ pub fn confirm(d: &Dialog, data: &MeetingData) -> Result<Vec<Effect>, String> {
             let cases: Vec<ReferralId> = data
                 .cases
                 .iter()
-                .filter(|c| c.item != 8)
+                .filter(|c| c.kind != AgendaKind::Reviews)
                 .map(|c| c.referral.id)
                 .collect();
             let visitor_for = sel(3)

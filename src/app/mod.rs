@@ -16,7 +16,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use rusqlite::types::Value;
 
-use crate::domain::agenda::{visible_items, AgendaItemDef, AgendaKind};
+use crate::domain::agenda::{item_words, items_words, visible_items, AgendaItemDef, AgendaKind};
 use crate::domain::rules::{
     check_lead_agency_change, check_mappa, confidentiality_gate, stays_after_formal_close, Gate,
 };
@@ -329,9 +329,10 @@ impl App {
 
     /// Put the screen where the meeting was: its saved item and case.
     fn reset_position(&mut self) {
-        self.item = self.data.current_item.unwrap_or(1);
+        let first = self.first_item();
+        self.item = self.data.current_item.unwrap_or(first);
         if !self.visible().iter().any(|i| i.number == self.item) {
-            self.item = 1;
+            self.item = first;
         }
         self.case = None;
         self.sel = 0;
@@ -342,6 +343,11 @@ impl App {
             }
         }
         self.rebuild_form();
+    }
+
+    /// The panel's first agenda item (where a meeting starts).
+    pub fn first_item(&self) -> u32 {
+        self.data.panel.agenda.first().map_or(1, |i| i.number)
     }
 
     pub fn visible(&self) -> Vec<AgendaItemDef> {
@@ -567,7 +573,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 app.reset_position();
             } else {
                 if !app.visible().iter().any(|i| i.number == app.item) {
-                    app.item = 1;
+                    app.item = app.first_item();
                     app.case = None;
                 }
                 if app.case.is_some_and(|c| c >= app.cases().len()) {
@@ -876,11 +882,22 @@ fn goto_item(app: &mut App, forward: bool, fx: &mut Vec<Effect>) {
     if target.kind.is_case_item() {
         if let Gate::Locked { unsigned } = app.gate() {
             if unsigned.is_empty() {
-                app.warn("Case items are locked: nobody is marked present yet (items 1-3)");
+                let at = items_words(
+                    &app.data.panel.agenda,
+                    &[
+                        AgendaKind::Introductions,
+                        AgendaKind::Apologies,
+                        AgendaKind::Confidentiality,
+                    ],
+                );
+                app.warn(format!(
+                    "Case items are locked: nobody is marked present yet ({at})"
+                ));
             } else {
                 app.warn(format!(
-                    "Case items are locked until everyone present has signed (Appendix C). Not signed: {}. Ctrl-O at item 3 for a chair override",
-                    unsigned.join(", ")
+                    "Case items are locked until everyone present has signed (Appendix C). Not signed: {}. Ctrl-O at {} for a chair override",
+                    unsigned.join(", "),
+                    item_words(&app.data.panel.agenda, AgendaKind::Confidentiality)
                 ));
             }
             return;
@@ -1063,7 +1080,13 @@ fn sign_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
                 let d = dialog::override_gate(&unsigned);
                 open_dialog(app, d);
             }
-            Gate::Locked { .. } => app.warn("Nobody is present yet: mark attendance at items 1-2"),
+            Gate::Locked { .. } => app.warn(format!(
+                "Nobody is present yet: mark attendance at {}",
+                items_words(
+                    &app.data.panel.agenda,
+                    &[AgendaKind::Introductions, AgendaKind::Apologies]
+                )
+            )),
             _ => app.say("Everyone present has signed: no override needed"),
         }
         return;
@@ -1422,19 +1445,18 @@ fn open_formal_close(app: &mut App, fx: &mut Vec<Effect>) {
         app.say("The meeting has already formally closed");
         return;
     }
-    let reviews = app
-        .data
-        .panel
-        .agenda
-        .iter()
-        .find(|i| i.kind == AgendaKind::Reviews)
-        .map(|i| i.number)
-        .unwrap_or(8);
-    if app.item < reviews {
-        app.warn(format!(
-            "The formal close comes after item {reviews}: finish the agenda first"
-        ));
-        return;
+    // The formal close comes once the last case item is reached, in the panel's order.
+    let agenda = &app.data.panel.agenda;
+    let last_case = agenda.iter().rposition(|i| i.kind.has_case_pages());
+    let here = agenda.iter().position(|i| i.number == app.item);
+    if let (Some(last), Some(here)) = (last_case, here) {
+        if here < last {
+            app.warn(format!(
+                "The formal close comes after item {}: finish the agenda first",
+                agenda[last].number
+            ));
+            return;
+        }
     }
     settle(app, fx);
     let leaving: Vec<String> = app
@@ -1456,7 +1478,10 @@ fn open_formal_close(app: &mut App, fx: &mut Vec<Effect>) {
 
 fn open_end(app: &mut App, fx: &mut Vec<Effect>) {
     if app.data.state != MeetingState::FormallyClosed {
-        app.warn("The meeting ends after the formal close and item 9 (Ctrl-F first)");
+        let after = item_words(&app.data.panel.agenda, AgendaKind::Mappa);
+        app.warn(format!(
+            "The meeting ends after the formal close and {after} (Ctrl-F first)"
+        ));
         return;
     }
     settle(app, fx);

@@ -123,7 +123,7 @@ pub fn summary_lines(data: &MeetingData, case: &Case, initials_only: bool) -> Ve
     if let Some(n) = over_25_note(r.age) {
         lines.push(format!("Note: {n}"));
     }
-    if case.item == 8 {
+    if case.kind == AgendaKind::Reviews {
         lines.push(format!(
             "Original risk: {} · current risk: {} · lead agency: {}",
             r.risk_start.as_deref().unwrap_or("—"),

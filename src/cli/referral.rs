@@ -135,14 +135,6 @@ fn age_words(age: Option<u32>, on: Option<NaiveDate>) -> String {
     }
 }
 
-fn item_words(item: u32) -> &'static str {
-    if item == 7 {
-        "agenda item 7 (new referrals, 18 and over)"
-    } else {
-        "agenda item 6 (new referrals, under 18s)"
-    }
-}
-
 fn add(cli: &Cli, from: &std::path::Path, choice: SubjectChoice, dry_run: bool) -> CliResult {
     let today = today()?;
     let (form, file_errors) = referral_file::read(from, today)?;
@@ -202,8 +194,15 @@ fn add(cli: &Cli, from: &std::path::Path, choice: SubjectChoice, dry_run: bool) 
         }
     }
     let place = r.destination.describe();
+    let agenda = store.panel_info(Some(panel))?.agenda;
     let item_line = |meeting: Option<NaiveDate>| {
-        meeting.map(|m| format!("{}; {}", item_words(r.item), age_words(r.age, Some(m))))
+        meeting.map(|m| {
+            format!(
+                "agenda {}; {}",
+                crate::domain::agenda::item_words(&agenda, r.item),
+                age_words(r.age, Some(m))
+            )
+        })
     };
     if dry_run {
         println!("checked {} (nothing saved)", r.name);

@@ -632,13 +632,8 @@ impl Gen<'_> {
             [subject],
             |x| x.get(0),
         )?;
-        let age_now = dob.and_then(|d| age_on(d, day));
-        let item = if age_now.is_some_and(|a| a >= 18) {
-            7
-        } else {
-            6
-        };
-        let d = self.store.add_discussion(meeting, r, item, pos)?;
+        let kind = crate::domain::age::new_referral_item(dob, day);
+        let d = self.store.add_discussion(meeting, r, kind, pos)?;
         self.set(Table::Discussion, d.0, "started_at", time(self.store.now()))?;
         let minutes = self.rng.pick(MINUTES).to_string();
         self.set(Table::Discussion, d.0, "minutes", text(minutes))?;
@@ -686,7 +681,7 @@ impl Gen<'_> {
         };
         self.set(Table::Referral, r.0, "status", text(status.code()))?;
         if decision == Decision::Open {
-            let lead = if item == 6 {
+            let lead = if kind == crate::domain::AgendaKind::NewReferralsUnder18 {
                 self.agency("YOS")
             } else {
                 {
@@ -795,7 +790,9 @@ impl Gen<'_> {
             let c = &self.open[i];
             (c.referral, c.lead, c.risk, c.reviews)
         };
-        let d = self.store.add_discussion(meeting, r, 8, pos)?;
+        let d = self
+            .store
+            .add_discussion(meeting, r, crate::domain::AgendaKind::Reviews, pos)?;
         self.set(Table::Discussion, d.0, "started_at", time(self.store.now()))?;
         self.set(
             Table::Discussion,

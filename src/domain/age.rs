@@ -18,10 +18,16 @@ pub fn age_on(date_of_birth: NaiveDate, on: NaiveDate) -> Option<u32> {
     u32::try_from(years).ok()
 }
 
-/// Agenda item for a new referral: item 6 for under 18s, item 7 for 18 and over,
-/// by age on the meeting date (Appendix D items 6 and 7).
-pub fn new_referral_item(date_of_birth: NaiveDate, meeting: NaiveDate) -> AgendaKind {
-    match age_on(date_of_birth, meeting) {
+/// The agenda item a new referral is heard under, by age on the meeting date
+/// (Appendix D items 6 and 7): 18 and over, else under 18, also when the date of birth
+/// is not known. The one place this rule is written.
+pub fn new_referral_item(date_of_birth: Option<NaiveDate>, meeting: NaiveDate) -> AgendaKind {
+    kind_for_age(date_of_birth.and_then(|d| age_on(d, meeting)))
+}
+
+/// The same rule from an age already worked out (`None`: not known).
+pub fn kind_for_age(age: Option<u32>) -> AgendaKind {
+    match age {
         Some(a) if a >= 18 => AgendaKind::NewReferralsOver18,
         _ => AgendaKind::NewReferralsUnder18,
     }
@@ -54,7 +60,7 @@ mod tests {
         // On the 18th birthday the person is 18, so no longer under 18.
         assert_eq!(age_on(d("2008-03-11"), d("2026-03-11")), Some(18));
         assert_eq!(
-            new_referral_item(d("2008-03-11"), d("2026-03-11")),
+            new_referral_item(Some(d("2008-03-11")), d("2026-03-11")),
             AgendaKind::NewReferralsOver18
         );
     }
@@ -63,7 +69,7 @@ mod tests {
     fn appendix_d_day_before_eighteenth_birthday_is_item_6() {
         assert_eq!(age_on(d("2008-03-12"), d("2026-03-11")), Some(17));
         assert_eq!(
-            new_referral_item(d("2008-03-12"), d("2026-03-11")),
+            new_referral_item(Some(d("2008-03-12")), d("2026-03-11")),
             AgendaKind::NewReferralsUnder18
         );
     }

@@ -21,6 +21,53 @@ pub enum AgendaKind {
 }
 
 impl AgendaKind {
+    /// Every kind, in the order of the MAGPan agenda.
+    pub const ALL: [AgendaKind; 9] = [
+        Self::Introductions,
+        Self::Apologies,
+        Self::Confidentiality,
+        Self::PoliceIntelligence,
+        Self::AgencyIntelligence,
+        Self::NewReferralsUnder18,
+        Self::NewReferralsOver18,
+        Self::Reviews,
+        Self::Mappa,
+    ];
+
+    /// The kind's name in panel files and in the database (`reviews`,
+    /// `new_referrals_under_18`, ...).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Introductions => "introductions",
+            Self::Apologies => "apologies",
+            Self::Confidentiality => "confidentiality",
+            Self::PoliceIntelligence => "police_intelligence",
+            Self::AgencyIntelligence => "agency_intelligence",
+            Self::NewReferralsUnder18 => "new_referrals_under_18",
+            Self::NewReferralsOver18 => "new_referrals_over_18",
+            Self::Reviews => "reviews",
+            Self::Mappa => "mappa",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<AgendaKind> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// Items whose cases are discussed one by one on case pages (new referrals and
+    /// reviews); the after-close MAPPA item holds notes, not case pages.
+    pub fn has_case_pages(self) -> bool {
+        matches!(
+            self,
+            Self::NewReferralsUnder18 | Self::NewReferralsOver18 | Self::Reviews
+        )
+    }
+
+    /// New referrals, heard for the first time.
+    pub fn is_new_referrals(self) -> bool {
+        matches!(self, Self::NewReferralsUnder18 | Self::NewReferralsOver18)
+    }
+
     /// Items that discuss individual cases: locked until everyone present has
     /// signed the confidentiality statement (Appendix C, Appendix D item 3).
     pub fn is_case_item(self) -> bool {
@@ -41,6 +88,45 @@ pub struct AgendaItemDef {
     pub after_formal_close: bool,
 }
 
+/// The panel's item of `kind`, if its agenda has one.
+pub fn item_of(items: &[AgendaItemDef], kind: AgendaKind) -> Option<&AgendaItemDef> {
+    items.iter().find(|i| i.kind == kind)
+}
+
+/// The panel's number for the item of `kind`, if its agenda has one.
+pub fn number_of(items: &[AgendaItemDef], kind: AgendaKind) -> Option<u32> {
+    item_of(items, kind).map(|i| i.number)
+}
+
+/// "item 6" for `kind` on this panel's agenda, or the kind's own words when the panel
+/// has no such item; for messages, so that no text names a number the panel did not.
+pub fn item_words(items: &[AgendaItemDef], kind: AgendaKind) -> String {
+    match item_of(items, kind) {
+        Some(i) => format!("item {} ({})", i.number, i.title),
+        None => kind.code().replace('_', " "),
+    }
+}
+
+/// "items 6 to 8" (or "items 4 and 6", "item 5"): the panel's numbers for the items
+/// of `kinds` it has, in its order.
+pub fn items_words(items: &[AgendaItemDef], kinds: &[AgendaKind]) -> String {
+    let nums: Vec<u32> = items
+        .iter()
+        .filter(|i| kinds.contains(&i.kind))
+        .map(|i| i.number)
+        .collect();
+    let consecutive = nums.windows(2).all(|w| w[1] == w[0] + 1);
+    match nums.as_slice() {
+        [] => "no items".into(),
+        [one] => format!("item {one}"),
+        [first, .., last] if consecutive && nums.len() > 2 => format!("items {first} to {last}"),
+        [rest @ .., last] => {
+            let rest: Vec<String> = rest.iter().map(u32::to_string).collect();
+            format!("items {} and {last}", rest.join(", "))
+        }
+    }
+}
+
 /// Items visible in a meeting: those after the formal close are hidden until then.
 pub fn visible_items(items: &[AgendaItemDef], formally_closed: bool) -> Vec<&AgendaItemDef> {
     items
@@ -53,6 +139,31 @@ pub fn visible_items(items: &[AgendaItemDef], formally_closed: bool) -> Vec<&Age
 mod tests {
     use super::*;
     use crate::domain::panel_def::PanelDef;
+
+    #[test]
+    fn item_words_come_from_the_panel() {
+        let panel = PanelDef::magpan();
+        let cases = [
+            AgendaKind::NewReferralsUnder18,
+            AgendaKind::NewReferralsOver18,
+            AgendaKind::Reviews,
+        ];
+        assert_eq!(items_words(&panel.agenda, &cases), "items 6 to 8");
+        let mut renumbered = panel.agenda.clone();
+        renumbered.retain(|i| i.kind != AgendaKind::NewReferralsOver18);
+        for i in &mut renumbered {
+            i.number += 10;
+        }
+        assert_eq!(items_words(&renumbered, &cases), "items 16 and 18");
+        assert_eq!(number_of(&renumbered, AgendaKind::Reviews), Some(18));
+        assert_eq!(
+            item_words(&renumbered, AgendaKind::NewReferralsOver18),
+            "new referrals over 18"
+        );
+        for k in AgendaKind::ALL {
+            assert_eq!(AgendaKind::from_code(k.code()), Some(k));
+        }
+    }
 
     #[test]
     fn appendix_d_item_9_hidden_until_formal_close() {

@@ -5,6 +5,7 @@
 //! showing each [`FieldIssue`] at its field and keeping what was typed. Screening is
 //! in `screening.rs`, members in `members.rs`.
 
+use crate::domain::agenda::AgendaKind;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -267,16 +268,6 @@ pub fn form_destination(form: &ReferralForm, ctx: &IntakeContext) -> Option<Dest
     ))
 }
 
-/// Agenda item for a new referral by age on the meeting date (Appendix D): 7 for 18
-/// and over, else 6 (also when the age is not known).
-pub fn item_for_age(age: Option<u32>) -> u32 {
-    if age.is_some_and(|a| a >= 18) {
-        7
-    } else {
-        6
-    }
-}
-
 /// Where a new referral stands before its meeting, as the agenda preparation reads
 /// it: excluded at MAPPA level 2/3 (section 10.1); on the agenda once screened
 /// (section 11: a full risk assessment, or mentioned as one to watch) when listed
@@ -331,7 +322,8 @@ pub struct CheckedReferral {
     /// Age on the meeting date (or on the date received when there is no meeting yet).
     pub age: Option<u32>,
     /// Agenda item 6 or 7.
-    pub item: u32,
+    /// The kind of agenda item it is heard under (by age on the meeting date).
+    pub item: AgendaKind,
     /// Section 10.1 reason when managed at MAPPA level 2 or 3.
     pub excluded: Option<String>,
     /// Allowed, but worth saying (e.g. aged 25 or over, section 9).
@@ -568,7 +560,7 @@ pub fn check_referral(
         mappa_level,
         destination,
         age,
-        item: item_for_age(age),
+        item: crate::domain::age::kind_for_age(age),
         excluded,
         warnings,
     })
@@ -630,7 +622,7 @@ mod tests {
             }
         );
         assert_eq!(c.age, Some(16));
-        assert_eq!(c.item, 6);
+        assert_eq!(c.item, AgendaKind::NewReferralsUnder18);
         assert!(c.warnings.is_empty(), "{:?}", c.warnings);
     }
 
@@ -671,7 +663,7 @@ mod tests {
         // 18 on 2026-12-01: 17 when received, 18 at the meeting.
         f.date_of_birth = "01/12/2008".into();
         let c = check_referral(&f, &ctx()).unwrap();
-        assert_eq!((c.age, c.item), (Some(18), 7));
+        assert_eq!((c.age, c.item), (Some(18), AgendaKind::NewReferralsOver18));
     }
 
     #[test]
@@ -697,7 +689,7 @@ mod tests {
         let mut f = form();
         f.date_of_birth = "1999-05-05".into();
         let c = check_referral(&f, &ctx()).unwrap();
-        assert_eq!(c.item, 7);
+        assert_eq!(c.item, AgendaKind::NewReferralsOver18);
         assert_eq!(fields(&c.warnings), ["date_of_birth"]);
         assert!(c.warnings[0].message.contains("section 9"));
     }
@@ -769,7 +761,7 @@ mod tests {
         let mut f = form();
         f.date_of_birth.clear();
         let c = check_referral(&f, &ctx()).unwrap();
-        assert_eq!((c.age, c.item), (None, 6));
+        assert_eq!((c.age, c.item), (None, AgendaKind::NewReferralsUnder18));
         assert_eq!(fields(&c.warnings), ["date_of_birth"]);
     }
 

@@ -12,6 +12,7 @@ use super::panel::{later_meetings, previous_meeting, resolve_meeting, Meeting, P
 use super::{fmt_date, get, opt_date, opt_text, text, Result};
 use crate::domain::age::{age_on, new_referral_item};
 use crate::domain::agenda::AgendaKind;
+use crate::domain::agenda::{item_words, number_of};
 use crate::domain::calendar::{Placement, WorkingCalendar};
 use crate::domain::rules::review_due;
 use crate::domain::types::CaseStatus;
@@ -184,10 +185,8 @@ pub fn draft(conn: &Connection, date: NaiveDate, timing: Timing) -> Result<Draft
             slot: None,
             invite,
         };
-        let item = match dob.map(|d| new_referral_item(d, date)) {
-            Some(AgendaKind::NewReferralsOver18) => 7,
-            _ => 6,
-        };
+        let kind = new_referral_item(dob, date);
+        let item = number_of(&panel.agenda, kind).unwrap_or(0);
         match placement {
             Placement::InTime => {}
             Placement::LateUrgent => {
@@ -215,7 +214,7 @@ pub fn draft(conn: &Connection, date: NaiveDate, timing: Timing) -> Result<Draft
         }
         e.item = item;
         e.note = note.join("; ");
-        if item == 7 {
+        if kind == AgendaKind::NewReferralsOver18 {
             over.push(e);
         } else {
             under.push(e);
@@ -230,14 +229,17 @@ pub fn draft(conn: &Connection, date: NaiveDate, timing: Timing) -> Result<Draft
         .query_row([meeting.id], |r| r.get(0))?;
     excluded += excluded_here as usize;
     if dob_unknown(&under) {
-        notes.push("A referral without a date of birth is listed under item 6.".into());
+        notes.push(format!(
+            "A referral without a date of birth is listed under {}.",
+            item_words(&panel.agenda, AgendaKind::NewReferralsUnder18)
+        ));
     }
 
     let mut reviews = vec![];
     let mut st = conn.prepare_cached(
         "SELECT r.id, s.name, s.date_of_birth, lag.code, r.risk_current, r.next_review_on,
             r.plan_due_on, r.status,
-            (SELECT COUNT(*) FROM case_discussion d WHERE d.referral_id = r.id AND d.agenda_item = 8)
+            (SELECT COUNT(*) FROM case_discussion d WHERE d.referral_id = r.id AND d.item_kind = 'reviews')
          FROM referral r
          JOIN subject s ON s.id = r.subject_id
          LEFT JOIN agency lag ON lag.id = r.lead_agency_id
@@ -275,7 +277,7 @@ pub fn draft(conn: &Connection, date: NaiveDate, timing: Timing) -> Result<Draft
             }
         }
         reviews.push(Entry {
-            item: 8,
+            item: number_of(&panel.agenda, AgendaKind::Reviews).unwrap_or(0),
             case_id: id,
             name,
             date_of_birth: dob,
@@ -305,10 +307,19 @@ pub fn draft(conn: &Connection, date: NaiveDate, timing: Timing) -> Result<Draft
     let mut items = vec![];
     let mut invitations = vec![];
     let mut item_slot = std::collections::HashMap::new();
-    item_slot.insert(1u32, hhmm(start));
+    // The opening items share one slot; then each case item in the panel's order; the
+    // items after the case items start when the cases are done.
+    if let Some(first) = panel.agenda.first() {
+        item_slot.insert(first.number, hhmm(start));
+    }
     clock += Duration::minutes(i64::from(timing.opening));
-    for (n, list) in [(6u32, &mut under), (7, &mut over), (8, &mut reviews)] {
-        item_slot.insert(n, hhmm(clock));
+    for item in panel.agenda.iter().filter(|i| i.kind.has_case_pages()) {
+        let list = match item.kind {
+            AgendaKind::NewReferralsUnder18 => &mut under,
+            AgendaKind::NewReferralsOver18 => &mut over,
+            _ => &mut reviews,
+        };
+        item_slot.insert(item.number, hhmm(clock));
         for e in list.iter_mut() {
             e.slot = Some(hhmm(clock));
             if e.invite {
@@ -320,7 +331,7 @@ pub fn draft(conn: &Connection, date: NaiveDate, timing: Timing) -> Result<Draft
                     });
                 }
             }
-            let mins = if n == 8 || !e.invite {
+            let mins = if item.kind == AgendaKind::Reviews || !e.invite {
                 timing.review
             } else {
                 timing.referral
@@ -328,7 +339,9 @@ pub fn draft(conn: &Connection, date: NaiveDate, timing: Timing) -> Result<Draft
             clock += Duration::minutes(i64::from(mins));
         }
     }
-    item_slot.insert(9, hhmm(clock));
+    for item in panel.agenda.iter().filter(|i| i.after_formal_close) {
+        item_slot.insert(item.number, hhmm(clock));
+    }
     for i in &panel.agenda {
         items.push(ItemLine {
             number: i.number,

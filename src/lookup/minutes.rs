@@ -15,6 +15,7 @@ use super::format::initials;
 use super::panel::{resolve_meeting, Meeting, PanelInfo};
 use super::{fmt_date, get, opt_date, opt_text, text, LookupError, Result};
 use crate::domain::age::age_on;
+use crate::domain::agenda::{items_words, number_of, AgendaKind};
 use crate::domain::types::{ActionStatus, AttendanceStatus, Role};
 
 #[derive(Debug, Clone, Serialize)]
@@ -50,6 +51,8 @@ pub struct InterventionRow {
 pub struct CaseMinute {
     pub case_id: i64,
     pub agenda_item: i64,
+    /// The kind of item it was heard under (`reviews`, `new_referrals_under_18`, ...).
+    pub item_kind: AgendaKind,
     pub item_title: String,
     pub name: String,
     pub date_of_birth: Option<NaiveDate>,
@@ -159,7 +162,7 @@ pub fn load(conn: &Connection, date: NaiveDate) -> Result<Minutes> {
         .collect();
     let mut cases = conn
         .prepare_cached(
-            "SELECT d.id, r.id, d.agenda_item, s.name, s.date_of_birth, r.address, rag.code,
+            "SELECT d.id, r.id, d.item_kind, s.name, s.date_of_birth, r.address, rag.code,
                 r.date_received, r.urgent,
                 CASE WHEN d.completed_at IS NULL AND d.decision IS NOT NULL THEN 'provisional:' || d.decision
                      WHEN d.completed_at IS NULL THEN 'provisional:none' ELSE d.decision END,
@@ -170,22 +173,30 @@ pub fn load(conn: &Connection, date: NaiveDate) -> Result<Minutes> {
                    JOIN meeting m2 ON m2.id = d2.meeting_id JOIN agency pag ON pag.id = d2.lead_agency_id
                   WHERE d2.referral_id = d.referral_id AND m2.date < (SELECT date FROM meeting WHERE id = d.meeting_id)
                     AND d2.lead_agency_id IS NOT NULL
-                  ORDER BY m2.date DESC LIMIT 1)
+                  ORDER BY m2.date DESC LIMIT 1),
+                d.agenda_item
              FROM case_discussion d
              JOIN referral r ON r.id = d.referral_id
              JOIN subject s ON s.id = r.subject_id
              JOIN agency rag ON rag.id = r.referring_agency_id
              LEFT JOIN agency lag ON lag.id = d.lead_agency_id
-             WHERE d.meeting_id = ?1 ORDER BY d.agenda_item, d.position, d.id",
+             WHERE d.meeting_id = ?1 ORDER BY d.position, d.id",
         )?
         .query_map([m], |r| {
             let dob = opt_date(r, 4)?;
-            let item: i64 = get(r, 2)?;
+            let kind = opt_text(r, 2)?
+                .and_then(|k| AgendaKind::from_code(&k))
+                .unwrap_or(AgendaKind::NewReferralsUnder18);
+            // The panel's number for the kind; the number recorded then if it has none.
+            let item: i64 = number_of(&panel.agenda, kind)
+                .map(i64::from)
+                .map_or_else(|| get(r, 18), Ok)?;
             Ok((
                 get::<i64>(r, 0)?,
                 CaseMinute {
                     case_id: get(r, 1)?,
                     agenda_item: item,
+                    item_kind: kind,
                     item_title: titles.get(&item).cloned().unwrap_or_default(),
                     name: text(r, 3)?,
                     date_of_birth: dob,
@@ -217,13 +228,17 @@ pub fn load(conn: &Connection, date: NaiveDate) -> Result<Minutes> {
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for (discussion, c) in &mut cases {
         c.onward_referrals = onward(conn, *discussion)?;
-        if c.agenda_item == 8 || !c.lead_update.as_deref().unwrap_or("").is_empty() {
+        if c.item_kind == AgendaKind::Reviews || !c.lead_update.as_deref().unwrap_or("").is_empty()
+        {
             c.interventions = interventions(conn, c.case_id, meeting.date)?;
         }
         let (agreed, reviewed) = actions::at_meeting(conn, c.case_id, m, meeting.date)?;
         c.actions_agreed = agreed;
         c.actions_reviewed = reviewed;
     }
+    // In the panel's order of items, then as listed within an item.
+    let order = |k: AgendaKind| panel.agenda.iter().position(|i| i.kind == k);
+    cases.sort_by_key(|(_, c)| order(c.item_kind));
     let cases = cases.into_iter().map(|(_, c)| c).collect();
 
     let mappa = conn
@@ -443,7 +458,14 @@ pub fn general_page(m: &Minutes) -> Page {
         b.push(Block::Para(i.body.clone()));
     }
 
-    b.push(Block::Heading("Decisions (items 6 to 8)".into()));
+    let case_kinds: Vec<AgendaKind> = AgendaKind::ALL
+        .into_iter()
+        .filter(|k| k.has_case_pages())
+        .collect();
+    b.push(Block::Heading(format!(
+        "Decisions ({})",
+        items_words(&m.panel.agenda, &case_kinds)
+    )));
     if m.cases.is_empty() {
         b.push(Block::Para("No cases were discussed.".into()));
     } else {
@@ -488,17 +510,40 @@ pub fn general_page(m: &Minutes) -> Page {
     }
     if let Some(t) = &m.meeting.formally_closed_at {
         b.push(Block::Para(format!(
-            "The meeting formally closed at {}. Item 9 (MAPPA) is minuted separately.",
-            hhmm(&Some(t.clone()))
+            "The meeting formally closed at {}. {} is minuted separately.",
+            hhmm(&Some(t.clone())),
+            after_close_words(m)
         )));
     }
-    page(m, "General page: items 1 to 5 and decisions".into(), b)
+    let opening: Vec<AgendaKind> = m
+        .panel
+        .agenda
+        .iter()
+        .filter(|i| !i.kind.is_case_item() && !i.after_formal_close)
+        .map(|i| i.kind)
+        .collect();
+    page(
+        m,
+        format!(
+            "General page: {} and decisions",
+            items_words(&m.panel.agenda, &opening)
+        ),
+        b,
+    )
+}
+
+/// "Item 9 (MAPPA)": the panel's after-close item, by its number.
+fn after_close_words(m: &Minutes) -> String {
+    match m.panel.agenda.iter().find(|i| i.after_formal_close) {
+        Some(i) => format!("Item {} (MAPPA)", i.number),
+        None => "The MAPPA item".into(),
+    }
 }
 
 fn next_date_label(c: &CaseMinute) -> &'static str {
-    match (c.agenda_item, c.decision.as_deref()) {
+    match (c.item_kind, c.decision.as_deref()) {
         (_, Some("close")) => "Closed to the panel",
-        (6 | 7, _) => "Intervention plan to be presented",
+        (k, _) if k.is_new_referrals() => "Intervention plan to be presented",
         _ => "Next review",
     }
 }
@@ -731,7 +776,11 @@ pub fn mappa_page(m: &Minutes) -> Page {
                 .collect(),
         ));
     }
-    page(m, "Item 9: MAPPA level 2/3 cases (data only)".into(), b)
+    let title = match m.panel.agenda.iter().find(|i| i.after_formal_close) {
+        Some(i) => format!("Item {}: {}", i.number, i.title),
+        None => "MAPPA level 2/3 cases (data only)".into(),
+    };
+    page(m, title, b)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -625,7 +625,7 @@ pub fn render_plain(r: &MonitoringReturn) -> String {
     );
     let _ = writeln!(
         o,
-        "  MAPPA level 2/3 cases noted at item 9: {}",
+        "  MAPPA level 2/3 cases noted after the formal close: {}",
         r.mappa_level_2_3_noted
     );
     let _ = writeln!(o, "\n{}", r.protective_marking);

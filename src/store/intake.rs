@@ -10,8 +10,10 @@ use super::ids::*;
 use super::write::{date, text, HouseholdRow, NewReferral, NewSubject, Table};
 use super::{Result, Store, StoreError};
 use crate::domain::age::age_on;
+use crate::domain::age::kind_for_age;
+use crate::domain::agenda::number_of;
 use crate::domain::calendar::{Placement, WorkingCalendar};
-use crate::domain::intake::{item_for_age, CheckedReferral, IntakeContext};
+use crate::domain::intake::{CheckedReferral, IntakeContext};
 use crate::domain::names::{same_name, similar_names};
 use crate::domain::rules::check_mappa;
 use crate::domain::screening::{CheckedScreening, ScreenContext};
@@ -133,7 +135,7 @@ pub struct ReferralRow {
     pub screening: String,
     pub status: String,
     pub meeting: Option<NaiveDate>,
-    /// Agenda item 6 or 7 at that meeting.
+    /// The panel's number for the new-referrals item it goes under at that meeting.
     pub item: Option<u32>,
     /// The earlier meeting whose cut-off it missed (section 11).
     pub held_over_from: Option<NaiveDate>,
@@ -474,6 +476,7 @@ impl Store {
         all: bool,
     ) -> Result<Vec<ReferralRow>> {
         let (cutoff_days, _) = self.panel_days(panel)?;
+        let agenda = self.panel_info(Some(panel))?.agenda;
         let cal = WorkingCalendar::england_and_wales();
         let planned: Vec<NaiveDate> = self
             .planned_meetings(panel, today)?
@@ -532,7 +535,9 @@ impl Store {
             row.age = row
                 .date_of_birth
                 .and_then(|d| age_on(d, row.meeting.unwrap_or(today)));
-            row.item = row.meeting.map(|_| item_for_age(row.age));
+            row.item = row
+                .meeting
+                .and_then(|_| number_of(&agenda, kind_for_age(row.age)));
             row.held_over_from = listed_for.and_then(|m| {
                 planned
                     .iter()
@@ -562,7 +567,10 @@ impl Store {
                         "late for this meeting".to_string()
                     }
                 };
-                format!("item {} on {}, {how}", row.item.unwrap_or(6), fmt(m))
+                match row.item {
+                    Some(n) => format!("item {n} on {}, {how}", fmt(m)),
+                    None => format!("{} on {}, {how}", fmt(m), "no new-referrals item"),
+                }
             } else {
                 "not placed: no meeting scheduled for it yet".to_string()
             };

@@ -144,13 +144,17 @@ impl Store {
         meeting: MeetingId,
         discussion: DiscussionId,
     ) -> Result<crate::store::meeting::Case> {
-        let day: NaiveDate = self
+        let (day, panel): (NaiveDate, PanelId) = self
             .conn
-            .prepare_cached("SELECT date FROM meeting WHERE id = ?1")?
-            .query_row([meeting], |r| r.get(0))?;
-        self.cases(meeting, day, Some(discussion))?
+            .prepare_cached("SELECT date, panel_id FROM meeting WHERE id = ?1")?
+            .query_row([meeting], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let mut case = self
+            .cases(meeting, day, Some(discussion))?
             .pop()
-            .ok_or_else(|| StoreError::NotFound(format!("discussion {discussion}")))
+            .ok_or_else(|| StoreError::NotFound(format!("discussion {discussion}")))?;
+        let agenda = self.panel_info(Some(panel))?.agenda;
+        case.item = crate::domain::agenda::number_of(&agenda, case.kind).unwrap_or(0);
+        Ok(case)
     }
 
     /// Mark a case page as started, the first time it is opened (logged once).

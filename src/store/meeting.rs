@@ -8,8 +8,8 @@ use rusqlite::{params, OptionalExtension};
 use super::ids::*;
 use super::write::{date, opt_date, text, time, NewAttendance, Table};
 use super::{Result, Store, StoreError};
-use crate::domain::age::age_on;
-use crate::domain::agenda::AgendaItemDef;
+use crate::domain::age::{age_on, kind_for_age, new_referral_item};
+use crate::domain::agenda::{number_of, AgendaItemDef, AgendaKind};
 use crate::domain::calendar::{Placement, WorkingCalendar};
 use crate::domain::panel_def::{parse_weekday, MeetingPattern};
 use crate::domain::risk::RiskScale;
@@ -132,7 +132,10 @@ pub struct Referral {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Case {
     pub discussion: DiscussionId,
+    /// The panel's number for the item it is heard under (from `kind`).
     pub item: u32,
+    /// The kind of agenda item it is heard under.
+    pub kind: AgendaKind,
     pub referral: Referral,
     pub lead_update: String,
     pub minutes: String,
@@ -155,7 +158,9 @@ pub struct Case {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetAside {
     pub referral: Referral,
+    /// The panel's number for the item it would be heard under, and that item's kind.
     pub item: u32,
+    pub kind: AgendaKind,
     pub reason: String,
 }
 
@@ -240,8 +245,14 @@ impl MeetingData {
             .find(|a| a.code.eq_ignore_ascii_case(code))
     }
 
+    /// The case pages heard under agenda item number `item` of this panel.
     pub fn cases_for(&self, item: u32) -> Vec<&Case> {
-        self.cases.iter().filter(|c| c.item == item).collect()
+        match self.panel.agenda.iter().find(|i| i.number == item) {
+            Some(i) if i.kind.has_case_pages() => {
+                self.cases.iter().filter(|c| c.kind == i.kind).collect()
+            }
+            _ => vec![],
+        }
     }
 
     pub fn attendee_for(&self, member: MemberId) -> Option<&Attendee> {
@@ -486,7 +497,10 @@ impl Store {
             })?;
             rows.collect::<rusqlite::Result<Vec<_>>>()?
         };
-        let cases = self.cases(id, day, None)?;
+        let mut cases = self.cases(id, day, None)?;
+        for c in &mut cases {
+            c.item = number_of(&panel.agenda, c.kind).unwrap_or(0);
+        }
         let set_aside = self.set_aside(id, day, &panel)?;
         let mappa = {
             let mut st = self.conn.prepare_cached(
@@ -651,18 +665,22 @@ impl Store {
         only: Option<DiscussionId>,
     ) -> Result<Vec<Case>> {
         let sql = format!(
-            "SELECT d.id, d.agenda_item, d.lead_update, d.minutes, d.decision, d.decision_reasons, d.risk_before,
+            "SELECT d.id, d.item_kind, d.lead_update, d.minutes, d.decision, d.decision_reasons, d.risk_before,
                 d.risk_after, d.lead_agency_id, d.next_date, d.completed_at, {REFERRAL_COLS}
              FROM case_discussion d JOIN referral r ON r.id = d.referral_id JOIN subject s ON s.id = r.subject_id
              WHERE d.meeting_id = ?1 AND (?2 IS NULL OR d.id = ?2)
-             ORDER BY d.agenda_item, d.position, d.id"
+             ORDER BY d.position, d.id"
         );
         let mut st = self.conn.prepare_cached(&sql)?;
         let rows = st.query_map(params![id, only], |r| {
             let decision: Option<String> = r.get(4)?;
+            let kind: Option<String> = r.get(1)?;
             Ok(Case {
                 discussion: r.get(0)?,
-                item: r.get(1)?,
+                item: 0,
+                kind: kind
+                    .and_then(|k| AgendaKind::from_code(&k))
+                    .unwrap_or(AgendaKind::NewReferralsUnder18),
                 lead_update: r.get(2)?,
                 minutes: r.get(3)?,
                 decision: decision.and_then(|d| Decision::from_code(&d)),
@@ -710,7 +728,7 @@ impl Store {
             for a in all {
                 if a.meeting == id {
                     c.actions.push(a);
-                } else if c.item == 8
+                } else if c.kind == AgendaKind::Reviews
                     && (a.status == ActionStatus::Open || a.reviewed_at == Some(id))
                 {
                     c.earlier_actions.push(a);
@@ -761,7 +779,8 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         let mut out = vec![];
         for r in refs {
-            let item = if r.age.is_some_and(|a| a >= 18) { 7 } else { 6 };
+            let kind = kind_for_age(r.age);
+            let item = number_of(&panel.agenda, kind).unwrap_or(0);
             let reason = if let Err(refusal) = check_mappa(r.mappa_level) {
                 format!("Excluded: {refusal}")
             } else if cal.placement(r.date_received, r.urgent, day, panel.cutoff_days)
@@ -780,10 +799,20 @@ impl Store {
             out.push(SetAside {
                 referral: r,
                 item,
+                kind,
                 reason,
             });
         }
         Ok(out)
+    }
+
+    /// The panel a meeting belongs to.
+    pub fn panel_info_of_meeting(&self, id: MeetingId) -> Result<PanelInfo> {
+        let panel: PanelId = self
+            .conn
+            .prepare_cached("SELECT panel_id FROM meeting WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))?;
+        self.panel_info(Some(panel))
     }
 
     /// Put on the agenda every case this meeting should hear: new referrals listed for
@@ -814,9 +843,8 @@ impl Store {
                 if !matches!(cal.placement(received, urgent, day, panel.cutoff_days), Placement::InTime | Placement::LateUrgent) {
                     continue;
                 }
-                let age = opt_text_date(dob).and_then(|d| age_on(d, day));
-                let item = if age.is_some_and(|a| a >= 18) { 7 } else { 6 };
-                s.add_discussion(id, rid, item, pos)?;
+                let kind = new_referral_item(opt_text_date(dob), day);
+                s.add_discussion(id, rid, kind, pos)?;
                 s.set_field(Table::Referral, rid.0, "status", text(CaseStatus::OnAgenda.code()))?;
                 pos += 1;
             }
@@ -829,7 +857,7 @@ impl Store {
             let reviews: Vec<(ReferralId, Option<String>, Option<AgencyId>)> =
                 st.query_map(params![day, id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
             for (rid, risk, lead) in reviews {
-                let d = s.add_discussion(id, rid, 8, pos)?;
+                let d = s.add_discussion(id, rid, AgendaKind::Reviews, pos)?;
                 s.set_field(Table::Discussion, d.0, "risk_before", risk.map_or(Value::Null, text))?;
                 s.set_field(Table::Discussion, d.0, "lead_agency_id", lead.map_or(Value::Null, |a| Value::Integer(a.0)))?;
                 pos += 1;
@@ -853,7 +881,17 @@ impl Store {
                     text(MeetingState::InProgress.code()),
                 )?;
                 s.set_field(Table::Meeting, id.0, "started_at", time(s.now()))?;
-                s.set_field(Table::Meeting, id.0, "current_item", Value::Integer(1))?;
+                let first: Option<u32> = s
+                    .panel_info_of_meeting(id)?
+                    .agenda
+                    .first()
+                    .map(|i| i.number);
+                s.set_field(
+                    Table::Meeting,
+                    id.0,
+                    "current_item",
+                    first.map_or(Value::Null, |n| Value::Integer(n.into())),
+                )?;
             }
             s.prepare_agenda(id)
         })

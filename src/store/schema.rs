@@ -4,7 +4,7 @@
 /// `PRAGMA application_id` of a Roundtable database ("RTB1").
 pub const APPLICATION_ID: i32 = 0x5254_4231;
 
-pub const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3];
+pub const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4];
 
 const MIGRATION_1: &str = r#"
 CREATE TABLE panel (
@@ -291,4 +291,21 @@ CREATE TABLE terminal_place (
     PRIMARY KEY (meeting_id, terminal)
 );
 ALTER TABLE meeting ADD COLUMN room_terminal TEXT;
+"#;
+
+/// Items by kind: each case discussion records the kind of agenda item it was heard
+/// under (`new_referrals_under_18`, `reviews`, ...), read from the panel's agenda for
+/// discussions recorded before; the number in `agenda_item` is kept as it was.
+const MIGRATION_4: &str = r#"
+ALTER TABLE case_discussion ADD COLUMN item_kind TEXT;
+UPDATE case_discussion SET item_kind = (
+    SELECT json_extract(j.value, '$.kind')
+    FROM meeting m JOIN panel p ON p.id = m.panel_id, json_each(p.agenda) j
+    WHERE m.id = case_discussion.meeting_id
+      AND json_extract(j.value, '$.number') = case_discussion.agenda_item
+);
+UPDATE case_discussion SET item_kind = 'reviews' WHERE item_kind IS NULL AND agenda_item = 8;
+UPDATE case_discussion SET item_kind = 'new_referrals_over_18' WHERE item_kind IS NULL AND agenda_item = 7;
+UPDATE case_discussion SET item_kind = 'new_referrals_under_18' WHERE item_kind IS NULL;
+CREATE INDEX discussion_meeting ON case_discussion(meeting_id);
 "#;

@@ -7,6 +7,7 @@ use rusqlite::{params, OptionalExtension};
 
 use super::ids::*;
 use super::{Result, Store, StoreError};
+use crate::domain::agenda::{number_of, AgendaItemDef, AgendaKind};
 use crate::domain::panel_def::PanelDef;
 use crate::domain::types::*;
 
@@ -684,7 +685,7 @@ impl Store {
         &self,
         meeting: MeetingId,
         referral: ReferralId,
-        item: u32,
+        kind: AgendaKind,
         position: i64,
     ) -> Result<DiscussionId> {
         self.atomic(|s| {
@@ -696,11 +697,19 @@ impl Store {
             if let Some(id) = existing {
                 return Ok(DiscussionId(id));
             }
+            let agenda: String = s
+                .conn
+                .prepare_cached("SELECT p.agenda FROM meeting m JOIN panel p ON p.id = m.panel_id WHERE m.id = ?1")?
+                .query_row([meeting], |r| r.get(0))?;
+            let items: Vec<AgendaItemDef> = serde_json::from_str(&agenda).unwrap_or_default();
+            let item = number_of(&items, kind).ok_or_else(|| {
+                StoreError::Rule(format!("the panel's agenda has no {} item", kind.code().replace('_', " ")))
+            })?;
             s.conn
                 .prepare_cached(
-                    "INSERT INTO case_discussion (meeting_id, referral_id, agenda_item, position) VALUES (?1, ?2, ?3, ?4)",
+                    "INSERT INTO case_discussion (meeting_id, referral_id, agenda_item, item_kind, position) VALUES (?1, ?2, ?3, ?4, ?5)",
                 )?
-                .execute(params![meeting, referral, item, position])?;
+                .execute(params![meeting, referral, item, kind.code(), position])?;
             let id = s.conn.last_insert_rowid();
             s.log_insert(Table::Discussion, id, &format!("case {referral} on agenda item {item}"))?;
             Ok(DiscussionId(id))

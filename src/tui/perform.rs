@@ -337,7 +337,11 @@ fn perform_one(
             let done = store.take_referral(panel, &checked, *choice, today)?;
             let place = match crate::domain::rules::check_mappa(checked.mappa_level) {
                 Err(refusal) => {
-                    format!("excluded, {refusal}; the MAPPA Coordinator notes it at item 9")
+                    let agenda = store.panel_info(None)?.agenda;
+                    format!(
+                        "excluded, {refusal}; it is noted at {}",
+                        crate::domain::agenda::item_words(&agenda, AgendaKind::Mappa)
+                    )
                 }
                 Ok(()) => destination(
                     &ctx.calendar,

@@ -229,7 +229,16 @@ pub fn signing(app: &App, frame: &mut Frame, area: Rect) {
         )));
     }
     if signers.is_empty() {
-        lines.push(hint("Nobody is marked present yet (items 1-2)."));
+        lines.push(hint(&format!(
+            "Nobody is marked present yet ({}).",
+            crate::domain::agenda::items_words(
+                &app.data.panel.agenda,
+                &[
+                    crate::domain::AgendaKind::Introductions,
+                    crate::domain::AgendaKind::Apologies
+                ]
+            )
+        )));
     }
     frame.render_widget(Paragraph::new(lines), parts[1]);
 }
