@@ -256,10 +256,18 @@ name = "Youth Offending Service"
 
 [[agenda]]
 number = 1
+title = "Who is here"
+kind = "introductions"
+[[agenda]]
+number = 2
+title = "Confidentiality"
+kind = "confidentiality"
+[[agenda]]
+number = 3
 title = "New referrals (under 18s)"
 kind = "new_referrals_under_18"
 [[agenda]]
-number = 2
+number = 4
 title = "New referrals (18 and over)"
 kind = "new_referrals_over_18"
 "#;

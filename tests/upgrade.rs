@@ -13,7 +13,10 @@ fn upgraded() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("old.db");
     std::fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/release-schema2.db"),
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/release-schema2.db"
+        ),
         &db,
     )
     .unwrap();
@@ -31,10 +34,14 @@ fn a_schema_2_database_is_brought_up_to_date_with_items_by_kind() {
     let store = Store::open_existing(&db, None).unwrap();
     assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
     let c = store.conn();
-    let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let ok: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(ok, "ok");
     let fk: i64 = c
-        .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
+        .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(fk, 0);
     // Every discussion has the kind its item number had in MAGPan's agenda.
@@ -45,7 +52,11 @@ fn a_schema_2_database_is_brought_up_to_date_with_items_by_kind() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert!(rows.len() > 50, "the fixture has discussions: {}", rows.len());
+    assert!(
+        rows.len() > 50,
+        "the fixture has discussions: {}",
+        rows.len()
+    );
     for (n, kind) in rows {
         let want = match n {
             6 => AgendaKind::NewReferralsUnder18,

@@ -17,9 +17,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use rusqlite::types::Value;
 
 use crate::domain::agenda::{item_words, items_words, visible_items, AgendaItemDef, AgendaKind};
-use crate::domain::rules::{
-    check_lead_agency_change, check_mappa, confidentiality_gate, stays_after_formal_close, Gate,
-};
+use crate::domain::rules::{check_lead_agency_change, check_mappa, confidentiality_gate, Gate};
 use crate::domain::types::*;
 use crate::store::ids::*;
 use crate::store::live::{TextSaved, TextTarget};
@@ -1463,17 +1461,12 @@ fn open_formal_close(app: &mut App, fx: &mut Vec<Effect>) {
         .data
         .present()
         .iter()
-        .filter(|a| {
-            a.left_at.is_none()
-                && !app
-                    .data
-                    .role_in_room(a)
-                    .is_some_and(stays_after_formal_close)
-        })
+        .filter(|a| a.left_at.is_none() && !app.data.stays_after_formal_close(a))
         .map(|a| a.name.clone())
         .collect();
     let unfinished = app.data.unfinished_cases();
-    open_dialog(app, dialog::formal_close(leaving, unfinished));
+    let stay = app.data.panel.after_close_words();
+    open_dialog(app, dialog::formal_close(leaving, unfinished, &stay));
 }
 
 fn open_end(app: &mut App, fx: &mut Vec<Effect>) {

@@ -313,7 +313,7 @@ impl Gen<'_> {
         self.set_time(close);
         self.set(Table::Meeting, meeting.0, "formally_closed_at", time(close))?;
         for (att, role) in attendance {
-            if !role.is_some_and(stays_after_formal_close) {
+            if !role.is_some_and(|r| stays_after_formal_close(r, &self.def.after_close_roles)) {
                 self.set(Table::Attendance, att.0, "left_at", time(close))?;
             }
         }

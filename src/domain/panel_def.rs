@@ -61,7 +61,19 @@ struct RawPanel {
     agencies: Vec<AgencyDef>,
     #[serde(rename = "role", default)]
     roles: Vec<RoleDef>,
+    /// Roles that stay in the room after the formal close, by role code.
+    #[serde(default = "default_after_close")]
+    after_close_roles: Vec<String>,
     agenda: Vec<AgendaItemDef>,
+}
+
+/// MAGPan (Appendix D, before item 9): the Chair, the MAPPA Coordinator and the
+/// coordinator who takes the minutes stay after the formal close.
+fn default_after_close() -> Vec<String> {
+    ["chair", "coordinator", "mappa_coordinator"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
 }
 
 fn default_cutoff() -> u32 {
@@ -85,6 +97,8 @@ pub struct PanelDef {
     pub meeting_pattern: MeetingPattern,
     pub agencies: Vec<AgencyDef>,
     pub roles: Vec<RoleDef>,
+    /// Who stays in the room after the formal close.
+    pub after_close_roles: Vec<Role>,
     pub agenda: Vec<AgendaItemDef>,
 }
 
@@ -109,6 +123,21 @@ impl PanelDef {
             )?,
             None => RiskScale::default_scale(),
         };
+        let mut problems = vec![];
+        let after_close_roles = raw
+            .after_close_roles
+            .iter()
+            .filter_map(|c| {
+                let r = Role::from_code(c);
+                if r.is_none() {
+                    problems.push(format!(
+                        "after_close_roles: unknown role {c} (one of {})",
+                        role_codes()
+                    ));
+                }
+                r
+            })
+            .collect();
         let def = PanelDef {
             name: raw.name,
             short_name: raw.short_name,
@@ -122,10 +151,19 @@ impl PanelDef {
             meeting_pattern: raw.meeting_pattern,
             agencies: raw.agencies,
             roles: raw.roles,
+            after_close_roles,
             agenda: raw.agenda,
         };
-        def.validate()?;
-        Ok(def)
+        problems.extend(def.problems());
+        if problems.is_empty() {
+            Ok(def)
+        } else {
+            Err(problems
+                .iter()
+                .map(|p| format!("panel file: {p}"))
+                .collect::<Vec<_>>()
+                .join("\n"))
+        }
     }
 
     /// The shipped MAGPan panel.
@@ -133,53 +171,68 @@ impl PanelDef {
         Self::parse(MAGPAN_TOML, &shipped_file).expect("shipped MAGPan panel file parses")
     }
 
-    fn validate(&self) -> Result<(), String> {
+    /// Everything wrong with the panel, each problem naming its key; empty when sound.
+    fn problems(&self) -> Vec<String> {
+        let mut out = vec![];
         if self.agencies.is_empty() {
-            return Err("panel file: no agencies".into());
+            out.push("agency: no agencies".into());
         }
         for (i, a) in self.agencies.iter().enumerate() {
             if self.agencies[..i]
                 .iter()
                 .any(|o| o.code.eq_ignore_ascii_case(&a.code))
             {
-                return Err(format!("panel file: agency code {} appears twice", a.code));
+                out.push(format!("agency[{i}].code: {} appears twice", a.code));
             }
         }
-        for r in &self.roles {
+        for (i, r) in self.roles.iter().enumerate() {
             if self.agency(&r.agency).is_none() {
-                return Err(format!(
-                    "panel file: role '{}' names unknown agency {}",
+                out.push(format!(
+                    "role[{i}].agency: '{}' names unknown agency {}",
                     r.post, r.agency
                 ));
             }
             if Role::from_code(&r.role).is_none() {
-                return Err(format!(
-                    "panel file: role '{}' has unknown role {}",
-                    r.post, r.role
+                out.push(format!(
+                    "role[{i}].role: '{}' has unknown role {} (one of {})",
+                    r.post,
+                    r.role,
+                    role_codes()
                 ));
+            }
+        }
+        for sole in [Role::Chair, Role::Coordinator, Role::MappaCoordinator] {
+            if self.roles.iter().filter(|r| r.role == sole.code()).count() > 1 {
+                out.push(format!("role: more than one {} post", sole.code()));
             }
         }
         if let Some(l) = &self.under_18_lead_agency {
             if self.agency(l).is_none() {
-                return Err(format!(
-                    "panel file: under_18_lead_agency {l} is not an agency"
-                ));
+                out.push(format!("under_18_lead_agency: {l} is not an agency"));
             }
         }
-        if self.agenda.is_empty() {
-            return Err("panel file: empty agenda".into());
-        }
+        out.extend(agenda_problems(&self.agenda));
         if !self.meeting_pattern.every.eq_ignore_ascii_case("month") {
-            return Err(format!(
-                "panel file: meeting_pattern.every = \"{}\": only \"month\" is supported",
+            out.push(format!(
+                "meeting_pattern.every: \"{}\": only \"month\" is supported",
                 self.meeting_pattern.every
             ));
         }
-        parse_weekday(&self.meeting_pattern.weekday)?;
-        if !(1..=5).contains(&self.meeting_pattern.week_of_month) {
-            return Err("panel file: week_of_month must be 1 to 5".into());
+        if let Err(e) = parse_weekday(&self.meeting_pattern.weekday) {
+            out.push(format!("meeting_pattern.weekday: {e}"));
         }
-        Ok(())
+        if !(1..=5).contains(&self.meeting_pattern.week_of_month) {
+            out.push("meeting_pattern.week_of_month: must be 1 to 5".into());
+        }
+        out
+    }
+
+    /// The post title the panel file gives `role` (the first post with it).
+    pub fn post_of(&self, role: Role) -> Option<&str> {
+        self.roles
+            .iter()
+            .find(|r| r.role == role.code())
+            .map(|r| r.post.as_str())
     }
 
     pub fn agency(&self, code: &str) -> Option<&AgencyDef> {
@@ -218,6 +271,88 @@ impl PanelDef {
         }
         out
     }
+}
+
+fn role_codes() -> String {
+    Role::ALL
+        .iter()
+        .map(|r| r.code())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What is wrong with an agenda: numbers given once and rising; each kind at most
+/// once; a confidentiality item before the case items, with an attendance item before
+/// it; the after-close item after every case item, and only the MAPPA item after it.
+pub fn agenda_problems(agenda: &[AgendaItemDef]) -> Vec<String> {
+    use super::agenda::AgendaKind;
+    let mut out = vec![];
+    if agenda.is_empty() {
+        out.push("agenda: empty".into());
+        return out;
+    }
+    for (i, item) in agenda.iter().enumerate() {
+        if item.title.trim().is_empty() {
+            out.push(format!("agenda[{i}].title: empty"));
+        }
+        if let Some(prev) = i.checked_sub(1).map(|p| &agenda[p]) {
+            if item.number <= prev.number {
+                out.push(format!(
+                    "agenda[{i}].number: {} after {}: numbers must rise",
+                    item.number, prev.number
+                ));
+            }
+        }
+        if agenda[..i].iter().any(|o| o.kind == item.kind) {
+            out.push(format!(
+                "agenda[{i}].kind: {} appears twice",
+                item.kind.code()
+            ));
+        }
+        if item.after_formal_close && item.kind != AgendaKind::Mappa {
+            out.push(format!(
+                "agenda[{i}].after_formal_close: only the mappa item comes after the formal close, not {}",
+                item.kind.code()
+            ));
+        }
+    }
+    let pos = |k: AgendaKind| agenda.iter().position(|i| i.kind == k);
+    let first_case = agenda.iter().position(|i| i.kind.has_case_pages());
+    let last_case = agenda.iter().rposition(|i| i.kind.has_case_pages());
+    if let Some(first) = first_case {
+        match pos(AgendaKind::Confidentiality) {
+            None => out.push(
+                "agenda: a confidentiality item is needed before the case items (Appendix C)"
+                    .into(),
+            ),
+            Some(c) if c > first => out.push(format!(
+                "agenda[{c}].kind: the confidentiality item must come before the case items"
+            )),
+            Some(c) => {
+                let attendance = agenda[..c]
+                    .iter()
+                    .any(|i| matches!(i.kind, AgendaKind::Introductions | AgendaKind::Apologies));
+                if !attendance {
+                    out.push(format!(
+                        "agenda[{c}].kind: an introductions or apologies item must come before the confidentiality item"
+                    ));
+                }
+            }
+        }
+    }
+    if let (Some(m), Some(last)) = (pos(AgendaKind::Mappa), last_case) {
+        if m < last {
+            out.push(format!(
+                "agenda[{m}].kind: the mappa item must come after the case items"
+            ));
+        }
+        if !agenda[m].after_formal_close {
+            out.push(format!(
+                "agenda[{m}].after_formal_close: the mappa item is heard after the formal close (set it true)"
+            ));
+        }
+    }
+    out
 }
 
 /// Files shipped inside the binary, by their name under `data/`.

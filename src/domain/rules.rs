@@ -109,13 +109,11 @@ pub fn confidentiality_gate(present: &[(String, bool)], override_reason: Option<
     }
 }
 
-/// Who stays after the formal close (Appendix D, before item 9): the Chair, the MAPPA
-/// Coordinator and the Serious Youth Violence Coordinator (the minute-taker).
-pub fn stays_after_formal_close(role: Role) -> bool {
-    matches!(
-        role,
-        Role::Chair | Role::MappaCoordinator | Role::Coordinator
-    )
+/// Who stays after the formal close: the roles the panel file names in
+/// `after_close_roles` (MAGPan, Appendix D before item 9: the Chair, the MAPPA
+/// Coordinator and the coordinator who takes the minutes).
+pub fn stays_after_formal_close(role: Role, after_close: &[Role]) -> bool {
+    after_close.contains(&role)
 }
 
 /// Is an open case due for review at a meeting on `meeting`? Appendix D item 8 and
@@ -231,11 +229,12 @@ mod tests {
 
     #[test]
     fn appendix_d_formal_close_leaves_chair_mappa_and_syv_coordinators() {
-        assert!(stays_after_formal_close(Role::Chair));
-        assert!(stays_after_formal_close(Role::MappaCoordinator));
-        assert!(stays_after_formal_close(Role::Coordinator));
-        assert!(!stays_after_formal_close(Role::ViceChair));
-        assert!(!stays_after_formal_close(Role::Member));
+        let magpan = crate::domain::panel_def::PanelDef::magpan().after_close_roles;
+        assert!(stays_after_formal_close(Role::Chair, &magpan));
+        assert!(stays_after_formal_close(Role::MappaCoordinator, &magpan));
+        assert!(stays_after_formal_close(Role::Coordinator, &magpan));
+        assert!(!stays_after_formal_close(Role::ViceChair, &magpan));
+        assert!(!stays_after_formal_close(Role::Member, &magpan));
     }
 
     #[test]

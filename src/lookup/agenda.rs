@@ -8,7 +8,9 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::format::{one_line, plain, user, Table};
-use super::panel::{later_meetings, previous_meeting, resolve_meeting, Meeting, PanelInfo};
+use super::panel::{
+    later_meetings, load_panel, previous_meeting, resolve_meeting, Meeting, PanelInfo,
+};
 use super::{fmt_date, get, opt_date, opt_text, text, Result};
 use crate::domain::age::{age_on, new_referral_item};
 use crate::domain::agenda::AgendaKind;
@@ -98,11 +100,11 @@ pub struct DraftAgenda {
 /// as they stand now.
 pub fn draft(conn: &Connection, date: NaiveDate, timing: Timing) -> Result<DraftAgenda> {
     let meeting = resolve_meeting(conn, date)?;
-    let panel = PanelInfo::load(conn, Some(meeting.panel))?;
+    let panel = load_panel(conn, Some(meeting.panel))?;
     let cal = WorkingCalendar::england_and_wales();
-    let cutoff_days = panel.cutoff_working_days;
+    let cutoff_days = panel.cutoff_days;
     let referral_cutoff = cal.cutoff(date, cutoff_days);
-    let circulate_by = cal.working_days_before(date, panel.agenda_circulation_working_days);
+    let circulate_by = cal.working_days_before(date, panel.circulation_days);
     let previous = previous_meeting(conn, meeting.panel, date)?;
     let later = later_meetings(conn, meeting.panel, date)?;
     let following = later.first().copied();
@@ -299,7 +301,7 @@ pub fn draft(conn: &Connection, date: NaiveDate, timing: Timing) -> Result<Draft
     let start = meeting
         .start_time
         .as_deref()
-        .or(panel.start_time.as_deref())
+        .or(panel.start_time())
         .and_then(|t| NaiveTime::parse_from_str(t.trim(), "%H:%M").ok())
         .unwrap_or_else(|| NaiveTime::from_hms_opt(10, 0, 0).expect("valid"));
     let mut clock = start;
@@ -470,9 +472,9 @@ pub fn render_plain(a: &DraftAgenda) -> String {
         o,
         "Circulate by {} ({} working days before). Referral cut-off {} ({} working days before).",
         fmt_date(a.circulate_by),
-        a.panel.agenda_circulation_working_days,
+        a.panel.circulation_days,
         fmt_date(a.referral_cutoff),
-        a.panel.cutoff_working_days
+        a.panel.cutoff_days
     );
     for n in &a.notes {
         let _ = writeln!(o, "Note: {n}");
@@ -482,7 +484,8 @@ pub fn render_plain(a: &DraftAgenda) -> String {
         if i.after_formal_close {
             let _ = writeln!(
                 o,
-                "   -- The meeting formally closes: only the Chair, the MAPPA Coordinator and the coordinator stay --"
+                "   -- The meeting formally closes: only {} stay --",
+                a.panel.after_close_words()
             );
         }
         let slot = i

@@ -6,7 +6,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::format::{clean, initials};
-use super::panel::{resolve_agency, PanelInfo};
+use super::panel::{load_panel, resolve_agency, PanelInfo};
 use super::{fmt_date, get, opt_date, opt_text, text, Result};
 use crate::domain::calendar::WorkingCalendar;
 
@@ -57,7 +57,7 @@ pub fn events(
     today: NaiveDate,
     agency: Option<&str>,
 ) -> Result<(PanelInfo, Vec<Event>)> {
-    let panel = PanelInfo::load(conn, None)?;
+    let panel = load_panel(conn, None)?;
     let agency = agency.map(|a| resolve_agency(conn, a)).transpose()?;
     let short = if panel.short_name.trim().is_empty() {
         "panel".to_string()
@@ -149,7 +149,7 @@ pub fn events(
         let Some(date) = date else { continue };
         let ds = fmt_date(date);
         let start = start
-            .or_else(|| panel.start_time.clone())
+            .or_else(|| panel.start_time().map(str::to_string))
             .and_then(|t| NaiveTime::parse_from_str(t.trim(), "%H:%M").ok())
             .map(|t| t.format("%H:%M").to_string());
         out.push(Event {
@@ -169,18 +169,18 @@ pub fn events(
         for (kind, d, what) in [
             (
                 "referral_cutoff",
-                cal.cutoff(date, panel.cutoff_working_days),
+                cal.cutoff(date, panel.cutoff_days),
                 format!(
                     "last day for referrals to be heard at the {ds} meeting ({} working days before, section 11)",
-                    panel.cutoff_working_days
+                    panel.cutoff_days
                 ),
             ),
             (
                 "agenda_circulation",
-                cal.working_days_before(date, panel.agenda_circulation_working_days),
+                cal.working_days_before(date, panel.circulation_days),
                 format!(
                     "agenda for the {ds} meeting to be circulated ({} working days before)",
-                    panel.agenda_circulation_working_days
+                    panel.circulation_days
                 ),
             ),
         ] {

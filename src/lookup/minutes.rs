@@ -12,7 +12,7 @@ use super::actions::{self, ActionRow};
 use super::case::{decision_label, onward, onward_label, Onward};
 use super::doc::{self, Block, Page};
 use super::format::initials;
-use super::panel::{resolve_meeting, Meeting, PanelInfo};
+use super::panel::{load_panel, resolve_meeting, Meeting, PanelInfo};
 use super::{fmt_date, get, opt_date, opt_text, text, LookupError, Result};
 use crate::domain::age::age_on;
 use crate::domain::agenda::{items_words, number_of, AgendaKind};
@@ -106,7 +106,7 @@ fn hhmm(t: &Option<String>) -> String {
 /// Everything minuted at the meeting on `date`.
 pub fn load(conn: &Connection, date: NaiveDate) -> Result<Minutes> {
     let meeting = resolve_meeting(conn, date)?;
-    let panel = PanelInfo::load(conn, Some(meeting.panel))?;
+    let panel = load_panel(conn, Some(meeting.panel))?;
     let m = meeting.id;
 
     let attendance = conn
@@ -313,7 +313,7 @@ fn date_or_blank(d: Option<NaiveDate>) -> String {
 
 fn page(m: &Minutes, subtitle: String, blocks: Vec<Block>) -> Page {
     let mut blocks = blocks;
-    blocks.push(Block::Statement(m.panel.confidentiality_statement.clone()));
+    blocks.push(Block::Statement(m.panel.statement.clone()));
     Page {
         marking: m.panel.marking().to_string(),
         title: format!(
@@ -725,7 +725,7 @@ pub fn case_page(m: &Minutes, c: &CaseMinute) -> Page {
     page(m, format!("Case {}. {item}", c.case_id), b)
 }
 
-/// Item 9, for the Chair, the MAPPA Coordinator and the coordinator only.
+/// The after-close (MAPPA) item, for those the panel keeps after the formal close only.
 pub fn mappa_page(m: &Minutes) -> Page {
     let mut b = vec![Block::Para(
         "MAPPA level 2 and 3 cases with a link to serious youth violence, noted for data \

@@ -6,85 +6,21 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::{fmt_date, opt_date, text, LookupError, Result};
-use crate::domain::agenda::AgendaItemDef;
-use crate::domain::panel_def::MeetingPattern;
-use crate::domain::risk::RiskScale;
 use crate::store::{AgencyId, MeetingId, PanelId};
 
-/// What every document carries: the panel's name, marking and statement.
-#[derive(Debug, Clone, Serialize)]
-pub struct PanelInfo {
-    #[serde(skip)]
-    pub id: PanelId,
-    pub name: String,
-    pub short_name: String,
-    pub protective_marking: String,
-    pub confidentiality_statement: String,
-    pub venue: String,
-    pub cutoff_working_days: u32,
-    pub agenda_circulation_working_days: u32,
-    #[serde(skip)]
-    pub risk_scale: RiskScale,
-    #[serde(skip)]
-    pub agenda: Vec<AgendaItemDef>,
-    #[serde(skip)]
-    pub start_time: Option<String>,
-}
+/// What every document carries: the panel's name, marking and statement (the one
+/// panel reader, shared with the meeting screens).
+pub use crate::store::panel::PanelInfo;
 
-impl PanelInfo {
-    /// The panel `id`, or the first panel in the file when `None`.
-    pub fn load(conn: &Connection, id: Option<PanelId>) -> Result<PanelInfo> {
-        let row = conn
-            .prepare_cached(
-                "SELECT id, name, short_name, protective_marking, confidentiality_statement, venue,
-                    cutoff_working_days, agenda_circulation_working_days, risk_scale, agenda,
-                    meeting_pattern
-                 FROM panel WHERE (?1 IS NULL OR id = ?1) ORDER BY id LIMIT 1",
-            )?
-            .query_row([id], |r| {
-                Ok((
-                    PanelInfo {
-                        id: r.get(0)?,
-                        name: text(r, 1)?,
-                        short_name: text(r, 2)?,
-                        protective_marking: text(r, 3)?,
-                        confidentiality_statement: text(r, 4)?,
-                        venue: text(r, 5)?,
-                        cutoff_working_days: r.get(6)?,
-                        agenda_circulation_working_days: r.get(7)?,
-                        risk_scale: RiskScale::default_scale(),
-                        agenda: vec![],
-                        start_time: None,
-                    },
-                    r.get::<_, String>(8)?,
-                    r.get::<_, String>(9)?,
-                    r.get::<_, String>(10)?,
-                ))
-            })
-            .optional()?;
-        let Some((mut p, scale, agenda, pattern)) = row else {
-            return Err(LookupError::NotFound(
-                "the database holds no panel yet".into(),
-            ));
-        };
-        if let Ok(s) = RiskScale::from_json(&scale) {
-            p.risk_scale = s;
+/// The panel `id`, or the first in the file; "the database holds no panel yet" when
+/// there is none.
+pub fn load_panel(conn: &Connection, id: Option<PanelId>) -> Result<PanelInfo> {
+    PanelInfo::load(conn, id).map_err(|e| match e {
+        crate::store::StoreError::NotFound(_) => {
+            LookupError::NotFound("the database holds no panel yet".into())
         }
-        p.agenda = serde_json::from_str(&agenda).unwrap_or_default();
-        p.start_time = serde_json::from_str::<MeetingPattern>(&pattern)
-            .ok()
-            .and_then(|m| m.start_time);
-        Ok(p)
-    }
-
-    /// The marking, never blank: RESTRICTED when the panel row has none.
-    pub fn marking(&self) -> &str {
-        if self.protective_marking.trim().is_empty() {
-            "RESTRICTED"
-        } else {
-            self.protective_marking.trim()
-        }
-    }
+        e => e.into(),
+    })
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -13,7 +13,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::format::{one_line, plain, user, Cell, Table};
-use super::panel::PanelInfo;
+use super::panel::load_panel;
 use super::{fmt_date, get, opt_date, opt_text, text, LookupError, Result};
 use crate::domain::age::{age_band, age_on};
 use crate::domain::types::{CoreReason, CpFor, IssueRole, OnwardKind};
@@ -157,7 +157,7 @@ pub fn monitoring_return(
             fmt_date(to)
         )));
     }
-    let panel = PanelInfo::load(conn, None)?;
+    let panel = load_panel(conn, None)?;
     let range = rusqlite::params![panel.id, fmt_date(from), fmt_date(to)];
 
     // Agency attendance per meeting held in the range.
@@ -348,7 +348,7 @@ pub fn monitoring_return(
         risk.closed_cases += 1;
         match (&start, &end) {
             (Some(a), Some(b)) => {
-                match panel.risk_scale.change(a, b) {
+                match panel.risk.change(a, b) {
                     Some(c) if c < 0 => risk.reduced += 1,
                     Some(0) => risk.unchanged += 1,
                     Some(_) => risk.increased += 1,
@@ -359,7 +359,7 @@ pub fn monitoring_return(
             _ => risk.not_recorded += 1,
         }
     }
-    let rank = |s: &str| panel.risk_scale.rank(s).unwrap_or(usize::MAX);
+    let rank = |s: &str| panel.risk.rank(s).unwrap_or(usize::MAX);
     let mut changes: Vec<RiskChange> = pairs
         .into_iter()
         .map(|((start, end), count)| RiskChange { start, end, count })

@@ -6,30 +6,15 @@ use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension};
 
 use super::ids::*;
+pub use super::panel::PanelInfo;
 use super::write::{date, opt_date, text, time, NewAttendance, Table};
 use super::{Result, Store, StoreError};
 use crate::domain::age::{age_on, kind_for_age, new_referral_item};
-use crate::domain::agenda::{number_of, AgendaItemDef, AgendaKind};
+use crate::domain::agenda::{number_of, AgendaKind};
 use crate::domain::calendar::{Placement, WorkingCalendar};
 use crate::domain::panel_def::{parse_weekday, MeetingPattern};
-use crate::domain::risk::RiskScale;
 use crate::domain::rules::{check_mappa, stays_after_formal_close};
 use crate::domain::types::*;
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct PanelInfo {
-    pub id: PanelId,
-    pub name: String,
-    pub short_name: String,
-    pub marking: String,
-    pub statement: String,
-    pub risk: RiskScale,
-    pub agenda: Vec<AgendaItemDef>,
-    pub under_18_lead: Option<String>,
-    pub cutoff_days: u32,
-    pub venue: String,
-    pub pattern: MeetingPattern,
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Agency {
@@ -245,6 +230,13 @@ impl MeetingData {
             .find(|a| a.code.eq_ignore_ascii_case(code))
     }
 
+    /// Does this person stay after the formal close (by their role in the room and
+    /// the panel's `after_close_roles`)?
+    pub fn stays_after_formal_close(&self, a: &Attendee) -> bool {
+        self.role_in_room(a)
+            .is_some_and(|r| stays_after_formal_close(r, &self.panel.after_close))
+    }
+
     /// The case pages heard under agenda item number `item` of this panel.
     pub fn cases_for(&self, item: u32) -> Vec<&Case> {
         match self.panel.agenda.iter().find(|i| i.number == item) {
@@ -389,46 +381,9 @@ impl Store {
             .optional()?)
     }
 
+    /// The panel `panel`, or the first in the file (see [`PanelInfo::load`]).
     pub fn panel_info(&self, panel: Option<PanelId>) -> Result<PanelInfo> {
-        let row = self
-            .conn
-            .prepare_cached(
-                "SELECT id, name, short_name, protective_marking, confidentiality_statement, risk_scale, agenda,
-                    under_18_lead_agency, cutoff_working_days, venue, meeting_pattern
-                 FROM panel WHERE (?1 IS NULL OR id = ?1) ORDER BY id LIMIT 1",
-            )?
-            .query_row([panel], |r| {
-                Ok((
-                    r.get::<_, PanelId>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, Option<String>>(7)?,
-                    r.get::<_, u32>(8)?,
-                    r.get::<_, String>(9)?,
-                    r.get::<_, String>(10)?,
-                ))
-            })
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound("no panel in this database".into()))?;
-        let bad = |what: &str, e: String| StoreError::Rule(format!("panel {what} is damaged: {e}"));
-        Ok(PanelInfo {
-            id: row.0,
-            name: row.1,
-            short_name: row.2,
-            marking: row.3,
-            statement: row.4,
-            risk: RiskScale::from_json(&row.5).map_err(|e| bad("risk scale", e))?,
-            agenda: serde_json::from_str(&row.6).map_err(|e| bad("agenda", e.to_string()))?,
-            under_18_lead: row.7,
-            cutoff_days: row.8,
-            venue: row.9,
-            pattern: serde_json::from_str(&row.10)
-                .map_err(|e| bad("meeting pattern", e.to_string()))?,
-        })
+        PanelInfo::load(&self.conn, panel)
     }
 
     pub fn agencies(&self, panel: PanelId) -> Result<Vec<Agency>> {
@@ -1023,9 +978,7 @@ impl Store {
             let now = s.now();
             let mut left = vec![];
             for a in data.present() {
-                if a.left_at.is_none()
-                    && !data.role_in_room(a).is_some_and(stays_after_formal_close)
-                {
+                if a.left_at.is_none() && !data.stays_after_formal_close(a) {
                     s.set_field(Table::Attendance, a.id.0, "left_at", time(now))?;
                     left.push(a.name.clone());
                 }

@@ -7,6 +7,7 @@ pub mod live;
 pub mod meeting;
 pub mod members;
 mod open;
+pub mod panel;
 pub mod schedule;
 pub mod schema;
 pub mod setup;

@@ -4,7 +4,13 @@
 /// `PRAGMA application_id` of a Roundtable database ("RTB1").
 pub const APPLICATION_ID: i32 = 0x5254_4231;
 
-pub const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4];
+pub const MIGRATIONS: &[&str] = &[
+    MIGRATION_1,
+    MIGRATION_2,
+    MIGRATION_3,
+    MIGRATION_4,
+    MIGRATION_5,
+];
 
 const MIGRATION_1: &str = r#"
 CREATE TABLE panel (
@@ -308,4 +314,12 @@ UPDATE case_discussion SET item_kind = 'reviews' WHERE item_kind IS NULL AND age
 UPDATE case_discussion SET item_kind = 'new_referrals_over_18' WHERE item_kind IS NULL AND agenda_item = 7;
 UPDATE case_discussion SET item_kind = 'new_referrals_under_18' WHERE item_kind IS NULL;
 CREATE INDEX discussion_meeting ON case_discussion(meeting_id);
+"#;
+
+/// Roles by kind: the panel file's posts (role, post title, agency) and the roles that
+/// stay after the formal close. Panels made before keep MAGPan's three.
+const MIGRATION_5: &str = r#"
+ALTER TABLE panel ADD COLUMN roles TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE panel ADD COLUMN after_close_roles TEXT NOT NULL
+    DEFAULT '["chair","coordinator","mappa_coordinator"]';
 "#;

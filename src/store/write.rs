@@ -459,12 +459,15 @@ impl Store {
         self.atomic(|s| {
             let agenda = serde_json::to_string(&def.agenda).expect("agenda serialises");
             let pattern = serde_json::to_string(&def.meeting_pattern).expect("pattern serialises");
+            let roles = serde_json::to_string(&def.roles).expect("roles serialise");
+            let after_close: Vec<&str> = def.after_close_roles.iter().map(|r| r.code()).collect();
+            let after_close = serde_json::to_string(&after_close).expect("roles serialise");
             s.conn
                 .prepare_cached(
                     "INSERT INTO panel (name, short_name, protective_marking, venue, cutoff_working_days,
                         agenda_circulation_working_days, under_18_lead_agency, confidentiality_statement,
-                        risk_scale, agenda, meeting_pattern, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                        risk_scale, agenda, meeting_pattern, created_at, roles, after_close_roles)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                 )?
                 .execute(params![
                     def.name,
@@ -479,6 +482,8 @@ impl Store {
                     agenda,
                     pattern,
                     fmt_time(s.now()),
+                    roles,
+                    after_close,
                 ])?;
             let panel = PanelId(s.conn.last_insert_rowid());
             s.log_insert(Table::Panel, panel.0, &def.name)?;

@@ -352,7 +352,7 @@ pub fn case_list(app: &App, frame: &mut Frame, area: Rect) {
                 format!(
                     "  #{} {} — {}",
                     s.referral.id,
-                    // MAPPA level 2/3 cases are for the Chair, MAPPA and SYV Coordinators
+                    // MAPPA level 2/3 cases are for those who stay after the formal close
                     // after the formal close (item 9): not named to the room.
                     if s.referral.mappa_level.is_some_and(|l| l >= 2) {
                         "(name withheld)".to_string()
