@@ -559,6 +559,7 @@ fn failed_save_is_shown_and_retried_with_text_kept() {
             target: target.clone(),
             error: "disk I/O error".into(),
             transient: true,
+            busy: false,
         },
     );
     assert!(matches!(
@@ -884,6 +885,7 @@ fn quitting_while_a_save_fails_asks_once_before_losing_anything() {
             target,
             error: "disk full".into(),
             transient: true,
+            busy: false,
         },
     );
     assert!(!h.app.quit_is_safe(), "held back the first time");

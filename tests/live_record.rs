@@ -203,10 +203,22 @@ fn a_write_lock_held_for_4_s_is_waited_out() {
     let start = Instant::now();
     h.typ(" During the lock.");
     h.wait(DEBOUNCE_MS);
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "the screen does not freeze while another program writes"
+    );
+    assert_eq!(
+        save::status(&h.app),
+        SaveState::Waiting,
+        "waiting, not failed"
+    );
     h.typ(" After.");
     h.wait(DEBOUNCE_MS);
     holder.join().unwrap();
-    assert!(start.elapsed() >= Duration::from_secs(3), "the save waited");
+    assert!(start.elapsed() >= Duration::from_secs(3));
+    // The next tries, once the lock is let go, write what is on screen now.
+    h.wait(save::BUSY_RETRY_MS);
+    h.wait(save::BUSY_RETRY_MS);
     assert_eq!(minutes(&h), "Before the lock. During the lock. After.");
     assert!(
         !matches!(save::status(&h.app), SaveState::Failed(_)),
@@ -362,4 +374,85 @@ fn a_pending_choice_survives_a_kill_still_pending() {
         )
         .unwrap();
     assert_eq!(drafts, 0, "the draft goes once the choice is recorded");
+}
+
+#[test]
+fn two_terminals_typing_in_one_field_each_keep_their_words_over_a_kill() {
+    let mut a = Harness::new();
+    a.open_first_case(6);
+    a.focus("Minutes");
+    let mut b = a.peer("terminal-b");
+    b.focus("Minutes");
+    a.typ("alice-words-that-must-not-be-lost");
+    b.typ("bbbbbbbbbb");
+    b.wait(DEBOUNCE_MS);
+    b.typ("bbbbb");
+    // A is killed here, its words only in the journal; B goes on and saves.
+    b.wait(DEBOUNCE_MS);
+    let again = a.peer(a.store.terminal());
+    let m = minutes(&again);
+    assert!(m.contains("alice-words-that-must-not-be-lost"), "{m:?}");
+    assert!(m.contains("bbbbbbbbbbbbbbb"), "{m:?}");
+}
+
+fn choice_state(h: &Harness) -> (Option<usize>, Option<usize>) {
+    match &h.app.form.focused().unwrap().kind {
+        roundtable::app::form::Kind::Choice {
+            selected,
+            committed,
+            ..
+        } => (*selected, *committed),
+        _ => unreachable!(),
+    }
+}
+
+#[test]
+fn pending_choices_belong_to_their_terminal_and_never_overwrite_a_newer_record() {
+    let mut a = Harness::new();
+    a.open_first_case(6);
+    a.focus("Decision");
+    let mut b = a.peer("terminal-b");
+    b.focus("Decision");
+    a.key(KeyCode::Left);
+    b.key(KeyCode::Right);
+    let a_pending = choice_state(&a);
+    // A is killed and starts again: its own pending choice, not B's.
+    let mut a2 = a.peer(a.store.terminal());
+    a2.focus("Decision");
+    assert_eq!(choice_state(&a2), a_pending);
+    // A records its choice; B's older pending choice is dropped, and B is told.
+    a2.key(KeyCode::Enter);
+    b.wait(50);
+    let (sel, committed) = choice_state(&b);
+    assert_eq!(sel, committed, "B's pending choice was dropped");
+    assert_eq!(committed, a_pending.0, "B shows what A recorded");
+    assert!(b
+        .app
+        .message
+        .as_ref()
+        .is_some_and(|(m, warn)| *warn && m.contains("Another terminal recorded")));
+    let d = b.app.current_case().unwrap().discussion.0;
+    let rows = |h: &Harness| -> i64 {
+        h.q(&format!(
+            "SELECT COUNT(*) FROM change_log WHERE tbl = 'case_discussion' AND col = 'decision' AND row_id = {d}"
+        ))
+    };
+    assert_eq!(rows(&b), 1);
+    b.key(KeyCode::Tab);
+    assert_eq!(rows(&b), 1, "leaving the field records nothing of B's");
+    let left: i64 = b.q("SELECT COUNT(*) FROM draft WHERE key LIKE 'choice:terminal-b:%'");
+    assert_eq!(left, 0);
+}
+
+#[test]
+fn a_large_paste_is_kept_whole() {
+    let mut h = Harness::new();
+    h.open_first_case(6);
+    h.focus("Minutes");
+    let big: String = (0..2500).map(|i| format!("w{i} ")).collect();
+    h.paste(&big);
+    let journal: String = h.q("SELECT body FROM typing");
+    assert_eq!(journal, big, "in the journal at once");
+    h.wait(DEBOUNCE_MS);
+    assert_eq!(minutes(&h), big);
 }

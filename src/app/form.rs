@@ -74,6 +74,8 @@ pub struct TextField {
     /// A commit failed: not tried again before this (monotonic ms), and why.
     pub retry_at: Option<u64>,
     pub failed: Option<String>,
+    /// The last commit met another program's write lock: waiting, not failing.
+    pub waiting: bool,
     /// A value Enter fills in when the field is empty.
     pub suggestion: Option<String>,
 }
@@ -97,6 +99,7 @@ impl TextField {
             unjournaled: false,
             retry_at: None,
             failed: None,
+            waiting: false,
             suggestion: None,
         }
     }
@@ -281,7 +284,12 @@ impl Field {
                         }
                         typed.extend(c.to_lowercase());
                         *typed_at = now_ms;
-                        match find_option(options, typed) {
+                        let found = find_option(options, typed).or_else(|| {
+                            // No option starts so: start again from this letter.
+                            *typed = c.to_lowercase().collect();
+                            find_option(options, typed)
+                        });
+                        match found {
                             Some(i) => Some(i),
                             None => return false,
                         }
@@ -416,7 +424,10 @@ impl Form {
     /// joins it with whatever is stored now); a committed editor keeps its cursor but
     /// shows the stored text, which another terminal may have changed; a pending
     /// choice stays pending.
-    pub fn keep_editors_from(&mut self, old: Form) {
+    /// Returns the labels of pending choices dropped because the record changed under
+    /// them (another terminal recorded a value meanwhile).
+    pub fn keep_editors_from(&mut self, old: Form) -> Vec<String> {
+        let mut overtaken = vec![];
         let focus_bind = old.fields.get(old.focus).map(|f| f.bind.clone());
         let mut old_fields = old.fields;
         for f in &mut self.fields {
@@ -464,11 +475,15 @@ impl Form {
                             committed: c,
                             options: opts,
                             ..
-                        } if o.bind == f.bind && s != c && opts == options => Some(*s),
+                        } if o.bind == f.bind && s != c && opts == options => Some((*s, *c)),
                         _ => None,
                     });
-                    if let Some(p) = pending {
-                        if p != *committed {
+                    if let Some((p, was)) = pending {
+                        if was != *committed {
+                            // The record moved under the pending choice: say so, drop it.
+                            overtaken.push(f.label.clone());
+                            *selected = *committed;
+                        } else if p != *committed {
                             *selected = p;
                         }
                     }
@@ -481,6 +496,7 @@ impl Form {
                 self.focus = i;
             }
         }
+        overtaken
     }
 }
 

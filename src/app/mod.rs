@@ -192,6 +192,8 @@ pub enum Msg {
         target: TextTarget,
         error: String,
         transient: bool,
+        /// Another program holds the write lock: wait, without alarm.
+        busy: bool,
     },
     /// One case page read again after a change to it.
     CaseLoaded(Box<Case>),
@@ -202,6 +204,8 @@ pub enum Msg {
         error: String,
         /// A busy or failing disk: try again. Otherwise a refusal by the rules.
         retry: bool,
+        /// Another program holds the write lock: wait, without alarm.
+        busy: bool,
     },
 }
 
@@ -211,6 +215,8 @@ pub enum SaveState {
     Saved(NaiveDateTime),
     /// Text on screen not yet in the record (it is in the typing journal).
     Typing,
+    /// Another program is writing: what is on screen is saved when it has finished.
+    Waiting,
     Pending,
     Failed(String),
 }
@@ -267,6 +273,8 @@ pub struct App {
     pub typed: BTreeMap<String, (String, String)>,
     /// This terminal, as the store names it (its place and whether it shows the room).
     pub terminal: String,
+    /// Drafts of pending choices another terminal overtook, to be removed.
+    pub dropped_drafts: Vec<String>,
 }
 
 impl App {
@@ -299,6 +307,7 @@ impl App {
             saved_text: BTreeMap::new(),
             typed: BTreeMap::new(),
             terminal: String::new(),
+            dropped_drafts: vec![],
             now,
             mono: 0,
             data,
@@ -455,7 +464,7 @@ impl App {
         let meeting = self.data.id;
         let mono = self.mono;
         for f in &mut new.fields {
-            if let Some(key) = save::choice_key(&f.bind) {
+            if let Some(key) = save::choice_key(&self.terminal, &f.bind) {
                 if let (
                     Some(label),
                     Kind::Choice {
@@ -483,8 +492,22 @@ impl App {
                 t.touch(mono);
             }
         }
-        new.keep_editors_from(old);
+        let overtaken = new.keep_editors_from(old);
         self.form = new;
+        if !overtaken.is_empty() {
+            // Another terminal recorded these while a choice here was pending.
+            for f in &self.form.fields {
+                if let Some(key) = save::choice_key(&self.terminal, &f.bind) {
+                    if overtaken.contains(&f.label) && self.drafts.remove(&key).is_some() {
+                        self.dropped_drafts.push(key);
+                    }
+                }
+            }
+            self.warn(format!(
+                "Another terminal recorded {} meanwhile: your pending choice was not recorded; choose again if you still want it",
+                overtaken.join(", ")
+            ));
+        }
     }
 
     /// Called after the quit key's saves were tried: true if it is safe to stop now.
@@ -492,7 +515,8 @@ impl App {
     /// quit goes, and the runner writes what is unsaved to a file beside the database
     /// ([`App::unsaved`]) so nothing is dropped.
     pub fn quit_is_safe(&mut self) -> bool {
-        let unsaved = self.retry.len() + usize::from(save::failing_text(self).is_some());
+        // Quit has just tried to commit everything: whatever is still unsaved failed.
+        let unsaved = self.retry.len() + usize::from(save::typing(self));
         if unsaved == 0 || self.quit_anyway {
             return true;
         }
@@ -591,7 +615,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             target,
             error,
             transient,
-        } => save::text_failed(app, &target, error, transient),
+            busy,
+        } => save::text_failed(app, &target, error, transient, busy),
         Msg::CaseLoaded(case) => {
             if let Some(c) = app
                 .data
@@ -613,8 +638,15 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             effects,
             error,
             retry,
+            busy,
         } => {
-            if retry {
+            if busy {
+                app.save = SaveState::Waiting;
+                app.say(save::WAITING);
+                for e in effects {
+                    save::enqueue(&mut app.retry, e);
+                }
+            } else if retry {
                 app.save = SaveState::Failed(error.clone());
                 app.warn(format!(
                     "Save failed ({error}); your text is kept and will be saved again"

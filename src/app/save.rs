@@ -52,18 +52,20 @@ pub fn target(bind: &Bind, meeting: MeetingId) -> Option<TextTarget> {
 }
 
 /// The draft key that keeps a pending choice of the record over a kill, e.g.
-/// `choice:decision:12`; `None` for choices that are not record fields.
-pub fn choice_key(bind: &Bind) -> Option<String> {
-    Some(match bind {
-        Bind::Decision { discussion, .. } => format!("choice:decision:{}", discussion.0),
-        Bind::Risk { discussion } => format!("choice:risk:{}", discussion.0),
-        Bind::Lead { discussion } => format!("choice:lead:{}", discussion.0),
+/// `choice:alice@pts/3:decision:12`; `None` for choices that are not record fields.
+pub fn choice_key(terminal: &str, bind: &Bind) -> Option<String> {
+    let what = match bind {
+        Bind::Decision { discussion, .. } => format!("decision:{}", discussion.0),
+        Bind::Risk { discussion } => format!("risk:{}", discussion.0),
+        Bind::Lead { discussion } => format!("lead:{}", discussion.0),
         Bind::Onward { discussion, kind } => {
-            format!("choice:onward:{}:{}", discussion.0, kind.code())
+            format!("onward:{}:{}", discussion.0, kind.code())
         }
-        Bind::EarlierAction { action } => format!("choice:action:{}", action.0),
+        Bind::EarlierAction { action } => format!("action:{}", action.0),
         _ => return None,
-    })
+    };
+    // Each terminal's pending choice is its own.
+    Some(format!("choice:{terminal}:{what}"))
 }
 
 /// Keep field `idx`'s choice as a draft while it is pending, and drop the draft once
@@ -72,7 +74,7 @@ pub fn keep_pending_choice(app: &mut App, idx: usize, fx: &mut Vec<Effect>) {
     let Some(f) = app.form.fields.get(idx) else {
         return;
     };
-    let Some(key) = choice_key(&f.bind) else {
+    let Some(key) = choice_key(&app.terminal, &f.bind) else {
         return;
     };
     let Kind::Choice {
@@ -132,6 +134,9 @@ pub fn flush(app: &mut App, fx: &mut Vec<Effect>, all: bool) {
             t.retry_at = Some(mono + RETRY_MS);
         }
     }
+    for key in app.dropped_drafts.drain(..) {
+        fx.push(Effect::ClearDraft { key });
+    }
     if app.intake_dirty.is_some() {
         intake::save_draft(app, fx);
     }
@@ -158,6 +163,7 @@ pub fn text_saved(app: &mut App, target: &TextTarget, sent: &str, saved: TextSav
         let Kind::Text(t) = &mut f.kind else { continue };
         t.base = saved.stored.clone();
         t.failed = None;
+        t.waiting = false;
         t.retry_at = None;
         if t.value() == sent {
             t.dirty_since = None;
@@ -176,8 +182,15 @@ pub fn text_saved(app: &mut App, target: &TextTarget, sent: &str, saved: TextSav
     }
 }
 
+/// Said while another program holds the write lock.
+pub const WAITING: &str =
+    "Waiting for another program to finish writing; what is on screen is saved as soon as it has";
+
+/// A busy database is tried again this often (ms): a lock is usually let go quickly.
+pub const BUSY_RETRY_MS: u64 = 250;
+
 /// A commit of `target` failed: the editor keeps its text and tries again.
-pub fn text_failed(app: &mut App, target: &TextTarget, error: String, transient: bool) {
+pub fn text_failed(app: &mut App, target: &TextTarget, error: String, transient: bool, busy: bool) {
     let key = target.key();
     let meeting = app.data.id;
     let mono = app.mono;
@@ -186,13 +199,23 @@ pub fn text_failed(app: &mut App, target: &TextTarget, error: String, transient:
             continue;
         }
         let Kind::Text(t) = &mut f.kind else { continue };
-        t.failed = Some(error.clone());
+        t.failed = (!busy).then(|| error.clone());
+        t.waiting = busy;
         // Journal again when it is retried: the journal write may have failed too.
         t.unjournaled = true;
         // A refusal (a half-typed date) waits for the next change or for leaving.
-        t.retry_at = Some(if transient { mono + RETRY_MS } else { u64::MAX });
+        t.retry_at = Some(if busy {
+            mono + BUSY_RETRY_MS
+        } else if transient {
+            mono + RETRY_MS
+        } else {
+            u64::MAX
+        });
     }
-    if transient {
+    if busy {
+        app.save = SaveState::Waiting;
+        app.say(WAITING);
+    } else if transient {
         app.warn(format!(
             "Save failed ({error}); your text is on screen and will be saved again"
         ));
@@ -225,6 +248,14 @@ pub fn status(app: &App) -> SaveState {
         if !app.retry.is_empty() {
             return SaveState::Failed(e.clone());
         }
+    }
+    let waiting_text = app
+        .form
+        .fields
+        .iter()
+        .any(|f| matches!(&f.kind, Kind::Text(t) if t.dirty_since.is_some() && t.waiting));
+    if waiting_text || (app.save == SaveState::Waiting && !app.retry.is_empty()) {
+        return SaveState::Waiting;
     }
     if typing(app) {
         return SaveState::Typing;
@@ -329,7 +360,8 @@ pub fn queued(e: &Effect) -> bool {
 pub fn saved(app: &mut App, at: NaiveDateTime) {
     if app.retry.is_empty() {
         app.save = SaveState::Saved(at);
-        if matches!(app.message, Some((ref m, true)) if m.starts_with("Save failed")) {
+        let stale = |m: &str| m.starts_with("Save failed") || m == WAITING;
+        if app.message.as_ref().is_some_and(|(m, _)| stale(m)) {
             app.message = None;
         }
     }

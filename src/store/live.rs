@@ -222,7 +222,7 @@ impl Store {
                 .prepare_cached(
                     "INSERT INTO typing (target, terminal, base, body, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5)
-                     ON CONFLICT(target) DO UPDATE SET terminal = ?2, base = ?3, body = ?4, updated_at = ?5",
+                     ON CONFLICT(target, terminal) DO UPDATE SET base = ?3, body = ?4, updated_at = ?5",
                 )?
                 .execute(params![target.key(), terminal, base, body, time(s.now())])?;
             Ok(())
@@ -234,6 +234,17 @@ impl Store {
     /// Errors: a date that is not `YYYY-MM-DD` is refused (`StoreError::Rule`) and the
     /// journal row is kept; a missing row is `NotFound`.
     pub fn commit_text(&self, target: &TextTarget, base: &str, body: &str) -> Result<TextSaved> {
+        self.commit_typed(&self.terminal, target, base, body)
+    }
+
+    /// [`Store::commit_text`] for `terminal`'s journal row (a killed terminal's, on replay).
+    fn commit_typed(
+        &self,
+        terminal: &str,
+        target: &TextTarget,
+        base: &str,
+        body: &str,
+    ) -> Result<TextSaved> {
         self.atomic(|s| {
             let saved = match target {
                 TextTarget::Field { table, id, col } => {
@@ -288,8 +299,8 @@ impl Store {
                 }
             };
             s.conn
-                .prepare_cached("DELETE FROM typing WHERE target = ?1")?
-                .execute([target.key()])?;
+                .prepare_cached("DELETE FROM typing WHERE target = ?1 AND terminal = ?2")?
+                .execute(params![target.key(), terminal])?;
             Ok(saved)
         })
     }
@@ -333,7 +344,7 @@ impl Store {
             let Some(target) = TextTarget::parse(&key) else {
                 continue;
             };
-            match self.commit_text(&target, &base, &body) {
+            match self.commit_typed(&owner, &target, &base, &body) {
                 Ok(_) => done += 1,
                 Err(e) if e.is_transient() => return Err(e),
                 Err(StoreError::NotFound(_)) => {
@@ -341,8 +352,10 @@ impl Store {
                     self.atomic(|s| {
                         s.log_event(&format!("typed text for a removed row ({key}): {body}"))?;
                         s.conn
-                            .prepare_cached("DELETE FROM typing WHERE target = ?1")?
-                            .execute([&key])?;
+                            .prepare_cached(
+                                "DELETE FROM typing WHERE target = ?1 AND terminal = ?2",
+                            )?
+                            .execute(params![&key, &owner])?;
                         Ok(())
                     })?;
                 }

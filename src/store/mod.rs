@@ -50,6 +50,12 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 impl StoreError {
     /// Could trying again help? True for a busy, locked or failing disk; false for a
     /// refusal by the rules or a constraint, which would fail the same way again.
+    /// Another connection holds the write lock (it will let go): wait, do not alarm.
+    pub fn is_busy(&self) -> bool {
+        use rusqlite::ErrorCode::*;
+        matches!(self, StoreError::Sql(rusqlite::Error::SqliteFailure(e, _)) if matches!(e.code, DatabaseBusy | DatabaseLocked))
+    }
+
     pub fn is_transient(&self) -> bool {
         use rusqlite::ErrorCode::*;
         match self {
@@ -186,6 +192,13 @@ impl Store {
     /// This terminal's name (see [`terminal_id`]).
     pub fn terminal(&self) -> &str {
         &self.terminal
+    }
+
+    /// How long a write waits for another writer before giving up (the meeting runner
+    /// waits briefly and retries, so the screen never freezes; lookups wait 5 s).
+    pub fn set_busy_timeout(&self, wait: std::time::Duration) -> Result<()> {
+        self.conn.busy_timeout(wait)?;
+        Ok(())
     }
 
     pub fn with_terminal(mut self, terminal: impl Into<String>) -> Self {

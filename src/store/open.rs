@@ -35,11 +35,7 @@ pub fn check_existing(path: &Path, key: Option<&str>) -> Result<()> {
             });
         }
     }
-    let conn = open_read_only(path).map_err(|e| StoreError::CannotOpen {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
-    apply_key(&conn, key)?;
+    let conn = open_read_only(path, key)?;
     let not_ours = || StoreError::NotRoundtable {
         path: path.to_path_buf(),
     };
@@ -148,12 +144,34 @@ pub(super) fn can_write(path: &Path) -> bool {
 
 /// Open read-only. When the folder cannot be written either, the WAL's shared-memory
 /// file cannot be made beside it, so the file is read as it stands on disk
-/// (`immutable`): nobody can be changing it.
-fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
+/// (`immutable`): nobody can be changing it. A read-only filesystem is found out by
+/// trying: a first read that fails is tried again immutable.
+/// The key, if any, is applied before anything is read.
+fn open_read_only(path: &Path, key: Option<&str>) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let cannot = |e: rusqlite::Error| StoreError::CannotOpen {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    };
     if can_write(folder(path)) {
-        return Connection::open_with_flags(path, flags);
+        let conn = Connection::open_with_flags(path, flags).map_err(cannot)?;
+        apply_key(&conn, key)?;
+        let readable = conn
+            .query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .is_ok();
+        if readable {
+            return Ok(conn);
+        }
+        drop(conn);
     }
+    let conn = open_immutable(path, flags).map_err(cannot)?;
+    apply_key(&conn, key)?;
+    Ok(conn)
+}
+
+fn open_immutable(path: &Path, flags: OpenFlags) -> rusqlite::Result<Connection> {
     let mut uri = String::from("file:");
     for b in path.to_string_lossy().bytes() {
         match b {
@@ -182,15 +200,14 @@ pub(super) fn open_connection(
             reason: "no such file".into(),
         });
     }
-    if !can_write(path) || !can_write(folder(path)) {
+    let read_only = || -> Result<Connection> {
         // Lookups still answer; the meeting runner refuses it (`check_writable`).
-        let conn = open_read_only(path).map_err(|e| StoreError::CannotOpen {
-            path: path.to_path_buf(),
-            reason: e.to_string(),
-        })?;
-        apply_key(&conn, key)?;
+        let conn = open_read_only(path, key)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        return Ok(conn);
+        Ok(conn)
+    };
+    if !can_write(path) || !can_write(folder(path)) {
+        return read_only();
     }
     let conn = Connection::open_with_flags(
         path,
@@ -203,8 +220,15 @@ pub(super) fn open_connection(
     apply_key(&conn, key)?;
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    // WAL: readers (a shell lookup) never block the meeting's writes.
-    let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    // WAL: readers (a shell lookup) never block the meeting's writes. On a read-only
+    // filesystem (the mode bits allow writing, the mount does not) this is where it
+    // shows: open it read-only instead.
+    let wal: rusqlite::Result<String> =
+        conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0));
+    if wal.is_err() || conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+        drop(conn);
+        return read_only();
+    }
     // FULL: a committed change survives power loss (a closed laptop lid), not only a kill.
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.set_prepared_statement_cache_capacity(64);

@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_3,
     MIGRATION_4,
     MIGRATION_5,
+    MIGRATION_6,
 ];
 
 const MIGRATION_1: &str = r#"
@@ -322,4 +323,20 @@ const MIGRATION_5: &str = r#"
 ALTER TABLE panel ADD COLUMN roles TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE panel ADD COLUMN after_close_roles TEXT NOT NULL
     DEFAULT '["chair","coordinator","mappa_coordinator"]';
+"#;
+
+/// The typing journal keeps one row per field *and terminal*: two people typing into
+/// the same field each keep their own words over a kill.
+const MIGRATION_6: &str = r#"
+CREATE TABLE typing_by_terminal (
+    target TEXT NOT NULL,
+    terminal TEXT NOT NULL,
+    base TEXT NOT NULL,
+    body TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (target, terminal)
+);
+INSERT INTO typing_by_terminal SELECT target, terminal, base, body, updated_at FROM typing;
+DROP TABLE typing;
+ALTER TABLE typing_by_terminal RENAME TO typing;
 "#;

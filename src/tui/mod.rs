@@ -20,6 +20,13 @@ const TICK: Duration = Duration::from_millis(50);
 /// How often journal rows left by killed terminals are looked for (ms).
 const REPLAY_MS: u64 = 5000;
 
+/// How long one write waits for another program's write lock before the runner lets
+/// the screen go on and tries again (the text stays on screen and is saved after).
+pub const BUSY_WAIT: Duration = Duration::from_millis(200);
+
+/// Most key events handled before the screen is drawn again (a paste arrives as many).
+const MAX_BATCH: usize = 4096;
+
 /// Open the meeting in progress, or else the next planned one, and run it.
 pub fn run(store: Store) -> Result<(), StoreError> {
     store.check_writable()?;
@@ -34,6 +41,8 @@ pub fn run(store: Store) -> Result<(), StoreError> {
     let result = event_loop(&store, &mut meeting, &mut app, &mut terminal);
     let _ = execute!(stdout(), DisableBracketedPaste);
     ratatui::restore();
+    // Once the terminal is itself again, so that the last resort can be printed.
+    keep_unsaved(&store, &app);
     result
 }
 
@@ -41,6 +50,7 @@ pub fn run(store: Store) -> Result<(), StoreError> {
 /// journal is committed first (what cannot be, a half-typed date, goes back into its
 /// editor), then the meeting is read and the terminal's own place restored.
 pub fn start(store: &Store, meeting: MeetingId) -> Result<App, StoreError> {
+    store.set_busy_timeout(BUSY_WAIT)?;
     let (typed, _) = store.replay_typing(store.terminal(), true)?;
     let data = store.load_meeting(meeting)?;
     let drafts: BTreeMap<String, String> = store.all_drafts()?.into_iter().collect();
@@ -128,20 +138,26 @@ fn event_loop(
             fx.extend(update(app, msg));
         }
         if event::poll(TICK)? {
-            let msg = match event::read()? {
-                Event::Key(k) => Some(Msg::Key(k)),
-                Event::Paste(s) => Some(Msg::Paste(s)),
-                _ => None,
-            };
-            if let Some(msg) = msg {
-                fx.extend(update(
-                    app,
-                    Msg::Tick {
+            // Everything already typed (a paste arrives as many keys) is handled before
+            // the next frame; a change that must be read back ends the batch.
+            for _ in 0..MAX_BATCH {
+                let msg = match event::read()? {
+                    Event::Key(k) => Some(Msg::Key(k)),
+                    Event::Paste(s) => Some(Msg::Paste(s)),
+                    _ => None,
+                };
+                if let Some(msg) = msg {
+                    let tick = Msg::Tick {
                         now: store.now(),
                         mono_ms: mono(),
-                    },
-                ));
-                fx.extend(update(app, msg));
+                    };
+                    fx.extend(update(app, tick));
+                    fx.extend(update(app, msg));
+                }
+                let more = event::poll(Duration::from_millis(1))?;
+                if !more || app.quit || fx.iter().any(Effect::changes_data) {
+                    break;
+                }
             }
         }
         if mono().saturating_sub(last_replay) >= REPLAY_MS {
@@ -165,23 +181,45 @@ fn event_loop(
             continue;
         }
         if app.quit {
-            keep_unsaved(store, app)?;
             return Ok(());
         }
     }
 }
 
 /// Quitting while saves fail: write what is not in the record to an owner-only file
-/// beside the database, and say where.
-fn keep_unsaved(store: &Store, app: &App) -> Result<(), StoreError> {
+/// beside the database, else in the home folder or the temporary folder (the disk
+/// beside the database may be the full one), else print it, and say where.
+fn keep_unsaved(store: &Store, app: &App) {
     let text = app.unsaved();
     if text.is_empty() {
-        return Ok(());
+        return;
     }
     let stamp = store.now().format("%Y%m%d-%H%M%S");
-    let mut name = store.path().as_os_str().to_owned();
-    name.push(format!(".unsaved-{stamp}.txt"));
-    let path = std::path::PathBuf::from(name);
+    let beside = {
+        let mut name = store.path().as_os_str().to_owned();
+        name.push(format!(".unsaved-{stamp}.txt"));
+        std::path::PathBuf::from(name)
+    };
+    let elsewhere = [std::env::var_os("HOME"), Some(std::env::temp_dir().into())]
+        .into_iter()
+        .flatten()
+        .map(|d| std::path::PathBuf::from(d).join(format!("roundtable.unsaved-{stamp}.txt")));
+    for path in std::iter::once(beside).chain(elsewhere) {
+        if write_private(&path, &text).is_ok() {
+            eprintln!(
+                "roundtable: what could not be saved is in {} (readable by you only)",
+                path.display()
+            );
+            return;
+        }
+        let _ = std::fs::remove_file(&path);
+    }
+    eprintln!("roundtable: what could not be saved (no file could be written):\n{text}");
+}
+
+/// Write `text` to a new file readable by its owner only, and sync it.
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
     let mut o = std::fs::OpenOptions::new();
     o.write(true).create_new(true);
     #[cfg(unix)]
@@ -189,15 +227,29 @@ fn keep_unsaved(store: &Store, app: &App) -> Result<(), StoreError> {
         use std::os::unix::fs::OpenOptionsExt;
         o.mode(0o600);
     }
-    use std::io::Write;
-    let mut f = o.open(&path)?;
+    let mut f = o.open(path)?;
     f.write_all(text.as_bytes())?;
-    f.sync_all()?;
-    eprintln!(
-        "roundtable: what could not be saved is in {} (readable by you only)",
-        path.display()
-    );
-    Ok(())
+    f.sync_all()
+}
+
+/// Of several journal writes for one field, the last says it all.
+fn coalesce(fx: Vec<Effect>) -> Vec<Effect> {
+    let last: std::collections::HashMap<String, usize> = fx
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| match e {
+            Effect::Journal { target, .. } => Some((target.key(), i)),
+            _ => None,
+        })
+        .collect();
+    fx.into_iter()
+        .enumerate()
+        .filter(|(i, e)| match e {
+            Effect::Journal { target, .. } => last.get(&target.key()) == Some(i),
+            _ => true,
+        })
+        .map(|(_, e)| e)
+        .collect()
 }
 
 /// Perform effects, report the outcome to the app, and reload if data changed.
@@ -205,6 +257,7 @@ pub fn apply(store: &Store, meeting: &mut MeetingId, app: &mut App, fx: Vec<Effe
     if fx.is_empty() {
         return;
     }
+    let fx = coalesce(fx);
     let reread = crate::app::save::reread(&fx, &app.data);
     let mut follow = vec![];
     match perform::perform(store, meeting, fx) {
@@ -220,6 +273,7 @@ pub fn apply(store: &Store, meeting: &mut MeetingId, app: &mut App, fx: Vec<Effe
                     effects: f.effects,
                     error: f.error,
                     retry: f.transient,
+                    busy: f.busy,
                 },
             );
         }
@@ -253,6 +307,7 @@ pub fn apply(store: &Store, meeting: &mut MeetingId, app: &mut App, fx: Vec<Effe
                 app,
                 Msg::SaveFailed {
                     retry: true,
+                    busy: e.is_busy(),
                     effects: vec![],
                     error: e.to_string(),
                 },

@@ -17,6 +17,8 @@ pub struct Failure {
     pub error: String,
     /// Worth trying again (a busy or failing disk), not a refusal by the rules.
     pub transient: bool,
+    /// Another program holds the write lock.
+    pub busy: bool,
     /// Messages for the app from the effects that were performed.
     pub follow: Vec<Msg>,
 }
@@ -38,6 +40,7 @@ pub fn perform(
         }
         if let Err(err) = perform_one(store, meeting, &e, &mut follow) {
             let transient = err.is_transient();
+            let busy = err.is_busy();
             let mut rest = vec![e];
             if transient {
                 // Keep the order: what came after waits for the failed one, except
@@ -59,6 +62,7 @@ pub fn perform(
                 effects: rest,
                 error: err.to_string(),
                 transient,
+                busy,
                 follow,
             });
         }
@@ -72,6 +76,7 @@ fn perform_text(store: &Store, e: &Effect) -> Option<Msg> {
     let failed = |target: &crate::store::live::TextTarget, err: StoreError| Msg::TextFailed {
         target: target.clone(),
         transient: err.is_transient(),
+        busy: err.is_busy(),
         error: err.to_string(),
     };
     match e {

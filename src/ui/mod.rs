@@ -270,6 +270,7 @@ fn status(app: &App, frame: &mut Frame, area: Rect) {
             Style::default().fg(DONE),
         ),
         SaveState::Typing => Span::styled("… typing", Style::default().fg(MUTED)),
+        SaveState::Waiting => Span::styled("… waiting to save", Style::default().fg(WARN)),
         SaveState::Pending => Span::styled("… saving", Style::default().fg(WARN)),
         SaveState::Failed(_) => Span::styled(
             "✗ NOT SAVED, retrying",

@@ -142,8 +142,11 @@ pub mod harness {
             let start = s.next_meeting.and_hms_opt(10, 0, 0).unwrap();
             clock.store(start.and_utc().timestamp(), Ordering::SeqCst);
             let meeting = store.meeting_to_run().unwrap().unwrap();
+            // As the runner: a write waits briefly for a lock, then tries again later.
+            store.set_busy_timeout(roundtable::tui::BUSY_WAIT).unwrap();
             let data = store.load_meeting(meeting).unwrap();
-            let app = App::new(data, start, Default::default());
+            let mut app = App::new(data, start, Default::default());
+            app.terminal = store.terminal().to_string();
             let watch = Watch::new(&store).unwrap();
             Harness {
                 store,
