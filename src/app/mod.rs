@@ -6,6 +6,7 @@ pub mod dialog;
 pub mod form;
 pub mod intake;
 pub mod keys;
+pub mod page;
 pub mod pages;
 pub mod save;
 pub mod text;
@@ -17,14 +18,14 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use rusqlite::types::Value;
 
 use crate::domain::agenda::{item_words, items_words, visible_items, AgendaItemDef, AgendaKind};
-use crate::domain::rules::{check_lead_agency_change, check_mappa, confidentiality_gate, Gate};
+use crate::domain::rules::{confidentiality_gate, Gate};
 use crate::domain::types::*;
 use crate::store::ids::*;
 use crate::store::live::{TextSaved, TextTarget};
 use crate::store::meeting::{default_next_meeting, Case, MeetingData};
 use crate::store::write::{NewAction, NewAttendance, NewIntervention, Table};
 use dialog::{Dialog, DialogKind};
-use form::{Bind, Form, Kind};
+use form::{Form, Kind};
 use keys::Command;
 
 pub use save::{DEBOUNCE_MS, MAX_UNCOMMITTED_MS, RETRY_MS};
@@ -425,40 +426,14 @@ impl App {
         self.data.present()
     }
 
+    /// Rows in the current page's list.
     pub fn page_len(&self) -> usize {
-        match self.kind() {
-            AgendaKind::Introductions | AgendaKind::Apologies => self.attendance_rows().len(),
-            AgendaKind::Confidentiality => self.signers().len(),
-            AgendaKind::NewReferralsUnder18
-            | AgendaKind::NewReferralsOver18
-            | AgendaKind::Reviews => self.cases().len(),
-            AgendaKind::Mappa => self.data.mappa.len(),
-            AgendaKind::PoliceIntelligence | AgendaKind::AgencyIntelligence => {
-                let police = self.kind() == AgendaKind::PoliceIntelligence;
-                self.data
-                    .agencies
-                    .iter()
-                    .filter(|a| a.police == police)
-                    .count()
-            }
-        }
+        page::of(self.kind()).len(self)
     }
 
     fn rebuild_form(&mut self) {
         let old = std::mem::take(&mut self.form);
-        let mut new = match self.kind() {
-            AgendaKind::PoliceIntelligence | AgendaKind::AgencyIntelligence => {
-                let police = self.kind() == AgendaKind::PoliceIntelligence;
-                pages::intel_form(&self.data, police, self.sel)
-            }
-            k @ (AgendaKind::NewReferralsUnder18
-            | AgendaKind::NewReferralsOver18
-            | AgendaKind::Reviews) => match self.current_case() {
-                Some(c) => pages::case_form(&self.data, c, self.initials, k),
-                None => Form::default(),
-            },
-            _ => Form::default(),
-        };
+        let mut new = page::of(self.kind()).form(self);
         // Text committed since the data was read, text a kill left in the journal, and
         // choices left pending.
         let meeting = self.data.id;
@@ -731,7 +706,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
 /// Leaving the focused field (Tab): record its pending choice and commit every
 /// editor's text now. A choice left pending elsewhere (kept over a kill) stays so.
 fn leave_field(app: &mut App, fx: &mut Vec<Effect>) {
-    commit_choice(app, app.form.focus, fx, true);
+    page::cases::commit_choice(app, app.form.focus, fx, true);
     save::flush(app, fx, true);
 }
 
@@ -739,7 +714,7 @@ fn leave_field(app: &mut App, fx: &mut Vec<Effect>) {
 /// every editor's text now.
 fn settle(app: &mut App, fx: &mut Vec<Effect>) {
     for i in 0..app.form.fields.len() {
-        commit_choice(app, i, fx, true);
+        page::cases::commit_choice(app, i, fx, true);
     }
     save::flush(app, fx, true);
 }
@@ -852,25 +827,7 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         Some(Command::EndMeeting) => return open_end(app, fx),
         _ => {}
     }
-    match app.kind() {
-        AgendaKind::Introductions | AgendaKind::Apologies => attendance_key(app, key, fx),
-        AgendaKind::Confidentiality => sign_key(app, key, cmd, fx),
-        AgendaKind::PoliceIntelligence | AgendaKind::AgencyIntelligence => {
-            intel_key(app, key, cmd, fx)
-        }
-        AgendaKind::NewReferralsUnder18 | AgendaKind::NewReferralsOver18 | AgendaKind::Reviews => {
-            if app.case.is_some() {
-                case_key(app, key, cmd, fx);
-                if !app.missing.is_empty() && app.case.is_some() {
-                    // Keep "what is missing" true as the page is filled in.
-                    app.missing = pages::missing(&app.form, app.kind());
-                }
-            } else {
-                case_list_key(app, key, fx)
-            }
-        }
-        AgendaKind::Mappa => mappa_key(app, key, cmd),
-    }
+    page::of(app.kind()).key(app, key, cmd, fx);
 }
 
 fn move_sel(app: &mut App, key: &KeyEvent) -> bool {
@@ -1013,462 +970,7 @@ fn back_to_list(app: &mut App, fx: &mut Vec<Effect>) {
     save_place(app, fx);
 }
 
-fn attendance_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
-    if move_sel(app, &key) {
-        return;
-    }
-    let rows = app.attendance_rows();
-    let Some(row) = rows.get(app.sel).copied() else {
-        return;
-    };
-    let status = match key.code {
-        KeyCode::Char('p') => Some(AttendanceStatus::Present),
-        KeyCode::Char('a') => Some(AttendanceStatus::Apology),
-        KeyCode::Char('w') => Some(AttendanceStatus::WrittenSubmission),
-        KeyCode::Char('x') => Some(AttendanceStatus::Absent),
-        KeyCode::Char('d') => {
-            if app.sel + 1 < rows.len() {
-                // As after the other marks: on to the next person.
-                app.sel += 1;
-            }
-            if let AttendanceRow::Member(m) = row {
-                let name = app
-                    .data
-                    .members
-                    .iter()
-                    .find(|x| x.id == m)
-                    .map(|x| x.name.clone())
-                    .unwrap_or_default();
-                open_dialog(app, dialog::deputy(m, &name));
-            }
-            return;
-        }
-        KeyCode::Char('v') => {
-            let d = dialog::visitor(&app.data);
-            open_dialog(app, d);
-            return;
-        }
-        _ => None,
-    };
-    let Some(status) = status else { return };
-    match row {
-        AttendanceRow::Member(m) => {
-            fx.push(Effect::MarkMember {
-                member: m,
-                status,
-                note: String::new(),
-            });
-        }
-        AttendanceRow::Other(a) => {
-            let st = if status == AttendanceStatus::Present {
-                app.data
-                    .attendance
-                    .iter()
-                    .find(|x| x.id == a)
-                    .map(|x| {
-                        if x.deputy_for.is_some() {
-                            AttendanceStatus::Deputy
-                        } else {
-                            status
-                        }
-                    })
-                    .unwrap_or(status)
-            } else {
-                status
-            };
-            fx.push(Effect::Set {
-                table: Table::Attendance,
-                id: a.0,
-                col: "status",
-                value: Value::Text(st.code().into()),
-            });
-        }
-    }
-    if app.sel + 1 < rows.len() {
-        app.sel += 1;
-    }
-}
-
-fn sign_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
-    // `s` shows the whole statement to the room (Appendix C); Up/Down scroll it.
-    if let Some(offset) = app.statement {
-        match key.code {
-            KeyCode::Up => app.statement = Some(offset.saturating_sub(1)),
-            KeyCode::Down => app.statement = Some(offset + 1),
-            KeyCode::Char('s') | KeyCode::Esc | KeyCode::Enter => app.statement = None,
-            _ => {}
-        }
-        return;
-    }
-    if key.code == KeyCode::Char('s') {
-        app.statement = Some(0);
-        return;
-    }
-    if cmd == Some(Command::Override) {
-        match app.gate() {
-            Gate::Locked { unsigned } if !unsigned.is_empty() => {
-                let d = dialog::override_gate(&unsigned);
-                open_dialog(app, d);
-            }
-            Gate::Locked { .. } => app.warn(format!(
-                "Nobody is present yet: mark attendance at {}",
-                items_words(
-                    &app.data.panel.agenda,
-                    &[AgendaKind::Introductions, AgendaKind::Apologies]
-                )
-            )),
-            _ => app.say("Everyone present has signed: no override needed"),
-        }
-        return;
-    }
-    if move_sel(app, &key) {
-        return;
-    }
-    if matches!(key.code, KeyCode::Char(' ') | KeyCode::Enter) {
-        let signers = app.signers();
-        let Some(a) = signers.get(app.sel) else {
-            return;
-        };
-        if a.signed_at.is_some() {
-            app.say(format!("{} signed already", a.name));
-        } else {
-            let id = a.id;
-            fx.push(Effect::Set {
-                table: Table::Attendance,
-                id: id.0,
-                col: "signed_at",
-                value: Value::Text(app.now.format("%Y-%m-%d %H:%M:%S").to_string()),
-            });
-            if app.sel + 1 < signers.len() {
-                app.sel += 1;
-            }
-        }
-    }
-}
-
-fn intel_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
-    match cmd {
-        Some(Command::NextField) | Some(Command::PrevField) => {
-            leave_field(app, fx);
-            app.form.move_focus(cmd == Some(Command::NextField));
-            return;
-        }
-        Some(Command::Back) => {
-            settle(app, fx);
-            app.form.focus = 0;
-            return;
-        }
-        _ => {}
-    }
-    let mono = app.mono;
-    let on_list = app
-        .form
-        .focused()
-        .is_some_and(|f| f.bind == Bind::IntelAgencies);
-    if on_list {
-        let n = match app.form.focused().map(|f| &f.kind) {
-            Some(Kind::List { rows, .. }) => rows.len(),
-            _ => 0,
-        };
-        let before = app.sel;
-        match key.code {
-            KeyCode::Up if app.sel > 0 => app.sel -= 1,
-            KeyCode::Down if app.sel + 1 < n => app.sel += 1,
-            KeyCode::Enter | KeyCode::Right => {
-                app.form.focus = 1.min(app.form.fields.len().saturating_sub(1));
-                return;
-            }
-            KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete => {
-                // Typing while the list has focus goes to the note: nothing typed is dropped.
-                app.form.focus = 1.min(app.form.fields.len().saturating_sub(1));
-                if let Some(Field {
-                    kind: Kind::Text(t),
-                    ..
-                }) = app.form.focused_mut()
-                {
-                    t.key(key, mono);
-                }
-                return;
-            }
-            _ => {}
-        }
-        if app.sel != before {
-            settle(app, fx);
-            app.rebuild_form();
-            app.form.focus = 0;
-        }
-        return;
-    }
-    if let Some(f) = app.form.focused_mut() {
-        if let Kind::Text(t) = &mut f.kind {
-            t.key(key, mono);
-        }
-    }
-}
-
-fn case_list_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
-    if move_sel(app, &key) {
-        return;
-    }
-    if key.code == KeyCode::Enter && app.sel < app.cases().len() {
-        let i = app.sel;
-        open_case(app, i, fx);
-    }
-}
-
-fn case_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
-    match cmd {
-        Some(Command::NextField) | Some(Command::PrevField) => {
-            leave_field(app, fx);
-            app.form.move_focus(cmd == Some(Command::NextField));
-            return;
-        }
-        Some(Command::Back) => return back_to_list(app, fx),
-        Some(Command::CaseDone) => return case_done(app, fx),
-        Some(Command::Add) => return case_add(app),
-        _ => {}
-    }
-    let mono = app.mono;
-    let focus = app.form.focus;
-    let Some(field) = app.form.fields.get_mut(focus) else {
-        return;
-    };
-    let bind = field.bind.clone();
-    match &mut field.kind {
-        Kind::Text(t) => {
-            t.key(key, mono);
-        }
-        Kind::List { rows, selected } => match key.code {
-            KeyCode::Up if *selected > 0 => *selected -= 1,
-            KeyCode::Down if *selected + 1 < rows.len() => *selected += 1,
-            KeyCode::Enter => {
-                let sel = *selected;
-                if let Bind::Interventions { referral } = bind {
-                    let row = app
-                        .current_case()
-                        .and_then(|c| c.interventions.get(sel))
-                        .cloned();
-                    if let Some(row) = row {
-                        let d = dialog::intervention(&app.data, referral, Some(&row));
-                        open_dialog(app, d);
-                    }
-                }
-            }
-            _ => {}
-        },
-        Kind::Choice {
-            selected,
-            suggestion,
-            ..
-        } => {
-            if key.code == KeyCode::Enter {
-                if selected.is_none() && suggestion.is_some() {
-                    *selected = *suggestion;
-                }
-                commit_choice(app, focus, fx, false);
-            } else {
-                // Left/Right and letters move a pending choice; Enter or leaving records it.
-                field.key(key, mono);
-                save::keep_pending_choice(app, focus, fx);
-            }
-        }
-        Kind::Info(_) => {}
-    }
-}
-
 use form::Field;
-
-/// Record field `idx`'s pending choice, if it has one: the one value a person settled
-/// on reaches the record, not every option passed on the way. When `leaving`, a choice
-/// that needs a dialog of its own (carrying an action over) is put back instead.
-fn commit_choice(app: &mut App, idx: usize, fx: &mut Vec<Effect>, leaving: bool) {
-    let Some(Field {
-        bind,
-        kind: Kind::Choice {
-            selected,
-            committed,
-            ..
-        },
-        ..
-    }) = app.form.fields.get(idx)
-    else {
-        return;
-    };
-    let (bind, selected, committed) = (bind.clone(), *selected, *committed);
-    let Some(i) = selected.filter(|_| selected != committed) else {
-        return;
-    };
-    let needs_dialog = matches!(bind, Bind::EarlierAction { .. })
-        && pages::CHECK_OPTIONS.get(i) == Some(&ActionStatus::CarriedOver);
-    let outcome = if leaving && needs_dialog {
-        Err(String::new())
-    } else {
-        choice_effect(app, &bind, i)
-    };
-    let settled = match outcome {
-        Ok(Some(e)) => {
-            fx.push(e);
-            selected
-        }
-        Ok(None) if needs_dialog => committed,
-        Ok(None) => selected,
-        Err(why) => {
-            if !why.is_empty() {
-                app.warn(why);
-            }
-            committed
-        }
-    };
-    if let Some(Field {
-        kind: Kind::Choice {
-            selected,
-            committed,
-            ..
-        },
-        ..
-    }) = app.form.fields.get_mut(idx)
-    {
-        *committed = settled;
-        if settled != Some(i) {
-            *selected = settled;
-        }
-    }
-    save::keep_pending_choice(app, idx, fx);
-}
-
-/// What choosing option `i` of a choice field saves, or why the rules refuse it.
-fn choice_effect(app: &mut App, bind: &Bind, i: usize) -> Result<Option<Effect>, String> {
-    let case = app.current_case().cloned();
-    Ok(Some(match bind {
-        Bind::Decision {
-            discussion,
-            options,
-        } => {
-            let d = options[i];
-            if d == Decision::Open {
-                if let Some(c) = &case {
-                    check_mappa(c.referral.mappa_level).map_err(|e| format!("Cannot open: {e}"))?;
-                }
-            }
-            Effect::Set {
-                table: Table::Discussion,
-                id: discussion.0,
-                col: "decision",
-                value: Value::Text(d.code().into()),
-            }
-        }
-        Bind::Risk { discussion } => {
-            let name = app.data.panel.risk.levels[i].name.clone();
-            Effect::Set {
-                table: Table::Discussion,
-                id: discussion.0,
-                col: "risk_after",
-                value: Value::Text(name),
-            }
-        }
-        Bind::Lead { discussion } => {
-            let a = app.data.agencies[i].id;
-            let current = case.as_ref().and_then(|c| c.referral.lead_agency);
-            check_lead_agency_change(current.as_ref(), Some(&a), app.kind())
-                .map_err(|e| e.to_string())?;
-            Effect::Set {
-                table: Table::Discussion,
-                id: discussion.0,
-                col: "lead_agency_id",
-                value: Value::Integer(a.0),
-            }
-        }
-        Bind::Onward { discussion, kind } => Effect::SetOnward {
-            discussion: *discussion,
-            kind: *kind,
-            state: pages::ONWARD_OPTIONS[i],
-        },
-        Bind::EarlierAction { action } => {
-            let status = pages::CHECK_OPTIONS[i];
-            let current = case
-                .as_ref()
-                .and_then(|c| c.earlier_actions.iter().find(|a| a.id == *action))
-                .map(|a| a.status);
-            if current == Some(ActionStatus::CarriedOver) && status != ActionStatus::CarriedOver {
-                // Undo the carry-over first; the chosen status follows.
-                return Ok(Some(Effect::UndoCarryOver {
-                    action: *action,
-                    then: status,
-                }));
-            }
-            match status {
-                // Back to open: undo a check made by mistake.
-                ActionStatus::Open if current.is_some_and(|c| c != ActionStatus::Open) => {
-                    Effect::CheckAction {
-                        action: *action,
-                        status,
-                    }
-                }
-                ActionStatus::Open => return Ok(None),
-                ActionStatus::CarriedOver => {
-                    let d = dialog::carry_over(*action, app.data.next_meeting);
-                    open_dialog(app, d);
-                    return Ok(None);
-                }
-                s => Effect::CheckAction {
-                    action: *action,
-                    status: s,
-                },
-            }
-        }
-        _ => return Ok(None),
-    }))
-}
-
-fn case_add(app: &mut App) {
-    let Some(c) = app.current_case().cloned() else {
-        return;
-    };
-    let on_interventions = app
-        .form
-        .focused()
-        .is_some_and(|f| matches!(f.bind, Bind::Interventions { .. }));
-    let d = if on_interventions {
-        dialog::intervention(&app.data, c.referral.id, None)
-    } else {
-        dialog::add_action(&app.data, c.discussion, c.referral.id)
-    };
-    open_dialog(app, d);
-}
-
-fn case_done(app: &mut App, fx: &mut Vec<Effect>) {
-    let Some(c) = app.current_case().cloned() else {
-        return;
-    };
-    settle(app, fx);
-    let missing = pages::missing(&app.form, app.kind());
-    if !missing.is_empty() {
-        app.warn(format!("Not done yet. Missing: {}", missing.join(", ")));
-        app.missing = missing;
-        return;
-    }
-    app.missing.clear();
-    fx.push(Effect::CompleteCase {
-        discussion: c.discussion,
-    });
-    app.say(format!("Case {} done", c.referral.id));
-    let n = app.cases().len();
-    let idx = app.case.unwrap_or(0);
-    if idx + 1 < n {
-        open_case(app, idx + 1, fx);
-    } else {
-        back_to_list(app, fx);
-        app.say("All cases of this item are on record: PgDn for the next item");
-    }
-}
-
-fn mappa_key(app: &mut App, key: KeyEvent, cmd: Option<Command>) {
-    if cmd == Some(Command::Add) {
-        open_dialog(app, dialog::add_mappa());
-        return;
-    }
-    move_sel(app, &key);
-}
 
 fn open_formal_close(app: &mut App, fx: &mut Vec<Effect>) {
     if app.data.state != MeetingState::InProgress {

@@ -1,10 +1,10 @@
 //! Drawing only: `render(&App, &mut Frame)` reads the state and never changes it.
 
 mod between;
-mod case;
+pub(crate) mod case;
 mod intake;
 mod overlay;
-mod pages;
+pub(crate) mod pages;
 pub mod style;
 
 use chrono::NaiveDateTime;
@@ -229,21 +229,7 @@ fn main(app: &App, frame: &mut Frame, area: Rect) {
         MeetingState::Closed => return pages::closed(app, frame, inner),
         _ => {}
     }
-    match app.kind() {
-        AgendaKind::Introductions | AgendaKind::Apologies => pages::attendance(app, frame, inner),
-        AgendaKind::Confidentiality => pages::signing(app, frame, inner),
-        AgendaKind::PoliceIntelligence | AgendaKind::AgencyIntelligence => {
-            pages::intel(app, frame, inner)
-        }
-        AgendaKind::NewReferralsUnder18 | AgendaKind::NewReferralsOver18 | AgendaKind::Reviews => {
-            if app.case.is_some() {
-                case::page(app, frame, inner)
-            } else {
-                pages::case_list(app, frame, inner)
-            }
-        }
-        AgendaKind::Mappa => pages::mappa(app, frame, inner),
-    }
+    crate::app::page::of(app.kind()).draw(app, frame, inner);
 }
 
 /// Elapsed time: m:ss under an hour, h:mm:ss from an hour (a two-hour meeting reads 2:00:00).

@@ -1,0 +1,67 @@
+//! The item after the formal close (MAPPA level 2/3 cases, section 10.1): notes only,
+//! for those the panel keeps in the room.
+
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::super::keys::Command;
+use super::super::*;
+use super::Page;
+use crate::app::pages::subject_name;
+use crate::app::text::one_line;
+use crate::ui::pages::{heading, hint, title};
+use crate::ui::style::*;
+use crate::ui::truncate;
+
+/// The after-close page.
+pub struct AfterClose;
+
+impl Page for AfterClose {
+    fn len(&self, app: &App) -> usize {
+        app.data.mappa.len()
+    }
+
+    fn key(&self, app: &mut App, key: KeyEvent, cmd: Option<Command>, _fx: &mut Vec<Effect>) {
+        mappa_key(app, key, cmd)
+    }
+
+    fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
+        mappa(app, frame, area)
+    }
+}
+
+fn mappa_key(app: &mut App, key: KeyEvent, cmd: Option<Command>) {
+    if cmd == Some(Command::Add) {
+        open_dialog(app, dialog::add_mappa());
+        return;
+    }
+    move_sel(app, &key);
+}
+
+fn mappa(app: &App, frame: &mut Frame, area: Rect) {
+    let mut lines = vec![
+        heading(title(app)),
+        hint("For data only: the panel plays no part in assessing these cases. Ctrl-A add · Ctrl-E end the meeting"),
+        Line::from(""),
+    ];
+    for (i, n) in app.data.mappa.iter().enumerate() {
+        let text = format!(
+            "{}  category {} · level {} · {}",
+            subject_name(&n.name, app.initials),
+            n.category,
+            n.level,
+            one_line(&n.note)
+        );
+        lines.push(Line::from(Span::styled(
+            truncate(&text, area.width as usize),
+            selected(i == app.sel),
+        )));
+    }
+    if app.data.mappa.is_empty() {
+        lines.push(hint("No MAPPA cases noted yet."));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}

@@ -1,0 +1,396 @@
+//! A case item (new referrals under or over 18, reviews): the list of its cases, and
+//! each case on its own page (Appendix D items 6-8: minutes, decision and reasons,
+//! lead agency, risk, onward referrals, actions, interventions).
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::Frame;
+use rusqlite::types::Value;
+
+use super::super::form::{Bind, Field, Form, Kind};
+use super::super::keys::Command;
+use super::super::*;
+use super::Page;
+use crate::app::pages::subject_name;
+use crate::domain::agenda::AgendaKind;
+use crate::domain::rules::{check_lead_agency_change, check_mappa};
+use crate::domain::types::*;
+use crate::store::write::Table;
+use crate::ui::pages::{heading, hint, title};
+use crate::ui::style::*;
+use crate::ui::truncate;
+
+/// A case item's list and its case pages.
+pub struct Cases;
+
+impl Page for Cases {
+    fn len(&self, app: &App) -> usize {
+        app.cases().len()
+    }
+
+    fn form(&self, app: &App) -> Form {
+        match app.current_case() {
+            Some(c) => crate::app::pages::case_form(&app.data, c, app.initials, app.kind()),
+            None => Form::default(),
+        }
+    }
+
+    fn key(&self, app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
+        if app.case.is_some() {
+            case_key(app, key, cmd, fx);
+            if !app.missing.is_empty() && app.case.is_some() {
+                // Keep "what is missing" true as the page is filled in.
+                app.missing = crate::app::pages::missing(&app.form, app.kind());
+            }
+        } else {
+            case_list_key(app, key, fx)
+        }
+    }
+
+    fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
+        if app.case.is_some() {
+            crate::ui::case::page(app, frame, area)
+        } else {
+            case_list(app, frame, area)
+        }
+    }
+}
+
+fn case_list_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
+    if move_sel(app, &key) {
+        return;
+    }
+    if key.code == KeyCode::Enter && app.sel < app.cases().len() {
+        let i = app.sel;
+        open_case(app, i, fx);
+    }
+}
+
+fn case_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
+    match cmd {
+        Some(Command::NextField) | Some(Command::PrevField) => {
+            leave_field(app, fx);
+            app.form.move_focus(cmd == Some(Command::NextField));
+            return;
+        }
+        Some(Command::Back) => return back_to_list(app, fx),
+        Some(Command::CaseDone) => return case_done(app, fx),
+        Some(Command::Add) => return case_add(app),
+        _ => {}
+    }
+    let mono = app.mono;
+    let focus = app.form.focus;
+    let Some(field) = app.form.fields.get_mut(focus) else {
+        return;
+    };
+    let bind = field.bind.clone();
+    match &mut field.kind {
+        Kind::Text(t) => {
+            t.key(key, mono);
+        }
+        Kind::List { rows, selected } => match key.code {
+            KeyCode::Up if *selected > 0 => *selected -= 1,
+            KeyCode::Down if *selected + 1 < rows.len() => *selected += 1,
+            KeyCode::Enter => {
+                let sel = *selected;
+                if let Bind::Interventions { referral } = bind {
+                    let row = app
+                        .current_case()
+                        .and_then(|c| c.interventions.get(sel))
+                        .cloned();
+                    if let Some(row) = row {
+                        let d = dialog::intervention(&app.data, referral, Some(&row));
+                        open_dialog(app, d);
+                    }
+                }
+            }
+            _ => {}
+        },
+        Kind::Choice {
+            selected,
+            suggestion,
+            ..
+        } => {
+            if key.code == KeyCode::Enter {
+                if selected.is_none() && suggestion.is_some() {
+                    *selected = *suggestion;
+                }
+                commit_choice(app, focus, fx, false);
+            } else {
+                // Left/Right and letters move a pending choice; Enter or leaving records it.
+                field.key(key, mono);
+                save::keep_pending_choice(app, focus, fx);
+            }
+        }
+        Kind::Info(_) => {}
+    }
+}
+
+/// Record field `idx`'s pending choice, if it has one: the one value a person settled
+/// on reaches the record, not every option passed on the way. When `leaving`, a choice
+/// that needs a dialog of its own (carrying an action over) is put back instead.
+pub(crate) fn commit_choice(app: &mut App, idx: usize, fx: &mut Vec<Effect>, leaving: bool) {
+    let Some(Field {
+        bind,
+        kind: Kind::Choice {
+            selected,
+            committed,
+            ..
+        },
+        ..
+    }) = app.form.fields.get(idx)
+    else {
+        return;
+    };
+    let (bind, selected, committed) = (bind.clone(), *selected, *committed);
+    let Some(i) = selected.filter(|_| selected != committed) else {
+        return;
+    };
+    let needs_dialog = matches!(bind, Bind::EarlierAction { .. })
+        && pages::CHECK_OPTIONS.get(i) == Some(&ActionStatus::CarriedOver);
+    let outcome = if leaving && needs_dialog {
+        Err(String::new())
+    } else {
+        choice_effect(app, &bind, i)
+    };
+    let settled = match outcome {
+        Ok(Some(e)) => {
+            fx.push(e);
+            selected
+        }
+        Ok(None) if needs_dialog => committed,
+        Ok(None) => selected,
+        Err(why) => {
+            if !why.is_empty() {
+                app.warn(why);
+            }
+            committed
+        }
+    };
+    if let Some(Field {
+        kind: Kind::Choice {
+            selected,
+            committed,
+            ..
+        },
+        ..
+    }) = app.form.fields.get_mut(idx)
+    {
+        *committed = settled;
+        if settled != Some(i) {
+            *selected = settled;
+        }
+    }
+    save::keep_pending_choice(app, idx, fx);
+}
+
+/// What choosing option `i` of a choice field saves, or why the rules refuse it.
+fn choice_effect(app: &mut App, bind: &Bind, i: usize) -> Result<Option<Effect>, String> {
+    let case = app.current_case().cloned();
+    Ok(Some(match bind {
+        Bind::Decision {
+            discussion,
+            options,
+        } => {
+            let d = options[i];
+            if d == Decision::Open {
+                if let Some(c) = &case {
+                    check_mappa(c.referral.mappa_level).map_err(|e| format!("Cannot open: {e}"))?;
+                }
+            }
+            Effect::Set {
+                table: Table::Discussion,
+                id: discussion.0,
+                col: "decision",
+                value: Value::Text(d.code().into()),
+            }
+        }
+        Bind::Risk { discussion } => {
+            let name = app.data.panel.risk.levels[i].name.clone();
+            Effect::Set {
+                table: Table::Discussion,
+                id: discussion.0,
+                col: "risk_after",
+                value: Value::Text(name),
+            }
+        }
+        Bind::Lead { discussion } => {
+            let a = app.data.agencies[i].id;
+            let current = case.as_ref().and_then(|c| c.referral.lead_agency);
+            check_lead_agency_change(current.as_ref(), Some(&a), app.kind())
+                .map_err(|e| e.to_string())?;
+            Effect::Set {
+                table: Table::Discussion,
+                id: discussion.0,
+                col: "lead_agency_id",
+                value: Value::Integer(a.0),
+            }
+        }
+        Bind::Onward { discussion, kind } => Effect::SetOnward {
+            discussion: *discussion,
+            kind: *kind,
+            state: pages::ONWARD_OPTIONS[i],
+        },
+        Bind::EarlierAction { action } => {
+            let status = pages::CHECK_OPTIONS[i];
+            let current = case
+                .as_ref()
+                .and_then(|c| c.earlier_actions.iter().find(|a| a.id == *action))
+                .map(|a| a.status);
+            if current == Some(ActionStatus::CarriedOver) && status != ActionStatus::CarriedOver {
+                // Undo the carry-over first; the chosen status follows.
+                return Ok(Some(Effect::UndoCarryOver {
+                    action: *action,
+                    then: status,
+                }));
+            }
+            match status {
+                // Back to open: undo a check made by mistake.
+                ActionStatus::Open if current.is_some_and(|c| c != ActionStatus::Open) => {
+                    Effect::CheckAction {
+                        action: *action,
+                        status,
+                    }
+                }
+                ActionStatus::Open => return Ok(None),
+                ActionStatus::CarriedOver => {
+                    let d = dialog::carry_over(*action, app.data.next_meeting);
+                    open_dialog(app, d);
+                    return Ok(None);
+                }
+                s => Effect::CheckAction {
+                    action: *action,
+                    status: s,
+                },
+            }
+        }
+        _ => return Ok(None),
+    }))
+}
+
+fn case_add(app: &mut App) {
+    let Some(c) = app.current_case().cloned() else {
+        return;
+    };
+    let on_interventions = app
+        .form
+        .focused()
+        .is_some_and(|f| matches!(f.bind, Bind::Interventions { .. }));
+    let d = if on_interventions {
+        dialog::intervention(&app.data, c.referral.id, None)
+    } else {
+        dialog::add_action(&app.data, c.discussion, c.referral.id)
+    };
+    open_dialog(app, d);
+}
+
+fn case_done(app: &mut App, fx: &mut Vec<Effect>) {
+    let Some(c) = app.current_case().cloned() else {
+        return;
+    };
+    settle(app, fx);
+    let missing = pages::missing(&app.form, app.kind());
+    if !missing.is_empty() {
+        app.warn(format!("Not done yet. Missing: {}", missing.join(", ")));
+        app.missing = missing;
+        return;
+    }
+    app.missing.clear();
+    fx.push(Effect::CompleteCase {
+        discussion: c.discussion,
+    });
+    app.say(format!("Case {} done", c.referral.id));
+    let n = app.cases().len();
+    let idx = app.case.unwrap_or(0);
+    if idx + 1 < n {
+        open_case(app, idx + 1, fx);
+    } else {
+        back_to_list(app, fx);
+        app.say("All cases of this item are on record: PgDn for the next item");
+    }
+}
+
+fn case_list(app: &App, frame: &mut Frame, area: Rect) {
+    let review = app.kind() == AgendaKind::Reviews;
+    let mut lines = vec![
+        heading(title(app)),
+        hint("Up/Down choose · Enter open the case page · Ctrl-N/Ctrl-P step through cases"),
+        Line::from(""),
+    ];
+    let cases = app.cases();
+    let w = area.width as usize;
+    for (i, c) in cases.iter().enumerate() {
+        let r = &c.referral;
+        let done = if c.completed_at.is_some() {
+            "✓ done "
+        } else {
+            "  to do"
+        };
+        let extra = if review {
+            let lead = app.data.agency_code(c.lead_agency.or(r.lead_agency));
+            match (c.risk_before.as_deref(), c.risk_after.as_deref()) {
+                (Some(b), Some(a)) if b != a => format!("lead {lead} · risk {b} → {a}"),
+                (b, a) => format!("lead {lead} · risk {}", a.or(b).unwrap_or("—")),
+            }
+        } else {
+            format!(
+                "age {} · from {}{}",
+                r.age.map(|a| a.to_string()).unwrap_or_else(|| "?".into()),
+                app.data.agency_code(Some(r.referring_agency)),
+                if r.urgent { " · URGENT" } else { "" }
+            )
+        };
+        let decision = c
+            .decision
+            .map(|d| format!(" · {}", d.label()))
+            .unwrap_or_default();
+        let text = format!(
+            "{done}  {:>5}  {:<22} {}{}",
+            format!("#{}", r.id),
+            truncate(&subject_name(&r.name, app.initials), 22),
+            extra,
+            decision
+        );
+        lines.push(Line::from(Span::styled(
+            truncate(&text, w),
+            selected(i == app.sel),
+        )));
+    }
+    if cases.is_empty() {
+        lines.push(hint("No cases for this item."));
+    }
+    let aside: Vec<_> = app
+        .data
+        .set_aside
+        .iter()
+        .filter(|s| s.item == app.item)
+        .collect();
+    if !aside.is_empty() && !review {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            "Cannot be heard at this meeting:",
+            Style::default().fg(WARN).add_modifier(Modifier::BOLD),
+        )));
+        for s in aside {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "  #{} {} — {}",
+                    s.referral.id,
+                    // MAPPA level 2/3 cases are for those who stay after the formal close
+                    // after the formal close (item 9): not named to the room.
+                    if s.referral.mappa_level.is_some_and(|l| l >= 2) {
+                        "(name withheld)".to_string()
+                    } else {
+                        subject_name(&s.referral.name, app.initials)
+                    },
+                    s.reason
+                ),
+                Style::default().fg(MUTED),
+            )));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}

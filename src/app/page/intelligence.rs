@@ -1,0 +1,146 @@
+//! Police and agency intelligence (Appendix D items 4-5): one note per agency.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::Frame;
+
+use super::super::form::{Bind, Field, Form, Kind};
+use super::super::keys::Command;
+use super::super::*;
+use super::Page;
+use crate::domain::agenda::AgendaKind;
+use crate::ui::pages::{heading, hint, title};
+use crate::ui::style::*;
+
+/// The intelligence page (police or other agencies, by the item's kind).
+pub struct Intelligence;
+
+impl Page for Intelligence {
+    fn len(&self, app: &App) -> usize {
+        let police = app.kind() == AgendaKind::PoliceIntelligence;
+        app.data
+            .agencies
+            .iter()
+            .filter(|a| a.police == police)
+            .count()
+    }
+
+    fn form(&self, app: &App) -> Form {
+        let police = app.kind() == AgendaKind::PoliceIntelligence;
+        crate::app::pages::intel_form(&app.data, police, app.sel)
+    }
+
+    fn key(&self, app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
+        intel_key(app, key, cmd, fx)
+    }
+
+    fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
+        intel(app, frame, area)
+    }
+}
+
+fn intel_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
+    match cmd {
+        Some(Command::NextField) | Some(Command::PrevField) => {
+            leave_field(app, fx);
+            app.form.move_focus(cmd == Some(Command::NextField));
+            return;
+        }
+        Some(Command::Back) => {
+            settle(app, fx);
+            app.form.focus = 0;
+            return;
+        }
+        _ => {}
+    }
+    let mono = app.mono;
+    let on_list = app
+        .form
+        .focused()
+        .is_some_and(|f| f.bind == Bind::IntelAgencies);
+    if on_list {
+        let n = match app.form.focused().map(|f| &f.kind) {
+            Some(Kind::List { rows, .. }) => rows.len(),
+            _ => 0,
+        };
+        let before = app.sel;
+        match key.code {
+            KeyCode::Up if app.sel > 0 => app.sel -= 1,
+            KeyCode::Down if app.sel + 1 < n => app.sel += 1,
+            KeyCode::Enter | KeyCode::Right => {
+                app.form.focus = 1.min(app.form.fields.len().saturating_sub(1));
+                return;
+            }
+            KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete => {
+                // Typing while the list has focus goes to the note: nothing typed is dropped.
+                app.form.focus = 1.min(app.form.fields.len().saturating_sub(1));
+                if let Some(Field {
+                    kind: Kind::Text(t),
+                    ..
+                }) = app.form.focused_mut()
+                {
+                    t.key(key, mono);
+                }
+                return;
+            }
+            _ => {}
+        }
+        if app.sel != before {
+            settle(app, fx);
+            app.rebuild_form();
+            app.form.focus = 0;
+        }
+        return;
+    }
+    if let Some(f) = app.form.focused_mut() {
+        if let Kind::Text(t) = &mut f.kind {
+            t.key(key, mono);
+        }
+    }
+}
+
+fn intel(app: &App, frame: &mut Frame, area: Rect) {
+    let rows = Layout::vertical([Constraint::Length(2), Constraint::Min(3)]).split(area);
+    frame.render_widget(
+        Paragraph::new(vec![
+            heading(title(app)),
+            hint("Type the note (it saves as you type) · Tab: the agency list, Up/Down to choose another"),
+        ]),
+        rows[0],
+    );
+    let cols = Layout::horizontal([Constraint::Length(12), Constraint::Min(10)]).split(rows[1]);
+    let focus = app.form.focus;
+    for (i, f) in app.form.fields.iter().enumerate() {
+        let area = if i == 0 { cols[0] } else { cols[1] };
+        let border = if i == focus {
+            Style::default().fg(FOCUS)
+        } else {
+            Style::default().fg(MUTED)
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(border)
+            .title(format!(" {} ", f.label));
+        match &f.kind {
+            Kind::List { rows, selected: s } => {
+                let lines: Vec<Line> = rows
+                    .iter()
+                    .enumerate()
+                    .map(|(j, r)| Line::from(Span::styled(r.clone(), selected(j == *s))))
+                    .collect();
+                frame.render_widget(Paragraph::new(lines).block(block), area);
+            }
+            Kind::Text(t) => crate::ui::case::text_area(t, i == focus, block, frame, area),
+            _ => {}
+        }
+    }
+    if app.form.fields.is_empty() {
+        frame.render_widget(
+            Paragraph::new(hint("No agencies of this kind in the panel.")),
+            rows[1],
+        );
+    }
+}

@@ -1,0 +1,48 @@
+//! The meeting's pages, one file each, behind one small trait: what a page's list
+//! holds, the fields it edits, how it takes keys and how it is drawn. The agenda item's
+//! kind (from the panel file) picks the page; nothing else matches on it.
+
+mod after_close;
+mod attendance;
+pub(crate) mod cases;
+mod intelligence;
+mod signing;
+
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use ratatui::Frame;
+
+use super::form::Form;
+use super::keys::Command;
+use super::{App, Effect};
+use crate::domain::agenda::AgendaKind;
+
+/// One page of the meeting. Pages hold no state of their own: what they show and edit
+/// is in `App` (the meeting's data, the selected row, the form), so `update` stays pure.
+pub trait Page: Sync {
+    /// Rows in the page's list, for Up/Down.
+    fn len(&self, app: &App) -> usize;
+    /// The page's fields, built from the meeting's data (none for a plain list).
+    fn form(&self, _app: &App) -> Form {
+        Form::default()
+    }
+    /// A key the global keys did not take; what must be saved goes to `fx`.
+    fn key(&self, app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>);
+    /// Draw the page into `area`.
+    fn draw(&self, app: &App, frame: &mut Frame, area: Rect);
+}
+
+/// The page for an agenda item of `kind`.
+pub fn of(kind: AgendaKind) -> &'static dyn Page {
+    match kind {
+        AgendaKind::Introductions | AgendaKind::Apologies => &attendance::Attendance,
+        AgendaKind::Confidentiality => &signing::Signing,
+        AgendaKind::PoliceIntelligence | AgendaKind::AgencyIntelligence => {
+            &intelligence::Intelligence
+        }
+        AgendaKind::NewReferralsUnder18 | AgendaKind::NewReferralsOver18 | AgendaKind::Reviews => {
+            &cases::Cases
+        }
+        AgendaKind::Mappa => &after_close::AfterClose,
+    }
+}
