@@ -1,0 +1,105 @@
+//! Keys while a dialog is open, and opening one (with its kept draft).
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use super::dialog::{self, Dialog, DialogKind};
+use super::form::{Field, Kind};
+use super::keys::Command;
+use super::*;
+
+pub(crate) fn open_dialog(app: &mut App, mut d: Dialog) {
+    let key = d.draft_key(app.data.id);
+    if let Some(body) = app.drafts.get(&key) {
+        if let Ok(values) = serde_json::from_str::<Vec<String>>(body) {
+            d.restore(&values);
+        }
+    }
+    app.dialog = Some(d);
+    app.dialog_dirty = None;
+}
+
+pub(super) fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
+    let mono = app.mono;
+    match cmd {
+        Some(Command::Back) => {
+            // Esc keeps the text as a draft: reopening brings it back.
+            settle(app, fx);
+            let carry = matches!(
+                app.dialog.as_ref().map(|d| &d.kind),
+                Some(DialogKind::CarryOver { .. })
+            );
+            app.dialog = None;
+            if carry {
+                // Not carried over after all: show the action as it stands.
+                app.rebuild_form();
+            }
+            app.say("Closed; what you typed is kept for when you reopen it");
+            return;
+        }
+        Some(Command::NextField) | Some(Command::PrevField) => {
+            if let Some(d) = app.dialog.as_mut() {
+                d.form.move_focus(cmd == Some(Command::NextField));
+            }
+            return;
+        }
+        Some(Command::Help) => {
+            app.help = true;
+            return;
+        }
+        _ => {}
+    }
+    let Some(d) = app.dialog.as_mut() else { return };
+    let last = d
+        .form
+        .fields
+        .iter()
+        .rposition(|f| f.focusable())
+        .unwrap_or(0);
+    let at_last = d.form.fields.is_empty() || d.form.focus >= last;
+    if key.code == KeyCode::Enter {
+        // Enter fills an empty suggested field first, else moves on, and confirms on the last field.
+        if let Some(Field {
+            kind: Kind::Text(t),
+            ..
+        }) = d.form.focused_mut()
+        {
+            if t.value().is_empty() && t.suggestion.is_some() {
+                t.key(key, mono);
+                app.dialog_dirty.get_or_insert(mono);
+                return;
+            }
+        }
+        if !at_last {
+            d.form.move_focus(true);
+            return;
+        }
+        let outcome = {
+            let d = app.dialog.as_ref().expect("dialog open");
+            intake::confirm(d, app).unwrap_or_else(|| dialog::confirm(d, &app.data))
+        };
+        let Some(d) = app.dialog.as_mut() else { return };
+        match outcome {
+            Ok(mut effects) => {
+                let draft = d.draft_key(app.data.id);
+                if d.kind == DialogKind::Visitor {
+                    // Show the visitor just added (the last row; clamped on reload).
+                    app.sel = app.attendance_rows().len();
+                }
+                app.drafts.remove(&draft);
+                fx.append(&mut effects);
+                fx.push(Effect::ClearDraft { key: draft });
+                app.dialog = None;
+                app.dialog_dirty = None;
+            }
+            Err(e) => d.error = Some(e),
+        }
+        return;
+    }
+    let Some(f) = d.form.focused_mut() else {
+        return;
+    };
+    let changed = f.key(key, mono);
+    if changed {
+        app.dialog_dirty = Some(mono);
+    }
+}

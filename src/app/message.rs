@@ -1,0 +1,213 @@
+//! What `update` takes (messages: keys, ticks, what the store answered) and what it
+//! returns (effects: what must be saved), and how saving stands.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use ratatui::crossterm::event::KeyEvent;
+use rusqlite::types::Value;
+
+use crate::domain::types::*;
+use crate::store::ids::*;
+use crate::store::live::{TextSaved, TextTarget};
+use crate::store::meeting::{Case, MeetingData};
+use crate::store::write::{NewAction, NewAttendance, NewIntervention, Table};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Set {
+        table: Table,
+        id: i64,
+        col: &'static str,
+        value: Value,
+    },
+    StartMeeting,
+    MarkMember {
+        member: MemberId,
+        status: AttendanceStatus,
+        note: String,
+    },
+    AddAttendee(NewAttendance),
+    Override {
+        reason: String,
+    },
+    /// Keep an editor's current text in the typing journal (every change).
+    Journal {
+        target: TextTarget,
+        base: String,
+        body: String,
+    },
+    /// Commit an editor's text to the record if it still holds `base` (else join).
+    CommitText {
+        target: TextTarget,
+        base: String,
+        body: String,
+    },
+    /// This terminal's place (item, case); the room's too when it shows the room.
+    Place {
+        item: u32,
+        discussion: Option<DiscussionId>,
+    },
+    /// Show the room this terminal's place from now on.
+    TakeRoom,
+    /// A case page opened: note when it was first started.
+    StartCase {
+        discussion: DiscussionId,
+    },
+    SetOnward {
+        discussion: DiscussionId,
+        kind: OnwardKind,
+        state: OnwardState,
+    },
+    AddAction(NewAction),
+    CheckAction {
+        action: ActionId,
+        status: ActionStatus,
+    },
+    CarryOver {
+        action: ActionId,
+        new_due: NaiveDate,
+    },
+    /// Take back a carry-over made by mistake, then set `then` (open: nothing more).
+    UndoCarryOver {
+        action: ActionId,
+        then: ActionStatus,
+    },
+    AddIntervention {
+        referral: ReferralId,
+        row: NewIntervention,
+    },
+    EditIntervention {
+        id: InterventionId,
+        row: NewIntervention,
+    },
+    CompleteCase {
+        discussion: DiscussionId,
+    },
+    FormalClose,
+    EndMeeting {
+        next: NaiveDate,
+    },
+    AddMappa {
+        name: String,
+        category: u8,
+        level: u8,
+        note: String,
+    },
+    AddMember(crate::store::write::NewMember),
+    RetireMember {
+        member: MemberId,
+        on: NaiveDate,
+    },
+    AddMeeting {
+        date: NaiveDate,
+        venue: String,
+    },
+    MoveMeeting {
+        from: NaiveDate,
+        to: NaiveDate,
+        venue: String,
+    },
+    TakeReferral {
+        form: Box<crate::domain::intake::ReferralForm>,
+        choice: crate::store::intake::SubjectChoice,
+    },
+    Screen {
+        referral: ReferralId,
+        form: Box<crate::domain::screening::ScreeningForm>,
+    },
+    SaveDraft {
+        key: String,
+        body: String,
+    },
+    ClearDraft {
+        key: String,
+    },
+}
+
+impl Effect {
+    /// Whether the meeting must be read again after this. Drafts, the journal and
+    /// places change nothing on screen; committed text is already in its editor.
+    pub fn changes_data(&self) -> bool {
+        !matches!(
+            self,
+            Effect::SaveDraft { .. }
+                | Effect::ClearDraft { .. }
+                | Effect::Journal { .. }
+                | Effect::CommitText { .. }
+                | Effect::Place { .. }
+                | Effect::StartCase { .. }
+        )
+    }
+}
+
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    Tick {
+        now: NaiveDateTime,
+        mono_ms: u64,
+    },
+    /// Fresh data after saves (or another meeting after the end).
+    Loaded(Box<MeetingData>),
+    Saved {
+        at: NaiveDateTime,
+    },
+    /// A new referral may be about someone the panel knows: ask which.
+    NeedsSubject {
+        candidates: Vec<(SubjectId, String)>,
+    },
+    /// A referral was taken in (what happened, for the status line).
+    ReferralTaken {
+        message: String,
+    },
+    /// Something done that the user should hear about.
+    Info {
+        message: String,
+    },
+    /// Text reached the record (perhaps joined with another terminal's).
+    TextSaved {
+        target: TextTarget,
+        sent: String,
+        saved: TextSaved,
+    },
+    /// Text did not reach the record; the editor keeps it and tries again.
+    TextFailed {
+        target: TextTarget,
+        error: String,
+        transient: bool,
+        /// Another program holds the write lock: wait, without alarm.
+        busy: bool,
+    },
+    /// One case page read again after a change to it.
+    CaseLoaded(Box<Case>),
+    /// Another terminal saved these texts (target key, stored text).
+    TextChanged(Vec<(String, String)>),
+    SaveFailed {
+        effects: Vec<Effect>,
+        error: String,
+        /// A busy or failing disk: try again. Otherwise a refusal by the rules.
+        retry: bool,
+        /// Another program holds the write lock: wait, without alarm.
+        busy: bool,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveState {
+    Idle,
+    Saved(NaiveDateTime),
+    /// Text on screen not yet in the record (it is in the typing journal).
+    Typing,
+    /// Another program is writing: what is on screen is saved when it has finished.
+    Waiting,
+    Pending,
+    Failed(String),
+}
+
+/// Which screen is showing: the meeting, or the between-meetings screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Meeting,
+    Members,
+    Referrals,
+    Schedule,
+}

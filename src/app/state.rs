@@ -1,0 +1,319 @@
+//! The app's state: what is global (screen, place, clocks, save state, help, blank)
+//! and the meeting's data; pages keep no state of their own.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+
+use super::dialog::Dialog;
+use super::form::{Form, Kind};
+use super::*;
+use crate::domain::agenda::{visible_items, AgendaItemDef, AgendaKind};
+use crate::domain::rules::{confidentiality_gate, Gate};
+use crate::domain::types::*;
+use crate::store::ids::*;
+use crate::store::meeting::{Case, MeetingData};
+
+pub struct App {
+    pub screen: Screen,
+    /// The referral intake form, while open.
+    pub intake: Option<intake::IntakeState>,
+    pub intake_dirty: Option<u64>,
+    /// Selected row on the members or meetings screen.
+    pub list_sel: usize,
+    pub data: MeetingData,
+    pub now: NaiveDateTime,
+    pub mono: u64,
+    /// Agenda item number on screen.
+    pub item: u32,
+    /// Index into the item's cases when a case page is open.
+    pub case: Option<usize>,
+    /// Selected row in the page's list (attendance, signing, case list, MAPPA notes).
+    pub sel: usize,
+    pub form: Form,
+    pub dialog: Option<Dialog>,
+    pub dialog_dirty: Option<u64>,
+    pub help: bool,
+    pub blank: bool,
+    pub initials: bool,
+    pub message: Option<(String, bool)>,
+    pub missing: Vec<String>,
+    pub save: SaveState,
+    pub retry: Vec<Effect>,
+    pub last_retry: u64,
+    pub item_since: NaiveDateTime,
+    pub case_since: NaiveDateTime,
+    pub drafts: BTreeMap<String, String>,
+    pub quit: bool,
+    /// Quit was asked for twice while saves were failing: go anyway.
+    pub quit_anyway: bool,
+    /// Item 3: the whole confidentiality statement on screen, scrolled this far.
+    pub statement: Option<u16>,
+    /// Text committed since the meeting was last read (target key → stored text):
+    /// editors built from the older data start from this.
+    pub saved_text: BTreeMap<String, String>,
+    /// Journal rows left by a kill that could not be committed (target key →
+    /// (base, body)): their editors start from them, unsaved.
+    pub typed: BTreeMap<String, (String, String)>,
+    /// This terminal, as the store names it (its place and whether it shows the room).
+    pub terminal: String,
+    /// Drafts of pending choices another terminal overtook, to be removed.
+    pub dropped_drafts: Vec<String>,
+}
+
+impl App {
+    pub fn new(data: MeetingData, now: NaiveDateTime, drafts: BTreeMap<String, String>) -> Self {
+        let mut app = App {
+            screen: Screen::Meeting,
+            intake: None,
+            intake_dirty: None,
+            list_sel: 0,
+            item: 1,
+            case: None,
+            sel: 0,
+            form: Form::default(),
+            dialog: None,
+            dialog_dirty: None,
+            help: false,
+            blank: false,
+            initials: false,
+            message: None,
+            missing: vec![],
+            save: SaveState::Idle,
+            retry: vec![],
+            last_retry: 0,
+            item_since: now,
+            case_since: now,
+            drafts,
+            quit: false,
+            quit_anyway: false,
+            statement: None,
+            saved_text: BTreeMap::new(),
+            typed: BTreeMap::new(),
+            terminal: String::new(),
+            dropped_drafts: vec![],
+            now,
+            mono: 0,
+            data,
+        };
+        app.reset_position();
+        // Carry the item and case timers on from before a restart.
+        app.item_since = app.data.item_opened_at.filter(|t| *t <= now).unwrap_or(now);
+        app.case_since = app.data.case_opened_at.filter(|t| *t <= now).unwrap_or(now);
+        app
+    }
+
+    /// Go to this terminal's own saved place (item and case), with its timers.
+    pub fn restore_place(&mut self, place: crate::store::live::Place) {
+        if let Some(item) = place.item {
+            self.data.current_item = Some(item);
+            self.data.current_discussion = place.discussion;
+            self.reset_position();
+            if let Some(t) = place.item_opened_at.filter(|t| *t <= self.now) {
+                self.item_since = t;
+            }
+            if let Some(t) = place.case_opened_at.filter(|t| *t <= self.now) {
+                self.case_since = t;
+            }
+        }
+    }
+
+    /// Put the screen where the meeting was: its saved item and case.
+    pub(crate) fn reset_position(&mut self) {
+        let first = self.first_item();
+        self.item = self.data.current_item.unwrap_or(first);
+        if !self.visible().iter().any(|i| i.number == self.item) {
+            self.item = first;
+        }
+        self.case = None;
+        self.sel = 0;
+        if let Some(d) = self.data.current_discussion {
+            if let Some(i) = self.cases().iter().position(|c| c.discussion == d) {
+                self.case = Some(i);
+                self.sel = i;
+            }
+        }
+        self.rebuild_form();
+    }
+
+    /// The panel's first agenda item (where a meeting starts).
+    pub fn first_item(&self) -> u32 {
+        self.data.panel.agenda.first().map_or(1, |i| i.number)
+    }
+
+    pub fn visible(&self) -> Vec<AgendaItemDef> {
+        let closed = matches!(
+            self.data.state,
+            MeetingState::FormallyClosed | MeetingState::Closed
+        );
+        visible_items(&self.data.panel.agenda, closed)
+            .into_iter()
+            .cloned()
+            .collect()
+    }
+
+    pub fn kind(&self) -> AgendaKind {
+        self.kind_of(self.item)
+    }
+
+    pub fn kind_of(&self, item: u32) -> AgendaKind {
+        self.data
+            .panel
+            .agenda
+            .iter()
+            .find(|i| i.number == item)
+            .map(|i| i.kind)
+            .unwrap_or(AgendaKind::Introductions)
+    }
+
+    pub fn cases(&self) -> Vec<&Case> {
+        self.data.cases_for(self.item)
+    }
+
+    pub fn current_case(&self) -> Option<&Case> {
+        self.case.and_then(|i| self.cases().get(i).copied())
+    }
+
+    /// The confidentiality gate (Appendix C) as it stands.
+    pub fn gate(&self) -> Gate {
+        let present: Vec<(String, bool)> = self
+            .data
+            .present()
+            .iter()
+            .filter(|a| a.left_at.is_none())
+            .map(|a| (a.name.clone(), a.signed_at.is_some()))
+            .collect();
+        confidentiality_gate(&present, self.data.gate_override.as_deref())
+    }
+
+    /// Rows of the attendance list: every member, then deputies and visitors.
+    pub fn attendance_rows(&self) -> Vec<AttendanceRow> {
+        let mut rows: Vec<AttendanceRow> = self
+            .data
+            .members
+            .iter()
+            .map(|m| AttendanceRow::Member(m.id))
+            .collect();
+        rows.extend(
+            self.data
+                .attendance
+                .iter()
+                .filter(|a| a.member.is_none())
+                .map(|a| AttendanceRow::Other(a.id)),
+        );
+        rows
+    }
+
+    /// People to sign at item 3: everyone present.
+    pub fn signers(&self) -> Vec<&crate::store::meeting::Attendee> {
+        self.data.present()
+    }
+
+    /// Rows in the current page's list.
+    pub fn page_len(&self) -> usize {
+        page::of(self.kind()).len(self)
+    }
+
+    pub(crate) fn rebuild_form(&mut self) {
+        let old = std::mem::take(&mut self.form);
+        let mut new = page::of(self.kind()).form(self);
+        // Text committed since the data was read, text a kill left in the journal, and
+        // choices left pending.
+        let meeting = self.data.id;
+        let mono = self.mono;
+        for f in &mut new.fields {
+            if let Some(key) = save::choice_key(&self.terminal, &f.bind) {
+                if let (
+                    Some(label),
+                    Kind::Choice {
+                        options, selected, ..
+                    },
+                ) = (self.drafts.get(&key), &mut f.kind)
+                {
+                    if let Some(i) = options.iter().position(|o| o == label) {
+                        *selected = Some(i);
+                    }
+                }
+                continue;
+            }
+            let Some(key) = save::target(&f.bind, meeting).map(|t| t.key()) else {
+                continue;
+            };
+            let Kind::Text(t) = &mut f.kind else { continue };
+            if let Some(stored) = self.saved_text.get(&key) {
+                t.set_text(stored);
+                t.base = stored.clone();
+            }
+            if let Some((base, body)) = self.typed.remove(&key) {
+                t.set_text(&body);
+                t.base = base;
+                t.touch(mono);
+            }
+        }
+        let overtaken = new.keep_editors_from(old);
+        self.form = new;
+        if !overtaken.is_empty() {
+            // Another terminal recorded these while a choice here was pending.
+            for f in &self.form.fields {
+                if let Some(key) = save::choice_key(&self.terminal, &f.bind) {
+                    if overtaken.contains(&f.label) && self.drafts.remove(&key).is_some() {
+                        self.dropped_drafts.push(key);
+                    }
+                }
+            }
+            self.warn(format!(
+                "Another terminal recorded {} meanwhile: your pending choice was not recorded; choose again if you still want it",
+                overtaken.join(", ")
+            ));
+        }
+    }
+
+    /// Called after the quit key's saves were tried: true if it is safe to stop now.
+    /// While saves are failing the first quit is held back with a warning; a second
+    /// quit goes, and the runner writes what is unsaved to a file beside the database
+    /// ([`App::unsaved`]) so nothing is dropped.
+    pub fn quit_is_safe(&mut self) -> bool {
+        // Quit has just tried to commit everything: whatever is still unsaved failed.
+        let unsaved = self.retry.len() + usize::from(save::typing(self));
+        if unsaved == 0 || self.quit_anyway {
+            return true;
+        }
+        self.quit = false;
+        self.quit_anyway = true;
+        self.warn(format!(
+            "{unsaved} change(s) are not saved yet (kept and retried): Ctrl-Q again writes them to a private file beside the database and quits"
+        ));
+        false
+    }
+
+    /// What is not in the record yet, as readable text: each editor with uncommitted
+    /// text (its label and text) and each change still waiting to be saved.
+    pub fn unsaved(&self) -> String {
+        let mut out = String::new();
+        for f in &self.form.fields {
+            if let Kind::Text(t) = &f.kind {
+                if t.dirty_since.is_some() {
+                    out.push_str(&format!("## {}\n{}\n\n", f.label, t.value()));
+                }
+            }
+        }
+        for e in &self.retry {
+            out.push_str(&format!("## change not saved\n{e:?}\n\n"));
+        }
+        out
+    }
+
+    pub(crate) fn say(&mut self, s: impl Into<String>) {
+        self.message = Some((s.into(), false));
+    }
+
+    pub(crate) fn warn(&mut self, s: impl Into<String>) {
+        self.message = Some((s.into(), true));
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttendanceRow {
+    Member(MemberId),
+    Other(AttendanceId),
+}
