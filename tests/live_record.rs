@@ -456,3 +456,24 @@ fn a_large_paste_is_kept_whole() {
     h.wait(DEBOUNCE_MS);
     assert_eq!(minutes(&h), big);
 }
+
+#[test]
+fn a_dialog_being_typed_into_reopens_with_its_text_after_a_kill() {
+    let mut h = Harness::new();
+    h.open_first_case(6);
+    h.ctrl('a');
+    assert!(h.app.dialog.is_some());
+    h.typ("Arrange a home visit with the family");
+    // Killed here; the same terminal starts again.
+    let again = h.peer(h.store.terminal());
+    let d = again.app.dialog.as_ref().expect("the dialog is open again");
+    assert_eq!(d.values()[0], "Arrange a home visit with the family");
+    assert!(again
+        .app
+        .message
+        .as_ref()
+        .is_some_and(|(m, _)| m.contains("open again")));
+    // Another terminal does not get this terminal's dialog.
+    let other = h.peer("terminal-b");
+    assert!(other.app.dialog.is_none());
+}

@@ -12,7 +12,7 @@ use crate::store::ids::*;
 use crate::store::meeting::MeetingData;
 use crate::store::write::{NewAction, NewAttendance, NewIntervention};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum DialogKind {
     AddAction {
         discussion: DiscussionId,
@@ -61,8 +61,9 @@ pub struct Dialog {
 }
 
 impl Dialog {
-    /// The draft key: one per dialog purpose, so reopening it brings the text back.
-    pub fn draft_key(&self, meeting: MeetingId) -> String {
+    /// The draft key: one per dialog purpose and terminal, so reopening it brings the
+    /// text back, e.g. `dialog:12:alice@pts/3:action:40`.
+    pub fn draft_key(&self, meeting: MeetingId, terminal: &str) -> String {
         let k = match &self.kind {
             DialogKind::AddAction { discussion, .. } => format!("action:{discussion}"),
             DialogKind::Intervention { referral, existing } => {
@@ -90,7 +91,17 @@ impl Dialog {
                 existing.map_or("new".into(), |e| e.to_string())
             ),
         };
-        format!("meeting:{meeting}:{k}")
+        format!("{}{k}", draft_prefix(meeting, terminal))
+    }
+
+    /// The draft's body: the dialog's kind (to build it again after a restart) and the
+    /// values of its fields.
+    pub fn draft_body(&self) -> String {
+        serde_json::to_string(&DialogDraft {
+            kind: self.kind.clone(),
+            values: self.values(),
+        })
+        .unwrap_or_default()
     }
 
     /// The values of the fields, for the draft.
@@ -394,6 +405,58 @@ const ROLES: &[Role] = &[
     Role::Coordinator,
     Role::MappaCoordinator,
 ];
+
+/// Where the drafts of this meeting's dialogs in this terminal start.
+pub fn draft_prefix(meeting: MeetingId, terminal: &str) -> String {
+    format!("dialog:{meeting}:{terminal}:")
+}
+
+/// A dialog's draft as kept in the database.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct DialogDraft {
+    pub kind: DialogKind,
+    pub values: Vec<String>,
+}
+
+impl DialogDraft {
+    /// Read a draft body (also the older form, a bare list of values).
+    pub fn parse(body: &str) -> Option<(Option<DialogKind>, Vec<String>)> {
+        if let Ok(d) = serde_json::from_str::<DialogDraft>(body) {
+            return Some((Some(d.kind), d.values));
+        }
+        serde_json::from_str::<Vec<String>>(body)
+            .ok()
+            .map(|v| (None, v))
+    }
+}
+
+/// Build a case dialog again from its kind, as it was before a restart; `None` for
+/// dialogs that are only confirmations or that belong to another screen.
+pub fn rebuild(kind: &DialogKind, data: &MeetingData) -> Option<Dialog> {
+    Some(match kind {
+        DialogKind::AddAction {
+            discussion,
+            referral,
+        } => add_action(data, *discussion, *referral),
+        DialogKind::Intervention { referral, existing } => {
+            let row = existing.and_then(|id| {
+                data.cases
+                    .iter()
+                    .flat_map(|c| c.interventions.iter())
+                    .find(|i| i.id == id)
+            });
+            intervention(data, *referral, row)
+        }
+        DialogKind::Visitor => visitor(data),
+        DialogKind::AddMappa => add_mappa(),
+        DialogKind::CarryOver { action } => carry_over(*action, data.next_meeting),
+        DialogKind::Deputy { member } => {
+            let name = data.members.iter().find(|m| m.id == *member)?.name.clone();
+            deputy(*member, &name)
+        }
+        _ => return None,
+    })
+}
 
 /// Add a member, or edit one (section 5.4: name, post title, agency, role).
 pub fn member(data: &MeetingData, existing: Option<&crate::store::meeting::Member>) -> Dialog {

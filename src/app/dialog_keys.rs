@@ -8,14 +8,39 @@ use super::keys::Command;
 use super::*;
 
 pub(crate) fn open_dialog(app: &mut App, mut d: Dialog) {
-    let key = d.draft_key(app.data.id);
-    if let Some(body) = app.drafts.get(&key) {
-        if let Ok(values) = serde_json::from_str::<Vec<String>>(body) {
-            d.restore(&values);
-        }
+    let key = d.draft_key(app.data.id, &app.terminal);
+    if let Some((_, values)) = app
+        .drafts
+        .get(&key)
+        .and_then(|b| dialog::DialogDraft::parse(b))
+    {
+        d.restore(&values);
     }
     app.dialog = Some(d);
     app.dialog_dirty = None;
+}
+
+/// After a restart: open again the dialog this terminal was typing into, with its
+/// text, and say so. Returns whether one was reopened.
+pub fn reopen_kept_dialog(app: &mut App) -> bool {
+    let prefix = dialog::draft_prefix(app.data.id, &app.terminal);
+    let kept = app
+        .drafts
+        .iter()
+        .filter(|(k, _)| k.starts_with(&prefix))
+        .find_map(|(_, body)| {
+            let (kind, values) = dialog::DialogDraft::parse(body)?;
+            values.iter().any(|v| !v.trim().is_empty()).then_some(kind?)
+        });
+    let Some(d) = kept.and_then(|k| dialog::rebuild(&k, &app.data)) else {
+        return false;
+    };
+    let title = d.title.clone();
+    open_dialog(app, d);
+    app.say(format!(
+        "\"{title}\" is open again with what you typed before the program stopped"
+    ));
+    true
 }
 
 pub(super) fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
@@ -80,7 +105,7 @@ pub(super) fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx:
         let Some(d) = app.dialog.as_mut() else { return };
         match outcome {
             Ok(mut effects) => {
-                let draft = d.draft_key(app.data.id);
+                let draft = d.draft_key(app.data.id, &app.terminal);
                 if d.kind == DialogKind::Visitor {
                     // Show the visitor just added (the last row; clamped on reload).
                     app.sel = app.attendance_rows().len();

@@ -4,7 +4,7 @@
 pub mod between;
 pub mod close;
 pub mod dialog;
-mod dialog_keys;
+pub mod dialog_keys;
 pub mod form;
 pub mod intake;
 pub mod keys;

@@ -142,8 +142,8 @@ pub fn flush(app: &mut App, fx: &mut Vec<Effect>, all: bool) {
     }
     if let Some(d) = &app.dialog {
         if app.dialog_dirty.is_some() {
-            let key = d.draft_key(app.data.id);
-            let body = serde_json::to_string(&d.values()).unwrap_or_default();
+            let key = d.draft_key(app.data.id, &app.terminal);
+            let body = d.draft_body();
             app.drafts.insert(key.clone(), body.clone());
             fx.push(Effect::SaveDraft { key, body });
             app.dialog_dirty = None;
