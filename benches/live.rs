@@ -10,6 +10,7 @@
 //! - another terminal's saved text → this screen redrawn (plus the 50 ms tick).
 //!
 //! `RT_BENCH_RUNS` sets the samples per figure (default 500).
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 use std::time::{Duration, Instant};
 

@@ -2,6 +2,7 @@
 //! years, 5,000 subjects, 100,000 actions). Run with `cargo bench --bench lookup`.
 //! Prints median and p95 wall-clock milliseconds per command; asserts nothing.
 //! `RT_BENCH_RUNS` sets the runs per command (default 200).
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 use std::path::Path;
 use std::process::{Command, Stdio};

@@ -1,4 +1,5 @@
 //! Between meetings in the TUI: members and the meetings schedule (issue 4, sections 5 and 11).
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! The referral intake form in the TUI (issue 4: Appendix A, section 11 placement,
 //! known people, bad input at the field, drafts, screening).
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
 

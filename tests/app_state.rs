@@ -1,5 +1,6 @@
 //! State tests: key events sent to the app with no terminal (meeting runner issue).
 //! Effects are performed against a real demo database so the outcome is checked in SQL.
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! `roundtable actions`: filters cross-checked against the database, empty
 //! results, unknown names, closing an action from the shell, CSV round trip.
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
 mod support;

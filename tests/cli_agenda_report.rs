@@ -1,5 +1,6 @@
 //! `roundtable agenda` (section 11 cut-off and circulation) and `roundtable
 //! report` (section 12), cross-checked against the database.
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
 mod support;

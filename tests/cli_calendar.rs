@@ -1,5 +1,6 @@
 //! `roundtable calendar`: an RFC 5545 file that a real parser reads back, with
 //! subjects by initials only.
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
 mod support;

@@ -1,5 +1,6 @@
 //! `roundtable case ID`: the history matches the database, lead agency changes
 //! are shown with who recorded them, unknown cases fail clearly.
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
 mod support;

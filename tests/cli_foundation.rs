@@ -1,4 +1,5 @@
 //! The binary: help, demo, and refusal of files it must not touch (foundation issue).
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! `roundtable init` (issue 4): a panel from a panel file into an empty database.
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod between;
 mod common;

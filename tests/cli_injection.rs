@@ -1,5 +1,6 @@
 //! Hostile text typed into the meeting: a subject named `<script>`, ANSI escapes
 //! and Markdown in the minutes. No output format may carry it through live.
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
 mod support;

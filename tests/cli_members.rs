@@ -1,4 +1,5 @@
 //! `roundtable members list|add|retire` (issue 4, section 5.4).
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod between;
 mod common;

@@ -3,6 +3,7 @@
 //!
 //! Regenerate the golden files after an intended change with
 //! `UPDATE_GOLDEN=1 cargo test --test cli_minutes` and review the diff.
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
 mod support;

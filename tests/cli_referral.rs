@@ -1,4 +1,5 @@
 //! `roundtable referral add|screen|list` (issue 4: Appendix A, sections 9-12).
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod between;
 mod common;

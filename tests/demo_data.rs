@@ -1,4 +1,5 @@
 //! `roundtable demo` (foundation issue, part 5).
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! End-to-end (issue 4): from an empty database, `roundtable init`, then the real
 //! binary in tmux takes in a referral through the intake form, bad input first.
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
 

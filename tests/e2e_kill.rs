@@ -5,6 +5,7 @@
 //!
 //! `ROUNDTABLE_KILLS` sets the number of kills (default 100); `ROUNDTABLE_KILL_SEED`
 //! repeats a run (the seed is printed).
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
 

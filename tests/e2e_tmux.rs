@@ -1,5 +1,6 @@
 //! End-to-end: the real binary in tmux (meeting runner issue). Each test uses its
 //! own tmux server socket and a temporary demo database.
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! Issue 8, the live record: a lock, a full disk, two terminals on one case, and
 //! choices, each through the same `App` + store path the terminal runner uses.
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
 

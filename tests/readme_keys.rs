@@ -1,5 +1,6 @@
 //! The README's keys table is the help overlay's table (one source: app::keys::BINDINGS).
 //! `UPDATE_README=1 cargo test --test readme_keys` rewrites the table in place.
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 #[test]
 fn readme_keys_table_matches_the_bindings() {

@@ -1,5 +1,6 @@
 //! Screen snapshots of every main screen at 80×24 and 160×48, clock injected
 //! (meeting runner issue), and resizing from tiny to huge without a panic.
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! Where data lives and how files are opened (foundation issue, part 3).
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
 

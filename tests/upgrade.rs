@@ -2,6 +2,7 @@
 //! `tests/fixtures/release-schema2.db`: the demo as of 2026-11-22, 14 meetings with
 //! their case discussions) opens in this build: every migration runs, each case
 //! discussion learns the kind of item it was heard under, and the data still reads.
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
 

@@ -1,4 +1,4 @@
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used)]
 //! Helpers for the between-meetings tests (issue 4): a temporary database driven
 //! through the built binary, with `ROUNDTABLE_TODAY` set and no stdin.
 

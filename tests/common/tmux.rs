@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)]
 //! The real binary in tmux: each test its own tmux server socket.
 
 use std::path::Path;

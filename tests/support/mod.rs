@@ -1,4 +1,4 @@
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used)]
 //! Helpers for the lookup tests: a demo database, running the binary against it
 //! with "today" fixed, and reading the database directly to cross-check.
 
