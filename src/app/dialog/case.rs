@@ -1,0 +1,210 @@
+//! Dialogs on a case page: an action volunteered, an intervention row, carrying an
+//! earlier action over, a MAPPA note. Each with its own check.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::app::form::{Bind, Field, Form, Kind};
+use crate::app::Effect;
+use crate::store::ids::*;
+use crate::store::meeting::MeetingData;
+use crate::store::write::{NewAction, NewIntervention};
+
+pub fn add_action(data: &MeetingData, discussion: DiscussionId, referral: ReferralId) -> Dialog {
+    let mut due = text("Due date (YYYY-MM-DD)", "");
+    if let Kind::Text(t) = &mut due.kind {
+        t.suggestion = data.next_meeting.map(|d| d.format("%Y-%m-%d").to_string());
+    }
+    Dialog {
+        kind: DialogKind::AddAction {
+            discussion,
+            referral,
+        },
+        title: "Add an action (volunteered by an agency, section 7.2)".into(),
+        note: vec![
+            "Enter on the last field saves the action; Esc keeps what you typed for later.".into(),
+        ],
+        form: Form::new(vec![
+            text("What", ""),
+            agency_choice("Agency", data, None),
+            text("Person (optional)", ""),
+            due,
+            Field::choice("Volunteered by", Bind::Dialog, people_in_room(data), None),
+        ]),
+        error: None,
+    }
+}
+
+pub fn intervention(
+    data: &MeetingData,
+    referral: ReferralId,
+    existing: Option<&crate::store::meeting::InterventionRow>,
+) -> Dialog {
+    let v = |f: fn(&crate::store::meeting::InterventionRow) -> &String| {
+        existing.map(|e| f(e).clone()).unwrap_or_default()
+    };
+    Dialog {
+        kind: DialogKind::Intervention {
+            referral,
+            existing: existing.map(|e| e.id),
+        },
+        title: if existing.is_some() {
+            "Edit intervention (Appendix B)"
+        } else {
+            "Add intervention (Appendix B)"
+        }
+        .into(),
+        note: vec![],
+        form: Form::new(vec![
+            text("Core issue identified", &v(|e| &e.core_issue)),
+            text("Intervention", &v(|e| &e.intervention)),
+            text("Level of contact", &v(|e| &e.level_of_contact)),
+            agency_choice(
+                "Agency undertaking it",
+                data,
+                existing.and_then(|e| e.agency),
+            ),
+            text("Progress", &v(|e| &e.progress)),
+        ]),
+        error: None,
+    }
+}
+
+pub fn carry_over(action: ActionId, default_date: Option<NaiveDate>) -> Dialog {
+    let mut f = text("New due date (YYYY-MM-DD)", "");
+    if let Kind::Text(t) = &mut f.kind {
+        t.suggestion = default_date.map(|d| d.format("%Y-%m-%d").to_string());
+    }
+    Dialog {
+        kind: DialogKind::CarryOver { action },
+        title: "Carry the action over".into(),
+        note: vec![
+            "Enter on an empty field takes the suggested date; Enter again confirms.".into(),
+        ],
+        form: Form::new(vec![f]),
+        error: None,
+    }
+}
+
+pub fn add_mappa() -> Dialog {
+    Dialog {
+        kind: DialogKind::AddMappa,
+        title: "Note a MAPPA level 2/3 case (data only; the panel plays no part)".into(),
+        note: vec![],
+        form: Form::new(vec![
+            text("Name", ""),
+            Field::choice(
+                "MAPPA category",
+                Bind::Dialog,
+                vec!["1".into(), "2".into(), "3".into()],
+                None,
+            ),
+            Field::choice(
+                "MAPPA level",
+                Bind::Dialog,
+                vec!["2".into(), "3".into()],
+                None,
+            ),
+            text("Note", ""),
+        ]),
+        error: None,
+    }
+}
+
+pub(super) fn confirm_add_action(
+    r: &Values,
+    data: &MeetingData,
+    referral: &ReferralId,
+) -> Result<Vec<Effect>, String> {
+    if r.v[0].trim().is_empty() {
+        return Err("What: say what the agency will do".into());
+    }
+    let agency = r
+        .agency_at(1)
+        .ok_or("Agency: choose the agency that will do it (Left/Right)")?;
+    let due = parse_date(&r.v[3], "Due date")?;
+    if due < data.date {
+        return Err("Due date: it is before the meeting".into());
+    }
+    let people = people_in_room(data);
+    let volunteered = r
+        .sel(4)
+        .and_then(|i| people.get(i).cloned())
+        .ok_or("Volunteered by: choose who offered it (section 7.2)")?;
+    let member = data
+        .members
+        .iter()
+        .find(|m| m.name == volunteered)
+        .map(|m| m.id);
+    Ok(vec![Effect::AddAction(NewAction {
+        meeting: data.id,
+        referral: Some(*referral),
+        description: r.v[0].trim().to_string(),
+        agency,
+        person: r.v[2].trim().to_string(),
+        volunteered_by: volunteered,
+        volunteered_by_member: member,
+        due_on: due,
+        carried_from: None,
+    })])
+}
+
+pub(super) fn confirm_intervention(
+    r: &Values,
+    _data: &MeetingData,
+    referral: &ReferralId,
+    existing: &Option<InterventionId>,
+) -> Result<Vec<Effect>, String> {
+    if r.v[0].trim().is_empty() && r.v[1].trim().is_empty() {
+        return Err("Core issue or intervention: write at least one".into());
+    }
+    let row = NewIntervention {
+        core_issue: r.v[0].trim().into(),
+        intervention: r.v[1].trim().into(),
+        level_of_contact: r.v[2].trim().into(),
+        agency: r.agency_at(3),
+        progress: r.v[4].trim().into(),
+    };
+    Ok(vec![match existing {
+        Some(id) => Effect::EditIntervention { id: *id, row },
+        None => Effect::AddIntervention {
+            referral: *referral,
+            row,
+        },
+    }])
+}
+
+pub(super) fn confirm_add_mappa(r: &Values, _data: &MeetingData) -> Result<Vec<Effect>, String> {
+    if r.v[0].trim().is_empty() {
+        return Err("Name: whose case is it?".into());
+    }
+    let category = r
+        .sel(1)
+        .map(|i| i as u8 + 1)
+        .ok_or("MAPPA category: choose 1, 2 or 3")?;
+    let level = r
+        .sel(2)
+        .map(|i| i as u8 + 2)
+        .ok_or("MAPPA level: choose 2 or 3")?;
+    Ok(vec![Effect::AddMappa {
+        name: r.v[0].trim().into(),
+        category,
+        level,
+        note: r.v[3].trim().into(),
+    }])
+}
+
+pub(super) fn confirm_carry_over(
+    r: &Values,
+    data: &MeetingData,
+    action: &ActionId,
+) -> Result<Vec<Effect>, String> {
+    let due = parse_date(&r.v[0], "New due date")?;
+    if due <= data.date {
+        return Err("New due date: it must be after this meeting".into());
+    }
+    Ok(vec![Effect::CarryOver {
+        action: *action,
+        new_due: due,
+    }])
+}

@@ -1,0 +1,288 @@
+//! Small forms opened on purpose (add an action, a visitor, an intervention row, a
+//! MAPPA note; confirm the formal close or the end). Their text is kept as a draft
+//! until confirmed, so closing one with Esc or a crash loses nothing.
+
+mod between;
+mod case;
+mod room;
+
+use chrono::NaiveDate;
+
+pub use between::*;
+pub use case::*;
+pub use room::*;
+
+use super::form::{Bind, Field, Form, Kind};
+use super::Effect;
+use crate::store::ids::*;
+use crate::store::meeting::MeetingData;
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum DialogKind {
+    AddAction {
+        discussion: DiscussionId,
+        referral: ReferralId,
+    },
+    Intervention {
+        referral: ReferralId,
+        existing: Option<InterventionId>,
+    },
+    Visitor,
+    Deputy {
+        member: MemberId,
+    },
+    Override,
+    AddMappa,
+    CarryOver {
+        action: ActionId,
+    },
+    FormalClose {
+        leaving: Vec<String>,
+    },
+    EndMeeting,
+    Member {
+        existing: Option<MemberId>,
+    },
+    Retire {
+        member: MemberId,
+    },
+    Meeting {
+        existing: Option<MeetingId>,
+    },
+    WhichSubject {
+        candidates: Vec<SubjectId>,
+    },
+    Screen {
+        referral: ReferralId,
+    },
+}
+
+pub struct Dialog {
+    pub kind: DialogKind,
+    pub title: String,
+    pub note: Vec<String>,
+    pub form: Form,
+    pub error: Option<String>,
+}
+
+impl Dialog {
+    /// The draft key: one per dialog purpose and terminal, so reopening it brings the
+    /// text back, e.g. `dialog:12:alice@pts/3:action:40`.
+    pub fn draft_key(&self, meeting: MeetingId, terminal: &str) -> String {
+        let k = match &self.kind {
+            DialogKind::AddAction { discussion, .. } => format!("action:{discussion}"),
+            DialogKind::Intervention { referral, existing } => {
+                format!(
+                    "intervention:{referral}:{}",
+                    existing.map_or("new".into(), |e| e.to_string())
+                )
+            }
+            DialogKind::Visitor => "visitor".into(),
+            DialogKind::Deputy { member } => format!("deputy:{member}"),
+            DialogKind::Override => "override".into(),
+            DialogKind::AddMappa => "mappa".into(),
+            DialogKind::CarryOver { action } => format!("carry:{action}"),
+            DialogKind::FormalClose { .. } => "formal-close".into(),
+            DialogKind::EndMeeting => "end".into(),
+            DialogKind::Member { existing } => format!(
+                "member:{}",
+                existing.map_or("new".into(), |e| e.to_string())
+            ),
+            DialogKind::Retire { member } => format!("retire:{member}"),
+            DialogKind::WhichSubject { .. } => "which-subject".into(),
+            DialogKind::Screen { referral } => format!("screen:{referral}"),
+            DialogKind::Meeting { existing } => format!(
+                "schedule:{}",
+                existing.map_or("new".into(), |e| e.to_string())
+            ),
+        };
+        format!("{}{k}", draft_prefix(meeting, terminal))
+    }
+
+    /// The draft's body: the dialog's kind (to build it again after a restart) and the
+    /// values of its fields.
+    pub fn draft_body(&self) -> String {
+        serde_json::to_string(&DialogDraft {
+            kind: self.kind.clone(),
+            values: self.values(),
+        })
+        .unwrap_or_default()
+    }
+
+    /// The values of the fields, for the draft.
+    pub fn values(&self) -> Vec<String> {
+        self.form
+            .fields
+            .iter()
+            .map(|f| match &f.kind {
+                Kind::Text(t) => t.value(),
+                Kind::Choice { selected, .. } => {
+                    selected.map(|s| s.to_string()).unwrap_or_default()
+                }
+                _ => String::new(),
+            })
+            .collect()
+    }
+
+    /// Put back values from a draft.
+    pub fn restore(&mut self, values: &[String]) {
+        for (f, v) in self.form.fields.iter_mut().zip(values) {
+            match &mut f.kind {
+                Kind::Text(t) if !v.is_empty() => {
+                    let mut fresh = crate::app::form::TextField::new(v, t.multiline);
+                    fresh.suggestion = t.suggestion.take();
+                    *t = fresh;
+                }
+                Kind::Choice {
+                    options, selected, ..
+                } => {
+                    if let Ok(i) = v.parse::<usize>() {
+                        if i < options.len() {
+                            *selected = Some(i);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn text(label: &str, value: &str) -> Field {
+    Field::text(label, Bind::Dialog, value, false)
+}
+
+fn agency_choice(label: &str, data: &MeetingData, selected: Option<AgencyId>) -> Field {
+    Field::choice(
+        label,
+        Bind::Dialog,
+        data.agencies
+            .iter()
+            .map(|a| format!("{} — {}", a.code, a.name))
+            .collect(),
+        selected.and_then(|s| data.agencies.iter().position(|a| a.id == s)),
+    )
+}
+
+fn people_in_room(data: &MeetingData) -> Vec<String> {
+    data.present()
+        .iter()
+        .filter(|a| a.left_at.is_none())
+        .map(|a| a.name.clone())
+        .collect()
+}
+
+/// Where the drafts of this meeting's dialogs in this terminal start.
+pub fn draft_prefix(meeting: MeetingId, terminal: &str) -> String {
+    format!("dialog:{meeting}:{terminal}:")
+}
+
+/// A dialog's draft as kept in the database.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct DialogDraft {
+    pub kind: DialogKind,
+    pub values: Vec<String>,
+}
+
+impl DialogDraft {
+    /// Read a draft body (also the older form, a bare list of values).
+    pub fn parse(body: &str) -> Option<(Option<DialogKind>, Vec<String>)> {
+        if let Ok(d) = serde_json::from_str::<DialogDraft>(body) {
+            return Some((Some(d.kind), d.values));
+        }
+        serde_json::from_str::<Vec<String>>(body)
+            .ok()
+            .map(|v| (None, v))
+    }
+}
+
+/// Build a case dialog again from its kind, as it was before a restart; `None` for
+/// dialogs that are only confirmations or that belong to another screen.
+pub fn rebuild(kind: &DialogKind, data: &MeetingData) -> Option<Dialog> {
+    Some(match kind {
+        DialogKind::AddAction {
+            discussion,
+            referral,
+        } => add_action(data, *discussion, *referral),
+        DialogKind::Intervention { referral, existing } => {
+            let row = existing.and_then(|id| {
+                data.cases
+                    .iter()
+                    .flat_map(|c| c.interventions.iter())
+                    .find(|i| i.id == id)
+            });
+            intervention(data, *referral, row)
+        }
+        DialogKind::Visitor => visitor(data),
+        DialogKind::AddMappa => add_mappa(),
+        DialogKind::CarryOver { action } => carry_over(*action, data.next_meeting),
+        DialogKind::Deputy { member } => {
+            let name = data.members.iter().find(|m| m.id == *member)?.name.clone();
+            deputy(*member, &name)
+        }
+        _ => return None,
+    })
+}
+
+fn parse_date(s: &str, what: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{what}: write the date as YYYY-MM-DD"))
+}
+
+/// Check a dialog and turn it into effects, or say what is wrong: each dialog has its
+/// own check below.
+pub fn confirm(d: &Dialog, data: &MeetingData) -> Result<Vec<Effect>, String> {
+    let r = Values::of(d, data);
+    match &d.kind {
+        DialogKind::AddAction { referral, .. } => confirm_add_action(&r, data, referral),
+        DialogKind::Intervention { referral, existing } => {
+            confirm_intervention(&r, data, referral, existing)
+        }
+        DialogKind::Visitor => confirm_visitor(&r, data),
+        DialogKind::Deputy { member } => confirm_deputy(&r, data, member),
+        DialogKind::Override => confirm_override_gate(&r, data),
+        DialogKind::AddMappa => confirm_add_mappa(&r, data),
+        DialogKind::CarryOver { action } => confirm_carry_over(&r, data, action),
+        DialogKind::FormalClose { .. } => Ok(vec![Effect::FormalClose]),
+        DialogKind::Member { existing } => confirm_member(&r, data, existing),
+        DialogKind::Retire { member } => confirm_retire(&r, data, member),
+        DialogKind::Meeting { existing } => confirm_meeting(&r, data, existing),
+        DialogKind::WhichSubject { .. } | DialogKind::Screen { .. } => {
+            Err("handled by the referrals screen".into())
+        }
+        DialogKind::EndMeeting => confirm_end_meeting(&r, data),
+    }
+}
+
+/// A dialog's values as typed, read by field position: text by `v[i]`, choices by
+/// [`Values::sel`], an agency choice by [`Values::agency_at`].
+pub struct Values<'a> {
+    d: &'a Dialog,
+    data: &'a MeetingData,
+    pub v: Vec<String>,
+}
+
+impl<'a> Values<'a> {
+    fn of(d: &'a Dialog, data: &'a MeetingData) -> Self {
+        Values {
+            d,
+            data,
+            v: d.values(),
+        }
+    }
+
+    /// The option chosen in field `i`, if it is a choice and one is chosen.
+    pub fn sel(&self, i: usize) -> Option<usize> {
+        match self.d.form.fields.get(i).map(|f| &f.kind) {
+            Some(Kind::Choice { selected, .. }) => *selected,
+            _ => None,
+        }
+    }
+
+    /// The agency chosen in field `i` (an agency choice).
+    pub fn agency_at(&self, i: usize) -> Option<AgencyId> {
+        self.sel(i)
+            .and_then(|s| self.data.agencies.get(s))
+            .map(|a| a.id)
+    }
+}

@@ -1,0 +1,225 @@
+//! Dialogs about who is in the room and the meeting itself: a visitor, a deputy, the
+//! chair's override of the signing gate, the formal close, the end.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::app::form::{Bind, Field, Form};
+use crate::app::Effect;
+use crate::domain::types::*;
+use crate::domain::AgendaKind;
+use crate::store::ids::*;
+use crate::store::meeting::MeetingData;
+use crate::store::write::NewAttendance;
+
+pub fn visitor(data: &MeetingData) -> Dialog {
+    let cases: Vec<String> = std::iter::once("(no particular case)".to_string())
+        .chain(
+            data.cases
+                .iter()
+                .filter(|c| c.kind != AgendaKind::Reviews)
+                .map(|c| {
+                    format!(
+                        "case {} ({})",
+                        c.referral.id,
+                        crate::app::text::initials(&c.referral.name)
+                    )
+                }),
+        )
+        .collect();
+    Dialog {
+        kind: DialogKind::Visitor,
+        title: "Add a visitor (a referring agency presenting a case)".into(),
+        note: vec![],
+        form: Form::new(vec![
+            text("Name", ""),
+            text("Post title", ""),
+            agency_choice("Agency", data, None),
+            Field::choice("For case", Bind::Dialog, cases, Some(0)),
+        ]),
+        error: None,
+    }
+}
+
+pub fn deputy(member: MemberId, for_name: &str) -> Dialog {
+    Dialog {
+        kind: DialogKind::Deputy { member },
+        title: format!("Deputy for {for_name}"),
+        note: vec![
+            "The member is marked as sending a deputy; the deputy signs the confidentiality statement with everyone present.".into(),
+        ],
+        form: Form::new(vec![text("Deputy's name", ""), text("Post title", "")]),
+        error: None,
+    }
+}
+
+pub fn override_gate(unsigned: &[String]) -> Dialog {
+    Dialog {
+        kind: DialogKind::Override,
+        title: "Chair override: start case items before everyone has signed".into(),
+        note: vec![
+            format!("Not signed: {}", unsigned.join(", ")),
+            "The reason is recorded in the minutes.".into(),
+        ],
+        form: Form::new(vec![text("Reason", "")]),
+        error: None,
+    }
+}
+
+/// What happens to case pages not marked done, for the close and end dialogs.
+fn unfinished_note(unfinished: usize) -> Vec<String> {
+    if unfinished == 0 {
+        return vec![];
+    }
+    vec![
+        format!("{unfinished} case page(s) are not marked done: new referrals go to the"),
+        "next meeting and reviews stay due; what was typed stays in the minutes.".into(),
+        String::new(),
+    ]
+}
+
+/// Break `text` into lines of at most `width` characters at spaces (a longer word
+/// stands on a line of its own).
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![];
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The formal close: who leaves now; `stay` names who stays, in the panel's own titles.
+pub fn formal_close(leaving: Vec<String>, unfinished: usize, stay: &str) -> Dialog {
+    let mut note = unfinished_note(unfinished);
+    note.extend(wrap_words(
+        &format!(
+            "The meeting formally closes. Everyone leaves except {stay}; the time each leaves is recorded."
+        ),
+        56,
+    ));
+    note.push(String::new());
+    if leaving.is_empty() {
+        note.push("Nobody else is in the room.".into());
+    } else {
+        note.push("Leaving now:".into());
+        for chunk in leaving.chunks(3) {
+            note.push(format!("  {}", chunk.join(", ")));
+        }
+    }
+    note.push(String::new());
+    note.push("Enter: formally close · Esc: not yet".into());
+    Dialog {
+        kind: DialogKind::FormalClose { leaving },
+        title: "Formal close".into(),
+        note,
+        form: Form::new(vec![]),
+        error: None,
+    }
+}
+
+pub fn end_meeting(default_next: NaiveDate, unfinished: usize) -> Dialog {
+    let mut note = unfinished_note(unfinished);
+    note.push("The meeting is closed and the next one scheduled. Enter confirms.".into());
+    Dialog {
+        kind: DialogKind::EndMeeting,
+        title: "End the meeting".into(),
+        note,
+        form: Form::new(vec![text(
+            "Next meeting (YYYY-MM-DD)",
+            &default_next.format("%Y-%m-%d").to_string(),
+        )]),
+        error: None,
+    }
+}
+
+pub(super) fn confirm_visitor(r: &Values, data: &MeetingData) -> Result<Vec<Effect>, String> {
+    if r.v[0].trim().is_empty() {
+        return Err("Name: who is visiting?".into());
+    }
+    let cases: Vec<ReferralId> = data
+        .cases
+        .iter()
+        .filter(|c| c.kind != AgendaKind::Reviews)
+        .map(|c| c.referral.id)
+        .collect();
+    let visitor_for = r
+        .sel(3)
+        .filter(|i| *i > 0)
+        .and_then(|i| cases.get(i - 1).copied());
+    Ok(vec![Effect::AddAttendee(NewAttendance {
+        meeting: data.id,
+        member: None,
+        name: r.v[0].trim().into(),
+        post_title: r.v[1].trim().into(),
+        agency: r.agency_at(2),
+        status: AttendanceStatus::Present,
+        deputy_for: None,
+        visitor_for,
+    })])
+}
+
+pub(super) fn confirm_deputy(
+    r: &Values,
+    data: &MeetingData,
+    member: &MemberId,
+) -> Result<Vec<Effect>, String> {
+    if r.v[0].trim().is_empty() {
+        return Err("Deputy's name: who came instead?".into());
+    }
+    let m = data
+        .members
+        .iter()
+        .find(|m| m.id == *member)
+        .ok_or("member not found")?;
+    Ok(vec![
+        Effect::MarkMember {
+            member: *member,
+            status: AttendanceStatus::Apology,
+            note: "sent a deputy".into(),
+        },
+        Effect::AddAttendee(NewAttendance {
+            meeting: data.id,
+            member: None,
+            name: r.v[0].trim().into(),
+            post_title: if r.v[1].trim().is_empty() {
+                format!("Deputy for {}", m.post)
+            } else {
+                r.v[1].trim().into()
+            },
+            agency: Some(m.agency),
+            status: AttendanceStatus::Deputy,
+            deputy_for: Some(*member),
+            visitor_for: None,
+        }),
+    ])
+}
+
+pub(super) fn confirm_override_gate(
+    r: &Values,
+    _data: &MeetingData,
+) -> Result<Vec<Effect>, String> {
+    if r.v[0].trim().is_empty() {
+        return Err("Reason: the chair's reason is recorded and cannot be blank".into());
+    }
+    Ok(vec![Effect::Override {
+        reason: r.v[0].trim().into(),
+    }])
+}
+
+pub(super) fn confirm_end_meeting(r: &Values, data: &MeetingData) -> Result<Vec<Effect>, String> {
+    let next = parse_date(&r.v[0], "Next meeting")?;
+    if next <= data.date {
+        return Err("Next meeting: it must be after this one".into());
+    }
+    Ok(vec![Effect::EndMeeting { next }])
+}
