@@ -122,6 +122,34 @@ fn perform_one(
     e: &Effect,
     follow: &mut Vec<Msg>,
 ) -> Result<(), StoreError> {
+    match e {
+        Effect::AddAction(..)
+        | Effect::CheckAction { .. }
+        | Effect::UndoCarryOver { .. }
+        | Effect::CarryOver { .. }
+        | Effect::AddIntervention { .. }
+        | Effect::EditIntervention { .. }
+        | Effect::SetOnward { .. }
+        | Effect::CompleteCase { .. } => perform_case(store, meeting, e, follow),
+        Effect::AddMember(..)
+        | Effect::RetireMember { .. }
+        | Effect::AddMeeting { .. }
+        | Effect::MoveMeeting { .. }
+        | Effect::TakeReferral { .. }
+        | Effect::Screen { .. }
+        | Effect::SaveDraft { .. }
+        | Effect::ClearDraft { .. } => perform_between(store, meeting, e, follow),
+        _ => perform_meeting(store, meeting, e, follow),
+    }
+}
+
+/// The meeting itself: fields, attendance, places, the close and the end.
+fn perform_meeting(
+    store: &Store,
+    meeting: &mut MeetingId,
+    e: &Effect,
+    _follow: &mut Vec<Msg>,
+) -> Result<(), StoreError> {
     let m = *meeting;
     match e {
         Effect::Set {
@@ -177,6 +205,52 @@ fn perform_one(
         }
         Effect::TakeRoom => store.take_room(m, store.terminal())?,
         Effect::StartCase { discussion } => store.start_case(*discussion)?,
+        Effect::FormalClose => {
+            let data = store.load_meeting(m)?;
+            store.formally_close(m)?;
+            if let Some(item) = data
+                .panel
+                .agenda
+                .iter()
+                .find(|i| i.kind == AgendaKind::Mappa)
+            {
+                store.set_field(
+                    Table::Meeting,
+                    m.0,
+                    "current_item",
+                    Value::Integer(item.number as i64),
+                )?;
+                store.set_field(Table::Meeting, m.0, "current_discussion_id", Value::Null)?;
+            }
+        }
+        Effect::EndMeeting { next } => {
+            store.end_meeting(m, *next)?;
+            if let Some(id) = store.meeting_to_run()? {
+                *meeting = id;
+            }
+        }
+        Effect::AddMappa {
+            name,
+            category,
+            level,
+            note,
+        } => {
+            store.add_mappa_note(m, name, *category, *level, note)?;
+        }
+        _ => unreachable!("dispatched by perform_one"),
+    }
+    Ok(())
+}
+
+/// What a case page records: actions, interventions, onward referrals, done.
+fn perform_case(
+    store: &Store,
+    meeting: &mut MeetingId,
+    e: &Effect,
+    follow: &mut Vec<Msg>,
+) -> Result<(), StoreError> {
+    let m = *meeting;
+    match e {
         Effect::SetOnward {
             discussion,
             kind,
@@ -252,38 +326,19 @@ fn perform_one(
                 .ok_or_else(|| StoreError::NotFound(format!("discussion {discussion}")))?;
             store.complete_case(case, data.date)?;
         }
-        Effect::FormalClose => {
-            let data = store.load_meeting(m)?;
-            store.formally_close(m)?;
-            if let Some(item) = data
-                .panel
-                .agenda
-                .iter()
-                .find(|i| i.kind == AgendaKind::Mappa)
-            {
-                store.set_field(
-                    Table::Meeting,
-                    m.0,
-                    "current_item",
-                    Value::Integer(item.number as i64),
-                )?;
-                store.set_field(Table::Meeting, m.0, "current_discussion_id", Value::Null)?;
-            }
-        }
-        Effect::EndMeeting { next } => {
-            store.end_meeting(m, *next)?;
-            if let Some(id) = store.meeting_to_run()? {
-                *meeting = id;
-            }
-        }
-        Effect::AddMappa {
-            name,
-            category,
-            level,
-            note,
-        } => {
-            store.add_mappa_note(m, name, *category, *level, note)?;
-        }
+        _ => unreachable!("dispatched by perform_one"),
+    }
+    Ok(())
+}
+
+/// The between-meetings screens and drafts: members, meetings, referrals.
+fn perform_between(
+    store: &Store,
+    meeting: &mut MeetingId,
+    e: &Effect,
+    follow: &mut Vec<Msg>,
+) -> Result<(), StoreError> {
+    match e {
         Effect::AddMember(member) => {
             store.add_member(member)?;
         }
@@ -313,76 +368,7 @@ fn perform_one(
             }
             follow_schedule(store, meeting)?;
         }
-        Effect::TakeReferral { form, choice } => {
-            let panel = store.panel_info(None)?.id;
-            let today = store.now().date();
-            let ctx = store.intake_context(panel, today)?;
-            let checked = check_referral(form, &ctx).map_err(|errs| {
-                StoreError::Rule(
-                    errs.iter()
-                        .map(|e| e.to_string())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                )
-            })?;
-            if *choice == SubjectChoice::Auto {
-                let m = store.subject_matches(panel, &checked.name, checked.date_of_birth)?;
-                let waiting = m.exact.first().is_some_and(|k| k.waiting());
-                if !m.similar.is_empty() || m.exact.len() > 1 || waiting {
-                    let candidates = m
-                        .exact
-                        .iter()
-                        .chain(m.similar.iter())
-                        .map(|k| (k.id, k.describe()))
-                        .collect();
-                    follow.push(Msg::NeedsSubject { candidates });
-                    return Ok(());
-                }
-            }
-            let done = store.take_referral(panel, &checked, *choice, today)?;
-            let place = match crate::domain::rules::check_mappa(checked.mappa_level) {
-                Err(refusal) => {
-                    let agenda = store.panel_info(None)?.agenda;
-                    format!(
-                        "excluded, {refusal}; it is noted at {}",
-                        crate::domain::agenda::item_words(&agenda, AgendaKind::Mappa)
-                    )
-                }
-                Ok(()) => destination(
-                    &ctx.calendar,
-                    checked.date_received,
-                    checked.urgent,
-                    &ctx.meetings,
-                    ctx.cutoff_days,
-                )
-                .describe(),
-            };
-            let linked = done
-                .linked
-                .map(|k| {
-                    let dob = match (k.date_of_birth, checked.date_of_birth) {
-                        (Some(kept), Some(typed)) if kept != typed => format!(
-                            " Their recorded date of birth {} is kept (the referral said {}).",
-                            kept.format("%Y-%m-%d"),
-                            typed.format("%Y-%m-%d")
-                        ),
-                        _ => String::new(),
-                    };
-                    format!(
-                        " Linked to {}: previously known to the panel.{dob}",
-                        k.describe()
-                    )
-                })
-                .unwrap_or_default();
-            let notes: String = checked
-                .warnings
-                .iter()
-                .map(|w| format!(" Note: {w}."))
-                .collect();
-            follow.push(Msg::ReferralTaken {
-                message: format!("Case {} taken in: {place}.{linked}{notes}", done.referral),
-            });
-        }
+        Effect::TakeReferral { form, choice } => take_referral(store, form, *choice, follow)?,
         Effect::Screen { referral, form } => {
             let today = store.now().date();
             let p = store.pending_referral(*referral, today)?;
@@ -401,6 +387,86 @@ fn perform_one(
         }
         Effect::SaveDraft { key, body } => store.save_draft(key, body)?,
         Effect::ClearDraft { key } => store.clear_draft(key)?,
+        _ => unreachable!("dispatched by perform_one"),
     }
+    Ok(())
+}
+
+/// Take in a referral typed into the form: checked again, a possible known person
+/// asked about, then stored, with what happened for the status line.
+fn take_referral(
+    store: &Store,
+    form: &crate::domain::intake::ReferralForm,
+    choice: SubjectChoice,
+    follow: &mut Vec<Msg>,
+) -> Result<(), StoreError> {
+    let panel = store.panel_info(None)?.id;
+    let today = store.now().date();
+    let ctx = store.intake_context(panel, today)?;
+    let checked = check_referral(form, &ctx).map_err(|errs| {
+        StoreError::Rule(
+            errs.iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    })?;
+    if choice == SubjectChoice::Auto {
+        let m = store.subject_matches(panel, &checked.name, checked.date_of_birth)?;
+        let waiting = m.exact.first().is_some_and(|k| k.waiting());
+        if !m.similar.is_empty() || m.exact.len() > 1 || waiting {
+            let candidates = m
+                .exact
+                .iter()
+                .chain(m.similar.iter())
+                .map(|k| (k.id, k.describe()))
+                .collect();
+            follow.push(Msg::NeedsSubject { candidates });
+            return Ok(());
+        }
+    }
+    let done = store.take_referral(panel, &checked, choice, today)?;
+    let place = match crate::domain::rules::check_mappa(checked.mappa_level) {
+        Err(refusal) => {
+            let agenda = store.panel_info(None)?.agenda;
+            format!(
+                "excluded, {refusal}; it is noted at {}",
+                crate::domain::agenda::item_words(&agenda, AgendaKind::Mappa)
+            )
+        }
+        Ok(()) => destination(
+            &ctx.calendar,
+            checked.date_received,
+            checked.urgent,
+            &ctx.meetings,
+            ctx.cutoff_days,
+        )
+        .describe(),
+    };
+    let linked = done
+        .linked
+        .map(|k| {
+            let dob = match (k.date_of_birth, checked.date_of_birth) {
+                (Some(kept), Some(typed)) if kept != typed => format!(
+                    " Their recorded date of birth {} is kept (the referral said {}).",
+                    kept.format("%Y-%m-%d"),
+                    typed.format("%Y-%m-%d")
+                ),
+                _ => String::new(),
+            };
+            format!(
+                " Linked to {}: previously known to the panel.{dob}",
+                k.describe()
+            )
+        })
+        .unwrap_or_default();
+    let notes: String = checked
+        .warnings
+        .iter()
+        .map(|w| format!(" Note: {w}."))
+        .collect();
+    follow.push(Msg::ReferralTaken {
+        message: format!("Case {} taken in: {place}.{linked}{notes}", done.referral),
+    });
     Ok(())
 }
