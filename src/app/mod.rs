@@ -12,6 +12,7 @@ pub mod message;
 mod nav;
 pub mod page;
 pub mod pages;
+mod received;
 pub mod save;
 pub mod state;
 pub mod text;
@@ -19,7 +20,7 @@ pub mod text;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use crate::domain::types::*;
-use form::{Field, Kind};
+use form::Field;
 use keys::Command;
 
 pub use save::{DEBOUNCE_MS, MAX_UNCOMMITTED_MS, RETRY_MS};
@@ -42,39 +43,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 fx.append(&mut app.retry);
             }
         }
-        Msg::Loaded(data) => {
-            let other_meeting = data.id != app.data.id;
-            let now_formally_closed = app.data.state == MeetingState::InProgress
-                && data.state == MeetingState::FormallyClosed;
-            app.data = *data;
-            // Fresh data holds every committed text.
-            app.saved_text.clear();
-            if now_formally_closed {
-                // Item 9 opens as the room empties.
-                if let Some(n) = app.data.current_item {
-                    app.item = n;
-                    app.case = None;
-                    app.sel = 0;
-                    app.item_since = app.now;
-                }
-            }
-            if other_meeting {
-                app.dialog = None;
-                app.item_since = app.now;
-                app.case_since = app.now;
-                app.reset_position();
-            } else {
-                if !app.visible().iter().any(|i| i.number == app.item) {
-                    app.item = app.first_item();
-                    app.case = None;
-                }
-                if app.case.is_some_and(|c| c >= app.cases().len()) {
-                    app.case = None;
-                }
-                app.sel = app.sel.min(app.page_len().saturating_sub(1));
-                app.rebuild_form();
-            }
-        }
+        Msg::Loaded(data) => received::on_loaded(app, data),
         Msg::Saved { at } => save::saved(app, at),
         Msg::TextSaved {
             target,
@@ -109,27 +78,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             error,
             retry,
             busy,
-        } => {
-            if busy {
-                app.save = SaveState::Waiting;
-                app.say(save::WAITING);
-                for e in effects {
-                    save::enqueue(&mut app.retry, e);
-                }
-            } else if retry {
-                app.save = SaveState::Failed(error.clone());
-                app.warn(format!(
-                    "Save failed ({error}); your text is kept and will be saved again"
-                ));
-                for e in effects {
-                    save::enqueue(&mut app.retry, e);
-                }
-            } else {
-                // A refusal by the rules, not a disk problem: say why; trying again would not help.
-                app.warn(format!("Not saved: {error}"));
-                app.save = SaveState::Idle;
-            }
-        }
+        } => received::on_save_failed(app, effects, error, retry, busy),
         Msg::NeedsSubject { candidates } => intake::ask_subject(app, candidates),
         Msg::Info { message } => app.say(message),
         Msg::ReferralTaken { message } => {
@@ -141,39 +90,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             });
             app.say(message);
         }
-        Msg::Paste(s) => {
-            if app.blank || app.help {
-                return fx;
-            }
-            let mono = app.mono;
-            if let Some(d) = app.dialog.as_mut() {
-                if let Some(f) = d.form.focused_mut() {
-                    if let Kind::Text(t) = &mut f.kind {
-                        if t.paste(&s, mono) {
-                            app.dialog_dirty.get_or_insert(mono);
-                        }
-                    }
-                }
-            } else if let Some(st) = app
-                .intake
-                .as_mut()
-                .filter(|_| app.screen == Screen::Referrals)
-            {
-                if let Some(Field {
-                    kind: Kind::Text(t),
-                    ..
-                }) = st.form.focused_mut()
-                {
-                    if t.paste(&s, mono) {
-                        app.intake_dirty = Some(mono);
-                    }
-                }
-            } else if let Some(f) = app.form.focused_mut() {
-                if let Kind::Text(t) = &mut f.kind {
-                    t.paste(&s, mono);
-                }
-            }
-        }
+        Msg::Paste(s) => received::on_paste(app, s),
         Msg::Key(key) => {
             if key.kind == KeyEventKind::Release {
                 return fx;
@@ -196,6 +113,49 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         app.save = SaveState::Pending;
     }
     fx
+}
+
+/// Commands that work on every screen of the meeting: help, switching screens, the
+/// room, initials. Returns whether `cmd` was one.
+fn screen_command(app: &mut App, cmd: Option<Command>, fx: &mut Vec<Effect>) -> bool {
+    match cmd {
+        Some(Command::Help) => {
+            app.help = true;
+            true
+        }
+        Some(Command::ScreenMeeting)
+        | Some(Command::ScreenMembers)
+        | Some(Command::ScreenIntake)
+        | Some(Command::ScreenSchedule) => {
+            settle(app, fx);
+            app.screen = match cmd {
+                Some(Command::ScreenMembers) => Screen::Members,
+                Some(Command::ScreenIntake) => Screen::Referrals,
+                Some(Command::ScreenSchedule) => Screen::Schedule,
+                _ => Screen::Meeting,
+            };
+            app.list_sel = 0;
+            app.message = None;
+            true
+        }
+        Some(Command::ShowRoom) => {
+            fx.push(Effect::TakeRoom);
+            save_place(app, fx);
+            app.say("The room now follows this terminal");
+            true
+        }
+        Some(Command::Initials) => {
+            app.initials = !app.initials;
+            app.rebuild_form();
+            app.say(if app.initials {
+                "Subjects shown by initials"
+            } else {
+                "Subjects shown by name"
+            });
+            true
+        }
+        _ => false,
+    }
 }
 
 fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
@@ -241,43 +201,8 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
     } else {
         cmd
     };
-    match cmd {
-        Some(Command::Help) => {
-            app.help = true;
-            return;
-        }
-        Some(Command::ScreenMeeting)
-        | Some(Command::ScreenMembers)
-        | Some(Command::ScreenIntake)
-        | Some(Command::ScreenSchedule) => {
-            settle(app, fx);
-            app.screen = match cmd {
-                Some(Command::ScreenMembers) => Screen::Members,
-                Some(Command::ScreenIntake) => Screen::Referrals,
-                Some(Command::ScreenSchedule) => Screen::Schedule,
-                _ => Screen::Meeting,
-            };
-            app.list_sel = 0;
-            app.message = None;
-            return;
-        }
-        Some(Command::ShowRoom) => {
-            fx.push(Effect::TakeRoom);
-            save_place(app, fx);
-            app.say("The room now follows this terminal");
-            return;
-        }
-        Some(Command::Initials) => {
-            app.initials = !app.initials;
-            app.rebuild_form();
-            app.say(if app.initials {
-                "Subjects shown by initials"
-            } else {
-                "Subjects shown by name"
-            });
-            return;
-        }
-        _ => {}
+    if screen_command(app, cmd, fx) {
+        return;
     }
     match app.screen {
         Screen::Members => return between::members_key(app, key),
