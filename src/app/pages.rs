@@ -229,6 +229,28 @@ pub fn case_form(data: &MeetingData, case: &Case, initials_only: bool, kind: Age
         &case.reasons,
         true,
     ));
+    f.extend(outcome_fields(data, case, review, next_default));
+    let rows: Vec<String> = case.actions.iter().map(|a| action_line(data, a)).collect();
+    f.push(Field::list(
+        "Actions agreed (Ctrl-A add)",
+        Bind::Actions { discussion: d },
+        rows,
+    ));
+    Form::new(f)
+}
+
+/// The outcome of a case page: lead agency (suggested for an under-18 at a new
+/// referral, section 7.3), risk level, onward referrals (new referrals only) and the
+/// next date (plan presented, or next review).
+fn outcome_fields(
+    data: &MeetingData,
+    case: &Case,
+    review: bool,
+    next_default: Option<String>,
+) -> Vec<Field> {
+    let d = case.discussion;
+    let did = d.0;
+    let mut f = vec![];
     let mut lead = Field::choice(
         if review {
             "Lead agency (may be changed at a review, section 7.8)"
@@ -296,13 +318,7 @@ pub fn case_form(data: &MeetingData, case: &Case, initials_only: bool, kind: Age
         t.suggestion = next_default;
     }
     f.push(next);
-    let rows: Vec<String> = case.actions.iter().map(|a| action_line(data, a)).collect();
-    f.push(Field::list(
-        "Actions agreed (Ctrl-A add)",
-        Bind::Actions { discussion: d },
-        rows,
-    ));
-    Form::new(f)
+    f
 }
 
 /// Items 4-5: the agencies on the left, the selected agency's note on the right.
