@@ -245,80 +245,13 @@ fn field(app: &App, f: &Field, focused: bool, problem: Option<&str>, frame: &mut
             committed,
             ..
         } => {
-            let marker = if focused { "▸ " } else { "  " };
-            let two_lines = r.height >= 2;
-            let mut spans = if two_lines {
-                vec![Span::raw("    ")]
-            } else {
-                let value_w = selected.and_then(|i| options.get(i)).map_or(24, |v| {
-                    unicode_width::UnicodeWidthStr::width(v.as_str()) + 6
-                });
-                let label_w = w.saturating_sub(value_w + 4).max(w / 3);
-                vec![Span::styled(
-                    format!("{marker}{}: ", truncate(&label, label_w)),
-                    label_style(focused),
-                )]
+            let c = ChoiceView {
+                options,
+                selected: *selected,
+                suggestion: *suggestion,
+                committed: *committed,
             };
-            match selected {
-                Some(i) => {
-                    let v = options.get(*i).cloned().unwrap_or_default();
-                    let style = if let Bind::Risk { .. } = f.bind {
-                        app.data
-                            .panel
-                            .risk
-                            .get(&v)
-                            .map(|l| risk_style(&l.colour))
-                            .unwrap_or_default()
-                    } else {
-                        Style::default().add_modifier(Modifier::BOLD)
-                    };
-                    if focused {
-                        spans.push(Span::raw("◀ "));
-                    }
-                    spans.push(Span::styled(format!(" {v} "), style));
-                    if focused {
-                        spans.push(Span::raw(" ▶"));
-                    }
-                    if selected != committed {
-                        spans.push(Span::styled(
-                            " not recorded: Enter",
-                            Style::default().fg(WARN),
-                        ));
-                    }
-                }
-                None => {
-                    let s = match suggestion.and_then(|s| options.get(s)) {
-                        Some(s) => format!("not set — suggested {s} (Enter accepts)"),
-                        None => "not set (Left/Right)".into(),
-                    };
-                    spans.push(Span::styled(s, Style::default().fg(WARN)));
-                }
-            }
-            if two_lines {
-                let label_rows = r.height - 1;
-                let head = Paragraph::new(Span::styled(
-                    format!("{marker}{label}:"),
-                    label_style(focused),
-                ))
-                .wrap(Wrap { trim: false });
-                frame.render_widget(
-                    head,
-                    Rect {
-                        height: label_rows,
-                        ..r
-                    },
-                );
-                frame.render_widget(
-                    Paragraph::new(Line::from(spans)),
-                    Rect {
-                        y: r.y + label_rows,
-                        height: 1,
-                        ..r
-                    },
-                );
-            } else {
-                frame.render_widget(Paragraph::new(Line::from(spans)), r);
-            }
+            choice(app, f, &c, focused, &label, &label_style, frame, r)
         }
         Kind::List { rows, selected } => {
             let mut lines = vec![Line::from(Span::styled(
@@ -350,5 +283,109 @@ fn field(app: &App, f: &Field, focused: bool, problem: Option<&str>, frame: &mut
             }
             frame.render_widget(Paragraph::new(lines), r);
         }
+    }
+}
+
+/// A choice field's values, for drawing.
+struct ChoiceView<'a> {
+    options: &'a [String],
+    selected: Option<usize>,
+    suggestion: Option<usize>,
+    committed: Option<usize>,
+}
+
+/// A choice: its label, the value (risk levels in their colour), and whether it is
+/// pending ("not recorded: Enter"); the label on a line of its own when long.
+#[allow(clippy::too_many_arguments)]
+fn choice(
+    app: &App,
+    f: &Field,
+    c: &ChoiceView,
+    focused: bool,
+    label: &str,
+    label_style: &dyn Fn(bool) -> Style,
+    frame: &mut Frame,
+    r: Rect,
+) {
+    let ChoiceView {
+        options,
+        selected,
+        suggestion,
+        committed,
+    } = c;
+    let w = r.width as usize;
+    let marker = if focused { "▸ " } else { "  " };
+    let two_lines = r.height >= 2;
+    let mut spans = if two_lines {
+        vec![Span::raw("    ")]
+    } else {
+        let value_w = selected.and_then(|i| options.get(i)).map_or(24, |v| {
+            unicode_width::UnicodeWidthStr::width(v.as_str()) + 6
+        });
+        let label_w = w.saturating_sub(value_w + 4).max(w / 3);
+        vec![Span::styled(
+            format!("{marker}{}: ", truncate(label, label_w)),
+            label_style(focused),
+        )]
+    };
+    match selected {
+        Some(i) => {
+            let v = options.get(*i).cloned().unwrap_or_default();
+            let style = if let Bind::Risk { .. } = f.bind {
+                app.data
+                    .panel
+                    .risk
+                    .get(&v)
+                    .map(|l| risk_style(&l.colour))
+                    .unwrap_or_default()
+            } else {
+                Style::default().add_modifier(Modifier::BOLD)
+            };
+            if focused {
+                spans.push(Span::raw("◀ "));
+            }
+            spans.push(Span::styled(format!(" {v} "), style));
+            if focused {
+                spans.push(Span::raw(" ▶"));
+            }
+            if selected != committed {
+                spans.push(Span::styled(
+                    " not recorded: Enter",
+                    Style::default().fg(WARN),
+                ));
+            }
+        }
+        None => {
+            let s = match suggestion.and_then(|s| options.get(s)) {
+                Some(s) => format!("not set — suggested {s} (Enter accepts)"),
+                None => "not set (Left/Right)".into(),
+            };
+            spans.push(Span::styled(s, Style::default().fg(WARN)));
+        }
+    }
+    if two_lines {
+        let label_rows = r.height - 1;
+        let head = Paragraph::new(Span::styled(
+            format!("{marker}{label}:"),
+            label_style(focused),
+        ))
+        .wrap(Wrap { trim: false });
+        frame.render_widget(
+            head,
+            Rect {
+                height: label_rows,
+                ..r
+            },
+        );
+        frame.render_widget(
+            Paragraph::new(Line::from(spans)),
+            Rect {
+                y: r.y + label_rows,
+                height: 1,
+                ..r
+            },
+        );
+    } else {
+        frame.render_widget(Paragraph::new(Line::from(spans)), r);
     }
 }
