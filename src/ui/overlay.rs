@@ -66,42 +66,7 @@ pub fn dialog(d: &Dialog, frame: &mut Frame, area: Rect) {
             height: h,
             ..inner
         };
-        match &f.kind {
-            Kind::Text(t) => {
-                let border = if focused {
-                    Style::default().fg(FOCUS)
-                } else {
-                    Style::default().fg(MUTED)
-                };
-                let block = Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(border)
-                    .title(format!(" {} ", f.label));
-                super::case::text_area(t, focused, block, frame, fr);
-            }
-            Kind::Choice {
-                options, selected, ..
-            } => {
-                let v = selected
-                    .and_then(|s| options.get(s))
-                    .cloned()
-                    .unwrap_or_else(|| "not set (Left/Right)".into());
-                let st = if focused {
-                    Style::default().fg(FOCUS).add_modifier(Modifier::BOLD)
-                } else {
-                    Style::default()
-                };
-                let line = Line::from(vec![
-                    Span::styled(
-                        format!("{}{}: ", if focused { "▸ " } else { "  " }, f.label),
-                        st,
-                    ),
-                    Span::raw(if focused { format!("◀ {v} ▶") } else { v }),
-                ]);
-                frame.render_widget(Paragraph::new(line), fr);
-            }
-            _ => {}
-        }
+        dialog_field(f, focused, frame, fr);
         y += h;
     }
     if let Some(e) = &d.error {
@@ -119,6 +84,46 @@ pub fn dialog(d: &Dialog, frame: &mut Frame, area: Rect) {
                 },
             );
         }
+    }
+}
+
+/// One field of a dialog: a text box (three rows) or a choice (one row).
+fn dialog_field(f: &crate::app::form::Field, focused: bool, frame: &mut Frame, fr: Rect) {
+    match &f.kind {
+        Kind::Text(t) => {
+            let border = if focused {
+                Style::default().fg(FOCUS)
+            } else {
+                Style::default().fg(MUTED)
+            };
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .border_style(border)
+                .title(format!(" {} ", f.label));
+            super::case::text_area(t, focused, block, frame, fr);
+        }
+        Kind::Choice {
+            options, selected, ..
+        } => {
+            let v = selected
+                .and_then(|s| options.get(s))
+                .cloned()
+                .unwrap_or_else(|| "not set (Left/Right)".into());
+            let st = if focused {
+                Style::default().fg(FOCUS).add_modifier(Modifier::BOLD)
+            } else {
+                Style::default()
+            };
+            let line = Line::from(vec![
+                Span::styled(
+                    format!("{}{}: ", if focused { "▸ " } else { "  " }, f.label),
+                    st,
+                ),
+                Span::raw(if focused { format!("◀ {v} ▶") } else { v }),
+            ]);
+            frame.render_widget(Paragraph::new(line), fr);
+        }
+        _ => {}
     }
 }
 
