@@ -27,6 +27,8 @@ pub enum Command {
     ScreenIntake,
     ScreenSchedule,
     ShowRoom,
+    Reveal,
+    ScreenSafe,
 }
 
 pub struct Binding {
@@ -143,7 +145,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: "Ctrl-B",
         command: Some(Command::Blank),
-        what: "blank the shared screen at once / show it again",
+        what: "blank this screen and the room's screen at once / show them again",
         where_: "anywhere",
     },
     Binding {
@@ -163,6 +165,18 @@ pub const BINDINGS: &[Binding] = &[
         command: None,
         what: "new referral form (Ctrl-D takes it in) / screen the selected referral",
         where_: "new referrals",
+    },
+    Binding {
+        keys: "F4",
+        command: Some(Command::Reveal),
+        what: "reveal on the room's screen this case's full name, or this item's intelligence text / hide it",
+        where_: "case pages, intelligence items",
+    },
+    Binding {
+        keys: "F2",
+        command: Some(Command::ScreenSafe),
+        what: "screen-safe: show this screen as the room sees it (initials, nothing private) / back",
+        where_: "the meeting",
     },
     Binding {
         keys: "F9",
@@ -195,6 +209,8 @@ pub fn command_for(key: &KeyEvent) -> Option<Command> {
         KeyCode::F(7) => Some(Command::ScreenIntake),
         KeyCode::F(8) => Some(Command::ScreenSchedule),
         KeyCode::F(9) => Some(Command::ShowRoom),
+        KeyCode::F(4) => Some(Command::Reveal),
+        KeyCode::F(2) => Some(Command::ScreenSafe),
         KeyCode::PageDown => Some(Command::NextItem),
         KeyCode::PageUp => Some(Command::PrevItem),
         KeyCode::Tab => Some(Command::NextField),

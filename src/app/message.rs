@@ -48,6 +48,14 @@ pub enum Effect {
     },
     /// Show the room this terminal's place from now on.
     TakeRoom,
+    /// Blank the room's screen (every presenter), or show it again.
+    RoomBlank(bool),
+    /// Reveal on the room's screen this case's full name or this item's intelligence;
+    /// both `None` hides them again.
+    RoomReveal {
+        discussion: Option<DiscussionId>,
+        item: Option<u32>,
+    },
     /// A case page opened: note when it was first started.
     StartCase {
         discussion: DiscussionId,
@@ -135,6 +143,8 @@ impl Effect {
                 | Effect::CommitText { .. }
                 | Effect::Place { .. }
                 | Effect::StartCase { .. }
+                | Effect::RoomBlank(_)
+                | Effect::RoomReveal { .. }
         )
     }
 }

@@ -13,6 +13,7 @@ mod nav;
 pub mod page;
 pub mod pages;
 mod received;
+pub mod room;
 pub mod save;
 pub mod state;
 pub mod text;
@@ -144,6 +145,14 @@ fn screen_command(app: &mut App, cmd: Option<Command>, fx: &mut Vec<Effect>) -> 
             app.say("The room now follows this terminal");
             true
         }
+        Some(Command::ScreenSafe) => {
+            app.screen_safe = !app.screen_safe;
+            true
+        }
+        Some(Command::Reveal) => {
+            reveal(app, fx);
+            true
+        }
         Some(Command::Initials) => {
             app.initials = !app.initials;
             app.rebuild_form();
@@ -158,6 +167,33 @@ fn screen_command(app: &mut App, cmd: Option<Command>, fx: &mut Vec<Effect>) -> 
     }
 }
 
+/// F4: reveal to the room the current case's full name, or the current item's
+/// intelligence text, or hide it again. Moving on hides it by itself.
+fn reveal(app: &mut App, fx: &mut Vec<Effect>) {
+    let case = app.current_case().map(|c| c.discussion);
+    let intel = matches!(
+        app.kind(),
+        crate::domain::AgendaKind::PoliceIntelligence
+            | crate::domain::AgendaKind::AgencyIntelligence
+    );
+    if case.is_none() && !intel {
+        app.say("Nothing to reveal here: F4 works on a case page or an intelligence item");
+        return;
+    }
+    app.revealed = !app.revealed;
+    let (discussion, item) = if app.revealed {
+        (case, intel.then_some(app.item))
+    } else {
+        (None, None)
+    };
+    fx.push(Effect::RoomReveal { discussion, item });
+    app.say(if app.revealed {
+        "Revealed on the room's screen until the room moves on (F4 hides it)"
+    } else {
+        "Hidden again on the room's screen"
+    });
+}
+
 fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
     let cmd = keys::command_for(&key);
     if cmd == Some(Command::Quit) {
@@ -170,11 +206,14 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
     if app.blank {
         if cmd == Some(Command::Blank) {
             app.blank = false;
+            fx.push(Effect::RoomBlank(false));
         }
         return;
     }
     if cmd == Some(Command::Blank) {
+        // Blank here and the room's screen at once.
         app.blank = true;
+        fx.push(Effect::RoomBlank(true));
         return;
     }
     if app.help {

@@ -59,6 +59,10 @@ pub struct App {
     pub terminal: String,
     /// Drafts of pending choices another terminal overtook, to be removed.
     pub dropped_drafts: Vec<String>,
+    /// Screen-safe: this screen shows only what the room may see.
+    pub screen_safe: bool,
+    /// The chair revealed the current case's name or item's intelligence to the room.
+    pub revealed: bool,
 }
 
 impl App {
@@ -92,6 +96,8 @@ impl App {
             typed: BTreeMap::new(),
             terminal: String::new(),
             dropped_drafts: vec![],
+            screen_safe: false,
+            revealed: false,
             now,
             mono: 0,
             data,

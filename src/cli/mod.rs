@@ -43,6 +43,9 @@ pub struct Cli {
 pub enum Command {
     /// Run the meeting in progress, or else the next planned one (the default).
     Run,
+    /// The room's screen for a projector or a shared call: follows the place the chair
+    /// shows the room, by initials only unless the chair reveals a name; Ctrl-B blanks it.
+    Present,
     /// Fill a new database with a wholly invented demo panel.
     Demo(demo::DemoArgs),
     /// Open actions by due date (filters: agency, case, subject, overdue, ...);
@@ -109,6 +112,16 @@ pub fn open_store(cli: &Cli) -> Result<Store, CliError> {
     Ok(Store::open(&path, key.as_deref())?)
 }
 
+/// The database for a command that must not create one.
+fn open_existing_store(cli: &Cli) -> Result<Store, CliError> {
+    if cli.demo {
+        return open_store(cli);
+    }
+    let path = cli.db_path();
+    let key = paths::key_from_env();
+    Ok(Store::open_existing(&path, key.as_deref())?)
+}
+
 pub fn run(cli: Cli) -> CliResult {
     match &cli.command {
         Some(Command::Actions(args)) => actions::run(&cli, args),
@@ -122,6 +135,11 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Members(args)) => members::run(&cli, args),
         Some(Command::Referral(args)) => referral::run(&cli, args),
         Some(Command::Meetings(args)) => meetings::run(&cli, args),
+        Some(Command::Present) => {
+            let store = open_existing_store(&cli)?;
+            crate::tui::present::run(store)?;
+            Ok(())
+        }
         Some(Command::Run) | None => {
             use std::io::IsTerminal;
             let store = open_store(&cli)?;

@@ -86,6 +86,12 @@ pub struct AgendaItemDef {
     /// Shown only once the meeting has formally closed (Appendix D item 9).
     #[serde(default)]
     pub after_formal_close: bool,
+    /// Minutes the whole item should take, if the panel sets a time box.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_box_minutes: Option<u32>,
+    /// Minutes each case of the item should take (MAVE: 45), if set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_time_box_minutes: Option<u32>,
 }
 
 /// The panel's item of `kind`, if its agenda has one.

@@ -120,6 +120,17 @@ pub struct Place {
     pub case_opened_at: Option<chrono::NaiveDateTime>,
 }
 
+/// What the room's screen may show beyond the defaults, and whether it is blank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RoomFlags {
+    /// Blanked from a terminal: the room sees nothing until it is shown again.
+    pub blank: bool,
+    /// The case whose full name the chair has revealed (hidden again on another case).
+    pub reveal_discussion: Option<DiscussionId>,
+    /// The item whose intelligence text the chair has revealed.
+    pub reveal_item: Option<u32>,
+}
+
 /// Journal rows of other terminals older than this are committed by any running
 /// terminal: a live one commits its text within 2 s of typing it (and deletes the row),
 /// so an older row was left by a terminal that was killed or whose saves are failing.
@@ -425,6 +436,60 @@ impl Store {
                     discussion.map_or(Value::Null, |d| Value::Integer(d.0)),
                 )?;
             }
+            Ok(())
+        })
+    }
+
+    /// The room screen's flags for `meeting`.
+    pub fn room_flags(&self, meeting: MeetingId) -> Result<RoomFlags> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT room_blank, room_reveal_discussion_id, room_reveal_item FROM meeting WHERE id = ?1",
+            )?
+            .query_row([meeting], |r| {
+                Ok(RoomFlags {
+                    blank: r.get("room_blank")?,
+                    reveal_discussion: r
+                        .get::<_, Option<i64>>("room_reveal_discussion_id")?
+                        .map(DiscussionId),
+                    reveal_item: r.get("room_reveal_item")?,
+                })
+            })?)
+    }
+
+    /// Blank the room's screen, or show it again (logged).
+    pub fn set_room_blank(&self, meeting: MeetingId, blank: bool) -> Result<()> {
+        self.set_field(
+            Table::Meeting,
+            meeting.0,
+            "room_blank",
+            Value::Integer(blank.into()),
+        )?;
+        Ok(())
+    }
+
+    /// Reveal on the room's screen the full name of one case, or the intelligence text
+    /// of one item; `None` hides it again (logged).
+    pub fn set_room_reveal(
+        &self,
+        meeting: MeetingId,
+        discussion: Option<DiscussionId>,
+        item: Option<u32>,
+    ) -> Result<()> {
+        self.atomic(|s| {
+            s.set_field(
+                Table::Meeting,
+                meeting.0,
+                "room_reveal_discussion_id",
+                discussion.map_or(Value::Null, |d| Value::Integer(d.0)),
+            )?;
+            s.set_field(
+                Table::Meeting,
+                meeting.0,
+                "room_reveal_item",
+                item.map_or(Value::Null, |i| Value::Integer(i.into())),
+            )?;
             Ok(())
         })
     }

@@ -11,6 +11,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_4,
     MIGRATION_5,
     MIGRATION_6,
+    MIGRATION_7,
 ];
 
 const MIGRATION_1: &str = r#"
@@ -339,4 +340,13 @@ CREATE TABLE typing_by_terminal (
 INSERT INTO typing_by_terminal SELECT target, terminal, base, body, updated_at FROM typing;
 DROP TABLE typing;
 ALTER TABLE typing_by_terminal RENAME TO typing;
+"#;
+
+/// The room's screen: blanked from any terminal, and what the chair has revealed on it
+/// (the full name of one case, the intelligence text of one item); both hide again by
+/// themselves when the room moves on.
+const MIGRATION_7: &str = r#"
+ALTER TABLE meeting ADD COLUMN room_blank INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE meeting ADD COLUMN room_reveal_discussion_id INTEGER;
+ALTER TABLE meeting ADD COLUMN room_reveal_item INTEGER;
 "#;

@@ -105,6 +105,9 @@ impl Table {
                 "gate_override_reason",
                 "gate_override_at",
                 "room_terminal",
+                "room_blank",
+                "room_reveal_discussion_id",
+                "room_reveal_item",
             ],
             Table::Attendance => &[
                 "status",

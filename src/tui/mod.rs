@@ -2,6 +2,7 @@
 //! saves. The terminal is restored on exit and on panic.
 
 pub mod perform;
+pub mod present;
 
 use std::collections::BTreeMap;
 use std::io::stdout;

@@ -204,6 +204,8 @@ fn perform_meeting(
             store.save_place(m, store.terminal(), *item, *discussion, room)?;
         }
         Effect::TakeRoom => store.take_room(m, store.terminal())?,
+        Effect::RoomBlank(blank) => store.set_room_blank(m, *blank)?,
+        Effect::RoomReveal { discussion, item } => store.set_room_reveal(m, *discussion, *item)?,
         Effect::StartCase { discussion } => store.start_case(*discussion)?,
         Effect::FormalClose => {
             let data = store.load_meeting(m)?;

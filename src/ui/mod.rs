@@ -5,6 +5,7 @@ pub(crate) mod case;
 mod intake;
 mod overlay;
 pub(crate) mod pages;
+pub mod room;
 pub mod style;
 
 use chrono::NaiveDateTime;
@@ -24,6 +25,33 @@ use style::*;
 pub const MIN_WIDTH: u16 = 50;
 pub const MIN_HEIGHT: u16 = 14;
 
+/// Screen-safe mode: this terminal shows what the room may see of its own place,
+/// through the same filter as the presenter.
+fn screen_safe(app: &App, frame: &mut Frame, area: Rect) {
+    use crate::app::room::{room_view, RoomView};
+    let case = app.current_case().map(|c| c.discussion);
+    let flags = crate::store::live::RoomFlags {
+        blank: false,
+        reveal_discussion: case.filter(|_| app.revealed),
+        reveal_item: app.revealed.then_some(app.item),
+    };
+    let mut view = room_view(&app.data, Some(app.item), case, &flags);
+    if let RoomView::Meeting(m) = &mut view {
+        // This terminal's own clocks.
+        m.item.since = Some(app.item_since);
+        m.case_timer.since = case.map(|_| app.case_since);
+    }
+    let rows = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).split(area);
+    room::draw(&view, app.now, frame, rows[0]);
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            "SCREEN-SAFE: what the room may see · F2 back to editing · Ctrl-B blank",
+            Style::default().fg(MUTED),
+        )),
+        rows[1],
+    );
+}
+
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if app.blank {
@@ -36,6 +64,9 @@ pub fn render(app: &App, frame: &mut Frame) {
         .style(Style::default().fg(MUTED));
         frame.render_widget(msg, centred(area, 30, 5));
         return;
+    }
+    if app.screen_safe {
+        return screen_safe(app, frame, area);
     }
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let msg = Paragraph::new(format!(
@@ -263,13 +294,31 @@ fn status(app: &App, frame: &mut Frame, area: Rect) {
             Style::default().fg(ERROR).add_modifier(Modifier::BOLD),
         ),
     };
+    // Time used against the panel's time boxes, marked when over.
+    let item_def = app.data.panel.agenda.iter().find(|i| i.number == app.item);
+    let boxed = |since: NaiveDateTime, minutes: Option<u32>| {
+        let used = mmss(Some(since), app.now);
+        match minutes {
+            Some(m) if (app.now - since).num_seconds() > i64::from(m) * 60 => {
+                format!("{used}/{m}:00 OVER")
+            }
+            Some(m) => format!("{used}/{m}:00"),
+            None => used,
+        }
+    };
     let clock = format!(
         " {} · meeting {} · item {}{} │ ",
         app.now.format("%H:%M"),
         mmss(app.data.started_at, app.now),
-        mmss(Some(app.item_since), app.now),
+        boxed(app.item_since, item_def.and_then(|i| i.time_box_minutes)),
         if app.case.is_some() {
-            format!(" · case {}", mmss(Some(app.case_since), app.now))
+            format!(
+                " · case {}",
+                boxed(
+                    app.case_since,
+                    item_def.and_then(|i| i.case_time_box_minutes)
+                )
+            )
         } else {
             String::new()
         }

@@ -1,0 +1,272 @@
+//! What the room may see: the one privacy filter. The presenter (`roundtable
+//! present`) and the editing terminal's screen-safe mode both draw only a
+//! [`RoomView`], and a `RoomView` can only be made by [`room_view`], which applies
+//! every rule here and nowhere else:
+//!
+//! - a subject by initials and age only, unless the chair has revealed the full name
+//!   of this case (it hides again when the room moves to another case);
+//! - a subject managed at MAPPA level 2/3 is never named, not even by initials
+//!   (section 10.1);
+//! - intelligence only as a count of notes, unless the chair has revealed this item;
+//! - nothing of the after-close (MAPPA) item before the formal close;
+//! - household members, addresses and dates of birth are never in a `RoomView` at all
+//!   (it has no field for them);
+//! - a blanked room sees nothing.
+
+use chrono::NaiveDateTime;
+
+use crate::domain::agenda::AgendaKind;
+use crate::domain::rules::check_mappa;
+use crate::domain::types::MeetingState;
+use crate::store::ids::DiscussionId;
+use crate::store::live::RoomFlags;
+use crate::store::meeting::{Case, MeetingData};
+
+use super::text::{initials, one_line};
+
+/// An agenda line for the room: number, title, and where the meeting is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomItem {
+    pub number: u32,
+    pub title: String,
+    pub current: bool,
+    pub done: bool,
+    /// Case pages marked done of all, for a case item.
+    pub cases: Option<(usize, usize)>,
+}
+
+/// The case on the room's screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomCase {
+    /// Initials, the full name when revealed, or "a case managed under MAPPA".
+    pub who: String,
+    pub age: Option<u32>,
+    /// Risk level in words, and its colour name from the panel's scale.
+    pub risk: Option<(String, String)>,
+    pub lead_agency: Option<String>,
+    pub decision: Option<String>,
+    /// What agencies agreed to do so far: agency code, due date, what.
+    pub actions: Vec<String>,
+}
+
+/// A time used against a time box (minutes), if the panel sets one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timer {
+    pub since: Option<NaiveDateTime>,
+    pub box_minutes: Option<u32>,
+}
+
+impl Timer {
+    /// Seconds used at `now`.
+    pub fn used(&self, now: NaiveDateTime) -> Option<i64> {
+        self.since.map(|s| (now - s).num_seconds().max(0))
+    }
+
+    /// Past its time box at `now`.
+    pub fn overrun(&self, now: NaiveDateTime) -> bool {
+        match (self.used(now), self.box_minutes) {
+            (Some(u), Some(b)) => u > i64::from(b) * 60,
+            _ => false,
+        }
+    }
+}
+
+/// Everything the room may see, and nothing else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RoomView {
+    /// Blanked from a terminal.
+    Blank,
+    /// Before the meeting starts, after it ends, or while the after-close item is not
+    /// yet for the room: a neutral screen.
+    Holding {
+        panel: String,
+        line: String,
+    },
+    Meeting(Box<RoomMeeting>),
+}
+
+/// The room's view of a meeting in progress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomMeeting {
+    pub panel: String,
+    pub marking: String,
+    pub agenda: Vec<RoomItem>,
+    pub item_title: String,
+    pub meeting: Timer,
+    pub item: Timer,
+    pub case_timer: Timer,
+    pub case: Option<RoomCase>,
+    /// Intelligence notes on this item: how many, and their text only if revealed.
+    pub intelligence: Option<(usize, Vec<String>)>,
+}
+
+/// The room's view of `data` at the room's place (`item`, `discussion`), under `flags`.
+pub fn room_view(
+    data: &MeetingData,
+    item: Option<u32>,
+    discussion: Option<DiscussionId>,
+    flags: &RoomFlags,
+) -> RoomView {
+    let panel = data.panel.short_name.clone();
+    if flags.blank {
+        return RoomView::Blank;
+    }
+    let when = data.date.format("%A %-d %B %Y").to_string();
+    match data.state {
+        MeetingState::Planned => {
+            return RoomView::Holding {
+                panel,
+                line: format!("The meeting on {when} has not started yet."),
+            }
+        }
+        MeetingState::Closed => {
+            return RoomView::Holding {
+                panel,
+                line: format!("The meeting on {when} has ended."),
+            }
+        }
+        _ => {}
+    }
+    let agenda = &data.panel.agenda;
+    let here = item
+        .and_then(|n| agenda.iter().find(|i| i.number == n))
+        .or(agenda.first());
+    let Some(here) = here else {
+        return RoomView::Holding {
+            panel,
+            line: String::new(),
+        };
+    };
+    let closed = data.state != MeetingState::InProgress;
+    if here.after_formal_close {
+        // Before the formal close nothing of it; after it, only that the item is on.
+        return RoomView::Holding {
+            panel,
+            line: if closed {
+                "The meeting has formally closed.".into()
+            } else {
+                String::new()
+            },
+        };
+    }
+    let position = agenda.iter().position(|i| i.number == here.number);
+    let lines = agenda
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| !i.after_formal_close)
+        .map(|(n, i)| {
+            let cases: Vec<&Case> = data.cases.iter().filter(|c| c.kind == i.kind).collect();
+            RoomItem {
+                number: i.number,
+                title: one_line(&i.title),
+                current: i.number == here.number,
+                done: position.is_some_and(|p| n < p),
+                cases: i.kind.has_case_pages().then(|| {
+                    (
+                        cases.iter().filter(|c| c.completed_at.is_some()).count(),
+                        cases.len(),
+                    )
+                }),
+            }
+        })
+        .collect();
+    let case = discussion
+        .filter(|_| here.kind.has_case_pages())
+        .and_then(|d| {
+            data.cases
+                .iter()
+                .find(|c| c.discussion == d && c.kind == here.kind)
+        })
+        .map(|c| room_case(data, c, flags.reveal_discussion == Some(c.discussion)));
+    let intelligence = matches!(
+        here.kind,
+        AgendaKind::PoliceIntelligence | AgendaKind::AgencyIntelligence
+    )
+    .then(|| {
+        let police = here.kind == AgendaKind::PoliceIntelligence;
+        let notes: Vec<_> = data
+            .intelligence
+            .iter()
+            .filter(|i| i.police == police && !i.body.trim().is_empty())
+            .collect();
+        let text = if flags.reveal_item == Some(here.number) {
+            notes
+                .iter()
+                .map(|i| {
+                    format!(
+                        "{}: {}",
+                        data.agency_code(Some(i.agency)),
+                        one_line(&i.body)
+                    )
+                })
+                .collect()
+        } else {
+            vec![]
+        };
+        (notes.len(), text)
+    });
+    RoomView::Meeting(Box::new(RoomMeeting {
+        panel,
+        marking: data.panel.marking().to_string(),
+        agenda: lines,
+        item_title: format!("{}. {}", here.number, one_line(&here.title)),
+        meeting: Timer {
+            since: data.started_at,
+            box_minutes: None,
+        },
+        item: Timer {
+            since: data.item_opened_at,
+            box_minutes: here.time_box_minutes,
+        },
+        case_timer: Timer {
+            since: case.as_ref().and(data.case_opened_at),
+            box_minutes: here.case_time_box_minutes,
+        },
+        case,
+        intelligence,
+    }))
+}
+
+/// One case as the room may see it.
+fn room_case(data: &MeetingData, c: &Case, revealed: bool) -> RoomCase {
+    let mappa = check_mappa(c.referral.mappa_level).is_err();
+    let who = if mappa {
+        "a case managed under MAPPA (not named)".to_string()
+    } else if revealed {
+        one_line(&c.referral.name)
+    } else {
+        initials(&c.referral.name)
+    };
+    let risk = c
+        .risk_after
+        .as_deref()
+        .or(c.risk_before.as_deref())
+        .map(|r| {
+            let colour = data
+                .panel
+                .risk
+                .get(r)
+                .map(|l| l.colour.clone())
+                .unwrap_or_default();
+            (one_line(r), colour)
+        });
+    RoomCase {
+        who,
+        age: if mappa { None } else { c.referral.age },
+        risk,
+        lead_agency: c.lead_agency.map(|a| data.agency_code(Some(a))),
+        decision: c.decision.map(|d| d.label().to_string()),
+        actions: c
+            .actions
+            .iter()
+            .map(|a| {
+                format!(
+                    "{} by {}: {}",
+                    data.agency_code(Some(a.agency)),
+                    a.due_on.format("%d %b"),
+                    one_line(&a.description)
+                )
+            })
+            .collect(),
+    }
+}

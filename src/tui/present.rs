@@ -1,0 +1,81 @@
+//! `roundtable present`: the room's screen. Read-only except for blanking: it follows
+//! the place the chair's terminal shows the room (the meeting's room place), rereads
+//! only when another terminal has saved (`PRAGMA data_version`), and draws nothing but
+//! a [`RoomView`](crate::app::room::RoomView).
+
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+
+use crate::app::room::{room_view, RoomView};
+use crate::store::{Store, StoreError};
+
+/// How often the presenter looks for changes (and redraws its clocks).
+const TICK: Duration = Duration::from_millis(50);
+
+/// What the presenter shows now: the meeting in progress (or else the next one), at
+/// the room's place, through the privacy filter.
+pub fn current_view(store: &Store) -> Result<RoomView, StoreError> {
+    let Some(meeting) = store.meeting_to_run()? else {
+        return Ok(RoomView::Holding {
+            panel: store.panel_info(None)?.short_name,
+            line: "No meeting is planned.".into(),
+        });
+    };
+    let data = store.load_meeting(meeting)?;
+    let flags = store.room_flags(meeting)?;
+    Ok(room_view(
+        &data,
+        data.current_item,
+        data.current_discussion,
+        &flags,
+    ))
+}
+
+/// Run the presenter until q, Esc or Ctrl-Q. Ctrl-B blanks the room's screen (for every
+/// presenter) and shows it again.
+pub fn run(store: Store) -> Result<(), StoreError> {
+    let mut terminal = ratatui::try_init()?;
+    let result = present_loop(&store, &mut terminal);
+    ratatui::restore();
+    result
+}
+
+fn present_loop(store: &Store, terminal: &mut ratatui::DefaultTerminal) -> Result<(), StoreError> {
+    let mut version = None;
+    let mut view = current_view(store)?;
+    let mut last_read = Instant::now();
+    loop {
+        let now = store.now();
+        terminal.draw(|f| crate::ui::room::draw(&view, now, f, f.area()))?;
+        if event::poll(TICK)? {
+            if let Event::Key(k) = event::read()? {
+                if k.kind == KeyEventKind::Release {
+                    continue;
+                }
+                let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+                match k.code {
+                    KeyCode::Char('q') | KeyCode::Esc => return Ok(()),
+                    KeyCode::Char('c') if ctrl => return Ok(()),
+                    KeyCode::Char('b') if ctrl => {
+                        if let Some(m) = store.meeting_to_run()? {
+                            let blank = store.room_flags(m)?.blank;
+                            store.set_room_blank(m, !blank)?;
+                            version = None;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // Reread when another terminal saved, and now and then for a new meeting.
+        let v = store.data_version().ok();
+        if v != version || last_read.elapsed() > Duration::from_secs(5) {
+            version = v;
+            last_read = Instant::now();
+            if let Ok(fresh) = current_view(store) {
+                view = fresh;
+            }
+        }
+    }
+}
