@@ -29,15 +29,28 @@ pub fn have_tmux() -> bool {
 
 impl Tmux {
     pub fn start(name: &str, db: &Path) -> Tmux {
+        Self::start_with(name, db, "")
+    }
+
+    /// Run the binary with `args` after `--db DB` (e.g. "present").
+    pub fn start_with(name: &str, db: &Path, args: &str) -> Tmux {
         let t = Tmux {
             socket: format!("rt-e2e-{name}-{}", std::process::id()),
         };
-        t.launch(db);
+        t.launch_with(db, args);
         t
     }
 
     pub fn launch(&self, db: &Path) {
-        let cmd = format!("exec {} --db {}", super::bin().display(), db.display());
+        self.launch_with(db, "")
+    }
+
+    fn launch_with(&self, db: &Path, args: &str) {
+        let cmd = format!(
+            "exec {} --db {} {args}",
+            super::bin().display(),
+            db.display()
+        );
         let st = Command::new("tmux")
             .args([
                 "-L",
