@@ -191,3 +191,31 @@ fn screen_referrals_and_intake_form() {
     h.ctrl('d');
     snap(&h, "intake_form_errors");
 }
+
+#[test]
+fn help_at_80x24_scrolls_to_its_last_keys_and_the_status_line_ends_whole() {
+    let mut h = Harness::new();
+    h.key(KeyCode::F(1));
+    let first = format!("{}", draw(&h, 80, 24).backend());
+    assert!(first.contains("Up/Down to scroll"), "{first}");
+    assert!(!first.contains("Ctrl-Q / Ctrl-C"));
+    for _ in 0..4 {
+        h.key(KeyCode::PageDown);
+    }
+    let last = format!("{}", draw(&h, 80, 24).backend());
+    assert!(last.contains("Ctrl-Q / Ctrl-C"), "{last}");
+    h.key(KeyCode::Esc);
+    let screen = format!("{}", draw(&h, 80, 24).backend());
+    let status = screen
+        .lines()
+        .rev()
+        .nth(1)
+        .expect("a status line")
+        .trim_matches('"')
+        .trim_end()
+        .to_string();
+    assert!(
+        !status.ends_with("bl") && !status.ends_with("Ctrl-B"),
+        "no hint cut in half: {status:?}"
+    );
+}

@@ -191,7 +191,7 @@ pub const BINDINGS: &[Binding] = &[
         where_: "anywhere",
     },
     Binding {
-        keys: "Ctrl-Q",
+        keys: "Ctrl-Q / Ctrl-C",
         command: Some(Command::Quit),
         what: "quit: what you typed is already in the database",
         where_: "anywhere",

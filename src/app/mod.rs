@@ -217,8 +217,16 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         return;
     }
     if app.help {
+        match key.code {
+            KeyCode::Up => app.help_scroll = app.help_scroll.saturating_sub(1),
+            KeyCode::Down => app.help_scroll = app.help_scroll.saturating_add(1),
+            KeyCode::PageUp => app.help_scroll = app.help_scroll.saturating_sub(10),
+            KeyCode::PageDown => app.help_scroll = app.help_scroll.saturating_add(10),
+            _ => {}
+        }
         if matches!(cmd, Some(Command::Help | Command::Back)) || key.code == KeyCode::Char('?') {
             app.help = false;
+            app.help_scroll = 0;
         }
         return;
     }

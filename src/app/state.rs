@@ -61,6 +61,8 @@ pub struct App {
     pub dropped_drafts: Vec<String>,
     /// Screen-safe: this screen shows only what the room may see.
     pub screen_safe: bool,
+    /// How far the help overlay is scrolled (rows).
+    pub help_scroll: u16,
     /// The chair revealed the current case's name or item's intelligence to the room.
     pub revealed: bool,
 }
@@ -97,6 +99,7 @@ impl App {
             terminal: String::new(),
             dropped_drafts: vec![],
             screen_safe: false,
+            help_scroll: 0,
             revealed: false,
             now,
             mono: 0,

@@ -100,7 +100,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             overlay::dialog(d, frame, area);
         }
         if app.help {
-            overlay::help(frame, area);
+            overlay::help(app.help_scroll, frame, area);
         }
         return;
     }
@@ -127,7 +127,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         overlay::dialog(d, frame, area);
     }
     if app.help {
-        overlay::help(frame, area);
+        overlay::help(app.help_scroll, frame, area);
     }
 }
 
@@ -323,7 +323,26 @@ fn status(app: &App, frame: &mut Frame, area: Rect) {
             String::new()
         }
     );
-    let hints = " │ F1 help · Ctrl-Q quit · Ctrl-B blank · PgDn/PgUp item · Tab field";
+    // As many whole hints as fit after the clock and the save state.
+    let used = unicode_width::UnicodeWidthStr::width(clock.as_str())
+        + unicode_width::UnicodeWidthStr::width(save.content.as_ref());
+    let mut hints = String::new();
+    for h in [
+        "F1 help",
+        "Ctrl-Q quit",
+        "Ctrl-B blank",
+        "PgDn/PgUp item",
+        "Tab field",
+    ] {
+        let sep = if hints.is_empty() { " │ " } else { " · " };
+        if used + hints.chars().count() + sep.chars().count() + h.chars().count()
+            > area.width as usize
+        {
+            break;
+        }
+        hints.push_str(sep);
+        hints.push_str(h);
+    }
     let line = Line::from(vec![
         Span::raw(clock),
         save,

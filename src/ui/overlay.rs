@@ -127,24 +127,61 @@ fn dialog_field(f: &crate::app::form::Field, focused: bool, frame: &mut Frame, f
     }
 }
 
-pub fn help(frame: &mut Frame, area: Rect) {
-    let w = area.width.min(100);
-    let h = (BINDINGS.len() as u16 + 4).min(area.height);
-    let r = centred(area, w, h);
-    frame.render_widget(Clear, r);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(" Keys — F1 or Esc to close ");
-    let inner_w = r.width.saturating_sub(2) as usize;
-    let key_w = 16;
+/// The keys, each wrapped to the width (key in its own column), scrolled by
+/// `scroll` rows; the last rows are always reachable (Up/Down, PgUp/PgDn).
+pub fn help(scroll: u16, frame: &mut Frame, area: Rect) {
+    let w = area.width.min(120);
+    let inner_w = w.saturating_sub(2) as usize;
+    let key_w = 18.min(inner_w / 3);
+    let text_w = inner_w.saturating_sub(key_w + 1).max(10);
     let mut lines = vec![];
     for b in BINDINGS {
-        let text = format!("{:<key_w$} {} ({})", b.keys, b.what, b.where_);
-        lines.push(Line::from(truncate(&text, inner_w)));
+        let text = format!("{} ({})", b.what, b.where_);
+        for (i, part) in wrap_to(&text, text_w).into_iter().enumerate() {
+            let key = if i == 0 { b.keys } else { "" };
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("{key:<key_w$} "),
+                    Style::default().add_modifier(Modifier::BOLD),
+                ),
+                Span::raw(part),
+            ]));
+        }
     }
     lines.push(Line::from(Span::styled(
         "Nothing to save: every change is written as you make it.",
         Style::default().fg(MUTED),
     )));
-    frame.render_widget(Paragraph::new(lines).block(block), r);
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let r = centred(area, w, h);
+    let visible = h.saturating_sub(2);
+    let most = (lines.len() as u16).saturating_sub(visible);
+    let scroll = scroll.min(most);
+    frame.render_widget(Clear, r);
+    let title = if most > 0 {
+        " Keys — Up/Down to scroll · F1, ? or Esc to close "
+    } else {
+        " Keys — F1, ? or Esc to close "
+    };
+    let block = Block::default().borders(Borders::ALL).title(title);
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), r);
+}
+
+/// Break `text` at spaces into lines of at most `width` characters.
+fn wrap_to(text: &str, width: usize) -> Vec<String> {
+    let mut out = vec![];
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push(line);
+    }
+    out
 }
