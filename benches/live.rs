@@ -7,7 +7,8 @@
 //! - keystroke → in the database (the typing journal), and → committed to its field;
 //! - a saved change → screen redrawn (text; a recorded choice, which rereads the meeting);
 //! - next case; reopening mid-meeting (start to first frame);
-//! - another terminal's saved text → this screen redrawn (plus the 50 ms tick).
+//! - another terminal's saved text → this screen redrawn (plus the 50 ms tick);
+//! - the presenter following a recorded change, and blanking.
 //!
 //! `RT_BENCH_RUNS` sets the samples per figure (default 500).
 #![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
@@ -214,6 +215,38 @@ fn figures(path: &std::path::Path, label: &str, runs: usize) {
         }));
     }
     report("other terminal's save -> redrawn (+ <= 50 ms tick)", seen);
+
+    // The presenter: after a recorded change it rereads and draws the room's view.
+    let presenter = Store::open_existing(path, None)
+        .unwrap()
+        .with_terminal("presenter");
+    let mut room = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    let mut follow = vec![];
+    let mut blanked = vec![];
+    a.focus("Decision");
+    for i in 0..(runs / 10).max(20) {
+        a.key(KeyCode::Right);
+        a.key(KeyCode::Enter);
+        follow.push(time(|| {
+            let v = roundtable::tui::present::current_view(&presenter).unwrap();
+            let now = presenter.now();
+            room.draw(|f| roundtable::ui::room::draw(&v, now, f, f.area()))
+                .unwrap();
+        }));
+        let m = presenter.meeting_to_run().unwrap().unwrap();
+        blanked.push(time(|| {
+            presenter.set_room_blank(m, i % 2 == 0).unwrap();
+            let v = roundtable::tui::present::current_view(&presenter).unwrap();
+            let now = presenter.now();
+            room.draw(|f| roundtable::ui::room::draw(&v, now, f, f.area()))
+                .unwrap();
+        }));
+    }
+    report(
+        "presenter follows a change -> drawn (+ <= 50 ms tick)",
+        follow,
+    );
+    report("blank key -> presenter blanked", blanked);
 }
 
 /// Grow the action table to about `target` rows by copying its rows.
