@@ -53,8 +53,8 @@ pub enum Bind {
         police: bool,
     },
     Info,
-    /// A field of an open dialog, by position.
-    Dialog,
+    /// A field of an open dialog, by its name in that dialog (`"what"`, `"due"`).
+    Dialog(&'static str),
     /// A field of the referral intake form, by its name in `ReferralForm`.
     Intake(&'static str),
 }

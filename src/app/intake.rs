@@ -403,7 +403,7 @@ pub fn ask_subject(app: &mut App, candidates: Vec<(crate::store::SubjectId, Stri
         ],
         form: Form::new(vec![Field::choice(
             "This referral is about",
-            Bind::Dialog,
+            Bind::Dialog("subject"),
             options,
             None,
         )]),
@@ -444,35 +444,48 @@ pub fn screening_dialog(r: &crate::store::intake::ReferralRow) -> Dialog {
             r.placement
         )],
         form: Form::new(vec![
-            Field::choice("Outcome", Bind::Dialog, outcomes, None),
-            Field::text("Risk assessment by (name)", Bind::Dialog, "", false),
-            Field::text("On (YYYY-MM-DD; blank: today)", Bind::Dialog, "", false),
-            Field::text("Referrer told on (one to watch)", Bind::Dialog, "", false),
+            Field::choice("Outcome", Bind::Dialog("outcome"), outcomes, None),
+            Field::text("Risk assessment by (name)", Bind::Dialog("by"), "", false),
+            Field::text(
+                "On (YYYY-MM-DD; blank: today)",
+                Bind::Dialog("on"),
+                "",
+                false,
+            ),
+            Field::text(
+                "Referrer told on (one to watch)",
+                Bind::Dialog("told"),
+                "",
+                false,
+            ),
             Field::text(
                 "YOS screening note and advice (under 18s)",
-                Bind::Dialog,
+                Bind::Dialog("yos_note"),
                 "",
                 false,
             ),
             Field::choice(
                 "MAPPA level",
-                Bind::Dialog,
+                Bind::Dialog("mappa_level"),
                 MAPPA.iter().map(|(_, l)| l.to_string()).collect(),
                 None,
             ),
-            advice_choice("YOS advised a child protection referral"),
-            advice_choice("YOS advised a Channel referral"),
-            advice_choice("YOS advised a MARAC referral"),
+            advice_choice(ADVICE_FIELDS[0], "YOS advised a child protection referral"),
+            advice_choice(ADVICE_FIELDS[1], "YOS advised a Channel referral"),
+            advice_choice(ADVICE_FIELDS[2], "YOS advised a MARAC referral"),
         ]),
         error: None,
     }
 }
 
+/// The screening dialog's advice fields, in the order of `Advice::ALL`.
+const ADVICE_FIELDS: [&str; 3] = ["advice_child_protection", "advice_channel", "advice_marac"];
+
 /// Advice the YOS gave the referrer at screening (section 11), one yes/no each.
-fn advice_choice(label: &str) -> Field {
+fn advice_choice(name: &'static str, label: &str) -> Field {
     Field::choice(
         label,
-        Bind::Dialog,
+        Bind::Dialog(name),
         vec!["no".into(), "yes".into()],
         Some(0),
     )
@@ -490,28 +503,27 @@ pub fn screening_confirm(
         .iter()
         .find(|r| r.id == referral)
         .ok_or("that referral is no longer listed")?;
-    let v = d.values();
-    let sel = |i: usize| match d.form.fields.get(i).map(|f| &f.kind) {
-        Some(Kind::Choice { selected, .. }) => *selected,
-        _ => None,
-    };
+    let v = super::dialog::Values::of(d, data);
     let form = ScreeningForm {
-        outcome: match sel(0) {
+        outcome: match v.sel("outcome") {
             Some(0) => Some(ScreeningOutcome::Intelligence),
             Some(1) => Some(ScreeningOutcome::NoIntelligence),
             _ => None,
         },
-        by: v[1].clone(),
-        on: v[2].clone(),
-        told: v[3].clone(),
-        yos_note: v[4].clone(),
+        by: v.text("by"),
+        on: v.text("on"),
+        told: v.text("told"),
+        yos_note: v.text("yos_note"),
         advice: crate::domain::screening::Advice::ALL
             .iter()
-            .enumerate()
-            .filter(|(i, _)| sel(6 + i) == Some(1))
-            .map(|(_, a)| a.code().to_string())
+            .zip(ADVICE_FIELDS)
+            .filter(|(_, name)| v.sel(name) == Some(1))
+            .map(|(a, _)| a.code().to_string())
             .collect(),
-        mappa_level: sel(5).map(|i| MAPPA[i].0.to_string()).unwrap_or_default(),
+        mappa_level: v
+            .sel("mappa_level")
+            .map(|i| MAPPA[i].0.to_string())
+            .unwrap_or_default(),
         mappa_category: String::new(),
     };
     let ctx = ScreenContext {

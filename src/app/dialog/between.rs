@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use super::*;
-use crate::app::form::{Bind, Field, Form};
+use crate::app::form::Form;
 use crate::app::Effect;
 use crate::domain::types::*;
 use crate::store::ids::*;
@@ -31,12 +31,16 @@ pub fn member(data: &MeetingData, existing: Option<&crate::store::meeting::Membe
         .into(),
         note: vec![],
         form: Form::new(vec![
-            text("Name", existing.map_or("", |m| m.name.as_str())),
-            text("Post title", existing.map_or("", |m| m.post.as_str())),
-            agency_choice("Agency", data, existing.map(|m| m.agency)),
-            Field::choice(
+            text("name", "Name", existing.map_or("", |m| m.name.as_str())),
+            text(
+                "post",
+                "Post title",
+                existing.map_or("", |m| m.post.as_str()),
+            ),
+            agency_choice("agency", "Agency", data, existing.map(|m| m.agency)),
+            choice(
+                "role",
                 "Panel role",
-                Bind::Dialog,
                 ROLES.iter().map(|r| r.label().to_string()).collect(),
                 Some(
                     existing
@@ -44,9 +48,9 @@ pub fn member(data: &MeetingData, existing: Option<&crate::store::meeting::Membe
                         .unwrap_or(0),
                 ),
             ),
-            Field::choice(
+            choice(
+                "deputy_for",
                 "Named deputy for (section 5.5)",
-                Bind::Dialog,
                 std::iter::once("nobody: a member in their own right".to_string())
                     .chain(
                         deputy_candidates(data, existing.map(|m| m.id))
@@ -100,6 +104,7 @@ pub fn retire(m: &crate::store::meeting::Member, today: NaiveDate) -> Dialog {
                 .into(),
         ],
         form: Form::new(vec![text(
+            "on",
             "Retired on (YYYY-MM-DD)",
             &today.format("%Y-%m-%d").to_string(),
         )]),
@@ -125,12 +130,14 @@ pub fn meeting(
         note: vec![],
         form: Form::new(vec![
             text(
+                "date",
                 "Date (YYYY-MM-DD)",
                 &existing
                     .map(|m| m.date.format("%Y-%m-%d").to_string())
                     .unwrap_or_default(),
             ),
             text(
+                "venue",
                 "Venue",
                 existing.map_or(data.venue.as_str(), |m| m.venue.as_str()),
             ),
@@ -144,14 +151,14 @@ pub(super) fn confirm_member(
     data: &MeetingData,
     existing: &Option<MemberId>,
 ) -> Result<Vec<Effect>, String> {
-    if r.v[0].trim().is_empty() {
+    if r.text("name").is_empty() {
         return Err("Name: who is it?".into());
     }
     let agency = r
-        .agency_at(2)
+        .agency_at("agency")
         .ok_or("Agency: choose the member's agency (Left/Right)")?;
     let role = r
-        .sel(3)
+        .sel("role")
         .and_then(|i| ROLES.get(i).copied())
         .unwrap_or(Role::Member);
     let sole = [
@@ -174,12 +181,12 @@ pub(super) fn confirm_member(
     Ok(match existing {
         None => vec![Effect::AddMember(crate::store::write::NewMember {
             panel: Some(data.panel.id),
-            name: r.v[0].trim().into(),
-            post_title: r.v[1].trim().into(),
+            name: r.text("name"),
+            post_title: r.text("post"),
             agency: Some(agency),
             role: Some(role),
             deputy_for: r
-                .sel(4)
+                .sel("deputy_for")
                 .filter(|i| *i > 0)
                 .and_then(|i| deputy_candidates(data, None).get(i - 1).map(|m| m.id)),
         })],
@@ -191,7 +198,7 @@ pub(super) fn confirm_member(
                 value,
             };
             let deputy = r
-                .sel(4)
+                .sel("deputy_for")
                 .filter(|i| *i > 0)
                 .and_then(|i| deputy_candidates(data, Some(*id)).get(i - 1).map(|m| m.id));
             vec![
@@ -201,11 +208,8 @@ pub(super) fn confirm_member(
                         rusqlite::types::Value::Integer(d.0)
                     }),
                 ),
-                set("name", rusqlite::types::Value::Text(r.v[0].trim().into())),
-                set(
-                    "post_title",
-                    rusqlite::types::Value::Text(r.v[1].trim().into()),
-                ),
+                set("name", rusqlite::types::Value::Text(r.text("name"))),
+                set("post_title", rusqlite::types::Value::Text(r.text("post"))),
                 set("agency_id", rusqlite::types::Value::Integer(agency.0)),
                 set("role", rusqlite::types::Value::Text(role.code().into())),
             ]
@@ -218,7 +222,7 @@ pub(super) fn confirm_retire(
     _data: &MeetingData,
     member: &MemberId,
 ) -> Result<Vec<Effect>, String> {
-    let on = parse_date(&r.v[0], "Retired on")?;
+    let on = parse_date(&r.text("on"), "Retired on")?;
     Ok(vec![Effect::RetireMember {
         member: *member,
         on,
@@ -230,7 +234,7 @@ pub(super) fn confirm_meeting(
     data: &MeetingData,
     existing: &Option<MeetingId>,
 ) -> Result<Vec<Effect>, String> {
-    let date = parse_date(&r.v[0], "Date")?;
+    let date = parse_date(&r.text("date"), "Date")?;
     if data
         .schedule
         .iter()
@@ -244,7 +248,7 @@ pub(super) fn confirm_meeting(
     Ok(match existing {
         None => vec![Effect::AddMeeting {
             date,
-            venue: r.v[1].trim().into(),
+            venue: r.text("venue"),
         }],
         Some(id) => {
             let from = data
@@ -256,7 +260,7 @@ pub(super) fn confirm_meeting(
             vec![Effect::MoveMeeting {
                 from,
                 to: date,
-                venue: r.v[1].trim().into(),
+                venue: r.text("venue"),
             }]
         }
     })

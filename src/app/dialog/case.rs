@@ -4,14 +4,14 @@
 use chrono::NaiveDate;
 
 use super::*;
-use crate::app::form::{Bind, Field, Form, Kind};
+use crate::app::form::{Form, Kind};
 use crate::app::Effect;
 use crate::store::ids::*;
 use crate::store::meeting::MeetingData;
 use crate::store::write::{NewAction, NewIntervention};
 
 pub fn add_action(data: &MeetingData, discussion: DiscussionId, referral: ReferralId) -> Dialog {
-    let mut due = text("Due date (YYYY-MM-DD)", "");
+    let mut due = text("due", "Due date (YYYY-MM-DD)", "");
     if let Kind::Text(t) = &mut due.kind {
         t.suggestion = data.next_meeting.map(|d| d.format("%Y-%m-%d").to_string());
     }
@@ -25,11 +25,11 @@ pub fn add_action(data: &MeetingData, discussion: DiscussionId, referral: Referr
             "Enter on the last field saves the action; Esc keeps what you typed for later.".into(),
         ],
         form: Form::new(vec![
-            text("What", ""),
-            agency_choice("Agency", data, None),
-            text("Person (optional)", ""),
+            text("what", "What", ""),
+            agency_choice("agency", "Agency", data, None),
+            text("person", "Person (optional)", ""),
             due,
-            Field::choice("Volunteered by", Bind::Dialog, people_in_room(data), None),
+            choice("by", "Volunteered by", people_in_room(data), None),
         ]),
         error: None,
     }
@@ -56,22 +56,23 @@ pub fn intervention(
         .into(),
         note: vec![],
         form: Form::new(vec![
-            text("Core issue identified", &v(|e| &e.core_issue)),
-            text("Intervention", &v(|e| &e.intervention)),
-            text("Level of contact", &v(|e| &e.level_of_contact)),
+            text("issue", "Core issue identified", &v(|e| &e.core_issue)),
+            text("intervention", "Intervention", &v(|e| &e.intervention)),
+            text("contact", "Level of contact", &v(|e| &e.level_of_contact)),
             agency_choice(
+                "agency",
                 "Agency undertaking it",
                 data,
                 existing.and_then(|e| e.agency),
             ),
-            text("Progress", &v(|e| &e.progress)),
+            text("progress", "Progress", &v(|e| &e.progress)),
         ]),
         error: None,
     }
 }
 
 pub fn carry_over(action: ActionId, default_date: Option<NaiveDate>) -> Dialog {
-    let mut f = text("New due date (YYYY-MM-DD)", "");
+    let mut f = text("due", "New due date (YYYY-MM-DD)", "");
     if let Kind::Text(t) = &mut f.kind {
         t.suggestion = default_date.map(|d| d.format("%Y-%m-%d").to_string());
     }
@@ -92,20 +93,15 @@ pub fn add_mappa() -> Dialog {
         title: "Note a MAPPA level 2/3 case (data only; the panel plays no part)".into(),
         note: vec![],
         form: Form::new(vec![
-            text("Name", ""),
-            Field::choice(
+            text("name", "Name", ""),
+            choice(
+                "category",
                 "MAPPA category",
-                Bind::Dialog,
                 vec!["1".into(), "2".into(), "3".into()],
                 None,
             ),
-            Field::choice(
-                "MAPPA level",
-                Bind::Dialog,
-                vec!["2".into(), "3".into()],
-                None,
-            ),
-            text("Note", ""),
+            choice("level", "MAPPA level", vec!["2".into(), "3".into()], None),
+            text("note", "Note", ""),
         ]),
         error: None,
     }
@@ -116,19 +112,19 @@ pub(super) fn confirm_add_action(
     data: &MeetingData,
     referral: &ReferralId,
 ) -> Result<Vec<Effect>, String> {
-    if r.v[0].trim().is_empty() {
+    if r.text("what").is_empty() {
         return Err("What: say what the agency will do".into());
     }
     let agency = r
-        .agency_at(1)
+        .agency_at("agency")
         .ok_or("Agency: choose the agency that will do it (Left/Right)")?;
-    let due = parse_date(&r.v[3], "Due date")?;
+    let due = parse_date(&r.text("due"), "Due date")?;
     if due < data.date {
         return Err("Due date: it is before the meeting".into());
     }
     let people = people_in_room(data);
     let volunteered = r
-        .sel(4)
+        .sel("by")
         .and_then(|i| people.get(i).cloned())
         .ok_or("Volunteered by: choose who offered it (section 7.2)")?;
     let member = data
@@ -139,9 +135,9 @@ pub(super) fn confirm_add_action(
     Ok(vec![Effect::AddAction(NewAction {
         meeting: data.id,
         referral: Some(*referral),
-        description: r.v[0].trim().to_string(),
+        description: r.text("what"),
         agency,
-        person: r.v[2].trim().to_string(),
+        person: r.text("person"),
         volunteered_by: volunteered,
         volunteered_by_member: member,
         due_on: due,
@@ -155,15 +151,15 @@ pub(super) fn confirm_intervention(
     referral: &ReferralId,
     existing: &Option<InterventionId>,
 ) -> Result<Vec<Effect>, String> {
-    if r.v[0].trim().is_empty() && r.v[1].trim().is_empty() {
+    if r.text("issue").is_empty() && r.text("intervention").is_empty() {
         return Err("Core issue or intervention: write at least one".into());
     }
     let row = NewIntervention {
-        core_issue: r.v[0].trim().into(),
-        intervention: r.v[1].trim().into(),
-        level_of_contact: r.v[2].trim().into(),
-        agency: r.agency_at(3),
-        progress: r.v[4].trim().into(),
+        core_issue: r.text("issue"),
+        intervention: r.text("intervention"),
+        level_of_contact: r.text("contact"),
+        agency: r.agency_at("agency"),
+        progress: r.text("progress"),
     };
     Ok(vec![match existing {
         Some(id) => Effect::EditIntervention { id: *id, row },
@@ -175,22 +171,22 @@ pub(super) fn confirm_intervention(
 }
 
 pub(super) fn confirm_add_mappa(r: &Values, _data: &MeetingData) -> Result<Vec<Effect>, String> {
-    if r.v[0].trim().is_empty() {
+    if r.text("name").is_empty() {
         return Err("Name: whose case is it?".into());
     }
     let category = r
-        .sel(1)
+        .sel("category")
         .map(|i| i as u8 + 1)
         .ok_or("MAPPA category: choose 1, 2 or 3")?;
     let level = r
-        .sel(2)
+        .sel("level")
         .map(|i| i as u8 + 2)
         .ok_or("MAPPA level: choose 2 or 3")?;
     Ok(vec![Effect::AddMappa {
-        name: r.v[0].trim().into(),
+        name: r.text("name"),
         category,
         level,
-        note: r.v[3].trim().into(),
+        note: r.text("note"),
     }])
 }
 
@@ -199,7 +195,7 @@ pub(super) fn confirm_carry_over(
     data: &MeetingData,
     action: &ActionId,
 ) -> Result<Vec<Effect>, String> {
-    let due = parse_date(&r.v[0], "New due date")?;
+    let due = parse_date(&r.text("due"), "New due date")?;
     if due <= data.date {
         return Err("New due date: it must be after this meeting".into());
     }

@@ -148,14 +148,25 @@ impl Dialog {
     }
 }
 
-fn text(label: &str, value: &str) -> Field {
-    Field::text(label, Bind::Dialog, value, false)
+/// A one-line text field named `name` in its dialog.
+fn text(name: &'static str, label: &str, value: &str) -> Field {
+    Field::text(label, Bind::Dialog(name), value, false)
 }
 
-fn agency_choice(label: &str, data: &MeetingData, selected: Option<AgencyId>) -> Field {
+/// A choice field named `name` in its dialog.
+fn choice(name: &'static str, label: &str, options: Vec<String>, selected: Option<usize>) -> Field {
+    Field::choice(label, Bind::Dialog(name), options, selected)
+}
+
+fn agency_choice(
+    name: &'static str,
+    label: &str,
+    data: &MeetingData,
+    selected: Option<AgencyId>,
+) -> Field {
     Field::choice(
         label,
-        Bind::Dialog,
+        Bind::Dialog(name),
         data.agencies
             .iter()
             .map(|a| format!("{} — {}", a.code, a.name))
@@ -254,34 +265,45 @@ pub fn confirm(d: &Dialog, data: &MeetingData) -> Result<Vec<Effect>, String> {
     }
 }
 
-/// A dialog's values as typed, read by field position: text by `v[i]`, choices by
-/// [`Values::sel`], an agency choice by [`Values::agency_at`].
+/// A dialog's values as typed, read by each field's name.
 pub struct Values<'a> {
     d: &'a Dialog,
     data: &'a MeetingData,
-    pub v: Vec<String>,
 }
 
 impl<'a> Values<'a> {
-    fn of(d: &'a Dialog, data: &'a MeetingData) -> Self {
-        Values {
-            d,
-            data,
-            v: d.values(),
-        }
+    /// Read `d`'s fields (agency choices against `data`'s agencies).
+    pub fn of(d: &'a Dialog, data: &'a MeetingData) -> Self {
+        Values { d, data }
     }
 
-    /// The option chosen in field `i`, if it is a choice and one is chosen.
-    pub fn sel(&self, i: usize) -> Option<usize> {
-        match self.d.form.fields.get(i).map(|f| &f.kind) {
+    fn field(&self, name: &str) -> Option<&Field> {
+        self.d
+            .form
+            .fields
+            .iter()
+            .find(|f| matches!(f.bind, Bind::Dialog(n) if n == name))
+    }
+
+    /// The text typed into the field `name`, trimmed ("" if there is none).
+    pub fn text(&self, name: &str) -> String {
+        self.field(name)
+            .and_then(Field::text_value)
+            .map(|t| t.trim().to_string())
+            .unwrap_or_default()
+    }
+
+    /// The option chosen in the choice `name`, if one is chosen.
+    pub fn sel(&self, name: &str) -> Option<usize> {
+        match self.field(name).map(|f| &f.kind) {
             Some(Kind::Choice { selected, .. }) => *selected,
             _ => None,
         }
     }
 
-    /// The agency chosen in field `i` (an agency choice).
-    pub fn agency_at(&self, i: usize) -> Option<AgencyId> {
-        self.sel(i)
+    /// The agency chosen in the agency choice `name`.
+    pub fn agency_at(&self, name: &str) -> Option<AgencyId> {
+        self.sel(name)
             .and_then(|s| self.data.agencies.get(s))
             .map(|a| a.id)
     }

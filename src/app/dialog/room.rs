@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::*;
-use crate::app::form::{Bind, Field, Form};
+use crate::app::form::Form;
 use crate::app::Effect;
 use crate::domain::types::*;
 use crate::domain::AgendaKind;
@@ -32,10 +32,10 @@ pub fn visitor(data: &MeetingData) -> Dialog {
         title: "Add a visitor (a referring agency presenting a case)".into(),
         note: vec![],
         form: Form::new(vec![
-            text("Name", ""),
-            text("Post title", ""),
-            agency_choice("Agency", data, None),
-            Field::choice("For case", Bind::Dialog, cases, Some(0)),
+            text("name", "Name", ""),
+            text("post", "Post title", ""),
+            agency_choice("agency", "Agency", data, None),
+            choice("case", "For case", cases, Some(0)),
         ]),
         error: None,
     }
@@ -48,7 +48,10 @@ pub fn deputy(member: MemberId, for_name: &str) -> Dialog {
         note: vec![
             "The member is marked as sending a deputy; the deputy signs the confidentiality statement with everyone present.".into(),
         ],
-        form: Form::new(vec![text("Deputy's name", ""), text("Post title", "")]),
+        form: Form::new(vec![
+            text("name", "Deputy's name", ""),
+            text("post", "Post title", ""),
+        ]),
         error: None,
     }
 }
@@ -61,7 +64,7 @@ pub fn override_gate(unsigned: &[String]) -> Dialog {
             format!("Not signed: {}", unsigned.join(", ")),
             "The reason is recorded in the minutes.".into(),
         ],
-        form: Form::new(vec![text("Reason", "")]),
+        form: Form::new(vec![text("reason", "Reason", "")]),
         error: None,
     }
 }
@@ -135,6 +138,7 @@ pub fn end_meeting(default_next: NaiveDate, unfinished: usize) -> Dialog {
         title: "End the meeting".into(),
         note,
         form: Form::new(vec![text(
+            "next",
             "Next meeting (YYYY-MM-DD)",
             &default_next.format("%Y-%m-%d").to_string(),
         )]),
@@ -143,7 +147,7 @@ pub fn end_meeting(default_next: NaiveDate, unfinished: usize) -> Dialog {
 }
 
 pub(super) fn confirm_visitor(r: &Values, data: &MeetingData) -> Result<Vec<Effect>, String> {
-    if r.v[0].trim().is_empty() {
+    if r.text("name").is_empty() {
         return Err("Name: who is visiting?".into());
     }
     let cases: Vec<ReferralId> = data
@@ -153,15 +157,15 @@ pub(super) fn confirm_visitor(r: &Values, data: &MeetingData) -> Result<Vec<Effe
         .map(|c| c.referral.id)
         .collect();
     let visitor_for = r
-        .sel(3)
+        .sel("case")
         .filter(|i| *i > 0)
         .and_then(|i| cases.get(i - 1).copied());
     Ok(vec![Effect::AddAttendee(NewAttendance {
         meeting: data.id,
         member: None,
-        name: r.v[0].trim().into(),
-        post_title: r.v[1].trim().into(),
-        agency: r.agency_at(2),
+        name: r.text("name"),
+        post_title: r.text("post"),
+        agency: r.agency_at("agency"),
         status: AttendanceStatus::Present,
         deputy_for: None,
         visitor_for,
@@ -173,7 +177,7 @@ pub(super) fn confirm_deputy(
     data: &MeetingData,
     member: &MemberId,
 ) -> Result<Vec<Effect>, String> {
-    if r.v[0].trim().is_empty() {
+    if r.text("name").is_empty() {
         return Err("Deputy's name: who came instead?".into());
     }
     let m = data
@@ -190,11 +194,11 @@ pub(super) fn confirm_deputy(
         Effect::AddAttendee(NewAttendance {
             meeting: data.id,
             member: None,
-            name: r.v[0].trim().into(),
-            post_title: if r.v[1].trim().is_empty() {
+            name: r.text("name"),
+            post_title: if r.text("post").is_empty() {
                 format!("Deputy for {}", m.post)
             } else {
-                r.v[1].trim().into()
+                r.text("post")
             },
             agency: Some(m.agency),
             status: AttendanceStatus::Deputy,
@@ -208,16 +212,16 @@ pub(super) fn confirm_override_gate(
     r: &Values,
     _data: &MeetingData,
 ) -> Result<Vec<Effect>, String> {
-    if r.v[0].trim().is_empty() {
+    if r.text("reason").is_empty() {
         return Err("Reason: the chair's reason is recorded and cannot be blank".into());
     }
     Ok(vec![Effect::Override {
-        reason: r.v[0].trim().into(),
+        reason: r.text("reason"),
     }])
 }
 
 pub(super) fn confirm_end_meeting(r: &Values, data: &MeetingData) -> Result<Vec<Effect>, String> {
-    let next = parse_date(&r.v[0], "Next meeting")?;
+    let next = parse_date(&r.text("next"), "Next meeting")?;
     if next <= data.date {
         return Err("Next meeting: it must be after this one".into());
     }
