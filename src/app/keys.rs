@@ -29,6 +29,7 @@ pub enum Command {
     ShowRoom,
     Reveal,
     ScreenSafe,
+    NextScreen,
 }
 
 pub struct Binding {
@@ -41,7 +42,7 @@ pub struct Binding {
 /// The key table. Rows with no `command` are handled by the screen itself.
 pub const BINDINGS: &[Binding] = &[
     Binding {
-        keys: "F1 / ?",
+        keys: "F1 / Ctrl-G / ?",
         command: Some(Command::Help),
         what: "show or hide this help (? when not typing in a text box)",
         where_: "anywhere",
@@ -149,9 +150,9 @@ pub const BINDINGS: &[Binding] = &[
         where_: "anywhere",
     },
     Binding {
-        keys: "F5 / F6 / F7 / F8",
+        keys: "F5 / F6 / F7 / F8, Ctrl-L",
         command: Some(Command::ScreenMeeting),
-        what: "the meeting / members / new referrals / meetings schedule",
+        what: "the meeting / members / new referrals / meetings schedule (Ctrl-L: the next of these)",
         where_: "anywhere",
     },
     Binding {
@@ -167,13 +168,13 @@ pub const BINDINGS: &[Binding] = &[
         where_: "new referrals",
     },
     Binding {
-        keys: "F4",
+        keys: "F4 / Ctrl-S",
         command: Some(Command::Reveal),
         what: "reveal on the room's screen this case's full name, or this item's intelligence text / hide it",
         where_: "case pages, intelligence items",
     },
     Binding {
-        keys: "F2",
+        keys: "F2 / Ctrl-T",
         command: Some(Command::ScreenSafe),
         what: "screen-safe: show this screen as the room sees it (initials, nothing private) / back",
         where_: "the meeting",
@@ -226,6 +227,12 @@ pub fn command_for(key: &KeyEvent) -> Option<Command> {
             'f' => Some(Command::FormalClose),
             'e' => Some(Command::EndMeeting),
             'b' => Some(Command::Blank),
+            // Alternatives to F-keys that desktop terminals and laptops often take.
+            // (Letters the text box uses for editing are left to it.)
+            'g' => Some(Command::Help),
+            't' => Some(Command::ScreenSafe),
+            's' => Some(Command::Reveal),
+            'l' => Some(Command::NextScreen),
             _ => None,
         },
         _ => None,

@@ -127,12 +127,19 @@ fn screen_command(app: &mut App, cmd: Option<Command>, fx: &mut Vec<Effect>) -> 
         Some(Command::ScreenMeeting)
         | Some(Command::ScreenMembers)
         | Some(Command::ScreenIntake)
-        | Some(Command::ScreenSchedule) => {
+        | Some(Command::ScreenSchedule)
+        | Some(Command::NextScreen) => {
             settle(app, fx);
             app.screen = match cmd {
                 Some(Command::ScreenMembers) => Screen::Members,
                 Some(Command::ScreenIntake) => Screen::Referrals,
                 Some(Command::ScreenSchedule) => Screen::Schedule,
+                Some(Command::NextScreen) => match app.screen {
+                    Screen::Meeting => Screen::Members,
+                    Screen::Members => Screen::Referrals,
+                    Screen::Referrals => Screen::Schedule,
+                    Screen::Schedule => Screen::Meeting,
+                },
                 _ => Screen::Meeting,
             };
             app.list_sel = 0;
