@@ -11,11 +11,12 @@ use super::support::{
     date_arg, field_errors, fmt_date, open_panel, opt_date, print_json, table, today, warn,
 };
 use super::{Cli, CliError, CliResult};
-use crate::domain::intake::{check_referral, Destination, FieldIssue};
+use crate::domain::agenda::AgendaItemDef;
+use crate::domain::intake::{check_referral, CheckedReferral, Destination, FieldIssue};
 use crate::domain::screening::{check_screening, ScreeningForm, ScreeningOutcome};
 use crate::domain::types::{CaseStatus, Screening};
-use crate::store::intake::{KnownSubject, SubjectChoice};
-use crate::store::{ReferralId, SubjectId};
+use crate::store::intake::{Intake, KnownSubject, SubjectChoice};
+use crate::store::{PanelId, ReferralId, Store, SubjectId};
 
 #[derive(Debug, Args)]
 pub struct ReferralArgs {
@@ -154,73 +155,99 @@ fn add(cli: &Cli, from: &std::path::Path, choice: SubjectChoice, dry_run: bool) 
     }
     let r = checked.expect("no errors");
     warn(&r.warnings);
-    let mut choice = choice;
-    if choice == SubjectChoice::Auto {
-        let m = store.subject_matches(panel, &r.name, r.date_of_birth)?;
-        let list = |v: &[KnownSubject]| {
-            v.iter()
-                .map(|k| format!("  {}", k.describe()))
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
-        match (m.exact.len(), m.similar.len()) {
-            (0, 0) => choice = SubjectChoice::New,
-            (1, _) if m.exact[0].waiting() => {
-                return Err(CliError {
-                    message: format!("referral not saved: {}", m.exact[0].waiting_refusal()),
-                    code: 1,
-                });
-            }
-            (1, n) => {
-                choice = SubjectChoice::Existing(m.exact[0].id);
-                if n > 0 {
-                    eprintln!(
-                        "warning: also similar to:\n{}\n(linking to the exact match; use --subject ID to choose another)",
-                        list(&m.similar)
-                    );
-                }
-            }
-            _ => {
-                eprintln!(
-                    "{} may already be known to the panel:\n{}",
-                    r.name,
-                    list(&[m.exact, m.similar].concat())
-                );
-                return Err(CliError {
-                    message: "referral not saved: run again with --subject ID to link it to one of these, or --new-subject if none is this person".into(),
-                    code: 1,
-                });
-            }
-        }
-    }
-    let place = r.destination.describe();
+    let choice = choose_subject(&store, panel, &r, choice)?;
     let agenda = store.panel_info(Some(panel))?.agenda;
-    let item_line = |meeting: Option<NaiveDate>| {
-        meeting.map(|m| {
-            format!(
-                "agenda {}; {}",
-                crate::domain::agenda::item_words(&agenda, r.item),
-                age_words(r.age, Some(m))
-            )
-        })
-    };
     if dry_run {
-        println!("checked {} (nothing saved)", r.name);
-        if let SubjectChoice::Existing(id) = choice {
-            println!("would link to known subject #{id}");
-        }
-        match &r.excluded {
-            Some(reason) => println!("would be excluded: {reason}"),
-            None => {
-                println!("{place}");
-                if let Some(l) = item_line(r.destination.meeting()) {
-                    println!("{l}");
-                }
-            }
-        }
+        print_dry_run(&r, choice, &agenda);
         return Ok(());
     }
     let done = store.take_referral(panel, &r, choice, today)?;
+    print_saved(&r, &done, &agenda);
+    Ok(())
+}
+
+/// The subject a referral is about: as chosen, or with neither --subject nor
+/// --new-subject, found among those known to the panel. Refused when it is not
+/// clear who the person is, or when they already have a referral waiting.
+fn choose_subject(
+    store: &Store,
+    panel: PanelId,
+    r: &CheckedReferral,
+    choice: SubjectChoice,
+) -> Result<SubjectChoice, CliError> {
+    if choice != SubjectChoice::Auto {
+        return Ok(choice);
+    }
+    let m = store.subject_matches(panel, &r.name, r.date_of_birth)?;
+    let list = |v: &[KnownSubject]| {
+        v.iter()
+            .map(|k| format!("  {}", k.describe()))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    match (m.exact.len(), m.similar.len()) {
+        (0, 0) => Ok(SubjectChoice::New),
+        (1, _) if m.exact[0].waiting() => Err(CliError {
+            message: format!("referral not saved: {}", m.exact[0].waiting_refusal()),
+            code: 1,
+        }),
+        (1, n) => {
+            if n > 0 {
+                eprintln!(
+                    "warning: also similar to:\n{}\n(linking to the exact match; use --subject ID to choose another)",
+                    list(&m.similar)
+                );
+            }
+            Ok(SubjectChoice::Existing(m.exact[0].id))
+        }
+        _ => {
+            eprintln!(
+                "{} may already be known to the panel:\n{}",
+                r.name,
+                list(&[m.exact, m.similar].concat())
+            );
+            Err(CliError {
+                message: "referral not saved: run again with --subject ID to link it to one of these, or --new-subject if none is this person".into(),
+                code: 1,
+            })
+        }
+    }
+}
+
+/// The agenda item a referral is heard under at `meeting`, and its age then.
+fn item_line(
+    agenda: &[AgendaItemDef],
+    r: &CheckedReferral,
+    meeting: Option<NaiveDate>,
+) -> Option<String> {
+    meeting.map(|m| {
+        format!(
+            "agenda {}; {}",
+            crate::domain::agenda::item_words(agenda, r.item),
+            age_words(r.age, Some(m))
+        )
+    })
+}
+
+/// `--dry-run`: what saving would do.
+fn print_dry_run(r: &CheckedReferral, choice: SubjectChoice, agenda: &[AgendaItemDef]) {
+    println!("checked {} (nothing saved)", r.name);
+    if let SubjectChoice::Existing(id) = choice {
+        println!("would link to known subject #{id}");
+    }
+    match &r.excluded {
+        Some(reason) => println!("would be excluded: {reason}"),
+        None => {
+            println!("{}", r.destination.describe());
+            if let Some(l) = item_line(agenda, r, r.destination.meeting()) {
+                println!("{l}");
+            }
+        }
+    }
+}
+
+/// What saving did: the referral, the subject it is linked to, and where it goes.
+fn print_saved(r: &CheckedReferral, done: &Intake, agenda: &[AgendaItemDef]) {
     println!(
         "referral #{} saved: {} (subject #{}), received {}{}",
         done.referral,
@@ -230,40 +257,17 @@ fn add(cli: &Cli, from: &std::path::Path, choice: SubjectChoice, dry_run: bool) 
         if r.urgent { ", urgent" } else { "" }
     );
     if let Some(k) = &done.linked {
-        let mut line = format!(
-            "matched existing subject #{}, previously known to the panel",
-            k.id
-        );
-        if k.closed() {
-            line.push_str("; re-referral after closure");
-        } else if let Some(s) = k.last_status.as_deref().and_then(CaseStatus::from_code) {
-            line.push_str(&format!(
-                "; their last referral (#{}) is {}",
-                k.last_referral.map_or(String::new(), |x| x.to_string()),
-                s.label()
-            ));
-        }
-        println!("{line}");
-        if let (Some(known), Some(given)) = (k.date_of_birth, r.date_of_birth) {
-            if known != given {
-                eprintln!(
-                    "warning: subject #{} is recorded as born {}; this referral says {} (the record is kept)",
-                    k.id,
-                    fmt_date(known),
-                    fmt_date(given)
-                );
-            }
-        }
+        print_linked(r, k);
     }
     if let Some(reason) = &r.excluded {
         println!("excluded: {reason}");
         if let Some(m) = done.meeting {
             println!("noted for the meeting on {} (not discussed)", fmt_date(m));
         }
-        return Ok(());
+        return;
     }
-    println!("{place}");
-    if let Some(l) = item_line(done.meeting) {
+    println!("{}", r.destination.describe());
+    if let Some(l) = item_line(agenda, r, done.meeting) {
         println!("{l}");
     }
     if matches!(
@@ -281,7 +285,34 @@ fn add(cli: &Cli, from: &std::path::Path, choice: SubjectChoice, dry_run: bool) 
             done.referral
         );
     }
-    Ok(())
+}
+
+/// The known subject `k` a referral was linked to, and what the panel knew of them.
+fn print_linked(r: &CheckedReferral, k: &KnownSubject) {
+    let mut line = format!(
+        "matched existing subject #{}, previously known to the panel",
+        k.id
+    );
+    if k.closed() {
+        line.push_str("; re-referral after closure");
+    } else if let Some(s) = k.last_status.as_deref().and_then(CaseStatus::from_code) {
+        line.push_str(&format!(
+            "; their last referral (#{}) is {}",
+            k.last_referral.map_or(String::new(), |x| x.to_string()),
+            s.label()
+        ));
+    }
+    println!("{line}");
+    if let (Some(known), Some(given)) = (k.date_of_birth, r.date_of_birth) {
+        if known != given {
+            eprintln!(
+                "warning: subject #{} is recorded as born {}; this referral says {} (the record is kept)",
+                k.id,
+                fmt_date(known),
+                fmt_date(given)
+            );
+        }
+    }
 }
 
 fn screen(cli: &Cli, a: &ScreenArgs) -> CliResult {

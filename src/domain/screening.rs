@@ -134,92 +134,12 @@ pub fn check_screening(
     let mut errors = vec![];
     let mappa_level = mappa_number(&mut errors, "mappa_level", &form.mappa_level);
     let mappa_category = mappa_number(&mut errors, "mappa_category", &form.mappa_category);
-    let on_text = if form.on.trim().is_empty() {
-        fmt(ctx.today)
-    } else {
-        form.on.clone()
-    };
-    let (mut by, mut on, mut told) = (None, None, None);
     let mut notes: Vec<String> = vec![];
-    match form.outcome {
-        Some(ScreeningOutcome::Intelligence) => {
-            if form.by.trim().is_empty() {
-                errors.push(FieldIssue::new(
-                    "by",
-                    "required: who completed the full risk assessment",
-                ));
-            }
-            on = screening_date(&mut errors, "on", &on_text, ctx);
-            by = Some(form.by.trim().to_string());
-            if let (Some(b), Some(d)) = (&by, on) {
-                notes.push(format!(
-                    "Supporting intelligence: full risk assessment by {b} on {}; referrer invited to present the case.",
-                    fmt(d)
-                ));
-            }
-        }
-        Some(ScreeningOutcome::NoIntelligence) => {
-            if form.told.trim().is_empty() {
-                errors.push(FieldIssue::new(
-                    "told",
-                    "required: the date the referrer was told the case will not come to the panel",
-                ));
-            } else {
-                told = screening_date(&mut errors, "told", &form.told, ctx);
-            }
-            on = screening_date(&mut errors, "on", &on_text, ctx);
-            by = Some(form.by.trim().to_string()).filter(|b| !b.is_empty());
-            notes.push(
-                "No supporting intelligence: no risk assessment; to be mentioned as one to watch."
-                    .into(),
-            );
-        }
-        None => {}
-    }
-    let mut advice = vec![];
-    for a in &form.advice {
-        let key = code_key(a);
-        match Advice::ALL.iter().find(|x| x.code() == key) {
-            Some(x) if !advice.contains(x) => advice.push(*x),
-            Some(_) => {}
-            None => errors.push(FieldIssue::new(
-                "advice",
-                format!(
-                    "'{}' is not one of {}",
-                    a.trim(),
-                    codes(Advice::ALL, Advice::code)
-                ),
-            )),
-        }
-    }
+    let (by, on, told) = check_outcome(&mut errors, &mut notes, form, ctx);
+    let advice = check_advice(&mut errors, &form.advice);
     let yos = !form.yos_note.trim().is_empty() || !advice.is_empty();
     if yos {
-        if let Some(age) = ctx.age.filter(|a| *a >= 18) {
-            errors.push(FieldIssue::new(
-                "yos_note",
-                format!(
-                    "the YOS screens referrals of under 18s (section 11); this person is {age}"
-                ),
-            ));
-        }
-        let mut n = "YOS screening".to_string();
-        if !form.yos_note.trim().is_empty() {
-            n.push_str(": ");
-            n.push_str(form.yos_note.trim());
-            if !n.ends_with('.') {
-                n.push('.');
-            }
-        } else {
-            n.push('.');
-        }
-        if !advice.is_empty() {
-            let list: Vec<&str> = advice.iter().map(|a| a.label()).collect();
-            n.push_str(&format!(
-                " Referrer advised to refer to: {}.",
-                list.join(", ")
-            ));
-        }
-        notes.push(n);
+        notes.push(yos_note(&mut errors, form, ctx, &advice));
     }
     if form.outcome.is_none()
         && !yos
@@ -262,6 +182,112 @@ pub fn check_screening(
         exclusion,
         lifts_exclusion,
     })
+}
+
+/// Who screened, when, and when the referrer was told, as the outcome needs them;
+/// the outcome's note is added to `notes`.
+fn check_outcome(
+    errors: &mut Vec<FieldIssue>,
+    notes: &mut Vec<String>,
+    form: &ScreeningForm,
+    ctx: &ScreenContext,
+) -> (Option<String>, Option<NaiveDate>, Option<NaiveDate>) {
+    let on_text = if form.on.trim().is_empty() {
+        fmt(ctx.today)
+    } else {
+        form.on.clone()
+    };
+    let (mut by, mut on, mut told) = (None, None, None);
+    match form.outcome {
+        Some(ScreeningOutcome::Intelligence) => {
+            if form.by.trim().is_empty() {
+                errors.push(FieldIssue::new(
+                    "by",
+                    "required: who completed the full risk assessment",
+                ));
+            }
+            on = screening_date(errors, "on", &on_text, ctx);
+            by = Some(form.by.trim().to_string());
+            if let (Some(b), Some(d)) = (&by, on) {
+                notes.push(format!(
+                    "Supporting intelligence: full risk assessment by {b} on {}; referrer invited to present the case.",
+                    fmt(d)
+                ));
+            }
+        }
+        Some(ScreeningOutcome::NoIntelligence) => {
+            if form.told.trim().is_empty() {
+                errors.push(FieldIssue::new(
+                    "told",
+                    "required: the date the referrer was told the case will not come to the panel",
+                ));
+            } else {
+                told = screening_date(errors, "told", &form.told, ctx);
+            }
+            on = screening_date(errors, "on", &on_text, ctx);
+            by = Some(form.by.trim().to_string()).filter(|b| !b.is_empty());
+            notes.push(
+                "No supporting intelligence: no risk assessment; to be mentioned as one to watch."
+                    .into(),
+            );
+        }
+        None => {}
+    }
+    (by, on, told)
+}
+
+/// The advice given, as typed (comma-separated codes); each kind once.
+fn check_advice(errors: &mut Vec<FieldIssue>, typed: &[String]) -> Vec<Advice> {
+    let mut advice = vec![];
+    for a in typed {
+        let key = code_key(a);
+        match Advice::ALL.iter().find(|x| x.code() == key) {
+            Some(x) if !advice.contains(x) => advice.push(*x),
+            Some(_) => {}
+            None => errors.push(FieldIssue::new(
+                "advice",
+                format!(
+                    "'{}' is not one of {}",
+                    a.trim(),
+                    codes(Advice::ALL, Advice::code)
+                ),
+            )),
+        }
+    }
+    advice
+}
+
+/// The YOS screening note (with the advice given), for under 18s only.
+fn yos_note(
+    errors: &mut Vec<FieldIssue>,
+    form: &ScreeningForm,
+    ctx: &ScreenContext,
+    advice: &[Advice],
+) -> String {
+    if let Some(age) = ctx.age.filter(|a| *a >= 18) {
+        errors.push(FieldIssue::new(
+            "yos_note",
+            format!("the YOS screens referrals of under 18s (section 11); this person is {age}"),
+        ));
+    }
+    let mut n = "YOS screening".to_string();
+    if !form.yos_note.trim().is_empty() {
+        n.push_str(": ");
+        n.push_str(form.yos_note.trim());
+        if !n.ends_with('.') {
+            n.push('.');
+        }
+    } else {
+        n.push('.');
+    }
+    if !advice.is_empty() {
+        let list: Vec<&str> = advice.iter().map(|a| a.label()).collect();
+        n.push_str(&format!(
+            " Referrer advised to refer to: {}.",
+            list.join(", ")
+        ));
+    }
+    n
 }
 
 #[cfg(test)]

@@ -1,0 +1,353 @@
+//! New referrals: the subject (new, or known before and closed), the Appendix A
+//! form with its section 12 fields, screening, and the decision when heard at a
+//! past meeting (items 6 and 7).
+
+use chrono::{Duration, Months, NaiveDate};
+use rusqlite::types::Value;
+
+use super::names::{
+    CONCERNS, CRIMINAL_STATUS_ADULT, CRIMINAL_STATUS_YOUNG, EDUCATION_ADULT, EDUCATION_UNDER_18,
+    ETHNICITIES, GANGS, MINUTES, STAFF_FIRST, STAFF_SURNAMES, STREETS, WARDS, WELFARE_STATUS,
+};
+use super::{Gen, OpenCase, RISK};
+use crate::domain::age::age_on;
+use crate::domain::types::*;
+use crate::domain::AgendaKind;
+use crate::store::write::{date, text, time, HouseholdRow, NewReferral, NewSubject, Table};
+use crate::store::{DiscussionId, ReferralId, Result, SubjectId};
+
+impl Gen<'_> {
+    /// A new subject and referral; `age` on `on`.
+    pub(super) fn make_referral(
+        &mut self,
+        on: NaiveDate,
+        age: i64,
+        received: NaiveDate,
+        urgent: bool,
+    ) -> Result<(SubjectId, ReferralId)> {
+        let reuse = !self.closed_subjects.is_empty() && self.rng.chance(5);
+        let subject = if reuse {
+            let i = self.rng.range(0, self.closed_subjects.len() as i64 - 1) as usize;
+            self.closed_subjects.remove(i)
+        } else {
+            self.new_subject(on, age)?
+        };
+        let dob = self.date_of_birth(subject)?;
+        let under18 = dob.and_then(|d| age_on(d, on)).is_some_and(|a| a < 18);
+        let referrer = *self
+            .rng
+            .pick(&["POL", "EDU", "CSC", "YOS", "HOU", "HOSP", "EH", "NPS"]);
+        let mut r = NewReferral::new(subject, self.agency(referrer), received);
+        r.referrer_contact = format!(
+            "{} {}, secure email",
+            self.rng.pick(STAFF_FIRST),
+            self.rng.pick(STAFF_SURNAMES)
+        );
+        self.fill_address(&mut r);
+        self.fill_appendix_a(&mut r, under18);
+        r.urgent = urgent;
+        self.fill_section_12(&mut r, under18, reuse);
+        let id = self.store.add_referral(&r)?;
+        self.referrals += 1;
+        Ok((subject, id))
+    }
+
+    /// A subject not known to the panel before, `age` on `on`.
+    fn new_subject(&mut self, on: NaiveDate, age: i64) -> Result<SubjectId> {
+        let name = self.person_name();
+        let dob = on - Months::new(12 * age as u32) - Duration::days(self.rng.range(1, 360));
+        let gender = if self.rng.chance(78) {
+            "Male"
+        } else if self.rng.chance(95) {
+            "Female"
+        } else {
+            "Non-binary"
+        };
+        let s = self.store.add_subject(
+            self.panel,
+            &NewSubject {
+                name,
+                date_of_birth: Some(dob),
+                gender: gender.into(),
+                ethnicity: self.rng.pick(ETHNICITIES).to_string(),
+            },
+        )?;
+        self.subjects += 1;
+        Ok(s)
+    }
+
+    fn date_of_birth(&self, subject: SubjectId) -> Result<Option<NaiveDate>> {
+        Ok(self.store.conn().query_row(
+            "SELECT date_of_birth FROM subject WHERE id = ?1",
+            [subject],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Ward, postcode and street address, all in invented Harrowfield.
+    fn fill_address(&mut self, r: &mut NewReferral) {
+        let ward = self.rng.pick(WARDS).to_string();
+        let pc_district = self.rng.range(1, 9);
+        let pc = format!(
+            "HF{} {}{}{}",
+            pc_district,
+            self.rng.range(1, 9),
+            (b'A' + self.rng.range(0, 25) as u8) as char,
+            (b'A' + self.rng.range(0, 25) as u8) as char
+        );
+        r.address = format!(
+            "{} {}, Harrowfield {}",
+            self.rng.range(1, 180),
+            self.rng.pick(STREETS),
+            pc
+        );
+        r.postcode = pc;
+        r.ward = ward;
+    }
+
+    /// The rest of Appendix A: education, awareness, household, concerns and other
+    /// referrals.
+    fn fill_appendix_a(&mut self, r: &mut NewReferral, under18: bool) {
+        r.education_employment = if under18 {
+            self.rng.pick(EDUCATION_UNDER_18)
+        } else {
+            self.rng.pick(EDUCATION_ADULT)
+        }
+        .to_string();
+        r.awareness = *self.rng.pick(&[
+            Awareness::Yes,
+            Awareness::Yes,
+            Awareness::ParentsOnly,
+            Awareness::No,
+        ]);
+        if self.rng.chance(80) {
+            r.household.push(HouseholdRow {
+                name: format!("{} (mother)", self.person_name()),
+                dob_or_age: format!("{}", self.rng.range(34, 52)),
+                relationship: "Mother".into(),
+            });
+        }
+        if self.rng.chance(50) {
+            r.household.push(HouseholdRow {
+                name: self.person_name(),
+                dob_or_age: format!("{}", self.rng.range(5, 16)),
+                relationship: "Sibling".into(),
+            });
+        }
+        r.concerns = {
+            let t = *self.rng.pick(CONCERNS);
+            self.fill(t)
+        };
+        r.other_referrals = if self.rng.chance(40) {
+            "Children's services referral made last month: assessment under way.".into()
+        } else {
+            "None known.".into()
+        };
+    }
+
+    /// The section 12 fields known at referral.
+    fn fill_section_12(&mut self, r: &mut NewReferral, under18: bool, reuse: bool) {
+        r.welfare_legal_status = if under18 {
+            self.rng.pick(WELFARE_STATUS).to_string()
+        } else {
+            String::new()
+        };
+        r.criminal_legal_status = if under18 {
+            self.rng.pick(CRIMINAL_STATUS_YOUNG)
+        } else {
+            self.rng.pick(CRIMINAL_STATUS_ADULT)
+        }
+        .to_string();
+        r.previously_known = reuse;
+        r.core_reason = Some(*self.rng.pick(CoreReason::ALL));
+        r.cse_issue = if self.rng.chance(10) {
+            IssueRole::Victim
+        } else {
+            IssueRole::None
+        };
+        r.radicalisation_issue = if self.rng.chance(3) {
+            IssueRole::Victim
+        } else {
+            IssueRole::None
+        };
+        r.named_gang = if self.rng.chance(60) {
+            self.rng.pick(GANGS).to_string()
+        } else {
+            String::new()
+        };
+        if !under18 && self.rng.chance(6) {
+            r.mappa_category = Some(self.rng.range(1, 3) as u8);
+            r.mappa_level = Some(1);
+        }
+    }
+
+    /// Screening before the meeting (section 11): its outcome, by whom and when.
+    pub(super) fn screen(
+        &mut self,
+        r: ReferralId,
+        received: NaiveDate,
+        outcome: Screening,
+    ) -> Result<()> {
+        let by = format!(
+            "{} {}",
+            self.rng.pick(STAFF_FIRST),
+            self.rng.pick(STAFF_SURNAMES)
+        );
+        self.set(Table::Referral, r.0, "screening", text(outcome.code()))?;
+        self.set(Table::Referral, r.0, "screening_by", text(by))?;
+        self.set(
+            Table::Referral,
+            r.0,
+            "screening_on",
+            date(self.cal.working_days_after(received, 2)),
+        )?;
+        Ok(())
+    }
+
+    /// Items 6 and 7 at past meeting `k`: a new referral received in time, screened,
+    /// heard and decided.
+    pub(super) fn new_referral_discussed(&mut self, k: usize, pos: i64) -> Result<()> {
+        let (meeting, day) = self.meetings[k];
+        let cutoff = self.cal.cutoff(day, self.def.cutoff_working_days);
+        let received = cutoff - Duration::days(self.rng.range(0, 20));
+        let age = self.random_age();
+        let (subject, r) = self.make_referral(day, age, received, false)?;
+        self.screen(r, received, Screening::Intelligence)?;
+        self.set(
+            Table::Referral,
+            r.0,
+            "meeting_id",
+            Value::Integer(meeting.0),
+        )?;
+        let dob = self.date_of_birth(subject)?;
+        let kind = crate::domain::age::new_referral_item(dob, day);
+        let d = self.store.add_discussion(meeting, r, kind, pos)?;
+        self.set(Table::Discussion, d.0, "started_at", time(self.store.now()))?;
+        let minutes = self.rng.pick(MINUTES).to_string();
+        self.set(Table::Discussion, d.0, "minutes", text(minutes))?;
+        let decision = self.decide_new_referral(d)?;
+        let risk = self.rng.range(0, 3) as usize;
+        self.set(Table::Discussion, d.0, "risk_after", text(RISK[risk]))?;
+        self.set(Table::Referral, r.0, "risk_start", text(RISK[risk]))?;
+        self.set(Table::Referral, r.0, "risk_current", text(RISK[risk]))?;
+        self.onward_referrals(d)?;
+        let status = match decision {
+            Decision::Open => CaseStatus::Open,
+            Decision::OneToWatch => CaseStatus::OneToWatch,
+            Decision::Decline => CaseStatus::Declined,
+            _ => CaseStatus::ReferredElsewhere,
+        };
+        self.set(Table::Referral, r.0, "status", text(status.code()))?;
+        if decision == Decision::Open {
+            self.open_case(k, d, r, subject, kind, risk)?;
+        } else {
+            self.actions(k, r, 1)?;
+            if decision != Decision::OneToWatch {
+                self.closed_subjects.push(subject);
+            }
+        }
+        self.set(
+            Table::Discussion,
+            d.0,
+            "completed_at",
+            time(self.store.now() + Duration::minutes(5)),
+        )?;
+        Ok(())
+    }
+
+    /// The decision on a new referral at discussion `d`, with its reasons.
+    fn decide_new_referral(&mut self, d: DiscussionId) -> Result<Decision> {
+        let roll = self.rng.range(0, 99);
+        let decision = if roll < 65 {
+            Decision::Open
+        } else if roll < 80 {
+            Decision::OneToWatch
+        } else if roll < 90 {
+            Decision::Decline
+        } else {
+            Decision::ReferElsewhere
+        };
+        let reasons = match decision {
+            Decision::Open => "Corroborating intelligence shows a clear link to serious youth violence; multi-agency plan needed.",
+            Decision::OneToWatch => "Concerns noted but no corroborating intelligence yet; agencies to share anything new.",
+            Decision::Decline => "No link to serious youth violence shown; needs are being met by the current plan.",
+            _ => "Better met through the MARAC process; referrer advised and referral made.",
+        };
+        self.set(Table::Discussion, d.0, "decision", text(decision.code()))?;
+        self.set(Table::Discussion, d.0, "decision_reasons", text(reasons))?;
+        Ok(decision)
+    }
+
+    /// Onward referrals considered at discussion `d` (one row per kind).
+    fn onward_referrals(&mut self, d: DiscussionId) -> Result<()> {
+        for kind in OnwardKind::ALL {
+            let roll = self.rng.range(0, 99);
+            let (state, cp) = if roll < 12 {
+                (
+                    OnwardState::Made,
+                    (*kind == OnwardKind::ChildProtection).then_some(CpFor::Subject),
+                )
+            } else if roll < 30 {
+                (OnwardState::Considered, None)
+            } else {
+                (OnwardState::NotNeeded, None)
+            };
+            self.store.set_onward(d, *kind, state, cp, "")?;
+        }
+        Ok(())
+    }
+
+    /// Open the case for referral `r` at meeting `k` (heard under `kind`, at
+    /// discussion `d`): a lead agency, a plan date, actions, and on to reviews.
+    fn open_case(
+        &mut self,
+        k: usize,
+        d: DiscussionId,
+        r: ReferralId,
+        subject: SubjectId,
+        kind: AgendaKind,
+        risk: usize,
+    ) -> Result<()> {
+        let day = self.meetings[k].1;
+        let lead = if kind == AgendaKind::NewReferralsUnder18 {
+            self.agency("YOS")
+        } else {
+            {
+                let c = *self.rng.pick(&["POL", "NPS", "CRC", "HOU", "ASC"]);
+                self.agency(c)
+            }
+        };
+        let plan_k = (k + self.rng.range(1, 2) as usize).min(self.meetings.len() - 2);
+        let plan = self.meetings[plan_k].1;
+        self.set(
+            Table::Discussion,
+            d.0,
+            "lead_agency_id",
+            Value::Integer(lead.0),
+        )?;
+        self.set(Table::Discussion, d.0, "next_date", date(plan))?;
+        self.set(
+            Table::Referral,
+            r.0,
+            "lead_agency_id",
+            Value::Integer(lead.0),
+        )?;
+        self.set(Table::Referral, r.0, "opened_on", date(day))?;
+        self.set(Table::Referral, r.0, "plan_due_on", date(plan))?;
+        self.set(Table::Referral, r.0, "next_review_on", date(plan))?;
+        let (lo, hi) = self.actions_per_case;
+        let n = self.rng.range(lo, hi);
+        let acts = self.actions(k, r, n)?;
+        self.open.push(OpenCase {
+            referral: r,
+            subject,
+            lead,
+            risk,
+            next_review: plan,
+            reviews: 0,
+            open_actions: acts,
+            has_interventions: false,
+        });
+        Ok(())
+    }
+}

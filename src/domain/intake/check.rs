@@ -1,0 +1,261 @@
+//! Checking a referral form field by field (Appendix A and section 12): every
+//! problem is reported at its field, in the order of the form.
+
+use chrono::NaiveDate;
+
+use super::destination::destination;
+use super::fields::{agency_code, coded, fmt, mappa_number, parse_date, required, FieldIssue};
+use super::form::{CheckedReferral, HouseholdForm, IntakeContext, ReferralForm};
+use crate::domain::age::age_on;
+use crate::domain::postcode::normalise_postcode;
+use crate::domain::rules::{check_mappa, over_25_note};
+use crate::domain::types::*;
+
+/// Check a referral form. On success the parsed referral, where it goes, and any
+/// warnings; otherwise every problem, one per field.
+pub fn check_referral(
+    form: &ReferralForm,
+    ctx: &IntakeContext,
+) -> Result<CheckedReferral, Vec<FieldIssue>> {
+    let mut errors = vec![];
+    let mut warnings = vec![];
+    required(&mut errors, "name", &form.name);
+    required(&mut errors, "concerns", &form.concerns);
+    let agency = referring_agency(&mut errors, form, ctx);
+    let received = date_received(&mut errors, form, ctx);
+    let dob = date_of_birth(&mut errors, &mut warnings, form, ctx, received);
+    let postcode = postcode(&mut errors, form);
+    let codes = coded_fields(&mut errors, form);
+    let household = household(&mut errors, form);
+
+    let destination = received.map(|r| {
+        destination(
+            &ctx.calendar,
+            r,
+            form.urgent,
+            &ctx.meetings,
+            ctx.cutoff_days,
+        )
+    });
+
+    let (Some(received), Some(destination), true) = (received, destination, errors.is_empty())
+    else {
+        return Err(errors);
+    };
+    let age_day = destination.meeting().unwrap_or(received);
+    let age = dob.and_then(|d| age_on(d, age_day));
+    if let Some(note) = over_25_note(age) {
+        warnings.push(FieldIssue::new("date_of_birth", note));
+    }
+    let excluded = check_mappa(codes.mappa_level).err().map(|r| r.to_string());
+    let t = |s: &str| s.trim().to_string();
+    Ok(CheckedReferral {
+        referring_agency: agency,
+        referrer_contact: t(&form.referrer_contact),
+        name: form.name.split_whitespace().collect::<Vec<_>>().join(" "),
+        date_of_birth: dob,
+        address: t(&form.address),
+        ethnicity: t(&form.ethnicity),
+        education_employment: t(&form.education_employment),
+        awareness: codes.awareness,
+        household,
+        concerns: t(&form.concerns),
+        other_referrals: t(&form.other_referrals),
+        date_received: received,
+        urgent: form.urgent,
+        gender: t(&form.gender),
+        postcode,
+        ward: t(&form.ward),
+        welfare_legal_status: t(&form.welfare_legal_status),
+        criminal_legal_status: t(&form.criminal_legal_status),
+        core_reason: codes.core_reason,
+        cse_issue: codes.cse_issue,
+        radicalisation_issue: codes.radicalisation_issue,
+        named_gang: t(&form.named_gang),
+        mappa_category: codes.mappa_category,
+        mappa_level: codes.mappa_level,
+        destination,
+        age,
+        item: crate::domain::age::kind_for_age(age),
+        excluded,
+        warnings,
+    })
+}
+
+/// The referring agency's code: required, and one of the panel's agencies.
+fn referring_agency(
+    errors: &mut Vec<FieldIssue>,
+    form: &ReferralForm,
+    ctx: &IntakeContext,
+) -> String {
+    if form.referring_agency.trim().is_empty() {
+        errors.push(FieldIssue::new("referring_agency", "required"));
+        String::new()
+    } else {
+        agency_code(&form.referring_agency, &ctx.agencies).unwrap_or_else(|e| {
+            errors.push(FieldIssue::new("referring_agency", e));
+            String::new()
+        })
+    }
+}
+
+/// The date received: required, and not after today.
+fn date_received(
+    errors: &mut Vec<FieldIssue>,
+    form: &ReferralForm,
+    ctx: &IntakeContext,
+) -> Option<NaiveDate> {
+    if form.date_received.trim().is_empty() {
+        errors.push(FieldIssue::new("date_received", "required"));
+        None
+    } else {
+        match parse_date(&form.date_received) {
+            Ok(d) if d > ctx.today => {
+                errors.push(FieldIssue::new(
+                    "date_received",
+                    format!("{} is after today ({})", fmt(d), fmt(ctx.today)),
+                ));
+                None
+            }
+            Ok(d) => Some(d),
+            Err(e) => {
+                errors.push(FieldIssue::new("date_received", e));
+                None
+            }
+        }
+    }
+}
+
+/// The date of birth: blank is allowed with a warning; else not in the future and
+/// not after the date `received`.
+fn date_of_birth(
+    errors: &mut Vec<FieldIssue>,
+    warnings: &mut Vec<FieldIssue>,
+    form: &ReferralForm,
+    ctx: &IntakeContext,
+    received: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    if form.date_of_birth.trim().is_empty() {
+        warnings.push(FieldIssue::new(
+            "date_of_birth",
+            "not given: the agenda item (6 under 18, 7 for 18 and over) cannot be worked out; listed under 18s until it is known",
+        ));
+        None
+    } else {
+        match parse_date(&form.date_of_birth) {
+            Ok(d) if d > ctx.today => {
+                errors.push(FieldIssue::new(
+                    "date_of_birth",
+                    format!("{} is in the future", fmt(d)),
+                ));
+                None
+            }
+            Ok(d) if received.is_some_and(|r| d > r) => {
+                errors.push(FieldIssue::new(
+                    "date_of_birth",
+                    format!("{} is after the date received", fmt(d)),
+                ));
+                None
+            }
+            Ok(d) => Some(d),
+            Err(e) => {
+                errors.push(FieldIssue::new("date_of_birth", e));
+                None
+            }
+        }
+    }
+}
+
+/// The postcode, normalised; blank is allowed. A malformed one is kept as typed.
+fn postcode(errors: &mut Vec<FieldIssue>, form: &ReferralForm) -> String {
+    if form.postcode.trim().is_empty() {
+        String::new()
+    } else {
+        normalise_postcode(&form.postcode).unwrap_or_else(|e| {
+            errors.push(FieldIssue::new("postcode", e));
+            form.postcode.trim().to_string()
+        })
+    }
+}
+
+/// The fields chosen from a list of codes or numbers.
+struct CodedFields {
+    awareness: Awareness,
+    core_reason: Option<CoreReason>,
+    cse_issue: IssueRole,
+    radicalisation_issue: IssueRole,
+    mappa_category: Option<u8>,
+    mappa_level: Option<u8>,
+}
+
+fn coded_fields(errors: &mut Vec<FieldIssue>, form: &ReferralForm) -> CodedFields {
+    let awareness = coded(
+        errors,
+        "awareness",
+        &form.awareness,
+        Awareness::NotKnown,
+        Awareness::ALL,
+        Awareness::code,
+    );
+    let core_reason = if form.core_reason.trim().is_empty() {
+        None
+    } else {
+        let all: Vec<Option<CoreReason>> = CoreReason::ALL.iter().map(|c| Some(*c)).collect();
+        coded(
+            errors,
+            "core_reason",
+            &form.core_reason,
+            None,
+            &all,
+            |c: Option<CoreReason>| c.map_or("", CoreReason::code),
+        )
+    };
+    let cse_issue = coded(
+        errors,
+        "cse_issue",
+        &form.cse_issue,
+        IssueRole::None,
+        IssueRole::ALL,
+        IssueRole::code,
+    );
+    let radicalisation_issue = coded(
+        errors,
+        "radicalisation_issue",
+        &form.radicalisation_issue,
+        IssueRole::None,
+        IssueRole::ALL,
+        IssueRole::code,
+    );
+    let mappa_category = mappa_number(errors, "mappa_category", &form.mappa_category);
+    let mappa_level = mappa_number(errors, "mappa_level", &form.mappa_level);
+    CodedFields {
+        awareness,
+        core_reason,
+        cse_issue,
+        radicalisation_issue,
+        mappa_category,
+        mappa_level,
+    }
+}
+
+/// The household rows given (blank rows dropped), trimmed; each needs a name.
+fn household(errors: &mut Vec<FieldIssue>, form: &ReferralForm) -> Vec<HouseholdForm> {
+    let mut household = vec![];
+    for (i, h) in form.household.iter().enumerate() {
+        if h.is_blank() {
+            continue;
+        }
+        if h.name.trim().is_empty() {
+            errors.push(FieldIssue::new(
+                format!("household[{}].name", i + 1),
+                "required for each household member listed",
+            ));
+        }
+        household.push(HouseholdForm {
+            name: h.name.trim().to_string(),
+            dob_or_age: h.dob_or_age.trim().to_string(),
+            relationship: h.relationship.trim().to_string(),
+        });
+    }
+    household
+}

@@ -1,0 +1,123 @@
+//! The referral form as typed, what the checks know of the panel, and the referral
+//! once checked.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::destination::Destination;
+use super::fields::{fmt, FieldIssue};
+use crate::domain::agenda::AgendaKind;
+use crate::domain::calendar::WorkingCalendar;
+use crate::domain::types::*;
+
+/// One row of Appendix A's household table.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HouseholdForm {
+    pub name: String,
+    pub dob_or_age: String,
+    pub relationship: String,
+}
+
+impl HouseholdForm {
+    pub(super) fn is_blank(&self) -> bool {
+        self.name.trim().is_empty()
+            && self.dob_or_age.trim().is_empty()
+            && self.relationship.trim().is_empty()
+    }
+}
+
+/// The referral form as typed: every field text (or a flag), so nothing typed is
+/// lost when a field is wrong. Field names are the keys of a referral file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReferralForm {
+    // Appendix A.
+    pub referring_agency: String,
+    pub referrer_contact: String,
+    pub name: String,
+    pub date_of_birth: String,
+    pub address: String,
+    pub ethnicity: String,
+    pub education_employment: String,
+    /// yes | parents_only | no | not_known (blank: not known).
+    pub awareness: String,
+    pub household: Vec<HouseholdForm>,
+    pub concerns: String,
+    pub other_referrals: String,
+    /// Prefilled with today by [`ReferralForm::new`].
+    pub date_received: String,
+    pub urgent: bool,
+    // Section 12 fields known at referral.
+    pub gender: String,
+    pub postcode: String,
+    pub ward: String,
+    pub welfare_legal_status: String,
+    pub criminal_legal_status: String,
+    pub core_reason: String,
+    pub cse_issue: String,
+    pub radicalisation_issue: String,
+    pub named_gang: String,
+    pub mappa_category: String,
+    pub mappa_level: String,
+}
+
+impl ReferralForm {
+    /// A blank form with the date received set to today.
+    pub fn new(today: NaiveDate) -> Self {
+        ReferralForm {
+            date_received: fmt(today),
+            ..Default::default()
+        }
+    }
+}
+
+/// What the checks need to know about the panel.
+#[derive(Debug, Clone)]
+pub struct IntakeContext {
+    pub today: NaiveDate,
+    /// `(code, name)` of each agency.
+    pub agencies: Vec<(String, String)>,
+    /// Planned meetings a new referral may go to.
+    pub meetings: Vec<NaiveDate>,
+    pub cutoff_days: u32,
+    pub calendar: WorkingCalendar,
+}
+
+/// A referral that passed every check, with its values parsed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckedReferral {
+    pub referring_agency: String,
+    pub referrer_contact: String,
+    pub name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub address: String,
+    pub ethnicity: String,
+    pub education_employment: String,
+    pub awareness: Awareness,
+    pub household: Vec<HouseholdForm>,
+    pub concerns: String,
+    pub other_referrals: String,
+    pub date_received: NaiveDate,
+    pub urgent: bool,
+    pub gender: String,
+    pub postcode: String,
+    pub ward: String,
+    pub welfare_legal_status: String,
+    pub criminal_legal_status: String,
+    pub core_reason: Option<CoreReason>,
+    pub cse_issue: IssueRole,
+    pub radicalisation_issue: IssueRole,
+    pub named_gang: String,
+    pub mappa_category: Option<u8>,
+    pub mappa_level: Option<u8>,
+    pub destination: Destination,
+    /// Age on the meeting date (or on the date received when there is no meeting yet).
+    pub age: Option<u32>,
+    /// Agenda item 6 or 7.
+    /// The kind of agenda item it is heard under (by age on the meeting date).
+    pub item: AgendaKind,
+    /// Section 10.1 reason when managed at MAPPA level 2 or 3.
+    pub excluded: Option<String>,
+    /// Allowed, but worth saying (e.g. aged 25 or over, section 9).
+    pub warnings: Vec<FieldIssue>,
+}

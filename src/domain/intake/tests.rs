@@ -1,0 +1,229 @@
+//! Tests of the referral checks and of where a referral goes.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::domain::agenda::AgendaKind;
+use crate::domain::calendar::WorkingCalendar;
+use crate::domain::types::*;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+/// Wednesday meetings on 9 Dec 2026 (cut-off 18 Nov) and 13 Jan 2027 (cut-off 18 Dec).
+fn ctx() -> IntakeContext {
+    IntakeContext {
+        today: d("2026-11-25"),
+        agencies: vec![
+            ("POL".into(), "Police".into()),
+            ("YOS".into(), "Youth Offending Service".into()),
+            ("EDU".into(), "Education".into()),
+        ],
+        meetings: vec![d("2027-01-13"), d("2026-12-09")],
+        cutoff_days: 15,
+        calendar: WorkingCalendar::england_and_wales(),
+    }
+}
+
+fn form() -> ReferralForm {
+    ReferralForm {
+        referring_agency: "edu".into(),
+        referrer_contact: "Pastoral lead, Kestrel Academy".into(),
+        name: "  Rowan   Achterberg ".into(),
+        date_of_birth: "2010-04-02".into(),
+        concerns: "Seen with older youths linked to a knife incident.".into(),
+        date_received: "2026-11-16".into(),
+        postcode: "hf2 7bn".into(),
+        awareness: "Parents only".into(),
+        ..ReferralForm::new(d("2026-11-25"))
+    }
+}
+
+fn fields(e: &[FieldIssue]) -> Vec<&str> {
+    e.iter().map(|i| i.field.as_str()).collect()
+}
+
+#[test]
+fn appendix_a_referral_in_time_goes_to_next_meeting_item_6() {
+    let c = check_referral(&form(), &ctx()).unwrap();
+    assert_eq!(c.name, "Rowan Achterberg");
+    assert_eq!(c.referring_agency, "EDU");
+    assert_eq!(c.postcode, "HF2 7BN");
+    assert_eq!(c.awareness, Awareness::ParentsOnly);
+    assert_eq!(
+        c.destination,
+        Destination::InTime {
+            meeting: d("2026-12-09"),
+            cutoff: d("2026-11-18")
+        }
+    );
+    assert_eq!(c.age, Some(16));
+    assert_eq!(c.item, AgendaKind::NewReferralsUnder18);
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+}
+
+#[test]
+fn section_11_late_referral_held_over_and_needs_urgent_flag() {
+    let mut f = form();
+    f.date_received = "2026-11-24".into();
+    let c = check_referral(&f, &ctx()).unwrap();
+    assert_eq!(
+        c.destination,
+        Destination::HeldOver {
+            missed: d("2026-12-09"),
+            cutoff: d("2026-11-18"),
+            meeting: Some(d("2027-01-13"))
+        }
+    );
+    assert!(c.destination.describe().contains("urgent flag"));
+    f.urgent = true;
+    let c = check_referral(&f, &ctx()).unwrap();
+    assert_eq!(c.destination.meeting(), Some(d("2026-12-09")));
+    assert!(matches!(c.destination, Destination::LateUrgent { .. }));
+}
+
+#[test]
+fn section_11_held_over_with_no_following_meeting_yet() {
+    let mut c = ctx();
+    c.meetings = vec![d("2026-12-09")];
+    let mut f = form();
+    f.date_received = "2026-11-24".into();
+    let got = check_referral(&f, &c).unwrap();
+    assert_eq!(got.destination.meeting(), None);
+    assert!(got.destination.describe().contains("not yet scheduled"));
+}
+
+#[test]
+fn appendix_d_age_on_meeting_date_decides_item_7() {
+    let mut f = form();
+    // 18 on 2026-12-01: 17 when received, 18 at the meeting.
+    f.date_of_birth = "01/12/2008".into();
+    let c = check_referral(&f, &ctx()).unwrap();
+    assert_eq!((c.age, c.item), (Some(18), AgendaKind::NewReferralsOver18));
+}
+
+#[test]
+fn date_of_birth_in_the_future_is_an_error_at_the_field() {
+    let mut f = form();
+    f.date_of_birth = "2027-02-01".into();
+    let e = check_referral(&f, &ctx()).unwrap_err();
+    assert_eq!(fields(&e), ["date_of_birth"]);
+    assert!(e[0].message.contains("future"), "{}", e[0]);
+}
+
+#[test]
+fn received_after_today_is_an_error() {
+    let mut f = form();
+    f.date_received = "2026-11-26".into();
+    let e = check_referral(&f, &ctx()).unwrap_err();
+    assert_eq!(fields(&e), ["date_received"]);
+    assert!(e[0].message.contains("after today"));
+}
+
+#[test]
+fn section_9_aged_25_and_over_allowed_with_note() {
+    let mut f = form();
+    f.date_of_birth = "1999-05-05".into();
+    let c = check_referral(&f, &ctx()).unwrap();
+    assert_eq!(c.item, AgendaKind::NewReferralsOver18);
+    assert_eq!(fields(&c.warnings), ["date_of_birth"]);
+    assert!(c.warnings[0].message.contains("section 9"));
+}
+
+#[test]
+fn missing_required_fields_each_reported() {
+    let f = ReferralForm {
+        date_received: String::new(),
+        ..ReferralForm::default()
+    };
+    let e = check_referral(&f, &ctx()).unwrap_err();
+    assert_eq!(
+        fields(&e),
+        ["name", "concerns", "referring_agency", "date_received"]
+    );
+    assert!(e.iter().all(|i| i.message == "required"));
+}
+
+#[test]
+fn unknown_agency_lists_valid_codes() {
+    let mut f = form();
+    f.referring_agency = "NHS".into();
+    let e = check_referral(&f, &ctx()).unwrap_err();
+    assert_eq!(fields(&e), ["referring_agency"]);
+    assert!(e[0].message.contains("POL, YOS, EDU"), "{}", e[0]);
+}
+
+#[test]
+fn malformed_postcode_and_bad_codes_reported_together() {
+    let mut f = form();
+    f.postcode = "HF2 7B".into();
+    f.awareness = "maybe".into();
+    f.core_reason = "bored".into();
+    f.mappa_level = "4".into();
+    f.household = vec![
+        HouseholdForm::default(),
+        HouseholdForm {
+            dob_or_age: "12".into(),
+            ..Default::default()
+        },
+    ];
+    let e = check_referral(&f, &ctx()).unwrap_err();
+    assert_eq!(
+        fields(&e),
+        [
+            "postcode",
+            "awareness",
+            "core_reason",
+            "mappa_level",
+            "household[2].name"
+        ]
+    );
+}
+
+#[test]
+fn section_10_1_mappa_level_2_recorded_as_excluded() {
+    let mut f = form();
+    f.mappa_level = "2".into();
+    f.mappa_category = "1".into();
+    let c = check_referral(&f, &ctx()).unwrap();
+    assert_eq!(c.mappa_level, Some(2));
+    assert!(c.excluded.as_deref().unwrap().contains("section 10.1"));
+    f.mappa_level = "1".into();
+    assert!(check_referral(&f, &ctx()).unwrap().excluded.is_none());
+}
+
+#[test]
+fn missing_date_of_birth_is_a_warning_and_item_6() {
+    let mut f = form();
+    f.date_of_birth.clear();
+    let c = check_referral(&f, &ctx()).unwrap();
+    assert_eq!((c.age, c.item), (None, AgendaKind::NewReferralsUnder18));
+    assert_eq!(fields(&c.warnings), ["date_of_birth"]);
+}
+
+#[test]
+fn section_11_status_before_meeting() {
+    use CaseStatus::*;
+    assert_eq!(
+        status_before_meeting(Screening::Pending, None, true),
+        Received
+    );
+    assert_eq!(
+        status_before_meeting(Screening::Intelligence, None, true),
+        OnAgenda
+    );
+    assert_eq!(
+        status_before_meeting(Screening::NoIntelligence, Some(1), true),
+        OnAgenda
+    );
+    assert_eq!(
+        status_before_meeting(Screening::Intelligence, None, false),
+        Received,
+        "held over: listed for the following meeting"
+    );
+    assert_eq!(
+        status_before_meeting(Screening::Intelligence, Some(3), true),
+        Excluded
+    );
+}
