@@ -149,8 +149,43 @@ pub fn room_view(
             },
         };
     }
-    let position = agenda.iter().position(|i| i.number == here.number);
-    let lines = agenda
+    let lines = agenda_lines(data, here.number);
+    let case = discussion
+        .filter(|_| here.kind.has_case_pages())
+        .and_then(|d| {
+            data.cases
+                .iter()
+                .find(|c| c.discussion == d && c.kind == here.kind)
+        })
+        .map(|c| room_case(data, c, flags.reveal_discussion == Some(c.discussion)));
+    let intelligence = intelligence(data, here, flags);
+    RoomView::Meeting(Box::new(RoomMeeting {
+        panel,
+        marking: data.panel.marking().to_string(),
+        agenda: lines,
+        item_title: format!("{}. {}", here.number, one_line(&here.title)),
+        meeting: Timer {
+            since: data.started_at,
+            box_minutes: None,
+        },
+        item: Timer {
+            since: data.item_opened_at,
+            box_minutes: here.time_box_minutes,
+        },
+        case_timer: Timer {
+            since: case.as_ref().and(data.case_opened_at),
+            box_minutes: here.case_time_box_minutes,
+        },
+        case,
+        intelligence,
+    }))
+}
+
+/// The agenda as the room sees it: done, current, ahead; case items with their count.
+fn agenda_lines(data: &MeetingData, current: u32) -> Vec<RoomItem> {
+    let agenda = &data.panel.agenda;
+    let position = agenda.iter().position(|i| i.number == current);
+    agenda
         .iter()
         .enumerate()
         .filter(|(_, i)| !i.after_formal_close)
@@ -159,7 +194,7 @@ pub fn room_view(
             RoomItem {
                 number: i.number,
                 title: one_line(&i.title),
-                current: i.number == here.number,
+                current: i.number == current,
                 done: position.is_some_and(|p| n < p),
                 cases: i.kind.has_case_pages().then(|| {
                     (
@@ -169,16 +204,17 @@ pub fn room_view(
                 }),
             }
         })
-        .collect();
-    let case = discussion
-        .filter(|_| here.kind.has_case_pages())
-        .and_then(|d| {
-            data.cases
-                .iter()
-                .find(|c| c.discussion == d && c.kind == here.kind)
-        })
-        .map(|c| room_case(data, c, flags.reveal_discussion == Some(c.discussion)));
-    let intelligence = matches!(
+        .collect()
+}
+
+/// Intelligence on an intelligence item: how many notes, and their text only when the
+/// chair has revealed this item.
+fn intelligence(
+    data: &MeetingData,
+    here: &crate::domain::agenda::AgendaItemDef,
+    flags: &RoomFlags,
+) -> Option<(usize, Vec<String>)> {
+    matches!(
         here.kind,
         AgendaKind::PoliceIntelligence | AgendaKind::AgencyIntelligence
     )
@@ -204,27 +240,7 @@ pub fn room_view(
             vec![]
         };
         (notes.len(), text)
-    });
-    RoomView::Meeting(Box::new(RoomMeeting {
-        panel,
-        marking: data.panel.marking().to_string(),
-        agenda: lines,
-        item_title: format!("{}. {}", here.number, one_line(&here.title)),
-        meeting: Timer {
-            since: data.started_at,
-            box_minutes: None,
-        },
-        item: Timer {
-            since: data.item_opened_at,
-            box_minutes: here.time_box_minutes,
-        },
-        case_timer: Timer {
-            since: case.as_ref().and(data.case_opened_at),
-            box_minutes: here.case_time_box_minutes,
-        },
-        case,
-        intelligence,
-    }))
+    })
 }
 
 /// One case as the room may see it.
