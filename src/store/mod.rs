@@ -8,6 +8,7 @@ pub mod meeting;
 pub mod members;
 mod open;
 pub mod panel;
+pub mod rows;
 pub mod schedule;
 pub mod schema;
 pub mod setup;
