@@ -5,7 +5,7 @@ use rusqlite::Row;
 
 use super::{code, date, opt_date};
 use crate::domain::types::ActionStatus;
-use crate::store::ids::{ActionId, AgencyId, MeetingId, ReferralId};
+use crate::store::ids::{ActionId, AgencyId, MeetingId, MemberId, ReferralId};
 
 /// One action, with the date of the meeting that raised it. Text fields are empty
 /// when not given.
@@ -21,7 +21,9 @@ pub struct Action {
     pub agency: AgencyId,
     /// The person at the agency who will do it.
     pub person: String,
+    /// Who offered it at the meeting, and the member they are (if one).
     pub volunteered_by: String,
+    pub volunteered_by_member: Option<MemberId>,
     pub due_on: NaiveDate,
     /// Unknown codes read as open.
     pub status: ActionStatus,
@@ -37,7 +39,8 @@ pub struct Action {
 /// The columns [`from_row`] reads, from [`FROM`].
 pub const COLUMNS: &str = "a.id AS id, a.meeting_id AS meeting_id, m.date AS meeting_date, \
      a.referral_id AS referral_id, a.description AS description, a.agency_id AS agency_id, \
-     a.person AS person, a.volunteered_by AS volunteered_by, a.due_on AS due_on, \
+     a.person AS person, a.volunteered_by AS volunteered_by, \
+     a.volunteered_by_member_id AS volunteered_by_member_id, a.due_on AS due_on, \
      a.status AS status, a.completed_on AS completed_on, \
      a.completion_note AS completion_note, \
      a.reviewed_at_meeting_id AS reviewed_at_meeting_id, \
@@ -58,6 +61,7 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Action> {
         agency: r.get("agency_id")?,
         person: r.get("person")?,
         volunteered_by: r.get("volunteered_by")?,
+        volunteered_by_member: r.get("volunteered_by_member_id")?,
         due_on: date(r, "due_on")?,
         status: code(r, "status", ActionStatus::from_code)?.unwrap_or(ActionStatus::Open),
         completed_on: opt_date(r, "completed_on")?,
