@@ -67,12 +67,36 @@ pub fn general_page(m: &Minutes) -> Page {
     }
     b.push(Block::Fields(fields));
 
-    b.push(Block::Heading("1. Introductions: present".into()));
     let present: Vec<&Attendee> = m
         .attendance
         .iter()
         .filter(|a| AttendanceStatus::from_code(&a.status).is_some_and(|s| s.is_present()))
         .collect();
+    present_blocks(&mut b, &present);
+    away_blocks(m, &mut b);
+    confidentiality_blocks(m, &present, &mut b);
+    intelligence_blocks(m, &mut b);
+    decision_blocks(m, &mut b);
+    let opening: Vec<AgendaKind> = m
+        .panel
+        .agenda
+        .iter()
+        .filter(|i| !i.kind.is_case_item() && !i.after_formal_close)
+        .map(|i| i.kind)
+        .collect();
+    page(
+        m,
+        format!(
+            "General page: {} and decisions",
+            items_words(&m.panel.agenda, &opening)
+        ),
+        b,
+    )
+}
+
+/// Item 1: who was present, with their post, agency, and when they signed and left.
+fn present_blocks(b: &mut Vec<Block>, present: &[&Attendee]) {
+    b.push(Block::Heading("1. Introductions: present".into()));
     let rows = present
         .iter()
         .map(|a| {
@@ -104,7 +128,10 @@ pub fn general_page(m: &Minutes) -> Page {
             rows,
         ));
     }
+}
 
+/// Item 2: apologies and absences, with notes and deputies.
+fn away_blocks(m: &Minutes, b: &mut Vec<Block>) {
     b.push(Block::Heading("2. Apologies and absences".into()));
     let away: Vec<Vec<String>> = m
         .attendance
@@ -144,7 +171,10 @@ pub fn general_page(m: &Minutes) -> Page {
             away,
         ));
     }
+}
 
+/// Item 3: the confidentiality statement, how many signed, and any override.
+fn confidentiality_blocks(m: &Minutes, present: &[&Attendee], b: &mut Vec<Block>) {
     b.push(Block::Heading("3. Confidentiality statement".into()));
     let signed = present.iter().filter(|a| a.signed_at.is_some()).count();
     let mut conf = if present.is_empty() {
@@ -159,7 +189,10 @@ pub fn general_page(m: &Minutes) -> Page {
         conf.push_str(&format!(" Chair's override to start case items: {r}"));
     }
     b.push(Block::Para(conf));
+}
 
+/// Items 4 and 5: police intelligence, then other agencies'.
+fn intelligence_blocks(m: &Minutes, b: &mut Vec<Block>) {
     b.push(Block::Heading("4. Police intelligence".into()));
     let police: Vec<&Intelligence> = m.intelligence.iter().filter(|i| i.police).collect();
     if police.is_empty() {
@@ -178,7 +211,10 @@ pub fn general_page(m: &Minutes) -> Page {
         b.push(Block::Sub(i.agency.clone()));
         b.push(Block::Para(i.body.clone()));
     }
+}
 
+/// The list of decisions (cases by id and initials only) and the formal close.
+fn decision_blocks(m: &Minutes, b: &mut Vec<Block>) {
     let case_kinds: Vec<AgendaKind> = AgendaKind::ALL
         .into_iter()
         .filter(|k| k.has_case_pages())
@@ -236,21 +272,6 @@ pub fn general_page(m: &Minutes) -> Page {
             after_close_words(m)
         )));
     }
-    let opening: Vec<AgendaKind> = m
-        .panel
-        .agenda
-        .iter()
-        .filter(|i| !i.kind.is_case_item() && !i.after_formal_close)
-        .map(|i| i.kind)
-        .collect();
-    page(
-        m,
-        format!(
-            "General page: {} and decisions",
-            items_words(&m.panel.agenda, &opening)
-        ),
-        b,
-    )
 }
 
 /// "Item 9 (MAPPA)": the panel's after-close item, by its number.
@@ -271,7 +292,47 @@ fn next_date_label(c: &CaseMinute) -> &'static str {
 
 /// One case, on its own page.
 pub fn case_page(m: &Minutes, c: &CaseMinute) -> Page {
-    let mut b = vec![];
+    let mut b = vec![Block::Fields(case_fields(c))];
+
+    if let Some(r) = &c.decision_reasons {
+        b.push(Block::Heading("Reasons".into()));
+        b.push(Block::Para(r.clone()));
+    }
+    if !c.onward_referrals.is_empty() {
+        b.push(Block::Heading("Urgent referrals considered".into()));
+        b.push(Block::List(
+            c.onward_referrals
+                .iter()
+                .map(|o| {
+                    let mut s = onward_label(o);
+                    if let Some(n) = &o.note {
+                        s.push_str(&format!(" ({n})"));
+                    }
+                    s
+                })
+                .collect(),
+        ));
+    }
+    if let Some(u) = &c.lead_update {
+        b.push(Block::Heading("Lead agency update".into()));
+        b.push(Block::Para(u.clone()));
+    }
+    case_tables(c, &mut b);
+    if let Some(t) = &c.minutes {
+        b.push(Block::Heading("Discussion".into()));
+        b.push(Block::Para(t.clone()));
+    }
+    let item = if c.item_title.is_empty() {
+        format!("Item {}", c.agenda_item)
+    } else {
+        format!("Item {}: {}", c.agenda_item, c.item_title)
+    };
+    page(m, format!("Case {}. {item}", c.case_id), b)
+}
+
+/// The case's particulars: who, referred by whom, the decision, lead agency, risk
+/// and the next date.
+fn case_fields(c: &CaseMinute) -> Vec<(String, String)> {
     let dob = match (c.date_of_birth, c.age_on_meeting) {
         (Some(d), Some(a)) => format!("{} (aged {a} on the meeting date)", fmt_date(d)),
         (Some(d), None) => fmt_date(d),
@@ -323,31 +384,11 @@ pub fn case_page(m: &Minutes, c: &CaseMinute) -> Page {
     if let Some(d) = c.next_date {
         f.push((next_date_label(c).into(), fmt_date(d)));
     }
-    b.push(Block::Fields(f));
+    f
+}
 
-    if let Some(r) = &c.decision_reasons {
-        b.push(Block::Heading("Reasons".into()));
-        b.push(Block::Para(r.clone()));
-    }
-    if !c.onward_referrals.is_empty() {
-        b.push(Block::Heading("Urgent referrals considered".into()));
-        b.push(Block::List(
-            c.onward_referrals
-                .iter()
-                .map(|o| {
-                    let mut s = onward_label(o);
-                    if let Some(n) = &o.note {
-                        s.push_str(&format!(" ({n})"));
-                    }
-                    s
-                })
-                .collect(),
-        ));
-    }
-    if let Some(u) = &c.lead_update {
-        b.push(Block::Heading("Lead agency update".into()));
-        b.push(Block::Para(u.clone()));
-    }
+/// The intervention plan, the earlier actions checked and the actions agreed.
+fn case_tables(c: &CaseMinute, b: &mut Vec<Block>) {
     if !c.interventions.is_empty() {
         b.push(Block::Heading("Intervention plan (Appendix B)".into()));
         b.push(Block::Table(
@@ -434,16 +475,6 @@ pub fn case_page(m: &Minutes, c: &CaseMinute) -> Page {
                 .collect(),
         ));
     }
-    if let Some(t) = &c.minutes {
-        b.push(Block::Heading("Discussion".into()));
-        b.push(Block::Para(t.clone()));
-    }
-    let item = if c.item_title.is_empty() {
-        format!("Item {}", c.agenda_item)
-    } else {
-        format!("Item {}: {}", c.agenda_item, c.item_title)
-    };
-    page(m, format!("Case {}. {item}", c.case_id), b)
 }
 
 /// The after-close (MAPPA) item, for those the panel keeps after the formal close only.
