@@ -173,8 +173,8 @@ impl Store {
     pub fn last_change_id(&self) -> Result<i64> {
         Ok(self
             .conn
-            .prepare_cached("SELECT COALESCE(MAX(id), 0) FROM change_log")?
-            .query_row([], |r| r.get(0))?)
+            .prepare_cached("SELECT COALESCE(MAX(id), 0) AS last FROM change_log")?
+            .query_row([], |r| r.get("last"))?)
     }
 
     /// What changed after change-log id `after`: the newest id, and either the typed
@@ -452,7 +452,7 @@ impl Store {
         Ok(self
             .conn
             .prepare_cached("SELECT room_terminal FROM meeting WHERE id = ?1")?
-            .query_row([meeting], |r| r.get(0))?)
+            .query_row([meeting], |r| r.get("room_terminal"))?)
     }
 }
 

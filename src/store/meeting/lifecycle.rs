@@ -95,7 +95,7 @@ impl Store {
             let state: String = s
                 .conn
                 .prepare_cached("SELECT state FROM meeting WHERE id = ?1")?
-                .query_row([id], |r| r.get(0))?;
+                .query_row([id], |r| r.get("state"))?;
             if state == MeetingState::Planned.code() {
                 s.set_field(
                     Table::Meeting,
@@ -133,7 +133,7 @@ impl Store {
                 .prepare_cached(
                     "SELECT id FROM attendance WHERE meeting_id = ?1 AND member_id = ?2",
                 )?
-                .query_row(params![meeting, member.id], |r| r.get(0))
+                .query_row(params![meeting, member.id], |r| r.get("id"))
                 .optional()?;
             match existing {
                 Some(a) => {
@@ -286,7 +286,7 @@ impl Store {
             let existing: Option<MeetingId> = s
                 .conn
                 .prepare_cached("SELECT id FROM meeting WHERE panel_id = ?1 AND date = ?2")?
-                .query_row(params![data.panel.id, next], |r| r.get(0))
+                .query_row(params![data.panel.id, next], |r| r.get("id"))
                 .optional()?;
             let next_id = match existing {
                 Some(id) => id,
@@ -297,7 +297,7 @@ impl Store {
             let following: MeetingId = s
                 .conn
                 .prepare_cached("SELECT id FROM meeting WHERE panel_id = ?1 AND date > ?2 ORDER BY date LIMIT 1")?
-                .query_row(params![data.panel.id, data.date], |r| r.get(0))?;
+                .query_row(params![data.panel.id, data.date], |r| r.get("id"))?;
             for c in data.cases.iter().filter(|c| c.item != 8 && c.completed_at.is_none()) {
                 s.set_field(Table::Referral, c.referral.id.0, "meeting_id", Value::Integer(following.0))?;
             }

@@ -24,7 +24,7 @@ impl Store {
         Ok(self
             .conn
             .prepare_cached("SELECT body FROM draft WHERE key = ?1")?
-            .query_row([key], |r| r.get(0))
+            .query_row([key], |r| r.get("body"))
             .optional()?)
     }
 
@@ -32,7 +32,7 @@ impl Store {
         let mut st = self
             .conn
             .prepare_cached("SELECT key, body FROM draft ORDER BY key")?;
-        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = st.query_map([], |r| Ok((r.get("key")?, r.get("body")?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -149,7 +149,7 @@ impl Store {
             let existing: Option<i64> = s
                 .conn
                 .prepare_cached("SELECT id FROM intelligence WHERE meeting_id = ?1 AND agency_id = ?2")?
-                .query_row(params![meeting, agency], |r| r.get(0))
+                .query_row(params![meeting, agency], |r| r.get("id"))
                 .optional()?;
             match existing {
                 Some(id) => {
@@ -260,7 +260,7 @@ impl Store {
             let existing: Option<i64> = s
                 .conn
                 .prepare_cached("SELECT id FROM case_discussion WHERE meeting_id = ?1 AND referral_id = ?2")?
-                .query_row(params![meeting, referral], |r| r.get(0))
+                .query_row(params![meeting, referral], |r| r.get("id"))
                 .optional()?;
             if let Some(id) = existing {
                 return Ok(DiscussionId(id));
@@ -268,7 +268,7 @@ impl Store {
             let agenda: String = s
                 .conn
                 .prepare_cached("SELECT p.agenda FROM meeting m JOIN panel p ON p.id = m.panel_id WHERE m.id = ?1")?
-                .query_row([meeting], |r| r.get(0))?;
+                .query_row([meeting], |r| r.get("agenda"))?;
             let items: Vec<AgendaItemDef> = serde_json::from_str(&agenda).unwrap_or_default();
             let item = number_of(&items, kind).ok_or_else(|| {
                 StoreError::Rule(format!("the panel's agenda has no {} item", kind.code().replace('_', " ")))
@@ -297,7 +297,7 @@ impl Store {
             let existing: Option<i64> = s
                 .conn
                 .prepare_cached("SELECT id FROM onward_referral WHERE discussion_id = ?1 AND kind = ?2")?
-                .query_row(params![discussion, kind.code()], |r| r.get(0))
+                .query_row(params![discussion, kind.code()], |r| r.get("id"))
                 .optional()?;
             let id = match existing {
                 Some(id) => {
@@ -330,8 +330,8 @@ impl Store {
         self.atomic(|s| {
             let position: i64 = s
                 .conn
-                .prepare_cached("SELECT COALESCE(MAX(position) + 1, 0) FROM intervention WHERE referral_id = ?1")?
-                .query_row([referral], |r| r.get(0))?;
+                .prepare_cached("SELECT COALESCE(MAX(position) + 1, 0) AS next FROM intervention WHERE referral_id = ?1")?
+                .query_row([referral], |r| r.get("next"))?;
             let now = fmt_time(s.now());
             s.conn
                 .prepare_cached(
@@ -372,8 +372,8 @@ impl Store {
         self.atomic(|s| {
             let position: i64 = s
                 .conn
-                .prepare_cached("SELECT COALESCE(MAX(position) + 1, 0) FROM mappa_note WHERE meeting_id = ?1")?
-                .query_row([meeting], |r| r.get(0))?;
+                .prepare_cached("SELECT COALESCE(MAX(position) + 1, 0) AS next FROM mappa_note WHERE meeting_id = ?1")?
+                .query_row([meeting], |r| r.get("next"))?;
             s.conn
                 .prepare_cached(
                     "INSERT INTO mappa_note (meeting_id, position, name, category, level, note, created_at)
