@@ -223,6 +223,7 @@ pub fn close(store: &Store, id: i64, note: &str, today: NaiveDate) -> Result<Act
     get_action(store.conn(), id, today)
 }
 
+/// The CSV header row of `actions --csv`, one name per [`ActionRow`] field printed.
 pub const CSV_HEADERS: &[&str] = &[
     "id",
     "due_on",

@@ -12,6 +12,7 @@ use crate::domain::calendar::WorkingCalendar;
 use crate::store::rows::{meeting, referral};
 use crate::store::AgencyId;
 
+/// One calendar event: a case date, a meeting, or a deadline before one.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Event {
     pub uid: String,

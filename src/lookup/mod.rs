@@ -28,6 +28,7 @@ use crate::store::StoreError;
 /// for answering "what was overdue on ...?".
 pub const TODAY_ENV: &str = "ROUNDTABLE_TODAY";
 
+/// Why a lookup could not answer; the CLI maps each to an exit status.
 #[derive(Debug, thiserror::Error)]
 pub enum LookupError {
     /// Something the user named does not exist (agency, case, meeting, action).
@@ -44,6 +45,7 @@ pub enum LookupError {
     Io(String),
 }
 
+/// A lookup result.
 pub type Result<T> = std::result::Result<T, LookupError>;
 
 /// Today: `ROUNDTABLE_TODAY` if set, else the local date.

@@ -41,6 +41,8 @@ impl Default for Timing {
     }
 }
 
+/// A case on the draft agenda: a new referral (in time, late and urgent, or held
+/// over) or a review, with its slot and a note of why it is there.
 #[derive(Debug, Clone, Serialize)]
 pub struct Entry {
     pub item: u32,
@@ -64,6 +66,7 @@ pub struct Entry {
     invite: bool,
 }
 
+/// An agenda item with its approximate start (`HH:MM`), if it has one.
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemLine {
     pub number: u32,
@@ -72,6 +75,7 @@ pub struct ItemLine {
     pub slot: Option<String>,
 }
 
+/// A referring agency to invite to present its case, and when.
 #[derive(Debug, Clone, Serialize)]
 pub struct Invitation {
     pub slot: String,
@@ -79,6 +83,7 @@ pub struct Invitation {
     pub case_id: i64,
 }
 
+/// The draft agenda of one meeting (serialised for `--json`).
 #[derive(Debug, Clone, Serialize)]
 pub struct DraftAgenda {
     pub panel: PanelInfo,

@@ -83,6 +83,7 @@ fn indented(o: &mut String, t: &Table, empty: &str) {
     }
 }
 
+/// The readable draft agenda, between its protective markings.
 pub fn render_plain(a: &DraftAgenda) -> String {
     let mut o = String::new();
     let marking = a.panel.marking();
@@ -169,6 +170,7 @@ pub fn render_plain(a: &DraftAgenda) -> String {
     o
 }
 
+/// Every case on the draft agenda, one row each, for CSV.
 pub fn csv_table(a: &DraftAgenda) -> Table {
     let mut t = Table::new(&[
         "section",

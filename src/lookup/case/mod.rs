@@ -13,6 +13,7 @@ use crate::domain::types::{CaseStatus, CpFor, Decision, OnwardKind, OnwardState}
 pub use load::{history, onward};
 pub use render::render_plain;
 
+/// The person a case is about; age in whole years on the day asked.
 #[derive(Debug, Clone, Serialize)]
 pub struct Subject {
     pub name: String,
@@ -22,6 +23,7 @@ pub struct Subject {
     pub ethnicity: Option<String>,
 }
 
+/// One member of the household the referral lists.
 #[derive(Debug, Clone, Serialize)]
 pub struct Household {
     pub name: String,
@@ -67,6 +69,7 @@ pub struct Referral {
     pub discharged_to_mappa: bool,
 }
 
+/// An onward referral recorded at a discussion: kind, state and `cp_for` as codes.
 #[derive(Debug, Clone, Serialize)]
 pub struct Onward {
     pub kind: String,
@@ -75,6 +78,8 @@ pub struct Onward {
     pub note: Option<String>,
 }
 
+/// One discussion of the case: decision as a code (see [`decision_label`]), risk,
+/// lead agency code and the next date, with its onward referrals.
 #[derive(Debug, Clone, Serialize)]
 pub struct Discussion {
     pub meeting_date: Option<NaiveDate>,
@@ -92,6 +97,7 @@ pub struct Discussion {
     id: i64,
 }
 
+/// A lead agency appointed (`from` none) or changed, by agency code.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct LeadChange {
     pub on: Option<NaiveDate>,
@@ -103,6 +109,7 @@ pub struct LeadChange {
     pub recorded_by: Option<String>,
 }
 
+/// One row of the intervention plan (Appendix B), agency by code.
 #[derive(Debug, Clone, Serialize)]
 pub struct Intervention {
     pub core_issue: Option<String>,
@@ -114,6 +121,7 @@ pub struct Intervention {
     pub updated_on: Option<NaiveDate>,
 }
 
+/// Another referral of the same person: its case number and status code.
 #[derive(Debug, Clone, Serialize)]
 pub struct OtherReferral {
     pub case_id: i64,
@@ -121,6 +129,7 @@ pub struct OtherReferral {
     pub status: String,
 }
 
+/// One case's whole history (serialised for `--json`).
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseHistory {
     pub case_id: i64,
@@ -142,6 +151,7 @@ fn label<T: Copy>(code: &str, from: fn(&str) -> Option<T>, lab: fn(T) -> &'stati
 /// Marks a decision recorded on a case page that was never marked done.
 pub const PROVISIONAL: &str = "provisional:";
 
+/// Words for a decision code, or for a provisional one ([`PROVISIONAL`]).
 pub fn decision_label(code: &str) -> String {
     match code.strip_prefix(PROVISIONAL) {
         Some("none") => "not concluded at this meeting".into(),
@@ -153,10 +163,12 @@ pub fn decision_label(code: &str) -> String {
     }
 }
 
+/// Words for a case status code; an unknown code as it is.
 pub fn status_label(code: &str) -> String {
     label(code, CaseStatus::from_code, CaseStatus::label)
 }
 
+/// "Child protection: made (for siblings)": an onward referral in words.
 pub fn onward_label(o: &Onward) -> String {
     let kind = label(&o.kind, OnwardKind::from_code, OnwardKind::label);
     let state = label(&o.state, OnwardState::from_code, OnwardState::label);

@@ -9,6 +9,7 @@ use super::Minutes;
 use crate::lookup::doc::{self, Page};
 use crate::lookup::{fmt_date, LookupError, Result};
 
+/// Which files `write` makes: Markdown, standalone HTML, or both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Formats {
     Markdown,
@@ -17,6 +18,7 @@ pub enum Formats {
     Both,
 }
 
+/// One file written, for the summary printed after.
 #[derive(Debug, Clone, Serialize)]
 pub struct Written {
     /// `general`, `case`, `mappa` or `all-cases`.

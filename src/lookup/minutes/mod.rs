@@ -25,6 +25,8 @@ use crate::store::MeetingId;
 pub use files::{write, write_private, Formats, Written};
 pub use pages::{case_page, general_page, mappa_page};
 
+/// A person marked at the meeting, as minuted: role and status as codes, the
+/// signature and leaving times as stored (`YYYY-MM-DD HH:MM:SS`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Attendee {
     pub name: String,
@@ -38,6 +40,7 @@ pub struct Attendee {
     pub note: Option<String>,
 }
 
+/// Intelligence shared at the meeting, by agency name.
 #[derive(Debug, Clone, Serialize)]
 pub struct Intelligence {
     pub agency: String,
@@ -45,6 +48,7 @@ pub struct Intelligence {
     pub body: String,
 }
 
+/// One intervention plan row as minuted, agency by code (empty for none).
 #[derive(Debug, Clone, Serialize)]
 pub struct InterventionRow {
     pub core_issue: String,
@@ -54,6 +58,8 @@ pub struct InterventionRow {
     pub progress: String,
 }
 
+/// One case's minute: its particulars, decision (a code, `provisional:` while the
+/// case page is not done), risk, lead agency (`CODE (Name)`), actions and plan.
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseMinute {
     pub case_id: i64,
@@ -84,6 +90,7 @@ pub struct CaseMinute {
     pub actions_reviewed: Vec<ActionRow>,
 }
 
+/// A MAPPA case noted after the formal close: category 1-3, level 2 or 3.
 #[derive(Debug, Clone, Serialize)]
 pub struct MappaItem {
     pub name: String,
@@ -92,6 +99,7 @@ pub struct MappaItem {
     pub note: Option<String>,
 }
 
+/// Everything minuted at one meeting (serialised for `--json`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Minutes {
     pub panel: PanelInfo,

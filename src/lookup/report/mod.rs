@@ -23,12 +23,14 @@ use crate::store::rows::{agency, attendance, meeting, onward, referral};
 use crate::store::PanelId;
 pub use render::{csv_table, render_plain};
 
+/// How many have this key (a label, a code, an age band).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Count {
     pub key: String,
     pub count: usize,
 }
 
+/// Which agencies attended one meeting, sent apologies, or were absent (by code).
 #[derive(Debug, Clone, Serialize)]
 pub struct MeetingAttendance {
     pub date: NaiveDate,
@@ -37,6 +39,7 @@ pub struct MeetingAttendance {
     pub absent: Vec<String>,
 }
 
+/// One agency's attendance over the meetings held in the period.
 #[derive(Debug, Clone, Serialize)]
 pub struct AgencyAttendance {
     pub code: String,
@@ -47,6 +50,7 @@ pub struct AgencyAttendance {
     pub absent: usize,
 }
 
+/// Referrals received in the period, by outcome and by flag.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Referrals {
     pub received: usize,
@@ -62,6 +66,7 @@ pub struct Referrals {
     pub mappa_level_1: usize,
 }
 
+/// A referral declined: when and why.
 #[derive(Debug, Clone, Serialize)]
 pub struct Declined {
     pub case_id: i64,
@@ -69,6 +74,7 @@ pub struct Declined {
     pub reasons: String,
 }
 
+/// How many closed cases went from risk level `start` to `end`.
 #[derive(Debug, Clone, Serialize)]
 pub struct RiskChange {
     pub start: String,
@@ -76,6 +82,7 @@ pub struct RiskChange {
     pub count: usize,
 }
 
+/// Risk at the start and end of the cases closed in the period.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct RiskOutcome {
     pub closed_cases: usize,
@@ -86,6 +93,7 @@ pub struct RiskOutcome {
     pub changes: Vec<RiskChange>,
 }
 
+/// The section 12 monitoring return for a period (serialised for `--json`).
 #[derive(Debug, Clone, Serialize)]
 pub struct MonitoringReturn {
     pub panel: String,

@@ -12,6 +12,7 @@ use crate::store::rows::action::{self, Action};
 use crate::store::{Result, Store, StoreError};
 
 impl Store {
+    /// Raise an action. Errors: `Rule` for a blank description.
     pub fn add_action(&self, a: &NewAction) -> Result<ActionId> {
         if a.description.trim().is_empty() {
             return Err(StoreError::Rule("an action needs a description".into()));

@@ -20,6 +20,7 @@ impl Store {
         })
     }
 
+    /// The text kept under `key`, if any.
     pub fn load_draft(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
@@ -28,6 +29,7 @@ impl Store {
             .optional()?)
     }
 
+    /// Every draft, as (key, text), by key.
     pub fn all_drafts(&self) -> Result<Vec<(String, String)>> {
         let mut st = self
             .conn
@@ -36,6 +38,7 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Forget the draft under `key` (its form was confirmed or cancelled).
     pub fn clear_draft(&self, key: &str) -> Result<()> {
         self.atomic(|s| {
             s.conn

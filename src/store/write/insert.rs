@@ -57,6 +57,7 @@ impl Store {
         })
     }
 
+    /// Add an agency to a panel. Errors: SQLite, for a code the panel already has.
     pub fn add_agency(
         &self,
         panel: PanelId,
@@ -74,6 +75,7 @@ impl Store {
         Ok(AgencyId(id))
     }
 
+    /// Add a member. Errors: `Rule` without a panel, agency, role or name.
     pub fn add_member(&self, m: &NewMember) -> Result<MemberId> {
         let (Some(panel), Some(agency), Some(role)) = (m.panel, m.agency, m.role) else {
             return Err(StoreError::Rule(
@@ -96,6 +98,8 @@ impl Store {
         })
     }
 
+    /// Schedule a meeting on `date` (`start_time` `HH:MM`). Errors: SQLite, for a
+    /// second meeting of the panel that day.
     pub fn create_meeting(
         &self,
         panel: PanelId,
@@ -113,6 +117,7 @@ impl Store {
         })
     }
 
+    /// Record one attendance row (a member, a deputy or a visitor).
     pub fn add_attendance(&self, a: &NewAttendance) -> Result<AttendanceId> {
         self.atomic(|s| {
             s.conn
@@ -172,6 +177,7 @@ impl Store {
         })
     }
 
+    /// Add a subject (a person referred). Errors: `Rule` for a blank name.
     pub fn add_subject(&self, panel: PanelId, sub: &NewSubject) -> Result<SubjectId> {
         if sub.name.trim().is_empty() {
             return Err(StoreError::Rule("a subject needs a name".into()));
@@ -321,6 +327,7 @@ impl Store {
         })
     }
 
+    /// Add a row at the end of a case's intervention plan (Appendix B).
     pub fn add_intervention(
         &self,
         referral: ReferralId,
@@ -356,6 +363,8 @@ impl Store {
         })
     }
 
+    /// Note a MAPPA case after the formal close. Errors: `Rule` unless category 1-3
+    /// and level 2 or 3.
     pub fn add_mappa_note(
         &self,
         meeting: MeetingId,

@@ -20,18 +20,22 @@ use super::{Result, Store, StoreError};
 use crate::domain::types::*;
 pub use table::Table;
 
+/// A text value to write.
 pub fn text(s: impl Into<String>) -> Value {
     Value::Text(s.into())
 }
 
+/// A date to write, as `YYYY-MM-DD`.
 pub fn date(d: NaiveDate) -> Value {
     Value::Text(d.format("%Y-%m-%d").to_string())
 }
 
+/// A date to write, or NULL.
 pub fn opt_date(d: Option<NaiveDate>) -> Value {
     d.map_or(Value::Null, date)
 }
 
+/// A time to write, as `YYYY-MM-DD HH:MM:SS`.
 pub fn time(t: NaiveDateTime) -> Value {
     Value::Text(t.format("%Y-%m-%d %H:%M:%S").to_string())
 }
@@ -54,6 +58,7 @@ fn fmt_date(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
+/// A member to add; panel, agency and role are required by [`Store::add_member`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NewMember {
     pub panel: Option<PanelId>,
@@ -64,6 +69,8 @@ pub struct NewMember {
     pub deputy_for: Option<MemberId>,
 }
 
+/// An attendance row to add: a member (with their own copy of name and post), a
+/// deputy or a visitor.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewAttendance {
     pub meeting: MeetingId,
@@ -76,6 +83,7 @@ pub struct NewAttendance {
     pub visitor_for: Option<ReferralId>,
 }
 
+/// A subject (the person referred) to add.
 #[derive(Debug, Clone, Default)]
 pub struct NewSubject {
     pub name: String,
@@ -84,6 +92,7 @@ pub struct NewSubject {
     pub ethnicity: String,
 }
 
+/// A member of the subject's household, as the referral gives them.
 #[derive(Debug, Clone, Default)]
 pub struct HouseholdRow {
     pub name: String,
@@ -119,6 +128,7 @@ pub struct NewReferral {
 }
 
 impl NewReferral {
+    /// A referral with only what every referral has; the rest empty or not known.
     pub fn new(subject: SubjectId, referring_agency: AgencyId, date_received: NaiveDate) -> Self {
         NewReferral {
             subject,
@@ -147,6 +157,7 @@ impl NewReferral {
     }
 }
 
+/// An action to raise at a meeting (or to carry over from `carried_from`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewAction {
     pub meeting: MeetingId,
@@ -160,6 +171,7 @@ pub struct NewAction {
     pub carried_from: Option<ActionId>,
 }
 
+/// A row of an intervention plan (Appendix B) to add.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NewIntervention {
     pub core_issue: String,

@@ -39,6 +39,7 @@ const ALL_TABLES: [Table; 14] = [
 ];
 
 impl Table {
+    /// The table's name in SQL.
     pub fn name(self) -> &'static str {
         match self {
             Table::Panel => "panel",
@@ -63,6 +64,8 @@ impl Table {
         ALL_TABLES.iter().copied().find(|t| t.name() == name)
     }
 
+    /// The columns `set_field` may write in this table: a fixed list, the only
+    /// column names ever put into SQL text.
     pub fn editable(self) -> &'static [&'static str] {
         match self {
             Table::Panel => &[
