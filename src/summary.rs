@@ -2,20 +2,30 @@
 
 use std::io::Write;
 
+use crate::store::rows::meeting;
 use crate::store::Store;
 
+/// One line: the panel, the next meeting not yet closed, and its state; or that
+/// none is planned. Errors: writing to `out` failed.
 pub fn print_next_meeting(store: &Store, out: &mut dyn Write) -> crate::store::Result<()> {
-    let row: Option<(String, String, String)> = store
+    let sql = format!(
+        "SELECT {}, p.name AS panel_name FROM {} JOIN panel p ON p.id = m.panel_id
+         WHERE m.state != 'closed' ORDER BY m.date LIMIT 1",
+        meeting::COLUMNS,
+        meeting::FROM
+    );
+    let row: Option<(meeting::Meeting, String)> = store
         .conn()
-        .query_row(
-            "SELECT m.date, m.state, p.name FROM meeting m JOIN panel p ON p.id = m.panel_id
-             WHERE m.state != 'closed' ORDER BY m.date LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        .prepare_cached(&sql)
+        .and_then(|mut st| st.query_row([], |r| Ok((meeting::from_row(r)?, r.get("panel_name")?))))
         .ok();
     match row {
-        Some((date, state, panel)) => writeln!(out, "{panel}: next meeting {date} ({state})")?,
+        Some((m, panel)) => writeln!(
+            out,
+            "{panel}: next meeting {} ({})",
+            m.date.format("%Y-%m-%d"),
+            m.state.code()
+        )?,
         None => writeln!(out, "no meeting planned")?,
     }
     Ok(())

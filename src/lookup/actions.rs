@@ -7,8 +7,9 @@ use serde::Serialize;
 
 use super::format::{plain, user, Table};
 use super::panel::{resolve_agency, resolve_meeting, Agency};
-use super::{fmt_date, get, opt_date, opt_text, text, LookupError, Result};
+use super::{cleaned, fmt_date, nonblank, opt_text, text, LookupError, Result};
 use crate::domain::types::ActionStatus;
+use crate::store::rows::action;
 use crate::store::{ActionId, Store};
 
 /// Which actions by status.
@@ -35,6 +36,9 @@ pub struct ActionQuery {
     pub meeting: Option<NaiveDate>,
 }
 
+/// An action as `roundtable actions` prints it (serialised for `--json`): built
+/// from the shared action row with its agency and subject, user text cleaned and
+/// empty text absent.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ActionRow {
     pub id: i64,
@@ -71,37 +75,41 @@ impl ActionRow {
     }
 }
 
-const SELECT: &str =
-    "SELECT a.id, a.due_on, a.status, ag.code, ag.name, a.person, a.referral_id, s.name,
-        m.date, a.description, a.volunteered_by, a.completed_on, a.completion_note,
-        a.carried_from_action_id
-    FROM action a
-    JOIN agency ag ON ag.id = a.agency_id
-    JOIN meeting m ON m.id = a.meeting_id
-    LEFT JOIN referral r ON r.id = a.referral_id
-    LEFT JOIN subject s ON s.id = r.subject_id";
+/// The actions query up to its WHERE: the action row (see [`action::COLUMNS`]) with
+/// its agency's code and name and its subject's name.
+fn select() -> String {
+    format!(
+        "SELECT {}, ag.code AS agency_code, ag.name AS agency_name, s.name AS subject_name
+         FROM {}
+         JOIN agency ag ON ag.id = a.agency_id
+         LEFT JOIN referral r ON r.id = a.referral_id
+         LEFT JOIN subject s ON s.id = r.subject_id",
+        action::COLUMNS,
+        action::FROM
+    )
+}
 
+/// One action as the lookups print it, overdue marks computed against `today`.
 fn row(r: &rusqlite::Row<'_>, today: NaiveDate) -> rusqlite::Result<ActionRow> {
-    let due_on: NaiveDate = opt_date(r, 1)?.unwrap_or(today);
-    let status = text(r, 2)?;
-    let overdue = status == "open" && due_on < today;
+    let a = action::from_row(r)?;
+    let overdue = a.status == ActionStatus::Open && a.due_on < today;
     Ok(ActionRow {
-        id: get(r, 0)?,
-        due_on,
+        id: a.id.0,
+        due_on: a.due_on,
+        status: a.status.code().to_string(),
         overdue,
-        days_overdue: overdue.then(|| (today - due_on).num_days()),
-        status,
-        agency_code: text(r, 3)?,
-        agency_name: text(r, 4)?,
-        person: opt_text(r, 5)?,
-        case_id: get(r, 6)?,
-        subject: opt_text(r, 7)?,
-        meeting_date: opt_date(r, 8)?,
-        description: text(r, 9)?,
-        volunteered_by: opt_text(r, 10)?,
-        completed_on: opt_date(r, 11)?,
-        completion_note: opt_text(r, 12)?,
-        carried_from: get(r, 13)?,
+        days_overdue: overdue.then(|| (today - a.due_on).num_days()),
+        agency_code: text(r, "agency_code")?,
+        agency_name: text(r, "agency_name")?,
+        person: nonblank(&a.person),
+        case_id: a.referral.map(|c| c.0),
+        subject: opt_text(r, "subject_name")?,
+        meeting_date: Some(a.meeting_date),
+        description: cleaned(&a.description),
+        volunteered_by: nonblank(&a.volunteered_by),
+        completed_on: a.completed_on,
+        completion_note: nonblank(&a.note),
+        carried_from: a.carried_from.map(|c| c.0),
     })
 }
 
@@ -137,7 +145,7 @@ pub fn find(
     if let Some(c) = q.case {
         let exists: Option<i64> = conn
             .prepare_cached("SELECT id FROM referral WHERE id = ?1")?
-            .query_row([c], |r| r.get(0))
+            .query_row([c], |r| r.get("id"))
             .optional()?;
         if exists.is_none() {
             return Err(LookupError::NotFound(format!("no case {c}")));
@@ -167,7 +175,7 @@ pub fn find(
         conds.push("s.name LIKE ? ESCAPE '\\'");
         params.push(Value::Text(super::like_pattern(s.trim())));
     }
-    let mut sql = String::from(SELECT);
+    let mut sql = select();
     for (i, c) in conds.iter().enumerate() {
         sql.push_str(if i == 0 { " WHERE " } else { " AND " });
         sql.push_str(c);
@@ -182,7 +190,7 @@ pub fn find(
 
 /// One action by id.
 pub fn get_action(conn: &Connection, id: i64, today: NaiveDate) -> Result<ActionRow> {
-    let sql = format!("{SELECT} WHERE a.id = ?1");
+    let sql = format!("{} WHERE a.id = ?1", select());
     conn.prepare_cached(&sql)?
         .query_row([id], |r| row(r, today))
         .optional()?
@@ -215,6 +223,7 @@ pub fn close(store: &Store, id: i64, note: &str, today: NaiveDate) -> Result<Act
     get_action(store.conn(), id, today)
 }
 
+/// The CSV header row of `actions --csv`, one name per [`ActionRow`] field printed.
 pub const CSV_HEADERS: &[&str] = &[
     "id",
     "due_on",
@@ -306,14 +315,17 @@ pub fn at_meeting(
     meeting: crate::store::MeetingId,
     meeting_date: NaiveDate,
 ) -> Result<(Vec<ActionRow>, Vec<ActionRow>)> {
-    let raised_sql =
-        format!("{SELECT} WHERE a.referral_id = ?1 AND a.meeting_id = ?2 ORDER BY a.due_on, a.id");
+    let raised_sql = format!(
+        "{} WHERE a.referral_id = ?1 AND a.meeting_id = ?2 ORDER BY a.due_on, a.id",
+        select()
+    );
     let raised = conn
         .prepare_cached(&raised_sql)?
         .query_map(rusqlite::params![case, meeting], |r| row(r, meeting_date))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let reviewed_sql = format!(
-        "{SELECT} WHERE a.referral_id = ?1 AND a.reviewed_at_meeting_id = ?2 ORDER BY a.due_on, a.id"
+        "{} WHERE a.referral_id = ?1 AND a.reviewed_at_meeting_id = ?2 ORDER BY a.due_on, a.id",
+        select()
     );
     let reviewed = conn
         .prepare_cached(&reviewed_sql)?

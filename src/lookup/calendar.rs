@@ -7,9 +7,12 @@ use serde::Serialize;
 
 use super::format::{clean, initials};
 use super::panel::{load_panel, resolve_agency, PanelInfo};
-use super::{fmt_date, get, opt_date, opt_text, text, Result};
+use super::{cleaned, fmt_date, nonblank, opt_text, Result};
 use crate::domain::calendar::WorkingCalendar;
+use crate::store::rows::{meeting, referral};
+use crate::store::AgencyId;
 
+/// One calendar event: a case date, a meeting, or a deadline before one.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Event {
     pub uid: String,
@@ -50,8 +53,16 @@ const VTIMEZONE_LONDON: &[&str] = &[
 /// Minutes a meeting is shown to last in a calendar.
 const MEETING_MINUTES: i64 = 120;
 
+/// What every event names: the panel, its short name and the stem of its UIDs.
+struct Names<'a> {
+    panel: &'a PanelInfo,
+    short: &'a str,
+    uid_base: &'a str,
+}
+
 /// Events from `today` on. With `agency`, only cases that agency leads (the
-/// meetings and deadlines are kept: every agency attends).
+/// meetings and deadlines are kept: every agency attends). Errors: `NotFound` for
+/// an unknown agency or no panel.
 pub fn events(
     conn: &Connection,
     today: NaiveDate,
@@ -67,33 +78,45 @@ pub fn events(
     let uid_base = short
         .to_lowercase()
         .replace(|c: char| !c.is_ascii_alphanumeric(), "-");
-    let mut out = vec![];
+    let at = Names {
+        panel: &panel,
+        short: &short,
+        uid_base: &uid_base,
+    };
+    let mut out = case_events(conn, &at, today, agency.map(|a| a.id))?;
+    out.extend(meeting_events(conn, &at, today)?);
+    out.sort_by(|a, b| (a.date, &a.uid).cmp(&(b.date, &b.uid)));
+    Ok((panel, out))
+}
 
-    let mut st = conn.prepare_cached(
-        "SELECT r.id, s.name, lag.code, r.next_review_on, r.plan_due_on
-         FROM referral r
-         JOIN subject s ON s.id = r.subject_id
-         LEFT JOIN agency lag ON lag.id = r.lead_agency_id
+/// Review and intervention-plan dates of open cases from `today` (of those `lead`
+/// leads, if given), people by initials.
+fn case_events(
+    conn: &Connection,
+    at: &Names<'_>,
+    today: NaiveDate,
+    lead: Option<AgencyId>,
+) -> Result<Vec<Event>> {
+    let sql = format!(
+        "SELECT {}, lag.code AS lead_agency_code
+         FROM {} LEFT JOIN agency lag ON lag.id = r.lead_agency_id
          WHERE s.panel_id = ?1 AND r.status = 'open'
            AND (?2 IS NULL OR r.lead_agency_id = ?2)
            AND (r.next_review_on >= ?3 OR r.plan_due_on >= ?3)
          ORDER BY r.id",
-    )?;
-    let rows = st
-        .query_map(
-            rusqlite::params![panel.id, agency.as_ref().map(|a| a.id), fmt_date(today)],
-            |r| {
-                Ok((
-                    get::<i64>(r, 0)?,
-                    text(r, 1)?,
-                    opt_text(r, 2)?,
-                    opt_date(r, 3)?,
-                    opt_date(r, 4)?,
-                ))
-            },
-        )?
+        referral::COLUMNS,
+        referral::FROM
+    );
+    let rows: Vec<(referral::Referral, Option<String>)> = conn
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params![at.panel.id, lead, fmt_date(today)], |r| {
+            Ok((referral::from_row(r)?, opt_text(r, "lead_agency_code")?))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    for (id, name, lead, review, plan) in rows {
+    let mut out = vec![];
+    for (f, lead) in rows {
+        let (id, name) = (f.id.0, cleaned(&f.name));
+        let (review, plan) = (f.next_review_on, f.plan_due_on);
         let who = format!("case {id} ({})", initials(&name));
         let lead = lead.unwrap_or_else(|| "not appointed".into());
         let review = review.filter(|d| *d >= today);
@@ -106,15 +129,16 @@ pub fn events(
         };
         let mut push = |kind: &'static str, date: NaiveDate, what: &str| {
             out.push(Event {
-                uid: format!("{uid_base}-case-{id}-{kind}@roundtable"),
+                uid: format!("{}-case-{id}-{kind}@roundtable", at.uid_base),
                 kind,
                 case_id: Some(id),
                 date,
                 start_time: None,
-                summary: format!("{short} {what}: {who}, lead {lead}"),
+                summary: format!("{} {what}: {who}, lead {lead}", at.short),
                 description: format!(
-                    "{}. {short} {what} for {who}. Lead agency: {lead}.{}",
-                    panel.marking(),
+                    "{}. {} {what} for {who}. Lead agency: {lead}.{}",
+                    at.panel.marking(),
+                    at.short,
                     appendix_b(date)
                 ),
                 location: None,
@@ -134,19 +158,33 @@ pub fn events(
             }
         }
     }
+    Ok(out)
+}
 
+/// The coming meetings, with their referral cut-off and agenda circulation dates.
+fn meeting_events(conn: &Connection, at: &Names<'_>, today: NaiveDate) -> Result<Vec<Event>> {
+    let (panel, short, uid_base) = (at.panel, at.short, at.uid_base);
     let cal = WorkingCalendar::england_and_wales();
-    let mut st = conn.prepare_cached(
-        "SELECT date, start_time, venue FROM meeting
-         WHERE panel_id = ?1 AND date >= ?2 AND state != 'closed' ORDER BY date",
-    )?;
-    let rows = st
-        .query_map(rusqlite::params![panel.id, fmt_date(today)], |r| {
-            Ok((opt_date(r, 0)?, opt_text(r, 1)?, opt_text(r, 2)?))
-        })?
+    let sql = format!(
+        "SELECT {} FROM {} WHERE m.panel_id = ?1 AND m.date >= ?2 AND m.state != 'closed'
+         ORDER BY m.date",
+        meeting::COLUMNS,
+        meeting::FROM
+    );
+    let rows: Vec<meeting::Meeting> = conn
+        .prepare_cached(&sql)?
+        .query_map(
+            rusqlite::params![panel.id, fmt_date(today)],
+            meeting::from_row,
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    for (date, start, venue) in rows {
-        let Some(date) = date else { continue };
+    let mut out = vec![];
+    for m in rows {
+        let (date, start, venue) = (
+            m.date,
+            m.start_time.as_deref().and_then(nonblank),
+            nonblank(&m.venue),
+        );
         let ds = fmt_date(date);
         let start = start
             .or_else(|| panel.start_time().map(str::to_string))
@@ -199,8 +237,7 @@ pub fn events(
             });
         }
     }
-    out.sort_by(|a, b| (a.date, &a.uid).cmp(&(b.date, &b.uid)));
-    Ok((panel, out))
+    Ok(out)
 }
 
 /// Escape a TEXT value (RFC 5545 section 3.3.11).

@@ -2,9 +2,11 @@
 //! minutes, the draft agenda, the monitoring return, a calendar file), and the
 //! one write a shell user may make (closing an action).
 //!
-//! Every query is a cached, parameter-bound statement; no SQL text is built from
-//! user input. Every string read from the database is passed through
-//! [`format::clean`] before it reaches any output.
+//! Rows are read through the store's shared mappers ([`crate::store::rows`]), by
+//! column name, the same as the meeting screens; what a query adds beside a row is
+//! read by name too. Every query is a cached, parameter-bound statement; no SQL
+//! text is built from user input. Every string read from the database is passed
+//! through [`format::clean`] before it reaches any output.
 
 pub mod actions;
 pub mod agenda;
@@ -16,8 +18,7 @@ pub mod minutes;
 pub mod panel;
 pub mod report;
 
-use chrono::NaiveDate;
-use rusqlite::types::FromSql;
+use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Row;
 
 use crate::store::StoreError;
@@ -27,6 +28,7 @@ use crate::store::StoreError;
 /// for answering "what was overdue on ...?".
 pub const TODAY_ENV: &str = "ROUNDTABLE_TODAY";
 
+/// Why a lookup could not answer; the CLI maps each to an exit status.
 #[derive(Debug, thiserror::Error)]
 pub enum LookupError {
     /// Something the user named does not exist (agency, case, meeting, action).
@@ -43,6 +45,7 @@ pub enum LookupError {
     Io(String),
 }
 
+/// A lookup result.
 pub type Result<T> = std::result::Result<T, LookupError>;
 
 /// Today: `ROUNDTABLE_TODAY` if set, else the local date.
@@ -55,34 +58,49 @@ pub fn today() -> Result<NaiveDate> {
     }
 }
 
+/// A date typed or stored as `YYYY-MM-DD`.
 pub fn parse_date(s: &str) -> std::result::Result<NaiveDate, chrono::ParseError> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
 }
 
+/// A date as `YYYY-MM-DD`.
 pub fn fmt_date(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// A text column, cleaned of control characters.
-pub(crate) fn text(r: &Row<'_>, i: usize) -> rusqlite::Result<String> {
-    let v: Option<String> = r.get(i)?;
+/// A text column read by name, cleaned of control characters (NULL reads as empty).
+/// For what a query adds beside a mapped row (`ag.code AS agency_code`).
+pub(crate) fn text(r: &Row<'_>, col: &str) -> rusqlite::Result<String> {
+    let v: Option<String> = r.get(col)?;
     Ok(format::clean(&v.unwrap_or_default()))
 }
 
-/// A nullable text column, cleaned; empty text counts as absent.
-pub(crate) fn opt_text(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<String>> {
-    let v: Option<String> = r.get(i)?;
-    Ok(v.map(|s| format::clean(&s)).filter(|s| !s.is_empty()))
+/// A nullable text column read by name, cleaned; empty text counts as absent.
+pub(crate) fn opt_text(r: &Row<'_>, col: &str) -> rusqlite::Result<Option<String>> {
+    let v: Option<String> = r.get(col)?;
+    Ok(v.as_deref().and_then(nonblank))
 }
 
-/// A date column stored as `YYYY-MM-DD` (or a time whose first ten characters are one).
-pub(crate) fn opt_date(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
-    let v: Option<String> = r.get(i)?;
+/// A date column read by name, stored as `YYYY-MM-DD` (or a time whose first ten
+/// characters are one); anything else reads as absent.
+pub(crate) fn opt_date(r: &Row<'_>, col: &str) -> rusqlite::Result<Option<NaiveDate>> {
+    let v: Option<String> = r.get(col)?;
     Ok(v.and_then(|s| s.get(..10).and_then(|d| parse_date(d).ok())))
 }
 
-pub(crate) fn get<T: FromSql>(r: &Row<'_>, i: usize) -> rusqlite::Result<T> {
-    r.get(i)
+/// Text from a mapped row, cleaned of control characters.
+pub(crate) fn cleaned(s: &str) -> String {
+    format::clean(s)
+}
+
+/// Text from a mapped row, cleaned; empty text counts as absent.
+pub(crate) fn nonblank(s: &str) -> Option<String> {
+    Some(format::clean(s)).filter(|c| !c.is_empty())
+}
+
+/// A stored time (`YYYY-MM-DD HH:MM:SS`) as the lookups print it.
+pub(crate) fn fmt_time(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
 /// `LIKE` pattern matching `part` anywhere, with `%`, `_` and `\` taken literally

@@ -5,7 +5,8 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
-use super::{fmt_date, opt_date, text, LookupError, Result};
+use super::{cleaned, fmt_date, fmt_time, nonblank, opt_date, text, LookupError, Result};
+use crate::store::rows::{agency, meeting};
 use crate::store::{AgencyId, MeetingId, PanelId};
 
 /// What every document carries: the panel's name, marking and statement (the one
@@ -23,6 +24,7 @@ pub fn load_panel(conn: &Connection, id: Option<PanelId>) -> Result<PanelInfo> {
     })
 }
 
+/// An agency as the lookups name it: its short code and full name, cleaned.
 #[derive(Debug, Clone, Serialize)]
 pub struct Agency {
     #[serde(skip)]
@@ -31,29 +33,38 @@ pub struct Agency {
     pub name: String,
 }
 
-/// An agency by its short code or full name, ignoring case.
+impl Agency {
+    /// The lookups' view of an agency row.
+    pub fn from_row(a: &agency::Agency) -> Agency {
+        Agency {
+            id: a.id,
+            code: cleaned(&a.code),
+            name: cleaned(&a.name),
+        }
+    }
+}
+
+/// An agency by its short code or full name, ignoring case. Errors: `NotFound`,
+/// listing the codes there are.
 pub fn resolve_agency(conn: &Connection, typed: &str) -> Result<Agency> {
     let typed = typed.trim();
+    let sql = format!(
+        "SELECT {} FROM {}
+         WHERE ag.code = ?1 COLLATE NOCASE OR ag.name = ?1 COLLATE NOCASE
+         ORDER BY (ag.code = ?1 COLLATE NOCASE) DESC, ag.id LIMIT 1",
+        agency::COLUMNS,
+        agency::FROM
+    );
     let found = conn
-        .prepare_cached(
-            "SELECT id, code, name FROM agency
-             WHERE code = ?1 COLLATE NOCASE OR name = ?1 COLLATE NOCASE
-             ORDER BY (code = ?1 COLLATE NOCASE) DESC, id LIMIT 1",
-        )?
-        .query_row([typed], |r| {
-            Ok(Agency {
-                id: r.get(0)?,
-                code: text(r, 1)?,
-                name: text(r, 2)?,
-            })
-        })
+        .prepare_cached(&sql)?
+        .query_row([typed], |r| Ok(Agency::from_row(&agency::from_row(r)?)))
         .optional()?;
     if let Some(a) = found {
         return Ok(a);
     }
     let codes: Vec<String> = conn
         .prepare_cached("SELECT code FROM agency ORDER BY code")?
-        .query_map([], |r| text(r, 0))?
+        .query_map([], |r| text(r, "code"))?
         .collect::<rusqlite::Result<_>>()?;
     Err(LookupError::NotFound(format!(
         "unknown agency '{}' (use a short code or full name; codes: {})",
@@ -62,6 +73,8 @@ pub fn resolve_agency(conn: &Connection, typed: &str) -> Result<Agency> {
     )))
 }
 
+/// A meeting as the lookups print it (serialised for `--json`): its state as a
+/// code (`closed`) and the formal close as stored (`YYYY-MM-DD HH:MM:SS`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Meeting {
     #[serde(skip)]
@@ -75,23 +88,33 @@ pub struct Meeting {
     pub formally_closed_at: Option<String>,
 }
 
-/// The meeting held (or planned) on `date`.
+impl Meeting {
+    /// The lookups' view of a meeting row.
+    pub fn from_row(m: &meeting::Meeting) -> Meeting {
+        Meeting {
+            id: m.id,
+            panel: m.panel,
+            date: m.date,
+            start_time: m.start_time.as_deref().and_then(nonblank),
+            venue: cleaned(&m.venue),
+            state: m.state.code().to_string(),
+            formally_closed_at: m.formally_closed_at.map(fmt_time),
+        }
+    }
+}
+
+/// The meeting held (or planned) on `date`. Errors: `NotFound`, naming the
+/// meetings nearest it.
 pub fn resolve_meeting(conn: &Connection, date: NaiveDate) -> Result<Meeting> {
+    let sql = format!(
+        "SELECT {} FROM {} WHERE m.date = ?1 ORDER BY m.panel_id LIMIT 1",
+        meeting::COLUMNS,
+        meeting::FROM
+    );
     let found = conn
-        .prepare_cached(
-            "SELECT id, panel_id, date, start_time, venue, state, formally_closed_at
-             FROM meeting WHERE date = ?1 ORDER BY panel_id LIMIT 1",
-        )?
+        .prepare_cached(&sql)?
         .query_row([fmt_date(date)], |r| {
-            Ok(Meeting {
-                id: r.get(0)?,
-                panel: r.get(1)?,
-                date: opt_date(r, 2)?.unwrap_or(date),
-                start_time: super::opt_text(r, 3)?,
-                venue: text(r, 4)?,
-                state: text(r, 5)?,
-                formally_closed_at: super::opt_text(r, 6)?,
-            })
+            Ok(Meeting::from_row(&meeting::from_row(r)?))
         })
         .optional()?;
     if let Some(m) = found {
@@ -105,7 +128,7 @@ pub fn resolve_meeting(conn: &Connection, date: NaiveDate) -> Result<Meeting> {
                 SELECT date FROM meeting WHERE date > ?1 ORDER BY date LIMIT 2
              ) ORDER BY date",
         )?
-        .query_map([fmt_date(date)], |r| text(r, 0))?
+        .query_map([fmt_date(date)], |r| text(r, "date"))?
         .collect::<rusqlite::Result<_>>()?;
     let hint = if near.is_empty() {
         "there are no meetings in this database".to_string()
@@ -128,7 +151,9 @@ pub fn previous_meeting(
         .prepare_cached(
             "SELECT date FROM meeting WHERE panel_id = ?1 AND date < ?2 ORDER BY date DESC LIMIT 1",
         )?
-        .query_row(rusqlite::params![panel, fmt_date(date)], |r| opt_date(r, 0))
+        .query_row(rusqlite::params![panel, fmt_date(date)], |r| {
+            opt_date(r, "date")
+        })
         .optional()?
         .flatten())
 }
@@ -143,7 +168,9 @@ pub fn following_meeting(
         .prepare_cached(
             "SELECT date FROM meeting WHERE panel_id = ?1 AND date > ?2 ORDER BY date LIMIT 1",
         )?
-        .query_row(rusqlite::params![panel, fmt_date(date)], |r| opt_date(r, 0))
+        .query_row(rusqlite::params![panel, fmt_date(date)], |r| {
+            opt_date(r, "date")
+        })
         .optional()?
         .flatten())
 }
@@ -157,7 +184,9 @@ pub fn later_meetings(
     let mut st = conn.prepare_cached(
         "SELECT date FROM meeting WHERE panel_id = ?1 AND date > ?2 ORDER BY date",
     )?;
-    let rows = st.query_map(rusqlite::params![panel, fmt_date(date)], |r| opt_date(r, 0))?;
+    let rows = st.query_map(rusqlite::params![panel, fmt_date(date)], |r| {
+        opt_date(r, "date")
+    })?;
     Ok(rows
         .collect::<rusqlite::Result<Vec<_>>>()?
         .into_iter()

@@ -15,6 +15,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension};
 
 use super::ids::*;
+use super::rows::intelligence;
 use super::write::{text, time, Table};
 use super::{Result, Store, StoreError};
 use crate::domain::merge::{merge3, Merge};
@@ -155,15 +156,12 @@ impl Store {
         meeting: MeetingId,
         discussion: DiscussionId,
     ) -> Result<crate::store::meeting::Case> {
-        let (day, panel): (NaiveDate, PanelId) = self
-            .conn
-            .prepare_cached("SELECT date, panel_id FROM meeting WHERE id = ?1")?
-            .query_row([meeting], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let m = self.meeting_row(meeting)?;
         let mut case = self
-            .cases(meeting, day, Some(discussion))?
+            .cases(meeting, m.date, Some(discussion))?
             .pop()
             .ok_or_else(|| StoreError::NotFound(format!("discussion {discussion}")))?;
-        let agenda = self.panel_info(Some(panel))?.agenda;
+        let agenda = self.panel_info(Some(m.panel))?.agenda;
         case.item = crate::domain::agenda::number_of(&agenda, case.kind).unwrap_or(0);
         Ok(case)
     }
@@ -174,7 +172,7 @@ impl Store {
             let started: Option<String> = s
                 .conn
                 .prepare_cached("SELECT started_at FROM case_discussion WHERE id = ?1")?
-                .query_row([discussion], |r| r.get(0))?;
+                .query_row([discussion], |r| r.get("started_at"))?;
             if started.is_none() {
                 s.set_field(Table::Discussion, discussion.0, "started_at", time(s.now()))?;
             }
@@ -186,8 +184,8 @@ impl Store {
     pub fn last_change_id(&self) -> Result<i64> {
         Ok(self
             .conn
-            .prepare_cached("SELECT COALESCE(MAX(id), 0) FROM change_log")?
-            .query_row([], |r| r.get(0))?)
+            .prepare_cached("SELECT COALESCE(MAX(id), 0) AS last FROM change_log")?
+            .query_row([], |r| r.get("last"))?)
     }
 
     /// What changed after change-log id `after`: the newest id, and either the typed
@@ -200,7 +198,13 @@ impl Store {
                 "SELECT id, tbl, row_id, col, new_value FROM change_log WHERE id > ?1 ORDER BY id",
             )?
             .query_map([after], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                Ok((
+                    r.get("id")?,
+                    r.get("tbl")?,
+                    r.get("row_id")?,
+                    r.get("col")?,
+                    r.get("new_value")?,
+                ))
             })?
             .collect::<rusqlite::Result<_>>()?;
         let last = rows.last().map_or(after, |r| r.0);
@@ -296,14 +300,17 @@ impl Store {
                     agency,
                     police,
                 } => {
-                    let existing: Option<(i64, String)> = s
+                    let sql = format!(
+                        "SELECT {} FROM {} WHERE il.meeting_id = ?1 AND il.agency_id = ?2",
+                        intelligence::COLUMNS,
+                        intelligence::FROM
+                    );
+                    let existing = s
                         .conn
-                        .prepare_cached(
-                            "SELECT id, body FROM intelligence WHERE meeting_id = ?1 AND agency_id = ?2",
-                        )?
-                        .query_row(params![meeting, agency], |r| Ok((r.get(0)?, r.get(1)?)))
+                        .prepare_cached(&sql)?
+                        .query_row(params![meeting, agency], intelligence::from_row)
                         .optional()?;
-                    let stored = existing.as_ref().map(|e| e.1.clone()).unwrap_or_default();
+                    let stored = existing.map(|e| e.body).unwrap_or_default();
                     let (new, joined) = join(base, body, &stored);
                     s.set_intelligence(*meeting, *agency, *police, &new)?;
                     TextSaved { stored: new, joined }
@@ -346,7 +353,12 @@ impl Store {
                  ORDER BY updated_at",
             )?
             .query_map(params![terminal, cutoff, own], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                Ok((
+                    r.get("target")?,
+                    r.get("terminal")?,
+                    r.get("base")?,
+                    r.get("body")?,
+                ))
             })?
             .collect::<rusqlite::Result<_>>()?;
         let mut left = vec![];
@@ -396,10 +408,10 @@ impl Store {
                     })
                 };
                 Ok(Place {
-                    item: r.get(0)?,
-                    discussion: r.get::<_, Option<i64>>(1)?.map(DiscussionId),
-                    item_opened_at: t(r.get(2)?),
-                    case_opened_at: t(r.get(3)?),
+                    item: r.get("item")?,
+                    discussion: r.get("discussion_id")?,
+                    item_opened_at: t(r.get("item_opened_at")?),
+                    case_opened_at: t(r.get("case_opened_at")?),
                 })
             })
             .optional()?)
@@ -505,7 +517,7 @@ impl Store {
         Ok(self
             .conn
             .prepare_cached("SELECT room_terminal FROM meeting WHERE id = ?1")?
-            .query_row([meeting], |r| r.get(0))?)
+            .query_row([meeting], |r| r.get("room_terminal"))?)
     }
 }
 

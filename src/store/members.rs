@@ -3,22 +3,27 @@
 //! name); they are only no longer offered for new meetings.
 
 use chrono::NaiveDate;
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use super::ids::*;
+use super::rows::member;
 use super::write::{date, NewMember, Table};
 use super::{Result, Store, StoreError};
 use crate::domain::members::{CheckedMember, MemberContext};
 
+/// A member as `roundtable members list` shows it (serialised for `--json`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MemberRow {
     pub id: MemberId,
     pub name: String,
     pub post: String,
+    /// The agency's short code, and its full name.
     pub agency: String,
     pub agency_name: String,
+    /// The role's code (`chair`, `member`, ...).
     pub role: String,
+    /// The member this person is the named deputy for, and their name.
     pub deputy_for: Option<MemberId>,
     pub deputy_for_name: Option<String>,
     pub retired_on: Option<NaiveDate>,
@@ -32,23 +37,29 @@ impl Store {
         today: NaiveDate,
         all: bool,
     ) -> Result<Vec<MemberRow>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT m.id, m.name, m.post_title, a.code, a.name, m.role, m.deputy_for_member_id, d.name, m.retired_on
-             FROM member m JOIN agency a ON a.id = m.agency_id LEFT JOIN member d ON d.id = m.deputy_for_member_id
-             WHERE m.panel_id = ?1 AND (?2 OR m.retired_on IS NULL OR m.retired_on > ?3)
-             ORDER BY m.id",
-        )?;
+        let sql = format!(
+            "SELECT {}, ag.code AS agency_code, ag.name AS agency_name,
+                dep.name AS deputy_for_name
+             FROM {} JOIN agency ag ON ag.id = mb.agency_id
+             LEFT JOIN member dep ON dep.id = mb.deputy_for_member_id
+             WHERE mb.panel_id = ?1 AND (?2 OR mb.retired_on IS NULL OR mb.retired_on > ?3)
+             ORDER BY mb.id",
+            member::COLUMNS,
+            member::FROM
+        );
+        let mut st = self.conn.prepare_cached(&sql)?;
         let rows = st.query_map(params![panel, all, today], |r| {
+            let m = member::from_row(r)?;
             Ok(MemberRow {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                post: r.get(2)?,
-                agency: r.get(3)?,
-                agency_name: r.get(4)?,
-                role: r.get(5)?,
-                deputy_for: r.get(6)?,
-                deputy_for_name: r.get(7)?,
-                retired_on: r.get(8)?,
+                id: m.id,
+                name: m.name,
+                post: m.post,
+                agency: r.get("agency_code")?,
+                agency_name: r.get("agency_name")?,
+                role: m.role.code().to_string(),
+                deputy_for: m.deputy_for,
+                deputy_for_name: r.get("deputy_for_name")?,
+                retired_on: m.retired_on,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -104,12 +115,22 @@ impl Store {
     /// Retire a member from `on`: from that date they are not offered for meetings.
     /// Returns their name.
     pub fn retire_member(&self, panel: PanelId, id: MemberId, on: NaiveDate) -> Result<String> {
-        let row: Option<(String, Option<NaiveDate>)> = self
+        let sql = format!(
+            "SELECT {} FROM {} WHERE mb.id = ?1 AND mb.panel_id = ?2",
+            member::COLUMNS,
+            member::FROM
+        );
+        let row = self
             .conn
-            .prepare_cached("SELECT name, retired_on FROM member WHERE id = ?1 AND panel_id = ?2")?
-            .query_row(params![id, panel], |r| Ok((r.get(0)?, r.get(1)?)))
-            .ok();
-        let Some((name, retired)) = row else {
+            .prepare_cached(&sql)?
+            .query_row(params![id, panel], member::from_row)
+            .optional()?;
+        let Some(member::Member {
+            name,
+            retired_on: retired,
+            ..
+        }) = row
+        else {
             return Err(StoreError::Rule(format!("no member #{id}")));
         };
         if let Some(r) = retired {

@@ -8,6 +8,7 @@ pub mod meeting;
 pub mod members;
 mod open;
 pub mod panel;
+pub mod rows;
 pub mod schedule;
 pub mod schema;
 pub mod setup;
@@ -21,6 +22,7 @@ use rusqlite::Connection;
 pub use ids::*;
 pub use open::{check_existing, OpenMode};
 
+/// Why the store refused or failed: a file problem, a rule, a missing row, SQLite.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("{path}: the database was written by a newer Roundtable (schema {found}, this one knows {known}); upgrade Roundtable, the file is unchanged")]
@@ -45,17 +47,18 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
 }
 
+/// A store result.
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 impl StoreError {
-    /// Could trying again help? True for a busy, locked or failing disk; false for a
-    /// refusal by the rules or a constraint, which would fail the same way again.
     /// Another connection holds the write lock (it will let go): wait, do not alarm.
     pub fn is_busy(&self) -> bool {
         use rusqlite::ErrorCode::*;
         matches!(self, StoreError::Sql(rusqlite::Error::SqliteFailure(e, _)) if matches!(e.code, DatabaseBusy | DatabaseLocked))
     }
 
+    /// Could trying again help? True for a busy, locked or failing disk; false for a
+    /// refusal by the rules or a constraint, which would fail the same way again.
     pub fn is_transient(&self) -> bool {
         use rusqlite::ErrorCode::*;
         match self {
@@ -78,6 +81,7 @@ impl StoreError {
 /// A clock the store and the app read; tests and demo data inject a fixed one.
 pub type Clock = Box<dyn Fn() -> NaiveDateTime + Send>;
 
+/// The local time, to the second.
 pub fn system_clock() -> Clock {
     Box::new(|| {
         let now = Local::now().naive_local();
@@ -131,6 +135,8 @@ pub fn terminal_id() -> String {
     format!("{}@{tty}", os_user())
 }
 
+/// An open database: its connection, who is writing (for the change log), from
+/// which terminal, and the clock.
 pub struct Store {
     pub(crate) conn: Connection,
     path: PathBuf,
@@ -167,24 +173,29 @@ impl Store {
         Ok(store)
     }
 
+    /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
+    /// The same store reading `clock` for "now".
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
         self
     }
 
+    /// Read `clock` for "now" from here on.
     pub fn set_clock(&mut self, clock: Clock) {
         self.clock = clock;
     }
 
+    /// The same store writing `actor` into the change log.
     pub fn with_actor(mut self, actor: impl Into<String>) -> Self {
         self.actor = actor.into();
         self
     }
 
+    /// "Now" by the store's clock, to the second.
     pub fn now(&self) -> NaiveDateTime {
         (self.clock)()
     }
@@ -201,15 +212,18 @@ impl Store {
         Ok(())
     }
 
+    /// The same store as terminal `terminal` (see [`terminal_id`]).
     pub fn with_terminal(mut self, terminal: impl Into<String>) -> Self {
         self.terminal = terminal.into();
         self
     }
 
+    /// Who the change log records as making changes.
     pub fn actor(&self) -> &str {
         &self.actor
     }
 
+    /// The connection, for reads (every write goes through the store).
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
@@ -251,6 +265,7 @@ impl Store {
         }
     }
 
+    /// The file's schema version (`PRAGMA user_version`).
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self
             .conn

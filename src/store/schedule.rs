@@ -8,6 +8,9 @@ use rusqlite::types::Value;
 use serde::Serialize;
 
 use super::ids::*;
+use super::rows::meeting::{self, Meeting};
+use super::rows::opt_date;
+use super::rows::referral::{self, Referral};
 use super::write::{date, text, Table};
 use super::{Result, Store, StoreError};
 use crate::domain::calendar::WorkingCalendar;
@@ -49,7 +52,7 @@ impl Store {
     pub fn only_panel(&self) -> Result<PanelId> {
         self.conn
             .prepare_cached("SELECT id FROM panel ORDER BY id LIMIT 1")?
-            .query_row([], |r| r.get(0))
+            .query_row([], |r| r.get("id"))
             .map_err(|_| {
                 StoreError::Rule("no panel in this database: run `roundtable init` first".into())
             })
@@ -62,7 +65,12 @@ impl Store {
             .prepare_cached(
                 "SELECT cutoff_working_days, agenda_circulation_working_days FROM panel WHERE id = ?1",
             )?
-            .query_row([panel], |r| Ok((r.get(0)?, r.get(1)?)))?)
+            .query_row([panel], |r| {
+                Ok((
+                    r.get("cutoff_working_days")?,
+                    r.get("agenda_circulation_working_days")?,
+                ))
+            })?)
     }
 
     /// Planned meetings on or after `today`, earliest first: the meetings a new
@@ -72,10 +80,17 @@ impl Store {
         panel: PanelId,
         today: NaiveDate,
     ) -> Result<Vec<(MeetingId, NaiveDate)>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, date FROM meeting WHERE panel_id = ?1 AND state = 'planned' AND date >= ?2 ORDER BY date",
-        )?;
-        let rows = st.query_map(params![panel, today], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let sql = format!(
+            "SELECT {} FROM {} WHERE m.panel_id = ?1 AND m.state = 'planned' AND m.date >= ?2
+             ORDER BY m.date",
+            meeting::COLUMNS,
+            meeting::FROM
+        );
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let rows = st.query_map(params![panel, today], |r| {
+            let m = meeting::from_row(r)?;
+            Ok((m.id, m.date))
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -83,32 +98,38 @@ impl Store {
     pub fn meeting_rows(&self, panel: PanelId, all: bool) -> Result<Vec<MeetingRow>> {
         let (cutoff_days, circulation_days) = self.panel_days(panel)?;
         let cal = WorkingCalendar::england_and_wales();
-        let mut st = self.conn.prepare_cached(
-            "SELECT m.id, m.date, m.start_time, m.venue, m.state,
-                (SELECT COUNT(*) FROM referral r WHERE r.meeting_id = m.id)
-             FROM meeting m WHERE m.panel_id = ?1 AND (?2 OR m.state != 'closed') ORDER BY m.date",
-        )?;
+        let sql = format!(
+            "SELECT {}, (SELECT COUNT(*) FROM referral r WHERE r.meeting_id = m.id) AS referrals
+             FROM {} WHERE m.panel_id = ?1 AND (?2 OR m.state != 'closed') ORDER BY m.date",
+            meeting::COLUMNS,
+            meeting::FROM
+        );
+        let mut st = self.conn.prepare_cached(&sql)?;
         let rows = st.query_map(params![panel, all], |r| {
-            let day: NaiveDate = r.get(1)?;
+            let m = meeting::from_row(r)?;
             Ok(MeetingRow {
-                id: r.get(0)?,
-                date: day,
-                start_time: r.get(2)?,
-                venue: r.get(3)?,
-                state: r.get(4)?,
-                cutoff: cal.cutoff(day, cutoff_days),
-                agenda_out: cal.working_days_before(day, circulation_days),
-                referrals: r.get(5)?,
+                id: m.id,
+                date: m.date,
+                start_time: m.start_time,
+                venue: m.venue,
+                state: m.state.code().to_string(),
+                cutoff: cal.cutoff(m.date, cutoff_days),
+                agenda_out: cal.working_days_before(m.date, circulation_days),
+                referrals: r.get("referrals")?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn meeting_on(&self, panel: PanelId, day: NaiveDate) -> Result<Option<(MeetingId, String)>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT id, state FROM meeting WHERE panel_id = ?1 AND date = ?2")?;
-        let mut rows = st.query_map(params![panel, day], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    /// The panel's meeting on `day`, if there is one.
+    fn meeting_on(&self, panel: PanelId, day: NaiveDate) -> Result<Option<Meeting>> {
+        let sql = format!(
+            "SELECT {} FROM {} WHERE m.panel_id = ?1 AND m.date = ?2",
+            meeting::COLUMNS,
+            meeting::FROM
+        );
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let mut rows = st.query_map(params![panel, day], meeting::from_row)?;
         Ok(rows.next().transpose()?)
     }
 
@@ -153,14 +174,14 @@ impl Store {
         venue: Option<&str>,
         today: NaiveDate,
     ) -> Result<Vec<Replacement>> {
-        let Some((id, state)) = self.meeting_on(panel, day)? else {
+        let Some(Meeting { id, state, .. }) = self.meeting_on(panel, day)? else {
             return Err(StoreError::Rule(format!("no meeting on {}", fmt(day))));
         };
-        if state != MeetingState::Planned.code() {
-            let label = MeetingState::from_code(&state).map_or(state.clone(), |s| s.label().into());
+        if state != MeetingState::Planned {
             return Err(StoreError::Rule(format!(
-                "the meeting on {} is {label}; only a planned meeting can be changed",
-                fmt(day)
+                "the meeting on {} is {}; only a planned meeting can be changed",
+                fmt(day),
+                state.label()
             )));
         }
         if to.is_none() && venue.is_none() {
@@ -211,46 +232,35 @@ impl Store {
         let planned = self.planned_meetings(panel, today)?;
         let dates: Vec<NaiveDate> = planned.iter().map(|(_, d)| *d).collect();
         let next = dates.first().copied();
-        let mut st = self.conn.prepare_cached(
-            "SELECT r.id, s.name, r.date_received, r.urgent, r.mappa_level, r.screening, r.status, m.date
-             FROM referral r JOIN subject s ON s.id = r.subject_id LEFT JOIN meeting m ON m.id = r.meeting_id
+        let sql = format!(
+            "SELECT {}, m.date AS meeting_date
+             FROM {} LEFT JOIN meeting m ON m.id = r.meeting_id
              WHERE s.panel_id = ?1 AND r.status IN ('received', 'on_agenda', 'excluded')
                AND (?2 IS NULL OR r.id = ?2)
                AND (r.meeting_id IS NULL OR m.state = 'planned' OR r.id = ?2)
                AND NOT EXISTS (SELECT 1 FROM case_discussion d WHERE d.referral_id = r.id)
              ORDER BY r.id",
-        )?;
-        #[allow(clippy::type_complexity)]
-        let rows: Vec<(
-            ReferralId,
-            String,
-            NaiveDate,
-            bool,
-            Option<u8>,
-            String,
-            String,
-            Option<NaiveDate>,
-        )> = st
+            referral::COLUMNS,
+            referral::FROM
+        );
+        let rows: Vec<(Referral, Option<NaiveDate>)> = self
+            .conn
+            .prepare_cached(&sql)?
             .query_map(params![panel, only], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                ))
+                Ok((referral::from_row(r)?, opt_date(r, "meeting_date")?))
             })?
             .collect::<rusqlite::Result<_>>()?;
         let mut changed = vec![];
         self.atomic(|s| {
-            for (id, name, received, urgent, mappa, screening, status, current) in rows {
-                let target = destination(&cal, received, urgent, &dates, cutoff_days).meeting();
-                let screening = Screening::from_code(&screening).unwrap_or(Screening::Pending);
-                let new_status =
-                    status_before_meeting(screening, mappa, target.is_some() && target == next);
+            for (r, current) in rows {
+                let id = r.id;
+                let target =
+                    destination(&cal, r.date_received, r.urgent, &dates, cutoff_days).meeting();
+                let new_status = status_before_meeting(
+                    r.screening,
+                    r.mappa_level,
+                    target.is_some() && target == next,
+                );
                 let meeting = target
                     .and_then(|t| planned.iter().find(|(_, d)| *d == t))
                     .map(|(m, _)| *m);
@@ -262,10 +272,10 @@ impl Store {
                 )?;
                 let status_changed =
                     s.set_field(Table::Referral, id.0, "status", text(new_status.code()))?;
-                if meeting_changed || (status_changed && status != new_status.code()) {
+                if meeting_changed || (status_changed && r.status != new_status) {
                     changed.push(Replacement {
                         referral: id,
-                        name,
+                        name: r.name,
                         from: current,
                         to: target,
                         status: new_status.code().into(),

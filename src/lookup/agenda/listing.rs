@@ -1,0 +1,284 @@
+//! Which cases a meeting's agenda lists, where, and at about what time.
+
+use chrono::{Duration, NaiveDate, NaiveTime};
+use rusqlite::Connection;
+
+use super::{Entry, Invitation, ItemLine, Timing};
+use crate::domain::age::{age_on, new_referral_item};
+use crate::domain::agenda::{number_of, AgendaKind};
+use crate::domain::calendar::{Placement, WorkingCalendar};
+use crate::domain::rules::review_due;
+use crate::domain::types::Screening;
+use crate::lookup::panel::{Meeting, PanelInfo};
+use crate::lookup::{cleaned, fmt_date, nonblank, opt_text, Result};
+use crate::store::rows::referral;
+
+/// What listing a case on a meeting's agenda depends on: the meeting, its panel,
+/// the meeting before it and those after.
+pub(super) struct Listing<'a> {
+    pub meeting: &'a Meeting,
+    pub panel: &'a PanelInfo,
+    pub previous: Option<NaiveDate>,
+    pub later: &'a [NaiveDate],
+}
+
+/// New referrals for a meeting: in time (or late and urgent) under and over 18,
+/// held over to a later meeting, and how many are excluded (MAPPA level 2/3).
+#[derive(Default)]
+pub(super) struct NewReferrals {
+    pub under: Vec<Entry>,
+    pub over: Vec<Entry>,
+    pub held: Vec<Entry>,
+    pub excluded: usize,
+}
+
+/// The new referrals not yet heard at another meeting, placed by the cut-off rule.
+pub(super) fn new_referrals(conn: &Connection, at: &Listing<'_>) -> Result<NewReferrals> {
+    let date = at.meeting.date;
+    let sql = format!(
+        "SELECT {}, ag.code AS referring_agency_code
+         FROM {} JOIN agency ag ON ag.id = r.referring_agency_id
+         WHERE s.panel_id = ?1 AND r.status IN ('received', 'on_agenda') AND r.date_received <= ?2
+           -- not heard, or being heard, at another meeting (unfinished ones from a
+           -- closed meeting come back)
+           AND NOT EXISTS (
+               SELECT 1 FROM case_discussion d JOIN meeting m2 ON m2.id = d.meeting_id
+               WHERE d.referral_id = r.id AND m2.date <> ?2
+                 AND (d.completed_at IS NOT NULL OR m2.state <> 'closed'))
+         ORDER BY r.date_received, r.id",
+        referral::COLUMNS,
+        referral::FROM
+    );
+    let rows: Vec<(referral::Referral, Option<String>)> = conn
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params![at.meeting.panel, fmt_date(date)], |r| {
+            Ok((
+                referral::from_row(r)?,
+                opt_text(r, "referring_agency_code")?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = NewReferrals::default();
+    for (f, referrer) in rows {
+        if f.screening == Screening::Excluded {
+            out.excluded += 1;
+            continue;
+        }
+        place_new(at, f, referrer, &mut out);
+    }
+    // Excluded at screening and recorded against this meeting (status 'excluded').
+    let excluded_here: i64 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) AS n FROM referral
+             WHERE meeting_id = ?1 AND status = 'excluded' AND screening = 'excluded'",
+        )?
+        .query_row([at.meeting.id], |r| r.get("n"))?;
+    out.excluded += excluded_here as usize;
+    Ok(out)
+}
+
+/// Put one new referral `f` where the cut-off rule puts it: in time or late and
+/// urgent under its item, held over, or (received after the meeting) nowhere.
+fn place_new(
+    at: &Listing<'_>,
+    f: referral::Referral,
+    referrer: Option<String>,
+    out: &mut NewReferrals,
+) {
+    let cal = WorkingCalendar::england_and_wales();
+    let (date, cutoff_days) = (at.meeting.date, at.panel.cutoff_days);
+    let (received, urgent) = (f.date_received, f.urgent);
+    let mut note = vec![];
+    let mut invite = true;
+    match f.screening {
+        Screening::NoIntelligence => {
+            note.push("one to watch: no supporting intelligence (section 11)".to_string());
+            invite = false;
+        }
+        Screening::Pending => note.push("screening pending".to_string()),
+        _ => {}
+    }
+    if let Some(p) = at.previous {
+        if cal.placement(received, urgent, p, cutoff_days) == Placement::HeldOver {
+            note.push(format!("held over from {}", fmt_date(p)));
+        }
+    }
+    let dob = f.date_of_birth;
+    let kind = new_referral_item(dob, date);
+    let mut e = Entry {
+        item: number_of(&at.panel.agenda, kind).unwrap_or(0),
+        case_id: f.id.0,
+        name: cleaned(&f.name),
+        date_of_birth: dob,
+        age_on_meeting: dob.and_then(|d| age_on(d, date)),
+        referring_agency: referrer,
+        date_received: Some(received),
+        urgent,
+        placement: "in_time",
+        lead_agency: None,
+        risk: None,
+        review_due: None,
+        note: String::new(),
+        slot: None,
+        invite,
+    };
+    match cal.placement(received, urgent, date, cutoff_days) {
+        Placement::InTime => {}
+        Placement::LateUrgent => {
+            e.placement = "late_urgent";
+            note.insert(0, "received after the cut-off; urgent".into());
+        }
+        Placement::HeldOver => {
+            e.placement = "held_over";
+            note.insert(
+                0,
+                match cal.target_meeting(received, urgent, at.later, cutoff_days) {
+                    Some(to) => format!(
+                        "received after the cut-off: to the meeting on {}",
+                        fmt_date(to)
+                    ),
+                    None => "received after the cut-off: to the following meeting".into(),
+                },
+            );
+            e.note = note.join("; ");
+            out.held.push(e);
+            return;
+        }
+        Placement::AfterMeeting => return,
+    }
+    e.note = note.join("; ");
+    if kind == AgendaKind::NewReferralsOver18 {
+        out.over.push(e);
+    } else {
+        out.under.push(e);
+    }
+}
+
+/// Open cases whose review is due by the meeting (section 7.6), by review date.
+pub(super) fn reviews_due(conn: &Connection, at: &Listing<'_>) -> Result<Vec<Entry>> {
+    let date = at.meeting.date;
+    let sql = format!(
+        "SELECT {}, lag.code AS lead_agency_code,
+            (SELECT COUNT(*) FROM case_discussion d WHERE d.referral_id = r.id AND d.item_kind = 'reviews')
+                AS reviews_held
+         FROM {} LEFT JOIN agency lag ON lag.id = r.lead_agency_id
+         WHERE s.panel_id = ?1 AND r.status = 'open' AND r.next_review_on <= ?2
+         ORDER BY r.next_review_on, r.id",
+        referral::COLUMNS,
+        referral::FROM
+    );
+    let rows: Vec<(referral::Referral, Option<String>, i64)> = conn
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params![at.meeting.panel, fmt_date(date)], |r| {
+            Ok((
+                referral::from_row(r)?,
+                opt_text(r, "lead_agency_code")?,
+                r.get("reviews_held")?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut reviews = vec![];
+    for (f, lead, reviews_held) in rows {
+        let next = f.next_review_on;
+        if !review_due(f.status, next, date) {
+            continue;
+        }
+        let mut note = vec![if reviews_held == 0 && f.plan_due_on.is_some() {
+            "intervention plan presented".to_string()
+        } else {
+            "review".to_string()
+        }];
+        if let (Some(n), Some(p)) = (next, at.previous) {
+            if n <= p {
+                note.push(format!("was due {}; not yet reviewed", fmt_date(n)));
+            }
+        }
+        reviews.push(Entry {
+            item: number_of(&at.panel.agenda, AgendaKind::Reviews).unwrap_or(0),
+            case_id: f.id.0,
+            name: cleaned(&f.name),
+            date_of_birth: f.date_of_birth,
+            age_on_meeting: f.date_of_birth.and_then(|d| age_on(d, date)),
+            referring_agency: None,
+            date_received: None,
+            urgent: false,
+            placement: "review",
+            lead_agency: lead,
+            risk: f.risk_current.as_deref().and_then(nonblank),
+            review_due: next,
+            note: note.join("; "),
+            slot: None,
+            invite: false,
+        });
+    }
+    Ok(reviews)
+}
+
+/// Approximate times (section 11 b: "an approximate time for a case to be heard"):
+/// each case's slot, each item's start, and the referring agencies to invite.
+pub(super) fn slots(
+    at: &Listing<'_>,
+    timing: Timing,
+    under: &mut [Entry],
+    over: &mut [Entry],
+    reviews: &mut [Entry],
+) -> (Vec<ItemLine>, Vec<Invitation>) {
+    let panel = at.panel;
+    let start = at
+        .meeting
+        .start_time
+        .as_deref()
+        .or(panel.start_time())
+        .and_then(|t| NaiveTime::parse_from_str(t.trim(), "%H:%M").ok())
+        .unwrap_or_else(|| NaiveTime::from_hms_opt(10, 0, 0).expect("valid"));
+    let mut clock = start;
+    let hhmm = |t: NaiveTime| t.format("%H:%M").to_string();
+    let mut invitations = vec![];
+    let mut item_slot = std::collections::HashMap::new();
+    // The opening items share one slot; then each case item in the panel's order; the
+    // items after the case items start when the cases are done.
+    if let Some(first) = panel.agenda.first() {
+        item_slot.insert(first.number, hhmm(start));
+    }
+    clock += Duration::minutes(i64::from(timing.opening));
+    for item in panel.agenda.iter().filter(|i| i.kind.has_case_pages()) {
+        let list = match item.kind {
+            AgendaKind::NewReferralsUnder18 => &mut *under,
+            AgendaKind::NewReferralsOver18 => &mut *over,
+            _ => &mut *reviews,
+        };
+        item_slot.insert(item.number, hhmm(clock));
+        for e in list.iter_mut() {
+            e.slot = Some(hhmm(clock));
+            if e.invite {
+                if let Some(a) = &e.referring_agency {
+                    invitations.push(Invitation {
+                        slot: hhmm(clock),
+                        agency: a.clone(),
+                        case_id: e.case_id,
+                    });
+                }
+            }
+            let mins = if item.kind == AgendaKind::Reviews || !e.invite {
+                timing.review
+            } else {
+                timing.referral
+            };
+            clock += Duration::minutes(i64::from(mins));
+        }
+    }
+    for item in panel.agenda.iter().filter(|i| i.after_formal_close) {
+        item_slot.insert(item.number, hhmm(clock));
+    }
+    let items = panel
+        .agenda
+        .iter()
+        .map(|i| ItemLine {
+            number: i.number,
+            title: i.title.clone(),
+            after_formal_close: i.after_formal_close,
+            slot: item_slot.get(&i.number).cloned(),
+        })
+        .collect();
+    (items, invitations)
+}

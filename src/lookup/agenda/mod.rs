@@ -1,0 +1,158 @@
+//! `roundtable agenda`: the draft agenda circulated five working days before a
+//! meeting (section 11 "The Panel Meeting" a and b; Appendix D).
+//!
+//! Here the draft is put together; `listing` reads and places the cases (through
+//! the shared row mappers), `render` prints the draft.
+
+mod listing;
+mod render;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::Serialize;
+
+use super::panel::{
+    later_meetings, load_panel, previous_meeting, resolve_meeting, Meeting, PanelInfo,
+};
+use super::Result;
+use crate::domain::agenda::{item_words, AgendaKind};
+use crate::domain::calendar::WorkingCalendar;
+use listing::{new_referrals, reviews_due, slots, Listing};
+pub use render::{csv_table, render_plain};
+
+/// Approximate minutes per part of the meeting, for the time slots.
+#[derive(Debug, Clone, Copy)]
+pub struct Timing {
+    /// Items 1 to 5 together.
+    pub opening: u32,
+    /// Each new referral presented with a full risk assessment.
+    pub referral: u32,
+    /// Each review, and each "one to watch" mention.
+    pub review: u32,
+}
+
+impl Default for Timing {
+    fn default() -> Self {
+        Timing {
+            opening: 30,
+            referral: 10,
+            review: 5,
+        }
+    }
+}
+
+/// A case on the draft agenda: a new referral (in time, late and urgent, or held
+/// over) or a review, with its slot and a note of why it is there.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    pub item: u32,
+    pub case_id: i64,
+    pub name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub age_on_meeting: Option<u32>,
+    pub referring_agency: Option<String>,
+    pub date_received: Option<NaiveDate>,
+    pub urgent: bool,
+    /// `in_time`, `late_urgent`, `held_over` (new referrals) or `review`.
+    pub placement: &'static str,
+    pub lead_agency: Option<String>,
+    pub risk: Option<String>,
+    /// The date allocated for the review or intervention plan.
+    pub review_due: Option<NaiveDate>,
+    pub note: String,
+    /// Approximate start, `HH:MM`.
+    pub slot: Option<String>,
+    #[serde(skip)]
+    invite: bool,
+}
+
+/// An agenda item with its approximate start (`HH:MM`), if it has one.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemLine {
+    pub number: u32,
+    pub title: String,
+    pub after_formal_close: bool,
+    pub slot: Option<String>,
+}
+
+/// A referring agency to invite to present its case, and when.
+#[derive(Debug, Clone, Serialize)]
+pub struct Invitation {
+    pub slot: String,
+    pub agency: String,
+    pub case_id: i64,
+}
+
+/// The draft agenda of one meeting (serialised for `--json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct DraftAgenda {
+    pub panel: PanelInfo,
+    pub meeting: Meeting,
+    pub circulate_by: NaiveDate,
+    pub referral_cutoff: NaiveDate,
+    pub following_meeting: Option<NaiveDate>,
+    pub items: Vec<ItemLine>,
+    pub new_under_18: Vec<Entry>,
+    pub new_over_18: Vec<Entry>,
+    pub reviews: Vec<Entry>,
+    pub held_over: Vec<Entry>,
+    /// Referrals excluded under section 10.1 (MAPPA level 2/3): counted, not listed.
+    pub excluded: usize,
+    pub invitations: Vec<Invitation>,
+    pub notes: Vec<String>,
+}
+
+/// The draft agenda for the meeting on `date`, from the referrals and open cases
+/// as they stand now. Errors: `NotFound` when there is no meeting that day.
+pub fn draft(conn: &Connection, date: NaiveDate, timing: Timing) -> Result<DraftAgenda> {
+    let meeting = resolve_meeting(conn, date)?;
+    let panel = load_panel(conn, Some(meeting.panel))?;
+    let cal = WorkingCalendar::england_and_wales();
+    let referral_cutoff = cal.cutoff(date, panel.cutoff_days);
+    let circulate_by = cal.working_days_before(date, panel.circulation_days);
+    let previous = previous_meeting(conn, meeting.panel, date)?;
+    let later = later_meetings(conn, meeting.panel, date)?;
+    let following = later.first().copied();
+
+    let mut notes = vec![];
+    if meeting.state != "planned" {
+        notes.push(format!(
+            "This meeting is {}: the draft shows referrals and reviews as they stand now, not as they stood then.",
+            meeting.state.replace('_', " ")
+        ));
+    }
+    let at = Listing {
+        meeting: &meeting,
+        panel: &panel,
+        previous,
+        later: &later,
+    };
+    let mut new = new_referrals(conn, &at)?;
+    if dob_unknown(&new.under) {
+        notes.push(format!(
+            "A referral without a date of birth is listed under {}.",
+            item_words(&panel.agenda, AgendaKind::NewReferralsUnder18)
+        ));
+    }
+    let mut reviews = reviews_due(conn, &at)?;
+    let (items, invitations) = slots(&at, timing, &mut new.under, &mut new.over, &mut reviews);
+    Ok(DraftAgenda {
+        panel,
+        meeting,
+        circulate_by,
+        referral_cutoff,
+        following_meeting: following,
+        items,
+        new_under_18: new.under,
+        new_over_18: new.over,
+        reviews,
+        held_over: new.held,
+        excluded: new.excluded,
+        invitations,
+        notes,
+    })
+}
+
+fn dob_unknown(v: &[Entry]) -> bool {
+    v.iter().any(|e| e.date_of_birth.is_none())
+}

@@ -1,0 +1,181 @@
+//! `roundtable case ID`: one case's whole history with the panel.
+//!
+//! `load` reads it (through the shared row mappers), `render` prints it.
+
+mod load;
+mod render;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::actions::ActionRow;
+use crate::domain::types::{CaseStatus, CpFor, Decision, OnwardKind, OnwardState};
+pub use load::{history, onward};
+pub use render::render_plain;
+
+/// The person a case is about; age in whole years on the day asked.
+#[derive(Debug, Clone, Serialize)]
+pub struct Subject {
+    pub name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub age_today: Option<u32>,
+    pub gender: Option<String>,
+    pub ethnicity: Option<String>,
+}
+
+/// One member of the household the referral lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct Household {
+    pub name: String,
+    pub dob_or_age: Option<String>,
+    pub relationship: Option<String>,
+}
+
+/// Appendix A and the section 12 fields, as recorded.
+#[derive(Debug, Clone, Serialize)]
+pub struct Referral {
+    pub referring_agency: String,
+    pub referrer_contact: Option<String>,
+    pub date_received: Option<NaiveDate>,
+    pub urgent: bool,
+    pub address: Option<String>,
+    pub postcode: Option<String>,
+    pub ward: Option<String>,
+    pub education_employment: Option<String>,
+    pub awareness: String,
+    pub concerns: Option<String>,
+    pub other_referrals: Option<String>,
+    pub welfare_legal_status: Option<String>,
+    pub criminal_legal_status: Option<String>,
+    pub previously_known: bool,
+    pub core_reason: Option<String>,
+    pub cse_issue: String,
+    pub radicalisation_issue: String,
+    pub named_gang: Option<String>,
+    pub mappa_category: Option<i64>,
+    pub mappa_level: Option<i64>,
+    pub screening: String,
+    pub screening_note: Option<String>,
+    pub status: String,
+    pub meeting_date: Option<NaiveDate>,
+    pub lead_agency: Option<String>,
+    pub risk_start: Option<String>,
+    pub risk_current: Option<String>,
+    pub opened_on: Option<NaiveDate>,
+    pub plan_due_on: Option<NaiveDate>,
+    pub next_review_on: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
+    pub closure_reason: Option<String>,
+    pub discharged_to_mappa: bool,
+}
+
+/// An onward referral recorded at a discussion: kind, state and `cp_for` as codes.
+#[derive(Debug, Clone, Serialize)]
+pub struct Onward {
+    pub kind: String,
+    pub state: String,
+    pub cp_for: Option<String>,
+    pub note: Option<String>,
+}
+
+/// One discussion of the case: decision as a code (see [`decision_label`]), risk,
+/// lead agency code and the next date, with its onward referrals.
+#[derive(Debug, Clone, Serialize)]
+pub struct Discussion {
+    pub meeting_date: Option<NaiveDate>,
+    pub agenda_item: i64,
+    pub decision: Option<String>,
+    pub decision_reasons: Option<String>,
+    pub risk_before: Option<String>,
+    pub risk_after: Option<String>,
+    pub lead_agency: Option<String>,
+    pub next_date: Option<NaiveDate>,
+    pub lead_update: Option<String>,
+    pub minutes: Option<String>,
+    pub onward_referrals: Vec<Onward>,
+    #[serde(skip)]
+    id: i64,
+}
+
+/// A lead agency appointed (`from` none) or changed, by agency code.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct LeadChange {
+    pub on: Option<NaiveDate>,
+    /// The meeting at which the panel made the change, if it was made at one.
+    pub at_meeting: Option<NaiveDate>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// OS user who recorded it, from the change log.
+    pub recorded_by: Option<String>,
+}
+
+/// One row of the intervention plan (Appendix B), agency by code.
+#[derive(Debug, Clone, Serialize)]
+pub struct Intervention {
+    pub core_issue: Option<String>,
+    pub intervention: Option<String>,
+    pub level_of_contact: Option<String>,
+    pub agency: Option<String>,
+    pub progress: Option<String>,
+    pub meeting_date: Option<NaiveDate>,
+    pub updated_on: Option<NaiveDate>,
+}
+
+/// Another referral of the same person: its case number and status code.
+#[derive(Debug, Clone, Serialize)]
+pub struct OtherReferral {
+    pub case_id: i64,
+    pub date_received: Option<NaiveDate>,
+    pub status: String,
+}
+
+/// One case's whole history (serialised for `--json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseHistory {
+    pub case_id: i64,
+    pub protective_marking: String,
+    pub subject: Subject,
+    pub referral: Referral,
+    pub household: Vec<Household>,
+    pub discussions: Vec<Discussion>,
+    pub lead_agency_changes: Vec<LeadChange>,
+    pub interventions: Vec<Intervention>,
+    pub actions: Vec<ActionRow>,
+    pub other_referrals_of_subject: Vec<OtherReferral>,
+}
+
+fn label<T: Copy>(code: &str, from: fn(&str) -> Option<T>, lab: fn(T) -> &'static str) -> String {
+    from(code).map(lab).unwrap_or(code).to_string()
+}
+
+/// Marks a decision recorded on a case page that was never marked done.
+pub const PROVISIONAL: &str = "provisional:";
+
+/// Words for a decision code, or for a provisional one ([`PROVISIONAL`]).
+pub fn decision_label(code: &str) -> String {
+    match code.strip_prefix(PROVISIONAL) {
+        Some("none") => "not concluded at this meeting".into(),
+        Some(c) => format!(
+            "not concluded at this meeting (provisional: {})",
+            label(c, Decision::from_code, Decision::label)
+        ),
+        None => label(code, Decision::from_code, Decision::label),
+    }
+}
+
+/// Words for a case status code; an unknown code as it is.
+pub fn status_label(code: &str) -> String {
+    label(code, CaseStatus::from_code, CaseStatus::label)
+}
+
+/// "Child protection: made (for siblings)": an onward referral in words.
+pub fn onward_label(o: &Onward) -> String {
+    let kind = label(&o.kind, OnwardKind::from_code, OnwardKind::label);
+    let state = label(&o.state, OnwardState::from_code, OnwardState::label);
+    let cp = o
+        .cp_for
+        .as_deref()
+        .map(|c| format!(" (for {})", label(c, CpFor::from_code, CpFor::label)))
+        .unwrap_or_default();
+    format!("{kind}: {state}{cp}")
+}

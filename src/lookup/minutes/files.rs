@@ -1,0 +1,144 @@
+//! Writing the minutes: one owner-only file per page, each replaced whole.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::pages::{case_page, general_page, mappa_page};
+use super::Minutes;
+use crate::lookup::doc::{self, Page};
+use crate::lookup::{fmt_date, LookupError, Result};
+
+/// Which files `write` makes: Markdown, standalone HTML, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Formats {
+    Markdown,
+    Html,
+    #[default]
+    Both,
+}
+
+/// One file written, for the summary printed after.
+#[derive(Debug, Clone, Serialize)]
+pub struct Written {
+    /// `general`, `case`, `mappa` or `all-cases`.
+    pub kind: &'static str,
+    pub case_id: Option<i64>,
+    pub path: PathBuf,
+}
+
+/// Write the minutes of `m` into `dir` (created owner-only if needed). Files are
+/// owner-only and named by date and case id, never by a person's name.
+pub fn write(m: &Minutes, dir: &Path, formats: Formats) -> Result<Vec<Written>> {
+    create_private_dir(dir)?;
+    let date = fmt_date(m.meeting.date);
+    let md = formats != Formats::Html;
+    let html = formats != Formats::Markdown;
+    let mut out = vec![];
+    let title = |p: &Page| format!("{} ({})", p.title, p.subtitle);
+    let mut emit =
+        |kind: &'static str, case_id: Option<i64>, stem: String, p: &Page| -> Result<()> {
+            if md {
+                let path = dir.join(format!("{stem}.md"));
+                write_private(&path, &doc::markdown(p))?;
+                out.push(Written {
+                    kind,
+                    case_id,
+                    path,
+                });
+            }
+            if html {
+                let path = dir.join(format!("{stem}.html"));
+                write_private(
+                    &path,
+                    &doc::html_document(&title(p), std::slice::from_ref(p)),
+                )?;
+                out.push(Written {
+                    kind,
+                    case_id,
+                    path,
+                });
+            }
+            Ok(())
+        };
+    let general = general_page(m);
+    emit("general", None, format!("{date}-general"), &general)?;
+    let mut all = vec![general];
+    for c in &m.cases {
+        let p = case_page(m, c);
+        emit(
+            "case",
+            Some(c.case_id),
+            format!("{date}-case-{}", c.case_id),
+            &p,
+        )?;
+        all.push(p);
+    }
+    emit("mappa", None, format!("{date}-mappa"), &mappa_page(m))?;
+    if html {
+        let path = dir.join(format!("{date}-all-cases.html"));
+        let t = format!("{}: minutes of the meeting on {date}", m.panel.name);
+        write_private(&path, &doc::html_document(&t, &all))?;
+        out.push(Written {
+            kind: "all-cases",
+            case_id: None,
+            path,
+        });
+    }
+    Ok(out)
+}
+
+fn io_err(path: &Path, e: std::io::Error) -> LookupError {
+    LookupError::Io(format!("{}: {e}", path.display()))
+}
+
+fn create_private_dir(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir).map_err(|e| io_err(dir, e))
+}
+
+/// Write a file readable by its owner only (restricted data), replacing any
+/// file of that name. The text goes to a temporary file in the same folder that
+/// is then renamed, so a reader never sees half a file. Exports are not synced
+/// to disk one by one: they can be made again from the database.
+pub fn write_private(path: &Path, body: &str) -> Result<()> {
+    use std::io::Write;
+    let file_name = path
+        .file_name()
+        .ok_or_else(|| LookupError::Io(format!("{}: not a file name", path.display())))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(file_name);
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = path.with_file_name(tmp_name);
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    let result = (|| {
+        let mut f = o.open(&tmp)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        }
+        f.write_all(body.as_bytes())?;
+        drop(f);
+        std::fs::rename(&tmp, path)
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io_err(path, e)
+    })
+}

@@ -1,0 +1,343 @@
+//! `roundtable minutes`: the restricted minutes of one meeting, a general page
+//! plus one file per case (named by case id, never by name) and the MAPPA item
+//! in its own file, each in Markdown and standalone HTML.
+//!
+//! Here the minutes are read (through the shared row mappers); `pages` lays them
+//! out and `files` writes them.
+
+mod files;
+mod pages;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::Serialize;
+
+use super::actions::{self, ActionRow};
+use super::case::{onward, Onward};
+use super::panel::{load_panel, resolve_meeting, Meeting, PanelInfo};
+use super::{cleaned, fmt_date, fmt_time, nonblank, opt_text, text, Result};
+use crate::domain::age::age_on;
+use crate::domain::agenda::{number_of, AgendaKind};
+use crate::store::rows::{
+    attendance, case_discussion, intelligence, intervention, mappa_note, referral,
+};
+use crate::store::MeetingId;
+pub use files::{write, write_private, Formats, Written};
+pub use pages::{case_page, general_page, mappa_page};
+
+/// A person marked at the meeting, as minuted: role and status as codes, the
+/// signature and leaving times as stored (`YYYY-MM-DD HH:MM:SS`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Attendee {
+    pub name: String,
+    pub post_title: Option<String>,
+    pub agency: Option<String>,
+    pub role: Option<String>,
+    pub status: String,
+    pub deputy_for: Option<String>,
+    pub signed_at: Option<String>,
+    pub left_at: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Intelligence shared at the meeting, by agency name.
+#[derive(Debug, Clone, Serialize)]
+pub struct Intelligence {
+    pub agency: String,
+    pub police: bool,
+    pub body: String,
+}
+
+/// One intervention plan row as minuted, agency by code (empty for none).
+#[derive(Debug, Clone, Serialize)]
+pub struct InterventionRow {
+    pub core_issue: String,
+    pub intervention: String,
+    pub level_of_contact: String,
+    pub agency: String,
+    pub progress: String,
+}
+
+/// One case's minute: its particulars, decision (a code, `provisional:` while the
+/// case page is not done), risk, lead agency (`CODE (Name)`), actions and plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseMinute {
+    pub case_id: i64,
+    pub agenda_item: i64,
+    /// The kind of item it was heard under (`reviews`, `new_referrals_under_18`, ...).
+    pub item_kind: AgendaKind,
+    pub item_title: String,
+    pub name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub age_on_meeting: Option<u32>,
+    pub address: Option<String>,
+    pub referring_agency: String,
+    pub date_received: Option<NaiveDate>,
+    pub urgent: bool,
+    pub decision: Option<String>,
+    pub decision_reasons: Option<String>,
+    pub risk_before: Option<String>,
+    pub risk_after: Option<String>,
+    pub lead_agency: Option<String>,
+    /// The lead agency before this meeting, when this review changed it (section 7.8).
+    pub lead_changed_from: Option<String>,
+    pub next_date: Option<NaiveDate>,
+    pub lead_update: Option<String>,
+    pub minutes: Option<String>,
+    pub onward_referrals: Vec<Onward>,
+    pub interventions: Vec<InterventionRow>,
+    pub actions_agreed: Vec<ActionRow>,
+    pub actions_reviewed: Vec<ActionRow>,
+}
+
+/// A MAPPA case noted after the formal close: category 1-3, level 2 or 3.
+#[derive(Debug, Clone, Serialize)]
+pub struct MappaItem {
+    pub name: String,
+    pub category: i64,
+    pub level: i64,
+    pub note: Option<String>,
+}
+
+/// Everything minuted at one meeting (serialised for `--json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Minutes {
+    pub panel: PanelInfo,
+    pub meeting: Meeting,
+    pub attendance: Vec<Attendee>,
+    pub gate_override_reason: Option<String>,
+    pub intelligence: Vec<Intelligence>,
+    pub cases: Vec<CaseMinute>,
+    pub mappa: Vec<MappaItem>,
+}
+
+fn hhmm(t: &Option<String>) -> String {
+    t.as_deref()
+        .and_then(|s| s.get(11..16))
+        .unwrap_or("")
+        .to_string()
+}
+
+/// Everything minuted at the meeting on `date`. Errors: `NotFound` when there is
+/// no meeting that day or no panel.
+pub fn load(conn: &Connection, date: NaiveDate) -> Result<Minutes> {
+    let meeting = resolve_meeting(conn, date)?;
+    let panel = load_panel(conn, Some(meeting.panel))?;
+    let m = meeting.id;
+    let gate_override_reason = conn
+        .prepare_cached("SELECT gate_override_reason FROM meeting WHERE id = ?1")?
+        .query_row([m], |r| opt_text(r, "gate_override_reason"))?;
+    let cases = cases(conn, &panel, &meeting)?;
+    Ok(Minutes {
+        attendance: attendance_of(conn, m)?,
+        gate_override_reason,
+        intelligence: intelligence_of(conn, m)?,
+        cases,
+        mappa: mappa_of(conn, m)?,
+        panel,
+        meeting,
+    })
+}
+
+/// Everyone marked at the meeting, in the order they were marked; a visitor's name
+/// says which case they came for.
+fn attendance_of(conn: &Connection, m: MeetingId) -> Result<Vec<Attendee>> {
+    let sql = format!(
+        "SELECT {}, ag.code AS agency_code, dep.name AS deputy_for_name
+         FROM {} LEFT JOIN agency ag ON ag.id = att.agency_id
+         LEFT JOIN member dep ON dep.id = att.deputy_for_member_id
+         WHERE att.meeting_id = ?1 ORDER BY att.id",
+        attendance::COLUMNS,
+        attendance::FROM
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_map([m], |r| {
+            let a = attendance::from_row(r)?;
+            let name = match a.visitor_for {
+                None => cleaned(&a.name),
+                Some(case) => cleaned(&format!("{} (visitor for case {case})", a.name)),
+            };
+            Ok(Attendee {
+                name,
+                post_title: nonblank(&a.post),
+                agency: opt_text(r, "agency_code")?,
+                role: a.role.map(|x| x.code().to_string()),
+                status: a.status.code().to_string(),
+                deputy_for: opt_text(r, "deputy_for_name")?,
+                signed_at: a.signed_at.map(fmt_time),
+                left_at: a.left_at.map(fmt_time),
+                note: nonblank(&a.note),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The intelligence shared at the meeting: the police first, then by agency code.
+fn intelligence_of(conn: &Connection, m: MeetingId) -> Result<Vec<Intelligence>> {
+    let sql = format!(
+        "SELECT {}, ag.name AS agency_name FROM {} JOIN agency ag ON ag.id = il.agency_id
+         WHERE il.meeting_id = ?1 ORDER BY il.is_police DESC, ag.code",
+        intelligence::COLUMNS,
+        intelligence::FROM
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_map([m], |r| {
+            let i = intelligence::from_row(r)?;
+            Ok(Intelligence {
+                agency: text(r, "agency_name")?,
+                police: i.police,
+                body: cleaned(&i.body),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The cases discussed, in the panel's order of items, then as listed within an item.
+fn cases(conn: &Connection, panel: &PanelInfo, meeting: &Meeting) -> Result<Vec<CaseMinute>> {
+    let sql = format!(
+        "SELECT {}, lag.code || ' (' || lag.name || ')' AS lead_agency_label,
+            (SELECT pag.code || ' (' || pag.name || ')' FROM case_discussion d2
+               JOIN meeting m2 ON m2.id = d2.meeting_id JOIN agency pag ON pag.id = d2.lead_agency_id
+              WHERE d2.referral_id = d.referral_id AND m2.date < (SELECT date FROM meeting WHERE id = d.meeting_id)
+                AND d2.lead_agency_id IS NOT NULL
+              ORDER BY m2.date DESC LIMIT 1) AS lead_agency_before
+         FROM {} LEFT JOIN agency lag ON lag.id = d.lead_agency_id
+         WHERE d.meeting_id = ?1 ORDER BY d.position, d.id",
+        case_discussion::COLUMNS,
+        case_discussion::FROM
+    );
+    let rows: Vec<(case_discussion::Discussion, Option<String>, Option<String>)> = conn
+        .prepare_cached(&sql)?
+        .query_map([meeting.id], |r| {
+            Ok((
+                case_discussion::from_row(r)?,
+                opt_text(r, "lead_agency_label")?,
+                opt_text(r, "lead_agency_before")?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut cases = vec![];
+    for (d, lead, before) in rows {
+        let mut c = case_minute(conn, panel, meeting.date, &d, lead, before)?;
+        c.onward_referrals = onward(conn, d.id.0)?;
+        if c.item_kind == AgendaKind::Reviews || c.lead_update.is_some() {
+            c.interventions = interventions(conn, c.case_id, meeting.date)?;
+        }
+        let (agreed, reviewed) = actions::at_meeting(conn, c.case_id, meeting.id, meeting.date)?;
+        c.actions_agreed = agreed;
+        c.actions_reviewed = reviewed;
+        cases.push(c);
+    }
+    let order = |k: AgendaKind| panel.agenda.iter().position(|i| i.kind == k);
+    cases.sort_by_key(|c| order(c.item_kind));
+    Ok(cases)
+}
+
+/// One case's minute from its discussion `d` and its referral (read here): the
+/// decision marked provisional while the case page is not done. `lead` and `before`
+/// are the lead agency now and at the case's last earlier discussion.
+fn case_minute(
+    conn: &Connection,
+    panel: &PanelInfo,
+    day: NaiveDate,
+    d: &case_discussion::Discussion,
+    lead: Option<String>,
+    before: Option<String>,
+) -> Result<CaseMinute> {
+    let sql = format!(
+        "SELECT {}, rag.code AS referring_agency_code
+         FROM {} JOIN agency rag ON rag.id = r.referring_agency_id WHERE r.id = ?1",
+        referral::COLUMNS,
+        referral::FROM
+    );
+    let (f, referring_agency) = conn.prepare_cached(&sql)?.query_row([d.referral], |r| {
+        Ok((referral::from_row(r)?, text(r, "referring_agency_code")?))
+    })?;
+    // The panel's number for the kind; the number recorded then if it has none.
+    let item = number_of(&panel.agenda, d.kind).map_or(d.agenda_item, i64::from);
+    let item_title = panel
+        .agenda
+        .iter()
+        .find(|i| i64::from(i.number) == item)
+        .map(|i| i.title.clone())
+        .unwrap_or_default();
+    let decision = match (d.completed_at, d.decision) {
+        (Some(_), decision) => decision.map(|x| x.code().to_string()),
+        (None, Some(x)) => Some(format!("provisional:{}", x.code())),
+        (None, None) => Some("provisional:none".to_string()),
+    };
+    Ok(CaseMinute {
+        case_id: f.id.0,
+        agenda_item: item,
+        item_kind: d.kind,
+        item_title,
+        name: cleaned(&f.name),
+        date_of_birth: f.date_of_birth,
+        age_on_meeting: f.date_of_birth.and_then(|b| age_on(b, day)),
+        address: nonblank(&f.address),
+        referring_agency,
+        date_received: Some(f.date_received),
+        urgent: f.urgent,
+        decision,
+        decision_reasons: nonblank(&d.reasons),
+        risk_before: d.risk_before.as_deref().and_then(nonblank),
+        risk_after: d.risk_after.as_deref().and_then(nonblank),
+        lead_changed_from: before.filter(|b| lead.as_ref().is_some_and(|n| n != b)),
+        lead_agency: lead,
+        next_date: d.next_date,
+        lead_update: nonblank(&d.lead_update),
+        minutes: nonblank(&d.minutes),
+        onward_referrals: vec![],
+        interventions: vec![],
+        actions_agreed: vec![],
+        actions_reviewed: vec![],
+    })
+}
+
+/// Appendix B rows recorded for the case up to the meeting date.
+fn interventions(conn: &Connection, case: i64, on: NaiveDate) -> Result<Vec<InterventionRow>> {
+    let sql = format!(
+        "SELECT {}, COALESCE(ag.code, '') AS agency_code
+         FROM {} LEFT JOIN agency ag ON ag.id = iv.agency_id
+         WHERE iv.referral_id = ?1 AND substr(iv.created_at, 1, 10) <= ?2
+         ORDER BY iv.position, iv.id",
+        intervention::COLUMNS,
+        intervention::FROM
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params![case, fmt_date(on)], |r| {
+            let i = intervention::from_row(r)?;
+            Ok(InterventionRow {
+                core_issue: cleaned(&i.core_issue),
+                intervention: cleaned(&i.intervention),
+                level_of_contact: cleaned(&i.level_of_contact),
+                agency: text(r, "agency_code")?,
+                progress: cleaned(&i.progress),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The MAPPA cases noted after the formal close, in their order.
+fn mappa_of(conn: &Connection, m: MeetingId) -> Result<Vec<MappaItem>> {
+    let sql = format!(
+        "SELECT {} FROM {} WHERE mn.meeting_id = ?1 ORDER BY mn.position, mn.id",
+        mappa_note::COLUMNS,
+        mappa_note::FROM
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_map([m], |r| {
+            let n = mappa_note::from_row(r)?;
+            Ok(MappaItem {
+                name: cleaned(&n.name),
+                category: i64::from(n.category),
+                level: i64::from(n.level),
+                note: nonblank(&n.note),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}

@@ -1,0 +1,536 @@
+//! The minutes laid out as pages: the general page, one page per case, the MAPPA item.
+
+use chrono::NaiveDate;
+
+use super::{hhmm, Attendee, CaseMinute, Intelligence, Minutes};
+use crate::domain::agenda::{items_words, AgendaKind};
+use crate::domain::types::{ActionStatus, AttendanceStatus, Role};
+use crate::lookup::case::{decision_label, onward_label};
+use crate::lookup::doc::{Block, Page};
+use crate::lookup::fmt_date;
+use crate::lookup::format::initials;
+
+fn status_label(code: &str) -> String {
+    AttendanceStatus::from_code(code)
+        .map(|s| s.label().to_string())
+        .unwrap_or_else(|| code.to_string())
+}
+
+fn role_label(code: &Option<String>) -> String {
+    code.as_deref()
+        .and_then(Role::from_code)
+        .filter(|r| *r != Role::Member)
+        .map(|r| r.label().to_string())
+        .unwrap_or_default()
+}
+
+fn opt(v: &Option<String>) -> String {
+    v.clone().unwrap_or_default()
+}
+
+fn date_or_blank(d: Option<NaiveDate>) -> String {
+    d.map(fmt_date).unwrap_or_default()
+}
+
+fn page(m: &Minutes, subtitle: String, blocks: Vec<Block>) -> Page {
+    let mut blocks = blocks;
+    blocks.push(Block::Statement(m.panel.statement.clone()));
+    Page {
+        marking: m.panel.marking().to_string(),
+        title: format!(
+            "{}: minutes of the meeting on {}",
+            m.panel.name,
+            fmt_date(m.meeting.date)
+        ),
+        subtitle,
+        blocks,
+    }
+}
+
+/// The general page: attendance with signature times, apologies, intelligence
+/// and the list of decisions (cases by id and initials only).
+pub fn general_page(m: &Minutes) -> Page {
+    let mut b = vec![];
+    let mut fields = vec![("Date".to_string(), fmt_date(m.meeting.date))];
+    if let Some(t) = &m.meeting.start_time {
+        fields.push(("Time".into(), t.clone()));
+    }
+    if !m.meeting.venue.is_empty() {
+        fields.push(("Venue".into(), m.meeting.venue.clone()));
+    }
+    if let Some(c) = m
+        .attendance
+        .iter()
+        .find(|a| a.role.as_deref() == Some("chair"))
+    {
+        fields.push(("Chair".into(), c.name.clone()));
+    }
+    b.push(Block::Fields(fields));
+
+    let present: Vec<&Attendee> = m
+        .attendance
+        .iter()
+        .filter(|a| AttendanceStatus::from_code(&a.status).is_some_and(|s| s.is_present()))
+        .collect();
+    present_blocks(&mut b, &present);
+    away_blocks(m, &mut b);
+    confidentiality_blocks(m, &present, &mut b);
+    intelligence_blocks(m, &mut b);
+    decision_blocks(m, &mut b);
+    let opening: Vec<AgendaKind> = m
+        .panel
+        .agenda
+        .iter()
+        .filter(|i| !i.kind.is_case_item() && !i.after_formal_close)
+        .map(|i| i.kind)
+        .collect();
+    page(
+        m,
+        format!(
+            "General page: {} and decisions",
+            items_words(&m.panel.agenda, &opening)
+        ),
+        b,
+    )
+}
+
+/// Item 1: who was present, with their post, agency, and when they signed and left.
+fn present_blocks(b: &mut Vec<Block>, present: &[&Attendee]) {
+    b.push(Block::Heading("1. Introductions: present".into()));
+    let rows = present
+        .iter()
+        .map(|a| {
+            let mut post = opt(&a.post_title);
+            let role = role_label(&a.role);
+            if !role.is_empty() && !post.contains(&role) {
+                post = format!("{post} ({role})");
+            }
+            vec![
+                a.name.clone(),
+                post,
+                opt(&a.agency),
+                hhmm(&a.signed_at),
+                hhmm(&a.left_at),
+            ]
+        })
+        .collect();
+    if present.is_empty() {
+        b.push(Block::Para("No attendance recorded.".into()));
+    } else {
+        b.push(Block::Table(
+            vec![
+                "Name".into(),
+                "Post title".into(),
+                "Agency".into(),
+                "Signed statement".into(),
+                "Left".into(),
+            ],
+            rows,
+        ));
+    }
+}
+
+/// Item 2: apologies and absences, with notes and deputies.
+fn away_blocks(m: &Minutes, b: &mut Vec<Block>) {
+    b.push(Block::Heading("2. Apologies and absences".into()));
+    let away: Vec<Vec<String>> = m
+        .attendance
+        .iter()
+        .filter(|a| !AttendanceStatus::from_code(&a.status).is_some_and(|s| s.is_present()))
+        .map(|a| {
+            let deputy = m
+                .attendance
+                .iter()
+                .find(|d| d.deputy_for.as_deref() == Some(a.name.as_str()))
+                .map(|d| format!("deputy: {}", d.name));
+            let note = [opt(&a.note), deputy.unwrap_or_default()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("; ");
+            vec![
+                a.name.clone(),
+                opt(&a.post_title),
+                opt(&a.agency),
+                status_label(&a.status),
+                note,
+            ]
+        })
+        .collect();
+    if away.is_empty() {
+        b.push(Block::Para("None.".into()));
+    } else {
+        b.push(Block::Table(
+            vec![
+                "Name".into(),
+                "Post title".into(),
+                "Agency".into(),
+                "Status".into(),
+                "Note".into(),
+            ],
+            away,
+        ));
+    }
+}
+
+/// Item 3: the confidentiality statement, how many signed, and any override.
+fn confidentiality_blocks(m: &Minutes, present: &[&Attendee], b: &mut Vec<Block>) {
+    b.push(Block::Heading("3. Confidentiality statement".into()));
+    let signed = present.iter().filter(|a| a.signed_at.is_some()).count();
+    let mut conf = if present.is_empty() {
+        "No signatures recorded.".to_string()
+    } else {
+        format!(
+            "Shown to all present; signed by {signed} of the {} people present (times above).",
+            present.len()
+        )
+    };
+    if let Some(r) = &m.gate_override_reason {
+        conf.push_str(&format!(" Chair's override to start case items: {r}"));
+    }
+    b.push(Block::Para(conf));
+}
+
+/// Items 4 and 5: police intelligence, then other agencies'.
+fn intelligence_blocks(m: &Minutes, b: &mut Vec<Block>) {
+    b.push(Block::Heading("4. Police intelligence".into()));
+    let police: Vec<&Intelligence> = m.intelligence.iter().filter(|i| i.police).collect();
+    if police.is_empty() {
+        b.push(Block::Para("None recorded.".into()));
+    }
+    for i in police {
+        b.push(Block::Sub(i.agency.clone()));
+        b.push(Block::Para(i.body.clone()));
+    }
+    b.push(Block::Heading("5. Intelligence from other agencies".into()));
+    let other: Vec<&Intelligence> = m.intelligence.iter().filter(|i| !i.police).collect();
+    if other.is_empty() {
+        b.push(Block::Para("None recorded.".into()));
+    }
+    for i in other {
+        b.push(Block::Sub(i.agency.clone()));
+        b.push(Block::Para(i.body.clone()));
+    }
+}
+
+/// The list of decisions (cases by id and initials only) and the formal close.
+fn decision_blocks(m: &Minutes, b: &mut Vec<Block>) {
+    let case_kinds: Vec<AgendaKind> = AgendaKind::ALL
+        .into_iter()
+        .filter(|k| k.has_case_pages())
+        .collect();
+    b.push(Block::Heading(format!(
+        "Decisions ({})",
+        items_words(&m.panel.agenda, &case_kinds)
+    )));
+    if m.cases.is_empty() {
+        b.push(Block::Para("No cases were discussed.".into()));
+    } else {
+        b.push(Block::Para(format!(
+            "Each case is minuted on its own page (file {}-case-ID), so that an agency can file one case without the others.",
+            fmt_date(m.meeting.date)
+        )));
+        let rows = m
+            .cases
+            .iter()
+            .map(|c| {
+                vec![
+                    c.case_id.to_string(),
+                    initials(&c.name),
+                    c.agenda_item.to_string(),
+                    c.decision
+                        .as_deref()
+                        .map(decision_label)
+                        .unwrap_or_default(),
+                    opt(&c.lead_agency)
+                        .split(' ')
+                        .next()
+                        .unwrap_or("")
+                        .to_string(),
+                    opt(&c.risk_after),
+                    date_or_blank(c.next_date),
+                ]
+            })
+            .collect();
+        b.push(Block::Table(
+            vec![
+                "Case".into(),
+                "Initials".into(),
+                "Item".into(),
+                "Decision".into(),
+                "Lead agency".into(),
+                "Risk".into(),
+                "Next date".into(),
+            ],
+            rows,
+        ));
+    }
+    if let Some(t) = &m.meeting.formally_closed_at {
+        b.push(Block::Para(format!(
+            "The meeting formally closed at {}. {} is minuted separately.",
+            hhmm(&Some(t.clone())),
+            after_close_words(m)
+        )));
+    }
+}
+
+/// "Item 9 (MAPPA)": the panel's after-close item, by its number.
+fn after_close_words(m: &Minutes) -> String {
+    match m.panel.agenda.iter().find(|i| i.after_formal_close) {
+        Some(i) => format!("Item {} (MAPPA)", i.number),
+        None => "The MAPPA item".into(),
+    }
+}
+
+fn next_date_label(c: &CaseMinute) -> &'static str {
+    match (c.item_kind, c.decision.as_deref()) {
+        (_, Some("close")) => "Closed to the panel",
+        (k, _) if k.is_new_referrals() => "Intervention plan to be presented",
+        _ => "Next review",
+    }
+}
+
+/// One case, on its own page.
+pub fn case_page(m: &Minutes, c: &CaseMinute) -> Page {
+    let mut b = vec![Block::Fields(case_fields(c))];
+
+    if let Some(r) = &c.decision_reasons {
+        b.push(Block::Heading("Reasons".into()));
+        b.push(Block::Para(r.clone()));
+    }
+    if !c.onward_referrals.is_empty() {
+        b.push(Block::Heading("Urgent referrals considered".into()));
+        b.push(Block::List(
+            c.onward_referrals
+                .iter()
+                .map(|o| {
+                    let mut s = onward_label(o);
+                    if let Some(n) = &o.note {
+                        s.push_str(&format!(" ({n})"));
+                    }
+                    s
+                })
+                .collect(),
+        ));
+    }
+    if let Some(u) = &c.lead_update {
+        b.push(Block::Heading("Lead agency update".into()));
+        b.push(Block::Para(u.clone()));
+    }
+    case_tables(c, &mut b);
+    if let Some(t) = &c.minutes {
+        b.push(Block::Heading("Discussion".into()));
+        b.push(Block::Para(t.clone()));
+    }
+    let item = if c.item_title.is_empty() {
+        format!("Item {}", c.agenda_item)
+    } else {
+        format!("Item {}: {}", c.agenda_item, c.item_title)
+    };
+    page(m, format!("Case {}. {item}", c.case_id), b)
+}
+
+/// The case's particulars: who, referred by whom, the decision, lead agency, risk
+/// and the next date.
+fn case_fields(c: &CaseMinute) -> Vec<(String, String)> {
+    let dob = match (c.date_of_birth, c.age_on_meeting) {
+        (Some(d), Some(a)) => format!("{} (aged {a} on the meeting date)", fmt_date(d)),
+        (Some(d), None) => fmt_date(d),
+        _ => "not known".into(),
+    };
+    let mut f = vec![
+        ("Case".to_string(), c.case_id.to_string()),
+        ("Name".into(), c.name.clone()),
+        ("Date of birth".into(), dob),
+    ];
+    if let Some(a) = &c.address {
+        f.push(("Address".into(), a.clone()));
+    }
+    f.push((
+        "Referred by".into(),
+        format!(
+            "{}{}{}",
+            c.referring_agency,
+            c.date_received
+                .map(|d| format!(", received {}", fmt_date(d)))
+                .unwrap_or_default(),
+            if c.urgent { ", urgent" } else { "" }
+        ),
+    ));
+    f.push((
+        "Decision".into(),
+        c.decision
+            .as_deref()
+            .map(decision_label)
+            .unwrap_or_else(|| "none recorded".into()),
+    ));
+    f.push((
+        "Lead agency".into(),
+        match &c.lead_changed_from {
+            Some(before) => format!(
+                "{} (changed from {before} at this review, section 7.8)",
+                opt(&c.lead_agency)
+            ),
+            None => opt(&c.lead_agency),
+        },
+    ));
+    let risk = match (&c.risk_before, &c.risk_after) {
+        (Some(x), Some(y)) => format!("{x} before, {y} after review"),
+        (None, Some(y)) => y.clone(),
+        (Some(x), None) => x.clone(),
+        (None, None) => "not recorded".into(),
+    };
+    f.push(("Risk level".into(), risk));
+    if let Some(d) = c.next_date {
+        f.push((next_date_label(c).into(), fmt_date(d)));
+    }
+    f
+}
+
+/// The intervention plan, the earlier actions checked and the actions agreed.
+fn case_tables(c: &CaseMinute, b: &mut Vec<Block>) {
+    if !c.interventions.is_empty() {
+        b.push(Block::Heading("Intervention plan (Appendix B)".into()));
+        b.push(Block::Table(
+            vec![
+                "Core issue".into(),
+                "Intervention".into(),
+                "Level of contact".into(),
+                "Agency".into(),
+                "Progress".into(),
+            ],
+            c.interventions
+                .iter()
+                .map(|i| {
+                    vec![
+                        i.core_issue.clone(),
+                        i.intervention.clone(),
+                        i.level_of_contact.clone(),
+                        i.agency.clone(),
+                        i.progress.clone(),
+                    ]
+                })
+                .collect(),
+        ));
+    }
+    if !c.actions_reviewed.is_empty() {
+        b.push(Block::Heading(
+            "Actions from earlier meetings, checked".into(),
+        ));
+        b.push(Block::Table(
+            vec![
+                "Action".into(),
+                "Agency".into(),
+                "Due".into(),
+                "Outcome".into(),
+            ],
+            c.actions_reviewed
+                .iter()
+                .map(|a| {
+                    let status = ActionStatus::from_code(&a.status)
+                        .map(|s| s.label().to_string())
+                        .unwrap_or_else(|| a.status.clone());
+                    let outcome = match &a.completion_note {
+                        Some(n) if n.to_lowercase().starts_with(&status) => n.clone(),
+                        Some(n) => format!("{status}: {n}"),
+                        None => status,
+                    };
+                    vec![
+                        a.description.clone(),
+                        a.agency_code.clone(),
+                        fmt_date(a.due_on),
+                        outcome,
+                    ]
+                })
+                .collect(),
+        ));
+    }
+    b.push(Block::Heading("Actions agreed".into()));
+    if c.actions_agreed.is_empty() {
+        b.push(Block::Para("None.".into()));
+    } else {
+        b.push(Block::Table(
+            vec![
+                "ID".into(),
+                "Action".into(),
+                "Agency".into(),
+                "Offered by".into(),
+                "Due".into(),
+            ],
+            c.actions_agreed
+                .iter()
+                .map(|a| {
+                    let agency = match &a.person {
+                        Some(p) => format!("{} ({p})", a.agency_code),
+                        None => a.agency_code.clone(),
+                    };
+                    vec![
+                        a.id.to_string(),
+                        a.description.clone(),
+                        agency,
+                        opt(&a.volunteered_by),
+                        fmt_date(a.due_on),
+                    ]
+                })
+                .collect(),
+        ));
+    }
+}
+
+/// The after-close (MAPPA) item, for those the panel keeps after the formal close only.
+pub fn mappa_page(m: &Minutes) -> Page {
+    let mut b = vec![Block::Para(
+        "MAPPA level 2 and 3 cases with a link to serious youth violence, noted for data \
+         purposes only: the panel plays no part in their assessment or intervention (section 10)."
+            .into(),
+    )];
+    let stayed: Vec<String> = m
+        .attendance
+        .iter()
+        .filter(|a| {
+            AttendanceStatus::from_code(&a.status).is_some_and(|s| s.is_present())
+                && a.left_at.is_none()
+        })
+        .map(|a| {
+            let post = opt(&a.post_title);
+            if post.is_empty() {
+                a.name.clone()
+            } else {
+                format!("{} ({post})", a.name)
+            }
+        })
+        .collect();
+    if m.meeting.formally_closed_at.is_some() && !stayed.is_empty() {
+        b.push(Block::Heading("Present for this item".into()));
+        b.push(Block::List(stayed));
+    }
+    b.push(Block::Heading("Cases noted".into()));
+    if m.mappa.is_empty() {
+        b.push(Block::Para("None noted.".into()));
+    } else {
+        b.push(Block::Table(
+            vec![
+                "Name".into(),
+                "MAPPA category".into(),
+                "MAPPA level".into(),
+                "Note".into(),
+            ],
+            m.mappa
+                .iter()
+                .map(|x| {
+                    vec![
+                        x.name.clone(),
+                        x.category.to_string(),
+                        x.level.to_string(),
+                        opt(&x.note),
+                    ]
+                })
+                .collect(),
+        ));
+    }
+    let title = match m.panel.agenda.iter().find(|i| i.after_formal_close) {
+        Some(i) => format!("Item {}: {}", i.number, i.title),
+        None => "MAPPA level 2/3 cases (data only)".into(),
+    };
+    page(m, title, b)
+}

@@ -1,0 +1,513 @@
+//! `roundtable report`: the section 12 monitoring return for the Partnership
+//! Delivery Board over a date range.
+//!
+//! Referral figures cover referrals *received* in the range, with their outcome
+//! as recorded now; attendance and onward referrals cover meetings *held* in the
+//! range; closures cover cases *closed* in the range.
+//!
+//! Here the figures are read (through the shared row mappers); `render` prints them.
+
+mod render;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::Serialize;
+
+use super::panel::{load_panel, PanelInfo};
+use super::{cleaned, fmt_date, nonblank, opt_date, opt_text, text, LookupError, Result};
+use crate::domain::age::{age_band, age_on};
+use crate::domain::types::{AttendanceStatus, OnwardKind, Screening};
+use crate::store::rows::{agency, attendance, meeting, onward, referral};
+use crate::store::PanelId;
+pub use render::{csv_table, render_plain};
+
+/// How many have this key (a label, a code, an age band).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Count {
+    pub key: String,
+    pub count: usize,
+}
+
+/// Which agencies attended one meeting, sent apologies, or were absent (by code).
+#[derive(Debug, Clone, Serialize)]
+pub struct MeetingAttendance {
+    pub date: NaiveDate,
+    pub attended: Vec<String>,
+    pub apologies: Vec<String>,
+    pub absent: Vec<String>,
+}
+
+/// One agency's attendance over the meetings held in the period.
+#[derive(Debug, Clone, Serialize)]
+pub struct AgencyAttendance {
+    pub code: String,
+    pub name: String,
+    pub meetings: usize,
+    pub attended: usize,
+    pub apologies: usize,
+    pub absent: usize,
+}
+
+/// Referrals received in the period, by outcome and by flag.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Referrals {
+    pub received: usize,
+    pub accepted: usize,
+    pub one_to_watch: usize,
+    pub declined: usize,
+    pub referred_elsewhere: usize,
+    pub excluded_mappa: usize,
+    pub awaiting_decision: usize,
+    pub previously_known: usize,
+    pub urgent: usize,
+    pub linked_to_named_gang: usize,
+    pub mappa_level_1: usize,
+}
+
+/// A referral declined: when and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Declined {
+    pub case_id: i64,
+    pub decided_on: Option<NaiveDate>,
+    pub reasons: String,
+}
+
+/// How many closed cases went from risk level `start` to `end`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RiskChange {
+    pub start: String,
+    pub end: String,
+    pub count: usize,
+}
+
+/// Risk at the start and end of the cases closed in the period.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct RiskOutcome {
+    pub closed_cases: usize,
+    pub reduced: usize,
+    pub unchanged: usize,
+    pub increased: usize,
+    pub not_recorded: usize,
+    pub changes: Vec<RiskChange>,
+}
+
+/// The section 12 monitoring return for a period (serialised for `--json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct MonitoringReturn {
+    pub panel: String,
+    pub protective_marking: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub meetings: Vec<MeetingAttendance>,
+    pub attendance_by_agency: Vec<AgencyAttendance>,
+    pub referrals: Referrals,
+    pub declined: Vec<Declined>,
+    pub by_core_reason: Vec<Count>,
+    pub by_age_band: Vec<Count>,
+    pub by_gender: Vec<Count>,
+    pub by_ethnicity: Vec<Count>,
+    pub by_ward: Vec<Count>,
+    pub by_referring_agency: Vec<Count>,
+    pub by_lead_agency: Vec<Count>,
+    pub sexual_exploitation: Vec<Count>,
+    pub radicalisation: Vec<Count>,
+    pub risk_at_start_and_end: RiskOutcome,
+    pub onward_referrals_made: Vec<Count>,
+    pub child_protection_for: Vec<Count>,
+    pub closures: usize,
+    pub discharged_to_mappa: usize,
+    pub mappa_level_2_3_noted: usize,
+}
+
+fn counts(m: BTreeMap<String, usize>) -> Vec<Count> {
+    let mut v: Vec<Count> = m
+        .into_iter()
+        .map(|(key, count)| Count { key, count })
+        .collect();
+    v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
+    v
+}
+
+fn bump(m: &mut BTreeMap<String, usize>, k: impl Into<String>) {
+    let k = k.into();
+    let k = if k.trim().is_empty() {
+        "not recorded".to_string()
+    } else {
+        k
+    };
+    *m.entry(k).or_default() += 1;
+}
+
+const NOT_RECORDED: &str = "not recorded";
+
+/// Age bands in age order (the other counts are by size).
+fn by_band_order(m: BTreeMap<String, usize>) -> Vec<Count> {
+    let order = |k: &str| {
+        [0u32, 10, 14, 16, 18, 21, 25]
+            .iter()
+            .position(|a| age_band(*a) == k)
+            .unwrap_or(usize::MAX)
+    };
+    let mut v: Vec<Count> = m
+        .into_iter()
+        .map(|(key, count)| Count { key, count })
+        .collect();
+    v.sort_by_key(|c| order(&c.key));
+    v
+}
+
+/// The panel and the dates a return covers, as bound to its queries.
+struct Range {
+    panel: PanelId,
+    from: String,
+    to: String,
+}
+
+impl Range {
+    /// `?1` the panel, `?2` and `?3` the first and last day.
+    fn params(&self) -> (PanelId, &str, &str) {
+        (self.panel, self.from.as_str(), self.to.as_str())
+    }
+}
+
+/// The monitoring return for `from` to `to`, both included. Errors: `Invalid` when
+/// `from` is after `to`; `NotFound` when the database holds no panel.
+pub fn monitoring_return(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<MonitoringReturn> {
+    if from > to {
+        return Err(LookupError::Invalid(format!(
+            "--from {} is after --to {}",
+            fmt_date(from),
+            fmt_date(to)
+        )));
+    }
+    let panel = load_panel(conn, None)?;
+    let range = Range {
+        panel: panel.id,
+        from: fmt_date(from),
+        to: fmt_date(to),
+    };
+    let (meetings, attendance_by_agency) = attendance_in(conn, &range)?;
+    let t = referrals_received(conn, &range)?;
+    let (risk, closures, discharged) = closures_in(conn, &range, &panel)?;
+    let (onward, cp) = onward_made(conn, &range)?;
+    let mappa_noted: i64 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) AS n FROM mappa_note n JOIN meeting m ON m.id = n.meeting_id
+             WHERE m.panel_id = ?1 AND m.date BETWEEN ?2 AND ?3",
+        )?
+        .query_row(range.params(), |r| r.get("n"))?;
+    Ok(MonitoringReturn {
+        protective_marking: panel.marking().to_string(),
+        panel: panel.name,
+        from,
+        to,
+        meetings,
+        attendance_by_agency,
+        referrals: t.refs,
+        declined: t.declined,
+        by_core_reason: counts(t.reason),
+        by_age_band: by_band_order(t.band),
+        by_gender: counts(t.gender),
+        by_ethnicity: counts(t.ethnicity),
+        by_ward: counts(t.ward),
+        by_referring_agency: counts(t.referring),
+        by_lead_agency: counts(t.lead),
+        sexual_exploitation: counts(t.cse),
+        radicalisation: counts(t.radical),
+        risk_at_start_and_end: risk,
+        onward_referrals_made: counts(onward),
+        child_protection_for: counts(cp),
+        closures,
+        discharged_to_mappa: discharged,
+        mappa_level_2_3_noted: mappa_noted as usize,
+    })
+}
+
+/// Agency attendance at each meeting held in the range (meetings with attendance
+/// recorded), and per agency over them all.
+fn attendance_in(
+    conn: &Connection,
+    range: &Range,
+) -> Result<(Vec<MeetingAttendance>, Vec<AgencyAttendance>)> {
+    let sql = format!(
+        "SELECT {} FROM {}
+         WHERE m.panel_id = ?1 AND m.date BETWEEN ?2 AND ?3
+           AND EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = m.id)
+         ORDER BY m.date",
+        meeting::COLUMNS,
+        meeting::FROM
+    );
+    let held: Vec<meeting::Meeting> = conn
+        .prepare_cached(&sql)?
+        .query_map(range.params(), meeting::from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    let sql = format!(
+        "SELECT {} FROM {}
+         WHERE ag.panel_id = ?1 AND (
+            EXISTS (SELECT 1 FROM member mb WHERE mb.agency_id = ag.id)
+            OR EXISTS (SELECT 1 FROM attendance a JOIN meeting m ON m.id = a.meeting_id
+                       WHERE a.agency_id = ag.id AND m.date BETWEEN ?2 AND ?3))
+         ORDER BY ag.code",
+        agency::COLUMNS,
+        agency::FROM
+    );
+    let agencies: Vec<agency::Agency> = conn
+        .prepare_cached(&sql)?
+        .query_map(range.params(), agency::from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut by_agency: Vec<AgencyAttendance> = agencies
+        .iter()
+        .map(|a| AgencyAttendance {
+            code: cleaned(&a.code),
+            name: cleaned(&a.name),
+            meetings: held.len(),
+            attended: 0,
+            apologies: 0,
+            absent: 0,
+        })
+        .collect();
+    let mut meetings = vec![];
+    for m in &held {
+        let best = best_marks(conn, m)?;
+        let mut day = MeetingAttendance {
+            date: m.date,
+            attended: vec![],
+            apologies: vec![],
+            absent: vec![],
+        };
+        for (a, tally) in agencies.iter().zip(by_agency.iter_mut()) {
+            let (list, count) = match best.get(&a.id.0).copied().unwrap_or(0) {
+                2 => (&mut day.attended, &mut tally.attended),
+                1 => (&mut day.apologies, &mut tally.apologies),
+                _ => (&mut day.absent, &mut tally.absent),
+            };
+            list.push(tally.code.clone());
+            *count += 1;
+        }
+        meetings.push(day);
+    }
+    Ok((meetings, by_agency))
+}
+
+/// Each agency's best mark at meeting `m`: 2 in the room, 1 an apology (written or
+/// not), 0 absent.
+fn best_marks(conn: &Connection, m: &meeting::Meeting) -> Result<BTreeMap<i64, u8>> {
+    let sql = format!(
+        "SELECT {} FROM {} WHERE att.meeting_id = ?1 AND att.agency_id IS NOT NULL",
+        attendance::COLUMNS,
+        attendance::FROM
+    );
+    let mut best: BTreeMap<i64, u8> = BTreeMap::new();
+    let mut st = conn.prepare_cached(&sql)?;
+    for row in st.query_map([m.id], attendance::from_row)? {
+        let a = row?;
+        let Some(agency) = a.agency else { continue };
+        let rank = match a.status {
+            AttendanceStatus::Present | AttendanceStatus::Deputy => 2,
+            AttendanceStatus::Apology | AttendanceStatus::WrittenSubmission => 1,
+            _ => 0,
+        };
+        let e = best.entry(agency.0).or_default();
+        *e = (*e).max(rank);
+    }
+    Ok(best)
+}
+
+/// The referral figures of a return, counted as the referrals are read.
+#[derive(Default)]
+struct Tally {
+    refs: Referrals,
+    declined: Vec<Declined>,
+    reason: Counts,
+    band: Counts,
+    gender: Counts,
+    ethnicity: Counts,
+    ward: Counts,
+    referring: Counts,
+    lead: Counts,
+    cse: Counts,
+    radical: Counts,
+}
+
+/// The first decision made on a referral (open, one to watch, decline, refer
+/// elsewhere), with its reasons and the date of the meeting that made it.
+struct FirstDecision {
+    decision: Option<String>,
+    reasons: Option<String>,
+    on: Option<NaiveDate>,
+}
+
+impl Tally {
+    /// Count one referral received in the range.
+    fn add(
+        &mut self,
+        f: &referral::Referral,
+        referring: String,
+        lead: String,
+        first: FirstDecision,
+    ) {
+        self.refs.received += 1;
+        match first.decision.as_deref() {
+            Some("open") => self.refs.accepted += 1,
+            Some("one_to_watch") => self.refs.one_to_watch += 1,
+            Some("decline") => {
+                self.refs.declined += 1;
+                self.declined.push(Declined {
+                    case_id: f.id.0,
+                    decided_on: first.on,
+                    reasons: first
+                        .reasons
+                        .unwrap_or_else(|| "no reasons recorded".into()),
+                });
+            }
+            Some(_) => self.refs.referred_elsewhere += 1,
+            None if f.screening == Screening::Excluded => self.refs.excluded_mappa += 1,
+            None => self.refs.awaiting_decision += 1,
+        }
+        self.refs.previously_known += usize::from(f.previously_known);
+        self.refs.urgent += usize::from(f.urgent);
+        self.refs.linked_to_named_gang += usize::from(nonblank(&f.named_gang).is_some());
+        self.refs.mappa_level_1 += usize::from(f.mappa_level == Some(1));
+        bump(
+            &mut self.reason,
+            f.core_reason.map(|c| c.label()).unwrap_or_default(),
+        );
+        let age = f
+            .date_of_birth
+            .and_then(|b| age_on(b, f.date_received))
+            .map(age_band)
+            .unwrap_or(NOT_RECORDED);
+        bump(&mut self.band, age);
+        bump(&mut self.gender, cleaned(&f.gender));
+        bump(&mut self.ethnicity, cleaned(&f.ethnicity));
+        bump(&mut self.ward, cleaned(&f.ward));
+        bump(&mut self.referring, referring);
+        if first.decision.as_deref() == Some("open") {
+            bump(&mut self.lead, lead);
+        }
+        bump(&mut self.cse, f.cse_issue.label());
+        bump(&mut self.radical, f.radicalisation_issue.label());
+    }
+}
+
+/// Referrals received in the range, with the first decision on each.
+fn referrals_received(conn: &Connection, range: &Range) -> Result<Tally> {
+    let sql = format!(
+        "SELECT {}, rag.code AS referring_agency_code, lag.code AS lead_agency_code,
+            fd.decision AS first_decision, fd.decision_reasons AS first_decision_reasons,
+            fm.date AS first_decision_on
+         FROM {}
+         JOIN agency rag ON rag.id = r.referring_agency_id
+         LEFT JOIN agency lag ON lag.id = r.lead_agency_id
+         LEFT JOIN case_discussion fd ON fd.id = (
+            SELECT d2.id FROM case_discussion d2 JOIN meeting m2 ON m2.id = d2.meeting_id
+            WHERE d2.referral_id = r.id
+              AND d2.decision IN ('open', 'one_to_watch', 'decline', 'refer_elsewhere')
+            ORDER BY m2.date, d2.id LIMIT 1)
+         LEFT JOIN meeting fm ON fm.id = fd.meeting_id
+         WHERE s.panel_id = ?1 AND r.date_received BETWEEN ?2 AND ?3
+         ORDER BY r.date_received, r.id",
+        referral::COLUMNS,
+        referral::FROM
+    );
+    let mut t = Tally::default();
+    let mut st = conn.prepare_cached(&sql)?;
+    let mut rows = st.query(range.params())?;
+    while let Some(r) = rows.next()? {
+        let first = FirstDecision {
+            decision: opt_text(r, "first_decision")?,
+            reasons: opt_text(r, "first_decision_reasons")?,
+            on: opt_date(r, "first_decision_on")?,
+        };
+        t.add(
+            &referral::from_row(r)?,
+            text(r, "referring_agency_code")?,
+            opt_text(r, "lead_agency_code")?.unwrap_or_default(),
+            first,
+        );
+    }
+    Ok(t)
+}
+
+/// Risk at the start and end of cases closed in the range; how many closed, and
+/// how many of them were discharged to MAPPA.
+fn closures_in(
+    conn: &Connection,
+    range: &Range,
+    panel: &PanelInfo,
+) -> Result<(RiskOutcome, usize, usize)> {
+    let sql = format!(
+        "SELECT {} FROM {}
+         WHERE s.panel_id = ?1 AND r.status = 'closed' AND r.closed_on BETWEEN ?2 AND ?3",
+        referral::COLUMNS,
+        referral::FROM
+    );
+    let mut risk = RiskOutcome::default();
+    let mut pairs: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let (mut closures, mut discharged) = (0, 0);
+    let mut st = conn.prepare_cached(&sql)?;
+    for row in st.query_map(range.params(), referral::from_row)? {
+        let f = row?;
+        closures += 1;
+        discharged += usize::from(f.discharged_to_mappa);
+        let start = f.risk_start.as_deref().and_then(nonblank);
+        let end = f.risk_current.as_deref().and_then(nonblank);
+        risk.closed_cases += 1;
+        match (&start, &end) {
+            (Some(a), Some(b)) => {
+                match panel.risk.change(a, b) {
+                    Some(c) if c < 0 => risk.reduced += 1,
+                    Some(0) => risk.unchanged += 1,
+                    Some(_) => risk.increased += 1,
+                    None => risk.not_recorded += 1,
+                }
+                *pairs.entry((a.clone(), b.clone())).or_default() += 1;
+            }
+            _ => risk.not_recorded += 1,
+        }
+    }
+    let rank = |s: &str| panel.risk.rank(s).unwrap_or(usize::MAX);
+    let mut changes: Vec<RiskChange> = pairs
+        .into_iter()
+        .map(|((start, end), count)| RiskChange { start, end, count })
+        .collect();
+    changes.sort_by_key(|c| (rank(&c.start), rank(&c.end)));
+    risk.changes = changes;
+    Ok((risk, closures, discharged))
+}
+
+/// Counts by key (a label, a code).
+type Counts = BTreeMap<String, usize>;
+
+/// Onward referrals made at meetings in the range, by kind (every kind listed),
+/// and child protection referrals by whom they were for.
+fn onward_made(conn: &Connection, range: &Range) -> Result<(Counts, Counts)> {
+    let sql = format!(
+        "SELECT {} FROM {}
+         JOIN case_discussion d ON d.id = o.discussion_id
+         JOIN meeting m ON m.id = d.meeting_id
+         WHERE m.panel_id = ?1 AND m.date BETWEEN ?2 AND ?3 AND o.state = 'made'",
+        onward::COLUMNS,
+        onward::FROM
+    );
+    let mut made = Counts::new();
+    let mut cp = Counts::new();
+    let mut st = conn.prepare_cached(&sql)?;
+    for row in st.query_map(range.params(), onward::from_row)? {
+        let o = row?;
+        if o.kind == OnwardKind::ChildProtection {
+            bump(&mut cp, o.cp_for.map(|c| c.label()).unwrap_or_default());
+        }
+        bump(&mut made, o.kind.label());
+    }
+    for k in OnwardKind::ALL {
+        made.entry(k.label().to_string()).or_default();
+    }
+    Ok((made, cp))
+}

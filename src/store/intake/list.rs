@@ -1,0 +1,160 @@
+//! Every referral of the panel with where it stands: the meeting and agenda item it
+//! goes to, held over, excluded, or heard.
+
+use chrono::NaiveDate;
+
+use super::{fmt, ReferralRow};
+use crate::domain::age::{age_on, kind_for_age};
+use crate::domain::agenda::number_of;
+use crate::domain::calendar::{Placement, WorkingCalendar};
+use crate::domain::rules::check_mappa;
+use crate::domain::types::*;
+use crate::store::ids::*;
+use crate::store::rows::{opt_date, referral};
+use crate::store::{Result, Store};
+
+/// A referral as read, with what its placement is worked out from: the state of
+/// the meeting it is listed for, and when it was heard (if it was).
+struct Listed {
+    row: ReferralRow,
+    meeting_state: Option<String>,
+    heard_on: Option<NaiveDate>,
+}
+
+impl Store {
+    /// Every referral of the panel with where it stands; only those not yet heard
+    /// unless `all`. Ages are on the meeting date (today when not placed).
+    pub fn referral_rows(
+        &self,
+        panel: PanelId,
+        today: NaiveDate,
+        all: bool,
+    ) -> Result<Vec<ReferralRow>> {
+        let (cutoff_days, _) = self.panel_days(panel)?;
+        let agenda = self.panel_info(Some(panel))?.agenda;
+        let cal = WorkingCalendar::england_and_wales();
+        let planned: Vec<NaiveDate> = self
+            .planned_meetings(panel, today)?
+            .into_iter()
+            .map(|(_, d)| d)
+            .collect();
+        let mut out = vec![];
+        for listed in self.listed_referrals(panel, all)? {
+            let Listed {
+                mut row,
+                meeting_state,
+                heard_on,
+            } = listed;
+            let listed_for = row.meeting;
+            row.pending = heard_on.is_none()
+                && matches!(row.status.as_str(), "received" | "on_agenda" | "excluded")
+                && (listed_for.is_none() || meeting_state.as_deref() == Some("planned"));
+            if !all && !row.pending {
+                continue;
+            }
+            row.meeting = heard_on.or(listed_for);
+            row.age = row
+                .date_of_birth
+                .and_then(|d| age_on(d, row.meeting.unwrap_or(today)));
+            row.item = row
+                .meeting
+                .and_then(|_| number_of(&agenda, kind_for_age(row.age)));
+            row.held_over_from = listed_for.and_then(|m| {
+                planned
+                    .iter()
+                    .copied()
+                    .find(|p| *p >= row.date_received && *p < m)
+            });
+            row.placement = placement(&row, listed_for, heard_on, &cal, cutoff_days);
+            out.push(row);
+        }
+        Ok(out)
+    }
+
+    /// The panel's referrals by date received (only those that may still be
+    /// pending unless `all`), with the meeting they are listed for and when they
+    /// were last heard.
+    fn listed_referrals(&self, panel: PanelId, all: bool) -> Result<Vec<Listed>> {
+        let sql = format!(
+            "SELECT {}, ag.code AS referring_agency_code, m.date AS meeting_date,
+                m.state AS meeting_state,
+                (SELECT m2.date FROM case_discussion d JOIN meeting m2 ON m2.id = d.meeting_id
+                 WHERE d.referral_id = r.id ORDER BY m2.date DESC LIMIT 1) AS heard_on
+             FROM {} JOIN agency ag ON ag.id = r.referring_agency_id
+             LEFT JOIN meeting m ON m.id = r.meeting_id
+             WHERE s.panel_id = ?1
+               AND (?2 OR r.status IN ('received', 'on_agenda', 'excluded'))
+             ORDER BY r.date_received, r.id",
+            referral::COLUMNS,
+            referral::FROM
+        );
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let rows = st.query_map(rusqlite::params![panel, all], |r| {
+            let f = referral::from_row(r)?;
+            Ok(Listed {
+                row: ReferralRow {
+                    id: f.id,
+                    subject: f.subject,
+                    name: f.name,
+                    date_of_birth: f.date_of_birth,
+                    age: None,
+                    referring_agency: r.get("referring_agency_code")?,
+                    date_received: f.date_received,
+                    urgent: f.urgent,
+                    previously_known: f.previously_known,
+                    screening: f.screening.code().to_string(),
+                    status: f.status.code().to_string(),
+                    meeting: opt_date(r, "meeting_date")?,
+                    item: None,
+                    held_over_from: None,
+                    pending: false,
+                    placement: String::new(),
+                    mappa_level: f.mappa_level,
+                },
+                meeting_state: r.get("meeting_state")?,
+                heard_on: opt_date(r, "heard_on")?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// Where a referral stands, in words: heard, excluded, the item and meeting it goes
+/// to and whether in time, or not yet placed.
+fn placement(
+    row: &ReferralRow,
+    listed_for: Option<NaiveDate>,
+    heard_on: Option<NaiveDate>,
+    cal: &WorkingCalendar,
+    cutoff_days: u32,
+) -> String {
+    if let Some(h) = heard_on {
+        let status = CaseStatus::from_code(&row.status)
+            .map_or(row.status.clone(), |s| s.label().to_string());
+        return format!("heard {}: {status}", fmt(h));
+    }
+    if row.status == CaseStatus::Excluded.code() || check_mappa(row.mappa_level).is_err() {
+        let why = row.mappa_level.map_or("MAPPA level 2/3".to_string(), |l| {
+            format!("MAPPA level {l}")
+        });
+        return match listed_for {
+            Some(m) => format!("excluded: {why} (section 10.1); noted for {}", fmt(m)),
+            None => format!("excluded: {why} (section 10.1)"),
+        };
+    }
+    let Some(m) = listed_for else {
+        return "not placed: no meeting scheduled for it yet".to_string();
+    };
+    let how = match cal.placement(row.date_received, row.urgent, m, cutoff_days) {
+        Placement::InTime => match row.held_over_from {
+            Some(h) => format!("held over from {}", fmt(h)),
+            None => "in time".to_string(),
+        },
+        Placement::LateUrgent => "late, urgent".to_string(),
+        Placement::HeldOver | Placement::AfterMeeting => "late for this meeting".to_string(),
+    };
+    match row.item {
+        Some(n) => format!("item {n} on {}, {how}", fmt(m)),
+        None => format!("{} on {}, {how}", fmt(m), "no new-referrals item"),
+    }
+}

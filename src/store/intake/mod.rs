@@ -1,0 +1,171 @@
+//! Taking in a referral (Appendix A) and screening it (section 11): the store side.
+//! Each takes a form already checked by `domain::intake` / `domain::screening` and
+//! writes it whole in one transaction, or not at all.
+//!
+//! `subjects`: who a new referral may be about; `take`: taking one in; `screen`:
+//! recording its screening; `list`: every referral with where it stands.
+
+mod list;
+mod screen;
+mod subjects;
+mod take;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::ids::*;
+use crate::domain::screening::ScreenContext;
+use crate::domain::types::*;
+
+/// A subject the panel already knows, as shown when a new referral may be them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KnownSubject {
+    pub id: SubjectId,
+    pub name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub referrals: i64,
+    /// Status of their latest referral.
+    pub last_status: Option<String>,
+    pub last_referral: Option<ReferralId>,
+}
+
+impl KnownSubject {
+    /// One line: `#4 Rowan Achterberg, born 2010-04-02, 1 referral (last: closed)`.
+    pub fn describe(&self) -> String {
+        let born = self
+            .date_of_birth
+            .map_or("date of birth not known".into(), |d| {
+                format!("born {}", d.format("%Y-%m-%d"))
+            });
+        let last = self
+            .last_status
+            .as_deref()
+            .and_then(CaseStatus::from_code)
+            .map_or(String::new(), |s| format!(" (last: {})", s.label()));
+        let n = self.referrals;
+        let plural = if n == 1 { "" } else { "s" };
+        format!(
+            "#{} {}, {born}, {n} referral{plural}{last}",
+            self.id, self.name
+        )
+    }
+
+    /// Their last referral is still waiting to be heard: a new one for them is most
+    /// likely the same referral taken in twice.
+    pub fn waiting(&self) -> bool {
+        self.last_status.as_deref().is_some_and(|s| {
+            [CaseStatus::Received.code(), CaseStatus::OnAgenda.code()].contains(&s)
+        })
+    }
+
+    /// The refusal given when `waiting`.
+    pub fn waiting_refusal(&self) -> String {
+        format!(
+            "{} already has referral #{} waiting to be heard; if this is a second referral, take it in with the subject chosen (--subject {})",
+            self.name,
+            self.last_referral.map_or("?".into(), |id| id.to_string()),
+            self.id
+        )
+    }
+
+    /// Their last referral was closed to the panel: this one is a re-referral (section 7.7).
+    pub fn closed(&self) -> bool {
+        self.last_status.as_deref() == Some(CaseStatus::Closed.code())
+    }
+}
+
+/// Subjects a new referral may be about.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SubjectMatches {
+    /// Same name (ignoring case and spacing) and the same date of birth.
+    pub exact: Vec<KnownSubject>,
+    /// Same name with another or no date of birth, or the same date of birth and a
+    /// similar name.
+    pub similar: Vec<KnownSubject>,
+}
+
+/// Which subject a new referral is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubjectChoice {
+    /// The one exact match if there is one and nothing else is close; a new subject
+    /// if nobody is close; otherwise refused, so nobody is silently duplicated.
+    Auto,
+    /// A new subject, whatever matches.
+    New,
+    /// This existing subject.
+    Existing(SubjectId),
+}
+
+/// What taking in a referral did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Intake {
+    pub referral: ReferralId,
+    pub subject: SubjectId,
+    /// The known subject it was linked to, as they were before this referral.
+    pub linked: Option<KnownSubject>,
+    pub meeting: Option<NaiveDate>,
+    pub status: String,
+}
+
+/// A referral before screening, with where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    pub panel: PanelId,
+    pub name: String,
+    pub status: CaseStatus,
+    pub meeting: Option<NaiveDate>,
+    pub context: ScreenContext,
+}
+
+/// A referral as `roundtable referral list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReferralRow {
+    pub id: ReferralId,
+    pub subject: SubjectId,
+    pub name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    /// On the meeting date (or today when not placed).
+    pub age: Option<u32>,
+    pub referring_agency: String,
+    pub date_received: NaiveDate,
+    pub urgent: bool,
+    pub previously_known: bool,
+    pub screening: String,
+    pub status: String,
+    pub meeting: Option<NaiveDate>,
+    /// The panel's number for the new-referrals item it goes under at that meeting.
+    pub item: Option<u32>,
+    /// The earlier meeting whose cut-off it missed (section 11).
+    pub held_over_from: Option<NaiveDate>,
+    /// Not yet heard.
+    pub pending: bool,
+    pub placement: String,
+    /// MAPPA level recorded (section 10.1 excludes 2 and 3).
+    pub mappa_level: Option<u8>,
+}
+
+fn fmt(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_subject_describes_last_status() {
+        let k = KnownSubject {
+            id: SubjectId(4),
+            name: "Rowan Achterberg".into(),
+            date_of_birth: "2010-04-02".parse().ok(),
+            referrals: 1,
+            last_status: Some("closed".into()),
+            last_referral: Some(ReferralId(9)),
+        };
+        assert_eq!(
+            k.describe(),
+            "#4 Rowan Achterberg, born 2010-04-02, 1 referral (last: closed)"
+        );
+        assert!(k.closed());
+    }
+}

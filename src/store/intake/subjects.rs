@@ -1,0 +1,88 @@
+//! Who a new referral may be about: subjects the panel already knows.
+
+use chrono::NaiveDate;
+
+use super::{KnownSubject, SubjectMatches};
+use crate::domain::intake::CheckedReferral;
+use crate::domain::names::{same_name, similar_names};
+use crate::store::ids::*;
+use crate::store::rows::referral::{self, Subject};
+use crate::store::write::{date, text, Table};
+use crate::store::{Result, Store, StoreError};
+
+impl Store {
+    /// A known subject with how many referrals they have had and where the latest
+    /// stands. Errors: `NotFound` when there is no subject `id`.
+    pub(super) fn known_subject(&self, id: SubjectId) -> Result<KnownSubject> {
+        let sql = format!(
+            "SELECT {},
+                (SELECT COUNT(*) FROM referral r WHERE r.subject_id = s.id) AS referrals,
+                (SELECT r.status FROM referral r WHERE r.subject_id = s.id
+                 ORDER BY r.date_received DESC, r.id DESC LIMIT 1) AS last_status,
+                (SELECT r.id FROM referral r WHERE r.subject_id = s.id
+                 ORDER BY r.date_received DESC, r.id DESC LIMIT 1) AS last_referral
+             FROM {} WHERE s.id = ?1",
+            referral::SUBJECT_COLUMNS,
+            referral::SUBJECT_FROM
+        );
+        self.conn
+            .prepare_cached(&sql)?
+            .query_row([id], |r| {
+                let s = referral::subject_from_row(r)?;
+                Ok(KnownSubject {
+                    id: s.id,
+                    name: s.name,
+                    date_of_birth: s.date_of_birth,
+                    referrals: r.get("referrals")?,
+                    last_status: r.get("last_status")?,
+                    last_referral: r.get("last_referral")?,
+                })
+            })
+            .map_err(|_| StoreError::NotFound(format!("subject {id}")))
+    }
+
+    /// Subjects of the panel a referral for `name`, born `dob`, may be about.
+    pub fn subject_matches(
+        &self,
+        panel: PanelId,
+        name: &str,
+        dob: Option<NaiveDate>,
+    ) -> Result<SubjectMatches> {
+        let sql = format!(
+            "SELECT {} FROM {} WHERE s.panel_id = ?1 ORDER BY s.id",
+            referral::SUBJECT_COLUMNS,
+            referral::SUBJECT_FROM
+        );
+        let all: Vec<Subject> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map([panel], referral::subject_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = SubjectMatches::default();
+        for s in all {
+            let same_dob = dob.is_some() && s.date_of_birth == dob;
+            if same_name(&s.name, name) && same_dob {
+                out.exact.push(self.known_subject(s.id)?);
+            } else if same_name(&s.name, name) || (same_dob && similar_names(&s.name, name)) {
+                out.similar.push(self.known_subject(s.id)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Bring a known subject's details up to date from a new referral: a date of
+    /// birth not known before, and gender or ethnicity as now given.
+    pub(super) fn update_subject(&self, k: &KnownSubject, r: &CheckedReferral) -> Result<()> {
+        if k.date_of_birth.is_none() {
+            if let Some(d) = r.date_of_birth {
+                self.set_field(Table::Subject, k.id.0, "date_of_birth", date(d))?;
+            }
+        }
+        for (col, v) in [("gender", &r.gender), ("ethnicity", &r.ethnicity)] {
+            if !v.is_empty() {
+                self.set_field(Table::Subject, k.id.0, col, text(v.clone()))?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,208 @@
+//! The meeting's case pages (each discussion with its referral, onward referrals,
+//! actions and intervention plan) and the referrals set aside from it.
+
+use chrono::NaiveDate;
+use rusqlite::params;
+
+use super::{ActionRow, Case, InterventionRow, Referral, SetAside};
+use crate::domain::age::kind_for_age;
+use crate::domain::agenda::{number_of, AgendaKind};
+use crate::domain::calendar::{Placement, WorkingCalendar};
+use crate::domain::rules::check_mappa;
+use crate::domain::types::*;
+use crate::store::ids::*;
+use crate::store::panel::PanelInfo;
+use crate::store::rows::{action, case_discussion, intervention, onward, referral};
+use crate::store::{Result, Store, StoreError};
+
+impl Store {
+    /// The meeting's case pages, or only the one for `only`; ages are on `day`.
+    /// `item` is left 0 for the caller to number from the panel's agenda.
+    pub(crate) fn cases(
+        &self,
+        id: MeetingId,
+        day: NaiveDate,
+        only: Option<DiscussionId>,
+    ) -> Result<Vec<Case>> {
+        let sql = format!(
+            "SELECT {} FROM {} WHERE d.meeting_id = ?1 AND (?2 IS NULL OR d.id = ?2)
+             ORDER BY d.position, d.id",
+            case_discussion::COLUMNS,
+            case_discussion::FROM
+        );
+        let discussions: Vec<case_discussion::Discussion> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(params![id, only], case_discussion::from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        discussions
+            .into_iter()
+            .map(|d| self.case_page(id, day, d))
+            .collect()
+    }
+
+    /// One case page of meeting `meeting`: the discussion `d` with what hangs off it.
+    fn case_page(
+        &self,
+        meeting: MeetingId,
+        day: NaiveDate,
+        d: case_discussion::Discussion,
+    ) -> Result<Case> {
+        let referral = self.referral(d.referral)?.aged_on(day);
+        let mut c = Case {
+            discussion: d.id,
+            item: 0,
+            kind: d.kind,
+            lead_update: d.lead_update,
+            minutes: d.minutes,
+            decision: d.decision,
+            reasons: d.reasons,
+            risk_before: d.risk_before,
+            risk_after: d.risk_after,
+            lead_agency: d.lead_agency,
+            next_date: d.next_date,
+            completed_at: d.completed_at,
+            onward: self.onward_of(d.id)?,
+            actions: vec![],
+            earlier_actions: vec![],
+            interventions: self.interventions_of(referral.id)?,
+            referral,
+        };
+        for a in self.actions_at(c.referral.id, meeting)? {
+            if a.meeting == meeting {
+                c.actions.push(a);
+            } else if c.kind == AgendaKind::Reviews
+                && (a.status == ActionStatus::Open || a.reviewed_at == Some(meeting))
+            {
+                c.earlier_actions.push(a);
+            }
+        }
+        Ok(c)
+    }
+
+    /// One referral with its subject (ages left unset). Errors: `NotFound`.
+    pub(crate) fn referral(&self, id: ReferralId) -> Result<Referral> {
+        let sql = format!(
+            "SELECT {} FROM {} WHERE r.id = ?1",
+            referral::COLUMNS,
+            referral::FROM
+        );
+        self.conn
+            .prepare_cached(&sql)?
+            .query_row([id], referral::from_row)
+            .map_err(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => {
+                    StoreError::NotFound(format!("referral {id}"))
+                }
+                e => e.into(),
+            })
+    }
+
+    /// Every kind of onward referral, in the agenda's order, with what discussion
+    /// `d` recorded for it.
+    fn onward_of(&self, d: DiscussionId) -> Result<Vec<(OnwardKind, Option<OnwardState>)>> {
+        let sql = format!(
+            "SELECT {} FROM {} WHERE o.discussion_id = ?1",
+            onward::COLUMNS,
+            onward::FROM
+        );
+        let got: Vec<onward::Onward> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map([d], onward::from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(OnwardKind::ALL
+            .iter()
+            .map(|k| (*k, got.iter().find(|o| o.kind == *k).and_then(|o| o.state)))
+            .collect())
+    }
+
+    /// Actions of a case raised at `meeting`, still open, or checked at `meeting`,
+    /// by due date.
+    fn actions_at(&self, case: ReferralId, meeting: MeetingId) -> Result<Vec<ActionRow>> {
+        let sql = format!(
+            "SELECT {} FROM {} WHERE a.referral_id = ?1
+               AND (a.meeting_id = ?2 OR a.status = 'open' OR a.reviewed_at_meeting_id = ?2)
+             ORDER BY a.due_on, a.id",
+            action::COLUMNS,
+            action::FROM
+        );
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let rows = st.query_map(params![case, meeting], action::from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A case's intervention plan, row by row.
+    fn interventions_of(&self, case: ReferralId) -> Result<Vec<InterventionRow>> {
+        let sql = format!(
+            "SELECT {} FROM {} WHERE iv.referral_id = ?1 ORDER BY iv.position, iv.id",
+            intervention::COLUMNS,
+            intervention::FROM
+        );
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let rows = st.query_map([case], intervention::from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Referrals listed for this meeting that cannot be heard: held over (section 11)
+    /// or excluded at MAPPA level 2/3 (section 10.1).
+    pub(super) fn set_aside(
+        &self,
+        id: MeetingId,
+        day: NaiveDate,
+        panel: &PanelInfo,
+    ) -> Result<Vec<SetAside>> {
+        let cal = WorkingCalendar::england_and_wales();
+        let cutoff = cal.cutoff(day, panel.cutoff_days);
+        let sql = format!(
+            "SELECT {} FROM {}
+             WHERE (r.meeting_id = ?1 OR (r.status = 'received' AND r.date_received > ?2 AND r.date_received <= ?3))
+               AND NOT EXISTS (SELECT 1 FROM case_discussion d WHERE d.referral_id = r.id AND d.meeting_id = ?1)
+             ORDER BY r.date_received, r.id",
+            referral::COLUMNS,
+            referral::FROM
+        );
+        let refs: Vec<Referral> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(params![id, cutoff, day], |r| {
+                Ok(referral::from_row(r)?.aged_on(day))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        // Meetings after this one, for where a late referral is held over to.
+        let later: Vec<NaiveDate> = self
+            .conn
+            .prepare_cached(
+                "SELECT date FROM meeting WHERE panel_id = ?1 AND date > ?2 ORDER BY date",
+            )?
+            .query_map(params![panel.id, day], |r| r.get("date"))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = vec![];
+        for r in refs {
+            let kind = kind_for_age(r.age);
+            let item = number_of(&panel.agenda, kind).unwrap_or(0);
+            let reason = if let Err(refusal) = check_mappa(r.mappa_level) {
+                format!("Excluded: {refusal}")
+            } else if cal.placement(r.date_received, r.urgent, day, panel.cutoff_days)
+                == Placement::HeldOver
+            {
+                let to = cal.target_meeting(r.date_received, r.urgent, &later, panel.cutoff_days);
+                format!(
+                    "Held over to {}: received {}, after the cut-off of {} (section 11), not urgent",
+                    to.map_or("the following meeting".into(), |d| d.format("%Y-%m-%d").to_string()),
+                    r.date_received.format("%Y-%m-%d"),
+                    cutoff.format("%Y-%m-%d")
+                )
+            } else {
+                continue;
+            };
+            out.push(SetAside {
+                referral: r,
+                item,
+                kind,
+                reason,
+            });
+        }
+        Ok(out)
+    }
+}

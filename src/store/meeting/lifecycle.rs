@@ -1,0 +1,307 @@
+//! The lifecycle steps that change many rows at once: put the cases on the agenda,
+//! start, mark a member, complete a case, the formal close and the end.
+
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{params, OptionalExtension};
+
+use super::{Case, Member, Referral};
+use crate::domain::age::new_referral_item;
+use crate::domain::agenda::AgendaKind;
+use crate::domain::calendar::{Placement, WorkingCalendar};
+use crate::domain::rules::check_mappa;
+use crate::domain::types::*;
+use crate::store::ids::*;
+use crate::store::rows::referral;
+use crate::store::write::{date, opt_date, text, time, NewAttendance, Table};
+use crate::store::{Result, Store, StoreError};
+
+impl Store {
+    /// Put on the agenda every case this meeting should hear: new referrals listed for
+    /// it that are in time (or late and urgent) and not excluded, and reviews due.
+    /// Safe to call again: cases already on the agenda are kept as they are.
+    pub fn prepare_agenda(&self, id: MeetingId) -> Result<()> {
+        let m = self.meeting_row(id)?;
+        let (day, panel) = (m.date, self.panel_info(Some(m.panel))?);
+        let cal = WorkingCalendar::england_and_wales();
+        let new_sql = format!(
+            "SELECT {} FROM {} WHERE r.meeting_id = ?1 AND r.status IN ('on_agenda', 'received')
+             ORDER BY r.date_received, r.id",
+            referral::COLUMNS,
+            referral::FROM
+        );
+        let reviews_sql = format!(
+            "SELECT {} FROM {} WHERE r.status = 'open' AND r.next_review_on <= ?1
+               AND NOT EXISTS (SELECT 1 FROM case_discussion d WHERE d.referral_id = r.id AND d.meeting_id = ?2)
+             ORDER BY r.next_review_on, r.id",
+            referral::COLUMNS,
+            referral::FROM
+        );
+        self.atomic(|s| {
+            let new: Vec<Referral> = s
+                .conn
+                .prepare_cached(&new_sql)?
+                .query_map([id], referral::from_row)?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut pos = 0;
+            for r in new {
+                if check_mappa(r.mappa_level).is_err() {
+                    continue;
+                }
+                if !matches!(
+                    cal.placement(r.date_received, r.urgent, day, panel.cutoff_days),
+                    Placement::InTime | Placement::LateUrgent
+                ) {
+                    continue;
+                }
+                let kind = new_referral_item(r.date_of_birth, day);
+                s.add_discussion(id, r.id, kind, pos)?;
+                s.set_field(
+                    Table::Referral,
+                    r.id.0,
+                    "status",
+                    text(CaseStatus::OnAgenda.code()),
+                )?;
+                pos += 1;
+            }
+            let reviews: Vec<Referral> = s
+                .conn
+                .prepare_cached(&reviews_sql)?
+                .query_map(params![day, id], referral::from_row)?
+                .collect::<rusqlite::Result<_>>()?;
+            for r in reviews {
+                let d = s.add_discussion(id, r.id, AgendaKind::Reviews, pos)?;
+                s.set_field(
+                    Table::Discussion,
+                    d.0,
+                    "risk_before",
+                    r.risk_current.map_or(Value::Null, text),
+                )?;
+                s.set_field(
+                    Table::Discussion,
+                    d.0,
+                    "lead_agency_id",
+                    r.lead_agency.map_or(Value::Null, |a| Value::Integer(a.0)),
+                )?;
+                pos += 1;
+            }
+            Ok(())
+        })
+    }
+
+    /// Start a planned meeting: in progress, at item 1, with its cases on the agenda.
+    pub fn start_meeting(&self, id: MeetingId) -> Result<()> {
+        self.atomic(|s| {
+            let state: String = s
+                .conn
+                .prepare_cached("SELECT state FROM meeting WHERE id = ?1")?
+                .query_row([id], |r| r.get("state"))?;
+            if state == MeetingState::Planned.code() {
+                s.set_field(
+                    Table::Meeting,
+                    id.0,
+                    "state",
+                    text(MeetingState::InProgress.code()),
+                )?;
+                s.set_field(Table::Meeting, id.0, "started_at", time(s.now()))?;
+                let first: Option<u32> = s
+                    .panel_info_of_meeting(id)?
+                    .agenda
+                    .first()
+                    .map(|i| i.number);
+                s.set_field(
+                    Table::Meeting,
+                    id.0,
+                    "current_item",
+                    first.map_or(Value::Null, |n| Value::Integer(n.into())),
+                )?;
+            }
+            s.prepare_agenda(id)
+        })
+    }
+
+    /// Mark a member's attendance, creating the row on first mark.
+    pub fn mark_member(
+        &self,
+        meeting: MeetingId,
+        member: &Member,
+        status: AttendanceStatus,
+    ) -> Result<AttendanceId> {
+        self.atomic(|s| {
+            let existing: Option<i64> = s
+                .conn
+                .prepare_cached(
+                    "SELECT id FROM attendance WHERE meeting_id = ?1 AND member_id = ?2",
+                )?
+                .query_row(params![meeting, member.id], |r| r.get("id"))
+                .optional()?;
+            match existing {
+                Some(a) => {
+                    s.set_field(Table::Attendance, a, "status", text(status.code()))?;
+                    Ok(AttendanceId(a))
+                }
+                None => s.add_attendance(&NewAttendance {
+                    meeting,
+                    member: Some(member.id),
+                    name: member.name.clone(),
+                    post_title: member.post.clone(),
+                    agency: Some(member.agency),
+                    status,
+                    deputy_for: None,
+                    visitor_for: None,
+                }),
+            }
+        })
+    }
+
+    /// Close a case page: write the decision through to the referral (status, lead
+    /// agency, risk, dates) in one transaction. Refuses what the rules refuse.
+    pub fn complete_case(&self, case: &Case, day: NaiveDate) -> Result<()> {
+        let Some(decision) = case.decision else {
+            return Err(StoreError::Rule("no decision recorded".into()));
+        };
+        if decision == Decision::Open {
+            check_mappa(case.referral.mappa_level).map_err(|e| StoreError::Rule(e.to_string()))?;
+        }
+        self.atomic(|s| {
+            let r = case.referral.id.0;
+            let risk = case.risk_after.clone().map_or(Value::Null, text);
+            let lead = case
+                .lead_agency
+                .map_or(Value::Null, |a| Value::Integer(a.0));
+            match decision {
+                Decision::Open => {
+                    s.set_field(Table::Referral, r, "status", text(CaseStatus::Open.code()))?;
+                    s.set_field(Table::Referral, r, "opened_on", date(day))?;
+                    s.set_field(Table::Referral, r, "lead_agency_id", lead)?;
+                    s.set_field(Table::Referral, r, "risk_start", risk.clone())?;
+                    s.set_field(Table::Referral, r, "risk_current", risk)?;
+                    s.set_field(Table::Referral, r, "plan_due_on", opt_date(case.next_date))?;
+                    s.set_field(
+                        Table::Referral,
+                        r,
+                        "next_review_on",
+                        opt_date(case.next_date),
+                    )?;
+                }
+                Decision::OneToWatch | Decision::Decline | Decision::ReferElsewhere => {
+                    let status = match decision {
+                        Decision::OneToWatch => CaseStatus::OneToWatch,
+                        Decision::Decline => CaseStatus::Declined,
+                        _ => CaseStatus::ReferredElsewhere,
+                    };
+                    s.set_field(Table::Referral, r, "status", text(status.code()))?;
+                    s.set_field(Table::Referral, r, "risk_start", risk.clone())?;
+                    s.set_field(Table::Referral, r, "risk_current", risk)?;
+                }
+                Decision::NextReview => {
+                    s.set_field(Table::Referral, r, "risk_current", risk)?;
+                    s.set_field(Table::Referral, r, "lead_agency_id", lead)?;
+                    s.set_field(
+                        Table::Referral,
+                        r,
+                        "next_review_on",
+                        opt_date(case.next_date),
+                    )?;
+                }
+                Decision::Close => {
+                    s.set_field(Table::Referral, r, "risk_current", risk)?;
+                    s.set_field(Table::Referral, r, "lead_agency_id", lead)?;
+                    s.set_field(
+                        Table::Referral,
+                        r,
+                        "status",
+                        text(CaseStatus::Closed.code()),
+                    )?;
+                    s.set_field(Table::Referral, r, "closed_on", date(day))?;
+                    s.set_field(
+                        Table::Referral,
+                        r,
+                        "closure_reason",
+                        text(case.reasons.clone()),
+                    )?;
+                    s.set_field(Table::Referral, r, "next_review_on", Value::Null)?;
+                }
+            }
+            s.set_field(
+                Table::Discussion,
+                case.discussion.0,
+                "completed_at",
+                time(s.now()),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The formal close (Appendix D, before item 9): everyone but the Chair, the MAPPA
+    /// Coordinator and the SYV Coordinator leaves; record when.
+    pub fn formally_close(&self, meeting: MeetingId) -> Result<Vec<String>> {
+        let data = self.load_meeting(meeting)?;
+        if data.state != MeetingState::InProgress {
+            return Err(StoreError::Rule(
+                "only a meeting in progress can be formally closed".into(),
+            ));
+        }
+        self.atomic(|s| {
+            let now = s.now();
+            let mut left = vec![];
+            for a in data.present() {
+                if a.left_at.is_none() && !data.stays_after_formal_close(a) {
+                    s.set_field(Table::Attendance, a.id.0, "left_at", time(now))?;
+                    left.push(a.name.clone());
+                }
+            }
+            s.set_field(
+                Table::Meeting,
+                meeting.0,
+                "state",
+                text(MeetingState::FormallyClosed.code()),
+            )?;
+            s.set_field(Table::Meeting, meeting.0, "formally_closed_at", time(now))?;
+            Ok(left)
+        })
+    }
+
+    /// End the meeting and schedule the next one on `next` (if not already there).
+    pub fn end_meeting(&self, meeting: MeetingId, next: NaiveDate) -> Result<MeetingId> {
+        let data = self.load_meeting(meeting)?;
+        if data.state != MeetingState::FormallyClosed {
+            return Err(StoreError::Rule(
+                "the meeting must be formally closed before it ends".into(),
+            ));
+        }
+        if next <= data.date {
+            return Err(StoreError::Rule(
+                "the next meeting must be after this one".into(),
+            ));
+        }
+        self.atomic(|s| {
+            s.set_field(
+                Table::Meeting,
+                meeting.0,
+                "state",
+                text(MeetingState::Closed.code()),
+            )?;
+            s.set_field(Table::Meeting, meeting.0, "closed_at", time(s.now()))?;
+            let existing: Option<MeetingId> = s
+                .conn
+                .prepare_cached("SELECT id FROM meeting WHERE panel_id = ?1 AND date = ?2")?
+                .query_row(params![data.panel.id, next], |r| r.get("id"))
+                .optional()?;
+            let next_id = match existing {
+                Some(id) => id,
+                None => s.create_meeting(data.panel.id, next, &data.venue, data.panel.pattern.start_time.as_deref())?,
+            };
+            // New referrals the meeting did not finish go to the following meeting;
+            // unfinished reviews stay due (their review date has passed).
+            let following: MeetingId = s
+                .conn
+                .prepare_cached("SELECT id FROM meeting WHERE panel_id = ?1 AND date > ?2 ORDER BY date LIMIT 1")?
+                .query_row(params![data.panel.id, data.date], |r| r.get("id"))?;
+            for c in data.cases.iter().filter(|c| c.item != 8 && c.completed_at.is_none()) {
+                s.set_field(Table::Referral, c.referral.id.0, "meeting_id", Value::Integer(following.0))?;
+            }
+            Ok(next_id)
+        })
+    }
+}

@@ -1,0 +1,217 @@
+//! A meeting as the runner sees it: loaded whole (it is small), and the lifecycle
+//! steps that change many rows at once (start, complete a case, formal close, end).
+//!
+//! The rows it is made of (agencies, members, attendance, intelligence, referrals,
+//! actions, interventions, MAPPA notes) are the shared row types of
+//! [`crate::store::rows`], read by the same mappers as the lookups.
+
+mod cases;
+mod lifecycle;
+mod load;
+
+use chrono::{Months, NaiveDate, NaiveDateTime};
+
+use super::ids::*;
+pub use super::panel::PanelInfo;
+pub use super::rows::action::Action as ActionRow;
+pub use super::rows::agency::Agency;
+pub use super::rows::attendance::Attendee;
+pub use super::rows::intelligence::Intel;
+pub use super::rows::intervention::Intervention as InterventionRow;
+pub use super::rows::mappa_note::MappaNote;
+pub use super::rows::member::Member;
+pub use super::rows::referral::Referral;
+use crate::domain::agenda::AgendaKind;
+use crate::domain::calendar::WorkingCalendar;
+use crate::domain::panel_def::{parse_weekday, MeetingPattern};
+use crate::domain::rules::stays_after_formal_close;
+use crate::domain::types::*;
+
+/// A case page: one case discussion with its referral, onward referrals, actions
+/// and intervention plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    pub discussion: DiscussionId,
+    /// The panel's number for the item it is heard under (from `kind`).
+    pub item: u32,
+    /// The kind of agenda item it is heard under.
+    pub kind: AgendaKind,
+    pub referral: Referral,
+    pub lead_update: String,
+    pub minutes: String,
+    pub decision: Option<Decision>,
+    pub reasons: String,
+    pub risk_before: Option<String>,
+    pub risk_after: Option<String>,
+    pub lead_agency: Option<AgencyId>,
+    pub next_date: Option<NaiveDate>,
+    pub completed_at: Option<NaiveDateTime>,
+    /// Every kind of onward referral, in the agenda's order, with what was recorded
+    /// for it (`None`: nothing yet).
+    pub onward: Vec<(OnwardKind, Option<OnwardState>)>,
+    /// Actions raised at this meeting for this case.
+    pub actions: Vec<ActionRow>,
+    /// Actions from earlier meetings to check at a review (open, or checked here).
+    pub earlier_actions: Vec<ActionRow>,
+    pub interventions: Vec<InterventionRow>,
+}
+
+/// A referral listed for this meeting that cannot be opened, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetAside {
+    pub referral: Referral,
+    /// The panel's number for the item it would be heard under, and that item's kind.
+    pub item: u32,
+    pub kind: AgendaKind,
+    pub reason: String,
+}
+
+/// A member of the panel, past or present (members screen).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RosterRow {
+    pub member: Member,
+    pub retired_on: Option<NaiveDate>,
+    /// The member this person is the named deputy for (section 5.5).
+    pub deputy_for: Option<MemberId>,
+}
+
+/// A meeting in the panel's schedule (meetings screen).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduleRow {
+    pub id: MeetingId,
+    pub date: NaiveDate,
+    pub venue: String,
+    pub state: MeetingState,
+}
+
+/// Everything the runner shows for one meeting, loaded whole by
+/// [`Store::load_meeting`](crate::store::Store::load_meeting).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingData {
+    pub id: MeetingId,
+    pub date: NaiveDate,
+    pub venue: String,
+    pub state: MeetingState,
+    pub current_item: Option<u32>,
+    pub current_discussion: Option<DiscussionId>,
+    pub started_at: Option<NaiveDateTime>,
+    pub formally_closed_at: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub gate_override: Option<String>,
+    pub panel: PanelInfo,
+    pub agencies: Vec<Agency>,
+    pub members: Vec<Member>,
+    pub attendance: Vec<Attendee>,
+    pub intelligence: Vec<Intel>,
+    pub cases: Vec<Case>,
+    pub set_aside: Vec<SetAside>,
+    pub mappa: Vec<MappaNote>,
+    /// The next meeting after this one, if already scheduled.
+    pub next_meeting: Option<NaiveDate>,
+    /// For a planned meeting: new referrals listed for it, and open cases due for review.
+    pub listed_new: usize,
+    pub listed_reviews: usize,
+    /// Everyone who has been a member, retired or not.
+    pub roster: Vec<RosterRow>,
+    /// Every meeting of the panel, oldest first.
+    pub schedule: Vec<ScheduleRow>,
+    /// New referrals not yet heard, with where each stands (referrals screen).
+    pub referrals: Vec<super::intake::ReferralRow>,
+    /// When the current item and case were opened (from the change log), so the
+    /// timers carry on after a restart.
+    pub item_opened_at: Option<NaiveDateTime>,
+    pub case_opened_at: Option<NaiveDateTime>,
+}
+
+impl MeetingData {
+    /// The agency with this id, if it is the panel's.
+    pub fn agency(&self, id: AgencyId) -> Option<&Agency> {
+        self.agencies.iter().find(|a| a.id == id)
+    }
+
+    /// The short code of an agency (`YOS`); empty for none or an unknown id.
+    pub fn agency_code(&self, id: Option<AgencyId>) -> String {
+        id.and_then(|i| self.agency(i))
+            .map(|a| a.code.clone())
+            .unwrap_or_default()
+    }
+
+    /// The agency with this short code, ignoring case.
+    pub fn agency_by_code(&self, code: &str) -> Option<&Agency> {
+        self.agencies
+            .iter()
+            .find(|a| a.code.eq_ignore_ascii_case(code))
+    }
+
+    /// Does this person stay after the formal close (by their role in the room and
+    /// the panel's `after_close_roles`)?
+    pub fn stays_after_formal_close(&self, a: &Attendee) -> bool {
+        self.role_in_room(a)
+            .is_some_and(|r| stays_after_formal_close(r, &self.panel.after_close))
+    }
+
+    /// The case pages heard under agenda item number `item` of this panel.
+    pub fn cases_for(&self, item: u32) -> Vec<&Case> {
+        match self.panel.agenda.iter().find(|i| i.number == item) {
+            Some(i) if i.kind.has_case_pages() => {
+                self.cases.iter().filter(|c| c.kind == i.kind).collect()
+            }
+            _ => vec![],
+        }
+    }
+
+    /// The attendance row of a member, once they have been marked.
+    pub fn attendee_for(&self, member: MemberId) -> Option<&Attendee> {
+        self.attendance.iter().find(|a| a.member == Some(member))
+    }
+
+    /// The panel role a person in the room stands in: their own, or for a deputy, the
+    /// role of the member they deputise for (so the MAPPA Coordinator's deputy stays
+    /// for item 9).
+    pub fn role_in_room(&self, a: &Attendee) -> Option<Role> {
+        a.role.or_else(|| {
+            let m = a.deputy_for?;
+            self.members.iter().find(|x| x.id == m).map(|x| x.role)
+        })
+    }
+
+    /// Case pages of the meeting not yet marked done.
+    pub fn unfinished_cases(&self) -> usize {
+        self.cases
+            .iter()
+            .filter(|c| c.completed_at.is_none())
+            .count()
+    }
+
+    /// People in the room: present members, deputies and visitors, who have not left.
+    pub fn present(&self) -> Vec<&Attendee> {
+        self.attendance
+            .iter()
+            .filter(|a| a.status.is_present())
+            .collect()
+    }
+}
+
+/// The default date of the meeting after `day`: the panel's pattern in the next month.
+pub fn default_next_meeting(day: NaiveDate, pattern: &MeetingPattern) -> NaiveDate {
+    let cal = WorkingCalendar::england_and_wales();
+    let month = day + Months::new(1);
+    let wd = parse_weekday(&pattern.weekday).unwrap_or(chrono::Weekday::Wed);
+    let n = pattern.week_of_month.clamp(1, 5) as u8;
+    let d = NaiveDate::from_weekday_of_month_opt(
+        chrono::Datelike::year(&month),
+        chrono::Datelike::month(&month),
+        wd,
+        n,
+    )
+    .or_else(|| {
+        NaiveDate::from_weekday_of_month_opt(
+            chrono::Datelike::year(&month),
+            chrono::Datelike::month(&month),
+            wd,
+            4,
+        )
+    })
+    .unwrap_or(month);
+    cal.next_working_day_on_or_after(d)
+}

@@ -1,0 +1,72 @@
+//! `action`: what an agency agreed to do for a case, by when, and what came of it.
+
+use chrono::NaiveDate;
+use rusqlite::Row;
+
+use super::{code, date, opt_date};
+use crate::domain::types::ActionStatus;
+use crate::store::ids::{ActionId, AgencyId, MeetingId, MemberId, ReferralId};
+
+/// One action, with the date of the meeting that raised it. Text fields are empty
+/// when not given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Action {
+    pub id: ActionId,
+    /// The meeting that raised it, and its date.
+    pub meeting: MeetingId,
+    pub meeting_date: NaiveDate,
+    /// The case it is for (`None` for an action not tied to a case).
+    pub referral: Option<ReferralId>,
+    pub description: String,
+    pub agency: AgencyId,
+    /// The person at the agency who will do it.
+    pub person: String,
+    /// Who offered it at the meeting, and the member they are (if one).
+    pub volunteered_by: String,
+    pub volunteered_by_member: Option<MemberId>,
+    pub due_on: NaiveDate,
+    /// Unknown codes read as open.
+    pub status: ActionStatus,
+    pub completed_on: Option<NaiveDate>,
+    /// What was done, or why not.
+    pub note: String,
+    /// The meeting at which it was checked (a review, item 8).
+    pub reviewed_at: Option<MeetingId>,
+    /// The action this one carries over to a new date.
+    pub carried_from: Option<ActionId>,
+}
+
+/// The columns [`from_row`] reads, from [`FROM`].
+pub const COLUMNS: &str = "a.id AS id, a.meeting_id AS meeting_id, m.date AS meeting_date, \
+     a.referral_id AS referral_id, a.description AS description, a.agency_id AS agency_id, \
+     a.person AS person, a.volunteered_by AS volunteered_by, \
+     a.volunteered_by_member_id AS volunteered_by_member_id, a.due_on AS due_on, \
+     a.status AS status, a.completed_on AS completed_on, \
+     a.completion_note AS completion_note, \
+     a.reviewed_at_meeting_id AS reviewed_at_meeting_id, \
+     a.carried_from_action_id AS carried_from_action_id";
+
+/// The tables [`COLUMNS`] come from: the action as `a`, its meeting as `m`.
+pub const FROM: &str = "action a JOIN meeting m ON m.id = a.meeting_id";
+
+/// One action, by column name. Errors: a column missing or of the wrong type, or a
+/// due date or meeting date that is not a date.
+pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Action> {
+    Ok(Action {
+        id: r.get("id")?,
+        meeting: r.get("meeting_id")?,
+        meeting_date: date(r, "meeting_date")?,
+        referral: r.get("referral_id")?,
+        description: r.get("description")?,
+        agency: r.get("agency_id")?,
+        person: r.get("person")?,
+        volunteered_by: r.get("volunteered_by")?,
+        volunteered_by_member: r.get("volunteered_by_member_id")?,
+        due_on: date(r, "due_on")?,
+        status: code(r, "status", ActionStatus::from_code)?.unwrap_or(ActionStatus::Open),
+        completed_on: opt_date(r, "completed_on")?,
+        note: r.get("completion_note")?,
+        reviewed_at: r.get("reviewed_at_meeting_id")?,
+        carried_from: r.get("carried_from_action_id")?,
+    })
+}

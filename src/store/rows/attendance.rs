@@ -1,0 +1,65 @@
+//! `attendance`: who was marked at a meeting, and how (items 1-3).
+
+use chrono::NaiveDateTime;
+use rusqlite::Row;
+
+use super::{code, opt_time};
+use crate::domain::types::{AttendanceStatus, Role};
+use crate::store::ids::{AgencyId, AttendanceId, MemberId, ReferralId};
+
+/// One person's attendance at a meeting: a member, a deputy or a visitor. The row
+/// keeps its own copy of the name and post, so a retired member still reads as
+/// they were.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attendee {
+    pub id: AttendanceId,
+    /// The member marked; `None` for a visitor.
+    pub member: Option<MemberId>,
+    pub name: String,
+    pub post: String,
+    pub agency: Option<AgencyId>,
+    /// A code this build does not know reads as `Absent`.
+    pub status: AttendanceStatus,
+    /// The member a deputy stands in for.
+    pub deputy_for: Option<MemberId>,
+    /// The case a visitor presents.
+    pub visitor_for: Option<ReferralId>,
+    /// When they signed the confidentiality statement.
+    pub signed_at: Option<NaiveDateTime>,
+    /// When they left (at the formal close, for most).
+    pub left_at: Option<NaiveDateTime>,
+    pub note: String,
+    /// The panel role of the member marked; `None` when the person is not a member
+    /// (a visitor, a deputy from outside the panel: see `MeetingData::role_in_room`).
+    pub role: Option<Role>,
+}
+
+/// The columns [`from_row`] reads, from [`FROM`]; `member_role` is the role of the
+/// member marked.
+pub const COLUMNS: &str = "att.id AS id, att.member_id AS member_id, att.name AS name, \
+     att.post_title AS post_title, att.agency_id AS agency_id, att.status AS status, \
+     att.deputy_for_member_id AS deputy_for_member_id, \
+     att.visitor_for_referral_id AS visitor_for_referral_id, att.signed_at AS signed_at, \
+     att.left_at AS left_at, att.note AS note, \
+     (SELECT role FROM member WHERE member.id = att.member_id) AS member_role";
+
+/// The table [`COLUMNS`] come from, as `att`.
+pub const FROM: &str = "attendance att";
+
+/// One attendance row, by column name. Errors: a column missing or of the wrong type.
+pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Attendee> {
+    Ok(Attendee {
+        id: r.get("id")?,
+        member: r.get("member_id")?,
+        name: r.get("name")?,
+        post: r.get("post_title")?,
+        agency: r.get("agency_id")?,
+        status: code(r, "status", AttendanceStatus::from_code)?.unwrap_or(AttendanceStatus::Absent),
+        deputy_for: r.get("deputy_for_member_id")?,
+        visitor_for: r.get("visitor_for_referral_id")?,
+        signed_at: opt_time(r, "signed_at")?,
+        left_at: opt_time(r, "left_at")?,
+        note: r.get("note")?,
+        role: code(r, "member_role", Role::from_code)?,
+    })
+}

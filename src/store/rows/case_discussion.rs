@@ -1,0 +1,74 @@
+//! `case_discussion`: a case heard at a meeting (a new referral or a review): the
+//! minutes, the decision and its reasons, risk, lead agency and the next date.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::Row;
+
+use super::{code, opt_date, opt_time};
+use crate::domain::agenda::AgendaKind;
+use crate::domain::types::Decision;
+use crate::store::ids::{AgencyId, DiscussionId, MeetingId, ReferralId};
+
+/// One case discussion, as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Discussion {
+    pub id: DiscussionId,
+    pub meeting: MeetingId,
+    pub referral: ReferralId,
+    /// The agenda item number recorded when it was put on the agenda.
+    pub agenda_item: i64,
+    /// The kind of item it is heard under; a missing or unknown kind reads as new
+    /// referrals under 18.
+    pub kind: AgendaKind,
+    /// Its place in the item's list.
+    pub position: i64,
+    /// The lead agency's update (reviews).
+    pub lead_update: String,
+    pub minutes: String,
+    pub decision: Option<Decision>,
+    pub reasons: String,
+    /// Risk levels on the panel's scale, before and after the discussion.
+    pub risk_before: Option<String>,
+    pub risk_after: Option<String>,
+    pub lead_agency: Option<AgencyId>,
+    /// The next review, or the date the intervention plan is due.
+    pub next_date: Option<NaiveDate>,
+    pub started_at: Option<NaiveDateTime>,
+    /// When the case page was marked done; `None` while it is still open.
+    pub completed_at: Option<NaiveDateTime>,
+}
+
+/// The columns [`from_row`] reads, from [`FROM`].
+pub const COLUMNS: &str = "d.id AS id, d.meeting_id AS meeting_id, \
+     d.referral_id AS referral_id, d.agenda_item AS agenda_item, d.item_kind AS item_kind, \
+     d.position AS position, d.lead_update AS lead_update, d.minutes AS minutes, \
+     d.decision AS decision, d.decision_reasons AS decision_reasons, \
+     d.risk_before AS risk_before, d.risk_after AS risk_after, \
+     d.lead_agency_id AS lead_agency_id, d.next_date AS next_date, \
+     d.started_at AS started_at, d.completed_at AS completed_at";
+
+/// The table [`COLUMNS`] come from, as `d`.
+pub const FROM: &str = "case_discussion d";
+
+/// One case discussion, by column name. Errors: a column missing or of the wrong type.
+pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Discussion> {
+    Ok(Discussion {
+        id: r.get("id")?,
+        meeting: r.get("meeting_id")?,
+        referral: r.get("referral_id")?,
+        agenda_item: r.get("agenda_item")?,
+        kind: code(r, "item_kind", AgendaKind::from_code)?
+            .unwrap_or(AgendaKind::NewReferralsUnder18),
+        position: r.get("position")?,
+        lead_update: r.get("lead_update")?,
+        minutes: r.get("minutes")?,
+        decision: code(r, "decision", Decision::from_code)?,
+        reasons: r.get("decision_reasons")?,
+        risk_before: r.get("risk_before")?,
+        risk_after: r.get("risk_after")?,
+        lead_agency: r.get("lead_agency_id")?,
+        next_date: opt_date(r, "next_date")?,
+        started_at: opt_time(r, "started_at")?,
+        completed_at: opt_time(r, "completed_at")?,
+    })
+}

@@ -1,0 +1,58 @@
+//! `meeting`: a meeting of the panel, planned, running or held.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::Row;
+
+use super::{code, date, opt_time};
+use crate::domain::types::MeetingState;
+use crate::store::ids::{DiscussionId, MeetingId, PanelId};
+
+/// One meeting, as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meeting {
+    pub id: MeetingId,
+    pub panel: PanelId,
+    pub date: NaiveDate,
+    /// `HH:MM`, when set for this meeting.
+    pub start_time: Option<String>,
+    pub venue: String,
+    /// Unknown codes read as planned.
+    pub state: MeetingState,
+    /// The agenda item number the room is on.
+    pub current_item: Option<u32>,
+    pub current_discussion: Option<DiscussionId>,
+    pub started_at: Option<NaiveDateTime>,
+    pub formally_closed_at: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+    /// The chair's reason for starting case items before everyone had signed.
+    pub gate_override: Option<String>,
+}
+
+/// The columns [`from_row`] reads, from [`FROM`].
+pub const COLUMNS: &str = "m.id AS id, m.panel_id AS panel_id, m.date AS date, \
+     m.start_time AS start_time, m.venue AS venue, m.state AS state, \
+     m.current_item AS current_item, m.current_discussion_id AS current_discussion_id, \
+     m.started_at AS started_at, m.formally_closed_at AS formally_closed_at, \
+     m.closed_at AS closed_at, m.gate_override_reason AS gate_override_reason";
+
+/// The table [`COLUMNS`] come from, as `m`.
+pub const FROM: &str = "meeting m";
+
+/// One meeting, by column name. Errors: a column missing or of the wrong type, or a
+/// date that is not a date.
+pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Meeting> {
+    Ok(Meeting {
+        id: r.get("id")?,
+        panel: r.get("panel_id")?,
+        date: date(r, "date")?,
+        start_time: r.get("start_time")?,
+        venue: r.get("venue")?,
+        state: code(r, "state", MeetingState::from_code)?.unwrap_or(MeetingState::Planned),
+        current_item: r.get("current_item")?,
+        current_discussion: r.get("current_discussion_id")?,
+        started_at: opt_time(r, "started_at")?,
+        formally_closed_at: opt_time(r, "formally_closed_at")?,
+        closed_at: opt_time(r, "closed_at")?,
+        gate_override: r.get("gate_override_reason")?,
+    })
+}

@@ -1,0 +1,194 @@
+//! `referral` with its `subject`: a referral (Appendix A and the section 12 fields)
+//! and the person it is about. A case is a referral: its id is the case number.
+
+use chrono::NaiveDate;
+use rusqlite::Row;
+
+use super::{code, date, opt_date};
+use crate::domain::age::age_on;
+use crate::domain::types::{Awareness, CaseStatus, CoreReason, IssueRole, Screening};
+use crate::store::ids::{AgencyId, MeetingId, PanelId, ReferralId, SubjectId};
+
+/// A person the panel has had a referral about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject {
+    pub id: SubjectId,
+    pub panel: PanelId,
+    pub name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub gender: String,
+    pub ethnicity: String,
+}
+
+/// A referral and its subject, as stored. Text fields are empty when not given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Referral {
+    pub id: ReferralId,
+    pub subject: SubjectId,
+    /// The subject's panel.
+    pub panel: PanelId,
+    pub name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    /// Whole years on the date given to [`Referral::aged_on`]; `None` from the mapper.
+    pub age: Option<u32>,
+    pub gender: String,
+    pub ethnicity: String,
+    pub referring_agency: AgencyId,
+    pub referrer_contact: String,
+    pub address: String,
+    pub postcode: String,
+    pub ward: String,
+    /// School, college or work.
+    pub education: String,
+    /// Whether the subject knows of the referral; unknown codes read as not known.
+    pub awareness: Awareness,
+    pub concerns: String,
+    pub other_referrals: String,
+    pub date_received: NaiveDate,
+    pub urgent: bool,
+    pub welfare_legal_status: String,
+    pub criminal_legal_status: String,
+    pub previously_known: bool,
+    pub core_reason: Option<CoreReason>,
+    /// Sexual exploitation issue; unknown codes read as none.
+    pub cse_issue: IssueRole,
+    /// Radicalisation issue; unknown codes read as none.
+    pub radicalisation_issue: IssueRole,
+    pub named_gang: String,
+    /// MAPPA category 1-3 and level 1-3, when managed under MAPPA (section 10.1).
+    pub mappa_category: Option<u8>,
+    pub mappa_level: Option<u8>,
+    /// Unknown codes read as pending.
+    pub screening: Screening,
+    pub screening_by: String,
+    pub screening_on: Option<NaiveDate>,
+    pub screening_note: String,
+    pub referrer_informed_on: Option<NaiveDate>,
+    /// Unknown codes read as received.
+    pub status: CaseStatus,
+    /// The meeting it is listed for (a new referral) or was last listed for.
+    pub meeting: Option<MeetingId>,
+    pub lead_agency: Option<AgencyId>,
+    /// Risk levels on the panel's scale, at opening and now.
+    pub risk_start: Option<String>,
+    pub risk_current: Option<String>,
+    pub opened_on: Option<NaiveDate>,
+    pub plan_due_on: Option<NaiveDate>,
+    pub next_review_on: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
+    pub closure_reason: String,
+    pub discharged_to_mappa: bool,
+}
+
+impl Referral {
+    /// The same referral with the subject's age on `day` (the meeting date).
+    pub fn aged_on(mut self, day: NaiveDate) -> Referral {
+        self.age = self.date_of_birth.and_then(|d| age_on(d, day));
+        self
+    }
+}
+
+macro_rules! subject_columns {
+    () => {
+        "s.id AS subject_id, s.panel_id AS panel_id, s.name AS name, \
+         s.date_of_birth AS date_of_birth, s.gender AS gender, s.ethnicity AS ethnicity"
+    };
+}
+
+/// The columns [`subject_from_row`] reads, from [`SUBJECT_FROM`].
+pub const SUBJECT_COLUMNS: &str = subject_columns!();
+
+/// The table [`SUBJECT_COLUMNS`] come from, as `s`.
+pub const SUBJECT_FROM: &str = "subject s";
+
+/// The columns [`from_row`] reads (the subject's among them), from [`FROM`].
+pub const COLUMNS: &str = concat!(
+    subject_columns!(),
+    ", r.id AS id, r.referring_agency_id AS referring_agency_id, \
+     r.referrer_contact AS referrer_contact, r.address AS address, r.postcode AS postcode, \
+     r.ward AS ward, r.education_employment AS education_employment, \
+     r.awareness AS awareness, r.concerns AS concerns, r.other_referrals AS other_referrals, \
+     r.date_received AS date_received, r.urgent AS urgent, \
+     r.welfare_legal_status AS welfare_legal_status, \
+     r.criminal_legal_status AS criminal_legal_status, \
+     r.previously_known AS previously_known, r.core_reason AS core_reason, \
+     r.cse_issue AS cse_issue, r.radicalisation_issue AS radicalisation_issue, \
+     r.named_gang AS named_gang, r.mappa_category AS mappa_category, \
+     r.mappa_level AS mappa_level, r.screening AS screening, r.screening_by AS screening_by, \
+     r.screening_on AS screening_on, r.screening_note AS screening_note, \
+     r.referrer_informed_on AS referrer_informed_on, r.status AS status, \
+     r.meeting_id AS meeting_id, r.lead_agency_id AS lead_agency_id, \
+     r.risk_start AS risk_start, r.risk_current AS risk_current, r.opened_on AS opened_on, \
+     r.plan_due_on AS plan_due_on, r.next_review_on AS next_review_on, \
+     r.closed_on AS closed_on, r.closure_reason AS closure_reason, \
+     r.discharged_to_mappa AS discharged_to_mappa"
+);
+
+/// The tables [`COLUMNS`] come from, as `r` and `s`.
+pub const FROM: &str = "referral r JOIN subject s ON s.id = r.subject_id";
+
+/// One subject, by column name. Errors: a column missing or of the wrong type.
+pub fn subject_from_row(r: &Row<'_>) -> rusqlite::Result<Subject> {
+    Ok(Subject {
+        id: r.get("subject_id")?,
+        panel: r.get("panel_id")?,
+        name: r.get("name")?,
+        date_of_birth: opt_date(r, "date_of_birth")?,
+        gender: r.get("gender")?,
+        ethnicity: r.get("ethnicity")?,
+    })
+}
+
+/// One referral with its subject, by column name; `age` is left for
+/// [`Referral::aged_on`]. Errors: a column missing or of the wrong type, or a date
+/// received that is not a date.
+pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Referral> {
+    let s = subject_from_row(r)?;
+    Ok(Referral {
+        id: r.get("id")?,
+        subject: s.id,
+        panel: s.panel,
+        name: s.name,
+        date_of_birth: s.date_of_birth,
+        age: None,
+        gender: s.gender,
+        ethnicity: s.ethnicity,
+        referring_agency: r.get("referring_agency_id")?,
+        referrer_contact: r.get("referrer_contact")?,
+        address: r.get("address")?,
+        postcode: r.get("postcode")?,
+        ward: r.get("ward")?,
+        education: r.get("education_employment")?,
+        awareness: code(r, "awareness", Awareness::from_code)?.unwrap_or(Awareness::NotKnown),
+        concerns: r.get("concerns")?,
+        other_referrals: r.get("other_referrals")?,
+        date_received: date(r, "date_received")?,
+        urgent: r.get("urgent")?,
+        welfare_legal_status: r.get("welfare_legal_status")?,
+        criminal_legal_status: r.get("criminal_legal_status")?,
+        previously_known: r.get("previously_known")?,
+        core_reason: code(r, "core_reason", CoreReason::from_code)?,
+        cse_issue: code(r, "cse_issue", IssueRole::from_code)?.unwrap_or(IssueRole::None),
+        radicalisation_issue: code(r, "radicalisation_issue", IssueRole::from_code)?
+            .unwrap_or(IssueRole::None),
+        named_gang: r.get("named_gang")?,
+        mappa_category: r.get("mappa_category")?,
+        mappa_level: r.get("mappa_level")?,
+        screening: code(r, "screening", Screening::from_code)?.unwrap_or(Screening::Pending),
+        screening_by: r.get("screening_by")?,
+        screening_on: opt_date(r, "screening_on")?,
+        screening_note: r.get("screening_note")?,
+        referrer_informed_on: opt_date(r, "referrer_informed_on")?,
+        status: code(r, "status", CaseStatus::from_code)?.unwrap_or(CaseStatus::Received),
+        meeting: r.get("meeting_id")?,
+        lead_agency: r.get("lead_agency_id")?,
+        risk_start: r.get("risk_start")?,
+        risk_current: r.get("risk_current")?,
+        opened_on: opt_date(r, "opened_on")?,
+        plan_due_on: opt_date(r, "plan_due_on")?,
+        next_review_on: opt_date(r, "next_review_on")?,
+        closed_on: opt_date(r, "closed_on")?,
+        closure_reason: r.get("closure_reason")?,
+        discharged_to_mappa: r.get("discharged_to_mappa")?,
+    })
+}

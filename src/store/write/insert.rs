@@ -1,0 +1,397 @@
+//! New rows: the panel and its agencies, members, meetings, attendance,
+//! intelligence, subjects and referrals, case discussions, onward referrals,
+//! intervention rows and MAPPA notes. Each is logged in the change log.
+
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{params, OptionalExtension};
+
+use super::{
+    fmt_date, fmt_time, text, time, NewAttendance, NewIntervention, NewMember, NewReferral,
+    NewSubject, Table,
+};
+use crate::domain::agenda::{number_of, AgendaItemDef, AgendaKind};
+use crate::domain::panel_def::PanelDef;
+use crate::domain::types::*;
+use crate::store::ids::*;
+use crate::store::{Result, Store, StoreError};
+
+impl Store {
+    /// Create a panel and its agencies from a panel definition.
+    pub fn create_panel(&self, def: &PanelDef) -> Result<PanelId> {
+        self.atomic(|s| {
+            let agenda = serde_json::to_string(&def.agenda).expect("agenda serialises");
+            let pattern = serde_json::to_string(&def.meeting_pattern).expect("pattern serialises");
+            let roles = serde_json::to_string(&def.roles).expect("roles serialise");
+            let after_close: Vec<&str> = def.after_close_roles.iter().map(|r| r.code()).collect();
+            let after_close = serde_json::to_string(&after_close).expect("roles serialise");
+            s.conn
+                .prepare_cached(
+                    "INSERT INTO panel (name, short_name, protective_marking, venue, cutoff_working_days,
+                        agenda_circulation_working_days, under_18_lead_agency, confidentiality_statement,
+                        risk_scale, agenda, meeting_pattern, created_at, roles, after_close_roles)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                )?
+                .execute(params![
+                    def.name,
+                    def.short_name,
+                    def.protective_marking,
+                    def.venue,
+                    def.cutoff_working_days,
+                    def.agenda_circulation_working_days,
+                    def.under_18_lead_agency,
+                    def.confidentiality_statement,
+                    def.risk_scale.to_json(),
+                    agenda,
+                    pattern,
+                    fmt_time(s.now()),
+                    roles,
+                    after_close,
+                ])?;
+            let panel = PanelId(s.conn.last_insert_rowid());
+            s.log_insert(Table::Panel, panel.0, &def.name)?;
+            for a in &def.agencies {
+                s.add_agency(panel, &a.code, &a.name, a.police)?;
+            }
+            Ok(panel)
+        })
+    }
+
+    /// Add an agency to a panel. Errors: SQLite, for a code the panel already has.
+    pub fn add_agency(
+        &self,
+        panel: PanelId,
+        code: &str,
+        name: &str,
+        police: bool,
+    ) -> Result<AgencyId> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO agency (panel_id, code, name, is_police) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![panel, code, name, police])?;
+        let id = self.conn.last_insert_rowid();
+        self.log_insert(Table::Agency, id, code)?;
+        Ok(AgencyId(id))
+    }
+
+    /// Add a member. Errors: `Rule` without a panel, agency, role or name.
+    pub fn add_member(&self, m: &NewMember) -> Result<MemberId> {
+        let (Some(panel), Some(agency), Some(role)) = (m.panel, m.agency, m.role) else {
+            return Err(StoreError::Rule(
+                "a member needs a panel, an agency and a role".into(),
+            ));
+        };
+        if m.name.trim().is_empty() {
+            return Err(StoreError::Rule("a member needs a name".into()));
+        }
+        self.atomic(|s| {
+            s.conn
+                .prepare_cached(
+                    "INSERT INTO member (panel_id, name, post_title, agency_id, role, deputy_for_member_id, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?
+                .execute(params![panel, m.name.trim(), m.post_title, agency, role.code(), m.deputy_for, fmt_time(s.now())])?;
+            let id = s.conn.last_insert_rowid();
+            s.log_insert(Table::Member, id, m.name.trim())?;
+            Ok(MemberId(id))
+        })
+    }
+
+    /// Schedule a meeting on `date` (`start_time` `HH:MM`). Errors: SQLite, for a
+    /// second meeting of the panel that day.
+    pub fn create_meeting(
+        &self,
+        panel: PanelId,
+        date: NaiveDate,
+        venue: &str,
+        start_time: Option<&str>,
+    ) -> Result<MeetingId> {
+        self.atomic(|s| {
+            s.conn
+                .prepare_cached("INSERT INTO meeting (panel_id, date, venue, start_time) VALUES (?1, ?2, ?3, ?4)")?
+                .execute(params![panel, fmt_date(date), venue, start_time])?;
+            let id = s.conn.last_insert_rowid();
+            s.log_insert(Table::Meeting, id, &fmt_date(date))?;
+            Ok(MeetingId(id))
+        })
+    }
+
+    /// Record one attendance row (a member, a deputy or a visitor).
+    pub fn add_attendance(&self, a: &NewAttendance) -> Result<AttendanceId> {
+        self.atomic(|s| {
+            s.conn
+                .prepare_cached(
+                    "INSERT INTO attendance (meeting_id, member_id, name, post_title, agency_id, status,
+                        deputy_for_member_id, visitor_for_referral_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )?
+                .execute(params![
+                    a.meeting,
+                    a.member,
+                    a.name,
+                    a.post_title,
+                    a.agency,
+                    a.status.code(),
+                    a.deputy_for,
+                    a.visitor_for
+                ])?;
+            let id = s.conn.last_insert_rowid();
+            s.log_insert(Table::Attendance, id, &a.name)?;
+            Ok(AttendanceId(id))
+        })
+    }
+
+    /// The intelligence note of one agency at one meeting, created on first write.
+    pub fn set_intelligence(
+        &self,
+        meeting: MeetingId,
+        agency: AgencyId,
+        police: bool,
+        body: &str,
+    ) -> Result<IntelligenceId> {
+        self.atomic(|s| {
+            let existing: Option<i64> = s
+                .conn
+                .prepare_cached("SELECT id FROM intelligence WHERE meeting_id = ?1 AND agency_id = ?2")?
+                .query_row(params![meeting, agency], |r| r.get("id"))
+                .optional()?;
+            match existing {
+                Some(id) => {
+                    s.set_field(Table::Intelligence, id, "body", text(body))?;
+                    s.set_field(Table::Intelligence, id, "updated_at", time(s.now()))?;
+                    Ok(IntelligenceId(id))
+                }
+                None => {
+                    s.conn
+                        .prepare_cached(
+                            "INSERT INTO intelligence (meeting_id, agency_id, is_police, body, updated_at)
+                             VALUES (?1, ?2, ?3, ?4, ?5)",
+                        )?
+                        .execute(params![meeting, agency, police, body, fmt_time(s.now())])?;
+                    let id = s.conn.last_insert_rowid();
+                    s.log(Table::Intelligence, id, "body", None, Some(body.to_string()))?;
+                    Ok(IntelligenceId(id))
+                }
+            }
+        })
+    }
+
+    /// Add a subject (a person referred). Errors: `Rule` for a blank name.
+    pub fn add_subject(&self, panel: PanelId, sub: &NewSubject) -> Result<SubjectId> {
+        if sub.name.trim().is_empty() {
+            return Err(StoreError::Rule("a subject needs a name".into()));
+        }
+        self.atomic(|s| {
+            s.conn
+                .prepare_cached(
+                    "INSERT INTO subject (panel_id, name, date_of_birth, gender, ethnicity, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?
+                .execute(params![
+                    panel,
+                    sub.name.trim(),
+                    sub.date_of_birth.map(fmt_date),
+                    sub.gender,
+                    sub.ethnicity,
+                    fmt_time(s.now())
+                ])?;
+            let id = s.conn.last_insert_rowid();
+            s.log_insert(Table::Subject, id, "subject created")?;
+            Ok(SubjectId(id))
+        })
+    }
+
+    /// Record a referral with its household, in one transaction.
+    pub fn add_referral(&self, r: &NewReferral) -> Result<ReferralId> {
+        self.atomic(|s| {
+            s.conn
+                .prepare_cached(
+                    "INSERT INTO referral (subject_id, referring_agency_id, referrer_contact, address, postcode,
+                        ward, education_employment, awareness, concerns, other_referrals, date_received, urgent,
+                        welfare_legal_status, criminal_legal_status, previously_known, core_reason, cse_issue,
+                        radicalisation_issue, named_gang, mappa_category, mappa_level, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                        ?19, ?20, ?21, ?22)",
+                )?
+                .execute(params![
+                    r.subject,
+                    r.referring_agency,
+                    r.referrer_contact,
+                    r.address,
+                    r.postcode,
+                    r.ward,
+                    r.education_employment,
+                    r.awareness.code(),
+                    r.concerns,
+                    r.other_referrals,
+                    fmt_date(r.date_received),
+                    r.urgent,
+                    r.welfare_legal_status,
+                    r.criminal_legal_status,
+                    r.previously_known,
+                    r.core_reason.map(|c| c.code()),
+                    r.cse_issue.code(),
+                    r.radicalisation_issue.code(),
+                    r.named_gang,
+                    r.mappa_category,
+                    r.mappa_level,
+                    fmt_time(s.now()),
+                ])?;
+            let id = s.conn.last_insert_rowid();
+            s.log_insert(Table::Referral, id, "referral received")?;
+            for (i, h) in r.household.iter().enumerate() {
+                s.conn
+                    .prepare_cached(
+                        "INSERT INTO household_member (referral_id, position, name, dob_or_age, relationship)
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                    )?
+                    .execute(params![id, i as i64, h.name, h.dob_or_age, h.relationship])?;
+                s.log_insert(Table::Household, s.conn.last_insert_rowid(), "household member")?;
+            }
+            Ok(ReferralId(id))
+        })
+    }
+
+    /// Put a case on a meeting's agenda under `item`; returns the existing
+    /// discussion if it is already there.
+    pub fn add_discussion(
+        &self,
+        meeting: MeetingId,
+        referral: ReferralId,
+        kind: AgendaKind,
+        position: i64,
+    ) -> Result<DiscussionId> {
+        self.atomic(|s| {
+            let existing: Option<i64> = s
+                .conn
+                .prepare_cached("SELECT id FROM case_discussion WHERE meeting_id = ?1 AND referral_id = ?2")?
+                .query_row(params![meeting, referral], |r| r.get("id"))
+                .optional()?;
+            if let Some(id) = existing {
+                return Ok(DiscussionId(id));
+            }
+            let agenda: String = s
+                .conn
+                .prepare_cached("SELECT p.agenda FROM meeting m JOIN panel p ON p.id = m.panel_id WHERE m.id = ?1")?
+                .query_row([meeting], |r| r.get("agenda"))?;
+            let items: Vec<AgendaItemDef> = serde_json::from_str(&agenda).unwrap_or_default();
+            let item = number_of(&items, kind).ok_or_else(|| {
+                StoreError::Rule(format!("the panel's agenda has no {} item", kind.code().replace('_', " ")))
+            })?;
+            s.conn
+                .prepare_cached(
+                    "INSERT INTO case_discussion (meeting_id, referral_id, agenda_item, item_kind, position) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![meeting, referral, item, kind.code(), position])?;
+            let id = s.conn.last_insert_rowid();
+            s.log_insert(Table::Discussion, id, &format!("case {referral} on agenda item {item}"))?;
+            Ok(DiscussionId(id))
+        })
+    }
+
+    /// Record an onward referral (considered / made / not needed) for a discussion.
+    pub fn set_onward(
+        &self,
+        discussion: DiscussionId,
+        kind: OnwardKind,
+        state: OnwardState,
+        cp_for: Option<CpFor>,
+        note: &str,
+    ) -> Result<OnwardId> {
+        self.atomic(|s| {
+            let existing: Option<i64> = s
+                .conn
+                .prepare_cached("SELECT id FROM onward_referral WHERE discussion_id = ?1 AND kind = ?2")?
+                .query_row(params![discussion, kind.code()], |r| r.get("id"))
+                .optional()?;
+            let id = match existing {
+                Some(id) => {
+                    s.set_field(Table::Onward, id, "state", text(state.code()))?;
+                    s.set_field(Table::Onward, id, "cp_for", cp_for.map_or(Value::Null, |c| text(c.code())))?;
+                    s.set_field(Table::Onward, id, "note", text(note))?;
+                    id
+                }
+                None => {
+                    s.conn
+                        .prepare_cached(
+                            "INSERT INTO onward_referral (discussion_id, kind, state, cp_for, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        )?
+                        .execute(params![discussion, kind.code(), state.code(), cp_for.map(|c| c.code()), note])?;
+                    let id = s.conn.last_insert_rowid();
+                    s.log_insert(Table::Onward, id, &format!("{} {}", kind.code(), state.code()))?;
+                    id
+                }
+            };
+            Ok(OnwardId(id))
+        })
+    }
+
+    /// Add a row at the end of a case's intervention plan (Appendix B).
+    pub fn add_intervention(
+        &self,
+        referral: ReferralId,
+        meeting: Option<MeetingId>,
+        i: &NewIntervention,
+    ) -> Result<InterventionId> {
+        self.atomic(|s| {
+            let position: i64 = s
+                .conn
+                .prepare_cached("SELECT COALESCE(MAX(position) + 1, 0) AS next FROM intervention WHERE referral_id = ?1")?
+                .query_row([referral], |r| r.get("next"))?;
+            let now = fmt_time(s.now());
+            s.conn
+                .prepare_cached(
+                    "INSERT INTO intervention (referral_id, meeting_id, position, core_issue, intervention,
+                        level_of_contact, agency_id, progress, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                )?
+                .execute(params![
+                    referral,
+                    meeting,
+                    position,
+                    i.core_issue,
+                    i.intervention,
+                    i.level_of_contact,
+                    i.agency,
+                    i.progress,
+                    now
+                ])?;
+            let id = s.conn.last_insert_rowid();
+            s.log_insert(Table::Intervention, id, &i.core_issue)?;
+            Ok(InterventionId(id))
+        })
+    }
+
+    /// Note a MAPPA case after the formal close. Errors: `Rule` unless category 1-3
+    /// and level 2 or 3.
+    pub fn add_mappa_note(
+        &self,
+        meeting: MeetingId,
+        name: &str,
+        category: u8,
+        level: u8,
+        note: &str,
+    ) -> Result<MappaNoteId> {
+        if !(2..=3).contains(&level) || !(1..=3).contains(&category) {
+            return Err(StoreError::Rule(
+                "the MAPPA item notes category 1-3 cases at level 2 or 3".into(),
+            ));
+        }
+        self.atomic(|s| {
+            let position: i64 = s
+                .conn
+                .prepare_cached("SELECT COALESCE(MAX(position) + 1, 0) AS next FROM mappa_note WHERE meeting_id = ?1")?
+                .query_row([meeting], |r| r.get("next"))?;
+            s.conn
+                .prepare_cached(
+                    "INSERT INTO mappa_note (meeting_id, position, name, category, level, note, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?
+                .execute(params![meeting, position, name, category, level, note, fmt_time(s.now())])?;
+            let id = s.conn.last_insert_rowid();
+            s.log_insert(Table::MappaNote, id, "MAPPA note")?;
+            Ok(MappaNoteId(id))
+        })
+    }
+}

@@ -1,0 +1,191 @@
+//! The tables and columns the app may edit: the only column names ever put into
+//! SQL text by `set_field`.
+
+/// Tables whose fields the app may edit, each with its editable columns. Column
+/// names used in SQL text come only from these lists, never from user input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    Panel,
+    Agency,
+    Member,
+    Meeting,
+    Attendance,
+    Intelligence,
+    Subject,
+    Referral,
+    Household,
+    Discussion,
+    Onward,
+    Intervention,
+    Action,
+    MappaNote,
+}
+
+const ALL_TABLES: [Table; 14] = [
+    Table::Panel,
+    Table::Agency,
+    Table::Member,
+    Table::Meeting,
+    Table::Attendance,
+    Table::Intelligence,
+    Table::Subject,
+    Table::Referral,
+    Table::Household,
+    Table::Discussion,
+    Table::Onward,
+    Table::Intervention,
+    Table::Action,
+    Table::MappaNote,
+];
+
+impl Table {
+    /// The table's name in SQL.
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Panel => "panel",
+            Table::Agency => "agency",
+            Table::Member => "member",
+            Table::Meeting => "meeting",
+            Table::Attendance => "attendance",
+            Table::Intelligence => "intelligence",
+            Table::Subject => "subject",
+            Table::Referral => "referral",
+            Table::Household => "household_member",
+            Table::Discussion => "case_discussion",
+            Table::Onward => "onward_referral",
+            Table::Intervention => "intervention",
+            Table::Action => "action",
+            Table::MappaNote => "mappa_note",
+        }
+    }
+
+    /// The table named `name` in SQL, if the app may edit it.
+    pub fn from_name(name: &str) -> Option<Table> {
+        ALL_TABLES.iter().copied().find(|t| t.name() == name)
+    }
+
+    /// The columns `set_field` may write in this table: a fixed list, the only
+    /// column names ever put into SQL text.
+    pub fn editable(self) -> &'static [&'static str] {
+        match self {
+            Table::Panel => &[
+                "name",
+                "short_name",
+                "protective_marking",
+                "venue",
+                "risk_scale",
+                "confidentiality_statement",
+            ],
+            Table::Agency => &["name", "is_police"],
+            Table::Member => &[
+                "name",
+                "post_title",
+                "agency_id",
+                "role",
+                "deputy_for_member_id",
+                "retired_on",
+            ],
+            Table::Meeting => &[
+                "date",
+                "start_time",
+                "venue",
+                "state",
+                "current_item",
+                "current_discussion_id",
+                "started_at",
+                "formally_closed_at",
+                "closed_at",
+                "gate_override_reason",
+                "gate_override_at",
+                "room_terminal",
+                "room_blank",
+                "room_reveal_discussion_id",
+                "room_reveal_item",
+            ],
+            Table::Attendance => &[
+                "status",
+                "deputy_for_member_id",
+                "signed_at",
+                "left_at",
+                "note",
+                "name",
+                "post_title",
+                "agency_id",
+            ],
+            Table::Intelligence => &["body", "updated_at"],
+            Table::Subject => &["name", "date_of_birth", "gender", "ethnicity"],
+            Table::Referral => &[
+                "referring_agency_id",
+                "referrer_contact",
+                "address",
+                "postcode",
+                "ward",
+                "education_employment",
+                "awareness",
+                "concerns",
+                "other_referrals",
+                "date_received",
+                "urgent",
+                "welfare_legal_status",
+                "criminal_legal_status",
+                "previously_known",
+                "core_reason",
+                "cse_issue",
+                "radicalisation_issue",
+                "named_gang",
+                "mappa_category",
+                "mappa_level",
+                "screening",
+                "screening_by",
+                "screening_on",
+                "screening_note",
+                "referrer_informed_on",
+                "status",
+                "meeting_id",
+                "lead_agency_id",
+                "risk_start",
+                "risk_current",
+                "opened_on",
+                "plan_due_on",
+                "next_review_on",
+                "closed_on",
+                "closure_reason",
+                "discharged_to_mappa",
+            ],
+            Table::Household => &["name", "dob_or_age", "relationship"],
+            Table::Discussion => &[
+                "lead_update",
+                "minutes",
+                "decision",
+                "decision_reasons",
+                "risk_before",
+                "risk_after",
+                "lead_agency_id",
+                "next_date",
+                "started_at",
+                "completed_at",
+            ],
+            Table::Onward => &["state", "cp_for", "note"],
+            Table::Intervention => &[
+                "core_issue",
+                "intervention",
+                "level_of_contact",
+                "agency_id",
+                "progress",
+                "updated_at",
+            ],
+            Table::Action => &[
+                "description",
+                "agency_id",
+                "person",
+                "volunteered_by",
+                "due_on",
+                "status",
+                "completed_on",
+                "completion_note",
+                "reviewed_at_meeting_id",
+            ],
+            Table::MappaNote => &["name", "category", "level", "note"],
+        }
+    }
+}
