@@ -1,6 +1,8 @@
 //! The meeting's case pages (each discussion with its referral, onward referrals,
 //! actions and intervention plan) and the referrals set aside from it.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use rusqlite::params;
 
@@ -35,20 +37,41 @@ impl Store {
             .prepare_cached(&sql)?
             .query_map(params![id, only], case_discussion::from_row)?
             .collect::<rusqlite::Result<_>>()?;
+        // The cases' referrals in one query (a meeting hears each case once).
+        let sql = format!(
+            "SELECT {} FROM {} WHERE r.id IN (
+                SELECT d.referral_id FROM case_discussion d
+                WHERE d.meeting_id = ?1 AND (?2 IS NULL OR d.id = ?2))",
+            referral::COLUMNS,
+            referral::FROM
+        );
+        let mut referrals: HashMap<ReferralId, Referral> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(params![id, only], |r| {
+                let f = referral::from_row(r)?.aged_on(day);
+                Ok((f.id, f))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
         discussions
             .into_iter()
-            .map(|d| self.case_page(id, day, d))
+            .map(|d| {
+                let referral = referrals
+                    .remove(&d.referral)
+                    .ok_or_else(|| StoreError::NotFound(format!("referral {}", d.referral)))?;
+                self.case_page(id, d, referral)
+            })
             .collect()
     }
 
-    /// One case page of meeting `meeting`: the discussion `d` with what hangs off it.
+    /// One case page of meeting `meeting`: the discussion `d` and its referral, with
+    /// what hangs off them.
     fn case_page(
         &self,
         meeting: MeetingId,
-        day: NaiveDate,
         d: case_discussion::Discussion,
+        referral: Referral,
     ) -> Result<Case> {
-        let referral = self.referral(d.referral)?.aged_on(day);
         let mut c = Case {
             discussion: d.id,
             item: 0,

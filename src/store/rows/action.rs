@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use rusqlite::Row;
 
-use super::{code, date, opt_date};
+use super::ByName;
 use crate::domain::types::ActionStatus;
 use crate::store::ids::{ActionId, AgencyId, MeetingId, MemberId, ReferralId};
 
@@ -52,21 +52,24 @@ pub const FROM: &str = "action a JOIN meeting m ON m.id = a.meeting_id";
 /// One action, by column name. Errors: a column missing or of the wrong type, or a
 /// due date or meeting date that is not a date.
 pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Action> {
+    let c = ByName::new(r);
     Ok(Action {
-        id: r.get("id")?,
-        meeting: r.get("meeting_id")?,
-        meeting_date: date(r, "meeting_date")?,
-        referral: r.get("referral_id")?,
-        description: r.get("description")?,
-        agency: r.get("agency_id")?,
-        person: r.get("person")?,
-        volunteered_by: r.get("volunteered_by")?,
-        volunteered_by_member: r.get("volunteered_by_member_id")?,
-        due_on: date(r, "due_on")?,
-        status: code(r, "status", ActionStatus::from_code)?.unwrap_or(ActionStatus::Open),
-        completed_on: opt_date(r, "completed_on")?,
-        note: r.get("completion_note")?,
-        reviewed_at: r.get("reviewed_at_meeting_id")?,
-        carried_from: r.get("carried_from_action_id")?,
+        id: c.get("id")?,
+        meeting: c.get("meeting_id")?,
+        meeting_date: c.date("meeting_date")?,
+        referral: c.get("referral_id")?,
+        description: c.get("description")?,
+        agency: c.get("agency_id")?,
+        person: c.get("person")?,
+        volunteered_by: c.get("volunteered_by")?,
+        volunteered_by_member: c.get("volunteered_by_member_id")?,
+        due_on: c.date("due_on")?,
+        status: c
+            .code("status", ActionStatus::from_code)?
+            .unwrap_or(ActionStatus::Open),
+        completed_on: c.opt_date("completed_on")?,
+        note: c.get("completion_note")?,
+        reviewed_at: c.get("reviewed_at_meeting_id")?,
+        carried_from: c.get("carried_from_action_id")?,
     })
 }

@@ -2,6 +2,8 @@
 
 use rusqlite::Row;
 
+use super::ByName;
+
 use crate::store::ids::AgencyId;
 
 /// An agency of the panel: its short code (`YOS`), its full name, and whether it is
@@ -23,10 +25,11 @@ pub const FROM: &str = "agency ag";
 
 /// One agency, by column name. Errors: a column missing or of the wrong type.
 pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Agency> {
+    let c = ByName::new(r);
     Ok(Agency {
-        id: r.get("id")?,
-        code: r.get("code")?,
-        name: r.get("name")?,
-        police: r.get("is_police")?,
+        id: c.get("id")?,
+        code: c.get("code")?,
+        name: c.get("name")?,
+        police: c.get("is_police")?,
     })
 }

@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use rusqlite::Row;
 
-use super::{code, opt_time};
+use super::ByName;
 use crate::domain::types::{AttendanceStatus, Role};
 use crate::store::ids::{AgencyId, AttendanceId, MemberId, ReferralId};
 
@@ -48,18 +48,21 @@ pub const FROM: &str = "attendance att";
 
 /// One attendance row, by column name. Errors: a column missing or of the wrong type.
 pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Attendee> {
+    let c = ByName::new(r);
     Ok(Attendee {
-        id: r.get("id")?,
-        member: r.get("member_id")?,
-        name: r.get("name")?,
-        post: r.get("post_title")?,
-        agency: r.get("agency_id")?,
-        status: code(r, "status", AttendanceStatus::from_code)?.unwrap_or(AttendanceStatus::Absent),
-        deputy_for: r.get("deputy_for_member_id")?,
-        visitor_for: r.get("visitor_for_referral_id")?,
-        signed_at: opt_time(r, "signed_at")?,
-        left_at: opt_time(r, "left_at")?,
-        note: r.get("note")?,
-        role: code(r, "member_role", Role::from_code)?,
+        id: c.get("id")?,
+        member: c.get("member_id")?,
+        name: c.get("name")?,
+        post: c.get("post_title")?,
+        agency: c.get("agency_id")?,
+        status: c
+            .code("status", AttendanceStatus::from_code)?
+            .unwrap_or(AttendanceStatus::Absent),
+        deputy_for: c.get("deputy_for_member_id")?,
+        visitor_for: c.get("visitor_for_referral_id")?,
+        signed_at: c.opt_time("signed_at")?,
+        left_at: c.opt_time("left_at")?,
+        note: c.get("note")?,
+        role: c.code("member_role", Role::from_code)?,
     })
 }

@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Row;
 
-use super::{code, opt_date, opt_time};
+use super::ByName;
 use crate::domain::agenda::AgendaKind;
 use crate::domain::types::Decision;
 use crate::store::ids::{AgencyId, DiscussionId, MeetingId, ReferralId};
@@ -52,23 +52,25 @@ pub const FROM: &str = "case_discussion d";
 
 /// One case discussion, by column name. Errors: a column missing or of the wrong type.
 pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Discussion> {
+    let c = ByName::new(r);
     Ok(Discussion {
-        id: r.get("id")?,
-        meeting: r.get("meeting_id")?,
-        referral: r.get("referral_id")?,
-        agenda_item: r.get("agenda_item")?,
-        kind: code(r, "item_kind", AgendaKind::from_code)?
+        id: c.get("id")?,
+        meeting: c.get("meeting_id")?,
+        referral: c.get("referral_id")?,
+        agenda_item: c.get("agenda_item")?,
+        kind: c
+            .code("item_kind", AgendaKind::from_code)?
             .unwrap_or(AgendaKind::NewReferralsUnder18),
-        position: r.get("position")?,
-        lead_update: r.get("lead_update")?,
-        minutes: r.get("minutes")?,
-        decision: code(r, "decision", Decision::from_code)?,
-        reasons: r.get("decision_reasons")?,
-        risk_before: r.get("risk_before")?,
-        risk_after: r.get("risk_after")?,
-        lead_agency: r.get("lead_agency_id")?,
-        next_date: opt_date(r, "next_date")?,
-        started_at: opt_time(r, "started_at")?,
-        completed_at: opt_time(r, "completed_at")?,
+        position: c.get("position")?,
+        lead_update: c.get("lead_update")?,
+        minutes: c.get("minutes")?,
+        decision: c.code("decision", Decision::from_code)?,
+        reasons: c.get("decision_reasons")?,
+        risk_before: c.get("risk_before")?,
+        risk_after: c.get("risk_after")?,
+        lead_agency: c.get("lead_agency_id")?,
+        next_date: c.opt_date("next_date")?,
+        started_at: c.opt_time("started_at")?,
+        completed_at: c.opt_time("completed_at")?,
     })
 }

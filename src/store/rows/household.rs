@@ -3,6 +3,8 @@
 
 use rusqlite::Row;
 
+use super::ByName;
+
 /// One member of the subject's household, as the referral gives them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HouseholdMember {
@@ -21,9 +23,10 @@ pub const FROM: &str = "household_member h";
 
 /// One household member, by column name. Errors: a column missing or of the wrong type.
 pub fn from_row(r: &Row<'_>) -> rusqlite::Result<HouseholdMember> {
+    let c = ByName::new(r);
     Ok(HouseholdMember {
-        name: r.get("name")?,
-        dob_or_age: r.get("dob_or_age")?,
-        relationship: r.get("relationship")?,
+        name: c.get("name")?,
+        dob_or_age: c.get("dob_or_age")?,
+        relationship: c.get("relationship")?,
     })
 }

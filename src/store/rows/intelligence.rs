@@ -2,6 +2,8 @@
 
 use rusqlite::Row;
 
+use super::ByName;
+
 use crate::store::ids::{AgencyId, IntelligenceId};
 
 /// One agency's intelligence at one meeting.
@@ -23,10 +25,11 @@ pub const FROM: &str = "intelligence il";
 
 /// One intelligence note, by column name. Errors: a column missing or of the wrong type.
 pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Intel> {
+    let c = ByName::new(r);
     Ok(Intel {
-        id: r.get("id")?,
-        agency: r.get("agency_id")?,
-        police: r.get("is_police")?,
-        body: r.get("body")?,
+        id: c.get("id")?,
+        agency: c.get("agency_id")?,
+        police: c.get("is_police")?,
+        body: c.get("body")?,
     })
 }

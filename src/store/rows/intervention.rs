@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use rusqlite::Row;
 
-use super::opt_date;
+use super::ByName;
 use crate::store::ids::{AgencyId, InterventionId, MeetingId, ReferralId};
 
 /// One row of a case's intervention plan.
@@ -33,15 +33,16 @@ pub const FROM: &str = "intervention iv";
 
 /// One intervention row, by column name. Errors: a column missing or of the wrong type.
 pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Intervention> {
+    let c = ByName::new(r);
     Ok(Intervention {
-        id: r.get("id")?,
-        referral: r.get("referral_id")?,
-        meeting: r.get("meeting_id")?,
-        core_issue: r.get("core_issue")?,
-        intervention: r.get("intervention")?,
-        level_of_contact: r.get("level_of_contact")?,
-        agency: r.get("agency_id")?,
-        progress: r.get("progress")?,
-        updated_on: opt_date(r, "updated_at")?,
+        id: c.get("id")?,
+        referral: c.get("referral_id")?,
+        meeting: c.get("meeting_id")?,
+        core_issue: c.get("core_issue")?,
+        intervention: c.get("intervention")?,
+        level_of_contact: c.get("level_of_contact")?,
+        agency: c.get("agency_id")?,
+        progress: c.get("progress")?,
+        updated_on: c.opt_date("updated_at")?,
     })
 }

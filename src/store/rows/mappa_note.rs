@@ -2,6 +2,8 @@
 
 use rusqlite::Row;
 
+use super::ByName;
+
 use crate::store::ids::MappaNoteId;
 
 /// One MAPPA case noted at a meeting, for data purposes only.
@@ -25,11 +27,12 @@ pub const FROM: &str = "mappa_note mn";
 
 /// One MAPPA note, by column name. Errors: a column missing or of the wrong type.
 pub fn from_row(r: &Row<'_>) -> rusqlite::Result<MappaNote> {
+    let c = ByName::new(r);
     Ok(MappaNote {
-        id: r.get("id")?,
-        name: r.get("name")?,
-        category: r.get("category")?,
-        level: r.get("level")?,
-        note: r.get("note")?,
+        id: c.get("id")?,
+        name: c.get("name")?,
+        category: c.get("category")?,
+        level: c.get("level")?,
+        note: c.get("note")?,
     })
 }

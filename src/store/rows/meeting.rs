@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Row;
 
-use super::{code, date, opt_time};
+use super::ByName;
 use crate::domain::types::MeetingState;
 use crate::store::ids::{DiscussionId, MeetingId, PanelId};
 
@@ -41,18 +41,21 @@ pub const FROM: &str = "meeting m";
 /// One meeting, by column name. Errors: a column missing or of the wrong type, or a
 /// date that is not a date.
 pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Meeting> {
+    let c = ByName::new(r);
     Ok(Meeting {
-        id: r.get("id")?,
-        panel: r.get("panel_id")?,
-        date: date(r, "date")?,
-        start_time: r.get("start_time")?,
-        venue: r.get("venue")?,
-        state: code(r, "state", MeetingState::from_code)?.unwrap_or(MeetingState::Planned),
-        current_item: r.get("current_item")?,
-        current_discussion: r.get("current_discussion_id")?,
-        started_at: opt_time(r, "started_at")?,
-        formally_closed_at: opt_time(r, "formally_closed_at")?,
-        closed_at: opt_time(r, "closed_at")?,
-        gate_override: r.get("gate_override_reason")?,
+        id: c.get("id")?,
+        panel: c.get("panel_id")?,
+        date: c.date("date")?,
+        start_time: c.get("start_time")?,
+        venue: c.get("venue")?,
+        state: c
+            .code("state", MeetingState::from_code)?
+            .unwrap_or(MeetingState::Planned),
+        current_item: c.get("current_item")?,
+        current_discussion: c.get("current_discussion_id")?,
+        started_at: c.opt_time("started_at")?,
+        formally_closed_at: c.opt_time("formally_closed_at")?,
+        closed_at: c.opt_time("closed_at")?,
+        gate_override: c.get("gate_override_reason")?,
     })
 }

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use rusqlite::Row;
 
-use super::{code, opt_date};
+use super::ByName;
 use crate::domain::types::Role;
 use crate::store::ids::{AgencyId, MemberId};
 
@@ -33,13 +33,14 @@ pub const FROM: &str = "member mb";
 
 /// One member, by column name. Errors: a column missing or of the wrong type.
 pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Member> {
+    let c = ByName::new(r);
     Ok(Member {
-        id: r.get("id")?,
-        name: r.get("name")?,
-        post: r.get("post_title")?,
-        agency: r.get("agency_id")?,
-        role: code(r, "role", Role::from_code)?.unwrap_or(Role::Member),
-        deputy_for: r.get("deputy_for_member_id")?,
-        retired_on: opt_date(r, "retired_on")?,
+        id: c.get("id")?,
+        name: c.get("name")?,
+        post: c.get("post_title")?,
+        agency: c.get("agency_id")?,
+        role: c.code("role", Role::from_code)?.unwrap_or(Role::Member),
+        deputy_for: c.get("deputy_for_member_id")?,
+        retired_on: c.opt_date("retired_on")?,
     })
 }

@@ -3,7 +3,7 @@
 
 use rusqlite::Row;
 
-use super::code;
+use super::ByName;
 use crate::domain::types::{CpFor, OnwardKind, OnwardState};
 
 /// One onward referral recorded at a discussion.
@@ -26,7 +26,8 @@ pub const FROM: &str = "onward_referral o";
 /// One onward referral, by column name. Errors: a column missing or of the wrong
 /// type, or a kind this build does not know.
 pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Onward> {
-    let kind: String = r.get("kind")?;
+    let c = ByName::new(r);
+    let kind: String = c.get("kind")?;
     let Some(kind_code) = OnwardKind::from_code(&kind) else {
         let i = r.as_ref().column_index("kind")?;
         return Err(rusqlite::Error::FromSqlConversionFailure(
@@ -37,8 +38,8 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Onward> {
     };
     Ok(Onward {
         kind: kind_code,
-        state: code(r, "state", OnwardState::from_code)?,
-        cp_for: code(r, "cp_for", CpFor::from_code)?,
-        note: r.get("note")?,
+        state: c.code("state", OnwardState::from_code)?,
+        cp_for: c.code("cp_for", CpFor::from_code)?,
+        note: c.get("note")?,
     })
 }

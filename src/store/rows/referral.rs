@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use rusqlite::Row;
 
-use super::{code, date, opt_date};
+use super::ByName;
 use crate::domain::age::age_on;
 use crate::domain::types::{Awareness, CaseStatus, CoreReason, IssueRole, Screening};
 use crate::store::ids::{AgencyId, MeetingId, PanelId, ReferralId, SubjectId};
@@ -129,13 +129,18 @@ pub const FROM: &str = "referral r JOIN subject s ON s.id = r.subject_id";
 
 /// One subject, by column name. Errors: a column missing or of the wrong type.
 pub fn subject_from_row(r: &Row<'_>) -> rusqlite::Result<Subject> {
+    subject_of(&ByName::new(r))
+}
+
+/// The subject's columns of a row being read.
+fn subject_of(c: &ByName<'_, '_>) -> rusqlite::Result<Subject> {
     Ok(Subject {
-        id: r.get("subject_id")?,
-        panel: r.get("panel_id")?,
-        name: r.get("name")?,
-        date_of_birth: opt_date(r, "date_of_birth")?,
-        gender: r.get("gender")?,
-        ethnicity: r.get("ethnicity")?,
+        id: c.get("subject_id")?,
+        panel: c.get("panel_id")?,
+        name: c.get("name")?,
+        date_of_birth: c.opt_date("date_of_birth")?,
+        gender: c.get("gender")?,
+        ethnicity: c.get("ethnicity")?,
     })
 }
 
@@ -143,9 +148,10 @@ pub fn subject_from_row(r: &Row<'_>) -> rusqlite::Result<Subject> {
 /// [`Referral::aged_on`]. Errors: a column missing or of the wrong type, or a date
 /// received that is not a date.
 pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Referral> {
-    let s = subject_from_row(r)?;
+    let c = ByName::new(r);
+    let s = subject_of(&c)?;
     Ok(Referral {
-        id: r.get("id")?,
+        id: c.get("id")?,
         subject: s.id,
         panel: s.panel,
         name: s.name,
@@ -153,42 +159,51 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Referral> {
         age: None,
         gender: s.gender,
         ethnicity: s.ethnicity,
-        referring_agency: r.get("referring_agency_id")?,
-        referrer_contact: r.get("referrer_contact")?,
-        address: r.get("address")?,
-        postcode: r.get("postcode")?,
-        ward: r.get("ward")?,
-        education: r.get("education_employment")?,
-        awareness: code(r, "awareness", Awareness::from_code)?.unwrap_or(Awareness::NotKnown),
-        concerns: r.get("concerns")?,
-        other_referrals: r.get("other_referrals")?,
-        date_received: date(r, "date_received")?,
-        urgent: r.get("urgent")?,
-        welfare_legal_status: r.get("welfare_legal_status")?,
-        criminal_legal_status: r.get("criminal_legal_status")?,
-        previously_known: r.get("previously_known")?,
-        core_reason: code(r, "core_reason", CoreReason::from_code)?,
-        cse_issue: code(r, "cse_issue", IssueRole::from_code)?.unwrap_or(IssueRole::None),
-        radicalisation_issue: code(r, "radicalisation_issue", IssueRole::from_code)?
+        referring_agency: c.get("referring_agency_id")?,
+        referrer_contact: c.get("referrer_contact")?,
+        address: c.get("address")?,
+        postcode: c.get("postcode")?,
+        ward: c.get("ward")?,
+        education: c.get("education_employment")?,
+        awareness: c
+            .code("awareness", Awareness::from_code)?
+            .unwrap_or(Awareness::NotKnown),
+        concerns: c.get("concerns")?,
+        other_referrals: c.get("other_referrals")?,
+        date_received: c.date("date_received")?,
+        urgent: c.get("urgent")?,
+        welfare_legal_status: c.get("welfare_legal_status")?,
+        criminal_legal_status: c.get("criminal_legal_status")?,
+        previously_known: c.get("previously_known")?,
+        core_reason: c.code("core_reason", CoreReason::from_code)?,
+        cse_issue: c
+            .code("cse_issue", IssueRole::from_code)?
             .unwrap_or(IssueRole::None),
-        named_gang: r.get("named_gang")?,
-        mappa_category: r.get("mappa_category")?,
-        mappa_level: r.get("mappa_level")?,
-        screening: code(r, "screening", Screening::from_code)?.unwrap_or(Screening::Pending),
-        screening_by: r.get("screening_by")?,
-        screening_on: opt_date(r, "screening_on")?,
-        screening_note: r.get("screening_note")?,
-        referrer_informed_on: opt_date(r, "referrer_informed_on")?,
-        status: code(r, "status", CaseStatus::from_code)?.unwrap_or(CaseStatus::Received),
-        meeting: r.get("meeting_id")?,
-        lead_agency: r.get("lead_agency_id")?,
-        risk_start: r.get("risk_start")?,
-        risk_current: r.get("risk_current")?,
-        opened_on: opt_date(r, "opened_on")?,
-        plan_due_on: opt_date(r, "plan_due_on")?,
-        next_review_on: opt_date(r, "next_review_on")?,
-        closed_on: opt_date(r, "closed_on")?,
-        closure_reason: r.get("closure_reason")?,
-        discharged_to_mappa: r.get("discharged_to_mappa")?,
+        radicalisation_issue: c
+            .code("radicalisation_issue", IssueRole::from_code)?
+            .unwrap_or(IssueRole::None),
+        named_gang: c.get("named_gang")?,
+        mappa_category: c.get("mappa_category")?,
+        mappa_level: c.get("mappa_level")?,
+        screening: c
+            .code("screening", Screening::from_code)?
+            .unwrap_or(Screening::Pending),
+        screening_by: c.get("screening_by")?,
+        screening_on: c.opt_date("screening_on")?,
+        screening_note: c.get("screening_note")?,
+        referrer_informed_on: c.opt_date("referrer_informed_on")?,
+        status: c
+            .code("status", CaseStatus::from_code)?
+            .unwrap_or(CaseStatus::Received),
+        meeting: c.get("meeting_id")?,
+        lead_agency: c.get("lead_agency_id")?,
+        risk_start: c.get("risk_start")?,
+        risk_current: c.get("risk_current")?,
+        opened_on: c.opt_date("opened_on")?,
+        plan_due_on: c.opt_date("plan_due_on")?,
+        next_review_on: c.opt_date("next_review_on")?,
+        closed_on: c.opt_date("closed_on")?,
+        closure_reason: c.get("closure_reason")?,
+        discharged_to_mappa: c.get("discharged_to_mappa")?,
     })
 }
