@@ -16,7 +16,7 @@ fn draw(h: &Harness, w: u16, ht: u16) -> Terminal<TestBackend> {
 }
 
 fn snap(h: &Harness, name: &str) {
-    for (w, ht) in [(80, 24), (160, 48)] {
+    for (w, ht) in [(80, 24), (200, 60)] {
         let t = draw(h, w, ht);
         insta::assert_snapshot!(format!("{name}_{w}x{ht}"), t.backend());
     }
@@ -218,4 +218,26 @@ fn help_at_80x24_scrolls_to_its_last_keys_and_the_status_line_ends_whole() {
         !status.ends_with("bl") && !status.ends_with("Ctrl-B"),
         "no hint cut in half: {status:?}"
     );
+}
+
+#[test]
+fn screen_presenter() {
+    let mut h = Harness::new();
+    let room = |h: &Harness, name: &str| {
+        let view = roundtable::tui::present::current_view(&h.store).unwrap();
+        for (w, ht) in [(80, 24), (200, 60)] {
+            let mut t = Terminal::new(TestBackend::new(w, ht)).unwrap();
+            t.draw(|f| roundtable::ui::room::draw(&view, h.app.now, f, f.area()))
+                .unwrap();
+            insta::assert_snapshot!(format!("presenter_{name}_{w}x{ht}"), t.backend());
+        }
+    };
+    room(&h, "before_the_start");
+    h.open_first_case(6);
+    h.focus("Decision");
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Enter);
+    room(&h, "case");
+    h.key(KeyCode::F(2));
+    snap(&h, "screen_safe");
 }
