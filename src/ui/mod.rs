@@ -176,6 +176,7 @@ fn header(app: &App, frame: &mut Frame, area: Rect) {
 
 fn agenda(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = vec![];
+    let mut titles: Vec<(String, Style)> = vec![];
     let current_pos = app
         .visible()
         .iter()
@@ -221,10 +222,21 @@ fn agenda(app: &App, frame: &mut Frame, area: Rect) {
             _ => String::new(),
         };
         let title = format!("{mark} {} {count}{}", item.number, item.title);
-        lines.push(Line::from(Span::styled(
-            truncate(&title, area.width.saturating_sub(2) as usize),
-            style,
-        )));
+        titles.push((title, style));
+    }
+    // Whole titles, wrapped under themselves, when the sidebar has the rows for them.
+    let w = area.width.saturating_sub(2) as usize;
+    let wrapped: Vec<Vec<String>> = titles.iter().map(|(t, _)| wrap_indented(t, w, 4)).collect();
+    let rows_needed: usize = wrapped.iter().map(Vec::len).sum::<usize>() + 6;
+    let whole = rows_needed <= area.height as usize;
+    for ((t, style), parts) in titles.iter().zip(wrapped) {
+        if whole {
+            for part in parts {
+                lines.push(Line::from(Span::styled(part, *style)));
+            }
+        } else {
+            lines.push(Line::from(Span::styled(truncate(t, w), *style)));
+        }
     }
     if app.data.state == MeetingState::InProgress {
         lines.push(Line::from(""));
@@ -261,6 +273,32 @@ fn main(app: &App, frame: &mut Frame, area: Rect) {
         _ => {}
     }
     crate::app::page::of(app.kind()).draw(app, frame, inner);
+}
+
+/// Break `text` into lines of at most `width` characters at spaces, the lines after
+/// the first indented by `indent`.
+fn wrap_indented(text: &str, width: usize, indent: usize) -> Vec<String> {
+    let mut out: Vec<String> = vec![];
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let room = if out.is_empty() {
+            width
+        } else {
+            width.saturating_sub(indent)
+        };
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > room {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push(line);
+    for l in out.iter_mut().skip(1) {
+        *l = format!("{}{l}", " ".repeat(indent));
+    }
+    out
 }
 
 /// Elapsed time: m:ss under an hour, h:mm:ss from an hour (a two-hour meeting reads 2:00:00).

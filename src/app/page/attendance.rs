@@ -123,13 +123,12 @@ fn short_status(s: AttendanceStatus) -> &'static str {
 fn attendance(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = vec![
         heading(title(app)),
-        hint(
-            "p present · a apology · d deputy · w written submission · x absent · v add a visitor",
-        ),
+        hint("p present · a apology · d deputy · x absent"),
+        hint("w written submission · v add a visitor"),
         Line::from(""),
     ];
     let rows = app.attendance_rows();
-    let height = area.height.saturating_sub(4) as usize;
+    let height = area.height.saturating_sub(5) as usize;
     let start = scroll_start(app.sel, height);
     let w = area.width as usize;
     for (i, row) in rows.iter().enumerate().skip(start).take(height) {

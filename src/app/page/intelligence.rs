@@ -107,7 +107,7 @@ fn intel(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Paragraph::new(vec![
             heading(title(app)),
-            hint("Type the note (it saves as you type) · Tab: the agency list, Up/Down to choose another"),
+            hint("Type the note: it saves as you type · Tab: the agencies"),
         ]),
         rows[0],
     );
