@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::store::rows::meeting;
+use crate::store::rows::{extra, meeting};
 use crate::store::Store;
 
 /// One line: the panel, the next meeting not yet closed, and its state; or that
@@ -17,7 +17,9 @@ pub fn print_next_meeting(store: &Store, out: &mut dyn Write) -> crate::store::R
     let row: Option<(meeting::Meeting, String)> = store
         .conn()
         .prepare_cached(&sql)
-        .and_then(|mut st| st.query_row([], |r| Ok((meeting::from_row(r)?, r.get("panel_name")?))))
+        .and_then(|mut st| {
+            st.query_row([], |r| Ok((meeting::from_row(r)?, extra(r, "panel_name")?)))
+        })
         .ok();
     match row {
         Some((m, panel)) => writeln!(

@@ -21,6 +21,7 @@ pub mod report;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Row;
 
+use crate::store::rows;
 use crate::store::StoreError;
 
 /// Environment variable that fixes "today" (`YYYY-MM-DD`) for overdue and
@@ -68,24 +69,24 @@ pub fn fmt_date(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// A text column read by name, cleaned of control characters (NULL reads as empty).
-/// For what a query adds beside a mapped row (`ag.code AS agency_code`).
+/// A text column read by name (see [`rows::extra`]), cleaned of control characters
+/// (NULL reads as empty). For what a query adds beside a mapped row
+/// (`ag.code AS agency_code`).
 pub(crate) fn text(r: &Row<'_>, col: &str) -> rusqlite::Result<String> {
-    let v: Option<String> = r.get(col)?;
+    let v: Option<String> = rows::extra(r, col)?;
     Ok(format::clean(&v.unwrap_or_default()))
 }
 
 /// A nullable text column read by name, cleaned; empty text counts as absent.
 pub(crate) fn opt_text(r: &Row<'_>, col: &str) -> rusqlite::Result<Option<String>> {
-    let v: Option<String> = r.get(col)?;
+    let v: Option<String> = rows::extra(r, col)?;
     Ok(v.as_deref().and_then(nonblank))
 }
 
 /// A date column read by name, stored as `YYYY-MM-DD` (or a time whose first ten
 /// characters are one); anything else reads as absent.
 pub(crate) fn opt_date(r: &Row<'_>, col: &str) -> rusqlite::Result<Option<NaiveDate>> {
-    let v: Option<String> = r.get(col)?;
-    Ok(v.and_then(|s| s.get(..10).and_then(|d| parse_date(d).ok())))
+    rows::opt_date(r, col)
 }
 
 /// Text from a mapped row, cleaned of control characters.

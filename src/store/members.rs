@@ -7,7 +7,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use super::ids::*;
-use super::rows::member;
+use super::rows::{extra, member};
 use super::write::{date, NewMember, Table};
 use super::{Result, Store, StoreError};
 use crate::domain::members::{CheckedMember, MemberContext};
@@ -54,11 +54,11 @@ impl Store {
                 id: m.id,
                 name: m.name,
                 post: m.post,
-                agency: r.get("agency_code")?,
-                agency_name: r.get("agency_name")?,
+                agency: extra(r, "agency_code")?,
+                agency_name: extra(r, "agency_name")?,
                 role: m.role.code().to_string(),
                 deputy_for: m.deputy_for,
-                deputy_for_name: r.get("deputy_for_name")?,
+                deputy_for_name: extra(r, "deputy_for_name")?,
                 retired_on: m.retired_on,
             })
         })?;

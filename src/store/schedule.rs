@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use super::ids::*;
 use super::rows::meeting::{self, Meeting};
-use super::rows::opt_date;
 use super::rows::referral::{self, Referral};
+use super::rows::{extra, opt_date};
 use super::write::{date, text, Table};
 use super::{Result, Store, StoreError};
 use crate::domain::calendar::WorkingCalendar;
@@ -115,7 +115,7 @@ impl Store {
                 state: m.state.code().to_string(),
                 cutoff: cal.cutoff(m.date, cutoff_days),
                 agenda_out: cal.working_days_before(m.date, circulation_days),
-                referrals: r.get("referrals")?,
+                referrals: extra(r, "referrals")?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -10,7 +10,7 @@ use crate::domain::calendar::{Placement, WorkingCalendar};
 use crate::domain::rules::check_mappa;
 use crate::domain::types::*;
 use crate::store::ids::*;
-use crate::store::rows::{opt_date, referral};
+use crate::store::rows::{extra, opt_date, referral};
 use crate::store::{Result, Store};
 
 /// A referral as read, with what its placement is worked out from: the state of
@@ -98,7 +98,7 @@ impl Store {
                     name: f.name,
                     date_of_birth: f.date_of_birth,
                     age: None,
-                    referring_agency: r.get("referring_agency_code")?,
+                    referring_agency: extra(r, "referring_agency_code")?,
                     date_received: f.date_received,
                     urgent: f.urgent,
                     previously_known: f.previously_known,
@@ -111,7 +111,7 @@ impl Store {
                     placement: String::new(),
                     mappa_level: f.mappa_level,
                 },
-                meeting_state: r.get("meeting_state")?,
+                meeting_state: extra(r, "meeting_state")?,
                 heard_on: opt_date(r, "heard_on")?,
             })
         })?;

@@ -10,7 +10,7 @@ use crate::domain::age::age_on;
 use crate::domain::screening::{CheckedScreening, ScreenContext};
 use crate::domain::types::*;
 use crate::store::ids::*;
-use crate::store::rows::{opt_date, referral};
+use crate::store::rows::{extra, opt_date, referral};
 use crate::store::write::{date, text, Table};
 use crate::store::{Result, Store, StoreError};
 
@@ -31,7 +31,7 @@ impl Store {
             .conn
             .prepare_cached(&sql)?
             .query_row([id], |r| {
-                let heard: i64 = r.get("discussions")?;
+                let heard: i64 = extra(r, "discussions")?;
                 Ok((referral::from_row(r)?, opt_date(r, "meeting_date")?, heard))
             })
             .optional()?;

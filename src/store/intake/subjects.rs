@@ -6,6 +6,7 @@ use super::{KnownSubject, SubjectMatches};
 use crate::domain::intake::CheckedReferral;
 use crate::domain::names::{same_name, similar_names};
 use crate::store::ids::*;
+use crate::store::rows::extra;
 use crate::store::rows::referral::{self, Subject};
 use crate::store::write::{date, text, Table};
 use crate::store::{Result, Store, StoreError};
@@ -33,9 +34,9 @@ impl Store {
                     id: s.id,
                     name: s.name,
                     date_of_birth: s.date_of_birth,
-                    referrals: r.get("referrals")?,
-                    last_status: r.get("last_status")?,
-                    last_referral: r.get("last_referral")?,
+                    referrals: extra(r, "referrals")?,
+                    last_status: extra(r, "last_status")?,
+                    last_referral: extra(r, "last_referral")?,
                 })
             })
             .map_err(|_| StoreError::NotFound(format!("subject {id}")))

@@ -114,10 +114,24 @@ impl<'a, 'r> ByName<'a, 'r> {
     }
 }
 
-/// A nullable date column read by name, for what a query adds beside a mapped row;
-/// a value that is not a date counts as none.
+/// Column `col` of what a query adds beside a mapped row (`ag.code AS agency_code`).
+/// Those come after the row's columns, so it is looked for from the last column
+/// back. Errors: no such column, or a value of another type.
+pub(crate) fn extra<T: FromSql>(r: &Row<'_>, col: &str) -> rusqlite::Result<T> {
+    let st = r.as_ref();
+    for i in (0..st.column_count()).rev() {
+        if st.column_name(i).is_ok_and(|n| n.eq_ignore_ascii_case(col)) {
+            return r.get(i);
+        }
+    }
+    Err(rusqlite::Error::InvalidColumnName(col.to_string()))
+}
+
+/// A nullable date column added beside a mapped row (see [`extra`]); a value that
+/// is not a date counts as none.
 pub(crate) fn opt_date(r: &Row<'_>, col: &str) -> rusqlite::Result<Option<NaiveDate>> {
-    ByName::new(r).opt_date(col)
+    let v: Option<String> = extra(r, col)?;
+    Ok(v.as_deref().and_then(parse_date))
 }
 
 #[cfg(test)]
