@@ -374,6 +374,27 @@ fn a_reordered_renumbered_panel_runs_a_whole_meeting() {
         .map(|e| e["item"].as_u64().unwrap())
         .collect();
     assert_eq!(items, [5, 5]);
+
+    // Ending this meeting with both reviews unfinished: reviews stay due, they are not
+    // moved on like unheard new referrals (by kind, whatever the item's number).
+    let listed = |p: &Panel| -> Vec<Option<i64>> {
+        let c = p.store();
+        let mut st = c
+            .conn()
+            .prepare("SELECT meeting_id FROM referral ORDER BY id")
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let before = listed(&p);
+    next.goto(7);
+    next.ctrl('f');
+    next.key(KeyCode::Enter);
+    next.ctrl('e');
+    next.key(KeyCode::Enter);
+    assert_eq!(listed(&p), before, "unfinished reviews are not moved on");
 }
 
 #[test]

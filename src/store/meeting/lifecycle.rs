@@ -298,7 +298,7 @@ impl Store {
                 .conn
                 .prepare_cached("SELECT id FROM meeting WHERE panel_id = ?1 AND date > ?2 ORDER BY date LIMIT 1")?
                 .query_row(params![data.panel.id, data.date], |r| r.get("id"))?;
-            for c in data.cases.iter().filter(|c| c.item != 8 && c.completed_at.is_none()) {
+            for c in data.cases.iter().filter(|c| c.kind.is_new_referrals() && c.completed_at.is_none()) {
                 s.set_field(Table::Referral, c.referral.id.0, "meeting_id", Value::Integer(following.0))?;
             }
             Ok(next_id)
