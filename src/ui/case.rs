@@ -3,7 +3,7 @@
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::style::*;
@@ -227,15 +227,10 @@ fn field(app: &App, f: &Field, focused: bool, problem: Option<&str>, frame: &mut
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), r);
         }
         Kind::Text(t) => {
-            let border = if focused {
-                Style::default().fg(FOCUS)
-            } else {
-                Style::default().fg(MUTED)
-            };
-            let block = Block::default()
-                .borders(Borders::ALL)
-                .border_style(border)
-                .title(Span::styled(format!(" {label} "), label_style(focused)));
+            let block = field_box(
+                Span::styled(format!(" {label} "), label_style(focused)),
+                focused,
+            );
             text_area(t, focused, block, frame, r);
         }
         Kind::Choice {

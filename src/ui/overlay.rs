@@ -91,15 +91,7 @@ pub fn dialog(d: &Dialog, frame: &mut Frame, area: Rect) {
 fn dialog_field(f: &crate::app::form::Field, focused: bool, frame: &mut Frame, fr: Rect) {
     match &f.kind {
         Kind::Text(t) => {
-            let border = if focused {
-                Style::default().fg(FOCUS)
-            } else {
-                Style::default().fg(MUTED)
-            };
-            let block = Block::default()
-                .borders(Borders::ALL)
-                .border_style(border)
-                .title(format!(" {} ", f.label));
+            let block = field_box(Span::raw(format!(" {} ", f.label)), focused);
             super::case::text_area(t, focused, block, frame, fr);
         }
         Kind::Choice {

@@ -2,9 +2,8 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::super::form::{Bind, Field, Form, Kind};
@@ -115,15 +114,7 @@ fn intel(app: &App, frame: &mut Frame, area: Rect) {
     let focus = app.form.focus;
     for (i, f) in app.form.fields.iter().enumerate() {
         let area = if i == 0 { cols[0] } else { cols[1] };
-        let border = if i == focus {
-            Style::default().fg(FOCUS)
-        } else {
-            Style::default().fg(MUTED)
-        };
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(border)
-            .title(format!(" {} ", f.label));
+        let block = field_box(Span::raw(format!(" {} ", f.label)), i == focus);
         match &f.kind {
             Kind::List { rows, selected: s } => {
                 let lines: Vec<Line> = rows
