@@ -241,3 +241,30 @@ fn screen_presenter() {
     h.key(KeyCode::F(2));
     snap(&h, "screen_safe");
 }
+
+#[test]
+fn a_new_action_is_in_view_at_80x24() {
+    let mut h = Harness::new();
+    h.open_first_case(6);
+    h.focus("Minutes");
+    h.ctrl('a');
+    h.typ("Visit the family with the school nurse");
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Right); // an agency
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Enter); // the suggested due date
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Right); // volunteered by the first person in the room
+    h.key(KeyCode::Enter);
+    assert!(
+        h.app.dialog.is_none(),
+        "{:?}",
+        h.app.dialog.as_ref().map(|d| &d.error)
+    );
+    let screen = format!("{}", draw(&h, 80, 24).backend());
+    assert!(
+        screen.contains("Visit the family"),
+        "the new action is on screen:\n{screen}"
+    );
+}

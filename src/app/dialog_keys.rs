@@ -106,6 +106,7 @@ pub(super) fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx:
         match outcome {
             Ok(mut effects) => {
                 let draft = d.draft_key(app.data.id, &app.terminal);
+                let added_action = matches!(d.kind, DialogKind::AddAction { .. });
                 if d.kind == DialogKind::Visitor {
                     // Show the visitor just added (the last row; clamped on reload).
                     app.sel = app.attendance_rows().len();
@@ -115,6 +116,9 @@ pub(super) fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx:
                 fx.push(Effect::ClearDraft { key: draft });
                 app.dialog = None;
                 app.dialog_dirty = None;
+                if added_action {
+                    show_new_action(app);
+                }
             }
             Err(e) => d.error = Some(e),
         }
@@ -126,5 +130,21 @@ pub(super) fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx:
     let changed = f.key(key, mono);
     if changed {
         app.dialog_dirty = Some(mono);
+    }
+}
+
+/// After an action is added: focus the actions list at its last row, so the new action
+/// is in view when the case is read again (focus and row are kept by their binding).
+fn show_new_action(app: &mut App) {
+    if let Some(i) = app
+        .form
+        .fields
+        .iter()
+        .position(|f| matches!(f.bind, super::form::Bind::Actions { .. }))
+    {
+        app.form.focus = i;
+        if let Kind::List { selected, .. } = &mut app.form.fields[i].kind {
+            *selected = usize::MAX;
+        }
     }
 }
