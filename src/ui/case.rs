@@ -34,7 +34,17 @@ pub fn text_area(t: &TextField, focused: bool, block: Block<'_>, frame: &mut Fra
     }
 }
 
-fn height(f: &Field, focused: bool, width: u16) -> u16 {
+/// Rows for a field. `compact` (a short terminal): fields not being edited take one
+/// row (label and the start of the text) so that more of the page is seen together.
+fn height(f: &Field, focused: bool, width: u16, compact: bool) -> u16 {
+    if compact && !focused {
+        match &f.kind {
+            Kind::Text(_) => return 1,
+            Kind::Info(lines) => return (lines.len().min(3) + 1) as u16,
+            Kind::List { rows, .. } => return (rows.len().clamp(1, 2) + 1) as u16,
+            Kind::Choice { .. } => {}
+        }
+    }
     match &f.kind {
         Kind::Info(lines) => {
             let w = width.max(1) as usize;
@@ -155,11 +165,14 @@ pub fn form_body(
 ) {
     let top = area.y;
     let bottom = area.y + area.height;
+    // A short page: one row for each field not being edited (decision, lead agency and
+    // risk then show together at 80×24).
+    let compact = area.height < 26;
     let heights: Vec<u16> = form
         .fields
         .iter()
         .enumerate()
-        .map(|(i, f)| height(f, i == form.focus, area.width))
+        .map(|(i, f)| height(f, i == form.focus, area.width, compact))
         .collect();
     if heights.is_empty() {
         return;
@@ -225,6 +238,18 @@ fn field(app: &App, f: &Field, focused: bool, problem: Option<&str>, frame: &mut
         Kind::Info(lines) => {
             let lines: Vec<Line> = lines.iter().map(|l| Line::from(l.clone())).collect();
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), r);
+        }
+        Kind::Text(t) if r.height == 1 => {
+            let first = t.area.lines().first().cloned().unwrap_or_default();
+            let more = if t.area.lines().len() > 1 { " …" } else { "" };
+            let line = Line::from(vec![
+                Span::styled(format!("  {label}: "), label_style(focused)),
+                Span::raw(truncate(
+                    &format!("{first}{more}"),
+                    w.saturating_sub(label.len() + 4),
+                )),
+            ]);
+            frame.render_widget(Paragraph::new(line), r);
         }
         Kind::Text(t) => {
             let block = field_box(
