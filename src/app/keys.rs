@@ -180,13 +180,13 @@ pub const BINDINGS: &[Binding] = &[
         where_: "the meeting",
     },
     Binding {
-        keys: "F9",
+        keys: "F9 / Alt-W",
         command: Some(Command::ShowRoom),
         what: "show the room this terminal's place (the room follows it until another terminal takes it)",
         where_: "the meeting",
     },
     Binding {
-        keys: "F3",
+        keys: "F3 / Alt-I",
         command: Some(Command::Initials),
         what: "show subjects' names as initials / in full",
         where_: "anywhere",
@@ -202,6 +202,14 @@ pub const BINDINGS: &[Binding] = &[
 /// The global command a key means, if any. Screen keys (letters, arrows) are not here.
 pub fn command_for(key: &KeyEvent) -> Option<Command> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if key.modifiers.contains(KeyModifiers::ALT) && !ctrl {
+        // Alternatives for F-keys whose Ctrl letters the text box edits with.
+        match key.code {
+            KeyCode::Char('i') => return Some(Command::Initials),
+            KeyCode::Char('w') => return Some(Command::ShowRoom),
+            _ => {}
+        }
+    }
     match key.code {
         KeyCode::F(1) => Some(Command::Help),
         KeyCode::F(3) => Some(Command::Initials),
@@ -273,6 +281,7 @@ mod tests {
             .map(|n| key(KeyCode::F(n), KeyModifiers::NONE))
             .collect();
         keys.extend(('a'..='z').map(|c| key(KeyCode::Char(c), ctrl)));
+        keys.extend(('a'..='z').map(|c| key(KeyCode::Char(c), KeyModifiers::ALT)));
         for c in [
             KeyCode::PageUp,
             KeyCode::PageDown,
