@@ -1058,3 +1058,32 @@ fn after_a_restart_the_item_timer_carries_on() {
     assert_eq!(again.item, 4);
     assert_eq!(again.item_since, opened, "not reset to zero by the restart");
 }
+
+#[test]
+fn section_11_one_to_watch_is_done_without_a_risk_level() {
+    // Section 11: with no supporting intelligence no risk assessment is done, so a
+    // case page decided "one to watch" needs no risk level.
+    let mut h = Harness::new();
+    open_first_case(&mut h, 6);
+    h.focus("Decision");
+    let options = match &h.app.form.focused().unwrap().kind {
+        roundtable::app::form::Kind::Choice { options, .. } => options.clone(),
+        _ => unreachable!(),
+    };
+    let watch = options
+        .iter()
+        .position(|o| o == "one to watch")
+        .expect("one to watch is offered");
+    for _ in 0..=watch {
+        h.key(KeyCode::Right);
+    }
+    h.key(KeyCode::Enter);
+    h.focus("Reasons");
+    h.typ("No supporting intelligence yet");
+    let fx = h.ctrl('d');
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::CompleteCase { .. })),
+        "done without a risk level: {:?}",
+        h.app.missing
+    );
+}

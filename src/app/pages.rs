@@ -418,18 +418,14 @@ pub fn missing(form: &Form, kind: AgendaKind) -> Vec<String> {
             .to_string(),
         );
     }
-    if !risk {
+    let needs = crate::domain::rules::decision_needs(decision);
+    if needs.risk_level && !risk {
         out.push("risk level".to_string());
     }
-    let needs_lead = matches!(
-        decision,
-        Some(Decision::Open | Decision::NextReview | Decision::Close)
-    );
-    if needs_lead && !lead {
+    if needs.lead_agency && !lead {
         out.push("lead agency".to_string());
     }
-    let needs_next = matches!(decision, Some(Decision::Open | Decision::NextReview));
-    if needs_next && NaiveDate::parse_from_str(next.trim(), "%Y-%m-%d").is_err() {
+    if needs.next_date && NaiveDate::parse_from_str(next.trim(), "%Y-%m-%d").is_err() {
         out.push(
             if kind == AgendaKind::Reviews {
                 "next review date"
