@@ -1087,3 +1087,36 @@ fn section_11_one_to_watch_is_done_without_a_risk_level() {
         h.app.missing
     );
 }
+
+#[test]
+fn section_12_child_protection_for_subject_siblings_or_other_is_recorded_and_kept() {
+    // Section 12 counts child protection referrals for the subject, siblings or other.
+    let mut h = Harness::new();
+    open_first_case(&mut h, 6);
+    let d = h.app.current_case().unwrap().discussion.0;
+    h.focus("Child protection referral for");
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Right); // siblings
+    h.key(KeyCode::Enter);
+    let cp_for = |h: &Harness| -> Option<String> {
+        h.store
+            .conn()
+            .query_row(
+                "SELECT cp_for FROM onward_referral WHERE discussion_id = ?1 AND kind = 'child_protection'",
+                [d],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(cp_for(&h).as_deref(), Some("siblings"));
+    // Changing the referral's state (the field just above) keeps whom it is for.
+    h.key(KeyCode::BackTab);
+    assert_eq!(
+        h.app.form.focused().unwrap().label,
+        "Child protection referral"
+    );
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Enter);
+    assert_eq!(cp_for(&h).as_deref(), Some("siblings"), "not wiped");
+}

@@ -38,6 +38,10 @@ pub enum Bind {
         discussion: DiscussionId,
         kind: OnwardKind,
     },
+    /// Whom a child protection referral is for (section 12: subject, siblings, other).
+    CpFor {
+        discussion: DiscussionId,
+    },
     EarlierAction {
         action: ActionId,
     },

@@ -60,10 +60,16 @@ pub enum Effect {
     StartCase {
         discussion: DiscussionId,
     },
+    /// The state of an onward referral; its other fields are kept.
     SetOnward {
         discussion: DiscussionId,
         kind: OnwardKind,
         state: OnwardState,
+    },
+    /// Whom the child protection referral is for (section 12).
+    SetCpFor {
+        discussion: DiscussionId,
+        cp_for: CpFor,
     },
     AddAction(NewAction),
     CheckAction {

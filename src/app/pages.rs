@@ -298,6 +298,15 @@ fn outcome_fields(
                     .collect(),
                 state.and_then(|s| ONWARD_OPTIONS.iter().position(|o| *o == s)),
             ));
+            if *k == OnwardKind::ChildProtection {
+                f.push(Field::choice(
+                    "Child protection referral for (section 12)",
+                    Bind::CpFor { discussion: d },
+                    CpFor::ALL.iter().map(|c| c.label().to_string()).collect(),
+                    case.cp_for
+                        .and_then(|c| CpFor::ALL.iter().position(|x| *x == c)),
+                ));
+            }
         }
     }
     let mut next = Field::text(

@@ -62,6 +62,7 @@ pub fn choice_key(terminal: &str, bind: &Bind) -> Option<String> {
             format!("onward:{}:{}", discussion.0, kind.code())
         }
         Bind::EarlierAction { action } => format!("action:{}", action.0),
+        Bind::CpFor { discussion } => format!("cpfor:{}", discussion.0),
         _ => return None,
     };
     // Each terminal's pending choice is its own.
@@ -88,11 +89,11 @@ pub fn keep_pending_choice(app: &mut App, idx: usize, fx: &mut Vec<Effect>) {
     };
     match selected.filter(|_| selected != committed) {
         Some(i) => {
+            // Written every time, whatever this terminal last wrote: the database is
+            // what a restart reads.
             let body = options.get(i).cloned().unwrap_or_default();
-            if app.drafts.get(&key) != Some(&body) {
-                app.drafts.insert(key.clone(), body.clone());
-                fx.push(Effect::SaveDraft { key, body });
-            }
+            app.drafts.insert(key.clone(), body.clone());
+            fx.push(Effect::SaveDraft { key, body });
         }
         None => {
             if app.drafts.remove(&key).is_some() {
@@ -291,7 +292,9 @@ pub fn reread(fx: &[Effect], data: &MeetingData) -> Reread {
                 col,
                 ..
             } if *col != "completed_at" => vec![DiscussionId(*id)],
-            Effect::SetOnward { discussion, .. } => vec![*discussion],
+            Effect::SetOnward { discussion, .. } | Effect::SetCpFor { discussion, .. } => {
+                vec![*discussion]
+            }
             Effect::AddAction(a) if a.referral.is_some() => {
                 a.referral.map(by_referral).into_iter().flatten().collect()
             }

@@ -130,6 +130,7 @@ fn perform_one(
         | Effect::AddIntervention { .. }
         | Effect::EditIntervention { .. }
         | Effect::SetOnward { .. }
+        | Effect::SetCpFor { .. }
         | Effect::CompleteCase { .. } => perform_case(store, meeting, e, follow),
         Effect::AddMember(..)
         | Effect::RetireMember { .. }
@@ -258,7 +259,10 @@ fn perform_case(
             kind,
             state,
         } => {
-            store.set_onward(*discussion, *kind, *state, None, "")?;
+            store.set_onward_state(*discussion, *kind, *state)?;
+        }
+        Effect::SetCpFor { discussion, cp_for } => {
+            store.set_cp_for(*discussion, *cp_for)?;
         }
         Effect::AddAction(a) => {
             store.add_action(a)?;

@@ -234,6 +234,10 @@ fn choice_effect(app: &mut App, bind: &Bind, i: usize) -> Result<Option<Effect>,
             kind: *kind,
             state: pages::ONWARD_OPTIONS[i],
         },
+        Bind::CpFor { discussion } => Effect::SetCpFor {
+            discussion: *discussion,
+            cp_for: CpFor::ALL[i],
+        },
         Bind::EarlierAction { action } => {
             let status = pages::CHECK_OPTIONS[i];
             let current = case

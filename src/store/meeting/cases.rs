@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 
 use super::{ActionRow, Case, InterventionRow, Referral, SetAside};
 use crate::domain::age::kind_for_age;
@@ -86,6 +86,7 @@ impl Store {
             next_date: d.next_date,
             completed_at: d.completed_at,
             onward: self.onward_of(d.id)?,
+            cp_for: self.cp_for_of(d.id)?,
             actions: vec![],
             earlier_actions: vec![],
             interventions: self.interventions_of(referral.id)?,
@@ -138,6 +139,21 @@ impl Store {
             .iter()
             .map(|k| (*k, got.iter().find(|o| o.kind == *k).and_then(|o| o.state)))
             .collect())
+    }
+
+    /// Whom discussion `d`'s child protection referral is for, if recorded.
+    fn cp_for_of(&self, d: DiscussionId) -> Result<Option<CpFor>> {
+        let sql = format!(
+            "SELECT {} FROM {} WHERE o.discussion_id = ?1 AND o.kind = 'child_protection'",
+            onward::COLUMNS,
+            onward::FROM
+        );
+        let got: Option<onward::Onward> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([d], onward::from_row)
+            .optional()?;
+        Ok(got.and_then(|o| o.cp_for))
     }
 
     /// Actions of a case raised at `meeting`, still open, or checked at `meeting`,

@@ -49,6 +49,8 @@ pub struct Case {
     /// Every kind of onward referral, in the agenda's order, with what was recorded
     /// for it (`None`: nothing yet).
     pub onward: Vec<(OnwardKind, Option<OnwardState>)>,
+    /// Whom the child protection referral is for, if recorded (section 12).
+    pub cp_for: Option<CpFor>,
     /// Actions raised at this meeting for this case.
     pub actions: Vec<ActionRow>,
     /// Actions from earlier meetings to check at a review (open, or checked here).

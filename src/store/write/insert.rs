@@ -291,6 +291,62 @@ impl Store {
     }
 
     /// Record an onward referral (considered / made / not needed) for a discussion.
+    /// Set an onward referral's state, keeping whom it is for and its note.
+    pub fn set_onward_state(
+        &self,
+        discussion: DiscussionId,
+        kind: OnwardKind,
+        state: OnwardState,
+    ) -> Result<()> {
+        self.atomic(|s| {
+            let existing: Option<i64> = s
+                .conn
+                .prepare_cached(
+                    "SELECT id FROM onward_referral WHERE discussion_id = ?1 AND kind = ?2",
+                )?
+                .query_row(params![discussion, kind.code()], |r| r.get("id"))
+                .optional()?;
+            match existing {
+                Some(id) => {
+                    s.set_field(Table::Onward, id, "state", text(state.code()))?;
+                }
+                None => {
+                    s.set_onward(discussion, kind, state, None, "")?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// Record whom a discussion's child protection referral is for (section 12),
+    /// keeping its state (a new one is "considered").
+    pub fn set_cp_for(&self, discussion: DiscussionId, cp_for: CpFor) -> Result<()> {
+        self.atomic(|s| {
+            let existing: Option<i64> = s
+                .conn
+                .prepare_cached(
+                    "SELECT id FROM onward_referral WHERE discussion_id = ?1 AND kind = 'child_protection'",
+                )?
+                .query_row([discussion], |r| r.get("id"))
+                .optional()?;
+            match existing {
+                Some(id) => {
+                    s.set_field(Table::Onward, id, "cp_for", text(cp_for.code()))?;
+                }
+                None => {
+                    s.set_onward(
+                        discussion,
+                        OnwardKind::ChildProtection,
+                        OnwardState::Considered,
+                        Some(cp_for),
+                        "",
+                    )?;
+                }
+            }
+            Ok(())
+        })
+    }
+
     pub fn set_onward(
         &self,
         discussion: DiscussionId,
