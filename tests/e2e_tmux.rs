@@ -59,8 +59,12 @@ fn short_meeting_from_introductions_to_mappa_item() {
     t.keys(&["Tab", "Right", "Tab"]);
     t.text("Clear link to serious youth violence");
     t.keys(&["Tab", "Enter", "Tab", "Right", "Right", "Right"]); // lead: accept YOS; risk: High
-    for _ in 0..5 {
+    for i in 0..5 {
         t.keys(&["Tab", "Right", "Right", "Right"]);
+        if i == 0 {
+            // Whom a child protection referral is for: left unset.
+            t.keys(&["Tab"]);
+        }
     }
     t.keys(&["Tab", "Enter", "C-d"]);
     t.wait_for("done");
