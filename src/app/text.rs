@@ -61,6 +61,27 @@ pub fn invisible(c: char) -> bool {
     matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{fe0e}' | '\u{fe0f}' | '\u{061c}' | '\u{feff}')
 }
 
+/// Break `text` at spaces into lines: the first at most `first` characters wide, the
+/// rest at most `rest` (a word longer than that stands on a line of its own).
+pub fn wrap(text: &str, first: usize, rest: usize) -> Vec<String> {
+    let mut out: Vec<String> = vec![];
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let room = if out.is_empty() { first } else { rest };
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > room {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() || out.is_empty() {
+        out.push(line);
+    }
+    out
+}
+
 /// One line for lists: newlines become spaces.
 pub fn one_line(s: &str) -> String {
     clean(&s.replace(['\n', '\r'], " "), false)
@@ -103,6 +124,16 @@ mod tests {
             "👩⚕ nurse",
             "joiners and selectors dropped"
         );
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_with_a_narrower_rest() {
+        assert_eq!(
+            wrap("one two three four", 8, 8),
+            ["one two", "three", "four"]
+        );
+        assert_eq!(wrap("one two three", 7, 5), ["one two", "three"]);
+        assert_eq!(wrap("", 5, 5), [""]);
     }
 
     #[test]

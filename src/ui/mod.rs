@@ -226,7 +226,16 @@ fn agenda(app: &App, frame: &mut Frame, area: Rect) {
     }
     // Whole titles, wrapped under themselves, when the sidebar has the rows for them.
     let w = area.width.saturating_sub(2) as usize;
-    let wrapped: Vec<Vec<String>> = titles.iter().map(|(t, _)| wrap_indented(t, w, 4)).collect();
+    let wrapped: Vec<Vec<String>> = titles
+        .iter()
+        .map(|(t, _)| {
+            let mut parts = crate::app::text::wrap(t, w, w.saturating_sub(4));
+            for p in parts.iter_mut().skip(1) {
+                *p = format!("    {p}");
+            }
+            parts
+        })
+        .collect();
     let rows_needed: usize = wrapped.iter().map(Vec::len).sum::<usize>() + 6;
     let whole = rows_needed <= area.height as usize;
     for ((t, style), parts) in titles.iter().zip(wrapped) {
@@ -273,32 +282,6 @@ fn main(app: &App, frame: &mut Frame, area: Rect) {
         _ => {}
     }
     crate::app::page::of(app.kind()).draw(app, frame, inner);
-}
-
-/// Break `text` into lines of at most `width` characters at spaces, the lines after
-/// the first indented by `indent`.
-fn wrap_indented(text: &str, width: usize, indent: usize) -> Vec<String> {
-    let mut out: Vec<String> = vec![];
-    let mut line = String::new();
-    for word in text.split(' ') {
-        let room = if out.is_empty() {
-            width
-        } else {
-            width.saturating_sub(indent)
-        };
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > room {
-            out.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    out.push(line);
-    for l in out.iter_mut().skip(1) {
-        *l = format!("{}{l}", " ".repeat(indent));
-    }
-    out
 }
 
 /// Elapsed time: m:ss under an hour, h:mm:ss from an hour (a two-hour meeting reads 2:00:00).

@@ -129,7 +129,10 @@ pub fn help(scroll: u16, frame: &mut Frame, area: Rect) {
     let mut lines = vec![];
     for b in BINDINGS {
         let text = format!("{} ({})", b.what, b.where_);
-        for (i, part) in wrap_to(&text, text_w).into_iter().enumerate() {
+        for (i, part) in crate::app::text::wrap(&text, text_w, text_w)
+            .into_iter()
+            .enumerate()
+        {
             let key = if i == 0 { b.keys } else { "" };
             lines.push(Line::from(vec![
                 Span::styled(
@@ -157,23 +160,4 @@ pub fn help(scroll: u16, frame: &mut Frame, area: Rect) {
     };
     let block = Block::default().borders(Borders::ALL).title(title);
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), r);
-}
-
-/// Break `text` at spaces into lines of at most `width` characters.
-fn wrap_to(text: &str, width: usize) -> Vec<String> {
-    let mut out = vec![];
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            out.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        out.push(line);
-    }
-    out
 }

@@ -81,33 +81,14 @@ fn unfinished_note(unfinished: usize) -> Vec<String> {
     ]
 }
 
-/// Break `text` into lines of at most `width` characters at spaces (a longer word
-/// stands on a line of its own).
-fn wrap_words(text: &str, width: usize) -> Vec<String> {
-    let mut lines = vec![];
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
 /// The formal close: who leaves now; `stay` names who stays, in the panel's own titles.
 pub fn formal_close(leaving: Vec<String>, unfinished: usize, stay: &str) -> Dialog {
     let mut note = unfinished_note(unfinished);
-    note.extend(wrap_words(
+    note.extend(crate::app::text::wrap(
         &format!(
             "The meeting formally closes. Everyone leaves except {stay}; the time each leaves is recorded."
         ),
+        56,
         56,
     ));
     note.push(String::new());
