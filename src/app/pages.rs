@@ -434,7 +434,7 @@ pub fn missing(form: &Form, kind: AgendaKind) -> Vec<String> {
     if needs.lead_agency && !lead {
         out.push("lead agency".to_string());
     }
-    if needs.next_date && NaiveDate::parse_from_str(next.trim(), "%Y-%m-%d").is_err() {
+    if needs.next_date && crate::domain::dates::parse_typed_date(&next).is_err() {
         out.push(
             if kind == AgendaKind::Reviews {
                 "next review date"

@@ -152,7 +152,8 @@ fn household(v: &Value, errors: &mut Vec<FieldIssue>) -> Vec<HouseholdForm> {
 
 /// Fill a form from the keys of a referral file; `date_received` is today unless
 /// given. Returns the form and problems with the file's keys or types; `age` (as on
-/// Appendix A) is checked against the date of birth and not stored.
+/// Appendix A) is checked against the date of birth, and places the person when
+/// there is none.
 pub fn form_from_value(v: &Value, today: NaiveDate) -> (ReferralForm, Vec<FieldIssue>) {
     let mut form = ReferralForm::new(today);
     let mut errors = vec![];
@@ -161,7 +162,6 @@ pub fn form_from_value(v: &Value, today: NaiveDate) -> (ReferralForm, Vec<FieldI
         return (form, errors);
     };
     let map: &Map<String, Value> = map;
-    let mut age = None;
     for (k, v) in map {
         if let Some((_, field)) = TEXT_KEYS.iter().find(|(key, _)| key == k) {
             match as_text(v) {
@@ -176,15 +176,15 @@ pub fn form_from_value(v: &Value, today: NaiveDate) -> (ReferralForm, Vec<FieldI
                 Err(e) => errors.push(FieldIssue::new("urgent", e)),
             },
             "household" => form.household = household(v, &mut errors),
-            "age" => match as_text(v).map(|t| t.trim().parse::<u32>()) {
-                Ok(Ok(a)) => age = Some(a),
-                _ => errors.push(FieldIssue::new("age", "expected a whole number of years")),
+            "age" => match as_text(v) {
+                Ok(t) => form.age = t,
+                Err(e) => errors.push(FieldIssue::new("age", e)),
             },
             _ => errors.push(FieldIssue::new(k.clone(), "unknown field")),
         }
     }
-    if let (Some(a), Ok(dob), Ok(rec)) = (
-        age,
+    if let (Ok(a), Ok(dob), Ok(rec)) = (
+        form.age.trim().parse::<u32>(),
         parse_date(&form.date_of_birth),
         parse_date(&form.date_received),
     ) {

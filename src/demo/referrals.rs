@@ -66,6 +66,7 @@ impl Gen<'_> {
         let s = self.store.add_subject(
             self.panel,
             &NewSubject {
+                stated_age: None,
                 name,
                 date_of_birth: Some(dob),
                 gender: gender.into(),

@@ -33,6 +33,29 @@ pub fn kind_for_age(age: Option<u32>) -> AgendaKind {
     }
 }
 
+/// An age stated on a form that gives no date of birth, and the day it was stated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct StatedAge {
+    /// Whole years.
+    pub years: u32,
+    /// The day the age was true (the date the referral was received).
+    pub on: NaiveDate,
+}
+
+impl StatedAge {
+    /// The oldest age a form can state and be believed.
+    pub const MAX_YEARS: u32 = 100;
+
+    /// An estimated date of birth: half a year before the latest birthday the age
+    /// allows, so [`age_on`] gives `years` on the day stated and the estimate is at
+    /// most six months out. `None` when the date would be out of range.
+    pub fn estimated_birth(&self) -> Option<NaiveDate> {
+        self.on.checked_sub_months(chrono::Months::new(
+            self.years.checked_mul(12)?.checked_add(6)?,
+        ))
+    }
+}
+
 /// Age bands for the section 12 monitoring return.
 pub fn age_band(age: u32) -> &'static str {
     match age {

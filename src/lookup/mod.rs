@@ -59,9 +59,9 @@ pub fn today() -> Result<NaiveDate> {
     }
 }
 
-/// A date typed or stored as `YYYY-MM-DD`.
-pub fn parse_date(s: &str) -> std::result::Result<NaiveDate, chrono::ParseError> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+/// A date typed as `YYYY-MM-DD` or `DD/MM/YYYY`, the year in four digits.
+pub fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
+    crate::domain::dates::parse_typed_date(s)
 }
 
 /// A date as `YYYY-MM-DD`.

@@ -10,7 +10,6 @@
 //!    changed it meanwhile the two are joined by [`merge3`] so neither's words are lost;
 //! 3. on start, journal rows left by a kill are committed the same way.
 
-use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension};
 
@@ -137,10 +136,6 @@ pub struct RoomFlags {
 /// so an older row was left by a terminal that was killed or whose saves are failing.
 pub const STALE_SECS: i64 = 10;
 
-fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
-}
-
 impl Store {
     /// `PRAGMA data_version`: changes whenever another connection commits.
     pub fn data_version(&self) -> Result<i64> {
@@ -266,17 +261,17 @@ impl Store {
                     let stored = s.stored_text(*table, *id, col)?;
                     let (new, joined) = join(base, body, &stored);
                     s.set_field(*table, *id, col, text(new.clone()))?;
-                    TextSaved { stored: new, joined }
+                    TextSaved {
+                        stored: new,
+                        joined,
+                    }
                 }
                 TextTarget::Date { table, id, col } => {
                     let value = if body.trim().is_empty() {
                         Value::Null
                     } else {
-                        let d = parse_date(body).ok_or_else(|| {
-                            StoreError::Rule(format!(
-                                "write the date as YYYY-MM-DD (\"{}\" is kept as typed, not saved yet)",
-                                body.trim()
-                            ))
+                        let d = crate::domain::dates::parse_typed_date(body).map_err(|e| {
+                            StoreError::Rule(format!("{e}; kept as typed, not saved yet"))
                         })?;
                         text(d.format("%Y-%m-%d").to_string())
                     };
@@ -313,7 +308,10 @@ impl Store {
                     let stored = existing.map(|e| e.body).unwrap_or_default();
                     let (new, joined) = join(base, body, &stored);
                     s.set_intelligence(*meeting, *agency, *police, &new)?;
-                    TextSaved { stored: new, joined }
+                    TextSaved {
+                        stored: new,
+                        joined,
+                    }
                 }
             };
             s.conn

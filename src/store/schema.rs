@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_5,
     MIGRATION_6,
     MIGRATION_7,
+    MIGRATION_8,
 ];
 
 const MIGRATION_1: &str = r#"
@@ -349,4 +350,12 @@ const MIGRATION_7: &str = r#"
 ALTER TABLE meeting ADD COLUMN room_blank INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE meeting ADD COLUMN room_reveal_discussion_id INTEGER;
 ALTER TABLE meeting ADD COLUMN room_reveal_item INTEGER;
+"#;
+
+/// An age stated on a referral form when no date of birth is known (issue 11): the
+/// age and the date it was stated. The subject's `date_of_birth` then holds an
+/// estimate from it, so every rule that works from a date of birth places the person.
+const MIGRATION_8: &str = r#"
+ALTER TABLE subject ADD COLUMN stated_age INTEGER;
+ALTER TABLE subject ADD COLUMN stated_age_on TEXT;
 "#;

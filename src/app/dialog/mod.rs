@@ -236,8 +236,7 @@ pub fn rebuild(kind: &DialogKind, data: &MeetingData) -> Option<Dialog> {
 }
 
 fn parse_date(s: &str, what: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("{what}: write the date as YYYY-MM-DD"))
+    crate::domain::dates::parse_typed_date(s).map_err(|e| format!("{what}: {e}"))
 }
 
 /// Check a dialog and turn it into effects, or say what is wrong: each dialog has its

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use super::destination::destination;
 use super::fields::{agency_code, coded, fmt, mappa_number, parse_date, required, FieldIssue};
 use super::form::{CheckedReferral, HouseholdForm, IntakeContext, ReferralForm};
-use crate::domain::age::age_on;
+use crate::domain::age::{age_on, StatedAge};
 use crate::domain::postcode::normalise_postcode;
 use crate::domain::rules::{check_mappa, over_25_note};
 use crate::domain::types::*;
@@ -23,7 +23,7 @@ pub fn check_referral(
     required(&mut errors, "concerns", &form.concerns);
     let agency = referring_agency(&mut errors, form, ctx);
     let received = date_received(&mut errors, form, ctx);
-    let dob = date_of_birth(&mut errors, &mut warnings, form, ctx, received);
+    let (dob, stated_age) = date_of_birth(&mut errors, &mut warnings, form, ctx, received);
     let postcode = postcode(&mut errors, form);
     let codes = coded_fields(&mut errors, form);
     let household = household(&mut errors, form);
@@ -54,6 +54,7 @@ pub fn check_referral(
         referrer_contact: t(&form.referrer_contact),
         name: form.name.split_whitespace().collect::<Vec<_>>().join(" "),
         date_of_birth: dob,
+        stated_age,
         address: t(&form.address),
         ethnicity: t(&form.ethnicity),
         education_employment: t(&form.education_employment),
@@ -126,44 +127,85 @@ fn date_received(
     }
 }
 
-/// The date of birth: blank is allowed with a warning; else not in the future and
-/// not after the date `received`.
+/// The date of birth: blank is allowed with a warning; else not in the future, not
+/// after the date `received`, and not giving an age over [`StatedAge::MAX_YEARS`].
+/// With no date of birth, a stated `age` places the person (issue 11): the estimate
+/// is returned as the date of birth, with the stated age beside it.
 fn date_of_birth(
     errors: &mut Vec<FieldIssue>,
     warnings: &mut Vec<FieldIssue>,
     form: &ReferralForm,
     ctx: &IntakeContext,
     received: Option<NaiveDate>,
-) -> Option<NaiveDate> {
+) -> (Option<NaiveDate>, Option<StatedAge>) {
     if form.date_of_birth.trim().is_empty() {
+        return stated_age(errors, warnings, form, received);
+    }
+    let d = match parse_date(&form.date_of_birth) {
+        Ok(d) => d,
+        Err(e) => {
+            errors.push(FieldIssue::new("date_of_birth", e));
+            return (None, None);
+        }
+    };
+    let problem = if d > ctx.today {
+        Some(format!("{} is in the future", fmt(d)))
+    } else if received.is_some_and(|r| d > r) {
+        Some(format!("{} is after the date received", fmt(d)))
+    } else {
+        age_on(d, received.unwrap_or(ctx.today))
+            .filter(|a| *a > StatedAge::MAX_YEARS)
+            .map(|a| format!("{} gives an age of {a}: check the year", fmt(d)))
+    };
+    match problem {
+        Some(p) => {
+            errors.push(FieldIssue::new("date_of_birth", p));
+            (None, None)
+        }
+        None => (Some(d), None),
+    }
+}
+
+/// No date of birth: the age the form states, if any, on the date received.
+fn stated_age(
+    errors: &mut Vec<FieldIssue>,
+    warnings: &mut Vec<FieldIssue>,
+    form: &ReferralForm,
+    received: Option<NaiveDate>,
+) -> (Option<NaiveDate>, Option<StatedAge>) {
+    let typed = form.age.trim();
+    if typed.is_empty() {
         warnings.push(FieldIssue::new(
             "date_of_birth",
             "not given: the agenda item (6 under 18, 7 for 18 and over) cannot be worked out; listed under 18s until it is known",
         ));
-        None
-    } else {
-        match parse_date(&form.date_of_birth) {
-            Ok(d) if d > ctx.today => {
-                errors.push(FieldIssue::new(
-                    "date_of_birth",
-                    format!("{} is in the future", fmt(d)),
-                ));
-                None
-            }
-            Ok(d) if received.is_some_and(|r| d > r) => {
-                errors.push(FieldIssue::new(
-                    "date_of_birth",
-                    format!("{} is after the date received", fmt(d)),
-                ));
-                None
-            }
-            Ok(d) => Some(d),
-            Err(e) => {
-                errors.push(FieldIssue::new("date_of_birth", e));
-                None
-            }
-        }
+        return (None, None);
     }
+    let years = match typed.parse::<u32>() {
+        Ok(a) if a <= StatedAge::MAX_YEARS => a,
+        _ => {
+            errors.push(FieldIssue::new(
+                "age",
+                format!(
+                    "'{typed}' is not an age in whole years (0 to {})",
+                    StatedAge::MAX_YEARS
+                ),
+            ));
+            return (None, None);
+        }
+    };
+    let Some(on) = received else {
+        return (None, None);
+    };
+    let stated = StatedAge { years, on };
+    warnings.push(FieldIssue::new(
+        "date_of_birth",
+        format!(
+            "not given: placed by the stated age, {years} on {} (approximate)",
+            fmt(on)
+        ),
+    ));
+    (stated.estimated_birth(), Some(stated))
 }
 
 /// The postcode, normalised; blank is allowed. A malformed one is kept as typed.

@@ -27,12 +27,10 @@ impl std::fmt::Display for FieldIssue {
     }
 }
 
-/// A date as typed: `YYYY-MM-DD`, or the UK `DD/MM/YYYY`.
+/// A date as typed: `YYYY-MM-DD`, or the UK `DD/MM/YYYY`, the year in four digits
+/// (see [`crate::domain::dates::parse_typed_date`]).
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
-        .map_err(|_| format!("'{s}' is not a date (use YYYY-MM-DD or DD/MM/YYYY)"))
+    crate::domain::dates::parse_typed_date(s)
 }
 
 pub(crate) fn fmt(d: NaiveDate) -> String {

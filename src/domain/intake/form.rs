@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::destination::Destination;
 use super::fields::{fmt, FieldIssue};
+use crate::domain::age::StatedAge;
 use crate::domain::agenda::AgendaKind;
 use crate::domain::calendar::WorkingCalendar;
 use crate::domain::types::*;
@@ -36,6 +37,8 @@ pub struct ReferralForm {
     pub referrer_contact: String,
     pub name: String,
     pub date_of_birth: String,
+    /// Age in years as the form states it, used only when no date of birth is given.
+    pub age: String,
     pub address: String,
     pub ethnicity: String,
     pub education_employment: String,
@@ -111,8 +114,12 @@ pub struct CheckedReferral {
     pub mappa_category: Option<u8>,
     pub mappa_level: Option<u8>,
     pub destination: Destination,
-    /// Age on the meeting date (or on the date received when there is no meeting yet).
+    /// Age on the meeting date (or on the date received when there is no meeting yet);
+    /// approximate when `stated_age` is set.
     pub age: Option<u32>,
+    /// The age the form stated when it gave no date of birth; `date_of_birth` is then
+    /// the estimate [`StatedAge::estimated_birth`].
+    pub stated_age: Option<StatedAge>,
     /// Agenda item 6 or 7.
     /// The kind of agenda item it is heard under (by age on the meeting date).
     pub item: AgendaKind,

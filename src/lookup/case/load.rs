@@ -101,7 +101,8 @@ fn case_referral(
             let f = referral::from_row(r)?;
             let subject = Subject {
                 name: cleaned(&f.name),
-                date_of_birth: f.date_of_birth,
+                date_of_birth: f.date_of_birth.filter(|_| f.stated_age.is_none()),
+                age_stated: f.stated_age,
                 age_today: f.date_of_birth.and_then(|d| age_on(d, today)),
                 gender: nonblank(&f.gender),
                 ethnicity: nonblank(&f.ethnicity),
@@ -129,6 +130,9 @@ fn case_referral(
                 mappa_level: f.mappa_level.map(i64::from),
                 screening: f.screening.code().to_string(),
                 screening_note: nonblank(&f.screening_note),
+                screening_by: nonblank(&f.screening_by),
+                screening_on: f.screening_on,
+                referrer_informed_on: f.referrer_informed_on,
                 status: f.status.code().to_string(),
                 meeting_date: opt_date(r, "meeting_date")?,
                 lead_agency: code(codes, f.lead_agency),

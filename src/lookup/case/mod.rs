@@ -17,8 +17,12 @@ pub use render::render_plain;
 #[derive(Debug, Clone, Serialize)]
 pub struct Subject {
     pub name: String,
+    /// Only a known date of birth (none when the age was stated instead).
     pub date_of_birth: Option<NaiveDate>,
+    /// Approximate when `age_stated` is set.
     pub age_today: Option<u32>,
+    /// The age a form stated when no date of birth was known, and the day.
+    pub age_stated: Option<crate::domain::age::StatedAge>,
     pub gender: Option<String>,
     pub ethnicity: Option<String>,
 }
@@ -56,6 +60,11 @@ pub struct Referral {
     pub mappa_level: Option<i64>,
     pub screening: String,
     pub screening_note: Option<String>,
+    /// Who screened the referral (section 11) and when.
+    pub screening_by: Option<String>,
+    pub screening_on: Option<NaiveDate>,
+    /// When the referring agency was told the panel's decision (section 5.5).
+    pub referrer_informed_on: Option<NaiveDate>,
     pub status: String,
     pub meeting_date: Option<NaiveDate>,
     pub lead_agency: Option<String>,

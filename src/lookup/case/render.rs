@@ -53,13 +53,16 @@ fn head_section(o: &mut String, h: &CaseHistory) {
         .age_today
         .map(|a| format!(", {a} today"))
         .unwrap_or_default();
-    let _ = writeln!(
-        o,
-        "Case {}: {} (born {}{age})",
-        h.case_id,
-        one_line(&s.name),
-        date_or_dash(s.date_of_birth)
-    );
+    let born = match s.age_stated {
+        Some(a) => format!(
+            "date of birth not known; aged {} on {}, about{}",
+            a.years,
+            fmt_date(a.on),
+            age.trim_start_matches(',')
+        ),
+        None => format!("born {}{age}", date_or_dash(s.date_of_birth)),
+    };
+    let _ = writeln!(o, "Case {}: {} ({born})", h.case_id, one_line(&s.name));
     let _ = writeln!(
         o,
         "Status: {}; lead agency {}; risk {} (at start {})",
@@ -113,6 +116,7 @@ fn referral_section(o: &mut String, h: &CaseHistory) {
         format!("{} / {}", or_dash(&s.gender), or_dash(&s.ethnicity)),
     );
     field(o, "Address", or_dash(&r.address));
+    field(o, "Postcode", or_dash(&r.postcode));
     field(o, "Ward", or_dash(&r.ward));
     field(o, "Education/employment", or_dash(&r.education_employment));
     field(
@@ -156,11 +160,19 @@ fn referral_section(o: &mut String, h: &CaseHistory) {
             (c, l) => format!("category {} level {}", or_dash(&c), or_dash(&l)),
         },
     );
+    let by = match (&r.screening_by, r.screening_on) {
+        (None, None) => String::new(),
+        (by, on) => format!(" (by {} on {})", or_dash(by), date_or_dash(on)),
+    };
     field(
         o,
         "Screening",
-        label(&r.screening, Screening::from_code, Screening::label),
+        format!(
+            "{}{by}",
+            label(&r.screening, Screening::from_code, Screening::label)
+        ),
     );
+    field(o, "Referrer told", date_or_dash(r.referrer_informed_on));
     field(
         o,
         "Previously known",

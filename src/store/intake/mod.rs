@@ -23,6 +23,8 @@ pub struct KnownSubject {
     pub id: SubjectId,
     pub name: String,
     pub date_of_birth: Option<NaiveDate>,
+    /// Set when `date_of_birth` is an estimate from a stated age.
+    pub stated_age: Option<crate::domain::age::StatedAge>,
     pub referrals: i64,
     /// Status of their latest referral.
     pub last_status: Option<String>,
@@ -32,11 +34,15 @@ pub struct KnownSubject {
 impl KnownSubject {
     /// One line: `#4 Rowan Achterberg, born 2010-04-02, 1 referral (last: closed)`.
     pub fn describe(&self) -> String {
-        let born = self
-            .date_of_birth
-            .map_or("date of birth not known".into(), |d| {
-                format!("born {}", d.format("%Y-%m-%d"))
-            });
+        let born = match (self.date_of_birth, self.stated_age) {
+            (_, Some(a)) => format!(
+                "aged {} on {} (approximate)",
+                a.years,
+                a.on.format("%Y-%m-%d")
+            ),
+            (Some(d), None) => format!("born {}", d.format("%Y-%m-%d")),
+            (None, None) => "date of birth not known".into(),
+        };
         let last = self
             .last_status
             .as_deref()
@@ -158,6 +164,7 @@ mod tests {
             id: SubjectId(4),
             name: "Rowan Achterberg".into(),
             date_of_birth: "2010-04-02".parse().ok(),
+            stated_age: None,
             referrals: 1,
             last_status: Some("closed".into()),
             last_referral: Some(ReferralId(9)),

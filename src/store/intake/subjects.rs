@@ -10,6 +10,7 @@ use crate::store::rows::extra;
 use crate::store::rows::referral::{self, Subject};
 use crate::store::write::{date, text, Table};
 use crate::store::{Result, Store, StoreError};
+use rusqlite::types::Value;
 
 impl Store {
     /// A known subject with how many referrals they have had and where the latest
@@ -34,6 +35,7 @@ impl Store {
                     id: s.id,
                     name: s.name,
                     date_of_birth: s.date_of_birth,
+                    stated_age: s.stated_age,
                     referrals: extra(r, "referrals")?,
                     last_status: extra(r, "last_status")?,
                     last_referral: extra(r, "last_referral")?,
@@ -74,10 +76,28 @@ impl Store {
     /// Bring a known subject's details up to date from a new referral: a date of
     /// birth not known before, and gender or ethnicity as now given.
     pub(super) fn update_subject(&self, k: &KnownSubject, r: &CheckedReferral) -> Result<()> {
-        if k.date_of_birth.is_none() {
-            if let Some(d) = r.date_of_birth {
+        // A known date of birth replaces none or an estimate; an estimate fills only a
+        // gap.
+        let estimated = k.stated_age.is_some();
+        match (r.date_of_birth, r.stated_age) {
+            (Some(d), None) if k.date_of_birth.is_none() || estimated => {
                 self.set_field(Table::Subject, k.id.0, "date_of_birth", date(d))?;
+                if estimated {
+                    self.set_field(Table::Subject, k.id.0, "stated_age", Value::Null)?;
+                    self.set_field(Table::Subject, k.id.0, "stated_age_on", Value::Null)?;
+                }
             }
+            (Some(d), Some(a)) if k.date_of_birth.is_none() => {
+                self.set_field(Table::Subject, k.id.0, "date_of_birth", date(d))?;
+                self.set_field(
+                    Table::Subject,
+                    k.id.0,
+                    "stated_age",
+                    Value::Integer(a.years.into()),
+                )?;
+                self.set_field(Table::Subject, k.id.0, "stated_age_on", date(a.on))?;
+            }
+            _ => {}
         }
         for (col, v) in [("gender", &r.gender), ("ethnicity", &r.ethnicity)] {
             if !v.is_empty() {

@@ -60,6 +60,7 @@ impl Store {
                     &NewSubject {
                         name: r.name.clone(),
                         date_of_birth: r.date_of_birth,
+                        stated_age: r.stated_age,
                         gender: r.gender.clone(),
                         ethnicity: r.ethnicity.clone(),
                     },

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::Row;
 
 use super::ByName;
-use crate::domain::age::age_on;
+use crate::domain::age::{age_on, StatedAge};
 use crate::domain::types::{Awareness, CaseStatus, CoreReason, IssueRole, Screening};
 use crate::store::ids::{AgencyId, MeetingId, PanelId, ReferralId, SubjectId};
 
@@ -15,9 +15,13 @@ pub struct Subject {
     pub id: SubjectId,
     pub panel: PanelId,
     pub name: String,
+    /// Known, or estimated from `stated_age`.
     pub date_of_birth: Option<NaiveDate>,
     pub gender: String,
     pub ethnicity: String,
+    /// The age a form stated when no date of birth was known: the date of birth is
+    /// then approximate.
+    pub stated_age: Option<StatedAge>,
 }
 
 /// A referral and its subject, as stored. Text fields are empty when not given.
@@ -28,9 +32,12 @@ pub struct Referral {
     /// The subject's panel.
     pub panel: PanelId,
     pub name: String,
+    /// Known, or estimated from `stated_age`.
     pub date_of_birth: Option<NaiveDate>,
     /// Whole years on the date given to [`Referral::aged_on`]; `None` from the mapper.
     pub age: Option<u32>,
+    /// The age a form stated when no date of birth was known (`age` is approximate).
+    pub stated_age: Option<StatedAge>,
     pub gender: String,
     pub ethnicity: String,
     pub referring_agency: AgencyId,
@@ -91,7 +98,8 @@ impl Referral {
 macro_rules! subject_columns {
     () => {
         "s.id AS subject_id, s.panel_id AS panel_id, s.name AS name, \
-         s.date_of_birth AS date_of_birth, s.gender AS gender, s.ethnicity AS ethnicity"
+         s.date_of_birth AS date_of_birth, s.gender AS gender, s.ethnicity AS ethnicity, \
+         s.stated_age AS stated_age, s.stated_age_on AS stated_age_on"
     };
 }
 
@@ -141,6 +149,13 @@ fn subject_of(c: &ByName<'_, '_>) -> rusqlite::Result<Subject> {
         date_of_birth: c.opt_date("date_of_birth")?,
         gender: c.get("gender")?,
         ethnicity: c.get("ethnicity")?,
+        stated_age: match (
+            c.get::<Option<u32>>("stated_age")?,
+            c.opt_date("stated_age_on")?,
+        ) {
+            (Some(years), Some(on)) => Some(StatedAge { years, on }),
+            _ => None,
+        },
     })
 }
 
@@ -157,6 +172,7 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Referral> {
         name: s.name,
         date_of_birth: s.date_of_birth,
         age: None,
+        stated_age: s.stated_age,
         gender: s.gender,
         ethnicity: s.ethnicity,
         referring_agency: c.get("referring_agency_id")?,

@@ -185,8 +185,9 @@ impl Store {
         self.atomic(|s| {
             s.conn
                 .prepare_cached(
-                    "INSERT INTO subject (panel_id, name, date_of_birth, gender, ethnicity, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    "INSERT INTO subject (panel_id, name, date_of_birth, gender, ethnicity, created_at,
+                        stated_age, stated_age_on)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )?
                 .execute(params![
                     panel,
@@ -194,7 +195,9 @@ impl Store {
                     sub.date_of_birth.map(fmt_date),
                     sub.gender,
                     sub.ethnicity,
-                    fmt_time(s.now())
+                    fmt_time(s.now()),
+                    sub.stated_age.map(|a| a.years),
+                    sub.stated_age.map(|a| fmt_date(a.on)),
                 ])?;
             let id = s.conn.last_insert_rowid();
             s.log_insert(Table::Subject, id, "subject created")?;

@@ -87,7 +87,10 @@ pub struct NewAttendance {
 #[derive(Debug, Clone, Default)]
 pub struct NewSubject {
     pub name: String,
+    /// Known, or estimated from `stated_age`.
     pub date_of_birth: Option<NaiveDate>,
+    /// The age a form stated when it gave no date of birth.
+    pub stated_age: Option<crate::domain::age::StatedAge>,
     pub gender: String,
     pub ethnicity: String,
 }

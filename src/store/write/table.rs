@@ -113,7 +113,14 @@ impl Table {
                 "agency_id",
             ],
             Table::Intelligence => &["body", "updated_at"],
-            Table::Subject => &["name", "date_of_birth", "gender", "ethnicity"],
+            Table::Subject => &[
+                "name",
+                "date_of_birth",
+                "gender",
+                "ethnicity",
+                "stated_age",
+                "stated_age_on",
+            ],
             Table::Referral => &[
                 "referring_agency_id",
                 "referrer_contact",

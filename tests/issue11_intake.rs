@@ -1,0 +1,153 @@
+//! Issue 11, intake and dates: four-digit years everywhere a person types a date, an
+//! age stated without a date of birth, and what `case` says about screening.
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
+
+mod between;
+mod common;
+
+use between::Panel;
+
+#[test]
+fn two_digit_years_are_refused_in_referrals_and_commands_and_nothing_is_written() {
+    let p = Panel::new();
+    let before = p.dump();
+    let f = p.write(
+        "r.toml",
+        r#"referring_agency = "EDU"
+name = "Tamsin Vorley"
+date_of_birth = "14/03/09"
+concerns = "Seen carrying a blade near the canal."
+date_received = "20/11/26"
+"#,
+    );
+    let err = p.fails(&["referral", "add", "--from", f.to_str().unwrap()]);
+    assert!(err.contains("date_of_birth"), "{err}");
+    assert!(err.contains("date_received"), "{err}");
+    assert!(err.contains("four digits"), "{err}");
+    // `members retire 3 --on 1/12/26` recorded the year 0026.
+    let err = p.fails(&["members", "retire", "3", "--on", "1/12/26"]);
+    assert!(err.contains("four digits"), "{err}");
+    assert_eq!(p.dump(), before, "nothing written");
+    // The four-digit form of the same dates is taken.
+    p.ok(&["members", "retire", "3", "--on", "1/12/2026"]);
+    let on: String = p.q("SELECT retired_on FROM member WHERE id = 3");
+    assert_eq!(on, "2026-12-01");
+}
+
+#[test]
+fn a_date_of_birth_giving_an_impossible_age_is_an_error_not_a_warning() {
+    let p = Panel::new();
+    let f = p.write(
+        "r.json",
+        r#"{"referring_agency": "EDU", "name": "Tamsin Vorley", "date_of_birth": "1909-03-14",
+            "concerns": "Seen carrying a blade.", "date_received": "2026-11-20"}"#,
+    );
+    let err = p.fails(&["referral", "add", "--from", f.to_str().unwrap()]);
+    assert!(
+        err.contains("date_of_birth: 1909-03-14 gives an age of 117"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_stated_age_without_a_date_of_birth_places_the_person_and_is_marked_approximate() {
+    // Issue 11: `age = 19` with no date of birth was dropped and the person listed
+    // under 18 (Appendix D item 6) with YOS suggested.
+    let p = Panel::new();
+    let f = p.write(
+        "r.toml",
+        r#"referring_agency = "POL"
+name = "Dario Fenwick-Oyelaran"
+age = 19
+concerns = "Named in two reports of county lines running."
+date_received = "2026-11-16"
+"#,
+    );
+    let o = p.run(&["referral", "add", "--from", f.to_str().unwrap()]);
+    let (out, err) = (between::out(&o), between::err(&o));
+    assert!(o.status.success(), "{err}");
+    assert!(out.contains("agenda item 7"), "{out}");
+    assert!(
+        err.contains("placed by the stated age, 19 on 2026-11-16 (approximate)"),
+        "{err}"
+    );
+    let (age, on): (i64, String) = p
+        .store()
+        .conn()
+        .query_row("SELECT stated_age, stated_age_on FROM subject", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!((age, on.as_str()), (19, "2026-11-16"));
+    let case = p.ok(&["case", "1"]);
+    assert!(
+        case.contains("date of birth not known; aged 19 on 2026-11-16, about 19 today"),
+        "{case}"
+    );
+    // A later referral giving the real date of birth replaces the estimate.
+    let f = p.write(
+        "r2.json",
+        r#"{"referring_agency": "YOS", "name": "Dario Fenwick-Oyelaran", "date_of_birth": "2007-06-01",
+            "concerns": "Arrested with a knife.", "date_received": "2026-11-17"}"#,
+    );
+    p.ok(&[
+        "referral",
+        "add",
+        "--from",
+        f.to_str().unwrap(),
+        "--subject",
+        "1",
+    ]);
+    let (dob, age): (String, Option<i64>) = p
+        .store()
+        .conn()
+        .query_row("SELECT date_of_birth, stated_age FROM subject", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!((dob.as_str(), age), ("2007-06-01", None));
+}
+
+#[test]
+fn a_stated_age_that_is_not_a_number_is_refused_at_its_field() {
+    let p = Panel::new();
+    let f = p.write(
+        "r.json",
+        r#"{"referring_agency": "EDU", "name": "Tamsin Vorley", "age": "about twenty",
+            "concerns": "Seen carrying a blade.", "date_received": "2026-11-20"}"#,
+    );
+    let err = p.fails(&["referral", "add", "--from", f.to_str().unwrap()]);
+    assert!(err.contains("age: 'about twenty' is not an age"), "{err}");
+}
+
+#[test]
+fn section_11_case_text_says_who_screened_the_referral_and_when_and_the_postcode() {
+    let p = Panel::new();
+    let f = p.write(
+        "r.json",
+        r#"{"referring_agency": "EDU", "name": "Tamsin Vorley", "date_of_birth": "2010-03-14",
+            "postcode": "HF2 7BN", "concerns": "Seen carrying a blade.", "date_received": "2026-11-16"}"#,
+    );
+    p.ok(&["referral", "add", "--from", f.to_str().unwrap()]);
+    let help = p.ok(&["referral", "screen", "--help"]);
+    assert!(help.contains("--by"), "{help}");
+    p.ok(&[
+        "referral",
+        "screen",
+        "1",
+        "--intelligence",
+        "--by",
+        "DS Kite",
+        "--on",
+        "2026-11-20",
+    ]);
+    let case = p.ok(&["case", "1"]);
+    assert!(
+        case.contains("(by DS Kite on 2026-11-20)"),
+        "screening by and on:\n{case}"
+    );
+    assert!(
+        case.contains("Postcode") && case.contains("HF2 7BN"),
+        "{case}"
+    );
+}
