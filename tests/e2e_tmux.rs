@@ -25,9 +25,7 @@ fn demo_db(dir: &Path) -> std::path::PathBuf {
 }
 
 fn sign_in(t: &Tmux, n: usize) {
-    t.wait_for("Press Enter to start");
-    t.keys(&["Enter"]);
-    t.wait_for("1. Introductions");
+    t.start_meeting();
     for _ in 0..n {
         t.keys(&["p"]);
     }

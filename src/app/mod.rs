@@ -265,11 +265,24 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         Screen::Meeting => {}
     }
     if app.data.state == MeetingState::Planned {
-        if key.code == KeyCode::Enter {
-            fx.push(Effect::StartMeeting);
-            app.item_since = app.now;
-            app.say("Meeting started");
+        if key.code != KeyCode::Enter {
+            app.start_other_day = false;
+            return;
         }
+        let today = app.now.date();
+        if today != app.data.date && !app.start_other_day {
+            app.start_other_day = true;
+            app.warn(format!(
+                "This meeting is dated {}, not today ({}): press Enter again to start it anyway",
+                app.data.date.format("%-d %B %Y"),
+                today.format("%-d %B %Y")
+            ));
+            return;
+        }
+        app.start_other_day = false;
+        fx.push(Effect::StartMeeting);
+        app.item_since = app.now;
+        app.say("Meeting started");
         return;
     }
     if app.data.state == MeetingState::Closed {

@@ -65,6 +65,9 @@ pub struct App {
     pub help_scroll: u16,
     /// The chair revealed the current case's name or item's intelligence to the room.
     pub revealed: bool,
+    /// Enter was pressed once to start a meeting on another day than its date: the
+    /// next Enter starts it (issue 11).
+    pub start_other_day: bool,
 }
 
 impl App {
@@ -104,6 +107,7 @@ impl App {
             now,
             mono: 0,
             data,
+            start_other_day: false,
         };
         app.reset_position();
         // Carry the item and case timers on from before a restart.

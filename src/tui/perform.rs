@@ -186,6 +186,16 @@ fn perform_meeting(
                 Ok(())
             })?;
         }
+        Effect::MarkDeputy { member, who } => {
+            let day = store.meeting_date(m)?;
+            let panel = store.panel_info(None)?.id;
+            let absent = store
+                .members(panel, day)?
+                .into_iter()
+                .find(|x| x.id == *member)
+                .ok_or_else(|| StoreError::NotFound(format!("member {member}")))?;
+            store.mark_deputy(m, &absent, who)?;
+        }
         Effect::AddAttendee(a) => {
             store.add_attendance(a)?;
         }

@@ -33,7 +33,8 @@ pub(crate) fn hint(text: &str) -> Line<'static> {
 
 pub fn planned(app: &App, frame: &mut Frame, area: Rect) {
     let d = &app.data;
-    let lines = vec![
+    let today = app.now.date();
+    let mut lines = vec![
         heading(format!("Next meeting: {}", d.date.format("%A %-d %B %Y"))),
         Line::from(format!("Venue: {}", one_line(&d.venue))),
         Line::from(""),
@@ -51,6 +52,15 @@ pub fn planned(app: &App, frame: &mut Frame, area: Rect) {
             Style::default().fg(FOCUS).add_modifier(Modifier::BOLD),
         )),
     ];
+    if today != d.date {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "Today is {}: not the meeting's date.",
+                today.format("%A %-d %B %Y")
+            ),
+            Style::default().fg(WARN),
+        )));
+    }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 

@@ -118,6 +118,30 @@ impl Tmux {
         }
     }
 
+    /// Start the planned meeting on screen. The real clock is not the demo meeting's
+    /// date, so the runner asks once before starting it on another day: say yes.
+    pub fn start_meeting(&self) {
+        self.wait_for("Press Enter to start");
+        self.keys(&["Enter"]);
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains("1. Introductions") {
+                return;
+            }
+            if s.contains("press Enter again") {
+                self.keys(&["Enter"]);
+                self.wait_for("1. Introductions");
+                return;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "meeting did not start; screen:\n{s}"
+            );
+            sleep(Duration::from_millis(100));
+        }
+    }
+
     pub fn pid(&self) -> i32 {
         self.tmux(&["display-message", "-p", "-t", "rt", "#{pane_pid}"])
             .trim()

@@ -227,10 +227,7 @@ pub fn rebuild(kind: &DialogKind, data: &MeetingData) -> Option<Dialog> {
         DialogKind::Visitor => visitor(data),
         DialogKind::AddMappa => add_mappa(),
         DialogKind::CarryOver { action } => carry_over(*action, data.next_meeting),
-        DialogKind::Deputy { member } => {
-            let name = data.members.iter().find(|m| m.id == *member)?.name.clone();
-            deputy(*member, &name)
-        }
+        DialogKind::Deputy { member } => return deputy(data, *member),
         _ => return None,
     })
 }

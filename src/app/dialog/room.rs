@@ -9,7 +9,7 @@ use crate::app::Effect;
 use crate::domain::types::*;
 use crate::domain::AgendaKind;
 use crate::store::ids::*;
-use crate::store::meeting::MeetingData;
+use crate::store::meeting::{DeputyWho, MeetingData, Member};
 use crate::store::write::NewAttendance;
 
 pub fn visitor(data: &MeetingData) -> Dialog {
@@ -41,20 +41,45 @@ pub fn visitor(data: &MeetingData) -> Dialog {
     }
 }
 
-pub fn deputy(member: MemberId, for_name: &str) -> Dialog {
-    Dialog {
-        kind: DialogKind::Deputy { member },
-        title: format!("Deputy for {for_name}"),
-        note: vec![
-            "The member is marked as sending a deputy; the deputy signs the confidentiality statement with everyone present.".into(),
-        ],
-        form: Form::new(vec![
-            text("name", "Deputy's name", ""),
-            text("post", "Post title", ""),
-        ]),
-        error: None,
-    }
+/// The registered deputies of `member` (members whose `deputy_for` names them),
+/// offered first in the deputy dialog (section 5.5).
+fn registered_deputies(data: &MeetingData, member: MemberId) -> Vec<&Member> {
+    data.members
+        .iter()
+        .filter(|m| m.deputy_for == Some(member))
+        .collect()
 }
+
+/// Who came in place of `member`: their registered deputies first, then someone
+/// else by name (section 5.5). `None` when the member is not on the panel.
+pub fn deputy(data: &MeetingData, member: MemberId) -> Option<Dialog> {
+    let absent = data.members.iter().find(|m| m.id == member)?;
+    let registered = registered_deputies(data, member);
+    let mut note = vec![
+        "The member is marked as sending a deputy; the deputy signs the confidentiality statement with everyone present.".into(),
+    ];
+    let mut fields = vec![];
+    if !registered.is_empty() {
+        let mut options: Vec<String> = registered
+            .iter()
+            .map(|m| format!("{} ({})", m.name, m.post))
+            .collect();
+        options.push(SOMEONE_ELSE.into());
+        fields.push(choice("who", "Deputy", options, Some(0)));
+        note.push("Name and post are only for someone who is not a member.".into());
+    }
+    fields.push(text("name", "Deputy's name", ""));
+    fields.push(text("post", "Post title", ""));
+    Some(Dialog {
+        kind: DialogKind::Deputy { member },
+        title: format!("Deputy for {}", absent.name),
+        note,
+        form: Form::new(fields),
+        error: None,
+    })
+}
+
+const SOMEONE_ELSE: &str = "someone else (type their name)";
 
 pub fn override_gate(unsigned: &[String]) -> Dialog {
     Dialog {
@@ -158,35 +183,21 @@ pub(super) fn confirm_deputy(
     data: &MeetingData,
     member: &MemberId,
 ) -> Result<Vec<Effect>, String> {
-    if r.text("name").is_empty() {
-        return Err("Deputy's name: who came instead?".into());
-    }
-    let m = data
-        .members
-        .iter()
-        .find(|m| m.id == *member)
-        .ok_or("member not found")?;
-    Ok(vec![
-        Effect::MarkMember {
-            member: *member,
-            status: AttendanceStatus::Apology,
-            note: "sent a deputy".into(),
-        },
-        Effect::AddAttendee(NewAttendance {
-            meeting: data.id,
-            member: None,
+    let registered = registered_deputies(data, *member);
+    let who = match r.sel("who") {
+        Some(i) if i < registered.len() => DeputyWho::Member(registered[i].id),
+        _ if r.text("name").is_empty() => {
+            return Err("Deputy's name: who came instead?".into());
+        }
+        _ => DeputyWho::Named {
             name: r.text("name"),
-            post_title: if r.text("post").is_empty() {
-                format!("Deputy for {}", m.post)
-            } else {
-                r.text("post")
-            },
-            agency: Some(m.agency),
-            status: AttendanceStatus::Deputy,
-            deputy_for: Some(*member),
-            visitor_for: None,
-        }),
-    ])
+            post: r.text("post"),
+        },
+    };
+    Ok(vec![Effect::MarkDeputy {
+        member: *member,
+        who,
+    }])
 }
 
 pub(super) fn confirm_override_gate(

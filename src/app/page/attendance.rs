@@ -53,15 +53,11 @@ fn attendance_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
                 // As after the other marks: on to the next person.
                 app.sel += 1;
             }
-            if let AttendanceRow::Member(m) = row {
-                let name = app
-                    .data
-                    .members
-                    .iter()
-                    .find(|x| x.id == m)
-                    .map(|x| x.name.clone())
-                    .unwrap_or_default();
-                open_dialog(app, dialog::deputy(m, &name));
+            if let Some(d) = match row {
+                AttendanceRow::Member(m) => dialog::deputy(&app.data, m),
+                AttendanceRow::Other(_) => None,
+            } {
+                open_dialog(app, d);
             }
             return;
         }

@@ -15,9 +15,10 @@ use serde::Serialize;
 use super::actions::{self, ActionRow};
 use super::case::{onward, Onward};
 use super::panel::{load_panel, resolve_meeting, Meeting, PanelInfo};
-use super::{cleaned, fmt_date, fmt_time, nonblank, opt_text, text, Result};
+use super::{cleaned, fmt_date, fmt_time, nonblank, opt_text, text, LookupError, Result};
 use crate::domain::age::age_on;
 use crate::domain::agenda::{number_of, AgendaKind};
+use crate::domain::types::MeetingState;
 use crate::store::rows::{
     attendance, case_discussion, intelligence, intervention, mappa_note, referral,
 };
@@ -122,6 +123,13 @@ fn hhmm(t: &Option<String>) -> String {
 /// no meeting that day or no panel.
 pub fn load(conn: &Connection, date: NaiveDate) -> Result<Minutes> {
     let meeting = resolve_meeting(conn, date)?;
+    if meeting.state == MeetingState::Planned.code() {
+        // Issue 11: minutes of a planned meeting were written, empty.
+        return Err(LookupError::Invalid(format!(
+            "the meeting on {} has not been held (it is still planned): there are no minutes yet; `roundtable agenda` shows what it will hear",
+            fmt_date(date)
+        )));
+    }
     let panel = load_panel(conn, Some(meeting.panel))?;
     let m = meeting.id;
     let gate_override_reason = conn

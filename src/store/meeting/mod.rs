@@ -5,6 +5,7 @@
 //! actions, interventions, MAPPA notes) are the shared row types of
 //! [`crate::store::rows`], read by the same mappers as the lookups.
 
+mod attendance;
 mod cases;
 mod lifecycle;
 mod load;
@@ -26,6 +27,7 @@ use crate::domain::calendar::WorkingCalendar;
 use crate::domain::panel_def::{parse_weekday, MeetingPattern};
 use crate::domain::rules::stays_after_formal_close;
 use crate::domain::types::*;
+pub use attendance::DeputyWho;
 
 /// A case page: one case discussion with its referral, onward referrals, actions
 /// and intervention plan.

@@ -1,0 +1,56 @@
+//! Issue 11, the meeting itself: starting on another day than the meeting's date, and
+//! minutes only of a meeting that was held.
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
+
+mod common;
+
+use common::harness::{t, Harness};
+use ratatui::crossterm::event::KeyCode;
+use roundtable::app::Effect;
+use roundtable::domain::types::MeetingState;
+
+#[test]
+fn a_meeting_started_on_another_day_than_its_date_asks_first() {
+    let mut h = Harness::new();
+    // The meeting is dated 9 December; it is 30 November.
+    h.app.now = t("2026-11-30 10:00:00");
+    let fx = h.key(KeyCode::Enter);
+    assert!(fx.is_empty(), "{fx:?}");
+    assert_eq!(h.app.data.state, MeetingState::Planned);
+    let (msg, _) = h.app.message.clone().unwrap();
+    assert!(
+        msg.contains("dated 9 December 2026, not today (30 November 2026)"),
+        "{msg}"
+    );
+    // Any other key disarms; Enter twice starts it.
+    h.key(KeyCode::Char('x'));
+    assert!(h.key(KeyCode::Enter).is_empty());
+    assert_eq!(h.key(KeyCode::Enter), vec![Effect::StartMeeting]);
+    assert_eq!(h.app.data.state, MeetingState::InProgress);
+}
+
+#[test]
+fn on_its_own_date_one_enter_starts_the_meeting() {
+    let mut h = Harness::new();
+    assert_eq!(h.key(KeyCode::Enter), vec![Effect::StartMeeting]);
+}
+
+#[test]
+fn minutes_of_a_meeting_not_held_are_refused() {
+    let h = Harness::new();
+    let date = h.meeting_date().format("%Y-%m-%d").to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let o = common::run(&[
+        "--db",
+        h.store.path().to_str().unwrap(),
+        "minutes",
+        "--meeting",
+        &date,
+        "--out",
+        dir.path().join("m").to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    let err = common::stderr(&o);
+    assert!(err.contains("has not been held"), "{err}");
+    assert!(!dir.path().join("m").exists(), "nothing written");
+}
