@@ -133,3 +133,177 @@ fn section_5_5_a_typed_name_of_a_member_is_linked_and_a_second_deputy_replaces_t
     );
     assert_eq!(deputies, 1);
 }
+
+/// Move the open dialog's focus to the field labelled `label`.
+fn focus(h: &mut Harness, label: &str) {
+    for _ in 0..10 {
+        let d = h.app.dialog.as_ref().unwrap();
+        if d.form.focused().is_some_and(|f| f.label.starts_with(label)) {
+            return;
+        }
+        h.key(KeyCode::Tab);
+    }
+    panic!("no field {label}");
+}
+
+/// Focus the choice labelled `label` and step it until `pick` accepts the option.
+fn choose(h: &mut Harness, label: &str, pick: impl Fn(&str) -> bool) {
+    focus(h, label);
+    for _ in 0..60 {
+        let d = h.app.dialog.as_ref().unwrap();
+        if let Some(Kind::Choice {
+            options,
+            selected: Some(i),
+            ..
+        }) = d.form.focused().map(|f| &f.kind)
+        {
+            if pick(&options[*i]) {
+                return;
+            }
+        }
+        h.key(KeyCode::Right);
+    }
+    panic!("no option chosen for {label}");
+}
+
+/// The first member of an agency that is not the chair's: they send a written
+/// submission saying `said`, and three others are present and sign.
+fn with_written_submission(said: &str) -> (Harness, String, String) {
+    let mut h = Harness::new();
+    h.key(KeyCode::Enter);
+    let chair_agency = h.app.data.members[0].agency;
+    let i = h
+        .app
+        .data
+        .members
+        .iter()
+        .position(|m| m.agency != chair_agency)
+        .unwrap();
+    let name = h.app.data.members[i].name.clone();
+    let agency = h.app.data.agency_code(Some(h.app.data.members[i].agency));
+    for _ in 0..i {
+        h.key(KeyCode::Down);
+    }
+    h.key(KeyCode::Char('w'));
+    let d = h.app.dialog.as_ref().expect("the submission dialog opens");
+    assert!(d.title.contains(&name), "{}", d.title);
+    h.typ(said);
+    h.key(KeyCode::Enter);
+    assert!(h.app.dialog.is_none());
+    // Three present from the top (the chair among them), then sign them in.
+    h.key(KeyCode::Home);
+    for k in 0..3 {
+        if k == i {
+            h.key(KeyCode::Down);
+        }
+        h.key(KeyCode::Char('p'));
+    }
+    h.key(KeyCode::PageDown);
+    h.key(KeyCode::PageDown);
+    for _ in 0..3 {
+        h.key(KeyCode::Char(' '));
+    }
+    (h, name, agency)
+}
+
+#[test]
+fn section_5_5_what_a_written_submission_said_is_recorded_and_reaches_the_minutes() {
+    let (h, name, agency) = with_written_submission("No contact with the family since May.");
+    let (status, said): (String, String) = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT status, submission FROM attendance WHERE name = ?1 AND meeting_id = ?2",
+            rusqlite::params![name, h.meeting.0],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(status, "written_submission");
+    assert_eq!(said, "No contact with the family since May.");
+    let m = roundtable::lookup::minutes::load(h.store.conn(), h.meeting_date()).unwrap();
+    let text = roundtable::lookup::doc::markdown(&roundtable::lookup::minutes::general_page(&m));
+    assert!(
+        text.contains(&format!(
+            "Written submission from {name} ({agency}): No contact with the family since May."
+        )),
+        "{text}"
+    );
+}
+
+#[test]
+fn section_7_2_an_action_volunteered_by_written_submission_is_recorded_as_such() {
+    let (mut h, name, agency) = with_written_submission("Will share school records.");
+    h.goto(8);
+    h.key(KeyCode::Enter);
+    h.ctrl('a');
+    h.typ("Share school records with the lead agency");
+    choose(&mut h, "Agency", |o| o.starts_with(&format!("{agency} ")));
+    focus(&mut h, "Due date");
+    h.key(KeyCode::Enter); // the suggested date
+    choose(&mut h, "Volunteered by", |o| {
+        o.contains("by written submission")
+    });
+    h.key(KeyCode::Enter);
+    assert!(
+        h.app.dialog.is_none(),
+        "{:?}",
+        h.app.dialog.as_ref().and_then(|d| d.error.clone())
+    );
+    let (by, how): (String, String) = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT volunteered_by, volunteered_how FROM action ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (by.as_str(), how.as_str()),
+        (name.as_str(), "written_submission")
+    );
+}
+
+#[test]
+fn section_7_2_a_volunteer_from_another_agency_is_refused_and_agreement_is_recorded() {
+    let (mut h, _name, agency) = with_written_submission("Will share school records.");
+    h.goto(8);
+    h.key(KeyCode::Enter);
+    let before: i64 = h.q("SELECT COUNT(*) FROM action");
+    h.ctrl('a');
+    h.typ("Check the family's housing tenancy");
+    choose(&mut h, "Agency", |o| o.starts_with(&format!("{agency} ")));
+    focus(&mut h, "Due date");
+    h.key(KeyCode::Enter);
+    // The chair is in the room but speaks for another agency.
+    choose(&mut h, "Volunteered by", |o| {
+        !o.contains(&format!("({agency})")) && !o.contains("written") && !o.contains("agreed")
+    });
+    h.key(KeyCode::Enter);
+    let err = h
+        .app
+        .dialog
+        .as_ref()
+        .and_then(|d| d.error.clone())
+        .expect("refused");
+    assert!(
+        err.contains(&format!("the action is for {agency}")),
+        "{err}"
+    );
+    assert_eq!(
+        h.q::<i64>("SELECT COUNT(*) FROM action"),
+        before,
+        "nothing written"
+    );
+    choose(&mut h, "Volunteered by", |o| {
+        o.starts_with("agreed by the panel")
+    });
+    h.key(KeyCode::Enter);
+    assert!(
+        h.app.dialog.is_none(),
+        "{:?}",
+        h.app.dialog.as_ref().and_then(|d| d.error.clone())
+    );
+    let how: String = h.q("SELECT volunteered_how FROM action ORDER BY id DESC LIMIT 1");
+    assert_eq!(how, "agreement");
+}

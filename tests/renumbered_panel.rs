@@ -12,6 +12,7 @@ mod common;
 use between::{referral_id, Panel};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use roundtable::app::{update, App, Msg};
+use roundtable::domain::types::MeetingState;
 use roundtable::domain::AgendaKind;
 use roundtable::store::{MeetingId, Store};
 
@@ -165,6 +166,11 @@ impl Run {
     /// Start, mark everyone present and have them sign.
     fn open_meeting(&mut self) {
         self.key(KeyCode::Enter);
+        if self.app.data.state == MeetingState::Planned {
+            // Started on another day than its date: the runner asks once.
+            self.key(KeyCode::Enter);
+        }
+        assert_eq!(self.app.data.state, MeetingState::InProgress);
         assert_eq!(self.app.item, 1, "the panel's first item");
         let n = self.app.attendance_rows().len();
         for _ in 0..n {

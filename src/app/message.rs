@@ -26,6 +26,11 @@ pub enum Effect {
         note: String,
     },
     AddAttendee(NewAttendance),
+    /// A member sent a written submission saying `text` (section 5.5).
+    Submission {
+        member: MemberId,
+        text: String,
+    },
     /// A member sent a deputy (section 5.5): both marked in one transaction.
     MarkDeputy {
         member: MemberId,

@@ -35,6 +35,7 @@ impl Gen<'_> {
                     .map(|v| v.1.clone())
                     .unwrap_or_else(|| "Agency representative".into()),
                 volunteered_by_member: volunteer.map(|v| v.0),
+                volunteered_how: crate::domain::types::VolunteeredHow::InPerson,
                 due_on: due,
                 carried_from: None,
             })?;

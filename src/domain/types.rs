@@ -63,6 +63,33 @@ coded_enum!(
     }
 );
 
+coded_enum!(
+    /// How an action came to be volunteered (section 7.2: agencies volunteer actions;
+    /// the chair does not allocate them).
+    VolunteeredHow {
+        InPerson => "in_person", "in the room";
+        Deputy => "deputy", "by a deputy";
+        WrittenSubmission => "written_submission", "by written submission";
+        Agreement => "agreement", "agreed by the panel for an agency not present";
+        Duty => "duty", "a duty under the protocol";
+    }
+);
+
+impl VolunteeredHow {
+    /// Who offered an action, as the minutes and lookups say it: the name, marked
+    /// when it came by a deputy or a written submission; the panel's agreement has no
+    /// name.
+    pub fn describe(self, name: &str) -> String {
+        match self {
+            Self::InPerson => name.to_string(),
+            Self::Deputy => format!("{name} (deputy)"),
+            Self::WrittenSubmission => format!("{name} (written submission)"),
+            Self::Agreement => "agreed by the panel".to_string(),
+            Self::Duty => "duty under the protocol".to_string(),
+        }
+    }
+}
+
 impl AttendanceStatus {
     /// In the room: must sign the confidentiality statement.
     pub fn is_present(self) -> bool {

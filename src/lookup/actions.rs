@@ -106,7 +106,7 @@ fn row(r: &rusqlite::Row<'_>, today: NaiveDate) -> rusqlite::Result<ActionRow> {
         subject: opt_text(r, "subject_name")?,
         meeting_date: Some(a.meeting_date),
         description: cleaned(&a.description),
-        volunteered_by: nonblank(&a.volunteered_by),
+        volunteered_by: nonblank(&a.volunteered_how.describe(&a.volunteered_by)),
         completed_on: a.completed_on,
         completion_note: nonblank(&a.note),
         carried_from: a.carried_from.map(|c| c.0),

@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_6,
     MIGRATION_7,
     MIGRATION_8,
+    MIGRATION_9,
 ];
 
 const MIGRATION_1: &str = r#"
@@ -358,4 +359,14 @@ ALTER TABLE meeting ADD COLUMN room_reveal_item INTEGER;
 const MIGRATION_8: &str = r#"
 ALTER TABLE subject ADD COLUMN stated_age INTEGER;
 ALTER TABLE subject ADD COLUMN stated_age_on TEXT;
+"#;
+
+/// Section 5.5 and 7.2: what a written submission said, and how an action was
+/// volunteered (in the room, by a deputy, by an absent agency's written submission,
+/// agreed by the panel for an agency not present, or a duty the protocol sets, such
+/// as the lead agency telling a referrer who was not there).
+const MIGRATION_9: &str = r#"
+ALTER TABLE attendance ADD COLUMN submission TEXT NOT NULL DEFAULT '';
+ALTER TABLE action ADD COLUMN volunteered_how TEXT NOT NULL DEFAULT 'in_person'
+    CHECK (volunteered_how IN ('in_person', 'deputy', 'written_submission', 'agreement', 'duty'));
 "#;

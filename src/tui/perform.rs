@@ -186,6 +186,24 @@ fn perform_meeting(
                 Ok(())
             })?;
         }
+        Effect::Submission { member, text: said } => {
+            let day = store.meeting_date(m)?;
+            let panel = store.panel_info(None)?.id;
+            let mem = store
+                .members(panel, day)?
+                .into_iter()
+                .find(|x| x.id == *member)
+                .ok_or_else(|| StoreError::NotFound(format!("member {member}")))?;
+            store.atomic(|s| {
+                let a = s.mark_member(
+                    m,
+                    &mem,
+                    crate::domain::types::AttendanceStatus::WrittenSubmission,
+                )?;
+                s.set_field(Table::Attendance, a.0, "submission", text(said.clone()))?;
+                Ok(())
+            })?;
+        }
         Effect::MarkDeputy { member, who } => {
             let day = store.meeting_date(m)?;
             let panel = store.panel_info(None)?.id;

@@ -29,7 +29,12 @@ pub fn add_action(data: &MeetingData, discussion: DiscussionId, referral: Referr
             agency_choice("agency", "Agency", data, None),
             text("person", "Person (optional)", ""),
             due,
-            choice("by", "Volunteered by", people_in_room(data), None),
+            choice(
+                "by",
+                "Volunteered by",
+                volunteers(data).into_iter().map(|v| v.label).collect(),
+                None,
+            ),
         ]),
         error: None,
     }
@@ -122,24 +127,28 @@ pub(super) fn confirm_add_action(
     if due < data.date {
         return Err("Due date: it is before the meeting".into());
     }
-    let people = people_in_room(data);
-    let volunteered = r
+    let v = r
         .sel("by")
-        .and_then(|i| people.get(i).cloned())
+        .and_then(|i| volunteers(data).into_iter().nth(i))
         .ok_or("Volunteered by: choose who offered it (section 7.2)")?;
-    let member = data
-        .members
-        .iter()
-        .find(|m| m.name == volunteered)
-        .map(|m| m.id);
+    if let Some(theirs) = v.agency.filter(|a| *a != agency) {
+        return Err(format!(
+            "Volunteered by: {} speaks for {}, the action is for {}: choose someone from {}, its written submission, or the panel's agreement (section 7.2)",
+            v.name,
+            data.agency_code(Some(theirs)),
+            data.agency_code(Some(agency)),
+            data.agency_code(Some(agency)),
+        ));
+    }
     Ok(vec![Effect::AddAction(NewAction {
         meeting: data.id,
         referral: Some(*referral),
         description: r.text("what"),
         agency,
         person: r.text("person"),
-        volunteered_by: volunteered,
-        volunteered_by_member: member,
+        volunteered_by: v.name,
+        volunteered_by_member: v.member,
+        volunteered_how: v.how,
         due_on: due,
         carried_from: None,
     })])

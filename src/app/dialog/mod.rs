@@ -14,6 +14,7 @@ pub use room::*;
 
 use super::form::{Bind, Field, Form, Kind};
 use super::Effect;
+use crate::domain::types::{AttendanceStatus, VolunteeredHow};
 use crate::store::ids::*;
 use crate::store::meeting::MeetingData;
 
@@ -29,6 +30,10 @@ pub enum DialogKind {
     },
     Visitor,
     Deputy {
+        member: MemberId,
+    },
+    /// What an absent member's written submission said (section 5.5).
+    Submission {
         member: MemberId,
     },
     Override,
@@ -79,6 +84,7 @@ impl Dialog {
             }
             DialogKind::Visitor => "visitor".into(),
             DialogKind::Deputy { member } => format!("deputy:{member}"),
+            DialogKind::Submission { member } => format!("submission:{member}"),
             DialogKind::Override => "override".into(),
             DialogKind::AddMappa => "mappa".into(),
             DialogKind::CarryOver { action } => format!("carry:{action}"),
@@ -175,12 +181,59 @@ fn agency_choice(
     )
 }
 
-fn people_in_room(data: &MeetingData) -> Vec<String> {
-    data.present()
+/// Who can volunteer an action (section 7.2): each person in the room (a deputy as
+/// such), each agency that sent a written submission, and the panel's agreement for
+/// an agency not present, in that order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Volunteer {
+    /// As offered in the dialog.
+    pub label: String,
+    /// The person recorded (empty for the panel's agreement).
+    pub name: String,
+    pub member: Option<MemberId>,
+    /// The agency they speak for; `None` for the panel's agreement.
+    pub agency: Option<AgencyId>,
+    pub how: VolunteeredHow,
+}
+
+pub fn volunteers(data: &MeetingData) -> Vec<Volunteer> {
+    let code = |a: Option<AgencyId>| data.agency_code(a);
+    let mut out: Vec<Volunteer> = data
+        .present()
         .iter()
         .filter(|a| a.left_at.is_none())
-        .map(|a| a.name.clone())
-        .collect()
+        .map(|a| Volunteer {
+            label: format!("{} ({})", a.name, code(a.agency)),
+            name: a.name.clone(),
+            member: a.member,
+            agency: a.agency,
+            how: if a.status == AttendanceStatus::Deputy {
+                VolunteeredHow::Deputy
+            } else {
+                VolunteeredHow::InPerson
+            },
+        })
+        .collect();
+    out.extend(
+        data.attendance
+            .iter()
+            .filter(|a| a.status == AttendanceStatus::WrittenSubmission)
+            .map(|a| Volunteer {
+                label: format!("{} by written submission ({})", code(a.agency), a.name),
+                name: a.name.clone(),
+                member: a.member,
+                agency: a.agency,
+                how: VolunteeredHow::WrittenSubmission,
+            }),
+    );
+    out.push(Volunteer {
+        label: "agreed by the panel (agency not present)".into(),
+        name: String::new(),
+        member: None,
+        agency: None,
+        how: VolunteeredHow::Agreement,
+    });
+    out
 }
 
 /// Where the drafts of this meeting's dialogs in this terminal start.
@@ -228,6 +281,7 @@ pub fn rebuild(kind: &DialogKind, data: &MeetingData) -> Option<Dialog> {
         DialogKind::AddMappa => add_mappa(),
         DialogKind::CarryOver { action } => carry_over(*action, data.next_meeting),
         DialogKind::Deputy { member } => return deputy(data, *member),
+        DialogKind::Submission { member } => return submission(data, *member),
         _ => return None,
     })
 }
@@ -247,6 +301,10 @@ pub fn confirm(d: &Dialog, data: &MeetingData) -> Result<Vec<Effect>, String> {
         }
         DialogKind::Visitor => confirm_visitor(&r, data),
         DialogKind::Deputy { member } => confirm_deputy(&r, data, member),
+        DialogKind::Submission { member } => Ok(vec![Effect::Submission {
+            member: *member,
+            text: r.text("text"),
+        }]),
         DialogKind::Override => confirm_override_gate(&r, data),
         DialogKind::AddMappa => confirm_add_mappa(&r, data),
         DialogKind::CarryOver { action } => confirm_carry_over(&r, data, action),

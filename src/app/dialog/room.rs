@@ -79,6 +79,30 @@ pub fn deputy(data: &MeetingData, member: MemberId) -> Option<Dialog> {
     })
 }
 
+/// What `member`'s written submission says, to reach the minutes (section 5.5);
+/// opened when the member is marked as sending one. `None` when not on the panel.
+pub fn submission(data: &MeetingData, member: MemberId) -> Option<Dialog> {
+    let m = data.members.iter().find(|m| m.id == member)?;
+    let existing = data
+        .attendee_for(member)
+        .map(|a| a.submission.clone())
+        .unwrap_or_default();
+    Some(Dialog {
+        kind: DialogKind::Submission { member },
+        title: format!(
+            "Written submission from {} ({})",
+            m.name,
+            data.agency_code(Some(m.agency))
+        ),
+        note: vec![
+            "What it says goes into the minutes.".into(),
+            "Enter saves; Esc keeps what you typed for later.".into(),
+        ],
+        form: Form::new(vec![text("text", "What it says", &existing)]),
+        error: None,
+    })
+}
+
 const SOMEONE_ELSE: &str = "someone else (type their name)";
 
 pub fn override_gate(unsigned: &[String]) -> Dialog {

@@ -46,7 +46,6 @@ fn attendance_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
     let status = match key.code {
         KeyCode::Char('p') => Some(AttendanceStatus::Present),
         KeyCode::Char('a') => Some(AttendanceStatus::Apology),
-        KeyCode::Char('w') => Some(AttendanceStatus::WrittenSubmission),
         KeyCode::Char('x') => Some(AttendanceStatus::Absent),
         KeyCode::Char('d') => {
             if app.sel + 1 < rows.len() {
@@ -60,6 +59,33 @@ fn attendance_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
                 open_dialog(app, d);
             }
             return;
+        }
+        KeyCode::Char('w') | KeyCode::Enter => {
+            if let AttendanceRow::Member(m) = row {
+                // A member's written submission: marked, and what it says asked for
+                // (Enter on a member so marked opens it again).
+                let sent = app.data.attendee_for(m).map(|a| a.status)
+                    == Some(AttendanceStatus::WrittenSubmission);
+                if key.code == KeyCode::Enter && !sent {
+                    return;
+                }
+                if key.code == KeyCode::Char('w') && app.sel + 1 < rows.len() {
+                    // As after the other marks: on to the next person.
+                    app.sel += 1;
+                }
+                if let Some(d) = dialog::submission(&app.data, m) {
+                    if !sent {
+                        fx.push(Effect::MarkMember {
+                            member: m,
+                            status: AttendanceStatus::WrittenSubmission,
+                            note: String::new(),
+                        });
+                    }
+                    open_dialog(app, d);
+                }
+                return;
+            }
+            (key.code == KeyCode::Char('w')).then_some(AttendanceStatus::WrittenSubmission)
         }
         KeyCode::Char('v') => {
             let d = dialog::visitor(&app.data);

@@ -39,6 +39,8 @@ pub struct Attendee {
     pub signed_at: Option<String>,
     pub left_at: Option<String>,
     pub note: Option<String>,
+    /// What a written submission said (section 5.5).
+    pub submission: Option<String>,
 }
 
 /// Intelligence shared at the meeting, by agency name.
@@ -176,6 +178,7 @@ fn attendance_of(conn: &Connection, m: MeetingId) -> Result<Vec<Attendee>> {
                 signed_at: a.signed_at.map(fmt_time),
                 left_at: a.left_at.map(fmt_time),
                 note: nonblank(&a.note),
+                submission: nonblank(&a.submission),
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?)

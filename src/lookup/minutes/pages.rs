@@ -171,6 +171,15 @@ fn away_blocks(m: &Minutes, b: &mut Vec<Block>) {
             away,
         ));
     }
+    // Section 5.5: what each written submission said.
+    for a in m.attendance.iter().filter(|a| a.submission.is_some()) {
+        b.push(Block::Para(format!(
+            "Written submission from {} ({}): {}",
+            a.name,
+            opt(&a.agency),
+            opt(&a.submission)
+        )));
+    }
 }
 
 /// Item 3: the confidentiality statement, how many signed, and any override.

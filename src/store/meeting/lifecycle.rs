@@ -229,6 +229,8 @@ impl Store {
                 "completed_at",
                 time(s.now()),
             )?;
+            let meeting = s.discussion_meeting(case.discussion)?;
+            s.referrer_told(case, decision, meeting, day)?;
             Ok(())
         })
     }

@@ -9,6 +9,7 @@ mod attendance;
 mod cases;
 mod lifecycle;
 mod load;
+mod referrer;
 
 use chrono::{Months, NaiveDate, NaiveDateTime};
 

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rusqlite::Row;
 
 use super::ByName;
-use crate::domain::types::ActionStatus;
+use crate::domain::types::{ActionStatus, VolunteeredHow};
 use crate::store::ids::{ActionId, AgencyId, MeetingId, MemberId, ReferralId};
 
 /// One action, with the date of the meeting that raised it. Text fields are empty
@@ -24,6 +24,8 @@ pub struct Action {
     /// Who offered it at the meeting, and the member they are (if one).
     pub volunteered_by: String,
     pub volunteered_by_member: Option<MemberId>,
+    /// How it was volunteered (section 7.2); unknown codes read as in the room.
+    pub volunteered_how: VolunteeredHow,
     pub due_on: NaiveDate,
     /// Unknown codes read as open.
     pub status: ActionStatus,
@@ -40,7 +42,8 @@ pub struct Action {
 pub const COLUMNS: &str = "a.id AS id, a.meeting_id AS meeting_id, m.date AS meeting_date, \
      a.referral_id AS referral_id, a.description AS description, a.agency_id AS agency_id, \
      a.person AS person, a.volunteered_by AS volunteered_by, \
-     a.volunteered_by_member_id AS volunteered_by_member_id, a.due_on AS due_on, \
+     a.volunteered_by_member_id AS volunteered_by_member_id, \
+     a.volunteered_how AS volunteered_how, a.due_on AS due_on, \
      a.status AS status, a.completed_on AS completed_on, \
      a.completion_note AS completion_note, \
      a.reviewed_at_meeting_id AS reviewed_at_meeting_id, \
@@ -63,6 +66,9 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Action> {
         person: c.get("person")?,
         volunteered_by: c.get("volunteered_by")?,
         volunteered_by_member: c.get("volunteered_by_member_id")?,
+        volunteered_how: c
+            .code("volunteered_how", VolunteeredHow::from_code)?
+            .unwrap_or(VolunteeredHow::InPerson),
         due_on: c.date("due_on")?,
         status: c
             .code("status", ActionStatus::from_code)?

@@ -29,6 +29,8 @@ pub struct Attendee {
     /// When they left (at the formal close, for most).
     pub left_at: Option<NaiveDateTime>,
     pub note: String,
+    /// What a written submission said (section 5.5); empty otherwise.
+    pub submission: String,
     /// The panel role of the member marked; `None` when the person is not a member
     /// (a visitor, a deputy from outside the panel: see `MeetingData::role_in_room`).
     pub role: Option<Role>,
@@ -40,7 +42,7 @@ pub const COLUMNS: &str = "att.id AS id, att.member_id AS member_id, att.name AS
      att.post_title AS post_title, att.agency_id AS agency_id, att.status AS status, \
      att.deputy_for_member_id AS deputy_for_member_id, \
      att.visitor_for_referral_id AS visitor_for_referral_id, att.signed_at AS signed_at, \
-     att.left_at AS left_at, att.note AS note, \
+     att.left_at AS left_at, att.note AS note, att.submission AS submission, \
      (SELECT role FROM member WHERE member.id = att.member_id) AS member_role";
 
 /// The table [`COLUMNS`] come from, as `att`.
@@ -63,6 +65,7 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Attendee> {
         signed_at: c.opt_time("signed_at")?,
         left_at: c.opt_time("left_at")?,
         note: c.get("note")?,
+        submission: c.get("submission")?,
         role: c.code("member_role", Role::from_code)?,
     })
 }

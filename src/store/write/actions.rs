@@ -21,8 +21,9 @@ impl Store {
             s.conn
                 .prepare_cached(
                     "INSERT INTO action (meeting_id, referral_id, description, agency_id, person, volunteered_by,
-                        volunteered_by_member_id, due_on, carried_from_action_id, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                        volunteered_by_member_id, due_on, carried_from_action_id, created_at,
+                        volunteered_how)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 )?
                 .execute(params![
                     a.meeting,
@@ -35,6 +36,7 @@ impl Store {
                     fmt_date(a.due_on),
                     a.carried_from,
                     fmt_time(s.now()),
+                    a.volunteered_how.code(),
                 ])?;
             let id = s.conn.last_insert_rowid();
             s.log_insert(Table::Action, id, &a.description)?;
@@ -59,7 +61,7 @@ impl Store {
             if let Some(m) = at_meeting {
                 s.set_field(row, id.0, "reviewed_at_meeting_id", Value::Integer(m.0))?;
             }
-            Ok(())
+            s.duty_done(id, status, on)
         })
     }
 
@@ -139,6 +141,7 @@ impl Store {
             person: a.person,
             volunteered_by: a.volunteered_by,
             volunteered_by_member: a.volunteered_by_member,
+            volunteered_how: a.volunteered_how,
             due_on: a.due_on,
             carried_from: None,
         })

@@ -170,6 +170,8 @@ pub struct NewAction {
     pub person: String,
     pub volunteered_by: String,
     pub volunteered_by_member: Option<MemberId>,
+    /// Section 7.2: in the room, by a deputy, by written submission or by agreement.
+    pub volunteered_how: crate::domain::types::VolunteeredHow,
     pub due_on: NaiveDate,
     pub carried_from: Option<ActionId>,
 }
