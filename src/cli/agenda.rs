@@ -9,8 +9,8 @@ use crate::lookup::agenda::{self, Timing};
 
 #[derive(Debug, Args)]
 pub struct AgendaArgs {
-    /// The meeting's date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    /// The meeting's date (YYYY-MM-DD or DD/MM/YYYY).
+    #[arg(long, value_name = "DATE", value_parser = super::support::date_arg)]
     pub meeting: NaiveDate,
     /// Minutes for items 1 to 5 together, for the time slots.
     #[arg(long, value_name = "MIN", default_value_t = Timing::default().opening)]

@@ -25,10 +25,11 @@ pub struct DemoArgs {
     /// Years of past meetings (default 1; 10 with --scale large).
     #[arg(long)]
     pub years: Option<u32>,
+    /// How much data: small (a year, a few dozen cases) or large (for benchmarks).
     #[arg(long, value_enum, default_value_t = ScaleArg::Small)]
     pub scale: ScaleArg,
-    /// Date the demo is "as of" (YYYY-MM-DD); defaults to today.
-    #[arg(long, value_name = "DATE")]
+    /// Date the demo is "as of" (YYYY-MM-DD or DD/MM/YYYY); defaults to today.
+    #[arg(long, value_name = "DATE", value_parser = super::support::date_arg)]
     pub as_of: Option<NaiveDate>,
 }
 
@@ -59,7 +60,7 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> CliResult {
     let path = cli.db_path();
     let mut store = Store::open(&path, paths::key_from_env().as_deref())?;
     let s = fill(&mut store, args)?;
-    println!(
+    say!(
         "demo data written to {}: {} meetings, {} subjects, {} referrals, {} actions; next meeting {}",
         path.display(),
         s.meetings,

@@ -160,7 +160,7 @@ pub fn run(cli: &Cli, args: &InitArgs) -> CliResult {
     let meetings = def.meetings_from(today, args.meetings, &cal);
     let store = Store::open(&path, paths::key_from_env().as_deref())?;
     store.set_up_panel(&def, &meetings, &members, today)?;
-    println!(
+    say!(
         "set up {} ({}) in {}: {} agencies, {} meetings{}, {} members",
         def.name,
         def.short_name,
@@ -174,7 +174,7 @@ pub fn run(cli: &Cli, args: &InitArgs) -> CliResult {
         members.len()
     );
     if let Some(first) = meetings.first() {
-        println!(
+        say!(
             "next meeting {} at {}; referrals received by {} go to it (section 11)",
             fmt_date(*first),
             if def.venue.is_empty() {
@@ -203,9 +203,9 @@ pub fn run(cli: &Cli, args: &InitArgs) -> CliResult {
         )
         .collect();
     if !unfilled.is_empty() {
-        println!("standing roles with nobody yet (add with `roundtable members add`):");
+        say!("standing roles with nobody yet (add with `roundtable members add`):");
         for u in unfilled {
-            println!("{u}");
+            say!("{u}");
         }
     }
     Ok(())

@@ -19,33 +19,39 @@ pub struct MeetingsArgs {
 pub enum MeetingsCommand {
     /// Scheduled meetings with their cut-off and agenda dates (with --all, past ones too).
     List {
+        /// Past meetings too.
         #[arg(long)]
         all: bool,
+        /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
     },
     /// Add an extra meeting (the panel may sit more often to meet demand).
     Add {
+        /// The new meeting's date (YYYY-MM-DD or DD/MM/YYYY).
         #[arg(value_parser = date_arg)]
         date: NaiveDate,
         /// Venue (default: the panel's usual venue).
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         venue: Option<String>,
     },
     /// Change the date or venue of a planned meeting.
     Move {
+        /// The planned meeting's current date (YYYY-MM-DD or DD/MM/YYYY).
         #[arg(value_parser = date_arg)]
         date: NaiveDate,
+        /// Its new date (YYYY-MM-DD or DD/MM/YYYY).
         #[arg(long, value_name = "DATE", value_parser = date_arg)]
         to: Option<NaiveDate>,
-        #[arg(long)]
+        /// Its new venue.
+        #[arg(long, allow_hyphen_values = true)]
         venue: Option<String>,
     },
 }
 
 fn report(moved: &[Replacement]) {
     for r in moved {
-        println!(
+        say!(
             "  referral #{} ({}): {} -> {} ({})",
             r.referral,
             r.name,
@@ -91,7 +97,7 @@ pub fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
                     ]
                 })
                 .collect();
-            print!(
+            put!(
                 "{}",
                 table(
                     &[
@@ -108,7 +114,7 @@ pub fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
                 )
             );
             if rows.is_empty() {
-                println!("(no meetings scheduled: add one with `roundtable meetings add DATE`)");
+                say!("(no meetings scheduled: add one with `roundtable meetings add DATE`)");
             }
             Ok(())
         }
@@ -119,7 +125,7 @@ pub fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
                 .meeting_rows(panel, false)?
                 .into_iter()
                 .find(|m| m.date == *date);
-            println!(
+            say!(
                 "added a meeting on {}{}; cut-off {}, agenda out {}",
                 fmt_date(*date),
                 row.as_ref()
@@ -128,7 +134,7 @@ pub fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
                 opt_date(row.as_ref().map(|m| m.agenda_out))
             );
             if !moved.is_empty() {
-                println!("new referrals now listed elsewhere (section 11):");
+                say!("new referrals now listed elsewhere (section 11):");
                 report(&moved);
             }
             Ok(())
@@ -143,7 +149,7 @@ pub fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
                 .meeting_rows(panel, false)?
                 .into_iter()
                 .find(|m| m.date == day);
-            println!(
+            say!(
                 "the meeting on {} is now on {}{}; cut-off {}, agenda out {}",
                 fmt_date(*date),
                 fmt_date(day),
@@ -153,7 +159,7 @@ pub fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
                 opt_date(row.as_ref().map(|m| m.agenda_out))
             );
             if !moved.is_empty() {
-                println!("new referrals placed again under the 15-working-day rule (section 11):");
+                say!("new referrals placed again under the 15-working-day rule (section 11):");
                 report(&moved);
             }
             Ok(())

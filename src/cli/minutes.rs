@@ -22,12 +22,13 @@ pub enum FormatArg {
 
 #[derive(Debug, Args)]
 pub struct MinutesArgs {
-    /// The meeting's date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    /// The meeting's date (YYYY-MM-DD or DD/MM/YYYY).
+    #[arg(long, value_name = "DATE", value_parser = super::support::date_arg)]
     pub meeting: NaiveDate,
     /// Folder for the files (created owner-only if missing; files are replaced).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Which files to write: Markdown, HTML or both.
     #[arg(long, value_enum, default_value_t)]
     pub format: FormatArg,
     #[command(flatten)]

@@ -1,5 +1,15 @@
 //! Command line: global options and subcommands. `main.rs` only parses and calls `run`.
 
+/// Print a line to standard output; a closed pipe (`| head -1`) is not an error.
+macro_rules! say {
+    ($($t:tt)*) => { $crate::cli::out::write_fmt(format_args!($($t)*), true) };
+}
+
+/// Print to standard output without a line end; a closed pipe is not an error.
+macro_rules! put {
+    ($($t:tt)*) => { $crate::cli::out::write_fmt(format_args!($($t)*), false) };
+}
+
 mod actions;
 mod agenda;
 mod calendar;
@@ -9,7 +19,7 @@ mod init;
 mod meetings;
 mod members;
 mod minutes;
-mod out;
+pub mod out;
 mod referral;
 mod referral_file;
 mod report;
@@ -123,29 +133,39 @@ fn open_existing_store(cli: &Cli) -> Result<Store, CliError> {
 }
 
 pub fn run(cli: Cli) -> CliResult {
+    run_command(&cli)?;
+    match out::take_write_failure() {
+        Some(message) => Err(CliError { message, code: 1 }),
+        None => Ok(()),
+    }
+}
+
+fn run_command(cli: &Cli) -> CliResult {
     match &cli.command {
-        Some(Command::Actions(args)) => actions::run(&cli, args),
-        Some(Command::Case(args)) => case::run(&cli, args),
-        Some(Command::Minutes(args)) => minutes::run(&cli, args),
-        Some(Command::Agenda(args)) => agenda::run(&cli, args),
-        Some(Command::Report(args)) => report::run(&cli, args),
-        Some(Command::Calendar(args)) => calendar::run(&cli, args),
-        Some(Command::Demo(args)) => demo::run(&cli, args),
-        Some(Command::Init(args)) => init::run(&cli, args),
-        Some(Command::Members(args)) => members::run(&cli, args),
-        Some(Command::Referral(args)) => referral::run(&cli, args),
-        Some(Command::Meetings(args)) => meetings::run(&cli, args),
+        Some(Command::Actions(args)) => actions::run(cli, args),
+        Some(Command::Case(args)) => case::run(cli, args),
+        Some(Command::Minutes(args)) => minutes::run(cli, args),
+        Some(Command::Agenda(args)) => agenda::run(cli, args),
+        Some(Command::Report(args)) => report::run(cli, args),
+        Some(Command::Calendar(args)) => calendar::run(cli, args),
+        Some(Command::Demo(args)) => demo::run(cli, args),
+        Some(Command::Init(args)) => init::run(cli, args),
+        Some(Command::Members(args)) => members::run(cli, args),
+        Some(Command::Referral(args)) => referral::run(cli, args),
+        Some(Command::Meetings(args)) => meetings::run(cli, args),
         Some(Command::Present) => {
-            let store = open_existing_store(&cli)?;
+            let store = open_existing_store(cli)?;
             crate::tui::present::run(store)?;
             Ok(())
         }
         Some(Command::Run) | None => {
             use std::io::IsTerminal;
-            let store = open_store(&cli)?;
+            let store = open_store(cli)?;
             if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
                 // No terminal to draw on (a pipe or a script): say where the meeting stands.
-                crate::summary::print_next_meeting(&store, &mut std::io::stdout())?;
+                let mut text = Vec::new();
+                crate::summary::print_next_meeting(&store, &mut text)?;
+                out::write_out(&text);
                 return Ok(());
             }
             crate::tui::run(store)?;

@@ -9,11 +9,11 @@ use crate::lookup::report;
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// First day of the period (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    /// First day of the period (YYYY-MM-DD or DD/MM/YYYY).
+    #[arg(long, value_name = "DATE", value_parser = super::support::date_arg)]
     pub from: NaiveDate,
-    /// Last day of the period, included (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    /// Last day of the period, included (YYYY-MM-DD or DD/MM/YYYY).
+    #[arg(long, value_name = "DATE", value_parser = super::support::date_arg)]
     pub to: NaiveDate,
     #[command(flatten)]
     pub out: TableOut,

@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_5,
     MIGRATION_6,
     MIGRATION_7,
+    MIGRATION_PAPERS,
 ];
 
 const MIGRATION_1: &str = r#"
@@ -349,4 +350,27 @@ const MIGRATION_7: &str = r#"
 ALTER TABLE meeting ADD COLUMN room_blank INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE meeting ADD COLUMN room_reveal_discussion_id INTEGER;
 ALTER TABLE meeting ADD COLUMN room_reveal_item INTEGER;
+"#;
+
+/// Papers agencies file (issue 13): a random identity for this database (calendar
+/// UIDs: two databases never share one), progress notes on actions, the panel's
+/// small-number threshold for the monitoring return, and minutes approved at a
+/// later meeting.
+const MIGRATION_PAPERS: &str = r#"
+CREATE TABLE database_identity (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    uid TEXT NOT NULL
+);
+INSERT INTO database_identity (id, uid) VALUES (1, lower(hex(randomblob(16))));
+CREATE TABLE action_note (
+    id INTEGER PRIMARY KEY,
+    action_id INTEGER NOT NULL REFERENCES action(id),
+    note TEXT NOT NULL,
+    os_user TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX action_note_action ON action_note(action_id);
+ALTER TABLE panel ADD COLUMN small_number_threshold INTEGER NOT NULL DEFAULT 5;
+ALTER TABLE meeting ADD COLUMN minutes_approved_on TEXT;
+ALTER TABLE meeting ADD COLUMN minutes_approved_at_meeting_id INTEGER REFERENCES meeting(id);
 "#;

@@ -54,11 +54,12 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// Every user table as text, ordered by id: for comparing two databases.
+/// Every user table as text, ordered by id: for comparing two databases (all but
+/// the random identity every database is given).
 pub fn dump(store: &Store) -> String {
     let conn = store.conn();
     let mut tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'database_identity' ORDER BY name")
         .unwrap()
         .query_map([], |r| r.get(0))
         .unwrap()

@@ -236,8 +236,8 @@ pub fn rebuild(kind: &DialogKind, data: &MeetingData) -> Option<Dialog> {
 }
 
 fn parse_date(s: &str, what: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("{what}: write the date as YYYY-MM-DD"))
+    crate::domain::intake::parse_date(s)
+        .map_err(|_| format!("{what}: write the date as YYYY-MM-DD or DD/MM/YYYY"))
 }
 
 /// Check a dialog and turn it into effects, or say what is wrong: each dialog has its

@@ -28,11 +28,25 @@ impl std::fmt::Display for FieldIssue {
 }
 
 /// A date as typed: `YYYY-MM-DD`, or the UK `DD/MM/YYYY`.
+/// The one date parser of the program: every command, file and dialog that reads a
+/// date uses it. A two-digit year is refused (is `01/02/26` 1926 or 2026?).
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
-        .map_err(|_| format!("'{s}' is not a date (use YYYY-MM-DD or DD/MM/YYYY)"))
+    let digits = |p: &str, min: usize, max: usize| {
+        (min..=max).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    let iso: Vec<&str> = s.split('-').collect();
+    let uk: Vec<&str> = s.split('/').collect();
+    let parsed = match (iso.as_slice(), uk.as_slice()) {
+        ([y, m, d], _) if digits(y, 4, 4) && digits(m, 1, 2) && digits(d, 1, 2) => {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+        }
+        (_, [d, m, y]) if digits(y, 4, 4) && digits(m, 1, 2) && digits(d, 1, 2) => {
+            NaiveDate::parse_from_str(s, "%d/%m/%Y").ok()
+        }
+        _ => None,
+    };
+    parsed.ok_or_else(|| format!("'{s}' is not a date (use YYYY-MM-DD or DD/MM/YYYY)"))
 }
 
 pub(crate) fn fmt(d: NaiveDate) -> String {
