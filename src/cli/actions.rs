@@ -141,11 +141,19 @@ fn change(cli: &Cli, sub: &ActionsSub, today: NaiveDate) -> CliResult {
     let said = match sub {
         ActionsSub::Done { id, note } => {
             let a = actions::close(&store, *id, note, today).map_err(lookup_error)?;
-            format!("action {} closed as done on {} by {who}", a.id, fmt_date(today))
+            format!(
+                "action {} closed as done on {} by {who}",
+                a.id,
+                fmt_date(today)
+            )
         }
         ActionsSub::Reopen { id, note } => {
             let a = actions::reopen(&store, *id, note.as_deref(), today).map_err(lookup_error)?;
-            format!("action {} is open again, due {} (by {who})", a.id, fmt_date(a.due_on))
+            format!(
+                "action {} is open again, due {} (by {who})",
+                a.id,
+                fmt_date(a.due_on)
+            )
         }
         ActionsSub::Due { id, date } => {
             let a = actions::move_due(&store, *id, *date, today).map_err(lookup_error)?;

@@ -121,7 +121,6 @@ pub fn take_write_failure() -> Option<String> {
     WRITE_FAILURE.lock().ok().and_then(|mut f| f.take())
 }
 
-
 pub fn emit_json<T: Serialize + ?Sized>(v: &T) -> CliResult {
     let mut s = serde_json::to_string_pretty(v)?;
     s.push('\n');

@@ -237,14 +237,15 @@ fn refused(e: crate::store::StoreError) -> LookupError {
 /// change log). Errors: `NotFound`; `Invalid` for an action that is open.
 pub fn reopen(store: &Store, id: i64, note: Option<&str>, today: NaiveDate) -> Result<ActionRow> {
     get_action(store.conn(), id, today)?;
-    store.atomic(|s| {
-        s.reopen_action(ActionId(id))?;
-        if let Some(n) = note.filter(|n| !n.trim().is_empty()) {
-            s.add_action_note(ActionId(id), n)?;
-        }
-        Ok(())
-    })
-    .map_err(refused)?;
+    store
+        .atomic(|s| {
+            s.reopen_action(ActionId(id))?;
+            if let Some(n) = note.filter(|n| !n.trim().is_empty()) {
+                s.add_action_note(ActionId(id), n)?;
+            }
+            Ok(())
+        })
+        .map_err(refused)?;
     get_action(store.conn(), id, today)
 }
 
@@ -257,9 +258,7 @@ pub fn move_due(store: &Store, id: i64, due: NaiveDate, today: NaiveDate) -> Res
             "action {id} is closed: reopen it first (`roundtable actions reopen {id}`); nothing changed"
         )));
     }
-    store
-        .move_action_due(ActionId(id), due)
-        .map_err(refused)?;
+    store.move_action_due(ActionId(id), due).map_err(refused)?;
     get_action(store.conn(), id, today)
 }
 

@@ -72,7 +72,13 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4)",
                 )?
                 .execute(params![id, note, s.actor(), fmt_time(s.now())])?;
-            s.log(Table::Action, id.0, "progress_note", None, Some(note.to_string()))?;
+            s.log(
+                Table::Action,
+                id.0,
+                "progress_note",
+                None,
+                Some(note.to_string()),
+            )?;
             Ok(s.conn.last_insert_rowid())
         })
     }
@@ -98,7 +104,12 @@ impl Store {
         self.atomic(|s| {
             let t = Table::Meeting;
             s.set_field(t, meeting.0, "minutes_approved_on", date(on))?;
-            s.set_field(t, meeting.0, "minutes_approved_at_meeting_id", Value::Integer(at.0))?;
+            s.set_field(
+                t,
+                meeting.0,
+                "minutes_approved_at_meeting_id",
+                Value::Integer(at.0),
+            )?;
             Ok(())
         })
     }
