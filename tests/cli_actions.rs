@@ -301,11 +301,17 @@ fn unknown_agency_case_or_meeting_is_a_one_line_error() {
         1,
         "2026-11-11",
     );
-    // Not a date at all: clap's usage error.
-    let o = rt(&db, &["actions", "--meeting", "11/11/2026"]);
+    // DD/MM/YYYY is a date like any other (issue 13: one date parser)...
+    let o = rt(
+        &db,
+        &["actions", "--meeting", "11/11/2026", "--status", "all"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    // ...but a two-digit year is not a date at all: clap's usage error.
+    let o = rt(&db, &["actions", "--meeting", "11/11/26"]);
     assert_eq!(o.status.code(), Some(2));
     // A bad ROUNDTABLE_TODAY is refused, not guessed.
-    let o = rt_env(&db, &["actions"], &[("ROUNDTABLE_TODAY", "22/11/2026")]);
+    let o = rt_env(&db, &["actions"], &[("ROUNDTABLE_TODAY", "22/11/26")]);
     assert_eq!(o.status.code(), Some(2));
     assert!(common::stderr(&o).contains("ROUNDTABLE_TODAY"));
 }
