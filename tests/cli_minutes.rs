@@ -308,7 +308,7 @@ fn files_are_owner_only_and_markdown_or_html_alone_can_be_asked_for() {
             "--json",
         ],
     );
-    let written: serde_json::Value = serde_json::from_str(&o).unwrap();
+    let written = common::payload(&o);
     let paths: Vec<&str> = written
         .as_array()
         .unwrap()

@@ -127,3 +127,147 @@ fn every_option_and_argument_has_help() {
     walk(&roundtable::cli::Cli::command(), "roundtable", &mut missing);
     assert!(missing.is_empty(), "no help text: {missing:#?}");
 }
+
+/// A demo database (as of [`AS_OF`]) in a temporary folder.
+fn demo() -> (tempfile::TempDir, std::path::PathBuf, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, s) = demo_store(dir.path());
+    drop(store);
+    let db = dir.path().join("demo.db");
+    (dir, db, s.next_meeting.format("%Y-%m-%d").to_string())
+}
+
+fn ok(db: &Path, args: &[&str]) -> String {
+    let o = run_on(db, args);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    stdout(&o)
+}
+
+fn json(db: &Path, args: &[&str]) -> serde_json::Value {
+    common::payload(&ok(db, args))
+}
+
+fn change_log(db: &Path, id: i64) -> Vec<(String, Option<String>)> {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let mut st = c
+        .prepare("SELECT col, new_value FROM change_log WHERE tbl = 'action' AND row_id = ?1 ORDER BY id")
+        .unwrap();
+    let rows = st
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    rows
+}
+
+#[test]
+fn actions_are_closed_reopened_moved_and_annotated_from_the_shell() {
+    let (_dir, db, _) = demo();
+    let open = json(&db, &["actions", "--json"]);
+    let id = open[0]["id"].as_i64().unwrap();
+    let ids = id.to_string();
+    // A note that starts with '-' is a value, not an option.
+    let said = ok(
+        &db,
+        &[
+            "actions",
+            "done",
+            &ids,
+            "--note",
+            "-ve drugs test, no concerns",
+        ],
+    );
+    assert!(said.contains("closed as done"), "{said}");
+    let o = run_on(&db, &["actions", "done", &ids, "--note", "again"]);
+    assert_eq!(o.status.code(), Some(2), "closing twice is refused");
+    // Moving a closed action's date is refused until it is reopened.
+    let o = run_on(&db, &["actions", "due", &ids, "2027-02-01"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    ok(
+        &db,
+        &["actions", "reopen", &ids, "--note", "result disputed"],
+    );
+    let said = ok(&db, &["actions", "due", &ids, "01/02/2027"]);
+    assert!(said.contains("now due 2027-02-01"), "{said}");
+    let said = ok(&db, &["actions", "annotate", &ids, "-- spoke to school"]);
+    assert!(said.contains("2 so far"), "{said}");
+    let all = json(&db, &["actions", "--json", "--status", "all"]);
+    let row = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == id)
+        .unwrap();
+    assert_eq!(row["status"], "open");
+    assert_eq!(row["due_on"], "2027-02-01");
+    let log = change_log(&db, id);
+    let cols: Vec<&str> = log.iter().map(|(c, _)| c.as_str()).collect();
+    for want in ["status", "completion_note", "progress_note", "due_on"] {
+        assert!(
+            cols.contains(&want),
+            "{want} not in the change log: {cols:?}"
+        );
+    }
+    assert!(log.iter().any(
+        |(c, v)| c == "completion_note" && v.as_deref() == Some("-ve drugs test, no concerns")
+    ));
+    assert!(log
+        .iter()
+        .any(|(c, v)| c == "progress_note" && v.as_deref() == Some("-- spoke to school")));
+    let o = run_on(&db, &["actions", "annotate", "999999", "x"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn agenda_defaults_to_the_next_meeting_and_dates_take_either_form() {
+    let (_dir, db, next) = demo();
+    let by_default = ok(&db, &["agenda"]);
+    assert_eq!(by_default, ok(&db, &["agenda", "--meeting", &next]));
+    let uk = chrono::NaiveDate::parse_from_str(&next, "%Y-%m-%d")
+        .unwrap()
+        .format("%d/%m/%Y")
+        .to_string();
+    assert_eq!(by_default, ok(&db, &["agenda", "--meeting", &uk]));
+    assert_eq!(
+        ok(
+            &db,
+            &["report", "--from", "01/01/2026", "--to", "22/11/2026"]
+        ),
+        ok(
+            &db,
+            &["report", "--from", "2026-01-01", "--to", "2026-11-22"]
+        )
+    );
+    let o = run_on(&db, &["report", "--from", "01/01/26", "--to", "22/11/26"]);
+    assert_eq!(o.status.code(), Some(2), "two-digit years are refused");
+}
+
+#[test]
+fn a_case_is_found_by_part_of_a_name_initials_or_date_of_birth() {
+    let (_dir, db, _) = demo();
+    let case = json(&db, &["case", "1", "--json"]);
+    let name = case["subject"]["name"].as_str().unwrap().to_string();
+    let born = case["subject"]["date_of_birth"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let surname = name.split_whitespace().last().unwrap().to_lowercase();
+    let initials: String = name
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter_map(|w| w.chars().next())
+        .map(|c| format!("{}.", c.to_uppercase()))
+        .collect();
+    for typed in [surname.as_str(), initials.as_str(), born.as_str()] {
+        let found = json(&db, &["case", "--find", typed, "--json"]);
+        let ids: Vec<i64> = found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["case_id"].as_i64().unwrap())
+            .collect();
+        assert!(ids.contains(&1), "{typed}: {ids:?}");
+    }
+    let o = run_on(&db, &["case", "--find", "Nobody Ofthisname"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no case matches"));
+}

@@ -109,7 +109,7 @@ pub fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
     };
     let (rows, _) = actions::find(store.conn(), &q, today).map_err(lookup_error)?;
     if args.out.json {
-        return emit_json(&rows);
+        return emit_json("actions", &rows);
     }
     if args.out.csv {
         return emit(&actions::csv_table(&rows).csv());

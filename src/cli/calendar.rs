@@ -46,7 +46,7 @@ pub fn run(cli: &Cli, args: &CalendarArgs) -> CliResult {
     }
     write_private(&args.out, &text).map_err(lookup_error)?;
     if args.json.json {
-        return emit_json(&events);
+        return emit_json("events", &events);
     }
     emit(&format!(
         "{} events written to {} (subjects by initials only)\n",

@@ -80,7 +80,7 @@ pub fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
         MeetingsCommand::List { all, json } => {
             let rows = store.meeting_rows(panel, *all)?;
             if *json {
-                return print_json(&rows);
+                return print_json("meetings", &rows);
             }
             let body: Vec<Vec<String>> = rows
                 .iter()

@@ -63,7 +63,7 @@ pub fn run(cli: &Cli, args: &MembersArgs) -> CliResult {
         MembersCommand::List { all, json } => {
             let rows = store.member_rows(panel, today, *all)?;
             if *json {
-                return print_json(&rows);
+                return print_json("members", &rows);
             }
             let body: Vec<Vec<String>> = rows
                 .iter()

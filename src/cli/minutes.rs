@@ -45,7 +45,7 @@ pub fn run(cli: &Cli, args: &MinutesArgs) -> CliResult {
     };
     let written = minutes::write(&m, &args.out, formats).map_err(lookup_error)?;
     if args.json.json {
-        return emit_json(&written);
+        return emit_json("files", &written);
     }
     let mut text = format!(
         "{} minutes of {} written to {} ({} cases, {} files, each marked {}):\n",

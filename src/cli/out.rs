@@ -121,8 +121,17 @@ pub fn take_write_failure() -> Option<String> {
     WRITE_FAILURE.lock().ok().and_then(|mut f| f.take())
 }
 
-pub fn emit_json<T: Serialize + ?Sized>(v: &T) -> CliResult {
-    let mut s = serde_json::to_string_pretty(v)?;
+/// The version of the JSON every `--json` prints (`docs/json.md`): raised when a
+/// field is renamed or removed, not when one is added.
+pub const JSON_SCHEMA_VERSION: u32 = 1;
+
+/// Print `v` as JSON in the envelope every command uses:
+/// `{"schema_version": 1, "<name>": v}`.
+pub fn emit_json<T: Serialize + ?Sized>(name: &str, v: &T) -> CliResult {
+    let mut doc = serde_json::Map::new();
+    doc.insert("schema_version".into(), JSON_SCHEMA_VERSION.into());
+    doc.insert(name.into(), serde_json::to_value(v)?);
+    let mut s = serde_json::to_string_pretty(&doc)?;
     s.push('\n');
     emit(&s)
 }

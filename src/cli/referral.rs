@@ -397,7 +397,7 @@ fn list(cli: &Cli, meeting: Option<NaiveDate>, all: bool, json: bool) -> CliResu
         rows.retain(|r| r.meeting == Some(m) || r.held_over_from == Some(m));
     }
     if json {
-        return print_json(&rows);
+        return print_json("referrals", &rows);
     }
     let body: Vec<Vec<String>> = rows
         .iter()

@@ -23,7 +23,7 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> CliResult {
     let store = open_existing(cli)?;
     let r = report::monitoring_return(store.conn(), args.from, args.to).map_err(lookup_error)?;
     if args.out.json {
-        emit_json(&r)
+        emit_json("report", &r)
     } else if args.out.csv {
         emit(&report::csv_table(&r).csv())
     } else {

@@ -103,9 +103,9 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
-pub fn print_json<T: Serialize>(v: &T) -> Result<(), CliError> {
-    say!("{}", serde_json::to_string_pretty(v)?);
-    Ok(())
+/// Print JSON in the envelope every command uses (see [`super::out::emit_json`]).
+pub fn print_json<T: Serialize>(name: &str, v: &T) -> Result<(), CliError> {
+    super::out::emit_json(name, v)
 }
 
 pub fn fmt_date(d: NaiveDate) -> String {

@@ -47,6 +47,8 @@ pub struct ActionRow {
     pub overdue: bool,
     /// Whole days past the due date, for overdue actions.
     pub days_overdue: Option<i64>,
+    /// The agency's short code (`agency` in every command's JSON).
+    #[serde(rename = "agency")]
     pub agency_code: String,
     pub agency_name: String,
     pub person: Option<String>,
@@ -275,7 +277,7 @@ pub const CSV_HEADERS: &[&str] = &[
     "status",
     "overdue",
     "days_overdue",
-    "agency_code",
+    "agency",
     "agency_name",
     "person",
     "case_id",

@@ -46,6 +46,18 @@ pub fn run(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// What a `--json` printed inside its envelope `{"schema_version": 1, "<name>": ...}`.
+pub fn payload(text: &str) -> serde_json::Value {
+    let v: serde_json::Value = serde_json::from_str(text).unwrap();
+    assert_eq!(v["schema_version"], 1, "{v}");
+    let o = v.as_object().unwrap();
+    assert_eq!(o.len(), 2, "one payload beside schema_version: {v}");
+    o.iter()
+        .find(|(k, _)| *k != "schema_version")
+        .map(|(_, p)| p.clone())
+        .unwrap()
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }

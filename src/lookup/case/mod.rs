@@ -2,6 +2,7 @@
 //!
 //! `load` reads it (through the shared row mappers), `render` prints it.
 
+mod find;
 mod load;
 mod render;
 
@@ -10,6 +11,7 @@ use serde::Serialize;
 
 use super::actions::ActionRow;
 use crate::domain::types::{CaseStatus, CpFor, Decision, OnwardKind, OnwardState};
+pub use find::{find, found_table, Found};
 pub use load::{history, onward};
 pub use render::render_plain;
 
