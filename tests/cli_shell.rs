@@ -271,3 +271,104 @@ fn a_case_is_found_by_part_of_a_name_initials_or_date_of_birth() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("no case matches"));
 }
+
+/// Run the binary with `ROUNDTABLE_CONFIG` naming `config` and no --db.
+fn run_with_config(config: &Path, args: &[&str]) -> Output {
+    Command::new(bin())
+        .args(args)
+        .env("ROUNDTABLE_TODAY", AS_OF)
+        .env_remove("ROUNDTABLE_DB")
+        .env_remove("ROUNDTABLE_KEY")
+        .env("ROUNDTABLE_CONFIG", config)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_config_file_is_honoured_and_a_bad_one_reported_with_its_line() {
+    let (dir, db, _) = demo();
+    let config = dir.path().join("config.toml");
+    // The database relative to the config file's folder; actions for one agency;
+    // dates in tables the UK way.
+    std::fs::write(
+        &config,
+        "database = \"demo.db\"\nagency = \"YOS\"\ndate_style = \"uk\"\n",
+    )
+    .unwrap();
+    let o = run_with_config(&config, &["actions", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = common::payload(&stdout(&o));
+    let rows = rows.as_array().unwrap();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| r["agency"] == "YOS"), "{rows:?}");
+    let every = json(&db, &["actions", "--json"]);
+    assert!(every.as_array().unwrap().len() > rows.len());
+    let all = run_with_config(&config, &["actions", "--agency", "all", "--json"]);
+    assert_eq!(common::payload(&stdout(&all)), every);
+    // The plain table shows DD/MM/YYYY; JSON keeps YYYY-MM-DD.
+    let table = stdout(&run_with_config(&config, &["actions"]));
+    let due = rows[0]["due_on"].as_str().unwrap();
+    let uk = chrono::NaiveDate::parse_from_str(due, "%Y-%m-%d")
+        .unwrap()
+        .format("%d/%m/%Y")
+        .to_string();
+    assert!(table.contains(&uk), "{table}");
+    // --db still wins over the file.
+    let other = dir.path().join("other.db");
+    let o = run_with_config(&config, &["--db", other.to_str().unwrap(), "actions"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("other.db"), "{}", stderr(&o));
+
+    std::fs::write(&config, "agency = \"YOS\"\n\ndatabse = \"demo.db\"\n").unwrap();
+    let o = run_with_config(&config, &["actions"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("config.toml") && err.contains("line 3"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn completions_and_man_pages_are_generated() {
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef roundtable"),
+        ("fish", "complete -c roundtable"),
+    ] {
+        let o = common::run(&["completions", shell]);
+        assert!(o.status.success(), "{shell}: {}", stderr(&o));
+        let text = stdout(&o);
+        assert!(
+            text.contains(marker),
+            "{shell}: {}",
+            &text[..200.min(text.len())]
+        );
+        assert!(
+            text.contains("annotate"),
+            "{shell} completes the subcommands"
+        );
+    }
+    let man = stdout(&common::run(&["man"]));
+    assert!(
+        man.contains(".TH roundtable 1"),
+        "{}",
+        &man[..200.min(man.len())]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let o = common::run(&["man", "--out", dir.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for page in [
+        "roundtable.1",
+        "roundtable-actions.1",
+        "roundtable-actions-annotate.1",
+    ] {
+        let text = std::fs::read_to_string(dir.path().join(page)).unwrap();
+        assert!(
+            text.contains(".SH OPTIONS") || text.contains(".SH NAME"),
+            "{page}"
+        );
+    }
+}

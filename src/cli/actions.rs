@@ -27,7 +27,8 @@ pub enum StatusArg {
 pub struct ActionsArgs {
     #[command(subcommand)]
     pub sub: Option<ActionsSub>,
-    /// Only this agency (short code or full name, any case).
+    /// Only this agency (short code or full name, any case; `all` for every agency
+    /// when the config file names one).
     #[arg(long, value_name = "NAME")]
     pub agency: Option<String>,
     /// Only this case (case ID).
@@ -94,8 +95,14 @@ pub fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
         return change(cli, sub, today);
     }
     let store = open_existing(cli)?;
+    // The config file's agency unless --agency says otherwise (`--agency all`: every one).
+    let agency = match args.agency.as_deref() {
+        Some(a) if a.trim().eq_ignore_ascii_case("all") => None,
+        Some(a) => Some(a.to_string()),
+        None => super::config::get().agency.clone(),
+    };
     let q = ActionQuery {
-        agency: args.agency.clone(),
+        agency,
         case: args.case,
         subject: args.subject.clone(),
         overdue: args.overdue,

@@ -4,8 +4,7 @@ use chrono::{Local, NaiveDate};
 use clap::{Args, ValueEnum};
 
 use super::{Cli, CliError, CliResult};
-use crate::demo::{generate, DemoOptions, Scale};
-use crate::paths;
+use crate::demo::{generate_with_progress, DemoOptions, Scale};
 use crate::store::Store;
 
 #[derive(Debug, Clone, Copy, ValueEnum, Default)]
@@ -53,12 +52,15 @@ pub fn fill(store: &mut Store, args: &DemoArgs) -> Result<crate::demo::DemoSumma
         scale,
         as_of: args.as_of.unwrap_or_else(|| Local::now().date_naive()),
     };
-    Ok(generate(store, &opts)?)
+    let mut bar = super::progress::Bar::new("making demo data", "meetings");
+    let s = generate_with_progress(store, &opts, &mut |done, total| bar.show(done, total));
+    bar.finish();
+    Ok(s?)
 }
 
 pub fn run(cli: &Cli, args: &DemoArgs) -> CliResult {
     let path = cli.db_path();
-    let mut store = Store::open(&path, paths::key_from_env().as_deref())?;
+    let mut store = Store::open(&path, super::config::key()?.as_deref())?;
     let s = fill(&mut store, args)?;
     say!(
         "demo data written to {}: {} meetings, {} subjects, {} referrals, {} actions; next meeting {}",

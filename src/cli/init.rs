@@ -14,7 +14,6 @@ use crate::domain::members::{check_member, MemberContext, MemberForm};
 use crate::domain::names::same_name;
 use crate::domain::panel_def::{shipped_file, PanelDef};
 use crate::domain::types::Role;
-use crate::paths;
 use crate::store::setup::SetupMember;
 use crate::store::Store;
 
@@ -145,7 +144,7 @@ pub fn run(cli: &Cli, args: &InitArgs) -> CliResult {
     let path = cli.db_path();
     if path.exists() {
         // Look before writing anything: a database that holds a panel stays as it is.
-        let store = Store::open(&path, paths::key_from_env().as_deref())?;
+        let store = Store::open(&path, super::config::key()?.as_deref())?;
         if let Some(name) = store.panel_name()? {
             return Err(CliError {
                 message: format!(
@@ -158,7 +157,7 @@ pub fn run(cli: &Cli, args: &InitArgs) -> CliResult {
     }
     let cal = WorkingCalendar::england_and_wales();
     let meetings = def.meetings_from(today, args.meetings, &cal);
-    let store = Store::open(&path, paths::key_from_env().as_deref())?;
+    let store = Store::open(&path, super::config::key()?.as_deref())?;
     store.set_up_panel(&def, &meetings, &members, today)?;
     say!(
         "set up {} ({}) in {}: {} agencies, {} meetings{}, {} members",

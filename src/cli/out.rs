@@ -65,7 +65,7 @@ pub fn open_existing(cli: &Cli) -> Result<Store, CliError> {
     }
     Ok(Store::open_existing(
         &path,
-        paths::key_from_env().as_deref(),
+        super::config::key()?.as_deref(),
     )?)
 }
 

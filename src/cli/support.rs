@@ -108,8 +108,9 @@ pub fn print_json<T: Serialize>(name: &str, v: &T) -> Result<(), CliError> {
     super::out::emit_json(name, v)
 }
 
+/// A date as people read it here, in the config file's `date_style`.
 pub fn fmt_date(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    crate::lookup::format::show_date(d)
 }
 
 pub fn opt_date(d: Option<NaiveDate>) -> String {

@@ -5,7 +5,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
-use super::format::{plain, user, Table};
+use super::format::{plain, show_date, user, Table};
 use super::panel::{resolve_agency, resolve_meeting, Agency};
 use super::{cleaned, fmt_date, nonblank, opt_text, text, LookupError, Result};
 use crate::domain::types::ActionStatus;
@@ -330,12 +330,12 @@ pub fn plain_table(rows: &[ActionRow]) -> Table {
         };
         t.push(vec![
             plain(a.id.to_string()),
-            plain(fmt_date(a.due_on)),
+            plain(show_date(a.due_on)),
             plain(a.status_label()),
             user(agency),
             plain(opt_s(&a.case_id)),
             user(opt_s(&a.subject)),
-            plain(a.meeting_date.map(fmt_date).unwrap_or_default()),
+            plain(a.meeting_date.map(show_date).unwrap_or_default()),
             user(&a.description),
         ]);
     }

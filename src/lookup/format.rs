@@ -7,6 +7,27 @@
 //! escapes ([`html`], [`md`], [`csv`]) are applied on top when rendering.
 
 use std::fmt::Write as _;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::NaiveDate;
+
+/// Whether people's tables show dates as `DD/MM/YYYY` (the config file's
+/// `date_style = "uk"`); JSON, CSV, calendars and files are always `YYYY-MM-DD`.
+static UK_DATES: AtomicBool = AtomicBool::new(false);
+
+/// Show dates in people's tables as `DD/MM/YYYY` (`true`) or `YYYY-MM-DD`.
+pub fn set_uk_dates(uk: bool) {
+    UK_DATES.store(uk, Ordering::Relaxed);
+}
+
+/// A date as a person reads it in a table, in the configured style.
+pub fn show_date(d: NaiveDate) -> String {
+    if UK_DATES.load(Ordering::Relaxed) {
+        d.format("%d/%m/%Y").to_string()
+    } else {
+        d.format("%Y-%m-%d").to_string()
+    }
+}
 
 /// Remove terminal control characters: C0 controls other than newline and tab,
 /// DEL, C1 controls, whole ANSI escape sequences (CSI, OSC and two-byte ESC
