@@ -270,7 +270,12 @@ fn no_match_is_a_friendly_line_and_exit_zero() {
     );
     let csv = ok(&db, &["actions", "--case", &case, "--csv"]);
     assert_eq!(csv.lines().count(), 1, "header only: {csv}");
-    assert!(csv.starts_with("id,due_on,status,"));
+    assert!(
+        csv.starts_with("\u{feff}id,due_on,status,"),
+        "a byte-order mark for Excel"
+    );
+    let plain = ok(&db, &["actions", "--case", &case, "--csv", "--no-bom"]);
+    assert!(plain.starts_with("id,due_on,status,"));
     assert_eq!(
         ok(&db, &["actions", "--subject", "Nobody Atall"]).trim(),
         format!("no actions match (today {AS_OF})")

@@ -119,7 +119,7 @@ pub fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
         return emit_json("actions", &rows);
     }
     if args.out.csv {
-        return emit(&actions::csv_table(&rows).csv());
+        return emit(&actions::csv_table(&rows).csv_with(!args.out.no_bom));
     }
     if rows.is_empty() {
         return emit(&format!("no actions match (today {})\n", fmt_date(today)));

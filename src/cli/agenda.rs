@@ -40,7 +40,7 @@ pub fn run(cli: &Cli, args: &AgendaArgs) -> CliResult {
     if args.out.json {
         emit_json("agenda", &a)
     } else if args.out.csv {
-        emit(&agenda::csv_table(&a).csv())
+        emit(&agenda::csv_table(&a).csv_with(!args.out.no_bom))
     } else {
         emit(&agenda::render_plain(&a))
     }

@@ -28,9 +28,12 @@ pub struct TableOut {
     /// Print JSON instead of a table.
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,
-    /// Print CSV (RFC 4180, header row) instead of a table.
+    /// Print CSV (RFC 4180, header row, UTF-8 with a byte-order mark) instead of a table.
     #[arg(long)]
     pub csv: bool,
+    /// With --csv: no byte-order mark (Excel needs it to read accents; some tools do not want it).
+    #[arg(long, requires = "csv")]
+    pub no_bom: bool,
 }
 
 /// Exit codes: 1 for something named that does not exist and other failures,

@@ -25,7 +25,7 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> CliResult {
     if args.out.json {
         emit_json("report", &r)
     } else if args.out.csv {
-        emit(&report::csv_table(&r).csv())
+        emit(&report::csv_table(&r).csv_with(!args.out.no_bom))
     } else {
         emit(&report::render_plain(&r))
     }
