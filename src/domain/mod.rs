@@ -6,6 +6,7 @@
 pub mod age;
 pub mod agenda;
 pub mod calendar;
+pub mod disclosure;
 pub mod intake;
 pub mod members;
 pub mod merge;
