@@ -14,6 +14,10 @@ pub struct CaseArgs {
     /// Find cases instead: part of a name, initials (J.A.S. or JAS) or a date of birth.
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub find: Option<String>,
+    /// Also write the history as printable HTML (print to PDF from a browser):
+    /// the case ID and marking on every page; `-` prints it.
+    #[arg(long, value_name = "FILE", conflicts_with = "find")]
+    pub html: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub out: JsonOut,
 }
@@ -41,6 +45,15 @@ pub fn run(cli: &Cli, args: &CaseArgs) -> CliResult {
         });
     };
     let h = case::history(store.conn(), id, today).map_err(lookup_error)?;
+    if let Some(path) = &args.html {
+        let panel = crate::lookup::panel::load_panel(store.conn(), None).map_err(lookup_error)?;
+        let page = case::case_document(&h, &panel.name, today);
+        let title = format!("{}: case {}", panel.short_name, h.case_id);
+        return super::out::write_document(
+            path,
+            &crate::lookup::doc::html_document(&title, &[page]),
+        );
+    }
     if args.out.json {
         emit_json("case", &h)
     } else {

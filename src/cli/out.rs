@@ -139,6 +139,15 @@ pub fn emit_json<T: Serialize + ?Sized>(name: &str, v: &T) -> CliResult {
     emit(&s)
 }
 
+/// Write a document to `path` (owner-only, replaced whole), or print it for `-`.
+pub fn write_document(path: &std::path::Path, text: &str) -> CliResult {
+    if path.as_os_str() == "-" {
+        return emit(text);
+    }
+    crate::lookup::minutes::write_private(path, text).map_err(lookup_error)?;
+    emit(&format!("written to {} (owner-only)\n", path.display()))
+}
+
 /// Colour for people at a terminal (never when piped, or with NO_COLOR set).
 pub fn colour() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())

@@ -15,6 +15,10 @@ pub struct ReportArgs {
     /// Last day of the period, included (YYYY-MM-DD or DD/MM/YYYY).
     #[arg(long, value_name = "DATE", value_parser = super::support::date_arg)]
     pub to: NaiveDate,
+    /// Write the return as printable HTML instead (print to PDF from a browser);
+    /// `-` prints it.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["json", "csv"])]
+    pub html: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub out: TableOut,
 }
@@ -22,6 +26,11 @@ pub struct ReportArgs {
 pub fn run(cli: &Cli, args: &ReportArgs) -> CliResult {
     let store = open_existing(cli)?;
     let r = report::monitoring_return(store.conn(), args.from, args.to).map_err(lookup_error)?;
+    if let Some(path) = &args.html {
+        let title = format!("{}: monitoring return", r.panel);
+        let html = crate::lookup::doc::html_document(&title, &[report::report_document(&r)]);
+        return super::out::write_document(path, &html);
+    }
     if args.out.json {
         emit_json("report", &r)
     } else if args.out.csv {

@@ -4,6 +4,7 @@
 
 mod find;
 mod load;
+mod page;
 mod render;
 
 use chrono::NaiveDate;
@@ -13,6 +14,7 @@ use super::actions::ActionRow;
 use crate::domain::types::{CaseStatus, CpFor, Decision, OnwardKind, OnwardState};
 pub use find::{find, found_table, Found};
 pub use load::{history, onward};
+pub use page::case_document;
 pub use render::render_plain;
 
 /// The person a case is about; age in whole years on the day asked.

@@ -7,6 +7,7 @@
 //!
 //! Here the figures are read (through the shared row mappers); `render` prints them.
 
+mod page;
 mod render;
 
 use std::collections::BTreeMap;
@@ -22,6 +23,7 @@ use crate::domain::disclosure::{self, Shown};
 use crate::domain::types::{AttendanceStatus, OnwardKind, Screening};
 use crate::store::rows::{agency, attendance, meeting, onward, referral};
 use crate::store::PanelId;
+pub use page::report_document;
 pub use render::{csv_table, render_plain};
 
 /// How many have this key (a label, a code, an age band): the number, or `<5`

@@ -7,7 +7,9 @@ use crate::domain::disclosure::Shown;
 use crate::lookup::fmt_date;
 use crate::lookup::format::{one_line, plain, user, Cell, Table};
 
-fn count_sections(r: &MonitoringReturn) -> Vec<(&'static str, &'static str, &Vec<Count>)> {
+pub(super) fn count_sections(
+    r: &MonitoringReturn,
+) -> Vec<(&'static str, &'static str, &Vec<Count>)> {
     vec![
         ("by_core_reason", "Core referral reason", &r.by_core_reason),
         (
@@ -47,7 +49,7 @@ fn count_sections(r: &MonitoringReturn) -> Vec<(&'static str, &'static str, &Vec
     ]
 }
 
-fn referral_figures(r: &Referrals) -> Vec<(&'static str, &'static str, Shown)> {
+pub(super) fn referral_figures(r: &Referrals) -> Vec<(&'static str, &'static str, Shown)> {
     vec![
         ("received", "Received", r.received),
         ("accepted", "Accepted (opened to the panel)", r.accepted),
