@@ -372,3 +372,53 @@ fn completions_and_man_pages_are_generated() {
         );
     }
 }
+
+#[test]
+fn bank_holidays_are_updated_from_the_data_folder_and_dates_past_the_list_warn() {
+    let (dir, db, _) = demo();
+    let data = dir.path().join("xdg");
+    let run = |args: &[&str]| {
+        Command::new(bin())
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("ROUNDTABLE_TODAY", AS_OF)
+            .env("ROUNDTABLE_CONFIG", "")
+            .env("XDG_DATA_HOME", &data)
+            .env_remove("ROUNDTABLE_DB")
+            .output()
+            .unwrap()
+    };
+    // Friday 5 April 2041: past the shipped list (2040).
+    let o = run(&["meetings", "add", "2041-04-05"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("after 2040"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("bank_holidays_england_wales.json"));
+    // The published JSON, as it is, in the data folder: Good Friday 2041.
+    let folder = data.join("roundtable");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("bank_holidays_england_wales.json"),
+        r#"{"england-and-wales":{"division":"england-and-wales","events":[
+            {"title":"New Year’s Day","date":"2041-01-01","notes":"","bunting":true},
+            {"title":"Good Friday","date":"2041-04-19","notes":"","bunting":false}]}}"#,
+    )
+    .unwrap();
+    let o = run(&["meetings", "add", "2041-04-19"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(!err.contains("after 2040"), "{err}");
+    assert!(
+        err.contains("not a working day"),
+        "the new list's Good Friday: {err}"
+    );
+    // A file that cannot be read stops the command, naming it.
+    std::fs::write(folder.join("bank_holidays_england_wales.json"), "{").unwrap();
+    let o = run(&["meetings", "list"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("bank_holidays_england_wales.json"),
+        "{}",
+        stderr(&o)
+    );
+}

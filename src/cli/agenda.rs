@@ -36,6 +36,7 @@ pub fn run(cli: &Cli, args: &AgendaArgs) -> CliResult {
         Some(d) => d,
         None => crate::lookup::panel::next_meeting(store.conn(), today()?).map_err(lookup_error)?,
     };
+    super::config::warn_beyond_bank_holidays(meeting);
     let a = agenda::draft(store.conn(), meeting, timing).map_err(lookup_error)?;
     if args.out.json {
         emit_json("agenda", &a)

@@ -98,6 +98,49 @@ pub fn load() -> Result<(), CliError> {
     Ok(())
 }
 
+/// Files in the data folder that update the shipped England & Wales bank holidays:
+/// the published JSON as it is, or a text list like the shipped one.
+pub const BANK_HOLIDAY_FILES: [&str; 2] = [
+    "bank_holidays_england_wales.json",
+    "bank_holidays_england_wales.txt",
+];
+
+/// Use an updated bank holiday list from the data folder, if there is one: for
+/// each year it lists, its dates replace the shipped ones. A file that cannot be
+/// read is an error naming it.
+pub fn load_bank_holidays() -> Result<(), CliError> {
+    use crate::domain::calendar::{install_england_and_wales, WorkingCalendar};
+    for name in BANK_HOLIDAY_FILES {
+        let path = crate::paths::data_file(name);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(bad(&path, &e.to_string())),
+        };
+        let newer = if name.ends_with(".json") {
+            WorkingCalendar::parse_published_json(&text)
+        } else {
+            WorkingCalendar::parse(&text)
+        }
+        .map_err(|e| bad(&path, &e))?;
+        install_england_and_wales(WorkingCalendar::shipped().updated_by(&newer));
+        return Ok(());
+    }
+    Ok(())
+}
+
+/// Print a warning when `d` is past the bank holiday list's last year, saying how
+/// to update the list.
+pub fn warn_beyond_bank_holidays(d: chrono::NaiveDate) {
+    let cal = crate::domain::calendar::WorkingCalendar::england_and_wales();
+    if let Some(w) = cal.beyond_list(d) {
+        eprintln!(
+            "warning: {w}; to update it, save the published England and Wales list (JSON) as {}",
+            crate::paths::data_file(BANK_HOLIDAY_FILES[0]).display()
+        );
+    }
+}
+
 /// The config of this run (empty before [`load`]).
 pub fn get() -> &'static Config {
     CONFIG.get_or_init(Config::default)

@@ -64,6 +64,7 @@ fn report(moved: &[Replacement]) {
 
 fn day_note(d: NaiveDate) {
     let cal = WorkingCalendar::england_and_wales();
+    super::config::warn_beyond_bank_holidays(d);
     if !cal.is_working_day(d) {
         eprintln!(
             "warning: {} is a {} that is not a working day",

@@ -154,6 +154,7 @@ fn open_existing_store(cli: &Cli) -> Result<Store, CliError> {
 
 pub fn run(cli: Cli) -> CliResult {
     config::load()?;
+    config::load_bank_holidays()?;
     run_command(&cli)?;
     match out::take_write_failure() {
         Some(message) => Err(CliError { message, code: 1 }),
