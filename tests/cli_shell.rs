@@ -86,6 +86,13 @@ fn every_command_ends_quietly_on_a_closed_pipe() {
         vec!["referral", "list", "--all"],
         vec!["meetings", "list", "--all"],
         vec!["meetings", "list", "--json"],
+        vec!["agenda"],
+        vec!["case", "--find", "a"],
+        vec!["case", "11", "--html", "-"],
+        vec!["report", "--from", "2026-01-01", "--to", "2026-11-22", "--html", "-"],
+        vec!["completions", "bash"],
+        vec!["man"],
+        vec!["actions", "annotate", "1", "piped away"],
     ];
     for args in &commands {
         let o = run_closed(&db, args);

@@ -8,6 +8,7 @@
 //! Here the figures are read (through the shared row mappers); `render` prints them.
 
 mod page;
+mod publish;
 mod render;
 
 use std::collections::BTreeMap;
@@ -24,6 +25,7 @@ use crate::domain::types::{AttendanceStatus, OnwardKind, Screening};
 use crate::store::rows::{agency, attendance, meeting, onward, referral};
 use crate::store::PanelId;
 pub use page::report_document;
+use publish::{counts, RawReferrals, RawRisk};
 pub use render::{csv_table, render_plain};
 
 /// How many have this key (a label, a code, an age band): the number, or `<5`
@@ -54,22 +56,6 @@ pub struct AgencyAttendance {
     pub absent: usize,
 }
 
-/// Referrals received in the period, by outcome and by flag, as counted.
-#[derive(Debug, Clone, Default)]
-struct RawReferrals {
-    received: usize,
-    accepted: usize,
-    one_to_watch: usize,
-    declined: usize,
-    referred_elsewhere: usize,
-    excluded_mappa: usize,
-    awaiting_decision: usize,
-    previously_known: usize,
-    urgent: usize,
-    linked_to_named_gang: usize,
-    mappa_level_1: usize,
-}
-
 /// Referrals received in the period, by outcome and by flag, small numbers
 /// suppressed (the outcomes add up to `received`).
 #[derive(Debug, Clone, Serialize)]
@@ -85,37 +71,6 @@ pub struct Referrals {
     pub urgent: Shown,
     pub linked_to_named_gang: Shown,
     pub mappa_level_1: Shown,
-}
-
-impl RawReferrals {
-    fn published(&self, threshold: u32) -> Referrals {
-        let (o, total) = disclosure::group(
-            &[
-                self.accepted,
-                self.one_to_watch,
-                self.declined,
-                self.referred_elsewhere,
-                self.excluded_mappa,
-                self.awaiting_decision,
-            ],
-            Some(self.received),
-            threshold,
-        );
-        let one = |n| disclosure::single(n, threshold);
-        Referrals {
-            received: total.unwrap_or(Shown::Exact(self.received)),
-            accepted: o[0],
-            one_to_watch: o[1],
-            declined: o[2],
-            referred_elsewhere: o[3],
-            excluded_mappa: o[4],
-            awaiting_decision: o[5],
-            previously_known: one(self.previously_known),
-            urgent: one(self.urgent),
-            linked_to_named_gang: one(self.linked_to_named_gang),
-            mappa_level_1: one(self.mappa_level_1),
-        }
-    }
 }
 
 /// A referral declined: when and why.
@@ -134,17 +89,6 @@ pub struct RiskChange {
     pub count: Shown,
 }
 
-/// Risk at the start and end of the cases closed in the period, as counted.
-#[derive(Debug, Clone, Default)]
-struct RawRisk {
-    closed_cases: usize,
-    reduced: usize,
-    unchanged: usize,
-    increased: usize,
-    not_recorded: usize,
-    changes: Vec<(String, String, usize)>,
-}
-
 /// Risk at the start and end of the cases closed in the period, small numbers
 /// suppressed.
 #[derive(Debug, Clone, Serialize)]
@@ -155,41 +99,6 @@ pub struct RiskOutcome {
     pub increased: Shown,
     pub not_recorded: Shown,
     pub changes: Vec<RiskChange>,
-}
-
-impl RawRisk {
-    fn published(&self, threshold: u32) -> RiskOutcome {
-        let (o, total) = disclosure::group(
-            &[
-                self.reduced,
-                self.unchanged,
-                self.increased,
-                self.not_recorded,
-            ],
-            Some(self.closed_cases),
-            threshold,
-        );
-        let pairs: Vec<usize> = self.changes.iter().map(|c| c.2).collect();
-        let known = self.closed_cases - self.not_recorded.min(self.closed_cases);
-        let (p, _) = disclosure::group(&pairs, Some(known), threshold);
-        RiskOutcome {
-            closed_cases: total.unwrap_or(Shown::Exact(self.closed_cases)),
-            reduced: o[0],
-            unchanged: o[1],
-            increased: o[2],
-            not_recorded: o[3],
-            changes: self
-                .changes
-                .iter()
-                .zip(p)
-                .map(|((start, end, _), count)| RiskChange {
-                    start: start.clone(),
-                    end: end.clone(),
-                    count,
-                })
-                .collect(),
-        }
-    }
 }
 
 /// The section 12 monitoring return for a period (serialised for `--json`).
@@ -221,22 +130,6 @@ pub struct MonitoringReturn {
     pub closures: Shown,
     pub discharged_to_mappa: Shown,
     pub mappa_level_2_3_noted: Shown,
-}
-
-/// Counts by key, published: small ones suppressed (see [`disclosure::group`])
-/// against `total` when the counts add up to a total shown elsewhere; largest
-/// first, the suppressed ones last by key (their order would say which is larger).
-fn counts(m: BTreeMap<String, usize>, total: Option<usize>, threshold: u32) -> Vec<Count> {
-    let raw: Vec<usize> = m.values().copied().collect();
-    let (shown, _) = disclosure::group(&raw, total, threshold);
-    let mut v: Vec<Count> = m
-        .into_keys()
-        .zip(shown)
-        .map(|(key, count)| Count { key, count })
-        .collect();
-    let rank = |c: &Count| std::cmp::Reverse(c.count.exact().map_or(0, |n| n + 1));
-    v.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.key.cmp(&b.key)));
-    v
 }
 
 fn bump(m: &mut BTreeMap<String, usize>, k: impl Into<String>) {
