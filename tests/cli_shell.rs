@@ -229,6 +229,18 @@ fn actions_are_closed_reopened_moved_and_annotated_from_the_shell() {
     assert!(log
         .iter()
         .any(|(c, v)| c == "progress_note" && v.as_deref() == Some("-- spoke to school")));
+    // The notes are part of the case's history.
+    let case = row["case_id"].as_i64().unwrap().to_string();
+    let history = json(&db, &["case", &case, "--json"]);
+    let notes: Vec<&str> = history["action_notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["action_id"] == id)
+        .map(|n| n["note"].as_str().unwrap())
+        .collect();
+    assert_eq!(notes, ["result disputed", "-- spoke to school"]);
+    assert!(ok(&db, &["case", &case]).contains("-- spoke to school"));
     let o = run_on(&db, &["actions", "annotate", "999999", "x"]);
     assert_eq!(o.status.code(), Some(1));
 }

@@ -125,6 +125,15 @@ pub struct Intervention {
     pub updated_on: Option<NaiveDate>,
 }
 
+/// A progress note on one of the case's actions: which, when, by whom (OS user).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ActionNote {
+    pub action_id: i64,
+    pub at: String,
+    pub by: String,
+    pub note: String,
+}
+
 /// Another referral of the same person: its case number and status code.
 #[derive(Debug, Clone, Serialize)]
 pub struct OtherReferral {
@@ -145,6 +154,8 @@ pub struct CaseHistory {
     pub lead_agency_changes: Vec<LeadChange>,
     pub interventions: Vec<Intervention>,
     pub actions: Vec<ActionRow>,
+    /// Progress notes added to the case's actions (`actions annotate`), oldest first.
+    pub action_notes: Vec<ActionNote>,
     pub other_referrals_of_subject: Vec<OtherReferral>,
 }
 

@@ -161,6 +161,23 @@ pub fn case_document(h: &CaseHistory, panel: &str, today: chrono::NaiveDate) -> 
                 .collect(),
         ));
     }
+    if !h.action_notes.is_empty() {
+        b.push(Block::Heading("Progress notes on actions".into()));
+        b.push(Block::Table(
+            ["Action", "When", "By", "Note"].map(String::from).to_vec(),
+            h.action_notes
+                .iter()
+                .map(|n| {
+                    vec![
+                        n.action_id.to_string(),
+                        n.at.clone(),
+                        n.by.clone(),
+                        n.note.clone(),
+                    ]
+                })
+                .collect(),
+        ));
+    }
     Page {
         marking: h.protective_marking.clone(),
         title: format!("Case {}: history with the panel", h.case_id),
