@@ -22,6 +22,12 @@ pub fn resolve_db(flag: Option<PathBuf>) -> PathBuf {
     .unwrap_or_else(|| data_dir().join("roundtable.db"))
 }
 
+/// A file of that name in the platform data folder (on Linux
+/// `~/.local/share/roundtable/`), e.g. an updated bank holiday list.
+pub fn data_file(name: &str) -> PathBuf {
+    data_dir().join(name)
+}
+
 /// The demo database, kept apart from real data.
 pub fn demo_db() -> PathBuf {
     data_dir().join("roundtable-demo.db")

@@ -20,7 +20,7 @@ fn agenda_ids(db: &std::path::Path, date: &str) -> Vec<i64> {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", common::stderr(&o));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = common::payload(&common::stdout(&o));
     let mut ids = vec![];
     for key in ["new_under_18", "new_over_18", "held_over"] {
         for e in v[key].as_array().unwrap() {

@@ -170,6 +170,11 @@ fn agenda_for_an_unknown_meeting_fails() {
 fn report_counts_match_the_database() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
+    // Every count shown as it is (small-number suppression is tested below).
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute("UPDATE panel SET small_number_threshold = 0", [])
+        .unwrap();
     let (from, to) = ("2026-01-01", "2026-11-30");
     let r = json(&db, &["report", "--from", from, "--to", to, "--json"]);
     let range = [text(from), text(to)];
@@ -353,4 +358,54 @@ fn report_over_an_empty_period_is_zeros_and_a_reversed_period_fails() {
         2,
         "is after --to",
     );
+}
+
+#[test]
+fn small_numbers_are_suppressed_with_their_neighbours_in_text_csv_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let (from, to) = ("2026-01-01", "2026-11-30");
+    let r = json(&db, &["report", "--from", from, "--to", to, "--json"]);
+    assert_eq!(r["small_number_threshold"], 5);
+    let received = r["referrals"]["received"].as_i64().unwrap();
+    let mut hidden_seen = 0;
+    for key in [
+        "by_gender",
+        "by_age_band",
+        "by_ethnicity",
+        "by_ward",
+        "by_core_reason",
+        "by_referring_agency",
+    ] {
+        let list = r[key].as_array().unwrap();
+        let mut hidden = 0;
+        let mut shown_sum = 0;
+        for c in list {
+            match &c["count"] {
+                serde_json::Value::String(s) => {
+                    assert_eq!(s, "<5", "{key}");
+                    hidden += 1;
+                }
+                v => {
+                    let n = v.as_i64().unwrap();
+                    assert!(n == 0 || n >= 5, "{key}: {n} shown");
+                    shown_sum += n;
+                }
+            }
+        }
+        // The total is shown, so a lone hidden count could be worked out.
+        assert_ne!(hidden, 1, "{key}: {list:?}");
+        if hidden > 0 {
+            assert!(received - shown_sum >= 2, "{key}");
+        }
+        hidden_seen += hidden;
+    }
+    assert!(hidden_seen > 0, "the demo has small groups to hide");
+    let csv = ok(&db, &["report", "--from", from, "--to", to, "--csv"]);
+    assert!(csv.contains(",<5\r\n"), "{csv}");
+    let text = ok(&db, &["report", "--from", from, "--to", to]);
+    assert!(text.contains("<5"), "{text}");
+    for line in text.lines().filter(|l| l.trim_start().starts_with("Ward")) {
+        assert!(!line.ends_with(" 1"), "{line}");
+    }
 }

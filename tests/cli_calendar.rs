@@ -120,7 +120,10 @@ fn ics_round_trips_through_a_parser_with_initials_only() {
     // The next meeting: a timed event in UK time, with the escaped venue intact.
     let meeting = events
         .iter()
-        .find(|e| e.get_uid().unwrap().contains("meeting-2026-12-09"))
+        .find(|e| {
+            e.get_uid().unwrap().contains("-meeting-")
+                && e.property_value("DTSTART") == Some("20261209T100000")
+        })
         .unwrap();
     match meeting.get_start() {
         Some(DatePerhapsTime::DateTime(CalendarDateTime::WithTimezone { date_time, tzid })) => {
@@ -135,7 +138,138 @@ fn ics_round_trips_through_a_parser_with_initials_only() {
     );
     assert!(events
         .iter()
-        .any(|e| e.get_uid().unwrap().contains("referral_cutoff-2027-01-13")));
+        .any(|e| e.get_uid().unwrap().contains("-referral_cutoff-")
+            && e.get_summary().unwrap().contains("2027-01-13")));
+}
+
+/// The events of `calendar --out -` on `db` as of `today`.
+fn calendar_on(db: &std::path::Path, today: &str) -> Vec<icalendar::Event> {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_roundtable"))
+        .arg("--db")
+        .arg(db)
+        .args(["calendar", "--out", "-"])
+        .env("ROUNDTABLE_TODAY", today)
+        .env_remove("ROUNDTABLE_DB")
+        .env_remove("ROUNDTABLE_KEY")
+        .env("ROUNDTABLE_CONFIG", "")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    parse(&common::stdout(&o))
+}
+
+fn sequence(e: &icalendar::Event) -> u32 {
+    e.get_sequence().unwrap()
+}
+
+#[test]
+fn a_moved_meeting_keeps_its_uid_with_a_higher_sequence_and_a_closed_case_is_cancelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let before = calendar_on(&db, common::AS_OF);
+    let at = |events: &[icalendar::Event], start: &str| {
+        events
+            .iter()
+            .find(|e| {
+                e.get_uid().unwrap().contains("-meeting-")
+                    && e.property_value("DTSTART") == Some(start)
+            })
+            .cloned()
+    };
+    let old = at(&before, "20261209T100000").unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_roundtable"))
+        .arg("--db")
+        .arg(&db)
+        .args(["meetings", "move", "2026-12-09", "--to", "2026-12-10"])
+        .env("ROUNDTABLE_TODAY", common::AS_OF)
+        .env("ROUNDTABLE_CONFIG", "")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let after = calendar_on(&db, common::AS_OF);
+    assert!(at(&after, "20261209T100000").is_none());
+    let new = at(&after, "20261210T100000").unwrap();
+    assert_eq!(new.get_uid(), old.get_uid(), "the same event, moved");
+    assert!(
+        sequence(&new) > sequence(&old),
+        "{} then {}",
+        sequence(&old),
+        sequence(&new)
+    );
+    // Its deadlines move with it, under their own unchanged UIDs.
+    let circulation = |events: &[icalendar::Event]| {
+        let id = old
+            .get_uid()
+            .unwrap()
+            .rsplit('-')
+            .next()
+            .unwrap()
+            .to_string();
+        events
+            .iter()
+            .find(|e| {
+                e.get_uid().unwrap().contains("-agenda_circulation-")
+                    && e.get_uid().unwrap().ends_with(&id)
+            })
+            .map(sequence)
+    };
+    assert!(circulation(&after) > circulation(&before));
+
+    // A case closed before its review: the review is published again, cancelled.
+    let case = ints(
+        &db,
+        "SELECT id FROM referral WHERE status = 'open' AND next_review_on > ?1 ORDER BY id LIMIT 1",
+        &[text(common::AS_OF)],
+    )[0];
+    let review = |events: &[icalendar::Event]| {
+        events
+            .iter()
+            .find(|e| {
+                e.get_uid()
+                    .unwrap()
+                    .contains(&format!("-case-{case}-review"))
+            })
+            .cloned()
+            .unwrap()
+    };
+    let was = review(&after);
+    assert_eq!(was.property_value("STATUS"), Some("CONFIRMED"));
+    {
+        let s = open(&db);
+        s.set_field(
+            Table::Referral,
+            case,
+            "status",
+            Value::Text("closed".into()),
+        )
+        .unwrap();
+        s.set_field(Table::Referral, case, "next_review_on", Value::Null)
+            .unwrap();
+    }
+    let closed = calendar_on(&db, common::AS_OF);
+    let gone = review(&closed);
+    assert_eq!(gone.property_value("STATUS"), Some("CANCELLED"));
+    assert_eq!(gone.get_start(), was.get_start(), "the date it had");
+    assert!(sequence(&gone) > sequence(&was));
+}
+
+#[test]
+fn two_databases_share_no_uid() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = demo_db(dir.path());
+    let other = tempfile::tempdir().unwrap();
+    let b = demo_db(other.path());
+    let ua: BTreeSet<String> = calendar_on(&a, common::AS_OF)
+        .iter()
+        .map(|e| e.get_uid().unwrap().to_string())
+        .collect();
+    let ub: BTreeSet<String> = calendar_on(&b, common::AS_OF)
+        .iter()
+        .map(|e| e.get_uid().unwrap().to_string())
+        .collect();
+    assert!(!ua.is_empty());
+    assert_eq!(ua.len(), ub.len(), "the same demo data");
+    assert!(ua.is_disjoint(&ub), "{:?}", ua.intersection(&ub).next());
 }
 
 #[test]

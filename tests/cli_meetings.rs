@@ -34,8 +34,7 @@ fn list_shows_cutoff_and_agenda_circulation_dates() {
         first.starts_with("2026-12-09  Wed  10:00  planned  2026-11-18  2026-12-02"),
         "{first}"
     );
-    let json: serde_json::Value =
-        serde_json::from_str(&p.ok(&["meetings", "list", "--json"])).unwrap();
+    let json = common::payload(&p.ok(&["meetings", "list", "--json"]));
     let cal = WorkingCalendar::england_and_wales();
     for m in json.as_array().unwrap() {
         let day = d(m["date"].as_str().unwrap());

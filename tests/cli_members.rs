@@ -39,8 +39,7 @@ fn add_then_list_as_table_and_json() {
         "{line}"
     );
     assert!(table.lines().next().unwrap().starts_with("ID  NAME"));
-    let json: serde_json::Value =
-        serde_json::from_str(&p.ok(&["members", "list", "--json"])).unwrap();
+    let json = common::payload(&p.ok(&["members", "list", "--json"]));
     let rows = json.as_array().unwrap();
     assert_eq!(rows.len(), 6);
     assert_eq!(rows[5]["name"], "Hollis Verity");

@@ -191,7 +191,7 @@ fn one_file_per_case_named_by_id_and_naming_no_other_case() {
         );
     }
     assert_eq!(
-        all.matches("<section class=\"page\">").count(),
+        all.matches("<section class=\"page").count(),
         cases.len() + 1,
         "general page plus one page per case"
     );
@@ -217,17 +217,45 @@ fn every_page_is_marked_top_and_bottom_and_carries_the_statement() {
             assert!(body.contains(statement_line), "{n}");
         } else {
             let marking = "<div class=\"marking\">RESTRICTED</div>";
-            let sections = body.matches("<section class=\"page\">").count();
+            let sections = body.matches("<section class=\"page").count();
             assert!(sections >= 1);
-            assert_eq!(body.matches(marking).count(), sections * 2, "{n}");
+            assert_eq!(body.matches(marking).count(), sections, "{n}");
             assert_eq!(body.matches(statement_line).count(), sections, "{n}");
-            // Marked in the header and footer rows that browsers repeat on every
-            // printed page: before the title, and after everything else.
-            for s in body.split("<section class=\"page\">").skip(1) {
-                let head = format!("<thead><tr><td>{marking}</td></tr></thead>");
-                let foot = format!("<tfoot><tr><td>{marking}</td></tr></tfoot>");
+            // Printed, every sheet has the marking at top and bottom (page margin
+            // boxes), "Page N of M" and the status; on screen each page is marked
+            // before its title (the header row, which browsers also repeat on every
+            // printed sheet) and after everything else.
+            assert!(body.contains("@top-center{content:\"RESTRICTED\""), "{n}");
+            assert!(
+                body.contains("@bottom-center{content:\"RESTRICTED\""),
+                "{n}"
+            );
+            assert!(body.contains("\"Page \" counter(page) \" of \" counter(pages)"));
+            assert!(
+                body.contains("@bottom-left{content:\"DRAFT: not yet approved\""),
+                "{n}"
+            );
+            for s in body.split("<section class=\"page").skip(1) {
+                let head = format!("<thead><tr><td>{marking}");
                 assert!(s.find(&head).unwrap() < s.find("<h1>").unwrap(), "{n}");
-                assert!(s.find(&foot).unwrap() < s.find("<tbody>").unwrap(), "{n}");
+                let end = s
+                    .find("<div class=\"marking end\">RESTRICTED</div>")
+                    .unwrap();
+                assert!(end > s.find("</tbody>").unwrap(), "{n}");
+                // A case page carries its ID on every printed sheet.
+                if let Some(rest) = s.strip_prefix(" case-") {
+                    let id: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                    assert!(
+                        s.contains(&format!("<span class=\"case\">Case {id}</span>")),
+                        "{n}"
+                    );
+                    assert!(
+                        body.contains(&format!(
+                            "@page case-{id}{{@top-right{{content:\"Case {id}\""
+                        )),
+                        "{n}"
+                    );
+                }
             }
             assert!(body.starts_with("<!DOCTYPE html>"));
             assert!(body.contains("<style>"), "standalone: inline CSS");
@@ -308,7 +336,7 @@ fn files_are_owner_only_and_markdown_or_html_alone_can_be_asked_for() {
             "--json",
         ],
     );
-    let written: serde_json::Value = serde_json::from_str(&o).unwrap();
+    let written = common::payload(&o);
     let paths: Vec<&str> = written
         .as_array()
         .unwrap()

@@ -632,9 +632,7 @@ fn list_shows_each_referrals_placement_and_filters_by_meeting() {
         4,
         "header and three rows (one held over): {dec}"
     );
-    let jan: serde_json::Value =
-        serde_json::from_str(&p.ok(&["referral", "list", "--meeting", "2027-01-13", "--json"]))
-            .unwrap();
+    let jan = common::payload(&p.ok(&["referral", "list", "--meeting", "2027-01-13", "--json"]));
     let jan = jan.as_array().unwrap();
     assert_eq!(jan.len(), 1);
     assert_eq!(jan[0]["name"], "Lulu Ferreira");

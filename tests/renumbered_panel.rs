@@ -372,7 +372,7 @@ fn a_reordered_renumbered_panel_runs_a_whole_meeting() {
     );
     // The draft agenda of the meeting lists reviews under the panel's item 5.
     let agenda = p.ok(&["agenda", "--meeting", "2027-01-13", "--json"]);
-    let v: serde_json::Value = serde_json::from_str(&agenda).unwrap();
+    let v = common::payload(&agenda);
     let items: Vec<u64> = v["reviews"]
         .as_array()
         .unwrap()

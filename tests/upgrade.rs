@@ -104,3 +104,23 @@ fn the_lookups_answer_on_an_upgraded_database() {
     let general = std::fs::read_to_string(out.join("2026-11-11-general.md")).unwrap();
     assert!(general.contains("Decisions (items 6 to 8)"), "{general}");
 }
+
+#[test]
+fn an_upgraded_database_gets_its_own_identity_and_the_papers_columns() {
+    let (_dir, db) = upgraded();
+    let (_dir2, db2) = upgraded();
+    let a = Store::open_existing(&db, None).unwrap();
+    let b = Store::open_existing(&db2, None).unwrap();
+    let (ua, ub) = (a.database_uid().unwrap(), b.database_uid().unwrap());
+    assert_eq!(ua.len(), 32, "{ua}");
+    assert_ne!(ua, ub, "two upgraded copies share an identity");
+    let threshold: i64 = a
+        .conn()
+        .query_row("SELECT small_number_threshold FROM panel", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(threshold, 5);
+    // Reopening keeps the identity (the migration runs once).
+    drop(a);
+    let again = Store::open_existing(&db, None).unwrap();
+    assert_eq!(again.database_uid().unwrap(), ua);
+}

@@ -27,14 +27,15 @@ pub enum StatusArg {
 pub struct ActionsArgs {
     #[command(subcommand)]
     pub sub: Option<ActionsSub>,
-    /// Only this agency (short code or full name, any case).
+    /// Only this agency (short code or full name, any case; `all` for every agency
+    /// when the config file names one).
     #[arg(long, value_name = "NAME")]
     pub agency: Option<String>,
     /// Only this case (case ID).
     #[arg(long = "case", value_name = "ID")]
     pub case: Option<i64>,
     /// Only cases whose subject's name contains this (any case).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
     pub subject: Option<String>,
     /// Only open actions past their due date.
     #[arg(long)]
@@ -45,8 +46,8 @@ pub struct ActionsArgs {
     /// Which actions by status.
     #[arg(long, value_enum, default_value_t)]
     pub status: StatusArg,
-    /// Only actions agreed at the meeting on this date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    /// Only actions agreed at the meeting on this date (YYYY-MM-DD or DD/MM/YYYY).
+    #[arg(long, value_name = "DATE", value_parser = super::support::date_arg)]
     pub meeting: Option<NaiveDate>,
     #[command(flatten)]
     pub out: TableOut,
@@ -54,31 +55,54 @@ pub struct ActionsArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ActionsSub {
+    /// Open a closed action again (recorded in the change log).
+    Reopen {
+        /// The action's ID (first column of `roundtable actions --status all`).
+        id: i64,
+        /// Why it is open again (kept as a progress note).
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+        note: Option<String>,
+    },
+    /// Move an open action's due date (recorded in the change log).
+    Due {
+        /// The action's ID.
+        id: i64,
+        /// The new due date (YYYY-MM-DD or DD/MM/YYYY).
+        #[arg(value_parser = super::support::date_arg)]
+        date: NaiveDate,
+    },
+    /// Add a progress note to an action (recorded with your OS user).
+    Annotate {
+        /// The action's ID.
+        id: i64,
+        /// The note; quote it if it has spaces. It may start with `-`.
+        #[arg(allow_hyphen_values = true)]
+        text: String,
+    },
     /// Close an open action as done today, with a note (recorded with your OS user).
     Done {
         /// The action's ID (first column of `roundtable actions`).
         id: i64,
         /// What was done.
-        #[arg(long, value_name = "TEXT")]
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         note: String,
     },
 }
 
 pub fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
     let today = today()?;
-    if let Some(ActionsSub::Done { id, note }) = &args.sub {
-        let store = open_existing(cli)?;
-        let a = actions::close(&store, *id, note, today).map_err(lookup_error)?;
-        return emit(&format!(
-            "action {} closed as done on {} by {}\n",
-            a.id,
-            fmt_date(today),
-            store.actor()
-        ));
+    if let Some(sub) = &args.sub {
+        return change(cli, sub, today);
     }
     let store = open_existing(cli)?;
+    // The config file's agency unless --agency says otherwise (`--agency all`: every one).
+    let agency = match args.agency.as_deref() {
+        Some(a) if a.trim().eq_ignore_ascii_case("all") => None,
+        Some(a) => Some(a.to_string()),
+        None => super::config::get().agency.clone(),
+    };
     let q = ActionQuery {
-        agency: args.agency.clone(),
+        agency,
         case: args.case,
         subject: args.subject.clone(),
         overdue: args.overdue,
@@ -92,10 +116,10 @@ pub fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
     };
     let (rows, _) = actions::find(store.conn(), &q, today).map_err(lookup_error)?;
     if args.out.json {
-        return emit_json(&rows);
+        return emit_json("actions", &rows);
     }
     if args.out.csv {
-        return emit(&actions::csv_table(&rows).csv());
+        return emit(&actions::csv_table(&rows).csv_with(!args.out.no_bom));
     }
     if rows.is_empty() {
         return emit(&format!("no actions match (today {})\n", fmt_date(today)));
@@ -115,4 +139,37 @@ pub fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
     text.push_str(&actions::summary_line(&rows, today));
     text.push('\n');
     emit(&text)
+}
+
+/// `actions done|reopen|due|annotate`: one change to one action, in the change log.
+fn change(cli: &Cli, sub: &ActionsSub, today: NaiveDate) -> CliResult {
+    let store = open_existing(cli)?;
+    let who = store.actor().to_string();
+    let said = match sub {
+        ActionsSub::Done { id, note } => {
+            let a = actions::close(&store, *id, note, today).map_err(lookup_error)?;
+            format!(
+                "action {} closed as done on {} by {who}",
+                a.id,
+                fmt_date(today)
+            )
+        }
+        ActionsSub::Reopen { id, note } => {
+            let a = actions::reopen(&store, *id, note.as_deref(), today).map_err(lookup_error)?;
+            format!(
+                "action {} is open again, due {} (by {who})",
+                a.id,
+                fmt_date(a.due_on)
+            )
+        }
+        ActionsSub::Due { id, date } => {
+            let a = actions::move_due(&store, *id, *date, today).map_err(lookup_error)?;
+            format!("action {} now due {} (by {who})", a.id, fmt_date(a.due_on))
+        }
+        ActionsSub::Annotate { id, text } => {
+            let n = actions::annotate(&store, *id, text).map_err(lookup_error)?;
+            format!("note added to action {id} by {who} ({n} so far)")
+        }
+    };
+    emit(&format!("{said}\n"))
 }

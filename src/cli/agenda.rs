@@ -3,15 +3,15 @@
 use chrono::NaiveDate;
 use clap::Args;
 
-use super::out::{emit, emit_json, lookup_error, open_existing, TableOut};
+use super::out::{emit, emit_json, lookup_error, open_existing, today, TableOut};
 use super::{Cli, CliResult};
 use crate::lookup::agenda::{self, Timing};
 
 #[derive(Debug, Args)]
 pub struct AgendaArgs {
-    /// The meeting's date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub meeting: NaiveDate,
+    /// The meeting's date (YYYY-MM-DD or DD/MM/YYYY); default the next meeting.
+    #[arg(long, value_name = "DATE", value_parser = super::support::date_arg)]
+    pub meeting: Option<NaiveDate>,
     /// Minutes for items 1 to 5 together, for the time slots.
     #[arg(long, value_name = "MIN", default_value_t = Timing::default().opening)]
     pub opening_minutes: u32,
@@ -32,11 +32,16 @@ pub fn run(cli: &Cli, args: &AgendaArgs) -> CliResult {
         referral: args.referral_minutes,
         review: args.review_minutes,
     };
-    let a = agenda::draft(store.conn(), args.meeting, timing).map_err(lookup_error)?;
+    let meeting = match args.meeting {
+        Some(d) => d,
+        None => crate::lookup::panel::next_meeting(store.conn(), today()?).map_err(lookup_error)?,
+    };
+    super::config::warn_beyond_bank_holidays(meeting);
+    let a = agenda::draft(store.conn(), meeting, timing).map_err(lookup_error)?;
     if args.out.json {
-        emit_json(&a)
+        emit_json("agenda", &a)
     } else if args.out.csv {
-        emit(&agenda::csv_table(&a).csv())
+        emit(&agenda::csv_table(&a).csv_with(!args.out.no_bom))
     } else {
         emit(&agenda::render_plain(&a))
     }

@@ -25,8 +25,13 @@ pub struct CalendarArgs {
 pub fn run(cli: &Cli, args: &CalendarArgs) -> CliResult {
     let today = today()?;
     let store = open_existing(cli)?;
-    let (panel, events) =
-        calendar::events(store.conn(), today, args.agency.as_deref()).map_err(lookup_error)?;
+    let (panel, events) = calendar::events(
+        store.conn(),
+        today,
+        args.agency.as_deref(),
+        &store.database_uid()?,
+    )
+    .map_err(lookup_error)?;
     // DTSTAMP: now, or midnight UTC of ROUNDTABLE_TODAY so output is repeatable.
     let stamp = if std::env::var_os(TODAY_ENV).is_some() {
         today.and_hms_opt(0, 0, 0).expect("midnight exists")
@@ -46,7 +51,7 @@ pub fn run(cli: &Cli, args: &CalendarArgs) -> CliResult {
     }
     write_private(&args.out, &text).map_err(lookup_error)?;
     if args.json.json {
-        return emit_json(&events);
+        return emit_json("events", &events);
     }
     emit(&format!(
         "{} events written to {} (subjects by initials only)\n",

@@ -1,15 +1,23 @@
-//! `roundtable case ID`.
+//! `roundtable case ID` and `roundtable case --find TEXT`.
 
 use clap::Args;
 
 use super::out::{emit, emit_json, lookup_error, open_existing, today, JsonOut};
-use super::{Cli, CliResult};
+use super::{Cli, CliError, CliResult};
 use crate::lookup::case;
 
 #[derive(Debug, Args)]
 pub struct CaseArgs {
     /// The case ID (a referral: one episode of the panel's involvement).
-    pub id: i64,
+    #[arg(required_unless_present = "find", conflicts_with = "find")]
+    pub id: Option<i64>,
+    /// Find cases instead: part of a name, initials (J.A.S. or JAS) or a date of birth.
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub find: Option<String>,
+    /// Also write the history as printable HTML (print to PDF from a browser):
+    /// the case ID and marking on every page; `-` prints it.
+    #[arg(long, value_name = "FILE", conflicts_with = "find")]
+    pub html: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub out: JsonOut,
 }
@@ -17,9 +25,37 @@ pub struct CaseArgs {
 pub fn run(cli: &Cli, args: &CaseArgs) -> CliResult {
     let today = today()?;
     let store = open_existing(cli)?;
-    let h = case::history(store.conn(), args.id, today).map_err(lookup_error)?;
+    if let Some(text) = &args.find {
+        let found = case::find(store.conn(), text).map_err(lookup_error)?;
+        if args.out.json {
+            return emit_json("cases", &found);
+        }
+        if found.is_empty() {
+            return Err(CliError {
+                message: format!("no case matches '{}'", text.trim()),
+                code: 1,
+            });
+        }
+        return emit(&case::found_table(&found).plain());
+    }
+    let Some(id) = args.id else {
+        return Err(CliError {
+            message: "give a case ID or --find TEXT".into(),
+            code: 2,
+        });
+    };
+    let h = case::history(store.conn(), id, today).map_err(lookup_error)?;
+    if let Some(path) = &args.html {
+        let panel = crate::lookup::panel::load_panel(store.conn(), None).map_err(lookup_error)?;
+        let page = case::case_document(&h, &panel.name, today);
+        let title = format!("{}: case {}", panel.short_name, h.case_id);
+        return super::out::write_document(
+            path,
+            &crate::lookup::doc::html_document(&title, &[page]),
+        );
+    }
     if args.out.json {
-        emit_json(&h)
+        emit_json("case", &h)
     } else {
         emit(&case::render_plain(&h))
     }

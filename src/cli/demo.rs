@@ -4,8 +4,7 @@ use chrono::{Local, NaiveDate};
 use clap::{Args, ValueEnum};
 
 use super::{Cli, CliError, CliResult};
-use crate::demo::{generate, DemoOptions, Scale};
-use crate::paths;
+use crate::demo::{generate_with_progress, DemoOptions, Scale};
 use crate::store::Store;
 
 #[derive(Debug, Clone, Copy, ValueEnum, Default)]
@@ -25,10 +24,11 @@ pub struct DemoArgs {
     /// Years of past meetings (default 1; 10 with --scale large).
     #[arg(long)]
     pub years: Option<u32>,
+    /// How much data: small (a year, a few dozen cases) or large (for benchmarks).
     #[arg(long, value_enum, default_value_t = ScaleArg::Small)]
     pub scale: ScaleArg,
-    /// Date the demo is "as of" (YYYY-MM-DD); defaults to today.
-    #[arg(long, value_name = "DATE")]
+    /// Date the demo is "as of" (YYYY-MM-DD or DD/MM/YYYY); defaults to today.
+    #[arg(long, value_name = "DATE", value_parser = super::support::date_arg)]
     pub as_of: Option<NaiveDate>,
 }
 
@@ -52,14 +52,17 @@ pub fn fill(store: &mut Store, args: &DemoArgs) -> Result<crate::demo::DemoSumma
         scale,
         as_of: args.as_of.unwrap_or_else(|| Local::now().date_naive()),
     };
-    Ok(generate(store, &opts)?)
+    let mut bar = super::progress::Bar::new("making demo data", "meetings");
+    let s = generate_with_progress(store, &opts, &mut |done, total| bar.show(done, total));
+    bar.finish();
+    Ok(s?)
 }
 
 pub fn run(cli: &Cli, args: &DemoArgs) -> CliResult {
     let path = cli.db_path();
-    let mut store = Store::open(&path, paths::key_from_env().as_deref())?;
+    let mut store = Store::open(&path, super::config::key()?.as_deref())?;
     let s = fill(&mut store, args)?;
-    println!(
+    say!(
         "demo data written to {}: {} meetings, {} subjects, {} referrals, {} actions; next meeting {}",
         path.display(),
         s.meetings,

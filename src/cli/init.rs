@@ -14,7 +14,6 @@ use crate::domain::members::{check_member, MemberContext, MemberForm};
 use crate::domain::names::same_name;
 use crate::domain::panel_def::{shipped_file, PanelDef};
 use crate::domain::types::Role;
-use crate::paths;
 use crate::store::setup::SetupMember;
 use crate::store::Store;
 
@@ -145,7 +144,7 @@ pub fn run(cli: &Cli, args: &InitArgs) -> CliResult {
     let path = cli.db_path();
     if path.exists() {
         // Look before writing anything: a database that holds a panel stays as it is.
-        let store = Store::open(&path, paths::key_from_env().as_deref())?;
+        let store = Store::open(&path, super::config::key()?.as_deref())?;
         if let Some(name) = store.panel_name()? {
             return Err(CliError {
                 message: format!(
@@ -158,9 +157,9 @@ pub fn run(cli: &Cli, args: &InitArgs) -> CliResult {
     }
     let cal = WorkingCalendar::england_and_wales();
     let meetings = def.meetings_from(today, args.meetings, &cal);
-    let store = Store::open(&path, paths::key_from_env().as_deref())?;
+    let store = Store::open(&path, super::config::key()?.as_deref())?;
     store.set_up_panel(&def, &meetings, &members, today)?;
-    println!(
+    say!(
         "set up {} ({}) in {}: {} agencies, {} meetings{}, {} members",
         def.name,
         def.short_name,
@@ -174,7 +173,7 @@ pub fn run(cli: &Cli, args: &InitArgs) -> CliResult {
         members.len()
     );
     if let Some(first) = meetings.first() {
-        println!(
+        say!(
             "next meeting {} at {}; referrals received by {} go to it (section 11)",
             fmt_date(*first),
             if def.venue.is_empty() {
@@ -203,9 +202,9 @@ pub fn run(cli: &Cli, args: &InitArgs) -> CliResult {
         )
         .collect();
     if !unfilled.is_empty() {
-        println!("standing roles with nobody yet (add with `roundtable members add`):");
+        say!("standing roles with nobody yet (add with `roundtable members add`):");
         for u in unfilled {
-            println!("{u}");
+            say!("{u}");
         }
     }
     Ok(())

@@ -19,33 +19,39 @@ pub struct MeetingsArgs {
 pub enum MeetingsCommand {
     /// Scheduled meetings with their cut-off and agenda dates (with --all, past ones too).
     List {
+        /// Past meetings too.
         #[arg(long)]
         all: bool,
+        /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
     },
     /// Add an extra meeting (the panel may sit more often to meet demand).
     Add {
+        /// The new meeting's date (YYYY-MM-DD or DD/MM/YYYY).
         #[arg(value_parser = date_arg)]
         date: NaiveDate,
         /// Venue (default: the panel's usual venue).
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         venue: Option<String>,
     },
     /// Change the date or venue of a planned meeting.
     Move {
+        /// The planned meeting's current date (YYYY-MM-DD or DD/MM/YYYY).
         #[arg(value_parser = date_arg)]
         date: NaiveDate,
+        /// Its new date (YYYY-MM-DD or DD/MM/YYYY).
         #[arg(long, value_name = "DATE", value_parser = date_arg)]
         to: Option<NaiveDate>,
-        #[arg(long)]
+        /// Its new venue.
+        #[arg(long, allow_hyphen_values = true)]
         venue: Option<String>,
     },
 }
 
 fn report(moved: &[Replacement]) {
     for r in moved {
-        println!(
+        say!(
             "  referral #{} ({}): {} -> {} ({})",
             r.referral,
             r.name,
@@ -58,6 +64,7 @@ fn report(moved: &[Replacement]) {
 
 fn day_note(d: NaiveDate) {
     let cal = WorkingCalendar::england_and_wales();
+    super::config::warn_beyond_bank_holidays(d);
     if !cal.is_working_day(d) {
         eprintln!(
             "warning: {} is a {} that is not a working day",
@@ -74,7 +81,7 @@ pub fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
         MeetingsCommand::List { all, json } => {
             let rows = store.meeting_rows(panel, *all)?;
             if *json {
-                return print_json(&rows);
+                return print_json("meetings", &rows);
             }
             let body: Vec<Vec<String>> = rows
                 .iter()
@@ -91,7 +98,7 @@ pub fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
                     ]
                 })
                 .collect();
-            print!(
+            put!(
                 "{}",
                 table(
                     &[
@@ -108,7 +115,7 @@ pub fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
                 )
             );
             if rows.is_empty() {
-                println!("(no meetings scheduled: add one with `roundtable meetings add DATE`)");
+                say!("(no meetings scheduled: add one with `roundtable meetings add DATE`)");
             }
             Ok(())
         }
@@ -119,7 +126,7 @@ pub fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
                 .meeting_rows(panel, false)?
                 .into_iter()
                 .find(|m| m.date == *date);
-            println!(
+            say!(
                 "added a meeting on {}{}; cut-off {}, agenda out {}",
                 fmt_date(*date),
                 row.as_ref()
@@ -128,7 +135,7 @@ pub fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
                 opt_date(row.as_ref().map(|m| m.agenda_out))
             );
             if !moved.is_empty() {
-                println!("new referrals now listed elsewhere (section 11):");
+                say!("new referrals now listed elsewhere (section 11):");
                 report(&moved);
             }
             Ok(())
@@ -143,7 +150,7 @@ pub fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
                 .meeting_rows(panel, false)?
                 .into_iter()
                 .find(|m| m.date == day);
-            println!(
+            say!(
                 "the meeting on {} is now on {}{}; cut-off {}, agenda out {}",
                 fmt_date(*date),
                 fmt_date(day),
@@ -153,7 +160,7 @@ pub fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
                 opt_date(row.as_ref().map(|m| m.agenda_out))
             );
             if !moved.is_empty() {
-                println!("new referrals placed again under the 15-working-day rule (section 11):");
+                say!("new referrals placed again under the 15-working-day rule (section 11):");
                 report(&moved);
             }
             Ok(())

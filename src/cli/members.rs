@@ -21,17 +21,20 @@ pub struct MembersArgs {
 pub enum MembersCommand {
     /// List the current members (with --all, retired ones too).
     List {
+        /// Retired members too, with the date each retired.
         #[arg(long)]
         all: bool,
+        /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
     },
     /// Add a member of the panel.
     Add {
-        #[arg(long)]
+        /// The member's full name.
+        #[arg(long, allow_hyphen_values = true)]
         name: String,
         /// Post title, as signed on the confidentiality statement (Appendix C).
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         post: String,
         /// Agency code (see `roundtable members list` or the panel file).
         #[arg(long, value_name = "CODE")]
@@ -45,6 +48,7 @@ pub enum MembersCommand {
     },
     /// Retire a member: kept in past attendance and minutes, not offered for new meetings.
     Retire {
+        /// The member's ID (first column of `roundtable members list`).
         id: i64,
         /// Retired from this date (default today).
         #[arg(long, value_name = "DATE", value_parser = date_arg)]
@@ -59,7 +63,7 @@ pub fn run(cli: &Cli, args: &MembersArgs) -> CliResult {
         MembersCommand::List { all, json } => {
             let rows = store.member_rows(panel, today, *all)?;
             if *json {
-                return print_json(&rows);
+                return print_json("members", &rows);
             }
             let body: Vec<Vec<String>> = rows
                 .iter()
@@ -85,9 +89,9 @@ pub fn run(cli: &Cli, args: &MembersArgs) -> CliResult {
             if *all {
                 headers.push("RETIRED");
             }
-            print!("{}", table(&headers, &body));
+            put!("{}", table(&headers, &body));
             if rows.is_empty() {
-                println!("(no members yet: add them with `roundtable members add`)");
+                say!("(no members yet: add them with `roundtable members add`)");
             }
             Ok(())
         }
@@ -108,7 +112,7 @@ pub fn run(cli: &Cli, args: &MembersArgs) -> CliResult {
             let m = check_member(&form, &ctx).map_err(|e| field_errors("member not added", &e))?;
             warn(&m.warnings);
             let id = store.add_panel_member(panel, &m, deputy_for.map(MemberId), today)?;
-            println!(
+            say!(
                 "added member #{id} {}, {} ({}, {})",
                 m.name,
                 m.post,
@@ -120,7 +124,7 @@ pub fn run(cli: &Cli, args: &MembersArgs) -> CliResult {
         MembersCommand::Retire { id, on } => {
             let on = on.unwrap_or(today);
             let name = store.retire_member(panel, MemberId(*id), on)?;
-            println!(
+            say!(
                 "retired #{id} {name} from {}: kept in past attendance and minutes, not offered for meetings from then",
                 fmt_date(on)
             );

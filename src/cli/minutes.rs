@@ -3,10 +3,11 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Args, ValueEnum};
+use clap::{Args, Subcommand, ValueEnum};
 
-use super::out::{emit, emit_json, lookup_error, open_existing, JsonOut};
+use super::out::{emit, emit_json, lookup_error, open_existing, today, JsonOut};
 use super::{Cli, CliResult};
+use crate::lookup::fmt_date;
 use crate::lookup::minutes::{self, Formats};
 
 #[derive(Debug, Clone, Copy, ValueEnum, Default)]
@@ -21,36 +22,70 @@ pub enum FormatArg {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct MinutesArgs {
-    /// The meeting's date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub meeting: NaiveDate,
+    #[command(subcommand)]
+    pub sub: Option<MinutesSub>,
+    /// The meeting's date (YYYY-MM-DD or DD/MM/YYYY).
+    #[arg(long, value_name = "DATE", value_parser = super::support::date_arg, required = true)]
+    pub meeting: Option<NaiveDate>,
     /// Folder for the files (created owner-only if missing; files are replaced).
-    #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
+    #[arg(long, value_name = "DIR", required = true)]
+    pub out: Option<PathBuf>,
+    /// Which files to write: Markdown, HTML or both.
     #[arg(long, value_enum, default_value_t)]
     pub format: FormatArg,
     #[command(flatten)]
     pub json: JsonOut,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum MinutesSub {
+    /// Record that a meeting's minutes were approved (at the next meeting): the
+    /// documents then say APPROVED instead of DRAFT on every page.
+    Approve {
+        /// The date of the meeting whose minutes were approved.
+        #[arg(long, value_name = "DATE", value_parser = super::support::date_arg)]
+        meeting: NaiveDate,
+        /// The meeting that approved them (default: the next meeting after it).
+        #[arg(long, value_name = "DATE", value_parser = super::support::date_arg)]
+        at: Option<NaiveDate>,
+    },
+}
+
 pub fn run(cli: &Cli, args: &MinutesArgs) -> CliResult {
     let store = open_existing(cli)?;
-    let m = minutes::load(store.conn(), args.meeting).map_err(lookup_error)?;
+    if let Some(MinutesSub::Approve { meeting, at }) = &args.sub {
+        let (on, at) = minutes::approve(&store, *meeting, *at, today()?).map_err(lookup_error)?;
+        return emit(&format!(
+            "minutes of {} approved at the meeting on {} (recorded {} by {})\n",
+            fmt_date(*meeting),
+            fmt_date(at),
+            fmt_date(on),
+            store.actor()
+        ));
+    }
+    let (Some(meeting), Some(out)) = (args.meeting, args.out.as_ref()) else {
+        return Err(super::CliError {
+            message: "give --meeting DATE and --out DIR".into(),
+            code: 2,
+        });
+    };
+    let m = minutes::load(store.conn(), meeting).map_err(lookup_error)?;
     let formats = match args.format {
         FormatArg::Md => Formats::Markdown,
         FormatArg::Html => Formats::Html,
         FormatArg::Both => Formats::Both,
     };
-    let written = minutes::write(&m, &args.out, formats).map_err(lookup_error)?;
+    let written = minutes::write(&m, out, formats).map_err(lookup_error)?;
     if args.json.json {
-        return emit_json(&written);
+        return emit_json("files", &written);
     }
     let mut text = format!(
         "{} minutes of {} written to {} ({} cases, {} files, each marked {}):\n",
         m.panel.short_name,
-        args.meeting.format("%Y-%m-%d"),
-        args.out.display(),
+        meeting.format("%Y-%m-%d"),
+        out.display(),
         m.cases.len(),
         written.len(),
         m.panel.marking()

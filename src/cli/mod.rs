@@ -1,15 +1,27 @@
 //! Command line: global options and subcommands. `main.rs` only parses and calls `run`.
 
+/// Print a line to standard output; a closed pipe (`| head -1`) is not an error.
+macro_rules! say {
+    ($($t:tt)*) => { $crate::cli::out::write_fmt(format_args!($($t)*), true) };
+}
+
+/// Print to standard output without a line end; a closed pipe is not an error.
+macro_rules! put {
+    ($($t:tt)*) => { $crate::cli::out::write_fmt(format_args!($($t)*), false) };
+}
+
 mod actions;
 mod agenda;
 mod calendar;
 mod case;
+pub mod config;
 mod demo;
 mod init;
 mod meetings;
 mod members;
 mod minutes;
-mod out;
+pub mod out;
+mod progress;
 mod referral;
 mod referral_file;
 mod report;
@@ -17,7 +29,7 @@ pub mod support;
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::paths;
 use crate::store::Store;
@@ -69,6 +81,18 @@ pub enum Command {
     Referral(referral::ReferralArgs),
     /// Scheduled meetings: list, add an extra one, change a date or venue.
     Meetings(meetings::MeetingsArgs),
+    /// Print a shell completion script (bash, zsh, fish, ...) to standard output.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one per command into a folder.
+    Man {
+        /// Write roundtable.1, roundtable-actions.1, ... into this folder instead.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// An error for the user: one line, non-zero exit.
@@ -90,12 +114,18 @@ impl<E: std::fmt::Display> From<E> for CliError {
 pub type CliResult = Result<(), CliError>;
 
 impl Cli {
-    /// The database path this invocation uses.
+    /// The database path this invocation uses: `--db`, else `ROUNDTABLE_DB`, else the
+    /// config file's `database`, else the platform data folder.
     pub fn db_path(&self) -> PathBuf {
         if self.demo && self.db.is_none() {
             paths::demo_db()
         } else {
-            paths::resolve_db(self.db.clone())
+            let env_set = std::env::var_os(paths::DB_ENV).is_some_and(|v| !v.is_empty());
+            match (&self.db, &config::get().database) {
+                // The config file's database comes after --db and ROUNDTABLE_DB.
+                (None, Some(d)) if !env_set => d.clone(),
+                _ => paths::resolve_db(self.db.clone()),
+            }
         }
     }
 }
@@ -103,7 +133,7 @@ impl Cli {
 /// Open the database for a command, creating the demo data if `--demo` asks for it.
 pub fn open_store(cli: &Cli) -> Result<Store, CliError> {
     let path = cli.db_path();
-    let key = paths::key_from_env();
+    let key = config::key()?;
     if cli.demo && !path.exists() {
         let mut store = Store::open(&path, key.as_deref())?;
         demo::fill(&mut store, &demo::DemoArgs::default())?;
@@ -118,34 +148,64 @@ fn open_existing_store(cli: &Cli) -> Result<Store, CliError> {
         return open_store(cli);
     }
     let path = cli.db_path();
-    let key = paths::key_from_env();
+    let key = config::key()?;
     Ok(Store::open_existing(&path, key.as_deref())?)
 }
 
 pub fn run(cli: Cli) -> CliResult {
+    config::load()?;
+    config::load_bank_holidays()?;
+    run_command(&cli)?;
+    match out::take_write_failure() {
+        Some(message) => Err(CliError { message, code: 1 }),
+        None => Ok(()),
+    }
+}
+
+fn run_command(cli: &Cli) -> CliResult {
     match &cli.command {
-        Some(Command::Actions(args)) => actions::run(&cli, args),
-        Some(Command::Case(args)) => case::run(&cli, args),
-        Some(Command::Minutes(args)) => minutes::run(&cli, args),
-        Some(Command::Agenda(args)) => agenda::run(&cli, args),
-        Some(Command::Report(args)) => report::run(&cli, args),
-        Some(Command::Calendar(args)) => calendar::run(&cli, args),
-        Some(Command::Demo(args)) => demo::run(&cli, args),
-        Some(Command::Init(args)) => init::run(&cli, args),
-        Some(Command::Members(args)) => members::run(&cli, args),
-        Some(Command::Referral(args)) => referral::run(&cli, args),
-        Some(Command::Meetings(args)) => meetings::run(&cli, args),
+        Some(Command::Actions(args)) => actions::run(cli, args),
+        Some(Command::Case(args)) => case::run(cli, args),
+        Some(Command::Minutes(args)) => minutes::run(cli, args),
+        Some(Command::Agenda(args)) => agenda::run(cli, args),
+        Some(Command::Report(args)) => report::run(cli, args),
+        Some(Command::Calendar(args)) => calendar::run(cli, args),
+        Some(Command::Demo(args)) => demo::run(cli, args),
+        Some(Command::Init(args)) => init::run(cli, args),
+        Some(Command::Members(args)) => members::run(cli, args),
+        Some(Command::Referral(args)) => referral::run(cli, args),
+        Some(Command::Meetings(args)) => meetings::run(cli, args),
+        Some(Command::Completions { shell }) => {
+            let mut text = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "roundtable", &mut text);
+            out::write_out(&text);
+            Ok(())
+        }
+        Some(Command::Man { out: None }) => {
+            let mut text = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut text)?;
+            out::write_out(&text);
+            Ok(())
+        }
+        Some(Command::Man { out: Some(dir) }) => {
+            std::fs::create_dir_all(dir)?;
+            clap_mangen::generate_to(Cli::command(), dir)?;
+            say!("manual pages written to {}", dir.display());
+            Ok(())
+        }
         Some(Command::Present) => {
-            let store = open_existing_store(&cli)?;
+            let store = open_existing_store(cli)?;
             crate::tui::present::run(store)?;
             Ok(())
         }
         Some(Command::Run) | None => {
             use std::io::IsTerminal;
-            let store = open_store(&cli)?;
+            let store = open_store(cli)?;
             if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
                 // No terminal to draw on (a pipe or a script): say where the meeting stands.
-                crate::summary::print_next_meeting(&store, &mut std::io::stdout())?;
+                let mut text = Vec::new();
+                crate::summary::print_next_meeting(&store, &mut text)?;
+                out::write_out(&text);
                 return Ok(());
             }
             crate::tui::run(store)?;

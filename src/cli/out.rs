@@ -2,6 +2,8 @@
 //! output to stdout (a closed pipe is not an error) and error exit codes.
 
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use clap::Args;
@@ -26,9 +28,12 @@ pub struct TableOut {
     /// Print JSON instead of a table.
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,
-    /// Print CSV (RFC 4180, header row) instead of a table.
+    /// Print CSV (RFC 4180, header row, UTF-8 with a byte-order mark) instead of a table.
     #[arg(long)]
     pub csv: bool,
+    /// With --csv: no byte-order mark (Excel needs it to read accents; some tools do not want it).
+    #[arg(long, requires = "csv")]
+    pub no_bom: bool,
 }
 
 /// Exit codes: 1 for something named that does not exist and other failures,
@@ -63,7 +68,7 @@ pub fn open_existing(cli: &Cli) -> Result<Store, CliError> {
     }
     Ok(Store::open_existing(
         &path,
-        paths::key_from_env().as_deref(),
+        super::config::key()?.as_deref(),
     )?)
 }
 
@@ -71,19 +76,76 @@ pub fn today() -> Result<NaiveDate, CliError> {
     crate::lookup::today().map_err(lookup_error)
 }
 
+/// Set once standard output's reader has gone away (`| head -1`): later output is
+/// dropped quietly, and the command still finishes (a change is still saved).
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// The first failure to write standard output other than a closed pipe (a full
+/// disk behind `> file`), reported when the command ends.
+static WRITE_FAILURE: Mutex<Option<String>> = Mutex::new(None);
+
 /// Write to stdout; a reader that went away (`| head`) ends quietly.
 pub fn emit(text: &str) -> CliResult {
+    write_out(text.as_bytes());
+    Ok(())
+}
+
+/// Write bytes to standard output. A closed pipe is not an error: it and anything
+/// after it are dropped. Another failure is kept for [`take_write_failure`].
+pub fn write_out(bytes: &[u8]) {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        r => Ok(r?),
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+        }
+        Err(e) => {
+            if let Ok(mut f) = WRITE_FAILURE.lock() {
+                f.get_or_insert_with(|| format!("writing standard output: {e}"));
+            }
+        }
     }
 }
 
-pub fn emit_json<T: Serialize + ?Sized>(v: &T) -> CliResult {
-    let mut s = serde_json::to_string_pretty(v)?;
+/// [`write_out`] for `format_args!`: what [`say!`] and [`put!`] call.
+pub fn write_fmt(args: std::fmt::Arguments<'_>, newline: bool) {
+    let mut s = std::fmt::format(args);
+    if newline {
+        s.push('\n');
+    }
+    write_out(s.as_bytes());
+}
+
+/// The first write failure other than a closed pipe, if any (checked as a command ends).
+pub fn take_write_failure() -> Option<String> {
+    WRITE_FAILURE.lock().ok().and_then(|mut f| f.take())
+}
+
+/// The version of the JSON every `--json` prints (`docs/json.md`): raised when a
+/// field is renamed or removed, not when one is added.
+pub const JSON_SCHEMA_VERSION: u32 = 1;
+
+/// Print `v` as JSON in the envelope every command uses:
+/// `{"schema_version": 1, "<name>": v}`.
+pub fn emit_json<T: Serialize + ?Sized>(name: &str, v: &T) -> CliResult {
+    let mut doc = serde_json::Map::new();
+    doc.insert("schema_version".into(), JSON_SCHEMA_VERSION.into());
+    doc.insert(name.into(), serde_json::to_value(v)?);
+    let mut s = serde_json::to_string_pretty(&doc)?;
     s.push('\n');
     emit(&s)
+}
+
+/// Write a document to `path` (owner-only, replaced whole), or print it for `-`.
+pub fn write_document(path: &std::path::Path, text: &str) -> CliResult {
+    if path.as_os_str() == "-" {
+        return emit(text);
+    }
+    crate::lookup::minutes::write_private(path, text).map_err(lookup_error)?;
+    emit(&format!("written to {} (owner-only)\n", path.display()))
 }
 
 /// Colour for people at a terminal (never when piped, or with NO_COLOR set).

@@ -48,8 +48,10 @@ pub enum ReferralCommand {
         /// Only those listed for (or held over from) the meeting on this date.
         #[arg(long, value_name = "DATE", value_parser = date_arg)]
         meeting: Option<NaiveDate>,
+        /// Every referral, heard or not.
         #[arg(long)]
         all: bool,
+        /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
     },
@@ -69,6 +71,7 @@ pub struct ScreenArgs {
     #[arg(
         long,
         value_name = "NAME",
+        allow_hyphen_values = true,
         default_value = "",
         hide_default_value = true
     )]
@@ -93,6 +96,7 @@ pub struct ScreenArgs {
     #[arg(
         long,
         value_name = "TEXT",
+        allow_hyphen_values = true,
         default_value = "",
         hide_default_value = true
     )]
@@ -231,16 +235,16 @@ fn item_line(
 
 /// `--dry-run`: what saving would do.
 fn print_dry_run(r: &CheckedReferral, choice: SubjectChoice, agenda: &[AgendaItemDef]) {
-    println!("checked {} (nothing saved)", r.name);
+    say!("checked {} (nothing saved)", r.name);
     if let SubjectChoice::Existing(id) = choice {
-        println!("would link to known subject #{id}");
+        say!("would link to known subject #{id}");
     }
     match &r.excluded {
-        Some(reason) => println!("would be excluded: {reason}"),
+        Some(reason) => say!("would be excluded: {reason}"),
         None => {
-            println!("{}", r.destination.describe());
+            say!("{}", r.destination.describe());
             if let Some(l) = item_line(agenda, r, r.destination.meeting()) {
-                println!("{l}");
+                say!("{l}");
             }
         }
     }
@@ -248,7 +252,7 @@ fn print_dry_run(r: &CheckedReferral, choice: SubjectChoice, agenda: &[AgendaIte
 
 /// What saving did: the referral, the subject it is linked to, and where it goes.
 fn print_saved(r: &CheckedReferral, done: &Intake, agenda: &[AgendaItemDef]) {
-    println!(
+    say!(
         "referral #{} saved: {} (subject #{}), received {}{}",
         done.referral,
         done.linked.as_ref().map_or(&r.name, |k| &k.name),
@@ -260,26 +264,26 @@ fn print_saved(r: &CheckedReferral, done: &Intake, agenda: &[AgendaItemDef]) {
         print_linked(r, k);
     }
     if let Some(reason) = &r.excluded {
-        println!("excluded: {reason}");
+        say!("excluded: {reason}");
         if let Some(m) = done.meeting {
-            println!("noted for the meeting on {} (not discussed)", fmt_date(m));
+            say!("noted for the meeting on {} (not discussed)", fmt_date(m));
         }
         return;
     }
-    println!("{}", r.destination.describe());
+    say!("{}", r.destination.describe());
     if let Some(l) = item_line(agenda, r, done.meeting) {
-        println!("{l}");
+        say!("{l}");
     }
     if matches!(
         r.destination,
         Destination::HeldOver { .. } | Destination::NoMeeting
     ) {
-        println!(
+        say!(
             "status: {} (held for a later meeting)",
             done.status.replace('_', " ")
         );
     } else {
-        println!(
+        say!(
             "status: {}; screen it before the meeting: roundtable referral screen {}",
             done.status.replace('_', " "),
             done.referral
@@ -302,7 +306,7 @@ fn print_linked(r: &CheckedReferral, k: &KnownSubject) {
             s.label()
         ));
     }
-    println!("{line}");
+    say!("{line}");
     if let (Some(known), Some(given)) = (k.date_of_birth, r.date_of_birth) {
         if known != given {
             eprintln!(
@@ -341,42 +345,42 @@ fn screen(cli: &Cli, a: &ScreenArgs) -> CliResult {
     let row = store.record_screening(id, &checked, today)?;
     let who = format!("referral #{id} ({})", pending.name);
     if let Some(reason) = &checked.exclusion {
-        println!("{who} excluded: {reason}");
+        say!("{who} excluded: {reason}");
         if let Some(m) = row.meeting {
-            println!("noted for the meeting on {} (not discussed)", fmt_date(m));
+            say!("noted for the meeting on {} (not discussed)", fmt_date(m));
         }
         return Ok(());
     }
     if checked.lifts_exclusion {
-        println!("{who}: MAPPA level now 1, the exclusion no longer applies (section 10.1)");
+        say!("{who}: MAPPA level now 1, the exclusion no longer applies (section 10.1)");
     }
     match checked.screening {
-        Some(Screening::Intelligence) => println!(
+        Some(Screening::Intelligence) => say!(
             "{who}: supporting intelligence; full risk assessment by {} on {}",
             checked.by.as_deref().unwrap_or(""),
             opt_date(checked.on)
         ),
-        Some(Screening::NoIntelligence) => println!(
+        Some(Screening::NoIntelligence) => say!(
             "{who}: no supporting intelligence: one to watch; referrer told on {}",
             opt_date(checked.referrer_informed_on)
         ),
         _ => {}
     }
     if !checked.note.as_deref().unwrap_or("").is_empty() && form.outcome.is_none() {
-        println!("{who}: screening note recorded");
+        say!("{who}: screening note recorded");
     }
-    println!(
+    say!(
         "{}; status: {}",
         row.placement,
         row.status.replace('_', " ")
     );
     match (checked.screening, row.meeting) {
-        (Some(Screening::Intelligence), Some(m)) => println!(
+        (Some(Screening::Intelligence), Some(m)) => say!(
             "invite the referrer ({}) to present the case at the meeting on {} (section 11)",
             row.referring_agency,
             fmt_date(m)
         ),
-        (Some(Screening::NoIntelligence), Some(m)) => println!(
+        (Some(Screening::NoIntelligence), Some(m)) => say!(
             "to be mentioned as one to watch at the meeting on {}",
             fmt_date(m)
         ),
@@ -393,7 +397,7 @@ fn list(cli: &Cli, meeting: Option<NaiveDate>, all: bool, json: bool) -> CliResu
         rows.retain(|r| r.meeting == Some(m) || r.held_over_from == Some(m));
     }
     if json {
-        return print_json(&rows);
+        return print_json("referrals", &rows);
     }
     let body: Vec<Vec<String>> = rows
         .iter()
@@ -416,7 +420,7 @@ fn list(cli: &Cli, meeting: Option<NaiveDate>, all: bool, json: bool) -> CliResu
             ]
         })
         .collect();
-    print!(
+    put!(
         "{}",
         table(
             &[
@@ -434,7 +438,7 @@ fn list(cli: &Cli, meeting: Option<NaiveDate>, all: bool, json: bool) -> CliResu
         )
     );
     if rows.is_empty() {
-        println!("(none)");
+        say!("(none)");
     }
     Ok(())
 }

@@ -9,12 +9,16 @@ use crate::lookup::report;
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// First day of the period (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    /// First day of the period (YYYY-MM-DD or DD/MM/YYYY).
+    #[arg(long, value_name = "DATE", value_parser = super::support::date_arg)]
     pub from: NaiveDate,
-    /// Last day of the period, included (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    /// Last day of the period, included (YYYY-MM-DD or DD/MM/YYYY).
+    #[arg(long, value_name = "DATE", value_parser = super::support::date_arg)]
     pub to: NaiveDate,
+    /// Write the return as printable HTML instead (print to PDF from a browser);
+    /// `-` prints it.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["json", "csv"])]
+    pub html: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub out: TableOut,
 }
@@ -22,10 +26,15 @@ pub struct ReportArgs {
 pub fn run(cli: &Cli, args: &ReportArgs) -> CliResult {
     let store = open_existing(cli)?;
     let r = report::monitoring_return(store.conn(), args.from, args.to).map_err(lookup_error)?;
+    if let Some(path) = &args.html {
+        let title = format!("{}: monitoring return", r.panel);
+        let html = crate::lookup::doc::html_document(&title, &[report::report_document(&r)]);
+        return super::out::write_document(path, &html);
+    }
     if args.out.json {
-        emit_json(&r)
+        emit_json("report", &r)
     } else if args.out.csv {
-        emit(&report::csv_table(&r).csv())
+        emit(&report::csv_table(&r).csv_with(!args.out.no_bom))
     } else {
         emit(&report::render_plain(&r))
     }

@@ -5,7 +5,6 @@ use std::io::Write;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use unicode_width::UnicodeWidthStr;
 
 use super::{open_store, Cli, CliError};
 use crate::domain::intake::{parse_date, FieldIssue};
@@ -72,44 +71,20 @@ pub fn warn(issues: &[FieldIssue]) {
     }
 }
 
-/// A plain table: columns padded to their widest cell.
+/// A plain table: columns by display width, fitted to the terminal (the same
+/// writer as the lookups' tables, without the rule).
 pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.width()).collect();
-    for r in rows {
-        for (i, c) in r.iter().enumerate() {
-            if i < widths.len() {
-                widths[i] = widths[i].max(c.width());
-            }
-        }
-    }
-    let line = |cells: Vec<&str>| {
-        let mut s = String::new();
-        for (i, c) in cells.iter().enumerate() {
-            if i + 1 == cells.len() {
-                s.push_str(c);
-            } else {
-                s.push_str(c);
-                s.push_str(&" ".repeat(widths[i] - c.width() + 2));
-            }
-        }
-        s.trim_end().to_string()
-    };
-    let mut out = line(headers.to_vec());
-    out.push('\n');
-    for r in rows {
-        out.push_str(&line(r.iter().map(String::as_str).collect()));
-        out.push('\n');
-    }
-    out
+    crate::lookup::format::columns(headers, rows, false, crate::lookup::format::output_width())
 }
 
-pub fn print_json<T: Serialize>(v: &T) -> Result<(), CliError> {
-    println!("{}", serde_json::to_string_pretty(v)?);
-    Ok(())
+/// Print JSON in the envelope every command uses (see [`super::out::emit_json`]).
+pub fn print_json<T: Serialize>(name: &str, v: &T) -> Result<(), CliError> {
+    super::out::emit_json(name, v)
 }
 
+/// A date as people read it here, in the config file's `date_style`.
 pub fn fmt_date(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    crate::lookup::format::show_date(d)
 }
 
 pub fn opt_date(d: Option<NaiveDate>) -> String {

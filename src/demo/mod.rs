@@ -101,6 +101,16 @@ fn at(d: NaiveDate, h: u32, m: u32) -> NaiveDateTime {
 
 /// Fill an empty database with demo data.
 pub fn generate(store: &mut Store, opts: &DemoOptions) -> Result<DemoSummary> {
+    generate_with_progress(store, opts, &mut |_, _| {})
+}
+
+/// [`generate`], telling `progress(done, total)` as each past meeting is filled in
+/// (for a progress bar on `demo --scale large`).
+pub fn generate_with_progress(
+    store: &mut Store,
+    opts: &DemoOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<DemoSummary> {
     let panels: i64 = store
         .conn()
         .query_row("SELECT COUNT(*) FROM panel", [], |r| r.get(0))?;
@@ -119,7 +129,7 @@ pub fn generate(store: &mut Store, opts: &DemoOptions) -> Result<DemoSummary> {
     }));
     store.log_changes = false;
     store.conn().execute_batch("BEGIN IMMEDIATE")?;
-    let result = run(store, opts, clock);
+    let result = run(store, opts, clock, progress);
     match &result {
         Ok(_) => store.conn().execute_batch("COMMIT")?,
         Err(_) => {
@@ -131,7 +141,12 @@ pub fn generate(store: &mut Store, opts: &DemoOptions) -> Result<DemoSummary> {
     result
 }
 
-fn run(store: &Store, opts: &DemoOptions, clock: Arc<AtomicI64>) -> Result<DemoSummary> {
+fn run(
+    store: &Store,
+    opts: &DemoOptions,
+    clock: Arc<AtomicI64>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<DemoSummary> {
     let mut def = PanelDef::magpan();
     def.name = "Harrowfield Multi-Agency Gang Panel".into();
     def.venue = "Harrowfield Youth Offending Service, 12 Canal Street, Harrowfield HF1 4QT".into();
@@ -201,6 +216,7 @@ fn run(store: &Store, opts: &DemoOptions, clock: Arc<AtomicI64>) -> Result<DemoS
     }
     for k in 0..past.len() {
         g.past_meeting(k)?;
+        progress(k + 1, past.len());
     }
     g.prepare_next(past.len())?;
     g.set_time(at(opts.as_of, 9, 0));

@@ -1,12 +1,23 @@
 //! Working days and the referral cut-off (section 11).
 
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 /// England & Wales bank holidays, read from `data/bank_holidays_england_wales.txt`.
 pub const ENGLAND_WALES_BANK_HOLIDAYS: &str =
     include_str!("../../data/bank_holidays_england_wales.txt");
+
+/// The England & Wales calendar this run uses, when the program has loaded one
+/// (the shipped list updated from a file in the data folder); else the shipped one.
+static ENGLAND_WALES: OnceLock<WorkingCalendar> = OnceLock::new();
+
+/// Use `cal` as the England & Wales calendar for the rest of this run (once; later
+/// calls are ignored).
+pub fn install_england_and_wales(cal: WorkingCalendar) {
+    let _ = ENGLAND_WALES.set(cal);
+}
 
 /// Monday to Friday, less bank holidays.
 #[derive(Debug, Clone, Default)]
@@ -44,9 +55,63 @@ impl WorkingCalendar {
         Ok(Self { holidays })
     }
 
-    /// The shipped England & Wales calendar.
+    /// The England & Wales calendar: the one installed for this run (see
+    /// [`install_england_and_wales`]), else the shipped list.
     pub fn england_and_wales() -> Self {
+        ENGLAND_WALES.get().cloned().unwrap_or_else(Self::shipped)
+    }
+
+    /// The shipped England & Wales list.
+    pub fn shipped() -> Self {
         Self::parse(ENGLAND_WALES_BANK_HOLIDAYS).expect("shipped bank holiday file parses")
+    }
+
+    /// Read the published England & Wales JSON as it is (`{"england-and-wales":
+    /// {"events": [{"date": "YYYY-MM-DD", ...}]}}`, or that division alone).
+    pub fn parse_published_json(text: &str) -> Result<Self, String> {
+        let v: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| format!("bank holiday JSON: {e}"))?;
+        let division = v.get("england-and-wales").unwrap_or(&v);
+        let events = division
+            .get("events")
+            .and_then(|e| e.as_array())
+            .ok_or("bank holiday JSON: no england-and-wales events")?;
+        let mut holidays = BTreeSet::new();
+        for (i, e) in events.iter().enumerate() {
+            let d = e
+                .get("date")
+                .and_then(|d| d.as_str())
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .ok_or_else(|| format!("bank holiday JSON: events[{i}] has no date YYYY-MM-DD"))?;
+            holidays.insert(d);
+        }
+        Ok(Self { holidays })
+    }
+
+    /// This calendar with `newer` over it: for every year `newer` lists, its
+    /// dates replace these (a holiday moved or added); other years are kept.
+    pub fn updated_by(mut self, newer: &WorkingCalendar) -> Self {
+        let years: BTreeSet<i32> = newer.holidays.iter().map(|d| d.year()).collect();
+        self.holidays.retain(|d| !years.contains(&d.year()));
+        self.holidays.extend(newer.holidays.iter().copied());
+        self
+    }
+
+    /// The last year the list knows bank holidays for.
+    pub fn last_year(&self) -> Option<i32> {
+        self.holidays.iter().next_back().map(|d| d.year())
+    }
+
+    /// A warning when `d` is in a year after the list's last: working days are
+    /// then counted without bank holidays.
+    pub fn beyond_list(&self, d: NaiveDate) -> Option<String> {
+        let last = self.last_year()?;
+        (d.year() > last).then(|| {
+            format!(
+                "{} is after {last}, the last year of the bank holiday list: working days are counted without bank holidays",
+                d.format("%Y-%m-%d")
+            )
+        })
     }
 
     pub fn is_bank_holiday(&self, d: NaiveDate) -> bool {
@@ -257,5 +322,36 @@ mod tests {
     fn parse_rejects_bad_line() {
         assert!(WorkingCalendar::parse("2026-13-01 nonsense").is_err());
         assert!(WorkingCalendar::parse("# only a comment\n\n").is_ok());
+    }
+}
+
+#[cfg(test)]
+mod update_tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap_or_default()
+    }
+
+    #[test]
+    fn the_published_json_updates_the_years_it_lists_and_dates_past_the_list_warn() {
+        let json = r#"{"england-and-wales": {"division": "england-and-wales", "events": [
+            {"title": "New Year's Day", "date": "2041-01-01", "notes": "", "bunting": true},
+            {"title": "Extra bank holiday", "date": "2040-06-04", "notes": "", "bunting": true}
+        ]}, "scotland": {"division": "scotland", "events": []}}"#;
+        let newer = WorkingCalendar::parse_published_json(json).unwrap_or_default();
+        let cal = WorkingCalendar::shipped();
+        assert!(cal.is_bank_holiday(d("2040-12-25")));
+        assert_eq!(cal.last_year(), Some(2040));
+        assert!(cal.beyond_list(d("2041-03-01")).is_some());
+        assert!(cal.beyond_list(d("2040-03-01")).is_none());
+        let cal = cal.updated_by(&newer);
+        assert!(cal.is_bank_holiday(d("2041-01-01")));
+        assert!(cal.is_bank_holiday(d("2040-06-04")));
+        // 2040 is listed in the newer file, so its list replaces the shipped year.
+        assert!(!cal.is_bank_holiday(d("2040-12-25")));
+        assert!(cal.is_bank_holiday(d("2039-12-26")));
+        assert_eq!(cal.last_year(), Some(2041));
+        assert!(WorkingCalendar::parse_published_json("{}").is_err());
     }
 }

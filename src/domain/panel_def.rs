@@ -48,6 +48,8 @@ struct RawPanel {
     cutoff_working_days: u32,
     #[serde(default = "default_circulation")]
     agenda_circulation_working_days: u32,
+    #[serde(default = "default_small_number")]
+    small_number_threshold: u32,
     #[serde(default)]
     under_18_lead_agency: Option<String>,
     #[serde(default)]
@@ -82,6 +84,11 @@ fn default_cutoff() -> u32 {
 fn default_circulation() -> u32 {
     5
 }
+/// Counts below this are shown as "<5" in the monitoring return (statistical
+/// disclosure control: a small number can identify a person).
+fn default_small_number() -> u32 {
+    5
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PanelDef {
@@ -91,6 +98,8 @@ pub struct PanelDef {
     pub venue: String,
     pub cutoff_working_days: u32,
     pub agenda_circulation_working_days: u32,
+    /// Counts in the monitoring return below this are suppressed (shown as "<N").
+    pub small_number_threshold: u32,
     pub under_18_lead_agency: Option<String>,
     pub confidentiality_statement: String,
     pub risk_scale: RiskScale,
@@ -145,6 +154,7 @@ impl PanelDef {
             venue: raw.venue,
             cutoff_working_days: raw.cutoff_working_days,
             agenda_circulation_working_days: raw.agenda_circulation_working_days,
+            small_number_threshold: raw.small_number_threshold,
             under_18_lead_agency: raw.under_18_lead_agency,
             confidentiality_statement: statement.trim_end().to_string(),
             risk_scale,

@@ -5,7 +5,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
-use super::format::{plain, user, Table};
+use super::format::{plain, show_date, user, Table};
 use super::panel::{resolve_agency, resolve_meeting, Agency};
 use super::{cleaned, fmt_date, nonblank, opt_text, text, LookupError, Result};
 use crate::domain::types::ActionStatus;
@@ -47,6 +47,8 @@ pub struct ActionRow {
     pub overdue: bool,
     /// Whole days past the due date, for overdue actions.
     pub days_overdue: Option<i64>,
+    /// The agency's short code (`agency` in every command's JSON).
+    #[serde(rename = "agency")]
     pub agency_code: String,
     pub agency_name: String,
     pub person: Option<String>,
@@ -223,6 +225,51 @@ pub fn close(store: &Store, id: i64, note: &str, today: NaiveDate) -> Result<Act
     get_action(store.conn(), id, today)
 }
 
+/// A store refusal as a lookup error: a rule broken is a request that cannot be
+/// answered as asked (exit 2), a missing row is not found (exit 1).
+fn refused(e: crate::store::StoreError) -> LookupError {
+    match e {
+        crate::store::StoreError::Rule(m) => LookupError::Invalid(m),
+        crate::store::StoreError::NotFound(m) => LookupError::NotFound(m),
+        e => LookupError::Store(e),
+    }
+}
+
+/// Open a closed action again, with an optional note saying why (both in the
+/// change log). Errors: `NotFound`; `Invalid` for an action that is open.
+pub fn reopen(store: &Store, id: i64, note: Option<&str>, today: NaiveDate) -> Result<ActionRow> {
+    get_action(store.conn(), id, today)?;
+    store
+        .atomic(|s| {
+            s.reopen_action(ActionId(id))?;
+            if let Some(n) = note.filter(|n| !n.trim().is_empty()) {
+                s.add_action_note(ActionId(id), n)?;
+            }
+            Ok(())
+        })
+        .map_err(refused)?;
+    get_action(store.conn(), id, today)
+}
+
+/// Move an action's due date (in the change log). Errors: `NotFound`; `Invalid`
+/// for an action that is closed (reopen it first).
+pub fn move_due(store: &Store, id: i64, due: NaiveDate, today: NaiveDate) -> Result<ActionRow> {
+    let a = get_action(store.conn(), id, today)?;
+    if a.status != "open" {
+        return Err(LookupError::Invalid(format!(
+            "action {id} is closed: reopen it first (`roundtable actions reopen {id}`); nothing changed"
+        )));
+    }
+    store.move_action_due(ActionId(id), due).map_err(refused)?;
+    get_action(store.conn(), id, today)
+}
+
+/// Add a progress note to an action, open or closed; returns how many it has now.
+pub fn annotate(store: &Store, id: i64, note: &str) -> Result<usize> {
+    store.add_action_note(ActionId(id), note).map_err(refused)?;
+    Ok(store.action_notes(ActionId(id))?.len())
+}
+
 /// The CSV header row of `actions --csv`, one name per [`ActionRow`] field printed.
 pub const CSV_HEADERS: &[&str] = &[
     "id",
@@ -230,7 +277,7 @@ pub const CSV_HEADERS: &[&str] = &[
     "status",
     "overdue",
     "days_overdue",
-    "agency_code",
+    "agency",
     "agency_name",
     "person",
     "case_id",
@@ -283,12 +330,12 @@ pub fn plain_table(rows: &[ActionRow]) -> Table {
         };
         t.push(vec![
             plain(a.id.to_string()),
-            plain(fmt_date(a.due_on)),
+            plain(show_date(a.due_on)),
             plain(a.status_label()),
             user(agency),
             plain(opt_s(&a.case_id)),
             user(opt_s(&a.subject)),
-            plain(a.meeting_date.map(fmt_date).unwrap_or_default()),
+            plain(a.meeting_date.map(show_date).unwrap_or_default()),
             user(&a.description),
         ]);
     }

@@ -4,9 +4,12 @@
 
 use std::fmt::Write as _;
 
-use super::format::{html, html_multiline, md, md_multiline};
+use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+use super::format::{html, md, md_multiline};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "body", rename_all = "snake_case")]
 pub enum Block {
     /// A section heading.
     Heading(String),
@@ -24,13 +27,21 @@ pub enum Block {
     Statement(String),
 }
 
-/// One page: starts and ends with the protective marking.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One page: starts and ends with the protective marking. Printed, every sheet
+/// carries the marking, the running line (panel and meeting), the case ID of a
+/// case page and the status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct Page {
     pub marking: String,
     pub title: String,
     pub subtitle: String,
     pub blocks: Vec<Block>,
+    /// The panel and the meeting (or period), on every printed page.
+    pub running: String,
+    /// The case this page is about: its ID is on every printed page.
+    pub case_id: Option<i64>,
+    /// `DRAFT`, or `APPROVED at the meeting on ...`.
+    pub status: String,
 }
 
 pub fn markdown(p: &Page) -> String {
@@ -40,6 +51,9 @@ pub fn markdown(p: &Page) -> String {
     let _ = writeln!(o, "# {}\n", md(&p.title));
     if !p.subtitle.is_empty() {
         let _ = writeln!(o, "{}\n", md(&p.subtitle));
+    }
+    if !p.status.is_empty() {
+        let _ = writeln!(o, "**Status:** {}\n", md(&p.status));
     }
     for b in &p.blocks {
         match b {
@@ -94,106 +108,130 @@ pub fn markdown(p: &Page) -> String {
     o
 }
 
+/// The page's look; the paged-media rules (`@page` margin boxes with the marking,
+/// the running line, the status and "Page N of M", a named page per case with its
+/// ID) are in the template, which knows the document's text.
 const CSS: &str = "body{font-family:Arial,Helvetica,sans-serif;font-size:11pt;line-height:1.4;\
 max-width:52em;margin:1.5em auto;padding:0 1em;color:#000;background:#fff}\
 .marking{text-align:center;font-weight:bold;letter-spacing:.15em;border:2px solid #000;\
 padding:.2em;margin:.5em 0}\
+.running{display:flex;justify-content:space-between;gap:1em;font-size:.8em;color:#222;\
+border-bottom:1px solid #999;margin:0 0 .6em}.running .case,.running .status{font-weight:bold}\
 h1{font-size:1.4em;margin:.6em 0 .2em}h2{font-size:1.15em;margin:1.2em 0 .4em;\
 border-bottom:1px solid #999}h3{font-size:1em;margin:1em 0 .3em}\
+h1,h2,h3{break-after:avoid;page-break-after:avoid;break-inside:avoid}\
 .subtitle{color:#333;margin:0 0 1em}\
 table{border-collapse:collapse;width:100%;margin:.4em 0 1em}\
 th,td{border:1px solid #999;padding:.25em .4em;text-align:left;vertical-align:top}\
-th{background:#eee}dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}\
-dt{font-weight:bold}dd{margin:0}\
+th{background:#eee}thead{display:table-header-group}tr,li,dt,dd{break-inside:avoid;page-break-inside:avoid}\
+dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}\
+dt{font-weight:bold;break-after:avoid}dd{margin:0}\
+.date{white-space:nowrap}\
 .statement{font-size:.85em;border-left:3px solid #999;padding-left:.8em;color:#222}\
 .statement p{white-space:pre-wrap}\
 table.sheet,table.sheet>*>tr>td{border:0;padding:0;margin:0}\
 section.page+section.page{break-before:page;page-break-before:always}\
-@media print{body{margin:0;max-width:none}section.page{break-inside:auto}}";
+@media print{body{margin:0;max-width:none}section.page{break-inside:auto}.marking.end{display:none}}";
 
-fn html_page(o: &mut String, p: &Page) {
-    let marking = format!("<div class=\"marking\">{}</div>", html(&p.marking));
-    // The marking sits in the header and footer rows of a layout table: browsers
-    // repeat those on every printed page, so a case that runs over a page is
-    // still marked at the top and bottom of each sheet.
-    let _ = writeln!(
-        o,
-        "<section class=\"page\">\n<table class=\"sheet\">\n<thead><tr><td>{marking}</td></tr></thead>\n\
-         <tfoot><tr><td>{marking}</td></tr></tfoot>\n<tbody><tr><td>"
-    );
-    let _ = writeln!(o, "<h1>{}</h1>", html(&p.title));
-    if !p.subtitle.is_empty() {
-        let _ = writeln!(o, "<p class=\"subtitle\">{}</p>", html(&p.subtitle));
-    }
-    for b in &p.blocks {
-        match b {
-            Block::Heading(t) => {
-                let _ = writeln!(o, "<h2>{}</h2>", html(t));
-            }
-            Block::Sub(t) => {
-                let _ = writeln!(o, "<h3>{}</h3>", html(t));
-            }
-            Block::Para(t) => {
-                let _ = writeln!(o, "<p>{}</p>", html_multiline(t));
-            }
-            Block::Fields(f) => {
-                o.push_str("<dl>\n");
-                for (k, v) in f {
-                    let _ = writeln!(o, "<dt>{}</dt><dd>{}</dd>", html(k), html(v));
-                }
-                o.push_str("</dl>\n");
-            }
-            Block::Table(h, rows) => {
-                o.push_str("<table>\n<thead><tr>");
-                for c in h {
-                    let _ = write!(o, "<th>{}</th>", html(c));
-                }
-                o.push_str("</tr></thead>\n<tbody>\n");
-                for r in rows {
-                    o.push_str("<tr>");
-                    for c in r {
-                        let _ = write!(o, "<td>{}</td>", html_multiline(c));
-                    }
-                    o.push_str("</tr>\n");
-                }
-                o.push_str("</tbody>\n</table>\n");
-            }
-            Block::List(items) => {
-                o.push_str("<ul>\n");
-                for i in items {
-                    let _ = writeln!(o, "<li>{}</li>", html(i));
-                }
-                o.push_str("</ul>\n");
-            }
-            Block::Statement(t) => {
-                let _ = writeln!(o, "<h2>Confidentiality statement</h2>");
-                let _ = writeln!(o, "<div class=\"statement\">");
-                for para in t.trim().split("\n\n") {
-                    let _ = writeln!(o, "<p>{}</p>", html(para.trim_matches('\n')));
-                }
-                let _ = writeln!(o, "</div>");
-            }
+/// The template every printable document is written through (automatic HTML
+/// escaping: it is an `.html` template).
+const TEMPLATE: &str = include_str!("../../templates/document.html");
+
+/// Escape for HTML, then keep each `YYYY-MM-DD` date whole on a line.
+fn dates_html(s: &str) -> String {
+    let e = html(s);
+    let b = e.as_bytes();
+    let mut out = String::with_capacity(e.len() + 16);
+    let mut i = 0;
+    let digits =
+        |r: std::ops::Range<usize>| r.clone().all(|k| b.get(k).is_some_and(u8::is_ascii_digit));
+    while i < e.len() {
+        let date = i + 10 <= b.len()
+            && digits(i..i + 4)
+            && b[i + 4] == b'-'
+            && digits(i + 5..i + 7)
+            && b[i + 7] == b'-'
+            && digits(i + 8..i + 10)
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+            && !b.get(i + 10).is_some_and(u8::is_ascii_digit);
+        if date {
+            out.push_str("<span class=\"date\">");
+            out.push_str(&e[i..i + 10]);
+            out.push_str("</span>");
+            i += 10;
+        } else {
+            let ch = e[i..].chars().next().unwrap_or(' ');
+            out.push(ch);
+            i += ch.len_utf8();
         }
     }
-    let _ = writeln!(o, "</td></tr></tbody>\n</table>\n</section>");
+    out
 }
 
-/// A standalone HTML file (inline CSS, no scripts allowed by its own policy);
-/// each page after the first starts on a new printed page.
-pub fn html_document(title: &str, pages: &[Page]) -> String {
-    let mut o = String::new();
-    o.push_str("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n");
-    o.push_str(
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n",
-    );
-    o.push_str("<meta name=\"robots\" content=\"noindex, nofollow\">\n");
-    let _ = writeln!(o, "<title>{}</title>", html(title));
-    let _ = writeln!(o, "<style>{CSS}</style>\n</head>\n<body>");
-    for p in pages {
-        html_page(&mut o, p);
+/// A CSS string literal (with its quotes) for a margin box: anything but letters,
+/// digits and plain punctuation as a CSS escape, so no text can end the string
+/// or the style sheet.
+fn css_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in super::format::one_line(s).chars() {
+        if c.is_alphanumeric() && c.is_ascii() || " .,:-()'/".contains(c) {
+            out.push(c);
+        } else {
+            let _ = write!(out, "\\{:x} ", u32::from(c));
+        }
     }
-    o.push_str("</body>\n</html>\n");
-    o
+    out.push('"');
+    out
+}
+
+fn environment() -> minijinja::Environment<'static> {
+    use minijinja::Value;
+    let mut env = minijinja::Environment::new();
+    env.add_filter("dates", |s: String| Value::from_safe_string(dates_html(&s)));
+    env.add_filter("lines", |s: String| {
+        Value::from_safe_string(dates_html(s.trim()).replace('\n', "<br>\n"))
+    });
+    env.add_filter("css", |s: String| Value::from_safe_string(css_string(&s)));
+    env.add_filter("paragraphs", |s: String| {
+        s.trim()
+            .split("\n\n")
+            .map(|p| p.trim_matches('\n').to_string())
+            .collect::<Vec<_>>()
+    });
+    // The template is part of the program: it parses (a test renders it).
+    let _ = env.add_template("document.html", TEMPLATE);
+    env
+}
+
+/// A standalone HTML file (inline CSS, no scripts allowed by its own policy),
+/// written through the template: each page after the first starts on a new
+/// printed page; every printed page carries the marking at top and bottom, the
+/// running line (panel, meeting), the case ID on case pages, the status (draft or
+/// approved) and "Page N of M"; headings stay with what follows, dates are never
+/// broken across lines.
+pub fn html_document(title: &str, pages: &[Page]) -> String {
+    let env = environment();
+    let first = pages.first();
+    let ctx = minijinja::context! {
+        title => title,
+        css => minijinja::Value::from_safe_string(CSS.to_string()),
+        marking => first.map(|p| p.marking.clone()).unwrap_or_default(),
+        running => first.map(|p| p.running.clone()).unwrap_or_default(),
+        status => first.map(|p| p.status.clone()).unwrap_or_default(),
+        pages => minijinja::Value::from(minijinja::value::Serde(pages)),
+    };
+    env.get_template("document.html")
+        .and_then(|t| t.render(ctx))
+        .map(|mut s| {
+            s.push('\n');
+            s
+        })
+        .unwrap_or_else(|e| {
+            format!(
+                "<!DOCTYPE html>\n<p>document could not be written: {}</p>\n",
+                html(&e.to_string())
+            )
+        })
 }
 
 #[cfg(test)]
@@ -208,8 +246,11 @@ mod tests {
             blocks: vec![
                 Block::Fields(vec![("Name".into(), "<script>x</script>".into())]),
                 Block::Table(vec!["A".into()], vec![vec!["a|b".into()]]),
-                Block::Para("line\u{1b}[31m1\nline2".into()),
+                Block::Para("line\u{1b}[31m1\nline2 due 2026-12-09".into()),
             ],
+            running: "Panel \"</style><script>\": meeting of 2026-12-09".into(),
+            case_id: Some(12),
+            status: "DRAFT".into(),
         }
     }
 
@@ -230,10 +271,33 @@ mod tests {
         let h = html_document("x", &[page(), page()]);
         assert!(!h.contains("<script>"));
         assert!(h.contains("&lt;script&gt;x&lt;/script&gt;"));
+        // At the top of each section (repeated on every printed sheet) and after it.
         assert_eq!(
             h.matches("<div class=\"marking\">RESTRICTED</div>").count(),
-            4
+            2
+        );
+        assert_eq!(
+            h.matches("<div class=\"marking end\">RESTRICTED</div>")
+                .count(),
+            2
         );
         assert!(!h.contains('\u{1b}'));
+        // The paged-media rules: marking top and bottom, page N of M, the case ID
+        // on every sheet of its named page, the status.
+        assert!(h.contains("@top-center{content:\"RESTRICTED\""), "{h}");
+        assert!(h.contains("@bottom-center{content:\"RESTRICTED\""));
+        assert!(h.contains("counter(page) \" of \" counter(pages)"));
+        assert!(h.contains("@page case-12{@top-right{content:\"Case 12\""));
+        assert!(h.contains("section.case-12{page:case-12}"));
+        assert!(h.contains("@bottom-left{content:\"DRAFT\""));
+        // User text in a CSS string cannot end it or the style sheet.
+        assert!(!h.contains("</style><script>"));
+        assert!(
+            h.contains("\\22 \\3c /style\\3e \\3c script\\3e \\22 "),
+            "{h}"
+        );
+        // Dates are kept whole.
+        assert!(h.contains("due <span class=\"date\">2026-12-09</span>"));
+        assert!(h.contains("break-after:avoid"));
     }
 }

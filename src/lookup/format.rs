@@ -6,7 +6,27 @@
 //! table included) can carry an ANSI escape to a terminal. The format-specific
 //! escapes ([`html`], [`md`], [`csv`]) are applied on top when rendering.
 
-use std::fmt::Write as _;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::NaiveDate;
+
+/// Whether people's tables show dates as `DD/MM/YYYY` (the config file's
+/// `date_style = "uk"`); JSON, CSV, calendars and files are always `YYYY-MM-DD`.
+static UK_DATES: AtomicBool = AtomicBool::new(false);
+
+/// Show dates in people's tables as `DD/MM/YYYY` (`true`) or `YYYY-MM-DD`.
+pub fn set_uk_dates(uk: bool) {
+    UK_DATES.store(uk, Ordering::Relaxed);
+}
+
+/// A date as a person reads it in a table, in the configured style.
+pub fn show_date(d: NaiveDate) -> String {
+    if UK_DATES.load(Ordering::Relaxed) {
+        d.format("%d/%m/%Y").to_string()
+    } else {
+        d.format("%Y-%m-%d").to_string()
+    }
+}
 
 /// Remove terminal control characters: C0 controls other than newline and tab,
 /// DEL, C1 controls, whole ANSI escape sequences (CSI, OSC and two-byte ESC
@@ -243,64 +263,133 @@ impl Table {
         self.rows.is_empty()
     }
 
-    /// Aligned columns separated by two spaces; the last column is not padded.
+    /// Aligned columns (by display width) separated by two spaces, a rule under the
+    /// headers; fitted to the terminal's width (see [`output_width`]).
     pub fn plain(&self) -> String {
-        let cells: Vec<Vec<String>> = self
+        self.plain_fitted(output_width())
+    }
+
+    /// [`Table::plain`] fitted to `width` columns when given: a row keeps to one line,
+    /// its longest cells cut short with `…`. Without a width nothing is cut.
+    pub fn plain_fitted(&self, width: Option<u16>) -> String {
+        let rows: Vec<Vec<String>> = self
             .rows
             .iter()
             .map(|r| r.iter().map(|c| one_line(c.text())).collect())
             .collect();
-        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
-        for r in &cells {
-            for (i, c) in r.iter().enumerate() {
-                widths[i] = widths[i].max(c.chars().count());
-            }
-        }
-        let mut out = String::new();
-        let line = |out: &mut String, vals: &[&str]| {
-            let mut l = String::new();
-            for (i, v) in vals.iter().enumerate() {
-                if i + 1 < vals.len() {
-                    let pad = widths[i] - v.chars().count();
-                    let _ = write!(l, "{v}{}  ", " ".repeat(pad));
-                } else {
-                    l.push_str(v);
-                }
-            }
-            out.push_str(l.trim_end());
-            out.push('\n');
-        };
-        line(&mut out, &self.headers);
-        let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-        line(
-            &mut out,
-            &rule.iter().map(String::as_str).collect::<Vec<_>>(),
-        );
-        for r in &cells {
-            line(&mut out, &r.iter().map(String::as_str).collect::<Vec<_>>());
-        }
-        out
+        columns(&self.headers, &rows, true, width)
     }
 
-    /// RFC 4180 CSV with a header row and CRLF line ends.
+    /// RFC 4180 CSV (the `csv` crate) with a header row and CRLF line ends, starting
+    /// with a UTF-8 byte-order mark so that Excel reads accents right. User text a
+    /// spreadsheet would run as a formula is defused (see [`csv_field`]).
     pub fn csv(&self) -> String {
-        let mut out = String::new();
-        let head: Vec<String> = self.headers.iter().map(|h| csv_field(h, false)).collect();
-        out.push_str(&head.join(","));
-        out.push_str("\r\n");
-        for r in &self.rows {
-            let fields: Vec<String> = r
-                .iter()
+        self.csv_with(true)
+    }
+
+    /// [`Table::csv`], with or without the byte-order mark.
+    pub fn csv_with(&self, bom: bool) -> String {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .quote_style(csv::QuoteStyle::Necessary)
+            .from_writer(Vec::new());
+        let mut rows = vec![self
+            .headers
+            .iter()
+            .map(|h| h.to_string())
+            .collect::<Vec<_>>()];
+        rows.extend(self.rows.iter().map(|r| {
+            r.iter()
                 .map(|c| match c {
-                    Cell::User(s) => csv_field(s, true),
-                    Cell::Plain(s) => csv_field(s, false),
+                    Cell::User(s) => defuse(&clean(s)),
+                    Cell::Plain(s) => s.clone(),
                 })
-                .collect();
-            out.push_str(&fields.join(","));
-            out.push_str("\r\n");
+                .collect()
+        }));
+        for r in rows {
+            // Writing to memory cannot fail.
+            let _ = w.write_record(&r);
         }
+        let bytes = w.into_inner().unwrap_or_default();
+        let mut out = String::from(if bom { "\u{feff}" } else { "" });
+        out.push_str(&String::from_utf8_lossy(&bytes));
         out
     }
+}
+
+/// User text that a spreadsheet would run as a formula (starting with `=`, `+`,
+/// `-`, `@` or a tab) gets an apostrophe in front.
+fn defuse(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// How wide people's tables may be: `COLUMNS` when set, else the terminal's width
+/// when standard output is one; `None` (never cut) for a pipe or a file.
+pub fn output_width() -> Option<u16> {
+    use std::io::IsTerminal;
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+    {
+        return Some(n);
+    }
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    ratatui::crossterm::terminal::size().ok().map(|(w, _)| w)
+}
+
+/// Columns by display width (the `comfy-table` crate): two spaces between them, the
+/// last not padded, a rule of dashes under the headers if `rule`. With `width`,
+/// each row keeps to one line and the longest cells are cut short with `…`.
+pub fn columns(headers: &[&str], rows: &[Vec<String>], rule: bool, width: Option<u16>) -> String {
+    use comfy_table::{ContentArrangement, ContentLineStyle, LineStyle, Row, TableStyle};
+    let mut t = comfy_table::Table::new();
+    let mut style = TableStyle::new()
+        .header_lines(ContentLineStyle::none().junction(' '))
+        .content_lines(ContentLineStyle::none().junction(' '));
+    if rule {
+        style = style.header_separator(LineStyle::none().fill('-').junction(' '));
+    }
+    t.load_style(style);
+    t.set_truncation_indicator("…");
+    match width {
+        Some(w) => {
+            t.set_content_arrangement(ContentArrangement::Dynamic);
+            t.set_width(w);
+        }
+        None => {
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
+    t.set_header(headers.iter().map(|h| h.to_string()).collect::<Vec<_>>());
+    for r in rows {
+        let mut row = Row::from(r.clone());
+        if width.is_some() {
+            row.max_height(1);
+        }
+        t.add_row(row);
+    }
+    for c in t.column_iter_mut() {
+        c.set_padding((0, 1));
+    }
+    let mut out = String::new();
+    for (i, line) in t.lines().enumerate() {
+        let mut l = line.trim_end().to_string();
+        if rule && i == 1 {
+            // The rule runs under each column's text only, as wide as it.
+            l = l.replace("- ", "  ");
+            l.pop();
+            l.truncate(l.trim_end().len());
+        }
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out
 }
 
 /// Initials of a name ("Jordan Amari Smith" gives "J.A.S."), for places where a
@@ -383,6 +472,61 @@ mod tests {
         assert_eq!(
             p,
             "A   Long header\n--  -----------\n1   xy\n22  two lines\n"
+        );
+    }
+
+    #[test]
+    fn columns_align_by_display_width_and_fit_the_width_given() {
+        let mut t = Table::new(&["ID", "Name", "Note"]);
+        t.push(vec![plain("1"), user("Siân Ó Dónaill"), user("ok")]);
+        t.push(vec![plain("2"), user("王秀英"), user("wide")]);
+        let p = t.plain_fitted(None);
+        let lines: Vec<&str> = p.lines().collect();
+        // "王秀英" is three characters but six columns wide: "Note" lines up.
+        let col = |l: &str| {
+            unicode_width::UnicodeWidthStr::width(&l[..l.rfind(' ').map_or(0, |i| i + 1)])
+        };
+        assert_eq!(col(lines[0]), col(lines[2]), "{p}");
+        assert_eq!(col(lines[2]), col(lines[3]), "{p}");
+        let mut long = Table::new(&["ID", "Action"]);
+        long.push(vec![plain("7"), user("word ".repeat(40))]);
+        let fitted = long.plain_fitted(Some(40));
+        for l in fitted.lines() {
+            assert!(unicode_width::UnicodeWidthStr::width(l) <= 40, "{l}");
+        }
+        assert_eq!(fitted.lines().count(), 3, "one line a row: {fitted}");
+        assert!(fitted.contains('…'), "{fitted}");
+    }
+
+    #[test]
+    fn csv_starts_with_a_bom_unless_asked_and_reads_back() {
+        let mut t = Table::new(&["name", "note"]);
+        t.push(vec![
+            user("Siân Ó Dónaill"),
+            user("=HYPERLINK(\"x\"), \"quoted\""),
+        ]);
+        let with = t.csv();
+        assert!(with.starts_with('\u{feff}'));
+        assert!(with.ends_with("\r\n"));
+        assert!(!t.csv_with(false).starts_with('\u{feff}'));
+        let mut r = csv::Reader::from_reader(with.as_bytes());
+        assert_eq!(
+            r.headers()
+                .map(|h| h.iter().map(String::from).collect::<Vec<_>>())
+                .ok(),
+            Some(vec!["name".to_string(), "note".to_string()])
+        );
+        let row = r
+            .records()
+            .next()
+            .and_then(|x| x.ok())
+            .map(|x| x.iter().map(String::from).collect::<Vec<_>>());
+        assert_eq!(
+            row,
+            Some(vec![
+                "Siân Ó Dónaill".to_string(),
+                "'=HYPERLINK(\"x\"), \"quoted\"".to_string()
+            ])
         );
     }
 

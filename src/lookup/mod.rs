@@ -49,12 +49,11 @@ pub enum LookupError {
 /// A lookup result.
 pub type Result<T> = std::result::Result<T, LookupError>;
 
-/// Today: `ROUNDTABLE_TODAY` if set, else the local date.
+/// Today: `ROUNDTABLE_TODAY` if set (`YYYY-MM-DD` or `DD/MM/YYYY`), else the local date.
 pub fn today() -> Result<NaiveDate> {
     match std::env::var(TODAY_ENV) {
-        Ok(v) if !v.trim().is_empty() => parse_date(v.trim()).map_err(|_| {
-            LookupError::Invalid(format!("{TODAY_ENV} must be a date YYYY-MM-DD, not '{v}'"))
-        }),
+        Ok(v) if !v.trim().is_empty() => crate::domain::intake::parse_date(&v)
+            .map_err(|e| LookupError::Invalid(format!("{TODAY_ENV}: {e}"))),
         _ => Ok(chrono::Local::now().date_naive()),
     }
 }

@@ -141,6 +141,23 @@ pub fn resolve_meeting(conn: &Connection, date: NaiveDate) -> Result<Meeting> {
     )))
 }
 
+/// The first meeting on or after `today` not yet closed: the one `agenda` drafts
+/// when no date is given. Errors: `NotFound` when none is planned.
+pub fn next_meeting(conn: &Connection, today: NaiveDate) -> Result<NaiveDate> {
+    conn.prepare_cached(
+        "SELECT date FROM meeting WHERE date >= ?1 AND state != 'closed' ORDER BY date LIMIT 1",
+    )?
+    .query_row([fmt_date(today)], |r| opt_date(r, "date"))
+    .optional()?
+    .flatten()
+    .ok_or_else(|| {
+        LookupError::NotFound(format!(
+            "no meeting planned on or after {}: give --meeting DATE, or plan one with `roundtable meetings add DATE`",
+            fmt_date(today)
+        ))
+    })
+}
+
 /// The meeting before `date`, if any.
 pub fn previous_meeting(
     conn: &Connection,

@@ -31,6 +31,8 @@ pub struct PanelInfo {
     /// Section 11 a: working days before a meeting the agenda is circulated.
     #[serde(rename = "agenda_circulation_working_days")]
     pub circulation_days: u32,
+    /// Counts in the monitoring return below this are shown as `<N`.
+    pub small_number_threshold: u32,
     #[serde(skip)]
     pub risk: RiskScale,
     #[serde(skip)]
@@ -56,7 +58,8 @@ impl PanelInfo {
             .prepare_cached(
                 "SELECT id, name, short_name, protective_marking, confidentiality_statement, venue,
                     cutoff_working_days, agenda_circulation_working_days, under_18_lead_agency,
-                    risk_scale, agenda, meeting_pattern, roles, after_close_roles
+                    risk_scale, agenda, meeting_pattern, roles, after_close_roles,
+                    small_number_threshold
                  FROM panel WHERE (?1 IS NULL OR id = ?1) ORDER BY id LIMIT 1",
             )?
             .query_row([id], |r| {
@@ -70,6 +73,7 @@ impl PanelInfo {
                         venue: r.get("venue")?,
                         cutoff_days: r.get("cutoff_working_days")?,
                         circulation_days: r.get("agenda_circulation_working_days")?,
+                        small_number_threshold: r.get("small_number_threshold")?,
                         under_18_lead: r.get("under_18_lead_agency")?,
                         risk: RiskScale::default_scale(),
                         agenda: vec![],

@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_7,
     MIGRATION_8,
     MIGRATION_9,
+    MIGRATION_10,
 ];
 
 const MIGRATION_1: &str = r#"
@@ -369,4 +370,27 @@ const MIGRATION_9: &str = r#"
 ALTER TABLE attendance ADD COLUMN submission TEXT NOT NULL DEFAULT '';
 ALTER TABLE action ADD COLUMN volunteered_how TEXT NOT NULL DEFAULT 'in_person'
     CHECK (volunteered_how IN ('in_person', 'deputy', 'written_submission', 'agreement', 'duty'));
+"#;
+
+/// Papers agencies file (issue 13): a random identity for this database (calendar
+/// UIDs: two databases never share one), progress notes on actions, the panel's
+/// small-number threshold for the monitoring return, and minutes approved at a
+/// later meeting.
+const MIGRATION_10: &str = r#"
+CREATE TABLE database_identity (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    uid TEXT NOT NULL
+);
+INSERT INTO database_identity (id, uid) VALUES (1, lower(hex(randomblob(16))));
+CREATE TABLE action_note (
+    id INTEGER PRIMARY KEY,
+    action_id INTEGER NOT NULL REFERENCES action(id),
+    note TEXT NOT NULL,
+    os_user TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX action_note_action ON action_note(action_id);
+ALTER TABLE panel ADD COLUMN small_number_threshold INTEGER NOT NULL DEFAULT 5;
+ALTER TABLE meeting ADD COLUMN minutes_approved_on TEXT;
+ALTER TABLE meeting ADD COLUMN minutes_approved_at_meeting_id INTEGER REFERENCES meeting(id);
 "#;

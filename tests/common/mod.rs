@@ -46,6 +46,18 @@ pub fn run(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// What a `--json` printed inside its envelope `{"schema_version": 1, "<name>": ...}`.
+pub fn payload(text: &str) -> serde_json::Value {
+    let v: serde_json::Value = serde_json::from_str(text).unwrap();
+    assert_eq!(v["schema_version"], 1, "{v}");
+    let o = v.as_object().unwrap();
+    assert_eq!(o.len(), 2, "one payload beside schema_version: {v}");
+    o.iter()
+        .find(|(k, _)| *k != "schema_version")
+        .map(|(_, p)| p.clone())
+        .unwrap()
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -54,11 +66,12 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// Every user table as text, ordered by id: for comparing two databases.
+/// Every user table as text, ordered by id: for comparing two databases (all but
+/// the random identity every database is given).
 pub fn dump(store: &Store) -> String {
     let conn = store.conn();
     let mut tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'database_identity' ORDER BY name")
         .unwrap()
         .query_map([], |r| r.get(0))
         .unwrap()

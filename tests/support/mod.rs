@@ -56,7 +56,18 @@ pub fn ok(db: &Path, args: &[&str]) -> String {
 /// Run and parse stdout as JSON.
 pub fn json(db: &Path, args: &[&str]) -> serde_json::Value {
     let out = ok(db, args);
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
+    payload(serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}")))
+}
+
+/// What a `--json` printed inside its envelope `{"schema_version": 1, "<name>": ...}`.
+pub fn payload(v: serde_json::Value) -> serde_json::Value {
+    assert_eq!(v["schema_version"], 1, "{v}");
+    let o = v.as_object().unwrap();
+    assert_eq!(o.len(), 2, "one payload beside schema_version: {v}");
+    o.iter()
+        .find(|(k, _)| *k != "schema_version")
+        .map(|(_, p)| p.clone())
+        .unwrap()
 }
 
 /// Expect failure with a one-line message on stderr and nothing on stdout.

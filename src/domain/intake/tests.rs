@@ -227,3 +227,23 @@ fn section_11_status_before_meeting() {
         Excluded
     );
 }
+
+#[test]
+fn one_date_parser_takes_iso_and_uk_and_refuses_two_digit_years() {
+    use super::parse_date;
+    let d = |y, m, dd| chrono::NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+    assert_eq!(parse_date("2026-12-09"), Ok(d(2026, 12, 9)));
+    assert_eq!(parse_date(" 09/12/2026 "), Ok(d(2026, 12, 9)));
+    assert_eq!(parse_date("9/1/2027"), Ok(d(2027, 1, 9)));
+    for bad in [
+        "09/12/26",
+        "26-12-09",
+        "2026-13-01",
+        "31/02/2026",
+        "2026/12/09",
+        "",
+        "12/2026",
+    ] {
+        assert!(parse_date(bad).is_err(), "{bad} accepted");
+    }
+}

@@ -78,8 +78,28 @@ pub fn history(conn: &Connection, id: i64, today: NaiveDate) -> Result<CaseHisto
         lead_agency_changes,
         interventions: interventions(conn, id, &codes)?,
         actions,
+        action_notes: action_notes(conn, id)?,
         other_referrals_of_subject: other_referrals(conn, subject_id, id)?,
     })
+}
+
+/// The progress notes on case `id`'s actions, oldest first.
+fn action_notes(conn: &Connection, id: i64) -> Result<Vec<super::ActionNote>> {
+    let mut st = conn.prepare_cached(
+        "SELECT n.action_id AS action_id, n.created_at AS created_at, n.os_user AS os_user,
+            n.note AS note
+         FROM action_note n JOIN action a ON a.id = n.action_id
+         WHERE a.referral_id = ?1 ORDER BY n.id",
+    )?;
+    let rows = st.query_map([id], |r| {
+        Ok(super::ActionNote {
+            action_id: r.get("action_id")?,
+            at: text(r, "created_at")?,
+            by: text(r, "os_user")?,
+            note: text(r, "note")?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The referral and its subject (with the subject's id), if there is one `id`.

@@ -2,7 +2,9 @@
 //!
 //! `load` reads it (through the shared row mappers), `render` prints it.
 
+mod find;
 mod load;
+mod page;
 mod render;
 
 use chrono::NaiveDate;
@@ -10,7 +12,9 @@ use serde::Serialize;
 
 use super::actions::ActionRow;
 use crate::domain::types::{CaseStatus, CpFor, Decision, OnwardKind, OnwardState};
+pub use find::{find, found_table, Found};
 pub use load::{history, onward};
+pub use page::case_document;
 pub use render::render_plain;
 
 /// The person a case is about; age in whole years on the day asked.
@@ -130,6 +134,15 @@ pub struct Intervention {
     pub updated_on: Option<NaiveDate>,
 }
 
+/// A progress note on one of the case's actions: which, when, by whom (OS user).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ActionNote {
+    pub action_id: i64,
+    pub at: String,
+    pub by: String,
+    pub note: String,
+}
+
 /// Another referral of the same person: its case number and status code.
 #[derive(Debug, Clone, Serialize)]
 pub struct OtherReferral {
@@ -150,6 +163,8 @@ pub struct CaseHistory {
     pub lead_agency_changes: Vec<LeadChange>,
     pub interventions: Vec<Intervention>,
     pub actions: Vec<ActionRow>,
+    /// Progress notes added to the case's actions (`actions annotate`), oldest first.
+    pub action_notes: Vec<ActionNote>,
     pub other_referrals_of_subject: Vec<OtherReferral>,
 }
 

@@ -279,6 +279,19 @@ fn interventions_section(o: &mut String, h: &CaseHistory) {
         }
         indent(o, &t.plain());
     }
+    if !h.action_notes.is_empty() {
+        let _ = writeln!(o, "\nProgress notes on actions");
+        let mut t = Table::new(&["Action", "When", "By", "Note"]);
+        for n in &h.action_notes {
+            t.push(vec![
+                plain(n.action_id.to_string()),
+                plain(&n.at),
+                user(&n.by),
+                user(&n.note),
+            ]);
+        }
+        indent(o, &t.plain());
+    }
 }
 
 /// The actions and their outcomes as a table.

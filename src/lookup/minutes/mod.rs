@@ -112,6 +112,83 @@ pub struct Minutes {
     pub intelligence: Vec<Intelligence>,
     pub cases: Vec<CaseMinute>,
     pub mappa: Vec<MappaItem>,
+    /// When the minutes were approved, and at which meeting (the next one); `None`
+    /// while they are a draft.
+    pub approved: Option<Approval>,
+}
+
+/// Minutes approved: on which day, at the meeting on which date.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Approval {
+    pub on: NaiveDate,
+    pub at_meeting: Option<NaiveDate>,
+}
+
+impl Minutes {
+    /// `DRAFT`, or `APPROVED at the meeting on ...`: printed on every page.
+    pub fn status(&self) -> String {
+        match &self.approved {
+            None => "DRAFT: not yet approved".into(),
+            Some(Approval {
+                at_meeting: Some(d),
+                ..
+            }) => format!("APPROVED at the meeting on {}", fmt_date(*d)),
+            Some(a) => format!("APPROVED on {}", fmt_date(a.on)),
+        }
+    }
+}
+
+/// Record that the minutes of the meeting on `meeting` were approved at the
+/// meeting on `at` (default: the next meeting after it), on `today`; in the change
+/// log. Returns the day recorded and the approving meeting's date. Errors:
+/// `NotFound` for an unknown meeting; `Invalid` when `at` is not after it.
+pub fn approve(
+    store: &crate::store::Store,
+    meeting: NaiveDate,
+    at: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<(NaiveDate, NaiveDate)> {
+    let conn = store.conn();
+    let m = resolve_meeting(conn, meeting)?;
+    let at_date = match at {
+        Some(d) => d,
+        None => super::panel::following_meeting(conn, m.panel, meeting)?.ok_or_else(|| {
+            super::LookupError::Invalid(format!(
+                "no meeting after {} to approve its minutes: give --at DATE",
+                fmt_date(meeting)
+            ))
+        })?,
+    };
+    if at_date <= meeting {
+        return Err(super::LookupError::Invalid(format!(
+            "minutes are approved at a later meeting: {} is not after {}",
+            fmt_date(at_date),
+            fmt_date(meeting)
+        )));
+    }
+    let by = resolve_meeting(conn, at_date)?;
+    store.approve_minutes(m.id, today, by.id)?;
+    Ok((today, at_date))
+}
+
+/// The approval of the minutes of meeting `m`, if recorded.
+fn approval_of(conn: &Connection, m: MeetingId) -> Result<Option<Approval>> {
+    let row = conn
+        .prepare_cached(
+            "SELECT m.minutes_approved_on AS approved_on, am.date AS at_meeting
+             FROM meeting m LEFT JOIN meeting am ON am.id = m.minutes_approved_at_meeting_id
+             WHERE m.id = ?1",
+        )?
+        .query_row([m], |r| {
+            Ok((
+                super::opt_date(r, "approved_on")?,
+                super::opt_date(r, "at_meeting")?,
+            ))
+        })?;
+    Ok(row.0.map(|on| Approval {
+        on,
+        at_meeting: row.1,
+    }))
 }
 
 fn hhmm(t: &Option<String>) -> String {
@@ -144,6 +221,7 @@ pub fn load(conn: &Connection, date: NaiveDate) -> Result<Minutes> {
         intelligence: intelligence_of(conn, m)?,
         cases,
         mappa: mappa_of(conn, m)?,
+        approved: approval_of(conn, m)?,
         panel,
         meeting,
     })

@@ -32,7 +32,7 @@ fn date_or_blank(d: Option<NaiveDate>) -> String {
     d.map(fmt_date).unwrap_or_default()
 }
 
-fn page(m: &Minutes, subtitle: String, blocks: Vec<Block>) -> Page {
+fn page(m: &Minutes, subtitle: String, blocks: Vec<Block>, case_id: Option<i64>) -> Page {
     let mut blocks = blocks;
     blocks.push(Block::Statement(m.panel.statement.clone()));
     Page {
@@ -44,6 +44,9 @@ fn page(m: &Minutes, subtitle: String, blocks: Vec<Block>) -> Page {
         ),
         subtitle,
         blocks,
+        running: format!("{}: meeting of {}", m.panel.name, fmt_date(m.meeting.date)),
+        case_id,
+        status: m.status(),
     }
 }
 
@@ -91,6 +94,7 @@ pub fn general_page(m: &Minutes) -> Page {
             items_words(&m.panel.agenda, &opening)
         ),
         b,
+        None,
     )
 }
 
@@ -336,7 +340,7 @@ pub fn case_page(m: &Minutes, c: &CaseMinute) -> Page {
     } else {
         format!("Item {}: {}", c.agenda_item, c.item_title)
     };
-    page(m, format!("Case {}. {item}", c.case_id), b)
+    page(m, format!("Case {}. {item}", c.case_id), b, Some(c.case_id))
 }
 
 /// The case's particulars: who, referred by whom, the decision, lead agency, risk
@@ -541,5 +545,5 @@ pub fn mappa_page(m: &Minutes) -> Page {
         Some(i) => format!("Item {}: {}", i.number, i.title),
         None => "MAPPA level 2/3 cases (data only)".into(),
     };
-    page(m, title, b)
+    page(m, title, b, None)
 }

@@ -7,6 +7,8 @@
 //!
 //! Here the figures are read (through the shared row mappers); `render` prints them.
 
+mod page;
+mod publish;
 mod render;
 
 use std::collections::BTreeMap;
@@ -18,16 +20,20 @@ use serde::Serialize;
 use super::panel::{load_panel, PanelInfo};
 use super::{cleaned, fmt_date, nonblank, opt_date, opt_text, text, LookupError, Result};
 use crate::domain::age::{age_band, age_on};
+use crate::domain::disclosure::{self, Shown};
 use crate::domain::types::{AttendanceStatus, OnwardKind, Screening};
 use crate::store::rows::{agency, attendance, meeting, onward, referral};
 use crate::store::PanelId;
+pub use page::report_document;
+use publish::{counts, RawReferrals, RawRisk};
 pub use render::{csv_table, render_plain};
 
-/// How many have this key (a label, a code, an age band).
+/// How many have this key (a label, a code, an age band): the number, or `<5`
+/// where a small number is suppressed.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Count {
     pub key: String,
-    pub count: usize,
+    pub count: Shown,
 }
 
 /// Which agencies attended one meeting, sent apologies, or were absent (by code).
@@ -50,20 +56,21 @@ pub struct AgencyAttendance {
     pub absent: usize,
 }
 
-/// Referrals received in the period, by outcome and by flag.
-#[derive(Debug, Clone, Serialize, Default)]
+/// Referrals received in the period, by outcome and by flag, small numbers
+/// suppressed (the outcomes add up to `received`).
+#[derive(Debug, Clone, Serialize)]
 pub struct Referrals {
-    pub received: usize,
-    pub accepted: usize,
-    pub one_to_watch: usize,
-    pub declined: usize,
-    pub referred_elsewhere: usize,
-    pub excluded_mappa: usize,
-    pub awaiting_decision: usize,
-    pub previously_known: usize,
-    pub urgent: usize,
-    pub linked_to_named_gang: usize,
-    pub mappa_level_1: usize,
+    pub received: Shown,
+    pub accepted: Shown,
+    pub one_to_watch: Shown,
+    pub declined: Shown,
+    pub referred_elsewhere: Shown,
+    pub excluded_mappa: Shown,
+    pub awaiting_decision: Shown,
+    pub previously_known: Shown,
+    pub urgent: Shown,
+    pub linked_to_named_gang: Shown,
+    pub mappa_level_1: Shown,
 }
 
 /// A referral declined: when and why.
@@ -79,17 +86,18 @@ pub struct Declined {
 pub struct RiskChange {
     pub start: String,
     pub end: String,
-    pub count: usize,
+    pub count: Shown,
 }
 
-/// Risk at the start and end of the cases closed in the period.
-#[derive(Debug, Clone, Serialize, Default)]
+/// Risk at the start and end of the cases closed in the period, small numbers
+/// suppressed.
+#[derive(Debug, Clone, Serialize)]
 pub struct RiskOutcome {
-    pub closed_cases: usize,
-    pub reduced: usize,
-    pub unchanged: usize,
-    pub increased: usize,
-    pub not_recorded: usize,
+    pub closed_cases: Shown,
+    pub reduced: Shown,
+    pub unchanged: Shown,
+    pub increased: Shown,
+    pub not_recorded: Shown,
     pub changes: Vec<RiskChange>,
 }
 
@@ -100,6 +108,9 @@ pub struct MonitoringReturn {
     pub protective_marking: String,
     pub from: NaiveDate,
     pub to: NaiveDate,
+    /// Counts of people below this are shown as `<N` (the panel file's
+    /// `small_number_threshold`).
+    pub small_number_threshold: u32,
     pub meetings: Vec<MeetingAttendance>,
     pub attendance_by_agency: Vec<AgencyAttendance>,
     pub referrals: Referrals,
@@ -116,18 +127,9 @@ pub struct MonitoringReturn {
     pub risk_at_start_and_end: RiskOutcome,
     pub onward_referrals_made: Vec<Count>,
     pub child_protection_for: Vec<Count>,
-    pub closures: usize,
-    pub discharged_to_mappa: usize,
-    pub mappa_level_2_3_noted: usize,
-}
-
-fn counts(m: BTreeMap<String, usize>) -> Vec<Count> {
-    let mut v: Vec<Count> = m
-        .into_iter()
-        .map(|(key, count)| Count { key, count })
-        .collect();
-    v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
-    v
+    pub closures: Shown,
+    pub discharged_to_mappa: Shown,
+    pub mappa_level_2_3_noted: Shown,
 }
 
 fn bump(m: &mut BTreeMap<String, usize>, k: impl Into<String>) {
@@ -143,17 +145,14 @@ fn bump(m: &mut BTreeMap<String, usize>, k: impl Into<String>) {
 const NOT_RECORDED: &str = "not recorded";
 
 /// Age bands in age order (the other counts are by size).
-fn by_band_order(m: BTreeMap<String, usize>) -> Vec<Count> {
+fn by_band_order(m: BTreeMap<String, usize>, total: usize, threshold: u32) -> Vec<Count> {
     let order = |k: &str| {
         [0u32, 10, 14, 16, 18, 21, 25]
             .iter()
             .position(|a| age_band(*a) == k)
             .unwrap_or(usize::MAX)
     };
-    let mut v: Vec<Count> = m
-        .into_iter()
-        .map(|(key, count)| Count { key, count })
-        .collect();
+    let mut v = counts(m, Some(total), threshold);
     v.sort_by_key(|c| order(&c.key));
     v
 }
@@ -196,6 +195,11 @@ pub fn monitoring_return(
     let t = referrals_received(conn, &range)?;
     let (risk, closures, discharged) = closures_in(conn, &range, &panel)?;
     let (onward, cp) = onward_made(conn, &range)?;
+    let k = panel.small_number_threshold;
+    let received = t.refs.received;
+    let cp_made = onward
+        .get(crate::domain::types::OnwardKind::ChildProtection.label())
+        .copied();
     let mappa_noted: i64 = conn
         .prepare_cached(
             "SELECT COUNT(*) AS n FROM mappa_note n JOIN meeting m ON m.id = n.meeting_id
@@ -207,25 +211,31 @@ pub fn monitoring_return(
         panel: panel.name,
         from,
         to,
+        small_number_threshold: k,
         meetings,
         attendance_by_agency,
-        referrals: t.refs,
-        declined: t.declined,
-        by_core_reason: counts(t.reason),
-        by_age_band: by_band_order(t.band),
-        by_gender: counts(t.gender),
-        by_ethnicity: counts(t.ethnicity),
-        by_ward: counts(t.ward),
-        by_referring_agency: counts(t.referring),
-        by_lead_agency: counts(t.lead),
-        sexual_exploitation: counts(t.cse),
-        radicalisation: counts(t.radical),
-        risk_at_start_and_end: risk,
-        onward_referrals_made: counts(onward),
-        child_protection_for: counts(cp),
-        closures,
-        discharged_to_mappa: discharged,
-        mappa_level_2_3_noted: mappa_noted as usize,
+        referrals: t.refs.published(k),
+        // The reasons of fewer declined referrals than the threshold would show how many.
+        declined: if disclosure::single(t.refs.declined, k).exact().is_some() {
+            t.declined
+        } else {
+            vec![]
+        },
+        by_core_reason: counts(t.reason, Some(received), k),
+        by_age_band: by_band_order(t.band, received, k),
+        by_gender: counts(t.gender, Some(received), k),
+        by_ethnicity: counts(t.ethnicity, Some(received), k),
+        by_ward: counts(t.ward, Some(received), k),
+        by_referring_agency: counts(t.referring, Some(received), k),
+        by_lead_agency: counts(t.lead, Some(t.refs.accepted), k),
+        sexual_exploitation: counts(t.cse, Some(received), k),
+        radicalisation: counts(t.radical, Some(received), k),
+        risk_at_start_and_end: risk.published(k),
+        onward_referrals_made: counts(onward, None, k),
+        child_protection_for: counts(cp, cp_made, k),
+        closures: disclosure::single(closures, k),
+        discharged_to_mappa: disclosure::single(discharged, k),
+        mappa_level_2_3_noted: disclosure::single(mappa_noted as usize, k),
     })
 }
 
@@ -322,7 +332,7 @@ fn best_marks(conn: &Connection, m: &meeting::Meeting) -> Result<BTreeMap<i64, u
 /// The referral figures of a return, counted as the referrals are read.
 #[derive(Default)]
 struct Tally {
-    refs: Referrals,
+    refs: RawReferrals,
     declined: Vec<Declined>,
     reason: Counts,
     band: Counts,
@@ -441,14 +451,14 @@ fn closures_in(
     conn: &Connection,
     range: &Range,
     panel: &PanelInfo,
-) -> Result<(RiskOutcome, usize, usize)> {
+) -> Result<(RawRisk, usize, usize)> {
     let sql = format!(
         "SELECT {} FROM {}
          WHERE s.panel_id = ?1 AND r.status = 'closed' AND r.closed_on BETWEEN ?2 AND ?3",
         referral::COLUMNS,
         referral::FROM
     );
-    let mut risk = RiskOutcome::default();
+    let mut risk = RawRisk::default();
     let mut pairs: BTreeMap<(String, String), usize> = BTreeMap::new();
     let (mut closures, mut discharged) = (0, 0);
     let mut st = conn.prepare_cached(&sql)?;
@@ -473,11 +483,11 @@ fn closures_in(
         }
     }
     let rank = |s: &str| panel.risk.rank(s).unwrap_or(usize::MAX);
-    let mut changes: Vec<RiskChange> = pairs
+    let mut changes: Vec<(String, String, usize)> = pairs
         .into_iter()
-        .map(|((start, end), count)| RiskChange { start, end, count })
+        .map(|((start, end), count)| (start, end, count))
         .collect();
-    changes.sort_by_key(|c| (rank(&c.start), rank(&c.end)));
+    changes.sort_by_key(|c| (rank(&c.0), rank(&c.1)));
     risk.changes = changes;
     Ok((risk, closures, discharged))
 }

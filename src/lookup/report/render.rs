@@ -3,10 +3,13 @@
 use std::fmt::Write as _;
 
 use super::{Count, MonitoringReturn, Referrals};
+use crate::domain::disclosure::Shown;
 use crate::lookup::fmt_date;
 use crate::lookup::format::{one_line, plain, user, Cell, Table};
 
-fn count_sections(r: &MonitoringReturn) -> Vec<(&'static str, &'static str, &Vec<Count>)> {
+pub(super) fn count_sections(
+    r: &MonitoringReturn,
+) -> Vec<(&'static str, &'static str, &Vec<Count>)> {
     vec![
         ("by_core_reason", "Core referral reason", &r.by_core_reason),
         (
@@ -46,7 +49,7 @@ fn count_sections(r: &MonitoringReturn) -> Vec<(&'static str, &'static str, &Vec
     ]
 }
 
-fn referral_figures(r: &Referrals) -> Vec<(&'static str, &'static str, usize)> {
+pub(super) fn referral_figures(r: &Referrals) -> Vec<(&'static str, &'static str, Shown)> {
     vec![
         ("received", "Received", r.received),
         ("accepted", "Accepted (opened to the panel)", r.accepted),
@@ -110,7 +113,13 @@ pub fn render_plain(r: &MonitoringReturn) -> String {
     push_table(&mut o, &t);
 
     let _ = writeln!(o, "\nReferrals declined, with reasons");
-    if r.declined.is_empty() {
+    if r.referrals.declined.exact().is_none() {
+        let _ = writeln!(
+            o,
+            "  withheld: fewer than {} declined (small numbers are not shown)",
+            r.small_number_threshold
+        );
+    } else if r.declined.is_empty() {
         let _ = writeln!(o, "  none");
     } else {
         let mut t = Table::new(&["Case", "Decided", "Reasons"]);
@@ -218,7 +227,7 @@ fn closures_text(o: &mut String, r: &MonitoringReturn) {
 pub fn csv_table(r: &MonitoringReturn) -> Table {
     let mut t = Table::new(&["section", "group", "key", "value"]);
     let mut add = |s: &str, g: Cell, k: Cell, v: Cell| t.push(vec![plain(s), g, k, v]);
-    let n = |v: usize| plain(v.to_string());
+    let n = |v: Shown| plain(v.to_string());
     add("period", plain(""), plain("from"), plain(fmt_date(r.from)));
     add("period", plain(""), plain("to"), plain(fmt_date(r.to)));
     for a in &r.attendance_by_agency {
@@ -228,7 +237,12 @@ pub fn csv_table(r: &MonitoringReturn) -> Table {
             ("apologies", a.apologies),
             ("absent", a.absent),
         ] {
-            add("attendance_by_agency", user(&a.code), plain(k), n(v));
+            add(
+                "attendance_by_agency",
+                user(&a.code),
+                plain(k),
+                plain(v.to_string()),
+            );
         }
     }
     for m in &r.meetings {

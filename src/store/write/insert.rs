@@ -29,8 +29,9 @@ impl Store {
                 .prepare_cached(
                     "INSERT INTO panel (name, short_name, protective_marking, venue, cutoff_working_days,
                         agenda_circulation_working_days, under_18_lead_agency, confidentiality_statement,
-                        risk_scale, agenda, meeting_pattern, created_at, roles, after_close_roles)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                        risk_scale, agenda, meeting_pattern, created_at, roles, after_close_roles,
+                        small_number_threshold)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                 )?
                 .execute(params![
                     def.name,
@@ -47,6 +48,7 @@ impl Store {
                     fmt_time(s.now()),
                     roles,
                     after_close,
+                    def.small_number_threshold,
                 ])?;
             let panel = PanelId(s.conn.last_insert_rowid());
             s.log_insert(Table::Panel, panel.0, &def.name)?;

@@ -8,6 +8,7 @@
 
 mod actions;
 mod drafts;
+mod followup;
 mod insert;
 mod table;
 
@@ -18,6 +19,7 @@ use rusqlite::{params, OptionalExtension};
 use super::ids::*;
 use super::{Result, Store, StoreError};
 use crate::domain::types::*;
+pub use followup::ActionNote;
 pub use table::Table;
 
 /// A text value to write.

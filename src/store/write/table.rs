@@ -100,6 +100,8 @@ impl Table {
                 "room_terminal",
                 "room_blank",
                 "room_reveal_discussion_id",
+                "minutes_approved_on",
+                "minutes_approved_at_meeting_id",
                 "room_reveal_item",
             ],
             Table::Attendance => &[

@@ -1,0 +1,189 @@
+//! The user's config file: defaults for the command line, in TOML, in the platform
+//! config folder (on Linux `~/.config/roundtable/config.toml`), or the file
+//! `ROUNDTABLE_CONFIG` names (set it empty for none). Every key is optional; a
+//! flag or an environment variable given on the day wins over the file.
+//!
+//! ```toml
+//! database = "/home/ana/panel/eastmere.db"   # else ROUNDTABLE_DB, else the data folder
+//! key_file = "/home/ana/.panel-key"          # SQLCipher key, when ROUNDTABLE_KEY is unset
+//! agency = "YOS"                             # `actions` shows this agency's unless --agency
+//! date_style = "uk"                          # dates in tables: "iso" (2026-12-09) or "uk" (09/12/2026)
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::CliError;
+
+/// Environment variable naming the config file (empty: no config file).
+pub const CONFIG_ENV: &str = "ROUNDTABLE_CONFIG";
+
+/// How dates are shown in plain tables (JSON and CSV are always `YYYY-MM-DD`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateStyle {
+    /// `2026-12-09`.
+    #[default]
+    Iso,
+    /// `09/12/2026`.
+    Uk,
+}
+
+/// The config file's keys (all optional; unknown keys are refused).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The database when neither `--db` nor `ROUNDTABLE_DB` is given.
+    pub database: Option<PathBuf>,
+    /// A file holding the SQLCipher key, when `ROUNDTABLE_KEY` is unset.
+    pub key_file: Option<PathBuf>,
+    /// The agency `actions` lists when no `--agency` is given (`--agency all` for every one).
+    pub agency: Option<String>,
+    /// How plain tables show dates.
+    #[serde(default)]
+    pub date_style: DateStyle,
+}
+
+static CONFIG: OnceLock<Config> = OnceLock::new();
+
+/// Where the config file is looked for.
+pub fn config_path() -> Option<PathBuf> {
+    match std::env::var_os(CONFIG_ENV) {
+        Some(v) if v.is_empty() => None,
+        Some(v) => Some(PathBuf::from(v)),
+        None => directories::ProjectDirs::from("org", "Roundtable", "roundtable")
+            .map(|d| d.config_dir().join("config.toml")),
+    }
+}
+
+/// Read a config file. A missing file is no config; a bad one is an error naming
+/// the file and the line.
+pub fn read(path: &Path) -> Result<Config, CliError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(e) => return Err(bad(path, &e.to_string())),
+    };
+    let mut c: Config = toml::from_str(&text).map_err(|e| {
+        let at = e
+            .span()
+            .map(|s| format!("line {}: ", text[..s.start].matches('\n').count() + 1))
+            .unwrap_or_default();
+        bad(path, &format!("{at}{}", e.message()))
+    })?;
+    // Paths in the file are relative to the file's folder.
+    let base = path.parent().unwrap_or(Path::new("."));
+    c.database = c.database.map(|p| base.join(p));
+    c.key_file = c.key_file.map(|p| base.join(p));
+    Ok(c)
+}
+
+fn bad(path: &Path, why: &str) -> CliError {
+    CliError {
+        message: format!("config file {}: {why}", path.display()),
+        code: 1,
+    }
+}
+
+/// Load the config file once, for this run.
+pub fn load() -> Result<(), CliError> {
+    let c = match config_path() {
+        Some(p) => read(&p)?,
+        None => Config::default(),
+    };
+    crate::lookup::format::set_uk_dates(c.date_style == DateStyle::Uk);
+    let _ = CONFIG.set(c);
+    Ok(())
+}
+
+/// Files in the data folder that update the shipped England & Wales bank holidays:
+/// the published JSON as it is, or a text list like the shipped one.
+pub const BANK_HOLIDAY_FILES: [&str; 2] = [
+    "bank_holidays_england_wales.json",
+    "bank_holidays_england_wales.txt",
+];
+
+/// Use an updated bank holiday list from the data folder, if there is one: for
+/// each year it lists, its dates replace the shipped ones. A file that cannot be
+/// read is an error naming it.
+pub fn load_bank_holidays() -> Result<(), CliError> {
+    use crate::domain::calendar::{install_england_and_wales, WorkingCalendar};
+    for name in BANK_HOLIDAY_FILES {
+        let path = crate::paths::data_file(name);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(bad(&path, &e.to_string())),
+        };
+        let newer = if name.ends_with(".json") {
+            WorkingCalendar::parse_published_json(&text)
+        } else {
+            WorkingCalendar::parse(&text)
+        }
+        .map_err(|e| bad(&path, &e))?;
+        install_england_and_wales(WorkingCalendar::shipped().updated_by(&newer));
+        return Ok(());
+    }
+    Ok(())
+}
+
+/// Print a warning when `d` is past the bank holiday list's last year, saying how
+/// to update the list.
+pub fn warn_beyond_bank_holidays(d: chrono::NaiveDate) {
+    let cal = crate::domain::calendar::WorkingCalendar::england_and_wales();
+    if let Some(w) = cal.beyond_list(d) {
+        eprintln!(
+            "warning: {w}; to update it, save the published England and Wales list (JSON) as {}",
+            crate::paths::data_file(BANK_HOLIDAY_FILES[0]).display()
+        );
+    }
+}
+
+/// The config of this run (empty before [`load`]).
+pub fn get() -> &'static Config {
+    CONFIG.get_or_init(Config::default)
+}
+
+/// The SQLCipher key: `ROUNDTABLE_KEY`, else the config's key file (trimmed).
+pub fn key() -> Result<Option<String>, CliError> {
+    if let Some(k) = crate::paths::key_from_env() {
+        return Ok(Some(k));
+    }
+    match &get().key_file {
+        Some(f) => {
+            let k = std::fs::read_to_string(f).map_err(|e| CliError {
+                message: format!("key_file {}: {e}", f.display()),
+                code: 1,
+            })?;
+            Ok(Some(k.trim().to_string()).filter(|k| !k.is_empty()))
+        }
+        None => Ok(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_key_is_reported_with_its_line() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let f = dir.path().join("config.toml");
+        std::fs::write(&f, "agency = \"YOS\"\n\ndatabse = \"x.db\"\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let e = read(&f).err().map(|e| e.message).unwrap_or_default();
+        assert!(e.contains("line 3"), "{e}");
+        assert!(e.contains("databse"), "{e}");
+        std::fs::write(&f, "date_style = \"us\"\n").unwrap_or_else(|e| panic!("{e}"));
+        let e = read(&f).err().map(|e| e.message).unwrap_or_default();
+        assert!(e.contains("line 1"), "{e}");
+        std::fs::write(&f, "database = \"p.db\"\ndate_style = \"uk\"\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let c = read(&f).unwrap_or_else(|e| panic!("{}", e.message));
+        assert_eq!(c.database, Some(dir.path().join("p.db")));
+        assert_eq!(c.date_style, DateStyle::Uk);
+        assert!(read(&dir.path().join("none.toml")).is_ok());
+    }
+}
