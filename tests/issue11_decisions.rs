@@ -116,3 +116,51 @@ fn section_5_5_a_referrer_in_the_room_heard_the_outcome_there() {
     assert_eq!(on.as_deref(), Some("2026-12-09"));
     assert!(duties.is_empty(), "{duties:?}");
 }
+
+#[test]
+fn section_12_an_onward_referral_once_recorded_takes_a_note() {
+    let mut h = Harness::new();
+    h.open_first_case(6);
+    let d = h.app.current_case().unwrap().discussion.0;
+    assert!(
+        !h.app
+            .form
+            .fields
+            .iter()
+            .any(|f| f.label == "MARAC referral note"),
+        "no note before the referral is recorded"
+    );
+    h.focus("MARAC referral");
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Enter);
+    h.focus("MARAC referral note");
+    h.typ("Sent to the MARAC coordinator, reference M-114");
+    h.wait(roundtable::app::MAX_UNCOMMITTED_MS + 100);
+    let note: String = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT note FROM onward_referral WHERE discussion_id = ?1 AND kind = 'marac'",
+            [d],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(note, "Sent to the MARAC coordinator, reference M-114");
+    // Recording another state keeps the note.
+    while h.app.form.focused().unwrap().label != "MARAC referral" {
+        h.key(KeyCode::BackTab);
+    }
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Enter);
+    let (state, note): (String, String) = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT state, note FROM onward_referral WHERE discussion_id = ?1 AND kind = 'marac'",
+            [d],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(state, "made");
+    assert_eq!(note, "Sent to the MARAC coordinator, reference M-114");
+}

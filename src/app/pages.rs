@@ -307,6 +307,7 @@ fn outcome_fields(
                         .and_then(|c| CpFor::ALL.iter().position(|x| *x == c)),
                 ));
             }
+
         }
     }
     let mut next = Field::text(
@@ -327,6 +328,22 @@ fn outcome_fields(
         t.suggestion = next_default;
     }
     f.push(next);
+    if !review {
+        // Each onward referral once recorded takes a note (to whom, a reference, why
+        // not): section 12. Last, so recording one never moves the fields after it.
+        for (k, id, note) in &case.onward_notes {
+            f.push(Field::text(
+                &format!("{} referral note", k.label()),
+                Bind::Text {
+                    table: Table::Onward,
+                    id: *id,
+                    col: "note",
+                },
+                note,
+                false,
+            ));
+        }
+    }
     f
 }
 

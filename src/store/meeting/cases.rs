@@ -86,6 +86,7 @@ impl Store {
             next_date: d.next_date,
             completed_at: d.completed_at,
             onward: self.onward_of(d.id)?,
+            onward_notes: self.onward_notes_of(d.id)?,
             cp_for: self.cp_for_of(d.id)?,
             actions: vec![],
             earlier_actions: vec![],
@@ -138,6 +139,25 @@ impl Store {
         Ok(OnwardKind::ALL
             .iter()
             .map(|k| (*k, got.iter().find(|o| o.kind == *k).and_then(|o| o.state)))
+            .collect())
+    }
+
+    /// The note of each onward referral discussion `d` recorded, in the agenda's order.
+    fn onward_notes_of(&self, d: DiscussionId) -> Result<Vec<(OnwardKind, i64, String)>> {
+        let sql = format!(
+            "SELECT {} FROM {} WHERE o.discussion_id = ?1",
+            onward::COLUMNS,
+            onward::FROM
+        );
+        let got: Vec<onward::Onward> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map([d], onward::from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(OnwardKind::ALL
+            .iter()
+            .filter_map(|k| got.iter().find(|o| o.kind == *k))
+            .map(|o| (o.kind, o.id, o.note.clone()))
             .collect())
     }
 

@@ -52,6 +52,8 @@ pub struct Case {
     /// Every kind of onward referral, in the agenda's order, with what was recorded
     /// for it (`None`: nothing yet).
     pub onward: Vec<(OnwardKind, Option<OnwardState>)>,
+    /// The note of each onward referral recorded (kind, row id, note).
+    pub onward_notes: Vec<(OnwardKind, i64, String)>,
     /// Whom the child protection referral is for, if recorded (section 12).
     pub cp_for: Option<CpFor>,
     /// Actions raised at this meeting for this case.

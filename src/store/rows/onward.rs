@@ -9,6 +9,7 @@ use crate::domain::types::{CpFor, OnwardKind, OnwardState};
 /// One onward referral recorded at a discussion.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Onward {
+    pub id: i64,
     pub kind: OnwardKind,
     /// `None` for a code this build does not know.
     pub state: Option<OnwardState>,
@@ -18,7 +19,8 @@ pub struct Onward {
 }
 
 /// The columns [`from_row`] reads, from [`FROM`].
-pub const COLUMNS: &str = "o.kind AS kind, o.state AS state, o.cp_for AS cp_for, o.note AS note";
+pub const COLUMNS: &str =
+    "o.id AS id, o.kind AS kind, o.state AS state, o.cp_for AS cp_for, o.note AS note";
 
 /// The table [`COLUMNS`] come from, as `o`.
 pub const FROM: &str = "onward_referral o";
@@ -37,6 +39,7 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Onward> {
         ));
     };
     Ok(Onward {
+        id: c.get("id")?,
         kind: kind_code,
         state: c.code("state", OnwardState::from_code)?,
         cp_for: c.code("cp_for", CpFor::from_code)?,
