@@ -77,7 +77,7 @@ fn short_meeting_from_introductions_to_mappa_item() {
     t.text("Noah Quenby-Marsh");
     t.keys(&["Enter", "Right", "Enter", "Right", "Enter"]);
     t.text("Link to serious youth violence through associates");
-    t.keys(&["Enter"]);
+    t.keys(&["C-d"]);
     t.wait_for("Noah Quenby-Marsh");
     t.keys(&["C-e"]);
     t.wait_for("End the meeting");

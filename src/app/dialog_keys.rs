@@ -81,12 +81,14 @@ pub(super) fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx:
         .rposition(|f| f.focusable())
         .unwrap_or(0);
     let at_last = d.form.fields.is_empty() || d.form.focus >= last;
-    if key.code == KeyCode::Enter {
+    // Ctrl-D saves from any field (a long dialog's later fields are optional).
+    let save_now = cmd == Some(Command::CaseDone);
+    if key.code == KeyCode::Enter || save_now {
         // Enter fills an empty suggested field first, else moves on, and confirms on the last field.
         if let Some(Field {
             kind: Kind::Text(t),
             ..
-        }) = d.form.focused_mut()
+        }) = d.form.focused_mut().filter(|_| !save_now)
         {
             if t.value().is_empty() && t.suggestion.is_some() {
                 t.key(key, mono);
@@ -94,7 +96,7 @@ pub(super) fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx:
                 return;
             }
         }
-        if !at_last {
+        if !at_last && !save_now {
             d.form.move_focus(true);
             return;
         }

@@ -128,8 +128,8 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: "Ctrl-D",
         command: Some(Command::CaseDone),
-        what: "mark the case page done (says what is missing)",
-        where_: "case pages",
+        what: "mark the case page done (says what is missing); in a dialog, save it from any field",
+        where_: "case pages, dialogs",
     },
     Binding {
         keys: "Ctrl-F",

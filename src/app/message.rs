@@ -110,12 +110,8 @@ pub enum Effect {
     EndMeeting {
         next: NaiveDate,
     },
-    AddMappa {
-        name: String,
-        category: u8,
-        level: u8,
-        note: String,
-    },
+    /// A MAPPA level 2/3 case noted after the formal close, with its data set.
+    AddMappa(crate::store::write::NewMappaNote),
     AddMember(crate::store::write::NewMember),
     RetireMember {
         member: MemberId,

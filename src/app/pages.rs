@@ -307,7 +307,6 @@ fn outcome_fields(
                         .and_then(|c| CpFor::ALL.iter().position(|x| *x == c)),
                 ));
             }
-
         }
     }
     let mut next = Field::text(

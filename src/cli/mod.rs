@@ -14,6 +14,7 @@ mod actions;
 mod agenda;
 mod calendar;
 mod case;
+mod case_change;
 pub mod config;
 mod demo;
 mod init;

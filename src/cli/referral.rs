@@ -43,6 +43,11 @@ pub enum ReferralCommand {
     },
     /// Record screening before the meeting (section 11).
     Screen(ScreenArgs),
+    /// Discharge an open case whose subject now is managed at MAPPA level 2 or 3
+    /// (sections 10.1 and 12): closed to the panel, noted at the next MAPPA item.
+    DischargeMappa(super::case_change::DischargeArgs),
+    /// Bring an open case's review forward at the lead agency's request (section 7.9).
+    ReviewEarly(super::case_change::EarlyReviewArgs),
     /// New referrals not yet heard, with where each goes (with --all, every referral).
     List {
         /// Only those listed for (or held over from) the meeting on this date.
@@ -128,6 +133,8 @@ pub fn run(cli: &Cli, args: &ReferralArgs) -> CliResult {
             add(cli, from, choice, *dry_run)
         }
         ReferralCommand::Screen(a) => screen(cli, a),
+        ReferralCommand::DischargeMappa(a) => super::case_change::discharge(cli, a),
+        ReferralCommand::ReviewEarly(a) => super::case_change::review_early(cli, a),
         ReferralCommand::List { meeting, all, json } => list(cli, *meeting, *all, *json),
     }
 }

@@ -69,10 +69,14 @@ impl Gen<'_> {
             let lvl = self.rng.range(2, 3) as u8;
             self.store.add_mappa_note(
                 meeting,
-                &name,
-                cat,
-                lvl,
-                "Noted for data purposes; link to serious youth violence through associates.",
+                &crate::store::write::NewMappaNote {
+                    name,
+                    category: cat,
+                    level: lvl,
+                    note: "Noted for data purposes; link to serious youth violence through associates."
+                        .into(),
+                    ..Default::default()
+                },
             )?;
         }
         self.set_time(at(day, 12, 0));

@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_8,
     MIGRATION_9,
     MIGRATION_10,
+    MIGRATION_11,
 ];
 
 const MIGRATION_1: &str = r#"
@@ -393,4 +394,26 @@ CREATE INDEX action_note_action ON action_note(action_id);
 ALTER TABLE panel ADD COLUMN small_number_threshold INTEGER NOT NULL DEFAULT 5;
 ALTER TABLE meeting ADD COLUMN minutes_approved_on TEXT;
 ALTER TABLE meeting ADD COLUMN minutes_approved_at_meeting_id INTEGER REFERENCES meeting(id);
+"#;
+
+/// The MAPPA item (issue 11, sections 10.1 and 12): a noted case linked to its
+/// referral when it came through intake or was discharged to MAPPA, and section 12's
+/// MAPPA level 2/3 data set; an early review at a lead agency's request (7.9).
+const MIGRATION_11: &str = r#"
+ALTER TABLE mappa_note ADD COLUMN referral_id INTEGER REFERENCES referral(id);
+ALTER TABLE mappa_note ADD COLUMN date_of_birth TEXT;
+ALTER TABLE mappa_note ADD COLUMN gender TEXT NOT NULL DEFAULT '';
+ALTER TABLE mappa_note ADD COLUMN ethnicity TEXT NOT NULL DEFAULT '';
+ALTER TABLE mappa_note ADD COLUMN postcode TEXT NOT NULL DEFAULT '';
+ALTER TABLE mappa_note ADD COLUMN ward TEXT NOT NULL DEFAULT '';
+ALTER TABLE mappa_note ADD COLUMN welfare_legal_status TEXT NOT NULL DEFAULT '';
+ALTER TABLE mappa_note ADD COLUMN criminal_legal_status TEXT NOT NULL DEFAULT '';
+ALTER TABLE mappa_note ADD COLUMN referral_date TEXT;
+ALTER TABLE mappa_note ADD COLUMN end_date TEXT;
+ALTER TABLE mappa_note ADD COLUMN core_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE mappa_note ADD COLUMN onward_referrals TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX mappa_note_referral ON mappa_note(meeting_id, referral_id)
+    WHERE referral_id IS NOT NULL;
+ALTER TABLE referral ADD COLUMN early_review_requested_on TEXT;
+ALTER TABLE referral ADD COLUMN early_review_reason TEXT NOT NULL DEFAULT '';
 "#;

@@ -260,13 +260,8 @@ fn perform_meeting(
                 *meeting = id;
             }
         }
-        Effect::AddMappa {
-            name,
-            category,
-            level,
-            note,
-        } => {
-            store.add_mappa_note(m, name, *category, *level, note)?;
+        Effect::AddMappa(n) => {
+            store.add_mappa_note(m, n)?;
         }
         _ => unreachable!("dispatched by perform_one"),
     }

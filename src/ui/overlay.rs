@@ -14,18 +14,7 @@ use crate::app::keys::BINDINGS;
 
 pub fn dialog(d: &Dialog, frame: &mut Frame, area: Rect) {
     let w = (area.width * 4 / 5).clamp(40.min(area.width), 100);
-    let fields_h: u16 = d
-        .form
-        .fields
-        .iter()
-        .map(|f| {
-            if matches!(f.kind, Kind::Text(_)) {
-                3
-            } else {
-                1
-            }
-        })
-        .sum();
+    let fields_h: u16 = d.form.fields.iter().map(field_height).sum();
     let h = (d.note.len() as u16 + fields_h + 4 + u16::from(d.error.is_some())).min(area.height);
     let r = centred(area, w, h);
     frame.render_widget(Clear, r);
@@ -51,13 +40,21 @@ pub fn dialog(d: &Dialog, frame: &mut Frame, area: Rect) {
         );
         y += 1;
     }
-    for (i, f) in d.form.fields.iter().enumerate() {
+    // A dialog taller than the screen scrolls so the focused field is always shown.
+    let heights: Vec<u16> = d.form.fields.iter().map(field_height).collect();
+    let room = bottom.saturating_sub(y + u16::from(d.error.is_some()));
+    let mut start = 0;
+    while start < d.form.focus
+        && heights[start..=d.form.focus.min(heights.len().saturating_sub(1))]
+            .iter()
+            .sum::<u16>()
+            > room
+    {
+        start += 1;
+    }
+    for (i, f) in d.form.fields.iter().enumerate().skip(start) {
         let focused = i == d.form.focus;
-        let h = if matches!(f.kind, Kind::Text(_)) {
-            3
-        } else {
-            1
-        };
+        let h = field_height(f);
         if y + h > bottom {
             break;
         }
@@ -84,6 +81,15 @@ pub fn dialog(d: &Dialog, frame: &mut Frame, area: Rect) {
                 },
             );
         }
+    }
+}
+
+/// Rows a dialog field takes: a text box three, a choice one.
+fn field_height(f: &crate::app::form::Field) -> u16 {
+    if matches!(f.kind, Kind::Text(_)) {
+        3
+    } else {
+        1
     }
 }
 

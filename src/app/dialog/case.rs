@@ -6,9 +6,11 @@ use chrono::NaiveDate;
 use super::*;
 use crate::app::form::{Form, Kind};
 use crate::app::Effect;
+use crate::domain::types::CoreReason;
 use crate::store::ids::*;
 use crate::store::meeting::MeetingData;
-use crate::store::write::{NewAction, NewIntervention};
+use crate::store::rows::mappa_note::MappaData;
+use crate::store::write::{NewAction, NewIntervention, NewMappaNote};
 
 pub fn add_action(data: &MeetingData, discussion: DiscussionId, referral: ReferralId) -> Dialog {
     let mut due = text("due", "Due date (YYYY-MM-DD)", "");
@@ -96,7 +98,7 @@ pub fn add_mappa() -> Dialog {
     Dialog {
         kind: DialogKind::AddMappa,
         title: "Note a MAPPA level 2/3 case (data only; the panel plays no part)".into(),
-        note: vec![],
+        note: vec!["Ctrl-D saves; the section 12 data below may follow later.".into()],
         form: Form::new(vec![
             text("name", "Name", ""),
             choice(
@@ -107,6 +109,25 @@ pub fn add_mappa() -> Dialog {
             ),
             choice("level", "MAPPA level", vec!["2".into(), "3".into()], None),
             text("note", "Note", ""),
+            // Section 12's MAPPA level 2/3 data set.
+            text("dob", "Date of birth (YYYY-MM-DD)", ""),
+            text("gender", "Gender", ""),
+            text("ethnicity", "Ethnicity", ""),
+            text("postcode", "Postcode", ""),
+            text("ward", "Ward", ""),
+            text("welfare", "Welfare legal status", ""),
+            text("criminal", "Criminal legal status", ""),
+            text("referred", "Referral date (YYYY-MM-DD)", ""),
+            choice(
+                "reason",
+                "Core reason",
+                CoreReason::ALL
+                    .iter()
+                    .map(|c| c.label().to_string())
+                    .collect(),
+                None,
+            ),
+            text("onward", "Onward referrals", ""),
         ]),
         error: None,
     }
@@ -191,12 +212,44 @@ pub(super) fn confirm_add_mappa(r: &Values, _data: &MeetingData) -> Result<Vec<E
         .sel("level")
         .map(|i| i as u8 + 2)
         .ok_or("MAPPA level: choose 2 or 3")?;
-    Ok(vec![Effect::AddMappa {
+    let date = |name: &str, what: &str| -> Result<Option<NaiveDate>, String> {
+        let t = r.text(name);
+        if t.is_empty() {
+            Ok(None)
+        } else {
+            parse_date(&t, what).map(Some)
+        }
+    };
+    let postcode = match r.text("postcode") {
+        p if p.is_empty() => p,
+        p => {
+            crate::domain::postcode::normalise_postcode(&p).map_err(|e| format!("Postcode: {e}"))?
+        }
+    };
+    Ok(vec![Effect::AddMappa(NewMappaNote {
+        referral: None,
         name: r.text("name"),
         category,
         level,
         note: r.text("note"),
-    }])
+        data: MappaData {
+            date_of_birth: date("dob", "Date of birth")?,
+            gender: r.text("gender"),
+            ethnicity: r.text("ethnicity"),
+            postcode,
+            ward: r.text("ward"),
+            welfare_legal_status: r.text("welfare"),
+            criminal_legal_status: r.text("criminal"),
+            referral_date: date("referred", "Referral date")?,
+            end_date: None,
+            core_reason: r
+                .sel("reason")
+                .and_then(|i| CoreReason::ALL.get(i))
+                .map(|c| c.code().to_string())
+                .unwrap_or_default(),
+            onward_referrals: r.text("onward"),
+        },
+    })])
 }
 
 pub(super) fn confirm_carry_over(

@@ -202,7 +202,9 @@ pub fn monitoring_return(
         .copied();
     let mappa_noted: i64 = conn
         .prepare_cached(
-            "SELECT COUNT(*) AS n FROM mappa_note n JOIN meeting m ON m.id = n.meeting_id
+            // A person noted at several meetings, or carried from a referral, counts once.
+            "SELECT COUNT(DISTINCT COALESCE('r' || n.referral_id, 'n' || n.id)) AS n
+             FROM mappa_note n JOIN meeting m ON m.id = n.meeting_id
              WHERE m.panel_id = ?1 AND m.date BETWEEN ?2 AND ?3",
         )?
         .query_row(range.params(), |r| r.get("n"))?;

@@ -85,6 +85,7 @@ impl Store {
                 )?;
                 pos += 1;
             }
+            s.carry_mappa_exclusions(id)?;
             Ok(())
         })
     }

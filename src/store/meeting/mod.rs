@@ -9,7 +9,9 @@ mod attendance;
 mod cases;
 mod lifecycle;
 mod load;
+mod mappa;
 mod referrer;
+mod review;
 
 use chrono::{Months, NaiveDate, NaiveDateTime};
 

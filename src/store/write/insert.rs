@@ -7,8 +7,8 @@ use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension};
 
 use super::{
-    fmt_date, fmt_time, text, time, NewAttendance, NewIntervention, NewMember, NewReferral,
-    NewSubject, Table,
+    fmt_date, fmt_time, text, time, NewAttendance, NewIntervention, NewMappaNote, NewMember,
+    NewReferral, NewSubject, Table,
 };
 use crate::domain::agenda::{number_of, AgendaItemDef, AgendaKind};
 use crate::domain::panel_def::PanelDef;
@@ -424,32 +424,52 @@ impl Store {
         })
     }
 
-    /// Note a MAPPA case after the formal close. Errors: `Rule` unless category 1-3
-    /// and level 2 or 3.
-    pub fn add_mappa_note(
-        &self,
-        meeting: MeetingId,
-        name: &str,
-        category: u8,
-        level: u8,
-        note: &str,
-    ) -> Result<MappaNoteId> {
-        if !(2..=3).contains(&level) || !(1..=3).contains(&category) {
+    /// Note a MAPPA level 2/3 case at `meeting` (item after the formal close), with
+    /// section 12's data set. A case linked to a referral is noted once per meeting.
+    /// Errors: `Rule` for a category outside 1-3, a level outside 2-3 or a blank name.
+    pub fn add_mappa_note(&self, meeting: MeetingId, n: &NewMappaNote) -> Result<MappaNoteId> {
+        if !(2..=3).contains(&n.level) || !(1..=3).contains(&n.category) {
             return Err(StoreError::Rule(
                 "the MAPPA item notes category 1-3 cases at level 2 or 3".into(),
             ));
+        }
+        if n.name.trim().is_empty() {
+            return Err(StoreError::Rule("a MAPPA note needs a name".into()));
         }
         self.atomic(|s| {
             let position: i64 = s
                 .conn
                 .prepare_cached("SELECT COALESCE(MAX(position) + 1, 0) AS next FROM mappa_note WHERE meeting_id = ?1")?
                 .query_row([meeting], |r| r.get("next"))?;
+            let d = &n.data;
             s.conn
                 .prepare_cached(
-                    "INSERT INTO mappa_note (meeting_id, position, name, category, level, note, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    "INSERT INTO mappa_note (meeting_id, position, name, category, level, note, created_at,
+                        referral_id, date_of_birth, gender, ethnicity, postcode, ward, welfare_legal_status,
+                        criminal_legal_status, referral_date, end_date, core_reason, onward_referrals)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
                 )?
-                .execute(params![meeting, position, name, category, level, note, fmt_time(s.now())])?;
+                .execute(params![
+                    meeting,
+                    position,
+                    n.name.trim(),
+                    n.category,
+                    n.level,
+                    n.note,
+                    fmt_time(s.now()),
+                    n.referral,
+                    d.date_of_birth.map(fmt_date),
+                    d.gender,
+                    d.ethnicity,
+                    d.postcode,
+                    d.ward,
+                    d.welfare_legal_status,
+                    d.criminal_legal_status,
+                    d.referral_date.map(fmt_date),
+                    d.end_date.map(fmt_date),
+                    d.core_reason,
+                    d.onward_referrals,
+                ])?;
             let id = s.conn.last_insert_rowid();
             s.log_insert(Table::MappaNote, id, "MAPPA note")?;
             Ok(MappaNoteId(id))

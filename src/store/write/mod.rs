@@ -178,6 +178,21 @@ pub struct NewAction {
     pub carried_from: Option<ActionId>,
 }
 
+/// A MAPPA level 2/3 case to note at the item after the formal close (section 10.1),
+/// with section 12's data set.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NewMappaNote {
+    /// The referral it came from, when it came through the panel.
+    pub referral: Option<ReferralId>,
+    pub name: String,
+    /// 1 to 3.
+    pub category: u8,
+    /// 2 or 3.
+    pub level: u8,
+    pub note: String,
+    pub data: crate::store::rows::mappa_note::MappaData,
+}
+
 /// A row of an intervention plan (Appendix B) to add.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NewIntervention {

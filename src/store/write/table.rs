@@ -161,6 +161,8 @@ impl Table {
                 "closed_on",
                 "closure_reason",
                 "discharged_to_mappa",
+                "early_review_requested_on",
+                "early_review_reason",
             ],
             Table::Household => &["name", "dob_or_age", "relationship"],
             Table::Discussion => &[
@@ -196,7 +198,23 @@ impl Table {
                 "completion_note",
                 "reviewed_at_meeting_id",
             ],
-            Table::MappaNote => &["name", "category", "level", "note"],
+            Table::MappaNote => &[
+                "name",
+                "category",
+                "level",
+                "note",
+                "date_of_birth",
+                "gender",
+                "ethnicity",
+                "postcode",
+                "ward",
+                "welfare_legal_status",
+                "criminal_legal_status",
+                "referral_date",
+                "end_date",
+                "core_reason",
+                "onward_referrals",
+            ],
         }
     }
 }
