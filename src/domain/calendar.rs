@@ -155,6 +155,21 @@ impl WorkingCalendar {
         self.working_days_before(meeting, working_days)
     }
 
+    /// The meeting a referral was held over from (section 11: received after its
+    /// cut-off): `previous` (the meeting before the one it is listed for) when it was
+    /// received by that meeting's date but after its cut-off. The one place this is
+    /// worked out, for the agenda and the referral list alike.
+    pub fn held_over_from(
+        &self,
+        received: NaiveDate,
+        urgent: bool,
+        previous: Option<NaiveDate>,
+        cutoff_days: u32,
+    ) -> Option<NaiveDate> {
+        previous
+            .filter(|p| self.placement(received, urgent, *p, cutoff_days) == Placement::HeldOver)
+    }
+
     /// Where a referral received on `received` stands for the meeting on `meeting`.
     pub fn placement(
         &self,

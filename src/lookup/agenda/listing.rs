@@ -32,11 +32,17 @@ pub(super) struct NewReferrals {
     pub excluded: usize,
 }
 
+/// The date of the last closed meeting before `?2` at which case `r` was on the
+/// agenda and not finished ("not reached"), as SQL over `r`.
+const NOT_REACHED: &str = "(SELECT m3.date FROM case_discussion d3 JOIN meeting m3 ON m3.id = d3.meeting_id
+      WHERE d3.referral_id = r.id AND d3.completed_at IS NULL AND m3.state = 'closed' AND m3.date < ?2
+      ORDER BY m3.date DESC LIMIT 1)";
+
 /// The new referrals not yet heard at another meeting, placed by the cut-off rule.
 pub(super) fn new_referrals(conn: &Connection, at: &Listing<'_>) -> Result<NewReferrals> {
     let date = at.meeting.date;
     let sql = format!(
-        "SELECT {}, ag.code AS referring_agency_code
+        "SELECT {}, ag.code AS referring_agency_code, {NOT_REACHED} AS not_reached_on
          FROM {} JOIN agency ag ON ag.id = r.referring_agency_id
          WHERE s.panel_id = ?1 AND r.status IN ('received', 'on_agenda') AND r.date_received <= ?2
            -- not heard, or being heard, at another meeting (unfinished ones from a
@@ -49,22 +55,23 @@ pub(super) fn new_referrals(conn: &Connection, at: &Listing<'_>) -> Result<NewRe
         referral::COLUMNS,
         referral::FROM
     );
-    let rows: Vec<(referral::Referral, Option<String>)> = conn
+    let rows: Vec<(referral::Referral, Option<String>, Option<NaiveDate>)> = conn
         .prepare_cached(&sql)?
         .query_map(rusqlite::params![at.meeting.panel, fmt_date(date)], |r| {
             Ok((
                 referral::from_row(r)?,
                 opt_text(r, "referring_agency_code")?,
+                crate::store::rows::opt_date(r, "not_reached_on")?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut out = NewReferrals::default();
-    for (f, referrer) in rows {
+    for (f, referrer, not_reached) in rows {
         if f.screening == Screening::Excluded {
             out.excluded += 1;
             continue;
         }
-        place_new(at, f, referrer, &mut out);
+        place_new(at, f, referrer, not_reached, &mut out);
     }
     // Excluded at screening and recorded against this meeting (status 'excluded').
     let excluded_here: i64 = conn
@@ -83,6 +90,7 @@ fn place_new(
     at: &Listing<'_>,
     f: referral::Referral,
     referrer: Option<String>,
+    not_reached: Option<NaiveDate>,
     out: &mut NewReferrals,
 ) {
     let cal = WorkingCalendar::england_and_wales();
@@ -98,10 +106,10 @@ fn place_new(
         Screening::Pending => note.push("screening pending".to_string()),
         _ => {}
     }
-    if let Some(p) = at.previous {
-        if cal.placement(received, urgent, p, cutoff_days) == Placement::HeldOver {
-            note.push(format!("held over from {}", fmt_date(p)));
-        }
+    if let Some(p) = not_reached {
+        note.push(format!("not reached at the meeting on {}", fmt_date(p)));
+    } else if let Some(p) = cal.held_over_from(received, urgent, at.previous, cutoff_days) {
+        note.push(format!("held over from {}", fmt_date(p)));
     }
     let dob = f.date_of_birth;
     let kind = new_referral_item(dob, date);
@@ -154,31 +162,39 @@ fn place_new(
     }
 }
 
+/// Section 7.6: "Appendix B should be completed and submitted to MAGPan two weeks
+/// prior to the allocated meeting date."
+pub fn appendix_b_due(meeting: NaiveDate) -> NaiveDate {
+    meeting - Duration::days(14)
+}
+
 /// Open cases whose review is due by the meeting (section 7.6), by review date.
 pub(super) fn reviews_due(conn: &Connection, at: &Listing<'_>) -> Result<Vec<Entry>> {
     let date = at.meeting.date;
     let sql = format!(
         "SELECT {}, lag.code AS lead_agency_code,
             (SELECT COUNT(*) FROM case_discussion d WHERE d.referral_id = r.id AND d.item_kind = 'reviews')
-                AS reviews_held
+                AS reviews_held, {NOT_REACHED} AS not_reached_on
          FROM {} LEFT JOIN agency lag ON lag.id = r.lead_agency_id
          WHERE s.panel_id = ?1 AND r.status = 'open' AND r.next_review_on <= ?2
          ORDER BY r.next_review_on, r.id",
         referral::COLUMNS,
         referral::FROM
     );
-    let rows: Vec<(referral::Referral, Option<String>, i64)> = conn
+    type Row = (referral::Referral, Option<String>, i64, Option<NaiveDate>);
+    let rows: Vec<Row> = conn
         .prepare_cached(&sql)?
         .query_map(rusqlite::params![at.meeting.panel, fmt_date(date)], |r| {
             Ok((
                 referral::from_row(r)?,
                 opt_text(r, "lead_agency_code")?,
                 r.get("reviews_held")?,
+                crate::store::rows::opt_date(r, "not_reached_on")?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut reviews = vec![];
-    for (f, lead, reviews_held) in rows {
+    for (f, lead, reviews_held, not_reached) in rows {
         let next = f.next_review_on;
         if !review_due(f.status, next, date) {
             continue;
@@ -188,10 +204,23 @@ pub(super) fn reviews_due(conn: &Connection, at: &Listing<'_>) -> Result<Vec<Ent
         } else {
             "review".to_string()
         }];
-        if let (Some(n), Some(p)) = (next, at.previous) {
+        // Section 7.6: Appendix B reaches the panel two weeks before the meeting.
+        note.push(format!(
+            "Appendix B by {} (section 7.6)",
+            fmt_date(appendix_b_due(date))
+        ));
+        if let Some(p) = not_reached {
+            note.push(format!("not reached at the meeting on {}", fmt_date(p)));
+        } else if let (Some(n), Some(p)) = (next, at.previous) {
             if n <= p {
                 note.push(format!("was due {}; not yet reviewed", fmt_date(n)));
             }
+        }
+        if f.early_review_requested_on.is_some() {
+            note.push(format!(
+                "brought forward at the lead agency's request (section 7.9): {}",
+                cleaned(&f.early_review_reason)
+            ));
         }
         reviews.push(Entry {
             item: number_of(&at.panel.agenda, AgendaKind::Reviews).unwrap_or(0),

@@ -18,7 +18,10 @@ use crate::store::{Result, Store};
 struct Listed {
     row: ReferralRow,
     meeting_state: Option<String>,
+    /// The meeting that finished hearing it.
     heard_on: Option<NaiveDate>,
+    /// A closed meeting that had it on the agenda and did not finish it.
+    not_reached_on: Option<NaiveDate>,
 }
 
 impl Store {
@@ -33,10 +36,11 @@ impl Store {
         let (cutoff_days, _) = self.panel_days(panel)?;
         let agenda = self.panel_info(Some(panel))?.agenda;
         let cal = WorkingCalendar::england_and_wales();
-        let planned: Vec<NaiveDate> = self
-            .planned_meetings(panel, today)?
-            .into_iter()
-            .map(|(_, d)| d)
+        let meetings: Vec<NaiveDate> = self
+            .conn
+            .prepare_cached("SELECT date FROM meeting WHERE panel_id = ?1 ORDER BY date")?
+            .query_map([panel], |r| r.get::<_, String>("date"))?
+            .filter_map(|d| d.ok().and_then(|d| d.parse().ok()))
             .collect();
         let mut out = vec![];
         for listed in self.listed_referrals(panel, all)? {
@@ -44,6 +48,7 @@ impl Store {
                 mut row,
                 meeting_state,
                 heard_on,
+                not_reached_on,
             } = listed;
             let listed_for = row.meeting;
             row.pending = heard_on.is_none()
@@ -59,11 +64,12 @@ impl Store {
             row.item = row
                 .meeting
                 .and_then(|_| number_of(&agenda, kind_for_age(row.age)));
-            row.held_over_from = listed_for.and_then(|m| {
-                planned
-                    .iter()
-                    .copied()
-                    .find(|p| *p >= row.date_received && *p < m)
+            // Not reached at an earlier meeting, else held over by the cut-off rule
+            // from the meeting before the one it is listed for (as the agenda says).
+            row.not_reached_on = not_reached_on.filter(|_| heard_on.is_none());
+            row.held_over_from = row.not_reached_on.or_else(|| {
+                let before = listed_for.and_then(|m| meetings.iter().copied().rfind(|p| *p < m));
+                cal.held_over_from(row.date_received, row.urgent, before, cutoff_days)
             });
             row.placement = placement(&row, listed_for, heard_on, &cal, cutoff_days);
             out.push(row);
@@ -79,7 +85,11 @@ impl Store {
             "SELECT {}, ag.code AS referring_agency_code, m.date AS meeting_date,
                 m.state AS meeting_state,
                 (SELECT m2.date FROM case_discussion d JOIN meeting m2 ON m2.id = d.meeting_id
-                 WHERE d.referral_id = r.id ORDER BY m2.date DESC LIMIT 1) AS heard_on
+                 WHERE d.referral_id = r.id AND d.completed_at IS NOT NULL
+                 ORDER BY m2.date DESC LIMIT 1) AS heard_on,
+                (SELECT m3.date FROM case_discussion d3 JOIN meeting m3 ON m3.id = d3.meeting_id
+                 WHERE d3.referral_id = r.id AND d3.completed_at IS NULL AND m3.state = 'closed'
+                 ORDER BY m3.date DESC LIMIT 1) AS not_reached_on
              FROM {} JOIN agency ag ON ag.id = r.referring_agency_id
              LEFT JOIN meeting m ON m.id = r.meeting_id
              WHERE s.panel_id = ?1
@@ -107,12 +117,14 @@ impl Store {
                     meeting: opt_date(r, "meeting_date")?,
                     item: None,
                     held_over_from: None,
+                    not_reached_on: None,
                     pending: false,
                     placement: String::new(),
                     mappa_level: f.mappa_level,
                 },
                 meeting_state: extra(r, "meeting_state")?,
                 heard_on: opt_date(r, "heard_on")?,
+                not_reached_on: opt_date(r, "not_reached_on")?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -146,9 +158,10 @@ fn placement(
         return "not placed: no meeting scheduled for it yet".to_string();
     };
     let how = match cal.placement(row.date_received, row.urgent, m, cutoff_days) {
-        Placement::InTime => match row.held_over_from {
-            Some(h) => format!("held over from {}", fmt(h)),
-            None => "in time".to_string(),
+        Placement::InTime => match (row.not_reached_on, row.held_over_from) {
+            (Some(n), _) => format!("not reached on {}", fmt(n)),
+            (None, Some(h)) => format!("held over from {}", fmt(h)),
+            (None, None) => "in time".to_string(),
         },
         Placement::LateUrgent => "late, urgent".to_string(),
         Placement::HeldOver | Placement::AfterMeeting => "late for this meeting".to_string(),

@@ -141,8 +141,11 @@ pub struct ReferralRow {
     pub meeting: Option<NaiveDate>,
     /// The panel's number for the new-referrals item it goes under at that meeting.
     pub item: Option<u32>,
-    /// The earlier meeting whose cut-off it missed (section 11).
+    /// The earlier meeting whose cut-off it missed (section 11), or that did not
+    /// reach it.
     pub held_over_from: Option<NaiveDate>,
+    /// A meeting that had it on the agenda and ended before finishing it.
+    pub not_reached_on: Option<NaiveDate>,
     /// Not yet heard.
     pub pending: bool,
     pub placement: String,

@@ -230,6 +230,11 @@ impl Store {
                 "completed_at",
                 time(s.now()),
             )?;
+            if case.kind == AgendaKind::Reviews {
+                // A review brought forward (7.9) has now been held.
+                s.set_field(Table::Referral, r, "early_review_requested_on", Value::Null)?;
+                s.set_field(Table::Referral, r, "early_review_reason", text(""))?;
+            }
             let meeting = s.discussion_meeting(case.discussion)?;
             s.referrer_told(case, decision, meeting, day)?;
             Ok(())

@@ -85,6 +85,9 @@ pub struct Referral {
     pub closed_on: Option<NaiveDate>,
     pub closure_reason: String,
     pub discharged_to_mappa: bool,
+    /// When a lead agency asked for the review to be brought forward, and why (7.9).
+    pub early_review_requested_on: Option<NaiveDate>,
+    pub early_review_reason: String,
 }
 
 impl Referral {
@@ -129,7 +132,9 @@ pub const COLUMNS: &str = concat!(
      r.risk_start AS risk_start, r.risk_current AS risk_current, r.opened_on AS opened_on, \
      r.plan_due_on AS plan_due_on, r.next_review_on AS next_review_on, \
      r.closed_on AS closed_on, r.closure_reason AS closure_reason, \
-     r.discharged_to_mappa AS discharged_to_mappa"
+     r.discharged_to_mappa AS discharged_to_mappa, \
+     r.early_review_requested_on AS early_review_requested_on, \
+     r.early_review_reason AS early_review_reason"
 );
 
 /// The tables [`COLUMNS`] come from, as `r` and `s`.
@@ -221,5 +226,7 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Referral> {
         closed_on: c.opt_date("closed_on")?,
         closure_reason: c.get("closure_reason")?,
         discharged_to_mappa: c.get("discharged_to_mappa")?,
+        early_review_requested_on: c.opt_date("early_review_requested_on")?,
+        early_review_reason: c.get("early_review_reason")?,
     })
 }
