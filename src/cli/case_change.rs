@@ -55,7 +55,7 @@ pub fn discharge(cli: &Cli, a: &DischargeArgs) -> CliResult {
         Some(d) => format!("noted at the MAPPA item of the meeting on {}", fmt_date(d)),
         None => "no planned meeting to note it at yet".to_string(),
     };
-    println!(
+    say!(
         "case {} discharged to MAPPA level {} (category {}) on {}: closed to the panel; {noted}",
         a.id,
         a.level,
@@ -76,7 +76,7 @@ pub fn review_early(cli: &Cli, a: &EarlyReviewArgs) -> CliResult {
         .find(|(_, d)| *d >= a.to)
         .map(|(_, d)| format!("heard at the meeting on {}", fmt_date(d)))
         .unwrap_or_else(|| "no planned meeting on or after it yet".into());
-    println!(
+    say!(
         "case {}: review brought forward to {} (was {}) at the lead agency's request (section 7.9); {heard}",
         a.id,
         fmt_date(a.to),

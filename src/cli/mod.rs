@@ -21,6 +21,7 @@ mod init;
 mod meetings;
 mod members;
 mod minutes;
+mod offence;
 pub mod out;
 mod progress;
 mod referral;
@@ -82,6 +83,8 @@ pub enum Command {
     Referral(referral::ReferralArgs),
     /// Scheduled meetings: list, add an extra one, change a date or venue.
     Meetings(meetings::MeetingsArgs),
+    /// A case subject's proven offences: add, list (section 12).
+    Offence(offence::OffenceArgs),
     /// Print a shell completion script (bash, zsh, fish, ...) to standard output.
     Completions {
         /// The shell to complete for.
@@ -176,6 +179,7 @@ fn run_command(cli: &Cli) -> CliResult {
         Some(Command::Members(args)) => members::run(cli, args),
         Some(Command::Referral(args)) => referral::run(cli, args),
         Some(Command::Meetings(args)) => meetings::run(cli, args),
+        Some(Command::Offence(args)) => offence::run(cli, args),
         Some(Command::Completions { shell }) => {
             let mut text = Vec::new();
             clap_complete::generate(*shell, &mut Cli::command(), "roundtable", &mut text);

@@ -12,6 +12,7 @@ pub mod intake;
 pub mod members;
 pub mod merge;
 pub mod names;
+pub mod offending;
 pub mod panel_def;
 pub mod postcode;
 pub mod risk;

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_9,
     MIGRATION_10,
     MIGRATION_11,
+    MIGRATION_12,
 ];
 
 const MIGRATION_1: &str = r#"
@@ -416,4 +417,27 @@ CREATE UNIQUE INDEX mappa_note_referral ON mappa_note(meeting_id, referral_id)
     WHERE referral_id IS NOT NULL;
 ALTER TABLE referral ADD COLUMN early_review_requested_on TEXT;
 ALTER TABLE referral ADD COLUMN early_review_reason TEXT NOT NULL DEFAULT '';
+"#;
+
+/// Section 12's proven offending data: one row per proven offence of a case's subject.
+/// Whether it was before referral or during the intervention follows from the case's
+/// dates (`domain::offending::OffencePeriod`), so it is not stored.
+const MIGRATION_12: &str = r#"
+CREATE TABLE offence (
+    id INTEGER PRIMARY KEY,
+    referral_id INTEGER NOT NULL REFERENCES referral(id),
+    offence_on TEXT NOT NULL,
+    offence_type TEXT NOT NULL,
+    seriousness INTEGER CHECK (seriousness IS NULL OR seriousness BETWEEN 1 AND 8),
+    location TEXT NOT NULL DEFAULT '',
+    outcome TEXT NOT NULL DEFAULT '',
+    knife INTEGER NOT NULL DEFAULT 0 CHECK (knife IN (0, 1)),
+    gun INTEGER NOT NULL DEFAULT 0 CHECK (gun IN (0, 1)),
+    other_weapon INTEGER NOT NULL DEFAULT 0 CHECK (other_weapon IN (0, 1)),
+    drug_type TEXT NOT NULL DEFAULT '',
+    drug_use INTEGER NOT NULL DEFAULT 0 CHECK (drug_use IN (0, 1)),
+    drug_supply INTEGER NOT NULL DEFAULT 0 CHECK (drug_supply IN (0, 1)),
+    created_at TEXT NOT NULL
+);
+CREATE INDEX offence_referral ON offence(referral_id);
 "#;

@@ -10,6 +10,7 @@
 mod page;
 mod publish;
 mod render;
+mod section12;
 
 use std::collections::BTreeMap;
 
@@ -130,6 +131,22 @@ pub struct MonitoringReturn {
     pub closures: Shown,
     pub discharged_to_mappa: Shown,
     pub mappa_level_2_3_noted: Shown,
+    /// Section 12: welfare legal status of those under 18, and criminal legal status
+    /// (referrals received).
+    pub welfare_legal_status: Vec<Count>,
+    pub criminal_legal_status: Vec<Count>,
+    /// Cases closed (date discharged from the panel), by month and why.
+    pub closed_by_month: Vec<Count>,
+    pub closed_why: Vec<Count>,
+    /// Intervention plans of cases open in the period: core issues, interventions,
+    /// agencies involved.
+    pub core_issues: Vec<Count>,
+    pub interventions: Vec<Count>,
+    pub agencies_involved: Vec<Count>,
+    /// Proven offending before referral (cases received in the period) and during
+    /// the intervention (offences in the period).
+    pub offending_before_referral: Vec<Count>,
+    pub offending_during_intervention: Vec<Count>,
 }
 
 fn bump(m: &mut BTreeMap<String, usize>, k: impl Into<String>) {
@@ -195,6 +212,9 @@ pub fn monitoring_return(
     let t = referrals_received(conn, &range)?;
     let (risk, closures, discharged) = closures_in(conn, &range, &panel)?;
     let (onward, cp) = onward_made(conn, &range)?;
+    let (closed_month, closed_why) = section12::closed_by(conn, &range)?;
+    let (issues, interventions, agencies) = section12::interventions(conn, &range)?;
+    let (before, during) = section12::offending(conn, &range)?;
     let k = panel.small_number_threshold;
     let received = t.refs.received;
     let cp_made = onward
@@ -238,6 +258,15 @@ pub fn monitoring_return(
         closures: disclosure::single(closures, k),
         discharged_to_mappa: disclosure::single(discharged, k),
         mappa_level_2_3_noted: disclosure::single(mappa_noted as usize, k),
+        welfare_legal_status: counts(t.welfare, Some(t.under_18), k),
+        criminal_legal_status: counts(t.criminal, Some(received), k),
+        closed_by_month: counts(closed_month, Some(closures), k),
+        closed_why: counts(closed_why, Some(closures), k),
+        core_issues: counts(issues, None, k),
+        interventions: counts(interventions, None, k),
+        agencies_involved: counts(agencies, None, k),
+        offending_before_referral: counts(before, None, k),
+        offending_during_intervention: counts(during, None, k),
     })
 }
 
@@ -345,6 +374,10 @@ struct Tally {
     lead: Counts,
     cse: Counts,
     radical: Counts,
+    welfare: Counts,
+    criminal: Counts,
+    /// Referrals of people under 18 on the date received (the welfare total).
+    under_18: usize,
 }
 
 /// The first decision made on a referral (open, one to watch, decline, refer
@@ -403,6 +436,14 @@ impl Tally {
         if first.decision.as_deref() == Some("open") {
             bump(&mut self.lead, lead);
         }
+        if f.date_of_birth
+            .and_then(|b| age_on(b, f.date_received))
+            .is_some_and(|a| a < 18)
+        {
+            self.under_18 += 1;
+            bump(&mut self.welfare, cleaned(&f.welfare_legal_status));
+        }
+        bump(&mut self.criminal, cleaned(&f.criminal_legal_status));
         bump(&mut self.cse, f.cse_issue.label());
         bump(&mut self.radical, f.radicalisation_issue.label());
     }

@@ -46,6 +46,47 @@ pub(super) fn count_sections(
             "Child protection referrals made, for",
             &r.child_protection_for,
         ),
+        (
+            "welfare_legal_status",
+            "Welfare legal status (under 18s)",
+            &r.welfare_legal_status,
+        ),
+        (
+            "criminal_legal_status",
+            "Criminal legal status",
+            &r.criminal_legal_status,
+        ),
+        (
+            "closed_by_month",
+            "Discharged from the panel, by month",
+            &r.closed_by_month,
+        ),
+        (
+            "closed_why",
+            "Discharged from the panel, why",
+            &r.closed_why,
+        ),
+        (
+            "core_issues",
+            "Core issues (intervention plans)",
+            &r.core_issues,
+        ),
+        ("interventions", "Interventions", &r.interventions),
+        (
+            "agencies_involved",
+            "Agencies involved in interventions",
+            &r.agencies_involved,
+        ),
+        (
+            "offending_before_referral",
+            "Proven offending before referral",
+            &r.offending_before_referral,
+        ),
+        (
+            "offending_during_intervention",
+            "Proven offending during intervention",
+            &r.offending_during_intervention,
+        ),
     ]
 }
 

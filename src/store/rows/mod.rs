@@ -23,6 +23,7 @@ pub mod intervention;
 pub mod mappa_note;
 pub mod meeting;
 pub mod member;
+pub mod offence;
 pub mod onward;
 pub mod referral;
 

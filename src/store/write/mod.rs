@@ -10,6 +10,7 @@ mod actions;
 mod drafts;
 mod followup;
 mod insert;
+mod offences;
 mod table;
 
 use chrono::{NaiveDate, NaiveDateTime};

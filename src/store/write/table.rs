@@ -19,9 +19,10 @@ pub enum Table {
     Intervention,
     Action,
     MappaNote,
+    Offence,
 }
 
-const ALL_TABLES: [Table; 14] = [
+const ALL_TABLES: [Table; 15] = [
     Table::Panel,
     Table::Agency,
     Table::Member,
@@ -36,6 +37,7 @@ const ALL_TABLES: [Table; 14] = [
     Table::Intervention,
     Table::Action,
     Table::MappaNote,
+    Table::Offence,
 ];
 
 impl Table {
@@ -56,6 +58,7 @@ impl Table {
             Table::Intervention => "intervention",
             Table::Action => "action",
             Table::MappaNote => "mappa_note",
+            Table::Offence => "offence",
         }
     }
 
@@ -214,6 +217,19 @@ impl Table {
                 "end_date",
                 "core_reason",
                 "onward_referrals",
+            ],
+            Table::Offence => &[
+                "offence_on",
+                "offence_type",
+                "seriousness",
+                "location",
+                "outcome",
+                "knife",
+                "gun",
+                "other_weapon",
+                "drug_type",
+                "drug_use",
+                "drug_supply",
             ],
         }
     }

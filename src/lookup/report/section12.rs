@@ -1,0 +1,171 @@
+//! The rest of section 12's list for the return: cases closed by month and why,
+//! interventions (core issues, what, which agencies) and proven offending before
+//! referral and during the intervention. Counts only; small ones are suppressed by the
+//! caller.
+
+use std::collections::BTreeMap;
+
+use rusqlite::Connection;
+
+use super::{bump, Counts, Range};
+use crate::domain::offending::{frequency_band, seriousness_band, OffencePeriod};
+use crate::lookup::{cleaned, Result};
+use crate::store::rows::{offence, referral};
+
+/// Cases closed in the range: by month closed ("2026-03"), and why, in three words
+/// (free-text reasons could name a person, so they are not keys).
+pub(super) fn closed_by(conn: &Connection, range: &Range) -> Result<(Counts, Counts)> {
+    let sql = format!(
+        "SELECT {} FROM {}
+         WHERE s.panel_id = ?1 AND r.status = 'closed' AND r.closed_on BETWEEN ?2 AND ?3",
+        referral::COLUMNS,
+        referral::FROM
+    );
+    let (mut month, mut why) = (Counts::new(), Counts::new());
+    let mut st = conn.prepare_cached(&sql)?;
+    for row in st.query_map(range.params(), referral::from_row)? {
+        let f = row?;
+        bump(
+            &mut month,
+            f.closed_on
+                .map(|d| d.format("%Y-%m").to_string())
+                .unwrap_or_default(),
+        );
+        bump(
+            &mut why,
+            if f.discharged_to_mappa {
+                "discharged to MAPPA"
+            } else {
+                "closed by the panel at review"
+            },
+        );
+    }
+    Ok((month, why))
+}
+
+/// Intervention plan rows of cases open at any time in the range: core issues,
+/// interventions and the agencies undertaking them.
+pub(super) fn interventions(conn: &Connection, range: &Range) -> Result<(Counts, Counts, Counts)> {
+    let mut st = conn.prepare_cached(
+        "SELECT i.core_issue AS core_issue, i.intervention AS intervention, ag.code AS agency
+         FROM intervention i JOIN referral r ON r.id = i.referral_id
+         JOIN subject s ON s.id = r.subject_id
+         LEFT JOIN agency ag ON ag.id = i.agency_id
+         WHERE s.panel_id = ?1 AND r.opened_on IS NOT NULL AND r.opened_on <= ?3
+           AND (r.closed_on IS NULL OR r.closed_on >= ?2)",
+    )?;
+    let (mut issues, mut what, mut agencies) = (Counts::new(), Counts::new(), Counts::new());
+    let mut rows = st.query(range.params())?;
+    while let Some(r) = rows.next()? {
+        let key = |c: &str| -> rusqlite::Result<String> {
+            Ok(cleaned(&r.get::<_, Option<String>>(c)?.unwrap_or_default()).to_lowercase())
+        };
+        bump(&mut issues, key("core_issue")?);
+        bump(&mut what, key("intervention")?);
+        bump(
+            &mut agencies,
+            r.get::<_, Option<String>>("agency")?.unwrap_or_default(),
+        );
+    }
+    Ok((issues, what, agencies))
+}
+
+/// Proven offending: before referral (of cases received in the range) and during
+/// the intervention (offences in the range while the case was open). Each as counts
+/// of offences by type, seriousness, outcome, place, weapons and drugs, with how
+/// many people offended and how often.
+pub(super) fn offending(conn: &Connection, range: &Range) -> Result<(Counts, Counts)> {
+    let sql = format!(
+        "SELECT {}, r.date_received AS date_received, r.opened_on AS opened_on,
+            r.closed_on AS closed_on
+         FROM {} JOIN referral r ON r.id = o.referral_id JOIN subject s ON s.id = r.subject_id
+         WHERE s.panel_id = ?1
+           AND ((r.date_received BETWEEN ?2 AND ?3 AND o.offence_on < r.date_received)
+             OR o.offence_on BETWEEN ?2 AND ?3)
+         ORDER BY o.referral_id, o.offence_on",
+        offence::COLUMNS,
+        offence::FROM
+    );
+    let within = |d: chrono::NaiveDate| {
+        let d = d.format("%Y-%m-%d").to_string();
+        range.from <= d && d <= range.to
+    };
+    let (mut before, mut during) = (Tally::default(), Tally::default());
+    let mut st = conn.prepare_cached(&sql)?;
+    let mut rows = st.query(range.params())?;
+    while let Some(r) = rows.next()? {
+        let o = offence::from_row(r)?;
+        let (Some(on), Some(received)) = (o.on, crate::lookup::opt_date(r, "date_received")?)
+        else {
+            continue;
+        };
+        let opened = crate::lookup::opt_date(r, "opened_on")?;
+        let closed = crate::lookup::opt_date(r, "closed_on")?;
+        match OffencePeriod::of(on, received, opened, closed) {
+            OffencePeriod::BeforeReferral if within(received) => before.add(&o),
+            OffencePeriod::DuringIntervention if within(on) => during.add(&o),
+            _ => {}
+        }
+    }
+    Ok((before.counts(), during.counts()))
+}
+
+/// Offences of one period, counted.
+#[derive(Default)]
+struct Tally {
+    counts: Counts,
+    per_person: BTreeMap<i64, usize>,
+}
+
+impl Tally {
+    fn add(&mut self, o: &offence::Offence) {
+        let c = &mut self.counts;
+        bump(c, "offences");
+        bump(
+            c,
+            format!("type: {}", cleaned(&o.offence_type).to_lowercase()),
+        );
+        if let Some(s) = o.seriousness {
+            bump(c, format!("seriousness: {}", seriousness_band(s)));
+        }
+        if !o.outcome.trim().is_empty() {
+            bump(
+                c,
+                format!("outcome: {}", cleaned(&o.outcome).to_lowercase()),
+            );
+        }
+        if !o.location.trim().is_empty() {
+            bump(c, format!("location: {}", cleaned(&o.location)));
+        }
+        for (yes, what) in [
+            (o.knife, "knife involved"),
+            (o.gun, "gun involved"),
+            (o.other_weapon, "other weapon involved"),
+            (o.drug_use, "drug use linked"),
+            (o.drug_supply, "drug supply linked"),
+        ] {
+            if yes {
+                bump(c, what);
+            }
+        }
+        if !o.drug_type.trim().is_empty() {
+            bump(c, format!("drug: {}", cleaned(&o.drug_type).to_lowercase()));
+        }
+        if let Some(r) = o.referral {
+            *self.per_person.entry(r.0).or_default() += 1;
+        }
+    }
+
+    fn counts(mut self) -> Counts {
+        for n in self.per_person.values() {
+            bump(
+                &mut self.counts,
+                format!("people offending {}", frequency_band(*n)),
+            );
+        }
+        if !self.per_person.is_empty() {
+            *self.counts.entry("people".into()).or_default() += self.per_person.len();
+        }
+        self.counts
+    }
+}
