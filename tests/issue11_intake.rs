@@ -151,3 +151,44 @@ fn section_11_case_text_says_who_screened_the_referral_and_when_and_the_postcode
         "{case}"
     );
 }
+
+#[test]
+fn the_intake_form_takes_a_stated_age_when_there_is_no_date_of_birth() {
+    use common::harness::Harness;
+    use ratatui::crossterm::event::KeyCode;
+    let mut h = Harness::new();
+    h.key(KeyCode::F(7));
+    h.key(KeyCode::Char('n'));
+    h.key(KeyCode::Right); // the first agency
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.typ("Dario Fenwick-Oyelaran");
+    h.key(KeyCode::Tab); // date of birth: not known
+    h.key(KeyCode::Tab);
+    h.typ("19");
+    for _ in 0..9 {
+        h.key(KeyCode::Tab); // on to the concerns
+    }
+    h.typ("Named in two reports of county lines running.");
+    h.ctrl('d');
+    let age: i64 = h.q("SELECT stated_age FROM subject WHERE name = 'Dario Fenwick-Oyelaran'");
+    assert_eq!(age, 19);
+    let rows = h
+        .store
+        .referral_rows(
+            h.store.panel_info(None).unwrap().id,
+            h.meeting_date(),
+            false,
+        )
+        .unwrap();
+    let row = rows
+        .iter()
+        .find(|r| r.name == "Dario Fenwick-Oyelaran")
+        .unwrap();
+    assert_eq!(
+        row.item,
+        Some(7),
+        "placed over 18 by the stated age: {}",
+        row.placement
+    );
+}
