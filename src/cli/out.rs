@@ -81,9 +81,23 @@ pub fn emit(text: &str) -> CliResult {
 }
 
 pub fn emit_json<T: Serialize + ?Sized>(v: &T) -> CliResult {
-    let mut s = serde_json::to_string_pretty(v)?;
-    s.push('\n');
-    emit(&s)
+    // Written as it is made (a long list need not be held twice); the same text.
+    emit_with(|out| {
+        serde_json::to_writer_pretty(&mut *out, v).map_err(std::io::Error::from)?;
+        out.write_all(b"\n")
+    })
+}
+
+/// Write to stdout through a buffer as `write` makes the text; a reader that went
+/// away (`| head`) ends quietly.
+pub fn emit_with(
+    write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
+) -> CliResult {
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    match write(&mut out).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => Ok(r?),
+    }
 }
 
 /// Colour for people at a terminal (never when piped, or with NO_COLOR set).

@@ -7,6 +7,7 @@ pub mod age;
 pub mod agenda;
 pub mod calendar;
 pub mod intake;
+pub mod iso;
 pub mod members;
 pub mod merge;
 pub mod names;

@@ -13,6 +13,9 @@ use std::fmt::Write as _;
 /// sequences) and the Unicode bidirectional overrides that can disguise text.
 /// Carriage returns are dropped (CRLF becomes LF).
 pub fn clean(s: &str) -> String {
+    if !has_control(s) {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -57,6 +60,33 @@ pub fn clean(s: &str) -> String {
     out
 }
 
+/// [`clean`], keeping `s` itself when there is nothing to remove (no copy).
+pub fn clean_owned(s: String) -> String {
+    if has_control(&s) {
+        clean(&s)
+    } else {
+        s
+    }
+}
+
+/// Whether `s` holds anything [`clean`] would change: a byte scan, so the usual
+/// text (no control characters at all) is copied as it is.
+fn has_control(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'\n' | b'\t' => false,
+        0..=0x1f | 0x7f => true,
+        // C1 controls: U+0080-U+009F.
+        0xc2 => b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+        // Bidirectional overrides: U+202A-U+202E and U+2066-U+2069.
+        0xe2 => matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+        ),
+        _ => false,
+    })
+}
+
 fn skip_string_sequence(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
     while let Some(n) = chars.next() {
         if n == '\u{7}' || n == '\u{9c}' {
@@ -77,21 +107,37 @@ fn is_control(c: char) -> bool {
 
 /// [`clean`], then newlines and tabs as single spaces: one line, for table cells.
 pub fn one_line(s: &str) -> String {
-    let c = clean(s);
-    let mut out = String::with_capacity(c.len());
+    let mut out = String::with_capacity(s.len());
+    push_one_line(&mut out, s);
+    out
+}
+
+/// [`one_line`] appended to `out`; returns its width in characters. Text with
+/// nothing to clean is not copied first.
+pub fn push_one_line(out: &mut String, s: &str) -> usize {
+    let cleaned;
+    let c = if has_control(s) {
+        cleaned = clean(s);
+        cleaned.as_str()
+    } else {
+        s
+    };
     let mut last_space = false;
+    let mut width = 0;
     for ch in c.trim().chars() {
         if ch.is_whitespace() {
             if !last_space {
                 out.push(' ');
+                width += 1;
             }
             last_space = true;
         } else {
             out.push(ch);
+            width += 1;
             last_space = false;
         }
     }
-    out
+    width
 }
 
 /// Escape for HTML text and attribute values (after [`clean`]).
@@ -322,6 +368,18 @@ pub fn initials(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_scan_finds_exactly_the_characters_clean_removes() {
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            let s = format!("ab{c}cd");
+            let removed = c != '\n' && c != '\t' && is_control(c);
+            assert_eq!(has_control(&s), removed, "U+{:04X}", c as u32);
+            if !removed {
+                assert_eq!(clean(&s), s);
+            }
+        }
+    }
 
     #[test]
     fn clean_strips_ansi_sequences_and_controls() {

@@ -247,18 +247,8 @@ fn attendance_in(
         .prepare_cached(&sql)?
         .query_map(range.params(), meeting::from_row)?
         .collect::<rusqlite::Result<_>>()?;
-    let sql = format!(
-        "SELECT {} FROM {}
-         WHERE ag.panel_id = ?1 AND (
-            EXISTS (SELECT 1 FROM member mb WHERE mb.agency_id = ag.id)
-            OR EXISTS (SELECT 1 FROM attendance a JOIN meeting m ON m.id = a.meeting_id
-                       WHERE a.agency_id = ag.id AND m.date BETWEEN ?2 AND ?3))
-         ORDER BY ag.code",
-        agency::COLUMNS,
-        agency::FROM
-    );
     let agencies: Vec<agency::Agency> = conn
-        .prepare_cached(&sql)?
+        .prepare_cached(&agencies_sql())?
         .query_map(range.params(), agency::from_row)?
         .collect::<rusqlite::Result<_>>()?;
     let mut by_agency: Vec<AgencyAttendance> = agencies
@@ -293,6 +283,21 @@ fn attendance_in(
         meetings.push(day);
     }
     Ok((meetings, by_agency))
+}
+
+/// The agencies a return lists (`?1` panel, `?2`-`?3` the range): those with
+/// members, or marked at a meeting in the range.
+pub(crate) fn agencies_sql() -> String {
+    format!(
+        "SELECT {} FROM {}
+         WHERE ag.panel_id = ?1 AND (
+            EXISTS (SELECT 1 FROM member mb WHERE mb.agency_id = ag.id)
+            OR EXISTS (SELECT 1 FROM attendance a JOIN meeting m ON m.id = a.meeting_id
+                       WHERE a.agency_id = ag.id AND m.date BETWEEN ?2 AND ?3))
+         ORDER BY ag.code",
+        agency::COLUMNS,
+        agency::FROM
+    )
 }
 
 /// Each agency's best mark at meeting `m`: 2 in the room, 1 an apology (written or
@@ -442,12 +447,7 @@ fn closures_in(
     range: &Range,
     panel: &PanelInfo,
 ) -> Result<(RiskOutcome, usize, usize)> {
-    let sql = format!(
-        "SELECT {} FROM {}
-         WHERE s.panel_id = ?1 AND r.status = 'closed' AND r.closed_on BETWEEN ?2 AND ?3",
-        referral::COLUMNS,
-        referral::FROM
-    );
+    let sql = closures_sql();
     let mut risk = RiskOutcome::default();
     let mut pairs: BTreeMap<(String, String), usize> = BTreeMap::new();
     let (mut closures, mut discharged) = (0, 0);
@@ -480,6 +480,16 @@ fn closures_in(
     changes.sort_by_key(|c| (rank(&c.start), rank(&c.end)));
     risk.changes = changes;
     Ok((risk, closures, discharged))
+}
+
+/// Cases closed in a range (`?1` panel, `?2`-`?3` the range).
+pub(crate) fn closures_sql() -> String {
+    format!(
+        "SELECT {} FROM {}
+         WHERE s.panel_id = ?1 AND r.status = 'closed' AND r.closed_on BETWEEN ?2 AND ?3",
+        referral::COLUMNS,
+        referral::FROM
+    )
 }
 
 /// Counts by key (a label, a code).

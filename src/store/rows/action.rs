@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use rusqlite::Row;
 
-use super::ByName;
+use super::{code_at, date_at, opt_date_at, ByName};
 use crate::domain::types::ActionStatus;
 use crate::store::ids::{ActionId, AgencyId, MeetingId, MemberId, ReferralId};
 
@@ -49,27 +49,68 @@ pub const COLUMNS: &str = "a.id AS id, a.meeting_id AS meeting_id, m.date AS mee
 /// The tables [`COLUMNS`] come from: the action as `a`, its meeting as `m`.
 pub const FROM: &str = "action a JOIN meeting m ON m.id = a.meeting_id";
 
+/// The names [`from_row`] reads, in [`Positions`] order.
+const NAMES: [&str; 15] = [
+    "id",
+    "meeting_id",
+    "meeting_date",
+    "referral_id",
+    "description",
+    "agency_id",
+    "person",
+    "volunteered_by",
+    "volunteered_by_member_id",
+    "due_on",
+    "status",
+    "completed_on",
+    "completion_note",
+    "reviewed_at_meeting_id",
+    "carried_from_action_id",
+];
+
+/// Where each column [`from_row`] reads stands in one statement's result: found by
+/// name once, so a long list maps each further row by position (finding fifteen
+/// columns by name cost more than reading them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Positions([usize; 15]);
+
+impl Positions {
+    /// The positions in `r`'s statement. Errors: a column missing.
+    pub fn of(r: &Row<'_>) -> rusqlite::Result<Positions> {
+        let c = ByName::new(r);
+        let mut at = [0; 15];
+        for (slot, name) in at.iter_mut().zip(NAMES) {
+            *slot = c.index(name)?;
+        }
+        Ok(Positions(at))
+    }
+}
+
 /// One action, by column name. Errors: a column missing or of the wrong type, or a
 /// due date or meeting date that is not a date.
 pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Action> {
-    let c = ByName::new(r);
+    from_row_at(r, &Positions::of(r)?)
+}
+
+/// One action from a row whose columns stand at `p` (see [`Positions::of`]).
+/// Errors: as [`from_row`].
+pub fn from_row_at(r: &Row<'_>, p: &Positions) -> rusqlite::Result<Action> {
+    let at = |i: usize| p.0[i];
     Ok(Action {
-        id: c.get("id")?,
-        meeting: c.get("meeting_id")?,
-        meeting_date: c.date("meeting_date")?,
-        referral: c.get("referral_id")?,
-        description: c.get("description")?,
-        agency: c.get("agency_id")?,
-        person: c.get("person")?,
-        volunteered_by: c.get("volunteered_by")?,
-        volunteered_by_member: c.get("volunteered_by_member_id")?,
-        due_on: c.date("due_on")?,
-        status: c
-            .code("status", ActionStatus::from_code)?
-            .unwrap_or(ActionStatus::Open),
-        completed_on: c.opt_date("completed_on")?,
-        note: c.get("completion_note")?,
-        reviewed_at: c.get("reviewed_at_meeting_id")?,
-        carried_from: c.get("carried_from_action_id")?,
+        id: r.get(at(0))?,
+        meeting: r.get(at(1))?,
+        meeting_date: date_at(r, at(2), NAMES[2])?,
+        referral: r.get(at(3))?,
+        description: r.get(at(4))?,
+        agency: r.get(at(5))?,
+        person: r.get(at(6))?,
+        volunteered_by: r.get(at(7))?,
+        volunteered_by_member: r.get(at(8))?,
+        due_on: date_at(r, at(9), NAMES[9])?,
+        status: code_at(r, at(10), ActionStatus::from_code)?.unwrap_or(ActionStatus::Open),
+        completed_on: opt_date_at(r, at(11))?,
+        note: r.get(at(12))?,
+        reviewed_at: r.get(at(13))?,
+        carried_from: r.get(at(14))?,
     })
 }

@@ -35,7 +35,7 @@ use rusqlite::Row;
 /// The first ten characters of a stored date (`YYYY-MM-DD`, or a time that starts
 /// with one), parsed.
 fn parse_date(s: &str) -> Option<NaiveDate> {
-    s.get(..10).and_then(|d| d.parse().ok())
+    s.get(..10).and_then(crate::domain::iso::parse_date)
 }
 
 /// A row read by column name, as the mappers read it.
@@ -59,7 +59,7 @@ impl<'a, 'r> ByName<'a, 'r> {
     }
 
     /// The index of column `col`. Errors: no column of that name.
-    fn index(&self, col: &str) -> rusqlite::Result<usize> {
+    pub(crate) fn index(&self, col: &str) -> rusqlite::Result<usize> {
         let st = self.row.as_ref();
         let at = self.next.get();
         let i = match st.column_name(at) {
@@ -78,21 +78,12 @@ impl<'a, 'r> ByName<'a, 'r> {
     /// A column that must hold a date. Errors: the column is missing, NULL or not
     /// a date.
     pub(crate) fn date(&self, col: &str) -> rusqlite::Result<NaiveDate> {
-        let i = self.index(col)?;
-        let v: String = self.row.get(i)?;
-        parse_date(&v).ok_or_else(|| {
-            rusqlite::Error::FromSqlConversionFailure(
-                i,
-                Type::Text,
-                format!("{col}: '{v}' is not a date YYYY-MM-DD").into(),
-            )
-        })
+        date_at(self.row, self.index(col)?, col)
     }
 
     /// A nullable date column; a value that is not a date counts as none.
     pub(crate) fn opt_date(&self, col: &str) -> rusqlite::Result<Option<NaiveDate>> {
-        let v: Option<String> = self.get(col)?;
-        Ok(v.as_deref().and_then(parse_date))
+        opt_date_at(self.row, self.index(col)?)
     }
 
     /// A nullable time column (`YYYY-MM-DD HH:MM:SS`); a value that is not one
@@ -109,9 +100,36 @@ impl<'a, 'r> ByName<'a, 'r> {
         col: &str,
         from_code: fn(&str) -> Option<T>,
     ) -> rusqlite::Result<Option<T>> {
-        let v: Option<String> = self.get(col)?;
-        Ok(v.as_deref().and_then(from_code))
+        code_at(self.row, self.index(col)?, from_code)
     }
+}
+
+/// Column `i` (named `col`, for the error), which must hold a date. Errors: NULL,
+/// or not a date.
+pub(crate) fn date_at(r: &Row<'_>, i: usize, col: &str) -> rusqlite::Result<NaiveDate> {
+    let v = r.get_ref(i)?;
+    let text = v.as_str()?;
+    parse_date(text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            Type::Text,
+            format!("{col}: '{text}' is not a date YYYY-MM-DD").into(),
+        )
+    })
+}
+
+/// Nullable date column `i`; a value that is not a date counts as none.
+pub(crate) fn opt_date_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    Ok(r.get_ref(i)?.as_str_or_null()?.and_then(parse_date))
+}
+
+/// Coded column `i`: `None` when NULL or a code this build does not know.
+pub(crate) fn code_at<T>(
+    r: &Row<'_>,
+    i: usize,
+    from_code: fn(&str) -> Option<T>,
+) -> rusqlite::Result<Option<T>> {
+    Ok(r.get_ref(i)?.as_str_or_null()?.and_then(from_code))
 }
 
 /// Column `col` of what a query adds beside a mapped row (`ag.code AS agency_code`).
