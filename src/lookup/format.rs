@@ -115,6 +115,16 @@ pub fn one_line(s: &str) -> String {
 /// [`one_line`] appended to `out`; returns its width in characters. Text with
 /// nothing to clean is not copied first.
 pub fn push_one_line(out: &mut String, s: &str) -> usize {
+    // The usual cell: printable ASCII, single spaces inside, none at the ends.
+    let b = s.as_bytes();
+    let plain = b.first().is_none_or(|&c| c != b' ')
+        && b.last().is_none_or(|&c| c != b' ')
+        && b.iter().all(|&c| (b' '..=b'~').contains(&c))
+        && !s.contains("  ");
+    if plain {
+        out.push_str(s);
+        return s.len();
+    }
     let cleaned;
     let c = if has_control(s) {
         cleaned = clean(s);
@@ -368,6 +378,27 @@ pub fn initials(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_line_the_same_with_or_without_its_shortcut() {
+        // Cleaned, trimmed, each run of whitespace one space: as it always was.
+        let slow = |s: &str| clean(s).split_whitespace().collect::<Vec<_>>().join(" ");
+        let parts = [" ", "a", "B", "\t", "\n", "é", "\u{1b}", "~", "\u{a0}"];
+        let mut cases = vec![String::new()];
+        for _ in 0..4 {
+            let next: Vec<String> = cases
+                .iter()
+                .flat_map(|c| parts.iter().map(move |p| format!("{c}{p}")))
+                .collect();
+            cases.extend(next);
+        }
+        for c in &cases {
+            let mut out = String::new();
+            let width = push_one_line(&mut out, c);
+            assert_eq!(out, slow(c), "{c:?}");
+            assert_eq!(width, out.chars().count(), "{c:?}");
+        }
+    }
 
     #[test]
     fn the_byte_scan_finds_exactly_the_characters_clean_removes() {

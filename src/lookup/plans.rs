@@ -83,6 +83,8 @@ fn an_agencys_open_overdue_and_due_actions_read_only_the_open_actions_index() {
             "USING COVERING INDEX action_open_agency_due (agency_id=? AND status=?",
         );
         assert!(!p.contains("TEMP B-TREE"), "sorted again:\n{p}");
+        has(&p, "SEARCH r USING COVERING INDEX referral_id_subject (id=?)");
+        has(&p, "SEARCH s USING COVERING INDEX subject_id_name (id=?)");
     }
 }
 

@@ -364,6 +364,9 @@ ALTER TABLE meeting ADD COLUMN room_reveal_item INTEGER;
 ///   closed by date (the return's closures).
 /// - Subjects' names in an FTS5 trigram index kept by triggers: `--subject` finds
 ///   the few people by index instead of reading every open action's subject.
+/// - A case's subject and a subject's name by id in small covering indexes: a list
+///   names each action's subject without reading the wide referral and subject
+///   rows (the lookups name these indexes: SQLite reads a table by rowid first).
 const MIGRATION_COUNTY: &str = r#"
 CREATE INDEX action_open_agency_due ON action(agency_id, status, due_on, id, meeting_id,
     referral_id, description, person, volunteered_by, volunteered_by_member_id, completed_on,
@@ -382,6 +385,8 @@ CREATE INDEX action_reviewed_at ON action(reviewed_at_meeting_id)
 CREATE INDEX attendance_agency ON attendance(agency_id, meeting_id);
 CREATE INDEX member_agency ON member(agency_id);
 CREATE INDEX referral_status_closed ON referral(status, closed_on);
+CREATE INDEX referral_id_subject ON referral(id, subject_id);
+CREATE INDEX subject_id_name ON subject(id, name);
 
 CREATE VIRTUAL TABLE subject_name USING fts5(
     name, content = 'subject', content_rowid = 'id', tokenize = 'trigram');
