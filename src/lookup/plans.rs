@@ -83,7 +83,10 @@ fn an_agencys_open_overdue_and_due_actions_read_only_the_open_actions_index() {
             "USING COVERING INDEX action_open_agency_due (agency_id=? AND status=?",
         );
         assert!(!p.contains("TEMP B-TREE"), "sorted again:\n{p}");
-        has(&p, "SEARCH r USING COVERING INDEX referral_id_subject (id=?)");
+        has(
+            &p,
+            "SEARCH r USING COVERING INDEX referral_id_subject (id=?)",
+        );
         has(&p, "SEARCH s USING COVERING INDEX subject_id_name (id=?)");
     }
 }
@@ -184,6 +187,11 @@ fn the_return_finds_agencies_attending_and_cases_closed_by_index() {
     let p = plan(&s, &report::agencies_sql(), &range);
     has(&p, "INDEX member_agency (agency_id=?)");
     has(&p, "INDEX attendance_agency (agency_id=?)");
+    let p = plan(&s, &report::onward_made_sql(), &range);
+    has(
+        &p,
+        "COVERING INDEX onward_discussion_state (discussion_id=? AND state=?)",
+    );
     let p = plan(&s, &report::closures_sql(), &range);
     has(
         &p,

@@ -361,7 +361,8 @@ ALTER TABLE meeting ADD COLUMN room_reveal_item INTEGER;
 ///   the minutes, `--status done`), in place of the single-column indexes; the
 ///   actions checked at a meeting (the minutes' "actions reviewed").
 /// - Attendance and members by agency (the return's "agencies attending"); cases
-///   closed by date (the return's closures).
+///   closed by date (the return's closures); onward referrals by discussion and
+///   state, with what the return counts (the referrals made at a year's meetings).
 /// - Subjects' names in an FTS5 trigram index kept by triggers: `--subject` finds
 ///   the few people by index instead of reading every open action's subject.
 /// - A case's subject and a subject's name by id in small covering indexes: a list
@@ -386,6 +387,7 @@ CREATE INDEX attendance_agency ON attendance(agency_id, meeting_id);
 CREATE INDEX member_agency ON member(agency_id);
 CREATE INDEX referral_status_closed ON referral(status, closed_on);
 CREATE INDEX referral_id_subject ON referral(id, subject_id);
+CREATE INDEX onward_discussion_state ON onward_referral(discussion_id, state, kind, cp_for, note);
 CREATE INDEX subject_id_name ON subject(id, name);
 
 CREATE VIRTUAL TABLE subject_name USING fts5(

@@ -19,7 +19,7 @@ use super::panel::{load_panel, PanelInfo};
 use super::{cleaned, fmt_date, nonblank, opt_date, opt_text, text, LookupError, Result};
 use crate::domain::age::{age_band, age_on};
 use crate::domain::types::{AttendanceStatus, OnwardKind, Screening};
-use crate::store::rows::{agency, attendance, meeting, onward, referral};
+use crate::store::rows::{agency, attendance, meeting, onward, referral, Memo};
 use crate::store::PanelId;
 pub use render::{csv_table, render_plain};
 
@@ -424,6 +424,7 @@ fn referrals_received(conn: &Connection, range: &Range) -> Result<Tally> {
     let mut t = Tally::default();
     let mut st = conn.prepare_cached(&sql)?;
     let mut rows = st.query(range.params())?;
+    let memo = Memo::default();
     while let Some(r) = rows.next()? {
         let first = FirstDecision {
             decision: opt_text(r, "first_decision")?,
@@ -431,7 +432,7 @@ fn referrals_received(conn: &Connection, range: &Range) -> Result<Tally> {
             on: opt_date(r, "first_decision_on")?,
         };
         t.add(
-            &referral::from_row(r)?,
+            &referral::from_row_memo(r, &memo)?,
             text(r, "referring_agency_code")?,
             opt_text(r, "lead_agency_code")?.unwrap_or_default(),
             first,
@@ -452,7 +453,8 @@ fn closures_in(
     let mut pairs: BTreeMap<(String, String), usize> = BTreeMap::new();
     let (mut closures, mut discharged) = (0, 0);
     let mut st = conn.prepare_cached(&sql)?;
-    for row in st.query_map(range.params(), referral::from_row)? {
+    let memo = Memo::default();
+    for row in st.query_map(range.params(), |r| referral::from_row_memo(r, &memo))? {
         let f = row?;
         closures += 1;
         discharged += usize::from(f.discharged_to_mappa);
@@ -492,20 +494,25 @@ pub(crate) fn closures_sql() -> String {
     )
 }
 
-/// Counts by key (a label, a code).
-type Counts = BTreeMap<String, usize>;
-
-/// Onward referrals made at meetings in the range, by kind (every kind listed),
-/// and child protection referrals by whom they were for.
-fn onward_made(conn: &Connection, range: &Range) -> Result<(Counts, Counts)> {
-    let sql = format!(
+/// Onward referrals made at meetings in a range (`?1` panel, `?2`-`?3` the range).
+pub(crate) fn onward_made_sql() -> String {
+    format!(
         "SELECT {} FROM {}
          JOIN case_discussion d ON d.id = o.discussion_id
          JOIN meeting m ON m.id = d.meeting_id
          WHERE m.panel_id = ?1 AND m.date BETWEEN ?2 AND ?3 AND o.state = 'made'",
         onward::COLUMNS,
         onward::FROM
-    );
+    )
+}
+
+/// Counts by key (a label, a code).
+type Counts = BTreeMap<String, usize>;
+
+/// Onward referrals made at meetings in the range, by kind (every kind listed),
+/// and child protection referrals by whom they were for.
+fn onward_made(conn: &Connection, range: &Range) -> Result<(Counts, Counts)> {
+    let sql = onward_made_sql();
     let mut made = Counts::new();
     let mut cp = Counts::new();
     let mut st = conn.prepare_cached(&sql)?;
