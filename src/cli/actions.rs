@@ -97,7 +97,7 @@ pub fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
         return emit_json(&rows);
     }
     if args.out.csv {
-        return emit(&actions::csv_table(&rows).csv());
+        return emit_with(|out| crate::lookup::list::write_actions_csv(out, &rows));
     }
     if rows.is_empty() {
         return emit(&format!("no actions match (today {})\n", fmt_date(today)));

@@ -5,7 +5,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
-use super::format::{clean_owned, plain, user, Table};
+use super::format::{clean_owned, plain, user, Cell, Table};
 use super::panel::{resolve_agency, resolve_meeting, Agency};
 use super::{fmt_date, LookupError, Result};
 use crate::domain::types::ActionStatus;
@@ -360,25 +360,30 @@ fn opt_s<T: ToString>(v: &Option<T>) -> String {
 pub fn csv_table(rows: &[ActionRow]) -> Table {
     let mut t = Table::new(CSV_HEADERS);
     for a in rows {
-        t.push(vec![
-            plain(a.id.to_string()),
-            plain(fmt_date(a.due_on)),
-            plain(&a.status),
-            plain(a.overdue.to_string()),
-            plain(opt_s(&a.days_overdue)),
-            user(&a.agency_code),
-            user(&a.agency_name),
-            user(opt_s(&a.person)),
-            plain(opt_s(&a.case_id)),
-            user(opt_s(&a.subject)),
-            plain(a.meeting_date.map(fmt_date).unwrap_or_default()),
-            user(&a.description),
-            user(opt_s(&a.volunteered_by)),
-            plain(a.completed_on.map(fmt_date).unwrap_or_default()),
-            user(opt_s(&a.completion_note)),
-        ]);
+        t.push(csv_cells(a));
     }
     t
+}
+
+/// One action's CSV fields, in [`CSV_HEADERS`] order.
+pub fn csv_cells(a: &ActionRow) -> Vec<Cell> {
+    vec![
+        plain(a.id.to_string()),
+        plain(fmt_date(a.due_on)),
+        plain(&a.status),
+        plain(a.overdue.to_string()),
+        plain(opt_s(&a.days_overdue)),
+        user(&a.agency_code),
+        user(&a.agency_name),
+        user(opt_s(&a.person)),
+        plain(opt_s(&a.case_id)),
+        user(opt_s(&a.subject)),
+        plain(a.meeting_date.map(fmt_date).unwrap_or_default()),
+        user(&a.description),
+        user(opt_s(&a.volunteered_by)),
+        plain(a.completed_on.map(fmt_date).unwrap_or_default()),
+        user(opt_s(&a.completion_note)),
+    ]
 }
 
 /// The readable table: the columns a person scans.

@@ -1,8 +1,9 @@
 //! Long lists written straight to their output: `roundtable actions` as a readable
 //! table, the same text as [`actions::plain_table`]`(rows).plain()` with overdue
 //! rows in red, but with each cell cleaned once into one buffer and each line
-//! written as it is made (no table of cells, no copy of the whole text). At a
-//! million actions an agency's overdue list is some 16,000 rows.
+//! written as it is made (no table of cells, no copy of the whole text); and as
+//! CSV a row at a time. At a million actions an agency's overdue list is some
+//! 16,000 rows.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -10,7 +11,7 @@ use std::io::{self, Write};
 use chrono::NaiveDate;
 
 use super::actions::{self, ActionRow};
-use super::format::push_one_line;
+use super::format::{csv_field, push_one_line, Cell};
 use crate::domain::iso::push_date;
 
 /// The readable table's headers (as [`actions::plain_table`]).
@@ -119,6 +120,34 @@ pub fn write_actions(
     writeln!(out, "{}", actions::summary_line(rows, today))
 }
 
+/// Write `rows` as CSV: the same text as [`actions::csv_table`]`(rows).csv()`
+/// (RFC 4180, a header row, CRLF), a row at a time. Errors: the writer's.
+pub fn write_actions_csv(out: &mut impl Write, rows: &[ActionRow]) -> io::Result<()> {
+    let mut line = String::new();
+    let header: Vec<String> = actions::CSV_HEADERS
+        .iter()
+        .map(|h| csv_field(h, false))
+        .collect();
+    line.push_str(&header.join(","));
+    line.push_str("\r\n");
+    out.write_all(line.as_bytes())?;
+    for a in rows {
+        line.clear();
+        for (i, c) in actions::csv_cells(a).iter().enumerate() {
+            if i > 0 {
+                line.push(',');
+            }
+            line.push_str(&match c {
+                Cell::User(s) => csv_field(s, true),
+                Cell::Plain(s) => csv_field(s, false),
+            });
+        }
+        line.push_str("\r\n");
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,6 +202,7 @@ mod tests {
             action(4, "red \u{1b}[31mtext\u{1b}[0m and a\u{7} bell", true),
             action(5, "日本語 wide letters", false),
             action(123_456, "long id", true),
+            action(7, "=cmd|' /C calc'!A0, \"quoted\"", false),
         ];
         for colour in [false, true] {
             let mut out = vec![];
@@ -180,6 +210,12 @@ mod tests {
             let got = String::from_utf8(out).expect("utf-8");
             assert_eq!(got, reference(&rows, today, colour), "colour {colour}");
         }
+        let mut csv = vec![];
+        write_actions_csv(&mut csv, &rows).expect("written");
+        assert_eq!(
+            String::from_utf8(csv).expect("utf-8"),
+            actions::csv_table(&rows).csv()
+        );
         let mut out = vec![];
         write_actions(&mut out, &rows[..1], today, false).expect("written");
         assert!(String::from_utf8(out)
