@@ -272,4 +272,12 @@ fn large_scale_reaches_benchmark_volumes() {
         s.actions
     );
     assert!(s.meetings >= 120);
+    // A real backlog: about a tenth of actions still open, some of them for years.
+    let open: f64 = q(&store, "SELECT AVG(status = 'open') FROM action");
+    assert!((0.08..=0.13).contains(&open), "{open} of actions open");
+    let years: i64 = q(
+        &store,
+        "SELECT COUNT(DISTINCT substr(due_on, 1, 4)) FROM action WHERE status = 'open'",
+    );
+    assert!(years >= 9, "open actions due in {years} years");
 }

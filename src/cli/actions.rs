@@ -3,7 +3,9 @@
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::out::{colour, emit, emit_json, lookup_error, open_existing, today, TableOut};
+use super::out::{
+    colour, emit, emit_json, emit_with, lookup_error, open_existing, today, TableOut,
+};
 use super::{Cli, CliResult};
 use crate::lookup::actions::{self, ActionQuery, StatusFilter};
 use crate::lookup::fmt_date;
@@ -124,21 +126,27 @@ pub fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
     if rows.is_empty() {
         return emit(&format!("no actions match (today {})\n", fmt_date(today)));
     }
-    let table = actions::plain_table(&rows).plain();
-    let mut text = String::with_capacity(table.len() + 64);
-    let colour = colour();
-    for (i, line) in table.lines().enumerate() {
-        let overdue = i >= 2 && rows.get(i - 2).is_some_and(|a| a.overdue);
-        if colour && overdue {
-            text.push_str(&format!("\u{1b}[31m{line}\u{1b}[0m\n"));
-        } else {
-            text.push_str(line);
-            text.push('\n');
+    if let Some(width) = crate::lookup::format::output_width() {
+        // On a terminal: fitted to its width (a row keeps to one line).
+        let table = actions::plain_table(&rows).plain_fitted(Some(width));
+        let mut text = String::with_capacity(table.len() + 64);
+        let colour = colour();
+        for (i, line) in table.lines().enumerate() {
+            let overdue = i >= 2 && rows.get(i - 2).is_some_and(|a| a.overdue);
+            if colour && overdue {
+                text.push_str(&format!("\u{1b}[31m{line}\u{1b}[0m\n"));
+            } else {
+                text.push_str(line);
+                text.push('\n');
+            }
         }
+        text.push_str(&actions::summary_line(&rows, today));
+        text.push('\n');
+        return emit(&text);
     }
-    text.push_str(&actions::summary_line(&rows, today));
-    text.push('\n');
-    emit(&text)
+    // Into a pipe or a file: written as it is made (a county's list is some 16,000
+    // rows), columns by display width, nothing cut.
+    emit_with(|out| crate::lookup::list::write_actions(out, &rows, today, false))
 }
 
 /// `actions done|reopen|due|annotate`: one change to one action, in the change log.

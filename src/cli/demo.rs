@@ -12,8 +12,11 @@ pub enum ScaleArg {
     /// One panel, a year of monthly meetings, a few dozen cases.
     #[default]
     Small,
-    /// About ten years, 5,000 subjects and 100,000 actions, for benchmarks.
+    /// About ten years, 5,000 subjects and 107,000 actions (a tenth open), for benchmarks.
     Large,
+    /// A county's panel sitting weekly for ten years: about 1,000,000 actions (a tenth
+    /// open), for benchmarks.
+    County,
 }
 
 #[derive(Debug, Args, Default)]
@@ -21,7 +24,7 @@ pub struct DemoArgs {
     /// Seed: the same seed (and --as-of date) gives the same data.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Years of past meetings (default 1; 10 with --scale large).
+    /// Years of past meetings (default 1; 10 with --scale large or county).
     #[arg(long)]
     pub years: Option<u32>,
     /// How much data: small (a year, a few dozen cases) or large (for benchmarks).
@@ -36,10 +39,11 @@ pub fn fill(store: &mut Store, args: &DemoArgs) -> Result<crate::demo::DemoSumma
     let scale = match args.scale {
         ScaleArg::Small => Scale::Small,
         ScaleArg::Large => Scale::Large,
+        ScaleArg::County => Scale::County,
     };
     let years = args
         .years
-        .unwrap_or(if matches!(scale, Scale::Large) { 10 } else { 1 });
+        .unwrap_or(if matches!(scale, Scale::Small) { 1 } else { 10 });
     if years == 0 || years > 50 {
         return Err(CliError {
             message: "--years must be between 1 and 50".into(),

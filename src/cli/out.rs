@@ -128,15 +128,55 @@ pub fn take_write_failure() -> Option<String> {
 /// field is renamed or removed, not when one is added.
 pub const JSON_SCHEMA_VERSION: u32 = 1;
 
+/// `{"schema_version": 1, "<name>": v}`, its two keys in the order a JSON map sorts
+/// them, so writing it as it is made gives the same text as building it first.
+struct Envelope<'a, T: ?Sized> {
+    name: &'a str,
+    value: &'a T,
+}
+
+impl<T: Serialize + ?Sized> Serialize for Envelope<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(2))?;
+        if self.name < "schema_version" {
+            m.serialize_entry(self.name, self.value)?;
+            m.serialize_entry("schema_version", &JSON_SCHEMA_VERSION)?;
+        } else {
+            m.serialize_entry("schema_version", &JSON_SCHEMA_VERSION)?;
+            m.serialize_entry(self.name, self.value)?;
+        }
+        m.end()
+    }
+}
+
 /// Print `v` as JSON in the envelope every command uses:
-/// `{"schema_version": 1, "<name>": v}`.
+/// `{"schema_version": 1, "<name>": v}`. Written as it is made (a long list need not
+/// be held twice).
 pub fn emit_json<T: Serialize + ?Sized>(name: &str, v: &T) -> CliResult {
-    let mut doc = serde_json::Map::new();
-    doc.insert("schema_version".into(), JSON_SCHEMA_VERSION.into());
-    doc.insert(name.into(), serde_json::to_value(v)?);
-    let mut s = serde_json::to_string_pretty(&doc)?;
-    s.push('\n');
-    emit(&s)
+    emit_with(|out| {
+        serde_json::to_writer_pretty(&mut *out, &Envelope { name, value: v })
+            .map_err(std::io::Error::from)?;
+        out.write_all(b"\n")
+    })
+}
+
+/// Write to stdout through a buffer as `write` makes the text; a reader that went
+/// away (`| head`) ends quietly.
+pub fn emit_with(
+    write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
+) -> CliResult {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return Ok(());
+    }
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    match write(&mut out).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+            Ok(())
+        }
+        r => Ok(r?),
+    }
 }
 
 /// Write a document to `path` (owner-only, replaced whole), or print it for `-`.

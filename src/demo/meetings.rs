@@ -2,13 +2,12 @@
 //! reviews, MAPPA notes), and the draft of the next meeting.
 
 use chrono::{Duration, NaiveDate};
-use rusqlite::types::Value;
 
 use super::names::{AGENCY_INTEL, POLICE_INTEL, STAFF_FIRST, STAFF_SURNAMES};
 use super::{at, Gen};
 use crate::domain::rules::stays_after_formal_close;
 use crate::domain::types::*;
-use crate::store::write::{date, text, time, NewAttendance, Table};
+use crate::store::bulk::{AttendanceRow, IntelligenceRow, MappaRow};
 use crate::store::{AgencyId, AttendanceId, MeetingId, MemberId, ReferralId, Result};
 
 impl Gen<'_> {
@@ -16,18 +15,7 @@ impl Gen<'_> {
     pub(super) fn past_meeting(&mut self, k: usize) -> Result<()> {
         let (meeting, day) = self.meetings[k];
         self.set_time(at(day, 10, 0));
-        self.set(
-            Table::Meeting,
-            meeting.0,
-            "state",
-            text(MeetingState::InProgress.code()),
-        )?;
-        self.set(
-            Table::Meeting,
-            meeting.0,
-            "started_at",
-            time(at(day, 10, 0)),
-        )?;
+        self.rows.meeting(meeting).started_at = Some(at(day, 10, 0));
         let attendance = self.attendance(meeting, day)?;
         self.intelligence(meeting)?;
 
@@ -57,36 +45,31 @@ impl Gen<'_> {
         // Formal close, then item 9.
         let close = at(day, 11, 50);
         self.set_time(close);
-        self.set(Table::Meeting, meeting.0, "formally_closed_at", time(close))?;
+        self.rows.meeting(meeting).formally_closed_at = Some(close);
         for (att, role) in attendance {
             if !role.is_some_and(|r| stays_after_formal_close(r, &self.def.after_close_roles)) {
-                self.set(Table::Attendance, att.0, "left_at", time(close))?;
+                self.rows.attendance(att).left_at = Some(close);
             }
         }
-        for _ in 0..self.rng.range(1, 2) {
+        for position in 0..self.rng.range(1, 2) {
             let name = self.person_name();
-            let cat = self.rng.range(1, 3) as u8;
-            let lvl = self.rng.range(2, 3) as u8;
-            self.store.add_mappa_note(
+            let category = self.rng.range(1, 3) as u8;
+            let level = self.rng.range(2, 3) as u8;
+            self.rows.mappa.push(MappaRow {
                 meeting,
-                &crate::store::write::NewMappaNote {
-                    name,
-                    category: cat,
-                    level: lvl,
-                    note: "Noted for data purposes; link to serious youth violence through associates."
-                        .into(),
-                    ..Default::default()
-                },
-            )?;
+                position,
+                name,
+                category,
+                level,
+                note: "Noted for data purposes; link to serious youth violence through associates."
+                    .into(),
+                created_at: self.now,
+            });
         }
         self.set_time(at(day, 12, 0));
-        self.set(
-            Table::Meeting,
-            meeting.0,
-            "state",
-            text(MeetingState::Closed.code()),
-        )?;
-        self.set(Table::Meeting, meeting.0, "closed_at", time(at(day, 12, 0)))?;
+        let m = self.rows.meeting(meeting);
+        m.state = MeetingState::Closed;
+        m.closed_at = Some(at(day, 12, 0));
         Ok(())
     }
 
@@ -123,34 +106,40 @@ impl Gen<'_> {
             } else {
                 status
             };
-            let att = self.store.add_attendance(&NewAttendance {
+            let att = self.rows.next_attendance_id();
+            let signed_at = (member_status == AttendanceStatus::Present).then(|| {
+                signed += 1;
+                at(day, 10, 2) + Duration::seconds(signed * 20)
+            });
+            let deputy = status == AttendanceStatus::Deputy;
+            self.rows.attendance.push(AttendanceRow {
+                id: att,
                 meeting,
                 member: Some(id),
-                name: name.clone(),
+                name,
                 post_title: post.clone(),
                 agency: Some(agency),
                 status: member_status,
                 deputy_for: None,
-                visitor_for: None,
-            })?;
+                signed_at,
+                left_at: None,
+                note: if deputy {
+                    "sent a deputy".into()
+                } else {
+                    String::new()
+                },
+            });
             out.push((att, Some(role)));
-            if member_status == AttendanceStatus::Present {
-                signed += 1;
-                self.set(
-                    Table::Attendance,
-                    att.0,
-                    "signed_at",
-                    time(at(day, 10, 2) + Duration::seconds(signed * 20)),
-                )?;
-            }
-            if status == AttendanceStatus::Deputy {
-                self.set(Table::Attendance, att.0, "note", text("sent a deputy"))?;
+            if deputy {
                 let dep_name = format!(
                     "{} {}",
                     self.rng.pick(STAFF_FIRST),
                     self.rng.pick(STAFF_SURNAMES)
                 );
-                let dep = self.store.add_attendance(&NewAttendance {
+                let dep = self.rows.next_attendance_id();
+                signed += 1;
+                self.rows.attendance.push(AttendanceRow {
+                    id: dep,
                     meeting,
                     member: None,
                     name: dep_name,
@@ -158,15 +147,10 @@ impl Gen<'_> {
                     agency: Some(agency),
                     status: AttendanceStatus::Deputy,
                     deputy_for: Some(id),
-                    visitor_for: None,
-                })?;
-                signed += 1;
-                self.set(
-                    Table::Attendance,
-                    dep.0,
-                    "signed_at",
-                    time(at(day, 10, 2) + Duration::seconds(signed * 20)),
-                )?;
+                    signed_at: Some(at(day, 10, 2) + Duration::seconds(signed * 20)),
+                    left_at: None,
+                    note: String::new(),
+                });
                 out.push((dep, None));
             }
         }
@@ -178,8 +162,7 @@ impl Gen<'_> {
             let t = *self.rng.pick(POLICE_INTEL);
             self.fill(t)
         };
-        self.store
-            .set_intelligence(meeting, self.agency("POL"), true, &police)?;
+        self.intel(meeting, self.agency("POL"), true, police);
         let mut used = vec![];
         for _ in 0..self.rng.range(1, 3) {
             let code = *self.rng.pick(&["EDU", "HOU", "HOSP", "CSC", "SYV"]);
@@ -191,10 +174,19 @@ impl Gen<'_> {
                 let t = *self.rng.pick(AGENCY_INTEL);
                 self.fill(t)
             };
-            self.store
-                .set_intelligence(meeting, self.agency(code), false, &body)?;
+            self.intel(meeting, self.agency(code), false, body);
         }
         Ok(())
+    }
+
+    fn intel(&mut self, meeting: MeetingId, agency: AgencyId, police: bool, body: String) {
+        self.rows.intelligence.push(IntelligenceRow {
+            meeting,
+            agency,
+            police,
+            body,
+            updated_at: self.now,
+        });
     }
 
     /// The next meeting's draft: reviews due and new referrals of every kind.
@@ -244,15 +236,10 @@ impl Gen<'_> {
             self.set_time(at(received, 11, 0));
             let (_, r) = self.make_referral(next, age, received, urgent)?;
             self.screen(r, received, screening)?;
-            self.set(
-                Table::Referral,
-                r.0,
-                "meeting_id",
-                Value::Integer(meeting.0),
-            )?;
+            self.rows.referral(r).meeting = Some(meeting);
             let status =
                 self.status_after_screening(r, received, screening, meeting == following_id)?;
-            self.set(Table::Referral, r.0, "status", text(status.code()))?;
+            self.rows.referral(r).status = status;
         }
         Ok(())
     }
@@ -267,12 +254,7 @@ impl Gen<'_> {
             }
             if c.next_review > next {
                 c.next_review = next;
-                self.store.set_field(
-                    Table::Referral,
-                    c.referral.0,
-                    "next_review_on",
-                    date(next),
-                )?;
+                self.rows.referral(c.referral).next_review_on = Some(next);
                 extra -= 1;
             }
         }
@@ -282,7 +264,7 @@ impl Gen<'_> {
     /// A new referral's status once screened, with what its screening records; one
     /// `held_over` (late, not urgent) waits for the following meeting.
     fn status_after_screening(
-        &self,
+        &mut self,
         r: ReferralId,
         received: NaiveDate,
         screening: Screening,
@@ -290,29 +272,18 @@ impl Gen<'_> {
     ) -> Result<CaseStatus> {
         Ok(match screening {
             Screening::Excluded => {
-                self.set(Table::Referral, r.0, "mappa_category", Value::Integer(2))?;
-                self.set(Table::Referral, r.0, "mappa_level", Value::Integer(2))?;
-                self.set(
-                    Table::Referral,
-                    r.0,
-                    "screening_note",
-                    text("Managed under MAPPA level 2 (section 10.1)."),
-                )?;
+                let row = self.rows.referral(r);
+                row.form.mappa_category = Some(2);
+                row.form.mappa_level = Some(2);
+                row.screening_note = "Managed under MAPPA level 2 (section 10.1).".into();
                 CaseStatus::Excluded
             }
             Screening::NoIntelligence => {
-                self.set(
-                    Table::Referral,
-                    r.0,
-                    "screening_note",
-                    text("No supporting intelligence held; to be mentioned as one to watch."),
-                )?;
-                self.set(
-                    Table::Referral,
-                    r.0,
-                    "referrer_informed_on",
-                    date(self.cal.working_days_after(received, 3)),
-                )?;
+                let told = self.cal.working_days_after(received, 3);
+                let row = self.rows.referral(r);
+                row.screening_note =
+                    "No supporting intelligence held; to be mentioned as one to watch.".into();
+                row.referrer_informed_on = Some(told);
                 CaseStatus::OnAgenda
             }
             _ if held_over => CaseStatus::Received,

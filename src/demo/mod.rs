@@ -16,24 +16,70 @@ mod reviews;
 mod rng;
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::Arc;
 
-use chrono::{Months, NaiveDate, NaiveDateTime, NaiveTime};
-use rusqlite::types::Value;
+use chrono::{Duration, Months, NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::domain::calendar::WorkingCalendar;
 use crate::domain::panel_def::PanelDef;
 use crate::domain::types::*;
-use crate::store::write::Table;
+use crate::store::bulk::{BulkRows, MeetingRow};
 use crate::store::*;
 use names::{GANGS, WARDS};
 use rng::Rng;
 
+/// How big a demo: the number of cases, actions and meetings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scale {
+    /// One monthly panel with a few cases a meeting: for trying the app.
     Small,
+    /// Ten years of a monthly panel: about 5,000 subjects and 107,000 actions,
+    /// about a tenth of them open.
     Large,
+    /// A county's panel sitting weekly for ten years: about 1,000,000 actions,
+    /// about a tenth of them open, due dates spread over the years.
+    County,
+}
+
+/// What a scale means for the generator.
+struct Shape {
+    /// Actions raised for a case opened at a meeting (reviews raise two fewer).
+    actions_per_case: (i64, i64),
+    /// Subjects a year, spread over the past meetings (None: 2-4 a meeting).
+    subjects_a_year: Option<i64>,
+    /// In 100: an action the agency never reports back on, left open for ever.
+    left_open: u64,
+    /// Meetings every week (the monthly pattern's weekday), not monthly.
+    weekly: bool,
+    /// Meetings between a case's reviews.
+    review_gap: (i64, i64),
+}
+
+impl Scale {
+    fn shape(self) -> Shape {
+        match self {
+            Scale::Small => Shape {
+                actions_per_case: (2, 4),
+                subjects_a_year: None,
+                left_open: 0,
+                weekly: false,
+                review_gap: (1, 3),
+            },
+            Scale::Large => Shape {
+                actions_per_case: (6, 9),
+                subjects_a_year: Some(530),
+                left_open: 14,
+                weekly: false,
+                review_gap: (1, 3),
+            },
+            Scale::County => Shape {
+                actions_per_case: (6, 9),
+                subjects_a_year: Some(5_000),
+                left_open: 14,
+                weekly: true,
+                review_gap: (2, 6),
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -78,7 +124,9 @@ struct OpenCase {
 struct Gen<'a> {
     store: &'a Store,
     rng: Rng,
-    clock: Arc<AtomicI64>,
+    /// The time rows are stamped with as the meetings are played through.
+    now: NaiveDateTime,
+    rows: BulkRows,
     cal: WorkingCalendar,
     def: PanelDef,
     panel: PanelId,
@@ -92,6 +140,8 @@ struct Gen<'a> {
     actions: usize,
     actions_per_case: (i64, i64),
     referrals_per_meeting: (i64, i64),
+    left_open: u64,
+    review_gap: (i64, i64),
     name_counter: u64,
 }
 
@@ -99,13 +149,16 @@ fn at(d: NaiveDate, h: u32, m: u32) -> NaiveDateTime {
     d.and_time(NaiveTime::from_hms_opt(h, m, 0).expect("valid time"))
 }
 
-/// Fill an empty database with demo data.
+/// Fill an empty database with demo data, in one transaction: the panel and its
+/// members through the store's usual writes, everything else built in memory and
+/// written in bulk ([`Store::bulk_insert`]). Errors: `Rule` for a database that
+/// already holds a panel; SQLite.
 pub fn generate(store: &mut Store, opts: &DemoOptions) -> Result<DemoSummary> {
     generate_with_progress(store, opts, &mut |_, _| {})
 }
 
-/// [`generate`], telling `progress(done, total)` as each past meeting is filled in
-/// (for a progress bar on `demo --scale large`).
+/// [`generate`], telling `progress(done, total)` as each past meeting is made (for a
+/// progress bar on `demo --scale large`).
 pub fn generate_with_progress(
     store: &mut Store,
     opts: &DemoOptions,
@@ -120,31 +173,66 @@ pub fn generate_with_progress(
             store.path().display()
         )));
     }
-    let clock = Arc::new(AtomicI64::new(at(opts.as_of, 9, 0).and_utc().timestamp()));
-    let c2 = clock.clone();
+    let start = at(opts.as_of, 9, 0).and_utc().timestamp();
     store.set_clock(Box::new(move || {
-        chrono::DateTime::from_timestamp(c2.load(Ordering::Relaxed), 0)
+        chrono::DateTime::from_timestamp(start, 0)
             .expect("valid timestamp")
             .naive_utc()
     }));
     store.log_changes = false;
+    // A large cache while a million rows go into the action table's indexes.
+    store.conn().execute_batch("PRAGMA cache_size = -262144")?;
     store.conn().execute_batch("BEGIN IMMEDIATE")?;
-    let result = run(store, opts, clock, progress);
+    let result = run(store, opts, progress);
     match &result {
         Ok(_) => store.conn().execute_batch("COMMIT")?,
         Err(_) => {
             let _ = store.conn().execute_batch("ROLLBACK");
         }
     }
+    store.conn().execute_batch("PRAGMA cache_size = -2000")?;
     store.log_changes = true;
     store.set_clock(system_clock());
     result
 }
 
+/// The past meetings' dates (before `as_of`), then the next two: the panel's
+/// monthly pattern, or every week on its weekday (a bank holiday moves a meeting to
+/// the next working day).
+fn meeting_dates(
+    def: &PanelDef,
+    cal: &WorkingCalendar,
+    as_of: NaiveDate,
+    years: u32,
+    weekly: bool,
+) -> (Vec<NaiveDate>, NaiveDate, NaiveDate) {
+    let start = as_of - Months::new(12 * years.max(1));
+    let mut all = def.meetings_from(start, 12 * years.max(1) as usize + 14, cal);
+    if weekly {
+        let first = all.first().copied().unwrap_or(start);
+        all = (0..)
+            .map(|w| cal.next_working_day_on_or_after(first + Duration::weeks(w)))
+            .take_while(|d| *d < as_of + Duration::weeks(3))
+            .collect();
+        all.dedup();
+    }
+    let past: Vec<NaiveDate> = all.iter().copied().filter(|d| *d < as_of).collect();
+    let next = all
+        .iter()
+        .copied()
+        .find(|d| *d >= as_of)
+        .expect("a future meeting");
+    let following = all
+        .iter()
+        .copied()
+        .find(|d| *d > next)
+        .expect("a meeting after the next");
+    (past, next, following)
+}
+
 fn run(
     store: &Store,
     opts: &DemoOptions,
-    clock: Arc<AtomicI64>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<DemoSummary> {
     let mut def = PanelDef::magpan();
@@ -164,11 +252,12 @@ fn run(
             agencies.insert(code, id);
         }
     }
-    let large = opts.scale == Scale::Large;
+    let shape = opts.scale.shape();
     let mut g = Gen {
         store,
         rng: Rng::new(opts.seed),
-        clock,
+        now: at(opts.as_of, 9, 0),
+        rows: BulkRows::default(),
         cal: WorkingCalendar::england_and_wales(),
         def,
         panel,
@@ -180,38 +269,35 @@ fn run(
         subjects: 0,
         referrals: 0,
         actions: 0,
-        actions_per_case: if large { (6, 9) } else { (2, 4) },
+        actions_per_case: shape.actions_per_case,
         referrals_per_meeting: (2, 4),
+        left_open: shape.left_open,
+        review_gap: shape.review_gap,
         name_counter: 0,
     };
     g.add_members()?;
 
-    // Meetings: the panel's pattern over the past `years`, then the next two.
-    let start = opts.as_of - Months::new(12 * opts.years.max(1));
-    let all = g
-        .def
-        .meetings_from(start, 12 * opts.years.max(1) as usize + 14, &g.cal);
-    let past: Vec<NaiveDate> = all.iter().copied().filter(|d| *d < opts.as_of).collect();
-    let next = all
-        .iter()
-        .copied()
-        .find(|d| *d >= opts.as_of)
-        .expect("a future meeting");
-    let following = all
-        .iter()
-        .copied()
-        .find(|d| *d > next)
-        .expect("a meeting after the next");
-    if large {
-        // About 5,000 subjects over the period (some referrals are re-referrals).
-        let per = (5300 / past.len().max(1)) as i64;
-        g.referrals_per_meeting = (per - 3, per + 3);
+    // Meetings over the past `years`, then the next two.
+    let (past, next, following) =
+        meeting_dates(&g.def, &g.cal, opts.as_of, opts.years, shape.weekly);
+    if let Some(a_year) = shape.subjects_a_year {
+        // Some referrals are re-referrals of a subject known before.
+        let per = a_year * i64::from(opts.years.max(1)) / past.len().max(1) as i64;
+        g.referrals_per_meeting = ((per - 3).max(1), per + 3);
     }
     for d in past.iter().chain([next, following].iter()) {
-        g.set_time(at(*d, 8, 0));
-        let id = g
-            .store
-            .create_meeting(panel, *d, &g.def.venue, Some("10:00"))?;
+        let id = g.rows.next_meeting_id();
+        g.rows.meetings.push(MeetingRow {
+            id,
+            panel,
+            date: *d,
+            start_time: Some("10:00".into()),
+            venue: g.def.venue.clone(),
+            state: MeetingState::Planned,
+            started_at: None,
+            formally_closed_at: None,
+            closed_at: None,
+        });
         g.meetings.push((id, *d));
     }
     for k in 0..past.len() {
@@ -219,8 +305,8 @@ fn run(
         progress(k + 1, past.len());
     }
     g.prepare_next(past.len())?;
-    g.set_time(at(opts.as_of, 9, 0));
-    g.store.log_event(&format!(
+    store.bulk_insert(&g.rows)?;
+    store.log_event(&format!(
         "demo data generated (seed {}, {} years)",
         opts.seed, opts.years
     ))?;
@@ -234,16 +320,12 @@ fn run(
 }
 
 impl Gen<'_> {
-    fn set_time(&self, t: NaiveDateTime) {
-        self.clock.store(t.and_utc().timestamp(), Ordering::Relaxed);
+    fn set_time(&mut self, t: NaiveDateTime) {
+        self.now = t;
     }
 
     fn agency(&self, code: &str) -> AgencyId {
         self.agencies[code]
-    }
-
-    fn set(&self, t: Table, id: i64, col: &str, v: Value) -> Result<()> {
-        self.store.set_field(t, id, col, v).map(|_| ())
     }
 
     fn fill(&mut self, template: &str) -> String {

@@ -3,7 +3,6 @@
 //! past meeting (items 6 and 7).
 
 use chrono::{Duration, Months, NaiveDate};
-use rusqlite::types::Value;
 
 use super::names::{
     CONCERNS, CRIMINAL_STATUS_ADULT, CRIMINAL_STATUS_YOUNG, EDUCATION_ADULT, EDUCATION_UNDER_18,
@@ -13,8 +12,9 @@ use super::{Gen, OpenCase, RISK};
 use crate::domain::age::age_on;
 use crate::domain::types::*;
 use crate::domain::AgendaKind;
-use crate::store::write::{date, text, time, HouseholdRow, NewReferral, NewSubject, Table};
-use crate::store::{DiscussionId, ReferralId, Result, SubjectId};
+use crate::store::bulk::{DiscussionRow, OnwardRow, ReferralRow, SubjectRow};
+use crate::store::write::{HouseholdRow, NewReferral};
+use crate::store::{DiscussionId, MeetingId, ReferralId, Result, SubjectId};
 
 impl Gen<'_> {
     /// A new subject and referral; `age` on `on`.
@@ -32,7 +32,7 @@ impl Gen<'_> {
         } else {
             self.new_subject(on, age)?
         };
-        let dob = self.date_of_birth(subject)?;
+        let dob = self.rows.subject(subject).date_of_birth;
         let under18 = dob.and_then(|d| age_on(d, on)).is_some_and(|a| a < 18);
         let referrer = *self
             .rng
@@ -47,7 +47,10 @@ impl Gen<'_> {
         self.fill_appendix_a(&mut r, under18);
         r.urgent = urgent;
         self.fill_section_12(&mut r, under18, reuse);
-        let id = self.store.add_referral(&r)?;
+        let id = self.rows.next_referral_id();
+        self.rows
+            .referrals
+            .push(ReferralRow::received(id, r, self.now));
         self.referrals += 1;
         Ok((subject, id))
     }
@@ -63,26 +66,19 @@ impl Gen<'_> {
         } else {
             "Non-binary"
         };
-        let s = self.store.add_subject(
-            self.panel,
-            &NewSubject {
-                stated_age: None,
-                name,
-                date_of_birth: Some(dob),
-                gender: gender.into(),
-                ethnicity: self.rng.pick(ETHNICITIES).to_string(),
-            },
-        )?;
+        let id = self.rows.next_subject_id();
+        let ethnicity = self.rng.pick(ETHNICITIES).to_string();
+        self.rows.subjects.push(SubjectRow {
+            id,
+            panel: self.panel,
+            name,
+            date_of_birth: Some(dob),
+            gender: gender.into(),
+            ethnicity,
+            created_at: self.now,
+        });
         self.subjects += 1;
-        Ok(s)
-    }
-
-    fn date_of_birth(&self, subject: SubjectId) -> Result<Option<NaiveDate>> {
-        Ok(self.store.conn().query_row(
-            "SELECT date_of_birth FROM subject WHERE id = ?1",
-            [subject],
-            |r| r.get(0),
-        )?)
+        Ok(id)
     }
 
     /// Ward, postcode and street address, all in invented Harrowfield.
@@ -194,14 +190,11 @@ impl Gen<'_> {
             self.rng.pick(STAFF_FIRST),
             self.rng.pick(STAFF_SURNAMES)
         );
-        self.set(Table::Referral, r.0, "screening", text(outcome.code()))?;
-        self.set(Table::Referral, r.0, "screening_by", text(by))?;
-        self.set(
-            Table::Referral,
-            r.0,
-            "screening_on",
-            date(self.cal.working_days_after(received, 2)),
-        )?;
+        let on = self.cal.working_days_after(received, 2);
+        let row = self.rows.referral(r);
+        row.screening = outcome;
+        row.screening_by = by;
+        row.screening_on = Some(on);
         Ok(())
     }
 
@@ -214,23 +207,18 @@ impl Gen<'_> {
         let age = self.random_age();
         let (subject, r) = self.make_referral(day, age, received, false)?;
         self.screen(r, received, Screening::Intelligence)?;
-        self.set(
-            Table::Referral,
-            r.0,
-            "meeting_id",
-            Value::Integer(meeting.0),
-        )?;
-        let dob = self.date_of_birth(subject)?;
+        self.rows.referral(r).meeting = Some(meeting);
+        let dob = self.rows.subject(subject).date_of_birth;
         let kind = crate::domain::age::new_referral_item(dob, day);
-        let d = self.store.add_discussion(meeting, r, kind, pos)?;
-        self.set(Table::Discussion, d.0, "started_at", time(self.store.now()))?;
+        let d = self.add_discussion(meeting, r, kind, pos)?;
         let minutes = self.rng.pick(MINUTES).to_string();
-        self.set(Table::Discussion, d.0, "minutes", text(minutes))?;
+        self.rows.discussion(d).minutes = minutes;
         let decision = self.decide_new_referral(d)?;
         let risk = self.rng.range(0, 3) as usize;
-        self.set(Table::Discussion, d.0, "risk_after", text(RISK[risk]))?;
-        self.set(Table::Referral, r.0, "risk_start", text(RISK[risk]))?;
-        self.set(Table::Referral, r.0, "risk_current", text(RISK[risk]))?;
+        self.rows.discussion(d).risk_after = Some(RISK[risk].into());
+        let row = self.rows.referral(r);
+        row.risk_start = Some(RISK[risk].into());
+        row.risk_current = Some(RISK[risk].into());
         self.onward_referrals(d)?;
         let status = match decision {
             Decision::Open => CaseStatus::Open,
@@ -238,7 +226,7 @@ impl Gen<'_> {
             Decision::Decline => CaseStatus::Declined,
             _ => CaseStatus::ReferredElsewhere,
         };
-        self.set(Table::Referral, r.0, "status", text(status.code()))?;
+        self.rows.referral(r).status = status;
         if decision == Decision::Open {
             self.open_case(k, d, r, subject, kind, risk)?;
         } else {
@@ -247,13 +235,45 @@ impl Gen<'_> {
                 self.closed_subjects.push(subject);
             }
         }
-        self.set(
-            Table::Discussion,
-            d.0,
-            "completed_at",
-            time(self.store.now() + Duration::minutes(5)),
-        )?;
+        self.rows.discussion(d).completed_at = Some(self.now + Duration::minutes(5));
         Ok(())
+    }
+
+    /// Put case `r` on meeting `meeting`'s agenda under the item of `kind`, at
+    /// `position`, started now. Errors: `Rule` when the panel has no such item.
+    pub(super) fn add_discussion(
+        &mut self,
+        meeting: MeetingId,
+        r: ReferralId,
+        kind: AgendaKind,
+        position: i64,
+    ) -> Result<DiscussionId> {
+        let item = crate::domain::agenda::number_of(&self.def.agenda, kind).ok_or_else(|| {
+            crate::store::StoreError::Rule(format!(
+                "the panel's agenda has no {} item",
+                kind.code()
+            ))
+        })?;
+        let id = self.rows.next_discussion_id();
+        self.rows.discussions.push(DiscussionRow {
+            id,
+            meeting,
+            referral: r,
+            agenda_item: i64::from(item),
+            kind,
+            position,
+            lead_update: String::new(),
+            minutes: String::new(),
+            decision: None,
+            decision_reasons: String::new(),
+            risk_before: None,
+            risk_after: None,
+            lead_agency: None,
+            next_date: None,
+            started_at: Some(self.now),
+            completed_at: None,
+        });
+        Ok(id)
     }
 
     /// The decision on a new referral at discussion `d`, with its reasons.
@@ -274,8 +294,9 @@ impl Gen<'_> {
             Decision::Decline => "No link to serious youth violence shown; needs are being met by the current plan.",
             _ => "Better met through the MARAC process; referrer advised and referral made.",
         };
-        self.set(Table::Discussion, d.0, "decision", text(decision.code()))?;
-        self.set(Table::Discussion, d.0, "decision_reasons", text(reasons))?;
+        let row = self.rows.discussion(d);
+        row.decision = Some(decision);
+        row.decision_reasons = reasons.into();
         Ok(decision)
     }
 
@@ -293,7 +314,12 @@ impl Gen<'_> {
             } else {
                 (OnwardState::NotNeeded, None)
             };
-            self.store.set_onward(d, *kind, state, cp, "")?;
+            self.rows.onward.push(OnwardRow {
+                discussion: d,
+                kind: *kind,
+                state,
+                cp_for: cp,
+            });
         }
         Ok(())
     }
@@ -320,22 +346,14 @@ impl Gen<'_> {
         };
         let plan_k = (k + self.rng.range(1, 2) as usize).min(self.meetings.len() - 2);
         let plan = self.meetings[plan_k].1;
-        self.set(
-            Table::Discussion,
-            d.0,
-            "lead_agency_id",
-            Value::Integer(lead.0),
-        )?;
-        self.set(Table::Discussion, d.0, "next_date", date(plan))?;
-        self.set(
-            Table::Referral,
-            r.0,
-            "lead_agency_id",
-            Value::Integer(lead.0),
-        )?;
-        self.set(Table::Referral, r.0, "opened_on", date(day))?;
-        self.set(Table::Referral, r.0, "plan_due_on", date(plan))?;
-        self.set(Table::Referral, r.0, "next_review_on", date(plan))?;
+        let disc = self.rows.discussion(d);
+        disc.lead_agency = Some(lead);
+        disc.next_date = Some(plan);
+        let row = self.rows.referral(r);
+        row.lead_agency = Some(lead);
+        row.opened_on = Some(day);
+        row.plan_due_on = Some(plan);
+        row.next_review_on = Some(plan);
         let (lo, hi) = self.actions_per_case;
         let n = self.rng.range(lo, hi);
         let acts = self.actions(k, r, n)?;

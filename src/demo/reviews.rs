@@ -3,12 +3,12 @@
 //! decision to close (section 7.7) or review again.
 
 use chrono::{Duration, NaiveDate};
-use rusqlite::types::Value;
 
 use super::names::{INTERVENTIONS, MINUTES};
 use super::{Gen, RISK};
 use crate::domain::types::*;
-use crate::store::write::{date, opt_date, text, time, NewIntervention, Table};
+use crate::store::bulk::InterventionRow;
+use crate::store::write::NewIntervention;
 use crate::store::{ActionId, AgencyId, DiscussionId, MeetingId, ReferralId, Result};
 
 impl Gen<'_> {
@@ -29,8 +29,8 @@ impl Gen<'_> {
         // Revised risk: drifts down as the plan works.
         let step = self.rng.range(-2, 1);
         let risk_after = (risk_before as i64 + step.clamp(-1, 1)).clamp(0, 3) as usize;
-        self.set(Table::Discussion, d.0, "risk_after", text(RISK[risk_after]))?;
-        self.set(Table::Referral, r.0, "risk_current", text(RISK[risk_after]))?;
+        self.rows.discussion(d).risk_after = Some(RISK[risk_after].into());
+        self.rows.referral(r).risk_current = Some(RISK[risk_after].into());
         self.review_lead(i, d, r, lead)?;
         let close = (reviews >= 2 && risk_after <= 1 && self.rng.chance(50)) || reviews >= 6;
         if close {
@@ -38,12 +38,7 @@ impl Gen<'_> {
         } else {
             self.review_again(k, i, d, r, risk_after, still_open)?;
         }
-        self.set(
-            Table::Discussion,
-            d.0,
-            "completed_at",
-            time(self.store.now() + Duration::minutes(4)),
-        )?;
+        self.rows.discussion(d).completed_at = Some(self.now + Duration::minutes(4));
         Ok(close)
     }
 
@@ -55,42 +50,32 @@ impl Gen<'_> {
         risk_before: usize,
         pos: i64,
     ) -> Result<DiscussionId> {
-        let d = self
-            .store
-            .add_discussion(meeting, r, crate::domain::AgendaKind::Reviews, pos)?;
-        self.set(Table::Discussion, d.0, "started_at", time(self.store.now()))?;
-        self.set(
-            Table::Discussion,
-            d.0,
-            "risk_before",
-            text(RISK[risk_before]),
-        )?;
-        self.set(
-            Table::Discussion,
-            d.0,
-            "lead_update",
-            text("Lead agency reported on the intervention plan: contact is regular and the young person is engaging."),
-        )?;
+        let d = self.add_discussion(meeting, r, crate::domain::AgendaKind::Reviews, pos)?;
         let minutes = self.rng.pick(MINUTES).to_string();
-        self.set(Table::Discussion, d.0, "minutes", text(minutes))?;
+        let row = self.rows.discussion(d);
+        row.risk_before = Some(RISK[risk_before].into());
+        row.lead_update = "Lead agency reported on the intervention plan: contact is regular and the young person is engaging.".into();
+        row.minutes = minutes;
         Ok(d)
     }
 
     /// The intervention plan's first rows (Appendix B).
     fn add_interventions(&mut self, meeting: MeetingId, r: ReferralId) -> Result<()> {
-        for _ in 0..self.rng.range(2, 3) {
+        for position in 0..self.rng.range(2, 3) {
             let (issue, what, contact, code) = *self.rng.pick(INTERVENTIONS);
-            self.store.add_intervention(
-                r,
-                Some(meeting),
-                &NewIntervention {
+            self.rows.interventions.push(InterventionRow {
+                referral: r,
+                meeting: Some(meeting),
+                position,
+                row: NewIntervention {
                     core_issue: issue.into(),
                     intervention: what.into(),
                     level_of_contact: contact.into(),
                     agency: Some(self.agency(code)),
                     progress: "Started; early engagement is positive.".into(),
                 },
-            )?;
+                created_at: self.now,
+            });
         }
         Ok(())
     }
@@ -106,36 +91,32 @@ impl Gen<'_> {
         let acts = std::mem::take(&mut self.open[i].open_actions);
         let mut still_open = vec![];
         for a in acts {
+            // At the larger scales some agencies never report back: the action stays
+            // open, and overdue, for good (a real backlog).
+            if self.left_open > 0 && self.rng.chance(self.left_open) {
+                continue;
+            }
             let roll = self.rng.range(0, 99);
             if roll < 60 {
-                self.store.complete_action(
-                    a,
-                    ActionStatus::Done,
-                    day,
-                    "Confirmed done at review.",
-                    Some(meeting),
-                )?;
+                let note = "Confirmed done at review.";
+                self.complete(a, ActionStatus::Done, day, note, Some(meeting));
             } else if roll < 70 {
-                self.store.complete_action(
+                let note = "Circumstances changed.";
+                self.complete(
                     a,
                     ActionStatus::NotDoneCircumstances,
                     day,
-                    "Circumstances changed.",
+                    note,
                     Some(meeting),
-                )?;
+                );
             } else if roll < 80 {
-                self.store.complete_action(
-                    a,
-                    ActionStatus::NotDoneAgency,
-                    day,
-                    "Agency did not act.",
-                    Some(meeting),
-                )?;
+                let note = "Agency did not act.";
+                self.complete(a, ActionStatus::NotDoneAgency, day, note, Some(meeting));
             } else {
                 let new_due = self
                     .cal
                     .next_working_day_on_or_after(day + Duration::days(21));
-                let n = self.store.carry_over_action(a, meeting, new_due, day)?;
+                let n = self.carry_over(a, meeting, new_due, day);
                 self.actions += 1;
                 still_open.push(n);
             }
@@ -155,20 +136,11 @@ impl Gen<'_> {
         if self.rng.chance(5) {
             let c = *self.rng.pick(&["POL", "NPS", "CSC", "HOU"]);
             lead_now = self.agency(c);
-            self.set(
-                Table::Referral,
-                r.0,
-                "lead_agency_id",
-                Value::Integer(lead_now.0),
-            )?;
+            self.rows.referral(r).lead_agency = Some(lead_now);
             self.open[i].lead = lead_now;
         }
-        self.set(
-            Table::Discussion,
-            d.0,
-            "lead_agency_id",
-            Value::Integer(lead_now.0),
-        )
+        self.rows.discussion(d).lead_agency = Some(lead_now);
+        Ok(())
     }
 
     /// Close the case at review `d` (section 7.7, or discharged to MAPPA); actions
@@ -187,38 +159,18 @@ impl Gen<'_> {
         } else {
             "Risk reduced; monitoring by the panel no longer required (section 7.7)."
         };
-        self.set(
-            Table::Discussion,
-            d.0,
-            "decision",
-            text(Decision::Close.code()),
-        )?;
-        self.set(Table::Discussion, d.0, "decision_reasons", text(reason))?;
-        self.set(
-            Table::Referral,
-            r.0,
-            "status",
-            text(CaseStatus::Closed.code()),
-        )?;
-        self.set(Table::Referral, r.0, "closed_on", date(day))?;
-        self.set(Table::Referral, r.0, "closure_reason", text(reason))?;
-        self.set(Table::Referral, r.0, "next_review_on", opt_date(None))?;
-        if to_mappa {
-            self.set(
-                Table::Referral,
-                r.0,
-                "discharged_to_mappa",
-                Value::Integer(1),
-            )?;
-        }
+        let disc = self.rows.discussion(d);
+        disc.decision = Some(Decision::Close);
+        disc.decision_reasons = reason.into();
+        let row = self.rows.referral(r);
+        row.status = CaseStatus::Closed;
+        row.closed_on = Some(day);
+        row.closure_reason = reason.into();
+        row.next_review_on = None;
+        row.discharged_to_mappa = to_mappa;
         for a in still_open {
-            self.store.complete_action(
-                a,
-                ActionStatus::NotDoneCircumstances,
-                day,
-                "Case closed.",
-                Some(meeting),
-            )?;
+            let status = ActionStatus::NotDoneCircumstances;
+            self.complete(a, status, day, "Case closed.", Some(meeting));
         }
         Ok(())
     }
@@ -234,22 +186,14 @@ impl Gen<'_> {
         risk_after: usize,
         mut still_open: Vec<ActionId>,
     ) -> Result<()> {
-        let next_k = (k + self.rng.range(1, 3) as usize).min(self.meetings.len() - 2);
+        let (lo, hi) = self.review_gap;
+        let next_k = (k + self.rng.range(lo, hi) as usize).min(self.meetings.len() - 2);
         let next = self.meetings[next_k].1;
-        self.set(
-            Table::Discussion,
-            d.0,
-            "decision",
-            text(Decision::NextReview.code()),
-        )?;
-        self.set(
-            Table::Discussion,
-            d.0,
-            "decision_reasons",
-            text("Plan in progress; risk not yet reduced enough to close."),
-        )?;
-        self.set(Table::Discussion, d.0, "next_date", date(next))?;
-        self.set(Table::Referral, r.0, "next_review_on", date(next))?;
+        let disc = self.rows.discussion(d);
+        disc.decision = Some(Decision::NextReview);
+        disc.decision_reasons = "Plan in progress; risk not yet reduced enough to close.".into();
+        disc.next_date = Some(next);
+        self.rows.referral(r).next_review_on = Some(next);
         let (lo, hi) = self.actions_per_case;
         let n = self
             .rng

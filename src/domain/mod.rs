@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod dates;
 pub mod disclosure;
 pub mod intake;
+pub mod iso;
 pub mod members;
 pub mod merge;
 pub mod names;

@@ -5,9 +5,9 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
-use super::format::{plain, show_date, user, Table};
+use super::format::{clean_owned, plain, show_date, user, Cell, Table};
 use super::panel::{resolve_agency, resolve_meeting, Agency};
-use super::{cleaned, fmt_date, nonblank, opt_text, text, LookupError, Result};
+use super::{fmt_date, LookupError, Result};
 use crate::domain::types::ActionStatus;
 use crate::store::rows::action;
 use crate::store::{ActionId, Store};
@@ -64,53 +64,121 @@ pub struct ActionRow {
 
 impl ActionRow {
     fn status_label(&self) -> String {
+        let mut s = String::new();
+        self.push_status_label(&mut s);
+        s
+    }
+
+    /// The Status column: `OVERDUE 12d`, `Open`, or the outcome and its date.
+    pub(crate) fn push_status_label(&self, out: &mut String) {
         if let Some(d) = self.days_overdue {
-            return format!("OVERDUE {d}d");
+            out.push_str("OVERDUE ");
+            out.push_str(&d.to_string());
+            out.push('d');
+            return;
         }
-        let label = ActionStatus::from_code(&self.status)
-            .map(|s| s.label().to_string())
-            .unwrap_or_else(|| self.status.clone());
+        let code = ActionStatus::from_code(&self.status);
+        out.push_str(code.map_or(self.status.as_str(), |s| s.label()));
         match self.completed_on {
-            Some(on) if self.status != "open" => format!("{label} {}", fmt_date(on)),
-            _ => label,
+            Some(on) if self.status != "open" => {
+                out.push(' ');
+                super::format::push_show_date(out, on);
+            }
+            _ => {}
         }
     }
 }
 
 /// The actions query up to its WHERE: the action row (see [`action::COLUMNS`]) with
-/// its agency's code and name and its subject's name.
+/// its agency's code and name and its subject's name. The case's subject and the
+/// subject's name come from small covering indexes, named because SQLite would
+/// otherwise read the wide referral and subject rows by rowid (a county's list
+/// reads some 16,000 of each).
 fn select() -> String {
     format!(
         "SELECT {}, ag.code AS agency_code, ag.name AS agency_name, s.name AS subject_name
          FROM {}
          JOIN agency ag ON ag.id = a.agency_id
-         LEFT JOIN referral r ON r.id = a.referral_id
-         LEFT JOIN subject s ON s.id = r.subject_id",
+         LEFT JOIN referral r INDEXED BY referral_id_subject ON r.id = a.referral_id
+         LEFT JOIN subject s INDEXED BY subject_id_name ON s.id = r.subject_id",
         action::COLUMNS,
         action::FROM
     )
 }
 
-/// One action as the lookups print it, overdue marks computed against `today`.
-fn row(r: &rusqlite::Row<'_>, today: NaiveDate) -> rusqlite::Result<ActionRow> {
-    let a = action::from_row(r)?;
+/// Where the columns of [`select`] stand in its result, found by name on the first
+/// row so that each further row of a long list is read by position.
+#[derive(Debug, Clone, Copy)]
+struct Cols {
+    action: action::Positions,
+    agency_code: usize,
+    agency_name: usize,
+    subject_name: usize,
+}
+
+impl Cols {
+    fn of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Cols> {
+        let st = r.as_ref();
+        let extra = |col: &str| {
+            (0..st.column_count())
+                .rev()
+                .find(|&i| st.column_name(i).is_ok_and(|n| n.eq_ignore_ascii_case(col)))
+                .ok_or_else(|| rusqlite::Error::InvalidColumnName(col.to_string()))
+        };
+        Ok(Cols {
+            action: action::Positions::of(r)?,
+            agency_code: extra("agency_code")?,
+            agency_name: extra("agency_name")?,
+            subject_name: extra("subject_name")?,
+        })
+    }
+}
+
+/// The row mapper of one query: actions as the lookups print them, overdue marks
+/// computed against `today`.
+fn rows(today: NaiveDate) -> impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<ActionRow> {
+    let mut cols: Option<Cols> = None;
+    move |r| {
+        let c = match cols {
+            Some(c) => c,
+            None => *cols.insert(Cols::of(r)?),
+        };
+        row(r, today, &c)
+    }
+}
+
+/// Text column `i`, cleaned; NULL reads as empty.
+fn text_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<String> {
+    let v: Option<String> = r.get(i)?;
+    Ok(clean_owned(v.unwrap_or_default()))
+}
+
+/// Owned text cleaned; empty counts as absent.
+fn nonblank_owned(s: String) -> Option<String> {
+    Some(clean_owned(s)).filter(|c| !c.is_empty())
+}
+
+/// One action as the lookups print it: text cleaned once, moved rather than copied.
+fn row(r: &rusqlite::Row<'_>, today: NaiveDate, c: &Cols) -> rusqlite::Result<ActionRow> {
+    let a = action::from_row_at(r, &c.action)?;
     let overdue = a.status == ActionStatus::Open && a.due_on < today;
+    let subject: Option<String> = r.get(c.subject_name)?;
     Ok(ActionRow {
         id: a.id.0,
         due_on: a.due_on,
         status: a.status.code().to_string(),
         overdue,
         days_overdue: overdue.then(|| (today - a.due_on).num_days()),
-        agency_code: text(r, "agency_code")?,
-        agency_name: text(r, "agency_name")?,
-        person: nonblank(&a.person),
+        agency_code: text_at(r, c.agency_code)?,
+        agency_name: text_at(r, c.agency_name)?,
+        person: nonblank_owned(a.person),
         case_id: a.referral.map(|c| c.0),
-        subject: opt_text(r, "subject_name")?,
+        subject: subject.and_then(nonblank_owned),
         meeting_date: Some(a.meeting_date),
-        description: cleaned(&a.description),
-        volunteered_by: nonblank(&a.volunteered_how.describe(&a.volunteered_by)),
+        description: clean_owned(a.description),
+        volunteered_by: nonblank_owned(a.volunteered_how.describe(&a.volunteered_by)),
         completed_on: a.completed_on,
-        completion_note: nonblank(&a.note),
+        completion_note: nonblank_owned(a.note),
         carried_from: a.carried_from.map(|c| c.0),
     })
 }
@@ -128,6 +196,21 @@ pub fn find(
     q: &ActionQuery,
     today: NaiveDate,
 ) -> Result<(Vec<ActionRow>, Resolved)> {
+    let (sql, params, resolved) = query(conn, q, today)?;
+    let mut st = conn.prepare_cached(&sql)?;
+    let rows = st
+        .query_map(rusqlite::params_from_iter(params), rows(today))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((rows, resolved))
+}
+
+/// The SQL [`find`] runs for `q` and its bound values, names resolved. Errors: as
+/// [`find`].
+pub(crate) fn query(
+    conn: &Connection,
+    q: &ActionQuery,
+    today: NaiveDate,
+) -> Result<(String, Vec<Value>, Resolved)> {
     if q.overdue && q.status == StatusFilter::Done {
         return Err(LookupError::Invalid(
             "--overdue finds open actions; it cannot be combined with --status done".into(),
@@ -138,9 +221,14 @@ pub fn find(
     let mut conds: Vec<&'static str> = vec![];
     let mut params: Vec<Value> = vec![];
     let mut resolved = Resolved::default();
+    // A case, a name or a meeting picks out a few actions by its own index; the
+    // other conditions then only filter (a unary `+` keeps SQLite from starting at
+    // every open action, which it would rather read in due-date order).
+    let led = q.case.is_some() || q.subject.is_some() || q.meeting.is_some();
+    let pick = |indexed: &'static str, filter: &'static str| if led { filter } else { indexed };
     if let Some(a) = &q.agency {
         let agency = resolve_agency(conn, a)?;
-        conds.push("a.agency_id = ?");
+        conds.push(pick("a.agency_id = ?", "+a.agency_id = ?"));
         params.push(Value::Integer(agency.id.0));
         resolved.agency = Some(agency);
     }
@@ -157,25 +245,45 @@ pub fn find(
     }
     if let Some(d) = q.meeting {
         let m = resolve_meeting(conn, d)?;
-        conds.push("a.meeting_id = ?");
+        conds.push(if q.case.is_some() || q.subject.is_some() {
+            "+a.meeting_id = ?"
+        } else {
+            "a.meeting_id = ?"
+        });
         params.push(Value::Integer(m.id.0));
     }
     match (q.status, q.overdue) {
-        (_, true) | (StatusFilter::Open, _) => conds.push("a.status = 'open'"),
-        (StatusFilter::Done, _) => conds.push("a.status = 'done'"),
+        (_, true) | (StatusFilter::Open, _) => {
+            conds.push(pick("a.status = 'open'", "+a.status = 'open'"))
+        }
+        (StatusFilter::Done, _) => conds.push(pick("a.status = 'done'", "+a.status = 'done'")),
         (StatusFilter::All, _) => {}
     }
     if q.overdue {
-        conds.push("a.due_on < ?");
+        conds.push(pick("a.due_on < ?", "+a.due_on < ?"));
         params.push(Value::Text(fmt_date(today)));
     }
     if let Some(n) = q.due_within {
-        conds.push("a.due_on <= ?");
+        conds.push(pick("a.due_on <= ?", "+a.due_on <= ?"));
         params.push(Value::Text(fmt_date(today + Duration::days(i64::from(n)))));
     }
     if let Some(s) = &q.subject {
-        conds.push("s.name LIKE ? ESCAPE '\\'");
-        params.push(Value::Text(super::like_pattern(s.trim())));
+        // The few people named so, found by the trigram index on names (three
+        // letters or more; fewer read the subject table), then their cases' actions.
+        let s = s.trim();
+        if s.chars().count() >= 3 {
+            conds.push(
+                "a.referral_id IN (SELECT rs.id FROM referral rs WHERE rs.subject_id IN
+                    (SELECT rowid FROM subject_name WHERE subject_name MATCH ?))",
+            );
+            params.push(Value::Text(fts_phrase(s)));
+        } else {
+            conds.push(
+                "a.referral_id IN (SELECT rs.id FROM referral rs WHERE rs.subject_id IN
+                    (SELECT id FROM subject WHERE name LIKE ? ESCAPE '\\'))",
+            );
+            params.push(Value::Text(super::like_pattern(s)));
+        }
     }
     let mut sql = select();
     for (i, c) in conds.iter().enumerate() {
@@ -183,18 +291,20 @@ pub fn find(
         sql.push_str(c);
     }
     sql.push_str(" ORDER BY a.due_on, a.id");
-    let mut st = conn.prepare_cached(&sql)?;
-    let rows = st
-        .query_map(rusqlite::params_from_iter(params), |r| row(r, today))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok((rows, resolved))
+    Ok((sql, params, resolved))
+}
+
+/// `text` as one FTS5 phrase: matched by the trigram index as a substring, in
+/// any case; double quotes inside are doubled, so nothing in it is query syntax.
+fn fts_phrase(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
 }
 
 /// One action by id.
 pub fn get_action(conn: &Connection, id: i64, today: NaiveDate) -> Result<ActionRow> {
     let sql = format!("{} WHERE a.id = ?1", select());
     conn.prepare_cached(&sql)?
-        .query_row([id], |r| row(r, today))
+        .query_row([id], rows(today))
         .optional()?
         .ok_or_else(|| LookupError::NotFound(format!("no action {id}")))
 }
@@ -297,25 +407,30 @@ fn opt_s<T: ToString>(v: &Option<T>) -> String {
 pub fn csv_table(rows: &[ActionRow]) -> Table {
     let mut t = Table::new(CSV_HEADERS);
     for a in rows {
-        t.push(vec![
-            plain(a.id.to_string()),
-            plain(fmt_date(a.due_on)),
-            plain(&a.status),
-            plain(a.overdue.to_string()),
-            plain(opt_s(&a.days_overdue)),
-            user(&a.agency_code),
-            user(&a.agency_name),
-            user(opt_s(&a.person)),
-            plain(opt_s(&a.case_id)),
-            user(opt_s(&a.subject)),
-            plain(a.meeting_date.map(fmt_date).unwrap_or_default()),
-            user(&a.description),
-            user(opt_s(&a.volunteered_by)),
-            plain(a.completed_on.map(fmt_date).unwrap_or_default()),
-            user(opt_s(&a.completion_note)),
-        ]);
+        t.push(csv_cells(a));
     }
     t
+}
+
+/// One action's CSV fields, in [`CSV_HEADERS`] order.
+pub fn csv_cells(a: &ActionRow) -> Vec<Cell> {
+    vec![
+        plain(a.id.to_string()),
+        plain(fmt_date(a.due_on)),
+        plain(&a.status),
+        plain(a.overdue.to_string()),
+        plain(opt_s(&a.days_overdue)),
+        user(&a.agency_code),
+        user(&a.agency_name),
+        user(opt_s(&a.person)),
+        plain(opt_s(&a.case_id)),
+        user(opt_s(&a.subject)),
+        plain(a.meeting_date.map(fmt_date).unwrap_or_default()),
+        user(&a.description),
+        user(opt_s(&a.volunteered_by)),
+        plain(a.completed_on.map(fmt_date).unwrap_or_default()),
+        user(opt_s(&a.completion_note)),
+    ]
 }
 
 /// The readable table: the columns a person scans.
@@ -353,30 +468,44 @@ pub fn summary_line(rows: &[ActionRow], today: NaiveDate) -> String {
     )
 }
 
-/// Actions of case `case` raised at meeting `meeting`, and those checked there
-/// (Appendix D item 8: last meeting's actions, one by one). Overdue marks are
+/// Actions of one case, by case id.
+pub type ByCase = std::collections::HashMap<i64, Vec<ActionRow>>;
+
+/// Actions raised at meeting `meeting`, and those checked there (Appendix D item 8:
+/// last meeting's actions, one by one), each by case and in due-date order: two
+/// queries for the whole meeting, by the meeting's indexes. Overdue marks are
 /// computed against the meeting date, so minutes do not change with the clock.
 pub fn at_meeting(
     conn: &Connection,
-    case: i64,
     meeting: crate::store::MeetingId,
     meeting_date: NaiveDate,
-) -> Result<(Vec<ActionRow>, Vec<ActionRow>)> {
-    let raised_sql = format!(
-        "{} WHERE a.referral_id = ?1 AND a.meeting_id = ?2 ORDER BY a.due_on, a.id",
-        select()
-    );
-    let raised = conn
-        .prepare_cached(&raised_sql)?
-        .query_map(rusqlite::params![case, meeting], |r| row(r, meeting_date))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let reviewed_sql = format!(
-        "{} WHERE a.referral_id = ?1 AND a.reviewed_at_meeting_id = ?2 ORDER BY a.due_on, a.id",
-        select()
-    );
-    let reviewed = conn
-        .prepare_cached(&reviewed_sql)?
-        .query_map(rusqlite::params![case, meeting], |r| row(r, meeting_date))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok((raised, reviewed))
+) -> Result<(ByCase, ByCase)> {
+    let by_case = |sql: String| -> Result<ByCase> {
+        let mut out = ByCase::new();
+        let mut st = conn.prepare_cached(&sql)?;
+        for r in st.query_map([meeting], rows(meeting_date))? {
+            let a = r?;
+            if let Some(case) = a.case_id {
+                out.entry(case).or_default().push(a);
+            }
+        }
+        Ok(out)
+    };
+    let (raised, reviewed) = at_meeting_sql();
+    Ok((by_case(raised)?, by_case(reviewed)?))
+}
+
+/// The two queries of [`at_meeting`] (`?1` the meeting): raised there, checked there.
+pub(crate) fn at_meeting_sql() -> (String, String) {
+    (
+        format!(
+            "{} WHERE a.meeting_id = ?1 AND a.referral_id IS NOT NULL ORDER BY a.due_on, a.id",
+            select()
+        ),
+        format!(
+            "{} WHERE a.reviewed_at_meeting_id = ?1 AND a.referral_id IS NOT NULL
+             ORDER BY a.due_on, a.id",
+            select()
+        ),
+    )
 }

@@ -28,11 +28,23 @@ pub fn show_date(d: NaiveDate) -> String {
     }
 }
 
+/// [`show_date`] appended to `out` (no allocation for the usual `YYYY-MM-DD`).
+pub fn push_show_date(out: &mut String, d: NaiveDate) {
+    if UK_DATES.load(Ordering::Relaxed) {
+        out.push_str(&show_date(d));
+    } else {
+        crate::domain::iso::push_date(out, d);
+    }
+}
+
 /// Remove terminal control characters: C0 controls other than newline and tab,
 /// DEL, C1 controls, whole ANSI escape sequences (CSI, OSC and two-byte ESC
 /// sequences) and the Unicode bidirectional overrides that can disguise text.
 /// Carriage returns are dropped (CRLF becomes LF).
 pub fn clean(s: &str) -> String {
+    if !has_control(s) {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -77,6 +89,33 @@ pub fn clean(s: &str) -> String {
     out
 }
 
+/// [`clean`], keeping `s` itself when there is nothing to remove (no copy).
+pub fn clean_owned(s: String) -> String {
+    if has_control(&s) {
+        clean(&s)
+    } else {
+        s
+    }
+}
+
+/// Whether `s` holds anything [`clean`] would change: a byte scan, so the usual
+/// text (no control characters at all) is copied as it is.
+fn has_control(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'\n' | b'\t' => false,
+        0..=0x1f | 0x7f => true,
+        // C1 controls: U+0080-U+009F.
+        0xc2 => b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+        // Bidirectional overrides: U+202A-U+202E and U+2066-U+2069.
+        0xe2 => matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+        ),
+        _ => false,
+    })
+}
+
 fn skip_string_sequence(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
     while let Some(n) = chars.next() {
         if n == '\u{7}' || n == '\u{9c}' {
@@ -97,21 +136,48 @@ fn is_control(c: char) -> bool {
 
 /// [`clean`], then newlines and tabs as single spaces: one line, for table cells.
 pub fn one_line(s: &str) -> String {
-    let c = clean(s);
-    let mut out = String::with_capacity(c.len());
+    let mut out = String::with_capacity(s.len());
+    push_one_line(&mut out, s);
+    out
+}
+
+/// [`one_line`] appended to `out`; returns its display width in columns. Text with
+/// nothing to clean is not copied first.
+pub fn push_one_line(out: &mut String, s: &str) -> usize {
+    // The usual cell: printable ASCII, single spaces inside, none at the ends.
+    let b = s.as_bytes();
+    let plain = b.first().is_none_or(|&c| c != b' ')
+        && b.last().is_none_or(|&c| c != b' ')
+        && b.iter().all(|&c| (b' '..=b'~').contains(&c))
+        && !s.contains("  ");
+    if plain {
+        out.push_str(s);
+        return s.len();
+    }
+    let cleaned;
+    let c = if has_control(s) {
+        cleaned = clean(s);
+        cleaned.as_str()
+    } else {
+        s
+    };
     let mut last_space = false;
+    let mut width = 0;
     for ch in c.trim().chars() {
         if ch.is_whitespace() {
             if !last_space {
                 out.push(' ');
+                width += 1;
             }
             last_space = true;
         } else {
             out.push(ch);
+            // Display width: a wide character takes two columns, a combining one none.
+            width += unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
             last_space = false;
         }
     }
-    out
+    width
 }
 
 /// Escape for HTML text and attribute values (after [`clean`]).
@@ -411,6 +477,39 @@ pub fn initials(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_line_the_same_with_or_without_its_shortcut() {
+        // Cleaned, trimmed, each run of whitespace one space: as it always was.
+        let slow = |s: &str| clean(s).split_whitespace().collect::<Vec<_>>().join(" ");
+        let parts = [" ", "a", "B", "\t", "\n", "é", "\u{1b}", "~", "\u{a0}"];
+        let mut cases = vec![String::new()];
+        for _ in 0..4 {
+            let next: Vec<String> = cases
+                .iter()
+                .flat_map(|c| parts.iter().map(move |p| format!("{c}{p}")))
+                .collect();
+            cases.extend(next);
+        }
+        for c in &cases {
+            let mut out = String::new();
+            let width = push_one_line(&mut out, c);
+            assert_eq!(out, slow(c), "{c:?}");
+            assert_eq!(width, out.chars().count(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn the_byte_scan_finds_exactly_the_characters_clean_removes() {
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            let s = format!("ab{c}cd");
+            let removed = c != '\n' && c != '\t' && is_control(c);
+            assert_eq!(has_control(&s), removed, "U+{:04X}", c as u32);
+            if !removed {
+                assert_eq!(clean(&s), s);
+            }
+        }
+    }
 
     #[test]
     fn clean_strips_ansi_sequences_and_controls() {

@@ -14,8 +14,10 @@ pub mod calendar;
 pub mod case;
 pub mod doc;
 pub mod format;
+pub mod list;
 pub mod minutes;
 pub mod panel;
+mod plans;
 pub mod report;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -65,7 +67,7 @@ pub fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
 
 /// A date as `YYYY-MM-DD`.
 pub fn fmt_date(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    crate::domain::iso::date_string(d)
 }
 
 /// A text column read by name (see [`rows::extra`]), cleaned of control characters

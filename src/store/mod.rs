@@ -1,6 +1,7 @@
 //! The SQLite store: one file per panel area, opened with foreign keys, WAL and a
 //! busy timeout; created owner-only; schema by numbered migrations.
 
+pub mod bulk;
 pub mod ids;
 pub mod intake;
 pub mod live;

@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_10,
     MIGRATION_11,
     MIGRATION_12,
+    MIGRATION_13,
 ];
 
 const MIGRATION_1: &str = r#"
@@ -440,4 +441,57 @@ CREATE TABLE offence (
     created_at TEXT NOT NULL
 );
 CREATE INDEX offence_referral ON offence(referral_id);
+"#;
+
+/// Fast at county scale (issue 14): the lookups' reads by index at a million actions.
+///
+/// - Open actions (a tenth of the table) in partial indexes that hold every column a
+///   list prints, by agency and due date and by due date alone: `actions` (open),
+///   `--overdue` and `--due-within` read these and never the table.
+/// - A case's and a meeting's actions by status and due date (`--case`, `--meeting`,
+///   the minutes, `--status done`), in place of the single-column indexes; the
+///   actions checked at a meeting (the minutes' "actions reviewed").
+/// - Attendance and members by agency (the return's "agencies attending"); cases
+///   closed by date (the return's closures); onward referrals by discussion and
+///   state, with what the return counts (the referrals made at a year's meetings).
+/// - Subjects' names in an FTS5 trigram index kept by triggers: `--subject` finds
+///   the few people by index instead of reading every open action's subject.
+/// - A case's subject and a subject's name by id in small covering indexes: a list
+///   names each action's subject without reading the wide referral and subject
+///   rows (the lookups name these indexes: SQLite reads a table by rowid first).
+const MIGRATION_13: &str = r#"
+CREATE INDEX action_open_agency_due ON action(agency_id, status, due_on, id, meeting_id,
+    referral_id, description, person, volunteered_by, volunteered_by_member_id, completed_on,
+    completion_note, reviewed_at_meeting_id, carried_from_action_id, volunteered_how)
+    WHERE status = 'open';
+CREATE INDEX action_open_due ON action(status, due_on, id, agency_id, meeting_id,
+    referral_id, description, person, volunteered_by, volunteered_by_member_id, completed_on,
+    completion_note, reviewed_at_meeting_id, carried_from_action_id, volunteered_how)
+    WHERE status = 'open';
+CREATE INDEX action_referral_status_due ON action(referral_id, status, due_on);
+DROP INDEX action_referral;
+CREATE INDEX action_meeting_status_due ON action(meeting_id, status, due_on);
+DROP INDEX action_meeting;
+CREATE INDEX action_reviewed_at ON action(reviewed_at_meeting_id)
+    WHERE reviewed_at_meeting_id IS NOT NULL;
+CREATE INDEX attendance_agency ON attendance(agency_id, meeting_id);
+CREATE INDEX member_agency ON member(agency_id);
+CREATE INDEX referral_status_closed ON referral(status, closed_on);
+CREATE INDEX referral_id_subject ON referral(id, subject_id);
+CREATE INDEX onward_discussion_state ON onward_referral(discussion_id, state, kind, cp_for, note);
+CREATE INDEX subject_id_name ON subject(id, name);
+
+CREATE VIRTUAL TABLE subject_name USING fts5(
+    name, content = 'subject', content_rowid = 'id', tokenize = 'trigram');
+INSERT INTO subject_name (subject_name) VALUES ('rebuild');
+CREATE TRIGGER subject_name_insert AFTER INSERT ON subject BEGIN
+    INSERT INTO subject_name (rowid, name) VALUES (new.id, new.name);
+END;
+CREATE TRIGGER subject_name_delete AFTER DELETE ON subject BEGIN
+    INSERT INTO subject_name (subject_name, rowid, name) VALUES ('delete', old.id, old.name);
+END;
+CREATE TRIGGER subject_name_update AFTER UPDATE OF name ON subject BEGIN
+    INSERT INTO subject_name (subject_name, rowid, name) VALUES ('delete', old.id, old.name);
+    INSERT INTO subject_name (rowid, name) VALUES (new.id, new.name);
+END;
 "#;

@@ -71,7 +71,9 @@ pub fn stderr(o: &Output) -> String {
 pub fn dump(store: &Store) -> String {
     let conn = store.conn();
     let mut tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'database_identity' ORDER BY name")
+        // Ordinary tables only: a full-text index (virtual and shadow tables) is
+        // derived from them; the database's random identity differs between copies.
+        .prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'database_identity' ORDER BY name")
         .unwrap()
         .query_map([], |r| r.get(0))
         .unwrap()

@@ -109,9 +109,26 @@ fn create_private_dir(dir: &Path) -> Result<()> {
 /// Write a file readable by its owner only (restricted data), replacing any
 /// file of that name. The text goes to a temporary file in the same folder that
 /// is then renamed, so a reader never sees half a file. Exports are not synced
-/// to disk one by one: they can be made again from the database.
+/// to disk one by one: they can be made again from the database. A file that
+/// already holds exactly `body` is left as it is (made owner-only if it was not):
+/// writing the minutes again is then quick, where replacing hundreds of files
+/// makes the filesystem flush each one.
 pub fn write_private(path: &Path, body: &str) -> Result<()> {
     use std::io::Write;
+    if unchanged(path, body) {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(path)
+                .map_err(|e| io_err(path, e))?
+                .permissions();
+            if mode.mode() & 0o777 != 0o600 {
+                std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+                    .map_err(|e| io_err(path, e))?;
+            }
+        }
+        return Ok(());
+    }
     let file_name = path
         .file_name()
         .ok_or_else(|| LookupError::Io(format!("{}: not a file name", path.display())))?;
@@ -141,4 +158,11 @@ pub fn write_private(path: &Path, body: &str) -> Result<()> {
         let _ = std::fs::remove_file(&tmp);
         io_err(path, e)
     })
+}
+
+/// Whether the regular file at `path` holds exactly `body`.
+fn unchanged(path: &Path, body: &str) -> bool {
+    let same_size =
+        std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == body.len() as u64);
+    same_size && std::fs::read(path).is_ok_and(|old| old == body.as_bytes())
 }

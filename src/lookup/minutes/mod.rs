@@ -307,6 +307,7 @@ fn cases(conn: &Connection, panel: &PanelInfo, meeting: &Meeting) -> Result<Vec<
             ))
         })?
         .collect::<rusqlite::Result<_>>()?;
+    let (mut agreed, mut reviewed) = actions::at_meeting(conn, meeting.id, meeting.date)?;
     let mut cases = vec![];
     for (d, lead, before) in rows {
         let mut c = case_minute(conn, panel, meeting.date, &d, lead, before)?;
@@ -314,9 +315,8 @@ fn cases(conn: &Connection, panel: &PanelInfo, meeting: &Meeting) -> Result<Vec<
         if c.item_kind == AgendaKind::Reviews || c.lead_update.is_some() {
             c.interventions = interventions(conn, c.case_id, meeting.date)?;
         }
-        let (agreed, reviewed) = actions::at_meeting(conn, c.case_id, meeting.id, meeting.date)?;
-        c.actions_agreed = agreed;
-        c.actions_reviewed = reviewed;
+        c.actions_agreed = agreed.remove(&c.case_id).unwrap_or_default();
+        c.actions_reviewed = reviewed.remove(&c.case_id).unwrap_or_default();
         cases.push(c);
     }
     let order = |k: AgendaKind| panel.agenda.iter().position(|i| i.kind == k);

@@ -23,7 +23,7 @@ use super::{cleaned, fmt_date, nonblank, opt_date, opt_text, text, LookupError, 
 use crate::domain::age::{age_band, age_on};
 use crate::domain::disclosure::{self, Shown};
 use crate::domain::types::{AttendanceStatus, OnwardKind, Screening};
-use crate::store::rows::{agency, attendance, meeting, onward, referral};
+use crate::store::rows::{agency, attendance, meeting, onward, referral, Memo};
 use crate::store::PanelId;
 pub use page::report_document;
 use publish::{counts, RawReferrals, RawRisk};
@@ -288,18 +288,8 @@ fn attendance_in(
         .prepare_cached(&sql)?
         .query_map(range.params(), meeting::from_row)?
         .collect::<rusqlite::Result<_>>()?;
-    let sql = format!(
-        "SELECT {} FROM {}
-         WHERE ag.panel_id = ?1 AND (
-            EXISTS (SELECT 1 FROM member mb WHERE mb.agency_id = ag.id)
-            OR EXISTS (SELECT 1 FROM attendance a JOIN meeting m ON m.id = a.meeting_id
-                       WHERE a.agency_id = ag.id AND m.date BETWEEN ?2 AND ?3))
-         ORDER BY ag.code",
-        agency::COLUMNS,
-        agency::FROM
-    );
     let agencies: Vec<agency::Agency> = conn
-        .prepare_cached(&sql)?
+        .prepare_cached(&agencies_sql())?
         .query_map(range.params(), agency::from_row)?
         .collect::<rusqlite::Result<_>>()?;
     let mut by_agency: Vec<AgencyAttendance> = agencies
@@ -334,6 +324,21 @@ fn attendance_in(
         meetings.push(day);
     }
     Ok((meetings, by_agency))
+}
+
+/// The agencies a return lists (`?1` panel, `?2`-`?3` the range): those with
+/// members, or marked at a meeting in the range.
+pub(crate) fn agencies_sql() -> String {
+    format!(
+        "SELECT {} FROM {}
+         WHERE ag.panel_id = ?1 AND (
+            EXISTS (SELECT 1 FROM member mb WHERE mb.agency_id = ag.id)
+            OR EXISTS (SELECT 1 FROM attendance a JOIN meeting m ON m.id = a.meeting_id
+                       WHERE a.agency_id = ag.id AND m.date BETWEEN ?2 AND ?3))
+         ORDER BY ag.code",
+        agency::COLUMNS,
+        agency::FROM
+    )
 }
 
 /// Each agency's best mark at meeting `m`: 2 in the room, 1 an apology (written or
@@ -472,6 +477,7 @@ fn referrals_received(conn: &Connection, range: &Range) -> Result<Tally> {
     let mut t = Tally::default();
     let mut st = conn.prepare_cached(&sql)?;
     let mut rows = st.query(range.params())?;
+    let memo = Memo::default();
     while let Some(r) = rows.next()? {
         let first = FirstDecision {
             decision: opt_text(r, "first_decision")?,
@@ -479,7 +485,7 @@ fn referrals_received(conn: &Connection, range: &Range) -> Result<Tally> {
             on: opt_date(r, "first_decision_on")?,
         };
         t.add(
-            &referral::from_row(r)?,
+            &referral::from_row_memo(r, &memo)?,
             text(r, "referring_agency_code")?,
             opt_text(r, "lead_agency_code")?.unwrap_or_default(),
             first,
@@ -495,17 +501,13 @@ fn closures_in(
     range: &Range,
     panel: &PanelInfo,
 ) -> Result<(RawRisk, usize, usize)> {
-    let sql = format!(
-        "SELECT {} FROM {}
-         WHERE s.panel_id = ?1 AND r.status = 'closed' AND r.closed_on BETWEEN ?2 AND ?3",
-        referral::COLUMNS,
-        referral::FROM
-    );
+    let sql = closures_sql();
     let mut risk = RawRisk::default();
     let mut pairs: BTreeMap<(String, String), usize> = BTreeMap::new();
     let (mut closures, mut discharged) = (0, 0);
     let mut st = conn.prepare_cached(&sql)?;
-    for row in st.query_map(range.params(), referral::from_row)? {
+    let memo = Memo::default();
+    for row in st.query_map(range.params(), |r| referral::from_row_memo(r, &memo))? {
         let f = row?;
         closures += 1;
         discharged += usize::from(f.discharged_to_mappa);
@@ -535,20 +537,35 @@ fn closures_in(
     Ok((risk, closures, discharged))
 }
 
-/// Counts by key (a label, a code).
-type Counts = BTreeMap<String, usize>;
+/// Cases closed in a range (`?1` panel, `?2`-`?3` the range).
+pub(crate) fn closures_sql() -> String {
+    format!(
+        "SELECT {} FROM {}
+         WHERE s.panel_id = ?1 AND r.status = 'closed' AND r.closed_on BETWEEN ?2 AND ?3",
+        referral::COLUMNS,
+        referral::FROM
+    )
+}
 
-/// Onward referrals made at meetings in the range, by kind (every kind listed),
-/// and child protection referrals by whom they were for.
-fn onward_made(conn: &Connection, range: &Range) -> Result<(Counts, Counts)> {
-    let sql = format!(
+/// Onward referrals made at meetings in a range (`?1` panel, `?2`-`?3` the range).
+pub(crate) fn onward_made_sql() -> String {
+    format!(
         "SELECT {} FROM {}
          JOIN case_discussion d ON d.id = o.discussion_id
          JOIN meeting m ON m.id = d.meeting_id
          WHERE m.panel_id = ?1 AND m.date BETWEEN ?2 AND ?3 AND o.state = 'made'",
         onward::COLUMNS,
         onward::FROM
-    );
+    )
+}
+
+/// Counts by key (a label, a code).
+type Counts = BTreeMap<String, usize>;
+
+/// Onward referrals made at meetings in the range, by kind (every kind listed),
+/// and child protection referrals by whom they were for.
+fn onward_made(conn: &Connection, range: &Range) -> Result<(Counts, Counts)> {
+    let sql = onward_made_sql();
     let mut made = Counts::new();
     let mut cp = Counts::new();
     let mut st = conn.prepare_cached(&sql)?;

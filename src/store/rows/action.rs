@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use rusqlite::Row;
 
-use super::ByName;
+use super::{code_at, date_at, opt_date_at, ByName};
 use crate::domain::types::{ActionStatus, VolunteeredHow};
 use crate::store::ids::{ActionId, AgencyId, MeetingId, MemberId, ReferralId};
 
@@ -42,40 +42,81 @@ pub struct Action {
 pub const COLUMNS: &str = "a.id AS id, a.meeting_id AS meeting_id, m.date AS meeting_date, \
      a.referral_id AS referral_id, a.description AS description, a.agency_id AS agency_id, \
      a.person AS person, a.volunteered_by AS volunteered_by, \
-     a.volunteered_by_member_id AS volunteered_by_member_id, \
-     a.volunteered_how AS volunteered_how, a.due_on AS due_on, \
+     a.volunteered_by_member_id AS volunteered_by_member_id, a.due_on AS due_on, \
      a.status AS status, a.completed_on AS completed_on, \
      a.completion_note AS completion_note, \
      a.reviewed_at_meeting_id AS reviewed_at_meeting_id, \
-     a.carried_from_action_id AS carried_from_action_id";
+     a.carried_from_action_id AS carried_from_action_id, \
+     a.volunteered_how AS volunteered_how";
 
 /// The tables [`COLUMNS`] come from: the action as `a`, its meeting as `m`.
 pub const FROM: &str = "action a JOIN meeting m ON m.id = a.meeting_id";
 
+/// The names [`from_row`] reads, in [`Positions`] order.
+const NAMES: [&str; 16] = [
+    "id",
+    "meeting_id",
+    "meeting_date",
+    "referral_id",
+    "description",
+    "agency_id",
+    "person",
+    "volunteered_by",
+    "volunteered_by_member_id",
+    "due_on",
+    "status",
+    "completed_on",
+    "completion_note",
+    "reviewed_at_meeting_id",
+    "carried_from_action_id",
+    "volunteered_how",
+];
+
+/// Where each column [`from_row`] reads stands in one statement's result: found by
+/// name once, so a long list maps each further row by position (finding sixteen
+/// columns by name cost more than reading them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Positions([usize; 16]);
+
+impl Positions {
+    /// The positions in `r`'s statement. Errors: a column missing.
+    pub fn of(r: &Row<'_>) -> rusqlite::Result<Positions> {
+        let c = ByName::new(r);
+        let mut at = [0; 16];
+        for (slot, name) in at.iter_mut().zip(NAMES) {
+            *slot = c.index(name)?;
+        }
+        Ok(Positions(at))
+    }
+}
+
 /// One action, by column name. Errors: a column missing or of the wrong type, or a
 /// due date or meeting date that is not a date.
 pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Action> {
-    let c = ByName::new(r);
+    from_row_at(r, &Positions::of(r)?)
+}
+
+/// One action from a row whose columns stand at `p` (see [`Positions::of`]).
+/// Errors: as [`from_row`].
+pub fn from_row_at(r: &Row<'_>, p: &Positions) -> rusqlite::Result<Action> {
+    let at = |i: usize| p.0[i];
     Ok(Action {
-        id: c.get("id")?,
-        meeting: c.get("meeting_id")?,
-        meeting_date: c.date("meeting_date")?,
-        referral: c.get("referral_id")?,
-        description: c.get("description")?,
-        agency: c.get("agency_id")?,
-        person: c.get("person")?,
-        volunteered_by: c.get("volunteered_by")?,
-        volunteered_by_member: c.get("volunteered_by_member_id")?,
-        volunteered_how: c
-            .code("volunteered_how", VolunteeredHow::from_code)?
+        id: r.get(at(0))?,
+        meeting: r.get(at(1))?,
+        meeting_date: date_at(r, at(2), NAMES[2])?,
+        referral: r.get(at(3))?,
+        description: r.get(at(4))?,
+        agency: r.get(at(5))?,
+        person: r.get(at(6))?,
+        volunteered_by: r.get(at(7))?,
+        volunteered_by_member: r.get(at(8))?,
+        due_on: date_at(r, at(9), NAMES[9])?,
+        status: code_at(r, at(10), ActionStatus::from_code)?.unwrap_or(ActionStatus::Open),
+        completed_on: opt_date_at(r, at(11))?,
+        note: r.get(at(12))?,
+        reviewed_at: r.get(at(13))?,
+        carried_from: r.get(at(14))?,
+        volunteered_how: code_at(r, at(15), VolunteeredHow::from_code)?
             .unwrap_or(VolunteeredHow::InPerson),
-        due_on: c.date("due_on")?,
-        status: c
-            .code("status", ActionStatus::from_code)?
-            .unwrap_or(ActionStatus::Open),
-        completed_on: c.opt_date("completed_on")?,
-        note: c.get("completion_note")?,
-        reviewed_at: c.get("reviewed_at_meeting_id")?,
-        carried_from: c.get("carried_from_action_id")?,
     })
 }

@@ -27,7 +27,7 @@ pub mod offence;
 pub mod onward;
 pub mod referral;
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::types::{FromSql, Type};
@@ -36,7 +36,7 @@ use rusqlite::Row;
 /// The first ten characters of a stored date (`YYYY-MM-DD`, or a time that starts
 /// with one), parsed.
 fn parse_date(s: &str) -> Option<NaiveDate> {
-    s.get(..10).and_then(|d| d.parse().ok())
+    s.get(..10).and_then(crate::domain::iso::parse_date)
 }
 
 /// A row read by column name, as the mappers read it.
@@ -49,18 +49,48 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
 pub(crate) struct ByName<'a, 'r> {
     row: &'a Row<'r>,
     next: Cell<usize>,
+    memo: Option<&'a Memo>,
+    step: Cell<usize>,
 }
+
+/// Where a mapper found its columns in one statement, in the order it asked for
+/// them: found by name on the first row and kept for the rest, so each further row
+/// of a long query is read by position (asking SQLite for column names cost more
+/// than the values). A position is used only for the same name asked at the same
+/// step; anything else is found by name again. One memo serves one statement.
+#[derive(Debug, Default)]
+pub struct Memo(RefCell<Vec<(&'static str, usize)>>);
 
 impl<'a, 'r> ByName<'a, 'r> {
     pub(crate) fn new(row: &'a Row<'r>) -> Self {
         ByName {
             row,
             next: Cell::new(0),
+            memo: None,
+            step: Cell::new(0),
+        }
+    }
+
+    /// A row of a statement whose column positions `memo` keeps.
+    pub(crate) fn with_memo(row: &'a Row<'r>, memo: &'a Memo) -> Self {
+        ByName {
+            memo: Some(memo),
+            ..ByName::new(row)
         }
     }
 
     /// The index of column `col`. Errors: no column of that name.
-    fn index(&self, col: &str) -> rusqlite::Result<usize> {
+    pub(crate) fn index(&self, col: &'static str) -> rusqlite::Result<usize> {
+        let step = self.step.get();
+        self.step.set(step + 1);
+        if let Some(memo) = self.memo {
+            if let Some(&(name, i)) = memo.0.borrow().get(step) {
+                if name == col {
+                    self.next.set(i + 1);
+                    return Ok(i);
+                }
+            }
+        }
         let st = self.row.as_ref();
         let at = self.next.get();
         let i = match st.column_name(at) {
@@ -68,37 +98,34 @@ impl<'a, 'r> ByName<'a, 'r> {
             _ => st.column_index(col)?,
         };
         self.next.set(i + 1);
+        if let Some(memo) = self.memo {
+            let mut kept = memo.0.borrow_mut();
+            if kept.len() == step {
+                kept.push((col, i));
+            }
+        }
         Ok(i)
     }
 
     /// Column `col`. Errors: no such column, or a value of another type.
-    pub(crate) fn get<T: FromSql>(&self, col: &str) -> rusqlite::Result<T> {
+    pub(crate) fn get<T: FromSql>(&self, col: &'static str) -> rusqlite::Result<T> {
         self.row.get(self.index(col)?)
     }
 
     /// A column that must hold a date. Errors: the column is missing, NULL or not
     /// a date.
-    pub(crate) fn date(&self, col: &str) -> rusqlite::Result<NaiveDate> {
-        let i = self.index(col)?;
-        let v: String = self.row.get(i)?;
-        parse_date(&v).ok_or_else(|| {
-            rusqlite::Error::FromSqlConversionFailure(
-                i,
-                Type::Text,
-                format!("{col}: '{v}' is not a date YYYY-MM-DD").into(),
-            )
-        })
+    pub(crate) fn date(&self, col: &'static str) -> rusqlite::Result<NaiveDate> {
+        date_at(self.row, self.index(col)?, col)
     }
 
     /// A nullable date column; a value that is not a date counts as none.
-    pub(crate) fn opt_date(&self, col: &str) -> rusqlite::Result<Option<NaiveDate>> {
-        let v: Option<String> = self.get(col)?;
-        Ok(v.as_deref().and_then(parse_date))
+    pub(crate) fn opt_date(&self, col: &'static str) -> rusqlite::Result<Option<NaiveDate>> {
+        opt_date_at(self.row, self.index(col)?)
     }
 
     /// A nullable time column (`YYYY-MM-DD HH:MM:SS`); a value that is not one
     /// counts as none.
-    pub(crate) fn opt_time(&self, col: &str) -> rusqlite::Result<Option<NaiveDateTime>> {
+    pub(crate) fn opt_time(&self, col: &'static str) -> rusqlite::Result<Option<NaiveDateTime>> {
         let v: Option<String> = self.get(col)?;
         Ok(v.and_then(|s| NaiveDateTime::parse_from_str(&s, "%Y-%m-%d %H:%M:%S").ok()))
     }
@@ -107,12 +134,39 @@ impl<'a, 'r> ByName<'a, 'r> {
     /// does not know (the schema's CHECK constraints allow only known ones).
     pub(crate) fn code<T>(
         &self,
-        col: &str,
+        col: &'static str,
         from_code: fn(&str) -> Option<T>,
     ) -> rusqlite::Result<Option<T>> {
-        let v: Option<String> = self.get(col)?;
-        Ok(v.as_deref().and_then(from_code))
+        code_at(self.row, self.index(col)?, from_code)
     }
+}
+
+/// Column `i` (named `col`, for the error), which must hold a date. Errors: NULL,
+/// or not a date.
+pub(crate) fn date_at(r: &Row<'_>, i: usize, col: &str) -> rusqlite::Result<NaiveDate> {
+    let v = r.get_ref(i)?;
+    let text = v.as_str()?;
+    parse_date(text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            Type::Text,
+            format!("{col}: '{text}' is not a date YYYY-MM-DD").into(),
+        )
+    })
+}
+
+/// Nullable date column `i`; a value that is not a date counts as none.
+pub(crate) fn opt_date_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    Ok(r.get_ref(i)?.as_str_or_null()?.and_then(parse_date))
+}
+
+/// Coded column `i`: `None` when NULL or a code this build does not know.
+pub(crate) fn code_at<T>(
+    r: &Row<'_>,
+    i: usize,
+    from_code: fn(&str) -> Option<T>,
+) -> rusqlite::Result<Option<T>> {
+    Ok(r.get_ref(i)?.as_str_or_null()?.and_then(from_code))
 }
 
 /// Column `col` of what a query adds beside a mapped row (`ag.code AS agency_code`).
@@ -325,5 +379,34 @@ mod tests {
             matches!(&err, rusqlite::Error::InvalidColumnName(c) if c == "name"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn rows_read_by_remembered_position_are_the_rows_read_by_name() {
+        use super::{referral, Memo};
+        let (_dir, s) = demo();
+        let read = |memo: Option<&Memo>, extra_first: bool| {
+            // The same columns in another place: an extra column first.
+            let lead = if extra_first { "1 AS first, " } else { "" };
+            let sql = format!(
+                "SELECT {lead}{}, 'x' AS after FROM {} ORDER BY r.id",
+                referral::COLUMNS,
+                referral::FROM
+            );
+            let mut st = s.conn().prepare(&sql).expect("prepare");
+            let rows: Vec<referral::Referral> = st
+                .query_map([], |r| match memo {
+                    Some(m) => referral::from_row_memo(r, m),
+                    None => referral::from_row(r),
+                })
+                .expect("query")
+                .map(|r| r.expect("row"))
+                .collect();
+            rows
+        };
+        let by_name = read(None, false);
+        assert!(by_name.len() > 10);
+        assert_eq!(read(Some(&Memo::default()), false), by_name);
+        assert_eq!(read(Some(&Memo::default()), true), by_name);
     }
 }

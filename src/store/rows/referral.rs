@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use rusqlite::Row;
 
-use super::ByName;
+use super::{ByName, Memo};
 use crate::domain::age::{age_on, StatedAge};
 use crate::domain::types::{Awareness, CaseStatus, CoreReason, IssueRole, Screening};
 use crate::store::ids::{AgencyId, MeetingId, PanelId, ReferralId, SubjectId};
@@ -168,8 +168,17 @@ fn subject_of(c: &ByName<'_, '_>) -> rusqlite::Result<Subject> {
 /// [`Referral::aged_on`]. Errors: a column missing or of the wrong type, or a date
 /// received that is not a date.
 pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Referral> {
-    let c = ByName::new(r);
-    let s = subject_of(&c)?;
+    read(&ByName::new(r))
+}
+
+/// [`from_row`] for each row of one statement, its column positions kept in
+/// `memo` (one memo per statement). Errors: as [`from_row`].
+pub fn from_row_memo(r: &Row<'_>, memo: &Memo) -> rusqlite::Result<Referral> {
+    read(&ByName::with_memo(r, memo))
+}
+
+fn read(c: &ByName<'_, '_>) -> rusqlite::Result<Referral> {
+    let s = subject_of(c)?;
     Ok(Referral {
         id: c.get("id")?,
         subject: s.id,

@@ -1,0 +1,191 @@
+//! Long lists written straight to their output: `roundtable actions` into a pipe or
+//! a file as a readable table, the same text as [`actions::plain_table`]`(rows)`
+//! unfitted, with overdue rows in red when asked, but with each cell cleaned once
+//! into one buffer and each line written as it is made (no table of cells, no copy
+//! of the whole text). At a million actions an agency's overdue list is some 16,000
+//! rows. (On a terminal the table is fitted to its width instead; CSV goes through
+//! the `csv` crate, see [`actions::csv_table`].)
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use chrono::NaiveDate;
+
+use super::actions::{self, ActionRow};
+use super::format::{push_one_line, push_show_date};
+
+/// The readable table's headers (as [`actions::plain_table`]).
+const HEADERS: [&str; 8] = [
+    "ID", "Due", "Status", "Agency", "Case", "Subject", "Meeting", "Action",
+];
+
+/// One cell in the buffer: byte range and display width in columns.
+#[derive(Clone, Copy, Default)]
+struct Span {
+    start: u32,
+    end: u32,
+    width: u32,
+}
+
+/// Cell `i` of row `a` as [`actions::plain_table`] makes it, into `out`.
+fn cell(out: &mut String, a: &ActionRow, i: usize) {
+    match i {
+        0 => {
+            let _ = write!(out, "{}", a.id);
+        }
+        1 => push_show_date(out, a.due_on),
+        2 => a.push_status_label(out),
+        3 => {
+            out.push_str(&a.agency_code);
+            if let Some(p) = &a.person {
+                let _ = write!(out, " ({p})");
+            }
+        }
+        4 => {
+            if let Some(c) = a.case_id {
+                let _ = write!(out, "{c}");
+            }
+        }
+        5 => out.push_str(a.subject.as_deref().unwrap_or("")),
+        6 => {
+            if let Some(d) = a.meeting_date {
+                push_show_date(out, d);
+            }
+        }
+        _ => out.push_str(&a.description),
+    }
+}
+
+/// Write `rows` as the readable table with its summary line (`today` for the
+/// count line; overdue rows in red when `colour`). Errors: the writer's.
+pub fn write_actions(
+    out: &mut impl Write,
+    rows: &[ActionRow],
+    today: NaiveDate,
+    colour: bool,
+) -> io::Result<()> {
+    let mut text = String::with_capacity(rows.len() * 100);
+    let mut spans: Vec<[Span; 8]> = Vec::with_capacity(rows.len());
+    let mut widths = HEADERS.map(|h| h.chars().count());
+    let mut raw = String::new();
+    for a in rows {
+        let mut row = [Span::default(); 8];
+        for (i, span) in row.iter_mut().enumerate() {
+            raw.clear();
+            cell(&mut raw, a, i);
+            let start = text.len();
+            let width = push_one_line(&mut text, &raw);
+            widths[i] = widths[i].max(width);
+            *span = Span {
+                start: start as u32,
+                end: text.len() as u32,
+                width: width as u32,
+            };
+        }
+        spans.push(row);
+    }
+    let mut line = String::new();
+    let mut put = |cells: &mut dyn Iterator<Item = (&str, usize)>, red: bool| {
+        line.clear();
+        if red {
+            line.push_str("\u{1b}[31m");
+        }
+        let body = line.len();
+        for (i, (v, w)) in cells.enumerate() {
+            line.push_str(v);
+            if i + 1 < HEADERS.len() {
+                line.extend(std::iter::repeat_n(' ', widths[i] - w + 2));
+            }
+        }
+        let kept = body + line[body..].trim_end().len();
+        line.truncate(kept);
+        if red {
+            line.push_str("\u{1b}[0m");
+        }
+        line.push('\n');
+        out.write_all(line.as_bytes())
+    };
+    put(&mut HEADERS.iter().map(|h| (*h, h.chars().count())), false)?;
+    let rules: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    put(
+        &mut rules.iter().zip(widths).map(|(r, w)| (r.as_str(), w)),
+        false,
+    )?;
+    for (a, row) in rows.iter().zip(&spans) {
+        let mut cells = row
+            .iter()
+            .map(|s| (&text[s.start as usize..s.end as usize], s.width as usize));
+        put(&mut cells, colour && a.overdue)?;
+    }
+    writeln!(out, "{}", actions::summary_line(rows, today))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn action(id: i64, description: &str, overdue: bool) -> ActionRow {
+        let due: NaiveDate = "2026-11-02".parse().expect("date");
+        ActionRow {
+            id,
+            due_on: due,
+            status: if id % 3 == 0 { "done" } else { "open" }.into(),
+            overdue,
+            days_overdue: overdue.then_some(20),
+            agency_code: "YOS".into(),
+            agency_name: "Youth Offending Service".into(),
+            person: (id % 2 == 0).then(|| "Sam\tLee".to_string()),
+            case_id: (id != 4).then_some(id * 10),
+            subject: (id != 5).then(|| "Zoë  Ashby-Nkemelu".to_string()),
+            meeting_date: Some(due),
+            description: description.into(),
+            volunteered_by: None,
+            completed_on: (id % 3 == 0).then_some(due),
+            completion_note: None,
+            carried_from: None,
+        }
+    }
+
+    /// The text `roundtable actions` printed before it wrote lists as it made them.
+    fn reference(rows: &[ActionRow], today: NaiveDate, colour: bool) -> String {
+        let table = actions::plain_table(rows).plain();
+        let mut text = String::new();
+        for (i, line) in table.lines().enumerate() {
+            let overdue = i >= 2 && rows.get(i - 2).is_some_and(|a| a.overdue);
+            if colour && overdue {
+                text.push_str(&format!("\u{1b}[31m{line}\u{1b}[0m\n"));
+            } else {
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+        text.push_str(&actions::summary_line(rows, today));
+        text.push('\n');
+        text
+    }
+
+    #[test]
+    fn the_same_text_as_the_table_it_replaces() {
+        let today: NaiveDate = "2026-11-22".parse().expect("date");
+        let rows = vec![
+            action(1, "Home visit\nwith  mother", true),
+            action(2, "", false),
+            action(3, " leading and trailing ", false),
+            action(4, "red \u{1b}[31mtext\u{1b}[0m and a\u{7} bell", true),
+            action(5, "日本語 wide letters", false),
+            action(123_456, "long id", true),
+            action(7, "=cmd|' /C calc'!A0, \"quoted\"", false),
+        ];
+        for colour in [false, true] {
+            let mut out = vec![];
+            write_actions(&mut out, &rows, today, colour).expect("written");
+            let got = String::from_utf8(out).expect("utf-8");
+            assert_eq!(got, reference(&rows, today, colour), "colour {colour}");
+        }
+        let mut out = vec![];
+        write_actions(&mut out, &rows[..1], today, false).expect("written");
+        assert!(String::from_utf8(out)
+            .expect("utf-8")
+            .contains("OVERDUE 20d"));
+    }
+}

@@ -1,0 +1,200 @@
+//! The indexes the lookups rely on at county scale (issue 14), checked by `EXPLAIN
+//! QUERY PLAN` on the SQL the lookups run, so a later change to a query or the
+//! schema cannot quietly fall back to reading a whole table. (SQLite has no
+//! statistics here, so its plans do not depend on how much data there is.)
+#![cfg(test)]
+
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+
+use super::actions::{self, ActionQuery, StatusFilter};
+use super::report;
+use crate::demo::{generate, DemoOptions, Scale};
+use crate::store::Store;
+
+const AS_OF: &str = "2026-11-22";
+
+fn demo() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(&dir.path().join("plans.db"), None).expect("open");
+    generate(
+        &mut store,
+        &DemoOptions {
+            seed: 1,
+            years: 1,
+            scale: Scale::Small,
+            as_of: AS_OF.parse().expect("date"),
+        },
+    )
+    .expect("demo data");
+    (dir, store)
+}
+
+/// The plan's lines for `sql` with `params`, joined.
+fn plan(s: &Store, sql: &str, params: &[Value]) -> String {
+    let mut st = s
+        .conn()
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .expect("explain");
+    let lines: Vec<String> = st
+        .query_map(rusqlite::params_from_iter(params), |r| {
+            r.get::<_, String>(3)
+        })
+        .expect("plan")
+        .map(|l| l.expect("line"))
+        .collect();
+    lines.join("\n")
+}
+
+/// The plan of the query `roundtable actions` runs for `q`.
+fn actions_plan(s: &Store, q: &ActionQuery) -> String {
+    let today: NaiveDate = AS_OF.parse().expect("date");
+    let (sql, params, _) = actions::query(s.conn(), q, today).expect("query");
+    plan(s, &sql, &params)
+}
+
+fn has(plan: &str, what: &str) {
+    assert!(plan.contains(what), "expected {what} in:\n{plan}");
+}
+
+#[test]
+fn an_agencys_open_overdue_and_due_actions_read_only_the_open_actions_index() {
+    let (_d, s) = demo();
+    let agency = Some("YOS".to_string());
+    for q in [
+        ActionQuery {
+            agency: agency.clone(),
+            overdue: true,
+            ..Default::default()
+        },
+        ActionQuery {
+            agency: agency.clone(),
+            due_within: Some(14),
+            ..Default::default()
+        },
+        ActionQuery {
+            agency,
+            ..Default::default()
+        },
+    ] {
+        let p = actions_plan(&s, &q);
+        has(
+            &p,
+            "USING COVERING INDEX action_open_agency_due (agency_id=? AND status=?",
+        );
+        assert!(!p.contains("TEMP B-TREE"), "sorted again:\n{p}");
+        has(
+            &p,
+            "SEARCH r USING COVERING INDEX referral_id_subject (id=?)",
+        );
+        has(&p, "SEARCH s USING COVERING INDEX subject_id_name (id=?)");
+    }
+}
+
+#[test]
+fn every_agencys_overdue_actions_read_only_the_open_actions_index() {
+    let (_d, s) = demo();
+    let p = actions_plan(
+        &s,
+        &ActionQuery {
+            overdue: true,
+            ..Default::default()
+        },
+    );
+    has(
+        &p,
+        "USING COVERING INDEX action_open_due (status=? AND due_on<?)",
+    );
+    assert!(!p.contains("TEMP B-TREE"), "sorted again:\n{p}");
+}
+
+#[test]
+fn a_cases_and_a_meetings_actions_by_their_own_index_whatever_the_status() {
+    let (_d, s) = demo();
+    let statuses = [StatusFilter::Open, StatusFilter::Done, StatusFilter::All];
+    for (status, agency) in statuses
+        .into_iter()
+        .flat_map(|s| [(s, None), (s, Some("YOS"))])
+    {
+        let agency = agency.map(String::from);
+        let case = ActionQuery {
+            case: Some(1),
+            status,
+            agency: agency.clone(),
+            ..Default::default()
+        };
+        has(
+            &actions_plan(&s, &case),
+            "INDEX action_referral_status_due (referral_id=?",
+        );
+        let meeting = ActionQuery {
+            meeting: Some("2026-11-11".parse().expect("date")),
+            status,
+            agency,
+            ..Default::default()
+        };
+        has(
+            &actions_plan(&s, &meeting),
+            "INDEX action_meeting_status_due (meeting_id=?",
+        );
+    }
+}
+
+#[test]
+fn a_name_search_starts_from_the_name_index_not_from_every_open_action() {
+    let (_d, s) = demo();
+    for agency in [None, Some("YOS".to_string())] {
+        let p = actions_plan(
+            &s,
+            &ActionQuery {
+                subject: Some("ali".into()),
+                overdue: true,
+                agency,
+                ..Default::default()
+            },
+        );
+        has(&p, "SCAN subject_name VIRTUAL TABLE");
+        has(&p, "INDEX referral_subject (subject_id=?)");
+        has(&p, "INDEX action_referral_status_due (referral_id=?)");
+        assert!(!p.contains("action_status_due"), "by status:\n{p}");
+        assert!(!p.contains("action_open"), "by open actions:\n{p}");
+    }
+}
+
+#[test]
+fn minutes_read_a_meetings_actions_raised_and_checked_by_index() {
+    let (_d, s) = demo();
+    let (raised, reviewed) = actions::at_meeting_sql();
+    let m = [Value::Integer(1)];
+    has(
+        &plan(&s, &raised, &m),
+        "INDEX action_meeting_status_due (meeting_id=?)",
+    );
+    has(
+        &plan(&s, &reviewed, &m),
+        "INDEX action_reviewed_at (reviewed_at_meeting_id=?)",
+    );
+}
+
+#[test]
+fn the_return_finds_agencies_attending_and_cases_closed_by_index() {
+    let (_d, s) = demo();
+    let range = [
+        Value::Integer(1),
+        Value::Text("2025-12-01".into()),
+        Value::Text("2026-11-30".into()),
+    ];
+    let p = plan(&s, &report::agencies_sql(), &range);
+    has(&p, "INDEX member_agency (agency_id=?)");
+    has(&p, "INDEX attendance_agency (agency_id=?)");
+    let p = plan(&s, &report::onward_made_sql(), &range);
+    has(
+        &p,
+        "COVERING INDEX onward_discussion_state (discussion_id=? AND state=?)",
+    );
+    let p = plan(&s, &report::closures_sql(), &range);
+    has(
+        &p,
+        "INDEX referral_status_closed (status=? AND closed_on>? AND closed_on<?)",
+    );
+}
