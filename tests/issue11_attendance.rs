@@ -287,7 +287,7 @@ fn section_7_2_a_volunteer_from_another_agency_is_refused_and_agreement_is_recor
         .and_then(|d| d.error.clone())
         .expect("refused");
     assert!(
-        err.contains(&format!("the action is for {agency}")),
+        err.contains(&format!(", not {agency} (section 7.2)")),
         "{err}"
     );
     assert_eq!(
@@ -306,4 +306,57 @@ fn section_7_2_a_volunteer_from_another_agency_is_refused_and_agreement_is_recor
     );
     let how: String = h.q("SELECT volunteered_how FROM action ORDER BY id DESC LIMIT 1");
     assert_eq!(how, "agreement");
+}
+
+#[test]
+fn section_7_2_the_panels_agreement_is_refused_for_an_agency_in_the_room() {
+    let (mut h, _name, _agency) = with_written_submission("Will share school records.");
+    h.goto(8);
+    h.key(KeyCode::Enter);
+    // The chair's agency is in the room: it volunteers its own actions.
+    let chair = h.app.data.agency_code(Some(h.app.data.members[0].agency));
+    h.ctrl('a');
+    h.typ("Check for any new intelligence");
+    choose(&mut h, "Agency", |o| o.starts_with(&format!("{chair} ")));
+    focus(&mut h, "Due date");
+    h.key(KeyCode::Enter);
+    choose(&mut h, "Volunteered by", |o| {
+        o.starts_with("agreed by the panel")
+    });
+    h.key(KeyCode::Enter);
+    let err = h
+        .app
+        .dialog
+        .as_ref()
+        .and_then(|d| d.error.clone())
+        .expect("refused");
+    assert!(err.contains(&format!("{chair} is in the room")), "{err}");
+}
+
+#[test]
+fn section_5_5_a_member_marked_present_after_all_has_no_deputy() {
+    let (mut h, deputy) = with_registered_deputy();
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Char('d'));
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    assert_eq!(rows_named(&h, "Ilse Varga")[0].1, "deputy");
+    h.key(KeyCode::Home);
+    h.key(KeyCode::Down); // the vice chair, here in person after all
+    h.key(KeyCode::Char('p'));
+    assert_eq!(
+        rows_named(&h, "Ilse Varga"),
+        vec![(Some(deputy.0), "absent".to_string(), None)]
+    );
+    let vice: (String, String) = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT status, note FROM attendance WHERE member_id = 2 AND meeting_id = ?1",
+            [h.meeting.0],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(vice, ("present".into(), String::new()));
 }

@@ -102,6 +102,16 @@ fn section_10_1_an_open_case_is_discharged_to_mappa_and_noted_at_the_next_meetin
          WHERE n.referral_id = {case} AND m.date = '2026-12-09' AND n.level = 3"
     ));
     assert_eq!(noted, 1);
+    // Its open actions end with it, saying why.
+    let open: i64 = h.q(&format!(
+        "SELECT COUNT(*) FROM action WHERE referral_id = {case} AND status = 'open'"
+    ));
+    assert_eq!(open, 0);
+    let ended: i64 = h.q(&format!(
+        "SELECT COUNT(*) FROM action WHERE referral_id = {case}
+         AND completion_note = 'case discharged to MAPPA on 2026-11-25'"
+    ));
+    assert!(ended > 0, "the demo case had open actions");
     // A closed case cannot be discharged again.
     let o = shell(
         &h,
@@ -165,6 +175,11 @@ fn section_7_9_a_review_is_brought_forward_at_the_lead_agencys_request() {
     assert_eq!(
         (next.as_str(), reason.as_str()),
         ("2026-12-09", "Arrested twice since the last review")
+    );
+    let history = common::stdout(&shell(&h, &["case", &id]));
+    assert!(
+        history.contains("Review brought forward at the lead agency's request on 2026-11-25 (section 7.9): Arrested twice since the last review"),
+        "{history}"
     );
     // The next meeting hears it.
     let meeting = h.store.meeting_to_run().unwrap().unwrap();

@@ -19,7 +19,7 @@ fn a_meeting_started_on_another_day_than_its_date_asks_first() {
     assert_eq!(h.app.data.state, MeetingState::Planned);
     let (msg, _) = h.app.message.clone().unwrap();
     assert!(
-        msg.contains("dated 9 December 2026, not today (30 November 2026)"),
+        msg.contains("Dated 9 December 2026, not today (30 November 2026)"),
         "{msg}"
     );
     // Any other key disarms; Enter twice starts it.
@@ -53,4 +53,40 @@ fn minutes_of_a_meeting_not_held_are_refused() {
     let err = common::stderr(&o);
     assert!(err.contains("has not been held"), "{err}");
     assert!(!dir.path().join("m").exists(), "nothing written");
+}
+
+#[test]
+fn an_intervention_added_at_the_meeting_is_in_its_minutes_whatever_the_clock_said() {
+    use roundtable::store::write::NewIntervention;
+    use std::sync::atomic::Ordering;
+    let mut h = Harness::new();
+    h.open_first_case(8);
+    let case = h.app.current_case().unwrap().referral.id;
+    // The computer's clock runs days ahead of the meeting's date.
+    h.clock.store(
+        t("2026-12-20 10:00:00").and_utc().timestamp(),
+        Ordering::SeqCst,
+    );
+    h.store
+        .add_intervention(
+            case,
+            Some(h.meeting),
+            &NewIntervention {
+                core_issue: "Weapon carrying".into(),
+                intervention: "Knife crime awareness programme".into(),
+                level_of_contact: "Weekly".into(),
+                agency: None,
+                progress: "3 of 6 sessions".into(),
+            },
+        )
+        .unwrap();
+    let m = roundtable::lookup::minutes::load(h.store.conn(), h.meeting_date()).unwrap();
+    let c = m.cases.iter().find(|c| c.case_id == case.0).unwrap();
+    assert!(
+        c.interventions
+            .iter()
+            .any(|i| i.intervention == "Knife crime awareness programme"),
+        "{:?}",
+        c.interventions
+    );
 }

@@ -122,6 +122,14 @@ fn section_12_proven_offending_before_referral_and_during_intervention_reach_the
         ],
     );
     assert!(!o.status.success());
+    // As is a date after today, or before the subject was born.
+    for (on, said) in [
+        ("2026-12-01", "after today"),
+        ("1990-01-01", "before the subject was born"),
+    ] {
+        let o = shell(&h, &["offence", "add", &id, "--on", on, "--type", "Affray"]);
+        assert!(common::stderr(&o).contains(said), "{}", common::stderr(&o));
+    }
     let list = ok(&h, &["offence", "list", &id]);
     assert_eq!(list.matches("during intervention").count(), 2, "{list}");
 

@@ -132,6 +132,8 @@ pub(super) fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx:
     let changed = f.key(key, mono);
     if changed {
         app.dialog_dirty = Some(mono);
+        // What was wrong has been changed: the message no longer stands.
+        d.error = None;
     }
 }
 

@@ -266,14 +266,16 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
     }
     if app.data.state == MeetingState::Planned {
         if key.code != KeyCode::Enter {
-            app.start_other_day = false;
+            if std::mem::take(&mut app.start_other_day) {
+                app.message = None; // not started after all
+            }
             return;
         }
         let today = app.now.date();
         if today != app.data.date && !app.start_other_day {
             app.start_other_day = true;
             app.warn(format!(
-                "This meeting is dated {}, not today ({}): press Enter again to start it anyway",
+                "Dated {}, not today ({}): Enter again starts it",
                 app.data.date.format("%-d %B %Y"),
                 today.format("%-d %B %Y")
             ));

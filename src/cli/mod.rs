@@ -213,6 +213,16 @@ fn run_command(cli: &Cli) -> CliResult {
                 out::write_out(&text);
                 return Ok(());
             }
+            let mut store = store;
+            if std::env::var(crate::lookup::TODAY_ENV).is_ok_and(|v| !v.trim().is_empty()) {
+                // As the commands do: that day, at the time of day now (for trying a
+                // meeting out of its time, and for demonstrations).
+                let day = out::today()?;
+                store.set_clock(Box::new(move || {
+                    let now = crate::store::system_clock()();
+                    day.and_time(now.time())
+                }));
+            }
             crate::tui::run(store)?;
             Ok(())
         }

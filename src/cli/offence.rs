@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::support::{date_arg, fmt_date, open_panel, print_json, table};
+use super::support::{date_arg, fmt_date, open_panel, print_json, table, today};
 use super::{Cli, CliResult};
 use crate::domain::offending::OffencePeriod;
 use crate::lookup::format::clean;
@@ -106,24 +106,28 @@ struct Listed {
 }
 
 pub fn run(cli: &Cli, args: &OffenceArgs) -> CliResult {
+    let today = today()?;
     let (store, _) = open_panel(cli)?;
     match &args.command {
         OffenceCommand::Add(a) => {
-            let id = store.add_offence(&Offence {
-                id: 0,
-                referral: Some(ReferralId(a.case)),
-                on: Some(a.on),
-                offence_type: clean(&a.offence_type),
-                seriousness: a.seriousness,
-                location: clean(&a.location),
-                outcome: clean(&a.outcome),
-                knife: a.knife,
-                gun: a.gun,
-                other_weapon: a.other_weapon,
-                drug_type: clean(&a.drug_type),
-                drug_use: a.drug_use,
-                drug_supply: a.drug_supply,
-            })?;
+            let id = store.add_offence(
+                &Offence {
+                    id: 0,
+                    referral: Some(ReferralId(a.case)),
+                    on: Some(a.on),
+                    offence_type: clean(&a.offence_type),
+                    seriousness: a.seriousness,
+                    location: clean(&a.location),
+                    outcome: clean(&a.outcome),
+                    knife: a.knife,
+                    gun: a.gun,
+                    other_weapon: a.other_weapon,
+                    drug_type: clean(&a.drug_type),
+                    drug_use: a.drug_use,
+                    drug_supply: a.drug_supply,
+                },
+                today,
+            )?;
             let r = store.referral(ReferralId(a.case))?;
             let period = OffencePeriod::of(a.on, r.date_received, r.opened_on, r.closed_on);
             say!(

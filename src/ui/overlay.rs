@@ -3,7 +3,7 @@
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
 use super::style::*;
@@ -14,8 +14,25 @@ use crate::app::keys::BINDINGS;
 
 pub fn dialog(d: &Dialog, frame: &mut Frame, area: Rect) {
     let w = (area.width * 4 / 5).clamp(40.min(area.width), 100);
+    // Notes and the error are wrapped to the dialog's width, never cut.
+    let text_w = usize::from(w.saturating_sub(2)).max(10);
+    let lines = |t: &str| -> Vec<String> {
+        if t.trim().is_empty() {
+            return vec![String::new()];
+        }
+        // An indented line keeps its indent on every line it wraps to.
+        let indent = t.len() - t.trim_start().len();
+        let w = text_w.saturating_sub(indent).max(10);
+        crate::app::text::wrap(t, w, w)
+            .into_iter()
+            .map(|l| format!("{}{l}", &t[..indent]))
+            .collect()
+    };
+    let notes: Vec<String> = d.note.iter().flat_map(|n| lines(n)).collect();
+    let error: Vec<String> = d.error.as_deref().map(lines).unwrap_or_default();
+    let err_h = error.len() as u16;
     let fields_h: u16 = d.form.fields.iter().map(field_height).sum();
-    let h = (d.note.len() as u16 + fields_h + 4 + u16::from(d.error.is_some())).min(area.height);
+    let h = (notes.len() as u16 + fields_h + 4 + err_h).min(area.height);
     let r = centred(area, w, h);
     frame.render_widget(Clear, r);
     let block = Block::default()
@@ -26,9 +43,11 @@ pub fn dialog(d: &Dialog, frame: &mut Frame, area: Rect) {
     frame.render_widget(block, r);
     let mut y = inner.y;
     let bottom = inner.y + inner.height;
-    for n in &d.note {
-        if y >= bottom {
-            return;
+    // Rows for the fields: what the notes and the error leave.
+    let fields_bottom = bottom.saturating_sub(err_h);
+    for n in &notes {
+        if y >= fields_bottom {
+            break;
         }
         frame.render_widget(
             Paragraph::new(truncate(n, inner.width as usize)),
@@ -42,7 +61,7 @@ pub fn dialog(d: &Dialog, frame: &mut Frame, area: Rect) {
     }
     // A dialog taller than the screen scrolls so the focused field is always shown.
     let heights: Vec<u16> = d.form.fields.iter().map(field_height).collect();
-    let room = bottom.saturating_sub(y + u16::from(d.error.is_some()));
+    let room = fields_bottom.saturating_sub(y);
     let mut start = 0;
     while start < d.form.focus
         && heights[start..=d.form.focus.min(heights.len().saturating_sub(1))]
@@ -55,7 +74,7 @@ pub fn dialog(d: &Dialog, frame: &mut Frame, area: Rect) {
     for (i, f) in d.form.fields.iter().enumerate().skip(start) {
         let focused = i == d.form.focus;
         let h = field_height(f);
-        if y + h > bottom {
+        if y + h > fields_bottom {
             break;
         }
         let fr = Rect {
@@ -66,21 +85,20 @@ pub fn dialog(d: &Dialog, frame: &mut Frame, area: Rect) {
         dialog_field(f, focused, frame, fr);
         y += h;
     }
-    if let Some(e) = &d.error {
-        if y < bottom {
-            frame.render_widget(
-                Paragraph::new(Span::styled(
-                    e.clone(),
-                    Style::default().fg(ERROR).add_modifier(Modifier::BOLD),
-                ))
-                .wrap(Wrap { trim: true }),
-                Rect {
-                    y,
-                    height: 1,
-                    ..inner
-                },
-            );
+    let style = Style::default().fg(ERROR).add_modifier(Modifier::BOLD);
+    for e in &error {
+        if y >= bottom {
+            break;
         }
+        frame.render_widget(
+            Paragraph::new(Span::styled(truncate(e, inner.width as usize), style)),
+            Rect {
+                y,
+                height: 1,
+                ..inner
+            },
+        );
+        y += 1;
     }
 }
 

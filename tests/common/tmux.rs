@@ -129,7 +129,7 @@ impl Tmux {
             if s.contains("1. Introductions") {
                 return;
             }
-            if s.contains("press Enter again") {
+            if s.contains("Enter again starts it") {
                 self.keys(&["Enter"]);
                 self.wait_for("1. Introductions");
                 return;

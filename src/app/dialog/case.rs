@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use super::*;
 use crate::app::form::{Form, Kind};
 use crate::app::Effect;
-use crate::domain::types::CoreReason;
+use crate::domain::types::{CoreReason, VolunteeredHow};
 use crate::store::ids::*;
 use crate::store::meeting::MeetingData;
 use crate::store::rows::mappa_note::MappaData;
@@ -148,17 +148,26 @@ pub(super) fn confirm_add_action(
     if due < data.date {
         return Err("Due date: it is before the meeting".into());
     }
+    let all = volunteers(data);
     let v = r
         .sel("by")
-        .and_then(|i| volunteers(data).into_iter().nth(i))
+        .and_then(|i| all.get(i).cloned())
         .ok_or("Volunteered by: choose who offered it (section 7.2)")?;
+    let code = data.agency_code(Some(agency));
     if let Some(theirs) = v.agency.filter(|a| *a != agency) {
         return Err(format!(
-            "Volunteered by: {} speaks for {}, the action is for {}: choose someone from {}, its written submission, or the panel's agreement (section 7.2)",
+            "Volunteered by: {} is {}, not {code} (section 7.2)",
             v.name,
             data.agency_code(Some(theirs)),
-            data.agency_code(Some(agency)),
-            data.agency_code(Some(agency)),
+        ));
+    }
+    let in_room = |x: &Volunteer| {
+        x.agency == Some(agency)
+            && matches!(x.how, VolunteeredHow::InPerson | VolunteeredHow::Deputy)
+    };
+    if v.how == VolunteeredHow::Agreement && all.iter().any(in_room) {
+        return Err(format!(
+            "Volunteered by: {code} is in the room and volunteers it (section 7.2)"
         ));
     }
     Ok(vec![Effect::AddAction(NewAction {

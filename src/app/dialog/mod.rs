@@ -339,12 +339,20 @@ impl<'a> Values<'a> {
             .find(|f| matches!(f.bind, Bind::Dialog(n) if n == name))
     }
 
-    /// The text typed into the field `name`, trimmed ("" if there is none).
+    /// The text typed into the field `name`, trimmed ("" if there is none). A field
+    /// left empty takes the value it suggests on screen ("Enter takes …").
     pub fn text(&self, name: &str) -> String {
-        self.field(name)
-            .and_then(Field::text_value)
+        let Some(f) = self.field(name) else {
+            return String::new();
+        };
+        let typed = f
+            .text_value()
             .map(|t| t.trim().to_string())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        match &f.kind {
+            Kind::Text(t) if typed.is_empty() => t.suggestion.clone().unwrap_or_default(),
+            _ => typed,
+        }
     }
 
     /// The option chosen in the choice `name`, if one is chosen.

@@ -112,12 +112,15 @@ fn place_new(
         note.push(format!("held over from {}", fmt_date(p)));
     }
     let dob = f.date_of_birth;
+    if f.stated_age.is_some() {
+        note.push("date of birth not known: age approximate, as stated".to_string());
+    }
     let kind = new_referral_item(dob, date);
     let mut e = Entry {
         item: number_of(&at.panel.agenda, kind).unwrap_or(0),
         case_id: f.id.0,
         name: cleaned(&f.name),
-        date_of_birth: dob,
+        date_of_birth: f.known_date_of_birth(),
         age_on_meeting: dob.and_then(|d| age_on(d, date)),
         referring_agency: referrer,
         date_received: Some(received),
@@ -226,7 +229,7 @@ pub(super) fn reviews_due(conn: &Connection, at: &Listing<'_>) -> Result<Vec<Ent
             item: number_of(&at.panel.agenda, AgendaKind::Reviews).unwrap_or(0),
             case_id: f.id.0,
             name: cleaned(&f.name),
-            date_of_birth: f.date_of_birth,
+            date_of_birth: f.known_date_of_birth(),
             age_on_meeting: f.date_of_birth.and_then(|d| age_on(d, date)),
             referring_agency: None,
             date_received: None,

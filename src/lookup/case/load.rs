@@ -153,6 +153,8 @@ fn case_referral(
                 screening_by: nonblank(&f.screening_by),
                 screening_on: f.screening_on,
                 referrer_informed_on: f.referrer_informed_on,
+                early_review_requested_on: f.early_review_requested_on,
+                early_review_reason: nonblank(&f.early_review_reason),
                 status: f.status.code().to_string(),
                 meeting_date: opt_date(r, "meeting_date")?,
                 lead_agency: code(codes, f.lead_agency),

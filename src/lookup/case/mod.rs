@@ -69,6 +69,10 @@ pub struct Referral {
     pub screening_on: Option<NaiveDate>,
     /// When the referring agency was told the panel's decision (section 5.5).
     pub referrer_informed_on: Option<NaiveDate>,
+    /// A review brought forward at the lead agency's request (section 7.9): when
+    /// asked, and why.
+    pub early_review_requested_on: Option<NaiveDate>,
+    pub early_review_reason: Option<String>,
     pub status: String,
     pub meeting_date: Option<NaiveDate>,
     pub lead_agency: Option<String>,

@@ -79,6 +79,14 @@ fn head_section(o: &mut String, h: &CaseHistory) {
             date_or_dash(r.plan_due_on)
         );
     }
+    if let Some(on) = r.early_review_requested_on {
+        let _ = writeln!(
+            o,
+            "Review brought forward at the lead agency's request on {} (section 7.9): {}",
+            fmt_date(on),
+            or_dash(&r.early_review_reason)
+        );
+    }
     if let Some(c) = r.closed_on {
         let _ = writeln!(
             o,

@@ -363,7 +363,7 @@ fn case_minute(
         item_kind: d.kind,
         item_title,
         name: cleaned(&f.name),
-        date_of_birth: f.date_of_birth,
+        date_of_birth: f.known_date_of_birth(),
         age_on_meeting: f.date_of_birth.and_then(|b| age_on(b, day)),
         address: nonblank(&f.address),
         referring_agency,
@@ -385,12 +385,16 @@ fn case_minute(
     })
 }
 
-/// Appendix B rows recorded for the case up to the meeting date.
+/// Appendix B rows recorded for the case at or before the meeting: added at a
+/// meeting on or before its date (whenever the clock said it was), or between
+/// meetings up to its date.
 fn interventions(conn: &Connection, case: i64, on: NaiveDate) -> Result<Vec<InterventionRow>> {
     let sql = format!(
         "SELECT {}, COALESCE(ag.code, '') AS agency_code
          FROM {} LEFT JOIN agency ag ON ag.id = iv.agency_id
-         WHERE iv.referral_id = ?1 AND substr(iv.created_at, 1, 10) <= ?2
+         WHERE iv.referral_id = ?1
+           AND (iv.meeting_id IN (SELECT m.id FROM meeting m WHERE m.date <= ?2)
+                OR (iv.meeting_id IS NULL AND substr(iv.created_at, 1, 10) <= ?2))
          ORDER BY iv.position, iv.id",
         intervention::COLUMNS,
         intervention::FROM

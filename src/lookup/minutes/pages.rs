@@ -349,7 +349,8 @@ fn case_fields(c: &CaseMinute) -> Vec<(String, String)> {
     let dob = match (c.date_of_birth, c.age_on_meeting) {
         (Some(d), Some(a)) => format!("{} (aged {a} on the meeting date)", fmt_date(d)),
         (Some(d), None) => fmt_date(d),
-        _ => "not known".into(),
+        (None, Some(a)) => format!("not known (about {a} on the meeting date, from an age stated)"),
+        (None, None) => "not known".into(),
     };
     let mut f = vec![
         ("Case".to_string(), c.case_id.to_string()),

@@ -114,7 +114,7 @@ impl Store {
     /// An earlier deputy replaced: a member's row goes back to absent with the link
     /// removed; a named row is marked absent (rows are never deleted: the change log
     /// keeps who was recorded).
-    fn unmark_deputy(&self, id: i64, member: Option<i64>) -> Result<()> {
+    pub(super) fn unmark_deputy(&self, id: i64, member: Option<i64>) -> Result<()> {
         self.set_field(
             Table::Attendance,
             id,

@@ -97,6 +97,22 @@ impl Store {
             s.set_field(t, id.0, "closed_on", date(on))?;
             s.set_field(t, id.0, "closure_reason", text(reason.trim()))?;
             s.set_field(t, id.0, "next_review_on", rusqlite::types::Value::Null)?;
+            // The panel's actions for the case end with it (section 10.1: the panel
+            // plays no part once MAPPA manages the person); the change log keeps them.
+            let open: Vec<i64> = s
+                .conn
+                .prepare_cached("SELECT id FROM action WHERE referral_id = ?1 AND status = 'open'")?
+                .query_map([id], |r| r.get("id"))?
+                .collect::<rusqlite::Result<_>>()?;
+            for a in open {
+                s.complete_action(
+                    ActionId(a),
+                    crate::domain::types::ActionStatus::NotDoneCircumstances,
+                    on,
+                    &format!("case discharged to MAPPA on {}", on.format("%Y-%m-%d")),
+                    None,
+                )?;
+            }
             if let Some((m, _)) = &next {
                 let mut r = s.referral(id)?;
                 r.mappa_category = Some(category);

@@ -91,6 +91,12 @@ pub struct Referral {
 }
 
 impl Referral {
+    /// The date of birth when it is known, not estimated from a stated age: what a
+    /// page prints as "born" (an estimate is never printed as fact).
+    pub fn known_date_of_birth(&self) -> Option<NaiveDate> {
+        self.date_of_birth.filter(|_| self.stated_age.is_none())
+    }
+
     /// The same referral with the subject's age on `day` (the meeting date).
     pub fn aged_on(mut self, day: NaiveDate) -> Referral {
         self.age = self.date_of_birth.and_then(|d| age_on(d, day));

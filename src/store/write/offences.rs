@@ -9,10 +9,11 @@ use crate::store::rows::offence::{self, Offence};
 use crate::store::{Result, Store, StoreError};
 
 impl Store {
-    /// Record a proven offence for case `o.referral`. Returns its id. Errors: `Rule`
-    /// for no date, a blank type or a seriousness outside 1-8; `NotFound` for no
-    /// such case.
-    pub fn add_offence(&self, o: &Offence) -> Result<i64> {
+    /// Record a proven offence for case `o.referral`, as known on `today`. Returns its
+    /// id. Errors: `Rule` for no date, a date after `today` or before the subject's
+    /// known date of birth, a blank type or a seriousness outside 1-8; `NotFound` for
+    /// no such case.
+    pub fn add_offence(&self, o: &Offence, today: chrono::NaiveDate) -> Result<i64> {
         let (Some(case), Some(on)) = (o.referral, o.on) else {
             return Err(StoreError::Rule(
                 "an offence needs its case and date".into(),
@@ -26,7 +27,19 @@ impl Store {
                 "seriousness is a gravity score from 1 to 8".into(),
             ));
         }
-        self.referral(case)?;
+        let r = self.referral(case)?;
+        if on > today {
+            return Err(StoreError::Rule(format!(
+                "{} is after today: a proven offence has happened",
+                fmt_date(on)
+            )));
+        }
+        if r.known_date_of_birth().is_some_and(|b| on < b) {
+            return Err(StoreError::Rule(format!(
+                "{} is before the subject was born",
+                fmt_date(on)
+            )));
+        }
         self.atomic(|s| {
             s.conn
                 .prepare_cached(
