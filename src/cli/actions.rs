@@ -129,16 +129,20 @@ pub fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
     let colour = colour();
     for (i, line) in table.lines().enumerate() {
         let overdue = i >= 2 && rows.get(i - 2).is_some_and(|a| a.overdue);
+        let line = crate::domain::clean::clean(line);
         if colour && overdue {
             text.push_str(&format!("\u{1b}[31m{line}\u{1b}[0m\n"));
         } else {
-            text.push_str(line);
+            text.push_str(&line);
             text.push('\n');
         }
     }
-    text.push_str(&actions::summary_line(&rows, today));
+    text.push_str(&crate::domain::clean::clean(&actions::summary_line(
+        &rows, today,
+    )));
     text.push('\n');
-    emit(&text)
+    super::out::write_styled(&text);
+    Ok(())
 }
 
 /// `actions done|reopen|due|annotate`: one change to one action, in the change log.

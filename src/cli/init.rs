@@ -71,8 +71,13 @@ struct MemberEntry {
 fn load_members(path: &Path, def: &PanelDef) -> Result<Vec<SetupMember>, CliError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| CliError::from(format!("{}: {e}", path.display())))?;
-    let file: MembersFile = toml::from_str(&text)
+    let mut value: toml::Value = toml::from_str(&text)
         .map_err(|e| CliError::from(format!("{}: {}", path.display(), e.message())))?;
+    // Cleaned at the door: every string in the file, before any field is read.
+    crate::domain::clean::clean_toml(&mut value);
+    let file: MembersFile = value.try_into().map_err(|e: toml::de::Error| {
+        CliError::from(format!("{}: {}", path.display(), e.message()))
+    })?;
     let mut ctx = MemberContext {
         agencies: def
             .agencies

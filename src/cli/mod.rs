@@ -113,6 +113,19 @@ impl<E: std::fmt::Display> From<E> for CliError {
 
 pub type CliResult = Result<(), CliError>;
 
+/// The command line cleaned at the door ([`crate::domain::clean::clean`]): every
+/// argument that is valid UTF-8 loses its terminal controls, escape sequences and
+/// direction overrides before it is parsed; one that is not (a path in another
+/// encoding) is passed on as it is.
+pub fn clean_args(
+    args: impl IntoIterator<Item = std::ffi::OsString>,
+) -> impl Iterator<Item = std::ffi::OsString> {
+    args.into_iter().map(|a| match a.into_string() {
+        Ok(s) => crate::domain::clean::clean(&s).into(),
+        Err(os) => os,
+    })
+}
+
 impl Cli {
     /// The database path this invocation uses: `--db`, else `ROUNDTABLE_DB`, else the
     /// config file's `database`, else the platform data folder.

@@ -90,9 +90,28 @@ pub fn emit(text: &str) -> CliResult {
     Ok(())
 }
 
-/// Write bytes to standard output. A closed pipe is not an error: it and anything
-/// after it are dropped. Another failure is kept for [`take_write_failure`].
+/// Write bytes to standard output, cleaned at the door
+/// ([`crate::domain::clean::clean_output`]: no escape sequence, control character or
+/// direction override leaves the program, line endings kept). A closed pipe is not an
+/// error: it and anything after it are dropped. Another failure is kept for
+/// [`take_write_failure`].
 pub fn write_out(bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    write_raw(crate::domain::clean::clean_output(&text).as_bytes());
+}
+
+/// Write a line to standard error, cleaned at the door like standard output.
+pub fn warn(text: &str) {
+    eprintln!("{}", crate::domain::clean::clean_output(text));
+}
+
+/// Write text whose every piece from a person has been cleaned already, with the
+/// program's own colour codes around it (the overdue rows of `actions`).
+pub fn write_styled(text: &str) {
+    write_raw(text.as_bytes());
+}
+
+fn write_raw(bytes: &[u8]) {
     if STDOUT_CLOSED.load(Ordering::Relaxed) {
         return;
     }
@@ -133,7 +152,11 @@ pub const JSON_SCHEMA_VERSION: u32 = 1;
 pub fn emit_json<T: Serialize + ?Sized>(name: &str, v: &T) -> CliResult {
     let mut doc = serde_json::Map::new();
     doc.insert("schema_version".into(), JSON_SCHEMA_VERSION.into());
-    doc.insert(name.into(), serde_json::to_value(v)?);
+    let mut payload = serde_json::to_value(v)?;
+    // Cleaned at the door like every other output: a JSON reader that prints a
+    // field gets no escape sequence either.
+    crate::domain::clean::clean_json(&mut payload);
+    doc.insert(name.into(), payload);
     let mut s = serde_json::to_string_pretty(&doc)?;
     s.push('\n');
     emit(&s)

@@ -197,19 +197,19 @@ fn choose_subject(
         }),
         (1, n) => {
             if n > 0 {
-                eprintln!(
+                super::out::warn(&format!(
                     "warning: also similar to:\n{}\n(linking to the exact match; use --subject ID to choose another)",
                     list(&m.similar)
-                );
+                ));
             }
             Ok(SubjectChoice::Existing(m.exact[0].id))
         }
         _ => {
-            eprintln!(
+            super::out::warn(&format!(
                 "{} may already be known to the panel:\n{}",
                 r.name,
                 list(&[m.exact, m.similar].concat())
-            );
+            ));
             Err(CliError {
                 message: "referral not saved: run again with --subject ID to link it to one of these, or --new-subject if none is this person".into(),
                 code: 1,

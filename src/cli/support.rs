@@ -74,7 +74,16 @@ pub fn warn(issues: &[FieldIssue]) {
 /// A plain table: columns by display width, fitted to the terminal (the same
 /// writer as the lookups' tables, without the rule).
 pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
-    crate::lookup::format::columns(headers, rows, false, crate::lookup::format::output_width())
+    // Each cell on one line, cleaned: a venue with line breaks cannot split a row.
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|c| crate::domain::clean::one_line(c))
+                .collect()
+        })
+        .collect();
+    crate::lookup::format::columns(headers, &rows, false, crate::lookup::format::output_width())
 }
 
 /// Print JSON in the envelope every command uses (see [`super::out::emit_json`]).

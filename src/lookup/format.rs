@@ -28,90 +28,16 @@ pub fn show_date(d: NaiveDate) -> String {
     }
 }
 
-/// Remove terminal control characters: C0 controls other than newline and tab,
-/// DEL, C1 controls, whole ANSI escape sequences (CSI, OSC and two-byte ESC
-/// sequences) and the Unicode bidirectional overrides that can disguise text.
-/// Carriage returns are dropped (CRLF becomes LF).
+/// Remove terminal control characters, escape sequences and direction overrides:
+/// the shared cleaning, [`crate::domain::clean::clean`].
 pub fn clean(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\n' | '\t' => out.push(c),
-            '\u{1b}' => match chars.peek() {
-                // CSI: ESC [ parameters... final byte 0x40-0x7E.
-                Some('[') => {
-                    chars.next();
-                    for n in chars.by_ref() {
-                        if ('\u{40}'..='\u{7e}').contains(&n) {
-                            break;
-                        }
-                    }
-                }
-                // OSC / DCS / APC / PM / SOS: up to BEL or ST (ESC \).
-                Some(']' | 'P' | '_' | '^' | 'X') => {
-                    chars.next();
-                    skip_string_sequence(&mut chars);
-                }
-                // Two-byte escape (ESC followed by one char 0x20-0x7E).
-                Some(n) if (' '..='~').contains(n) => {
-                    chars.next();
-                }
-                _ => {}
-            },
-            // C1 CSI and string introducers.
-            '\u{9b}' => {
-                for n in chars.by_ref() {
-                    if ('\u{40}'..='\u{7e}').contains(&n) {
-                        break;
-                    }
-                }
-            }
-            '\u{90}' | '\u{9d}' | '\u{9e}' | '\u{9f}' | '\u{98}' => {
-                skip_string_sequence(&mut chars)
-            }
-            c if is_control(c) => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::domain::clean::clean(s)
 }
 
-fn skip_string_sequence(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    while let Some(n) = chars.next() {
-        if n == '\u{7}' || n == '\u{9c}' {
-            break;
-        }
-        if n == '\u{1b}' && chars.peek() == Some(&'\\') {
-            chars.next();
-            break;
-        }
-    }
-}
-
-fn is_control(c: char) -> bool {
-    matches!(c,
-        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
-        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-/// [`clean`], then newlines and tabs as single spaces: one line, for table cells.
+/// [`clean`], then newlines and tabs as single spaces: one line, for table cells
+/// ([`crate::domain::clean::one_line`]).
 pub fn one_line(s: &str) -> String {
-    let c = clean(s);
-    let mut out = String::with_capacity(c.len());
-    let mut last_space = false;
-    for ch in c.trim().chars() {
-        if ch.is_whitespace() {
-            if !last_space {
-                out.push(' ');
-            }
-            last_space = true;
-        } else {
-            out.push(ch);
-            last_space = false;
-        }
-    }
-    out
+    crate::domain::clean::one_line(s)
 }
 
 /// Escape for HTML text and attribute values (after [`clean`]).
