@@ -147,7 +147,7 @@ pub fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
 
 /// `actions done|reopen|due|annotate`: one change to one action, in the change log.
 fn change(cli: &Cli, sub: &ActionsSub, today: NaiveDate) -> CliResult {
-    let store = open_existing(cli)?;
+    let store = super::open_store_for_change(cli)?;
     let who = store.actor().to_string();
     let said = match sub {
         ActionsSub::Done { id, note } => {

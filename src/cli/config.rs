@@ -146,23 +146,6 @@ pub fn get() -> &'static Config {
     CONFIG.get_or_init(Config::default)
 }
 
-/// The SQLCipher key: `ROUNDTABLE_KEY`, else the config's key file (trimmed).
-pub fn key() -> Result<Option<String>, CliError> {
-    if let Some(k) = crate::paths::key_from_env() {
-        return Ok(Some(k));
-    }
-    match &get().key_file {
-        Some(f) => {
-            let k = std::fs::read_to_string(f).map_err(|e| CliError {
-                message: format!("key_file {}: {e}", f.display()),
-                code: 1,
-            })?;
-            Ok(Some(k.trim().to_string()).filter(|k| !k.is_empty()))
-        }
-        None => Ok(None),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -54,8 +54,8 @@ pub enum MinutesSub {
 }
 
 pub fn run(cli: &Cli, args: &MinutesArgs) -> CliResult {
-    let store = open_existing(cli)?;
     if let Some(MinutesSub::Approve { meeting, at }) = &args.sub {
+        let store = super::open_store_for_change(cli)?;
         let (on, at) = minutes::approve(&store, *meeting, *at, today()?).map_err(lookup_error)?;
         return emit(&format!(
             "minutes of {} approved at the meeting on {} (recorded {} by {})\n",
@@ -65,6 +65,7 @@ pub fn run(cli: &Cli, args: &MinutesArgs) -> CliResult {
             store.actor()
         ));
     }
+    let store = open_existing(cli)?;
     let (Some(meeting), Some(out)) = (args.meeting, args.out.as_ref()) else {
         return Err(super::CliError {
             message: "give --meeting DATE and --out DIR".into(),

@@ -15,8 +15,10 @@ mod agenda;
 mod calendar;
 mod case;
 pub mod config;
+mod crypt;
 mod demo;
 mod init;
+pub mod key;
 mod meetings;
 mod members;
 mod minutes;
@@ -32,7 +34,7 @@ use std::path::PathBuf;
 use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::paths;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -47,6 +49,10 @@ pub struct Cli {
     /// Use the demo database, creating it with demo data on first use.
     #[arg(long, global = true)]
     pub demo: bool,
+    /// A file holding the database's passphrase (mode 0600); else ROUNDTABLE_KEY, else
+    /// the config file's key_file, else it is asked for at a terminal.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -81,6 +87,10 @@ pub enum Command {
     Referral(referral::ReferralArgs),
     /// Scheduled meetings: list, add an extra one, change a date or venue.
     Meetings(meetings::MeetingsArgs),
+    /// Encrypt a plain database (written beside it, then renamed over it).
+    Encrypt,
+    /// Change an encrypted database's passphrase (written beside it, then renamed over it).
+    Rekey(crypt::RekeyArgs),
     /// Print a shell completion script (bash, zsh, fish, ...) to standard output.
     Completions {
         /// The shell to complete for.
@@ -143,29 +153,51 @@ impl Cli {
     }
 }
 
-/// Open the database for a command, creating the demo data if `--demo` asks for it.
-pub fn open_store(cli: &Cli) -> Result<Store, CliError> {
-    let path = cli.db_path();
-    let key = config::key()?;
-    if cli.demo && !path.exists() {
-        let mut store = Store::open(&path, key.as_deref())?;
-        demo::fill(&mut store, &demo::DemoArgs::default())?;
-        return Ok(store);
+impl Cli {
+    /// Is the database the platform default (no `--db`, `ROUNDTABLE_DB` or config
+    /// `database`)? Only then may a missing folder be made for a new file.
+    pub fn db_is_default(&self) -> bool {
+        self.db.is_none()
+            && std::env::var_os(paths::DB_ENV).is_none_or(|v| v.is_empty())
+            && config::get().database.is_none()
     }
-    Ok(Store::open(&path, key.as_deref())?)
 }
 
-/// The database for a command that must not create one.
-fn open_existing_store(cli: &Cli) -> Result<Store, CliError> {
-    if cli.demo {
-        return open_store(cli);
-    }
+/// Open the database for a command. It must exist already (a mistyped `--db` makes
+/// no folder and no file), except that `--demo` makes the demo database, with demo
+/// data, on first use. The demo database is never encrypted, so no key is used for it.
+pub fn open_store(cli: &Cli) -> Result<Store, CliError> {
     let path = cli.db_path();
-    let key = config::key()?;
-    Ok(Store::open_existing(&path, key.as_deref())?)
+    if cli.demo {
+        if !path.exists() {
+            let mut store = Store::open(&path, None)?;
+            demo::fill(&mut store, &demo::DemoArgs::default())?;
+            return Ok(store);
+        }
+        return Ok(Store::open_existing(&path, None)?);
+    }
+    let key = key::given(cli)?;
+    match Store::open_existing(&path, key.as_deref().map(String::as_str)) {
+        Err(StoreError::NoKey { .. }) if key::can_prompt() => {
+            let k = key::prompt(&format!("Passphrase for {}", path.display()))?;
+            Ok(Store::open_existing(&path, Some(&k))?)
+        }
+        r => Ok(r?),
+    }
+}
+
+/// The database for a command that changes it (or the meeting screen): a read-only
+/// file or folder is refused in one line before it is even opened (so nothing is made
+/// beside it), and a damaged one before anything is written.
+pub fn open_store_for_change(cli: &Cli) -> Result<Store, CliError> {
+    crate::store::refuse_read_only(&cli.db_path())?;
+    let store = open_store(cli)?;
+    store.check_writable()?;
+    Ok(store)
 }
 
 pub fn run(cli: Cli) -> CliResult {
+    key::take_from_env();
     config::load()?;
     config::load_bank_holidays()?;
     run_command(&cli)?;
@@ -188,6 +220,8 @@ fn run_command(cli: &Cli) -> CliResult {
         Some(Command::Members(args)) => members::run(cli, args),
         Some(Command::Referral(args)) => referral::run(cli, args),
         Some(Command::Meetings(args)) => meetings::run(cli, args),
+        Some(Command::Encrypt) => crypt::encrypt(cli),
+        Some(Command::Rekey(args)) => crypt::rekey(cli, args),
         Some(Command::Completions { shell }) => {
             let mut text = Vec::new();
             clap_complete::generate(*shell, &mut Cli::command(), "roundtable", &mut text);
@@ -207,14 +241,19 @@ fn run_command(cli: &Cli) -> CliResult {
             Ok(())
         }
         Some(Command::Present) => {
-            let store = open_existing_store(cli)?;
+            let store = open_store(cli)?;
             crate::tui::present::run(store)?;
             Ok(())
         }
         Some(Command::Run) | None => {
             use std::io::IsTerminal;
+            let at_terminal = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
+            if at_terminal {
+                // The meeting screen checks the file whole and writable as it starts.
+                crate::store::refuse_read_only(&cli.db_path())?;
+            }
             let store = open_store(cli)?;
-            if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+            if !at_terminal {
                 // No terminal to draw on (a pipe or a script): say where the meeting stands.
                 let mut text = Vec::new();
                 crate::summary::print_next_meeting(&store, &mut text)?;

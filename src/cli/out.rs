@@ -11,7 +11,6 @@ use serde::Serialize;
 
 use super::{Cli, CliError, CliResult};
 use crate::lookup::LookupError;
-use crate::paths;
 use crate::store::Store;
 
 /// `--json` for every lookup.
@@ -49,27 +48,10 @@ pub fn lookup_error(e: LookupError) -> CliError {
     }
 }
 
-/// Open the database for a lookup: it must exist already; nothing is created.
+/// Open the database for a lookup: it must exist already; nothing is created
+/// (`--demo` makes the demo database on first use).
 pub fn open_existing(cli: &Cli) -> Result<Store, CliError> {
-    let path = cli.db_path();
-    if cli.demo && cli.db.is_none() {
-        // `--demo` promises the demo database, made on first use.
-        return super::open_store(cli);
-    }
-    if !path.exists() {
-        return Err(CliError {
-            message: format!(
-                "no database at {} (lookups never create one: pass --db PATH, set {}, or make demo data with `roundtable demo --db PATH`)",
-                path.display(),
-                paths::DB_ENV
-            ),
-            code: 1,
-        });
-    }
-    Ok(Store::open_existing(
-        &path,
-        super::config::key()?.as_deref(),
-    )?)
+    super::open_store(cli)
 }
 
 pub fn today() -> Result<NaiveDate, CliError> {

@@ -143,7 +143,7 @@ fn age_words(age: Option<u32>, on: Option<NaiveDate>) -> String {
 fn add(cli: &Cli, from: &std::path::Path, choice: SubjectChoice, dry_run: bool) -> CliResult {
     let today = today()?;
     let (form, file_errors) = referral_file::read(from, today)?;
-    let (store, panel) = open_panel(cli)?;
+    let (store, panel) = open_panel(cli, !dry_run)?;
     let ctx = store.intake_context(panel, today)?;
     let checked = check_referral(&form, &ctx);
     let mut errors: Vec<FieldIssue> = file_errors.clone();
@@ -321,7 +321,7 @@ fn print_linked(r: &CheckedReferral, k: &KnownSubject) {
 
 fn screen(cli: &Cli, a: &ScreenArgs) -> CliResult {
     let today = today()?;
-    let (store, _) = open_panel(cli)?;
+    let (store, _) = open_panel(cli, true)?;
     let id = ReferralId(a.id);
     let pending = store.pending_referral(id, today)?;
     let form = ScreeningForm {
@@ -391,7 +391,7 @@ fn screen(cli: &Cli, a: &ScreenArgs) -> CliResult {
 
 fn list(cli: &Cli, meeting: Option<NaiveDate>, all: bool, json: bool) -> CliResult {
     let today = today()?;
-    let (store, panel) = open_panel(cli)?;
+    let (store, panel) = open_panel(cli, false)?;
     let mut rows = store.referral_rows(panel, today, all || meeting.is_some())?;
     if let Some(m) = meeting {
         rows.retain(|r| r.meeting == Some(m) || r.held_over_from == Some(m));

@@ -1,6 +1,7 @@
 //! The SQLite store: one file per panel area, opened with foreign keys, WAL and a
 //! busy timeout; created owner-only; schema by numbered migrations.
 
+pub mod cipher;
 pub mod ids;
 pub mod intake;
 pub mod live;
@@ -20,9 +21,12 @@ use chrono::{Local, NaiveDateTime, Timelike};
 use rusqlite::Connection;
 
 pub use ids::*;
-pub use open::{check_existing, OpenMode};
+pub use open::{check_existing, refuse_read_only, OpenMode};
 
 /// Why the store refused or failed: a file problem, a rule, a missing row, SQLite.
+///
+/// Every refusal of a file is one line naming the file and the next step, and leaves
+/// the file as it was with nothing created beside it. The words are here, in one place.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("{path}: the database was written by a newer Roundtable (schema {found}, this one knows {known}); upgrade Roundtable, the file is unchanged")]
@@ -31,11 +35,37 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
-    #[error("{path}: not a Roundtable database; refusing to touch it")]
+    #[error("{path}: not a Roundtable database; refusing to touch it (check the path: --db, ROUNDTABLE_DB or the config file's database)")]
     NotRoundtable { path: PathBuf },
+    #[error("{path} is encrypted and no key was given: name its key file with --key-file FILE or key_file in the config file")]
+    NoKey { path: PathBuf },
+    #[error("{path}: the key given does not open it (a wrong key, or not a Roundtable database); check the key file, the file is unchanged")]
+    WrongKey { path: PathBuf },
+    #[error("{path} is not encrypted, but a key was given: open it without the key (remove --key-file, key_file or ROUNDTABLE_KEY), or encrypt it with `roundtable encrypt`")]
+    PlainWithKey { path: PathBuf },
+    #[error("{path} is damaged ({detail}); the file is unchanged: restore it from your last backup (copy the backup over it), and keep this copy for recovery")]
+    Damaged { path: PathBuf, detail: String },
+    #[error("{path} is cut short ({len} bytes, {expected}): it was truncated by a copy or a full disk; restore it from your last backup, the file is unchanged")]
+    Truncated {
+        path: PathBuf,
+        len: u64,
+        expected: String,
+    },
+    #[error("{path} is a folder, not a database file: give the file's path, e.g. --db {path}/roundtable.db")]
+    IsFolder { path: PathBuf },
+    #[error("{path}: the folder {folder} does not exist; check the path, or create the folder first (mkdir -p {folder})")]
+    NoFolder { path: PathBuf, folder: PathBuf },
+    #[error("no database at {path}: check the path (--db, ROUNDTABLE_DB or the config file), or set up a panel with `roundtable init` (`roundtable --demo` to try the demo)")]
+    NoFile { path: PathBuf },
+    #[error("{path} is empty, not yet a database; set one up in it with `roundtable --db {path} init`, or check the path")]
+    Empty { path: PathBuf },
+    #[error("cannot create {path}: the folder {folder} is read-only for you; choose a folder you can write, or ask its owner")]
+    FolderReadOnly { path: PathBuf, folder: PathBuf },
+    #[error("{path} is open in another program (a meeting screen, a presenter or a lookup): close it there and try again; the file is unchanged")]
+    InUse { path: PathBuf },
     #[error("{path}: cannot open ({reason})")]
     CannotOpen { path: PathBuf, reason: String },
-    #[error("{path}: read-only (the file or its folder): a meeting cannot be recorded here; lookups still answer")]
+    #[error("{path}: read-only (the file or its folder): a meeting cannot be recorded and nothing can be changed here; make both writable for you (chmod u+w) or work on a copy; lookups still answer")]
     ReadOnly { path: PathBuf },
     #[error("{0}")]
     Rule(String),
@@ -145,6 +175,8 @@ pub struct Store {
     clock: Clock,
     /// Bulk loads (demo data) skip the per-row change log.
     pub(crate) log_changes: bool,
+    /// Opened with a key (SQLCipher).
+    encrypted: bool,
 }
 
 impl Store {
@@ -159,7 +191,15 @@ impl Store {
         Self::open_with(path, key, OpenMode::ReadWriteExisting)
     }
 
-    fn open_with(path: &Path, key: Option<&str>, mode: OpenMode) -> Result<Store> {
+    /// Open for `init`: a new file in a folder that exists, or an empty (0-byte) file;
+    /// an existing database is opened as it is (`init` then refuses one with a panel).
+    pub fn open_for_init(path: &Path, key: Option<&str>) -> Result<Store> {
+        Self::open_with(path, key, OpenMode::Init)
+    }
+
+    /// Open as `mode` says (see [`OpenMode`]); every unusable file is refused with
+    /// its own [`StoreError`], untouched.
+    pub fn open_with(path: &Path, key: Option<&str>, mode: OpenMode) -> Result<Store> {
         let conn = open::open_connection(path, key, mode)?;
         let mut store = Store {
             conn,
@@ -168,9 +208,15 @@ impl Store {
             terminal: terminal_id(),
             clock: system_clock(),
             log_changes: true,
+            encrypted: key.is_some(),
         };
         store.migrate()?;
         Ok(store)
+    }
+
+    /// Was it opened with a key (an encrypted database)?
+    pub fn is_encrypted(&self) -> bool {
+        self.encrypted
     }
 
     /// The database file.
@@ -228,9 +274,18 @@ impl Store {
         &self.conn
     }
 
-    /// Refuse, before anything is typed, a database this process cannot write (a
-    /// read-only file or folder): `StoreError::ReadOnly`.
+    /// Read every page (`PRAGMA quick_check`): [`StoreError::Damaged`] or
+    /// [`StoreError::Truncated`] for a file that must not be written to.
+    pub fn check_intact(&self) -> Result<()> {
+        let len = std::fs::metadata(&self.path)?.len();
+        open::intact(&self.path, &self.conn, len, self.encrypted)
+    }
+
+    /// Refuse, before anything is typed, a database that is damaged
+    /// ([`Store::check_intact`]) or that this process cannot write (a read-only file
+    /// or folder): `StoreError::ReadOnly`.
     pub fn check_writable(&self) -> Result<()> {
+        self.check_intact()?;
         let read_only = self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true);
         let probe = || -> rusqlite::Result<()> {
             // A real write, rolled back: the only sure test of the file, its folder
