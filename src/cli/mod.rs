@@ -12,6 +12,7 @@ macro_rules! put {
 
 mod actions;
 mod agenda;
+mod audit;
 mod calendar;
 mod case;
 pub mod config;
@@ -53,6 +54,10 @@ pub struct Cli {
     /// the config file's key_file, else it is asked for at a terminal.
     #[arg(long, global = true, value_name = "FILE")]
     pub key_file: Option<PathBuf>,
+    /// Who is at the keyboard (an attendee's name): recorded in the change log beside
+    /// the OS account (else the config file's `attendee`).
+    #[arg(long = "as", global = true, value_name = "NAME")]
+    pub attendee: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -87,6 +92,8 @@ pub enum Command {
     Referral(referral::ReferralArgs),
     /// Scheduled meetings: list, add an extra one, change a date or venue.
     Meetings(meetings::MeetingsArgs),
+    /// Who changed what and when (the change log), and `audit verify` of its hash chain.
+    Audit(audit::AuditArgs),
     /// Encrypt a plain database (written beside it, then renamed over it).
     Encrypt,
     /// Change an encrypted database's passphrase (written beside it, then renamed over it).
@@ -167,6 +174,16 @@ impl Cli {
 /// no folder and no file), except that `--demo` makes the demo database, with demo
 /// data, on first use. The demo database is never encrypted, so no key is used for it.
 pub fn open_store(cli: &Cli) -> Result<Store, CliError> {
+    let mut store = open_store_as_is(cli)?;
+    let attendee = cli
+        .attendee
+        .clone()
+        .or_else(|| config::get().attendee.clone());
+    store.set_attendee(attendee.map(|a| crate::domain::clean::one_line(&a)));
+    Ok(store)
+}
+
+fn open_store_as_is(cli: &Cli) -> Result<Store, CliError> {
     let path = cli.db_path();
     if cli.demo {
         if !path.exists() {
@@ -220,6 +237,7 @@ fn run_command(cli: &Cli) -> CliResult {
         Some(Command::Members(args)) => members::run(cli, args),
         Some(Command::Referral(args)) => referral::run(cli, args),
         Some(Command::Meetings(args)) => meetings::run(cli, args),
+        Some(Command::Audit(args)) => audit::run(cli, args),
         Some(Command::Encrypt) => crypt::encrypt(cli),
         Some(Command::Rekey(args)) => crypt::rekey(cli, args),
         Some(Command::Completions { shell }) => {

@@ -10,6 +10,7 @@
 
 pub mod actions;
 pub mod agenda;
+pub mod audit;
 pub mod calendar;
 pub mod case;
 pub mod doc;

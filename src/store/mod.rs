@@ -1,6 +1,7 @@
 //! The SQLite store: one file per panel area, opened with foreign keys, WAL and a
 //! busy timeout; created owner-only; schema by numbered migrations.
 
+pub mod audit;
 pub mod cipher;
 pub mod ids;
 pub mod intake;
@@ -119,25 +120,35 @@ pub fn system_clock() -> Clock {
     })
 }
 
-/// The person at the keyboard, for the change log.
+/// The person at the keyboard, for the change log: the OS account this process runs
+/// as, from its user id (never `$USER`, which anyone can set), named from
+/// `/etc/passwd`, else `uid N`. Where there is no `/proc` (not Linux) the login name
+/// from the environment is the best there is.
 pub fn os_user() -> String {
-    ["USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
-        .or_else(user_from_uid)
-        .unwrap_or_else(|| "unknown".to_string())
+    match process_uid() {
+        Some(uid) => passwd_name(&uid).unwrap_or_else(|| format!("uid {uid}")),
+        None => ["USER", "USERNAME", "LOGNAME"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+            .unwrap_or_else(|| "unknown".to_string()),
+    }
 }
 
-/// The login name of this process's user from /etc/passwd, when the environment does
-/// not say (a service, a stripped environment).
-fn user_from_uid() -> Option<String> {
+/// This process's real user id, from `/proc/self/status`.
+fn process_uid() -> Option<String> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let uid = status
-        .lines()
-        .find_map(|l| l.strip_prefix("Uid:"))?
-        .split_whitespace()
-        .next()?
-        .to_string();
+    Some(
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("Uid:"))?
+            .split_whitespace()
+            .next()?
+            .to_string(),
+    )
+}
+
+/// The login name of user id `uid` in `/etc/passwd`.
+fn passwd_name(uid: &str) -> Option<String> {
     let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
     passwd.lines().find_map(|l| {
         let mut f = l.split(':');
@@ -171,6 +182,8 @@ pub struct Store {
     pub(crate) conn: Connection,
     path: PathBuf,
     actor: String,
+    /// The attendee operating, when known (recorded beside the OS account).
+    attendee: Option<String>,
     terminal: String,
     clock: Clock,
     /// Bulk loads (demo data) skip the per-row change log.
@@ -205,6 +218,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             actor: os_user(),
+            attendee: None,
             terminal: terminal_id(),
             clock: system_clock(),
             log_changes: true,
@@ -267,6 +281,17 @@ impl Store {
     /// Who the change log records as making changes.
     pub fn actor(&self) -> &str {
         &self.actor
+    }
+
+    /// The attendee operating (a name, as typed), recorded in the change log beside
+    /// the OS account from here on.
+    pub fn set_attendee(&mut self, attendee: Option<String>) {
+        self.attendee = attendee.filter(|a| !a.trim().is_empty());
+    }
+
+    /// The attendee operating, when known.
+    pub fn attendee(&self) -> Option<&str> {
+        self.attendee.as_deref()
     }
 
     /// The connection, for reads (every write goes through the store).
@@ -350,6 +375,10 @@ impl Store {
                 .conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             tx.execute_batch(sql)?;
+            if *sql == schema::MIGRATION_TRUST {
+                // Rows written before the chain existed are sealed into it now.
+                audit::seal_unsealed(&tx)?;
+            }
             tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;
