@@ -35,6 +35,9 @@ pub struct MinutesArgs {
     /// Which files to write: Markdown, HTML or both.
     #[arg(long, value_enum, default_value_t)]
     pub format: FormatArg,
+    /// Write into an existing folder that others can read (refused without it).
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub json: JsonOut,
 }
@@ -78,7 +81,8 @@ pub fn run(cli: &Cli, args: &MinutesArgs) -> CliResult {
         FormatArg::Html => Formats::Html,
         FormatArg::Both => Formats::Both,
     };
-    let written = minutes::write(&m, out, formats).map_err(lookup_error)?;
+    let written = minutes::write(&m, out, formats, args.force).map_err(lookup_error)?;
+    super::out::plaintext_note(&store, out);
     if args.json.json {
         return emit_json("files", &written);
     }

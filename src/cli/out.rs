@@ -144,6 +144,17 @@ pub fn emit_json<T: Serialize + ?Sized>(name: &str, v: &T) -> CliResult {
     emit(&s)
 }
 
+/// Say, on standard error, that files written from an encrypted database are not
+/// encrypted themselves, and where they are (nothing is said for a plain database).
+pub fn plaintext_note(store: &Store, place: &std::path::Path) {
+    if store.is_encrypted() {
+        warn(&format!(
+            "note: the database is encrypted, but what was written to {} is NOT: it is plaintext (readable by you only). Keep it on an encrypted disk, and delete it when it has been sent",
+            place.display()
+        ));
+    }
+}
+
 /// Write a document to `path` (owner-only, replaced whole), or print it for `-`.
 pub fn write_document(path: &std::path::Path, text: &str) -> CliResult {
     if path.as_os_str() == "-" {
