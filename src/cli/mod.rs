@@ -25,6 +25,7 @@ mod members;
 mod minutes;
 pub mod out;
 mod progress;
+mod purge;
 mod referral;
 mod referral_file;
 mod report;
@@ -94,6 +95,9 @@ pub enum Command {
     Meetings(meetings::MeetingsArgs),
     /// Who changed what and when (the change log), and `audit verify` of its hash chain.
     Audit(audit::AuditArgs),
+    /// Retention: remove subjects whose cases all ended before a date, keeping
+    /// anonymous counts; `--dry-run` lists them.
+    Purge(purge::PurgeArgs),
     /// Encrypt a plain database (written beside it, then renamed over it).
     Encrypt,
     /// Change an encrypted database's passphrase (written beside it, then renamed over it).
@@ -238,6 +242,7 @@ fn run_command(cli: &Cli) -> CliResult {
         Some(Command::Referral(args)) => referral::run(cli, args),
         Some(Command::Meetings(args)) => meetings::run(cli, args),
         Some(Command::Audit(args)) => audit::run(cli, args),
+        Some(Command::Purge(args)) => purge::run(cli, args),
         Some(Command::Encrypt) => crypt::encrypt(cli),
         Some(Command::Rekey(args)) => crypt::rekey(cli, args),
         Some(Command::Completions { shell }) => {

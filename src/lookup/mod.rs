@@ -18,6 +18,7 @@ pub mod format;
 pub mod minutes;
 pub mod panel;
 pub mod report;
+pub mod retention;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Row;

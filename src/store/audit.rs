@@ -335,6 +335,40 @@ pub fn reseal_all(conn: &Connection) -> Result<()> {
     seal_unsealed(conn)
 }
 
+/// The change log's guards as `MIGRATION_1` and `MIGRATION_TRUST` leave them.
+const TRIGGERS: &str = r#"
+CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log
+WHEN OLD.hash IS NOT NULL OR NEW.hash IS NULL
+  OR NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at OR NEW.os_user IS NOT OLD.os_user
+  OR NEW.tbl IS NOT OLD.tbl OR NEW.row_id IS NOT OLD.row_id OR NEW.col IS NOT OLD.col
+  OR NEW.old_value IS NOT OLD.old_value OR NEW.new_value IS NOT OLD.new_value
+  OR NEW.attendee IS NOT OLD.attendee OR NEW.old_ref IS NOT OLD.old_ref
+  OR NEW.new_diff IS NOT OLD.new_diff OR NEW.new_hash IS NOT OLD.new_hash
+  OR NEW.depth IS NOT OLD.depth
+BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END;
+CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log
+BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END;
+"#;
+
+/// Retention only: remove the change-log rows about the given rows (table name and
+/// ids), then hash the whole chain again and put the guards back. Returns how many
+/// rows went. Run inside the purge's transaction; the purge then logs itself.
+pub fn remove_rows(conn: &Connection, rows: &[(&str, &[i64])]) -> Result<usize> {
+    conn.execute_batch("DROP TRIGGER change_log_no_update; DROP TRIGGER change_log_no_delete;")?;
+    let mut removed = 0;
+    for (tbl, ids) in rows {
+        let ids = serde_json::to_string(ids).map_err(|e| super::StoreError::Rule(e.to_string()))?;
+        removed += conn
+            .prepare_cached(
+                "DELETE FROM change_log WHERE tbl = ?1 AND row_id IN (SELECT value FROM json_each(?2))",
+            )?
+            .execute(params![tbl, ids])?;
+    }
+    reseal_all(conn)?;
+    conn.execute_batch(TRIGGERS)?;
+    Ok(removed)
+}
+
 /// What `audit verify` found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {

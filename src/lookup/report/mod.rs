@@ -10,6 +10,7 @@
 mod page;
 mod publish;
 mod render;
+pub mod retained;
 
 use std::collections::BTreeMap;
 
@@ -192,9 +193,18 @@ pub fn monitoring_return(
         to: fmt_date(to),
     };
     let (meetings, attendance_by_agency) = attendance_in(conn, &range)?;
-    let t = referrals_received(conn, &range)?;
-    let (risk, closures, discharged) = closures_in(conn, &range, &panel)?;
-    let (onward, cp) = onward_made(conn, &range)?;
+    // The figures of the rows as they stand, and the anonymous counts retention kept
+    // of the cases it removed.
+    let mut raw = retained::raw(conn, &range, &panel)?;
+    retained::apply(&mut raw, &retained::load(conn, &range)?, &panel);
+    let retained::Raw {
+        t,
+        risk,
+        closures,
+        discharged,
+        onward,
+        cp,
+    } = raw;
     let k = panel.small_number_threshold;
     let received = t.refs.received;
     let cp_made = onward
