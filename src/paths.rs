@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 
 pub const DB_ENV: &str = "ROUNDTABLE_DB";
+/// The key for tests and CI (read once at start and removed from the environment;
+/// see `cli::key`).
 pub const KEY_ENV: &str = "ROUNDTABLE_KEY";
 
 fn data_dir() -> PathBuf {
@@ -28,12 +30,23 @@ pub fn data_file(name: &str) -> PathBuf {
     data_dir().join(name)
 }
 
+/// Make the platform data folder (0700) if it is missing, for a first database there.
+pub fn ensure_data_dir() -> std::io::Result<()> {
+    let dir = data_dir();
+    if dir.exists() {
+        return Ok(());
+    }
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+}
+
 /// The demo database, kept apart from real data.
 pub fn demo_db() -> PathBuf {
     data_dir().join("roundtable-demo.db")
-}
-
-/// Encryption key for SQLCipher, if the user set one.
-pub fn key_from_env() -> Option<String> {
-    std::env::var(KEY_ENV).ok().filter(|k| !k.is_empty())
 }

@@ -16,7 +16,7 @@ fn d(s: &str) -> NaiveDate {
 #[test]
 fn init_sets_up_magpan_with_six_monthly_meetings_from_today() {
     let p = Panel::empty();
-    let out = p.ok(&["init"]);
+    let out = p.ok(&["init", "--no-encrypt"]);
     assert!(out.contains("Multi-Agency Gang Panel (MAGPan)"), "{out}");
     let store = p.store();
     let panel = store.only_panel().unwrap();
@@ -62,6 +62,7 @@ fn init_with_meetings_count_and_a_members_file() {
     let members = p.write("members.toml", MEMBERS);
     let out = p.ok(&[
         "init",
+        "--no-encrypt",
         "--members",
         members.to_str().unwrap(),
         "--meetings",
@@ -97,7 +98,7 @@ fn init_with_meetings_count_and_a_members_file() {
 fn init_refuses_a_database_that_holds_a_panel_and_changes_nothing() {
     let p = Panel::new();
     let before = p.dump();
-    let o = p.run(&["init"]);
+    let o = p.run(&["init", "--no-encrypt"]);
     assert!(!o.status.success());
     let err = between::err(&o);
     assert!(err.contains("already holds a panel"), "{err}");
@@ -130,7 +131,12 @@ agency = "POL"
 deputy_for = "Nobody Here"
 "#,
     );
-    let err = p.fails(&["init", "--members", members.to_str().unwrap()]);
+    let err = p.fails(&[
+        "init",
+        "--no-encrypt",
+        "--members",
+        members.to_str().unwrap(),
+    ]);
     for field in [
         "member[2].name: required",
         "member[2].agency: unknown agency 'NHS'",
@@ -155,7 +161,7 @@ fn init_from_a_users_panel_file_resolves_files_beside_it() {
         "area_risk.toml",
         "[[level]]\nname = \"Amber\"\ncolour = \"yellow\"\n[[level]]\nname = \"Red\"\ncolour = \"red\"\n",
     );
-    p.ok(&["init", "--panel", panel.to_str().unwrap()]);
+    p.ok(&["init", "--no-encrypt", "--panel", panel.to_str().unwrap()]);
     let store = p.store();
     let info = store.panel_info(None).unwrap();
     assert_eq!(info.name, "Ironbridge Youth Violence Panel");
@@ -181,7 +187,7 @@ fn init_falls_back_to_shipped_statement_and_refuses_unknown_pattern() {
         .replace("area_statement.txt", "confidentiality_statement.txt")
         .replace("#RISK", "");
     let panel = p.write("area.toml", &text);
-    p.ok(&["init", "--panel", panel.to_str().unwrap()]);
+    p.ok(&["init", "--no-encrypt", "--panel", panel.to_str().unwrap()]);
     let info = p.store().panel_info(None).unwrap();
     assert!(info.statement.contains("Freedom of Information Act 2000"));
 
@@ -190,7 +196,7 @@ fn init_falls_back_to_shipped_statement_and_refuses_unknown_pattern() {
         "bad.toml",
         &text.replace("every = \"month\"", "every = \"fortnight\""),
     );
-    let err = q.fails(&["init", "--panel", bad.to_str().unwrap()]);
+    let err = q.fails(&["init", "--no-encrypt", "--panel", bad.to_str().unwrap()]);
     assert!(err.contains("only \"month\""), "{err}");
     assert!(!q.db.exists());
 }
@@ -211,6 +217,7 @@ fn readme_panel_example_sets_up_a_panel() {
     let members = p.write("members.toml", blocks[1]);
     let out = p.ok(&[
         "init",
+        "--no-encrypt",
         "--panel",
         panel.to_str().unwrap(),
         "--members",

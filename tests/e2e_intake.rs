@@ -16,7 +16,7 @@ fn intake_form_in_tmux_takes_in_a_referral_after_fixing_bad_input() {
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("panel.db");
-    let o = common::run(&["init", "--db", db.to_str().unwrap()]);
+    let o = common::run(&["init", "--no-encrypt", "--db", db.to_str().unwrap()]);
     assert!(o.status.success(), "{}", common::stderr(&o));
 
     let t = Tmux::start("intake", &db);

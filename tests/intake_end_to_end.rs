@@ -20,7 +20,12 @@ fn from_nothing_to_the_next_agenda() {
 
     // Set up the panel; add one more member from the command line.
     let members = p.write("members.toml", between::MEMBERS);
-    let out = p.ok(&["init", "--members", members.to_str().unwrap()]);
+    let out = p.ok(&[
+        "init",
+        "--no-encrypt",
+        "--members",
+        members.to_str().unwrap(),
+    ]);
     assert!(
         out.contains("6 meetings (2026-12-09 to 2027-05-12)"),
         "{out}"

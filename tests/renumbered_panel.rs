@@ -227,6 +227,7 @@ fn panel() -> Panel {
     let members = p.write("members.toml", MEMBERS);
     p.ok(&[
         "init",
+        "--no-encrypt",
         "--panel",
         file.to_str().unwrap(),
         "--members",
@@ -422,7 +423,7 @@ fn bad_panel_files_are_refused_with_every_problem_and_nothing_is_created() {
         );
     let p = Panel::empty();
     let file = p.write("bad.toml", &bad);
-    let err = p.fails(&["init", "--panel", file.to_str().unwrap()]);
+    let err = p.fails(&["init", "--no-encrypt", "--panel", file.to_str().unwrap()]);
     for want in [
         "agenda[6].kind: new_referrals_over_18 appears twice",
         "agenda[7].number: 3 after 7: numbers must rise",
@@ -442,7 +443,7 @@ fn bad_panel_files_are_refused_with_every_problem_and_nothing_is_created() {
             "number = 3\ntitle = \"MAPPA first\"\nkind = \"mappa\"",
         );
     let file = p.write("early.toml", &early);
-    let err = p.fails(&["init", "--panel", file.to_str().unwrap()]);
+    let err = p.fails(&["init", "--no-encrypt", "--panel", file.to_str().unwrap()]);
     for want in [
         "a confidentiality item is needed before the case items",
         "agenda[2].kind: the mappa item must come after the case items",

@@ -173,7 +173,10 @@ impl TextField {
             return false;
         }
         if let KeyCode::Char(c) = key.code {
-            if super::text::invisible(c) || c.is_control() {
+            if super::text::invisible(c)
+                || c.is_control()
+                || crate::domain::clean::is_unsafe_char(c)
+            {
                 return false;
             }
         }

@@ -1,55 +1,21 @@
 //! Making user text safe to show: control characters and terminal escape sequences
 //! never reach the screen.
 
-/// Remove ANSI escape sequences and control characters (keeping newlines and tabs
-/// as spaces where asked). Used on paste and on everything drawn.
+/// Text for the screen and the form fields: the shared cleaning
+/// ([`crate::domain::clean::clean`]), then tabs as spaces, newlines dropped unless
+/// `keep_newlines`, and the [`invisible`] layout characters dropped. Used on paste
+/// and on everything drawn.
 pub fn clean(s: &str, keep_newlines: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\u{1b}' => {
-                // CSI: ESC [ params final; OSC: ESC ] ... BEL or ESC \; other: ESC x
-                match chars.peek() {
-                    Some('[') => {
-                        chars.next();
-                        for n in chars.by_ref() {
-                            if ('\u{40}'..='\u{7e}').contains(&n) {
-                                break;
-                            }
-                        }
-                    }
-                    Some(']') => {
-                        chars.next();
-                        while let Some(n) = chars.next() {
-                            if n == '\u{7}' {
-                                break;
-                            }
-                            if n == '\u{1b}' {
-                                chars.next();
-                                break;
-                            }
-                        }
-                    }
-                    Some(_) => {
-                        chars.next();
-                    }
-                    None => {}
-                }
-            }
-            '\n' if keep_newlines => out.push('\n'),
-            '\r' => {
-                if keep_newlines && chars.peek() != Some(&'\n') {
-                    out.push('\n');
-                }
-            }
-            '\t' => out.push(' '),
-            c if c.is_control() => {}
-            c if invisible(c) => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::domain::clean::clean(s)
+        .chars()
+        .filter_map(|c| match c {
+            '\n' if keep_newlines => Some('\n'),
+            '\n' => None,
+            '\t' => Some(' '),
+            c if invisible(c) => None,
+            c => Some(c),
+        })
+        .collect()
 }
 
 /// Characters with no width of their own whose effect terminals disagree on: bidi

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::out::{
-    colour, emit, emit_json, emit_with, lookup_error, open_existing, today, TableOut,
+    colour, emit, emit_json_streamed, emit_with, lookup_error, open_existing, today, TableOut,
 };
 use super::{Cli, CliResult};
 use crate::lookup::actions::{self, ActionQuery, StatusFilter};
@@ -118,7 +118,7 @@ pub fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
     };
     let (rows, _) = actions::find(store.conn(), &q, today).map_err(lookup_error)?;
     if args.out.json {
-        return emit_json("actions", &rows);
+        return emit_json_streamed("actions", &rows);
     }
     if args.out.csv {
         return emit(&actions::csv_table(&rows).csv_with(!args.out.no_bom));
@@ -127,31 +127,36 @@ pub fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
         return emit(&format!("no actions match (today {})\n", fmt_date(today)));
     }
     if let Some(width) = crate::lookup::format::output_width() {
-        // On a terminal: fitted to its width (a row keeps to one line).
+        // On a terminal: fitted to its width (a row keeps to one line), each line
+        // cleaned, then the program's own colour for overdue rows.
         let table = actions::plain_table(&rows).plain_fitted(Some(width));
         let mut text = String::with_capacity(table.len() + 64);
         let colour = colour();
         for (i, line) in table.lines().enumerate() {
             let overdue = i >= 2 && rows.get(i - 2).is_some_and(|a| a.overdue);
+            let line = crate::domain::clean::clean(line);
             if colour && overdue {
                 text.push_str(&format!("\u{1b}[31m{line}\u{1b}[0m\n"));
             } else {
-                text.push_str(line);
+                text.push_str(&line);
                 text.push('\n');
             }
         }
-        text.push_str(&actions::summary_line(&rows, today));
+        text.push_str(&crate::domain::clean::clean(&actions::summary_line(
+            &rows, today,
+        )));
         text.push('\n');
-        return emit(&text);
+        super::out::write_styled(&text);
+        return Ok(());
     }
     // Into a pipe or a file: written as it is made (a county's list is some 16,000
-    // rows), columns by display width, nothing cut.
+    // rows), each cell cleaned once, columns by display width, nothing cut.
     emit_with(|out| crate::lookup::list::write_actions(out, &rows, today, false))
 }
 
 /// `actions done|reopen|due|annotate`: one change to one action, in the change log.
 fn change(cli: &Cli, sub: &ActionsSub, today: NaiveDate) -> CliResult {
-    let store = open_existing(cli)?;
+    let store = super::open_store_for_change(cli)?;
     let who = store.actor().to_string();
     let said = match sub {
         ActionsSub::Done { id, note } => {

@@ -50,6 +50,7 @@ pub fn run(cli: &Cli, args: &CalendarArgs) -> CliResult {
         return emit(&text);
     }
     write_private(&args.out, &text).map_err(lookup_error)?;
+    super::out::plaintext_note(&store, &args.out);
     if args.json.json {
         return emit_json("events", &events);
     }

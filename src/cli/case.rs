@@ -49,6 +49,9 @@ pub fn run(cli: &Cli, args: &CaseArgs) -> CliResult {
         let panel = crate::lookup::panel::load_panel(store.conn(), None).map_err(lookup_error)?;
         let page = case::case_document(&h, &panel.name, today);
         let title = format!("{}: case {}", panel.short_name, h.case_id);
+        if path.as_os_str() != "-" {
+            super::out::plaintext_note(&store, path);
+        }
         return super::out::write_document(
             path,
             &crate::lookup::doc::html_document(&title, &[page]),

@@ -48,7 +48,7 @@ pub struct EarlyReviewArgs {
 /// Discharge an open case to MAPPA.
 pub fn discharge(cli: &Cli, a: &DischargeArgs) -> CliResult {
     let today = today()?;
-    let (store, _) = open_panel(cli)?;
+    let (store, _) = open_panel(cli, true)?;
     let on = a.on.unwrap_or(today);
     let next = store.discharge_to_mappa(ReferralId(a.id), a.category, a.level, on, &a.note)?;
     let noted = match next {
@@ -68,7 +68,7 @@ pub fn discharge(cli: &Cli, a: &DischargeArgs) -> CliResult {
 /// Bring a review forward at the lead agency's request.
 pub fn review_early(cli: &Cli, a: &EarlyReviewArgs) -> CliResult {
     let today = today()?;
-    let (store, panel) = open_panel(cli)?;
+    let (store, panel) = open_panel(cli, true)?;
     let was = store.bring_review_forward(ReferralId(a.id), a.to, today, &a.reason)?;
     let heard = store
         .planned_meetings(panel, today)?

@@ -5,9 +5,10 @@
 //!
 //! ```toml
 //! database = "/home/ana/panel/eastmere.db"   # else ROUNDTABLE_DB, else the data folder
-//! key_file = "/home/ana/.panel-key"          # SQLCipher key, when ROUNDTABLE_KEY is unset
+//! key_file = "/home/ana/.panel-key"          # the database's passphrase (mode 0600)
 //! agency = "YOS"                             # `actions` shows this agency's unless --agency
 //! date_style = "uk"                          # dates in tables: "iso" (2026-12-09) or "uk" (09/12/2026)
+//! attendee = "Nell Sarrazin"                 # who is at the keyboard, for the change log
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -41,6 +42,9 @@ pub struct Config {
     pub key_file: Option<PathBuf>,
     /// The agency `actions` lists when no `--agency` is given (`--agency all` for every one).
     pub agency: Option<String>,
+    /// Who is at the keyboard (an attendee's name), recorded in the change log beside
+    /// the OS account when `--as` is not given.
+    pub attendee: Option<String>,
     /// How plain tables show dates.
     #[serde(default)]
     pub date_style: DateStyle,
@@ -144,23 +148,6 @@ pub fn warn_beyond_bank_holidays(d: chrono::NaiveDate) {
 /// The config of this run (empty before [`load`]).
 pub fn get() -> &'static Config {
     CONFIG.get_or_init(Config::default)
-}
-
-/// The SQLCipher key: `ROUNDTABLE_KEY`, else the config's key file (trimmed).
-pub fn key() -> Result<Option<String>, CliError> {
-    if let Some(k) = crate::paths::key_from_env() {
-        return Ok(Some(k));
-    }
-    match &get().key_file {
-        Some(f) => {
-            let k = std::fs::read_to_string(f).map_err(|e| CliError {
-                message: format!("key_file {}: {e}", f.display()),
-                code: 1,
-            })?;
-            Ok(Some(k.trim().to_string()).filter(|k| !k.is_empty()))
-        }
-        None => Ok(None),
-    }
 }
 
 #[cfg(test)]

@@ -64,7 +64,8 @@ pub fn fill(store: &mut Store, args: &DemoArgs) -> Result<crate::demo::DemoSumma
 
 pub fn run(cli: &Cli, args: &DemoArgs) -> CliResult {
     let path = cli.db_path();
-    let mut store = Store::open(&path, super::config::key()?.as_deref())?;
+    // The demo is invented data, left plain so that anyone can try it at once.
+    let mut store = Store::open(&path, None)?;
     let s = fill(&mut store, args)?;
     say!(
         "demo data written to {}: {} meetings, {} subjects, {} referrals, {} actions; next meeting {}",
@@ -75,5 +76,6 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> CliResult {
         s.actions,
         s.next_meeting.format("%Y-%m-%d")
     );
+    say!("(not encrypted: demo data is invented; a real panel's database is made by `roundtable init`, encrypted)");
     Ok(())
 }

@@ -28,6 +28,10 @@ pub struct InitArgs {
     /// How many meetings to schedule from today by the panel's pattern.
     #[arg(long, value_name = "N", default_value_t = 6)]
     pub meetings: usize,
+    /// Leave the new database unencrypted (by default it is encrypted with the
+    /// passphrase from --key-file, the config file's key_file, or typed twice).
+    #[arg(long)]
+    pub no_encrypt: bool,
 }
 
 /// Read a panel file. Files it names (statement, risk scale) are looked for beside
@@ -71,8 +75,13 @@ struct MemberEntry {
 fn load_members(path: &Path, def: &PanelDef) -> Result<Vec<SetupMember>, CliError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| CliError::from(format!("{}: {e}", path.display())))?;
-    let file: MembersFile = toml::from_str(&text)
+    let mut value: toml::Value = toml::from_str(&text)
         .map_err(|e| CliError::from(format!("{}: {}", path.display(), e.message())))?;
+    // Cleaned at the door: every string in the file, before any field is read.
+    crate::domain::clean::clean_toml(&mut value);
+    let file: MembersFile = value.try_into().map_err(|e: toml::de::Error| {
+        CliError::from(format!("{}: {}", path.display(), e.message()))
+    })?;
     let mut ctx = MemberContext {
         agencies: def
             .agencies
@@ -131,6 +140,28 @@ fn load_members(path: &Path, def: &PanelDef) -> Result<Vec<SetupMember>, CliErro
     Ok(out)
 }
 
+/// The key for the new database: none with `--no-encrypt` (and then no key may be
+/// given either), else a key file or one typed twice at a terminal; without any, a
+/// refusal that says how (exit 2), before anything is made.
+fn init_key(cli: &Cli, args: &InitArgs, path: &Path) -> Result<Option<super::key::Key>, CliError> {
+    if args.no_encrypt {
+        if super::key::given(cli)?.is_some() {
+            return Err(CliError {
+                message: "--no-encrypt, but a key was given (--key-file, ROUNDTABLE_KEY or the config file's key_file): drop one or the other; nothing made".into(),
+                code: 2,
+            });
+        }
+        return Ok(None);
+    }
+    match super::key::new_key(cli, &path.display().to_string())? {
+        Some(k) => Ok(Some(k)),
+        None => Err(CliError {
+            message: "init encrypts the new database: name a key file (mode 0600) with --key-file FILE or key_file in the config file, or run it at a terminal to type a passphrase; --no-encrypt makes a plain one. Nothing made".into(),
+            code: 2,
+        }),
+    }
+}
+
 pub fn run(cli: &Cli, args: &InitArgs) -> CliResult {
     let today = today()?;
     let def = match &args.panel {
@@ -142,9 +173,14 @@ pub fn run(cli: &Cli, args: &InitArgs) -> CliResult {
         None => vec![],
     };
     let path = cli.db_path();
+    let key = init_key(cli, args, &path)?;
+    let key = key.as_deref().map(String::as_str);
+    if cli.db_is_default() {
+        crate::paths::ensure_data_dir()?;
+    }
     if path.exists() {
         // Look before writing anything: a database that holds a panel stays as it is.
-        let store = Store::open(&path, super::config::key()?.as_deref())?;
+        let store = Store::open_for_init(&path, key)?;
         if let Some(name) = store.panel_name()? {
             return Err(CliError {
                 message: format!(
@@ -157,8 +193,16 @@ pub fn run(cli: &Cli, args: &InitArgs) -> CliResult {
     }
     let cal = WorkingCalendar::england_and_wales();
     let meetings = def.meetings_from(today, args.meetings, &cal);
-    let store = Store::open(&path, super::config::key()?.as_deref())?;
+    let store = Store::open_for_init(&path, key)?;
     store.set_up_panel(&def, &meetings, &members, today)?;
+    if key.is_some() {
+        say!(
+            "{}: encrypted; keep the passphrase safe, without it the data cannot be read",
+            path.display()
+        );
+    } else {
+        say!("{}: NOT encrypted (--no-encrypt): anyone who can read the file can read the data; `roundtable encrypt` encrypts it", path.display());
+    }
     say!(
         "set up {} ({}) in {}: {} agencies, {} meetings{}, {} members",
         def.name,

@@ -76,7 +76,7 @@ fn day_note(d: NaiveDate) {
 
 pub fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
     let today = today()?;
-    let (store, panel) = open_panel(cli)?;
+    let (store, panel) = open_panel(cli, !matches!(args.command, MeetingsCommand::List { .. }))?;
     match &args.command {
         MeetingsCommand::List { all, json } => {
             let rows = store.meeting_rows(panel, *all)?;

@@ -58,7 +58,7 @@ pub enum MembersCommand {
 
 pub fn run(cli: &Cli, args: &MembersArgs) -> CliResult {
     let today = today()?;
-    let (store, panel) = open_panel(cli)?;
+    let (store, panel) = open_panel(cli, !matches!(args.command, MembersCommand::List { .. }))?;
     match &args.command {
         MembersCommand::List { all, json } => {
             let rows = store.member_rows(panel, today, *all)?;

@@ -35,6 +35,9 @@ pub struct MinutesArgs {
     /// Which files to write: Markdown, HTML or both.
     #[arg(long, value_enum, default_value_t)]
     pub format: FormatArg,
+    /// Write into an existing folder that others can read (refused without it).
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub json: JsonOut,
 }
@@ -54,8 +57,8 @@ pub enum MinutesSub {
 }
 
 pub fn run(cli: &Cli, args: &MinutesArgs) -> CliResult {
-    let store = open_existing(cli)?;
     if let Some(MinutesSub::Approve { meeting, at }) = &args.sub {
+        let store = super::open_store_for_change(cli)?;
         let (on, at) = minutes::approve(&store, *meeting, *at, today()?).map_err(lookup_error)?;
         return emit(&format!(
             "minutes of {} approved at the meeting on {} (recorded {} by {})\n",
@@ -65,6 +68,7 @@ pub fn run(cli: &Cli, args: &MinutesArgs) -> CliResult {
             store.actor()
         ));
     }
+    let store = open_existing(cli)?;
     let (Some(meeting), Some(out)) = (args.meeting, args.out.as_ref()) else {
         return Err(super::CliError {
             message: "give --meeting DATE and --out DIR".into(),
@@ -77,7 +81,8 @@ pub fn run(cli: &Cli, args: &MinutesArgs) -> CliResult {
         FormatArg::Html => Formats::Html,
         FormatArg::Both => Formats::Both,
     };
-    let written = minutes::write(&m, out, formats).map_err(lookup_error)?;
+    let written = minutes::write(&m, out, formats, args.force).map_err(lookup_error)?;
+    super::out::plaintext_note(&store, out);
     if args.json.json {
         return emit_json("files", &written);
     }

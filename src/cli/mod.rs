@@ -12,18 +12,22 @@ macro_rules! put {
 
 mod actions;
 mod agenda;
+mod audit;
 mod calendar;
 mod case;
 mod case_change;
 pub mod config;
+mod crypt;
 mod demo;
 mod init;
+pub mod key;
 mod meetings;
 mod members;
 mod minutes;
 mod offence;
 pub mod out;
 mod progress;
+mod purge;
 mod referral;
 mod referral_file;
 mod report;
@@ -34,7 +38,7 @@ use std::path::PathBuf;
 use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::paths;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -49,6 +53,14 @@ pub struct Cli {
     /// Use the demo database, creating it with demo data on first use.
     #[arg(long, global = true)]
     pub demo: bool,
+    /// A file holding the database's passphrase (mode 0600); else ROUNDTABLE_KEY, else
+    /// the config file's key_file, else it is asked for at a terminal.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+    /// Who is at the keyboard (an attendee's name): recorded in the change log beside
+    /// the OS account (else the config file's `attendee`).
+    #[arg(long = "as", global = true, value_name = "NAME")]
+    pub attendee: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -85,6 +97,15 @@ pub enum Command {
     Meetings(meetings::MeetingsArgs),
     /// A case subject's proven offences: add, list (section 12).
     Offence(offence::OffenceArgs),
+    /// Who changed what and when (the change log), and `audit verify` of its hash chain.
+    Audit(audit::AuditArgs),
+    /// Retention: remove subjects whose cases all ended before a date, keeping
+    /// anonymous counts; `--dry-run` lists them.
+    Purge(purge::PurgeArgs),
+    /// Encrypt a plain database (written beside it, then renamed over it).
+    Encrypt,
+    /// Change an encrypted database's passphrase (written beside it, then renamed over it).
+    Rekey(crypt::RekeyArgs),
     /// Print a shell completion script (bash, zsh, fish, ...) to standard output.
     Completions {
         /// The shell to complete for.
@@ -117,6 +138,19 @@ impl<E: std::fmt::Display> From<E> for CliError {
 
 pub type CliResult = Result<(), CliError>;
 
+/// The command line cleaned at the door ([`crate::domain::clean::clean`]): every
+/// argument that is valid UTF-8 loses its terminal controls, escape sequences and
+/// direction overrides before it is parsed; one that is not (a path in another
+/// encoding) is passed on as it is.
+pub fn clean_args(
+    args: impl IntoIterator<Item = std::ffi::OsString>,
+) -> impl Iterator<Item = std::ffi::OsString> {
+    args.into_iter().map(|a| match a.into_string() {
+        Ok(s) => crate::domain::clean::clean(&s).into(),
+        Err(os) => os,
+    })
+}
+
 impl Cli {
     /// The database path this invocation uses: `--db`, else `ROUNDTABLE_DB`, else the
     /// config file's `database`, else the platform data folder.
@@ -134,29 +168,61 @@ impl Cli {
     }
 }
 
-/// Open the database for a command, creating the demo data if `--demo` asks for it.
-pub fn open_store(cli: &Cli) -> Result<Store, CliError> {
-    let path = cli.db_path();
-    let key = config::key()?;
-    if cli.demo && !path.exists() {
-        let mut store = Store::open(&path, key.as_deref())?;
-        demo::fill(&mut store, &demo::DemoArgs::default())?;
-        return Ok(store);
+impl Cli {
+    /// Is the database the platform default (no `--db`, `ROUNDTABLE_DB` or config
+    /// `database`)? Only then may a missing folder be made for a new file.
+    pub fn db_is_default(&self) -> bool {
+        self.db.is_none()
+            && std::env::var_os(paths::DB_ENV).is_none_or(|v| v.is_empty())
+            && config::get().database.is_none()
     }
-    Ok(Store::open(&path, key.as_deref())?)
 }
 
-/// The database for a command that must not create one.
-fn open_existing_store(cli: &Cli) -> Result<Store, CliError> {
-    if cli.demo {
-        return open_store(cli);
-    }
+/// Open the database for a command. It must exist already (a mistyped `--db` makes
+/// no folder and no file), except that `--demo` makes the demo database, with demo
+/// data, on first use. The demo database is never encrypted, so no key is used for it.
+pub fn open_store(cli: &Cli) -> Result<Store, CliError> {
+    let mut store = open_store_as_is(cli)?;
+    let attendee = cli
+        .attendee
+        .clone()
+        .or_else(|| config::get().attendee.clone());
+    store.set_attendee(attendee.map(|a| crate::domain::clean::one_line(&a)));
+    Ok(store)
+}
+
+fn open_store_as_is(cli: &Cli) -> Result<Store, CliError> {
     let path = cli.db_path();
-    let key = config::key()?;
-    Ok(Store::open_existing(&path, key.as_deref())?)
+    if cli.demo {
+        if !path.exists() {
+            let mut store = Store::open(&path, None)?;
+            demo::fill(&mut store, &demo::DemoArgs::default())?;
+            return Ok(store);
+        }
+        return Ok(Store::open_existing(&path, None)?);
+    }
+    let key = key::given(cli)?;
+    match Store::open_existing(&path, key.as_deref().map(String::as_str)) {
+        Err(StoreError::NoKey { .. }) if key::can_prompt() => {
+            let k = key::prompt(&format!("Passphrase for {}", path.display()))?;
+            Ok(Store::open_existing(&path, Some(&k))?)
+        }
+        r => Ok(r?),
+    }
+}
+
+/// The database for a command that changes it (or the meeting screen): a read-only
+/// file or folder is refused in one line before it is even opened (so nothing is made
+/// beside it), and a damaged one before anything is written.
+pub fn open_store_for_change(cli: &Cli) -> Result<Store, CliError> {
+    crate::store::refuse_read_only(&cli.db_path())?;
+    let store = open_store(cli)?;
+    store.check_writable()?;
+    Ok(store)
 }
 
 pub fn run(cli: Cli) -> CliResult {
+    key::take_from_env();
     config::load()?;
     config::load_bank_holidays()?;
     run_command(&cli)?;
@@ -180,6 +246,10 @@ fn run_command(cli: &Cli) -> CliResult {
         Some(Command::Referral(args)) => referral::run(cli, args),
         Some(Command::Meetings(args)) => meetings::run(cli, args),
         Some(Command::Offence(args)) => offence::run(cli, args),
+        Some(Command::Audit(args)) => audit::run(cli, args),
+        Some(Command::Purge(args)) => purge::run(cli, args),
+        Some(Command::Encrypt) => crypt::encrypt(cli),
+        Some(Command::Rekey(args)) => crypt::rekey(cli, args),
         Some(Command::Completions { shell }) => {
             let mut text = Vec::new();
             clap_complete::generate(*shell, &mut Cli::command(), "roundtable", &mut text);
@@ -199,14 +269,19 @@ fn run_command(cli: &Cli) -> CliResult {
             Ok(())
         }
         Some(Command::Present) => {
-            let store = open_existing_store(cli)?;
+            let store = open_store(cli)?;
             crate::tui::present::run(store)?;
             Ok(())
         }
         Some(Command::Run) | None => {
             use std::io::IsTerminal;
+            let at_terminal = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
+            if at_terminal {
+                // The meeting screen checks the file whole and writable as it starts.
+                crate::store::refuse_read_only(&cli.db_path())?;
+            }
             let store = open_store(cli)?;
-            if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+            if !at_terminal {
                 // No terminal to draw on (a pipe or a script): say where the meeting stands.
                 let mut text = Vec::new();
                 crate::summary::print_next_meeting(&store, &mut text)?;

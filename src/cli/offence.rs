@@ -107,7 +107,8 @@ struct Listed {
 
 pub fn run(cli: &Cli, args: &OffenceArgs) -> CliResult {
     let today = today()?;
-    let (store, _) = open_panel(cli)?;
+    let change = matches!(args.command, OffenceCommand::Add(_));
+    let (store, _) = open_panel(cli, change)?;
     match &args.command {
         OffenceCommand::Add(a) => {
             let id = store.add_offence(

@@ -11,7 +11,6 @@ use serde::Serialize;
 
 use super::{Cli, CliError, CliResult};
 use crate::lookup::LookupError;
-use crate::paths;
 use crate::store::Store;
 
 /// `--json` for every lookup.
@@ -49,27 +48,10 @@ pub fn lookup_error(e: LookupError) -> CliError {
     }
 }
 
-/// Open the database for a lookup: it must exist already; nothing is created.
+/// Open the database for a lookup: it must exist already; nothing is created
+/// (`--demo` makes the demo database on first use).
 pub fn open_existing(cli: &Cli) -> Result<Store, CliError> {
-    let path = cli.db_path();
-    if cli.demo && cli.db.is_none() {
-        // `--demo` promises the demo database, made on first use.
-        return super::open_store(cli);
-    }
-    if !path.exists() {
-        return Err(CliError {
-            message: format!(
-                "no database at {} (lookups never create one: pass --db PATH, set {}, or make demo data with `roundtable demo --db PATH`)",
-                path.display(),
-                paths::DB_ENV
-            ),
-            code: 1,
-        });
-    }
-    Ok(Store::open_existing(
-        &path,
-        super::config::key()?.as_deref(),
-    )?)
+    super::open_store(cli)
 }
 
 pub fn today() -> Result<NaiveDate, CliError> {
@@ -90,9 +72,28 @@ pub fn emit(text: &str) -> CliResult {
     Ok(())
 }
 
-/// Write bytes to standard output. A closed pipe is not an error: it and anything
-/// after it are dropped. Another failure is kept for [`take_write_failure`].
+/// Write bytes to standard output, cleaned at the door
+/// ([`crate::domain::clean::clean_output`]: no escape sequence, control character or
+/// direction override leaves the program, line endings kept). A closed pipe is not an
+/// error: it and anything after it are dropped. Another failure is kept for
+/// [`take_write_failure`].
 pub fn write_out(bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    write_raw(crate::domain::clean::clean_output(&text).as_bytes());
+}
+
+/// Write a line to standard error, cleaned at the door like standard output.
+pub fn warn(text: &str) {
+    eprintln!("{}", crate::domain::clean::clean_output(text));
+}
+
+/// Write text whose every piece from a person has been cleaned already, with the
+/// program's own colour codes around it (the overdue rows of `actions`).
+pub fn write_styled(text: &str) {
+    write_raw(text.as_bytes());
+}
+
+fn write_raw(bytes: &[u8]) {
     if STDOUT_CLOSED.load(Ordering::Relaxed) {
         return;
     }
@@ -151,18 +152,87 @@ impl<T: Serialize + ?Sized> Serialize for Envelope<'_, T> {
 }
 
 /// Print `v` as JSON in the envelope every command uses:
-/// `{"schema_version": 1, "<name>": v}`. Written as it is made (a long list need not
-/// be held twice).
+/// `{"schema_version": 1, "<name>": v}`, every string in it cleaned at the door.
 pub fn emit_json<T: Serialize + ?Sized>(name: &str, v: &T) -> CliResult {
+    let mut payload = serde_json::to_value(v)?;
+    // Cleaned at the door like every other output: a JSON reader that prints a
+    // field gets no escape sequence either.
+    crate::domain::clean::clean_json(&mut payload);
+    emit_json_streamed(name, &payload)
+}
+
+/// [`emit_json`] for values whose every string was cleaned where it was read (the
+/// actions list: some 16,000 rows at county scale), written as it is made; a direction
+/// override or C1 control that got through anyway is still dropped on the way out.
+pub fn emit_json_streamed<T: Serialize + ?Sized>(name: &str, v: &T) -> CliResult {
     emit_with(|out| {
-        serde_json::to_writer_pretty(&mut *out, &Envelope { name, value: v })
+        let mut clean = CleanWriter::new(&mut *out);
+        serde_json::to_writer_pretty(&mut clean, &Envelope { name, value: v })
             .map_err(std::io::Error::from)?;
-        out.write_all(b"\n")
+        clean.write_all(b"\n")?;
+        clean.finish()
     })
 }
 
+/// A writer that drops what [`crate::domain::clean::is_unsafe_char`] names on the way
+/// through: JSON is cleaned at the door like every other output (a reader that prints
+/// a field gets no direction override or C1 control), and still written as it is made.
+/// A character split between two writes waits for its second part.
+struct CleanWriter<W: Write> {
+    inner: W,
+    pending: Vec<u8>,
+}
+
+impl<W: Write> CleanWriter<W> {
+    fn new(inner: W) -> Self {
+        CleanWriter {
+            inner,
+            pending: vec![],
+        }
+    }
+
+    /// Write what is left (an incomplete character at the very end, as it is).
+    fn finish(mut self) -> std::io::Result<()> {
+        let rest = std::mem::take(&mut self.pending);
+        self.inner.write_all(&rest)
+    }
+}
+
+impl<W: Write> Write for CleanWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        let (good, bad) = match std::str::from_utf8(&self.pending) {
+            Ok(s) => (s.len(), false),
+            Err(e) => (e.valid_up_to(), e.error_len().is_some()),
+        };
+        // Valid UTF-8 up to `good`; past it either a split character (kept for the
+        // next write) or bytes that are not UTF-8 at all (passed on as they are).
+        let text = std::str::from_utf8(&self.pending[..good]).unwrap_or_default();
+        if crate::domain::clean::needs_cleaning(text) {
+            let kept: String = text
+                .chars()
+                .filter(|c| matches!(c, '\n' | '\t') || !crate::domain::clean::is_unsafe_char(*c))
+                .collect();
+            self.inner.write_all(kept.as_bytes())?;
+        } else {
+            self.inner.write_all(text.as_bytes())?;
+        }
+        let rest = self.pending.split_off(good);
+        self.pending = rest;
+        if bad {
+            let rest = std::mem::take(&mut self.pending);
+            self.inner.write_all(&rest)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// Write to stdout through a buffer as `write` makes the text; a reader that went
-/// away (`| head`) ends quietly.
+/// away (`| head`) ends quietly. What `write` writes must be clean already.
 pub fn emit_with(
     write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
 ) -> CliResult {
@@ -176,6 +246,17 @@ pub fn emit_with(
             Ok(())
         }
         r => Ok(r?),
+    }
+}
+
+/// Say, on standard error, that files written from an encrypted database are not
+/// encrypted themselves, and where they are (nothing is said for a plain database).
+pub fn plaintext_note(store: &Store, place: &std::path::Path) {
+    if store.is_encrypted() {
+        warn(&format!(
+            "note: the database is encrypted, but what was written to {} is NOT: it is plaintext (readable by you only). Keep it on an encrypted disk, and delete it when it has been sent",
+            place.display()
+        ));
     }
 }
 

@@ -150,7 +150,7 @@ fn age_words(age: Option<u32>, on: Option<NaiveDate>) -> String {
 fn add(cli: &Cli, from: &std::path::Path, choice: SubjectChoice, dry_run: bool) -> CliResult {
     let today = today()?;
     let (form, file_errors) = referral_file::read(from, today)?;
-    let (store, panel) = open_panel(cli)?;
+    let (store, panel) = open_panel(cli, !dry_run)?;
     let ctx = store.intake_context(panel, today)?;
     let checked = check_referral(&form, &ctx);
     let mut errors: Vec<FieldIssue> = file_errors.clone();
@@ -204,19 +204,19 @@ fn choose_subject(
         }),
         (1, n) => {
             if n > 0 {
-                eprintln!(
+                super::out::warn(&format!(
                     "warning: also similar to:\n{}\n(linking to the exact match; use --subject ID to choose another)",
                     list(&m.similar)
-                );
+                ));
             }
             Ok(SubjectChoice::Existing(m.exact[0].id))
         }
         _ => {
-            eprintln!(
+            super::out::warn(&format!(
                 "{} may already be known to the panel:\n{}",
                 r.name,
                 list(&[m.exact, m.similar].concat())
-            );
+            ));
             Err(CliError {
                 message: "referral not saved: run again with --subject ID to link it to one of these, or --new-subject if none is this person".into(),
                 code: 1,
@@ -328,7 +328,7 @@ fn print_linked(r: &CheckedReferral, k: &KnownSubject) {
 
 fn screen(cli: &Cli, a: &ScreenArgs) -> CliResult {
     let today = today()?;
-    let (store, _) = open_panel(cli)?;
+    let (store, _) = open_panel(cli, true)?;
     let id = ReferralId(a.id);
     let pending = store.pending_referral(id, today)?;
     let form = ScreeningForm {
@@ -398,7 +398,7 @@ fn screen(cli: &Cli, a: &ScreenArgs) -> CliResult {
 
 fn list(cli: &Cli, meeting: Option<NaiveDate>, all: bool, json: bool) -> CliResult {
     let today = today()?;
-    let (store, panel) = open_panel(cli)?;
+    let (store, panel) = open_panel(cli, false)?;
     let mut rows = store.referral_rows(panel, today, all || meeting.is_some())?;
     if let Some(m) = meeting {
         rows.retain(|r| r.meeting == Some(m) || r.held_over_from == Some(m));

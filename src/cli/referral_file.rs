@@ -206,7 +206,7 @@ pub fn read(path: &Path, today: NaiveDate) -> Result<(ReferralForm, Vec<FieldIss
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    let value = match ext.as_deref() {
+    let mut value = match ext.as_deref() {
         Some("toml") => toml::from_str::<toml::Table>(&text)
             .map(|t| toml_to_json(toml::Value::Table(t)))
             .map_err(|e| CliError::from(format!("{}: {}", path.display(), e.message())))?,
@@ -219,6 +219,8 @@ pub fn read(path: &Path, today: NaiveDate) -> Result<(ReferralForm, Vec<FieldIss
             )))
         }
     };
+    // Cleaned at the door: every string in the file, before any field is read.
+    crate::domain::clean::clean_json(&mut value);
     Ok(form_from_value(&value, today))
 }
 

@@ -29,6 +29,9 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> CliResult {
     if let Some(path) = &args.html {
         let title = format!("{}: monitoring return", r.panel);
         let html = crate::lookup::doc::html_document(&title, &[report::report_document(&r)]);
+        if path.as_os_str() != "-" {
+            super::out::plaintext_note(&store, path);
+        }
         return super::out::write_document(path, &html);
     }
     if args.out.json {

@@ -30,19 +30,14 @@ pub fn date_arg(s: &str) -> Result<NaiveDate, String> {
 }
 
 /// Open the database of an existing panel. A missing file is not created here:
-/// `roundtable init` does that.
-pub fn open_panel(cli: &Cli) -> Result<(Store, PanelId), CliError> {
-    let path = cli.db_path();
-    if !cli.demo && !path.exists() {
-        return Err(CliError {
-            message: format!(
-                "{}: no database here; set up a panel first with `roundtable init`",
-                path.display()
-            ),
-            code: 1,
-        });
-    }
-    let store = open_store(cli)?;
+/// `roundtable init` does that. With `change`, a read-only file or folder is refused
+/// in one line before anything is done.
+pub fn open_panel(cli: &Cli, change: bool) -> Result<(Store, PanelId), CliError> {
+    let store = if change {
+        super::open_store_for_change(cli)?
+    } else {
+        open_store(cli)?
+    };
     let panel = store.only_panel()?;
     Ok((store, panel))
 }
@@ -74,7 +69,16 @@ pub fn warn(issues: &[FieldIssue]) {
 /// A plain table: columns by display width, fitted to the terminal (the same
 /// writer as the lookups' tables, without the rule).
 pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
-    crate::lookup::format::columns(headers, rows, false, crate::lookup::format::output_width())
+    // Each cell on one line, cleaned: a venue with line breaks cannot split a row.
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|c| crate::domain::clean::one_line(c))
+                .collect()
+        })
+        .collect();
+    crate::lookup::format::columns(headers, &rows, false, crate::lookup::format::output_width())
 }
 
 /// Print JSON in the envelope every command uses (see [`super::out::emit_json`]).

@@ -6,6 +6,7 @@
 pub mod age;
 pub mod agenda;
 pub mod calendar;
+pub mod clean;
 pub mod dates;
 pub mod disclosure;
 pub mod intake;

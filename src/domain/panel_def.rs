@@ -115,15 +115,21 @@ impl PanelDef {
     /// Parse a panel file. `read_file` resolves the names of files it refers to
     /// (relative to the `data/` folder); it returns `None` for a missing file.
     pub fn parse(text: &str, read_file: &dyn Fn(&str) -> Option<String>) -> Result<Self, String> {
-        let raw: RawPanel = toml::from_str(text).map_err(|e| format!("panel file: {e}"))?;
+        // Read once for the errors (with their lines), then again from the file with
+        // every string cleaned at the door.
+        let _: RawPanel = toml::from_str(text).map_err(|e| format!("panel file: {e}"))?;
+        let mut value: toml::Value =
+            toml::from_str(text).map_err(|e| format!("panel file: {e}"))?;
+        super::clean::clean_toml(&mut value);
+        let raw: RawPanel = value.try_into().map_err(|e| format!("panel file: {e}"))?;
         let statement = match (
             &raw.confidentiality_statement,
             &raw.confidentiality_statement_file,
         ) {
             (Some(s), _) => s.clone(),
-            (None, Some(f)) => {
-                read_file(f).ok_or_else(|| format!("panel file: cannot read {f}"))?
-            }
+            (None, Some(f)) => super::clean::clean(
+                &read_file(f).ok_or_else(|| format!("panel file: cannot read {f}"))?,
+            ),
             (None, None) => return Err("panel file: no confidentiality statement".into()),
         };
         let risk_scale = match &raw.risk_scale_file {

@@ -37,108 +37,25 @@ pub fn push_show_date(out: &mut String, d: NaiveDate) {
     }
 }
 
-/// Remove terminal control characters: C0 controls other than newline and tab,
-/// DEL, C1 controls, whole ANSI escape sequences (CSI, OSC and two-byte ESC
-/// sequences) and the Unicode bidirectional overrides that can disguise text.
-/// Carriage returns are dropped (CRLF becomes LF).
+/// Remove terminal control characters, escape sequences and direction overrides:
+/// the shared cleaning, [`crate::domain::clean::clean`].
 pub fn clean(s: &str) -> String {
-    if !has_control(s) {
-        return s.to_owned();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\n' | '\t' => out.push(c),
-            '\u{1b}' => match chars.peek() {
-                // CSI: ESC [ parameters... final byte 0x40-0x7E.
-                Some('[') => {
-                    chars.next();
-                    for n in chars.by_ref() {
-                        if ('\u{40}'..='\u{7e}').contains(&n) {
-                            break;
-                        }
-                    }
-                }
-                // OSC / DCS / APC / PM / SOS: up to BEL or ST (ESC \).
-                Some(']' | 'P' | '_' | '^' | 'X') => {
-                    chars.next();
-                    skip_string_sequence(&mut chars);
-                }
-                // Two-byte escape (ESC followed by one char 0x20-0x7E).
-                Some(n) if (' '..='~').contains(n) => {
-                    chars.next();
-                }
-                _ => {}
-            },
-            // C1 CSI and string introducers.
-            '\u{9b}' => {
-                for n in chars.by_ref() {
-                    if ('\u{40}'..='\u{7e}').contains(&n) {
-                        break;
-                    }
-                }
-            }
-            '\u{90}' | '\u{9d}' | '\u{9e}' | '\u{9f}' | '\u{98}' => {
-                skip_string_sequence(&mut chars)
-            }
-            c if is_control(c) => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::domain::clean::clean(s)
 }
 
 /// [`clean`], keeping `s` itself when there is nothing to remove (no copy).
 pub fn clean_owned(s: String) -> String {
-    if has_control(&s) {
+    if crate::domain::clean::needs_cleaning(&s) {
         clean(&s)
     } else {
         s
     }
 }
 
-/// Whether `s` holds anything [`clean`] would change: a byte scan, so the usual
-/// text (no control characters at all) is copied as it is.
-fn has_control(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.iter().enumerate().any(|(i, &c)| match c {
-        b'\n' | b'\t' => false,
-        0..=0x1f | 0x7f => true,
-        // C1 controls: U+0080-U+009F.
-        0xc2 => b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
-        // Bidirectional overrides: U+202A-U+202E and U+2066-U+2069.
-        0xe2 => matches!(
-            (b.get(i + 1), b.get(i + 2)),
-            (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
-        ),
-        _ => false,
-    })
-}
-
-fn skip_string_sequence(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    while let Some(n) = chars.next() {
-        if n == '\u{7}' || n == '\u{9c}' {
-            break;
-        }
-        if n == '\u{1b}' && chars.peek() == Some(&'\\') {
-            chars.next();
-            break;
-        }
-    }
-}
-
-fn is_control(c: char) -> bool {
-    matches!(c,
-        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
-        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-/// [`clean`], then newlines and tabs as single spaces: one line, for table cells.
+/// [`clean`], then newlines and tabs as single spaces: one line, for table cells
+/// ([`crate::domain::clean::one_line`]).
 pub fn one_line(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    push_one_line(&mut out, s);
-    out
+    crate::domain::clean::one_line(s)
 }
 
 /// [`one_line`] appended to `out`; returns its display width in columns. Text with
@@ -155,7 +72,7 @@ pub fn push_one_line(out: &mut String, s: &str) -> usize {
         return s.len();
     }
     let cleaned;
-    let c = if has_control(s) {
+    let c = if crate::domain::clean::needs_cleaning(s) {
         cleaned = clean(s);
         cleaned.as_str()
     } else {
@@ -496,18 +413,6 @@ mod tests {
             let width = push_one_line(&mut out, c);
             assert_eq!(out, slow(c), "{c:?}");
             assert_eq!(width, out.chars().count(), "{c:?}");
-        }
-    }
-
-    #[test]
-    fn the_byte_scan_finds_exactly_the_characters_clean_removes() {
-        for c in (0..0x3000u32).filter_map(char::from_u32) {
-            let s = format!("ab{c}cd");
-            let removed = c != '\n' && c != '\t' && is_control(c);
-            assert_eq!(has_control(&s), removed, "U+{:04X}", c as u32);
-            if !removed {
-                assert_eq!(clean(&s), s);
-            }
         }
     }
 

@@ -10,6 +10,7 @@
 
 pub mod actions;
 pub mod agenda;
+pub mod audit;
 pub mod calendar;
 pub mod case;
 pub mod doc;
@@ -19,6 +20,7 @@ pub mod minutes;
 pub mod panel;
 mod plans;
 pub mod report;
+pub mod retention;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Row;

@@ -204,7 +204,7 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         let last = rows.last().map_or(after, |r| r.0);
         let mut texts = vec![];
-        for (_, tbl, row, col, new) in rows {
+        for (id, tbl, row, col, new) in rows {
             let target = match (tbl.as_str(), col.as_str()) {
                 ("case_discussion", "lead_update" | "minutes" | "decision_reasons") => {
                     format!("f:{tbl}:{row}:{col}")
@@ -214,7 +214,12 @@ impl Store {
                 ("meeting", "current_item" | "current_discussion_id" | "room_terminal") => continue,
                 _ => return Ok((last, None)),
             };
-            texts.push((target, new.unwrap_or_default()));
+            // A long text change is logged as its edit: the whole text is rebuilt.
+            let text = match new {
+                Some(t) => t,
+                None => super::audit::value_after(&self.conn, id)?.unwrap_or_default(),
+            };
+            texts.push((target, text));
         }
         Ok((last, Some(texts)))
     }

@@ -1,7 +1,9 @@
 //! The SQLite store: one file per panel area, opened with foreign keys, WAL and a
 //! busy timeout; created owner-only; schema by numbered migrations.
 
+pub mod audit;
 pub mod bulk;
+pub mod cipher;
 pub mod ids;
 pub mod intake;
 pub mod live;
@@ -21,9 +23,12 @@ use chrono::{Local, NaiveDateTime, Timelike};
 use rusqlite::Connection;
 
 pub use ids::*;
-pub use open::{check_existing, OpenMode};
+pub use open::{check_existing, refuse_read_only, OpenMode};
 
 /// Why the store refused or failed: a file problem, a rule, a missing row, SQLite.
+///
+/// Every refusal of a file is one line naming the file and the next step, and leaves
+/// the file as it was with nothing created beside it. The words are here, in one place.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("{path}: the database was written by a newer Roundtable (schema {found}, this one knows {known}); upgrade Roundtable, the file is unchanged")]
@@ -32,11 +37,37 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
-    #[error("{path}: not a Roundtable database; refusing to touch it")]
+    #[error("{path}: not a Roundtable database; refusing to touch it (check the path: --db, ROUNDTABLE_DB or the config file's database)")]
     NotRoundtable { path: PathBuf },
+    #[error("{path} is encrypted and no key was given: name its key file with --key-file FILE or key_file in the config file")]
+    NoKey { path: PathBuf },
+    #[error("{path}: the key given does not open it (a wrong key, or not a Roundtable database); check the key file, the file is unchanged")]
+    WrongKey { path: PathBuf },
+    #[error("{path} is not encrypted, but a key was given: open it without the key (remove --key-file, key_file or ROUNDTABLE_KEY), or encrypt it with `roundtable encrypt`")]
+    PlainWithKey { path: PathBuf },
+    #[error("{path} is damaged ({detail}); the file is unchanged: restore it from your last backup (copy the backup over it), and keep this copy for recovery")]
+    Damaged { path: PathBuf, detail: String },
+    #[error("{path} is cut short ({len} bytes, {expected}): it was truncated by a copy or a full disk; restore it from your last backup, the file is unchanged")]
+    Truncated {
+        path: PathBuf,
+        len: u64,
+        expected: String,
+    },
+    #[error("{path} is a folder, not a database file: give the file's path, e.g. --db {path}/roundtable.db")]
+    IsFolder { path: PathBuf },
+    #[error("{path}: the folder {folder} does not exist; check the path, or create the folder first (mkdir -p {folder})")]
+    NoFolder { path: PathBuf, folder: PathBuf },
+    #[error("no database at {path}: check the path (--db, ROUNDTABLE_DB or the config file), or set up a panel with `roundtable init` (`roundtable --demo` to try the demo)")]
+    NoFile { path: PathBuf },
+    #[error("{path} is empty, not yet a database; set one up in it with `roundtable --db {path} init`, or check the path")]
+    Empty { path: PathBuf },
+    #[error("cannot create {path}: the folder {folder} is read-only for you; choose a folder you can write, or ask its owner")]
+    FolderReadOnly { path: PathBuf, folder: PathBuf },
+    #[error("{path} is open in another program (a meeting screen, a presenter or a lookup): close it there and try again; the file is unchanged")]
+    InUse { path: PathBuf },
     #[error("{path}: cannot open ({reason})")]
     CannotOpen { path: PathBuf, reason: String },
-    #[error("{path}: read-only (the file or its folder): a meeting cannot be recorded here; lookups still answer")]
+    #[error("{path}: read-only (the file or its folder): a meeting cannot be recorded and nothing can be changed here; make both writable for you (chmod u+w) or work on a copy; lookups still answer")]
     ReadOnly { path: PathBuf },
     #[error("{0}")]
     Rule(String),
@@ -90,25 +121,35 @@ pub fn system_clock() -> Clock {
     })
 }
 
-/// The person at the keyboard, for the change log.
+/// The person at the keyboard, for the change log: the OS account this process runs
+/// as, from its user id (never `$USER`, which anyone can set), named from
+/// `/etc/passwd`, else `uid N`. Where there is no `/proc` (not Linux) the login name
+/// from the environment is the best there is.
 pub fn os_user() -> String {
-    ["USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
-        .or_else(user_from_uid)
-        .unwrap_or_else(|| "unknown".to_string())
+    match process_uid() {
+        Some(uid) => passwd_name(&uid).unwrap_or_else(|| format!("uid {uid}")),
+        None => ["USER", "USERNAME", "LOGNAME"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+            .unwrap_or_else(|| "unknown".to_string()),
+    }
 }
 
-/// The login name of this process's user from /etc/passwd, when the environment does
-/// not say (a service, a stripped environment).
-fn user_from_uid() -> Option<String> {
+/// This process's real user id, from `/proc/self/status`.
+fn process_uid() -> Option<String> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let uid = status
-        .lines()
-        .find_map(|l| l.strip_prefix("Uid:"))?
-        .split_whitespace()
-        .next()?
-        .to_string();
+    Some(
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("Uid:"))?
+            .split_whitespace()
+            .next()?
+            .to_string(),
+    )
+}
+
+/// The login name of user id `uid` in `/etc/passwd`.
+fn passwd_name(uid: &str) -> Option<String> {
     let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
     passwd.lines().find_map(|l| {
         let mut f = l.split(':');
@@ -142,10 +183,14 @@ pub struct Store {
     pub(crate) conn: Connection,
     path: PathBuf,
     actor: String,
+    /// The attendee operating, when known (recorded beside the OS account).
+    attendee: Option<String>,
     terminal: String,
     clock: Clock,
     /// Bulk loads (demo data) skip the per-row change log.
     pub(crate) log_changes: bool,
+    /// Opened with a key (SQLCipher).
+    encrypted: bool,
 }
 
 impl Store {
@@ -160,18 +205,33 @@ impl Store {
         Self::open_with(path, key, OpenMode::ReadWriteExisting)
     }
 
-    fn open_with(path: &Path, key: Option<&str>, mode: OpenMode) -> Result<Store> {
+    /// Open for `init`: a new file in a folder that exists, or an empty (0-byte) file;
+    /// an existing database is opened as it is (`init` then refuses one with a panel).
+    pub fn open_for_init(path: &Path, key: Option<&str>) -> Result<Store> {
+        Self::open_with(path, key, OpenMode::Init)
+    }
+
+    /// Open as `mode` says (see [`OpenMode`]); every unusable file is refused with
+    /// its own [`StoreError`], untouched.
+    pub fn open_with(path: &Path, key: Option<&str>, mode: OpenMode) -> Result<Store> {
         let conn = open::open_connection(path, key, mode)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
             actor: os_user(),
+            attendee: None,
             terminal: terminal_id(),
             clock: system_clock(),
             log_changes: true,
+            encrypted: key.is_some(),
         };
         store.migrate()?;
         Ok(store)
+    }
+
+    /// Was it opened with a key (an encrypted database)?
+    pub fn is_encrypted(&self) -> bool {
+        self.encrypted
     }
 
     /// The database file.
@@ -224,14 +284,34 @@ impl Store {
         &self.actor
     }
 
+    /// The attendee operating (a name, as typed), recorded in the change log beside
+    /// the OS account from here on.
+    pub fn set_attendee(&mut self, attendee: Option<String>) {
+        self.attendee = attendee.filter(|a| !a.trim().is_empty());
+    }
+
+    /// The attendee operating, when known.
+    pub fn attendee(&self) -> Option<&str> {
+        self.attendee.as_deref()
+    }
+
     /// The connection, for reads (every write goes through the store).
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
 
-    /// Refuse, before anything is typed, a database this process cannot write (a
-    /// read-only file or folder): `StoreError::ReadOnly`.
+    /// Read every page (`PRAGMA quick_check`): [`StoreError::Damaged`] or
+    /// [`StoreError::Truncated`] for a file that must not be written to.
+    pub fn check_intact(&self) -> Result<()> {
+        let len = std::fs::metadata(&self.path)?.len();
+        open::intact(&self.path, &self.conn, len, self.encrypted)
+    }
+
+    /// Refuse, before anything is typed, a database that is damaged
+    /// ([`Store::check_intact`]) or that this process cannot write (a read-only file
+    /// or folder): `StoreError::ReadOnly`.
     pub fn check_writable(&self) -> Result<()> {
+        self.check_intact()?;
         let read_only = self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true);
         let probe = || -> rusqlite::Result<()> {
             // A real write, rolled back: the only sure test of the file, its folder
@@ -296,6 +376,10 @@ impl Store {
                 .conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             tx.execute_batch(sql)?;
+            if *sql == schema::MIGRATION_14 {
+                // Rows written before the chain existed are sealed into it now.
+                audit::seal_unsealed(&tx)?;
+            }
             tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;

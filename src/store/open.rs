@@ -13,74 +13,316 @@ use super::{Result, StoreError};
 
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
+/// How a database file may be opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OpenMode {
+    /// `init`: a new file (its folder must exist), or an empty (0-byte) one.
+    Init,
+    /// A new file may be made, with its folders (the demo, the platform data folder);
+    /// an existing empty file is refused.
     ReadWriteCreate,
+    /// The file must exist already (every other command and the meeting screen).
     ReadWriteExisting,
 }
 
-/// Check an existing file read-only: it must be a Roundtable database of a schema
-/// this binary knows. Nothing is written. An empty (0-byte) file counts as new.
-pub fn check_existing(path: &Path, key: Option<&str>) -> Result<()> {
-    let len = fs::metadata(path)?.len();
-    if len == 0 {
-        return Ok(());
+/// The files SQLite may make beside a database, and which were there before a
+/// look: a refused file is left with only those it had.
+struct Sidecars {
+    paths: Vec<(std::path::PathBuf, bool)>,
+}
+
+impl Sidecars {
+    fn before(path: &Path) -> Sidecars {
+        let paths = ["-wal", "-shm", "-journal"]
+            .iter()
+            .map(|suffix| {
+                let mut p = path.as_os_str().to_owned();
+                p.push(suffix);
+                let p = std::path::PathBuf::from(p);
+                let there = p.exists();
+                (p, there)
+            })
+            .collect();
+        Sidecars { paths }
     }
-    if key.is_none() {
-        let mut header = [0u8; 16];
-        let mut f = fs::File::open(path)?;
-        if f.read_exact(&mut header).is_err() || &header != SQLITE_HEADER {
-            return Err(StoreError::NotRoundtable {
-                path: path.to_path_buf(),
-            });
+
+    /// Is there a write-ahead log with something in it (pages not yet in the file)?
+    fn live_wal(&self) -> bool {
+        self.paths
+            .first()
+            .is_some_and(|(p, there)| *there && fs::metadata(p).is_ok_and(|m| m.len() > 0))
+    }
+
+    /// Remove what the look made (only files that were not there before).
+    fn remove_new(&self) {
+        for (p, there) in &self.paths {
+            if !there && p.exists() {
+                let _ = fs::remove_file(p);
+            }
         }
     }
-    let conn = open_read_only(path, key)?;
-    let not_ours = || StoreError::NotRoundtable {
+}
+
+/// What the first bytes of a file say, read without SQLite.
+struct Header {
+    len: u64,
+    bytes: Vec<u8>,
+}
+
+impl Header {
+    fn read(path: &Path, len: u64) -> Result<Header> {
+        let mut bytes = Vec::with_capacity(4096);
+        fs::File::open(path)
+            .map_err(|e| cannot(path, e))?
+            .take(4096)
+            .read_to_end(&mut bytes)
+            .map_err(|e| cannot(path, e))?;
+        Ok(Header { len, bytes })
+    }
+
+    fn is_sqlite(&self) -> bool {
+        self.bytes.starts_with(SQLITE_HEADER)
+    }
+
+    fn be32(&self, at: usize) -> Option<u32> {
+        let b = self.bytes.get(at..at + 4)?;
+        Some(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    fn page_size(&self) -> Option<u64> {
+        let b = self.bytes.get(16..18)?;
+        match u16::from_be_bytes([b[0], b[1]]) {
+            1 => Some(65536),
+            n if n >= 512 && n.is_power_of_two() => Some(u64::from(n)),
+            _ => None,
+        }
+    }
+
+    /// The size the header says the file has, when the header vouches for it.
+    fn expected_len(&self) -> Option<u64> {
+        let pages = self.be32(28)?;
+        let valid = self.be32(24)? == self.be32(92)?;
+        (valid && pages > 0).then(|| u64::from(pages) * self.page_size().unwrap_or(4096))
+    }
+
+    /// Bytes that look like ciphertext: whole pages of evenly spread byte values
+    /// (an encrypted database has no readable header; a text or other file does not
+    /// look like this).
+    fn looks_encrypted(&self) -> bool {
+        let n = self.bytes.len();
+        if n < 512 {
+            return false;
+        }
+        let mut seen = [false; 256];
+        for b in &self.bytes {
+            seen[usize::from(*b)] = true;
+        }
+        let distinct = seen.iter().filter(|s| **s).count() as f64;
+        let random = 256.0 * (1.0 - (255.0f64 / 256.0).powi(n as i32));
+        distinct > 0.8 * random
+    }
+}
+
+fn cannot(path: &Path, e: impl std::fmt::Display) -> StoreError {
+    StoreError::CannotOpen {
         path: path.to_path_buf(),
+        reason: e.to_string(),
+    }
+}
+
+/// Check an existing file without changing it: it must be a Roundtable database of a
+/// schema this binary knows, opened by the key given (or none for a plain file),
+/// whole and undamaged (`PRAGMA quick_check`). Each kind of unusable file gets its
+/// own [`StoreError`]; nothing is written, and anything SQLite made beside the file
+/// while looking is removed again. An empty (0-byte) file passes (it is new).
+pub fn check_existing(path: &Path, key: Option<&str>) -> Result<()> {
+    check_file(path, key, true, true)
+}
+
+/// [`check_existing`]; an empty file passes only when `allow_empty` (`init`), and the
+/// whole-file `quick_check` (which reads every page) runs when `full`, or when the
+/// file is from an older release and is about to be upgraded. Opening to write runs
+/// it; a lookup leaves it to [`super::Store::check_intact`] before any write.
+fn check_file(path: &Path, key: Option<&str>, allow_empty: bool, full: bool) -> Result<()> {
+    let meta = fs::metadata(path).map_err(|e| cannot(path, e))?;
+    if meta.is_dir() {
+        return Err(StoreError::IsFolder {
+            path: path.to_path_buf(),
+        });
+    }
+    let len = meta.len();
+    if len == 0 {
+        return if allow_empty {
+            Ok(())
+        } else {
+            Err(StoreError::Empty {
+                path: path.to_path_buf(),
+            })
+        };
+    }
+    let sidecars = Sidecars::before(path);
+    let out = check_contents(path, key, &Header::read(path, len)?, &sidecars, full);
+    if out.is_err() {
+        sidecars.remove_new();
+    }
+    out
+}
+
+fn check_contents(
+    path: &Path,
+    key: Option<&str>,
+    h: &Header,
+    sidecars: &Sidecars,
+    full: bool,
+) -> Result<()> {
+    let p = || path.to_path_buf();
+    if h.is_sqlite() {
+        if key.is_some() {
+            return Err(StoreError::PlainWithKey { path: p() });
+        }
+        if h.len < 100 {
+            return Err(StoreError::Truncated {
+                path: p(),
+                len: h.len,
+                expected: "less than a database header".into(),
+            });
+        }
+        if !sidecars.live_wal() {
+            // The header is the truth when no write-ahead log holds newer pages.
+            if let Some(expected) = h.expected_len().filter(|e| h.len < *e) {
+                return Err(StoreError::Truncated {
+                    path: p(),
+                    len: h.len,
+                    expected: format!("its header says {expected}"),
+                });
+            }
+            if h.be32(68).map(|v| v as i32) != Some(APPLICATION_ID) {
+                return Err(StoreError::NotRoundtable { path: p() });
+            }
+        }
+    } else if !h.looks_encrypted() {
+        return Err(StoreError::NotRoundtable { path: p() });
+    } else if key.is_none() {
+        return Err(StoreError::NoKey { path: p() });
+    } else if !h.len.is_multiple_of(512) {
+        return Err(StoreError::Truncated {
+            path: p(),
+            len: h.len,
+            expected: "not a whole number of pages".into(),
+        });
+    }
+    let conn = open_read_only(path, key)?;
+    let out = check_connection(path, &conn, h.len, key.is_some(), full);
+    drop(conn);
+    out
+}
+
+/// The checks that need SQLite: the key, the application id and schema version, the
+/// length against the page count, and `PRAGMA quick_check`.
+fn check_connection(
+    path: &Path,
+    conn: &Connection,
+    len: u64,
+    keyed: bool,
+    full: bool,
+) -> Result<()> {
+    let p = || path.to_path_buf();
+    let app_id: i32 = match conn.query_row("PRAGMA application_id", [], |r| r.get(0)) {
+        Ok(v) => v,
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if keyed && e.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            return Err(StoreError::WrongKey { path: p() })
+        }
+        Err(_) if keyed => return Err(StoreError::WrongKey { path: p() }),
+        Err(_) => return Err(StoreError::NotRoundtable { path: p() }),
     };
-    let app_id: i32 = conn
-        .query_row("PRAGMA application_id", [], |r| r.get(0))
-        .map_err(|_| not_ours())?;
+    if app_id != APPLICATION_ID {
+        return Err(StoreError::NotRoundtable { path: p() });
+    }
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|_| not_ours())?;
-    if app_id != APPLICATION_ID {
-        return Err(not_ours());
-    }
+        .map_err(|_| StoreError::NotRoundtable { path: p() })?;
     let known = MIGRATIONS.len() as i64;
     if version > known {
         return Err(StoreError::TooNew {
-            path: path.to_path_buf(),
+            path: p(),
             found: version,
             known,
         });
     }
-    Ok(())
+    if full || version < known {
+        intact(path, conn, len, keyed)
+    } else {
+        Ok(())
+    }
+}
+
+/// `PRAGMA quick_check` over the whole file: [`StoreError::Damaged`] when it finds a
+/// problem, [`StoreError::Truncated`] when the file is shorter than its pages.
+pub(super) fn intact(path: &Path, conn: &Connection, len: u64, keyed: bool) -> Result<()> {
+    let p = || path.to_path_buf();
+    let damaged = |detail: String| StoreError::Damaged { path: p(), detail };
+    let problems: Vec<String> = conn
+        .prepare("PRAGMA quick_check(3)")
+        .and_then(|mut st| {
+            st.query_map([], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })
+        .map_err(|e| damaged(e.to_string()))?;
+    if problems.len() == 1 && problems[0] == "ok" {
+        return Ok(());
+    }
+    let pages: i64 = conn
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap_or(0);
+    let size: i64 = conn
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .unwrap_or(0);
+    let expected = (pages.max(0) as u64) * (size.max(0) as u64);
+    if keyed && len < expected {
+        return Err(StoreError::Truncated {
+            path: p(),
+            len,
+            expected: format!("{pages} pages of {size}"),
+        });
+    }
+    Err(damaged(format!("integrity check: {}", problems.join("; "))))
 }
 
 fn apply_key(conn: &Connection, key: Option<&str>) -> Result<()> {
     if let Some(k) = key {
-        // Without this a wrong key makes SQLCipher print to the terminal.
-        let _ = conn.pragma_update(None, "cipher_log_level", "NONE");
-        conn.pragma_update(None, "key", k)?;
+        super::cipher::set_key(conn, "main", k)?;
     }
     Ok(())
 }
 
-/// Create the parent folders (0700) and an empty file (0600) for a new database.
-fn create_private(path: &Path) -> Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if !dir.exists() {
-            let mut b = fs::DirBuilder::new();
-            b.recursive(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::DirBuilderExt;
-                b.mode(0o700);
-            }
-            b.create(dir)?;
+/// Create an empty file (0600) for a new database; with `make_folders`, its missing
+/// folders too (0700). Without it a missing folder is refused (a mistyped path makes
+/// nothing), and so is a folder this user cannot write.
+fn create_private(path: &Path, make_folders: bool) -> Result<()> {
+    let dir = folder(path);
+    if !dir.exists() {
+        if !make_folders {
+            return Err(StoreError::NoFolder {
+                path: path.to_path_buf(),
+                folder: dir.to_path_buf(),
+            });
         }
+        let mut b = fs::DirBuilder::new();
+        b.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            b.mode(0o700);
+        }
+        b.create(dir)?;
+    }
+    if !can_write(dir) {
+        return Err(StoreError::FolderReadOnly {
+            path: path.to_path_buf(),
+            folder: dir.to_path_buf(),
+        });
     }
     let mut o = fs::OpenOptions::new();
     o.write(true).create_new(true);
@@ -89,7 +331,27 @@ fn create_private(path: &Path) -> Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         o.mode(0o600);
     }
-    o.open(path)?;
+    o.open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+            StoreError::FolderReadOnly {
+                path: path.to_path_buf(),
+                folder: dir.to_path_buf(),
+            }
+        }
+        _ => cannot(path, e),
+    })?;
+    Ok(())
+}
+
+/// Refuse, from the mode bits alone (nothing is opened or made), an existing file
+/// that this process cannot write, or whose folder it cannot write:
+/// [`StoreError::ReadOnly`]. A missing file passes (opening it says what is wrong).
+pub fn refuse_read_only(path: &Path) -> Result<()> {
+    if path.is_file() && (!can_write(path) || !can_write(folder(path))) {
+        return Err(StoreError::ReadOnly {
+            path: path.to_path_buf(),
+        });
+    }
     Ok(())
 }
 
@@ -190,15 +452,29 @@ pub(super) fn open_connection(
     key: Option<&str>,
     mode: OpenMode,
 ) -> Result<Connection> {
-    if path.exists() {
-        check_existing(path, key)?;
-    } else if mode == OpenMode::ReadWriteCreate {
-        create_private(path)?;
-    } else {
-        return Err(StoreError::CannotOpen {
-            path: path.to_path_buf(),
-            reason: "no such file".into(),
-        });
+    match fs::symlink_metadata(path) {
+        Ok(_) => check_file(
+            path,
+            key,
+            mode == OpenMode::Init,
+            mode != OpenMode::ReadWriteExisting,
+        )?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => match mode {
+            OpenMode::Init => create_private(path, false)?,
+            OpenMode::ReadWriteCreate => create_private(path, true)?,
+            OpenMode::ReadWriteExisting if !folder(path).exists() => {
+                return Err(StoreError::NoFolder {
+                    path: path.to_path_buf(),
+                    folder: folder(path).to_path_buf(),
+                })
+            }
+            OpenMode::ReadWriteExisting => {
+                return Err(StoreError::NoFile {
+                    path: path.to_path_buf(),
+                })
+            }
+        },
+        Err(e) => return Err(cannot(path, e)),
     }
     let read_only = || -> Result<Connection> {
         // Lookups still answer; the meeting runner refuses it (`check_writable`).

@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_11,
     MIGRATION_12,
     MIGRATION_13,
+    MIGRATION_14,
 ];
 
 const MIGRATION_1: &str = r#"
@@ -494,4 +495,52 @@ CREATE TRIGGER subject_name_update AFTER UPDATE OF name ON subject BEGIN
     INSERT INTO subject_name (subject_name, rowid, name) VALUES ('delete', old.id, old.name);
     INSERT INTO subject_name (rowid, name) VALUES (new.id, new.name);
 END;
+"#;
+
+/// Trust (issue 12): a tamper-evident change log and compact text changes.
+///
+/// Each change-log row carries `hash` = SHA-256 of the previous row's hash and its own
+/// fields (`prev_hash` is that previous hash), so a row changed, removed or inserted out
+/// of order breaks the chain; `audit_head` holds the newest row's id and hash, so rows
+/// cut from the end show too. The update trigger now lets a row be sealed once (its
+/// hashes set, nothing else changed) and nothing more. `attendee` is the person at the
+/// keyboard when known (beside the OS account). A long text change stores only what
+/// changed: `old_ref` is the row whose new value was the old value, `new_diff` the edit
+/// (`prefix bytes,suffix bytes,inserted text`), `new_hash` the SHA-256 of the whole new
+/// value and `depth` how many edits lie between it and a whole copy.
+/// `retained_count` keeps anonymous counts of the cases retention (`purge`) removed, by
+/// the month they count in and the monitoring return's section, group and key, so the
+/// return for a past period still adds up.
+pub const MIGRATION_14: &str = r#"
+ALTER TABLE change_log ADD COLUMN attendee TEXT;
+ALTER TABLE change_log ADD COLUMN old_ref INTEGER;
+ALTER TABLE change_log ADD COLUMN new_diff TEXT;
+ALTER TABLE change_log ADD COLUMN new_hash BLOB;
+ALTER TABLE change_log ADD COLUMN depth INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE change_log ADD COLUMN prev_hash BLOB;
+ALTER TABLE change_log ADD COLUMN hash BLOB;
+CREATE INDEX change_log_field ON change_log(tbl, row_id, col);
+DROP TRIGGER change_log_no_update;
+CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log
+WHEN OLD.hash IS NOT NULL OR NEW.hash IS NULL
+  OR NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at OR NEW.os_user IS NOT OLD.os_user
+  OR NEW.tbl IS NOT OLD.tbl OR NEW.row_id IS NOT OLD.row_id OR NEW.col IS NOT OLD.col
+  OR NEW.old_value IS NOT OLD.old_value OR NEW.new_value IS NOT OLD.new_value
+  OR NEW.attendee IS NOT OLD.attendee OR NEW.old_ref IS NOT OLD.old_ref
+  OR NEW.new_diff IS NOT OLD.new_diff OR NEW.new_hash IS NOT OLD.new_hash
+  OR NEW.depth IS NOT OLD.depth
+BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END;
+CREATE TABLE audit_head (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    last_id INTEGER NOT NULL,
+    last_hash BLOB NOT NULL
+);
+CREATE TABLE retained_count (
+    month TEXT NOT NULL,
+    section TEXT NOT NULL,
+    grp TEXT NOT NULL,
+    key TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (month, section, grp, key)
+);
 "#;

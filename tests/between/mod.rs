@@ -60,7 +60,12 @@ impl Panel {
     pub fn new() -> Panel {
         let p = Panel::empty();
         let members = p.write("members.toml", MEMBERS);
-        p.ok(&["init", "--members", members.to_str().unwrap()]);
+        p.ok(&[
+            "init",
+            "--no-encrypt",
+            "--members",
+            members.to_str().unwrap(),
+        ]);
         p
     }
 

@@ -29,8 +29,8 @@ pub struct Written {
 
 /// Write the minutes of `m` into `dir` (created owner-only if needed). Files are
 /// owner-only and named by date and case id, never by a person's name.
-pub fn write(m: &Minutes, dir: &Path, formats: Formats) -> Result<Vec<Written>> {
-    create_private_dir(dir)?;
+pub fn write(m: &Minutes, dir: &Path, formats: Formats, force: bool) -> Result<Vec<Written>> {
+    create_private_dir(dir, force)?;
     let date = fmt_date(m.meeting.date);
     let md = formats != Formats::Html;
     let html = formats != Formats::Markdown;
@@ -92,8 +92,27 @@ fn io_err(path: &Path, e: std::io::Error) -> LookupError {
     LookupError::Io(format!("{}: {e}", path.display()))
 }
 
-fn create_private_dir(dir: &Path) -> Result<()> {
+/// Make `dir` (0700) if it is missing. An existing folder that others may read
+/// (group or world) is refused unless `force`: the minutes are restricted.
+fn create_private_dir(dir: &Path, force: bool) -> Result<()> {
     if dir.is_dir() {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir)
+                .map_err(|e| io_err(dir, e))?
+                .permissions()
+                .mode()
+                & 0o777;
+            if mode & 0o044 != 0 && !force {
+                return Err(LookupError::Invalid(format!(
+                    "{} can be read by others (mode {mode:o}) and the minutes are restricted: use a folder only you can open (`chmod 700 {}`, or a new one), or --force to write there anyway; nothing written",
+                    dir.display(),
+                    dir.display()
+                )));
+            }
+        }
+        let _ = force;
         return Ok(());
     }
     let mut b = std::fs::DirBuilder::new();

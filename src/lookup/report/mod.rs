@@ -10,6 +10,7 @@
 mod page;
 mod publish;
 mod render;
+pub mod retained;
 mod section12;
 
 use std::collections::BTreeMap;
@@ -138,8 +139,8 @@ pub struct MonitoringReturn {
     /// Cases closed (date discharged from the panel), by month and why.
     pub closed_by_month: Vec<Count>,
     pub closed_why: Vec<Count>,
-    /// Intervention plans of cases open in the period: core issues, interventions,
-    /// agencies involved.
+    /// Intervention plan rows set in the period: core issues, interventions, agencies
+    /// involved.
     pub core_issues: Vec<Count>,
     pub interventions: Vec<Count>,
     pub agencies_involved: Vec<Count>,
@@ -209,12 +210,20 @@ pub fn monitoring_return(
         to: fmt_date(to),
     };
     let (meetings, attendance_by_agency) = attendance_in(conn, &range)?;
-    let t = referrals_received(conn, &range)?;
-    let (risk, closures, discharged) = closures_in(conn, &range, &panel)?;
-    let (onward, cp) = onward_made(conn, &range)?;
-    let (closed_month, closed_why) = section12::closed_by(conn, &range)?;
-    let (issues, interventions, agencies) = section12::interventions(conn, &range)?;
-    let (before, during) = section12::offending(conn, &range)?;
+    // The figures of the rows as they stand, and the anonymous counts retention kept
+    // of the cases it removed.
+    let mut raw = retained::raw(conn, &range, &panel)?;
+    retained::apply(&mut raw, &retained::load(conn, &range)?, &panel);
+    let retained::Raw {
+        t,
+        risk,
+        closures,
+        discharged,
+        onward,
+        cp,
+        s12,
+    } = raw;
+    let [closed_month, closed_why, issues, interventions, agencies, before, during] = s12;
     let k = panel.small_number_threshold;
     let received = t.refs.received;
     let cp_made = onward

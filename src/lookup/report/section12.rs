@@ -43,16 +43,18 @@ pub(super) fn closed_by(conn: &Connection, range: &Range) -> Result<(Counts, Cou
     Ok((month, why))
 }
 
-/// Intervention plan rows of cases open at any time in the range: core issues,
-/// interventions and the agencies undertaking them.
+/// Intervention plan rows set in the range (at a meeting in it, or recorded in it
+/// between meetings): core issues, interventions and the agencies undertaking them.
+/// Each row counts in one period only, so months add up to a year.
 pub(super) fn interventions(conn: &Connection, range: &Range) -> Result<(Counts, Counts, Counts)> {
     let mut st = conn.prepare_cached(
         "SELECT i.core_issue AS core_issue, i.intervention AS intervention, ag.code AS agency
          FROM intervention i JOIN referral r ON r.id = i.referral_id
          JOIN subject s ON s.id = r.subject_id
          LEFT JOIN agency ag ON ag.id = i.agency_id
-         WHERE s.panel_id = ?1 AND r.opened_on IS NOT NULL AND r.opened_on <= ?3
-           AND (r.closed_on IS NULL OR r.closed_on >= ?2)",
+         LEFT JOIN meeting m ON m.id = i.meeting_id
+         WHERE s.panel_id = ?1
+           AND COALESCE(m.date, substr(i.created_at, 1, 10)) BETWEEN ?2 AND ?3",
     )?;
     let (mut issues, mut what, mut agencies) = (Counts::new(), Counts::new(), Counts::new());
     let mut rows = st.query(range.params())?;

@@ -328,6 +328,17 @@ impl Store {
             for c in data.cases.iter().filter(|c| c.kind.is_new_referrals() && c.completed_at.is_none()) {
                 s.set_field(Table::Referral, c.referral.id.0, "meeting_id", Value::Integer(following.0))?;
             }
+            // Forms opened in this meeting and never confirmed go with it: restricted
+            // text is not kept where no screen will ever show it again.
+            let dropped = s
+                .conn
+                .prepare_cached("DELETE FROM draft WHERE substr(key, 1, length(?1)) = ?1")?
+                .execute([format!("dialog:{}:", meeting.0)])?;
+            if dropped > 0 {
+                s.log_event(&format!(
+                    "{dropped} unconfirmed form draft(s) of the meeting removed as it ended"
+                ))?;
+            }
             Ok(next_id)
         })
     }

@@ -250,21 +250,7 @@ impl Store {
         if !self.log_changes {
             return Ok(());
         }
-        self.conn
-            .prepare_cached(
-                "INSERT INTO change_log (at, os_user, tbl, row_id, col, old_value, new_value)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
-                fmt_time(self.now()),
-                self.actor(),
-                table.name(),
-                row,
-                col,
-                old,
-                new
-            ])?;
-        Ok(())
+        self.append_log(table.name(), row, col, old, new)
     }
 
     fn log_insert(&self, table: Table, row: i64, summary: &str) -> Result<()> {
@@ -273,15 +259,7 @@ impl Store {
 
     /// Write a note to the change log that is not tied to a field (e.g. "demo data generated").
     pub fn log_event(&self, what: &str) -> Result<()> {
-        self.atomic(|s| {
-            s.conn
-                .prepare_cached(
-                    "INSERT INTO change_log (at, os_user, tbl, row_id, col, old_value, new_value)
-                     VALUES (?1, ?2, 'event', 0, '*', NULL, ?3)",
-                )?
-                .execute(params![fmt_time(s.now()), s.actor(), what])?;
-            Ok(())
-        })
+        self.append_log("event", 0, "*", None, Some(what.to_string()))
     }
 
     /// Set one field, logging old and new value. Returns whether anything changed.

@@ -1,0 +1,76 @@
+//! `roundtable audit [--case ID] [--since DATE] [--user NAME] [--json]` and
+//! `roundtable audit verify`.
+
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+
+use super::out::{emit, emit_json, lookup_error, open_existing, JsonOut};
+use super::{Cli, CliError, CliResult};
+use crate::lookup::audit::{entries, plain_table, AuditQuery};
+use crate::store::audit::{verify, Verdict};
+
+/// `roundtable audit` options.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct AuditArgs {
+    #[command(subcommand)]
+    pub sub: Option<AuditSub>,
+    /// Only changes to this case (its referral, discussions, actions, interventions,
+    /// household, onward referrals and subject).
+    #[arg(long = "case", value_name = "ID")]
+    pub case: Option<i64>,
+    /// Only changes on or after this date (YYYY-MM-DD or DD/MM/YYYY).
+    #[arg(long, value_name = "DATE", value_parser = super::support::date_arg)]
+    pub since: Option<NaiveDate>,
+    /// Only changes by this OS account or attendee.
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
+    #[command(flatten)]
+    pub out: JsonOut,
+}
+
+/// `roundtable audit verify`.
+#[derive(Debug, Subcommand)]
+pub enum AuditSub {
+    /// Check the change log's hash chain, and the file's pages: the first row changed,
+    /// removed or inserted out of order is named (exit 1).
+    Verify,
+}
+
+pub fn run(cli: &Cli, args: &AuditArgs) -> CliResult {
+    let store = open_existing(cli)?;
+    if let Some(AuditSub::Verify) = args.sub {
+        store.check_intact()?;
+        return match verify(store.conn())? {
+            Verdict::Intact {
+                rows,
+                last_id,
+                head,
+            } => emit(&format!(
+                "change log intact: {rows} rows chained, the newest #{last_id}; head {head} (note it to check later that nothing was cut from the end)\n"
+            )),
+            Verdict::Broken { id, problem } => Err(CliError {
+                message: format!(
+                    "{}: the change log was tampered with at row {id}: {problem}",
+                    store.path().display()
+                ),
+                code: 1,
+            }),
+        };
+    }
+    let q = AuditQuery {
+        case: args.case,
+        since: args.since,
+        user: args.user.clone(),
+    };
+    let rows = entries(store.conn(), &q).map_err(lookup_error)?;
+    if args.out.json {
+        return emit_json("changes", &rows);
+    }
+    if rows.is_empty() {
+        return emit("no changes match\n");
+    }
+    let mut text = plain_table(&rows).plain();
+    text.push_str(&format!("{} changes\n", rows.len()));
+    emit(&text)
+}

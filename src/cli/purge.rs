@@ -1,0 +1,100 @@
+//! `roundtable purge --closed-before DATE [--dry-run] [--yes] [--json]`: retention.
+
+use std::io::BufRead;
+
+use chrono::NaiveDate;
+use clap::Args;
+
+use super::out::{emit, emit_json, lookup_error};
+use super::{Cli, CliError, CliResult};
+use crate::lookup::fmt_date;
+use crate::lookup::format::{plain, user, Table};
+use crate::lookup::retention::{candidates, purge};
+
+/// `roundtable purge` options.
+#[derive(Debug, Args)]
+pub struct PurgeArgs {
+    /// Remove subjects every one of whose cases ended (closed, declined, referred
+    /// elsewhere, excluded) before this date (YYYY-MM-DD or DD/MM/YYYY).
+    #[arg(long, value_name = "DATE", value_parser = super::support::date_arg)]
+    pub closed_before: NaiveDate,
+    /// List what would go, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not ask: remove them (for scripts; without it a terminal is asked).
+    #[arg(long)]
+    pub yes: bool,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn confirmed(n: usize) -> Result<bool, CliError> {
+    if !super::key::can_prompt() {
+        return Err(CliError {
+            message: format!("purge would remove {n} subjects for good: add --yes to do it (or --dry-run to list them); nothing changed"),
+            code: 2,
+        });
+    }
+    eprint!("Remove these {n} subjects and everything about them, for good? Type yes: ");
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim().eq_ignore_ascii_case("yes"))
+}
+
+pub fn run(cli: &Cli, args: &PurgeArgs) -> CliResult {
+    let store = if args.dry_run {
+        super::open_store(cli)?
+    } else {
+        super::open_store_for_change(cli)?
+    };
+    let found = candidates(store.conn(), args.closed_before).map_err(lookup_error)?;
+    if args.dry_run || found.is_empty() {
+        if args.json {
+            return emit_json("would_remove", &found);
+        }
+        if found.is_empty() {
+            return emit(&format!(
+                "no subject has every case ended before {}; nothing to remove\n",
+                fmt_date(args.closed_before)
+            ));
+        }
+        let mut t = Table::new(&["SUBJECT", "NAME", "CASES", "LAST ENDED"]);
+        for p in &found {
+            let cases: Vec<String> = p.case_ids.iter().map(|c| c.to_string()).collect();
+            t.push(vec![
+                plain(p.subject_id.to_string()),
+                user(p.name.clone()),
+                plain(cases.join(", ")),
+                plain(fmt_date(p.ended_on)),
+            ]);
+        }
+        let mut text = t.plain();
+        text.push_str(&format!(
+            "{} subjects would be removed with their cases, discussions, actions, interventions, household and change-log rows (dry run: nothing changed)\n",
+            found.len()
+        ));
+        return emit(&text);
+    }
+    if !args.yes && !confirmed(found.len())? {
+        return Err(CliError {
+            message: "not confirmed; nothing changed".into(),
+            code: 1,
+        });
+    }
+    let done = purge(&store, &found, args.closed_before).map_err(lookup_error)?;
+    if args.json {
+        return emit_json("removed", &done);
+    }
+    emit(&format!(
+        "removed {} subjects whose cases ended before {}: {} cases, {} discussions, {} actions, {} interventions, {} household members, {} change-log rows. Anonymous counts are kept for the monitoring return; the change log was hashed again and the file wiped of the removed text (secure_delete, VACUUM). Backups made before still hold them\n",
+        done.subjects,
+        fmt_date(args.closed_before),
+        done.cases,
+        done.discussions,
+        done.actions,
+        done.interventions,
+        done.household,
+        done.change_log_rows
+    ))
+}

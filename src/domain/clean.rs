@@ -1,0 +1,219 @@
+//! The one cleaning of people's text, at the door both ways: every text that comes in
+//! (command-line arguments, referral, members and panel files, pasted and typed text)
+//! and every text that goes out (command replies, tables, JSON, errors, the screen)
+//! passes through [`clean`], so no terminal control sequence, control character or
+//! direction override is stored or shown.
+//!
+//! Removed: whole ANSI escape sequences (CSI, OSC, DCS, APC, PM, SOS, two-byte ESC and
+//! their C1 forms), C0 controls other than newline and tab, DEL, C1 controls, and the
+//! Unicode direction marks, embeddings, overrides and isolates (U+061C, U+200E, U+200F,
+//! U+202A–U+202E, U+2066–U+2069) that can make text read differently from what it is.
+//! A carriage return before a newline is dropped (CRLF becomes LF); a lone one becomes
+//! a newline, so it cannot return to the start of a line and overwrite it.
+
+/// Is `c` removed by [`clean`] wherever it stands (outside an escape sequence)?
+/// True for controls other than `\n` and `\t` and for the direction characters.
+pub fn is_unsafe_char(c: char) -> bool {
+    match c {
+        '\n' | '\t' => false,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => true,
+        '\u{061c}'
+        | '\u{200e}'
+        | '\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}' => true,
+        _ => false,
+    }
+}
+
+/// Does `s` need cleaning (holds a character [`clean`] would remove or change)?
+pub fn needs_cleaning(s: &str) -> bool {
+    s.chars().any(is_unsafe_char)
+}
+
+/// `s` with terminal controls, escape sequences and direction overrides removed
+/// (see the module documentation); newlines and tabs are kept.
+pub fn clean(s: &str) -> String {
+    if !needs_cleaning(s) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => match chars.peek() {
+                // CSI: ESC [ parameters... final byte 0x40-0x7E.
+                Some('[') => {
+                    chars.next();
+                    skip_csi(&mut chars);
+                }
+                // OSC / DCS / APC / PM / SOS: up to BEL or ST (ESC \).
+                Some(']' | 'P' | '_' | '^' | 'X') => {
+                    chars.next();
+                    skip_string(&mut chars);
+                }
+                // Two-byte escape (ESC followed by one char 0x20-0x7E).
+                Some(n) if (' '..='~').contains(n) => {
+                    chars.next();
+                }
+                _ => {}
+            },
+            // C1 CSI and string introducers.
+            '\u{9b}' => skip_csi(&mut chars),
+            '\u{90}' | '\u{9d}' | '\u{9e}' | '\u{9f}' | '\u{98}' => skip_string(&mut chars),
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            c if is_unsafe_char(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    for n in chars.by_ref() {
+        if ('\u{40}'..='\u{7e}').contains(&n) {
+            break;
+        }
+    }
+}
+
+fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    while let Some(n) = chars.next() {
+        if n == '\u{7}' || n == '\u{9c}' {
+            break;
+        }
+        if n == '\u{1b}' && chars.peek() == Some(&'\\') {
+            chars.next();
+            break;
+        }
+    }
+}
+
+/// [`clean`], then every run of whitespace (newlines and tabs included) as one
+/// space, trimmed: one line, for table cells, lists and messages.
+pub fn one_line(s: &str) -> String {
+    let c = clean(s);
+    let mut out = String::with_capacity(c.len());
+    let mut last_space = false;
+    for ch in c.trim().chars() {
+        if ch.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            out.push(ch);
+            last_space = false;
+        }
+    }
+    out
+}
+
+/// Text leaving the program for a terminal or a pipe: [`clean`] line by line, keeping
+/// each line's ending as written (CRLF for CSV and calendars, LF elsewhere).
+pub fn clean_output(s: &str) -> String {
+    if !needs_cleaning(&s.replace("\r\n", "\n")) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    for piece in s.split_inclusive('\n') {
+        let (body, end) = match piece.strip_suffix("\r\n") {
+            Some(b) => (b, "\r\n"),
+            None => match piece.strip_suffix('\n') {
+                Some(b) => (b, "\n"),
+                None => (piece, ""),
+            },
+        };
+        out.push_str(&clean(body));
+        out.push_str(end);
+    }
+    out
+}
+
+/// Clean every string in a JSON value in place (keys included): a file read as JSON
+/// or TOML is cleaned whole before its fields are read.
+pub fn clean_json(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::String(s) if needs_cleaning(s) => *s = clean(s),
+        Value::Array(a) => a.iter_mut().for_each(clean_json),
+        Value::Object(m) => {
+            let dirty = m.keys().any(|k| needs_cleaning(k));
+            if dirty {
+                let old = std::mem::take(m);
+                for (k, mut x) in old {
+                    clean_json(&mut x);
+                    m.insert(clean(&k), x);
+                }
+            } else {
+                m.values_mut().for_each(clean_json);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Clean every string in a TOML value in place (keys are left: a key is checked
+/// against the known ones, and an unknown one is refused).
+pub fn clean_toml(v: &mut toml::Value) {
+    use toml::Value;
+    match v {
+        Value::String(s) if needs_cleaning(s) => *s = clean(s),
+        Value::Array(a) => a.iter_mut().for_each(clean_toml),
+        Value::Table(t) => t.iter_mut().for_each(|(_, x)| clean_toml(x)),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_controls_and_direction_overrides_removed() {
+        assert_eq!(clean("a\u{1b}[31mred\u{1b}[0m b"), "ared b");
+        assert_eq!(clean("x\u{1b}]0;title\u{7}y"), "xy");
+        assert_eq!(
+            clean("x\u{1b}]8;;http://e\u{1b}\\link\u{1b}]8;;\u{1b}\\y"),
+            "xlinky"
+        );
+        assert_eq!(
+            clean("bell\u{7} nul\u{0} del\u{7f} c1\u{85}"),
+            "bell nul del c1"
+        );
+        assert_eq!(clean("\u{9b}2Jcleared"), "cleared");
+        assert_eq!(clean("\u{1b}P1$r\u{1b}\\dcs"), "dcs");
+        assert_eq!(clean("line1\r\nline2\tx"), "line1\nline2\tx");
+        assert_eq!(clean("over\rwrite"), "over\nwrite");
+        assert_eq!(clean("abc\u{202e}fed\u{2066}x\u{2069}\u{200f}"), "abcfedx");
+        assert_eq!(
+            clean("Zoë Ōkafor-Smith عربي 🙂"),
+            "Zoë Ōkafor-Smith عربي 🙂"
+        );
+        assert_eq!(clean("trailing\u{1b}"), "trailing");
+        assert_eq!(one_line(" two\nlines\t and\r\nmore "), "two lines and more");
+    }
+
+    #[test]
+    fn output_keeps_line_endings() {
+        assert_eq!(clean_output("a\u{1b}[2J,b\r\nc,d\r\n"), "a,b\r\nc,d\r\n");
+        assert_eq!(clean_output("x\ny\u{202e}\n"), "x\ny\n");
+        assert_eq!(clean_output("plain\r\n"), "plain\r\n");
+    }
+
+    #[test]
+    fn files_cleaned_whole() {
+        let mut v = serde_json::json!({"name": "A\u{1b}]0;t\u{7}B", "h": [{"n": "\u{202e}x"}]});
+        clean_json(&mut v);
+        assert_eq!(v, serde_json::json!({"name": "AB", "h": [{"n": "x"}]}));
+        let mut t: toml::Value = toml::from_str("a = \"x\\u001b[2Jy\"\n[b]\nc = [\"\\r\"]")
+            .unwrap_or_else(|e| panic!("{e}"));
+        clean_toml(&mut t);
+        assert_eq!(t["a"].as_str(), Some("xy"));
+        assert_eq!(t["b"]["c"][0].as_str(), Some("\n"));
+    }
+}

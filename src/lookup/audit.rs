@@ -1,0 +1,167 @@
+//! `roundtable audit`: who changed what and when, from the change log, filtered by
+//! case, date and user; a long text change is shown as its edit, not the whole text.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::format::{one_line, plain, user, Table};
+use super::Result;
+use crate::store::audit::{log_row, LogRow, LOG_COLUMNS};
+
+/// What to list (every filter optional).
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    /// Changes to this case (its referral, discussions, actions, interventions,
+    /// household, onward referrals and progress notes).
+    pub case: Option<i64>,
+    /// Changes on or after this day.
+    pub since: Option<NaiveDate>,
+    /// Changes by this OS account or attendee (whole name, any case).
+    pub user: Option<String>,
+}
+
+/// A long text change as its edit: the bytes kept at the start and the end of the old
+/// text, and what now stands between them.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Edit {
+    pub kept_start_bytes: usize,
+    pub kept_end_bytes: usize,
+    pub inserted: String,
+}
+
+/// One change, as `audit --json` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: String,
+    /// The OS account the change was made under.
+    pub os_user: String,
+    /// The attendee operating, when known.
+    pub attendee: Option<String>,
+    pub table: String,
+    pub row_id: i64,
+    /// The column changed; `*` for a row added or an event.
+    pub column: String,
+    /// The old value, when it is stored whole (else see `old_value_in`).
+    pub old_value: Option<String>,
+    /// The change whose new value was the old value (a long text).
+    pub old_value_in: Option<i64>,
+    /// The new value, when it is stored whole (else see `edit`).
+    pub new_value: Option<String>,
+    /// A long text change: the edit made to the old value.
+    pub edit: Option<Edit>,
+}
+
+fn entry(r: LogRow) -> AuditEntry {
+    let edit = r.new_diff.as_deref().and_then(|d| {
+        let mut p = d.splitn(3, ',');
+        Some(Edit {
+            kept_start_bytes: p.next()?.parse().ok()?,
+            kept_end_bytes: p.next()?.parse().ok()?,
+            inserted: super::cleaned(p.next()?),
+        })
+    });
+    AuditEntry {
+        id: r.id,
+        at: r.at,
+        os_user: super::cleaned(&r.os_user),
+        attendee: r.attendee.as_deref().and_then(super::nonblank),
+        table: r.tbl,
+        row_id: r.row_id,
+        column: r.col,
+        old_value: r.old_value.as_deref().map(super::cleaned),
+        old_value_in: r.old_ref,
+        new_value: r.new_value.as_deref().map(super::cleaned),
+        edit,
+    }
+}
+
+const CASE_ROWS: &str = "(
+    (c.tbl = 'referral' AND c.row_id = ?1)
+    OR (c.tbl = 'case_discussion' AND c.row_id IN (SELECT id FROM case_discussion WHERE referral_id = ?1))
+    OR (c.tbl = 'action' AND c.row_id IN (SELECT id FROM action WHERE referral_id = ?1))
+    OR (c.tbl = 'intervention' AND c.row_id IN (SELECT id FROM intervention WHERE referral_id = ?1))
+    OR (c.tbl = 'household_member' AND c.row_id IN (SELECT id FROM household_member WHERE referral_id = ?1))
+    OR (c.tbl = 'onward_referral' AND c.row_id IN (SELECT o.id FROM onward_referral o
+        JOIN case_discussion d ON d.id = o.discussion_id WHERE d.referral_id = ?1))
+    OR (c.tbl = 'subject' AND c.row_id = (SELECT subject_id FROM referral WHERE id = ?1))
+)";
+
+/// The changes matching `q`, oldest first.
+pub fn entries(conn: &rusqlite::Connection, q: &AuditQuery) -> Result<Vec<AuditEntry>> {
+    let cols: String = LOG_COLUMNS
+        .split(", ")
+        .map(|c| format!("c.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT {cols} FROM change_log c
+         WHERE (?1 IS NULL OR {CASE_ROWS})
+           AND (?2 IS NULL OR c.at >= ?2)
+           AND (?3 IS NULL OR lower(c.os_user) = lower(?3) OR lower(c.attendee) = lower(?3))
+         ORDER BY c.id"
+    );
+    let since = q.since.map(super::fmt_date);
+    let who = q.user.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params![q.case, since, who], log_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows.into_iter().map(entry).collect())
+}
+
+fn short(s: &str) -> String {
+    let s = one_line(s);
+    if s.chars().count() > 60 {
+        format!("{}…", s.chars().take(59).collect::<String>())
+    } else {
+        s
+    }
+}
+
+/// What a change did, on one line.
+pub fn change_words(e: &AuditEntry) -> String {
+    let val = |v: &Option<String>| v.as_deref().map_or("(none)".to_string(), short);
+    if let Some(ed) = &e.edit {
+        let at = ed.kept_start_bytes;
+        return format!(
+            "edited at byte {at} (kept {} + {} bytes of #{}): now \"{}\" there",
+            ed.kept_start_bytes,
+            ed.kept_end_bytes,
+            e.old_value_in.map_or("?".into(), |i| i.to_string()),
+            short(&ed.inserted)
+        );
+    }
+    if e.column == "*" {
+        return format!("added: {}", val(&e.new_value));
+    }
+    let old = match (&e.old_value, e.old_value_in) {
+        (None, Some(i)) => format!("(the text of #{i})"),
+        _ => val(&e.old_value),
+    };
+    format!("{old} → {}", val(&e.new_value))
+}
+
+/// The changes as a plain table.
+pub fn plain_table(rows: &[AuditEntry]) -> Table {
+    let mut t = Table::new(&["ID", "AT", "USER", "WHAT", "CHANGE"]);
+    for e in rows {
+        let who = match &e.attendee {
+            Some(a) => format!("{} ({a})", e.os_user),
+            None => e.os_user.clone(),
+        };
+        let what = if e.table == "event" {
+            "event".to_string()
+        } else {
+            format!("{} #{} {}", e.table, e.row_id, e.column)
+        };
+        t.push(vec![
+            plain(e.id.to_string()),
+            plain(e.at.clone()),
+            user(who),
+            plain(what),
+            user(change_words(e)),
+        ]);
+    }
+    t
+}

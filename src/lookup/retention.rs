@@ -1,0 +1,250 @@
+//! Retention (`roundtable purge --closed-before DATE`): subjects whose every case
+//! ended before the date are removed with their cases, discussions, onward referrals,
+//! interventions, actions and progress notes, household, typed drafts and change-log
+//! rows, keeping anonymous counts for the monitoring return (see
+//! [`super::report::retained`]). The change log is hashed again from the start and
+//! records the purge by numbers only. Then the freed space is wiped (`secure_delete`
+//! while deleting, `VACUUM` after), so no removed text stays in the file.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+use serde::Serialize;
+
+use super::report::retained::{month_figures, Flat};
+use super::{fmt_date, Result};
+use crate::store::Store;
+
+/// A subject retention would remove.
+#[derive(Debug, Clone, Serialize)]
+pub struct Purgeable {
+    pub subject_id: i64,
+    pub name: String,
+    /// Their cases (referrals).
+    pub case_ids: Vec<i64>,
+    /// When the last of them ended (closed, or declined, referred elsewhere, excluded).
+    pub ended_on: NaiveDate,
+}
+
+/// What a purge removed.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Purged {
+    pub subjects: usize,
+    pub cases: usize,
+    pub discussions: usize,
+    pub actions: usize,
+    pub interventions: usize,
+    pub household: usize,
+    pub change_log_rows: usize,
+}
+
+/// A case's end: its closure date, or for one declined, referred elsewhere or
+/// excluded the last meeting that heard it (else its screening, else its receipt).
+const ENDED: &str = "CASE
+    WHEN r.status = 'closed' THEN r.closed_on
+    WHEN r.status IN ('declined', 'referred_elsewhere', 'excluded') THEN COALESCE(
+        (SELECT MAX(m.date) FROM case_discussion d JOIN meeting m ON m.id = d.meeting_id
+         WHERE d.referral_id = r.id), r.screening_on, r.date_received)
+    END";
+
+/// Subjects every one of whose cases ended before `before`, oldest first.
+pub fn candidates(conn: &Connection, before: NaiveDate) -> Result<Vec<Purgeable>> {
+    let sql = format!(
+        "SELECT s.id, s.name, MAX(e.ended_on) AS last, json_group_array(e.id) AS cases
+         FROM subject s JOIN (SELECT r.id, r.subject_id, {ENDED} AS ended_on FROM referral r) e
+           ON e.subject_id = s.id
+         GROUP BY s.id
+         HAVING COUNT(*) = COUNT(e.ended_on) AND MAX(e.ended_on) < ?1
+         ORDER BY last, s.id"
+    );
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map([fmt_date(before)], |r| {
+            let cases: String = r.get(3)?;
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                cases,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, name, last, cases)| {
+            Some(Purgeable {
+                subject_id: id,
+                name: super::cleaned(&name),
+                case_ids: serde_json::from_str(&cases).ok()?,
+                ended_on: NaiveDate::parse_from_str(last.get(..10)?, "%Y-%m-%d").ok()?,
+            })
+        })
+        .collect())
+}
+
+fn ids_where(conn: &Connection, sql: &str, of: &[i64]) -> Result<Vec<i64>> {
+    let of = serde_json::to_string(of).unwrap_or_else(|_| "[]".into());
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_map([of], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+fn run(conn: &Connection, sql: &str, of: &[i64]) -> Result<usize> {
+    let of = serde_json::to_string(of).unwrap_or_else(|_| "[]".into());
+    Ok(conn.prepare_cached(sql)?.execute([of])?)
+}
+
+const IN: &str = "(SELECT value FROM json_each(?1))";
+
+/// Remove `who` (from [`candidates`]) as the module says, in one transaction, then
+/// wipe the freed space. Errors leave everything as it was.
+pub fn purge(store: &Store, who: &[Purgeable], before: NaiveDate) -> Result<Purged> {
+    let conn = store.conn();
+    conn.pragma_update(None, "secure_delete", "ON")?;
+    let subjects: Vec<i64> = who.iter().map(|p| p.subject_id).collect();
+    let cases: Vec<i64> = who
+        .iter()
+        .flat_map(|p| p.case_ids.iter().copied())
+        .collect();
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let s = store;
+    let work = || -> Result<Purged> {
+        let c = s.conn();
+        let r = |sql: &str, of: &[i64]| ids_where(c, &sql.replace("?IN", IN), of);
+        let discussions = r(
+            "SELECT id FROM case_discussion WHERE referral_id IN ?IN",
+            &cases,
+        )?;
+        let actions = r("SELECT id FROM action WHERE referral_id IN ?IN", &cases)?;
+        let interventions = r(
+            "SELECT id FROM intervention WHERE referral_id IN ?IN",
+            &cases,
+        )?;
+        let household = r(
+            "SELECT id FROM household_member WHERE referral_id IN ?IN",
+            &cases,
+        )?;
+        let onward = r(
+            "SELECT id FROM onward_referral WHERE discussion_id IN ?IN",
+            &discussions,
+        )?;
+        let mut months: BTreeSet<String> = BTreeSet::new();
+        for sql in [
+            "SELECT substr(date_received, 1, 7) FROM referral WHERE id IN ?IN",
+            "SELECT substr(closed_on, 1, 7) FROM referral WHERE id IN ?IN AND closed_on IS NOT NULL",
+            "SELECT substr(m.date, 1, 7) FROM case_discussion d JOIN meeting m ON m.id = d.meeting_id WHERE d.referral_id IN ?IN",
+        ] {
+            let mut st = c.prepare_cached(&sql.replace("?IN", IN))?;
+            let found = st.query_map([serde_json::to_string(&cases).unwrap_or_default()], |row| {
+                row.get::<_, String>(0)
+            })?;
+            for m in found {
+                months.insert(m?);
+            }
+        }
+        let before_counts: Vec<(String, Flat)> = months
+            .iter()
+            .map(|m| Ok((m.clone(), month_figures(c, m)?)))
+            .collect::<Result<_>>()?;
+
+        let x = |sql: &str, of: &[i64]| run(c, &sql.replace("?IN", IN), of);
+        x(
+            "UPDATE meeting SET current_discussion_id = NULL WHERE current_discussion_id IN ?IN",
+            &discussions,
+        )?;
+        x("UPDATE meeting SET room_reveal_discussion_id = NULL WHERE room_reveal_discussion_id IN ?IN", &discussions)?;
+        x(
+            "UPDATE terminal_place SET discussion_id = NULL WHERE discussion_id IN ?IN",
+            &discussions,
+        )?;
+        x("UPDATE attendance SET visitor_for_referral_id = NULL WHERE visitor_for_referral_id IN ?IN", &cases)?;
+        x(
+            "UPDATE action SET carried_from_action_id = NULL WHERE carried_from_action_id IN ?IN",
+            &actions,
+        )?;
+        x("DELETE FROM action_note WHERE action_id IN ?IN", &actions)?;
+        x("DELETE FROM action WHERE id IN ?IN", &actions)?;
+        x("DELETE FROM onward_referral WHERE id IN ?IN", &onward)?;
+        x("DELETE FROM case_discussion WHERE id IN ?IN", &discussions)?;
+        x("DELETE FROM intervention WHERE id IN ?IN", &interventions)?;
+        x("DELETE FROM household_member WHERE id IN ?IN", &household)?;
+        x("DELETE FROM referral WHERE id IN ?IN", &cases)?;
+        x("DELETE FROM subject WHERE id IN ?IN", &subjects)?;
+        // Typed text and form drafts about what went.
+        for d in &discussions {
+            c.prepare_cached("DELETE FROM typing WHERE target LIKE ?1")?
+                .execute([format!("_:case_discussion:{d}:%")])?;
+            c.prepare_cached("DELETE FROM draft WHERE key LIKE ?1")?
+                .execute([format!("%:action:{d}")])?;
+        }
+        for r in &cases {
+            c.prepare_cached("DELETE FROM draft WHERE key LIKE ?1")?
+                .execute([format!("%:intervention:{r}:%")])?;
+        }
+
+        for (month, was) in before_counts {
+            let now = month_figures(c, &month)?;
+            for (k, n) in was {
+                let delta = n - now.get(&k).copied().unwrap_or(0);
+                if delta > 0 {
+                    c.prepare_cached(
+                        "INSERT INTO retained_count (month, section, grp, key, n) VALUES (?1, ?2, ?3, ?4, ?5)
+                         ON CONFLICT(month, section, grp, key) DO UPDATE SET n = n + ?5",
+                    )?
+                    .execute(params![month, k.0, k.1, k.2, delta])?;
+                }
+            }
+        }
+        let removed = crate::store::audit::remove_rows(
+            c,
+            &[
+                ("subject", &subjects),
+                ("referral", &cases),
+                ("case_discussion", &discussions),
+                ("action", &actions),
+                ("intervention", &interventions),
+                ("household_member", &household),
+                ("onward_referral", &onward),
+            ],
+        )?;
+        let done = Purged {
+            subjects: subjects.len(),
+            cases: cases.len(),
+            discussions: discussions.len(),
+            actions: actions.len(),
+            interventions: interventions.len(),
+            household: household.len(),
+            change_log_rows: removed,
+        };
+        s.log_event(&format!(
+            "retention: {} subjects whose cases ended before {} removed ({} cases, {} discussions, {} actions, {} interventions, {} household members, {} change-log rows); anonymous counts kept; the change log was hashed again",
+            done.subjects,
+            fmt_date(before),
+            done.cases,
+            done.discussions,
+            done.actions,
+            done.interventions,
+            done.household,
+            done.change_log_rows
+        ))?;
+        Ok(done)
+    };
+    let out = match work() {
+        Ok(done) => {
+            if let Err(e) = conn.execute_batch("COMMIT") {
+                let _ = conn.execute_batch("ROLLBACK");
+                return Err(e.into());
+            }
+            done
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            return Err(e);
+        }
+    };
+    // Nothing removed may stay readable in free pages or the write-ahead log.
+    conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
+    Ok(out)
+}
