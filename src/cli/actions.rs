@@ -1,14 +1,17 @@
 //! `roundtable actions` and `roundtable actions done ID --note TEXT`.
 
+use std::io::{self, Write};
+
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
+use serde::ser::{SerializeSeq, Serializer};
 
-use super::out::{
-    colour, emit, emit_json, emit_with, lookup_error, open_existing, today, TableOut,
-};
+use super::out::{colour, emit, emit_with, lookup_error, open_existing, today, TableOut};
 use super::{Cli, CliResult};
 use crate::lookup::actions::{self, ActionQuery, StatusFilter};
 use crate::lookup::fmt_date;
+use crate::lookup::list::{self, PlainList};
+use crate::lookup::LookupError;
 
 #[derive(Debug, Clone, Copy, ValueEnum, Default)]
 pub enum StatusArg {
@@ -92,16 +95,60 @@ pub fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
         },
         meeting: args.meeting,
     };
-    let (rows, _) = actions::find(store.conn(), &q, today).map_err(lookup_error)?;
+    let conn = store.conn();
+    // Names are resolved (and refused) before anything is printed; then each row is
+    // read, written and let go: a county's list is some 16,000 rows.
+    let found = actions::prepare(conn, &q, today).map_err(lookup_error)?;
     if args.out.json {
-        return emit_json(&rows);
+        return emit_with(|out| {
+            {
+                let mut json = serde_json::Serializer::pretty(&mut *out);
+                let mut seq = json.serialize_seq(None).map_err(io::Error::from)?;
+                stream(conn, &found, |a| {
+                    seq.serialize_element(&a).map_err(io::Error::from)
+                })?;
+                seq.end().map_err(io::Error::from)?;
+            }
+            out.write_all(b"\n")
+        });
     }
     if args.out.csv {
-        return emit_with(|out| crate::lookup::list::write_actions_csv(out, &rows));
+        return emit_with(|out| {
+            list::write_csv_header(out)?;
+            stream(conn, &found, |a| list::write_csv_row(out, &a))
+        });
     }
-    if rows.is_empty() {
+    let mut table = PlainList::new();
+    found
+        .each(conn, |a| {
+            table.push(&a);
+            Ok(())
+        })
+        .map_err(lookup_error)?;
+    if table.is_empty() {
         return emit(&format!("no actions match (today {})\n", fmt_date(today)));
     }
-    // Written as it is made: a county's list is some 16,000 rows.
-    emit_with(|out| crate::lookup::list::write_actions(out, &rows, today, colour()))
+    emit_with(|out| table.write(out, today, colour()))
+}
+
+/// Read `found` a row at a time into `write`. An output error (a reader that went
+/// away) comes back as itself, so that it can end quietly.
+fn stream(
+    conn: &rusqlite::Connection,
+    found: &actions::Found,
+    mut write: impl FnMut(actions::ActionRow) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut failed: Option<io::Error> = None;
+    let read = found.each(conn, |a| {
+        write(a).map_err(|e| {
+            let message = e.to_string();
+            failed = Some(e);
+            LookupError::Io(message)
+        })
+    });
+    match (failed, read) {
+        (Some(e), _) => Err(e),
+        (None, Err(e)) => Err(io::Error::other(e.to_string())),
+        (None, Ok(())) => Ok(()),
+    }
 }

@@ -194,12 +194,53 @@ pub fn find(
     q: &ActionQuery,
     today: NaiveDate,
 ) -> Result<(Vec<ActionRow>, Resolved)> {
+    let found = prepare(conn, q, today)?;
+    let mut rows = vec![];
+    found.each(conn, |a| {
+        rows.push(a);
+        Ok(())
+    })?;
+    Ok((rows, found.resolved))
+}
+
+/// A query for `roundtable actions`, its names resolved and not yet run.
+#[derive(Debug, Clone)]
+pub struct Found {
+    sql: String,
+    params: Vec<Value>,
+    today: NaiveDate,
+    pub resolved: Resolved,
+}
+
+/// The actions matching `q`, ready to be read a row at a time ([`Found::each`]):
+/// a long list need not be held (a county's overdue list is some 16,000 rows).
+/// Errors, before anything is read: as [`find`].
+pub fn prepare(conn: &Connection, q: &ActionQuery, today: NaiveDate) -> Result<Found> {
     let (sql, params, resolved) = query(conn, q, today)?;
-    let mut st = conn.prepare_cached(&sql)?;
-    let rows = st
-        .query_map(rusqlite::params_from_iter(params), rows(today))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok((rows, resolved))
+    Ok(Found {
+        sql,
+        params,
+        today,
+        resolved,
+    })
+}
+
+impl Found {
+    /// Hand each action to `f` as it is read, by due date. Errors: SQLite's, or
+    /// `f`'s (which ends the reading).
+    pub fn each(
+        &self,
+        conn: &Connection,
+        mut f: impl FnMut(ActionRow) -> Result<()>,
+    ) -> Result<()> {
+        let mut st = conn.prepare_cached(&self.sql)?;
+        let mut map = rows(self.today);
+        let mut read = st.query(rusqlite::params_from_iter(&self.params))?;
+        while let Some(r) = read.next()? {
+            f(map(r)?)?;
+        }
+        Ok(())
+    }
 }
 
 /// The SQL [`find`] runs for `q` and its bound values, names resolved. Errors: as
@@ -413,7 +454,11 @@ pub fn plain_table(rows: &[ActionRow]) -> Table {
 /// The line under the table: how many, how many overdue, as of when.
 pub fn summary_line(rows: &[ActionRow], today: NaiveDate) -> String {
     let overdue = rows.iter().filter(|a| a.overdue).count();
-    let n = rows.len();
+    summary_of(rows.len(), overdue, today)
+}
+
+/// [`summary_line`] from the counts: `n` actions, `overdue` of them overdue.
+pub fn summary_of(n: usize, overdue: usize, today: NaiveDate) -> String {
     format!(
         "{n} action{}, {overdue} overdue (today {})",
         if n == 1 { "" } else { "s" },

@@ -56,96 +56,141 @@ fn cell(out: &mut String, a: &ActionRow, i: usize) {
     }
 }
 
-/// Write `rows` as the readable table with its summary line (`today` for the
-/// count line; overdue rows in red when `colour`). Errors: the writer's.
+/// The readable table made a row at a time: each row's cells cleaned once into one
+/// buffer as the row is read (the row itself is not kept), then written with the
+/// columns' widths.
+#[derive(Default)]
+pub struct PlainList {
+    text: String,
+    rows: Vec<([Span; 8], bool)>,
+    widths: [usize; 8],
+    raw: String,
+}
+
+impl PlainList {
+    pub fn new() -> Self {
+        PlainList {
+            widths: HEADERS.map(|h| h.chars().count()),
+            ..Default::default()
+        }
+    }
+
+    /// Add action `a` as the next row.
+    pub fn push(&mut self, a: &ActionRow) {
+        let mut row = [Span::default(); 8];
+        for (i, span) in row.iter_mut().enumerate() {
+            self.raw.clear();
+            cell(&mut self.raw, a, i);
+            let start = self.text.len();
+            let width = push_one_line(&mut self.text, &self.raw);
+            self.widths[i] = self.widths[i].max(width);
+            *span = Span {
+                start: start as u32,
+                end: self.text.len() as u32,
+                width: width as u32,
+            };
+        }
+        self.rows.push((row, a.overdue));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Write the table and its summary line (`today` for the count line; overdue
+    /// rows in red when `colour`). Errors: the writer's.
+    pub fn write(&self, out: &mut impl Write, today: NaiveDate, colour: bool) -> io::Result<()> {
+        let widths = self.widths;
+        let mut line = String::new();
+        let mut put = |cells: &mut dyn Iterator<Item = (&str, usize)>, red: bool| {
+            line.clear();
+            if red {
+                line.push_str("\u{1b}[31m");
+            }
+            let body = line.len();
+            for (i, (v, w)) in cells.enumerate() {
+                line.push_str(v);
+                if i + 1 < HEADERS.len() {
+                    line.extend(std::iter::repeat_n(' ', widths[i] - w + 2));
+                }
+            }
+            let kept = body + line[body..].trim_end().len();
+            line.truncate(kept);
+            if red {
+                line.push_str("\u{1b}[0m");
+            }
+            line.push('\n');
+            out.write_all(line.as_bytes())
+        };
+        put(&mut HEADERS.iter().map(|h| (*h, h.chars().count())), false)?;
+        let rules: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+        put(
+            &mut rules.iter().zip(widths).map(|(r, w)| (r.as_str(), w)),
+            false,
+        )?;
+        for (row, overdue) in &self.rows {
+            let mut cells = row.iter().map(|s| {
+                (
+                    &self.text[s.start as usize..s.end as usize],
+                    s.width as usize,
+                )
+            });
+            put(&mut cells, colour && *overdue)?;
+        }
+        let overdue = self.rows.iter().filter(|r| r.1).count();
+        let summary = actions::summary_of(self.rows.len(), overdue, today);
+        writeln!(out, "{summary}")
+    }
+}
+
+/// Write `rows` as the readable table with its summary line (see [`PlainList`]).
+/// Errors: the writer's.
 pub fn write_actions(
     out: &mut impl Write,
     rows: &[ActionRow],
     today: NaiveDate,
     colour: bool,
 ) -> io::Result<()> {
-    let mut text = String::with_capacity(rows.len() * 100);
-    let mut spans: Vec<[Span; 8]> = Vec::with_capacity(rows.len());
-    let mut widths = HEADERS.map(|h| h.chars().count());
-    let mut raw = String::new();
+    let mut list = PlainList::new();
     for a in rows {
-        let mut row = [Span::default(); 8];
-        for (i, span) in row.iter_mut().enumerate() {
-            raw.clear();
-            cell(&mut raw, a, i);
-            let start = text.len();
-            let width = push_one_line(&mut text, &raw);
-            widths[i] = widths[i].max(width);
-            *span = Span {
-                start: start as u32,
-                end: text.len() as u32,
-                width: width as u32,
-            };
-        }
-        spans.push(row);
+        list.push(a);
     }
-    let mut line = String::new();
-    let mut put = |cells: &mut dyn Iterator<Item = (&str, usize)>, red: bool| {
-        line.clear();
-        if red {
-            line.push_str("\u{1b}[31m");
-        }
-        let body = line.len();
-        for (i, (v, w)) in cells.enumerate() {
-            line.push_str(v);
-            if i + 1 < HEADERS.len() {
-                line.extend(std::iter::repeat_n(' ', widths[i] - w + 2));
-            }
-        }
-        let kept = body + line[body..].trim_end().len();
-        line.truncate(kept);
-        if red {
-            line.push_str("\u{1b}[0m");
-        }
-        line.push('\n');
-        out.write_all(line.as_bytes())
-    };
-    put(&mut HEADERS.iter().map(|h| (*h, h.chars().count())), false)?;
-    let rules: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-    put(
-        &mut rules.iter().zip(widths).map(|(r, w)| (r.as_str(), w)),
-        false,
-    )?;
-    for (a, row) in rows.iter().zip(&spans) {
-        let mut cells = row
-            .iter()
-            .map(|s| (&text[s.start as usize..s.end as usize], s.width as usize));
-        put(&mut cells, colour && a.overdue)?;
-    }
-    writeln!(out, "{}", actions::summary_line(rows, today))
+    list.write(out, today, colour)
 }
 
 /// Write `rows` as CSV: the same text as [`actions::csv_table`]`(rows).csv()`
 /// (RFC 4180, a header row, CRLF), a row at a time. Errors: the writer's.
 pub fn write_actions_csv(out: &mut impl Write, rows: &[ActionRow]) -> io::Result<()> {
-    let mut line = String::new();
+    write_csv_header(out)?;
+    for a in rows {
+        write_csv_row(out, a)?;
+    }
+    Ok(())
+}
+
+/// The CSV header row of `actions --csv`.
+pub fn write_csv_header(out: &mut impl Write) -> io::Result<()> {
     let header: Vec<String> = actions::CSV_HEADERS
         .iter()
         .map(|h| csv_field(h, false))
         .collect();
-    line.push_str(&header.join(","));
-    line.push_str("\r\n");
-    out.write_all(line.as_bytes())?;
-    for a in rows {
-        line.clear();
-        for (i, c) in actions::csv_cells(a).iter().enumerate() {
-            if i > 0 {
-                line.push(',');
-            }
-            line.push_str(&match c {
-                Cell::User(s) => csv_field(s, true),
-                Cell::Plain(s) => csv_field(s, false),
-            });
+    write!(out, "{}\r\n", header.join(","))
+}
+
+/// One action as a CSV row.
+pub fn write_csv_row(out: &mut impl Write, a: &ActionRow) -> io::Result<()> {
+    let mut line = String::new();
+    for (i, c) in actions::csv_cells(a).iter().enumerate() {
+        if i > 0 {
+            line.push(',');
         }
-        line.push_str("\r\n");
-        out.write_all(line.as_bytes())?;
+        line.push_str(&match c {
+            Cell::User(s) => csv_field(s, true),
+            Cell::Plain(s) => csv_field(s, false),
+        });
     }
-    Ok(())
+    line.push_str("\r\n");
+    out.write_all(line.as_bytes())
 }
 
 #[cfg(test)]
