@@ -374,6 +374,12 @@ fn bench_scale(scale: &str, db: &Path, today: NaiveDate, runs: usize, out: &Path
     }
 }
 
+/// The 1, 5 and 15 minute load averages: other work on the machine slows every figure.
+fn load() -> String {
+    let l = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    l.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+}
+
 fn main() {
     let runs = env_num("RT_BENCH_RUNS", 200).max(1);
     let task_runs = env_num("RT_BENCH_TASK_RUNS", 10);
@@ -384,13 +390,9 @@ fn main() {
     let dir = keep.clone().unwrap_or_else(|| tmp.path().to_path_buf());
     std::fs::create_dir_all(&dir).unwrap();
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
         "lookup bench: today {today}, {runs} runs a lookup, {cores} cores, load average {}",
-        load.split_whitespace()
-            .take(3)
-            .collect::<Vec<_>>()
-            .join(" ")
+        load()
     );
     for scale in scales.split(',').map(str::trim).filter(|s| !s.is_empty()) {
         assert!(
@@ -404,6 +406,6 @@ fn main() {
         if task_runs > 0 {
             taskwarrior::side_by_side(scale, &db, today, task_runs, tmp.path());
         }
-        println!();
+        println!("  (load average now {})\n", load());
     }
 }

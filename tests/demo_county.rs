@@ -81,7 +81,7 @@ fn county_scale_is_a_weekly_panel_with_a_tenth_of_actions_open() {
         s.actions as i64
     );
     assert!(
-        (4_000..=5_500).contains(&s.subjects),
+        (1_800..=2_600).contains(&s.subjects),
         "{} subjects",
         s.subjects
     );

@@ -35,8 +35,8 @@ pub enum Scale {
     /// Ten years of a monthly panel: about 5,000 subjects and 107,000 actions,
     /// about a tenth of them open.
     Large,
-    /// A county's panel sitting weekly for ten years: about 1,000,000 actions,
-    /// about a tenth of them open, due dates spread over the years.
+    /// A county's panel sitting weekly for ten years, with twice the actions a case:
+    /// about 1,000,000 actions, a tenth of them open, due dates over the years.
     County,
 }
 
@@ -71,9 +71,12 @@ impl Scale {
                 weekly: false,
                 review_gap: (1, 3),
             },
+            // Ten times the large demo's actions from about twice its meetings' cases
+            // (a week's meeting hears about 200 cases), each case with twice the
+            // actions: a busier panel, not a crowd at every meeting.
             Scale::County => Shape {
-                actions_per_case: (6, 9),
-                subjects_a_year: Some(5_000),
+                actions_per_case: (12, 18),
+                subjects_a_year: Some(2_200),
                 left_open: 14,
                 weekly: true,
                 review_gap: (2, 6),
