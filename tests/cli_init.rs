@@ -279,3 +279,51 @@ number = 4
 title = "New referrals (18 and over)"
 kind = "new_referrals_over_18"
 "#;
+
+#[test]
+fn section_5_5_a_name_twice_is_refused_and_a_deputy_from_another_agency_is_warned_of() {
+    let p = Panel::empty();
+    let twice = p.write(
+        "twice.toml",
+        r#"
+[[member]]
+name = "Cy Harlowe"
+post = "Inspector"
+agency = "POL"
+
+[[member]]
+name = "cy  harlowe"
+post = "Sergeant"
+agency = "POL"
+"#,
+    );
+    let err = p.fails(&["init", "--no-encrypt", "--members", twice.to_str().unwrap()]);
+    assert!(
+        err.contains("member[2].name: 'cy  harlowe' is already member[1]"),
+        "{err}"
+    );
+    assert!(!p.db.exists(), "no database file was created");
+    let cross = p.write(
+        "cross.toml",
+        r#"
+[[member]]
+name = "Gareth Tolland"
+post = "Operations Manager"
+agency = "YOS"
+
+[[member]]
+name = "Owen Kastrup"
+post = "Detective Sergeant"
+agency = "POL"
+deputy_for = "Gareth Tolland"
+"#,
+    );
+    let o = p.run(&["init", "--no-encrypt", "--members", cross.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", between::err(&o));
+    assert!(
+        between::err(&o)
+            .contains("member[2].deputy_for: deputy for Gareth Tolland of YOS, but of POL"),
+        "{}",
+        between::err(&o)
+    );
+}

@@ -101,17 +101,44 @@ fn load_members(path: &Path, def: &PanelDef) -> Result<Vec<SetupMember>, CliErro
             agency: e.agency.clone(),
             role: e.role.clone(),
         };
+        // One person, one member row: the same name twice is a mistake to put right.
+        if let Some(j) = file.member[..i]
+            .iter()
+            .position(|o| same_name(&o.name, &e.name))
+        {
+            errors.push(FieldIssue::new(
+                at("name"),
+                format!(
+                    "'{}' is already member[{}] in this file",
+                    e.name.trim(),
+                    j + 1
+                ),
+            ));
+        }
         if let Some(d) = &e.deputy_for {
             let found = file
                 .member
                 .iter()
                 .enumerate()
                 .find(|(j, o)| *j != i && same_name(&o.name, d));
-            if found.is_none() {
-                errors.push(FieldIssue::new(
+            match found {
+                None => errors.push(FieldIssue::new(
                     at("deputy_for"),
                     format!("'{d}' is not another member in this file"),
-                ));
+                )),
+                // Section 5.5: a deputy speaks for the member's agency.
+                Some((_, o)) if !o.agency.trim().eq_ignore_ascii_case(e.agency.trim()) => {
+                    warnings.push(FieldIssue::new(
+                        at("deputy_for"),
+                        format!(
+                            "deputy for {} of {}, but of {} (section 5.5: a deputy speaks for the member's agency)",
+                            o.name.trim(),
+                            o.agency.trim(),
+                            e.agency.trim()
+                        ),
+                    ))
+                }
+                Some(_) => {}
             }
         }
         match check_member(&form, &ctx) {

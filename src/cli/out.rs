@@ -200,6 +200,16 @@ impl<W: Write> CleanWriter<W> {
 
 impl<W: Write> Write for CleanWriter<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        // The usual piece: printable ASCII (JSON escapes every control character), with
+        // nothing waiting. Passed on as it is, with no copy.
+        if self.pending.is_empty()
+            && buf
+                .iter()
+                .all(|&b| (b' '..=b'~').contains(&b) || b == b'\n')
+        {
+            self.inner.write_all(buf)?;
+            return Ok(buf.len());
+        }
         self.pending.extend_from_slice(buf);
         let (good, bad) = match std::str::from_utf8(&self.pending) {
             Ok(s) => (s.len(), false),
@@ -217,8 +227,7 @@ impl<W: Write> Write for CleanWriter<W> {
         } else {
             self.inner.write_all(text.as_bytes())?;
         }
-        let rest = self.pending.split_off(good);
-        self.pending = rest;
+        self.pending.drain(..good);
         if bad {
             let rest = std::mem::take(&mut self.pending);
             self.inner.write_all(&rest)?;
