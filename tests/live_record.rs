@@ -478,3 +478,23 @@ fn a_dialog_being_typed_into_reopens_with_its_text_after_a_kill() {
     let other = h.peer("terminal-b");
     assert!(other.app.dialog.is_none());
 }
+
+#[test]
+fn a_terminal_started_beside_anothers_unsaved_typing_says_it_is_kept() {
+    let mut h = Harness::new();
+    h.open_first_case(6);
+    h.focus("Minutes");
+    h.typ("Typed in terminal a, not yet saved");
+    let journal: i64 = h.q("SELECT COUNT(*) FROM typing WHERE terminal = 'terminal-a'");
+    assert_eq!(journal, 1, "in the journal, not yet committed");
+    let b = h.peer("terminal-b");
+    let (msg, _) = b
+        .app
+        .message
+        .clone()
+        .expect("a word about the other terminal's typing");
+    assert!(
+        msg.contains("Typing from terminal-a not yet saved"),
+        "{msg}"
+    );
+}

@@ -396,6 +396,17 @@ impl Store {
         Ok((left, done))
     }
 
+    /// The other terminals with typing in the journal not yet written into the record.
+    pub fn terminals_typing(&self, terminal: &str) -> Result<Vec<String>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT DISTINCT terminal FROM typing WHERE terminal <> ?1 ORDER BY terminal",
+            )?
+            .query_map([terminal], |r| r.get("terminal"))?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
     /// This terminal's place in a meeting, if it has been there before.
     pub fn place(&self, meeting: MeetingId, terminal: &str) -> Result<Option<Place>> {
         Ok(self

@@ -79,6 +79,19 @@ pub fn start(store: &Store, meeting: MeetingId) -> Result<App, StoreError> {
             ..Default::default()
         });
     }
+    // Words another terminal typed and has not saved yet: if it stopped, they are
+    // written in within seconds; say so, so nobody thinks them lost and types again.
+    let others = store.terminals_typing(store.terminal())?;
+    if !others.is_empty() && app.message.is_none() {
+        app.message = Some((
+            format!(
+                "Typing from {} not yet saved: here within {} s if that terminal stopped",
+                others.join(", "),
+                crate::store::live::STALE_SECS as u64 + REPLAY_MS / 1000
+            ),
+            false,
+        ));
+    }
     Ok(app)
 }
 
