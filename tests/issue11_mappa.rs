@@ -44,6 +44,14 @@ fn section_10_1_a_referral_excluded_at_intake_is_carried_to_the_mappa_item_linke
     assert_eq!(n.data.criminal_legal_status, "Licence");
     assert_eq!(n.data.core_reason, "involvement_in_gangs");
     assert_eq!(n.data.referral_date.unwrap().to_string(), "2026-11-10");
+    // The minutes' MAPPA page carries the data set.
+    let day: chrono::NaiveDate = "2026-12-09".parse().unwrap();
+    let m = roundtable::lookup::minutes::load(store.conn(), day).unwrap();
+    let set = m.mappa[0].data_set.clone().unwrap_or_default();
+    assert!(
+        set.contains("born 2004-06-30") && set.contains("HF2 7BN"),
+        "{set}"
+    );
     // Preparing the agenda again (a restart) does not note it twice.
     store.prepare_agenda(meeting).unwrap();
     assert_eq!(store.load_meeting(meeting).unwrap().mappa.len(), 1);
@@ -262,4 +270,53 @@ fn section_12_a_mappa_case_typed_at_the_item_takes_the_data_set_and_saves_from_a
         (gender.as_str(), postcode.as_str(), criminal.as_str()),
         ("Male", "HF2 7BN", "Youth rehabilitation order")
     );
+}
+
+#[test]
+fn section_12_a_mappa_note_is_put_right_and_completed_later_with_its_end_date() {
+    use ratatui::crossterm::event::KeyCode;
+    let mut h = Harness::new();
+    h.start_and_sign(5);
+    h.goto(8);
+    h.ctrl('f');
+    h.key(KeyCode::Enter);
+    // The demo's referral excluded at intake is carried here, linked.
+    let carried = h.app.data.mappa[0].clone();
+    assert!(carried.referral.is_some());
+    let before: i64 = h.q("SELECT COUNT(*) FROM mappa_note");
+    h.key(KeyCode::Home);
+    h.key(KeyCode::Enter); // edit the selected note
+    let d = h.app.dialog.as_ref().expect("the note opens to edit");
+    let name = d.form.fields[0].text_value().unwrap();
+    assert_eq!(name, carried.name, "shown as it stands");
+    while !h
+        .app
+        .dialog
+        .as_ref()
+        .unwrap()
+        .form
+        .focused()
+        .is_some_and(|f| f.label.starts_with("End date"))
+    {
+        h.key(KeyCode::Tab);
+    }
+    h.typ("2027-02-01");
+    h.ctrl('d');
+    assert!(
+        h.app.dialog.is_none(),
+        "{:?}",
+        h.app.dialog.as_ref().and_then(|d| d.error.clone())
+    );
+    let (end, referral, notes): (String, Option<i64>, i64) = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT end_date, referral_id, (SELECT COUNT(*) FROM mappa_note) FROM mappa_note WHERE id = ?1",
+            [carried.id.0],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(end, "2027-02-01");
+    assert_eq!(referral, carried.referral.map(|r| r.0), "still linked");
+    assert_eq!(notes, before, "put right, not added again");
 }

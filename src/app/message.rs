@@ -112,6 +112,11 @@ pub enum Effect {
     },
     /// A MAPPA level 2/3 case noted after the formal close, with its data set.
     AddMappa(crate::store::write::NewMappaNote),
+    /// A MAPPA note put right or completed (every field as now shown).
+    UpdateMappa {
+        id: MappaNoteId,
+        note: crate::store::write::NewMappaNote,
+    },
     AddMember(crate::store::write::NewMember),
     RetireMember {
         member: MemberId,

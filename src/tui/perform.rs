@@ -263,6 +263,7 @@ fn perform_meeting(
         Effect::AddMappa(n) => {
             store.add_mappa_note(m, n)?;
         }
+        Effect::UpdateMappa { id, note } => store.update_mappa_note(*id, note)?,
         _ => unreachable!("dispatched by perform_one"),
     }
     Ok(())

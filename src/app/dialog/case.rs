@@ -9,7 +9,7 @@ use crate::app::Effect;
 use crate::domain::types::{CoreReason, VolunteeredHow};
 use crate::store::ids::*;
 use crate::store::meeting::MeetingData;
-use crate::store::rows::mappa_note::MappaData;
+use crate::store::rows::mappa_note::{MappaData, MappaNote};
 use crate::store::write::{NewAction, NewIntervention, NewMappaNote};
 
 pub fn add_action(data: &MeetingData, discussion: DiscussionId, referral: ReferralId) -> Dialog {
@@ -94,30 +94,66 @@ pub fn carry_over(action: ActionId, default_date: Option<NaiveDate>) -> Dialog {
     }
 }
 
-pub fn add_mappa() -> Dialog {
+/// Note a MAPPA level 2/3 case, or (with `existing`) put right or complete one already
+/// noted: section 12's data set may follow later, the end date when MAPPA
+/// management ends.
+pub fn add_mappa(existing: Option<&MappaNote>) -> Dialog {
+    let d = existing.map(|n| n.data.clone()).unwrap_or_default();
+    let v = |s: &str| s.to_string();
+    let date = |x: Option<NaiveDate>| {
+        x.map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+    };
+    let reason = CoreReason::ALL
+        .iter()
+        .position(|c| c.code() == d.core_reason);
     Dialog {
-        kind: DialogKind::AddMappa,
-        title: "Note a MAPPA level 2/3 case (data only; the panel plays no part)".into(),
+        kind: match existing {
+            Some(n) => DialogKind::EditMappa { note: n.id },
+            None => DialogKind::AddMappa,
+        },
+        title: if existing.is_some() {
+            "MAPPA level 2/3 case (data only; the panel plays no part)".into()
+        } else {
+            "Note a MAPPA level 2/3 case (data only; the panel plays no part)".into()
+        },
         note: vec!["Ctrl-D saves; the section 12 data below may follow later.".into()],
         form: Form::new(vec![
-            text("name", "Name", ""),
+            text("name", "Name", existing.map_or("", |n| &n.name)),
             choice(
                 "category",
                 "MAPPA category",
                 vec!["1".into(), "2".into(), "3".into()],
-                None,
+                existing.map(|n| usize::from(n.category.saturating_sub(1))),
             ),
-            choice("level", "MAPPA level", vec!["2".into(), "3".into()], None),
-            text("note", "Note", ""),
+            choice(
+                "level",
+                "MAPPA level",
+                vec!["2".into(), "3".into()],
+                existing.map(|n| usize::from(n.level.saturating_sub(2))),
+            ),
+            text("note", "Note", existing.map_or("", |n| &n.note)),
             // Section 12's MAPPA level 2/3 data set.
-            text("dob", "Date of birth (YYYY-MM-DD)", ""),
-            text("gender", "Gender", ""),
-            text("ethnicity", "Ethnicity", ""),
-            text("postcode", "Postcode", ""),
-            text("ward", "Ward", ""),
-            text("welfare", "Welfare legal status", ""),
-            text("criminal", "Criminal legal status", ""),
-            text("referred", "Referral date (YYYY-MM-DD)", ""),
+            text("dob", "Date of birth (YYYY-MM-DD)", &date(d.date_of_birth)),
+            text("gender", "Gender", &v(&d.gender)),
+            text("ethnicity", "Ethnicity", &v(&d.ethnicity)),
+            text("postcode", "Postcode", &v(&d.postcode)),
+            text("ward", "Ward", &v(&d.ward)),
+            text(
+                "welfare",
+                "Welfare legal status",
+                &v(&d.welfare_legal_status),
+            ),
+            text(
+                "criminal",
+                "Criminal legal status",
+                &v(&d.criminal_legal_status),
+            ),
+            text(
+                "referred",
+                "Referral date (YYYY-MM-DD)",
+                &date(d.referral_date),
+            ),
             choice(
                 "reason",
                 "Core reason",
@@ -125,9 +161,10 @@ pub fn add_mappa() -> Dialog {
                     .iter()
                     .map(|c| c.label().to_string())
                     .collect(),
-                None,
+                reason,
             ),
-            text("onward", "Onward referrals", ""),
+            text("onward", "Onward referrals", &v(&d.onward_referrals)),
+            text("ended", "End date (YYYY-MM-DD)", &date(d.end_date)),
         ]),
         error: None,
     }
@@ -209,7 +246,11 @@ pub(super) fn confirm_intervention(
     }])
 }
 
-pub(super) fn confirm_add_mappa(r: &Values, _data: &MeetingData) -> Result<Vec<Effect>, String> {
+pub(super) fn confirm_add_mappa(
+    r: &Values,
+    data: &MeetingData,
+    editing: Option<MappaNoteId>,
+) -> Result<Vec<Effect>, String> {
     if r.text("name").is_empty() {
         return Err("Name: whose case is it?".into());
     }
@@ -235,8 +276,11 @@ pub(super) fn confirm_add_mappa(r: &Values, _data: &MeetingData) -> Result<Vec<E
             crate::domain::postcode::normalise_postcode(&p).map_err(|e| format!("Postcode: {e}"))?
         }
     };
-    Ok(vec![Effect::AddMappa(NewMappaNote {
-        referral: None,
+    let referral = editing
+        .and_then(|id| data.mappa.iter().find(|n| n.id == id))
+        .and_then(|n| n.referral);
+    let note = NewMappaNote {
+        referral,
         name: r.text("name"),
         category,
         level,
@@ -250,7 +294,7 @@ pub(super) fn confirm_add_mappa(r: &Values, _data: &MeetingData) -> Result<Vec<E
             welfare_legal_status: r.text("welfare"),
             criminal_legal_status: r.text("criminal"),
             referral_date: date("referred", "Referral date")?,
-            end_date: None,
+            end_date: date("ended", "End date")?,
             core_reason: r
                 .sel("reason")
                 .and_then(|i| CoreReason::ALL.get(i))
@@ -258,7 +302,11 @@ pub(super) fn confirm_add_mappa(r: &Values, _data: &MeetingData) -> Result<Vec<E
                 .unwrap_or_default(),
             onward_referrals: r.text("onward"),
         },
-    })])
+    };
+    Ok(vec![match editing {
+        Some(id) => Effect::UpdateMappa { id, note },
+        None => Effect::AddMappa(note),
+    }])
 }
 
 pub(super) fn confirm_carry_over(

@@ -38,6 +38,10 @@ pub enum DialogKind {
     },
     Override,
     AddMappa,
+    /// Put right or complete a MAPPA note already made.
+    EditMappa {
+        note: MappaNoteId,
+    },
     CarryOver {
         action: ActionId,
     },
@@ -87,6 +91,7 @@ impl Dialog {
             DialogKind::Submission { member } => format!("submission:{member}"),
             DialogKind::Override => "override".into(),
             DialogKind::AddMappa => "mappa".into(),
+            DialogKind::EditMappa { note } => format!("mappa:{note}"),
             DialogKind::CarryOver { action } => format!("carry:{action}"),
             DialogKind::FormalClose { .. } => "formal-close".into(),
             DialogKind::EndMeeting => "end".into(),
@@ -278,7 +283,10 @@ pub fn rebuild(kind: &DialogKind, data: &MeetingData) -> Option<Dialog> {
             intervention(data, *referral, row)
         }
         DialogKind::Visitor => visitor(data),
-        DialogKind::AddMappa => add_mappa(),
+        DialogKind::AddMappa => add_mappa(None),
+        DialogKind::EditMappa { note } => {
+            add_mappa(Some(data.mappa.iter().find(|n| n.id == *note)?))
+        }
         DialogKind::CarryOver { action } => carry_over(*action, data.next_meeting),
         DialogKind::Deputy { member } => return deputy(data, *member),
         DialogKind::Submission { member } => return submission(data, *member),
@@ -306,7 +314,8 @@ pub fn confirm(d: &Dialog, data: &MeetingData) -> Result<Vec<Effect>, String> {
             text: r.text("text"),
         }]),
         DialogKind::Override => confirm_override_gate(&r, data),
-        DialogKind::AddMappa => confirm_add_mappa(&r, data),
+        DialogKind::AddMappa => confirm_add_mappa(&r, data, None),
+        DialogKind::EditMappa { note } => confirm_add_mappa(&r, data, Some(*note)),
         DialogKind::CarryOver { action } => confirm_carry_over(&r, data, action),
         DialogKind::FormalClose { .. } => Ok(vec![Effect::FormalClose]),
         DialogKind::Member { existing } => confirm_member(&r, data, existing),

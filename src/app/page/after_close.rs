@@ -1,7 +1,7 @@
 //! The item after the formal close (MAPPA level 2/3 cases, section 10.1): notes only,
 //! for those the panel keeps in the room.
 
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -35,7 +35,15 @@ impl Page for AfterClose {
 
 fn mappa_key(app: &mut App, key: KeyEvent, cmd: Option<Command>) {
     if cmd == Some(Command::Add) {
-        open_dialog(app, dialog::add_mappa());
+        open_dialog(app, dialog::add_mappa(None));
+        return;
+    }
+    if key.code == KeyCode::Enter {
+        // Put right, or complete with section 12's data set, the note selected.
+        if let Some(n) = app.data.mappa.get(app.sel) {
+            let d = dialog::add_mappa(Some(n));
+            open_dialog(app, d);
+        }
         return;
     }
     move_sel(app, &key);
@@ -44,7 +52,7 @@ fn mappa_key(app: &mut App, key: KeyEvent, cmd: Option<Command>) {
 fn mappa(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = vec![
         heading(title(app)),
-        hint("For data only: the panel plays no part in assessing these cases. Ctrl-A add · Ctrl-E end the meeting"),
+        hint("For data only: the panel plays no part. Ctrl-A add · Enter edit · Ctrl-E end"),
         Line::from(""),
     ];
     for (i, n) in app.data.mappa.iter().enumerate() {

@@ -100,6 +100,8 @@ pub struct MappaItem {
     pub category: i64,
     pub level: i64,
     pub note: Option<String>,
+    /// Section 12's MAPPA data set as recorded, in one line ("born …; gender; …").
+    pub data_set: Option<String>,
 }
 
 /// Everything minuted at one meeting (serialised for `--json`).
@@ -425,11 +427,32 @@ fn mappa_of(conn: &Connection, m: MeetingId) -> Result<Vec<MappaItem>> {
         .prepare_cached(&sql)?
         .query_map([m], |r| {
             let n = mappa_note::from_row(r)?;
+            let d = &n.data;
+            let date = |x: Option<NaiveDate>| x.map(fmt_date);
+            let core = crate::domain::types::CoreReason::from_code(&d.core_reason)
+                .map(|c| c.label().to_string());
+            let parts: Vec<String> = [
+                date(d.date_of_birth).map(|x| format!("born {x}")),
+                nonblank(&d.gender),
+                nonblank(&d.ethnicity),
+                nonblank(&d.postcode),
+                nonblank(&d.ward),
+                nonblank(&d.welfare_legal_status).map(|x| format!("welfare: {x}")),
+                nonblank(&d.criminal_legal_status).map(|x| format!("criminal: {x}")),
+                core,
+                date(d.referral_date).map(|x| format!("referred {x}")),
+                date(d.end_date).map(|x| format!("ended {x}")),
+                nonblank(&d.onward_referrals).map(|x| format!("onward: {x}")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
             Ok(MappaItem {
                 name: cleaned(&n.name),
                 category: i64::from(n.category),
                 level: i64::from(n.level),
                 note: nonblank(&n.note),
+                data_set: (!parts.is_empty()).then(|| parts.join("; ")),
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?)

@@ -528,6 +528,7 @@ pub fn mappa_page(m: &Minutes) -> Page {
                 "MAPPA category".into(),
                 "MAPPA level".into(),
                 "Note".into(),
+                "Section 12 data".into(),
             ],
             m.mappa
                 .iter()
@@ -537,6 +538,7 @@ pub fn mappa_page(m: &Minutes) -> Page {
                         x.category.to_string(),
                         x.level.to_string(),
                         opt(&x.note),
+                        opt(&x.data_set),
                     ]
                 })
                 .collect(),

@@ -424,6 +424,47 @@ impl Store {
         })
     }
 
+    /// Put right or complete MAPPA note `id`: every field set to `n`'s (each change
+    /// in the change log). Errors: as [`Store::add_mappa_note`].
+    pub fn update_mappa_note(&self, id: MappaNoteId, n: &NewMappaNote) -> Result<()> {
+        if !(2..=3).contains(&n.level) || !(1..=3).contains(&n.category) {
+            return Err(StoreError::Rule(
+                "the MAPPA item notes category 1-3 cases at level 2 or 3".into(),
+            ));
+        }
+        if n.name.trim().is_empty() {
+            return Err(StoreError::Rule("a MAPPA note needs a name".into()));
+        }
+        let d = &n.data;
+        let opt = |x: Option<NaiveDate>| x.map_or(Value::Null, |d| text(fmt_date(d)));
+        let fields: [(&str, Value); 15] = [
+            ("name", text(n.name.trim())),
+            ("category", Value::Integer(n.category.into())),
+            ("level", Value::Integer(n.level.into())),
+            ("note", text(n.note.clone())),
+            ("date_of_birth", opt(d.date_of_birth)),
+            ("gender", text(d.gender.clone())),
+            ("ethnicity", text(d.ethnicity.clone())),
+            ("postcode", text(d.postcode.clone())),
+            ("ward", text(d.ward.clone())),
+            ("welfare_legal_status", text(d.welfare_legal_status.clone())),
+            (
+                "criminal_legal_status",
+                text(d.criminal_legal_status.clone()),
+            ),
+            ("referral_date", opt(d.referral_date)),
+            ("end_date", opt(d.end_date)),
+            ("core_reason", text(d.core_reason.clone())),
+            ("onward_referrals", text(d.onward_referrals.clone())),
+        ];
+        self.atomic(|s| {
+            for (col, v) in fields.iter() {
+                s.set_field(Table::MappaNote, id.0, col, v.clone())?;
+            }
+            Ok(())
+        })
+    }
+
     /// Note a MAPPA level 2/3 case at `meeting` (item after the formal close), with
     /// section 12's data set. A case linked to a referral is noted once per meeting.
     /// Errors: `Rule` for a category outside 1-3, a level outside 2-3 or a blank name.
