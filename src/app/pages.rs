@@ -107,22 +107,8 @@ pub fn summary_lines(data: &MeetingData, case: &Case, initials_only: bool) -> Ve
             .map(|c| c.label())
             .unwrap_or("core reason not recorded")
     ));
-    if !initials_only {
-        lines.push(format!(
-            "Ward {} · {}",
-            one_line(&r.ward),
-            one_line(&r.education)
-        ));
-    }
-    lines.push(format!("Concerns: {}", one_line(&r.concerns)));
-    if r.screening == Screening::NoIntelligence {
-        lines.push(
-            "Screening: no supporting intelligence — mentioned as one to watch (section 11)".into(),
-        );
-    }
-    if let Some(n) = over_25_note(r.age) {
-        lines.push(format!("Note: {n}"));
-    }
+    // Most needed first: a short screen shows only the first three lines (a review's
+    // risk and lead agency, a new referral's concerns).
     if case.kind == AgendaKind::Reviews {
         lines.push(format!(
             "Original risk: {} · current risk: {} · lead agency: {}",
@@ -133,6 +119,22 @@ pub fn summary_lines(data: &MeetingData, case: &Case, initials_only: bool) -> Ve
                 .unwrap_or("—"),
             data.agency_code(r.lead_agency)
         ));
+    }
+    lines.push(format!("Concerns: {}", one_line(&r.concerns)));
+    if !initials_only {
+        lines.push(format!(
+            "Ward {} · {}",
+            one_line(&r.ward),
+            one_line(&r.education)
+        ));
+    }
+    if r.screening == Screening::NoIntelligence {
+        lines.push(
+            "Screening: no supporting intelligence — mentioned as one to watch (section 11)".into(),
+        );
+    }
+    if let Some(n) = over_25_note(r.age) {
+        lines.push(format!("Note: {n}"));
     }
     lines
 }
