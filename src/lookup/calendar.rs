@@ -184,6 +184,12 @@ fn cancelled_case_events(
          FROM {} LEFT JOIN agency lag ON lag.id = r.lead_agency_id
          WHERE s.panel_id = ?1 AND r.status = 'closed'
            AND (?2 IS NULL OR r.lead_agency_id = ?2)
+           -- Only cases with a date still to come: found by index, so the county's
+           -- thousands of long-closed cases are not each read whole.
+           AND (r.plan_due_on >= ?3 OR EXISTS (
+               SELECT 1 FROM change_log c
+               WHERE c.tbl = 'referral' AND c.row_id = r.id AND c.col = 'next_review_on'
+                 AND c.new_value IS NULL AND c.old_value >= ?3))
          ORDER BY r.id",
         referral::COLUMNS,
         referral::FROM
@@ -191,13 +197,16 @@ fn cancelled_case_events(
     type Closed = (referral::Referral, Option<String>, Option<NaiveDate>);
     let rows: Vec<Closed> = conn
         .prepare_cached(&sql)?
-        .query_map(rusqlite::params![at.panel.id, lead], |r| {
-            Ok((
-                referral::from_row(r)?,
-                opt_text(r, "lead_agency_code")?,
-                super::opt_date(r, "last_review_on")?,
-            ))
-        })?
+        .query_map(
+            rusqlite::params![at.panel.id, lead, super::fmt_date(today)],
+            |r| {
+                Ok((
+                    referral::from_row(r)?,
+                    opt_text(r, "lead_agency_code")?,
+                    super::opt_date(r, "last_review_on")?,
+                ))
+            },
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut out = vec![];
     for (f, lead, last_review) in rows {
