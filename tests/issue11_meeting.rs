@@ -90,3 +90,40 @@ fn an_intervention_added_at_the_meeting_is_in_its_minutes_whatever_the_clock_sai
         c.interventions
     );
 }
+
+#[test]
+fn ending_with_a_date_beside_the_planned_next_meeting_is_refused_not_added() {
+    let mut h = Harness::new();
+    h.start_and_sign(3);
+    h.goto(8);
+    h.ctrl('f');
+    h.key(KeyCode::Enter);
+    h.ctrl('e');
+    let meetings: i64 = h.q("SELECT COUNT(*) FROM meeting");
+    // The planned next meeting is 13 January; a week earlier would add a second one.
+    for _ in 0..10 {
+        h.key(KeyCode::Backspace);
+    }
+    h.typ("2027-01-06");
+    h.key(KeyCode::Enter);
+    let err = h
+        .app
+        .dialog
+        .as_ref()
+        .and_then(|d| d.error.clone())
+        .expect("refused");
+    assert!(err.contains("2027-01-13 is already planned"), "{err}");
+    assert_eq!(
+        h.q::<i64>("SELECT COUNT(*) FROM meeting"),
+        meetings,
+        "nothing added"
+    );
+    for _ in 0..10 {
+        h.key(KeyCode::Backspace);
+    }
+    h.typ("2027-01-13");
+    h.key(KeyCode::Enter);
+    assert!(h.app.dialog.is_none());
+    assert_eq!(h.q::<i64>("SELECT COUNT(*) FROM meeting"), meetings);
+    assert_eq!(h.app.data.date.to_string(), "2027-01-13");
+}

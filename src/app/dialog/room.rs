@@ -241,5 +241,20 @@ pub(super) fn confirm_end_meeting(r: &Values, data: &MeetingData) -> Result<Vec<
     if next <= data.date {
         return Err("Next meeting: it must be after this one".into());
     }
+    // A date beside the planned next meeting would add a second one: move that one
+    // instead (F8), or keep its date.
+    if let Some(planned) = data
+        .schedule
+        .iter()
+        .filter(|m| m.state == MeetingState::Planned && m.date > data.date)
+        .map(|m| m.date)
+        .min()
+        .filter(|p| *p != next)
+    {
+        return Err(format!(
+            "Next meeting: {} is already planned; keep it, or move it (F8) once this one has ended",
+            planned.format("%Y-%m-%d")
+        ));
+    }
     Ok(vec![Effect::EndMeeting { next }])
 }
