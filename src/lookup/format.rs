@@ -423,6 +423,8 @@ pub fn initials(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn one_line_the_same_with_or_without_its_shortcut() {
         // Cleaned, trimmed, each run of whitespace one space: as it always was.
