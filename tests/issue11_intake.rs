@@ -192,3 +192,50 @@ fn the_intake_form_takes_a_stated_age_when_there_is_no_date_of_birth() {
         row.placement
     );
 }
+
+#[test]
+fn a_dry_run_for_someone_with_an_open_case_says_so() {
+    use common::harness::Harness;
+    let h = Harness::new();
+    let (id, name, dob): (i64, String, String) = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT r.id, s.name, s.date_of_birth FROM referral r JOIN subject s ON s.id = r.subject_id
+             WHERE r.status = 'open' AND s.date_of_birth IS NOT NULL ORDER BY r.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("r.json");
+    std::fs::write(
+        &f,
+        format!(
+            r#"{{"referring_agency": "POL", "name": "{name}", "date_of_birth": "{dob}",
+                "concerns": "Seen with a knife.", "date_received": "2026-11-20"}}"#
+        ),
+    )
+    .unwrap();
+    let o = std::process::Command::new(common::bin())
+        .arg("--db")
+        .arg(h.store.path())
+        .args([
+            "referral",
+            "add",
+            "--from",
+            f.to_str().unwrap(),
+            "--dry-run",
+        ])
+        .env("ROUNDTABLE_TODAY", "2026-11-25")
+        .env_remove("ROUNDTABLE_DB")
+        .output()
+        .unwrap();
+    let out = common::stdout(&o);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    assert!(out.contains("nothing saved"), "{out}");
+    assert!(
+        out.contains(&format!("their last referral (#{id}) is open")),
+        "{out}"
+    );
+}

@@ -170,6 +170,13 @@ fn add(cli: &Cli, from: &std::path::Path, choice: SubjectChoice, dry_run: bool) 
     let agenda = store.panel_info(Some(panel))?.agenda;
     if dry_run {
         print_dry_run(&r, choice, &agenda);
+        if let SubjectChoice::Existing(id) = choice {
+            // What the panel knows of them, as saving would say it (an open case too).
+            let m = store.subject_matches(panel, &r.name, r.date_of_birth)?;
+            if let Some(k) = m.exact.iter().chain(&m.similar).find(|k| k.id == id) {
+                print_linked(&r, k);
+            }
+        }
         return Ok(());
     }
     let done = store.take_referral(panel, &r, choice, today)?;
