@@ -92,8 +92,14 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: "p a d w x",
         command: None,
-        what: "present / apology / deputy / written submission / absent",
+        what: "present / apology / deputy (registered deputies first) / written submission (asks what it says) / absent",
         where_: "attendance items",
+    },
+    Binding {
+        keys: "Enter",
+        command: None,
+        what: "what a written submission says; a MAPPA note to put right or complete",
+        where_: "attendance (a member who sent one), the after-close item",
     },
     Binding {
         keys: "v",
