@@ -268,3 +268,35 @@ fn an_older_database_is_sealed_into_the_chain_as_it_upgrades() {
     let (good, said) = verify(&db);
     assert!(!good && said.contains("changed"), "{said}");
 }
+
+#[test]
+fn a_write_after_tampering_does_not_hide_it() {
+    // A new-user trial: rows cut from the end, or the recorded head removed, were
+    // flagged until the next ordinary write, which reused the ids and re-chained.
+    let dir = tempfile::tempdir().unwrap();
+    let (db, action) = changed(dir.path());
+    let pristine = std::fs::read(&db).unwrap();
+    let last: i64 = open(&db)
+        .conn()
+        .query_row("SELECT MAX(id) FROM change_log", [], |r| r.get(0))
+        .unwrap();
+    for tamper in [
+        format!(
+            "DROP TRIGGER change_log_no_delete; DELETE FROM change_log WHERE id >= {};",
+            last - 1
+        ),
+        "DELETE FROM audit_head;".to_string(),
+    ] {
+        std::fs::write(&db, &pristine).unwrap();
+        let _ = std::fs::remove_file(format!("{}-wal", db.display()));
+        let _ = std::fs::remove_file(format!("{}-shm", db.display()));
+        sql(&db, &tamper);
+        assert!(!verify(&db).0, "flagged: {tamper}");
+        ok(
+            &db,
+            &["actions", "annotate", &action.to_string(), "A routine note"],
+        );
+        let (good, said) = verify(&db);
+        assert!(!good, "still flagged after a write: {tamper}: {said}");
+    }
+}

@@ -209,13 +209,28 @@ impl Store {
                 ..LogRow::default()
             };
             s.compact(&mut row)?;
-            let head: Option<(i64, Vec<u8>)> = s
+            // Chained from the head the log recorded, not from whatever row is last
+            // now: rows removed from the end stay a gap that `audit verify` names, and
+            // their ids are never given again. A head that is missing stays missing.
+            let recorded: Option<(i64, Vec<u8>)> = s
+                .conn
+                .prepare_cached("SELECT last_id, last_hash FROM audit_head WHERE id = 1")?
+                .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let last: Option<(i64, Option<Vec<u8>>)> = s
                 .conn
                 .prepare_cached("SELECT id, hash FROM change_log ORDER BY id DESC LIMIT 1")?
                 .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
-            row.id = head.as_ref().map_or(1, |h| h.0 + 1);
-            row.prev_hash = head.map(|h| h.1);
+            let keep_head = recorded.is_some() || last.is_none();
+            let (prev_id, prev_hash) = match (recorded, last) {
+                (Some((hid, hh)), Some((lid, _))) => (hid.max(lid), Some(hh)),
+                (Some((hid, hh)), None) => (hid, Some(hh)),
+                (None, Some((lid, lh))) => (lid, lh),
+                (None, None) => (0, None),
+            };
+            row.id = prev_id + 1;
+            row.prev_hash = prev_hash;
             row.hash = Some(row_hash(row.prev_hash.as_deref(), &row));
             s.conn
                 .prepare_cached(
@@ -240,7 +255,9 @@ impl Store {
                     row.prev_hash,
                     row.hash
                 ])?;
-            set_head(&s.conn, row.id, row.hash.as_deref().unwrap_or_default())?;
+            if keep_head {
+                set_head(&s.conn, row.id, row.hash.as_deref().unwrap_or_default())?;
+            }
             Ok(())
         })
     }
