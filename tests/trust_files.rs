@@ -261,6 +261,12 @@ fn folders_missing_paths_and_empty_files() {
     // An empty file becomes a database only by `init`.
     let empty = dir.path().join("empty.db");
     std::fs::write(&empty, b"").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // As a shell's `: > empty.db` leaves it: readable by everyone.
+        std::fs::set_permissions(&empty, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
     refused(
         dir.path(),
         &empty,
@@ -271,6 +277,12 @@ fn folders_missing_paths_and_empty_files() {
     let o = rt(&empty, None, &["init", "--no-encrypt"]);
     assert!(o.status.success(), "{}", common::stderr(&o));
     assert!(std::fs::metadata(&empty).unwrap().len() > 0);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&empty).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the panel's database is its owner's only");
+    }
 }
 
 fn is_root() -> bool {

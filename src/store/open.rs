@@ -297,6 +297,19 @@ fn apply_key(conn: &Connection, key: Option<&str>) -> Result<()> {
     Ok(())
 }
 
+/// Make an existing file readable and writable by its owner only (0600).
+fn owner_only(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+            .map_err(|e| cannot(path, e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
 /// Create an empty file (0600) for a new database; with `make_folders`, its missing
 /// folders too (0700). Without it a missing folder is refused (a mistyped path makes
 /// nothing), and so is a folder this user cannot write.
@@ -453,12 +466,19 @@ pub(super) fn open_connection(
     mode: OpenMode,
 ) -> Result<Connection> {
     match fs::symlink_metadata(path) {
-        Ok(_) => check_file(
-            path,
-            key,
-            mode == OpenMode::Init,
-            mode != OpenMode::ReadWriteExisting,
-        )?,
+        Ok(meta) => {
+            check_file(
+                path,
+                key,
+                mode == OpenMode::Init,
+                mode != OpenMode::ReadWriteExisting,
+            )?;
+            if mode == OpenMode::Init && meta.is_file() && meta.len() == 0 {
+                // An empty file made beforehand (`: > panel.db`) keeps the mode the
+                // shell gave it: a panel's database is readable by its owner only.
+                owner_only(path)?;
+            }
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => match mode {
             OpenMode::Init => create_private(path, false)?,
             OpenMode::ReadWriteCreate => create_private(path, true)?,
