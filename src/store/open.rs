@@ -428,7 +428,11 @@ fn open_read_only(path: &Path, key: Option<&str>) -> Result<Connection> {
         path: path.to_path_buf(),
         reason: e.to_string(),
     };
-    if can_write(folder(path)) {
+    // A file nobody may write (mode 0400) with no writer's journal beside it is read
+    // as it stands: an ordinary read-only open would leave `-wal` and `-shm` files
+    // beside it with its mode, and those then block writing once it is made writable.
+    let journal = Path::new(&format!("{}-wal", path.display())).exists();
+    if can_write(folder(path)) && (can_write(path) || journal) {
         let conn = Connection::open_with_flags(path, flags).map_err(cannot)?;
         apply_key(&conn, key)?;
         let readable = conn
