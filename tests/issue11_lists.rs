@@ -93,3 +93,27 @@ fn section_7_6_the_agenda_gives_each_review_its_appendix_b_deadline() {
         "{agenda}"
     );
 }
+
+#[test]
+fn reviews_set_for_a_meeting_move_with_it() {
+    // A trial: after `meetings move`, reviews stayed on the old date in the calendar
+    // and the agenda ("Due 2026-12-09" for a meeting now on the 16th).
+    let h = Harness::new();
+    let due: i64 = h
+        .q("SELECT COUNT(*) FROM referral WHERE status = 'open' AND next_review_on = '2026-12-09'");
+    assert!(due > 0);
+    shell(
+        &h,
+        "2026-11-25",
+        &["meetings", "move", "2026-12-09", "--to", "2026-12-16"],
+    );
+    let moved: i64 = h
+        .q("SELECT COUNT(*) FROM referral WHERE status = 'open' AND next_review_on = '2026-12-16'");
+    let left: i64 = h
+        .q("SELECT COUNT(*) FROM referral WHERE status = 'open' AND next_review_on = '2026-12-09'");
+    assert_eq!((moved, left), (due, 0));
+    let agenda = shell(&h, "2026-11-25", &["agenda", "--meeting", "2026-12-16"]);
+    // Only the circulation date (five working days before) is the 9th now.
+    assert_eq!(agenda.matches("2026-12-09").count(), 1, "{agenda}");
+    assert!(agenda.contains("Circulate by 2026-12-09"), "{agenda}");
+}

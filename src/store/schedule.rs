@@ -207,6 +207,23 @@ impl Store {
         self.atomic(|s| {
             if let Some(to) = to {
                 s.set_field(Table::Meeting, id.0, "date", date(to))?;
+                // Reviews and intervention plans set for the meeting's old date go
+                // with it (the agenda, the calendar and the lead agencies' Appendix B
+                // deadline follow).
+                for col in ["next_review_on", "plan_due_on"] {
+                    let sql = format!(
+                        "SELECT r.id FROM referral r JOIN subject s ON s.id = r.subject_id
+                         WHERE s.panel_id = ?1 AND r.status = 'open' AND r.{col} = ?2"
+                    );
+                    let ids: Vec<i64> = s
+                        .conn
+                        .prepare_cached(&sql)?
+                        .query_map(rusqlite::params![panel, fmt(day)], |r| r.get(0))?
+                        .collect::<rusqlite::Result<_>>()?;
+                    for r in ids {
+                        s.set_field(Table::Referral, r, col, date(to))?;
+                    }
+                }
             }
             if let Some(v) = venue {
                 s.set_field(Table::Meeting, id.0, "venue", text(v.trim()))?;
