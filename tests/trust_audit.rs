@@ -300,3 +300,16 @@ fn a_write_after_tampering_does_not_hide_it() {
         assert!(!good, "still flagged after a write: {tamper}: {said}");
     }
 }
+
+#[test]
+fn audit_into_a_pipe_cuts_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, action) = changed(dir.path());
+    let long = format!(
+        "Visited twice; {} end of the note",
+        "spoke with the family ".repeat(8)
+    );
+    ok(&db, &["actions", "annotate", &action.to_string(), &long]);
+    let out = ok(&db, &["audit"]);
+    assert!(out.contains("end of the note"), "{out}");
+}

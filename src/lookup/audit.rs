@@ -110,13 +110,10 @@ pub fn entries(conn: &rusqlite::Connection, q: &AuditQuery) -> Result<Vec<AuditE
     Ok(rows.into_iter().map(entry).collect())
 }
 
+/// A value on one line. Not cut here: on a terminal the table is fitted to its width
+/// (cut with `…`); into a pipe or a file nothing is cut, as everywhere.
 fn short(s: &str) -> String {
-    let s = one_line(s);
-    if s.chars().count() > 60 {
-        format!("{}…", s.chars().take(59).collect::<String>())
-    } else {
-        s
-    }
+    one_line(s)
 }
 
 /// What a change did, on one line.
