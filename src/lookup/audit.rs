@@ -110,11 +110,25 @@ pub fn entries(conn: &rusqlite::Connection, q: &AuditQuery) -> Result<Vec<AuditE
     Ok(rows.into_iter().map(entry).collect())
 }
 
-/// A value on one line. Not cut here: on a terminal the table is fitted to its width
-/// (cut with `…`); into a pipe or a file nothing is cut, as everywhere.
+/// A value on one line, whole up to [`SHOWN_CHARS`] characters (a note, a reason, a
+/// purge record); a longer text (a pasted document) is shown by its start and its
+/// length, whole in `--json`. On a terminal the table is fitted to its width too.
 fn short(s: &str) -> String {
-    one_line(s)
+    let s = one_line(s);
+    let n = s.chars().count();
+    if n > SHOWN_CHARS {
+        let start: String = s.chars().take(SHOWN_CHARS).collect();
+        format!(
+            "{start}… ({} more characters; --json has it whole)",
+            n - SHOWN_CHARS
+        )
+    } else {
+        s
+    }
 }
+
+/// The longest value the audit table shows whole.
+const SHOWN_CHARS: usize = 500;
 
 /// What a change did, on one line.
 pub fn change_words(e: &AuditEntry) -> String {
