@@ -261,3 +261,24 @@ fn encrypt_is_refused_while_the_database_is_open_elsewhere() {
     assert!(is_plain(&db));
     ok(&db, Some(&k1), &["encrypt"]);
 }
+
+#[test]
+fn messages_name_the_next_step_for_a_plain_rekey_and_a_missing_key_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    // rekey on a plain database, no key given: it has no passphrase to change.
+    let o = rt(&db, None, &["rekey", "--new-key-file", "/nonexistent"]);
+    let err = common::stderr(&o);
+    assert!(!o.status.success());
+    assert!(
+        err.contains("is not encrypted") && err.contains("roundtable encrypt"),
+        "{err}"
+    );
+    // A key file that does not exist.
+    let o = rt(&db, Some(&dir.path().join("no-such-key")), &["actions"]);
+    let err = common::stderr(&o);
+    assert!(
+        err.contains("does not exist: give the file that holds the passphrase"),
+        "{err}"
+    );
+}

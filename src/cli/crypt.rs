@@ -60,6 +60,21 @@ pub fn encrypt(cli: &Cli) -> CliResult {
 /// one typed) rewritten under a new passphrase.
 pub fn rekey(cli: &Cli, args: &RekeyArgs) -> CliResult {
     let path = cli.db_path();
+    let plain = std::fs::File::open(&path)
+        .and_then(|mut f| {
+            let mut head = [0u8; 16];
+            std::io::Read::read_exact(&mut f, &mut head).map(|_| head)
+        })
+        .is_ok_and(|head| &head == b"SQLite format 3\0");
+    if plain {
+        return Err(refuse(
+            format!(
+                "{} is not encrypted, so it has no passphrase to change: `roundtable encrypt` encrypts it; it is unchanged",
+                path.display()
+            ),
+            1,
+        ));
+    }
     let old: Key = match key::given(cli)? {
         Some(k) => k,
         None if key::can_prompt() => key::prompt(&format!("Current passphrase for {}", path.display()))?,

@@ -55,8 +55,16 @@ fn err(message: String) -> CliError {
 /// Read a key file: its owner only may read it (mode 0600 or stricter); surrounding
 /// whitespace (the newline an editor adds) is not part of the key; empty is refused.
 pub fn read_key_file(path: &Path) -> Result<Key, CliError> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| err(format!("key file {}: {e}", path.display())))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            err(format!(
+                "key file {} does not exist: give the file that holds the passphrase (--key-file, or key_file in the config file)",
+                path.display()
+            ))
+        } else {
+            err(format!("key file {}: {e}", path.display()))
+        }
+    })?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

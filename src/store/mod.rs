@@ -41,7 +41,7 @@ pub enum StoreError {
     NotRoundtable { path: PathBuf },
     #[error("{path} is encrypted and no key was given: name its key file with --key-file FILE or key_file in the config file")]
     NoKey { path: PathBuf },
-    #[error("{path}: the key given does not open it (a wrong key, or not a Roundtable database); check the key file, the file is unchanged")]
+    #[error("{path}: the key given does not open it (a wrong key, or not a Roundtable database); check the passphrase or key file, the file is unchanged")]
     WrongKey { path: PathBuf },
     #[error("{path} is not encrypted, but a key was given: open it without the key (remove --key-file, key_file or ROUNDTABLE_KEY), or encrypt it with `roundtable encrypt`")]
     PlainWithKey { path: PathBuf },
