@@ -117,7 +117,10 @@ fn keys_wrong_missing_and_unwanted_each_have_their_word() {
         &enc,
         Some(&wrong),
         all,
-        &["key given does not open it", "check the key file"],
+        &[
+            "key given does not open it",
+            "check the passphrase or key file",
+        ],
     );
     refused(
         dir.path(),
