@@ -96,6 +96,16 @@ pub fn report_document(r: &MonitoringReturn) -> Page {
             r.mappa_level_2_3_noted.to_string(),
         ),
     ]));
+    // The same start → end breakdown the text and the CSV give.
+    if !k.changes.is_empty() {
+        b.push(Block::Table(
+            vec!["Start".into(), "End".into(), "Number".into()],
+            k.changes
+                .iter()
+                .map(|c| vec![c.start.clone(), c.end.clone(), c.count.to_string()])
+                .collect(),
+        ));
+    }
     Page {
         marking: r.protective_marking.clone(),
         title: format!("{}: monitoring return (section 12)", r.panel),
