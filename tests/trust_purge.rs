@@ -139,13 +139,16 @@ fn purge_removes_every_trace_and_keeps_the_counts() {
     );
 
     // A dry run and an unconfirmed run change nothing.
-    ok(&db, &["purge", "--closed-before", BEFORE, "--dry-run"]);
+    let o = rt(&db, &["purge", "--closed-before", BEFORE, "--dry-run"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
     let o = rt(&db, &["purge", "--closed-before", BEFORE]);
     assert_eq!(o.status.code(), Some(2), "{}", common::stderr(&o));
     assert!(common::stderr(&o).contains("--yes"));
     assert_eq!(common::dump(&open(&db)), before_dump);
 
-    let out = ok(&db, &["purge", "--closed-before", BEFORE, "--yes"]);
+    let o = rt(&db, &["purge", "--closed-before", BEFORE, "--yes"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let out = common::stdout(&o);
     assert!(
         out.contains(&format!("removed {} subjects", listed.len())),
         "{out}"
@@ -190,4 +193,34 @@ fn purge_removes_every_trace_and_keeps_the_counts() {
     // Nothing more to remove.
     let again = ok(&db, &["purge", "--closed-before", BEFORE, "--yes"]);
     assert!(again.contains("nothing to remove"), "{again}");
+}
+
+#[test]
+fn a_dry_run_warns_of_open_actions_and_of_a_date_after_today() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    // An action still open in a case that ended long ago (declined, say).
+    let (_case, action): (i64, i64) = open(&db)
+        .conn()
+        .query_row(
+            "SELECT r.id, a.id FROM referral r JOIN action a ON a.referral_id = r.id
+             WHERE r.status = 'closed' ORDER BY r.closed_on, a.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    open(&db)
+        .set_field(Table::Action, action, "status", text("open"))
+        .unwrap();
+    let o = rt(
+        &db,
+        &["purge", "--closed-before", "2030-01-01", "--dry-run"],
+    );
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let err = common::stderr(&o);
+    assert!(err.contains("2030-01-01 is after today"), "{err}");
+    assert!(
+        err.contains("still open in these cases would be removed"),
+        "{err}"
+    );
 }

@@ -49,6 +49,21 @@ pub fn run(cli: &Cli, args: &PurgeArgs) -> CliResult {
         super::open_store_for_change(cli)?
     };
     let found = candidates(store.conn(), args.closed_before).map_err(lookup_error)?;
+    let today = super::out::today()?;
+    if args.closed_before > today && !args.json {
+        super::out::warn(&format!(
+            "warning: {} is after today: cases that ended days ago are included",
+            fmt_date(args.closed_before)
+        ));
+    }
+    // Actions still open in the cases it would remove: an agency may still owe them.
+    let open_actions =
+        crate::lookup::retention::open_actions(store.conn(), &found).map_err(lookup_error)?;
+    if open_actions > 0 && !args.json {
+        super::out::warn(&format!(
+            "warning: {open_actions} action(s) still open in these cases would be removed too (see `roundtable actions --case ID`)"
+        ));
+    }
     if args.dry_run || found.is_empty() {
         if args.json {
             return emit_json("would_remove", &found);

@@ -27,6 +27,20 @@ pub struct Purgeable {
     pub ended_on: NaiveDate,
 }
 
+/// How many actions are still open in the cases of `found` (removed with them).
+pub fn open_actions(conn: &rusqlite::Connection, found: &[Purgeable]) -> super::Result<i64> {
+    let mut n = 0;
+    let mut st = conn.prepare_cached(
+        "SELECT COUNT(*) AS n FROM action WHERE referral_id = ?1 AND status = 'open'",
+    )?;
+    for p in found {
+        for c in &p.case_ids {
+            n += st.query_row([c], |r| r.get::<_, i64>("n"))?;
+        }
+    }
+    Ok(n)
+}
+
 /// What a purge removed.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Purged {
