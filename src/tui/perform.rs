@@ -173,13 +173,7 @@ fn perform_meeting(
             status,
             note,
         } => {
-            let day = store.meeting_date(m)?;
-            let panel = store.panel_info(None)?.id;
-            let mem = store
-                .members(panel, day)?
-                .into_iter()
-                .find(|x| x.id == *member)
-                .ok_or_else(|| StoreError::NotFound(format!("member {member}")))?;
+            let mem = store.meeting_member(m, *member)?;
             store.atomic(|s| {
                 let a = s.mark_member(m, &mem, *status)?;
                 s.set_field(Table::Attendance, a.0, "note", text(note.clone()))?;
@@ -187,13 +181,7 @@ fn perform_meeting(
             })?;
         }
         Effect::Submission { member, text: said } => {
-            let day = store.meeting_date(m)?;
-            let panel = store.panel_info(None)?.id;
-            let mem = store
-                .members(panel, day)?
-                .into_iter()
-                .find(|x| x.id == *member)
-                .ok_or_else(|| StoreError::NotFound(format!("member {member}")))?;
+            let mem = store.meeting_member(m, *member)?;
             store.atomic(|s| {
                 let a = s.mark_member(
                     m,
@@ -205,13 +193,7 @@ fn perform_meeting(
             })?;
         }
         Effect::MarkDeputy { member, who } => {
-            let day = store.meeting_date(m)?;
-            let panel = store.panel_info(None)?.id;
-            let absent = store
-                .members(panel, day)?
-                .into_iter()
-                .find(|x| x.id == *member)
-                .ok_or_else(|| StoreError::NotFound(format!("member {member}")))?;
+            let absent = store.meeting_member(m, *member)?;
             store.mark_deputy(m, &absent, who)?;
         }
         Effect::AddAttendee(a) => {

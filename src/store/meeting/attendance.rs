@@ -1,7 +1,7 @@
 //! Attendance marks that touch two people: a member who sends a deputy (section 5.5).
 
+use rusqlite::params;
 use rusqlite::types::Value;
-use rusqlite::{params, OptionalExtension};
 
 use super::Member;
 use crate::domain::names::same_name;
@@ -21,6 +21,36 @@ pub enum DeputyWho {
 }
 
 impl Store {
+    /// Member `id` of the panel as offered at `meeting` (current on its date).
+    /// Errors: `NotFound` for a member not offered there.
+    pub fn meeting_member(&self, meeting: MeetingId, id: MemberId) -> Result<Member> {
+        let day = self.meeting_date(meeting)?;
+        let panel = self.panel_info(None)?.id;
+        self.members(panel, day)?
+            .into_iter()
+            .find(|x| x.id == id)
+            .ok_or_else(|| crate::store::StoreError::NotFound(format!("member {id}")))
+    }
+
+    /// The attendance rows standing in for `member` at `meeting` as deputies: (row id,
+    /// the deputy's member id if a member).
+    pub(super) fn deputies_for(
+        &self,
+        meeting: MeetingId,
+        member: MemberId,
+    ) -> Result<Vec<(i64, Option<i64>)>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id, member_id FROM attendance
+                 WHERE meeting_id = ?1 AND deputy_for_member_id = ?2",
+            )?
+            .query_map(params![meeting, member], |r| {
+                Ok((r.get("id")?, r.get("member_id")?))
+            })?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Mark `absent` as sending a deputy at `meeting`, and the deputy as attending
     /// for them, in one transaction. A named deputy whose name is a current member's
     /// is taken as that member. Marking again replaces the earlier deputy for the same
@@ -45,16 +75,7 @@ impl Store {
             let a = s.mark_member(meeting, absent, AttendanceStatus::Apology)?;
             s.set_field(Table::Attendance, a.0, "note", text("sent a deputy"))?;
             // The earlier deputy for this member, if any, is replaced.
-            let earlier: Option<(i64, Option<i64>)> = s
-                .conn
-                .prepare_cached(
-                    "SELECT id, member_id FROM attendance
-                     WHERE meeting_id = ?1 AND deputy_for_member_id = ?2",
-                )?
-                .query_row(params![meeting, absent.id], |r| {
-                    Ok((r.get("id")?, r.get("member_id")?))
-                })
-                .optional()?;
+            let earlier = s.deputies_for(meeting, absent.id)?.into_iter().next();
             match &who {
                 DeputyWho::Member(d) => {
                     let member = members

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 
 use super::{ActionRow, Case, InterventionRow, Referral, SetAside};
 use crate::domain::age::kind_for_age;
@@ -72,6 +72,7 @@ impl Store {
         d: case_discussion::Discussion,
         referral: Referral,
     ) -> Result<Case> {
+        let onward = self.onward_rows(d.id)?;
         let mut c = Case {
             discussion: d.id,
             item: 0,
@@ -85,9 +86,12 @@ impl Store {
             lead_agency: d.lead_agency,
             next_date: d.next_date,
             completed_at: d.completed_at,
-            onward: self.onward_of(d.id)?,
-            onward_notes: self.onward_notes_of(d.id)?,
-            cp_for: self.cp_for_of(d.id)?,
+            onward: onward_by_kind(&onward),
+            onward_notes: onward_notes(&onward),
+            cp_for: onward
+                .iter()
+                .find(|o| o.kind == OnwardKind::ChildProtection)
+                .and_then(|o| o.cp_for),
             actions: vec![],
             earlier_actions: vec![],
             interventions: self.interventions_of(referral.id)?,
@@ -123,57 +127,18 @@ impl Store {
             })
     }
 
-    /// Every kind of onward referral, in the agenda's order, with what discussion
-    /// `d` recorded for it.
-    fn onward_of(&self, d: DiscussionId) -> Result<Vec<(OnwardKind, Option<OnwardState>)>> {
+    /// The onward referrals discussion `d` recorded.
+    fn onward_rows(&self, d: DiscussionId) -> Result<Vec<onward::Onward>> {
         let sql = format!(
             "SELECT {} FROM {} WHERE o.discussion_id = ?1",
             onward::COLUMNS,
             onward::FROM
         );
-        let got: Vec<onward::Onward> = self
+        Ok(self
             .conn
             .prepare_cached(&sql)?
             .query_map([d], onward::from_row)?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(OnwardKind::ALL
-            .iter()
-            .map(|k| (*k, got.iter().find(|o| o.kind == *k).and_then(|o| o.state)))
-            .collect())
-    }
-
-    /// The note of each onward referral discussion `d` recorded, in the agenda's order.
-    fn onward_notes_of(&self, d: DiscussionId) -> Result<Vec<(OnwardKind, i64, String)>> {
-        let sql = format!(
-            "SELECT {} FROM {} WHERE o.discussion_id = ?1",
-            onward::COLUMNS,
-            onward::FROM
-        );
-        let got: Vec<onward::Onward> = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_map([d], onward::from_row)?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(OnwardKind::ALL
-            .iter()
-            .filter_map(|k| got.iter().find(|o| o.kind == *k))
-            .map(|o| (o.kind, o.id, o.note.clone()))
-            .collect())
-    }
-
-    /// Whom discussion `d`'s child protection referral is for, if recorded.
-    fn cp_for_of(&self, d: DiscussionId) -> Result<Option<CpFor>> {
-        let sql = format!(
-            "SELECT {} FROM {} WHERE o.discussion_id = ?1 AND o.kind = 'child_protection'",
-            onward::COLUMNS,
-            onward::FROM
-        );
-        let got: Option<onward::Onward> = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row([d], onward::from_row)
-            .optional()?;
-        Ok(got.and_then(|o| o.cp_for))
+            .collect::<rusqlite::Result<_>>()?)
     }
 
     /// Actions of a case raised at `meeting`, still open, or checked at `meeting`,
@@ -264,4 +229,21 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// Every kind of onward referral, in the agenda's order, with what was recorded for it.
+fn onward_by_kind(got: &[onward::Onward]) -> Vec<(OnwardKind, Option<OnwardState>)> {
+    OnwardKind::ALL
+        .iter()
+        .map(|k| (*k, got.iter().find(|o| o.kind == *k).and_then(|o| o.state)))
+        .collect()
+}
+
+/// The note of each onward referral recorded (kind, row id, note), in the agenda's order.
+fn onward_notes(got: &[onward::Onward]) -> Vec<(OnwardKind, i64, String)> {
+    OnwardKind::ALL
+        .iter()
+        .filter_map(|k| got.iter().find(|o| o.kind == *k))
+        .map(|o| (o.kind, o.id, o.note.clone()))
+        .collect()
 }

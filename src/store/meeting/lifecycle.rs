@@ -138,17 +138,7 @@ impl Store {
                 .optional()?;
             if status.is_present() {
                 // Here in person after all: nobody deputises for them (section 5.5).
-                let deputies: Vec<(i64, Option<i64>)> = s
-                    .conn
-                    .prepare_cached(
-                        "SELECT id, member_id FROM attendance
-                         WHERE meeting_id = ?1 AND deputy_for_member_id = ?2",
-                    )?
-                    .query_map(params![meeting, member.id], |r| {
-                        Ok((r.get("id")?, r.get("member_id")?))
-                    })?
-                    .collect::<rusqlite::Result<_>>()?;
-                for (id, m) in deputies {
+                for (id, m) in s.deputies_for(meeting, member.id)? {
                     s.unmark_deputy(id, m)?;
                 }
                 if let Some(a) = existing {
