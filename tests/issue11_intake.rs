@@ -84,6 +84,12 @@ date_received = "2026-11-16"
         case.contains("date of birth not known; aged 19 on 2026-11-16, about 19 today"),
         "{case}"
     );
+    // The list places the person by the estimate and never shows it as a date.
+    let list: serde_json::Value =
+        serde_json::from_str(&p.ok(&["referral", "list", "--json"])).unwrap();
+    let row = &list["referrals"][0];
+    assert_eq!(row["age_approximate"], true, "{list}");
+    assert!(row["date_of_birth"].is_null(), "{list}");
     // A later referral giving the real date of birth replaces the estimate.
     let f = p.write(
         "r2.json",

@@ -321,7 +321,10 @@ fn print_linked(r: &CheckedReferral, k: &KnownSubject) {
         ));
     }
     say!("{line}");
-    if let (Some(known), Some(given)) = (k.date_of_birth, r.date_of_birth) {
+    // Estimates from a stated age are not dates of birth to compare.
+    let known = k.date_of_birth.filter(|_| k.stated_age.is_none());
+    let given = r.date_of_birth.filter(|_| r.stated_age.is_none());
+    if let (Some(known), Some(given)) = (known, given) {
         if known != given {
             eprintln!(
                 "warning: subject #{} is recorded as born {}; this referral says {} (the record is kept)",

@@ -99,7 +99,6 @@ pub fn carry_over(action: ActionId, default_date: Option<NaiveDate>) -> Dialog {
 /// management ends.
 pub fn add_mappa(existing: Option<&MappaNote>) -> Dialog {
     let d = existing.map(|n| n.data.clone()).unwrap_or_default();
-    let v = |s: &str| s.to_string();
     let date = |x: Option<NaiveDate>| {
         x.map(|d| d.format("%Y-%m-%d").to_string())
             .unwrap_or_default()
@@ -135,19 +134,15 @@ pub fn add_mappa(existing: Option<&MappaNote>) -> Dialog {
             text("note", "Note", existing.map_or("", |n| &n.note)),
             // Section 12's MAPPA level 2/3 data set.
             text("dob", "Date of birth (YYYY-MM-DD)", &date(d.date_of_birth)),
-            text("gender", "Gender", &v(&d.gender)),
-            text("ethnicity", "Ethnicity", &v(&d.ethnicity)),
-            text("postcode", "Postcode", &v(&d.postcode)),
-            text("ward", "Ward", &v(&d.ward)),
-            text(
-                "welfare",
-                "Welfare legal status",
-                &v(&d.welfare_legal_status),
-            ),
+            text("gender", "Gender", &d.gender),
+            text("ethnicity", "Ethnicity", &d.ethnicity),
+            text("postcode", "Postcode", &d.postcode),
+            text("ward", "Ward", &d.ward),
+            text("welfare", "Welfare legal status", &d.welfare_legal_status),
             text(
                 "criminal",
                 "Criminal legal status",
-                &v(&d.criminal_legal_status),
+                &d.criminal_legal_status,
             ),
             text(
                 "referred",
@@ -163,7 +158,7 @@ pub fn add_mappa(existing: Option<&MappaNote>) -> Dialog {
                     .collect(),
                 reason,
             ),
-            text("onward", "Onward referrals", &v(&d.onward_referrals)),
+            text("onward", "Onward referrals", &d.onward_referrals),
             text("ended", "End date (YYYY-MM-DD)", &date(d.end_date)),
         ]),
         error: None,

@@ -68,11 +68,13 @@ pub fn find(conn: &Connection, typed: &str) -> Result<Vec<Found>> {
     for row in st.query_map([], referral::from_row)? {
         let f = row?;
         let name = cleaned(&f.name);
-        if matches(&w, &name, f.date_of_birth) {
+        // An estimate from a stated age is neither matched nor shown as a date.
+        let born = f.known_date_of_birth();
+        if matches(&w, &name, born) {
             out.push(Found {
                 case_id: f.id.0,
                 name,
-                date_of_birth: f.date_of_birth,
+                date_of_birth: born,
                 date_received: f.date_received,
                 status: f.status.code().to_string(),
             });

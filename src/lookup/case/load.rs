@@ -121,7 +121,7 @@ fn case_referral(
             let f = referral::from_row(r)?;
             let subject = Subject {
                 name: cleaned(&f.name),
-                date_of_birth: f.date_of_birth.filter(|_| f.stated_age.is_none()),
+                date_of_birth: f.known_date_of_birth(),
                 age_stated: f.stated_age,
                 age_today: f.date_of_birth.and_then(|d| age_on(d, today)),
                 gender: nonblank(&f.gender),

@@ -118,20 +118,12 @@ fn present_blocks(b: &mut Vec<Block>, present: &[&Attendee]) {
             ]
         })
         .collect();
-    if present.is_empty() {
-        b.push(Block::Para("No attendance recorded.".into()));
-    } else {
-        b.push(Block::Table(
-            vec![
-                "Name".into(),
-                "Post title".into(),
-                "Agency".into(),
-                "Signed statement".into(),
-                "Left".into(),
-            ],
-            rows,
-        ));
-    }
+    table_or(
+        b,
+        &["Name", "Post title", "Agency", "Signed statement", "Left"],
+        rows,
+        "No attendance recorded.",
+    );
 }
 
 /// Item 2: apologies and absences, with notes and deputies.
@@ -161,20 +153,12 @@ fn away_blocks(m: &Minutes, b: &mut Vec<Block>) {
             ]
         })
         .collect();
-    if away.is_empty() {
-        b.push(Block::Para("None.".into()));
-    } else {
-        b.push(Block::Table(
-            vec![
-                "Name".into(),
-                "Post title".into(),
-                "Agency".into(),
-                "Status".into(),
-                "Note".into(),
-            ],
-            away,
-        ));
-    }
+    table_or(
+        b,
+        &["Name", "Post title", "Agency", "Status", "Note"],
+        away,
+        "None.",
+    );
     // Section 5.5: what each written submission said.
     for a in m.attendance.iter().filter(|a| a.submission.is_some()) {
         b.push(Block::Para(format!(
@@ -460,35 +444,29 @@ fn case_tables(c: &CaseMinute, b: &mut Vec<Block>) {
         ));
     }
     b.push(Block::Heading("Actions agreed".into()));
-    if c.actions_agreed.is_empty() {
-        b.push(Block::Para("None.".into()));
-    } else {
-        b.push(Block::Table(
+    let agreed = c
+        .actions_agreed
+        .iter()
+        .map(|a| {
+            let agency = match &a.person {
+                Some(p) => format!("{} ({p})", a.agency_code),
+                None => a.agency_code.clone(),
+            };
             vec![
-                "ID".into(),
-                "Action".into(),
-                "Agency".into(),
-                "Offered by".into(),
-                "Due".into(),
-            ],
-            c.actions_agreed
-                .iter()
-                .map(|a| {
-                    let agency = match &a.person {
-                        Some(p) => format!("{} ({p})", a.agency_code),
-                        None => a.agency_code.clone(),
-                    };
-                    vec![
-                        a.id.to_string(),
-                        a.description.clone(),
-                        agency,
-                        opt(&a.volunteered_by),
-                        fmt_date(a.due_on),
-                    ]
-                })
-                .collect(),
-        ));
-    }
+                a.id.to_string(),
+                a.description.clone(),
+                agency,
+                opt(&a.volunteered_by),
+                fmt_date(a.due_on),
+            ]
+        })
+        .collect();
+    table_or(
+        b,
+        &["ID", "Action", "Agency", "Offered by", "Due"],
+        agreed,
+        "None.",
+    );
 }
 
 /// The after-close (MAPPA) item, for those the panel keeps after the formal close only.
@@ -519,34 +497,46 @@ pub fn mappa_page(m: &Minutes) -> Page {
         b.push(Block::List(stayed));
     }
     b.push(Block::Heading("Cases noted".into()));
-    if m.mappa.is_empty() {
-        b.push(Block::Para("None noted.".into()));
-    } else {
-        b.push(Block::Table(
+    let noted = m
+        .mappa
+        .iter()
+        .map(|x| {
             vec![
-                "Name".into(),
-                "MAPPA category".into(),
-                "MAPPA level".into(),
-                "Note".into(),
-                "Section 12 data".into(),
-            ],
-            m.mappa
-                .iter()
-                .map(|x| {
-                    vec![
-                        x.name.clone(),
-                        x.category.to_string(),
-                        x.level.to_string(),
-                        opt(&x.note),
-                        opt(&x.data_set),
-                    ]
-                })
-                .collect(),
-        ));
-    }
+                x.name.clone(),
+                x.category.to_string(),
+                x.level.to_string(),
+                opt(&x.note),
+                opt(&x.data_set),
+            ]
+        })
+        .collect();
+    table_or(
+        &mut b,
+        &[
+            "Name",
+            "MAPPA category",
+            "MAPPA level",
+            "Note",
+            "Section 12 data",
+        ],
+        noted,
+        "None noted.",
+    );
     let title = match m.panel.agenda.iter().find(|i| i.after_formal_close) {
         Some(i) => format!("Item {}: {}", i.number, i.title),
         None => "MAPPA level 2/3 cases (data only)".into(),
     };
     page(m, title, b, None)
+}
+
+/// A table under `headers`, or the sentence `none` when there are no rows.
+fn table_or(b: &mut Vec<Block>, headers: &[&str], rows: Vec<Vec<String>>, none: &str) {
+    if rows.is_empty() {
+        b.push(Block::Para(none.into()));
+    } else {
+        b.push(Block::Table(
+            headers.iter().map(|h| h.to_string()).collect(),
+            rows,
+        ));
+    }
 }

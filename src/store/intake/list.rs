@@ -61,6 +61,10 @@ impl Store {
             row.age = row
                 .date_of_birth
                 .and_then(|d| age_on(d, row.meeting.unwrap_or(today)));
+            if row.age_approximate {
+                // An estimate places the person; it is never shown as a date of birth.
+                row.date_of_birth = None;
+            }
             row.item = row
                 .meeting
                 .and_then(|_| number_of(&agenda, kind_for_age(row.age)));
@@ -107,6 +111,7 @@ impl Store {
                     subject: f.subject,
                     name: f.name,
                     date_of_birth: f.date_of_birth,
+                    age_approximate: f.stated_age.is_some(),
                     age: None,
                     referring_agency: extra(r, "referring_agency_code")?,
                     date_received: f.date_received,

@@ -129,9 +129,12 @@ pub struct ReferralRow {
     pub id: ReferralId,
     pub subject: SubjectId,
     pub name: String,
+    /// Known; `None` when only an age was stated (see `age_approximate`).
     pub date_of_birth: Option<NaiveDate>,
     /// On the meeting date (or today when not placed).
     pub age: Option<u32>,
+    /// The age comes from an age the form stated, not a date of birth.
+    pub age_approximate: bool,
     pub referring_agency: String,
     pub date_received: NaiveDate,
     pub urgent: bool,

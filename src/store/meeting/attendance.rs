@@ -58,7 +58,7 @@ impl Store {
     /// Errors: the store's, or `Rule` for a blank name.
     pub fn mark_deputy(&self, meeting: MeetingId, absent: &Member, who: &DeputyWho) -> Result<()> {
         let day = self.meeting_date(meeting)?;
-        let members = self.members(absent_panel(self, absent)?, day)?;
+        let members = self.members(self.panel_info(None)?.id, day)?;
         let who = match who {
             DeputyWho::Named { name, .. } if name.trim().is_empty() => {
                 return Err(crate::store::StoreError::Rule(
@@ -148,12 +148,4 @@ impl Store {
         }
         Ok(())
     }
-}
-
-fn absent_panel(s: &Store, m: &Member) -> Result<crate::store::PanelId> {
-    let panel: i64 = s
-        .conn
-        .prepare_cached("SELECT panel_id FROM member WHERE id = ?1")?
-        .query_row([m.id], |r| r.get("panel_id"))?;
-    Ok(crate::store::PanelId(panel))
 }
