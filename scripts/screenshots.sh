@@ -12,7 +12,8 @@ DB="$WORK/demo.db"
 "$BIN" demo --db "$DB" --as-of 2026-11-22 >/dev/null
 mkdir -p screenshots
 COLS=120 ROWS=36
-tmux -L shots -f /dev/null new-session -d -s rt -x $COLS -y $ROWS "TERM=xterm-256color exec $BIN --db $DB"
+# On the demo meeting's own date, so one Enter starts it (another day asks first).
+tmux -L shots -f /dev/null new-session -d -s rt -x $COLS -y $ROWS "TERM=xterm-256color ROUNDTABLE_TODAY=2026-12-09 exec $BIN --db $DB"
 k() { for key in "$@"; do tmux -L shots send-keys -t rt "$key"; sleep 0.08; done; }
 t() { tmux -L shots send-keys -t rt -l "$1"; sleep 0.2; }
 shot() {
