@@ -47,6 +47,15 @@ pub(super) fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx:
     let mono = app.mono;
     match cmd {
         Some(Command::Back) => {
+            let put_back = app
+                .dialog
+                .as_mut()
+                .and_then(|d| d.form.focused_mut())
+                .is_some_and(Field::abandon);
+            if put_back {
+                app.say(PUT_BACK);
+                return;
+            }
             // Esc keeps the text as a draft: reopening brings it back.
             settle(app, fx);
             let carry = matches!(
@@ -63,7 +72,7 @@ pub(super) fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx:
         }
         Some(Command::NextField) | Some(Command::PrevField) => {
             if let Some(d) = app.dialog.as_mut() {
-                d.form.move_focus(cmd == Some(Command::NextField));
+                d.form.leave(cmd == Some(Command::NextField));
             }
             return;
         }
@@ -97,8 +106,18 @@ pub(super) fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx:
             }
         }
         if !at_last && !save_now {
-            d.form.move_focus(true);
+            d.form.leave(true);
             return;
+        }
+        if save_now {
+            // Ctrl-D saves what is recorded; a choice still pending is not that.
+            if let Some(label) = d.form.pending_label() {
+                d.error = Some(pending_refusal(label));
+                return;
+            }
+        } else if let Some(f) = d.form.focused_mut() {
+            // Enter on the last field records its choice, then confirms.
+            f.record();
         }
         let outcome = {
             let d = app.dialog.as_ref().expect("dialog open");

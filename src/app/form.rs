@@ -1,13 +1,11 @@
 //! Form fields: text areas, choices, lists and read-only blocks, each bound to
 //! what saving it means.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui_textarea::{TextArea, WrapMode};
-
-use super::text::clean;
+pub use super::text_field::TextField;
 use crate::domain::types::*;
 use crate::store::ids::*;
 use crate::store::write::Table;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 /// What a field is bound to: saving it means this.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,143 +61,6 @@ pub enum Bind {
     Intake(&'static str),
 }
 
-pub struct TextField {
-    pub area: TextArea<'static>,
-    pub multiline: bool,
-    /// The stored text this editor started from (or last committed): a commit
-    /// compares the record with it, so another terminal's words are never written over.
-    pub base: String,
-    /// Monotonic ms of the first change not yet committed to the record.
-    pub dirty_since: Option<u64>,
-    /// Monotonic ms of the latest change.
-    pub last_change: u64,
-    /// Changed since it was last written to the typing journal.
-    pub unjournaled: bool,
-    /// A commit failed: not tried again before this (monotonic ms), and why.
-    pub retry_at: Option<u64>,
-    pub failed: Option<String>,
-    /// The last commit met another program's write lock: waiting, not failing.
-    pub waiting: bool,
-    /// A value Enter fills in when the field is empty.
-    pub suggestion: Option<String>,
-}
-
-impl TextField {
-    pub fn new(value: &str, multiline: bool) -> Self {
-        let lines: Vec<String> = clean(value, multiline)
-            .split('\n')
-            .map(str::to_string)
-            .collect();
-        let mut area = TextArea::new(lines);
-        area.set_wrap_mode(WrapMode::WordOrGlyph);
-        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
-        area.move_cursor(ratatui_textarea::CursorMove::End);
-        TextField {
-            area,
-            multiline,
-            base: value.to_string(),
-            dirty_since: None,
-            last_change: 0,
-            unjournaled: false,
-            retry_at: None,
-            failed: None,
-            waiting: false,
-            suggestion: None,
-        }
-    }
-
-    /// Note a change made at `now_ms`: to be journalled at once and committed later.
-    pub fn touch(&mut self, now_ms: u64) {
-        self.dirty_since.get_or_insert(now_ms);
-        self.last_change = now_ms;
-        self.unjournaled = true;
-    }
-
-    /// Replace the text (another terminal's save, or a joined commit), keeping the
-    /// cursor at the same place in the words around it: before a change it stays, after
-    /// a change it moves with the text that follows it, and at the end it stays at the end.
-    pub fn set_text(&mut self, value: &str) {
-        let old: Vec<char> = self.value().chars().collect();
-        let ratatui_textarea::DataCursor(row, col) = self.area.cursor();
-        let at = offset_of(self.area.lines(), row, col);
-        let cleaned = clean(value, self.multiline);
-        let new: Vec<char> = cleaned.chars().collect();
-        let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
-        let suffix = old
-            .iter()
-            .rev()
-            .zip(new.iter().rev())
-            .take(old.len().min(new.len()) - prefix)
-            .take_while(|(a, b)| a == b)
-            .count();
-        let moved = if at == old.len() {
-            // At the end, where minutes grow: stay at the end.
-            new.len()
-        } else if at <= prefix {
-            at
-        } else if at >= old.len() - suffix {
-            new.len() - (old.len() - at)
-        } else {
-            new.len() - suffix
-        };
-        let lines: Vec<String> = cleaned.split('\n').map(str::to_string).collect();
-        let (r, c) = position_of(&lines, moved);
-        let mut area = TextArea::new(lines);
-        area.set_wrap_mode(WrapMode::WordOrGlyph);
-        area.move_cursor(ratatui_textarea::CursorMove::Jump(
-            r.min(u16::MAX as usize) as u16,
-            c.min(u16::MAX as usize) as u16,
-        ));
-        self.area = area;
-    }
-
-    pub fn value(&self) -> String {
-        self.area.lines().join("\n")
-    }
-
-    /// Type a key. Returns true if the text changed.
-    pub fn key(&mut self, key: KeyEvent, now_ms: u64) -> bool {
-        if !self.multiline && key.code == KeyCode::Enter {
-            if self.value().is_empty() {
-                if let Some(s) = self.suggestion.clone() {
-                    self.area.insert_str(s);
-                    self.touch(now_ms);
-                    return true;
-                }
-            }
-            return false;
-        }
-        if key.code == KeyCode::Enter && key.modifiers.contains(KeyModifiers::CONTROL) {
-            return false;
-        }
-        if let KeyCode::Char(c) = key.code {
-            if super::text::invisible(c)
-                || c.is_control()
-                || crate::domain::clean::is_unsafe_char(c)
-            {
-                return false;
-            }
-        }
-        let changed = self.area.input(key);
-        if changed {
-            self.touch(now_ms);
-        }
-        changed
-    }
-
-    pub fn paste(&mut self, s: &str, now_ms: u64) -> bool {
-        let text = clean(s, self.multiline);
-        if text.is_empty() {
-            return false;
-        }
-        let changed = self.area.insert_str(text);
-        if changed {
-            self.touch(now_ms);
-        }
-        changed
-    }
-}
-
 // Few fields exist at once; boxing the editor would only add indirection.
 #[allow(clippy::large_enum_variant)]
 pub enum Kind {
@@ -211,9 +72,9 @@ pub enum Kind {
         /// The value in the record. `selected` differing from it is a pending choice,
         /// shown as such and recorded only on Enter or on leaving the field.
         committed: Option<usize>,
-        /// Letters typed to find an option, and when the last was typed (ms).
+        /// What was typed to find an option (shown beside the choice until it is
+        /// recorded, put back or stepped with the arrows).
         typed: String,
-        typed_at: u64,
     },
     List {
         rows: Vec<String>,
@@ -247,7 +108,6 @@ impl Field {
                 suggestion: None,
                 committed: selected,
                 typed: String::new(),
-                typed_at: 0,
             },
         }
     }
@@ -268,7 +128,10 @@ impl Field {
         }
     }
 
-    /// Type into a text field, or move a choice with Left/Right/Space.
+    /// Type into a text field, or move a choice: Left/Right step, typing finds an option
+    /// by what is typed (spaces and punctuation included, see [`find_option`]),
+    /// Backspace takes back a typed character, Space steps when nothing is typed. A
+    /// moved choice is pending: only Enter or leaving the field records it.
     /// Returns whether the value changed.
     pub fn key(&mut self, key: KeyEvent, now_ms: u64) -> bool {
         match &mut self.kind {
@@ -277,28 +140,34 @@ impl Field {
                 options,
                 selected,
                 typed,
-                typed_at,
                 ..
             } => {
+                let plain = !key.modifiers.intersects(
+                    ratatui::crossterm::event::KeyModifiers::CONTROL
+                        | ratatui::crossterm::event::KeyModifiers::ALT,
+                );
                 let new = match key.code {
-                    KeyCode::Left => step_choice(*selected, options.len(), false),
-                    KeyCode::Right | KeyCode::Char(' ') => {
+                    KeyCode::Left => {
+                        typed.clear();
+                        step_choice(*selected, options.len(), false)
+                    }
+                    KeyCode::Right => {
+                        typed.clear();
                         step_choice(*selected, options.len(), true)
                     }
-                    KeyCode::Char(c) if c.is_alphanumeric() => {
-                        if now_ms.saturating_sub(*typed_at) > TYPE_TO_SELECT_MS {
-                            typed.clear();
-                        }
-                        typed.extend(c.to_lowercase());
-                        *typed_at = now_ms;
-                        let found = find_option(options, typed).or_else(|| {
-                            // No option starts so: start again from this letter.
-                            *typed = c.to_lowercase().collect();
-                            find_option(options, typed)
-                        });
-                        match found {
-                            Some(i) => Some(i),
-                            None => return false,
+                    KeyCode::Char(' ') if typed.is_empty() && plain => {
+                        step_choice(*selected, options.len(), true)
+                    }
+                    KeyCode::Char(c) if plain && !c.is_control() => {
+                        typed.push(c);
+                        find_option(options, typed).or(*selected)
+                    }
+                    KeyCode::Backspace if !typed.is_empty() => {
+                        typed.pop();
+                        if typed.is_empty() {
+                            *selected
+                        } else {
+                            find_option(options, typed).or(*selected)
                         }
                     }
                     _ => return false,
@@ -309,6 +178,56 @@ impl Field {
             }
             _ => false,
         }
+    }
+
+    /// The choice a person has recorded (Enter, or leaving the field), not one still
+    /// pending on screen. `None` for an unset choice and for other fields.
+    pub fn chosen(&self) -> Option<usize> {
+        match &self.kind {
+            Kind::Choice { committed, .. } => *committed,
+            _ => None,
+        }
+    }
+
+    /// A choice moved but not recorded yet (shown as "not recorded").
+    pub fn pending(&self) -> bool {
+        matches!(&self.kind, Kind::Choice { selected, committed, .. } if selected != committed)
+    }
+
+    /// Record a pending choice in the form itself (dialogs and the intake form, whose
+    /// values reach the database only when the form is saved). Returns whether there
+    /// was one.
+    pub fn record(&mut self) -> bool {
+        let pending = self.pending();
+        if let Kind::Choice {
+            selected,
+            committed,
+            typed,
+            ..
+        } = &mut self.kind
+        {
+            *committed = *selected;
+            typed.clear();
+        }
+        pending
+    }
+
+    /// Esc: put a pending choice back to what is recorded, and forget what was typed.
+    /// Returns whether anything was put back (then Esc does nothing else).
+    pub fn abandon(&mut self) -> bool {
+        let Kind::Choice {
+            selected,
+            committed,
+            typed,
+            ..
+        } = &mut self.kind
+        else {
+            return false;
+        };
+        let had = *selected != *committed || !typed.is_empty();
+        *selected = *committed;
+        typed.clear();
+        had
     }
 
     pub fn focusable(&self) -> bool {
@@ -327,45 +246,32 @@ impl Field {
     }
 }
 
-/// The char offset of (row, col) in lines joined by newlines.
-fn offset_of(lines: &[String], row: usize, col: usize) -> usize {
-    lines
-        .iter()
-        .take(row)
-        .map(|l| l.chars().count() + 1)
-        .sum::<usize>()
-        + col
-}
-
-/// The (row, col) of char offset `at` in lines joined by newlines.
-fn position_of(lines: &[String], mut at: usize) -> (usize, usize) {
-    for (r, l) in lines.iter().enumerate() {
-        let n = l.chars().count();
-        if at <= n {
-            return (r, at);
-        }
-        at -= n + 1;
-    }
-    let last = lines.len().saturating_sub(1);
-    (last, lines.last().map_or(0, |l| l.chars().count()))
-}
-
-/// Letters typed into a choice within this long of each other make one search.
-pub const TYPE_TO_SELECT_MS: u64 = 1200;
-
-/// The first option whose text, or one of whose words, starts with `typed`
-/// (lower case), ignoring case: "yo" finds "Youth Offending Service (YOS)".
+/// The option `typed` names, as typed (spaces and punctuation included): the first
+/// whose label starts with it, else the first with a word that does, ignoring case and
+/// accents. "yo" finds "Youth Offending Service (YOS)"; "not done: c" finds "not done:
+/// circumstances changed", never "carried over"; "agency did" finds "not done: agency
+/// did not act". `None` if no option matches (the choice then stays where it was).
 pub fn find_option(options: &[String], typed: &str) -> Option<usize> {
-    let starts = |o: &String| o.to_lowercase().starts_with(typed);
+    let typed = super::text::fold(typed);
+    if typed.is_empty() {
+        return None;
+    }
+    let folded: Vec<String> = options.iter().map(|o| super::text::fold(o)).collect();
     let word = |o: &String| {
-        o.to_lowercase()
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|w| w.starts_with(typed))
+        o.char_indices()
+            .filter(|&(i, _)| {
+                i == 0
+                    || !o[..i]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphanumeric)
+            })
+            .any(|(i, c)| c.is_alphanumeric() && o[i..].starts_with(&typed))
     };
-    options
+    folded
         .iter()
-        .position(starts)
-        .or_else(|| options.iter().position(word))
+        .position(|o| o.starts_with(&typed))
+        .or_else(|| folded.iter().position(word))
 }
 
 /// Move a choice left or right; `None` (unset) goes to the first or last option.
@@ -402,6 +308,22 @@ impl Form {
 
     pub fn focused_mut(&mut self) -> Option<&mut Field> {
         self.fields.get_mut(self.focus)
+    }
+
+    /// Leave the focused field for the next (or previous): a pending choice in a form
+    /// of its own (a dialog, the intake form) is recorded, as leaving it means.
+    pub fn leave(&mut self, forward: bool) {
+        if let Some(f) = self.focused_mut() {
+            f.record();
+        }
+        self.move_focus(forward);
+    }
+
+    /// The focused field's label if it holds a choice not recorded yet.
+    pub fn pending_label(&self) -> Option<&str> {
+        self.focused()
+            .filter(|f| f.pending())
+            .map(|f| f.label.as_str())
     }
 
     pub fn move_focus(&mut self, forward: bool) {
@@ -510,52 +432,118 @@ impl Form {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::crossterm::event::KeyModifiers;
 
-    #[test]
-    fn the_cursor_follows_its_words_when_the_text_changes_elsewhere() {
-        let mut t = TextField::new("alpha beta", true);
-        // Cursor at the end: text added before it keeps it at the end.
-        t.set_text("zero alpha beta");
-        let ratatui_textarea::DataCursor(r, c) = t.area.cursor();
-        assert_eq!((r, c), (0, 15));
-        // Cursor after "zero": text added at the end leaves it there.
-        t.area.move_cursor(ratatui_textarea::CursorMove::Jump(0, 4));
-        t.set_text("zero alpha beta\ngamma");
-        assert_eq!(t.area.cursor(), (0, 4));
-        assert_eq!(position_of(&["ab".into(), "cd".into()], 4), (1, 1));
-        assert_eq!(offset_of(&["ab".into(), "cd".into()], 1, 1), 4);
+    fn opts(labels: &[&str]) -> Vec<String> {
+        labels.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn typ(f: &mut Field, s: &str) {
+        for c in s.chars() {
+            f.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), 0);
+        }
+    }
+
+    fn selected(f: &Field) -> Option<usize> {
+        match f.kind {
+            Kind::Choice { selected, .. } => selected,
+            _ => None,
+        }
     }
 
     #[test]
     fn typing_letters_finds_an_option() {
-        let opts: Vec<String> = [
+        let opts = opts(&[
             "Police",
             "Youth Offending Service (YOS)",
             "Children's Social Care",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+        ]);
         assert_eq!(find_option(&opts, "yo"), Some(1));
         assert_eq!(find_option(&opts, "soc"), Some(2));
+        assert_eq!(find_option(&opts, "social c"), Some(2));
         assert_eq!(find_option(&opts, "zz"), None);
         let mut f = Field::choice("Lead agency", Bind::Info, opts, None);
-        for (c, t) in [('c', 10), ('h', 20)] {
-            f.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), t);
-        }
-        let Kind::Choice {
-            selected,
-            committed,
-            ..
-        } = f.kind
-        else {
-            unreachable!()
-        };
-        assert_eq!(selected, Some(2));
+        typ(&mut f, "ch");
+        assert_eq!(selected(&f), Some(2));
         assert_eq!(
-            committed, None,
+            f.chosen(),
+            None,
             "typing only picks; nothing is recorded yet"
         );
+    }
+
+    /// Issue 18: every option's label typed in full selects that option (on a fresh
+    /// field and from every other option), spaces and punctuation included; nothing is
+    /// recorded until Enter or leaving; Esc puts the choice back.
+    #[test]
+    fn every_label_typed_in_full_selects_it_and_esc_records_nothing() {
+        let statuses: Vec<String> = crate::app::pages::CHECK_OPTIONS
+            .iter()
+            .map(|s| s.label().to_string())
+            .collect();
+        let risks = opts(&["low", "medium", "high", "very high"]);
+        let agencies = opts(&[
+            "Police",
+            "Youth Offending Service (YOS)",
+            "Children's Social Care",
+            "Children's Services — Early Help",
+            "Zoë's Project",
+        ]);
+        for options in [statuses, risks, agencies] {
+            for (want, label) in options.iter().enumerate() {
+                for start in std::iter::once(None).chain((0..options.len()).map(Some)) {
+                    let mut f = Field::choice("Status", Bind::Info, options.clone(), start);
+                    typ(&mut f, label);
+                    assert_eq!(selected(&f), Some(want), "typed {label:?} from {start:?}");
+                    assert_eq!(f.chosen(), start, "typing records nothing");
+                    assert!(f.abandon() || start == Some(want));
+                    assert_eq!(selected(&f), start, "Esc puts it back");
+                    assert_eq!(f.chosen(), start);
+                }
+            }
+        }
+        // The cases from the issue: "not done: c" and "not d".
+        let statuses: Vec<String> = crate::app::pages::CHECK_OPTIONS
+            .iter()
+            .map(|s| s.label().to_string())
+            .collect();
+        let mut f = Field::choice("Status", Bind::Info, statuses.clone(), Some(0));
+        typ(&mut f, "not done: c");
+        assert_eq!(
+            statuses[selected(&f).unwrap()],
+            "not done: circumstances changed"
+        );
+        let mut f = Field::choice("Status", Bind::Info, statuses.clone(), Some(0));
+        typ(&mut f, "not d");
+        assert!(statuses[selected(&f).unwrap()].starts_with("not done"));
+        // Accents and case do not matter; what matches nothing leaves the choice be.
+        let mut f = Field::choice("Agency", Bind::Info, agencies_of(), Some(0));
+        typ(&mut f, "ZOE");
+        assert_eq!(selected(&f), Some(1));
+        typ(&mut f, "x");
+        assert_eq!(selected(&f), Some(1), "no match: stays, and says so");
+        f.key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE), 0);
+        assert!(f.record());
+        assert_eq!(f.chosen(), Some(1));
+    }
+
+    fn agencies_of() -> Vec<String> {
+        opts(&["Police", "Zoë's Project"])
+    }
+
+    #[test]
+    fn leaving_a_form_field_records_its_choice() {
+        let mut form = Form::new(vec![
+            Field::choice("Risk", Bind::Info, opts(&["low", "high"]), None),
+            Field::choice("Lead", Bind::Info, opts(&["Police"]), None),
+        ]);
+        form.focused_mut()
+            .unwrap()
+            .key(KeyEvent::new(KeyCode::Right, KeyModifiers::NONE), 0);
+        assert_eq!(form.pending_label(), Some("Risk"));
+        form.leave(true);
+        assert_eq!(form.fields[0].chosen(), Some(0));
+        assert_eq!(form.pending_label(), None);
     }
 
     #[test]
@@ -565,32 +553,5 @@ mod tests {
         assert_eq!(step_choice(Some(2), 3, true), Some(0));
         assert_eq!(step_choice(Some(0), 3, false), Some(2));
         assert_eq!(step_choice(None, 0, true), None);
-    }
-
-    #[test]
-    fn pasted_escape_sequences_never_reach_the_text() {
-        let mut t = TextField::new("", true);
-        t.paste("hello \u{1b}[2J\u{1b}[31mworld\u{7}", 0);
-        assert_eq!(t.value(), "hello world");
-        assert_eq!(t.dirty_since, Some(0));
-    }
-
-    #[test]
-    fn typed_joiners_and_selectors_are_not_kept() {
-        let mut t = TextField::new("", false);
-        for c in ['👩', '\u{200d}', '⚕', '\u{fe0f}', ' ', 'م'] {
-            t.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), 0);
-        }
-        assert_eq!(t.value(), "👩⚕ م");
-    }
-
-    #[test]
-    fn single_line_enter_takes_the_suggestion_only_when_empty() {
-        let mut t = TextField::new("", false);
-        t.suggestion = Some("2027-01-13".into());
-        t.key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE), 5);
-        assert_eq!(t.value(), "2027-01-13");
-        t.key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE), 6);
-        assert_eq!(t.value(), "2027-01-13", "no newline in a single-line field");
     }
 }

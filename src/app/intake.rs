@@ -202,7 +202,7 @@ pub fn read(data: &MeetingData, form: &Form) -> ReferralForm {
         };
         let value = match &field.kind {
             Kind::Text(t) => t.value(),
-            Kind::Choice { selected, .. } => selected
+            Kind::Choice { committed, .. } => committed
                 .and_then(|i| codes(data, key).get(i).map(|(c, _)| c.clone()))
                 .unwrap_or_default(),
             _ => continue,
@@ -323,7 +323,16 @@ fn form_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
     };
     match cmd {
         Some(Command::NextField) | Some(Command::PrevField) => {
-            st.form.move_focus(cmd == Some(Command::NextField));
+            st.form.leave(cmd == Some(Command::NextField));
+            return;
+        }
+        Some(Command::Back) if st.form.focused_mut().is_some_and(Field::abandon) => {
+            app.say(super::PUT_BACK);
+            return;
+        }
+        Some(Command::CaseDone) if st.form.pending_label().is_some() => {
+            let label = st.form.pending_label().unwrap_or_default().to_string();
+            app.warn(super::pending_refusal(&label));
             return;
         }
         Some(Command::Back) => {
@@ -342,6 +351,12 @@ fn form_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
     let Some(field) = st.form.focused_mut() else {
         return;
     };
+    if key.code == KeyCode::Enter && field.pending() {
+        // Enter records the choice on screen (it reaches the database with the form).
+        field.record();
+        app.intake_dirty = Some(mono);
+        return;
+    }
     let changed = field.key(key, mono);
     if changed {
         // The red mark goes once the field is being put right; Ctrl-D checks again.
@@ -555,10 +570,7 @@ pub fn screening_confirm(
 pub fn confirm(d: &Dialog, app: &App) -> Option<Result<Vec<Effect>, String>> {
     match &d.kind {
         DialogKind::WhichSubject { candidates } => {
-            let sel = match d.form.fields.first().map(|f| &f.kind) {
-                Some(Kind::Choice { selected, .. }) => *selected,
-                _ => None,
-            };
+            let sel = d.form.fields.first().and_then(Field::chosen);
             Some(subject_chosen(app, candidates, sel))
         }
         DialogKind::Screen { referral } => {

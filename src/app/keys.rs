@@ -30,6 +30,7 @@ pub enum Command {
     Reveal,
     ScreenSafe,
     NextScreen,
+    Suspend,
 }
 
 pub struct Binding {
@@ -198,6 +199,12 @@ pub const BINDINGS: &[Binding] = &[
         where_: "anywhere",
     },
     Binding {
+        keys: "Ctrl-Z",
+        command: Some(Command::Suspend),
+        what: "suspend to the shell (what you typed and chose is recorded first); fg brings the meeting back",
+        where_: "anywhere",
+    },
+    Binding {
         keys: "Ctrl-Q / Ctrl-C",
         command: Some(Command::Quit),
         what: "quit: what you typed is already in the database",
@@ -247,17 +254,28 @@ pub fn command_for(key: &KeyEvent) -> Option<Command> {
             't' => Some(Command::ScreenSafe),
             's' => Some(Command::Reveal),
             'l' => Some(Command::NextScreen),
+            'z' => Some(Command::Suspend),
             _ => None,
         },
         _ => None,
     }
 }
 
+/// Every row the help shows, in order: the [`BINDINGS`], then the text-editing keys
+/// ([`super::edit_keys::EDIT_KEYS`]), as (keys, what it does, where).
+pub fn rows() -> Vec<(&'static str, &'static str, &'static str)> {
+    let keys = BINDINGS.iter().map(|b| (b.keys, b.what, b.where_));
+    let edits = super::edit_keys::EDIT_KEYS
+        .iter()
+        .map(|e| (e.keys, e.what, "text fields"));
+    keys.chain(edits).collect()
+}
+
 /// The keys table as Markdown, for the README.
 pub fn markdown_table() -> String {
     let mut out = String::from("| key | what it does | where |\n|---|---|---|\n");
-    for b in BINDINGS {
-        out.push_str(&format!("| {} | {} | {} |\n", b.keys, b.what, b.where_));
+    for (keys, what, where_) in rows() {
+        out.push_str(&format!("| {keys} | {what} | {where_} |\n"));
     }
     out
 }

@@ -13,6 +13,8 @@ use crate::store::write::{NewAction, NewAttendance, NewIntervention, Table};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
+    /// Suspend the program to the shell (Ctrl-Z), once what it holds is recorded.
+    Suspend,
     Set {
         table: Table,
         id: i64,
@@ -155,6 +157,7 @@ impl Effect {
         !matches!(
             self,
             Effect::SaveDraft { .. }
+                | Effect::Suspend
                 | Effect::ClearDraft { .. }
                 | Effect::Journal { .. }
                 | Effect::CommitText { .. }
@@ -169,6 +172,14 @@ impl Effect {
 pub enum Msg {
     Key(KeyEvent),
     Paste(String),
+    /// The terminal is now this many columns and rows.
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// A signal asked the program to stop (SIGTERM, SIGHUP, SIGINT): record what was
+    /// typed and chosen, as quitting does, without asking.
+    Stop,
     Tick {
         now: NaiveDateTime,
         mono_ms: u64,

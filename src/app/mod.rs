@@ -5,6 +5,7 @@ pub mod between;
 pub mod close;
 pub mod dialog;
 pub mod dialog_keys;
+pub mod edit_keys;
 pub mod form;
 pub mod intake;
 pub mod keys;
@@ -17,6 +18,7 @@ pub mod room;
 pub mod save;
 pub mod state;
 pub mod text;
+pub mod text_field;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
@@ -31,6 +33,14 @@ use dialog_keys::*;
 pub use message::*;
 use nav::*;
 pub use state::*;
+
+/// What Esc on a pending choice says.
+pub(crate) const PUT_BACK: &str = "Choice put back as recorded: nothing changed";
+
+/// What saving a form says while its focused choice is pending.
+pub(crate) fn pending_refusal(label: &str) -> String {
+    format!("{label}: the choice on screen is not recorded — Enter records it, Esc puts it back")
+}
 
 /// The one entry point: apply a message, return what must be saved.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
@@ -91,7 +101,14 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             });
             app.say(message);
         }
+        Msg::Paste(s) if app.hidden() => drop(s),
         Msg::Paste(s) => received::on_paste(app, s),
+        Msg::Resize { width, height } => app.size = Some((width, height)),
+        Msg::Stop => {
+            settle(app, &mut fx);
+            app.quit = true;
+            app.quit_anyway = true;
+        }
         Msg::Key(key) => {
             if key.kind == KeyEventKind::Release {
                 return fx;
@@ -210,6 +227,12 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         app.quit = true;
         return;
     }
+    if cmd == Some(Command::Suspend) {
+        // As quitting: what was typed and chosen is recorded before the shell has it.
+        settle(app, fx);
+        fx.push(Effect::Suspend);
+        return;
+    }
     if app.blank {
         if cmd == Some(Command::Blank) {
             app.blank = false;
@@ -221,6 +244,17 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         // Blank here and the room's screen at once.
         app.blank = true;
         fx.push(Effect::RoomBlank(true));
+        return;
+    }
+    if app.too_small() {
+        // "Terminal too small" hides everything: nothing may act unseen.
+        return;
+    }
+    if app.screen_safe {
+        // The room's view hides the forms: only going back to them acts.
+        if cmd == Some(Command::ScreenSafe) {
+            app.screen_safe = false;
+        }
         return;
     }
     if app.help {
@@ -291,6 +325,12 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         return;
     }
     app.message = None;
+    if cmd == Some(Command::Back) && app.form.focused_mut().is_some_and(Field::abandon) {
+        // Esc puts a pending choice back: nothing reaches the record.
+        save::keep_pending_choice(app, app.form.focus, fx);
+        app.say(PUT_BACK);
+        return;
+    }
     match cmd {
         Some(Command::NextItem) => return goto_item(app, true, fx),
         Some(Command::PrevItem) => return goto_item(app, false, fx),

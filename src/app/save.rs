@@ -107,6 +107,7 @@ pub fn keep_pending_choice(app: &mut App, idx: usize, fx: &mut Vec<Effect>) {
 pub fn flush(app: &mut App, fx: &mut Vec<Effect>, all: bool) {
     let mono = app.mono;
     let meeting = app.data.id;
+    let mut next_date_committed = false;
     for f in &mut app.form.fields {
         let Kind::Text(t) = &mut f.kind else { continue };
         let Some(target) = target(&f.bind, meeting) else {
@@ -133,7 +134,21 @@ pub fn flush(app: &mut App, fx: &mut Vec<Effect>, all: bool) {
             });
             // Cleared when the store confirms; held back if it fails.
             t.retry_at = Some(mono + RETRY_MS);
+            if matches!(
+                f.bind,
+                Bind::Date {
+                    table: crate::store::write::Table::Discussion,
+                    col: "next_date",
+                    ..
+                }
+            ) {
+                next_date_committed = true;
+            }
         }
+    }
+    if next_date_committed {
+        // The review date of a page already done reaches the case record too.
+        super::page::cases::follow_done_case(app, fx);
     }
     for key in app.dropped_drafts.drain(..) {
         fx.push(Effect::ClearDraft { key });
@@ -356,7 +371,10 @@ pub fn enqueue(queue: &mut Vec<Effect>, e: Effect) {
 
 /// Text effects are retried from the editors; everything else from the queue.
 pub fn queued(e: &Effect) -> bool {
-    !matches!(e, Effect::Journal { .. } | Effect::CommitText { .. })
+    !matches!(
+        e,
+        Effect::Journal { .. } | Effect::CommitText { .. } | Effect::Suspend
+    )
 }
 
 /// When the store last confirmed a save.

@@ -14,6 +14,11 @@ use crate::domain::types::*;
 use crate::store::ids::*;
 use crate::store::meeting::{Case, MeetingData};
 
+/// Below this size (columns, rows) the screen says it is too small instead of drawing,
+/// and keys other than quit and suspend do nothing (they would act unseen).
+pub const MIN_WIDTH: u16 = 50;
+pub const MIN_HEIGHT: u16 = 14;
+
 pub struct App {
     pub screen: Screen,
     /// The referral intake form, while open.
@@ -61,6 +66,8 @@ pub struct App {
     pub dropped_drafts: Vec<String>,
     /// Screen-safe: this screen shows only what the room may see.
     pub screen_safe: bool,
+    /// The terminal's size (columns, rows), once the runner has said it.
+    pub size: Option<(u16, u16)>,
     /// How far the help overlay is scrolled (rows).
     pub help_scroll: u16,
     /// The chair revealed the current case's name or item's intelligence to the room.
@@ -102,6 +109,7 @@ impl App {
             terminal: String::new(),
             dropped_drafts: vec![],
             screen_safe: false,
+            size: None,
             help_scroll: 0,
             revealed: false,
             now,
@@ -279,6 +287,18 @@ impl App {
                 overtaken.join(", ")
             ));
         }
+    }
+
+    /// Does the screen hide the forms (blank, screen-safe, help, too small)? Then a paste
+    /// or a key must not reach them.
+    pub fn hidden(&self) -> bool {
+        self.blank || self.help || self.screen_safe || self.too_small()
+    }
+
+    /// Is the terminal too small to draw this screen? Then keys would act unseen.
+    pub fn too_small(&self) -> bool {
+        self.size
+            .is_some_and(|(w, h)| w < MIN_WIDTH || h < MIN_HEIGHT)
     }
 
     /// Called after the quit key's saves were tried: true if it is safe to stop now.

@@ -3,28 +3,116 @@
 
 /// Text for the screen and the form fields: the shared cleaning
 /// ([`crate::domain::clean::clean`]), then tabs as spaces, newlines dropped unless
-/// `keep_newlines`, and the [`invisible`] layout characters dropped. Used on paste
-/// and on everything drawn.
+/// `keep_newlines`, in NFC. Joiners (ZWJ, ZWNJ), variation selectors and other format
+/// characters that belong to the words are kept: a Persian name keeps its ZWNJ and a
+/// family emoji stays one family. Used on paste and on everything drawn.
 pub fn clean(s: &str, keep_newlines: bool) -> String {
-    crate::domain::clean::clean(s)
+    use unicode_normalization::UnicodeNormalization;
+    let out: String = crate::domain::clean::clean(s)
         .chars()
         .filter_map(|c| match c {
             '\n' if keep_newlines => Some('\n'),
             '\n' => None,
             '\t' => Some(' '),
-            c if invisible(c) => None,
             c => Some(c),
         })
+        .collect();
+    if unicode_normalization::is_nfc_quick(out.chars()) == unicode_normalization::IsNormalized::Yes
+    {
+        out
+    } else {
+        out.nfc().collect()
+    }
+}
+
+/// `s` folded for matching what people type: decomposed, accents (combining marks)
+/// dropped, lower case. "Zoë", "ZOE" and "Zoe\u{308}" all fold to "zoe".
+pub fn fold(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
         .collect()
 }
 
-/// Characters with no width of their own whose effect terminals disagree on: bidi
-/// overrides and isolates (could reorder the rest of the line), joiners and emoji
-/// variation selectors (a joined emoji is one glyph on some terminals, several on
-/// others, which shifts the rest of the line). Dropping them keeps every cell where
-/// the screen thinks it is; the letters and emoji themselves are kept.
-pub fn invisible(c: char) -> bool {
-    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{fe0e}' | '\u{fe0f}' | '\u{061c}' | '\u{feff}')
+/// Where the characters people see (extended grapheme clusters) start and end in a
+/// line, by char column (the text area's unit).
+pub mod grapheme {
+    use unicode_segmentation::UnicodeSegmentation;
+
+    /// The char columns at which each grapheme cluster of `line` starts, and its end.
+    fn bounds(line: &str) -> Vec<usize> {
+        let mut out = vec![];
+        let mut at = 0;
+        for g in line.graphemes(true) {
+            out.push(at);
+            at += g.chars().count();
+        }
+        out.push(at);
+        out
+    }
+
+    /// The start of the cluster before char column `col` (0 at the start).
+    pub fn before(line: &str, col: usize) -> usize {
+        bounds(line)
+            .into_iter()
+            .rev()
+            .find(|&b| b < col)
+            .unwrap_or(0)
+    }
+
+    /// The end of the cluster at char column `col` (`col` at the end of the line).
+    pub fn after(line: &str, col: usize) -> usize {
+        bounds(line).into_iter().find(|&b| b > col).unwrap_or(col)
+    }
+
+    /// The start of the cluster holding char column `col`.
+    pub fn snap(line: &str, col: usize) -> usize {
+        bounds(line)
+            .into_iter()
+            .rev()
+            .find(|&b| b <= col)
+            .unwrap_or(0)
+    }
+
+    /// The start of the word before `col`: back over spaces, then over the word.
+    pub fn word_before(line: &str, col: usize) -> usize {
+        let gs: Vec<(usize, bool)> = clusters(line);
+        let mut i = gs.iter().rposition(|&(s, _)| s < col).map_or(0, |i| i + 1);
+        while i > 0 && gs[i - 1].1 {
+            i -= 1;
+        }
+        while i > 0 && !gs[i - 1].1 {
+            i -= 1;
+        }
+        gs.get(i).map_or(0, |g| g.0)
+    }
+
+    /// The start of the next word after `col`: over the word, then over spaces.
+    pub fn word_after(line: &str, col: usize) -> usize {
+        let gs: Vec<(usize, bool)> = clusters(line);
+        let end = line.chars().count();
+        let mut i = gs.iter().position(|&(s, _)| s >= col).unwrap_or(gs.len());
+        while i < gs.len() && !gs[i].1 {
+            i += 1;
+        }
+        while i < gs.len() && gs[i].1 {
+            i += 1;
+        }
+        gs.get(i).map_or(end, |g| g.0)
+    }
+
+    /// Each cluster's start column and whether it is white space.
+    fn clusters(line: &str) -> Vec<(usize, bool)> {
+        let mut at = 0;
+        line.graphemes(true)
+            .map(|g| {
+                let s = at;
+                at += g.chars().count();
+                (s, g.chars().all(char::is_whitespace))
+            })
+            .collect()
+    }
 }
 
 /// Break `text` at spaces into lines: the first at most `first` characters wide, the
@@ -87,9 +175,11 @@ mod tests {
         assert_eq!(clean("emoji 🙂 and عربي", true), "emoji 🙂 and عربي");
         assert_eq!(
             clean("👩\u{200d}⚕\u{fe0f} nurse", true),
-            "👩⚕ nurse",
-            "joiners and selectors dropped"
+            "👩\u{200d}⚕\u{fe0f} nurse",
+            "joiners and selectors belong to the text"
         );
+        assert_eq!(clean("Mehr\u{200c}nush", false), "Mehr\u{200c}nush");
+        assert_eq!(clean("Zoe\u{308}", false), "Zo\u{eb}", "NFC");
     }
 
     #[test]
@@ -100,6 +190,29 @@ mod tests {
         );
         assert_eq!(wrap("one two three", 7, 5), ["one two", "three"]);
         assert_eq!(wrap("", 5, 5), [""]);
+    }
+
+    #[test]
+    fn clusters_are_whole_letters_flags_and_families() {
+        let zoe = "Zoe\u{308} b";
+        assert_eq!(
+            grapheme::before(zoe, 4),
+            2,
+            "the e and its diaeresis are one"
+        );
+        assert_eq!(grapheme::after(zoe, 2), 4);
+        assert_eq!(grapheme::snap(zoe, 3), 2);
+        let flag = "a🇬🇧";
+        assert_eq!(
+            grapheme::before(flag, 3),
+            1,
+            "a flag is two code points, one character"
+        );
+        let family = "👩\u{200d}👩\u{200d}👧";
+        assert_eq!(grapheme::before(family, 5), 0);
+        assert_eq!(grapheme::word_before("one two  ", 9), 4);
+        assert_eq!(grapheme::word_after("one two", 0), 4);
+        assert_eq!(grapheme::word_after("one two", 4), 7);
     }
 
     #[test]

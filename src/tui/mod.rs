@@ -3,12 +3,13 @@
 
 pub mod perform;
 pub mod present;
+pub mod signals;
 
 use std::collections::BTreeMap;
 use std::io::stdout;
 use std::time::{Duration, Instant};
 
-use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use ratatui::crossterm::event::{self, EnableBracketedPaste, Event};
 use ratatui::crossterm::execute;
 
 use crate::app::save::Reread;
@@ -37,11 +38,18 @@ pub fn run(store: Store) -> Result<(), StoreError> {
         ));
     };
     let mut app = start(&store, meeting)?;
+    // Registered before the terminal changes mode, so no signal finds it half set up.
+    let mut signals = signals::Signals::new()?;
     let mut terminal = ratatui::try_init()?;
     let _ = execute!(stdout(), EnableBracketedPaste);
-    let result = event_loop(&store, &mut meeting, &mut app, &mut terminal);
-    let _ = execute!(stdout(), DisableBracketedPaste);
-    ratatui::restore();
+    let result = event_loop(&store, &mut meeting, &mut app, &mut terminal, &mut signals);
+    if !app.quit {
+        // The loop ended without quitting (the terminal went away): record what is
+        // typed and chosen, as quitting does.
+        let fx = update(&mut app, Msg::Stop);
+        apply(&store, &mut meeting, &mut app, fx);
+    }
+    signals::leave_terminal();
     // Once the terminal is itself again, so that the last resort can be printed.
     keep_unsaved(&store, &app);
     result
@@ -145,12 +153,39 @@ fn event_loop(
     meeting: &mut MeetingId,
     app: &mut App,
     terminal: &mut ratatui::DefaultTerminal,
+    signals: &mut signals::Signals,
 ) -> Result<(), StoreError> {
     let start = Instant::now();
     let mono = || start.elapsed().as_millis() as u64;
     let mut watch = Watch::new(store)?;
     let mut last_replay = 0;
+    if let Ok(size) = terminal.size() {
+        let _ = update(
+            app,
+            Msg::Resize {
+                width: size.width,
+                height: size.height,
+            },
+        );
+    }
     loop {
+        match signals.pending() {
+            signals::Asked::Nothing => {}
+            signals::Asked::Stop => {
+                let fx = update(app, Msg::Stop);
+                apply(store, meeting, app, fx);
+                return Ok(());
+            }
+            signals::Asked::Suspend => {
+                let mut fx = update(app, Msg::Stop);
+                app.quit = false;
+                app.quit_anyway = false;
+                fx.retain(|e| !matches!(e, Effect::Suspend));
+                apply(store, meeting, app, fx);
+                signals::suspend(terminal);
+            }
+            signals::Asked::Resume => signals::resume(terminal),
+        }
         terminal.draw(|f| crate::ui::render(app, f))?;
         let tick = Msg::Tick {
             now: store.now(),
@@ -167,6 +202,7 @@ fn event_loop(
                 let msg = match event::read()? {
                     Event::Key(k) => Some(Msg::Key(k)),
                     Event::Paste(s) => Some(Msg::Paste(s)),
+                    Event::Resize(width, height) => Some(Msg::Resize { width, height }),
                     _ => None,
                 };
                 if let Some(msg) = msg {
@@ -194,8 +230,13 @@ fn event_loop(
                 }
             }
         }
+        let suspend = fx.iter().any(|e| matches!(e, Effect::Suspend));
+        fx.retain(|e| !matches!(e, Effect::Suspend));
         let wrote = !fx.is_empty();
         apply(store, meeting, app, fx);
+        if suspend {
+            signals::suspend(terminal);
+        }
         if wrote {
             watch.own_writes(store);
         }

@@ -140,6 +140,8 @@ fn perform_one(
         | Effect::Screen { .. }
         | Effect::SaveDraft { .. }
         | Effect::ClearDraft { .. } => perform_between(store, meeting, e, follow),
+        // The runner suspends; nothing to write.
+        Effect::Suspend => Ok(()),
         _ => perform_meeting(store, meeting, e, follow),
     }
 }

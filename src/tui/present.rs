@@ -35,17 +35,29 @@ pub fn current_view(store: &Store) -> Result<RoomView, StoreError> {
 /// Run the presenter until q, Esc or Ctrl-Q. Ctrl-B blanks the room's screen (for every
 /// presenter) and shows it again.
 pub fn run(store: Store) -> Result<(), StoreError> {
+    let mut signals = super::signals::Signals::new()?;
     let mut terminal = ratatui::try_init()?;
-    let result = present_loop(&store, &mut terminal);
-    ratatui::restore();
+    let result = present_loop(&store, &mut terminal, &mut signals);
+    super::signals::leave_terminal();
     result
 }
 
-fn present_loop(store: &Store, terminal: &mut ratatui::DefaultTerminal) -> Result<(), StoreError> {
+fn present_loop(
+    store: &Store,
+    terminal: &mut ratatui::DefaultTerminal,
+    signals: &mut super::signals::Signals,
+) -> Result<(), StoreError> {
+    use super::signals::{resume, suspend, Asked};
     let mut version = None;
     let mut view = current_view(store)?;
     let mut last_read = Instant::now();
     loop {
+        match signals.pending() {
+            Asked::Nothing => {}
+            Asked::Stop => return Ok(()),
+            Asked::Suspend => suspend(terminal),
+            Asked::Resume => resume(terminal),
+        }
         let now = store.now();
         terminal.draw(|f| crate::ui::room::draw(&view, now, f, f.area()))?;
         if event::poll(TICK)? {
@@ -57,6 +69,7 @@ fn present_loop(store: &Store, terminal: &mut ratatui::DefaultTerminal) -> Resul
                 match k.code {
                     KeyCode::Char('q') | KeyCode::Esc => return Ok(()),
                     KeyCode::Char('c') if ctrl => return Ok(()),
+                    KeyCode::Char('z') if ctrl => suspend(terminal),
                     KeyCode::Char('b') if ctrl => {
                         if let Some(m) = store.meeting_to_run()? {
                             let blank = store.room_flags(m)?.blank;

@@ -263,13 +263,14 @@ fn field(app: &App, f: &Field, focused: bool, problem: Option<&str>, frame: &mut
             selected,
             suggestion,
             committed,
-            ..
+            typed,
         } => {
             let c = ChoiceView {
                 options,
                 selected: *selected,
                 suggestion: *suggestion,
                 committed: *committed,
+                typed,
             };
             choice(app, f, &c, focused, &label, &label_style, frame, r)
         }
@@ -312,6 +313,37 @@ struct ChoiceView<'a> {
     selected: Option<usize>,
     suggestion: Option<usize>,
     committed: Option<usize>,
+    typed: &'a str,
+}
+
+/// After a choice's value: what was typed to find it (or that nothing matches), and
+/// whether the value on screen is still to be recorded.
+pub fn choice_notes(
+    options: &[String],
+    selected: Option<usize>,
+    committed: Option<usize>,
+    typed: &str,
+) -> Vec<Span<'static>> {
+    let mut out = vec![];
+    if !typed.is_empty() {
+        let found = crate::app::form::find_option(options, typed).is_some();
+        let t = crate::app::text::one_line(typed);
+        out.push(Span::styled(
+            if found {
+                format!(" typed \"{t}\"")
+            } else {
+                format!(" no option matches \"{t}\" (Backspace)")
+            },
+            Style::default().fg(if found { MUTED } else { WARN }),
+        ));
+    }
+    if selected != committed {
+        out.push(Span::styled(
+            " not recorded: Enter (Esc puts it back)",
+            Style::default().fg(WARN),
+        ));
+    }
+    out
 }
 
 /// A choice: its label, the value (risk levels in their colour), and whether it is
@@ -332,6 +364,7 @@ fn choice(
         selected,
         suggestion,
         committed,
+        ..
     } = c;
     let w = r.width as usize;
     let marker = if focused { "▸ " } else { "  " };
@@ -368,12 +401,7 @@ fn choice(
             if focused {
                 spans.push(Span::raw(" ▶"));
             }
-            if selected != committed {
-                spans.push(Span::styled(
-                    " not recorded: Enter",
-                    Style::default().fg(WARN),
-                ));
-            }
+            spans.extend(choice_notes(c.options, *selected, *committed, c.typed));
         }
         None => {
             let s = match suggestion.and_then(|s| options.get(s)) {
@@ -381,6 +409,7 @@ fn choice(
                 None => "not set (Left/Right)".into(),
             };
             spans.push(Span::styled(s, Style::default().fg(WARN)));
+            spans.extend(choice_notes(c.options, *selected, *committed, c.typed));
         }
     }
     if two_lines {

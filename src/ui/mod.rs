@@ -21,9 +21,7 @@ use crate::domain::rules::Gate;
 use crate::domain::types::MeetingState;
 use style::*;
 
-/// Below this the screen says it is too small instead of drawing.
-pub const MIN_WIDTH: u16 = 50;
-pub const MIN_HEIGHT: u16 = 14;
+pub use crate::app::{MIN_HEIGHT, MIN_WIDTH};
 
 /// Screen-safe mode: this terminal shows what the room may see of its own place,
 /// through the same filter as the presenter.

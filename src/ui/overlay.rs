@@ -10,7 +10,6 @@ use super::style::*;
 use super::{centred, truncate};
 use crate::app::dialog::Dialog;
 use crate::app::form::Kind;
-use crate::app::keys::BINDINGS;
 
 pub fn dialog(d: &Dialog, frame: &mut Frame, area: Rect) {
     let w = (area.width * 4 / 5).clamp(40.min(area.width), 100);
@@ -119,7 +118,11 @@ fn dialog_field(f: &crate::app::form::Field, focused: bool, frame: &mut Frame, f
             super::case::text_area(t, focused, block, frame, fr);
         }
         Kind::Choice {
-            options, selected, ..
+            options,
+            selected,
+            committed,
+            typed,
+            ..
         } => {
             let v = selected
                 .and_then(|s| options.get(s))
@@ -130,13 +133,17 @@ fn dialog_field(f: &crate::app::form::Field, focused: bool, frame: &mut Frame, f
             } else {
                 Style::default()
             };
-            let line = Line::from(vec![
+            let mut spans = vec![
                 Span::styled(
                     format!("{}{}: ", if focused { "▸ " } else { "  " }, f.label),
                     st,
                 ),
                 Span::raw(if focused { format!("◀ {v} ▶") } else { v }),
-            ]);
+            ];
+            spans.extend(super::case::choice_notes(
+                options, *selected, *committed, typed,
+            ));
+            let line = Line::from(spans);
             frame.render_widget(Paragraph::new(line), fr);
         }
         _ => {}
@@ -151,13 +158,13 @@ pub fn help(scroll: u16, frame: &mut Frame, area: Rect) {
     let key_w = 18.min(inner_w / 3);
     let text_w = inner_w.saturating_sub(key_w + 1).max(10);
     let mut lines = vec![];
-    for b in BINDINGS {
-        let text = format!("{} ({})", b.what, b.where_);
+    for (keys, what, where_) in crate::app::keys::rows() {
+        let text = format!("{what} ({where_})");
         for (i, part) in crate::app::text::wrap(&text, text_w, text_w)
             .into_iter()
             .enumerate()
         {
-            let key = if i == 0 { b.keys } else { "" };
+            let key = if i == 0 { keys } else { "" };
             lines.push(Line::from(vec![
                 Span::styled(
                     format!("{key:<key_w$} "),

@@ -127,8 +127,8 @@ impl Dialog {
             .iter()
             .map(|f| match &f.kind {
                 Kind::Text(t) => t.value(),
-                Kind::Choice { selected, .. } => {
-                    selected.map(|s| s.to_string()).unwrap_or_default()
+                Kind::Choice { committed, .. } => {
+                    committed.map(|s| s.to_string()).unwrap_or_default()
                 }
                 _ => String::new(),
             })
@@ -145,11 +145,15 @@ impl Dialog {
                     *t = fresh;
                 }
                 Kind::Choice {
-                    options, selected, ..
+                    options,
+                    selected,
+                    committed,
+                    ..
                 } => {
                     if let Ok(i) = v.parse::<usize>() {
                         if i < options.len() {
                             *selected = Some(i);
+                            *committed = Some(i);
                         }
                     }
                 }
@@ -366,10 +370,7 @@ impl<'a> Values<'a> {
 
     /// The option chosen in the choice `name`, if one is chosen.
     pub fn sel(&self, name: &str) -> Option<usize> {
-        match self.field(name).map(|f| &f.kind) {
-            Some(Kind::Choice { selected, .. }) => *selected,
-            _ => None,
-        }
+        self.field(name).and_then(Field::chosen)
     }
 
     /// The agency chosen in the agency choice `name`.

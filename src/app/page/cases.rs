@@ -159,6 +159,7 @@ pub(crate) fn commit_choice(app: &mut App, idx: usize, fx: &mut Vec<Effect>, lea
     let settled = match outcome {
         Ok(Some(e)) => {
             fx.push(e);
+            follow_done_case(app, fx);
             selected
         }
         Ok(None) if needs_dialog => committed,
@@ -183,8 +184,34 @@ pub(crate) fn commit_choice(app: &mut App, idx: usize, fx: &mut Vec<Effect>, lea
         if settled != Some(i) {
             *selected = settled;
         }
+        if let Some(Field {
+            kind: Kind::Choice { typed, .. },
+            ..
+        }) = app.form.fields.get_mut(idx)
+        {
+            typed.clear();
+        }
     }
     save::keep_pending_choice(app, idx, fx);
+}
+
+/// On a case page already marked done, a recorded change reaches the case record at
+/// once (the referral's status, risk, lead agency and review date follow the page), as
+/// marking it done again would; if the change leaves the page incomplete, say so.
+pub(crate) fn follow_done_case(app: &mut App, fx: &mut Vec<Effect>) {
+    let Some(c) = app.current_case().filter(|c| c.completed_at.is_some()) else {
+        return;
+    };
+    let discussion = c.discussion;
+    let missing = pages::missing(&app.form, app.kind());
+    if missing.is_empty() {
+        fx.push(Effect::CompleteCase { discussion });
+    } else {
+        app.warn(format!(
+            "Recorded, but the case record keeps its earlier values until this page is complete: missing {}",
+            missing.join(", ")
+        ));
+    }
 }
 
 /// What choosing option `i` of a choice field saves, or why the rules refuse it.

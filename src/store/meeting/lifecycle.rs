@@ -233,12 +233,15 @@ impl Store {
                     s.set_field(Table::Referral, r, "next_review_on", Value::Null)?;
                 }
             }
-            s.set_field(
-                Table::Discussion,
-                case.discussion.0,
-                "completed_at",
-                time(s.now()),
-            )?;
+            if case.completed_at.is_none() {
+                // Done again after a change: it was done when it was first done.
+                s.set_field(
+                    Table::Discussion,
+                    case.discussion.0,
+                    "completed_at",
+                    time(s.now()),
+                )?;
+            }
             if case.kind == AgendaKind::Reviews {
                 // A review brought forward (7.9) has now been held.
                 s.set_field(Table::Referral, r, "early_review_requested_on", Value::Null)?;
