@@ -68,12 +68,14 @@ fn section_11_form_shows_the_meeting_as_it_is_typed_and_takes_the_referral_in() 
     // Urgent: heard at today's meeting after all (section 11).
     to(&mut h, "urgent");
     h.key(KeyCode::Right);
+    h.key(KeyCode::Enter); // a choice is recorded by Enter (issue 18)
     let line = roundtable::app::intake::destination_line(&h.app).unwrap();
     assert!(
         line.starts_with("goes to the meeting on 2026-12-09 as urgent"),
         "{line}"
     );
     h.key(KeyCode::Left); // back to not urgent
+    h.key(KeyCode::Enter); // a choice is recorded by Enter (issue 18)
     h.ctrl('d');
     assert!(
         h.app.intake.is_none(),
@@ -326,6 +328,7 @@ fn section_9_and_10_notes_are_shown_when_taken_in() {
     h.key(KeyCode::Right);
     h.key(KeyCode::Right);
     h.key(KeyCode::Right); // level 2
+    h.key(KeyCode::Enter); // a choice is recorded by Enter (issue 18)
     let line = roundtable::app::intake::destination_line(&h.app).unwrap();
     assert!(
         line.starts_with("excluded") && line.contains("section 10.1"),

@@ -54,15 +54,19 @@ pub const EDIT_KEYS: &[EditKey] = &[
         what: "delete the character before / after the cursor (a letter with its accents, a whole emoji)",
     },
     EditKey {
-        keys: "Left / Right, Home / End",
-        what: "move by a character; to the start / end of the line",
+        keys: "Left / Right",
+        what: "move by a character",
     },
     EditKey {
-        keys: "Ctrl-Left / Ctrl-Right (Alt-B / Alt-F)",
-        what: "move by a word",
+        keys: "Home / End",
+        what: "to the start / end of the line",
     },
     EditKey {
-        keys: "Ctrl-W / Alt-Backspace",
+        keys: "Ctrl-Left/Right",
+        what: "move by a word (also Alt-B / Alt-F)",
+    },
+    EditKey {
+        keys: "Ctrl-W / Alt-Bksp",
         what: "delete the word before the cursor (Ctrl-U undoes it)",
     },
     EditKey {

@@ -75,7 +75,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: "Left / Right",
         command: None,
-        what: "change a choice (decision, risk, agency, status); typing letters finds an option; Enter or leaving the field records it",
+        what: "change a choice (decision, risk, agency, status); typing finds an option by its words, shown as typed; Enter or leaving the field records it",
         where_: "choice fields",
     },
     Binding {
@@ -87,7 +87,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: "Esc",
         command: Some(Command::Back),
-        what: "close help or a dialog, or back to the case list; typed text is kept",
+        what: "put back a choice not yet recorded; else close help or a dialog, or back to the case list; typed text is kept",
         where_: "anywhere",
     },
     Binding {
