@@ -11,7 +11,8 @@ pub struct CaseArgs {
     /// The case ID (a referral: one episode of the panel's involvement).
     #[arg(required_unless_present = "find", conflicts_with = "find")]
     pub id: Option<i64>,
-    /// Find cases instead: part of a name, initials (J.A.S. or JAS) or a date of birth.
+    /// Find cases instead: part of a name (any case, with or without accents), initials
+    /// (J.A.S. or JAS) or a date of birth.
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub find: Option<String>,
     /// Also write the history as printable HTML (print to PDF from a browser):

@@ -19,6 +19,7 @@ mod case_change;
 pub mod config;
 mod crypt;
 mod demo;
+mod duplicates;
 mod init;
 pub mod key;
 mod meetings;
@@ -183,6 +184,10 @@ impl Cli {
 /// data, on first use. The demo database is never encrypted, so no key is used for it.
 pub fn open_store(cli: &Cli) -> Result<Store, CliError> {
     let mut store = open_store_as_is(cli)?;
+    // What upgrading the file changed that people should hear of: one line each.
+    for note in store.upgrade_notes() {
+        eprintln!("{}", crate::domain::clean::one_line(note));
+    }
     let attendee = cli
         .attendee
         .clone()

@@ -48,6 +48,13 @@ pub enum ReferralCommand {
     DischargeMappa(super::case_change::DischargeArgs),
     /// Bring an open case's review forward at the lead agency's request (section 7.9).
     ReviewEarly(super::case_change::EarlyReviewArgs),
+    /// Subjects who may be one person entered twice: the same name however written
+    /// (Unicode form, capitals, accents) and the same date of birth.
+    Duplicates {
+        /// Print JSON instead of lines.
+        #[arg(long)]
+        json: bool,
+    },
     /// New referrals not yet heard, with where each goes (with --all, every referral).
     List {
         /// Only those listed for (or held over from) the meeting on this date.
@@ -136,6 +143,7 @@ pub fn run(cli: &Cli, args: &ReferralArgs) -> CliResult {
         ReferralCommand::DischargeMappa(a) => super::case_change::discharge(cli, a),
         ReferralCommand::ReviewEarly(a) => super::case_change::review_early(cli, a),
         ReferralCommand::List { meeting, all, json } => list(cli, *meeting, *all, *json),
+        ReferralCommand::Duplicates { json } => super::duplicates::run(cli, *json),
     }
 }
 

@@ -10,6 +10,13 @@
 //! U+202A–U+202E, U+2066–U+2069) that can make text read differently from what it is.
 //! A carriage return before a newline is dropped (CRLF becomes LF); a lone one becomes
 //! a newline, so it cannot return to the start of a line and overwrite it.
+//!
+//! Text is then put in one Unicode form, NFC (composed: "e" + U+0308 becomes "ë"), so
+//! a name typed on one keyboard and pasted from another is the same text, stored and
+//! compared as one. Every other character is kept as written: the zero-width joiner
+//! (U+200D, in emoji sequences and Indic scripts) and non-joiner (U+200C, in Persian
+//! and other scripts), variation selectors and other format characters that belong
+//! to the text.
 
 /// Is `c` removed by [`clean`] wherever it stands (outside an escape sequence)?
 /// True for controls other than `\n` and `\t` and for the direction characters.
@@ -26,17 +33,33 @@ pub fn is_unsafe_char(c: char) -> bool {
     }
 }
 
-/// Does `s` need cleaning (holds a character [`clean`] would remove or change)?
+/// Does `s` need cleaning (holds a character [`clean`] would remove or change, or is
+/// not in NFC)?
 pub fn needs_cleaning(s: &str) -> bool {
-    s.chars().any(is_unsafe_char)
+    s.chars().any(is_unsafe_char) || !unicode_normalization::is_nfc(s)
 }
 
-/// `s` with terminal controls, escape sequences and direction overrides removed
-/// (see the module documentation); newlines and tabs are kept.
+/// `s` with terminal controls, escape sequences and direction overrides removed, in
+/// NFC (see the module documentation); newlines, tabs and joiners are kept.
 pub fn clean(s: &str) -> String {
-    if !needs_cleaning(s) {
-        return s.to_string();
+    use unicode_normalization::UnicodeNormalization;
+    if !s.chars().any(is_unsafe_char) {
+        return if unicode_normalization::is_nfc(s) {
+            s.to_string()
+        } else {
+            s.nfc().collect()
+        };
     }
+    let out = strip(s);
+    if unicode_normalization::is_nfc(&out) {
+        out
+    } else {
+        out.nfc().collect()
+    }
+}
+
+/// `s` without its escape sequences and unsafe characters.
+fn strip(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -196,6 +219,26 @@ mod tests {
         );
         assert_eq!(clean("trailing\u{1b}"), "trailing");
         assert_eq!(one_line(" two\nlines\t and\r\nmore "), "two lines and more");
+    }
+
+    #[test]
+    fn one_form_nfc_with_joiners_kept() {
+        // Issue 18: decomposed text is composed; a control inside it goes as before.
+        assert_eq!(clean("Zoe\u{308}"), "Zo\u{eb}");
+        assert_eq!(clean("Zoe\u{1b}[1m\u{308}"), "Zo\u{eb}");
+        assert!(needs_cleaning("Zoe\u{308}"));
+        assert!(!needs_cleaning("Zo\u{eb}"));
+        // Joiners and variation selectors belong to the text: kept.
+        let persian = "Mehr\u{200c}nush";
+        let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}";
+        let heart = "\u{2764}\u{fe0f}";
+        for t in [persian, family, heart] {
+            assert_eq!(clean(t), t);
+            assert_eq!(one_line(t), t);
+        }
+        let mut v = serde_json::json!({"name": "Zoe\u{308}"});
+        clean_json(&mut v);
+        assert_eq!(v["name"], "Zo\u{eb}");
     }
 
     #[test]

@@ -1,12 +1,68 @@
 //! Matching people's names, so that a person referred again is linked to the subject
 //! the panel already knows, and never silently entered twice.
+//!
+//! Every comparison of names goes through [`fold`]: the way a name is written
+//! (composed or decomposed, capitals, accents, joiners) never makes two people of one.
 
-/// A name as compared: trimmed, lower case, runs of spaces made one.
+use unicode_normalization::UnicodeNormalization;
+
+/// Is `c` an accent: a mark in the combining diacritical blocks (U+0300–U+036F,
+/// U+1AB0–U+1AFF, U+1DC0–U+1DFF, U+20D0–U+20FF, U+FE20–U+FE2F)? The vowel signs and
+/// points of Arabic, Hebrew and the Indic scripts are not: they are letters' parts.
+fn is_accent(c: char) -> bool {
+    matches!(c,
+        '\u{300}'..='\u{36f}'
+        | '\u{1ab0}'..='\u{1aff}'
+        | '\u{1dc0}'..='\u{1dff}'
+        | '\u{20d0}'..='\u{20ff}'
+        | '\u{fe20}'..='\u{fe2f}')
+}
+
+/// Letters with no decomposition that people write without their stroke or as two
+/// letters (`Søren` as `Soren`, `Strauß` as `Strauss`, `Yıldız` as `Yildiz`).
+fn plain_letters(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ß' | 'ẞ' => "ss",
+        'æ' | 'Æ' => "ae",
+        'œ' | 'Œ' => "oe",
+        'ø' | 'Ø' => "o",
+        'ł' | 'Ł' => "l",
+        'đ' | 'Đ' | 'ð' | 'Ð' => "d",
+        'ħ' | 'Ħ' => "h",
+        'ı' => "i",
+        'þ' | 'Þ' => "th",
+        _ => return None,
+    })
+}
+
+/// `s` as matched (issue 18): decomposed (NFD), accents dropped, lower case, the
+/// zero-width joiner and non-joiner, soft hyphen and other invisible joiners
+/// (U+00AD, U+200B–U+200D, U+2060, U+FEFF) dropped, and composed again (NFC). So
+/// "Zoë" (composed or not), "ZOË", "zoe" and "Zoe" all fold to "zoe", and
+/// "Mehr\u{200c}nush" to "mehrnush". Spacing is kept as it is ([`name_key`] makes one
+/// space of each run). Only for matching: the name is stored and shown as written.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd() {
+        if is_accent(c)
+            || matches!(
+                c,
+                '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}'
+            )
+        {
+            continue;
+        }
+        match plain_letters(c) {
+            Some(p) => out.push_str(p),
+            None => out.extend(c.to_lowercase().filter(|l| !is_accent(*l))),
+        }
+    }
+    out.nfc().collect()
+}
+
+/// A name as compared: [`fold`]ed, trimmed, runs of spaces made one.
 pub fn name_key(name: &str) -> String {
-    name.split_whitespace()
-        .map(|w| w.to_lowercase())
-        .collect::<Vec<_>>()
-        .join(" ")
+    fold(name).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The same name, ignoring case and spacing.
@@ -96,6 +152,33 @@ mod tests {
         assert!(same_name("  Tariq  Vellacott ", "tariq vellacott"));
         assert!(!same_name("Tariq Vellacott", "Tariq Velacott"));
         assert!(!same_name("", ""));
+    }
+
+    #[test]
+    fn one_person_however_the_name_is_written() {
+        // Issue 18: composed, decomposed, capitals, no accent.
+        for n in [
+            "Zo\u{eb} Marchbank",
+            "Zoe\u{308} Marchbank",
+            "ZO\u{cb} MARCHBANK",
+            "zoe marchbank",
+        ] {
+            assert_eq!(name_key(n), "zoe marchbank", "{n:?}");
+            assert!(same_name(n, "Zoë  Marchbank"), "{n:?}");
+        }
+        assert_eq!(fold("Mehr\u{200c}nush"), "mehrnush");
+        assert_eq!(fold("S\u{f8}ren Strau\u{df}"), "soren strauss");
+        assert_eq!(fold("\u{130}lkay Y\u{131}ld\u{131}z"), "ilkay yildiz");
+        // Arabic vowel marks and Devanagari signs are part of the letters: kept.
+        assert_eq!(
+            fold("\u{645}\u{64f}\u{646}\u{64e}\u{649}"),
+            "\u{645}\u{64f}\u{646}\u{64e}\u{649}"
+        );
+        assert_eq!(
+            fold("\u{915}\u{93f}\u{930}\u{923}"),
+            "\u{915}\u{93f}\u{930}\u{923}"
+        );
+        assert!(!same_name("Zoë Marchbank", "Zoey Marchbank"));
     }
 
     #[test]

@@ -268,9 +268,11 @@ pub(crate) fn query(
         params.push(Value::Text(fmt_date(today + Duration::days(i64::from(n)))));
     }
     if let Some(s) = &q.subject {
-        // The few people named so, found by the trigram index on names (three
+        // The few people named so, found by the trigram index on names as matched
+        // (`subject.name_key`: any Unicode form, case or accents, issue 18; three
         // letters or more; fewer read the subject table), then their cases' actions.
-        let s = s.trim();
+        let s = crate::domain::names::name_key(s);
+        let s = s.as_str();
         if s.chars().count() >= 3 {
             conds.push(
                 "a.referral_id IN (SELECT rs.id FROM referral rs WHERE rs.subject_id IN
@@ -280,7 +282,7 @@ pub(crate) fn query(
         } else {
             conds.push(
                 "a.referral_id IN (SELECT rs.id FROM referral rs WHERE rs.subject_id IN
-                    (SELECT id FROM subject WHERE name LIKE ? ESCAPE '\\'))",
+                    (SELECT id FROM subject WHERE name_key LIKE ? ESCAPE '\\'))",
             );
             params.push(Value::Text(super::like_pattern(s)));
         }

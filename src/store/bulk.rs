@@ -365,8 +365,9 @@ impl Store {
             ])?;
         }
         let mut st = c.prepare(
-            "INSERT INTO subject (id, panel_id, name, date_of_birth, gender, ethnicity, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO subject (id, panel_id, name, date_of_birth, gender, ethnicity, created_at,
+                name_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
         for s in &rows.subjects {
             st.execute(params![
@@ -376,7 +377,8 @@ impl Store {
                 date(s.date_of_birth),
                 s.gender,
                 s.ethnicity,
-                time(s.created_at)
+                time(s.created_at),
+                crate::domain::names::name_key(&s.name)
             ])?;
         }
         Ok(())

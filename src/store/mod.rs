@@ -15,6 +15,7 @@ pub mod rows;
 pub mod schedule;
 pub mod schema;
 pub mod setup;
+mod text_form;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -24,6 +25,7 @@ use rusqlite::Connection;
 
 pub use ids::*;
 pub use open::{check_existing, refuse_read_only, OpenMode};
+pub use text_form::NearIdentical;
 
 /// Why the store refused or failed: a file problem, a rule, a missing row, SQLite.
 ///
@@ -191,6 +193,8 @@ pub struct Store {
     pub(crate) log_changes: bool,
     /// Opened with a key (SQLCipher).
     encrypted: bool,
+    /// What the migrations run at this open changed that users should hear of.
+    upgrade_notes: Vec<String>,
 }
 
 impl Store {
@@ -224,6 +228,7 @@ impl Store {
             clock: system_clock(),
             log_changes: true,
             encrypted: key.is_some(),
+            upgrade_notes: vec![],
         };
         store.migrate()?;
         Ok(store)
@@ -372,17 +377,24 @@ impl Store {
             )));
         }
         for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(current as usize) {
-            let tx = self
-                .conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            tx.execute_batch(sql)?;
-            if *sql == schema::MIGRATION_14 {
-                // Rows written before the chain existed are sealed into it now.
-                audit::seal_unsealed(&tx)?;
-            }
-            tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-            tx.commit()?;
+            // One write (BEGIN IMMEDIATE ... COMMIT): the SQL, any step in Rust, the
+            // version bump, all or nothing.
+            let note = self.atomic(|s| {
+                s.conn.execute_batch(sql)?;
+                if *sql == schema::MIGRATION_14 {
+                    // Rows written before the chain existed are sealed into it now.
+                    audit::seal_unsealed(&s.conn)?;
+                }
+                let mut note = None;
+                if *sql == schema::MIGRATION_16 {
+                    note = s.upgrade_names()?;
+                }
+                s.conn
+                    .pragma_update(None, "application_id", schema::APPLICATION_ID)?;
+                s.conn.pragma_update(None, "user_version", (i + 1) as i64)?;
+                Ok(note)
+            })?;
+            self.upgrade_notes.extend(note);
         }
         Ok(())
     }

@@ -9,7 +9,9 @@ use super::super::format::{initials, plain, user, Table};
 use super::super::{cleaned, fmt_date, Result};
 use super::status_label;
 use crate::domain::intake::parse_date;
+use crate::domain::names::{fold, name_key};
 use crate::store::rows::referral;
+use unicode_normalization::UnicodeNormalization;
 
 /// One case found: its number, the subject and where the case stands.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -21,41 +23,53 @@ pub struct Found {
     pub status: String,
 }
 
-/// What the text typed is taken as.
+/// What the text typed is taken as. Names are compared [`fold`]ed (issue 18): in any
+/// Unicode form, case or accents.
 enum Wanted {
     Born(NaiveDate),
-    /// Initials, letters only, upper case (`J.A.S.` or `jas` give `JAS`).
-    Initials(String),
-    /// Part of a name, lower case.
+    /// Initials, folded (`J.A.S.` or `jas` give `jas`); typed without dots
+    /// (`word`) they may also be a whole name in capitals (`ZOË`, `LEE`).
+    Initials {
+        letters: String,
+        word: bool,
+    },
+    /// Part of a name, folded.
     Part(String),
 }
 
 fn wanted(typed: &str) -> Wanted {
-    let t = typed.trim();
-    if let Ok(d) = parse_date(t) {
+    let t: String = typed.trim().nfc().collect();
+    if let Ok(d) = parse_date(&t) {
         return Wanted::Born(d);
     }
     let letters: String = t.chars().filter(|c| c.is_alphabetic()).collect();
     let dotted = t.contains('.') && t.chars().all(|c| c.is_alphabetic() || c == '.');
     let short = !t.contains(' ') && (2..=4).contains(&letters.chars().count());
     if dotted || (short && t.chars().all(char::is_uppercase)) {
-        return Wanted::Initials(letters.to_uppercase());
+        return Wanted::Initials {
+            letters: fold(&letters),
+            word: !dotted,
+        };
     }
-    Wanted::Part(t.to_lowercase())
+    Wanted::Part(name_key(&t))
 }
 
-/// Whether a name matches what was typed: part of it (any case), or its initials.
+/// Whether a name matches what was typed: part of it, its initials, or (initials
+/// typed without dots) one of its words.
 fn matches(w: &Wanted, name: &str, born: Option<NaiveDate>) -> bool {
     match w {
         Wanted::Born(d) => born == Some(*d),
-        Wanted::Initials(i) => initials(name).replace('.', "") == *i,
-        Wanted::Part(p) => name.to_lowercase().contains(p.as_str()),
+        Wanted::Initials { letters, word } => {
+            fold(&initials(name).replace('.', "")) == *letters
+                || (*word && name_key(name).split([' ', '-']).any(|w| w == letters))
+        }
+        Wanted::Part(p) => name_key(name).contains(p.as_str()),
     }
 }
 
 /// Cases whose subject matches `typed`: a date of birth (`YYYY-MM-DD` or
-/// `DD/MM/YYYY`), initials (`J.A.S.`, or `JAS` in capitals) or part of a name.
-/// Newest case first.
+/// `DD/MM/YYYY`), initials (`J.A.S.`, or `JAS` in capitals) or part of a name, in
+/// any case and with or without accents. Newest case first.
 pub fn find(conn: &Connection, typed: &str) -> Result<Vec<Found>> {
     let w = wanted(typed);
     let sql = format!(
@@ -114,5 +128,30 @@ mod tests {
         assert!(matches(&wanted("okonjo"), name, born));
         assert!(matches(&wanted("tov"), "Tovah Reyes", None));
         assert!(!matches(&wanted("TOV"), "Tovah Reyes", None));
+    }
+
+    #[test]
+    fn any_form_case_or_accent_finds_the_name() {
+        // Issue 18: NFC, NFD, no accent, other case, a whole name in capitals.
+        let name = "Zo\u{eb} Marchbank-Ilori";
+        for typed in [
+            "Zo\u{eb}",
+            "Zoe\u{308}",
+            "Zoe",
+            "zo\u{eb}",
+            "ZO\u{cb}",
+            "ZOE\u{308}",
+            "ZOE",
+            "MARCHBANK",
+        ] {
+            assert!(matches(&wanted(typed), name, None), "{typed:?}");
+        }
+        assert!(matches(&wanted("ZMI"), name, None));
+        assert!(matches(
+            &wanted("z.m.i."),
+            "Zoe\u{308} Marchbank-Ilori",
+            None
+        ));
+        assert!(!matches(&wanted("ZOEY"), name, None));
     }
 }

@@ -15,7 +15,7 @@ use rusqlite::types::Value;
 impl Store {
     /// A known subject with how many referrals they have had and where the latest
     /// stands. Errors: `NotFound` when there is no subject `id`.
-    pub(super) fn known_subject(&self, id: SubjectId) -> Result<KnownSubject> {
+    pub(crate) fn known_subject(&self, id: SubjectId) -> Result<KnownSubject> {
         let sql = format!(
             "SELECT {},
                 (SELECT COUNT(*) FROM referral r WHERE r.subject_id = s.id) AS referrals,

@@ -188,8 +188,8 @@ impl Store {
             s.conn
                 .prepare_cached(
                     "INSERT INTO subject (panel_id, name, date_of_birth, gender, ethnicity, created_at,
-                        stated_age, stated_age_on)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                        stated_age, stated_age_on, name_key)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 )?
                 .execute(params![
                     panel,
@@ -200,6 +200,7 @@ impl Store {
                     fmt_time(s.now()),
                     sub.stated_age.map(|a| a.years),
                     sub.stated_age.map(|a| fmt_date(a.on)),
+                    crate::domain::names::name_key(&sub.name),
                 ])?;
             let id = s.conn.last_insert_rowid();
             s.log_insert(Table::Subject, id, "subject created")?;

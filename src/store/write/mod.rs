@@ -288,6 +288,9 @@ impl Store {
             s.conn
                 .prepare_cached(&sql_set)?
                 .execute(params![value, id])?;
+            if table == Table::Subject && col == "name" {
+                s.refresh_name_key(id)?;
+            }
             s.log(table, id, col, value_text(&old), value_text(&value))?;
             Ok(true)
         })
