@@ -252,11 +252,14 @@ impl Field {
 /// circumstances changed", never "carried over"; "agency did" finds "not done: agency
 /// did not act". `None` if no option matches (the choice then stays where it was).
 pub fn find_option(options: &[String], typed: &str) -> Option<usize> {
-    let typed = super::text::fold(typed);
+    let typed = crate::domain::names::fold(typed);
     if typed.is_empty() {
         return None;
     }
-    let folded: Vec<String> = options.iter().map(|o| super::text::fold(o)).collect();
+    let folded: Vec<String> = options
+        .iter()
+        .map(|o| crate::domain::names::fold(o))
+        .collect();
     let word = |o: &String| {
         o.char_indices()
             .filter(|&(i, _)| {

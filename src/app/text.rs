@@ -25,16 +25,6 @@ pub fn clean(s: &str, keep_newlines: bool) -> String {
     }
 }
 
-/// `s` folded for matching what people type: decomposed, accents (combining marks)
-/// dropped, lower case. "Zoë", "ZOE" and "Zoe\u{308}" all fold to "zoe".
-pub fn fold(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    s.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 /// Where the characters people see (extended grapheme clusters) start and end in a
 /// line, by char column (the text area's unit).
 pub mod grapheme {

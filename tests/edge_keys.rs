@@ -1,0 +1,197 @@
+//! Issue 18, keys at the edges: only what a person chose reaches the record. Choices
+//! are found by what is typed and recorded only by Enter or by leaving the field; Esc
+//! puts a pending choice back; keys do nothing on a screen that is not shown; a change
+//! on a case page already done reaches the case record at once.
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
+
+mod common;
+
+use common::harness::Harness;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use roundtable::app::form::Kind;
+use roundtable::app::{update, Effect, Msg};
+
+fn status_of(h: &Harness, action: roundtable::store::ids::ActionId) -> String {
+    h.store
+        .conn()
+        .query_row("SELECT status FROM action WHERE id = ?1", [action], |r| {
+            r.get(0)
+        })
+        .unwrap()
+}
+
+fn shown(h: &Harness) -> String {
+    match &h.app.form.focused().unwrap().kind {
+        Kind::Choice {
+            selected, options, ..
+        } => options[selected.unwrap()].clone(),
+        _ => unreachable!("not a choice"),
+    }
+}
+
+/// Section 7.2 (earlier actions checked at review), issue 18: typing "not done: c"
+/// lands on "not done: circumstances changed", never "carried over"; "not d" never on
+/// "done"; Esc puts the choice back and records nothing.
+#[test]
+fn an_earlier_action_status_is_what_was_typed_and_esc_records_nothing() {
+    let mut h = Harness::new();
+    h.open_first_case(8);
+    let action = h.app.current_case().unwrap().earlier_actions[0].id;
+    h.focus("Earlier action");
+    h.typ("not done: c");
+    assert_eq!(shown(&h), "not done: circumstances changed");
+    assert_eq!(status_of(&h, action), "open", "typing records nothing");
+    h.key(KeyCode::Esc);
+    assert_eq!(shown(&h), "open", "Esc puts it back");
+    assert!(
+        h.app.case.is_some(),
+        "the first Esc only puts the choice back"
+    );
+    h.typ("not d");
+    assert!(shown(&h).starts_with("not done"), "{}", shown(&h));
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Esc); // back to the list: leaving records nothing pending now
+    assert!(h.app.case.is_none());
+    assert_eq!(status_of(&h, action), "open");
+    // Typed in full and recorded with Enter, it is recorded as typed.
+    h.key(KeyCode::Enter);
+    h.focus("Earlier action");
+    h.typ("not done: agency did not act");
+    h.key(KeyCode::Enter);
+    assert_eq!(status_of(&h, action), "not_done_agency");
+}
+
+/// Issue 18: the intake form's Ctrl-D takes in only what is recorded; a choice still
+/// pending on screen is refused in one line, and Tab (leaving) records it.
+#[test]
+fn intake_takes_only_recorded_choices() {
+    let mut h = Harness::new();
+    h.key(KeyCode::F(7));
+    h.key(KeyCode::Char('n'));
+    let before: i64 = h.q("SELECT COUNT(*) FROM referral");
+    h.key(KeyCode::Right); // the referring agency, pending
+    let pending = |h: &Harness| {
+        h.app
+            .intake
+            .as_ref()
+            .unwrap()
+            .form
+            .pending_label()
+            .is_some()
+    };
+    assert!(pending(&h));
+    h.ctrl('d');
+    let (msg, _) = h.app.message.clone().unwrap();
+    assert!(msg.contains("not recorded"), "{msg}");
+    assert!(!msg.contains('\n'));
+    assert!(h.app.intake.is_some());
+    assert_eq!(h.q::<i64>("SELECT COUNT(*) FROM referral"), before);
+    h.key(KeyCode::Tab);
+    let st = h.app.intake.as_ref().unwrap();
+    assert!(st.form.fields[0].chosen().is_some(), "leaving records it");
+}
+
+/// Issue 18: while "Terminal too small" hides a dialog, Tab, typed text, a paste and
+/// Enter do nothing; once the screen is big enough, keys act again.
+#[test]
+fn keys_do_nothing_on_a_screen_too_small_to_show() {
+    let mut h = Harness::new();
+    h.open_first_case(6);
+    h.ctrl('a'); // add an action: a dialog
+    assert!(h.app.dialog.is_some());
+    let values = |h: &Harness| h.app.dialog.as_ref().unwrap().values();
+    let focus = |h: &Harness| h.app.dialog.as_ref().unwrap().form.focus;
+    let before = (values(&h), focus(&h));
+    let _ = update(
+        &mut h.app,
+        Msg::Resize {
+            width: 40,
+            height: 10,
+        },
+    );
+    h.typ("unseen words");
+    h.paste("pasted unseen");
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Esc);
+    assert!(h.app.dialog.is_some(), "Esc did not close it unseen");
+    assert_eq!((values(&h), focus(&h)), before);
+    let _ = update(
+        &mut h.app,
+        Msg::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
+    h.typ("seen");
+    assert_ne!(values(&h), before.0, "keys act once it can be seen");
+}
+
+/// Issue 18: screen-safe mode shows the room's view, not the forms: typing there
+/// reaches no field.
+#[test]
+fn keys_do_nothing_in_screen_safe_mode_but_going_back() {
+    let mut h = Harness::new();
+    h.open_first_case(6);
+    h.focus("Minutes");
+    let before = h.text();
+    h.key(KeyCode::F(2));
+    assert!(h.app.screen_safe);
+    h.typ("typed unseen");
+    h.key(KeyCode::F(2));
+    assert!(!h.app.screen_safe);
+    assert_eq!(h.text(), before);
+}
+
+/// Issue 18: a choice changed on a case page already marked done reaches the case
+/// record at once (Appendix D: the decision, risk and lead agency of the case).
+#[test]
+fn a_change_on_a_page_already_done_reaches_the_case_record() {
+    let mut h = Harness::new();
+    h.open_first_case(6);
+    h.focus("Decision");
+    h.key(KeyCode::Right); // open to panel
+    h.key(KeyCode::Enter);
+    h.focus("Reasons");
+    h.typ("Clear link to serious youth violence");
+    h.focus("Lead agency");
+    h.key(KeyCode::Enter);
+    h.focus("Initial risk");
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Enter);
+    h.focus("Intervention plan");
+    h.key(KeyCode::Enter);
+    let case_id = h.app.current_case().unwrap().referral.id;
+    h.ctrl('d');
+    let risk = |h: &Harness| -> String {
+        h.store
+            .conn()
+            .query_row(
+                "SELECT risk_current FROM referral WHERE id = ?1",
+                [case_id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let first = risk(&h);
+    let done_at: String = h.q(&format!(
+        "SELECT completed_at FROM case_discussion WHERE referral_id = {}",
+        case_id.0
+    ));
+    // Back to the done page and change the risk level.
+    h.send(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
+    assert_eq!(h.app.current_case().unwrap().referral.id, case_id);
+    h.focus("Initial risk");
+    h.key(KeyCode::Right);
+    let fx = h.key(KeyCode::Enter);
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::CompleteCase { .. })),
+        "{fx:?}"
+    );
+    assert_ne!(risk(&h), first, "the case record follows the page at once");
+    let again: String = h.q(&format!(
+        "SELECT completed_at FROM case_discussion WHERE referral_id = {}",
+        case_id.0
+    ));
+    assert_eq!(again, done_at, "done when it was first done");
+}
