@@ -41,6 +41,52 @@ impl Tmux {
         t
     }
 
+    /// An interactive bash (job control on) in the pane, for tests that stop and
+    /// continue the program as a person's shell does.
+    pub fn shell(name: &str) -> Tmux {
+        let t = Tmux {
+            socket: format!("rt-e2e-{name}-{}", std::process::id()),
+        };
+        let st = Command::new("tmux")
+            .args([
+                "-L",
+                &t.socket,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                "rt",
+                "-x",
+                "120",
+                "-y",
+                "40",
+            ])
+            .arg("exec bash --norc --noprofile -i")
+            .env_remove("ROUNDTABLE_DB")
+            .env_remove("ROUNDTABLE_KEY")
+            .env("TERM", "xterm-256color")
+            .env("ROUNDTABLE_TERMINAL", "e2e-terminal")
+            .status()
+            .unwrap();
+        assert!(st.success());
+        sleep(Duration::from_millis(300));
+        t.text("PS1='rt-shell''$ '");
+        t.keys(&["Enter"]);
+        t.wait_for("rt-shell$");
+        t.tmux(&["clear-history", "-t", "rt"]);
+        t.text("clear");
+        t.keys(&["Enter"]);
+        t
+    }
+
+    /// A pane variable (`alternate_on`, `cursor_flag`, ...).
+    pub fn var(&self, name: &str) -> String {
+        self.tmux(&["display-message", "-p", "-t", "rt", &format!("#{{{name}}}")])
+            .trim()
+            .to_string()
+    }
+
     pub fn launch(&self, db: &Path) {
         self.launch_with(db, "")
     }
