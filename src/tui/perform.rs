@@ -360,7 +360,7 @@ fn perform_between(
         }
         Effect::AddMeeting { date, venue } => {
             let panel = store.panel_info(None)?.id;
-            let today = store.now().date();
+            let today = store.today();
             let (_, moved) = store.add_extra_meeting(panel, *date, Some(venue), today)?;
             if !moved.is_empty() {
                 follow.push(Msg::Info {
@@ -371,7 +371,7 @@ fn perform_between(
         }
         Effect::MoveMeeting { from, to, venue } => {
             let panel = store.panel_info(None)?.id;
-            let today = store.now().date();
+            let today = store.today();
             let moved = store.move_meeting(panel, *from, Some(*to), Some(venue), today)?;
             if !moved.is_empty() {
                 follow.push(Msg::Info {
@@ -382,7 +382,7 @@ fn perform_between(
         }
         Effect::TakeReferral { form, choice } => take_referral(store, form, *choice, follow)?,
         Effect::Screen { referral, form } => {
-            let today = store.now().date();
+            let today = store.today();
             let p = store.pending_referral(*referral, today)?;
             let checked = check_screening(form, &p.context).map_err(|errs| {
                 StoreError::Rule(
@@ -413,7 +413,7 @@ fn take_referral(
     follow: &mut Vec<Msg>,
 ) -> Result<(), StoreError> {
     let panel = store.panel_info(None)?.id;
-    let today = store.now().date();
+    let today = store.today();
     let ctx = store.intake_context(panel, today)?;
     let checked = check_referral(form, &ctx).map_err(|errs| {
         StoreError::Rule(
