@@ -104,10 +104,10 @@ pub fn check_wall_time(date: NaiveDate, time: NaiveTime) -> WallTime {
     match Local.from_local_datetime(&date.and_time(time)) {
         LocalResult::Single(_) => WallTime::Once,
         LocalResult::None => WallTime::Skipped(format!(
-            "{at} does not exist: the clocks go forward that night; choose another time"
+            "{at} does not exist: the clocks go forward that night; choose another date or time"
         )),
         LocalResult::Ambiguous(first, _) => WallTime::Twice(format!(
-            "{at} happens twice: the clocks go back that night; the meeting is set for the first ({})",
+            "{at} happens twice: the clocks go back that night; the first ({}) is meant",
             first.format("UTC%:z")
         )),
     }
@@ -121,4 +121,19 @@ pub fn wall_time_ok(date: NaiveDate, time: NaiveTime) -> Result<Option<String>, 
         WallTime::Skipped(m) => Err(m),
         WallTime::Twice(m) => Ok(Some(m)),
     }
+}
+
+/// A meeting's start (`start_time` `HH:MM`, the panel's) on `day`, as that night's
+/// clock change leaves it: `Err` naming it when the clocks go forward over it (it
+/// never happens: refuse it); `Ok(Some(warning))` when they go back over it (it
+/// happens twice; the first is meant); `Ok(None)` else, and for no start time or
+/// one not `HH:MM` (the panel file's checks speak to that).
+pub fn meeting_start(day: NaiveDate, start_time: Option<&str>) -> Result<Option<String>, String> {
+    let Some(time) = start_time.and_then(|t| NaiveTime::parse_from_str(t.trim(), "%H:%M").ok())
+    else {
+        return Ok(None);
+    };
+    wall_time_ok(day, time)
+        .map_err(|m| format!("the meeting time {m}"))
+        .map(|w| w.map(|m| format!("the meeting time {m}")))
 }

@@ -149,7 +149,7 @@ fn perform_meeting(
     store: &Store,
     meeting: &mut MeetingId,
     e: &Effect,
-    _follow: &mut Vec<Msg>,
+    follow: &mut Vec<Msg>,
 ) -> Result<(), StoreError> {
     let m = *meeting;
     match e {
@@ -238,6 +238,8 @@ fn perform_meeting(
         }
         Effect::EndMeeting { next } => {
             store.end_meeting(m, *next)?;
+            let panel = store.panel_info(None)?.id;
+            time_note(store, panel, *next, follow)?;
             if let Some(id) = store.meeting_to_run()? {
                 *meeting = id;
             }
@@ -362,6 +364,7 @@ fn perform_between(
             let panel = store.panel_info(None)?.id;
             let today = store.today();
             let (_, moved) = store.add_extra_meeting(panel, *date, Some(venue), today)?;
+            time_note(store, panel, *date, follow)?;
             if !moved.is_empty() {
                 follow.push(Msg::Info {
                     message: format!("{} referral(s) now go to a different meeting", moved.len()),
@@ -373,6 +376,7 @@ fn perform_between(
             let panel = store.panel_info(None)?.id;
             let today = store.today();
             let moved = store.move_meeting(panel, *from, Some(*to), Some(venue), today)?;
+            time_note(store, panel, *to, follow)?;
             if !moved.is_empty() {
                 follow.push(Msg::Info {
                     message: format!("{} referral(s) now go to a different meeting", moved.len()),
@@ -400,6 +404,20 @@ fn perform_between(
         Effect::SaveDraft { key, body } => store.save_draft(key, body)?,
         Effect::ClearDraft { key } => store.clear_draft(key)?,
         _ => unreachable!("dispatched by perform_one"),
+    }
+    Ok(())
+}
+
+/// Say (on the status line) that a meeting's time happens twice that night (issue 18;
+/// one that never happens was refused).
+fn time_note(
+    store: &Store,
+    panel: crate::store::PanelId,
+    day: chrono::NaiveDate,
+    follow: &mut Vec<Msg>,
+) -> Result<(), StoreError> {
+    if let Some(w) = store.meeting_time_note(panel, day)? {
+        follow.push(Msg::Info { message: w });
     }
     Ok(())
 }
