@@ -43,7 +43,8 @@ pub fn parse_stamp(s: &str) -> Option<DateTime<Utc>> {
 /// would show it.
 pub fn from_local(t: NaiveDateTime) -> DateTime<Utc> {
     match Local.from_local_datetime(&t) {
-        LocalResult::Single(l) | LocalResult::Ambiguous(l, _) => l.with_timezone(&Utc),
+        LocalResult::Single(l) => l.with_timezone(&Utc),
+        LocalResult::Ambiguous(a, b) => a.with_timezone(&Utc).min(b.with_timezone(&Utc)),
         LocalResult::None => {
             let before = t - Duration::hours(3);
             let offset = Local
@@ -106,9 +107,9 @@ pub fn check_wall_time(date: NaiveDate, time: NaiveTime) -> WallTime {
         LocalResult::None => WallTime::Skipped(format!(
             "{at} does not exist: the clocks go forward that night; choose another date or time"
         )),
-        LocalResult::Ambiguous(first, _) => WallTime::Twice(format!(
+        LocalResult::Ambiguous(a, b) => WallTime::Twice(format!(
             "{at} happens twice: the clocks go back that night; the first ({}) is meant",
-            first.format("UTC%:z")
+            a.min(b).format("UTC%:z")
         )),
     }
 }

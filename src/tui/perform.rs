@@ -239,7 +239,7 @@ fn perform_meeting(
         Effect::EndMeeting { next } => {
             store.end_meeting(m, *next)?;
             let panel = store.panel_info(None)?.id;
-            time_note(store, panel, *next, follow)?;
+            schedule_note(store, panel, *next, 0, follow)?;
             if let Some(id) = store.meeting_to_run()? {
                 *meeting = id;
             }
@@ -364,24 +364,14 @@ fn perform_between(
             let panel = store.panel_info(None)?.id;
             let today = store.today();
             let (_, moved) = store.add_extra_meeting(panel, *date, Some(venue), today)?;
-            time_note(store, panel, *date, follow)?;
-            if !moved.is_empty() {
-                follow.push(Msg::Info {
-                    message: format!("{} referral(s) now go to a different meeting", moved.len()),
-                });
-            }
+            schedule_note(store, panel, *date, moved.len(), follow)?;
             follow_schedule(store, meeting)?;
         }
         Effect::MoveMeeting { from, to, venue } => {
             let panel = store.panel_info(None)?.id;
             let today = store.today();
             let moved = store.move_meeting(panel, *from, Some(*to), Some(venue), today)?;
-            time_note(store, panel, *to, follow)?;
-            if !moved.is_empty() {
-                follow.push(Msg::Info {
-                    message: format!("{} referral(s) now go to a different meeting", moved.len()),
-                });
-            }
+            schedule_note(store, panel, *to, moved.len(), follow)?;
             follow_schedule(store, meeting)?;
         }
         Effect::TakeReferral { form, choice } => take_referral(store, form, *choice, follow)?,
@@ -408,16 +398,24 @@ fn perform_between(
     Ok(())
 }
 
-/// Say (on the status line) that a meeting's time happens twice that night (issue 18;
-/// one that never happens was refused).
-fn time_note(
+/// Say on the status line, in one message, that the meeting now on `day` is at a time
+/// that happens twice that night (issue 18; one that never happens was refused) and
+/// how many new referrals now go to a different meeting.
+fn schedule_note(
     store: &Store,
     panel: crate::store::PanelId,
     day: chrono::NaiveDate,
+    moved: usize,
     follow: &mut Vec<Msg>,
 ) -> Result<(), StoreError> {
-    if let Some(w) = store.meeting_time_note(panel, day)? {
-        follow.push(Msg::Info { message: w });
+    let mut said: Vec<String> = store.meeting_time_note(panel, day)?.into_iter().collect();
+    if moved > 0 {
+        said.push(format!("{moved} referral(s) now go to a different meeting"));
+    }
+    if !said.is_empty() {
+        follow.push(Msg::Info {
+            message: said.join("; "),
+        });
     }
     Ok(())
 }
