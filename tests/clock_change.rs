@@ -25,10 +25,11 @@ use roundtable::lookup::audit::{entries, AuditQuery};
 use roundtable::store::write::{text, Table};
 use roundtable::store::Store;
 
-/// Every test in this file sets the same zone before it reads a clock (the binaries
-/// it runs inherit it).
+/// Every test in this file sets the same zone, once, before it reads a clock (the
+/// binaries it runs inherit it).
 fn london() {
-    std::env::set_var("TZ", "Europe/London");
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| std::env::set_var("TZ", "Europe/London"));
 }
 
 fn utc(s: &str) -> DateTime<Utc> {
@@ -232,6 +233,46 @@ fn the_meeting_screen_refuses_a_skipped_time_and_warns_of_a_repeated_one() {
 
 #[test]
 fn init_refuses_a_skipped_meeting_time_before_making_the_file() {
+    london();
+    // The UK's clocks change on Sundays, never a meeting day; in this zone they go
+    // forward at 01:00 on the second Wednesday of March, MAGPan's meeting day.
+    let dir = tempfile::tempdir().unwrap();
+    let shipped = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/panels/magpan.toml"
+    ))
+    .unwrap();
+    let panel = dir.path().join("panel.toml");
+    std::fs::write(
+        &panel,
+        shipped.replace("start_time = \"10:00\"", "start_time = \"01:30\""),
+    )
+    .unwrap();
+    let db = dir.path().join("new.db");
+    let o = std::process::Command::new(common::bin())
+        .arg("--db")
+        .arg(&db)
+        .args(["init", "--no-encrypt", "--meetings", "2", "--panel"])
+        .arg(&panel)
+        .env_remove("ROUNDTABLE_DB")
+        .env_remove("ROUNDTABLE_KEY")
+        .env("ROUNDTABLE_TODAY", "2027-03-01")
+        .env("TZ", "GMT0BST,M3.2.3/1,M10.2.3/2")
+        .env("CI", "true")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let err = common::stderr(&o);
+    assert!(!o.status.success(), "{}", common::stdout(&o));
+    assert_eq!(
+        err.trim(),
+        "roundtable: the meeting time 2027-03-10 01:30 does not exist: the clocks go forward that night; choose another date or time"
+    );
+    assert!(!db.exists(), "no file is made");
+}
+
+#[test]
+fn setting_up_a_panel_refuses_a_skipped_meeting_time() {
     london();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.db");
