@@ -18,7 +18,8 @@ fn planned_meeting_starts_on_enter_at_item_1() {
     assert_eq!(h.app.data.state, MeetingState::InProgress);
     assert_eq!(
         h.q::<String>("SELECT started_at FROM meeting WHERE state = 'in_progress'"),
-        "2026-12-09 10:00:00"
+        // 10:00 local, stored in UTC (issue 18).
+        roundtable::domain::clock::stamp(common::harness::t("2026-12-09 10:00:00"))
     );
     // Agenda prepared: new referrals in time or urgent, and reviews due.
     assert!(!h.app.data.cases_for(6).is_empty());
@@ -99,8 +100,10 @@ fn appendix_c_case_items_locked_until_all_present_have_signed() {
     h.key(KeyCode::Char(' '));
     h.goto(6);
     assert_eq!(h.app.item, 6);
-    let signed: i64 =
-        h.q("SELECT COUNT(*) FROM attendance WHERE signed_at = '2026-12-09 10:00:00'");
+    let at = roundtable::domain::clock::stamp(common::harness::t("2026-12-09 10:00:00"));
+    let signed: i64 = h.q(&format!(
+        "SELECT COUNT(*) FROM attendance WHERE signed_at = '{at}'"
+    ));
     assert_eq!(signed, 2);
 }
 

@@ -297,6 +297,8 @@ fn general_page_has_attendance_with_signature_times_apologies_and_intelligence()
             .find(|l| l.starts_with(&format!("| {name} |")))
             .unwrap_or_else(|| panic!("{name} ({status}) missing"));
         if let Some(t) = signed {
+            // Stored in UTC, shown in local time (issue 18).
+            let t = roundtable::domain::clock::shown(&t);
             assert!(line.contains(&format!("| {} |", &t[11..16])), "{line}");
         }
         if status == "written_submission" {

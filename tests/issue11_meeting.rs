@@ -63,10 +63,8 @@ fn an_intervention_added_at_the_meeting_is_in_its_minutes_whatever_the_clock_sai
     h.open_first_case(8);
     let case = h.app.current_case().unwrap().referral.id;
     // The computer's clock runs days ahead of the meeting's date.
-    h.clock.store(
-        t("2026-12-20 10:00:00").and_utc().timestamp(),
-        Ordering::SeqCst,
-    );
+    h.clock
+        .store(t("2026-12-20 10:00:00").timestamp(), Ordering::SeqCst);
     h.store
         .add_intervention(
             case,

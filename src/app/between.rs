@@ -41,7 +41,7 @@ pub fn members_key(app: &mut App, key: KeyEvent) {
                 app.message = Some((format!("{} has already retired", r.member.name), false));
             }
             Some(r) => {
-                let d = dialog::retire(&r.member, app.now.date());
+                let d = dialog::retire(&r.member, app.today());
                 open_dialog(app, d);
             }
             None => {}

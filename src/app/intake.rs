@@ -279,7 +279,7 @@ pub fn destination_line(app: &App) -> Option<String> {
     if let Err(refusal) = crate::domain::rules::check_mappa(f.mappa_level.trim().parse().ok()) {
         return Some(format!("excluded, {refusal}"));
     }
-    form_destination(&f, &context(&app.data, app.now.date())).map(|d| d.describe())
+    form_destination(&f, &context(&app.data, app.today())).map(|d| d.describe())
 }
 
 fn open_form(app: &mut App) {
@@ -287,7 +287,7 @@ fn open_form(app: &mut App) {
         .drafts
         .get(DRAFT)
         .and_then(|b| serde_json::from_str::<ReferralForm>(b).ok())
-        .unwrap_or_else(|| ReferralForm::new(app.now.date()));
+        .unwrap_or_else(|| ReferralForm::new(app.today()));
     let form = build(&app.data, &f);
     app.intake = Some(IntakeState {
         form,
@@ -382,7 +382,7 @@ pub fn save_draft(app: &mut App, fx: &mut Vec<Effect>) {
 
 /// Check the form; take it in, or show each problem at its field.
 fn submit(app: &mut App, fx: &mut Vec<Effect>) {
-    let today = app.now.date();
+    let today = app.today();
     let Some(st) = app.intake.as_mut() else {
         return;
     };
@@ -574,7 +574,7 @@ pub fn confirm(d: &Dialog, app: &App) -> Option<Result<Vec<Effect>, String>> {
             Some(subject_chosen(app, candidates, sel))
         }
         DialogKind::Screen { referral } => {
-            Some(screening_confirm(d, &app.data, app.now.date(), *referral))
+            Some(screening_confirm(d, &app.data, app.today(), *referral))
         }
         _ => None,
     }

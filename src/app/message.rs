@@ -1,7 +1,7 @@
 //! What `update` takes (messages: keys, ticks, what the store answered) and what it
 //! returns (effects: what must be saved), and how saving stands.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, Utc};
 use ratatui::crossterm::event::KeyEvent;
 use rusqlite::types::Value;
 
@@ -181,13 +181,13 @@ pub enum Msg {
     /// typed and chosen, as quitting does, without asking.
     Stop,
     Tick {
-        now: NaiveDateTime,
+        now: DateTime<Utc>,
         mono_ms: u64,
     },
     /// Fresh data after saves (or another meeting after the end).
     Loaded(Box<MeetingData>),
     Saved {
-        at: NaiveDateTime,
+        at: DateTime<Utc>,
     },
     /// A new referral may be about someone the panel knows: ask which.
     NeedsSubject {
@@ -232,7 +232,7 @@ pub enum Msg {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SaveState {
     Idle,
-    Saved(NaiveDateTime),
+    Saved(DateTime<Utc>),
     /// Text on screen not yet in the record (it is in the typing journal).
     Typing,
     /// Another program is writing: what is on screen is saved when it has finished.

@@ -305,7 +305,7 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
             }
             return;
         }
-        let today = app.now.date();
+        let today = app.today();
         if today != app.data.date && !app.start_other_day {
             app.start_other_day = true;
             app.warn(format!(

@@ -13,7 +13,7 @@
 //!   (it has no field for them);
 //! - a blanked room sees nothing.
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 
 use crate::domain::agenda::AgendaKind;
 use crate::domain::rules::check_mappa;
@@ -52,18 +52,18 @@ pub struct RoomCase {
 /// A time used against a time box (minutes), if the panel sets one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timer {
-    pub since: Option<NaiveDateTime>,
+    pub since: Option<DateTime<Utc>>,
     pub box_minutes: Option<u32>,
 }
 
 impl Timer {
     /// Seconds used at `now`.
-    pub fn used(&self, now: NaiveDateTime) -> Option<i64> {
+    pub fn used(&self, now: DateTime<Utc>) -> Option<i64> {
         self.since.map(|s| (now - s).num_seconds().max(0))
     }
 
     /// Past its time box at `now`.
-    pub fn overrun(&self, now: NaiveDateTime) -> bool {
+    pub fn overrun(&self, now: DateTime<Utc>) -> bool {
         match (self.used(now), self.box_minutes) {
             (Some(u), Some(b)) => u > i64::from(b) * 60,
             _ => false,

@@ -11,7 +11,7 @@
 //!   later effects queue behind them and a newer write to the same place replaces an
 //!   older one, so a retry never writes older over newer.
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 
 use super::form::{Bind, Kind};
 use super::{intake, App, Effect, SaveState};
@@ -378,7 +378,7 @@ pub fn queued(e: &Effect) -> bool {
 }
 
 /// When the store last confirmed a save.
-pub fn saved(app: &mut App, at: NaiveDateTime) {
+pub fn saved(app: &mut App, at: DateTime<Utc>) {
     if app.retry.is_empty() {
         app.save = SaveState::Saved(at);
         let stale = |m: &str| m.starts_with("Save failed") || m == WAITING;

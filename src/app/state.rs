@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 
 use super::dialog::Dialog;
 use super::form::{Form, Kind};
@@ -27,7 +27,7 @@ pub struct App {
     /// Selected row on the members or meetings screen.
     pub list_sel: usize,
     pub data: MeetingData,
-    pub now: NaiveDateTime,
+    pub now: DateTime<Utc>,
     pub mono: u64,
     /// Agenda item number on screen.
     pub item: u32,
@@ -46,8 +46,8 @@ pub struct App {
     pub save: SaveState,
     pub retry: Vec<Effect>,
     pub last_retry: u64,
-    pub item_since: NaiveDateTime,
-    pub case_since: NaiveDateTime,
+    pub item_since: DateTime<Utc>,
+    pub case_since: DateTime<Utc>,
     pub drafts: BTreeMap<String, String>,
     pub quit: bool,
     /// Quit was asked for twice while saves were failing: go anyway.
@@ -78,7 +78,7 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(data: MeetingData, now: NaiveDateTime, drafts: BTreeMap<String, String>) -> Self {
+    pub fn new(data: MeetingData, now: DateTime<Utc>, drafts: BTreeMap<String, String>) -> Self {
         let mut app = App {
             screen: Screen::Meeting,
             intake: None,
@@ -122,6 +122,11 @@ impl App {
         app.item_since = app.data.item_opened_at.filter(|t| *t <= now).unwrap_or(now);
         app.case_since = app.data.case_opened_at.filter(|t| *t <= now).unwrap_or(now);
         app
+    }
+
+    /// Today's local date by the app's clock (`now` is UTC).
+    pub fn today(&self) -> chrono::NaiveDate {
+        crate::domain::clock::local_date(self.now)
     }
 
     /// Go to this terminal's own saved place (item and case), with its timers.

@@ -220,6 +220,14 @@ pub fn run(cli: &Cli, args: &InitArgs) -> CliResult {
     }
     let cal = WorkingCalendar::england_and_wales();
     let meetings = def.meetings_from(today, args.meetings, &cal);
+    // A start the clocks skip that night is refused before the file is made; one
+    // they repeat is said (issue 18).
+    for d in &meetings {
+        let start = def.meeting_pattern.start_time.as_deref();
+        if let Some(w) = crate::store::schedule::check_meeting_time(*d, start)? {
+            eprintln!("warning: {w}");
+        }
+    }
     let store = Store::open_for_init(&path, key)?;
     store.set_up_panel(&def, &meetings, &members, today)?;
     if key.is_some() {

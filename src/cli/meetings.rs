@@ -74,6 +74,19 @@ fn day_note(d: NaiveDate) {
     }
 }
 
+/// Warn of a meeting time the clocks repeat that night (issue 18; one they skip was
+/// refused).
+fn time_note(
+    store: &crate::store::Store,
+    panel: crate::store::PanelId,
+    day: NaiveDate,
+) -> CliResult {
+    if let Some(w) = store.meeting_time_note(panel, day)? {
+        eprintln!("warning: {w}");
+    }
+    Ok(())
+}
+
 pub fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
     let today = today()?;
     let (store, panel) = open_panel(cli, !matches!(args.command, MeetingsCommand::List { .. }))?;
@@ -122,6 +135,7 @@ pub fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
         MeetingsCommand::Add { date, venue } => {
             day_note(*date);
             let (_, moved) = store.add_extra_meeting(panel, *date, venue.as_deref(), today)?;
+            time_note(&store, panel, *date)?;
             let row = store
                 .meeting_rows(panel, false)?
                 .into_iter()
@@ -145,6 +159,9 @@ pub fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
                 day_note(*t);
             }
             let moved = store.move_meeting(panel, *date, *to, venue.as_deref(), today)?;
+            if let Some(t) = to {
+                time_note(&store, panel, *t)?;
+            }
             let day = to.unwrap_or(*date);
             let row = store
                 .meeting_rows(panel, false)?

@@ -299,8 +299,9 @@ fn run_command(cli: &Cli) -> CliResult {
                 // meeting out of its time, and for demonstrations).
                 let day = out::today()?;
                 store.set_clock(Box::new(move || {
+                    use crate::domain::clock::{from_local, local};
                     let now = crate::store::system_clock()();
-                    day.and_time(now.time())
+                    from_local(day.and_time(local(now).time()))
                 }));
             }
             crate::tui::run(store)?;

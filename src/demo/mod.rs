@@ -176,12 +176,9 @@ pub fn generate_with_progress(
             store.path().display()
         )));
     }
-    let start = at(opts.as_of, 9, 0).and_utc().timestamp();
-    store.set_clock(Box::new(move || {
-        chrono::DateTime::from_timestamp(start, 0)
-            .expect("valid timestamp")
-            .naive_utc()
-    }));
+    // 09:00 local on the day, so what the demo shows is the same in any time zone.
+    let start = crate::domain::clock::from_local(at(opts.as_of, 9, 0));
+    store.set_clock(Box::new(move || start));
     store.log_changes = false;
     // A large cache while a million rows go into the action table's indexes.
     store.conn().execute_batch("PRAGMA cache_size = -262144")?;

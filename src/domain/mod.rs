@@ -7,6 +7,7 @@ pub mod age;
 pub mod agenda;
 pub mod calendar;
 pub mod clean;
+pub mod clock;
 pub mod dates;
 pub mod disclosure;
 pub mod intake;

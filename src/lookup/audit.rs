@@ -63,7 +63,7 @@ fn entry(r: LogRow) -> AuditEntry {
     });
     AuditEntry {
         id: r.id,
-        at: r.at,
+        at: crate::domain::clock::shown(&r.at),
         os_user: super::cleaned(&r.os_user),
         attendee: r.attendee.as_deref().and_then(super::nonblank),
         table: r.tbl,
@@ -97,15 +97,20 @@ pub fn entries(conn: &rusqlite::Connection, q: &AuditQuery) -> Result<Vec<AuditE
     let sql = format!(
         "SELECT {cols} FROM change_log c
          WHERE (?1 IS NULL OR {CASE_ROWS})
-           AND (?2 IS NULL OR c.at >= ?2)
+           AND (?2 IS NULL OR CASE WHEN c.at LIKE '%Z' THEN c.at >= ?4 ELSE c.at >= ?2 END)
            AND (?3 IS NULL OR lower(c.os_user) = lower(?3) OR lower(c.attendee) = lower(?3))
          ORDER BY c.id"
     );
     let since = q.since.map(super::fmt_date);
+    // A UTC stamp is compared with the instant the local day began.
+    let since_utc = q
+        .since
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| crate::domain::clock::stamp(crate::domain::clock::from_local(t)));
     let who = q.user.as_deref().map(str::trim).filter(|u| !u.is_empty());
     let rows = conn
         .prepare_cached(&sql)?
-        .query_map(rusqlite::params![q.case, since, who], log_row)?
+        .query_map(rusqlite::params![q.case, since, who, since_utc], log_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows.into_iter().map(entry).collect())
 }

@@ -22,7 +22,7 @@ mod plans;
 pub mod report;
 pub mod retention;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Row;
 
 use crate::store::rows;
@@ -102,9 +102,20 @@ pub(crate) fn nonblank(s: &str) -> Option<String> {
     Some(format::clean(s)).filter(|c| !c.is_empty())
 }
 
-/// A stored time (`YYYY-MM-DD HH:MM:SS`) as the lookups print it.
-pub(crate) fn fmt_time(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%d %H:%M:%S").to_string()
+/// A stored instant as the lookups print it: local `YYYY-MM-DD HH:MM:SS`.
+pub(crate) fn fmt_time(t: DateTime<Utc>) -> String {
+    crate::domain::clock::local(t)
+        .format(crate::domain::clock::LOCAL_FORMAT)
+        .to_string()
+}
+
+/// SQL for the local date (`YYYY-MM-DD`) of the stored instant in column `col`: a
+/// UTC stamp (`...Z`) by SQLite's `localtime` (the process's `TZ`), an old local
+/// time by its first ten characters.
+pub(crate) fn local_date_sql(col: &str) -> String {
+    format!(
+        "(CASE WHEN {col} LIKE '%Z' THEN date({col}, 'localtime') ELSE substr({col}, 1, 10) END)"
+    )
 }
 
 /// `LIKE` pattern matching `part` anywhere, with `%`, `_` and `\` taken literally

@@ -198,7 +198,7 @@ impl Store {
     ) -> Result<()> {
         self.atomic(|s| {
             let mut row = LogRow {
-                at: s.now().format("%Y-%m-%d %H:%M:%S").to_string(),
+                at: crate::domain::clock::stamp(s.now()),
                 os_user: s.actor().to_string(),
                 attendee: s.attendee().map(str::to_string),
                 tbl: tbl.to_string(),

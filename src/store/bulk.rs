@@ -3,6 +3,8 @@
 //! inserted once, in its final state, with the id its builder gave it; nothing is
 //! written to the change log.
 //!
+//! Times in these rows are local wall-clock times; they are stored as UTC instants.
+//!
 //! Ids are the builder's: [`BulkRows`] hands them out in order from 1, so it is for
 //! an empty database (the demo refuses any other). Household rows take theirs from
 //! SQLite, in the order of their referrals.
@@ -10,7 +12,7 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rusqlite::params;
 
 use super::ids::*;
@@ -282,19 +284,10 @@ fn date(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| Fmt::default().date(d).to_string())
 }
 
+/// A bulk row's time (local wall-clock, as the demo plays its meetings through) as
+/// stored: the instant in UTC ([`crate::domain::clock::stamp`]).
 fn time(t: NaiveDateTime) -> String {
-    let mut s = String::with_capacity(19);
-    let _ = write!(
-        s,
-        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    );
-    s
+    crate::domain::clock::stamp(crate::domain::clock::from_local(t))
 }
 
 fn opt_time(t: Option<NaiveDateTime>) -> Option<String> {

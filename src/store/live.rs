@@ -116,8 +116,8 @@ pub struct Typed {
 pub struct Place {
     pub item: Option<u32>,
     pub discussion: Option<DiscussionId>,
-    pub item_opened_at: Option<chrono::NaiveDateTime>,
-    pub case_opened_at: Option<chrono::NaiveDateTime>,
+    pub item_opened_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub case_opened_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// What the room's screen may show beyond the defaults, and whether it is blank.
@@ -347,15 +347,21 @@ impl Store {
     /// own belong to its live editors). Returns this terminal's rows that could not be
     /// committed (its editors start from them) and how many were committed.
     pub fn replay_typing(&self, terminal: &str, own: bool) -> Result<(Vec<Typed>, usize)> {
-        let cutoff = time(self.now() - chrono::Duration::seconds(STALE_SECS));
+        let before = self.now() - chrono::Duration::seconds(STALE_SECS);
+        let cutoff = time(before);
+        // Rows written before times were stored in UTC hold local time.
+        let old_cutoff = crate::domain::clock::local(before)
+            .format(crate::domain::clock::LOCAL_FORMAT)
+            .to_string();
         let rows: Vec<(String, String, String, String)> = self
             .conn
             .prepare_cached(
                 "SELECT target, terminal, base, body FROM typing
-                 WHERE (?3 AND terminal = ?1) OR (terminal <> ?1 AND updated_at < ?2)
+                 WHERE (?3 AND terminal = ?1) OR (terminal <> ?1
+                   AND CASE WHEN updated_at LIKE '%Z' THEN updated_at < ?2 ELSE updated_at < ?4 END)
                  ORDER BY updated_at",
             )?
-            .query_map(params![terminal, cutoff, own], |r| {
+            .query_map(params![terminal, cutoff, own, old_cutoff], |r| {
                 Ok((
                     r.get("target")?,
                     r.get("terminal")?,
@@ -416,11 +422,8 @@ impl Store {
                  WHERE meeting_id = ?1 AND terminal = ?2",
             )?
             .query_row(params![meeting, terminal], |r| {
-                let t = |s: Option<String>| {
-                    s.and_then(|s| {
-                        chrono::NaiveDateTime::parse_from_str(&s, "%Y-%m-%d %H:%M:%S").ok()
-                    })
-                };
+                let t =
+                    |s: Option<String>| s.as_deref().and_then(crate::domain::clock::parse_stamp);
                 Ok(Place {
                     item: r.get("item")?,
                     discussion: r.get("discussion_id")?,

@@ -20,7 +20,7 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
-use chrono::{Local, NaiveDateTime, Timelike};
+use chrono::{DateTime, NaiveDate, Timelike, Utc};
 use rusqlite::Connection;
 
 pub use ids::*;
@@ -112,13 +112,15 @@ impl StoreError {
     }
 }
 
-/// A clock the store and the app read; tests and demo data inject a fixed one.
-pub type Clock = Box<dyn Fn() -> NaiveDateTime + Send>;
+/// A clock the store and the app read: an instant in UTC, which never jumps when the
+/// local clocks change (shown in local time by `domain::clock`); tests and demo data
+/// inject a fixed one.
+pub type Clock = Box<dyn Fn() -> DateTime<Utc> + Send>;
 
-/// The local time, to the second.
+/// The time now (UTC), to the second.
 pub fn system_clock() -> Clock {
     Box::new(|| {
-        let now = Local::now().naive_local();
+        let now = Utc::now();
         now.with_nanosecond(0).unwrap_or(now)
     })
 }
@@ -261,9 +263,14 @@ impl Store {
         self
     }
 
-    /// "Now" by the store's clock, to the second.
-    pub fn now(&self) -> NaiveDateTime {
+    /// "Now" by the store's clock (UTC), to the second.
+    pub fn now(&self) -> DateTime<Utc> {
         (self.clock)()
+    }
+
+    /// Today's local date by the store's clock.
+    pub fn today(&self) -> NaiveDate {
+        crate::domain::clock::local_date(self.now())
     }
 
     /// This terminal's name (see [`terminal_id`]).

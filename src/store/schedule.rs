@@ -47,7 +47,21 @@ fn fmt(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
+/// A meeting at `start_time` (`HH:MM`) on `day`, as that night's clock change leaves
+/// it (issue 18; see [`crate::domain::clock::meeting_start`]): `Rule` naming it when
+/// the clocks go forward over it, `Some(warning)` when they go back over it.
+pub fn check_meeting_time(day: NaiveDate, start_time: Option<&str>) -> Result<Option<String>> {
+    crate::domain::clock::meeting_start(day, start_time).map_err(StoreError::Rule)
+}
+
 impl Store {
+    /// The panel's meeting time on `day` checked as [`check_meeting_time`] does: for
+    /// the warning to show after a meeting is added, moved or scheduled.
+    pub fn meeting_time_note(&self, panel: PanelId, day: NaiveDate) -> Result<Option<String>> {
+        let info = self.panel_info(Some(panel))?;
+        check_meeting_time(day, info.pattern.start_time.as_deref())
+    }
+
     /// The panel in this database (the first, if there were ever more).
     pub fn only_panel(&self) -> Result<PanelId> {
         self.conn
@@ -156,6 +170,7 @@ impl Store {
             )));
         }
         let info = self.panel_info(Some(panel))?;
+        check_meeting_time(day, info.pattern.start_time.as_deref())?;
         let venue = venue.map_or(info.venue.clone(), |v| v.trim().to_string());
         self.atomic(|s| {
             let id = s.create_meeting(panel, day, &venue, info.pattern.start_time.as_deref())?;
@@ -203,6 +218,7 @@ impl Store {
                     fmt(to)
                 )));
             }
+            self.meeting_time_note(panel, to)?;
         }
         self.atomic(|s| {
             if let Some(to) = to {

@@ -43,6 +43,9 @@ impl Store {
                 self.path().display()
             )));
         }
+        for d in meetings {
+            super::schedule::check_meeting_time(*d, def.meeting_pattern.start_time.as_deref())?;
+        }
         self.atomic(|s| {
             let panel = s.create_panel(def)?;
             for d in meetings {

@@ -258,7 +258,7 @@ fn keep_unsaved(store: &Store, app: &App) {
     if text.is_empty() {
         return;
     }
-    let stamp = store.now().format("%Y%m%d-%H%M%S");
+    let stamp = crate::domain::clock::local(store.now()).format("%Y%m%d-%H%M%S");
     let beside = {
         let mut name = store.path().as_os_str().to_owned();
         name.push(format!(".unsaved-{stamp}.txt"));

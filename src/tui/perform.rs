@@ -151,7 +151,7 @@ fn perform_meeting(
     store: &Store,
     meeting: &mut MeetingId,
     e: &Effect,
-    _follow: &mut Vec<Msg>,
+    follow: &mut Vec<Msg>,
 ) -> Result<(), StoreError> {
     let m = *meeting;
     match e {
@@ -240,6 +240,8 @@ fn perform_meeting(
         }
         Effect::EndMeeting { next } => {
             store.end_meeting(m, *next)?;
+            let panel = store.panel_info(None)?.id;
+            schedule_note(store, panel, *next, 0, follow)?;
             if let Some(id) = store.meeting_to_run()? {
                 *meeting = id;
             }
@@ -362,29 +364,21 @@ fn perform_between(
         }
         Effect::AddMeeting { date, venue } => {
             let panel = store.panel_info(None)?.id;
-            let today = store.now().date();
+            let today = store.today();
             let (_, moved) = store.add_extra_meeting(panel, *date, Some(venue), today)?;
-            if !moved.is_empty() {
-                follow.push(Msg::Info {
-                    message: format!("{} referral(s) now go to a different meeting", moved.len()),
-                });
-            }
+            schedule_note(store, panel, *date, moved.len(), follow)?;
             follow_schedule(store, meeting)?;
         }
         Effect::MoveMeeting { from, to, venue } => {
             let panel = store.panel_info(None)?.id;
-            let today = store.now().date();
+            let today = store.today();
             let moved = store.move_meeting(panel, *from, Some(*to), Some(venue), today)?;
-            if !moved.is_empty() {
-                follow.push(Msg::Info {
-                    message: format!("{} referral(s) now go to a different meeting", moved.len()),
-                });
-            }
+            schedule_note(store, panel, *to, moved.len(), follow)?;
             follow_schedule(store, meeting)?;
         }
         Effect::TakeReferral { form, choice } => take_referral(store, form, *choice, follow)?,
         Effect::Screen { referral, form } => {
-            let today = store.now().date();
+            let today = store.today();
             let p = store.pending_referral(*referral, today)?;
             let checked = check_screening(form, &p.context).map_err(|errs| {
                 StoreError::Rule(
@@ -406,6 +400,28 @@ fn perform_between(
     Ok(())
 }
 
+/// Say on the status line, in one message, that the meeting now on `day` is at a time
+/// that happens twice that night (issue 18; one that never happens was refused) and
+/// how many new referrals now go to a different meeting.
+fn schedule_note(
+    store: &Store,
+    panel: crate::store::PanelId,
+    day: chrono::NaiveDate,
+    moved: usize,
+    follow: &mut Vec<Msg>,
+) -> Result<(), StoreError> {
+    let mut said: Vec<String> = store.meeting_time_note(panel, day)?.into_iter().collect();
+    if moved > 0 {
+        said.push(format!("{moved} referral(s) now go to a different meeting"));
+    }
+    if !said.is_empty() {
+        follow.push(Msg::Info {
+            message: said.join("; "),
+        });
+    }
+    Ok(())
+}
+
 /// Take in a referral typed into the form: checked again, a possible known person
 /// asked about, then stored, with what happened for the status line.
 fn take_referral(
@@ -415,7 +431,7 @@ fn take_referral(
     follow: &mut Vec<Msg>,
 ) -> Result<(), StoreError> {
     let panel = store.panel_info(None)?.id;
-    let today = store.now().date();
+    let today = store.today();
     let ctx = store.intake_context(panel, today)?;
     let checked = check_referral(form, &ctx).map_err(|errs| {
         StoreError::Rule(

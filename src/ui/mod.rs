@@ -8,7 +8,7 @@ pub(crate) mod pages;
 pub mod room;
 pub mod style;
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -283,7 +283,7 @@ fn main(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// Elapsed time: m:ss under an hour, h:mm:ss from an hour (a two-hour meeting reads 2:00:00).
-fn mmss(from: Option<NaiveDateTime>, now: NaiveDateTime) -> String {
+fn mmss(from: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
     match from {
         Some(f) => {
             let s = (now - f).num_seconds().max(0);
@@ -302,7 +302,10 @@ fn status(app: &App, frame: &mut Frame, area: Rect) {
     let save = match crate::app::save::status(app) {
         SaveState::Idle => Span::styled("✓ all saved", Style::default().fg(DONE)),
         SaveState::Saved(t) => Span::styled(
-            format!("✓ saved {}", t.format("%H:%M:%S")),
+            format!(
+                "✓ saved {}",
+                crate::domain::clock::local(t).format("%H:%M:%S")
+            ),
             Style::default().fg(DONE),
         ),
         SaveState::Typing => Span::styled("… typing", Style::default().fg(MUTED)),
@@ -315,7 +318,7 @@ fn status(app: &App, frame: &mut Frame, area: Rect) {
     };
     // Time used against the panel's time boxes, marked when over.
     let item_def = app.data.panel.agenda.iter().find(|i| i.number == app.item);
-    let boxed = |since: NaiveDateTime, minutes: Option<u32>| {
+    let boxed = |since: DateTime<Utc>, minutes: Option<u32>| {
         let used = mmss(Some(since), app.now);
         match minutes {
             Some(m) if (app.now - since).num_seconds() > i64::from(m) * 60 => {
@@ -327,7 +330,7 @@ fn status(app: &App, frame: &mut Frame, area: Rect) {
     };
     let clock = format!(
         " {} · meeting {} · item {}{} │ ",
-        app.now.format("%H:%M"),
+        crate::domain::clock::local(app.now).format("%H:%M"),
         mmss(app.data.started_at, app.now),
         boxed(app.item_since, item_def.and_then(|i| i.time_box_minutes)),
         if app.case.is_some() {

@@ -33,7 +33,7 @@ pub(crate) fn hint(text: &str) -> Line<'static> {
 
 pub fn planned(app: &App, frame: &mut Frame, area: Rect) {
     let d = &app.data;
-    let today = app.now.date();
+    let today = app.today();
     let mut lines = vec![
         heading(format!("Next meeting: {}", d.date.format("%A %-d %B %Y"))),
         Line::from(format!("Venue: {}", one_line(&d.venue))),

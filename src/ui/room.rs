@@ -1,7 +1,7 @@
 //! Drawing what the room may see ([`RoomView`]): for a projector, read from the back
 //! of the room. Used by `roundtable present` and by the editor's screen-safe mode.
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -12,7 +12,7 @@ use super::style::*;
 use crate::app::room::{RoomCase, RoomMeeting, RoomView, Timer};
 
 /// Draw `view` over the whole of `area` at `now`.
-pub fn draw(view: &RoomView, now: NaiveDateTime, frame: &mut Frame, area: Rect) {
+pub fn draw(view: &RoomView, now: DateTime<Utc>, frame: &mut Frame, area: Rect) {
     match view {
         RoomView::Blank => {}
         RoomView::Holding { panel, line } => {
@@ -41,7 +41,7 @@ fn bold(s: impl Into<String>) -> Span<'static> {
 }
 
 /// `m:ss` or `h:mm:ss` used, against the box when there is one; red past it.
-fn timer_span(label: &str, t: &Timer, now: NaiveDateTime) -> Vec<Span<'static>> {
+fn timer_span(label: &str, t: &Timer, now: DateTime<Utc>) -> Vec<Span<'static>> {
     let Some(used) = t.used(now) else {
         return vec![];
     };
@@ -72,7 +72,7 @@ fn timer_span(label: &str, t: &Timer, now: NaiveDateTime) -> Vec<Span<'static>> 
     out
 }
 
-fn meeting(m: &RoomMeeting, now: NaiveDateTime, frame: &mut Frame, area: Rect) {
+fn meeting(m: &RoomMeeting, now: DateTime<Utc>, frame: &mut Frame, area: Rect) {
     let rows = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).split(area);
     let mut head = vec![bold(format!("{} · {}   ", m.panel, m.marking))];
     head.extend(timer_span("meeting", &m.meeting, now));

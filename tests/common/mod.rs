@@ -113,7 +113,7 @@ pub mod harness {
     use std::sync::atomic::{AtomicI64, Ordering};
     use std::sync::Arc;
 
-    use chrono::{NaiveDate, NaiveDateTime};
+    use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use roundtable::app::{update, App, Effect, Msg};
     use roundtable::store::{MeetingId, Store};
@@ -133,15 +133,14 @@ pub mod harness {
 
     fn clock_of(clock: &Arc<AtomicI64>) -> roundtable::store::Clock {
         let c2 = clock.clone();
-        Box::new(move || {
-            chrono::DateTime::from_timestamp(c2.load(Ordering::SeqCst), 0)
-                .unwrap()
-                .naive_utc()
-        })
+        Box::new(move || chrono::DateTime::from_timestamp(c2.load(Ordering::SeqCst), 0).unwrap())
     }
 
-    pub fn t(s: &str) -> NaiveDateTime {
-        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+    /// The instant of local time `YYYY-MM-DD HH:MM:SS`.
+    pub fn t(s: &str) -> DateTime<Utc> {
+        roundtable::domain::clock::from_local(
+            NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap(),
+        )
     }
 
     impl Harness {
@@ -154,8 +153,11 @@ pub mod harness {
                 .with_clock(clock_of(&clock))
                 .with_actor("tester")
                 .with_terminal("terminal-a");
-            let start = s.next_meeting.and_hms_opt(10, 0, 0).unwrap();
-            clock.store(start.and_utc().timestamp(), Ordering::SeqCst);
+            // 10:00 local time on the day.
+            let start = roundtable::domain::clock::from_local(
+                s.next_meeting.and_hms_opt(10, 0, 0).unwrap(),
+            );
+            clock.store(start.timestamp(), Ordering::SeqCst);
             let meeting = store.meeting_to_run().unwrap().unwrap();
             // As the runner: a write waits briefly for a lock, then tries again later.
             store.set_busy_timeout(roundtable::tui::BUSY_WAIT).unwrap();
@@ -217,9 +219,7 @@ pub mod harness {
             self.mono += ms;
             let now =
                 self.clock.fetch_add((ms / 1000) as i64, Ordering::SeqCst) + (ms / 1000) as i64;
-            let now = chrono::DateTime::from_timestamp(now, 0)
-                .unwrap()
-                .naive_utc();
+            let now = chrono::DateTime::from_timestamp(now, 0).unwrap();
             let mut fx = update(
                 &mut self.app,
                 Msg::Tick {

@@ -85,7 +85,7 @@ fn sign_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
                 table: Table::Attendance,
                 id: id.0,
                 col: "signed_at",
-                value: Value::Text(app.now.format("%Y-%m-%d %H:%M:%S").to_string()),
+                value: Value::Text(crate::domain::clock::stamp(app.now)),
             });
             if app.sel + 1 < signers.len() {
                 app.sel += 1;
@@ -139,7 +139,7 @@ fn signing(app: &App, frame: &mut Frame, area: Rect) {
     let start = scroll_start(app.sel, height);
     for (i, a) in signers.iter().enumerate().skip(start).take(height) {
         let signed = match a.signed_at {
-            Some(t) => format!("signed {}", t.format("%H:%M")),
+            Some(t) => format!("signed {}", crate::domain::clock::local(t).format("%H:%M")),
             None => "NOT SIGNED".into(),
         };
         let text = format!(

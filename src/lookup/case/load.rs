@@ -94,7 +94,7 @@ fn action_notes(conn: &Connection, id: i64) -> Result<Vec<super::ActionNote>> {
     let rows = st.query_map([id], |r| {
         Ok(super::ActionNote {
             action_id: r.get("action_id")?,
-            at: text(r, "created_at")?,
+            at: crate::domain::clock::shown(&text(r, "created_at")?),
             by: text(r, "os_user")?,
             note: text(r, "note")?,
         })

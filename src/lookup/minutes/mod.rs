@@ -396,10 +396,11 @@ fn interventions(conn: &Connection, case: i64, on: NaiveDate) -> Result<Vec<Inte
          FROM {} LEFT JOIN agency ag ON ag.id = iv.agency_id
          WHERE iv.referral_id = ?1
            AND (iv.meeting_id IN (SELECT m.id FROM meeting m WHERE m.date <= ?2)
-                OR (iv.meeting_id IS NULL AND substr(iv.created_at, 1, 10) <= ?2))
+                OR (iv.meeting_id IS NULL AND {} <= ?2))
          ORDER BY iv.position, iv.id",
         intervention::COLUMNS,
-        intervention::FROM
+        intervention::FROM,
+        crate::lookup::local_date_sql("iv.created_at")
     );
     Ok(conn
         .prepare_cached(&sql)?

@@ -47,15 +47,16 @@ pub(super) fn closed_by(conn: &Connection, range: &Range) -> Result<(Counts, Cou
 /// between meetings): core issues, interventions and the agencies undertaking them.
 /// Each row counts in one period only, so months add up to a year.
 pub(super) fn interventions(conn: &Connection, range: &Range) -> Result<(Counts, Counts, Counts)> {
-    let mut st = conn.prepare_cached(
+    let mut st = conn.prepare_cached(&format!(
         "SELECT i.core_issue AS core_issue, i.intervention AS intervention, ag.code AS agency
          FROM intervention i JOIN referral r ON r.id = i.referral_id
          JOIN subject s ON s.id = r.subject_id
          LEFT JOIN agency ag ON ag.id = i.agency_id
          LEFT JOIN meeting m ON m.id = i.meeting_id
          WHERE s.panel_id = ?1
-           AND COALESCE(m.date, substr(i.created_at, 1, 10)) BETWEEN ?2 AND ?3",
-    )?;
+           AND COALESCE(m.date, {}) BETWEEN ?2 AND ?3",
+        crate::lookup::local_date_sql("i.created_at")
+    ))?;
     let (mut issues, mut what, mut agencies) = (Counts::new(), Counts::new(), Counts::new());
     let mut rows = st.query(range.params())?;
     while let Some(r) = rows.next()? {

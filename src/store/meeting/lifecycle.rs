@@ -295,6 +295,7 @@ impl Store {
                 "the next meeting must be after this one".into(),
             ));
         }
+        crate::store::schedule::check_meeting_time(next, data.panel.pattern.start_time.as_deref())?;
         self.atomic(|s| {
             s.set_field(
                 Table::Meeting,

@@ -1,7 +1,7 @@
 //! Reading a meeting whole, and the panel lists the runner shows beside it
 //! (agencies, members, the roster, the schedule).
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension};
 
 use super::{Agency, Attendee, Intel, MappaNote, MeetingData, Member, RosterRow, ScheduleRow};
@@ -133,7 +133,7 @@ impl Store {
             listed_reviews: self.reviews_due(day)?,
             roster: self.roster(panel.id)?,
             schedule: self.schedule(panel.id)?,
-            referrals: self.referral_rows(panel.id, self.now().date(), false)?,
+            referrals: self.referral_rows(panel.id, self.today(), false)?,
             item_opened_at: self.opened_at(id, "current_item")?,
             case_opened_at: self.opened_at(id, "current_discussion_id")?,
             panel,
@@ -255,7 +255,7 @@ impl Store {
     /// When the meeting's `col` (`current_item`, `current_discussion_id`) last
     /// changed, from the change log: so the item and case timers carry on after a
     /// restart.
-    fn opened_at(&self, id: MeetingId, col: &str) -> Result<Option<NaiveDateTime>> {
+    fn opened_at(&self, id: MeetingId, col: &str) -> Result<Option<DateTime<Utc>>> {
         let at: Option<String> = self
             .conn
             .prepare_cached(
@@ -264,6 +264,6 @@ impl Store {
             )?
             .query_row(params![id, col], |r| r.get("at"))
             .optional()?;
-        Ok(at.and_then(|s| NaiveDateTime::parse_from_str(&s, "%Y-%m-%d %H:%M:%S").ok()))
+        Ok(at.as_deref().and_then(crate::domain::clock::parse_stamp))
     }
 }

@@ -13,7 +13,7 @@ mod mappa;
 mod referrer;
 mod review;
 
-use chrono::{Months, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Months, NaiveDate, Utc};
 
 use super::ids::*;
 pub use super::panel::PanelInfo;
@@ -50,7 +50,7 @@ pub struct Case {
     pub risk_after: Option<String>,
     pub lead_agency: Option<AgencyId>,
     pub next_date: Option<NaiveDate>,
-    pub completed_at: Option<NaiveDateTime>,
+    pub completed_at: Option<DateTime<Utc>>,
     /// Every kind of onward referral, in the agenda's order, with what was recorded
     /// for it (`None`: nothing yet).
     pub onward: Vec<(OnwardKind, Option<OnwardState>)>,
@@ -103,9 +103,9 @@ pub struct MeetingData {
     pub state: MeetingState,
     pub current_item: Option<u32>,
     pub current_discussion: Option<DiscussionId>,
-    pub started_at: Option<NaiveDateTime>,
-    pub formally_closed_at: Option<NaiveDateTime>,
-    pub closed_at: Option<NaiveDateTime>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub formally_closed_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
     pub gate_override: Option<String>,
     pub panel: PanelInfo,
     pub agencies: Vec<Agency>,
@@ -128,8 +128,8 @@ pub struct MeetingData {
     pub referrals: Vec<super::intake::ReferralRow>,
     /// When the current item and case were opened (from the change log), so the
     /// timers carry on after a restart.
-    pub item_opened_at: Option<NaiveDateTime>,
-    pub case_opened_at: Option<NaiveDateTime>,
+    pub item_opened_at: Option<DateTime<Utc>>,
+    pub case_opened_at: Option<DateTime<Utc>>,
 }
 
 impl MeetingData {

@@ -1,6 +1,6 @@
 //! `attendance`: who was marked at a meeting, and how (items 1-3).
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 use rusqlite::Row;
 
 use super::ByName;
@@ -25,9 +25,9 @@ pub struct Attendee {
     /// The case a visitor presents.
     pub visitor_for: Option<ReferralId>,
     /// When they signed the confidentiality statement.
-    pub signed_at: Option<NaiveDateTime>,
+    pub signed_at: Option<DateTime<Utc>>,
     /// When they left (at the formal close, for most).
-    pub left_at: Option<NaiveDateTime>,
+    pub left_at: Option<DateTime<Utc>>,
     pub note: String,
     /// What a written submission said (section 5.5); empty otherwise.
     pub submission: String,

@@ -1,7 +1,7 @@
 //! `case_discussion`: a case heard at a meeting (a new referral or a review): the
 //! minutes, the decision and its reasons, risk, lead agency and the next date.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Row;
 
 use super::ByName;
@@ -33,9 +33,9 @@ pub struct Discussion {
     pub lead_agency: Option<AgencyId>,
     /// The next review, or the date the intervention plan is due.
     pub next_date: Option<NaiveDate>,
-    pub started_at: Option<NaiveDateTime>,
+    pub started_at: Option<DateTime<Utc>>,
     /// When the case page was marked done; `None` while it is still open.
-    pub completed_at: Option<NaiveDateTime>,
+    pub completed_at: Option<DateTime<Utc>>,
 }
 
 /// The columns [`from_row`] reads, from [`FROM`].

@@ -1,6 +1,6 @@
 //! `meeting`: a meeting of the panel, planned, running or held.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Row;
 
 use super::ByName;
@@ -21,9 +21,9 @@ pub struct Meeting {
     /// The agenda item number the room is on.
     pub current_item: Option<u32>,
     pub current_discussion: Option<DiscussionId>,
-    pub started_at: Option<NaiveDateTime>,
-    pub formally_closed_at: Option<NaiveDateTime>,
-    pub closed_at: Option<NaiveDateTime>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub formally_closed_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
     /// The chair's reason for starting case items before everyone had signed.
     pub gate_override: Option<String>,
 }

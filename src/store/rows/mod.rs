@@ -29,14 +29,15 @@ pub mod referral;
 
 use std::cell::{Cell, RefCell};
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::{FromSql, Type};
 use rusqlite::Row;
 
 /// The first ten characters of a stored date (`YYYY-MM-DD`, or a time that starts
 /// with one), parsed.
+/// A date, or the local date of a stored instant (see [`crate::domain::clock::stored_date`]).
 fn parse_date(s: &str) -> Option<NaiveDate> {
-    s.get(..10).and_then(crate::domain::iso::parse_date)
+    crate::domain::clock::stored_date(s)
 }
 
 /// A row read by column name, as the mappers read it.
@@ -123,11 +124,11 @@ impl<'a, 'r> ByName<'a, 'r> {
         opt_date_at(self.row, self.index(col)?)
     }
 
-    /// A nullable time column (`YYYY-MM-DD HH:MM:SS`); a value that is not one
-    /// counts as none.
-    pub(crate) fn opt_time(&self, col: &'static str) -> rusqlite::Result<Option<NaiveDateTime>> {
+    /// A nullable instant column (either stored form, see
+    /// [`crate::domain::clock::parse_stamp`]); a value that is not one counts as none.
+    pub(crate) fn opt_time(&self, col: &'static str) -> rusqlite::Result<Option<DateTime<Utc>>> {
         let v: Option<String> = self.get(col)?;
-        Ok(v.and_then(|s| NaiveDateTime::parse_from_str(&s, "%Y-%m-%d %H:%M:%S").ok()))
+        Ok(v.as_deref().and_then(crate::domain::clock::parse_stamp))
     }
 
     /// A coded column (`status`, `role`, ...): `None` when NULL or a code this build

@@ -2,7 +2,7 @@
 //! moved, a progress note added; a meeting's minutes approved at a later meeting.
 //! Every change is in the change log with the OS user.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension};
 
@@ -14,7 +14,7 @@ use crate::store::{Result, Store, StoreError};
 /// A progress note on an action: when, by whom (OS user) and what.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ActionNote {
-    pub at: NaiveDateTime,
+    pub at: DateTime<Utc>,
     pub by: String,
     pub note: String,
 }
@@ -91,7 +91,7 @@ impl Store {
         let rows = st.query_map([id], |r| {
             let at: String = r.get("created_at")?;
             Ok(ActionNote {
-                at: NaiveDateTime::parse_from_str(&at, "%Y-%m-%d %H:%M:%S").unwrap_or_default(),
+                at: crate::domain::clock::parse_stamp(&at).unwrap_or_default(),
                 by: r.get("os_user")?,
                 note: r.get("note")?,
             })

@@ -13,7 +13,7 @@ mod insert;
 mod offences;
 mod table;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension};
 
@@ -38,9 +38,10 @@ pub fn opt_date(d: Option<NaiveDate>) -> Value {
     d.map_or(Value::Null, date)
 }
 
-/// A time to write, as `YYYY-MM-DD HH:MM:SS`.
-pub fn time(t: NaiveDateTime) -> Value {
-    Value::Text(t.format("%Y-%m-%d %H:%M:%S").to_string())
+/// An instant to write, in UTC as [`crate::domain::clock::stamp`] writes it
+/// (`2026-10-25T00:30:00Z`).
+pub fn time(t: DateTime<Utc>) -> Value {
+    Value::Text(fmt_time(t))
 }
 
 fn value_text(v: &Value) -> Option<String> {
@@ -53,8 +54,8 @@ fn value_text(v: &Value) -> Option<String> {
     }
 }
 
-fn fmt_time(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%d %H:%M:%S").to_string()
+fn fmt_time(t: DateTime<Utc>) -> String {
+    crate::domain::clock::stamp(t)
 }
 
 fn fmt_date(d: NaiveDate) -> String {
