@@ -60,7 +60,7 @@ fn section_11_form_shows_the_meeting_as_it_is_typed_and_takes_the_referral_in() 
     let before = count(&h, "SELECT COUNT(*) FROM referral");
     open_form(&mut h);
     fill(&mut h, "Corin Ashby-Lane", "2011-05-04");
-    let line = roundtable::app::intake::destination_line(&h.app).unwrap();
+    let line = roundtable::app::page::referrals::destination_line(&h.app).unwrap();
     assert!(
         line.contains("held over to the meeting on 2027-01-13"),
         "{line}"
@@ -69,7 +69,7 @@ fn section_11_form_shows_the_meeting_as_it_is_typed_and_takes_the_referral_in() 
     to(&mut h, "urgent");
     h.key(KeyCode::Right);
     h.key(KeyCode::Enter); // a choice is recorded by Enter (issue 18)
-    let line = roundtable::app::intake::destination_line(&h.app).unwrap();
+    let line = roundtable::app::page::referrals::destination_line(&h.app).unwrap();
     assert!(
         line.starts_with("goes to the meeting on 2026-12-09 as urgent"),
         "{line}"
@@ -128,7 +128,7 @@ fn bad_input_is_shown_at_the_field_and_nothing_is_saved() {
         before
     );
     // What was typed is still there.
-    let f = roundtable::app::intake::read(&h.app.data, &st.form);
+    let f = roundtable::app::page::referrals::read(&h.app.data, &st.form);
     assert_eq!(
         (f.name.as_str(), f.postcode.as_str()),
         ("Corin Ashby-Lane", "NOT A CODE")
@@ -222,7 +222,8 @@ fn esc_keeps_the_form_as_a_draft_and_reopening_brings_it_back() {
     let data = h.store.load_meeting(h.meeting).unwrap();
     h.app = roundtable::app::App::new(data, h.app.now, drafts);
     open_form(&mut h);
-    let f = roundtable::app::intake::read(&h.app.data, &h.app.intake.as_ref().unwrap().form);
+    let f =
+        roundtable::app::page::referrals::read(&h.app.data, &h.app.intake.as_ref().unwrap().form);
     assert_eq!(
         (f.name.as_str(), f.concerns.as_str()),
         ("Corin Ashby-Lane", "Half-typed concern")
@@ -329,7 +330,7 @@ fn section_9_and_10_notes_are_shown_when_taken_in() {
     h.key(KeyCode::Right);
     h.key(KeyCode::Right); // level 2
     h.key(KeyCode::Enter); // a choice is recorded by Enter (issue 18)
-    let line = roundtable::app::intake::destination_line(&h.app).unwrap();
+    let line = roundtable::app::page::referrals::destination_line(&h.app).unwrap();
     assert!(
         line.starts_with("excluded") && line.contains("section 10.1"),
         "{line}"

@@ -121,7 +121,7 @@ pub(super) fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx:
         }
         let outcome = {
             let d = app.dialog.as_ref().expect("dialog open");
-            intake::confirm(d, app).unwrap_or_else(|| dialog::confirm(d, &app.data))
+            page::referrals::confirm(d, app).unwrap_or_else(|| dialog::confirm(d, &app.data))
         };
         let Some(d) = app.dialog.as_mut() else { return };
         match outcome {

@@ -480,7 +480,7 @@ mod tests {
     /// recorded until Enter or leaving; Esc puts the choice back.
     #[test]
     fn every_label_typed_in_full_selects_it_and_esc_records_nothing() {
-        let statuses: Vec<String> = crate::app::pages::CHECK_OPTIONS
+        let statuses: Vec<String> = crate::app::page::cases::form::CHECK_OPTIONS
             .iter()
             .map(|s| s.label().to_string())
             .collect();
@@ -506,7 +506,7 @@ mod tests {
             }
         }
         // The cases from the issue: "not done: c" and "not d".
-        let statuses: Vec<String> = crate::app::pages::CHECK_OPTIONS
+        let statuses: Vec<String> = crate::app::page::cases::form::CHECK_OPTIONS
             .iter()
             .map(|s| s.label().to_string())
             .collect();

@@ -1,18 +1,15 @@
 //! The meeting runner's state. `update` takes a message (a key, a paste, a tick,
 //! fresh data) and returns effects (saves) for the runner to perform: no I/O here.
 
-pub mod between;
 pub mod close;
 pub mod dialog;
 pub mod dialog_keys;
 pub mod edit_keys;
 pub mod form;
-pub mod intake;
 pub mod keys;
 pub mod message;
 mod nav;
 pub mod page;
-pub mod pages;
 mod received;
 pub mod room;
 pub mod save;
@@ -90,14 +87,14 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             retry,
             busy,
         } => received::on_save_failed(app, effects, error, retry, busy),
-        Msg::NeedsSubject { candidates } => intake::ask_subject(app, candidates),
+        Msg::NeedsSubject { candidates } => page::referrals::ask_subject(app, candidates),
         Msg::Info { message } => app.say(message),
         Msg::ReferralTaken { message } => {
             app.intake = None;
             app.intake_dirty = None;
-            app.drafts.remove(intake::DRAFT);
+            app.drafts.remove(page::referrals::DRAFT);
             fx.push(Effect::ClearDraft {
-                key: intake::DRAFT.into(),
+                key: page::referrals::DRAFT.into(),
             });
             app.say(message);
         }
@@ -292,11 +289,8 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
     if screen_command(app, cmd, fx) {
         return;
     }
-    match app.screen {
-        Screen::Members => return between::members_key(app, key),
-        Screen::Referrals => return intake::key(app, key, cmd, fx),
-        Screen::Schedule => return between::schedule_key(app, key),
-        Screen::Meeting => {}
+    if app.screen != Screen::Meeting {
+        return page::current(app).key(app, key, cmd, fx);
     }
     if app.data.state == MeetingState::Planned {
         if key.code != KeyCode::Enter {

@@ -14,7 +14,7 @@
 use chrono::{DateTime, Utc};
 
 use super::form::{Bind, Kind};
-use super::{intake, App, Effect, SaveState};
+use super::{App, Effect, SaveState};
 use crate::store::ids::{DiscussionId, ReferralId};
 use crate::store::live::{Joined, TextSaved, TextTarget};
 use crate::store::meeting::MeetingData;
@@ -154,7 +154,7 @@ pub fn flush(app: &mut App, fx: &mut Vec<Effect>, all: bool) {
         fx.push(Effect::ClearDraft { key });
     }
     if app.intake_dirty.is_some() {
-        intake::save_draft(app, fx);
+        super::page::referrals::save_draft(app, fx);
     }
     if let Some(d) = &app.dialog {
         if app.dialog_dirty.is_some() {

@@ -22,7 +22,7 @@ pub const MIN_HEIGHT: u16 = 14;
 pub struct App {
     pub screen: Screen,
     /// The referral intake form, while open.
-    pub intake: Option<intake::IntakeState>,
+    pub intake: Option<page::referrals::IntakeState>,
     pub intake_dirty: Option<u64>,
     /// Selected row on the members or meetings screen.
     pub list_sel: usize,
@@ -298,6 +298,17 @@ impl App {
     /// or a key must not reach them.
     pub fn hidden(&self) -> bool {
         self.blank || self.help || self.screen_safe || self.too_small()
+    }
+
+    /// The agenda item on screen as its heading shows it ("6. New referrals ...").
+    pub fn item_title(&self) -> String {
+        self.data
+            .panel
+            .agenda
+            .iter()
+            .find(|i| i.number == self.item)
+            .map(|i| format!("{}. {}", i.number, i.title))
+            .unwrap_or_default()
     }
 
     /// Is the terminal too small to draw this screen? Then keys would act unseen.

@@ -72,7 +72,7 @@ pub fn start(store: &Store, meeting: MeetingId) -> Result<App, StoreError> {
     if let Some(place) = store.place(meeting, store.terminal())? {
         app.restore_place(place);
         if !crate::app::dialog_keys::reopen_kept_dialog(&mut app)
-            && app.drafts.contains_key(crate::app::intake::DRAFT)
+            && app.drafts.contains_key(crate::app::page::referrals::DRAFT)
         {
             app.message = Some((
                 "A new referral form you were filling in is kept: F7, then n, brings it back"

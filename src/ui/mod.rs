@@ -1,12 +1,8 @@
 //! Drawing only: `render(&App, &mut Frame)` reads the state and never changes it.
 
-mod between;
-pub(crate) mod case;
-mod intake;
 mod overlay;
 pub(crate) mod pages;
 pub mod room;
-pub mod style;
 
 use chrono::{DateTime, Utc};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -19,7 +15,7 @@ use crate::app::{App, SaveState};
 use crate::domain::agenda::AgendaKind;
 use crate::domain::rules::Gate;
 use crate::domain::types::MeetingState;
-use style::*;
+use crate::kit::*;
 
 pub use crate::app::{MIN_HEIGHT, MIN_WIDTH};
 
@@ -88,11 +84,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             width: rows[1].width.saturating_sub(2),
             ..rows[1]
         };
-        match app.screen {
-            crate::app::Screen::Members => between::members(app, frame, inner),
-            crate::app::Screen::Referrals => intake::screen(app, frame, inner),
-            _ => between::schedule(app, frame, inner),
-        }
+        crate::app::page::current(app).draw(app, frame, inner);
         status(app, frame, rows[2]);
         if let Some(d) = &app.dialog {
             overlay::dialog(d, frame, area);
@@ -126,17 +118,6 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
     if app.help {
         overlay::help(app.help_scroll, frame, area);
-    }
-}
-
-pub fn centred(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
     }
 }
 
@@ -385,23 +366,4 @@ fn status(app: &App, frame: &mut Frame, area: Rect) {
             rows[1],
         );
     }
-}
-
-pub fn truncate(s: &str, max: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    let mut w = 0;
-    let mut out = String::new();
-    for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
-        if w + cw > max {
-            if max > 0 {
-                out.pop();
-                out.push('…');
-            }
-            return out;
-        }
-        w += cw;
-        out.push(c);
-    }
-    out
 }

@@ -6,10 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
-use super::style::*;
-use super::{centred, truncate};
 use crate::app::dialog::Dialog;
 use crate::app::form::Kind;
+use crate::kit::*;
+use crate::kit::{centred, truncate};
 
 pub fn dialog(d: &Dialog, frame: &mut Frame, area: Rect) {
     let w = (area.width * 4 / 5).clamp(40.min(area.width), 100);
@@ -115,7 +115,7 @@ fn dialog_field(f: &crate::app::form::Field, focused: bool, frame: &mut Frame, f
     match &f.kind {
         Kind::Text(t) => {
             let block = field_box(Span::raw(format!(" {} ", f.label)), focused);
-            super::case::text_area(t, focused, block, frame, fr);
+            crate::kit::text_area(&t.area, t.suggestion.as_deref(), focused, block, frame, fr);
         }
         Kind::Choice {
             options,
@@ -140,9 +140,11 @@ fn dialog_field(f: &crate::app::form::Field, focused: bool, frame: &mut Frame, f
                 ),
                 Span::raw(if focused { format!("◀ {v} ▶") } else { v }),
             ];
-            spans.extend(super::case::choice_notes(
-                options, *selected, *committed, typed,
-            ));
+            spans.extend(crate::kit::choice_notes(&crate::kit::ChoiceNotes {
+                typed,
+                matched: crate::app::form::find_option(options, typed).is_some(),
+                pending: selected != committed,
+            }));
             let line = Line::from(spans);
             frame.render_widget(Paragraph::new(line), fr);
         }

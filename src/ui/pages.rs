@@ -6,30 +6,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::style::*;
 use crate::app::text::one_line;
 use crate::app::App;
-
-pub(crate) fn title(app: &App) -> String {
-    app.data
-        .panel
-        .agenda
-        .iter()
-        .find(|i| i.number == app.item)
-        .map(|i| format!("{}. {}", i.number, i.title))
-        .unwrap_or_default()
-}
-
-pub(crate) fn heading(text: String) -> Line<'static> {
-    Line::from(Span::styled(
-        text,
-        Style::default().add_modifier(Modifier::BOLD),
-    ))
-}
-
-pub(crate) fn hint(text: &str) -> Line<'static> {
-    Line::from(Span::styled(text.to_string(), Style::default().fg(MUTED)))
-}
+use crate::kit::*;
 
 pub fn planned(app: &App, frame: &mut Frame, area: Rect) {
     let d = &app.data;

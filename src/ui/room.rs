@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::style::*;
 use crate::app::room::{RoomCase, RoomMeeting, RoomView, Timer};
+use crate::kit::*;
 
 /// Draw `view` over the whole of `area` at `now`.
 pub fn draw(view: &RoomView, now: DateTime<Utc>, frame: &mut Frame, area: Rect) {

@@ -4,8 +4,11 @@
 
 mod after_close;
 mod attendance;
-pub(crate) mod cases;
+pub mod cases;
 mod intelligence;
+mod members;
+pub mod referrals;
+mod schedule;
 mod signing;
 
 use ratatui::crossterm::event::KeyEvent;
@@ -30,6 +33,17 @@ pub trait Page: Sync {
     fn key(&self, app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>);
     /// Draw the page into `area`.
     fn draw(&self, app: &App, frame: &mut Frame, area: Rect);
+}
+
+/// The page on screen: the members, new referrals or schedule screen, or the meeting's
+/// page for the agenda item on screen.
+pub fn current(app: &App) -> &'static dyn Page {
+    match app.screen {
+        super::Screen::Members => &members::Members,
+        super::Screen::Referrals => &referrals::Referrals,
+        super::Screen::Schedule => &schedule::Schedule,
+        super::Screen::Meeting => of(app.kind()),
+    }
 }
 
 /// The page for an agenda item of `kind`.

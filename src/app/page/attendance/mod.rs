@@ -13,10 +13,10 @@ use super::super::*;
 use super::Page;
 use crate::app::text::one_line;
 use crate::domain::types::*;
+use crate::kit::truncate;
+use crate::kit::*;
+use crate::kit::{heading, hint};
 use crate::store::write::Table;
-use crate::ui::pages::{heading, hint, title};
-use crate::ui::style::*;
-use crate::ui::truncate;
 
 /// The attendance page.
 pub struct Attendance;
@@ -144,7 +144,7 @@ fn short_status(s: AttendanceStatus) -> &'static str {
 
 fn attendance(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = vec![
-        heading(title(app)),
+        heading(app.item_title()),
         hint("p present · a apology · d deputy · x absent"),
         hint("w written submission · v add a visitor"),
         Line::from(""),

@@ -11,8 +11,8 @@ use super::super::keys::Command;
 use super::super::*;
 use super::Page;
 use crate::domain::agenda::AgendaKind;
-use crate::ui::pages::{heading, hint, title};
-use crate::ui::style::*;
+use crate::kit::*;
+use crate::kit::{heading, hint};
 
 /// The intelligence page (police or other agencies, by the item's kind).
 pub struct Intelligence;
@@ -29,7 +29,7 @@ impl Page for Intelligence {
 
     fn form(&self, app: &App) -> Form {
         let police = app.kind() == AgendaKind::PoliceIntelligence;
-        crate::app::pages::intel_form(&app.data, police, app.sel)
+        crate::app::page::cases::form::intel_form(&app.data, police, app.sel)
     }
 
     fn key(&self, app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
@@ -105,7 +105,7 @@ fn intel(app: &App, frame: &mut Frame, area: Rect) {
     let rows = Layout::vertical([Constraint::Length(2), Constraint::Min(3)]).split(area);
     frame.render_widget(
         Paragraph::new(vec![
-            heading(title(app)),
+            heading(app.item_title()),
             hint("Type the note: it saves as you type · Tab: the agencies"),
         ]),
         rows[0],
@@ -124,7 +124,14 @@ fn intel(app: &App, frame: &mut Frame, area: Rect) {
                     .collect();
                 frame.render_widget(Paragraph::new(lines).block(block), area);
             }
-            Kind::Text(t) => crate::ui::case::text_area(t, i == focus, block, frame, area),
+            Kind::Text(t) => crate::kit::text_area(
+                &t.area,
+                t.suggestion.as_deref(),
+                i == focus,
+                block,
+                frame,
+                area,
+            ),
             _ => {}
         }
     }

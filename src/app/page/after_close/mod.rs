@@ -10,11 +10,11 @@ use ratatui::Frame;
 use super::super::keys::Command;
 use super::super::*;
 use super::Page;
-use crate::app::pages::subject_name;
+use crate::app::page::cases::form::subject_name;
 use crate::app::text::one_line;
-use crate::ui::pages::{heading, hint, title};
-use crate::ui::style::*;
-use crate::ui::truncate;
+use crate::kit::truncate;
+use crate::kit::*;
+use crate::kit::{heading, hint};
 
 /// The after-close page.
 pub struct AfterClose;
@@ -51,7 +51,7 @@ fn mappa_key(app: &mut App, key: KeyEvent, cmd: Option<Command>) {
 
 fn mappa(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = vec![
-        heading(title(app)),
+        heading(app.item_title()),
         hint("For data only: the panel plays no part. Ctrl-A add · Enter edit · Ctrl-E end"),
         Line::from(""),
     ];

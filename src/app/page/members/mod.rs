@@ -1,13 +1,14 @@
-//! Between meetings: the members and meetings-schedule screens (MAGPan sections 5
-//! and 11). Keys only; the dialogs do the typing and the checking.
+//! The members screen (F6, MAGPan section 5): who sits on the panel, their deputies,
+//! who has retired. Keys here; the dialogs do the typing and the checking.
+
+mod draw;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-use super::dialog;
-use super::{open_dialog, App};
-use crate::domain::types::MeetingState;
+use crate::app::dialog;
+use crate::app::{open_dialog, App};
 
-fn move_list(app: &mut App, key: &KeyEvent, len: usize) -> bool {
+pub(super) fn move_list(app: &mut App, key: &KeyEvent, len: usize) -> bool {
     match key.code {
         KeyCode::Up if app.list_sel > 0 => app.list_sel -= 1,
         KeyCode::Down if app.list_sel + 1 < len => app.list_sel += 1,
@@ -19,7 +20,7 @@ fn move_list(app: &mut App, key: &KeyEvent, len: usize) -> bool {
     true
 }
 
-pub fn members_key(app: &mut App, key: KeyEvent) {
+fn members_key(app: &mut App, key: KeyEvent) {
     let len = app.data.roster.len();
     if move_list(app, &key, len) {
         return;
@@ -50,27 +51,25 @@ pub fn members_key(app: &mut App, key: KeyEvent) {
     }
 }
 
-pub fn schedule_key(app: &mut App, key: KeyEvent) {
-    let len = app.data.schedule.len();
-    if move_list(app, &key, len) {
-        return;
+/// The members screen.
+pub struct Members;
+
+impl super::Page for Members {
+    fn len(&self, app: &App) -> usize {
+        app.data.roster.len()
     }
-    match key.code {
-        KeyCode::Char('n') => {
-            let d = dialog::meeting(&app.data, None);
-            open_dialog(app, d);
-        }
-        KeyCode::Enter => {
-            let Some(row) = app.data.schedule.get(app.list_sel).cloned() else {
-                return;
-            };
-            if row.state != MeetingState::Planned {
-                app.message = Some(("Only a planned meeting can be moved".into(), true));
-                return;
-            }
-            let d = dialog::meeting(&app.data, Some(&row));
-            open_dialog(app, d);
-        }
-        _ => {}
+
+    fn key(
+        &self,
+        app: &mut App,
+        key: KeyEvent,
+        _cmd: Option<crate::app::keys::Command>,
+        _fx: &mut Vec<crate::app::Effect>,
+    ) {
+        members_key(app, key)
+    }
+
+    fn draw(&self, app: &App, frame: &mut ratatui::Frame, area: ratatui::layout::Rect) {
+        draw::members(app, frame, area)
     }
 }

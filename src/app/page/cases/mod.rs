@@ -2,6 +2,9 @@
 //! each case on its own page (Appendix D items 6-8: minutes, decision and reasons,
 //! lead agency, risk, onward referrals, actions, interventions).
 
+pub(crate) mod draw;
+pub mod form;
+
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -14,14 +17,14 @@ use super::super::form::{Bind, Field, Form, Kind};
 use super::super::keys::Command;
 use super::super::*;
 use super::Page;
-use crate::app::pages::subject_name;
 use crate::domain::agenda::AgendaKind;
 use crate::domain::rules::{check_lead_agency_change, check_mappa};
 use crate::domain::types::*;
+use crate::kit::truncate;
+use crate::kit::*;
+use crate::kit::{heading, hint};
 use crate::store::write::Table;
-use crate::ui::pages::{heading, hint, title};
-use crate::ui::style::*;
-use crate::ui::truncate;
+use form::subject_name;
 
 /// A case item's list and its case pages.
 pub struct Cases;
@@ -33,7 +36,7 @@ impl Page for Cases {
 
     fn form(&self, app: &App) -> Form {
         match app.current_case() {
-            Some(c) => crate::app::pages::case_form(&app.data, c, app.initials, app.kind()),
+            Some(c) => form::case_form(&app.data, c, app.initials, app.kind()),
             None => Form::default(),
         }
     }
@@ -43,7 +46,7 @@ impl Page for Cases {
             case_key(app, key, cmd, fx);
             if !app.missing.is_empty() && app.case.is_some() {
                 // Keep "what is missing" true as the page is filled in.
-                app.missing = crate::app::pages::missing(&app.form, app.kind());
+                app.missing = form::missing(&app.form, app.kind());
             }
         } else {
             case_list_key(app, key, fx)
@@ -52,7 +55,7 @@ impl Page for Cases {
 
     fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
         if app.case.is_some() {
-            crate::ui::case::page(app, frame, area)
+            draw::page(app, frame, area)
         } else {
             case_list(app, frame, area)
         }
@@ -150,7 +153,7 @@ pub(crate) fn commit_choice(app: &mut App, idx: usize, fx: &mut Vec<Effect>, lea
         return;
     };
     let needs_dialog = matches!(bind, Bind::EarlierAction { .. })
-        && pages::CHECK_OPTIONS.get(i) == Some(&ActionStatus::CarriedOver);
+        && form::CHECK_OPTIONS.get(i) == Some(&ActionStatus::CarriedOver);
     let outcome = if leaving && needs_dialog {
         Err(String::new())
     } else {
@@ -203,7 +206,7 @@ pub(crate) fn follow_done_case(app: &mut App, fx: &mut Vec<Effect>) {
         return;
     };
     let discussion = c.discussion;
-    let missing = pages::missing(&app.form, app.kind());
+    let missing = form::missing(&app.form, app.kind());
     if missing.is_empty() {
         fx.push(Effect::CompleteCase { discussion });
     } else {
@@ -259,14 +262,14 @@ fn choice_effect(app: &mut App, bind: &Bind, i: usize) -> Result<Option<Effect>,
         Bind::Onward { discussion, kind } => Effect::SetOnward {
             discussion: *discussion,
             kind: *kind,
-            state: pages::ONWARD_OPTIONS[i],
+            state: form::ONWARD_OPTIONS[i],
         },
         Bind::CpFor { discussion } => Effect::SetCpFor {
             discussion: *discussion,
             cp_for: CpFor::ALL[i],
         },
         Bind::EarlierAction { action } => {
-            let status = pages::CHECK_OPTIONS[i];
+            let status = form::CHECK_OPTIONS[i];
             let current = case
                 .as_ref()
                 .and_then(|c| c.earlier_actions.iter().find(|a| a.id == *action))
@@ -323,7 +326,7 @@ fn case_done(app: &mut App, fx: &mut Vec<Effect>) {
         return;
     };
     settle(app, fx);
-    let missing = pages::missing(&app.form, app.kind());
+    let missing = form::missing(&app.form, app.kind());
     if !missing.is_empty() {
         app.warn(format!("Not done yet. Missing: {}", missing.join(", ")));
         app.missing = missing;
@@ -347,7 +350,7 @@ fn case_done(app: &mut App, fx: &mut Vec<Effect>) {
 fn case_list(app: &App, frame: &mut Frame, area: Rect) {
     let review = app.kind() == AgendaKind::Reviews;
     let mut lines = vec![
-        heading(title(app)),
+        heading(app.item_title()),
         hint("Up/Down choose · Enter open the case page · Ctrl-N/Ctrl-P step through cases"),
         Line::from(""),
     ];

@@ -3,36 +3,13 @@
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::style::*;
-use super::truncate;
-use crate::app::form::{Bind, Field, Kind, TextField};
+use crate::app::form::{Bind, Field, Kind};
 use crate::app::App;
-
-/// Draw a text field: the live editor when focused, plain wrapped text otherwise.
-pub fn text_area(t: &TextField, focused: bool, block: Block<'_>, frame: &mut Frame, area: Rect) {
-    if focused {
-        let mut ta = t.area.clone();
-        ta.set_block(block);
-        ta.set_cursor_line_style(Style::default());
-        frame.render_widget(&ta, area);
-    } else {
-        let value = t.value();
-        let p = if value.is_empty() {
-            let s = t
-                .suggestion
-                .as_ref()
-                .map(|s| format!("(empty — Enter takes {s})"))
-                .unwrap_or_else(|| "(empty)".into());
-            Paragraph::new(Span::styled(s, Style::default().fg(MUTED)))
-        } else {
-            Paragraph::new(value).wrap(Wrap { trim: false })
-        };
-        frame.render_widget(p.block(block), area);
-    }
-}
+use crate::kit::truncate;
+use crate::kit::*;
 
 /// Rows for a field. `compact` (a short terminal): fields not being edited take one
 /// row (label and the start of the text) so that more of the page is seen together.
@@ -256,7 +233,7 @@ fn field(app: &App, f: &Field, focused: bool, problem: Option<&str>, frame: &mut
                 Span::styled(format!(" {label} "), label_style(focused)),
                 focused,
             );
-            text_area(t, focused, block, frame, r);
+            crate::kit::text_area(&t.area, t.suggestion.as_deref(), focused, block, frame, r);
         }
         Kind::Choice {
             options,
@@ -316,36 +293,6 @@ struct ChoiceView<'a> {
     typed: &'a str,
 }
 
-/// After a choice's value: what was typed to find it (or that nothing matches), and
-/// whether the value on screen is still to be recorded.
-pub fn choice_notes(
-    options: &[String],
-    selected: Option<usize>,
-    committed: Option<usize>,
-    typed: &str,
-) -> Vec<Span<'static>> {
-    let mut out = vec![];
-    if !typed.is_empty() {
-        let found = crate::app::form::find_option(options, typed).is_some();
-        let t = crate::app::text::one_line(typed);
-        out.push(Span::styled(
-            if found {
-                format!(" typed \"{t}\"")
-            } else {
-                format!(" no option matches \"{t}\" (Backspace)")
-            },
-            Style::default().fg(if found { MUTED } else { WARN }),
-        ));
-    }
-    if selected != committed {
-        out.push(Span::styled(
-            " not recorded: Enter (Esc puts it back)",
-            Style::default().fg(WARN),
-        ));
-    }
-    out
-}
-
 /// A choice: its label, the value (risk levels in their colour), and whether it is
 /// pending ("not recorded: Enter"); the label on a line of its own when long.
 #[allow(clippy::too_many_arguments)]
@@ -401,7 +348,11 @@ fn choice(
             if focused {
                 spans.push(Span::raw(" ▶"));
             }
-            spans.extend(choice_notes(c.options, *selected, *committed, c.typed));
+            spans.extend(choice_notes(&ChoiceNotes {
+                typed: c.typed,
+                matched: crate::app::form::find_option(c.options, c.typed).is_some(),
+                pending: selected != committed,
+            }));
         }
         None => {
             let s = match suggestion.and_then(|s| options.get(s)) {
@@ -409,7 +360,11 @@ fn choice(
                 None => "not set (Left/Right)".into(),
             };
             spans.push(Span::styled(s, Style::default().fg(WARN)));
-            spans.extend(choice_notes(c.options, *selected, *committed, c.typed));
+            spans.extend(choice_notes(&ChoiceNotes {
+                typed: c.typed,
+                matched: crate::app::form::find_option(c.options, c.typed).is_some(),
+                pending: selected != committed,
+            }));
         }
     }
     if two_lines {

@@ -37,19 +37,3 @@ pub fn scroll_start(sel: usize, height: usize) -> usize {
         sel + 1 - height
     }
 }
-
-/// A bordered box for a field, its border and title in the focus colour when focused.
-pub fn field_box(
-    title: ratatui::text::Span<'static>,
-    focused: bool,
-) -> ratatui::widgets::Block<'static> {
-    let border = if focused {
-        Style::default().fg(FOCUS)
-    } else {
-        Style::default().fg(MUTED)
-    };
-    ratatui::widgets::Block::default()
-        .borders(ratatui::widgets::Borders::ALL)
-        .border_style(border)
-        .title(title)
-}

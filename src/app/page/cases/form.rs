@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 
-use super::form::{Bind, Field, Form, Kind};
-use super::text::{initials, one_line};
+use crate::app::form::{Bind, Field, Form, Kind};
+use crate::app::text::{initials, one_line};
 use crate::domain::agenda::AgendaKind;
 use crate::domain::rules::{over_25_note, suggested_lead_agency};
 use crate::domain::types::*;

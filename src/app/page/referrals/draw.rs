@@ -6,11 +6,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::style::*;
-use super::truncate;
-use crate::app::intake::destination_line;
-use crate::app::pages::subject_name;
+use crate::app::page::cases::form::subject_name;
+use crate::app::page::referrals::destination_line;
 use crate::app::App;
+use crate::kit::truncate;
+use crate::kit::*;
 
 pub fn screen(app: &App, frame: &mut Frame, area: Rect) {
     match &app.intake {
@@ -64,7 +64,7 @@ fn list(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn form(app: &App, st: &crate::app::intake::IntakeState, frame: &mut Frame, area: Rect) {
+fn form(app: &App, st: &crate::app::page::referrals::IntakeState, frame: &mut Frame, area: Rect) {
     let mut head = vec![Line::from(Span::styled(
         "New referral (Appendix A and section 12) — Ctrl-D takes it in · Esc keeps it as a draft",
         Style::default().add_modifier(Modifier::BOLD),
@@ -110,5 +110,5 @@ fn form(app: &App, st: &crate::app::intake::IntakeState, frame: &mut Frame, area
         height: area.height.saturating_sub(head_h),
         ..area
     };
-    super::case::form_body(app, &st.form, &problems, frame, body);
+    crate::app::page::cases::draw::form_body(app, &st.form, &problems, frame, body);
 }

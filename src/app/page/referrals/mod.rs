@@ -2,13 +2,15 @@
 //! the Appendix A intake form with the section 12 fields known at referral, and
 //! screening (section 11). Checks are the domain's, shown at the field.
 
+mod draw;
+
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-use super::dialog::{Dialog, DialogKind};
-use super::form::{Bind, Field, Form, Kind};
-use super::keys::Command;
-use super::{open_dialog, App, Effect};
+use crate::app::dialog::{Dialog, DialogKind};
+use crate::app::form::{Bind, Field, Form, Kind};
+use crate::app::keys::Command;
+use crate::app::{open_dialog, App, Effect};
 use crate::domain::calendar::WorkingCalendar;
 use crate::domain::intake::{
     check_referral, form_destination, FieldIssue, HouseholdForm, IntakeContext, ReferralForm,
@@ -327,12 +329,12 @@ fn form_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
             return;
         }
         Some(Command::Back) if st.form.focused_mut().is_some_and(Field::abandon) => {
-            app.say(super::PUT_BACK);
+            app.say(crate::app::PUT_BACK);
             return;
         }
         Some(Command::CaseDone) if st.form.pending_label().is_some() => {
             let label = st.form.pending_label().unwrap_or_default().to_string();
-            app.warn(super::pending_refusal(&label));
+            app.warn(crate::app::pending_refusal(&label));
             return;
         }
         Some(Command::Back) => {
@@ -525,7 +527,7 @@ pub fn screening_confirm(
         .iter()
         .find(|r| r.id == referral)
         .ok_or("that referral is no longer listed")?;
-    let v = super::dialog::Values::of(d, data);
+    let v = crate::app::dialog::Values::of(d, data);
     let form = ScreeningForm {
         outcome: match v.sel("outcome") {
             Some(0) => Some(ScreeningOutcome::Intelligence),
@@ -577,5 +579,23 @@ pub fn confirm(d: &Dialog, app: &App) -> Option<Result<Vec<Effect>, String>> {
             Some(screening_confirm(d, &app.data, app.today(), *referral))
         }
         _ => None,
+    }
+}
+
+/// The new referrals screen (F7): the referrals received, screening, and the intake
+/// form (Appendix A and section 12).
+pub struct Referrals;
+
+impl crate::app::page::Page for Referrals {
+    fn len(&self, app: &App) -> usize {
+        app.data.referrals.len()
+    }
+
+    fn key(&self, app: &mut App, k: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
+        key(app, k, cmd, fx)
+    }
+
+    fn draw(&self, app: &App, frame: &mut ratatui::Frame, area: ratatui::layout::Rect) {
+        draw::screen(app, frame, area)
     }
 }

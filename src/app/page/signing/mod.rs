@@ -15,10 +15,10 @@ use super::Page;
 use crate::app::text::{clean, one_line};
 use crate::domain::agenda::{items_words, AgendaKind};
 use crate::domain::rules::Gate;
+use crate::kit::hint;
+use crate::kit::truncate;
+use crate::kit::*;
 use crate::store::write::Table;
-use crate::ui::pages::{hint, title};
-use crate::ui::style::*;
-use crate::ui::truncate;
 
 /// The signing page.
 pub struct Signing;
@@ -113,7 +113,7 @@ fn signing(app: &App, frame: &mut Frame, area: Rect) {
         .wrap(Wrap { trim: false })
         .block(Block::default().borders(Borders::ALL).title(format!(
             " {} — confidentiality statement · s: show it all ",
-            title(app)
+            app.item_title()
         )));
     frame.render_widget(statement, parts[0]);
     let gate = match app.gate() {

@@ -1,0 +1,51 @@
+//! Drawing the members screen.
+
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use crate::app::text::one_line;
+use crate::app::App;
+use crate::kit::truncate;
+use crate::kit::*;
+
+pub fn members(app: &App, frame: &mut Frame, area: Rect) {
+    let w = area.width as usize;
+    let mut lines = vec![
+        Line::from(Span::styled(
+            "Members of the panel (section 5.4)",
+            Style::default().add_modifier(Modifier::BOLD),
+        )),
+        Line::from(Span::styled(
+            "n new member · Enter edit · r retire · F5 back to the meeting",
+            Style::default().fg(MUTED),
+        )),
+        Line::from(""),
+    ];
+    let height = area.height.saturating_sub(3) as usize;
+    let start = scroll_start(app.list_sel, height);
+    for (i, r) in app.data.roster.iter().enumerate().skip(start).take(height) {
+        let m = &r.member;
+        let status = r
+            .retired_on
+            .map(|d| format!("retired {}", d.format("%Y-%m-%d")))
+            .unwrap_or_default();
+        let text = format!(
+            "{:<26} {:<6} {:<26} {:<28} {}",
+            truncate(&one_line(&m.name), 26),
+            app.data.agency_code(Some(m.agency)),
+            truncate(m.role.label(), 26),
+            truncate(&one_line(&m.post), 28),
+            status
+        );
+        let style = if r.retired_on.is_some() {
+            selected(i == app.list_sel).fg(MUTED)
+        } else {
+            selected(i == app.list_sel)
+        };
+        lines.push(Line::from(Span::styled(truncate(&text, w), style)));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}

@@ -1,0 +1,59 @@
+//! The meetings schedule screen (F8, MAGPan section 11): the meetings planned, each
+//! with its cut-off; a planned meeting can be moved, one added.
+
+mod draw;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use super::members::move_list;
+use crate::app::dialog;
+use crate::app::{open_dialog, App};
+use crate::domain::types::MeetingState;
+
+fn schedule_key(app: &mut App, key: KeyEvent) {
+    let len = app.data.schedule.len();
+    if move_list(app, &key, len) {
+        return;
+    }
+    match key.code {
+        KeyCode::Char('n') => {
+            let d = dialog::meeting(&app.data, None);
+            open_dialog(app, d);
+        }
+        KeyCode::Enter => {
+            let Some(row) = app.data.schedule.get(app.list_sel).cloned() else {
+                return;
+            };
+            if row.state != MeetingState::Planned {
+                app.message = Some(("Only a planned meeting can be moved".into(), true));
+                return;
+            }
+            let d = dialog::meeting(&app.data, Some(&row));
+            open_dialog(app, d);
+        }
+        _ => {}
+    }
+}
+
+/// The meetings schedule screen.
+pub struct Schedule;
+
+impl super::Page for Schedule {
+    fn len(&self, app: &App) -> usize {
+        app.data.schedule.len()
+    }
+
+    fn key(
+        &self,
+        app: &mut App,
+        key: KeyEvent,
+        _cmd: Option<crate::app::keys::Command>,
+        _fx: &mut Vec<crate::app::Effect>,
+    ) {
+        schedule_key(app, key)
+    }
+
+    fn draw(&self, app: &App, frame: &mut ratatui::Frame, area: ratatui::layout::Rect) {
+        draw::schedule(app, frame, area)
+    }
+}
