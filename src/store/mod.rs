@@ -2,6 +2,7 @@
 //! busy timeout; created owner-only; schema by numbered migrations.
 
 pub mod audit;
+pub mod backup;
 pub mod bulk;
 pub mod cipher;
 pub mod ids;
@@ -15,6 +16,7 @@ pub mod rows;
 pub mod schedule;
 pub mod schema;
 pub mod setup;
+pub mod wal;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -45,7 +47,13 @@ pub enum StoreError {
     WrongKey { path: PathBuf },
     #[error("{path} is not encrypted, but a key was given: open it without the key (remove --key-file, key_file or ROUNDTABLE_KEY), or encrypt it with `roundtable encrypt`")]
     PlainWithKey { path: PathBuf },
-    #[error("{path} is damaged ({detail}); the file is unchanged: restore it from your last backup (copy the backup over it), and keep this copy for recovery")]
+    #[error("{wal} does not belong to {path} ({reason}); neither file was changed: if {path} was just copied from a backup, move {wal} aside (keep it: it may hold the last changes made before a crash) or put the backup in place with `roundtable restore BACKUP`")]
+    WalMismatch {
+        path: PathBuf,
+        wal: PathBuf,
+        reason: String,
+    },
+    #[error("{path} is damaged ({detail}); the file is unchanged: put your last backup in place with `roundtable restore BACKUP` (it keeps this copy for recovery)")]
     Damaged { path: PathBuf, detail: String },
     #[error("{path} is cut short ({len} bytes, {expected}): it was truncated by a copy or a full disk; restore it from your last backup, the file is unchanged")]
     Truncated {
