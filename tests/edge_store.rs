@@ -309,3 +309,109 @@ fn restore_moves_a_stale_log_aside_and_puts_the_backup_in_place_byte_for_byte() 
         .unwrap();
     assert!(venue_and_journal(kept_db).0.ends_with(words));
 }
+
+/// Protocol 10.1: a referral managed at MAPPA level 2/3 is excluded at intake and
+/// noted, linked, at its meeting's MAPPA item when the meeting is prepared. Purge
+/// then meets that link (and a proven offence, section 12) and still works.
+#[test]
+fn purge_after_a_meeting_has_been_opened_follows_every_link() {
+    use roundtable::store::MeetingId;
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = common::demo_store(dir.path());
+    let db = store.path().to_path_buf();
+    let agency: String = store
+        .conn()
+        .query_row("SELECT code FROM agency ORDER BY id LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    drop(store);
+    let file = dir.path().join("mappa.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "referring_agency = \"{agency}\"\nname = \"Tamsin Okonedo-Vale\"\nconcerns = \"Managed by MAPPA.\"\ndate_received = 2026-03-02\nmappa_category = 1\nmappa_level = 2\n"
+        ),
+    )
+    .unwrap();
+    ok(&rt(
+        &db,
+        None,
+        &["referral", "add", "--from", file.to_str().unwrap()],
+    ));
+    let store = Store::open_existing(&db, None).unwrap();
+    let (case, meeting): (i64, i64) = store
+        .conn()
+        .query_row(
+            "SELECT r.id, r.meeting_id FROM referral r JOIN subject s ON s.id = r.subject_id
+             WHERE s.name = 'Tamsin Okonedo-Vale'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    store.prepare_agenda(MeetingId(meeting)).unwrap();
+    let linked: i64 = store
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM mappa_note WHERE referral_id = ?1",
+            [case],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(linked, 1, "opening the meeting linked the MAPPA note");
+    // A proven offence on another case that goes (section 12).
+    let other: i64 = store
+        .conn()
+        .query_row(
+            "SELECT r.id FROM referral r WHERE r.status = 'closed' AND r.closed_on < '2026-06-01'
+             AND NOT EXISTS (SELECT 1 FROM referral o WHERE o.subject_id = r.subject_id AND o.status <> 'closed')
+             ORDER BY r.id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    store
+        .conn()
+        .execute(
+            "INSERT INTO offence (referral_id, offence_on, offence_type, created_at) VALUES (?1, '2025-12-01', 'Robbery', '2025-12-02 10:00:00')",
+            [other],
+        )
+        .unwrap();
+    drop(store);
+
+    let said = ok(&rt(
+        &db,
+        None,
+        &["purge", "--closed-before", "2026-11-23", "--yes"],
+    ));
+    assert!(said.contains("1 proven offences"), "{said}");
+    let left: Vec<&str> = said.lines().filter(|l| l.starts_with("left ")).collect();
+    assert_eq!(left.len(), 1, "one line on what is left: {said}");
+    assert!(
+        left[0].contains("MAPPA notes") && left[0].contains("section 10.1"),
+        "{said}"
+    );
+    let s = Store::open_existing(&db, None).unwrap();
+    let count = |sql: &str| -> i64 { s.conn().query_row(sql, [case], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        count("SELECT COUNT(*) FROM referral WHERE id = ?1"),
+        0,
+        "the case went"
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM mappa_note WHERE referral_id IS NULL AND name = 'Tamsin Okonedo-Vale' AND ?1 > 0"),
+        1,
+        "the meeting's MAPPA note stays, unlinked"
+    );
+    let offences: i64 = s
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM offence WHERE referral_id = ?1",
+            [other],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(offences, 0, "the offence went with its case");
+    let o = rt(&db, None, &["audit", "verify"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+}

@@ -7,6 +7,7 @@ pub mod bulk;
 pub mod cipher;
 pub mod ids;
 pub mod intake;
+pub mod links;
 pub mod live;
 pub mod meeting;
 pub mod members;
