@@ -415,3 +415,91 @@ fn purge_after_a_meeting_has_been_opened_follows_every_link() {
     let o = rt(&db, None, &["audit", "verify"]);
     assert!(o.status.success(), "{}", common::stderr(&o));
 }
+
+/// A referral deleted behind the program's back (as `sqlite3` would, foreign keys
+/// off), leaving its case discussion at the meeting in progress an orphan.
+fn orphaned_meeting(dir: &Path) -> (PathBuf, roundtable::store::MeetingId, i64) {
+    let (store, _) = common::demo_store(dir);
+    let db = store.path().to_path_buf();
+    let meeting = store.meeting_to_run().unwrap().unwrap();
+    store.start_meeting(meeting).unwrap();
+    let referral: i64 = store
+        .conn()
+        .query_row(
+            "SELECT referral_id FROM case_discussion WHERE meeting_id = ?1 ORDER BY position LIMIT 1",
+            [meeting],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(store);
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+    c.execute("DELETE FROM referral WHERE id = ?1", [referral])
+        .unwrap();
+    drop(c);
+    (db, meeting, referral)
+}
+
+#[test]
+fn audit_verify_names_an_orphan_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _, referral) = orphaned_meeting(dir.path());
+    let o = rt(&db, None, &["audit", "verify"]);
+    let err = common::stderr(&o);
+    assert!(!o.status.success(), "not intact: {}", common::stdout(&o));
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("case_discussion row")
+            && err.contains(&format!("referral {referral} is missing"))
+            && err.contains("broken links"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_meeting_with_an_orphan_opens_and_names_what_is_broken() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, meeting, referral) = orphaned_meeting(dir.path());
+    let store = Store::open_existing(&db, None).unwrap();
+    let data = store.load_meeting(meeting).unwrap();
+    assert!(!data.cases.is_empty(), "the other cases open");
+    assert!(data.cases.iter().all(|c| c.referral.id.0 != referral));
+    assert_eq!(data.broken.len(), 1, "{:?}", data.broken);
+    assert!(
+        data.broken[0].contains(&format!("referral {referral} is missing")),
+        "{:?}",
+        data.broken
+    );
+    // As the meeting screen starts.
+    let app = roundtable::tui::start(&store, meeting).unwrap();
+    assert_eq!(app.data.broken, data.broken);
+}
+
+#[test]
+fn a_lookup_on_a_damaged_file_says_so_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = common::demo_store(dir.path());
+    let db = store.path().to_path_buf();
+    drop(store);
+    {
+        use std::io::{Seek, SeekFrom, Write};
+        let len = std::fs::metadata(&db).unwrap().len();
+        let mut f = std::fs::OpenOptions::new().write(true).open(&db).unwrap();
+        // Every page after the first few: the tables' pages, not the header.
+        let mut at = 4096 * 8;
+        while at < len {
+            f.seek(SeekFrom::Start(at)).unwrap();
+            f.write_all(&[0x0d, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff].repeat(4))
+                .unwrap();
+            at += 4096;
+        }
+    }
+    let o = rt(&db, None, &["actions"]);
+    let err = common::stderr(&o);
+    assert!(!o.status.success(), "{}", common::stdout(&o));
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("damaged") && err.contains("restore") && !err.contains("malformed"),
+        "{err}"
+    );
+}

@@ -82,10 +82,23 @@ pub enum StoreError {
     Rule(String),
     #[error("not found: {0}")]
     NotFound(String),
-    #[error("database: {0}")]
+    #[error("{}", sql_text(.0))]
     Sql(#[from] rusqlite::Error),
     #[error("file: {0}")]
     Io(#[from] std::io::Error),
+}
+
+/// An SQLite error in words: a damaged file (SQLite's "database disk image is
+/// malformed", or "file is not a database" part-way through) gets one line with the
+/// next steps; anything else is `database: ` and SQLite's own words.
+pub fn sql_text(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) if matches!(f.code, DatabaseCorrupt | NotADatabase) => {
+            "the database file is damaged (SQLite found a broken page while answering); nothing was changed: `roundtable audit verify` names what is wrong, and `roundtable restore BACKUP` puts your last backup in place".into()
+        }
+        e => format!("database: {e}"),
+    }
 }
 
 /// A store result.
