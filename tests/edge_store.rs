@@ -503,3 +503,100 @@ fn a_lookup_on_a_damaged_file_says_so_in_one_line() {
         "{err}"
     );
 }
+
+/// Record "one to watch" on the open case page and mark it done.
+fn decide_one_to_watch(h: &mut common::harness::Harness) {
+    use ratatui::crossterm::event::KeyCode;
+    use roundtable::app::form::Kind;
+    h.focus("Decision");
+    let options = match &h.app.form.focused().unwrap().kind {
+        Kind::Choice { options, .. } => options.clone(),
+        _ => unreachable!(),
+    };
+    let watch = options.iter().position(|o| o == "one to watch").unwrap();
+    for _ in 0..=watch {
+        h.key(KeyCode::Right);
+    }
+    h.key(KeyCode::Enter);
+    h.focus("Reasons");
+    h.typ("No supporting intelligence yet");
+    h.ctrl('d');
+    assert!(h.app.missing.is_empty(), "{:?}", h.app.missing);
+}
+
+/// Section 5.5 (the referrer updated on the outcome) and section 11 (screening): a
+/// referrer recorded as told at screening keeps that date, whether their agency is
+/// in the room or the lead agency's duty to tell them is closed later.
+#[test]
+fn a_referrer_told_at_screening_keeps_that_date() {
+    use roundtable::domain::types::AttendanceStatus;
+    use roundtable::store::write::{date, NewAttendance};
+    let screening = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let told = |h: &common::harness::Harness, case: i64| -> Option<String> {
+        h.store
+            .conn()
+            .query_row(
+                "SELECT referrer_informed_on FROM referral WHERE id = ?1",
+                [case],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    for in_room in [true, false] {
+        let mut h = common::harness::Harness::new();
+        h.open_first_case(6);
+        let case = h.app.current_case().unwrap().referral.clone();
+        h.store
+            .set_field(
+                Table::Referral,
+                case.id.0,
+                "referrer_informed_on",
+                date(screening),
+            )
+            .unwrap();
+        if in_room {
+            h.store
+                .add_attendance(&NewAttendance {
+                    meeting: h.meeting,
+                    member: None,
+                    name: "Hollis Qureshi-Dunn".into(),
+                    post_title: "Pastoral lead".into(),
+                    agency: Some(case.referring_agency),
+                    status: AttendanceStatus::Present,
+                    deputy_for: None,
+                    visitor_for: Some(case.id),
+                })
+                .unwrap();
+        } else {
+            h.store
+                .conn()
+                .execute(
+                    "UPDATE attendance SET status = 'apology' WHERE meeting_id = ?1 AND agency_id = ?2",
+                    [h.meeting.0, case.referring_agency.0],
+                )
+                .unwrap();
+        }
+        decide_one_to_watch(&mut h);
+        assert_eq!(
+            told(&h, case.id.0).as_deref(),
+            Some("2026-11-20"),
+            "in the room: {in_room}"
+        );
+        if !in_room {
+            let action = h.q::<i64>("SELECT id FROM action WHERE volunteered_how = 'duty'");
+            let o = Command::new(common::bin())
+                .args(["--db", h.store.path().to_str().unwrap(), "actions", "done"])
+                .args([&action.to_string(), "--note", "Phoned the referrer"])
+                .env("ROUNDTABLE_TODAY", "2026-12-11")
+                .env_remove("ROUNDTABLE_DB")
+                .output()
+                .unwrap();
+            assert!(o.status.success(), "{}", common::stderr(&o));
+            assert_eq!(
+                told(&h, case.id.0).as_deref(),
+                Some("2026-11-20"),
+                "after the duty"
+            );
+        }
+    }
+}
