@@ -32,8 +32,9 @@ pub struct AuditArgs {
 /// `roundtable audit verify`.
 #[derive(Debug, Subcommand)]
 pub enum AuditSub {
-    /// Check the change log's hash chain, and the file's pages: the first row changed,
-    /// removed or inserted out of order is named (exit 1).
+    /// Check the change log's hash chain, the file's pages and every link between
+    /// rows: the first row changed, removed or inserted out of order, and rows that
+    /// point at a missing row, are named (exit 1).
     Verify,
 }
 
@@ -41,18 +42,42 @@ pub fn run(cli: &Cli, args: &AuditArgs) -> CliResult {
     let store = open_existing(cli)?;
     if let Some(AuditSub::Verify) = args.sub {
         store.check_intact()?;
-        return match verify(store.conn())? {
-            Verdict::Intact {
-                rows,
-                last_id,
-                head,
-            } => emit(&format!(
-                "change log intact: {rows} rows chained, the newest #{last_id}; head {head} (note it to check later that nothing was cut from the end)\n"
+        let orphans = crate::store::links::orphans(store.conn())?;
+        let links = match orphans.as_slice() {
+            [] => None,
+            [one] => Some(format!("a broken link: {one}")),
+            [first, second, rest @ ..] => Some(format!(
+                "{} broken links: {first}; {second}{}",
+                orphans.len(),
+                if rest.is_empty() {
+                    String::new()
+                } else {
+                    format!("; and {} more", rest.len())
+                }
             )),
-            Verdict::Broken { id, problem } => Err(CliError {
+        };
+        let path = store.path().display();
+        return match (verify(store.conn())?, links) {
+            (
+                Verdict::Intact {
+                    rows,
+                    last_id,
+                    head,
+                },
+                None,
+            ) => emit(&format!(
+                "change log intact: {rows} rows chained, the newest #{last_id}; head {head} (note it to check later that nothing was cut from the end); every link between rows holds\n"
+            )),
+            (Verdict::Intact { last_id, .. }, Some(links)) => Err(CliError {
                 message: format!(
-                    "{}: the change log was tampered with at row {id}: {problem}",
-                    store.path().display()
+                    "{path}: {links} (rows deleted outside Roundtable; the change log is intact to #{last_id}): put back what is missing from your last backup, or restore it with `roundtable restore BACKUP`"
+                ),
+                code: 1,
+            }),
+            (Verdict::Broken { id, problem }, links) => Err(CliError {
+                message: format!(
+                    "{path}: the change log was tampered with at row {id}: {problem}{}",
+                    links.map(|l| format!("; and {l}")).unwrap_or_default()
                 ),
                 code: 1,
             }),

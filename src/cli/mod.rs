@@ -13,6 +13,7 @@ macro_rules! put {
 mod actions;
 mod agenda;
 mod audit;
+mod backup;
 mod calendar;
 mod case;
 mod case_change;
@@ -103,6 +104,12 @@ pub enum Command {
     /// Retention: remove subjects whose cases all ended before a date, keeping
     /// anonymous counts; `--dry-run` lists them.
     Purge(purge::PurgeArgs),
+    /// Copy the database, with every change still in its write-ahead log, to a new
+    /// file: same encryption, owner-only, checked before it says done.
+    Backup(backup::BackupArgs),
+    /// Put a backup in place: the database it replaces (and its -wal/-shm) is kept
+    /// under a new name, never read into the backup.
+    Restore(backup::RestoreArgs),
     /// Encrypt a plain database (written beside it, then renamed over it).
     Encrypt,
     /// Change an encrypted database's passphrase (written beside it, then renamed over it).
@@ -253,6 +260,8 @@ fn run_command(cli: &Cli) -> CliResult {
         Some(Command::Offence(args)) => offence::run(cli, args),
         Some(Command::Audit(args)) => audit::run(cli, args),
         Some(Command::Purge(args)) => purge::run(cli, args),
+        Some(Command::Backup(args)) => backup::backup(cli, args),
+        Some(Command::Restore(args)) => backup::restore(cli, args),
         Some(Command::Encrypt) => crypt::encrypt(cli),
         Some(Command::Rekey(args)) => crypt::rekey(cli, args),
         Some(Command::Completions { shell }) => {

@@ -101,8 +101,18 @@ pub fn run(cli: &Cli, args: &PurgeArgs) -> CliResult {
     if args.json {
         return emit_json("removed", &done);
     }
-    emit(&format!(
-        "removed {} subjects whose cases ended before {}: {} cases, {} discussions, {} actions, {} interventions, {} household members, {} change-log rows. Anonymous counts are kept for the monitoring return; the change log was hashed again and the file wiped of the removed text (secure_delete, VACUUM). Backups made before still hold them\n",
+    let also: Vec<String> = done
+        .also_removed
+        .iter()
+        .map(|(t, n)| format!("{n} {}", friendly(t)))
+        .collect();
+    let also = if also.is_empty() {
+        String::new()
+    } else {
+        format!(", and with them {}", also.join(", "))
+    };
+    let mut text = format!(
+        "removed {} subjects whose cases ended before {}: {} cases, {} discussions, {} actions, {} interventions, {} household members{also}, {} change-log rows. Anonymous counts are kept for the monitoring return; the change log was hashed again and the file wiped of the removed text (secure_delete, VACUUM). Backups made before still hold them\n",
         done.subjects,
         fmt_date(args.closed_before),
         done.cases,
@@ -111,5 +121,26 @@ pub fn run(cli: &Cli, args: &PurgeArgs) -> CliResult {
         done.interventions,
         done.household,
         done.change_log_rows
-    ))
+    );
+    for l in &done.left {
+        text.push_str(&format!(
+            "left {} {}: {}\n",
+            l.rows,
+            friendly(&l.table),
+            l.why
+        ));
+    }
+    emit(&text)
+}
+
+/// A table's rows as a person would call them.
+fn friendly(table: &str) -> String {
+    match table {
+        "offence" => "proven offences".into(),
+        "action_note" => "action progress notes".into(),
+        "mappa_note" => "MAPPA notes".into(),
+        "attendance" => "attendance rows".into(),
+        "action" => "actions".into(),
+        t => format!("{} rows", t.replace('_', " ")),
+    }
 }

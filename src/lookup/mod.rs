@@ -44,7 +44,7 @@ pub enum LookupError {
     Invalid(String),
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("database: {0}")]
+    #[error("{}", crate::store::sql_text(.0))]
     Sql(#[from] rusqlite::Error),
     #[error("{0}")]
     Io(String),

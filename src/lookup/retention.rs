@@ -51,6 +51,81 @@ pub struct Purged {
     pub interventions: usize,
     pub household: usize,
     pub change_log_rows: usize,
+    /// Other rows that could not be kept without a removed row (a case's proven
+    /// offences, an action's progress notes), by table.
+    pub also_removed: Vec<(String, usize)>,
+    /// Rows kept, with their link to a removed row cleared (see [`Left`]).
+    pub left: Vec<Left>,
+}
+
+/// Rows a purge keeps that pointed at something it removed: the link is cleared.
+#[derive(Debug, Clone, Serialize)]
+pub struct Left {
+    pub table: String,
+    pub rows: usize,
+    /// Why they stay, in a few words.
+    pub why: String,
+}
+
+/// Why rows of `table` that pointed at a removed row stay.
+fn why_left(table: &str) -> String {
+    match table {
+        "mappa_note" => "each is its meeting's record of the MAPPA item (section 10.1, a case MAPPA manages), with its own name and data set for the MAPPA return; kept with that meeting, its link to the removed case cleared".into(),
+        "attendance" => "visitors who presented a removed case: the meeting's record of who was there".into(),
+        "action" => "carried on from a removed action: they belong to cases that are kept".into(),
+        other => format!("they belong to what is kept ({other}); their link to the removed rows is cleared"),
+    }
+}
+
+/// Follow every link in the schema ([`crate::store::links`]) into the rows about to
+/// be removed (`gone`, by table): a row that cannot exist without its parent is
+/// removed too (added to `gone`, its table to `order`, children after parents), one
+/// that can is kept and unlinked. Returns what to unlink. Nothing is changed here.
+#[allow(clippy::type_complexity)]
+fn follow_links(
+    c: &Connection,
+    gone: &mut std::collections::BTreeMap<String, BTreeSet<i64>>,
+    order: &mut Vec<String>,
+) -> Result<Vec<(crate::store::links::Link, Vec<i64>)>> {
+    use crate::store::links::{links, pointing_at};
+    let all = links(c)?;
+    loop {
+        let mut grew = false;
+        for l in all.iter().filter(|l| l.required) {
+            let Some(ids) = gone.get(&l.parent).filter(|s| !s.is_empty()) else {
+                continue;
+            };
+            let ids: Vec<i64> = ids.iter().copied().collect();
+            let found = pointing_at(c, l, &ids)?;
+            let set = gone.entry(l.child.clone()).or_default();
+            let before = set.len();
+            set.extend(found);
+            if set.len() > before {
+                grew = true;
+                if !order.contains(&l.child) {
+                    order.push(l.child.clone());
+                }
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+    let mut unlinks = Vec::new();
+    for l in all.iter().filter(|l| !l.required) {
+        let Some(ids) = gone.get(&l.parent).filter(|s| !s.is_empty()) else {
+            continue;
+        };
+        let ids: Vec<i64> = ids.iter().copied().collect();
+        let staying: Vec<i64> = pointing_at(c, l, &ids)?
+            .into_iter()
+            .filter(|r| !gone.get(&l.child).is_some_and(|g| g.contains(r)))
+            .collect();
+        if !staying.is_empty() {
+            unlinks.push((l.clone(), staying));
+        }
+    }
+    Ok(unlinks)
 }
 
 /// A case's end: its closure date, or for one declined, referred elsewhere or
@@ -163,6 +238,51 @@ pub fn purge(store: &Store, who: &[Purgeable], before: NaiveDate) -> Result<Purg
             .map(|m| Ok((m.clone(), month_figures(c, m)?)))
             .collect::<Result<_>>()?;
 
+        // Every other link into what goes (a MAPPA note, a proven offence, ...).
+        let named: [(&str, &[i64]); 7] = [
+            ("subject", &subjects),
+            ("referral", &cases),
+            ("case_discussion", &discussions),
+            ("action", &actions),
+            ("intervention", &interventions),
+            ("household_member", &household),
+            ("onward_referral", &onward),
+        ];
+        let mut gone: std::collections::BTreeMap<String, BTreeSet<i64>> = named
+            .iter()
+            .map(|(t, ids)| (t.to_string(), ids.iter().copied().collect()))
+            .collect();
+        let mut order = Vec::new();
+        let unlinks = follow_links(c, &mut gone, &mut order)?;
+        let mut left: Vec<Left> = Vec::new();
+        for (link, rows) in &unlinks {
+            crate::store::links::unlink(c, link, rows)?;
+            // Where a meeting or a terminal stands is a place, not a record.
+            if matches!(link.child.as_str(), "meeting" | "terminal_place") {
+                continue;
+            }
+            match left.iter_mut().find(|l| l.table == link.child) {
+                Some(l) => l.rows += rows.len(),
+                None => left.push(Left {
+                    table: link.child.clone(),
+                    rows: rows.len(),
+                    why: why_left(&link.child),
+                }),
+            }
+        }
+        let mut also: Vec<(String, Vec<i64>)> = Vec::new();
+        for t in order.iter().rev() {
+            if named.iter().any(|(n, _)| n == t) {
+                continue;
+            }
+            let ids: Vec<i64> = gone
+                .get(t)
+                .map(|s| s.iter().copied().collect())
+                .unwrap_or_default();
+            crate::store::links::delete(c, t, &ids)?;
+            also.push((t.clone(), ids));
+        }
+
         let x = |sql: &str, of: &[i64]| run(c, &sql.replace("?IN", IN), of);
         x(
             "UPDATE meeting SET current_discussion_id = NULL WHERE current_discussion_id IN ?IN",
@@ -211,18 +331,9 @@ pub fn purge(store: &Store, who: &[Purgeable], before: NaiveDate) -> Result<Purg
                 }
             }
         }
-        let removed = crate::store::audit::remove_rows(
-            c,
-            &[
-                ("subject", &subjects),
-                ("referral", &cases),
-                ("case_discussion", &discussions),
-                ("action", &actions),
-                ("intervention", &interventions),
-                ("household_member", &household),
-                ("onward_referral", &onward),
-            ],
-        )?;
+        let mut logged: Vec<(&str, &[i64])> = named.to_vec();
+        logged.extend(also.iter().map(|(t, ids)| (t.as_str(), ids.as_slice())));
+        let removed = crate::store::audit::remove_rows(c, &logged)?;
         let done = Purged {
             subjects: subjects.len(),
             cases: cases.len(),
@@ -231,6 +342,8 @@ pub fn purge(store: &Store, who: &[Purgeable], before: NaiveDate) -> Result<Purg
             interventions: interventions.len(),
             household: household.len(),
             change_log_rows: removed,
+            also_removed: also.iter().map(|(t, ids)| (t.clone(), ids.len())).collect(),
+            left,
         };
         s.log_event(&format!(
             "retention: {} subjects whose cases ended before {} removed ({} cases, {} discussions, {} actions, {} interventions, {} household members, {} change-log rows); anonymous counts kept; the change log was hashed again",

@@ -163,16 +163,13 @@ impl Store {
 
     /// Mark a case page as started, the first time it is opened (logged once).
     pub fn start_case(&self, discussion: DiscussionId) -> Result<()> {
-        self.atomic(|s| {
-            let started: Option<String> = s
-                .conn
-                .prepare_cached("SELECT started_at FROM case_discussion WHERE id = ?1")?
-                .query_row([discussion], |r| r.get("started_at"))?;
-            if started.is_none() {
-                s.set_field(Table::Discussion, discussion.0, "started_at", time(s.now()))?;
-            }
-            Ok(())
-        })
+        self.record_once(
+            Table::Discussion,
+            discussion.0,
+            "started_at",
+            time(self.now()),
+        )?;
+        Ok(())
     }
 
     /// The newest change-log id (0 for none).

@@ -2,10 +2,12 @@
 //! busy timeout; created owner-only; schema by numbered migrations.
 
 pub mod audit;
+pub mod backup;
 pub mod bulk;
 pub mod cipher;
 pub mod ids;
 pub mod intake;
+pub mod links;
 pub mod live;
 pub mod meeting;
 pub mod members;
@@ -16,6 +18,7 @@ pub mod schedule;
 pub mod schema;
 pub mod setup;
 mod text_form;
+pub mod wal;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -47,7 +50,13 @@ pub enum StoreError {
     WrongKey { path: PathBuf },
     #[error("{path} is not encrypted, but a key was given: open it without the key (remove --key-file, key_file or ROUNDTABLE_KEY), or encrypt it with `roundtable encrypt`")]
     PlainWithKey { path: PathBuf },
-    #[error("{path} is damaged ({detail}); the file is unchanged: restore it from your last backup (copy the backup over it), and keep this copy for recovery")]
+    #[error("{wal} does not belong to {path} ({reason}); neither file was changed: if {path} was just copied from a backup, move {wal} aside (keep it: it may hold the last changes made before a crash) or put the backup in place with `roundtable restore BACKUP`")]
+    WalMismatch {
+        path: PathBuf,
+        wal: PathBuf,
+        reason: String,
+    },
+    #[error("{path} is damaged ({detail}); the file is unchanged: put your last backup in place with `roundtable restore BACKUP` (it keeps this copy for recovery)")]
     Damaged { path: PathBuf, detail: String },
     #[error("{path} is cut short ({len} bytes, {expected}): it was truncated by a copy or a full disk; restore it from your last backup, the file is unchanged")]
     Truncated {
@@ -75,10 +84,23 @@ pub enum StoreError {
     Rule(String),
     #[error("not found: {0}")]
     NotFound(String),
-    #[error("database: {0}")]
+    #[error("{}", sql_text(.0))]
     Sql(#[from] rusqlite::Error),
     #[error("file: {0}")]
     Io(#[from] std::io::Error),
+}
+
+/// An SQLite error in words: a damaged file (SQLite's "database disk image is
+/// malformed", or "file is not a database" part-way through) gets one line with the
+/// next steps; anything else is `database: ` and SQLite's own words.
+pub fn sql_text(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) if matches!(f.code, DatabaseCorrupt | NotADatabase) => {
+            "the database file is damaged (SQLite found a broken page while answering); nothing was changed: `roundtable audit verify` names what is wrong, and `roundtable restore BACKUP` puts your last backup in place".into()
+        }
+        e => format!("database: {e}"),
+    }
 }
 
 /// A store result.

@@ -160,12 +160,73 @@ fn check_file(path: &Path, key: Option<&str>, allow_empty: bool, full: bool) -> 
             })
         };
     }
+    // The log beside it first: SQLite must never read (and later write back) a log
+    // that belongs to another file.
+    let unsure = wal_unsure(path)?;
     let sidecars = Sidecars::before(path);
-    let out = check_contents(path, key, &Header::read(path, len)?, &sidecars, full);
+    let out =
+        check_contents(path, key, &Header::read(path, len)?, &sidecars, full).and_then(|()| {
+            if unsure {
+                replayed_whole(path, key)
+            } else {
+                Ok(())
+            }
+        });
     if out.is_err() {
         sidecars.remove_new();
     }
     out
+}
+
+/// Refuse a `-wal` that does not belong to `path` ([`super::wal::fit`]), before
+/// anything is opened. True when the bytes cannot decide, so the whole file must be
+/// read with the log (`quick_check`) before anything is written.
+fn wal_unsure(path: &Path) -> Result<bool> {
+    use super::wal::{fit, wal_path, WalFit};
+    let mut verdict = fit(path).map_err(|e| cannot(path, e))?;
+    if matches!(verdict, WalFit::Foreign(_)) {
+        // A meeting in another terminal may have been checkpointing as we read: look
+        // once more before refusing.
+        std::thread::sleep(Duration::from_millis(50));
+        verdict = fit(path).map_err(|e| cannot(path, e))?;
+    }
+    match verdict {
+        WalFit::Foreign(reason) => Err(StoreError::WalMismatch {
+            path: path.to_path_buf(),
+            wal: wal_path(path),
+            reason,
+        }),
+        WalFit::Unknown => Ok(true),
+        WalFit::Nothing | WalFit::Belongs => Ok(false),
+    }
+}
+
+/// Read the file with the log beside it, as SQLite would (read-only: nothing is
+/// written to either), and check every page: a log the bytes could not tie to its
+/// file must leave a whole database, or it is refused as not belonging.
+fn replayed_whole(path: &Path, key: Option<&str>) -> Result<()> {
+    let refuse = |detail: String| StoreError::WalMismatch {
+        path: path.to_path_buf(),
+        wal: super::wal::wal_path(path),
+        reason: format!("read with it, the database is damaged: {detail}"),
+    };
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| refuse(e.to_string()))?;
+    apply_key(&conn, key)?;
+    let problems: Vec<String> = conn
+        .prepare("PRAGMA quick_check(3)")
+        .and_then(|mut st| {
+            st.query_map([], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })
+        .map_err(|e| refuse(e.to_string()))?;
+    if problems != ["ok"] {
+        return Err(refuse(problems.join("; ")));
+    }
+    Ok(())
 }
 
 fn check_contents(
@@ -422,7 +483,7 @@ pub(super) fn can_write(path: &Path) -> bool {
 /// (`immutable`): nobody can be changing it. A read-only filesystem is found out by
 /// trying: a first read that fails is tried again immutable.
 /// The key, if any, is applied before anything is read.
-fn open_read_only(path: &Path, key: Option<&str>) -> Result<Connection> {
+pub(super) fn open_read_only(path: &Path, key: Option<&str>) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let cannot = |e: rusqlite::Error| StoreError::CannotOpen {
         path: path.to_path_buf(),

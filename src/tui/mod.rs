@@ -87,6 +87,13 @@ pub fn start(store: &Store, meeting: MeetingId) -> Result<App, StoreError> {
             ..Default::default()
         });
     }
+    if !app.data.broken.is_empty() && app.message.is_none() {
+        // Opened without what is broken: say what, once, so nobody thinks it gone.
+        app.warn(format!(
+            "Not shown (damaged outside Roundtable; `roundtable audit verify` names it): {}",
+            app.data.broken.join("; ")
+        ));
+    }
     // Words another terminal typed and has not saved yet: if it stopped, they are
     // written in within seconds; say so, so nobody thinks them lost and types again.
     let others = store.terminals_typing(store.terminal())?;

@@ -19,13 +19,26 @@ use crate::store::{Result, Store, StoreError};
 
 impl Store {
     /// The meeting's case pages, or only the one for `only`; ages are on `day`.
-    /// `item` is left 0 for the caller to number from the panel's agenda.
+    /// `item` is left 0 for the caller to number from the panel's agenda. A
+    /// discussion whose referral is missing is left out (see [`Store::cases_whole`]).
     pub(crate) fn cases(
         &self,
         id: MeetingId,
         day: NaiveDate,
         only: Option<DiscussionId>,
     ) -> Result<Vec<Case>> {
+        Ok(self.cases_whole(id, day, only)?.0)
+    }
+
+    /// [`Store::cases`], and one line naming each discussion left out because its
+    /// referral is missing (a row deleted outside Roundtable): one broken row never
+    /// stops the rest of the meeting opening.
+    pub(crate) fn cases_whole(
+        &self,
+        id: MeetingId,
+        day: NaiveDate,
+        only: Option<DiscussionId>,
+    ) -> Result<(Vec<Case>, Vec<String>)> {
         let sql = format!(
             "SELECT {} FROM {} WHERE d.meeting_id = ?1 AND (?2 IS NULL OR d.id = ?2)
              ORDER BY d.position, d.id",
@@ -53,15 +66,17 @@ impl Store {
                 Ok((f.id, f))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        discussions
-            .into_iter()
-            .map(|d| {
-                let referral = referrals
-                    .remove(&d.referral)
-                    .ok_or_else(|| StoreError::NotFound(format!("referral {}", d.referral)))?;
-                self.case_page(id, d, referral)
-            })
-            .collect()
+        let (mut cases, mut broken) = (Vec::new(), Vec::new());
+        for d in discussions {
+            match referrals.remove(&d.referral) {
+                Some(referral) => cases.push(self.case_page(id, d, referral)?),
+                None => broken.push(format!(
+                    "case discussion {} cannot be opened: its referral {} is missing (removed outside Roundtable; `roundtable audit verify` lists every broken link)",
+                    d.id, d.referral
+                )),
+            }
+        }
+        Ok((cases, broken))
     }
 
     /// One case page of meeting `meeting`: the discussion `d` and its referral, with

@@ -100,7 +100,7 @@ impl Store {
         let m = self.meeting_row(id)?;
         let day = m.date;
         let panel = self.panel_info(Some(m.panel))?;
-        let mut cases = self.cases(id, day, None)?;
+        let (mut cases, broken) = self.cases_whole(id, day, None)?;
         for c in &mut cases {
             c.item = number_of(&panel.agenda, c.kind).unwrap_or(0);
         }
@@ -136,6 +136,7 @@ impl Store {
             referrals: self.referral_rows(panel.id, self.today(), false)?,
             item_opened_at: self.opened_at(id, "current_item")?,
             case_opened_at: self.opened_at(id, "current_discussion_id")?,
+            broken,
             panel,
         })
     }

@@ -130,6 +130,10 @@ pub struct MeetingData {
     /// timers carry on after a restart.
     pub item_opened_at: Option<DateTime<Utc>>,
     pub case_opened_at: Option<DateTime<Utc>>,
+    /// What could not be opened, one line each (a case discussion whose referral is
+    /// missing, deleted outside Roundtable): the rest of the meeting opens without
+    /// it. Empty for a whole meeting.
+    pub broken: Vec<String>,
 }
 
 impl MeetingData {

@@ -18,8 +18,8 @@ impl Store {
     /// After a new referral's decision at `meeting` on `day`: a referrer whose agency
     /// was in the room heard it there (recorded as told that day); otherwise the lead
     /// agency (else the coordinator's agency) owes them the outcome, as an action due
-    /// in [`TELL_REFERRER_DAYS`]. Once only per case and meeting. Part of the caller's
-    /// transaction.
+    /// in [`TELL_REFERRER_DAYS`]. Once only per case and meeting. A date the referrer
+    /// was told already (at screening) is kept. Part of the caller's transaction.
     pub(super) fn referrer_told(
         &self,
         case: &Case,
@@ -43,7 +43,8 @@ impl Store {
             )?
             .query_row(params![meeting, agency], |r| r.get(0))?;
         if in_room {
-            self.set_field(
+            // Told in the room, unless told already (at screening): that date stands.
+            self.record_once(
                 Table::Referral,
                 referral.0,
                 "referrer_informed_on",
@@ -131,7 +132,8 @@ impl Store {
         };
         match referral {
             Some(r) => {
-                self.set_field(Table::Referral, r, "referrer_informed_on", date(on))?;
+                // The first date the referrer was told stands; the action keeps its own.
+                self.record_once(Table::Referral, r, "referrer_informed_on", date(on))?;
                 Ok(())
             }
             None => Ok(()),

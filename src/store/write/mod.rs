@@ -263,6 +263,35 @@ impl Store {
         self.append_log("event", 0, "*", None, Some(what.to_string()))
     }
 
+    /// Record a fact that a later default must not replace: set the field only while
+    /// it holds nothing (NULL or empty text), as [`Store::set_field`] does; a value
+    /// already recorded (a referrer told at screening, a case page's first opening)
+    /// stands. Returns whether anything changed.
+    pub fn record_once(&self, table: Table, id: i64, col: &str, value: Value) -> Result<bool> {
+        let Some(col) = table.editable().iter().copied().find(|c| *c == col) else {
+            return Err(StoreError::Rule(format!(
+                "{}.{col} is not an editable field",
+                table.name()
+            )));
+        };
+        self.atomic(|s| {
+            let sql = format!(
+                "SELECT {col} IS NULL OR {col} = '' FROM {} WHERE id = ?1",
+                table.name()
+            );
+            let empty: Option<bool> = s
+                .conn
+                .prepare_cached(&sql)?
+                .query_row([id], |r| r.get(0))
+                .optional()?;
+            match empty {
+                Some(true) => s.set_field(table, id, col, value),
+                Some(false) => Ok(false),
+                None => Err(StoreError::NotFound(format!("{} {id}", table.name()))),
+            }
+        })
+    }
+
     /// Set one field, logging old and new value. Returns whether anything changed.
     pub fn set_field(&self, table: Table, id: i64, col: &str, value: Value) -> Result<bool> {
         let Some(col) = table.editable().iter().copied().find(|c| *c == col) else {
