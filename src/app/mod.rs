@@ -6,6 +6,7 @@ pub mod dialog;
 pub mod dialog_keys;
 pub mod edit_keys;
 pub mod form;
+pub mod form_view;
 pub mod keys;
 pub mod message;
 mod nav;

@@ -1,20 +1,15 @@
 //! The item after the formal close (MAPPA level 2/3 cases, section 10.1): notes only,
 //! for those the panel keeps in the room.
 
+mod draw;
+
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::super::keys::Command;
 use super::super::*;
 use super::Page;
-use crate::app::page::cases::form::subject_name;
-use crate::app::text::one_line;
-use crate::kit::truncate;
-use crate::kit::*;
-use crate::kit::{heading, hint};
 
 /// The after-close page.
 pub struct AfterClose;
@@ -29,7 +24,7 @@ impl Page for AfterClose {
     }
 
     fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
-        mappa(app, frame, area)
+        draw::mappa(app, frame, area)
     }
 }
 
@@ -47,29 +42,4 @@ fn mappa_key(app: &mut App, key: KeyEvent, cmd: Option<Command>) {
         return;
     }
     move_sel(app, &key);
-}
-
-fn mappa(app: &App, frame: &mut Frame, area: Rect) {
-    let mut lines = vec![
-        heading(app.item_title()),
-        hint("For data only: the panel plays no part. Ctrl-A add · Enter edit · Ctrl-E end"),
-        Line::from(""),
-    ];
-    for (i, n) in app.data.mappa.iter().enumerate() {
-        let text = format!(
-            "{}  category {} · level {} · {}",
-            subject_name(&n.name, app.initials),
-            n.category,
-            n.level,
-            one_line(&n.note)
-        );
-        lines.push(Line::from(Span::styled(
-            truncate(&text, area.width as usize),
-            selected(i == app.sel),
-        )));
-    }
-    if app.data.mappa.is_empty() {
-        lines.push(hint("No MAPPA cases noted yet."));
-    }
-    frame.render_widget(Paragraph::new(lines), area);
 }

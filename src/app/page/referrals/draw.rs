@@ -110,5 +110,5 @@ fn form(app: &App, st: &crate::app::page::referrals::IntakeState, frame: &mut Fr
         height: area.height.saturating_sub(head_h),
         ..area
     };
-    crate::app::page::cases::draw::form_body(app, &st.form, &problems, frame, body);
+    crate::app::form_view::form_body(&app.data.panel.risk, &st.form, &problems, frame, body);
 }

@@ -1,0 +1,107 @@
+//! Drawing the attendance page.
+
+use crate::app::text::one_line;
+use crate::app::*;
+use crate::domain::types::*;
+use crate::kit::truncate;
+use crate::kit::*;
+use crate::kit::{heading, hint};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+/// Attendance in a column of 22: the minutes use the full words.
+pub(super) fn short_status(s: AttendanceStatus) -> &'static str {
+    match s {
+        AttendanceStatus::WrittenSubmission => "written submission",
+        AttendanceStatus::Deputy => "deputy",
+        other => other.label(),
+    }
+}
+
+pub(super) fn attendance(app: &App, frame: &mut Frame, area: Rect) {
+    let mut lines = vec![
+        heading(app.item_title()),
+        hint("p present · a apology · d deputy · x absent"),
+        hint("w written submission · v add a visitor"),
+        Line::from(""),
+    ];
+    let rows = app.attendance_rows();
+    let height = area.height.saturating_sub(5) as usize;
+    let start = scroll_start(app.sel, height);
+    let w = area.width as usize;
+    for (i, row) in rows.iter().enumerate().skip(start).take(height) {
+        let text = match row {
+            AttendanceRow::Member(m) => {
+                let mem = app.data.members.iter().find(|x| x.id == *m);
+                let att = app.data.attendee_for(*m);
+                let status = att.map(|a| {
+                    let short = short_status(a.status);
+                    if a.note.is_empty() {
+                        short.to_string()
+                    } else {
+                        format!("{short} ({})", one_line(&a.note))
+                    }
+                });
+                let mem = mem.map(|m| {
+                    (
+                        one_line(&m.name),
+                        one_line(&m.post),
+                        app.data.agency_code(Some(m.agency)),
+                        m.role,
+                    )
+                });
+                let (name, post, agency, role) =
+                    mem.unwrap_or((String::new(), String::new(), String::new(), Role::Member));
+                let role = if role == Role::Member {
+                    String::new()
+                } else {
+                    format!(" [{}]", role.label())
+                };
+                format!(
+                    "{:<24} {:<6} {:<22} {}{}",
+                    truncate(&name, 24),
+                    agency,
+                    status.unwrap_or_else(|| "— not marked".into()),
+                    truncate(&post, 30),
+                    role
+                )
+            }
+            AttendanceRow::Other(a) => {
+                let a = app.data.attendance.iter().find(|x| x.id == *a);
+                match a {
+                    Some(a) => {
+                        let what = if let Some(m) = a.deputy_for {
+                            let n = app
+                                .data
+                                .members
+                                .iter()
+                                .find(|x| x.id == m)
+                                .map(|x| one_line(&x.name))
+                                .unwrap_or_default();
+                            format!("deputy for {n}")
+                        } else if let Some(r) = a.visitor_for {
+                            format!("visitor for case {r}")
+                        } else {
+                            "visitor".into()
+                        };
+                        format!(
+                            "{:<24} {:<6} {:<22} {}",
+                            truncate(&one_line(&a.name), 24),
+                            app.data.agency_code(a.agency),
+                            short_status(a.status),
+                            what
+                        )
+                    }
+                    None => String::new(),
+                }
+            }
+        };
+        lines.push(Line::from(Span::styled(
+            truncate(&text, w),
+            selected(i == app.sel),
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}

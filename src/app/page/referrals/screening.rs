@@ -1,0 +1,124 @@
+//! The screening dialog (section 11): intelligence, the full risk assessment, the
+//! referrer told, advice, MAPPA level; checked as the store will check it.
+
+use super::form::MAPPA;
+use crate::app::dialog::{Dialog, DialogKind};
+use crate::app::form::{Bind, Field, Form};
+use crate::app::Effect;
+use crate::domain::screening::{check_screening, ScreenContext, ScreeningForm, ScreeningOutcome};
+use crate::store::meeting::MeetingData;
+use chrono::NaiveDate;
+
+pub fn screening_dialog(r: &crate::store::intake::ReferralRow) -> Dialog {
+    let outcomes = vec![
+        "supporting intelligence: full risk assessment done".to_string(),
+        "no supporting intelligence: one to watch".to_string(),
+    ];
+    Dialog {
+        kind: DialogKind::Screen { referral: r.id },
+        title: format!("Screening of case {} (section 11)", r.id),
+        note: vec![format!(
+            "Received {} · {}",
+            r.date_received.format("%Y-%m-%d"),
+            r.placement
+        )],
+        form: Form::new(vec![
+            Field::choice("Outcome", Bind::Dialog("outcome"), outcomes, None),
+            Field::text("Risk assessment by (name)", Bind::Dialog("by"), "", false),
+            Field::text(
+                "On (YYYY-MM-DD; blank: today)",
+                Bind::Dialog("on"),
+                "",
+                false,
+            ),
+            Field::text(
+                "Referrer told on (one to watch)",
+                Bind::Dialog("told"),
+                "",
+                false,
+            ),
+            Field::text(
+                "YOS screening note and advice (under 18s)",
+                Bind::Dialog("yos_note"),
+                "",
+                false,
+            ),
+            Field::choice(
+                "MAPPA level",
+                Bind::Dialog("mappa_level"),
+                MAPPA.iter().map(|(_, l)| l.to_string()).collect(),
+                None,
+            ),
+            advice_choice(ADVICE_FIELDS[0], "YOS advised a child protection referral"),
+            advice_choice(ADVICE_FIELDS[1], "YOS advised a Channel referral"),
+            advice_choice(ADVICE_FIELDS[2], "YOS advised a MARAC referral"),
+        ]),
+        error: None,
+    }
+}
+
+/// The screening dialog's advice fields, in the order of `Advice::ALL`.
+const ADVICE_FIELDS: [&str; 3] = ["advice_child_protection", "advice_channel", "advice_marac"];
+
+/// Advice the YOS gave the referrer at screening (section 11), one yes/no each.
+fn advice_choice(name: &'static str, label: &str) -> Field {
+    Field::choice(
+        label,
+        Bind::Dialog(name),
+        vec!["no".into(), "yes".into()],
+        Some(0),
+    )
+}
+
+/// Check a screening dialog against the referral, as the store will.
+pub fn screening_confirm(
+    d: &Dialog,
+    data: &MeetingData,
+    today: NaiveDate,
+    referral: crate::store::ReferralId,
+) -> Result<Vec<Effect>, String> {
+    let r = data
+        .referrals
+        .iter()
+        .find(|r| r.id == referral)
+        .ok_or("that referral is no longer listed")?;
+    let v = crate::app::dialog::Values::of(d, data);
+    let form = ScreeningForm {
+        outcome: match v.sel("outcome") {
+            Some(0) => Some(ScreeningOutcome::Intelligence),
+            Some(1) => Some(ScreeningOutcome::NoIntelligence),
+            _ => None,
+        },
+        by: v.text("by"),
+        on: v.text("on"),
+        told: v.text("told"),
+        yos_note: v.text("yos_note"),
+        advice: crate::domain::screening::Advice::ALL
+            .iter()
+            .zip(ADVICE_FIELDS)
+            .filter(|(_, name)| v.sel(name) == Some(1))
+            .map(|(a, _)| a.code().to_string())
+            .collect(),
+        mappa_level: v
+            .sel("mappa_level")
+            .map(|i| MAPPA[i].0.to_string())
+            .unwrap_or_default(),
+        mappa_category: String::new(),
+    };
+    let ctx = ScreenContext {
+        today,
+        received: r.date_received,
+        age: r.age,
+        mappa_level: r.mappa_level,
+    };
+    check_screening(&form, &ctx).map_err(|errs| {
+        errs.iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    })?;
+    Ok(vec![Effect::Screen {
+        referral,
+        form: Box::new(form),
+    }])
+}

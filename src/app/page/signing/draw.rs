@@ -1,0 +1,88 @@
+//! Drawing the signing page.
+
+use crate::app::text::{clean, one_line};
+use crate::app::*;
+use crate::domain::rules::Gate;
+use crate::kit::hint;
+use crate::kit::truncate;
+use crate::kit::*;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+
+pub(super) fn signing(app: &App, frame: &mut Frame, area: Rect) {
+    if let Some(offset) = app.statement {
+        // The whole statement, for the room to read before signing (Appendix C).
+        let p = Paragraph::new(clean(&app.data.panel.statement, true))
+            .wrap(Wrap { trim: false })
+            .scroll((offset, 0))
+            .block(Block::default().borders(Borders::ALL).title(format!(
+                " {} — confidentiality statement (Up/Down scroll · s or Esc: back to signing) ",
+                app.data.panel.short_name
+            )));
+        frame.render_widget(p, area);
+        return;
+    }
+    let list_h = (app.signers().len() as u16 + 3).clamp(5, area.height.saturating_sub(5).max(5));
+    let parts = Layout::vertical([Constraint::Min(4), Constraint::Length(list_h)]).split(area);
+    let statement = Paragraph::new(clean(&app.data.panel.statement, true))
+        .wrap(Wrap { trim: false })
+        .block(Block::default().borders(Borders::ALL).title(format!(
+            " {} — confidentiality statement · s: show it all ",
+            app.item_title()
+        )));
+    frame.render_widget(statement, parts[0]);
+    let gate = match app.gate() {
+        Gate::Open => Line::from(Span::styled(
+            "Everyone present has signed: case items are open.",
+            Style::default().fg(DONE),
+        )),
+        Gate::Overridden { reason } => Line::from(Span::styled(
+            format!("Chair override recorded: {}", one_line(&reason)),
+            Style::default().fg(WARN),
+        )),
+        Gate::Locked { unsigned } => Line::from(Span::styled(
+            format!(
+                "Locked: {} not signed · Space signs · Ctrl-O chair override",
+                unsigned.len()
+            ),
+            Style::default().fg(WARN).add_modifier(Modifier::BOLD),
+        )),
+    };
+    let mut lines = vec![gate, Line::from("")];
+    let signers = app.signers();
+    let height = parts[1].height.saturating_sub(2) as usize;
+    let start = scroll_start(app.sel, height);
+    for (i, a) in signers.iter().enumerate().skip(start).take(height) {
+        let signed = match a.signed_at {
+            Some(t) => format!("signed {}", crate::domain::clock::local(t).format("%H:%M")),
+            None => "NOT SIGNED".into(),
+        };
+        let text = format!(
+            "{:<12} {:<24} {:<6} {}",
+            signed,
+            truncate(&one_line(&a.name), 24),
+            app.data.agency_code(a.agency),
+            one_line(&a.post)
+        );
+        lines.push(Line::from(Span::styled(
+            truncate(&text, parts[1].width as usize),
+            selected(i == app.sel),
+        )));
+    }
+    if signers.is_empty() {
+        lines.push(hint(&format!(
+            "Nobody is marked present yet ({}).",
+            crate::domain::agenda::items_words(
+                &app.data.panel.agenda,
+                &[
+                    crate::domain::AgendaKind::Introductions,
+                    crate::domain::AgendaKind::Apologies
+                ]
+            )
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), parts[1]);
+}
