@@ -11,7 +11,7 @@ use roundtable::app::Screen;
 
 fn to(h: &mut Harness, key: &str) {
     for _ in 0..40 {
-        let st = h.app.intake.as_ref().expect("form open");
+        let st = h.app.screens.referrals.form.as_ref().expect("form open");
         if st
             .form
             .focused()
@@ -33,7 +33,7 @@ fn open_form(h: &mut Harness) {
     h.key(KeyCode::F(7));
     assert_eq!(h.app.screen, Screen::Referrals);
     h.key(KeyCode::Char('n'));
-    assert!(h.app.intake.is_some());
+    assert!(h.app.screens.referrals.form.is_some());
 }
 
 /// A complete under-18 referral; today is 2026-12-09 (a meeting day).
@@ -78,9 +78,14 @@ fn section_11_form_shows_the_meeting_as_it_is_typed_and_takes_the_referral_in() 
     h.key(KeyCode::Enter); // a choice is recorded by Enter (issue 18)
     h.ctrl('d');
     assert!(
-        h.app.intake.is_none(),
+        h.app.screens.referrals.form.is_none(),
         "{:?}",
-        h.app.intake.as_ref().map(|s| s.errors.clone())
+        h.app
+            .screens
+            .referrals
+            .form
+            .as_ref()
+            .map(|s| s.errors.clone())
     );
     assert_eq!(count(&h, "SELECT COUNT(*) FROM referral"), before + 1);
     let (postcode, meeting, household): (String, String, i64) = h
@@ -119,7 +124,13 @@ fn bad_input_is_shown_at_the_field_and_nothing_is_saved() {
     }
     h.typ("NOT A CODE");
     h.ctrl('d');
-    let st = h.app.intake.as_ref().expect("form stays open");
+    let st = h
+        .app
+        .screens
+        .referrals
+        .form
+        .as_ref()
+        .expect("form stays open");
     let fields: Vec<&str> = st.errors.iter().map(|e| e.field.as_str()).collect();
     assert!(fields.contains(&"date_of_birth"), "{fields:?}");
     assert!(fields.contains(&"postcode"), "{fields:?}");
@@ -209,7 +220,7 @@ fn esc_keeps_the_form_as_a_draft_and_reopening_brings_it_back() {
     set(&mut h, "name", "Corin Ashby-Lane");
     set(&mut h, "concerns", "Half-typed concern");
     h.key(KeyCode::Esc);
-    assert!(h.app.intake.is_none());
+    assert!(h.app.screens.referrals.form.is_none());
     assert_eq!(
         count(
             &h,
@@ -222,8 +233,10 @@ fn esc_keeps_the_form_as_a_draft_and_reopening_brings_it_back() {
     let data = h.store.load_meeting(h.meeting).unwrap();
     h.app = roundtable::app::App::new(data, h.app.now, drafts);
     open_form(&mut h);
-    let f =
-        roundtable::app::page::referrals::read(&h.app.data, &h.app.intake.as_ref().unwrap().form);
+    let f = roundtable::app::page::referrals::read(
+        &h.app.data,
+        &h.app.screens.referrals.form.as_ref().unwrap().form,
+    );
     assert_eq!(
         (f.name.as_str(), f.concerns.as_str()),
         ("Corin Ashby-Lane", "Half-typed concern")
@@ -351,7 +364,9 @@ fn a_red_mark_goes_as_soon_as_the_field_is_being_put_right() {
     h.ctrl('d');
     let has = |h: &Harness, f: &str| {
         h.app
-            .intake
+            .screens
+            .referrals
+            .form
             .as_ref()
             .unwrap()
             .errors

@@ -948,10 +948,10 @@ fn appendix_c_the_whole_statement_can_be_shown_and_help_opens_with_question_mark
     h.key(KeyCode::Char('p'));
     h.goto(3);
     h.key(KeyCode::Char('s'));
-    assert_eq!(h.app.statement, Some(0));
+    assert_eq!(h.app.screens.signing.statement, Some(0));
     h.key(KeyCode::Down);
     h.key(KeyCode::Down);
-    assert_eq!(h.app.statement, Some(2));
+    assert_eq!(h.app.screens.signing.statement, Some(2));
     let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
     t.draw(|f| roundtable::ui::render(&h.app, f)).unwrap();
     let screen = format!("{:?}", t.backend().buffer());
@@ -960,7 +960,7 @@ fn appendix_c_the_whole_statement_can_be_shown_and_help_opens_with_question_mark
         "{screen}"
     );
     h.key(KeyCode::Esc);
-    assert_eq!(h.app.statement, None);
+    assert_eq!(h.app.screens.signing.statement, None);
     // Space still signs once the statement is closed.
     h.key(KeyCode::Char(' '));
     assert!(h.app.signers()[0].signed_at.is_some());

@@ -72,7 +72,9 @@ fn intake_takes_only_recorded_choices() {
     h.key(KeyCode::Right); // the referring agency, pending
     let pending = |h: &Harness| {
         h.app
-            .intake
+            .screens
+            .referrals
+            .form
             .as_ref()
             .unwrap()
             .form
@@ -84,10 +86,10 @@ fn intake_takes_only_recorded_choices() {
     let (msg, _) = h.app.message.clone().unwrap();
     assert!(msg.contains("not recorded"), "{msg}");
     assert!(!msg.contains('\n'));
-    assert!(h.app.intake.is_some());
+    assert!(h.app.screens.referrals.form.is_some());
     assert_eq!(h.q::<i64>("SELECT COUNT(*) FROM referral"), before);
     h.key(KeyCode::Tab);
-    let st = h.app.intake.as_ref().unwrap();
+    let st = h.app.screens.referrals.form.as_ref().unwrap();
     assert!(st.form.fields[0].chosen().is_some(), "leaving records it");
 }
 

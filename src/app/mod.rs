@@ -91,8 +91,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::NeedsSubject { candidates } => page::referrals::ask_subject(app, candidates),
         Msg::Info { message } => app.say(message),
         Msg::ReferralTaken { message } => {
-            app.intake = None;
-            app.intake_dirty = None;
+            app.screens.referrals.form = None;
+            app.screens.referrals.dirty = None;
             app.drafts.remove(page::referrals::DRAFT);
             fx.push(Effect::ClearDraft {
                 key: page::referrals::DRAFT.into(),
@@ -157,7 +157,9 @@ fn screen_command(app: &mut App, cmd: Option<Command>, fx: &mut Vec<Effect>) -> 
                 },
                 _ => Screen::Meeting,
             };
-            app.list_sel = 0;
+            app.screens.members.sel = 0;
+            app.screens.referrals.sel = 0;
+            app.screens.schedule.sel = 0;
             app.message = None;
             true
         }
@@ -276,7 +278,9 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
     // `?` opens the help unless it is being typed into a text box.
     let typing = match app.screen {
         Screen::Referrals => app
-            .intake
+            .screens
+            .referrals
+            .form
             .as_ref()
             .is_some_and(|st| st.form.focused().is_some_and(Field::is_text)),
         Screen::Meeting => app.form.focused().is_some_and(Field::is_text),

@@ -85,7 +85,7 @@ pub(super) fn goto_item(app: &mut App, forward: bool, fx: &mut Vec<Effect>) {
         }
     }
     settle(app, fx);
-    app.statement = None;
+    app.screens.signing.statement = None;
     app.item = target.number;
     app.case = None;
     app.sel = 0;

@@ -83,7 +83,9 @@ pub(super) fn on_paste(app: &mut App, s: String) {
             }
         }
     } else if let Some(st) = app
-        .intake
+        .screens
+        .referrals
+        .form
         .as_mut()
         .filter(|_| app.screen == Screen::Referrals)
     {
@@ -93,7 +95,7 @@ pub(super) fn on_paste(app: &mut App, s: String) {
         }) = st.form.focused_mut()
         {
             if t.paste(&s, mono) {
-                app.intake_dirty = Some(mono);
+                app.screens.referrals.dirty = Some(mono);
             }
         }
     } else if let Some(f) = app.form.focused_mut() {

@@ -153,7 +153,7 @@ pub fn flush(app: &mut App, fx: &mut Vec<Effect>, all: bool) {
     for key in app.dropped_drafts.drain(..) {
         fx.push(Effect::ClearDraft { key });
     }
-    if app.intake_dirty.is_some() {
+    if app.screens.referrals.dirty.is_some() {
         super::page::referrals::save_draft(app, fx);
     }
     if let Some(d) = &app.dialog {

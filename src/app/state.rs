@@ -21,11 +21,8 @@ pub const MIN_HEIGHT: u16 = 14;
 
 pub struct App {
     pub screen: Screen,
-    /// The referral intake form, while open.
-    pub intake: Option<page::referrals::IntakeState>,
-    pub intake_dirty: Option<u64>,
-    /// Selected row on the members or meetings screen.
-    pub list_sel: usize,
+    /// Each screen's own state (its selection, its form).
+    pub screens: super::page::Screens,
     pub data: MeetingData,
     pub now: DateTime<Utc>,
     pub mono: u64,
@@ -52,8 +49,6 @@ pub struct App {
     pub quit: bool,
     /// Quit was asked for twice while saves were failing: go anyway.
     pub quit_anyway: bool,
-    /// Item 3: the whole confidentiality statement on screen, scrolled this far.
-    pub statement: Option<u16>,
     /// Text committed since the meeting was last read (target key → stored text):
     /// editors built from the older data start from this.
     pub saved_text: BTreeMap<String, String>,
@@ -81,9 +76,7 @@ impl App {
     pub fn new(data: MeetingData, now: DateTime<Utc>, drafts: BTreeMap<String, String>) -> Self {
         let mut app = App {
             screen: Screen::Meeting,
-            intake: None,
-            intake_dirty: None,
-            list_sel: 0,
+            screens: Default::default(),
             item: 1,
             case: None,
             sel: 0,
@@ -103,7 +96,6 @@ impl App {
             drafts,
             quit: false,
             quit_anyway: false,
-            statement: None,
             saved_text: BTreeMap::new(),
             typed: BTreeMap::new(),
             terminal: String::new(),

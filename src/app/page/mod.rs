@@ -6,10 +6,10 @@ mod after_close;
 mod attendance;
 pub mod cases;
 mod intelligence;
-mod members;
+pub mod members;
 pub mod referrals;
-mod schedule;
-mod signing;
+pub mod schedule;
+pub mod signing;
 
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
@@ -59,4 +59,14 @@ pub fn of(kind: AgendaKind) -> &'static dyn Page {
         }
         AgendaKind::Mappa => &after_close::AfterClose,
     }
+}
+
+/// Each screen's own state; the rest of `App` is what every screen shares (the
+/// meeting, the place, the clocks, the save queue, the overlays).
+#[derive(Default)]
+pub struct Screens {
+    pub members: members::MembersState,
+    pub referrals: referrals::ReferralsState,
+    pub schedule: schedule::ScheduleState,
+    pub signing: signing::SigningState,
 }

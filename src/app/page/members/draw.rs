@@ -25,7 +25,7 @@ pub fn members(app: &App, frame: &mut Frame, area: Rect) {
         Line::from(""),
     ];
     let height = area.height.saturating_sub(3) as usize;
-    let start = scroll_start(app.list_sel, height);
+    let start = scroll_start(app.screens.members.sel, height);
     for (i, r) in app.data.roster.iter().enumerate().skip(start).take(height) {
         let m = &r.member;
         let status = r
@@ -41,9 +41,9 @@ pub fn members(app: &App, frame: &mut Frame, area: Rect) {
             status
         );
         let style = if r.retired_on.is_some() {
-            selected(i == app.list_sel).fg(MUTED)
+            selected(i == app.screens.members.sel).fg(MUTED)
         } else {
-            selected(i == app.list_sel)
+            selected(i == app.screens.members.sel)
         };
         lines.push(Line::from(Span::styled(truncate(&text, w), style)));
     }

@@ -8,12 +8,14 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use crate::app::dialog;
 use crate::app::{open_dialog, App};
 
-pub(super) fn move_list(app: &mut App, key: &KeyEvent, len: usize) -> bool {
+/// Up/Down/Home/End move the selected row `sel` of a list of `len` rows; false for
+/// other keys.
+pub(super) fn move_list(sel: &mut usize, key: &KeyEvent, len: usize) -> bool {
     match key.code {
-        KeyCode::Up if app.list_sel > 0 => app.list_sel -= 1,
-        KeyCode::Down if app.list_sel + 1 < len => app.list_sel += 1,
-        KeyCode::Home => app.list_sel = 0,
-        KeyCode::End => app.list_sel = len.saturating_sub(1),
+        KeyCode::Up if *sel > 0 => *sel -= 1,
+        KeyCode::Down if *sel + 1 < len => *sel += 1,
+        KeyCode::Home => *sel = 0,
+        KeyCode::End => *sel = len.saturating_sub(1),
         KeyCode::Up | KeyCode::Down => {}
         _ => return false,
     }
@@ -22,10 +24,10 @@ pub(super) fn move_list(app: &mut App, key: &KeyEvent, len: usize) -> bool {
 
 fn members_key(app: &mut App, key: KeyEvent) {
     let len = app.data.roster.len();
-    if move_list(app, &key, len) {
+    if move_list(&mut app.screens.members.sel, &key, len) {
         return;
     }
-    let row = app.data.roster.get(app.list_sel).cloned();
+    let row = app.data.roster.get(app.screens.members.sel).cloned();
     match key.code {
         KeyCode::Char('n') => {
             let d = dialog::member(&app.data, None);
@@ -72,4 +74,11 @@ impl super::Page for Members {
     fn draw(&self, app: &App, frame: &mut ratatui::Frame, area: ratatui::layout::Rect) {
         draw::members(app, frame, area)
     }
+}
+
+/// The members screen's own state.
+#[derive(Debug, Default)]
+pub struct MembersState {
+    /// The selected row.
+    pub sel: usize,
 }

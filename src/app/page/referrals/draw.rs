@@ -13,7 +13,7 @@ use crate::kit::truncate;
 use crate::kit::*;
 
 pub fn screen(app: &App, frame: &mut Frame, area: Rect) {
-    match &app.intake {
+    match &app.screens.referrals.form {
         Some(st) => form(app, st, frame, area),
         None => list(app, frame, area),
     }
@@ -30,7 +30,7 @@ fn list(app: &App, frame: &mut Frame, area: Rect) {
         Line::from(""),
     ];
     let height = area.height.saturating_sub(3) as usize;
-    let start = scroll_start(app.list_sel, height);
+    let start = scroll_start(app.screens.referrals.sel, height);
     for (i, r) in app
         .data
         .referrals
@@ -52,7 +52,7 @@ fn list(app: &App, frame: &mut Frame, area: Rect) {
         );
         lines.push(Line::from(Span::styled(
             truncate(&text, w),
-            selected(i == app.list_sel),
+            selected(i == app.screens.referrals.sel),
         )));
     }
     if app.data.referrals.is_empty() {

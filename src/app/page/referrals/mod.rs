@@ -28,7 +28,7 @@ pub const DRAFT: &str = "intake:new";
 
 /// The live line: which meeting the referral will go to (section 11).
 pub fn destination_line(app: &App) -> Option<String> {
-    let st = app.intake.as_ref()?;
+    let st = app.screens.referrals.form.as_ref()?;
     let f = read(&app.data, &st.form);
     if let Err(refusal) = crate::domain::rules::check_mappa(f.mappa_level.trim().parse().ok()) {
         return Some(format!("excluded, {refusal}"));
@@ -43,7 +43,7 @@ fn open_form(app: &mut App) {
         .and_then(|b| serde_json::from_str::<ReferralForm>(b).ok())
         .unwrap_or_else(|| ReferralForm::new(app.today()));
     let form = build(&app.data, &f);
-    app.intake = Some(IntakeState {
+    app.screens.referrals.form = Some(IntakeState {
         form,
         errors: vec![],
         warnings: vec![],
@@ -52,16 +52,16 @@ fn open_form(app: &mut App) {
 
 /// Keys on the referrals screen: the list, or the open form.
 pub fn key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
-    if app.intake.is_some() {
+    if app.screens.referrals.form.is_some() {
         return form_key(app, key, cmd, fx);
     }
     let len = app.data.referrals.len();
     match key.code {
-        KeyCode::Up if app.list_sel > 0 => app.list_sel -= 1,
-        KeyCode::Down if app.list_sel + 1 < len => app.list_sel += 1,
+        KeyCode::Up if app.screens.referrals.sel > 0 => app.screens.referrals.sel -= 1,
+        KeyCode::Down if app.screens.referrals.sel + 1 < len => app.screens.referrals.sel += 1,
         KeyCode::Char('n') => open_form(app),
         KeyCode::Char('s') => {
-            if let Some(r) = app.data.referrals.get(app.list_sel) {
+            if let Some(r) = app.data.referrals.get(app.screens.referrals.sel) {
                 let d = screening_dialog(r);
                 open_dialog(app, d);
             }
@@ -72,7 +72,7 @@ pub fn key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effe
 
 fn form_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
     let mono = app.mono;
-    let Some(st) = app.intake.as_mut() else {
+    let Some(st) = app.screens.referrals.form.as_mut() else {
         return;
     };
     match cmd {
@@ -92,7 +92,7 @@ fn form_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
         Some(Command::Back) => {
             // The form is kept as a draft: F7 then n brings it back.
             save_draft(app, fx);
-            app.intake = None;
+            app.screens.referrals.form = None;
             app.message = Some((
                 "Referral form closed; what you typed is kept for when you reopen it".into(),
                 false,
@@ -108,7 +108,7 @@ fn form_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
     if key.code == KeyCode::Enter && field.pending() {
         // Enter records the choice on screen (it reaches the database with the form).
         field.record();
-        app.intake_dirty = Some(mono);
+        app.screens.referrals.dirty = Some(mono);
         return;
     }
     let changed = field.key(key, mono);
@@ -118,26 +118,28 @@ fn form_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
             st.errors
                 .retain(|e| e.field != k && !e.field.starts_with(&format!("{k}[")));
         }
-        app.intake_dirty = Some(mono);
+        app.screens.referrals.dirty = Some(mono);
     }
 }
 
 /// Keep the form as a draft now.
 pub fn save_draft(app: &mut App, fx: &mut Vec<Effect>) {
-    let Some(st) = &app.intake else { return };
+    let Some(st) = &app.screens.referrals.form else {
+        return;
+    };
     let body = serde_json::to_string(&read(&app.data, &st.form)).unwrap_or_default();
     app.drafts.insert(DRAFT.into(), body.clone());
     fx.push(Effect::SaveDraft {
         key: DRAFT.into(),
         body,
     });
-    app.intake_dirty = None;
+    app.screens.referrals.dirty = None;
 }
 
 /// Check the form; take it in, or show each problem at its field.
 fn submit(app: &mut App, fx: &mut Vec<Effect>) {
     let today = app.today();
-    let Some(st) = app.intake.as_mut() else {
+    let Some(st) = app.screens.referrals.form.as_mut() else {
         return;
     };
     let f = read(&app.data, &st.form);
@@ -199,7 +201,12 @@ pub fn subject_chosen(
         Some(id) => crate::store::intake::SubjectChoice::Existing(*id),
         None => crate::store::intake::SubjectChoice::New,
     };
-    let st = app.intake.as_ref().ok_or("the referral form is not open")?;
+    let st = app
+        .screens
+        .referrals
+        .form
+        .as_ref()
+        .ok_or("the referral form is not open")?;
     Ok(vec![Effect::TakeReferral {
         form: Box::new(read(&app.data, &st.form)),
         choice,
@@ -236,4 +243,15 @@ impl crate::app::page::Page for Referrals {
     fn draw(&self, app: &App, frame: &mut ratatui::Frame, area: ratatui::layout::Rect) {
         draw::screen(app, frame, area)
     }
+}
+
+/// The new referrals screen's own state.
+#[derive(Default)]
+pub struct ReferralsState {
+    /// The selected referral in the list.
+    pub sel: usize,
+    /// The intake form, while open.
+    pub form: Option<IntakeState>,
+    /// Monotonic ms of the first change not yet kept as a draft.
+    pub dirty: Option<u64>,
 }

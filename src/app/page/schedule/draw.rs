@@ -28,7 +28,7 @@ pub fn schedule(app: &App, frame: &mut Frame, area: Rect) {
         )),
     ];
     let height = area.height.saturating_sub(3) as usize;
-    let start = scroll_start(app.list_sel, height);
+    let start = scroll_start(app.screens.schedule.sel, height);
     for (i, m) in app
         .data
         .schedule
@@ -51,7 +51,7 @@ pub fn schedule(app: &App, frame: &mut Frame, area: Rect) {
         );
         lines.push(Line::from(Span::styled(
             truncate(&text, w),
-            selected(i == app.list_sel),
+            selected(i == app.screens.schedule.sel),
         )));
     }
     frame.render_widget(Paragraph::new(lines), area);

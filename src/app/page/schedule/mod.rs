@@ -12,7 +12,7 @@ use crate::domain::types::MeetingState;
 
 fn schedule_key(app: &mut App, key: KeyEvent) {
     let len = app.data.schedule.len();
-    if move_list(app, &key, len) {
+    if move_list(&mut app.screens.schedule.sel, &key, len) {
         return;
     }
     match key.code {
@@ -21,7 +21,7 @@ fn schedule_key(app: &mut App, key: KeyEvent) {
             open_dialog(app, d);
         }
         KeyCode::Enter => {
-            let Some(row) = app.data.schedule.get(app.list_sel).cloned() else {
+            let Some(row) = app.data.schedule.get(app.screens.schedule.sel).cloned() else {
                 return;
             };
             if row.state != MeetingState::Planned {
@@ -56,4 +56,11 @@ impl super::Page for Schedule {
     fn draw(&self, app: &App, frame: &mut ratatui::Frame, area: ratatui::layout::Rect) {
         draw::schedule(app, frame, area)
     }
+}
+
+/// The schedule screen's own state.
+#[derive(Debug, Default)]
+pub struct ScheduleState {
+    /// The selected row.
+    pub sel: usize,
 }

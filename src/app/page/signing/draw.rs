@@ -13,7 +13,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
 pub(super) fn signing(app: &App, frame: &mut Frame, area: Rect) {
-    if let Some(offset) = app.statement {
+    if let Some(offset) = app.screens.signing.statement {
         // The whole statement, for the room to read before signing (Appendix C).
         let p = Paragraph::new(clean(&app.data.panel.statement, true))
             .wrap(Wrap { trim: false })

@@ -34,17 +34,19 @@ impl Page for Signing {
 
 fn sign_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
     // `s` shows the whole statement to the room (Appendix C); Up/Down scroll it.
-    if let Some(offset) = app.statement {
+    if let Some(offset) = app.screens.signing.statement {
         match key.code {
-            KeyCode::Up => app.statement = Some(offset.saturating_sub(1)),
-            KeyCode::Down => app.statement = Some(offset + 1),
-            KeyCode::Char('s') | KeyCode::Esc | KeyCode::Enter => app.statement = None,
+            KeyCode::Up => app.screens.signing.statement = Some(offset.saturating_sub(1)),
+            KeyCode::Down => app.screens.signing.statement = Some(offset + 1),
+            KeyCode::Char('s') | KeyCode::Esc | KeyCode::Enter => {
+                app.screens.signing.statement = None
+            }
             _ => {}
         }
         return;
     }
     if key.code == KeyCode::Char('s') {
-        app.statement = Some(0);
+        app.screens.signing.statement = Some(0);
         return;
     }
     if cmd == Some(Command::Override) {
@@ -87,4 +89,11 @@ fn sign_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
             }
         }
     }
+}
+
+/// The signing page's own state.
+#[derive(Debug, Default)]
+pub struct SigningState {
+    /// The whole confidentiality statement on screen, scrolled this far (rows).
+    pub statement: Option<u16>,
 }
