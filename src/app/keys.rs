@@ -1,13 +1,18 @@
-//! Every key binding, in one place: the help overlay and the README table both come
-//! from `BINDINGS`.
+//! Every key, in one table that both dispatches and explains: [`BINDINGS`] says, for
+//! each row, the keys and the command each one gives, where it applies, and what it
+//! does. [`command_for`] reads it to dispatch; the help overlay, the README's keys
+//! table ([`markdown_table`]) and every hint that names a key ([`key`]) read it too, so
+//! the key shown is the key that works. Editing keys in text fields are in
+//! [`super::edit_keys`].
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// What a key does, independent of the screen.
+/// What a key does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Command {
     Help,
     Quit,
+    Suspend,
     NextField,
     PrevField,
     NextItem,
@@ -26,245 +31,262 @@ pub enum Command {
     ScreenMembers,
     ScreenIntake,
     ScreenSchedule,
+    NextScreen,
     ShowRoom,
     Reveal,
     ScreenSafe,
-    NextScreen,
-    Suspend,
+    /// Attendance (items 1-2, section 5.5).
+    MarkPresent,
+    MarkApology,
+    MarkDeputy,
+    MarkWritten,
+    MarkAbsent,
+    AddVisitor,
+    /// The confidentiality item (Appendix C).
+    ShowStatement,
+    Sign,
+    /// The members, schedule and referrals screens.
+    New,
+    Retire,
+    ScreenReferral,
 }
 
+/// Where a row's keys act (for dispatch; `where_` says it in words for the help).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// On every screen, whatever has focus.
+    Always,
+    /// Anywhere but while typing into a text field (`?`).
+    NotTyping,
+    Attendance,
+    Confidentiality,
+    Members,
+    Schedule,
+    /// The new referrals screen's list (not its form).
+    Referrals,
+    /// Handled by the field or list itself (Up/Down, Left/Right, Enter): explained
+    /// here, dispatched by the widget.
+    Widget,
+}
+
+/// Where the keys are pressed: what [`When`] is tested against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ctx {
+    /// The page on screen that takes page letters, if any (`None` in a dialog, the
+    /// help, a form, or a page without letters).
+    pub page: Option<When>,
+    /// A text field has focus: letters are typing.
+    pub typing: bool,
+}
+
+/// One key: its code and the modifiers it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key(pub KeyCode, pub KeyModifiers);
+
+const fn plain(c: char) -> Key {
+    Key(KeyCode::Char(c), KeyModifiers::NONE)
+}
+const fn ctrl(c: char) -> Key {
+    Key(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+const fn alt(c: char) -> Key {
+    Key(KeyCode::Char(c), KeyModifiers::ALT)
+}
+const fn code(c: KeyCode) -> Key {
+    Key(c, KeyModifiers::NONE)
+}
+
+/// A row of the key table.
 pub struct Binding {
-    pub keys: &'static str,
-    pub command: Option<Command>,
+    /// The keys as the help shows them.
+    pub label: &'static str,
+    /// Each key and the command it gives (empty for a widget's own keys).
+    pub keys: &'static [(Key, Command)],
+    pub when: When,
     pub what: &'static str,
     pub where_: &'static str,
 }
 
-/// The key table. Rows with no `command` are handled by the screen itself.
+const fn row(
+    label: &'static str,
+    keys: &'static [(Key, Command)],
+    when: When,
+    what: &'static str,
+    where_: &'static str,
+) -> Binding {
+    Binding {
+        label,
+        keys,
+        when,
+        what,
+        where_,
+    }
+}
+
+use Command as C;
+use KeyCode as K;
+
+/// The key table, in the order the help shows it.
 pub const BINDINGS: &[Binding] = &[
-    Binding {
-        keys: "F1 / Ctrl-G / ?",
-        command: Some(Command::Help),
-        what: "show or hide this help (? when not typing in a text box)",
-        where_: "anywhere",
-    },
-    Binding {
-        keys: "PgDn / PgUp",
-        command: Some(Command::NextItem),
-        what: "next / previous agenda item",
-        where_: "anywhere",
-    },
-    Binding {
-        keys: "Ctrl-N / Ctrl-P",
-        command: Some(Command::NextCase),
-        what: "next / previous case",
-        where_: "case items",
-    },
-    Binding {
-        keys: "Tab / Shift-Tab",
-        command: Some(Command::NextField),
-        what: "next / previous field",
-        where_: "anywhere",
-    },
-    Binding {
-        keys: "Up / Down",
-        command: None,
-        what: "move in a list; move the cursor in text",
-        where_: "anywhere",
-    },
-    Binding {
-        keys: "Left / Right",
-        command: None,
-        what: "change a choice (decision, risk, agency, status); typing finds an option by its words, shown as typed; Enter or leaving the field records it",
-        where_: "choice fields",
-    },
-    Binding {
-        keys: "Enter",
-        command: None,
-        what: "open the case; accept a suggestion; edit the row; confirm",
-        where_: "lists, choices, dialogs",
-    },
-    Binding {
-        keys: "Esc",
-        command: Some(Command::Back),
-        what: "put back a choice not yet recorded; else close help or a dialog, or back to the case list; typed text is kept",
-        where_: "anywhere",
-    },
-    Binding {
-        keys: "p a d w x",
-        command: None,
-        what: "present / apology / deputy (registered deputies first) / written submission (asks what it says) / absent",
-        where_: "attendance items",
-    },
-    Binding {
-        keys: "Enter",
-        command: None,
-        what: "what a written submission says; a MAPPA note to put right or complete",
-        where_: "attendance (a member who sent one), the after-close item",
-    },
-    Binding {
-        keys: "v",
-        command: None,
-        what: "add a visitor presenting a case",
-        where_: "attendance items",
-    },
-    Binding {
-        keys: "Space",
-        command: None,
-        what: "sign the confidentiality statement for the selected person",
-        where_: "the confidentiality item",
-    },
-    Binding {
-        keys: "s",
-        command: None,
-        what: "show the whole confidentiality statement to the room (Up/Down scroll)",
-        where_: "the confidentiality item",
-    },
-    Binding {
-        keys: "Ctrl-O",
-        command: Some(Command::Override),
-        what: "chair override of the signing gate, with a reason",
-        where_: "the confidentiality item",
-    },
-    Binding {
-        keys: "Ctrl-A",
-        command: Some(Command::Add),
-        what: "add an action, intervention row or MAPPA note",
-        where_: "case pages, the after-close item",
-    },
-    Binding {
-        keys: "Ctrl-D",
-        command: Some(Command::CaseDone),
-        what: "mark the case page done (says what is missing); in a dialog, save it from any field",
-        where_: "case pages, dialogs",
-    },
-    Binding {
-        keys: "Ctrl-F",
-        command: Some(Command::FormalClose),
-        what: "formally close the meeting (who leaves is recorded)",
-        where_: "the last case item onwards",
-    },
-    Binding {
-        keys: "Ctrl-E",
-        command: Some(Command::EndMeeting),
-        what: "end the meeting and schedule the next",
-        where_: "the after-close item",
-    },
-    Binding {
-        keys: "Ctrl-B",
-        command: Some(Command::Blank),
-        what: "blank this screen and the room's screen at once / show them again",
-        where_: "anywhere",
-    },
-    Binding {
-        keys: "F5 / F6 / F7 / F8, Ctrl-L",
-        command: Some(Command::ScreenMeeting),
-        what: "the meeting / members / new referrals / meetings schedule (Ctrl-L: the next of these)",
-        where_: "anywhere",
-    },
-    Binding {
-        keys: "n r Enter",
-        command: None,
-        what: "new / retire / edit the selected member or meeting",
-        where_: "members, meetings",
-    },
-    Binding {
-        keys: "n s",
-        command: None,
-        what: "new referral form (Ctrl-D takes it in) / screen the selected referral",
-        where_: "new referrals",
-    },
-    Binding {
-        keys: "F4 / Ctrl-S",
-        command: Some(Command::Reveal),
-        what: "reveal on the room's screen this case's full name, or this item's intelligence text / hide it",
-        where_: "case pages, intelligence items",
-    },
-    Binding {
-        keys: "F2 / Ctrl-T",
-        command: Some(Command::ScreenSafe),
-        what: "screen-safe: show this screen as the room sees it (initials, nothing private) / back",
-        where_: "the meeting",
-    },
-    Binding {
-        keys: "F9 / Alt-W",
-        command: Some(Command::ShowRoom),
-        what: "show the room this terminal's place (the room follows it until another terminal takes it)",
-        where_: "the meeting",
-    },
-    Binding {
-        keys: "F3 / Alt-I",
-        command: Some(Command::Initials),
-        what: "show subjects' names as initials / in full",
-        where_: "anywhere",
-    },
-    Binding {
-        keys: "Ctrl-Z",
-        command: Some(Command::Suspend),
-        what: "suspend to the shell (what you typed and chose is recorded first); fg brings the meeting back",
-        where_: "anywhere",
-    },
-    Binding {
-        keys: "Ctrl-Q / Ctrl-C",
-        command: Some(Command::Quit),
-        what: "quit: what you typed is already in the database",
-        where_: "anywhere",
-    },
+    row("F1 / Ctrl-G / ?", &[(code(K::F(1)), C::Help), (ctrl('g'), C::Help)], When::Always,
+        "show or hide this help (? when not typing in a text box)", "anywhere"),
+    row("?", &[(plain('?'), C::Help)], When::NotTyping,
+        "show or hide this help", "when not typing in a text box"),
+    row("PgDn / PgUp", &[(code(K::PageDown), C::NextItem), (code(K::PageUp), C::PrevItem)],
+        When::Always, "next / previous agenda item", "anywhere"),
+    row("Ctrl-N / Ctrl-P", &[(ctrl('n'), C::NextCase), (ctrl('p'), C::PrevCase)], When::Always,
+        "next / previous case", "case items"),
+    row("Tab / Shift-Tab", &[(code(K::Tab), C::NextField), (code(K::BackTab), C::PrevField)],
+        When::Always, "next / previous field", "anywhere"),
+    row("Up / Down", &[], When::Widget, "move in a list; move the cursor in text", "anywhere"),
+    row("Left / Right", &[], When::Widget,
+        "change a choice (decision, risk, agency, status); typing finds an option by its words, shown as typed; Enter or leaving the field records it",
+        "choice fields"),
+    row("Enter", &[], When::Widget,
+        "open the case; accept a suggestion; edit the row; confirm", "lists, choices, dialogs"),
+    row("Esc", &[(code(K::Esc), C::Back)], When::Always,
+        "put back a choice not yet recorded; else close help or a dialog, or back to the case list; typed text is kept",
+        "anywhere"),
+    row("p a d w x",
+        &[(plain('p'), C::MarkPresent), (plain('a'), C::MarkApology), (plain('d'), C::MarkDeputy),
+          (plain('w'), C::MarkWritten), (plain('x'), C::MarkAbsent)],
+        When::Attendance,
+        "present / apology / deputy (registered deputies first) / written submission (asks what it says) / absent",
+        "attendance items"),
+    row("Enter", &[], When::Widget,
+        "what a written submission says; a MAPPA note to put right or complete",
+        "attendance (a member who sent one), the after-close item"),
+    row("v", &[(plain('v'), C::AddVisitor)], When::Attendance,
+        "add a visitor presenting a case", "attendance items"),
+    row("Space", &[(plain(' '), C::Sign)], When::Confidentiality,
+        "sign the confidentiality statement for the selected person", "the confidentiality item"),
+    row("s", &[(plain('s'), C::ShowStatement)], When::Confidentiality,
+        "show the whole confidentiality statement to the room (Up/Down scroll)",
+        "the confidentiality item"),
+    row("Ctrl-O", &[(ctrl('o'), C::Override)], When::Always,
+        "chair override of the signing gate, with a reason", "the confidentiality item"),
+    row("Ctrl-A", &[(ctrl('a'), C::Add)], When::Always,
+        "add an action, intervention row or MAPPA note", "case pages, the after-close item"),
+    row("Ctrl-D", &[(ctrl('d'), C::CaseDone)], When::Always,
+        "mark the case page done (says what is missing); in a dialog, save it from any field",
+        "case pages, dialogs"),
+    row("Ctrl-F", &[(ctrl('f'), C::FormalClose)], When::Always,
+        "formally close the meeting (who leaves is recorded)", "the last case item onwards"),
+    row("Ctrl-E", &[(ctrl('e'), C::EndMeeting)], When::Always,
+        "end the meeting and schedule the next", "the after-close item"),
+    row("Ctrl-B", &[(ctrl('b'), C::Blank)], When::Always,
+        "blank this screen and the room's screen at once / show them again", "anywhere"),
+    row("F5 / F6 / F7 / F8, Ctrl-L",
+        &[(code(K::F(5)), C::ScreenMeeting), (code(K::F(6)), C::ScreenMembers),
+          (code(K::F(7)), C::ScreenIntake), (code(K::F(8)), C::ScreenSchedule),
+          (ctrl('l'), C::NextScreen)],
+        When::Always,
+        "the meeting / members / new referrals / meetings schedule (Ctrl-L: the next of these)",
+        "anywhere"),
+    row("n r Enter", &[(plain('n'), C::New), (plain('r'), C::Retire)], When::Members,
+        "new / retire / edit the selected member", "members"),
+    row("n Enter", &[(plain('n'), C::New)], When::Schedule,
+        "new meeting / move the selected planned meeting", "meetings"),
+    row("n s", &[(plain('n'), C::New), (plain('s'), C::ScreenReferral)], When::Referrals,
+        "new referral form (Ctrl-D takes it in) / screen the selected referral", "new referrals"),
+    row("F4 / Ctrl-S", &[(code(K::F(4)), C::Reveal), (ctrl('s'), C::Reveal)], When::Always,
+        "reveal on the room's screen this case's full name, or this item's intelligence text / hide it",
+        "case pages, intelligence items"),
+    row("F2 / Ctrl-T", &[(code(K::F(2)), C::ScreenSafe), (ctrl('t'), C::ScreenSafe)],
+        When::Always,
+        "screen-safe: show this screen as the room sees it (initials, nothing private) / back",
+        "the meeting"),
+    row("F9 / Alt-W", &[(code(K::F(9)), C::ShowRoom), (alt('w'), C::ShowRoom)], When::Always,
+        "show the room this terminal's place (the room follows it until another terminal takes it)",
+        "the meeting"),
+    row("F3 / Alt-I", &[(code(K::F(3)), C::Initials), (alt('i'), C::Initials)], When::Always,
+        "show subjects' names as initials / in full", "anywhere"),
+    row("Ctrl-Z", &[(ctrl('z'), C::Suspend)], When::Always,
+        "suspend to the shell (what you typed and chose is recorded first); fg brings the meeting back",
+        "anywhere"),
+    row("Ctrl-Q / Ctrl-C", &[(ctrl('q'), C::Quit), (ctrl('c'), C::Quit)], When::Always,
+        "quit: what you typed is already in the database", "anywhere"),
 ];
 
-/// The global command a key means, if any. Screen keys (letters, arrows) are not here.
-pub fn command_for(key: &KeyEvent) -> Option<Command> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if key.modifiers.contains(KeyModifiers::ALT) && !ctrl {
-        // Alternatives for F-keys whose Ctrl letters the text box edits with.
-        match key.code {
-            KeyCode::Char('i') => return Some(Command::Initials),
-            KeyCode::Char('w') => return Some(Command::ShowRoom),
-            _ => {}
+impl When {
+    /// Does a row of this kind act in `ctx`?
+    fn holds(self, ctx: &Ctx) -> bool {
+        match self {
+            When::Always => true,
+            When::NotTyping => !ctx.typing,
+            When::Widget => false,
+            page => ctx.page == Some(page) && !ctx.typing,
         }
     }
-    match key.code {
-        KeyCode::F(1) => Some(Command::Help),
-        KeyCode::F(3) => Some(Command::Initials),
-        KeyCode::F(5) => Some(Command::ScreenMeeting),
-        KeyCode::F(6) => Some(Command::ScreenMembers),
-        KeyCode::F(7) => Some(Command::ScreenIntake),
-        KeyCode::F(8) => Some(Command::ScreenSchedule),
-        KeyCode::F(9) => Some(Command::ShowRoom),
-        KeyCode::F(4) => Some(Command::Reveal),
-        KeyCode::F(2) => Some(Command::ScreenSafe),
-        KeyCode::PageDown => Some(Command::NextItem),
-        KeyCode::PageUp => Some(Command::PrevItem),
-        KeyCode::Tab => Some(Command::NextField),
-        KeyCode::BackTab => Some(Command::PrevField),
-        KeyCode::Esc => Some(Command::Back),
-        KeyCode::Char(c) if ctrl => match c.to_ascii_lowercase() {
-            'q' | 'c' => Some(Command::Quit),
-            'n' => Some(Command::NextCase),
-            'p' => Some(Command::PrevCase),
-            'd' => Some(Command::CaseDone),
-            'a' => Some(Command::Add),
-            'o' => Some(Command::Override),
-            'f' => Some(Command::FormalClose),
-            'e' => Some(Command::EndMeeting),
-            'b' => Some(Command::Blank),
-            // Alternatives to F-keys that desktop terminals and laptops often take.
-            // (Letters the text box uses for editing are left to it.)
-            'g' => Some(Command::Help),
-            't' => Some(Command::ScreenSafe),
-            's' => Some(Command::Reveal),
-            'l' => Some(Command::NextScreen),
-            'z' => Some(Command::Suspend),
-            _ => None,
-        },
-        _ => None,
+}
+
+impl Key {
+    fn matches(&self, k: &KeyEvent) -> bool {
+        // Shift is part of the character (`?`, capitals), not a modifier to match.
+        let mods = k.modifiers - KeyModifiers::SHIFT;
+        let code = match k.code {
+            KeyCode::Char(c) if mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+                KeyCode::Char(c.to_ascii_lowercase())
+            }
+            c => c,
+        };
+        code == self.0 && mods == self.1
+    }
+}
+
+/// The command `key` gives where it is pressed (`ctx`), from [`BINDINGS`].
+pub fn command_for(key: &KeyEvent, ctx: &Ctx) -> Option<Command> {
+    BINDINGS
+        .iter()
+        .filter(|b| b.when.holds(ctx))
+        .flat_map(|b| b.keys.iter())
+        .find(|(k, _)| k.matches(key))
+        .map(|(_, c)| *c)
+}
+
+/// The key to name in a message or hint for `command`: the first the table gives it
+/// ("Ctrl-D", "F4", "n"). Every hint that names a key takes it from here.
+pub fn key(command: Command) -> String {
+    BINDINGS
+        .iter()
+        .flat_map(|b| b.keys.iter())
+        .find(|(_, c)| *c == command)
+        .map_or_else(|| "?".into(), |(k, _)| k.name())
+}
+
+impl Key {
+    /// The key as the help writes it: "Ctrl-D", "Alt-W", "F4", "PgDn", "Space", "n".
+    pub fn name(&self) -> String {
+        let base = match self.0 {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) if self.1.is_empty() => c.to_string(),
+            KeyCode::Char(c) => c.to_ascii_uppercase().to_string(),
+            KeyCode::F(n) => format!("F{n}"),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Enter => "Enter".into(),
+            other => format!("{other:?}"),
+        };
+        if self.1.contains(KeyModifiers::CONTROL) {
+            format!("Ctrl-{base}")
+        } else if self.1.contains(KeyModifiers::ALT) {
+            format!("Alt-{base}")
+        } else {
+            base
+        }
     }
 }
 
 /// Every row the help shows, in order: the [`BINDINGS`], then the text-editing keys
 /// ([`super::edit_keys::EDIT_KEYS`]), as (keys, what it does, where).
 pub fn rows() -> Vec<(&'static str, &'static str, &'static str)> {
-    let keys = BINDINGS.iter().map(|b| (b.keys, b.what, b.where_));
+    let keys = BINDINGS
+        .iter()
+        .filter(|b| b.when != When::NotTyping)
+        .map(|b| (b.label, b.what, b.where_));
     let edits = super::edit_keys::EDIT_KEYS
         .iter()
         .map(|e| (e.keys, e.what, "text fields"));
@@ -284,42 +306,64 @@ pub fn markdown_table() -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_command_has_a_key_that_reaches_it() {
-        let key = |c: KeyCode, m: KeyModifiers| KeyEvent::new(c, m);
-        let ctrl = KeyModifiers::CONTROL;
-        assert_eq!(
-            command_for(&key(KeyCode::Char('d'), ctrl)),
-            Some(Command::CaseDone)
-        );
-        assert_eq!(
-            command_for(&key(KeyCode::Char('b'), ctrl)),
-            Some(Command::Blank)
-        );
-        assert_eq!(
-            command_for(&key(KeyCode::Char('d'), KeyModifiers::NONE)),
-            None,
-            "plain letters are typing"
-        );
-        let mut keys: Vec<KeyEvent> = (1..=12)
-            .map(|n| key(KeyCode::F(n), KeyModifiers::NONE))
-            .collect();
-        keys.extend(('a'..='z').map(|c| key(KeyCode::Char(c), ctrl)));
-        keys.extend(('a'..='z').map(|c| key(KeyCode::Char(c), KeyModifiers::ALT)));
-        for c in [
-            KeyCode::PageUp,
-            KeyCode::PageDown,
-            KeyCode::Tab,
-            KeyCode::BackTab,
-            KeyCode::Esc,
-        ] {
-            keys.push(key(c, KeyModifiers::NONE));
+    fn anywhere() -> Ctx {
+        Ctx {
+            page: None,
+            typing: false,
         }
-        let reachable: Vec<Command> = keys.iter().filter_map(command_for).collect();
+    }
+
+    #[test]
+    fn every_key_in_the_table_gives_its_command_where_it_applies() {
         for b in BINDINGS {
-            if let Some(c) = b.command {
-                assert!(reachable.contains(&c), "{} ({:?}) has no key", b.keys, c);
+            let ctx = match b.when {
+                When::Always | When::NotTyping | When::Widget => anywhere(),
+                page => Ctx {
+                    page: Some(page),
+                    typing: false,
+                },
+            };
+            for (k, c) in b.keys {
+                let got = command_for(&KeyEvent::new(k.0, k.1), &ctx);
+                assert_eq!(got, Some(*c), "{} in {:?}", b.label, b.when);
+                assert!(
+                    b.label.contains(&k.name()),
+                    "the help for {:?} shows {:?}, not {}",
+                    c,
+                    b.label,
+                    k.name()
+                );
             }
         }
+    }
+
+    #[test]
+    fn letters_are_typing_in_a_text_field_and_page_letters_stay_on_their_page() {
+        let typing = Ctx {
+            page: Some(When::Attendance),
+            typing: true,
+        };
+        let p = KeyEvent::new(KeyCode::Char('p'), KeyModifiers::NONE);
+        assert_eq!(command_for(&p, &typing), None);
+        assert_eq!(command_for(&p, &anywhere()), None);
+        let q = KeyEvent::new(KeyCode::Char('?'), KeyModifiers::SHIFT);
+        assert_eq!(command_for(&q, &typing), None);
+        assert_eq!(command_for(&q, &anywhere()), Some(Command::Help));
+        let n = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE);
+        let members = Ctx {
+            page: Some(When::Members),
+            typing: false,
+        };
+        assert_eq!(command_for(&n, &members), Some(Command::New));
+    }
+
+    #[test]
+    fn the_key_named_for_a_command_is_one_that_gives_it() {
+        assert_eq!(key(Command::CaseDone), "Ctrl-D");
+        assert_eq!(key(Command::PrevCase), "Ctrl-P");
+        assert_eq!(key(Command::Reveal), "F4");
+        assert_eq!(key(Command::ScreenIntake), "F7");
+        assert_eq!(key(Command::New), "n");
+        assert_eq!(key(Command::Quit), "Ctrl-Q");
     }
 }

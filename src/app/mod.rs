@@ -218,8 +218,41 @@ fn reveal(app: &mut App, fx: &mut Vec<Effect>) {
     });
 }
 
+/// Where a key is pressed, for the key table: the page whose letters act, and whether
+/// a text field (or a dialog, whose letters are its own) has the keys.
+fn key_context(app: &App) -> keys::Ctx {
+    use keys::When;
+    let typing = !app.help
+        && (app.dialog.is_some()
+            || match app.screen {
+                Screen::Referrals => app
+                    .screens
+                    .referrals
+                    .form
+                    .as_ref()
+                    .is_some_and(|st| st.form.focused().is_some_and(Field::is_text)),
+                Screen::Meeting => app.form.focused().is_some_and(Field::is_text),
+                _ => false,
+            });
+    let page = match app.screen {
+        _ if app.help || app.dialog.is_some() => None,
+        Screen::Members => Some(When::Members),
+        Screen::Schedule => Some(When::Schedule),
+        Screen::Referrals if app.screens.referrals.form.is_none() => Some(When::Referrals),
+        Screen::Referrals => None,
+        Screen::Meeting => match app.kind() {
+            crate::domain::AgendaKind::Introductions | crate::domain::AgendaKind::Apologies => {
+                Some(When::Attendance)
+            }
+            crate::domain::AgendaKind::Confidentiality => Some(When::Confidentiality),
+            _ => None,
+        },
+    };
+    keys::Ctx { page, typing }
+}
+
 fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
-    let cmd = keys::command_for(&key);
+    let cmd = keys::command_for(&key, &key_context(app));
     if cmd == Some(Command::Quit) {
         // Whatever is open (help, a blank screen, a dialog, a form): what was typed
         // and chosen is recorded before the program stops.
@@ -265,7 +298,7 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
             KeyCode::PageDown => app.help_scroll = app.help_scroll.saturating_add(10),
             _ => {}
         }
-        if matches!(cmd, Some(Command::Help | Command::Back)) || key.code == KeyCode::Char('?') {
+        if matches!(cmd, Some(Command::Help | Command::Back)) {
             app.help = false;
             app.help_scroll = 0;
         }
@@ -275,22 +308,6 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         dialog_key(app, key, cmd, fx);
         return;
     }
-    // `?` opens the help unless it is being typed into a text box.
-    let typing = match app.screen {
-        Screen::Referrals => app
-            .screens
-            .referrals
-            .form
-            .as_ref()
-            .is_some_and(|st| st.form.focused().is_some_and(Field::is_text)),
-        Screen::Meeting => app.form.focused().is_some_and(Field::is_text),
-        _ => false,
-    };
-    let cmd = if key.code == KeyCode::Char('?') && !typing {
-        Some(Command::Help)
-    } else {
-        cmd
-    };
     if screen_command(app, cmd, fx) {
         return;
     }

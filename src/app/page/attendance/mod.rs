@@ -22,8 +22,8 @@ impl Page for Attendance {
         app.attendance_rows().len()
     }
 
-    fn key(&self, app: &mut App, key: KeyEvent, _cmd: Option<Command>, fx: &mut Vec<Effect>) {
-        attendance_key(app, key, fx)
+    fn key(&self, app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
+        attendance_key(app, key, cmd, fx)
     }
 
     fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
@@ -31,7 +31,7 @@ impl Page for Attendance {
     }
 }
 
-fn attendance_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
+fn attendance_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
     if move_sel(app, &key) {
         return;
     }
@@ -39,11 +39,13 @@ fn attendance_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
     let Some(row) = rows.get(app.sel).copied() else {
         return;
     };
-    let status = match key.code {
-        KeyCode::Char('p') => Some(AttendanceStatus::Present),
-        KeyCode::Char('a') => Some(AttendanceStatus::Apology),
-        KeyCode::Char('x') => Some(AttendanceStatus::Absent),
-        KeyCode::Char('d') => {
+    let enter = key.code == KeyCode::Enter;
+    let written = cmd == Some(Command::MarkWritten);
+    let status = match cmd {
+        Some(Command::MarkPresent) => Some(AttendanceStatus::Present),
+        Some(Command::MarkApology) => Some(AttendanceStatus::Apology),
+        Some(Command::MarkAbsent) => Some(AttendanceStatus::Absent),
+        Some(Command::MarkDeputy) => {
             if app.sel + 1 < rows.len() {
                 // As after the other marks: on to the next person.
                 app.sel += 1;
@@ -56,16 +58,16 @@ fn attendance_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
             }
             return;
         }
-        KeyCode::Char('w') | KeyCode::Enter => {
+        _ if written || enter => {
             if let AttendanceRow::Member(m) = row {
                 // A member's written submission: marked, and what it says asked for
                 // (Enter on a member so marked opens it again).
                 let sent = app.data.attendee_for(m).map(|a| a.status)
                     == Some(AttendanceStatus::WrittenSubmission);
-                if key.code == KeyCode::Enter && !sent {
+                if enter && !sent {
                     return;
                 }
-                if key.code == KeyCode::Char('w') && app.sel + 1 < rows.len() {
+                if written && app.sel + 1 < rows.len() {
                     // As after the other marks: on to the next person.
                     app.sel += 1;
                 }
@@ -81,9 +83,9 @@ fn attendance_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
                 }
                 return;
             }
-            (key.code == KeyCode::Char('w')).then_some(AttendanceStatus::WrittenSubmission)
+            written.then_some(AttendanceStatus::WrittenSubmission)
         }
-        KeyCode::Char('v') => {
+        Some(Command::AddVisitor) => {
             let d = dialog::visitor(&app.data);
             open_dialog(app, d);
             return;

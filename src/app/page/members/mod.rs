@@ -6,6 +6,7 @@ mod draw;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::app::dialog;
+use crate::app::keys::Command;
 use crate::app::{open_dialog, App};
 
 /// Up/Down/Home/End move the selected row `sel` of a list of `len` rows; false for
@@ -22,24 +23,25 @@ pub(super) fn move_list(sel: &mut usize, key: &KeyEvent, len: usize) -> bool {
     true
 }
 
-fn members_key(app: &mut App, key: KeyEvent) {
+fn members_key(app: &mut App, key: KeyEvent, cmd: Option<Command>) {
     let len = app.data.roster.len();
     if move_list(&mut app.screens.members.sel, &key, len) {
         return;
     }
     let row = app.data.roster.get(app.screens.members.sel).cloned();
-    match key.code {
-        KeyCode::Char('n') => {
+    if key.code == KeyCode::Enter {
+        if let Some(r) = row {
+            let d = dialog::member(&app.data, Some(&r.member));
+            open_dialog(app, d);
+        }
+        return;
+    }
+    match cmd {
+        Some(Command::New) => {
             let d = dialog::member(&app.data, None);
             open_dialog(app, d);
         }
-        KeyCode::Enter => {
-            if let Some(r) = row {
-                let d = dialog::member(&app.data, Some(&r.member));
-                open_dialog(app, d);
-            }
-        }
-        KeyCode::Char('r') => match row {
+        Some(Command::Retire) => match row {
             Some(r) if r.retired_on.is_some() => {
                 app.message = Some((format!("{} has already retired", r.member.name), false));
             }
@@ -65,10 +67,10 @@ impl super::Page for Members {
         &self,
         app: &mut App,
         key: KeyEvent,
-        _cmd: Option<crate::app::keys::Command>,
+        cmd: Option<Command>,
         _fx: &mut Vec<crate::app::Effect>,
     ) {
-        members_key(app, key)
+        members_key(app, key, cmd)
     }
 
     fn draw(&self, app: &App, frame: &mut ratatui::Frame, area: ratatui::layout::Rect) {

@@ -59,8 +59,8 @@ pub fn key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effe
     match key.code {
         KeyCode::Up if app.screens.referrals.sel > 0 => app.screens.referrals.sel -= 1,
         KeyCode::Down if app.screens.referrals.sel + 1 < len => app.screens.referrals.sel += 1,
-        KeyCode::Char('n') => open_form(app),
-        KeyCode::Char('s') => {
+        _ if cmd == Some(Command::New) => open_form(app),
+        _ if cmd == Some(Command::ScreenReferral) => {
             if let Some(r) = app.data.referrals.get(app.screens.referrals.sel) {
                 let d = screening_dialog(r);
                 open_dialog(app, d);

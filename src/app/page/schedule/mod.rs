@@ -7,19 +7,21 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::members::move_list;
 use crate::app::dialog;
+use crate::app::keys::Command;
 use crate::app::{open_dialog, App};
 use crate::domain::types::MeetingState;
 
-fn schedule_key(app: &mut App, key: KeyEvent) {
+fn schedule_key(app: &mut App, key: KeyEvent, cmd: Option<Command>) {
     let len = app.data.schedule.len();
     if move_list(&mut app.screens.schedule.sel, &key, len) {
         return;
     }
+    if cmd == Some(Command::New) {
+        let d = dialog::meeting(&app.data, None);
+        open_dialog(app, d);
+        return;
+    }
     match key.code {
-        KeyCode::Char('n') => {
-            let d = dialog::meeting(&app.data, None);
-            open_dialog(app, d);
-        }
         KeyCode::Enter => {
             let Some(row) = app.data.schedule.get(app.screens.schedule.sel).cloned() else {
                 return;
@@ -47,10 +49,10 @@ impl super::Page for Schedule {
         &self,
         app: &mut App,
         key: KeyEvent,
-        _cmd: Option<crate::app::keys::Command>,
+        cmd: Option<Command>,
         _fx: &mut Vec<crate::app::Effect>,
     ) {
-        schedule_key(app, key)
+        schedule_key(app, key, cmd)
     }
 
     fn draw(&self, app: &App, frame: &mut ratatui::Frame, area: ratatui::layout::Rect) {

@@ -38,14 +38,13 @@ fn sign_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
         match key.code {
             KeyCode::Up => app.screens.signing.statement = Some(offset.saturating_sub(1)),
             KeyCode::Down => app.screens.signing.statement = Some(offset + 1),
-            KeyCode::Char('s') | KeyCode::Esc | KeyCode::Enter => {
-                app.screens.signing.statement = None
-            }
+            KeyCode::Esc | KeyCode::Enter => app.screens.signing.statement = None,
+            _ if cmd == Some(Command::ShowStatement) => app.screens.signing.statement = None,
             _ => {}
         }
         return;
     }
-    if key.code == KeyCode::Char('s') {
+    if cmd == Some(Command::ShowStatement) {
         app.screens.signing.statement = Some(0);
         return;
     }
@@ -69,7 +68,7 @@ fn sign_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
     if move_sel(app, &key) {
         return;
     }
-    if matches!(key.code, KeyCode::Char(' ') | KeyCode::Enter) {
+    if cmd == Some(Command::Sign) || key.code == KeyCode::Enter {
         let signers = app.signers();
         let Some(a) = signers.get(app.sel) else {
             return;
