@@ -2,6 +2,7 @@
 
 use super::dialog::{self};
 use super::*;
+use crate::app::keys::{key as KEY, Command as C};
 use crate::domain::agenda::{item_words, AgendaKind};
 use crate::domain::types::*;
 use crate::store::meeting::default_next_meeting;
@@ -41,7 +42,8 @@ pub(super) fn open_end(app: &mut App, fx: &mut Vec<Effect>) {
     if app.data.state != MeetingState::FormallyClosed {
         let after = item_words(&app.data.panel.agenda, AgendaKind::Mappa);
         app.warn(format!(
-            "The meeting ends after the formal close and {after} (Ctrl-F first)"
+            "The meeting ends after the formal close and {after} ({} first)",
+            KEY(C::FormalClose)
         ));
         return;
     }

@@ -2,6 +2,7 @@
 //! blocks stacked, scrolled so the focused field shows. It receives what it draws (the
 //! form, the panel's risk scale for the risk colours), never the whole app.
 
+use crate::app::keys::{key as KEY, Command as C};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -202,7 +203,7 @@ fn field(
             ))];
             if rows.is_empty() {
                 lines.push(Line::from(Span::styled(
-                    "  (none yet — Ctrl-A adds)",
+                    format!("  (none yet — {} adds)", KEY(C::Add)),
                     Style::default().fg(MUTED),
                 )));
             }

@@ -37,7 +37,10 @@ pub(crate) const PUT_BACK: &str = "Choice put back as recorded: nothing changed"
 
 /// What saving a form says while its focused choice is pending.
 pub(crate) fn pending_refusal(label: &str) -> String {
-    format!("{label}: the choice on screen is not recorded — Enter records it, Esc puts it back")
+    format!(
+        "{label}: the choice on screen is not recorded — Enter records it, {} puts it back",
+        keys::key(Command::Back)
+    )
 }
 
 /// The one entry point: apply a message, return what must be saved.
@@ -201,7 +204,10 @@ fn reveal(app: &mut App, fx: &mut Vec<Effect>) {
             | crate::domain::AgendaKind::AgencyIntelligence
     );
     if case.is_none() && !intel {
-        app.say("Nothing to reveal here: F4 works on a case page or an intelligence item");
+        app.say(format!(
+            "Nothing to reveal here: {} works on a case page or an intelligence item",
+            keys::key(Command::Reveal)
+        ));
         return;
     }
     app.revealed = !app.revealed;
@@ -212,9 +218,12 @@ fn reveal(app: &mut App, fx: &mut Vec<Effect>) {
     };
     fx.push(Effect::RoomReveal { discussion, item });
     app.say(if app.revealed {
-        "Revealed on the room's screen until the room moves on (F4 hides it)"
+        format!(
+            "Revealed on the room's screen until the room moves on ({} hides it)",
+            keys::key(Command::Reveal)
+        )
     } else {
-        "Hidden again on the room's screen"
+        "Hidden again on the room's screen".to_string()
     });
 }
 

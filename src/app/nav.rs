@@ -1,6 +1,7 @@
 //! Moving about the meeting: items, cases, fields; and recording what was typed or
 //! chosen when a person leaves it.
 
+use crate::app::keys::{key as KEY, Command as C};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::*;
@@ -47,9 +48,10 @@ pub(super) fn goto_item(app: &mut App, forward: bool, fx: &mut Vec<Effect>) {
             Some(i) => i.clone(),
             None => {
                 if app.data.state == MeetingState::InProgress {
-                    app.say(
-                        "That was the last item before the formal close: Ctrl-F to formally close",
-                    );
+                    app.say(format!(
+                        "That was the last item before the formal close: {} to formally close",
+                        KEY(C::FormalClose)
+                    ));
                 }
                 return;
             }
@@ -76,8 +78,9 @@ pub(super) fn goto_item(app: &mut App, forward: bool, fx: &mut Vec<Effect>) {
                 ));
             } else {
                 app.warn(format!(
-                    "Case items are locked until everyone present has signed (Appendix C). Not signed: {}. Ctrl-O at {} for a chair override",
+                    "Case items are locked until everyone present has signed (Appendix C). Not signed: {}. {} at {} for a chair override",
                     unsigned.join(", "),
+                    KEY(C::Override),
                     item_words(&app.data.panel.agenda, AgendaKind::Confidentiality)
                 ));
             }
@@ -145,7 +148,10 @@ pub(super) fn step_case(app: &mut App, forward: bool, fx: &mut Vec<Effect>) {
         cur
     } else if forward {
         if cur + 1 >= n {
-            app.say("Last case of this item: PgDn for the next item");
+            app.say(format!(
+                "Last case of this item: {} for the next item",
+                KEY(C::NextItem)
+            ));
             return;
         }
         cur + 1

@@ -322,7 +322,8 @@ impl App {
         self.quit = false;
         self.quit_anyway = true;
         self.warn(format!(
-            "{unsaved} change(s) are not saved yet (kept and retried): Ctrl-Q again writes them to a private file beside the database and quits"
+            "{unsaved} change(s) are not saved yet (kept and retried): {} again writes them to a private file beside the database and quits",
+            crate::app::keys::key(crate::app::keys::Command::Quit)
         ));
         false
     }

@@ -75,8 +75,11 @@ pub fn start(store: &Store, meeting: MeetingId) -> Result<App, StoreError> {
             && app.drafts.contains_key(crate::app::page::referrals::DRAFT)
         {
             app.message = Some((
-                "A new referral form you were filling in is kept: F7, then n, brings it back"
-                    .into(),
+                format!(
+                    "A new referral form you were filling in is kept: {}, then {}, brings it back",
+                    crate::app::keys::key(crate::app::keys::Command::ScreenIntake),
+                    crate::app::keys::key(crate::app::keys::Command::New)
+                ),
                 false,
             ));
         }

@@ -4,6 +4,7 @@ mod overlay;
 pub(crate) mod pages;
 pub mod room;
 
+use crate::app::keys::{key as KEY, Command as C};
 use chrono::{DateTime, Utc};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -39,7 +40,11 @@ fn screen_safe(app: &App, frame: &mut Frame, area: Rect) {
     room::draw(&view, app.now, frame, rows[0]);
     frame.render_widget(
         Paragraph::new(Span::styled(
-            "SCREEN-SAFE: what the room may see · F2 back to editing · Ctrl-B blank",
+            format!(
+                "SCREEN-SAFE: what the room may see · {} back to editing · {} blank",
+                KEY(C::ScreenSafe),
+                KEY(C::Blank)
+            ),
             Style::default().fg(MUTED),
         )),
         rows[1],
@@ -52,7 +57,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         let msg = Paragraph::new(vec![
             Line::from(""),
             Line::from("Screen blanked"),
-            Line::from("Ctrl-B to show it again"),
+            Line::from(format!("{} to show it again", KEY(C::Blank))),
         ])
         .alignment(ratatui::layout::Alignment::Center)
         .style(Style::default().fg(MUTED));
@@ -229,7 +234,7 @@ fn agenda(app: &App, frame: &mut Frame, area: Rect) {
     if app.data.state == MeetingState::InProgress {
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(
-            "— formal close (Ctrl-F) —",
+            format!("— formal close ({}) —", KEY(C::FormalClose)),
             Style::default().fg(MUTED),
         )));
     }
@@ -331,11 +336,11 @@ fn status(app: &App, frame: &mut Frame, area: Rect) {
         + unicode_width::UnicodeWidthStr::width(save.content.as_ref());
     let mut hints = String::new();
     for h in [
-        "F1 help",
-        "Ctrl-Q quit",
-        "Ctrl-B blank",
-        "PgDn/PgUp item",
-        "Tab field",
+        format!("{} help", KEY(C::Help)),
+        format!("{} quit", KEY(C::Quit)),
+        format!("{} blank", KEY(C::Blank)),
+        format!("{}/{} item", KEY(C::NextItem), KEY(C::PrevItem)),
+        format!("{} field", KEY(C::NextField)),
     ] {
         let sep = if hints.is_empty() { " │ " } else { " · " };
         if used + hints.chars().count() + sep.chars().count() + h.chars().count()
@@ -344,7 +349,7 @@ fn status(app: &App, frame: &mut Frame, area: Rect) {
             break;
         }
         hints.push_str(sep);
-        hints.push_str(h);
+        hints.push_str(&h);
     }
     let line = Line::from(vec![
         Span::raw(clock),

@@ -1,5 +1,6 @@
 //! Overlays: a dialog, and the help listing every key.
 
+use crate::app::keys::{key as KEY, Command as C};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -186,10 +187,11 @@ pub fn help(scroll: u16, frame: &mut Frame, area: Rect) {
     let most = (lines.len() as u16).saturating_sub(visible);
     let scroll = scroll.min(most);
     frame.render_widget(Clear, r);
+    let close = format!("{}, ? or {} to close", KEY(C::Help), KEY(C::Back));
     let title = if most > 0 {
-        " Keys — Up/Down to scroll · F1, ? or Esc to close "
+        format!(" Keys — Up/Down to scroll · {close} ")
     } else {
-        " Keys — F1, ? or Esc to close "
+        format!(" Keys — {close} ")
     };
     let block = Block::default().borders(Borders::ALL).title(title);
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), r);

@@ -1,6 +1,7 @@
 //! Dialogs on a case page: an action volunteered, an intervention row, carrying an
 //! earlier action over, a MAPPA note. Each with its own check.
 
+use crate::app::keys::{key as KEY, Command as C};
 use chrono::NaiveDate;
 
 use super::*;
@@ -23,9 +24,10 @@ pub fn add_action(data: &MeetingData, discussion: DiscussionId, referral: Referr
             referral,
         },
         title: "Add an action (volunteered by an agency, section 7.2)".into(),
-        note: vec![
-            "Enter on the last field saves the action; Esc keeps what you typed for later.".into(),
-        ],
+        note: vec![format!(
+            "Enter on the last field saves the action; {} keeps what you typed for later.",
+            KEY(C::Back)
+        )],
         form: Form::new(vec![
             text("what", "What", ""),
             agency_choice("agency", "Agency", data, None),
@@ -116,7 +118,10 @@ pub fn add_mappa(existing: Option<&MappaNote>) -> Dialog {
         } else {
             "Note a MAPPA level 2/3 case (data only; the panel plays no part)".into()
         },
-        note: vec!["Ctrl-D saves; the section 12 data below may follow later.".into()],
+        note: vec![format!(
+            "{} saves; the section 12 data below may follow later.",
+            KEY(C::CaseDone)
+        )],
         form: Form::new(vec![
             text("name", "Name", existing.map_or("", |n| &n.name)),
             choice(

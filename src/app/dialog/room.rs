@@ -1,6 +1,7 @@
 //! Dialogs about who is in the room and the meeting itself: a visitor, a deputy, the
 //! chair's override of the signing gate, the formal close, the end.
 
+use crate::app::keys::{key as KEY, Command as C};
 use chrono::NaiveDate;
 
 use super::*;
@@ -96,7 +97,10 @@ pub fn submission(data: &MeetingData, member: MemberId) -> Option<Dialog> {
         ),
         note: vec![
             "What it says goes into the minutes.".into(),
-            "Enter saves; Esc keeps what you typed for later.".into(),
+            format!(
+                "Enter saves; {} keeps what you typed for later.",
+                KEY(C::Back)
+            ),
         ],
         form: Form::new(vec![text("text", "What it says", &existing)]),
         error: None,
@@ -150,7 +154,7 @@ pub fn formal_close(leaving: Vec<String>, unfinished: usize, stay: &str) -> Dial
         }
     }
     note.push(String::new());
-    note.push("Enter: formally close · Esc: not yet".into());
+    note.push(format!("Enter: formally close · {}: not yet", KEY(C::Back)));
     Dialog {
         kind: DialogKind::FormalClose { leaving },
         title: "Formal close".into(),
@@ -252,8 +256,9 @@ pub(super) fn confirm_end_meeting(r: &Values, data: &MeetingData) -> Result<Vec<
         .filter(|p| *p != next)
     {
         return Err(format!(
-            "Next meeting: {} is already planned; keep it, or move it (F8) once this one has ended",
-            planned.format("%Y-%m-%d")
+            "Next meeting: {} is already planned; keep it, or move it ({}) once this one has ended",
+            planned.format("%Y-%m-%d"),
+            KEY(C::ScreenSchedule)
         ));
     }
     Ok(vec![Effect::EndMeeting { next }])

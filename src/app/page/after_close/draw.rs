@@ -1,5 +1,6 @@
 //! Drawing the after close page.
 
+use crate::app::keys::{key as KEY, Command as C};
 use crate::app::page::cases::form::subject_name;
 use crate::app::text::one_line;
 use crate::app::*;
@@ -14,7 +15,11 @@ use ratatui::Frame;
 pub(super) fn mappa(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = vec![
         heading(app.item_title()),
-        hint("For data only: the panel plays no part. Ctrl-A add · Enter edit · Ctrl-E end"),
+        hint(&format!(
+            "For data only: the panel plays no part. {} add · Enter edit · {} end",
+            KEY(C::Add),
+            KEY(C::EndMeeting)
+        )),
         Line::from(""),
     ];
     for (i, n) in app.data.mappa.iter().enumerate() {

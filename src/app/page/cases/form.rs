@@ -1,5 +1,6 @@
 //! Building the form of a page from the meeting data.
 
+use crate::app::keys::{key as KEY, Command as C};
 use chrono::NaiveDate;
 
 use crate::app::form::{Bind, Field, Form, Kind};
@@ -175,7 +176,10 @@ pub fn case_form(data: &MeetingData, case: &Case, initials_only: bool, kind: Age
             })
             .collect();
         f.push(Field::list(
-            "Interventions: core issue | intervention | contact | agency | progress  (Ctrl-A add, Enter edit)",
+            &format!(
+                "Interventions: core issue | intervention | contact | agency | progress  ({} add, Enter edit)",
+                KEY(C::Add)
+            ),
             Bind::Interventions { referral: case.referral.id },
             rows,
         ));
@@ -234,7 +238,7 @@ pub fn case_form(data: &MeetingData, case: &Case, initials_only: bool, kind: Age
     f.extend(outcome_fields(data, case, review, next_default));
     let rows: Vec<String> = case.actions.iter().map(|a| action_line(data, a)).collect();
     f.push(Field::list(
-        "Actions agreed (Ctrl-A add)",
+        &format!("Actions agreed ({} add)", KEY(C::Add)),
         Bind::Actions { discussion: d },
         rows,
     ));

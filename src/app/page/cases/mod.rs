@@ -5,6 +5,7 @@
 pub(crate) mod draw;
 pub mod form;
 
+use crate::app::keys::{key as KEY, Command as C};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -343,7 +344,10 @@ fn case_done(app: &mut App, fx: &mut Vec<Effect>) {
         open_case(app, idx + 1, fx);
     } else {
         back_to_list(app, fx);
-        app.say("All cases of this item are on record: PgDn for the next item");
+        app.say(format!(
+            "All cases of this item are on record: {} for the next item",
+            KEY(C::NextItem)
+        ));
     }
 }
 
@@ -351,7 +355,11 @@ fn case_list(app: &App, frame: &mut Frame, area: Rect) {
     let review = app.kind() == AgendaKind::Reviews;
     let mut lines = vec![
         heading(app.item_title()),
-        hint("Up/Down choose · Enter open the case page · Ctrl-N/Ctrl-P step through cases"),
+        hint(&format!(
+            "Up/Down choose · Enter open the case page · {}/{} step through cases",
+            KEY(C::NextCase),
+            KEY(C::PrevCase)
+        )),
         Line::from(""),
     ];
     let cases = app.cases();

@@ -1,5 +1,6 @@
 //! Drawing the members screen.
 
+use crate::app::keys::{key as KEY, Command as C};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -19,7 +20,12 @@ pub fn members(app: &App, frame: &mut Frame, area: Rect) {
             Style::default().add_modifier(Modifier::BOLD),
         )),
         Line::from(Span::styled(
-            "n new member · Enter edit · r retire · F5 back to the meeting",
+            format!(
+                "{} new member · Enter edit · {} retire · {} back to the meeting",
+                KEY(C::New),
+                KEY(C::Retire),
+                KEY(C::ScreenMeeting)
+            ),
             Style::default().fg(MUTED),
         )),
         Line::from(""),

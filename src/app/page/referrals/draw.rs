@@ -1,5 +1,6 @@
 //! The referrals screen: new referrals with where each stands, and the intake form.
 
+use crate::app::keys::{key as KEY, Command as C};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -24,7 +25,12 @@ fn list(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = vec![
         Line::from(Span::styled("New referrals not yet heard", Style::default().add_modifier(Modifier::BOLD))),
         Line::from(Span::styled(
-            "n new referral (Appendix A) · s screen the selected one (section 11) · F5 back to the meeting",
+            format!(
+                "{} new referral (Appendix A) · {} screen the selected one (section 11) · {} back to the meeting",
+                KEY(C::New),
+                KEY(C::ScreenReferral),
+                KEY(C::ScreenMeeting)
+            ),
             Style::default().fg(MUTED),
         )),
         Line::from(""),
@@ -66,7 +72,11 @@ fn list(app: &App, frame: &mut Frame, area: Rect) {
 
 fn form(app: &App, st: &crate::app::page::referrals::IntakeState, frame: &mut Frame, area: Rect) {
     let mut head = vec![Line::from(Span::styled(
-        "New referral (Appendix A and section 12) — Ctrl-D takes it in · Esc keeps it as a draft",
+        format!(
+            "New referral (Appendix A and section 12) — {} takes it in · {} keeps it as a draft",
+            KEY(C::CaseDone),
+            KEY(C::Back)
+        ),
         Style::default().add_modifier(Modifier::BOLD),
     ))];
     let place = destination_line(app)

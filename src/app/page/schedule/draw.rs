@@ -1,5 +1,6 @@
 //! Drawing the meetings schedule screen.
 
+use crate::app::keys::{key as KEY, Command as C};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -19,7 +20,11 @@ pub fn schedule(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = vec![
         Line::from(Span::styled("Meetings", Style::default().add_modifier(Modifier::BOLD))),
         Line::from(Span::styled(
-            "n add a meeting · Enter change a planned meeting's date or venue · F5 back to the meeting",
+            format!(
+                "{} add a meeting · Enter change a planned meeting's date or venue · {} back to the meeting",
+                KEY(C::New),
+                KEY(C::ScreenMeeting)
+            ),
             Style::default().fg(MUTED),
         )),
         Line::from(Span::styled(

@@ -21,19 +21,16 @@ fn schedule_key(app: &mut App, key: KeyEvent, cmd: Option<Command>) {
         open_dialog(app, d);
         return;
     }
-    match key.code {
-        KeyCode::Enter => {
-            let Some(row) = app.data.schedule.get(app.screens.schedule.sel).cloned() else {
-                return;
-            };
-            if row.state != MeetingState::Planned {
-                app.message = Some(("Only a planned meeting can be moved".into(), true));
-                return;
-            }
-            let d = dialog::meeting(&app.data, Some(&row));
-            open_dialog(app, d);
+    if key.code == KeyCode::Enter {
+        let Some(row) = app.data.schedule.get(app.screens.schedule.sel).cloned() else {
+            return;
+        };
+        if row.state != MeetingState::Planned {
+            app.message = Some(("Only a planned meeting can be moved".into(), true));
+            return;
         }
-        _ => {}
+        let d = dialog::meeting(&app.data, Some(&row));
+        open_dialog(app, d);
     }
 }
 

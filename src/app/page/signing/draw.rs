@@ -1,5 +1,6 @@
 //! Drawing the signing page.
 
+use crate::app::keys::{key as KEY, Command as C};
 use crate::app::text::{clean, one_line};
 use crate::app::*;
 use crate::domain::rules::Gate;
@@ -19,8 +20,10 @@ pub(super) fn signing(app: &App, frame: &mut Frame, area: Rect) {
             .wrap(Wrap { trim: false })
             .scroll((offset, 0))
             .block(Block::default().borders(Borders::ALL).title(format!(
-                " {} — confidentiality statement (Up/Down scroll · s or Esc: back to signing) ",
-                app.data.panel.short_name
+                " {} — confidentiality statement (Up/Down scroll · {} or {}: back to signing) ",
+                app.data.panel.short_name,
+                KEY(C::ShowStatement),
+                KEY(C::Back)
             )));
         frame.render_widget(p, area);
         return;
@@ -45,8 +48,10 @@ pub(super) fn signing(app: &App, frame: &mut Frame, area: Rect) {
         )),
         Gate::Locked { unsigned } => Line::from(Span::styled(
             format!(
-                "Locked: {} not signed · Space signs · Ctrl-O chair override",
-                unsigned.len()
+                "Locked: {} not signed · {} signs · {} chair override",
+                unsigned.len(),
+                KEY(C::Sign),
+                KEY(C::Override)
             ),
             Style::default().fg(WARN).add_modifier(Modifier::BOLD),
         )),
