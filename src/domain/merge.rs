@@ -26,12 +26,6 @@ impl Merge {
             Merge::Clean(s) | Merge::Both(s) => s,
         }
     }
-
-    pub fn into_text(self) -> String {
-        match self {
-            Merge::Clean(s) | Merge::Both(s) => s,
-        }
-    }
 }
 
 /// Put before our words when they could not be placed within theirs.

@@ -213,11 +213,6 @@ pub(super) fn load(conn: &Connection, range: &Range) -> Result<Flat> {
     Ok(out)
 }
 
-/// The month holding `day`, as `YYYY-MM`.
-pub fn month_of(day: NaiveDate) -> String {
-    day.format("%Y-%m").to_string()
-}
-
 /// The raw figures of the whole month `month` (`YYYY-MM`), from the rows as they
 /// stand (kept counts not included): what retention compares before and after.
 pub fn month_figures(conn: &Connection, month: &str) -> Result<Flat> {
