@@ -3,12 +3,11 @@
 #![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
-mod support;
 
 use chrono::{Duration, NaiveDate};
+use common::demo_cli::*;
 use common::AS_OF;
 use rusqlite::types::Value;
-use support::*;
 
 fn today() -> NaiveDate {
     common::as_of()

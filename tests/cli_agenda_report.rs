@@ -3,13 +3,12 @@
 #![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
-mod support;
 
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
+use common::demo_cli::*;
 use roundtable::domain::calendar::WorkingCalendar;
-use support::*;
 
 const NEXT: &str = "2026-12-09";
 

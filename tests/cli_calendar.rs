@@ -3,17 +3,16 @@
 #![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
-mod support;
 
 use std::collections::BTreeSet;
 use std::fs;
 
+use common::demo_cli::*;
 use icalendar::{
     Calendar, CalendarComponent, CalendarDateTime, Component, DatePerhapsTime, EventLike,
 };
 use roundtable::store::write::Table;
 use rusqlite::types::Value;
-use support::*;
 
 fn parse(text: &str) -> Vec<icalendar::Event> {
     let cal: Calendar = text.parse().unwrap_or_else(|e| panic!("{e}\n{text}"));

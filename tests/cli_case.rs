@@ -3,11 +3,10 @@
 #![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
-mod support;
 
+use common::demo_cli::*;
 use roundtable::store::write::Table;
 use rusqlite::types::Value;
-use support::*;
 
 /// The case with the most discussions (and, among those, the most actions).
 fn long_case(db: &std::path::Path) -> i64 {

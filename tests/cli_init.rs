@@ -1,11 +1,10 @@
 //! `roundtable init` (issue 4): a panel from a panel file into an empty database.
 #![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
-mod between;
 mod common;
 
-use between::{Panel, MEMBERS};
 use chrono::NaiveDate;
+use common::new_panel::{self, Panel, MEMBERS};
 use roundtable::domain::calendar::WorkingCalendar;
 use roundtable::domain::panel_def::PanelDef;
 
@@ -49,7 +48,7 @@ fn init_sets_up_magpan_with_six_monthly_meetings_from_today() {
         && m.start_time.as_deref() == Some("10:00")));
     // No people yet: the standing roles are listed as still to fill.
     assert!(store
-        .member_rows(panel, d(between::TODAY), true)
+        .member_rows(panel, d(new_panel::TODAY), true)
         .unwrap()
         .is_empty());
     assert!(out.contains("standing roles with nobody yet"), "{out}");
@@ -75,7 +74,9 @@ fn init_with_meetings_count_and_a_members_file() {
     );
     let store = p.store();
     let panel = store.only_panel().unwrap();
-    let rows = store.member_rows(panel, d(between::TODAY), false).unwrap();
+    let rows = store
+        .member_rows(panel, d(new_panel::TODAY), false)
+        .unwrap();
     let got: Vec<(&str, &str, &str)> = rows
         .iter()
         .map(|m| (m.name.as_str(), m.agency.as_str(), m.role.as_str()))
@@ -100,7 +101,7 @@ fn init_refuses_a_database_that_holds_a_panel_and_changes_nothing() {
     let before = p.dump();
     let o = p.run(&["init", "--no-encrypt"]);
     assert!(!o.status.success());
-    let err = between::err(&o);
+    let err = new_panel::err(&o);
     assert!(err.contains("already holds a panel"), "{err}");
     assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
     assert_eq!(p.dump(), before);
@@ -232,7 +233,7 @@ fn readme_panel_example_sets_up_a_panel() {
     assert_eq!(info.cutoff_days, 10);
     assert_eq!(info.marking, "OFFICIAL-SENSITIVE");
     let members = store
-        .member_rows(info.id, d(between::TODAY), false)
+        .member_rows(info.id, d(new_panel::TODAY), false)
         .unwrap();
     assert_eq!(members.len(), 2);
     assert_eq!(members[1].deputy_for, Some(members[0].id));
@@ -319,11 +320,11 @@ deputy_for = "Gareth Tolland"
 "#,
     );
     let o = p.run(&["init", "--no-encrypt", "--members", cross.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", between::err(&o));
+    assert!(o.status.success(), "{}", new_panel::err(&o));
     assert!(
-        between::err(&o)
+        new_panel::err(&o)
             .contains("member[2].deputy_for: deputy for Gareth Tolland of YOS, but of POL"),
         "{}",
-        between::err(&o)
+        new_panel::err(&o)
     );
 }

@@ -3,13 +3,12 @@
 #![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
-mod support;
 
 use std::fs;
 
+use common::demo_cli::*;
 use roundtable::store::write::Table;
 use rusqlite::types::Value;
-use support::*;
 
 const MEETING: &str = "2026-11-11";
 const NAME: &str = "<script>alert('x')</script> \u{1b}[31mRed\u{1b}[0m Jones\u{7}";

@@ -1,11 +1,10 @@
 //! `roundtable meetings list|add|move` (issue 4, section 11).
 #![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
-mod between;
 mod common;
 
-use between::{referral_id, Panel};
 use chrono::NaiveDate;
+use common::new_panel::{self, referral_id, Panel};
 use roundtable::domain::calendar::WorkingCalendar;
 
 fn d(s: &str) -> NaiveDate {
@@ -94,9 +93,9 @@ fn add_refuses_past_dates_and_clashes_and_warns_on_non_working_days() {
     let o = p.run(&["meetings", "add", "2026-12-28"]);
     assert!(o.status.success());
     assert!(
-        between::err(&o).contains("not a working day"),
+        new_panel::err(&o).contains("not a working day"),
         "{}",
-        between::err(&o)
+        new_panel::err(&o)
     );
 }
 

@@ -1,11 +1,10 @@
 //! `roundtable members list|add|retire` (issue 4, section 5.4).
 #![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
-mod between;
 mod common;
 
-use between::Panel;
 use chrono::NaiveDate;
+use common::new_panel::{self, Panel};
 use roundtable::domain::types::AttendanceStatus;
 use roundtable::store::MeetingId;
 
@@ -69,9 +68,9 @@ fn a_second_chair_is_allowed_with_a_warning() {
     ]);
     assert!(o.status.success());
     assert!(
-        between::err(&o).contains("Priya Denholm (#1) is already Chair"),
+        new_panel::err(&o).contains("Priya Denholm (#1) is already Chair"),
         "{}",
-        between::err(&o)
+        new_panel::err(&o)
     );
 }
 
@@ -167,8 +166,8 @@ fn retired_member_kept_in_past_attendance_not_offered_for_new_meetings() {
     let now = p.ok(&["members", "list"]);
     assert!(now.contains("Gareth Tolland"));
     let later = p.run_on("2026-12-21", &["members", "list"]);
-    assert!(!between::out(&later).contains("Gareth Tolland"));
-    let all = between::out(&p.run_on("2026-12-21", &["members", "list", "--all"]));
+    assert!(!new_panel::out(&later).contains("Gareth Tolland"));
+    let all = new_panel::out(&p.run_on("2026-12-21", &["members", "list", "--all"]));
     let line = all.lines().find(|l| l.contains("Gareth Tolland")).unwrap();
     assert!(line.ends_with("2026-12-20"), "{line}");
     let panel = store.only_panel().unwrap();

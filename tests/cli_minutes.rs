@@ -6,14 +6,13 @@
 #![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
-mod support;
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use common::demo_cli::*;
 use rusqlite::types::Value;
-use support::*;
 
 const MEETING: &str = "2026-11-11";
 

@@ -1,10 +1,9 @@
 //! `roundtable referral add|screen|list` (issue 4: Appendix A, sections 9-12).
 #![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
-mod between;
 mod common;
 
-use between::{referral_id, Panel};
+use common::new_panel::{self, referral_id, Panel};
 use roundtable::store::write::{text, Table};
 
 const IN_TIME: &str = r#"{"referring_agency": "EDU", "name": "Rowan Achterberg", "date_of_birth": "2010-04-02",
@@ -19,8 +18,8 @@ fn add_json(p: &Panel, json: &str) -> std::process::Output {
 fn refused(p: &Panel, json: &str, expect: &[&str]) -> String {
     let before = p.dump();
     let o = add_json(p, json);
-    let err = between::err(&o);
-    assert!(!o.status.success(), "{}", between::out(&o));
+    let err = new_panel::err(&o);
+    assert!(!o.status.success(), "{}", new_panel::out(&o));
     for e in expect {
         assert!(err.contains(e), "{e} missing from:\n{err}");
     }
@@ -281,15 +280,15 @@ fn section_9_aged_25_and_over_taken_in_with_a_note() {
     let o = p.run(&["referral", "add", "--from", f.to_str().unwrap()]);
     assert!(o.status.success());
     assert!(
-        between::err(&o).contains("warning: date_of_birth: aged 25 or over"),
+        new_panel::err(&o).contains("warning: date_of_birth: aged 25 or over"),
         "{}",
-        between::err(&o)
+        new_panel::err(&o)
     );
-    assert!(between::err(&o).contains("section 9"));
+    assert!(new_panel::err(&o).contains("section 9"));
     assert!(
-        between::out(&o).contains("agenda item 7"),
+        new_panel::out(&o).contains("agenda item 7"),
         "{}",
-        between::out(&o)
+        new_panel::out(&o)
     );
 }
 
@@ -660,7 +659,7 @@ fn the_same_referral_taken_in_twice_is_refused_unless_the_subject_is_chosen() {
         "--subject",
         "1",
     ]);
-    assert!(o.status.success(), "{}", between::err(&o));
+    assert!(o.status.success(), "{}", new_panel::err(&o));
     assert_eq!(p.q::<i64>("SELECT COUNT(*) FROM referral"), 2);
     assert_eq!(p.q::<i64>("SELECT COUNT(*) FROM subject"), 1);
 }

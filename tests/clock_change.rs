@@ -9,8 +9,9 @@
 //! 01:00 GMT (to 02:00 BST), so 01:30 that night never happens.
 #![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
-mod between;
 mod common;
+
+use common::new_panel;
 
 use std::sync::atomic::Ordering;
 
@@ -164,7 +165,7 @@ fn a_meeting_time_the_clocks_skip_is_refused_and_one_they_repeat_is_warned() {
     );
     assert_eq!(check_wall_time(d("2026-10-24"), at), WallTime::Once);
     // The CLI: a panel meeting at 01:30.
-    let p = between::Panel::new();
+    let p = new_panel::Panel::new();
     rusqlite::Connection::open(&p.db)
         .unwrap()
         .execute_batch(

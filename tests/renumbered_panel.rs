@@ -6,10 +6,9 @@
 //! screens, the minutes and the formal close show the panel's own numbers and titles.
 #![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
-mod between;
 mod common;
 
-use between::{referral_id, Panel};
+use common::new_panel::{referral_id, Panel};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use roundtable::app::{update, App, Msg};
 use roundtable::domain::types::MeetingState;

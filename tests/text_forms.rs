@@ -6,10 +6,9 @@
 //! Names are invented.
 #![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
-mod between;
 mod common;
 
-use between::Panel;
+use common::new_panel::Panel;
 use roundtable::lookup::actions::{find, ActionQuery, StatusFilter};
 use roundtable::store::audit::{verify, Verdict};
 use roundtable::store::Store;

@@ -5,13 +5,12 @@
 #![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
-mod support;
 
 use std::path::Path;
 
+use common::demo_cli::*;
 use roundtable::store::write::{text, Table};
 use roundtable::store::Store;
-use support::*;
 
 fn verify(db: &Path) -> (bool, String) {
     let o = rt(db, &["audit", "verify"]);

@@ -5,12 +5,11 @@
 #![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
-mod support;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use support::*;
+use common::demo_cli::*;
 
 const MEETING: &str = "2026-11-11";
 

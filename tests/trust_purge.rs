@@ -5,12 +5,11 @@
 #![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
-mod support;
 
 use std::path::Path;
 
+use common::demo_cli::*;
 use roundtable::store::write::{text, Table};
-use support::*;
 
 const BEFORE: &str = "2026-09-01";
 

@@ -64,11 +64,11 @@ pub struct Cli {
     #[arg(long = "as", global = true, value_name = "NAME")]
     pub attendee: Option<String>,
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub command: Option<CliCommand>,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub enum CliCommand {
     /// Run the meeting in progress, or else the next planned one (the default).
     Run,
     /// The room's screen for a projector or a shared call: follows the place the chair
@@ -246,48 +246,48 @@ pub fn run(cli: Cli) -> CliResult {
 
 fn run_command(cli: &Cli) -> CliResult {
     match &cli.command {
-        Some(Command::Actions(args)) => actions::run(cli, args),
-        Some(Command::Case(args)) => case::run(cli, args),
-        Some(Command::Minutes(args)) => minutes::run(cli, args),
-        Some(Command::Agenda(args)) => agenda::run(cli, args),
-        Some(Command::Report(args)) => report::run(cli, args),
-        Some(Command::Calendar(args)) => calendar::run(cli, args),
-        Some(Command::Demo(args)) => demo::run(cli, args),
-        Some(Command::Init(args)) => init::run(cli, args),
-        Some(Command::Members(args)) => members::run(cli, args),
-        Some(Command::Referral(args)) => referral::run(cli, args),
-        Some(Command::Meetings(args)) => meetings::run(cli, args),
-        Some(Command::Offence(args)) => offence::run(cli, args),
-        Some(Command::Audit(args)) => audit::run(cli, args),
-        Some(Command::Purge(args)) => purge::run(cli, args),
-        Some(Command::Backup(args)) => backup::backup(cli, args),
-        Some(Command::Restore(args)) => backup::restore(cli, args),
-        Some(Command::Encrypt) => crypt::encrypt(cli),
-        Some(Command::Rekey(args)) => crypt::rekey(cli, args),
-        Some(Command::Completions { shell }) => {
+        Some(CliCommand::Actions(args)) => actions::run(cli, args),
+        Some(CliCommand::Case(args)) => case::run(cli, args),
+        Some(CliCommand::Minutes(args)) => minutes::run(cli, args),
+        Some(CliCommand::Agenda(args)) => agenda::run(cli, args),
+        Some(CliCommand::Report(args)) => report::run(cli, args),
+        Some(CliCommand::Calendar(args)) => calendar::run(cli, args),
+        Some(CliCommand::Demo(args)) => demo::run(cli, args),
+        Some(CliCommand::Init(args)) => init::run(cli, args),
+        Some(CliCommand::Members(args)) => members::run(cli, args),
+        Some(CliCommand::Referral(args)) => referral::run(cli, args),
+        Some(CliCommand::Meetings(args)) => meetings::run(cli, args),
+        Some(CliCommand::Offence(args)) => offence::run(cli, args),
+        Some(CliCommand::Audit(args)) => audit::run(cli, args),
+        Some(CliCommand::Purge(args)) => purge::run(cli, args),
+        Some(CliCommand::Backup(args)) => backup::backup(cli, args),
+        Some(CliCommand::Restore(args)) => backup::restore(cli, args),
+        Some(CliCommand::Encrypt) => crypt::encrypt(cli),
+        Some(CliCommand::Rekey(args)) => crypt::rekey(cli, args),
+        Some(CliCommand::Completions { shell }) => {
             let mut text = Vec::new();
             clap_complete::generate(*shell, &mut Cli::command(), "roundtable", &mut text);
             out::write_out(&text);
             Ok(())
         }
-        Some(Command::Man { out: None }) => {
+        Some(CliCommand::Man { out: None }) => {
             let mut text = Vec::new();
             clap_mangen::Man::new(Cli::command()).render(&mut text)?;
             out::write_out(&text);
             Ok(())
         }
-        Some(Command::Man { out: Some(dir) }) => {
+        Some(CliCommand::Man { out: Some(dir) }) => {
             std::fs::create_dir_all(dir)?;
             clap_mangen::generate_to(Cli::command(), dir)?;
             say!("manual pages written to {}", dir.display());
             Ok(())
         }
-        Some(Command::Present) => {
+        Some(CliCommand::Present) => {
             let store = open_store(cli)?;
             crate::tui::present::run(store)?;
             Ok(())
         }
-        Some(Command::Run) | None => {
+        Some(CliCommand::Run) | None => {
             use std::io::IsTerminal;
             let at_terminal = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
             if at_terminal {

@@ -89,7 +89,7 @@ pub struct AddArgs {
 
 /// One offence as listed.
 #[derive(Debug, Serialize)]
-struct Listed {
+struct ListedOffence {
     id: i64,
     on: Option<NaiveDate>,
     period: &'static str,
@@ -141,10 +141,10 @@ pub fn run(cli: &Cli, args: &OffenceArgs) -> CliResult {
         }
         OffenceCommand::List { case, json } => {
             let r = store.referral(ReferralId(*case))?;
-            let rows: Vec<Listed> = store
+            let rows: Vec<ListedOffence> = store
                 .offences_of(ReferralId(*case))?
                 .into_iter()
-                .map(|o| Listed {
+                .map(|o| ListedOffence {
                     id: o.id,
                     on: o.on,
                     period: o

@@ -105,7 +105,7 @@ pub struct DemoSummary {
 
 const RISK: [&str; 4] = ["Low", "Medium", "High", "Very High"];
 
-struct Member {
+struct InventedMember {
     id: MemberId,
     name: String,
     post: String,
@@ -134,7 +134,7 @@ struct Gen<'a> {
     def: PanelDef,
     panel: PanelId,
     agencies: BTreeMap<String, AgencyId>,
-    members: Vec<Member>,
+    members: Vec<InventedMember>,
     meetings: Vec<(MeetingId, NaiveDate)>,
     open: Vec<OpenCase>,
     closed_subjects: Vec<SubjectId>,

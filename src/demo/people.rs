@@ -2,7 +2,7 @@
 //! invented names and ages of those referred.
 
 use super::names::{FIRST_NAMES, STAFF_FIRST, STAFF_SURNAMES, SURNAMES};
-use super::{Gen, Member};
+use super::{Gen, InventedMember};
 use crate::domain::types::Role;
 use crate::store::write::NewMember;
 use crate::store::Result;
@@ -26,7 +26,7 @@ impl Gen<'_> {
                 role: Some(role),
                 deputy_for: None,
             })?;
-            self.members.push(Member {
+            self.members.push(InventedMember {
                 id,
                 name,
                 post: r.post.clone(),

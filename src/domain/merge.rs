@@ -26,12 +26,6 @@ impl Merge {
             Merge::Clean(s) | Merge::Both(s) => s,
         }
     }
-
-    pub fn into_text(self) -> String {
-        match self {
-            Merge::Clean(s) | Merge::Both(s) => s,
-        }
-    }
 }
 
 /// Put before our words when they could not be placed within theirs.
@@ -39,13 +33,13 @@ pub const CONFLICT_MARK: &str = "[typed at the same time in another terminal:]";
 
 /// The edited region of `base`: chars `start..base_end` of base became chars
 /// `start..new_end` of the new text.
-struct Edit {
+struct EditedRegion {
     start: usize,
     base_end: usize,
     inserted: Vec<char>,
 }
 
-fn edit(base: &[char], new: &[char]) -> Edit {
+fn edit(base: &[char], new: &[char]) -> EditedRegion {
     let prefix = base.iter().zip(new).take_while(|(a, b)| a == b).count();
     let max_suffix = base.len().min(new.len()) - prefix;
     let suffix = base
@@ -55,7 +49,7 @@ fn edit(base: &[char], new: &[char]) -> Edit {
         .take(max_suffix)
         .take_while(|(a, b)| a == b)
         .count();
-    Edit {
+    EditedRegion {
         start: prefix,
         base_end: base.len() - suffix,
         inserted: new[prefix..new.len() - suffix].to_vec(),

@@ -171,12 +171,6 @@ coded_enum!(
     }
 );
 
-impl ActionStatus {
-    pub fn is_open(self) -> bool {
-        self == Self::Open
-    }
-}
-
 coded_enum!(
     /// Core referral reason (section 12).
     CoreReason {

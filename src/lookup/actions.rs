@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::format::{clean_owned, plain, show_date, user, Cell, Table};
-use super::panel::{resolve_agency, resolve_meeting, Agency};
+use super::panel::{resolve_agency, resolve_meeting, AgencyName};
 use super::{fmt_date, LookupError, Result};
 use crate::domain::types::ActionStatus;
 use crate::store::rows::action;
@@ -40,7 +40,7 @@ pub struct ActionQuery {
 /// from the shared action row with its agency and subject, user text cleaned and
 /// empty text absent.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct ActionRow {
+pub struct PrintedAction {
     pub id: i64,
     pub due_on: NaiveDate,
     pub status: String,
@@ -62,7 +62,7 @@ pub struct ActionRow {
     pub carried_from: Option<i64>,
 }
 
-impl ActionRow {
+impl PrintedAction {
     fn status_label(&self) -> String {
         let mut s = String::new();
         self.push_status_label(&mut s);
@@ -136,7 +136,7 @@ impl Cols {
 
 /// The row mapper of one query: actions as the lookups print them, overdue marks
 /// computed against `today`.
-fn rows(today: NaiveDate) -> impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<ActionRow> {
+fn rows(today: NaiveDate) -> impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<PrintedAction> {
     let mut cols: Option<Cols> = None;
     move |r| {
         let c = match cols {
@@ -159,11 +159,11 @@ fn nonblank_owned(s: String) -> Option<String> {
 }
 
 /// One action as the lookups print it: text cleaned once, moved rather than copied.
-fn row(r: &rusqlite::Row<'_>, today: NaiveDate, c: &Cols) -> rusqlite::Result<ActionRow> {
+fn row(r: &rusqlite::Row<'_>, today: NaiveDate, c: &Cols) -> rusqlite::Result<PrintedAction> {
     let a = action::from_row_at(r, &c.action)?;
     let overdue = a.status == ActionStatus::Open && a.due_on < today;
     let subject: Option<String> = r.get(c.subject_name)?;
-    Ok(ActionRow {
+    Ok(PrintedAction {
         id: a.id.0,
         due_on: a.due_on,
         status: a.status.code().to_string(),
@@ -186,7 +186,7 @@ fn row(r: &rusqlite::Row<'_>, today: NaiveDate, c: &Cols) -> rusqlite::Result<Ac
 /// Resolved filters, for the footer line.
 #[derive(Debug, Clone, Default)]
 pub struct Resolved {
-    pub agency: Option<Agency>,
+    pub agency: Option<AgencyName>,
 }
 
 /// Actions matching `q`, by due date. Unknown agency, case or meeting is an error;
@@ -195,7 +195,7 @@ pub fn find(
     conn: &Connection,
     q: &ActionQuery,
     today: NaiveDate,
-) -> Result<(Vec<ActionRow>, Resolved)> {
+) -> Result<(Vec<PrintedAction>, Resolved)> {
     let (sql, params, resolved) = query(conn, q, today)?;
     let mut st = conn.prepare_cached(&sql)?;
     let rows = st
@@ -303,7 +303,7 @@ fn fts_phrase(text: &str) -> String {
 }
 
 /// One action by id.
-pub fn get_action(conn: &Connection, id: i64, today: NaiveDate) -> Result<ActionRow> {
+pub fn get_action(conn: &Connection, id: i64, today: NaiveDate) -> Result<PrintedAction> {
     let sql = format!("{} WHERE a.id = ?1", select());
     conn.prepare_cached(&sql)?
         .query_row([id], rows(today))
@@ -313,7 +313,7 @@ pub fn get_action(conn: &Connection, id: i64, today: NaiveDate) -> Result<Action
 
 /// Close an open action as done on `today` with a note (recorded in the change
 /// log with the OS user). An action already closed is refused, unchanged.
-pub fn close(store: &Store, id: i64, note: &str, today: NaiveDate) -> Result<ActionRow> {
+pub fn close(store: &Store, id: i64, note: &str, today: NaiveDate) -> Result<PrintedAction> {
     let note = note.trim();
     if note.is_empty() {
         return Err(LookupError::Invalid(
@@ -349,7 +349,12 @@ fn refused(e: crate::store::StoreError) -> LookupError {
 
 /// Open a closed action again, with an optional note saying why (both in the
 /// change log). Errors: `NotFound`; `Invalid` for an action that is open.
-pub fn reopen(store: &Store, id: i64, note: Option<&str>, today: NaiveDate) -> Result<ActionRow> {
+pub fn reopen(
+    store: &Store,
+    id: i64,
+    note: Option<&str>,
+    today: NaiveDate,
+) -> Result<PrintedAction> {
     get_action(store.conn(), id, today)?;
     store
         .atomic(|s| {
@@ -365,7 +370,7 @@ pub fn reopen(store: &Store, id: i64, note: Option<&str>, today: NaiveDate) -> R
 
 /// Move an action's due date (in the change log). Errors: `NotFound`; `Invalid`
 /// for an action that is closed (reopen it first).
-pub fn move_due(store: &Store, id: i64, due: NaiveDate, today: NaiveDate) -> Result<ActionRow> {
+pub fn move_due(store: &Store, id: i64, due: NaiveDate, today: NaiveDate) -> Result<PrintedAction> {
     let a = get_action(store.conn(), id, today)?;
     if a.status != "open" {
         return Err(LookupError::Invalid(format!(
@@ -382,7 +387,7 @@ pub fn annotate(store: &Store, id: i64, note: &str) -> Result<usize> {
     Ok(store.action_notes(ActionId(id))?.len())
 }
 
-/// The CSV header row of `actions --csv`, one name per [`ActionRow`] field printed.
+/// The CSV header row of `actions --csv`, one name per [`PrintedAction`] field printed.
 pub const CSV_HEADERS: &[&str] = &[
     "id",
     "due_on",
@@ -406,7 +411,7 @@ fn opt_s<T: ToString>(v: &Option<T>) -> String {
 }
 
 /// Every field, for CSV.
-pub fn csv_table(rows: &[ActionRow]) -> Table {
+pub fn csv_table(rows: &[PrintedAction]) -> Table {
     let mut t = Table::new(CSV_HEADERS);
     for a in rows {
         t.push(csv_cells(a));
@@ -415,7 +420,7 @@ pub fn csv_table(rows: &[ActionRow]) -> Table {
 }
 
 /// One action's CSV fields, in [`CSV_HEADERS`] order.
-pub fn csv_cells(a: &ActionRow) -> Vec<Cell> {
+pub fn csv_cells(a: &PrintedAction) -> Vec<Cell> {
     vec![
         plain(a.id.to_string()),
         plain(fmt_date(a.due_on)),
@@ -436,7 +441,7 @@ pub fn csv_cells(a: &ActionRow) -> Vec<Cell> {
 }
 
 /// The readable table: the columns a person scans.
-pub fn plain_table(rows: &[ActionRow]) -> Table {
+pub fn plain_table(rows: &[PrintedAction]) -> Table {
     let mut t = Table::new(&[
         "ID", "Due", "Status", "Agency", "Case", "Subject", "Meeting", "Action",
     ]);
@@ -460,7 +465,7 @@ pub fn plain_table(rows: &[ActionRow]) -> Table {
 }
 
 /// The line under the table: how many, how many overdue, as of when.
-pub fn summary_line(rows: &[ActionRow], today: NaiveDate) -> String {
+pub fn summary_line(rows: &[PrintedAction], today: NaiveDate) -> String {
     let overdue = rows.iter().filter(|a| a.overdue).count();
     let n = rows.len();
     format!(
@@ -471,7 +476,7 @@ pub fn summary_line(rows: &[ActionRow], today: NaiveDate) -> String {
 }
 
 /// Actions of one case, by case id.
-pub type ByCase = std::collections::HashMap<i64, Vec<ActionRow>>;
+pub type ByCase = std::collections::HashMap<i64, Vec<PrintedAction>>;
 
 /// Actions raised at meeting `meeting`, and those checked there (Appendix D item 8:
 /// last meeting's actions, one by one), each by case and in due-date order: two

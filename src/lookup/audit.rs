@@ -23,7 +23,7 @@ pub struct AuditQuery {
 /// A long text change as its edit: the bytes kept at the start and the end of the old
 /// text, and what now stands between them.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Edit {
+pub struct TextEdit {
     pub kept_start_bytes: usize,
     pub kept_end_bytes: usize,
     pub inserted: String,
@@ -49,13 +49,13 @@ pub struct AuditEntry {
     /// The new value, when it is stored whole (else see `edit`).
     pub new_value: Option<String>,
     /// A long text change: the edit made to the old value.
-    pub edit: Option<Edit>,
+    pub edit: Option<TextEdit>,
 }
 
 fn entry(r: LogRow) -> AuditEntry {
     let edit = r.new_diff.as_deref().and_then(|d| {
         let mut p = d.splitn(3, ',');
-        Some(Edit {
+        Some(TextEdit {
             kept_start_bytes: p.next()?.parse().ok()?,
             kept_end_bytes: p.next()?.parse().ok()?,
             inserted: super::cleaned(p.next()?),

@@ -31,7 +31,7 @@ pub enum Block {
 /// carries the marking, the running line (panel and meeting), the case ID of a
 /// case page and the status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
-pub struct Page {
+pub struct PrintedPage {
     pub marking: String,
     pub title: String,
     pub subtitle: String,
@@ -44,7 +44,7 @@ pub struct Page {
     pub status: String,
 }
 
-pub fn markdown(p: &Page) -> String {
+pub fn markdown(p: &PrintedPage) -> String {
     let mut o = String::new();
     let marking = format!("**{}**", md(&p.marking));
     let _ = writeln!(o, "{marking}\n");
@@ -209,7 +209,7 @@ fn environment() -> minijinja::Environment<'static> {
 /// running line (panel, meeting), the case ID on case pages, the status (draft or
 /// approved) and "Page N of M"; headings stay with what follows, dates are never
 /// broken across lines.
-pub fn html_document(title: &str, pages: &[Page]) -> String {
+pub fn html_document(title: &str, pages: &[PrintedPage]) -> String {
     let env = environment();
     let first = pages.first();
     let ctx = minijinja::context! {
@@ -238,8 +238,8 @@ pub fn html_document(title: &str, pages: &[Page]) -> String {
 mod tests {
     use super::*;
 
-    fn page() -> Page {
-        Page {
+    fn page() -> PrintedPage {
+        PrintedPage {
             marking: "RESTRICTED".into(),
             title: "T <b>".into(),
             subtitle: String::new(),

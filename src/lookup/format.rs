@@ -113,11 +113,6 @@ pub fn html(s: &str) -> String {
     out
 }
 
-/// HTML text with line breaks kept.
-pub fn html_multiline(s: &str) -> String {
-    html(s.trim()).replace('\n', "<br>\n")
-}
-
 /// Characters that mean something to Markdown (CommonMark, GitHub tables,
 /// strikethrough and maths) anywhere in a line; each is backslash-escaped so it
 /// shows as itself. Parentheses and `!` need no escape once `[` and `]` are

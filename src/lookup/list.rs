@@ -11,7 +11,7 @@ use std::io::{self, Write};
 
 use chrono::NaiveDate;
 
-use super::actions::{self, ActionRow};
+use super::actions::{self, PrintedAction};
 use super::format::{push_one_line, push_show_date};
 
 /// The readable table's headers (as [`actions::plain_table`]).
@@ -28,7 +28,7 @@ struct Span {
 }
 
 /// Cell `i` of row `a` as [`actions::plain_table`] makes it, into `out`.
-fn cell(out: &mut String, a: &ActionRow, i: usize) {
+fn cell(out: &mut String, a: &PrintedAction, i: usize) {
     match i {
         0 => {
             let _ = write!(out, "{}", a.id);
@@ -60,7 +60,7 @@ fn cell(out: &mut String, a: &ActionRow, i: usize) {
 /// count line; overdue rows in red when `colour`). Errors: the writer's.
 pub fn write_actions(
     out: &mut impl Write,
-    rows: &[ActionRow],
+    rows: &[PrintedAction],
     today: NaiveDate,
     colour: bool,
 ) -> io::Result<()> {
@@ -124,9 +124,9 @@ pub fn write_actions(
 mod tests {
     use super::*;
 
-    fn action(id: i64, description: &str, overdue: bool) -> ActionRow {
+    fn action(id: i64, description: &str, overdue: bool) -> PrintedAction {
         let due: NaiveDate = "2026-11-02".parse().expect("date");
-        ActionRow {
+        PrintedAction {
             id,
             due_on: due,
             status: if id % 3 == 0 { "done" } else { "open" }.into(),
@@ -147,7 +147,7 @@ mod tests {
     }
 
     /// The text `roundtable actions` printed before it wrote lists as it made them.
-    fn reference(rows: &[ActionRow], today: NaiveDate, colour: bool) -> String {
+    fn reference(rows: &[PrintedAction], today: NaiveDate, colour: bool) -> String {
         let table = actions::plain_table(rows).plain();
         let mut text = String::new();
         for (i, line) in table.lines().enumerate() {

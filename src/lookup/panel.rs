@@ -26,17 +26,17 @@ pub fn load_panel(conn: &Connection, id: Option<PanelId>) -> Result<PanelInfo> {
 
 /// An agency as the lookups name it: its short code and full name, cleaned.
 #[derive(Debug, Clone, Serialize)]
-pub struct Agency {
+pub struct AgencyName {
     #[serde(skip)]
     pub id: AgencyId,
     pub code: String,
     pub name: String,
 }
 
-impl Agency {
+impl AgencyName {
     /// The lookups' view of an agency row.
-    pub fn from_row(a: &agency::Agency) -> Agency {
-        Agency {
+    pub fn from_row(a: &agency::Agency) -> AgencyName {
+        AgencyName {
             id: a.id,
             code: cleaned(&a.code),
             name: cleaned(&a.name),
@@ -46,7 +46,7 @@ impl Agency {
 
 /// An agency by its short code or full name, ignoring case. Errors: `NotFound`,
 /// listing the codes there are.
-pub fn resolve_agency(conn: &Connection, typed: &str) -> Result<Agency> {
+pub fn resolve_agency(conn: &Connection, typed: &str) -> Result<AgencyName> {
     let typed = typed.trim();
     let sql = format!(
         "SELECT {} FROM {}
@@ -57,7 +57,7 @@ pub fn resolve_agency(conn: &Connection, typed: &str) -> Result<Agency> {
     );
     let found = conn
         .prepare_cached(&sql)?
-        .query_row([typed], |r| Ok(Agency::from_row(&agency::from_row(r)?)))
+        .query_row([typed], |r| Ok(AgencyName::from_row(&agency::from_row(r)?)))
         .optional()?;
     if let Some(a) = found {
         return Ok(a);
@@ -76,7 +76,7 @@ pub fn resolve_agency(conn: &Connection, typed: &str) -> Result<Agency> {
 /// A meeting as the lookups print it (serialised for `--json`): its state as a
 /// code (`closed`) and the formal close as stored (`YYYY-MM-DD HH:MM:SS`).
 #[derive(Debug, Clone, Serialize)]
-pub struct Meeting {
+pub struct PrintedMeeting {
     #[serde(skip)]
     pub id: MeetingId,
     #[serde(skip)]
@@ -88,10 +88,10 @@ pub struct Meeting {
     pub formally_closed_at: Option<String>,
 }
 
-impl Meeting {
+impl PrintedMeeting {
     /// The lookups' view of a meeting row.
-    pub fn from_row(m: &meeting::Meeting) -> Meeting {
-        Meeting {
+    pub fn from_row(m: &meeting::Meeting) -> PrintedMeeting {
+        PrintedMeeting {
             id: m.id,
             panel: m.panel,
             date: m.date,
@@ -105,7 +105,7 @@ impl Meeting {
 
 /// The meeting held (or planned) on `date`. Errors: `NotFound`, naming the
 /// meetings nearest it.
-pub fn resolve_meeting(conn: &Connection, date: NaiveDate) -> Result<Meeting> {
+pub fn resolve_meeting(conn: &Connection, date: NaiveDate) -> Result<PrintedMeeting> {
     let sql = format!(
         "SELECT {} FROM {} WHERE m.date = ?1 ORDER BY m.panel_id LIMIT 1",
         meeting::COLUMNS,
@@ -114,7 +114,7 @@ pub fn resolve_meeting(conn: &Connection, date: NaiveDate) -> Result<Meeting> {
     let found = conn
         .prepare_cached(&sql)?
         .query_row([fmt_date(date)], |r| {
-            Ok(Meeting::from_row(&meeting::from_row(r)?))
+            Ok(PrintedMeeting::from_row(&meeting::from_row(r)?))
         })
         .optional()?;
     if let Some(m) = found {

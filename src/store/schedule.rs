@@ -19,7 +19,7 @@ use crate::domain::types::*;
 
 /// A meeting as the schedule lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MeetingRow {
+pub struct ScheduledMeeting {
     pub id: MeetingId,
     pub date: NaiveDate,
     pub start_time: Option<String>,
@@ -109,7 +109,7 @@ impl Store {
     }
 
     /// Meetings with their cut-off and agenda dates; closed ones only if `all`.
-    pub fn meeting_rows(&self, panel: PanelId, all: bool) -> Result<Vec<MeetingRow>> {
+    pub fn meeting_rows(&self, panel: PanelId, all: bool) -> Result<Vec<ScheduledMeeting>> {
         let (cutoff_days, circulation_days) = self.panel_days(panel)?;
         let cal = WorkingCalendar::england_and_wales();
         let sql = format!(
@@ -121,7 +121,7 @@ impl Store {
         let mut st = self.conn.prepare_cached(&sql)?;
         let rows = st.query_map(params![panel, all], |r| {
             let m = meeting::from_row(r)?;
-            Ok(MeetingRow {
+            Ok(ScheduledMeeting {
                 id: m.id,
                 date: m.date,
                 start_time: m.start_time,

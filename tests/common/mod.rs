@@ -1,6 +1,12 @@
 #![allow(dead_code, clippy::unwrap_used)]
-//! Shared helpers for integration tests.
+//! Shared helpers for integration tests, the one helper folder (`mod common;`):
+//! here a demo database and the binary (`run`, `dump`) and `harness` (the app driven
+//! by key events, no terminal); `demo_cli` runs the binary on a small demo database
+//! and reads it back; `new_panel` starts from an empty folder with `roundtable init`;
+//! `tmux` drives the real binary in tmux.
 
+pub mod demo_cli;
+pub mod new_panel;
 pub mod tmux;
 
 use std::path::{Path, PathBuf};

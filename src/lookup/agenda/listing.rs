@@ -9,14 +9,14 @@ use crate::domain::agenda::{number_of, AgendaKind};
 use crate::domain::calendar::{Placement, WorkingCalendar};
 use crate::domain::rules::review_due;
 use crate::domain::types::Screening;
-use crate::lookup::panel::{Meeting, PanelInfo};
+use crate::lookup::panel::{PanelInfo, PrintedMeeting};
 use crate::lookup::{cleaned, fmt_date, nonblank, opt_text, Result};
 use crate::store::rows::referral;
 
 /// What listing a case on a meeting's agenda depends on: the meeting, its panel,
 /// the meeting before it and those after.
 pub(super) struct Listing<'a> {
-    pub meeting: &'a Meeting,
+    pub meeting: &'a PrintedMeeting,
     pub panel: &'a PanelInfo,
     pub previous: Option<NaiveDate>,
     pub later: &'a [NaiveDate],

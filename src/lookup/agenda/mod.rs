@@ -12,7 +12,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::panel::{
-    later_meetings, load_panel, previous_meeting, resolve_meeting, Meeting, PanelInfo,
+    later_meetings, load_panel, previous_meeting, resolve_meeting, PanelInfo, PrintedMeeting,
 };
 use super::Result;
 use crate::domain::agenda::{item_words, AgendaKind};
@@ -87,7 +87,7 @@ pub struct Invitation {
 #[derive(Debug, Clone, Serialize)]
 pub struct DraftAgenda {
     pub panel: PanelInfo,
-    pub meeting: Meeting,
+    pub meeting: PrintedMeeting,
     pub circulate_by: NaiveDate,
     pub referral_cutoff: NaiveDate,
     pub following_meeting: Option<NaiveDate>,

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 
 use super::{
-    CaseHistory, Discussion, Household, Intervention, LeadChange, Onward, OtherReferral, Referral,
-    Subject,
+    CaseDiscussion, CaseHistory, CaseIntervention, CaseOnward, CaseReferral, CaseSubject,
+    Household, LeadChange, OtherReferral,
 };
 use crate::domain::age::age_on;
 use crate::domain::types::OnwardKind;
@@ -84,7 +84,7 @@ pub fn history(conn: &Connection, id: i64, today: NaiveDate) -> Result<CaseHisto
 }
 
 /// The progress notes on case `id`'s actions, oldest first.
-fn action_notes(conn: &Connection, id: i64) -> Result<Vec<super::ActionNote>> {
+fn action_notes(conn: &Connection, id: i64) -> Result<Vec<super::CaseActionNote>> {
     let mut st = conn.prepare_cached(
         "SELECT n.action_id AS action_id, n.created_at AS created_at, n.os_user AS os_user,
             n.note AS note
@@ -92,7 +92,7 @@ fn action_notes(conn: &Connection, id: i64) -> Result<Vec<super::ActionNote>> {
          WHERE a.referral_id = ?1 ORDER BY n.id",
     )?;
     let rows = st.query_map([id], |r| {
-        Ok(super::ActionNote {
+        Ok(super::CaseActionNote {
             action_id: r.get("action_id")?,
             at: crate::domain::clock::shown(&text(r, "created_at")?),
             by: text(r, "os_user")?,
@@ -108,7 +108,7 @@ fn case_referral(
     id: i64,
     today: NaiveDate,
     codes: &Codes,
-) -> Result<Option<(i64, Subject, Referral)>> {
+) -> Result<Option<(i64, CaseSubject, CaseReferral)>> {
     let sql = format!(
         "SELECT {}, m.date AS meeting_date FROM {} LEFT JOIN meeting m ON m.id = r.meeting_id
          WHERE r.id = ?1",
@@ -119,7 +119,7 @@ fn case_referral(
         .prepare_cached(&sql)?
         .query_row([id], |r| {
             let f = referral::from_row(r)?;
-            let subject = Subject {
+            let subject = CaseSubject {
                 name: cleaned(&f.name),
                 date_of_birth: f.known_date_of_birth(),
                 age_stated: f.stated_age,
@@ -127,7 +127,7 @@ fn case_referral(
                 gender: nonblank(&f.gender),
                 ethnicity: nonblank(&f.ethnicity),
             };
-            let referral = Referral {
+            let referral = CaseReferral {
                 referring_agency: code(codes, Some(f.referring_agency)).unwrap_or_default(),
                 referrer_contact: nonblank(&f.referrer_contact),
                 date_received: Some(f.date_received),
@@ -193,7 +193,7 @@ fn household_of(conn: &Connection, id: i64) -> Result<Vec<Household>> {
 }
 
 /// Every discussion of the case, oldest meeting first (onward referrals left empty).
-fn discussions(conn: &Connection, id: i64, codes: &Codes) -> Result<Vec<Discussion>> {
+fn discussions(conn: &Connection, id: i64, codes: &Codes) -> Result<Vec<CaseDiscussion>> {
     let sql = format!(
         "SELECT {}, m.date AS meeting_date FROM {} JOIN meeting m ON m.id = d.meeting_id
          WHERE d.referral_id = ?1 ORDER BY m.date, d.id",
@@ -204,7 +204,7 @@ fn discussions(conn: &Connection, id: i64, codes: &Codes) -> Result<Vec<Discussi
         .prepare_cached(&sql)?
         .query_map([id], |r| {
             let d = case_discussion::from_row(r)?;
-            Ok(Discussion {
+            Ok(CaseDiscussion {
                 id: d.id.0,
                 meeting_date: opt_date(r, "meeting_date")?,
                 agenda_item: d.agenda_item,
@@ -223,7 +223,7 @@ fn discussions(conn: &Connection, id: i64, codes: &Codes) -> Result<Vec<Discussi
 }
 
 /// The case's intervention plan (Appendix B), row by row.
-fn interventions(conn: &Connection, id: i64, codes: &Codes) -> Result<Vec<Intervention>> {
+fn interventions(conn: &Connection, id: i64, codes: &Codes) -> Result<Vec<CaseIntervention>> {
     let sql = format!(
         "SELECT {}, m.date AS meeting_date FROM {} LEFT JOIN meeting m ON m.id = iv.meeting_id
          WHERE iv.referral_id = ?1 ORDER BY iv.position, iv.id",
@@ -234,7 +234,7 @@ fn interventions(conn: &Connection, id: i64, codes: &Codes) -> Result<Vec<Interv
         .prepare_cached(&sql)?
         .query_map([id], |r| {
             let i = intervention::from_row(r)?;
-            Ok(Intervention {
+            Ok(CaseIntervention {
                 core_issue: nonblank(&i.core_issue),
                 intervention: nonblank(&i.intervention),
                 level_of_contact: nonblank(&i.level_of_contact),
@@ -268,7 +268,7 @@ fn other_referrals(conn: &Connection, subject: i64, id: i64) -> Result<Vec<Other
 }
 
 /// Onward referrals recorded at one discussion, in the order of the agenda wording.
-pub fn onward(conn: &Connection, discussion: i64) -> Result<Vec<Onward>> {
+pub fn onward(conn: &Connection, discussion: i64) -> Result<Vec<CaseOnward>> {
     let sql = format!(
         "SELECT {} FROM {} WHERE o.discussion_id = ?1",
         onward::COLUMNS,
@@ -278,7 +278,7 @@ pub fn onward(conn: &Connection, discussion: i64) -> Result<Vec<Onward>> {
         .prepare_cached(&sql)?
         .query_map([discussion], |r| {
             let o = onward::from_row(r)?;
-            Ok(Onward {
+            Ok(CaseOnward {
                 kind: o.kind.code().to_string(),
                 state: o.state.map(|s| s.code().to_string()).unwrap_or_default(),
                 cp_for: o.cp_for.map(|c| c.code().to_string()),
@@ -302,7 +302,7 @@ pub fn onward(conn: &Connection, discussion: i64) -> Result<Vec<Onward>> {
 fn lead_changes(
     conn: &Connection,
     id: i64,
-    discussions: &[Discussion],
+    discussions: &[CaseDiscussion],
     codes: &Codes,
 ) -> Result<Vec<LeadChange>> {
     let mut out: Vec<LeadChange> = vec![];

@@ -10,7 +10,7 @@ mod render;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::actions::ActionRow;
+use super::actions::PrintedAction;
 use crate::domain::types::{CaseStatus, CpFor, Decision, OnwardKind, OnwardState};
 pub use find::{find, found_table, Found};
 pub use load::{history, onward};
@@ -19,7 +19,7 @@ pub use render::render_plain;
 
 /// The person a case is about; age in whole years on the day asked.
 #[derive(Debug, Clone, Serialize)]
-pub struct Subject {
+pub struct CaseSubject {
     pub name: String,
     /// Only a known date of birth (none when the age was stated instead).
     pub date_of_birth: Option<NaiveDate>,
@@ -41,7 +41,7 @@ pub struct Household {
 
 /// Appendix A and the section 12 fields, as recorded.
 #[derive(Debug, Clone, Serialize)]
-pub struct Referral {
+pub struct CaseReferral {
     pub referring_agency: String,
     pub referrer_contact: Option<String>,
     pub date_received: Option<NaiveDate>,
@@ -88,7 +88,7 @@ pub struct Referral {
 
 /// An onward referral recorded at a discussion: kind, state and `cp_for` as codes.
 #[derive(Debug, Clone, Serialize)]
-pub struct Onward {
+pub struct CaseOnward {
     pub kind: String,
     pub state: String,
     pub cp_for: Option<String>,
@@ -98,7 +98,7 @@ pub struct Onward {
 /// One discussion of the case: decision as a code (see [`decision_label`]), risk,
 /// lead agency code and the next date, with its onward referrals.
 #[derive(Debug, Clone, Serialize)]
-pub struct Discussion {
+pub struct CaseDiscussion {
     pub meeting_date: Option<NaiveDate>,
     pub agenda_item: i64,
     pub decision: Option<String>,
@@ -109,7 +109,7 @@ pub struct Discussion {
     pub next_date: Option<NaiveDate>,
     pub lead_update: Option<String>,
     pub minutes: Option<String>,
-    pub onward_referrals: Vec<Onward>,
+    pub onward_referrals: Vec<CaseOnward>,
     #[serde(skip)]
     id: i64,
 }
@@ -128,7 +128,7 @@ pub struct LeadChange {
 
 /// One row of the intervention plan (Appendix B), agency by code.
 #[derive(Debug, Clone, Serialize)]
-pub struct Intervention {
+pub struct CaseIntervention {
     pub core_issue: Option<String>,
     pub intervention: Option<String>,
     pub level_of_contact: Option<String>,
@@ -140,7 +140,7 @@ pub struct Intervention {
 
 /// A progress note on one of the case's actions: which, when, by whom (OS user).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct ActionNote {
+pub struct CaseActionNote {
     pub action_id: i64,
     pub at: String,
     pub by: String,
@@ -160,15 +160,15 @@ pub struct OtherReferral {
 pub struct CaseHistory {
     pub case_id: i64,
     pub protective_marking: String,
-    pub subject: Subject,
-    pub referral: Referral,
+    pub subject: CaseSubject,
+    pub referral: CaseReferral,
     pub household: Vec<Household>,
-    pub discussions: Vec<Discussion>,
+    pub discussions: Vec<CaseDiscussion>,
     pub lead_agency_changes: Vec<LeadChange>,
-    pub interventions: Vec<Intervention>,
-    pub actions: Vec<ActionRow>,
+    pub interventions: Vec<CaseIntervention>,
+    pub actions: Vec<PrintedAction>,
     /// Progress notes added to the case's actions (`actions annotate`), oldest first.
-    pub action_notes: Vec<ActionNote>,
+    pub action_notes: Vec<CaseActionNote>,
     pub other_referrals_of_subject: Vec<OtherReferral>,
 }
 
@@ -197,7 +197,7 @@ pub fn status_label(code: &str) -> String {
 }
 
 /// "Child protection: made (for siblings)": an onward referral in words.
-pub fn onward_label(o: &Onward) -> String {
+pub fn onward_label(o: &CaseOnward) -> String {
     let kind = label(&o.kind, OnwardKind::from_code, OnwardKind::label);
     let state = label(&o.state, OnwardState::from_code, OnwardState::label);
     let cp = o

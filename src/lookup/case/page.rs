@@ -2,7 +2,7 @@
 //! the case ID, the marking and the panel on every printed sheet.
 
 use super::{decision_label, onward_label, status_label, CaseHistory};
-use crate::lookup::doc::{Block, Page};
+use crate::lookup::doc::{Block, PrintedPage};
 use crate::lookup::fmt_date;
 
 fn or_dash(v: &Option<String>) -> String {
@@ -16,7 +16,7 @@ fn date(d: Option<chrono::NaiveDate>) -> String {
 }
 
 /// The page of case `h` for the panel named `panel`, printed on `today`.
-pub fn case_document(h: &CaseHistory, panel: &str, today: chrono::NaiveDate) -> Page {
+pub fn case_document(h: &CaseHistory, panel: &str, today: chrono::NaiveDate) -> PrintedPage {
     let (s, r) = (&h.subject, &h.referral);
     let mut b = vec![Block::Fields(vec![
         ("Case".into(), h.case_id.to_string()),
@@ -178,7 +178,7 @@ pub fn case_document(h: &CaseHistory, panel: &str, today: chrono::NaiveDate) -> 
                 .collect(),
         ));
     }
-    Page {
+    PrintedPage {
         marking: h.protective_marking.clone(),
         title: format!("Case {}: history with the panel", h.case_id),
         subtitle: format!("As recorded on {}", fmt_date(today)),

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::pages::{case_page, general_page, mappa_page};
 use super::Minutes;
-use crate::lookup::doc::{self, Page};
+use crate::lookup::doc::{self, PrintedPage};
 use crate::lookup::{fmt_date, LookupError, Result};
 
 /// Which files `write` makes: Markdown, standalone HTML, or both.
@@ -35,9 +35,9 @@ pub fn write(m: &Minutes, dir: &Path, formats: Formats, force: bool) -> Result<V
     let md = formats != Formats::Html;
     let html = formats != Formats::Markdown;
     let mut out = vec![];
-    let title = |p: &Page| format!("{} ({})", p.title, p.subtitle);
+    let title = |p: &PrintedPage| format!("{} ({})", p.title, p.subtitle);
     let mut emit =
-        |kind: &'static str, case_id: Option<i64>, stem: String, p: &Page| -> Result<()> {
+        |kind: &'static str, case_id: Option<i64>, stem: String, p: &PrintedPage| -> Result<()> {
             if md {
                 let path = dir.join(format!("{stem}.md"));
                 write_private(&path, &doc::markdown(p))?;

@@ -12,9 +12,9 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::actions::{self, ActionRow};
-use super::case::{onward, Onward};
-use super::panel::{load_panel, resolve_meeting, Meeting, PanelInfo};
+use super::actions::{self, PrintedAction};
+use super::case::{onward, CaseOnward};
+use super::panel::{load_panel, resolve_meeting, PanelInfo, PrintedMeeting};
 use super::{cleaned, fmt_date, fmt_time, nonblank, opt_text, text, LookupError, Result};
 use crate::domain::age::age_on;
 use crate::domain::agenda::{number_of, AgendaKind};
@@ -29,7 +29,7 @@ pub use pages::{case_page, general_page, mappa_page};
 /// A person marked at the meeting, as minuted: role and status as codes, the
 /// signature and leaving times as stored (`YYYY-MM-DD HH:MM:SS`).
 #[derive(Debug, Clone, Serialize)]
-pub struct Attendee {
+pub struct MinutedAttendee {
     pub name: String,
     pub post_title: Option<String>,
     pub agency: Option<String>,
@@ -45,7 +45,7 @@ pub struct Attendee {
 
 /// Intelligence shared at the meeting, by agency name.
 #[derive(Debug, Clone, Serialize)]
-pub struct Intelligence {
+pub struct MinutedIntelligence {
     pub agency: String,
     pub police: bool,
     pub body: String,
@@ -53,7 +53,7 @@ pub struct Intelligence {
 
 /// One intervention plan row as minuted, agency by code (empty for none).
 #[derive(Debug, Clone, Serialize)]
-pub struct InterventionRow {
+pub struct MinutedIntervention {
     pub core_issue: String,
     pub intervention: String,
     pub level_of_contact: String,
@@ -87,10 +87,10 @@ pub struct CaseMinute {
     pub next_date: Option<NaiveDate>,
     pub lead_update: Option<String>,
     pub minutes: Option<String>,
-    pub onward_referrals: Vec<Onward>,
-    pub interventions: Vec<InterventionRow>,
-    pub actions_agreed: Vec<ActionRow>,
-    pub actions_reviewed: Vec<ActionRow>,
+    pub onward_referrals: Vec<CaseOnward>,
+    pub interventions: Vec<MinutedIntervention>,
+    pub actions_agreed: Vec<PrintedAction>,
+    pub actions_reviewed: Vec<PrintedAction>,
 }
 
 /// A MAPPA case noted after the formal close: category 1-3, level 2 or 3.
@@ -108,10 +108,10 @@ pub struct MappaItem {
 #[derive(Debug, Clone, Serialize)]
 pub struct Minutes {
     pub panel: PanelInfo,
-    pub meeting: Meeting,
-    pub attendance: Vec<Attendee>,
+    pub meeting: PrintedMeeting,
+    pub attendance: Vec<MinutedAttendee>,
     pub gate_override_reason: Option<String>,
-    pub intelligence: Vec<Intelligence>,
+    pub intelligence: Vec<MinutedIntelligence>,
     pub cases: Vec<CaseMinute>,
     pub mappa: Vec<MappaItem>,
     /// When the minutes were approved, and at which meeting (the next one); `None`
@@ -231,7 +231,7 @@ pub fn load(conn: &Connection, date: NaiveDate) -> Result<Minutes> {
 
 /// Everyone marked at the meeting, in the order they were marked; a visitor's name
 /// says which case they came for.
-fn attendance_of(conn: &Connection, m: MeetingId) -> Result<Vec<Attendee>> {
+fn attendance_of(conn: &Connection, m: MeetingId) -> Result<Vec<MinutedAttendee>> {
     let sql = format!(
         "SELECT {}, ag.code AS agency_code, dep.name AS deputy_for_name
          FROM {} LEFT JOIN agency ag ON ag.id = att.agency_id
@@ -248,7 +248,7 @@ fn attendance_of(conn: &Connection, m: MeetingId) -> Result<Vec<Attendee>> {
                 None => cleaned(&a.name),
                 Some(case) => cleaned(&format!("{} (visitor for case {case})", a.name)),
             };
-            Ok(Attendee {
+            Ok(MinutedAttendee {
                 name,
                 post_title: nonblank(&a.post),
                 agency: opt_text(r, "agency_code")?,
@@ -265,7 +265,7 @@ fn attendance_of(conn: &Connection, m: MeetingId) -> Result<Vec<Attendee>> {
 }
 
 /// The intelligence shared at the meeting: the police first, then by agency code.
-fn intelligence_of(conn: &Connection, m: MeetingId) -> Result<Vec<Intelligence>> {
+fn intelligence_of(conn: &Connection, m: MeetingId) -> Result<Vec<MinutedIntelligence>> {
     let sql = format!(
         "SELECT {}, ag.name AS agency_name FROM {} JOIN agency ag ON ag.id = il.agency_id
          WHERE il.meeting_id = ?1 ORDER BY il.is_police DESC, ag.code",
@@ -276,7 +276,7 @@ fn intelligence_of(conn: &Connection, m: MeetingId) -> Result<Vec<Intelligence>>
         .prepare_cached(&sql)?
         .query_map([m], |r| {
             let i = intelligence::from_row(r)?;
-            Ok(Intelligence {
+            Ok(MinutedIntelligence {
                 agency: text(r, "agency_name")?,
                 police: i.police,
                 body: cleaned(&i.body),
@@ -286,7 +286,11 @@ fn intelligence_of(conn: &Connection, m: MeetingId) -> Result<Vec<Intelligence>>
 }
 
 /// The cases discussed, in the panel's order of items, then as listed within an item.
-fn cases(conn: &Connection, panel: &PanelInfo, meeting: &Meeting) -> Result<Vec<CaseMinute>> {
+fn cases(
+    conn: &Connection,
+    panel: &PanelInfo,
+    meeting: &PrintedMeeting,
+) -> Result<Vec<CaseMinute>> {
     let sql = format!(
         "SELECT {}, lag.code || ' (' || lag.name || ')' AS lead_agency_label,
             (SELECT pag.code || ' (' || pag.name || ')' FROM case_discussion d2
@@ -390,7 +394,7 @@ fn case_minute(
 /// Appendix B rows recorded for the case at or before the meeting: added at a
 /// meeting on or before its date (whenever the clock said it was), or between
 /// meetings up to its date.
-fn interventions(conn: &Connection, case: i64, on: NaiveDate) -> Result<Vec<InterventionRow>> {
+fn interventions(conn: &Connection, case: i64, on: NaiveDate) -> Result<Vec<MinutedIntervention>> {
     let sql = format!(
         "SELECT {}, COALESCE(ag.code, '') AS agency_code
          FROM {} LEFT JOIN agency ag ON ag.id = iv.agency_id
@@ -406,7 +410,7 @@ fn interventions(conn: &Connection, case: i64, on: NaiveDate) -> Result<Vec<Inte
         .prepare_cached(&sql)?
         .query_map(rusqlite::params![case, fmt_date(on)], |r| {
             let i = intervention::from_row(r)?;
-            Ok(InterventionRow {
+            Ok(MinutedIntervention {
                 core_issue: cleaned(&i.core_issue),
                 intervention: cleaned(&i.intervention),
                 level_of_contact: cleaned(&i.level_of_contact),

@@ -2,11 +2,11 @@
 
 use chrono::NaiveDate;
 
-use super::{hhmm, Attendee, CaseMinute, Intelligence, Minutes};
+use super::{hhmm, CaseMinute, MinutedAttendee, MinutedIntelligence, Minutes};
 use crate::domain::agenda::{items_words, AgendaKind};
 use crate::domain::types::{ActionStatus, AttendanceStatus, Role};
 use crate::lookup::case::{decision_label, onward_label};
-use crate::lookup::doc::{Block, Page};
+use crate::lookup::doc::{Block, PrintedPage};
 use crate::lookup::fmt_date;
 use crate::lookup::format::initials;
 
@@ -32,10 +32,10 @@ fn date_or_blank(d: Option<NaiveDate>) -> String {
     d.map(fmt_date).unwrap_or_default()
 }
 
-fn page(m: &Minutes, subtitle: String, blocks: Vec<Block>, case_id: Option<i64>) -> Page {
+fn page(m: &Minutes, subtitle: String, blocks: Vec<Block>, case_id: Option<i64>) -> PrintedPage {
     let mut blocks = blocks;
     blocks.push(Block::Statement(m.panel.statement.clone()));
-    Page {
+    PrintedPage {
         marking: m.panel.marking().to_string(),
         title: format!(
             "{}: minutes of the meeting on {}",
@@ -52,7 +52,7 @@ fn page(m: &Minutes, subtitle: String, blocks: Vec<Block>, case_id: Option<i64>)
 
 /// The general page: attendance with signature times, apologies, intelligence
 /// and the list of decisions (cases by id and initials only).
-pub fn general_page(m: &Minutes) -> Page {
+pub fn general_page(m: &Minutes) -> PrintedPage {
     let mut b = vec![];
     let mut fields = vec![("Date".to_string(), fmt_date(m.meeting.date))];
     if let Some(t) = &m.meeting.start_time {
@@ -70,7 +70,7 @@ pub fn general_page(m: &Minutes) -> Page {
     }
     b.push(Block::Fields(fields));
 
-    let present: Vec<&Attendee> = m
+    let present: Vec<&MinutedAttendee> = m
         .attendance
         .iter()
         .filter(|a| AttendanceStatus::from_code(&a.status).is_some_and(|s| s.is_present()))
@@ -99,7 +99,7 @@ pub fn general_page(m: &Minutes) -> Page {
 }
 
 /// Item 1: who was present, with their post, agency, and when they signed and left.
-fn present_blocks(b: &mut Vec<Block>, present: &[&Attendee]) {
+fn present_blocks(b: &mut Vec<Block>, present: &[&MinutedAttendee]) {
     b.push(Block::Heading("1. Introductions: present".into()));
     let rows = present
         .iter()
@@ -171,7 +171,7 @@ fn away_blocks(m: &Minutes, b: &mut Vec<Block>) {
 }
 
 /// Item 3: the confidentiality statement, how many signed, and any override.
-fn confidentiality_blocks(m: &Minutes, present: &[&Attendee], b: &mut Vec<Block>) {
+fn confidentiality_blocks(m: &Minutes, present: &[&MinutedAttendee], b: &mut Vec<Block>) {
     b.push(Block::Heading("3. Confidentiality statement".into()));
     let signed = present.iter().filter(|a| a.signed_at.is_some()).count();
     let mut conf = if present.is_empty() {
@@ -191,7 +191,7 @@ fn confidentiality_blocks(m: &Minutes, present: &[&Attendee], b: &mut Vec<Block>
 /// Items 4 and 5: police intelligence, then other agencies'.
 fn intelligence_blocks(m: &Minutes, b: &mut Vec<Block>) {
     b.push(Block::Heading("4. Police intelligence".into()));
-    let police: Vec<&Intelligence> = m.intelligence.iter().filter(|i| i.police).collect();
+    let police: Vec<&MinutedIntelligence> = m.intelligence.iter().filter(|i| i.police).collect();
     if police.is_empty() {
         b.push(Block::Para("None recorded.".into()));
     }
@@ -200,7 +200,7 @@ fn intelligence_blocks(m: &Minutes, b: &mut Vec<Block>) {
         b.push(Block::Para(i.body.clone()));
     }
     b.push(Block::Heading("5. Intelligence from other agencies".into()));
-    let other: Vec<&Intelligence> = m.intelligence.iter().filter(|i| !i.police).collect();
+    let other: Vec<&MinutedIntelligence> = m.intelligence.iter().filter(|i| !i.police).collect();
     if other.is_empty() {
         b.push(Block::Para("None recorded.".into()));
     }
@@ -288,7 +288,7 @@ fn next_date_label(c: &CaseMinute) -> &'static str {
 }
 
 /// One case, on its own page.
-pub fn case_page(m: &Minutes, c: &CaseMinute) -> Page {
+pub fn case_page(m: &Minutes, c: &CaseMinute) -> PrintedPage {
     let mut b = vec![Block::Fields(case_fields(c))];
 
     if let Some(r) = &c.decision_reasons {
@@ -470,7 +470,7 @@ fn case_tables(c: &CaseMinute, b: &mut Vec<Block>) {
 }
 
 /// The after-close (MAPPA) item, for those the panel keeps after the formal close only.
-pub fn mappa_page(m: &Minutes) -> Page {
+pub fn mappa_page(m: &Minutes) -> PrintedPage {
     let mut b = vec![Block::Para(
         "MAPPA level 2 and 3 cases with a link to serious youth violence, noted for data \
          purposes only: the panel plays no part in their assessment or intervention (section 10)."

@@ -61,7 +61,7 @@ pub struct AgencyAttendance {
 /// Referrals received in the period, by outcome and by flag, small numbers
 /// suppressed (the outcomes add up to `received`).
 #[derive(Debug, Clone, Serialize)]
-pub struct Referrals {
+pub struct ReferralFigures {
     pub received: Shown,
     pub accepted: Shown,
     pub one_to_watch: Shown,
@@ -115,7 +115,7 @@ pub struct MonitoringReturn {
     pub small_number_threshold: u32,
     pub meetings: Vec<MeetingAttendance>,
     pub attendance_by_agency: Vec<AgencyAttendance>,
-    pub referrals: Referrals,
+    pub referrals: ReferralFigures,
     pub declined: Vec<Declined>,
     pub by_core_reason: Vec<Count>,
     pub by_age_band: Vec<Count>,
@@ -376,7 +376,7 @@ fn best_marks(conn: &Connection, m: &meeting::Meeting) -> Result<BTreeMap<i64, u
 
 /// The referral figures of a return, counted as the referrals are read.
 #[derive(Default)]
-struct Tally {
+struct ReferralTally {
     refs: RawReferrals,
     declined: Vec<Declined>,
     reason: Counts,
@@ -402,7 +402,7 @@ struct FirstDecision {
     on: Option<NaiveDate>,
 }
 
-impl Tally {
+impl ReferralTally {
     /// Count one referral received in the range.
     fn add(
         &mut self,
@@ -464,7 +464,7 @@ impl Tally {
 }
 
 /// Referrals received in the range, with the first decision on each.
-fn referrals_received(conn: &Connection, range: &Range) -> Result<Tally> {
+fn referrals_received(conn: &Connection, range: &Range) -> Result<ReferralTally> {
     let sql = format!(
         "SELECT {}, rag.code AS referring_agency_code, lag.code AS lead_agency_code,
             fd.decision AS first_decision, fd.decision_reasons AS first_decision_reasons,
@@ -483,7 +483,7 @@ fn referrals_received(conn: &Connection, range: &Range) -> Result<Tally> {
         referral::COLUMNS,
         referral::FROM
     );
-    let mut t = Tally::default();
+    let mut t = ReferralTally::default();
     let mut st = conn.prepare_cached(&sql)?;
     let mut rows = st.query(range.params())?;
     let memo = Memo::default();

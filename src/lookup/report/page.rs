@@ -3,11 +3,11 @@
 
 use super::render::{count_sections, referral_figures};
 use super::MonitoringReturn;
-use crate::lookup::doc::{Block, Page};
+use crate::lookup::doc::{Block, PrintedPage};
 use crate::lookup::fmt_date;
 
 /// The return as one page, marked and with the period on every printed sheet.
-pub fn report_document(r: &MonitoringReturn) -> Page {
+pub fn report_document(r: &MonitoringReturn) -> PrintedPage {
     let period = format!("{} to {}", fmt_date(r.from), fmt_date(r.to));
     let mut b = vec![Block::Para(format!(
         "Counts of people below {} are shown as <{} (and one more count beside a lone one), so that no person can be identified.",
@@ -106,7 +106,7 @@ pub fn report_document(r: &MonitoringReturn) -> Page {
                 .collect(),
         ));
     }
-    Page {
+    PrintedPage {
         marking: r.protective_marking.clone(),
         title: format!("{}: monitoring return (section 12)", r.panel),
         subtitle: period.clone(),

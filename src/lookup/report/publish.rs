@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Count, Referrals, RiskChange, RiskOutcome};
+use super::{Count, ReferralFigures, RiskChange, RiskOutcome};
 use crate::domain::disclosure::{self, Shown};
 
 /// Referrals received in the period, by outcome and by flag, as counted.
@@ -23,7 +23,7 @@ pub(super) struct RawReferrals {
 }
 
 impl RawReferrals {
-    pub(super) fn published(&self, threshold: u32) -> Referrals {
+    pub(super) fn published(&self, threshold: u32) -> ReferralFigures {
         let (o, total) = disclosure::group(
             &[
                 self.accepted,
@@ -37,7 +37,7 @@ impl RawReferrals {
             threshold,
         );
         let one = |n| disclosure::single(n, threshold);
-        Referrals {
+        ReferralFigures {
             received: total.unwrap_or(Shown::Exact(self.received)),
             accepted: o[0],
             one_to_watch: o[1],

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Count, MonitoringReturn, Referrals};
+use super::{Count, MonitoringReturn, ReferralFigures};
 use crate::domain::disclosure::Shown;
 use crate::lookup::fmt_date;
 use crate::lookup::format::{one_line, plain, user, Cell, Table};
@@ -90,7 +90,7 @@ pub(super) fn count_sections(
     ]
 }
 
-pub(super) fn referral_figures(r: &Referrals) -> Vec<(&'static str, &'static str, Shown)> {
+pub(super) fn referral_figures(r: &ReferralFigures) -> Vec<(&'static str, &'static str, Shown)> {
     vec![
         ("received", "Received", r.received),
         ("accepted", "Accepted (opened to the panel)", r.accepted),

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
 
-use super::{closures_in, onward_made, referrals_received, Counts, Range, RawRisk, Tally};
+use super::{closures_in, onward_made, referrals_received, Counts, Range, RawRisk, ReferralTally};
 use super::{LookupError, Result};
 use crate::lookup::panel::{load_panel, PanelInfo};
 
@@ -18,7 +18,7 @@ pub type Flat = BTreeMap<(String, String, String), i64>;
 
 /// The raw figures of a return, before small numbers are suppressed.
 pub(super) struct Raw {
-    pub(super) t: Tally,
+    pub(super) t: ReferralTally,
     pub(super) risk: RawRisk,
     pub(super) closures: usize,
     pub(super) discharged: usize,
@@ -76,7 +76,7 @@ fn fields(r: &mut super::RawReferrals) -> [(&'static str, &'static str, &mut usi
     ]
 }
 
-fn maps(t: &mut Tally) -> [(&'static str, &mut Counts); 11] {
+fn maps(t: &mut ReferralTally) -> [(&'static str, &mut Counts); 11] {
     [
         ("core_reason", &mut t.reason),
         ("age_band", &mut t.band),
@@ -211,11 +211,6 @@ pub(super) fn load(conn: &Connection, range: &Range) -> Result<Flat> {
         out.insert(k, n);
     }
     Ok(out)
-}
-
-/// The month holding `day`, as `YYYY-MM`.
-pub fn month_of(day: NaiveDate) -> String {
-    day.format("%Y-%m").to_string()
 }
 
 /// The raw figures of the whole month `month` (`YYYY-MM`), from the rows as they

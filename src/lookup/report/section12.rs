@@ -93,7 +93,7 @@ pub(super) fn offending(conn: &Connection, range: &Range) -> Result<(Counts, Cou
         let d = d.format("%Y-%m-%d").to_string();
         range.from <= d && d <= range.to
     };
-    let (mut before, mut during) = (Tally::default(), Tally::default());
+    let (mut before, mut during) = (OffenceTally::default(), OffenceTally::default());
     let mut st = conn.prepare_cached(&sql)?;
     let mut rows = st.query(range.params())?;
     while let Some(r) = rows.next()? {
@@ -115,12 +115,12 @@ pub(super) fn offending(conn: &Connection, range: &Range) -> Result<(Counts, Cou
 
 /// Offences of one period, counted.
 #[derive(Default)]
-struct Tally {
+struct OffenceTally {
     counts: Counts,
     per_person: BTreeMap<i64, usize>,
 }
 
-impl Tally {
+impl OffenceTally {
     fn add(&mut self, o: &offence::Offence) {
         let c = &mut self.counts;
         bump(c, "offences");

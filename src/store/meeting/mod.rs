@@ -149,13 +149,6 @@ impl MeetingData {
             .unwrap_or_default()
     }
 
-    /// The agency with this short code, ignoring case.
-    pub fn agency_by_code(&self, code: &str) -> Option<&Agency> {
-        self.agencies
-            .iter()
-            .find(|a| a.code.eq_ignore_ascii_case(code))
-    }
-
     /// Does this person stay after the formal close (by their role in the room and
     /// the panel's `after_close_roles`)?
     pub fn stays_after_formal_close(&self, a: &Attendee) -> bool {

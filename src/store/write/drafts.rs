@@ -1,7 +1,7 @@
 //! Drafts: the text of a form not yet confirmed (a new action, a visitor), kept so
 //! nothing typed is lost if the program stops first.
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 
 use super::fmt_time;
 use crate::store::{Result, Store};
@@ -18,15 +18,6 @@ impl Store {
                 .execute(params![key, body, fmt_time(s.now())])?;
             Ok(())
         })
-    }
-
-    /// The text kept under `key`, if any.
-    pub fn load_draft(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT body FROM draft WHERE key = ?1")?
-            .query_row([key], |r| r.get("body"))
-            .optional()?)
     }
 
     /// Every draft, as (key, text), by key.

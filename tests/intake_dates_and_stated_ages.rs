@@ -2,10 +2,9 @@
 //! age stated without a date of birth, and what `case` says about screening.
 #![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
-mod between;
 mod common;
 
-use between::Panel;
+use common::new_panel::{self, Panel};
 
 #[test]
 fn two_digit_years_are_refused_in_referrals_and_commands_and_nothing_is_written() {
@@ -64,7 +63,7 @@ date_received = "2026-11-16"
 "#,
     );
     let o = p.run(&["referral", "add", "--from", f.to_str().unwrap()]);
-    let (out, err) = (between::out(&o), between::err(&o));
+    let (out, err) = (new_panel::out(&o), new_panel::err(&o));
     assert!(o.status.success(), "{err}");
     assert!(out.contains("agenda item 7"), "{out}");
     assert!(

@@ -1,6 +1,8 @@
 #![allow(dead_code, clippy::unwrap_used)]
-//! Helpers for the between-meetings tests (issue 4): a temporary database driven
-//! through the built binary, with `ROUNDTABLE_TODAY` set and no stdin.
+//! A new panel from an empty folder (`common::new_panel::Panel`, first used by the
+//! between-meetings tests of issue 4): `roundtable init` with the shipped MAGPan
+//! panel and invented members, then the built binary with `ROUNDTABLE_TODAY` set
+//! and no stdin.
 
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};

@@ -1,6 +1,7 @@
 #![allow(dead_code, clippy::unwrap_used)]
-//! Helpers for the lookup tests: a demo database, running the binary against it
-//! with "today" fixed, and reading the database directly to cross-check.
+//! The binary on a small demo database (`use common::demo_cli::*;`, used by the
+//! lookup and command tests): running it with "today" fixed at `common::AS_OF`, and
+//! reading the database directly to cross-check.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

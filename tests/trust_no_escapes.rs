@@ -4,10 +4,9 @@
 //! command that prints people's text.
 #![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
-mod between;
 mod common;
 
-use between::Panel;
+use common::new_panel::{self, Panel};
 
 /// Every kind of hostile sequence: a colour, a window title (OSC), a clear screen,
 /// a C1 CSI, a bell, a backspace, a carriage return and a right-to-left override.
@@ -76,7 +75,7 @@ fn commands_store_no_escapes_and_reply_without_them() {
         "household": [{"name": "Kit \u001b[5mMerrow", "relationship": "Brother"}]}"#;
     let out = p.refer("hostile", json, &[]);
     replies.push(out.clone());
-    let id = between::referral_id(&out).to_string();
+    let id = new_panel::referral_id(&out).to_string();
     assert_clean(
         "referral stored",
         &text_of(
@@ -123,7 +122,7 @@ fn escapes_already_stored_are_never_printed() {
         "concerns": "Concern.", "date_received": "2026-11-16"}"#,
         &[],
     );
-    let id = between::referral_id(&out).to_string();
+    let id = new_panel::referral_id(&out).to_string();
     // As an older release would have stored them: straight into the file.
     {
         let s = p.store();
@@ -162,7 +161,7 @@ fn escapes_already_stored_are_never_printed() {
     }
     // An error naming stored text is cleaned too.
     let o = p.run(&["meetings", "add", "2026-12-09"]);
-    assert_clean("error", &between::err(&o));
+    assert_clean("error", &new_panel::err(&o));
 }
 
 #[test]

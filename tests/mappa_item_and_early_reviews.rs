@@ -1,11 +1,10 @@
 //! Issue 11, the MAPPA item (sections 10.1 and 12) and early reviews (section 7.9).
 #![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
-mod between;
 mod common;
 
-use between::{referral_id, Panel};
 use common::harness::Harness;
+use common::new_panel::{referral_id, Panel};
 
 #[test]
 fn section_10_1_a_referral_excluded_at_intake_is_carried_to_the_mappa_item_linked_with_its_data() {

@@ -1,13 +1,14 @@
-//! Issue 4 "Done when": from nothing, `roundtable init`, members, four referrals
-//! (under 18 in time, over 18 in time, one late, one late and urgent), screening,
-//! and the next meeting's agenda shows exactly the right cases in items 6 and 7.
+//! Intake by commands, through to the next agenda (issue 4 "Done when"): from
+//! nothing, `roundtable init`, members, four referrals by `referral add` (under 18 in
+//! time, over 18 in time, one late, one late and urgent), screening, and the next
+//! meeting's agenda shows exactly the right cases in items 6 and 7. No screen: the
+//! intake form in tmux is `e2e_intake_form_in_tmux.rs`.
 #![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
-mod between;
 mod common;
 
-use between::{referral_id, Panel};
 use chrono::NaiveDate;
+use common::new_panel::{self, referral_id, Panel};
 
 fn names(cases: &[&roundtable::store::meeting::Case]) -> Vec<String> {
     cases.iter().map(|c| c.referral.name.clone()).collect()
@@ -19,7 +20,7 @@ fn from_nothing_to_the_next_agenda() {
     assert!(!p.db.exists());
 
     // Set up the panel; add one more member from the command line.
-    let members = p.write("members.toml", between::MEMBERS);
+    let members = p.write("members.toml", new_panel::MEMBERS);
     let out = p.ok(&[
         "init",
         "--no-encrypt",

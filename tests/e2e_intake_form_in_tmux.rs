@@ -1,5 +1,6 @@
-//! End-to-end (issue 4): from an empty database, `roundtable init`, then the real
-//! binary in tmux takes in a referral through the intake form, bad input first.
+//! The intake form on screen (issue 4): from an empty database, `roundtable init`,
+//! then the real binary in tmux takes in one referral through the F7 form, bad input
+//! first. The same journey by commands alone is `intake_commands_to_next_agenda.rs`.
 #![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
 
 mod common;
