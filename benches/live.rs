@@ -230,7 +230,7 @@ fn figures(path: &std::path::Path, label: &str, runs: usize) {
         follow.push(time(|| {
             let v = roundtable::tui::present::current_view(&presenter).unwrap();
             let now = presenter.now();
-            room.draw(|f| roundtable::ui::room::draw(&v, now, f, f.area()))
+            room.draw(|f| roundtable::ui::presenter::draw(&v, now, f, f.area()))
                 .unwrap();
         }));
         let m = presenter.meeting_to_run().unwrap().unwrap();
@@ -238,7 +238,7 @@ fn figures(path: &std::path::Path, label: &str, runs: usize) {
             presenter.set_room_blank(m, i % 2 == 0).unwrap();
             let v = roundtable::tui::present::current_view(&presenter).unwrap();
             let now = presenter.now();
-            room.draw(|f| roundtable::ui::room::draw(&v, now, f, f.area()))
+            room.draw(|f| roundtable::ui::presenter::draw(&v, now, f, f.area()))
                 .unwrap();
         }));
     }

@@ -10,12 +10,12 @@ use common::harness::Harness;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::Terminal;
-use roundtable::app::room::RoomView;
+use roundtable::app::privacy::RoomView;
 use roundtable::tui::present::current_view;
 
 fn frame(view: &RoomView, h: &Harness, w: u16, ht: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, ht)).unwrap();
-    t.draw(|f| roundtable::ui::room::draw(view, h.app.now, f, f.area()))
+    t.draw(|f| roundtable::ui::presenter::draw(view, h.app.now, f, f.area()))
         .unwrap();
     // One line of text per row, so a name split across cells is still found.
     format!("{}", t.backend())

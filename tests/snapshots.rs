@@ -227,7 +227,7 @@ fn screen_presenter() {
         let view = roundtable::tui::present::current_view(&h.store).unwrap();
         for (w, ht) in [(80, 24), (200, 60)] {
             let mut t = Terminal::new(TestBackend::new(w, ht)).unwrap();
-            t.draw(|f| roundtable::ui::room::draw(&view, h.app.now, f, f.area()))
+            t.draw(|f| roundtable::ui::presenter::draw(&view, h.app.now, f, f.area()))
                 .unwrap();
             insta::assert_snapshot!(format!("presenter_{name}_{w}x{ht}"), t.backend());
         }

@@ -1,13 +1,13 @@
 //! `roundtable present`: the room's screen. Read-only except for blanking: it follows
 //! the place the chair's terminal shows the room (the meeting's room place), rereads
 //! only when another terminal has saved (`PRAGMA data_version`), and draws nothing but
-//! a [`RoomView`](crate::app::room::RoomView).
+//! a [`RoomView`](crate::app::privacy::RoomView).
 
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 
-use crate::app::room::{room_view, RoomView};
+use crate::app::privacy::{room_view, RoomView};
 use crate::store::{Store, StoreError};
 
 /// How often the presenter looks for changes (and redraws its clocks).
@@ -59,7 +59,7 @@ fn present_loop(
             Asked::Resume => resume(terminal),
         }
         let now = store.now();
-        terminal.draw(|f| crate::ui::room::draw(&view, now, f, f.area()))?;
+        terminal.draw(|f| crate::ui::presenter::draw(&view, now, f, f.area()))?;
         if event::poll(TICK)? {
             if let Event::Key(k) = event::read()? {
                 if k.kind == KeyEventKind::Release {

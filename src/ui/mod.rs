@@ -2,7 +2,7 @@
 
 mod overlay;
 pub(crate) mod pages;
-pub mod room;
+pub mod presenter;
 
 use crate::app::keys::{key as KEY, Command as C};
 use chrono::{DateTime, Utc};
@@ -23,7 +23,7 @@ pub use crate::app::{MIN_HEIGHT, MIN_WIDTH};
 /// Screen-safe mode: this terminal shows what the room may see of its own place,
 /// through the same filter as the presenter.
 fn screen_safe(app: &App, frame: &mut Frame, area: Rect) {
-    use crate::app::room::{room_view, RoomView};
+    use crate::app::privacy::{room_view, RoomView};
     let case = app.current_case().map(|c| c.discussion);
     let flags = crate::store::live::RoomFlags {
         blank: false,
@@ -37,7 +37,7 @@ fn screen_safe(app: &App, frame: &mut Frame, area: Rect) {
         m.case_timer.since = case.map(|_| app.case_since);
     }
     let rows = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).split(area);
-    room::draw(&view, app.now, frame, rows[0]);
+    presenter::draw(&view, app.now, frame, rows[0]);
     frame.render_widget(
         Paragraph::new(Span::styled(
             format!(

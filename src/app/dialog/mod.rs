@@ -4,13 +4,13 @@
 
 mod between;
 mod case;
-mod room;
+mod meeting;
 
 use chrono::NaiveDate;
 
 pub use between::*;
 pub use case::*;
-pub use room::*;
+pub use meeting::*;
 
 use super::form::{Bind, Field, Form, Kind};
 use super::Effect;

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
-use crate::app::room::{RoomCase, RoomMeeting, RoomView, Timer};
+use crate::app::privacy::{RoomCase, RoomMeeting, RoomView, Timer};
 use crate::kit::*;
 
 /// Draw `view` over the whole of `area` at `now`.
