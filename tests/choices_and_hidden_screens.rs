@@ -197,3 +197,58 @@ fn a_change_on_a_page_already_done_reaches_the_case_record() {
     ));
     assert_eq!(again, done_at, "done when it was first done");
 }
+
+/// Issue 18 (a new user's trial): punctuation does not tell options apart, and typing
+/// that matches no option leaves nothing pending: leaving the field records nothing.
+#[test]
+fn a_search_that_matches_nothing_leaves_nothing_to_record() {
+    let mut h = Harness::new();
+    h.open_first_case(8);
+    let action = h.app.current_case().unwrap().earlier_actions[0].id;
+    h.focus("Earlier action");
+    h.typ("not done (agency)");
+    assert_eq!(shown(&h), "not done: agency did not act");
+    h.key(KeyCode::Esc);
+    h.typ("not done (zz");
+    assert_eq!(
+        shown(&h),
+        "open",
+        "no option matches: the recorded value shows"
+    );
+    h.key(KeyCode::Tab);
+    assert_eq!(status_of(&h, action), "open", "leaving recorded nothing");
+}
+
+/// Issue 18 (trial): quitting (or a signal) commits typed text but does not record a
+/// choice still marked "not recorded"; it stays pending, kept as a draft.
+#[test]
+fn quitting_keeps_a_pending_choice_pending() {
+    let mut h = Harness::new();
+    h.open_first_case(8);
+    let action = h.app.current_case().unwrap().earlier_actions[0].id;
+    h.focus("Earlier action");
+    h.typ("done");
+    assert_eq!(shown(&h), "done");
+    let fx = h.ctrl('q');
+    assert!(h.app.quit);
+    assert_eq!(status_of(&h, action), "open", "{fx:?}");
+    let drafts: i64 = h.q("SELECT COUNT(*) FROM draft WHERE key LIKE 'choice:%'");
+    assert_eq!(drafts, 1, "the pending choice is kept for the next start");
+}
+
+/// Issue 18 (trial): a choice recorded in the intake form by leaving it (Tab) is in the
+/// form's draft at once, so a kill does not lose it.
+#[test]
+fn an_intake_choice_recorded_by_tab_is_in_the_draft_at_once() {
+    let mut h = Harness::new();
+    h.key(KeyCode::F(7));
+    h.key(KeyCode::Char('n'));
+    h.key(KeyCode::Right); // the first referring agency
+    h.key(KeyCode::Tab);
+    let draft: String = h.q("SELECT body FROM draft WHERE key = 'intake:new'");
+    let v: serde_json::Value = serde_json::from_str(&draft).unwrap();
+    assert!(
+        !v["referring_agency"].as_str().unwrap_or("").is_empty(),
+        "{draft}"
+    );
+}

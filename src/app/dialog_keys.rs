@@ -72,7 +72,10 @@ pub(super) fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx:
         }
         Some(Command::NextField) | Some(Command::PrevField) => {
             if let Some(d) = app.dialog.as_mut() {
-                d.form.leave(cmd == Some(Command::NextField));
+                if d.form.leave(cmd == Some(Command::NextField)) {
+                    // The choice is recorded in the dialog: kept in its draft at once.
+                    app.dialog_dirty.get_or_insert(mono);
+                }
             }
             return;
         }
@@ -106,7 +109,9 @@ pub(super) fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx:
             }
         }
         if !at_last && !save_now {
-            d.form.leave(true);
+            if d.form.leave(true) {
+                app.dialog_dirty.get_or_insert(mono);
+            }
             return;
         }
         if save_now {

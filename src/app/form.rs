@@ -139,6 +139,7 @@ impl Field {
             Kind::Choice {
                 options,
                 selected,
+                committed,
                 typed,
                 ..
             } => {
@@ -160,14 +161,16 @@ impl Field {
                     }
                     KeyCode::Char(c) if plain && !c.is_control() => {
                         typed.push(c);
-                        find_option(options, typed).or(*selected)
+                        // What matches nothing shows the recorded value: a search that
+                        // failed never leaves an option pending to be recorded.
+                        find_option(options, typed).or(*committed)
                     }
                     KeyCode::Backspace if !typed.is_empty() => {
                         typed.pop();
                         if typed.is_empty() {
-                            *selected
+                            *committed
                         } else {
-                            find_option(options, typed).or(*selected)
+                            find_option(options, typed).or(*committed)
                         }
                     }
                     _ => return false,
@@ -252,14 +255,26 @@ impl Field {
 /// circumstances changed", never "carried over"; "agency did" finds "not done: agency
 /// did not act". `None` if no option matches (the choice then stays where it was).
 pub fn find_option(options: &[String], typed: &str) -> Option<usize> {
-    let typed = crate::domain::names::fold(typed);
+    // Punctuation is not what tells options apart: "not done (agency)" is "not done
+    // agency", as "not done: agency did not act" is. A trailing space is kept, so
+    // "not " goes on matching as typed.
+    let words = |s: &str| -> String {
+        let f = crate::domain::names::fold(s);
+        let mut out = String::with_capacity(f.len());
+        for c in f.chars() {
+            if c.is_alphanumeric() {
+                out.push(c);
+            } else if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        }
+        out
+    };
+    let typed = words(typed);
     if typed.is_empty() {
         return None;
     }
-    let folded: Vec<String> = options
-        .iter()
-        .map(|o| crate::domain::names::fold(o))
-        .collect();
+    let folded: Vec<String> = options.iter().map(|o| words(o)).collect();
     let word = |o: &String| {
         o.char_indices()
             .filter(|&(i, _)| {
@@ -315,11 +330,10 @@ impl Form {
 
     /// Leave the focused field for the next (or previous): a pending choice in a form
     /// of its own (a dialog, the intake form) is recorded, as leaving it means.
-    pub fn leave(&mut self, forward: bool) {
-        if let Some(f) = self.focused_mut() {
-            f.record();
-        }
+    pub fn leave(&mut self, forward: bool) -> bool {
+        let recorded = self.focused_mut().is_some_and(Field::record);
         self.move_focus(forward);
+        recorded
     }
 
     /// The focused field's label if it holds a choice not recorded yet.

@@ -106,7 +106,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Paste(s) => received::on_paste(app, s),
         Msg::Resize { width, height } => app.size = Some((width, height)),
         Msg::Stop => {
-            settle(app, &mut fx);
+            // Typed text is committed; a choice still pending stays pending (kept as a
+            // draft, on screen again at the next start): nobody chose it.
+            save::flush(app, &mut fx, true);
             app.quit = true;
             app.quit_anyway = true;
         }
@@ -263,15 +265,16 @@ fn key_context(app: &App) -> keys::Ctx {
 fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
     let cmd = keys::command_for(&key, &key_context(app));
     if cmd == Some(Command::Quit) {
-        // Whatever is open (help, a blank screen, a dialog, a form): what was typed
-        // and chosen is recorded before the program stops.
-        settle(app, fx);
+        // Whatever is open (help, a blank screen, a dialog, a form): what was typed is
+        // committed and what was chosen is recorded before the program stops; a choice
+        // still pending ("not recorded") stays pending, kept as a draft for next time.
+        save::flush(app, fx, true);
         app.quit = true;
         return;
     }
     if cmd == Some(Command::Suspend) {
-        // As quitting: what was typed and chosen is recorded before the shell has it.
-        settle(app, fx);
+        // As quitting: what was typed is committed before the shell has the terminal.
+        save::flush(app, fx, true);
         fx.push(Effect::Suspend);
         return;
     }

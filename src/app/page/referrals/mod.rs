@@ -77,7 +77,10 @@ fn form_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
     };
     match cmd {
         Some(Command::NextField) | Some(Command::PrevField) => {
-            st.form.leave(cmd == Some(Command::NextField));
+            if st.form.leave(cmd == Some(Command::NextField)) {
+                // The choice is recorded in the form: kept in its draft at once.
+                app.screens.referrals.dirty = Some(mono);
+            }
             return;
         }
         Some(Command::Back) if st.form.focused_mut().is_some_and(Field::abandon) => {
