@@ -75,6 +75,14 @@ pub fn backup(cli: &Cli, args: &BackupArgs) -> CliResult {
 /// `roundtable restore FILE`.
 pub fn restore(cli: &Cli, args: &RestoreArgs) -> CliResult {
     let path = cli.db_path();
+    if crate::store::in_use(&path) {
+        // What a meeting screen typed would go on into the file moved aside.
+        return Err(crate::store::StoreError::Rule(format!(
+            "{} is open in another program (a meeting screen or a command): close it, then restore; nothing changed",
+            path.display()
+        ))
+        .into());
+    }
     let key = key_for(cli, &args.from)?;
     let now = crate::domain::clock::local(crate::store::system_clock()());
     let done = backup::restore(&args.from, &path, key.as_deref().map(String::as_str), now)?;

@@ -48,6 +48,9 @@ pub fn run(cli: &Cli, args: &PurgeArgs) -> CliResult {
     } else {
         super::open_store_for_change(cli)?
     };
+    if !args.dry_run {
+        refuse_during_a_meeting(&store)?;
+    }
     let found = candidates(store.conn(), args.closed_before).map_err(lookup_error)?;
     let today = super::out::today()?;
     if args.closed_before > today && !args.json {
@@ -142,5 +145,27 @@ fn friendly(table: &str) -> String {
         "attendance" => "attendance rows".into(),
         "action" => "actions".into(),
         t => format!("{} rows", t.replace('_', " ")),
+    }
+}
+
+/// Retention never runs under an open meeting: a case being discussed, or decided at a
+/// meeting not yet ended, would leave the meeting's screen (and its typing) behind.
+fn refuse_during_a_meeting(store: &crate::store::Store) -> CliResult {
+    use rusqlite::OptionalExtension;
+    let open: Option<String> = store
+        .conn()
+        .query_row(
+            "SELECT date FROM meeting WHERE state IN ('in_progress', 'formally_closed')
+             ORDER BY date LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match open {
+        Some(day) => Err(crate::store::StoreError::Rule(format!(
+            "the meeting of {day} is open: purge once it has ended (Ctrl-E on its screen); nothing removed"
+        ))
+        .into()),
+        None => Ok(()),
     }
 }

@@ -6,6 +6,7 @@ pub mod backup;
 pub mod bulk;
 pub mod cipher;
 pub mod ids;
+mod in_use;
 pub mod intake;
 pub mod links;
 pub mod live;
@@ -27,6 +28,7 @@ use chrono::{DateTime, NaiveDate, Timelike, Utc};
 use rusqlite::Connection;
 
 pub use ids::*;
+pub use in_use::in_use;
 pub use open::{check_existing, refuse_read_only, OpenMode};
 pub use text_form::NearIdentical;
 
