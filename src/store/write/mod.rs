@@ -21,7 +21,7 @@ use super::ids::*;
 use super::{Result, Store, StoreError};
 use crate::domain::types::*;
 pub use followup::ActionNote;
-pub use table::Table;
+pub use table::{Live, Table};
 
 /// A text value to write.
 pub fn text(s: impl Into<String>) -> Value {

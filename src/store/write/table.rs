@@ -22,6 +22,19 @@ pub enum Table {
     Offence,
 }
 
+/// What another terminal's saved change to a column is to a terminal showing the
+/// meeting (the live feed, `Store::changes_since`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Live {
+    /// Text typed into an editor: taken into that editor in place
+    /// (`TextTarget::Field`).
+    Text,
+    /// A date typed into an editor (`TextTarget::Date`), likewise.
+    Date,
+    /// Where the room is looking: it moves no data.
+    Place,
+}
+
 const ALL_TABLES: [Table; 15] = [
     Table::Panel,
     Table::Agency,
@@ -231,6 +244,55 @@ impl Table {
                 "drug_use",
                 "drug_supply",
             ],
+        }
+    }
+
+    /// The editable columns (a part of [`Table::editable`]) whose change another
+    /// terminal takes in without reading the meeting again, and as what; a change to
+    /// any other column has the meeting read again.
+    pub fn live(self) -> &'static [(&'static str, Live)] {
+        match self {
+            Table::Discussion => &[
+                ("lead_update", Live::Text),
+                ("minutes", Live::Text),
+                ("decision_reasons", Live::Text),
+                ("next_date", Live::Date),
+            ],
+            Table::Meeting => &[
+                ("current_item", Live::Place),
+                ("current_discussion_id", Live::Place),
+                ("room_terminal", Live::Place),
+            ],
+            _ => &[],
+        }
+    }
+
+    /// How a change to column `col` of the table named `table` reaches another
+    /// terminal, with the column's name from [`Table::live`]; `None`: the meeting is
+    /// read again.
+    pub fn live_column(table: &str, col: &str) -> Option<(Table, &'static str, Live)> {
+        let t = Table::from_name(table)?;
+        t.live()
+            .iter()
+            .find(|(c, _)| *c == col)
+            .map(|(c, how)| (t, *c, *how))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_live_column_is_editable() {
+        for t in ALL_TABLES {
+            for (col, _) in t.live() {
+                assert!(
+                    t.editable().contains(col),
+                    "{}.{col} is in the live feed but not editable",
+                    t.name()
+                );
+            }
         }
     }
 }
