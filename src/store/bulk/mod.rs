@@ -21,7 +21,9 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter};
 
-use super::write::{household_sql, household_values, intervention_sql, NewReferral, Table};
+use super::write::{
+    household_sql, household_values, intervention_sql, intervention_values, NewReferral, Table,
+};
 use super::{Result, Store};
 
 mod rows;
@@ -233,13 +235,7 @@ impl Store {
         let mut st = c.prepare(&intervention_sql()?)?;
         for i in &rows.interventions {
             let made = Value::Text(time(i.created_at));
-            let mut values = vec![
-                Value::Integer(i.referral.0),
-                i.meeting.map_or(Value::Null, |m| Value::Integer(m.0)),
-                Value::Integer(i.position),
-            ];
-            values.extend(i.row.values());
-            values.extend([made.clone(), made]);
+            let values = intervention_values(i.referral, i.meeting, i.position, &i.row, made);
             st.execute(params_from_iter(values))?;
         }
         let mut st = c.prepare(&Table::MappaNote.insert_sql(&[

@@ -376,10 +376,7 @@ impl Store {
                 .conn
                 .prepare_cached("SELECT COALESCE(MAX(position) + 1, 0) AS next FROM intervention WHERE referral_id = ?1")?
                 .query_row([referral], |r| r.get("next"))?;
-            let now = time(s.now());
-            let mut values = vec![Value::Integer(referral.0), meeting.map_or(Value::Null, |m| Value::Integer(m.0)), Value::Integer(position)];
-            values.extend(i.values());
-            values.extend([now.clone(), now]);
+            let values = intervention_values(referral, meeting, position, i, time(s.now()));
             s.conn
                 .prepare_cached(&intervention_sql()?)?
                 .execute(params_from_iter(values))?;
@@ -506,4 +503,23 @@ pub(crate) fn intervention_sql() -> Result<String> {
     cols.extend(NewIntervention::COLUMNS);
     cols.extend(["created_at", "updated_at"]);
     Table::Intervention.insert_sql(&cols)
+}
+
+/// The values for [`intervention_sql`]: row `i` at `position` in `referral`'s plan,
+/// added at `meeting`, made (and last changed) at `made`.
+pub(crate) fn intervention_values(
+    referral: ReferralId,
+    meeting: Option<MeetingId>,
+    position: i64,
+    i: &NewIntervention,
+    made: Value,
+) -> Vec<Value> {
+    let mut v = vec![
+        Value::Integer(referral.0),
+        meeting.map_or(Value::Null, |m| Value::Integer(m.0)),
+        Value::Integer(position),
+    ];
+    v.extend(i.values());
+    v.extend([made.clone(), made]);
+    v
 }

@@ -23,7 +23,7 @@ use super::ids::*;
 use super::{Result, Store, StoreError};
 use crate::domain::types::*;
 pub use followup::ActionNote;
-pub(crate) use insert::{household_sql, household_values, intervention_sql};
+pub(crate) use insert::{household_sql, household_values, intervention_sql, intervention_values};
 pub use table::{Live, Table};
 
 /// A text value to write.
