@@ -194,9 +194,10 @@ fn add(cli: &Cli, from: &std::path::Path, choice: SubjectChoice, dry_run: bool) 
     Ok(())
 }
 
-/// Say who a referral was found to be about ([`crate::store::Store::who_is`]): the subject it is
-/// taken in for, with a warning naming others who were close; refused when it is not
-/// clear who the person is, or when they already have a referral waiting.
+/// Say who a referral was found to be about ([`crate::store::Store::who_is`]): the
+/// subject it is taken in for, with a warning naming others who were close; refused
+/// when it is not clear who the person is, or when they already have a referral
+/// waiting.
 fn say_who(r: &CheckedReferral, who: &Who) -> Result<SubjectChoice, CliError> {
     let list = |v: &[&KnownSubject]| {
         v.iter()
