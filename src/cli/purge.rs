@@ -9,7 +9,8 @@ use super::out::{emit, emit_json, lookup_error};
 use super::{Cli, CliError, CliResult};
 use crate::lookup::fmt_date;
 use crate::lookup::format::{plain, user, Table};
-use crate::lookup::retention::{candidates, purge};
+use crate::lookup::report::retained::month_figures;
+use crate::lookup::retention::candidates;
 
 /// `roundtable purge` options.
 #[derive(Debug, Args)]
@@ -100,7 +101,9 @@ pub fn run(cli: &Cli, args: &PurgeArgs) -> CliResult {
             code: 1,
         });
     }
-    let done = purge(&store, &found, args.closed_before).map_err(lookup_error)?;
+    let done = store
+        .purge(&found, args.closed_before, month_figures)
+        .map_err(lookup_error)?;
     if args.json {
         return emit_json("removed", &done);
     }

@@ -12,11 +12,13 @@ use super::support::{
 };
 use super::{Cli, CliError, CliResult};
 use crate::domain::agenda::AgendaItemDef;
-use crate::domain::intake::{check_referral, CheckedReferral, Destination, FieldIssue};
-use crate::domain::screening::{check_screening, ScreeningForm, ScreeningOutcome};
+use crate::domain::intake::{CheckedReferral, Destination};
+use crate::domain::screening::{ScreeningForm, ScreeningOutcome};
 use crate::domain::types::{CaseStatus, Screening};
-use crate::store::intake::{Intake, KnownSubject, SubjectChoice};
-use crate::store::{PanelId, ReferralId, Store, SubjectId};
+use crate::store::intake::{
+    Intake, KnownSubject, Linking, Screened, SubjectChoice, TakeRequest, Taking, Who,
+};
+use crate::store::{ReferralId, SubjectId};
 
 #[derive(Debug, Args)]
 pub struct ReferralArgs {
@@ -159,78 +161,68 @@ fn add(cli: &Cli, from: &std::path::Path, choice: SubjectChoice, dry_run: bool) 
     let today = today()?;
     let (form, file_errors) = referral_file::read(from, today)?;
     let (store, panel) = open_panel(cli, !dry_run)?;
-    let ctx = store.intake_context(panel, today)?;
-    let checked = check_referral(&form, &ctx);
-    let mut errors: Vec<FieldIssue> = file_errors.clone();
-    if let Err(es) = &checked {
-        errors.extend(
-            es.iter()
-                .filter(|e| !file_errors.iter().any(|f| f.field == e.field))
-                .cloned(),
-        );
-    }
-    if !errors.is_empty() {
-        return Err(field_errors("referral not saved", &errors));
-    }
-    let r = checked.expect("no errors");
+    let req = TakeRequest {
+        form: &form,
+        known_issues: &file_errors,
+        choice,
+        linking: Linking::ExactMatch,
+        dry_run,
+    };
+    let taking = store.take_referral_form(panel, &req, today)?;
+    let (r, who) = match &taking {
+        Taking::Refused(errors) => return Err(field_errors("referral not saved", errors)),
+        Taking::Ask { checked, who }
+        | Taking::Checked { checked, who }
+        | Taking::Taken { checked, who, .. } => (checked, who),
+    };
     warn(&r.warnings);
-    let choice = choose_subject(&store, panel, &r, choice)?;
+    let choice = say_who(r, who)?;
     let agenda = store.panel_info(Some(panel))?.agenda;
-    if dry_run {
-        print_dry_run(&r, choice, &agenda);
-        if let SubjectChoice::Existing(id) = choice {
-            // What the panel knows of them, as saving would say it (an open case too).
-            let m = store.subject_matches(panel, &r.name, r.date_of_birth)?;
-            if let Some(k) = m.exact.iter().chain(&m.similar).find(|k| k.id == id) {
-                print_linked(&r, k);
+    match &taking {
+        Taking::Taken { intake, .. } => print_saved(r, intake, &agenda),
+        _ => {
+            print_dry_run(r, choice, &agenda);
+            if let SubjectChoice::Existing(id) = choice {
+                // What the panel knows of them, as saving would say it (an open case too).
+                let m = store.subject_matches(panel, &r.name, r.date_of_birth)?;
+                if let Some(k) = m.exact.iter().chain(&m.similar).find(|k| k.id == id) {
+                    print_linked(r, k);
+                }
             }
         }
-        return Ok(());
     }
-    let done = store.take_referral(panel, &r, choice, today)?;
-    print_saved(&r, &done, &agenda);
     Ok(())
 }
 
-/// The subject a referral is about: as chosen, or with neither --subject nor
-/// --new-subject, found among those known to the panel. Refused when it is not
-/// clear who the person is, or when they already have a referral waiting.
-fn choose_subject(
-    store: &Store,
-    panel: PanelId,
-    r: &CheckedReferral,
-    choice: SubjectChoice,
-) -> Result<SubjectChoice, CliError> {
-    if choice != SubjectChoice::Auto {
-        return Ok(choice);
-    }
-    let m = store.subject_matches(panel, &r.name, r.date_of_birth)?;
-    let list = |v: &[KnownSubject]| {
+/// Say who a referral was found to be about ([`crate::store::Store::who_is`]): the
+/// subject it is taken in for, with a warning naming others who were close; refused
+/// when it is not clear who the person is, or when they already have a referral
+/// waiting.
+fn say_who(r: &CheckedReferral, who: &Who) -> Result<SubjectChoice, CliError> {
+    let list = |v: &[&KnownSubject]| {
         v.iter()
             .map(|k| format!("  {}", k.describe()))
             .collect::<Vec<_>>()
             .join("\n")
     };
-    match (m.exact.len(), m.similar.len()) {
-        (0, 0) => Ok(SubjectChoice::New),
-        (1, _) if m.exact[0].waiting() => Err(CliError {
-            message: format!("referral not saved: {}", m.exact[0].waiting_refusal()),
+    match who {
+        Who::Settled(choice) => Ok(*choice),
+        Who::Waiting { exact, .. } => Err(CliError {
+            message: format!("referral not saved: {}", exact.waiting_refusal()),
             code: 1,
         }),
-        (1, n) => {
-            if n > 0 {
-                super::out::warn(&format!(
-                    "warning: also similar to:\n{}\n(linking to the exact match; use --subject ID to choose another)",
-                    list(&m.similar)
-                ));
-            }
-            Ok(SubjectChoice::Existing(m.exact[0].id))
+        Who::ExactAmong { exact, similar } => {
+            super::out::warn(&format!(
+                "warning: also similar to:\n{}\n(linking to the exact match; use --subject ID to choose another)",
+                list(&similar.iter().collect::<Vec<_>>())
+            ));
+            Ok(SubjectChoice::Existing(exact.id))
         }
-        _ => {
+        Who::Unclear(_) => {
             super::out::warn(&format!(
                 "{} may already be known to the panel:\n{}",
                 r.name,
-                list(&[m.exact, m.similar].concat())
+                list(&who.candidates())
             ));
             Err(CliError {
                 message: "referral not saved: run again with --subject ID to link it to one of these, or --new-subject if none is this person".into(),
@@ -348,7 +340,6 @@ fn screen(cli: &Cli, a: &ScreenArgs) -> CliResult {
     let today = today()?;
     let (store, _) = open_panel(cli, true)?;
     let id = ReferralId(a.id);
-    let pending = store.pending_referral(id, today)?;
     let form = ScreeningForm {
         outcome: if a.intelligence {
             Some(ScreeningOutcome::Intelligence)
@@ -365,9 +356,10 @@ fn screen(cli: &Cli, a: &ScreenArgs) -> CliResult {
         mappa_level: a.mappa_level.clone(),
         mappa_category: a.mappa_category.clone(),
     };
-    let checked = check_screening(&form, &pending.context)
-        .map_err(|e| field_errors("screening not recorded", &e))?;
-    let row = store.record_screening(id, &checked, today)?;
+    let (pending, checked, row) = match store.screen_referral(id, &form, today)? {
+        Screened::Refused(e) => return Err(field_errors("screening not recorded", &e)),
+        Screened::Recorded(done) => (done.pending, done.checked, done.row),
+    };
     let who = format!("referral #{id} ({})", pending.name);
     if let Some(reason) = &checked.exclusion {
         say!("{who} excluded: {reason}");

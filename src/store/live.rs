@@ -15,7 +15,7 @@ use rusqlite::{params, OptionalExtension};
 
 use super::ids::*;
 use super::rows::intelligence;
-use super::write::{text, time, Table};
+use super::write::{text, time, Live, Table};
 use super::{Result, Store, StoreError};
 use crate::domain::merge::{merge3, Merge};
 
@@ -202,21 +202,27 @@ impl Store {
         let last = rows.last().map_or(after, |r| r.0);
         let mut texts = vec![];
         for (id, tbl, row, col, new) in rows {
-            let target = match (tbl.as_str(), col.as_str()) {
-                ("case_discussion", "lead_update" | "minutes" | "decision_reasons") => {
-                    format!("f:{tbl}:{row}:{col}")
-                }
-                ("case_discussion", "next_date") => format!("d:{tbl}:{row}:{col}"),
+            let target = match Table::live_column(&tbl, &col) {
+                Some((table, col, Live::Text)) => TextTarget::Field {
+                    table,
+                    id: row,
+                    col,
+                },
+                Some((table, col, Live::Date)) => TextTarget::Date {
+                    table,
+                    id: row,
+                    col,
+                },
                 // Where the room is looking moves no data.
-                ("meeting", "current_item" | "current_discussion_id" | "room_terminal") => continue,
-                _ => return Ok((last, None)),
+                Some((_, _, Live::Place)) => continue,
+                None => return Ok((last, None)),
             };
             // A long text change is logged as its edit: the whole text is rebuilt.
             let text = match new {
                 Some(t) => t,
                 None => super::audit::value_after(&self.conn, id)?.unwrap_or_default(),
             };
-            texts.push((target, text));
+            texts.push((target.key(), text));
         }
         Ok((last, Some(texts)))
     }

@@ -14,6 +14,7 @@ pub mod meeting;
 pub mod members;
 mod open;
 pub mod panel;
+pub mod purge;
 pub mod rows;
 pub mod schedule;
 pub mod schema;

@@ -4,10 +4,8 @@ use rusqlite::types::Value;
 
 use crate::app::{Effect, Msg};
 use crate::domain::agenda::AgendaKind;
-use crate::domain::intake::{check_referral, destination};
-use crate::domain::screening::check_screening;
 use crate::domain::types::ActionStatus;
-use crate::store::intake::SubjectChoice;
+use crate::store::intake::{Linking, Screened, SubjectChoice, TakeRequest, Taking};
 use crate::store::write::{text, time, Table};
 use crate::store::{MeetingId, Store, StoreError};
 
@@ -378,20 +376,12 @@ fn perform_between(
         }
         Effect::TakeReferral { form, choice } => take_referral(store, form, *choice, follow)?,
         Effect::Screen { referral, form } => {
-            let today = store.today();
-            let p = store.pending_referral(*referral, today)?;
-            let checked = check_screening(form, &p.context).map_err(|errs| {
-                StoreError::Rule(
-                    errs.iter()
-                        .map(|e| e.to_string())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                )
-            })?;
-            let row = store.record_screening(*referral, &checked, today)?;
-            follow.push(Msg::Info {
-                message: format!("Case {} screened: {}", row.id, row.placement),
-            });
+            match store.screen_referral(*referral, form, store.today())? {
+                Screened::Refused(errs) => return Err(refusal(&errs)),
+                Screened::Recorded(done) => follow.push(Msg::Info {
+                    message: format!("Case {} screened: {}", done.row.id, done.row.placement),
+                }),
+            }
         }
         Effect::SaveDraft { key, body } => store.save_draft(key, body)?,
         Effect::ClearDraft { key } => store.clear_draft(key)?,
@@ -422,8 +412,18 @@ fn schedule_note(
     Ok(())
 }
 
-/// Take in a referral typed into the form: checked again, a possible known person
-/// asked about, then stored, with what happened for the status line.
+/// The form's problems as one refusal for the status line.
+fn refusal(errs: &[crate::domain::intake::FieldIssue]) -> StoreError {
+    StoreError::Rule(
+        errs.iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
+}
+
+/// Take in a referral typed into the form ([`Store::take_referral_form`]): a possible
+/// known person is asked about, and what happened goes to the status line.
 fn take_referral(
     store: &Store,
     form: &crate::domain::intake::ReferralForm,
@@ -431,47 +431,37 @@ fn take_referral(
     follow: &mut Vec<Msg>,
 ) -> Result<(), StoreError> {
     let panel = store.panel_info(None)?.id;
-    let today = store.today();
-    let ctx = store.intake_context(panel, today)?;
-    let checked = check_referral(form, &ctx).map_err(|errs| {
-        StoreError::Rule(
-            errs.iter()
-                .map(|e| e.to_string())
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })?;
-    if choice == SubjectChoice::Auto {
-        let m = store.subject_matches(panel, &checked.name, checked.date_of_birth)?;
-        let waiting = m.exact.first().is_some_and(|k| k.waiting());
-        if !m.similar.is_empty() || m.exact.len() > 1 || waiting {
-            let candidates = m
-                .exact
-                .iter()
-                .chain(m.similar.iter())
+    let req = TakeRequest {
+        form,
+        known_issues: &[],
+        choice,
+        linking: Linking::Sure,
+        dry_run: false,
+    };
+    let (checked, done) = match store.take_referral_form(panel, &req, store.today())? {
+        Taking::Refused(errs) => return Err(refusal(&errs)),
+        Taking::Ask { who, .. } | Taking::Checked { who, .. } => {
+            let candidates = who
+                .candidates()
+                .into_iter()
                 .map(|k| (k.id, k.describe()))
                 .collect();
             follow.push(Msg::NeedsSubject { candidates });
             return Ok(());
         }
-    }
-    let done = store.take_referral(panel, &checked, choice, today)?;
-    let place = match crate::domain::rules::check_mappa(checked.mappa_level) {
-        Err(refusal) => {
+        Taking::Taken {
+            checked, intake, ..
+        } => (checked, intake),
+    };
+    let place = match &checked.excluded {
+        Some(refusal) => {
             let agenda = store.panel_info(None)?.agenda;
             format!(
                 "excluded, {refusal}; it is noted at {}",
                 crate::domain::agenda::item_words(&agenda, AgendaKind::Mappa)
             )
         }
-        Ok(()) => destination(
-            &ctx.calendar,
-            checked.date_received,
-            checked.urgent,
-            &ctx.meetings,
-            ctx.cutoff_days,
-        )
-        .describe(),
+        None => checked.destination.describe(),
     };
     let linked = done
         .linked

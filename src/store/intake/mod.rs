@@ -1,14 +1,20 @@
 //! Taking in a referral (Appendix A) and screening it (section 11): the store side.
-//! Each takes a form already checked by `domain::intake` / `domain::screening` and
-//! writes it whole in one transaction, or not at all.
+//! `usecase` is each use case whole, as the new-referral screen and `roundtable
+//! referral` both call it: the typed form checked by `domain::intake` /
+//! `domain::screening`, who the person is, then the write, whole in one transaction
+//! or not at all.
 //!
-//! `subjects`: who a new referral may be about; `take`: taking one in; `screen`:
-//! recording its screening; `list`: every referral with where it stands.
+//! `subjects`: who a new referral may be about; `take`: taking a checked one in;
+//! `screen`: recording a checked screening; `list`: every referral with where it
+//! stands.
 
 mod list;
 mod screen;
 mod subjects;
 mod take;
+mod usecase;
+
+pub use usecase::{Linking, Screened, ScreeningRecorded, TakeRequest, Taking, Who};
 
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -4,11 +4,11 @@
 
 use chrono::NaiveDate;
 use rusqlite::types::Value;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, params_from_iter, OptionalExtension};
 
 use super::{
-    fmt_date, fmt_time, text, time, NewAttendance, NewIntervention, NewMappaNote, NewMember,
-    NewReferral, NewSubject, Table,
+    fmt_date, fmt_time, text, time, HouseholdRow, NewAttendance, NewIntervention, NewMappaNote,
+    NewMember, NewReferral, NewSubject, Table,
 };
 use crate::domain::agenda::{number_of, AgendaItemDef, AgendaKind};
 use crate::domain::panel_def::PanelDef;
@@ -211,49 +211,24 @@ impl Store {
     /// Record a referral with its household, in one transaction.
     pub fn add_referral(&self, r: &NewReferral) -> Result<ReferralId> {
         self.atomic(|s| {
+            let mut cols = NewReferral::COLUMNS.to_vec();
+            cols.push("created_at");
+            let mut values = r.values().to_vec();
+            values.push(time(s.now()));
             s.conn
-                .prepare_cached(
-                    "INSERT INTO referral (subject_id, referring_agency_id, referrer_contact, address, postcode,
-                        ward, education_employment, awareness, concerns, other_referrals, date_received, urgent,
-                        welfare_legal_status, criminal_legal_status, previously_known, core_reason, cse_issue,
-                        radicalisation_issue, named_gang, mappa_category, mappa_level, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                        ?19, ?20, ?21, ?22)",
-                )?
-                .execute(params![
-                    r.subject,
-                    r.referring_agency,
-                    r.referrer_contact,
-                    r.address,
-                    r.postcode,
-                    r.ward,
-                    r.education_employment,
-                    r.awareness.code(),
-                    r.concerns,
-                    r.other_referrals,
-                    fmt_date(r.date_received),
-                    r.urgent,
-                    r.welfare_legal_status,
-                    r.criminal_legal_status,
-                    r.previously_known,
-                    r.core_reason.map(|c| c.code()),
-                    r.cse_issue.code(),
-                    r.radicalisation_issue.code(),
-                    r.named_gang,
-                    r.mappa_category,
-                    r.mappa_level,
-                    fmt_time(s.now()),
-                ])?;
+                .prepare_cached(&Table::Referral.insert_sql(&cols)?)?
+                .execute(params_from_iter(values))?;
             let id = s.conn.last_insert_rowid();
             s.log_insert(Table::Referral, id, "referral received")?;
             for (i, h) in r.household.iter().enumerate() {
                 s.conn
-                    .prepare_cached(
-                        "INSERT INTO household_member (referral_id, position, name, dob_or_age, relationship)
-                         VALUES (?1, ?2, ?3, ?4, ?5)",
-                    )?
-                    .execute(params![id, i as i64, h.name, h.dob_or_age, h.relationship])?;
-                s.log_insert(Table::Household, s.conn.last_insert_rowid(), "household member")?;
+                    .prepare_cached(&household_sql()?)?
+                    .execute(params_from_iter(household_values(id, i, h)))?;
+                s.log_insert(
+                    Table::Household,
+                    s.conn.last_insert_rowid(),
+                    "household member",
+                )?;
             }
             Ok(ReferralId(id))
         })
@@ -401,24 +376,10 @@ impl Store {
                 .conn
                 .prepare_cached("SELECT COALESCE(MAX(position) + 1, 0) AS next FROM intervention WHERE referral_id = ?1")?
                 .query_row([referral], |r| r.get("next"))?;
-            let now = fmt_time(s.now());
+            let values = intervention_values(referral, meeting, position, i, time(s.now()));
             s.conn
-                .prepare_cached(
-                    "INSERT INTO intervention (referral_id, meeting_id, position, core_issue, intervention,
-                        level_of_contact, agency_id, progress, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-                )?
-                .execute(params![
-                    referral,
-                    meeting,
-                    position,
-                    i.core_issue,
-                    i.intervention,
-                    i.level_of_contact,
-                    i.agency,
-                    i.progress,
-                    now
-                ])?;
+                .prepare_cached(&intervention_sql()?)?
+                .execute(params_from_iter(values))?;
             let id = s.conn.last_insert_rowid();
             s.log_insert(Table::Intervention, id, &i.core_issue)?;
             Ok(InterventionId(id))
@@ -517,4 +478,48 @@ impl Store {
             Ok(MappaNoteId(id))
         })
     }
+}
+
+/// The insert of a household row: its referral and position, then the form's
+/// columns ([`HouseholdRow::COLUMNS`]); shared with the bulk load.
+pub(crate) fn household_sql() -> Result<String> {
+    let mut cols = vec!["referral_id", "position"];
+    cols.extend(HouseholdRow::COLUMNS);
+    Table::Household.insert_sql(&cols)
+}
+
+/// The values for [`household_sql`]: row `i` of referral `id`'s household.
+pub(crate) fn household_values(id: i64, i: usize, h: &HouseholdRow) -> Vec<Value> {
+    let mut v = vec![Value::Integer(id), Value::Integer(i as i64)];
+    v.extend(h.values());
+    v
+}
+
+/// The insert of an intervention row: its case, meeting and position, the form's
+/// columns ([`NewIntervention::COLUMNS`]), then when it was made and last changed
+/// (the same instant); shared with the bulk load.
+pub(crate) fn intervention_sql() -> Result<String> {
+    let mut cols = vec!["referral_id", "meeting_id", "position"];
+    cols.extend(NewIntervention::COLUMNS);
+    cols.extend(["created_at", "updated_at"]);
+    Table::Intervention.insert_sql(&cols)
+}
+
+/// The values for [`intervention_sql`]: row `i` at `position` in `referral`'s plan,
+/// added at `meeting`, made (and last changed) at `made`.
+pub(crate) fn intervention_values(
+    referral: ReferralId,
+    meeting: Option<MeetingId>,
+    position: i64,
+    i: &NewIntervention,
+    made: Value,
+) -> Vec<Value> {
+    let mut v = vec![
+        Value::Integer(referral.0),
+        meeting.map_or(Value::Null, |m| Value::Integer(m.0)),
+        Value::Integer(position),
+    ];
+    v.extend(i.values());
+    v.extend([made.clone(), made]);
+    v
 }

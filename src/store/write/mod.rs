@@ -1,7 +1,8 @@
 //! Every write: one row or one field at a time, each in a savepoint with its
 //! change-log rows, so a multi-row change lands whole or not at all.
 //!
-//! `table`: the tables and columns the app may edit; `insert`: new rows; `actions`:
+//! `table`: the tables and columns the store writes; `forms`: the columns a new
+//! row's form fills, for both writers; `insert`: new rows; `actions`:
 //! raising, closing and carrying over actions; `drafts`: unconfirmed forms. Here:
 //! the values written, the new-row forms, one write (`atomic`), the change log and
 //! `set_field`.
@@ -9,6 +10,7 @@
 mod actions;
 mod drafts;
 mod followup;
+mod forms;
 mod insert;
 mod offences;
 mod table;
@@ -21,7 +23,8 @@ use super::ids::*;
 use super::{Result, Store, StoreError};
 use crate::domain::types::*;
 pub use followup::ActionNote;
-pub use table::Table;
+pub(crate) use insert::{household_sql, household_values, intervention_sql, intervention_values};
+pub use table::{Live, Table};
 
 /// A text value to write.
 pub fn text(s: impl Into<String>) -> Value {

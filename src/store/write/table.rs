@@ -1,5 +1,7 @@
-//! The tables and columns the app may edit: the only column names ever put into
-//! SQL text by `set_field`.
+//! The tables and columns the store writes: the only column names ever put into SQL
+//! text by `set_field` (a table's editable columns) and by the bulk load (those and
+//! the columns a row is made with, [`Table::keys`]). Between them they name every
+//! column of each table.
 
 /// Tables whose fields the app may edit, each with its editable columns. Column
 /// names used in SQL text come only from these lists, never from user input.
@@ -20,6 +22,19 @@ pub enum Table {
     Action,
     MappaNote,
     Offence,
+}
+
+/// What another terminal's saved change to a column is to a terminal showing the
+/// meeting (the live feed, `Store::changes_since`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Live {
+    /// Text typed into an editor: taken into that editor in place
+    /// (`TextTarget::Field`).
+    Text,
+    /// A date typed into an editor (`TextTarget::Date`), likewise.
+    Date,
+    /// Where the room is looking: it moves no data.
+    Place,
 }
 
 const ALL_TABLES: [Table; 15] = [
@@ -60,6 +75,11 @@ impl Table {
             Table::MappaNote => "mappa_note",
             Table::Offence => "offence",
         }
+    }
+
+    /// Every table, in the order of the schema.
+    pub fn all() -> &'static [Table] {
+        &ALL_TABLES
     }
 
     /// The table named `name` in SQL, if the app may edit it.
@@ -231,6 +251,164 @@ impl Table {
                 "drug_use",
                 "drug_supply",
             ],
+        }
+    }
+
+    /// The columns a row is made with and that are never edited: its id, its links
+    /// and its place (the panel, meeting or case it belongs to, its position there),
+    /// when it was made. With [`Table::editable`] these are every column of the table.
+    pub fn keys(self) -> &'static [&'static str] {
+        match self {
+            Table::Panel => &[
+                "id",
+                "cutoff_working_days",
+                "agenda_circulation_working_days",
+                "under_18_lead_agency",
+                "agenda",
+                "meeting_pattern",
+                "created_at",
+                "roles",
+                "after_close_roles",
+                "small_number_threshold",
+            ],
+            Table::Agency => &["id", "panel_id", "code"],
+            Table::Member => &["id", "panel_id", "created_at"],
+            Table::Meeting => &["id", "panel_id"],
+            Table::Attendance => &["id", "meeting_id", "member_id", "visitor_for_referral_id"],
+            Table::Intelligence => &["id", "meeting_id", "agency_id", "is_police"],
+            Table::Subject => &["id", "panel_id", "created_at", "name_key"],
+            Table::Referral => &["id", "subject_id", "created_at"],
+            Table::Household => &["id", "referral_id", "position"],
+            Table::Discussion => &[
+                "id",
+                "meeting_id",
+                "referral_id",
+                "agenda_item",
+                "position",
+                "item_kind",
+            ],
+            Table::Onward => &["id", "discussion_id", "kind"],
+            Table::Intervention => &["id", "referral_id", "meeting_id", "position", "created_at"],
+            Table::Action => &[
+                "id",
+                "meeting_id",
+                "referral_id",
+                "volunteered_by_member_id",
+                "carried_from_action_id",
+                "created_at",
+            ],
+            Table::MappaNote => &["id", "meeting_id", "position", "created_at", "referral_id"],
+            Table::Offence => &["id", "referral_id", "created_at"],
+        }
+    }
+
+    /// `INSERT INTO table (cols…) VALUES (?1, …)` for a whole new row, the values
+    /// bound in the order of `cols`. Errors: `Rule` (a bug) for a name that is not
+    /// one of the table's [`Table::keys`] or [`Table::editable`] columns.
+    pub fn insert_sql(self, cols: &[&str]) -> crate::store::Result<String> {
+        if let Some(bad) = cols
+            .iter()
+            .find(|c| !self.keys().contains(c) && !self.editable().contains(c))
+        {
+            return Err(crate::store::StoreError::Rule(format!(
+                "{}.{bad} is not a column the store writes",
+                self.name()
+            )));
+        }
+        let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
+        Ok(format!(
+            "INSERT INTO {} ({}) VALUES ({})",
+            self.name(),
+            cols.join(", "),
+            marks.join(", ")
+        ))
+    }
+
+    /// The editable columns (a part of [`Table::editable`]) whose change another
+    /// terminal takes in without reading the meeting again, and as what; a change to
+    /// any other column has the meeting read again.
+    pub fn live(self) -> &'static [(&'static str, Live)] {
+        match self {
+            Table::Discussion => &[
+                ("lead_update", Live::Text),
+                ("minutes", Live::Text),
+                ("decision_reasons", Live::Text),
+                ("next_date", Live::Date),
+            ],
+            Table::Meeting => &[
+                ("current_item", Live::Place),
+                ("current_discussion_id", Live::Place),
+                ("room_terminal", Live::Place),
+            ],
+            _ => &[],
+        }
+    }
+
+    /// How a change to column `col` of the table named `table` reaches another
+    /// terminal, with the column's name from [`Table::live`]; `None`: the meeting is
+    /// read again.
+    pub fn live_column(table: &str, col: &str) -> Option<(Table, &'static str, Live)> {
+        let t = Table::from_name(table)?;
+        t.live()
+            .iter()
+            .find(|(c, _)| *c == col)
+            .map(|(c, how)| (t, *c, *how))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_editable_columns_are_every_column_of_the_schema() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = crate::store::Store::open(&dir.path().join("t.db"), None).expect("open");
+        for t in Table::all() {
+            let mut schema: Vec<String> = store
+                .conn()
+                .prepare(&format!(
+                    "SELECT name FROM pragma_table_info('{}')",
+                    t.name()
+                ))
+                .expect("prepare")
+                .query_map([], |r| r.get(0))
+                .expect("query")
+                .collect::<rusqlite::Result<_>>()
+                .expect("columns");
+            let mut named: Vec<String> = t
+                .keys()
+                .iter()
+                .chain(t.editable())
+                .map(|c| c.to_string())
+                .collect();
+            schema.sort();
+            named.sort();
+            assert_eq!(named, schema, "{}", t.name());
+        }
+    }
+
+    #[test]
+    fn insert_sql_names_only_known_columns() {
+        assert_eq!(
+            Table::Onward
+                .insert_sql(&["discussion_id", "kind", "state"])
+                .expect("known"),
+            "INSERT INTO onward_referral (discussion_id, kind, state) VALUES (?1, ?2, ?3)"
+        );
+        assert!(Table::Onward.insert_sql(&["kind", "nope"]).is_err());
+    }
+
+    #[test]
+    fn every_live_column_is_editable() {
+        for t in ALL_TABLES {
+            for (col, _) in t.live() {
+                assert!(
+                    t.editable().contains(col),
+                    "{}.{col} is in the live feed but not editable",
+                    t.name()
+                );
+            }
         }
     }
 }
