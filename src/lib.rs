@@ -1,5 +1,9 @@
 //! Roundtable: run multi-agency safeguarding panel meetings from the terminal.
 
+// An item marked `pub` is reachable from outside the crate (tests, benches, the
+// binary) or it says `pub(crate)`: so a public function nobody can use shows.
+#![warn(unreachable_pub)]
+
 pub mod app;
 pub mod cli;
 pub mod demo;

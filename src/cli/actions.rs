@@ -91,7 +91,7 @@ pub enum ActionsSub {
     },
 }
 
-pub fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
+pub(super) fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
     let today = today()?;
     if let Some(sub) = &args.sub {
         return change(cli, sub, today);

@@ -25,7 +25,7 @@ pub struct AgendaArgs {
     pub out: TableOut,
 }
 
-pub fn run(cli: &Cli, args: &AgendaArgs) -> CliResult {
+pub(super) fn run(cli: &Cli, args: &AgendaArgs) -> CliResult {
     let store = open_existing(cli)?;
     let timing = Timing {
         opening: args.opening_minutes,

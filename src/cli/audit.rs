@@ -38,7 +38,7 @@ pub enum AuditSub {
     Verify,
 }
 
-pub fn run(cli: &Cli, args: &AuditArgs) -> CliResult {
+pub(super) fn run(cli: &Cli, args: &AuditArgs) -> CliResult {
     let store = open_existing(cli)?;
     if let Some(AuditSub::Verify) = args.sub {
         store.check_intact()?;

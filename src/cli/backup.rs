@@ -51,7 +51,7 @@ fn chain(v: &Verdict) -> String {
 }
 
 /// `roundtable backup --out FILE`.
-pub fn backup(cli: &Cli, args: &BackupArgs) -> CliResult {
+pub(super) fn backup(cli: &Cli, args: &BackupArgs) -> CliResult {
     let path = cli.db_path();
     let key = key_for(cli, &path)?;
     let key = key.as_deref().map(String::as_str);
@@ -73,7 +73,7 @@ pub fn backup(cli: &Cli, args: &BackupArgs) -> CliResult {
 }
 
 /// `roundtable restore FILE`.
-pub fn restore(cli: &Cli, args: &RestoreArgs) -> CliResult {
+pub(super) fn restore(cli: &Cli, args: &RestoreArgs) -> CliResult {
     let path = cli.db_path();
     if crate::store::in_use(&path) {
         // What a meeting screen typed would go on into the file moved aside.

@@ -22,7 +22,7 @@ pub struct CalendarArgs {
     pub json: JsonOut,
 }
 
-pub fn run(cli: &Cli, args: &CalendarArgs) -> CliResult {
+pub(super) fn run(cli: &Cli, args: &CalendarArgs) -> CliResult {
     let today = today()?;
     let store = open_existing(cli)?;
     let (panel, events) = calendar::events(

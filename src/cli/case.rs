@@ -23,7 +23,7 @@ pub struct CaseArgs {
     pub out: JsonOut,
 }
 
-pub fn run(cli: &Cli, args: &CaseArgs) -> CliResult {
+pub(super) fn run(cli: &Cli, args: &CaseArgs) -> CliResult {
     let today = today()?;
     let store = open_existing(cli)?;
     if let Some(text) = &args.find {

@@ -46,7 +46,7 @@ pub struct EarlyReviewArgs {
 }
 
 /// Discharge an open case to MAPPA.
-pub fn discharge(cli: &Cli, a: &DischargeArgs) -> CliResult {
+pub(super) fn discharge(cli: &Cli, a: &DischargeArgs) -> CliResult {
     let today = today()?;
     let (store, _) = open_panel(cli, true)?;
     let on = a.on.unwrap_or(today);
@@ -66,7 +66,7 @@ pub fn discharge(cli: &Cli, a: &DischargeArgs) -> CliResult {
 }
 
 /// Bring a review forward at the lead agency's request.
-pub fn review_early(cli: &Cli, a: &EarlyReviewArgs) -> CliResult {
+pub(super) fn review_early(cli: &Cli, a: &EarlyReviewArgs) -> CliResult {
     let today = today()?;
     let (store, panel) = open_panel(cli, true)?;
     let was = store.bring_review_forward(ReferralId(a.id), a.to, today, &a.reason)?;

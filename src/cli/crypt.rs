@@ -27,7 +27,7 @@ fn refuse(message: impl Into<String>, code: i32) -> CliError {
 
 /// `roundtable encrypt`: the plain database at `--db` encrypted under the key given
 /// (`--key-file`, `ROUNDTABLE_KEY`, config `key_file`) or typed twice.
-pub fn encrypt(cli: &Cli) -> CliResult {
+pub(super) fn encrypt(cli: &Cli) -> CliResult {
     let path = cli.db_path();
     match Store::open_existing(&path, None) {
         Ok(store) => drop(store),
@@ -58,7 +58,7 @@ pub fn encrypt(cli: &Cli) -> CliResult {
 
 /// `roundtable rekey`: the encrypted database at `--db` (opened with the key given, or
 /// one typed) rewritten under a new passphrase.
-pub fn rekey(cli: &Cli, args: &RekeyArgs) -> CliResult {
+pub(super) fn rekey(cli: &Cli, args: &RekeyArgs) -> CliResult {
     let path = cli.db_path();
     let plain = std::fs::File::open(&path)
         .and_then(|mut f| {

@@ -35,7 +35,10 @@ pub struct DemoArgs {
     pub as_of: Option<NaiveDate>,
 }
 
-pub fn fill(store: &mut Store, args: &DemoArgs) -> Result<crate::demo::DemoSummary, CliError> {
+pub(super) fn fill(
+    store: &mut Store,
+    args: &DemoArgs,
+) -> Result<crate::demo::DemoSummary, CliError> {
     let scale = match args.scale {
         ScaleArg::Small => Scale::Small,
         ScaleArg::Large => Scale::Large,
@@ -62,7 +65,7 @@ pub fn fill(store: &mut Store, args: &DemoArgs) -> Result<crate::demo::DemoSumma
     Ok(s?)
 }
 
-pub fn run(cli: &Cli, args: &DemoArgs) -> CliResult {
+pub(super) fn run(cli: &Cli, args: &DemoArgs) -> CliResult {
     let path = cli.db_path();
     // The demo is invented data, left plain so that anyone can try it at once.
     let mut store = Store::open(&path, None)?;

@@ -7,7 +7,7 @@ use super::{open_store, Cli, CliResult};
 /// List the groups of subjects with the same name as matched (any Unicode form, case
 /// or accents) and the same date of birth ([`crate::store::Store::near_identical_subjects`]),
 /// one subject a line under each group; `json` prints them as `{"duplicates": [[...]]}`.
-pub fn run(cli: &Cli, json: bool) -> CliResult {
+pub(super) fn run(cli: &Cli, json: bool) -> CliResult {
     let store = open_store(cli)?;
     let groups = store.near_identical_subjects()?;
     if json {

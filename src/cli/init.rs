@@ -36,7 +36,7 @@ pub struct InitArgs {
 
 /// Read a panel file. Files it names (statement, risk scale) are looked for beside
 /// it, then among the shipped ones.
-pub fn load_panel(path: &Path) -> Result<PanelDef, CliError> {
+pub(super) fn load_panel(path: &Path) -> Result<PanelDef, CliError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| CliError::from(format!("{}: {e}", path.display())))?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -189,7 +189,7 @@ fn init_key(cli: &Cli, args: &InitArgs, path: &Path) -> Result<Option<super::key
     }
 }
 
-pub fn run(cli: &Cli, args: &InitArgs) -> CliResult {
+pub(super) fn run(cli: &Cli, args: &InitArgs) -> CliResult {
     let today = today()?;
     let def = match &args.panel {
         Some(p) => load_panel(p)?,

@@ -87,7 +87,7 @@ fn time_note(
     Ok(())
 }
 
-pub fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
+pub(super) fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
     let today = today()?;
     let (store, panel) = open_panel(cli, !matches!(args.command, MeetingsCommand::List { .. }))?;
     match &args.command {

@@ -56,7 +56,7 @@ pub enum MembersCommand {
     },
 }
 
-pub fn run(cli: &Cli, args: &MembersArgs) -> CliResult {
+pub(super) fn run(cli: &Cli, args: &MembersArgs) -> CliResult {
     let today = today()?;
     let (store, panel) = open_panel(cli, !matches!(args.command, MembersCommand::List { .. }))?;
     match &args.command {

@@ -56,7 +56,7 @@ pub enum MinutesSub {
     },
 }
 
-pub fn run(cli: &Cli, args: &MinutesArgs) -> CliResult {
+pub(super) fn run(cli: &Cli, args: &MinutesArgs) -> CliResult {
     if let Some(MinutesSub::Approve { meeting, at }) = &args.sub {
         let store = super::open_store_for_change(cli)?;
         let (on, at) = minutes::approve(&store, *meeting, *at, today()?).map_err(lookup_error)?;

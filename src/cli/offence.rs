@@ -105,7 +105,7 @@ struct ListedOffence {
     drug_supply: bool,
 }
 
-pub fn run(cli: &Cli, args: &OffenceArgs) -> CliResult {
+pub(super) fn run(cli: &Cli, args: &OffenceArgs) -> CliResult {
     let today = today()?;
     let change = matches!(args.command, OffenceCommand::Add(_));
     let (store, _) = open_panel(cli, change)?;

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 const WIDTH: usize = 30;
 
 /// One line on stderr, redrawn in place at most ten times a second.
-pub struct Bar {
+pub(super) struct Bar {
     what: &'static str,
     unit: &'static str,
     on: bool,
@@ -18,7 +18,7 @@ pub struct Bar {
 
 impl Bar {
     /// A bar for `what`, counting `unit`; silent unless stderr is a terminal.
-    pub fn new(what: &'static str, unit: &'static str) -> Bar {
+    pub(super) fn new(what: &'static str, unit: &'static str) -> Bar {
         Bar {
             what,
             unit,
@@ -29,7 +29,7 @@ impl Bar {
     }
 
     /// Show `done` of `total`.
-    pub fn show(&mut self, done: usize, total: usize) {
+    pub(super) fn show(&mut self, done: usize, total: usize) {
         if !self.on || total == 0 {
             return;
         }
@@ -47,7 +47,7 @@ impl Bar {
     }
 
     /// End the line, if one was drawn.
-    pub fn finish(&mut self) {
+    pub(super) fn finish(&mut self) {
         if self.on && self.drawn.is_some() {
             let _ = std::io::stderr().write_all(b"\n");
         }

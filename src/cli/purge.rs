@@ -43,7 +43,7 @@ fn confirmed(n: usize) -> Result<bool, CliError> {
     Ok(line.trim().eq_ignore_ascii_case("yes"))
 }
 
-pub fn run(cli: &Cli, args: &PurgeArgs) -> CliResult {
+pub(super) fn run(cli: &Cli, args: &PurgeArgs) -> CliResult {
     let store = if args.dry_run {
         super::open_store(cli)?
     } else {

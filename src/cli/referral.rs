@@ -126,7 +126,7 @@ pub struct ScreenArgs {
     pub mappa_category: String,
 }
 
-pub fn run(cli: &Cli, args: &ReferralArgs) -> CliResult {
+pub(super) fn run(cli: &Cli, args: &ReferralArgs) -> CliResult {
     match &args.command {
         ReferralCommand::Add {
             from,

@@ -154,7 +154,7 @@ fn household(v: &Value, errors: &mut Vec<FieldIssue>) -> Vec<HouseholdForm> {
 /// given. Returns the form and problems with the file's keys or types; `age` (as on
 /// Appendix A) is checked against the date of birth, and places the person when
 /// there is none.
-pub fn form_from_value(v: &Value, today: NaiveDate) -> (ReferralForm, Vec<FieldIssue>) {
+pub(super) fn form_from_value(v: &Value, today: NaiveDate) -> (ReferralForm, Vec<FieldIssue>) {
     let mut form = ReferralForm::new(today);
     let mut errors = vec![];
     let Value::Object(map) = v else {
@@ -199,7 +199,10 @@ pub fn form_from_value(v: &Value, today: NaiveDate) -> (ReferralForm, Vec<FieldI
 }
 
 /// Read a referral file: `.toml` or `.json` by its extension.
-pub fn read(path: &Path, today: NaiveDate) -> Result<(ReferralForm, Vec<FieldIssue>), CliError> {
+pub(super) fn read(
+    path: &Path,
+    today: NaiveDate,
+) -> Result<(ReferralForm, Vec<FieldIssue>), CliError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| CliError::from(format!("{}: {e}", path.display())))?;
     let ext = path

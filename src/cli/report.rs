@@ -23,7 +23,7 @@ pub struct ReportArgs {
     pub out: TableOut,
 }
 
-pub fn run(cli: &Cli, args: &ReportArgs) -> CliResult {
+pub(super) fn run(cli: &Cli, args: &ReportArgs) -> CliResult {
     let store = open_existing(cli)?;
     let r = report::monitoring_return(store.conn(), args.from, args.to).map_err(lookup_error)?;
     if let Some(path) = &args.html {

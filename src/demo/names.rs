@@ -1,7 +1,7 @@
 //! Invented names, places and phrases for demo data. Every person, ward, gang and
 //! venue here is made up; none is taken from the source documents.
 
-pub const FIRST_NAMES: &[&str] = &[
+pub(super) const FIRST_NAMES: &[&str] = &[
     "Aaron",
     "Abdi",
     "Adebayo",
@@ -76,7 +76,7 @@ pub const FIRST_NAMES: &[&str] = &[
     "Zara",
 ];
 
-pub const SURNAMES: &[&str] = &[
+pub(super) const SURNAMES: &[&str] = &[
     "Abbington",
     "Achterberg",
     "Adeyemi-Vale",
@@ -128,13 +128,13 @@ pub const SURNAMES: &[&str] = &[
 ];
 
 /// Staff names use their own lists so a professional never shares a name with a subject.
-pub const STAFF_FIRST: &[&str] = &[
+pub(super) const STAFF_FIRST: &[&str] = &[
     "Alison", "Bronwen", "Carys", "Declan", "Eleri", "Fergus", "Gwen", "Hamish", "Ingrid",
     "Joanna", "Kieran", "Lorna", "Morag", "Niall", "Orla", "Priya", "Quentin", "Rhian", "Siobhan",
     "Tobias", "Una", "Vikram", "Wilfred", "Yvette",
 ];
 
-pub const STAFF_SURNAMES: &[&str] = &[
+pub(super) const STAFF_SURNAMES: &[&str] = &[
     "Arkwright-Pell",
     "Brindlecombe",
     "Coldharbour",
@@ -161,7 +161,7 @@ pub const STAFF_SURNAMES: &[&str] = &[
     "Yelverton-Adu",
 ];
 
-pub const WARDS: &[&str] = &[
+pub(super) const WARDS: &[&str] = &[
     "Northgate",
     "Millbrook",
     "Ashfield Park",
@@ -176,7 +176,7 @@ pub const WARDS: &[&str] = &[
     "St Aldric's",
 ];
 
-pub const STREETS: &[&str] = &[
+pub(super) const STREETS: &[&str] = &[
     "Canal Street",
     "Larkspur Road",
     "Foundry Lane",
@@ -191,7 +191,7 @@ pub const STREETS: &[&str] = &[
     "Station Approach",
 ];
 
-pub const GANGS: &[&str] = &[
+pub(super) const GANGS: &[&str] = &[
     "the Canal Boys",
     "Northgate Crew",
     "HF3 Mob",
@@ -199,7 +199,7 @@ pub const GANGS: &[&str] = &[
     "the Foundry Set",
 ];
 
-pub const ETHNICITIES: &[&str] = &[
+pub(super) const ETHNICITIES: &[&str] = &[
     "White British",
     "White British",
     "Black Caribbean",
@@ -212,41 +212,41 @@ pub const ETHNICITIES: &[&str] = &[
     "Not stated",
 ];
 
-pub const EDUCATION_UNDER_18: &[&str] = &[
+pub(super) const EDUCATION_UNDER_18: &[&str] = &[
     "In school, Year 10",
     "In school, Year 11",
     "Excluded, attending pupil referral unit",
     "Not in education",
     "College",
 ];
-pub const EDUCATION_ADULT: &[&str] = &[
+pub(super) const EDUCATION_ADULT: &[&str] = &[
     "Unemployed",
     "Employed part-time",
     "Not in education, employment or training",
     "College",
 ];
 
-pub const WELFARE_STATUS: &[&str] = &[
+pub(super) const WELFARE_STATUS: &[&str] = &[
     "None",
     "Child in need",
     "Child protection plan",
     "Looked after (section 20)",
     "Looked after (care order)",
 ];
-pub const CRIMINAL_STATUS_YOUNG: &[&str] = &[
+pub(super) const CRIMINAL_STATUS_YOUNG: &[&str] = &[
     "None",
     "Open to YOS (referral order)",
     "Open to YOS (youth rehabilitation order)",
     "Released under investigation",
 ];
-pub const CRIMINAL_STATUS_ADULT: &[&str] = &[
+pub(super) const CRIMINAL_STATUS_ADULT: &[&str] = &[
     "None",
     "Open to Probation",
     "On bail",
     "Released under investigation",
 ];
 
-pub const CONCERNS: &[&str] = &[
+pub(super) const CONCERNS: &[&str] = &[
     "Seen repeatedly with older males linked to {gang}; school report unexplained cash and a new phone.",
     "Arrested with a bladed article near {ward} shops; associates are known to {gang}.",
     "Missing from home three times in six weeks, found in another town; suspected county lines running for {gang}.",
@@ -256,7 +256,7 @@ pub const CONCERNS: &[&str] = &[
     "Found with cannabis packaged for supply and two phones; refuses to say who he holds them for.",
 ];
 
-pub const MINUTES: &[&str] = &[
+pub(super) const MINUTES: &[&str] = &[
     "Police shared recent intelligence placing the subject with known nominals on three occasions. School confirmed attendance has fallen to 60%.",
     "Children's services confirmed an open assessment. Panel discussed the risk of exploitation and agreed a coordinated plan.",
     "Housing reported complaints of noise and visitors at all hours. Health reported no recent attendances.",
@@ -264,7 +264,7 @@ pub const MINUTES: &[&str] = &[
     "Panel noted the family are supportive and want help; mother has asked for a move away from the area.",
 ];
 
-pub const INTERVENTIONS: &[(&str, &str, &str, &str)] = &[
+pub(super) const INTERVENTIONS: &[(&str, &str, &str, &str)] = &[
     (
         "Risk of criminal exploitation",
         "Mentoring with a detached youth worker",
@@ -304,7 +304,7 @@ pub const INTERVENTIONS: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
-pub const ACTIONS: &[(&str, &str)] = &[
+pub(super) const ACTIONS: &[(&str, &str)] = &[
     (
         "Share school attendance and exclusion history with the lead agency",
         "EDU",
@@ -349,13 +349,13 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ),
 ];
 
-pub const POLICE_INTEL: &[&str] = &[
+pub(super) const POLICE_INTEL: &[&str] = &[
     "Two stabbings in {ward} this month, both linked to the dispute between {gang} and rival youngers. Stop and search stepped up around the shopping parade.",
     "Intelligence suggests {gang} are recruiting year 9 pupils to hold drugs. Three county lines phones seized.",
     "Quieter month. One robbery of a child's phone in {ward}; suspects identified and arrested.",
 ];
 
-pub const AGENCY_INTEL: &[&str] = &[
+pub(super) const AGENCY_INTEL: &[&str] = &[
     "Schools report a rise in pupils carrying knives for protection after a video circulated online.",
     "Housing has served two closure orders on addresses used for dealing in {ward}.",
     "Hospital saw four under-25s with stab injuries; two did not give an account of what happened.",

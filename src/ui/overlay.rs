@@ -12,7 +12,7 @@ use crate::app::form::Kind;
 use crate::kit::*;
 use crate::kit::{centred, truncate};
 
-pub fn dialog(d: &Dialog, frame: &mut Frame, area: Rect) {
+pub(super) fn dialog(d: &Dialog, frame: &mut Frame, area: Rect) {
     let w = (area.width * 4 / 5).clamp(40.min(area.width), 100);
     // Notes and the error are wrapped to the dialog's width, never cut.
     let text_w = usize::from(w.saturating_sub(2)).max(10);
@@ -155,7 +155,7 @@ fn dialog_field(f: &crate::app::form::Field, focused: bool, frame: &mut Frame, f
 
 /// The keys, each wrapped to the width (key in its own column), scrolled by
 /// `scroll` rows; the last rows are always reachable (Up/Down, PgUp/PgDn).
-pub fn help(scroll: u16, frame: &mut Frame, area: Rect) {
+pub(super) fn help(scroll: u16, frame: &mut Frame, area: Rect) {
     let w = area.width.min(120);
     let inner_w = w.saturating_sub(2) as usize;
     let key_w = 18.min(inner_w / 3);

@@ -10,7 +10,7 @@ use crate::app::text::one_line;
 use crate::app::App;
 use crate::kit::*;
 
-pub fn planned(app: &App, frame: &mut Frame, area: Rect) {
+pub(crate) fn planned(app: &App, frame: &mut Frame, area: Rect) {
     let d = &app.data;
     let today = app.today();
     let mut lines = vec![
@@ -43,7 +43,7 @@ pub fn planned(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
-pub fn closed(app: &App, frame: &mut Frame, area: Rect) {
+pub(crate) fn closed(app: &App, frame: &mut Frame, area: Rect) {
     let lines = vec![
         heading(format!(
             "The meeting of {} is closed.",

@@ -167,7 +167,7 @@ fn place_new(
 
 /// Section 7.6: "Appendix B should be completed and submitted to MAGPan two weeks
 /// prior to the allocated meeting date."
-pub fn appendix_b_due(meeting: NaiveDate) -> NaiveDate {
+pub(super) fn appendix_b_due(meeting: NaiveDate) -> NaiveDate {
     meeting - Duration::days(14)
 }
 

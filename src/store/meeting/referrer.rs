@@ -12,7 +12,7 @@ use crate::store::write::{date, NewAction, Table};
 use crate::store::{Result, Store};
 
 /// Days the lead agency has to tell a referrer who was not at the meeting.
-pub const TELL_REFERRER_DAYS: i64 = 7;
+pub(super) const TELL_REFERRER_DAYS: i64 = 7;
 
 impl Store {
     /// After a new referral's decision at `meeting` on `day`: a referrer whose agency

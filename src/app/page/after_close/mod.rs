@@ -12,7 +12,7 @@ use super::super::*;
 use super::Page;
 
 /// The after-close page.
-pub struct AfterClose;
+pub(super) struct AfterClose;
 
 impl Page for AfterClose {
     fn len(&self, app: &App) -> usize {

@@ -15,7 +15,7 @@ use crate::domain::types::*;
 use crate::store::write::Table;
 
 /// The attendance page.
-pub struct Attendance;
+pub(super) struct Attendance;
 
 impl Page for Attendance {
     fn len(&self, app: &App) -> usize {

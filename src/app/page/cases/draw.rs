@@ -10,7 +10,7 @@ use crate::app::App;
 use crate::kit::truncate;
 use crate::kit::*;
 
-pub fn page(app: &App, frame: &mut Frame, area: Rect) {
+pub(crate) fn page(app: &App, frame: &mut Frame, area: Rect) {
     let Some(case) = app.current_case() else {
         return;
     };

@@ -13,7 +13,7 @@ use super::Page;
 use crate::domain::agenda::AgendaKind;
 
 /// The intelligence page (police or other agencies, by the item's kind).
-pub struct Intelligence;
+pub(super) struct Intelligence;
 
 impl Page for Intelligence {
     fn len(&self, app: &App) -> usize {

@@ -12,7 +12,7 @@ use crate::app::App;
 use crate::kit::truncate;
 use crate::kit::*;
 
-pub fn members(app: &App, frame: &mut Frame, area: Rect) {
+pub(super) fn members(app: &App, frame: &mut Frame, area: Rect) {
     let w = area.width as usize;
     let mut lines = vec![
         Line::from(Span::styled(

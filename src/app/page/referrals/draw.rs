@@ -13,7 +13,7 @@ use crate::app::App;
 use crate::kit::truncate;
 use crate::kit::*;
 
-pub fn screen(app: &App, frame: &mut Frame, area: Rect) {
+pub(super) fn screen(app: &App, frame: &mut Frame, area: Rect) {
     match &app.screens.referrals.form {
         Some(st) => form(app, st, frame, area),
         None => list(app, frame, area),

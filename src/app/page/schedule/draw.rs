@@ -13,7 +13,7 @@ use crate::domain::calendar::WorkingCalendar;
 use crate::kit::truncate;
 use crate::kit::*;
 
-pub fn schedule(app: &App, frame: &mut Frame, area: Rect) {
+pub(super) fn schedule(app: &App, frame: &mut Frame, area: Rect) {
     let w = area.width as usize;
     let cal = WorkingCalendar::england_and_wales();
     let cutoff_days = app.data.panel.cutoff_days;
