@@ -309,3 +309,64 @@ fn restore_moves_a_stale_log_aside_and_puts_the_backup_in_place_byte_for_byte() 
         .unwrap();
     assert!(venue_and_journal(kept_db).0.ends_with(words));
 }
+
+/// Issue 18, found by a new user's trial: a copy of the file taken by hand while it was
+/// closed (`cp`), a change made after it, then a crash: the copy put back with the
+/// crash's log beside it is refused (here the pages do not fit; where every page
+/// fits, the rows disagreeing with the change log refuse it: `store::log_check`),
+/// while the crash as it was opens.
+#[test]
+fn a_hand_copied_backup_under_a_later_crash_log_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = panel(dir.path(), None);
+    let copy = dir.path().join("copied-by-hand.db");
+    std::fs::copy(&db, &copy).unwrap();
+    // A change after the copy, to a row the crash does not touch, checkpointed into
+    // the file when its program ends.
+    {
+        let s = Store::open_existing(&db, None).unwrap();
+        s.set_field(
+            Table::Panel,
+            1,
+            "venue",
+            rusqlite::types::Value::Text("Room 2, Civic Centre".into()),
+        )
+        .unwrap();
+    }
+    // A small crash, as a meeting's first marks are: no new page, so the log holds no
+    // copy of page 1 and its bytes cannot say whose it is.
+    let crash = dir.path().join("crash");
+    std::fs::create_dir(&crash).unwrap();
+    let live = Store::open_existing(&db, None).unwrap();
+    let venue = TextTarget::Field {
+        table: Table::Meeting,
+        id: 2,
+        col: "venue",
+    };
+    live.commit_text(&venue, "", "Said at the crashed meeting")
+        .unwrap();
+    for suffix in ["", "-wal"] {
+        std::fs::copy(
+            format!("{}{suffix}", db.display()),
+            format!("{}/panel.db{suffix}", crash.display()),
+        )
+        .unwrap();
+    }
+    drop(live);
+    // The crash as it was opens, its log belonging (no false alarm).
+    let genuine = dir.path().join("genuine");
+    std::fs::create_dir(&genuine).unwrap();
+    for f in ["panel.db", "panel.db-wal"] {
+        std::fs::copy(crash.join(f), genuine.join(f)).unwrap();
+    }
+    ok(&rt(&genuine.join("panel.db"), None, &["meetings", "list"]));
+    let crash_db = crash.join("panel.db");
+    std::fs::copy(&copy, &crash_db).unwrap();
+    let before = snapshot(&crash);
+    let o = rt(&crash_db, None, &["meetings", "list"]);
+    let err = common::stderr(&o);
+    assert!(!o.status.success(), "{}", common::stdout(&o));
+    assert!(err.contains("does not belong to"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(snapshot(&crash) == before, "both files as they were");
+}

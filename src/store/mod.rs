@@ -10,6 +10,7 @@ mod in_use;
 pub mod intake;
 pub mod links;
 pub mod live;
+mod log_check;
 pub mod meeting;
 pub mod members;
 mod open;

@@ -226,6 +226,29 @@ fn replayed_whole(path: &Path, key: Option<&str>) -> Result<()> {
     if problems != ["ok"] {
         return Err(refuse(problems.join("; ")));
     }
+    // Whole pages are not enough: a log left by a crash beside an older copy of the
+    // file (a backup copied over it by hand) can leave every page whole and still
+    // miss what happened between the copy and the crash. Every change the program
+    // writes is chained to the one before, so read with the log, the change log must
+    // run on unbroken; a gap is the log continuing another state of the file.
+    if let super::audit::Verdict::Broken { id, problem } =
+        super::audit::verify(&conn).map_err(|e| refuse(e.to_string()))?
+    {
+        return Err(StoreError::WalMismatch {
+            path: path.to_path_buf(),
+            wal: super::wal::wal_path(path),
+            reason: format!("read with it, the change log does not run on at row {id} ({problem})"),
+        });
+    }
+    if let Some(field) = super::log_check::disagreement(&conn).map_err(|e| refuse(e.to_string()))? {
+        return Err(StoreError::WalMismatch {
+            path: path.to_path_buf(),
+            wal: super::wal::wal_path(path),
+            reason: format!(
+                "read with it, {field} is not what the change log last wrote there: the file is older than the log"
+            ),
+        });
+    }
     Ok(())
 }
 
