@@ -370,3 +370,35 @@ fn a_hand_copied_backup_under_a_later_crash_log_is_refused() {
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     assert!(snapshot(&crash) == before, "both files as they were");
 }
+
+/// Issue 18 (trial): words a meeting had typed but not yet saved when the backup was
+/// made are in the backup's typing journal; `restore` commits them, so lookups on the
+/// restored record show them without a meeting screen opening it first.
+#[test]
+fn restore_commits_what_the_backup_held_as_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = panel(dir.path(), None);
+    let words = "Typed just before the backup";
+    let live = typing(&db, words);
+    let backup = dir.path().join("bk.db");
+    ok(&rt(
+        &db,
+        None,
+        &["backup", "--out", backup.to_str().unwrap()],
+    ));
+    drop(live);
+    let o = rt(&db, None, &["restore", backup.to_str().unwrap()]);
+    let said = ok(&o);
+    assert!(said.contains("now in the record"), "{said}");
+    let s = Store::open_existing(&db, None).unwrap();
+    let venue: String = s
+        .conn()
+        .query_row("SELECT venue FROM meeting WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
+    assert!(venue.ends_with(words), "{venue}");
+    let left: i64 = s
+        .conn()
+        .query_row("SELECT COUNT(*) FROM typing", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, 0);
+}

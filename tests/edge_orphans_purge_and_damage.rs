@@ -322,3 +322,24 @@ fn a_referrer_told_at_screening_keeps_that_date() {
         }
     }
 }
+
+/// Issue 18 (trial): a referral deleted behind the program's back before its meeting
+/// starts: the meeting screen still opens, and says which referral it cannot show
+/// rather than listing one case fewer without a word.
+#[test]
+fn a_planned_meeting_names_a_referral_missing_from_the_record() {
+    let h = common::harness::Harness::new();
+    let gone: i64 = h.q("SELECT referral_id FROM case_discussion ORDER BY id LIMIT 1");
+    h.store
+        .conn()
+        .execute_batch(&format!(
+            "PRAGMA foreign_keys = OFF; DELETE FROM referral WHERE id = {gone};"
+        ))
+        .unwrap();
+    let other = h.peer("terminal-b");
+    let (msg, _) = other.app.message.clone().expect("a word about it");
+    assert!(
+        msg.contains("missing from the record") && msg.contains(&gone.to_string()),
+        "{msg}"
+    );
+}

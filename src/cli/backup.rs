@@ -92,6 +92,12 @@ pub(super) fn restore(cli: &Cli, args: &RestoreArgs) -> CliResult {
         args.from.display(),
         chain(&done.chain)
     );
+    if done.typed > 0 {
+        say!(
+            "{} text(s) the backup held as typed but not yet saved are now in the record",
+            done.typed
+        );
+    }
     if let Some((_, kept)) = done.moved.first() {
         say!(
             "the previous file is kept as {} (open it with --db {} to look at it; delete it when you are sure)",

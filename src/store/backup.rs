@@ -36,6 +36,8 @@ pub struct Restored {
     pub moved: Vec<(PathBuf, PathBuf)>,
     /// The restored file's change log.
     pub chain: Verdict,
+    /// Typed text the backup held in its typing journal, now committed to its fields.
+    pub typed: usize,
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
@@ -190,6 +192,23 @@ pub fn restore(from: &Path, db: &Path, key: Option<&str>, now: NaiveDateTime) ->
     }
     fs::rename(&tmp, db)?;
     sync_folder(db)?;
+    // What a meeting was typing when the backup was made is in its journal: commit it
+    // now, so lookups on the restored record show it (a meeting screen would at once).
+    let journal: i64 = super::open::open_read_only(db, key)?.query_row(
+        "SELECT COUNT(*) FROM typing",
+        [],
+        |r| r.get(0),
+    )?;
+    let typed = if journal > 0 {
+        let store = crate::store::Store::open_existing(db, key)?;
+        store.commit_journal()?
+    } else {
+        0 // nothing to commit: the file stays the backup byte for byte
+    };
     let chain = checked(db, key)?;
-    Ok(Restored { moved, chain })
+    Ok(Restored {
+        moved,
+        chain,
+        typed,
+    })
 }

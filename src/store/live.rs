@@ -345,6 +345,23 @@ impl Store {
         }
     }
 
+    /// Commit every journal row, whoever typed it: a restored backup has no terminal
+    /// of its own running, and its lookups should show what was typed. Rows that
+    /// cannot be committed (a half-typed date) stay in the journal. Returns how many
+    /// were committed.
+    pub fn commit_journal(&self) -> Result<usize> {
+        let terminals: Vec<String> = self
+            .conn
+            .prepare_cached("SELECT DISTINCT terminal FROM typing")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut done = 0;
+        for t in terminals {
+            done += self.replay_typing(&t, true)?.1;
+        }
+        Ok(done)
+    }
+
     /// Commit journal rows left by killed terminals: on start (`own`) this terminal's
     /// rows and stale rows of any other; while running, only others' stale rows (its
     /// own belong to its live editors). Returns this terminal's rows that could not be

@@ -90,6 +90,18 @@ pub fn start(store: &Store, meeting: MeetingId) -> Result<App, StoreError> {
             ..Default::default()
         });
     }
+    if app.data.broken.is_empty() && app.message.is_none() {
+        // A referral deleted outside Roundtable leaves no case on a meeting not yet
+        // started: say so rather than show one case fewer without a word.
+        let missing = crate::store::links::missing_referrals(store.conn())?;
+        if !missing.is_empty() {
+            let ids: Vec<String> = missing.iter().map(i64::to_string).collect();
+            app.warn(format!(
+                "Referral(s) {} are missing from the record (deleted outside Roundtable), so not shown: `roundtable audit verify` names what is left",
+                ids.join(", ")
+            ));
+        }
+    }
     if !app.data.broken.is_empty() && app.message.is_none() {
         // Opened without what is broken: say what, once, so nobody thinks it gone.
         app.warn(format!(
