@@ -402,3 +402,24 @@ fn restore_commits_what_the_backup_held_as_typed() {
         .unwrap();
     assert_eq!(left, 0);
 }
+
+/// Issue 18 (trial): a backup named like SQLite's own files, or into a folder that is
+/// not there, is refused in one line that says which, and nothing is written.
+#[test]
+fn a_backup_to_a_wrong_place_says_why_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = panel(dir.path(), None);
+    let wal = format!("{}-wal", db.display());
+    let nodir = dir.path().join("nodir").join("x.db");
+    for (out, says) in [
+        (wal.as_str(), "SQLite's own file"),
+        (nodir.to_str().unwrap(), "does not exist"),
+    ] {
+        let o = rt(&db, None, &["backup", "--out", out]);
+        let err = common::stderr(&o);
+        assert!(!o.status.success());
+        assert!(err.contains(says) && err.contains(out), "{err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    }
+    assert!(!dir.path().join("nodir").exists());
+}

@@ -88,6 +88,28 @@ impl Store {
     /// `out` exists or the copy does not read back the same; I/O and SQLite errors.
     /// Nothing is left at `out` unless the copy checked out.
     pub fn backup_to(&self, out: &Path, key: Option<&str>) -> Result<BackupMade> {
+        let name = out.to_string_lossy();
+        if ["-wal", "-shm", "-journal"]
+            .iter()
+            .any(|s| name.ends_with(s))
+        {
+            return Err(StoreError::Rule(format!(
+                "{}: a name ending in -wal, -shm or -journal is SQLite's own file beside a database; choose another name; nothing was written",
+                out.display()
+            )));
+        }
+        let folder = match out.parent() {
+            Some(p) if p.as_os_str().is_empty() => Path::new("."),
+            Some(p) => p,
+            None => Path::new("."),
+        };
+        if !folder.is_dir() {
+            return Err(StoreError::Rule(format!(
+                "{}: the folder {} does not exist; make it first, or name a file in a folder that does; nothing was written",
+                out.display(),
+                folder.display()
+            )));
+        }
         if out.exists() {
             return Err(StoreError::Rule(format!(
                 "{} exists already: name a new file for the backup (an old backup is never overwritten); nothing was written",
