@@ -7,7 +7,7 @@ use chrono::{Duration, NaiveDate};
 use super::names::ACTIONS;
 use super::Gen;
 use crate::domain::types::ActionStatus;
-use crate::store::bulk::ActionRow;
+use crate::store::bulk::BulkAction;
 use crate::store::{ActionId, MeetingId, ReferralId, Result};
 
 impl Gen<'_> {
@@ -27,7 +27,7 @@ impl Gen<'_> {
                 .cal
                 .next_working_day_on_or_after(day + Duration::days(self.rng.range(10, 35)));
             let id = self.rows.next_action_id();
-            self.rows.actions.push(ActionRow {
+            self.rows.actions.push(BulkAction {
                 id,
                 meeting,
                 referral: Some(r),

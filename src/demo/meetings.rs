@@ -7,7 +7,7 @@ use super::names::{AGENCY_INTEL, POLICE_INTEL, STAFF_FIRST, STAFF_SURNAMES};
 use super::{at, Gen};
 use crate::domain::rules::stays_after_formal_close;
 use crate::domain::types::*;
-use crate::store::bulk::{AttendanceRow, IntelligenceRow, MappaRow};
+use crate::store::bulk::{BulkAttendance, IntelligenceRow, MappaRow};
 use crate::store::{AgencyId, AttendanceId, MeetingId, MemberId, ReferralId, Result};
 
 impl Gen<'_> {
@@ -112,7 +112,7 @@ impl Gen<'_> {
                 at(day, 10, 2) + Duration::seconds(signed * 20)
             });
             let deputy = status == AttendanceStatus::Deputy;
-            self.rows.attendance.push(AttendanceRow {
+            self.rows.attendance.push(BulkAttendance {
                 id: att,
                 meeting,
                 member: Some(id),
@@ -138,7 +138,7 @@ impl Gen<'_> {
                 );
                 let dep = self.rows.next_attendance_id();
                 signed += 1;
-                self.rows.attendance.push(AttendanceRow {
+                self.rows.attendance.push(BulkAttendance {
                     id: dep,
                     meeting,
                     member: None,

@@ -12,7 +12,7 @@ use super::{Gen, OpenCase, RISK};
 use crate::domain::age::age_on;
 use crate::domain::types::*;
 use crate::domain::AgendaKind;
-use crate::store::bulk::{DiscussionRow, OnwardRow, ReferralRow, SubjectRow};
+use crate::store::bulk::{BulkReferral, DiscussionRow, OnwardRow, SubjectRow};
 use crate::store::write::{HouseholdRow, NewReferral};
 use crate::store::{DiscussionId, MeetingId, ReferralId, Result, SubjectId};
 
@@ -50,7 +50,7 @@ impl Gen<'_> {
         let id = self.rows.next_referral_id();
         self.rows
             .referrals
-            .push(ReferralRow::received(id, r, self.now));
+            .push(BulkReferral::received(id, r, self.now));
         self.referrals += 1;
         Ok((subject, id))
     }

@@ -7,7 +7,7 @@ use chrono::{Duration, NaiveDate};
 use super::names::{INTERVENTIONS, MINUTES};
 use super::{Gen, RISK};
 use crate::domain::types::*;
-use crate::store::bulk::InterventionRow;
+use crate::store::bulk::BulkIntervention;
 use crate::store::write::NewIntervention;
 use crate::store::{ActionId, AgencyId, DiscussionId, MeetingId, ReferralId, Result};
 
@@ -63,7 +63,7 @@ impl Gen<'_> {
     fn add_interventions(&mut self, meeting: MeetingId, r: ReferralId) -> Result<()> {
         for position in 0..self.rng.range(2, 3) {
             let (issue, what, contact, code) = *self.rng.pick(INTERVENTIONS);
-            self.rows.interventions.push(InterventionRow {
+            self.rows.interventions.push(BulkIntervention {
                 referral: r,
                 meeting: Some(meeting),
                 position,

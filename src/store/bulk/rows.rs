@@ -31,7 +31,7 @@ pub struct MeetingRow {
 
 /// One person marked at a meeting (a member, or a deputy for `deputy_for`).
 #[derive(Debug, Clone)]
-pub struct AttendanceRow {
+pub struct BulkAttendance {
     pub id: AttendanceId,
     pub meeting: MeetingId,
     pub member: Option<MemberId>,
@@ -69,7 +69,7 @@ pub struct SubjectRow {
 
 /// A referral: its form (with household) as received, and where the case stands.
 #[derive(Debug, Clone)]
-pub struct ReferralRow {
+pub struct BulkReferral {
     pub id: ReferralId,
     pub form: NewReferral,
     pub created_at: NaiveDateTime,
@@ -91,10 +91,10 @@ pub struct ReferralRow {
     pub discharged_to_mappa: bool,
 }
 
-impl ReferralRow {
+impl BulkReferral {
     /// A referral just received: pending screening, status `received`.
     pub fn received(id: ReferralId, form: NewReferral, created_at: NaiveDateTime) -> Self {
-        ReferralRow {
+        BulkReferral {
             id,
             form,
             created_at,
@@ -119,7 +119,7 @@ impl ReferralRow {
 }
 
 /// The `referral` columns a bulk row fills after its form: where the case stands,
-/// in [`ReferralRow::state`] order (each one `Table::Referral` knows).
+/// in [`BulkReferral::state`] order (each one `Table::Referral` knows).
 pub(super) const STATE: [&str; 17] = [
     "created_at",
     "screening",
@@ -140,7 +140,7 @@ pub(super) const STATE: [&str; 17] = [
     "discharged_to_mappa",
 ];
 
-impl ReferralRow {
+impl BulkReferral {
     /// The values for [`STATE`].
     pub(super) fn state(&self) -> [Value; 17] {
         let d = |x: Option<NaiveDate>| date(x).map_or(Value::Null, Value::Text);
@@ -201,7 +201,7 @@ pub struct OnwardRow {
 
 /// A row of a case's intervention plan (Appendix B), `position` within the case.
 #[derive(Debug, Clone)]
-pub struct InterventionRow {
+pub struct BulkIntervention {
     pub referral: ReferralId,
     pub meeting: Option<MeetingId>,
     pub position: i64,
@@ -212,7 +212,7 @@ pub struct InterventionRow {
 /// An action in its final state. Text that repeats across many rows can borrow a
 /// constant, so a million of them need not each own a copy.
 #[derive(Debug, Clone)]
-pub struct ActionRow {
+pub struct BulkAction {
     pub id: ActionId,
     pub meeting: MeetingId,
     pub referral: Option<ReferralId>,
@@ -245,14 +245,14 @@ pub struct MappaRow {
 #[derive(Debug, Default)]
 pub struct BulkRows {
     pub meetings: Vec<MeetingRow>,
-    pub attendance: Vec<AttendanceRow>,
+    pub attendance: Vec<BulkAttendance>,
     pub intelligence: Vec<IntelligenceRow>,
     pub subjects: Vec<SubjectRow>,
-    pub referrals: Vec<ReferralRow>,
+    pub referrals: Vec<BulkReferral>,
     pub discussions: Vec<DiscussionRow>,
     pub onward: Vec<OnwardRow>,
-    pub interventions: Vec<InterventionRow>,
-    pub actions: Vec<ActionRow>,
+    pub interventions: Vec<BulkIntervention>,
+    pub actions: Vec<BulkAction>,
     pub mappa: Vec<MappaRow>,
 }
 
@@ -291,7 +291,7 @@ impl BulkRows {
         &mut self.meetings[index(id.0)]
     }
     /// Attendance row `id`.
-    pub fn attendance(&mut self, id: AttendanceId) -> &mut AttendanceRow {
+    pub fn attendance(&mut self, id: AttendanceId) -> &mut BulkAttendance {
         &mut self.attendance[index(id.0)]
     }
     /// Subject `id`.
@@ -299,7 +299,7 @@ impl BulkRows {
         &self.subjects[index(id.0)]
     }
     /// Referral `id`.
-    pub fn referral(&mut self, id: ReferralId) -> &mut ReferralRow {
+    pub fn referral(&mut self, id: ReferralId) -> &mut BulkReferral {
         &mut self.referrals[index(id.0)]
     }
     /// Discussion `id`.
@@ -307,7 +307,7 @@ impl BulkRows {
         &mut self.discussions[index(id.0)]
     }
     /// Action `id`.
-    pub fn action(&mut self, id: ActionId) -> &mut ActionRow {
+    pub fn action(&mut self, id: ActionId) -> &mut BulkAction {
         &mut self.actions[index(id.0)]
     }
 }
