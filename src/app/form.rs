@@ -533,13 +533,16 @@ mod tests {
         let mut f = Field::choice("Status", Bind::Info, statuses.clone(), Some(0));
         typ(&mut f, "not d");
         assert!(statuses[selected(&f).unwrap()].starts_with("not done"));
-        // Accents and case do not matter; what matches nothing leaves the choice be.
+        // Accents and case do not matter; what matches nothing shows the recorded
+        // value (a failed search leaves nothing pending), and Backspace finds again.
         let mut f = Field::choice("Agency", Bind::Info, agencies_of(), Some(0));
         typ(&mut f, "ZOE");
         assert_eq!(selected(&f), Some(1));
         typ(&mut f, "x");
-        assert_eq!(selected(&f), Some(1), "no match: stays, and says so");
+        assert_eq!(selected(&f), Some(0), "no match: the recorded value shows");
+        assert!(!f.pending());
         f.key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE), 0);
+        assert_eq!(selected(&f), Some(1));
         assert!(f.record());
         assert_eq!(f.chosen(), Some(1));
     }

@@ -12,6 +12,7 @@ pub mod message;
 mod nav;
 pub mod page;
 pub mod privacy;
+pub mod progress;
 mod received;
 pub mod save;
 pub mod state;

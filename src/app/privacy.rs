@@ -183,26 +183,19 @@ pub fn room_view(
 
 /// The agenda as the room sees it: done, current, ahead; case items with their count.
 fn agenda_lines(data: &MeetingData, current: u32) -> Vec<RoomItem> {
-    let agenda = &data.panel.agenda;
-    let position = agenda.iter().position(|i| i.number == current);
-    agenda
+    use super::progress::{case_tally, progress, Progress};
+    data.panel
+        .agenda
         .iter()
-        .enumerate()
-        .filter(|(_, i)| !i.after_formal_close)
-        .map(|(n, i)| {
-            let cases: Vec<&Case> = data.cases.iter().filter(|c| c.kind == i.kind).collect();
-            RoomItem {
-                number: i.number,
-                title: one_line(&i.title),
-                current: i.number == current,
-                done: position.is_some_and(|p| n < p),
-                cases: i.kind.has_case_pages().then(|| {
-                    (
-                        cases.iter().filter(|c| c.completed_at.is_some()).count(),
-                        cases.len(),
-                    )
-                }),
-            }
+        .filter(|i| !i.after_formal_close)
+        .map(|i| RoomItem {
+            number: i.number,
+            title: one_line(&i.title),
+            current: i.number == current,
+            // Done when its work is done (the same rule as the chair's sidebar), not
+            // merely passed.
+            done: progress(data, i, current) == Progress::Done,
+            cases: case_tally(data, i),
         })
         .collect()
 }

@@ -161,43 +161,26 @@ fn header(app: &App, frame: &mut Frame, area: Rect) {
 fn agenda(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = vec![];
     let mut titles: Vec<(String, Style)> = vec![];
-    let current_pos = app
-        .visible()
-        .iter()
-        .position(|i| i.number == app.item)
-        .unwrap_or(0);
+    use crate::app::progress::{case_tally, progress, Progress};
     let locked = matches!(app.gate(), Gate::Locked { .. });
-    for (pos, item) in app.visible().iter().enumerate() {
+    for item in app.visible().iter() {
         // (done, total) for items that hold cases or notes.
         let tally = match item.kind {
-            AgendaKind::NewReferralsUnder18
-            | AgendaKind::NewReferralsOver18
-            | AgendaKind::Reviews => {
-                let cases = app.data.cases_for(item.number);
-                Some((
-                    cases.iter().filter(|c| c.completed_at.is_some()).count(),
-                    cases.len(),
-                ))
+            AgendaKind::Mappa if app.data.state != MeetingState::Planned => {
+                Some((app.data.mappa.len(), app.data.mappa.len()))
             }
-            AgendaKind::Mappa => Some((app.data.mappa.len(), app.data.mappa.len())),
-            _ => None,
+            _ => case_tally(&app.data, item),
         };
-        let passed = pos < current_pos || app.data.state == MeetingState::Closed;
-        let unfinished = tally.is_some_and(|(done, total)| done < total);
-        let (mark, style) = if item.number == app.item {
-            (
+        let (mark, style) = match progress(&app.data, item, app.item) {
+            _ if item.number == app.item => (
                 "▶",
                 Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED),
-            )
-        } else if passed && unfinished {
-            // Passed with case pages still to do: not done.
-            ("…", Style::default().fg(WARN))
-        } else if passed {
-            ("✓", Style::default().fg(DONE))
-        } else if item.kind.is_case_item() && locked {
-            ("·", Style::default().fg(MUTED))
-        } else {
-            (" ", Style::default())
+            ),
+            // Passed with its work still to do (case pages, marks, signatures).
+            Progress::Unfinished => ("…", Style::default().fg(WARN)),
+            Progress::Done => ("✓", Style::default().fg(DONE)),
+            _ if item.kind.is_case_item() && locked => ("·", Style::default().fg(MUTED)),
+            _ => (" ", Style::default()),
         };
         // The count comes first so it survives a narrow sidebar.
         let count = match (item.kind, tally) {

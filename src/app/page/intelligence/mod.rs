@@ -89,6 +89,15 @@ fn intel_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Ef
             settle(app, fx);
             app.rebuild_form();
             app.form.focus = 0;
+            // The highlight follows the agency whose note is now typed into (a rebuilt
+            // form keeps the old list's row).
+            if let Some(Field {
+                kind: Kind::List { selected, .. },
+                ..
+            }) = app.form.fields.first_mut()
+            {
+                *selected = app.sel;
+            }
         }
         return;
     }

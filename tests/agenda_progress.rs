@@ -1,0 +1,85 @@
+//! Issue 25 (papercuts of the meeting screen): an agenda item is ticked when its work
+//! is done, not when the meeting has passed it, on the chair's sidebar and the room's
+//! agenda alike (one rule, `app::progress`); before the start no case counts are
+//! shown; on the intelligence item the highlight follows the agency typed for.
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
+
+mod common;
+
+use common::harness::Harness;
+use ratatui::crossterm::event::KeyCode;
+use roundtable::app::form::Kind;
+use roundtable::app::privacy::{room_view, RoomView};
+use roundtable::app::progress::{case_tally, progress, Progress};
+
+fn item(h: &Harness, n: u32) -> roundtable::domain::agenda::AgendaItemDef {
+    h.app
+        .data
+        .panel
+        .agenda
+        .iter()
+        .find(|i| i.number == n)
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn an_item_passed_with_its_work_undone_is_not_ticked() {
+    let mut h = Harness::new();
+    assert_eq!(
+        case_tally(&h.app.data, &item(&h, 6)),
+        None,
+        "no [0/0] before the start"
+    );
+    h.key(KeyCode::Enter); // started: item 1, nobody marked
+    h.key(KeyCode::PageDown);
+    h.key(KeyCode::PageDown);
+    assert_eq!(h.app.item, 3);
+    // Introductions, appendix D item 1: passed, nobody marked.
+    assert_eq!(progress(&h.app.data, &item(&h, 1), 3), Progress::Unfinished);
+    let room = room_view(&h.app.data, Some(3), None, &Default::default());
+    let RoomView::Meeting(m) = room else {
+        panic!("the room sees the meeting")
+    };
+    assert!(
+        m.agenda.iter().filter(|i| i.number <= 2).all(|i| !i.done),
+        "the room does not tick items nobody did: {:?}",
+        m.agenda
+    );
+    // Marked, it is done.
+    h.goto(1);
+    h.key(KeyCode::Char('p'));
+    assert_eq!(progress(&h.app.data, &item(&h, 1), 3), Progress::Done);
+}
+
+#[test]
+fn a_case_item_passed_with_pages_to_do_is_unfinished_for_the_room_too() {
+    let mut h = Harness::new();
+    h.start_and_sign(3);
+    h.goto(8);
+    let (done, total) = case_tally(&h.app.data, &item(&h, 7)).unwrap();
+    assert!(total > done);
+    assert_eq!(progress(&h.app.data, &item(&h, 7), 8), Progress::Unfinished);
+    let RoomView::Meeting(m) = room_view(&h.app.data, Some(8), None, &Default::default()) else {
+        panic!("the room sees the meeting")
+    };
+    let seven = m.agenda.iter().find(|i| i.number == 7).unwrap();
+    assert!(!seven.done, "{seven:?}");
+}
+
+#[test]
+fn the_agency_highlight_follows_the_agency_typed_for() {
+    let mut h = Harness::new();
+    h.start_and_sign(3);
+    h.goto(5);
+    if h.app.form.focus != 0 {
+        h.key(KeyCode::Tab); // from the note to the agencies
+    }
+    assert_eq!(h.app.form.focus, 0);
+    h.key(KeyCode::Down);
+    let Kind::List { selected, .. } = &h.app.form.fields[0].kind else {
+        panic!("the agency list first")
+    };
+    assert_eq!(*selected, 1);
+    assert_eq!(h.app.sel, 1);
+}
