@@ -83,3 +83,14 @@ fn the_agency_highlight_follows_the_agency_typed_for() {
     assert_eq!(*selected, 1);
     assert_eq!(h.app.sel, 1);
 }
+
+/// Issue 25: a case page opens on its minutes, where the minute-taker types; a review
+/// too (it opened on the lead agency update).
+#[test]
+fn a_review_page_opens_on_its_minutes() {
+    let mut h = Harness::new();
+    h.open_first_case(8);
+    assert_eq!(h.app.form.focused().unwrap().label, "Minutes");
+    h.typ("Seen by the lead agency twice since");
+    assert!(h.text().ends_with("Seen by the lead agency twice since"));
+}
