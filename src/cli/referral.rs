@@ -65,9 +65,8 @@ pub enum ReferralCommand {
         /// Every referral, heard or not.
         #[arg(long)]
         all: bool,
-        /// Print JSON instead of a table.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        out: super::out::TableOut,
     },
 }
 
@@ -144,7 +143,7 @@ pub(super) fn run(cli: &Cli, args: &ReferralArgs) -> CliResult {
         ReferralCommand::Screen(a) => screen(cli, a),
         ReferralCommand::DischargeMappa(a) => super::case_change::discharge(cli, a),
         ReferralCommand::ReviewEarly(a) => super::case_change::review_early(cli, a),
-        ReferralCommand::List { meeting, all, json } => list(cli, *meeting, *all, *json),
+        ReferralCommand::List { meeting, all, out } => list(cli, *meeting, *all, out),
         ReferralCommand::Duplicates { json } => super::duplicates::run(cli, *json),
     }
 }
@@ -406,15 +405,19 @@ fn screen(cli: &Cli, a: &ScreenArgs) -> CliResult {
     Ok(())
 }
 
-fn list(cli: &Cli, meeting: Option<NaiveDate>, all: bool, json: bool) -> CliResult {
+fn list(cli: &Cli, meeting: Option<NaiveDate>, all: bool, out: &super::out::TableOut) -> CliResult {
     let today = today()?;
     let (store, panel) = open_panel(cli, false)?;
     let mut rows = store.referral_rows(panel, today, all || meeting.is_some())?;
     if let Some(m) = meeting {
         rows.retain(|r| r.meeting == Some(m) || r.held_over_from == Some(m));
     }
-    if json {
+    if out.json {
         return print_json("referrals", &rows);
+    }
+    if out.tabular() {
+        let table = super::referral_file::list_table(&rows);
+        return super::out::emit_table(&store, out, "Referrals", table);
     }
     let body: Vec<Vec<String>> = rows
         .iter()

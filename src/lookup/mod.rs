@@ -21,6 +21,7 @@ pub mod panel;
 mod plans;
 pub mod report;
 pub mod retention;
+pub mod sheet;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Row;

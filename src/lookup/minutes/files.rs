@@ -133,6 +133,12 @@ fn create_private_dir(dir: &Path, force: bool) -> Result<()> {
 /// writing the minutes again is then quick, where replacing hundreds of files
 /// makes the filesystem flush each one.
 pub fn write_private(path: &Path, body: &str) -> Result<()> {
+    write_private_bytes(path, body.as_bytes())
+}
+
+/// [`write_private`] for bytes (a spreadsheet or Word file): owner-only, written
+/// beside the target and renamed into place. Errors: the file system's, naming `path`.
+pub fn write_private_bytes(path: &Path, body: &[u8]) -> Result<()> {
     use std::io::Write;
     if unchanged(path, body) {
         #[cfg(unix)]
@@ -169,7 +175,7 @@ pub fn write_private(path: &Path, body: &str) -> Result<()> {
             use std::os::unix::fs::PermissionsExt;
             f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
         }
-        f.write_all(body.as_bytes())?;
+        f.write_all(body)?;
         drop(f);
         std::fs::rename(&tmp, path)
     })();
@@ -180,8 +186,8 @@ pub fn write_private(path: &Path, body: &str) -> Result<()> {
 }
 
 /// Whether the regular file at `path` holds exactly `body`.
-fn unchanged(path: &Path, body: &str) -> bool {
+fn unchanged(path: &Path, body: &[u8]) -> bool {
     let same_size =
         std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == body.len() as u64);
-    same_size && std::fs::read(path).is_ok_and(|old| old == body.as_bytes())
+    same_size && std::fs::read(path).is_ok_and(|old| old == body)
 }
