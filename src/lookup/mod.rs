@@ -14,6 +14,7 @@ pub mod audit;
 pub mod calendar;
 pub mod case;
 pub mod doc;
+pub mod docx;
 pub mod format;
 pub mod list;
 pub mod minutes;

@@ -9,13 +9,15 @@ use super::Minutes;
 use crate::lookup::doc::{self, PrintedPage};
 use crate::lookup::{fmt_date, LookupError, Result};
 
-/// Which files `write` makes: Markdown, standalone HTML, or both.
+/// Which files `write` makes: Markdown, standalone HTML, both, or Word (one
+/// `.docx` per page: the general page, each case, the MAPPA item).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Formats {
     Markdown,
     Html,
     #[default]
     Both,
+    Docx,
 }
 
 /// One file written, for the summary printed after.
@@ -32,8 +34,9 @@ pub struct Written {
 pub fn write(m: &Minutes, dir: &Path, formats: Formats, force: bool) -> Result<Vec<Written>> {
     create_private_dir(dir, force)?;
     let date = fmt_date(m.meeting.date);
-    let md = formats != Formats::Html;
-    let html = formats != Formats::Markdown;
+    let md = matches!(formats, Formats::Markdown | Formats::Both);
+    let html = matches!(formats, Formats::Html | Formats::Both);
+    let word = formats == Formats::Docx;
     let mut out = vec![];
     let title = |p: &PrintedPage| format!("{} ({})", p.title, p.subtitle);
     let mut emit =
@@ -41,6 +44,15 @@ pub fn write(m: &Minutes, dir: &Path, formats: Formats, force: bool) -> Result<V
             if md {
                 let path = dir.join(format!("{stem}.md"));
                 write_private(&path, &doc::markdown(p))?;
+                out.push(Written {
+                    kind,
+                    case_id,
+                    path,
+                });
+            }
+            if word {
+                let path = dir.join(format!("{stem}.docx"));
+                write_private_bytes(&path, &crate::lookup::docx::docx(p)?)?;
                 out.push(Written {
                     kind,
                     case_id,
