@@ -19,13 +19,19 @@ pub struct ReportArgs {
     /// `-` prints it.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["json", "csv", "xlsx"])]
     pub html: Option<std::path::PathBuf>,
+    /// Every count exact, small numbers included, for the coordinator: marked
+    /// "NOT FOR PUBLICATION" top and bottom (and in every CSV row).
+    #[arg(long)]
+    pub exact: bool,
     #[command(flatten)]
     pub out: TableOut,
 }
 
 pub(super) fn run(cli: &Cli, args: &ReportArgs) -> CliResult {
     let store = open_existing(cli)?;
-    let r = report::monitoring_return(store.conn(), args.from, args.to).map_err(lookup_error)?;
+    let r = report::monitoring_return_as(store.conn(), args.from, args.to, args.exact)
+        .map_err(lookup_error)?;
+
     if let Some(path) = &args.html {
         let title = format!("{}: monitoring return", r.panel);
         let html = crate::lookup::doc::html_document(&title, &[report::report_document(&r)]);
