@@ -31,7 +31,8 @@ pub struct ActionsArgs {
     pub sub: Option<ActionsSub>,
     /// Only this agency (short code or full name, any case; `all` for every agency
     /// when the config file names one).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", hide_possible_values = true,
+        value_parser = super::support::Offered(super::support::agency_values))]
     pub agency: Option<String>,
     /// Only this case (case ID).
     #[arg(long = "case", value_name = "ID")]

@@ -115,7 +115,8 @@ pub struct ScreenArgs {
     )]
     pub yos_note: String,
     /// Advice given to the referrer: child_protection, channel, marac (comma-separated).
-    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    #[arg(long, value_name = "LIST", value_delimiter = ',', hide_possible_values = true,
+        value_parser = super::support::Offered(super::support::advice_values))]
     pub advice: Vec<String>,
     /// MAPPA level now known (2 or 3 excludes the case, section 10.1).
     #[arg(long, value_name = "N", default_value = "", hide_default_value = true)]
