@@ -458,7 +458,10 @@ fn csv_round_trips_through_a_csv_parser() {
     let json_rows = json(&db, &["actions", "--status", "all", "--json"]);
     let mut rdr = csv::Reader::from_reader(csv_text.as_bytes());
     let headers: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(headers, roundtable::lookup::actions::CSV_HEADERS);
+    // Every field, then the protective marking in its own last column (issue 25).
+    let mut want = roundtable::lookup::actions::CSV_HEADERS.to_vec();
+    want.push("marking");
+    assert_eq!(headers, want);
     let records: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
     assert_eq!(records.len(), rows(&json_rows).len());
     let col = |n: &str| headers.iter().position(|h| h == n).unwrap();

@@ -309,3 +309,32 @@ fn agency_filter_keeps_only_cases_that_agency_leads() {
         "unknown agency",
     );
 }
+
+/// RFC 5545 section 3.6: a calendar holds at least one component. With nothing to
+/// come (no meeting, review or plan date after today) the time zone is still written,
+/// once, before the end, and the file still parses (issue 25).
+#[test]
+fn a_calendar_with_nothing_to_come_still_has_its_time_zone_component() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_roundtable"))
+        .arg("--db")
+        .arg(&db)
+        .args(["calendar", "--out", "-"])
+        .env("ROUNDTABLE_TODAY", "2099-01-01")
+        .env_remove("ROUNDTABLE_DB")
+        .env_remove("ROUNDTABLE_KEY")
+        .env("ROUNDTABLE_CONFIG", "")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let text = common::stdout(&o);
+    assert!(!text.contains("BEGIN:VEVENT"), "nothing to come: {text}");
+    assert_eq!(text.matches("BEGIN:VTIMEZONE\r\n").count(), 1, "{text}");
+    assert!(
+        text.ends_with("END:VTIMEZONE\r\nEND:VCALENDAR\r\n"),
+        "{text}"
+    );
+    let cal: Calendar = text.parse().unwrap();
+    assert_eq!(cal.components.len(), 1, "the time zone");
+}

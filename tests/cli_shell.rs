@@ -449,3 +449,30 @@ fn bank_holidays_are_updated_from_the_data_folder_and_dates_past_the_list_warn()
         stderr(&o)
     );
 }
+
+/// Issue 25: `--agency` and `--advice` complete to their values, not to file names,
+/// and still take any text (a full agency name) on the command line.
+#[test]
+fn completions_offer_agency_codes_and_advice_values() {
+    let bash = stdout(&common::run(&["completions", "bash"]));
+    for (flag, values) in [
+        ("--agency", vec!["POL", "YOS", "all"]),
+        ("--advice", vec!["child_protection", "channel", "marac"]),
+    ] {
+        let at = bash.find(&format!("{flag})")).unwrap();
+        let line = bash[at..].lines().nth(1).unwrap();
+        assert!(line.contains("compgen -W"), "{flag}: {line}");
+        assert!(!line.contains("compgen -f"), "{flag}: {line}");
+        for v in values {
+            assert!(line.contains(v), "{flag} offers {v}: {line}");
+        }
+    }
+    let fish = stdout(&common::run(&["completions", "fish"]));
+    assert!(
+        fish.lines()
+            .any(|l| l.contains("-l agency") && l.contains("-r -f -a \"POL")),
+        "{fish}"
+    );
+    let help = stdout(&common::run(&["actions", "--help"]));
+    assert!(!help.contains("possible values"), "{help}");
+}

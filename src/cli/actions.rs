@@ -31,7 +31,8 @@ pub struct ActionsArgs {
     pub sub: Option<ActionsSub>,
     /// Only this agency (short code or full name, any case; `all` for every agency
     /// when the config file names one).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", hide_possible_values = true,
+        value_parser = super::support::Offered(super::support::agency_values))]
     pub agency: Option<String>,
     /// Only this case (case ID).
     #[arg(long = "case", value_name = "ID")]
@@ -120,15 +121,34 @@ pub(super) fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
     if args.out.json {
         return emit_json_streamed("actions", &rows);
     }
+    if let Some(path) = &args.out.xlsx {
+        let marking = crate::lookup::sheet::marking(store.conn()).map_err(lookup_error)?;
+        let bytes = crate::lookup::sheet::xlsx(
+            "Actions",
+            &marking,
+            actions::CSV_HEADERS,
+            rows.iter().map(actions::csv_cells),
+        )
+        .map_err(lookup_error)?;
+        return super::out::write_xlsx(&store, path, &bytes);
+    }
     if args.out.csv {
         // A row at a time (a county's list is some 16,000 rows): the same text as
-        // `csv_table(rows).csv_with(bom)`.
+        // `csv_table(rows).marked(marking).csv_with(bom)`.
+        let marking = crate::lookup::sheet::marking(store.conn()).map_err(lookup_error)?;
+        let mut headers = actions::CSV_HEADERS.to_vec();
+        headers.push(crate::lookup::sheet::MARKING_COLUMN);
+        let mark = crate::lookup::format::plain(crate::lookup::format::clean(&marking));
         return emit_with(|out| {
             crate::lookup::format::write_csv(
                 out,
                 !args.out.no_bom,
-                actions::CSV_HEADERS,
-                rows.iter().map(actions::csv_cells),
+                &headers,
+                rows.iter().map(|a| {
+                    let mut cells = actions::csv_cells(a);
+                    cells.push(mark.clone());
+                    cells
+                }),
             )
         });
     }

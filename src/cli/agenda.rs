@@ -38,10 +38,20 @@ pub(super) fn run(cli: &Cli, args: &AgendaArgs) -> CliResult {
     };
     super::config::warn_beyond_bank_holidays(meeting);
     let a = agenda::draft(store.conn(), meeting, timing).map_err(lookup_error)?;
+    if let Some(path) = &args.out.xlsx {
+        let bytes =
+            crate::lookup::sheet::table_xlsx("Agenda", a.panel.marking(), &agenda::csv_table(&a))
+                .map_err(lookup_error)?;
+        return super::out::write_xlsx(&store, path, &bytes);
+    }
     if args.out.json {
         emit_json("agenda", &a)
     } else if args.out.csv {
-        emit(&agenda::csv_table(&a).csv_with(!args.out.no_bom))
+        emit(
+            &agenda::csv_table(&a)
+                .marked(a.panel.marking())
+                .csv_with(!args.out.no_bom),
+        )
     } else {
         emit(&agenda::render_plain(&a))
     }

@@ -4,9 +4,11 @@
 use chrono::{Datelike, NaiveDate};
 use clap::{Args, Subcommand};
 
+use super::out::{emit_table, TableOut};
 use super::support::{date_arg, fmt_date, open_panel, opt_date, print_json, table, today};
 use super::{Cli, CliResult};
 use crate::domain::calendar::WorkingCalendar;
+use crate::lookup::format::{plain, user, Table};
 use crate::store::schedule::Replacement;
 
 #[derive(Debug, Args)]
@@ -22,9 +24,8 @@ pub enum MeetingsCommand {
         /// Past meetings too.
         #[arg(long)]
         all: bool,
-        /// Print JSON instead of a table.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        out: TableOut,
     },
     /// Add an extra meeting (the panel may sit more often to meet demand).
     Add {
@@ -91,10 +92,13 @@ pub(super) fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
     let today = today()?;
     let (store, panel) = open_panel(cli, !matches!(args.command, MeetingsCommand::List { .. }))?;
     match &args.command {
-        MeetingsCommand::List { all, json } => {
+        MeetingsCommand::List { all, out } => {
             let rows = store.meeting_rows(panel, *all)?;
-            if *json {
+            if out.json {
                 return print_json("meetings", &rows);
+            }
+            if out.tabular() {
+                return emit_table(&store, out, "Meetings", meetings_table(&rows));
             }
             let body: Vec<Vec<String>> = rows
                 .iter()
@@ -183,4 +187,32 @@ pub(super) fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
             Ok(())
         }
     }
+}
+
+/// Every meeting's fields for `--csv` and `--xlsx` (dates as ISO dates).
+fn meetings_table(rows: &[crate::store::schedule::ScheduledMeeting]) -> Table {
+    let iso = crate::lookup::fmt_date;
+    let mut t = Table::new(&[
+        "date",
+        "day",
+        "start_time",
+        "state",
+        "cutoff",
+        "agenda_out",
+        "referrals",
+        "venue",
+    ]);
+    for m in rows {
+        t.push(vec![
+            plain(iso(m.date)),
+            plain(m.date.weekday().to_string()),
+            user(m.start_time.clone().unwrap_or_default()),
+            plain(&m.state),
+            plain(iso(m.cutoff)),
+            plain(iso(m.agenda_out)),
+            plain(m.referrals.to_string()),
+            user(&m.venue),
+        ]);
+    }
+    t
 }

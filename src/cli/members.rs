@@ -3,12 +3,15 @@
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
+use super::out::{emit_table, TableOut};
 use super::support::{
     date_arg, field_errors, fmt_date, open_panel, opt_date, print_json, table, today, warn,
 };
 use super::{Cli, CliResult};
 use crate::domain::members::{check_member, MemberForm};
 use crate::domain::types::Role;
+use crate::lookup::format::{plain, user, Table};
+use crate::store::members::MemberRow;
 use crate::store::MemberId;
 
 #[derive(Debug, Args)]
@@ -24,9 +27,8 @@ pub enum MembersCommand {
         /// Retired members too, with the date each retired.
         #[arg(long)]
         all: bool,
-        /// Print JSON instead of a table.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        out: TableOut,
     },
     /// Add a member of the panel.
     Add {
@@ -37,7 +39,8 @@ pub enum MembersCommand {
         #[arg(long, allow_hyphen_values = true)]
         post: String,
         /// Agency code (see `roundtable members list` or the panel file).
-        #[arg(long, value_name = "CODE")]
+        #[arg(long, value_name = "CODE", hide_possible_values = true,
+            value_parser = super::support::Offered(super::support::agency_values))]
         agency: String,
         /// chair, vice_chair, coordinator, mappa_coordinator or member.
         #[arg(long, default_value = "member")]
@@ -60,10 +63,13 @@ pub(super) fn run(cli: &Cli, args: &MembersArgs) -> CliResult {
     let today = today()?;
     let (store, panel) = open_panel(cli, !matches!(args.command, MembersCommand::List { .. }))?;
     match &args.command {
-        MembersCommand::List { all, json } => {
+        MembersCommand::List { all, out } => {
             let rows = store.member_rows(panel, today, *all)?;
-            if *json {
+            if out.json {
                 return print_json("members", &rows);
+            }
+            if out.tabular() {
+                return emit_table(&store, out, "Members", members_table(&rows));
             }
             let body: Vec<Vec<String>> = rows
                 .iter()
@@ -131,4 +137,33 @@ pub(super) fn run(cli: &Cli, args: &MembersArgs) -> CliResult {
             Ok(())
         }
     }
+}
+
+/// Every member's fields for `--csv` and `--xlsx` (dates as ISO dates, ids as numbers).
+fn members_table(rows: &[MemberRow]) -> Table {
+    let mut t = Table::new(&[
+        "id",
+        "name",
+        "post",
+        "agency",
+        "agency_name",
+        "role",
+        "deputy_for",
+        "deputy_for_name",
+        "retired_on",
+    ]);
+    for m in rows {
+        t.push(vec![
+            plain(m.id.to_string()),
+            user(&m.name),
+            user(&m.post),
+            user(&m.agency),
+            user(&m.agency_name),
+            plain(&m.role),
+            plain(m.deputy_for.map_or(String::new(), |d| d.to_string())),
+            user(m.deputy_for_name.clone().unwrap_or_default()),
+            plain(m.retired_on.map_or(String::new(), crate::lookup::fmt_date)),
+        ]);
+    }
+    t
 }

@@ -19,6 +19,9 @@ pub enum FormatArg {
     /// Both.
     #[default]
     Both,
+    /// Word: one .docx per page (the general page, each case, the MAPPA item), the
+    /// marking in every page's header and footer, the case ID and page numbers on each.
+    Docx,
 }
 
 #[derive(Debug, Args)]
@@ -32,7 +35,7 @@ pub struct MinutesArgs {
     /// Folder for the files (created owner-only if missing; files are replaced).
     #[arg(long, value_name = "DIR", required = true)]
     pub out: Option<PathBuf>,
-    /// Which files to write: Markdown, HTML or both.
+    /// Which files to write: Markdown, HTML, both, or Word.
     #[arg(long, value_enum, default_value_t)]
     pub format: FormatArg,
     /// Write into an existing folder that others can read (refused without it).
@@ -80,6 +83,7 @@ pub(super) fn run(cli: &Cli, args: &MinutesArgs) -> CliResult {
         FormatArg::Md => Formats::Markdown,
         FormatArg::Html => Formats::Html,
         FormatArg::Both => Formats::Both,
+        FormatArg::Docx => Formats::Docx,
     };
     let written = minutes::write(&m, out, formats, args.force).map_err(lookup_error)?;
     super::out::plaintext_note(&store, out);

@@ -21,18 +21,66 @@ pub struct JsonOut {
     pub json: bool,
 }
 
-/// `--json` or `--csv`, for tabular lookups.
-#[derive(Debug, Args, Default, Clone, Copy)]
+/// `--json`, `--csv` or `--xlsx FILE`, for tabular lookups.
+#[derive(Debug, Args, Default, Clone)]
 pub struct TableOut {
     /// Print JSON instead of a table.
-    #[arg(long, conflicts_with = "csv")]
+    #[arg(long, conflicts_with_all = ["csv", "xlsx"])]
     pub json: bool,
-    /// Print CSV (RFC 4180, header row, UTF-8 with a byte-order mark) instead of a table.
-    #[arg(long)]
+    /// Print CSV (RFC 4180, header row, UTF-8 with a byte-order mark) instead of a
+    /// table; the last column, `marking`, holds the protective marking.
+    #[arg(long, conflicts_with = "xlsx")]
     pub csv: bool,
     /// With --csv: no byte-order mark (Excel needs it to read accents; some tools do not want it).
     #[arg(long, requires = "csv")]
     pub no_bom: bool,
+    /// Write a spreadsheet (.xlsx) to FILE instead (owner-only): dates as dates, numbers
+    /// as numbers, people's text as text; the protective marking on every printed page.
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<std::path::PathBuf>,
+}
+
+/// Whether `out` asks for a file or a machine's table rather than the readable one.
+impl TableOut {
+    /// `--csv` or `--xlsx` given.
+    pub fn tabular(&self) -> bool {
+        self.csv || self.xlsx.is_some()
+    }
+}
+
+/// A list as `--csv` (the protective marking in a last `marking` column) or `--xlsx
+/// FILE` (sheet `sheet`, typed cells, the marking on every printed page), whichever
+/// `out` asks for. Errors: the database's marking cannot be read, or the file cannot
+/// be written.
+pub fn emit_table(
+    store: &Store,
+    out: &TableOut,
+    sheet: &str,
+    table: crate::lookup::format::Table,
+) -> CliResult {
+    let marking = crate::lookup::sheet::marking(store.conn()).map_err(lookup_error)?;
+    if let Some(path) = &out.xlsx {
+        let bytes =
+            crate::lookup::sheet::table_xlsx(sheet, &marking, &table).map_err(lookup_error)?;
+        return write_xlsx(store, path, &bytes);
+    }
+    emit(&table.marked(&marking).csv_with(!out.no_bom))
+}
+
+/// Write spreadsheet bytes to `path` (owner-only, replaced whole) and say where, with
+/// the plaintext note for an encrypted database. A spreadsheet is never printed: `-`
+/// is refused (exit 2).
+pub fn write_xlsx(store: &Store, path: &std::path::Path, bytes: &[u8]) -> CliResult {
+    if path.as_os_str() == "-" {
+        return Err(CliError {
+            message: "--xlsx needs a file name: a spreadsheet is not printed to the terminal"
+                .into(),
+            code: 2,
+        });
+    }
+    plaintext_note(store, path);
+    crate::lookup::minutes::write_private_bytes(path, bytes).map_err(lookup_error)?;
+    emit(&format!("written to {} (owner-only)\n", path.display()))
 }
 
 /// Exit codes: 1 for something named that does not exist and other failures,
@@ -278,7 +326,37 @@ pub fn write_document(path: &std::path::Path, text: &str) -> CliResult {
     emit(&format!("written to {} (owner-only)\n", path.display()))
 }
 
-/// Colour for people at a terminal (never when piped, or with NO_COLOR set).
+/// Colour for people at a terminal (never when piped, with NO_COLOR set, or on a
+/// terminal that says it has none: `TERM=dumb`).
 pub fn colour() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    colour_for(
+        std::io::stdout().is_terminal(),
+        std::env::var_os("NO_COLOR").as_deref(),
+        std::env::var_os("TERM").as_deref(),
+    )
+}
+
+/// [`colour`] from what it reads: standard output is a terminal, `NO_COLOR` and `TERM`.
+fn colour_for(
+    terminal: bool,
+    no_color: Option<&std::ffi::OsStr>,
+    term: Option<&std::ffi::OsStr>,
+) -> bool {
+    terminal && no_color.is_none_or(|v| v.is_empty()) && term.is_none_or(|t| t != "dumb")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::colour_for;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn no_colour_on_a_dumb_terminal_a_pipe_or_with_no_color() {
+        let some = |s| Some(OsStr::new(s));
+        assert!(colour_for(true, None, some("xterm-256color")));
+        assert!(colour_for(true, some(""), None));
+        assert!(!colour_for(true, None, some("dumb")));
+        assert!(!colour_for(true, some("1"), some("xterm")));
+        assert!(!colour_for(false, None, some("xterm")));
+    }
 }

@@ -65,9 +65,8 @@ pub enum ReferralCommand {
         /// Every referral, heard or not.
         #[arg(long)]
         all: bool,
-        /// Print JSON instead of a table.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        out: super::out::TableOut,
     },
 }
 
@@ -116,7 +115,8 @@ pub struct ScreenArgs {
     )]
     pub yos_note: String,
     /// Advice given to the referrer: child_protection, channel, marac (comma-separated).
-    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    #[arg(long, value_name = "LIST", value_delimiter = ',', hide_possible_values = true,
+        value_parser = super::support::Offered(super::support::advice_values))]
     pub advice: Vec<String>,
     /// MAPPA level now known (2 or 3 excludes the case, section 10.1).
     #[arg(long, value_name = "N", default_value = "", hide_default_value = true)]
@@ -144,7 +144,7 @@ pub(super) fn run(cli: &Cli, args: &ReferralArgs) -> CliResult {
         ReferralCommand::Screen(a) => screen(cli, a),
         ReferralCommand::DischargeMappa(a) => super::case_change::discharge(cli, a),
         ReferralCommand::ReviewEarly(a) => super::case_change::review_early(cli, a),
-        ReferralCommand::List { meeting, all, json } => list(cli, *meeting, *all, *json),
+        ReferralCommand::List { meeting, all, out } => list(cli, *meeting, *all, out),
         ReferralCommand::Duplicates { json } => super::duplicates::run(cli, *json),
     }
 }
@@ -406,15 +406,19 @@ fn screen(cli: &Cli, a: &ScreenArgs) -> CliResult {
     Ok(())
 }
 
-fn list(cli: &Cli, meeting: Option<NaiveDate>, all: bool, json: bool) -> CliResult {
+fn list(cli: &Cli, meeting: Option<NaiveDate>, all: bool, out: &super::out::TableOut) -> CliResult {
     let today = today()?;
     let (store, panel) = open_panel(cli, false)?;
     let mut rows = store.referral_rows(panel, today, all || meeting.is_some())?;
     if let Some(m) = meeting {
         rows.retain(|r| r.meeting == Some(m) || r.held_over_from == Some(m));
     }
-    if json {
+    if out.json {
         return print_json("referrals", &rows);
+    }
+    if out.tabular() {
+        let table = super::referral_file::list_table(&rows);
+        return super::out::emit_table(&store, out, "Referrals", table);
     }
     let body: Vec<Vec<String>> = rows
         .iter()

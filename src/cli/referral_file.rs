@@ -227,6 +227,48 @@ pub(super) fn read(
     Ok(form_from_value(&value, today))
 }
 
+/// Every listed referral's fields for `referral list --csv` and `--xlsx` (dates as ISO
+/// dates, ids and ages as numbers, people's text as text).
+pub(super) fn list_table(
+    rows: &[crate::store::intake::ReferralRow],
+) -> crate::lookup::format::Table {
+    use crate::lookup::format::{plain, user, Table};
+    let iso = |d: Option<NaiveDate>| d.map_or(String::new(), crate::lookup::fmt_date);
+    let mut t = Table::new(&[
+        "id",
+        "name",
+        "date_of_birth",
+        "age",
+        "age_approximate",
+        "referring_agency",
+        "date_received",
+        "urgent",
+        "screening",
+        "status",
+        "meeting",
+        "held_over_from",
+        "placement",
+    ]);
+    for r in rows {
+        t.push(vec![
+            plain(r.id.to_string()),
+            user(&r.name),
+            plain(iso(r.date_of_birth)),
+            plain(r.age.map_or(String::new(), |a| a.to_string())),
+            plain(r.age_approximate.to_string()),
+            user(&r.referring_agency),
+            plain(iso(Some(r.date_received))),
+            plain(r.urgent.to_string()),
+            plain(&r.screening),
+            plain(&r.status),
+            plain(iso(r.meeting)),
+            plain(iso(r.held_over_from)),
+            user(&r.placement),
+        ]);
+    }
+    t
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

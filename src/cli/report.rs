@@ -17,15 +17,21 @@ pub struct ReportArgs {
     pub to: NaiveDate,
     /// Write the return as printable HTML instead (print to PDF from a browser);
     /// `-` prints it.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["json", "csv"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["json", "csv", "xlsx"])]
     pub html: Option<std::path::PathBuf>,
+    /// Every count exact, small numbers included, for the coordinator: marked
+    /// "NOT FOR PUBLICATION" top and bottom (and in every CSV row).
+    #[arg(long)]
+    pub exact: bool,
     #[command(flatten)]
     pub out: TableOut,
 }
 
 pub(super) fn run(cli: &Cli, args: &ReportArgs) -> CliResult {
     let store = open_existing(cli)?;
-    let r = report::monitoring_return(store.conn(), args.from, args.to).map_err(lookup_error)?;
+    let r = report::monitoring_return_as(store.conn(), args.from, args.to, args.exact)
+        .map_err(lookup_error)?;
+
     if let Some(path) = &args.html {
         let title = format!("{}: monitoring return", r.panel);
         let html = crate::lookup::doc::html_document(&title, &[report::report_document(&r)]);
@@ -34,10 +40,23 @@ pub(super) fn run(cli: &Cli, args: &ReportArgs) -> CliResult {
         }
         return super::out::write_document(path, &html);
     }
+    if let Some(path) = &args.out.xlsx {
+        let bytes = crate::lookup::sheet::table_xlsx(
+            "Monitoring return",
+            &r.protective_marking,
+            &report::csv_table(&r),
+        )
+        .map_err(lookup_error)?;
+        return super::out::write_xlsx(&store, path, &bytes);
+    }
     if args.out.json {
         emit_json("report", &r)
     } else if args.out.csv {
-        emit(&report::csv_table(&r).csv_with(!args.out.no_bom))
+        emit(
+            &report::csv_table(&r)
+                .marked(&r.protective_marking)
+                .csv_with(!args.out.no_bom),
+        )
     } else {
         emit(&report::render_plain(&r))
     }

@@ -24,6 +24,56 @@ pub fn today() -> Result<NaiveDate, CliError> {
     }
 }
 
+/// A free-text value (checked where it is used) whose usual values shell completion
+/// offers: `Offered(f)` accepts any text and lists `f()` as its possible values, so
+/// `completions` offers them instead of file names. Give the argument
+/// `hide_possible_values = true`: the list is a help for typing, not a limit.
+#[derive(Clone, Copy)]
+pub struct Offered(pub fn() -> Vec<String>);
+
+impl clap::builder::TypedValueParser for Offered {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            (self.0)()
+                .into_iter()
+                .map(clap::builder::PossibleValue::new),
+        ))
+    }
+}
+
+/// The agency codes of the shipped MAGPan panel file, then `all`: what `--agency`
+/// completes to (a panel's own codes are in its database; any code or name is taken).
+pub fn agency_values() -> Vec<String> {
+    let mut v: Vec<String> = crate::domain::panel_def::PanelDef::magpan()
+        .agencies
+        .into_iter()
+        .map(|a| a.code)
+        .collect();
+    v.push("all".into());
+    v
+}
+
+/// The advice codes `referral screen --advice` takes (section 11).
+pub fn advice_values() -> Vec<String> {
+    crate::domain::screening::Advice::ALL
+        .iter()
+        .map(|a| a.code().to_string())
+        .collect()
+}
+
 /// A date on the command line: `YYYY-MM-DD` or `DD/MM/YYYY`.
 pub fn date_arg(s: &str) -> Result<NaiveDate, String> {
     parse_date(s)

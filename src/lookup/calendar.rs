@@ -415,16 +415,18 @@ pub fn ics(panel: &PanelInfo, events: &[Event], dtstamp: NaiveDateTime) -> Strin
         cal.push(ev.done());
     }
     let text = cal.to_string();
-    if !events.iter().any(|e| e.start_time.is_some()) {
-        return text;
-    }
     // The crate writes no VTIMEZONE (and would give a parsed one a UID and a
-    // DTSTAMP, which a time zone must not have): it goes in before the events.
+    // DTSTAMP, which a time zone must not have): it goes in before the events. It is
+    // written always: RFC 5545 (3.6) wants at least one component, and a calendar
+    // with nothing to come has no event.
     let tz: String = VTIMEZONE_LONDON
         .iter()
         .map(|l| format!("{l}\r\n"))
         .collect();
-    match text.find("BEGIN:VEVENT") {
+    match text
+        .find("BEGIN:VEVENT")
+        .or_else(|| text.find("END:VCALENDAR"))
+    {
         Some(at) => format!("{}{tz}{}", &text[..at], &text[at..]),
         None => text,
     }

@@ -14,6 +14,7 @@ pub mod audit;
 pub mod calendar;
 pub mod case;
 pub mod doc;
+pub mod docx;
 pub mod format;
 pub mod list;
 pub mod minutes;
@@ -21,6 +22,7 @@ pub mod panel;
 mod plans;
 pub mod report;
 pub mod retention;
+pub mod sheet;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Row;

@@ -9,13 +9,15 @@ use super::Minutes;
 use crate::lookup::doc::{self, PrintedPage};
 use crate::lookup::{fmt_date, LookupError, Result};
 
-/// Which files `write` makes: Markdown, standalone HTML, or both.
+/// Which files `write` makes: Markdown, standalone HTML, both, or Word (one
+/// `.docx` per page: the general page, each case, the MAPPA item).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Formats {
     Markdown,
     Html,
     #[default]
     Both,
+    Docx,
 }
 
 /// One file written, for the summary printed after.
@@ -32,8 +34,9 @@ pub struct Written {
 pub fn write(m: &Minutes, dir: &Path, formats: Formats, force: bool) -> Result<Vec<Written>> {
     create_private_dir(dir, force)?;
     let date = fmt_date(m.meeting.date);
-    let md = formats != Formats::Html;
-    let html = formats != Formats::Markdown;
+    let md = matches!(formats, Formats::Markdown | Formats::Both);
+    let html = matches!(formats, Formats::Html | Formats::Both);
+    let word = formats == Formats::Docx;
     let mut out = vec![];
     let title = |p: &PrintedPage| format!("{} ({})", p.title, p.subtitle);
     let mut emit =
@@ -41,6 +44,15 @@ pub fn write(m: &Minutes, dir: &Path, formats: Formats, force: bool) -> Result<V
             if md {
                 let path = dir.join(format!("{stem}.md"));
                 write_private(&path, &doc::markdown(p))?;
+                out.push(Written {
+                    kind,
+                    case_id,
+                    path,
+                });
+            }
+            if word {
+                let path = dir.join(format!("{stem}.docx"));
+                write_private_bytes(&path, &crate::lookup::docx::docx(p)?)?;
                 out.push(Written {
                     kind,
                     case_id,
@@ -133,6 +145,12 @@ fn create_private_dir(dir: &Path, force: bool) -> Result<()> {
 /// writing the minutes again is then quick, where replacing hundreds of files
 /// makes the filesystem flush each one.
 pub fn write_private(path: &Path, body: &str) -> Result<()> {
+    write_private_bytes(path, body.as_bytes())
+}
+
+/// [`write_private`] for bytes (a spreadsheet or Word file): owner-only, written
+/// beside the target and renamed into place. Errors: the file system's, naming `path`.
+pub fn write_private_bytes(path: &Path, body: &[u8]) -> Result<()> {
     use std::io::Write;
     if unchanged(path, body) {
         #[cfg(unix)]
@@ -169,7 +187,7 @@ pub fn write_private(path: &Path, body: &str) -> Result<()> {
             use std::os::unix::fs::PermissionsExt;
             f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
         }
-        f.write_all(body.as_bytes())?;
+        f.write_all(body)?;
         drop(f);
         std::fs::rename(&tmp, path)
     })();
@@ -180,8 +198,8 @@ pub fn write_private(path: &Path, body: &str) -> Result<()> {
 }
 
 /// Whether the regular file at `path` holds exactly `body`.
-fn unchanged(path: &Path, body: &str) -> bool {
+fn unchanged(path: &Path, body: &[u8]) -> bool {
     let same_size =
         std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == body.len() as u64);
-    same_size && std::fs::read(path).is_ok_and(|old| old == body.as_bytes())
+    same_size && std::fs::read(path).is_ok_and(|old| old == body)
 }

@@ -23,7 +23,7 @@ use crate::store::rows::{
     attendance, case_discussion, intelligence, intervention, mappa_note, referral,
 };
 use crate::store::MeetingId;
-pub use files::{write, write_private, Formats, Written};
+pub use files::{write, write_private, write_private_bytes, Formats, Written};
 pub use pages::{case_page, general_page, mappa_page};
 
 /// A person marked at the meeting, as minuted: role and status as codes, the

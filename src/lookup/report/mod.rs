@@ -113,6 +113,8 @@ pub struct MonitoringReturn {
     /// Counts of people below this are shown as `<N` (the panel file's
     /// `small_number_threshold`).
     pub small_number_threshold: u32,
+    /// Every count exact (`report --exact`): not for publication.
+    pub exact: bool,
     pub meetings: Vec<MeetingAttendance>,
     pub attendance_by_agency: Vec<AgencyAttendance>,
     pub referrals: ReferralFigures,
@@ -189,12 +191,29 @@ impl Range {
     }
 }
 
-/// The monitoring return for `from` to `to`, both included. Errors: `Invalid` when
-/// `from` is after `to`; `NotFound` when the database holds no panel.
+/// The words added to the marking of an exact return (`report --exact`).
+pub const NOT_FOR_PUBLICATION: &str = "NOT FOR PUBLICATION: exact counts, small numbers shown";
+
+/// The monitoring return for `from` to `to`, both included, small numbers suppressed
+/// (section 12 goes to the Partnership Delivery Board). Errors: `Invalid` when `from`
+/// is after `to`; `NotFound` when the database holds no panel.
 pub fn monitoring_return(
     conn: &Connection,
     from: NaiveDate,
     to: NaiveDate,
+) -> Result<MonitoringReturn> {
+    monitoring_return_as(conn, from, to, false)
+}
+
+/// [`monitoring_return`] with every count exact when `exact` (`report --exact`, for the
+/// coordinator): nothing is suppressed, the threshold is 0, and the marking carries
+/// [`NOT_FOR_PUBLICATION`], so every output of it (text, CSV, spreadsheet, HTML, JSON)
+/// says so top and bottom. Errors: as [`monitoring_return`].
+pub fn monitoring_return_as(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    exact: bool,
 ) -> Result<MonitoringReturn> {
     if from > to {
         return Err(LookupError::Invalid(format!(
@@ -224,7 +243,11 @@ pub fn monitoring_return(
         s12,
     } = raw;
     let [closed_month, closed_why, issues, interventions, agencies, before, during] = s12;
-    let k = panel.small_number_threshold;
+    let k = if exact {
+        0
+    } else {
+        panel.small_number_threshold
+    };
     let received = t.refs.received;
     let cp_made = onward
         .get(crate::domain::types::OnwardKind::ChildProtection.label())
@@ -238,7 +261,12 @@ pub fn monitoring_return(
         )?
         .query_row(range.params(), |r| r.get("n"))?;
     Ok(MonitoringReturn {
-        protective_marking: panel.marking().to_string(),
+        protective_marking: if exact {
+            format!("{} - {NOT_FOR_PUBLICATION}", panel.marking())
+        } else {
+            panel.marking().to_string()
+        },
+        exact,
         panel: panel.name,
         from,
         to,

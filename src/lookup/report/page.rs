@@ -9,10 +9,14 @@ use crate::lookup::fmt_date;
 /// The return as one page, marked and with the period on every printed sheet.
 pub fn report_document(r: &MonitoringReturn) -> PrintedPage {
     let period = format!("{} to {}", fmt_date(r.from), fmt_date(r.to));
-    let mut b = vec![Block::Para(format!(
-        "Counts of people below {} are shown as <{} (and one more count beside a lone one), so that no person can be identified.",
-        r.small_number_threshold, r.small_number_threshold
-    ))];
+    let mut b = vec![Block::Para(if r.exact {
+        "Every count is exact, small numbers included: a person may be identified. Not for publication; for the coordinator only.".to_string()
+    } else {
+        format!(
+            "Counts of people below {} are shown as <{} (and one more count beside a lone one), so that no person can be identified.",
+            r.small_number_threshold, r.small_number_threshold
+        )
+    })];
     b.push(Block::Heading(format!(
         "Agency attendance ({} meetings)",
         r.meetings.len()
