@@ -5,36 +5,16 @@
 
 mod common;
 
+use common::{ok, rt};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 use roundtable::store::live::TextTarget;
 use roundtable::store::write::Table;
 use roundtable::store::Store;
 
 const KEY: &str = "a long enough passphrase";
-
-fn rt(db: &Path, key_file: Option<&Path>, args: &[&str]) -> Output {
-    let mut c = Command::new(common::bin());
-    c.arg("--db").arg(db);
-    if let Some(k) = key_file {
-        c.arg("--key-file").arg(k);
-    }
-    c.args(args)
-        .env_remove("ROUNDTABLE_DB")
-        .env_remove("ROUNDTABLE_KEY")
-        .env("ROUNDTABLE_CONFIG", "")
-        .env("ROUNDTABLE_TODAY", common::AS_OF)
-        .env("CI", "true")
-        .stdin(Stdio::null());
-    c.output().unwrap()
-}
-
-fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "{}", common::stderr(o));
-    common::stdout(o)
-}
 
 /// Every file in `dir` with its bytes.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {

@@ -5,32 +5,13 @@
 
 mod common;
 
+use common::{ok, rt};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
 
 use roundtable::store::write::Table;
 use roundtable::store::Store;
-
-fn rt(db: &Path, key_file: Option<&Path>, args: &[&str]) -> Output {
-    let mut c = Command::new(common::bin());
-    c.arg("--db").arg(db);
-    if let Some(k) = key_file {
-        c.arg("--key-file").arg(k);
-    }
-    c.args(args)
-        .env_remove("ROUNDTABLE_DB")
-        .env_remove("ROUNDTABLE_KEY")
-        .env("ROUNDTABLE_CONFIG", "")
-        .env("ROUNDTABLE_TODAY", common::AS_OF)
-        .env("CI", "true")
-        .stdin(Stdio::null());
-    c.output().unwrap()
-}
-
-fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "{}", common::stderr(o));
-    common::stdout(o)
-}
 
 /// Protocol 10.1: a referral managed at MAPPA level 2/3 is excluded at intake and
 /// noted, linked, at its meeting's MAPPA item when the meeting is prepared. Purge

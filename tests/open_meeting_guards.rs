@@ -14,17 +14,7 @@ use common::harness::Harness;
 use ratatui::crossterm::event::KeyCode;
 
 fn rt(db: &Path, args: &[&str]) -> Output {
-    Command::new(common::bin())
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("ROUNDTABLE_DB")
-        .env_remove("ROUNDTABLE_KEY")
-        .env("ROUNDTABLE_CONFIG", "")
-        .env("ROUNDTABLE_TODAY", "2026-12-09")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
+    common::rt(db, None, args)
 }
 
 fn count(db: &Path, sql: &str) -> i64 {

@@ -5,9 +5,11 @@
 
 mod common;
 
+use common::rt;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 /// Every file under `dir` with its bytes (folders as empty entries).
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -22,22 +24,6 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         }
     }
     out
-}
-
-fn rt(db: &Path, key_file: Option<&Path>, args: &[&str]) -> Output {
-    let mut c = Command::new(common::bin());
-    c.arg("--db").arg(db);
-    if let Some(k) = key_file {
-        c.arg("--key-file").arg(k);
-    }
-    c.args(args)
-        .env_remove("ROUNDTABLE_DB")
-        .env_remove("ROUNDTABLE_KEY")
-        .env("ROUNDTABLE_CONFIG", "")
-        .env("ROUNDTABLE_TODAY", common::AS_OF)
-        .env("CI", "true")
-        .stdin(Stdio::null());
-    c.output().unwrap()
 }
 
 /// Run each command on `db`: it fails with one line holding every part of `expect`,

@@ -72,6 +72,30 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// The binary on `db` (with `--key-file` when given) as a user runs it in CI: no
+/// database or key from the environment, no config file, today [`AS_OF`], no stdin.
+pub fn rt(db: &Path, key_file: Option<&Path>, args: &[&str]) -> Output {
+    let mut c = Command::new(bin());
+    c.arg("--db").arg(db);
+    if let Some(k) = key_file {
+        c.arg("--key-file").arg(k);
+    }
+    c.args(args)
+        .env_remove("ROUNDTABLE_DB")
+        .env_remove("ROUNDTABLE_KEY")
+        .env("ROUNDTABLE_CONFIG", "")
+        .env("ROUNDTABLE_TODAY", AS_OF)
+        .env("CI", "true")
+        .stdin(std::process::Stdio::null());
+    c.output().unwrap()
+}
+
+/// A command that succeeded: its standard output (else a panic with its error).
+pub fn ok(o: &Output) -> String {
+    assert!(o.status.success(), "{}", stderr(o));
+    stdout(o)
+}
+
 /// Every user table as text, ordered by id: for comparing two databases (all but
 /// the random identity every database is given).
 pub fn dump(store: &Store) -> String {
