@@ -403,3 +403,32 @@ fn a_backup_to_a_wrong_place_says_why_in_one_line() {
     }
     assert!(!dir.path().join("nodir").exists());
 }
+
+/// Issue 18: a meeting's live log, checkpointed into the file and begun again many
+/// times, belongs to its file: a lookup in another program, and a second connection
+/// in this one, open beside it (the log's page-1 images carry older change counters,
+/// which in WAL mode decide nothing).
+#[test]
+fn a_live_log_begun_again_after_checkpoints_is_never_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = panel(dir.path(), None);
+    let live = Store::open_existing(&db, None).unwrap();
+    for i in 0..300 {
+        live.set_field(
+            Table::Meeting,
+            1,
+            "venue",
+            rusqlite::types::Value::Text(format!("{}{i}", "Hall ".repeat(600))),
+        )
+        .unwrap();
+    }
+    assert!(
+        std::fs::metadata(format!("{}-wal", db.display()))
+            .unwrap()
+            .len()
+            > 0
+    );
+    ok(&rt(&db, None, &["meetings", "list"]));
+    let again = Store::open_existing(&db, None);
+    assert!(again.is_ok(), "{:?}", again.err());
+}

@@ -196,7 +196,9 @@ fn wal_unsure(path: &Path) -> Result<bool> {
             wal: wal_path(path),
             reason,
         }),
-        WalFit::Unknown => Ok(true),
+        // A log another program holds open is that program's live log, not one a
+        // crash left: nothing to read whole (SQLite shares it safely).
+        WalFit::Unknown => Ok(!super::in_use(path)),
         WalFit::Nothing | WalFit::Belongs => Ok(false),
     }
 }

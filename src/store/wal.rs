@@ -11,9 +11,8 @@
 //!   a file whose page 1 is one of the log's committed page-1 frames has taken in
 //!   part of this log: it belongs. Otherwise nothing of page 1 has been copied yet,
 //!   and the file must be the state the log started from: in a plain file SQLite
-//!   adds 1 to the header's change counter (offset 24) at every commit that writes
-//!   page 1, so the log's first page-1 frame must carry the file's counter plus 1,
-//!   or the log is another file's. An encrypted file's page 1 is ciphertext but
+//!   may or may not have moved the header's change counter (offset 24): in WAL mode
+//!   it does not move with every commit, so a counter decides nothing. An encrypted file's page 1 is ciphertext but
 //!   starts with its key salt in plain (16 bytes), which every page-1 frame repeats:
 //!   another salt is another database (a backup made by `VACUUM INTO` keeps the
 //!   salt, so this refuses only other databases).
@@ -177,17 +176,12 @@ fn judge(file: &[u8], wal: &[u8]) -> WalFit {
         return WalFit::Unknown;
     };
     if plain {
-        let (file_counter, log_counter) = (be32(first, 24), be32(earliest, 24));
-        if file_counter.wrapping_add(1) == log_counter {
-            // Likely the state the log started from, but a young database and a
-            // backup can share a counter: SQLite's reading decides.
-            WalFit::Unknown
-        } else {
-            WalFit::Foreign(format!(
-                "it continues change {}, the database is at change {file_counter}",
-                log_counter.wrapping_sub(1)
-            ))
-        }
+        // In WAL mode the change counter does not move with every commit: a live log,
+        // checkpointed and begun again, can hold page-1 images whose counter is the
+        // file's own or older. A counter neither vouches nor refuses: SQLite's
+        // reading of the pair decides (every page, the change log running on, the
+        // newest changes in their rows).
+        WalFit::Unknown
     } else if earliest.get(..16) != first.get(..16) {
         WalFit::Foreign("it was written under another database's key salt".into())
     } else {
@@ -245,7 +239,15 @@ mod tests {
             "the next change: SQLite decides"
         );
         assert_eq!(judge(&page1(41), &w), WalFit::Belongs, "checkpointed");
-        assert!(matches!(judge(&page1(12), &w), WalFit::Foreign(_)));
+        // A counter decides nothing in WAL mode (a live log begun again after a
+        // checkpoint holds page-1 images at the file's counter or older).
+        assert_eq!(judge(&page1(12), &w), WalFit::Unknown);
+        let mut bigger = page1(40);
+        bigger[16..18].copy_from_slice(&1024u16.to_be_bytes());
+        assert!(
+            matches!(judge(&bigger, &w), WalFit::Foreign(_)),
+            "another page size is another file"
+        );
         let no_page1 = log(&[(2, other.clone(), true)]);
         assert_eq!(judge(&page1(12), &no_page1), WalFit::Unknown);
         let uncommitted = log(&[(1, page1(13), false)]);
