@@ -5,6 +5,7 @@ pub mod audit;
 pub mod backup;
 pub mod bulk;
 pub mod cipher;
+mod file_modes;
 pub mod ids;
 mod in_use;
 pub mod intake;
@@ -28,9 +29,10 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Timelike, Utc};
 use rusqlite::Connection;
 
+pub use file_modes::refuse_read_only;
 pub use ids::*;
 pub use in_use::in_use;
-pub use open::{check_existing, refuse_read_only, OpenMode};
+pub use open::{check_existing, OpenMode};
 pub use text_form::NearIdentical;
 
 /// Why the store refused or failed: a file problem, a rule, a missing row, SQLite.
