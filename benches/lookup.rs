@@ -20,6 +20,8 @@
 //! into an emptied folder after `sync`.
 #![allow(clippy::unwrap_used)] // a bench: a failure is a panic with its message
 
+#[path = "lookup/keys.rs"]
+mod keys;
 #[path = "lookup/taskwarrior.rs"]
 mod taskwarrior;
 
@@ -113,8 +115,9 @@ struct Subjects {
     next_meeting: String,
 }
 
-fn subjects(db: &Path) -> Subjects {
-    let s = Store::open_existing(db, None).unwrap();
+fn subjects(db: &Path, key_file: Option<&Path>) -> Subjects {
+    let key = key_file.map(|k| std::fs::read_to_string(k).unwrap().trim().to_string());
+    let s = Store::open_existing(db, key.as_deref()).unwrap();
     let c = s.conn();
     let one = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
     let text = |sql: &str| -> String { c.query_row(sql, [], |r| r.get(0)).unwrap() };
@@ -314,8 +317,14 @@ fn clear(p: &Path) {
     }
 }
 
-fn bench_scale(scale: &str, db: &Path, today: NaiveDate, runs: usize, out: &Path) {
-    let s = subjects(db);
+fn bench_scale(scale: &str, form: &keys::Form, today: NaiveDate, runs: usize, out: &Path) {
+    let db = form.db.as_path();
+    let key: Vec<String> = form
+        .key
+        .iter()
+        .flat_map(|k| ["--key-file".to_string(), k.to_string_lossy().into()])
+        .collect();
+    let s = subjects(&form.db, form.key.as_deref());
     println!(
         "{scale}: {} actions, {} open ({:.1}%); case {} ({} actions); last meeting {}, next {}",
         s.actions,
@@ -326,12 +335,20 @@ fn bench_scale(scale: &str, db: &Path, today: NaiveDate, runs: usize, out: &Path
         s.last_meeting,
         s.next_meeting
     );
+    println!("  {} ({}):", scale, form.label);
     println!(
         "  {:<58} {:>8} {:>8} {:>8} {:>9}  target (p99; peak ≤ 50 MB)",
         "lookup", "p50 ms", "p99 ms", "max ms", "peak MB"
     );
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_roundtable"));
-    for l in lookups(&s, today, out, scale == "county") {
+    let floor = Lookup {
+        label: "--version (the process floor)".into(),
+        args: vec!["--version".into()],
+        writes: None,
+        target: 10.0,
+    };
+    for mut l in std::iter::once(floor).chain(lookups(&s, today, out, scale == "county")) {
+        l.args.splice(0..0, key.iter().cloned());
         let args: Vec<&str> = l.args.iter().map(String::as_str).collect();
         // A command that writes files starts each run with its output removed and
         // the disk idle (`sync`, untimed): one person writing the minutes once, not
@@ -402,7 +419,18 @@ fn main() {
         let db = demo(scale, today, &dir, keep.is_some());
         let out = tmp.path().join(format!("{scale}-out"));
         std::fs::create_dir_all(&out).unwrap();
-        bench_scale(scale, &db, today, runs, &out);
+        let forms = keys::forms(&db, today, keep.is_some());
+        for form in &forms {
+            bench_scale(scale, form, today, runs, &out);
+        }
+        let frames = env_num("RT_BENCH_FRAME_RUNS", 50).max(1);
+        for form in &forms {
+            let (p50, p99) = keys::first_frame(form, frames);
+            println!(
+                "  meeting screen start -> first frame, {scale} ({}): p50 {p50:.1} ms, p99 {p99:.1} ms ({frames} starts; target ≤ 50 ms)",
+                form.label
+            );
+        }
         if task_runs > 0 {
             taskwarrior::side_by_side(scale, &db, today, task_runs, tmp.path());
         }

@@ -1,5 +1,5 @@
 //! `roundtable encrypt` (a plain database encrypted) and `roundtable rekey` (a new
-//! passphrase): each writes the new file beside the old one and renames it over it,
+//! passphrase or key; `--generate-key FILE` writes a random raw key for either): each writes the new file beside the old one and renames it over it,
 //! so a kill at any moment leaves one whole file that its own key opens.
 
 use std::path::PathBuf;
@@ -13,9 +13,38 @@ use crate::store::{cipher, Store, StoreError};
 /// `roundtable rekey` options.
 #[derive(Debug, Args)]
 pub struct RekeyArgs {
-    /// A file holding the new passphrase (mode 0600); else it is asked for twice.
-    #[arg(long, value_name = "FILE")]
+    /// A file holding the new passphrase or raw key (mode 0600); else it is asked for twice.
+    #[arg(long, value_name = "FILE", conflicts_with = "generate_key")]
     pub new_key_file: Option<PathBuf>,
+    /// Write a new random 256-bit key to FILE (owner-only; refused if FILE exists) and
+    /// rewrite the database under it: the fastest and strongest key (see SECURITY.md).
+    #[arg(long, value_name = "FILE")]
+    pub generate_key: Option<PathBuf>,
+}
+
+/// `roundtable encrypt` options.
+#[derive(Debug, Args)]
+pub struct EncryptArgs {
+    /// Write a new random 256-bit key to FILE (owner-only; refused if FILE exists) and
+    /// encrypt under it, instead of the key given or a passphrase typed twice.
+    #[arg(long, value_name = "FILE")]
+    pub generate_key: Option<PathBuf>,
+}
+
+/// Rewrite under a key just written to `file` by `--generate-key`; if the rewrite
+/// fails, the database still has its old key and the new key file opens nothing, so
+/// it is removed again.
+fn rewrite_generated(
+    path: &std::path::Path,
+    old: Option<&str>,
+    file: &std::path::Path,
+) -> CliResult {
+    let new = key::generate(file)?;
+    if let Err(e) = cipher::rewrite_encrypted(path, old, &new) {
+        let _ = std::fs::remove_file(file);
+        return Err(e.into());
+    }
+    Ok(())
 }
 
 fn refuse(message: impl Into<String>, code: i32) -> CliError {
@@ -27,7 +56,7 @@ fn refuse(message: impl Into<String>, code: i32) -> CliError {
 
 /// `roundtable encrypt`: the plain database at `--db` encrypted under the key given
 /// (`--key-file`, `ROUNDTABLE_KEY`, config `key_file`) or typed twice.
-pub(super) fn encrypt(cli: &Cli) -> CliResult {
+pub(super) fn encrypt(cli: &Cli, args: &EncryptArgs) -> CliResult {
     let path = cli.db_path();
     match Store::open_existing(&path, None) {
         Ok(store) => drop(store),
@@ -41,6 +70,21 @@ pub(super) fn encrypt(cli: &Cli) -> CliResult {
             ))
         }
         Err(e) => return Err(e.into()),
+    }
+    if let Some(file) = &args.generate_key {
+        if cli.key_file.is_some() {
+            return Err(refuse(
+                "give either --key-file or --generate-key for the new key, not both; nothing changed",
+                2,
+            ));
+        }
+        rewrite_generated(&path, None, file)?;
+        say!(
+            "{}: encrypted with the new key in {}; from now on it opens only with that file (keep it safe, and back it up apart from the database: name it with --key-file or key_file in the config). Copies and backups made before are still plain: replace or delete them",
+            path.display(),
+            file.display()
+        );
+        return Ok(());
     }
     let Some(new) = key::new_key(cli, &path.display().to_string())? else {
         return Err(refuse(
@@ -100,6 +144,15 @@ pub(super) fn rekey(cli: &Cli, args: &RekeyArgs) -> CliResult {
             ))
         }
         Err(e) => return Err(e.into()),
+    }
+    if let Some(file) = &args.generate_key {
+        rewrite_generated(&path, Some(&old), file)?;
+        say!(
+            "{}: rewritten under the new key in {}; the old key no longer opens it. Point --key-file (or key_file in the config) everyone uses at that file",
+            path.display(),
+            file.display()
+        );
+        return Ok(());
     }
     let new = match &args.new_key_file {
         Some(f) => {

@@ -30,8 +30,12 @@ pub struct InitArgs {
     pub meetings: usize,
     /// Leave the new database unencrypted (by default it is encrypted with the
     /// passphrase from --key-file, the config file's key_file, or typed twice).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "generate_key")]
     pub no_encrypt: bool,
+    /// Write a new random 256-bit key to FILE (owner-only; refused if FILE exists) and
+    /// encrypt the new database with it: the fastest and strongest key (SECURITY.md).
+    #[arg(long, value_name = "FILE")]
+    pub generate_key: Option<PathBuf>,
 }
 
 /// Read a panel file. Files it names (statement, risk scale) are looked for beside
@@ -180,6 +184,15 @@ fn init_key(cli: &Cli, args: &InitArgs, path: &Path) -> Result<Option<super::key
         }
         return Ok(None);
     }
+    if let Some(file) = &args.generate_key {
+        if cli.key_file.is_some() {
+            return Err(CliError {
+                message: "give either --key-file or --generate-key for the new database's key, not both; nothing made".into(),
+                code: 2,
+            });
+        }
+        return super::key::generate(file).map(Some);
+    }
     match super::key::new_key(cli, &path.display().to_string())? {
         Some(k) => Ok(Some(k)),
         None => Err(CliError {
@@ -190,6 +203,19 @@ fn init_key(cli: &Cli, args: &InitArgs, path: &Path) -> Result<Option<super::key
 }
 
 pub(super) fn run(cli: &Cli, args: &InitArgs) -> CliResult {
+    let made_before = args.generate_key.as_ref().is_some_and(|f| f.exists());
+    let out = set_up(cli, args);
+    if let (Err(_), Some(file)) = (&out, &args.generate_key) {
+        // A key written for a database that was not made opens nothing: remove it
+        // (never one that was there before: that refusal came first).
+        if !made_before && !cli.db_path().exists() {
+            let _ = std::fs::remove_file(file);
+        }
+    }
+    out
+}
+
+fn set_up(cli: &Cli, args: &InitArgs) -> CliResult {
     let today = today()?;
     let def = match &args.panel {
         Some(p) => load_panel(p)?,
@@ -230,7 +256,13 @@ pub(super) fn run(cli: &Cli, args: &InitArgs) -> CliResult {
     }
     let store = Store::open_for_init(&path, key)?;
     store.set_up_panel(&def, &meetings, &members, today)?;
-    if key.is_some() {
+    if let Some(file) = &args.generate_key {
+        say!(
+            "{}: encrypted with the new key in {}; keep that file safe and backed up apart from the database, without it the data cannot be read; name it with --key-file or key_file in the config file",
+            path.display(),
+            file.display()
+        );
+    } else if key.is_some() {
         say!(
             "{}: encrypted; keep the passphrase safe, without it the data cannot be read",
             path.display()

@@ -4,8 +4,10 @@
 //! start and removed from the environment at once, so no program started from here
 //! inherits it), then the config file's `key_file`, then, at a terminal, a prompt that
 //! does not echo. Never from the command line itself (it would be in the shell history
-//! and in `ps`). A key file must be readable by its owner only. Every key is held in
-//! [`Key`], which wipes its memory when dropped.
+//! and in `ps`). A key file must be readable by its owner only, and holds a passphrase
+//! or a raw 256-bit key (`x'…'`, written by `--generate-key`: used as SQLCipher's key
+//! as it is, with no passphrase derivation on each open). Every key is held in [`Key`],
+//! which wipes its memory when dropped.
 
 use std::io::{IsTerminal, Read};
 use std::path::Path;
@@ -16,7 +18,7 @@ use zeroize::Zeroizing;
 use super::{config, Cli, CliError};
 use crate::paths::KEY_ENV;
 
-/// A passphrase, wiped from memory when dropped.
+/// A passphrase or a raw key ([`is_raw`]), wiped from memory when dropped.
 pub type Key = Zeroizing<String>;
 
 /// The shortest passphrase accepted for a new key.
@@ -81,11 +83,89 @@ pub fn read_key_file(path: &Path) -> Result<Key, CliError> {
     std::fs::File::open(path)
         .and_then(|mut f| f.read_to_end(&mut raw))
         .map_err(|e| err(format!("key file {}: {e}", path.display())))?;
-    let text = std::str::from_utf8(&raw)
-        .map_err(|_| err(format!("key file {}: not UTF-8 text", path.display())))?;
+    let not_a_key = |why: &str| {
+        err(format!(
+            "key file {}: {why}; a key file holds one passphrase (one line of text) or one raw key (x'…' and 64 hex digits, as --generate-key writes)",
+            path.display()
+        ))
+    };
+    let text = std::str::from_utf8(&raw).map_err(|_| not_a_key("not text (binary bytes)"))?;
     let key = Zeroizing::new(text.trim().to_string());
     if key.is_empty() {
         return Err(err(format!("key file {} is empty", path.display())));
+    }
+    if key.chars().any(char::is_control) {
+        return Err(not_a_key(
+            "it holds more than one line or control characters",
+        ));
+    }
+    if looks_raw(&key) && !is_raw(&key) {
+        return Err(not_a_key("it starts like a raw key (x') but is not one"));
+    }
+    Ok(key)
+}
+
+/// Does `key` start the way SQLCipher's raw key does (`x'`)? SQLCipher takes such a
+/// string as a raw key, never as a passphrase, so one that is not whole is refused.
+fn looks_raw(key: &str) -> bool {
+    key.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x'"))
+}
+
+/// Is `key` a raw 256-bit SQLCipher key, `x'` then 64 hex digits then `'` (or 96: the
+/// key and the database's 16-byte salt)? SQLCipher uses such a key as it is, without
+/// the passphrase derivation (PBKDF2, 256,000 rounds) that every open costs otherwise.
+pub fn is_raw(key: &str) -> bool {
+    let Some(hex) = key
+        .get(2..)
+        .filter(|_| looks_raw(key))
+        .and_then(|k| k.strip_suffix('\''))
+    else {
+        return false;
+    };
+    matches!(hex.len(), 64 | 96) && hex.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Write a new random 256-bit raw key ([`is_raw`]) to `path`, owner-only (0600), and
+/// return it. Refused if `path` exists (a key file is never replaced: the database it
+/// opens would be lost with it) or its folder is missing. The bytes come from the
+/// operating system's random source.
+pub fn generate(path: &Path) -> Result<Key, CliError> {
+    let mut bytes = Zeroizing::new([0u8; 32]);
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut bytes[..]))
+        .map_err(|e| {
+            err(format!(
+                "no random bytes for a new key: {e}; nothing changed"
+            ))
+        })?;
+    let mut key = Zeroizing::new(String::with_capacity(68));
+    key.push_str("x'");
+    for b in bytes.iter() {
+        let _ = std::fmt::Write::write_fmt(&mut *key, format_args!("{b:02x}"));
+    }
+    key.push('\'');
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    let mut f = o.open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => err(format!(
+            "{} exists already: --generate-key writes a new key file and never replaces one (it may be the only key to a database); give a new file name. Nothing changed",
+            path.display()
+        )),
+        _ => err(format!("key file {}: {e}; nothing changed", path.display())),
+    })?;
+    let written = std::io::Write::write_all(&mut f, format!("{}\n", key.as_str()).as_bytes())
+        .and_then(|()| f.sync_all());
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(path);
+        return Err(err(format!(
+            "key file {}: {e}; nothing changed",
+            path.display()
+        )));
     }
     Ok(key)
 }
@@ -136,8 +216,13 @@ pub fn prompt_new(what: &str) -> Result<Key, CliError> {
     Ok(first)
 }
 
-/// A new key must be at least [`MIN_LEN`] characters.
+/// A new key must be at least [`MIN_LEN`] characters (a raw key always is).
 pub fn check_new(key: &str) -> Result<(), CliError> {
+    if looks_raw(key) && !is_raw(key) {
+        return Err(err(
+            "a passphrase may not start with x' (SQLCipher would take it as a raw key); nothing changed".into(),
+        ));
+    }
     if key.chars().count() < MIN_LEN {
         return Err(err(format!(
             "a passphrase must be at least {MIN_LEN} characters; nothing changed"

@@ -55,7 +55,7 @@ pub struct Cli {
     /// Use the demo database, creating it with demo data on first use.
     #[arg(long, global = true)]
     pub demo: bool,
-    /// A file holding the database's passphrase (mode 0600); else ROUNDTABLE_KEY, else
+    /// A file holding the database's passphrase or raw key (mode 0600); else ROUNDTABLE_KEY, else
     /// the config file's key_file, else it is asked for at a terminal.
     #[arg(long, global = true, value_name = "FILE")]
     pub key_file: Option<PathBuf>,
@@ -111,7 +111,7 @@ pub enum CliCommand {
     /// under a new name, never read into the backup.
     Restore(backup::RestoreArgs),
     /// Encrypt a plain database (written beside it, then renamed over it).
-    Encrypt,
+    Encrypt(crypt::EncryptArgs),
     /// Change an encrypted database's passphrase (written beside it, then renamed over it).
     Rekey(crypt::RekeyArgs),
     /// Print a shell completion script (bash, zsh, fish, ...) to standard output.
@@ -262,7 +262,7 @@ fn run_command(cli: &Cli) -> CliResult {
         Some(CliCommand::Purge(args)) => purge::run(cli, args),
         Some(CliCommand::Backup(args)) => backup::backup(cli, args),
         Some(CliCommand::Restore(args)) => backup::restore(cli, args),
-        Some(CliCommand::Encrypt) => crypt::encrypt(cli),
+        Some(CliCommand::Encrypt(args)) => crypt::encrypt(cli, args),
         Some(CliCommand::Rekey(args)) => crypt::rekey(cli, args),
         Some(CliCommand::Completions { shell }) => {
             let mut text = Vec::new();

@@ -5,8 +5,10 @@ pub mod audit;
 pub mod backup;
 pub mod bulk;
 pub mod cipher;
+mod file_modes;
 pub mod ids;
 mod in_use;
+mod intact;
 pub mod intake;
 pub mod links;
 pub mod live;
@@ -29,9 +31,11 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Timelike, Utc};
 use rusqlite::Connection;
 
+pub use file_modes::refuse_read_only;
 pub use ids::*;
 pub use in_use::in_use;
-pub use open::{check_existing, refuse_read_only, OpenMode};
+pub use intact::IntactCheck;
+pub use open::{check_existing, OpenMode};
 pub use text_form::NearIdentical;
 
 /// Why the store refused or failed: a file problem, a rule, a missing row, SQLite.
@@ -223,6 +227,11 @@ pub struct Store {
     encrypted: bool,
     /// What the migrations run at this open changed that users should hear of.
     upgrade_notes: Vec<String>,
+    /// The key it was opened with, for a second connection of its own (the
+    /// whole-file check beside a meeting); wiped when dropped.
+    key: Option<zeroize::Zeroizing<String>>,
+    /// Why writing was stopped (damage found by the check beside a meeting).
+    stopped: std::sync::Mutex<Option<String>>,
 }
 
 impl Store {
@@ -257,6 +266,8 @@ impl Store {
             log_changes: true,
             encrypted: key.is_some(),
             upgrade_notes: vec![],
+            key: key.map(|k| zeroize::Zeroizing::new(k.to_string())),
+            stopped: std::sync::Mutex::new(None),
         };
         store.migrate()?;
         Ok(store)
@@ -350,6 +361,14 @@ impl Store {
     /// or folder): `StoreError::ReadOnly`.
     pub fn check_writable(&self) -> Result<()> {
         self.check_intact()?;
+        self.check_can_write()
+    }
+
+    /// [`Store::check_writable`] without the whole-file read: refuse, in one line, a
+    /// database this process cannot write (`StoreError::ReadOnly`), by a real write
+    /// rolled back. The meeting screen runs the whole-file check beside the meeting
+    /// instead ([`Store::check_intact_beside`]).
+    pub fn check_can_write(&self) -> Result<()> {
         let read_only = self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true);
         let probe = || -> rusqlite::Result<()> {
             // A real write, rolled back: the only sure test of the file, its folder

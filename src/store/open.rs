@@ -6,8 +6,10 @@ use std::io::Read;
 use std::path::Path;
 use std::time::Duration;
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 
+use super::file_modes::{can_write, create_private, folder, owner_only};
 use super::schema::{APPLICATION_ID, MIGRATIONS};
 use super::{Result, StoreError};
 
@@ -123,7 +125,7 @@ impl Header {
     }
 }
 
-fn cannot(path: &Path, e: impl std::fmt::Display) -> StoreError {
+pub(super) fn cannot(path: &Path, e: impl std::fmt::Display) -> StoreError {
     StoreError::CannotOpen {
         path: path.to_path_buf(),
         reason: e.to_string(),
@@ -136,14 +138,29 @@ fn cannot(path: &Path, e: impl std::fmt::Display) -> StoreError {
 /// own [`StoreError`]; nothing is written, and anything SQLite made beside the file
 /// while looking is removed again. An empty (0-byte) file passes (it is new).
 pub fn check_existing(path: &Path, key: Option<&str>) -> Result<()> {
-    check_file(path, key, true, true)
+    let Some(look) = look(path, key, true)? else {
+        return Ok(());
+    };
+    let out = open_read_only(path, key)
+        .and_then(|conn| check_opened(path, &conn, &look, key.is_some(), true));
+    if out.is_err() {
+        look.sidecars.remove_new();
+    }
+    out
 }
 
-/// [`check_existing`]; an empty file passes only when `allow_empty` (`init`), and the
-/// whole-file `quick_check` (which reads every page) runs when `full`, or when the
-/// file is from an older release and is about to be upgraded. Opening to write runs
-/// it; a lookup leaves it to [`super::Store::check_intact`] before any write.
-fn check_file(path: &Path, key: Option<&str>, allow_empty: bool, full: bool) -> Result<()> {
+/// What was learnt of an existing, non-empty file before SQLite opened it.
+struct Look {
+    len: u64,
+    /// The log beside it could not be tied to it by its bytes: read the file with it
+    /// and check every page before anything is written.
+    unsure: bool,
+    sidecars: Sidecars,
+}
+
+/// Everything that can be checked before SQLite opens the file: a folder, an empty
+/// file (`None` when `allow_empty`, else refused), the log beside it, the header.
+fn look(path: &Path, key: Option<&str>, allow_empty: bool) -> Result<Option<Look>> {
     let meta = fs::metadata(path).map_err(|e| cannot(path, e))?;
     if meta.is_dir() {
         return Err(StoreError::IsFolder {
@@ -153,7 +170,7 @@ fn check_file(path: &Path, key: Option<&str>, allow_empty: bool, full: bool) -> 
     let len = meta.len();
     if len == 0 {
         return if allow_empty {
-            Ok(())
+            Ok(None)
         } else {
             Err(StoreError::Empty {
                 path: path.to_path_buf(),
@@ -164,23 +181,68 @@ fn check_file(path: &Path, key: Option<&str>, allow_empty: bool, full: bool) -> 
     // that belongs to another file.
     let unsure = wal_unsure(path)?;
     let sidecars = Sidecars::before(path);
-    let out =
-        check_contents(path, key, &Header::read(path, len)?, &sidecars, full).and_then(|()| {
-            if unsure {
-                replayed_whole(path, key)
-            } else {
-                Ok(())
-            }
-        });
-    if out.is_err() {
-        sidecars.remove_new();
+    check_header(path, key, &Header::read(path, len)?, &sidecars)?;
+    Ok(Some(Look {
+        len,
+        unsure,
+        sidecars,
+    }))
+}
+
+/// The checks on an opened connection ([`check_connection`]), then, for a log the
+/// bytes could not vouch for, every page read with it: a log that leaves the database
+/// damaged is refused as not belonging.
+fn check_opened(
+    path: &Path,
+    conn: &Connection,
+    look: &Look,
+    keyed: bool,
+    full: bool,
+) -> Result<()> {
+    check_connection(path, conn, look.len, keyed, full && !look.unsure)?;
+    if look.unsure {
+        let refuse = |detail: String| StoreError::WalMismatch {
+            path: path.to_path_buf(),
+            wal: super::wal::wal_path(path),
+            reason: format!("read with it, the database is damaged: {detail}"),
+        };
+        let found = problems(conn).map_err(|e| refuse(e.to_string()))?;
+        if found != ["ok"] {
+            return Err(refuse(found.join("; ")));
+        }
+        // Whole pages are not enough: a log left by a crash beside an older copy of
+        // the file (a backup copied over it by hand) can leave every page whole and
+        // still miss what happened between the copy and the crash. Read with the log,
+        // the change log must run on unbroken, and the newest changes must be in their
+        // rows (`log_check`).
+        let not_ours = |reason: String| StoreError::WalMismatch {
+            path: path.to_path_buf(),
+            wal: super::wal::wal_path(path),
+            reason,
+        };
+        if let super::audit::Verdict::Broken { id, problem } =
+            super::audit::verify(conn).map_err(|e| refuse(e.to_string()))?
+        {
+            return Err(not_ours(format!(
+                "read with it, the change log does not run on at row {id} ({problem})"
+            )));
+        }
+        if let Some(field) =
+            super::log_check::disagreement(conn).map_err(|e| refuse(e.to_string()))?
+        {
+            return Err(not_ours(format!(
+                "read with it, {field} is not what the change log last wrote there: the file is older than the log"
+            )));
+        }
     }
-    out
+    Ok(())
 }
 
 /// Refuse a `-wal` that does not belong to `path` ([`super::wal::fit`]), before
 /// anything is opened. True when the bytes cannot decide, so the whole file must be
-/// read with the log (`quick_check`) before anything is written.
+/// read with the log (`quick_check`) before anything is written; but a log another
+/// program holds open ([`super::in_use`]) is that program's live log, not one left by
+/// a crash, and needs no such read.
 fn wal_unsure(path: &Path) -> Result<bool> {
     use super::wal::{fit, wal_path, WalFit};
     let mut verdict = fit(path).map_err(|e| cannot(path, e))?;
@@ -196,71 +258,14 @@ fn wal_unsure(path: &Path) -> Result<bool> {
             wal: wal_path(path),
             reason,
         }),
-        // A log another program holds open is that program's live log, not one a
-        // crash left: nothing to read whole (SQLite shares it safely).
         WalFit::Unknown => Ok(!super::in_use(path)),
         WalFit::Nothing | WalFit::Belongs => Ok(false),
     }
 }
 
-/// Read the file with the log beside it, as SQLite would (read-only: nothing is
-/// written to either), and check every page: a log the bytes could not tie to its
-/// file must leave a whole database, or it is refused as not belonging.
-fn replayed_whole(path: &Path, key: Option<&str>) -> Result<()> {
-    let refuse = |detail: String| StoreError::WalMismatch {
-        path: path.to_path_buf(),
-        wal: super::wal::wal_path(path),
-        reason: format!("read with it, the database is damaged: {detail}"),
-    };
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| refuse(e.to_string()))?;
-    apply_key(&conn, key)?;
-    let problems: Vec<String> = conn
-        .prepare("PRAGMA quick_check(3)")
-        .and_then(|mut st| {
-            st.query_map([], |r| r.get::<_, String>(0))?
-                .collect::<rusqlite::Result<Vec<String>>>()
-        })
-        .map_err(|e| refuse(e.to_string()))?;
-    if problems != ["ok"] {
-        return Err(refuse(problems.join("; ")));
-    }
-    // Whole pages are not enough: a log left by a crash beside an older copy of the
-    // file (a backup copied over it by hand) can leave every page whole and still
-    // miss what happened between the copy and the crash. Every change the program
-    // writes is chained to the one before, so read with the log, the change log must
-    // run on unbroken; a gap is the log continuing another state of the file.
-    if let super::audit::Verdict::Broken { id, problem } =
-        super::audit::verify(&conn).map_err(|e| refuse(e.to_string()))?
-    {
-        return Err(StoreError::WalMismatch {
-            path: path.to_path_buf(),
-            wal: super::wal::wal_path(path),
-            reason: format!("read with it, the change log does not run on at row {id} ({problem})"),
-        });
-    }
-    if let Some(field) = super::log_check::disagreement(&conn).map_err(|e| refuse(e.to_string()))? {
-        return Err(StoreError::WalMismatch {
-            path: path.to_path_buf(),
-            wal: super::wal::wal_path(path),
-            reason: format!(
-                "read with it, {field} is not what the change log last wrote there: the file is older than the log"
-            ),
-        });
-    }
-    Ok(())
-}
-
-fn check_contents(
-    path: &Path,
-    key: Option<&str>,
-    h: &Header,
-    sidecars: &Sidecars,
-    full: bool,
-) -> Result<()> {
+/// The header's checks, from its bytes: a plain file given a key, a file too short
+/// for its pages, another program's file, an encrypted file without a key.
+fn check_header(path: &Path, key: Option<&str>, h: &Header, sidecars: &Sidecars) -> Result<()> {
     let p = || path.to_path_buf();
     if h.is_sqlite() {
         if key.is_some() {
@@ -297,10 +302,7 @@ fn check_contents(
             expected: "not a whole number of pages".into(),
         });
     }
-    let conn = open_read_only(path, key)?;
-    let out = check_connection(path, &conn, h.len, key.is_some(), full);
-    drop(conn);
-    out
+    Ok(())
 }
 
 /// The checks that need SQLite: the key, the application id and schema version, the
@@ -344,18 +346,20 @@ fn check_connection(
     }
 }
 
+/// What `PRAGMA quick_check` finds (at most three problems; `["ok"]` when none).
+pub(super) fn problems(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    conn.prepare("PRAGMA quick_check(3)").and_then(|mut st| {
+        st.query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()
+    })
+}
+
 /// `PRAGMA quick_check` over the whole file: [`StoreError::Damaged`] when it finds a
 /// problem, [`StoreError::Truncated`] when the file is shorter than its pages.
 pub(super) fn intact(path: &Path, conn: &Connection, len: u64, keyed: bool) -> Result<()> {
     let p = || path.to_path_buf();
     let damaged = |detail: String| StoreError::Damaged { path: p(), detail };
-    let problems: Vec<String> = conn
-        .prepare("PRAGMA quick_check(3)")
-        .and_then(|mut st| {
-            st.query_map([], |r| r.get::<_, String>(0))?
-                .collect::<rusqlite::Result<Vec<String>>>()
-        })
-        .map_err(|e| damaged(e.to_string()))?;
+    let problems = problems(conn).map_err(|e| damaged(e.to_string()))?;
     if problems.len() == 1 && problems[0] == "ok" {
         return Ok(());
     }
@@ -381,126 +385,6 @@ fn apply_key(conn: &Connection, key: Option<&str>) -> Result<()> {
         super::cipher::set_key(conn, "main", k)?;
     }
     Ok(())
-}
-
-/// Make an existing file readable and writable by its owner only (0600).
-fn owner_only(path: &Path) -> Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(path, fs::Permissions::from_mode(0o600))
-            .map_err(|e| cannot(path, e))?;
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-    Ok(())
-}
-
-/// Create an empty file (0600) for a new database; with `make_folders`, its missing
-/// folders too (0700). Without it a missing folder is refused (a mistyped path makes
-/// nothing), and so is a folder this user cannot write.
-fn create_private(path: &Path, make_folders: bool) -> Result<()> {
-    let dir = folder(path);
-    if !dir.exists() {
-        if !make_folders {
-            return Err(StoreError::NoFolder {
-                path: path.to_path_buf(),
-                folder: dir.to_path_buf(),
-            });
-        }
-        let mut b = fs::DirBuilder::new();
-        b.recursive(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::DirBuilderExt;
-            b.mode(0o700);
-        }
-        b.create(dir)?;
-    }
-    if !can_write(dir) {
-        return Err(StoreError::FolderReadOnly {
-            path: path.to_path_buf(),
-            folder: dir.to_path_buf(),
-        });
-    }
-    let mut o = fs::OpenOptions::new();
-    o.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    o.open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
-            StoreError::FolderReadOnly {
-                path: path.to_path_buf(),
-                folder: dir.to_path_buf(),
-            }
-        }
-        _ => cannot(path, e),
-    })?;
-    Ok(())
-}
-
-/// Refuse, from the mode bits alone (nothing is opened or made), an existing file
-/// that this process cannot write, or whose folder it cannot write:
-/// [`StoreError::ReadOnly`]. A missing file passes (opening it says what is wrong).
-pub fn refuse_read_only(path: &Path) -> Result<()> {
-    if path.is_file() && (!can_write(path) || !can_write(folder(path))) {
-        return Err(StoreError::ReadOnly {
-            path: path.to_path_buf(),
-        });
-    }
-    Ok(())
-}
-
-/// The folder holding `path` ("." for a bare file name).
-fn folder(path: &Path) -> &Path {
-    match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    }
-}
-
-/// Can this process write `path` (a file or a folder)? Worked out from the mode bits
-/// and this process's user and groups, so that nothing is created to find out.
-#[cfg(target_os = "linux")]
-pub(super) fn can_write(path: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    let Ok(meta) = fs::metadata(path) else {
-        return false;
-    };
-    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let ids = |key: &str| -> Vec<u32> {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(key))
-            .map(|v| {
-                v.split_whitespace()
-                    .filter_map(|x| x.parse().ok())
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let (uid, gid, groups) = (ids("Uid:"), ids("Gid:"), ids("Groups:"));
-    let euid = uid.get(1).copied().unwrap_or(u32::MAX);
-    let egid = gid.get(1).copied().unwrap_or(u32::MAX);
-    if euid == 0 {
-        return true;
-    }
-    let mode = meta.mode();
-    if meta.uid() == euid {
-        mode & 0o200 != 0
-    } else if meta.gid() == egid || groups.contains(&meta.gid()) {
-        mode & 0o020 != 0
-    } else {
-        mode & 0o002 != 0
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-pub(super) fn can_write(path: &Path) -> bool {
-    fs::metadata(path).is_ok_and(|m| !m.permissions().readonly())
 }
 
 /// Open read-only. When the folder cannot be written either, the WAL's shared-memory
@@ -550,70 +434,90 @@ fn open_immutable(path: &Path, flags: OpenFlags) -> rusqlite::Result<Connection>
     Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
 }
 
+/// Open the database at `path` as `mode` says, on one connection: the file is looked
+/// at from its bytes, opened (read-write when this process may write it and its
+/// folder, else read-only), and checked on that same connection before anything is
+/// written to it. Until the checks pass the connection does not checkpoint when it
+/// closes, so a refused file is left as it was (and what SQLite made beside it is
+/// removed). The key is applied once, so a passphrase is derived once.
 pub(super) fn open_connection(
     path: &Path,
     key: Option<&str>,
     mode: OpenMode,
 ) -> Result<Connection> {
-    match fs::symlink_metadata(path) {
+    let look = match fs::symlink_metadata(path) {
         Ok(meta) => {
-            check_file(
-                path,
-                key,
-                mode == OpenMode::Init,
-                mode != OpenMode::ReadWriteExisting,
-            )?;
+            let look = look(path, key, mode == OpenMode::Init)?;
             if mode == OpenMode::Init && meta.is_file() && meta.len() == 0 {
                 // An empty file made beforehand (`: > panel.db`) keeps the mode the
                 // shell gave it: a panel's database is readable by its owner only.
                 owner_only(path)?;
             }
+            look
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => match mode {
-            OpenMode::Init => create_private(path, false)?,
-            OpenMode::ReadWriteCreate => create_private(path, true)?,
-            OpenMode::ReadWriteExisting if !folder(path).exists() => {
-                return Err(StoreError::NoFolder {
-                    path: path.to_path_buf(),
-                    folder: folder(path).to_path_buf(),
-                })
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            match mode {
+                OpenMode::Init => create_private(path, false)?,
+                OpenMode::ReadWriteCreate => create_private(path, true)?,
+                OpenMode::ReadWriteExisting if !folder(path).exists() => {
+                    return Err(StoreError::NoFolder {
+                        path: path.to_path_buf(),
+                        folder: folder(path).to_path_buf(),
+                    })
+                }
+                OpenMode::ReadWriteExisting => {
+                    return Err(StoreError::NoFile {
+                        path: path.to_path_buf(),
+                    })
+                }
             }
-            OpenMode::ReadWriteExisting => {
-                return Err(StoreError::NoFile {
-                    path: path.to_path_buf(),
-                })
-            }
-        },
+            None
+        }
         Err(e) => return Err(cannot(path, e)),
-    }
-    let read_only = || -> Result<Connection> {
+    };
+    let full = mode != OpenMode::ReadWriteExisting;
+    let checked = |conn: Connection| -> Result<Connection> {
+        if let Some(look) = &look {
+            if let Err(e) = check_opened(path, &conn, look, key.is_some(), full) {
+                drop(conn);
+                look.sidecars.remove_new();
+                return Err(e);
+            }
+        }
+        Ok(conn)
+    };
+    let read_only = |conn: Option<Connection>| -> Result<Connection> {
         // Lookups still answer; the meeting runner refuses it (`check_writable`).
-        let conn = open_read_only(path, key)?;
+        let conn = match conn {
+            Some(c) => c,
+            None => checked(open_read_only(path, key)?)?,
+        };
         conn.pragma_update(None, "foreign_keys", "ON")?;
         Ok(conn)
     };
     if !can_write(path) || !can_write(folder(path)) {
-        return read_only();
+        return read_only(None);
     }
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(|e| StoreError::CannotOpen {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
+    .map_err(|e| cannot(path, e))?;
+    // Closing must not write the log into the file before the file has passed.
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
     apply_key(&conn, key)?;
+    let conn = checked(conn)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // WAL: readers (a shell lookup) never block the meeting's writes. On a read-only
     // filesystem (the mode bits allow writing, the mount does not) this is where it
-    // shows: open it read-only instead.
+    // shows: open it read-only instead (checked again: it was read in another mode).
     let wal: rusqlite::Result<String> =
         conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0));
     if wal.is_err() || conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
         drop(conn);
-        return read_only();
+        return read_only(None);
     }
     // FULL: a committed change survives power loss (a closed laptop lid), not only a kill.
     conn.pragma_update(None, "synchronous", "FULL")?;

@@ -14,7 +14,7 @@ use ratatui::crossterm::execute;
 
 use crate::app::save::Reread;
 use crate::app::{update, App, Effect, Msg};
-use crate::store::{MeetingId, Store, StoreError};
+use crate::store::{IntactCheck, MeetingId, Store, StoreError};
 
 /// Tick often enough for the text debounce, the clocks and other terminals' saves.
 const TICK: Duration = Duration::from_millis(50);
@@ -30,8 +30,13 @@ pub const BUSY_WAIT: Duration = Duration::from_millis(200);
 const MAX_BATCH: usize = 4096;
 
 /// Open the meeting in progress, or else the next planned one, and run it.
+///
+/// The first frame does not wait for the whole file to be read: the whole-file check
+/// runs beside the meeting ([`Store::check_intact_beside`], which says what may be
+/// written meanwhile) and, if it finds damage, writing stops and the screen says so.
 pub fn run(store: Store) -> Result<(), StoreError> {
-    store.check_writable()?;
+    store.check_can_write()?;
+    let mut check = Some(store.check_intact_beside()?);
     let Some(mut meeting) = store.meeting_to_run()? else {
         return Err(StoreError::Rule(
             "no meeting is planned in this database: `roundtable init` sets up a panel and its meetings, `roundtable meetings add DATE` adds one, `roundtable demo --db FILE` makes demo data to try".into(),
@@ -42,7 +47,14 @@ pub fn run(store: Store) -> Result<(), StoreError> {
     let mut signals = signals::Signals::new()?;
     let mut terminal = ratatui::try_init()?;
     let _ = execute!(stdout(), EnableBracketedPaste);
-    let result = event_loop(&store, &mut meeting, &mut app, &mut terminal, &mut signals);
+    let result = event_loop(
+        &store,
+        &mut meeting,
+        &mut app,
+        &mut terminal,
+        &mut signals,
+        &mut check,
+    );
     if !app.quit {
         // The loop ended without quitting (the terminal went away): record what is
         // typed and chosen, as quitting does.
@@ -125,6 +137,29 @@ pub fn start(store: &Store, meeting: MeetingId) -> Result<App, StoreError> {
     Ok(app)
 }
 
+/// Take the whole-file check's answer once it is in: a whole file checkpoints as
+/// usual from then on; damage stops every write on this connection and says so in
+/// one line, which every failed save repeats (what is typed stays on screen and is
+/// kept in a file beside the database on quitting).
+pub fn settle(store: &Store, app: &mut App, check: &mut Option<IntactCheck>) {
+    let Some(answer) = check.as_ref().and_then(IntactCheck::poll) else {
+        return;
+    };
+    *check = None;
+    match answer {
+        Ok(()) => {
+            let _ = store.intact_confirmed();
+        }
+        Err(e) => {
+            let why = crate::domain::clean::one_line(&format!(
+                "{e}. Nothing more is written: what you type stays on screen, and quitting keeps it in a file"
+            ));
+            let _ = store.stop_writing(why.clone());
+            app.warn(why);
+        }
+    }
+}
+
 /// Noticing other terminals' saves: `PRAGMA data_version` on every tick, then only the
 /// change-log rows after the last one seen.
 pub struct Watch {
@@ -176,6 +211,7 @@ fn event_loop(
     app: &mut App,
     terminal: &mut ratatui::DefaultTerminal,
     signals: &mut signals::Signals,
+    check: &mut Option<IntactCheck>,
 ) -> Result<(), StoreError> {
     let start = Instant::now();
     let mono = || start.elapsed().as_millis() as u64;
@@ -208,6 +244,7 @@ fn event_loop(
             }
             signals::Asked::Resume => signals::resume(terminal),
         }
+        settle(store, app, check);
         terminal.draw(|f| crate::ui::render(app, f))?;
         let tick = Msg::Tick {
             now: store.now(),
@@ -357,11 +394,19 @@ pub fn apply(store: &Store, meeting: &mut MeetingId, app: &mut App, fx: Vec<Effe
                 app,
                 Msg::SaveFailed {
                     effects: f.effects,
-                    error: f.error,
+                    error: store.writing_stopped().unwrap_or(f.error),
                     retry: f.transient,
                     busy: f.busy,
                 },
             );
+        }
+    }
+    if let Some(why) = store.writing_stopped() {
+        // A failed save says why nothing is written any more (damage found).
+        for m in &mut follow {
+            if let Msg::TextFailed { error, .. } = m {
+                error.clone_from(&why);
+            }
         }
     }
     let mut more = vec![];
