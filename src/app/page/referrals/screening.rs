@@ -14,6 +14,11 @@ pub fn screening_dialog(r: &crate::store::intake::ReferralRow) -> Dialog {
         "supporting intelligence: full risk assessment done".to_string(),
         "no supporting intelligence: one to watch".to_string(),
     ];
+    let recorded = match crate::domain::types::Screening::from_code(&r.screening) {
+        Some(crate::domain::types::Screening::Intelligence) => Some(0),
+        Some(crate::domain::types::Screening::NoIntelligence) => Some(1),
+        _ => None,
+    };
     Dialog {
         kind: DialogKind::Screen { referral: r.id },
         title: format!("Screening of case {} (section 11)", r.id),
@@ -23,7 +28,8 @@ pub fn screening_dialog(r: &crate::store::intake::ReferralRow) -> Dialog {
             r.placement
         )],
         form: Form::new(vec![
-            Field::choice("Outcome", Bind::Dialog("outcome"), outcomes, None),
+            // A referral screened already opens on what was recorded.
+            Field::choice("Outcome", Bind::Dialog("outcome"), outcomes, recorded),
             Field::text("Risk assessment by (name)", Bind::Dialog("by"), "", false),
             Field::text(
                 "On (YYYY-MM-DD; blank: today)",
@@ -47,7 +53,8 @@ pub fn screening_dialog(r: &crate::store::intake::ReferralRow) -> Dialog {
                 "MAPPA level",
                 Bind::Dialog("mappa_level"),
                 MAPPA.iter().map(|(_, l)| l.to_string()).collect(),
-                None,
+                r.mappa_level
+                    .and_then(|l| MAPPA.iter().position(|(code, _)| *code == l.to_string())),
             ),
             advice_choice(ADVICE_FIELDS[0], "YOS advised a child protection referral"),
             advice_choice(ADVICE_FIELDS[1], "YOS advised a Channel referral"),

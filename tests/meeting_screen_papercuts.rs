@@ -1,4 +1,4 @@
-//! Issue 25 (papercuts of the meeting screen): an agenda item is ticked when its work
+//! Issue 25, papercuts of the meeting screen. An agenda item is ticked when its work
 //! is done, not when the meeting has passed it, on the chair's sidebar and the room's
 //! agenda alike (one rule, `app::progress`); before the start no case counts are
 //! shown; on the intelligence item the highlight follows the agency typed for.
@@ -93,4 +93,30 @@ fn a_review_page_opens_on_its_minutes() {
     assert_eq!(h.app.form.focused().unwrap().label, "Minutes");
     h.typ("Seen by the lead agency twice since");
     assert!(h.text().ends_with("Seen by the lead agency twice since"));
+}
+
+/// Issue 25: the screening dialog for a referral screened already opens on the outcome
+/// recorded (section 11), not "not set".
+#[test]
+fn a_screened_referral_opens_on_its_recorded_outcome() {
+    let mut h = Harness::new();
+    h.key(KeyCode::F(7));
+    let at = h
+        .app
+        .data
+        .referrals
+        .iter()
+        .position(|r| r.screening == "intelligence" || r.screening == "no_intelligence")
+        .expect("the demo has a screened referral");
+    let want = if h.app.data.referrals[at].screening == "intelligence" {
+        0
+    } else {
+        1
+    };
+    for _ in 0..at {
+        h.key(KeyCode::Down);
+    }
+    h.key(KeyCode::Char('s'));
+    let d = h.app.dialog.as_ref().expect("the screening dialog");
+    assert_eq!(d.form.fields[0].chosen(), Some(want));
 }
