@@ -120,3 +120,46 @@ fn a_screened_referral_opens_on_its_recorded_outcome() {
     let d = h.app.dialog.as_ref().expect("the screening dialog");
     assert_eq!(d.form.fields[0].chosen(), Some(want));
 }
+
+/// Issue 25: at 80×24 every key list in the help is shown whole somewhere as it scrolls
+/// (a list wider than the key column has a line of its own).
+#[test]
+fn every_key_list_in_the_help_is_shown_whole_at_80x24() {
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+    let mut h = Harness::new();
+    h.key(KeyCode::F(1));
+    assert!(h.app.help);
+    let mut seen = String::new();
+    for _ in 0..60 {
+        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        t.draw(|f| roundtable::ui::render(&h.app, f)).unwrap();
+        let buf = t.backend().buffer();
+        for y in 0..24 {
+            let row: String = (0..80).map(|x| buf[(x, y)].symbol().to_string()).collect();
+            seen.push_str(&row);
+            seen.push('\n');
+        }
+        h.key(KeyCode::Down);
+    }
+    for (keys, what, where_) in roundtable::app::keys::rows() {
+        assert!(seen.contains(keys), "{keys:?} never shown whole");
+        // A key list wider than the key column stands on a line of its own, so its
+        // text is wrapped whole below it instead of running off the box.
+        if keys.chars().count() > 18 {
+            let own_line = seen.lines().any(|l| {
+                l.split('│')
+                    .nth(1)
+                    .is_some_and(|inside| inside.trim_end() == keys)
+            });
+            assert!(own_line, "{keys:?} shares its line with text that is cut");
+        }
+        // The last word of its text is shown.
+        let last = format!("{what} ({where_})")
+            .split_whitespace()
+            .last()
+            .unwrap()
+            .to_string();
+        assert!(seen.contains(&last), "{keys}: {last:?} never shown");
+    }
+}

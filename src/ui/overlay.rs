@@ -163,11 +163,19 @@ pub(super) fn help(scroll: u16, frame: &mut Frame, area: Rect) {
     let mut lines = vec![];
     for (keys, what, where_) in crate::app::keys::rows() {
         let text = format!("{what} ({where_})");
+        let long = unicode_width::UnicodeWidthStr::width(keys) > key_w;
+        if long {
+            // A key list wider than its column has a line of its own, never cut.
+            lines.push(Line::from(Span::styled(
+                crate::kit::truncate(keys, inner_w),
+                Style::default().add_modifier(Modifier::BOLD),
+            )));
+        }
         for (i, part) in crate::app::text::wrap(&text, text_w, text_w)
             .into_iter()
             .enumerate()
         {
-            let key = if i == 0 { keys } else { "" };
+            let key = if i == 0 && !long { keys } else { "" };
             lines.push(Line::from(vec![
                 Span::styled(
                     format!("{key:<key_w$} "),
