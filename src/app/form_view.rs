@@ -207,13 +207,13 @@ fn field(
                     Style::default().fg(MUTED),
                 )));
             }
-            let start = selected.saturating_sub(4);
-            for (i, row) in rows
-                .iter()
-                .enumerate()
-                .skip(start)
-                .take(r.height.saturating_sub(1) as usize)
-            {
+            let room = r.height.saturating_sub(1) as usize;
+            // Rows that do not fit are counted, never hidden without a word: the last
+            // row gives way to "+N more" when the list is longer than its room.
+            let more = rows.len() > room && room > 0;
+            let shown = if more { room - 1 } else { room };
+            let start = scroll_start(*selected, shown).min(rows.len().saturating_sub(shown));
+            for (i, row) in rows.iter().enumerate().skip(start).take(shown) {
                 let st = if focused && i == *selected {
                     Style::default().add_modifier(Modifier::REVERSED)
                 } else {
@@ -222,6 +222,13 @@ fn field(
                 lines.push(Line::from(Span::styled(
                     truncate(&format!("  {row}"), w),
                     st,
+                )));
+            }
+            if more {
+                let hidden = rows.len() - shown;
+                lines.push(Line::from(Span::styled(
+                    format!("  +{hidden} more (Up/Down)"),
+                    Style::default().fg(MUTED),
                 )));
             }
             frame.render_widget(Paragraph::new(lines), r);
@@ -333,5 +340,47 @@ fn choice(
         );
     } else {
         frame.render_widget(Paragraph::new(Line::from(spans)), r);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+
+    fn drawn(rows: usize, selected: usize, height: u16) -> String {
+        let mut f = Field::list(
+            "Interventions",
+            Bind::Info,
+            (1..=rows).map(|i| format!("row {i}")).collect(),
+        );
+        if let Kind::List { selected: s, .. } = &mut f.kind {
+            *s = selected;
+        }
+        let mut t = Terminal::new(TestBackend::new(40, height)).unwrap();
+        t.draw(|fr| field(&RiskScale::default_scale(), &f, true, None, fr, fr.area()))
+            .unwrap();
+        let buf = t.backend().buffer().clone();
+        (0..height)
+            .map(|y| {
+                (0..40)
+                    .map(|x| buf[(x, y)].symbol().to_string())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn a_list_longer_than_its_room_says_how_many_more() {
+        let s = drawn(3, 0, 3);
+        assert!(s.contains("row 1") && s.contains("+2 more"), "{s}");
+        assert!(!s.contains("row 3"));
+        let s = drawn(3, 0, 4);
+        assert!(s.contains("row 3") && !s.contains("more"), "{s}");
+        let s = drawn(6, 5, 3);
+        assert!(s.contains("row 6"), "the selected row shows: {s}");
     }
 }
