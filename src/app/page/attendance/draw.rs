@@ -1,5 +1,6 @@
 //! Drawing the attendance page.
 
+use crate::app::keys::{key as KEY, Command as C};
 use crate::app::text::one_line;
 use crate::app::*;
 use crate::domain::types::*;
@@ -23,14 +24,28 @@ pub(super) fn short_status(s: AttendanceStatus) -> &'static str {
 pub(super) fn attendance(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = vec![
         heading(app.item_title()),
-        hint("p present · a apology · d deputy · x absent"),
-        hint("w written submission · v add a visitor"),
+        hint(&format!(
+            "{} present · {} apology · {} deputy · {} absent",
+            KEY(C::MarkPresent),
+            KEY(C::MarkApology),
+            KEY(C::MarkDeputy),
+            KEY(C::MarkAbsent)
+        )),
+        hint(&format!(
+            "{} written submission · {} add a visitor",
+            KEY(C::MarkWritten),
+            KEY(C::AddVisitor)
+        )),
         Line::from(""),
     ];
     let rows = app.attendance_rows();
     let height = area.height.saturating_sub(5) as usize;
     let start = scroll_start(app.sel, height);
     let w = area.width as usize;
+    // Columns fitted to the width: the name and status shrink on a narrow screen so
+    // the post keeps room (at 80×24 it collapsed to "…").
+    let name_w = (w / 3).clamp(14, 24);
+    let status_w = if w < 100 { 14 } else { 22 };
     for (i, row) in rows.iter().enumerate().skip(start).take(height) {
         let text = match row {
             AttendanceRow::Member(m) => {
@@ -60,10 +75,10 @@ pub(super) fn attendance(app: &App, frame: &mut Frame, area: Rect) {
                     format!(" [{}]", role.label())
                 };
                 format!(
-                    "{:<24} {:<6} {:<22} {}{}",
-                    truncate(&name, 24),
+                    "{:<name_w$} {:<6} {:<status_w$} {}{}",
+                    truncate(&name, name_w),
                     agency,
-                    status.unwrap_or_else(|| "— not marked".into()),
+                    truncate(&status.unwrap_or_else(|| "— not marked".into()), status_w),
                     truncate(&post, 30),
                     role
                 )
@@ -87,8 +102,8 @@ pub(super) fn attendance(app: &App, frame: &mut Frame, area: Rect) {
                             "visitor".into()
                         };
                         format!(
-                            "{:<24} {:<6} {:<22} {}",
-                            truncate(&one_line(&a.name), 24),
+                            "{:<name_w$} {:<6} {:<status_w$} {}",
+                            truncate(&one_line(&a.name), name_w),
                             app.data.agency_code(a.agency),
                             short_status(a.status),
                             what
