@@ -351,54 +351,7 @@ pub fn output_width() -> Option<u16> {
     ratatui::crossterm::terminal::size().ok().map(|(w, _)| w)
 }
 
-/// Columns by display width (the `comfy-table` crate): two spaces between them, the
-/// last not padded, a rule of dashes under the headers if `rule`. With `width`,
-/// each row keeps to one line and the longest cells are cut short with `…`.
-pub fn columns(headers: &[&str], rows: &[Vec<String>], rule: bool, width: Option<u16>) -> String {
-    use comfy_table::{ContentArrangement, ContentLineStyle, LineStyle, Row, TableStyle};
-    let mut t = comfy_table::Table::new();
-    let mut style = TableStyle::new()
-        .header_lines(ContentLineStyle::none().junction(' '))
-        .content_lines(ContentLineStyle::none().junction(' '));
-    if rule {
-        style = style.header_separator(LineStyle::none().fill('-').junction(' '));
-    }
-    t.load_style(style);
-    t.set_truncation_indicator("…");
-    match width {
-        Some(w) => {
-            t.set_content_arrangement(ContentArrangement::Dynamic);
-            t.set_width(w);
-        }
-        None => {
-            t.set_content_arrangement(ContentArrangement::Disabled);
-        }
-    }
-    t.set_header(headers.iter().map(|h| h.to_string()).collect::<Vec<_>>());
-    for r in rows {
-        let mut row = Row::from(r.clone());
-        if width.is_some() {
-            row.max_height(1);
-        }
-        t.add_row(row);
-    }
-    for c in t.column_iter_mut() {
-        c.set_padding((0, 1));
-    }
-    let mut out = String::new();
-    for (i, line) in t.lines().enumerate() {
-        let mut l = line.trim_end().to_string();
-        if rule && i == 1 {
-            // The rule runs under each column's text only, as wide as it.
-            l = l.replace("- ", "  ");
-            l.pop();
-            l.truncate(l.trim_end().len());
-        }
-        out.push_str(&l);
-        out.push('\n');
-    }
-    out
-}
+pub use super::columns::columns;
 
 /// Initials of a name ("Jordan Amari Smith" gives "J.A.S."), for places where a
 /// name must not be shown.
@@ -525,6 +478,41 @@ mod tests {
         }
         assert_eq!(fitted.lines().count(), 3, "one line a row: {fitted}");
         assert!(fitted.contains('…'), "{fitted}");
+    }
+
+    /// Issue 25: at 80 columns free text is cut first; ids, dates and status stay
+    /// whole, and no header wraps.
+    #[test]
+    fn a_narrow_table_cuts_free_text_first_and_never_a_date_or_a_header() {
+        let mut t = Table::new(&["ID", "Due", "Status", "Subject", "Action"]);
+        for i in 0..3 {
+            t.push(vec![
+                plain(format!("{}", 100 + i)),
+                plain("2026-01-12"),
+                plain("OVERDUE 314d"),
+                user("Keanu Ivesborough-Marlowe"),
+                user("Share the school's attendance record ".repeat(3)),
+            ]);
+        }
+        let out = t.plain_fitted(Some(80));
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines.len(),
+            5,
+            "one header line, a rule, a line a row: {out}"
+        );
+        assert!(
+            lines[0].contains("Subject") && lines[0].contains("Action"),
+            "{out}"
+        );
+        for l in &lines[2..] {
+            assert!(
+                l.contains("2026-01-12") && l.contains("OVERDUE 314d"),
+                "{l}"
+            );
+            assert!(l.contains('…'), "the free text is what is cut: {l}");
+            assert!(unicode_width::UnicodeWidthStr::width(*l) <= 80, "{l}");
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod agenda;
 pub mod audit;
 pub mod calendar;
 pub mod case;
+mod columns;
 pub mod doc;
 pub mod docx;
 pub mod format;
