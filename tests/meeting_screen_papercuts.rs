@@ -163,3 +163,27 @@ fn every_key_list_in_the_help_is_shown_whole_at_80x24() {
         assert!(seen.contains(&last), "{keys}: {last:?} never shown");
     }
 }
+
+/// Issue 25: the room's screen started where there is no terminal (a script, a pipe)
+/// says so in one line instead of the system's "No such device or address".
+#[test]
+fn present_without_a_terminal_says_what_it_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let o = common::run(&[
+        "demo",
+        "--db",
+        db.to_str().unwrap(),
+        "--as-of",
+        common::AS_OF,
+    ]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let o = common::rt(&db, None, &["present"]);
+    let err = common::stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("terminal window") && !err.contains("os error"),
+        "{err}"
+    );
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+}

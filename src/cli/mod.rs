@@ -283,6 +283,13 @@ fn run_command(cli: &Cli) -> CliResult {
             Ok(())
         }
         Some(CliCommand::Present) => {
+            use std::io::IsTerminal;
+            if !(std::io::stdout().is_terminal() && std::io::stdin().is_terminal()) {
+                return Err(CliError {
+                    message: "`roundtable present` is the room's screen: run it in a terminal window (on the projector or shared screen), not in a script or a pipe".into(),
+                    code: 2,
+                });
+            }
             let store = open_store(cli)?;
             crate::tui::present::run(store)?;
             Ok(())
