@@ -252,3 +252,48 @@ fn an_intake_choice_recorded_by_tab_is_in_the_draft_at_once() {
         "{draft}"
     );
 }
+
+fn next_date(h: &Harness) -> Option<String> {
+    let d = h.app.current_case().unwrap().discussion;
+    h.store
+        .conn()
+        .query_row(
+            "SELECT next_date FROM case_discussion WHERE id = ?1",
+            [d.0],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// Issue 18 (a trial after the house moved): a date refused half-typed is tried
+/// again at the next keystroke, journalled and saved once whole (it stayed "not saved"
+/// with a valid date on screen, the journal holding the half-typed one).
+#[test]
+fn a_date_refused_half_typed_is_saved_once_it_is_whole() {
+    let mut h = Harness::new();
+    h.open_first_case(6);
+    h.focus("Intervention plan");
+    h.typ("2026-12-0");
+    h.wait(1500);
+    h.typ("9");
+    h.wait(1500);
+    assert_eq!(next_date(&h).as_deref(), Some("2026-12-09"));
+    let journal: i64 = h.q("SELECT COUNT(*) FROM typing");
+    assert_eq!(journal, 0, "committed, so the journal is clear");
+}
+
+/// Issue 18 (trial): a pause in "2027-01-1" on the way to "2027-01-13" is not taken as
+/// the 1st, and the field is never rewritten under the cursor.
+#[test]
+fn a_pause_in_a_date_is_not_taken_as_a_date() {
+    let mut h = Harness::new();
+    h.open_first_case(6);
+    h.focus("Intervention plan");
+    h.typ("2027-01-1");
+    h.wait(1500);
+    assert_eq!(next_date(&h), None, "not whole: not saved");
+    h.typ("3");
+    h.wait(1500);
+    assert_eq!(h.text(), "2027-01-13");
+    assert_eq!(next_date(&h).as_deref(), Some("2027-01-13"));
+}

@@ -126,7 +126,14 @@ pub fn flush(app: &mut App, fx: &mut Vec<Effect>, all: bool) {
         }
         let quiet = mono.saturating_sub(t.last_change) >= DEBOUNCE_MS;
         let long = mono.saturating_sub(since) >= MAX_UNCOMMITTED_MS;
-        if all || ((quiet || long) && !waiting) {
+        // A date is committed on a pause only once it is whole (YYYY-MM-DD or
+        // DD/MM/YYYY): "2027-01-1" on the way to "2027-01-13" must not be taken as the
+        // 1st. Leaving the field commits whatever it holds (the parser decides).
+        let whole = !matches!(f.bind, Bind::Date { .. }) || {
+            let v = value.trim();
+            v.is_empty() || v.chars().count() == 10
+        };
+        if all || ((quiet || long) && !waiting && whole) {
             fx.push(Effect::CommitText {
                 target,
                 base: t.base.clone(),

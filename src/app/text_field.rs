@@ -59,6 +59,11 @@ impl TextField {
         self.dirty_since.get_or_insert(now_ms);
         self.last_change = now_ms;
         self.unjournaled = true;
+        if self.retry_at == Some(u64::MAX) {
+            // A refusal (a half-typed date) waits for the next change: this is it, so
+            // it is journalled and tried again like any other.
+            self.retry_at = None;
+        }
     }
 
     /// Replace the text (another terminal's save, or a joined commit), keeping the
