@@ -187,3 +187,26 @@ fn present_without_a_terminal_says_what_it_needs() {
     );
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
 }
+
+/// Issue 25 (a trial): on the members, referrals and schedule screens what a key said
+/// does not stay on after the next key, as on the meeting's pages.
+#[test]
+fn a_message_on_the_schedule_screen_goes_with_the_next_key() {
+    let mut h = Harness::new();
+    h.key(KeyCode::F(8));
+    let closed = h
+        .app
+        .data
+        .schedule
+        .iter()
+        .position(|m| m.state != roundtable::domain::types::MeetingState::Planned)
+        .expect("a meeting held already");
+    for _ in 0..closed {
+        h.key(KeyCode::Down);
+    }
+    h.key(KeyCode::Enter);
+    let (m, _) = h.app.message.clone().unwrap();
+    assert!(m.contains("Only a planned meeting"), "{m}");
+    h.key(KeyCode::Down);
+    assert_eq!(h.app.message, None);
+}

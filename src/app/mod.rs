@@ -325,6 +325,9 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         return;
     }
     if app.screen != Screen::Meeting {
+        // As on the meeting's pages: what the last key said does not outlive the next
+        // (a "put back" or "only a planned meeting" stayed on after later keys).
+        app.message = None;
         return page::current(app).key(app, key, cmd, fx);
     }
     if app.data.state == MeetingState::Planned {
