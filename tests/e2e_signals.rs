@@ -6,25 +6,13 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
+use common::demo_cli::demo_db;
 use common::tmux::{have_tmux, Tmux};
-
-fn demo_db(dir: &Path) -> PathBuf {
-    let db = dir.join("signals.db");
-    let o = common::run(&[
-        "demo",
-        "--db",
-        db.to_str().unwrap(),
-        "--as-of",
-        common::AS_OF,
-    ]);
-    assert!(o.status.success(), "{}", common::stderr(&o));
-    db
-}
 
 /// The roundtable process working on `db` (found in /proc: no procps needed).
 fn pid_of(db: &Path) -> i32 {
