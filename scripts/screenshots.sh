@@ -51,9 +51,17 @@ k Escape F7 n Right Tab
 t "Duty desk, secure email"; k Tab
 t "Corin Ashby-Lane"; k Tab
 t "2031-01-01"; k Tab
+k Tab # the age: left empty, a date of birth is given
 t "7 Weaver Way, Harrowfield"; k Tab
 t "NOT A CODE"
 k C-d
+# What was typed must be in the field it was meant for, or the picture is wrong.
+field_holds() {
+    tmux -L shots capture-pane -p -t rt | grep -A1 -- "$1" | grep -q -- "$2" \
+        || { echo "screenshots: \"$2\" is not under \"$1\"" >&2; exit 1; }
+}
+field_holds "Home address" "7 Weaver Way"
+field_holds "Postcode" "NOT A CODE"
 shot intake
 k Escape F6
 shot members
