@@ -17,6 +17,7 @@ pub mod merge;
 pub mod names;
 pub mod offending;
 pub mod panel_def;
+pub mod paperwork;
 pub mod postcode;
 pub mod risk;
 pub mod rules;

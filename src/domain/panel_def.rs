@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::agenda::AgendaItemDef;
 use super::calendar::WorkingCalendar;
+use super::paperwork::Paperwork;
 use super::risk::RiskScale;
 use super::types::Role;
 
@@ -109,6 +110,8 @@ pub struct PanelDef {
     /// Who stays in the room after the formal close.
     pub after_close_roles: Vec<Role>,
     pub agenda: Vec<AgendaItemDef>,
+    /// The panel's rules, deadlines, decisions and forms ([`Paperwork`]).
+    pub paperwork: Paperwork,
 }
 
 impl PanelDef {
@@ -121,6 +124,7 @@ impl PanelDef {
         let mut value: toml::Value =
             toml::from_str(text).map_err(|e| format!("panel file: {e}"))?;
         super::clean::clean_toml(&mut value);
+        let paperwork = Paperwork::from_toml(&value)?;
         let raw: RawPanel = value.try_into().map_err(|e| format!("panel file: {e}"))?;
         let statement = match (
             &raw.confidentiality_statement,
@@ -169,8 +173,13 @@ impl PanelDef {
             roles: raw.roles,
             after_close_roles,
             agenda: raw.agenda,
+            paperwork,
         };
         problems.extend(def.problems());
+        problems.extend(
+            def.paperwork
+                .problems(&|code: &str| def.agency(code).is_some()),
+        );
         if problems.is_empty() {
             Ok(def)
         } else {

@@ -8,6 +8,7 @@ use super::ids::PanelId;
 use super::{Result, StoreError};
 use crate::domain::agenda::AgendaItemDef;
 use crate::domain::panel_def::{MeetingPattern, RoleDef};
+use crate::domain::paperwork::Paperwork;
 use crate::domain::risk::RiskScale;
 use crate::domain::types::Role;
 
@@ -47,19 +48,30 @@ pub struct PanelInfo {
     /// Roles that stay in the room after the formal close.
     #[serde(skip)]
     pub after_close: Vec<Role>,
+    /// The panel's rules, deadlines, decisions and forms.
+    #[serde(skip)]
+    pub paperwork: Paperwork,
 }
 
 impl PanelInfo {
     /// The panel `id`, or the first panel in the file when `None`. Errors: `NotFound`
     /// when the file holds no panel; `Rule` when a stored part of it is damaged.
     pub fn load(conn: &Connection, id: Option<PanelId>) -> Result<PanelInfo> {
-        type Row = (PanelInfo, String, String, String, String, String);
+        type Row = (
+            PanelInfo,
+            String,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+        );
         let row: Option<Row> = conn
             .prepare_cached(
                 "SELECT id, name, short_name, protective_marking, confidentiality_statement, venue,
                     cutoff_working_days, agenda_circulation_working_days, under_18_lead_agency,
                     risk_scale, agenda, meeting_pattern, roles, after_close_roles,
-                    small_number_threshold
+                    small_number_threshold, paperwork
                  FROM panel WHERE (?1 IS NULL OR id = ?1) ORDER BY id LIMIT 1",
             )?
             .query_row([id], |r| {
@@ -85,16 +97,18 @@ impl PanelInfo {
                         },
                         roles: vec![],
                         after_close: vec![],
+                        paperwork: Paperwork::default(),
                     },
                     r.get("risk_scale")?,
                     r.get("agenda")?,
                     r.get("meeting_pattern")?,
                     r.get("roles")?,
                     r.get("after_close_roles")?,
+                    r.get("paperwork")?,
                 ))
             })
             .optional()?;
-        let Some((mut p, risk, agenda, pattern, roles, after_close)) = row else {
+        let Some((mut p, risk, agenda, pattern, roles, after_close, paperwork)) = row else {
             return Err(StoreError::NotFound("no panel in this database".into()));
         };
         let bad = |what: &str, e: String| StoreError::Rule(format!("panel {what} is damaged: {e}"));
@@ -106,6 +120,8 @@ impl PanelInfo {
         let codes: Vec<String> =
             serde_json::from_str(&after_close).map_err(|e| bad("roles", e.to_string()))?;
         p.after_close = codes.iter().filter_map(|c| Role::from_code(c)).collect();
+        p.paperwork =
+            Paperwork::from_stored(paperwork.as_deref()).map_err(|e| bad("paperwork", e))?;
         Ok(p)
     }
 

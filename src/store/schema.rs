@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_13,
     MIGRATION_14,
     MIGRATION_16,
+    MIGRATION_17,
 ];
 
 const MIGRATION_1: &str = r#"
@@ -576,4 +577,12 @@ CREATE TRIGGER subject_name_update AFTER UPDATE OF name_key ON subject BEGIN
     INSERT INTO subject_name (rowid, name_key) VALUES (new.id, new.name_key);
 END;
 CREATE INDEX subject_key_dob ON subject(panel_id, name_key, date_of_birth);
+"#;
+
+/// The panel's paperwork as data (issue 20): its rules, deadlines, decisions and forms
+/// as JSON ([`crate::domain::paperwork::Paperwork`]). NULL in a database made before
+/// this column: such a panel ran MAGPan's rules and still does until
+/// `panel update` gives it its own.
+pub const MIGRATION_17: &str = r#"
+ALTER TABLE panel ADD COLUMN paperwork TEXT;
 "#;

@@ -30,8 +30,8 @@ impl Store {
                     "INSERT INTO panel (name, short_name, protective_marking, venue, cutoff_working_days,
                         agenda_circulation_working_days, under_18_lead_agency, confidentiality_statement,
                         risk_scale, agenda, meeting_pattern, created_at, roles, after_close_roles,
-                        small_number_threshold)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                        small_number_threshold, paperwork)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
                 )?
                 .execute(params![
                     def.name,
@@ -49,6 +49,7 @@ impl Store {
                     roles,
                     after_close,
                     def.small_number_threshold,
+                    def.paperwork.to_json(),
                 ])?;
             let panel = PanelId(s.conn.last_insert_rowid());
             s.log_insert(Table::Panel, panel.0, &def.name)?;

@@ -270,6 +270,7 @@ impl Table {
                 "roles",
                 "after_close_roles",
                 "small_number_threshold",
+                "paperwork",
             ],
             Table::Agency => &["id", "panel_id", "code"],
             Table::Member => &["id", "panel_id", "created_at"],

@@ -1,0 +1,171 @@
+//! `[cite]`: where each rule is written in the panel's own document, so a message
+//! quotes the panel's section ("section 11" for MAGPan's cut-off) and a panel whose
+//! file gives none is quoted without one, never with another panel's number.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The rules a message may cite, by their key in `[cite]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Rule {
+    /// Members and their posts (MAGPan: section 5.4).
+    Membership,
+    /// Deputies speak for the member's agency (MAGPan: section 5.5).
+    Deputies,
+    /// The referring agency is told the decision (MAGPan: section 5.5).
+    ReferrerTold,
+    /// Actions are volunteered by agencies (MAGPan: section 7.2).
+    Volunteered,
+    /// The default lead agency for under-18s (MAGPan: section 7.3).
+    LeadAgencyUnder18,
+    /// The lead agency's update before a review (MAGPan: section 7.6).
+    LeadUpdateDue,
+    /// Closing a case (MAGPan: section 7.7).
+    Closure,
+    /// The lead agency changes only at a review (MAGPan: section 7.8).
+    LeadAgencyChange,
+    /// A review brought forward (MAGPan: section 7.9).
+    BroughtForward,
+    /// Ages heard, and the note for older people (MAGPan: section 9).
+    Age,
+    /// Cases the panel does not hear (MAGPan: section 10.1, MAPPA level 2/3).
+    Exclusion,
+    /// The referral cut-off and urgent referrals (MAGPan: section 11).
+    Cutoff,
+    /// Screening of referrals and the referrer invited (MAGPan: section 11).
+    Screening,
+    /// The monitoring return (MAGPan: section 12).
+    MonitoringReturn,
+    /// The referral form (MAGPan: Appendix A).
+    ReferralForm,
+    /// The intervention plan (MAGPan: Appendix B).
+    Plan,
+    /// The confidentiality statement (MAGPan: Appendix C).
+    Confidentiality,
+    /// The agenda (MAGPan: Appendix D).
+    Agenda,
+    /// The quorum before decisions (DYO: "Meeting Schedule").
+    Quorum,
+    /// How far ahead a review may be set (DYO: "New Cases" 6).
+    ReviewInterval,
+    /// Decisions and what each needs.
+    Decisions,
+}
+
+impl Rule {
+    /// Every rule, in the order of the keys in the documentation.
+    pub const ALL: [Rule; 21] = [
+        Rule::Membership,
+        Rule::Deputies,
+        Rule::ReferrerTold,
+        Rule::Volunteered,
+        Rule::LeadAgencyUnder18,
+        Rule::LeadUpdateDue,
+        Rule::Closure,
+        Rule::LeadAgencyChange,
+        Rule::BroughtForward,
+        Rule::Age,
+        Rule::Exclusion,
+        Rule::Cutoff,
+        Rule::Screening,
+        Rule::MonitoringReturn,
+        Rule::ReferralForm,
+        Rule::Plan,
+        Rule::Confidentiality,
+        Rule::Agenda,
+        Rule::Quorum,
+        Rule::ReviewInterval,
+        Rule::Decisions,
+    ];
+
+    /// The rule's key in `[cite]`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Rule::Membership => "membership",
+            Rule::Deputies => "deputies",
+            Rule::ReferrerTold => "referrer_told",
+            Rule::Volunteered => "volunteered",
+            Rule::LeadAgencyUnder18 => "lead_agency_under_18",
+            Rule::LeadUpdateDue => "lead_update_due",
+            Rule::Closure => "closure",
+            Rule::LeadAgencyChange => "lead_agency_change",
+            Rule::BroughtForward => "brought_forward",
+            Rule::Age => "age",
+            Rule::Exclusion => "exclusion",
+            Rule::Cutoff => "cutoff",
+            Rule::Screening => "screening",
+            Rule::MonitoringReturn => "monitoring_return",
+            Rule::ReferralForm => "referral_form",
+            Rule::Plan => "plan",
+            Rule::Confidentiality => "confidentiality",
+            Rule::Agenda => "agenda",
+            Rule::Quorum => "quorum",
+            Rule::ReviewInterval => "review_interval",
+            Rule::Decisions => "decisions",
+        }
+    }
+}
+
+/// `[cite]`: rule key → the panel's words for where it is written ("section 11",
+/// "Appendix 4A, Meeting Schedule"). Keys are checked against [`Rule::ALL`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Citations(pub BTreeMap<String, String>);
+
+impl Citations {
+    /// Where the panel writes `rule`, if its file says.
+    pub fn get(&self, rule: Rule) -> Option<&str> {
+        self.0
+            .get(rule.key())
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+    }
+
+    /// " (section 11)" for a message's end, or "" when the panel gives no citation.
+    pub fn paren(&self, rule: Rule) -> String {
+        self.get(rule)
+            .map_or_else(String::new, |s| format!(" ({s})"))
+    }
+
+    /// ", section 11" to follow words inside brackets already open, or "".
+    pub fn comma(&self, rule: Rule) -> String {
+        self.get(rule)
+            .map_or_else(String::new, |s| format!(", {s}"))
+    }
+
+    /// Unknown keys, each named.
+    pub fn problems(&self) -> Vec<String> {
+        self.0
+            .keys()
+            .filter(|k| !Rule::ALL.iter().any(|r| r.key() == k.as_str()))
+            .map(|k| {
+                let known: Vec<&str> = Rule::ALL.iter().map(|r| r.key()).collect();
+                format!("cite.{k}: not a rule (one of {})", known.join(", "))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rule_the_file_does_not_cite_is_quoted_without_a_section() {
+        let mut c = Citations::default();
+        assert_eq!(c.paren(Rule::Cutoff), "");
+        c.0.insert("cutoff".into(), "section 11".into());
+        assert_eq!(c.paren(Rule::Cutoff), " (section 11)");
+        assert_eq!(c.comma(Rule::Cutoff), ", section 11");
+    }
+
+    #[test]
+    fn an_unknown_key_is_named() {
+        let mut c = Citations::default();
+        c.0.insert("cut_off".into(), "section 11".into());
+        let p = c.problems();
+        assert_eq!(p.len(), 1);
+        assert!(p[0].starts_with("cite.cut_off: not a rule"), "{p:?}");
+    }
+}
