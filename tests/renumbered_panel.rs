@@ -451,3 +451,71 @@ fn bad_panel_files_are_refused_with_every_problem_and_nothing_is_created() {
         assert!(err.contains(want), "{want:?} missing from:\n{err}");
     }
 }
+
+/// Issue 20: the printed agenda puts every table under its own item, whatever the
+/// panel numbers it (it printed the children's referrals under "6." even when the
+/// panel's item 6 was something else, and "no new referrals" under item 7).
+#[test]
+fn the_printed_agenda_lists_each_case_under_the_panels_own_item() {
+    let p = panel();
+    p.refer(
+        "child",
+        r#"{"referring_agency": "YJS", "name": "Corin Maddox-Vale", "date_of_birth": "2011-02-03",
+            "concerns": "Carrying a knife at school.", "date_received": "2026-11-10"}"#,
+        &[],
+    );
+    p.refer(
+        "adult",
+        r#"{"referring_agency": "POL", "name": "Ash Tendring", "date_of_birth": "2001-09-19",
+            "concerns": "Recruiting younger people to deal.", "date_received": "2026-11-09"}"#,
+        &[],
+    );
+    let agenda = p.ok(&["agenda", "--meeting", "2026-12-09"]);
+    let section = |from: &str, to: &str| -> String {
+        let a = agenda
+            .find(from)
+            .unwrap_or_else(|| panic!("{from}: {agenda}"));
+        let b = agenda[a..].find(to).map_or(agenda.len(), |b| a + b);
+        agenda[a..b].to_string()
+    };
+    let reviews = section("5. Open cases: lead agency updates", "6. New referrals");
+    assert!(reviews.contains("no reviews due"), "{reviews}");
+    assert!(!reviews.contains("Corin"), "{reviews}");
+    let children = section("6. New referrals: children", "7. New referrals");
+    assert!(children.contains("Corin Maddox-Vale"), "{children}");
+    assert!(!children.contains("Ash Tendring"), "{children}");
+    let adults = section("7. New referrals: adults", "12. MAPPA");
+    assert!(adults.contains("Ash Tendring"), "{adults}");
+    assert!(!adults.contains("no new referrals"), "{adults}");
+}
+
+/// Issue 20: the minutes' general page heads each opening item with the panel's own
+/// number, and a panel without an agency-intelligence item has no such heading.
+#[test]
+fn the_general_page_numbers_only_the_items_the_panel_has() {
+    let p = panel();
+    let mut run = Run::open(&p);
+    run.open_meeting();
+    let out = p.dir.path().join("minutes");
+    p.ok(&[
+        "minutes",
+        "--meeting",
+        "2026-12-09",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let general = std::fs::read_to_string(out.join("2026-12-09-general.md")).unwrap();
+    // Markdown headings escape the dot after a number ("## 1\\. Introductions").
+    for heading in [
+        "## 1\\. Introductions: present",
+        "## 2\\. Apologies and absences",
+        "## 3\\. Confidentiality statement",
+        "## 4\\. Police intelligence",
+    ] {
+        assert!(general.contains(heading), "{heading}: {general}");
+    }
+    assert!(
+        !general.contains("Intelligence from other agencies"),
+        "{general}"
+    );
+}

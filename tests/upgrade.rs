@@ -124,3 +124,29 @@ fn an_upgraded_database_gets_its_own_identity_and_the_papers_columns() {
     let again = Store::open_existing(&db, None).unwrap();
     assert_eq!(again.database_uid().unwrap(), ua);
 }
+
+/// Issue 20: a database made before the panel's rules were data ran MAGPan's rules
+/// (the code applied them to every panel); upgraded, it reads MAGPan's paperwork, so
+/// nothing it did changes: the MAPPA level 2/3 exclusion (section 10.1), the over-25
+/// note (section 9) and the lead-agency rule (section 7.8) with their sections.
+#[test]
+fn an_upgraded_database_keeps_magpans_rules_and_their_sections() {
+    let (_dir, db) = upgraded();
+    let store = Store::open_existing(&db, None).unwrap();
+    let stored: Option<String> = store
+        .conn()
+        .query_row("SELECT paperwork FROM panel", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stored, None, "the column is new and empty");
+    let rules = store.panel_info(None).unwrap().paperwork;
+    assert_eq!(rules, roundtable::domain::paperwork::Paperwork::magpan());
+    assert_eq!(rules.exclusion.mappa_levels, [2, 3]);
+    assert_eq!(rules.age.note_from, Some(25));
+    assert!(rules.lead_agency.change_only_at_review);
+    assert_eq!(
+        rules
+            .cite
+            .get(roundtable::domain::paperwork::Rule::Exclusion),
+        Some("section 10.1")
+    );
+}

@@ -238,7 +238,7 @@ fn intelligence(
 
 /// One case as the room may see it.
 fn room_case(data: &MeetingData, c: &Case, revealed: bool) -> RoomCase {
-    let mappa = check_mappa(c.referral.mappa_level).is_err();
+    let mappa = check_mappa(c.referral.mappa_level, &data.panel.paperwork).is_err();
     let who = if mappa {
         "a case managed under MAPPA (not named)".to_string()
     } else if revealed {

@@ -28,7 +28,10 @@ pub fn case_tally(data: &MeetingData, item: &AgendaItemDef) -> Option<(usize, us
         return None;
     }
     match item.kind {
-        AgendaKind::NewReferralsUnder18 | AgendaKind::NewReferralsOver18 | AgendaKind::Reviews => {
+        AgendaKind::NewReferralsUnder18
+        | AgendaKind::NewReferralsOver18
+        | AgendaKind::NewReferrals
+        | AgendaKind::Reviews => {
             let cases = data.cases_for(item.number);
             Some((
                 cases.iter().filter(|c| c.completed_at.is_some()).count(),

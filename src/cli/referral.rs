@@ -1,6 +1,7 @@
 //! `roundtable referral add|screen|list`: referrals between meetings (Appendix A,
 //! sections 10, 11 and 12).
 
+use crate::domain::paperwork::Citations;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -177,11 +178,12 @@ fn add(cli: &Cli, from: &std::path::Path, choice: SubjectChoice, dry_run: bool) 
     };
     warn(&r.warnings);
     let choice = say_who(r, who)?;
-    let agenda = store.panel_info(Some(panel))?.agenda;
+    let info = store.panel_info(Some(panel))?;
+    let (agenda, cite) = (&info.agenda, &info.paperwork.cite);
     match &taking {
-        Taking::Taken { intake, .. } => print_saved(r, intake, &agenda),
+        Taking::Taken { intake, .. } => print_saved(r, intake, agenda, cite),
         _ => {
-            print_dry_run(r, choice, &agenda);
+            print_dry_run(r, choice, agenda, cite);
             if let SubjectChoice::Existing(id) = choice {
                 // What the panel knows of them, as saving would say it (an open case too).
                 let m = store.subject_matches(panel, &r.name, r.date_of_birth)?;
@@ -248,7 +250,12 @@ fn item_line(
 }
 
 /// `--dry-run`: what saving would do.
-fn print_dry_run(r: &CheckedReferral, choice: SubjectChoice, agenda: &[AgendaItemDef]) {
+fn print_dry_run(
+    r: &CheckedReferral,
+    choice: SubjectChoice,
+    agenda: &[AgendaItemDef],
+    cite: &Citations,
+) {
     say!("checked {} (nothing saved)", r.name);
     if let SubjectChoice::Existing(id) = choice {
         say!("would link to known subject #{id}");
@@ -256,7 +263,7 @@ fn print_dry_run(r: &CheckedReferral, choice: SubjectChoice, agenda: &[AgendaIte
     match &r.excluded {
         Some(reason) => say!("would be excluded: {reason}"),
         None => {
-            say!("{}", r.destination.describe());
+            say!("{}", r.destination.describe(cite));
             if let Some(l) = item_line(agenda, r, r.destination.meeting()) {
                 say!("{l}");
             }
@@ -265,7 +272,7 @@ fn print_dry_run(r: &CheckedReferral, choice: SubjectChoice, agenda: &[AgendaIte
 }
 
 /// What saving did: the referral, the subject it is linked to, and where it goes.
-fn print_saved(r: &CheckedReferral, done: &Intake, agenda: &[AgendaItemDef]) {
+fn print_saved(r: &CheckedReferral, done: &Intake, agenda: &[AgendaItemDef], cite: &Citations) {
     say!(
         "referral #{} saved: {} (subject #{}), received {}{}",
         done.referral,
@@ -284,7 +291,7 @@ fn print_saved(r: &CheckedReferral, done: &Intake, agenda: &[AgendaItemDef]) {
         }
         return;
     }
-    say!("{}", r.destination.describe());
+    say!("{}", r.destination.describe(cite));
     if let Some(l) = item_line(agenda, r, done.meeting) {
         say!("{l}");
     }

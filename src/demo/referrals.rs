@@ -209,7 +209,8 @@ impl Gen<'_> {
         self.screen(r, received, Screening::Intelligence)?;
         self.rows.referral(r).meeting = Some(meeting);
         let dob = self.rows.subject(subject).date_of_birth;
-        let kind = crate::domain::age::new_referral_item(dob, day);
+        let kind = crate::domain::age::new_referral_item(&self.def.agenda, dob, day)
+            .map_or(AgendaKind::NewReferralsUnder18, |i| i.kind);
         let d = self.add_discussion(meeting, r, kind, pos)?;
         let minutes = self.rng.pick(MINUTES).to_string();
         self.rows.discussion(d).minutes = minutes;

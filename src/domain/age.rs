@@ -2,6 +2,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use super::agenda::AgendaItemDef;
+#[cfg(test)]
 use super::agenda::AgendaKind;
 
 /// Whole years completed on `on`. A person born on 29 February reaches a new
@@ -18,19 +20,28 @@ pub fn age_on(date_of_birth: NaiveDate, on: NaiveDate) -> Option<u32> {
     u32::try_from(years).ok()
 }
 
-/// The agenda item a new referral is heard under, by age on the meeting date
-/// (Appendix D items 6 and 7): 18 and over, else under 18, also when the date of birth
-/// is not known. The one place this rule is written.
-pub fn new_referral_item(date_of_birth: Option<NaiveDate>, meeting: NaiveDate) -> AgendaKind {
-    kind_for_age(date_of_birth.and_then(|d| age_on(d, meeting)))
+/// The agenda item a new referral is heard under, by age on the meeting date: the
+/// first new-referrals item whose ages admit it (MAGPan, Appendix D items 6 and 7: 18
+/// and over, else under 18, also when the date of birth is not known). `None`: no item
+/// of this panel hears that age. The one place this rule is written.
+pub fn new_referral_item(
+    agenda: &[AgendaItemDef],
+    date_of_birth: Option<NaiveDate>,
+    meeting: NaiveDate,
+) -> Option<&AgendaItemDef> {
+    route(agenda, date_of_birth.and_then(|d| age_on(d, meeting)))
 }
 
 /// The same rule from an age already worked out (`None`: not known).
-pub fn kind_for_age(age: Option<u32>) -> AgendaKind {
-    match age {
-        Some(a) if a >= 18 => AgendaKind::NewReferralsOver18,
-        _ => AgendaKind::NewReferralsUnder18,
-    }
+pub fn route(agenda: &[AgendaItemDef], age: Option<u32>) -> Option<&AgendaItemDef> {
+    agenda.iter().find(|i| i.admits(age))
+}
+
+/// Where a case that fits no item is heard all the same (a person who aged out
+/// between intake and the meeting): the first new-referrals item, so no case is
+/// dropped; the case page says the age rule. `None` when the agenda has none.
+pub fn route_or_first(agenda: &[AgendaItemDef], age: Option<u32>) -> Option<&AgendaItemDef> {
+    route(agenda, age).or_else(|| agenda.iter().find(|i| i.kind.is_new_referrals()))
 }
 
 /// An age stated on a form that gives no date of birth, and the day it was stated.
@@ -77,14 +88,19 @@ mod tests {
         s.parse().unwrap()
     }
 
+    fn kind(dob: &str, meeting: &str) -> Option<AgendaKind> {
+        let panel = crate::domain::panel_def::PanelDef::magpan();
+        new_referral_item(&panel.agenda, Some(d(dob)), d(meeting)).map(|i| i.kind)
+    }
+
     #[test]
     fn appendix_d_eighteenth_birthday_on_meeting_date_goes_to_item_7() {
         // Appendix D: item 6 is "New Referrals (under 18s)", item 7 "over 18s".
         // On the 18th birthday the person is 18, so no longer under 18.
         assert_eq!(age_on(d("2008-03-11"), d("2026-03-11")), Some(18));
         assert_eq!(
-            new_referral_item(Some(d("2008-03-11")), d("2026-03-11")),
-            AgendaKind::NewReferralsOver18
+            kind("2008-03-11", "2026-03-11"),
+            Some(AgendaKind::NewReferralsOver18)
         );
     }
 
@@ -92,9 +108,33 @@ mod tests {
     fn appendix_d_day_before_eighteenth_birthday_is_item_6() {
         assert_eq!(age_on(d("2008-03-12"), d("2026-03-11")), Some(17));
         assert_eq!(
-            new_referral_item(Some(d("2008-03-12")), d("2026-03-11")),
-            AgendaKind::NewReferralsUnder18
+            kind("2008-03-12", "2026-03-11"),
+            Some(AgendaKind::NewReferralsUnder18)
         );
+        let panel = crate::domain::panel_def::PanelDef::magpan();
+        assert_eq!(
+            route(&panel.agenda, None).map(|i| i.number),
+            Some(6),
+            "Appendix D: no date of birth is heard at item 6"
+        );
+    }
+
+    #[test]
+    fn an_item_narrowed_to_10_to_17_takes_no_one_else() {
+        // 003 App 4A "Role": DYO hears 10-17 year olds, at one new-cases item.
+        let item: AgendaItemDef = toml::from_str(
+            "number = 3\ntitle = \"New cases\"\nkind = \"new_referrals\"\nmin_age = 10\nmax_age = 17",
+        )
+        .unwrap();
+        let agenda = [item];
+        assert!(route(&agenda, Some(8)).is_none());
+        assert!(route(&agenda, Some(18)).is_none());
+        assert_eq!(route(&agenda, Some(10)).map(|i| i.number), Some(3));
+        assert!(
+            route(&agenda, None).is_none(),
+            "an unknown age has no lower bound"
+        );
+        assert_eq!(route_or_first(&agenda, Some(18)).map(|i| i.number), Some(3));
     }
 
     #[test]

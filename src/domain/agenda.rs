@@ -16,13 +16,17 @@ pub enum AgendaKind {
     NewReferralsUnder18,
     #[serde(rename = "new_referrals_over_18")]
     NewReferralsOver18,
+    /// New referrals of any age the item's `min_age`/`max_age` admit (DYO: one new-cases
+    /// item for 10 to 17).
+    NewReferrals,
     Reviews,
     Mappa,
 }
 
 impl AgendaKind {
-    /// Every kind, in the order of the MAGPan agenda.
-    pub const ALL: [AgendaKind; 9] = [
+    /// Every kind, in the order of the MAGPan agenda (the generic new-referrals kind
+    /// after MAGPan's two).
+    pub const ALL: [AgendaKind; 10] = [
         Self::Introductions,
         Self::Apologies,
         Self::Confidentiality,
@@ -30,6 +34,7 @@ impl AgendaKind {
         Self::AgencyIntelligence,
         Self::NewReferralsUnder18,
         Self::NewReferralsOver18,
+        Self::NewReferrals,
         Self::Reviews,
         Self::Mappa,
     ];
@@ -45,6 +50,7 @@ impl AgendaKind {
             Self::AgencyIntelligence => "agency_intelligence",
             Self::NewReferralsUnder18 => "new_referrals_under_18",
             Self::NewReferralsOver18 => "new_referrals_over_18",
+            Self::NewReferrals => "new_referrals",
             Self::Reviews => "reviews",
             Self::Mappa => "mappa",
         }
@@ -57,24 +63,31 @@ impl AgendaKind {
     /// Items whose cases are discussed one by one on case pages (new referrals and
     /// reviews); the after-close MAPPA item holds notes, not case pages.
     pub fn has_case_pages(self) -> bool {
-        matches!(
-            self,
-            Self::NewReferralsUnder18 | Self::NewReferralsOver18 | Self::Reviews
-        )
+        self.is_new_referrals() || self == Self::Reviews
     }
 
     /// New referrals, heard for the first time.
     pub fn is_new_referrals(self) -> bool {
-        matches!(self, Self::NewReferralsUnder18 | Self::NewReferralsOver18)
+        matches!(
+            self,
+            Self::NewReferralsUnder18 | Self::NewReferralsOver18 | Self::NewReferrals
+        )
+    }
+
+    /// The ages the kind itself admits, in whole years on the meeting date (MAGPan,
+    /// Appendix D items 6 and 7: under 18, 18 and over). `None` on either side: no bound.
+    pub fn age_bounds(self) -> (Option<u32>, Option<u32>) {
+        match self {
+            Self::NewReferralsUnder18 => (None, Some(17)),
+            Self::NewReferralsOver18 => (Some(18), None),
+            _ => (None, None),
+        }
     }
 
     /// Items that discuss individual cases: locked until everyone present has
     /// signed the confidentiality statement (Appendix C, Appendix D item 3).
     pub fn is_case_item(self) -> bool {
-        matches!(
-            self,
-            Self::NewReferralsUnder18 | Self::NewReferralsOver18 | Self::Reviews | Self::Mappa
-        )
+        self.has_case_pages() || self == Self::Mappa
     }
 }
 
@@ -92,6 +105,41 @@ pub struct AgendaItemDef {
     /// Minutes each case of the item should take (MAVE: 45), if set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case_time_box_minutes: Option<u32>,
+    /// A new-referrals item takes people of at least this age on the meeting date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_age: Option<u32>,
+    /// A new-referrals item takes people of at most this age on the meeting date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_age: Option<u32>,
+}
+
+impl AgendaItemDef {
+    /// The ages the item takes: its kind's bounds narrowed by its own `min_age` and
+    /// `max_age`.
+    pub fn age_bounds(&self) -> (Option<u32>, Option<u32>) {
+        let (lo, hi) = self.kind.age_bounds();
+        let lo = lo.max(self.min_age);
+        let hi = match (hi, self.max_age) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        (lo, hi)
+    }
+
+    /// Does this new-referrals item hear a person of `age` (whole years on the meeting
+    /// date)? An unknown age is heard by an item with no lower bound (MAGPan: under 18,
+    /// as the protocol's form asks for a date of birth). Items that are not new
+    /// referrals take no one.
+    pub fn admits(&self, age: Option<u32>) -> bool {
+        if !self.kind.is_new_referrals() {
+            return false;
+        }
+        let (lo, hi) = self.age_bounds();
+        match age {
+            None => lo.is_none(),
+            Some(a) => lo.is_none_or(|l| a >= l) && hi.is_none_or(|h| a <= h),
+        }
+    }
 }
 
 /// The panel's item of `kind`, if its agenda has one.

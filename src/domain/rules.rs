@@ -3,33 +3,53 @@
 use chrono::NaiveDate;
 
 use super::agenda::AgendaKind;
+use super::paperwork::{Paperwork, Rule};
 use super::types::{CaseStatus, Decision, Role};
 
-/// Why a case cannot be opened to the panel.
+/// Why a case cannot be opened to the panel: the panel file's `[exclusion]` (MAGPan,
+/// section 10.1: managed under MAPPA level 2 or 3). `Display` is one line in the
+/// panel's own words and section.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refusal {
-    /// Section 10.1: managed under MAPPA level 2 or 3.
-    MappaLevel(u8),
+pub struct Refusal {
+    /// The MAPPA level that excludes the case.
+    pub level: u8,
+    message: String,
 }
 
 impl std::fmt::Display for Refusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Refusal::MappaLevel(l) => write!(
-                f,
-                "managed under MAPPA level {l}: the panel does not consider MAPPA level 2 or 3 cases \
-                 (section 10.1); it can be opened once the level is reduced to 1"
-            ),
-        }
+        f.write_str(&self.message)
     }
 }
 
-/// Section 10.1: "MAGPan will not consider those individuals who are currently being
-/// managed under MAPPA Level 2 or Level 3 ... MAGPan will accept referrals ... once
-/// the level has been reduced to Level 1". `None` means not managed under MAPPA.
-pub fn check_mappa(level: Option<u8>) -> Result<(), Refusal> {
+/// May the panel hear a case managed at MAPPA `level` (`None`: not managed under
+/// MAPPA)? Refused when `[exclusion] mappa_levels` lists the level. MAGPan, section
+/// 10.1: "MAGPan will not consider those individuals who are currently being managed
+/// under MAPPA Level 2 or Level 3 ... MAGPan will accept referrals ... once the level
+/// has been reduced to Level 1".
+pub fn check_mappa(level: Option<u8>, rules: &Paperwork) -> Result<(), Refusal> {
     match level {
-        Some(l @ (2 | 3)) => Err(Refusal::MappaLevel(l)),
+        Some(l) if rules.exclusion.excludes_mappa(Some(l)) => {
+            let lowest = rules
+                .exclusion
+                .mappa_levels
+                .iter()
+                .min()
+                .copied()
+                .unwrap_or(l);
+            let lifted = match lowest.checked_sub(1).filter(|n| *n >= 1) {
+                Some(n) => format!("it can be opened once the level is reduced to {n}"),
+                None => "it can be opened once it is no longer managed at that level".into(),
+            };
+            Err(Refusal {
+                level: l,
+                message: format!(
+                    "managed under MAPPA level {l}: the panel does not consider MAPPA level {} cases{}; {lifted}",
+                    rules.exclusion.levels_words(),
+                    rules.cite.paren(Rule::Exclusion)
+                ),
+            })
+        }
         _ => Ok(()),
     }
 }
@@ -44,31 +64,41 @@ pub fn suggested_lead_agency(age_on_meeting: Option<u32>, under_18_lead: &str) -
     }
 }
 
+/// The lead agency may not change here (`[lead_agency] change_only_at_review`; MAGPan,
+/// section 7.8). `Display` is one line with the panel's section.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LeadChangeError {
-    /// Section 7.8: the lead agency is changed only at a formal review.
-    OnlyAtReview,
+pub struct LeadChangeError {
+    cite: String,
 }
 
 impl std::fmt::Display for LeadChangeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("the lead agency can be changed only at a review (section 7.8)")
+        write!(
+            f,
+            "the lead agency can be changed only at a review{}",
+            self.cite
+        )
     }
 }
 
 /// May the lead agency be set to `new` in the agenda item `at`, given the `current`
-/// lead agency of the case? Appointing the first lead agency at a new-referral item
-/// (or a review) is allowed; changing it is allowed only at a review (section 7.8).
+/// lead agency of the case? Appointing the first lead agency is always allowed; where
+/// the panel file says `change_only_at_review` (MAGPan, section 7.8) changing it is
+/// allowed only at a review.
 pub fn check_lead_agency_change<T: PartialEq>(
     current: Option<&T>,
     new: Option<&T>,
     at: AgendaKind,
+    rules: &Paperwork,
 ) -> Result<(), LeadChangeError> {
     match (current, new) {
+        _ if !rules.lead_agency.change_only_at_review => Ok(()),
         (Some(c), Some(n)) if c == n => Ok(()),
         (None, _) => Ok(()),
         _ if at == AgendaKind::Reviews => Ok(()),
-        _ => Err(LeadChangeError::OnlyAtReview),
+        _ => Err(LeadChangeError {
+            cite: rules.cite.paren(Rule::LeadAgencyChange),
+        }),
     }
 }
 
@@ -147,41 +177,44 @@ pub fn review_due(status: CaseStatus, next_review: Option<NaiveDate>, meeting: N
     status == CaseStatus::Open && next_review.is_some_and(|d| d <= meeting)
 }
 
-/// Section 9 footnote: those aged 25 and over may be considered "in some circumstances".
-/// Returns a note to show, not a refusal.
-pub fn over_25_note(age: Option<u32>) -> Option<&'static str> {
-    match age {
-        Some(a) if a >= 25 => Some(
-            "aged 25 or over: the panel may consider this only in some circumstances (section 9)",
-        ),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn magpan() -> Paperwork {
+        Paperwork::magpan()
+    }
+
     #[test]
     fn section_10_1_mappa_level_2_and_3_refused() {
-        assert_eq!(check_mappa(Some(2)), Err(Refusal::MappaLevel(2)));
-        assert_eq!(check_mappa(Some(3)), Err(Refusal::MappaLevel(3)));
-        let msg = check_mappa(Some(2)).unwrap_err().to_string();
-        assert!(msg.contains("section 10.1"), "{msg}");
+        let m = magpan();
+        assert_eq!(check_mappa(Some(2), &m).unwrap_err().level, 2);
+        assert_eq!(check_mappa(Some(3), &m).unwrap_err().level, 3);
+        assert_eq!(
+            check_mappa(Some(2), &m).unwrap_err().to_string(),
+            "managed under MAPPA level 2: the panel does not consider MAPPA level 2 or 3 cases \
+             (section 10.1); it can be opened once the level is reduced to 1"
+        );
     }
 
     #[test]
     fn section_10_1a_mappa_level_1_and_none_accepted() {
-        assert_eq!(check_mappa(Some(1)), Ok(()));
-        assert_eq!(check_mappa(None), Ok(()));
+        assert_eq!(check_mappa(Some(1), &magpan()), Ok(()));
+        assert_eq!(check_mappa(None, &magpan()), Ok(()));
     }
 
     #[test]
     fn section_10_1_level_lowered_from_2_to_1_lifts_exclusion() {
         let mut level = Some(2);
-        assert!(check_mappa(level).is_err());
+        assert!(check_mappa(level, &magpan()).is_err());
         level = Some(1);
-        assert!(check_mappa(level).is_ok());
+        assert!(check_mappa(level, &magpan()).is_ok());
+    }
+
+    #[test]
+    fn a_panel_without_an_exclusion_hears_mappa_level_3() {
+        // MAGPan's section 10.1 is MAGPan's: a MAPPA panel hears its own cases.
+        assert_eq!(check_mappa(Some(3), &Paperwork::default()), Ok(()));
     }
 
     #[test]
@@ -196,22 +229,36 @@ mod tests {
     fn section_7_8_lead_agency_changed_only_at_review() {
         let (yos, pol) = ("YOS", "POL");
         // Appointing at a new referral item is allowed.
+        let m = magpan();
         assert!(
-            check_lead_agency_change(None, Some(&yos), AgendaKind::NewReferralsUnder18).is_ok()
+            check_lead_agency_change(None, Some(&yos), AgendaKind::NewReferralsUnder18, &m).is_ok()
         );
         // Setting the same again is not a change.
-        assert!(
-            check_lead_agency_change(Some(&yos), Some(&yos), AgendaKind::NewReferralsOver18)
-                .is_ok()
-        );
-        // Changing outside a review is refused.
+        assert!(check_lead_agency_change(
+            Some(&yos),
+            Some(&yos),
+            AgendaKind::NewReferralsOver18,
+            &m
+        )
+        .is_ok());
+        // Changing outside a review is refused, citing the panel's section.
         assert_eq!(
-            check_lead_agency_change(Some(&yos), Some(&pol), AgendaKind::NewReferralsUnder18),
-            Err(LeadChangeError::OnlyAtReview)
+            check_lead_agency_change(Some(&yos), Some(&pol), AgendaKind::NewReferralsUnder18, &m)
+                .unwrap_err()
+                .to_string(),
+            "the lead agency can be changed only at a review (section 7.8)"
         );
-        assert!(check_lead_agency_change(Some(&yos), None, AgendaKind::Mappa).is_err());
+        assert!(check_lead_agency_change(Some(&yos), None, AgendaKind::Mappa, &m).is_err());
         // At a review it is allowed.
-        assert!(check_lead_agency_change(Some(&yos), Some(&pol), AgendaKind::Reviews).is_ok());
+        assert!(check_lead_agency_change(Some(&yos), Some(&pol), AgendaKind::Reviews, &m).is_ok());
+        // A panel without the rule may change it at any item.
+        assert!(check_lead_agency_change(
+            Some(&yos),
+            Some(&pol),
+            AgendaKind::NewReferrals,
+            &Paperwork::default()
+        )
+        .is_ok());
     }
 
     fn people(v: &[(&str, bool)]) -> Vec<(String, bool)> {
@@ -289,7 +336,15 @@ mod tests {
 
     #[test]
     fn section_9_over_25_allowed_with_note() {
-        assert!(over_25_note(Some(24)).is_none());
-        assert!(over_25_note(Some(25)).unwrap().contains("section 9"));
+        use crate::domain::paperwork::AgeVerdict;
+        let m = magpan();
+        assert_eq!(m.age.check(Some(24), &m.cite), AgeVerdict::Fits);
+        assert_eq!(
+            m.age.check(Some(25), &m.cite),
+            AgeVerdict::Note(
+                "aged 25 or over: the panel may consider this only in some circumstances (section 9)"
+                    .into()
+            )
+        );
     }
 }

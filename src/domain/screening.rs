@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::intake::{code_key, codes, fmt, mappa_number, parse_date, FieldIssue};
+use super::paperwork::{Paperwork, Rule};
 use super::rules::check_mappa;
 use super::types::Screening;
 
@@ -65,13 +66,15 @@ pub struct ScreeningForm {
 }
 
 /// What the referral looks like before screening.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScreenContext {
     pub today: NaiveDate,
     pub received: NaiveDate,
     /// Age on the meeting date the referral is listed for.
     pub age: Option<u32>,
     pub mappa_level: Option<u8>,
+    /// The panel's rules: exclusions, the youth screening note, citations.
+    pub rules: Paperwork,
 }
 
 /// A screening that passed its checks.
@@ -156,8 +159,8 @@ pub fn check_screening(
         return Err(errors);
     }
     let level = mappa_level.or(ctx.mappa_level);
-    let exclusion = check_mappa(level).err().map(|r| r.to_string());
-    let lifts_exclusion = exclusion.is_none() && check_mappa(ctx.mappa_level).is_err();
+    let exclusion = check_mappa(level, &ctx.rules).err().map(|r| r.to_string());
+    let lifts_exclusion = exclusion.is_none() && check_mappa(ctx.mappa_level, &ctx.rules).is_err();
     let screening = if exclusion.is_some() {
         if mappa_level.is_some() {
             notes.push(format!("Excluded: {}.", exclusion.as_deref().unwrap_or("")));
@@ -257,20 +260,35 @@ fn check_advice(errors: &mut Vec<FieldIssue>, typed: &[String]) -> Vec<Advice> {
     advice
 }
 
-/// The YOS screening note (with the advice given), for under 18s only.
+/// The youth screening note (with the advice given), by the panel's
+/// `[screening] youth_agency` for people under `youth_under` (MAGPan, section 11: the
+/// YOS, under 18s).
 fn yos_note(
     errors: &mut Vec<FieldIssue>,
     form: &ScreeningForm,
     ctx: &ScreenContext,
     advice: &[Advice],
 ) -> String {
-    if let Some(age) = ctx.age.filter(|a| *a >= 18) {
+    let rules = &ctx.rules.screening;
+    let cite = ctx.rules.cite.paren(Rule::Screening);
+    let Some(agency) = rules.youth_agency.as_deref() else {
         errors.push(FieldIssue::new(
             "yos_note",
-            format!("the YOS screens referrals of under 18s (section 11); this person is {age}"),
+            "this panel's file names no agency that screens young people's referrals",
         ));
+        return String::new();
+    };
+    if let (Some(age), Some(under)) = (ctx.age, rules.youth_under) {
+        if age >= under {
+            errors.push(FieldIssue::new(
+                "yos_note",
+                format!(
+                    "the {agency} screens referrals of under {under}s{cite}; this person is {age}"
+                ),
+            ));
+        }
     }
-    let mut n = "YOS screening".to_string();
+    let mut n = format!("{agency} screening");
     if !form.yos_note.trim().is_empty() {
         n.push_str(": ");
         n.push_str(form.yos_note.trim());
@@ -308,6 +326,7 @@ mod tests {
             received: d("2026-11-16"),
             age: Some(16),
             mappa_level: None,
+            rules: Paperwork::magpan(),
         }
     }
 

@@ -261,6 +261,7 @@ impl Store {
         only: Option<ReferralId>,
     ) -> Result<Vec<Replacement>> {
         let (cutoff_days, _) = self.panel_days(panel)?;
+        let rules = self.panel_info(Some(panel))?.paperwork;
         let cal = WorkingCalendar::england_and_wales();
         let planned = self.planned_meetings(panel, today)?;
         let dates: Vec<NaiveDate> = planned.iter().map(|(_, d)| *d).collect();
@@ -291,7 +292,7 @@ impl Store {
                     destination(&cal, r.date_received, r.urgent, &dates, cutoff_days).meeting();
                 let new_status = status_before_meeting(
                     r.screening,
-                    r.mappa_level,
+                    crate::domain::rules::check_mappa(r.mappa_level, &rules).is_err(),
                     target.is_some() && target == next,
                 );
                 let meeting = target

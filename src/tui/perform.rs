@@ -453,15 +453,13 @@ fn take_referral(
             checked, intake, ..
         } => (checked, intake),
     };
+    let info = store.panel_info(None)?;
     let place = match &checked.excluded {
-        Some(refusal) => {
-            let agenda = store.panel_info(None)?.agenda;
-            format!(
-                "excluded, {refusal}; it is noted at {}",
-                crate::domain::agenda::item_words(&agenda, AgendaKind::Mappa)
-            )
-        }
-        None => checked.destination.describe(),
+        Some(refusal) => format!(
+            "excluded, {refusal}; it is noted at {}",
+            crate::domain::agenda::item_words(&info.agenda, AgendaKind::Mappa)
+        ),
+        None => checked.destination.describe(&info.paperwork.cite),
     };
     let linked = done
         .linked

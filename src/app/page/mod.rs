@@ -54,9 +54,10 @@ pub fn of(kind: AgendaKind) -> &'static dyn Page {
         AgendaKind::PoliceIntelligence | AgendaKind::AgencyIntelligence => {
             &intelligence::Intelligence
         }
-        AgendaKind::NewReferralsUnder18 | AgendaKind::NewReferralsOver18 | AgendaKind::Reviews => {
-            &cases::Cases
-        }
+        AgendaKind::NewReferralsUnder18
+        | AgendaKind::NewReferralsOver18
+        | AgendaKind::NewReferrals
+        | AgendaKind::Reviews => &cases::Cases,
         AgendaKind::Mappa => &after_close::AfterClose,
     }
 }

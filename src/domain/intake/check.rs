@@ -6,9 +6,11 @@ use chrono::NaiveDate;
 use super::destination::destination;
 use super::fields::{agency_code, coded, fmt, mappa_number, parse_date, required, FieldIssue};
 use super::form::{CheckedReferral, HouseholdForm, IntakeContext, ReferralForm};
+use crate::domain::age::route;
 use crate::domain::age::{age_on, StatedAge};
+use crate::domain::paperwork::AgeVerdict;
 use crate::domain::postcode::normalise_postcode;
-use crate::domain::rules::{check_mappa, over_25_note};
+use crate::domain::rules::check_mappa;
 use crate::domain::types::*;
 
 /// Check a referral form. On success the parsed referral, where it goes, and any
@@ -44,10 +46,27 @@ pub fn check_referral(
     };
     let age_day = destination.meeting().unwrap_or(received);
     let age = dob.and_then(|d| age_on(d, age_day));
-    if let Some(note) = over_25_note(age) {
-        warnings.push(FieldIssue::new("date_of_birth", note));
+    let age_field = if form.date_of_birth.trim().is_empty() && !form.age.trim().is_empty() {
+        "age"
+    } else {
+        "date_of_birth"
+    };
+    match ctx.rules.age.check(age, &ctx.rules.cite) {
+        AgeVerdict::Fits => {}
+        AgeVerdict::Note(n) | AgeVerdict::Warned(n) => {
+            warnings.push(FieldIssue::new(age_field, n));
+        }
+        AgeVerdict::Refused(why) => return Err(vec![FieldIssue::new(age_field, why)]),
     }
-    let excluded = check_mappa(codes.mappa_level).err().map(|r| r.to_string());
+    let excluded = check_mappa(codes.mappa_level, &ctx.rules)
+        .err()
+        .map(|r| r.to_string());
+    let Some(item) = route(&ctx.agenda, age).map(|i| i.kind) else {
+        return Err(vec![FieldIssue::new(
+            age_field,
+            no_item_words(&ctx.agenda, age),
+        )]);
+    };
     let t = |s: &str| s.trim().to_string();
     Ok(CheckedReferral {
         referring_agency: agency,
@@ -77,10 +96,40 @@ pub fn check_referral(
         mappa_level: codes.mappa_level,
         destination,
         age,
-        item: crate::domain::age::kind_for_age(age),
+        item,
         excluded,
         warnings,
     })
+}
+
+/// Why no item of the agenda hears a referral of `age`: one line naming the ages
+/// each new-referrals item takes.
+fn no_item_words(agenda: &[crate::domain::agenda::AgendaItemDef], age: Option<u32>) -> String {
+    let items: Vec<String> = agenda
+        .iter()
+        .filter(|i| i.kind.is_new_referrals())
+        .map(|i| {
+            let ages = match i.age_bounds() {
+                (Some(lo), Some(hi)) => format!("{lo} to {hi}"),
+                (Some(lo), None) => format!("{lo} and over"),
+                (None, Some(hi)) => format!("up to {hi}"),
+                (None, None) => "any age".into(),
+            };
+            format!("item {} ({}) takes {ages}", i.number, i.title)
+        })
+        .collect();
+    let who = match age {
+        Some(a) => format!("aged {a} on the meeting date"),
+        None => "of unknown age".into(),
+    };
+    if items.is_empty() {
+        format!("{who}: the panel's agenda has no item for new referrals")
+    } else {
+        format!(
+            "{who}: no item of the agenda hears this referral ({})",
+            items.join("; ")
+        )
+    }
 }
 
 /// The referring agency's code: required, and one of the panel's agencies.

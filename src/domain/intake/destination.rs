@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::fields::{fmt, parse_date};
 use super::form::{IntakeContext, ReferralForm};
 use crate::domain::calendar::{Placement, WorkingCalendar};
-use crate::domain::rules::check_mappa;
+use crate::domain::paperwork::{Citations, Rule};
 use crate::domain::types::{CaseStatus, Screening};
 
 /// Where a referral goes under section 11.
@@ -47,16 +47,17 @@ impl Destination {
         }
     }
 
-    /// One line for people.
-    pub fn describe(&self) -> String {
+    /// One line for people, citing the panel's section for the cut-off (`cite`).
+    pub fn describe(&self, cite: &Citations) -> String {
+        let at = cite.paren(Rule::Cutoff);
         match *self {
             Destination::InTime { meeting, cutoff } => format!(
-                "goes to the meeting on {}: received by its cut-off of {} (section 11)",
+                "goes to the meeting on {}: received by its cut-off of {}{at}",
                 fmt(meeting),
                 fmt(cutoff)
             ),
             Destination::LateUrgent { meeting, cutoff } => format!(
-                "goes to the meeting on {} as urgent: received after its cut-off of {} (section 11)",
+                "goes to the meeting on {} as urgent: received after its cut-off of {}{at}",
                 fmt(meeting),
                 fmt(cutoff)
             ),
@@ -65,7 +66,7 @@ impl Destination {
                 cutoff,
                 meeting,
             } => format!(
-                "late for the meeting on {} (cut-off {}): held over to {}; it needs the urgent flag to go to {} (section 11)",
+                "late for the meeting on {} (cut-off {}): held over to {}; it needs the urgent flag to go to {}{at}",
                 fmt(missed),
                 fmt(cutoff),
                 meeting.map_or("the following meeting, not yet scheduled".into(), |m| {
@@ -127,15 +128,16 @@ pub fn form_destination(form: &ReferralForm, ctx: &IntakeContext) -> Option<Dest
 }
 
 /// Where a new referral stands before its meeting, as the agenda preparation reads
-/// it: excluded at MAPPA level 2/3 (section 10.1); on the agenda once screened
+/// it: `excluded` by the panel's `[exclusion]` (MAGPan: MAPPA level 2/3, section
+/// 10.1; see [`crate::domain::rules::check_mappa`]); on the agenda once screened
 /// (section 11: a full risk assessment, or mentioned as one to watch) when listed
 /// for the next meeting; else received (waiting for screening, or held over).
 pub fn status_before_meeting(
     screening: Screening,
-    mappa_level: Option<u8>,
+    excluded: bool,
     for_next_meeting: bool,
 ) -> CaseStatus {
-    if check_mappa(mappa_level).is_err() {
+    if excluded {
         CaseStatus::Excluded
     } else if for_next_meeting
         && matches!(

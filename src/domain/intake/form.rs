@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 use super::destination::Destination;
 use super::fields::{fmt, FieldIssue};
 use crate::domain::age::StatedAge;
-use crate::domain::agenda::AgendaKind;
+use crate::domain::agenda::{AgendaItemDef, AgendaKind};
 use crate::domain::calendar::WorkingCalendar;
+use crate::domain::paperwork::Paperwork;
 use crate::domain::types::*;
 
 /// One row of Appendix A's household table.
@@ -84,6 +85,10 @@ pub struct IntakeContext {
     pub meetings: Vec<NaiveDate>,
     pub cutoff_days: u32,
     pub calendar: WorkingCalendar,
+    /// The panel's agenda: which new-referrals item hears which ages.
+    pub agenda: Vec<AgendaItemDef>,
+    /// The panel's rules: ages heard, exclusions, citations.
+    pub rules: Paperwork,
 }
 
 /// A referral that passed every check, with its values parsed.

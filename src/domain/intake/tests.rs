@@ -5,6 +5,8 @@ use chrono::NaiveDate;
 use super::*;
 use crate::domain::agenda::AgendaKind;
 use crate::domain::calendar::WorkingCalendar;
+use crate::domain::panel_def::PanelDef;
+use crate::domain::paperwork::Paperwork;
 use crate::domain::types::*;
 
 fn d(s: &str) -> NaiveDate {
@@ -23,6 +25,8 @@ fn ctx() -> IntakeContext {
         meetings: vec![d("2027-01-13"), d("2026-12-09")],
         cutoff_days: 15,
         calendar: WorkingCalendar::england_and_wales(),
+        agenda: PanelDef::magpan().agenda,
+        rules: Paperwork::magpan(),
     }
 }
 
@@ -76,7 +80,10 @@ fn section_11_late_referral_held_over_and_needs_urgent_flag() {
             meeting: Some(d("2027-01-13"))
         }
     );
-    assert!(c.destination.describe().contains("urgent flag"));
+    assert!(c
+        .destination
+        .describe(&Paperwork::magpan().cite)
+        .contains("urgent flag"));
     f.urgent = true;
     let c = check_referral(&f, &ctx()).unwrap();
     assert_eq!(c.destination.meeting(), Some(d("2026-12-09")));
@@ -91,7 +98,10 @@ fn section_11_held_over_with_no_following_meeting_yet() {
     f.date_received = "2026-11-24".into();
     let got = check_referral(&f, &c).unwrap();
     assert_eq!(got.destination.meeting(), None);
-    assert!(got.destination.describe().contains("not yet scheduled"));
+    assert!(got
+        .destination
+        .describe(&Paperwork::magpan().cite)
+        .contains("not yet scheduled"));
 }
 
 #[test]
@@ -206,24 +216,24 @@ fn missing_date_of_birth_is_a_warning_and_item_6() {
 fn section_11_status_before_meeting() {
     use CaseStatus::*;
     assert_eq!(
-        status_before_meeting(Screening::Pending, None, true),
+        status_before_meeting(Screening::Pending, false, true),
         Received
     );
     assert_eq!(
-        status_before_meeting(Screening::Intelligence, None, true),
+        status_before_meeting(Screening::Intelligence, false, true),
         OnAgenda
     );
     assert_eq!(
-        status_before_meeting(Screening::NoIntelligence, Some(1), true),
+        status_before_meeting(Screening::NoIntelligence, false, true),
         OnAgenda
     );
     assert_eq!(
-        status_before_meeting(Screening::Intelligence, None, false),
+        status_before_meeting(Screening::Intelligence, false, false),
         Received,
         "held over: listed for the following meeting"
     );
     assert_eq!(
-        status_before_meeting(Screening::Intelligence, Some(3), true),
+        status_before_meeting(Screening::Intelligence, true, true),
         Excluded
     );
 }
@@ -246,4 +256,84 @@ fn one_date_parser_takes_iso_and_uk_and_refuses_two_digit_years() {
     ] {
         assert!(parse_date(bad).is_err(), "{bad} accepted");
     }
+}
+
+/// A panel that hears 10 to 17 year olds at one new-cases item (DYO, 003 App 4A
+/// "Role": "high-risk 10-17 year olds").
+fn ten_to_seventeen() -> IntakeContext {
+    let mut c = ctx();
+    c.rules = Paperwork::default();
+    c.rules.age.min = Some(10);
+    c.rules.age.max = Some(17);
+    c.rules
+        .cite
+        .0
+        .insert("age".into(), "Appendix 4A, Role".into());
+    c.agenda = toml::from_str::<toml::Value>(
+        r#"agenda = [
+            { number = 1, title = "Apologies", kind = "apologies" },
+            { number = 2, title = "Information sharing", kind = "confidentiality" },
+            { number = 3, title = "New cases", kind = "new_referrals" },
+            { number = 4, title = "Existing cases", kind = "reviews" },
+        ]"#,
+    )
+    .unwrap()["agenda"]
+        .clone()
+        .try_into()
+        .unwrap();
+    c
+}
+
+#[test]
+fn app_4a_role_an_8_year_old_is_refused_in_one_line_with_the_panels_section() {
+    let mut f = form();
+    f.date_of_birth = "2018-06-01".into();
+    let errs = check_referral(&f, &ten_to_seventeen()).unwrap_err();
+    assert_eq!(errs.len(), 1);
+    assert_eq!(errs[0].field, "date_of_birth");
+    assert_eq!(
+        errs[0].message,
+        "aged 8 on the meeting date: the panel hears people aged 10 to 17 (Appendix 4A, Role)"
+    );
+}
+
+#[test]
+fn app_4a_role_an_adult_is_refused_and_never_told_magpans_sections() {
+    let mut f = form();
+    f.date_of_birth = "1990-06-01".into();
+    let errs = check_referral(&f, &ten_to_seventeen()).unwrap_err();
+    let all: String = errs.iter().map(|e| e.to_string()).collect();
+    assert!(all.contains("aged 36"), "{all}");
+    for magpan in ["section 9", "section 11", "section 10.1"] {
+        assert!(!all.contains(magpan), "{all}");
+    }
+}
+
+#[test]
+fn a_referral_in_range_goes_to_the_panels_own_new_cases_item_without_magpan_sections() {
+    let f = form();
+    let c = check_referral(&f, &ten_to_seventeen()).unwrap();
+    assert_eq!(c.item, AgendaKind::NewReferrals);
+    let line = c.destination.describe(&ten_to_seventeen().rules.cite);
+    assert!(
+        line.starts_with("goes to the meeting on 2026-12-09"),
+        "{line}"
+    );
+    assert!(!line.contains("section"), "{line}");
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+}
+
+#[test]
+fn a_referral_no_item_hears_is_refused_naming_what_each_item_takes() {
+    // An agenda that hears only adults, and the panel's age rule says nothing.
+    let mut c = ten_to_seventeen();
+    c.rules.age = Default::default();
+    c.agenda[2].min_age = Some(18);
+    c.agenda[2].max_age = None;
+    let errs = check_referral(&form(), &c).unwrap_err();
+    assert_eq!(errs.len(), 1);
+    assert_eq!(
+        errs[0].message,
+        "aged 16 on the meeting date: no item of the agenda hears this referral (item 3 (New cases) takes 18 and over)"
+    );
 }

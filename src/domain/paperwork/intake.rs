@@ -154,6 +154,25 @@ impl LeadAgencyRules {
     }
 }
 
+/// `[screening]`: who writes a youth screening note (MAGPan, section 11: the YOS
+/// screens referrals of under 18s), for people under `youth_under`. Without
+/// `youth_agency` the panel has no such note.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScreeningRules {
+    pub youth_agency: Option<String>,
+    pub youth_under: Option<u32>,
+}
+
+impl ScreeningRules {
+    pub(super) fn problems(&self, agency: &dyn Fn(&str) -> bool) -> Vec<String> {
+        match &self.youth_agency {
+            Some(a) if !agency(a) => vec![format!("screening.youth_agency: {a} is not an agency")],
+            _ => vec![],
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

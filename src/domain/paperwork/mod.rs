@@ -14,7 +14,7 @@ mod cite;
 mod intake;
 
 pub use cite::{Citations, Rule};
-pub use intake::{AgeRule, AgeVerdict, Exclusion, LeadAgencyRules, OutsideAge};
+pub use intake::{AgeRule, AgeVerdict, Exclusion, LeadAgencyRules, OutsideAge, ScreeningRules};
 
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +31,8 @@ pub struct Paperwork {
     pub exclusion: Exclusion,
     /// Who leads a case and when that may change (`[lead_agency]`).
     pub lead_agency: LeadAgencyRules,
+    /// Who writes a youth screening note (`[screening]`).
+    pub screening: ScreeningRules,
 }
 
 impl Paperwork {
@@ -70,6 +72,7 @@ impl Paperwork {
         out.extend(self.age.problems());
         out.extend(self.exclusion.problems());
         out.extend(self.lead_agency.problems(agency));
+        out.extend(self.screening.problems(agency));
         out
     }
 }

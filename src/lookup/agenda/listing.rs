@@ -4,9 +4,10 @@ use chrono::{Duration, NaiveDate, NaiveTime};
 use rusqlite::Connection;
 
 use super::{Entry, Invitation, ItemLine, Timing};
-use crate::domain::age::{age_on, new_referral_item};
+use crate::domain::age::{age_on, route_or_first};
 use crate::domain::agenda::{number_of, AgendaKind};
 use crate::domain::calendar::{Placement, WorkingCalendar};
+use crate::domain::paperwork::Rule;
 use crate::domain::rules::review_due;
 use crate::domain::types::Screening;
 use crate::lookup::panel::{PanelInfo, PrintedMeeting};
@@ -100,7 +101,10 @@ fn place_new(
     let mut invite = true;
     match f.screening {
         Screening::NoIntelligence => {
-            note.push("one to watch: no supporting intelligence (section 11)".to_string());
+            note.push(format!(
+                "one to watch: no supporting intelligence{}",
+                at.panel.paperwork.cite.paren(Rule::Screening)
+            ));
             invite = false;
         }
         Screening::Pending => note.push("screening pending".to_string()),
@@ -115,13 +119,15 @@ fn place_new(
     if f.stated_age.is_some() {
         note.push("date of birth not known: age approximate, as stated".to_string());
     }
-    let kind = new_referral_item(dob, date);
+    let age = dob.and_then(|d| age_on(d, date));
+    let routed = route_or_first(&at.panel.agenda, age);
+    let kind = routed.map_or(AgendaKind::NewReferrals, |i| i.kind);
     let mut e = Entry {
-        item: number_of(&at.panel.agenda, kind).unwrap_or(0),
+        item: routed.map_or(0, |i| i.number),
         case_id: f.id.0,
         name: cleaned(&f.name),
         date_of_birth: f.known_date_of_birth(),
-        age_on_meeting: dob.and_then(|d| age_on(d, date)),
+        age_on_meeting: age,
         referring_agency: referrer,
         date_received: Some(received),
         urgent,
@@ -221,7 +227,8 @@ pub(super) fn reviews_due(conn: &Connection, at: &Listing<'_>) -> Result<Vec<Ent
         }
         if f.early_review_requested_on.is_some() {
             note.push(format!(
-                "brought forward at the lead agency's request (section 7.9): {}",
+                "brought forward at the lead agency's request{}: {}",
+                at.panel.paperwork.cite.paren(Rule::BroughtForward),
                 cleaned(&f.early_review_reason)
             ));
         }
@@ -275,12 +282,12 @@ pub(super) fn slots(
     clock += Duration::minutes(i64::from(timing.opening));
     for item in panel.agenda.iter().filter(|i| i.kind.has_case_pages()) {
         let list = match item.kind {
-            AgendaKind::NewReferralsUnder18 => &mut *under,
             AgendaKind::NewReferralsOver18 => &mut *over,
-            _ => &mut *reviews,
+            AgendaKind::Reviews => &mut *reviews,
+            _ => &mut *under,
         };
         item_slot.insert(item.number, hhmm(clock));
-        for e in list.iter_mut() {
+        for e in list.iter_mut().filter(|e| e.item == item.number) {
             e.slot = Some(hhmm(clock));
             if e.invite {
                 if let Some(a) = &e.referring_agency {
@@ -307,6 +314,7 @@ pub(super) fn slots(
         .iter()
         .map(|i| ItemLine {
             number: i.number,
+            kind: i.kind,
             title: i.title.clone(),
             after_formal_close: i.after_formal_close,
             slot: item_slot.get(&i.number).cloned(),

@@ -70,6 +70,9 @@ pub struct Entry {
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemLine {
     pub number: u32,
+    /// What the item does: which entries it lists.
+    #[serde(skip)]
+    pub kind: AgendaKind,
     pub title: String,
     pub after_formal_close: bool,
     pub slot: Option<String>,

@@ -5,6 +5,8 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 
 use super::{DraftAgenda, Entry};
+use crate::domain::agenda::AgendaKind;
+use crate::domain::paperwork::Rule;
 use crate::lookup::fmt_date;
 use crate::lookup::format::{one_line, plain, user, Table};
 
@@ -129,15 +131,22 @@ pub fn render_plain(a: &DraftAgenda) -> String {
             .map(|s| format!("  (~{s})"))
             .unwrap_or_default();
         let _ = writeln!(o, "{}. {}{slot}", i.number, one_line(&i.title));
-        match i.number {
-            6 => indented(
-                &mut o,
-                &new_table(&a.new_under_18, true),
-                "no new referrals",
-            ),
-            7 => indented(&mut o, &new_table(&a.new_over_18, true), "no new referrals"),
-            8 => indented(&mut o, &review_table(&a.reviews), "no reviews due"),
-            _ => {}
+        // Each case item lists the entries placed under its own number, whatever
+        // the panel numbers it.
+        if i.kind.has_case_pages() {
+            let here: Vec<Entry> = a
+                .new_under_18
+                .iter()
+                .chain(&a.new_over_18)
+                .chain(&a.reviews)
+                .filter(|e| e.item == i.number)
+                .cloned()
+                .collect();
+            if i.kind == AgendaKind::Reviews {
+                indented(&mut o, &review_table(&here), "no reviews due");
+            } else {
+                indented(&mut o, &new_table(&here, true), "no new referrals");
+            }
         }
     }
     let _ = writeln!(
@@ -151,9 +160,16 @@ pub fn render_plain(a: &DraftAgenda) -> String {
     if a.excluded > 0 {
         let _ = writeln!(
             o,
-            "\nNot listed: {} referral{} excluded under section 10.1 (MAPPA level 2/3).",
+            "\nNot listed: {} referral{} excluded{} (MAPPA level {}).",
             a.excluded,
-            if a.excluded == 1 { "" } else { "s" }
+            if a.excluded == 1 { "" } else { "s" },
+            a.panel
+                .paperwork
+                .cite
+                .get(Rule::Exclusion)
+                .map(|c| format!(" under {c}"))
+                .unwrap_or_default(),
+            a.panel.paperwork.exclusion.levels_slash()
         );
     }
     let _ = writeln!(o, "\nReferring agencies to invite (approximate times)");

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use super::{hhmm, CaseMinute, MinutedAttendee, MinutedIntelligence, Minutes};
-use crate::domain::agenda::{items_words, AgendaKind};
+use crate::domain::agenda::{items_words, number_of, AgendaKind};
 use crate::domain::types::{ActionStatus, AttendanceStatus, Role};
 use crate::lookup::case::{decision_label, onward_label};
 use crate::lookup::doc::{Block, PrintedPage};
@@ -75,7 +75,7 @@ pub fn general_page(m: &Minutes) -> PrintedPage {
         .iter()
         .filter(|a| AttendanceStatus::from_code(&a.status).is_some_and(|s| s.is_present()))
         .collect();
-    present_blocks(&mut b, &present);
+    present_blocks(m, &mut b, &present);
     away_blocks(m, &mut b);
     confidentiality_blocks(m, &present, &mut b);
     intelligence_blocks(m, &mut b);
@@ -98,9 +98,23 @@ pub fn general_page(m: &Minutes) -> PrintedPage {
     )
 }
 
-/// Item 1: who was present, with their post, agency, and when they signed and left.
-fn present_blocks(b: &mut Vec<Block>, present: &[&MinutedAttendee]) {
-    b.push(Block::Heading("1. Introductions: present".into()));
+/// "6. words" with the panel's own number for the item of `kind`, or the words alone
+/// when its agenda has no such item: no heading names a number the panel did not.
+fn numbered(m: &Minutes, kind: AgendaKind, words: &str) -> String {
+    match number_of(&m.panel.agenda, kind) {
+        Some(n) => format!("{n}. {words}"),
+        None => words.to_string(),
+    }
+}
+
+/// Introductions: who was present, with their post, agency, and when they signed and
+/// left.
+fn present_blocks(m: &Minutes, b: &mut Vec<Block>, present: &[&MinutedAttendee]) {
+    b.push(Block::Heading(numbered(
+        m,
+        AgendaKind::Introductions,
+        "Introductions: present",
+    )));
     let rows = present
         .iter()
         .map(|a| {
@@ -126,9 +140,13 @@ fn present_blocks(b: &mut Vec<Block>, present: &[&MinutedAttendee]) {
     );
 }
 
-/// Item 2: apologies and absences, with notes and deputies.
+/// Apologies and absences, with notes and deputies.
 fn away_blocks(m: &Minutes, b: &mut Vec<Block>) {
-    b.push(Block::Heading("2. Apologies and absences".into()));
+    b.push(Block::Heading(numbered(
+        m,
+        AgendaKind::Apologies,
+        "Apologies and absences",
+    )));
     let away: Vec<Vec<String>> = m
         .attendance
         .iter()
@@ -170,9 +188,13 @@ fn away_blocks(m: &Minutes, b: &mut Vec<Block>) {
     }
 }
 
-/// Item 3: the confidentiality statement, how many signed, and any override.
+/// The confidentiality statement, how many signed, and any override.
 fn confidentiality_blocks(m: &Minutes, present: &[&MinutedAttendee], b: &mut Vec<Block>) {
-    b.push(Block::Heading("3. Confidentiality statement".into()));
+    b.push(Block::Heading(numbered(
+        m,
+        AgendaKind::Confidentiality,
+        "Confidentiality statement",
+    )));
     let signed = present.iter().filter(|a| a.signed_at.is_some()).count();
     let mut conf = if present.is_empty() {
         "No signatures recorded.".to_string()
@@ -188,25 +210,33 @@ fn confidentiality_blocks(m: &Minutes, present: &[&MinutedAttendee], b: &mut Vec
     b.push(Block::Para(conf));
 }
 
-/// Items 4 and 5: police intelligence, then other agencies'.
+/// Police intelligence, then other agencies', each under the panel's item; a panel
+/// without the item and with nothing recorded for it has no such heading.
 fn intelligence_blocks(m: &Minutes, b: &mut Vec<Block>) {
-    b.push(Block::Heading("4. Police intelligence".into()));
-    let police: Vec<&MinutedIntelligence> = m.intelligence.iter().filter(|i| i.police).collect();
-    if police.is_empty() {
-        b.push(Block::Para("None recorded.".into()));
-    }
-    for i in police {
-        b.push(Block::Sub(i.agency.clone()));
-        b.push(Block::Para(i.body.clone()));
-    }
-    b.push(Block::Heading("5. Intelligence from other agencies".into()));
-    let other: Vec<&MinutedIntelligence> = m.intelligence.iter().filter(|i| !i.police).collect();
-    if other.is_empty() {
-        b.push(Block::Para("None recorded.".into()));
-    }
-    for i in other {
-        b.push(Block::Sub(i.agency.clone()));
-        b.push(Block::Para(i.body.clone()));
+    for (kind, police, words) in [
+        (AgendaKind::PoliceIntelligence, true, "Police intelligence"),
+        (
+            AgendaKind::AgencyIntelligence,
+            false,
+            "Intelligence from other agencies",
+        ),
+    ] {
+        let notes: Vec<&MinutedIntelligence> = m
+            .intelligence
+            .iter()
+            .filter(|i| i.police == police)
+            .collect();
+        if notes.is_empty() && number_of(&m.panel.agenda, kind).is_none() {
+            continue;
+        }
+        b.push(Block::Heading(numbered(m, kind, words)));
+        if notes.is_empty() {
+            b.push(Block::Para("None recorded.".into()));
+        }
+        for i in notes {
+            b.push(Block::Sub(i.agency.clone()));
+            b.push(Block::Para(i.body.clone()));
+        }
     }
 }
 

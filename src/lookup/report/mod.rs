@@ -111,6 +111,9 @@ pub struct RiskOutcome {
 #[derive(Debug, Clone, Serialize)]
 pub struct MonitoringReturn {
     pub panel: String,
+    /// The panel's rules: its citations and exclusion, for the headings.
+    #[serde(skip)]
+    pub rules: crate::domain::paperwork::Paperwork,
     pub protective_marking: String,
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -271,6 +274,7 @@ pub fn monitoring_return_as(
             panel.marking().to_string()
         },
         exact,
+        rules: panel.paperwork.clone(),
         panel: panel.name,
         from,
         to,

@@ -40,9 +40,9 @@ pub fn report_document(r: &MonitoringReturn) -> PrintedPage {
     b.push(Block::Heading("Referrals received".into()));
     b.push(Block::Table(
         vec![String::new(), "Number".into()],
-        referral_figures(&r.referrals)
+        referral_figures(&r.referrals, &r.rules)
             .into_iter()
-            .map(|(_, label, n)| vec![label.to_string(), n.to_string()])
+            .map(|(_, label, n)| vec![label, n.to_string()])
             .collect(),
     ));
     b.push(Block::Heading("Referrals declined, with reasons".into()));
@@ -112,7 +112,13 @@ pub fn report_document(r: &MonitoringReturn) -> PrintedPage {
     }
     PrintedPage {
         marking: r.protective_marking.clone(),
-        title: format!("{}: monitoring return (section 12)", r.panel),
+        title: format!(
+            "{}: monitoring return{}",
+            r.panel,
+            r.rules
+                .cite
+                .paren(crate::domain::paperwork::Rule::MonitoringReturn)
+        ),
         subtitle: period.clone(),
         blocks: b,
         running: format!("{}: {period}", r.panel),

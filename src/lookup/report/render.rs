@@ -1,5 +1,6 @@
 //! The monitoring return printed: a readable text, or one long CSV table.
 
+use crate::domain::paperwork::{Paperwork, Rule};
 use std::fmt::Write as _;
 
 use super::{Count, MonitoringReturn, ReferralFigures};
@@ -90,8 +91,16 @@ pub(super) fn count_sections(
     ]
 }
 
-pub(super) fn referral_figures(r: &ReferralFigures) -> Vec<(&'static str, &'static str, Shown)> {
-    vec![
+pub(super) fn referral_figures(
+    r: &ReferralFigures,
+    rules: &Paperwork,
+) -> Vec<(&'static str, String, Shown)> {
+    let excluded = format!(
+        "Excluded: MAPPA level {}{}",
+        rules.exclusion.levels_slash(),
+        rules.cite.paren(Rule::Exclusion)
+    );
+    let rows: Vec<(&'static str, &str, Shown)> = vec![
         ("received", "Received", r.received),
         ("accepted", "Accepted (opened to the panel)", r.accepted),
         ("one_to_watch", "One to watch", r.one_to_watch),
@@ -101,11 +110,7 @@ pub(super) fn referral_figures(r: &ReferralFigures) -> Vec<(&'static str, &'stat
             "Referred elsewhere",
             r.referred_elsewhere,
         ),
-        (
-            "excluded_mappa",
-            "Excluded: MAPPA level 2/3 (section 10.1)",
-            r.excluded_mappa,
-        ),
+        ("excluded_mappa", &excluded, r.excluded_mappa),
         (
             "awaiting_decision",
             "Awaiting a decision",
@@ -123,7 +128,10 @@ pub(super) fn referral_figures(r: &ReferralFigures) -> Vec<(&'static str, &'stat
             r.linked_to_named_gang,
         ),
         ("mappa_level_1", "Managed at MAPPA level 1", r.mappa_level_1),
-    ]
+    ];
+    rows.into_iter()
+        .map(|(k, label, n)| (k, label.to_string(), n))
+        .collect()
 }
 
 fn push_table(o: &mut String, t: &Table) {
@@ -138,8 +146,9 @@ pub fn render_plain(r: &MonitoringReturn) -> String {
     let _ = writeln!(o, "{}\n", r.protective_marking);
     let _ = writeln!(
         o,
-        "{}: monitoring return (section 12), {} to {}",
+        "{}: monitoring return{}, {} to {}",
         one_line(&r.panel),
+        r.rules.cite.paren(Rule::MonitoringReturn),
         fmt_date(r.from),
         fmt_date(r.to)
     );
@@ -148,7 +157,7 @@ pub fn render_plain(r: &MonitoringReturn) -> String {
 
     let _ = writeln!(o, "\nReferrals received");
     let mut t = Table::new(&["", "Number"]);
-    for (_, label, n) in referral_figures(&r.referrals) {
+    for (_, label, n) in referral_figures(&r.referrals, &r.rules) {
         t.push(vec![plain(label), plain(n.to_string())]);
     }
     push_table(&mut o, &t);
@@ -300,7 +309,7 @@ pub fn csv_table(r: &MonitoringReturn) -> Table {
             );
         }
     }
-    for (k, _, v) in referral_figures(&r.referrals) {
+    for (k, _, v) in referral_figures(&r.referrals, &r.rules) {
         add("referrals", plain(""), plain(k), n(v));
     }
     for d in &r.declined {

@@ -4,9 +4,9 @@
 use chrono::NaiveDate;
 
 use super::{fmt, ReferralRow};
-use crate::domain::age::{age_on, kind_for_age};
-use crate::domain::agenda::number_of;
+use crate::domain::age::{age_on, route_or_first};
 use crate::domain::calendar::{Placement, WorkingCalendar};
+use crate::domain::paperwork::{Paperwork, Rule};
 use crate::domain::rules::check_mappa;
 use crate::domain::types::*;
 use crate::store::ids::*;
@@ -34,7 +34,8 @@ impl Store {
         all: bool,
     ) -> Result<Vec<ReferralRow>> {
         let (cutoff_days, _) = self.panel_days(panel)?;
-        let agenda = self.panel_info(Some(panel))?.agenda;
+        let info = self.panel_info(Some(panel))?;
+        let (agenda, rules) = (info.agenda, info.paperwork);
         let cal = WorkingCalendar::england_and_wales();
         let meetings: Vec<NaiveDate> = self
             .conn
@@ -67,7 +68,8 @@ impl Store {
             }
             row.item = row
                 .meeting
-                .and_then(|_| number_of(&agenda, kind_for_age(row.age)));
+                .and_then(|_| route_or_first(&agenda, row.age))
+                .map(|i| i.number);
             // Not reached at an earlier meeting, else held over by the cut-off rule
             // from the meeting before the one it is listed for (as the agenda says).
             row.not_reached_on = not_reached_on.filter(|_| heard_on.is_none());
@@ -75,7 +77,7 @@ impl Store {
                 let before = listed_for.and_then(|m| meetings.iter().copied().rfind(|p| *p < m));
                 cal.held_over_from(row.date_received, row.urgent, before, cutoff_days)
             });
-            row.placement = placement(&row, listed_for, heard_on, &cal, cutoff_days);
+            row.placement = placement(&row, listed_for, heard_on, &cal, cutoff_days, &rules);
             out.push(row);
         }
         Ok(out)
@@ -144,19 +146,22 @@ fn placement(
     heard_on: Option<NaiveDate>,
     cal: &WorkingCalendar,
     cutoff_days: u32,
+    rules: &Paperwork,
 ) -> String {
     if let Some(h) = heard_on {
         let status = CaseStatus::from_code(&row.status)
             .map_or(row.status.clone(), |s| s.label().to_string());
         return format!("heard {}: {status}", fmt(h));
     }
-    if row.status == CaseStatus::Excluded.code() || check_mappa(row.mappa_level).is_err() {
-        let why = row.mappa_level.map_or("MAPPA level 2/3".to_string(), |l| {
-            format!("MAPPA level {l}")
-        });
+    if row.status == CaseStatus::Excluded.code() || check_mappa(row.mappa_level, rules).is_err() {
+        let why = row.mappa_level.map_or_else(
+            || format!("MAPPA level {}", rules.exclusion.levels_slash()),
+            |l| format!("MAPPA level {l}"),
+        );
+        let cite = rules.cite.paren(Rule::Exclusion);
         return match listed_for {
-            Some(m) => format!("excluded: {why} (section 10.1); noted for {}", fmt(m)),
-            None => format!("excluded: {why} (section 10.1)"),
+            Some(m) => format!("excluded: {why}{cite}; noted for {}", fmt(m)),
+            None => format!("excluded: {why}{cite}"),
         };
     }
     let Some(m) = listed_for else {

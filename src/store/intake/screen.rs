@@ -50,6 +50,7 @@ impl Store {
                 r.status.label()
             )));
         }
+        let rules = crate::store::panel::PanelInfo::load(&self.conn, Some(r.panel))?.paperwork;
         Ok(Pending {
             panel: r.panel,
             name: r.name,
@@ -62,6 +63,7 @@ impl Store {
                     .date_of_birth
                     .and_then(|d| age_on(d, meeting.unwrap_or(today))),
                 mappa_level: r.mappa_level,
+                rules,
             },
         })
     }

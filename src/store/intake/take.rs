@@ -15,6 +15,7 @@ impl Store {
     /// What the referral checks need: agencies, planned meetings from `today`, the cut-off.
     pub fn intake_context(&self, panel: PanelId, today: NaiveDate) -> Result<IntakeContext> {
         let (cutoff_days, _) = self.panel_days(panel)?;
+        let info = crate::store::panel::PanelInfo::load(&self.conn, Some(panel))?;
         Ok(IntakeContext {
             today,
             agencies: self
@@ -29,6 +30,8 @@ impl Store {
                 .collect(),
             cutoff_days,
             calendar: WorkingCalendar::england_and_wales(),
+            agenda: info.agenda,
+            rules: info.paperwork,
         })
     }
 

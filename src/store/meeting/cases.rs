@@ -7,9 +7,10 @@ use chrono::NaiveDate;
 use rusqlite::params;
 
 use super::{ActionRow, Case, InterventionRow, Referral, SetAside};
-use crate::domain::age::kind_for_age;
-use crate::domain::agenda::{number_of, AgendaKind};
+use crate::domain::age::route_or_first;
+use crate::domain::agenda::AgendaKind;
 use crate::domain::calendar::{Placement, WorkingCalendar};
+use crate::domain::paperwork::Rule;
 use crate::domain::rules::check_mappa;
 use crate::domain::types::*;
 use crate::store::ids::*;
@@ -218,19 +219,23 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         let mut out = vec![];
         for r in refs {
-            let kind = kind_for_age(r.age);
-            let item = number_of(&panel.agenda, kind).unwrap_or(0);
-            let reason = if let Err(refusal) = check_mappa(r.mappa_level) {
+            let routed = route_or_first(&panel.agenda, r.age);
+            let kind = routed.map_or(AgendaKind::NewReferrals, |i| i.kind);
+            let item = routed.map_or(0, |i| i.number);
+            let reason = if let Err(refusal) = check_mappa(r.mappa_level, &panel.paperwork) {
                 format!("Excluded: {refusal}")
             } else if cal.placement(r.date_received, r.urgent, day, panel.cutoff_days)
                 == Placement::HeldOver
             {
                 let to = cal.target_meeting(r.date_received, r.urgent, &later, panel.cutoff_days);
                 format!(
-                    "Held over to {}: received {}, after the cut-off of {} (section 11), not urgent",
-                    to.map_or("the following meeting".into(), |d| d.format("%Y-%m-%d").to_string()),
+                    "Held over to {}: received {}, after the cut-off of {}{}, not urgent",
+                    to.map_or("the following meeting".into(), |d| d
+                        .format("%Y-%m-%d")
+                        .to_string()),
                     r.date_received.format("%Y-%m-%d"),
-                    cutoff.format("%Y-%m-%d")
+                    cutoff.format("%Y-%m-%d"),
+                    panel.paperwork.cite.paren(Rule::Cutoff)
                 )
             } else {
                 continue;

@@ -6,7 +6,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension};
 
 use super::{Case, Member, Referral};
-use crate::domain::age::new_referral_item;
+use crate::domain::age::{age_on, route_or_first};
 use crate::domain::agenda::AgendaKind;
 use crate::domain::calendar::{Placement, WorkingCalendar};
 use crate::domain::rules::check_mappa;
@@ -45,7 +45,7 @@ impl Store {
                 .collect::<rusqlite::Result<_>>()?;
             let mut pos = 0;
             for r in new {
-                if check_mappa(r.mappa_level).is_err() {
+                if check_mappa(r.mappa_level, &panel.paperwork).is_err() {
                     continue;
                 }
                 if !matches!(
@@ -54,7 +54,11 @@ impl Store {
                 ) {
                     continue;
                 }
-                let kind = new_referral_item(r.date_of_birth, day);
+                // A person who aged out of every item since intake is still heard (at
+                // the first new-referrals item), never dropped: the case page says why.
+                let age = r.date_of_birth.and_then(|d| age_on(d, day));
+                let kind =
+                    route_or_first(&panel.agenda, age).map_or(AgendaKind::NewReferrals, |i| i.kind);
                 s.add_discussion(id, r.id, kind, pos)?;
                 s.set_field(
                     Table::Referral,
@@ -171,7 +175,9 @@ impl Store {
             return Err(StoreError::Rule("no decision recorded".into()));
         };
         if decision == Decision::Open {
-            check_mappa(case.referral.mappa_level).map_err(|e| StoreError::Rule(e.to_string()))?;
+            let rules = self.panel_info(None)?.paperwork;
+            check_mappa(case.referral.mappa_level, &rules)
+                .map_err(|e| StoreError::Rule(e.to_string()))?;
         }
         self.atomic(|s| {
             let r = case.referral.id.0;

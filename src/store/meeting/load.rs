@@ -230,7 +230,7 @@ impl Store {
         let mut n = 0;
         for r in rows {
             let r = r?;
-            if check_mappa(r.mappa_level).is_ok()
+            if check_mappa(r.mappa_level, &panel.paperwork).is_ok()
                 && matches!(
                     cal.placement(r.date_received, r.urgent, day, panel.cutoff_days),
                     Placement::InTime | Placement::LateUrgent

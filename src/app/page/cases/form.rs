@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use crate::app::form::{Bind, Field, Form, Kind};
 use crate::app::text::{initials, one_line};
 use crate::domain::agenda::AgendaKind;
-use crate::domain::rules::{over_25_note, suggested_lead_agency};
+use crate::domain::paperwork::{AgeVerdict, Rule};
+use crate::domain::rules::suggested_lead_agency;
 use crate::domain::types::*;
 use crate::store::meeting::{Case, MeetingData};
 use crate::store::write::Table;
@@ -129,13 +130,18 @@ pub fn summary_lines(data: &MeetingData, case: &Case, initials_only: bool) -> Ve
             one_line(&r.education)
         ));
     }
+    let rules = &data.panel.paperwork;
     if r.screening == Screening::NoIntelligence {
-        lines.push(
-            "Screening: no supporting intelligence — mentioned as one to watch (section 11)".into(),
-        );
+        lines.push(format!(
+            "Screening: no supporting intelligence — mentioned as one to watch{}",
+            rules.cite.paren(Rule::Screening)
+        ));
     }
-    if let Some(n) = over_25_note(r.age) {
-        lines.push(format!("Note: {n}"));
+    match rules.age.check(r.age, &rules.cite) {
+        AgeVerdict::Fits => {}
+        AgeVerdict::Note(n) | AgeVerdict::Warned(n) | AgeVerdict::Refused(n) => {
+            lines.push(format!("Note: {n}"));
+        }
     }
     lines
 }

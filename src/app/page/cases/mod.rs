@@ -229,7 +229,8 @@ fn choice_effect(app: &mut App, bind: &Bind, i: usize) -> Result<Option<Effect>,
             let d = options[i];
             if d == Decision::Open {
                 if let Some(c) = &case {
-                    check_mappa(c.referral.mappa_level).map_err(|e| format!("Cannot open: {e}"))?;
+                    check_mappa(c.referral.mappa_level, &app.data.panel.paperwork)
+                        .map_err(|e| format!("Cannot open: {e}"))?;
                 }
             }
             Effect::Set {
@@ -251,8 +252,13 @@ fn choice_effect(app: &mut App, bind: &Bind, i: usize) -> Result<Option<Effect>,
         Bind::Lead { discussion } => {
             let a = app.data.agencies[i].id;
             let current = case.as_ref().and_then(|c| c.referral.lead_agency);
-            check_lead_agency_change(current.as_ref(), Some(&a), app.kind())
-                .map_err(|e| e.to_string())?;
+            check_lead_agency_change(
+                current.as_ref(),
+                Some(&a),
+                app.kind(),
+                &app.data.panel.paperwork,
+            )
+            .map_err(|e| e.to_string())?;
             Effect::Set {
                 table: Table::Discussion,
                 id: discussion.0,

@@ -252,5 +252,7 @@ pub fn context(data: &MeetingData, today: NaiveDate) -> IntakeContext {
             .collect(),
         cutoff_days: data.panel.cutoff_days,
         calendar: WorkingCalendar::england_and_wales(),
+        agenda: data.panel.agenda.clone(),
+        rules: data.panel.paperwork.clone(),
     }
 }

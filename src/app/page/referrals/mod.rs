@@ -30,10 +30,13 @@ pub const DRAFT: &str = "intake:new";
 pub fn destination_line(app: &App) -> Option<String> {
     let st = app.screens.referrals.form.as_ref()?;
     let f = read(&app.data, &st.form);
-    if let Err(refusal) = crate::domain::rules::check_mappa(f.mappa_level.trim().parse().ok()) {
+    let rules = &app.data.panel.paperwork;
+    if let Err(refusal) =
+        crate::domain::rules::check_mappa(f.mappa_level.trim().parse().ok(), rules)
+    {
         return Some(format!("excluded, {refusal}"));
     }
-    form_destination(&f, &context(&app.data, app.today())).map(|d| d.describe())
+    form_destination(&f, &context(&app.data, app.today())).map(|d| d.describe(&rules.cite))
 }
 
 fn open_form(app: &mut App) {

@@ -117,6 +117,7 @@ pub fn screening_confirm(
         received: r.date_received,
         age: r.age,
         mappa_level: r.mappa_level,
+        rules: data.panel.paperwork.clone(),
     };
     check_screening(&form, &ctx).map_err(|errs| {
         errs.iter()
