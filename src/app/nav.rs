@@ -2,6 +2,7 @@
 //! chosen when a person leaves it.
 
 use crate::app::keys::{key as KEY, Command as C};
+use crate::domain::paperwork::Rule;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::form::Bind;
@@ -79,7 +80,8 @@ pub(super) fn goto_item(app: &mut App, forward: bool, fx: &mut Vec<Effect>) {
                 ));
             } else {
                 app.warn(format!(
-                    "Case items are locked until everyone present has signed (Appendix C). Not signed: {}. {} at {} for a chair override",
+                    "Case items are locked until everyone present has signed{}. Not signed: {}. {} at {} for a chair override",
+                    app.data.panel.paperwork.cite.paren(Rule::Confidentiality),
                     unsigned.join(", "),
                     KEY(C::Override),
                     item_words(&app.data.panel.agenda, AgendaKind::Confidentiality)

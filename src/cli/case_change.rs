@@ -77,10 +77,15 @@ pub(super) fn review_early(cli: &Cli, a: &EarlyReviewArgs) -> CliResult {
         .map(|(_, d)| format!("heard at the meeting on {}", fmt_date(d)))
         .unwrap_or_else(|| "no planned meeting on or after it yet".into());
     say!(
-        "case {}: review brought forward to {} (was {}) at the lead agency's request (section 7.9); {heard}",
+        "case {}: review brought forward to {} (was {}) at the lead agency's request{}; {heard}",
         a.id,
         fmt_date(a.to),
-        was.map(fmt_date).unwrap_or_else(|| "not set".into())
+        was.map(fmt_date).unwrap_or_else(|| "not set".into()),
+        store
+            .panel_info(Some(panel))?
+            .paperwork
+            .cite
+            .paren(crate::domain::paperwork::Rule::BroughtForward)
     );
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! `roundtable init`: set up a panel in an empty database from a panel file, with its
 //! first meetings from the pattern and, optionally, its members from a file.
 
+use crate::domain::paperwork::Rule;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -135,10 +136,11 @@ fn load_members(path: &Path, def: &PanelDef) -> Result<Vec<SetupMember>, CliErro
                     warnings.push(FieldIssue::new(
                         at("deputy_for"),
                         format!(
-                            "deputy for {} of {}, but of {} (section 5.5: a deputy speaks for the member's agency)",
+                            "deputy for {} of {}, but of {}{}: a deputy speaks for the member's agency",
                             o.name.trim(),
                             o.agency.trim(),
-                            e.agency.trim()
+                            e.agency.trim(),
+                            def.paperwork.cite.paren(Rule::Deputies)
                         ),
                     ))
                 }
@@ -285,14 +287,15 @@ fn set_up(cli: &Cli, args: &InitArgs) -> CliResult {
     );
     if let Some(first) = meetings.first() {
         say!(
-            "next meeting {} at {}; referrals received by {} go to it (section 11)",
+            "next meeting {} at {}; referrals received by {} go to it{}",
             fmt_date(*first),
             if def.venue.is_empty() {
                 "(no venue set)"
             } else {
                 &def.venue
             },
-            fmt_date(cal.cutoff(*first, def.cutoff_working_days))
+            fmt_date(cal.cutoff(*first, def.cutoff_working_days)),
+            def.paperwork.cite.paren(Rule::Cutoff)
         );
     }
     let unfilled: Vec<String> = def

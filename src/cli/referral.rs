@@ -1,7 +1,7 @@
 //! `roundtable referral add|screen|list`: referrals between meetings (Appendix A,
 //! sections 10, 11 and 12).
 
-use crate::domain::paperwork::Citations;
+use crate::domain::paperwork::{Citations, Rule};
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -376,7 +376,10 @@ fn screen(cli: &Cli, a: &ScreenArgs) -> CliResult {
         return Ok(());
     }
     if checked.lifts_exclusion {
-        say!("{who}: MAPPA level now 1, the exclusion no longer applies (section 10.1)");
+        say!(
+            "{who}: MAPPA level lowered, the exclusion no longer applies{}",
+            pending.context.rules.cite.paren(Rule::Exclusion)
+        );
     }
     match checked.screening {
         Some(Screening::Intelligence) => say!(
@@ -400,9 +403,10 @@ fn screen(cli: &Cli, a: &ScreenArgs) -> CliResult {
     );
     match (checked.screening, row.meeting) {
         (Some(Screening::Intelligence), Some(m)) => say!(
-            "invite the referrer ({}) to present the case at the meeting on {} (section 11)",
+            "invite the referrer ({}) to present the case at the meeting on {}{}",
             row.referring_agency,
-            fmt_date(m)
+            fmt_date(m),
+            pending.context.rules.cite.paren(Rule::Screening)
         ),
         (Some(Screening::NoIntelligence), Some(m)) => say!(
             "to be mentioned as one to watch at the meeting on {}",

@@ -1,5 +1,6 @@
 //! Dialogs of the between-meetings screens: a member, retiring one, a meeting.
 
+use crate::domain::paperwork::Rule;
 use chrono::NaiveDate;
 
 use super::*;
@@ -50,7 +51,10 @@ pub fn member(data: &MeetingData, existing: Option<&crate::store::meeting::Membe
             ),
             choice(
                 "deputy_for",
-                "Named deputy for (section 5.5)",
+                &format!(
+                    "Named deputy for{}",
+                    data.panel.paperwork.cite.paren(Rule::Deputies)
+                ),
                 std::iter::once("nobody: a member in their own right".to_string())
                     .chain(
                         deputy_candidates(data, existing.map(|m| m.id))

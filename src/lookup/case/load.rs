@@ -62,12 +62,21 @@ pub fn history(conn: &Connection, id: i64, today: NaiveDate) -> Result<CaseHisto
         },
         today,
     )?;
-    let marking: String = conn
-        .prepare_cached("SELECT protective_marking FROM panel ORDER BY id LIMIT 1")?
-        .query_row([], |r| text(r, "protective_marking"))
+    let (marking, paperwork): (String, Option<String>) = conn
+        .prepare_cached("SELECT protective_marking, paperwork FROM panel ORDER BY id LIMIT 1")?
+        .query_row([], |r| {
+            Ok((text(r, "protective_marking")?, r.get("paperwork")?))
+        })
         .optional()?
-        .filter(|m| !m.trim().is_empty())
-        .unwrap_or_else(|| "RESTRICTED".into());
+        .unwrap_or_default();
+    let marking = if marking.trim().is_empty() {
+        "RESTRICTED".to_string()
+    } else {
+        marking
+    };
+    let cite = crate::domain::paperwork::Paperwork::from_stored(paperwork.as_deref())
+        .map_err(|e| crate::store::StoreError::Rule(format!("panel paperwork is damaged: {e}")))?
+        .cite;
     Ok(CaseHistory {
         case_id: id,
         protective_marking: marking,
@@ -80,6 +89,7 @@ pub fn history(conn: &Connection, id: i64, today: NaiveDate) -> Result<CaseHisto
         actions,
         action_notes: action_notes(conn, id)?,
         other_referrals_of_subject: other_referrals(conn, subject_id, id)?,
+        cite,
     })
 }
 

@@ -170,6 +170,9 @@ pub struct CaseHistory {
     /// Progress notes added to the case's actions (`actions annotate`), oldest first.
     pub action_notes: Vec<CaseActionNote>,
     pub other_referrals_of_subject: Vec<OtherReferral>,
+    /// Where the panel's rules are written, for the headings and notes.
+    #[serde(skip)]
+    pub cite: crate::domain::paperwork::Citations,
 }
 
 fn label<T: Copy>(code: &str, from: fn(&str) -> Option<T>, lab: fn(T) -> &'static str) -> String {

@@ -2,6 +2,7 @@
 //! the case ID, the marking and the panel on every printed sheet.
 
 use super::{decision_label, onward_label, status_label, CaseHistory};
+use crate::domain::paperwork::Rule;
 use crate::lookup::doc::{Block, PrintedPage};
 use crate::lookup::fmt_date;
 
@@ -115,7 +116,10 @@ pub fn case_document(h: &CaseHistory, panel: &str, today: chrono::NaiveDate) -> 
         }
     }
     if !h.interventions.is_empty() {
-        b.push(Block::Heading("Intervention plan (Appendix B)".into()));
+        b.push(Block::Heading(format!(
+            "Intervention plan{}",
+            h.cite.paren(Rule::Plan)
+        )));
         b.push(Block::Table(
             [
                 "Core issue",

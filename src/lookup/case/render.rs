@@ -1,5 +1,6 @@
 //! The readable case history.
 
+use crate::domain::paperwork::Rule;
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
@@ -82,8 +83,9 @@ fn head_section(o: &mut String, h: &CaseHistory) {
     if let Some(on) = r.early_review_requested_on {
         let _ = writeln!(
             o,
-            "Review brought forward at the lead agency's request on {} (section 7.9): {}",
+            "Review brought forward at the lead agency's request on {}{}: {}",
             fmt_date(on),
+            h.cite.paren(Rule::BroughtForward),
             or_dash(&r.early_review_reason)
         );
     }
@@ -265,7 +267,7 @@ fn lead_section(o: &mut String, h: &CaseHistory) {
 
 /// The intervention plan (Appendix B) as a table.
 fn interventions_section(o: &mut String, h: &CaseHistory) {
-    let _ = writeln!(o, "\nInterventions (Appendix B)");
+    let _ = writeln!(o, "\nInterventions{}", h.cite.paren(Rule::Plan));
     if h.interventions.is_empty() {
         let _ = writeln!(o, "  none recorded");
     } else {

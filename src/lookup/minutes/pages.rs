@@ -1,5 +1,6 @@
 //! The minutes laid out as pages: the general page, one page per case, the MAPPA item.
 
+use crate::domain::paperwork::{Citations, Rule};
 use chrono::NaiveDate;
 
 use super::{hhmm, CaseMinute, MinutedAttendee, MinutedIntelligence, Minutes};
@@ -319,7 +320,8 @@ fn next_date_label(c: &CaseMinute) -> &'static str {
 
 /// One case, on its own page.
 pub fn case_page(m: &Minutes, c: &CaseMinute) -> PrintedPage {
-    let mut b = vec![Block::Fields(case_fields(c))];
+    let cite = &m.panel.paperwork.cite;
+    let mut b = vec![Block::Fields(case_fields(c, cite))];
 
     if let Some(r) = &c.decision_reasons {
         b.push(Block::Heading("Reasons".into()));
@@ -344,7 +346,7 @@ pub fn case_page(m: &Minutes, c: &CaseMinute) -> PrintedPage {
         b.push(Block::Heading("Lead agency update".into()));
         b.push(Block::Para(u.clone()));
     }
-    case_tables(c, &mut b);
+    case_tables(c, cite, &mut b);
     if let Some(t) = &c.minutes {
         b.push(Block::Heading("Discussion".into()));
         b.push(Block::Para(t.clone()));
@@ -359,7 +361,7 @@ pub fn case_page(m: &Minutes, c: &CaseMinute) -> PrintedPage {
 
 /// The case's particulars: who, referred by whom, the decision, lead agency, risk
 /// and the next date.
-fn case_fields(c: &CaseMinute) -> Vec<(String, String)> {
+fn case_fields(c: &CaseMinute, cite: &Citations) -> Vec<(String, String)> {
     let dob = match (c.date_of_birth, c.age_on_meeting) {
         (Some(d), Some(a)) => format!("{} (aged {a} on the meeting date)", fmt_date(d)),
         (Some(d), None) => fmt_date(d),
@@ -396,8 +398,9 @@ fn case_fields(c: &CaseMinute) -> Vec<(String, String)> {
         "Lead agency".into(),
         match &c.lead_changed_from {
             Some(before) => format!(
-                "{} (changed from {before} at this review, section 7.8)",
-                opt(&c.lead_agency)
+                "{} (changed from {before} at this review{})",
+                opt(&c.lead_agency),
+                cite.comma(Rule::LeadAgencyChange)
             ),
             None => opt(&c.lead_agency),
         },
@@ -416,9 +419,12 @@ fn case_fields(c: &CaseMinute) -> Vec<(String, String)> {
 }
 
 /// The intervention plan, the earlier actions checked and the actions agreed.
-fn case_tables(c: &CaseMinute, b: &mut Vec<Block>) {
+fn case_tables(c: &CaseMinute, cite: &Citations, b: &mut Vec<Block>) {
     if !c.interventions.is_empty() {
-        b.push(Block::Heading("Intervention plan (Appendix B)".into()));
+        b.push(Block::Heading(format!(
+            "Intervention plan{}",
+            cite.paren(Rule::Plan)
+        )));
         b.push(Block::Table(
             vec![
                 "Core issue".into(),

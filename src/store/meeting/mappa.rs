@@ -3,6 +3,7 @@
 //! discharged to MAPPA, is carried to the item with its section 12 data set, linked,
 //! so nobody retypes it and the return counts the person once.
 
+use crate::domain::paperwork::{Paperwork, Rule};
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 
@@ -31,8 +32,9 @@ impl Store {
             .prepare_cached(&sql)?
             .query_map([meeting], referral::from_row)?
             .collect::<rusqlite::Result<_>>()?;
+        let rules = self.panel_info(None)?.paperwork;
         for r in &rows {
-            self.add_mappa_note(meeting, &note_of(r, None, ""))?;
+            self.add_mappa_note(meeting, &note_of(r, None, "", &rules))?;
         }
         Ok(())
     }
@@ -50,10 +52,12 @@ impl Store {
         on: NaiveDate,
         note: &str,
     ) -> Result<Option<NaiveDate>> {
+        let rules = self.panel_info(None)?.paperwork;
         if !(2..=3).contains(&level) || !(1..=3).contains(&category) {
-            return Err(StoreError::Rule(
-                "discharge to MAPPA is for category 1-3 at level 2 or 3 (section 10.1)".into(),
-            ));
+            return Err(StoreError::Rule(format!(
+                "discharge to MAPPA is for category 1-3 at level 2 or 3{}",
+                rules.cite.paren(Rule::Exclusion)
+            )));
         }
         let r = self.referral(id)?;
         if !matches!(r.status, CaseStatus::Open | CaseStatus::OneToWatch) {
@@ -117,7 +121,7 @@ impl Store {
                 let mut r = s.referral(id)?;
                 r.mappa_category = Some(category);
                 r.mappa_level = Some(level);
-                s.add_mappa_note(*m, &note_of(&r, Some(on), note))?;
+                s.add_mappa_note(*m, &note_of(&r, Some(on), note, &rules))?;
             }
             Ok(())
         })?;
@@ -126,13 +130,22 @@ impl Store {
 }
 
 /// The MAPPA note of a referral: its subject's and referral's section 12 fields.
-fn note_of(r: &Referral, discharged: Option<NaiveDate>, note: &str) -> NewMappaNote {
+fn note_of(
+    r: &Referral,
+    discharged: Option<NaiveDate>,
+    note: &str,
+    rules: &Paperwork,
+) -> NewMappaNote {
     let said = match discharged {
         Some(d) => format!(
             "Discharged from the panel to MAPPA on {}. {note}",
             d.format("%Y-%m-%d")
         ),
-        None => format!("Excluded at intake: managed at MAPPA level 2/3 (section 10.1). {note}"),
+        None => format!(
+            "Excluded at intake: managed at MAPPA level {}{}. {note}",
+            rules.exclusion.levels_slash(),
+            rules.cite.paren(Rule::Exclusion)
+        ),
     };
     NewMappaNote {
         referral: Some(r.id),

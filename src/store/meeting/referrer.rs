@@ -69,11 +69,16 @@ impl Store {
             .conn
             .prepare_cached("SELECT code FROM agency WHERE id = ?1")?
             .query_row([agency], |r| r.get("code"))?;
+        let cite = self
+            .panel_info(None)?
+            .paperwork
+            .cite
+            .paren(crate::domain::paperwork::Rule::ReferrerTold);
         self.add_action(&NewAction {
             meeting,
             referral: Some(referral),
             description: format!(
-                "Tell the referring agency ({code}) the panel's decision: {} (section 5.5)",
+                "Tell the referring agency ({code}) the panel's decision: {}{cite}",
                 decision.label()
             ),
             agency: by,

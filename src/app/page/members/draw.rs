@@ -1,6 +1,7 @@
 //! Drawing the members screen.
 
 use crate::app::keys::{key as KEY, Command as C};
+use crate::domain::paperwork::Rule;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -16,7 +17,10 @@ pub(super) fn members(app: &App, frame: &mut Frame, area: Rect) {
     let w = area.width as usize;
     let mut lines = vec![
         Line::from(Span::styled(
-            "Members of the panel (section 5.4)",
+            format!(
+                "Members of the panel{}",
+                app.data.panel.paperwork.cite.paren(Rule::Membership)
+            ),
             Style::default().add_modifier(Modifier::BOLD),
         )),
         Line::from(Span::styled(
