@@ -68,7 +68,9 @@ pub fn history(conn: &Connection, id: i64, today: NaiveDate) -> Result<CaseHisto
         .optional()?
         .filter(|m| !m.trim().is_empty())
         .unwrap_or_else(|| "RESTRICTED".into());
+    let paperwork = super::super::panel::load_panel(conn, None)?.paperwork;
     Ok(CaseHistory {
+        paperwork,
         case_id: id,
         protective_marking: marking,
         subject,
@@ -208,7 +210,14 @@ fn discussions(conn: &Connection, id: i64, codes: &Codes) -> Result<Vec<CaseDisc
                 id: d.id.0,
                 meeting_date: opt_date(r, "meeting_date")?,
                 agenda_item: d.agenda_item,
-                decision: d.decision.map(|x| x.code().to_string()),
+                key_worker: nonblank(&d.key_worker).map(|w| {
+                    match code(codes, d.key_worker_agency) {
+                        Some(a) => format!("{w} ({a})"),
+                        None => w,
+                    }
+                }),
+                closure_reason: d.closure_reason.as_deref().and_then(nonblank),
+                decision: d.decision,
                 decision_reasons: nonblank(&d.reasons),
                 risk_before: nonblank_opt(&d.risk_before),
                 risk_after: nonblank_opt(&d.risk_after),

@@ -219,13 +219,19 @@ fn discussions_section(o: &mut String, h: &CaseHistory) {
             d.agenda_item,
             d.decision
                 .as_deref()
-                .map(decision_label)
+                .map(|c| decision_label(&h.paperwork, c))
                 .unwrap_or_else(|| "no decision recorded".into()),
             or_dash(&d.risk_before),
             or_dash(&d.risk_after),
             or_dash(&d.lead_agency),
             date_or_dash(d.next_date)
         );
+        if let Some(w) = &d.key_worker {
+            let _ = writeln!(o, "    Key worker: {}", one_line(w));
+        }
+        if let Some(r) = &d.closure_reason {
+            let _ = writeln!(o, "    Closure reason: {}", one_line(r));
+        }
         if let Some(reasons) = &d.decision_reasons {
             let _ = writeln!(o, "    Reasons: {}", one_line(reasons));
         }

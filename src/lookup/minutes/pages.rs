@@ -237,7 +237,7 @@ fn decision_blocks(m: &Minutes, b: &mut Vec<Block>) {
                     c.agenda_item.to_string(),
                     c.decision
                         .as_deref()
-                        .map(decision_label)
+                        .map(|d| decision_label(&m.panel.paperwork, d))
                         .unwrap_or_default(),
                     opt(&c.lead_agency)
                         .split(' ')
@@ -289,7 +289,7 @@ fn next_date_label(c: &CaseMinute) -> &'static str {
 
 /// One case, on its own page.
 pub fn case_page(m: &Minutes, c: &CaseMinute) -> PrintedPage {
-    let mut b = vec![Block::Fields(case_fields(c))];
+    let mut b = vec![Block::Fields(case_fields(m, c))];
 
     if let Some(r) = &c.decision_reasons {
         b.push(Block::Heading("Reasons".into()));
@@ -329,7 +329,7 @@ pub fn case_page(m: &Minutes, c: &CaseMinute) -> PrintedPage {
 
 /// The case's particulars: who, referred by whom, the decision, lead agency, risk
 /// and the next date.
-fn case_fields(c: &CaseMinute) -> Vec<(String, String)> {
+fn case_fields(m: &Minutes, c: &CaseMinute) -> Vec<(String, String)> {
     let dob = match (c.date_of_birth, c.age_on_meeting) {
         (Some(d), Some(a)) => format!("{} (aged {a} on the meeting date)", fmt_date(d)),
         (Some(d), None) => fmt_date(d),
@@ -359,9 +359,15 @@ fn case_fields(c: &CaseMinute) -> Vec<(String, String)> {
         "Decision".into(),
         c.decision
             .as_deref()
-            .map(decision_label)
+            .map(|d| decision_label(&m.panel.paperwork, d))
             .unwrap_or_else(|| "none recorded".into()),
     ));
+    if let Some(r) = &c.closure_reason {
+        f.push(("Closure reason".into(), r.clone()));
+    }
+    if let Some(w) = &c.key_worker {
+        f.push(("Key worker".into(), w.clone()));
+    }
     f.push((
         "Lead agency".into(),
         match &c.lead_changed_from {

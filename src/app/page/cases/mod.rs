@@ -47,7 +47,7 @@ impl Page for Cases {
             case_key(app, key, cmd, fx);
             if !app.missing.is_empty() && app.case.is_some() {
                 // Keep "what is missing" true as the page is filled in.
-                app.missing = form::missing(&app.form, app.kind());
+                app.missing = form::missing(&app.form, app.kind(), &app.data.panel.paperwork);
             }
         } else {
             case_list_key(app, key, fx)
@@ -207,7 +207,7 @@ pub(crate) fn follow_done_case(app: &mut App, fx: &mut Vec<Effect>) {
         return;
     };
     let discussion = c.discussion;
-    let missing = form::missing(&app.form, app.kind());
+    let missing = form::missing(&app.form, app.kind(), &app.data.panel.paperwork);
     if missing.is_empty() {
         fx.push(Effect::CompleteCase { discussion });
     } else {
@@ -226,8 +226,20 @@ fn choice_effect(app: &mut App, bind: &Bind, i: usize) -> Result<Option<Effect>,
             discussion,
             options,
         } => {
-            let d = options[i];
-            if d == Decision::Open {
+            let code = options[i].clone();
+            if let Some(line) = app.data.quorum().refusal(&app.data.panel.paperwork.cite) {
+                return Err(format!(
+                    "{line}: {} for a chair override with a reason",
+                    KEY(C::Override)
+                ));
+            }
+            let opens = app
+                .data
+                .panel
+                .paperwork
+                .decision(&code)
+                .is_some_and(|d| d.status() == CaseStatus::Open);
+            if opens && app.kind() != AgendaKind::Reviews {
                 if let Some(c) = &case {
                     check_mappa(c.referral.mappa_level).map_err(|e| format!("Cannot open: {e}"))?;
                 }
@@ -236,9 +248,21 @@ fn choice_effect(app: &mut App, bind: &Bind, i: usize) -> Result<Option<Effect>,
                 table: Table::Discussion,
                 id: discussion.0,
                 col: "decision",
-                value: Value::Text(d.code().into()),
+                value: Value::Text(code),
             }
         }
+        Bind::ClosureReason { discussion } => Effect::Set {
+            table: Table::Discussion,
+            id: discussion.0,
+            col: "closure_reason",
+            value: Value::Text(app.data.panel.paperwork.closure.reasons[i].clone()),
+        },
+        Bind::KeyWorkerAgency { discussion } => Effect::Set {
+            table: Table::Discussion,
+            id: discussion.0,
+            col: "key_worker_agency_id",
+            value: Value::Integer(app.data.agencies[i].id.0),
+        },
         Bind::Risk { discussion } => {
             let name = app.data.panel.risk.levels[i].name.clone();
             Effect::Set {
@@ -327,7 +351,7 @@ fn case_done(app: &mut App, fx: &mut Vec<Effect>) {
         return;
     };
     settle(app, fx);
-    let missing = form::missing(&app.form, app.kind());
+    let missing = form::missing(&app.form, app.kind(), &app.data.panel.paperwork);
     if !missing.is_empty() {
         app.warn(format!("Not done yet. Missing: {}", missing.join(", ")));
         app.missing = missing;
@@ -387,7 +411,8 @@ fn case_list(app: &App, frame: &mut Frame, area: Rect) {
         };
         let decision = c
             .decision
-            .map(|d| format!(" · {}", d.label()))
+            .as_deref()
+            .map(|d| format!(" · {}", app.data.panel.paperwork.decision_label(d)))
             .unwrap_or_default();
         let text = format!(
             "{done}  {:>5}  {:<22} {}{}",
