@@ -7,6 +7,7 @@
 
 mod files;
 mod pages;
+mod quorum;
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -117,6 +118,13 @@ pub struct Minutes {
     pub meeting: PrintedMeeting,
     pub attendance: Vec<MinutedAttendee>,
     pub gate_override_reason: Option<String>,
+    /// "The meeting was quorate." or the chair's override; `None` when the panel sets
+    /// no quorum.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quorum: Option<String>,
+    /// The panel's required agencies nobody attended for, by code.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub required_absent: Vec<String>,
     pub intelligence: Vec<MinutedIntelligence>,
     pub cases: Vec<CaseMinute>,
     pub mappa: Vec<MappaItem>,
@@ -223,9 +231,12 @@ pub fn load(conn: &Connection, date: NaiveDate) -> Result<Minutes> {
         .prepare_cached("SELECT gate_override_reason FROM meeting WHERE id = ?1")?
         .query_row([m], |r| opt_text(r, "gate_override_reason"))?;
     let cases = cases(conn, &panel, &meeting)?;
+    let (quorum, required_absent) = quorum::quorum_of(conn, &panel, m)?;
     Ok(Minutes {
         attendance: attendance_of(conn, m)?,
         gate_override_reason,
+        quorum,
+        required_absent,
         intelligence: intelligence_of(conn, m)?,
         cases,
         mappa: mappa_of(conn, m)?,

@@ -68,6 +68,15 @@ pub fn general_page(m: &Minutes) -> PrintedPage {
     {
         fields.push(("Chair".into(), c.name.clone()));
     }
+    let co: Vec<&str> = m
+        .attendance
+        .iter()
+        .filter(|a| a.role.as_deref() == Some("co_chair"))
+        .map(|a| a.name.as_str())
+        .collect();
+    if !co.is_empty() {
+        fields.push(("Co-chairs".into(), co.join(" and ")));
+    }
     b.push(Block::Fields(fields));
 
     let present: Vec<&MinutedAttendee> = m
@@ -166,6 +175,15 @@ fn away_blocks(m: &Minutes, b: &mut Vec<Block>) {
             a.name,
             opt(&a.agency),
             opt(&a.submission)
+        )));
+    }
+    if let Some(q) = &m.quorum {
+        b.push(Block::Para(q.clone()));
+    }
+    if !m.required_absent.is_empty() {
+        b.push(Block::Para(format!(
+            "Required agencies with nobody present: {}.",
+            m.required_absent.join(", ")
         )));
     }
 }

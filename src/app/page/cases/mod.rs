@@ -19,6 +19,7 @@ use super::super::keys::Command;
 use super::super::*;
 use super::Page;
 use crate::domain::agenda::AgendaKind;
+use crate::domain::paperwork::QuorumGate;
 use crate::domain::rules::{check_lead_agency_change, check_mappa};
 use crate::domain::types::*;
 use crate::kit::truncate;
@@ -50,7 +51,7 @@ impl Page for Cases {
                 app.missing = form::missing(&app.form, app.kind(), &app.data.panel.paperwork);
             }
         } else {
-            case_list_key(app, key, fx)
+            case_list_key(app, key, cmd, fx)
         }
     }
 
@@ -63,7 +64,10 @@ impl Page for Cases {
     }
 }
 
-fn case_list_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
+fn case_list_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
+    if cmd == Some(Command::Override) {
+        return override_quorum(app);
+    }
     if move_sel(app, &key) {
         return;
     }
@@ -83,6 +87,7 @@ fn case_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
         Some(Command::Back) => return back_to_list(app, fx),
         Some(Command::CaseDone) => return case_done(app, fx),
         Some(Command::Add) => return case_add(app),
+        Some(Command::Override) => return override_quorum(app),
         _ => {}
     }
     let mono = app.mono;
@@ -328,6 +333,22 @@ fn choice_effect(app: &mut App, bind: &Bind, i: usize) -> Result<Option<Effect>,
         }
         _ => return Ok(None),
     }))
+}
+
+/// The chair's override of the quorum (`[quorum]`), asked for a reason; without a
+/// quorum rule, or with it met, there is nothing to override.
+fn override_quorum(app: &mut App) {
+    let gate = app.data.quorum();
+    match gate.refusal(&app.data.panel.paperwork.cite) {
+        Some(line) => open_dialog(app, dialog::override_quorum(&line)),
+        None => match gate {
+            QuorumGate::NotSet => app.say("This panel sets no quorum: no override needed"),
+            QuorumGate::Overridden { .. } => {
+                app.say("The chair's override of the quorum is recorded already")
+            }
+            _ => app.say("The meeting is quorate: no override needed"),
+        },
+    }
 }
 
 fn case_add(app: &mut App) {
