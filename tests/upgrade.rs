@@ -150,3 +150,111 @@ fn an_upgraded_database_keeps_magpans_rules_and_their_sections() {
         Some("section 10.1")
     );
 }
+
+/// A database at the schema before decisions were data (16: `release-schema16.db`, the
+/// demo as made by that build) with decisions, onward referrals and members: migration
+/// 18 rebuilds their tables without the CHECK lists, keeps every row, link, index and
+/// the change log, and the store then takes a code the panel's file gives and refuses
+/// one it does not.
+#[test]
+fn a_schema_16_database_keeps_its_decisions_onward_referrals_and_members() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.db");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/release-schema16.db"
+        ),
+        &db,
+    )
+    .unwrap();
+    let count = |c: &rusqlite::Connection, sql: &str| -> i64 {
+        c.query_row(sql, [], |r| r.get(0)).unwrap()
+    };
+    let sqls = [
+        "SELECT COUNT(*) FROM case_discussion WHERE decision IS NOT NULL",
+        "SELECT COUNT(*) FROM onward_referral",
+        "SELECT COUNT(*) FROM member",
+        "SELECT COUNT(*) FROM change_log",
+        "SELECT COUNT(*) FROM member WHERE role = 'chair'",
+        "SELECT SUM(id * length(decision)) FROM case_discussion",
+    ];
+    let before: Vec<i64> = {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        assert_eq!(count(&c, "PRAGMA user_version"), 16);
+        sqls.iter().map(|s| count(&c, s)).collect()
+    };
+    assert!(
+        before[0] > 50 && before[1] > 50 && before[2] > 10,
+        "{before:?}"
+    );
+    let store = Store::open_existing(&db, None).unwrap();
+    assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+    let c = store.conn();
+    let after: Vec<i64> = sqls.iter().map(|s| count(c, s)).collect();
+    assert_eq!(after, before, "every row kept, with its id");
+    assert_eq!(count(c, "SELECT COUNT(*) FROM pragma_foreign_key_check"), 0);
+    let ok: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    let fk: i64 = count(c, "PRAGMA foreign_keys");
+    assert_eq!(fk, 1, "foreign keys are on again after the rebuild");
+    // The CHECK lists are gone from the schema; the indexes are back.
+    let sql: String = c
+        .query_row(
+            "SELECT group_concat(sql, ' ') FROM sqlite_master WHERE tbl_name IN ('case_discussion', 'onward_referral', 'member')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    for gone in [
+        "'refer_elsewhere'",
+        "'prevent_channel'",
+        "'mappa_coordinator'",
+    ] {
+        assert!(!sql.contains(gone), "{gone} still listed: {sql}");
+    }
+    for index in [
+        "discussion_referral",
+        "discussion_meeting",
+        "onward_discussion_state",
+        "member_panel",
+        "member_agency",
+    ] {
+        assert!(sql.contains(index), "{index} missing: {sql}");
+    }
+    // A foreign key still refuses a broken link.
+    assert!(c
+        .execute("UPDATE onward_referral SET discussion_id = 999999 WHERE id = (SELECT MIN(id) FROM onward_referral)", [])
+        .is_err());
+    // A code the panel does not have is refused by the store in one line; its own
+    // decision at the item is taken.
+    let (d, kind): (i64, String) = c
+        .query_row(
+            "SELECT id, item_kind FROM case_discussion WHERE item_kind = 'reviews' LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(kind, "reviews");
+    let set = |v: &str| {
+        store.set_field(
+            roundtable::store::write::Table::Discussion,
+            d,
+            "decision",
+            rusqlite::types::Value::Text(v.into()),
+        )
+    };
+    let err = set("meets_criteria").unwrap_err().to_string();
+    assert!(
+        err.contains("meets_criteria is not one of this panel's decisions at this item")
+            && !err.contains('\n'),
+        "{err}"
+    );
+    assert!(
+        set("open").is_err(),
+        "open is offered at new referrals, not reviews"
+    );
+    set("close").unwrap();
+}

@@ -22,9 +22,18 @@ pub enum Bind {
         id: i64,
         col: &'static str,
     },
+    /// The decision, one of the panel's decisions offered at the item (by code).
     Decision {
         discussion: DiscussionId,
-        options: &'static [Decision],
+        options: Vec<String>,
+    },
+    /// A closure or removal reason from the panel's list (`[closure] reasons`).
+    ClosureReason {
+        discussion: DiscussionId,
+    },
+    /// The key worker's agency (their name is a text field).
+    KeyWorkerAgency {
+        discussion: DiscussionId,
     },
     Risk {
         discussion: DiscussionId,

@@ -41,6 +41,10 @@ pub enum Effect {
     Override {
         reason: String,
     },
+    /// The chair lets decisions be taken without a quorum (`[quorum]`).
+    QuorumOverride {
+        reason: String,
+    },
     /// Keep an editor's current text in the typing journal (every change).
     Journal {
         target: TextTarget,

@@ -264,7 +264,10 @@ fn room_case(data: &MeetingData, c: &Case, revealed: bool) -> RoomCase {
         age: if mappa { None } else { c.referral.age },
         risk,
         lead_agency: c.lead_agency.map(|a| data.agency_code(Some(a))),
-        decision: c.decision.map(|d| d.label().to_string()),
+        decision: c
+            .decision
+            .as_deref()
+            .map(|d| data.panel.paperwork.decision_label(d)),
         actions: c
             .actions
             .iter()

@@ -63,6 +63,8 @@ pub fn choice_key(terminal: &str, bind: &Bind) -> Option<String> {
         }
         Bind::EarlierAction { action } => format!("action:{}", action.0),
         Bind::CpFor { discussion } => format!("cpfor:{}", discussion.0),
+        Bind::ClosureReason { discussion } => format!("closure:{}", discussion.0),
+        Bind::KeyWorkerAgency { discussion } => format!("keyworker:{}", discussion.0),
         _ => return None,
     };
     // Each terminal's pending choice is its own.

@@ -231,6 +231,18 @@ impl PanelDef {
                 out.push(format!("role: more than one {} post", sole.code()));
             }
         }
+        // Co-chairs share the chair: two posts, and no chair beside them.
+        let co = self
+            .roles
+            .iter()
+            .filter(|r| r.role == Role::CoChair.code())
+            .count();
+        if co > 2 {
+            out.push("role: more than two co_chair posts".into());
+        }
+        if co > 0 && self.roles.iter().any(|r| r.role == Role::Chair.code()) {
+            out.push("role: a chair post beside co_chair posts (co-chairs share the chair)".into());
+        }
         if let Some(l) = &self.under_18_lead_agency {
             if self.agency(l).is_none() {
                 out.push(format!("under_18_lead_agency: {l} is not an agency"));

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 use super::agenda::AgendaKind;
 use super::paperwork::{Paperwork, Rule};
-use super::types::{CaseStatus, Decision, Role};
+use super::types::{CaseStatus, Role};
 
 /// Why a case cannot be opened to the panel: the panel file's `[exclusion]` (MAGPan,
 /// section 10.1: managed under MAPPA level 2 or 3). `Display` is one line in the
@@ -139,30 +139,6 @@ pub fn confidentiality_gate(present: &[(String, bool)], override_reason: Option<
     }
 }
 
-/// What a case page needs before it can be marked done, by the decision taken.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DecisionNeeds {
-    /// A risk level: not for one to watch, where no risk assessment was done (section 11).
-    pub risk_level: bool,
-    /// A lead agency: for a case the panel holds (open, next review, closing).
-    pub lead_agency: bool,
-    /// The next date: intervention plan presented, or next review.
-    pub next_date: bool,
-}
-
-/// The fields a decision needs (Appendix D items 6-8, section 11). Without a decision
-/// a risk level is still asked for, as most decisions need one.
-pub fn decision_needs(decision: Option<Decision>) -> DecisionNeeds {
-    DecisionNeeds {
-        risk_level: decision != Some(Decision::OneToWatch),
-        lead_agency: matches!(
-            decision,
-            Some(Decision::Open | Decision::NextReview | Decision::Close)
-        ),
-        next_date: matches!(decision, Some(Decision::Open | Decision::NextReview)),
-    }
-}
-
 /// Who stays after the formal close: the roles the panel file names in
 /// `after_close_roles` (MAGPan, Appendix D before item 9: the Chair, the MAPPA
 /// Coordinator and the coordinator who takes the minutes).
@@ -291,19 +267,6 @@ mod tests {
             }
         );
         assert!(g.allows_cases());
-    }
-
-    #[test]
-    fn section_11_one_to_watch_needs_no_risk_level() {
-        // Section 11: with no supporting intelligence no risk assessment is done.
-        assert!(!decision_needs(Some(Decision::OneToWatch)).risk_level);
-        assert!(decision_needs(Some(Decision::Open)).risk_level);
-        assert!(decision_needs(Some(Decision::Decline)).risk_level);
-        assert!(decision_needs(None).risk_level);
-        let open = decision_needs(Some(Decision::Open));
-        assert!(open.lead_agency && open.next_date);
-        let watch = decision_needs(Some(Decision::OneToWatch));
-        assert!(!watch.lead_agency && !watch.next_date);
     }
 
     #[test]

@@ -33,9 +33,10 @@ macro_rules! coded_enum {
 }
 
 coded_enum!(
-    /// Panel roles (section 5.4).
+    /// Panel roles (section 5.4). A panel with co-chairs names two `co_chair` posts.
     Role {
         Chair => "chair", "Chair";
+        CoChair => "co_chair", "Co-chair";
         ViceChair => "vice_chair", "Vice Chair";
         Coordinator => "coordinator", "Coordinator / minute-taker";
         MappaCoordinator => "mappa_coordinator", "MAPPA Coordinator";
@@ -98,7 +99,10 @@ impl AttendanceStatus {
 }
 
 coded_enum!(
-    /// Decision on a new referral (Appendix D items 6-7, section 11).
+    /// The standard decisions' codes (Appendix D items 6-8, section 11): those of a
+    /// panel whose file names none, and MAGPan's. A case discussion stores the code of
+    /// one of its panel's `[[decision]]`s
+    /// ([`crate::domain::paperwork::DecisionDef`]), which may be none of these.
     Decision {
         Open => "open", "open to panel";
         OneToWatch => "one_to_watch", "one to watch";
@@ -110,12 +114,14 @@ coded_enum!(
 );
 
 impl Decision {
+    /// Offered at new referrals.
     pub const NEW_REFERRAL: &'static [Decision] = &[
         Self::Open,
         Self::OneToWatch,
         Self::Decline,
         Self::ReferElsewhere,
     ];
+    /// Offered at reviews.
     pub const REVIEW: &'static [Decision] = &[Self::NextReview, Self::Close];
 }
 

@@ -429,10 +429,32 @@ impl Store {
             )));
         }
         for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(current as usize) {
+            // A table rebuild runs with foreign keys off (they cannot be switched inside
+            // a transaction) and every link is checked before it commits.
+            let rebuild = schema::REBUILDS.contains(sql);
+            if rebuild {
+                self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+            }
             // One write (BEGIN IMMEDIATE ... COMMIT): the SQL, any step in Rust, the
             // version bump, all or nothing.
             let note = self.atomic(|s| {
+                let broken = |s: &Store| -> Result<i64> {
+                    Ok(s.conn.query_row(
+                        "SELECT COUNT(*) FROM pragma_foreign_key_check",
+                        [],
+                        |r| r.get(0),
+                    )?)
+                };
+                // Links broken already (rows removed outside Roundtable) are kept as
+                // they were; the rebuild must break none.
+                let before = if rebuild { broken(s)? } else { 0 };
                 s.conn.execute_batch(sql)?;
+                if rebuild && broken(s)? > before {
+                    return Err(StoreError::Rule(format!(
+                        "upgrade to schema {} stopped: it would break links between tables",
+                        i + 1
+                    )));
+                }
                 if *sql == schema::MIGRATION_14 {
                     // Rows written before the chain existed are sealed into it now.
                     audit::seal_unsealed(&s.conn)?;
@@ -445,8 +467,11 @@ impl Store {
                     .pragma_update(None, "application_id", schema::APPLICATION_ID)?;
                 s.conn.pragma_update(None, "user_version", (i + 1) as i64)?;
                 Ok(note)
-            })?;
-            self.upgrade_notes.extend(note);
+            });
+            if rebuild {
+                self.conn.pragma_update(None, "foreign_keys", "ON")?;
+            }
+            self.upgrade_notes.extend(note?);
         }
         Ok(())
     }

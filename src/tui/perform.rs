@@ -209,6 +209,7 @@ fn perform_meeting(
             s.set_field(Table::Meeting, m.0, "gate_override_at", time(s.now()))?;
             Ok(())
         })?,
+        Effect::QuorumOverride { reason } => store.override_quorum(m, reason)?,
         Effect::Journal { .. } | Effect::CommitText { .. } => {}
         Effect::Place { item, discussion } => {
             let room = store.room_terminal(m)?.as_deref() == Some(store.terminal());

@@ -13,6 +13,7 @@ use crate::store::meeting::MeetingData;
 const ROLES: &[Role] = &[
     Role::Member,
     Role::Chair,
+    Role::CoChair,
     Role::ViceChair,
     Role::Coordinator,
     Role::MappaCoordinator,
@@ -181,6 +182,17 @@ pub(super) fn confirm_member(
                 role.label()
             ));
         }
+    }
+    let co_chairs = data
+        .roster
+        .iter()
+        .filter(|r| r.retired_on.is_none() && r.member.role == Role::CoChair)
+        .filter(|r| Some(r.member.id) != *existing)
+        .count();
+    if role == Role::CoChair && co_chairs >= 2 {
+        return Err(
+            "Panel role: the panel has two co-chairs already; retire or change one first".into(),
+        );
     }
     Ok(match existing {
         None => vec![Effect::AddMember(crate::store::write::NewMember {

@@ -323,3 +323,28 @@ pub(super) fn confirm_carry_over(
         new_due: due,
     }])
 }
+
+/// The chair's override of the quorum (`[quorum]`): decisions may be taken without
+/// it, for a reason recorded on the meeting and in the minutes. `short` is the line
+/// saying what is missing.
+pub fn override_quorum(short: &str) -> Dialog {
+    Dialog {
+        kind: DialogKind::QuorumOverride,
+        title: "Chair override: take decisions without a quorum".into(),
+        note: vec![
+            short.to_string(),
+            "The reason is recorded in the minutes.".into(),
+        ],
+        form: Form::new(vec![text("reason", "Reason", "")]),
+        error: None,
+    }
+}
+
+pub(super) fn confirm_override_quorum(r: &Values) -> Result<Vec<Effect>, String> {
+    if r.text("reason").is_empty() {
+        return Err("Reason: the chair's reason is recorded and cannot be blank".into());
+    }
+    Ok(vec![Effect::QuorumOverride {
+        reason: r.text("reason"),
+    }])
+}

@@ -37,6 +37,8 @@ pub enum DialogKind {
         member: MemberId,
     },
     Override,
+    /// The chair lets decisions be taken without a quorum, with a reason.
+    QuorumOverride,
     AddMappa,
     /// Put right or complete a MAPPA note already made.
     EditMappa {
@@ -90,6 +92,7 @@ impl Dialog {
             DialogKind::Deputy { member } => format!("deputy:{member}"),
             DialogKind::Submission { member } => format!("submission:{member}"),
             DialogKind::Override => "override".into(),
+            DialogKind::QuorumOverride => "quorum-override".into(),
             DialogKind::AddMappa => "mappa".into(),
             DialogKind::EditMappa { note } => format!("mappa:{note}"),
             DialogKind::CarryOver { action } => format!("carry:{action}"),
@@ -318,6 +321,7 @@ pub fn confirm(d: &Dialog, data: &MeetingData) -> Result<Vec<Effect>, String> {
             text: r.text("text"),
         }]),
         DialogKind::Override => confirm_override_gate(&r, data),
+        DialogKind::QuorumOverride => confirm_override_quorum(&r),
         DialogKind::AddMappa => confirm_add_mappa(&r, data, None),
         DialogKind::EditMappa { note } => confirm_add_mappa(&r, data, Some(*note)),
         DialogKind::CarryOver { action } => confirm_carry_over(&r, data, action),

@@ -11,10 +11,17 @@
 //! ([`Paperwork::magpan`]) and nothing it did changes on upgrade.
 
 mod cite;
+mod decisions;
 mod intake;
+mod people;
 
 pub use cite::{Citations, Rule};
+pub use decisions::{
+    decision_needs, standard_decisions, Closure, DecisionDef, DecisionNeeds, Need, OnwardKindDef,
+    ReviewRule,
+};
 pub use intake::{AgeRule, AgeVerdict, Exclusion, LeadAgencyRules, OutsideAge, ScreeningRules};
+pub use people::{quorum_gate, required_absent, AgencyRule, InRoom, Quorum, QuorumGate};
 
 use serde::{Deserialize, Serialize};
 
@@ -33,16 +40,41 @@ pub struct Paperwork {
     pub lead_agency: LeadAgencyRules,
     /// Who writes a youth screening note (`[screening]`).
     pub screening: ScreeningRules,
+    /// The decisions the panel takes, each with the items it is offered at and what
+    /// it needs (`[[decision]]`; none in the file: [`standard_decisions`]).
+    #[serde(rename = "decision")]
+    pub decisions: Vec<DecisionDef>,
+    /// Referrals to other services considered at a case (`[[onward_kind]]`).
+    #[serde(rename = "onward_kind")]
+    pub onward_kinds: Vec<OnwardKindDef>,
+    /// Reasons a case may be closed or removed for (`[closure]`).
+    pub closure: Closure,
+    /// Bounds on the next review and the length of a plan (`[review]`).
+    pub review: ReviewRule,
+    /// Members and agencies present before decisions (`[quorum]`).
+    pub quorum: Option<Quorum>,
+    /// Agencies the panel expects at every meeting (`required` on `[[agency]]`).
+    #[serde(rename = "agency")]
+    pub agencies: Vec<AgencyRule>,
 }
 
 impl Paperwork {
     /// The paperwork sections of a panel file, read from its TOML (other keys are the
     /// panel's shape and are read by [`super::panel_def::PanelDef::parse`]).
     pub fn from_toml(value: &toml::Value) -> Result<Self, String> {
-        value
+        let p: Self = value
             .clone()
             .try_into()
-            .map_err(|e| format!("panel file: {e}"))
+            .map_err(|e| format!("panel file: {e}"))?;
+        Ok(p.with_standard_decisions())
+    }
+
+    /// A panel that names no decisions takes the standard ones.
+    fn with_standard_decisions(mut self) -> Self {
+        if self.decisions.is_empty() {
+            self.decisions = standard_decisions();
+        }
+        self
     }
 
     /// MAGPan's paperwork, from the shipped panel file: what a database made before
@@ -56,7 +88,9 @@ impl Paperwork {
     pub fn from_stored(json: Option<&str>) -> Result<Self, String> {
         match json {
             None => Ok(Self::magpan()),
-            Some(j) => serde_json::from_str(j).map_err(|e| e.to_string()),
+            Some(j) => serde_json::from_str::<Self>(j)
+                .map(Self::with_standard_decisions)
+                .map_err(|e| e.to_string()),
         }
     }
 
@@ -73,6 +107,41 @@ impl Paperwork {
         out.extend(self.exclusion.problems());
         out.extend(self.lead_agency.problems(agency));
         out.extend(self.screening.problems(agency));
+        out.extend(decisions::problems(
+            &self.decisions,
+            &self.onward_kinds,
+            &self.closure,
+        ));
+        out.extend(self.review.problems());
+        out.extend(people::problems(self.quorum.as_ref()));
         out
+    }
+
+    /// The decisions offered at an item of kind `kind`, in the file's order.
+    pub fn decisions_at(&self, kind: crate::domain::agenda::AgendaKind) -> Vec<&DecisionDef> {
+        self.decisions
+            .iter()
+            .filter(|d| d.offered_at(kind))
+            .collect()
+    }
+
+    /// The decision with this code.
+    pub fn decision(&self, code: &str) -> Option<&DecisionDef> {
+        self.decisions.iter().find(|d| d.code == code)
+    }
+
+    /// Words for a decision code: its label, or the code itself when the panel does
+    /// not know it (a decision of an earlier panel file).
+    pub fn decision_label(&self, code: &str) -> String {
+        self.decision(code)
+            .map_or_else(|| code.to_string(), |d| d.label.clone())
+    }
+
+    /// Words for an onward-referral kind code: its label, or the code itself.
+    pub fn onward_label(&self, code: &str) -> String {
+        self.onward_kinds
+            .iter()
+            .find(|k| k.code == code)
+            .map_or_else(|| code.to_string(), |k| k.label.clone())
     }
 }

@@ -74,10 +74,10 @@ pub fn history(conn: &Connection, id: i64, today: NaiveDate) -> Result<CaseHisto
     } else {
         marking
     };
-    let cite = crate::domain::paperwork::Paperwork::from_stored(paperwork.as_deref())
-        .map_err(|e| crate::store::StoreError::Rule(format!("panel paperwork is damaged: {e}")))?
-        .cite;
+    let paperwork = crate::domain::paperwork::Paperwork::from_stored(paperwork.as_deref())
+        .map_err(|e| crate::store::StoreError::Rule(format!("panel paperwork is damaged: {e}")))?;
     Ok(CaseHistory {
+        paperwork,
         case_id: id,
         protective_marking: marking,
         subject,
@@ -89,7 +89,6 @@ pub fn history(conn: &Connection, id: i64, today: NaiveDate) -> Result<CaseHisto
         actions,
         action_notes: action_notes(conn, id)?,
         other_referrals_of_subject: other_referrals(conn, subject_id, id)?,
-        cite,
     })
 }
 
@@ -218,7 +217,14 @@ fn discussions(conn: &Connection, id: i64, codes: &Codes) -> Result<Vec<CaseDisc
                 id: d.id.0,
                 meeting_date: opt_date(r, "meeting_date")?,
                 agenda_item: d.agenda_item,
-                decision: d.decision.map(|x| x.code().to_string()),
+                key_worker: nonblank(&d.key_worker).map(|w| {
+                    match code(codes, d.key_worker_agency) {
+                        Some(a) => format!("{w} ({a})"),
+                        None => w,
+                    }
+                }),
+                closure_reason: d.closure_reason.as_deref().and_then(nonblank),
+                decision: d.decision,
                 decision_reasons: nonblank(&d.reasons),
                 risk_before: nonblank_opt(&d.risk_before),
                 risk_after: nonblank_opt(&d.risk_after),

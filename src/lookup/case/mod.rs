@@ -11,7 +11,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::actions::PrintedAction;
-use crate::domain::types::{CaseStatus, CpFor, Decision, OnwardKind, OnwardState};
+use crate::domain::paperwork::Paperwork;
+use crate::domain::types::{CaseStatus, CpFor, OnwardKind, OnwardState};
 pub use find::{find, found_table, Found};
 pub use load::{history, onward};
 pub use page::case_document;
@@ -110,6 +111,12 @@ pub struct CaseDiscussion {
     pub lead_update: Option<String>,
     pub minutes: Option<String>,
     pub onward_referrals: Vec<CaseOnward>,
+    /// The key worker or case manager named at this discussion: "name (AGENCY)".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_worker: Option<String>,
+    /// The closure or removal reason chosen from the panel's list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closure_reason: Option<String>,
     #[serde(skip)]
     id: i64,
 }
@@ -170,9 +177,9 @@ pub struct CaseHistory {
     /// Progress notes added to the case's actions (`actions annotate`), oldest first.
     pub action_notes: Vec<CaseActionNote>,
     pub other_referrals_of_subject: Vec<OtherReferral>,
-    /// Where the panel's rules are written, for the headings and notes.
+    /// The panel's paperwork: the words for its decision codes.
     #[serde(skip)]
-    pub cite: crate::domain::paperwork::Citations,
+    pub paperwork: Paperwork,
 }
 
 fn label<T: Copy>(code: &str, from: fn(&str) -> Option<T>, lab: fn(T) -> &'static str) -> String {
@@ -182,15 +189,16 @@ fn label<T: Copy>(code: &str, from: fn(&str) -> Option<T>, lab: fn(T) -> &'stati
 /// Marks a decision recorded on a case page that was never marked done.
 pub const PROVISIONAL: &str = "provisional:";
 
-/// Words for a decision code, or for a provisional one ([`PROVISIONAL`]).
-pub fn decision_label(code: &str) -> String {
+/// Words for a decision code, or for a provisional one ([`PROVISIONAL`]), from the
+/// panel's own `[[decision]]` labels (an unknown code as it is).
+pub fn decision_label(pw: &Paperwork, code: &str) -> String {
     match code.strip_prefix(PROVISIONAL) {
         Some("none") => "not concluded at this meeting".into(),
         Some(c) => format!(
             "not concluded at this meeting (provisional: {})",
-            label(c, Decision::from_code, Decision::label)
+            pw.decision_label(c)
         ),
-        None => label(code, Decision::from_code, Decision::label),
+        None => pw.decision_label(code),
     }
 }
 

@@ -89,7 +89,7 @@ pub fn case_document(h: &CaseHistory, panel: &str, today: chrono::NaiveDate) -> 
                 "Decision".to_string(),
                 d.decision
                     .as_deref()
-                    .map(decision_label)
+                    .map(|c| decision_label(&h.paperwork, c))
                     .unwrap_or_else(|| "-".into()),
             ),
             (
@@ -103,6 +103,12 @@ pub fn case_document(h: &CaseHistory, panel: &str, today: chrono::NaiveDate) -> 
             ("Lead agency".into(), or_dash(&d.lead_agency)),
             ("Next date".into(), date(d.next_date)),
         ];
+        if let Some(x) = &d.key_worker {
+            f.push(("Key worker".into(), x.clone()));
+        }
+        if let Some(x) = &d.closure_reason {
+            f.push(("Closure reason".into(), x.clone()));
+        }
         if let Some(x) = &d.decision_reasons {
             f.push(("Reasons".into(), x.clone()));
         }
@@ -118,7 +124,7 @@ pub fn case_document(h: &CaseHistory, panel: &str, today: chrono::NaiveDate) -> 
     if !h.interventions.is_empty() {
         b.push(Block::Heading(format!(
             "Intervention plan{}",
-            h.cite.paren(Rule::Plan)
+            h.paperwork.cite.paren(Rule::Plan)
         )));
         b.push(Block::Table(
             [

@@ -85,7 +85,7 @@ fn head_section(o: &mut String, h: &CaseHistory) {
             o,
             "Review brought forward at the lead agency's request on {}{}: {}",
             fmt_date(on),
-            h.cite.paren(Rule::BroughtForward),
+            h.paperwork.cite.paren(Rule::BroughtForward),
             or_dash(&r.early_review_reason)
         );
     }
@@ -221,13 +221,19 @@ fn discussions_section(o: &mut String, h: &CaseHistory) {
             d.agenda_item,
             d.decision
                 .as_deref()
-                .map(decision_label)
+                .map(|c| decision_label(&h.paperwork, c))
                 .unwrap_or_else(|| "no decision recorded".into()),
             or_dash(&d.risk_before),
             or_dash(&d.risk_after),
             or_dash(&d.lead_agency),
             date_or_dash(d.next_date)
         );
+        if let Some(w) = &d.key_worker {
+            let _ = writeln!(o, "    Key worker: {}", one_line(w));
+        }
+        if let Some(r) = &d.closure_reason {
+            let _ = writeln!(o, "    Closure reason: {}", one_line(r));
+        }
         if let Some(reasons) = &d.decision_reasons {
             let _ = writeln!(o, "    Reasons: {}", one_line(reasons));
         }
@@ -267,7 +273,7 @@ fn lead_section(o: &mut String, h: &CaseHistory) {
 
 /// The intervention plan (Appendix B) as a table.
 fn interventions_section(o: &mut String, h: &CaseHistory) {
-    let _ = writeln!(o, "\nInterventions{}", h.cite.paren(Rule::Plan));
+    let _ = writeln!(o, "\nInterventions{}", h.paperwork.cite.paren(Rule::Plan));
     if h.interventions.is_empty() {
         let _ = writeln!(o, "  none recorded");
     } else {

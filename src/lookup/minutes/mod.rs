@@ -7,6 +7,7 @@
 
 mod files;
 mod pages;
+mod quorum;
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -79,6 +80,12 @@ pub struct CaseMinute {
     pub urgent: bool,
     pub decision: Option<String>,
     pub decision_reasons: Option<String>,
+    /// The closure or removal reason chosen from the panel's list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closure_reason: Option<String>,
+    /// The key worker or case manager named: "name (AGENCY)".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_worker: Option<String>,
     pub risk_before: Option<String>,
     pub risk_after: Option<String>,
     pub lead_agency: Option<String>,
@@ -111,6 +118,13 @@ pub struct Minutes {
     pub meeting: PrintedMeeting,
     pub attendance: Vec<MinutedAttendee>,
     pub gate_override_reason: Option<String>,
+    /// "The meeting was quorate." or the chair's override; `None` when the panel sets
+    /// no quorum.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quorum: Option<String>,
+    /// The panel's required agencies nobody attended for, by code.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub required_absent: Vec<String>,
     pub intelligence: Vec<MinutedIntelligence>,
     pub cases: Vec<CaseMinute>,
     pub mappa: Vec<MappaItem>,
@@ -217,9 +231,12 @@ pub fn load(conn: &Connection, date: NaiveDate) -> Result<Minutes> {
         .prepare_cached("SELECT gate_override_reason FROM meeting WHERE id = ?1")?
         .query_row([m], |r| opt_text(r, "gate_override_reason"))?;
     let cases = cases(conn, &panel, &meeting)?;
+    let (quorum, required_absent) = quorum::quorum_of(conn, &panel, m)?;
     Ok(Minutes {
         attendance: attendance_of(conn, m)?,
         gate_override_reason,
+        quorum,
+        required_absent,
         intelligence: intelligence_of(conn, m)?,
         cases,
         mappa: mappa_of(conn, m)?,
@@ -358,9 +375,9 @@ fn case_minute(
         .find(|i| i64::from(i.number) == item)
         .map(|i| i.title.clone())
         .unwrap_or_default();
-    let decision = match (d.completed_at, d.decision) {
-        (Some(_), decision) => decision.map(|x| x.code().to_string()),
-        (None, Some(x)) => Some(format!("provisional:{}", x.code())),
+    let decision = match (d.completed_at, d.decision.clone()) {
+        (Some(_), decision) => decision,
+        (None, Some(x)) => Some(format!("provisional:{x}")),
         (None, None) => Some("provisional:none".to_string()),
     };
     Ok(CaseMinute {
@@ -377,6 +394,8 @@ fn case_minute(
         urgent: f.urgent,
         decision,
         decision_reasons: nonblank(&d.reasons),
+        closure_reason: d.closure_reason.as_deref().and_then(nonblank),
+        key_worker: key_worker(conn, d)?,
         risk_before: d.risk_before.as_deref().and_then(nonblank),
         risk_after: d.risk_after.as_deref().and_then(nonblank),
         lead_changed_from: before.filter(|b| lead.as_ref().is_some_and(|n| n != b)),
@@ -389,6 +408,28 @@ fn case_minute(
         actions_agreed: vec![],
         actions_reviewed: vec![],
     })
+}
+
+/// The key worker named at a discussion, with their agency's code: "name (AGENCY)".
+fn key_worker(conn: &Connection, d: &case_discussion::Discussion) -> Result<Option<String>> {
+    let Some(name) = nonblank(&d.key_worker) else {
+        return Ok(None);
+    };
+    let agency: Option<String> = match d.key_worker_agency {
+        Some(a) => conn
+            .prepare_cached("SELECT code FROM agency WHERE id = ?1")?
+            .query_row([a], |r| text(r, "code"))
+            .map(Some)
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                e => Err(e),
+            })?,
+        None => None,
+    };
+    Ok(Some(match agency {
+        Some(a) => format!("{name} ({a})"),
+        None => name,
+    }))
 }
 
 /// Appendix B rows recorded for the case at or before the meeting: added at a

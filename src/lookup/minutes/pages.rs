@@ -69,6 +69,15 @@ pub fn general_page(m: &Minutes) -> PrintedPage {
     {
         fields.push(("Chair".into(), c.name.clone()));
     }
+    let co: Vec<&str> = m
+        .attendance
+        .iter()
+        .filter(|a| a.role.as_deref() == Some("co_chair"))
+        .map(|a| a.name.as_str())
+        .collect();
+    if !co.is_empty() {
+        fields.push(("Co-chairs".into(), co.join(" and ")));
+    }
     b.push(Block::Fields(fields));
 
     let present: Vec<&MinutedAttendee> = m
@@ -187,6 +196,15 @@ fn away_blocks(m: &Minutes, b: &mut Vec<Block>) {
             opt(&a.submission)
         )));
     }
+    if let Some(q) = &m.quorum {
+        b.push(Block::Para(q.clone()));
+    }
+    if !m.required_absent.is_empty() {
+        b.push(Block::Para(format!(
+            "Required agencies with nobody present: {}.",
+            m.required_absent.join(", ")
+        )));
+    }
 }
 
 /// The confidentiality statement, how many signed, and any override.
@@ -268,7 +286,7 @@ fn decision_blocks(m: &Minutes, b: &mut Vec<Block>) {
                     c.agenda_item.to_string(),
                     c.decision
                         .as_deref()
-                        .map(decision_label)
+                        .map(|d| decision_label(&m.panel.paperwork, d))
                         .unwrap_or_default(),
                     opt(&c.lead_agency)
                         .split(' ')
@@ -321,7 +339,7 @@ fn next_date_label(c: &CaseMinute) -> &'static str {
 /// One case, on its own page.
 pub fn case_page(m: &Minutes, c: &CaseMinute) -> PrintedPage {
     let cite = &m.panel.paperwork.cite;
-    let mut b = vec![Block::Fields(case_fields(c, cite))];
+    let mut b = vec![Block::Fields(case_fields(m, c))];
 
     if let Some(r) = &c.decision_reasons {
         b.push(Block::Heading("Reasons".into()));
@@ -361,7 +379,8 @@ pub fn case_page(m: &Minutes, c: &CaseMinute) -> PrintedPage {
 
 /// The case's particulars: who, referred by whom, the decision, lead agency, risk
 /// and the next date.
-fn case_fields(c: &CaseMinute, cite: &Citations) -> Vec<(String, String)> {
+fn case_fields(m: &Minutes, c: &CaseMinute) -> Vec<(String, String)> {
+    let cite = &m.panel.paperwork.cite;
     let dob = match (c.date_of_birth, c.age_on_meeting) {
         (Some(d), Some(a)) => format!("{} (aged {a} on the meeting date)", fmt_date(d)),
         (Some(d), None) => fmt_date(d),
@@ -391,9 +410,15 @@ fn case_fields(c: &CaseMinute, cite: &Citations) -> Vec<(String, String)> {
         "Decision".into(),
         c.decision
             .as_deref()
-            .map(decision_label)
+            .map(|d| decision_label(&m.panel.paperwork, d))
             .unwrap_or_else(|| "none recorded".into()),
     ));
+    if let Some(r) = &c.closure_reason {
+        f.push(("Closure reason".into(), r.clone()));
+    }
+    if let Some(w) = &c.key_worker {
+        f.push(("Key worker".into(), w.clone()));
+    }
     f.push((
         "Lead agency".into(),
         match &c.lead_changed_from {

@@ -9,6 +9,7 @@ use super::{Case, Member, Referral};
 use crate::domain::age::{age_on, route_or_first};
 use crate::domain::agenda::AgendaKind;
 use crate::domain::calendar::{Placement, WorkingCalendar};
+use crate::domain::paperwork::Need;
 use crate::domain::rules::check_mappa;
 use crate::domain::types::*;
 use crate::store::ids::*;
@@ -169,30 +170,40 @@ impl Store {
     }
 
     /// Close a case page: write the decision through to the referral (status, lead
-    /// agency, risk, dates) in one transaction. Refuses what the rules refuse.
+    /// agency, risk, dates) in one transaction, as the panel's `[[decision]]` says
+    /// (its `status_after` and `needs`). Refuses what the rules refuse: a decision the
+    /// panel does not offer at the item, an excluded case opened, a next date outside
+    /// the panel's review bounds, a decision before the quorum.
     pub fn complete_case(&self, case: &Case, day: NaiveDate) -> Result<()> {
-        let Some(decision) = case.decision else {
+        let Some(code) = case.decision.as_deref() else {
             return Err(StoreError::Rule("no decision recorded".into()));
         };
-        if decision == Decision::Open {
-            let rules = self.panel_info(None)?.paperwork;
-            check_mappa(case.referral.mappa_level, &rules)
+        let meeting = self.discussion_meeting(case.discussion)?;
+        let panel = self.panel_info_of_meeting(meeting)?;
+        let def = super::decide::offered(&panel.paperwork, code, case.kind)?.clone();
+        let status = def.status();
+        let new_case = case.kind != AgendaKind::Reviews;
+        if status == CaseStatus::Open && new_case {
+            check_mappa(case.referral.mappa_level, &panel.paperwork)
                 .map_err(|e| StoreError::Rule(e.to_string()))?;
         }
+        self.check_decision_allowed(meeting, &panel, case, &def, day)?;
         self.atomic(|s| {
             let r = case.referral.id.0;
             let risk = case.risk_after.clone().map_or(Value::Null, text);
             let lead = case
                 .lead_agency
                 .map_or(Value::Null, |a| Value::Integer(a.0));
-            match decision {
-                Decision::Open => {
-                    s.set_field(Table::Referral, r, "status", text(CaseStatus::Open.code()))?;
+            let needs_lead = def.needs(Need::LeadAgency);
+            match status {
+                CaseStatus::Open if new_case => {
+                    let plan_due = panel.paperwork.review.plan_end(day).or(case.next_date);
+                    s.set_field(Table::Referral, r, "status", text(status.code()))?;
                     s.set_field(Table::Referral, r, "opened_on", date(day))?;
                     s.set_field(Table::Referral, r, "lead_agency_id", lead)?;
                     s.set_field(Table::Referral, r, "risk_start", risk.clone())?;
                     s.set_field(Table::Referral, r, "risk_current", risk)?;
-                    s.set_field(Table::Referral, r, "plan_due_on", opt_date(case.next_date))?;
+                    s.set_field(Table::Referral, r, "plan_due_on", opt_date(plan_due))?;
                     s.set_field(
                         Table::Referral,
                         r,
@@ -200,43 +211,44 @@ impl Store {
                         opt_date(case.next_date),
                     )?;
                 }
-                Decision::OneToWatch | Decision::Decline | Decision::ReferElsewhere => {
-                    let status = match decision {
-                        Decision::OneToWatch => CaseStatus::OneToWatch,
-                        Decision::Decline => CaseStatus::Declined,
-                        _ => CaseStatus::ReferredElsewhere,
-                    };
+                CaseStatus::Open => {
+                    s.set_field(Table::Referral, r, "risk_current", risk)?;
+                    if needs_lead {
+                        s.set_field(Table::Referral, r, "lead_agency_id", lead)?;
+                    }
+                    s.set_field(
+                        Table::Referral,
+                        r,
+                        "next_review_on",
+                        opt_date(case.next_date),
+                    )?;
+                }
+                CaseStatus::Closed => {
+                    if new_case {
+                        s.set_field(Table::Referral, r, "risk_start", risk.clone())?;
+                    }
+                    s.set_field(Table::Referral, r, "risk_current", risk)?;
+                    if needs_lead {
+                        s.set_field(Table::Referral, r, "lead_agency_id", lead)?;
+                    }
                     s.set_field(Table::Referral, r, "status", text(status.code()))?;
-                    s.set_field(Table::Referral, r, "risk_start", risk.clone())?;
-                    s.set_field(Table::Referral, r, "risk_current", risk)?;
-                }
-                Decision::NextReview => {
-                    s.set_field(Table::Referral, r, "risk_current", risk)?;
-                    s.set_field(Table::Referral, r, "lead_agency_id", lead)?;
-                    s.set_field(
-                        Table::Referral,
-                        r,
-                        "next_review_on",
-                        opt_date(case.next_date),
-                    )?;
-                }
-                Decision::Close => {
-                    s.set_field(Table::Referral, r, "risk_current", risk)?;
-                    s.set_field(Table::Referral, r, "lead_agency_id", lead)?;
-                    s.set_field(
-                        Table::Referral,
-                        r,
-                        "status",
-                        text(CaseStatus::Closed.code()),
-                    )?;
                     s.set_field(Table::Referral, r, "closed_on", date(day))?;
-                    s.set_field(
-                        Table::Referral,
-                        r,
-                        "closure_reason",
-                        text(case.reasons.clone()),
-                    )?;
+                    let why = match &case.closure_reason {
+                        Some(listed) if def.needs(Need::ClosureReason) => listed.clone(),
+                        _ => case.reasons.clone(),
+                    };
+                    s.set_field(Table::Referral, r, "closure_reason", text(why))?;
                     s.set_field(Table::Referral, r, "next_review_on", Value::Null)?;
+                }
+                _ => {
+                    s.set_field(Table::Referral, r, "status", text(status.code()))?;
+                    if needs_lead {
+                        s.set_field(Table::Referral, r, "lead_agency_id", lead)?;
+                    }
+                    if new_case {
+                        s.set_field(Table::Referral, r, "risk_start", risk.clone())?;
+                    }
+                    s.set_field(Table::Referral, r, "risk_current", risk)?;
                 }
             }
             if case.completed_at.is_none() {
@@ -253,8 +265,7 @@ impl Store {
                 s.set_field(Table::Referral, r, "early_review_requested_on", Value::Null)?;
                 s.set_field(Table::Referral, r, "early_review_reason", text(""))?;
             }
-            let meeting = s.discussion_meeting(case.discussion)?;
-            s.referrer_told(case, decision, meeting, day)?;
+            s.referrer_told(case, &def.label, meeting, day)?;
             Ok(())
         })
     }

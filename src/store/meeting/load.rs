@@ -121,6 +121,7 @@ impl Store {
             formally_closed_at: m.formally_closed_at,
             closed_at: m.closed_at,
             gate_override: m.gate_override,
+            quorum_override: m.quorum_override,
             agencies: self.agencies(panel.id)?,
             members: self.members(panel.id, day)?,
             attendance: self.attendance(id)?,

@@ -7,6 +7,7 @@
 
 mod attendance;
 mod cases;
+mod decide;
 mod lifecycle;
 mod load;
 mod mappa;
@@ -44,8 +45,14 @@ pub struct Case {
     pub referral: Referral,
     pub lead_update: String,
     pub minutes: String,
-    pub decision: Option<Decision>,
+    /// The code of one of the panel's `[[decision]]`s.
+    pub decision: Option<String>,
     pub reasons: String,
+    /// The key worker or case manager named at this discussion, and their agency.
+    pub key_worker: String,
+    pub key_worker_agency: Option<AgencyId>,
+    /// The closure or removal reason chosen from the panel's `[closure] reasons`.
+    pub closure_reason: Option<String>,
     pub risk_before: Option<String>,
     pub risk_after: Option<String>,
     pub lead_agency: Option<AgencyId>,
@@ -107,6 +114,8 @@ pub struct MeetingData {
     pub formally_closed_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
     pub gate_override: Option<String>,
+    /// The chair's reason for letting decisions be taken without a quorum.
+    pub quorum_override: Option<String>,
     pub panel: PanelInfo,
     pub agencies: Vec<Agency>,
     pub members: Vec<Member>,

@@ -6,7 +6,7 @@ use rusqlite::params;
 
 use super::Case;
 use crate::domain::agenda::AgendaKind;
-use crate::domain::types::{ActionStatus, Decision, VolunteeredHow};
+use crate::domain::types::{ActionStatus, VolunteeredHow};
 use crate::store::ids::*;
 use crate::store::write::{date, NewAction, Table};
 use crate::store::{Result, Store};
@@ -23,7 +23,7 @@ impl Store {
     pub(super) fn referrer_told(
         &self,
         case: &Case,
-        decision: Decision,
+        decision: &str,
         meeting: MeetingId,
         day: NaiveDate,
     ) -> Result<()> {
@@ -78,8 +78,7 @@ impl Store {
             meeting,
             referral: Some(referral),
             description: format!(
-                "Tell the referring agency ({code}) the panel's decision: {}{cite}",
-                decision.label()
+                "Tell the referring agency ({code}) the panel's decision: {decision}{cite}"
             ),
             agency: by,
             person: String::new(),
@@ -93,7 +92,7 @@ impl Store {
     }
 
     /// The meeting a case discussion belongs to.
-    pub(super) fn discussion_meeting(&self, d: DiscussionId) -> Result<MeetingId> {
+    pub(crate) fn discussion_meeting(&self, d: DiscussionId) -> Result<MeetingId> {
         Ok(self
             .conn
             .prepare_cached("SELECT meeting_id FROM case_discussion WHERE id = ?1")?

@@ -1,12 +1,12 @@
 //! `case_discussion`: a case heard at a meeting (a new referral or a review): the
-//! minutes, the decision and its reasons, risk, lead agency and the next date.
+//! minutes, the decision and its reasons, risk, lead agency, the next date, the key
+//! worker and a closure reason.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Row;
 
 use super::ByName;
 use crate::domain::agenda::AgendaKind;
-use crate::domain::types::Decision;
 use crate::store::ids::{AgencyId, DiscussionId, MeetingId, ReferralId};
 
 /// One case discussion, as stored.
@@ -25,8 +25,14 @@ pub struct Discussion {
     /// The lead agency's update (reviews).
     pub lead_update: String,
     pub minutes: String,
-    pub decision: Option<Decision>,
+    /// The code of one of the panel's `[[decision]]`s.
+    pub decision: Option<String>,
     pub reasons: String,
+    /// The key worker or case manager named (blank: none), and their agency.
+    pub key_worker: String,
+    pub key_worker_agency: Option<AgencyId>,
+    /// The closure or removal reason chosen from the panel's list.
+    pub closure_reason: Option<String>,
     /// Risk levels on the panel's scale, before and after the discussion.
     pub risk_before: Option<String>,
     pub risk_after: Option<String>,
@@ -45,7 +51,9 @@ pub const COLUMNS: &str = "d.id AS id, d.meeting_id AS meeting_id, \
      d.decision AS decision, d.decision_reasons AS decision_reasons, \
      d.risk_before AS risk_before, d.risk_after AS risk_after, \
      d.lead_agency_id AS lead_agency_id, d.next_date AS next_date, \
-     d.started_at AS started_at, d.completed_at AS completed_at";
+     d.started_at AS started_at, d.completed_at AS completed_at, \
+     d.key_worker AS key_worker, d.key_worker_agency_id AS key_worker_agency_id, \
+     d.closure_reason AS closure_reason";
 
 /// The table [`COLUMNS`] come from, as `d`.
 pub const FROM: &str = "case_discussion d";
@@ -64,8 +72,11 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Discussion> {
         position: c.get("position")?,
         lead_update: c.get("lead_update")?,
         minutes: c.get("minutes")?,
-        decision: c.code("decision", Decision::from_code)?,
+        decision: c.get("decision")?,
         reasons: c.get("decision_reasons")?,
+        key_worker: c.get("key_worker")?,
+        key_worker_agency: c.get("key_worker_agency_id")?,
+        closure_reason: c.get("closure_reason")?,
         risk_before: c.get("risk_before")?,
         risk_after: c.get("risk_after")?,
         lead_agency: c.get("lead_agency_id")?,

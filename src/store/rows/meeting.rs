@@ -26,6 +26,8 @@ pub struct Meeting {
     pub closed_at: Option<DateTime<Utc>>,
     /// The chair's reason for starting case items before everyone had signed.
     pub gate_override: Option<String>,
+    /// The chair's reason for letting decisions be taken without a quorum.
+    pub quorum_override: Option<String>,
 }
 
 /// The columns [`from_row`] reads, from [`FROM`].
@@ -33,7 +35,8 @@ pub const COLUMNS: &str = "m.id AS id, m.panel_id AS panel_id, m.date AS date, \
      m.start_time AS start_time, m.venue AS venue, m.state AS state, \
      m.current_item AS current_item, m.current_discussion_id AS current_discussion_id, \
      m.started_at AS started_at, m.formally_closed_at AS formally_closed_at, \
-     m.closed_at AS closed_at, m.gate_override_reason AS gate_override_reason";
+     m.closed_at AS closed_at, m.gate_override_reason AS gate_override_reason, \
+     m.quorum_override_reason AS quorum_override_reason";
 
 /// The table [`COLUMNS`] come from, as `m`.
 pub const FROM: &str = "meeting m";
@@ -57,5 +60,6 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Meeting> {
         formally_closed_at: c.opt_time("formally_closed_at")?,
         closed_at: c.opt_time("closed_at")?,
         gate_override: c.get("gate_override_reason")?,
+        quorum_override: c.get("quorum_override_reason")?,
     })
 }

@@ -304,6 +304,7 @@ impl Store {
                 col
             )));
         };
+        self.check_rules(table, id, col, &value)?;
         self.atomic(|s| {
             let sql_get = format!("SELECT {col} FROM {} WHERE id = ?1", table.name());
             let old: Option<Value> = s

@@ -126,6 +126,8 @@ impl Table {
                 "minutes_approved_on",
                 "minutes_approved_at_meeting_id",
                 "room_reveal_item",
+                "quorum_override_reason",
+                "quorum_override_at",
             ],
             Table::Attendance => &[
                 "status",
@@ -199,6 +201,9 @@ impl Table {
                 "next_date",
                 "started_at",
                 "completed_at",
+                "key_worker",
+                "key_worker_agency_id",
+                "closure_reason",
             ],
             Table::Onward => &["state", "cp_for", "note"],
             Table::Intervention => &[
@@ -335,6 +340,7 @@ impl Table {
                 ("minutes", Live::Text),
                 ("decision_reasons", Live::Text),
                 ("next_date", Live::Date),
+                ("key_worker", Live::Text),
             ],
             Table::Meeting => &[
                 ("current_item", Live::Place),

@@ -8,6 +8,7 @@ use crate::kit::truncate;
 use crate::kit::*;
 use crate::kit::{heading, hint};
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -38,8 +39,23 @@ pub(super) fn attendance(app: &App, frame: &mut Frame, area: Rect) {
         )),
         Line::from(""),
     ];
+    let absent = app.data.required_absent();
+    if !absent.is_empty() {
+        lines.insert(
+            3,
+            Line::from(Span::styled(
+                format!(
+                    "Required agencies with nobody present: {}",
+                    absent.join(", ")
+                ),
+                Style::default().fg(WARN),
+            )),
+        );
+    }
     let rows = app.attendance_rows();
-    let height = area.height.saturating_sub(5) as usize;
+    let height = area
+        .height
+        .saturating_sub(5 + u16::from(!absent.is_empty())) as usize;
     let start = scroll_start(app.sel, height);
     let w = area.width as usize;
     // Columns fitted to the width: the name and status shrink on a narrow screen so

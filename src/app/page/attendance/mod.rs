@@ -100,6 +100,13 @@ fn attendance_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut V
                 status,
                 note: String::new(),
             });
+            if !status.is_present() {
+                if let Some(code) = required_left_empty(app, m) {
+                    app.warn(format!(
+                        "{code} is a required agency and nobody from it is present: a deputy or another member from it?"
+                    ));
+                }
+            }
         }
         AttendanceRow::Other(a) => {
             let st = if status == AttendanceStatus::Present {
@@ -129,4 +136,25 @@ fn attendance_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut V
     if app.sel + 1 < rows.len() {
         app.sel += 1;
     }
+}
+
+/// The code of member `m`'s agency when the panel requires it (`required = true` on
+/// `[[agency]]`) and nobody else from it is in the room: marking `m` away leaves it
+/// unrepresented.
+fn required_left_empty(app: &App, m: crate::store::MemberId) -> Option<String> {
+    let agency = app.data.members.iter().find(|x| x.id == m)?.agency;
+    let code = app.data.agency_code(Some(agency));
+    let required = app
+        .data
+        .panel
+        .paperwork
+        .agencies
+        .iter()
+        .any(|a| a.required && a.code.eq_ignore_ascii_case(&code));
+    let others = app
+        .data
+        .attendance
+        .iter()
+        .any(|a| a.status.is_present() && a.agency == Some(agency) && a.member != Some(m));
+    (required && !others).then_some(code)
 }

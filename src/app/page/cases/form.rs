@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use crate::app::form::{Bind, Field, Form, Kind};
 use crate::app::text::{initials, one_line};
 use crate::domain::agenda::AgendaKind;
-use crate::domain::paperwork::{AgeVerdict, Rule};
+use crate::domain::paperwork::{decision_needs, AgeVerdict, Need, Paperwork, Rule};
 use crate::domain::rules::suggested_lead_agency;
 use crate::domain::types::*;
 use crate::store::meeting::{Case, MeetingData};
@@ -212,20 +212,21 @@ pub fn case_form(data: &MeetingData, case: &Case, initials_only: bool, kind: Age
         &case.minutes,
         true,
     ));
-    let options: &'static [Decision] = if review {
-        Decision::REVIEW
-    } else {
-        Decision::NEW_REFERRAL
-    };
+    let pw = &data.panel.paperwork;
+    let offered = pw.decisions_at(kind);
+    let codes: Vec<String> = offered.iter().map(|o| o.code.clone()).collect();
+    let chosen = case
+        .decision
+        .as_deref()
+        .and_then(|x| codes.iter().position(|o| o == x));
     f.push(Field::choice(
         "Decision",
         Bind::Decision {
             discussion: d,
-            options,
+            options: codes,
         },
-        options.iter().map(|o| o.label().to_string()).collect(),
-        case.decision
-            .and_then(|x| options.iter().position(|o| *o == x)),
+        offered.iter().map(|o| o.label.clone()).collect(),
+        chosen,
     ));
     f.push(Field::text(
         if review {
@@ -241,6 +242,17 @@ pub fn case_form(data: &MeetingData, case: &Case, initials_only: bool, kind: Age
         &case.reasons,
         true,
     ));
+    if offered.iter().any(|o| o.needs(Need::ClosureReason)) {
+        let reasons = &pw.closure.reasons;
+        f.push(Field::choice(
+            &format!("Closure reason{}", pw.cite.paren(Rule::Closure)),
+            Bind::ClosureReason { discussion: d },
+            reasons.clone(),
+            case.closure_reason
+                .as_deref()
+                .and_then(|c| reasons.iter().position(|r| r == c)),
+        ));
+    }
     f.extend(outcome_fields(data, case, review, next_default));
     let rows: Vec<String> = case.actions.iter().map(|a| action_line(data, a)).collect();
     f.push(Field::list(
@@ -321,8 +333,34 @@ fn outcome_fields(
             }
         }
     }
+    let pw = &data.panel.paperwork;
+    if pw
+        .decisions_at(case.kind)
+        .iter()
+        .any(|o| o.needs(Need::KeyWorker))
+    {
+        f.push(Field::text(
+            "Key worker (name)",
+            Bind::Text {
+                table: Table::Discussion,
+                id: did,
+                col: "key_worker",
+            },
+            &case.key_worker,
+            false,
+        ));
+        f.push(Field::choice(
+            "Key worker's agency",
+            Bind::KeyWorkerAgency { discussion: d },
+            agency_options(data),
+            agency_index(data, case.key_worker_agency),
+        ));
+    }
+    let bounded = pw.review.min_months.is_some() || pw.review.max_months.is_some();
     let mut next = Field::text(
-        if review {
+        if bounded {
+            "Review date (YYYY-MM-DD)"
+        } else if review {
             "Next review date (YYYY-MM-DD)"
         } else {
             "Intervention plan presented on (YYYY-MM-DD)"
@@ -405,18 +443,21 @@ pub fn intel_form(data: &MeetingData, police: bool, selected: usize) -> Form {
     form
 }
 
-/// What a case page still needs before it can be marked done (Appendix D items 6-8).
-pub fn missing(form: &Form, kind: AgendaKind) -> Vec<String> {
+/// What a case page still needs before it can be marked done: what the chosen
+/// decision of the panel needs (`[[decision]] needs`), the earlier actions checked.
+pub fn missing(form: &Form, kind: AgendaKind, pw: &Paperwork) -> Vec<String> {
     let mut decision = None;
     let mut reasons = String::new();
-    let mut risk = false;
-    let mut lead = false;
+    let (mut risk, mut lead, mut worker_agency, mut closure) = (false, false, false, false);
+    let mut worker = String::new();
     let mut next = String::new();
     let mut open_checks = 0;
     for f in &form.fields {
         match (&f.bind, &f.kind) {
             (Bind::Decision { options, .. }, Kind::Choice { selected, .. }) => {
-                decision = selected.map(|i| options[i])
+                decision = selected
+                    .and_then(|i| options.get(i))
+                    .and_then(|c| pw.decision(c))
             }
             (
                 Bind::Text {
@@ -425,8 +466,20 @@ pub fn missing(form: &Form, kind: AgendaKind) -> Vec<String> {
                 },
                 Kind::Text(t),
             ) => reasons = t.value(),
+            (
+                Bind::Text {
+                    col: "key_worker", ..
+                },
+                Kind::Text(t),
+            ) => worker = t.value(),
             (Bind::Risk { .. }, Kind::Choice { selected, .. }) => risk = selected.is_some(),
             (Bind::Lead { .. }, Kind::Choice { selected, .. }) => lead = selected.is_some(),
+            (Bind::KeyWorkerAgency { .. }, Kind::Choice { selected, .. }) => {
+                worker_agency = selected.is_some()
+            }
+            (Bind::ClosureReason { .. }, Kind::Choice { selected, .. }) => {
+                closure = selected.is_some()
+            }
             (
                 Bind::Date {
                     col: "next_date", ..
@@ -445,9 +498,10 @@ pub fn missing(form: &Form, kind: AgendaKind) -> Vec<String> {
     if decision.is_none() {
         out.push("decision".to_string());
     }
-    if reasons.trim().is_empty() {
+    let needs = decision_needs(decision, &pw.decisions_at(kind));
+    if needs.reasons && reasons.trim().is_empty() {
         out.push(
-            if decision == Some(Decision::Close) {
+            if decision.is_some_and(|d| d.status() == CaseStatus::Closed) {
                 "reason for closing"
             } else {
                 "reasons"
@@ -455,12 +509,17 @@ pub fn missing(form: &Form, kind: AgendaKind) -> Vec<String> {
             .to_string(),
         );
     }
-    let needs = crate::domain::rules::decision_needs(decision);
+    if needs.closure_reason && !closure {
+        out.push("closure reason".to_string());
+    }
     if needs.risk_level && !risk {
         out.push("risk level".to_string());
     }
     if needs.lead_agency && !lead {
         out.push("lead agency".to_string());
+    }
+    if needs.key_worker && (worker.trim().is_empty() || !worker_agency) {
+        out.push("key worker".to_string());
     }
     if needs.next_date && crate::domain::dates::parse_typed_date(&next).is_err() {
         out.push(

@@ -19,6 +19,7 @@ use super::super::keys::Command;
 use super::super::*;
 use super::Page;
 use crate::domain::agenda::AgendaKind;
+use crate::domain::paperwork::QuorumGate;
 use crate::domain::rules::{check_lead_agency_change, check_mappa};
 use crate::domain::types::*;
 use crate::kit::truncate;
@@ -47,10 +48,10 @@ impl Page for Cases {
             case_key(app, key, cmd, fx);
             if !app.missing.is_empty() && app.case.is_some() {
                 // Keep "what is missing" true as the page is filled in.
-                app.missing = form::missing(&app.form, app.kind());
+                app.missing = form::missing(&app.form, app.kind(), &app.data.panel.paperwork);
             }
         } else {
-            case_list_key(app, key, fx)
+            case_list_key(app, key, cmd, fx)
         }
     }
 
@@ -63,7 +64,10 @@ impl Page for Cases {
     }
 }
 
-fn case_list_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
+fn case_list_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
+    if cmd == Some(Command::Override) {
+        return override_quorum(app);
+    }
     if move_sel(app, &key) {
         return;
     }
@@ -83,6 +87,7 @@ fn case_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
         Some(Command::Back) => return back_to_list(app, fx),
         Some(Command::CaseDone) => return case_done(app, fx),
         Some(Command::Add) => return case_add(app),
+        Some(Command::Override) => return override_quorum(app),
         _ => {}
     }
     let mono = app.mono;
@@ -207,7 +212,7 @@ pub(crate) fn follow_done_case(app: &mut App, fx: &mut Vec<Effect>) {
         return;
     };
     let discussion = c.discussion;
-    let missing = form::missing(&app.form, app.kind());
+    let missing = form::missing(&app.form, app.kind(), &app.data.panel.paperwork);
     if missing.is_empty() {
         fx.push(Effect::CompleteCase { discussion });
     } else {
@@ -226,8 +231,20 @@ fn choice_effect(app: &mut App, bind: &Bind, i: usize) -> Result<Option<Effect>,
             discussion,
             options,
         } => {
-            let d = options[i];
-            if d == Decision::Open {
+            let code = options[i].clone();
+            if let Some(line) = app.data.quorum().refusal(&app.data.panel.paperwork.cite) {
+                return Err(format!(
+                    "{line}: {} for a chair override with a reason",
+                    KEY(C::Override)
+                ));
+            }
+            let opens = app
+                .data
+                .panel
+                .paperwork
+                .decision(&code)
+                .is_some_and(|d| d.status() == CaseStatus::Open);
+            if opens && app.kind() != AgendaKind::Reviews {
                 if let Some(c) = &case {
                     check_mappa(c.referral.mappa_level, &app.data.panel.paperwork)
                         .map_err(|e| format!("Cannot open: {e}"))?;
@@ -237,9 +254,21 @@ fn choice_effect(app: &mut App, bind: &Bind, i: usize) -> Result<Option<Effect>,
                 table: Table::Discussion,
                 id: discussion.0,
                 col: "decision",
-                value: Value::Text(d.code().into()),
+                value: Value::Text(code),
             }
         }
+        Bind::ClosureReason { discussion } => Effect::Set {
+            table: Table::Discussion,
+            id: discussion.0,
+            col: "closure_reason",
+            value: Value::Text(app.data.panel.paperwork.closure.reasons[i].clone()),
+        },
+        Bind::KeyWorkerAgency { discussion } => Effect::Set {
+            table: Table::Discussion,
+            id: discussion.0,
+            col: "key_worker_agency_id",
+            value: Value::Integer(app.data.agencies[i].id.0),
+        },
         Bind::Risk { discussion } => {
             let name = app.data.panel.risk.levels[i].name.clone();
             Effect::Set {
@@ -312,6 +341,22 @@ fn choice_effect(app: &mut App, bind: &Bind, i: usize) -> Result<Option<Effect>,
     }))
 }
 
+/// The chair's override of the quorum (`[quorum]`), asked for a reason; without a
+/// quorum rule, or with it met, there is nothing to override.
+fn override_quorum(app: &mut App) {
+    let gate = app.data.quorum();
+    match gate.refusal(&app.data.panel.paperwork.cite) {
+        Some(line) => open_dialog(app, dialog::override_quorum(&line)),
+        None => match gate {
+            QuorumGate::NotSet => app.say("This panel sets no quorum: no override needed"),
+            QuorumGate::Overridden { .. } => {
+                app.say("The chair's override of the quorum is recorded already")
+            }
+            _ => app.say("The meeting is quorate: no override needed"),
+        },
+    }
+}
+
 fn case_add(app: &mut App) {
     let Some(c) = app.current_case().cloned() else {
         return;
@@ -333,7 +378,7 @@ fn case_done(app: &mut App, fx: &mut Vec<Effect>) {
         return;
     };
     settle(app, fx);
-    let missing = form::missing(&app.form, app.kind());
+    let missing = form::missing(&app.form, app.kind(), &app.data.panel.paperwork);
     if !missing.is_empty() {
         app.warn(format!("Not done yet. Missing: {}", missing.join(", ")));
         app.missing = missing;
@@ -393,7 +438,8 @@ fn case_list(app: &App, frame: &mut Frame, area: Rect) {
         };
         let decision = c
             .decision
-            .map(|d| format!(" · {}", d.label()))
+            .as_deref()
+            .map(|d| format!(" · {}", app.data.panel.paperwork.decision_label(d)))
             .unwrap_or_default();
         let text = format!(
             "{done}  {:>5}  {:<22} {}{}",
