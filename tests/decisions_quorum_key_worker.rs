@@ -433,3 +433,57 @@ fn dyo_meeting_schedule_three_members_from_three_agencies_decide_without_overrid
     let general = std::fs::read_to_string(out.join("2026-11-26-general.md")).unwrap();
     assert!(general.contains("The meeting was quorate."), "{general}");
 }
+
+#[test]
+fn a_required_agency_sending_apologies_with_nobody_else_is_warned_of_at_apologies() {
+    // `required = true` on the police and the YOT: the police's only member sends
+    // apologies, and the page says so at once.
+    let (p, _) = panel_with_a_referral();
+    let mut run = Run::open(&p);
+    run.key(KeyCode::Enter);
+    if run.app.data.state == MeetingState::Planned {
+        run.key(KeyCode::Enter);
+    }
+    let rows = run.app.attendance_rows().len();
+    assert_eq!(rows, 4);
+    run.key(KeyCode::Char('p')); // the YOT Manager
+    run.key(KeyCode::Char('a')); // the only police member
+    let said = run.message();
+    assert_eq!(
+        said,
+        "POL is a required agency and nobody from it is present: a deputy or another member from it?"
+    );
+    assert_eq!(run.app.data.required_absent(), ["POL"]);
+    run.key(KeyCode::Char('a')); // EWS is not required: no warning of it
+    assert!(!run.message().contains("EWS"), "{}", run.message());
+}
+
+#[test]
+fn dyo_removal_from_the_list_takes_one_of_the_four_reasons() {
+    // 003 App 4A "Removal from Deter list": four reasons; the store takes only those.
+    let (p, _) = panel_with_a_referral();
+    let mut run = Run::open(&p);
+    run.open_meeting(3);
+    let d = run.app.current_case().unwrap().discussion.0;
+    let set = |run: &Run, v: &str| {
+        run.store.set_field(
+            roundtable::store::write::Table::Discussion,
+            d,
+            "closure_reason",
+            rusqlite::types::Value::Text(v.into()),
+        )
+    };
+    let err = set(&run, "Lost touch").unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "closure reason: 'Lost touch' is not one of the panel's reasons"
+    );
+    set(&run, "Young person becomes 18 (refer to CBTJ)").unwrap();
+    // The new-case page offers no removal (the reason list is for reviews).
+    assert!(!run
+        .app
+        .form
+        .fields
+        .iter()
+        .any(|f| f.label.starts_with("Closure reason")));
+}
