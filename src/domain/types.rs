@@ -36,11 +36,11 @@ coded_enum!(
     /// Panel roles (section 5.4). A panel with co-chairs names two `co_chair` posts.
     Role {
         Chair => "chair", "Chair";
-        CoChair => "co_chair", "Co-chair";
         ViceChair => "vice_chair", "Vice Chair";
         Coordinator => "coordinator", "Coordinator / minute-taker";
         MappaCoordinator => "mappa_coordinator", "MAPPA Coordinator";
         Member => "member", "Member";
+        CoChair => "co_chair", "Co-chair";
     }
 );
 
