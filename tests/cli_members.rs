@@ -97,7 +97,7 @@ fn unknown_agency_bad_role_and_missing_post_refused_listing_valid_codes() {
     );
     assert!(
         err.contains(
-            "role: 'boss' is not one of chair, co_chair, vice_chair, coordinator, mappa_coordinator, member"
+            "role: 'boss' is not one of chair, vice_chair, coordinator, mappa_coordinator, member"
         ),
         "{err}"
     );
