@@ -11,9 +11,15 @@
 //! ([`Paperwork::magpan`]) and nothing it did changes on upgrade.
 
 mod cite;
+mod form;
+mod form_check;
 mod intake;
 
 pub use cite::{Citations, Rule};
+pub use form::{
+    forms_problems, Core, FieldDef, FieldType, FormDef, FormRule, OneOrMany, OptionDef, When,
+};
+pub use form_check::{check_form, field_for, Filled, FormAnswer};
 pub use intake::{AgeRule, AgeVerdict, Exclusion, LeadAgencyRules, OutsideAge};
 
 use serde::{Deserialize, Serialize};
@@ -31,6 +37,9 @@ pub struct Paperwork {
     pub exclusion: Exclusion,
     /// Who leads a case and when that may change (`[lead_agency]`).
     pub lead_agency: LeadAgencyRules,
+    /// The panel's referral forms (`[[form]]`); none: MAGPan's Appendix A form.
+    #[serde(rename = "form", skip_serializing_if = "Vec::is_empty")]
+    pub forms: Vec<FormDef>,
 }
 
 impl Paperwork {
@@ -70,6 +79,30 @@ impl Paperwork {
         out.extend(self.age.problems());
         out.extend(self.exclusion.problems());
         out.extend(self.lead_agency.problems(agency));
+        out.extend(forms_problems(&self.forms, agency));
         out
+    }
+
+    /// The form with `code`, or the only form when `code` is blank.
+    pub fn form(&self, code: &str) -> Result<&FormDef, String> {
+        let code = code.trim();
+        let codes = || {
+            self.forms
+                .iter()
+                .map(|f| f.code.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match (code, self.forms.as_slice()) {
+            (_, []) => Err(
+                "this panel has no forms of its own (its referral form is written in code)".into(),
+            ),
+            ("", [only]) => Ok(only),
+            ("", _) => Err(format!("name the form (form = one of {})", codes())),
+            (c, all) => all
+                .iter()
+                .find(|f| f.code.eq_ignore_ascii_case(c))
+                .ok_or_else(|| format!("no form {c} (one of {})", codes())),
+        }
     }
 }
