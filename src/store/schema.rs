@@ -21,6 +21,8 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_14,
     MIGRATION_16,
     MIGRATION_17,
+    // Issue 20, forms as data: a referral's answers to its panel's form.
+    crate::store::intake::MIGRATION_ANSWERS,
 ];
 
 const MIGRATION_1: &str = r#"
