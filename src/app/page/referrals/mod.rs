@@ -262,7 +262,13 @@ pub fn subject_chosen(
         Some(def) => {
             let ctx = context(&app.data, app.today());
             panel_form::check(def, &st.form, &ctx.agencies, app.today())
-                .map_err(|e| format!("the form has {} problem(s): Ctrl-D shows them", e.len()))?
+                .map_err(|e| {
+                    format!(
+                        "the form has {} problem(s): {} shows them",
+                        e.len(),
+                        crate::app::keys::key(Command::CaseDone)
+                    )
+                })?
                 .0
         }
         None => read(&app.data, &st.form),
