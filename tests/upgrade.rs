@@ -258,3 +258,49 @@ fn a_schema_16_database_keeps_its_decisions_onward_referrals_and_members() {
     );
     set("close").unwrap();
 }
+
+#[test]
+fn an_upgraded_database_holds_answers_to_a_panel_form_beside_its_old_referrals() {
+    use roundtable::domain::paperwork::FormAnswer;
+    use roundtable::store::ReferralId;
+    let (_dir, db) = upgraded();
+    let store = Store::open_existing(&db, None).unwrap();
+    let first: i64 = store
+        .conn()
+        .query_row("SELECT MIN(id) FROM referral", [], |r| r.get(0))
+        .unwrap();
+    let id = ReferralId(first);
+    assert!(
+        store.answers(id).unwrap().is_empty(),
+        "old referrals have none"
+    );
+    let a = FormAnswer {
+        field: "borough".into(),
+        label: "Borough of residence".into(),
+        value: "bromley".into(),
+        shown: "Bromley".into(),
+    };
+    store.add_answers(id, "camp", &[a]).unwrap();
+    let got = store.answers(id).unwrap();
+    assert_eq!(got.len(), 1);
+    assert_eq!(
+        (got[0].form.as_str(), got[0].shown.as_str()),
+        ("camp", "Bromley")
+    );
+    // A field is answered once per referral.
+    assert!(store
+        .add_answers(
+            id,
+            "camp",
+            &[FormAnswer {
+                field: "borough".into(),
+                ..FormAnswer::default()
+            }]
+        )
+        .is_err());
+    assert_eq!(
+        store.answers(id).unwrap().len(),
+        1,
+        "the failed write left nothing"
+    );
+}

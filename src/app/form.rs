@@ -68,6 +68,10 @@ pub enum Bind {
     Dialog(&'static str),
     /// A field of the referral intake form, by its name in `ReferralForm`.
     Intake(&'static str),
+    /// A field of a panel's own referral form (`[[form]]`), by its key.
+    Answer(String),
+    /// One option of a panel form's multi-choice field: the field's key, the option's code.
+    AnswerOption(String, String),
 }
 
 // Few fields exist at once; boxing the editor would only add indirection.

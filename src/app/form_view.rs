@@ -116,10 +116,14 @@ pub fn form_body(
             width: area.width,
             height: h,
         };
-        let problem = match f.bind {
+        let problem = match &f.bind {
             Bind::Intake(key) => problems
                 .iter()
                 .find(|(k, _)| k == key || k.starts_with(&format!("{key}[")))
+                .map(|(_, m)| m.as_str()),
+            Bind::Answer(key) | Bind::AnswerOption(key, _) => problems
+                .iter()
+                .find(|(k, _)| k == key)
                 .map(|(_, m)| m.as_str()),
             _ => None,
         };

@@ -20,7 +20,8 @@ use crate::store::Store;
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Panel file (TOML, see README "Setting up a real panel"); default: the shipped MAGPan panel.
+    /// Panel file (TOML, see README "Setting up a real panel"), or a shipped panel by
+    /// name: magpan, dyo, camp; default: the shipped MAGPan panel.
     #[arg(long, value_name = "FILE")]
     pub panel: Option<PathBuf>,
     /// People to add: a TOML file of [[member]] tables (name, post, agency, role, deputy_for).
@@ -42,8 +43,18 @@ pub struct InitArgs {
 /// Read a panel file. Files it names (statement, risk scale) are looked for beside
 /// it, then among the shipped ones.
 pub(super) fn load_panel(path: &Path) -> Result<PanelDef, CliError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| CliError::from(format!("{}: {e}", path.display())))?;
+    // A shipped panel by its name (`--panel dyo`) when no such file is here.
+    let shipped = (!path.exists())
+        .then(|| {
+            path.to_str()
+                .and_then(crate::domain::panel_def::shipped_panel)
+        })
+        .flatten();
+    let text = match shipped {
+        Some(t) => t.to_string(),
+        None => std::fs::read_to_string(path)
+            .map_err(|e| CliError::from(format!("{}: {e}", path.display())))?,
+    };
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let read = |name: &str| {
         std::fs::read_to_string(dir.join(name))

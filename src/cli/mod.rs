@@ -32,6 +32,7 @@ mod progress;
 mod purge;
 mod referral;
 mod referral_file;
+mod referral_form;
 mod report;
 pub mod support;
 

@@ -160,8 +160,23 @@ fn age_words(age: Option<u32>, on: Option<NaiveDate>) -> String {
 
 fn add(cli: &Cli, from: &std::path::Path, choice: SubjectChoice, dry_run: bool) -> CliResult {
     let today = today()?;
-    let (form, file_errors) = referral_file::read(from, today)?;
+    let value = referral_file::read_value(from)?;
     let (store, panel) = open_panel(cli, !dry_run)?;
+    // A panel with its own form reads the file by that form (issue 20).
+    let paperwork = store.panel_info(Some(panel))?.paperwork;
+    let (form, file_errors, def) = if paperwork.forms.is_empty() {
+        let (f, e) = referral_file::form_from_value(&value, today);
+        (f, e, None)
+    } else {
+        let agencies = store.intake_context(panel, today)?.agencies;
+        let got = super::referral_form::from_form(&value, &paperwork, &agencies, today)
+            .map_err(|e| field_errors("referral not saved", &[e]))?;
+        let (f, notes) = got
+            .filled
+            .map_err(|e| field_errors("referral not saved", &e))?;
+        warn(&notes);
+        (f, vec![], Some(got.def))
+    };
     let req = TakeRequest {
         form: &form,
         known_issues: &file_errors,
@@ -171,12 +186,21 @@ fn add(cli: &Cli, from: &std::path::Path, choice: SubjectChoice, dry_run: bool) 
     };
     let taking = store.take_referral_form(panel, &req, today)?;
     let (r, who) = match &taking {
-        Taking::Refused(errors) => return Err(field_errors("referral not saved", errors)),
+        Taking::Refused(errors) => {
+            let errors = match &def {
+                Some(d) => super::referral_form::at_form_fields(d, errors),
+                None => errors.clone(),
+            };
+            return Err(field_errors("referral not saved", &errors));
+        }
         Taking::Ask { checked, who }
         | Taking::Checked { checked, who }
         | Taking::Taken { checked, who, .. } => (checked, who),
     };
-    warn(&r.warnings);
+    match &def {
+        Some(d) => warn(&super::referral_form::at_form_fields(d, &r.warnings)),
+        None => warn(&r.warnings),
+    }
     let choice = say_who(r, who)?;
     let info = store.panel_info(Some(panel))?;
     let (agenda, cite) = (&info.agenda, &info.paperwork.cite);

@@ -180,6 +180,11 @@ pub(super) fn form_from_value(v: &Value, today: NaiveDate) -> (ReferralForm, Vec
                 Ok(t) => form.age = t,
                 Err(e) => errors.push(FieldIssue::new("age", e)),
             },
+            // A panel's own form: this panel has none (its form is Appendix A).
+            "form" => errors.push(FieldIssue::new(
+                "form",
+                "this panel has no forms of its own: give Appendix A's fields",
+            )),
             _ => errors.push(FieldIssue::new(k.clone(), "unknown field")),
         }
     }
@@ -198,11 +203,8 @@ pub(super) fn form_from_value(v: &Value, today: NaiveDate) -> (ReferralForm, Vec
     (form, errors)
 }
 
-/// Read a referral file: `.toml` or `.json` by its extension.
-pub(super) fn read(
-    path: &Path,
-    today: NaiveDate,
-) -> Result<(ReferralForm, Vec<FieldIssue>), CliError> {
+/// A referral file's table, every string cleaned: `.toml` or `.json` by its extension.
+pub(super) fn read_value(path: &Path) -> Result<Value, CliError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| CliError::from(format!("{}: {e}", path.display())))?;
     let ext = path
@@ -224,7 +226,7 @@ pub(super) fn read(
     };
     // Cleaned at the door: every string in the file, before any field is read.
     crate::domain::clean::clean_json(&mut value);
-    Ok(form_from_value(&value, today))
+    Ok(value)
 }
 
 /// Every listed referral's fields for `referral list --csv` and `--xlsx` (dates as ISO

@@ -13,6 +13,26 @@ use super::types::Role;
 pub const MAGPAN_TOML: &str = include_str!("../../data/panels/magpan.toml");
 pub const CONFIDENTIALITY_STATEMENT: &str =
     include_str!("../../data/confidentiality_statement.txt");
+/// The Deter Young Offenders panel (003 Appendix 4 A), shipped beside MAGPan.
+pub const DYO_TOML: &str = include_str!("../../data/panels/dyo.toml");
+/// The Case Assessment and Management Panel (003 Appendix 5), shipped beside MAGPan.
+pub const CAMP_TOML: &str = include_str!("../../data/panels/camp.toml");
+
+/// A shipped panel file by its name (`magpan`, `dyo`, `camp`, with or without
+/// `.toml`), for `init --panel dyo`.
+pub fn shipped_panel(name: &str) -> Option<&'static str> {
+    match name
+        .trim()
+        .trim_end_matches(".toml")
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "magpan" => Some(MAGPAN_TOML),
+        "dyo" => Some(DYO_TOML),
+        "camp" => Some(CAMP_TOML),
+        _ => None,
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgencyDef {
@@ -397,6 +417,12 @@ pub fn shipped_file(name: &str) -> Option<String> {
     match name {
         "confidentiality_statement.txt" => Some(CONFIDENTIALITY_STATEMENT.to_string()),
         "risk_scale.toml" => Some(super::risk::DEFAULT_RISK_SCALE.to_string()),
+        "dyo_information_sharing.txt" => {
+            Some(include_str!("../../data/dyo_information_sharing.txt").to_string())
+        }
+        "camp_information_sharing.txt" => {
+            Some(include_str!("../../data/camp_information_sharing.txt").to_string())
+        }
         _ => None,
     }
 }

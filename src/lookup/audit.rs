@@ -82,6 +82,7 @@ const CASE_ROWS: &str = "(
     OR (c.tbl = 'action' AND c.row_id IN (SELECT id FROM action WHERE referral_id = ?1))
     OR (c.tbl = 'intervention' AND c.row_id IN (SELECT id FROM intervention WHERE referral_id = ?1))
     OR (c.tbl = 'household_member' AND c.row_id IN (SELECT id FROM household_member WHERE referral_id = ?1))
+    OR (c.tbl = 'referral_answer' AND c.row_id IN (SELECT id FROM referral_answer WHERE referral_id = ?1))
     OR (c.tbl = 'onward_referral' AND c.row_id IN (SELECT o.id FROM onward_referral o
         JOIN case_discussion d ON d.id = o.discussion_id WHERE d.referral_id = ?1))
     OR (c.tbl = 'subject' AND c.row_id = (SELECT subject_id FROM referral WHERE id = ?1))

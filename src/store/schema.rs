@@ -22,6 +22,8 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_16,
     MIGRATION_17,
     MIGRATION_18,
+    // Issue 20, forms as data: a referral's answers to its panel's form.
+    crate::store::intake::MIGRATION_ANSWERS,
 ];
 
 /// Migrations that rebuild a table another table refers to: they run with foreign

@@ -63,6 +63,13 @@ pub struct ReferralForm {
     pub named_gang: String,
     pub mappa_category: String,
     pub mappa_level: String,
+    // A panel's own form (`[[form]]`, issue 20): its code, and the answers to its
+    // fields other than the core ones above, stored per field. Empty for MAGPan's
+    // Appendix A form.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub form: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub answers: Vec<crate::domain::paperwork::FormAnswer>,
 }
 
 impl ReferralForm {

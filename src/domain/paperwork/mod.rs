@@ -12,6 +12,8 @@
 
 mod cite;
 mod decisions;
+mod form;
+mod form_check;
 mod intake;
 mod people;
 
@@ -20,6 +22,10 @@ pub use decisions::{
     decision_needs, standard_decisions, Closure, DecisionDef, DecisionNeeds, Need, OnwardKindDef,
     ReviewRule,
 };
+pub use form::{
+    forms_problems, Core, FieldDef, FieldType, FormDef, FormRule, OneOrMany, OptionDef, When,
+};
+pub use form_check::{check_form, field_for, Filled, FormAnswer};
 pub use intake::{AgeRule, AgeVerdict, Exclusion, LeadAgencyRules, OutsideAge, ScreeningRules};
 pub use people::{quorum_gate, required_absent, AgencyRule, InRoom, Quorum, QuorumGate};
 
@@ -56,6 +62,9 @@ pub struct Paperwork {
     /// Agencies the panel expects at every meeting (`required` on `[[agency]]`).
     #[serde(rename = "agency")]
     pub agencies: Vec<AgencyRule>,
+    /// The panel's referral forms (`[[form]]`); none: MAGPan's Appendix A form.
+    #[serde(rename = "form", skip_serializing_if = "Vec::is_empty")]
+    pub forms: Vec<FormDef>,
 }
 
 impl Paperwork {
@@ -114,6 +123,7 @@ impl Paperwork {
         ));
         out.extend(self.review.problems());
         out.extend(people::problems(self.quorum.as_ref()));
+        out.extend(forms_problems(&self.forms, agency));
         out
     }
 
@@ -143,5 +153,28 @@ impl Paperwork {
             .iter()
             .find(|k| k.code == code)
             .map_or_else(|| code.to_string(), |k| k.label.clone())
+    }
+
+    /// The form with `code`, or the only form when `code` is blank.
+    pub fn form(&self, code: &str) -> Result<&FormDef, String> {
+        let code = code.trim();
+        let codes = || {
+            self.forms
+                .iter()
+                .map(|f| f.code.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match (code, self.forms.as_slice()) {
+            (_, []) => Err(
+                "this panel has no forms of its own (its referral form is written in code)".into(),
+            ),
+            ("", [only]) => Ok(only),
+            ("", _) => Err(format!("name the form (form = one of {})", codes())),
+            (c, all) => all
+                .iter()
+                .find(|f| f.code.eq_ignore_ascii_case(c))
+                .ok_or_else(|| format!("no form {c} (one of {})", codes())),
+        }
     }
 }

@@ -83,6 +83,7 @@ pub fn history(conn: &Connection, id: i64, today: NaiveDate) -> Result<CaseHisto
         subject,
         referral,
         household: household_of(conn, id)?,
+        answers: crate::store::intake::answers_of(conn, id)?,
         discussions,
         lead_agency_changes,
         interventions: interventions(conn, id, &codes)?,

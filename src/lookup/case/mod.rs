@@ -2,6 +2,7 @@
 //!
 //! `load` reads it (through the shared row mappers), `render` prints it.
 
+mod answers;
 mod find;
 mod load;
 mod page;
@@ -170,6 +171,9 @@ pub struct CaseHistory {
     pub subject: CaseSubject,
     pub referral: CaseReferral,
     pub household: Vec<Household>,
+    /// Answers to the panel's own referral form (none for MAGPan's Appendix A).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub answers: Vec<crate::store::intake::StoredAnswer>,
     pub discussions: Vec<CaseDiscussion>,
     pub lead_agency_changes: Vec<LeadChange>,
     pub interventions: Vec<CaseIntervention>,

@@ -8,12 +8,14 @@
 //! `screen`: recording a checked screening; `list`: every referral with where it
 //! stands.
 
+mod answers;
 mod list;
 mod screen;
 mod subjects;
 mod take;
 mod usecase;
 
+pub use answers::{answers_of, StoredAnswer, MIGRATION_ANSWERS};
 pub use usecase::{Linking, Screened, ScreeningRecorded, TakeRequest, Taking, Who};
 
 use chrono::NaiveDate;

@@ -150,7 +150,12 @@ impl Store {
         if req.dry_run {
             return Ok(Taking::Checked { checked, who });
         }
-        let intake = self.take_referral(panel, &checked, choice, today)?;
+        // The answers to a panel's own form go with the referral, whole or not at all.
+        let intake = self.atomic(|s| {
+            let intake = s.take_referral(panel, &checked, choice, today)?;
+            s.add_answers(intake.referral, &req.form.form, &req.form.answers)?;
+            Ok(intake)
+        })?;
         Ok(Taking::Taken {
             checked,
             who,

@@ -71,9 +71,14 @@ fn list(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 fn form(app: &App, st: &crate::app::page::referrals::IntakeState, frame: &mut Frame, area: Rect) {
+    // A panel's own form by its title; MAGPan's Appendix A form as before.
+    let what = app.data.panel.paperwork.forms.first().map_or(
+        "New referral (Appendix A and section 12)".to_string(),
+        |f| format!("New referral: {}", f.title),
+    );
     let mut head = vec![Line::from(Span::styled(
         format!(
-            "New referral (Appendix A and section 12) — {} takes it in · {} keeps it as a draft",
+            "{what} — {} takes it in · {} keeps it as a draft",
             KEY(C::CaseDone),
             KEY(C::Back)
         ),

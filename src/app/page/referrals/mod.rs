@@ -4,6 +4,7 @@
 
 mod draw;
 mod form;
+mod panel_form;
 mod screening;
 
 pub use form::{build, context, read};
@@ -26,10 +27,18 @@ pub struct IntakeState {
 
 pub const DRAFT: &str = "intake:new";
 
+/// The referral form on screen: Appendix A's, or the core of the panel's own form.
+fn on_screen(app: &App, form: &Form) -> ReferralForm {
+    match panel_form::form_def(&app.data) {
+        Some(def) => panel_form::core_so_far(def, form, app.today()),
+        None => read(&app.data, form),
+    }
+}
+
 /// The live line: which meeting the referral will go to (section 11).
 pub fn destination_line(app: &App) -> Option<String> {
     let st = app.screens.referrals.form.as_ref()?;
-    let f = read(&app.data, &st.form);
+    let f = on_screen(app, &st.form);
     let rules = &app.data.panel.paperwork;
     if let Err(refusal) =
         crate::domain::rules::check_mappa(f.mappa_level.trim().parse().ok(), rules)
@@ -40,6 +49,20 @@ pub fn destination_line(app: &App) -> Option<String> {
 }
 
 fn open_form(app: &mut App) {
+    if let Some(def) = panel_form::form_def(&app.data) {
+        let answers = app
+            .drafts
+            .get(&panel_form::draft_key(def))
+            .and_then(|b| serde_json::from_str(b).ok())
+            .unwrap_or_default();
+        let form = panel_form::build(def, &answers);
+        app.screens.referrals.form = Some(IntakeState {
+            form,
+            errors: vec![],
+            warnings: vec![],
+        });
+        return;
+    }
     let f = app
         .drafts
         .get(DRAFT)
@@ -120,9 +143,12 @@ fn form_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
     let changed = field.key(key, mono);
     if changed {
         // The red mark goes once the field is being put right; Ctrl-D checks again.
-        if let Bind::Intake(k) = field.bind {
-            st.errors
-                .retain(|e| e.field != k && !e.field.starts_with(&format!("{k}[")));
+        match &field.bind {
+            Bind::Intake(k) => st
+                .errors
+                .retain(|e| e.field != *k && !e.field.starts_with(&format!("{k}["))),
+            Bind::Answer(k) | Bind::AnswerOption(k, _) => st.errors.retain(|e| e.field != *k),
+            _ => {}
         }
         app.screens.referrals.dirty = Some(mono);
     }
@@ -133,12 +159,18 @@ pub fn save_draft(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(st) = &app.screens.referrals.form else {
         return;
     };
-    let body = serde_json::to_string(&read(&app.data, &st.form)).unwrap_or_default();
-    app.drafts.insert(DRAFT.into(), body.clone());
-    fx.push(Effect::SaveDraft {
-        key: DRAFT.into(),
-        body,
-    });
+    let (key, body) = match panel_form::form_def(&app.data) {
+        Some(def) => (
+            panel_form::draft_key(def),
+            serde_json::to_string(&panel_form::read(def, &st.form)).unwrap_or_default(),
+        ),
+        None => (
+            DRAFT.to_string(),
+            serde_json::to_string(&read(&app.data, &st.form)).unwrap_or_default(),
+        ),
+    };
+    app.drafts.insert(key.clone(), body.clone());
+    fx.push(Effect::SaveDraft { key, body });
     app.screens.referrals.dirty = None;
 }
 
@@ -148,8 +180,20 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(st) = app.screens.referrals.form.as_mut() else {
         return;
     };
-    let f = read(&app.data, &st.form);
-    match check_referral(&f, &context(&app.data, today)) {
+    let ctx = context(&app.data, today);
+    let def = panel_form::form_def(&app.data);
+    let filled = match def {
+        Some(d) => panel_form::check(d, &st.form, &ctx.agencies, today),
+        None => Ok((read(&app.data, &st.form), vec![])),
+    };
+    let checked = filled.and_then(|(f, notes)| {
+        let c = check_referral(&f, &ctx).map_err(|e| match def {
+            Some(d) => panel_form::at_fields(d, e),
+            None => e,
+        })?;
+        Ok((f, notes, c))
+    });
+    match checked {
         Err(errors) => {
             let n = errors.len();
             st.errors = errors;
@@ -160,9 +204,13 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
             ));
             save_draft(app, fx);
         }
-        Ok(checked) => {
+        Ok((f, mut notes, checked)) => {
             st.errors.clear();
-            st.warnings = checked.warnings.clone();
+            notes.extend(match def {
+                Some(d) => panel_form::at_fields(d, checked.warnings.clone()),
+                None => checked.warnings.clone(),
+            });
+            st.warnings = notes;
             save_draft(app, fx);
             fx.push(Effect::TakeReferral {
                 form: Box::new(f),
@@ -213,8 +261,23 @@ pub fn subject_chosen(
         .form
         .as_ref()
         .ok_or("the referral form is not open")?;
+    let form = match panel_form::form_def(&app.data) {
+        Some(def) => {
+            let ctx = context(&app.data, app.today());
+            panel_form::check(def, &st.form, &ctx.agencies, app.today())
+                .map_err(|e| {
+                    format!(
+                        "the form has {} problem(s): {} shows them",
+                        e.len(),
+                        crate::app::keys::key(Command::CaseDone)
+                    )
+                })?
+                .0
+        }
+        None => read(&app.data, &st.form),
+    };
     Ok(vec![Effect::TakeReferral {
-        form: Box::new(read(&app.data, &st.form)),
+        form: Box::new(form),
         choice,
     }])
 }
