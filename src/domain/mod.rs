@@ -5,6 +5,7 @@
 
 pub mod age;
 pub mod agenda;
+pub mod cadence;
 pub mod calendar;
 pub mod clean;
 pub mod clock;
