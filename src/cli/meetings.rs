@@ -134,6 +134,7 @@ pub(super) fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
             if rows.is_empty() {
                 say!("(no meetings scheduled: add one with `roundtable meetings add DATE`)");
             }
+            print_deadlines(&rows, today);
             Ok(())
         }
         MeetingsCommand::Add { date, venue } => {
@@ -185,6 +186,25 @@ pub(super) fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
                 report(&moved);
             }
             Ok(())
+        }
+    }
+}
+
+/// The panel's own deadlines under the table, meeting by meeting (`[[deadline]]`);
+/// nothing for a panel that sets none.
+fn print_deadlines(rows: &[crate::store::schedule::ScheduledMeeting], today: NaiveDate) {
+    if rows.iter().all(|m| m.deadlines.is_empty()) {
+        return;
+    }
+    say!("deadlines:");
+    for m in rows {
+        for d in &m.deadlines {
+            let passed = if d.due < today && m.state == "planned" {
+                " (passed)"
+            } else {
+                ""
+            };
+            say!("  {}: {}{passed}", fmt_date(m.date), d.line());
         }
     }
 }

@@ -15,6 +15,7 @@ use super::write::{date, text, Table};
 use super::{Result, Store, StoreError};
 use crate::domain::calendar::WorkingCalendar;
 use crate::domain::intake::{destination, status_before_meeting};
+use crate::domain::paperwork::DeadlineDue;
 use crate::domain::types::*;
 
 /// A meeting as the schedule lists it.
@@ -31,6 +32,10 @@ pub struct ScheduledMeeting {
     pub agenda_out: NaiveDate,
     /// New referrals listed for it.
     pub referrals: i64,
+    /// The panel's own deadlines for it (`[[deadline]]`): papers before it, minutes
+    /// after it. Left out of the JSON when the panel sets none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub deadlines: Vec<DeadlineDue>,
 }
 
 /// A new referral whose meeting or status changed when the schedule changed.
@@ -111,6 +116,7 @@ impl Store {
     /// Meetings with their cut-off and agenda dates; closed ones only if `all`.
     pub fn meeting_rows(&self, panel: PanelId, all: bool) -> Result<Vec<ScheduledMeeting>> {
         let (cutoff_days, circulation_days) = self.panel_days(panel)?;
+        let deadlines = self.panel_info(Some(panel))?.paperwork.deadlines;
         let cal = WorkingCalendar::england_and_wales();
         let sql = format!(
             "SELECT {}, (SELECT COUNT(*) FROM referral r WHERE r.meeting_id = m.id) AS referrals
@@ -130,6 +136,7 @@ impl Store {
                 cutoff: cal.cutoff(m.date, cutoff_days),
                 agenda_out: cal.working_days_before(m.date, circulation_days),
                 referrals: extra(r, "referrals")?,
+                deadlines: deadlines.for_meeting(m.date, &cal),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

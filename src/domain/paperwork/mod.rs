@@ -11,9 +11,11 @@
 //! ([`Paperwork::magpan`]) and nothing it did changes on upgrade.
 
 mod cite;
+mod deadline;
 mod intake;
 
 pub use cite::{Citations, Rule};
+pub use deadline::{DayUnit, Deadline, DeadlineDue, DeadlineFor, Deadlines, RelativeTo};
 pub use intake::{AgeRule, AgeVerdict, Exclusion, LeadAgencyRules, OutsideAge};
 
 use serde::{Deserialize, Serialize};
@@ -31,6 +33,13 @@ pub struct Paperwork {
     pub exclusion: Exclusion,
     /// Who leads a case and when that may change (`[lead_agency]`).
     pub lead_agency: LeadAgencyRules,
+    /// Papers due before a meeting and minutes after it (`[[deadline]]`).
+    #[serde(rename = "deadline", skip_serializing_if = "deadlines_empty")]
+    pub deadlines: Deadlines,
+}
+
+fn deadlines_empty(d: &Deadlines) -> bool {
+    d.0.is_empty()
 }
 
 impl Paperwork {
@@ -70,6 +79,7 @@ impl Paperwork {
         out.extend(self.age.problems());
         out.extend(self.exclusion.problems());
         out.extend(self.lead_agency.problems(agency));
+        out.extend(self.deadlines.problems());
         out
     }
 }

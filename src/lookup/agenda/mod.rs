@@ -17,6 +17,7 @@ use super::panel::{
 use super::Result;
 use crate::domain::agenda::{item_words, AgendaKind};
 use crate::domain::calendar::WorkingCalendar;
+use crate::domain::paperwork::RelativeTo;
 use listing::{new_referrals, reviews_due, slots, Listing};
 pub use render::{csv_table, render_plain};
 
@@ -114,7 +115,14 @@ pub fn draft(conn: &Connection, date: NaiveDate, timing: Timing) -> Result<Draft
     let later = later_meetings(conn, meeting.panel, date)?;
     let following = later.first().copied();
 
-    let mut notes = vec![];
+    let mut notes: Vec<String> = panel
+        .paperwork
+        .deadlines
+        .for_meeting(date, &cal)
+        .iter()
+        .filter(|d| d.relative_to == RelativeTo::Meeting)
+        .map(|d| format!("{}.", d.line()))
+        .collect();
     if meeting.state != "planned" {
         notes.push(format!(
             "This meeting is {}: the draft shows referrals and reviews as they stand now, not as they stood then.",
