@@ -13,6 +13,7 @@ pub mod dates;
 pub mod disclosure;
 pub mod intake;
 pub mod iso;
+pub mod meeting_ref;
 pub mod members;
 pub mod merge;
 pub mod names;

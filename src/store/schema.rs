@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_14,
     MIGRATION_16,
     MIGRATION_17,
+    super::schema_meetings::MIGRATION_18,
 ];
 
 const MIGRATION_1: &str = r#"

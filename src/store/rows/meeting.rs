@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Row;
 
 use super::ByName;
+use crate::domain::meeting_ref::MeetingKind;
 use crate::domain::types::MeetingState;
 use crate::store::ids::{DiscussionId, MeetingId, PanelId};
 
@@ -26,6 +27,10 @@ pub struct Meeting {
     pub closed_at: Option<DateTime<Utc>>,
     /// The chair's reason for starting case items before everyone had signed.
     pub gate_override: Option<String>,
+    /// Ordinary, emergency or single case.
+    pub kind: MeetingKind,
+    /// The day its minutes were sent to members (`minutes sent`).
+    pub minutes_sent_on: Option<NaiveDate>,
 }
 
 /// The columns [`from_row`] reads, from [`FROM`].
@@ -33,7 +38,8 @@ pub const COLUMNS: &str = "m.id AS id, m.panel_id AS panel_id, m.date AS date, \
      m.start_time AS start_time, m.venue AS venue, m.state AS state, \
      m.current_item AS current_item, m.current_discussion_id AS current_discussion_id, \
      m.started_at AS started_at, m.formally_closed_at AS formally_closed_at, \
-     m.closed_at AS closed_at, m.gate_override_reason AS gate_override_reason";
+     m.closed_at AS closed_at, m.gate_override_reason AS gate_override_reason, \
+     m.kind AS kind, m.minutes_sent_on AS minutes_sent_on";
 
 /// The table [`COLUMNS`] come from, as `m`.
 pub const FROM: &str = "meeting m";
@@ -57,5 +63,7 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Meeting> {
         formally_closed_at: c.opt_time("formally_closed_at")?,
         closed_at: c.opt_time("closed_at")?,
         gate_override: c.get("gate_override_reason")?,
+        kind: MeetingKind::from_code(&c.get::<String>("kind")?),
+        minutes_sent_on: super::opt_date(r, "minutes_sent_on")?,
     })
 }

@@ -126,6 +126,8 @@ impl Table {
                 "minutes_approved_on",
                 "minutes_approved_at_meeting_id",
                 "room_reveal_item",
+                "kind",
+                "minutes_sent_on",
             ],
             Table::Attendance => &[
                 "status",
