@@ -152,3 +152,73 @@ fn magpan_keeps_its_appendix_b_deadline_and_lists_no_meeting_deadlines() {
     let json = p.ok(&["meetings", "list", "--json"]);
     assert!(!json.contains("deadlines"), "{json}");
 }
+
+#[test]
+fn minutes_not_sent_by_the_panels_deadline_are_warned_until_recorded() {
+    let p = camp_like();
+    let store = p.store();
+    let m: i64 = p.q("SELECT id FROM meeting WHERE date = '2026-11-26'");
+    let m = roundtable::store::MeetingId(m);
+    store.start_meeting(m).unwrap();
+    store.formally_close(m).unwrap();
+    store.end_meeting(m, "2026-12-24".parse().unwrap()).unwrap();
+    drop(store);
+    // Ten working days after Thursday 26 November: Thursday 10 December. On the 10th
+    // nothing is said; on the 11th `meetings list` warns.
+    let on_time = p.run_on("2026-12-10", &["meetings", "list"]);
+    assert!(
+        common::new_panel::err(&on_time).is_empty(),
+        "{}",
+        common::new_panel::err(&on_time)
+    );
+    let late = p.run_on("2026-12-11", &["meetings", "list"]);
+    let warning = common::new_panel::err(&late);
+    assert_eq!(
+        warning.trim(),
+        "warning: the minutes of the meeting on 2026-11-26 are not recorded as sent: Minutes sent to members by 2026-12-10, passed; record them with `roundtable minutes sent --meeting 2026-11-26`"
+    );
+    // A planned meeting has no minutes to send; a day before the meeting is refused.
+    let err = p.fails(&["minutes", "sent", "--meeting", "2026-12-24"]);
+    assert!(
+        err.contains("the meeting on 2026-12-24 has not been held"),
+        "{err}"
+    );
+    let o = p.run_on(
+        "2026-12-11",
+        &[
+            "minutes",
+            "sent",
+            "--meeting",
+            "2026-11-26",
+            "--on",
+            "2026-11-20",
+        ],
+    );
+    assert!(!o.status.success());
+    let o = p.run_on(
+        "2026-12-11",
+        &["minutes", "sent", "--meeting", "2026-11-26"],
+    );
+    let out = common::new_panel::out(&o);
+    assert!(
+        out.starts_with("minutes of 2026-11-26 recorded as sent on 2026-12-11"),
+        "{out}{}",
+        common::new_panel::err(&o)
+    );
+    assert!(
+        out.contains("after the deadline: Minutes sent to members by 2026-12-10"),
+        "{out}"
+    );
+    let after = p.run_on("2026-12-11", &["meetings", "list", "--all"]);
+    assert!(common::new_panel::err(&after).is_empty());
+    assert!(
+        common::new_panel::out(&after)
+            .contains("2026-11-26: Minutes sent to members by 2026-12-10 (sent 2026-12-11)"),
+        "{}",
+        common::new_panel::out(&after)
+    );
+    let logged: i64 = p.q(
+        "SELECT COUNT(*) FROM change_log WHERE tbl = 'meeting' AND col = 'minutes_sent_on' AND new_value = '2026-12-11'",
+    );
+    assert_eq!(logged, 1, "the day sent is in the change log");
+}
