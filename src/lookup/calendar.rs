@@ -10,7 +10,7 @@
 //! published as cancelled, so the date leaves every calendar.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::format::{clean, initials};
@@ -144,11 +144,23 @@ fn case_events(
          FROM {} LEFT JOIN agency lag ON lag.id = r.lead_agency_id
          WHERE s.panel_id = ?1 AND r.status = 'open'
            AND (?2 IS NULL OR r.lead_agency_id = ?2)
-           AND (r.next_review_on >= ?3 OR r.plan_due_on >= ?3)
+           AND (r.next_review_on IS NOT NULL OR r.plan_due_on >= ?3)
          ORDER BY r.id",
         referral::COLUMNS,
         referral::FROM
     );
+    // A review whose date has passed unheard (a meeting did not reach it) is on the
+    // next meeting's agenda (`reviews_due`): the calendar shows it there too.
+    let next_meeting: Option<NaiveDate> = conn
+        .prepare_cached(
+            "SELECT date FROM meeting WHERE panel_id = ?1 AND date >= ?2 AND state != 'closed'
+             ORDER BY date LIMIT 1",
+        )?
+        .query_row(rusqlite::params![at.panel.id, fmt_date(today)], |r| {
+            super::opt_date(r, "date")
+        })
+        .optional()?
+        .flatten();
     let rows: Vec<(referral::Referral, Option<String>)> = conn
         .prepare_cached(&sql)?
         .query_map(rusqlite::params![at.panel.id, lead, fmt_date(today)], |r| {
@@ -163,16 +175,47 @@ fn case_events(
             ("plan", f.plan_due_on, "plan_due_on"),
             ("review", f.next_review_on, "next_review_on"),
         ] {
-            let Some(date) = date.filter(|d| *d >= today) else {
+            let Some(set) = date else {
                 continue;
             };
-            let sequence = changes(conn, "referral", id, [col, "lead_agency_id", "status"])?;
+            let mut sequence = changes(conn, "referral", id, [col, "lead_agency_id", "status"])?;
+            let date = if set >= today {
+                set
+            } else if kind == "review" {
+                let Some(next) = next_meeting else {
+                    continue;
+                };
+                // Moved once for each meeting held since it was due, so a calendar
+                // that had it on an earlier date takes the later one.
+                sequence += meetings_since(conn, at.panel.id, set, today)?;
+                next
+            } else {
+                continue;
+            };
             out.push(case_event(
                 at, kind, id, &name, &lead, date, sequence, false,
             ));
         }
     }
     Ok(out)
+}
+
+/// How many of the panel's meetings fell on or after `from` and before `today`.
+fn meetings_since(
+    conn: &Connection,
+    panel: crate::store::PanelId,
+    from: NaiveDate,
+    today: NaiveDate,
+) -> Result<u32> {
+    let n: i64 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) AS n FROM meeting WHERE panel_id = ?1 AND date >= ?2 AND date < ?3",
+        )?
+        .query_row(
+            rusqlite::params![panel, fmt_date(from), fmt_date(today)],
+            |r| r.get("n"),
+        )?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 /// Review and plan dates still to come of cases closed since they were set: the
