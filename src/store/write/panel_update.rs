@@ -132,7 +132,7 @@ impl Store {
                 ("short_name", text(&def.short_name)),
                 ("protective_marking", text(&def.protective_marking)),
                 ("venue", text(&def.venue)),
-                ("risk_scale", text(&def.risk_scale.to_json())),
+                ("risk_scale", text(def.risk_scale.to_json())),
                 (
                     "confidentiality_statement",
                     text(&def.confidentiality_statement),
