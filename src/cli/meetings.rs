@@ -71,6 +71,7 @@ pub enum KindArg {
     /// Called at short notice for urgent cases.
     Emergency,
     /// Held for one case.
+    #[value(alias = "single_case")]
     SingleCase,
 }
 
