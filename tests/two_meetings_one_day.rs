@@ -168,9 +168,22 @@ fn a_second_meeting_beside_one_without_a_time_needs_times_for_both() {
     );
     p.ok(&["meetings", "move", "2026-12-09", "--time", "10:00"]);
     p.ok(&["meetings", "add", "2026-12-09", "--time", "14:00"]);
+    let out = p.ok(&[
+        "meetings",
+        "add",
+        "2026-12-09",
+        "--time",
+        "16:00",
+        "--kind",
+        "single_case",
+    ]);
+    assert!(
+        out.starts_with("added a single case meeting on 2026-12-09 at 16:00"),
+        "{out}"
+    );
     let err = p.fails(&["agenda", "--meeting", "2026-12-09"]);
     assert!(
-        err.contains("2026-12-09@10:00 (ordinary) or 2026-12-09@14:00 (ordinary)"),
+        err.contains("3 meetings on 2026-12-09: name one by its start time, 2026-12-09@10:00 (ordinary) or 2026-12-09@14:00 (ordinary) or 2026-12-09@16:00 (single case)"),
         "{err}"
     );
 }
