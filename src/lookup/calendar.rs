@@ -25,8 +25,8 @@ use crate::store::AgencyId;
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Event {
     pub uid: String,
-    /// `review`, `plan`, `meeting`, `referral_cutoff`, `agenda_circulation`,
-    /// `deadline` (the panel's `[[deadline]]` before a meeting) or `minutes_due`.
+    /// `review`, `plan`, `meeting`, `referral_cutoff`, `agenda_circulation`
+    /// or `deadline` (the panel's `[[deadline]]` before a meeting).
     pub kind: &'static str,
     pub case_id: Option<i64>,
     pub date: NaiveDate,
