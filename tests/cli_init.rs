@@ -198,7 +198,13 @@ fn init_falls_back_to_shipped_statement_and_refuses_unknown_pattern() {
         &text.replace("every = \"month\"", "every = \"fortnight\""),
     );
     let err = q.fails(&["init", "--no-encrypt", "--panel", bad.to_str().unwrap()]);
-    assert!(err.contains("only \"month\""), "{err}");
+    // Issue 20: "month" is no longer the only pattern; "fortnight" is still not one.
+    assert!(
+        err.contains(
+            "meeting_pattern.every: \"fortnight\": one of \"month\", \"weeks\", \"quarter\""
+        ),
+        "{err}"
+    );
     assert!(!q.db.exists());
 }
 

@@ -169,7 +169,10 @@ fn a_meeting_time_the_clocks_skip_is_refused_and_one_they_repeat_is_warned() {
     rusqlite::Connection::open(&p.db)
         .unwrap()
         .execute_batch(
-            "UPDATE panel SET meeting_pattern = json_set(meeting_pattern, '$.start_time', '01:30')",
+            // Issue 20: a moved meeting keeps its own start time, so the meetings
+            // already planned are set to 01:30 as well as the pattern.
+            "UPDATE panel SET meeting_pattern = json_set(meeting_pattern, '$.start_time', '01:30');
+             UPDATE meeting SET start_time = '01:30';",
         )
         .unwrap();
     let before: i64 = p.q("SELECT COUNT(*) FROM meeting");
@@ -206,7 +209,10 @@ fn the_meeting_screen_refuses_a_skipped_time_and_warns_of_a_repeated_one() {
     h.store
         .conn()
         .execute_batch(
-            "UPDATE panel SET meeting_pattern = json_set(meeting_pattern, '$.start_time', '01:30')",
+            // Issue 20: a moved meeting keeps its own start time, so the meetings
+            // already planned are set to 01:30 as well as the pattern.
+            "UPDATE panel SET meeting_pattern = json_set(meeting_pattern, '$.start_time', '01:30');
+             UPDATE meeting SET start_time = '01:30';",
         )
         .unwrap();
     let meetings = |h: &Harness| -> i64 { h.q("SELECT COUNT(*) FROM meeting") };

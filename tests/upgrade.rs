@@ -304,3 +304,82 @@ fn an_upgraded_database_holds_answers_to_a_panel_form_beside_its_old_referrals()
         "the failed write left nothing"
     );
 }
+
+/// Issue 20 (migration 18): the meeting table is rebuilt without `UNIQUE (panel_id,
+/// date)`: every meeting keeps its id, date and links, is an ordinary meeting with no
+/// minutes sent, the change log still verifies, and a second meeting may then be
+/// added on a day that has one.
+#[test]
+fn an_upgraded_database_keys_meetings_by_id_and_takes_two_on_a_day() {
+    let (_dir, db) = upgraded();
+    let before: Vec<(i64, String)> = {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        let rows = c
+            .prepare("SELECT id, date FROM meeting ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        rows
+    };
+    assert_eq!(before.len(), 14);
+    let store = Store::open_existing(&db, None).unwrap();
+    let c = store.conn();
+    let after: Vec<(i64, String)> = c
+        .prepare("SELECT id, date FROM meeting ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(after, before);
+    let ordinary: i64 = c
+        .query_row(
+            "SELECT COUNT(*) FROM meeting WHERE kind = 'ordinary' AND minutes_sent_on IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(ordinary, 14);
+    let fk: i64 = c
+        .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(fk, 0);
+    let attended: i64 = c
+        .query_row(
+            "SELECT COUNT(*) FROM attendance a JOIN meeting m ON m.id = a.meeting_id",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(attended > 0, "attendance still joins its meetings");
+    drop(store);
+    let verify = common::rt(&db, None, &["audit", "verify"]);
+    assert!(verify.status.success(), "{}", common::stderr(&verify));
+    // The next planned meeting's day takes an emergency meeting in the afternoon.
+    let next: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT date FROM meeting WHERE state = 'planned' ORDER BY date LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let o = common::rt(
+        &db,
+        None,
+        &[
+            "meetings",
+            "add",
+            &next,
+            "--time",
+            "16:00",
+            "--kind",
+            "emergency",
+        ],
+    );
+    assert!(o.status.success(), "{}", common::stderr(&o));
+}

@@ -49,9 +49,10 @@ pub struct ActionsArgs {
     /// Which actions by status.
     #[arg(long, value_enum, default_value_t)]
     pub status: StatusArg,
-    /// Only actions agreed at the meeting on this date (YYYY-MM-DD or DD/MM/YYYY).
-    #[arg(long, value_name = "DATE", value_parser = super::support::date_arg)]
-    pub meeting: Option<NaiveDate>,
+    /// Only actions agreed at the meeting on this date (YYYY-MM-DD or DD/MM/YYYY;
+    /// DATE@HH:MM when two meetings share the day).
+    #[arg(long, value_name = "DATE", value_parser = super::meetings::meeting_arg)]
+    pub meeting: Option<crate::domain::meeting_ref::MeetingRef>,
     #[command(flatten)]
     pub out: TableOut,
 }

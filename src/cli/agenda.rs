@@ -1,6 +1,6 @@
 //! `roundtable agenda --meeting DATE`.
 
-use chrono::NaiveDate;
+use crate::domain::meeting_ref::MeetingRef;
 use clap::Args;
 
 use super::out::{emit, emit_json, lookup_error, open_existing, today, TableOut};
@@ -9,9 +9,10 @@ use crate::lookup::agenda::{self, Timing};
 
 #[derive(Debug, Args)]
 pub struct AgendaArgs {
-    /// The meeting's date (YYYY-MM-DD or DD/MM/YYYY); default the next meeting.
-    #[arg(long, value_name = "DATE", value_parser = super::support::date_arg)]
-    pub meeting: Option<NaiveDate>,
+    /// The meeting's date (YYYY-MM-DD or DD/MM/YYYY; DATE@HH:MM when two meetings
+    /// share the day); default the next meeting.
+    #[arg(long, value_name = "DATE", value_parser = super::meetings::meeting_arg)]
+    pub meeting: Option<MeetingRef>,
     /// Minutes for items 1 to 5 together, for the time slots.
     #[arg(long, value_name = "MIN", default_value_t = Timing::default().opening)]
     pub opening_minutes: u32,
@@ -34,9 +35,11 @@ pub(super) fn run(cli: &Cli, args: &AgendaArgs) -> CliResult {
     };
     let meeting = match args.meeting {
         Some(d) => d,
-        None => crate::lookup::panel::next_meeting(store.conn(), today()?).map_err(lookup_error)?,
+        None => crate::lookup::panel::next_meeting(store.conn(), today()?)
+            .map_err(lookup_error)?
+            .into(),
     };
-    super::config::warn_beyond_bank_holidays(meeting);
+    super::config::warn_beyond_bank_holidays(meeting.date);
     let a = agenda::draft(store.conn(), meeting, timing).map_err(lookup_error)?;
     if let Some(path) = &args.out.xlsx {
         let bytes =

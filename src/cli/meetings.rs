@@ -2,14 +2,16 @@
 //! and agenda circulation dates (section 11 a) of each meeting.
 
 use chrono::{Datelike, NaiveDate};
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 
 use super::out::{emit_table, TableOut};
 use super::support::{date_arg, fmt_date, open_panel, opt_date, print_json, table, today};
 use super::{Cli, CliResult};
 use crate::domain::calendar::WorkingCalendar;
+use crate::domain::meeting_ref::{MeetingKind, MeetingRef};
+use crate::domain::paperwork::RelativeTo;
 use crate::lookup::format::{plain, user, Table};
-use crate::store::schedule::Replacement;
+use crate::store::schedule::{ExtraMeeting, MeetingChange, Replacement};
 
 #[derive(Debug, Args)]
 pub struct MeetingsArgs {
@@ -27,27 +29,66 @@ pub enum MeetingsCommand {
         #[command(flatten)]
         out: TableOut,
     },
-    /// Add an extra meeting (the panel may sit more often to meet demand).
+    /// Add an extra meeting (the panel may sit more often to meet demand), an
+    /// emergency or a single-case one; another may be held the same day at another time.
     Add {
         /// The new meeting's date (YYYY-MM-DD or DD/MM/YYYY).
         #[arg(value_parser = date_arg)]
         date: NaiveDate,
+        /// Start time HH:MM (default: the panel's usual start time).
+        #[arg(long, value_name = "HH:MM")]
+        time: Option<String>,
+        /// The kind of meeting.
+        #[arg(long, value_enum, default_value_t = KindArg::Ordinary)]
+        kind: KindArg,
         /// Venue (default: the panel's usual venue).
         #[arg(long, allow_hyphen_values = true)]
         venue: Option<String>,
     },
-    /// Change the date or venue of a planned meeting.
+    /// Change the date, start time or venue of a planned meeting.
     Move {
-        /// The planned meeting's current date (YYYY-MM-DD or DD/MM/YYYY).
-        #[arg(value_parser = date_arg)]
-        date: NaiveDate,
+        /// The planned meeting: its date (YYYY-MM-DD or DD/MM/YYYY), or DATE@HH:MM
+        /// when two meetings share the day.
+        #[arg(value_parser = meeting_arg, value_name = "MEETING")]
+        date: MeetingRef,
         /// Its new date (YYYY-MM-DD or DD/MM/YYYY).
         #[arg(long, value_name = "DATE", value_parser = date_arg)]
         to: Option<NaiveDate>,
+        /// Its new start time HH:MM.
+        #[arg(long, value_name = "HH:MM")]
+        time: Option<String>,
         /// Its new venue.
         #[arg(long, allow_hyphen_values = true)]
         venue: Option<String>,
     },
+}
+
+/// A meeting's kind on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    /// A meeting like the panel's pattern meetings.
+    Ordinary,
+    /// Called at short notice for urgent cases.
+    Emergency,
+    /// Held for one case.
+    #[value(alias = "single_case")]
+    SingleCase,
+}
+
+impl KindArg {
+    fn kind(self) -> MeetingKind {
+        match self {
+            KindArg::Ordinary => MeetingKind::Ordinary,
+            KindArg::Emergency => MeetingKind::Emergency,
+            KindArg::SingleCase => MeetingKind::SingleCase,
+        }
+    }
+}
+
+/// A meeting named on the command line: `DATE`, or `DATE@HH:MM` when two meetings
+/// share the day (see README, "Meetings").
+pub(super) fn meeting_arg(s: &str) -> Result<MeetingRef, String> {
+    MeetingRef::parse(s, &date_arg)
 }
 
 fn report(moved: &[Replacement]) {
@@ -107,7 +148,7 @@ pub(super) fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
                         fmt_date(m.date),
                         m.date.weekday().to_string(),
                         m.start_time.clone().unwrap_or_default(),
-                        m.state.replace('_', " "),
+                        state_words(m),
                         fmt_date(m.cutoff),
                         fmt_date(m.agenda_out),
                         m.referrals.to_string(),
@@ -134,19 +175,41 @@ pub(super) fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
             if rows.is_empty() {
                 say!("(no meetings scheduled: add one with `roundtable meetings add DATE`)");
             }
+            print_deadlines(&rows, today);
+            for w in minutes_unsent(&store.meeting_rows(panel, true)?, today) {
+                eprintln!("warning: {w}");
+            }
             Ok(())
         }
-        MeetingsCommand::Add { date, venue } => {
+        MeetingsCommand::Add {
+            date,
+            time,
+            kind,
+            venue,
+        } => {
             day_note(*date);
-            let (_, moved) = store.add_extra_meeting(panel, *date, venue.as_deref(), today)?;
+            let extra = ExtraMeeting {
+                time: time.as_deref(),
+                kind: kind.kind(),
+                venue: venue.as_deref(),
+            };
+            let (id, moved) = store.add_extra_meeting(panel, *date, &extra, today)?;
             time_note(&store, panel, *date)?;
             let row = store
                 .meeting_rows(panel, false)?
                 .into_iter()
-                .find(|m| m.date == *date);
+                .find(|m| m.id == id);
             say!(
-                "added a meeting on {}{}; cut-off {}, agenda out {}",
+                "added {} meeting on {}{}{}; cut-off {}, agenda out {}",
+                match kind.kind() {
+                    MeetingKind::Ordinary => "a".to_string(),
+                    k => format!("an {}", k.label()).replace("an single", "a single"),
+                },
                 fmt_date(*date),
+                row.as_ref()
+                    .and_then(|m| m.start_time.as_ref())
+                    .filter(|_| time.is_some())
+                    .map_or(String::new(), |t| format!(" at {t}")),
                 row.as_ref()
                     .map_or(String::new(), |m| format!(" at {}", m.venue)),
                 opt_date(row.as_ref().map(|m| m.cutoff)),
@@ -158,23 +221,37 @@ pub(super) fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
             }
             Ok(())
         }
-        MeetingsCommand::Move { date, to, venue } => {
+        MeetingsCommand::Move {
+            date,
+            to,
+            time,
+            venue,
+        } => {
             if let Some(t) = to {
                 day_note(*t);
             }
-            let moved = store.move_meeting(panel, *date, *to, venue.as_deref(), today)?;
+            let id = store.find_meeting(panel, *date)?.id;
+            let change = MeetingChange {
+                to: *to,
+                time: time.as_deref(),
+                venue: venue.as_deref(),
+            };
+            let moved = store.move_meeting(panel, *date, &change, today)?;
             if let Some(t) = to {
                 time_note(&store, panel, *t)?;
             }
-            let day = to.unwrap_or(*date);
+            let day = to.unwrap_or(date.date);
             let row = store
                 .meeting_rows(panel, false)?
                 .into_iter()
-                .find(|m| m.date == day);
+                .find(|m| m.id == id);
             say!(
-                "the meeting on {} is now on {}{}; cut-off {}, agenda out {}",
-                fmt_date(*date),
+                "the meeting on {date} is now on {}{}{}; cut-off {}, agenda out {}",
                 fmt_date(day),
+                row.as_ref()
+                    .and_then(|m| m.start_time.as_ref())
+                    .filter(|_| time.is_some())
+                    .map_or(String::new(), |t| format!(" at {t}")),
                 row.as_ref()
                     .map_or(String::new(), |m| format!(" at {}", m.venue)),
                 opt_date(row.as_ref().map(|m| m.cutoff)),
@@ -187,6 +264,63 @@ pub(super) fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
             Ok(())
         }
     }
+}
+
+/// "planned", "planned (emergency)".
+fn state_words(m: &crate::store::schedule::ScheduledMeeting) -> String {
+    let state = m.state.replace('_', " ");
+    match m.kind {
+        MeetingKind::Ordinary => state,
+        k => format!("{state} ({})", k.label()),
+    }
+}
+
+/// The panel's own deadlines under the table, meeting by meeting (`[[deadline]]`);
+/// nothing for a panel that sets none.
+fn print_deadlines(rows: &[crate::store::schedule::ScheduledMeeting], today: NaiveDate) {
+    if rows.iter().all(|m| m.deadlines.is_empty()) {
+        return;
+    }
+    say!("deadlines:");
+    for m in rows {
+        for d in &m.deadlines {
+            let state = match (d.relative_to, m.minutes_sent_on) {
+                (RelativeTo::Minutes, Some(sent)) => format!(" (sent {})", fmt_date(sent)),
+                (RelativeTo::Minutes, None) if d.due < today && m.state != "planned" => {
+                    " (passed: not sent)".into()
+                }
+                (RelativeTo::Meeting, _) if d.due < today && m.state == "planned" => {
+                    " (passed)".into()
+                }
+                _ => String::new(),
+            };
+            say!("  {}: {}{state}", fmt_date(m.date), d.line());
+        }
+    }
+}
+
+/// One line for each held meeting whose minutes deadline has passed with its
+/// minutes not recorded as sent (`minutes sent`).
+fn minutes_unsent(
+    rows: &[crate::store::schedule::ScheduledMeeting],
+    today: NaiveDate,
+) -> Vec<String> {
+    rows.iter()
+        .filter(|m| m.state != "planned" && m.minutes_sent_on.is_none())
+        .flat_map(|m| {
+            m.deadlines
+                .iter()
+                .filter(|d| d.relative_to == RelativeTo::Minutes && d.due < today)
+                .map(move |d| {
+                    format!(
+                        "the minutes of the meeting on {} are not recorded as sent: {}, passed; record them with `roundtable minutes sent --meeting {}`",
+                        fmt_date(m.date),
+                        d.line(),
+                        fmt_date(m.date)
+                    )
+                })
+        })
+        .collect()
 }
 
 /// Every meeting's fields for `--csv` and `--xlsx` (dates as ISO dates).

@@ -5,8 +5,10 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 
+use super::meetings::meeting_arg;
 use super::out::{emit, emit_json, lookup_error, open_existing, today, JsonOut};
 use super::{Cli, CliResult};
+use crate::domain::meeting_ref::MeetingRef;
 use crate::lookup::fmt_date;
 use crate::lookup::minutes::{self, Formats};
 
@@ -29,9 +31,10 @@ pub enum FormatArg {
 pub struct MinutesArgs {
     #[command(subcommand)]
     pub sub: Option<MinutesSub>,
-    /// The meeting's date (YYYY-MM-DD or DD/MM/YYYY).
-    #[arg(long, value_name = "DATE", value_parser = super::support::date_arg, required = true)]
-    pub meeting: Option<NaiveDate>,
+    /// The meeting's date (YYYY-MM-DD or DD/MM/YYYY; DATE@HH:MM when two meetings
+    /// share the day).
+    #[arg(long, value_name = "DATE", value_parser = meeting_arg, required = true)]
+    pub meeting: Option<MeetingRef>,
     /// Folder for the files (created owner-only if missing; files are replaced).
     #[arg(long, value_name = "DIR", required = true)]
     pub out: Option<PathBuf>,
@@ -51,11 +54,21 @@ pub enum MinutesSub {
     /// documents then say APPROVED instead of DRAFT on every page.
     Approve {
         /// The date of the meeting whose minutes were approved.
-        #[arg(long, value_name = "DATE", value_parser = super::support::date_arg)]
-        meeting: NaiveDate,
+        #[arg(long, value_name = "DATE", value_parser = meeting_arg)]
+        meeting: MeetingRef,
         /// The meeting that approved them (default: the next meeting after it).
+        #[arg(long, value_name = "DATE", value_parser = meeting_arg)]
+        at: Option<MeetingRef>,
+    },
+    /// Record the day a meeting's minutes were sent to members (the panel file's
+    /// minutes deadline, if it sets one, is then met; `meetings list` warns until then).
+    Sent {
+        /// The date of the meeting whose minutes were sent.
+        #[arg(long, value_name = "DATE", value_parser = meeting_arg)]
+        meeting: MeetingRef,
+        /// The day they were sent (default: today).
         #[arg(long, value_name = "DATE", value_parser = super::support::date_arg)]
-        at: Option<NaiveDate>,
+        on: Option<NaiveDate>,
     },
 }
 
@@ -64,12 +77,14 @@ pub(super) fn run(cli: &Cli, args: &MinutesArgs) -> CliResult {
         let store = super::open_store_for_change(cli)?;
         let (on, at) = minutes::approve(&store, *meeting, *at, today()?).map_err(lookup_error)?;
         return emit(&format!(
-            "minutes of {} approved at the meeting on {} (recorded {} by {})\n",
-            fmt_date(*meeting),
+            "minutes of {meeting} approved at the meeting on {} (recorded {} by {})\n",
             fmt_date(at),
             fmt_date(on),
             store.actor()
         ));
+    }
+    if let Some(MinutesSub::Sent { meeting, on }) = &args.sub {
+        return sent(cli, *meeting, *on);
     }
     let store = open_existing(cli)?;
     let (Some(meeting), Some(out)) = (args.meeting, args.out.as_ref()) else {
@@ -93,7 +108,7 @@ pub(super) fn run(cli: &Cli, args: &MinutesArgs) -> CliResult {
     let mut text = format!(
         "{} minutes of {} written to {} ({} cases, {} files, each marked {}):\n",
         m.panel.short_name,
-        meeting.format("%Y-%m-%d"),
+        meeting,
         out.display(),
         m.cases.len(),
         written.len(),
@@ -103,5 +118,31 @@ pub(super) fn run(cli: &Cli, args: &MinutesArgs) -> CliResult {
         let name = w.path.file_name().map(|n| n.to_string_lossy().into_owned());
         text.push_str(&format!("  {}\n", name.unwrap_or_default()));
     }
+    emit(&text)
+}
+
+/// `minutes sent --meeting DATE [--on DATE]`: the day recorded (change-logged), with
+/// the panel's minutes deadline met or not.
+fn sent(cli: &Cli, meeting: MeetingRef, on: Option<NaiveDate>) -> CliResult {
+    let store = super::open_store_for_change(cli)?;
+    let m = crate::lookup::panel::resolve_meeting(store.conn(), meeting).map_err(lookup_error)?;
+    let on = match on {
+        Some(d) => d,
+        None => today()?,
+    };
+    let due = store.record_minutes_sent(m.id, on, today()?)?;
+    let mut text = format!(
+        "minutes of {meeting} recorded as sent on {} (by {})",
+        fmt_date(on),
+        store.actor()
+    );
+    for d in due {
+        if on > d.due {
+            text.push_str(&format!("; after the deadline: {}", d.line()));
+        } else {
+            text.push_str(&format!("; in time: {}", d.line()));
+        }
+    }
+    text.push('\n');
     emit(&text)
 }

@@ -28,6 +28,7 @@ mod members;
 mod minutes;
 mod offence;
 pub mod out;
+mod panel;
 mod progress;
 mod purge;
 mod referral;
@@ -98,6 +99,8 @@ pub enum CliCommand {
     Referral(referral::ReferralArgs),
     /// Scheduled meetings: list, add an extra one, change a date or venue.
     Meetings(meetings::MeetingsArgs),
+    /// The panel itself: `panel update --panel FILE` applies a changed panel file.
+    Panel(panel::PanelArgs),
     /// A case subject's proven offences: add, list (section 12).
     Offence(offence::OffenceArgs),
     /// Who changed what and when (the change log), and `audit verify` of its hash chain.
@@ -258,6 +261,7 @@ fn run_command(cli: &Cli) -> CliResult {
         Some(CliCommand::Members(args)) => members::run(cli, args),
         Some(CliCommand::Referral(args)) => referral::run(cli, args),
         Some(CliCommand::Meetings(args)) => meetings::run(cli, args),
+        Some(CliCommand::Panel(args)) => panel::run(cli, args),
         Some(CliCommand::Offence(args)) => offence::run(cli, args),
         Some(CliCommand::Audit(args)) => audit::run(cli, args),
         Some(CliCommand::Purge(args)) => purge::run(cli, args),

@@ -205,7 +205,9 @@ fn add(cli: &Cli, from: &std::path::Path, choice: SubjectChoice, dry_run: bool) 
     let info = store.panel_info(Some(panel))?;
     let (agenda, cite) = (&info.agenda, &info.paperwork.cite);
     match &taking {
-        Taking::Taken { intake, .. } => print_saved(r, intake, agenda, cite),
+        Taking::Taken { intake, .. } => {
+            print_saved(r, intake, agenda, cite, info.paperwork.screening.required)
+        }
         _ => {
             print_dry_run(r, choice, agenda, cite);
             if let SubjectChoice::Existing(id) = choice {
@@ -296,7 +298,13 @@ fn print_dry_run(
 }
 
 /// What saving did: the referral, the subject it is linked to, and where it goes.
-fn print_saved(r: &CheckedReferral, done: &Intake, agenda: &[AgendaItemDef], cite: &Citations) {
+fn print_saved(
+    r: &CheckedReferral,
+    done: &Intake,
+    agenda: &[AgendaItemDef],
+    cite: &Citations,
+    screening_required: bool,
+) {
     say!(
         "referral #{} saved: {} (subject #{}), received {}{}",
         done.referral,
@@ -327,12 +335,14 @@ fn print_saved(r: &CheckedReferral, done: &Intake, agenda: &[AgendaItemDef], cit
             "status: {} (held for a later meeting)",
             done.status.replace('_', " ")
         );
-    } else {
+    } else if screening_required {
         say!(
             "status: {}; screen it before the meeting: roundtable referral screen {}",
             done.status.replace('_', " "),
             done.referral
         );
+    } else {
+        say!("status: {}", done.status.replace('_', " "));
     }
 }
 

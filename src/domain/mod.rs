@@ -5,6 +5,7 @@
 
 pub mod age;
 pub mod agenda;
+pub mod cadence;
 pub mod calendar;
 pub mod clean;
 pub mod clock;
@@ -12,6 +13,7 @@ pub mod dates;
 pub mod disclosure;
 pub mod intake;
 pub mod iso;
+pub mod meeting_ref;
 pub mod members;
 pub mod merge;
 pub mod names;

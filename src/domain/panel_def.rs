@@ -1,10 +1,11 @@
 //! A panel described in a data file (`data/panels/*.toml`): name, marking, agencies,
 //! standing roles, agenda, risk scale and meeting pattern. No code per panel.
 
-use chrono::{Datelike, Months, NaiveDate, Weekday};
+use chrono::{NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
 use super::agenda::AgendaItemDef;
+use super::cadence::Cadence;
 use super::calendar::WorkingCalendar;
 use super::paperwork::Paperwork;
 use super::risk::RiskScale;
@@ -49,13 +50,41 @@ pub struct RoleDef {
     pub role: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// `[meeting_pattern]`: when the panel meets (see [`Cadence`] for what each key
+/// means). Stored as JSON in `panel.meeting_pattern`; keys a pattern does not use are
+/// left out of it, so a monthly pattern is stored as it always was.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MeetingPattern {
+    /// "month", "weeks" or "quarter".
     pub every: String,
+    /// With "weeks": 1 weekly, 2 fortnightly, 4 four-weekly, 6 six-weekly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<u32>,
+    /// With "weeks": the date of one meeting of the series; with "quarter": a date in
+    /// one of the months the panel meets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<NaiveDate>,
+    /// With "month" and "quarter"; with "weeks" it may be left out, else it must be
+    /// the anchor's weekday.
+    #[serde(default)]
     pub weekday: String,
+    /// With "month" and "quarter": 1 to 5 (a 5th a month lacks is its 4th).
+    #[serde(default)]
     pub week_of_month: u32,
     #[serde(default)]
     pub start_time: Option<String>,
+    /// How long a meeting lasts (calendar events end this long after the start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_minutes: Option<u32>,
+}
+
+impl MeetingPattern {
+    /// The pattern as a [`Cadence`]; `None` for a pattern that does not check (one
+    /// stored by hand): callers then fall back to the month after.
+    pub fn cadence(&self) -> Option<Cadence> {
+        Cadence::from_pattern(self).ok()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -269,17 +298,8 @@ impl PanelDef {
             }
         }
         out.extend(agenda_problems(&self.agenda));
-        if !self.meeting_pattern.every.eq_ignore_ascii_case("month") {
-            out.push(format!(
-                "meeting_pattern.every: \"{}\": only \"month\" is supported",
-                self.meeting_pattern.every
-            ));
-        }
-        if let Err(e) = parse_weekday(&self.meeting_pattern.weekday) {
-            out.push(format!("meeting_pattern.weekday: {e}"));
-        }
-        if !(1..=5).contains(&self.meeting_pattern.week_of_month) {
-            out.push("meeting_pattern.week_of_month: must be 1 to 5".into());
+        if let Err(e) = Cadence::from_pattern(&self.meeting_pattern) {
+            out.extend(e);
         }
         out
     }
@@ -298,16 +318,16 @@ impl PanelDef {
             .find(|a| a.code.eq_ignore_ascii_case(code))
     }
 
-    /// The pattern's meeting date in the month of `month` (the n-th weekday), moved to
-    /// the next working day if it falls on a bank holiday.
+    /// The panel's cadence (checked when the file was read).
+    pub fn cadence(&self) -> Cadence {
+        Cadence::from_pattern(&self.meeting_pattern).expect("validated")
+    }
+
+    /// The pattern's first meeting in the month of `month` (on or after its 1st),
+    /// moved to the next working day if it falls on a bank holiday.
     pub fn meeting_in_month(&self, month: NaiveDate, cal: &WorkingCalendar) -> NaiveDate {
-        let wd = parse_weekday(&self.meeting_pattern.weekday).expect("validated");
-        let n = self.meeting_pattern.week_of_month;
-        let first = month.with_day(1).expect("day 1 exists");
-        let d = NaiveDate::from_weekday_of_month_opt(first.year(), first.month(), wd, n as u8)
-            .or_else(|| NaiveDate::from_weekday_of_month_opt(first.year(), first.month(), wd, 4))
-            .expect("a 4th weekday exists in every month");
-        cal.next_working_day_on_or_after(d)
+        let first = chrono::Datelike::with_day(&month, 1).expect("day 1 exists");
+        self.cadence().meetings_from(first, 1, cal)[0]
     }
 
     /// The first `count` pattern meetings on or after `from`.
@@ -317,16 +337,7 @@ impl PanelDef {
         count: usize,
         cal: &WorkingCalendar,
     ) -> Vec<NaiveDate> {
-        let mut out = Vec::with_capacity(count);
-        let mut month = from.with_day(1).expect("day 1 exists");
-        while out.len() < count {
-            let d = self.meeting_in_month(month, cal);
-            if d >= from {
-                out.push(d);
-            }
-            month = month + Months::new(1);
-        }
-        out
+        self.cadence().meetings_from(from, count, cal)
     }
 }
 

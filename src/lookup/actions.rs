@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::format::{clean_owned, plain, show_date, user, Cell, Table};
 use super::panel::{resolve_agency, resolve_meeting, AgencyName};
 use super::{fmt_date, LookupError, Result};
+use crate::domain::meeting_ref::MeetingRef;
 use crate::domain::types::ActionStatus;
 use crate::store::rows::action;
 use crate::store::{ActionId, Store};
@@ -33,7 +34,8 @@ pub struct ActionQuery {
     pub overdue: bool,
     pub due_within: Option<u32>,
     pub status: StatusFilter,
-    pub meeting: Option<NaiveDate>,
+    /// Only actions agreed at this meeting (a date, or a date and start time).
+    pub meeting: Option<MeetingRef>,
 }
 
 /// An action as `roundtable actions` prints it (serialised for `--json`): built

@@ -10,13 +10,14 @@
 //! published as cancelled, so the date leaves every calendar.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::format::{clean, initials};
 use super::panel::{load_panel, resolve_agency, PanelInfo};
 use super::{cleaned, fmt_date, nonblank, opt_text, Result};
 use crate::domain::calendar::WorkingCalendar;
+use crate::domain::paperwork::{DeadlineFor, RelativeTo};
 use crate::store::rows::{meeting, referral};
 use crate::store::AgencyId;
 
@@ -24,12 +25,17 @@ use crate::store::AgencyId;
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Event {
     pub uid: String,
-    /// `review`, `plan`, `meeting`, `referral_cutoff` or `agenda_circulation`.
+    /// `review`, `plan`, `meeting`, `referral_cutoff`, `agenda_circulation`
+    /// or `deadline` (the panel's `[[deadline]]` before a meeting).
     pub kind: &'static str,
     pub case_id: Option<i64>,
     pub date: NaiveDate,
     /// Start time (UK local time) for meetings with a known start; else all day.
     pub start_time: Option<String>,
+    /// How long a timed meeting lasts, when the panel's pattern says
+    /// (`duration_minutes`); else it is shown as two hours.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration_minutes: Option<u32>,
     pub summary: String,
     pub description: String,
     pub location: Option<String>,
@@ -62,7 +68,8 @@ const VTIMEZONE_LONDON: &[&str] = &[
     "END:VTIMEZONE",
 ];
 
-/// Minutes a meeting is shown to last in a calendar.
+/// Minutes a meeting is shown to last in a calendar when its pattern gives no
+/// `duration_minutes`.
 const MEETING_MINUTES: i64 = 120;
 
 /// What every event names: the panel, its short name and this database's identity.
@@ -137,11 +144,23 @@ fn case_events(
          FROM {} LEFT JOIN agency lag ON lag.id = r.lead_agency_id
          WHERE s.panel_id = ?1 AND r.status = 'open'
            AND (?2 IS NULL OR r.lead_agency_id = ?2)
-           AND (r.next_review_on >= ?3 OR r.plan_due_on >= ?3)
+           AND (r.next_review_on IS NOT NULL OR r.plan_due_on >= ?3)
          ORDER BY r.id",
         referral::COLUMNS,
         referral::FROM
     );
+    // A review whose date has passed unheard (a meeting did not reach it) is on the
+    // next meeting's agenda (`reviews_due`): the calendar shows it there too.
+    let next_meeting: Option<NaiveDate> = conn
+        .prepare_cached(
+            "SELECT date FROM meeting WHERE panel_id = ?1 AND date >= ?2 AND state != 'closed'
+             ORDER BY date LIMIT 1",
+        )?
+        .query_row(rusqlite::params![at.panel.id, fmt_date(today)], |r| {
+            super::opt_date(r, "date")
+        })
+        .optional()?
+        .flatten();
     let rows: Vec<(referral::Referral, Option<String>)> = conn
         .prepare_cached(&sql)?
         .query_map(rusqlite::params![at.panel.id, lead, fmt_date(today)], |r| {
@@ -156,16 +175,47 @@ fn case_events(
             ("plan", f.plan_due_on, "plan_due_on"),
             ("review", f.next_review_on, "next_review_on"),
         ] {
-            let Some(date) = date.filter(|d| *d >= today) else {
+            let Some(set) = date else {
                 continue;
             };
-            let sequence = changes(conn, "referral", id, [col, "lead_agency_id", "status"])?;
+            let mut sequence = changes(conn, "referral", id, [col, "lead_agency_id", "status"])?;
+            let date = if set >= today {
+                set
+            } else if kind == "review" {
+                let Some(next) = next_meeting else {
+                    continue;
+                };
+                // Moved once for each meeting held since it was due, so a calendar
+                // that had it on an earlier date takes the later one.
+                sequence += meetings_since(conn, at.panel.id, set, today)?;
+                next
+            } else {
+                continue;
+            };
             out.push(case_event(
                 at, kind, id, &name, &lead, date, sequence, false,
             ));
         }
     }
     Ok(out)
+}
+
+/// How many of the panel's meetings fell on or after `from` and before `today`.
+fn meetings_since(
+    conn: &Connection,
+    panel: crate::store::PanelId,
+    from: NaiveDate,
+    today: NaiveDate,
+) -> Result<u32> {
+    let n: i64 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) AS n FROM meeting WHERE panel_id = ?1 AND date >= ?2 AND date < ?3",
+        )?
+        .query_row(
+            rusqlite::params![panel, fmt_date(from), fmt_date(today)],
+            |r| r.get("n"),
+        )?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 /// Review and plan dates still to come of cases closed since they were set: the
@@ -250,18 +300,34 @@ fn case_event(
     } else {
         ""
     };
+    // The lead agency's update is due by the panel's review deadline (MAGPan:
+    // Appendix B, "two weeks prior", section 7.6); a panel without one says nothing.
+    let update = at
+        .panel
+        .paperwork
+        .deadlines
+        .review()
+        .map_or(String::new(), |d| {
+            format!(
+                " The lead agency's {} update is due by {} ({}{}).",
+                d.what.trim(),
+                fmt_date(d.due(date, &WorkingCalendar::england_and_wales())),
+                d.interval_words(),
+                d.comma_cite()
+            )
+        });
     Event {
         uid: format!("rt-{}-case-{id}-{kind}@roundtable", at.db),
         kind,
         case_id: Some(id),
         date,
         start_time: None,
+        duration_minutes: None,
         summary: format!("{} {what}: {who}, lead {lead}{closed}", at.short),
         description: format!(
-            "{}. {} {what} for {who}. Lead agency: {lead}. The lead agency's Appendix B update is due by {} (two weeks before, section 7.6).{closed}",
+            "{}. {} {what} for {who}. Lead agency: {lead}.{update}{closed}",
             at.panel.marking(),
             at.short,
-            fmt_date(date - Duration::days(14))
         ),
         location: None,
         sequence,
@@ -306,6 +372,7 @@ fn meeting_events(conn: &Connection, at: &Names<'_>, today: NaiveDate) -> Result
             case_id: None,
             date,
             start_time: start,
+            duration_minutes: panel.pattern.duration_minutes,
             summary: format!("{short} meeting"),
             description: format!(
                 "{}. {} meeting. Everyone present signs the confidentiality statement before case items.",
@@ -316,6 +383,42 @@ fn meeting_events(conn: &Connection, at: &Names<'_>, today: NaiveDate) -> Result
             sequence,
             cancelled: false,
         });
+        // The panel's own deadlines before the meeting (`[[deadline]]`: CAMP's papers
+        // "at least 7 days prior", 003 App 5A "Working Parameters").
+        let deadlines = panel
+            .paperwork
+            .deadlines
+            .0
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| {
+                d.applies_to == DeadlineFor::Meeting && d.relative_to == RelativeTo::Meeting
+            });
+        for (i, d) in deadlines {
+            let due = d.due(date, &cal);
+            if due < today {
+                continue;
+            }
+            out.push(Event {
+                uid: at.uid(&format!("deadline{i}"), mid),
+                kind: "deadline",
+                case_id: None,
+                date: due,
+                start_time: None,
+                duration_minutes: None,
+                summary: format!("{short}: {}", d.what.trim()),
+                description: format!(
+                    "{}. {short}: {} for the {ds} meeting ({}{}).",
+                    panel.marking(),
+                    d.what.trim(),
+                    d.interval_words(),
+                    d.comma_cite()
+                ),
+                location: None,
+                sequence,
+                cancelled: false,
+            });
+        }
         for (kind, d, what) in [
             (
                 "referral_cutoff",
@@ -343,6 +446,7 @@ fn meeting_events(conn: &Connection, at: &Names<'_>, today: NaiveDate) -> Result
                 case_id: None,
                 date: d,
                 start_time: None,
+                duration_minutes: None,
                 summary: format!("{short}: {}", what.split(" (").next().unwrap_or(&what)),
                 description: format!("{}. {short}: {what}.", panel.marking()),
                 location: None,
@@ -397,7 +501,8 @@ pub fn ics(panel: &PanelInfo, events: &[Event], dtstamp: NaiveDateTime) -> Strin
         match timed {
             Some(t) => {
                 let start = e.date.and_time(t);
-                let end = start + Duration::minutes(MEETING_MINUTES);
+                let end = start
+                    + Duration::minutes(e.duration_minutes.map_or(MEETING_MINUTES, i64::from));
                 let at = |date_time| CalendarDateTime::WithTimezone {
                     date_time,
                     tzid: TZID.to_string(),

@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::{cleaned, fmt_date, fmt_time, nonblank, opt_date, text, LookupError, Result};
+use crate::domain::meeting_ref::{ambiguous, normal_time, MeetingRef};
 use crate::store::rows::{agency, meeting};
 use crate::store::{AgencyId, MeetingId, PanelId};
 
@@ -103,22 +104,48 @@ impl PrintedMeeting {
     }
 }
 
-/// The meeting held (or planned) on `date`. Errors: `NotFound`, naming the
-/// meetings nearest it.
-pub fn resolve_meeting(conn: &Connection, date: NaiveDate) -> Result<PrintedMeeting> {
+/// The meeting `at` names: the one held (or planned) on its date, or with a time
+/// (`2027-01-13@14:00`) the one starting then. Errors: `NotFound`, naming the
+/// meetings nearest it; `Invalid` when the date alone names two meetings (the line
+/// says how to name each).
+pub fn resolve_meeting(conn: &Connection, at: impl Into<MeetingRef>) -> Result<PrintedMeeting> {
+    let at: MeetingRef = at.into();
+    let date = at.date;
     let sql = format!(
-        "SELECT {} FROM {} WHERE m.date = ?1 ORDER BY m.panel_id LIMIT 1",
+        "SELECT {} FROM {} WHERE m.date = ?1 ORDER BY m.panel_id, ifnull(m.start_time, ''), m.id",
         meeting::COLUMNS,
         meeting::FROM
     );
-    let found = conn
+    let day: Vec<meeting::Meeting> = conn
         .prepare_cached(&sql)?
-        .query_row([fmt_date(date)], |r| {
-            Ok(PrintedMeeting::from_row(&meeting::from_row(r)?))
-        })
-        .optional()?;
-    if let Some(m) = found {
-        return Ok(m);
+        .query_map([fmt_date(date)], meeting::from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    let want = at.time_text();
+    let found: Vec<&meeting::Meeting> = day
+        .iter()
+        .filter(|m| want.is_none() || normal_time(m.start_time.as_deref()) == want)
+        .collect();
+    match found.as_slice() {
+        [m] => return Ok(PrintedMeeting::from_row(m)),
+        [] if !day.is_empty() => {
+            let times: Vec<String> = day
+                .iter()
+                .map(|m| normal_time(m.start_time.as_deref()).unwrap_or_else(|| "no time".into()))
+                .collect();
+            return Err(LookupError::NotFound(format!(
+                "no meeting at {at} (the meetings on {} are at {})",
+                fmt_date(date),
+                times.join(" and ")
+            )));
+        }
+        [] => {}
+        many => {
+            let times: Vec<_> = many
+                .iter()
+                .map(|m| (normal_time(m.start_time.as_deref()), m.kind))
+                .collect();
+            return Err(LookupError::Invalid(ambiguous(date, &times)));
+        }
     }
     let near: Vec<String> = conn
         .prepare_cached(

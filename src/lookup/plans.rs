@@ -128,7 +128,12 @@ fn a_cases_and_a_meetings_actions_by_their_own_index_whatever_the_status() {
             "INDEX action_referral_status_due (referral_id=?",
         );
         let meeting = ActionQuery {
-            meeting: Some("2026-11-11".parse().expect("date")),
+            meeting: Some(
+                "2026-11-11"
+                    .parse::<chrono::NaiveDate>()
+                    .expect("date")
+                    .into(),
+            ),
             status,
             agency,
             ..Default::default()

@@ -21,6 +21,7 @@ pub mod purge;
 pub mod rows;
 pub mod schedule;
 pub mod schema;
+pub mod schema_meetings;
 pub mod setup;
 mod text_form;
 pub mod wal;

@@ -89,12 +89,7 @@ impl PanelInfo {
                         under_18_lead: r.get("under_18_lead_agency")?,
                         risk: RiskScale::default_scale(),
                         agenda: vec![],
-                        pattern: MeetingPattern {
-                            every: String::new(),
-                            weekday: String::new(),
-                            week_of_month: 0,
-                            start_time: None,
-                        },
+                        pattern: MeetingPattern::default(),
                         roles: vec![],
                         after_close: vec![],
                         paperwork: Paperwork::default(),

@@ -15,6 +15,8 @@ use super::write::{date, text, Table};
 use super::{Result, Store, StoreError};
 use crate::domain::calendar::WorkingCalendar;
 use crate::domain::intake::{destination, status_before_meeting};
+use crate::domain::meeting_ref::{ambiguous, normal_time, MeetingKind, MeetingRef};
+use crate::domain::paperwork::{DeadlineDue, RelativeTo};
 use crate::domain::types::*;
 
 /// A meeting as the schedule lists it.
@@ -25,12 +27,26 @@ pub struct ScheduledMeeting {
     pub start_time: Option<String>,
     pub venue: String,
     pub state: String,
+    /// Ordinary, emergency or single case (left out of the JSON when ordinary).
+    #[serde(skip_serializing_if = "is_ordinary")]
+    pub kind: MeetingKind,
+    /// When its minutes were sent to members (`minutes sent`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minutes_sent_on: Option<NaiveDate>,
     /// Last date a referral may be received to go to this meeting (section 11).
     pub cutoff: NaiveDate,
     /// The agenda goes out this many working days before (section 11 a: five).
     pub agenda_out: NaiveDate,
     /// New referrals listed for it.
     pub referrals: i64,
+    /// The panel's own deadlines for it (`[[deadline]]`): papers before it, minutes
+    /// after it. Left out of the JSON when the panel sets none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub deadlines: Vec<DeadlineDue>,
+}
+
+fn is_ordinary(k: &MeetingKind) -> bool {
+    *k == MeetingKind::Ordinary
 }
 
 /// A new referral whose meeting or status changed when the schedule changed.
@@ -41,6 +57,44 @@ pub struct Replacement {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub status: String,
+}
+
+/// What `meetings add` gives beside the date.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExtraMeeting<'a> {
+    /// `HH:MM` (default: the panel's usual start time).
+    pub time: Option<&'a str>,
+    pub kind: MeetingKind,
+    /// Default: the panel's usual venue.
+    pub venue: Option<&'a str>,
+}
+
+/// What `meetings move` changes: the date, the start time, the venue.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MeetingChange<'a> {
+    pub to: Option<NaiveDate>,
+    pub time: Option<&'a str>,
+    pub venue: Option<&'a str>,
+}
+
+/// "the meetings on 2027-01-13 are at 10:00 and 14:00".
+fn day_words(day: &[Meeting]) -> String {
+    let Some(first) = day.first() else {
+        return String::new();
+    };
+    let times: Vec<String> = day
+        .iter()
+        .map(|m| normal_time(m.start_time.as_deref()).unwrap_or_else(|| "no time".into()))
+        .collect();
+    if day.len() == 1 {
+        format!("the meeting on {} is at {}", fmt(first.date), times[0])
+    } else {
+        format!(
+            "the meetings on {} are at {}",
+            fmt(first.date),
+            times.join(" and ")
+        )
+    }
 }
 
 fn fmt(d: NaiveDate) -> String {
@@ -111,10 +165,12 @@ impl Store {
     /// Meetings with their cut-off and agenda dates; closed ones only if `all`.
     pub fn meeting_rows(&self, panel: PanelId, all: bool) -> Result<Vec<ScheduledMeeting>> {
         let (cutoff_days, circulation_days) = self.panel_days(panel)?;
+        let deadlines = self.panel_info(Some(panel))?.paperwork.deadlines;
         let cal = WorkingCalendar::england_and_wales();
         let sql = format!(
             "SELECT {}, (SELECT COUNT(*) FROM referral r WHERE r.meeting_id = m.id) AS referrals
-             FROM {} WHERE m.panel_id = ?1 AND (?2 OR m.state != 'closed') ORDER BY m.date",
+             FROM {} WHERE m.panel_id = ?1 AND (?2 OR m.state != 'closed')
+             ORDER BY m.date, ifnull(m.start_time, ''), m.id",
             meeting::COLUMNS,
             meeting::FROM
         );
@@ -127,33 +183,126 @@ impl Store {
                 start_time: m.start_time,
                 venue: m.venue,
                 state: m.state.code().to_string(),
+                kind: m.kind,
+                minutes_sent_on: m.minutes_sent_on,
                 cutoff: cal.cutoff(m.date, cutoff_days),
                 agenda_out: cal.working_days_before(m.date, circulation_days),
                 referrals: extra(r, "referrals")?,
+                deadlines: deadlines.for_meeting(m.date, &cal),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The panel's meeting on `day`, if there is one.
-    fn meeting_on(&self, panel: PanelId, day: NaiveDate) -> Result<Option<Meeting>> {
+    /// The panel's meetings on `day`, by start time.
+    fn meetings_on(&self, panel: PanelId, day: NaiveDate) -> Result<Vec<Meeting>> {
         let sql = format!(
-            "SELECT {} FROM {} WHERE m.panel_id = ?1 AND m.date = ?2",
+            "SELECT {} FROM {} WHERE m.panel_id = ?1 AND m.date = ?2
+             ORDER BY ifnull(m.start_time, ''), m.id",
             meeting::COLUMNS,
             meeting::FROM
         );
         let mut st = self.conn.prepare_cached(&sql)?;
-        let mut rows = st.query_map(params![panel, day], meeting::from_row)?;
-        Ok(rows.next().transpose()?)
+        let rows = st.query_map(params![panel, day], meeting::from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The panel's meeting `which` names: the day's one, or with a time the one
+    /// starting then. Errors: `Rule` naming the day's meetings when the date alone
+    /// names two, or when none matches.
+    pub fn find_meeting(&self, panel: PanelId, which: MeetingRef) -> Result<Meeting> {
+        let day = self.meetings_on(panel, which.date)?;
+        let want = which.time_text();
+        let mut found: Vec<Meeting> = match &want {
+            Some(t) => day
+                .iter()
+                .filter(|m| normal_time(m.start_time.as_deref()).as_ref() == Some(t))
+                .cloned()
+                .collect(),
+            None => day.clone(),
+        };
+        match found.len() {
+            1 => Ok(found.remove(0)),
+            0 if day.is_empty() => Err(StoreError::Rule(format!(
+                "no meeting on {}",
+                fmt(which.date)
+            ))),
+            0 => Err(StoreError::Rule(format!(
+                "no meeting at {which}; {}",
+                day_words(&day)
+            ))),
+            _ => Err(StoreError::Rule(ambiguous(
+                which.date,
+                &day.iter()
+                    .map(|m| (normal_time(m.start_time.as_deref()), m.kind))
+                    .collect::<Vec<_>>(),
+            ))),
+        }
+    }
+
+    /// Refuse a meeting at `start` on `day` that another meeting of the panel would
+    /// share (`except`: the meeting being moved). Two may share a day, never a start
+    /// time; a day's meetings all have a start time once there are two.
+    fn check_day_free(
+        &self,
+        panel: PanelId,
+        day: NaiveDate,
+        start: Option<&str>,
+        except: Option<MeetingId>,
+    ) -> Result<()> {
+        let others: Vec<Meeting> = self
+            .meetings_on(panel, day)?
+            .into_iter()
+            .filter(|m| Some(m.id) != except)
+            .collect();
+        if others.is_empty() {
+            return Ok(());
+        }
+        let start = normal_time(start);
+        if let Some(m) = others
+            .iter()
+            .find(|m| normal_time(m.start_time.as_deref()) == start)
+        {
+            return Err(StoreError::Rule(match &start {
+                Some(t) => format!(
+                    "there is already a meeting on {} at {t} ({}): give another --time HH:MM",
+                    fmt(day),
+                    m.kind.label()
+                ),
+                None => format!(
+                    "there is already a meeting on {}: a second one that day needs a start time (--time HH:MM)",
+                    fmt(day)
+                ),
+            }));
+        }
+        if start.is_none() {
+            return Err(StoreError::Rule(format!(
+                "{}: a second meeting that day needs a start time (--time HH:MM)",
+                day_words(&others)
+            )));
+        }
+        if others
+            .iter()
+            .any(|m| normal_time(m.start_time.as_deref()).is_none())
+        {
+            return Err(StoreError::Rule(format!(
+                "the meeting on {} has no start time: give it one first (`roundtable meetings move {} --time HH:MM`) so that each meeting that day is named by its time",
+                fmt(day),
+                fmt(day)
+            )));
+        }
+        Ok(())
     }
 
     /// Add a meeting (section 11: "the Panel may sit more frequently to meet
-    /// demand"), at the panel's usual venue unless given, and place new referrals.
+    /// demand"; an emergency or single-case meeting), at the panel's usual venue and
+    /// start time unless given, and place new referrals. Another meeting may be held
+    /// the same day at another time.
     pub fn add_extra_meeting(
         &self,
         panel: PanelId,
         day: NaiveDate,
-        venue: Option<&str>,
+        extra: &ExtraMeeting<'_>,
         today: NaiveDate,
     ) -> Result<(MeetingId, Vec<Replacement>)> {
         if day < today {
@@ -163,17 +312,24 @@ impl Store {
                 fmt(today)
             )));
         }
-        if self.meeting_on(panel, day)?.is_some() {
-            return Err(StoreError::Rule(format!(
-                "there is already a meeting on {}",
-                fmt(day)
-            )));
-        }
         let info = self.panel_info(Some(panel))?;
-        check_meeting_time(day, info.pattern.start_time.as_deref())?;
-        let venue = venue.map_or(info.venue.clone(), |v| v.trim().to_string());
+        let start = extra.time.or(info.pattern.start_time.as_deref());
+        if let Some(t) = extra.time {
+            if normal_time(Some(t)).is_none() {
+                return Err(StoreError::Rule(format!("'{t}' is not a time HH:MM")));
+            }
+        }
+        let start = start.map(|t| normal_time(Some(t)).unwrap_or_else(|| t.to_string()));
+        self.check_day_free(panel, day, start.as_deref(), None)?;
+        check_meeting_time(day, start.as_deref())?;
+        let venue = extra
+            .venue
+            .map_or(info.venue.clone(), |v| v.trim().to_string());
         self.atomic(|s| {
-            let id = s.create_meeting(panel, day, &venue, info.pattern.start_time.as_deref())?;
+            let id = s.create_meeting(panel, day, &venue, start.as_deref())?;
+            if extra.kind != MeetingKind::Ordinary {
+                s.set_field(Table::Meeting, id.0, "kind", text(extra.kind.code()))?;
+            }
             let moved = s.place_referrals(panel, today, None)?;
             Ok((id, moved))
         })
@@ -184,14 +340,18 @@ impl Store {
     pub fn move_meeting(
         &self,
         panel: PanelId,
-        day: NaiveDate,
-        to: Option<NaiveDate>,
-        venue: Option<&str>,
+        which: MeetingRef,
+        change: &MeetingChange<'_>,
         today: NaiveDate,
     ) -> Result<Vec<Replacement>> {
-        let Some(Meeting { id, state, .. }) = self.meeting_on(panel, day)? else {
-            return Err(StoreError::Rule(format!("no meeting on {}", fmt(day))));
-        };
+        let MeetingChange { to, time, venue } = *change;
+        let day = which.date;
+        let Meeting {
+            id,
+            state,
+            start_time,
+            ..
+        } = self.find_meeting(panel, which)?;
         if state != MeetingState::Planned {
             return Err(StoreError::Rule(format!(
                 "the meeting on {} is {}; only a planned meeting can be changed",
@@ -199,11 +359,18 @@ impl Store {
                 state.label()
             )));
         }
-        if to.is_none() && venue.is_none() {
+        if to.is_none() && venue.is_none() && time.is_none() {
             return Err(StoreError::Rule(
-                "give a new date (--to) or a venue (--venue)".into(),
+                "give a new date (--to), a start time (--time) or a venue (--venue)".into(),
             ));
         }
+        if let Some(t) = time {
+            if normal_time(Some(t)).is_none() {
+                return Err(StoreError::Rule(format!("'{t}' is not a time HH:MM")));
+            }
+        }
+        let new_time = time.map_or(start_time.clone(), |t| normal_time(Some(t)));
+        let new_day = to.unwrap_or(day);
         if let Some(to) = to.filter(|t| *t != day) {
             if to < today {
                 return Err(StoreError::Rule(format!(
@@ -212,15 +379,16 @@ impl Store {
                     fmt(today)
                 )));
             }
-            if self.meeting_on(panel, to)?.is_some() {
-                return Err(StoreError::Rule(format!(
-                    "there is already a meeting on {}",
-                    fmt(to)
-                )));
-            }
-            self.meeting_time_note(panel, to)?;
+        }
+        if new_day != day || new_time != start_time {
+            self.check_day_free(panel, new_day, new_time.as_deref(), Some(id))?;
+            check_meeting_time(new_day, new_time.as_deref())?;
         }
         self.atomic(|s| {
+            if time.is_some() {
+                let v = new_time.as_deref().map_or(Value::Null, text);
+                s.set_field(Table::Meeting, id.0, "start_time", v)?;
+            }
             if let Some(to) = to {
                 s.set_field(Table::Meeting, id.0, "date", date(to))?;
                 // Reviews and intervention plans set for the meeting's old date go
@@ -246,6 +414,50 @@ impl Store {
             }
             s.place_referrals(panel, today, None)
         })
+    }
+
+    /// Record that the minutes of `meeting` were sent to members on `on` (in the
+    /// change log). Returns the panel's minutes deadlines for it, to say whether they
+    /// were met. Errors: `Rule` for a meeting not yet held, or a day before the
+    /// meeting or after `today`.
+    pub fn record_minutes_sent(
+        &self,
+        meeting: MeetingId,
+        on: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<Vec<DeadlineDue>> {
+        let sql = format!(
+            "SELECT {} FROM {} WHERE m.id = ?1",
+            meeting::COLUMNS,
+            meeting::FROM
+        );
+        let m = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([meeting], meeting::from_row)?;
+        if m.state == MeetingState::Planned {
+            return Err(StoreError::Rule(format!(
+                "the meeting on {} has not been held: there are no minutes to send",
+                fmt(m.date)
+            )));
+        }
+        if on < m.date || on > today {
+            return Err(StoreError::Rule(format!(
+                "minutes are sent on or after the meeting ({}) and by today ({}): not {}",
+                fmt(m.date),
+                fmt(today),
+                fmt(on)
+            )));
+        }
+        self.set_field(Table::Meeting, meeting.0, "minutes_sent_on", date(on))?;
+        let cal = WorkingCalendar::england_and_wales();
+        let paperwork = self.panel_info(Some(m.panel))?.paperwork;
+        Ok(paperwork
+            .deadlines
+            .for_meeting(m.date, &cal)
+            .into_iter()
+            .filter(|d| d.relative_to == RelativeTo::Minutes)
+            .collect())
     }
 
     /// Put each new referral not yet heard on the meeting the 15-working-day rule
@@ -294,6 +506,7 @@ impl Store {
                     r.screening,
                     crate::domain::rules::check_mappa(r.mappa_level, &rules).is_err(),
                     target.is_some() && target == next,
+                    rules.screening.required,
                 );
                 let meeting = target
                     .and_then(|t| planned.iter().find(|(_, d)| *d == t))

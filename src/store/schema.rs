@@ -24,6 +24,8 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_18,
     // Issue 20, forms as data: a referral's answers to its panel's form.
     crate::store::intake::MIGRATION_ANSWERS,
+    // Issue 20, meetings keyed by id: two may share a day.
+    super::schema_meetings::MIGRATION_MEETINGS,
 ];
 
 /// Migrations that rebuild a table another table refers to: they run with foreign

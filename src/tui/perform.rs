@@ -364,14 +364,23 @@ fn perform_between(
         Effect::AddMeeting { date, venue } => {
             let panel = store.panel_info(None)?.id;
             let today = store.today();
-            let (_, moved) = store.add_extra_meeting(panel, *date, Some(venue), today)?;
+            let extra = crate::store::schedule::ExtraMeeting {
+                venue: Some(venue),
+                ..Default::default()
+            };
+            let (_, moved) = store.add_extra_meeting(panel, *date, &extra, today)?;
             schedule_note(store, panel, *date, moved.len(), follow)?;
             follow_schedule(store, meeting)?;
         }
         Effect::MoveMeeting { from, to, venue } => {
             let panel = store.panel_info(None)?.id;
             let today = store.today();
-            let moved = store.move_meeting(panel, *from, Some(*to), Some(venue), today)?;
+            let change = crate::store::schedule::MeetingChange {
+                to: Some(*to),
+                time: None,
+                venue: Some(venue),
+            };
+            let moved = store.move_meeting(panel, (*from).into(), &change, today)?;
             schedule_note(store, panel, *to, moved.len(), follow)?;
             follow_schedule(store, meeting)?;
         }

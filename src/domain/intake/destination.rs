@@ -128,7 +128,8 @@ pub fn form_destination(form: &ReferralForm, ctx: &IntakeContext) -> Option<Dest
 }
 
 /// Where a new referral stands before its meeting, as the agenda preparation reads
-/// it: `excluded` by the panel's `[exclusion]` (MAGPan: MAPPA level 2/3, section
+/// it (`screening_required`: the panel's `[screening] required`): `excluded` by the
+/// panel's `[exclusion]` (MAGPan: MAPPA level 2/3, section
 /// 10.1; see [`crate::domain::rules::check_mappa`]); on the agenda once screened
 /// (section 11: a full risk assessment, or mentioned as one to watch) when listed
 /// for the next meeting; else received (waiting for screening, or held over).
@@ -136,14 +137,16 @@ pub fn status_before_meeting(
     screening: Screening,
     excluded: bool,
     for_next_meeting: bool,
+    screening_required: bool,
 ) -> CaseStatus {
     if excluded {
         CaseStatus::Excluded
     } else if for_next_meeting
-        && matches!(
-            screening,
-            Screening::Intelligence | Screening::NoIntelligence
-        )
+        && (!screening_required
+            || matches!(
+                screening,
+                Screening::Intelligence | Screening::NoIntelligence
+            ))
     {
         CaseStatus::OnAgenda
     } else {

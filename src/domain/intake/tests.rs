@@ -216,25 +216,40 @@ fn missing_date_of_birth_is_a_warning_and_item_6() {
 fn section_11_status_before_meeting() {
     use CaseStatus::*;
     assert_eq!(
-        status_before_meeting(Screening::Pending, false, true),
+        status_before_meeting(Screening::Pending, false, true, true),
         Received
     );
     assert_eq!(
-        status_before_meeting(Screening::Intelligence, false, true),
+        status_before_meeting(Screening::Intelligence, false, true, true),
         OnAgenda
     );
     assert_eq!(
-        status_before_meeting(Screening::NoIntelligence, false, true),
+        status_before_meeting(Screening::NoIntelligence, false, true, true),
         OnAgenda
     );
     assert_eq!(
-        status_before_meeting(Screening::Intelligence, false, false),
+        status_before_meeting(Screening::Intelligence, false, false, true),
         Received,
         "held over: listed for the following meeting"
     );
     assert_eq!(
-        status_before_meeting(Screening::Intelligence, true, true),
+        status_before_meeting(Screening::Intelligence, true, true, true),
         Excluded
+    );
+}
+
+#[test]
+fn a_panel_without_screening_puts_a_referral_in_time_on_the_agenda() {
+    // DYO (003 App 4A "New Cases" 1) considers the referring agency's reports at the
+    // meeting: no screening step before it, unlike MAGPan's section 11.
+    assert_eq!(
+        status_before_meeting(Screening::Pending, false, true, false),
+        CaseStatus::OnAgenda
+    );
+    assert_eq!(
+        status_before_meeting(Screening::Pending, false, false, false),
+        CaseStatus::Received,
+        "held over all the same"
     );
 }
 

@@ -154,12 +154,15 @@ impl LeadAgencyRules {
     }
 }
 
-/// `[screening]`: who writes a youth screening note (MAGPan, section 11: the YOS
-/// screens referrals of under 18s), for people under `youth_under`. Without
-/// `youth_agency` the panel has no such note.
+/// `[screening]`: whether a referral is screened before it goes on the agenda
+/// (`required`; MAGPan, section 11: a full risk assessment, or one to watch), and who
+/// writes a youth screening note (MAGPan: the YOS screens referrals of under 18s),
+/// for people under `youth_under`. Without `required` a referral placed in time is on
+/// the agenda at once; without `youth_agency` the panel has no youth note.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ScreeningRules {
+    pub required: bool,
     pub youth_agency: Option<String>,
     pub youth_under: Option<u32>,
 }

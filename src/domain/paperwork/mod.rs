@@ -11,6 +11,7 @@
 //! ([`Paperwork::magpan`]) and nothing it did changes on upgrade.
 
 mod cite;
+mod deadline;
 mod decisions;
 mod form;
 mod form_check;
@@ -18,6 +19,7 @@ mod intake;
 mod people;
 
 pub use cite::{Citations, Rule};
+pub use deadline::{DayUnit, Deadline, DeadlineDue, DeadlineFor, Deadlines, RelativeTo};
 pub use decisions::{
     decision_needs, standard_decisions, Closure, DecisionDef, DecisionNeeds, Need, OnwardKindDef,
     ReviewRule,
@@ -65,6 +67,13 @@ pub struct Paperwork {
     /// The panel's referral forms (`[[form]]`); none: MAGPan's Appendix A form.
     #[serde(rename = "form", skip_serializing_if = "Vec::is_empty")]
     pub forms: Vec<FormDef>,
+    /// Papers due before a meeting and minutes after it (`[[deadline]]`).
+    #[serde(rename = "deadline", skip_serializing_if = "deadlines_empty")]
+    pub deadlines: Deadlines,
+}
+
+fn deadlines_empty(d: &Deadlines) -> bool {
+    d.0.is_empty()
 }
 
 impl Paperwork {
@@ -124,6 +133,7 @@ impl Paperwork {
         out.extend(self.review.problems());
         out.extend(people::problems(self.quorum.as_ref()));
         out.extend(forms_problems(&self.forms, agency));
+        out.extend(self.deadlines.problems());
         out
     }
 

@@ -107,7 +107,9 @@ fn place_new(
             ));
             invite = false;
         }
-        Screening::Pending => note.push("screening pending".to_string()),
+        Screening::Pending if at.panel.paperwork.screening.required => {
+            note.push("screening pending".to_string())
+        }
         _ => {}
     }
     if let Some(p) = not_reached {
@@ -171,10 +173,14 @@ fn place_new(
     }
 }
 
-/// Section 7.6: "Appendix B should be completed and submitted to MAGPan two weeks
-/// prior to the allocated meeting date."
-pub(super) fn appendix_b_due(meeting: NaiveDate) -> NaiveDate {
-    meeting - Duration::days(14)
+/// The note beside a case due for review at the meeting on `meeting`: the panel's
+/// `[[deadline]]` with `for = "review"` ("Appendix B by 2026-11-25 (section 7.6)" for
+/// MAGPan, whose section 7.6 wants it "two weeks prior to the allocated meeting
+/// date"); `None` when the panel sets no such deadline.
+pub(super) fn appendix_b_due(panel: &PanelInfo, meeting: NaiveDate) -> Option<String> {
+    let cal = WorkingCalendar::england_and_wales();
+    let d = panel.paperwork.deadlines.review()?;
+    Some(d.for_meeting(meeting, &cal).line())
 }
 
 /// Open cases whose review is due by the meeting (section 7.6), by review date.
@@ -213,11 +219,9 @@ pub(super) fn reviews_due(conn: &Connection, at: &Listing<'_>) -> Result<Vec<Ent
         } else {
             "review".to_string()
         }];
-        // Section 7.6: Appendix B reaches the panel two weeks before the meeting.
-        note.push(format!(
-            "Appendix B by {} (section 7.6)",
-            fmt_date(appendix_b_due(date))
-        ));
+        // The lead agency's update (MAGPan: Appendix B, section 7.6) is due by the
+        // panel's review deadline.
+        note.extend(appendix_b_due(at.panel, date));
         if let Some(p) = not_reached {
             note.push(format!("not reached at the meeting on {}", fmt_date(p)));
         } else if let (Some(n), Some(p)) = (next, at.previous) {

@@ -17,6 +17,8 @@ use super::panel::{
 use super::Result;
 use crate::domain::agenda::{item_words, AgendaKind};
 use crate::domain::calendar::WorkingCalendar;
+use crate::domain::meeting_ref::MeetingRef;
+use crate::domain::paperwork::RelativeTo;
 use listing::{new_referrals, reviews_due, slots, Listing};
 pub use render::{csv_table, render_plain};
 
@@ -107,8 +109,9 @@ pub struct DraftAgenda {
 
 /// The draft agenda for the meeting on `date`, from the referrals and open cases
 /// as they stand now. Errors: `NotFound` when there is no meeting that day.
-pub fn draft(conn: &Connection, date: NaiveDate, timing: Timing) -> Result<DraftAgenda> {
-    let meeting = resolve_meeting(conn, date)?;
+pub fn draft(conn: &Connection, at: impl Into<MeetingRef>, timing: Timing) -> Result<DraftAgenda> {
+    let meeting = resolve_meeting(conn, at)?;
+    let date = meeting.date;
     let panel = load_panel(conn, Some(meeting.panel))?;
     let cal = WorkingCalendar::england_and_wales();
     let referral_cutoff = cal.cutoff(date, panel.cutoff_days);
@@ -117,7 +120,14 @@ pub fn draft(conn: &Connection, date: NaiveDate, timing: Timing) -> Result<Draft
     let later = later_meetings(conn, meeting.panel, date)?;
     let following = later.first().copied();
 
-    let mut notes = vec![];
+    let mut notes: Vec<String> = panel
+        .paperwork
+        .deadlines
+        .for_meeting(date, &cal)
+        .iter()
+        .filter(|d| d.relative_to == RelativeTo::Meeting)
+        .map(|d| format!("{}.", d.line()))
+        .collect();
     if meeting.state != "planned" {
         notes.push(format!(
             "This meeting is {}: the draft shows referrals and reviews as they stand now, not as they stood then.",

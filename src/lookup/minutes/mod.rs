@@ -19,6 +19,7 @@ use super::panel::{load_panel, resolve_meeting, PanelInfo, PrintedMeeting};
 use super::{cleaned, fmt_date, fmt_time, nonblank, opt_text, text, LookupError, Result};
 use crate::domain::age::age_on;
 use crate::domain::agenda::{number_of, AgendaKind};
+use crate::domain::meeting_ref::MeetingRef;
 use crate::domain::types::MeetingState;
 use crate::store::rows::{
     attendance, case_discussion, intelligence, intervention, mappa_note, referral,
@@ -160,14 +161,15 @@ impl Minutes {
 /// `NotFound` for an unknown meeting; `Invalid` when `at` is not after it.
 pub fn approve(
     store: &crate::store::Store,
-    meeting: NaiveDate,
-    at: Option<NaiveDate>,
+    meeting: impl Into<MeetingRef>,
+    at: Option<MeetingRef>,
     today: NaiveDate,
 ) -> Result<(NaiveDate, NaiveDate)> {
     let conn = store.conn();
     let m = resolve_meeting(conn, meeting)?;
+    let meeting = m.date;
     let at_date = match at {
-        Some(d) => d,
+        Some(d) => d.date,
         None => super::panel::following_meeting(conn, m.panel, meeting)?.ok_or_else(|| {
             super::LookupError::Invalid(format!(
                 "no meeting after {} to approve its minutes: give --at DATE",
@@ -182,7 +184,7 @@ pub fn approve(
             fmt_date(meeting)
         )));
     }
-    let by = resolve_meeting(conn, at_date)?;
+    let by = resolve_meeting(conn, at.unwrap_or_else(|| at_date.into()))?;
     store.approve_minutes(m.id, today, by.id)?;
     Ok((today, at_date))
 }
@@ -216,8 +218,9 @@ fn hhmm(t: &Option<String>) -> String {
 
 /// Everything minuted at the meeting on `date`. Errors: `NotFound` when there is
 /// no meeting that day or no panel.
-pub fn load(conn: &Connection, date: NaiveDate) -> Result<Minutes> {
-    let meeting = resolve_meeting(conn, date)?;
+pub fn load(conn: &Connection, at: impl Into<MeetingRef>) -> Result<Minutes> {
+    let meeting = resolve_meeting(conn, at)?;
+    let date = meeting.date;
     if meeting.state == MeetingState::Planned.code() {
         // Issue 11: minutes of a planned meeting were written, empty.
         return Err(LookupError::Invalid(format!(

@@ -27,7 +27,7 @@ impl Store {
         let running: Option<MeetingId> = self
             .conn
             .prepare_cached(
-                "SELECT id FROM meeting WHERE state IN ('in_progress', 'formally_closed') ORDER BY date LIMIT 1",
+                "SELECT id FROM meeting WHERE state IN ('in_progress', 'formally_closed') ORDER BY date, ifnull(start_time, ''), id LIMIT 1",
             )?
             .query_row([], |r| r.get("id"))
             .optional()?;
@@ -36,7 +36,7 @@ impl Store {
         }
         Ok(self
             .conn
-            .prepare_cached("SELECT id FROM meeting WHERE state = 'planned' ORDER BY date LIMIT 1")?
+            .prepare_cached("SELECT id FROM meeting WHERE state = 'planned' ORDER BY date, ifnull(start_time, ''), id LIMIT 1")?
             .query_row([], |r| r.get("id"))
             .optional()?)
     }

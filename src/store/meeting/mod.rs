@@ -28,7 +28,7 @@ pub use super::rows::member::Member;
 pub use super::rows::referral::Referral;
 use crate::domain::agenda::AgendaKind;
 use crate::domain::calendar::WorkingCalendar;
-use crate::domain::panel_def::{parse_weekday, MeetingPattern};
+use crate::domain::panel_def::MeetingPattern;
 use crate::domain::rules::stays_after_formal_close;
 use crate::domain::types::*;
 pub use attendance::DeputyWho;
@@ -207,26 +207,13 @@ impl MeetingData {
     }
 }
 
-/// The default date of the meeting after `day`: the panel's pattern in the next month.
+/// The default date of the meeting after `day`: the pattern's first meeting after it
+/// (monthly, weekly or quarterly), moved off a bank holiday; a month on for a pattern
+/// stored damaged.
 pub fn default_next_meeting(day: NaiveDate, pattern: &MeetingPattern) -> NaiveDate {
     let cal = WorkingCalendar::england_and_wales();
-    let month = day + Months::new(1);
-    let wd = parse_weekday(&pattern.weekday).unwrap_or(chrono::Weekday::Wed);
-    let n = pattern.week_of_month.clamp(1, 5) as u8;
-    let d = NaiveDate::from_weekday_of_month_opt(
-        chrono::Datelike::year(&month),
-        chrono::Datelike::month(&month),
-        wd,
-        n,
-    )
-    .or_else(|| {
-        NaiveDate::from_weekday_of_month_opt(
-            chrono::Datelike::year(&month),
-            chrono::Datelike::month(&month),
-            wd,
-            4,
-        )
-    })
-    .unwrap_or(month);
-    cal.next_working_day_on_or_after(d)
+    match pattern.cadence() {
+        Some(c) => c.next_after(day, &cal),
+        None => cal.next_working_day_on_or_after(day + Months::new(1)),
+    }
 }

@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Row;
 
 use super::ByName;
+use crate::domain::meeting_ref::MeetingKind;
 use crate::domain::types::MeetingState;
 use crate::store::ids::{DiscussionId, MeetingId, PanelId};
 
@@ -28,6 +29,10 @@ pub struct Meeting {
     pub gate_override: Option<String>,
     /// The chair's reason for letting decisions be taken without a quorum.
     pub quorum_override: Option<String>,
+    /// Ordinary, emergency or single case.
+    pub kind: MeetingKind,
+    /// The day its minutes were sent to members (`minutes sent`).
+    pub minutes_sent_on: Option<NaiveDate>,
 }
 
 /// The columns [`from_row`] reads, from [`FROM`].
@@ -36,7 +41,8 @@ pub const COLUMNS: &str = "m.id AS id, m.panel_id AS panel_id, m.date AS date, \
      m.current_item AS current_item, m.current_discussion_id AS current_discussion_id, \
      m.started_at AS started_at, m.formally_closed_at AS formally_closed_at, \
      m.closed_at AS closed_at, m.gate_override_reason AS gate_override_reason, \
-     m.quorum_override_reason AS quorum_override_reason";
+     m.quorum_override_reason AS quorum_override_reason, \
+     m.kind AS kind, m.minutes_sent_on AS minutes_sent_on";
 
 /// The table [`COLUMNS`] come from, as `m`.
 pub const FROM: &str = "meeting m";
@@ -61,5 +67,7 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Meeting> {
         closed_at: c.opt_time("closed_at")?,
         gate_override: c.get("gate_override_reason")?,
         quorum_override: c.get("quorum_override_reason")?,
+        kind: MeetingKind::from_code(&c.get::<String>("kind")?),
+        minutes_sent_on: super::opt_date(r, "minutes_sent_on")?,
     })
 }

@@ -13,6 +13,7 @@ mod followup;
 mod forms;
 mod insert;
 mod offences;
+mod panel_update;
 mod table;
 
 use chrono::{DateTime, NaiveDate, Utc};

@@ -128,6 +128,8 @@ impl Table {
                 "room_reveal_item",
                 "quorum_override_reason",
                 "quorum_override_at",
+                "kind",
+                "minutes_sent_on",
             ],
             Table::Attendance => &[
                 "status",
