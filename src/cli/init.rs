@@ -61,7 +61,21 @@ pub(super) fn load_panel(path: &Path) -> Result<PanelDef, CliError> {
             .ok()
             .or_else(|| shipped_file(name))
     };
-    PanelDef::parse(&text, &read).map_err(|e| CliError::from(format!("{}: {e}", path.display())))
+    PanelDef::parse(&text, &read).map_err(|e| {
+        // Every problem on its own line, then one line saying the file was not used.
+        let problems: Vec<&str> = e.lines().filter(|l| !l.trim().is_empty()).collect();
+        if problems.len() < 2 {
+            return CliError::from(format!("{}: {e}", path.display()));
+        }
+        for p in &problems {
+            eprintln!("  {}", crate::domain::clean::one_line(p));
+        }
+        CliError::from(format!(
+            "{}: {} problems in the panel file (listed above); nothing was set up",
+            path.display(),
+            problems.len()
+        ))
+    })
 }
 
 #[derive(Debug, Deserialize)]

@@ -202,18 +202,34 @@ pub fn prompt(what: &str) -> Result<Key, CliError> {
     Ok(k)
 }
 
+/// How many times a new passphrase is asked for before giving up.
+const NEW_TRIES: usize = 3;
+
 /// Ask for a new passphrase twice, without echo; the two must match and be at least
-/// [`MIN_LEN`] characters.
+/// [`MIN_LEN`] characters. The minimum is said before the first question; one too
+/// short, refused or not repeated alike is asked for again (three tries), each
+/// failure said in one line.
 pub fn prompt_new(what: &str) -> Result<Key, CliError> {
-    let first = prompt(&format!("New passphrase for {what}"))?;
-    check_new(&first)?;
-    let again = prompt("The same passphrase again")?;
-    if *first != *again {
-        return Err(err(
-            "the two passphrases differ; nothing changed, run it again".into(),
-        ));
+    eprintln!(
+        "A passphrase of at least {MIN_LEN} characters (a few words are easier to remember)."
+    );
+    let mut last = err("no passphrase given; nothing changed".into());
+    for _ in 0..NEW_TRIES {
+        let first = prompt(&format!("New passphrase for {what}"))?;
+        if let Err(e) = check_new(&first) {
+            eprintln!("{}", e.message.replace("; nothing changed", ": try again"));
+            last = e;
+            continue;
+        }
+        let again = prompt("The same passphrase again")?;
+        if *first != *again {
+            eprintln!("the two passphrases differ: try again");
+            last = err("the two passphrases differ; nothing changed, run it again".into());
+            continue;
+        }
+        return Ok(first);
     }
-    Ok(first)
+    Err(last)
 }
 
 /// A new key must be at least [`MIN_LEN`] characters (a raw key always is).

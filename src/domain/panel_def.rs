@@ -169,9 +169,10 @@ impl PanelDef {
     pub fn parse(text: &str, read_file: &dyn Fn(&str) -> Option<String>) -> Result<Self, String> {
         // Read once for the errors (with their lines), then again from the file with
         // every string cleaned at the door.
-        let _: RawPanel = toml::from_str(text).map_err(|e| format!("panel file: {e}"))?;
-        let mut value: toml::Value =
-            toml::from_str(text).map_err(|e| format!("panel file: {e}"))?;
+        let at = |e: toml::de::Error| format!("panel file: {}", toml_problem(text, &e));
+        let _: RawPanel = toml::from_str(text).map_err(at)?;
+        let _: Paperwork = toml::from_str(text).map_err(at)?;
+        let mut value: toml::Value = toml::from_str(text).map_err(at)?;
         super::clean::clean_toml(&mut value);
         let paperwork = Paperwork::from_toml(&value)?;
         let raw: RawPanel = value.try_into().map_err(|e| format!("panel file: {e}"))?;
@@ -180,15 +181,11 @@ impl PanelDef {
             &raw.confidentiality_statement_file,
         ) {
             (Some(s), _) => s.clone(),
-            (None, Some(f)) => super::clean::clean(
-                &read_file(f).ok_or_else(|| format!("panel file: cannot read {f}"))?,
-            ),
+            (None, Some(f)) => super::clean::clean(&read_file(f).ok_or_else(|| not_found(f))?),
             (None, None) => return Err("panel file: no confidentiality statement".into()),
         };
         let risk_scale = match &raw.risk_scale_file {
-            Some(f) => RiskScale::parse_toml(
-                &read_file(f).ok_or_else(|| format!("panel file: cannot read {f}"))?,
-            )?,
+            Some(f) => RiskScale::parse_toml(&read_file(f).ok_or_else(|| not_found(f))?)?,
             None => RiskScale::default_scale(),
         };
         let mut problems = vec![];
@@ -421,6 +418,29 @@ pub fn agenda_problems(agenda: &[AgendaItemDef]) -> Vec<String> {
         }
     }
     out
+}
+
+/// The panel file names a file that is neither beside it nor shipped.
+fn not_found(name: &str) -> String {
+    format!(
+        "panel file: cannot read {name}: looked beside the panel file, then among the shipped files"
+    )
+}
+
+/// One line for a TOML error: `line 2, column 14: invalid type: integer `1`, expected
+/// a string` (the file's own line and column, without the excerpt `toml` draws under
+/// its message, which would not survive a one-line message).
+pub fn toml_problem(text: &str, e: &toml::de::Error) -> String {
+    let message = e.message().trim().replace('\n', " ");
+    match e.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("line {line}, column {column}: {message}")
+        }
+        None => message,
+    }
 }
 
 /// Files shipped inside the binary, by their name under `data/`.

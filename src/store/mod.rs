@@ -77,6 +77,8 @@ pub enum StoreError {
     IsFolder { path: PathBuf },
     #[error("{path}: the folder {folder} does not exist; check the path, or create the folder first (mkdir -p {folder})")]
     NoFolder { path: PathBuf, folder: PathBuf },
+    #[error("no database at {path} (the folder {folder} does not exist): check the path (--db, ROUNDTABLE_DB or the config file), or set up a panel with `roundtable init` (`roundtable --demo` to try the demo)")]
+    NoDatabaseFolder { path: PathBuf, folder: PathBuf },
     #[error("no database at {path}: check the path (--db, ROUNDTABLE_DB or the config file), or set up a panel with `roundtable init` (`roundtable --demo` to try the demo)")]
     NoFile { path: PathBuf },
     #[error("{path} is empty, not yet a database; set one up in it with `roundtable --db {path} init`, or check the path")]

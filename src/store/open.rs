@@ -460,7 +460,7 @@ pub(super) fn open_connection(
                 OpenMode::Init => create_private(path, false)?,
                 OpenMode::ReadWriteCreate => create_private(path, true)?,
                 OpenMode::ReadWriteExisting if !folder(path).exists() => {
-                    return Err(StoreError::NoFolder {
+                    return Err(StoreError::NoDatabaseFolder {
                         path: path.to_path_buf(),
                         folder: folder(path).to_path_buf(),
                     })
