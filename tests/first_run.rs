@@ -154,3 +154,54 @@ fn a_short_passphrase_is_asked_for_again_after_the_minimum_is_said() {
     let screen = t.wait_for("exit-0-status");
     assert!(screen.contains("encrypted"), "{screen}");
 }
+
+/// Issue 25, "First run": the config file's `key_file` is the key of the config file's
+/// database; a database chosen on the day with `--db` is opened as it is (it was
+/// opened with that key, and a plain one refused).
+#[test]
+fn the_config_files_key_is_used_only_for_the_config_files_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("panel.key");
+    std::fs::write(&key, "a passphrase for the panel\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let (real, other) = (dir.path().join("real.db"), dir.path().join("other.db"));
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "database = {:?}\nkey_file = {:?}\n",
+            real.display().to_string(),
+            key.display().to_string()
+        ),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        Command::new(common::bin())
+            .args(args)
+            .env_remove("ROUNDTABLE_DB")
+            .env_remove("ROUNDTABLE_KEY")
+            .env("ROUNDTABLE_CONFIG", &config)
+            .output()
+            .unwrap()
+    };
+    let o = run(&["init"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let o = run(&["--db", other.to_str().unwrap(), "init", "--no-encrypt"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let o = run(&["meetings", "list"]);
+    assert!(
+        o.status.success(),
+        "the config's database with its key: {}",
+        common::stderr(&o)
+    );
+    let o = run(&["--db", other.to_str().unwrap(), "meetings", "list"]);
+    assert!(
+        o.status.success(),
+        "another database is not opened with the config's key: {}",
+        common::stderr(&o)
+    );
+}

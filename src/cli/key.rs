@@ -171,7 +171,9 @@ pub fn generate(path: &Path) -> Result<Key, CliError> {
 }
 
 /// The key given for this run, if any: `--key-file`, `ROUNDTABLE_KEY`, the config
-/// file's `key_file` (no prompt).
+/// file's `key_file` (no prompt). The config file's key belongs to the config file's
+/// database (or, when it names none, the platform default): a database chosen on the
+/// day (`--db`, `ROUNDTABLE_DB`, `--demo`) is not opened with it.
 pub fn given(cli: &Cli) -> Result<Option<Key>, CliError> {
     if let Some(f) = &cli.key_file {
         return read_key_file(f).map(Some);
@@ -179,9 +181,12 @@ pub fn given(cli: &Cli) -> Result<Option<Key>, CliError> {
     if let Some(k) = env_key() {
         return Ok(Some(k));
     }
+    let chosen_today = cli.db.is_some()
+        || cli.demo
+        || std::env::var_os(crate::paths::DB_ENV).is_some_and(|v| !v.is_empty());
     match &config::get().key_file {
-        Some(f) => read_key_file(f).map(Some),
-        None => Ok(None),
+        Some(f) if !chosen_today => read_key_file(f).map(Some),
+        _ => Ok(None),
     }
 }
 
