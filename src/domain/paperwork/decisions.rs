@@ -79,12 +79,19 @@ impl DecisionDef {
     }
 }
 
-/// `[[onward_kind]]`: a referral to another service the panel considers at a case.
+/// `[[onward_kind]]`: a referral to another service the panel considers at a new
+/// case, offered on its case page in the file's order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OnwardKindDef {
+    /// Stored in `onward_referral.kind` ("child_protection", "mappa").
     pub code: String,
+    /// Words for people ("Child protection").
     pub label: String,
+    /// The case page also asks whom the referral is for: the subject, siblings or
+    /// someone else (MAGPan's child protection, section 12). Default: no.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub asks_for_whom: bool,
 }
 
 /// `[closure]`: the reasons a case may be closed or removed for (DYO: four, 003 App 4A

@@ -334,7 +334,7 @@ fn cases(
     let mut cases = vec![];
     for (d, lead, before) in rows {
         let mut c = case_minute(conn, panel, meeting.date, &d, lead, before)?;
-        c.onward_referrals = onward(conn, d.id.0)?;
+        c.onward_referrals = onward(conn, &panel.paperwork, d.id.0)?;
         if c.item_kind == AgendaKind::Reviews || c.lead_update.is_some() {
             c.interventions = interventions(conn, c.case_id, meeting.date)?;
         }

@@ -351,7 +351,7 @@ pub fn case_page(m: &Minutes, c: &CaseMinute) -> PrintedPage {
             c.onward_referrals
                 .iter()
                 .map(|o| {
-                    let mut s = onward_label(o);
+                    let mut s = onward_label(&m.panel.paperwork, o);
                     if let Some(n) = &o.note {
                         s.push_str(&format!(" ({n})"));
                     }

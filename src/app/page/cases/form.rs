@@ -309,26 +309,35 @@ fn outcome_fields(
         risk_index(data, case.risk_after.as_deref()),
     ));
     if !review {
-        for (k, state) in &case.onward {
+        let cite = &data.panel.paperwork.cite;
+        for o in &case.onward {
+            let state = o.recorded.as_ref().and_then(|r| r.state);
             f.push(Field::choice(
-                &format!("{} referral", k.label()),
+                &format!("{} referral", o.label),
                 Bind::Onward {
                     discussion: d,
-                    kind: *k,
+                    kind: o.code.clone(),
                 },
                 ONWARD_OPTIONS
                     .iter()
                     .map(|s| s.label().to_string())
                     .collect(),
-                state.and_then(|s| ONWARD_OPTIONS.iter().position(|o| *o == s)),
+                state.and_then(|s| ONWARD_OPTIONS.iter().position(|x| *x == s)),
             ));
-            if *k == OnwardKind::ChildProtection {
+            if o.asks_for_whom {
+                let whom = o.recorded.as_ref().and_then(|r| r.cp_for);
                 f.push(Field::choice(
-                    "Child protection referral for (section 12)",
-                    Bind::CpFor { discussion: d },
+                    &format!(
+                        "{} referral for{}",
+                        o.label,
+                        cite.paren(Rule::MonitoringReturn)
+                    ),
+                    Bind::CpFor {
+                        discussion: d,
+                        kind: o.code.clone(),
+                    },
                     CpFor::ALL.iter().map(|c| c.label().to_string()).collect(),
-                    case.cp_for
-                        .and_then(|c| CpFor::ALL.iter().position(|x| *x == c)),
+                    whom.and_then(|c| CpFor::ALL.iter().position(|x| *x == c)),
                 ));
             }
         }
@@ -380,15 +389,19 @@ fn outcome_fields(
     if !review {
         // Each onward referral once recorded takes a note (to whom, a reference, why
         // not): section 12. Last, so recording one never moves the fields after it.
-        for (k, id, note) in &case.onward_notes {
+        for (o, r) in case
+            .onward
+            .iter()
+            .filter_map(|o| o.recorded.as_ref().map(|r| (o, r)))
+        {
             f.push(Field::text(
-                &format!("{} referral note", k.label()),
+                &format!("{} referral note", o.label),
                 Bind::Text {
                     table: Table::Onward,
-                    id: *id,
+                    id: r.id,
                     col: "note",
                 },
-                note,
+                &r.note,
                 false,
             ));
         }

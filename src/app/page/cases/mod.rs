@@ -297,11 +297,12 @@ fn choice_effect(app: &mut App, bind: &Bind, i: usize) -> Result<Option<Effect>,
         }
         Bind::Onward { discussion, kind } => Effect::SetOnward {
             discussion: *discussion,
-            kind: *kind,
+            kind: kind.clone(),
             state: form::ONWARD_OPTIONS[i],
         },
-        Bind::CpFor { discussion } => Effect::SetCpFor {
+        Bind::CpFor { discussion, kind } => Effect::SetCpFor {
             discussion: *discussion,
+            kind: kind.clone(),
             cp_for: CpFor::ALL[i],
         },
         Bind::EarlierAction { action } => {
