@@ -19,8 +19,8 @@ mod people;
 
 pub use cite::{Citations, Rule};
 pub use decisions::{
-    decision_needs, standard_decisions, Closure, DecisionDef, DecisionNeeds, Need, OnwardKindDef,
-    ReviewRule,
+    decision_needs, routing_problems, standard_decisions, Closure, DecisionDef, DecisionNeeds,
+    Need, OnwardKindDef, ReviewRule,
 };
 pub use form::{
     forms_problems, Core, FieldDef, FieldType, FormDef, FormRule, OneOrMany, OptionDef, When,

@@ -14,6 +14,7 @@ mod mappa;
 mod onward;
 mod referrer;
 mod review;
+mod updates;
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
 
