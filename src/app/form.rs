@@ -2,7 +2,6 @@
 //! what saving it means.
 
 pub use super::text_field::TextField;
-use crate::domain::types::*;
 use crate::store::ids::*;
 use crate::store::write::Table;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -41,13 +40,16 @@ pub enum Bind {
     Lead {
         discussion: DiscussionId,
     },
+    /// The state of an onward referral of the panel's kind `kind` (its code).
     Onward {
         discussion: DiscussionId,
-        kind: OnwardKind,
+        kind: String,
     },
-    /// Whom a child protection referral is for (section 12: subject, siblings, other).
+    /// Whom an onward referral of kind `kind` is for (MAGPan's child protection,
+    /// section 12: subject, siblings, other).
     CpFor {
         discussion: DiscussionId,
+        kind: String,
     },
     EarlierAction {
         action: ActionId,

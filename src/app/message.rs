@@ -79,12 +79,15 @@ pub enum Effect {
     /// The state of an onward referral; its other fields are kept.
     SetOnward {
         discussion: DiscussionId,
-        kind: OnwardKind,
+        /// The panel's onward-referral kind code.
+        kind: String,
         state: OnwardState,
     },
-    /// Whom the child protection referral is for (section 12).
+    /// Whom an onward referral of kind `kind` is for (MAGPan's child protection,
+    /// section 12).
     SetCpFor {
         discussion: DiscussionId,
+        kind: String,
         cp_for: CpFor,
     },
     AddAction(NewAction),

@@ -31,7 +31,8 @@ pub fn case_tally(data: &MeetingData, item: &AgendaItemDef) -> Option<(usize, us
         AgendaKind::NewReferralsUnder18
         | AgendaKind::NewReferralsOver18
         | AgendaKind::NewReferrals
-        | AgendaKind::Reviews => {
+        | AgendaKind::Reviews
+        | AgendaKind::Updates => {
             let cases = data.cases_for(item.number);
             Some((
                 cases.iter().filter(|c| c.completed_at.is_some()).count(),

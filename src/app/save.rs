@@ -59,10 +59,10 @@ pub fn choice_key(terminal: &str, bind: &Bind) -> Option<String> {
         Bind::Risk { discussion } => format!("risk:{}", discussion.0),
         Bind::Lead { discussion } => format!("lead:{}", discussion.0),
         Bind::Onward { discussion, kind } => {
-            format!("onward:{}:{}", discussion.0, kind.code())
+            format!("onward:{}:{kind}", discussion.0)
         }
         Bind::EarlierAction { action } => format!("action:{}", action.0),
-        Bind::CpFor { discussion } => format!("cpfor:{}", discussion.0),
+        Bind::CpFor { discussion, kind } => format!("cpfor:{}:{kind}", discussion.0),
         Bind::ClosureReason { discussion } => format!("closure:{}", discussion.0),
         Bind::KeyWorkerAgency { discussion } => format!("keyworker:{}", discussion.0),
         _ => return None,

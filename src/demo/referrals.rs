@@ -301,15 +301,19 @@ impl Gen<'_> {
         Ok(decision)
     }
 
-    /// Onward referrals considered at discussion `d` (one row per kind).
+    /// Onward referrals considered at discussion `d` (one row per kind of the panel).
     fn onward_referrals(&mut self, d: DiscussionId) -> Result<()> {
-        for kind in OnwardKind::ALL {
+        let kinds: Vec<(String, bool)> = self
+            .def
+            .paperwork
+            .onward_kinds
+            .iter()
+            .map(|k| (k.code.clone(), k.asks_for_whom))
+            .collect();
+        for (kind, asks_for_whom) in kinds {
             let roll = self.rng.range(0, 99);
             let (state, cp) = if roll < 12 {
-                (
-                    OnwardState::Made,
-                    (*kind == OnwardKind::ChildProtection).then_some(CpFor::Subject),
-                )
+                (OnwardState::Made, asks_for_whom.then_some(CpFor::Subject))
             } else if roll < 30 {
                 (OnwardState::Considered, None)
             } else {
@@ -317,7 +321,7 @@ impl Gen<'_> {
             };
             self.rows.onward.push(OnwardRow {
                 discussion: d,
-                kind: *kind,
+                kind,
                 state,
                 cp_for: cp,
             });

@@ -20,13 +20,18 @@ pub enum AgendaKind {
     /// item for 10 to 17).
     NewReferrals,
     Reviews,
+    /// Open cases brought back for an update between their reviews: those whose last
+    /// decision is one the item's `after_decisions` name, at every meeting until
+    /// their review is due (CAMP, 003 App 5A "2. PPO": "Update on each case will be
+    /// briefly presented at CAMP").
+    Updates,
     Mappa,
 }
 
 impl AgendaKind {
     /// Every kind, in the order of the MAGPan agenda (the generic new-referrals kind
     /// after MAGPan's two).
-    pub const ALL: [AgendaKind; 10] = [
+    pub const ALL: [AgendaKind; 11] = [
         Self::Introductions,
         Self::Apologies,
         Self::Confidentiality,
@@ -36,6 +41,7 @@ impl AgendaKind {
         Self::NewReferralsOver18,
         Self::NewReferrals,
         Self::Reviews,
+        Self::Updates,
         Self::Mappa,
     ];
 
@@ -52,6 +58,7 @@ impl AgendaKind {
             Self::NewReferralsOver18 => "new_referrals_over_18",
             Self::NewReferrals => "new_referrals",
             Self::Reviews => "reviews",
+            Self::Updates => "updates",
             Self::Mappa => "mappa",
         }
     }
@@ -60,10 +67,10 @@ impl AgendaKind {
         Self::ALL.into_iter().find(|k| k.code() == code)
     }
 
-    /// Items whose cases are discussed one by one on case pages (new referrals and
-    /// reviews); the after-close MAPPA item holds notes, not case pages.
+    /// Items whose cases are discussed one by one on case pages (new referrals,
+    /// reviews and updates); the after-close MAPPA item holds notes, not case pages.
     pub fn has_case_pages(self) -> bool {
-        self.is_new_referrals() || self == Self::Reviews
+        self.is_new_referrals() || matches!(self, Self::Reviews | Self::Updates)
     }
 
     /// New referrals, heard for the first time.
@@ -91,6 +98,26 @@ impl AgendaKind {
     }
 }
 
+/// Whether an item's case pages take a decision (`decision` on `[[agenda]]`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemDecision {
+    /// Each case page is done with one of the panel's decisions (the default).
+    #[default]
+    Required,
+    /// `decision = "none"`: a brief update, one line per case; no decision and no
+    /// risk level, and nothing in the case changes (CAMP, 003 App 5A "2. PPO").
+    None,
+}
+
+impl ItemDecision {
+    /// The default: left out of a stored agenda, so agendas stored before the key
+    /// read and write as they were.
+    pub fn is_required(&self) -> bool {
+        *self == Self::Required
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgendaItemDef {
     pub number: u32,
@@ -111,9 +138,21 @@ pub struct AgendaItemDef {
     /// A new-referrals item takes people of at most this age on the meeting date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_age: Option<u32>,
+    /// `decision = "none"` on an `updates` item: its case pages are brief updates.
+    #[serde(default, skip_serializing_if = "ItemDecision::is_required")]
+    pub decision: ItemDecision,
+    /// For an `updates` item: the decision codes whose open cases it takes, at every
+    /// meeting until their review is due (CAMP: `["agency_level"]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub after_decisions: Vec<String>,
 }
 
 impl AgendaItemDef {
+    /// Brief updates: its case pages take no decision (`decision = "none"`).
+    pub fn is_brief(&self) -> bool {
+        self.decision == ItemDecision::None
+    }
+
     /// The ages the item takes: its kind's bounds narrowed by its own `min_age` and
     /// `max_age`.
     pub fn age_bounds(&self) -> (Option<u32>, Option<u32>) {
@@ -140,6 +179,39 @@ impl AgendaItemDef {
             Some(a) => lo.is_none_or(|l| a >= l) && hi.is_none_or(|h| a <= h),
         }
     }
+}
+
+/// Is the panel's item of `kind` one of brief updates (`decision = "none"`)?
+pub fn is_brief(items: &[AgendaItemDef], kind: AgendaKind) -> bool {
+    item_of(items, kind).is_some_and(AgendaItemDef::is_brief)
+}
+
+/// What is wrong with the items' `decision` and `after_decisions` keys, each naming
+/// its key: brief updates and `after_decisions` belong to an `updates` item, and an
+/// `updates` item names the decisions whose cases it takes.
+pub fn item_option_problems(items: &[AgendaItemDef]) -> Vec<String> {
+    let mut out = vec![];
+    for (i, item) in items.iter().enumerate() {
+        let updates = item.kind == AgendaKind::Updates;
+        if item.is_brief() && !updates {
+            out.push(format!(
+                "agenda[{i}].decision: \"none\" (brief updates) is for an updates item, not {}",
+                item.kind.code()
+            ));
+        }
+        if !item.after_decisions.is_empty() && !updates {
+            out.push(format!(
+                "agenda[{i}].after_decisions: only an updates item takes cases by their last decision, not {}",
+                item.kind.code()
+            ));
+        }
+        if updates && item.after_decisions.is_empty() {
+            out.push(format!(
+                "agenda[{i}].after_decisions: an updates item names the decisions whose cases it takes"
+            ));
+        }
+    }
+    out
 }
 
 /// The panel's item of `kind`, if its agenda has one.

@@ -295,6 +295,10 @@ impl PanelDef {
             }
         }
         out.extend(agenda_problems(&self.agenda));
+        out.extend(super::paperwork::routing_problems(
+            &self.agenda,
+            &self.paperwork.decisions,
+        ));
         if let Err(e) = Cadence::from_pattern(&self.meeting_pattern) {
             out.extend(e);
         }
@@ -374,6 +378,7 @@ pub fn agenda_problems(agenda: &[AgendaItemDef]) -> Vec<String> {
                 item.kind.code()
             ));
         }
+
         if item.after_formal_close && item.kind != AgendaKind::Mappa {
             out.push(format!(
                 "agenda[{i}].after_formal_close: only the mappa item comes after the formal close, not {}",
@@ -381,6 +386,7 @@ pub fn agenda_problems(agenda: &[AgendaItemDef]) -> Vec<String> {
             ));
         }
     }
+    out.extend(super::agenda::item_option_problems(agenda));
     let pos = |k: AgendaKind| agenda.iter().position(|i| i.kind == k);
     let first_case = agenda.iter().position(|i| i.kind.has_case_pages());
     let last_case = agenda.iter().rposition(|i| i.kind.has_case_pages());

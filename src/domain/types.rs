@@ -140,17 +140,8 @@ coded_enum!(
 );
 
 coded_enum!(
-    /// Urgent onward referrals to consider (Appendix D items 6-7).
-    OnwardKind {
-        ChildProtection => "child_protection", "Child protection";
-        AdultSafeguarding => "adult_safeguarding", "Adult safeguarding";
-        Marac => "marac", "MARAC";
-        PreventChannel => "prevent_channel", "PREVENT / Channel";
-        Csep => "csep", "CSEP";
-    }
-);
-
-coded_enum!(
+    /// Where an onward referral stands; its kinds are the panel's own
+    /// (`[[onward_kind]]`, [`crate::domain::paperwork::OnwardKindDef`]).
     OnwardState {
         Considered => "considered", "considered";
         Made => "made", "made";

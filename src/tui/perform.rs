@@ -268,10 +268,14 @@ fn perform_case(
             kind,
             state,
         } => {
-            store.set_onward_state(*discussion, *kind, *state)?;
+            store.set_onward_state(*discussion, kind, *state)?;
         }
-        Effect::SetCpFor { discussion, cp_for } => {
-            store.set_cp_for(*discussion, *cp_for)?;
+        Effect::SetCpFor {
+            discussion,
+            kind,
+            cp_for,
+        } => {
+            store.set_cp_for(*discussion, kind, *cp_for)?;
         }
         Effect::AddAction(a) => {
             store.add_action(a)?;

@@ -57,7 +57,8 @@ pub fn of(kind: AgendaKind) -> &'static dyn Page {
         AgendaKind::NewReferralsUnder18
         | AgendaKind::NewReferralsOver18
         | AgendaKind::NewReferrals
-        | AgendaKind::Reviews => &cases::Cases,
+        | AgendaKind::Reviews
+        | AgendaKind::Updates => &cases::Cases,
         AgendaKind::Mappa => &after_close::AfterClose,
     }
 }

@@ -11,7 +11,7 @@ use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::{Citations, Rule};
-use crate::domain::agenda::AgendaKind;
+use crate::domain::agenda::{AgendaItemDef, AgendaKind};
 use crate::domain::types::CaseStatus;
 
 /// A field a decision needs before its case page is done.
@@ -44,11 +44,18 @@ pub struct DecisionDef {
     /// new-referrals item).
     pub items: Vec<String>,
     /// Where the case stands after it: open, one_to_watch, declined,
-    /// referred_elsewhere or closed.
+    /// referred_elsewhere or closed. Left out for a deferral, which leaves it as it is.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub status_after: String,
     /// What the case page needs before it is done.
     #[serde(default)]
     pub needs: Vec<Need>,
+    /// A deferral (`defer = true`): the case goes back to the next meeting as it
+    /// stands (a new referral stays listed, a review stays due) for a reason given;
+    /// nothing in the case changes, and no quorum is needed, as nothing is decided
+    /// about the case (CAMP, 003 App 5B 3: "the option to defer the case").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub defer: bool,
 }
 
 /// The statuses a decision may leave a case in.
@@ -73,18 +80,26 @@ impl DecisionDef {
         self.needs.contains(&need)
     }
 
-    /// The status the case is left in (validated when the file is read).
+    /// The status the case is left in (validated when the file is read); a deferral
+    /// has none and changes nothing (see [`DecisionDef::defer`]).
     pub fn status(&self) -> CaseStatus {
         CaseStatus::from_code(&self.status_after).unwrap_or(CaseStatus::Open)
     }
 }
 
-/// `[[onward_kind]]`: a referral to another service the panel considers at a case.
+/// `[[onward_kind]]`: a referral to another service the panel considers at a new
+/// case, offered on its case page in the file's order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OnwardKindDef {
+    /// Stored in `onward_referral.kind` ("child_protection", "mappa").
     pub code: String,
+    /// Words for people ("Child protection").
     pub label: String,
+    /// The case page also asks whom the referral is for: the subject, siblings or
+    /// someone else (MAGPan's child protection, section 12). Default: no.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub asks_for_whom: bool,
 }
 
 /// `[closure]`: the reasons a case may be closed or removed for (DYO: four, 003 App 4A
@@ -177,6 +192,11 @@ pub struct DecisionNeeds {
 /// worker, next date, closure reason) waits for it.
 pub fn decision_needs(decision: Option<&DecisionDef>, offered: &[&DecisionDef]) -> DecisionNeeds {
     match decision {
+        // A deferral needs its reason, and nothing a decision would.
+        Some(d) if d.defer => DecisionNeeds {
+            reasons: true,
+            ..DecisionNeeds::default()
+        },
         Some(d) => DecisionNeeds {
             risk_level: d.needs(Need::RiskLevel),
             lead_agency: d.needs(Need::LeadAgency),
@@ -210,6 +230,7 @@ pub fn standard_decisions() -> Vec<DecisionDef> {
             items,
             status_after: status.into(),
             needs: needs.to_vec(),
+            defer: false,
         };
     vec![
         d(
@@ -286,7 +307,18 @@ pub(super) fn problems(
                 ));
             }
         }
-        if !STATUSES_AFTER.iter().any(|s| s.code() == d.status_after) {
+        if d.defer {
+            if !d.status_after.is_empty() {
+                out.push(format!(
+                    "decision[{i}].status_after: a deferral leaves the case as it is (leave status_after out)"
+                ));
+            }
+            if d.needs.iter().any(|n| *n != Need::Reasons) {
+                out.push(format!(
+                    "decision[{i}].needs: a deferral needs only its reasons"
+                ));
+            }
+        } else if !STATUSES_AFTER.iter().any(|s| s.code() == d.status_after) {
             let known: Vec<&str> = STATUSES_AFTER.iter().map(|s| s.code()).collect();
             out.push(format!(
                 "decision[{i}].status_after: {} (one of {})",
@@ -311,6 +343,27 @@ pub(super) fn problems(
     for (i, r) in closure.reasons.iter().enumerate() {
         if r.trim().is_empty() {
             out.push(format!("closure.reasons[{i}]: empty"));
+        }
+    }
+    out
+}
+
+/// What is wrong with the decisions an `updates` item takes its cases after
+/// (`after_decisions`), each naming its key: each is one of the panel's decisions,
+/// and not a deferral (a deferred case goes back to where it was heard).
+pub fn routing_problems(agenda: &[AgendaItemDef], decisions: &[DecisionDef]) -> Vec<String> {
+    let mut out = vec![];
+    for (i, item) in agenda.iter().enumerate() {
+        for code in &item.after_decisions {
+            match decisions.iter().find(|d| &d.code == code) {
+                None => out.push(format!(
+                    "agenda[{i}].after_decisions: {code} is not one of the panel's decisions"
+                )),
+                Some(d) if d.defer => out.push(format!(
+                    "agenda[{i}].after_decisions: {code} is a deferral (a deferred case goes back to its own item)"
+                )),
+                Some(_) => {}
+            }
         }
     }
     out

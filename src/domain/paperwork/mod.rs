@@ -21,8 +21,8 @@ mod people;
 pub use cite::{Citations, Rule};
 pub use deadline::{DayUnit, Deadline, DeadlineDue, DeadlineFor, Deadlines, RelativeTo};
 pub use decisions::{
-    decision_needs, standard_decisions, Closure, DecisionDef, DecisionNeeds, Need, OnwardKindDef,
-    ReviewRule,
+    decision_needs, routing_problems, standard_decisions, Closure, DecisionDef, DecisionNeeds,
+    Need, OnwardKindDef, ReviewRule,
 };
 pub use form::{
     forms_problems, Core, FieldDef, FieldType, FormDef, FormRule, OneOrMany, OptionDef, When,
@@ -157,12 +157,21 @@ impl Paperwork {
             .map_or_else(|| code.to_string(), |d| d.label.clone())
     }
 
-    /// Words for an onward-referral kind code: its label, or the code itself.
+    /// The panel's onward-referral kind with this code.
+    pub fn onward_kind(&self, code: &str) -> Option<&OnwardKindDef> {
+        self.onward_kinds.iter().find(|k| k.code == code)
+    }
+
+    /// Words for an onward-referral kind code: its label, or the code itself (a kind
+    /// recorded under an earlier panel file).
     pub fn onward_label(&self, code: &str) -> String {
-        self.onward_kinds
-            .iter()
-            .find(|k| k.code == code)
+        self.onward_kind(code)
             .map_or_else(|| code.to_string(), |k| k.label.clone())
+    }
+
+    /// Does the onward-referral kind `code` ask whom it is for?
+    pub fn asks_for_whom(&self, code: &str) -> bool {
+        self.onward_kind(code).is_some_and(|k| k.asks_for_whom)
     }
 
     /// The form with `code`, or the only form when `code` is blank.

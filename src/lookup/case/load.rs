@@ -12,7 +12,7 @@ use super::{
     Household, LeadChange, OtherReferral,
 };
 use crate::domain::age::age_on;
-use crate::domain::types::OnwardKind;
+use crate::domain::paperwork::Paperwork;
 use crate::lookup::actions::{self, ActionQuery, StatusFilter};
 use crate::lookup::{cleaned, nonblank, opt_date, opt_text, text, LookupError, Result};
 use crate::store::rows::{agency, case_discussion, household, intervention, onward, referral};
@@ -48,20 +48,6 @@ pub fn history(conn: &Connection, id: i64, today: NaiveDate) -> Result<CaseHisto
     let Some((subject_id, subject, referral)) = case_referral(conn, id, today, &codes)? else {
         return Err(LookupError::NotFound(format!("no case {id}")));
     };
-    let mut discussions = discussions(conn, id, &codes)?;
-    for d in &mut discussions {
-        d.onward_referrals = onward(conn, d.id)?;
-    }
-    let lead_agency_changes = lead_changes(conn, id, &discussions, &codes)?;
-    let (actions, _) = actions::find(
-        conn,
-        &ActionQuery {
-            case: Some(id),
-            status: StatusFilter::All,
-            ..Default::default()
-        },
-        today,
-    )?;
     let (marking, paperwork): (String, Option<String>) = conn
         .prepare_cached("SELECT protective_marking, paperwork FROM panel ORDER BY id LIMIT 1")?
         .query_row([], |r| {
@@ -74,8 +60,22 @@ pub fn history(conn: &Connection, id: i64, today: NaiveDate) -> Result<CaseHisto
     } else {
         marking
     };
-    let paperwork = crate::domain::paperwork::Paperwork::from_stored(paperwork.as_deref())
+    let paperwork = Paperwork::from_stored(paperwork.as_deref())
         .map_err(|e| crate::store::StoreError::Rule(format!("panel paperwork is damaged: {e}")))?;
+    let mut discussions = discussions(conn, id, &codes)?;
+    for d in &mut discussions {
+        d.onward_referrals = onward(conn, &paperwork, d.id)?;
+    }
+    let lead_agency_changes = lead_changes(conn, id, &discussions, &codes)?;
+    let (actions, _) = actions::find(
+        conn,
+        &ActionQuery {
+            case: Some(id),
+            status: StatusFilter::All,
+            ..Default::default()
+        },
+        today,
+    )?;
     Ok(CaseHistory {
         paperwork,
         case_id: id,
@@ -284,10 +284,11 @@ fn other_referrals(conn: &Connection, subject: i64, id: i64) -> Result<Vec<Other
         .collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-/// Onward referrals recorded at one discussion, in the order of the agenda wording.
-pub fn onward(conn: &Connection, discussion: i64) -> Result<Vec<CaseOnward>> {
+/// Onward referrals recorded at one discussion, in the order of the panel's
+/// `[[onward_kind]]`s; a kind the panel no longer lists after them.
+pub fn onward(conn: &Connection, pw: &Paperwork, discussion: i64) -> Result<Vec<CaseOnward>> {
     let sql = format!(
-        "SELECT {} FROM {} WHERE o.discussion_id = ?1",
+        "SELECT {} FROM {} WHERE o.discussion_id = ?1 ORDER BY o.id",
         onward::COLUMNS,
         onward::FROM
     );
@@ -296,7 +297,7 @@ pub fn onward(conn: &Connection, discussion: i64) -> Result<Vec<CaseOnward>> {
         .query_map([discussion], |r| {
             let o = onward::from_row(r)?;
             Ok(CaseOnward {
-                kind: o.kind.code().to_string(),
+                kind: o.kind,
                 state: o.state.map(|s| s.code().to_string()).unwrap_or_default(),
                 cp_for: o.cp_for.map(|c| c.code().to_string()),
                 note: nonblank(&o.note),
@@ -304,9 +305,9 @@ pub fn onward(conn: &Connection, discussion: i64) -> Result<Vec<CaseOnward>> {
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let pos = |k: &str| {
-        OnwardKind::ALL
+        pw.onward_kinds
             .iter()
-            .position(|o| o.code() == k)
+            .position(|o| o.code == k)
             .unwrap_or(usize::MAX)
     };
     v.sort_by_key(|o| pos(&o.kind));

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::actions::PrintedAction;
 use crate::domain::paperwork::Paperwork;
-use crate::domain::types::{CaseStatus, CpFor, OnwardKind, OnwardState};
+use crate::domain::types::{CaseStatus, CpFor, OnwardState};
 pub use find::{find, found_table, Found};
 pub use load::{history, onward};
 pub use page::case_document;
@@ -211,9 +211,10 @@ pub fn status_label(code: &str) -> String {
     label(code, CaseStatus::from_code, CaseStatus::label)
 }
 
-/// "Child protection: made (for siblings)": an onward referral in words.
-pub fn onward_label(o: &CaseOnward) -> String {
-    let kind = label(&o.kind, OnwardKind::from_code, OnwardKind::label);
+/// "Child protection: made (for siblings)": an onward referral in words, its kind by
+/// the panel's label (a kind the panel no longer lists by its code).
+pub fn onward_label(pw: &Paperwork, o: &CaseOnward) -> String {
+    let kind = pw.onward_label(&o.kind);
     let state = label(&o.state, OnwardState::from_code, OnwardState::label);
     let cp = o
         .cp_for

@@ -114,7 +114,11 @@ pub fn case_document(h: &CaseHistory, panel: &str, today: chrono::NaiveDate) -> 
             f.push(("Reasons".into(), x.clone()));
         }
         if !d.onward_referrals.is_empty() {
-            let o: Vec<String> = d.onward_referrals.iter().map(onward_label).collect();
+            let o: Vec<String> = d
+                .onward_referrals
+                .iter()
+                .map(|o| onward_label(&h.paperwork, o))
+                .collect();
             f.push(("Urgent referrals".into(), o.join("; ")));
         }
         b.push(Block::Fields(f));

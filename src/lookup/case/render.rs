@@ -242,7 +242,7 @@ fn discussions_section(o: &mut String, h: &CaseHistory) {
             .onward_referrals
             .iter()
             .filter(|x| x.state != "not_needed")
-            .map(onward_label)
+            .map(|x| onward_label(&h.paperwork, x))
             .collect();
         if !made.is_empty() {
             let _ = writeln!(o, "    Onward referrals: {}", made.join("; "));

@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::pages::{case_page, general_page, mappa_page};
+use super::case_page::case_page;
+use super::pages::{general_page, mappa_page};
 use super::Minutes;
 use crate::lookup::doc::{self, PrintedPage};
 use crate::lookup::{fmt_date, LookupError, Result};

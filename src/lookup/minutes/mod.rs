@@ -5,6 +5,7 @@
 //! Here the minutes are read (through the shared row mappers); `pages` lays them
 //! out and `files` writes them.
 
+mod case_page;
 mod files;
 mod pages;
 mod quorum;
@@ -18,15 +19,16 @@ use super::case::{onward, CaseOnward};
 use super::panel::{load_panel, resolve_meeting, PanelInfo, PrintedMeeting};
 use super::{cleaned, fmt_date, fmt_time, nonblank, opt_text, text, LookupError, Result};
 use crate::domain::age::age_on;
-use crate::domain::agenda::{number_of, AgendaKind};
+use crate::domain::agenda::{is_brief, number_of, AgendaKind};
 use crate::domain::meeting_ref::MeetingRef;
 use crate::domain::types::MeetingState;
 use crate::store::rows::{
     attendance, case_discussion, intelligence, intervention, mappa_note, referral,
 };
 use crate::store::MeetingId;
+pub use case_page::case_page;
 pub use files::{write, write_private, write_private_bytes, Formats, Written};
-pub use pages::{case_page, general_page, mappa_page};
+pub use pages::{general_page, mappa_page};
 
 /// A person marked at the meeting, as minuted: role and status as codes, the
 /// signature and leaving times as stored (`YYYY-MM-DD HH:MM:SS`).
@@ -80,6 +82,9 @@ pub struct CaseMinute {
     pub date_received: Option<NaiveDate>,
     pub urgent: bool,
     pub decision: Option<String>,
+    /// Heard at an item of brief updates (`decision = "none"`): no decision taken.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub brief_update: bool,
     pub decision_reasons: Option<String>,
     /// The closure or removal reason chosen from the panel's list.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -337,7 +342,7 @@ fn cases(
     let mut cases = vec![];
     for (d, lead, before) in rows {
         let mut c = case_minute(conn, panel, meeting.date, &d, lead, before)?;
-        c.onward_referrals = onward(conn, d.id.0)?;
+        c.onward_referrals = onward(conn, &panel.paperwork, d.id.0)?;
         if c.item_kind == AgendaKind::Reviews || c.lead_update.is_some() {
             c.interventions = interventions(conn, c.case_id, meeting.date)?;
         }
@@ -396,6 +401,7 @@ fn case_minute(
         date_received: Some(f.date_received),
         urgent: f.urgent,
         decision,
+        brief_update: is_brief(&panel.agenda, d.kind),
         decision_reasons: nonblank(&d.reasons),
         closure_reason: d.closure_reason.as_deref().and_then(nonblank),
         key_worker: key_worker(conn, d)?,

@@ -1,12 +1,11 @@
 //! The minutes laid out as pages: the general page, one page per case, the MAPPA item.
 
-use crate::domain::paperwork::{Citations, Rule};
 use chrono::NaiveDate;
 
-use super::{hhmm, CaseMinute, MinutedAttendee, MinutedIntelligence, Minutes};
+use super::{hhmm, MinutedAttendee, MinutedIntelligence, Minutes};
 use crate::domain::agenda::{items_words, number_of, AgendaKind};
-use crate::domain::types::{ActionStatus, AttendanceStatus, Role};
-use crate::lookup::case::{decision_label, onward_label};
+use crate::domain::types::{AttendanceStatus, Role};
+use crate::lookup::case::decision_label;
 use crate::lookup::doc::{Block, PrintedPage};
 use crate::lookup::fmt_date;
 use crate::lookup::format::initials;
@@ -25,7 +24,7 @@ fn role_label(code: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
-fn opt(v: &Option<String>) -> String {
+pub(super) fn opt(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
 }
 
@@ -33,7 +32,12 @@ fn date_or_blank(d: Option<NaiveDate>) -> String {
     d.map(fmt_date).unwrap_or_default()
 }
 
-fn page(m: &Minutes, subtitle: String, blocks: Vec<Block>, case_id: Option<i64>) -> PrintedPage {
+pub(super) fn page(
+    m: &Minutes,
+    subtitle: String,
+    blocks: Vec<Block>,
+    case_id: Option<i64>,
+) -> PrintedPage {
     let mut blocks = blocks;
     blocks.push(Block::Statement(m.panel.statement.clone()));
     PrintedPage {
@@ -284,10 +288,11 @@ fn decision_blocks(m: &Minutes, b: &mut Vec<Block>) {
                     c.case_id.to_string(),
                     initials(&c.name),
                     c.agenda_item.to_string(),
-                    c.decision
-                        .as_deref()
-                        .map(|d| decision_label(&m.panel.paperwork, d))
-                        .unwrap_or_default(),
+                    match c.decision.as_deref() {
+                        Some(d) => decision_label(&m.panel.paperwork, d),
+                        None if c.brief_update => "Brief update".into(),
+                        None => String::new(),
+                    },
                     opt(&c.lead_agency)
                         .split(' ')
                         .next()
@@ -326,208 +331,6 @@ fn after_close_words(m: &Minutes) -> String {
         Some(i) => format!("Item {} (MAPPA)", i.number),
         None => "The MAPPA item".into(),
     }
-}
-
-fn next_date_label(c: &CaseMinute) -> &'static str {
-    match (c.item_kind, c.decision.as_deref()) {
-        (_, Some("close")) => "Closed to the panel",
-        (k, _) if k.is_new_referrals() => "Intervention plan to be presented",
-        _ => "Next review",
-    }
-}
-
-/// One case, on its own page.
-pub fn case_page(m: &Minutes, c: &CaseMinute) -> PrintedPage {
-    let cite = &m.panel.paperwork.cite;
-    let mut b = vec![Block::Fields(case_fields(m, c))];
-
-    if let Some(r) = &c.decision_reasons {
-        b.push(Block::Heading("Reasons".into()));
-        b.push(Block::Para(r.clone()));
-    }
-    if !c.onward_referrals.is_empty() {
-        b.push(Block::Heading("Urgent referrals considered".into()));
-        b.push(Block::List(
-            c.onward_referrals
-                .iter()
-                .map(|o| {
-                    let mut s = onward_label(o);
-                    if let Some(n) = &o.note {
-                        s.push_str(&format!(" ({n})"));
-                    }
-                    s
-                })
-                .collect(),
-        ));
-    }
-    if let Some(u) = &c.lead_update {
-        b.push(Block::Heading("Lead agency update".into()));
-        b.push(Block::Para(u.clone()));
-    }
-    case_tables(c, cite, &mut b);
-    if let Some(t) = &c.minutes {
-        b.push(Block::Heading("Discussion".into()));
-        b.push(Block::Para(t.clone()));
-    }
-    let item = if c.item_title.is_empty() {
-        format!("Item {}", c.agenda_item)
-    } else {
-        format!("Item {}: {}", c.agenda_item, c.item_title)
-    };
-    page(m, format!("Case {}. {item}", c.case_id), b, Some(c.case_id))
-}
-
-/// The case's particulars: who, referred by whom, the decision, lead agency, risk
-/// and the next date.
-fn case_fields(m: &Minutes, c: &CaseMinute) -> Vec<(String, String)> {
-    let cite = &m.panel.paperwork.cite;
-    let dob = match (c.date_of_birth, c.age_on_meeting) {
-        (Some(d), Some(a)) => format!("{} (aged {a} on the meeting date)", fmt_date(d)),
-        (Some(d), None) => fmt_date(d),
-        (None, Some(a)) => format!("not known (about {a} on the meeting date, from an age stated)"),
-        (None, None) => "not known".into(),
-    };
-    let mut f = vec![
-        ("Case".to_string(), c.case_id.to_string()),
-        ("Name".into(), c.name.clone()),
-        ("Date of birth".into(), dob),
-    ];
-    if let Some(a) = &c.address {
-        f.push(("Address".into(), a.clone()));
-    }
-    f.push((
-        "Referred by".into(),
-        format!(
-            "{}{}{}",
-            c.referring_agency,
-            c.date_received
-                .map(|d| format!(", received {}", fmt_date(d)))
-                .unwrap_or_default(),
-            if c.urgent { ", urgent" } else { "" }
-        ),
-    ));
-    f.push((
-        "Decision".into(),
-        c.decision
-            .as_deref()
-            .map(|d| decision_label(&m.panel.paperwork, d))
-            .unwrap_or_else(|| "none recorded".into()),
-    ));
-    if let Some(r) = &c.closure_reason {
-        f.push(("Closure reason".into(), r.clone()));
-    }
-    if let Some(w) = &c.key_worker {
-        f.push(("Key worker".into(), w.clone()));
-    }
-    f.push((
-        "Lead agency".into(),
-        match &c.lead_changed_from {
-            Some(before) => format!(
-                "{} (changed from {before} at this review{})",
-                opt(&c.lead_agency),
-                cite.comma(Rule::LeadAgencyChange)
-            ),
-            None => opt(&c.lead_agency),
-        },
-    ));
-    let risk = match (&c.risk_before, &c.risk_after) {
-        (Some(x), Some(y)) => format!("{x} before, {y} after review"),
-        (None, Some(y)) => y.clone(),
-        (Some(x), None) => x.clone(),
-        (None, None) => "not recorded".into(),
-    };
-    f.push(("Risk level".into(), risk));
-    if let Some(d) = c.next_date {
-        f.push((next_date_label(c).into(), fmt_date(d)));
-    }
-    f
-}
-
-/// The intervention plan, the earlier actions checked and the actions agreed.
-fn case_tables(c: &CaseMinute, cite: &Citations, b: &mut Vec<Block>) {
-    if !c.interventions.is_empty() {
-        b.push(Block::Heading(format!(
-            "Intervention plan{}",
-            cite.paren(Rule::Plan)
-        )));
-        b.push(Block::Table(
-            vec![
-                "Core issue".into(),
-                "Intervention".into(),
-                "Level of contact".into(),
-                "Agency".into(),
-                "Progress".into(),
-            ],
-            c.interventions
-                .iter()
-                .map(|i| {
-                    vec![
-                        i.core_issue.clone(),
-                        i.intervention.clone(),
-                        i.level_of_contact.clone(),
-                        i.agency.clone(),
-                        i.progress.clone(),
-                    ]
-                })
-                .collect(),
-        ));
-    }
-    if !c.actions_reviewed.is_empty() {
-        b.push(Block::Heading(
-            "Actions from earlier meetings, checked".into(),
-        ));
-        b.push(Block::Table(
-            vec![
-                "Action".into(),
-                "Agency".into(),
-                "Due".into(),
-                "Outcome".into(),
-            ],
-            c.actions_reviewed
-                .iter()
-                .map(|a| {
-                    let status = ActionStatus::from_code(&a.status)
-                        .map(|s| s.label().to_string())
-                        .unwrap_or_else(|| a.status.clone());
-                    let outcome = match &a.completion_note {
-                        Some(n) if n.to_lowercase().starts_with(&status) => n.clone(),
-                        Some(n) => format!("{status}: {n}"),
-                        None => status,
-                    };
-                    vec![
-                        a.description.clone(),
-                        a.agency_code.clone(),
-                        fmt_date(a.due_on),
-                        outcome,
-                    ]
-                })
-                .collect(),
-        ));
-    }
-    b.push(Block::Heading("Actions agreed".into()));
-    let agreed = c
-        .actions_agreed
-        .iter()
-        .map(|a| {
-            let agency = match &a.person {
-                Some(p) => format!("{} ({p})", a.agency_code),
-                None => a.agency_code.clone(),
-            };
-            vec![
-                a.id.to_string(),
-                a.description.clone(),
-                agency,
-                opt(&a.volunteered_by),
-                fmt_date(a.due_on),
-            ]
-        })
-        .collect();
-    table_or(
-        b,
-        &["ID", "Action", "Agency", "Offered by", "Due"],
-        agreed,
-        "None.",
-    );
 }
 
 /// The after-close (MAPPA) item, for those the panel keeps after the formal close only.
@@ -591,7 +394,7 @@ pub fn mappa_page(m: &Minutes) -> PrintedPage {
 }
 
 /// A table under `headers`, or the sentence `none` when there are no rows.
-fn table_or(b: &mut Vec<Block>, headers: &[&str], rows: Vec<Vec<String>>, none: &str) {
+pub(super) fn table_or(b: &mut Vec<Block>, headers: &[&str], rows: Vec<Vec<String>>, none: &str) {
     if rows.is_empty() {
         b.push(Block::Para(none.into()));
     } else {

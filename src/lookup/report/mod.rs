@@ -24,7 +24,7 @@ use super::panel::{load_panel, PanelInfo};
 use super::{cleaned, fmt_date, nonblank, opt_date, opt_text, text, LookupError, Result};
 use crate::domain::age::{age_band, age_on};
 use crate::domain::disclosure::{self, Shown};
-use crate::domain::types::{AttendanceStatus, OnwardKind, Screening};
+use crate::domain::types::{AttendanceStatus, Screening};
 use crate::store::rows::{agency, meeting, onward, referral, Memo};
 use crate::store::PanelId;
 pub use page::report_document;
@@ -256,8 +256,12 @@ pub fn monitoring_return_as(
         panel.small_number_threshold
     };
     let received = t.refs.received;
-    let cp_made = onward
-        .get(crate::domain::types::OnwardKind::ChildProtection.label())
+    let cp_made = panel
+        .paperwork
+        .onward_kinds
+        .iter()
+        .find(|k| k.asks_for_whom)
+        .and_then(|k| onward.get(&k.label))
         .copied();
     let mappa_noted: i64 = conn
         .prepare_cached(
@@ -512,22 +516,24 @@ pub(crate) fn onward_made_sql() -> String {
 /// Counts by key (a label, a code).
 type Counts = BTreeMap<String, usize>;
 
-/// Onward referrals made at meetings in the range, by kind (every kind listed),
-/// and child protection referrals by whom they were for.
-fn onward_made(conn: &Connection, range: &Range) -> Result<(Counts, Counts)> {
+/// Onward referrals made at meetings in the range, by the panel's label for each kind
+/// (every kind of the panel listed; a kind it no longer lists by its code), and the
+/// referrals of a kind that asks whom it is for (MAGPan's child protection) by whom.
+fn onward_made(conn: &Connection, range: &Range, panel: &PanelInfo) -> Result<(Counts, Counts)> {
+    let pw = &panel.paperwork;
     let sql = onward_made_sql();
     let mut made = Counts::new();
     let mut cp = Counts::new();
     let mut st = conn.prepare_cached(&sql)?;
     for row in st.query_map(range.params(), onward::from_row)? {
         let o = row?;
-        if o.kind == OnwardKind::ChildProtection {
+        if pw.asks_for_whom(&o.kind) {
             bump(&mut cp, o.cp_for.map(|c| c.label()).unwrap_or_default());
         }
-        bump(&mut made, o.kind.label());
+        bump(&mut made, pw.onward_label(&o.kind));
     }
-    for k in OnwardKind::ALL {
-        made.entry(k.label().to_string()).or_default();
+    for k in &pw.onward_kinds {
+        made.entry(k.label.clone()).or_default();
     }
     Ok((made, cp))
 }

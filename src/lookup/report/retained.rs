@@ -42,7 +42,7 @@ pub(super) const S12: [&str; 7] = [
 pub(super) fn raw(conn: &Connection, range: &Range, panel: &PanelInfo) -> Result<Raw> {
     let t = referrals_received(conn, range)?;
     let (risk, closures, discharged) = closures_in(conn, range, panel)?;
-    let (onward, cp) = onward_made(conn, range)?;
+    let (onward, cp) = onward_made(conn, range, panel)?;
     let (month, why) = super::section12::closed_by(conn, range)?;
     let (issues, what, agencies) = super::section12::interventions(conn, range)?;
     let (before, during) = super::section12::offending(conn, range)?;

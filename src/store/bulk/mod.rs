@@ -227,7 +227,7 @@ impl Store {
         for o in &rows.onward {
             st.execute(params![
                 o.discussion,
-                o.kind.code(),
+                o.kind,
                 o.state.code(),
                 o.cp_for.map(|x| x.code())
             ])?;

@@ -194,7 +194,8 @@ pub struct DiscussionRow {
 #[derive(Debug, Clone)]
 pub struct OnwardRow {
     pub discussion: DiscussionId,
-    pub kind: OnwardKind,
+    /// One of the panel's `[[onward_kind]]` codes.
+    pub kind: String,
     pub state: OnwardState,
     pub cp_for: Option<CpFor>,
 }

@@ -10,7 +10,7 @@ use super::{ActionRow, Case, InterventionRow, Referral, SetAside};
 use crate::domain::age::route_or_first;
 use crate::domain::agenda::AgendaKind;
 use crate::domain::calendar::{Placement, WorkingCalendar};
-use crate::domain::paperwork::Rule;
+use crate::domain::paperwork::{OnwardKindDef, Rule};
 use crate::domain::rules::check_mappa;
 use crate::domain::types::*;
 use crate::store::ids::*;
@@ -67,10 +67,11 @@ impl Store {
                 Ok((f.id, f))
             })?
             .collect::<rusqlite::Result<_>>()?;
+        let kinds = self.panel_info_of_meeting(id)?.paperwork.onward_kinds;
         let (mut cases, mut broken) = (Vec::new(), Vec::new());
         for d in discussions {
             match referrals.remove(&d.referral) {
-                Some(referral) => cases.push(self.case_page(id, d, referral)?),
+                Some(referral) => cases.push(self.case_page(id, d, referral, &kinds)?),
                 None => broken.push(format!(
                     "case discussion {} cannot be opened: its referral {} is missing (removed outside Roundtable; `roundtable audit verify` lists every broken link)",
                     d.id, d.referral
@@ -81,12 +82,13 @@ impl Store {
     }
 
     /// One case page of meeting `meeting`: the discussion `d` and its referral, with
-    /// what hangs off them.
+    /// what hangs off them; `kinds` are the panel's onward-referral kinds.
     fn case_page(
         &self,
         meeting: MeetingId,
         d: case_discussion::Discussion,
         referral: Referral,
+        kinds: &[OnwardKindDef],
     ) -> Result<Case> {
         let onward = self.onward_rows(d.id)?;
         let mut c = Case {
@@ -105,12 +107,7 @@ impl Store {
             lead_agency: d.lead_agency,
             next_date: d.next_date,
             completed_at: d.completed_at,
-            onward: onward_by_kind(&onward),
-            onward_notes: onward_notes(&onward),
-            cp_for: onward
-                .iter()
-                .find(|o| o.kind == OnwardKind::ChildProtection)
-                .and_then(|o| o.cp_for),
+            onward: onward_lines(kinds, onward),
             actions: vec![],
             earlier_actions: vec![],
             interventions: self.interventions_of(referral.id)?,
@@ -254,19 +251,43 @@ impl Store {
     }
 }
 
-/// Every kind of onward referral, in the agenda's order, with what was recorded for it.
-fn onward_by_kind(got: &[onward::Onward]) -> Vec<(OnwardKind, Option<OnwardState>)> {
-    OnwardKind::ALL
-        .iter()
-        .map(|k| (*k, got.iter().find(|o| o.kind == *k).and_then(|o| o.state)))
-        .collect()
+/// An onward-referral kind on a case page, with what was recorded for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OnwardLine {
+    pub code: String,
+    /// The panel's label; the code itself for a kind the panel no longer lists.
+    pub label: String,
+    /// Asks whom the referral is for (`asks_for_whom`; MAGPan's child protection).
+    pub asks_for_whom: bool,
+    /// The row recorded, if any (its state, for whom, its note).
+    pub recorded: Option<onward::Onward>,
 }
 
-/// The note of each onward referral recorded (kind, row id, note), in the agenda's order.
-fn onward_notes(got: &[onward::Onward]) -> Vec<(OnwardKind, i64, String)> {
-    OnwardKind::ALL
+/// Every onward-referral kind of the panel in its file's order, with the row
+/// recorded for it; then each row of a kind the panel no longer lists, by its code,
+/// so that nothing recorded is hidden.
+pub(crate) fn onward_lines(
+    kinds: &[OnwardKindDef],
+    mut got: Vec<onward::Onward>,
+) -> Vec<OnwardLine> {
+    let mut out: Vec<OnwardLine> = kinds
         .iter()
-        .filter_map(|k| got.iter().find(|o| o.kind == *k))
-        .map(|o| (o.kind, o.id, o.note.clone()))
-        .collect()
+        .map(|k| OnwardLine {
+            code: k.code.clone(),
+            label: k.label.clone(),
+            asks_for_whom: k.asks_for_whom,
+            recorded: got
+                .iter()
+                .position(|o| o.kind == k.code)
+                .map(|i| got.remove(i)),
+        })
+        .collect();
+    got.sort_by_key(|o| o.id);
+    out.extend(got.into_iter().map(|o| OnwardLine {
+        code: o.kind.clone(),
+        label: o.kind.clone(),
+        asks_for_whom: o.cp_for.is_some(),
+        recorded: Some(o),
+    }));
+    out
 }

@@ -5,9 +5,10 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension};
 
+use super::updates::Unchanged;
 use super::{Case, Member, Referral};
 use crate::domain::age::{age_on, route_or_first};
-use crate::domain::agenda::AgendaKind;
+use crate::domain::agenda::{is_brief, AgendaKind};
 use crate::domain::calendar::{Placement, WorkingCalendar};
 use crate::domain::paperwork::Need;
 use crate::domain::rules::check_mappa;
@@ -89,6 +90,17 @@ impl Store {
                     r.lead_agency.map_or(Value::Null, |a| Value::Integer(a.0)),
                 )?;
                 pos += 1;
+            }
+            // Cases brought back for an update between reviews (see `updates`).
+            for item in panel
+                .agenda
+                .iter()
+                .filter(|i| i.kind == AgendaKind::Updates)
+            {
+                for r in s.updates_due(id, day, &item.after_decisions)? {
+                    s.add_discussion(id, r, AgendaKind::Updates, pos)?;
+                    pos += 1;
+                }
             }
             s.carry_mappa_exclusions(id)?;
             Ok(())
@@ -173,16 +185,23 @@ impl Store {
     /// agency, risk, dates) in one transaction, as the panel's `[[decision]]` says
     /// (its `status_after` and `needs`). Refuses what the rules refuse: a decision the
     /// panel does not offer at the item, an excluded case opened, a next date outside
-    /// the panel's review bounds, a decision before the quorum.
+    /// the panel's review bounds, a decision before the quorum. A brief update and a
+    /// deferral change nothing in the case ([`Store::complete_unchanged`]).
     pub fn complete_case(&self, case: &Case, day: NaiveDate) -> Result<()> {
+        let meeting = self.discussion_meeting(case.discussion)?;
+        let panel = self.panel_info_of_meeting(meeting)?;
+        if is_brief(&panel.agenda, case.kind) {
+            return self.complete_unchanged(case, Unchanged::BriefUpdate);
+        }
         let Some(code) = case.decision.as_deref() else {
             return Err(StoreError::Rule("no decision recorded".into()));
         };
-        let meeting = self.discussion_meeting(case.discussion)?;
-        let panel = self.panel_info_of_meeting(meeting)?;
         let def = super::decide::offered(&panel.paperwork, code, case.kind)?.clone();
+        if def.defer {
+            return self.complete_unchanged(case, Unchanged::Deferral);
+        }
         let status = def.status();
-        let new_case = case.kind != AgendaKind::Reviews;
+        let new_case = case.kind.is_new_referrals();
         if status == CaseStatus::Open && new_case {
             check_mappa(case.referral.mappa_level, &panel.paperwork)
                 .map_err(|e| StoreError::Rule(e.to_string()))?;
@@ -330,13 +349,16 @@ impl Store {
                 Some(id) => id,
                 None => s.create_meeting(data.panel.id, next, &data.venue, data.panel.pattern.start_time.as_deref())?,
             };
-            // New referrals the meeting did not finish go to the following meeting;
-            // unfinished reviews stay due (their review date has passed).
+            // New referrals the meeting did not finish or deferred go to the following
+            // meeting; unfinished or deferred reviews stay due (their review date has
+            // passed).
             let following: MeetingId = s
                 .conn
                 .prepare_cached("SELECT id FROM meeting WHERE panel_id = ?1 AND date > ?2 ORDER BY date LIMIT 1")?
                 .query_row(params![data.panel.id, data.date], |r| r.get("id"))?;
-            for c in data.cases.iter().filter(|c| c.kind.is_new_referrals() && c.completed_at.is_none()) {
+            let pw = &data.panel.paperwork;
+            let deferred = |c: &Case| c.decision.as_deref().and_then(|d| pw.decision(d)).is_some_and(|d| d.defer);
+            for c in data.cases.iter().filter(|c| c.kind.is_new_referrals() && (c.completed_at.is_none() || deferred(c))) {
                 s.set_field(Table::Referral, c.referral.id.0, "meeting_id", Value::Integer(following.0))?;
             }
             // Forms opened in this meeting and never confirmed go with it: restricted

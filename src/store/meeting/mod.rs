@@ -11,8 +11,10 @@ mod decide;
 mod lifecycle;
 mod load;
 mod mappa;
+mod onward;
 mod referrer;
 mod review;
+mod updates;
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
 
@@ -32,6 +34,7 @@ use crate::domain::panel_def::MeetingPattern;
 use crate::domain::rules::stays_after_formal_close;
 use crate::domain::types::*;
 pub use attendance::DeputyWho;
+pub use cases::OnwardLine;
 
 /// A case page: one case discussion with its referral, onward referrals, actions
 /// and intervention plan.
@@ -58,13 +61,9 @@ pub struct Case {
     pub lead_agency: Option<AgencyId>,
     pub next_date: Option<NaiveDate>,
     pub completed_at: Option<DateTime<Utc>>,
-    /// Every kind of onward referral, in the agenda's order, with what was recorded
-    /// for it (`None`: nothing yet).
-    pub onward: Vec<(OnwardKind, Option<OnwardState>)>,
-    /// The note of each onward referral recorded (kind, row id, note).
-    pub onward_notes: Vec<(OnwardKind, i64, String)>,
-    /// Whom the child protection referral is for, if recorded (section 12).
-    pub cp_for: Option<CpFor>,
+    /// Every onward-referral kind of the panel, in its file's order, with what was
+    /// recorded for it; then any kind recorded that the panel no longer lists.
+    pub onward: Vec<OnwardLine>,
     /// Actions raised at this meeting for this case.
     pub actions: Vec<ActionRow>,
     /// Actions from earlier meetings to check at a review (open, or checked here).

@@ -1,19 +1,22 @@
-//! `onward_referral`: urgent referrals considered at a case discussion (child
-//! protection, adult safeguarding, MARAC, Prevent/Channel, CSEP).
+//! `onward_referral`: referrals to other services considered at a case discussion,
+//! of the panel's own kinds (`[[onward_kind]]`; MAGPan: child protection, adult
+//! safeguarding, MARAC, Prevent/Channel, CSEP).
 
 use rusqlite::Row;
 
 use super::ByName;
-use crate::domain::types::{CpFor, OnwardKind, OnwardState};
+use crate::domain::types::{CpFor, OnwardState};
 
 /// One onward referral recorded at a discussion.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Onward {
     pub id: i64,
-    pub kind: OnwardKind,
+    /// The kind's code: one of the panel's `[[onward_kind]]` codes, or a code an
+    /// earlier panel file listed (shown by its code).
+    pub kind: String,
     /// `None` for a code this build does not know.
     pub state: Option<OnwardState>,
-    /// For a child protection referral: for whom.
+    /// For a kind that asks whom it is for (MAGPan's child protection).
     pub cp_for: Option<CpFor>,
     pub note: String,
 }
@@ -26,21 +29,12 @@ pub const COLUMNS: &str =
 pub const FROM: &str = "onward_referral o";
 
 /// One onward referral, by column name. Errors: a column missing or of the wrong
-/// type, or a kind this build does not know.
+/// type.
 pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Onward> {
     let c = ByName::new(r);
-    let kind: String = c.get("kind")?;
-    let Some(kind_code) = OnwardKind::from_code(&kind) else {
-        let i = r.as_ref().column_index("kind")?;
-        return Err(rusqlite::Error::FromSqlConversionFailure(
-            i,
-            rusqlite::types::Type::Text,
-            format!("kind: unknown onward referral '{kind}'").into(),
-        ));
-    };
     Ok(Onward {
         id: c.get("id")?,
-        kind: kind_code,
+        kind: c.get("kind")?,
         state: c.code("state", OnwardState::from_code)?,
         cp_for: c.code("cp_for", CpFor::from_code)?,
         note: c.get("note")?,

@@ -12,7 +12,6 @@ use super::{
 };
 use crate::domain::agenda::{number_of, AgendaItemDef, AgendaKind};
 use crate::domain::panel_def::PanelDef;
-use crate::domain::types::*;
 use crate::store::ids::*;
 use crate::store::{Result, Store, StoreError};
 
@@ -269,99 +268,6 @@ impl Store {
             let id = s.conn.last_insert_rowid();
             s.log_insert(Table::Discussion, id, &format!("case {referral} on agenda item {item}"))?;
             Ok(DiscussionId(id))
-        })
-    }
-
-    /// Record an onward referral (considered / made / not needed) for a discussion.
-    /// Set an onward referral's state, keeping whom it is for and its note.
-    pub fn set_onward_state(
-        &self,
-        discussion: DiscussionId,
-        kind: OnwardKind,
-        state: OnwardState,
-    ) -> Result<()> {
-        self.atomic(|s| {
-            let existing: Option<i64> = s
-                .conn
-                .prepare_cached(
-                    "SELECT id FROM onward_referral WHERE discussion_id = ?1 AND kind = ?2",
-                )?
-                .query_row(params![discussion, kind.code()], |r| r.get("id"))
-                .optional()?;
-            match existing {
-                Some(id) => {
-                    s.set_field(Table::Onward, id, "state", text(state.code()))?;
-                }
-                None => {
-                    s.set_onward(discussion, kind, state, None, "")?;
-                }
-            }
-            Ok(())
-        })
-    }
-
-    /// Record whom a discussion's child protection referral is for (section 12),
-    /// keeping its state (a new one is "considered").
-    pub fn set_cp_for(&self, discussion: DiscussionId, cp_for: CpFor) -> Result<()> {
-        self.atomic(|s| {
-            let existing: Option<i64> = s
-                .conn
-                .prepare_cached(
-                    "SELECT id FROM onward_referral WHERE discussion_id = ?1 AND kind = 'child_protection'",
-                )?
-                .query_row([discussion], |r| r.get("id"))
-                .optional()?;
-            match existing {
-                Some(id) => {
-                    s.set_field(Table::Onward, id, "cp_for", text(cp_for.code()))?;
-                }
-                None => {
-                    s.set_onward(
-                        discussion,
-                        OnwardKind::ChildProtection,
-                        OnwardState::Considered,
-                        Some(cp_for),
-                        "",
-                    )?;
-                }
-            }
-            Ok(())
-        })
-    }
-
-    pub fn set_onward(
-        &self,
-        discussion: DiscussionId,
-        kind: OnwardKind,
-        state: OnwardState,
-        cp_for: Option<CpFor>,
-        note: &str,
-    ) -> Result<OnwardId> {
-        self.atomic(|s| {
-            let existing: Option<i64> = s
-                .conn
-                .prepare_cached("SELECT id FROM onward_referral WHERE discussion_id = ?1 AND kind = ?2")?
-                .query_row(params![discussion, kind.code()], |r| r.get("id"))
-                .optional()?;
-            let id = match existing {
-                Some(id) => {
-                    s.set_field(Table::Onward, id, "state", text(state.code()))?;
-                    s.set_field(Table::Onward, id, "cp_for", cp_for.map_or(Value::Null, |c| text(c.code())))?;
-                    s.set_field(Table::Onward, id, "note", text(note))?;
-                    id
-                }
-                None => {
-                    s.conn
-                        .prepare_cached(
-                            "INSERT INTO onward_referral (discussion_id, kind, state, cp_for, note) VALUES (?1, ?2, ?3, ?4, ?5)",
-                        )?
-                        .execute(params![discussion, kind.code(), state.code(), cp_for.map(|c| c.code()), note])?;
-                    let id = s.conn.last_insert_rowid();
-                    s.log_insert(Table::Onward, id, &format!("{} {}", kind.code(), state.code()))?;
-                    id
-                }
-            };
-            Ok(OnwardId(id))
         })
     }
 

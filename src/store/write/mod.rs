@@ -258,7 +258,7 @@ impl Store {
         self.append_log(table.name(), row, col, old, new)
     }
 
-    fn log_insert(&self, table: Table, row: i64, summary: &str) -> Result<()> {
+    pub(crate) fn log_insert(&self, table: Table, row: i64, summary: &str) -> Result<()> {
         self.log(table, row, "*", None, Some(summary.to_string()))
     }
 

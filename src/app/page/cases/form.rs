@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use crate::app::form::{Bind, Field, Form, Kind};
 use crate::app::text::{initials, one_line};
-use crate::domain::agenda::AgendaKind;
+use crate::domain::agenda::{is_brief, AgendaKind};
 use crate::domain::paperwork::{decision_needs, AgeVerdict, Need, Paperwork, Rule};
 use crate::domain::rules::suggested_lead_agency;
 use crate::domain::types::*;
@@ -111,7 +111,7 @@ pub fn summary_lines(data: &MeetingData, case: &Case, initials_only: bool) -> Ve
     ));
     // Most needed first: a short screen shows only the first three lines (a review's
     // risk and lead agency, a new referral's concerns).
-    if case.kind == AgendaKind::Reviews {
+    if !case.kind.is_new_referrals() {
         lines.push(format!(
             "Original risk: {} · current risk: {} · lead agency: {}",
             r.risk_start.as_deref().unwrap_or("—"),
@@ -146,7 +146,11 @@ pub fn summary_lines(data: &MeetingData, case: &Case, initials_only: bool) -> Ve
     lines
 }
 
-/// The fields of a case page: Appendix D items 6-7 (new referral) or item 8 (review).
+/// The label of a brief update's one line (`decision = "none"`).
+pub const BRIEF_UPDATE: &str = "Brief update (one line)";
+
+/// The fields of a case page: Appendix D items 6-7 (new referral) or item 8 (review);
+/// at an item of brief updates (`decision = "none"`), the update in one line only.
 pub fn case_form(data: &MeetingData, case: &Case, initials_only: bool, kind: AgendaKind) -> Form {
     let d = case.discussion;
     let did = d.0;
@@ -154,7 +158,20 @@ pub fn case_form(data: &MeetingData, case: &Case, initials_only: bool, kind: Age
         "Referral",
         summary_lines(data, case, initials_only),
     )];
-    let review = kind == AgendaKind::Reviews;
+    if is_brief(&data.panel.agenda, kind) {
+        f.push(Field::text(
+            BRIEF_UPDATE,
+            Bind::Text {
+                table: Table::Discussion,
+                id: did,
+                col: "minutes",
+            },
+            &case.minutes,
+            false,
+        ));
+        return Form::new(f);
+    }
+    let review = !kind.is_new_referrals();
     let next_default = data.next_meeting.map(|n| n.format("%Y-%m-%d").to_string());
     if review {
         f.push(Field::text(
@@ -309,26 +326,35 @@ fn outcome_fields(
         risk_index(data, case.risk_after.as_deref()),
     ));
     if !review {
-        for (k, state) in &case.onward {
+        let cite = &data.panel.paperwork.cite;
+        for o in &case.onward {
+            let state = o.recorded.as_ref().and_then(|r| r.state);
             f.push(Field::choice(
-                &format!("{} referral", k.label()),
+                &format!("{} referral", o.label),
                 Bind::Onward {
                     discussion: d,
-                    kind: *k,
+                    kind: o.code.clone(),
                 },
                 ONWARD_OPTIONS
                     .iter()
                     .map(|s| s.label().to_string())
                     .collect(),
-                state.and_then(|s| ONWARD_OPTIONS.iter().position(|o| *o == s)),
+                state.and_then(|s| ONWARD_OPTIONS.iter().position(|x| *x == s)),
             ));
-            if *k == OnwardKind::ChildProtection {
+            if o.asks_for_whom {
+                let whom = o.recorded.as_ref().and_then(|r| r.cp_for);
                 f.push(Field::choice(
-                    "Child protection referral for (section 12)",
-                    Bind::CpFor { discussion: d },
+                    &format!(
+                        "{} referral for{}",
+                        o.label,
+                        cite.paren(Rule::MonitoringReturn)
+                    ),
+                    Bind::CpFor {
+                        discussion: d,
+                        kind: o.code.clone(),
+                    },
                     CpFor::ALL.iter().map(|c| c.label().to_string()).collect(),
-                    case.cp_for
-                        .and_then(|c| CpFor::ALL.iter().position(|x| *x == c)),
+                    whom.and_then(|c| CpFor::ALL.iter().position(|x| *x == c)),
                 ));
             }
         }
@@ -380,15 +406,19 @@ fn outcome_fields(
     if !review {
         // Each onward referral once recorded takes a note (to whom, a reference, why
         // not): section 12. Last, so recording one never moves the fields after it.
-        for (k, id, note) in &case.onward_notes {
+        for (o, r) in case
+            .onward
+            .iter()
+            .filter_map(|o| o.recorded.as_ref().map(|r| (o, r)))
+        {
             f.push(Field::text(
-                &format!("{} referral note", k.label()),
+                &format!("{} referral note", o.label),
                 Bind::Text {
                     table: Table::Onward,
-                    id: *id,
+                    id: r.id,
                     col: "note",
                 },
-                note,
+                &r.note,
                 false,
             ));
         }
@@ -444,8 +474,25 @@ pub fn intel_form(data: &MeetingData, police: bool, selected: usize) -> Form {
 }
 
 /// What a case page still needs before it can be marked done: what the chosen
-/// decision of the panel needs (`[[decision]] needs`), the earlier actions checked.
+/// decision of the panel needs (`[[decision]] needs`), the earlier actions checked;
+/// a brief update (a page with no decision field) needs only its line.
 pub fn missing(form: &Form, kind: AgendaKind, pw: &Paperwork) -> Vec<String> {
+    let brief = form.fields.iter().find(|f| f.label == BRIEF_UPDATE);
+    if !form
+        .fields
+        .iter()
+        .any(|f| matches!(f.bind, Bind::Decision { .. }))
+    {
+        let blank = match brief.map(|f| &f.kind) {
+            Some(Kind::Text(t)) => t.value().trim().is_empty(),
+            _ => false,
+        };
+        return if blank {
+            vec!["brief update".to_string()]
+        } else {
+            vec![]
+        };
+    }
     let mut decision = None;
     let mut reasons = String::new();
     let (mut risk, mut lead, mut worker_agency, mut closure) = (false, false, false, false);
@@ -523,7 +570,7 @@ pub fn missing(form: &Form, kind: AgendaKind, pw: &Paperwork) -> Vec<String> {
     }
     if needs.next_date && crate::domain::dates::parse_typed_date(&next).is_err() {
         out.push(
-            if kind == AgendaKind::Reviews {
+            if !kind.is_new_referrals() {
                 "next review date"
             } else {
                 "intervention plan date"

@@ -18,7 +18,6 @@ use super::super::form::{Bind, Field, Form, Kind};
 use super::super::keys::Command;
 use super::super::*;
 use super::Page;
-use crate::domain::agenda::AgendaKind;
 use crate::domain::paperwork::QuorumGate;
 use crate::domain::rules::{check_lead_agency_change, check_mappa};
 use crate::domain::types::*;
@@ -232,19 +231,23 @@ fn choice_effect(app: &mut App, bind: &Bind, i: usize) -> Result<Option<Effect>,
             options,
         } => {
             let code = options[i].clone();
-            if let Some(line) = app.data.quorum().refusal(&app.data.panel.paperwork.cite) {
+            let def = app.data.panel.paperwork.decision(&code);
+            // A deferral decides nothing about the case: it needs no quorum (it is
+            // what a meeting short of one may do, 003 App 5B 3).
+            let defer = def.is_some_and(|d| d.defer);
+            if let Some(line) = app
+                .data
+                .quorum()
+                .refusal(&app.data.panel.paperwork.cite)
+                .filter(|_| !defer)
+            {
                 return Err(format!(
                     "{line}: {} for a chair override with a reason",
                     KEY(C::Override)
                 ));
             }
-            let opens = app
-                .data
-                .panel
-                .paperwork
-                .decision(&code)
-                .is_some_and(|d| d.status() == CaseStatus::Open);
-            if opens && app.kind() != AgendaKind::Reviews {
+            let opens = def.is_some_and(|d| !d.defer && d.status() == CaseStatus::Open);
+            if opens && app.kind().is_new_referrals() {
                 if let Some(c) = &case {
                     check_mappa(c.referral.mappa_level, &app.data.panel.paperwork)
                         .map_err(|e| format!("Cannot open: {e}"))?;
@@ -297,11 +300,12 @@ fn choice_effect(app: &mut App, bind: &Bind, i: usize) -> Result<Option<Effect>,
         }
         Bind::Onward { discussion, kind } => Effect::SetOnward {
             discussion: *discussion,
-            kind: *kind,
+            kind: kind.clone(),
             state: form::ONWARD_OPTIONS[i],
         },
-        Bind::CpFor { discussion } => Effect::SetCpFor {
+        Bind::CpFor { discussion, kind } => Effect::SetCpFor {
             discussion: *discussion,
+            kind: kind.clone(),
             cp_for: CpFor::ALL[i],
         },
         Bind::EarlierAction { action } => {
@@ -403,7 +407,7 @@ fn case_done(app: &mut App, fx: &mut Vec<Effect>) {
 }
 
 fn case_list(app: &App, frame: &mut Frame, area: Rect) {
-    let review = app.kind() == AgendaKind::Reviews;
+    let review = !app.kind().is_new_referrals();
     let mut lines = vec![
         heading(app.item_title()),
         hint(&format!(
