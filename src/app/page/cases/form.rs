@@ -324,7 +324,10 @@ fn outcome_fields(
             ));
             if *k == OnwardKind::ChildProtection {
                 f.push(Field::choice(
-                    "Child protection referral for (section 12)",
+                    &format!(
+                        "Child protection referral for{}",
+                        data.panel.paperwork.cite.paren(Rule::MonitoringReturn)
+                    ),
                     Bind::CpFor { discussion: d },
                     CpFor::ALL.iter().map(|c| c.label().to_string()).collect(),
                     case.cp_for
