@@ -58,15 +58,16 @@ pub fn truncate(s: &str, max: usize) -> String {
 }
 
 /// `s` cut to `max` display cells, keeping a closing " (...)" whole when it takes
-/// at most half the width: a one-line message cut at a narrow terminal still shows
-/// the rule it cites ("Not saved: 2026-12-24: a review is set … (App 4A, New Cases 6)").
+/// at most two thirds of the width: a one-line message cut at a narrow terminal still
+/// shows the rule it cites ("Not saved: 2026-12-24: a review is set … (App 4A, New
+/// Cases 6)").
 pub fn truncate_keeping_citation(s: &str, max: usize) -> String {
     use unicode_width::UnicodeWidthStr;
     if s.width() <= max || !s.ends_with(')') {
         return truncate(s, max);
     }
     match s.rfind(" (") {
-        Some(i) if s[i..].width() * 2 <= max => {
+        Some(i) if s[i..].width() * 3 <= max * 2 => {
             let tail = &s[i..];
             format!("{}{tail}", truncate(&s[..i], max - tail.width()))
         }
