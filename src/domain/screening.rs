@@ -150,9 +150,15 @@ pub fn check_screening(
         && form.mappa_level.trim().is_empty()
         && form.mappa_category.trim().is_empty()
     {
+        let note = match &ctx.rules.screening.youth_agency {
+            Some(a) => format!(", a {a} screening note"),
+            None => String::new(),
+        };
         errors.push(FieldIssue::new(
             "outcome",
-            "nothing to record: give an outcome (intelligence / no intelligence), a YOS screening note or a MAPPA level",
+            format!(
+                "nothing to record: give an outcome (intelligence / no intelligence){note} or a MAPPA level"
+            ),
         ));
     }
     if !errors.is_empty() {
@@ -432,5 +438,16 @@ mod tests {
     fn nothing_to_record_is_an_error() {
         let e = check_screening(&ScreeningForm::default(), &sctx()).unwrap_err();
         assert_eq!(fields(&e), ["outcome"]);
+        assert!(e[0].message.contains("a YOS screening note"), "{e:?}");
+        // A panel with no youth screening agency (DYO, CAMP) is not told of MAGPan's.
+        let dyo = ScreenContext {
+            rules: Paperwork::default(),
+            ..sctx()
+        };
+        let e = check_screening(&ScreeningForm::default(), &dyo).unwrap_err();
+        assert_eq!(
+            e[0].message,
+            "nothing to record: give an outcome (intelligence / no intelligence) or a MAPPA level"
+        );
     }
 }

@@ -56,3 +56,47 @@ pub fn truncate(s: &str, max: usize) -> String {
     }
     out
 }
+
+/// `s` cut to `max` display cells, keeping a closing " (...)" whole when it takes
+/// at most two thirds of the width: a one-line message cut at a narrow terminal still
+/// shows the rule it cites ("Not saved: 2026-12-24: a review is set … (App 4A, New
+/// Cases 6)").
+pub fn truncate_keeping_citation(s: &str, max: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if s.width() <= max || !s.ends_with(')') {
+        return truncate(s, max);
+    }
+    match s.rfind(" (") {
+        Some(i) if s[i..].width() * 3 <= max * 2 => {
+            let tail = &s[i..];
+            format!("{}{tail}", truncate(&s[..i], max - tail.width()))
+        }
+        _ => truncate(s, max),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cut_message_keeps_its_citation() {
+        let m = "Not saved: 2026-12-24: a review is set 2 to 6 months after the meeting (2027-01-26 to 2027-05-26) (App 4A, New Cases 6)";
+        let cut = truncate_keeping_citation(m, 80);
+        assert_eq!(
+            cut,
+            "Not saved: 2026-12-24: a review is set 2 to 6 months afte… (App 4A, New Cases 6)"
+        );
+        assert!(cut.ends_with("… (App 4A, New Cases 6)"), "{cut}");
+        assert_eq!(unicode_width::UnicodeWidthStr::width(cut.as_str()), 80);
+        // What fits, or has no closing citation, or too long a one, is as before.
+        assert_eq!(truncate_keeping_citation("Case 1 done", 80), "Case 1 done");
+        let plain = "x".repeat(100);
+        assert_eq!(truncate_keeping_citation(&plain, 80), truncate(&plain, 80));
+        let long_tail = format!("head ({})", "y".repeat(60));
+        assert_eq!(
+            truncate_keeping_citation(&long_tail, 40),
+            truncate(&long_tail, 40)
+        );
+    }
+}

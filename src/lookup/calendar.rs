@@ -424,8 +424,9 @@ fn meeting_events(conn: &Connection, at: &Names<'_>, today: NaiveDate) -> Result
                 "referral_cutoff",
                 cal.cutoff(date, panel.cutoff_days),
                 format!(
-                    "last day for referrals to be heard at the {ds} meeting ({} working days before, section 11)",
-                    panel.cutoff_days
+                    "last day for referrals to be heard at the {ds} meeting ({} working days before{})",
+                    panel.cutoff_days,
+                    panel.paperwork.cite.comma(crate::domain::paperwork::Rule::Cutoff)
                 ),
             ),
             (

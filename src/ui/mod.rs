@@ -350,7 +350,10 @@ fn status(app: &App, frame: &mut Frame, area: Rect) {
             Style::default().fg(DONE)
         };
         frame.render_widget(
-            Paragraph::new(Span::styled(truncate(m, area.width as usize), st)),
+            Paragraph::new(Span::styled(
+                truncate_keeping_citation(m, area.width as usize),
+                st,
+            )),
             rows[1],
         );
     }

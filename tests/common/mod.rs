@@ -3,10 +3,12 @@
 //! here a demo database and the binary (`run`, `dump`) and `harness` (the app driven
 //! by key events, no terminal); `demo_cli` runs the binary on a small demo database
 //! and reads it back; `new_panel` starts from an empty folder with `roundtable init`;
-//! `tmux` drives the real binary in tmux.
+//! `tmux` drives the real binary in tmux; `panel_flow` runs a shipped panel end to end
+//! and checks its outputs for MAGPan's words.
 
 pub mod demo_cli;
 pub mod new_panel;
+pub mod panel_flow;
 pub mod tmux;
 
 use std::path::{Path, PathBuf};

@@ -87,11 +87,25 @@ impl Tmux {
             .to_string()
     }
 
+    /// The binary on `db` in a terminal of `cols` x `rows` (80x24: the smallest the
+    /// app is drawn for).
+    pub fn start_sized(name: &str, db: &Path, cols: u16, rows: u16) -> Tmux {
+        let t = Tmux {
+            socket: format!("rt-e2e-{name}-{}", std::process::id()),
+        };
+        t.launch_sized(db, "", cols, rows);
+        t
+    }
+
     pub fn launch(&self, db: &Path) {
         self.launch_with(db, "")
     }
 
     fn launch_with(&self, db: &Path, args: &str) {
+        self.launch_sized(db, args, 120, 40)
+    }
+
+    fn launch_sized(&self, db: &Path, args: &str, cols: u16, rows: u16) {
         let cmd = format!(
             "exec {} --db {} {args}",
             super::bin().display(),
@@ -108,9 +122,9 @@ impl Tmux {
                 "-s",
                 "rt",
                 "-x",
-                "120",
+                &cols.to_string(),
                 "-y",
-                "40",
+                &rows.to_string(),
             ])
             .arg(cmd)
             .env_remove("ROUNDTABLE_DB")

@@ -7,11 +7,17 @@ use chrono::NaiveDate;
 use super::*;
 use crate::app::form::{Form, Kind};
 use crate::app::Effect;
+use crate::domain::paperwork::{Citations, Rule};
 use crate::domain::types::{CoreReason, VolunteeredHow};
 use crate::store::ids::*;
 use crate::store::meeting::MeetingData;
 use crate::store::rows::mappa_note::{MappaData, MappaNote};
 use crate::store::write::{NewAction, NewIntervention, NewMappaNote};
+
+/// Where the panel writes its rules, for the dialogs' titles and refusals.
+fn cite(data: &MeetingData) -> &Citations {
+    &data.panel.paperwork.cite
+}
 
 pub fn add_action(data: &MeetingData, discussion: DiscussionId, referral: ReferralId) -> Dialog {
     let mut due = text("due", "Due date (YYYY-MM-DD)", "");
@@ -23,7 +29,10 @@ pub fn add_action(data: &MeetingData, discussion: DiscussionId, referral: Referr
             discussion,
             referral,
         },
-        title: "Add an action (volunteered by an agency, section 7.2)".into(),
+        title: format!(
+            "Add an action (volunteered by an agency{})",
+            cite(data).comma(Rule::Volunteered)
+        ),
         note: vec![format!(
             "Enter on the last field saves the action; {} keeps what you typed for later.",
             KEY(C::Back)
@@ -57,12 +66,11 @@ pub fn intervention(
             referral,
             existing: existing.map(|e| e.id),
         },
-        title: if existing.is_some() {
-            "Edit intervention (Appendix B)"
-        } else {
-            "Add intervention (Appendix B)"
-        }
-        .into(),
+        title: format!(
+            "{} intervention{}",
+            if existing.is_some() { "Edit" } else { "Add" },
+            cite(data).paren(Rule::Plan)
+        ),
         note: vec![],
         form: Form::new(vec![
             text("issue", "Core issue identified", &v(|e| &e.core_issue)),
@@ -189,13 +197,19 @@ pub(super) fn confirm_add_action(
     let v = r
         .sel("by")
         .and_then(|i| all.get(i).cloned())
-        .ok_or("Volunteered by: choose who offered it (section 7.2)")?;
+        .ok_or_else(|| {
+            format!(
+                "Volunteered by: choose who offered it{}",
+                cite(data).paren(Rule::Volunteered)
+            )
+        })?;
     let code = data.agency_code(Some(agency));
     if let Some(theirs) = v.agency.filter(|a| *a != agency) {
         return Err(format!(
-            "Volunteered by: {} is {}, not {code} (section 7.2)",
+            "Volunteered by: {} is {}, not {code}{}",
             v.name,
             data.agency_code(Some(theirs)),
+            cite(data).paren(Rule::Volunteered)
         ));
     }
     let in_room = |x: &Volunteer| {
@@ -204,7 +218,8 @@ pub(super) fn confirm_add_action(
     };
     if v.how == VolunteeredHow::Agreement && all.iter().any(in_room) {
         return Err(format!(
-            "Volunteered by: {code} is in the room and volunteers it (section 7.2)"
+            "Volunteered by: {code} is in the room and volunteers it{}",
+            cite(data).paren(Rule::Volunteered)
         ));
     }
     Ok(vec![Effect::AddAction(NewAction {

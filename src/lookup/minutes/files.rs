@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::case_page::case_page;
-use super::pages::{general_page, mappa_page};
+use super::pages::{general_page, has_mappa_page, mappa_page};
 use super::Minutes;
 use crate::lookup::doc::{self, PrintedPage};
 use crate::lookup::{fmt_date, LookupError, Result};
@@ -87,7 +87,9 @@ pub fn write(m: &Minutes, dir: &Path, formats: Formats, force: bool) -> Result<V
         )?;
         all.push(p);
     }
-    emit("mappa", None, format!("{date}-mappa"), &mappa_page(m))?;
+    if has_mappa_page(m) {
+        emit("mappa", None, format!("{date}-mappa"), &mappa_page(m))?;
+    }
     if html {
         let path = dir.join(format!("{date}-all-cases.html"));
         let t = format!("{}: minutes of the meeting on {date}", m.panel.name);

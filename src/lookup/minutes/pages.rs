@@ -317,12 +317,20 @@ fn decision_blocks(m: &Minutes, b: &mut Vec<Block>) {
         ));
     }
     if let Some(t) = &m.meeting.formally_closed_at {
-        b.push(Block::Para(format!(
-            "The meeting formally closed at {}. {} is minuted separately.",
-            hhmm(&Some(t.clone())),
-            after_close_words(m)
-        )));
+        let closed = format!("The meeting formally closed at {}.", hhmm(&Some(t.clone())));
+        b.push(Block::Para(if has_mappa_page(m) {
+            format!("{closed} {} is minuted separately.", after_close_words(m))
+        } else {
+            closed
+        }));
     }
+}
+
+/// Whether the minutes have a MAPPA page: the panel has a MAPPA item, or the
+/// meeting noted MAPPA cases. A panel without one (DYO, CAMP) gets none, and no word
+/// of MAGPan's MAPPA item.
+pub(super) fn has_mappa_page(m: &Minutes) -> bool {
+    !m.mappa.is_empty() || m.panel.agenda.iter().any(|i| i.kind == AgendaKind::Mappa)
 }
 
 /// "Item 9 (MAPPA)": the panel's after-close item, by its number.

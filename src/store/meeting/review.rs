@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::paperwork::Rule;
 use crate::domain::types::CaseStatus;
 use crate::store::ids::*;
 use crate::store::write::{date, text, Table};
@@ -28,9 +29,14 @@ impl Store {
             )));
         }
         if reason.trim().is_empty() {
-            return Err(StoreError::Rule(
-                "say why (section 7.9: risk significantly increased, or not complying)".into(),
-            ));
+            // MAGPan's section 7.9 gives the grounds; another panel is asked for a reason.
+            let cite = self.panel_info(None)?.paperwork.cite;
+            return Err(StoreError::Rule(match cite.get(Rule::BroughtForward) {
+                Some(s) => {
+                    format!("say why ({s}: risk significantly increased, or not complying)")
+                }
+                None => "say why the review is brought forward".into(),
+            }));
         }
         if to < on {
             return Err(StoreError::Rule(format!(

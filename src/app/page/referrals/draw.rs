@@ -10,6 +10,7 @@ use ratatui::Frame;
 use crate::app::page::cases::form::subject_name;
 use crate::app::page::referrals::destination_line;
 use crate::app::App;
+use crate::domain::paperwork::Rule;
 use crate::kit::truncate;
 use crate::kit::*;
 
@@ -23,12 +24,17 @@ pub(super) fn screen(app: &App, frame: &mut Frame, area: Rect) {
 fn list(app: &App, frame: &mut Frame, area: Rect) {
     let w = area.width as usize;
     let mut lines = vec![
-        Line::from(Span::styled("New referrals not yet heard", Style::default().add_modifier(Modifier::BOLD))),
+        Line::from(Span::styled(
+            "New referrals not yet heard",
+            Style::default().add_modifier(Modifier::BOLD),
+        )),
         Line::from(Span::styled(
             format!(
-                "{} new referral (Appendix A) · {} screen the selected one (section 11) · {} back to the meeting",
+                "{} new referral{} · {} screen the selected one{} · {} back to the meeting",
                 KEY(C::New),
+                app.data.panel.paperwork.cite.paren(Rule::ReferralForm),
                 KEY(C::ScreenReferral),
+                app.data.panel.paperwork.cite.paren(Rule::Screening),
                 KEY(C::ScreenMeeting)
             ),
             Style::default().fg(MUTED),

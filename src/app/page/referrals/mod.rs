@@ -88,7 +88,7 @@ pub fn key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effe
         _ if cmd == Some(Command::New) => open_form(app),
         _ if cmd == Some(Command::ScreenReferral) => {
             if let Some(r) = app.data.referrals.get(app.screens.referrals.sel) {
-                let d = screening_dialog(r);
+                let d = screening_dialog(r, &app.data.panel.paperwork);
                 open_dialog(app, d);
             }
         }

@@ -5,11 +5,19 @@ use super::form::MAPPA;
 use crate::app::dialog::{Dialog, DialogKind};
 use crate::app::form::{Bind, Field, Form};
 use crate::app::Effect;
+use crate::domain::paperwork::{Paperwork, Rule};
 use crate::domain::screening::{check_screening, ScreenContext, ScreeningForm, ScreeningOutcome};
 use crate::store::meeting::MeetingData;
 use chrono::NaiveDate;
 
-pub fn screening_dialog(r: &crate::store::intake::ReferralRow) -> Dialog {
+/// The dialog for referral `r`, in the panel's words: its citation for screening and
+/// its youth screening agency (MAGPan: the YOS, section 11), or none.
+pub fn screening_dialog(r: &crate::store::intake::ReferralRow, pw: &Paperwork) -> Dialog {
+    let youth = pw.screening.youth_agency.as_deref();
+    let advised = |what: &str| match youth {
+        Some(a) => format!("{a} advised {what}"),
+        None => format!("Advised {what}"),
+    };
     let outcomes = vec![
         "supporting intelligence: full risk assessment done".to_string(),
         "no supporting intelligence: one to watch".to_string(),
@@ -21,7 +29,11 @@ pub fn screening_dialog(r: &crate::store::intake::ReferralRow) -> Dialog {
     };
     Dialog {
         kind: DialogKind::Screen { referral: r.id },
-        title: format!("Screening of case {} (section 11)", r.id),
+        title: format!(
+            "Screening of case {}{}",
+            r.id,
+            pw.cite.paren(Rule::Screening)
+        ),
         note: vec![format!(
             "Received {} · {}",
             r.date_received.format("%Y-%m-%d"),
@@ -44,7 +56,11 @@ pub fn screening_dialog(r: &crate::store::intake::ReferralRow) -> Dialog {
                 false,
             ),
             Field::text(
-                "YOS screening note and advice (under 18s)",
+                &match (youth, pw.screening.youth_under) {
+                    (Some(a), Some(n)) => format!("{a} screening note and advice (under {n}s)"),
+                    (Some(a), None) => format!("{a} screening note and advice"),
+                    (None, _) => "Screening note and advice".to_string(),
+                },
                 Bind::Dialog("yos_note"),
                 "",
                 false,
@@ -56,9 +72,9 @@ pub fn screening_dialog(r: &crate::store::intake::ReferralRow) -> Dialog {
                 r.mappa_level
                     .and_then(|l| MAPPA.iter().position(|(code, _)| *code == l.to_string())),
             ),
-            advice_choice(ADVICE_FIELDS[0], "YOS advised a child protection referral"),
-            advice_choice(ADVICE_FIELDS[1], "YOS advised a Channel referral"),
-            advice_choice(ADVICE_FIELDS[2], "YOS advised a MARAC referral"),
+            advice_choice(ADVICE_FIELDS[0], &advised("a child protection referral")),
+            advice_choice(ADVICE_FIELDS[1], &advised("a Channel referral")),
+            advice_choice(ADVICE_FIELDS[2], &advised("a MARAC referral")),
         ]),
         error: None,
     }
