@@ -292,6 +292,18 @@ mod tests {
     }
 
     #[test]
+    fn a_stored_agenda_reads_and_writes_as_before_the_brief_update_keys() {
+        // Issue 20 (E5): `decision` and `after_decisions` are left out at their
+        // defaults, so MAGPan's stored agenda (Appendix D) does not change.
+        let json = serde_json::to_string(&PanelDef::magpan().agenda).unwrap();
+        assert!(!json.contains("\"decision\"") && !json.contains("after_decisions"));
+        let back: Vec<AgendaItemDef> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, PanelDef::magpan().agenda);
+        assert!(back.iter().all(|i| !i.is_brief()));
+        assert!(item_option_problems(&back).is_empty());
+    }
+
+    #[test]
     fn appendix_d_item_9_hidden_until_formal_close() {
         let panel = PanelDef::magpan();
         let before: Vec<u32> = visible_items(&panel.agenda, false)
