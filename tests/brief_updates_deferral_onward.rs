@@ -103,7 +103,7 @@ fn referral_row(store: &Store, id: i64) -> String {
 /// The minutes' case page of `referral` at the meeting on `date`, flattened: each
 /// field as "Label: value", each heading and paragraph as it is.
 fn minuted(store: &Store, date: &str, referral: i64) -> Vec<String> {
-    let m = minutes::load(store.conn(), date.parse().unwrap()).unwrap();
+    let m = minutes::load(store.conn(), date.parse::<chrono::NaiveDate>().unwrap()).unwrap();
     let c = m.cases.iter().find(|c| c.case_id == referral).unwrap();
     let mut out = vec![];
     for b in minutes::case_page(&m, c).blocks {
