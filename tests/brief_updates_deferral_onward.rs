@@ -196,6 +196,28 @@ fn camp_app_5a_2_ppo_an_agency_level_case_is_briefly_updated_until_its_review_an
         (CaseStatus::OnAgenda.code(), second.0)
     );
 
+    // The printed draft agenda of that meeting lists the case under item 5, not as a
+    // new referral (003 App 5A "2. PPO").
+    let draft = roundtable::lookup::agenda::draft(
+        store.conn(),
+        "2027-01-12".parse::<chrono::NaiveDate>().unwrap(),
+        Default::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        draft
+            .updates
+            .iter()
+            .map(|e| (e.item, e.case_id))
+            .collect::<Vec<_>>(),
+        [(5, 1)]
+    );
+    let printed = roundtable::lookup::agenda::render_plain(&draft);
+    let item5 = &printed[printed.find("5. Other PPO").unwrap()..];
+    let item5 = &item5[..item5.find("6. ").unwrap()];
+    assert!(!item5.contains("no new referrals"), "{item5}");
+    assert!(item5.contains("brief update"), "{item5}");
+
     store.start_meeting(second).unwrap();
     let day2 = store.load_meeting(second).unwrap().date;
     assert_eq!(

@@ -6,6 +6,7 @@
 
 mod listing;
 mod render;
+mod updates;
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -100,6 +101,9 @@ pub struct DraftAgenda {
     pub new_under_18: Vec<Entry>,
     pub new_over_18: Vec<Entry>,
     pub reviews: Vec<Entry>,
+    /// Open cases due a brief update at an `updates` item (CAMP); absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub updates: Vec<Entry>,
     pub held_over: Vec<Entry>,
     /// Referrals excluded under section 10.1 (MAPPA level 2/3): counted, not listed.
     pub excluded: usize,
@@ -148,6 +152,7 @@ pub fn draft(conn: &Connection, at: impl Into<MeetingRef>, timing: Timing) -> Re
         ));
     }
     let mut reviews = reviews_due(conn, &at)?;
+    let updates = updates::updates_due(conn, &at)?;
     let (items, invitations) = slots(&at, timing, &mut new.under, &mut new.over, &mut reviews);
     Ok(DraftAgenda {
         panel,
@@ -159,6 +164,7 @@ pub fn draft(conn: &Connection, at: impl Into<MeetingRef>, timing: Timing) -> Re
         new_under_18: new.under,
         new_over_18: new.over,
         reviews,
+        updates,
         held_over: new.held,
         excluded: new.excluded,
         invitations,

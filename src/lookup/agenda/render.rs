@@ -139,11 +139,14 @@ pub fn render_plain(a: &DraftAgenda) -> String {
                 .iter()
                 .chain(&a.new_over_18)
                 .chain(&a.reviews)
+                .chain(&a.updates)
                 .filter(|e| e.item == i.number)
                 .cloned()
                 .collect();
             if i.kind == AgendaKind::Reviews {
                 indented(&mut o, &review_table(&here), "no reviews due");
+            } else if i.kind == AgendaKind::Updates {
+                indented(&mut o, &review_table(&here), "no updates due");
             } else {
                 indented(&mut o, &new_table(&here, true), "no new referrals");
             }
@@ -205,10 +208,11 @@ pub fn csv_table(a: &DraftAgenda) -> Table {
         "review_due",
         "note",
     ]);
-    let sections: [(&str, &Vec<Entry>); 4] = [
+    let sections: [(&str, &Vec<Entry>); 5] = [
         ("new_under_18", &a.new_under_18),
         ("new_over_18", &a.new_over_18),
         ("review", &a.reviews),
+        ("update", &a.updates),
         ("held_over", &a.held_over),
     ];
     for (section, list) in sections {
