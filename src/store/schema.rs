@@ -24,6 +24,9 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_18,
     // Issue 20, forms as data: a referral's answers to its panel's form.
     crate::store::intake::MIGRATION_ANSWERS,
+    // Issue 21, several people per case: the people of a case, anonymous cases and
+    // repeats.
+    crate::store::intake::MIGRATION_CASE_PEOPLE,
 ];
 
 /// Migrations that rebuild a table another table refers to: they run with foreign

@@ -16,6 +16,7 @@ mod form;
 mod form_check;
 mod intake;
 mod people;
+mod people_per_case;
 
 pub use cite::{Citations, Rule};
 pub use decisions::{
@@ -28,6 +29,7 @@ pub use form::{
 pub use form_check::{check_form, field_for, Filled, FormAnswer};
 pub use intake::{AgeRule, AgeVerdict, Exclusion, LeadAgencyRules, OutsideAge, ScreeningRules};
 pub use people::{quorum_gate, required_absent, AgencyRule, InRoom, Quorum, QuorumGate};
+pub use people_per_case::{Anonymous, CasePerson, CaseShape, PeoplePerCase, PeopleRows};
 
 use serde::{Deserialize, Serialize};
 
@@ -65,6 +67,10 @@ pub struct Paperwork {
     /// The panel's referral forms (`[[form]]`); none: MAGPan's Appendix A form.
     #[serde(rename = "form", skip_serializing_if = "Vec::is_empty")]
     pub forms: Vec<FormDef>,
+    /// The people of a case, anonymous cases and repeats (`[people_per_case]`,
+    /// issue 21); none: a case is about its one subject.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub people_per_case: Option<PeoplePerCase>,
 }
 
 impl Paperwork {
@@ -124,6 +130,9 @@ impl Paperwork {
         out.extend(self.review.problems());
         out.extend(people::problems(self.quorum.as_ref()));
         out.extend(forms_problems(&self.forms, agency));
+        if let Some(p) = &self.people_per_case {
+            out.extend(p.problems(&self.forms));
+        }
         out
     }
 

@@ -340,6 +340,7 @@ fn next_date_label(c: &CaseMinute) -> &'static str {
 pub fn case_page(m: &Minutes, c: &CaseMinute) -> PrintedPage {
     let cite = &m.panel.paperwork.cite;
     let mut b = vec![Block::Fields(case_fields(m, c))];
+    crate::lookup::case::people::blocks(&mut b, &c.marks, &c.people, cite);
 
     if let Some(r) = &c.decision_reasons {
         b.push(Block::Heading("Reasons".into()));
