@@ -5,6 +5,7 @@
 //! Here the minutes are read (through the shared row mappers); `pages` lays them
 //! out and `files` writes them.
 
+mod decision_sheet;
 mod files;
 mod pages;
 mod quorum;
@@ -24,6 +25,7 @@ use crate::store::rows::{
     attendance, case_discussion, intelligence, intervention, mappa_note, referral,
 };
 use crate::store::MeetingId;
+pub use decision_sheet::{by_agency, sheet_page, sheet_table, write_sheet};
 pub use files::{write, write_private, write_private_bytes, Formats, Written};
 pub use pages::{case_page, general_page, mappa_page};
 
