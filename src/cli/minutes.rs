@@ -44,6 +44,10 @@ pub struct MinutesArgs {
     /// Write into an existing folder that others can read (refused without it).
     #[arg(long)]
     pub force: bool,
+    /// Write the decision sheet instead: the meeting's actions grouped by agency
+    /// (Markdown and HTML, or Word, as --format says; always CSV), marked.
+    #[arg(long)]
+    pub decision_sheet: bool,
     #[command(flatten)]
     pub json: JsonOut,
 }
@@ -100,6 +104,9 @@ pub(super) fn run(cli: &Cli, args: &MinutesArgs) -> CliResult {
         FormatArg::Both => Formats::Both,
         FormatArg::Docx => Formats::Docx,
     };
+    if args.decision_sheet {
+        return decision_sheet(&store, &m, out, formats, args);
+    }
     let written = minutes::write(&m, out, formats, args.force).map_err(lookup_error)?;
     super::out::plaintext_note(&store, out);
     if args.json.json {
@@ -144,5 +151,35 @@ fn sent(cli: &Cli, meeting: MeetingRef, on: Option<NaiveDate>) -> CliResult {
         }
     }
     text.push('\n');
+    emit(&text)
+}
+
+/// `minutes --decision-sheet`: the actions by agency, and what was written.
+fn decision_sheet(
+    store: &crate::store::Store,
+    m: &minutes::Minutes,
+    out: &std::path::Path,
+    formats: Formats,
+    args: &MinutesArgs,
+) -> CliResult {
+    let written = minutes::write_sheet(m, out, formats, args.force).map_err(lookup_error)?;
+    super::out::plaintext_note(store, out);
+    if args.json.json {
+        return emit_json("files", &written);
+    }
+    let groups = minutes::by_agency(m);
+    let actions: usize = groups.iter().map(|g| g.2.len()).sum();
+    let mut text = format!(
+        "{} decision sheet of {} written to {} ({actions} actions for {} agencies, each file marked {}):\n",
+        m.panel.short_name,
+        m.meeting.date.format("%Y-%m-%d"),
+        out.display(),
+        groups.len(),
+        m.panel.marking()
+    );
+    for w in &written {
+        let name = w.path.file_name().map(|n| n.to_string_lossy().into_owned());
+        text.push_str(&format!("  {}\n", name.unwrap_or_default()));
+    }
     emit(&text)
 }

@@ -316,6 +316,9 @@ fn print_saved(
     if let Some(k) = &done.linked {
         print_linked(r, k);
     }
+    for l in crate::lookup::case::people::intake_lines(&done.marks, &done.people, cite) {
+        say!("{l}");
+    }
     if let Some(reason) = &r.excluded {
         say!("excluded: {reason}");
         if let Some(m) = done.meeting {

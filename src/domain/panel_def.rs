@@ -18,6 +18,9 @@ pub const CONFIDENTIALITY_STATEMENT: &str =
 pub const DYO_TOML: &str = include_str!("../../data/panels/dyo.toml");
 /// The Case Assessment and Management Panel (003 Appendix 5), shipped beside MAGPan.
 pub const CAMP_TOML: &str = include_str!("../../data/panels/camp.toml");
+/// The Multi-Agency Risk Assessment Conference (003 Appendix 3), shipped beside MAGPan
+/// (issue 21; its four-weekly pattern needs the cadence work of issue 20).
+pub const MARAC_TOML: &str = include_str!("../../data/panels/marac.toml");
 
 /// A shipped panel file by its name (`magpan`, `dyo`, `camp`, with or without
 /// `.toml`), for `init --panel dyo`.
@@ -31,6 +34,7 @@ pub fn shipped_panel(name: &str) -> Option<&'static str> {
         "magpan" => Some(MAGPAN_TOML),
         "dyo" => Some(DYO_TOML),
         "camp" => Some(CAMP_TOML),
+        "marac" => Some(MARAC_TOML),
         _ => None,
     }
 }

@@ -26,6 +26,9 @@ pub const MIGRATIONS: &[&str] = &[
     crate::store::intake::MIGRATION_ANSWERS,
     // Issue 20, meetings keyed by id: two may share a day.
     super::schema_meetings::MIGRATION_MEETINGS,
+    // Issue 21, several people per case: the people of a case, anonymous cases and
+    // repeats.
+    crate::store::intake::MIGRATION_CASE_PEOPLE,
 ];
 
 /// Migrations that rebuild a table another table refers to: they run with foreign

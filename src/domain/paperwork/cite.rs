@@ -51,11 +51,19 @@ pub enum Rule {
     ReviewInterval,
     /// Decisions and what each needs.
     Decisions,
+    /// The people of a case and their roles (MARAC: App 3B, Referral form).
+    CasePeople,
+    /// A case brought anonymously (MARAC: App 3A, Clients consent).
+    Anonymous,
+    /// A repeat referral and the date last heard (MARAC: App 3B, Is this a repeat).
+    Repeat,
+    /// The decision sheet of actions by agency (MARAC: App 3A, Chairing and Minutes).
+    DecisionSheet,
 }
 
 impl Rule {
     /// Every rule, in the order of the keys in the documentation.
-    pub const ALL: [Rule; 21] = [
+    pub const ALL: [Rule; 25] = [
         Rule::Membership,
         Rule::Deputies,
         Rule::ReferrerTold,
@@ -77,6 +85,10 @@ impl Rule {
         Rule::Quorum,
         Rule::ReviewInterval,
         Rule::Decisions,
+        Rule::CasePeople,
+        Rule::Anonymous,
+        Rule::Repeat,
+        Rule::DecisionSheet,
     ];
 
     /// The rule's key in `[cite]`.
@@ -103,6 +115,10 @@ impl Rule {
             Rule::Quorum => "quorum",
             Rule::ReviewInterval => "review_interval",
             Rule::Decisions => "decisions",
+            Rule::CasePeople => "case_people",
+            Rule::Anonymous => "anonymous",
+            Rule::Repeat => "repeat",
+            Rule::DecisionSheet => "decision_sheet",
         }
     }
 }

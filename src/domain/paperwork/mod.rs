@@ -17,6 +17,7 @@ mod form;
 mod form_check;
 mod intake;
 mod people;
+mod people_per_case;
 
 pub use cite::{Citations, Rule};
 pub use deadline::{DayUnit, Deadline, DeadlineDue, DeadlineFor, Deadlines, RelativeTo};
@@ -30,6 +31,7 @@ pub use form::{
 pub use form_check::{check_form, field_for, Filled, FormAnswer};
 pub use intake::{AgeRule, AgeVerdict, Exclusion, LeadAgencyRules, OutsideAge, ScreeningRules};
 pub use people::{quorum_gate, required_absent, AgencyRule, InRoom, Quorum, QuorumGate};
+pub use people_per_case::{Anonymous, CasePerson, CaseShape, PeoplePerCase, PeopleRows};
 
 use serde::{Deserialize, Serialize};
 
@@ -70,6 +72,10 @@ pub struct Paperwork {
     /// Papers due before a meeting and minutes after it (`[[deadline]]`).
     #[serde(rename = "deadline", skip_serializing_if = "deadlines_empty")]
     pub deadlines: Deadlines,
+    /// The people of a case, anonymous cases and repeats (`[people_per_case]`,
+    /// issue 21); none: a case is about its one subject.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub people_per_case: Option<PeoplePerCase>,
 }
 
 fn deadlines_empty(d: &Deadlines) -> bool {
@@ -134,6 +140,9 @@ impl Paperwork {
         out.extend(people::problems(self.quorum.as_ref()));
         out.extend(forms_problems(&self.forms, agency));
         out.extend(self.deadlines.problems());
+        if let Some(p) = &self.people_per_case {
+            out.extend(p.problems(&self.forms));
+        }
         out
     }
 

@@ -72,7 +72,11 @@ pub(super) fn new_referrals(conn: &Connection, at: &Listing<'_>) -> Result<NewRe
             out.excluded += 1;
             continue;
         }
-        place_new(at, f, referrer, not_reached, &mut out);
+        // Issue 21: a repeat referral is marked with the date last heard.
+        let repeat = crate::lookup::case::people::agenda_note(&crate::store::intake::marks_of(
+            conn, f.id.0,
+        )?);
+        place_new(at, f, referrer, not_reached, repeat, &mut out);
     }
     // Excluded at screening and recorded against this meeting (status 'excluded').
     let excluded_here: i64 = conn
@@ -92,12 +96,13 @@ fn place_new(
     f: referral::Referral,
     referrer: Option<String>,
     not_reached: Option<NaiveDate>,
+    repeat: Option<String>,
     out: &mut NewReferrals,
 ) {
     let cal = WorkingCalendar::england_and_wales();
     let (date, cutoff_days) = (at.meeting.date, at.panel.cutoff_days);
     let (received, urgent) = (f.date_received, f.urgent);
-    let mut note = vec![];
+    let mut note: Vec<String> = repeat.into_iter().collect();
     let mut invite = true;
     match f.screening {
         Screening::NoIntelligence => {

@@ -84,6 +84,8 @@ pub fn history(conn: &Connection, id: i64, today: NaiveDate) -> Result<CaseHisto
         referral,
         household: household_of(conn, id)?,
         answers: crate::store::intake::answers_of(conn, id)?,
+        marks: crate::store::intake::marks_of(conn, id)?,
+        people: crate::store::intake::people_of(conn, id)?,
         discussions,
         lead_agency_changes,
         interventions: interventions(conn, id, &codes)?,

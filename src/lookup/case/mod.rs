@@ -6,6 +6,7 @@ mod answers;
 mod find;
 mod load;
 mod page;
+pub mod people;
 mod render;
 
 use chrono::NaiveDate;
@@ -174,6 +175,12 @@ pub struct CaseHistory {
     /// Answers to the panel's own referral form (none for MAGPan's Appendix A).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub answers: Vec<crate::store::intake::StoredAnswer>,
+    /// Anonymous or a repeat (issue 21).
+    #[serde(skip_serializing_if = "crate::store::intake::CaseMarks::is_empty")]
+    pub marks: crate::store::intake::CaseMarks,
+    /// The people of the case other than its subject, with their roles (issue 21).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub people: Vec<crate::store::intake::StoredPerson>,
     pub discussions: Vec<CaseDiscussion>,
     pub lead_agency_changes: Vec<LeadChange>,
     pub interventions: Vec<CaseIntervention>,

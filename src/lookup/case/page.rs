@@ -74,6 +74,7 @@ pub fn case_document(h: &CaseHistory, panel: &str, today: chrono::NaiveDate) -> 
                 .collect(),
         ));
     }
+    super::people::blocks(&mut b, &h.marks, &h.people, &h.paperwork.cite);
     super::answers::blocks(&mut b, h);
     b.push(Block::Heading("Discussions at the panel".into()));
     if h.discussions.is_empty() {

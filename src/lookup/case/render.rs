@@ -205,6 +205,7 @@ fn referral_section(o: &mut String, h: &CaseHistory) {
     }
     block(o, "Concerns", &r.concerns);
     block(o, "Other referrals made", &r.other_referrals);
+    super::people::text(o, h);
     super::answers::text(o, h);
 }
 

@@ -43,6 +43,7 @@ pub(super) fn decision_words(m: &Minutes, c: &CaseMinute) -> String {
 pub fn case_page(m: &Minutes, c: &CaseMinute) -> PrintedPage {
     let cite = &m.panel.paperwork.cite;
     let mut b = vec![Block::Fields(case_fields(m, c))];
+    crate::lookup::case::people::blocks(&mut b, &c.marks, &c.people, &m.panel.paperwork.cite);
 
     if let Some(r) = c.decision_reasons.as_ref().filter(|_| !deferred(m, c)) {
         b.push(Block::Heading("Reasons".into()));

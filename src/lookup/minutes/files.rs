@@ -109,7 +109,7 @@ fn io_err(path: &Path, e: std::io::Error) -> LookupError {
 
 /// Make `dir` (0700) if it is missing. An existing folder that others may read
 /// (group or world) is refused unless `force`: the minutes are restricted.
-fn create_private_dir(dir: &Path, force: bool) -> Result<()> {
+pub(super) fn create_private_dir(dir: &Path, force: bool) -> Result<()> {
     if dir.is_dir() {
         #[cfg(unix)]
         {

@@ -6,6 +6,7 @@
 //! out and `files` writes them.
 
 mod case_page;
+mod decision_sheet;
 mod files;
 mod pages;
 mod quorum;
@@ -27,6 +28,7 @@ use crate::store::rows::{
 };
 use crate::store::MeetingId;
 pub use case_page::case_page;
+pub use decision_sheet::{by_agency, sheet_page, sheet_table, write_sheet};
 pub use files::{write, write_private, write_private_bytes, Formats, Written};
 pub use pages::{general_page, mappa_page};
 
@@ -104,6 +106,12 @@ pub struct CaseMinute {
     pub interventions: Vec<MinutedIntervention>,
     pub actions_agreed: Vec<PrintedAction>,
     pub actions_reviewed: Vec<PrintedAction>,
+    /// Anonymous or a repeat (issue 21).
+    #[serde(skip_serializing_if = "crate::store::intake::CaseMarks::is_empty")]
+    pub marks: crate::store::intake::CaseMarks,
+    /// The people of the case other than its subject (issue 21).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub people: Vec<crate::store::intake::StoredPerson>,
 }
 
 /// A MAPPA case noted after the formal close: category 1-3, level 2 or 3.
@@ -416,6 +424,8 @@ fn case_minute(
         interventions: vec![],
         actions_agreed: vec![],
         actions_reviewed: vec![],
+        marks: crate::store::intake::marks_of(conn, f.id.0)?,
+        people: crate::store::intake::people_of(conn, f.id.0)?,
     })
 }
 

@@ -9,6 +9,7 @@
 //! stands.
 
 mod answers;
+mod case_people;
 mod list;
 mod screen;
 mod subjects;
@@ -16,6 +17,9 @@ mod take;
 mod usecase;
 
 pub use answers::{answers_of, StoredAnswer, MIGRATION_ANSWERS};
+pub use case_people::{
+    marks_of, people_of, CaseMarks, StoredPerson, ANONYMOUS_SUBJECT, MIGRATION_CASE_PEOPLE,
+};
 pub use usecase::{Linking, Screened, ScreeningRecorded, TakeRequest, Taking, Who};
 
 use chrono::NaiveDate;
@@ -119,6 +123,12 @@ pub struct Intake {
     pub linked: Option<KnownSubject>,
     pub meeting: Option<NaiveDate>,
     pub status: String,
+    /// Brought anonymously (its label) or a repeat (the date last heard), issue 21.
+    #[serde(skip_serializing_if = "CaseMarks::is_empty")]
+    pub marks: CaseMarks,
+    /// The people of the case other than its subject (`[people_per_case]`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub people: Vec<StoredPerson>,
 }
 
 /// A referral before screening, with where it stands.

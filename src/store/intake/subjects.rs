@@ -52,9 +52,11 @@ impl Store {
         dob: Option<NaiveDate>,
     ) -> Result<SubjectMatches> {
         let sql = format!(
-            "SELECT {} FROM {} WHERE s.panel_id = ?1 ORDER BY s.id",
+            "SELECT {} FROM {} WHERE s.panel_id = ?1 AND NOT {} ORDER BY s.id",
             referral::SUBJECT_COLUMNS,
-            referral::SUBJECT_FROM
+            referral::SUBJECT_FROM,
+            // A case brought anonymously is never matched by name (003 App 3A).
+            super::ANONYMOUS_SUBJECT
         );
         let all: Vec<Subject> = self
             .conn

@@ -94,6 +94,8 @@ impl Store {
                 linked: linked.clone(),
                 meeting,
                 status: placed.status.code().to_string(),
+                marks: super::CaseMarks::default(),
+                people: vec![],
             })
         })
     }

@@ -130,20 +130,50 @@ impl Store {
         today: NaiveDate,
     ) -> Result<Taking> {
         let ctx = self.intake_context(panel, today)?;
-        let checked = match check_referral(req.form, &ctx) {
-            Ok(c) if req.known_issues.is_empty() => c,
-            Ok(_) => return Ok(Taking::Refused(req.known_issues.to_vec())),
+        // A case of several people, anonymous or a repeat (issue 21): its form read as
+        // a case first; an anonymous case's name is its label.
+        let mut known = req.known_issues.to_vec();
+        let shaped = match self.shape_case(panel, &ctx.rules, req.form)? {
+            Ok(s) => s,
             Err(found) => {
-                let mut all = req.known_issues.to_vec();
+                known.extend(found);
+                super::case_people::Shaped {
+                    form: req.form.clone(),
+                    shape: None,
+                }
+            }
+        };
+        let form = &shaped.form;
+        let checked = match check_referral(form, &ctx) {
+            Ok(c) if known.is_empty() => c,
+            Ok(_) => return Ok(Taking::Refused(known)),
+            Err(found) => {
+                let mut all = known.clone();
                 all.extend(
                     found
                         .into_iter()
-                        .filter(|e| !req.known_issues.iter().any(|k| k.field == e.field)),
+                        .filter(|e| !known.iter().any(|k| k.field == e.field)),
                 );
                 return Ok(Taking::Refused(all));
             }
         };
-        let who = self.who_is(panel, &checked, req.choice)?;
+        let anonymous = shaped.shape.as_ref().is_some_and(|s| s.anonymous);
+        let choice = if anonymous {
+            SubjectChoice::New
+        } else {
+            req.choice
+        };
+        if let SubjectChoice::Existing(id) = choice {
+            if self.anonymous_subject(id)? {
+                return Err(crate::store::StoreError::Rule(format!(
+                    "subject #{id} was brought anonymously: a case is never linked to them{}",
+                    ctx.rules
+                        .cite
+                        .paren(crate::domain::paperwork::Rule::Anonymous)
+                )));
+            }
+        }
+        let who = self.who_is(panel, &checked, choice)?;
         let Some(choice) = who.settled(req.linking) else {
             return Ok(Taking::Ask { checked, who });
         };
@@ -152,8 +182,23 @@ impl Store {
         }
         // The answers to a panel's own form go with the referral, whole or not at all.
         let intake = self.atomic(|s| {
-            let intake = s.take_referral(panel, &checked, choice, today)?;
-            s.add_answers(intake.referral, &req.form.form, &req.form.answers)?;
+            let mut intake = s.take_referral(panel, &checked, choice, today)?;
+            let mut answers = form.answers.clone();
+            if let Some(shape) = &shaped.shape {
+                let (marks, prefill) = s.record_case(
+                    panel,
+                    &ctx.rules,
+                    form,
+                    shape,
+                    &intake,
+                    checked.date_received,
+                )?;
+                answers.retain(|a| !prefill.iter().any(|p| p.field == a.field));
+                answers.extend(prefill);
+                intake.marks = marks;
+                intake.people = s.case_people(intake.referral)?;
+            }
+            s.add_answers(intake.referral, &form.form, &answers)?;
             Ok(intake)
         })?;
         Ok(Taking::Taken {
