@@ -51,11 +51,19 @@ pub enum Rule {
     ReviewInterval,
     /// Decisions and what each needs.
     Decisions,
+    /// The chair's checklist for each case (MAPPA: App 2B, 3).
+    Checklist,
+    /// Sharing and disclosure decisions (MAPPA: App 2C, Confidentiality and disclosure).
+    Sharing,
+    /// Escalations of unresolved issues (MAPPA: App 2C, Resolution).
+    Escalation,
+    /// Risk measures beside the risk level (MAPPA: App 2C, Protocols Objectives).
+    RiskMeasures,
 }
 
 impl Rule {
     /// Every rule, in the order of the keys in the documentation.
-    pub const ALL: [Rule; 21] = [
+    pub const ALL: [Rule; 25] = [
         Rule::Membership,
         Rule::Deputies,
         Rule::ReferrerTold,
@@ -77,6 +85,10 @@ impl Rule {
         Rule::Quorum,
         Rule::ReviewInterval,
         Rule::Decisions,
+        Rule::Checklist,
+        Rule::Sharing,
+        Rule::Escalation,
+        Rule::RiskMeasures,
     ];
 
     /// The rule's key in `[cite]`.
@@ -103,6 +115,10 @@ impl Rule {
             Rule::Quorum => "quorum",
             Rule::ReviewInterval => "review_interval",
             Rule::Decisions => "decisions",
+            Rule::Checklist => "checklist",
+            Rule::Sharing => "sharing",
+            Rule::Escalation => "escalation",
+            Rule::RiskMeasures => "risk_measures",
         }
     }
 }

@@ -10,6 +10,7 @@
 //! MAGPan's rules for every panel, so an empty column reads as MAGPan's paperwork
 //! ([`Paperwork::magpan`]) and nothing it did changes on upgrade.
 
+mod checklist;
 mod cite;
 mod decisions;
 mod form;
@@ -17,6 +18,7 @@ mod form_check;
 mod intake;
 mod people;
 
+pub use checklist::{checklist_missing, AnswerType, Answered, ChecklistItem, IfNo, RiskMeasure};
 pub use cite::{Citations, Rule};
 pub use decisions::{
     decision_needs, standard_decisions, Closure, DecisionDef, DecisionNeeds, Need, OnwardKindDef,
@@ -65,6 +67,13 @@ pub struct Paperwork {
     /// The panel's referral forms (`[[form]]`); none: MAGPan's Appendix A form.
     #[serde(rename = "form", skip_serializing_if = "Vec::is_empty")]
     pub forms: Vec<FormDef>,
+    /// The chair's checklist for every case (`[[checklist]]`, issue 21); none: no
+    /// checklist on the case page.
+    #[serde(rename = "checklist", skip_serializing_if = "Vec::is_empty")]
+    pub checklist: Vec<ChecklistItem>,
+    /// Risks each case is rated on beside the one risk level (`[[risk_measure]]`).
+    #[serde(rename = "risk_measure", skip_serializing_if = "Vec::is_empty")]
+    pub risk_measures: Vec<RiskMeasure>,
 }
 
 impl Paperwork {
@@ -124,6 +133,9 @@ impl Paperwork {
         out.extend(self.review.problems());
         out.extend(people::problems(self.quorum.as_ref()));
         out.extend(forms_problems(&self.forms, agency));
+        let decision = |c: &str| self.decision(c).is_some();
+        out.extend(checklist::checklist_problems(&self.checklist, &decision));
+        out.extend(checklist::measures_problems(&self.risk_measures));
         out
     }
 
