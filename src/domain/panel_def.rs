@@ -17,8 +17,10 @@ pub const CONFIDENTIALITY_STATEMENT: &str =
 pub const DYO_TOML: &str = include_str!("../../data/panels/dyo.toml");
 /// The Case Assessment and Management Panel (003 Appendix 5), shipped beside MAGPan.
 pub const CAMP_TOML: &str = include_str!("../../data/panels/camp.toml");
+/// MAPPA level 2 and level 3 meetings (003 Appendix 2), shipped beside MAGPan.
+pub const MAPPA_TOML: &str = include_str!("../../data/panels/mappa.toml");
 
-/// A shipped panel file by its name (`magpan`, `dyo`, `camp`, with or without
+/// A shipped panel file by its name (`magpan`, `dyo`, `camp`, `mappa`, with or without
 /// `.toml`), for `init --panel dyo`.
 pub fn shipped_panel(name: &str) -> Option<&'static str> {
     match name
@@ -30,6 +32,7 @@ pub fn shipped_panel(name: &str) -> Option<&'static str> {
         "magpan" => Some(MAGPAN_TOML),
         "dyo" => Some(DYO_TOML),
         "camp" => Some(CAMP_TOML),
+        "mappa" => Some(MAPPA_TOML),
         _ => None,
     }
 }

@@ -24,6 +24,9 @@ pub const MIGRATIONS: &[&str] = &[
     MIGRATION_18,
     // Issue 20, forms as data: a referral's answers to its panel's form.
     crate::store::intake::MIGRATION_ANSWERS,
+    // Issue 21: a case discussion's checklist answers, risk ratings, sharing decisions
+    // and escalations.
+    crate::store::case_record::MIGRATION_CASE_RECORD,
 ];
 
 /// Migrations that rebuild a table another table refers to: they run with foreign

@@ -228,6 +228,24 @@ pub struct RiskMeasure {
     pub cite: String,
 }
 
+/// `[records]`: what else a case page records, each off unless the panel file turns
+/// it on (MAPPA: both; CAMP: sharing, 003 App 5B 3).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Records {
+    /// Sharing and disclosure decisions (to whom, what, how, why, agreement, dissent).
+    pub sharing: bool,
+    /// Escalations: an issue referred on, to whom, by when, and its outcome.
+    pub escalations: bool,
+}
+
+impl Records {
+    /// Neither (as serialised: left out).
+    pub fn is_off(&self) -> bool {
+        !self.sharing && !self.escalations
+    }
+}
+
 /// Everything wrong with `[[risk_measure]]`, each naming its key.
 pub(super) fn measures_problems(measures: &[RiskMeasure]) -> Vec<String> {
     let mut out = vec![];

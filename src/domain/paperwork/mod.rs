@@ -18,7 +18,9 @@ mod form_check;
 mod intake;
 mod people;
 
-pub use checklist::{checklist_missing, AnswerType, Answered, ChecklistItem, IfNo, RiskMeasure};
+pub use checklist::{
+    checklist_missing, AnswerType, Answered, ChecklistItem, IfNo, Records, RiskMeasure,
+};
 pub use cite::{Citations, Rule};
 pub use decisions::{
     decision_needs, standard_decisions, Closure, DecisionDef, DecisionNeeds, Need, OnwardKindDef,
@@ -74,6 +76,9 @@ pub struct Paperwork {
     /// Risks each case is rated on beside the one risk level (`[[risk_measure]]`).
     #[serde(rename = "risk_measure", skip_serializing_if = "Vec::is_empty")]
     pub risk_measures: Vec<RiskMeasure>,
+    /// Sharing decisions and escalations on the case page (`[records]`).
+    #[serde(skip_serializing_if = "Records::is_off")]
+    pub records: Records,
 }
 
 impl Paperwork {
