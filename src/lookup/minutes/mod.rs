@@ -98,6 +98,9 @@ pub struct CaseMinute {
     pub interventions: Vec<MinutedIntervention>,
     pub actions_agreed: Vec<PrintedAction>,
     pub actions_reviewed: Vec<PrintedAction>,
+    /// The chair's checklist, risk ratings, sharing decisions and escalations (issue 21).
+    #[serde(skip_serializing_if = "crate::store::case_record::CaseRecord::is_empty")]
+    pub record: crate::store::case_record::CaseRecord,
 }
 
 /// A MAPPA case noted after the formal close: category 1-3, level 2 or 3.
@@ -407,6 +410,7 @@ fn case_minute(
         interventions: vec![],
         actions_agreed: vec![],
         actions_reviewed: vec![],
+        record: crate::store::case_record::record_of(conn, d.id.0)?,
     })
 }
 

@@ -365,6 +365,7 @@ pub fn case_page(m: &Minutes, c: &CaseMinute) -> PrintedPage {
         b.push(Block::Para(u.clone()));
     }
     case_tables(c, cite, &mut b);
+    crate::lookup::record::blocks(&c.record, cite, &mut b);
     if let Some(t) = &c.minutes {
         b.push(Block::Heading("Discussion".into()));
         b.push(Block::Para(t.clone()));
