@@ -2,6 +2,7 @@
 //! MAPPA's panel file writes them.
 
 use super::*;
+use crate::domain::paperwork::Rule;
 
 fn item(key: &str, if_no: Option<IfNo>, decisions: &[&str]) -> ChecklistItem {
     ChecklistItem {
@@ -149,4 +150,33 @@ fn a_measure_needs_a_scale_of_two_levels() {
         measures_problems(&m),
         vec!["risk_measure[2].scale: at least two levels, lowest first"]
     );
+}
+
+#[test]
+fn shipped_mappa_and_camp_files_carry_their_checklists_003_app_2b_3_and_5b_3() {
+    use crate::domain::panel_def::{shipped_file, PanelDef, CAMP_TOML, MAPPA_TOML};
+    let mappa = PanelDef::parse(MAPPA_TOML, &shipped_file).expect("mappa parses");
+    let pw = &mappa.paperwork;
+    let keys: Vec<&str> = pw.checklist.iter().map(|q| q.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "M1", "M2", "M3", "M4", "M5", "M6", "M7", "M9", "M10", "M11", "M12", "M14", "M15",
+            "M16", "M17", "M18", "M19"
+        ]
+    );
+    let m12 = pw.checklist.iter().find(|q| q.key == "M12").expect("M12");
+    assert_eq!(m12.if_no, Some(IfNo::InterimPlan));
+    assert!(
+        pw.exclusion.mappa_levels.is_empty(),
+        "MAPPA hears level 2 and 3"
+    );
+    assert_eq!(pw.risk_measures.len(), 6);
+    assert!(pw.records.sharing && pw.records.escalations);
+    assert_eq!(pw.cite.get(Rule::Escalation), Some("App 2C, Resolution"));
+    let camp = PanelDef::parse(CAMP_TOML, &shipped_file).expect("camp parses");
+    let c1 = &camp.paperwork.checklist[0];
+    assert_eq!((c1.key.as_str(), c1.if_no), ("C1", Some(IfNo::Defer)));
+    assert_eq!(camp.paperwork.checklist.len(), 14);
+    assert!(camp.paperwork.records.sharing && !camp.paperwork.records.escalations);
 }

@@ -185,6 +185,11 @@ impl Store {
                 )
             }
             RecordChange::Disclosure { row, .. } => {
+                if !pw.records.sharing {
+                    return Err(rule(
+                        "this panel records no sharing decisions ([records] sharing)".into(),
+                    ));
+                }
                 if let Some(p) = row.problem(&pw.cite.paren(Rule::Sharing)) {
                     return Err(rule(p));
                 }
@@ -214,6 +219,11 @@ impl Store {
                 )
             }
             RecordChange::Escalation { row, .. } => {
+                if !pw.records.escalations {
+                    return Err(rule(
+                        "this panel records no escalations ([records] escalations)".into(),
+                    ));
+                }
                 if row.issue.trim().is_empty() || row.to_whom.trim().is_empty() {
                     return Err(rule(format!(
                         "Escalation: say what the issue is and to whom it is referred{}",
