@@ -498,6 +498,16 @@ fn app_2_a_level_3_case_heard_with_an_interim_plan_a_disclosure_with_dissent_and
     ] {
         assert!(history.contains(want), "{want} missing from:\n{history}");
     }
+    // The change log of the case lists the record's rows (audit --case).
+    let audit = p.ok(&["audit", "--case", &id.to_string()]);
+    for table in [
+        "checklist_answer",
+        "risk_rating",
+        "disclosure",
+        "escalation",
+    ] {
+        assert!(audit.contains(table), "{table} missing from:\n{audit}");
+    }
     let json = p.ok(&["case", &id.to_string(), "--json"]);
     assert!(
         json.contains("\"dissent_why\": \"Risk of displacement to his hostel\""),
