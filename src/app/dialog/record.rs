@@ -24,8 +24,9 @@ fn item<'a>(data: &'a MeetingData, key: &str) -> Option<&'a ChecklistItem> {
 
 fn saves_note() -> String {
     format!(
-        "{} saves; Esc keeps what you typed for later.",
-        KEY(C::CaseDone)
+        "{} saves; {} keeps what you typed for later.",
+        KEY(C::CaseDone),
+        KEY(C::Back)
     )
 }
 
