@@ -285,6 +285,11 @@ fn run_the_meeting(f: &Flow) {
     m.wait_for("Volunteered by: ◀ Yusra Pemberton-Hale (DIP)");
     m.keys(&["Enter"]);
     m.wait_for("due 2027-01-12 · DIP · Book a Tier 3");
+    // App 5B 3, the chair's guidance: the case is not done until the checklist is.
+    m.keys(&["C-d"]);
+    m.wait_for("Missing: checklist C1");
+    answer_the_checklist_from_a_second_terminal(&f);
+    m.wait_for("Chair's checklist");
     m.keys(&["C-d"]);
     m.wait_for("All cases of this item are on record");
     // Item 5 holds brief updates of cases dealt with at agency level (none yet).
@@ -304,4 +309,32 @@ fn run_the_meeting(f: &Flow) {
     m.wait_for("Tue 12 Jan 2027 · planned");
     m.keys(&["C-q"]);
     std::thread::sleep(std::time::Duration::from_millis(300));
+}
+
+/// The coordinator's terminal answers every question of the chair's checklist (App 5B
+/// 3), yes or in words, through the store as the case page does; the meeting screen
+/// picks the answers up as it does any other terminal's.
+fn answer_the_checklist_from_a_second_terminal(f: &Flow) {
+    use roundtable::domain::paperwork::AnswerType;
+    use roundtable::store::case_record::RecordChange;
+    let store = roundtable::store::Store::open_existing(&f.db, None)
+        .unwrap()
+        .with_terminal("coordinator");
+    let rules = store.panel_info(None).unwrap().paperwork;
+    let discussion: i64 = f.q("SELECT id FROM case_discussion WHERE referral_id = 1");
+    for q in &rules.checklist {
+        let answer = match q.answer {
+            AnswerType::YesNo => "yes".to_string(),
+            AnswerType::Choice => q.options[0].clone(),
+            AnswerType::Text => "Agreed at the meeting.".to_string(),
+        };
+        store
+            .record_change(&RecordChange::Answer {
+                discussion: roundtable::store::DiscussionId(discussion),
+                key: q.key.clone(),
+                answer,
+                note: String::new(),
+            })
+            .unwrap_or_else(|e| panic!("{}: {e}", q.key));
+    }
 }

@@ -383,3 +383,68 @@ fn an_upgraded_database_keys_meetings_by_id_and_takes_two_on_a_day() {
     );
     assert!(o.status.success(), "{}", common::stderr(&o));
 }
+
+/// Issue 21: the case record's tables arrive on an upgraded database, each row tied to
+/// its case discussion (so retention's link-following removes it with the case), and
+/// MAGPan, whose file has no checklist and no sharing decisions, is refused both.
+#[test]
+fn an_upgraded_database_has_the_case_record_tables_and_magpan_records_none() {
+    use roundtable::store::case_record::{NewDisclosure, RecordChange};
+    use roundtable::store::DiscussionId;
+    let (_dir, db) = upgraded();
+    let store = Store::open_existing(&db, None).unwrap();
+    for table in [
+        "checklist_answer",
+        "risk_rating",
+        "disclosure",
+        "escalation",
+    ] {
+        let parent: String = store
+            .conn()
+            .query_row(
+                &format!("SELECT \"table\" FROM pragma_foreign_key_list('{table}')"),
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(parent, "case_discussion", "{table}");
+    }
+    let d: i64 = store
+        .conn()
+        .query_row("SELECT MIN(id) FROM case_discussion", [], |r| r.get(0))
+        .unwrap();
+    let record = roundtable::store::case_record::record_of(store.conn(), d).unwrap();
+    assert!(record.is_empty(), "old discussions have no record");
+    let answer = RecordChange::Answer {
+        discussion: DiscussionId(d),
+        key: "M1".into(),
+        answer: "yes".into(),
+        note: String::new(),
+    };
+    let err = store.record_change(&answer).unwrap_err().to_string();
+    assert!(
+        err.contains("checklist M1: not a question of this panel's checklist"),
+        "{err}"
+    );
+    let share = RecordChange::Disclosure {
+        discussion: DiscussionId(d),
+        row: NewDisclosure {
+            to_whom: "A school".into(),
+            what: "A photograph".into(),
+            why: "Safeguarding".into(),
+            with_offender: true,
+            agreed_by: "Chair".into(),
+            ..NewDisclosure::default()
+        },
+    };
+    let err = store.record_change(&share).unwrap_err().to_string();
+    assert!(
+        err.contains("this panel records no sharing decisions"),
+        "{err}"
+    );
+    let n: i64 = store
+        .conn()
+        .query_row("SELECT COUNT(*) FROM disclosure", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0);
+}

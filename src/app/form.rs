@@ -74,6 +74,8 @@ pub enum Bind {
     Answer(String),
     /// One option of a panel form's multi-choice field: the field's key, the option's code.
     AnswerOption(String, String),
+    /// The checklist, a risk rating, sharing decisions or escalations (issue 21).
+    Record(crate::app::page::cases::record::RecordBind),
 }
 
 // Few fields exist at once; boxing the editor would only add indirection.

@@ -126,6 +126,9 @@ pub enum Effect {
         id: MappaNoteId,
         note: crate::store::write::NewMappaNote,
     },
+    /// A checklist answer, a risk rating, a sharing decision or an escalation on a
+    /// case page (issue 21).
+    Record(crate::store::case_record::RecordChange),
     AddMember(crate::store::write::NewMember),
     RetireMember {
         member: MemberId,

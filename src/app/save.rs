@@ -319,6 +319,7 @@ pub fn reread(fx: &[Effect], data: &MeetingData) -> Reread {
             Effect::SetOnward { discussion, .. } | Effect::SetCpFor { discussion, .. } => {
                 vec![*discussion]
             }
+            Effect::Record(change) => vec![change.discussion()],
             Effect::AddAction(a) if a.referral.is_some() => {
                 a.referral.map(by_referral).into_iter().flatten().collect()
             }

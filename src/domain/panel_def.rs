@@ -21,8 +21,10 @@ pub const CAMP_TOML: &str = include_str!("../../data/panels/camp.toml");
 /// The Multi-Agency Risk Assessment Conference (003 Appendix 3), shipped beside MAGPan
 /// (issue 21; its four-weekly pattern needs the cadence work of issue 20).
 pub const MARAC_TOML: &str = include_str!("../../data/panels/marac.toml");
+/// MAPPA level 2 and level 3 meetings (003 Appendix 2), shipped beside MAGPan.
+pub const MAPPA_TOML: &str = include_str!("../../data/panels/mappa.toml");
 
-/// A shipped panel file by its name (`magpan`, `dyo`, `camp`, with or without
+/// A shipped panel file by its name (`magpan`, `dyo`, `camp`, `mappa`, with or without
 /// `.toml`), for `init --panel dyo`.
 pub fn shipped_panel(name: &str) -> Option<&'static str> {
     match name
@@ -35,6 +37,7 @@ pub fn shipped_panel(name: &str) -> Option<&'static str> {
         "dyo" => Some(DYO_TOML),
         "camp" => Some(CAMP_TOML),
         "marac" => Some(MARAC_TOML),
+        "mappa" => Some(MAPPA_TOML),
         _ => None,
     }
 }

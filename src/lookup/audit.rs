@@ -85,6 +85,12 @@ const CASE_ROWS: &str = "(
     OR (c.tbl = 'referral_answer' AND c.row_id IN (SELECT id FROM referral_answer WHERE referral_id = ?1))
     OR (c.tbl = 'onward_referral' AND c.row_id IN (SELECT o.id FROM onward_referral o
         JOIN case_discussion d ON d.id = o.discussion_id WHERE d.referral_id = ?1))
+    OR (c.tbl IN ('checklist_answer', 'risk_rating', 'disclosure', 'escalation')
+        AND EXISTS (SELECT 1 FROM case_discussion d WHERE d.referral_id = ?1 AND d.id IN (
+            SELECT discussion_id FROM checklist_answer WHERE id = c.row_id AND c.tbl = 'checklist_answer'
+            UNION ALL SELECT discussion_id FROM risk_rating WHERE id = c.row_id AND c.tbl = 'risk_rating'
+            UNION ALL SELECT discussion_id FROM disclosure WHERE id = c.row_id AND c.tbl = 'disclosure'
+            UNION ALL SELECT discussion_id FROM escalation WHERE id = c.row_id AND c.tbl = 'escalation')))
     OR (c.tbl = 'subject' AND c.row_id = (SELECT subject_id FROM referral WHERE id = ?1))
 )";
 

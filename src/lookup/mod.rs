@@ -21,6 +21,7 @@ pub mod list;
 pub mod minutes;
 pub mod panel;
 mod plans;
+pub mod record;
 pub mod report;
 pub mod retention;
 pub mod sheet;

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod backup;
 pub mod bulk;
+pub mod case_record;
 pub mod cipher;
 mod file_modes;
 pub mod ids;

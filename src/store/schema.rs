@@ -29,6 +29,9 @@ pub const MIGRATIONS: &[&str] = &[
     // Issue 21, several people per case: the people of a case, anonymous cases and
     // repeats.
     crate::store::intake::MIGRATION_CASE_PEOPLE,
+    // Issue 21: a case discussion's checklist answers, risk ratings, sharing decisions
+    // and escalations.
+    crate::store::case_record::MIGRATION_CASE_RECORD,
 ];
 
 /// Migrations that rebuild a table another table refers to: they run with foreign

@@ -140,6 +140,7 @@ fn perform_one(
         | Effect::ClearDraft { .. } => perform_between(store, meeting, e, follow),
         // The runner suspends; nothing to write.
         Effect::Suspend => Ok(()),
+        Effect::Record(change) => store.record_change(change),
         _ => perform_meeting(store, meeting, e, follow),
     }
 }

@@ -5,12 +5,14 @@
 mod between;
 mod case;
 mod meeting;
+mod record;
 
 use chrono::NaiveDate;
 
 pub use between::*;
 pub use case::*;
 pub use meeting::*;
+pub use record::{checklist_answer, disclosure, escalation, escalation_outcome};
 
 use super::form::{Bind, Field, Form, Kind};
 use super::Effect;
@@ -66,6 +68,24 @@ pub enum DialogKind {
     Screen {
         referral: ReferralId,
     },
+    /// A question of the chair's checklist answered for a case (issue 21).
+    ChecklistAnswer {
+        discussion: DiscussionId,
+        key: String,
+    },
+    /// A sharing or disclosure decision for a case.
+    Disclosure {
+        discussion: DiscussionId,
+    },
+    /// An issue referred on from a case, with its time limit.
+    Escalation {
+        discussion: DiscussionId,
+    },
+    /// What came of escalation `id`.
+    EscalationOutcome {
+        discussion: DiscussionId,
+        id: i64,
+    },
 }
 
 pub struct Dialog {
@@ -105,6 +125,12 @@ impl Dialog {
             DialogKind::Retire { member } => format!("retire:{member}"),
             DialogKind::WhichSubject { .. } => "which-subject".into(),
             DialogKind::Screen { referral } => format!("screen:{referral}"),
+            DialogKind::ChecklistAnswer { discussion, key } => {
+                format!("checklist:{discussion}:{key}")
+            }
+            DialogKind::Disclosure { discussion } => format!("disclosure:{discussion}"),
+            DialogKind::Escalation { discussion } => format!("escalation:{discussion}"),
+            DialogKind::EscalationOutcome { id, .. } => format!("escalation-outcome:{id}"),
             DialogKind::Meeting { existing } => format!(
                 "schedule:{}",
                 existing.map_or("new".into(), |e| e.to_string())
@@ -297,6 +323,14 @@ pub fn rebuild(kind: &DialogKind, data: &MeetingData) -> Option<Dialog> {
         DialogKind::CarryOver { action } => carry_over(*action, data.next_meeting),
         DialogKind::Deputy { member } => return deputy(data, *member),
         DialogKind::Submission { member } => return submission(data, *member),
+        DialogKind::ChecklistAnswer { discussion, key } => {
+            return checklist_answer(data, *discussion, key)
+        }
+        DialogKind::Disclosure { discussion } => disclosure(*discussion),
+        DialogKind::Escalation { discussion } => escalation(data, *discussion),
+        DialogKind::EscalationOutcome { discussion, id } => {
+            return escalation_outcome(data, *discussion, *id)
+        }
         _ => return None,
     })
 }
@@ -333,6 +367,14 @@ pub fn confirm(d: &Dialog, data: &MeetingData) -> Result<Vec<Effect>, String> {
             Err("handled by the referrals screen".into())
         }
         DialogKind::EndMeeting => confirm_end_meeting(&r, data),
+        DialogKind::ChecklistAnswer { discussion, key } => {
+            record::confirm_checklist_answer(&r, data, *discussion, key)
+        }
+        DialogKind::Disclosure { discussion } => record::confirm_disclosure(&r, data, *discussion),
+        DialogKind::Escalation { discussion } => record::confirm_escalation(&r, data, *discussion),
+        DialogKind::EscalationOutcome { discussion, id } => {
+            record::confirm_outcome(&r, *discussion, *id)
+        }
     }
 }
 

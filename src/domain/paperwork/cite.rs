@@ -59,11 +59,19 @@ pub enum Rule {
     Repeat,
     /// The decision sheet of actions by agency (MARAC: App 3A, Chairing and Minutes).
     DecisionSheet,
+    /// The chair's checklist for each case (MAPPA: App 2B, 3).
+    Checklist,
+    /// Sharing and disclosure decisions (MAPPA: App 2C, Confidentiality and disclosure).
+    Sharing,
+    /// Escalations of unresolved issues (MAPPA: App 2C, Resolution).
+    Escalation,
+    /// Risk measures beside the risk level (MAPPA: App 2C, Protocols Objectives).
+    RiskMeasures,
 }
 
 impl Rule {
     /// Every rule, in the order of the keys in the documentation.
-    pub const ALL: [Rule; 25] = [
+    pub const ALL: [Rule; 29] = [
         Rule::Membership,
         Rule::Deputies,
         Rule::ReferrerTold,
@@ -89,6 +97,10 @@ impl Rule {
         Rule::Anonymous,
         Rule::Repeat,
         Rule::DecisionSheet,
+        Rule::Checklist,
+        Rule::Sharing,
+        Rule::Escalation,
+        Rule::RiskMeasures,
     ];
 
     /// The rule's key in `[cite]`.
@@ -119,6 +131,10 @@ impl Rule {
             Rule::Anonymous => "anonymous",
             Rule::Repeat => "repeat",
             Rule::DecisionSheet => "decision_sheet",
+            Rule::Checklist => "checklist",
+            Rule::Sharing => "sharing",
+            Rule::Escalation => "escalation",
+            Rule::RiskMeasures => "risk_measures",
         }
     }
 }

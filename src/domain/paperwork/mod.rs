@@ -10,6 +10,7 @@
 //! MAGPan's rules for every panel, so an empty column reads as MAGPan's paperwork
 //! ([`Paperwork::magpan`]) and nothing it did changes on upgrade.
 
+mod checklist;
 mod cite;
 mod deadline;
 mod decisions;
@@ -19,6 +20,9 @@ mod intake;
 mod people;
 mod people_per_case;
 
+pub use checklist::{
+    checklist_missing, AnswerType, Answered, ChecklistItem, IfNo, Records, RiskMeasure,
+};
 pub use cite::{Citations, Rule};
 pub use deadline::{DayUnit, Deadline, DeadlineDue, DeadlineFor, Deadlines, RelativeTo};
 pub use decisions::{
@@ -76,6 +80,16 @@ pub struct Paperwork {
     /// issue 21); none: a case is about its one subject.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub people_per_case: Option<PeoplePerCase>,
+    /// The chair's checklist for every case (`[[checklist]]`, issue 21); none: no
+    /// checklist on the case page.
+    #[serde(rename = "checklist", skip_serializing_if = "Vec::is_empty")]
+    pub checklist: Vec<ChecklistItem>,
+    /// Risks each case is rated on beside the one risk level (`[[risk_measure]]`).
+    #[serde(rename = "risk_measure", skip_serializing_if = "Vec::is_empty")]
+    pub risk_measures: Vec<RiskMeasure>,
+    /// Sharing decisions and escalations on the case page (`[records]`).
+    #[serde(skip_serializing_if = "Records::is_off")]
+    pub records: Records,
 }
 
 fn deadlines_empty(d: &Deadlines) -> bool {
@@ -143,6 +157,9 @@ impl Paperwork {
         if let Some(p) = &self.people_per_case {
             out.extend(p.problems(&self.forms));
         }
+        let decision = |c: &str| self.decision(c).is_some();
+        out.extend(checklist::checklist_problems(&self.checklist, &decision));
+        out.extend(checklist::measures_problems(&self.risk_measures));
         out
     }
 

@@ -67,6 +67,16 @@ pub fn history(conn: &Connection, id: i64, today: NaiveDate) -> Result<CaseHisto
         d.onward_referrals = onward(conn, &paperwork, d.id)?;
     }
     let lead_agency_changes = lead_changes(conn, id, &discussions, &codes)?;
+    let mut records = vec![];
+    for d in &discussions {
+        let record = crate::store::case_record::record_of(conn, d.id)?;
+        if !record.is_empty() {
+            records.push(crate::lookup::record::DatedRecord {
+                meeting_date: d.meeting_date,
+                record,
+            });
+        }
+    }
     let (actions, _) = actions::find(
         conn,
         &ActionQuery {
@@ -92,6 +102,7 @@ pub fn history(conn: &Connection, id: i64, today: NaiveDate) -> Result<CaseHisto
         actions,
         action_notes: action_notes(conn, id)?,
         other_referrals_of_subject: other_referrals(conn, subject_id, id)?,
+        records,
     })
 }
 

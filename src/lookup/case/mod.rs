@@ -188,6 +188,10 @@ pub struct CaseHistory {
     /// Progress notes added to the case's actions (`actions annotate`), oldest first.
     pub action_notes: Vec<CaseActionNote>,
     pub other_referrals_of_subject: Vec<OtherReferral>,
+    /// Each discussion's checklist, risk ratings, sharing decisions and escalations
+    /// (issue 21), oldest first; none for a panel that records none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub records: Vec<crate::lookup::record::DatedRecord>,
     /// The panel's paperwork: the words for its decision codes.
     #[serde(skip)]
     pub paperwork: Paperwork,

@@ -127,6 +127,7 @@ pub fn case_document(h: &CaseHistory, panel: &str, today: chrono::NaiveDate) -> 
             b.push(Block::Para(m.clone()));
         }
     }
+    crate::lookup::record::case_blocks(&h.records, &h.paperwork.cite, &mut b);
     if !h.interventions.is_empty() {
         b.push(Block::Heading(format!(
             "Intervention plan{}",

@@ -37,6 +37,7 @@ pub fn render_plain(h: &CaseHistory) -> String {
     head_section(&mut o, h);
     referral_section(&mut o, h);
     discussions_section(&mut o, h);
+    crate::lookup::record::text(&mut o, &h.records);
     lead_section(&mut o, h);
     interventions_section(&mut o, h);
     actions_section(&mut o, h);

@@ -112,6 +112,9 @@ pub struct CaseMinute {
     /// The people of the case other than its subject (issue 21).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub people: Vec<crate::store::intake::StoredPerson>,
+    /// The chair's checklist, risk ratings, sharing decisions and escalations (issue 21).
+    #[serde(skip_serializing_if = "crate::store::case_record::CaseRecord::is_empty")]
+    pub record: crate::store::case_record::CaseRecord,
 }
 
 /// A MAPPA case noted after the formal close: category 1-3, level 2 or 3.
@@ -426,6 +429,7 @@ fn case_minute(
         actions_reviewed: vec![],
         marks: crate::store::intake::marks_of(conn, f.id.0)?,
         people: crate::store::intake::people_of(conn, f.id.0)?,
+        record: crate::store::case_record::record_of(conn, d.id.0)?,
     })
 }
 

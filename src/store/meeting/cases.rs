@@ -111,6 +111,7 @@ impl Store {
             actions: vec![],
             earlier_actions: vec![],
             interventions: self.interventions_of(referral.id)?,
+            record: crate::store::case_record::record_of(&self.conn, d.id.0)?,
             referral,
         };
         for a in self.actions_at(c.referral.id, meeting)? {

@@ -69,6 +69,9 @@ pub struct Case {
     /// Actions from earlier meetings to check at a review (open, or checked here).
     pub earlier_actions: Vec<ActionRow>,
     pub interventions: Vec<InterventionRow>,
+    /// The chair's checklist answers, risk ratings, sharing decisions and escalations
+    /// recorded at this discussion (issue 21).
+    pub record: crate::store::case_record::CaseRecord,
 }
 
 /// A referral listed for this meeting that cannot be opened, and why.

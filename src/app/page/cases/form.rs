@@ -271,6 +271,7 @@ pub fn case_form(data: &MeetingData, case: &Case, initials_only: bool, kind: Age
         ));
     }
     f.extend(outcome_fields(data, case, review, next_default));
+    f.extend(super::record::fields(data, case));
     let rows: Vec<String> = case.actions.iter().map(|a| action_line(data, a)).collect();
     f.push(Field::list(
         &format!("Actions agreed ({} add)", KEY(C::Add)),
@@ -499,8 +500,10 @@ pub fn missing(form: &Form, kind: AgendaKind, pw: &Paperwork) -> Vec<String> {
     let mut worker = String::new();
     let mut next = String::new();
     let mut open_checks = 0;
+    let mut record = None;
     for f in &form.fields {
         match (&f.bind, &f.kind) {
+            (Bind::Record(r @ super::record::RecordBind::Checklist { .. }), _) => record = Some(r),
             (Bind::Decision { options, .. }, Kind::Choice { selected, .. }) => {
                 decision = selected
                     .and_then(|i| options.get(i))
@@ -580,6 +583,13 @@ pub fn missing(form: &Form, kind: AgendaKind, pw: &Paperwork) -> Vec<String> {
     }
     if open_checks > 0 {
         out.push(format!("check of {open_checks} earlier action(s)"));
+    }
+    if let Some(r) = record {
+        out.extend(super::record::missing(
+            r,
+            decision.map(|d| d.code.as_str()),
+            pw,
+        ));
     }
     out
 }

@@ -4,6 +4,7 @@
 
 pub(crate) mod draw;
 pub mod form;
+pub mod record;
 
 use crate::app::keys::{key as KEY, Command as C};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -104,6 +105,9 @@ fn case_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
             KeyCode::Down if *selected + 1 < rows.len() => *selected += 1,
             KeyCode::Enter => {
                 let sel = *selected;
+                if let Bind::Record(r) = &bind {
+                    return record::enter(app, r, sel);
+                }
                 if let Bind::Interventions { referral } = bind {
                     let row = app
                         .current_case()
@@ -260,6 +264,7 @@ fn choice_effect(app: &mut App, bind: &Bind, i: usize) -> Result<Option<Effect>,
                 value: Value::Text(code),
             }
         }
+        Bind::Record(r) => return Ok(record::choice(r, i)),
         Bind::ClosureReason { discussion } => Effect::Set {
             table: Table::Discussion,
             id: discussion.0,
@@ -365,6 +370,11 @@ fn case_add(app: &mut App) {
     let Some(c) = app.current_case().cloned() else {
         return;
     };
+    if let Some(Bind::Record(r)) = app.form.focused().map(|f| f.bind.clone()) {
+        if record::add(app, &r) {
+            return;
+        }
+    }
     let on_interventions = app
         .form
         .focused()

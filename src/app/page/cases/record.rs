@@ -1,0 +1,232 @@
+//! The case page's record beyond the decision (issue 21), shown only when the panel
+//! file asks for it: the chair's checklist (`[[checklist]]`, one row per question,
+//! Enter answers it), a choice per risk measure (`[[risk_measure]]`), sharing and
+//! disclosure decisions and escalations (`[records]`, added with the add key). The
+//! checklist is answered in full, and each "no" given what it requires, before the case
+//! can be marked done.
+
+use crate::app::keys::{key as KEY, Command as C};
+
+use crate::app::dialog;
+use crate::app::dialog_keys::open_dialog;
+use crate::app::form::{Bind, Field};
+use crate::app::text::one_line;
+use crate::app::{App, Effect};
+use crate::domain::paperwork::{checklist_missing, Answered, Paperwork, Rule};
+use crate::store::case_record::RecordChange;
+use crate::store::ids::DiscussionId;
+use crate::store::meeting::{Case, MeetingData};
+
+/// What a record field of the case page is bound to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordBind {
+    /// The checklist: each question's key, and what the case holds for the gate
+    /// (answers as key, answer, note; the actions agreed at this meeting).
+    Checklist {
+        discussion: DiscussionId,
+        keys: Vec<String>,
+        answers: Vec<(String, String, String)>,
+        actions: usize,
+    },
+    /// A rating on the risk measure `key`, one of `levels`.
+    Rating {
+        discussion: DiscussionId,
+        key: String,
+        levels: Vec<String>,
+    },
+    /// The sharing and disclosure decisions.
+    Sharing { discussion: DiscussionId },
+    /// The escalations, by row id.
+    Escalations {
+        discussion: DiscussionId,
+        ids: Vec<i64>,
+    },
+}
+
+/// The record fields of `case`'s page, in the panel's order; none for a panel that
+/// asks for none (MAGPan).
+pub fn fields(data: &MeetingData, case: &Case) -> Vec<Field> {
+    let pw = &data.panel.paperwork;
+    let d = case.discussion;
+    let rec = &case.record;
+    let mut f = vec![];
+    if !pw.checklist.is_empty() {
+        let rows = pw
+            .checklist
+            .iter()
+            .map(|q| {
+                let answer = match rec.answer(&q.key) {
+                    Some(a) if a.note.is_empty() => one_line(&a.answer),
+                    Some(a) => format!("{}: {}", one_line(&a.answer), one_line(&a.note)),
+                    None => "not answered".into(),
+                };
+                format!("{} {} — {answer}", q.key, one_line(&q.question))
+            })
+            .collect();
+        f.push(Field::list(
+            &format!(
+                "Chair's checklist{} (Enter answers the selected question)",
+                pw.cite.paren(Rule::Checklist)
+            ),
+            Bind::Record(RecordBind::Checklist {
+                discussion: d,
+                keys: pw.checklist.iter().map(|q| q.key.clone()).collect(),
+                answers: rec
+                    .checklist
+                    .iter()
+                    .map(|a| (a.key.clone(), a.answer.clone(), a.note.clone()))
+                    .collect(),
+                actions: case.actions.len(),
+            }),
+            rows,
+        ));
+    }
+    for m in &pw.risk_measures {
+        let chosen = rec
+            .rating(&m.key)
+            .and_then(|l| m.scale.iter().position(|x| x == l));
+        f.push(Field::choice(
+            &m.label,
+            Bind::Record(RecordBind::Rating {
+                discussion: d,
+                key: m.key.clone(),
+                levels: m.scale.clone(),
+            }),
+            m.scale.clone(),
+            chosen,
+        ));
+    }
+    if pw.records.sharing {
+        let rows = rec
+            .disclosures
+            .iter()
+            .map(|x| {
+                let offender = if x.with_offender {
+                    "shared with the offender".to_string()
+                } else {
+                    format!("not with the offender: {}", one_line(&x.offender_reason))
+                };
+                let dissent = if x.dissent_by.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " · dissent: {} ({})",
+                        one_line(&x.dissent_by),
+                        one_line(&x.dissent_why)
+                    )
+                };
+                format!(
+                    "to {} · {} · {offender} · agreed by {}{dissent}",
+                    one_line(&x.to_whom),
+                    one_line(&x.what),
+                    one_line(&x.agreed_by)
+                )
+            })
+            .collect();
+        f.push(Field::list(
+            &format!(
+                "Sharing and disclosure{} ({} add)",
+                pw.cite.paren(Rule::Sharing),
+                KEY(C::Add)
+            ),
+            Bind::Record(RecordBind::Sharing { discussion: d }),
+            rows,
+        ));
+    }
+    if pw.records.escalations {
+        let rows = rec
+            .escalations
+            .iter()
+            .map(|e| {
+                format!(
+                    "due {} · to {} · {}{}",
+                    e.due_on.format("%Y-%m-%d"),
+                    one_line(&e.to_whom),
+                    one_line(&e.issue),
+                    if e.outcome.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" · outcome: {}", one_line(&e.outcome))
+                    }
+                )
+            })
+            .collect();
+        f.push(Field::list(
+            &format!(
+                "Escalations{} ({} add, Enter records the outcome)",
+                pw.cite.paren(Rule::Escalation),
+                KEY(C::Add)
+            ),
+            Bind::Record(RecordBind::Escalations {
+                discussion: d,
+                ids: rec.escalations.iter().map(|e| e.id).collect(),
+            }),
+            rows,
+        ));
+    }
+    f
+}
+
+/// What the checklist still needs before the case is done, with the decision chosen
+/// on the page (`decision`, a code).
+pub fn missing(bind: &RecordBind, decision: Option<&str>, pw: &Paperwork) -> Vec<String> {
+    let RecordBind::Checklist {
+        answers, actions, ..
+    } = bind
+    else {
+        return vec![];
+    };
+    let answered: Vec<Answered<'_>> = answers
+        .iter()
+        .map(|(key, answer, note)| Answered { key, answer, note })
+        .collect();
+    checklist_missing(&pw.checklist, &answered, decision, *actions)
+}
+
+/// Enter on row `sel` of a record list: answer that question, or record the outcome
+/// of that escalation.
+pub fn enter(app: &mut App, bind: &RecordBind, sel: usize) {
+    let d = match bind {
+        RecordBind::Checklist {
+            discussion, keys, ..
+        } => keys
+            .get(sel)
+            .and_then(|k| dialog::checklist_answer(&app.data, *discussion, k)),
+        RecordBind::Escalations { discussion, ids } => ids
+            .get(sel)
+            .and_then(|id| dialog::escalation_outcome(&app.data, *discussion, *id)),
+        RecordBind::Sharing { discussion } => Some(dialog::disclosure(*discussion)),
+        RecordBind::Rating { .. } => None,
+    };
+    if let Some(d) = d {
+        open_dialog(app, d);
+    }
+}
+
+/// The add key on a record list: a new sharing decision or escalation. Returns
+/// whether it was one.
+pub fn add(app: &mut App, bind: &RecordBind) -> bool {
+    let d = match bind {
+        RecordBind::Sharing { discussion } => dialog::disclosure(*discussion),
+        RecordBind::Escalations { discussion, .. } => dialog::escalation(&app.data, *discussion),
+        _ => return false,
+    };
+    open_dialog(app, d);
+    true
+}
+
+/// Choosing option `i` of a record choice (a rating).
+pub fn choice(bind: &RecordBind, i: usize) -> Option<Effect> {
+    match bind {
+        RecordBind::Rating {
+            discussion,
+            key,
+            levels,
+        } => Some(Effect::Record(RecordChange::Rating {
+            discussion: *discussion,
+            key: key.clone(),
+            level: levels.get(i)?.clone(),
+        })),
+        _ => None,
+    }
+}
