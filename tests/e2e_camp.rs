@@ -288,7 +288,7 @@ fn run_the_meeting(f: &Flow) {
     // App 5B 3, the chair's guidance: the case is not done until the checklist is.
     m.keys(&["C-d"]);
     m.wait_for("Missing: checklist C1");
-    answer_the_checklist_from_a_second_terminal(&f);
+    answer_the_checklist_from_a_second_terminal(f);
     m.wait_for("Chair's checklist");
     m.keys(&["C-d"]);
     m.wait_for("All cases of this item are on record");
