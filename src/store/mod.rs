@@ -23,6 +23,7 @@ pub mod rows;
 pub mod schedule;
 pub mod schema;
 pub mod schema_meetings;
+pub mod schema_panels;
 pub mod setup;
 mod text_form;
 pub mod wal;
