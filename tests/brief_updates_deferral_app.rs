@@ -6,81 +6,19 @@
 
 mod common;
 
+use common::app_run::Run;
+
 use std::path::{Path, PathBuf};
 
 use common::{ok, rt};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use roundtable::app::{update, App, Msg};
+use ratatui::crossterm::event::KeyCode;
 use roundtable::domain::types::MeetingState;
 use roundtable::domain::AgendaKind;
 use roundtable::store::write::Table;
-use roundtable::store::{MeetingId, Store};
+use roundtable::store::Store;
 use rusqlite::types::Value;
 
-struct Run {
-    store: Store,
-    meeting: MeetingId,
-    app: App,
-}
-
 impl Run {
-    fn open(db: &Path) -> Run {
-        let store = Store::open(db, None).unwrap().with_terminal("chair-laptop");
-        let meeting = store.meeting_to_run().unwrap().unwrap();
-        let app = roundtable::tui::start(&store, meeting).unwrap();
-        Run {
-            store,
-            meeting,
-            app,
-        }
-    }
-
-    fn send(&mut self, key: KeyEvent) {
-        let fx = update(&mut self.app, Msg::Key(key));
-        roundtable::tui::apply(&self.store, &mut self.meeting, &mut self.app, fx);
-    }
-
-    fn key(&mut self, code: KeyCode) {
-        self.send(KeyEvent::new(code, KeyModifiers::NONE));
-    }
-
-    fn ctrl(&mut self, c: char) {
-        self.send(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-    }
-
-    fn typ(&mut self, s: &str) {
-        for c in s.chars() {
-            self.key(KeyCode::Char(c));
-        }
-    }
-
-    fn message(&self) -> String {
-        self.app
-            .message
-            .as_ref()
-            .map(|(m, _)| m.clone())
-            .unwrap_or_default()
-    }
-
-    fn focus(&mut self, label: &str) {
-        for _ in 0..60 {
-            if self
-                .app
-                .form
-                .focused()
-                .is_some_and(|f| f.label.starts_with(label))
-            {
-                return;
-            }
-            self.key(KeyCode::Tab);
-        }
-        panic!("no field labelled {label}");
-    }
-
-    fn q<T: rusqlite::types::FromSql>(&self, sql: &str) -> T {
-        self.store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
-    }
-
     /// Start; the first `present` members present, the rest sending apologies; the
     /// statement signed; on to the item of `kind` and its first case page.
     fn open_at(&mut self, present: usize, kind: AgendaKind) {
@@ -171,7 +109,7 @@ presenting_issues = "Repeated thefts with older peers"
 catchment = "resident"
 "#,
     );
-    let mut run = Run::open(&db);
+    let mut run = Run::open_db(&db);
     // Two members from two agencies: 003 App 4A "Meeting Schedule" wants three.
     run.open_at(2, AgendaKind::NewReferrals);
     let d = run.app.current_case().unwrap().discussion.0;
@@ -277,7 +215,7 @@ consent = true
         .unwrap();
     drop(store);
 
-    let mut run = Run::open(&db);
+    let mut run = Run::open_db(&db);
     run.open_at(2, AgendaKind::Updates);
     assert_eq!(run.app.item, 5, "item 5: Other PPO: brief updates");
     let labels: Vec<String> = run

@@ -10,12 +10,12 @@
 
 mod common;
 
+use common::app_run::Run;
+
 use common::new_panel::{referral_id, Panel};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use roundtable::app::{update, App, Msg};
+use ratatui::crossterm::event::KeyCode;
 use roundtable::domain::types::MeetingState;
 use roundtable::domain::AgendaKind;
-use roundtable::store::{MeetingId, Store};
 
 const PANEL: &str = r#"
 name = "Northmere Deter Panel"
@@ -137,70 +137,7 @@ post = "Clinical Lead"
 agency = "CAMHS"
 "#;
 
-struct Run {
-    store: Store,
-    meeting: MeetingId,
-    app: App,
-}
-
 impl Run {
-    fn open(p: &Panel) -> Run {
-        let store = p.store().with_terminal("chair-laptop");
-        let meeting = store.meeting_to_run().unwrap().unwrap();
-        let app = roundtable::tui::start(&store, meeting).unwrap();
-        Run {
-            store,
-            meeting,
-            app,
-        }
-    }
-
-    fn send(&mut self, key: KeyEvent) {
-        let fx = update(&mut self.app, Msg::Key(key));
-        roundtable::tui::apply(&self.store, &mut self.meeting, &mut self.app, fx);
-    }
-
-    fn key(&mut self, code: KeyCode) {
-        self.send(KeyEvent::new(code, KeyModifiers::NONE));
-    }
-
-    fn ctrl(&mut self, c: char) {
-        self.send(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-    }
-
-    fn typ(&mut self, s: &str) {
-        for c in s.chars() {
-            self.key(KeyCode::Char(c));
-        }
-    }
-
-    fn message(&self) -> String {
-        self.app
-            .message
-            .as_ref()
-            .map(|(m, _)| m.clone())
-            .unwrap_or_default()
-    }
-
-    fn focus(&mut self, label: &str) {
-        for _ in 0..60 {
-            if self
-                .app
-                .form
-                .focused()
-                .is_some_and(|f| f.label.starts_with(label))
-            {
-                return;
-            }
-            self.key(KeyCode::Tab);
-        }
-        panic!("no field labelled {label}");
-    }
-
-    fn q<T: rusqlite::types::FromSql>(&self, sql: &str) -> T {
-        self.store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
-    }
-
     /// Start; the first `present` members present, the rest sending apologies; the
     /// confidentiality statement signed; on to the new cases.
     fn open_meeting(&mut self, present: usize) {

@@ -8,12 +8,12 @@
 
 mod common;
 
+use common::app_run::Run;
+
 use common::new_panel::{referral_id, Panel};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use roundtable::app::{update, App, Msg};
+use ratatui::crossterm::event::KeyCode;
 use roundtable::domain::types::MeetingState;
 use roundtable::domain::AgendaKind;
-use roundtable::store::{MeetingId, Store};
 
 /// Invented people in the App 2A "Membership" agencies (and the chair's posts).
 const MEMBERS: &str = r#"
@@ -58,70 +58,7 @@ agency = "CAIT"
 /// The monthly level 2 meeting: third Wednesday after 2026-11-25 (App 2C "Process").
 const MEETING: &str = "2026-12-16";
 
-struct Run {
-    store: Store,
-    meeting: MeetingId,
-    app: App,
-}
-
 impl Run {
-    fn open(p: &Panel) -> Run {
-        let store = p.store().with_terminal("chair-laptop");
-        let meeting = store.meeting_to_run().unwrap().unwrap();
-        let app = roundtable::tui::start(&store, meeting).unwrap();
-        Run {
-            store,
-            meeting,
-            app,
-        }
-    }
-
-    fn send(&mut self, key: KeyEvent) {
-        let fx = update(&mut self.app, Msg::Key(key));
-        roundtable::tui::apply(&self.store, &mut self.meeting, &mut self.app, fx);
-    }
-
-    fn key(&mut self, code: KeyCode) {
-        self.send(KeyEvent::new(code, KeyModifiers::NONE));
-    }
-
-    fn ctrl(&mut self, c: char) {
-        self.send(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-    }
-
-    fn typ(&mut self, s: &str) {
-        for c in s.chars() {
-            self.key(KeyCode::Char(c));
-        }
-    }
-
-    fn message(&self) -> String {
-        self.app
-            .message
-            .as_ref()
-            .map(|(m, _)| m.clone())
-            .unwrap_or_default()
-    }
-
-    fn focus(&mut self, label: &str) {
-        for _ in 0..80 {
-            if self
-                .app
-                .form
-                .focused()
-                .is_some_and(|f| f.label.starts_with(label))
-            {
-                return;
-            }
-            self.key(KeyCode::Tab);
-        }
-        panic!("no field labelled {label}");
-    }
-
-    fn q<T: rusqlite::types::FromSql>(&self, sql: &str) -> T {
-        self.store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
-    }
-
     /// Start; everyone present; the confidentiality agreement signed; the first case
     /// of the new cases item open.
     fn open_meeting(&mut self) {

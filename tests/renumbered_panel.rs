@@ -8,12 +8,13 @@
 
 mod common;
 
+use common::app_run::Run;
+
 use common::new_panel::{referral_id, Panel};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use roundtable::app::{update, App, Msg};
+use ratatui::crossterm::event::KeyCode;
+use roundtable::app::{update, Msg};
 use roundtable::domain::types::MeetingState;
 use roundtable::domain::AgendaKind;
-use roundtable::store::{MeetingId, Store};
 
 const PANEL: &str = r#"
 name = "Eastbrook Youth Safety Panel"
@@ -116,37 +117,7 @@ post = "Team Manager"
 agency = "YJS"
 "#;
 
-struct Run {
-    store: Store,
-    meeting: MeetingId,
-    app: App,
-}
-
 impl Run {
-    fn open(p: &Panel) -> Run {
-        let store = p.store().with_terminal("chair-laptop");
-        let meeting = store.meeting_to_run().unwrap().unwrap();
-        let app = roundtable::tui::start(&store, meeting).unwrap();
-        Run {
-            store,
-            meeting,
-            app,
-        }
-    }
-
-    fn send(&mut self, key: KeyEvent) {
-        let fx = update(&mut self.app, Msg::Key(key));
-        roundtable::tui::apply(&self.store, &mut self.meeting, &mut self.app, fx);
-    }
-
-    fn key(&mut self, code: KeyCode) {
-        self.send(KeyEvent::new(code, KeyModifiers::NONE));
-    }
-
-    fn ctrl(&mut self, c: char) {
-        self.send(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-    }
-
     fn screen(&self) -> String {
         let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(140, 45)).unwrap();
         t.draw(|f| roundtable::ui::render(&self.app, f)).unwrap();

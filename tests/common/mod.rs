@@ -3,9 +3,10 @@
 //! here a demo database and the binary (`run`, `dump`) and `harness` (the app driven
 //! by key events, no terminal); `demo_cli` runs the binary on a small demo database
 //! and reads it back; `new_panel` starts from an empty folder with `roundtable init`;
-//! `tmux` drives the real binary in tmux; `panel_flow` runs a shipped panel end to end
+//! `app_run` drives a `new_panel` meeting in the app; `tmux` drives the real binary in tmux; `panel_flow` runs a shipped panel end to end
 //! and checks its outputs for MAGPan's words.
 
+pub mod app_run;
 pub mod demo_cli;
 pub mod new_panel;
 pub mod panel_flow;
