@@ -119,9 +119,7 @@ agency = "YJS"
 
 impl Run {
     fn screen(&self) -> String {
-        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(140, 45)).unwrap();
-        t.draw(|f| roundtable::ui::render(&self.app, f)).unwrap();
-        format!("{}", t.backend())
+        self.screen_at(140, 45)
     }
 
     fn names_at(&self, item: u32) -> Vec<String> {
