@@ -23,6 +23,7 @@ mod demo;
 mod duplicates;
 mod init;
 pub mod key;
+mod man;
 mod meetings;
 mod members;
 mod minutes;
@@ -276,14 +277,11 @@ fn run_command(cli: &Cli) -> CliResult {
             Ok(())
         }
         Some(CliCommand::Man { out: None }) => {
-            let mut text = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut text)?;
-            out::write_out(&text);
+            out::write_out(&man::main_page()?);
             Ok(())
         }
         Some(CliCommand::Man { out: Some(dir) }) => {
-            std::fs::create_dir_all(dir)?;
-            clap_mangen::generate_to(Cli::command(), dir)?;
+            man::write_pages(dir)?;
             say!("manual pages written to {}", dir.display());
             Ok(())
         }
