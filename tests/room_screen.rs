@@ -174,3 +174,38 @@ fn a_mappa_level_2_or_3_subject_is_never_named_even_when_revealed() {
     );
     assert!(f.contains("not named"), "{f}");
 }
+
+/// Issue 25: on the confidentiality item the room reads what it signs: the whole
+/// statement and how many of those present have signed (Appendix C; Appendix D item
+/// 3), not only the item's title.
+#[test]
+fn the_room_reads_the_statement_and_the_signed_count_on_its_item() {
+    let mut h = Harness::new();
+    h.start_and_sign(3);
+    h.goto(3);
+    assert_eq!(
+        h.app.kind(),
+        roundtable::domain::AgendaKind::Confidentiality
+    );
+    let view = current_view(&h.store).unwrap();
+    let RoomView::Meeting(m) = &view else {
+        panic!("{view:?}")
+    };
+    let s = m.statement.as_ref().expect("the statement on its item");
+    assert!(
+        s.text.contains("Freedom of Information Act 2000"),
+        "{}",
+        s.text
+    );
+    let present = h.app.data.present().len();
+    assert_eq!(s.present, present);
+    let shown = frame(&view, &h, 200, 60);
+    assert!(
+        shown.contains(&format!(
+            "Signed by {} of the {present} people present",
+            s.signed
+        )),
+        "{shown}"
+    );
+    assert!(shown.contains("Freedom of Information Act 2000"), "{shown}");
+}

@@ -98,6 +98,17 @@ pub struct RoomMeeting {
     pub case: Option<RoomCase>,
     /// Intelligence notes on this item: how many, and their text only if revealed.
     pub intelligence: Option<(usize, Vec<String>)>,
+    /// On the confidentiality item, what everyone present signs: the statement, and
+    /// how many of those present have signed it (Appendix C; the room reads it there).
+    pub statement: Option<RoomStatement>,
+}
+
+/// The confidentiality statement as the room sees it on its item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomStatement {
+    pub text: String,
+    pub signed: usize,
+    pub present: usize,
 }
 
 /// The room's view of `data` at the room's place (`item`, `discussion`), under `flags`.
@@ -159,6 +170,18 @@ pub fn room_view(
         })
         .map(|c| room_case(data, c, flags.reveal_discussion == Some(c.discussion)));
     let intelligence = intelligence(data, here, flags);
+    let statement = (here.kind == AgendaKind::Confidentiality).then(|| {
+        let present: Vec<_> = data
+            .present()
+            .into_iter()
+            .filter(|a| a.left_at.is_none())
+            .collect();
+        RoomStatement {
+            text: data.panel.statement.clone(),
+            signed: present.iter().filter(|a| a.signed_at.is_some()).count(),
+            present: present.len(),
+        }
+    });
     RoomView::Meeting(Box::new(RoomMeeting {
         panel,
         marking: data.panel.marking().to_string(),
@@ -178,6 +201,7 @@ pub fn room_view(
         },
         case,
         intelligence,
+        statement,
     }))
 }
 

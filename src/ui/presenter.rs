@@ -121,6 +121,16 @@ fn meeting(m: &RoomMeeting, now: DateTime<Utc>, frame: &mut Frame, area: Rect) {
     if let Some(c) = &m.case {
         lines.extend(case_lines(c));
     }
+    if let Some(s) = &m.statement {
+        lines.push(Line::from(bold(format!(
+            "Signed by {} of the {} people present",
+            s.signed, s.present
+        ))));
+        lines.push(Line::from(""));
+        for para in s.text.lines() {
+            lines.push(Line::from(para.to_string()));
+        }
+    }
     if let Some((n, text)) = &m.intelligence {
         lines.push(Line::from(format!("{n} note(s) of intelligence recorded")));
         for t in text {
