@@ -6,6 +6,7 @@
 //! `tmux` drives the real binary in tmux; `panel_flow` runs a shipped panel end to end
 //! and checks its outputs for MAGPan's words.
 
+pub mod checklist;
 pub mod demo_cli;
 pub mod new_panel;
 pub mod panel_flow;

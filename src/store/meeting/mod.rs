@@ -7,6 +7,7 @@
 
 mod attendance;
 mod cases;
+mod checklist_gate;
 mod decide;
 mod lifecycle;
 mod load;
