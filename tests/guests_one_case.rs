@@ -179,4 +179,23 @@ fn app_3a_a_guest_is_agreed_in_advance_joins_at_their_case_and_leaves_after_it()
     ] {
         assert!(logged.iter().any(|l| l == want), "{want} in {logged:?}");
     }
+
+    // The minutes: on case A's page only (the attendance lists a visitor for case A).
+    let m = roundtable::lookup::minutes::load(store.conn(), day).unwrap();
+    let page_text = |referral: i64| {
+        let c = m.cases.iter().find(|c| c.case_id == referral).unwrap();
+        format!("{:?}", roundtable::lookup::minutes::case_page(&m, c).blocks)
+    };
+    let on_a = page_text(a);
+    assert!(on_a.contains("Guests for this case"), "{on_a}");
+    assert!(
+        on_a.contains("Perpetua Haldane, Outreach worker (Refuge outreach service): invited with the agreement of Ottilie Brackenbury on 2026-12-01; joined "),
+        "{on_a}"
+    );
+    assert!(on_a.contains(", left "), "{on_a}");
+    let on_b = page_text(b);
+    assert!(
+        !on_b.contains("Perpetua") && !on_b.contains("Guests"),
+        "{on_b}"
+    );
 }
