@@ -207,6 +207,8 @@ consent = true
     ] {
         store.set_field(Table::Discussion, d, col, v).unwrap();
     }
+    // The chair's checklist first (003 App 5B 3): the store refuses the case without it.
+    common::checklist::answer_all(&store, first, data.cases[0].discussion);
     let case = store.load_meeting(first).unwrap().cases.remove(0);
     store.complete_case(&case, data.date).unwrap();
     store.formally_close(first).unwrap();

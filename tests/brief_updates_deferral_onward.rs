@@ -126,6 +126,10 @@ fn camp_app_5a_2_ppo_an_agency_level_case_is_briefly_updated_until_its_review_an
     store.start_meeting(first).unwrap();
     let day = store.load_meeting(first).unwrap().date;
     assert_eq!(day.to_string(), "2026-12-08");
+    // The chair's checklist first (003 App 5B 3): the store refuses a case without it.
+    for r in [1, 2] {
+        common::checklist::answer_all(&store, first, case_of(&store, first, r).discussion);
+    }
 
     // 003 App 5A "2. PPO": "All other PPO offenders will be dealt at agency level".
     let a = case_of(&store, first, 1);

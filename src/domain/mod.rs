@@ -11,6 +11,7 @@ pub mod clean;
 pub mod clock;
 pub mod dates;
 pub mod disclosure;
+pub mod guest;
 pub mod intake;
 pub mod iso;
 pub mod meeting_ref;

@@ -32,6 +32,8 @@ pub const MIGRATIONS: &[&str] = &[
     // Issue 21: a case discussion's checklist answers, risk ratings, sharing decisions
     // and escalations.
     crate::store::case_record::MIGRATION_CASE_RECORD,
+    // Issue 21: guests invited for one case.
+    crate::store::meeting::MIGRATION_GUESTS,
 ];
 
 /// Migrations that rebuild a table another table refers to: they run with foreign

@@ -345,6 +345,8 @@ fn perform_case(
                 .find(|c| c.discussion == *discussion)
                 .ok_or_else(|| StoreError::NotFound(format!("discussion {discussion}")))?;
             store.complete_case(case, data.date)?;
+            // Guests invited for this case leave after it (issue 21).
+            store.guests_leave_case(*discussion)?;
         }
         _ => unreachable!("dispatched by perform_one"),
     }

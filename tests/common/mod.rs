@@ -3,10 +3,13 @@
 //! here a demo database and the binary (`run`, `dump`) and `harness` (the app driven
 //! by key events, no terminal); `demo_cli` runs the binary on a small demo database
 //! and reads it back; `new_panel` starts from an empty folder with `roundtable init`;
-//! `app_run` drives a `new_panel` meeting in the app; `tmux` drives the real binary in tmux; `panel_flow` runs a shipped panel end to end
-//! and checks its outputs for MAGPan's words.
+//! `app_run` drives a `new_panel` meeting in the app; `checklist` answers a panel's
+//! chair's checklist as a second terminal would; `tmux` drives the real binary in
+//! tmux; `panel_flow` runs a shipped panel end to end and checks its outputs for
+//! MAGPan's words.
 
 pub mod app_run;
+pub mod checklist;
 pub mod demo_cli;
 pub mod new_panel;
 pub mod panel_flow;

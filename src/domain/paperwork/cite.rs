@@ -67,11 +67,14 @@ pub enum Rule {
     Escalation,
     /// Risk measures beside the risk level (MAPPA: App 2C, Protocols Objectives).
     RiskMeasures,
+    /// Guests invited for one case, and who may not be one (MARAC: App 3A, Attendance
+    /// by other agencies/professionals).
+    Guests,
 }
 
 impl Rule {
     /// Every rule, in the order of the keys in the documentation.
-    pub const ALL: [Rule; 29] = [
+    pub const ALL: [Rule; 30] = [
         Rule::Membership,
         Rule::Deputies,
         Rule::ReferrerTold,
@@ -101,6 +104,7 @@ impl Rule {
         Rule::Sharing,
         Rule::Escalation,
         Rule::RiskMeasures,
+        Rule::Guests,
     ];
 
     /// The rule's key in `[cite]`.
@@ -135,6 +139,7 @@ impl Rule {
             Rule::Sharing => "sharing",
             Rule::Escalation => "escalation",
             Rule::RiskMeasures => "risk_measures",
+            Rule::Guests => "guests",
         }
     }
 }

@@ -45,6 +45,7 @@ pub fn case_page(m: &Minutes, c: &CaseMinute) -> PrintedPage {
     let mut b = vec![Block::Fields(case_fields(m, c))];
     crate::lookup::case::people::blocks(&mut b, &c.marks, &c.people, &m.panel.paperwork.cite);
     crate::lookup::record::blocks(&c.record, &m.panel.paperwork.cite, &mut b);
+    super::guests::blocks(&c.guests, &cite.paren(Rule::Guests), &mut b);
 
     if let Some(r) = c.decision_reasons.as_ref().filter(|_| !deferred(m, c)) {
         b.push(Block::Heading("Reasons".into()));

@@ -8,6 +8,7 @@
 mod case_page;
 mod decision_sheet;
 mod files;
+pub mod guests;
 mod pages;
 mod quorum;
 
@@ -115,6 +116,9 @@ pub struct CaseMinute {
     /// The chair's checklist, risk ratings, sharing decisions and escalations (issue 21).
     #[serde(skip_serializing_if = "crate::store::case_record::CaseRecord::is_empty")]
     pub record: crate::store::case_record::CaseRecord,
+    /// Guests invited for this case only (issue 21).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub guests: Vec<guests::MinutedGuest>,
 }
 
 /// A MAPPA case noted after the formal close: category 1-3, level 2 or 3.
@@ -430,6 +434,7 @@ fn case_minute(
         marks: crate::store::intake::marks_of(conn, f.id.0)?,
         people: crate::store::intake::people_of(conn, f.id.0)?,
         record: crate::store::case_record::record_of(conn, d.id.0)?,
+        guests: guests::of_discussion(conn, d.meeting, d.id)?,
     })
 }
 

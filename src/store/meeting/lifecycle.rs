@@ -185,7 +185,8 @@ impl Store {
     /// agency, risk, dates) in one transaction, as the panel's `[[decision]]` says
     /// (its `status_after` and `needs`). Refuses what the rules refuse: a decision the
     /// panel does not offer at the item, an excluded case opened, a next date outside
-    /// the panel's review bounds, a decision before the quorum. A brief update and a
+    /// the panel's review bounds, a decision before the quorum, a case whose chair's
+    /// checklist is incomplete (issue 21). A brief update and a
     /// deferral change nothing in the case ([`Store::complete_unchanged`]).
     pub fn complete_case(&self, case: &Case, day: NaiveDate) -> Result<()> {
         let meeting = self.discussion_meeting(case.discussion)?;
@@ -197,6 +198,7 @@ impl Store {
             return Err(StoreError::Rule("no decision recorded".into()));
         };
         let def = super::decide::offered(&panel.paperwork, code, case.kind)?.clone();
+        self.check_checklist(meeting, &panel.paperwork, case)?;
         if def.defer {
             return self.complete_unchanged(case, Unchanged::Deferral);
         }

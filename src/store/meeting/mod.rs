@@ -7,7 +7,9 @@
 
 mod attendance;
 mod cases;
+mod checklist_gate;
 mod decide;
+mod guests;
 mod lifecycle;
 mod load;
 mod mappa;
@@ -35,6 +37,7 @@ use crate::domain::rules::stays_after_formal_close;
 use crate::domain::types::*;
 pub use attendance::DeputyWho;
 pub use cases::OnwardLine;
+pub use guests::{guests_at, Guest, NewGuest, MIGRATION_GUESTS};
 
 /// A case page: one case discussion with its referral, onward referrals, actions
 /// and intervention plan.
