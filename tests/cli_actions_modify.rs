@@ -292,3 +292,49 @@ fn a_progress_note_is_kept_and_not_undone() {
     let e = refused(&db, &["actions", "undo"], 2);
     assert!(e.contains("notes are kept"), "{e}");
 }
+
+#[test]
+fn completions_offer_modify_its_options_and_agency_codes_without_all() {
+    let bash = stdout(&common::run(&["completions", "bash"]));
+    let at = bash.find("roundtable__subcmd__actions__subcmd__modify)").unwrap();
+    let block = &bash[at..];
+    let block = &block[..block.find("esac").unwrap()];
+    for opt in ["--description", "--agency", "--person", "--due"] {
+        assert!(block.contains(opt), "{opt}: {block}");
+    }
+    let agency = &block[block.find("--agency)").unwrap()..];
+    let line = agency.lines().nth(1).unwrap();
+    assert!(
+        line.contains("compgen -W") && line.contains("POL"),
+        "{line}"
+    );
+    assert!(
+        !line.contains(" all"),
+        "all is not an agency to write: {line}"
+    );
+    assert!(bash.contains("roundtable__subcmd__actions__subcmd__undo)"));
+}
+
+#[test]
+fn undo_keeps_to_the_attendee_named_with_as() {
+    let (_dir, db) = demo();
+    let ids = first_open(&db).to_string();
+    ok(
+        &db,
+        &[
+            "--as",
+            "Ffion Marchbank",
+            "actions",
+            "modify",
+            &ids,
+            "--due",
+            "2027-03-01",
+        ],
+    );
+    let e = refused(&db, &["actions", "undo"], 2);
+    assert!(e.contains("nothing of yours to undo"), "{e}");
+    let e = refused(&db, &["--as", "Bola Okonkwo", "actions", "undo"], 2);
+    assert!(e.contains("nothing of yours to undo"), "{e}");
+    let said = ok(&db, &["--as", "Ffion Marchbank", "actions", "undo"]);
+    assert!(said.contains("undid your `modify`"), "{said}");
+}

@@ -104,7 +104,7 @@ pub enum ActionsSub {
         description: Option<String>,
         /// The agency that owes it (short code or full name, any case).
         #[arg(long, value_name = "CODE", hide_possible_values = true,
-            value_parser = super::support::Offered(super::support::agency_values))]
+            value_parser = super::support::Offered(super::support::agency_codes))]
         agency: Option<String>,
         /// The person at the agency who will do it (`--person ''` clears it).
         #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]

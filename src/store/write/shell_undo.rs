@@ -116,7 +116,7 @@ impl Store {
         Ok(())
     }
 
-    /// Undo this OS user's last change to an action made from the shell since
+    /// Undo this OS user's (and attendee's, when one is named) last change to an action made from the shell since
     /// `since` (not undone already) by writing the old values back, logged, with a
     /// marker of its own. Errors: `Rule` when there is nothing to undo, when
     /// someone else (or the meeting screen) has changed that action since, or when
@@ -128,9 +128,10 @@ impl Store {
                 .conn
                 .prepare_cached(&format!(
                     "SELECT {LOG_COLUMNS} FROM change_log
-                     WHERE tbl = 'action' AND col = ?1 AND os_user = ?2 ORDER BY id DESC"
+                     WHERE tbl = 'action' AND col = ?1 AND os_user = ?2 AND attendee IS ?3
+                     ORDER BY id DESC"
                 ))?
-                .query_map(params![SHELL_MARK, me], log_row)?
+                .query_map(params![SHELL_MARK, me, s.attendee()], log_row)?
                 .collect::<rusqlite::Result<_>>()?;
             let mut undone = std::collections::HashSet::new();
             let mut later_ranges = vec![];
@@ -222,19 +223,20 @@ impl Store {
             ))?
             .query_map(params![mark.row_id, mark.id, SHELL_MARK], log_row)?
             .collect::<rusqlite::Result<_>>()?;
-        let foreign = since.iter().find(|r| {
-            r.os_user != me
-                || r.attendee.is_some()
-                || !later.iter().any(|(a, b)| (*a..=*b).contains(&r.id))
-        });
+        let mine = |r: &LogRow| r.os_user == me && r.attendee.as_deref() == self.attendee();
+        let foreign = since
+            .iter()
+            .find(|r| !mine(r) || !later.iter().any(|(a, b)| (*a..=*b).contains(&r.id)));
         match foreign {
             None => Ok(()),
             Some(r) => {
-                let who = match &r.attendee {
+                let mut who = match &r.attendee {
                     Some(a) => format!("{} ({a})", r.os_user),
-                    None if r.os_user == me => format!("{me} (not from the shell)"),
                     None => r.os_user.clone(),
                 };
+                if mine(r) {
+                    who.push_str(", not from the shell");
+                }
                 Err(StoreError::Rule(format!(
                     "action {} was changed since your {} by {who} at {}: nothing undone (change it with `roundtable actions modify`)",
                     mark.row_id,
