@@ -296,7 +296,9 @@ fn a_progress_note_is_kept_and_not_undone() {
 #[test]
 fn completions_offer_modify_its_options_and_agency_codes_without_all() {
     let bash = stdout(&common::run(&["completions", "bash"]));
-    let at = bash.find("roundtable__subcmd__actions__subcmd__modify)").unwrap();
+    let at = bash
+        .find("roundtable__subcmd__actions__subcmd__modify)")
+        .unwrap();
     let block = &bash[at..];
     let block = &block[..block.find("esac").unwrap()];
     for opt in ["--description", "--agency", "--person", "--due"] {
