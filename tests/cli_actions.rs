@@ -388,7 +388,11 @@ fn done_closes_an_action_with_a_note_and_logs_the_os_user() {
         .map(|r| r.unwrap())
         .collect();
     let cols: Vec<&str> = logged.iter().map(|(c, _)| c.as_str()).collect();
-    assert_eq!(cols, ["status", "completed_on", "completion_note"]);
+    // The three fields, then the marker that lets `actions undo` find the change.
+    assert_eq!(
+        cols,
+        ["status", "completed_on", "completion_note", "from_shell"]
+    );
     // The OS account from the process's user id, not $USER (anyone can set that).
     let me = roundtable::store::os_user();
     assert_ne!(me, "tester-on-shell");

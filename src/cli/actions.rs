@@ -1,4 +1,5 @@
-//! `roundtable actions` and `roundtable actions done ID --note TEXT`.
+//! `roundtable actions`, and changing one: `done`, `reopen`, `due`, `annotate`,
+//! `modify` and `undo`.
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
@@ -7,8 +8,10 @@ use super::out::{
     colour, emit, emit_json_streamed, emit_with, lookup_error, open_existing, today, TableOut,
 };
 use super::{Cli, CliResult};
+use crate::lookup::action_edit;
 use crate::lookup::actions::{self, ActionQuery, StatusFilter};
 use crate::lookup::fmt_date;
+use crate::store::ActionId;
 
 #[derive(Debug, Clone, Copy, ValueEnum, Default)]
 pub enum StatusArg {
@@ -91,6 +94,28 @@ pub enum ActionsSub {
         #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         note: String,
     },
+    /// Change an open action's description, agency, person or due date (each
+    /// change in the change log with your OS user; `actions undo` takes it back).
+    Modify {
+        /// The action's ID.
+        id: i64,
+        /// The new description.
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+        description: Option<String>,
+        /// The agency that owes it (short code or full name, any case).
+        #[arg(long, value_name = "CODE", hide_possible_values = true,
+            value_parser = super::support::Offered(super::support::agency_codes))]
+        agency: Option<String>,
+        /// The person at the agency who will do it (`--person ''` clears it).
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+        person: Option<String>,
+        /// The new due date (YYYY-MM-DD or DD/MM/YYYY), today or later.
+        #[arg(long, value_name = "DATE", value_parser = super::support::date_arg)]
+        due: Option<NaiveDate>,
+    },
+    /// Undo your own last change to an action made from the shell today (done,
+    /// reopen, due, modify), writing the old values back as a new, logged change.
+    Undo,
 }
 
 pub(super) fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
@@ -184,13 +209,18 @@ pub(super) fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
     emit_with(|out| crate::lookup::list::write_actions(out, &rows, today, false))
 }
 
-/// `actions done|reopen|due|annotate`: one change to one action, in the change log.
+/// `actions done|reopen|due|annotate|modify|undo`: one change to one action, in the
+/// change log, closed by a marker so `undo` can find it.
 fn change(cli: &Cli, sub: &ActionsSub, today: NaiveDate) -> CliResult {
     let store = super::open_store_for_change(cli)?;
     let who = store.actor().to_string();
     let said = match sub {
         ActionsSub::Done { id, note } => {
-            let a = actions::close(&store, *id, note, today).map_err(lookup_error)?;
+            let a = store
+                .shell_change(ActionId(*id), "done", |s| {
+                    actions::close(s, *id, note, today)
+                })
+                .map_err(lookup_error)?;
             format!(
                 "action {} closed as done on {} by {who}",
                 a.id,
@@ -198,7 +228,11 @@ fn change(cli: &Cli, sub: &ActionsSub, today: NaiveDate) -> CliResult {
             )
         }
         ActionsSub::Reopen { id, note } => {
-            let a = actions::reopen(&store, *id, note.as_deref(), today).map_err(lookup_error)?;
+            let a = store
+                .shell_change(ActionId(*id), "reopen", |s| {
+                    actions::reopen(s, *id, note.as_deref(), today)
+                })
+                .map_err(lookup_error)?;
             format!(
                 "action {} is open again, due {} (by {who})",
                 a.id,
@@ -206,12 +240,63 @@ fn change(cli: &Cli, sub: &ActionsSub, today: NaiveDate) -> CliResult {
             )
         }
         ActionsSub::Due { id, date } => {
-            let a = actions::move_due(&store, *id, *date, today).map_err(lookup_error)?;
+            let a = store
+                .shell_change(ActionId(*id), "due", |s| {
+                    actions::move_due(s, *id, *date, today)
+                })
+                .map_err(lookup_error)?;
             format!("action {} now due {} (by {who})", a.id, fmt_date(a.due_on))
         }
         ActionsSub::Annotate { id, text } => {
-            let n = actions::annotate(&store, *id, text).map_err(lookup_error)?;
+            let n = store
+                .shell_change(ActionId(*id), "annotate", |s| {
+                    actions::annotate(s, *id, text)
+                })
+                .map_err(lookup_error)?;
             format!("note added to action {id} by {who} ({n} so far)")
+        }
+        ActionsSub::Modify {
+            id,
+            description,
+            agency,
+            person,
+            due,
+        } => {
+            let m = action_edit::Modify {
+                description: description.clone(),
+                agency: agency.clone(),
+                person: person.clone(),
+                due: *due,
+            };
+            let changed = action_edit::modify(&store, *id, &m, today).map_err(lookup_error)?;
+            if changed.is_empty() {
+                format!("action {id}: nothing changed (it already says that)")
+            } else {
+                let words: Vec<String> = changed.iter().map(ToString::to_string).collect();
+                format!("action {id}: {} (by {who})", words.join("; "))
+            }
+        }
+        ActionsSub::Undo => {
+            // Today's own changes only (why: `store::write::shell_undo`).
+            let since =
+                crate::domain::clock::from_local(store.today().and_time(Default::default()));
+            let u = action_edit::undo(&store, since).map_err(lookup_error)?;
+            let mut words = vec![];
+            for p in &u.fields {
+                words.push(action_edit::put_back_words(store.conn(), p).map_err(lookup_error)?);
+            }
+            let kept = match u.notes_kept {
+                0 => String::new(),
+                1 => " (its progress note is kept)".into(),
+                n => format!(" ({n} progress notes are kept)"),
+            };
+            format!(
+                "action {}: undid your `{}` of {}; put back {}{kept}",
+                u.action,
+                u.verb,
+                crate::domain::clock::shown(&u.at),
+                words.join("; ")
+            )
         }
     };
     emit(&format!("{said}\n"))

@@ -57,13 +57,19 @@ impl clap::builder::TypedValueParser for Offered {
 /// The agency codes of the shipped MAGPan panel file, then `all`: what `--agency`
 /// completes to (a panel's own codes are in its database; any code or name is taken).
 pub fn agency_values() -> Vec<String> {
-    let mut v: Vec<String> = crate::domain::panel_def::PanelDef::magpan()
+    let mut v = agency_codes();
+    v.push("all".into());
+    v
+}
+
+/// The agency codes alone, for an option naming one agency to write (`actions
+/// modify --agency`), where `all` means nothing.
+pub fn agency_codes() -> Vec<String> {
+    crate::domain::panel_def::PanelDef::magpan()
         .agencies
         .into_iter()
         .map(|a| a.code)
-        .collect();
-    v.push("all".into());
-    v
+        .collect()
 }
 
 /// The advice codes `referral screen --advice` takes (section 11).

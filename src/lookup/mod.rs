@@ -8,6 +8,7 @@
 //! text is built from user input. Every string read from the database is passed
 //! through [`format::clean`] before it reaches any output.
 
+pub mod action_edit;
 pub mod actions;
 pub mod agenda;
 pub mod audit;

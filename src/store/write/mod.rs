@@ -14,6 +14,7 @@ mod forms;
 mod insert;
 mod offences;
 mod panel_update;
+mod shell_undo;
 mod table;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -25,6 +26,7 @@ use super::{Result, Store, StoreError};
 use crate::domain::types::*;
 pub use followup::ActionNote;
 pub(crate) use insert::{household_sql, household_values, intervention_sql, intervention_values};
+pub use shell_undo::{PutBack, Undone, SHELL_MARK};
 pub use table::{Live, Table};
 
 /// A text value to write.
