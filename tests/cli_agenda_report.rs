@@ -127,7 +127,7 @@ fn agenda_lists_referrals_in_time_late_urgent_held_over_and_reviews_due() {
         .map(|i| i["case_id"].as_i64().unwrap())
         .collect();
     for e in under.iter().chain(&over) {
-        let one_to_watch = e["note"].as_str().unwrap().contains("one to watch");
+        let one_to_watch = e["note"].as_str().unwrap_or("").contains("one to watch");
         assert_eq!(
             invited.contains(&e["case_id"].as_i64().unwrap()),
             !one_to_watch

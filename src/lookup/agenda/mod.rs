@@ -62,6 +62,8 @@ pub struct Entry {
     pub risk: Option<String>,
     /// The date allocated for the review or intervention plan.
     pub review_due: Option<NaiveDate>,
+    /// Why it is there; `null` in JSON when there is nothing to say.
+    #[serde(serialize_with = "blank_as_null")]
     pub note: String,
     /// Approximate start, `HH:MM`.
     pub slot: Option<String>,
@@ -174,4 +176,13 @@ pub fn draft(conn: &Connection, at: impl Into<MeetingRef>, timing: Timing) -> Re
 
 fn dob_unknown(v: &[Entry]) -> bool {
     v.iter().any(|e| e.date_of_birth.is_none())
+}
+
+/// Text nobody wrote is `null` in JSON, never `""` (docs/json.md).
+fn blank_as_null<S: serde::Serializer>(text: &str, s: S) -> std::result::Result<S::Ok, S::Error> {
+    if text.is_empty() {
+        s.serialize_none()
+    } else {
+        s.serialize_str(text)
+    }
 }
