@@ -34,9 +34,10 @@ fn at(db: &Path, today: &str, args: &[&str]) -> Output {
 
 const TODAY: &str = "2026-11-20";
 
-/// The shipped MARAC file. Until the four-weekly pattern of issue 20's cadence work is
-/// on this branch, its `[meeting_pattern]` is swapped for a monthly first Tuesday at
-/// 13:00 (meetings 2026-12-01, 2027-01-05, 2027-02-02): the rest is as shipped.
+/// The shipped MARAC file with its `[meeting_pattern]` swapped for a monthly first
+/// Tuesday at 13:00 (meetings 2026-12-01, 2027-01-05, 2027-02-02), so this test's dates
+/// stay fixed; the rest is as shipped. The four-weekly pattern itself is set up by name
+/// in `tests/marac_room.rs`.
 fn marac_file(dir: &Path) -> PathBuf {
     let shipped = std::fs::read_to_string(format!(
         "{}/data/panels/marac.toml",
