@@ -216,7 +216,10 @@ pub(super) fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
                 opt_date(row.as_ref().map(|m| m.agenda_out))
             );
             if !moved.is_empty() {
-                say!("new referrals now listed elsewhere (section 11):");
+                say!(
+                    "new referrals now listed elsewhere{}:",
+                    cutoff_rule(&store, panel)?
+                );
                 report(&moved);
             }
             Ok(())
@@ -258,7 +261,10 @@ pub(super) fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
                 opt_date(row.as_ref().map(|m| m.agenda_out))
             );
             if !moved.is_empty() {
-                say!("new referrals placed again under the 15-working-day rule (section 11):");
+                say!(
+                    "new referrals placed again under the cut-off rule{}:",
+                    cutoff_rule(&store, panel)?
+                );
                 report(&moved);
             }
             Ok(())
@@ -349,4 +355,16 @@ fn meetings_table(rows: &[crate::store::schedule::ScheduledMeeting]) -> Table {
         ]);
     }
     t
+}
+
+/// " (section 11)": where the panel writes its referral cut-off, or "".
+fn cutoff_rule(
+    store: &crate::store::Store,
+    panel: crate::store::PanelId,
+) -> Result<String, crate::cli::CliError> {
+    Ok(store
+        .panel_info(Some(panel))?
+        .paperwork
+        .cite
+        .paren(crate::domain::paperwork::Rule::Cutoff))
 }

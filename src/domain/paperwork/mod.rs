@@ -118,7 +118,11 @@ impl Paperwork {
     /// MAGPan's paperwork, from the shipped panel file: what a database made before
     /// the paperwork was data ran, whatever its panel.
     pub fn magpan() -> Self {
-        super::panel_def::PanelDef::magpan().paperwork
+        // Parsed once: every panel load of a database older than the column reads it.
+        static MAGPAN: std::sync::OnceLock<Paperwork> = std::sync::OnceLock::new();
+        MAGPAN
+            .get_or_init(|| super::panel_def::PanelDef::magpan().paperwork)
+            .clone()
     }
 
     /// Read from the `panel.paperwork` column: `None` (a database older than the

@@ -175,7 +175,10 @@ pub fn case_form(data: &MeetingData, case: &Case, initials_only: bool, kind: Age
     let next_default = data.next_meeting.map(|n| n.format("%Y-%m-%d").to_string());
     if review {
         f.push(Field::text(
-            "Lead agency update (Appendix B)",
+            &format!(
+                "Lead agency update{}",
+                data.panel.paperwork.cite.paren(Rule::Plan)
+            ),
             Bind::Text {
                 table: Table::Discussion,
                 id: did,
@@ -293,12 +296,17 @@ fn outcome_fields(
     let d = case.discussion;
     let did = d.0;
     let mut f = vec![];
+    let rules = &data.panel.paperwork;
+    let lead_label = if review && rules.lead_agency.change_only_at_review {
+        format!(
+            "Lead agency (may be changed at a review{})",
+            rules.cite.comma(Rule::LeadAgencyChange)
+        )
+    } else {
+        "Lead agency".to_string()
+    };
     let mut lead = Field::choice(
-        if review {
-            "Lead agency (may be changed at a review, section 7.8)"
-        } else {
-            "Lead agency"
-        },
+        &lead_label,
         Bind::Lead { discussion: d },
         agency_options(data),
         agency_index(data, case.lead_agency),

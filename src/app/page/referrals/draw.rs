@@ -79,7 +79,18 @@ fn list(app: &App, frame: &mut Frame, area: Rect) {
 fn form(app: &App, st: &crate::app::page::referrals::IntakeState, frame: &mut Frame, area: Rect) {
     // A panel's own form by its title; MAGPan's Appendix A form as before.
     let what = app.data.panel.paperwork.forms.first().map_or(
-        "New referral (Appendix A and section 12)".to_string(),
+        {
+            let cite = &app.data.panel.paperwork.cite;
+            let sources: Vec<&str> = [Rule::ReferralForm, Rule::MonitoringReturn]
+                .into_iter()
+                .filter_map(|r| cite.get(r))
+                .collect();
+            if sources.is_empty() {
+                "New referral".to_string()
+            } else {
+                format!("New referral ({})", sources.join(" and "))
+            }
+        },
         |f| format!("New referral: {}", f.title),
     );
     let mut head = vec![Line::from(Span::styled(

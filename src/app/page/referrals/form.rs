@@ -4,6 +4,7 @@
 use crate::app::form::{Bind, Field, Form, Kind};
 use crate::domain::calendar::WorkingCalendar;
 use crate::domain::intake::{HouseholdForm, IntakeContext, ReferralForm};
+use crate::domain::paperwork::Rule;
 use crate::domain::types::*;
 use crate::store::meeting::MeetingData;
 use chrono::NaiveDate;
@@ -36,10 +37,16 @@ pub(super) fn codes(data: &MeetingData, key: &str) -> Vec<(String, String)> {
             .iter()
             .map(|a| (a.code().into(), a.label().into()))
             .collect(),
-        "urgent" => pairs(&[
-            ("no", "no"),
-            ("yes", "yes: needs a more urgent response (section 11)"),
-        ]),
+        "urgent" => vec![
+            ("no".into(), "no".into()),
+            (
+                "yes".into(),
+                format!(
+                    "yes: needs a more urgent response{}",
+                    data.panel.paperwork.cite.paren(Rule::Cutoff)
+                ),
+            ),
+        ],
         "core_reason" => CoreReason::ALL
             .iter()
             .map(|a| (a.code().into(), a.label().into()))
@@ -143,7 +150,10 @@ pub fn build(data: &MeetingData, f: &ReferralForm) -> Form {
         pick(
             data,
             "core_reason",
-            "Core referral reason (section 12)",
+            &format!(
+                "Core referral reason{}",
+                data.panel.paperwork.cite.paren(Rule::MonitoringReturn)
+            ),
             &f.core_reason,
         ),
         text(
