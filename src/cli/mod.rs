@@ -21,6 +21,7 @@ pub mod config;
 mod crypt;
 mod demo;
 mod duplicates;
+mod export;
 mod init;
 pub mod key;
 mod man;
@@ -119,6 +120,9 @@ pub enum CliCommand {
     Encrypt(crypt::EncryptArgs),
     /// Change an encrypted database's passphrase (written beside it, then renamed over it).
     Rekey(crypt::RekeyArgs),
+    /// Write a decrypted copy of the database (`--plain --out FILE`) for an analyst:
+    /// owner-only, never over an existing file, with the views of docs/export.md.
+    Export(export::ExportArgs),
     /// Print a shell completion script (bash, zsh, fish, ...) to standard output.
     Completions {
         /// The shell to complete for.
@@ -270,6 +274,7 @@ fn run_command(cli: &Cli) -> CliResult {
         Some(CliCommand::Restore(args)) => backup::restore(cli, args),
         Some(CliCommand::Encrypt(args)) => crypt::encrypt(cli, args),
         Some(CliCommand::Rekey(args)) => crypt::rekey(cli, args),
+        Some(CliCommand::Export(args)) => export::run(cli, args),
         Some(CliCommand::Completions { shell }) => {
             let mut text = Vec::new();
             clap_complete::generate(*shell, &mut Cli::command(), "roundtable", &mut text);

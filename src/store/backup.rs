@@ -40,13 +40,49 @@ pub struct Restored {
     pub typed: usize,
 }
 
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+/// Refuse `out` as a new file for `what` ("backup", ...) before anything is written:
+/// a name SQLite uses beside a database, a folder that does not exist, or a file that
+/// exists already (never overwritten). Each refusal is one line ending "nothing was
+/// written".
+pub(super) fn new_file_problem(out: &Path, what: &str) -> Result<()> {
+    let name = out.to_string_lossy();
+    if ["-wal", "-shm", "-journal"]
+        .iter()
+        .any(|s| name.ends_with(s))
+    {
+        return Err(StoreError::Rule(format!(
+                "{}: a name ending in -wal, -shm or -journal is SQLite's own file beside a database; choose another name; nothing was written",
+                out.display()
+            )));
+    }
+    let folder = match out.parent() {
+        Some(p) if p.as_os_str().is_empty() => Path::new("."),
+        Some(p) => p,
+        None => Path::new("."),
+    };
+    if !folder.is_dir() {
+        return Err(StoreError::Rule(format!(
+                "{}: the folder {} does not exist; make it first, or name a file in a folder that does; nothing was written",
+                out.display(),
+                folder.display()
+            )));
+    }
+    if out.exists() {
+        return Err(StoreError::Rule(format!(
+            "{} exists already: name a new file for the {what}; nothing was written",
+            out.display()
+        )));
+    }
+    Ok(())
+}
+
+pub(super) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut p = path.as_os_str().to_owned();
     p.push(suffix);
     PathBuf::from(p)
 }
 
-fn create_private(path: &Path) -> Result<()> {
+pub(super) fn create_private(path: &Path) -> Result<()> {
     let mut o = fs::OpenOptions::new();
     o.write(true).create_new(true);
     #[cfg(unix)]
@@ -58,7 +94,7 @@ fn create_private(path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn sync_folder(path: &Path) -> Result<()> {
+pub(super) fn sync_folder(path: &Path) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         fs::File::open(dir)?.sync_all()?;
     }
@@ -88,34 +124,7 @@ impl Store {
     /// `out` exists or the copy does not read back the same; I/O and SQLite errors.
     /// Nothing is left at `out` unless the copy checked out.
     pub fn backup_to(&self, out: &Path, key: Option<&str>) -> Result<BackupMade> {
-        let name = out.to_string_lossy();
-        if ["-wal", "-shm", "-journal"]
-            .iter()
-            .any(|s| name.ends_with(s))
-        {
-            return Err(StoreError::Rule(format!(
-                "{}: a name ending in -wal, -shm or -journal is SQLite's own file beside a database; choose another name; nothing was written",
-                out.display()
-            )));
-        }
-        let folder = match out.parent() {
-            Some(p) if p.as_os_str().is_empty() => Path::new("."),
-            Some(p) => p,
-            None => Path::new("."),
-        };
-        if !folder.is_dir() {
-            return Err(StoreError::Rule(format!(
-                "{}: the folder {} does not exist; make it first, or name a file in a folder that does; nothing was written",
-                out.display(),
-                folder.display()
-            )));
-        }
-        if out.exists() {
-            return Err(StoreError::Rule(format!(
-                "{} exists already: name a new file for the backup (an old backup is never overwritten); nothing was written",
-                out.display()
-            )));
-        }
+        new_file_problem(out, "backup (an old backup is never overwritten)")?;
         let tmp = with_suffix(out, ".partial");
         if tmp.exists() {
             // Left by a backup that was stopped: only ever a partial copy.

@@ -1,0 +1,118 @@
+//! Issue 25, "Recovery with standard tools": `roundtable export --plain --out FILE`
+//! hands a coordinator's analyst a decrypted copy: a plain SQLite file that opens with
+//! no key, holding every row, with the documented views (docs/export.md), owner-only,
+//! never over an existing file, and written to the change log.
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
+
+mod common;
+
+use common::{ok, rt};
+use rusqlite::Connection;
+
+fn count(c: &Connection, sql: &str) -> i64 {
+    c.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn an_encrypted_panel_exports_a_plain_copy_with_its_views() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = common::demo_store(dir.path());
+    let (actions, cases) = {
+        let c = store.conn();
+        (
+            count(c, "SELECT count(*) FROM action"),
+            count(c, "SELECT count(*) FROM referral"),
+        )
+    };
+    drop(store);
+    let db = dir.path().join("demo.db");
+    let key = dir.path().join("panel.key");
+    ok(&rt(
+        &db,
+        None,
+        &["encrypt", "--generate-key", key.to_str().unwrap()],
+    ));
+    let copy = dir.path().join("for-analyst.db");
+    let said = ok(&rt(
+        &db,
+        Some(&key),
+        &["export", "--plain", "--out", copy.to_str().unwrap()],
+    ));
+    assert!(said.contains("not encrypted"), "{said}");
+
+    let bytes = std::fs::read(&copy).unwrap();
+    assert!(
+        bytes.starts_with(b"SQLite format 3\0"),
+        "a plain SQLite file"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "owner-only");
+    }
+    let c = Connection::open(&copy).unwrap();
+    assert_eq!(count(&c, "SELECT count(*) FROM action"), actions);
+    assert_eq!(count(&c, "SELECT count(*) FROM v_actions"), actions);
+    assert_eq!(count(&c, "SELECT count(*) FROM v_cases"), cases);
+    assert!(actions > 0 && cases > 0);
+    // A view row carries the agency's code, not its row id.
+    let agency: String = c
+        .query_row(
+            "SELECT agency FROM v_actions ORDER BY action_id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(agency.chars().all(|ch| ch.is_ascii_uppercase()), "{agency}");
+    let named: i64 = count(&c, "SELECT count(*) FROM v_cases WHERE name <> ''");
+    assert_eq!(named, cases);
+
+    // The database is still encrypted, and says it was exported.
+    assert!(!std::fs::read(&db).unwrap().starts_with(b"SQLite format 3"));
+    let log = ok(&rt(&db, Some(&key), &["audit"]));
+    assert!(log.contains("decrypted copy exported to"), "{log}");
+}
+
+#[test]
+fn an_existing_file_or_a_missing_plain_flag_is_refused_and_nothing_written() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(common::demo_store(dir.path()));
+    let db = dir.path().join("demo.db");
+    let there = dir.path().join("there.db");
+    std::fs::write(&there, b"someone's file").unwrap();
+    let o = rt(
+        &db,
+        None,
+        &["export", "--plain", "--out", there.to_str().unwrap()],
+    );
+    assert!(!o.status.success());
+    let err = common::stderr(&o);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("exists already") && err.contains("nothing was written"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&there).unwrap(), b"someone's file");
+
+    let new = dir.path().join("new.db");
+    let o = rt(&db, None, &["export", "--out", new.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(common::stderr(&o).contains("--plain"));
+    assert!(!new.exists());
+    let o = rt(
+        &db,
+        None,
+        &[
+            "export",
+            "--plain",
+            "--out",
+            dir.path().join("no/such/x.db").to_str().unwrap(),
+        ],
+    );
+    assert!(
+        common::stderr(&o).contains("does not exist"),
+        "{}",
+        common::stderr(&o)
+    );
+}
