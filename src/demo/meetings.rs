@@ -171,7 +171,11 @@ impl Gen<'_> {
             }
             used.push(code);
             let body = {
-                let t = *self.rng.pick(AGENCY_INTEL);
+                let own = AGENCY_INTEL
+                    .iter()
+                    .find(|(c, _)| *c == code)
+                    .map_or(&[][..], |(_, t)| *t);
+                let t = *self.rng.pick(own);
                 self.fill(t)
             };
             self.intel(meeting, self.agency(code), false, body);

@@ -8,6 +8,7 @@
 //! draw comes from `rng.rs`, in a fixed order.
 
 mod actions;
+pub mod consistent;
 mod meetings;
 mod names;
 mod people;

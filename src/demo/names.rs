@@ -250,10 +250,10 @@ pub(super) const CONCERNS: &[&str] = &[
     "Seen repeatedly with older males linked to {gang}; school report unexplained cash and a new phone.",
     "Arrested with a bladed article near {ward} shops; associates are known to {gang}.",
     "Missing from home three times in six weeks, found in another town; suspected county lines running for {gang}.",
-    "Victim of a stabbing last month; family believe a retaliation is planned against him by {gang}.",
+    "Victim of a stabbing last month; family believe a retaliation is planned against {them} by {gang}.",
     "Posting drill videos naming rivals of {gang}; teachers concerned about threats made in class.",
     "Older sibling is a known member of {gang}; neighbours report intimidation at the family home.",
-    "Found with cannabis packaged for supply and two phones; refuses to say who he holds them for.",
+    "Found with cannabis packaged for supply and two phones; {they} will not say for whom.",
 ];
 
 pub(super) const MINUTES: &[&str] = &[
@@ -355,9 +355,42 @@ pub(super) const POLICE_INTEL: &[&str] = &[
     "Quieter month. One robbery of a child's phone in {ward}; suspects identified and arrested.",
 ];
 
-pub(super) const AGENCY_INTEL: &[&str] = &[
-    "Schools report a rise in pupils carrying knives for protection after a video circulated online.",
-    "Housing has served two closure orders on addresses used for dealing in {ward}.",
-    "Hospital saw four under-25s with stab injuries; two did not give an account of what happened.",
-    "Youth service reports good attendance at the new evening sessions in {ward}.",
+/// Each agency's own kind of intelligence (its code, then what it might share), so
+/// that no two agencies at one meeting read out the same sentence.
+pub(super) const AGENCY_INTEL: &[(&str, &[&str])] = &[
+    (
+        "EDU",
+        &[
+            "Schools report a rise in pupils carrying knives for protection after a video circulated online.",
+            "Two secondary schools report pupils from {ward} missing afternoon lessons on the same days.",
+        ],
+    ),
+    (
+        "HOU",
+        &[
+            "Housing has served two closure orders on addresses used for dealing in {ward}.",
+            "Housing reports a flat in {ward} taken over by dealers (cuckooing); the tenant has been moved.",
+        ],
+    ),
+    (
+        "HOSP",
+        &[
+            "Hospital saw four under-25s with stab injuries; two did not give an account of what happened.",
+            "The emergency department saw a rise in assaults on young people from {ward} at weekends.",
+        ],
+    ),
+    (
+        "CSC",
+        &[
+            "Children's services opened three exploitation assessments this month, two in {ward}.",
+            "Children's services report a child missing from care found with older males linked to {gang}.",
+        ],
+    ),
+    (
+        "SYV",
+        &[
+            "Youth service reports good attendance at the new evening sessions in {ward}.",
+            "Detached youth workers report younger children being approached near the {ward} shops.",
+        ],
+    ),
 ];

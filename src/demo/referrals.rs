@@ -8,7 +8,7 @@ use super::names::{
     CONCERNS, CRIMINAL_STATUS_ADULT, CRIMINAL_STATUS_YOUNG, EDUCATION_ADULT, EDUCATION_UNDER_18,
     ETHNICITIES, GANGS, MINUTES, STAFF_FIRST, STAFF_SURNAMES, STREETS, WARDS, WELFARE_STATUS,
 };
-use super::{Gen, OpenCase, RISK};
+use super::{consistent, Gen, OpenCase, RISK};
 use crate::domain::age::age_on;
 use crate::domain::types::*;
 use crate::domain::AgendaKind;
@@ -33,6 +33,7 @@ impl Gen<'_> {
             self.new_subject(on, age)?
         };
         let dob = self.rows.subject(subject).date_of_birth;
+        let gender = self.rows.subject(subject).gender.clone();
         let under18 = dob.and_then(|d| age_on(d, on)).is_some_and(|a| a < 18);
         let referrer = *self
             .rng
@@ -44,7 +45,7 @@ impl Gen<'_> {
             self.rng.pick(STAFF_SURNAMES)
         );
         self.fill_address(&mut r);
-        self.fill_appendix_a(&mut r, under18);
+        self.fill_appendix_a(&mut r, dob.map(|d| (d, on)), &gender);
         r.urgent = urgent;
         self.fill_section_12(&mut r, under18, reuse);
         let id = self.rows.next_referral_id();
@@ -57,7 +58,7 @@ impl Gen<'_> {
 
     /// A subject not known to the panel before, `age` on `on`.
     fn new_subject(&mut self, on: NaiveDate, age: i64) -> Result<SubjectId> {
-        let name = self.person_name();
+        let drawn = self.person_name();
         let dob = on - Months::new(12 * age as u32) - Duration::days(self.rng.range(1, 360));
         let gender = if self.rng.chance(78) {
             "Male"
@@ -66,6 +67,7 @@ impl Gen<'_> {
         } else {
             "Non-binary"
         };
+        let name = consistent::fit_first_name(&drawn, gender);
         let id = self.rows.next_subject_id();
         let ethnicity = self.rng.pick(ETHNICITIES).to_string();
         self.rows.subjects.push(SubjectRow {
@@ -104,13 +106,23 @@ impl Gen<'_> {
 
     /// The rest of Appendix A: education, awareness, household, concerns and other
     /// referrals.
-    fn fill_appendix_a(&mut self, r: &mut NewReferral, under18: bool) {
-        r.education_employment = if under18 {
-            self.rng.pick(EDUCATION_UNDER_18)
-        } else {
-            self.rng.pick(EDUCATION_ADULT)
-        }
-        .to_string();
+    /// `born`: the date of birth and the day the age is taken on; `gender` as recorded.
+    fn fill_appendix_a(
+        &mut self,
+        r: &mut NewReferral,
+        born: Option<(NaiveDate, NaiveDate)>,
+        gender: &str,
+    ) {
+        let age = born.and_then(|(d, on)| age_on(d, on));
+        let under18 = age.is_some_and(|a| a < 18);
+        r.education_employment = match born {
+            // The form's school year is the one on the day it was sent.
+            Some((d, _)) if under18 => {
+                let drawn = *self.rng.pick(EDUCATION_UNDER_18);
+                consistent::fit_education(drawn, d, r.date_received)
+            }
+            _ => self.rng.pick(EDUCATION_ADULT).to_string(),
+        };
         r.awareness = *self.rng.pick(&[
             Awareness::Yes,
             Awareness::Yes,
@@ -118,9 +130,14 @@ impl Gen<'_> {
             Awareness::No,
         ]);
         if self.rng.chance(80) {
+            // The relationship is the row's own field, never part of the name; a
+            // mother is a woman at least 17 years older than her child.
+            let name = consistent::fit_first_name(&self.person_name(), "Female");
+            let drawn = self.rng.range(34, 52);
+            let oldest = age.map_or(0, |a| i64::from(a) + 17);
             r.household.push(HouseholdRow {
-                name: format!("{} (mother)", self.person_name()),
-                dob_or_age: format!("{}", self.rng.range(34, 52)),
+                name,
+                dob_or_age: format!("{}", drawn.max(oldest)),
                 relationship: "Mother".into(),
             });
         }
@@ -133,7 +150,7 @@ impl Gen<'_> {
         }
         r.concerns = {
             let t = *self.rng.pick(CONCERNS);
-            self.fill(t)
+            consistent::pronouns(&self.fill(t), gender)
         };
         r.other_referrals = if self.rng.chance(40) {
             "Children's services referral made last month: assessment under way.".into()
