@@ -267,6 +267,8 @@ fn dyo_runs_a_whole_meeting_from_its_own_file_with_its_own_rules() {
         assert!(case.contains(line), "{line}\n{case}");
     }
 
+    // Issue 25: this panel's --json outputs hold to docs/json.md as MAGPan's do.
+    f.json_contract(AFTER);
     f.assert_no_magpan(&[]);
 }
 

@@ -5,12 +5,13 @@
 //! and reads it back; `new_panel` starts from an empty folder with `roundtable init`;
 //! `app_run` drives a `new_panel` meeting in the app; `checklist` answers a panel's
 //! chair's checklist as a second terminal would; `tmux` drives the real binary in
-//! tmux; `panel_flow` runs a shipped panel end to end and checks its outputs for
+//! tmux; `json_shape` holds outputs to docs/json.md; `panel_flow` runs a shipped panel end to end and checks its outputs for
 //! MAGPan's words.
 
 pub mod app_run;
 pub mod checklist;
 pub mod demo_cli;
+pub mod json_shape;
 pub mod new_panel;
 pub mod panel_flow;
 pub mod tmux;

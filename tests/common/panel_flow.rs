@@ -109,6 +109,42 @@ impl Flow {
         o
     }
 
+    /// Every `--json` lookup on this panel held to docs/json.md (tests/common/json_shape.rs),
+    /// as MAGPan's demo is: a field this panel prints that the doc does not describe, or
+    /// one the doc promises that it lacks, fails. Not kept for the word scan (JSON field
+    /// names are the program's, not the panel's).
+    pub fn json_contract(&self, today: &str) {
+        let (problems, seen) = super::json_shape::lookups(
+            &mut |args| {
+                let o = Command::new(super::bin())
+                    .arg("--db")
+                    .arg(&self.db)
+                    .args(args)
+                    .env_remove("ROUNDTABLE_DB")
+                    .env_remove("ROUNDTABLE_KEY")
+                    .env("ROUNDTABLE_CONFIG", "")
+                    .env("ROUNDTABLE_TODAY", today)
+                    .env("CI", "true")
+                    .stdin(Stdio::null())
+                    .output()
+                    .unwrap();
+                assert!(o.status.success(), "{args:?}: {}", super::stderr(&o));
+                super::stdout(&o)
+            },
+            self.dir.path(),
+            today,
+        );
+        assert!(
+            seen.contains("case") && seen.contains("actions"),
+            "{seen:?}"
+        );
+        assert!(
+            problems.is_empty(),
+            "docs/json.md and this panel's output differ:\n{}",
+            problems.join("\n")
+        );
+    }
+
     /// Run and expect success: its stdout.
     pub fn ok(&self, today: &str, args: &[&str]) -> String {
         let o = self.run(today, args);
