@@ -29,6 +29,11 @@ pub struct ReportArgs {
 
 pub(super) fn run(cli: &Cli, args: &ReportArgs) -> CliResult {
     let store = open_existing(cli)?;
+    if let Some(r) =
+        report::panel_return(store.conn(), args.from, args.to, args.exact).map_err(lookup_error)?
+    {
+        return panel_return(&store, args, &r);
+    }
     let r = report::monitoring_return_as(store.conn(), args.from, args.to, args.exact)
         .map_err(lookup_error)?;
 
@@ -59,5 +64,43 @@ pub(super) fn run(cli: &Cli, args: &ReportArgs) -> CliResult {
         )
     } else {
         emit(&report::render_plain(&r))
+    }
+}
+
+/// A panel's own return (`[return]` in its file), in the form asked for.
+fn panel_return(
+    store: &crate::store::Store,
+    args: &ReportArgs,
+    r: &report::PanelReturn,
+) -> CliResult {
+    if let Some(path) = &args.html {
+        let html = crate::lookup::doc::html_document(
+            &format!("{}: {}", r.panel, r.title),
+            &[report::return_document(r)],
+        );
+        if path.as_os_str() != "-" {
+            super::out::plaintext_note(store, path);
+        }
+        return super::out::write_document(path, &html);
+    }
+    if let Some(path) = &args.out.xlsx {
+        let bytes = crate::lookup::sheet::table_xlsx(
+            "Monitoring return",
+            &r.protective_marking,
+            &report::return_table(r),
+        )
+        .map_err(lookup_error)?;
+        return super::out::write_xlsx(store, path, &bytes);
+    }
+    if args.out.json {
+        emit_json("return", r)
+    } else if args.out.csv {
+        emit(
+            &report::return_table(r)
+                .marked(&r.protective_marking)
+                .csv_with(!args.out.no_bom),
+        )
+    } else {
+        emit(&report::render_return(r))
     }
 }

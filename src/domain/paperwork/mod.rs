@@ -19,6 +19,7 @@ mod form_check;
 mod intake;
 mod people;
 mod people_per_case;
+mod returns;
 
 pub use checklist::{
     checklist_missing, AnswerType, Answered, ChecklistItem, IfNo, Records, RiskMeasure,
@@ -36,6 +37,7 @@ pub use form_check::{check_form, field_for, Filled, FormAnswer};
 pub use intake::{AgeRule, AgeVerdict, Exclusion, LeadAgencyRules, OutsideAge, ScreeningRules};
 pub use people::{quorum_gate, required_absent, AgencyRule, InRoom, Quorum, QuorumGate};
 pub use people_per_case::{Anonymous, CasePerson, CaseShape, PeoplePerCase, PeopleRows};
+pub use returns::{By, Counted, ReturnSpec, ReturnTable};
 
 use serde::{Deserialize, Serialize};
 
@@ -90,6 +92,10 @@ pub struct Paperwork {
     /// Sharing decisions and escalations on the case page (`[records]`).
     #[serde(skip_serializing_if = "Records::is_off")]
     pub records: Records,
+    /// The panel's own monitoring return (`[return]`, issue 22); none: the section 12
+    /// return `report` has always printed.
+    #[serde(rename = "return", skip_serializing_if = "Option::is_none")]
+    pub monitoring_return: Option<ReturnSpec>,
 }
 
 fn deadlines_empty(d: &Deadlines) -> bool {
@@ -164,6 +170,9 @@ impl Paperwork {
         let decision = |c: &str| self.decision(c).is_some();
         out.extend(checklist::checklist_problems(&self.checklist, &decision));
         out.extend(checklist::measures_problems(&self.risk_measures));
+        if let Some(r) = &self.monitoring_return {
+            out.extend(r.problems());
+        }
         out
     }
 

@@ -8,6 +8,7 @@
 //! Here the figures are read (through the shared row mappers); `render` prints them.
 
 mod page;
+mod panel_return;
 mod publish;
 mod render;
 pub mod retained;
@@ -28,6 +29,9 @@ use crate::domain::types::{AttendanceStatus, Screening};
 use crate::store::rows::{agency, meeting, onward, referral, Memo};
 use crate::store::PanelId;
 pub use page::report_document;
+pub use panel_return::{
+    panel_return, render_return, return_document, return_table, PanelReturn, ReturnTableOut,
+};
 use publish::{counts, RawReferrals, RawRisk};
 pub use render::{csv_table, render_plain};
 #[cfg(test)]

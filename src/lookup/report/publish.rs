@@ -107,8 +107,18 @@ pub(super) fn counts(
     total: Option<usize>,
     threshold: u32,
 ) -> Vec<Count> {
+    counts_and_total(m, total, threshold).0
+}
+
+/// [`counts`], with the total as published beside them (withheld when the group's
+/// suppression needs it to be).
+pub(super) fn counts_and_total(
+    m: BTreeMap<String, usize>,
+    total: Option<usize>,
+    threshold: u32,
+) -> (Vec<Count>, Option<Shown>) {
     let raw: Vec<usize> = m.values().copied().collect();
-    let (shown, _) = disclosure::group(&raw, total, threshold);
+    let (shown, total) = disclosure::group(&raw, total, threshold);
     let mut v: Vec<Count> = m
         .into_keys()
         .zip(shown)
@@ -116,5 +126,5 @@ pub(super) fn counts(
         .collect();
     let rank = |c: &Count| std::cmp::Reverse(c.count.exact().map_or(0, |n| n + 1));
     v.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.key.cmp(&b.key)));
-    v
+    (v, total)
 }

@@ -1,0 +1,299 @@
+//! A panel's monitoring return as data (`[return]` with `[[return.table]]`, issue 22,
+//! REQUIREMENTS.md 9.2 row G5): what each table counts over the period and how it is
+//! broken down, so a MARAC owes its quarterly meeting-level figures (cases heard,
+//! repeats, children in households), a MAPPA panel its category × level counts and
+//! CAMP its quarterly figures, each from its own file. Every count goes through the
+//! panel's small-number threshold (`crate::domain::disclosure`) unless the coordinator
+//! asks for exact figures.
+
+use serde::{Deserialize, Serialize};
+
+/// What a table counts, over the period `--from`..`--to` (both days included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Counted {
+    /// Referrals received in the period.
+    Referrals,
+    /// Cases discussed at meetings held in the period, each once (repeats included,
+    /// as SafeLives counts them).
+    CasesHeard,
+    /// Cases heard that came back within the panel's repeat window (marked a repeat
+    /// at intake).
+    Repeats,
+    /// People of role `child` on the cases heard (children in the household).
+    Children,
+    /// Meetings held in the period.
+    Meetings,
+    /// Actions agreed at meetings held in the period.
+    Actions,
+    /// Agencies present at meetings held in the period: one count per meeting
+    /// attended.
+    Attendance,
+    /// Onward referrals made at meetings held in the period.
+    OnwardReferrals,
+    /// Cases closed in the period.
+    Closures,
+}
+
+impl Counted {
+    /// Every kind, in the order the docs list them.
+    pub const ALL: [Counted; 9] = [
+        Self::Referrals,
+        Self::CasesHeard,
+        Self::Repeats,
+        Self::Children,
+        Self::Meetings,
+        Self::Actions,
+        Self::Attendance,
+        Self::OnwardReferrals,
+        Self::Closures,
+    ];
+
+    /// The code in panel files (`cases_heard`, ...).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Referrals => "referrals",
+            Self::CasesHeard => "cases_heard",
+            Self::Repeats => "repeats",
+            Self::Children => "children",
+            Self::Meetings => "meetings",
+            Self::Actions => "actions",
+            Self::Attendance => "attendance",
+            Self::OnwardReferrals => "onward_referrals",
+            Self::Closures => "closures",
+        }
+    }
+
+    /// The breakdowns this count can take (besides none).
+    pub fn takes(self) -> &'static [By] {
+        use By::*;
+        const CASE: &[By] = &[
+            ReferringAgency,
+            LeadAgency,
+            Gender,
+            Ethnicity,
+            AgeBand,
+            Ward,
+            MappaCategory,
+            MappaLevel,
+            CategoryLevel,
+            Decision,
+            Risk,
+            Repeat,
+            Anonymous,
+            Urgent,
+        ];
+        match self {
+            Self::Referrals | Self::CasesHeard | Self::Repeats => CASE,
+            Self::Children => &[],
+            Self::Meetings => &[Kind],
+            Self::Actions | Self::Attendance => &[Agency],
+            Self::OnwardReferrals => &[OnwardKind],
+            Self::Closures => &[ClosureReason, LeadAgency],
+        }
+    }
+}
+
+/// How a table's count is broken down into rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum By {
+    /// The agency that referred the case (code).
+    ReferringAgency,
+    /// The case's lead agency (code; "none" before one is agreed).
+    LeadAgency,
+    /// The subject's gender as recorded.
+    Gender,
+    /// The subject's ethnicity as recorded.
+    Ethnicity,
+    /// The subject's age band on the day the referral was received.
+    AgeBand,
+    /// The ward of the address.
+    Ward,
+    /// MAPPA category (1-3).
+    MappaCategory,
+    /// MAPPA level (1-3).
+    MappaLevel,
+    /// MAPPA category and level together ("category 1, level 2").
+    CategoryLevel,
+    /// The last decision on the case in the period (the panel's words).
+    Decision,
+    /// Risk level when the case opened → now ("High → Medium").
+    Risk,
+    /// A repeat referral, yes or no.
+    Repeat,
+    /// Heard anonymously, yes or no.
+    Anonymous,
+    /// Marked urgent, yes or no.
+    Urgent,
+    /// The agency (an action's, or one present).
+    Agency,
+    /// The meeting's kind or type.
+    Kind,
+    /// The onward referral's kind (the panel's words).
+    OnwardKind,
+    /// Why the case was closed.
+    ClosureReason,
+}
+
+impl By {
+    /// The code in panel files.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::ReferringAgency => "referring_agency",
+            Self::LeadAgency => "lead_agency",
+            Self::Gender => "gender",
+            Self::Ethnicity => "ethnicity",
+            Self::AgeBand => "age_band",
+            Self::Ward => "ward",
+            Self::MappaCategory => "mappa_category",
+            Self::MappaLevel => "mappa_level",
+            Self::CategoryLevel => "category_level",
+            Self::Decision => "decision",
+            Self::Risk => "risk",
+            Self::Repeat => "repeat",
+            Self::Anonymous => "anonymous",
+            Self::Urgent => "urgent",
+            Self::Agency => "agency",
+            Self::Kind => "kind",
+            Self::OnwardKind => "onward_kind",
+            Self::ClosureReason => "closure_reason",
+        }
+    }
+}
+
+/// One table of the return (`[[return.table]]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnTable {
+    /// The table's heading, in the panel's words ("Cases heard", "Children in the
+    /// households").
+    pub title: String,
+    /// What it counts.
+    pub count: Counted,
+    /// How the count is broken down; none: one figure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<By>,
+    /// Where the panel's document asks for it (shown under the heading).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub cite: String,
+}
+
+/// The panel's return (`[return]`): its title and tables, in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnSpec {
+    /// The return's title ("MARAC quarterly data").
+    pub title: String,
+    /// Who it goes to ("SafeLives", "the Strategic Management Board").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub for_whom: String,
+    /// The tables, in the order printed.
+    #[serde(rename = "table")]
+    pub tables: Vec<ReturnTable>,
+}
+
+impl ReturnSpec {
+    /// Everything wrong with the return, each naming its key: no title, no table, a
+    /// breakdown the count cannot take.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = vec![];
+        if self.title.trim().is_empty() {
+            out.push("return.title: give the return's title".into());
+        }
+        if self.tables.is_empty() {
+            out.push("return.table: give at least one table".into());
+        }
+        for (i, t) in self.tables.iter().enumerate() {
+            let n = i + 1;
+            if t.title.trim().is_empty() {
+                out.push(format!("return.table {n}: title: give the table's heading"));
+            }
+            if let Some(by) = t.by {
+                if !t.count.takes().contains(&by) {
+                    let can: Vec<&str> = t.count.takes().iter().map(|b| b.code()).collect();
+                    out.push(format!(
+                        "return.table {n} ({}): by: {} counts cannot be broken down by {}{}",
+                        t.title,
+                        t.count.code(),
+                        by.code(),
+                        if can.is_empty() {
+                            " (they take no breakdown)".to_string()
+                        } else {
+                            format!(" (they take: {})", can.join(", "))
+                        }
+                    ));
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(text: &str) -> ReturnSpec {
+        #[derive(Deserialize)]
+        struct F {
+            #[serde(rename = "return")]
+            r: ReturnSpec,
+        }
+        toml::from_str::<F>(text).unwrap().r
+    }
+
+    #[test]
+    fn a_return_reads_and_checks_its_breakdowns() {
+        let ok = spec(
+            r#"
+[return]
+title = "MARAC quarterly data"
+[[return.table]]
+title = "Cases heard"
+count = "cases_heard"
+[[return.table]]
+title = "Cases heard by referring agency"
+count = "cases_heard"
+by = "referring_agency"
+"#,
+        );
+        assert!(ok.problems().is_empty(), "{:?}", ok.problems());
+        assert_eq!(ok.tables[1].by, Some(By::ReferringAgency));
+
+        let bad = spec(
+            r#"
+[return]
+title = "x"
+[[return.table]]
+title = "Children"
+count = "children"
+by = "gender"
+"#,
+        );
+        let p = bad.problems();
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(
+            p[0].contains(
+                "return.table 1 (Children): by: children counts cannot be broken down by gender"
+            ),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_count_is_refused_by_name() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct F {
+            #[serde(rename = "return")]
+            r: ReturnSpec,
+        }
+        let e = toml::from_str::<F>(
+            "[return]\ntitle = \"x\"\n[[return.table]]\ntitle = \"y\"\ncount = \"cakes\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("cakes") && e.contains("cases_heard"), "{e}");
+    }
+}
