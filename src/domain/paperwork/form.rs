@@ -85,11 +85,16 @@ pub enum Core {
     Postcode,
     Gender,
     Ethnicity,
+    /// MAPPA category, 1 to 3 (a choice whose codes are the numbers).
+    MappaCategory,
+    /// MAPPA level, 1 to 3 (a choice whose codes are the numbers); a panel's items
+    /// route cases by it (`levels` on a `cases` item).
+    MappaLevel,
 }
 
 impl Core {
     /// Every core, in the referral's order.
-    pub const ALL: [Core; 12] = [
+    pub const ALL: [Core; 14] = [
         Core::ReferringAgency,
         Core::ReferrerContact,
         Core::Name,
@@ -99,6 +104,8 @@ impl Core {
         Core::Postcode,
         Core::Gender,
         Core::Ethnicity,
+        Core::MappaCategory,
+        Core::MappaLevel,
         Core::Concerns,
         Core::DateReceived,
         Core::Urgent,
@@ -119,6 +126,8 @@ impl Core {
             Core::Postcode => "postcode",
             Core::Gender => "gender",
             Core::Ethnicity => "ethnicity",
+            Core::MappaCategory => "mappa_category",
+            Core::MappaLevel => "mappa_level",
         }
     }
 

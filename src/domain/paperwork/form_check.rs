@@ -365,6 +365,8 @@ fn fill(form: &mut ReferralForm, f: &FieldDef, r: Read, agencies: &[(String, Str
         Core::Postcode => form.postcode = r.value,
         Core::Gender => form.gender = words.to_string(),
         Core::Ethnicity => form.ethnicity = words.to_string(),
+        Core::MappaCategory => form.mappa_category = r.value,
+        Core::MappaLevel => form.mappa_level = r.value,
         Core::ReferringAgency => {
             let typed = r.value.trim();
             let known = agencies
