@@ -136,10 +136,8 @@ fn press_and_check(c: Command, key: KeyEvent, label: &str) {
         Command::AddVisitor => assert!(h.app.dialog.is_some(), "{ctx}: asks who visits"),
         Command::InviteGuest => assert!(h.app.dialog.is_some(), "{ctx}: asks who is invited"),
         Command::MarkLeft => assert!(
-            fx.iter().any(|e| matches!(
-                e,
-                Effect::Guest(GuestChange::Left { left: true, .. })
-            )),
+            fx.iter()
+                .any(|e| matches!(e, Effect::Guest(GuestChange::Left { left: true, .. }))),
             "{ctx}"
         ),
         Command::GuestJoins => {
