@@ -66,9 +66,8 @@ perpetrators = [["Anselm Goodwright", "1984-02-11", "9 Quarry Lane", ""]]
     )
 }
 
-/// The shipped MARAC with two members and three named cases, its meeting started in
-/// the app (on the attendance item).
-fn marac() -> (tempfile::TempDir, Run) {
+/// The shipped MARAC with two members and three named cases; its meeting planned.
+fn marac_db() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("marac.db");
     let members = dir.path().join("members.toml");
@@ -92,7 +91,13 @@ fn marac() -> (tempfile::TempDir, Run) {
         std::fs::write(&f, case_form(victim)).unwrap();
         binary(&db, &["referral", "add", "--from", f.to_str().unwrap()]);
     }
-    let mut run = Run::open_db(&db);
+    dir
+}
+
+/// The same, its meeting started in the app (on the attendance item).
+fn marac() -> (tempfile::TempDir, Run) {
+    let dir = marac_db();
+    let mut run = Run::open_db(&dir.path().join("marac.db"));
     run.key(KeyCode::Enter);
     run.key(KeyCode::Enter); // started on another day than its own: Enter again
     assert_eq!(run.app.data.cases.len(), 3, "three cases on the agenda");
@@ -387,4 +392,114 @@ fn guest_dialog_at_80x24() {
     let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
     t.draw(|f| roundtable::ui::render(&h.app, f)).unwrap();
     insta::assert_snapshot!("guest_dialog_80x24", t.backend());
+}
+
+fn binary_out(db: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(common::bin())
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("ROUNDTABLE_DB")
+        .env_remove("ROUNDTABLE_KEY")
+        .env("ROUNDTABLE_CONFIG", "")
+        .env("ROUNDTABLE_TODAY", "2026-11-20")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn app_3a_meetings_guest_invite_before_the_meeting_and_its_refusals_on_the_command_line() {
+    let dir = marac_db();
+    let db = dir.path().join("marac.db");
+    let (day, second) = {
+        let store = roundtable::store::Store::open(&db, None).unwrap();
+        let m = store.meeting_to_run().unwrap().unwrap();
+        assert!(
+            store.load_meeting(m).unwrap().cases.is_empty(),
+            "planned: no agenda yet"
+        );
+        (store.meeting_date(m).unwrap().to_string(), "2".to_string())
+    };
+    let invite = |extra: &[&str]| {
+        let mut args = vec![
+            "meetings",
+            "guest",
+            "invite",
+            "--meeting",
+            &day,
+            "--name",
+            "Perpetua Haldane",
+            "--agreed-by",
+            "Imelda Quarrington",
+            "--agreed-on",
+            "2026-11-20",
+        ];
+        args.extend_from_slice(extra);
+        binary_out(&db, &args)
+    };
+    let count = || -> i64 {
+        roundtable::store::Store::open(&db, None)
+            .unwrap()
+            .conn()
+            .query_row("SELECT count(*) FROM case_guest", [], |r| r.get(0))
+            .unwrap()
+    };
+    // "victims, family members or other interested parties will not be invited".
+    let o = invite(&[
+        "--case",
+        &second,
+        "--agency-text",
+        "Refuge",
+        "--capacity",
+        "family",
+    ]);
+    let err = common::stderr(&o);
+    assert!(
+        !o.status.success() && err.contains("A family member is not invited"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    let o = invite(&["--case", "99", "--agency-text", "Refuge"]);
+    assert!(
+        common::stderr(&o).contains("case 99 is not on the agenda"),
+        "{}",
+        common::stderr(&o)
+    );
+    let o = invite(&["--case", &second, "--agency", "NOPE"]);
+    assert!(
+        common::stderr(&o).contains("NOPE is not a panel agency"),
+        "{}",
+        common::stderr(&o)
+    );
+    assert_eq!(count(), 0, "nothing saved on a refusal");
+
+    let o = invite(&["--case", &second, "--agency", "dva", "--post", "IDVA"]);
+    let said = common::stdout(&o);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    assert!(
+        said.contains(&format!("Perpetua Haldane invited for case {second}"))
+            && said.contains("(App 3A, Attendance by other agencies/professionals)"),
+        "{said}"
+    );
+    assert_eq!(count(), 1);
+    let listed = common::stdout(&binary_out(
+        &db,
+        &["meetings", "guest", "list", "--meeting", &day],
+    ));
+    let row = listed
+        .lines()
+        .find(|l| l.contains("Perpetua Haldane"))
+        .unwrap();
+    assert!(
+        row.contains("DVA") && row.contains("Imelda Quarrington"),
+        "{listed}"
+    );
+
+    // Started later in the app: the guest is case 2's, and the agenda is whole.
+    let mut run = Run::open_db(&db);
+    run.key(KeyCode::Enter);
+    run.key(KeyCode::Enter);
+    assert_eq!(run.app.data.cases.len(), 3);
+    assert_eq!(run.app.data.guests.len(), 1);
+    assert_eq!(run.app.data.guests[0].referral.0.to_string(), second);
 }
