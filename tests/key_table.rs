@@ -10,6 +10,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use roundtable::app::keys::{Command, BINDINGS};
 use roundtable::app::{Effect, Screen};
 use roundtable::domain::types::AttendanceStatus;
+use roundtable::store::meeting::GuestChange;
 
 /// Where to press a command's key: a fresh harness brought to the right place.
 fn place_for(c: Command) -> Harness {
@@ -20,8 +21,14 @@ fn place_for(c: Command) -> Harness {
         | Command::MarkDeputy
         | Command::MarkWritten
         | Command::MarkAbsent
-        | Command::AddVisitor => {
+        | Command::AddVisitor
+        | Command::InviteGuest => {
             h.key(KeyCode::Enter); // start the meeting: item 1, attendance
+        }
+        Command::MarkLeft => {
+            h.key(KeyCode::Enter);
+            h.key(KeyCode::Char('p'));
+            h.key(KeyCode::Up); // back to the member just marked present
         }
         Command::Sign | Command::ShowStatement | Command::Override => {
             h.key(KeyCode::Enter);
@@ -35,6 +42,7 @@ fn place_for(c: Command) -> Harness {
         | Command::CaseDone
         | Command::Add
         | Command::Reveal
+        | Command::GuestJoins
         | Command::Back => h.open_first_case(6),
         Command::FormalClose | Command::EndMeeting => {
             h.start_and_sign(3);
@@ -126,6 +134,17 @@ fn press_and_check(c: Command, key: KeyEvent, label: &str) {
         }
         Command::MarkDeputy => assert!(h.app.dialog.is_some(), "{ctx}: asks who deputises"),
         Command::AddVisitor => assert!(h.app.dialog.is_some(), "{ctx}: asks who visits"),
+        Command::InviteGuest => assert!(h.app.dialog.is_some(), "{ctx}: asks who is invited"),
+        Command::MarkLeft => assert!(
+            fx.iter()
+                .any(|e| matches!(e, Effect::Guest(GuestChange::Left { left: true, .. }))),
+            "{ctx}"
+        ),
+        Command::GuestJoins => {
+            // The demo invites nobody: the key says how a guest is invited.
+            let (m, _) = h.app.message.clone().unwrap();
+            assert!(m.contains("Nobody is invited for this case"), "{ctx}: {m}");
+        }
         Command::ShowStatement => {
             assert_eq!(h.app.screens.signing.statement, Some(0), "{ctx}")
         }

@@ -129,6 +129,8 @@ pub enum Effect {
     /// A checklist answer, a risk rating, a sharing decision or an escalation on a
     /// case page (issue 21).
     Record(crate::store::case_record::RecordChange),
+    /// A guest for one case invited or joining, or someone leaving the room (issue 21).
+    Guest(crate::store::meeting::GuestChange),
     AddMember(crate::store::write::NewMember),
     RetireMember {
         member: MemberId,

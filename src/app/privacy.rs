@@ -9,6 +9,9 @@
 //!   (section 10.1);
 //! - intelligence only as a count of notes, unless the chair has revealed this item;
 //! - nothing of the after-close (MAPPA) item before the formal close;
+//! - a guest invited for one case is named only on that case, while they are in the
+//!   room for it (issue 21, 003 App 3A "Attendance by other agencies/professionals"),
+//!   never on another case or another item;
 //! - household members, addresses and dates of birth are never in a `RoomView` at all
 //!   (it has no field for them);
 //! - a blanked room sees nothing.
@@ -47,6 +50,8 @@ pub struct RoomCase {
     pub decision: Option<String>,
     /// What agencies agreed to do so far: agency code, due date, what.
     pub actions: Vec<String>,
+    /// The guests in the room for this case only: name (agency).
+    pub guests: Vec<String>,
 }
 
 /// A time used against a time box (minutes), if the panel sets one.
@@ -292,6 +297,14 @@ fn room_case(data: &MeetingData, c: &Case, revealed: bool) -> RoomCase {
             .decision
             .as_deref()
             .map(|d| data.panel.paperwork.decision_label(d)),
+        guests: data
+            .guests
+            .iter()
+            .filter(|g| {
+                g.discussion == c.discussion && g.joined_at.is_some() && g.left_at.is_none()
+            })
+            .map(|g| format!("{} ({})", one_line(&g.name), one_line(&g.agency_name)))
+            .collect(),
         actions: c
             .actions
             .iter()

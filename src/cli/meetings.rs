@@ -61,6 +61,8 @@ pub enum MeetingsCommand {
         #[arg(long, allow_hyphen_values = true)]
         venue: Option<String>,
     },
+    /// Guests for one case: invite one as the chair agreed in advance, or list them.
+    Guest(super::meetings_guest::GuestArgs),
 }
 
 /// A meeting's kind on the command line.
@@ -224,6 +226,7 @@ pub(super) fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
             }
             Ok(())
         }
+        MeetingsCommand::Guest(g) => super::meetings_guest::run(&store, panel, g),
         MeetingsCommand::Move {
             date,
             to,

@@ -141,6 +141,7 @@ fn perform_one(
         // The runner suspends; nothing to write.
         Effect::Suspend => Ok(()),
         Effect::Record(change) => store.record_change(change),
+        Effect::Guest(change) => store.guest_change(change),
         _ => perform_meeting(store, meeting, e, follow),
     }
 }

@@ -170,6 +170,12 @@ fn case_lines(c: &RoomCase) -> Vec<Line<'static>> {
         "Decision so far: {}",
         c.decision.clone().unwrap_or_else(|| "none yet".into())
     )));
+    if !c.guests.is_empty() {
+        lines.push(Line::from(format!(
+            "Guests for this case: {}",
+            c.guests.join(", ")
+        )));
+    }
     if !c.actions.is_empty() {
         lines.push(Line::from(""));
         lines.push(Line::from(bold("Actions agreed")));

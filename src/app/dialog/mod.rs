@@ -4,6 +4,7 @@
 
 mod between;
 mod case;
+mod guest;
 mod meeting;
 mod record;
 
@@ -11,6 +12,7 @@ use chrono::NaiveDate;
 
 pub use between::*;
 pub use case::*;
+pub use guest::{guest, GUEST_TITLE};
 pub use meeting::*;
 pub use record::{checklist_answer, disclosure, escalation, escalation_outcome};
 
@@ -31,6 +33,8 @@ pub enum DialogKind {
         existing: Option<InterventionId>,
     },
     Visitor,
+    /// A guest for one case, agreed by the chair in advance (issue 21).
+    Guest,
     Deputy {
         member: MemberId,
     },
@@ -109,6 +113,7 @@ impl Dialog {
                 )
             }
             DialogKind::Visitor => "visitor".into(),
+            DialogKind::Guest => "guest".into(),
             DialogKind::Deputy { member } => format!("deputy:{member}"),
             DialogKind::Submission { member } => format!("submission:{member}"),
             DialogKind::Override => "override".into(),
@@ -316,6 +321,7 @@ pub fn rebuild(kind: &DialogKind, data: &MeetingData) -> Option<Dialog> {
             intervention(data, *referral, row)
         }
         DialogKind::Visitor => visitor(data),
+        DialogKind::Guest => guest(data),
         DialogKind::AddMappa => add_mappa(None),
         DialogKind::EditMappa { note } => {
             add_mappa(Some(data.mappa.iter().find(|n| n.id == *note)?))
@@ -349,6 +355,7 @@ pub fn confirm(d: &Dialog, data: &MeetingData) -> Result<Vec<Effect>, String> {
             confirm_intervention(&r, data, referral, existing)
         }
         DialogKind::Visitor => confirm_visitor(&r, data),
+        DialogKind::Guest => guest::confirm_guest(&r, data),
         DialogKind::Deputy { member } => confirm_deputy(&r, data, member),
         DialogKind::Submission { member } => Ok(vec![Effect::Submission {
             member: *member,

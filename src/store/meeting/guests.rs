@@ -243,3 +243,64 @@ impl Store {
         })
     }
 }
+
+/// A change the app makes to guests and to who is in the room (issue 21, gaps C6
+/// and C8), performed by [`Store::guest_change`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GuestChange {
+    /// Invite a guest for one case.
+    Invite(NewGuest),
+    /// Guest `guest` of meeting `meeting` joins at their case.
+    Join { meeting: MeetingId, guest: i64 },
+    /// The person of attendance row `attendance` leaves the meeting now (`left`), or
+    /// is back in the room (a leaving marked by mistake).
+    Left {
+        attendance: AttendanceId,
+        left: bool,
+    },
+}
+
+impl Store {
+    /// Carry out `c` (one transaction each). Errors: as [`Store::invite_guest`],
+    /// [`Store::guest_joins`] and [`Store::mark_left`].
+    pub fn guest_change(&self, c: &GuestChange) -> Result<()> {
+        match c {
+            GuestChange::Invite(g) => self.invite_guest(g).map(drop),
+            GuestChange::Join { meeting, guest } => self.guest_joins(*meeting, *guest).map(drop),
+            GuestChange::Left { attendance, left } => self.mark_left(*attendance, *left),
+        }
+    }
+
+    /// Someone in the room leaves before the end (`left`: the time is recorded, and
+    /// the minutes show it), or is back (`!left`: the time is cleared). Only while the
+    /// meeting is in progress; change-logged. Errors: `Rule` when the meeting is not
+    /// in progress or the person was not marked present; `NotFound` for no such row.
+    pub fn mark_left(&self, attendance: AttendanceId, left: bool) -> Result<()> {
+        let row: Option<(MeetingId, String)> = {
+            use rusqlite::OptionalExtension;
+            self.conn
+                .prepare_cached("SELECT meeting_id, status FROM attendance WHERE id = ?1")?
+                .query_row([attendance], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+        };
+        let (meeting, status) =
+            row.ok_or_else(|| StoreError::NotFound(format!("attendance {attendance}")))?;
+        if self.meeting_row(meeting)?.state != MeetingState::InProgress {
+            return Err(StoreError::Rule(
+                "leaving is recorded while the meeting is in progress".into(),
+            ));
+        }
+        if !AttendanceStatus::from_code(&status).is_some_and(|s| s.is_present()) {
+            return Err(StoreError::Rule(
+                "only someone marked present can leave".into(),
+            ));
+        }
+        let value = if left {
+            time(self.now())
+        } else {
+            rusqlite::types::Value::Null
+        };
+        self.set_field(Table::Attendance, attendance.0, "left_at", value)?;
+        Ok(())
+    }
+}

@@ -125,6 +125,7 @@ impl Store {
             agencies: self.agencies(panel.id)?,
             members: self.members(panel.id, day)?,
             attendance: self.attendance(id)?,
+            guests: super::guests_at(&self.conn, id)?,
             intelligence: self.intelligence(id)?,
             cases,
             set_aside: self.set_aside(id, day, &panel)?,

@@ -37,7 +37,7 @@ use crate::domain::rules::stays_after_formal_close;
 use crate::domain::types::*;
 pub use attendance::DeputyWho;
 pub use cases::OnwardLine;
-pub use guests::{guests_at, Guest, NewGuest, MIGRATION_GUESTS};
+pub use guests::{guests_at, Guest, GuestChange, NewGuest, MIGRATION_GUESTS};
 
 /// A case page: one case discussion with its referral, onward referrals, actions
 /// and intervention plan.
@@ -125,6 +125,8 @@ pub struct MeetingData {
     pub agencies: Vec<Agency>,
     pub members: Vec<Member>,
     pub attendance: Vec<Attendee>,
+    /// Guests invited for one case each (issue 21), by case and then as invited.
+    pub guests: Vec<Guest>,
     pub intelligence: Vec<Intel>,
     pub cases: Vec<Case>,
     pub set_aside: Vec<SetAside>,

@@ -22,6 +22,41 @@ pub(super) fn short_status(s: AttendanceStatus) -> &'static str {
     }
 }
 
+/// Guests invited for one case (issue 21), where each stands: only when there are any
+/// (the chair's screen; the room never sees this page).
+fn guests_line(app: &App) -> Option<String> {
+    if app.data.guests.is_empty() {
+        return None;
+    }
+    let each: Vec<String> = app
+        .data
+        .guests
+        .iter()
+        .map(|g| {
+            let at = match (g.joined_at, g.left_at) {
+                (_, Some(_)) => "left",
+                (Some(_), None) => "joined",
+                (None, None) => "invited",
+            };
+            format!("{} (case {}, {at})", one_line(&g.name), g.referral)
+        })
+        .collect();
+    Some(format!(
+        "Guests for one case: {} · {} invites another; {} on their case page joins them",
+        each.join(", "),
+        KEY(C::InviteGuest),
+        KEY(C::GuestJoins)
+    ))
+}
+
+/// The status column: the mark, or when the person left before the end (C8).
+fn status_of(a: &crate::store::meeting::Attendee) -> String {
+    match a.left_at {
+        Some(t) => format!("left {}", crate::domain::clock::local(t).format("%H:%M")),
+        None => short_status(a.status).to_string(),
+    }
+}
+
 pub(super) fn attendance(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = vec![
         heading(app.item_title()),
@@ -52,10 +87,16 @@ pub(super) fn attendance(app: &App, frame: &mut Frame, area: Rect) {
             )),
         );
     }
+    let guests = guests_line(app);
+    if let Some(g) = &guests {
+        let at = lines.len() - 1;
+        lines.insert(at, hint(&truncate(g, area.width as usize)));
+    }
     let rows = app.attendance_rows();
     let height = area
         .height
-        .saturating_sub(5 + u16::from(!absent.is_empty())) as usize;
+        .saturating_sub(5 + u16::from(!absent.is_empty()) + u16::from(guests.is_some()))
+        as usize;
     let start = scroll_start(app.sel, height);
     let w = area.width as usize;
     // Columns fitted to the width: the name and status shrink on a narrow screen so
@@ -68,7 +109,7 @@ pub(super) fn attendance(app: &App, frame: &mut Frame, area: Rect) {
                 let mem = app.data.members.iter().find(|x| x.id == *m);
                 let att = app.data.attendee_for(*m);
                 let status = att.map(|a| {
-                    let short = short_status(a.status);
+                    let short = status_of(a);
                     if a.note.is_empty() {
                         short.to_string()
                     } else {
@@ -113,7 +154,9 @@ pub(super) fn attendance(app: &App, frame: &mut Frame, area: Rect) {
                                 .unwrap_or_default();
                             format!("deputy for {n}")
                         } else if let Some(r) = a.visitor_for {
-                            format!("visitor for case {r}")
+                            let guest = app.data.guests.iter().any(|g| g.attendance == Some(a.id));
+                            let what = if guest { "guest" } else { "visitor" };
+                            format!("{what} for case {r}")
                         } else {
                             "visitor".into()
                         };
@@ -121,7 +164,7 @@ pub(super) fn attendance(app: &App, frame: &mut Frame, area: Rect) {
                             "{:<name_w$} {:<6} {:<status_w$} {}",
                             truncate(&one_line(&a.name), name_w),
                             app.data.agency_code(a.agency),
-                            short_status(a.status),
+                            truncate(&status_of(a), status_w),
                             what
                         )
                     }

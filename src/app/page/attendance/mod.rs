@@ -12,6 +12,7 @@ use super::super::keys::Command;
 use super::super::*;
 use super::Page;
 use crate::domain::types::*;
+use crate::store::meeting::GuestChange;
 use crate::store::write::Table;
 
 /// The attendance page.
@@ -34,6 +35,9 @@ impl Page for Attendance {
 fn attendance_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
     if move_sel(app, &key) {
         return;
+    }
+    if cmd == Some(Command::InviteGuest) {
+        return invite_guest(app);
     }
     let rows = app.attendance_rows();
     let Some(row) = rows.get(app.sel).copied() else {
@@ -85,6 +89,7 @@ fn attendance_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut V
             }
             written.then_some(AttendanceStatus::WrittenSubmission)
         }
+        Some(Command::MarkLeft) => return mark_left(app, row, fx),
         Some(Command::AddVisitor) => {
             let d = dialog::visitor(&app.data);
             open_dialog(app, d);
@@ -135,6 +140,43 @@ fn attendance_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut V
     }
     if app.sel + 1 < rows.len() {
         app.sel += 1;
+    }
+}
+
+/// `g`: invite a guest for one case on the agenda (issue 21, C6).
+fn invite_guest(app: &mut App) {
+    if app.data.cases.is_empty() {
+        app.say("No cases on the agenda: a guest is invited for one case");
+        return;
+    }
+    let d = dialog::guest(&app.data);
+    open_dialog(app, d);
+}
+
+/// `l`: the selected person leaves now, or is back if they had left (issue 21, C8:
+/// anyone leaving before the end is recorded, and the minutes show when).
+fn mark_left(app: &mut App, row: AttendanceRow, fx: &mut Vec<Effect>) {
+    let att = match row {
+        AttendanceRow::Member(m) => app.data.attendee_for(m),
+        AttendanceRow::Other(a) => app.data.attendance.iter().find(|x| x.id == a),
+    };
+    let Some(att) = att.filter(|a| a.status.is_present()) else {
+        app.warn("Only someone marked present can leave: mark them present first");
+        return;
+    };
+    let (id, name, left) = (att.id, att.name.clone(), att.left_at.is_none());
+    fx.push(Effect::Guest(GuestChange::Left {
+        attendance: id,
+        left,
+    }));
+    if left {
+        let at = crate::domain::clock::local(app.now).format("%H:%M");
+        app.say(format!(
+            "{name} left at {at} (in the minutes); {} again if they come back",
+            crate::app::keys::key(Command::MarkLeft)
+        ));
+    } else {
+        app.say(format!("{name} is back in the room"));
     }
 }
 

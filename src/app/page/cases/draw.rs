@@ -45,6 +45,21 @@ pub(crate) fn page(app: &App, frame: &mut Frame, area: Rect) {
         },
     );
     top += 1;
+    if let Some(line) = super::guests::line(app) {
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                truncate(&line, area.width as usize),
+                Style::default().fg(FOCUS),
+            )),
+            Rect {
+                x: area.x,
+                y: top,
+                width: area.width,
+                height: 1,
+            },
+        );
+        top += 1;
+    }
     if !app.missing.is_empty() {
         let text = format!("Cannot mark done. Missing: {}", app.missing.join(", "));
         frame.render_widget(

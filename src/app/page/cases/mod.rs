@@ -4,6 +4,7 @@
 
 pub(crate) mod draw;
 pub mod form;
+mod guests;
 pub mod record;
 
 use crate::app::keys::{key as KEY, Command as C};
@@ -68,6 +69,9 @@ fn case_list_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Ve
     if cmd == Some(Command::Override) {
         return override_quorum(app);
     }
+    if cmd == Some(Command::GuestJoins) {
+        return guests::join(app, fx);
+    }
     if move_sel(app, &key) {
         return;
     }
@@ -87,6 +91,7 @@ fn case_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
         Some(Command::Back) => return back_to_list(app, fx),
         Some(Command::CaseDone) => return case_done(app, fx),
         Some(Command::Add) => return case_add(app),
+        Some(Command::GuestJoins) => return guests::join(app, fx),
         Some(Command::Override) => return override_quorum(app),
         _ => {}
     }
