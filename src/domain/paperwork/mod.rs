@@ -17,6 +17,7 @@ mod decisions;
 mod form;
 mod form_check;
 mod intake;
+mod meeting_type;
 mod people;
 mod people_per_case;
 
@@ -34,6 +35,9 @@ pub use form::{
 };
 pub use form_check::{check_form, field_for, Filled, FormAnswer};
 pub use intake::{AgeRule, AgeVerdict, Exclusion, LeadAgencyRules, OutsideAge, ScreeningRules};
+pub use meeting_type::{
+    find_type, item_problems as meeting_type_item_problems, type_of, MeetingTypeDef,
+};
 pub use people::{quorum_gate, required_absent, AgencyRule, InRoom, Quorum, QuorumGate};
 pub use people_per_case::{Anonymous, CasePerson, CaseShape, PeoplePerCase, PeopleRows};
 
@@ -90,6 +94,10 @@ pub struct Paperwork {
     /// Sharing decisions and escalations on the case page (`[records]`).
     #[serde(skip_serializing_if = "Records::is_off")]
     pub records: Records,
+    /// The kinds of meeting the panel holds (`[[meeting_type]]`, issue 21, B10);
+    /// none: the built-in ordinary, emergency and single-case kinds.
+    #[serde(rename = "meeting_type", skip_serializing_if = "Vec::is_empty")]
+    pub meeting_types: Vec<MeetingTypeDef>,
 }
 
 fn deadlines_empty(d: &Deadlines) -> bool {
@@ -164,6 +172,7 @@ impl Paperwork {
         let decision = |c: &str| self.decision(c).is_some();
         out.extend(checklist::checklist_problems(&self.checklist, &decision));
         out.extend(checklist::measures_problems(&self.risk_measures));
+        out.extend(meeting_type::problems(&self.meeting_types));
         out
     }
 
