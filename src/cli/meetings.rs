@@ -215,12 +215,12 @@ pub(super) fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
                 .into_iter()
                 .find(|m| m.id == id);
             say!(
-                "added {} meeting on {}{}{}; cut-off {}, agenda out {}",
+                "added {} meeting{} on {}{}{}; cut-off {}, agenda out {}",
                 match (&label, kind.kind()) {
-                    (Some(l), _) => format!("a meeting ({l})"),
-                    (None, MeetingKind::Ordinary) => "a".to_string(),
+                    (Some(_), _) | (None, MeetingKind::Ordinary) => "a".to_string(),
                     (None, k) => format!("an {}", k.label()).replace("an single", "a single"),
                 },
+                label.as_ref().map_or(String::new(), |l| format!(" ({l})")),
                 fmt_date(*date),
                 row.as_ref()
                     .and_then(|m| m.start_time.as_ref())

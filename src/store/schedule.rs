@@ -482,7 +482,13 @@ impl Store {
         let (cutoff_days, _) = self.panel_days(panel)?;
         let rules = self.panel_info(Some(panel))?.paperwork;
         let cal = WorkingCalendar::england_and_wales();
-        let planned = self.planned_meetings(panel, today)?;
+        // A meeting whose type holds no new-referrals item takes none (issue 21, B10).
+        let mut planned = vec![];
+        for (m, d) in self.planned_meetings(panel, today)? {
+            if self.takes_new_referrals(m)? {
+                planned.push((m, d));
+            }
+        }
         let dates: Vec<NaiveDate> = planned.iter().map(|(_, d)| *d).collect();
         let next = dates.first().copied();
         let sql = format!(

@@ -132,6 +132,18 @@ impl Store {
         })
     }
 
+    /// Does meeting `id` hear new referrals: a panel without types, or a type that
+    /// holds a new-referrals item? New referrals are placed only at such meetings.
+    pub fn takes_new_referrals(&self, id: MeetingId) -> Result<bool> {
+        let Some(t) = self.meeting_type(id)? else {
+            return Ok(true);
+        };
+        let agenda = self.panel_info_of_meeting(id)?.agenda;
+        Ok(agenda
+            .iter()
+            .any(|i| i.kind.is_new_referrals() && t.holds(i.number)))
+    }
+
     /// The filter step of `prepare_agenda`: a meeting holds only its type's items
     /// (`items` on `[[meeting_type]]`). A case just placed on an item the type does
     /// not hold is taken off again (nothing yet recorded at it; the removal logged),
@@ -165,8 +177,11 @@ impl Store {
                         Table::Discussion.name(),
                         d,
                         "*",
-                        Some(format!("case {referral} on agenda item {item}")),
-                        Some(format!("not an item of a {} meeting", t.label)),
+                        None,
+                        Some(format!(
+                            "case {referral} taken off agenda item {item}: not an item of a {}",
+                            t.label
+                        )),
                     )?;
                 }
                 let status: String = s
