@@ -23,6 +23,11 @@ fn place_for(c: Command) -> Harness {
         | Command::AddVisitor => {
             h.key(KeyCode::Enter); // start the meeting: item 1, attendance
         }
+        Command::ChairedBy | Command::MarkSenior => {
+            h.key(KeyCode::Enter);
+            h.key(KeyCode::Char('p'));
+            h.key(KeyCode::Up); // the member just marked present
+        }
         Command::Sign | Command::ShowStatement | Command::Override => {
             h.key(KeyCode::Enter);
             h.key(KeyCode::Char('p'));
@@ -126,6 +131,21 @@ fn press_and_check(c: Command, key: KeyEvent, label: &str) {
         }
         Command::MarkDeputy => assert!(h.app.dialog.is_some(), "{ctx}: asks who deputises"),
         Command::AddVisitor => assert!(h.app.dialog.is_some(), "{ctx}: asks who visits"),
+        Command::ChairedBy => assert!(
+            fx.iter().any(|e| matches!(
+                e,
+                Effect::Set {
+                    col: "chaired_by_attendance_id",
+                    ..
+                }
+            )),
+            "{ctx}"
+        ),
+        Command::MarkSenior => assert!(
+            fx.iter()
+                .any(|e| matches!(e, Effect::Set { col: "senior", .. })),
+            "{ctx}"
+        ),
         Command::ShowStatement => {
             assert_eq!(h.app.screens.signing.statement, Some(0), "{ctx}")
         }

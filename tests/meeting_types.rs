@@ -444,3 +444,72 @@ fn app_2c_a_level_changed_at_a_decision_is_recorded_logged_and_minuted() {
         "{page}"
     );
 }
+
+/// The meeting's own screen (003 App 2B 2 step 3; MP4): the header names the type;
+/// on the attendance page `s` marks the selected person senior and says which
+/// agencies present still have nobody senior, `c` records them as the chair with the
+/// type's chair rule; the calendar names the type.
+#[test]
+fn app_2b_2_the_attendance_page_records_the_chair_and_the_senior_marks() {
+    use ratatui::crossterm::event::KeyCode;
+    let p = mappa();
+    p.ok(&["meetings", "add", "2026-12-02", "--type", "level3_case"]);
+    let ics = p.dir.path().join("c.ics");
+    let cal: serde_json::Value =
+        serde_json::from_str(&p.ok(&["calendar", "--out", ics.to_str().unwrap(), "--json"]))
+            .unwrap();
+    let summaries: Vec<String> = cal["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "meeting")
+        .map(|e| e["summary"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        summaries.contains(&"MAPPA: Level 3 meeting for one case".to_string()),
+        "{summaries:?}"
+    );
+    assert!(summaries.contains(&"MAPPA: Level 2 monthly meeting".to_string()));
+
+    let mut run = common::app_run::Run::open(&p);
+    assert_eq!(run.app.data.date.to_string(), "2026-12-02");
+    let top = run.screen_at(120, 30);
+    assert!(
+        top.contains("MAPPA · Wed 2 Dec 2026 · Level 3 meeting for one case · planned"),
+        "{top}"
+    );
+    run.key(KeyCode::Enter);
+    run.key(KeyCode::Enter);
+    let n = run.app.attendance_rows().len();
+    for _ in 0..n {
+        run.key(KeyCode::Char('p'));
+    }
+    for _ in 0..n {
+        run.key(KeyCode::Up);
+    }
+    // The first row: the MAPPA chair (probation).
+    run.key(KeyCode::Char('s'));
+    let said = run.message();
+    assert!(
+        said.contains("Hesper Quigley-Nowak marked senior. No attendee marked senior from: Police, Local Authority Housing (003 1, MAPPA Level 3)"),
+        "{said}"
+    );
+    run.key(KeyCode::Char('c'));
+    let said = run.message();
+    assert_eq!(
+        said,
+        "Chaired by Hesper Quigley-Nowak (chair rule: Generally via the MAPPA Co-ordinator (App 2B 2 step 3))"
+    );
+    let senior: i64 = run.q("SELECT COUNT(*) FROM attendance WHERE senior = 1");
+    assert_eq!(senior, 1);
+    let chair: String = run.q(
+        "SELECT a.name FROM meeting m JOIN attendance a ON a.id = m.chaired_by_attendance_id
+         WHERE m.date = '2026-12-02'",
+    );
+    assert_eq!(chair, "Hesper Quigley-Nowak");
+    // Pressed again: no longer senior.
+    run.key(KeyCode::Char('s'));
+    assert!(run.message().contains("no longer marked senior"));
+    let senior: i64 = run.q("SELECT COUNT(*) FROM attendance WHERE senior = 1");
+    assert_eq!(senior, 0);
+}

@@ -4,6 +4,7 @@
 
 mod between;
 mod case;
+pub mod chair;
 mod meeting;
 mod record;
 
