@@ -25,10 +25,10 @@ fn place_for(c: Command) -> Harness {
         | Command::InviteGuest => {
             h.key(KeyCode::Enter); // start the meeting: item 1, attendance
         }
-        Command::MarkLeft => {
+        Command::MarkLeft | Command::ChairedBy | Command::MarkSenior => {
             h.key(KeyCode::Enter);
             h.key(KeyCode::Char('p'));
-            h.key(KeyCode::Up); // back to the member just marked present
+            h.key(KeyCode::Up); // the member just marked present
         }
         Command::Sign | Command::ShowStatement | Command::Override => {
             h.key(KeyCode::Enter);
@@ -145,6 +145,21 @@ fn press_and_check(c: Command, key: KeyEvent, label: &str) {
             let (m, _) = h.app.message.clone().unwrap();
             assert!(m.contains("Nobody is invited for this case"), "{ctx}: {m}");
         }
+        Command::ChairedBy => assert!(
+            fx.iter().any(|e| matches!(
+                e,
+                Effect::Set {
+                    col: "chaired_by_attendance_id",
+                    ..
+                }
+            )),
+            "{ctx}"
+        ),
+        Command::MarkSenior => assert!(
+            fx.iter()
+                .any(|e| matches!(e, Effect::Set { col: "senior", .. })),
+            "{ctx}"
+        ),
         Command::ShowStatement => {
             assert_eq!(h.app.screens.signing.statement, Some(0), "{ctx}")
         }

@@ -448,3 +448,48 @@ fn an_upgraded_database_has_the_case_record_tables_and_magpan_records_none() {
         .unwrap();
     assert_eq!(n, 0);
 }
+
+/// Issue 21 (B10, C2, C7): an upgraded MAGPan database has the meeting type, chair,
+/// senior and level-change columns, every old meeting with no type, chair or senior
+/// attendee; the minutes of an old meeting read as before (no type, no chair line);
+/// a meeting type is refused, MAGPan defining none.
+#[test]
+fn an_upgraded_database_has_meeting_types_chairs_and_seniority_and_magpan_uses_none() {
+    let (_dir, db) = upgraded();
+    let store = Store::open_existing(&db, None).unwrap();
+    let q = |sql: &str| -> i64 { store.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert!(q("SELECT COUNT(*) FROM meeting") > 0);
+    assert_eq!(
+        q("SELECT COUNT(*) FROM meeting WHERE type_code IS NOT NULL OR chaired_by_attendance_id IS NOT NULL"),
+        0
+    );
+    assert_eq!(q("SELECT COUNT(*) FROM attendance WHERE senior <> 0"), 0);
+    assert_eq!(q("SELECT COUNT(*) FROM level_change"), 0);
+    let parent: String = store
+        .conn()
+        .query_row(
+            "SELECT \"table\" FROM pragma_foreign_key_list('level_change')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(parent, "case_discussion");
+    let m = roundtable::store::MeetingId(q("SELECT MIN(id) FROM meeting WHERE state = 'closed'"));
+    assert_eq!(store.meeting_type(m).unwrap(), None);
+    assert_eq!(store.seniority_gaps(m).unwrap(), None);
+    assert_eq!(store.chair_of(m).unwrap(), None);
+    let refused = store.set_meeting_type(m, "level3_case").unwrap_err();
+    assert!(refused.to_string().contains("defines no meeting types"));
+    let day = store.load_meeting(m).unwrap().date;
+    let minutes = roundtable::lookup::minutes::load(store.conn(), day).unwrap();
+    assert!(minutes.meeting_type.is_none() && minutes.chaired_by.is_none());
+    let page = format!(
+        "{:?}",
+        roundtable::lookup::minutes::general_page(&minutes).blocks
+    );
+    assert!(page.contains("(\"Chair\", "), "the chair as before: {page}");
+    assert!(
+        !page.contains("Chaired by") && !page.contains("senior"),
+        "{page}"
+    );
+}

@@ -46,6 +46,9 @@ pub enum Command {
     InviteGuest,
     MarkLeft,
     GuestJoins,
+    /// The chair of this meeting and the senior mark (issue 21, C2 and C7).
+    ChairedBy,
+    MarkSenior,
     /// The confidentiality item (Appendix C).
     ShowStatement,
     Sign,
@@ -162,6 +165,9 @@ pub const BINDINGS: &[Binding] = &[
         "attendance (a member who sent one), the after-close item"),
     row("v", &[(plain('v'), C::AddVisitor)], When::Attendance,
         "add a visitor presenting a case", "attendance items"),
+    row("c s", &[(plain('c'), C::ChairedBy), (plain('s'), C::MarkSenior)], When::Attendance,
+        "the selected person chairs this meeting (the type's chair rule shown) / mark them senior or not (a meeting type with senior = true warns of agencies with nobody senior)",
+        "attendance items"),
     row("Space", &[(plain(' '), C::Sign)], When::Confidentiality,
         "sign the confidentiality statement for the selected person", "the confidentiality item"),
     row("s", &[(plain('s'), C::ShowStatement)], When::Confidentiality,

@@ -41,6 +41,10 @@ pub enum MeetingsCommand {
         /// The kind of meeting.
         #[arg(long, value_enum, default_value_t = KindArg::Ordinary)]
         kind: KindArg,
+        /// One of the panel's own meeting types (`[[meeting_type]]` code), instead of
+        /// --kind.
+        #[arg(long = "type", value_name = "CODE", conflicts_with = "kind")]
+        meeting_type: Option<String>,
         /// Venue (default: the panel's usual venue).
         #[arg(long, allow_hyphen_values = true)]
         venue: Option<String>,
@@ -187,6 +191,7 @@ pub(super) fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
             date,
             time,
             kind,
+            meeting_type,
             venue,
         } => {
             day_note(*date);
@@ -195,18 +200,29 @@ pub(super) fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
                 kind: kind.kind(),
                 venue: venue.as_deref(),
             };
-            let (id, moved) = store.add_extra_meeting(panel, *date, &extra, today)?;
+            let (id, moved, label) = match meeting_type {
+                Some(code) => {
+                    let (id, moved, t) =
+                        store.add_meeting_of_type(panel, *date, &extra, code, today)?;
+                    (id, moved, Some(t.label))
+                }
+                None => {
+                    let (id, moved) = store.add_extra_meeting(panel, *date, &extra, today)?;
+                    (id, moved, None)
+                }
+            };
             time_note(&store, panel, *date)?;
             let row = store
                 .meeting_rows(panel, false)?
                 .into_iter()
                 .find(|m| m.id == id);
             say!(
-                "added {} meeting on {}{}{}; cut-off {}, agenda out {}",
-                match kind.kind() {
-                    MeetingKind::Ordinary => "a".to_string(),
-                    k => format!("an {}", k.label()).replace("an single", "a single"),
+                "added {} meeting{} on {}{}{}; cut-off {}, agenda out {}",
+                match (&label, kind.kind()) {
+                    (Some(_), _) | (None, MeetingKind::Ordinary) => "a".to_string(),
+                    (None, k) => format!("an {}", k.label()).replace("an single", "a single"),
                 },
+                label.as_ref().map_or(String::new(), |l| format!(" ({l})")),
                 fmt_date(*date),
                 row.as_ref()
                     .and_then(|m| m.start_time.as_ref())
@@ -278,9 +294,10 @@ pub(super) fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
 /// "planned", "planned (emergency)".
 fn state_words(m: &crate::store::schedule::ScheduledMeeting) -> String {
     let state = m.state.replace('_', " ");
-    match m.kind {
-        MeetingKind::Ordinary => state,
-        k => format!("{state} ({})", k.label()),
+    match (&m.meeting_type, m.kind) {
+        (Some(t), _) => format!("{state} ({t})"),
+        (None, MeetingKind::Ordinary) => state,
+        (None, k) => format!("{state} ({})", k.label()),
     }
 }
 

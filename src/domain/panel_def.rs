@@ -233,6 +233,10 @@ impl PanelDef {
             def.paperwork
                 .problems(&|code: &str| def.agency(code).is_some()),
         );
+        problems.extend(super::paperwork::meeting_type_item_problems(
+            &def.paperwork.meeting_types,
+            &def.agenda.iter().map(|i| i.number).collect::<Vec<_>>(),
+        ));
         if problems.is_empty() {
             Ok(def)
         } else {

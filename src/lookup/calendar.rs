@@ -373,7 +373,15 @@ fn meeting_events(conn: &Connection, at: &Names<'_>, today: NaiveDate) -> Result
             date,
             start_time: start,
             duration_minutes: panel.pattern.duration_minutes,
-            summary: format!("{short} meeting"),
+            // A panel's own meeting type names the meeting (issue 21, B10).
+            summary: crate::domain::paperwork::type_of(
+                &panel.paperwork.meeting_types,
+                m.type_code.as_deref(),
+            )
+            .map_or_else(
+                || format!("{short} meeting"),
+                |t| format!("{short}: {}", t.label),
+            ),
             description: format!(
                 "{}. {} meeting. Everyone present signs the confidentiality statement before case items.",
                 panel.marking(),

@@ -30,6 +30,10 @@ pub struct ScheduledMeeting {
     /// Ordinary, emergency or single case (left out of the JSON when ordinary).
     #[serde(skip_serializing_if = "is_ordinary")]
     pub kind: MeetingKind,
+    /// The label of its `[[meeting_type]]` (left out of the JSON for a panel without
+    /// types).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meeting_type: Option<String>,
     /// When its minutes were sent to members (`minutes sent`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minutes_sent_on: Option<NaiveDate>,
@@ -165,7 +169,8 @@ impl Store {
     /// Meetings with their cut-off and agenda dates; closed ones only if `all`.
     pub fn meeting_rows(&self, panel: PanelId, all: bool) -> Result<Vec<ScheduledMeeting>> {
         let (cutoff_days, circulation_days) = self.panel_days(panel)?;
-        let deadlines = self.panel_info(Some(panel))?.paperwork.deadlines;
+        let paperwork = self.panel_info(Some(panel))?.paperwork;
+        let (deadlines, types) = (paperwork.deadlines, paperwork.meeting_types);
         let cal = WorkingCalendar::england_and_wales();
         let sql = format!(
             "SELECT {}, (SELECT COUNT(*) FROM referral r WHERE r.meeting_id = m.id) AS referrals
@@ -184,6 +189,8 @@ impl Store {
                 venue: m.venue,
                 state: m.state.code().to_string(),
                 kind: m.kind,
+                meeting_type: crate::domain::paperwork::type_of(&types, m.type_code.as_deref())
+                    .map(|t| t.label.clone()),
                 minutes_sent_on: m.minutes_sent_on,
                 cutoff: cal.cutoff(m.date, cutoff_days),
                 agenda_out: cal.working_days_before(m.date, circulation_days),
@@ -475,7 +482,13 @@ impl Store {
         let (cutoff_days, _) = self.panel_days(panel)?;
         let rules = self.panel_info(Some(panel))?.paperwork;
         let cal = WorkingCalendar::england_and_wales();
-        let planned = self.planned_meetings(panel, today)?;
+        // A meeting whose type holds no new-referrals item takes none (issue 21, B10).
+        let mut planned = vec![];
+        for (m, d) in self.planned_meetings(panel, today)? {
+            if self.takes_new_referrals(m)? {
+                planned.push((m, d));
+            }
+        }
         let dates: Vec<NaiveDate> = planned.iter().map(|(_, d)| *d).collect();
         let next = dates.first().copied();
         let sql = format!(

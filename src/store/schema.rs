@@ -34,6 +34,8 @@ pub const MIGRATIONS: &[&str] = &[
     crate::store::case_record::MIGRATION_CASE_RECORD,
     // Issue 21: guests invited for one case.
     crate::store::meeting::MIGRATION_GUESTS,
+    // Issue 21: meeting types, the chair of each meeting, seniority, level changes.
+    crate::store::meeting::MIGRATION_MEETING_TYPES,
 ];
 
 /// Migrations that rebuild a table another table refers to: they run with foreign

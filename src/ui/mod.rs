@@ -134,8 +134,13 @@ fn header(app: &App, frame: &mut Frame, area: Rect) {
         MeetingState::FormallyClosed => "formally closed",
         MeetingState::Closed => "closed",
     };
+    // A panel's own meeting type, when it has types (issue 21, B10).
+    let kind = d
+        .meeting_type
+        .as_ref()
+        .map_or(String::new(), |t| format!(" · {}", t.label));
     let left = format!(
-        " {} · {} · {} ",
+        " {} · {}{kind} · {} ",
         d.panel.short_name,
         d.date.format("%a %-d %b %Y"),
         state

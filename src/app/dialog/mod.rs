@@ -5,6 +5,7 @@
 mod between;
 mod case;
 mod guest;
+pub mod chair;
 mod meeting;
 mod record;
 

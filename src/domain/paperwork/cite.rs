@@ -70,11 +70,20 @@ pub enum Rule {
     /// Guests invited for one case, and who may not be one (MARAC: App 3A, Attendance
     /// by other agencies/professionals).
     Guests,
+    /// The kinds of meeting the panel holds (MAPPA: App 2B, 2).
+    MeetingTypes,
+    /// Who chairs a meeting (MAPPA: App 2B, 2 step 3).
+    Chair,
+    /// Senior managers at a meeting (MAPPA: 003 1, Level 3).
+    Seniority,
+    /// A case's level changed at a decision (MAPPA: App 2C, The role of the Local
+    /// Authority and DTCs).
+    LevelChange,
 }
 
 impl Rule {
     /// Every rule, in the order of the keys in the documentation.
-    pub const ALL: [Rule; 30] = [
+    pub const ALL: [Rule; 34] = [
         Rule::Membership,
         Rule::Deputies,
         Rule::ReferrerTold,
@@ -105,6 +114,10 @@ impl Rule {
         Rule::Escalation,
         Rule::RiskMeasures,
         Rule::Guests,
+        Rule::MeetingTypes,
+        Rule::Chair,
+        Rule::Seniority,
+        Rule::LevelChange,
     ];
 
     /// The rule's key in `[cite]`.
@@ -140,6 +153,10 @@ impl Rule {
             Rule::Escalation => "escalation",
             Rule::RiskMeasures => "risk_measures",
             Rule::Guests => "guests",
+            Rule::MeetingTypes => "meeting_types",
+            Rule::Chair => "chair",
+            Rule::Seniority => "senior",
+            Rule::LevelChange => "level_change",
         }
     }
 }

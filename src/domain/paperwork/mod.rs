@@ -17,6 +17,7 @@ mod decisions;
 mod form;
 mod form_check;
 mod intake;
+mod meeting_type;
 mod people;
 mod people_per_case;
 mod returns;
@@ -35,6 +36,9 @@ pub use form::{
 };
 pub use form_check::{check_form, field_for, Filled, FormAnswer};
 pub use intake::{AgeRule, AgeVerdict, Exclusion, LeadAgencyRules, OutsideAge, ScreeningRules};
+pub use meeting_type::{
+    find_type, item_problems as meeting_type_item_problems, type_of, MeetingTypeDef,
+};
 pub use people::{quorum_gate, required_absent, AgencyRule, InRoom, Quorum, QuorumGate};
 pub use people_per_case::{Anonymous, CasePerson, CaseShape, PeoplePerCase, PeopleRows};
 pub use returns::{By, Counted, ReturnSpec, ReturnTable};
@@ -96,6 +100,10 @@ pub struct Paperwork {
     /// return `report` has always printed.
     #[serde(rename = "return", skip_serializing_if = "Option::is_none")]
     pub monitoring_return: Option<ReturnSpec>,
+    /// The kinds of meeting the panel holds (`[[meeting_type]]`, issue 21, B10);
+    /// none: the built-in ordinary, emergency and single-case kinds.
+    #[serde(rename = "meeting_type", skip_serializing_if = "Vec::is_empty")]
+    pub meeting_types: Vec<MeetingTypeDef>,
 }
 
 fn deadlines_empty(d: &Deadlines) -> bool {
@@ -173,6 +181,7 @@ impl Paperwork {
         if let Some(r) = &self.monitoring_return {
             out.extend(r.problems());
         }
+        out.extend(meeting_type::problems(&self.meeting_types));
         out
     }
 

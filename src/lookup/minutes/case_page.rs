@@ -46,6 +46,7 @@ pub fn case_page(m: &Minutes, c: &CaseMinute) -> PrintedPage {
     crate::lookup::case::people::blocks(&mut b, &c.marks, &c.people, &m.panel.paperwork.cite);
     crate::lookup::record::blocks(&c.record, &m.panel.paperwork.cite, &mut b);
     super::guests::blocks(&c.guests, &cite.paren(Rule::Guests), &mut b);
+    super::meeting_type::level_blocks(&c.level_changes, cite, &mut b);
 
     if let Some(r) = c.decision_reasons.as_ref().filter(|_| !deferred(m, c)) {
         b.push(Block::Heading("Reasons".into()));

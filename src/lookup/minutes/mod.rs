@@ -9,6 +9,7 @@ mod case_page;
 mod decision_sheet;
 mod files;
 pub mod guests;
+pub mod meeting_type;
 mod pages;
 mod quorum;
 
@@ -48,6 +49,9 @@ pub struct MinutedAttendee {
     pub note: Option<String>,
     /// What a written submission said (section 5.5).
     pub submission: Option<String>,
+    /// Marked senior at this meeting (issue 21, C7).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub senior: bool,
 }
 
 /// Intelligence shared at the meeting, by agency name.
@@ -119,6 +123,9 @@ pub struct CaseMinute {
     /// Guests invited for this case only (issue 21).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub guests: Vec<guests::MinutedGuest>,
+    /// Changes of MAPPA level decided at this case, one line each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub level_changes: Vec<String>,
 }
 
 /// A MAPPA case noted after the formal close: category 1-3, level 2 or 3.
@@ -146,6 +153,12 @@ pub struct Minutes {
     /// The panel's required agencies nobody attended for, by code.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub required_absent: Vec<String>,
+    /// The meeting's `[[meeting_type]]`, for a panel that defines types.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meeting_type: Option<meeting_type::MinutedType>,
+    /// Who chaired it, as recorded for this meeting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chaired_by: Option<String>,
     pub intelligence: Vec<MinutedIntelligence>,
     pub cases: Vec<CaseMinute>,
     pub mappa: Vec<MappaItem>,
@@ -255,7 +268,10 @@ pub fn load(conn: &Connection, at: impl Into<MeetingRef>) -> Result<Minutes> {
         .query_row([m], |r| opt_text(r, "gate_override_reason"))?;
     let cases = cases(conn, &panel, &meeting)?;
     let (quorum, required_absent) = quorum::quorum_of(conn, &panel, m)?;
+    let (meeting_type, chaired_by) = meeting_type::of_meeting(conn, &panel, m)?;
     Ok(Minutes {
+        meeting_type,
+        chaired_by,
         attendance: attendance_of(conn, m)?,
         gate_override_reason,
         quorum,
@@ -299,6 +315,7 @@ fn attendance_of(conn: &Connection, m: MeetingId) -> Result<Vec<MinutedAttendee>
                 left_at: a.left_at.map(fmt_time),
                 note: nonblank(&a.note),
                 submission: nonblank(&a.submission),
+                senior: a.senior,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?)
@@ -435,6 +452,7 @@ fn case_minute(
         people: crate::store::intake::people_of(conn, f.id.0)?,
         record: crate::store::case_record::record_of(conn, d.id.0)?,
         guests: guests::of_discussion(conn, d.meeting, d.id)?,
+        level_changes: meeting_type::level_lines(conn, d.meeting, d.id)?,
     })
 }
 

@@ -70,9 +70,15 @@ pub fn general_page(m: &Minutes) -> PrintedPage {
         .attendance
         .iter()
         .find(|a| a.role.as_deref() == Some("chair"))
+        .filter(|_| m.chaired_by.is_none())
     {
         fields.push(("Chair".into(), c.name.clone()));
     }
+    super::meeting_type::fields(
+        m.meeting_type.as_ref(),
+        m.chaired_by.as_deref(),
+        &mut fields,
+    );
     let co: Vec<&str> = m
         .attendance
         .iter()
@@ -136,6 +142,9 @@ fn present_blocks(m: &Minutes, b: &mut Vec<Block>, present: &[&MinutedAttendee])
             let role = role_label(&a.role);
             if !role.is_empty() && !post.contains(&role) {
                 post = format!("{post} ({role})");
+            }
+            if a.senior {
+                post = format!("{post} (senior)");
             }
             vec![
                 a.name.clone(),
@@ -209,6 +218,7 @@ fn away_blocks(m: &Minutes, b: &mut Vec<Block>) {
             m.required_absent.join(", ")
         )));
     }
+    super::meeting_type::seniority_blocks(m.meeting_type.as_ref(), &m.panel.paperwork.cite, b);
 }
 
 /// The confidentiality statement, how many signed, and any override.

@@ -102,6 +102,7 @@ impl Store {
                     pos += 1;
                 }
             }
+            s.keep_to_meeting_type(id)?;
             s.carry_mappa_exclusions(id)?;
             Ok(())
         })

@@ -10,9 +10,11 @@ mod cases;
 mod checklist_gate;
 mod decide;
 mod guests;
+mod level_change;
 mod lifecycle;
 mod load;
 mod mappa;
+mod meeting_types;
 mod onward;
 mod referrer;
 mod review;
@@ -38,6 +40,10 @@ use crate::domain::types::*;
 pub use attendance::DeputyWho;
 pub use cases::OnwardLine;
 pub use guests::{guests_at, Guest, GuestChange, NewGuest, MIGRATION_GUESTS};
+pub use level_change::{level_changes_at, LevelChange};
+pub use meeting_types::{
+    chair_at, senior_gaps_at, seniority_line, ChairLine, MIGRATION_MEETING_TYPES,
+};
 
 /// A case page: one case discussion with its referral, onward referrals, actions
 /// and intervention plan.
@@ -150,6 +156,10 @@ pub struct MeetingData {
     /// missing, deleted outside Roundtable): the rest of the meeting opens without
     /// it. Empty for a whole meeting.
     pub broken: Vec<String>,
+    /// The meeting's type (`[[meeting_type]]`); `None` for a panel without types.
+    pub meeting_type: Option<crate::domain::paperwork::MeetingTypeDef>,
+    /// Who chairs it, once recorded (one of `attendance`).
+    pub chaired_by: Option<AttendanceId>,
 }
 
 impl MeetingData {

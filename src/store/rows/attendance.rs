@@ -34,6 +34,9 @@ pub struct Attendee {
     /// The panel role of the member marked; `None` when the person is not a member
     /// (a visitor, a deputy from outside the panel: see `MeetingData::role_in_room`).
     pub role: Option<Role>,
+    /// Marked senior at this meeting (issue 21, C7: a level 3 meeting's "senior
+    /// managers", 003 1 MAPPA).
+    pub senior: bool,
 }
 
 /// The columns [`from_row`] reads, from [`FROM`]; `member_role` is the role of the
@@ -43,6 +46,7 @@ pub const COLUMNS: &str = "att.id AS id, att.member_id AS member_id, att.name AS
      att.deputy_for_member_id AS deputy_for_member_id, \
      att.visitor_for_referral_id AS visitor_for_referral_id, att.signed_at AS signed_at, \
      att.left_at AS left_at, att.note AS note, att.submission AS submission, \
+     att.senior AS senior, \
      (SELECT role FROM member WHERE member.id = att.member_id) AS member_role";
 
 /// The table [`COLUMNS`] come from, as `att`.
@@ -67,5 +71,6 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Attendee> {
         note: c.get("note")?,
         submission: c.get("submission")?,
         role: c.code("member_role", Role::from_code)?,
+        senior: c.get::<i64>("senior")? != 0,
     })
 }

@@ -6,7 +6,7 @@ use rusqlite::Row;
 use super::ByName;
 use crate::domain::meeting_ref::MeetingKind;
 use crate::domain::types::MeetingState;
-use crate::store::ids::{DiscussionId, MeetingId, PanelId};
+use crate::store::ids::{AttendanceId, DiscussionId, MeetingId, PanelId};
 
 /// One meeting, as stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +33,11 @@ pub struct Meeting {
     pub kind: MeetingKind,
     /// The day its minutes were sent to members (`minutes sent`).
     pub minutes_sent_on: Option<NaiveDate>,
+    /// The panel's meeting type (`[[meeting_type]]` code); `None`: the first type,
+    /// or no types.
+    pub type_code: Option<String>,
+    /// Who chairs it: one of its attendance rows, once recorded.
+    pub chaired_by: Option<AttendanceId>,
 }
 
 /// The columns [`from_row`] reads, from [`FROM`].
@@ -42,7 +47,8 @@ pub const COLUMNS: &str = "m.id AS id, m.panel_id AS panel_id, m.date AS date, \
      m.started_at AS started_at, m.formally_closed_at AS formally_closed_at, \
      m.closed_at AS closed_at, m.gate_override_reason AS gate_override_reason, \
      m.quorum_override_reason AS quorum_override_reason, \
-     m.kind AS kind, m.minutes_sent_on AS minutes_sent_on";
+     m.kind AS kind, m.minutes_sent_on AS minutes_sent_on, m.type_code AS type_code, \
+     m.chaired_by_attendance_id AS chaired_by_attendance_id";
 
 /// The table [`COLUMNS`] come from, as `m`.
 pub const FROM: &str = "meeting m";
@@ -69,5 +75,7 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Meeting> {
         quorum_override: c.get("quorum_override_reason")?,
         kind: MeetingKind::from_code(&c.get::<String>("kind")?),
         minutes_sent_on: super::opt_date(r, "minutes_sent_on")?,
+        type_code: c.get("type_code")?,
+        chaired_by: c.get("chaired_by_attendance_id")?,
     })
 }

@@ -130,6 +130,8 @@ impl Table {
                 "quorum_override_at",
                 "kind",
                 "minutes_sent_on",
+                "type_code",
+                "chaired_by_attendance_id",
             ],
             Table::Attendance => &[
                 "status",
@@ -141,6 +143,7 @@ impl Table {
                 "name",
                 "post_title",
                 "agency_id",
+                "senior",
             ],
             Table::Intelligence => &["body", "updated_at"],
             Table::Subject => &[

@@ -43,6 +43,9 @@ fn attendance_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut V
     let Some(row) = rows.get(app.sel).copied() else {
         return;
     };
+    if dialog::chair::chair_key(app, row, cmd, fx) {
+        return;
+    }
     let enter = key.code == KeyCode::Enter;
     let written = cmd == Some(Command::MarkWritten);
     let status = match cmd {
