@@ -34,6 +34,8 @@ pub const MIGRATIONS: &[&str] = &[
     crate::store::case_record::MIGRATION_CASE_RECORD,
     // Issue 21: guests invited for one case.
     crate::store::meeting::MIGRATION_GUESTS,
+    // Issue 21 (G4): the chair who agreed to a meeting's minutes being sent.
+    crate::store::meeting::MIGRATION_MINUTES_AGREED,
 ];
 
 /// Migrations that rebuild a table another table refers to: they run with foreign

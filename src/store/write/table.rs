@@ -130,6 +130,7 @@ impl Table {
                 "quorum_override_at",
                 "kind",
                 "minutes_sent_on",
+                "minutes_agreed_by",
             ],
             Table::Attendance => &[
                 "status",
