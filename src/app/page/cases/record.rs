@@ -43,6 +43,25 @@ pub enum RecordBind {
     },
 }
 
+/// Whether `a` and `b` bind the same field of a page rebuilt after a save: the
+/// checklist's and the escalations' binds carry what they hold (answers, row ids),
+/// which a save changes, yet the field stays the one focused, on its row (a chair
+/// answering M5 stays at M5, not back at the page's top).
+pub fn same_field(a: &Bind, b: &Bind) -> bool {
+    use RecordBind::{Checklist, Escalations};
+    match (a, b) {
+        (
+            Bind::Record(Checklist { discussion: x, .. }),
+            Bind::Record(Checklist { discussion: y, .. }),
+        )
+        | (
+            Bind::Record(Escalations { discussion: x, .. }),
+            Bind::Record(Escalations { discussion: y, .. }),
+        ) => x == y,
+        _ => a == b,
+    }
+}
+
 /// The record fields of `case`'s page, in the panel's order; none for a panel that
 /// asks for none (MAGPan).
 pub fn fields(data: &MeetingData, case: &Case) -> Vec<Field> {
