@@ -243,12 +243,17 @@ pub struct Records {
     /// 003 App 2C "Confidentiality and disclosure").
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub export_needs_chair: bool,
+    /// The subject's address is never printed in the minutes (MARAC: the victim's
+    /// address, which the minutes' readers must not learn, 003 App 3A
+    /// "Confidentiality"); it stays on the referral for the coordinator.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub withhold_address: bool,
 }
 
 impl Records {
     /// None of them (as serialised: left out).
     pub fn is_off(&self) -> bool {
-        !self.sharing && !self.escalations && !self.export_needs_chair
+        !self.sharing && !self.escalations && !self.export_needs_chair && !self.withhold_address
     }
 }
 

@@ -417,7 +417,8 @@ fn case_minute(
         name: cleaned(&f.name),
         date_of_birth: f.known_date_of_birth(),
         age_on_meeting: f.date_of_birth.and_then(|b| age_on(b, day)),
-        address: nonblank(&f.address),
+        // Withheld where the panel file says so (MARAC: a victim's address, 003 App 3A).
+        address: nonblank(&f.address).filter(|_| !panel.paperwork.records.withhold_address),
         referring_agency,
         date_received: Some(f.date_received),
         urgent: f.urgent,
