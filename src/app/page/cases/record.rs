@@ -249,3 +249,37 @@ pub fn choice(bind: &RecordBind, i: usize) -> Option<Effect> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn checklist(d: i64, answers: &[(&str, &str)]) -> Bind {
+        Bind::Record(RecordBind::Checklist {
+            discussion: DiscussionId(d),
+            keys: vec!["M1".into(), "M2".into()],
+            answers: answers
+                .iter()
+                .map(|(k, a)| (k.to_string(), a.to_string(), String::new()))
+                .collect(),
+            actions: 0,
+        })
+    }
+
+    #[test]
+    fn a_record_list_is_the_same_field_after_a_save_changes_what_it_holds() {
+        let before = checklist(7, &[]);
+        let after = checklist(7, &[("M1", "yes")]);
+        assert_ne!(before, after, "the bind carries the answers");
+        assert!(same_field(&before, &after));
+        assert!(!same_field(&before, &checklist(8, &[])), "another case's");
+        let esc = |ids: Vec<i64>| {
+            Bind::Record(RecordBind::Escalations {
+                discussion: DiscussionId(7),
+                ids,
+            })
+        };
+        assert!(same_field(&esc(vec![]), &esc(vec![3])));
+        assert!(!same_field(&esc(vec![]), &before));
+    }
+}
