@@ -493,3 +493,137 @@ fn an_upgraded_database_has_meeting_types_chairs_and_seniority_and_magpan_uses_n
         "{page}"
     );
 }
+
+/// Issue 21: the schema-2 fixture (MAGPan's demo) takes the guests table and the
+/// chair's agreement column; every old row is kept, a guest for one case is invited,
+/// joins and shows in `audit --case`, and minutes sent with a chair's agreement print
+/// it on their front. MAGPan's file does not require the agreement (no `[records]`).
+#[test]
+fn an_upgraded_database_takes_guests_for_one_case_and_the_chairs_agreement_to_minutes() {
+    use roundtable::domain::guest::Capacity;
+    use roundtable::store::meeting::{guests_at, NewGuest};
+    let (_dir, db) = upgraded();
+    let counts = [
+        "SELECT COUNT(*) FROM meeting",
+        "SELECT COUNT(*) FROM case_discussion",
+        "SELECT COUNT(*) FROM attendance",
+        "SELECT COUNT(*) FROM referral",
+        "SELECT COUNT(*) FROM action",
+    ];
+    let count = |c: &rusqlite::Connection, sql: &str| -> i64 {
+        c.query_row(sql, [], |r| r.get(0)).unwrap()
+    };
+    let before: Vec<i64> = {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        counts.iter().map(|s| count(&c, s)).collect()
+    };
+    let store = Store::open_existing(&db, None).unwrap();
+    let c = store.conn();
+    let after: Vec<i64> = counts.iter().map(|s| count(c, s)).collect();
+    assert_eq!(after, before, "every row kept");
+    let parents: Vec<String> = c
+        .prepare("SELECT \"table\" FROM pragma_foreign_key_list('case_guest') ORDER BY \"table\"")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(parents, ["agency", "attendance", "case_discussion"]);
+    assert_eq!(count(c, "SELECT COUNT(*) FROM case_guest"), 0);
+    assert_eq!(
+        count(
+            c,
+            "SELECT COUNT(*) FROM meeting WHERE minutes_agreed_by IS NOT NULL"
+        ),
+        0,
+        "no old meeting has an agreement it never had"
+    );
+
+    // A guest for one case at the next meeting, agreed the day before it.
+    let m = store.meeting_to_run().unwrap().unwrap();
+    store.prepare_agenda(m).unwrap();
+    let data = store.load_meeting(m).unwrap();
+    let case = data.cases.first().unwrap();
+    let chair: String = c
+        .query_row(
+            "SELECT name FROM member WHERE role = 'chair' AND retired_on IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let id = store
+        .invite_guest(&NewGuest {
+            discussion: case.discussion,
+            name: "Hartley Quenby".into(),
+            post: "School nurse".into(),
+            capacity: Capacity::Professional,
+            agency: None,
+            agency_text: "School nursing service".into(),
+            agreed_by: chair.clone(),
+            agreed_on: data.date.pred_opt(),
+        })
+        .unwrap();
+    store.start_meeting(m).unwrap();
+    store.guest_joins(m, id).unwrap();
+    let g = guests_at(c, m).unwrap();
+    assert_eq!(g.len(), 1);
+    assert!(g[0].joined_at.is_some(), "{g:?}");
+    let audit = roundtable::lookup::audit::entries(
+        c,
+        &roundtable::lookup::audit::AuditQuery {
+            case: Some(case.referral.id.0),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        audit.iter().any(|e| e.table == "case_guest"),
+        "the invitation is in the case's audit"
+    );
+
+    // The last held meeting's minutes sent with the chair's agreement.
+    let (held, date): (i64, String) = c
+        .query_row(
+            "SELECT id, date FROM meeting WHERE state = 'closed' ORDER BY date DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let day: chrono::NaiveDate = date.parse().unwrap();
+    let (_, agreed) = store
+        .record_minutes_sent_agreed(
+            roundtable::store::MeetingId(held),
+            day,
+            day + chrono::Days::new(3),
+            Some(&chair.to_uppercase()),
+        )
+        .unwrap();
+    assert_eq!(
+        agreed.as_deref(),
+        Some(chair.as_str()),
+        "as the member list spells it"
+    );
+    let minutes = roundtable::lookup::minutes::load(c, day).unwrap();
+    let front = roundtable::lookup::minutes::general_page(&minutes);
+    let md = roundtable::lookup::doc::markdown(&front);
+    assert!(
+        md.contains(&format!(
+            "sent to members on {date} with the chair's agreement ({chair})"
+        )),
+        "{md}"
+    );
+    // Not a chair: refused, naming who may agree; nothing changed.
+    let err = store
+        .record_minutes_sent_agreed(
+            roundtable::store::MeetingId(held),
+            day,
+            day + chrono::Days::new(3),
+            Some("Hartley Quenby"),
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("Hartley Quenby: the agreement is a chair's") && err.contains(&chair),
+        "{err}"
+    );
+}

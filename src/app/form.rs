@@ -390,6 +390,7 @@ impl Form {
     /// Returns the labels of pending choices dropped because the record changed under
     /// them (another terminal recorded a value meanwhile).
     pub fn keep_editors_from(&mut self, old: Form) -> Vec<String> {
+        use crate::app::page::cases::record::same_field;
         let mut overtaken = vec![];
         let focus_bind = old.fields.get(old.focus).map(|f| f.bind.clone());
         let mut old_fields = old.fields;
@@ -420,7 +421,7 @@ impl Form {
                     }
                 }
                 Kind::List { selected, rows } => {
-                    if let Some(o) = old_fields.iter().find(|o| o.bind == f.bind) {
+                    if let Some(o) = old_fields.iter().find(|o| same_field(&o.bind, &f.bind)) {
                         if let Kind::List { selected: s, .. } = o.kind {
                             *selected = s.min(rows.len().saturating_sub(1));
                         }
@@ -455,7 +456,7 @@ impl Form {
             }
         }
         if let Some(b) = focus_bind {
-            if let Some(i) = self.find(&b) {
+            if let Some(i) = self.fields.iter().position(|f| same_field(&f.bind, &b)) {
                 self.focus = i;
             }
         }

@@ -16,7 +16,8 @@ pub struct AuditArgs {
     #[command(subcommand)]
     pub sub: Option<AuditSub>,
     /// Only changes to this case (its referral, discussions, actions, interventions,
-    /// household, onward referrals and subject).
+    /// household, onward referrals, subject, the people of the case and their
+    /// changes, its anonymous or repeat mark, and guests invited for it).
     #[arg(long = "case", value_name = "ID")]
     pub case: Option<i64>,
     /// Only changes on or after this date (YYYY-MM-DD or DD/MM/YYYY).

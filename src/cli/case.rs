@@ -19,6 +19,11 @@ pub struct CaseArgs {
     /// the case ID and marking on every page; `-` prints it.
     #[arg(long, value_name = "FILE", conflicts_with = "find")]
     pub html: Option<std::path::PathBuf>,
+    /// The chair who agreed to the case's record leaving the members (with --html):
+    /// required where the panel file sets `[records] export_needs_chair` (MAPPA),
+    /// recorded in the change log.
+    #[arg(long, value_name = "NAME", requires = "html")]
+    pub agreed_by: Option<String>,
     #[command(flatten)]
     pub out: JsonOut,
 }
@@ -48,6 +53,13 @@ pub(super) fn run(cli: &Cli, args: &CaseArgs) -> CliResult {
     let h = case::history(store.conn(), id, today).map_err(lookup_error)?;
     if let Some(path) = &args.html {
         let panel = crate::lookup::panel::load_panel(store.conn(), None).map_err(lookup_error)?;
+        // A case's record in a file may leave the members: the chair's agreement
+        // first where the panel requires it (issue 21, G4; MAPPA 003 App 2C).
+        let what = format!("case {} written to a file", h.case_id);
+        if args.agreed_by.is_some() || panel.paperwork.records.export_needs_chair {
+            let store = super::open_store_for_change(cli)?;
+            store.chair_agrees_export(panel.id, &what, args.agreed_by.as_deref())?;
+        }
         let page = case::case_document(&h, &panel.name, today);
         let title = format!("{}: case {}", panel.short_name, h.case_id);
         if path.as_os_str() != "-" {

@@ -73,6 +73,11 @@ pub enum MinutesSub {
         /// The day they were sent (default: today).
         #[arg(long, value_name = "DATE", value_parser = super::support::date_arg)]
         on: Option<NaiveDate>,
+        /// The chair who agreed to their distribution (a chair of the panel), printed
+        /// on the minutes' front; required where the panel file sets `[records]
+        /// export_needs_chair` (MAPPA).
+        #[arg(long, value_name = "NAME")]
+        agreed_by: Option<String>,
     },
 }
 
@@ -87,8 +92,13 @@ pub(super) fn run(cli: &Cli, args: &MinutesArgs) -> CliResult {
             store.actor()
         ));
     }
-    if let Some(MinutesSub::Sent { meeting, on }) = &args.sub {
-        return sent(cli, *meeting, *on);
+    if let Some(MinutesSub::Sent {
+        meeting,
+        on,
+        agreed_by,
+    }) = &args.sub
+    {
+        return sent(cli, *meeting, *on, agreed_by.as_deref());
     }
     let store = open_existing(cli)?;
     let (Some(meeting), Some(out)) = (args.meeting, args.out.as_ref()) else {
@@ -128,18 +138,27 @@ pub(super) fn run(cli: &Cli, args: &MinutesArgs) -> CliResult {
     emit(&text)
 }
 
-/// `minutes sent --meeting DATE [--on DATE]`: the day recorded (change-logged), with
-/// the panel's minutes deadline met or not.
-fn sent(cli: &Cli, meeting: MeetingRef, on: Option<NaiveDate>) -> CliResult {
+/// `minutes sent --meeting DATE [--on DATE] [--agreed-by NAME]`: the day and the
+/// chair who agreed recorded (change-logged), with the panel's minutes deadline met
+/// or not.
+fn sent(
+    cli: &Cli,
+    meeting: MeetingRef,
+    on: Option<NaiveDate>,
+    agreed_by: Option<&str>,
+) -> CliResult {
     let store = super::open_store_for_change(cli)?;
     let m = crate::lookup::panel::resolve_meeting(store.conn(), meeting).map_err(lookup_error)?;
     let on = match on {
         Some(d) => d,
         None => today()?,
     };
-    let due = store.record_minutes_sent(m.id, on, today()?)?;
+    let (due, chair) = store.record_minutes_sent_agreed(m.id, on, today()?, agreed_by)?;
+    let agreed = chair
+        .map(|c| format!(" with the chair's agreement ({c})"))
+        .unwrap_or_default();
     let mut text = format!(
-        "minutes of {meeting} recorded as sent on {} (by {})",
+        "minutes of {meeting} recorded as sent on {}{agreed} (by {})",
         fmt_date(on),
         store.actor()
     );

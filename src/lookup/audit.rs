@@ -12,7 +12,8 @@ use crate::store::audit::{log_row, LogRow, LOG_COLUMNS};
 #[derive(Debug, Clone, Default)]
 pub struct AuditQuery {
     /// Changes to this case (its referral, discussions, actions, interventions,
-    /// household, onward referrals and progress notes).
+    /// household, onward referrals, progress notes, its case record, the people of
+    /// the case, its anonymous or repeat mark and its guests).
     pub case: Option<i64>,
     /// Changes on or after this day.
     pub since: Option<NaiveDate>,
@@ -91,6 +92,11 @@ const CASE_ROWS: &str = "(
             UNION ALL SELECT discussion_id FROM risk_rating WHERE id = c.row_id AND c.tbl = 'risk_rating'
             UNION ALL SELECT discussion_id FROM disclosure WHERE id = c.row_id AND c.tbl = 'disclosure'
             UNION ALL SELECT discussion_id FROM escalation WHERE id = c.row_id AND c.tbl = 'escalation')))
+    OR (c.tbl IN ('case_person', 'case_mark') AND c.row_id IN (
+        SELECT id FROM case_person WHERE referral_id = ?1 AND c.tbl = 'case_person'
+        UNION ALL SELECT id FROM case_mark WHERE referral_id = ?1 AND c.tbl = 'case_mark'))
+    OR (c.tbl = 'case_guest' AND c.row_id IN (SELECT g.id FROM case_guest g
+        JOIN case_discussion d ON d.id = g.discussion_id WHERE d.referral_id = ?1))
     OR (c.tbl = 'subject' AND c.row_id = (SELECT subject_id FROM referral WHERE id = ?1))
 )";
 

@@ -36,6 +36,8 @@ pub const MIGRATIONS: &[&str] = &[
     crate::store::meeting::MIGRATION_GUESTS,
     // Issue 21: meeting types, the chair of each meeting, seniority, level changes.
     crate::store::meeting::MIGRATION_MEETING_TYPES,
+    // Issue 21 (G4): the chair who agreed to a meeting's minutes being sent.
+    crate::store::meeting::MIGRATION_MINUTES_AGREED,
 ];
 
 /// Migrations that rebuild a table another table refers to: they run with foreign

@@ -4,8 +4,8 @@
 
 mod between;
 mod case;
-mod guest;
 pub mod chair;
+mod guest;
 mod meeting;
 mod record;
 

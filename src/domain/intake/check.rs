@@ -67,6 +67,15 @@ pub fn check_referral(
             no_item_words(&ctx.agenda, age),
         )]);
     };
+    // No date of birth on a panel whose items take any age (MARAC: an anonymous case
+    // gives none): the item does not depend on it, so nothing to warn of.
+    let by_age = ctx
+        .agenda
+        .iter()
+        .any(|i| i.kind.is_new_referrals() && [0, 17, 18, 120].iter().any(|a| !i.admits(Some(*a))));
+    if !by_age && dob.is_none() && stated_age.is_none() {
+        warnings.retain(|w| w.field != "date_of_birth");
+    }
     let t = |s: &str| s.trim().to_string();
     Ok(CheckedReferral {
         referring_agency: agency,

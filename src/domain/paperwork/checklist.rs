@@ -237,12 +237,23 @@ pub struct Records {
     pub sharing: bool,
     /// Escalations: an issue referred on, to whom, by when, and its outcome.
     pub escalations: bool,
+    /// Papers leave the members only with a chair's agreement, recorded: `minutes
+    /// sent` and `case ID --html` need `--agreed-by` a chair (MAPPA: "must not be
+    /// shared outside the MAPPA framework without the consent of the MAPPA chair",
+    /// 003 App 2C "Confidentiality and disclosure").
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub export_needs_chair: bool,
+    /// The subject's address is never printed in the minutes (MARAC: the victim's
+    /// address, which the minutes' readers must not learn, 003 App 3A
+    /// "Confidentiality"); it stays on the referral for the coordinator.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub withhold_address: bool,
 }
 
 impl Records {
-    /// Neither (as serialised: left out).
+    /// None of them (as serialised: left out).
     pub fn is_off(&self) -> bool {
-        !self.sharing && !self.escalations
+        !self.sharing && !self.escalations && !self.export_needs_chair && !self.withhold_address
     }
 }
 

@@ -7,6 +7,7 @@
 
 mod case_page;
 mod decision_sheet;
+mod distribution;
 mod files;
 pub mod guests;
 pub mod meeting_type;
@@ -31,6 +32,7 @@ use crate::store::rows::{
 use crate::store::MeetingId;
 pub use case_page::case_page;
 pub use decision_sheet::{by_agency, sheet_page, sheet_table, write_sheet};
+pub use distribution::Distribution;
 pub use files::{write, write_private, write_private_bytes, Formats, Written};
 pub use pages::{general_page, mappa_page};
 
@@ -165,6 +167,9 @@ pub struct Minutes {
     /// When the minutes were approved, and at which meeting (the next one); `None`
     /// while they are a draft.
     pub approved: Option<Approval>,
+    /// Sent to members with a chair's agreement (issue 21, G4).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distribution: Option<Distribution>,
 }
 
 /// Minutes approved: on which day, at the meeting on which date.
@@ -280,6 +285,7 @@ pub fn load(conn: &Connection, at: impl Into<MeetingRef>) -> Result<Minutes> {
         cases,
         mappa: mappa_of(conn, m)?,
         approved: approval_of(conn, m)?,
+        distribution: distribution::distribution_of(conn, m)?,
         panel,
         meeting,
     })
@@ -428,7 +434,8 @@ fn case_minute(
         name: cleaned(&f.name),
         date_of_birth: f.known_date_of_birth(),
         age_on_meeting: f.date_of_birth.and_then(|b| age_on(b, day)),
-        address: nonblank(&f.address),
+        // Withheld where the panel file says so (MARAC: a victim's address, 003 App 3A).
+        address: nonblank(&f.address).filter(|_| !panel.paperwork.records.withhold_address),
         referring_agency,
         date_received: Some(f.date_received),
         urgent: f.urgent,

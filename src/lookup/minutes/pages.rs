@@ -88,6 +88,9 @@ pub fn general_page(m: &Minutes) -> PrintedPage {
     if !co.is_empty() {
         fields.push(("Co-chairs".into(), co.join(" and ")));
     }
+    if let Some(d) = &m.distribution {
+        fields.push(("Minutes".into(), d.line()));
+    }
     b.push(Block::Fields(fields));
 
     let present: Vec<&MinutedAttendee> = m

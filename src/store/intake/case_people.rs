@@ -239,7 +239,13 @@ impl Store {
                     ])?;
                 if s.log_changes {
                     let row = s.conn.last_insert_rowid();
-                    s.append_log("case_person", row, "*", None, Some(format!("case person: {}", p.role)))?;
+                    // Who was added, as the case shows them (issue 21: `audit --case`).
+                    let born = p
+                        .date_of_birth
+                        .map(|d| format!(", born {}", d.format("%Y-%m-%d")))
+                        .unwrap_or_default();
+                    let what = format!("case person: {}: {}{born}", p.label, p.name);
+                    s.append_log("case_person", row, "*", None, Some(what))?;
                 }
             }
             if !marks.is_empty() {

@@ -7,6 +7,7 @@
 
 mod attendance;
 mod cases;
+mod chair_agreement;
 mod checklist_gate;
 mod decide;
 mod guests;
@@ -39,6 +40,7 @@ use crate::domain::rules::stays_after_formal_close;
 use crate::domain::types::*;
 pub use attendance::DeputyWho;
 pub use cases::OnwardLine;
+pub use chair_agreement::MIGRATION_MINUTES_AGREED;
 pub use guests::{guests_at, Guest, GuestChange, NewGuest, MIGRATION_GUESTS};
 pub use level_change::{level_changes_at, LevelChange};
 pub use meeting_types::{

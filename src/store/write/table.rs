@@ -132,6 +132,7 @@ impl Table {
                 "minutes_sent_on",
                 "type_code",
                 "chaired_by_attendance_id",
+                "minutes_agreed_by",
             ],
             Table::Attendance => &[
                 "status",

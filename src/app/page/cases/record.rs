@@ -43,6 +43,25 @@ pub enum RecordBind {
     },
 }
 
+/// Whether `a` and `b` bind the same field of a page rebuilt after a save: the
+/// checklist's and the escalations' binds carry what they hold (answers, row ids),
+/// which a save changes, yet the field stays the one focused, on its row (a chair
+/// answering M5 stays at M5, not back at the page's top).
+pub fn same_field(a: &Bind, b: &Bind) -> bool {
+    use RecordBind::{Checklist, Escalations};
+    match (a, b) {
+        (
+            Bind::Record(Checklist { discussion: x, .. }),
+            Bind::Record(Checklist { discussion: y, .. }),
+        )
+        | (
+            Bind::Record(Escalations { discussion: x, .. }),
+            Bind::Record(Escalations { discussion: y, .. }),
+        ) => x == y,
+        _ => a == b,
+    }
+}
+
 /// The record fields of `case`'s page, in the panel's order; none for a panel that
 /// asks for none (MAGPan).
 pub fn fields(data: &MeetingData, case: &Case) -> Vec<Field> {
@@ -228,5 +247,39 @@ pub fn choice(bind: &RecordBind, i: usize) -> Option<Effect> {
             level: levels.get(i)?.clone(),
         })),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn checklist(d: i64, answers: &[(&str, &str)]) -> Bind {
+        Bind::Record(RecordBind::Checklist {
+            discussion: DiscussionId(d),
+            keys: vec!["M1".into(), "M2".into()],
+            answers: answers
+                .iter()
+                .map(|(k, a)| (k.to_string(), a.to_string(), String::new()))
+                .collect(),
+            actions: 0,
+        })
+    }
+
+    #[test]
+    fn a_record_list_is_the_same_field_after_a_save_changes_what_it_holds() {
+        let before = checklist(7, &[]);
+        let after = checklist(7, &[("M1", "yes")]);
+        assert_ne!(before, after, "the bind carries the answers");
+        assert!(same_field(&before, &after));
+        assert!(!same_field(&before, &checklist(8, &[])), "another case's");
+        let esc = |ids: Vec<i64>| {
+            Bind::Record(RecordBind::Escalations {
+                discussion: DiscussionId(7),
+                ids,
+            })
+        };
+        assert!(same_field(&esc(vec![]), &esc(vec![3])));
+        assert!(!same_field(&esc(vec![]), &before));
     }
 }
