@@ -344,6 +344,8 @@ fn mappa_runs_a_level_2_and_3_meeting_from_its_own_file_with_its_checklist_and_r
         "{audit}"
     );
 
+    // Issue 25: this panel's --json outputs hold to docs/json.md as MAGPan's do.
+    f.json_contract(AFTER);
     f.assert_no_magpan(&[]);
 }
 
@@ -508,7 +510,7 @@ fn run_the_meeting(f: &Flow) {
     m.keys(&["C-e"]);
     m.wait_for("End the meeting");
     m.keys(&["Enter"]);
-    m.wait_for("Wed 20 Jan 2027 · planned");
+    m.wait_for("Wed 20 Jan 2027 · Level 2 monthly meeting · planned");
     m.keys(&["C-q"]);
     std::thread::sleep(std::time::Duration::from_millis(300));
 }

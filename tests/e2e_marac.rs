@@ -20,6 +20,8 @@ use common::tmux::{have_tmux, Tmux};
 /// days before the meeting", App 3A "Referral to the MARAC").
 const INTAKE: &str = "2026-11-20";
 const MEETING: &str = "2026-12-08";
+/// The professional invited for case 1 only (invented).
+const GUEST: &str = "Wenna Castellane";
 /// After the meeting, before the next one's cut-off (2027-01-05).
 const AFTER: &str = "2026-12-18";
 
@@ -195,7 +197,40 @@ fn marac_runs_a_whole_meeting_from_its_own_file_with_people_anonymity_and_repeat
         "{agenda}"
     );
 
+    // 003 App 3A "Attendance by other agencies/professionals" (C6): a professional
+    // invited for case 1 only, agreed by the chair before the meeting.
+    let said = f.ok(
+        INTAKE,
+        &[
+            "meetings",
+            "guest",
+            "invite",
+            "--meeting",
+            MEETING,
+            "--case",
+            "1",
+            "--name",
+            GUEST,
+            "--post",
+            "Outreach worker",
+            "--agency-text",
+            "Refuge outreach service",
+            "--agreed-by",
+            "Perpetua Lindgren",
+            "--agreed-on",
+            INTAKE,
+        ],
+    );
+    assert!(said.contains(GUEST), "{said}");
+
     let room = run_the_meeting(&f);
+    assert_eq!(
+        f.q::<i64>(
+            "SELECT COUNT(*) FROM case_guest g JOIN attendance a ON a.id = g.attendance_id WHERE g.joined_at IS NOT NULL AND a.left_at IS NOT NULL"
+        ),
+        1,
+        "the guest joined at case 1 and left when it was done"
+    );
 
     assert_eq!(
         f.q::<i64>("SELECT COUNT(*) FROM attendance WHERE signed_at IS NOT NULL"),
@@ -237,6 +272,9 @@ fn marac_runs_a_whole_meeting_from_its_own_file_with_people_anonymity_and_repeat
         case2.contains("Brought anonymously as Anonymous case 1"),
         "{case2}"
     );
+    // C6: the guest in the minutes of their case only.
+    assert!(case1.contains(GUEST), "{case1}");
+    assert!(!case2.contains(GUEST), "{case2}");
 
     // App 3A "Chairing and Minutes": the decision sheet, actions by agency, marked, in
     // Markdown, HTML and CSV, cases by ID only.
@@ -354,6 +392,8 @@ fn marac_runs_a_whole_meeting_from_its_own_file_with_people_anonymity_and_repeat
         "{actions}"
     );
 
+    // Issue 25: this panel's --json outputs hold to docs/json.md as MAGPan's do.
+    f.json_contract(AFTER);
     f.assert_no_magpan(&[]);
 }
 
@@ -364,10 +404,11 @@ fn run_the_meeting(f: &Flow) -> Vec<String> {
     m.start();
     let room = Tmux::start_with("marac-room", &f.db, "present");
     let mut frames = vec![];
-    let mut look = |needle: &str| {
+    let mut look = |needle: &str| -> String {
         let s = room.wait_for(needle);
         f.keep(&format!("room's screen with {needle:?}"), &s);
-        frames.push(s);
+        frames.push(s.clone());
+        s
     };
     m.wait_for("1. Introductions and apologies");
     m.keys(&["p"; 5]);
@@ -382,16 +423,14 @@ fn run_the_meeting(f: &Flow) -> Vec<String> {
     m.text("First meeting of the year's series: no actions carried over.");
     m.keys(&["PageDown", "Enter"]);
 
-    // ---- GUEST STEP (issue 21, C6; 003 App 3A "Attendance by other agencies/
-    // professionals"): the lead adds it after merging the guests branch's app dialog.
-    // Here a professional invited for case 1 only (agreed by the chair in advance)
-    // joins at this case, is shown in attendance, and leaves when it is done; the
-    // room's frames of case 2 below must not name them, and the minutes of case 2
-    // must not either. ----
-
     m.wait_for("Cases (repeat referrals marked) — case 1 of 2");
     m.wait_for("Maeve Tallowford");
     look("M.T.");
+    // C6: the guest invited for this case joins at it (Alt-J), and the room may name
+    // them here, at their own case, while they are in.
+    m.keys(&["M-j"]);
+    m.wait_for("joined");
+    look(GUEST);
     m.text("Victim now in a refuge; the perpetrator is on bail with conditions.");
     m.tab_to("Decision");
     m.text("Risk management");
@@ -426,7 +465,11 @@ fn run_the_meeting(f: &Flow) -> Vec<String> {
     // circumstances of the case may be discussed and recommendations made").
     m.wait_for("Cases (repeat referrals marked) — case 2 of 2");
     m.wait_for("Anonymous case 1");
-    look("A.C.1.");
+    let case2 = look("A.C.1.");
+    assert!(
+        !case2.contains(GUEST),
+        "the guest of case 1 named at case 2:\n{case2}"
+    );
     m.text("Advice sought for a client who declines services.");
     m.tab_to("Decision");
     m.text("Anonymous");
@@ -442,7 +485,8 @@ fn run_the_meeting(f: &Flow) -> Vec<String> {
         "2026-12-10",
     );
     m.wait_for("due 2026-12-10 · DVA · Safety planning");
-    look("Safety planning advice");
+    let case2 = look("Safety planning advice");
+    assert!(!case2.contains(GUEST), "{case2}");
     m.keys(&["C-d"]);
     m.wait_for("All cases of this item are on record");
     m.keys(&["C-f"]);
