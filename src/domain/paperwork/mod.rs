@@ -193,6 +193,13 @@ impl Paperwork {
             .collect()
     }
 
+    /// Does the panel take MAGPan's Appendix A form (no `[[form]]` of its own)? Only
+    /// then are the form's own fields (the core referral reason, the intervention plan
+    /// presented at the first meeting) asked for and shown.
+    pub fn appendix_a(&self) -> bool {
+        self.forms.is_empty()
+    }
+
     /// The decision with this code.
     pub fn decision(&self, code: &str) -> Option<&DecisionDef> {
         self.decisions.iter().find(|d| d.code == code)

@@ -96,7 +96,7 @@ pub fn summary_lines(data: &MeetingData, case: &Case, initials_only: bool) -> Ve
         r.id
     )];
     lines.push(format!(
-        "Referred by {} on {}{}{} · {}",
+        "Referred by {} on {}{}{}{}",
         data.agency_code(Some(r.referring_agency)),
         r.date_received.format("%Y-%m-%d"),
         if r.urgent { " · URGENT" } else { "" },
@@ -105,9 +105,17 @@ pub fn summary_lines(data: &MeetingData, case: &Case, initials_only: bool) -> Ve
         } else {
             ""
         },
-        r.core_reason
-            .map(|c| c.label())
-            .unwrap_or("core reason not recorded")
+        // Appendix A's core referral reason: a panel with its own form has none.
+        if data.panel.paperwork.appendix_a() {
+            format!(
+                " · {}",
+                r.core_reason
+                    .map(|c| c.label())
+                    .unwrap_or("core reason not recorded")
+            )
+        } else {
+            String::new()
+        }
     ));
     // Most needed first: a short screen shows only the first three lines (a review's
     // risk and lead agency, a new referral's concerns).
@@ -395,7 +403,8 @@ fn outcome_fields(
     let mut next = Field::text(
         if bounded {
             "Review date (YYYY-MM-DD)"
-        } else if review {
+        } else if review || !(pw.appendix_a() || pw.review.plan_months.is_some()) {
+            // A panel that asks for no intervention plan sets the case's next hearing.
             "Next review date (YYYY-MM-DD)"
         } else {
             "Intervention plan presented on (YYYY-MM-DD)"
