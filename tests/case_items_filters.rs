@@ -146,6 +146,30 @@ fn app_3a_a_marac_case_with_children_is_heard_before_one_without() {
             .unwrap()
     };
     assert_eq!((item_of(family), item_of(adult)), (4.into(), 5.into()));
+    // The minutes' list of decisions: item by item, the child case first.
+    store.start_meeting(m).unwrap();
+    let out = p.dir.path().join("minutes");
+    p.ok(&[
+        "minutes",
+        "--meeting",
+        "2026-12-01",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let general = std::fs::read_to_string(out.join("2026-12-01-general.md")).unwrap();
+    let row = |id: i64, item: u32| {
+        general
+            .find(&format!("| {id} | "))
+            .filter(|at| {
+                general[*at..]
+                    .lines()
+                    .next()
+                    .unwrap()
+                    .contains(&format!(" | {item} | "))
+            })
+            .unwrap_or_else(|| panic!("case {id} at item {item}:\n{general}"))
+    };
+    assert!(row(family, 4) < row(adult, 5), "{general}");
 }
 
 // ---- MAPPA ----
