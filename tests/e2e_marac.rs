@@ -149,7 +149,7 @@ fn marac_runs_a_whole_meeting_from_its_own_file_with_people_anonymity_and_repeat
         "  Child: Rory Tallowford, born 2018-04-11",
         "  Child: Sinead Tallowford, born 2020-08-23",
         "  Alleged perpetrator: Lucan Brightwater, born 1986-12-01",
-        "agenda item 4 (Cases (repeat referrals marked))",
+        "agenda item 4 (Cases with children (repeat referrals marked))",
     ] {
         assert!(said.contains(line), "{line}\n{said}");
     }
@@ -423,7 +423,7 @@ fn run_the_meeting(f: &Flow) -> Vec<String> {
     m.text("First meeting of the year's series: no actions carried over.");
     m.keys(&["PageDown", "Enter"]);
 
-    m.wait_for("Cases (repeat referrals marked) — case 1 of 2");
+    m.wait_for("Cases with children (repeat referrals marked) — cas");
     m.wait_for("Maeve Tallowford");
     look("M.T.");
     // C6: the guest invited for this case joins at it (Alt-J), and the room may name
@@ -460,10 +460,13 @@ fn run_the_meeting(f: &Flow) -> Vec<String> {
     m.wait_for("due 2026-12-11 · POL · Flag the address");
     look("Flag the address");
     m.keys(&["C-d"]);
+    // Cases with children first (item 4), then the others (item 5).
+    m.wait_for("All cases of this item are on record");
+    m.keys(&["PageDown", "Enter"]);
 
     // The anonymous case: heard under its label (App 3A "Clients consent": "the
     // circumstances of the case may be discussed and recommendations made").
-    m.wait_for("Cases (repeat referrals marked) — case 2 of 2");
+    m.wait_for("Other cases (repeat referrals marked) — case 1 of 1");
     m.wait_for("Anonymous case 1");
     let case2 = look("A.C.1.");
     assert!(

@@ -269,7 +269,8 @@ fn app_3a_the_guest_joins_on_their_case_page_and_leaves_when_it_is_done() {
     run.key(KeyCode::Char(' '));
     run.key(KeyCode::Char(' '));
     run.key(KeyCode::PageDown);
-    run.key(KeyCode::PageDown);
+    run.key(KeyCode::PageDown); // item 4, cases with children: none here
+    run.key(KeyCode::PageDown); // item 5, the other cases
     run.key(KeyCode::Enter); // case 1's page
     let alt_j = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::ALT);
     assert!(!run.screen_at(160, 40).contains("Perpetua"), "not case 1's");
@@ -323,8 +324,8 @@ fn app_3a_the_guest_joins_on_their_case_page_and_leaves_when_it_is_done() {
         run.q("SELECT left_at FROM attendance WHERE name = 'Perpetua Haldane'");
     assert!(left.is_some(), "left after case 2: {}", run.message());
     assert!(!run.screen_at(160, 40).contains("Perpetua"), "not case 3's");
-    for _ in 0..3 {
-        run.key(KeyCode::PageUp);
+    for _ in 0..4 {
+        run.key(KeyCode::PageUp); // back from item 5 to the attendance item
     }
     let screen = run.screen_at(160, 40);
     let row = screen

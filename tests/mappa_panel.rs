@@ -77,7 +77,8 @@ impl Run {
         for _ in 0..n {
             self.key(KeyCode::Char(' '));
         }
-        while self.app.kind() != AgendaKind::NewReferrals {
+        // The first case item: level 3 cases (mappa.toml's generic case items).
+        while !self.app.kind().has_case_pages() {
             self.key(KeyCode::PageDown);
         }
         self.key(KeyCode::Enter);

@@ -205,13 +205,17 @@ fn app_2b_2_meetings_add_type_and_an_unknown_type_refused_in_one_line() {
 fn a_meeting_holds_only_its_types_items_and_new_referrals_go_where_they_are_heard() {
     // Two types of our own: one for new cases only (items 1-3), one for reviews only
     // (items 1, 2 and 4).
+    // Items 3 and 4 split by new and review here (the shipped file splits them by
+    // level), so that a type of new cases and one of reviews can be told apart.
     let p = Panel::empty();
     let file = p.write(
         "mappa_split.toml",
         &mappa_with(
             "[[meeting_type]]\ncode = \"new_cases\"\nlabel = \"New cases meeting\"\nitems = [1, 2, 3]\n\n\
              [[meeting_type]]\ncode = \"reviews_only\"\nlabel = \"Reviews meeting\"\nitems = [1, 2, 4]\n",
-        ),
+        )
+        .replacen("levels = [3]", "cases = \"new\"", 1)
+        .replacen("levels = [2]", "cases = \"review\"", 1),
     );
     init(&p, file.to_str().unwrap());
     // A reviews-only meeting takes no new referral: the referral stays listed for the

@@ -171,7 +171,7 @@ pub fn room_view(
         .and_then(|d| {
             data.cases
                 .iter()
-                .find(|c| c.discussion == d && c.kind == here.kind)
+                .find(|c| c.discussion == d && c.item == here.number)
         })
         .map(|c| room_case(data, c, flags.reveal_discussion == Some(c.discussion)));
     let intelligence = intelligence(data, here, flags);

@@ -32,7 +32,8 @@ pub fn case_tally(data: &MeetingData, item: &AgendaItemDef) -> Option<(usize, us
         | AgendaKind::NewReferralsOver18
         | AgendaKind::NewReferrals
         | AgendaKind::Reviews
-        | AgendaKind::Updates => {
+        | AgendaKind::Updates
+        | AgendaKind::Cases => {
             let cases = data.cases_for(item.number);
             Some((
                 cases.iter().filter(|c| c.completed_at.is_some()).count(),

@@ -184,6 +184,12 @@ impl App {
             .unwrap_or(AgendaKind::Introductions)
     }
 
+    /// The kind the case on screen is heard as: its own (at a `cases` item a new
+    /// referral or a review, issue 21), else the item's.
+    pub fn case_kind(&self) -> AgendaKind {
+        self.current_case().map_or_else(|| self.kind(), |c| c.kind)
+    }
+
     pub fn cases(&self) -> Vec<&Case> {
         self.data.cases_for(self.item)
     }

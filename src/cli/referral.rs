@@ -269,7 +269,7 @@ fn item_line(
     meeting.map(|m| {
         format!(
             "agenda {}; {}",
-            crate::domain::agenda::item_words(agenda, r.item),
+            crate::domain::agenda::item_words_at(agenda, r.item_number, r.item),
             age_words(r.age, Some(m))
         )
     })

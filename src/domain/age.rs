@@ -5,6 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use super::agenda::AgendaItemDef;
 #[cfg(test)]
 use super::agenda::AgendaKind;
+use super::case_items::CaseFacts;
 
 /// Whole years completed on `on`. A person born on 29 February reaches a new
 /// year of age on 1 March in years without a 29 February (the usual UK reading).
@@ -21,9 +22,10 @@ pub fn age_on(date_of_birth: NaiveDate, on: NaiveDate) -> Option<u32> {
 }
 
 /// The agenda item a new referral is heard under, by age on the meeting date: the
-/// first new-referrals item whose ages admit it (MAGPan, Appendix D items 6 and 7: 18
-/// and over, else under 18, also when the date of birth is not known). `None`: no item
-/// of this panel hears that age. The one place this rule is written.
+/// first item whose filters take a new referral of that age (MAGPan, Appendix D items
+/// 6 and 7: 18 and over, else under 18, also when the date of birth is not known).
+/// `None`: no item of this panel hears that age. Routing by everything else known of
+/// a case is [`crate::domain::case_items::route_case`].
 pub fn new_referral_item(
     agenda: &[AgendaItemDef],
     date_of_birth: Option<NaiveDate>,
@@ -34,14 +36,15 @@ pub fn new_referral_item(
 
 /// The same rule from an age already worked out (`None`: not known).
 pub fn route(agenda: &[AgendaItemDef], age: Option<u32>) -> Option<&AgendaItemDef> {
-    agenda.iter().find(|i| i.admits(age))
+    super::case_items::route_case(agenda, &CaseFacts::new_referral(age))
 }
 
-/// Where a case that fits no item is heard all the same (a person who aged out
-/// between intake and the meeting): the first new-referrals item, so no case is
-/// dropped; the case page says the age rule. `None` when the agenda has none.
+/// Where a new referral that fits no item is heard all the same (a person who aged
+/// out between intake and the meeting): the first item that takes new referrals, so
+/// no case is dropped; the case page says the age rule. `None` when the agenda has
+/// none.
 pub fn route_or_first(agenda: &[AgendaItemDef], age: Option<u32>) -> Option<&AgendaItemDef> {
-    route(agenda, age).or_else(|| agenda.iter().find(|i| i.kind.is_new_referrals()))
+    super::case_items::route_case_or_first(agenda, &CaseFacts::new_referral(age))
 }
 
 /// An age stated on a form that gives no date of birth, and the day it was stated.

@@ -26,12 +26,17 @@ pub enum AgendaKind {
     /// briefly presented at CAMP").
     Updates,
     Mappa,
+    /// A generic case item (issue 21, E1): it takes the cases its filters admit
+    /// (`cases`, `min_age`/`max_age`, `levels`, `categories`, `children`; see
+    /// [`crate::domain::case_items`]), new referrals and reviews alike; a panel may
+    /// have several.
+    Cases,
 }
 
 impl AgendaKind {
     /// Every kind, in the order of the MAGPan agenda (the generic new-referrals kind
-    /// after MAGPan's two).
-    pub const ALL: [AgendaKind; 11] = [
+    /// after MAGPan's two, the generic case item last).
+    pub const ALL: [AgendaKind; 12] = [
         Self::Introductions,
         Self::Apologies,
         Self::Confidentiality,
@@ -43,6 +48,7 @@ impl AgendaKind {
         Self::Reviews,
         Self::Updates,
         Self::Mappa,
+        Self::Cases,
     ];
 
     /// The kind's name in panel files and in the database (`reviews`,
@@ -60,6 +66,7 @@ impl AgendaKind {
             Self::Reviews => "reviews",
             Self::Updates => "updates",
             Self::Mappa => "mappa",
+            Self::Cases => "cases",
         }
     }
 
@@ -68,9 +75,10 @@ impl AgendaKind {
     }
 
     /// Items whose cases are discussed one by one on case pages (new referrals,
-    /// reviews and updates); the after-close MAPPA item holds notes, not case pages.
+    /// reviews, updates and generic case items); the after-close MAPPA item holds
+    /// notes, not case pages.
     pub fn has_case_pages(self) -> bool {
-        self.is_new_referrals() || matches!(self, Self::Reviews | Self::Updates)
+        self.is_new_referrals() || matches!(self, Self::Reviews | Self::Updates | Self::Cases)
     }
 
     /// New referrals, heard for the first time.
@@ -145,6 +153,49 @@ pub struct AgendaItemDef {
     /// meeting until their review is due (CAMP: `["agency_level"]`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub after_decisions: Vec<String>,
+    /// For a `cases` item: new referrals, reviews or both (`cases = "any"`, the
+    /// default).
+    #[serde(default, skip_serializing_if = "CaseSort::is_any")]
+    pub cases: CaseSort,
+    /// For a `cases` item: the referral's MAPPA levels it takes (empty: any level).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<u8>,
+    /// For a `cases` item: the referral's MAPPA categories it takes (empty: any).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<u8>,
+    /// For a `cases` item: only cases with children (`true`) or only cases without
+    /// (`false`); see [`crate::domain::case_items::CaseFacts::children`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children: Option<bool>,
+}
+
+/// Which cases a `cases` item takes (`cases = "new" | "review" | "any"`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseSort {
+    /// New referrals only, heard for the first time.
+    New,
+    /// Reviews of open cases only.
+    Review,
+    /// Both (the default).
+    #[default]
+    Any,
+}
+
+impl CaseSort {
+    /// The default: left out of a stored agenda.
+    pub fn is_any(&self) -> bool {
+        *self == Self::Any
+    }
+
+    /// The key's value in a panel file.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::Review => "review",
+            Self::Any => "any",
+        }
+    }
 }
 
 impl AgendaItemDef {
@@ -165,14 +216,24 @@ impl AgendaItemDef {
         (lo, hi)
     }
 
+    /// Does this item hear new referrals (MAGPan's and DYO's new-referrals kinds, or a
+    /// generic `cases` item not limited to reviews)?
+    pub fn takes_new_referrals(&self) -> bool {
+        self.kind.is_new_referrals()
+            || (self.kind == AgendaKind::Cases && self.cases != CaseSort::Review)
+    }
+
     /// Does this new-referrals item hear a person of `age` (whole years on the meeting
     /// date)? An unknown age is heard by an item with no lower bound (MAGPan: under 18,
     /// as the protocol's form asks for a date of birth). Items that are not new
     /// referrals take no one.
     pub fn admits(&self, age: Option<u32>) -> bool {
-        if !self.kind.is_new_referrals() {
-            return false;
-        }
+        self.kind.is_new_referrals() && self.ages_fit(age)
+    }
+
+    /// Do the item's ages (see [`AgendaItemDef::age_bounds`]) take a person of `age`?
+    /// An unknown age fits an item with no lower bound.
+    pub fn ages_fit(&self, age: Option<u32>) -> bool {
         let (lo, hi) = self.age_bounds();
         match age {
             None => lo.is_none(),
@@ -230,6 +291,15 @@ pub fn item_words(items: &[AgendaItemDef], kind: AgendaKind) -> String {
     match item_of(items, kind) {
         Some(i) => format!("item {} ({})", i.number, i.title),
         None => kind.code().replace('_', " "),
+    }
+}
+
+/// "item 4 (Cases with children)": the item numbered `number` on this panel's
+/// agenda; [`item_words`] for `kind` when the agenda has no item of that number.
+pub fn item_words_at(items: &[AgendaItemDef], number: u32, kind: AgendaKind) -> String {
+    match items.iter().find(|i| i.number == number) {
+        Some(i) => format!("item {} ({})", i.number, i.title),
+        None => item_words(items, kind),
     }
 }
 

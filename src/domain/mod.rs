@@ -7,6 +7,7 @@ pub mod age;
 pub mod agenda;
 pub mod cadence;
 pub mod calendar;
+pub mod case_items;
 pub mod clean;
 pub mod clock;
 pub mod dates;

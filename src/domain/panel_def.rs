@@ -362,7 +362,7 @@ fn role_codes() -> String {
 }
 
 /// What is wrong with an agenda: numbers given once and rising; each kind at most
-/// once; a confidentiality item before the case items, with an attendance item before
+/// once (but `cases`, several times), each item's case filters sound; a confidentiality item before the case items, with an attendance item before
 /// it; the after-close item after every case item, and only the MAPPA item after it.
 pub fn agenda_problems(agenda: &[AgendaItemDef]) -> Vec<String> {
     use super::agenda::AgendaKind;
@@ -383,7 +383,8 @@ pub fn agenda_problems(agenda: &[AgendaItemDef]) -> Vec<String> {
                 ));
             }
         }
-        if agenda[..i].iter().any(|o| o.kind == item.kind) {
+        // A generic case item may come several times (issue 21, E1).
+        if item.kind != AgendaKind::Cases && agenda[..i].iter().any(|o| o.kind == item.kind) {
             out.push(format!(
                 "agenda[{i}].kind: {} appears twice",
                 item.kind.code()
@@ -398,6 +399,7 @@ pub fn agenda_problems(agenda: &[AgendaItemDef]) -> Vec<String> {
         }
     }
     out.extend(super::agenda::item_option_problems(agenda));
+    out.extend(super::case_items::filter_problems(agenda));
     let pos = |k: AgendaKind| agenda.iter().position(|i| i.kind == k);
     let first_case = agenda.iter().position(|i| i.kind.has_case_pages());
     let last_case = agenda.iter().rposition(|i| i.kind.has_case_pages());

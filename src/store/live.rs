@@ -152,13 +152,9 @@ impl Store {
         discussion: DiscussionId,
     ) -> Result<crate::store::meeting::Case> {
         let m = self.meeting_row(meeting)?;
-        let mut case = self
-            .cases(meeting, m.date, Some(discussion))?
+        self.cases(meeting, m.date, Some(discussion))?
             .pop()
-            .ok_or_else(|| StoreError::NotFound(format!("discussion {discussion}")))?;
-        let agenda = self.panel_info(Some(m.panel))?.agenda;
-        case.item = crate::domain::agenda::number_of(&agenda, case.kind).unwrap_or(0);
-        Ok(case)
+            .ok_or_else(|| StoreError::NotFound(format!("discussion {discussion}")))
     }
 
     /// Mark a case page as started, the first time it is opened (logged once).

@@ -58,7 +58,8 @@ pub fn of(kind: AgendaKind) -> &'static dyn Page {
         | AgendaKind::NewReferralsOver18
         | AgendaKind::NewReferrals
         | AgendaKind::Reviews
-        | AgendaKind::Updates => &cases::Cases,
+        | AgendaKind::Updates
+        | AgendaKind::Cases => &cases::Cases,
         AgendaKind::Mappa => &after_close::AfterClose,
     }
 }

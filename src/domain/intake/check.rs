@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use super::destination::destination;
 use super::fields::{agency_code, coded, fmt, mappa_number, parse_date, required, FieldIssue};
 use super::form::{CheckedReferral, HouseholdForm, IntakeContext, ReferralForm};
-use crate::domain::age::route;
 use crate::domain::age::{age_on, StatedAge};
+use crate::domain::case_items::{household_child, route_case, stored_kind, CaseFacts};
 use crate::domain::paperwork::AgeVerdict;
 use crate::domain::postcode::normalise_postcode;
 use crate::domain::rules::check_mappa;
@@ -61,18 +61,34 @@ pub fn check_referral(
     let excluded = check_mappa(codes.mappa_level, &ctx.rules)
         .err()
         .map(|r| r.to_string());
-    let Some(item) = route(&ctx.agenda, age).map(|i| i.kind) else {
-        return Err(vec![FieldIssue::new(
-            age_field,
-            no_item_words(&ctx.agenda, age),
-        )]);
+    // The item that hears it (issue 21, E2): by every filter of the panel's items.
+    let facts = CaseFacts {
+        review: false,
+        age,
+        level: codes.mappa_level,
+        category: codes.mappa_category,
+        children: form.case_children
+            || household
+                .iter()
+                .any(|h| household_child(&h.dob_or_age, received, age_day)),
     };
+    let Some(item) = route_case(&ctx.agenda, &facts) else {
+        let (field, why) = no_item_words(&ctx.agenda, &facts);
+        let field = match field {
+            "levels" => "mappa_level",
+            "categories" => "mappa_category",
+            "children" => "household",
+            _ => age_field,
+        };
+        return Err(vec![FieldIssue::new(field, why)]);
+    };
+    let (item_number, item) = (item.number, stored_kind(item, false));
     // No date of birth on a panel whose items take any age (MARAC: an anonymous case
     // gives none): the item does not depend on it, so nothing to warn of.
     let by_age = ctx
         .agenda
         .iter()
-        .any(|i| i.kind.is_new_referrals() && [0, 17, 18, 120].iter().any(|a| !i.admits(Some(*a))));
+        .any(|i| i.takes_new_referrals() && [0, 17, 18, 120].iter().any(|a| !i.ages_fit(Some(*a))));
     if !by_age && dob.is_none() && stated_age.is_none() {
         warnings.retain(|w| w.field != "date_of_birth");
     }
@@ -106,37 +122,69 @@ pub fn check_referral(
         destination,
         age,
         item,
+        item_number,
         excluded,
         warnings,
     })
 }
 
-/// Why no item of the agenda hears a referral of `age`: one line naming the ages
-/// each new-referrals item takes.
-fn no_item_words(agenda: &[crate::domain::agenda::AgendaItemDef], age: Option<u32>) -> String {
-    let items: Vec<String> = agenda
+/// Why no item of the agenda hears a new referral with these facts: one line naming
+/// what each item that takes new referrals takes, and the key of the first filter
+/// that turned it away at the first such item ("age" when only ages are involved, as
+/// for MAGPan and DYO).
+fn no_item_words(
+    agenda: &[crate::domain::agenda::AgendaItemDef],
+    f: &CaseFacts,
+) -> (&'static str, String) {
+    let takers: Vec<&crate::domain::agenda::AgendaItemDef> = agenda
         .iter()
-        .filter(|i| i.kind.is_new_referrals())
-        .map(|i| {
-            let ages = match i.age_bounds() {
-                (Some(lo), Some(hi)) => format!("{lo} to {hi}"),
-                (Some(lo), None) => format!("{lo} and over"),
-                (None, Some(hi)) => format!("up to {hi}"),
-                (None, None) => "any age".into(),
-            };
-            format!("item {} ({}) takes {ages}", i.number, i.title)
-        })
+        .filter(|i| i.why_not(f) != Some("cases") && i.why_not(f) != Some("kind"))
         .collect();
-    let who = match age {
+    let items: Vec<String> = takers
+        .iter()
+        .map(|i| format!("item {} ({}) takes {}", i.number, i.title, i.takes_words()))
+        .collect();
+    let mut who = vec![match f.age {
         Some(a) => format!("aged {a} on the meeting date"),
         None => "of unknown age".into(),
-    };
+    }];
+    // The other facts only when an item filters on them.
+    let filters = |key: &str| takers.iter().any(|i| i.why_not(f) == Some(key));
+    if filters("levels") {
+        who.push(
+            f.level
+                .map_or("no MAPPA level".into(), |l| format!("MAPPA level {l}")),
+        );
+    }
+    if filters("categories") {
+        who.push(f.category.map_or("no MAPPA category".into(), |c| {
+            format!("MAPPA category {c}")
+        }));
+    }
+    if filters("children") {
+        who.push(
+            if f.children {
+                "with children"
+            } else {
+                "without children"
+            }
+            .into(),
+        );
+    }
+    let who = who.join(", ");
+    let key = takers.first().and_then(|i| i.why_not(f)).unwrap_or("age");
     if items.is_empty() {
-        format!("{who}: the panel's agenda has no item for new referrals")
+        (
+            key,
+            format!("{who}: the panel's agenda has no item for new referrals"),
+        )
     } else {
-        format!(
-            "{who}: no item of the agenda hears this referral ({})",
-            items.join("; ")
+        (
+            key,
+            format!(
+                "{who}: no item of the agenda hears this referral ({})",
+                items.join("; ")
+            ),
         )
     }
 }

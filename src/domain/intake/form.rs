@@ -70,6 +70,12 @@ pub struct ReferralForm {
     pub form: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub answers: Vec<crate::domain::paperwork::FormAnswer>,
+    /// The case has a person of role child (`[people_per_case]`: MARAC's children's
+    /// table), set by the store from the case's people before the checks; never read
+    /// from a referral file. Routes the referral (see
+    /// [`crate::domain::case_items::CaseFacts::children`]).
+    #[serde(skip)]
+    pub case_children: bool,
 }
 
 impl ReferralForm {
@@ -132,9 +138,11 @@ pub struct CheckedReferral {
     /// The age the form stated when it gave no date of birth; `date_of_birth` is then
     /// the estimate [`StatedAge::estimated_birth`].
     pub stated_age: Option<StatedAge>,
-    /// Agenda item 6 or 7.
-    /// The kind of agenda item it is heard under (by age on the meeting date).
+    /// The kind it is heard under: the item's (MAGPan: item 6 or 7 by age on the
+    /// meeting date), or at a `cases` item `new_referrals`.
     pub item: AgendaKind,
+    /// The number of the agenda item that hears it (issue 21, E2).
+    pub item_number: u32,
     /// Section 10.1 reason when managed at MAPPA level 2 or 3.
     pub excluded: Option<String>,
     /// Allowed, but worth saying (e.g. aged 25 or over, section 9).

@@ -301,7 +301,12 @@ pub(super) fn problems(
         }
         for item in &d.items {
             let case_kind = AgendaKind::from_code(item).is_some_and(|k| k.has_case_pages());
-            if !case_kind && item != "new_referrals" {
+            if item == AgendaKind::Cases.code() {
+                // A `cases` item's pages are new referrals or reviews (issue 21).
+                out.push(format!(
+                    "decision[{i}].items: cases: name new_referrals or reviews (a cases item hears both)"
+                ));
+            } else if !case_kind && item != "new_referrals" {
                 out.push(format!(
                     "decision[{i}].items: {item} is not a kind of case item"
                 ));

@@ -4,9 +4,10 @@ use chrono::{Duration, NaiveDate, NaiveTime};
 use rusqlite::Connection;
 
 use super::{Entry, Invitation, ItemLine, Timing};
-use crate::domain::age::{age_on, route_or_first};
-use crate::domain::agenda::{number_of, AgendaKind};
+use crate::domain::age::age_on;
+use crate::domain::agenda::{AgendaItemDef, AgendaKind};
 use crate::domain::calendar::{Placement, WorkingCalendar};
+use crate::domain::case_items::route_case_or_first;
 use crate::domain::paperwork::Rule;
 use crate::domain::rules::review_due;
 use crate::domain::types::Screening;
@@ -76,7 +77,10 @@ pub(super) fn new_referrals(conn: &Connection, at: &Listing<'_>) -> Result<NewRe
         let repeat = crate::lookup::case::people::agenda_note(&crate::store::intake::marks_of(
             conn, f.id.0,
         )?);
-        place_new(at, f, referrer, not_reached, repeat, &mut out);
+        // The item that hears it, by the one routing rule (issue 21, E2).
+        let facts = crate::store::intake::facts_of(conn, &f, at.meeting.date, false)?;
+        let routed = route_case_or_first(&at.panel.agenda, &facts);
+        place_new(at, f, routed, referrer, not_reached, repeat, &mut out);
     }
     // Excluded at screening and recorded against this meeting (status 'excluded').
     let excluded_here: i64 = conn
@@ -90,10 +94,12 @@ pub(super) fn new_referrals(conn: &Connection, at: &Listing<'_>) -> Result<NewRe
 }
 
 /// Put one new referral `f` where the cut-off rule puts it: in time or late and
-/// urgent under its item, held over, or (received after the meeting) nowhere.
+/// urgent under its item (`routed`), held over, or (received after the meeting)
+/// nowhere.
 fn place_new(
     at: &Listing<'_>,
     f: referral::Referral,
+    routed: Option<&AgendaItemDef>,
     referrer: Option<String>,
     not_reached: Option<NaiveDate>,
     repeat: Option<String>,
@@ -127,7 +133,6 @@ fn place_new(
         note.push("date of birth not known: age approximate, as stated".to_string());
     }
     let age = dob.and_then(|d| age_on(d, date));
-    let routed = route_or_first(&at.panel.agenda, age);
     let kind = routed.map_or(AgendaKind::NewReferrals, |i| i.kind);
     let mut e = Entry {
         item: routed.map_or(0, |i| i.number),
@@ -241,8 +246,11 @@ pub(super) fn reviews_due(conn: &Connection, at: &Listing<'_>) -> Result<Vec<Ent
                 cleaned(&f.early_review_reason)
             ));
         }
+        // Routed as the case stands now (a MAPPA level changed goes to its new item).
+        let facts = crate::store::intake::facts_of(conn, &f, date, true)?;
+        let item = route_case_or_first(&at.panel.agenda, &facts).map_or(0, |i| i.number);
         reviews.push(Entry {
-            item: number_of(&at.panel.agenda, AgendaKind::Reviews).unwrap_or(0),
+            item,
             case_id: f.id.0,
             name: cleaned(&f.name),
             date_of_birth: f.known_date_of_birth(),
@@ -290,13 +298,16 @@ pub(super) fn slots(
     }
     clock += Duration::minutes(i64::from(timing.opening));
     for item in panel.agenda.iter().filter(|i| i.kind.has_case_pages()) {
-        let list = match item.kind {
-            AgendaKind::NewReferralsOver18 => &mut *over,
-            AgendaKind::Reviews => &mut *reviews,
-            _ => &mut *under,
+        // A `cases` item hears new referrals (listed under 18 for JSON) and reviews,
+        // new ones first.
+        let list: Vec<&mut Entry> = match item.kind {
+            AgendaKind::NewReferralsOver18 => over.iter_mut().collect(),
+            AgendaKind::Reviews => reviews.iter_mut().collect(),
+            AgendaKind::Cases => under.iter_mut().chain(reviews.iter_mut()).collect(),
+            _ => under.iter_mut().collect(),
         };
         item_slot.insert(item.number, hhmm(clock));
-        for e in list.iter_mut().filter(|e| e.item == item.number) {
+        for e in list.into_iter().filter(|e| e.item == item.number) {
             e.slot = Some(hhmm(clock));
             if e.invite {
                 if let Some(a) = &e.referring_agency {
@@ -307,7 +318,7 @@ pub(super) fn slots(
                     });
                 }
             }
-            let mins = if item.kind == AgendaKind::Reviews || !e.invite {
+            let mins = if e.placement == "review" || !e.invite {
                 timing.review
             } else {
                 timing.referral

@@ -147,7 +147,11 @@ pub fn draft(conn: &Connection, at: impl Into<MeetingRef>, timing: Timing) -> Re
         later: &later,
     };
     let mut new = new_referrals(conn, &at)?;
-    if dob_unknown(&new.under) {
+    // MAGPan's rule (Appendix D): no date of birth, item 6. Elsewhere each entry is
+    // listed under the item its filters route it to, and says nothing more.
+    let magpan_rule =
+        crate::domain::agenda::item_of(&panel.agenda, AgendaKind::NewReferralsUnder18).is_some();
+    if magpan_rule && dob_unknown(&new.under) {
         notes.push(format!(
             "A referral without a date of birth is listed under {}.",
             item_words(&panel.agenda, AgendaKind::NewReferralsUnder18)

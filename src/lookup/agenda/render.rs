@@ -147,6 +147,12 @@ pub fn render_plain(a: &DraftAgenda) -> String {
                 indented(&mut o, &review_table(&here), "no reviews due");
             } else if i.kind == AgendaKind::Updates {
                 indented(&mut o, &review_table(&here), "no updates due");
+            } else if i.kind == AgendaKind::Cases {
+                // A generic case item: its new referrals, then its reviews.
+                let (due, new): (Vec<Entry>, Vec<Entry>) =
+                    here.into_iter().partition(|e| e.placement == "review");
+                indented(&mut o, &new_table(&new, true), "no new referrals");
+                indented(&mut o, &review_table(&due), "no reviews due");
             } else {
                 indented(&mut o, &new_table(&here, true), "no new referrals");
             }

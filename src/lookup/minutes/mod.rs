@@ -23,7 +23,7 @@ use super::case::{onward, CaseOnward};
 use super::panel::{load_panel, resolve_meeting, PanelInfo, PrintedMeeting};
 use super::{cleaned, fmt_date, fmt_time, nonblank, opt_text, text, LookupError, Result};
 use crate::domain::age::age_on;
-use crate::domain::agenda::{is_brief, number_of, AgendaKind};
+use crate::domain::agenda::{is_brief, AgendaKind};
 use crate::domain::meeting_ref::MeetingRef;
 use crate::domain::types::MeetingState;
 use crate::store::rows::{
@@ -388,8 +388,10 @@ fn cases(
         c.actions_reviewed = reviewed.remove(&c.case_id).unwrap_or_default();
         cases.push(c);
     }
-    let order = |k: AgendaKind| panel.agenda.iter().position(|i| i.kind == k);
-    cases.sort_by_key(|c| order(c.item_kind));
+    // In the agenda's order of items (several `cases` items each in their place),
+    // each item's cases as they were heard.
+    let order = |n: i64| panel.agenda.iter().position(|i| i64::from(i.number) == n);
+    cases.sort_by_key(|c| order(c.agenda_item));
     Ok(cases)
 }
 
@@ -413,8 +415,10 @@ fn case_minute(
     let (f, referring_agency) = conn.prepare_cached(&sql)?.query_row([d.referral], |r| {
         Ok((referral::from_row(r)?, text(r, "referring_agency_code")?))
     })?;
-    // The panel's number for the kind; the number recorded then if it has none.
-    let item = number_of(&panel.agenda, d.kind).map_or(d.agenda_item, i64::from);
+    // The `cases` item it was heard at, else the panel's number for the kind; the
+    // number recorded then if it has none.
+    let item = crate::domain::case_items::case_item_number(&panel.agenda, d.kind, d.agenda_item)
+        .map_or(d.agenda_item, i64::from);
     let item_title = panel
         .agenda
         .iter()

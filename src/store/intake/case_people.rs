@@ -76,7 +76,7 @@ impl CaseMarks {
 }
 
 /// Does `conn` have the tables (a read-only file not yet upgraded has not)?
-fn has_tables(conn: &Connection) -> Result<bool> {
+pub(super) fn has_tables(conn: &Connection) -> Result<bool> {
     Ok(conn
         .prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'case_mark')",
@@ -314,6 +314,11 @@ impl Store {
             Err(e) => return Ok(Err(e)),
         };
         let mut form = form.clone();
+        // A case with children is routed to the item for such cases (issue 21, E2).
+        form.case_children = shape
+            .people
+            .iter()
+            .any(|p| p.role == crate::domain::case_items::CHILD_ROLE);
         if shape.anonymous {
             let label = p
                 .anonymous

@@ -4,8 +4,9 @@
 use chrono::NaiveDate;
 
 use super::{fmt, ReferralRow};
-use crate::domain::age::{age_on, route_or_first};
+use crate::domain::age::age_on;
 use crate::domain::calendar::{Placement, WorkingCalendar};
+use crate::domain::case_items::{route_case_or_first, CaseFacts};
 use crate::domain::paperwork::{Paperwork, Rule};
 use crate::domain::rules::check_mappa;
 use crate::domain::types::*;
@@ -17,6 +18,8 @@ use crate::store::{Result, Store};
 /// the meeting it is listed for, and when it was heard (if it was).
 struct Listed {
     row: ReferralRow,
+    /// The referral's MAPPA category, for routing.
+    category: Option<u8>,
     meeting_state: Option<String>,
     /// The meeting that finished hearing it.
     heard_on: Option<NaiveDate>,
@@ -47,6 +50,7 @@ impl Store {
         for listed in self.listed_referrals(panel, all)? {
             let Listed {
                 mut row,
+                category,
                 meeting_state,
                 heard_on,
                 not_reached_on,
@@ -66,10 +70,20 @@ impl Store {
                 // An estimate places the person; it is never shown as a date of birth.
                 row.date_of_birth = None;
             }
-            row.item = row
-                .meeting
-                .and_then(|_| route_or_first(&agenda, row.age))
-                .map(|i| i.number);
+            // The item that hears it, by the one routing rule (issue 21, E2).
+            row.item = match row.meeting {
+                Some(on) => {
+                    let facts = CaseFacts {
+                        review: false,
+                        age: row.age,
+                        level: row.mappa_level,
+                        category,
+                        children: super::has_children(&self.conn, row.id.0, row.date_received, on)?,
+                    };
+                    route_case_or_first(&agenda, &facts).map(|i| i.number)
+                }
+                None => None,
+            };
             // Not reached at an earlier meeting, else held over by the cut-off rule
             // from the meeting before the one it is listed for (as the agenda says).
             row.not_reached_on = not_reached_on.filter(|_| heard_on.is_none());
@@ -129,6 +143,7 @@ impl Store {
                     placement: String::new(),
                     mappa_level: f.mappa_level,
                 },
+                category: f.mappa_category,
                 meeting_state: extra(r, "meeting_state")?,
                 heard_on: opt_date(r, "heard_on")?,
                 not_reached_on: opt_date(r, "not_reached_on")?,

@@ -9,6 +9,7 @@
 //! stands.
 
 mod answers;
+mod case_facts;
 mod case_people;
 mod list;
 mod screen;
@@ -17,6 +18,7 @@ mod take;
 mod usecase;
 
 pub use answers::{answers_of, StoredAnswer, MIGRATION_ANSWERS};
+pub use case_facts::{facts_of, has_children};
 pub use case_people::{
     marks_of, people_of, CaseMarks, StoredPerson, ANONYMOUS_SUBJECT, MIGRATION_CASE_PEOPLE,
 };

@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 use rusqlite::params;
 
 use super::{ActionRow, Case, InterventionRow, Referral, SetAside};
-use crate::domain::age::route_or_first;
 use crate::domain::agenda::AgendaKind;
 use crate::domain::calendar::{Placement, WorkingCalendar};
+use crate::domain::case_items::{case_item_number, route_case_or_first, stored_kind};
 use crate::domain::paperwork::{OnwardKindDef, Rule};
 use crate::domain::rules::check_mappa;
 use crate::domain::types::*;
@@ -19,9 +19,10 @@ use crate::store::rows::{action, case_discussion, intervention, onward, referral
 use crate::store::{Result, Store, StoreError};
 
 impl Store {
-    /// The meeting's case pages, or only the one for `only`; ages are on `day`.
-    /// `item` is left 0 for the caller to number from the panel's agenda. A
-    /// discussion whose referral is missing is left out (see [`Store::cases_whole`]).
+    /// The meeting's case pages, or only the one for `only`; ages are on `day`;
+    /// each numbered from the panel's agenda ([`case_item_number`]: 0 when it has no
+    /// item for it). A discussion whose referral is missing is left out (see
+    /// [`Store::cases_whole`]).
     pub(crate) fn cases(
         &self,
         id: MeetingId,
@@ -67,11 +68,17 @@ impl Store {
                 Ok((f.id, f))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        let kinds = self.panel_info_of_meeting(id)?.paperwork.onward_kinds;
+        let panel = self.panel_info_of_meeting(id)?;
+        let kinds = &panel.paperwork.onward_kinds;
         let (mut cases, mut broken) = (Vec::new(), Vec::new());
         for d in discussions {
+            let item = case_item_number(&panel.agenda, d.kind, d.agenda_item).unwrap_or(0);
             match referrals.remove(&d.referral) {
-                Some(referral) => cases.push(self.case_page(id, d, referral, &kinds)?),
+                Some(referral) => {
+                    let mut c = self.case_page(id, d, referral, kinds)?;
+                    c.item = item;
+                    cases.push(c);
+                }
                 None => broken.push(format!(
                     "case discussion {} cannot be opened: its referral {} is missing (removed outside Roundtable; `roundtable audit verify` lists every broken link)",
                     d.id, d.referral
@@ -220,8 +227,9 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         let mut out = vec![];
         for r in refs {
-            let routed = route_or_first(&panel.agenda, r.age);
-            let kind = routed.map_or(AgendaKind::NewReferrals, |i| i.kind);
+            let facts = crate::store::intake::facts_of(&self.conn, &r, day, false)?;
+            let routed = route_case_or_first(&panel.agenda, &facts);
+            let kind = routed.map_or(AgendaKind::NewReferrals, |i| stored_kind(i, false));
             let item = routed.map_or(0, |i| i.number);
             let reason = if let Err(refusal) = check_mappa(r.mappa_level, &panel.paperwork) {
                 format!("Excluded: {refusal}")

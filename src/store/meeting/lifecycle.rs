@@ -7,13 +7,14 @@ use rusqlite::{params, OptionalExtension};
 
 use super::updates::Unchanged;
 use super::{Case, Member, Referral};
-use crate::domain::age::{age_on, route_or_first};
 use crate::domain::agenda::{is_brief, AgendaKind};
 use crate::domain::calendar::{Placement, WorkingCalendar};
+use crate::domain::case_items::{route_case_or_first, stored_kind};
 use crate::domain::paperwork::Need;
 use crate::domain::rules::check_mappa;
 use crate::domain::types::*;
 use crate::store::ids::*;
+use crate::store::intake::facts_of;
 use crate::store::rows::referral;
 use crate::store::write::{date, opt_date, text, time, NewAttendance, Table};
 use crate::store::{Result, Store, StoreError};
@@ -56,12 +57,11 @@ impl Store {
                 ) {
                     continue;
                 }
-                // A person who aged out of every item since intake is still heard (at
-                // the first new-referrals item), never dropped: the case page says why.
-                let age = r.date_of_birth.and_then(|d| age_on(d, day));
-                let kind =
-                    route_or_first(&panel.agenda, age).map_or(AgendaKind::NewReferrals, |i| i.kind);
-                s.add_discussion(id, r.id, kind, pos)?;
+                // The first item whose filters take the case (issue 21, E2). A person
+                // who aged out of every item since intake is still heard (at the first
+                // item taking new referrals), never dropped: the case page says why.
+                let facts = facts_of(&s.conn, &r, day, false)?;
+                s.hear_at(id, r.id, &panel.agenda, &facts, pos)?;
                 s.set_field(
                     Table::Referral,
                     r.id.0,
@@ -76,7 +76,10 @@ impl Store {
                 .query_map(params![day, id], referral::from_row)?
                 .collect::<rusqlite::Result<_>>()?;
             for r in reviews {
-                let d = s.add_discussion(id, r.id, AgendaKind::Reviews, pos)?;
+                // Routed as it stands now: a MAPPA case whose level changed since its
+                // last meeting goes to the item of its new level.
+                let facts = facts_of(&s.conn, &r, day, true)?;
+                let d = s.hear_at(id, r.id, &panel.agenda, &facts, pos)?;
                 s.set_field(
                     Table::Discussion,
                     d.0,
@@ -106,6 +109,32 @@ impl Store {
             s.carry_mappa_exclusions(id)?;
             Ok(())
         })
+    }
+
+    /// Put case `r` on meeting `id`'s agenda at the item that hears it
+    /// ([`route_case_or_first`]), recording its kind ([`stored_kind`]). Errors:
+    /// `Rule` when no item of the agenda takes its sort (new referral or review).
+    fn hear_at(
+        &self,
+        id: MeetingId,
+        r: ReferralId,
+        agenda: &[crate::domain::agenda::AgendaItemDef],
+        facts: &crate::domain::case_items::CaseFacts,
+        pos: i64,
+    ) -> Result<DiscussionId> {
+        match route_case_or_first(agenda, facts) {
+            Some(item) => {
+                self.add_discussion_at(id, r, item.number, stored_kind(item, facts.review), pos)
+            }
+            None => {
+                let kind = if facts.review {
+                    AgendaKind::Reviews
+                } else {
+                    AgendaKind::NewReferrals
+                };
+                self.add_discussion(id, r, kind, pos)
+            }
+        }
     }
 
     /// Start a planned meeting: in progress, at item 1, with its cases on the agenda.

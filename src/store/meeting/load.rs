@@ -5,7 +5,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension};
 
 use super::{Agency, Attendee, Intel, MappaNote, MeetingData, Member, RosterRow, ScheduleRow};
-use crate::domain::agenda::number_of;
 use crate::domain::calendar::{Placement, WorkingCalendar};
 use crate::domain::rules::check_mappa;
 use crate::store::ids::*;
@@ -100,10 +99,7 @@ impl Store {
         let m = self.meeting_row(id)?;
         let day = m.date;
         let panel = self.panel_info(Some(m.panel))?;
-        let (mut cases, broken) = self.cases_whole(id, day, None)?;
-        for c in &mut cases {
-            c.item = number_of(&panel.agenda, c.kind).unwrap_or(0);
-        }
+        let (cases, broken) = self.cases_whole(id, day, None)?;
         let next_meeting: Option<NaiveDate> = self
             .conn
             .prepare_cached(

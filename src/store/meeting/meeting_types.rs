@@ -141,7 +141,7 @@ impl Store {
         let agenda = self.panel_info_of_meeting(id)?.agenda;
         Ok(agenda
             .iter()
-            .any(|i| i.kind.is_new_referrals() && t.holds(i.number)))
+            .any(|i| i.takes_new_referrals() && t.holds(i.number)))
     }
 
     /// The filter step of `prepare_agenda`: a meeting holds only its type's items

@@ -52,9 +52,11 @@ pub use meeting_types::{
 #[derive(Debug, Clone, PartialEq)]
 pub struct Case {
     pub discussion: DiscussionId,
-    /// The panel's number for the item it is heard under (from `kind`).
+    /// The panel's number for the item it is heard under: the `cases` item it was
+    /// put on, else the panel's item of its `kind` (0: none).
     pub item: u32,
-    /// The kind of agenda item it is heard under.
+    /// The kind of agenda item it is heard under; at a `cases` item, the case's
+    /// own: `new_referrals` or `reviews` (see [`crate::domain::case_items`]).
     pub kind: AgendaKind,
     pub referral: Referral,
     pub lead_update: String,
@@ -188,7 +190,7 @@ impl MeetingData {
     pub fn cases_for(&self, item: u32) -> Vec<&Case> {
         match self.panel.agenda.iter().find(|i| i.number == item) {
             Some(i) if i.kind.has_case_pages() => {
-                self.cases.iter().filter(|c| c.kind == i.kind).collect()
+                self.cases.iter().filter(|c| c.item == i.number).collect()
             }
             _ => vec![],
         }

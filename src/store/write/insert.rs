@@ -234,12 +234,39 @@ impl Store {
         })
     }
 
-    /// Put a case on a meeting's agenda under `item`; returns the existing
-    /// discussion if it is already there.
+    /// Put a case on a meeting's agenda under the panel's item of `kind`; returns
+    /// the existing discussion if it is already there.
     pub fn add_discussion(
         &self,
         meeting: MeetingId,
         referral: ReferralId,
+        kind: AgendaKind,
+        position: i64,
+    ) -> Result<DiscussionId> {
+        let agenda: String = self
+            .conn
+            .prepare_cached(
+                "SELECT p.agenda FROM meeting m JOIN panel p ON p.id = m.panel_id WHERE m.id = ?1",
+            )?
+            .query_row([meeting], |r| r.get("agenda"))?;
+        let items: Vec<AgendaItemDef> = serde_json::from_str(&agenda).unwrap_or_default();
+        let item = number_of(&items, kind).ok_or_else(|| {
+            StoreError::Rule(format!(
+                "the panel's agenda has no {} item",
+                kind.code().replace('_', " ")
+            ))
+        })?;
+        self.add_discussion_at(meeting, referral, item, kind, position)
+    }
+
+    /// Put a case on a meeting's agenda at item number `item`, recording `kind` (at
+    /// a `cases` item, the case's own: see [`crate::domain::case_items::stored_kind`]);
+    /// returns the existing discussion if it is already there.
+    pub fn add_discussion_at(
+        &self,
+        meeting: MeetingId,
+        referral: ReferralId,
+        item: u32,
         kind: AgendaKind,
         position: i64,
     ) -> Result<DiscussionId> {
@@ -252,14 +279,6 @@ impl Store {
             if let Some(id) = existing {
                 return Ok(DiscussionId(id));
             }
-            let agenda: String = s
-                .conn
-                .prepare_cached("SELECT p.agenda FROM meeting m JOIN panel p ON p.id = m.panel_id WHERE m.id = ?1")?
-                .query_row([meeting], |r| r.get("agenda"))?;
-            let items: Vec<AgendaItemDef> = serde_json::from_str(&agenda).unwrap_or_default();
-            let item = number_of(&items, kind).ok_or_else(|| {
-                StoreError::Rule(format!("the panel's agenda has no {} item", kind.code().replace('_', " ")))
-            })?;
             s.conn
                 .prepare_cached(
                     "INSERT INTO case_discussion (meeting_id, referral_id, agenda_item, item_kind, position) VALUES (?1, ?2, ?3, ?4, ?5)",

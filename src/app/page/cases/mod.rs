@@ -39,7 +39,7 @@ impl Page for Cases {
 
     fn form(&self, app: &App) -> Form {
         match app.current_case() {
-            Some(c) => form::case_form(&app.data, c, app.initials, app.kind()),
+            Some(c) => form::case_form(&app.data, c, app.initials, c.kind),
             None => Form::default(),
         }
     }
@@ -49,7 +49,7 @@ impl Page for Cases {
             case_key(app, key, cmd, fx);
             if !app.missing.is_empty() && app.case.is_some() {
                 // Keep "what is missing" true as the page is filled in.
-                app.missing = form::missing(&app.form, app.kind(), &app.data.panel.paperwork);
+                app.missing = form::missing(&app.form, app.case_kind(), &app.data.panel.paperwork);
             }
         } else {
             case_list_key(app, key, cmd, fx)
@@ -220,7 +220,7 @@ pub(crate) fn follow_done_case(app: &mut App, fx: &mut Vec<Effect>) {
         return;
     };
     let discussion = c.discussion;
-    let missing = form::missing(&app.form, app.kind(), &app.data.panel.paperwork);
+    let missing = form::missing(&app.form, app.case_kind(), &app.data.panel.paperwork);
     if missing.is_empty() {
         fx.push(Effect::CompleteCase { discussion });
     } else {
@@ -256,7 +256,7 @@ fn choice_effect(app: &mut App, bind: &Bind, i: usize) -> Result<Option<Effect>,
                 ));
             }
             let opens = def.is_some_and(|d| !d.defer && d.status() == CaseStatus::Open);
-            if opens && app.kind().is_new_referrals() {
+            if opens && app.case_kind().is_new_referrals() {
                 if let Some(c) = &case {
                     check_mappa(c.referral.mappa_level, &app.data.panel.paperwork)
                         .map_err(|e| format!("Cannot open: {e}"))?;
@@ -297,7 +297,7 @@ fn choice_effect(app: &mut App, bind: &Bind, i: usize) -> Result<Option<Effect>,
             check_lead_agency_change(
                 current.as_ref(),
                 Some(&a),
-                app.kind(),
+                app.case_kind(),
                 &app.data.panel.paperwork,
             )
             .map_err(|e| e.to_string())?;
@@ -397,7 +397,7 @@ fn case_done(app: &mut App, fx: &mut Vec<Effect>) {
         return;
     };
     settle(app, fx);
-    let missing = form::missing(&app.form, app.kind(), &app.data.panel.paperwork);
+    let missing = form::missing(&app.form, app.case_kind(), &app.data.panel.paperwork);
     if !missing.is_empty() {
         app.warn(format!("Not done yet. Missing: {}", missing.join(", ")));
         app.missing = missing;
@@ -422,7 +422,6 @@ fn case_done(app: &mut App, fx: &mut Vec<Effect>) {
 }
 
 fn case_list(app: &App, frame: &mut Frame, area: Rect) {
-    let review = !app.kind().is_new_referrals();
     let mut lines = vec![
         heading(app.item_title()),
         hint(&format!(
@@ -441,7 +440,8 @@ fn case_list(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             "  to do"
         };
-        let extra = if review {
+        // Each case as what it is: at a `cases` item, new referrals and reviews mix.
+        let extra = if !c.kind.is_new_referrals() {
             let lead = app.data.agency_code(c.lead_agency.or(r.lead_agency));
             match (c.risk_before.as_deref(), c.risk_after.as_deref()) {
                 (Some(b), Some(a)) if b != a => format!("lead {lead} · risk {b} → {a}"),
@@ -481,7 +481,9 @@ fn case_list(app: &App, frame: &mut Frame, area: Rect) {
         .iter()
         .filter(|s| s.item == app.item)
         .collect();
-    if !aside.is_empty() && !review {
+    let takes_new =
+        app.kind().is_new_referrals() || app.kind() == crate::domain::agenda::AgendaKind::Cases;
+    if !aside.is_empty() && takes_new {
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(
             "Cannot be heard at this meeting:",
