@@ -241,11 +241,14 @@ fn intelligence(
         AgendaKind::PoliceIntelligence | AgendaKind::AgencyIntelligence
     )
     .then(|| {
-        let police = here.kind == AgendaKind::PoliceIntelligence;
+        let items = &data.panel.agenda;
         let notes: Vec<_> = data
             .intelligence
             .iter()
-            .filter(|i| i.police == police && !i.body.trim().is_empty())
+            .filter(|i| {
+                crate::domain::agenda::takes_agency_note(items, here.kind, i.police)
+                    && !i.body.trim().is_empty()
+            })
             .collect();
         let text = if flags.reveal_item == Some(here.number) {
             notes

@@ -275,6 +275,28 @@ pub fn item_option_problems(items: &[AgendaItemDef]) -> Vec<String> {
     out
 }
 
+/// Does an item of `kind` take a note from an agency that is (or is not) the police?
+/// The police item takes the police's; the other agencies' item takes every other
+/// agency's, and the police's too on a panel with no police item of its own (MARAC's
+/// item 3, each agency's account of its actions, App 3A "Agenda"). One rule for the
+/// meeting screen, the room's screen and the minutes.
+pub fn takes_agency_note(items: &[AgendaItemDef], kind: AgendaKind, police: bool) -> bool {
+    match kind {
+        AgendaKind::PoliceIntelligence => police,
+        AgendaKind::AgencyIntelligence => {
+            !police || item_of(items, AgendaKind::PoliceIntelligence).is_none()
+        }
+        _ => false,
+    }
+}
+
+/// Does the panel take its intelligence as MAGPan does (a police item and an item for
+/// the other agencies)? Only then are the notes called "intelligence"; otherwise each
+/// is an agency's own account under the item's title.
+pub fn intelligence_items(items: &[AgendaItemDef]) -> bool {
+    item_of(items, AgendaKind::PoliceIntelligence).is_some()
+}
+
 /// The panel's item of `kind`, if its agenda has one.
 pub fn item_of(items: &[AgendaItemDef], kind: AgendaKind) -> Option<&AgendaItemDef> {
     items.iter().find(|i| i.kind == kind)

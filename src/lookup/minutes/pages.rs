@@ -3,7 +3,9 @@
 use chrono::NaiveDate;
 
 use super::{hhmm, MinutedAttendee, MinutedIntelligence, Minutes};
-use crate::domain::agenda::{items_words, number_of, AgendaKind};
+use crate::domain::agenda::{
+    intelligence_items, item_of, items_words, number_of, takes_agency_note, AgendaKind,
+};
 use crate::domain::types::{AttendanceStatus, Role};
 use crate::lookup::case::decision_label;
 use crate::lookup::doc::{Block, PrintedPage};
@@ -257,14 +259,25 @@ fn intelligence_blocks(m: &Minutes, b: &mut Vec<Block>) {
             "Intelligence from other agencies",
         ),
     ] {
+        let items = &m.panel.agenda;
+        if police && !intelligence_items(items) {
+            // No police item: the police's note is under the other agencies' item.
+            continue;
+        }
         let notes: Vec<&MinutedIntelligence> = m
             .intelligence
             .iter()
-            .filter(|i| i.police == police)
+            .filter(|i| takes_agency_note(items, kind, i.police))
             .collect();
-        if notes.is_empty() && number_of(&m.panel.agenda, kind).is_none() {
+        if notes.is_empty() && number_of(items, kind).is_none() {
             continue;
         }
+        // A panel without MAGPan's two intelligence items heads its notes with the
+        // item's own title (MARAC: each agency's account of its actions).
+        let words = match item_of(items, kind) {
+            Some(i) if !intelligence_items(items) => i.title.as_str(),
+            _ => words,
+        };
         b.push(Block::Heading(numbered(m, kind, words)));
         if notes.is_empty() {
             b.push(Block::Para("None recorded.".into()));

@@ -445,11 +445,13 @@ fn outcome_fields(
 }
 
 /// Items 4-5: the agencies on the left, the selected agency's note on the right.
-pub fn intel_form(data: &MeetingData, police: bool, selected: usize) -> Form {
+pub fn intel_form(data: &MeetingData, kind: AgendaKind, selected: usize) -> Form {
+    use crate::domain::agenda::{intelligence_items, takes_agency_note};
+    let items = &data.panel.agenda;
     let agencies: Vec<&crate::store::meeting::Agency> = data
         .agencies
         .iter()
-        .filter(|a| a.police == police)
+        .filter(|a| takes_agency_note(items, kind, a.police))
         .collect();
     let rows: Vec<String> = agencies
         .iter()
@@ -475,10 +477,14 @@ pub fn intel_form(data: &MeetingData, police: bool, selected: usize) -> Form {
             .map(|i| i.body.clone())
             .unwrap_or_default();
         fields.push(Field::text(
-            &format!("Intelligence from {}", a.name),
+            &if intelligence_items(items) {
+                format!("Intelligence from {}", a.name)
+            } else {
+                format!("From {}", a.name)
+            },
             Bind::Intel {
                 agency: a.id,
-                police,
+                police: a.police,
             },
             &body,
             true,

@@ -10,24 +10,23 @@ use super::super::form::{Bind, Field, Form, Kind};
 use super::super::keys::Command;
 use super::super::*;
 use super::Page;
-use crate::domain::agenda::AgendaKind;
+use crate::domain::agenda::takes_agency_note;
 
 /// The intelligence page (police or other agencies, by the item's kind).
 pub(super) struct Intelligence;
 
 impl Page for Intelligence {
     fn len(&self, app: &App) -> usize {
-        let police = app.kind() == AgendaKind::PoliceIntelligence;
+        let (items, kind) = (&app.data.panel.agenda, app.kind());
         app.data
             .agencies
             .iter()
-            .filter(|a| a.police == police)
+            .filter(|a| takes_agency_note(items, kind, a.police))
             .count()
     }
 
     fn form(&self, app: &App) -> Form {
-        let police = app.kind() == AgendaKind::PoliceIntelligence;
-        crate::app::page::cases::form::intel_form(&app.data, police, app.sel)
+        crate::app::page::cases::form::intel_form(&app.data, app.kind(), app.sel)
     }
 
     fn key(&self, app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
