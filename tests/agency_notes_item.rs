@@ -105,7 +105,9 @@ fn app_3a_item_3_takes_every_agencys_account_the_polices_included() {
         .unwrap();
     let text = std::fs::read_to_string(general).unwrap();
     assert!(
-        text.contains("## 3\\. Actions from the last meeting: each agency's action taken and outcomes"),
+        text.contains(
+            "## 3\\. Actions from the last meeting: each agency's action taken and outcomes"
+        ),
         "{text}"
     );
     assert!(text.contains("Bail conditions served"), "{text}");

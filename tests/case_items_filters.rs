@@ -185,8 +185,8 @@ fn mappa() -> Panel {
 fn mappa_referral(name: &str, level: &str) -> String {
     format!(
         r#"{{"referring_agency": "PROB", "name": "{name}", "date_of_birth": "1980-05-17",
-            "concerns": "Released on licence; risk of serious harm to a former partner.",
-            "date_received": "2026-11-20", "mappa_category": "2", "mappa_level": "{level}"}}"#
+            "harm_when_and_to_whom": "Released on licence; risk of serious harm to a former partner.",
+            "date_received": "2026-11-20", "mappa_category": "2", "mappa_level": "{level}", "referring_officer": "Offender manager, secure email", "lead_manager": "Senior probation officer", "likelihood_of_reoffending": "High", "risk_of_serious_harm": "High", "imminence": "Within weeks of release", "who_to_invite": "Police, housing and mental health", "risk_assessment": "OASys, 2026-11-01", "outline_plan": "Licence conditions and police checks", "emergency": "no"}}"#
     )
 }
 
@@ -244,9 +244,37 @@ fn app_2a_a_mappa_level_3_case_goes_to_the_level_3_item_and_after_a_change_to_le
 fn app_2a_a_level_1_referral_fits_no_item_and_is_refused_at_intake() {
     // "Level 1: Normal agency risk management procedures. (Panel will not meet on
     // these cases)" (003 App 2A "Framework").
+    // The shipped form offers levels 2 and 3 only.
     let p = mappa();
     let before = p.dump();
     let f = p.write("l1.json", &mappa_referral("Ignatius Farrow", "1"));
+    let said = p.fails(&["referral", "add", "--from", f.to_str().unwrap()]);
+    assert!(
+        said.contains("mappa_level: '1' is not one of 2, 3"),
+        "{said}"
+    );
+    assert_eq!(p.dump(), before, "nothing saved");
+
+    // A panel file whose form takes any level (here: the engine's own fields, the
+    // MAPPA form taken out): the items' filters refuse it.
+    let shipped = roundtable::domain::panel_def::shipped_panel("mappa").unwrap();
+    let start = shipped.find("[[form]]").unwrap();
+    let end = shipped.find("# 003 gives no meeting agenda").unwrap();
+    let p = Panel::empty();
+    let file = p.write(
+        "mappa_any_level.toml",
+        &format!("{}{}", &shipped[..start], &shipped[end..]),
+    );
+    p.ok(&["init", "--no-encrypt", "--panel", file.to_str().unwrap()]);
+    let before = p.dump();
+    let appendix_a = |level: &str| {
+        format!(
+            r#"{{"referring_agency": "PROB", "name": "Ignatius Farrow", "date_of_birth": "1980-05-17",
+                "concerns": "Risk of serious harm.", "date_received": "2026-11-20",
+                "mappa_category": "2", "mappa_level": "{level}"}}"#
+        )
+    };
+    let f = p.write("l1.json", &appendix_a("1"));
     let said = p.fails(&["referral", "add", "--from", f.to_str().unwrap()]);
     assert!(
         said.contains(

@@ -15,7 +15,7 @@ use super::tmux::Tmux;
 /// MAGPan's sections and words that no other panel's output may carry: "section N"
 /// counts only when no digit follows ("Section 115 of the Crime and Disorder Act" is
 /// DYO's own words, and capitalised).
-pub const MAGPAN_ONLY: [&str; 12] = [
+pub const MAGPAN_ONLY: [&str; 15] = [
     "section 5",
     "section 7",
     "section 9",
@@ -28,6 +28,11 @@ pub const MAGPAN_ONLY: [&str; 12] = [
     "MAGPan",
     "YOS",
     "serious youth violence",
+    // Appendix A's own fields and MAGPan's intelligence items, found on other panels'
+    // case pages by a tester (issue 25).
+    "core reason",
+    "Intelligence from",
+    "Intervention plan presented",
 ];
 
 /// Where `text` carries MAGPan's words, each with a little context.

@@ -277,10 +277,15 @@ pub fn check_form(
             }
             continue;
         }
-        if f.required && !r.set(f.kind) && f.kind != FieldType::YesNo {
-            errors.push(FieldIssue::new(f.key.clone(), "required"));
-        } else if f.required && r.value.is_empty() {
-            errors.push(FieldIssue::new(f.key.clone(), "required: yes or no"));
+        // A value given but refused has said so already: "required" would be a second
+        // line about the same field.
+        let refused = errors.iter().any(|e| e.field == f.key);
+        if f.required && !refused {
+            if !r.set(f.kind) && f.kind != FieldType::YesNo {
+                errors.push(FieldIssue::new(f.key.clone(), "required"));
+            } else if r.value.is_empty() {
+                errors.push(FieldIssue::new(f.key.clone(), "required: yes or no"));
+            }
         }
         if r.value.is_empty() {
             continue;
