@@ -43,6 +43,7 @@ fn place_for(c: Command) -> Harness {
         | Command::Add
         | Command::Reveal
         | Command::GuestJoins
+        | Command::ChangeLevel
         | Command::Back => h.open_first_case(6),
         Command::FormalClose | Command::EndMeeting => {
             h.start_and_sign(3);
@@ -140,6 +141,11 @@ fn press_and_check(c: Command, key: KeyEvent, label: &str) {
                 .any(|e| matches!(e, Effect::Guest(GuestChange::Left { left: true, .. }))),
             "{ctx}"
         ),
+        Command::ChangeLevel => {
+            // MAGPan hears no MAPPA level 2 or 3 case: the key says so in one line.
+            let (m, _) = h.app.message.clone().unwrap();
+            assert!(m.contains("no level to change"), "{ctx}: {m}");
+        }
         Command::GuestJoins => {
             // The demo invites nobody: the key says how a guest is invited.
             let (m, _) = h.app.message.clone().unwrap();

@@ -452,3 +452,55 @@ fn app_2_a_level_3_case_heard_with_an_interim_plan_a_disclosure_with_dissent_and
         "{json}"
     );
 }
+
+/// Tab in the open dialog to the field labelled `label...` and type `text` there.
+fn dialog_type(run: &mut Run, label: &str, text: &str) {
+    for _ in 0..10 {
+        let d = run.app.dialog.as_ref().expect("a dialog is open");
+        if d.form.focused().is_some_and(|f| f.label.starts_with(label)) {
+            run.typ(text);
+            return;
+        }
+        run.key(KeyCode::Tab);
+    }
+    panic!("no dialog field {label}");
+}
+
+#[test]
+fn app_2b_2_alt_l_records_a_new_level_with_the_chairs_reason_and_refuses_without_one() {
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    let (p, id) = mappa_with_a_level_3_referral();
+    let mut run = Run::open(&p);
+    run.open_meeting();
+    run.send(KeyEvent::new(KeyCode::Char('l'), KeyModifiers::ALT));
+    let d = run.app.dialog.as_ref().expect("the level dialog opens");
+    assert_eq!(d.title, "Change the MAPPA level");
+    assert!(
+        d.note
+            .iter()
+            .any(|n| n.starts_with("Now managed at level 3")),
+        "{:?}",
+        d.note
+    );
+    // No reason: refused in one line, nothing recorded.
+    run.ctrl('d');
+    let err = run.app.dialog.as_ref().unwrap().error.clone().unwrap();
+    assert!(err.starts_with("Reason:"), "{err}");
+    let n: i64 = run.q("SELECT COUNT(*) FROM level_change");
+    assert_eq!(n, 0);
+    dialog_type(
+        &mut run,
+        "Reason",
+        "Risk now manageable at level 2: licence conditions in place",
+    );
+    dialog_type(&mut run, "Decided by", "Rosalind Achterberg");
+    run.ctrl('d');
+    assert!(run.app.dialog.is_none(), "{}", run.message());
+    let level: i64 = run.q(&format!("SELECT mappa_level FROM referral WHERE id = {id}"));
+    assert_eq!(level, 2, "the case is now at level 2");
+    let why: String = run.q("SELECT reason FROM level_change");
+    assert_eq!(
+        why,
+        "Risk now manageable at level 2: licence conditions in place"
+    );
+}

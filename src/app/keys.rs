@@ -46,6 +46,8 @@ pub enum Command {
     InviteGuest,
     MarkLeft,
     GuestJoins,
+    /// A MAPPA level changed at a decision (issue 21, B10).
+    ChangeLevel,
     /// The chair of this meeting and the senior mark (issue 21, C2 and C7).
     ChairedBy,
     MarkSenior,
@@ -188,6 +190,9 @@ pub const BINDINGS: &[Binding] = &[
     row("Alt-J", &[(alt('j'), C::GuestJoins)], When::Always,
         "the next guest invited for this case joins (the time is recorded); they leave when the case is done",
         "case pages"),
+    row("Alt-L", &[(alt('l'), C::ChangeLevel)], When::Always,
+        "record a new MAPPA level for this case, with the reason: it is heard at its new level's item from the next meeting",
+        "case pages of a panel that hears MAPPA levels"),
     row("Ctrl-F", &[(ctrl('f'), C::FormalClose)], When::Always,
         "formally close the meeting (who leaves is recorded)", "the last case item onwards"),
     row("Ctrl-E", &[(ctrl('e'), C::EndMeeting)], When::Always,

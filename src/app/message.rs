@@ -131,6 +131,14 @@ pub enum Effect {
     Record(crate::store::case_record::RecordChange),
     /// A guest for one case invited or joining, or someone leaving the room (issue 21).
     Guest(crate::store::meeting::GuestChange),
+    /// Record a new MAPPA level for a case at this meeting, with the reason and the
+    /// chair who decided (issue 21, B10).
+    ChangeLevel {
+        discussion: DiscussionId,
+        to: u8,
+        reason: String,
+        by: String,
+    },
     AddMember(crate::store::write::NewMember),
     RetireMember {
         member: MemberId,

@@ -142,6 +142,12 @@ fn perform_one(
         Effect::Suspend => Ok(()),
         Effect::Record(change) => store.record_change(change),
         Effect::Guest(change) => store.guest_change(change),
+        Effect::ChangeLevel {
+            discussion,
+            to,
+            reason,
+            by,
+        } => store.change_level(*discussion, *to, reason, by),
         _ => perform_meeting(store, meeting, e, follow),
     }
 }

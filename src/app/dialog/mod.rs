@@ -6,6 +6,7 @@ mod between;
 mod case;
 pub mod chair;
 mod guest;
+pub mod level;
 mod meeting;
 mod record;
 
@@ -36,6 +37,10 @@ pub enum DialogKind {
     Visitor,
     /// A guest for one case, agreed by the chair in advance (issue 21).
     Guest,
+    /// A MAPPA level changed at a decision (issue 21, B10).
+    Level {
+        discussion: DiscussionId,
+    },
     Deputy {
         member: MemberId,
     },
@@ -115,6 +120,7 @@ impl Dialog {
             }
             DialogKind::Visitor => "visitor".into(),
             DialogKind::Guest => "guest".into(),
+            DialogKind::Level { discussion } => format!("level:{discussion}"),
             DialogKind::Deputy { member } => format!("deputy:{member}"),
             DialogKind::Submission { member } => format!("submission:{member}"),
             DialogKind::Override => "override".into(),
@@ -323,6 +329,10 @@ pub fn rebuild(kind: &DialogKind, data: &MeetingData) -> Option<Dialog> {
         }
         DialogKind::Visitor => visitor(data),
         DialogKind::Guest => guest(data),
+        DialogKind::Level { discussion } => {
+            let case = data.cases.iter().find(|c| c.discussion == *discussion)?;
+            level::level(data, case)
+        }
         DialogKind::AddMappa => add_mappa(None),
         DialogKind::EditMappa { note } => {
             add_mappa(Some(data.mappa.iter().find(|n| n.id == *note)?))
@@ -357,6 +367,7 @@ pub fn confirm(d: &Dialog, data: &MeetingData) -> Result<Vec<Effect>, String> {
         }
         DialogKind::Visitor => confirm_visitor(&r, data),
         DialogKind::Guest => guest::confirm_guest(&r, data),
+        DialogKind::Level { discussion } => level::confirm_level(&r, *discussion),
         DialogKind::Deputy { member } => confirm_deputy(&r, data, member),
         DialogKind::Submission { member } => Ok(vec![Effect::Submission {
             member: *member,

@@ -92,6 +92,7 @@ fn case_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
         Some(Command::CaseDone) => return case_done(app, fx),
         Some(Command::Add) => return case_add(app),
         Some(Command::GuestJoins) => return guests::join(app, fx),
+        Some(Command::ChangeLevel) => return change_level(app),
         Some(Command::Override) => return override_quorum(app),
         _ => {}
     }
@@ -368,6 +369,20 @@ fn override_quorum(app: &mut App) {
             }
             _ => app.say("The meeting is quorate: no override needed"),
         },
+    }
+}
+
+/// Alt-L: the level dialog for this case, or one line saying why there is none.
+fn change_level(app: &mut App) {
+    let Some(c) = app.current_case().cloned() else {
+        return;
+    };
+    match dialog::level::level_refusal(&app.data, &c) {
+        Some(why) => app.say(why),
+        None => {
+            let d = dialog::level::level(&app.data, &c);
+            open_dialog(app, d);
+        }
     }
 }
 
