@@ -15,6 +15,7 @@ pub mod disclosure;
 pub mod guest;
 pub mod intake;
 pub mod iso;
+pub mod marking;
 pub mod meeting_ref;
 pub mod members;
 pub mod merge;
