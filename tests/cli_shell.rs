@@ -450,29 +450,47 @@ fn bank_holidays_are_updated_from_the_data_folder_and_dates_past_the_list_warn()
     );
 }
 
-/// Issue 25: `--agency` and `--advice` complete to their values, not to file names,
-/// and still take any text (a full agency name) on the command line.
+/// Issue 25: `--advice` completes to its values (the program's own, the same for
+/// every panel); a panel's values (`--agency`: its agencies are in its database, not
+/// in a script written once) and ids (`--case`) get no fixed list and never file
+/// names; only an option that takes a file completes paths. Any text is still taken
+/// on the command line.
 #[test]
-fn completions_offer_agency_codes_and_advice_values() {
+fn completions_offer_program_values_and_no_fixed_panel_list_or_files() {
     let bash = stdout(&common::run(&["completions", "bash"]));
-    for (flag, values) in [
-        ("--agency", vec!["POL", "YOS", "all"]),
-        ("--advice", vec!["child_protection", "channel", "marac"]),
-    ] {
+    let reply = |flag: &str| {
         let at = bash.find(&format!("{flag})")).unwrap();
-        let line = bash[at..].lines().nth(1).unwrap();
-        assert!(line.contains("compgen -W"), "{flag}: {line}");
-        assert!(!line.contains("compgen -f"), "{flag}: {line}");
-        for v in values {
-            assert!(line.contains(v), "{flag} offers {v}: {line}");
-        }
+        bash[at..].lines().nth(1).unwrap().to_string()
+    };
+    let advice = reply("--advice");
+    assert!(advice.contains("compgen -W"), "{advice}");
+    for v in ["child_protection", "channel", "marac"] {
+        assert!(advice.contains(v), "--advice offers {v}: {advice}");
     }
-    let fish = stdout(&common::run(&["completions", "fish"]));
+    for flag in ["--agency", "--case", "--meeting", "--subject"] {
+        let line = reply(flag);
+        assert!(!line.contains("compgen -f"), "{flag}: {line}");
+        assert!(
+            !line.contains("POL"),
+            "{flag}: no built-in agency list: {line}"
+        );
+    }
     assert!(
-        fish.lines()
-            .any(|l| l.contains("-l agency") && l.contains("-r -f -a \"POL")),
-        "{fish}"
+        !bash.contains("POL YOS"),
+        "MAGPan's agencies are not built in"
     );
+    assert!(
+        reply("--out").contains("compgen -f"),
+        "a file option completes paths"
+    );
+    let fish = stdout(&common::run(&["completions", "fish"]));
+    let agency = fish.lines().find(|l| l.contains("-l agency")).unwrap();
+    assert!(
+        agency.contains("-r -f") && !agency.contains("POL"),
+        "{agency}"
+    );
+    let zsh = stdout(&common::run(&["completions", "zsh"]));
+    assert!(!zsh.contains("POL"), "{zsh}");
     let help = stdout(&common::run(&["actions", "--help"]));
     assert!(!help.contains("possible values"), "{help}");
 }

@@ -34,8 +34,7 @@ pub struct ActionsArgs {
     pub sub: Option<ActionsSub>,
     /// Only this agency (short code or full name, any case; `all` for every agency
     /// when the config file names one).
-    #[arg(long, value_name = "NAME", hide_possible_values = true,
-        value_parser = super::support::Offered(super::support::agency_values))]
+    #[arg(long, value_name = "NAME")]
     pub agency: Option<String>,
     /// Only this case (case ID).
     #[arg(long = "case", value_name = "ID")]
@@ -103,8 +102,7 @@ pub enum ActionsSub {
         #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         description: Option<String>,
         /// The agency that owes it (short code or full name, any case).
-        #[arg(long, value_name = "CODE", hide_possible_values = true,
-            value_parser = super::support::Offered(super::support::agency_codes))]
+        #[arg(long, value_name = "CODE")]
         agency: Option<String>,
         /// The person at the agency who will do it (`--person ''` clears it).
         #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]

@@ -17,6 +17,7 @@ mod backup;
 mod calendar;
 mod case;
 mod case_change;
+mod completions;
 pub mod config;
 mod crypt;
 mod demo;
@@ -41,7 +42,7 @@ pub mod support;
 
 use std::path::PathBuf;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 
 use crate::paths;
 use crate::store::{Store, StoreError};
@@ -276,9 +277,7 @@ fn run_command(cli: &Cli) -> CliResult {
         Some(CliCommand::Rekey(args)) => crypt::rekey(cli, args),
         Some(CliCommand::Export(args)) => export::run(cli, args),
         Some(CliCommand::Completions { shell }) => {
-            let mut text = Vec::new();
-            clap_complete::generate(*shell, &mut Cli::command(), "roundtable", &mut text);
-            out::write_out(&text);
+            out::write_out(&completions::script(*shell));
             Ok(())
         }
         Some(CliCommand::Man { out: None }) => {
