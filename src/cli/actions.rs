@@ -185,8 +185,10 @@ pub(super) fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
         let table = actions::plain_table(&rows).plain_fitted(Some(width));
         let mut text = String::with_capacity(table.len() + 64);
         let colour = colour();
+        // A table a row a line (not one block a row, on a terminal too narrow).
+        let tabular = table.lines().count() == rows.len() + 2;
         for (i, line) in table.lines().enumerate() {
-            let overdue = i >= 2 && rows.get(i - 2).is_some_and(|a| a.overdue);
+            let overdue = tabular && i >= 2 && rows.get(i - 2).is_some_and(|a| a.overdue);
             let line = crate::domain::clean::clean(line);
             if colour && overdue {
                 text.push_str(&format!("\u{1b}[31m{line}\u{1b}[0m\n"));
