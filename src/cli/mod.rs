@@ -121,8 +121,10 @@ pub enum CliCommand {
     Encrypt(crypt::EncryptArgs),
     /// Change an encrypted database's passphrase (written beside it, then renamed over it).
     Rekey(crypt::RekeyArgs),
-    /// Write a decrypted copy of the database (`--plain --out FILE`) for an analyst:
-    /// owner-only, never over an existing file, with the views of docs/export.md.
+    /// Write a plain (unencrypted) copy of the database (`--plain --out FILE`) for an
+    /// analyst: owner-only, never over an existing file, with the views that
+    /// `roundtable export --help` describes.
+    #[command(after_long_help = export::VIEWS_HELP)]
     Export(export::ExportArgs),
     /// Print a shell completion script (bash, zsh, fish, ...) to standard output.
     Completions {
