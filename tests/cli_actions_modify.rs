@@ -338,3 +338,33 @@ fn undo_keeps_to_the_attendee_named_with_as() {
     let said = ok(&db, &["--as", "Ffion Marchbank", "actions", "undo"]);
     assert!(said.contains("undid your `modify`"), "{said}");
 }
+
+/// Issue 25: the audit table shows an agency column's values as agency codes
+/// ("EDU → YOS"), never the database's row ids; `--json` keeps the ids.
+#[test]
+fn audit_shows_agency_codes_for_agency_columns() {
+    let (_dir, db) = demo();
+    let id = first_open(&db);
+    let before = action(&db, id)["agency"].as_str().unwrap().to_string();
+    let to = if before == "YOS" { "POL" } else { "YOS" };
+    ok(&db, &["actions", "modify", &id.to_string(), "--agency", to]);
+    let case = action(&db, id)["case_id"].as_i64().unwrap().to_string();
+    let log = ok(&db, &["audit", "--case", &case]);
+    let line = log
+        .lines()
+        .find(|l| l.contains(&format!("action #{id} agency_id")))
+        .unwrap_or_else(|| panic!("{log}"));
+    assert!(line.ends_with(&format!("{before} → {to}")), "{line}");
+    let json = ok(&db, &["audit", "--case", &case, "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let change = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["column"] == "agency_id")
+        .unwrap();
+    assert!(
+        change["new_value"].as_str().unwrap().parse::<i64>().is_ok(),
+        "{change}"
+    );
+}
