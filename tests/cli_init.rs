@@ -334,3 +334,34 @@ deputy_for = "Gareth Tolland"
         new_panel::err(&o)
     );
 }
+
+/// Issue 25: one value of the wrong type no longer hides the other problems: the
+/// type error (with its line and key) and an unknown agency are both listed, one a
+/// line, and nothing is set up. MARAC's shipped file (003 App 3A) with two mistakes.
+#[test]
+fn a_type_error_and_an_unknown_agency_are_reported_together() {
+    let p = Panel::empty();
+    let marac = include_str!("../data/panels/marac.toml");
+    let at = marac.find("[[role]]").unwrap();
+    let agency = at + marac[at..].find("agency = ").unwrap();
+    let end = agency + marac[agency..].find('\n').unwrap();
+    let mut bad = format!("{}agency = \"NOPE\"{}", &marac[..agency], &marac[end..]);
+    let cutoff = bad.find("cutoff_working_days = ").unwrap();
+    let end = cutoff + bad[cutoff..].find('\n').unwrap();
+    bad.replace_range(cutoff..end, "cutoff_working_days = \"ten\"");
+    let line = bad[..cutoff].matches('\n').count() + 1;
+    let panel = p.write("bad_marac.toml", &bad);
+    let err = p.fails(&["init", "--no-encrypt", "--panel", panel.to_str().unwrap()]);
+    assert!(
+        err.lines().any(|l| l.contains(&format!("line {line}, "))
+            && l.contains("cutoff_working_days")
+            && l.contains("\"ten\"")),
+        "{err}"
+    );
+    assert!(
+        err.lines().any(|l| l.contains("unknown agency NOPE")),
+        "{err}"
+    );
+    assert!(err.contains("2 problems"), "{err}");
+    assert!(!p.db.exists(), "nothing was set up");
+}

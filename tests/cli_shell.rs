@@ -358,6 +358,24 @@ fn the_config_file_is_honoured_and_a_bad_one_reported_with_its_line() {
     assert_eq!(err.lines().count(), 1, "{err}");
 }
 
+/// Issue 25: a value from the config file the panel does not know is reported with
+/// the file and the key it came from.
+#[test]
+fn a_bad_agency_in_the_config_file_names_the_file_and_the_key() {
+    let (dir, _db, _) = demo();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "database = \"demo.db\"\nagency = \"NOPE\"\n").unwrap();
+    let o = run_with_config(&config, &["actions"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains(&config.display().to_string()), "{err}");
+    assert!(err.contains("agency = \"NOPE\""), "{err}");
+    assert!(err.contains("unknown agency 'NOPE'"), "{err}");
+    // Given on the command line, the config file is not blamed.
+    let o = run_with_config(&config, &["actions", "--agency", "NOPE"]);
+    assert!(!stderr(&o).contains("config file"), "{}", stderr(&o));
+}
+
 #[test]
 fn completions_and_man_pages_are_generated() {
     for (shell, marker) in [

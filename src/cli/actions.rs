@@ -126,7 +126,15 @@ pub(super) fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
     let agency = match args.agency.as_deref() {
         Some(a) if a.trim().eq_ignore_ascii_case("all") => None,
         Some(a) => Some(a.to_string()),
-        None => super::config::get().agency.clone(),
+        None => match super::config::get().agency.clone() {
+            // From the config file: a code the panel does not have names the file.
+            Some(a) => {
+                crate::lookup::panel::resolve_agency(store.conn(), &a)
+                    .map_err(|e| super::config::from_file("agency", &a, lookup_error(e)))?;
+                Some(a)
+            }
+            None => None,
+        },
     };
     let q = ActionQuery {
         agency,
