@@ -220,7 +220,7 @@ fn readme_panel_example_sets_up_a_panel() {
         .collect();
     let p = Panel::empty();
     let panel = p.write("eastmere.toml", blocks[0]);
-    p.write("eastmere_statement.txt", "Eastmere statement.\n");
+    // Issue 25: the example works as written: its statement is in the file.
     let members = p.write("members.toml", blocks[1]);
     let out = p.ok(&[
         "init",
@@ -238,6 +238,9 @@ fn readme_panel_example_sets_up_a_panel() {
     let info = store.panel_info(None).unwrap();
     assert_eq!(info.cutoff_days, 10);
     assert_eq!(info.marking, "OFFICIAL-SENSITIVE");
+    assert!(info
+        .statement
+        .starts_with("Everything shared at this panel"));
     let members = store
         .member_rows(info.id, d(new_panel::TODAY), false)
         .unwrap();

@@ -123,6 +123,9 @@ fn a_panel_files_problems_are_listed_one_per_line_and_nothing_is_set_up() {
         ),
         "{err}"
     );
+    // Issue 25: and the path it looked at.
+    let beside = file.parent().unwrap().join("eastmere_statement.txt");
+    assert!(err.contains(&beside.display().to_string()), "{err}");
 }
 
 #[test]
