@@ -294,7 +294,7 @@ fn a_progress_note_is_kept_and_not_undone() {
 }
 
 #[test]
-fn completions_offer_modify_its_options_and_agency_codes_without_all() {
+fn completions_offer_modify_its_options_and_no_fixed_agency_list() {
     let bash = stdout(&common::run(&["completions", "bash"]));
     let at = bash
         .find("roundtable__subcmd__actions__subcmd__modify)")
@@ -304,15 +304,13 @@ fn completions_offer_modify_its_options_and_agency_codes_without_all() {
     for opt in ["--description", "--agency", "--person", "--due"] {
         assert!(block.contains(opt), "{opt}: {block}");
     }
+    // Issue 25: a panel's agencies are in its database, not in the script: no
+    // built-in list (it was MAGPan's), and no file names.
     let agency = &block[block.find("--agency)").unwrap()..];
     let line = agency.lines().nth(1).unwrap();
     assert!(
-        line.contains("compgen -W") && line.contains("POL"),
+        !line.contains("compgen -f") && !line.contains("POL"),
         "{line}"
-    );
-    assert!(
-        !line.contains(" all"),
-        "all is not an agency to write: {line}"
     );
     assert!(bash.contains("roundtable__subcmd__actions__subcmd__undo)"));
 }
@@ -339,4 +337,34 @@ fn undo_keeps_to_the_attendee_named_with_as() {
     assert!(e.contains("nothing of yours to undo"), "{e}");
     let said = ok(&db, &["--as", "Ffion Marchbank", "actions", "undo"]);
     assert!(said.contains("undid your `modify`"), "{said}");
+}
+
+/// Issue 25: the audit table shows an agency column's values as agency codes
+/// ("EDU → YOS"), never the database's row ids; `--json` keeps the ids.
+#[test]
+fn audit_shows_agency_codes_for_agency_columns() {
+    let (_dir, db) = demo();
+    let id = first_open(&db);
+    let before = action(&db, id)["agency"].as_str().unwrap().to_string();
+    let to = if before == "YOS" { "POL" } else { "YOS" };
+    ok(&db, &["actions", "modify", &id.to_string(), "--agency", to]);
+    let case = action(&db, id)["case_id"].as_i64().unwrap().to_string();
+    let log = ok(&db, &["audit", "--case", &case]);
+    let line = log
+        .lines()
+        .find(|l| l.contains(&format!("action #{id} agency_id")))
+        .unwrap_or_else(|| panic!("{log}"));
+    assert!(line.ends_with(&format!("{before} → {to}")), "{line}");
+    let json = ok(&db, &["audit", "--case", &case, "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let change = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["column"] == "agency_id")
+        .unwrap();
+    assert!(
+        change["new_value"].as_str().unwrap().parse::<i64>().is_ok(),
+        "{change}"
+    );
 }

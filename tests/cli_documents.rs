@@ -108,7 +108,8 @@ fn minutes_are_draft_until_approved_at_the_next_meeting() {
     );
     let approved = write();
     assert!(!approved.contains("DRAFT"));
-    assert!(approved.contains("@bottom-left{content:\"APPROVED at the meeting on 2026-11-11\""));
+    assert!(approved
+        .contains("@bottom-left{content:\"APPROVED at the meeting on 2026\\2011 11\\2011 11\""));
     let md = fs::read_to_string(out.join("2026-10-14-general.md")).unwrap();
     assert!(
         md.contains("**Status:** APPROVED at the meeting on 2026\\-11\\-11")

@@ -116,3 +116,53 @@ fn an_existing_file_or_a_missing_plain_flag_is_refused_and_nothing_written() {
         common::stderr(&o)
     );
 }
+
+/// Issue 25: a plain database gives "a copy", not a "decrypted" one, and the message
+/// points to what the binary carries (`roundtable export --help`, the manual page),
+/// which describes every view and its columns (docs/export.md, built in).
+#[test]
+fn a_plain_database_gives_a_copy_and_the_help_describes_the_views() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(common::demo_store(dir.path()));
+    let db = dir.path().join("demo.db");
+    let copy = dir.path().join("copy.db");
+    let said = ok(&rt(
+        &db,
+        None,
+        &["export", "--plain", "--out", copy.to_str().unwrap()],
+    ));
+    assert!(
+        said.contains("a copy (the database is not encrypted)"),
+        "{said}"
+    );
+    assert!(!said.contains("decrypted"), "{said}");
+    assert!(!said.contains("docs/export.md"), "not shipped: {said}");
+    assert!(said.contains("roundtable export --help"), "{said}");
+    let log = ok(&rt(&db, None, &["audit"]));
+    assert!(log.contains("copy exported to"), "{log}");
+    assert!(!log.contains("decrypted"), "{log}");
+
+    let help = ok(&rt(&db, None, &["export", "--help"]));
+    let man = ok(&rt(&db, None, &["man"]));
+    let doc = include_str!("../docs/export.md");
+    for view in ["v_actions", "v_cases"] {
+        assert!(help.contains(view), "{help}");
+    }
+    // Every column the doc lists is in the long help.
+    for line in doc.lines().filter(|l| l.starts_with("| `")) {
+        let col = line.split('`').nth(1).unwrap();
+        assert!(help.contains(col), "{col} in the help");
+    }
+    assert!(
+        !man.contains("docs/export.md"),
+        "the manual points to nothing unshipped"
+    );
+    let dir2 = tempfile::tempdir().unwrap();
+    ok(&rt(
+        &db,
+        None,
+        &["man", "--out", dir2.path().to_str().unwrap()],
+    ));
+    let page = std::fs::read_to_string(dir2.path().join("roundtable-export.1")).unwrap();
+    assert!(page.contains("v_actions"), "{page}");
+}

@@ -220,7 +220,7 @@ fn readme_panel_example_sets_up_a_panel() {
         .collect();
     let p = Panel::empty();
     let panel = p.write("eastmere.toml", blocks[0]);
-    p.write("eastmere_statement.txt", "Eastmere statement.\n");
+    // Issue 25: the example works as written: its statement is in the file.
     let members = p.write("members.toml", blocks[1]);
     let out = p.ok(&[
         "init",
@@ -238,6 +238,9 @@ fn readme_panel_example_sets_up_a_panel() {
     let info = store.panel_info(None).unwrap();
     assert_eq!(info.cutoff_days, 10);
     assert_eq!(info.marking, "OFFICIAL-SENSITIVE");
+    assert!(info
+        .statement
+        .starts_with("Everything shared at this panel"));
     let members = store
         .member_rows(info.id, d(new_panel::TODAY), false)
         .unwrap();
@@ -333,4 +336,35 @@ deputy_for = "Gareth Tolland"
         "{}",
         new_panel::err(&o)
     );
+}
+
+/// Issue 25: one value of the wrong type no longer hides the other problems: the
+/// type error (with its line and key) and an unknown agency are both listed, one a
+/// line, and nothing is set up. MARAC's shipped file (003 App 3A) with two mistakes.
+#[test]
+fn a_type_error_and_an_unknown_agency_are_reported_together() {
+    let p = Panel::empty();
+    let marac = include_str!("../data/panels/marac.toml");
+    let at = marac.find("[[role]]").unwrap();
+    let agency = at + marac[at..].find("agency = ").unwrap();
+    let end = agency + marac[agency..].find('\n').unwrap();
+    let mut bad = format!("{}agency = \"NOPE\"{}", &marac[..agency], &marac[end..]);
+    let cutoff = bad.find("cutoff_working_days = ").unwrap();
+    let end = cutoff + bad[cutoff..].find('\n').unwrap();
+    bad.replace_range(cutoff..end, "cutoff_working_days = \"ten\"");
+    let line = bad[..cutoff].matches('\n').count() + 1;
+    let panel = p.write("bad_marac.toml", &bad);
+    let err = p.fails(&["init", "--no-encrypt", "--panel", panel.to_str().unwrap()]);
+    assert!(
+        err.lines().any(|l| l.contains(&format!("line {line}, "))
+            && l.contains("cutoff_working_days")
+            && l.contains("\"ten\"")),
+        "{err}"
+    );
+    assert!(
+        err.lines().any(|l| l.contains("unknown agency NOPE")),
+        "{err}"
+    );
+    assert!(err.contains("2 problems"), "{err}");
+    assert!(!p.db.exists(), "nothing was set up");
 }

@@ -79,7 +79,7 @@ relationship = "Brother"
         "{out}"
     );
     assert!(
-        out.contains("agenda item 6 (New referrals (under 18s)); 16 on 2026-12-09"),
+        out.contains("agenda item 6 (New referrals (under 18s)); aged 16 on 2026-12-09"),
         "{out}"
     );
     let store = p.store();

@@ -358,6 +358,24 @@ fn the_config_file_is_honoured_and_a_bad_one_reported_with_its_line() {
     assert_eq!(err.lines().count(), 1, "{err}");
 }
 
+/// Issue 25: a value from the config file the panel does not know is reported with
+/// the file and the key it came from.
+#[test]
+fn a_bad_agency_in_the_config_file_names_the_file_and_the_key() {
+    let (dir, _db, _) = demo();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "database = \"demo.db\"\nagency = \"NOPE\"\n").unwrap();
+    let o = run_with_config(&config, &["actions"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains(&config.display().to_string()), "{err}");
+    assert!(err.contains("agency = \"NOPE\""), "{err}");
+    assert!(err.contains("unknown agency 'NOPE'"), "{err}");
+    // Given on the command line, the config file is not blamed.
+    let o = run_with_config(&config, &["actions", "--agency", "NOPE"]);
+    assert!(!stderr(&o).contains("config file"), "{}", stderr(&o));
+}
+
 #[test]
 fn completions_and_man_pages_are_generated() {
     for (shell, marker) in [
@@ -450,29 +468,47 @@ fn bank_holidays_are_updated_from_the_data_folder_and_dates_past_the_list_warn()
     );
 }
 
-/// Issue 25: `--agency` and `--advice` complete to their values, not to file names,
-/// and still take any text (a full agency name) on the command line.
+/// Issue 25: `--advice` completes to its values (the program's own, the same for
+/// every panel); a panel's values (`--agency`: its agencies are in its database, not
+/// in a script written once) and ids (`--case`) get no fixed list and never file
+/// names; only an option that takes a file completes paths. Any text is still taken
+/// on the command line.
 #[test]
-fn completions_offer_agency_codes_and_advice_values() {
+fn completions_offer_program_values_and_no_fixed_panel_list_or_files() {
     let bash = stdout(&common::run(&["completions", "bash"]));
-    for (flag, values) in [
-        ("--agency", vec!["POL", "YOS", "all"]),
-        ("--advice", vec!["child_protection", "channel", "marac"]),
-    ] {
+    let reply = |flag: &str| {
         let at = bash.find(&format!("{flag})")).unwrap();
-        let line = bash[at..].lines().nth(1).unwrap();
-        assert!(line.contains("compgen -W"), "{flag}: {line}");
-        assert!(!line.contains("compgen -f"), "{flag}: {line}");
-        for v in values {
-            assert!(line.contains(v), "{flag} offers {v}: {line}");
-        }
+        bash[at..].lines().nth(1).unwrap().to_string()
+    };
+    let advice = reply("--advice");
+    assert!(advice.contains("compgen -W"), "{advice}");
+    for v in ["child_protection", "channel", "marac"] {
+        assert!(advice.contains(v), "--advice offers {v}: {advice}");
     }
-    let fish = stdout(&common::run(&["completions", "fish"]));
+    for flag in ["--agency", "--case", "--meeting", "--subject"] {
+        let line = reply(flag);
+        assert!(!line.contains("compgen -f"), "{flag}: {line}");
+        assert!(
+            !line.contains("POL"),
+            "{flag}: no built-in agency list: {line}"
+        );
+    }
     assert!(
-        fish.lines()
-            .any(|l| l.contains("-l agency") && l.contains("-r -f -a \"POL")),
-        "{fish}"
+        !bash.contains("POL YOS"),
+        "MAGPan's agencies are not built in"
     );
+    assert!(
+        reply("--out").contains("compgen -f"),
+        "a file option completes paths"
+    );
+    let fish = stdout(&common::run(&["completions", "fish"]));
+    let agency = fish.lines().find(|l| l.contains("-l agency")).unwrap();
+    assert!(
+        agency.contains("-r -f") && !agency.contains("POL"),
+        "{agency}"
+    );
+    let zsh = stdout(&common::run(&["completions", "zsh"]));
+    assert!(!zsh.contains("POL"), "{zsh}");
     let help = stdout(&common::run(&["actions", "--help"]));
     assert!(!help.contains("possible values"), "{help}");
 }

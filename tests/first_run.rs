@@ -93,8 +93,11 @@ fn a_panel_files_problems_are_listed_one_per_line_and_nothing_is_set_up() {
         file.to_str().unwrap(),
     ]);
     let err = common::stderr(&o);
-    assert_eq!(err.lines().count(), 1, "{err}");
+    // Issue 25: every problem is listed, one a line (this file also lacks keys), each
+    // with its line and column and no drawn excerpt.
+    assert!(!err.contains('^') && !err.contains(" | "), "{err}");
     assert!(err.contains("line 2, column 14: invalid type"), "{err}");
+    assert!(err.contains("missing field `protective_marking`"), "{err}");
 
     // A statement file named but not there: where it was looked for.
     std::fs::write(
@@ -120,6 +123,9 @@ fn a_panel_files_problems_are_listed_one_per_line_and_nothing_is_set_up() {
         ),
         "{err}"
     );
+    // Issue 25: and the path it looked at.
+    let beside = file.parent().unwrap().join("eastmere_statement.txt");
+    assert!(err.contains(&beside.display().to_string()), "{err}");
 }
 
 #[test]

@@ -34,8 +34,7 @@ pub struct ActionsArgs {
     pub sub: Option<ActionsSub>,
     /// Only this agency (short code or full name, any case; `all` for every agency
     /// when the config file names one).
-    #[arg(long, value_name = "NAME", hide_possible_values = true,
-        value_parser = super::support::Offered(super::support::agency_values))]
+    #[arg(long, value_name = "NAME")]
     pub agency: Option<String>,
     /// Only this case (case ID).
     #[arg(long = "case", value_name = "ID")]
@@ -103,8 +102,7 @@ pub enum ActionsSub {
         #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         description: Option<String>,
         /// The agency that owes it (short code or full name, any case).
-        #[arg(long, value_name = "CODE", hide_possible_values = true,
-            value_parser = super::support::Offered(super::support::agency_codes))]
+        #[arg(long, value_name = "CODE")]
         agency: Option<String>,
         /// The person at the agency who will do it (`--person ''` clears it).
         #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
@@ -128,7 +126,15 @@ pub(super) fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
     let agency = match args.agency.as_deref() {
         Some(a) if a.trim().eq_ignore_ascii_case("all") => None,
         Some(a) => Some(a.to_string()),
-        None => super::config::get().agency.clone(),
+        None => match super::config::get().agency.clone() {
+            // From the config file: a code the panel does not have names the file.
+            Some(a) => {
+                crate::lookup::panel::resolve_agency(store.conn(), &a)
+                    .map_err(|e| super::config::from_file("agency", &a, lookup_error(e)))?;
+                Some(a)
+            }
+            None => None,
+        },
     };
     let q = ActionQuery {
         agency,
@@ -187,8 +193,10 @@ pub(super) fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
         let table = actions::plain_table(&rows).plain_fitted(Some(width));
         let mut text = String::with_capacity(table.len() + 64);
         let colour = colour();
+        // A table a row a line (not one block a row, on a terminal too narrow).
+        let tabular = table.lines().count() == rows.len() + 2;
         for (i, line) in table.lines().enumerate() {
-            let overdue = i >= 2 && rows.get(i - 2).is_some_and(|a| a.overdue);
+            let overdue = tabular && i >= 2 && rows.get(i - 2).is_some_and(|a| a.overdue);
             let line = crate::domain::clean::clean(line);
             if colour && overdue {
                 text.push_str(&format!("\u{1b}[31m{line}\u{1b}[0m\n"));

@@ -6,7 +6,7 @@ use clap::{Args, Subcommand};
 
 use super::out::{emit, emit_json, lookup_error, open_existing, JsonOut};
 use super::{Cli, CliError, CliResult};
-use crate::lookup::audit::{entries, plain_table, AuditQuery};
+use crate::lookup::audit::{agency_codes, entries, plain_table, AuditQuery};
 use crate::store::audit::{verify, Verdict};
 
 /// `roundtable audit` options.
@@ -96,7 +96,8 @@ pub(super) fn run(cli: &Cli, args: &AuditArgs) -> CliResult {
     if rows.is_empty() {
         return emit("no changes match\n");
     }
-    let mut text = plain_table(&rows).plain();
+    let codes = agency_codes(store.conn()).map_err(lookup_error)?;
+    let mut text = plain_table(&rows, &codes).plain();
     text.push_str(&format!("{} changes\n", rows.len()));
     emit(&text)
 }

@@ -15,8 +15,7 @@ pub struct CalendarArgs {
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
     /// Only cases this agency leads (short code or full name).
-    #[arg(long, value_name = "NAME", hide_possible_values = true,
-        value_parser = super::support::Offered(super::support::agency_values))]
+    #[arg(long, value_name = "NAME")]
     pub agency: Option<String>,
     /// Print the events as JSON as well as writing the file.
     #[command(flatten)]

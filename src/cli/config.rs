@@ -52,6 +52,9 @@ pub struct Config {
 
 static CONFIG: OnceLock<Config> = OnceLock::new();
 
+/// The config file read for this run (none when there was no file to read).
+static CONFIG_FILE: OnceLock<PathBuf> = OnceLock::new();
+
 /// Where the config file is looked for.
 pub fn config_path() -> Option<PathBuf> {
     match std::env::var_os(CONFIG_ENV) {
@@ -94,7 +97,13 @@ fn bad(path: &Path, why: &str) -> CliError {
 /// Load the config file once, for this run.
 pub fn load() -> Result<(), CliError> {
     let c = match config_path() {
-        Some(p) => read(&p)?,
+        Some(p) => {
+            let c = read(&p)?;
+            if p.is_file() {
+                let _ = CONFIG_FILE.set(p);
+            }
+            c
+        }
         None => Config::default(),
     };
     crate::lookup::format::set_uk_dates(c.date_style == DateStyle::Uk);
@@ -148,6 +157,21 @@ pub fn warn_beyond_bank_holidays(d: chrono::NaiveDate) {
 /// The config of this run (empty before [`load`]).
 pub fn get() -> &'static Config {
     CONFIG.get_or_init(Config::default)
+}
+
+/// An error about a value that came from the config file, naming the file and the
+/// key it was read from: `config file PATH: agency = "NOPE": unknown agency ...`.
+pub fn from_file(key: &str, value: &str, e: CliError) -> CliError {
+    let file = CONFIG_FILE
+        .get()
+        .map_or_else(|| "(none)".to_string(), |p| p.display().to_string());
+    CliError {
+        message: format!(
+            "config file {file}: {key} = {value:?}: {} (change the file, or give --{key} on the command line)",
+            e.message
+        ),
+        code: e.code,
+    }
 }
 
 #[cfg(test)]

@@ -56,12 +56,32 @@ pub(super) fn load_panel(path: &Path) -> Result<PanelDef, CliError> {
             .map_err(|e| CliError::from(format!("{}: {e}", path.display())))?,
     };
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    // What could not be read beside the panel file, and why: the error says where
+    // it looked.
+    let missed = std::cell::RefCell::new(Vec::new());
     let read = |name: &str| {
-        std::fs::read_to_string(dir.join(name))
+        let beside = dir.join(name);
+        std::fs::read_to_string(&beside)
+            .map_err(|e| missed.borrow_mut().push((name.to_string(), beside, e)))
             .ok()
             .or_else(|| shipped_file(name))
     };
-    PanelDef::parse(&text, &read).map_err(|e| {
+    let parsed = PanelDef::parse(&text, &read);
+    parsed.map_err(|mut e| {
+        for (name, beside, why) in missed.borrow().iter() {
+            let said = format!(
+                "cannot read {name}: looked beside the panel file, then among the shipped files"
+            );
+            e = e.replace(
+                &said,
+                &format!(
+                    "{said} ({}: {why})",
+                    std::path::absolute(beside)
+                        .unwrap_or_else(|_| beside.clone())
+                        .display()
+                ),
+            );
+        }
         // Every problem on its own line, then one line saying the file was not used.
         let problems: Vec<&str> = e.lines().filter(|l| !l.trim().is_empty()).collect();
         if problems.len() < 2 {

@@ -39,8 +39,7 @@ pub enum MembersCommand {
         #[arg(long, allow_hyphen_values = true)]
         post: String,
         /// Agency code (see `roundtable members list` or the panel file).
-        #[arg(long, value_name = "CODE", hide_possible_values = true,
-            value_parser = super::support::Offered(super::support::agency_values))]
+        #[arg(long, value_name = "CODE")]
         agency: String,
         /// chair, vice_chair, coordinator, mappa_coordinator or member.
         #[arg(long, default_value = "member")]

@@ -17,6 +17,7 @@ mod backup;
 mod calendar;
 mod case;
 mod case_change;
+mod completions;
 pub mod config;
 mod crypt;
 mod demo;
@@ -42,7 +43,7 @@ pub mod support;
 
 use std::path::PathBuf;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 
 use crate::paths;
 use crate::store::{Store, StoreError};
@@ -121,8 +122,10 @@ pub enum CliCommand {
     Encrypt(crypt::EncryptArgs),
     /// Change an encrypted database's passphrase (written beside it, then renamed over it).
     Rekey(crypt::RekeyArgs),
-    /// Write a decrypted copy of the database (`--plain --out FILE`) for an analyst:
-    /// owner-only, never over an existing file, with the views of docs/export.md.
+    /// Write a plain (unencrypted) copy of the database (`--plain --out FILE`) for an
+    /// analyst: owner-only, never over an existing file, with the views that
+    /// `roundtable export --help` describes.
+    #[command(after_long_help = export::VIEWS_HELP)]
     Export(export::ExportArgs),
     /// Print a shell completion script (bash, zsh, fish, ...) to standard output.
     Completions {
@@ -277,9 +280,7 @@ fn run_command(cli: &Cli) -> CliResult {
         Some(CliCommand::Rekey(args)) => crypt::rekey(cli, args),
         Some(CliCommand::Export(args)) => export::run(cli, args),
         Some(CliCommand::Completions { shell }) => {
-            let mut text = Vec::new();
-            clap_complete::generate(*shell, &mut Cli::command(), "roundtable", &mut text);
-            out::write_out(&text);
+            out::write_out(&completions::script(*shell));
             Ok(())
         }
         Some(CliCommand::Man { out: None }) => {

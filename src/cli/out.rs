@@ -327,36 +327,8 @@ pub fn write_document(path: &std::path::Path, text: &str) -> CliResult {
 }
 
 /// Colour for people at a terminal (never when piped, with NO_COLOR set, or on a
-/// terminal that says it has none: `TERM=dumb`).
+/// terminal that says it has none: `TERM=dumb`): the rule of
+/// [`crate::kit::style::colour_wanted`], which the screens follow too.
 pub fn colour() -> bool {
-    colour_for(
-        std::io::stdout().is_terminal(),
-        std::env::var_os("NO_COLOR").as_deref(),
-        std::env::var_os("TERM").as_deref(),
-    )
-}
-
-/// [`colour`] from what it reads: standard output is a terminal, `NO_COLOR` and `TERM`.
-fn colour_for(
-    terminal: bool,
-    no_color: Option<&std::ffi::OsStr>,
-    term: Option<&std::ffi::OsStr>,
-) -> bool {
-    terminal && no_color.is_none_or(|v| v.is_empty()) && term.is_none_or(|t| t != "dumb")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::colour_for;
-    use std::ffi::OsStr;
-
-    #[test]
-    fn no_colour_on_a_dumb_terminal_a_pipe_or_with_no_color() {
-        let some = |s| Some(OsStr::new(s));
-        assert!(colour_for(true, None, some("xterm-256color")));
-        assert!(colour_for(true, some(""), None));
-        assert!(!colour_for(true, None, some("dumb")));
-        assert!(!colour_for(true, some("1"), some("xterm")));
-        assert!(!colour_for(false, None, some("xterm")));
-    }
+    crate::kit::style::colour_wanted(std::io::stdout().is_terminal())
 }

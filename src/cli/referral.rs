@@ -150,10 +150,12 @@ pub(super) fn run(cli: &Cli, args: &ReferralArgs) -> CliResult {
     }
 }
 
+/// A referral's age in words for the line under its agenda item: "aged 35 on
+/// 2026-12-08", never a bare number.
 fn age_words(age: Option<u32>, on: Option<NaiveDate>) -> String {
     match (age, on) {
-        (Some(a), Some(d)) => format!("{a} on {}", fmt_date(d)),
-        (Some(a), None) => format!("{a}"),
+        (Some(a), Some(d)) => format!("aged {a} on {}", fmt_date(d)),
+        (Some(a), None) => format!("aged {a}"),
         _ => "age not known".into(),
     }
 }

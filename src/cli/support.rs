@@ -26,7 +26,9 @@ pub fn today() -> Result<NaiveDate, CliError> {
 
 /// A free-text value (checked where it is used) whose usual values shell completion
 /// offers: `Offered(f)` accepts any text and lists `f()` as its possible values, so
-/// `completions` offers them instead of file names. Give the argument
+/// `completions` offers them instead of file names. Only for values that are the
+/// program's own (the same for every panel): a panel's values (its agencies) are in
+/// its database, which a completion script cannot know, so they get no list. Give the argument
 /// `hide_possible_values = true`: the list is a help for typing, not a limit.
 #[derive(Clone, Copy)]
 pub struct Offered(pub fn() -> Vec<String>);
@@ -52,24 +54,6 @@ impl clap::builder::TypedValueParser for Offered {
                 .map(clap::builder::PossibleValue::new),
         ))
     }
-}
-
-/// The agency codes of the shipped MAGPan panel file, then `all`: what `--agency`
-/// completes to (a panel's own codes are in its database; any code or name is taken).
-pub fn agency_values() -> Vec<String> {
-    let mut v = agency_codes();
-    v.push("all".into());
-    v
-}
-
-/// The agency codes alone, for an option naming one agency to write (`actions
-/// modify --agency`), where `all` means nothing.
-pub fn agency_codes() -> Vec<String> {
-    crate::domain::panel_def::PanelDef::magpan()
-        .agencies
-        .into_iter()
-        .map(|a| a.code)
-        .collect()
 }
 
 /// The advice codes `referral screen --advice` takes (section 11).

@@ -27,6 +27,7 @@ pub mod postcode;
 pub mod risk;
 pub mod rules;
 pub mod screening;
+pub mod toml_errors;
 pub mod types;
 
 pub use age::{age_on, new_referral_item};

@@ -176,12 +176,34 @@ impl PanelDef {
     pub fn parse(text: &str, read_file: &dyn Fn(&str) -> Option<String>) -> Result<Self, String> {
         // Read once for the errors (with their lines), then again from the file with
         // every string cleaned at the door.
-        let at = |e: toml::de::Error| format!("panel file: {}", toml_problem(text, &e));
-        let _: RawPanel = toml::from_str(text).map_err(at)?;
-        let _: Paperwork = toml::from_str(text).map_err(at)?;
+        // Every value of the wrong type is listed (not only the first); the reading
+        // goes on with stand-ins so that the other problems are found too.
+        let (mut typed, text) = super::toml_errors::type_problems::<RawPanel>(text);
+        let (more, text) = super::toml_errors::type_problems::<Paperwork>(&text);
+        for p in more {
+            if !typed.contains(&p) {
+                typed.push(p);
+            }
+        }
+        let text = text.as_str();
+        let all = |mut problems: Vec<String>| -> String {
+            problems.splice(0..0, typed.iter().cloned());
+            problems
+                .iter()
+                .map(|p| format!("panel file: {p}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let at = |e: toml::de::Error| all(vec![toml_problem(text, &e)]);
+        if toml::from_str::<RawPanel>(text).is_err() || toml::from_str::<Paperwork>(text).is_err() {
+            // A problem with no stand-in (a syntax error, a missing key): what was
+            // found is all that can be said.
+            return Err(all(vec![]));
+        }
         let mut value: toml::Value = toml::from_str(text).map_err(at)?;
         super::clean::clean_toml(&mut value);
-        let paperwork = Paperwork::from_toml(&value)?;
+        let paperwork = Paperwork::from_toml(&value)
+            .map_err(|e| all(vec![e.trim_start_matches("panel file: ").to_string()]))?;
         let raw: RawPanel = value.try_into().map_err(|e| format!("panel file: {e}"))?;
         let statement = match (
             &raw.confidentiality_statement,
@@ -237,14 +259,10 @@ impl PanelDef {
             &def.paperwork.meeting_types,
             &def.agenda.iter().map(|i| i.number).collect::<Vec<_>>(),
         ));
-        if problems.is_empty() {
+        if problems.is_empty() && typed.is_empty() {
             Ok(def)
         } else {
-            Err(problems
-                .iter()
-                .map(|p| format!("panel file: {p}"))
-                .collect::<Vec<_>>()
-                .join("\n"))
+            Err(all(problems))
         }
     }
 
@@ -450,16 +468,7 @@ fn not_found(name: &str) -> String {
 /// a string` (the file's own line and column, without the excerpt `toml` draws under
 /// its message, which would not survive a one-line message).
 pub fn toml_problem(text: &str, e: &toml::de::Error) -> String {
-    let message = e.message().trim().replace('\n', " ");
-    match e.span() {
-        Some(span) => {
-            let before = &text[..span.start.min(text.len())];
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            format!("line {line}, column {column}: {message}")
-        }
-        None => message,
-    }
+    super::toml_errors::problem(text, e)
 }
 
 /// Files shipped inside the binary, by their name under `data/`.

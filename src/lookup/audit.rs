@@ -148,9 +148,43 @@ fn short(s: &str) -> String {
 /// The longest value the audit table shows whole.
 const SHOWN_CHARS: usize = 500;
 
-/// What a change did, on one line.
-pub fn change_words(e: &AuditEntry) -> String {
-    let val = |v: &Option<String>| v.as_deref().map_or("(none)".to_string(), short);
+/// Agency codes by agency id: how the audit table shows a value of an agency column.
+pub type AgencyCodes = std::collections::HashMap<i64, String>;
+
+/// Every agency's code by its id (retired ones too: an old change names them).
+pub fn agency_codes(conn: &rusqlite::Connection) -> Result<AgencyCodes> {
+    Ok(conn
+        .prepare_cached("SELECT id, code FROM agency")?
+        .query_map([], |r| {
+            Ok((r.get(0)?, super::cleaned(&r.get::<_, String>(1)?)))
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Whether `column` holds an agency's row id (`agency_id`, `lead_agency_id`,
+/// `referring_agency_id`, `key_worker_agency_id`, ...): the one rule for which
+/// values the table shows as agency codes.
+pub fn is_agency_column(column: &str) -> bool {
+    column == "agency_id" || column.ends_with("_agency_id")
+}
+
+/// A value of `column` as the table shows it: an agency id as the agency's code
+/// (an id no agency has is shown as it is).
+fn shown(column: &str, v: &str, codes: &AgencyCodes) -> String {
+    if is_agency_column(column) {
+        if let Some(code) = v.trim().parse::<i64>().ok().and_then(|id| codes.get(&id)) {
+            return code.clone();
+        }
+    }
+    short(v)
+}
+
+/// What a change did, on one line; agency columns by code (see [`shown`]).
+pub fn change_words(e: &AuditEntry, codes: &AgencyCodes) -> String {
+    let val = |v: &Option<String>| {
+        v.as_deref()
+            .map_or("(none)".to_string(), |v| shown(&e.column, v, codes))
+    };
     if let Some(ed) = &e.edit {
         let at = ed.kept_start_bytes;
         return format!(
@@ -171,8 +205,8 @@ pub fn change_words(e: &AuditEntry) -> String {
     format!("{old} → {}", val(&e.new_value))
 }
 
-/// The changes as a plain table.
-pub fn plain_table(rows: &[AuditEntry]) -> Table {
+/// The changes as a plain table, agency columns by code.
+pub fn plain_table(rows: &[AuditEntry], codes: &AgencyCodes) -> Table {
     let mut t = Table::new(&["ID", "AT", "USER", "WHAT", "CHANGE"]);
     for e in rows {
         let who = match &e.attendee {
@@ -189,8 +223,30 @@ pub fn plain_table(rows: &[AuditEntry]) -> Table {
             plain(e.at.clone()),
             user(who),
             plain(what),
-            user(change_words(e)),
+            user(change_words(e, codes)),
         ]);
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_agency_column_is_shown_by_code() {
+        let codes: AgencyCodes = [(4, "EDU".to_string()), (2, "YOS".to_string())].into();
+        for col in [
+            "agency_id",
+            "lead_agency_id",
+            "referring_agency_id",
+            "key_worker_agency_id",
+        ] {
+            assert!(is_agency_column(col), "{col}");
+            assert_eq!(shown(col, "4", &codes), "EDU");
+        }
+        assert_eq!(shown("agency_id", "99", &codes), "99", "no such agency");
+        assert!(!is_agency_column("agency"));
+        assert_eq!(shown("case_id", "4", &codes), "4");
+    }
 }

@@ -137,50 +137,82 @@ section.page+section.page{break-before:page;page-break-before:always}\
 /// escaping: it is an `.html` template).
 const TEMPLATE: &str = include_str!("../../templates/document.html");
 
+/// The `YYYY-MM-DD` dates in `s`, as byte ranges (not inside a longer run of
+/// digits).
+fn date_ranges(s: &str) -> Vec<std::ops::Range<usize>> {
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| r.clone().all(|k| b.get(k).is_some_and(u8::is_ascii_digit));
+    (0..b.len())
+        .filter(|&i| {
+            i + 10 <= b.len()
+                && digits(i..i + 4)
+                && b[i + 4] == b'-'
+                && digits(i + 5..i + 7)
+                && b[i + 7] == b'-'
+                && digits(i + 8..i + 10)
+                && (i == 0 || !b[i - 1].is_ascii_digit())
+                && !b.get(i + 10).is_some_and(u8::is_ascii_digit)
+        })
+        .map(|i| i..i + 10)
+        .collect()
+}
+
 /// Escape for HTML, then keep each `YYYY-MM-DD` date whole on a line.
 fn dates_html(s: &str) -> String {
     let e = html(s);
-    let b = e.as_bytes();
     let mut out = String::with_capacity(e.len() + 16);
-    let mut i = 0;
-    let digits =
-        |r: std::ops::Range<usize>| r.clone().all(|k| b.get(k).is_some_and(u8::is_ascii_digit));
-    while i < e.len() {
-        let date = i + 10 <= b.len()
-            && digits(i..i + 4)
-            && b[i + 4] == b'-'
-            && digits(i + 5..i + 7)
-            && b[i + 7] == b'-'
-            && digits(i + 8..i + 10)
-            && (i == 0 || !b[i - 1].is_ascii_digit())
-            && !b.get(i + 10).is_some_and(u8::is_ascii_digit);
-        if date {
-            out.push_str("<span class=\"date\">");
-            out.push_str(&e[i..i + 10]);
-            out.push_str("</span>");
-            i += 10;
-        } else {
-            let ch = e[i..].chars().next().unwrap_or(' ');
-            out.push(ch);
-            i += ch.len_utf8();
-        }
+    let mut at = 0;
+    for r in date_ranges(&e) {
+        out.push_str(&e[at..r.start]);
+        out.push_str("<span class=\"date\">");
+        out.push_str(&e[r.clone()]);
+        out.push_str("</span>");
+        at = r.end;
     }
+    out.push_str(&e[at..]);
     out
 }
 
 /// A CSS string literal (with its quotes) for a margin box: anything but letters,
 /// digits and plain punctuation as a CSS escape, so no text can end the string
-/// or the style sheet.
+/// or the style sheet. A margin box has no markup to keep a date whole, so the
+/// hyphens of each `YYYY-MM-DD` date are non-breaking hyphens (U+2011): the
+/// running header never ends a line at "2026-".
 fn css_string(s: &str) -> String {
+    let line = super::format::one_line(s);
+    let dates = date_ranges(&line);
     let mut out = String::from("\"");
-    for c in super::format::one_line(s).chars() {
-        if c.is_alphanumeric() && c.is_ascii() || " .,:-()'/".contains(c) {
+    for (i, c) in line.char_indices() {
+        if c == '-' && dates.iter().any(|r| r.contains(&i)) {
+            out.push_str("\\2011 ");
+        } else if c.is_alphanumeric() && c.is_ascii() || " .,:-()'/".contains(c) {
             out.push(c);
         } else {
             let _ = write!(out, "\\{:x} ", u32::from(c));
         }
     }
     out.push('"');
+    out
+}
+
+/// The pages as one document prints them: a confidentiality statement already
+/// stated on an earlier page is not repeated (a combined document states it
+/// once, on the first page that has it).
+fn statement_once(pages: &[PrintedPage]) -> Vec<PrintedPage> {
+    let mut seen: Vec<&str> = vec![];
+    let mut out = Vec::with_capacity(pages.len());
+    for p in pages {
+        let mut p2 = p.clone();
+        p2.blocks
+            .retain(|b| !matches!(b, Block::Statement(t) if seen.contains(&t.as_str())));
+        for b in &p.blocks {
+            if let Block::Statement(t) = b {
+                seen.push(t);
+            }
+        }
+        out.push(p2);
+    }
     out
 }
 
@@ -208,9 +240,12 @@ fn environment() -> minijinja::Environment<'static> {
 /// printed page; every printed page carries the marking at top and bottom, the
 /// running line (panel, meeting), the case ID on case pages, the status (draft or
 /// approved) and "Page N of M"; headings stay with what follows, dates are never
-/// broken across lines.
+/// broken across lines (in the running header too); the confidentiality
+/// statement is stated once per document.
 pub fn html_document(title: &str, pages: &[PrintedPage]) -> String {
     let env = environment();
+    let pages = statement_once(pages);
+    let pages = pages.as_slice();
     let first = pages.first();
     let ctx = minijinja::context! {
         title => title,
@@ -299,5 +334,34 @@ mod tests {
         // Dates are kept whole.
         assert!(h.contains("due <span class=\"date\">2026-12-09</span>"));
         assert!(h.contains("break-after:avoid"));
+    }
+
+    #[test]
+    fn running_header_dates_do_not_break() {
+        let h = html_document("x", &[page()]);
+        // The margin box: the date's hyphens are non-breaking (U+2011).
+        assert!(h.contains("meeting of 2026\\2011 12\\2011 09\";"), "{h}");
+        // Other hyphens stay as they are.
+        assert_eq!(
+            css_string("A-B 2026-12-09"),
+            "\"A-B 2026\\2011 12\\2011 09\""
+        );
+    }
+
+    #[test]
+    fn a_combined_document_states_the_confidentiality_statement_once() {
+        let mut p = page();
+        p.blocks
+            .push(Block::Statement("Keep it.\n\nTell nobody.".into()));
+        let one = html_document("x", std::slice::from_ref(&p));
+        assert_eq!(one.matches("<h2>Confidentiality statement</h2>").count(), 1);
+        let three = html_document("x", &[p.clone(), p.clone(), p]);
+        assert_eq!(
+            three.matches("<h2>Confidentiality statement</h2>").count(),
+            1
+        );
+        assert_eq!(three.matches("<p>Tell nobody.</p>").count(), 1);
+        // Each page still prints (with its marking).
+        assert_eq!(three.matches("<div class=\"marking end\">").count(), 3);
     }
 }

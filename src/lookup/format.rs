@@ -247,6 +247,17 @@ impl Table {
         self.plain_fitted(output_width())
     }
 
+    /// [`Table::plain`] with each line indented by `indent` spaces, fitted to what
+    /// the terminal has left after the indent.
+    pub fn plain_indented(&self, indent: usize) -> String {
+        let width = output_width().map(|w| w.saturating_sub(indent as u16));
+        let pad = " ".repeat(indent);
+        self.plain_fitted(width)
+            .lines()
+            .map(|l| format!("{pad}{l}\n"))
+            .collect()
+    }
+
     /// [`Table::plain`] fitted to `width` columns when given: a row keeps to one line,
     /// its longest cells cut short with `…`. Without a width nothing is cut.
     pub fn plain_fitted(&self, width: Option<u16>) -> String {

@@ -50,9 +50,15 @@ impl Store {
     /// SQLite keeps for its own files (nothing is written), or when the copy does not
     /// check out (the partial file is removed).
     pub fn export_plain(&self, out: &Path) -> Result<PlainExport> {
+        // A database that was never encrypted gives a copy, not a decrypted one.
+        let what = if self.is_encrypted() {
+            "decrypted copy"
+        } else {
+            "copy"
+        };
         new_file_problem(
             out,
-            "decrypted copy (an existing file is never overwritten)",
+            &format!("{what} (an existing file is never overwritten)"),
         )?;
         let tmp = with_suffix(out, ".partial");
         if tmp.exists() {
@@ -88,7 +94,7 @@ impl Store {
             drop(c);
             if ok != "ok" || v != version {
                 return Err(StoreError::Rule(format!(
-                    "the decrypted copy did not check out (schema {v}, {ok}); nothing was exported"
+                    "the {what} did not check out (schema {v}, {ok}); nothing was exported"
                 )));
             }
             fs::File::open(&tmp)?.sync_all()?;
@@ -102,7 +108,7 @@ impl Store {
                 fs::rename(&tmp, out)?;
                 sync_folder(out)?;
                 self.log_event(&format!(
-                    "decrypted copy exported to {} ({} bytes)",
+                    "{what} exported to {} ({} bytes)",
                     out.display(),
                     m.bytes
                 ))?;

@@ -217,6 +217,8 @@ fn event_loop(
     let mono = || start.elapsed().as_millis() as u64;
     let mut watch = Watch::new(store)?;
     let mut last_replay = 0;
+    // The screen is a terminal: NO_COLOR and TERM=dumb decide, as for the CLI.
+    let colour = crate::kit::style::colour_wanted(true);
     if let Ok(size) = terminal.size() {
         let _ = update(
             app,
@@ -245,7 +247,10 @@ fn event_loop(
             signals::Asked::Resume => signals::resume(terminal),
         }
         settle(store, app, check);
-        terminal.draw(|f| crate::ui::render(app, f))?;
+        terminal.draw(|f| {
+            crate::ui::render(app, f);
+            crate::kit::style::finish(colour, f.buffer_mut());
+        })?;
         let tick = Msg::Tick {
             now: store.now(),
             mono_ms: mono(),

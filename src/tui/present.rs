@@ -51,6 +51,7 @@ fn present_loop(
     let mut version = None;
     let mut view = current_view(store)?;
     let mut last_read = Instant::now();
+    let colour = crate::kit::style::colour_wanted(true);
     loop {
         match signals.pending() {
             Asked::Nothing => {}
@@ -59,7 +60,10 @@ fn present_loop(
             Asked::Resume => resume(terminal),
         }
         let now = store.now();
-        terminal.draw(|f| crate::ui::presenter::draw(&view, now, f, f.area()))?;
+        terminal.draw(|f| {
+            crate::ui::presenter::draw(&view, now, f, f.area());
+            crate::kit::style::finish(colour, f.buffer_mut());
+        })?;
         if event::poll(TICK)? {
             if let Event::Key(k) = event::read()? {
                 if k.kind == KeyEventKind::Release {

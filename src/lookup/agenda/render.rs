@@ -80,9 +80,7 @@ fn indented(o: &mut String, t: &Table, empty: &str) {
         let _ = writeln!(o, "   {empty}");
         return;
     }
-    for l in t.plain().lines() {
-        let _ = writeln!(o, "   {l}");
-    }
+    o.push_str(&t.plain_indented(3));
 }
 
 /// The readable draft agenda, between its protective markings.

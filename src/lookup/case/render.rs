@@ -296,7 +296,7 @@ fn interventions_section(o: &mut String, h: &CaseHistory) {
                 user(or_dash(&i.progress)),
             ]);
         }
-        indent(o, &t.plain());
+        o.push_str(&t.plain_indented(2));
     }
     if !h.action_notes.is_empty() {
         let _ = writeln!(o, "\nProgress notes on actions");
@@ -309,7 +309,7 @@ fn interventions_section(o: &mut String, h: &CaseHistory) {
                 user(&n.note),
             ]);
         }
-        indent(o, &t.plain());
+        o.push_str(&t.plain_indented(2));
     }
 }
 
@@ -342,7 +342,7 @@ fn actions_section(o: &mut String, h: &CaseHistory) {
                 user(outcome),
             ]);
         }
-        indent(o, &t.plain());
+        o.push_str(&t.plain_indented(2));
     }
 }
 
@@ -365,10 +365,4 @@ fn others_section(o: &mut String, h: &CaseHistory) {
 /// One `label   value` line of the referral, flattened to one line.
 fn field(o: &mut String, k: &str, v: String) {
     let _ = writeln!(o, "  {k:<24}{}", one_line(&v));
-}
-
-fn indent(o: &mut String, text: &str) {
-    for l in text.lines() {
-        let _ = writeln!(o, "  {l}");
-    }
 }

@@ -305,9 +305,7 @@ pub fn render_return(r: &PanelReturn) -> String {
             table.push(vec![user(&c.key), plain(c.count.to_string())]);
         }
         table.push(vec![plain("total"), plain(t.total.to_string())]);
-        for l in table.plain().lines() {
-            let _ = writeln!(o, "  {l}");
-        }
+        o.push_str(&table.plain_indented(2));
     }
     let _ = writeln!(o, "\n{}", r.protective_marking);
     o

@@ -135,9 +135,7 @@ pub(super) fn referral_figures(
 }
 
 fn push_table(o: &mut String, t: &Table) {
-    for l in t.plain().lines() {
-        let _ = writeln!(o, "  {l}");
-    }
+    o.push_str(&t.plain_indented(2));
 }
 
 /// The readable return, between its protective markings.
