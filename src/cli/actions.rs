@@ -55,6 +55,11 @@ pub struct ActionsArgs {
     /// DATE@HH:MM when two meetings share the day).
     #[arg(long, value_name = "DATE", value_parser = super::meetings::meeting_arg)]
     pub meeting: Option<crate::domain::meeting_ref::MeetingRef>,
+    /// Every panel of the workspace (`[[panel]]` in the config file): one list with a
+    /// PANEL column, marked with the highest of the panels' markings; `--agency mine`
+    /// takes each panel's own agency code.
+    #[arg(long, conflicts_with_all = ["csv", "xlsx", "meeting"])]
+    pub workspace: bool,
     #[command(flatten)]
     pub out: TableOut,
 }
@@ -64,7 +69,8 @@ pub enum ActionsSub {
     /// Open a closed action again (recorded in the change log).
     Reopen {
         /// The action's ID (first column of `roundtable actions --status all`).
-        id: i64,
+        #[arg(value_parser = super::workspace::action_ref)]
+        id: super::workspace::ActionRef,
         /// Why it is open again (kept as a progress note).
         #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         note: Option<String>,
@@ -72,7 +78,8 @@ pub enum ActionsSub {
     /// Move an open action's due date (recorded in the change log).
     Due {
         /// The action's ID.
-        id: i64,
+        #[arg(value_parser = super::workspace::action_ref)]
+        id: super::workspace::ActionRef,
         /// The new due date (YYYY-MM-DD or DD/MM/YYYY).
         #[arg(value_parser = super::support::date_arg)]
         date: NaiveDate,
@@ -80,15 +87,17 @@ pub enum ActionsSub {
     /// Add a progress note to an action (recorded with your OS user).
     Annotate {
         /// The action's ID.
-        id: i64,
+        #[arg(value_parser = super::workspace::action_ref)]
+        id: super::workspace::ActionRef,
         /// The note; quote it if it has spaces. It may start with `-`.
         #[arg(allow_hyphen_values = true)]
         text: String,
     },
     /// Close an open action as done today, with a note (recorded with your OS user).
     Done {
-        /// The action's ID (first column of `roundtable actions`).
-        id: i64,
+        /// The action's ID (first column of `roundtable actions`; PANEL:ID in a workspace).
+        #[arg(value_parser = super::workspace::action_ref)]
+        id: super::workspace::ActionRef,
         /// What was done.
         #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         note: String,
@@ -97,7 +106,8 @@ pub enum ActionsSub {
     /// change in the change log with your OS user; `actions undo` takes it back).
     Modify {
         /// The action's ID.
-        id: i64,
+        #[arg(value_parser = super::workspace::action_ref)]
+        id: super::workspace::ActionRef,
         /// The new description.
         #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         description: Option<String>,
@@ -120,6 +130,9 @@ pub(super) fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
     let today = today()?;
     if let Some(sub) = &args.sub {
         return change(cli, sub, today);
+    }
+    if args.workspace {
+        return workspace_actions(args, today);
     }
     let store = open_existing(cli)?;
     // The config file's agency unless --agency says otherwise (`--agency all`: every one).
@@ -220,13 +233,25 @@ pub(super) fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
 /// `actions done|reopen|due|annotate|modify|undo`: one change to one action, in the
 /// change log, closed by a marker so `undo` can find it.
 fn change(cli: &Cli, sub: &ActionsSub, today: NaiveDate) -> CliResult {
-    let store = super::open_store_for_change(cli)?;
+    // `PANEL:ID`: that panel of the workspace, with its own key.
+    let panel = match sub {
+        ActionsSub::Done { id, .. }
+        | ActionsSub::Reopen { id, .. }
+        | ActionsSub::Due { id, .. }
+        | ActionsSub::Annotate { id, .. }
+        | ActionsSub::Modify { id, .. } => id.panel.as_deref(),
+        ActionsSub::Undo => None,
+    };
+    let store = match panel {
+        Some(name) => super::workspace::open(super::workspace::panel(name)?, true)?,
+        None => super::open_store_for_change(cli)?,
+    };
     let who = store.actor().to_string();
     let said = match sub {
         ActionsSub::Done { id, note } => {
             let a = store
-                .shell_change(ActionId(*id), "done", |s| {
-                    actions::close(s, *id, note, today)
+                .shell_change(ActionId(id.id), "done", |s| {
+                    actions::close(s, id.id, note, today)
                 })
                 .map_err(lookup_error)?;
             format!(
@@ -237,8 +262,8 @@ fn change(cli: &Cli, sub: &ActionsSub, today: NaiveDate) -> CliResult {
         }
         ActionsSub::Reopen { id, note } => {
             let a = store
-                .shell_change(ActionId(*id), "reopen", |s| {
-                    actions::reopen(s, *id, note.as_deref(), today)
+                .shell_change(ActionId(id.id), "reopen", |s| {
+                    actions::reopen(s, id.id, note.as_deref(), today)
                 })
                 .map_err(lookup_error)?;
             format!(
@@ -249,16 +274,16 @@ fn change(cli: &Cli, sub: &ActionsSub, today: NaiveDate) -> CliResult {
         }
         ActionsSub::Due { id, date } => {
             let a = store
-                .shell_change(ActionId(*id), "due", |s| {
-                    actions::move_due(s, *id, *date, today)
+                .shell_change(ActionId(id.id), "due", |s| {
+                    actions::move_due(s, id.id, *date, today)
                 })
                 .map_err(lookup_error)?;
             format!("action {} now due {} (by {who})", a.id, fmt_date(a.due_on))
         }
         ActionsSub::Annotate { id, text } => {
             let n = store
-                .shell_change(ActionId(*id), "annotate", |s| {
-                    actions::annotate(s, *id, text)
+                .shell_change(ActionId(id.id), "annotate", |s| {
+                    actions::annotate(s, id.id, text)
                 })
                 .map_err(lookup_error)?;
             format!("note added to action {id} by {who} ({n} so far)")
@@ -276,7 +301,7 @@ fn change(cli: &Cli, sub: &ActionsSub, today: NaiveDate) -> CliResult {
                 person: person.clone(),
                 due: *due,
             };
-            let changed = action_edit::modify(&store, *id, &m, today).map_err(lookup_error)?;
+            let changed = action_edit::modify(&store, id.id, &m, today).map_err(lookup_error)?;
             if changed.is_empty() {
                 format!("action {id}: nothing changed (it already says that)")
             } else {
@@ -308,4 +333,30 @@ fn change(cli: &Cli, sub: &ActionsSub, today: NaiveDate) -> CliResult {
         }
     };
     emit(&format!("{said}\n"))
+}
+
+/// `actions --workspace`: the same filters over every panel of the workspace.
+fn workspace_actions(args: &ActionsArgs, today: NaiveDate) -> CliResult {
+    let mine = args
+        .agency
+        .as_deref()
+        .is_some_and(|a| a.trim().eq_ignore_ascii_case("mine"));
+    let agency = match args.agency.as_deref() {
+        Some(a) if a.trim().eq_ignore_ascii_case("all") || mine => None,
+        other => other.map(str::to_string),
+    };
+    let q = ActionQuery {
+        agency,
+        case: args.case,
+        subject: args.subject.clone(),
+        overdue: args.overdue,
+        due_within: args.due_within,
+        status: match args.status {
+            StatusArg::Open => StatusFilter::Open,
+            StatusArg::Done => StatusFilter::Done,
+            StatusArg::All => StatusFilter::All,
+        },
+        meeting: None,
+    };
+    super::workspace::print_actions(&q, mine, args.out.json, today)
 }

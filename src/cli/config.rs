@@ -48,6 +48,10 @@ pub struct Config {
     /// How plain tables show dates.
     #[serde(default)]
     pub date_style: DateStyle,
+    /// The panels of a workspace (`[[panel]]`, issue 23): each with its own database,
+    /// key file and the person's agency code there.
+    #[serde(default)]
+    pub panel: Vec<super::workspace::WorkspacePanel>,
 }
 
 static CONFIG: OnceLock<Config> = OnceLock::new();
@@ -84,6 +88,10 @@ pub fn read(path: &Path) -> Result<Config, CliError> {
     let base = path.parent().unwrap_or(Path::new("."));
     c.database = c.database.map(|p| base.join(p));
     c.key_file = c.key_file.map(|p| base.join(p));
+    super::workspace::resolve(&mut c.panel, base);
+    if let Some(p) = super::workspace::problems(&c.panel).into_iter().next() {
+        return Err(bad(path, &p));
+    }
     Ok(c)
 }
 

@@ -40,6 +40,7 @@ mod referral_file;
 mod referral_form;
 mod report;
 pub mod support;
+pub mod workspace;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,288 @@
+//! A workspace of panel databases (issue 23): a person who sits on several panels lists
+//! each in the config file, with its own database, its own key file (never one shared
+//! key) and their agency's code on that panel (the same service is "YOS" on one and
+//! "YOT" on another):
+//!
+//! ```toml
+//! [[panel]]
+//! name = "MAGPan"
+//! database = "/home/ana/panels/magpan.db"
+//! key_file = "/home/ana/keys/magpan.key"
+//! agency = "YOS"
+//! ```
+//!
+//! `actions --workspace` lists every panel's actions in one table with a PANEL column,
+//! each row keeping its panel's marking and the whole marked with the highest
+//! ([`crate::domain::marking`]); `actions done PANEL:ID` (and the other action edits)
+//! change one panel's action. A panel whose database or key fails is named in one line
+//! on standard error while the others still answer.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{CliError, CliResult};
+use crate::lookup::actions::{self, ActionQuery, PrintedAction};
+use crate::lookup::format::{plain, user, Table};
+use crate::store::Store;
+
+/// One panel of the workspace (`[[panel]]` in the config file).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct WorkspacePanel {
+    /// What the person calls the panel ("MAGPan", "MARAC"): the PANEL column and the
+    /// `PANEL:ID` prefix. Unique in the workspace, any case.
+    pub name: String,
+    /// The panel's database file.
+    pub database: PathBuf,
+    /// The file holding this panel's key; none for a plain database.
+    #[serde(default)]
+    pub key_file: Option<PathBuf>,
+    /// The person's agency code on this panel (`--agency mine`).
+    #[serde(default)]
+    pub agency: Option<String>,
+}
+
+/// The workspace's problems, each in one line naming the key: no name, a name twice.
+pub fn problems(panels: &[WorkspacePanel]) -> Vec<String> {
+    let mut out = vec![];
+    for (i, p) in panels.iter().enumerate() {
+        let n = i + 1;
+        if p.name.trim().is_empty() || p.name.contains(':') {
+            out.push(format!(
+                "panel {n}: name: give the panel a name without ':' (it prefixes action IDs, NAME:ID)"
+            ));
+        }
+        if panels[..i]
+            .iter()
+            .any(|q| q.name.trim().eq_ignore_ascii_case(p.name.trim()))
+        {
+            out.push(format!("panel {n}: name: {} is given twice", p.name));
+        }
+    }
+    out
+}
+
+/// Paths in the config file are relative to its folder.
+pub fn resolve(panels: &mut [WorkspacePanel], base: &Path) {
+    for p in panels {
+        p.database = base.join(&p.database);
+        p.key_file = p.key_file.as_ref().map(|k| base.join(k));
+    }
+}
+
+/// The workspace of this run, or an error saying how to make one.
+pub fn panels() -> Result<&'static [WorkspacePanel], CliError> {
+    let ps = &super::config::get().panel;
+    if ps.is_empty() {
+        return Err(CliError {
+            message: format!(
+                "no workspace: add a [[panel]] table (name, database, key_file, agency) for each panel to the config file{}",
+                super::config::config_path()
+                    .map(|p| format!(" ({})", p.display()))
+                    .unwrap_or_default()
+            ),
+            code: 2,
+        });
+    }
+    Ok(ps)
+}
+
+/// The panel called `name` (any case), or an error listing the workspace's names.
+pub fn panel(name: &str) -> Result<&'static WorkspacePanel, CliError> {
+    let ps = panels()?;
+    ps.iter()
+        .find(|p| p.name.trim().eq_ignore_ascii_case(name.trim()))
+        .ok_or_else(|| CliError {
+            message: format!(
+                "no panel {name} in the workspace (it has {})",
+                ps.iter()
+                    .map(|p| p.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            code: 2,
+        })
+}
+
+/// Open panel `p`'s database with its own key file; `change`: for a command that
+/// writes (a read-only or damaged file refused first). Errors name the panel.
+pub fn open(p: &WorkspacePanel, change: bool) -> Result<Store, CliError> {
+    let named = |e: CliError| CliError {
+        message: format!("panel {}: {}", p.name, e.message),
+        code: e.code,
+    };
+    let key = match &p.key_file {
+        Some(f) => Some(super::key::read_key_file(f).map_err(named)?),
+        None => None,
+    };
+    if change {
+        crate::store::refuse_read_only(&p.database).map_err(|e| named(e.into()))?;
+    }
+    let mut store = Store::open_existing(&p.database, key.as_deref().map(String::as_str))
+        .map_err(|e| named(e.into()))?;
+    if change {
+        store.check_writable().map_err(|e| named(e.into()))?;
+    }
+    store.set_attendee(super::config::get().attendee.clone());
+    Ok(store)
+}
+
+/// An action ID as typed: `12`, or `MARAC:12` for panel MARAC's action 12 in the
+/// workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionRef {
+    pub panel: Option<String>,
+    pub id: i64,
+}
+
+impl std::fmt::Display for ActionRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.panel {
+            Some(p) => write!(f, "{p}:{}", self.id),
+            None => write!(f, "{}", self.id),
+        }
+    }
+}
+
+/// Read `12` or `PANEL:12`.
+pub fn action_ref(s: &str) -> Result<ActionRef, String> {
+    let (panel, id) = match s.rsplit_once(':') {
+        Some((p, id)) => (Some(p.trim().to_string()), id),
+        None => (None, s),
+    };
+    let id = id
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| format!("'{s}' is not an action ID (a number, or PANEL:NUMBER)"))?;
+    Ok(ActionRef { panel, id })
+}
+
+/// One row of the workspace list: the panel, its marking and the action.
+#[derive(Debug, Clone, Serialize)]
+pub struct PanelAction {
+    pub panel: String,
+    pub marking: String,
+    #[serde(flatten)]
+    pub action: PrintedAction,
+}
+
+/// Every panel's actions matching `q` (with `mine`: each panel's own agency code in
+/// place of `q.agency`), by due date then panel; and one line for each panel that
+/// could not answer.
+pub fn actions_across(
+    q: &ActionQuery,
+    mine: bool,
+    today: NaiveDate,
+) -> Result<(Vec<PanelAction>, Vec<String>), CliError> {
+    let mut rows = vec![];
+    let mut failed = vec![];
+    for p in panels()? {
+        let store = match open(p, false) {
+            Ok(s) => s,
+            Err(e) => {
+                failed.push(e.message);
+                continue;
+            }
+        };
+        let mut q = q.clone();
+        if mine {
+            match &p.agency {
+                Some(a) => q.agency = Some(a.clone()),
+                None => {
+                    failed.push(format!(
+                        "panel {}: no agency: add agency = \"CODE\" to its [[panel]] for --agency mine",
+                        p.name
+                    ));
+                    continue;
+                }
+            }
+        }
+        let marking = match crate::lookup::sheet::marking(store.conn()) {
+            Ok(m) => m,
+            Err(e) => {
+                failed.push(format!("panel {}: {e}", p.name));
+                continue;
+            }
+        };
+        match actions::find(store.conn(), &q, today) {
+            Ok((found, _)) => rows.extend(found.into_iter().map(|a| PanelAction {
+                panel: p.name.clone(),
+                marking: marking.clone(),
+                action: a,
+            })),
+            Err(e) => failed.push(format!("panel {}: {e}", p.name)),
+        }
+    }
+    rows.sort_by(|a, b| {
+        (a.action.due_on, &a.panel, a.action.id).cmp(&(b.action.due_on, &b.panel, b.action.id))
+    });
+    Ok((rows, failed))
+}
+
+/// The readable table: the PANEL column first, the marking of each row last.
+pub fn table(rows: &[PanelAction]) -> Table {
+    let mut t = Table::new(&[
+        "Panel", "ID", "Due", "Status", "Agency", "Case", "Action", "Marking",
+    ]);
+    for r in rows {
+        let a = &r.action;
+        let mut status = String::new();
+        a.push_status_label(&mut status);
+        t.push(vec![
+            user(&r.panel),
+            plain(a.id.to_string()),
+            plain(crate::lookup::format::show_date(a.due_on)),
+            plain(status),
+            user(&a.agency_code),
+            plain(a.case_id.map(|c| c.to_string()).unwrap_or_default()),
+            user(&a.description),
+            user(&r.marking),
+        ]);
+    }
+    t
+}
+
+/// `actions --workspace`: print the list between the highest marking, say which
+/// panels did not answer; an error (exit 1) after printing when any failed.
+pub fn print_actions(q: &ActionQuery, mine: bool, json: bool, today: NaiveDate) -> CliResult {
+    let (rows, failed) = actions_across(q, mine, today)?;
+    for f in &failed {
+        eprintln!("{}", crate::domain::clean::one_line(f));
+    }
+    let marking = crate::domain::marking::highest(rows.iter().map(|r| r.marking.as_str()))
+        .unwrap_or_else(|| "RESTRICTED".into());
+    if json {
+        super::out::emit_json("actions", &rows)?;
+    } else {
+        let mut text = format!("{marking}\n\n");
+        if rows.is_empty() {
+            text.push_str(&format!(
+                "no actions match in {} panel(s) (today {})\n",
+                panels()?.len() - failed.len(),
+                crate::lookup::fmt_date(today)
+            ));
+        } else {
+            let width = crate::lookup::format::output_width();
+            text.push_str(&table(&rows).plain_fitted(width));
+            text.push_str(&format!(
+                "{} action(s) from {} panel(s), {} overdue (today {})\n",
+                rows.len(),
+                panels()?.len() - failed.len(),
+                rows.iter().filter(|r| r.action.overdue).count(),
+                crate::lookup::fmt_date(today)
+            ));
+        }
+        text.push_str(&format!("\n{marking}\n"));
+        super::out::emit(&crate::domain::clean::clean(&text))?;
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError {
+            message: format!("{} panel(s) did not answer (above)", failed.len()),
+            code: 1,
+        })
+    }
+}
