@@ -252,3 +252,59 @@ fn no_workspace_says_how_to_make_one() {
     let err = common::stderr(&rt(&cfg, &["actions", "--workspace"]));
     assert!(err.contains("panel 2: name: a is given twice"), "{err}");
 }
+
+#[test]
+fn a_meeting_added_on_a_day_another_panel_meets_is_warned_of() {
+    let dir = tempfile::tempdir().unwrap();
+    let (marac, marac_key) = panel(dir.path(), "marac", "marac", &[]);
+    let (magpan, magpan_key) = panel(dir.path(), "magpan", "magpan", &[]);
+    let cfg = config(
+        dir.path(),
+        &[
+            ("MARAC", &marac, &marac_key, "CSC"),
+            ("MAGPan", &magpan, &magpan_key, "YOS"),
+        ],
+    );
+    let text = std::fs::read_to_string(&marac_key).unwrap();
+    let (day, time): (String, String) = Store::open_existing(&marac, Some(text.trim()))
+        .unwrap()
+        .conn()
+        .query_row(
+            "SELECT date, start_time FROM meeting ORDER BY date LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let add = |d: &str| {
+        Command::new(common::bin())
+            .arg("--db")
+            .arg(&magpan)
+            .arg("--key-file")
+            .arg(&magpan_key)
+            .args(["meetings", "add", d, "--time", "09:30"])
+            .env_remove("ROUNDTABLE_DB")
+            .env_remove("ROUNDTABLE_KEY")
+            .env("ROUNDTABLE_CONFIG", &cfg)
+            .env("ROUNDTABLE_TODAY", "2026-11-02")
+            .output()
+            .unwrap()
+    };
+    let o = add(&day);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let warned = common::stderr(&o);
+    assert!(
+        warned.contains(&format!("warning: you also have MARAC at {time} on {day}")),
+        "{warned}"
+    );
+    // Nothing of MARAC's but its name and the time: no venue, no case.
+    assert!(!warned.contains("Community Safety Unit"), "{warned}");
+    // A day MARAC does not meet: no warning.
+    let other = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").unwrap() + chrono::Days::new(1);
+    let o = add(&other.format("%Y-%m-%d").to_string());
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    assert!(
+        !common::stderr(&o).contains("you also have"),
+        "{}",
+        common::stderr(&o)
+    );
+}

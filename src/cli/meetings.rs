@@ -233,6 +233,7 @@ pub(super) fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
                 opt_date(row.as_ref().map(|m| m.cutoff)),
                 opt_date(row.as_ref().map(|m| m.agenda_out))
             );
+            super::workspace::warn_clashes(&cli.db_path(), *date);
             if !moved.is_empty() {
                 say!(
                     "new referrals now listed elsewhere{}:",
@@ -279,6 +280,7 @@ pub(super) fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
                 opt_date(row.as_ref().map(|m| m.cutoff)),
                 opt_date(row.as_ref().map(|m| m.agenda_out))
             );
+            super::workspace::warn_clashes(&cli.db_path(), day);
             if !moved.is_empty() {
                 say!(
                     "new referrals placed again under the cut-off rule{}:",

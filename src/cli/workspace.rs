@@ -286,3 +286,41 @@ pub fn print_actions(q: &ActionQuery, mine: bool, json: bool, today: NaiveDate) 
         })
     }
 }
+
+/// After a meeting of the database at `this` is added or moved to `day`: one warning
+/// line on standard error for each other panel of the workspace that meets that day
+/// ("you also have MARAC at 13:00 on 2026-12-08"), read with that panel's own key.
+/// Nothing without a workspace; a panel that cannot be read is named as unchecked.
+pub fn warn_clashes(this: &Path, day: NaiveDate) {
+    let ps = &super::config::get().panel;
+    let same = |p: &Path| match (std::fs::canonicalize(p), std::fs::canonicalize(this)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => p == this,
+    };
+    for p in ps.iter().filter(|p| !same(&p.database)) {
+        let meets = open(p, false).and_then(|store| {
+            let panel = store.only_panel().map_err(CliError::from)?;
+            Ok(store
+                .meeting_rows(panel, false)
+                .map_err(CliError::from)?
+                .into_iter()
+                .filter(|m| m.date == day)
+                .map(|m| m.start_time.unwrap_or_else(|| "a time not set".into()))
+                .collect::<Vec<_>>())
+        });
+        match meets {
+            Ok(times) if !times.is_empty() => eprintln!(
+                "warning: you also have {} at {} on {}",
+                crate::domain::clean::one_line(&p.name),
+                times.join(" and "),
+                crate::lookup::fmt_date(day)
+            ),
+            Ok(_) => {}
+            Err(e) => eprintln!(
+                "warning: could not check {} for a meeting that day: {}",
+                crate::domain::clean::one_line(&p.name),
+                crate::domain::clean::one_line(&e.message)
+            ),
+        }
+    }
+}
