@@ -210,3 +210,36 @@ fn a_message_on_the_schedule_screen_goes_with_the_next_key() {
     h.key(KeyCode::Down);
     assert_eq!(h.app.message, None);
 }
+
+#[test]
+fn an_intelligence_item_passed_with_every_box_empty_is_not_ticked() {
+    // Appendix D items 4 and 5: the police and the other agencies say what they know;
+    // passing them with nothing typed is not done (a tester saw "✓" over "(empty)").
+    let mut h = Harness::new();
+    h.start_and_sign(3);
+    h.goto(6);
+    assert_eq!(progress(&h.app.data, &item(&h, 4), 6), Progress::Unfinished);
+    assert_eq!(progress(&h.app.data, &item(&h, 5), 6), Progress::Unfinished);
+    h.goto(4);
+    h.key(KeyCode::Tab);
+    h.typ("Two robberies near the station this month.");
+    h.key(KeyCode::Tab);
+    h.wait(3000); // saved, and the data read back
+    let body: String = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT body FROM intelligence WHERE is_police = 1 AND meeting_id = ?1",
+            [h.meeting.0],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(body, "Two robberies near the station this month.");
+    h.goto(6);
+    assert_eq!(progress(&h.app.data, &item(&h, 4), 6), Progress::Done);
+    assert_eq!(
+        progress(&h.app.data, &item(&h, 5), 6),
+        Progress::Unfinished,
+        "the police's note does not tick the other agencies' item"
+    );
+}

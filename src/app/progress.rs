@@ -61,6 +61,14 @@ fn work_done(data: &MeetingData, item: &AgendaItemDef) -> bool {
                     Gate::Locked { .. }
                 )
         }
+        // An intelligence item is done when an agency it takes has said something:
+        // passing it with every box empty leaves it unfinished (issue 25).
+        AgendaKind::PoliceIntelligence | AgendaKind::AgencyIntelligence => {
+            data.intelligence.iter().any(|i| {
+                crate::domain::agenda::takes_agency_note(&data.panel.agenda, item.kind, i.police)
+                    && !i.body.trim().is_empty()
+            })
+        }
         _ => match case_tally(data, item) {
             Some((done, total)) => done == total,
             None => true,

@@ -198,6 +198,21 @@ pub fn text_saved(app: &mut App, target: &TextTarget, sent: &str, saved: TextSav
             }
         }
     }
+    // The meeting's record as this terminal knows it follows what was saved, so what
+    // reads it (the sidebar's ticks, the room's count) agrees without a reread.
+    if let TextTarget::Intel { agency, police, .. } = target {
+        let notes = &mut app.data.intelligence;
+        match notes.iter_mut().find(|i| i.agency == *agency) {
+            Some(i) => i.body = saved.stored.clone(),
+            None => notes.push(crate::store::rows::intelligence::Intel {
+                // Not read by the screens; the next reread brings the real id.
+                id: crate::store::ids::IntelligenceId(0),
+                agency: *agency,
+                police: *police,
+                body: saved.stored.clone(),
+            }),
+        }
+    }
     match saved.joined {
         Joined::Alone => {}
         Joined::Clean => app.say("Joined with another terminal's edit to the same text"),
