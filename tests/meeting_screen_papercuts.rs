@@ -119,6 +119,26 @@ fn a_screened_referral_opens_on_its_recorded_outcome() {
     h.key(KeyCode::Char('s'));
     let d = h.app.dialog.as_ref().expect("the screening dialog");
     assert_eq!(d.form.fields[0].chosen(), Some(want));
+    // Who screened it and when, as recorded (section 11), not blanks.
+    let (by, on): (String, String) = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT screening_by, screening_on FROM referral WHERE id = ?1",
+            [h.app.data.referrals[at].id.0],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(!by.is_empty());
+    let shown = |label: &str| -> String {
+        let f = d.form.fields.iter().find(|f| f.label.starts_with(label)).unwrap();
+        match &f.kind {
+            Kind::Text(t) => t.value(),
+            _ => panic!("{label} is text"),
+        }
+    };
+    assert_eq!(shown("Risk assessment by"), by);
+    assert_eq!(shown("On (YYYY-MM-DD"), on);
 }
 
 /// Issue 25: at 80×24 every key list in the help is shown whole somewhere as it scrolls

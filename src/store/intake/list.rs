@@ -142,6 +142,12 @@ impl Store {
                     pending: false,
                     placement: String::new(),
                     mappa_level: f.mappa_level,
+                    screened: super::ScreeningDone {
+                        by: f.screening_by.clone(),
+                        on: f.screening_on,
+                        note: f.screening_note.clone(),
+                        told: f.referrer_informed_on,
+                    },
                 },
                 category: f.mappa_category,
                 meeting_state: extra(r, "meeting_state")?,

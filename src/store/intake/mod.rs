@@ -174,6 +174,20 @@ pub struct ReferralRow {
     pub placement: String,
     /// MAPPA level recorded (section 10.1 excludes 2 and 3).
     pub mappa_level: Option<u8>,
+    /// What screening recorded, for the screening dialog to open on (not printed:
+    /// `referral list` shows the outcome only).
+    #[serde(skip)]
+    pub screened: ScreeningDone,
+}
+
+/// What was recorded when a referral was screened (section 11): by whom, on what day,
+/// the screening note, and when the referrer was told.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScreeningDone {
+    pub by: String,
+    pub on: Option<NaiveDate>,
+    pub note: String,
+    pub told: Option<NaiveDate>,
 }
 
 fn fmt(d: NaiveDate) -> String {

@@ -27,6 +27,12 @@ pub fn screening_dialog(r: &crate::store::intake::ReferralRow, pw: &Paperwork) -
         Some(crate::domain::types::Screening::NoIntelligence) => Some(1),
         _ => None,
     };
+    // A referral screened already opens on everything recorded, not on blanks.
+    let done = &r.screened;
+    let day = |d: Option<NaiveDate>| {
+        d.map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+    };
     Dialog {
         kind: DialogKind::Screen { referral: r.id },
         title: format!(
@@ -42,17 +48,22 @@ pub fn screening_dialog(r: &crate::store::intake::ReferralRow, pw: &Paperwork) -
         form: Form::new(vec![
             // A referral screened already opens on what was recorded.
             Field::choice("Outcome", Bind::Dialog("outcome"), outcomes, recorded),
-            Field::text("Risk assessment by (name)", Bind::Dialog("by"), "", false),
+            Field::text(
+                "Risk assessment by (name)",
+                Bind::Dialog("by"),
+                &done.by,
+                false,
+            ),
             Field::text(
                 "On (YYYY-MM-DD; blank: today)",
                 Bind::Dialog("on"),
-                "",
+                &day(done.on),
                 false,
             ),
             Field::text(
                 "Referrer told on (one to watch)",
                 Bind::Dialog("told"),
-                "",
+                &day(done.told),
                 false,
             ),
             Field::text(
@@ -62,7 +73,7 @@ pub fn screening_dialog(r: &crate::store::intake::ReferralRow, pw: &Paperwork) -
                     (None, _) => "Screening note and advice".to_string(),
                 },
                 Bind::Dialog("yos_note"),
-                "",
+                &done.note,
                 false,
             ),
             Field::choice(
