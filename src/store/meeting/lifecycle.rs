@@ -40,6 +40,10 @@ impl Store {
             referral::COLUMNS,
             referral::FROM
         );
+        // A meeting for chosen cases hears only them (issue 21, B9/B10; see
+        // `chosen_cases`): a chosen new referral whenever it was received, an open
+        // case whatever its review date, no other review and no update.
+        let chosen = self.for_chosen_cases(id)?;
         self.atomic(|s| {
             let new: Vec<Referral> = s
                 .conn
@@ -51,10 +55,15 @@ impl Store {
                 if check_mappa(r.mappa_level, &panel.paperwork).is_err() {
                     continue;
                 }
-                if !matches!(
-                    cal.placement(r.date_received, r.urgent, day, panel.cutoff_days),
-                    Placement::InTime | Placement::LateUrgent
-                ) {
+                if chosen && !s.chosen_cases(id)?.iter().any(|c| c.case == r.id) {
+                    continue;
+                }
+                if !chosen
+                    && !matches!(
+                        cal.placement(r.date_received, r.urgent, day, panel.cutoff_days),
+                        Placement::InTime | Placement::LateUrgent
+                    )
+                {
                     continue;
                 }
                 // The first item whose filters take the case (issue 21, E2). A person
@@ -70,11 +79,14 @@ impl Store {
                 )?;
                 pos += 1;
             }
-            let reviews: Vec<Referral> = s
-                .conn
-                .prepare_cached(&reviews_sql)?
-                .query_map(params![day, id], referral::from_row)?
-                .collect::<rusqlite::Result<_>>()?;
+            let reviews: Vec<Referral> = if chosen {
+                s.chosen_reviews(id)?
+            } else {
+                s.conn
+                    .prepare_cached(&reviews_sql)?
+                    .query_map(params![day, id], referral::from_row)?
+                    .collect::<rusqlite::Result<_>>()?
+            };
             for r in reviews {
                 // Routed as it stands now: a MAPPA case whose level changed since its
                 // last meeting goes to the item of its new level.
@@ -98,7 +110,7 @@ impl Store {
             for item in panel
                 .agenda
                 .iter()
-                .filter(|i| i.kind == AgendaKind::Updates)
+                .filter(|i| i.kind == AgendaKind::Updates && !chosen)
             {
                 for r in s.updates_due(id, day, &item.after_decisions)? {
                     s.add_discussion(id, r, AgendaKind::Updates, pos)?;
