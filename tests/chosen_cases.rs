@@ -445,3 +445,44 @@ fn magpans_single_case_meeting_hears_only_its_case() {
     assert_eq!(heard(&store, single), vec![chosen]);
     assert_eq!(heard(&store, ordinary), vec![other]);
 }
+
+/// The app: the meeting screen's first page of a per-case meeting says which case it
+/// is for, and the schedule (F8) names it beside the meeting, by id and initials only.
+#[test]
+fn the_meeting_screen_and_the_schedule_name_the_chosen_case_by_initials() {
+    use ratatui::crossterm::event::KeyCode;
+    let p = mappa();
+    let chosen = refer(&p, "a", "Evander Szabo-Whitlock", 3);
+    p.ok(&[
+        "meetings",
+        "add",
+        "2026-12-02",
+        "--type",
+        "level3_case",
+        "--case",
+        &chosen.to_string(),
+    ]);
+    let mut run = common::app_run::Run::open(&p);
+    let first = run.screen_at(120, 30);
+    assert!(
+        first.contains(&format!("A meeting for case {chosen} (E.S.W.)")),
+        "{first}"
+    );
+    assert!(!first.contains("Evander"), "{first}");
+    run.key(KeyCode::F(8));
+    let schedule = run.screen_at(140, 30);
+    let line = schedule
+        .lines()
+        .find(|l| l.contains("2026-12-02"))
+        .unwrap_or_default();
+    assert!(
+        line.contains(&format!("for case {chosen} (E.S.W.)")),
+        "{schedule}"
+    );
+    assert!(!schedule.contains("Evander"), "{schedule}");
+    let monthly = schedule
+        .lines()
+        .find(|l| l.contains("2026-12-16"))
+        .unwrap_or_default();
+    assert!(!monthly.contains("for case"), "{monthly}");
+}
