@@ -486,3 +486,32 @@ fn the_meeting_screen_and_the_schedule_name_the_chosen_case_by_initials() {
         .unwrap_or_default();
     assert!(!monthly.contains("for case"), "{monthly}");
 }
+
+/// A chosen new referral the per-case meeting did not finish goes on to the next
+/// meeting that hears every case due, not to another meeting for chosen cases.
+#[test]
+fn an_unfinished_chosen_case_goes_on_to_the_next_ordinary_meeting() {
+    let p = mappa();
+    let first = refer(&p, "a", "Wilhelmina Ostrander", 3);
+    let second = refer(&p, "b", "Ambrose Tillinghast", 3);
+    for (day, case) in [("2026-12-02", first), ("2026-12-09", second)] {
+        p.ok(&[
+            "meetings",
+            "add",
+            day,
+            "--type",
+            "level3_case",
+            "--case",
+            &case.to_string(),
+        ]);
+    }
+    let store = p.store();
+    let per_case = meeting(&store, "2026-12-02");
+    store.start_meeting(per_case).unwrap();
+    store.formally_close(per_case).unwrap();
+    store
+        .end_meeting(per_case, "2026-12-16".parse().unwrap())
+        .unwrap();
+    assert_eq!(listed_for(&p, first), "2026-12-16");
+    assert_eq!(listed_for(&p, second), "2026-12-09");
+}

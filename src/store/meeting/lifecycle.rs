@@ -396,10 +396,19 @@ impl Store {
             // New referrals the meeting did not finish or deferred go to the following
             // meeting; unfinished or deferred reviews stay due (their review date has
             // passed).
-            let following: MeetingId = s
+            // Never a meeting for chosen cases: it hears only the cases named for it.
+            let later: Vec<MeetingId> = s
                 .conn
-                .prepare_cached("SELECT id FROM meeting WHERE panel_id = ?1 AND date > ?2 ORDER BY date LIMIT 1")?
-                .query_row(params![data.panel.id, data.date], |r| r.get("id"))?;
+                .prepare_cached("SELECT id FROM meeting WHERE panel_id = ?1 AND date > ?2 ORDER BY date, ifnull(start_time, ''), id")?
+                .query_map(params![data.panel.id, data.date], |r| r.get("id"))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut following = next_id;
+            for m in later {
+                if !s.for_chosen_cases(m)? {
+                    following = m;
+                    break;
+                }
+            }
             let pw = &data.panel.paperwork;
             let deferred = |c: &Case| c.decision.as_deref().and_then(|d| pw.decision(d)).is_some_and(|d| d.defer);
             for c in data.cases.iter().filter(|c| c.kind.is_new_referrals() && (c.completed_at.is_none() || deferred(c))) {
