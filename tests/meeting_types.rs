@@ -85,6 +85,23 @@ fn refer(p: &Panel, tag: &str, name: &str, level: u8) -> i64 {
     referral_id(&out)
 }
 
+/// `meetings add DAY --type CODE` for a meeting for one case (003 App 2B 2 steps
+/// 6-7): such a meeting names its case (`--case`), here a new referral taken in for
+/// it at the level of the type. Returns the command's output.
+fn add_for_one_case(p: &Panel, day: &str, code: &str) -> String {
+    let level = if code == "level3_case" { 3 } else { 2 };
+    let case = refer(p, &format!("for-{day}"), "Ignatius Vellacott-Rowe", level);
+    p.ok(&[
+        "meetings",
+        "add",
+        day,
+        "--type",
+        code,
+        "--case",
+        &case.to_string(),
+    ])
+}
+
 /// A started meeting with every member present.
 fn started_with_everyone(store: &Store, m: MeetingId) {
     store.start_meeting(m).unwrap();
@@ -148,7 +165,7 @@ fn app_2b_2_mappa_types_are_read_and_a_bad_type_is_refused_naming_its_key() {
 #[test]
 fn app_2b_2_meetings_add_type_and_an_unknown_type_refused_in_one_line() {
     let p = mappa();
-    let out = p.ok(&["meetings", "add", "2026-12-02", "--type", "level3_case"]);
+    let out = add_for_one_case(&p, "2026-12-02", "level3_case");
     assert!(
         out.contains(
             "added a meeting (Level 3 meeting for one case) on 2026-12-02 at Police station"
@@ -273,7 +290,7 @@ fn a_meeting_holds_only_its_types_items_and_new_referrals_go_where_they_are_hear
 #[test]
 fn mp4_a_level_3_meeting_warns_of_an_agency_without_a_senior_attendee_and_minutes_it() {
     let p = mappa();
-    p.ok(&["meetings", "add", "2026-12-02", "--type", "level3_case"]);
+    add_for_one_case(&p, "2026-12-02", "level3_case");
     let store = p.store();
     let m = meeting(&store, "2026-12-02");
     started_with_everyone(&store, m);
@@ -333,7 +350,7 @@ fn mp4_a_level_3_meeting_warns_of_an_agency_without_a_senior_attendee_and_minute
 #[test]
 fn app_2b_2_step_3_the_chair_of_a_level_2_meeting_is_recorded_and_in_the_minutes() {
     let p = mappa();
-    p.ok(&["meetings", "add", "2026-12-02", "--type", "level2_case"]);
+    add_for_one_case(&p, "2026-12-02", "level2_case");
     let store = p.store();
     let m = meeting(&store, "2026-12-02");
     started_with_everyone(&store, m);
@@ -457,7 +474,7 @@ fn app_2c_a_level_changed_at_a_decision_is_recorded_logged_and_minuted() {
 fn app_2b_2_the_attendance_page_records_the_chair_and_the_senior_marks() {
     use ratatui::crossterm::event::KeyCode;
     let p = mappa();
-    p.ok(&["meetings", "add", "2026-12-02", "--type", "level3_case"]);
+    add_for_one_case(&p, "2026-12-02", "level3_case");
     let ics = p.dir.path().join("c.ics");
     let cal: serde_json::Value =
         serde_json::from_str(&p.ok(&["calendar", "--out", ics.to_str().unwrap(), "--json"]))

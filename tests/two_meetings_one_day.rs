@@ -168,6 +168,13 @@ fn a_second_meeting_beside_one_without_a_time_needs_times_for_both() {
     );
     p.ok(&["meetings", "move", "2026-12-09", "--time", "10:00"]);
     p.ok(&["meetings", "add", "2026-12-09", "--time", "14:00"]);
+    // A single-case meeting names its case (issue 21, B9).
+    let case = common::new_panel::referral_id(&p.refer(
+        "one",
+        r#"{"referring_agency": "EDU", "name": "Rowan Achterberg", "dob": "2010-04-02",
+            "concerns": "Seen with older youths.", "date_received": "2026-11-16"}"#,
+        &[],
+    ));
     let out = p.ok(&[
         "meetings",
         "add",
@@ -176,6 +183,8 @@ fn a_second_meeting_beside_one_without_a_time_needs_times_for_both() {
         "16:00",
         "--kind",
         "single_case",
+        "--case",
+        &case.to_string(),
     ]);
     assert!(
         out.starts_with("added a single case meeting on 2026-12-09 at 16:00"),

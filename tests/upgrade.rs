@@ -627,3 +627,86 @@ fn an_upgraded_database_takes_guests_for_one_case_and_the_chairs_agreement_to_mi
         "{err}"
     );
 }
+
+/// Issue 21 (B9, B10): the schema-2 fixture (MAGPan's demo) takes the table of the
+/// cases chosen for a meeting, empty, every old meeting hearing every case due as
+/// before; a single-case meeting added for one of its open cases hears only that case,
+/// as a review, its review date kept.
+#[test]
+fn an_upgraded_database_takes_meetings_for_chosen_cases_and_its_meetings_hear_all_as_before() {
+    use roundtable::domain::meeting_ref::MeetingKind;
+    use roundtable::store::schedule::ExtraMeeting;
+    let (_dir, db) = upgraded();
+    let store = Store::open_existing(&db, None).unwrap();
+    let c = store.conn();
+    let count = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(count("SELECT COUNT(*) FROM meeting_case"), 0);
+    let parents: Vec<String> = c
+        .prepare("SELECT \"table\" FROM pragma_foreign_key_list('meeting_case') ORDER BY \"table\"")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(parents, ["meeting", "referral"]);
+    let ids: Vec<i64> = c
+        .prepare("SELECT id FROM meeting")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for id in ids {
+        let m = roundtable::store::MeetingId(id);
+        assert!(!store.for_chosen_cases(m).unwrap(), "meeting {id}");
+        assert!(store.chosen_cases(m).unwrap().is_empty());
+    }
+
+    // A single-case meeting the day before the next one, for an open case.
+    let next = store.meeting_to_run().unwrap().unwrap();
+    let day = store.meeting_date(next).unwrap();
+    let (case, review_on): (i64, String) = c
+        .query_row(
+            "SELECT id, next_review_on FROM referral WHERE status = 'open' AND next_review_on IS NOT NULL ORDER BY next_review_on DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let panel = store.only_panel().unwrap();
+    let extra = ExtraMeeting {
+        kind: MeetingKind::SingleCase,
+        time: Some("15:00"),
+        ..Default::default()
+    };
+    let (single, moved) = store
+        .add_meeting_for_cases(
+            panel,
+            day.pred_opt().unwrap(),
+            &extra,
+            None,
+            &[case],
+            day - chrono::Days::new(2),
+        )
+        .unwrap();
+    assert!(
+        moved.iter().all(|r| r.referral.0 != case),
+        "an open case does not move"
+    );
+    store.prepare_agenda(single).unwrap();
+    let heard: Vec<(i64, bool)> = store
+        .load_meeting(single)
+        .unwrap()
+        .cases
+        .iter()
+        .map(|x| (x.referral.id.0, x.kind.is_new_referrals()))
+        .collect();
+    assert_eq!(heard, vec![(case, false)], "only its case, as a review");
+    let kept: String = c
+        .query_row(
+            "SELECT next_review_on FROM referral WHERE id = ?1",
+            [case],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, review_on);
+}

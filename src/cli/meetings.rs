@@ -48,6 +48,11 @@ pub enum MeetingsCommand {
         /// Venue (default: the panel's usual venue).
         #[arg(long, allow_hyphen_values = true)]
         venue: Option<String>,
+        /// A case (referral number) the meeting is for: required, once or more, for a
+        /// meeting for chosen cases (a single-case meeting, or a type with
+        /// `chosen_cases`); refused for any other.
+        #[arg(long = "case", value_name = "ID")]
+        cases: Vec<i64>,
     },
     /// Change the date, start time or venue of a planned meeting.
     Move {
@@ -67,6 +72,8 @@ pub enum MeetingsCommand {
     },
     /// Guests for one case: invite one as the chair agreed in advance, or list them.
     Guest(super::meetings_guest::GuestArgs),
+    /// The cases of a planned meeting for chosen cases: add or remove one.
+    Cases(super::meetings_cases::CasesArgs),
 }
 
 /// A meeting's kind on the command line.
@@ -181,6 +188,7 @@ pub(super) fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
             if rows.is_empty() {
                 say!("(no meetings scheduled: add one with `roundtable meetings add DATE`)");
             }
+            print_chosen(&rows);
             print_deadlines(&rows, today);
             for w in minutes_unsent(&store.meeting_rows(panel, true)?, today) {
                 eprintln!("warning: {w}");
@@ -193,6 +201,7 @@ pub(super) fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
             kind,
             meeting_type,
             venue,
+            cases,
         } => {
             day_note(*date);
             let extra = ExtraMeeting {
@@ -200,17 +209,19 @@ pub(super) fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
                 kind: kind.kind(),
                 venue: venue.as_deref(),
             };
-            let (id, moved, label) = match meeting_type {
-                Some(code) => {
-                    let (id, moved, t) =
-                        store.add_meeting_of_type(panel, *date, &extra, code, today)?;
-                    (id, moved, Some(t.label))
-                }
-                None => {
-                    let (id, moved) = store.add_extra_meeting(panel, *date, &extra, today)?;
-                    (id, moved, None)
-                }
+            let (id, moved) = store.add_meeting_for_cases(
+                panel,
+                *date,
+                &extra,
+                meeting_type.as_deref(),
+                cases,
+                today,
+            )?;
+            let label = match meeting_type {
+                Some(_) => store.meeting_type(id)?.map(|t| t.label),
+                None => None,
             };
+            let chosen = store.chosen_cases(id)?;
             time_note(&store, panel, *date)?;
             let row = store
                 .meeting_rows(panel, false)?
@@ -234,6 +245,14 @@ pub(super) fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
                 opt_date(row.as_ref().map(|m| m.agenda_out))
             );
             super::workspace::warn_clashes(&cli.db_path(), *date);
+            if !chosen.is_empty() {
+                say!("{}", crate::store::meeting::meeting_for_words(&chosen));
+                super::meetings_cases::moved_lines(&chosen, &moved, *date, true);
+            }
+            let moved: Vec<Replacement> = moved
+                .into_iter()
+                .filter(|r| !super::meetings_cases::is_chosen(&chosen, r))
+                .collect();
             if !moved.is_empty() {
                 say!(
                     "new referrals now listed elsewhere{}:",
@@ -244,6 +263,7 @@ pub(super) fn run(cli: &Cli, args: &MeetingsArgs) -> CliResult {
             Ok(())
         }
         MeetingsCommand::Guest(g) => super::meetings_guest::run(&store, panel, g),
+        MeetingsCommand::Cases(c) => super::meetings_cases::run(&store, panel, today, c),
         MeetingsCommand::Move {
             date,
             to,
@@ -300,6 +320,22 @@ fn state_words(m: &crate::store::schedule::ScheduledMeeting) -> String {
         (Some(t), _) => format!("{state} ({t})"),
         (None, MeetingKind::Ordinary) => state,
         (None, k) => format!("{state} ({})", k.label()),
+    }
+}
+
+/// The cases of each meeting for chosen cases under the table, by case id and
+/// initials only (the list is read by others); nothing when there is none.
+fn print_chosen(rows: &[crate::store::schedule::ScheduledMeeting]) {
+    if rows.iter().all(|m| m.cases.is_empty()) {
+        return;
+    }
+    say!("meetings for chosen cases:");
+    for m in rows.iter().filter(|m| !m.cases.is_empty()) {
+        say!(
+            "  {}: {}",
+            fmt_date(m.date),
+            crate::store::meeting::meeting_for_words(&m.cases)
+        );
     }
 }
 

@@ -27,6 +27,7 @@ mod init;
 pub mod key;
 mod man;
 mod meetings;
+mod meetings_cases;
 mod meetings_guest;
 mod members;
 mod minutes;

@@ -47,6 +47,10 @@ pub struct ScheduledMeeting {
     /// after it. Left out of the JSON when the panel sets none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub deadlines: Vec<DeadlineDue>,
+    /// A meeting for chosen cases: its cases by id and initials, never names (left
+    /// out of the JSON for any other meeting).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cases: Vec<super::meeting::ChosenCase>,
 }
 
 fn is_ordinary(k: &MeetingKind) -> bool {
@@ -146,7 +150,8 @@ impl Store {
     }
 
     /// Planned meetings on or after `today`, earliest first: the meetings a new
-    /// referral may still go to.
+    /// referral may still go to (not a meeting for chosen cases: only the cases named
+    /// for it go there).
     pub fn planned_meetings(
         &self,
         panel: PanelId,
@@ -163,7 +168,15 @@ impl Store {
             let m = meeting::from_row(r)?;
             Ok((m.id, m.date))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows: Vec<(MeetingId, NaiveDate)> = rows.collect::<rusqlite::Result<_>>()?;
+        // A meeting for chosen cases takes only the cases named for it.
+        let mut open = vec![];
+        for (m, d) in rows {
+            if !self.for_chosen_cases(m)? {
+                open.push((m, d));
+            }
+        }
+        Ok(open)
     }
 
     /// Meetings with their cut-off and agenda dates; closed ones only if `all`.
@@ -196,9 +209,14 @@ impl Store {
                 agenda_out: cal.working_days_before(m.date, circulation_days),
                 referrals: extra(r, "referrals")?,
                 deadlines: deadlines.for_meeting(m.date, &cal),
+                cases: vec![],
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows: Vec<ScheduledMeeting> = rows.collect::<rusqlite::Result<_>>()?;
+        for m in &mut rows {
+            m.cases = self.chosen_cases(m.id)?;
+        }
+        Ok(rows)
     }
 
     /// The panel's meetings on `day`, by start time.
@@ -509,21 +527,29 @@ impl Store {
                 Ok((referral::from_row(r)?, opt_date(r, "meeting_date")?))
             })?
             .collect::<rusqlite::Result<_>>()?;
+        // A referral chosen for a meeting for chosen cases is listed for it.
+        let chosen = self.chosen_placements(panel)?;
         let mut changed = vec![];
         self.atomic(|s| {
             for (r, current) in rows {
                 let id = r.id;
-                let target =
-                    destination(&cal, r.date_received, r.urgent, &dates, cutoff_days).meeting();
+                let (target, meeting) = match chosen.get(&id) {
+                    Some((m, d)) => (Some(*d), Some(*m)),
+                    None => {
+                        let t = destination(&cal, r.date_received, r.urgent, &dates, cutoff_days)
+                            .meeting();
+                        let m = t
+                            .and_then(|t| planned.iter().find(|(_, d)| *d == t))
+                            .map(|(m, _)| *m);
+                        (t, m)
+                    }
+                };
                 let new_status = status_before_meeting(
                     r.screening,
                     crate::domain::rules::check_mappa(r.mappa_level, &rules).is_err(),
-                    target.is_some() && target == next,
+                    target.is_some() && (target == next || chosen.contains_key(&id)),
                     rules.screening.required,
                 );
-                let meeting = target
-                    .and_then(|t| planned.iter().find(|(_, d)| *d == t))
-                    .map(|(m, _)| *m);
                 let meeting_changed = s.set_field(
                     Table::Referral,
                     id.0,

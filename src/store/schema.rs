@@ -38,6 +38,8 @@ pub const MIGRATIONS: &[&str] = &[
     crate::store::meeting::MIGRATION_MEETING_TYPES,
     // Issue 21 (G4): the chair who agreed to a meeting's minutes being sent.
     crate::store::meeting::MIGRATION_MINUTES_AGREED,
+    // Issue 21 (B9, B10): the cases named for a meeting for chosen cases.
+    crate::store::meeting::MIGRATION_CHOSEN_CASES,
 ];
 
 /// Migrations that rebuild a table another table refers to: they run with foreign

@@ -16,6 +16,14 @@ pub(crate) fn planned(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = vec![
         heading(format!("Next meeting: {}", d.date.format("%A %-d %B %Y"))),
         Line::from(format!("Venue: {}", one_line(&d.venue))),
+    ];
+    // A meeting for chosen cases says which, by case id and initials (issue 21, B9).
+    if !d.chosen.is_empty() {
+        lines.push(Line::from(crate::store::meeting::meeting_for_words(
+            &d.chosen,
+        )));
+    }
+    lines.extend([
         Line::from(""),
         Line::from(format!(
             "On the agenda: {} new referral(s) and {} review(s) due.",
@@ -30,7 +38,7 @@ pub(crate) fn planned(app: &App, frame: &mut Frame, area: Rect) {
             "Press Enter to start the meeting.",
             Style::default().fg(FOCUS).add_modifier(Modifier::BOLD),
         )),
-    ];
+    ]);
     if today != d.date {
         lines.push(Line::from(Span::styled(
             format!(

@@ -35,6 +35,11 @@ pub struct MeetingTypeDef {
     /// An emergency meeting (stored with the built-in kind `emergency`).
     #[serde(default, skip_serializing_if = "is_false")]
     pub emergency: bool,
+    /// A meeting for chosen cases (MAPPA's level 2 and level 3 meetings for one case,
+    /// 003 App 2B 2 steps 6-7): it hears only the cases named for it
+    /// (`meetings add --case`), never every new referral in time and review due.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub chosen_cases: bool,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -156,6 +161,7 @@ mod tests {
             chair: String::new(),
             senior: false,
             emergency: false,
+            chosen_cases: false,
         }
     }
 

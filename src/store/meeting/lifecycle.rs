@@ -40,6 +40,10 @@ impl Store {
             referral::COLUMNS,
             referral::FROM
         );
+        // A meeting for chosen cases hears only them (issue 21, B9/B10; see
+        // `chosen_cases`): a chosen new referral whenever it was received, an open
+        // case whatever its review date, no other review and no update.
+        let chosen = self.for_chosen_cases(id)?;
         self.atomic(|s| {
             let new: Vec<Referral> = s
                 .conn
@@ -51,10 +55,15 @@ impl Store {
                 if check_mappa(r.mappa_level, &panel.paperwork).is_err() {
                     continue;
                 }
-                if !matches!(
-                    cal.placement(r.date_received, r.urgent, day, panel.cutoff_days),
-                    Placement::InTime | Placement::LateUrgent
-                ) {
+                if chosen && !s.chosen_cases(id)?.iter().any(|c| c.case == r.id) {
+                    continue;
+                }
+                if !chosen
+                    && !matches!(
+                        cal.placement(r.date_received, r.urgent, day, panel.cutoff_days),
+                        Placement::InTime | Placement::LateUrgent
+                    )
+                {
                     continue;
                 }
                 // The first item whose filters take the case (issue 21, E2). A person
@@ -70,11 +79,14 @@ impl Store {
                 )?;
                 pos += 1;
             }
-            let reviews: Vec<Referral> = s
-                .conn
-                .prepare_cached(&reviews_sql)?
-                .query_map(params![day, id], referral::from_row)?
-                .collect::<rusqlite::Result<_>>()?;
+            let reviews: Vec<Referral> = if chosen {
+                s.chosen_reviews(id)?
+            } else {
+                s.conn
+                    .prepare_cached(&reviews_sql)?
+                    .query_map(params![day, id], referral::from_row)?
+                    .collect::<rusqlite::Result<_>>()?
+            };
             for r in reviews {
                 // Routed as it stands now: a MAPPA case whose level changed since its
                 // last meeting goes to the item of its new level.
@@ -98,7 +110,7 @@ impl Store {
             for item in panel
                 .agenda
                 .iter()
-                .filter(|i| i.kind == AgendaKind::Updates)
+                .filter(|i| i.kind == AgendaKind::Updates && !chosen)
             {
                 for r in s.updates_due(id, day, &item.after_decisions)? {
                     s.add_discussion(id, r, AgendaKind::Updates, pos)?;
@@ -384,10 +396,19 @@ impl Store {
             // New referrals the meeting did not finish or deferred go to the following
             // meeting; unfinished or deferred reviews stay due (their review date has
             // passed).
-            let following: MeetingId = s
+            // Never a meeting for chosen cases: it hears only the cases named for it.
+            let later: Vec<MeetingId> = s
                 .conn
-                .prepare_cached("SELECT id FROM meeting WHERE panel_id = ?1 AND date > ?2 ORDER BY date LIMIT 1")?
-                .query_row(params![data.panel.id, data.date], |r| r.get("id"))?;
+                .prepare_cached("SELECT id FROM meeting WHERE panel_id = ?1 AND date > ?2 ORDER BY date, ifnull(start_time, ''), id")?
+                .query_map(params![data.panel.id, data.date], |r| r.get("id"))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut following = next_id;
+            for m in later {
+                if !s.for_chosen_cases(m)? {
+                    following = m;
+                    break;
+                }
+            }
             let pw = &data.panel.paperwork;
             let deferred = |c: &Case| c.decision.as_deref().and_then(|d| pw.decision(d)).is_some_and(|d| d.defer);
             for c in data.cases.iter().filter(|c| c.kind.is_new_referrals() && (c.completed_at.is_none() || deferred(c))) {

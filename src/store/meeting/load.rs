@@ -128,7 +128,11 @@ impl Store {
             mappa: self.mappa_notes(id)?,
             next_meeting,
             listed_new: self.listed_new(id, day, &panel)?,
-            listed_reviews: self.reviews_due(day)?,
+            listed_reviews: if self.for_chosen_cases(id)? {
+                self.chosen_open(id)?
+            } else {
+                self.reviews_due(day)?
+            },
             roster: self.roster(panel.id)?,
             schedule: self.schedule(panel.id)?,
             referrals: self.referral_rows(panel.id, self.today(), false)?,
@@ -141,6 +145,7 @@ impl Store {
             )
             .cloned(),
             chaired_by: m.chaired_by,
+            chosen: self.chosen_cases(id)?,
             panel,
         })
     }
@@ -179,9 +184,14 @@ impl Store {
                 date: m.date,
                 venue: m.venue,
                 state: m.state,
+                cases: vec![],
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows: Vec<ScheduleRow> = rows.collect::<rusqlite::Result<_>>()?;
+        for row in &mut rows {
+            row.cases = self.chosen_cases(row.id)?;
+        }
+        Ok(rows)
     }
 
     /// The meeting's attendance rows, in the order they were made.
@@ -231,14 +241,17 @@ impl Store {
         );
         let mut st = self.conn.prepare_cached(&sql)?;
         let rows = st.query_map([id], referral::from_row)?;
+        // A case chosen for its meeting is heard whenever it was received.
+        let chosen = self.for_chosen_cases(id)?;
         let mut n = 0;
         for r in rows {
             let r = r?;
             if check_mappa(r.mappa_level, &panel.paperwork).is_ok()
-                && matches!(
-                    cal.placement(r.date_received, r.urgent, day, panel.cutoff_days),
-                    Placement::InTime | Placement::LateUrgent
-                )
+                && (chosen
+                    || matches!(
+                        cal.placement(r.date_received, r.urgent, day, panel.cutoff_days),
+                        Placement::InTime | Placement::LateUrgent
+                    ))
             {
                 n += 1;
             }

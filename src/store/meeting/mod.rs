@@ -9,6 +9,7 @@ mod attendance;
 mod cases;
 mod chair_agreement;
 mod checklist_gate;
+mod chosen_cases;
 mod decide;
 mod guests;
 mod level_change;
@@ -41,6 +42,7 @@ use crate::domain::types::*;
 pub use attendance::DeputyWho;
 pub use cases::OnwardLine;
 pub use chair_agreement::MIGRATION_MINUTES_AGREED;
+pub use chosen_cases::{chosen_words, meeting_for_words, ChosenCase, MIGRATION_CHOSEN_CASES};
 pub use guests::{guests_at, Guest, GuestChange, NewGuest, MIGRATION_GUESTS};
 pub use level_change::{level_changes_at, LevelChange};
 pub use meeting_types::{
@@ -113,6 +115,8 @@ pub struct ScheduleRow {
     pub date: NaiveDate,
     pub venue: String,
     pub state: MeetingState,
+    /// A meeting for chosen cases: its cases by id and initials (none: empty).
+    pub cases: Vec<ChosenCase>,
 }
 
 /// Everything the runner shows for one meeting, loaded whole by
@@ -164,6 +168,9 @@ pub struct MeetingData {
     pub meeting_type: Option<crate::domain::paperwork::MeetingTypeDef>,
     /// Who chairs it, once recorded (one of `attendance`).
     pub chaired_by: Option<AttendanceId>,
+    /// A meeting for chosen cases (issue 21, B9/B10): its cases by id and initials;
+    /// empty for a meeting that hears every case due.
+    pub chosen: Vec<ChosenCase>,
 }
 
 impl MeetingData {

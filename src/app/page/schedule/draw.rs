@@ -42,8 +42,14 @@ pub(super) fn schedule(app: &App, frame: &mut Frame, area: Rect) {
         .skip(start)
         .take(height)
     {
+        // A meeting for chosen cases: its cases by id and initials (issue 21, B9).
+        let cases = if m.cases.is_empty() {
+            String::new()
+        } else {
+            format!(" · for {}", crate::store::meeting::chosen_words(&m.cases))
+        };
         let text = format!(
-            "{:<12} {:<16} {:<12} {:<12} {}",
+            "{:<12} {:<16} {:<12} {:<12} {}{cases}",
             m.date.format("%Y-%m-%d").to_string(),
             m.state.label(),
             cal.cutoff(m.date, cutoff_days)
