@@ -131,7 +131,12 @@ fn a_screened_referral_opens_on_its_recorded_outcome() {
         .unwrap();
     assert!(!by.is_empty());
     let shown = |label: &str| -> String {
-        let f = d.form.fields.iter().find(|f| f.label.starts_with(label)).unwrap();
+        let f = d
+            .form
+            .fields
+            .iter()
+            .find(|f| f.label.starts_with(label))
+            .unwrap();
         match &f.kind {
             Kind::Text(t) => t.value(),
             _ => panic!("{label} is text"),

@@ -25,6 +25,7 @@ pub mod schedule;
 pub mod schema;
 pub mod schema_meetings;
 pub mod schema_panels;
+pub mod schema_text;
 pub mod setup;
 mod text_form;
 pub mod wal;

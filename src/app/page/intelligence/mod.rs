@@ -1,6 +1,7 @@
 //! Police and agency intelligence (Appendix D items 4-5): one note per agency.
 
 mod draw;
+mod form;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
@@ -26,7 +27,7 @@ impl Page for Intelligence {
     }
 
     fn form(&self, app: &App) -> Form {
-        crate::app::page::cases::form::intel_form(&app.data, app.kind(), app.sel)
+        form::intel_form(&app.data, app.kind(), app.sel)
     }
 
     fn key(&self, app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
