@@ -268,3 +268,34 @@ fn an_intelligence_item_passed_with_every_box_empty_is_not_ticked() {
         "the police's note does not tick the other agencies' item"
     );
 }
+
+#[test]
+fn hints_at_80x24_leave_out_whole_parts_and_keep_the_way_back() {
+    // A tester saw "F5 back to" and "Ctrl-O chair o" cut at 80 columns: a hint now
+    // leaves out whole parts (" … ") and always keeps its last one.
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+    let screen = |h: &Harness| {
+        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        t.draw(|f| roundtable::ui::render(&h.app, f)).unwrap();
+        format!("{}", t.backend())
+    };
+    for key in [KeyCode::F(6), KeyCode::F(7), KeyCode::F(8)] {
+        let mut h = Harness::new();
+        h.key(KeyCode::Enter);
+        h.key(key);
+        let s = screen(&h);
+        let line = s
+            .lines()
+            .find(|l| l.contains("back to"))
+            .unwrap_or_else(|| panic!("{s}"));
+        assert!(line.contains("F5 back to the meeting"), "{line}");
+    }
+    let mut h = Harness::new();
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('p'));
+    h.goto(3);
+    let s = screen(&h);
+    let line = s.lines().find(|l| l.contains("Locked:")).unwrap();
+    assert!(line.contains("Ctrl-O chair override"), "{line}");
+}

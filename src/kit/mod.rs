@@ -25,6 +25,44 @@ pub fn hint(text: &str) -> Line<'static> {
     Line::from(Span::styled(text.to_string(), Style::default().fg(MUTED)))
 }
 
+/// A hint of " · "-separated parts fitted to `width` cells without cutting a part:
+/// as it is when it fits; else the parts that fit in order, keeping the last one (most
+/// often the way back, "F5 back to the meeting") by leaving out those before it, and
+/// " …" where parts were left out (issue 25: "Ctrl-O chair o", "F5 back to" at 80x24).
+pub fn fit_hint(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let parts: Vec<&str> = text.split(" · ").collect();
+    let last = parts.len() - 1;
+    let mut kept: Vec<&str> = vec![];
+    let used = |kept: &[&str], more: &str| -> usize {
+        kept.iter().map(|p| p.width() + 3).sum::<usize>() + more.width()
+    };
+    for p in &parts[..last] {
+        // Room for this part, " · …", and the last part.
+        if used(&kept, p) + 3 + 2 + 3 + parts[last].width() <= width {
+            kept.push(p);
+        } else {
+            break;
+        }
+    }
+    let out = if kept.len() == last {
+        text.to_string()
+    } else {
+        let mut v = kept.clone();
+        v.push("…");
+        v.push(parts[last]);
+        v.join(" · ")
+    };
+    if out.width() <= width {
+        out
+    } else {
+        truncate(&out, width)
+    }
+}
+
 /// A box of `w` by `h` cells in the middle of `area` (no larger than it).
 pub fn centred(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
@@ -78,6 +116,22 @@ pub fn truncate_keeping_citation(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hint_leaves_out_whole_parts_and_keeps_the_way_back() {
+        let h = "n add a meeting · Enter change a planned meeting's date or venue · F5 back to the meeting";
+        assert_eq!(fit_hint(h, 200), h);
+        let fitted = fit_hint(h, 60);
+        assert_eq!(fitted, "n add a meeting · … · F5 back to the meeting");
+        assert!(unicode_width::UnicodeWidthStr::width(fitted.as_str()) <= 60);
+        let lock = "Locked: 3 not signed · Space signs · Ctrl-O chair override";
+        assert_eq!(
+            fit_hint(lock, 50),
+            "Locked: 3 not signed · … · Ctrl-O chair override"
+        );
+        // Too narrow for even that: cut with an ellipsis, never past the width.
+        assert!(fit_hint(lock, 20).chars().count() <= 20);
+    }
 
     #[test]
     fn a_cut_message_keeps_its_citation() {

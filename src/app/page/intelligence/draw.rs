@@ -14,7 +14,10 @@ pub(super) fn intel(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Paragraph::new(vec![
             heading(app.item_title()),
-            hint("Type the note: it saves as you type · Tab: the agencies"),
+            hint(&fit_hint(
+                "Type the note (it saves itself) · Tab: agencies",
+                area.width as usize,
+            )),
         ]),
         rows[0],
     );

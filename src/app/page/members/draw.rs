@@ -24,11 +24,14 @@ pub(super) fn members(app: &App, frame: &mut Frame, area: Rect) {
             Style::default().add_modifier(Modifier::BOLD),
         )),
         Line::from(Span::styled(
-            format!(
-                "{} new member · Enter edit · {} retire · {} back to the meeting",
-                KEY(C::New),
-                KEY(C::Retire),
-                KEY(C::ScreenMeeting)
+            crate::kit::fit_hint(
+                &format!(
+                    "{} new member · Enter edit · {} retire · {} back to the meeting",
+                    KEY(C::New),
+                    KEY(C::Retire),
+                    KEY(C::ScreenMeeting)
+                ),
+                area.width as usize,
             ),
             Style::default().fg(MUTED),
         )),

@@ -29,13 +29,16 @@ fn list(app: &App, frame: &mut Frame, area: Rect) {
             Style::default().add_modifier(Modifier::BOLD),
         )),
         Line::from(Span::styled(
-            format!(
-                "{} new referral{} · {} screen the selected one{} · {} back to the meeting",
-                KEY(C::New),
-                app.data.panel.paperwork.cite.paren(Rule::ReferralForm),
-                KEY(C::ScreenReferral),
-                app.data.panel.paperwork.cite.paren(Rule::Screening),
-                KEY(C::ScreenMeeting)
+            crate::kit::fit_hint(
+                &format!(
+                    "{} new referral{} · {} screen the selected one{} · {} back to the meeting",
+                    KEY(C::New),
+                    app.data.panel.paperwork.cite.paren(Rule::ReferralForm),
+                    KEY(C::ScreenReferral),
+                    app.data.panel.paperwork.cite.paren(Rule::Screening),
+                    KEY(C::ScreenMeeting)
+                ),
+                w,
             ),
             Style::default().fg(MUTED),
         )),

@@ -20,10 +20,13 @@ pub(super) fn schedule(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = vec![
         Line::from(Span::styled("Meetings", Style::default().add_modifier(Modifier::BOLD))),
         Line::from(Span::styled(
-            format!(
-                "{} add a meeting · Enter change a planned meeting's date or venue · {} back to the meeting",
-                KEY(C::New),
-                KEY(C::ScreenMeeting)
+            crate::kit::fit_hint(
+                &format!(
+                    "{} add a meeting · Enter change a planned meeting's date or venue · {} back to the meeting",
+                    KEY(C::New),
+                    KEY(C::ScreenMeeting)
+                ),
+                w,
             ),
             Style::default().fg(MUTED),
         )),

@@ -47,11 +47,14 @@ pub(super) fn signing(app: &App, frame: &mut Frame, area: Rect) {
             Style::default().fg(WARN),
         )),
         Gate::Locked { unsigned } => Line::from(Span::styled(
-            format!(
-                "Locked: {} not signed · {} signs · {} chair override",
-                unsigned.len(),
-                KEY(C::Sign),
-                KEY(C::Override)
+            crate::kit::fit_hint(
+                &format!(
+                    "Locked: {} not signed · {} signs · {} chair override",
+                    unsigned.len(),
+                    KEY(C::Sign),
+                    KEY(C::Override)
+                ),
+                parts[1].width as usize,
             ),
             Style::default().fg(WARN).add_modifier(Modifier::BOLD),
         )),
