@@ -308,3 +308,58 @@ fn a_meeting_added_on_a_day_another_panel_meets_is_warned_of() {
         common::stderr(&o)
     );
 }
+
+#[test]
+fn one_calendar_for_every_panel_each_event_keeping_its_panels_uid() {
+    let dir = tempfile::tempdir().unwrap();
+    let (marac, marac_key) = panel(dir.path(), "marac", "marac", &[]);
+    let (magpan, magpan_key) = panel(dir.path(), "magpan", "magpan", &[]);
+    let cfg = config(
+        dir.path(),
+        &[
+            ("MARAC", &marac, &marac_key, "CSC"),
+            ("MAGPan", &magpan, &magpan_key, "YOS"),
+        ],
+    );
+    let one = |db: &Path, key: &Path| -> String {
+        let o = Command::new(common::bin())
+            .arg("--db")
+            .arg(db)
+            .arg("--key-file")
+            .arg(key)
+            .args(["calendar", "--out", "-"])
+            .env_remove("ROUNDTABLE_KEY")
+            .env("ROUNDTABLE_CONFIG", "")
+            .env("ROUNDTABLE_TODAY", TODAY)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", common::stderr(&o));
+        common::stdout(&o)
+    };
+    let uids = |ics: &str| -> Vec<String> {
+        ics.lines()
+            .filter_map(|l| l.strip_prefix("UID:"))
+            .map(|u| u.trim().to_string())
+            .collect()
+    };
+    let (a, b) = (one(&marac, &marac_key), one(&magpan, &magpan_key));
+    let o = rt(&cfg, &["calendar", "--workspace", "--out", "-"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let both = common::stdout(&o);
+    assert!(
+        both.contains("X-WR-CALNAME:My panels (CONFIDENTIAL)"),
+        "{both}"
+    );
+    let mut want = uids(&a);
+    want.extend(uids(&b));
+    want.sort();
+    let mut got = uids(&both);
+    got.sort();
+    assert!(!want.is_empty());
+    assert_eq!(got, want, "every panel's events, each with its own UID");
+    assert!(
+        both.contains("CATEGORIES:MARAC") && both.contains("CATEGORIES:MAGPan"),
+        "{both}"
+    );
+    assert_eq!(both.matches("BEGIN:VTIMEZONE").count(), 1);
+}

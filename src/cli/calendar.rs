@@ -17,6 +17,10 @@ pub struct CalendarArgs {
     /// Only cases this agency leads (short code or full name).
     #[arg(long, value_name = "NAME")]
     pub agency: Option<String>,
+    /// Every panel of the workspace (`[[panel]]` in the config file) in one calendar,
+    /// each event keeping its panel's UID; `--agency mine` takes each panel's own code.
+    #[arg(long)]
+    pub workspace: bool,
     /// Print the events as JSON as well as writing the file.
     #[command(flatten)]
     pub json: JsonOut,
@@ -24,6 +28,9 @@ pub struct CalendarArgs {
 
 pub(super) fn run(cli: &Cli, args: &CalendarArgs) -> CliResult {
     let today = today()?;
+    if args.workspace {
+        return super::workspace::calendar(args, today);
+    }
     let store = open_existing(cli)?;
     let (panel, events) = calendar::events(
         store.conn(),

@@ -324,3 +324,74 @@ pub fn warn_clashes(this: &Path, day: NaiveDate) {
         }
     }
 }
+
+/// `calendar --workspace --out FILE`: every panel's meetings, cut-offs, papers and
+/// review dates in one calendar named with the highest marking, each event keeping its
+/// panel's UID and category; a panel that cannot be read is named in one line and the
+/// others are written (exit 1).
+pub fn calendar(args: &super::calendar::CalendarArgs, today: NaiveDate) -> CliResult {
+    use crate::lookup::calendar::{events, ics_of, Event};
+    let mine = args
+        .agency
+        .as_deref()
+        .is_some_and(|a| a.trim().eq_ignore_ascii_case("mine"));
+    let mut all: Vec<(String, String, Event)> = vec![];
+    let mut failed = vec![];
+    for p in panels()? {
+        let agency = if mine {
+            p.agency.clone()
+        } else {
+            args.agency.clone()
+        };
+        let got = open(p, false).and_then(|store| {
+            let uid = store.database_uid().map_err(CliError::from)?;
+            events(store.conn(), today, agency.as_deref(), &uid).map_err(super::out::lookup_error)
+        });
+        match got {
+            Ok((panel, evs)) => {
+                let marking = panel.marking().to_string();
+                all.extend(
+                    evs.into_iter()
+                        .map(|e| (p.name.clone(), marking.clone(), e)),
+                );
+            }
+            Err(e) => failed.push(format!("panel {}: {}", p.name, e.message)),
+        }
+    }
+    for f in &failed {
+        eprintln!("{}", crate::domain::clean::one_line(f));
+    }
+    all.sort_by(|a, b| (a.2.date, &a.0, &a.2.uid).cmp(&(b.2.date, &b.0, &b.2.uid)));
+    let marking = crate::domain::marking::highest(all.iter().map(|(_, m, _)| m.as_str()))
+        .unwrap_or_else(|| "RESTRICTED".into());
+    let stamp = if std::env::var_os(crate::lookup::TODAY_ENV).is_some() {
+        today.and_hms_opt(0, 0, 0).expect("midnight exists")
+    } else {
+        chrono::Utc::now().naive_utc()
+    };
+    let text = ics_of(
+        &format!("My panels ({marking})"),
+        all.iter().map(|(panel, _, e)| (panel.as_str(), e)),
+        stamp,
+    );
+    if args.out.as_os_str() == "-" {
+        super::out::emit(&text)?;
+    } else {
+        crate::lookup::minutes::write_private(&args.out, &text)
+            .map_err(super::out::lookup_error)?;
+        super::out::emit(&format!(
+            "{} events of {} panel(s) written to {} (marked {marking}; subjects by initials only)\n",
+            all.len(),
+            panels()?.len() - failed.len(),
+            args.out.display()
+        ))?;
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError {
+            message: format!("{} panel(s) did not answer (above)", failed.len()),
+            code: 1,
+        })
+    }
+}

@@ -470,6 +470,20 @@ fn meeting_events(conn: &Connection, at: &Names<'_>, today: NaiveDate) -> Result
 /// The iCalendar text (RFC 5545, written by the `icalendar` crate: CRLF, folded
 /// lines, escaped text). `dtstamp` is the UTC time the file is made.
 pub fn ics(panel: &PanelInfo, events: &[Event], dtstamp: NaiveDateTime) -> String {
+    ics_of(
+        &format!("{} ({})", panel.short_name, panel.marking()),
+        events.iter().map(|e| (panel.short_name.as_str(), e)),
+        dtstamp,
+    )
+}
+
+/// A calendar named `name` of events each with the category of its panel (a
+/// workspace's calendar holds several panels' events, each keeping its own UID).
+pub fn ics_of<'a>(
+    name: &str,
+    events: impl IntoIterator<Item = (&'a str, &'a Event)>,
+    dtstamp: NaiveDateTime,
+) -> String {
     use icalendar::{
         Calendar, CalendarDateTime, Class, Component, EventLike, EventStatus, Property,
     };
@@ -484,12 +498,9 @@ pub fn ics(panel: &PanelInfo, events: &[Event], dtstamp: NaiveDateTime) -> Strin
     ));
     cal.append_property(Property::new("CALSCALE", "GREGORIAN"));
     cal.append_property(Property::new("METHOD", "PUBLISH"));
-    cal.append_property(Property::new(
-        "X-WR-CALNAME",
-        clean(&format!("{} ({})", panel.short_name, panel.marking())),
-    ));
+    cal.append_property(Property::new("X-WR-CALNAME", clean(name)));
     let stamp = dtstamp.and_utc();
-    for e in events {
+    for (category, e) in events {
         let mut ev = icalendar::Event::new();
         ev.uid(&e.uid)
             .timestamp(stamp)
@@ -502,7 +513,7 @@ pub fn ics(panel: &PanelInfo, events: &[Event], dtstamp: NaiveDateTime) -> Strin
             } else {
                 EventStatus::Confirmed
             });
-        ev.categories(vec![clean(&panel.short_name)]);
+        ev.categories(vec![clean(category)]);
         let timed = e
             .start_time
             .as_deref()
