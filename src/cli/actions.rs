@@ -149,19 +149,7 @@ pub(super) fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
             None => None,
         },
     };
-    let q = ActionQuery {
-        agency,
-        case: args.case,
-        subject: args.subject.clone(),
-        overdue: args.overdue,
-        due_within: args.due_within,
-        status: match args.status {
-            StatusArg::Open => StatusFilter::Open,
-            StatusArg::Done => StatusFilter::Done,
-            StatusArg::All => StatusFilter::All,
-        },
-        meeting: args.meeting,
-    };
+    let q = query(args, agency);
     let (rows, _) = actions::find(store.conn(), &q, today).map_err(lookup_error)?;
     if args.out.json {
         return emit_json_streamed("actions", &rows);
@@ -345,7 +333,14 @@ fn workspace_actions(args: &ActionsArgs, today: NaiveDate) -> CliResult {
         Some(a) if a.trim().eq_ignore_ascii_case("all") || mine => None,
         other => other.map(str::to_string),
     };
-    let q = ActionQuery {
+    // A meeting date is one panel's: --workspace refuses --meeting (clap).
+    let q = query(args, agency);
+    super::workspace::print_actions(&q, mine, args.out.json, today)
+}
+
+/// The lookup the filters of `args` ask for, for `agency` (none: every agency).
+fn query(args: &ActionsArgs, agency: Option<String>) -> ActionQuery {
+    ActionQuery {
         agency,
         case: args.case,
         subject: args.subject.clone(),
@@ -356,7 +351,6 @@ fn workspace_actions(args: &ActionsArgs, today: NaiveDate) -> CliResult {
             StatusArg::Done => StatusFilter::Done,
             StatusArg::All => StatusFilter::All,
         },
-        meeting: None,
-    };
-    super::workspace::print_actions(&q, mine, args.out.json, today)
+        meeting: args.meeting,
+    }
 }

@@ -96,18 +96,7 @@ impl Flow {
 
     /// The binary on this database as of `today`, no stdin, no config; both streams kept.
     pub fn run(&self, today: &str, args: &[&str]) -> Output {
-        let o = Command::new(super::bin())
-            .arg("--db")
-            .arg(&self.db)
-            .args(args)
-            .env_remove("ROUNDTABLE_DB")
-            .env_remove("ROUNDTABLE_KEY")
-            .env("ROUNDTABLE_CONFIG", "")
-            .env("ROUNDTABLE_TODAY", today)
-            .env("CI", "true")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
+        let o = self.quiet(today, args);
         let what = args.join(" ");
         self.keep(&format!("stdout of {what}"), &super::stdout(&o));
         self.keep(&format!("stderr of {what}"), &super::stderr(&o));
@@ -121,18 +110,7 @@ impl Flow {
     pub fn json_contract(&self, today: &str) {
         let (problems, seen) = super::json_shape::lookups(
             &mut |args| {
-                let o = Command::new(super::bin())
-                    .arg("--db")
-                    .arg(&self.db)
-                    .args(args)
-                    .env_remove("ROUNDTABLE_DB")
-                    .env_remove("ROUNDTABLE_KEY")
-                    .env("ROUNDTABLE_CONFIG", "")
-                    .env("ROUNDTABLE_TODAY", today)
-                    .env("CI", "true")
-                    .stdin(Stdio::null())
-                    .output()
-                    .unwrap();
+                let o = self.quiet(today, args);
                 assert!(o.status.success(), "{args:?}: {}", super::stderr(&o));
                 super::stdout(&o)
             },
@@ -148,6 +126,22 @@ impl Flow {
             "docs/json.md and this panel's output differ:\n{}",
             problems.join("\n")
         );
+    }
+
+    /// The binary on this database as of `today`, no stdin, no config; not kept.
+    fn quiet(&self, today: &str, args: &[&str]) -> Output {
+        Command::new(super::bin())
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .env_remove("ROUNDTABLE_DB")
+            .env_remove("ROUNDTABLE_KEY")
+            .env("ROUNDTABLE_CONFIG", "")
+            .env("ROUNDTABLE_TODAY", today)
+            .env("CI", "true")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
     }
 
     /// Run and expect success: its stdout.
