@@ -67,7 +67,7 @@ date_received = "2026-11-16"
     assert!(o.status.success(), "{err}");
     assert!(out.contains("agenda item 7"), "{out}");
     assert!(
-        err.contains("placed by the stated age, 19 on 2026-11-16 (approximate)"),
+        err.contains("placed by the stated age, aged 19 on 2026-11-16 (approximate)"),
         "{err}"
     );
     let (age, on): (i64, String) = p

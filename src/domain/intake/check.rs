@@ -307,7 +307,7 @@ fn stated_age(
     warnings.push(FieldIssue::new(
         "date_of_birth",
         format!(
-            "not given: placed by the stated age, {years} on {} (approximate)",
+            "not given: placed by the stated age, aged {years} on {} (approximate)",
             fmt(on)
         ),
     ));
