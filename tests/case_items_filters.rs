@@ -13,6 +13,8 @@
 
 mod common;
 
+use common::new_panel::MAPPA_FORM_FIELDS;
+
 use common::new_panel::{referral_id, Panel};
 use roundtable::domain::AgendaKind;
 use roundtable::store::write::Table;
@@ -186,7 +188,7 @@ fn mappa_referral(name: &str, level: &str) -> String {
     format!(
         r#"{{"referring_agency": "PROB", "name": "{name}", "date_of_birth": "1980-05-17",
             "harm_when_and_to_whom": "Released on licence; risk of serious harm to a former partner.",
-            "date_received": "2026-11-20", "mappa_category": "2", "mappa_level": "{level}", "referring_officer": "Offender manager, secure email", "lead_manager": "Senior probation officer", "likelihood_of_reoffending": "High", "risk_of_serious_harm": "High", "imminence": "Within weeks of release", "who_to_invite": "Police, housing and mental health", "risk_assessment": "OASys, 2026-11-01", "outline_plan": "Licence conditions and police checks", "emergency": "no"}}"#
+            "date_received": "2026-11-20", "mappa_category": "2", "mappa_level": "{level}", {MAPPA_FORM_FIELDS}}}"#
     )
 }
 

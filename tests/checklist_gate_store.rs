@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::new_panel::MAPPA_FORM_FIELDS;
+
 use common::new_panel::{referral_id, Panel};
 use roundtable::domain::types::AttendanceStatus;
 use roundtable::store::case_record::RecordChange;
@@ -53,9 +55,11 @@ fn mappa_case() -> (Panel, MeetingId, i64) {
     ]);
     let out = p.refer(
         "level3",
-        r#"{"referring_agency": "PROB", "name": "Cuthbert Varga-Ellison", "date_of_birth": "1979-06-02",
+        &format!(
+            r#"{{"referring_agency": "PROB", "name": "Cuthbert Varga-Ellison", "date_of_birth": "1979-06-02",
             "harm_when_and_to_whom": "Released on licence; threats to a neighbour.",
-            "date_received": "2026-11-20", "mappa_category": "2", "mappa_level": "3", "referring_officer": "Offender manager, secure email", "lead_manager": "Senior probation officer", "likelihood_of_reoffending": "High", "risk_of_serious_harm": "High", "imminence": "Within weeks of release", "who_to_invite": "Police, housing and mental health", "risk_assessment": "OASys, 2026-11-01", "outline_plan": "Licence conditions and police checks", "emergency": "no"}"#,
+            "date_received": "2026-11-20", "mappa_category": "2", "mappa_level": "3", {MAPPA_FORM_FIELDS}}}"#
+        ),
         &[],
     );
     let store = p.store();

@@ -12,6 +12,8 @@
 
 mod common;
 
+use common::new_panel::MAPPA_FORM_FIELDS;
+
 use common::panel_flow::{Flow, Screen};
 use common::tmux::have_tmux;
 use roundtable::domain::paperwork::AnswerType;
@@ -69,7 +71,7 @@ fn referral(name: &str, born: &str, agency: &str, concerns: &str, cat: u8, level
     format!(
         r#"{{"referring_agency": "{agency}", "name": "{name}", "date_of_birth": "{born}",
             "harm_when_and_to_whom": "{concerns}", "date_received": "{INTAKE}",
-            "mappa_category": "{cat}", "mappa_level": "{level}", "referring_officer": "Offender manager, secure email", "lead_manager": "Senior probation officer", "likelihood_of_reoffending": "High", "risk_of_serious_harm": "High", "imminence": "Within weeks of release", "who_to_invite": "Police, housing and mental health", "risk_assessment": "OASys, 2026-11-01", "outline_plan": "Licence conditions and police checks", "emergency": "no"}}"#
+            "mappa_category": "{cat}", "mappa_level": "{level}", {MAPPA_FORM_FIELDS}}}"#
     )
 }
 

@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::new_panel::MAPPA_FORM_FIELDS;
+
 use common::new_panel::{referral_id, Panel};
 use roundtable::domain::guest::Capacity;
 use roundtable::store::meeting::{guests_at, NewGuest};
@@ -54,7 +56,7 @@ fn two_cases() -> (Panel, MeetingId, i64, i64) {
             &format!(
                 r#"{{"referring_agency": "PROB", "name": "{name}", "date_of_birth": "1979-06-02",
                     "harm_when_and_to_whom": "Released on licence; threats to a neighbour.",
-                    "date_received": "2026-11-20", "mappa_category": "2", "mappa_level": "3", "referring_officer": "Offender manager, secure email", "lead_manager": "Senior probation officer", "likelihood_of_reoffending": "High", "risk_of_serious_harm": "High", "imminence": "Within weeks of release", "who_to_invite": "Police, housing and mental health", "risk_assessment": "OASys, 2026-11-01", "outline_plan": "Licence conditions and police checks", "emergency": "no"}}"#
+                    "date_received": "2026-11-20", "mappa_category": "2", "mappa_level": "3", {MAPPA_FORM_FIELDS}}}"#
             ),
             &[],
         );

@@ -8,6 +8,8 @@
 
 mod common;
 
+use common::new_panel::MAPPA_FORM_FIELDS;
+
 use common::app_run::Run;
 
 use common::new_panel::{referral_id, Panel};
@@ -165,9 +167,11 @@ fn mappa_with_a_level_3_referral() -> (Panel, i64) {
     );
     let out = p.refer(
         "level3",
-        r#"{"referring_agency": "PROB", "name": "Fenwick Galloway-Stroud", "date_of_birth": "1984-03-09",
+        &format!(
+            r#"{{"referring_agency": "PROB", "name": "Fenwick Galloway-Stroud", "date_of_birth": "1984-03-09",
             "harm_when_and_to_whom": "Released on licence; threats to a former partner; exceptionally high risk of harm.",
-            "date_received": "2026-11-20", "mappa_category": "2", "mappa_level": "3", "referring_officer": "Offender manager, secure email", "lead_manager": "Senior probation officer", "likelihood_of_reoffending": "High", "risk_of_serious_harm": "High", "imminence": "Within weeks of release", "who_to_invite": "Police, housing and mental health", "risk_assessment": "OASys, 2026-11-01", "outline_plan": "Licence conditions and police checks", "emergency": "no"}"#,
+            "date_received": "2026-11-20", "mappa_category": "2", "mappa_level": "3", {MAPPA_FORM_FIELDS}}}"#
+        ),
         &[],
     );
     assert!(!out.to_lowercase().contains("exclu"), "{out}");

@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::new_panel::MAPPA_FORM_FIELDS;
+
 use common::new_panel::{referral_id, Panel};
 use roundtable::domain::meeting_ref::MeetingRef;
 use roundtable::domain::types::AttendanceStatus;
@@ -78,7 +80,7 @@ fn refer(p: &Panel, tag: &str, name: &str, level: u8) -> i64 {
         &format!(
             r#"{{"referring_agency": "PROB", "name": "{name}", "date_of_birth": "1981-04-17",
                 "harm_when_and_to_whom": "Released on licence; threats to a former partner.",
-                "date_received": "2026-11-20", "mappa_category": "2", "mappa_level": "{level}", "referring_officer": "Offender manager, secure email", "lead_manager": "Senior probation officer", "likelihood_of_reoffending": "High", "risk_of_serious_harm": "High", "imminence": "Within weeks of release", "who_to_invite": "Police, housing and mental health", "risk_assessment": "OASys, 2026-11-01", "outline_plan": "Licence conditions and police checks", "emergency": "no"}}"#
+                "date_received": "2026-11-20", "mappa_category": "2", "mappa_level": "{level}", {MAPPA_FORM_FIELDS}}}"#
         ),
         &[],
     );

@@ -159,3 +159,8 @@ pub fn referral_id(stdout: &str) -> i64 {
         .parse()
         .unwrap()
 }
+
+/// The fields of MAPPA's own referral form (REQUIREMENTS.md 4.4) that a test's MAPPA
+/// referral does not vary, as JSON members to put after its own: one place for every
+/// test, so a change to the form is made once.
+pub const MAPPA_FORM_FIELDS: &str = r#""referring_officer": "Offender manager, secure email", "lead_manager": "Senior probation officer", "likelihood_of_reoffending": "High", "risk_of_serious_harm": "High", "imminence": "Within weeks of release", "who_to_invite": "Police, housing and mental health", "risk_assessment": "OASys, 2026-11-01", "outline_plan": "Licence conditions and police checks", "emergency": "no""#;
