@@ -93,3 +93,43 @@ fn a_whole_file_checkpoints_as_usual_once_the_check_passes() {
     assert_eq!(pages(&store), 1000, "checkpoints as usual");
     store.check_can_write().unwrap();
 }
+
+/// As the meeting screen runs it: checkpoints held first, the meeting read and
+/// written to (the room blanked) before the whole-file check even starts (it starts
+/// once the first frame is drawn); the damage is still found, writing stops, and the
+/// file is left byte for byte as found.
+#[test]
+fn writes_before_the_check_starts_go_to_the_log_and_a_damaged_file_is_left_as_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = common::demo_store(dir.path());
+    let db = store.path().to_path_buf();
+    drop(store);
+    let pages = std::fs::metadata(&db).unwrap().len() / 4096;
+    damage(&db, pages);
+    let found = std::fs::read(&db).unwrap();
+
+    let store = Store::open_existing(&db, None).unwrap();
+    store.check_can_write().unwrap();
+    store.hold_checkpoints().unwrap();
+    let meeting = store.meeting_to_run().unwrap().unwrap();
+    let mut app = roundtable::tui::start(&store, meeting).unwrap();
+    store.set_room_blank(meeting, true).unwrap();
+    // More pages written (each change also logged) than the default autocheckpoint
+    // (1,000) lets the log hold.
+    for i in 0..600 {
+        store.set_room_blank(meeting, i % 2 == 0).unwrap();
+    }
+    let check = store.check_intact_beside().unwrap();
+    settled(&store, &mut app, check);
+
+    assert!(store.writing_stopped().is_some(), "the damage is found");
+    assert!(
+        store.set_room_blank(meeting, false).is_err(),
+        "and writing stops"
+    );
+    drop(store);
+    assert!(
+        std::fs::read(&db).unwrap() == found,
+        "the database file is as it was found (what was written went to the log)"
+    );
+}

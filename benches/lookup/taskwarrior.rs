@@ -60,8 +60,9 @@ fn write_data(db: &Path, data: &Path) -> usize {
         let due: NaiveDate = r.get(3).unwrap();
         let status: String = r.get(4).unwrap();
         let completed: Option<NaiveDate> = r.get(5).unwrap();
-        let created: NaiveDateTime = r.get(6).unwrap();
-        let entry = epoch(created);
+        // Stored in UTC with its `Z` (as the store writes every time).
+        let created: chrono::DateTime<chrono::Utc> = r.get(6).unwrap();
+        let entry = created.timestamp();
         line.clear();
         let _ = write!(
             line,

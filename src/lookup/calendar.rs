@@ -218,15 +218,10 @@ fn meetings_since(
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
-/// Review and plan dates still to come of cases closed since they were set: the
-/// same UIDs, published as cancelled.
-fn cancelled_case_events(
-    conn: &Connection,
-    at: &Names<'_>,
-    today: NaiveDate,
-    lead: Option<AgencyId>,
-) -> Result<Vec<Event>> {
-    let sql = format!(
+/// The closed cases with a review or plan date still to come (`?1` the panel, `?2`
+/// a lead agency or NULL, `?3` today), found by index (`src/lookup/plans.rs`).
+pub(crate) fn cancelled_sql() -> String {
+    format!(
         "SELECT {}, lag.code AS lead_agency_code,
             (SELECT c.old_value FROM change_log c
              WHERE c.tbl = 'referral' AND c.row_id = r.id AND c.col = 'next_review_on'
@@ -243,7 +238,18 @@ fn cancelled_case_events(
          ORDER BY r.id",
         referral::COLUMNS,
         referral::FROM
-    );
+    )
+}
+
+/// Review and plan dates still to come of cases closed since they were set: the
+/// same UIDs, published as cancelled.
+fn cancelled_case_events(
+    conn: &Connection,
+    at: &Names<'_>,
+    today: NaiveDate,
+    lead: Option<AgencyId>,
+) -> Result<Vec<Event>> {
+    let sql = cancelled_sql();
     type Closed = (referral::Referral, Option<String>, Option<NaiveDate>);
     let rows: Vec<Closed> = conn
         .prepare_cached(&sql)?

@@ -197,9 +197,30 @@ fn the_return_finds_agencies_attending_and_cases_closed_by_index() {
         &p,
         "COVERING INDEX onward_discussion_state (discussion_id=? AND state=?)",
     );
+    let p = plan(&s, &report::received_sql(), &range);
+    has(
+        &p,
+        "INDEX referral_received (date_received>? AND date_received<?)",
+    );
+    assert!(!p.contains("subject_key_dob"), "from every subject:\n{p}");
     let p = plan(&s, &report::closures_sql(), &range);
     has(
         &p,
         "INDEX referral_status_closed (status=? AND closed_on>? AND closed_on<?)",
+    );
+}
+
+/// Issue 24: the calendar's closed cases with a date still to come are found in the
+/// status-and-plan index, not by reading every closed case's row (on an encrypted
+/// database each page read is checked and decrypted).
+#[test]
+fn the_calendar_finds_closed_cases_with_dates_to_come_by_index() {
+    let (_d, s) = demo();
+    let params = [Value::Integer(1), Value::Null, Value::Text(AS_OF.into())];
+    let p = plan(&s, &super::calendar::cancelled_sql(), &params);
+    has(&p, "INDEX referral_status_plan (status=?)");
+    assert!(
+        !p.contains("referral_status_closed"),
+        "by closing date:\n{p}"
     );
 }

@@ -48,9 +48,7 @@ impl Store {
     /// every page. Until [`Store::intact_confirmed`], this connection writes to the
     /// log only (no checkpoint, not even on close): the file stays as it was found.
     pub fn check_intact_beside(&self) -> Result<IntactCheck> {
-        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
-        self.conn
-            .set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+        self.hold_checkpoints()?;
         let (tx, rx) = mpsc::channel();
         let path = self.path.clone();
         let key = self.key.clone();
@@ -66,6 +64,18 @@ impl Store {
                 let _ = tx.send(answer);
             })?;
         Ok(IntactCheck { rx })
+    }
+
+    /// Until [`Store::intact_confirmed`], this connection writes to the log only (no
+    /// checkpoint, not even on close): the file stays as it was found. The meeting
+    /// screen holds them before it writes anything and starts the check itself
+    /// ([`Store::check_intact_beside`]) once its first frame is drawn, so the frame
+    /// does not share the two cores with the read of every page (issue 24).
+    pub fn hold_checkpoints(&self) -> Result<()> {
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        self.conn
+            .set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+        Ok(())
     }
 
     /// The check passed: checkpoints as usual from here on.

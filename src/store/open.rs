@@ -15,6 +15,21 @@ use super::{Result, StoreError};
 
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
+/// The page cache of a store's connection, in KiB (`PRAGMA cache_size = -N`): big
+/// enough to hold every page a year's return reads at county scale (about 6,100
+/// pages, 24 MB), so no page is read twice. On an encrypted database each page read
+/// from the file is checked (HMAC-SHA512) and decrypted again, about 11 µs a page
+/// here; SQLite's default (2 MB, some 500 pages) made a year's return read 42,000
+/// pages for 6,100 distinct ones (issue 24). The memory is taken only as pages are
+/// read, so a small lookup stays small.
+pub(super) const CACHE_KIB: i64 = 32 * 1024;
+
+/// Settings of every store connection once its file has passed: the page cache.
+fn tune(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+    Ok(())
+}
+
 /// How a database file may be opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OpenMode {
@@ -493,6 +508,7 @@ pub(super) fn open_connection(
             None => checked(open_read_only(path, key)?)?,
         };
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        tune(&conn)?;
         Ok(conn)
     };
     if !can_write(path) || !can_write(folder(path)) {
@@ -522,5 +538,6 @@ pub(super) fn open_connection(
     // FULL: a committed change survives power loss (a closed laptop lid), not only a kill.
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.set_prepared_statement_cache_capacity(64);
+    tune(&conn)?;
     Ok(conn)
 }

@@ -40,6 +40,8 @@ pub const MIGRATIONS: &[&str] = &[
     crate::store::meeting::MIGRATION_MINUTES_AGREED,
     // Issue 21 (B9, B10): the cases named for a meeting for chosen cases.
     crate::store::meeting::MIGRATION_CHOSEN_CASES,
+    // Issue 24: lookups on encrypted databases read only what they print.
+    super::schema_lookup::MIGRATION_LOOKUP_INDEXES,
 ];
 
 /// Migrations that rebuild a table another table refers to: they run with foreign

@@ -32,11 +32,15 @@ const MAX_BATCH: usize = 4096;
 /// Open the meeting in progress, or else the next planned one, and run it.
 ///
 /// The first frame does not wait for the whole file to be read: the whole-file check
-/// runs beside the meeting ([`Store::check_intact_beside`], which says what may be
+/// starts once it is drawn and runs beside the meeting ([`Store::check_intact_beside`],
+/// [`Store::hold_checkpoints`], which say what may be
 /// written meanwhile) and, if it finds damage, writing stops and the screen says so.
 pub fn run(store: Store) -> Result<(), StoreError> {
     store.check_can_write()?;
-    let mut check = Some(store.check_intact_beside()?);
+    // Nothing reaches the file itself until the whole-file check has passed; the
+    // check starts once the first frame is drawn (`event_loop`).
+    store.hold_checkpoints()?;
+    let mut check = None;
     let Some(mut meeting) = store.meeting_to_run()? else {
         return Err(StoreError::Rule(
             "no meeting is planned in this database: `roundtable init` sets up a panel and its meetings, `roundtable meetings add DATE` adds one, `roundtable demo --db FILE` makes demo data to try".into(),
@@ -217,6 +221,7 @@ fn event_loop(
     let mono = || start.elapsed().as_millis() as u64;
     let mut watch = Watch::new(store)?;
     let mut last_replay = 0;
+    let mut drawn = false;
     // The screen is a terminal: NO_COLOR and TERM=dumb decide, as for the CLI.
     let colour = crate::kit::style::colour_wanted(true);
     if let Ok(size) = terminal.size() {
@@ -251,6 +256,11 @@ fn event_loop(
             crate::ui::render(app, f);
             crate::kit::style::finish(colour, f.buffer_mut());
         })?;
+        if !drawn {
+            // The first frame is on screen: now the read of every page, beside it.
+            drawn = true;
+            *check = Some(store.check_intact_beside()?);
+        }
         let tick = Msg::Tick {
             now: store.now(),
             mono_ms: mono(),

@@ -412,9 +412,12 @@ impl ReferralTally {
     }
 }
 
-/// Referrals received in the range, with the first decision on each.
-fn referrals_received(conn: &Connection, range: &Range) -> Result<ReferralTally> {
-    let sql = format!(
+/// Referrals received in a range (`?1` panel, `?2`-`?3` the range), with the first
+/// decision on each. Found by the date-received index: the panel's condition is not
+/// an index's (`+`), or SQLite starts from every subject of the panel and reads every
+/// referral row (on an encrypted database each page read is checked and decrypted).
+pub(crate) fn received_sql() -> String {
+    format!(
         "SELECT {}, rag.code AS referring_agency_code, lag.code AS lead_agency_code,
             fd.decision AS first_decision, fd.decision_reasons AS first_decision_reasons,
             fm.date AS first_decision_on
@@ -427,11 +430,16 @@ fn referrals_received(conn: &Connection, range: &Range) -> Result<ReferralTally>
               AND d2.decision IN ('open', 'one_to_watch', 'decline', 'refer_elsewhere')
             ORDER BY m2.date, d2.id LIMIT 1)
          LEFT JOIN meeting fm ON fm.id = fd.meeting_id
-         WHERE s.panel_id = ?1 AND r.date_received BETWEEN ?2 AND ?3
+         WHERE +s.panel_id = ?1 AND r.date_received BETWEEN ?2 AND ?3
          ORDER BY r.date_received, r.id",
         referral::COLUMNS,
         referral::FROM
-    );
+    )
+}
+
+/// Referrals received in the range, with the first decision on each.
+fn referrals_received(conn: &Connection, range: &Range) -> Result<ReferralTally> {
+    let sql = received_sql();
     let mut t = ReferralTally::default();
     let mut st = conn.prepare_cached(&sql)?;
     let mut rows = st.query(range.params())?;
