@@ -14,6 +14,10 @@
 //!   never on another case or another item;
 //! - household members, addresses and dates of birth are never in a `RoomView` at all
 //!   (it has no field for them);
+//! - nor is a referral's concerns or any answer to its form, so restricted
+//!   intelligence (issue 22, MAVE MV10: [`crate::domain::restricted`]) never reaches
+//!   the room, revealed or not: `Case::restricted` is for the chair's case page only
+//!   (tests/mave_restricted.rs scans every frame);
 //! - a blanked room sees nothing.
 
 use chrono::{DateTime, Utc};

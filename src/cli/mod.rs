@@ -40,6 +40,7 @@ mod referral;
 mod referral_file;
 mod referral_form;
 mod report;
+mod restrict;
 pub mod support;
 pub mod workspace;
 

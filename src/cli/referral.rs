@@ -51,6 +51,10 @@ pub enum ReferralCommand {
     DischargeMappa(super::case_change::DischargeArgs),
     /// Bring an open case's review forward at the lead agency's request (section 7.9).
     ReviewEarly(super::case_change::EarlyReviewArgs),
+    /// Restrict a referral's intelligence (its concerns and every answer): never on
+    /// the room's screen or the general minutes, shown to the chair marked
+    /// "Restricted" (MAVE). `--lift` takes it off.
+    Restrict(super::restrict::RestrictArgs),
     /// Subjects who may be one person entered twice: the same name however written
     /// (Unicode form, capitals, accents) and the same date of birth.
     Duplicates {
@@ -146,6 +150,7 @@ pub(super) fn run(cli: &Cli, args: &ReferralArgs) -> CliResult {
         ReferralCommand::DischargeMappa(a) => super::case_change::discharge(cli, a),
         ReferralCommand::ReviewEarly(a) => super::case_change::review_early(cli, a),
         ReferralCommand::List { meeting, all, out } => list(cli, *meeting, *all, out),
+        ReferralCommand::Restrict(a) => super::restrict::run(cli, a),
         ReferralCommand::Duplicates { json } => super::duplicates::run(cli, *json),
     }
 }

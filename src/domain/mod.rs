@@ -24,6 +24,7 @@ pub mod offending;
 pub mod panel_def;
 pub mod paperwork;
 pub mod postcode;
+pub mod restricted;
 pub mod risk;
 pub mod rules;
 pub mod screening;

@@ -23,6 +23,7 @@ pub mod purge;
 pub mod rows;
 pub mod schedule;
 pub mod schema;
+pub mod schema_mave;
 pub mod schema_meetings;
 pub mod schema_panels;
 pub mod schema_text;

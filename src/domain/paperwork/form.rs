@@ -222,6 +222,13 @@ pub struct FieldDef {
     /// referrer from outside the panel; what was written is kept as an answer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub other_agency: Option<String>,
+    /// Restricted intelligence (issue 22, MAVE MV10, gap D13: "Referrals will include
+    /// intelligence (which may be limited by criminal investigations)"): the answer is
+    /// never in the room's view or the general minutes; it is shown to the chair on
+    /// the case page and in `case ID`, marked. Never with `core` (the referral's own
+    /// columns are shown on lists).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub restricted: bool,
 }
 
 impl FieldDef {
@@ -413,6 +420,12 @@ impl FormDef {
             if !core.joins() && self.fields[..i].iter().any(|o| o.core == Some(core)) {
                 out.push(format!("{fat}.core: {} is given by two fields", core.key()));
             }
+        }
+        if let (true, Some(core)) = (f.restricted, f.core) {
+            out.push(format!(
+                "{fat}.restricted: a restricted answer is kept apart, so it cannot fill core = \"{}\"",
+                core.key()
+            ));
         }
         match (&f.other_agency, f.core) {
             (Some(_), c) if c != Some(Core::ReferringAgency) => out.push(format!(

@@ -175,6 +175,10 @@ pub struct CaseHistory {
     /// Answers to the panel's own referral form (none for MAGPan's Appendix A).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub answers: Vec<crate::store::intake::StoredAnswer>,
+    /// Why the coordinator restricted the referral's whole intelligence (issue 22,
+    /// MAVE MV10); `None`: not restricted (restricted fields are marked on answers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restricted_reason: Option<String>,
     /// Anonymous or a repeat (issue 21).
     #[serde(skip_serializing_if = "crate::store::intake::CaseMarks::is_empty")]
     pub marks: crate::store::intake::CaseMarks,

@@ -50,8 +50,21 @@ pub fn case_document(h: &CaseHistory, panel: &str, today: chrono::NaiveDate) -> 
         ("Intervention plan due".into(), date(r.plan_due_on)),
         ("Closed".into(), date(r.closed_on)),
     ])];
+    if let Some(why) = &h.restricted_reason {
+        b.push(Block::Para(
+            crate::domain::restricted::Restricted {
+                reason: Some(why.clone()),
+                answers: vec![],
+            }
+            .heading(),
+        ));
+    }
     if let Some(c) = &r.concerns {
-        b.push(Block::Heading("Concerns".into()));
+        b.push(Block::Heading(if h.restricted_reason.is_some() {
+            crate::domain::restricted::marked("Concerns")
+        } else {
+            "Concerns".into()
+        }));
         b.push(Block::Para(c.clone()));
     }
     if !h.household.is_empty() {

@@ -204,7 +204,20 @@ fn referral_section(o: &mut String, h: &CaseHistory) {
             .collect();
         field(o, "Household", people.join("; "));
     }
-    block(o, "Concerns", &r.concerns);
+    // Issue 22 (MAVE MV10): a restricted referral's concerns are marked.
+    let concerns = match &h.restricted_reason {
+        Some(why) => {
+            let heading = crate::domain::restricted::Restricted {
+                reason: Some(why.clone()),
+                answers: vec![],
+            }
+            .heading();
+            let _ = writeln!(o, "  {heading}");
+            crate::domain::restricted::marked("Concerns")
+        }
+        None => "Concerns".into(),
+    };
+    block(o, &concerns, &r.concerns);
     block(o, "Other referrals made", &r.other_referrals);
     super::people::text(o, h);
     super::answers::text(o, h);

@@ -12,6 +12,7 @@ mod answers;
 mod case_facts;
 mod case_people;
 mod list;
+mod restricted;
 mod screen;
 mod subjects;
 mod take;
@@ -22,6 +23,7 @@ pub use case_facts::{facts_of, has_children};
 pub use case_people::{
     marks_of, people_of, CaseMarks, StoredPerson, ANONYMOUS_SUBJECT, MIGRATION_CASE_PEOPLE,
 };
+pub use restricted::restricted_of;
 pub use usecase::{Linking, Screened, ScreeningRecorded, TakeRequest, Taking, Who};
 
 use chrono::NaiveDate;

@@ -199,6 +199,7 @@ impl Store {
                 intake.people = s.case_people(intake.referral)?;
             }
             s.add_answers(intake.referral, &form.form, &answers)?;
+            s.mark_restricted_answers(intake.referral, &ctx.rules, &form.form)?;
             Ok(intake)
         })?;
         Ok(Taking::Taken {

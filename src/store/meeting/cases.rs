@@ -119,6 +119,7 @@ impl Store {
             earlier_actions: vec![],
             interventions: self.interventions_of(referral.id)?,
             record: crate::store::case_record::record_of(&self.conn, d.id.0)?,
+            restricted: crate::store::intake::restricted_of(&self.conn, referral.id.0)?,
             referral,
         };
         for a in self.actions_at(c.referral.id, meeting)? {

@@ -87,6 +87,9 @@ pub struct Case {
     /// The chair's checklist answers, risk ratings, sharing decisions and escalations
     /// recorded at this discussion (issue 21).
     pub record: crate::store::case_record::CaseRecord,
+    /// The referral's restricted intelligence (issue 22, MAVE MV10): for the chair's
+    /// case page only, never the room's view.
+    pub restricted: crate::domain::restricted::Restricted,
 }
 
 /// A referral listed for this meeting that cannot be opened, and why.

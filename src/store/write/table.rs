@@ -194,6 +194,7 @@ impl Table {
                 "discharged_to_mappa",
                 "early_review_requested_on",
                 "early_review_reason",
+                "restricted_reason",
             ],
             Table::Household => &["name", "dob_or_age", "relationship"],
             Table::Discussion => &[
@@ -210,6 +211,7 @@ impl Table {
                 "key_worker",
                 "key_worker_agency_id",
                 "closure_reason",
+                "agreed_by_attendance_id",
             ],
             Table::Onward => &["state", "cp_for", "note"],
             Table::Intervention => &[

@@ -1,6 +1,7 @@
 //! Building the form of a page from the meeting data.
 
 use crate::app::keys::{key as KEY, Command as C};
+use crate::domain::restricted;
 use chrono::NaiveDate;
 
 use crate::app::form::{Bind, Field, Form, Kind};
@@ -130,7 +131,22 @@ pub fn summary_lines(data: &MeetingData, case: &Case, initials_only: bool) -> Ve
             data.agency_code(r.lead_agency)
         ));
     }
-    lines.push(format!("Concerns: {}", one_line(&r.concerns)));
+    let restricted = &case.restricted;
+    // Issue 22 (MAVE MV10): restricted text for the chair only, marked; hidden with
+    // the names (the screen may be seen).
+    let concerns = if !restricted.concerns() {
+        one_line(&r.concerns)
+    } else if initials_only {
+        restricted::HIDDEN.to_string()
+    } else {
+        one_line(&r.concerns)
+    };
+    let label = if restricted.concerns() {
+        restricted::marked("Concerns")
+    } else {
+        "Concerns".to_string()
+    };
+    lines.push(format!("{label}: {concerns}"));
     if !initials_only {
         lines.push(format!(
             "Ward {} · {}",
@@ -149,6 +165,14 @@ pub fn summary_lines(data: &MeetingData, case: &Case, initials_only: bool) -> Ve
         AgeVerdict::Fits => {}
         AgeVerdict::Note(n) | AgeVerdict::Warned(n) | AgeVerdict::Refused(n) => {
             lines.push(format!("Note: {n}"));
+        }
+    }
+    if !restricted.is_empty() {
+        lines.push(restricted.heading());
+        if initials_only {
+            lines.push(format!("{}: {}", restricted::MARK, restricted::HIDDEN));
+        } else {
+            lines.extend(restricted.lines().iter().map(|l| one_line(l)));
         }
     }
     lines
