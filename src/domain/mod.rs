@@ -27,6 +27,7 @@ pub mod postcode;
 pub mod risk;
 pub mod rules;
 pub mod screening;
+pub mod subject_kind;
 pub mod toml_errors;
 pub mod types;
 

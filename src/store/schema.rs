@@ -40,6 +40,9 @@ pub const MIGRATIONS: &[&str] = &[
     crate::store::meeting::MIGRATION_MINUTES_AGREED,
     // Issue 21 (B9, B10): the cases named for a meeting for chosen cases.
     crate::store::meeting::MIGRATION_CHOSEN_CASES,
+    // Issue 22 (D1): the subject's kind (person, group, perpetrator, location) and
+    // what identifies a group or a location.
+    crate::store::intake::MIGRATION_KINDS,
 ];
 
 /// Migrations that rebuild a table another table refers to: they run with foreign
