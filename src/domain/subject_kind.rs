@@ -238,3 +238,7 @@ mod tests {
         assert_eq!(postcode_district(""), "");
     }
 }
+
+#[cfg(test)]
+#[path = "subject_kind_tests.rs"]
+mod kind_tests;
