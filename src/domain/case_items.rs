@@ -85,6 +85,9 @@ impl AgendaItemDef {
                 "kind"
             });
         }
+        if !self.takes_subject(f.kind) {
+            return Some("subjects");
+        }
         if self.kind == AgendaKind::Reviews {
             return None;
         }
@@ -105,18 +108,19 @@ impl AgendaItemDef {
         if self.children.is_some_and(|c| c != f.children) {
             return Some("children");
         }
-        if !self.takes_subject(f.kind) {
-            return Some("subjects");
-        }
         None
     }
 
     /// Does this item take cases about `kind`? Every kind unless `subjects` is given
     /// (issue 22; MAVE items 1-4, 001 "What is the structure ...?"); an item that is
-    /// not a `cases` item takes only people, as it always did.
+    /// not a `cases` item takes every kind at a reviews item, only people at a
+    /// new-referrals item (MAGPan's and DYO's, by age).
     pub fn takes_subject(&self, kind: SubjectKind) -> bool {
+        if self.kind.is_new_referrals() {
+            return kind == SubjectKind::Person;
+        }
         if self.kind != AgendaKind::Cases {
-            return kind == SubjectKind::Person || !self.kind.is_case_item();
+            return true;
         }
         self.subjects.is_empty() || self.subjects.contains(&kind)
     }
