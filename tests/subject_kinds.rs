@@ -217,6 +217,14 @@ fn a_group_needs_no_date_of_birth_and_its_members_are_people_of_its_case() {
     );
     assert_eq!(people[0].date_of_birth, "2011-05-01".parse().ok());
     assert_eq!(people[0].details, "School/Employer: Vane Academy");
+    // `case ID` heads it by its kind and area, not by a date of birth.
+    let case = p.ok(&["case", &id.to_string()]);
+    assert!(
+        case.contains(&format!(
+            "Case {id}: Group: Marlowe Court boys (Kennington)"
+        )),
+        "{case}"
+    );
 }
 
 #[test]

@@ -111,6 +111,38 @@ impl SubjectKind {
     }
 }
 
+/// How a shared screen or the general minutes name a subject that is not a person
+/// (issue 22): a group by its label, a location by its postcode district (its area
+/// when it has no postcode), never its address; a person of concern only as such
+/// with the case number. `None` for a person (initials, as always).
+pub fn public_label(
+    kind: SubjectKind,
+    name: &str,
+    area: &str,
+    postcode: &str,
+    case: i64,
+) -> Option<String> {
+    let one = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    match kind {
+        SubjectKind::Person => None,
+        SubjectKind::Group => Some(kind.headed(&one(name))),
+        SubjectKind::Perpetrator => Some(format!("{} (case #{case})", kind.heading())),
+        SubjectKind::Location => {
+            let district = postcode_district(postcode);
+            let area = if district.is_empty() {
+                one(area)
+            } else {
+                district
+            };
+            Some(if area.is_empty() {
+                format!("{} (case #{case})", kind.heading())
+            } else {
+                kind.headed(&area)
+            })
+        }
+    }
+}
+
 /// Is `k` a person (for `skip_serializing_if`: outputs about people stay as they were)?
 pub fn is_person(k: &SubjectKind) -> bool {
     *k == SubjectKind::Person
