@@ -320,3 +320,99 @@ assessment_dates = "ASSET 2026-10-12"
     assert!(e.contains("one of: perpetrator or location"), "{e}");
     assert_eq!(p.dump(), before, "nothing saved");
 }
+
+#[test]
+fn the_mace_extract_counts_each_kind_and_names_no_person() {
+    // 001 "How do we respond to the collective knowledge ...?": postcodes, areas of
+    // concern, groups, perpetrators for the MACE panel, marked.
+    let p = panel();
+    refer(&p, "g1", &group("Marlowe Court boys", "Kennington"), &[]);
+    refer(
+        &p,
+        "l1",
+        &location("SE11 4QT", "Stairwell behind the chicken shop"),
+        &[],
+    );
+    refer(&p, "poc", &perpetrator("Dorian Vell", "1999-02-03"), &[]);
+    let text = p.ok(&[
+        "extract",
+        "--mace",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-11-30",
+    ]);
+    let marking: String = p.q("SELECT protective_marking FROM panel");
+    assert!(
+        text.starts_with(&marking) && text.trim_end().ends_with(&marking),
+        "{text}"
+    );
+    for line in [
+        "groups               1",
+        "persons of concern   1",
+        "locations            1",
+        "people               0",
+    ] {
+        assert!(text.contains(line), "{line}: {text}");
+    }
+    assert!(
+        text.contains("Kennington           1") && text.contains("SE11                 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("case 3: Person of concern (case #3)"),
+        "{text}"
+    );
+    assert!(text.contains("2 members known"), "{text}");
+    for name in [
+        "Dorian",
+        "Vell",
+        "Ezra",
+        "Pellow",
+        "Tobi Lark",
+        "Arden Walk",
+    ] {
+        assert!(!text.contains(name), "{name} in the briefing: {text}");
+    }
+    let csv = p.ok(&[
+        "extract",
+        "--mace",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-11-30",
+        "--csv",
+    ]);
+    assert_eq!(csv.lines().count(), 2 + 3 + 1, "{csv}");
+    assert!(!csv.contains("Vell"), "{csv}");
+    let json = p.ok(&[
+        "extract",
+        "--mace",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-11-30",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["mace"]["cases"].as_array().unwrap().len(), 3, "{json}");
+    // Another period: nothing received.
+    let empty = p.ok(&[
+        "extract",
+        "--mace",
+        "--from",
+        "2026-10-01",
+        "--to",
+        "2026-10-31",
+    ]);
+    assert!(empty.contains("groups               0"), "{empty}");
+    let e = p.fails(&[
+        "extract",
+        "--mace",
+        "--from",
+        "2026-11-30",
+        "--to",
+        "2026-11-01",
+    ]);
+    assert!(e.contains("is after --to"), "{e}");
+}

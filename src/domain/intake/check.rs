@@ -59,7 +59,9 @@ pub fn check_referral(
     } else {
         "date_of_birth"
     };
-    let verdict = if kind.has_birth() {
+    // The panel's ages are those of the people it protects: a person of concern is
+    // "an adult of any age" (001, REQUIREMENTS.md 2.3), a group or place has none.
+    let verdict = if kind == SubjectKind::Person {
         ctx.rules.age.check(age, &ctx.rules.cite)
     } else {
         AgeVerdict::Fits
