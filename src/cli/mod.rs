@@ -23,6 +23,7 @@ mod crypt;
 mod demo;
 mod duplicates;
 mod export;
+mod extract;
 mod init;
 pub mod key;
 mod man;
@@ -115,6 +116,10 @@ pub enum CliCommand {
     /// Retention: remove subjects whose cases all ended before a date, keeping
     /// anonymous counts; `--dry-run` lists them.
     Purge(purge::PurgeArgs),
+    /// An extract for analysts: `--mace --from DATE --to DATE` is the MACE briefing
+    /// (referrals by subject kind, areas, groups, persons of concern by case number,
+    /// locations, their actions), marked.
+    Extract(extract::ExtractArgs),
     /// Copy the database, with every change still in its write-ahead log, to a new
     /// file: same encryption, owner-only, checked before it says done.
     Backup(backup::BackupArgs),
@@ -277,6 +282,7 @@ fn run_command(cli: &Cli) -> CliResult {
         Some(CliCommand::Offence(args)) => offence::run(cli, args),
         Some(CliCommand::Audit(args)) => audit::run(cli, args),
         Some(CliCommand::Purge(args)) => purge::run(cli, args),
+        Some(CliCommand::Extract(args)) => extract::run(cli, args),
         Some(CliCommand::Backup(args)) => backup::backup(cli, args),
         Some(CliCommand::Restore(args)) => backup::restore(cli, args),
         Some(CliCommand::Encrypt(args)) => crypt::encrypt(cli, args),

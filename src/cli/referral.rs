@@ -219,7 +219,7 @@ fn add(cli: &Cli, from: &std::path::Path, choice: SubjectChoice, dry_run: bool) 
             print_dry_run(r, choice, agenda, cite);
             if let SubjectChoice::Existing(id) = choice {
                 // What the panel knows of them, as saving would say it (an open case too).
-                let m = store.subject_matches(panel, &r.name, r.date_of_birth)?;
+                let m = store.subject_matches_of(panel, r)?;
                 if let Some(k) = m.exact.iter().chain(&m.similar).find(|k| k.id == id) {
                     print_linked(r, k);
                 }

@@ -28,6 +28,7 @@ pub mod restricted;
 pub mod risk;
 pub mod rules;
 pub mod screening;
+pub mod subject_kind;
 pub mod toml_errors;
 pub mod types;
 

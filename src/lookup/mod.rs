@@ -17,6 +17,7 @@ pub mod case;
 mod columns;
 pub mod doc;
 pub mod docx;
+pub mod extract;
 pub mod format;
 pub mod list;
 pub mod minutes;

@@ -42,6 +42,9 @@ pub const MIGRATIONS: &[&str] = &[
     crate::store::meeting::MIGRATION_CHOSEN_CASES,
     // Issue 22 (MAVE): restricted intelligence; which co-chair agreed a decision.
     super::schema_mave::MIGRATION_MAVE,
+    // Issue 22 (D1): the subject's kind (person, group, perpetrator, location) and
+    // what identifies a group or a location.
+    crate::store::intake::MIGRATION_KINDS,
 ];
 
 /// Migrations that rebuild a table another table refers to: they run with foreign

@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::subject_kind::SubjectKind;
+
 /// One referral form of a panel (`[[form]]`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -22,6 +24,12 @@ pub struct FormDef {
     /// Checklist rules over the fields (`[[form.rule]]`).
     #[serde(rename = "rule")]
     pub rules: Vec<FormRule>,
+    /// The kind of subject the form refers (issue 22, D1): `"person"` (the default),
+    /// `"group"`, `"perpetrator"`, `"location"`, or several (MAVE's persons and
+    /// locations form: `["perpetrator", "location"]`, each field marked with the kind
+    /// it belongs to, exactly one kind's part answered, 001 form 3 "OR", MV4).
+    #[serde(skip_serializing_if = "OneOrMany::is_empty")]
+    pub subject: OneOrMany,
 }
 
 /// What a field holds.
@@ -90,11 +98,21 @@ pub enum Core {
     /// MAPPA level, 1 to 3 (a choice whose codes are the numbers); a panel's items
     /// route cases by it (`levels` on a `cases` item).
     MappaLevel,
+    /// A group's area, or a location's (issue 22; a location without one is placed
+    /// by its postcode district).
+    Area,
+    /// What happens at a location, or what a group is (several fields are joined).
+    Description,
+    /// How many young people a group has (a number).
+    GroupSize,
+    /// A group's members (a `rows` field with a Name column): each row a person of
+    /// the case of role `group_member`, matched as a person.
+    Members,
 }
 
 impl Core {
     /// Every core, in the referral's order.
-    pub const ALL: [Core; 14] = [
+    pub const ALL: [Core; 18] = [
         Core::ReferringAgency,
         Core::ReferrerContact,
         Core::Name,
@@ -109,6 +127,10 @@ impl Core {
         Core::Concerns,
         Core::DateReceived,
         Core::Urgent,
+        Core::Area,
+        Core::Description,
+        Core::GroupSize,
+        Core::Members,
     ];
 
     /// The referral form's field it fills (the key the intake checks report at).
@@ -128,6 +150,10 @@ impl Core {
             Core::Ethnicity => "ethnicity",
             Core::MappaCategory => "mappa_category",
             Core::MappaLevel => "mappa_level",
+            Core::Area => "area",
+            Core::Description => "description",
+            Core::GroupSize => "group_size",
+            Core::Members => "members",
         }
     }
 
@@ -135,7 +161,7 @@ impl Core {
     pub fn joins(self) -> bool {
         matches!(
             self,
-            Core::Name | Core::Concerns | Core::Address | Core::ReferrerContact
+            Core::Name | Core::Concerns | Core::Address | Core::ReferrerContact | Core::Description
         )
     }
 }
@@ -182,6 +208,11 @@ impl Default for OneOrMany {
 }
 
 impl OneOrMany {
+    /// Nothing given.
+    pub fn is_empty(&self) -> bool {
+        matches!(self, OneOrMany::Many(v) if v.is_empty())
+    }
+
     /// The values, trimmed.
     pub fn values(&self) -> Vec<String> {
         match self {
@@ -229,6 +260,10 @@ pub struct FieldDef {
     /// columns are shown on lists).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub restricted: bool,
+    /// On a form of several kinds: the kind whose part of the form the field is in
+    /// (asked only when that part is the one answered).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<SubjectKind>,
 }
 
 impl FieldDef {
@@ -298,6 +333,22 @@ impl FormRule {
 }
 
 impl FormDef {
+    /// The kinds of subject the form refers (a person when it names none); an
+    /// unknown name is left out (see [`FormDef::problems`]).
+    pub fn kinds(&self) -> Vec<SubjectKind> {
+        let k: Vec<SubjectKind> = self
+            .subject
+            .values()
+            .iter()
+            .filter_map(|c| SubjectKind::from_code(c))
+            .collect();
+        if k.is_empty() {
+            vec![SubjectKind::Person]
+        } else {
+            k
+        }
+    }
+
     /// The field with `key`.
     pub fn field(&self, key: &str) -> Option<&FieldDef> {
         self.fields.iter().find(|f| f.key == key)
@@ -329,6 +380,7 @@ impl FormDef {
             let fat = format!("{at}.field[{}]", i + 1);
             out.extend(self.field_problems(&fat, i, f, agency));
         }
+        out.extend(self.kind_problems(at));
         for (i, r) in self.rules.iter().enumerate() {
             let rat = format!("{at}.rule[{}]", i + 1);
             match r.kind() {
@@ -408,6 +460,8 @@ impl FormDef {
                 Core::Age => f.kind == FieldType::Number,
                 Core::Urgent => f.kind == FieldType::YesNo,
                 Core::ReferringAgency => matches!(f.kind, FieldType::Text | FieldType::Choice),
+                Core::GroupSize => f.kind == FieldType::Number,
+                Core::Members => f.kind == FieldType::Rows,
                 _ => f.kind != FieldType::Rows && f.kind != FieldType::YesNo,
             };
             if !fits {
@@ -439,6 +493,51 @@ impl FormDef {
         out
     }
 
+    /// What is wrong with the form's kinds (issue 22): a kind not known, a field's
+    /// kind not the form's, a kind of several with no part, members on a form that
+    /// is not a group's, members without a Name column.
+    fn kind_problems(&self, at: &str) -> Vec<String> {
+        let mut out = vec![];
+        let all = SubjectKind::words(&SubjectKind::ALL);
+        for c in self.subject.values() {
+            if SubjectKind::from_code(&c).is_none() {
+                out.push(format!("{at}.subject: {c} is not a kind ({all})"));
+            }
+        }
+        let kinds = self.kinds();
+        for (i, f) in self.fields.iter().enumerate() {
+            let fat = format!("{at}.field[{}]", i + 1);
+            if let Some(k) = f.subject {
+                if !kinds.contains(&k) {
+                    out.push(format!(
+                        "{fat}.subject: {} is not a kind of this form ({})",
+                        k.code(),
+                        SubjectKind::words(&kinds)
+                    ));
+                }
+            }
+            if f.core == Some(Core::Members) {
+                if !kinds.contains(&SubjectKind::Group) {
+                    out.push(format!("{fat}.core: members belong to a group's form"));
+                }
+                if member_column(&f.columns, "name").is_none() {
+                    out.push(format!("{fat}.columns: members need a Name column"));
+                }
+            }
+        }
+        if kinds.len() > 1 {
+            for k in &kinds {
+                if !self.fields.iter().any(|f| f.subject == Some(*k)) {
+                    out.push(format!(
+                        "{at}.subject: no field has subject = \"{}\" (a form of several kinds marks each kind's part)",
+                        k.code()
+                    ));
+                }
+            }
+        }
+        out
+    }
+
     /// A rule's reference: `field` or `field.option`.
     pub fn reference(&self, r: &str) -> Result<(&FieldDef, Option<&OptionDef>), String> {
         let (key, opt) = match r.split_once('.') {
@@ -454,6 +553,16 @@ impl FormDef {
                 .ok_or_else(|| format!("{o} is not an option of {key}")),
         }
     }
+}
+
+/// The position of a members table's column `want` ("name"; "date_of_birth" also
+/// reads a "DOB" column).
+pub fn member_column(columns: &[String], want: &str) -> Option<usize> {
+    let key = |c: &str| crate::domain::intake::code_key(c);
+    columns.iter().position(|c| {
+        let k = key(c);
+        k == want || (want == "date_of_birth" && k == "dob")
+    })
 }
 
 /// Every form's problems (`form[1]...`), and two forms with one code.

@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use super::form::{Core, FieldDef, FieldType, FormDef, RuleKind};
 use crate::domain::intake::{parse_date, FieldIssue, ReferralForm};
+use crate::domain::subject_kind::SubjectKind;
 
 /// One answer to a form's field, as stored (`referral_answer`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -266,8 +267,16 @@ pub fn check_form(
     }
     let mut form = ReferralForm::new(today);
     form.form = def.code.clone();
+    // Which kind's part of the form is answered (issue 22; one kind: that one).
+    let (kind, unsettled) = subject_of(def, &read_all);
+    if kind != SubjectKind::Person {
+        form.subject = kind.code().to_string();
+    }
     for f in &def.fields {
         let r = read_all.get(&f.key).cloned().unwrap_or_default();
+        if f.subject.is_some_and(|k| k != kind) {
+            continue;
+        }
         if !asked(f, &read_all, def) {
             if r.set(f.kind) {
                 warnings.push(FieldIssue::new(
@@ -320,11 +329,51 @@ pub fn check_form(
             ));
         }
     }
+    if let Some(e) = unsettled {
+        if !errors.iter().any(|x| x.field == e.field) {
+            errors.push(e);
+        }
+    }
     if errors.is_empty() {
         Ok(Filled { form, warnings })
     } else {
         Err(errors)
     }
+}
+
+/// The kind a filled form is about: the form's one kind, or on a form of several
+/// the one whose part is answered. With none or more than one answered, the first
+/// kind and the problem (at the first field of the first part), given unless a rule
+/// of the panel's has said so at that field already (001 form 3 "OR", MV4).
+fn subject_of(def: &FormDef, read: &BTreeMap<String, Read>) -> (SubjectKind, Option<FieldIssue>) {
+    let kinds = def.kinds();
+    if kinds.len() == 1 {
+        return (kinds[0], None);
+    }
+    let answered: Vec<SubjectKind> = kinds
+        .iter()
+        .copied()
+        .filter(|k| {
+            def.fields
+                .iter()
+                .any(|f| f.subject == Some(*k) && read.get(&f.key).is_some_and(|r| r.set(f.kind)))
+        })
+        .collect();
+    if answered.len() == 1 {
+        return (answered[0], None);
+    }
+    let at = def
+        .fields
+        .iter()
+        .find(|f| f.subject.is_some())
+        .map_or_else(|| "subject".to_string(), |f| f.key.clone());
+    let words = SubjectKind::words(&kinds);
+    let why = if answered.is_empty() {
+        format!("fill in the part of the form for one of: {words}")
+    } else {
+        format!("one referral is about one {words}, not both: fill in one part only")
+    };
+    (kinds[0], Some(FieldIssue::new(at, why)))
 }
 
 /// Put field `f`'s answer `r` where it belongs: a core field of the referral, an
@@ -372,6 +421,11 @@ fn fill(form: &mut ReferralForm, f: &FieldDef, r: Read, agencies: &[(String, Str
         Core::Ethnicity => form.ethnicity = words.to_string(),
         Core::MappaCategory => form.mappa_category = r.value,
         Core::MappaLevel => form.mappa_level = r.value,
+        Core::Area => form.area = words.to_string(),
+        Core::Description => join(&mut form.description, "\n", words),
+        Core::GroupSize => form.group_size = r.value,
+        // Kept as the answer (the rows), read as the case's people by the store.
+        Core::Members => form.answers.push(answer),
         Core::ReferringAgency => {
             let typed = r.value.trim();
             let known = agencies

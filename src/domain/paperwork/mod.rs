@@ -32,7 +32,8 @@ pub use decisions::{
     Need, OnwardKindDef, ReviewRule,
 };
 pub use form::{
-    forms_problems, Core, FieldDef, FieldType, FormDef, FormRule, OneOrMany, OptionDef, When,
+    forms_problems, member_column, Core, FieldDef, FieldType, FormDef, FormRule, OneOrMany,
+    OptionDef, When,
 };
 pub use form_check::{check_form, field_for, Filled, FormAnswer};
 pub use intake::{AgeRule, AgeVerdict, Exclusion, LeadAgencyRules, OutsideAge, ScreeningRules};

@@ -150,6 +150,8 @@ fn case_referral(
                 age_today: f.date_of_birth.and_then(|d| age_on(d, today)),
                 gender: nonblank(&f.gender),
                 ethnicity: nonblank(&f.ethnicity),
+                kind: f.kind,
+                area: f.area.clone(),
             };
             let referral = CaseReferral {
                 referring_agency: code(codes, Some(f.referring_agency)).unwrap_or_default(),

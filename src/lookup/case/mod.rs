@@ -32,6 +32,12 @@ pub struct CaseSubject {
     pub age_stated: Option<crate::domain::age::StatedAge>,
     pub gender: Option<String>,
     pub ethnicity: Option<String>,
+    /// What the case is about (issue 22) and a group's or location's area; left out
+    /// for a person.
+    #[serde(skip_serializing_if = "crate::domain::subject_kind::is_person")]
+    pub kind: crate::domain::subject_kind::SubjectKind,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub area: String,
 }
 
 /// One member of the household the referral lists.

@@ -21,7 +21,13 @@ pub fn case_document(h: &CaseHistory, panel: &str, today: chrono::NaiveDate) -> 
     let (s, r) = (&h.subject, &h.referral);
     let mut b = vec![Block::Fields(vec![
         ("Case".into(), h.case_id.to_string()),
-        ("Name".into(), s.name.clone()),
+        (
+            match s.kind.heading() {
+                "" => "Name".to_string(),
+                k => k.to_string(),
+            },
+            s.name.clone(),
+        ),
         ("Date of birth".into(), date(s.date_of_birth)),
         (
             "Gender / ethnicity".into(),

@@ -64,7 +64,17 @@ fn head_section(o: &mut String, h: &CaseHistory) {
         ),
         None => format!("born {}{age}", date_or_dash(s.date_of_birth)),
     };
-    let _ = writeln!(o, "Case {}: {} ({born})", h.case_id, one_line(&s.name));
+    // A group or a location (issue 22) by its kind and area; a person of concern
+    // headed as such.
+    let born = if s.kind.has_birth() {
+        born
+    } else if s.area.is_empty() {
+        "area not given".to_string()
+    } else {
+        one_line(&s.area)
+    };
+    let who = s.kind.headed(&one_line(&s.name));
+    let _ = writeln!(o, "Case {}: {who} ({born})", h.case_id);
     let _ = writeln!(
         o,
         "Status: {}; lead agency {}; risk {} (at start {})",

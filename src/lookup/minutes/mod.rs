@@ -84,6 +84,14 @@ pub struct CaseMinute {
     pub item_kind: AgendaKind,
     pub item_title: String,
     pub name: String,
+    /// What the case is about (issue 22), with a group's or location's area and the
+    /// postcode district; left out for a person.
+    #[serde(skip_serializing_if = "crate::domain::subject_kind::is_person")]
+    pub subject_kind: crate::domain::subject_kind::SubjectKind,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub area: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub postcode: String,
     pub date_of_birth: Option<NaiveDate>,
     pub age_on_meeting: Option<u32>,
     pub address: Option<String>,
@@ -436,6 +444,13 @@ fn case_minute(
         item_kind: d.kind,
         item_title,
         name: cleaned(&f.name),
+        subject_kind: f.kind,
+        area: f.area.clone(),
+        postcode: if f.kind == crate::domain::subject_kind::SubjectKind::Person {
+            String::new()
+        } else {
+            f.postcode.clone()
+        },
         date_of_birth: f.known_date_of_birth(),
         age_on_meeting: f.date_of_birth.and_then(|b| age_on(b, day)),
         // Withheld where the panel file says so (MARAC: a victim's address, 003 App 3A).

@@ -143,6 +143,18 @@ impl Store {
                 }
             }
         };
+        // A group's members are people of its case (issue 22), each matched as a person.
+        let mut shaped = shaped;
+        if let Ok(def) = ctx.rules.form(&req.form.form) {
+            match super::members_of(def, &shaped.form) {
+                Ok(members) if !members.is_empty() => {
+                    let shape = shaped.shape.get_or_insert_with(Default::default);
+                    shape.people.extend(members);
+                }
+                Ok(_) => {}
+                Err(found) => known.extend(found),
+            }
+        }
         let form = &shaped.form;
         let checked = match check_referral(form, &ctx) {
             Ok(c) if known.is_empty() => c,
@@ -220,7 +232,7 @@ impl Store {
         if choice != SubjectChoice::Auto {
             return Ok(Who::Settled(choice));
         }
-        let mut m = self.subject_matches(panel, &r.name, r.date_of_birth)?;
+        let mut m = self.subject_matches_of(panel, r)?;
         Ok(match (m.exact.len(), m.similar.len()) {
             (0, 0) => Who::Settled(SubjectChoice::New),
             (1, n) => {

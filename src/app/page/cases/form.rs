@@ -27,6 +27,19 @@ pub fn subject_name(name: &str, initials_only: bool) -> String {
     }
 }
 
+/// A case's subject on the editing screen: a person as [`subject_name`]; another
+/// kind headed by it ("Group: ...", "Location: ...", "Person of concern: ..."), and
+/// with initials only by what the room may see of it (issue 22).
+pub fn case_name(r: &crate::store::rows::referral::Referral, initials_only: bool) -> String {
+    use crate::domain::subject_kind::{public_label, SubjectKind};
+    match r.kind {
+        SubjectKind::Person => subject_name(&r.name, initials_only),
+        k if initials_only => public_label(k, &r.name, &r.area, &r.postcode, r.id.0)
+            .unwrap_or_else(|| k.heading().to_string()),
+        k => k.headed(&one_line(&r.name)),
+    }
+}
+
 fn agency_options(data: &MeetingData) -> Vec<String> {
     data.agencies
         .iter()
@@ -85,17 +98,27 @@ pub const CHECK_OPTIONS: &[ActionStatus] = &[
 pub fn summary_lines(data: &MeetingData, case: &Case, initials_only: bool) -> Vec<String> {
     let r = &case.referral;
     let age = r.age.map(|a| a.to_string()).unwrap_or_else(|| "?".into());
-    let mut lines = vec![format!(
-        "{}  · age {} on the meeting date · {} · case {}",
-        subject_name(&r.name, initials_only),
-        age,
-        if r.gender.is_empty() {
-            "gender not recorded"
+    let mut lines = vec![if r.kind.has_birth() {
+        format!(
+            "{}  · age {} on the meeting date · {} · case {}",
+            case_name(r, initials_only),
+            age,
+            if r.gender.is_empty() {
+                "gender not recorded"
+            } else {
+                &r.gender
+            },
+            r.id
+        )
+    } else {
+        // A group or a location (issue 22): its area, no age.
+        let area = if r.area.is_empty() {
+            "area not given"
         } else {
-            &r.gender
-        },
-        r.id
-    )];
+            &r.area
+        };
+        format!("{}  · {area} · case {}", case_name(r, initials_only), r.id)
+    }];
     lines.push(format!(
         "Referred by {} on {}{}{}{}",
         data.agency_code(Some(r.referring_agency)),

@@ -27,7 +27,6 @@ use crate::kit::truncate;
 use crate::kit::*;
 use crate::kit::{heading, hint};
 use crate::store::write::Table;
-use form::subject_name;
 
 /// A case item's list and its case pages.
 pub struct Cases;
@@ -481,7 +480,7 @@ fn case_list(app: &App, frame: &mut Frame, area: Rect) {
         let text = format!(
             "{done}  {:>5}  {:<22} {}{}",
             format!("#{}", r.id),
-            truncate(&subject_name(&r.name, app.initials), 22),
+            truncate(&form::case_name(r, app.initials), 22),
             extra,
             decision
         );
@@ -517,7 +516,7 @@ fn case_list(app: &App, frame: &mut Frame, area: Rect) {
                     if s.referral.mappa_level.is_some_and(|l| l >= 2) {
                         "(name withheld)".to_string()
                     } else {
-                        subject_name(&s.referral.name, app.initials)
+                        form::case_name(&s.referral, app.initials)
                     },
                     s.reason
                 ),
