@@ -65,6 +65,7 @@ pub fn history(conn: &Connection, id: i64, today: NaiveDate) -> Result<CaseHisto
     let mut discussions = discussions(conn, id, &codes)?;
     for d in &mut discussions {
         d.onward_referrals = onward(conn, &paperwork, d.id)?;
+        d.agreed_by = crate::store::meeting::agreed_by_words(conn, d.id)?;
     }
     let lead_agency_changes = lead_changes(conn, id, &discussions, &codes)?;
     let mut records = vec![];
@@ -241,6 +242,7 @@ fn discussions(conn: &Connection, id: i64, codes: &Codes) -> Result<Vec<CaseDisc
                     }
                 }),
                 closure_reason: d.closure_reason.as_deref().and_then(nonblank),
+                agreed_by: None,
                 decision: d.decision,
                 decision_reasons: nonblank(&d.reasons),
                 risk_before: nonblank_opt(&d.risk_before),

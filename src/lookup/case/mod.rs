@@ -125,6 +125,10 @@ pub struct CaseDiscussion {
     /// The closure or removal reason chosen from the panel's list.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub closure_reason: Option<String>,
+    /// With two co-chairs present, the one who agreed the decision: "post (AGENCY)"
+    /// (issue 22, MAVE MV5).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agreed_by: Option<String>,
     #[serde(skip)]
     id: i64,
 }

@@ -124,6 +124,9 @@ pub fn case_document(h: &CaseHistory, panel: &str, today: chrono::NaiveDate) -> 
             ("Lead agency".into(), or_dash(&d.lead_agency)),
             ("Next date".into(), date(d.next_date)),
         ];
+        if let Some(x) = &d.agreed_by {
+            f.insert(1, ("Agreed by".into(), x.clone()));
+        }
         if let Some(x) = &d.key_worker {
             f.push(("Key worker".into(), x.clone()));
         }

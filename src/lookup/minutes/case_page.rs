@@ -131,6 +131,9 @@ fn case_fields(m: &Minutes, c: &CaseMinute) -> Vec<(String, String)> {
         ),
     ));
     f.push(("Decision".into(), decision_words(m, c)));
+    if let Some(a) = &c.agreed_by {
+        f.push(("Agreed by".into(), a.clone()));
+    }
     if c.brief_update {
         return f;
     }

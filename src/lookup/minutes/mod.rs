@@ -103,6 +103,10 @@ pub struct CaseMinute {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub brief_update: bool,
     pub decision_reasons: Option<String>,
+    /// With two co-chairs present, the one who agreed the decision: "post (AGENCY)"
+    /// (issue 22, MAVE MV5); `None` with one chair.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agreed_by: Option<String>,
     /// The closure or removal reason chosen from the panel's list.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub closure_reason: Option<String>,
@@ -461,6 +465,7 @@ fn case_minute(
         decision,
         brief_update: is_brief(&panel.agenda, d.kind),
         decision_reasons: nonblank(&d.reasons),
+        agreed_by: crate::store::meeting::agreed_by_words(conn, d.id.0)?,
         closure_reason: d.closure_reason.as_deref().and_then(nonblank),
         key_worker: key_worker(conn, d)?,
         risk_before: d.risk_before.as_deref().and_then(nonblank),

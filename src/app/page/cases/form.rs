@@ -303,6 +303,7 @@ pub fn case_form(data: &MeetingData, case: &Case, initials_only: bool, kind: Age
         offered.iter().map(|o| o.label.clone()).collect(),
         chosen,
     ));
+    f.extend(super::record::agreed_by(data, case));
     f.push(Field::text(
         if review {
             "Reasons (or reason for closing)"
@@ -598,6 +599,7 @@ pub fn missing(form: &Form, kind: AgendaKind, pw: &Paperwork) -> Vec<String> {
             .to_string(),
         );
     }
+    out.extend(super::record::agreed_by_missing(form).filter(|_| decision.is_some()));
     if open_checks > 0 {
         out.push(format!("check of {open_checks} earlier action(s)"));
     }

@@ -176,6 +176,11 @@ pub(crate) fn commit_choice(app: &mut App, idx: usize, fx: &mut Vec<Effect>, lea
     let settled = match outcome {
         Ok(Some(e)) => {
             fx.push(e);
+            if matches!(bind, Bind::Decision { .. }) {
+                // MV5: the co-chair chairing the meeting agrees it unless another is chosen.
+                let case = app.current_case();
+                fx.extend(case.and_then(|c| record::default_agreed_by(&app.data, c)));
+            }
             follow_done_case(app, fx);
             selected
         }
