@@ -6,6 +6,7 @@ pub mod backup;
 pub mod bulk;
 pub mod case_record;
 pub mod cipher;
+mod deputy_limit;
 pub mod export;
 mod file_modes;
 pub mod ids;

@@ -370,6 +370,14 @@ fn perform_between(
     match e {
         Effect::AddMember(member) => {
             store.add_member(member)?;
+            if let (Some(_), Some(agency)) = (member.deputy_for, member.agency) {
+                let panel = member
+                    .panel
+                    .map_or_else(|| store.panel_info(None).map(|p| p.id), Ok)?;
+                if let Some(message) = store.deputy_limit_warning(panel, agency)? {
+                    follow.push(Msg::Info { message });
+                }
+            }
         }
         Effect::RetireMember { member, on } => {
             let panel = store.panel_info(None)?.id;

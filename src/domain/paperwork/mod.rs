@@ -77,6 +77,10 @@ pub struct Paperwork {
     /// Agencies the panel expects at every meeting (`required` on `[[agency]]`).
     #[serde(rename = "agency")]
     pub agencies: Vec<AgencyRule>,
+    /// At most this many serving deputies per agency, unless an `[[agency]]` sets its
+    /// own `max_deputies` (issue 22, MAVE MV8: 2); none: no limit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_deputies: Option<u32>,
     /// The panel's referral forms (`[[form]]`); none: MAGPan's Appendix A form.
     #[serde(rename = "form", skip_serializing_if = "Vec::is_empty")]
     pub forms: Vec<FormDef>,
