@@ -43,6 +43,11 @@ pub enum ReferralCommand {
         /// Check the file and say where it would go, without saving.
         #[arg(long)]
         dry_run: bool,
+        /// Take it in although its form's checklist fails, for this reason: the
+        /// coordinator's override, kept with the referral and in the change log (MAVE
+        /// MV1). An approval is never overridden.
+        #[arg(long, value_name = "REASON")]
+        override_checklist: Option<String>,
     },
     /// Record screening before the meeting (section 11).
     Screen(ScreenArgs),
@@ -138,13 +143,14 @@ pub(super) fn run(cli: &Cli, args: &ReferralArgs) -> CliResult {
             new_subject,
             subject,
             dry_run,
+            override_checklist,
         } => {
             let choice = match (subject, new_subject) {
                 (Some(id), _) => SubjectChoice::Existing(SubjectId(*id)),
                 (None, true) => SubjectChoice::New,
                 (None, false) => SubjectChoice::Auto,
             };
-            add(cli, from, choice, *dry_run)
+            add(cli, from, choice, *dry_run, override_checklist.as_deref())
         }
         ReferralCommand::Screen(a) => screen(cli, a),
         ReferralCommand::DischargeMappa(a) => super::case_change::discharge(cli, a),
@@ -165,19 +171,40 @@ fn age_words(age: Option<u32>, on: Option<NaiveDate>) -> String {
     }
 }
 
-fn add(cli: &Cli, from: &std::path::Path, choice: SubjectChoice, dry_run: bool) -> CliResult {
+fn add(
+    cli: &Cli,
+    from: &std::path::Path,
+    choice: SubjectChoice,
+    dry_run: bool,
+    override_checklist: Option<&str>,
+) -> CliResult {
     let today = today()?;
     let value = referral_file::read_value(from)?;
     let (store, panel) = open_panel(cli, !dry_run)?;
     // A panel with its own form reads the file by that form (issue 20).
     let paperwork = store.panel_info(Some(panel))?.paperwork;
     let (form, file_errors, def) = if paperwork.forms.is_empty() {
+        if override_checklist.is_some() {
+            return Err(field_errors(
+                "referral not saved",
+                &[crate::domain::intake::FieldIssue::new(
+                    crate::domain::paperwork::OVERRIDE_KEY,
+                    "this panel's referral form has no checklist to override",
+                )],
+            ));
+        }
         let (f, e) = referral_file::form_from_value(&value, today);
         (f, e, None)
     } else {
         let agencies = store.intake_context(panel, today)?.agencies;
-        let got = super::referral_form::from_form(&value, &paperwork, &agencies, today)
-            .map_err(|e| field_errors("referral not saved", &[e]))?;
+        let got = super::referral_form::from_form(
+            &value,
+            &paperwork,
+            &agencies,
+            today,
+            override_checklist,
+        )
+        .map_err(|e| field_errors("referral not saved", &[e]))?;
         let (f, notes) = got
             .filled
             .map_err(|e| field_errors("referral not saved", &e))?;

@@ -19,3 +19,10 @@ pub fn has_column(conn: &rusqlite::Connection, table: &str, col: &str) -> rusqli
     conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2)")?
         .query_row(rusqlite::params![table, col], |r| r.get(0))
 }
+
+/// Issue 22 (MAVE MV1), one more migration: `referral.checklist_override`, the
+/// coordinator's reason for taking a referral in although its form's checklist fails
+/// (NULL: no override). The lead may renumber it at merge.
+pub const MIGRATION_MAVE_OVERRIDE: &str = r#"
+ALTER TABLE referral ADD COLUMN checklist_override TEXT;
+"#;

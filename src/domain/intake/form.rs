@@ -88,6 +88,11 @@ pub struct ReferralForm {
     /// [`crate::domain::case_items::CaseFacts::children`]).
     #[serde(skip)]
     pub case_children: bool,
+    /// The coordinator's reason for taking the referral in although its form's
+    /// checklist fails (issue 22, MAVE MV1); empty: no override. Set by
+    /// [`crate::domain::paperwork::check_form_with`], never read from a referral file.
+    #[serde(skip)]
+    pub checklist_override: String,
 }
 
 impl ReferralForm {

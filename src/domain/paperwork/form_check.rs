@@ -186,6 +186,15 @@ pub struct Filled {
     pub warnings: Vec<FieldIssue>,
 }
 
+/// Where an override's problems are reported (the option's and the screen field's name).
+pub const OVERRIDE_KEY: &str = "override_checklist";
+/// A checklist rule let through by the coordinator's override (MV1).
+pub(super) const OVERRIDDEN: &str = "checklist not met, overridden by the coordinator";
+/// An override without its reason.
+pub(super) const OVERRIDE_BLANK: &str = "give the reason the checklist is overridden";
+/// An override where the checklist holds.
+pub(super) const OVERRIDE_UNNEEDED: &str = "the checklist holds: no override recorded";
+
 /// Is `f` asked, given the answers read so far?
 fn asked(f: &FieldDef, read: &BTreeMap<String, Read>, def: &FormDef) -> bool {
     let Some(w) = &f.when else {
@@ -244,6 +253,21 @@ pub fn check_form(
     answers: &BTreeMap<String, Value>,
     agencies: &[(String, String)],
     today: NaiveDate,
+) -> Result<Filled, Vec<FieldIssue>> {
+    check_form_with(def, answers, agencies, today, None)
+}
+
+/// [`check_form`], with the coordinator's override of a failed checklist (issue 22,
+/// MAVE MV1: "enforce at intake, with a coordinator override that records a reason"):
+/// given `override_reason`, an `all_of` or `any_of` rule that fails is a warning and
+/// the reason goes with the form ([`ReferralForm::checklist_override`]); an approval
+/// (`approved`) and `exactly_one_of` (what the referral is about) are never overridden.
+pub fn check_form_with(
+    def: &FormDef,
+    answers: &BTreeMap<String, Value>,
+    agencies: &[(String, String)],
+    today: NaiveDate,
+    override_reason: Option<&str>,
 ) -> Result<Filled, Vec<FieldIssue>> {
     let mut errors = vec![];
     let mut warnings = vec![];
@@ -323,11 +347,22 @@ pub fn check_form(
             } else {
                 ""
             };
-            errors.push(FieldIssue::new(
-                at,
-                format!("{lead}{}{cite}", rule.message.trim()),
-            ));
+            let line = format!("{lead}{}{cite}", rule.message.trim());
+            match override_reason.map(str::trim) {
+                Some(why) if matches!(kind, RuleKind::AllOf | RuleKind::AnyOf) => {
+                    warnings.push(FieldIssue::new(at, format!("{OVERRIDDEN}: {line}")));
+                    form.checklist_override = why.to_string();
+                }
+                _ => errors.push(FieldIssue::new(at, line)),
+            }
         }
+    }
+    match override_reason.map(str::trim) {
+        Some("") => errors.push(FieldIssue::new(OVERRIDE_KEY, OVERRIDE_BLANK)),
+        Some(_) if form.checklist_override.is_empty() => {
+            warnings.push(FieldIssue::new(OVERRIDE_KEY, OVERRIDE_UNNEEDED))
+        }
+        _ => {}
     }
     if let Some(e) = unsettled {
         if !errors.iter().any(|x| x.field == e.field) {

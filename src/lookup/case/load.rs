@@ -96,6 +96,7 @@ pub fn history(conn: &Connection, id: i64, today: NaiveDate) -> Result<CaseHisto
         household: household_of(conn, id)?,
         answers: crate::store::intake::answers_of(conn, id)?,
         restricted_reason: crate::store::intake::restricted_of(conn, id)?.reason,
+        checklist_override: crate::store::intake::checklist_override_of(conn, id)?,
         marks: crate::store::intake::marks_of(conn, id)?,
         people: crate::store::intake::people_of(conn, id)?,
         discussions,

@@ -189,6 +189,10 @@ pub struct CaseHistory {
     /// MAVE MV10); `None`: not restricted (restricted fields are marked on answers).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub restricted_reason: Option<String>,
+    /// The coordinator's reason for taking the referral in although its form's
+    /// checklist failed (issue 22, MAVE MV1); `None`: no override.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checklist_override: Option<String>,
     /// Anonymous or a repeat (issue 21).
     #[serde(skip_serializing_if = "crate::store::intake::CaseMarks::is_empty")]
     pub marks: crate::store::intake::CaseMarks,

@@ -56,6 +56,9 @@ pub fn case_document(h: &CaseHistory, panel: &str, today: chrono::NaiveDate) -> 
         ("Intervention plan due".into(), date(r.plan_due_on)),
         ("Closed".into(), date(r.closed_on)),
     ])];
+    if let Some(why) = &h.checklist_override {
+        b.push(Block::Para(crate::store::intake::override_line(why)));
+    }
     if let Some(why) = &h.restricted_reason {
         b.push(Block::Para(
             crate::domain::restricted::Restricted {

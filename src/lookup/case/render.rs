@@ -214,6 +214,13 @@ fn referral_section(o: &mut String, h: &CaseHistory) {
             .collect();
         field(o, "Household", people.join("; "));
     }
+    if let Some(why) = &h.checklist_override {
+        let _ = writeln!(
+            o,
+            "  {}",
+            crate::store::intake::override_line(&one_line(why))
+        );
+    }
     // Issue 22 (MAVE MV10): a restricted referral's concerns are marked.
     let concerns = match &h.restricted_reason {
         Some(why) => {

@@ -11,6 +11,7 @@
 mod answers;
 mod case_facts;
 mod case_people;
+mod checklist_override;
 mod kinds;
 mod list;
 mod restricted;
@@ -24,6 +25,7 @@ pub use case_facts::{facts_of, has_children};
 pub use case_people::{
     marks_of, people_of, CaseMarks, StoredPerson, ANONYMOUS_SUBJECT, MIGRATION_CASE_PEOPLE,
 };
+pub use checklist_override::{checklist_override_of, override_line};
 pub use kinds::{key_of, members_of, GROUP_MEMBER_ROLE, MIGRATION_KINDS};
 pub use restricted::restricted_of;
 pub use usecase::{Linking, Screened, ScreeningRecorded, TakeRequest, Taking, Who};

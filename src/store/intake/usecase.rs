@@ -215,6 +215,7 @@ impl Store {
             }
             s.add_answers(intake.referral, &form.form, &answers)?;
             s.mark_restricted_answers(intake.referral, &ctx.rules, &form.form)?;
+            s.record_checklist_override(intake.referral, &form.checklist_override)?;
             Ok(intake)
         })?;
         Ok(Taking::Taken {

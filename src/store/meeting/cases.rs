@@ -122,6 +122,10 @@ impl Store {
             record: crate::store::case_record::record_of(&self.conn, d.id.0)?,
             restricted: crate::store::intake::restricted_of(&self.conn, referral.id.0)?,
             agreed_by: agreed_by_of(&self.conn, d.id.0)?,
+            checklist_override: crate::store::intake::checklist_override_of(
+                &self.conn,
+                referral.id.0,
+            )?,
             referral,
         };
         for a in self.actions_at(c.referral.id, meeting)? {

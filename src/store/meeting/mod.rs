@@ -95,6 +95,9 @@ pub struct Case {
     /// With two co-chairs present, the one who agreed the decision (issue 22, MAVE
     /// MV5): one of `MeetingData::attendance`.
     pub agreed_by: Option<AttendanceId>,
+    /// The coordinator's reason for taking the referral in although its form's
+    /// checklist failed (issue 22, MAVE MV1).
+    pub checklist_override: Option<String>,
 }
 
 /// A referral listed for this meeting that cannot be opened, and why.

@@ -195,6 +195,7 @@ impl Table {
                 "early_review_requested_on",
                 "early_review_reason",
                 "restricted_reason",
+                "checklist_override",
             ],
             Table::Household => &["name", "dob_or_age", "relationship"],
             Table::Discussion => &[

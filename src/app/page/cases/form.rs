@@ -177,6 +177,8 @@ pub fn summary_lines(data: &MeetingData, case: &Case, initials_only: bool) -> Ve
             one_line(&r.education)
         ));
     }
+    let over = case.checklist_override.as_deref();
+    lines.extend(over.map(|w| crate::store::intake::override_line(&one_line(w))));
     let rules = &data.panel.paperwork;
     if r.screening == Screening::NoIntelligence {
         lines.push(format!(
