@@ -5,6 +5,7 @@
 pub(crate) mod draw;
 pub mod form;
 mod guests;
+mod missing;
 pub mod record;
 
 use crate::app::keys::{key as KEY, Command as C};
