@@ -439,11 +439,14 @@ fn case_done(app: &mut App, fx: &mut Vec<Effect>) {
 fn case_list(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = vec![
         heading(app.item_title()),
-        hint(&format!(
-            "Up/Down choose · Enter open the case page · {}/{} step through cases",
-            KEY(C::NextCase),
-            KEY(C::PrevCase)
-        )),
+        hint(
+            &format!(
+                "Up/Down choose · {}/{} step through cases · Enter open the case page",
+                KEY(C::NextCase),
+                KEY(C::PrevCase)
+            ),
+            area.width as usize,
+        ),
         Line::from(""),
     ];
     let cases = app.cases();
@@ -488,7 +491,7 @@ fn case_list(app: &App, frame: &mut Frame, area: Rect) {
         )));
     }
     if cases.is_empty() {
-        lines.push(hint("No cases for this item."));
+        lines.push(hint("No cases for this item.", w));
     }
     let aside: Vec<_> = app
         .data

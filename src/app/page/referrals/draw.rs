@@ -28,20 +28,17 @@ fn list(app: &App, frame: &mut Frame, area: Rect) {
             "New referrals not yet heard",
             Style::default().add_modifier(Modifier::BOLD),
         )),
-        Line::from(Span::styled(
-            crate::kit::fit_hint(
-                &format!(
-                    "{} new referral{} · {} screen the selected one{} · {} back to the meeting",
-                    KEY(C::New),
-                    app.data.panel.paperwork.cite.paren(Rule::ReferralForm),
-                    KEY(C::ScreenReferral),
-                    app.data.panel.paperwork.cite.paren(Rule::Screening),
-                    KEY(C::ScreenMeeting)
-                ),
-                w,
+        crate::kit::hint(
+            &format!(
+                "{} new referral{} · {} screen the selected one{} · {} back to the meeting",
+                KEY(C::New),
+                app.data.panel.paperwork.cite.paren(Rule::ReferralForm),
+                KEY(C::ScreenReferral),
+                app.data.panel.paperwork.cite.paren(Rule::Screening),
+                KEY(C::ScreenMeeting)
             ),
-            Style::default().fg(MUTED),
-        )),
+            w,
+        ),
         Line::from(""),
     ];
     let height = area.height.saturating_sub(3) as usize;
