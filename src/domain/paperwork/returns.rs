@@ -383,4 +383,64 @@ by = "gender"
         .to_string();
         assert!(e.contains("cakes") && e.contains("cases_heard"), "{e}");
     }
+
+    #[test]
+    fn a_breakdown_by_field_names_a_choice_of_one_of_the_forms() {
+        let forms: Vec<FormDef> = vec![toml::from_str(
+            r#"
+code = "t"
+title = "Test"
+[[field]]
+key = "why"
+label = "Why"
+type = "multi_choice"
+options = [{ code = "a", label = "A" }]
+[[field]]
+key = "story"
+label = "Story"
+type = "long_text"
+"#,
+        )
+        .expect("form parses")];
+        let table = |extra: &str| {
+            spec(&format!(
+                "[return]\ntitle = \"x\"\n[[return.table]]\ntitle = \"T\"\ncount = \"referrals\"\n{extra}"
+            ))
+            .problems(&forms)
+        };
+        assert!(table("by = \"field\"\nfield = \"why\"").is_empty());
+        let one = |extra: &str| {
+            let p = table(extra);
+            assert_eq!(p.len(), 1, "{p:?}");
+            p[0].clone()
+        };
+        assert_eq!(
+            one("by = \"field\""),
+            "return.table 1 (T): field: name the form field to break the count down by"
+        );
+        assert_eq!(
+            one("by = \"gender\"\nfield = \"why\""),
+            "return.table 1 (T): field: only by = \"field\" takes a field"
+        );
+        assert_eq!(
+            one("by = \"field\"\nfield = \"nope\""),
+            "return.table 1 (T): field: no form of the panel has a field nope"
+        );
+        // Free text could name someone: never a key of a published count.
+        assert!(one("by = \"field\"\nfield = \"story\"").contains("story is a long_text field"));
+        // Actions break down by outcome; meetings cannot.
+        assert!(spec(
+            "[return]\ntitle = \"x\"\n[[return.table]]\ntitle = \"A\"\ncount = \"actions\"\nby = \"outcome\"\n"
+        )
+        .problems(&[])
+        .is_empty());
+        assert_eq!(
+            spec(
+                "[return]\ntitle = \"x\"\n[[return.table]]\ntitle = \"M\"\ncount = \"meetings\"\nby = \"outcome\"\n"
+            )
+            .problems(&[])
+            .len(),
+            1
+        );
+    }
 }
