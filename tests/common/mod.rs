@@ -14,6 +14,7 @@ pub mod demo_cli;
 pub mod json_shape;
 pub mod new_panel;
 pub mod panel_flow;
+pub mod return_history;
 pub mod tmux;
 
 use std::path::{Path, PathBuf};

@@ -42,7 +42,7 @@ pub use meeting_type::{
 };
 pub use people::{quorum_gate, required_absent, AgencyRule, InRoom, Quorum, QuorumGate};
 pub use people_per_case::{Anonymous, CasePerson, CaseShape, PeoplePerCase, PeopleRows};
-pub use returns::{By, Counted, ReturnSpec, ReturnTable};
+pub use returns::{field_def, By, Counted, ReturnSpec, ReturnTable};
 
 use serde::{Deserialize, Serialize};
 
@@ -180,7 +180,7 @@ impl Paperwork {
         out.extend(checklist::checklist_problems(&self.checklist, &decision));
         out.extend(checklist::measures_problems(&self.risk_measures));
         if let Some(r) = &self.monitoring_return {
-            out.extend(r.problems());
+            out.extend(r.problems(&self.forms));
         }
         out.extend(meeting_type::problems(&self.meeting_types));
         out
