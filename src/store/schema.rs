@@ -40,6 +40,8 @@ pub const MIGRATIONS: &[&str] = &[
     crate::store::meeting::MIGRATION_MINUTES_AGREED,
     // Issue 21 (B9, B10): the cases named for a meeting for chosen cases.
     crate::store::meeting::MIGRATION_CHOSEN_CASES,
+    // Issue 26: status requests sent to agencies and their returns.
+    crate::store::requests::MIGRATION_STATUS_REQUESTS,
 ];
 
 /// Migrations that rebuild a table another table refers to: they run with foreign
