@@ -124,10 +124,21 @@ pub enum ActionsSub {
     /// Undo your own last change to an action made from the shell today (done,
     /// reopen, due, modify), writing the old values back as a new, logged change.
     Undo,
+    /// Write an agency's status sheet (XLSX and CSV, owner-only, never over an
+    /// existing file): its open actions, with status, date done and note to fill in.
+    Request(super::between::RequestArgs),
+    /// Read a returned status sheet: show what it would change; `--yes` applies it
+    /// in one transaction, logged as reported by the agency through its return.
+    Import(super::between::ImportArgs),
 }
 
 pub(super) fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
     let today = today()?;
+    match &args.sub {
+        Some(ActionsSub::Request(a)) => return super::between::request(cli, a),
+        Some(ActionsSub::Import(a)) => return super::between::import(cli, a),
+        _ => {}
+    }
     if let Some(sub) = &args.sub {
         return change(cli, sub, today);
     }
@@ -228,7 +239,7 @@ fn change(cli: &Cli, sub: &ActionsSub, today: NaiveDate) -> CliResult {
         | ActionsSub::Due { id, .. }
         | ActionsSub::Annotate { id, .. }
         | ActionsSub::Modify { id, .. } => id.panel.as_deref(),
-        ActionsSub::Undo => None,
+        ActionsSub::Undo | ActionsSub::Request(_) | ActionsSub::Import(_) => None,
     };
     let store = match panel {
         Some(name) => super::workspace::open(super::workspace::panel(name)?, true)?,
@@ -297,6 +308,7 @@ fn change(cli: &Cli, sub: &ActionsSub, today: NaiveDate) -> CliResult {
                 format!("action {id}: {} (by {who})", words.join("; "))
             }
         }
+        ActionsSub::Request(_) | ActionsSub::Import(_) => String::new(),
         ActionsSub::Undo => {
             // Today's own changes only (why: `store::write::shell_undo`).
             let since =

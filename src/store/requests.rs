@@ -121,7 +121,11 @@ impl Store {
                 id,
                 "*",
                 None,
-                Some(format!("sheet {sheet}: {} actions", rows.len())),
+                Some(format!(
+                    "sheet {sheet}: {} action{}",
+                    rows.len(),
+                    if rows.len() == 1 { "" } else { "s" }
+                )),
             )?;
             Ok(sheet)
         })

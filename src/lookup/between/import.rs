@@ -186,19 +186,19 @@ fn row_change(
             "action {id} is no longer in the database: not applied"
         ));
     };
+    if let Some(at) = &issued_row.applied_at {
+        return Err(format!(
+            "action {id}: already applied from this sheet ({}): not applied again",
+            crate::domain::clock::shown(at)
+        ));
+    }
     if fingerprint(database, &a) != issued_row.fingerprint {
-        return Err(match &issued_row.applied_at {
-            Some(at) => format!(
-                "action {id}: already applied from this sheet ({}): not applied again",
-                crate::domain::clock::shown(at)
-            ),
-            None => format!(
-                "action {id} changed since the sheet was issued on {} (now {}, due {}): not applied; check it with the agency",
-                fmt_date(req.issued_on),
-                ActionStatus::from_code(&a.status).map_or(a.status.as_str(), |s| s.label()),
-                fmt_date(a.due_on)
-            ),
-        });
+        return Err(format!(
+            "action {id} changed since the sheet was issued on {} (now {}, due {}): not applied; check it with the agency",
+            fmt_date(req.issued_on),
+            ActionStatus::from_code(&a.status).map_or(a.status.as_str(), |s| s.label()),
+            fmt_date(a.due_on)
+        ));
     }
     let report = match status.as_str() {
         "done" => {

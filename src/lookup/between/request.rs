@@ -92,6 +92,26 @@ pub fn file_name(short: &str, code: &str, on: NaiveDate, ext: &str) -> String {
     )
 }
 
+/// The files of agency `code`'s sheet issued on `on` into `dir`.
+pub fn paths(short: &str, code: &str, on: NaiveDate, dir: &Path, formats: Formats) -> Vec<PathBuf> {
+    [("xlsx", formats.xlsx), ("csv", formats.csv)]
+        .iter()
+        .filter(|(_, want)| *want)
+        .map(|(ext, _)| dir.join(file_name(short, code, on, ext)))
+        .collect()
+}
+
+/// An error naming the first of `paths` that exists already.
+pub fn refuse_existing(paths: &[PathBuf]) -> Result<()> {
+    match paths.iter().find(|p| p.exists()) {
+        Some(p) => Err(LookupError::Invalid(format!(
+            "{} exists already: a status sheet is never replaced (its rows may be out with the agency); move it away or name another folder with --out; nothing issued",
+            p.display()
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Write `bytes` to a new owner-only file; an existing file is refused, unchanged.
 fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
@@ -139,17 +159,8 @@ pub fn issue_rows(
     }
     let panel = crate::lookup::panel::load_panel(store.conn(), None)?;
     let database = store.database_uid()?;
-    let paths: Vec<PathBuf> = [("xlsx", formats.xlsx), ("csv", formats.csv)]
-        .iter()
-        .filter(|(_, on)| *on)
-        .map(|(ext, _)| dir.join(file_name(&panel.short_name, &agency.code, today, ext)))
-        .collect();
-    if let Some(p) = paths.iter().find(|p| p.exists()) {
-        return Err(LookupError::Invalid(format!(
-            "{} exists already: a status sheet is never replaced (its rows may be out with the agency); move it away or name another folder with --out; nothing issued",
-            p.display()
-        )));
-    }
+    let paths = paths(&panel.short_name, &agency.code, today, dir, formats);
+    refuse_existing(&paths)?;
     let prints: Vec<(ActionId, String)> = rows
         .iter()
         .map(|a| (ActionId(a.id), fingerprint(&database, a)))
