@@ -221,12 +221,34 @@ pub(super) fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
             &rows, today,
         )));
         text.push('\n');
+        if let Some(l) = escalation(&store, &rows)? {
+            text.push_str(&l);
+            text.push('\n');
+        }
         super::out::write_styled(&text);
         return Ok(());
     }
     // Into a pipe or a file: written as it is made (a county's list is some 16,000
     // rows), each cell cleaned once, columns by display width, nothing cut.
-    emit_with(|out| crate::lookup::list::write_actions(out, &rows, today, false))
+    emit_with(|out| crate::lookup::list::write_actions(out, &rows, today, false))?;
+    match escalation(&store, &rows)? {
+        Some(l) => emit(&format!("{l}\n")),
+        None => Ok(()),
+    }
+}
+
+/// Issue 26: the line naming open actions carried over so often they go to the
+/// panel's board (`[reminders] escalate_after_carry_overs`, default 2).
+fn escalation(
+    store: &crate::store::Store,
+    rows: &[actions::PrintedAction],
+) -> Result<Option<String>, super::CliError> {
+    let after = crate::lookup::panel::load_panel(store.conn(), None)
+        .map_err(lookup_error)?
+        .paperwork
+        .reminders()
+        .escalate_after_carry_overs;
+    crate::lookup::between::drift::escalation_line(store.conn(), rows, after).map_err(lookup_error)
 }
 
 /// `actions done|reopen|due|annotate|modify|undo`: one change to one action, in the

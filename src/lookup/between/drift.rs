@@ -194,3 +194,45 @@ pub fn drift(
         stalled_weeks,
     })
 }
+
+/// The line `roundtable actions` prints under its list when open actions in `rows`
+/// have been carried over at least `after` times (issue 26): each by id with its
+/// count. `None` when there are none.
+pub fn escalation_line(
+    conn: &Connection,
+    rows: &[crate::lookup::actions::PrintedAction],
+    after: u32,
+) -> Result<Option<String>> {
+    let ids: Vec<i64> = rows
+        .iter()
+        .filter(|a| a.status == "open" && a.carried_from.is_some())
+        .map(|a| a.id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    let mut st = conn.prepare_cached(
+        "SELECT j.value,
+            (WITH RECURSIVE up(prev, n) AS (
+                 SELECT a.carried_from_action_id, 0 FROM action a WHERE a.id = j.value
+                 UNION ALL
+                 SELECT p.carried_from_action_id, up.n + 1 FROM up JOIN action p ON p.id = up.prev
+                 WHERE up.n < 1000)
+             SELECT max(n) FROM up)
+         FROM json_each(?1) j",
+    )?;
+    let json = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
+    let mut flagged = vec![];
+    for r in st.query_map([json], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+        let (id, n) = r?;
+        if n >= i64::from(after) {
+            flagged.push(format!("action {id} ({n} times)"));
+        }
+    }
+    Ok((!flagged.is_empty()).then(|| {
+        format!(
+            "for escalation to the panel's board (carried over {after} times or more): {}",
+            flagged.join(", ")
+        )
+    }))
+}
