@@ -14,6 +14,7 @@ mod actions;
 mod agenda;
 mod audit;
 mod backup;
+mod between;
 mod calendar;
 mod case;
 mod case_change;
@@ -89,6 +90,9 @@ pub enum CliCommand {
     /// Open actions by due date (filters: agency, case, subject, overdue, ...);
     /// `actions done ID --note TEXT` closes one.
     Actions(actions::ActionsArgs),
+    /// Per agency, a reminder (plain text and .eml, marked) of its actions due soon
+    /// and overdue, on the days the panel file's [reminders] sets before a meeting.
+    Remind(between::RemindArgs),
     /// One case's history: referral, discussions, lead agency, interventions, actions.
     Case(case::CaseArgs),
     /// Write a meeting's restricted minutes: a general page, one file per case, MAPPA apart.
@@ -268,6 +272,7 @@ pub fn run(cli: Cli) -> CliResult {
 fn run_command(cli: &Cli) -> CliResult {
     match &cli.command {
         Some(CliCommand::Actions(args)) => actions::run(cli, args),
+        Some(CliCommand::Remind(args)) => between::remind(cli, args),
         Some(CliCommand::Case(args)) => case::run(cli, args),
         Some(CliCommand::Minutes(args)) => minutes::run(cli, args),
         Some(CliCommand::Agenda(args)) => agenda::run(cli, args),

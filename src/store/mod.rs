@@ -20,6 +20,7 @@ pub mod members;
 mod open;
 pub mod panel;
 pub mod purge;
+pub mod requests;
 pub mod rows;
 pub mod schedule;
 pub mod schema;

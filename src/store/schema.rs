@@ -45,6 +45,8 @@ pub const MIGRATIONS: &[&str] = &[
     // Issue 22 (D1): the subject's kind (person, group, perpetrator, location) and
     // what identifies a group or a location.
     crate::store::intake::MIGRATION_KINDS,
+    // Issue 26: status requests sent to agencies and their returns.
+    crate::store::requests::MIGRATION_STATUS_REQUESTS,
 ];
 
 /// Migrations that rebuild a table another table refers to: they run with foreign

@@ -20,6 +20,7 @@ mod intake;
 mod meeting_type;
 mod people;
 mod people_per_case;
+mod reminders;
 mod returns;
 
 pub use checklist::{
@@ -42,6 +43,9 @@ pub use meeting_type::{
 };
 pub use people::{quorum_gate, required_absent, AgencyRule, InRoom, Quorum, QuorumGate};
 pub use people_per_case::{Anonymous, CasePerson, CaseShape, PeoplePerCase, PeopleRows};
+pub use reminders::{
+    Days, Reminders, DEFAULT_DAYS_BEFORE, DEFAULT_ESCALATE_AFTER, DEFAULT_STALLED_WEEKS,
+};
 pub use returns::{field_def, By, Counted, ReturnSpec, ReturnTable};
 
 use serde::{Deserialize, Serialize};
@@ -105,6 +109,11 @@ pub struct Paperwork {
     /// none: the built-in ordinary, emergency and single-case kinds.
     #[serde(rename = "meeting_type", skip_serializing_if = "Vec::is_empty")]
     pub meeting_types: Vec<MeetingTypeDef>,
+    /// When agencies are reminded of their actions, and when an action or a case is
+    /// flagged as drifting (`[reminders]`, issue 26); none: the defaults of
+    /// [`Reminders::default`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reminders: Option<Reminders>,
 }
 
 fn deadlines_empty(d: &Deadlines) -> bool {
@@ -183,7 +192,15 @@ impl Paperwork {
             out.extend(r.problems(&self.forms));
         }
         out.extend(meeting_type::problems(&self.meeting_types));
+        if let Some(r) = &self.reminders {
+            out.extend(r.problems());
+        }
         out
+    }
+
+    /// The panel's `[reminders]`, or the defaults when its file has none.
+    pub fn reminders(&self) -> Reminders {
+        self.reminders.clone().unwrap_or_default()
     }
 
     /// The decisions offered at an item of kind `kind`, in the file's order.
