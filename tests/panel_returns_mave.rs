@@ -127,6 +127,14 @@ fn the_mave_return_counts_its_history_as_counted_by_hand() {
         ]
     );
     // The boxing club is outside the panel's agencies: its code is OTH (D14).
+    // Three individuals; groups, persons of concern and locations have no rows yet.
+    assert_eq!(
+        table(
+            &exact,
+            "Referrals received, by kind (individual, group, person of concern, location)"
+        ),
+        ["Person 3", "total 3"]
+    );
     assert_eq!(
         table(&exact, "Referrals received, by referring agency"),
         ["CSC 1", "OTH 1", "POL 1", "total 3"]

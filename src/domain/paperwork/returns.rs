@@ -95,6 +95,7 @@ impl Counted {
             Repeat,
             Anonymous,
             Urgent,
+            SubjectKind,
             Field,
         ];
         const CLOSED: &[By] = &[
@@ -108,6 +109,7 @@ impl Counted {
             Decision,
             Risk,
             RiskChange,
+            SubjectKind,
             Field,
         ];
         match self {
@@ -174,6 +176,9 @@ pub enum By {
     Field,
     /// What became of an action: done, not done (and why), carried over, still open.
     Outcome,
+    /// The subject's kind: person, group, person of concern, location (issue 22, gap
+    /// D1; MAVE's monitoring counts referrals by kind, REQUIREMENTS.md 2.7).
+    SubjectKind,
 }
 
 impl By {
@@ -201,6 +206,7 @@ impl By {
             Self::ClosureReason => "closure_reason",
             Self::Field => "field",
             Self::Outcome => "outcome",
+            Self::SubjectKind => "subject_kind",
         }
     }
 }

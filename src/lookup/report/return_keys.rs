@@ -139,7 +139,7 @@ fn case_sql(filter: &str, answer: bool) -> String {
     };
     format!(
         "SELECT r.id, ra.code AS referring, la.code AS lead, s.gender, s.ethnicity,
-                s.date_of_birth, r.date_received, r.ward, r.mappa_category, r.mappa_level,
+                s.date_of_birth, r.date_received, r.ward, r.mappa_category, r.mappa_level, s.kind AS subject_kind,
                 r.urgent, r.risk_start, r.risk_current, r.closure_reason,
                 COALESCE(cm.anonymous, 0) AS anonymous, cm.repeat_last_heard,
                 (SELECT d.decision FROM case_discussion d JOIN meeting m ON m.id = d.meeting_id
@@ -248,6 +248,14 @@ fn case_key(r: &rusqlite::Row, by: By, panel: &PanelInfo) -> Result<String> {
                 why
             } else {
                 "other".into()
+            }
+        }
+        By::SubjectKind => {
+            let code = r.get::<_, String>("subject_kind")?;
+            match crate::domain::subject_kind::SubjectKind::from_code(&code) {
+                Some(crate::domain::subject_kind::SubjectKind::Person) => "Person".into(),
+                Some(k) => k.heading().to_string(),
+                None => "other".into(),
             }
         }
         By::Agency | By::Kind | By::OnwardKind | By::Field | By::Outcome => String::new(),
