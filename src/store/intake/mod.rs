@@ -24,8 +24,8 @@ pub use case_facts::{facts_of, has_children};
 pub use case_people::{
     marks_of, people_of, CaseMarks, StoredPerson, ANONYMOUS_SUBJECT, MIGRATION_CASE_PEOPLE,
 };
-pub use restricted::restricted_of;
 pub use kinds::{key_of, members_of, GROUP_MEMBER_ROLE, MIGRATION_KINDS};
+pub use restricted::restricted_of;
 pub use usecase::{Linking, Screened, ScreeningRecorded, TakeRequest, Taking, Who};
 
 use chrono::NaiveDate;
