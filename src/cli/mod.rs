@@ -10,6 +10,7 @@ macro_rules! put {
     ($($t:tt)*) => { $crate::cli::out::write_fmt(format_args!($($t)*), false) };
 }
 
+pub mod across;
 mod actions;
 mod agenda;
 mod audit;
