@@ -208,3 +208,24 @@ pub fn say_on_stderr(known: &[Known]) {
         eprintln!("case #{}: known to another panel: {}", k.case_id, k.words());
     }
 }
+
+/// For the intake page (F7), after case `referral` is taken in: ` known to another
+/// panel: MAPPA (open there);` (or nothing) to follow "Case N taken in:" on the status
+/// line, and a note for each panel that could not be checked. Nothing without a
+/// workspace, for an anonymous case or without a match.
+pub fn intake_words(store: &Store, referral: crate::store::ReferralId) -> String {
+    let cases: Vec<CaseSubject> = match store.case_subject(referral) {
+        Ok(c) => c.into_iter().collect(),
+        Err(e) => return format!(" (not checked against other panels: {e});"),
+    };
+    let (known, failed) = known_elsewhere(store, &cases, "intake");
+    let mut s = String::new();
+    if !known.is_empty() {
+        let words: Vec<String> = known.iter().map(Known::words).collect();
+        s.push_str(&format!(" known to another panel: {};", words.join(", ")));
+    }
+    for f in &failed {
+        s.push_str(&format!(" {};", one_line(f)));
+    }
+    s
+}
