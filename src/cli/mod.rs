@@ -10,6 +10,7 @@ macro_rules! put {
     ($($t:tt)*) => { $crate::cli::out::write_fmt(format_args!($($t)*), false) };
 }
 
+pub mod across;
 mod actions;
 mod agenda;
 mod audit;
@@ -25,6 +26,9 @@ mod demo;
 mod duplicates;
 mod export;
 mod extract;
+mod handoff;
+mod handoff_file;
+mod handoff_mappa;
 mod init;
 pub mod key;
 mod man;
@@ -139,6 +143,11 @@ pub enum CliCommand {
     /// `roundtable export --help` describes.
     #[command(after_long_help = export::VIEWS_HELP)]
     Export(export::ExportArgs),
+    /// A case handed to another panel of the workspace, with the sending chair's
+    /// agreement: `handoff write ID --to PANEL --agreed-by NAME --out FILE` (an onward
+    /// referral as the other panel's referral file), `handoff mappa-list` (MAGPan's
+    /// MAPPA item from the MAPPA database), `handoff list`.
+    Handoff(handoff::HandoffArgs),
     /// Print a shell completion script (bash, zsh, fish, ...) to standard output.
     Completions {
         /// The shell to complete for.
@@ -293,6 +302,7 @@ fn run_command(cli: &Cli) -> CliResult {
         Some(CliCommand::Encrypt(args)) => crypt::encrypt(cli, args),
         Some(CliCommand::Rekey(args)) => crypt::rekey(cli, args),
         Some(CliCommand::Export(args)) => export::run(cli, args),
+        Some(CliCommand::Handoff(args)) => handoff::run(cli, args),
         Some(CliCommand::Completions { shell }) => {
             out::write_out(&completions::script(*shell));
             Ok(())

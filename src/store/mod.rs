@@ -1,6 +1,7 @@
 //! The SQLite store: one file per panel area, opened with foreign keys, WAL and a
 //! busy timeout; created owner-only; schema by numbered migrations.
 
+pub mod across;
 pub mod audit;
 pub mod backup;
 pub mod bulk;
