@@ -23,7 +23,8 @@ use roundtable::store::live::RoomFlags;
 const FIELD_TEXT: &str = "Seen handing packages at the Quillfield lock-ups";
 const CONCERNS_TEXT: &str = "Larkspur Row flat used by older males";
 
-/// MAVE's shipped file with one restricted field added to form 1.
+/// MAVE's shipped file with one restricted field added to form 1 (before its first
+/// rule: forms 2 and 3 follow it).
 fn panel_file(dir: &Path) -> PathBuf {
     let shipped = std::fs::read_to_string(format!(
         "{}/data/panels/mave.toml",
@@ -33,8 +34,10 @@ fn panel_file(dir: &Path) -> PathBuf {
     let file = dir.join("mave.toml");
     std::fs::write(
         &file,
-        format!(
-            "{shipped}\n[[form.field]]\nkey = \"intelligence\"\nlabel = \"Intelligence (may be limited by criminal investigations)\"\ntype = \"long_text\"\nrestricted = true\n"
+        shipped.replacen(
+            "\n[[form.rule]]\n",
+            "\n[[form.field]]\nkey = \"intelligence\"\nlabel = \"Intelligence (may be limited by criminal investigations)\"\ntype = \"long_text\"\nrestricted = true\n\n[[form.rule]]\n",
+            1,
         ),
     )
     .unwrap();

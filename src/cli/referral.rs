@@ -240,7 +240,11 @@ fn add(
     let (agenda, cite) = (&info.agenda, &info.paperwork.cite);
     match &taking {
         Taking::Taken { intake, .. } => {
-            print_saved(r, intake, agenda, cite, info.paperwork.screening.required)
+            print_saved(r, intake, agenda, cite, info.paperwork.screening.required);
+            // Known to another panel of the workspace (issue 23, X5): named only.
+            let cases: Vec<_> = store.case_subject(intake.referral)?.into_iter().collect();
+            let (known, failed) = super::across::known_elsewhere(&store, &cases, "intake");
+            super::across::say_at_intake(&known, &failed);
         }
         _ => {
             print_dry_run(r, choice, agenda, cite);

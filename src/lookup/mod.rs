@@ -12,6 +12,7 @@ pub mod action_edit;
 pub mod actions;
 pub mod agenda;
 pub mod audit;
+pub mod between;
 pub mod calendar;
 pub mod case;
 mod columns;

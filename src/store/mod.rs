@@ -1,6 +1,7 @@
 //! The SQLite store: one file per panel area, opened with foreign keys, WAL and a
 //! busy timeout; created owner-only; schema by numbered migrations.
 
+pub mod across;
 pub mod audit;
 pub mod backup;
 pub mod bulk;
@@ -21,6 +22,7 @@ pub mod members;
 mod open;
 pub mod panel;
 pub mod purge;
+pub mod requests;
 pub mod rows;
 pub mod schedule;
 pub mod schema;

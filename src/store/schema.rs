@@ -45,6 +45,8 @@ pub const MIGRATIONS: &[&str] = &[
     // Issue 22 (D1): the subject's kind (person, group, perpetrator, location) and
     // what identifies a group or a location.
     crate::store::intake::MIGRATION_KINDS,
+    // Issue 26: status requests sent to agencies and their returns.
+    crate::store::requests::MIGRATION_STATUS_REQUESTS,
     // Issue 22 (MAVE MV1): the coordinator's override of a failed form checklist.
     super::schema_mave::MIGRATION_MAVE_OVERRIDE,
 ];

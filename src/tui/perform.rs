@@ -515,8 +515,13 @@ fn take_referral(
         .iter()
         .map(|w| format!(" Note: {w}."))
         .collect();
+    // Known to another panel of the workspace (issue 23, X5): named only.
+    let elsewhere = crate::cli::across::intake_words(store, done.referral);
     follow.push(Msg::ReferralTaken {
-        message: format!("Case {} taken in: {place}.{linked}{notes}", done.referral),
+        message: format!(
+            "Case {} taken in:{elsewhere} {place}.{linked}{notes}",
+            done.referral
+        ),
     });
     Ok(())
 }

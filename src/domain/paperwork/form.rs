@@ -244,6 +244,10 @@ pub struct FieldDef {
     pub options: Vec<OptionDef>,
     /// For `rows`: the columns' headings.
     pub columns: Vec<String>,
+    /// For `rows`: at least this many rows when answered (MAVE: a group of two or
+    /// more, OPEN (13)).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub min_rows: u32,
     pub required: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub when: Option<When>,
@@ -279,6 +283,10 @@ impl FieldDef {
                     .find(|o| crate::domain::intake::code_key(&o.code()) == key)
             })
     }
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// A checklist rule (`[[form.rule]]`): exactly one of `all_of`, `any_of`,
@@ -435,6 +443,9 @@ impl FormDef {
         }
         if f.kind == FieldType::Rows && f.columns.is_empty() {
             out.push(format!("{fat}.columns: rows need columns"));
+        }
+        if f.kind != FieldType::Rows && f.min_rows > 0 {
+            out.push(format!("{fat}.min_rows: only rows have rows"));
         }
         if let Some(w) = &f.when {
             match self.field(&w.field) {

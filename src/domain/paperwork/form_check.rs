@@ -313,7 +313,9 @@ pub fn check_form_with(
         // A value given but refused has said so already: "required" would be a second
         // line about the same field.
         let refused = errors.iter().any(|e| e.field == f.key);
-        if f.required && !refused {
+        // With no part of a form of several kinds answered (or both), that is the
+        // problem: a part's own requirements wait until one part is chosen.
+        if f.required && !refused && !(unsettled.is_some() && f.subject.is_some()) {
             if !r.set(f.kind) && f.kind != FieldType::YesNo {
                 errors.push(FieldIssue::new(f.key.clone(), "required"));
             } else if r.value.is_empty() {
@@ -322,6 +324,13 @@ pub fn check_form_with(
         }
         if r.value.is_empty() {
             continue;
+        }
+        let rows = r.value.lines().count();
+        if f.kind == FieldType::Rows && !refused && rows < f.min_rows as usize {
+            errors.push(FieldIssue::new(
+                f.key.clone(),
+                format!("at least {} rows ({rows} given)", f.min_rows),
+            ));
         }
         fill(&mut form, f, r, agencies);
     }
