@@ -53,7 +53,7 @@ fn place_for(c: Command) -> Harness {
             h.start_and_sign(3);
             h.goto(4);
         }
-        Command::New | Command::Retire | Command::ScreenReferral => {}
+        Command::New | Command::Retire | Command::ScreenReferral | Command::NextForm => {}
         Command::Help
         | Command::Quit
         | Command::Suspend
@@ -77,7 +77,7 @@ fn press_and_check(c: Command, key: KeyEvent, label: &str) {
     match (c, label) {
         (Command::New | Command::Retire, "n r Enter") => h.key(KeyCode::F(6)),
         (Command::New, "n Enter") => h.key(KeyCode::F(8)),
-        (Command::New | Command::ScreenReferral, _) => h.key(KeyCode::F(7)),
+        (Command::New | Command::ScreenReferral | Command::NextForm, _) => h.key(KeyCode::F(7)),
         _ => vec![],
     };
     let item = h.app.item;
@@ -187,6 +187,11 @@ fn press_and_check(c: Command, key: KeyEvent, label: &str) {
         }
         Command::New | Command::Retire | Command::ScreenReferral => {
             assert!(h.app.dialog.is_some(), "{ctx}")
+        }
+        // MAGPan has one form: `n` keeps opening it (tests/app_intake_kinds.rs: MAVE's three).
+        Command::NextForm => {
+            assert_eq!(h.app.screens.referrals.form_at, 0, "{ctx}");
+            assert!(h.app.screens.referrals.form.is_none(), "{ctx}")
         }
     }
 }

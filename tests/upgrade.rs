@@ -710,3 +710,33 @@ fn an_upgraded_database_takes_meetings_for_chosen_cases_and_its_meetings_hear_al
         .unwrap();
     assert_eq!(kept, review_on);
 }
+
+#[test]
+fn an_upgraded_database_holds_subject_kinds_and_its_old_subjects_are_people() {
+    // Issue 22 (D1): every subject of the old file reads as a person; the kind
+    // column refuses a kind the engine does not know.
+    use roundtable::domain::subject_kind::SubjectKind;
+    let (_dir, db) = upgraded();
+    let store = Store::open_existing(&db, None).unwrap();
+    let c = store.conn();
+    let count = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let all = count("SELECT COUNT(*) FROM subject");
+    assert!(all > 0);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM subject WHERE kind = 'person'"),
+        all
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM subject WHERE match_key IS NOT NULL"),
+        0
+    );
+    let rows = store
+        .referral_rows(store.only_panel().unwrap(), common::as_of(), true)
+        .unwrap();
+    assert!(rows.iter().all(|r| r.kind == SubjectKind::Person));
+    let bad = c.execute(
+        "UPDATE subject SET kind = 'gang' WHERE id = (SELECT MIN(id) FROM subject)",
+        [],
+    );
+    assert!(bad.is_err(), "a kind not known is refused");
+}

@@ -58,6 +58,8 @@ pub enum Command {
     New,
     Retire,
     ScreenReferral,
+    /// The referrals screen: the panel's next referral form (MAVE's three, issue 22).
+    NextForm,
 }
 
 /// Where a row's keys act (for dispatch; `where_` says it in words for the help).
@@ -210,8 +212,10 @@ pub const BINDINGS: &[Binding] = &[
         "new / retire / edit the selected member", "members"),
     row("n Enter", &[(plain('n'), C::New)], When::Schedule,
         "new meeting / move the selected planned meeting", "meetings"),
-    row("n s", &[(plain('n'), C::New), (plain('s'), C::ScreenReferral)], When::Referrals,
-        "new referral form (Ctrl-D takes it in) / screen the selected referral", "new referrals"),
+    row("n f s", &[(plain('n'), C::New), (plain('f'), C::NextForm), (plain('s'), C::ScreenReferral)],
+        When::Referrals,
+        "new referral form (Ctrl-D takes it in) / the panel's next form, when it has several / screen the selected referral",
+        "new referrals"),
     row("F4 / Ctrl-S", &[(code(K::F(4)), C::Reveal), (ctrl('s'), C::Reveal)], When::Always,
         "reveal on the room's screen this case's full name, or this item's intelligence text / hide it",
         "case pages, intelligence items"),

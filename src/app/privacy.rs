@@ -7,6 +7,10 @@
 //!   of this case (it hides again when the room moves to another case);
 //! - a subject managed at MAPPA level 2/3 is never named, not even by initials
 //!   (section 10.1);
+//! - a subject that is not a person (issue 22) by its kind: a group by its label
+//!   (the name it is known by), a location by its area (postcode district), never
+//!   its address; a person of concern never by name, not even when revealed, only
+//!   as "Person of concern" and the case number;
 //! - intelligence only as a count of notes, unless the chair has revealed this item;
 //! - nothing of the after-close (MAPPA) item before the formal close;
 //! - a guest invited for one case is named only on that case, while they are in the
@@ -14,12 +18,17 @@
 //!   never on another case or another item;
 //! - household members, addresses and dates of birth are never in a `RoomView` at all
 //!   (it has no field for them);
+//! - nor is a referral's concerns or any answer to its form, so restricted
+//!   intelligence (issue 22, MAVE MV10: [`crate::domain::restricted`]) never reaches
+//!   the room, revealed or not: `Case::restricted` is for the chair's case page only
+//!   (tests/mave_restricted.rs scans every frame);
 //! - a blanked room sees nothing.
 
 use chrono::{DateTime, Utc};
 
 use crate::domain::agenda::AgendaKind;
 use crate::domain::rules::check_mappa;
+use crate::domain::subject_kind::{public_label, SubjectKind};
 use crate::domain::types::MeetingState;
 use crate::store::ids::DiscussionId;
 use crate::store::live::RoomFlags;
@@ -268,16 +277,34 @@ fn intelligence(
     })
 }
 
+/// How the room names a case's subject: a person by initials (the full name when
+/// revealed); any other kind by [`public_label`], whatever is revealed (issue 22).
+pub fn room_name(
+    kind: SubjectKind,
+    name: &str,
+    area: &str,
+    postcode: &str,
+    case: i64,
+    revealed: bool,
+) -> String {
+    match public_label(kind, name, area, postcode, case) {
+        Some(label) => label,
+        None if revealed => one_line(name),
+        None => initials(name),
+    }
+}
+
 /// One case as the room may see it.
 fn room_case(data: &MeetingData, c: &Case, revealed: bool) -> RoomCase {
     let mappa = check_mappa(c.referral.mappa_level, &data.panel.paperwork).is_err();
+    let r = &c.referral;
     let who = if mappa {
         "a case managed under MAPPA (not named)".to_string()
-    } else if revealed {
-        one_line(&c.referral.name)
     } else {
-        initials(&c.referral.name)
+        room_name(r.kind, &r.name, &r.area, &r.postcode, r.id.0, revealed)
     };
+    // Only a person's age is shown (a person of concern's would help name them).
+    let no_age = mappa || r.kind != SubjectKind::Person;
     let risk = c
         .risk_after
         .as_deref()
@@ -293,7 +320,7 @@ fn room_case(data: &MeetingData, c: &Case, revealed: bool) -> RoomCase {
         });
     RoomCase {
         who,
-        age: if mappa { None } else { c.referral.age },
+        age: if no_age { None } else { c.referral.age },
         risk,
         lead_agency: c.lead_agency.map(|a| data.agency_code(Some(a))),
         decision: c
@@ -320,5 +347,50 @@ fn room_case(data: &MeetingData, c: &Case, revealed: bool) -> RoomCase {
                 )
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_room_names_each_kind_by_what_it_may_see() {
+        // 001 "Persons and Locations of Concern": the room never sees a person's name.
+        let k =
+            |kind, revealed| room_name(kind, "Dorian Vell", "Kennington", "SE11 4QT", 7, revealed);
+        assert_eq!(k(SubjectKind::Person, false), "D.V.");
+        assert_eq!(k(SubjectKind::Person, true), "Dorian Vell");
+        assert_eq!(
+            k(SubjectKind::Perpetrator, true),
+            "Person of concern (case #7)"
+        );
+        assert_eq!(
+            k(SubjectKind::Perpetrator, false),
+            "Person of concern (case #7)"
+        );
+        assert_eq!(k(SubjectKind::Location, true), "Location: SE11");
+        assert_eq!(
+            room_name(
+                SubjectKind::Location,
+                "Stairwell B",
+                "Kennington",
+                "",
+                8,
+                true
+            ),
+            "Location: Kennington"
+        );
+        assert_eq!(
+            room_name(
+                SubjectKind::Group,
+                "Marlowe Court boys",
+                "Kennington",
+                "",
+                9,
+                false
+            ),
+            "Group: Marlowe Court boys"
+        );
     }
 }

@@ -126,6 +126,24 @@ pub fn wrap(text: &str, first: usize, rest: usize) -> Vec<String> {
     out
 }
 
+/// An agenda line wrapped under itself: `prefix` (a mark and an item number, kept as
+/// it is, spaces included, so the marks stay in one column) then `text` broken at
+/// spaces into lines of at most `width` characters, the later ones indented by four
+/// spaces (issue 25: the room's agenda lost its indent; the sidebar's marks moved).
+pub fn wrap_hanging(prefix: &str, text: &str, width: usize) -> Vec<String> {
+    const INDENT: &str = "    ";
+    let first = width.saturating_sub(prefix.chars().count());
+    let mut lines = wrap(text, first, width.saturating_sub(INDENT.len()));
+    for (n, l) in lines.iter_mut().enumerate() {
+        *l = if n == 0 {
+            format!("{prefix}{l}")
+        } else {
+            format!("{INDENT}{l}")
+        };
+    }
+    lines
+}
+
 /// One line for lists: newlines become spaces.
 pub fn one_line(s: &str) -> String {
     clean(&s.replace(['\n', '\r'], " "), false)
@@ -210,5 +228,21 @@ mod tests {
         assert_eq!(initials("Jayden Ashgrove"), "J.A.");
         assert_eq!(initials("Amara Redfearn-Diallo"), "A.R.D.");
         assert_eq!(initials(""), "?");
+    }
+
+    #[test]
+    fn a_hanging_wrap_keeps_the_marks_in_one_column() {
+        // Issue 25: "  4 Police ..." lost its leading spaces when wrapped, so the marks
+        // shifted; wrapped parts stand under the title, not under the number.
+        let lines = wrap_hanging("  4 ", "Police intelligence on serious youth violence", 24);
+        assert_eq!(
+            lines,
+            [
+                "  4 Police intelligence",
+                "    on serious youth",
+                "    violence"
+            ]
+        );
+        assert_eq!(wrap_hanging("▶ 12 ", "Reviews", 24), ["▶ 12 Reviews"]);
     }
 }

@@ -124,10 +124,21 @@ pub enum ActionsSub {
     /// Undo your own last change to an action made from the shell today (done,
     /// reopen, due, modify), writing the old values back as a new, logged change.
     Undo,
+    /// Write an agency's status sheet (XLSX and CSV, owner-only, never over an
+    /// existing file): its open actions, with status, date done and note to fill in.
+    Request(super::between::RequestArgs),
+    /// Read a returned status sheet: show what it would change; `--yes` applies it
+    /// in one transaction, logged as reported by the agency through its return.
+    Import(super::between::ImportArgs),
 }
 
 pub(super) fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
     let today = today()?;
+    match &args.sub {
+        Some(ActionsSub::Request(a)) => return super::between::request(cli, a),
+        Some(ActionsSub::Import(a)) => return super::between::import(cli, a),
+        _ => {}
+    }
     if let Some(sub) = &args.sub {
         return change(cli, sub, today);
     }
@@ -210,12 +221,34 @@ pub(super) fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
             &rows, today,
         )));
         text.push('\n');
+        if let Some(l) = escalation(&store, &rows)? {
+            text.push_str(&l);
+            text.push('\n');
+        }
         super::out::write_styled(&text);
         return Ok(());
     }
     // Into a pipe or a file: written as it is made (a county's list is some 16,000
     // rows), each cell cleaned once, columns by display width, nothing cut.
-    emit_with(|out| crate::lookup::list::write_actions(out, &rows, today, false))
+    emit_with(|out| crate::lookup::list::write_actions(out, &rows, today, false))?;
+    match escalation(&store, &rows)? {
+        Some(l) => emit(&format!("{l}\n")),
+        None => Ok(()),
+    }
+}
+
+/// Issue 26: the line naming open actions carried over so often they go to the
+/// panel's board (`[reminders] escalate_after_carry_overs`, default 2).
+fn escalation(
+    store: &crate::store::Store,
+    rows: &[actions::PrintedAction],
+) -> Result<Option<String>, super::CliError> {
+    let after = crate::lookup::panel::load_panel(store.conn(), None)
+        .map_err(lookup_error)?
+        .paperwork
+        .reminders()
+        .escalate_after_carry_overs;
+    crate::lookup::between::drift::escalation_line(store.conn(), rows, after).map_err(lookup_error)
 }
 
 /// `actions done|reopen|due|annotate|modify|undo`: one change to one action, in the
@@ -228,7 +261,7 @@ fn change(cli: &Cli, sub: &ActionsSub, today: NaiveDate) -> CliResult {
         | ActionsSub::Due { id, .. }
         | ActionsSub::Annotate { id, .. }
         | ActionsSub::Modify { id, .. } => id.panel.as_deref(),
-        ActionsSub::Undo => None,
+        ActionsSub::Undo | ActionsSub::Request(_) | ActionsSub::Import(_) => None,
     };
     let store = match panel {
         Some(name) => super::workspace::open(super::workspace::panel(name)?, true)?,
@@ -297,6 +330,7 @@ fn change(cli: &Cli, sub: &ActionsSub, today: NaiveDate) -> CliResult {
                 format!("action {id}: {} (by {who})", words.join("; "))
             }
         }
+        ActionsSub::Request(_) | ActionsSub::Import(_) => String::new(),
         ActionsSub::Undo => {
             // Today's own changes only (why: `store::write::shell_undo`).
             let since =

@@ -124,6 +124,16 @@ pub(super) fn run(cli: &Cli, args: &MembersArgs) -> CliResult {
                 m.agency,
                 m.role.label()
             );
+            // MAVE MV8: one deputy more than the panel file allows is warned of.
+            let agency = store
+                .agencies(panel)?
+                .into_iter()
+                .find(|a| a.code == m.agency);
+            if let Some(a) = agency.filter(|_| deputy_for.is_some()) {
+                if let Some(w) = store.deputy_limit_warning(panel, a.id)? {
+                    warn(&[crate::domain::intake::FieldIssue::new("deputy_for", w)]);
+                }
+            }
             Ok(())
         }
         MembersCommand::Retire { id, on } => {

@@ -10,10 +10,12 @@ macro_rules! put {
     ($($t:tt)*) => { $crate::cli::out::write_fmt(format_args!($($t)*), false) };
 }
 
+pub mod across;
 mod actions;
 mod agenda;
 mod audit;
 mod backup;
+mod between;
 mod calendar;
 mod case;
 mod case_change;
@@ -23,6 +25,10 @@ mod crypt;
 mod demo;
 mod duplicates;
 mod export;
+mod extract;
+mod handoff;
+mod handoff_file;
+mod handoff_mappa;
 mod init;
 pub mod key;
 mod man;
@@ -40,6 +46,7 @@ mod referral;
 mod referral_file;
 mod referral_form;
 mod report;
+mod restrict;
 pub mod support;
 pub mod workspace;
 
@@ -87,6 +94,9 @@ pub enum CliCommand {
     /// Open actions by due date (filters: agency, case, subject, overdue, ...);
     /// `actions done ID --note TEXT` closes one.
     Actions(actions::ActionsArgs),
+    /// Per agency, a reminder (plain text and .eml, marked) of its actions due soon
+    /// and overdue, on the days the panel file's [reminders] sets before a meeting.
+    Remind(between::RemindArgs),
     /// One case's history: referral, discussions, lead agency, interventions, actions.
     Case(case::CaseArgs),
     /// Write a meeting's restricted minutes: a general page, one file per case, MAPPA apart.
@@ -114,6 +124,10 @@ pub enum CliCommand {
     /// Retention: remove subjects whose cases all ended before a date, keeping
     /// anonymous counts; `--dry-run` lists them.
     Purge(purge::PurgeArgs),
+    /// An extract for analysts: `--mace --from DATE --to DATE` is the MACE briefing
+    /// (referrals by subject kind, areas, groups, persons of concern by case number,
+    /// locations, their actions), marked.
+    Extract(extract::ExtractArgs),
     /// Copy the database, with every change still in its write-ahead log, to a new
     /// file: same encryption, owner-only, checked before it says done.
     Backup(backup::BackupArgs),
@@ -129,6 +143,11 @@ pub enum CliCommand {
     /// `roundtable export --help` describes.
     #[command(after_long_help = export::VIEWS_HELP)]
     Export(export::ExportArgs),
+    /// A case handed to another panel of the workspace, with the sending chair's
+    /// agreement: `handoff write ID --to PANEL --agreed-by NAME --out FILE` (an onward
+    /// referral as the other panel's referral file), `handoff mappa-list` (MAGPan's
+    /// MAPPA item from the MAPPA database), `handoff list`.
+    Handoff(handoff::HandoffArgs),
     /// Print a shell completion script (bash, zsh, fish, ...) to standard output.
     Completions {
         /// The shell to complete for.
@@ -262,6 +281,7 @@ pub fn run(cli: Cli) -> CliResult {
 fn run_command(cli: &Cli) -> CliResult {
     match &cli.command {
         Some(CliCommand::Actions(args)) => actions::run(cli, args),
+        Some(CliCommand::Remind(args)) => between::remind(cli, args),
         Some(CliCommand::Case(args)) => case::run(cli, args),
         Some(CliCommand::Minutes(args)) => minutes::run(cli, args),
         Some(CliCommand::Agenda(args)) => agenda::run(cli, args),
@@ -276,11 +296,13 @@ fn run_command(cli: &Cli) -> CliResult {
         Some(CliCommand::Offence(args)) => offence::run(cli, args),
         Some(CliCommand::Audit(args)) => audit::run(cli, args),
         Some(CliCommand::Purge(args)) => purge::run(cli, args),
+        Some(CliCommand::Extract(args)) => extract::run(cli, args),
         Some(CliCommand::Backup(args)) => backup::backup(cli, args),
         Some(CliCommand::Restore(args)) => backup::restore(cli, args),
         Some(CliCommand::Encrypt(args)) => crypt::encrypt(cli, args),
         Some(CliCommand::Rekey(args)) => crypt::rekey(cli, args),
         Some(CliCommand::Export(args)) => export::run(cli, args),
+        Some(CliCommand::Handoff(args)) => handoff::run(cli, args),
         Some(CliCommand::Completions { shell }) => {
             out::write_out(&completions::script(*shell));
             Ok(())

@@ -43,6 +43,11 @@ pub enum ReferralCommand {
         /// Check the file and say where it would go, without saving.
         #[arg(long)]
         dry_run: bool,
+        /// Take it in although its form's checklist fails, for this reason: the
+        /// coordinator's override, kept with the referral and in the change log (MAVE
+        /// MV1). An approval is never overridden.
+        #[arg(long, value_name = "REASON")]
+        override_checklist: Option<String>,
     },
     /// Record screening before the meeting (section 11).
     Screen(ScreenArgs),
@@ -51,6 +56,10 @@ pub enum ReferralCommand {
     DischargeMappa(super::case_change::DischargeArgs),
     /// Bring an open case's review forward at the lead agency's request (section 7.9).
     ReviewEarly(super::case_change::EarlyReviewArgs),
+    /// Restrict a referral's intelligence (its concerns and every answer): never on
+    /// the room's screen or the general minutes, shown to the chair marked
+    /// "Restricted" (MAVE). `--lift` takes it off.
+    Restrict(super::restrict::RestrictArgs),
     /// Subjects who may be one person entered twice: the same name however written
     /// (Unicode form, capitals, accents) and the same date of birth.
     Duplicates {
@@ -134,18 +143,20 @@ pub(super) fn run(cli: &Cli, args: &ReferralArgs) -> CliResult {
             new_subject,
             subject,
             dry_run,
+            override_checklist,
         } => {
             let choice = match (subject, new_subject) {
                 (Some(id), _) => SubjectChoice::Existing(SubjectId(*id)),
                 (None, true) => SubjectChoice::New,
                 (None, false) => SubjectChoice::Auto,
             };
-            add(cli, from, choice, *dry_run)
+            add(cli, from, choice, *dry_run, override_checklist.as_deref())
         }
         ReferralCommand::Screen(a) => screen(cli, a),
         ReferralCommand::DischargeMappa(a) => super::case_change::discharge(cli, a),
         ReferralCommand::ReviewEarly(a) => super::case_change::review_early(cli, a),
         ReferralCommand::List { meeting, all, out } => list(cli, *meeting, *all, out),
+        ReferralCommand::Restrict(a) => super::restrict::run(cli, a),
         ReferralCommand::Duplicates { json } => super::duplicates::run(cli, *json),
     }
 }
@@ -160,19 +171,40 @@ fn age_words(age: Option<u32>, on: Option<NaiveDate>) -> String {
     }
 }
 
-fn add(cli: &Cli, from: &std::path::Path, choice: SubjectChoice, dry_run: bool) -> CliResult {
+fn add(
+    cli: &Cli,
+    from: &std::path::Path,
+    choice: SubjectChoice,
+    dry_run: bool,
+    override_checklist: Option<&str>,
+) -> CliResult {
     let today = today()?;
     let value = referral_file::read_value(from)?;
     let (store, panel) = open_panel(cli, !dry_run)?;
     // A panel with its own form reads the file by that form (issue 20).
     let paperwork = store.panel_info(Some(panel))?.paperwork;
     let (form, file_errors, def) = if paperwork.forms.is_empty() {
+        if override_checklist.is_some() {
+            return Err(field_errors(
+                "referral not saved",
+                &[crate::domain::intake::FieldIssue::new(
+                    crate::domain::paperwork::OVERRIDE_KEY,
+                    "this panel's referral form has no checklist to override",
+                )],
+            ));
+        }
         let (f, e) = referral_file::form_from_value(&value, today);
         (f, e, None)
     } else {
         let agencies = store.intake_context(panel, today)?.agencies;
-        let got = super::referral_form::from_form(&value, &paperwork, &agencies, today)
-            .map_err(|e| field_errors("referral not saved", &[e]))?;
+        let got = super::referral_form::from_form(
+            &value,
+            &paperwork,
+            &agencies,
+            today,
+            override_checklist,
+        )
+        .map_err(|e| field_errors("referral not saved", &[e]))?;
         let (f, notes) = got
             .filled
             .map_err(|e| field_errors("referral not saved", &e))?;
@@ -208,13 +240,17 @@ fn add(cli: &Cli, from: &std::path::Path, choice: SubjectChoice, dry_run: bool) 
     let (agenda, cite) = (&info.agenda, &info.paperwork.cite);
     match &taking {
         Taking::Taken { intake, .. } => {
-            print_saved(r, intake, agenda, cite, info.paperwork.screening.required)
+            print_saved(r, intake, agenda, cite, info.paperwork.screening.required);
+            // Known to another panel of the workspace (issue 23, X5): named only.
+            let cases: Vec<_> = store.case_subject(intake.referral)?.into_iter().collect();
+            let (known, failed) = super::across::known_elsewhere(&store, &cases, "intake");
+            super::across::say_at_intake(&known, &failed);
         }
         _ => {
             print_dry_run(r, choice, agenda, cite);
             if let SubjectChoice::Existing(id) = choice {
                 // What the panel knows of them, as saving would say it (an open case too).
-                let m = store.subject_matches(panel, &r.name, r.date_of_birth)?;
+                let m = store.subject_matches_of(panel, r)?;
                 if let Some(k) = m.exact.iter().chain(&m.similar).find(|k| k.id == id) {
                     print_linked(r, k);
                 }

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use crate::domain::intake::{FieldIssue, ReferralForm};
-use crate::domain::paperwork::{check_form, field_for, FormDef, Paperwork};
+use crate::domain::paperwork::{check_form_with, field_for, FormDef, Paperwork};
 
 /// The referral form a file fills on a panel with forms: the form it names, and
 /// either the referral to take in (with its notes) or every problem, each at the
@@ -21,12 +21,14 @@ pub(super) struct FromForm {
 }
 
 /// Fill `paperwork`'s form from a referral file's `value`; `agencies` are the
-/// panel's `(code, name)`. Errors: the file names no form of the panel's.
+/// panel's `(code, name)`; `override_checklist` the coordinator's reason to take it in
+/// although its checklist fails (MAVE MV1). Errors: the file names no form of the panel's.
 pub(super) fn from_form(
     value: &Value,
     paperwork: &Paperwork,
     agencies: &[(String, String)],
     today: NaiveDate,
+    override_checklist: Option<&str>,
 ) -> Result<FromForm, FieldIssue> {
     let Value::Object(map) = value else {
         return Err(FieldIssue::new("file", "expected a table of fields"));
@@ -45,7 +47,8 @@ pub(super) fn from_form(
         .filter(|(k, _)| k.as_str() != "form")
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let filled = check_form(&def, &answers, agencies, today).map(|f| (f.form, f.warnings));
+    let filled = check_form_with(&def, &answers, agencies, today, override_checklist)
+        .map(|f| (f.form, f.warnings));
     Ok(FromForm { def, filled })
 }
 

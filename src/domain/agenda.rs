@@ -167,6 +167,10 @@ pub struct AgendaItemDef {
     /// (`false`); see [`crate::domain::case_items::CaseFacts::children`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<bool>,
+    /// For a `cases` item: the kinds of subject it takes (issue 22; empty: every
+    /// kind). MAVE: `["person"]`, `["group"]`, `["perpetrator"]`, `["location"]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subjects: Vec<crate::domain::subject_kind::SubjectKind>,
 }
 
 /// Which cases a `cases` item takes (`cases = "new" | "review" | "any"`).

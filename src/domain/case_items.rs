@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 
 use super::age::{age_on, StatedAge};
 use super::agenda::{number_of, AgendaItemDef, AgendaKind, CaseSort};
+use super::subject_kind::SubjectKind;
 
 /// The role of a person of a case (`[[people_per_case.rows]] role`) that makes it a
 /// case with children: MARAC's "Children's Details" (003 App 3B).
@@ -37,6 +38,9 @@ pub struct CaseFacts {
     /// household member under 18 on the meeting date (Appendix A's household table;
     /// a member whose age cannot be read is not counted). See [`household_child`].
     pub children: bool,
+    /// What the case is about (issue 22): a person, a group, a person of concern or
+    /// a location; a `cases` item with `subjects` takes only its kinds.
+    pub kind: SubjectKind,
 }
 
 impl CaseFacts {
@@ -81,6 +85,9 @@ impl AgendaItemDef {
                 "kind"
             });
         }
+        if !self.takes_subject(f.kind) {
+            return Some("subjects");
+        }
         if self.kind == AgendaKind::Reviews {
             return None;
         }
@@ -102,6 +109,20 @@ impl AgendaItemDef {
             return Some("children");
         }
         None
+    }
+
+    /// Does this item take cases about `kind`? Every kind unless `subjects` is given
+    /// (issue 22; MAVE items 1-4, 001 "What is the structure ...?"); an item that is
+    /// not a `cases` item takes every kind at a reviews item, only people at a
+    /// new-referrals item (MAGPan's and DYO's, by age).
+    pub fn takes_subject(&self, kind: SubjectKind) -> bool {
+        if self.kind.is_new_referrals() {
+            return kind == SubjectKind::Person;
+        }
+        if self.kind != AgendaKind::Cases {
+            return true;
+        }
+        self.subjects.is_empty() || self.subjects.contains(&kind)
     }
 
     /// What the item takes, in words for a refusal: "10 to 17" for a new-referrals
@@ -131,6 +152,10 @@ impl AgendaItemDef {
         }
         if !self.categories.is_empty() {
             out.push(format!("of MAPPA category {}", or(&self.categories)));
+        }
+        if !self.subjects.is_empty() {
+            let plural: Vec<&str> = self.subjects.iter().map(|k| k.plural()).collect();
+            out.push(format!("about {}", plural.join(" or ")));
         }
         match self.children {
             Some(true) => out.push("with children".into()),
@@ -218,6 +243,7 @@ pub fn filter_problems(agenda: &[AgendaItemDef]) -> Vec<String> {
         only_cases("levels", !item.levels.is_empty());
         only_cases("categories", !item.categories.is_empty());
         only_cases("children", item.children.is_some());
+        only_cases("subjects", !item.subjects.is_empty());
         for (key, given) in [("min_age", item.min_age), ("max_age", item.max_age)] {
             if given.is_some() && !takes_new {
                 out.push(format!(

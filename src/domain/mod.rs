@@ -24,9 +24,11 @@ pub mod offending;
 pub mod panel_def;
 pub mod paperwork;
 pub mod postcode;
+pub mod restricted;
 pub mod risk;
 pub mod rules;
 pub mod screening;
+pub mod subject_kind;
 pub mod toml_errors;
 pub mod types;
 

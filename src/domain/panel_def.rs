@@ -23,8 +23,10 @@ pub const CAMP_TOML: &str = include_str!("../../data/panels/camp.toml");
 pub const MARAC_TOML: &str = include_str!("../../data/panels/marac.toml");
 /// MAPPA level 2 and level 3 meetings (003 Appendix 2), shipped beside MAGPan.
 pub const MAPPA_TOML: &str = include_str!("../../data/panels/mappa.toml");
+/// The MAVE Panel (001, Lambeth), shipped beside MAGPan (issue 22).
+pub const MAVE_TOML: &str = include_str!("../../data/panels/mave.toml");
 
-/// A shipped panel file by its name (`magpan`, `dyo`, `camp`, `mappa`, with or without
+/// A shipped panel file by its name (`magpan`, `dyo`, `camp`, `mappa`, `mave`, with or without
 /// `.toml`), for `init --panel dyo`.
 pub fn shipped_panel(name: &str) -> Option<&'static str> {
     match name
@@ -38,6 +40,7 @@ pub fn shipped_panel(name: &str) -> Option<&'static str> {
         "camp" => Some(CAMP_TOML),
         "marac" => Some(MARAC_TOML),
         "mappa" => Some(MAPPA_TOML),
+        "mave" => Some(MAVE_TOML),
         _ => None,
     }
 }

@@ -20,9 +20,14 @@ pub fn heading(text: String) -> Line<'static> {
     ))
 }
 
-/// A line saying what the keys do here: muted.
-pub fn hint(text: &str) -> Line<'static> {
-    Line::from(Span::styled(text.to_string(), Style::default().fg(MUTED)))
+/// A line saying what the keys do here, muted and fitted to `width` cells by
+/// [`fit_hint`] (whole " · " parts left out, the last kept; never a part cut in the
+/// middle of a word): every hint goes through here, so none is cut at 80x24.
+pub fn hint(text: &str, width: usize) -> Line<'static> {
+    Line::from(Span::styled(
+        fit_hint(text, width),
+        Style::default().fg(MUTED),
+    ))
 }
 
 /// A hint of " · "-separated parts fitted to `width` cells without cutting a part:
@@ -131,6 +136,19 @@ mod tests {
         );
         // Too narrow for even that: cut with an ellipsis, never past the width.
         assert!(fit_hint(lock, 20).chars().count() <= 20);
+    }
+
+    #[test]
+    fn every_hint_line_is_fitted_to_its_width() {
+        // Issue 25 (80x24): a hint is one line that never runs past its area.
+        let h = "Up/Down choose · Ctrl-N/Ctrl-P step through cases · Enter open the case page";
+        let line = hint(h, 53);
+        assert_eq!(line.width(), 45);
+        assert_eq!(
+            line.to_string(),
+            "Up/Down choose · … · Enter open the case page"
+        );
+        assert_eq!(hint(h, 200).to_string(), h);
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! The SQLite store: one file per panel area, opened with foreign keys, WAL and a
 //! busy timeout; created owner-only; schema by numbered migrations.
 
+pub mod across;
 pub mod audit;
 pub mod backup;
 pub mod bulk;
 pub mod case_record;
 pub mod cipher;
+mod deputy_limit;
 pub mod export;
 mod file_modes;
 pub mod ids;
@@ -20,10 +22,12 @@ pub mod members;
 mod open;
 pub mod panel;
 pub mod purge;
+pub mod requests;
 pub mod rows;
 pub mod schedule;
 pub mod schema;
 pub mod schema_lookup;
+pub mod schema_mave;
 pub mod schema_meetings;
 pub mod schema_panels;
 pub mod schema_text;

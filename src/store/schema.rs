@@ -40,6 +40,15 @@ pub const MIGRATIONS: &[&str] = &[
     crate::store::meeting::MIGRATION_MINUTES_AGREED,
     // Issue 21 (B9, B10): the cases named for a meeting for chosen cases.
     crate::store::meeting::MIGRATION_CHOSEN_CASES,
+    // Issue 22 (MAVE): restricted intelligence; which co-chair agreed a decision.
+    super::schema_mave::MIGRATION_MAVE,
+    // Issue 22 (D1): the subject's kind (person, group, perpetrator, location) and
+    // what identifies a group or a location.
+    crate::store::intake::MIGRATION_KINDS,
+    // Issue 26: status requests sent to agencies and their returns.
+    crate::store::requests::MIGRATION_STATUS_REQUESTS,
+    // Issue 22 (MAVE MV1): the coordinator's override of a failed form checklist.
+    super::schema_mave::MIGRATION_MAVE_OVERRIDE,
     // Issue 24: lookups on encrypted databases read only what they print.
     super::schema_lookup::MIGRATION_LOOKUP_INDEXES,
 ];

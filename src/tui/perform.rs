@@ -370,6 +370,14 @@ fn perform_between(
     match e {
         Effect::AddMember(member) => {
             store.add_member(member)?;
+            if let (Some(_), Some(agency)) = (member.deputy_for, member.agency) {
+                let panel = member
+                    .panel
+                    .map_or_else(|| store.panel_info(None).map(|p| p.id), Ok)?;
+                if let Some(message) = store.deputy_limit_warning(panel, agency)? {
+                    follow.push(Msg::Info { message });
+                }
+            }
         }
         Effect::RetireMember { member, on } => {
             let panel = store.panel_info(None)?.id;
@@ -507,8 +515,13 @@ fn take_referral(
         .iter()
         .map(|w| format!(" Note: {w}."))
         .collect();
+    // Known to another panel of the workspace (issue 23, X5): named only.
+    let elsewhere = crate::cli::across::intake_words(store, done.referral);
     follow.push(Msg::ReferralTaken {
-        message: format!("Case {} taken in: {place}.{linked}{notes}", done.referral),
+        message: format!(
+            "Case {} taken in:{elsewhere} {place}.{linked}{notes}",
+            done.referral
+        ),
     });
     Ok(())
 }

@@ -165,7 +165,8 @@ fn header(app: &App, frame: &mut Frame, area: Rect) {
 
 fn agenda(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = vec![];
-    let mut titles: Vec<(String, Style)> = vec![];
+    // (mark and number, count and title, style)
+    let mut titles: Vec<(String, String, Style)> = vec![];
     use crate::app::progress::{case_tally, progress, Progress};
     let locked = matches!(app.gate(), Gate::Locked { .. });
     for item in app.visible().iter() {
@@ -193,30 +194,27 @@ fn agenda(app: &App, frame: &mut Frame, area: Rect) {
             (_, Some((done, total))) => format!("[{done}/{total}] "),
             _ => String::new(),
         };
-        let title = format!("{mark} {} {count}{}", item.number, item.title);
-        titles.push((title, style));
+        let prefix = format!("{mark} {} ", item.number);
+        titles.push((prefix, format!("{count}{}", item.title), style));
     }
     // Whole titles, wrapped under themselves, when the sidebar has the rows for them.
     let w = area.width.saturating_sub(2) as usize;
     let wrapped: Vec<Vec<String>> = titles
         .iter()
-        .map(|(t, _)| {
-            let mut parts = crate::app::text::wrap(t, w, w.saturating_sub(4));
-            for p in parts.iter_mut().skip(1) {
-                *p = format!("    {p}");
-            }
-            parts
-        })
+        .map(|(prefix, t, _)| crate::app::text::wrap_hanging(prefix, t, w))
         .collect();
     let rows_needed: usize = wrapped.iter().map(Vec::len).sum::<usize>() + 6;
     let whole = rows_needed <= area.height as usize;
-    for ((t, style), parts) in titles.iter().zip(wrapped) {
+    for ((prefix, t, style), parts) in titles.iter().zip(wrapped) {
         if whole {
             for part in parts {
                 lines.push(Line::from(Span::styled(part, *style)));
             }
         } else {
-            lines.push(Line::from(Span::styled(truncate(t, w), *style)));
+            lines.push(Line::from(Span::styled(
+                truncate(&format!("{prefix}{t}"), w),
+                *style,
+            )));
         }
     }
     if app.data.state == MeetingState::InProgress {

@@ -79,10 +79,13 @@ fn meeting(m: &RoomMeeting, now: DateTime<Utc>, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(head)), rows[0]);
     let side = if area.width >= 100 { 40 } else { 26 };
     let cols = Layout::horizontal([Constraint::Length(side), Constraint::Min(20)]).split(rows[1]);
+    // Titles wrapped under themselves (a hanging indent past the mark and number), as
+    // the editing screen's sidebar does (issue 25).
+    let w = side.saturating_sub(1) as usize;
     let agenda: Vec<Line> = m
         .agenda
         .iter()
-        .map(|i| {
+        .flat_map(|i| {
             let mark = if i.current {
                 "▶"
             } else if i.done {
@@ -99,10 +102,14 @@ fn meeting(m: &RoomMeeting, now: DateTime<Utc>, frame: &mut Frame, area: Rect) {
             } else {
                 Style::default()
             };
-            Line::from(Span::styled(
-                format!("{mark} {} {}{count}", i.number, i.title),
-                style,
-            ))
+            crate::app::text::wrap_hanging(
+                &format!("{mark} {} ", i.number),
+                &format!("{}{count}", i.title),
+                w,
+            )
+            .into_iter()
+            .map(|part| Line::from(Span::styled(part, style)))
+            .collect::<Vec<_>>()
         })
         .collect();
     frame.render_widget(

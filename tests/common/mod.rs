@@ -6,7 +6,7 @@
 //! `app_run` drives a `new_panel` meeting in the app; `checklist` answers a panel's
 //! chair's checklist as a second terminal would; `tmux` drives the real binary in
 //! tmux; `json_shape` holds outputs to docs/json.md; `panel_flow` runs a shipped panel end to end and checks its outputs for
-//! MAGPan's words.
+//! MAGPan's words; `workspace` sets up several panels under their own keys (issue 23).
 
 pub mod app_run;
 pub mod checklist;
@@ -14,7 +14,9 @@ pub mod demo_cli;
 pub mod json_shape;
 pub mod new_panel;
 pub mod panel_flow;
+pub mod return_history;
 pub mod tmux;
+pub mod workspace;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

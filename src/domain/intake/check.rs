@@ -11,6 +11,7 @@ use crate::domain::case_items::{household_child, route_case, stored_kind, CaseFa
 use crate::domain::paperwork::AgeVerdict;
 use crate::domain::postcode::normalise_postcode;
 use crate::domain::rules::check_mappa;
+use crate::domain::subject_kind::{postcode_district, SubjectKind};
 use crate::domain::types::*;
 
 /// Check a referral form. On success the parsed referral, where it goes, and any
@@ -25,7 +26,14 @@ pub fn check_referral(
     required(&mut errors, "concerns", &form.concerns);
     let agency = referring_agency(&mut errors, form, ctx);
     let received = date_received(&mut errors, form, ctx);
-    let (dob, stated_age) = date_of_birth(&mut errors, &mut warnings, form, ctx, received);
+    let kind = subject_kind(&mut errors, form);
+    // A group or a location has no date of birth (issue 22): nothing to ask or warn.
+    let (dob, stated_age) = if kind.has_birth() {
+        date_of_birth(&mut errors, &mut warnings, form, ctx, received)
+    } else {
+        (None, None)
+    };
+    let group_size = group_size(&mut errors, form);
     let postcode = postcode(&mut errors, form);
     let codes = coded_fields(&mut errors, form);
     let household = household(&mut errors, form);
@@ -51,7 +59,14 @@ pub fn check_referral(
     } else {
         "date_of_birth"
     };
-    match ctx.rules.age.check(age, &ctx.rules.cite) {
+    // The panel's ages are those of the people it protects: a person of concern is
+    // "an adult of any age" (001, REQUIREMENTS.md 2.3), a group or place has none.
+    let verdict = if kind == SubjectKind::Person {
+        ctx.rules.age.check(age, &ctx.rules.cite)
+    } else {
+        AgeVerdict::Fits
+    };
+    match verdict {
         AgeVerdict::Fits => {}
         AgeVerdict::Note(n) | AgeVerdict::Warned(n) => {
             warnings.push(FieldIssue::new(age_field, n));
@@ -71,6 +86,7 @@ pub fn check_referral(
             || household
                 .iter()
                 .any(|h| household_child(&h.dob_or_age, received, age_day)),
+        kind,
     };
     let Some(item) = route_case(&ctx.agenda, &facts) else {
         let (field, why) = no_item_words(&ctx.agenda, &facts);
@@ -78,6 +94,7 @@ pub fn check_referral(
             "levels" => "mappa_level",
             "categories" => "mappa_category",
             "children" => "household",
+            "subjects" => "subject",
             _ => age_field,
         };
         return Err(vec![FieldIssue::new(field, why)]);
@@ -93,6 +110,10 @@ pub fn check_referral(
         warnings.retain(|w| w.field != "date_of_birth");
     }
     let t = |s: &str| s.trim().to_string();
+    let area = match form.area.trim() {
+        "" if kind == SubjectKind::Location => postcode_district(&postcode),
+        a => a.to_string(),
+    };
     Ok(CheckedReferral {
         referring_agency: agency,
         referrer_contact: t(&form.referrer_contact),
@@ -125,7 +146,46 @@ pub fn check_referral(
         item_number,
         excluded,
         warnings,
+        kind,
+        area,
+        description: t(&form.description),
+        group_size,
     })
+}
+
+/// The kind of subject the form refers (blank: a person).
+fn subject_kind(errors: &mut Vec<FieldIssue>, form: &ReferralForm) -> SubjectKind {
+    match form.subject.trim() {
+        "" => SubjectKind::Person,
+        c => SubjectKind::from_code(c).unwrap_or_else(|| {
+            errors.push(FieldIssue::new(
+                "subject",
+                format!(
+                    "'{c}' is not one of {}",
+                    SubjectKind::words(&SubjectKind::ALL)
+                ),
+            ));
+            SubjectKind::Person
+        }),
+    }
+}
+
+/// A group's size: blank, or a whole number.
+fn group_size(errors: &mut Vec<FieldIssue>, form: &ReferralForm) -> Option<u32> {
+    let t = form.group_size.trim();
+    if t.is_empty() {
+        return None;
+    }
+    match t.parse::<u32>() {
+        Ok(n) => Some(n),
+        Err(_) => {
+            errors.push(FieldIssue::new(
+                "group_size",
+                format!("'{t}' is not a number of young people"),
+            ));
+            None
+        }
+    }
 }
 
 /// Why no item of the agenda hears a new referral with these facts: one line naming
@@ -144,9 +204,10 @@ fn no_item_words(
         .iter()
         .map(|i| format!("item {} ({}) takes {}", i.number, i.title, i.takes_words()))
         .collect();
-    let mut who = vec![match f.age {
-        Some(a) => format!("aged {a} on the meeting date"),
-        None => "of unknown age".into(),
+    let mut who = vec![match (f.kind.has_birth(), f.age) {
+        (false, _) => f.kind.singular_words().to_string(),
+        (true, Some(a)) => format!("aged {a} on the meeting date"),
+        (true, None) => "of unknown age".into(),
     }];
     // The other facts only when an item filters on them.
     let filters = |key: &str| takers.iter().any(|i| i.why_not(f) == Some(key));
@@ -160,6 +221,9 @@ fn no_item_words(
         who.push(f.category.map_or("no MAPPA category".into(), |c| {
             format!("MAPPA category {c}")
         }));
+    }
+    if filters("subjects") && f.kind.has_birth() {
+        who.push(f.kind.singular_words().into());
     }
     if filters("children") {
         who.push(

@@ -10,6 +10,7 @@ use crate::domain::age::StatedAge;
 use crate::domain::agenda::{AgendaItemDef, AgendaKind};
 use crate::domain::calendar::WorkingCalendar;
 use crate::domain::paperwork::Paperwork;
+use crate::domain::subject_kind::SubjectKind;
 use crate::domain::types::*;
 
 /// One row of Appendix A's household table.
@@ -70,12 +71,28 @@ pub struct ReferralForm {
     pub form: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub answers: Vec<crate::domain::paperwork::FormAnswer>,
+    // The kind of subject (issue 22, D1), set from a panel's own form: its code
+    // (empty: a person), a group's or location's area, what happens at a location or
+    // what a group is, and a group's size.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub subject: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub area: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub group_size: String,
     /// The case has a person of role child (`[people_per_case]`: MARAC's children's
     /// table), set by the store from the case's people before the checks; never read
     /// from a referral file. Routes the referral (see
     /// [`crate::domain::case_items::CaseFacts::children`]).
     #[serde(skip)]
     pub case_children: bool,
+    /// The coordinator's reason for taking the referral in although its form's
+    /// checklist fails (issue 22, MAVE MV1); empty: no override. Set by
+    /// [`crate::domain::paperwork::check_form_with`], never read from a referral file.
+    #[serde(skip)]
+    pub checklist_override: String,
 }
 
 impl ReferralForm {
@@ -147,4 +164,15 @@ pub struct CheckedReferral {
     pub excluded: Option<String>,
     /// Allowed, but worth saying (e.g. aged 25 or over, section 9).
     pub warnings: Vec<FieldIssue>,
+    /// The kind of subject (issue 22): a person unless the form says otherwise.
+    #[serde(skip_serializing_if = "crate::domain::subject_kind::is_person")]
+    pub kind: SubjectKind,
+    /// A group's or location's area (a location's postcode district when none given).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub area: String,
+    /// What happens at a location, or what a group is.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_size: Option<u32>,
 }

@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::subject_kind::SubjectKind;
+
 /// One referral form of a panel (`[[form]]`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -22,6 +24,12 @@ pub struct FormDef {
     /// Checklist rules over the fields (`[[form.rule]]`).
     #[serde(rename = "rule")]
     pub rules: Vec<FormRule>,
+    /// The kind of subject the form refers (issue 22, D1): `"person"` (the default),
+    /// `"group"`, `"perpetrator"`, `"location"`, or several (MAVE's persons and
+    /// locations form: `["perpetrator", "location"]`, each field marked with the kind
+    /// it belongs to, exactly one kind's part answered, 001 form 3 "OR", MV4).
+    #[serde(skip_serializing_if = "OneOrMany::is_empty")]
+    pub subject: OneOrMany,
 }
 
 /// What a field holds.
@@ -90,11 +98,21 @@ pub enum Core {
     /// MAPPA level, 1 to 3 (a choice whose codes are the numbers); a panel's items
     /// route cases by it (`levels` on a `cases` item).
     MappaLevel,
+    /// A group's area, or a location's (issue 22; a location without one is placed
+    /// by its postcode district).
+    Area,
+    /// What happens at a location, or what a group is (several fields are joined).
+    Description,
+    /// How many young people a group has (a number).
+    GroupSize,
+    /// A group's members (a `rows` field with a Name column): each row a person of
+    /// the case of role `group_member`, matched as a person.
+    Members,
 }
 
 impl Core {
     /// Every core, in the referral's order.
-    pub const ALL: [Core; 14] = [
+    pub const ALL: [Core; 18] = [
         Core::ReferringAgency,
         Core::ReferrerContact,
         Core::Name,
@@ -109,6 +127,10 @@ impl Core {
         Core::Concerns,
         Core::DateReceived,
         Core::Urgent,
+        Core::Area,
+        Core::Description,
+        Core::GroupSize,
+        Core::Members,
     ];
 
     /// The referral form's field it fills (the key the intake checks report at).
@@ -128,6 +150,10 @@ impl Core {
             Core::Ethnicity => "ethnicity",
             Core::MappaCategory => "mappa_category",
             Core::MappaLevel => "mappa_level",
+            Core::Area => "area",
+            Core::Description => "description",
+            Core::GroupSize => "group_size",
+            Core::Members => "members",
         }
     }
 
@@ -135,7 +161,7 @@ impl Core {
     pub fn joins(self) -> bool {
         matches!(
             self,
-            Core::Name | Core::Concerns | Core::Address | Core::ReferrerContact
+            Core::Name | Core::Concerns | Core::Address | Core::ReferrerContact | Core::Description
         )
     }
 }
@@ -182,6 +208,11 @@ impl Default for OneOrMany {
 }
 
 impl OneOrMany {
+    /// Nothing given.
+    pub fn is_empty(&self) -> bool {
+        matches!(self, OneOrMany::Many(v) if v.is_empty())
+    }
+
     /// The values, trimmed.
     pub fn values(&self) -> Vec<String> {
         match self {
@@ -213,6 +244,10 @@ pub struct FieldDef {
     pub options: Vec<OptionDef>,
     /// For `rows`: the columns' headings.
     pub columns: Vec<String>,
+    /// For `rows`: at least this many rows when answered (MAVE: a group of two or
+    /// more, OPEN (13)).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub min_rows: u32,
     pub required: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub when: Option<When>,
@@ -222,6 +257,17 @@ pub struct FieldDef {
     /// referrer from outside the panel; what was written is kept as an answer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub other_agency: Option<String>,
+    /// Restricted intelligence (issue 22, MAVE MV10, gap D13: "Referrals will include
+    /// intelligence (which may be limited by criminal investigations)"): the answer is
+    /// never in the room's view or the general minutes; it is shown to the chair on
+    /// the case page and in `case ID`, marked. Never with `core` (the referral's own
+    /// columns are shown on lists).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub restricted: bool,
+    /// On a form of several kinds: the kind whose part of the form the field is in
+    /// (asked only when that part is the one answered).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<SubjectKind>,
 }
 
 impl FieldDef {
@@ -237,6 +283,10 @@ impl FieldDef {
                     .find(|o| crate::domain::intake::code_key(&o.code()) == key)
             })
     }
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// A checklist rule (`[[form.rule]]`): exactly one of `all_of`, `any_of`,
@@ -291,6 +341,22 @@ impl FormRule {
 }
 
 impl FormDef {
+    /// The kinds of subject the form refers (a person when it names none); an
+    /// unknown name is left out (see [`FormDef::problems`]).
+    pub fn kinds(&self) -> Vec<SubjectKind> {
+        let k: Vec<SubjectKind> = self
+            .subject
+            .values()
+            .iter()
+            .filter_map(|c| SubjectKind::from_code(c))
+            .collect();
+        if k.is_empty() {
+            vec![SubjectKind::Person]
+        } else {
+            k
+        }
+    }
+
     /// The field with `key`.
     pub fn field(&self, key: &str) -> Option<&FieldDef> {
         self.fields.iter().find(|f| f.key == key)
@@ -322,6 +388,7 @@ impl FormDef {
             let fat = format!("{at}.field[{}]", i + 1);
             out.extend(self.field_problems(&fat, i, f, agency));
         }
+        out.extend(self.kind_problems(at));
         for (i, r) in self.rules.iter().enumerate() {
             let rat = format!("{at}.rule[{}]", i + 1);
             match r.kind() {
@@ -377,6 +444,9 @@ impl FormDef {
         if f.kind == FieldType::Rows && f.columns.is_empty() {
             out.push(format!("{fat}.columns: rows need columns"));
         }
+        if f.kind != FieldType::Rows && f.min_rows > 0 {
+            out.push(format!("{fat}.min_rows: only rows have rows"));
+        }
         if let Some(w) = &f.when {
             match self.field(&w.field) {
                 None => out.push(format!("{fat}.when.field: no field {}", w.field)),
@@ -401,6 +471,8 @@ impl FormDef {
                 Core::Age => f.kind == FieldType::Number,
                 Core::Urgent => f.kind == FieldType::YesNo,
                 Core::ReferringAgency => matches!(f.kind, FieldType::Text | FieldType::Choice),
+                Core::GroupSize => f.kind == FieldType::Number,
+                Core::Members => f.kind == FieldType::Rows,
                 _ => f.kind != FieldType::Rows && f.kind != FieldType::YesNo,
             };
             if !fits {
@@ -414,6 +486,12 @@ impl FormDef {
                 out.push(format!("{fat}.core: {} is given by two fields", core.key()));
             }
         }
+        if let (true, Some(core)) = (f.restricted, f.core) {
+            out.push(format!(
+                "{fat}.restricted: a restricted answer is kept apart, so it cannot fill core = \"{}\"",
+                core.key()
+            ));
+        }
         match (&f.other_agency, f.core) {
             (Some(_), c) if c != Some(Core::ReferringAgency) => out.push(format!(
                 "{fat}.other_agency: only with core = \"referring_agency\""
@@ -422,6 +500,51 @@ impl FormDef {
                 out.push(format!("{fat}.other_agency: {a} is not an agency"))
             }
             _ => {}
+        }
+        out
+    }
+
+    /// What is wrong with the form's kinds (issue 22): a kind not known, a field's
+    /// kind not the form's, a kind of several with no part, members on a form that
+    /// is not a group's, members without a Name column.
+    fn kind_problems(&self, at: &str) -> Vec<String> {
+        let mut out = vec![];
+        let all = SubjectKind::words(&SubjectKind::ALL);
+        for c in self.subject.values() {
+            if SubjectKind::from_code(&c).is_none() {
+                out.push(format!("{at}.subject: {c} is not a kind ({all})"));
+            }
+        }
+        let kinds = self.kinds();
+        for (i, f) in self.fields.iter().enumerate() {
+            let fat = format!("{at}.field[{}]", i + 1);
+            if let Some(k) = f.subject {
+                if !kinds.contains(&k) {
+                    out.push(format!(
+                        "{fat}.subject: {} is not a kind of this form ({})",
+                        k.code(),
+                        SubjectKind::words(&kinds)
+                    ));
+                }
+            }
+            if f.core == Some(Core::Members) {
+                if !kinds.contains(&SubjectKind::Group) {
+                    out.push(format!("{fat}.core: members belong to a group's form"));
+                }
+                if member_column(&f.columns, "name").is_none() {
+                    out.push(format!("{fat}.columns: members need a Name column"));
+                }
+            }
+        }
+        if kinds.len() > 1 {
+            for k in &kinds {
+                if !self.fields.iter().any(|f| f.subject == Some(*k)) {
+                    out.push(format!(
+                        "{at}.subject: no field has subject = \"{}\" (a form of several kinds marks each kind's part)",
+                        k.code()
+                    ));
+                }
+            }
         }
         out
     }
@@ -443,6 +566,16 @@ impl FormDef {
     }
 }
 
+/// The position of a members table's column `want` ("name"; "date_of_birth" also
+/// reads a "DOB" column).
+pub fn member_column(columns: &[String], want: &str) -> Option<usize> {
+    let key = |c: &str| crate::domain::intake::code_key(c);
+    columns.iter().position(|c| {
+        let k = key(c);
+        k == want || (want == "date_of_birth" && k == "dob")
+    })
+}
+
 /// Every form's problems (`form[1]...`), and two forms with one code.
 pub fn forms_problems(forms: &[FormDef], agency: &dyn Fn(&str) -> bool) -> Vec<String> {
     let mut out = vec![];
@@ -457,86 +590,5 @@ pub fn forms_problems(forms: &[FormDef], agency: &dyn Fn(&str) -> bool) -> Vec<S
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn form(toml_text: &str) -> FormDef {
-        toml::from_str(toml_text).expect("form parses")
-    }
-
-    const BASE: &str = r#"
-        code = "t"
-        title = "Test"
-        [[field]]
-        key = "name"
-        label = "Name"
-        core = "name"
-        [[field]]
-        key = "agency"
-        label = "From"
-        core = "referring_agency"
-        [[field]]
-        key = "why"
-        label = "Why"
-        type = "long_text"
-        core = "concerns"
-    "#;
-
-    #[test]
-    fn a_sound_form_has_no_problems_and_options_have_codes() {
-        let mut f = form(BASE);
-        f.fields.push(FieldDef {
-            key: "borough".into(),
-            label: "Borough".into(),
-            kind: FieldType::Choice,
-            options: vec![
-                OptionDef::Label("Bromley".into()),
-                OptionDef::Coded {
-                    code: "other".into(),
-                    label: "Other".into(),
-                },
-            ],
-            ..FieldDef::default()
-        });
-        assert!(f.problems("form[1]", &|_| true).is_empty());
-        let b = f.field("borough").expect("field");
-        assert_eq!(
-            b.option("BROMLEY").map(OptionDef::code),
-            Some("bromley".into())
-        );
-        assert_eq!(b.option("Other").map(OptionDef::code), Some("other".into()));
-    }
-
-    #[test]
-    fn each_problem_names_its_key() {
-        let mut f = form(BASE);
-        f.fields[0].core = None;
-        f.fields.push(FieldDef {
-            key: "kids".into(),
-            label: "Ages of children".into(),
-            when: Some(When {
-                field: "childcare".into(),
-                is: OneOrMany::One("yes".into()),
-            }),
-            ..FieldDef::default()
-        });
-        f.rules.push(FormRule {
-            any_of: vec!["why".into()],
-            all_of: vec!["name".into()],
-            message: "m".into(),
-            ..FormRule::default()
-        });
-        let p = f.problems("form[1]", &|_| true);
-        assert!(p.iter().any(|s| s.contains("core = \"name\"")), "{p:?}");
-        assert!(
-            p.iter()
-                .any(|s| s.starts_with("form[1].field[4].when.field: no field childcare")),
-            "{p:?}"
-        );
-        assert!(
-            p.iter()
-                .any(|s| s.starts_with("form[1].rule[1]: give exactly one")),
-            "{p:?}"
-        );
-    }
-}
+#[path = "form_tests.rs"]
+mod tests;

@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use super::form::{Core, FieldDef, FieldType, FormDef, RuleKind};
 use crate::domain::intake::{parse_date, FieldIssue, ReferralForm};
+use crate::domain::subject_kind::SubjectKind;
 
 /// One answer to a form's field, as stored (`referral_answer`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -185,6 +186,15 @@ pub struct Filled {
     pub warnings: Vec<FieldIssue>,
 }
 
+/// Where an override's problems are reported (the option's and the screen field's name).
+pub const OVERRIDE_KEY: &str = "override_checklist";
+/// A checklist rule let through by the coordinator's override (MV1).
+pub(super) const OVERRIDDEN: &str = "checklist not met, overridden by the coordinator";
+/// An override without its reason.
+pub(super) const OVERRIDE_BLANK: &str = "give the reason the checklist is overridden";
+/// An override where the checklist holds.
+pub(super) const OVERRIDE_UNNEEDED: &str = "the checklist holds: no override recorded";
+
 /// Is `f` asked, given the answers read so far?
 fn asked(f: &FieldDef, read: &BTreeMap<String, Read>, def: &FormDef) -> bool {
     let Some(w) = &f.when else {
@@ -244,6 +254,21 @@ pub fn check_form(
     agencies: &[(String, String)],
     today: NaiveDate,
 ) -> Result<Filled, Vec<FieldIssue>> {
+    check_form_with(def, answers, agencies, today, None)
+}
+
+/// [`check_form`], with the coordinator's override of a failed checklist (issue 22,
+/// MAVE MV1: "enforce at intake, with a coordinator override that records a reason"):
+/// given `override_reason`, an `all_of` or `any_of` rule that fails is a warning and
+/// the reason goes with the form ([`ReferralForm::checklist_override`]); an approval
+/// (`approved`) and `exactly_one_of` (what the referral is about) are never overridden.
+pub fn check_form_with(
+    def: &FormDef,
+    answers: &BTreeMap<String, Value>,
+    agencies: &[(String, String)],
+    today: NaiveDate,
+    override_reason: Option<&str>,
+) -> Result<Filled, Vec<FieldIssue>> {
     let mut errors = vec![];
     let mut warnings = vec![];
     for k in answers.keys() {
@@ -266,8 +291,16 @@ pub fn check_form(
     }
     let mut form = ReferralForm::new(today);
     form.form = def.code.clone();
+    // Which kind's part of the form is answered (issue 22; one kind: that one).
+    let (kind, unsettled) = subject_of(def, &read_all);
+    if kind != SubjectKind::Person {
+        form.subject = kind.code().to_string();
+    }
     for f in &def.fields {
         let r = read_all.get(&f.key).cloned().unwrap_or_default();
+        if f.subject.is_some_and(|k| k != kind) {
+            continue;
+        }
         if !asked(f, &read_all, def) {
             if r.set(f.kind) {
                 warnings.push(FieldIssue::new(
@@ -280,7 +313,9 @@ pub fn check_form(
         // A value given but refused has said so already: "required" would be a second
         // line about the same field.
         let refused = errors.iter().any(|e| e.field == f.key);
-        if f.required && !refused {
+        // With no part of a form of several kinds answered (or both), that is the
+        // problem: a part's own requirements wait until one part is chosen.
+        if f.required && !refused && !(unsettled.is_some() && f.subject.is_some()) {
             if !r.set(f.kind) && f.kind != FieldType::YesNo {
                 errors.push(FieldIssue::new(f.key.clone(), "required"));
             } else if r.value.is_empty() {
@@ -289,6 +324,13 @@ pub fn check_form(
         }
         if r.value.is_empty() {
             continue;
+        }
+        let rows = r.value.lines().count();
+        if f.kind == FieldType::Rows && !refused && rows < f.min_rows as usize {
+            errors.push(FieldIssue::new(
+                f.key.clone(),
+                format!("at least {} rows ({rows} given)", f.min_rows),
+            ));
         }
         fill(&mut form, f, r, agencies);
     }
@@ -314,10 +356,26 @@ pub fn check_form(
             } else {
                 ""
             };
-            errors.push(FieldIssue::new(
-                at,
-                format!("{lead}{}{cite}", rule.message.trim()),
-            ));
+            let line = format!("{lead}{}{cite}", rule.message.trim());
+            match override_reason.map(str::trim) {
+                Some(why) if matches!(kind, RuleKind::AllOf | RuleKind::AnyOf) => {
+                    warnings.push(FieldIssue::new(at, format!("{OVERRIDDEN}: {line}")));
+                    form.checklist_override = why.to_string();
+                }
+                _ => errors.push(FieldIssue::new(at, line)),
+            }
+        }
+    }
+    match override_reason.map(str::trim) {
+        Some("") => errors.push(FieldIssue::new(OVERRIDE_KEY, OVERRIDE_BLANK)),
+        Some(_) if form.checklist_override.is_empty() => {
+            warnings.push(FieldIssue::new(OVERRIDE_KEY, OVERRIDE_UNNEEDED))
+        }
+        _ => {}
+    }
+    if let Some(e) = unsettled {
+        if !errors.iter().any(|x| x.field == e.field) {
+            errors.push(e);
         }
     }
     if errors.is_empty() {
@@ -325,6 +383,41 @@ pub fn check_form(
     } else {
         Err(errors)
     }
+}
+
+/// The kind a filled form is about: the form's one kind, or on a form of several
+/// the one whose part is answered. With none or more than one answered, the first
+/// kind and the problem (at the first field of the first part), given unless a rule
+/// of the panel's has said so at that field already (001 form 3 "OR", MV4).
+fn subject_of(def: &FormDef, read: &BTreeMap<String, Read>) -> (SubjectKind, Option<FieldIssue>) {
+    let kinds = def.kinds();
+    if kinds.len() == 1 {
+        return (kinds[0], None);
+    }
+    let answered: Vec<SubjectKind> = kinds
+        .iter()
+        .copied()
+        .filter(|k| {
+            def.fields
+                .iter()
+                .any(|f| f.subject == Some(*k) && read.get(&f.key).is_some_and(|r| r.set(f.kind)))
+        })
+        .collect();
+    if answered.len() == 1 {
+        return (answered[0], None);
+    }
+    let at = def
+        .fields
+        .iter()
+        .find(|f| f.subject.is_some())
+        .map_or_else(|| "subject".to_string(), |f| f.key.clone());
+    let words = SubjectKind::words(&kinds);
+    let why = if answered.is_empty() {
+        format!("fill in the part of the form for one of: {words}")
+    } else {
+        format!("one referral is about one {words}, not both: fill in one part only")
+    };
+    (kinds[0], Some(FieldIssue::new(at, why)))
 }
 
 /// Put field `f`'s answer `r` where it belongs: a core field of the referral, an
@@ -372,6 +465,11 @@ fn fill(form: &mut ReferralForm, f: &FieldDef, r: Read, agencies: &[(String, Str
         Core::Ethnicity => form.ethnicity = words.to_string(),
         Core::MappaCategory => form.mappa_category = r.value,
         Core::MappaLevel => form.mappa_level = r.value,
+        Core::Area => form.area = words.to_string(),
+        Core::Description => join(&mut form.description, "\n", words),
+        Core::GroupSize => form.group_size = r.value,
+        // Kept as the answer (the rows), read as the case's people by the store.
+        Core::Members => form.answers.push(answer),
         Core::ReferringAgency => {
             let typed = r.value.trim();
             let known = agencies

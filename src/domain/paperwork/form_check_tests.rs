@@ -224,3 +224,33 @@ fn an_issue_at_a_core_field_is_shown_at_the_forms_own_field() {
     assert_eq!(field_for(&f, "name"), "first_name");
     assert_eq!(field_for(&f, "ward"), "ward", "no such field: as it is");
 }
+
+#[test]
+fn a_rows_field_with_min_rows_needs_that_many_and_only_rows_take_it() {
+    // MAVE's group form (001 "MAVE Panel Group Referral"; OPEN (13): two or more).
+    let mut f = FormDef {
+        code: "t".into(),
+        ..FormDef::default()
+    };
+    f.fields = vec![FieldDef {
+        key: "members".into(),
+        label: "Young people".into(),
+        kind: FieldType::Rows,
+        columns: vec!["Name".into(), "DOB".into()],
+        min_rows: 2,
+        ..FieldDef::default()
+    }];
+    let go = |v: Value| check_form(&f, &answers(v), &[], today());
+    let e = go(json!({"members": [["Ezra Pellow", ""], ["", ""]]})).unwrap_err();
+    assert_eq!(e[0].to_string(), "members: at least 2 rows (1 given)");
+    assert!(go(json!({"members": [["Ezra Pellow", ""], ["Tobi Lark", ""]]})).is_ok());
+    assert!(go(json!({})).is_ok(), "not required: none is fine");
+    let said = |f: &FormDef| {
+        f.problems("form[1]", &|_| true)
+            .contains(&"form[1].field[1].min_rows: only rows have rows".to_string())
+    };
+    assert!(!said(&f));
+    f.fields[0].kind = FieldType::LongText;
+    f.fields[0].columns.clear();
+    assert!(said(&f));
+}

@@ -20,6 +20,7 @@ mod intake;
 mod meeting_type;
 mod people;
 mod people_per_case;
+mod reminders;
 mod returns;
 
 pub use checklist::{
@@ -32,16 +33,20 @@ pub use decisions::{
     Need, OnwardKindDef, ReviewRule,
 };
 pub use form::{
-    forms_problems, Core, FieldDef, FieldType, FormDef, FormRule, OneOrMany, OptionDef, When,
+    forms_problems, member_column, Core, FieldDef, FieldType, FormDef, FormRule, OneOrMany,
+    OptionDef, When,
 };
-pub use form_check::{check_form, field_for, Filled, FormAnswer};
+pub use form_check::{check_form, check_form_with, field_for, Filled, FormAnswer, OVERRIDE_KEY};
 pub use intake::{AgeRule, AgeVerdict, Exclusion, LeadAgencyRules, OutsideAge, ScreeningRules};
 pub use meeting_type::{
     find_type, item_problems as meeting_type_item_problems, type_of, MeetingTypeDef,
 };
 pub use people::{quorum_gate, required_absent, AgencyRule, InRoom, Quorum, QuorumGate};
 pub use people_per_case::{Anonymous, CasePerson, CaseShape, PeoplePerCase, PeopleRows};
-pub use returns::{By, Counted, ReturnSpec, ReturnTable};
+pub use reminders::{
+    Days, Reminders, DEFAULT_DAYS_BEFORE, DEFAULT_ESCALATE_AFTER, DEFAULT_STALLED_WEEKS,
+};
+pub use returns::{field_def, By, Counted, ReturnSpec, ReturnTable};
 
 use serde::{Deserialize, Serialize};
 
@@ -76,6 +81,10 @@ pub struct Paperwork {
     /// Agencies the panel expects at every meeting (`required` on `[[agency]]`).
     #[serde(rename = "agency")]
     pub agencies: Vec<AgencyRule>,
+    /// At most this many serving deputies per agency, unless an `[[agency]]` sets its
+    /// own `max_deputies` (issue 22, MAVE MV8: 2); none: no limit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_deputies: Option<u32>,
     /// The panel's referral forms (`[[form]]`); none: MAGPan's Appendix A form.
     #[serde(rename = "form", skip_serializing_if = "Vec::is_empty")]
     pub forms: Vec<FormDef>,
@@ -104,6 +113,11 @@ pub struct Paperwork {
     /// none: the built-in ordinary, emergency and single-case kinds.
     #[serde(rename = "meeting_type", skip_serializing_if = "Vec::is_empty")]
     pub meeting_types: Vec<MeetingTypeDef>,
+    /// When agencies are reminded of their actions, and when an action or a case is
+    /// flagged as drifting (`[reminders]`, issue 26); none: the defaults of
+    /// [`Reminders::default`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reminders: Option<Reminders>,
 }
 
 fn deadlines_empty(d: &Deadlines) -> bool {
@@ -179,10 +193,18 @@ impl Paperwork {
         out.extend(checklist::checklist_problems(&self.checklist, &decision));
         out.extend(checklist::measures_problems(&self.risk_measures));
         if let Some(r) = &self.monitoring_return {
-            out.extend(r.problems());
+            out.extend(r.problems(&self.forms));
         }
         out.extend(meeting_type::problems(&self.meeting_types));
+        if let Some(r) = &self.reminders {
+            out.extend(r.problems());
+        }
         out
+    }
+
+    /// The panel's `[reminders]`, or the defaults when its file has none.
+    pub fn reminders(&self) -> Reminders {
+        self.reminders.clone().unwrap_or_default()
     }
 
     /// The decisions offered at an item of kind `kind`, in the file's order.

@@ -23,6 +23,36 @@ pub struct AgencyRule {
     pub code: String,
     #[serde(default)]
     pub required: bool,
+    /// At most this many serving deputies for the agency (issue 22, MAVE MV8); none:
+    /// the panel-wide `max_deputies`, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_deputies: Option<u32>,
+}
+
+impl super::Paperwork {
+    /// The most deputies agency `code` may have: its own `max_deputies`, else the
+    /// panel's, else no limit.
+    pub fn deputy_limit(&self, code: &str) -> Option<u32> {
+        self.agencies
+            .iter()
+            .find(|a| a.code == code)
+            .and_then(|a| a.max_deputies)
+            .or(self.max_deputies)
+    }
+
+    /// The one-line warning when agency `code` has `count` serving deputies, more than
+    /// its limit (MAVE: "They should also nominate two deputies who may attend in their
+    /// place", 001 "Who sits on the MAVE Panel?"); `None` within it. A warning, never a
+    /// refusal: a deputy leaving may not be retired yet.
+    pub fn deputy_warning(&self, code: &str, count: usize) -> Option<String> {
+        let limit = self.deputy_limit(code)?;
+        (count > limit as usize).then(|| {
+            format!(
+                "{code} now has {count} deputies: the panel names at most {limit} per agency beside its lead{}; retire one who no longer deputises",
+                self.cite.paren(Rule::Deputies)
+            )
+        })
+    }
 }
 
 /// A panel member in the room, for the quorum: their name and agency code.
@@ -229,14 +259,17 @@ mod tests {
             AgencyRule {
                 code: "YOT".into(),
                 required: true,
+                max_deputies: None,
             },
             AgencyRule {
                 code: "POL".into(),
                 required: true,
+                max_deputies: None,
             },
             AgencyRule {
                 code: "EWS".into(),
                 required: false,
+                max_deputies: None,
             },
         ];
         assert_eq!(required_absent(&agencies, &["yot".into()]), ["POL"]);
@@ -245,5 +278,29 @@ mod tests {
             min_agencies: 3
         }))[0]
             .starts_with("quorum.min_agencies"));
+    }
+
+    #[test]
+    fn mave_who_sits_max_deputies_an_agency_s_own_limit_before_the_panel_s() {
+        // 001 "Who sits on the MAVE Panel?": "two deputies who may attend in their place".
+        let mut pw = super::super::Paperwork {
+            max_deputies: Some(2),
+            ..Default::default()
+        };
+        pw.agencies.push(AgencyRule {
+            code: "POL".into(),
+            required: true,
+            max_deputies: Some(4),
+        });
+        assert_eq!(pw.deputy_limit("CSC"), Some(2));
+        assert_eq!(pw.deputy_limit("POL"), Some(4));
+        assert_eq!(pw.deputy_warning("CSC", 2), None);
+        assert_eq!(
+            pw.deputy_warning("CSC", 3).as_deref(),
+            Some("CSC now has 3 deputies: the panel names at most 2 per agency beside its lead; retire one who no longer deputises")
+        );
+        assert_eq!(pw.deputy_warning("POL", 4), None);
+        pw.max_deputies = None;
+        assert_eq!(pw.deputy_warning("CSC", 9), None, "no limit set");
     }
 }

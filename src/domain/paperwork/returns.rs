@@ -8,6 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::form::{FieldDef, FieldType, FormDef};
+
 /// What a table counts, over the period `--from`..`--to` (both days included).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -33,11 +35,17 @@ pub enum Counted {
     OnwardReferrals,
     /// Cases closed in the period.
     Closures,
+    /// Decisions recorded at meetings held in the period, one per case discussed
+    /// with a decision (a case decided at two meetings counts twice).
+    Decisions,
+    /// Cases brought back: heard in the period after an earlier hearing (a review,
+    /// an agreed bring-back date), each once.
+    BroughtBack,
 }
 
 impl Counted {
     /// Every kind, in the order the docs list them.
-    pub const ALL: [Counted; 9] = [
+    pub const ALL: [Counted; 11] = [
         Self::Referrals,
         Self::CasesHeard,
         Self::Repeats,
@@ -47,6 +55,8 @@ impl Counted {
         Self::Attendance,
         Self::OnwardReferrals,
         Self::Closures,
+        Self::Decisions,
+        Self::BroughtBack,
     ];
 
     /// The code in panel files (`cases_heard`, ...).
@@ -61,6 +71,8 @@ impl Counted {
             Self::Attendance => "attendance",
             Self::OnwardReferrals => "onward_referrals",
             Self::Closures => "closures",
+            Self::Decisions => "decisions",
+            Self::BroughtBack => "brought_back",
         }
     }
 
@@ -79,17 +91,36 @@ impl Counted {
             CategoryLevel,
             Decision,
             Risk,
+            RiskChange,
             Repeat,
             Anonymous,
             Urgent,
+            SubjectKind,
+            Field,
+        ];
+        const CLOSED: &[By] = &[
+            ClosureReason,
+            ReferringAgency,
+            LeadAgency,
+            Gender,
+            Ethnicity,
+            AgeBand,
+            Ward,
+            Decision,
+            Risk,
+            RiskChange,
+            SubjectKind,
+            Field,
         ];
         match self {
-            Self::Referrals | Self::CasesHeard | Self::Repeats => CASE,
+            Self::Referrals | Self::CasesHeard | Self::Repeats | Self::BroughtBack => CASE,
             Self::Children => &[],
             Self::Meetings => &[Kind],
-            Self::Actions | Self::Attendance => &[Agency],
+            Self::Actions => &[Agency, Outcome],
+            Self::Attendance => &[Agency],
             Self::OnwardReferrals => &[OnwardKind],
-            Self::Closures => &[ClosureReason, LeadAgency],
+            Self::Closures => CLOSED,
+            Self::Decisions => &[Decision],
         }
     }
 }
@@ -120,6 +151,10 @@ pub enum By {
     Decision,
     /// Risk level when the case opened → now ("High → Medium").
     Risk,
+    /// Risk when the case opened against now, on the panel's scale: "reduced",
+    /// "unchanged", "increased", or "not recorded" (either level missing or off the
+    /// scale).
+    RiskChange,
     /// A repeat referral, yes or no.
     Repeat,
     /// Heard anonymously, yes or no.
@@ -134,6 +169,16 @@ pub enum By {
     OnwardKind,
     /// Why the case was closed.
     ClosureReason,
+    /// The answer to one field of the panel's referral form (the table's `field`): a
+    /// choice's option, each option ticked of a multi-choice (a checklist's reasons:
+    /// a case with two ticked counts under both, so the rows may add up to more than
+    /// the total), or yes / no. Never a text field: free text could name someone.
+    Field,
+    /// What became of an action: done, not done (and why), carried over, still open.
+    Outcome,
+    /// The subject's kind: person, group, person of concern, location (issue 22, gap
+    /// D1; MAVE's monitoring counts referrals by kind, REQUIREMENTS.md 2.7).
+    SubjectKind,
 }
 
 impl By {
@@ -151,6 +196,7 @@ impl By {
             Self::CategoryLevel => "category_level",
             Self::Decision => "decision",
             Self::Risk => "risk",
+            Self::RiskChange => "risk_change",
             Self::Repeat => "repeat",
             Self::Anonymous => "anonymous",
             Self::Urgent => "urgent",
@@ -158,6 +204,9 @@ impl By {
             Self::Kind => "kind",
             Self::OnwardKind => "onward_kind",
             Self::ClosureReason => "closure_reason",
+            Self::Field => "field",
+            Self::Outcome => "outcome",
+            Self::SubjectKind => "subject_kind",
         }
     }
 }
@@ -177,6 +226,10 @@ pub struct ReturnTable {
     /// Where the panel's document asks for it (shown under the heading).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub cite: String,
+    /// With `by = "field"`: the key of the referral form's field whose answers break
+    /// the count down (a choice, multi-choice or yes/no field of one of its forms).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub field: String,
 }
 
 /// The panel's return (`[return]`): its title and tables, in order.
@@ -195,8 +248,9 @@ pub struct ReturnSpec {
 
 impl ReturnSpec {
     /// Everything wrong with the return, each naming its key: no title, no table, a
-    /// breakdown the count cannot take.
-    pub fn problems(&self) -> Vec<String> {
+    /// breakdown the count cannot take, a `field` that is not a choice of one of the
+    /// panel's `forms`.
+    pub fn problems(&self, forms: &[FormDef]) -> Vec<String> {
         let mut out = vec![];
         if self.title.trim().is_empty() {
             out.push("return.title: give the return's title".into());
@@ -225,9 +279,48 @@ impl ReturnSpec {
                     ));
                 }
             }
+            out.extend(field_problem(t, n, forms));
         }
         out
     }
+}
+
+/// What is wrong with table `n`'s `field`: missing with `by = "field"`, given without
+/// it, not a field of any form, or a field whose answers are free text.
+fn field_problem(t: &ReturnTable, n: usize, forms: &[FormDef]) -> Option<String> {
+    let at = format!("return.table {n} ({})", t.title);
+    match (t.by == Some(By::Field), t.field.trim().is_empty()) {
+        (false, true) => None,
+        (true, true) => Some(format!(
+            "{at}: field: name the form field to break the count down by"
+        )),
+        (false, false) => Some(format!("{at}: field: only by = \"field\" takes a field")),
+        (true, false) => match field_def(forms, &t.field) {
+            None => Some(format!(
+                "{at}: field: no form of the panel has a field {}",
+                t.field
+            )),
+            Some(f) if !counts_by(f.kind) => Some(format!(
+                "{at}: field: {} is a {} field; a return counts only choice, multi_choice or yes_no answers",
+                t.field,
+                f.kind.code()
+            )),
+            Some(_) => None,
+        },
+    }
+}
+
+/// Can a return count the answers of a field of type `kind`?
+fn counts_by(kind: FieldType) -> bool {
+    matches!(
+        kind,
+        FieldType::Choice | FieldType::MultiChoice | FieldType::YesNo
+    )
+}
+
+/// The field `key` of the first of `forms` that has it.
+pub fn field_def<'a>(forms: &'a [FormDef], key: &str) -> Option<&'a FieldDef> {
+    forms.iter().find_map(|f| f.field(key.trim()))
 }
 
 #[cfg(test)]
@@ -258,7 +351,7 @@ count = "cases_heard"
 by = "referring_agency"
 "#,
         );
-        assert!(ok.problems().is_empty(), "{:?}", ok.problems());
+        assert!(ok.problems(&[]).is_empty(), "{:?}", ok.problems(&[]));
         assert_eq!(ok.tables[1].by, Some(By::ReferringAgency));
 
         let bad = spec(
@@ -271,7 +364,7 @@ count = "children"
 by = "gender"
 "#,
         );
-        let p = bad.problems();
+        let p = bad.problems(&[]);
         assert_eq!(p.len(), 1, "{p:?}");
         assert!(
             p[0].contains(
@@ -295,5 +388,65 @@ by = "gender"
         .unwrap_err()
         .to_string();
         assert!(e.contains("cakes") && e.contains("cases_heard"), "{e}");
+    }
+
+    #[test]
+    fn a_breakdown_by_field_names_a_choice_of_one_of_the_forms() {
+        let forms: Vec<FormDef> = vec![toml::from_str(
+            r#"
+code = "t"
+title = "Test"
+[[field]]
+key = "why"
+label = "Why"
+type = "multi_choice"
+options = [{ code = "a", label = "A" }]
+[[field]]
+key = "story"
+label = "Story"
+type = "long_text"
+"#,
+        )
+        .expect("form parses")];
+        let table = |extra: &str| {
+            spec(&format!(
+                "[return]\ntitle = \"x\"\n[[return.table]]\ntitle = \"T\"\ncount = \"referrals\"\n{extra}"
+            ))
+            .problems(&forms)
+        };
+        assert!(table("by = \"field\"\nfield = \"why\"").is_empty());
+        let one = |extra: &str| {
+            let p = table(extra);
+            assert_eq!(p.len(), 1, "{p:?}");
+            p[0].clone()
+        };
+        assert_eq!(
+            one("by = \"field\""),
+            "return.table 1 (T): field: name the form field to break the count down by"
+        );
+        assert_eq!(
+            one("by = \"gender\"\nfield = \"why\""),
+            "return.table 1 (T): field: only by = \"field\" takes a field"
+        );
+        assert_eq!(
+            one("by = \"field\"\nfield = \"nope\""),
+            "return.table 1 (T): field: no form of the panel has a field nope"
+        );
+        // Free text could name someone: never a key of a published count.
+        assert!(one("by = \"field\"\nfield = \"story\"").contains("story is a long_text field"));
+        // Actions break down by outcome; meetings cannot.
+        assert!(spec(
+            "[return]\ntitle = \"x\"\n[[return.table]]\ntitle = \"A\"\ncount = \"actions\"\nby = \"outcome\"\n"
+        )
+        .problems(&[])
+        .is_empty());
+        assert_eq!(
+            spec(
+                "[return]\ntitle = \"x\"\n[[return.table]]\ntitle = \"M\"\ncount = \"meetings\"\nby = \"outcome\"\n"
+            )
+            .problems(&[])
+            .len(),
+            1
+        );
     }
 }

@@ -111,6 +111,10 @@ pub struct DraftAgenda {
     pub excluded: usize,
     pub invitations: Vec<Invitation>,
     pub notes: Vec<String>,
+    /// Between meetings (issue 26): each agency's return since the meeting before,
+    /// actions for escalation, plans not progressing; absent when there is nothing.
+    #[serde(skip_serializing_if = "crate::lookup::between::drift::Drift::is_empty")]
+    pub between: crate::lookup::between::drift::Drift,
 }
 
 /// The draft agenda for the meeting on `date`, from the referrals and open cases
@@ -160,6 +164,14 @@ pub fn draft(conn: &Connection, at: impl Into<MeetingRef>, timing: Timing) -> Re
     let mut reviews = reviews_due(conn, &at)?;
     let updates = updates::updates_due(conn, &at)?;
     let (items, invitations) = slots(&at, timing, &mut new.under, &mut new.over, &mut reviews);
+    let rules = panel.paperwork.reminders();
+    let between = crate::lookup::between::drift::drift(
+        conn,
+        date,
+        previous,
+        rules.escalate_after_carry_overs,
+        rules.plan_stalled_weeks,
+    )?;
     Ok(DraftAgenda {
         panel,
         meeting,
@@ -175,6 +187,7 @@ pub fn draft(conn: &Connection, at: impl Into<MeetingRef>, timing: Timing) -> Re
         excluded: new.excluded,
         invitations,
         notes,
+        between,
     })
 }
 

@@ -189,6 +189,13 @@ pub fn render_plain(a: &DraftAgenda) -> String {
         ]);
     }
     indented(&mut o, &t, "none");
+    if !a.between.is_empty() {
+        // Issue 26: returns, escalations, plans not progressing.
+        let _ = writeln!(o, "\nBetween meetings");
+        for l in a.between.lines() {
+            let _ = writeln!(o, "   {}", one_line(&l));
+        }
+    }
     let _ = writeln!(o, "\n{marking}");
     o
 }

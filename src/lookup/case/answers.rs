@@ -9,6 +9,16 @@ use crate::lookup::doc::Block;
 /// The heading over the answers, in every output.
 pub(super) const HEADING: &str = "Referral form answers";
 
+/// The answer's label, marked when it is restricted intelligence (issue 22, MAVE
+/// MV10): "Restricted: Concerns".
+fn label(a: &crate::store::intake::StoredAnswer) -> String {
+    if a.restricted {
+        format!("{}: {}", crate::domain::restricted::MARK, a.label)
+    } else {
+        a.label.clone()
+    }
+}
+
 /// The answers block of the text output; nothing for a case with none (MAGPan's
 /// Appendix A form keeps its own fields).
 pub(super) fn text(o: &mut String, h: &CaseHistory) {
@@ -19,7 +29,7 @@ pub(super) fn text(o: &mut String, h: &CaseHistory) {
     for a in &h.answers {
         let shown = crate::lookup::cleaned(&a.shown);
         let mut lines = shown.lines();
-        let _ = writeln!(o, "  {}: {}", a.label, lines.next().unwrap_or(""));
+        let _ = writeln!(o, "  {}: {}", label(a), lines.next().unwrap_or(""));
         for more in lines {
             let _ = writeln!(o, "    {more}");
         }
@@ -36,7 +46,7 @@ pub(super) fn blocks(b: &mut Vec<Block>, h: &CaseHistory) {
         vec!["Question".into(), "Answer".into()],
         h.answers
             .iter()
-            .map(|a| vec![a.label.clone(), a.shown.clone()])
+            .map(|a| vec![label(a), a.shown.clone()])
             .collect(),
     ));
 }

@@ -65,6 +65,7 @@ pub fn history(conn: &Connection, id: i64, today: NaiveDate) -> Result<CaseHisto
     let mut discussions = discussions(conn, id, &codes)?;
     for d in &mut discussions {
         d.onward_referrals = onward(conn, &paperwork, d.id)?;
+        d.agreed_by = crate::store::meeting::agreed_by_words(conn, d.id)?;
     }
     let lead_agency_changes = lead_changes(conn, id, &discussions, &codes)?;
     let mut records = vec![];
@@ -94,6 +95,8 @@ pub fn history(conn: &Connection, id: i64, today: NaiveDate) -> Result<CaseHisto
         referral,
         household: household_of(conn, id)?,
         answers: crate::store::intake::answers_of(conn, id)?,
+        restricted_reason: crate::store::intake::restricted_of(conn, id)?.reason,
+        checklist_override: crate::store::intake::checklist_override_of(conn, id)?,
         marks: crate::store::intake::marks_of(conn, id)?,
         people: crate::store::intake::people_of(conn, id)?,
         discussions,
@@ -149,6 +152,8 @@ fn case_referral(
                 age_today: f.date_of_birth.and_then(|d| age_on(d, today)),
                 gender: nonblank(&f.gender),
                 ethnicity: nonblank(&f.ethnicity),
+                kind: f.kind,
+                area: f.area.clone(),
             };
             let referral = CaseReferral {
                 referring_agency: code(codes, Some(f.referring_agency)).unwrap_or_default(),
@@ -238,6 +243,7 @@ fn discussions(conn: &Connection, id: i64, codes: &Codes) -> Result<Vec<CaseDisc
                     }
                 }),
                 closure_reason: d.closure_reason.as_deref().and_then(nonblank),
+                agreed_by: None,
                 decision: d.decision,
                 decision_reasons: nonblank(&d.reasons),
                 risk_before: nonblank_opt(&d.risk_before),

@@ -32,6 +32,12 @@ pub struct CaseSubject {
     pub age_stated: Option<crate::domain::age::StatedAge>,
     pub gender: Option<String>,
     pub ethnicity: Option<String>,
+    /// What the case is about (issue 22) and a group's or location's area; left out
+    /// for a person.
+    #[serde(skip_serializing_if = "crate::domain::subject_kind::is_person")]
+    pub kind: crate::domain::subject_kind::SubjectKind,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub area: String,
 }
 
 /// One member of the household the referral lists.
@@ -119,6 +125,10 @@ pub struct CaseDiscussion {
     /// The closure or removal reason chosen from the panel's list.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub closure_reason: Option<String>,
+    /// With two co-chairs present, the one who agreed the decision: "post (AGENCY)"
+    /// (issue 22, MAVE MV5).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agreed_by: Option<String>,
     #[serde(skip)]
     id: i64,
 }
@@ -175,6 +185,14 @@ pub struct CaseHistory {
     /// Answers to the panel's own referral form (none for MAGPan's Appendix A).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub answers: Vec<crate::store::intake::StoredAnswer>,
+    /// Why the coordinator restricted the referral's whole intelligence (issue 22,
+    /// MAVE MV10); `None`: not restricted (restricted fields are marked on answers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restricted_reason: Option<String>,
+    /// The coordinator's reason for taking the referral in although its form's
+    /// checklist failed (issue 22, MAVE MV1); `None`: no override.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checklist_override: Option<String>,
     /// Anonymous or a repeat (issue 21).
     #[serde(skip_serializing_if = "crate::store::intake::CaseMarks::is_empty")]
     pub marks: crate::store::intake::CaseMarks,

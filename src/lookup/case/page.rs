@@ -21,7 +21,13 @@ pub fn case_document(h: &CaseHistory, panel: &str, today: chrono::NaiveDate) -> 
     let (s, r) = (&h.subject, &h.referral);
     let mut b = vec![Block::Fields(vec![
         ("Case".into(), h.case_id.to_string()),
-        ("Name".into(), s.name.clone()),
+        (
+            match s.kind.heading() {
+                "" => "Name".to_string(),
+                k => k.to_string(),
+            },
+            s.name.clone(),
+        ),
         ("Date of birth".into(), date(s.date_of_birth)),
         (
             "Gender / ethnicity".into(),
@@ -50,8 +56,24 @@ pub fn case_document(h: &CaseHistory, panel: &str, today: chrono::NaiveDate) -> 
         ("Intervention plan due".into(), date(r.plan_due_on)),
         ("Closed".into(), date(r.closed_on)),
     ])];
+    if let Some(why) = &h.checklist_override {
+        b.push(Block::Para(crate::store::intake::override_line(why)));
+    }
+    if let Some(why) = &h.restricted_reason {
+        b.push(Block::Para(
+            crate::domain::restricted::Restricted {
+                reason: Some(why.clone()),
+                answers: vec![],
+            }
+            .heading(),
+        ));
+    }
     if let Some(c) = &r.concerns {
-        b.push(Block::Heading("Concerns".into()));
+        b.push(Block::Heading(if h.restricted_reason.is_some() {
+            crate::domain::restricted::marked("Concerns")
+        } else {
+            "Concerns".into()
+        }));
         b.push(Block::Para(c.clone()));
     }
     if !h.household.is_empty() {
@@ -105,6 +127,9 @@ pub fn case_document(h: &CaseHistory, panel: &str, today: chrono::NaiveDate) -> 
             ("Lead agency".into(), or_dash(&d.lead_agency)),
             ("Next date".into(), date(d.next_date)),
         ];
+        if let Some(x) = &d.agreed_by {
+            f.insert(1, ("Agreed by".into(), x.clone()));
+        }
         if let Some(x) = &d.key_worker {
             f.push(("Key worker".into(), x.clone()));
         }

@@ -64,7 +64,17 @@ fn head_section(o: &mut String, h: &CaseHistory) {
         ),
         None => format!("born {}{age}", date_or_dash(s.date_of_birth)),
     };
-    let _ = writeln!(o, "Case {}: {} ({born})", h.case_id, one_line(&s.name));
+    // A group or a location (issue 22) by its kind and area; a person of concern
+    // headed as such.
+    let born = if s.kind.has_birth() {
+        born
+    } else if s.area.is_empty() {
+        "area not given".to_string()
+    } else {
+        one_line(&s.area)
+    };
+    let who = s.kind.headed(&one_line(&s.name));
+    let _ = writeln!(o, "Case {}: {who} ({born})", h.case_id);
     let _ = writeln!(
         o,
         "Status: {}; lead agency {}; risk {} (at start {})",
@@ -204,7 +214,27 @@ fn referral_section(o: &mut String, h: &CaseHistory) {
             .collect();
         field(o, "Household", people.join("; "));
     }
-    block(o, "Concerns", &r.concerns);
+    if let Some(why) = &h.checklist_override {
+        let _ = writeln!(
+            o,
+            "  {}",
+            crate::store::intake::override_line(&one_line(why))
+        );
+    }
+    // Issue 22 (MAVE MV10): a restricted referral's concerns are marked.
+    let concerns = match &h.restricted_reason {
+        Some(why) => {
+            let heading = crate::domain::restricted::Restricted {
+                reason: Some(why.clone()),
+                answers: vec![],
+            }
+            .heading();
+            let _ = writeln!(o, "  {heading}");
+            crate::domain::restricted::marked("Concerns")
+        }
+        None => "Concerns".into(),
+    };
+    block(o, &concerns, &r.concerns);
     block(o, "Other referrals made", &r.other_referrals);
     super::people::text(o, h);
     super::answers::text(o, h);
@@ -231,6 +261,9 @@ fn discussions_section(o: &mut String, h: &CaseHistory) {
             or_dash(&d.lead_agency),
             date_or_dash(d.next_date)
         );
+        if let Some(a) = &d.agreed_by {
+            let _ = writeln!(o, "    Agreed by: {}", one_line(a));
+        }
         if let Some(w) = &d.key_worker {
             let _ = writeln!(o, "    Key worker: {}", one_line(w));
         }

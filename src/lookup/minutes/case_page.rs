@@ -5,6 +5,7 @@
 use super::pages::{opt, page, table_or};
 use super::{CaseMinute, Minutes};
 use crate::domain::paperwork::{Citations, Rule};
+use crate::domain::subject_kind::SubjectKind;
 use crate::domain::types::ActionStatus;
 use crate::lookup::case::{decision_label, onward_label};
 use crate::lookup::doc::{Block, PrintedPage};
@@ -101,11 +102,20 @@ fn case_fields(m: &Minutes, c: &CaseMinute) -> Vec<(String, String)> {
         (None, Some(a)) => format!("not known (about {a} on the meeting date, from an age stated)"),
         (None, None) => "not known".into(),
     };
-    let mut f = vec![
-        ("Case".to_string(), c.case_id.to_string()),
-        ("Name".into(), c.name.clone()),
-        ("Date of birth".into(), dob),
-    ];
+    let kind = c.subject_kind;
+    let mut f = vec![("Case".to_string(), c.case_id.to_string())];
+    if kind == SubjectKind::Person {
+        f.push(("Name".into(), c.name.clone()));
+    } else {
+        // Issue 22: "Group: ...", "Location: ...", "Person of concern: ...".
+        f.push((kind.heading().into(), c.name.clone()));
+    }
+    if kind.has_birth() {
+        f.push(("Date of birth".into(), dob));
+    }
+    if !c.area.is_empty() {
+        f.push(("Area".into(), c.area.clone()));
+    }
     if let Some(a) = &c.address {
         f.push(("Address".into(), a.clone()));
     }
@@ -121,6 +131,9 @@ fn case_fields(m: &Minutes, c: &CaseMinute) -> Vec<(String, String)> {
         ),
     ));
     f.push(("Decision".into(), decision_words(m, c)));
+    if let Some(a) = &c.agreed_by {
+        f.push(("Agreed by".into(), a.clone()));
+    }
     if c.brief_update {
         return f;
     }

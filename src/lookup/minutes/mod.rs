@@ -84,6 +84,14 @@ pub struct CaseMinute {
     pub item_kind: AgendaKind,
     pub item_title: String,
     pub name: String,
+    /// What the case is about (issue 22), with a group's or location's area and the
+    /// postcode district; left out for a person.
+    #[serde(skip_serializing_if = "crate::domain::subject_kind::is_person")]
+    pub subject_kind: crate::domain::subject_kind::SubjectKind,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub area: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub postcode: String,
     pub date_of_birth: Option<NaiveDate>,
     pub age_on_meeting: Option<u32>,
     pub address: Option<String>,
@@ -95,6 +103,10 @@ pub struct CaseMinute {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub brief_update: bool,
     pub decision_reasons: Option<String>,
+    /// With two co-chairs present, the one who agreed the decision: "post (AGENCY)"
+    /// (issue 22, MAVE MV5); `None` with one chair.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agreed_by: Option<String>,
     /// The closure or removal reason chosen from the panel's list.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub closure_reason: Option<String>,
@@ -436,6 +448,13 @@ fn case_minute(
         item_kind: d.kind,
         item_title,
         name: cleaned(&f.name),
+        subject_kind: f.kind,
+        area: f.area.clone(),
+        postcode: if f.kind == crate::domain::subject_kind::SubjectKind::Person {
+            String::new()
+        } else {
+            f.postcode.clone()
+        },
         date_of_birth: f.known_date_of_birth(),
         age_on_meeting: f.date_of_birth.and_then(|b| age_on(b, day)),
         // Withheld where the panel file says so (MARAC: a victim's address, 003 App 3A).
@@ -446,6 +465,7 @@ fn case_minute(
         decision,
         brief_update: is_brief(&panel.agenda, d.kind),
         decision_reasons: nonblank(&d.reasons),
+        agreed_by: crate::store::meeting::agreed_by_words(conn, d.id.0)?,
         closure_reason: d.closure_reason.as_deref().and_then(nonblank),
         key_worker: key_worker(conn, d)?,
         risk_before: d.risk_before.as_deref().and_then(nonblank),

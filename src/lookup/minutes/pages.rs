@@ -312,7 +312,14 @@ fn decision_blocks(m: &Minutes, b: &mut Vec<Block>) {
             .map(|c| {
                 vec![
                     c.case_id.to_string(),
-                    initials(&c.name),
+                    crate::domain::subject_kind::public_label(
+                        c.subject_kind,
+                        &c.name,
+                        &c.area,
+                        &c.postcode,
+                        c.case_id,
+                    )
+                    .unwrap_or_else(|| initials(&c.name)),
                     c.agenda_item.to_string(),
                     match c.decision.as_deref() {
                         Some(d) => decision_label(&m.panel.paperwork, d),

@@ -12,6 +12,7 @@ mod panel_return;
 mod publish;
 mod render;
 pub mod retained;
+mod return_keys;
 mod section12;
 mod turnout;
 

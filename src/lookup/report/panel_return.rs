@@ -17,11 +17,10 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::publish::counts_and_total;
+use super::return_keys::{keys_of, Period};
 use super::{Count, NOT_FOR_PUBLICATION};
-use crate::domain::age::{age_band, age_on};
 use crate::domain::disclosure::{self, Shown};
-use crate::domain::meeting_ref::MeetingKind;
-use crate::domain::paperwork::{By, Counted, Paperwork, ReturnSpec, ReturnTable};
+use crate::domain::paperwork::{By, ReturnSpec, ReturnTable};
 use crate::lookup::format::{one_line, plain, user, Table};
 use crate::lookup::panel::load_panel;
 use crate::lookup::{fmt_date, LookupError, Result};
@@ -76,10 +75,14 @@ pub fn panel_return(
     } else {
         panel.small_number_threshold
     };
-    let params = (panel.id.0, fmt_date(from), fmt_date(to));
+    let period = Period {
+        panel: panel.id.0,
+        from: fmt_date(from),
+        to: fmt_date(to),
+    };
     let mut tables = vec![];
     for t in &spec.tables {
-        let keys = keys_of(conn, t, &params, &panel.paperwork)?;
+        let keys = keys_of(conn, t, &period, &panel)?;
         tables.push(publish(t, keys, k));
     }
     Ok(Some(PanelReturn {
@@ -103,16 +106,18 @@ fn spec_title(spec: &ReturnSpec) -> String {
     one_line(&spec.title)
 }
 
-/// A table's rows from one key per counted thing (the empty key when there is no
-/// breakdown).
-fn publish(t: &ReturnTable, keys: Vec<String>, k: u32) -> ReturnTableOut {
+/// A table's rows from the keys of each counted thing (the empty key when there is
+/// no breakdown). When a thing may have other than one key (a multi-choice field) the
+/// rows need not add up to the total, so each is suppressed on its own.
+fn publish(t: &ReturnTable, keys: Vec<Vec<String>>, k: u32) -> ReturnTableOut {
     let n = keys.len();
+    let adds_up = keys.iter().all(|k| k.len() == 1);
     let mut m: BTreeMap<String, usize> = BTreeMap::new();
-    for key in keys {
+    for key in keys.into_iter().flatten() {
         *m.entry(key).or_default() += 1;
     }
     let (rows, total) = if t.by.is_some() {
-        counts_and_total(m, Some(n), k)
+        counts_and_total(m, adds_up.then_some(n), k)
     } else {
         (vec![], None)
     };
@@ -125,142 +130,6 @@ fn publish(t: &ReturnTable, keys: Vec<String>, k: u32) -> ReturnTableOut {
         total: total.unwrap_or_else(|| disclosure::single(n, k)),
         rows,
     }
-}
-
-/// The key of every counted thing of table `t` (one entry per case, person, meeting,
-/// action, attendance or onward referral), by its breakdown.
-fn keys_of(
-    conn: &Connection,
-    t: &ReturnTable,
-    p: &(i64, String, String),
-    paperwork: &Paperwork,
-) -> Result<Vec<String>> {
-    let params = rusqlite::params![p.0, p.1, p.2];
-    let sql = match t.count {
-        Counted::Referrals => case_sql("r.date_received BETWEEN ?2 AND ?3"),
-        Counted::CasesHeard => case_sql(HEARD),
-        Counted::Repeats => case_sql(&format!("{HEARD} AND cm.repeat_last_heard IS NOT NULL")),
-        Counted::Children => format!(
-            "SELECT '' AS k FROM case_person p JOIN referral r ON r.id = p.referral_id
-             JOIN subject s ON s.id = r.subject_id LEFT JOIN case_mark cm ON cm.referral_id = r.id
-             WHERE s.panel_id = ?1 AND p.role = 'child' AND {HEARD}"
-        ),
-        Counted::Meetings => "SELECT m.kind AS k FROM meeting m
-             WHERE m.panel_id = ?1 AND m.date BETWEEN ?2 AND ?3 AND m.state <> 'planned'"
-            .into(),
-        Counted::Actions => {
-            "SELECT ag.code AS k FROM action a JOIN meeting m ON m.id = a.meeting_id
-             JOIN agency ag ON ag.id = a.agency_id
-             WHERE m.panel_id = ?1 AND m.date BETWEEN ?2 AND ?3"
-                .into()
-        }
-        Counted::Attendance => "SELECT DISTINCT m.id AS mid, ag.code AS k FROM attendance a
-             JOIN meeting m ON m.id = a.meeting_id JOIN agency ag ON ag.id = a.agency_id
-             WHERE m.panel_id = ?1 AND m.date BETWEEN ?2 AND ?3 AND m.state <> 'planned'
-               AND a.status IN ('present', 'deputy')"
-            .into(),
-        Counted::OnwardReferrals => "SELECT o.kind AS k FROM onward_referral o
-             JOIN case_discussion d ON d.id = o.discussion_id JOIN meeting m ON m.id = d.meeting_id
-             WHERE m.panel_id = ?1 AND m.date BETWEEN ?2 AND ?3 AND o.state = 'made'"
-            .into(),
-        Counted::Closures => case_sql("r.status = 'closed' AND r.closed_on BETWEEN ?2 AND ?3"),
-    };
-    let mut st = conn.prepare_cached(&sql)?;
-    let mut rows = st.query(params)?;
-    let mut out = vec![];
-    while let Some(r) = rows.next()? {
-        let key = match (t.count, t.by) {
-            (_, None) => String::new(),
-            (Counted::Meetings, Some(_)) => MeetingKind::from_code(&r.get::<_, String>("k")?)
-                .label()
-                .to_string(),
-            (Counted::Actions | Counted::Attendance, Some(_)) => r.get::<_, String>("k")?,
-            (Counted::OnwardReferrals, Some(_)) => {
-                paperwork.onward_label(&r.get::<_, String>("k")?)
-            }
-            (_, Some(by)) => case_key(r, by, paperwork)?,
-        };
-        out.push(key);
-    }
-    Ok(out)
-}
-
-/// A case heard in the period: discussed (a decision or the page done) at a meeting
-/// held in it.
-const HEARD: &str = "EXISTS (SELECT 1 FROM case_discussion d JOIN meeting m ON m.id = d.meeting_id
-     WHERE d.referral_id = r.id AND m.date BETWEEN ?2 AND ?3 AND m.state <> 'planned'
-       AND (d.decision IS NOT NULL OR d.completed_at IS NOT NULL))";
-
-/// One row per case matching `filter`, with every field a breakdown reads.
-fn case_sql(filter: &str) -> String {
-    format!(
-        "SELECT r.id, ra.code AS referring, la.code AS lead, s.gender, s.ethnicity,
-                s.date_of_birth, r.date_received, r.ward, r.mappa_category, r.mappa_level,
-                r.urgent, r.risk_start, r.risk_current, r.closure_reason,
-                COALESCE(cm.anonymous, 0) AS anonymous, cm.repeat_last_heard,
-                (SELECT d.decision FROM case_discussion d JOIN meeting m ON m.id = d.meeting_id
-                  WHERE d.referral_id = r.id AND m.date <= ?3 AND d.decision IS NOT NULL
-                  ORDER BY m.date DESC, d.id DESC LIMIT 1) AS decision
-         FROM referral r JOIN subject s ON s.id = r.subject_id
-         JOIN agency ra ON ra.id = r.referring_agency_id
-         LEFT JOIN agency la ON la.id = r.lead_agency_id
-         LEFT JOIN case_mark cm ON cm.referral_id = r.id
-         WHERE s.panel_id = ?1 AND {filter}"
-    )
-}
-
-/// A case's key for breakdown `by`: a code or the panel's words, never free text that
-/// could name someone (a closure reason the panel file does not list is "other").
-fn case_key(r: &rusqlite::Row, by: By, paperwork: &Paperwork) -> Result<String> {
-    let text = |c: &str| -> rusqlite::Result<String> {
-        Ok(r.get::<_, Option<String>>(c)?
-            .filter(|s| !s.trim().is_empty())
-            .unwrap_or_else(|| "not recorded".into()))
-    };
-    let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
-    let level = |c: &str| -> rusqlite::Result<String> {
-        Ok(r.get::<_, Option<i64>>(c)?
-            .map_or_else(|| "not recorded".into(), |n| n.to_string()))
-    };
-    Ok(match by {
-        By::ReferringAgency => text("referring")?,
-        By::LeadAgency => r
-            .get::<_, Option<String>>("lead")?
-            .unwrap_or_else(|| "none".into()),
-        By::Gender => text("gender")?,
-        By::Ethnicity => text("ethnicity")?,
-        By::AgeBand => {
-            let dob: Option<NaiveDate> = r.get("date_of_birth")?;
-            let on: NaiveDate = r.get("date_received")?;
-            dob.and_then(|d| age_on(d, on))
-                .map_or_else(|| "not recorded".into(), |a| age_band(a).to_string())
-        }
-        By::Ward => text("ward")?,
-        By::MappaCategory => format!("category {}", level("mappa_category")?),
-        By::MappaLevel => format!("level {}", level("mappa_level")?),
-        By::CategoryLevel => format!(
-            "category {}, level {}",
-            level("mappa_category")?,
-            level("mappa_level")?
-        ),
-        By::Decision => r.get::<_, Option<String>>("decision")?.map_or_else(
-            || "no decision yet".into(),
-            |c| paperwork.decision_label(&c),
-        ),
-        By::Risk => format!("{} → {}", text("risk_start")?, text("risk_current")?),
-        By::Repeat => yes_no(r.get::<_, Option<String>>("repeat_last_heard")?.is_some()),
-        By::Anonymous => yes_no(r.get::<_, i64>("anonymous")? != 0),
-        By::Urgent => yes_no(r.get::<_, i64>("urgent")? != 0),
-        By::ClosureReason => {
-            let why = r.get::<_, String>("closure_reason")?;
-            if paperwork.closure.reasons.contains(&why) {
-                why
-            } else {
-                "other".into()
-            }
-        }
-        By::Agency | By::Kind | By::OnwardKind => String::new(),
-    })
 }
 
 /// The return as text, between its protective markings.

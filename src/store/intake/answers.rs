@@ -36,6 +36,10 @@ pub struct StoredAnswer {
     pub label: String,
     pub value: String,
     pub shown: String,
+    /// Restricted intelligence (issue 22, MAVE MV10): a field marked `restricted =
+    /// true`, or any answer of a referral the coordinator restricted.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub restricted: bool,
 }
 
 impl Store {
@@ -89,10 +93,20 @@ pub fn answers_of(conn: &rusqlite::Connection, id: i64) -> Result<Vec<StoredAnsw
     if !has {
         return Ok(vec![]);
     }
-    let mut st = conn.prepare_cached(
-        "SELECT form, field, label, value, shown FROM referral_answer
-         WHERE referral_id = ?1 ORDER BY position, id",
-    )?;
+    // Issue 22: an answer is restricted by its field or by the whole referral.
+    let restricted =
+        if crate::store::schema_mave::has_column(conn, "referral_answer", "restricted")? {
+            "(a.restricted = 1 OR r.restricted_reason IS NOT NULL)"
+        } else {
+            "0"
+        };
+    let sql = format!(
+        "SELECT a.form AS form, a.field AS field, a.label AS label, a.value AS value,
+                a.shown AS shown, {restricted} AS restricted
+         FROM referral_answer a JOIN referral r ON r.id = a.referral_id
+         WHERE a.referral_id = ?1 ORDER BY a.position, a.id"
+    );
+    let mut st = conn.prepare_cached(&sql)?;
     let rows = st.query_map([id], |r| {
         Ok(StoredAnswer {
             form: r.get("form")?,
@@ -100,6 +114,7 @@ pub fn answers_of(conn: &rusqlite::Connection, id: i64) -> Result<Vec<StoredAnsw
             label: r.get("label")?,
             value: r.get("value")?,
             shown: r.get("shown")?,
+            restricted: r.get("restricted")?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -47,5 +47,6 @@ pub fn facts_of(conn: &Connection, r: &Referral, on: NaiveDate, review: bool) ->
         level: r.mappa_level,
         category: r.mappa_category,
         children: has_children(conn, r.id.0, r.date_received, on)?,
+        kind: r.kind,
     })
 }

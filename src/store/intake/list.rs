@@ -79,6 +79,7 @@ impl Store {
                         level: row.mappa_level,
                         category,
                         children: super::has_children(&self.conn, row.id.0, row.date_received, on)?,
+                        kind: row.kind,
                     };
                     route_case_or_first(&agenda, &facts).map(|i| i.number)
                 }
@@ -142,6 +143,7 @@ impl Store {
                     pending: false,
                     placement: String::new(),
                     mappa_level: f.mappa_level,
+                    kind: f.kind,
                     screened: super::ScreeningDone {
                         by: f.screening_by.clone(),
                         on: f.screening_on,

@@ -11,7 +11,10 @@
 mod answers;
 mod case_facts;
 mod case_people;
+mod checklist_override;
+mod kinds;
 mod list;
+mod restricted;
 mod screen;
 mod subjects;
 mod take;
@@ -22,6 +25,9 @@ pub use case_facts::{facts_of, has_children};
 pub use case_people::{
     marks_of, people_of, CaseMarks, StoredPerson, ANONYMOUS_SUBJECT, MIGRATION_CASE_PEOPLE,
 };
+pub use checklist_override::{checklist_override_of, override_line};
+pub use kinds::{key_of, members_of, GROUP_MEMBER_ROLE, MIGRATION_KINDS};
+pub use restricted::restricted_of;
 pub use usecase::{Linking, Screened, ScreeningRecorded, TakeRequest, Taking, Who};
 
 use chrono::NaiveDate;
@@ -39,6 +45,11 @@ pub struct KnownSubject {
     pub date_of_birth: Option<NaiveDate>,
     /// Set when `date_of_birth` is an estimate from a stated age.
     pub stated_age: Option<crate::domain::age::StatedAge>,
+    /// What the subject is (issue 22), and a group's or location's area.
+    #[serde(skip_serializing_if = "crate::domain::subject_kind::is_person")]
+    pub kind: crate::domain::subject_kind::SubjectKind,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub area: String,
     pub referrals: i64,
     /// Status of their latest referral.
     pub last_status: Option<String>,
@@ -46,9 +57,16 @@ pub struct KnownSubject {
 }
 
 impl KnownSubject {
-    /// One line: `#4 Rowan Achterberg, born 2010-04-02, 1 referral (last: closed)`.
+    /// One line: `#4 Rowan Achterberg, born 2010-04-02, 1 referral (last: closed)`;
+    /// a group or a location by its kind and area: `#6 Group: Eastfield Riders,
+    /// Kennington, 1 referral`.
     pub fn describe(&self) -> String {
+        use crate::domain::subject_kind::SubjectKind;
         let born = match (self.date_of_birth, self.stated_age) {
+            _ if !self.kind.has_birth() => match self.area.trim() {
+                "" => "area not given".to_string(),
+                a => a.to_string(),
+            },
             (_, Some(a)) => format!(
                 "aged {} on {} (approximate)",
                 a.years,
@@ -64,10 +82,11 @@ impl KnownSubject {
             .map_or(String::new(), |s| format!(" (last: {})", s.label()));
         let n = self.referrals;
         let plural = if n == 1 { "" } else { "s" };
-        format!(
-            "#{} {}, {born}, {n} referral{plural}{last}",
-            self.id, self.name
-        )
+        let who = match self.kind {
+            SubjectKind::Person => self.name.clone(),
+            k => k.headed(&self.name),
+        };
+        format!("#{} {who}, {born}, {n} referral{plural}{last}", self.id)
     }
 
     /// Their last referral is still waiting to be heard: a new one for them is most
@@ -174,6 +193,9 @@ pub struct ReferralRow {
     pub placement: String,
     /// MAPPA level recorded (section 10.1 excludes 2 and 3).
     pub mappa_level: Option<u8>,
+    /// What the case is about (issue 22); left out of `--json` for a person.
+    #[serde(skip_serializing_if = "crate::domain::subject_kind::is_person")]
+    pub kind: crate::domain::subject_kind::SubjectKind,
     /// What screening recorded, for the screening dialog to open on (not printed:
     /// `referral list` shows the outcome only).
     #[serde(skip)]
@@ -205,6 +227,8 @@ mod tests {
             name: "Rowan Achterberg".into(),
             date_of_birth: "2010-04-02".parse().ok(),
             stated_age: None,
+            kind: Default::default(),
+            area: String::new(),
             referrals: 1,
             last_status: Some("closed".into()),
             last_referral: Some(ReferralId(9)),

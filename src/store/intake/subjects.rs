@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use super::{KnownSubject, SubjectMatches};
 use crate::domain::intake::CheckedReferral;
 use crate::domain::names::{same_name, similar_names};
+use crate::domain::subject_kind::SubjectKind;
 use crate::store::ids::*;
 use crate::store::rows::extra;
 use crate::store::rows::referral::{self, Subject};
@@ -36,6 +37,8 @@ impl Store {
                     name: s.name,
                     date_of_birth: s.date_of_birth,
                     stated_age: s.stated_age,
+                    kind: s.kind,
+                    area: s.area,
                     referrals: extra(r, "referrals")?,
                     last_status: extra(r, "last_status")?,
                     last_referral: extra(r, "last_referral")?,
@@ -44,15 +47,28 @@ impl Store {
             .map_err(|_| StoreError::NotFound(format!("subject {id}")))
     }
 
-    /// Subjects of the panel a referral for `name`, born `dob`, may be about.
+    /// Subjects of the panel a referral for `name`, born `dob`, may be about (people;
+    /// see [`Store::subject_matches_of`] for every kind).
     pub fn subject_matches(
         &self,
         panel: PanelId,
         name: &str,
         dob: Option<NaiveDate>,
     ) -> Result<SubjectMatches> {
+        self.matches_by_birth(panel, SubjectKind::Person, name, dob)
+    }
+
+    /// Subjects of `kind` (a person or a person of concern) a referral for `name`,
+    /// born `dob`, may be about.
+    pub(super) fn matches_by_birth(
+        &self,
+        panel: PanelId,
+        kind: SubjectKind,
+        name: &str,
+        dob: Option<NaiveDate>,
+    ) -> Result<SubjectMatches> {
         let sql = format!(
-            "SELECT {} FROM {} WHERE s.panel_id = ?1 AND NOT {} ORDER BY s.id",
+            "SELECT {} FROM {} WHERE s.panel_id = ?1 AND s.kind = ?2 AND NOT {} ORDER BY s.id",
             referral::SUBJECT_COLUMNS,
             referral::SUBJECT_FROM,
             // A case brought anonymously is never matched by name (003 App 3A).
@@ -61,7 +77,10 @@ impl Store {
         let all: Vec<Subject> = self
             .conn
             .prepare_cached(&sql)?
-            .query_map([panel], referral::subject_from_row)?
+            .query_map(
+                rusqlite::params![panel, kind.code()],
+                referral::subject_from_row,
+            )?
             .collect::<rusqlite::Result<_>>()?;
         let mut out = SubjectMatches::default();
         for s in all {

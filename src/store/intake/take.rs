@@ -58,16 +58,20 @@ impl Store {
                     s.update_subject(k, r)?;
                     k.id
                 }
-                None => s.add_subject(
-                    panel,
-                    &NewSubject {
-                        name: r.name.clone(),
-                        date_of_birth: r.date_of_birth,
-                        stated_age: r.stated_age,
-                        gender: r.gender.clone(),
-                        ethnicity: r.ethnicity.clone(),
-                    },
-                )?,
+                None => {
+                    let id = s.add_subject(
+                        panel,
+                        &NewSubject {
+                            name: r.name.clone(),
+                            date_of_birth: r.date_of_birth,
+                            stated_age: r.stated_age,
+                            gender: r.gender.clone(),
+                            ethnicity: r.ethnicity.clone(),
+                        },
+                    )?;
+                    s.set_subject_kind(id, r)?;
+                    id
+                }
             };
             let id = s.add_referral(&new_referral(r, subject, agency.id, linked.is_some()))?;
             if let Some(reason) = &r.excluded {
@@ -120,10 +124,19 @@ impl Store {
                 if owner != Some(panel) {
                     return Err(StoreError::Rule(format!("no subject #{id}")));
                 }
-                Ok(Some(self.known_subject(id)?))
+                let k = self.known_subject(id)?;
+                if k.kind != r.kind {
+                    // A referral about a group is never linked to a person (issue 22).
+                    return Err(StoreError::Rule(format!(
+                        "subject #{id} is {}; this referral is about {}",
+                        k.kind.singular_words(),
+                        r.kind.singular_words()
+                    )));
+                }
+                Ok(Some(k))
             }
             SubjectChoice::Auto => {
-                let m = self.subject_matches(panel, &r.name, r.date_of_birth)?;
+                let m = self.subject_matches_of(panel, r)?;
                 match (m.exact.len(), m.similar.len()) {
                     (0, 0) => Ok(None),
                     (1, _) => {

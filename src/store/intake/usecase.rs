@@ -83,6 +83,9 @@ pub struct TakeRequest<'a> {
 }
 
 /// What taking in a referral form came to.
+// One value per referral taken in, never stored in bulk: its size does not matter
+// (the subject's kind, issue 22, took the checked referral past clippy's limit).
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Taking {
     /// Nothing saved: every problem with the form, each at its field.
@@ -143,6 +146,18 @@ impl Store {
                 }
             }
         };
+        // A group's members are people of its case (issue 22), each matched as a person.
+        let mut shaped = shaped;
+        if let Ok(def) = ctx.rules.form(&req.form.form) {
+            match super::members_of(def, &shaped.form) {
+                Ok(members) if !members.is_empty() => {
+                    let shape = shaped.shape.get_or_insert_with(Default::default);
+                    shape.people.extend(members);
+                }
+                Ok(_) => {}
+                Err(found) => known.extend(found),
+            }
+        }
         let form = &shaped.form;
         let checked = match check_referral(form, &ctx) {
             Ok(c) if known.is_empty() => c,
@@ -199,6 +214,8 @@ impl Store {
                 intake.people = s.case_people(intake.referral)?;
             }
             s.add_answers(intake.referral, &form.form, &answers)?;
+            s.mark_restricted_answers(intake.referral, &ctx.rules, &form.form)?;
+            s.record_checklist_override(intake.referral, &form.checklist_override)?;
             Ok(intake)
         })?;
         Ok(Taking::Taken {
@@ -219,7 +236,7 @@ impl Store {
         if choice != SubjectChoice::Auto {
             return Ok(Who::Settled(choice));
         }
-        let mut m = self.subject_matches(panel, &r.name, r.date_of_birth)?;
+        let mut m = self.subject_matches_of(panel, r)?;
         Ok(match (m.exact.len(), m.similar.len()) {
             (0, 0) => Who::Settled(SubjectChoice::New),
             (1, n) => {

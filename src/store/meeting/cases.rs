@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::params;
 
+use super::agreed_by::agreed_by_of;
 use super::{ActionRow, Case, InterventionRow, Referral, SetAside};
 use crate::domain::agenda::AgendaKind;
 use crate::domain::calendar::{Placement, WorkingCalendar};
@@ -119,6 +120,12 @@ impl Store {
             earlier_actions: vec![],
             interventions: self.interventions_of(referral.id)?,
             record: crate::store::case_record::record_of(&self.conn, d.id.0)?,
+            restricted: crate::store::intake::restricted_of(&self.conn, referral.id.0)?,
+            agreed_by: agreed_by_of(&self.conn, d.id.0)?,
+            checklist_override: crate::store::intake::checklist_override_of(
+                &self.conn,
+                referral.id.0,
+            )?,
             referral,
         };
         for a in self.actions_at(c.referral.id, meeting)? {

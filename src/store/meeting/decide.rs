@@ -176,6 +176,9 @@ impl Store {
         col: &str,
         value: &Value,
     ) -> Result<()> {
+        if table == Table::Discussion && col == "agreed_by_attendance_id" {
+            return self.check_agreed_by(id, value);
+        }
         if table != Table::Discussion || !matches!(col, "decision" | "closure_reason" | "next_date")
         {
             return Ok(());

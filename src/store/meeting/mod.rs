@@ -5,6 +5,7 @@
 //! actions, interventions, MAPPA notes) are the shared row types of
 //! [`crate::store::rows`], read by the same mappers as the lookups.
 
+mod agreed_by;
 mod attendance;
 mod cases;
 mod chair_agreement;
@@ -39,6 +40,7 @@ use crate::domain::calendar::WorkingCalendar;
 use crate::domain::panel_def::MeetingPattern;
 use crate::domain::rules::stays_after_formal_close;
 use crate::domain::types::*;
+pub use agreed_by::{agreed_by_of, agreed_by_words};
 pub use attendance::DeputyWho;
 pub use cases::OnwardLine;
 pub use chair_agreement::MIGRATION_MINUTES_AGREED;
@@ -87,6 +89,15 @@ pub struct Case {
     /// The chair's checklist answers, risk ratings, sharing decisions and escalations
     /// recorded at this discussion (issue 21).
     pub record: crate::store::case_record::CaseRecord,
+    /// The referral's restricted intelligence (issue 22, MAVE MV10): for the chair's
+    /// case page only, never the room's view.
+    pub restricted: crate::domain::restricted::Restricted,
+    /// With two co-chairs present, the one who agreed the decision (issue 22, MAVE
+    /// MV5): one of `MeetingData::attendance`.
+    pub agreed_by: Option<AttendanceId>,
+    /// The coordinator's reason for taking the referral in although its form's
+    /// checklist failed (issue 22, MAVE MV1).
+    pub checklist_override: Option<String>,
 }
 
 /// A referral listed for this meeting that cannot be opened, and why.

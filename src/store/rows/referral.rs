@@ -6,6 +6,7 @@ use rusqlite::Row;
 
 use super::{ByName, Memo};
 use crate::domain::age::{age_on, StatedAge};
+use crate::domain::subject_kind::SubjectKind;
 use crate::domain::types::{Awareness, CaseStatus, CoreReason, IssueRole, Screening};
 use crate::store::ids::{AgencyId, MeetingId, PanelId, ReferralId, SubjectId};
 
@@ -22,6 +23,13 @@ pub struct Subject {
     /// The age a form stated when no date of birth was known: the date of birth is
     /// then approximate.
     pub stated_age: Option<StatedAge>,
+    /// What it is (issue 22): a person, a group, a person of concern or a location,
+    /// with a group's or location's area, what a location is or a group does, and a
+    /// group's size.
+    pub kind: SubjectKind,
+    pub area: String,
+    pub description: String,
+    pub group_size: Option<u32>,
 }
 
 /// A referral and its subject, as stored. Text fields are empty when not given.
@@ -40,6 +48,11 @@ pub struct Referral {
     pub stated_age: Option<StatedAge>,
     pub gender: String,
     pub ethnicity: String,
+    /// The subject's kind and its details (see [`Subject`]).
+    pub kind: SubjectKind,
+    pub area: String,
+    pub description: String,
+    pub group_size: Option<u32>,
     pub referring_agency: AgencyId,
     pub referrer_contact: String,
     pub address: String,
@@ -108,7 +121,9 @@ macro_rules! subject_columns {
     () => {
         "s.id AS subject_id, s.panel_id AS panel_id, s.name AS name, \
          s.date_of_birth AS date_of_birth, s.gender AS gender, s.ethnicity AS ethnicity, \
-         s.stated_age AS stated_age, s.stated_age_on AS stated_age_on"
+         s.stated_age AS stated_age, s.stated_age_on AS stated_age_on, \
+         s.kind AS subject_kind, s.area AS subject_area, s.description AS subject_description, \
+         s.group_size AS group_size"
     };
 }
 
@@ -167,6 +182,10 @@ fn subject_of(c: &ByName<'_, '_>) -> rusqlite::Result<Subject> {
             (Some(years), Some(on)) => Some(StatedAge { years, on }),
             _ => None,
         },
+        kind: SubjectKind::from_code(&c.get::<String>("subject_kind")?).unwrap_or_default(),
+        area: c.get("subject_area")?,
+        description: c.get("subject_description")?,
+        group_size: c.get("group_size")?,
     })
 }
 
@@ -195,6 +214,10 @@ fn read(c: &ByName<'_, '_>) -> rusqlite::Result<Referral> {
         stated_age: s.stated_age,
         gender: s.gender,
         ethnicity: s.ethnicity,
+        kind: s.kind,
+        area: s.area,
+        description: s.description,
+        group_size: s.group_size,
         referring_agency: c.get("referring_agency_id")?,
         referrer_contact: c.get("referrer_contact")?,
         address: c.get("address")?,

@@ -60,11 +60,11 @@ fn value_text(v: &Value) -> Option<String> {
     }
 }
 
-fn fmt_time(t: DateTime<Utc>) -> String {
+pub(crate) fn fmt_time(t: DateTime<Utc>) -> String {
     crate::domain::clock::stamp(t)
 }
 
-fn fmt_date(d: NaiveDate) -> String {
+pub(crate) fn fmt_date(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 

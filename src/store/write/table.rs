@@ -194,6 +194,8 @@ impl Table {
                 "discharged_to_mappa",
                 "early_review_requested_on",
                 "early_review_reason",
+                "restricted_reason",
+                "checklist_override",
             ],
             Table::Household => &["name", "dob_or_age", "relationship"],
             Table::Discussion => &[
@@ -210,6 +212,7 @@ impl Table {
                 "key_worker",
                 "key_worker_agency_id",
                 "closure_reason",
+                "agreed_by_attendance_id",
             ],
             Table::Onward => &["state", "cp_for", "note"],
             Table::Intervention => &[
@@ -288,7 +291,19 @@ impl Table {
             Table::Meeting => &["id", "panel_id"],
             Table::Attendance => &["id", "meeting_id", "member_id", "visitor_for_referral_id"],
             Table::Intelligence => &["id", "meeting_id", "agency_id", "is_police"],
-            Table::Subject => &["id", "panel_id", "created_at", "name_key"],
+            // A subject's kind and what identifies a group or a location (issue 22)
+            // are set at intake and matched on: not edited field by field.
+            Table::Subject => &[
+                "id",
+                "panel_id",
+                "created_at",
+                "name_key",
+                "kind",
+                "area",
+                "description",
+                "group_size",
+                "match_key",
+            ],
             Table::Referral => &["id", "subject_id", "created_at"],
             Table::Household => &["id", "referral_id", "position"],
             Table::Discussion => &[

@@ -15,11 +15,14 @@ use ratatui::Frame;
 pub(super) fn mappa(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = vec![
         heading(app.item_title()),
-        hint(&format!(
-            "For data only: the panel plays no part. {} add · Enter edit · {} end",
-            KEY(C::Add),
-            KEY(C::EndMeeting)
-        )),
+        hint(
+            &format!(
+                "For data only: the panel plays no part. {} add · Enter edit · {} end",
+                KEY(C::Add),
+                KEY(C::EndMeeting)
+            ),
+            area.width as usize,
+        ),
         Line::from(""),
     ];
     for (i, n) in app.data.mappa.iter().enumerate() {
@@ -36,7 +39,7 @@ pub(super) fn mappa(app: &App, frame: &mut Frame, area: Rect) {
         )));
     }
     if app.data.mappa.is_empty() {
-        lines.push(hint("No MAPPA cases noted yet."));
+        lines.push(hint("No MAPPA cases noted yet.", area.width as usize));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }

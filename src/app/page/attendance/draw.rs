@@ -60,18 +60,24 @@ fn status_of(a: &crate::store::meeting::Attendee) -> String {
 pub(super) fn attendance(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = vec![
         heading(app.item_title()),
-        hint(&format!(
-            "{} present · {} apology · {} deputy · {} absent",
-            KEY(C::MarkPresent),
-            KEY(C::MarkApology),
-            KEY(C::MarkDeputy),
-            KEY(C::MarkAbsent)
-        )),
-        hint(&format!(
-            "{} written submission · {} add a visitor",
-            KEY(C::MarkWritten),
-            KEY(C::AddVisitor)
-        )),
+        hint(
+            &format!(
+                "{} present · {} apology · {} deputy · {} absent",
+                KEY(C::MarkPresent),
+                KEY(C::MarkApology),
+                KEY(C::MarkDeputy),
+                KEY(C::MarkAbsent)
+            ),
+            area.width as usize,
+        ),
+        hint(
+            &format!(
+                "{} written submission · {} add a visitor",
+                KEY(C::MarkWritten),
+                KEY(C::AddVisitor)
+            ),
+            area.width as usize,
+        ),
         Line::from(""),
     ];
     let absent = app.data.required_absent();
@@ -90,7 +96,7 @@ pub(super) fn attendance(app: &App, frame: &mut Frame, area: Rect) {
     let guests = guests_line(app);
     if let Some(g) = &guests {
         let at = lines.len() - 1;
-        lines.insert(at, hint(&truncate(g, area.width as usize)));
+        lines.insert(at, hint(g, area.width as usize));
     }
     let rows = app.attendance_rows();
     let height = area

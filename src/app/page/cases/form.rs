@@ -1,12 +1,13 @@
 //! Building the form of a page from the meeting data.
 
 use crate::app::keys::{key as KEY, Command as C};
+use crate::domain::restricted;
 use chrono::NaiveDate;
 
 use crate::app::form::{Bind, Field, Form, Kind};
 use crate::app::text::{initials, one_line};
 use crate::domain::agenda::{is_brief, AgendaKind};
-use crate::domain::paperwork::{decision_needs, AgeVerdict, Need, Paperwork, Rule};
+use crate::domain::paperwork::{AgeVerdict, Need, Rule};
 use crate::domain::rules::suggested_lead_agency;
 use crate::domain::types::*;
 use crate::store::meeting::{Case, MeetingData};
@@ -23,6 +24,19 @@ pub fn subject_name(name: &str, initials_only: bool) -> String {
         initials(name)
     } else {
         one_line(name)
+    }
+}
+
+/// A case's subject on the editing screen: a person as [`subject_name`]; another
+/// kind headed by it ("Group: ...", "Location: ...", "Person of concern: ..."), and
+/// with initials only by what the room may see of it (issue 22).
+pub fn case_name(r: &crate::store::rows::referral::Referral, initials_only: bool) -> String {
+    use crate::domain::subject_kind::{public_label, SubjectKind};
+    match r.kind {
+        SubjectKind::Person => subject_name(&r.name, initials_only),
+        k if initials_only => public_label(k, &r.name, &r.area, &r.postcode, r.id.0)
+            .unwrap_or_else(|| k.heading().to_string()),
+        k => k.headed(&one_line(&r.name)),
     }
 }
 
@@ -84,17 +98,27 @@ pub const CHECK_OPTIONS: &[ActionStatus] = &[
 pub fn summary_lines(data: &MeetingData, case: &Case, initials_only: bool) -> Vec<String> {
     let r = &case.referral;
     let age = r.age.map(|a| a.to_string()).unwrap_or_else(|| "?".into());
-    let mut lines = vec![format!(
-        "{}  · age {} on the meeting date · {} · case {}",
-        subject_name(&r.name, initials_only),
-        age,
-        if r.gender.is_empty() {
-            "gender not recorded"
+    let mut lines = vec![if r.kind.has_birth() {
+        format!(
+            "{}  · age {} on the meeting date · {} · case {}",
+            case_name(r, initials_only),
+            age,
+            if r.gender.is_empty() {
+                "gender not recorded"
+            } else {
+                &r.gender
+            },
+            r.id
+        )
+    } else {
+        // A group or a location (issue 22): its area, no age.
+        let area = if r.area.is_empty() {
+            "area not given"
         } else {
-            &r.gender
-        },
-        r.id
-    )];
+            &r.area
+        };
+        format!("{}  · {area} · case {}", case_name(r, initials_only), r.id)
+    }];
     lines.push(format!(
         "Referred by {} on {}{}{}{}",
         data.agency_code(Some(r.referring_agency)),
@@ -130,7 +154,22 @@ pub fn summary_lines(data: &MeetingData, case: &Case, initials_only: bool) -> Ve
             data.agency_code(r.lead_agency)
         ));
     }
-    lines.push(format!("Concerns: {}", one_line(&r.concerns)));
+    let restricted = &case.restricted;
+    // Issue 22 (MAVE MV10): restricted text for the chair only, marked; hidden with
+    // the names (the screen may be seen).
+    let concerns = if !restricted.concerns() {
+        one_line(&r.concerns)
+    } else if initials_only {
+        restricted::HIDDEN.to_string()
+    } else {
+        one_line(&r.concerns)
+    };
+    let label = if restricted.concerns() {
+        restricted::marked("Concerns")
+    } else {
+        "Concerns".to_string()
+    };
+    lines.push(format!("{label}: {concerns}"));
     if !initials_only {
         lines.push(format!(
             "Ward {} · {}",
@@ -138,6 +177,8 @@ pub fn summary_lines(data: &MeetingData, case: &Case, initials_only: bool) -> Ve
             one_line(&r.education)
         ));
     }
+    let over = case.checklist_override.as_deref();
+    lines.extend(over.map(|w| crate::store::intake::override_line(&one_line(w))));
     let rules = &data.panel.paperwork;
     if r.screening == Screening::NoIntelligence {
         lines.push(format!(
@@ -149,6 +190,14 @@ pub fn summary_lines(data: &MeetingData, case: &Case, initials_only: bool) -> Ve
         AgeVerdict::Fits => {}
         AgeVerdict::Note(n) | AgeVerdict::Warned(n) | AgeVerdict::Refused(n) => {
             lines.push(format!("Note: {n}"));
+        }
+    }
+    if !restricted.is_empty() {
+        lines.push(restricted.heading());
+        if initials_only {
+            lines.push(format!("{}: {}", restricted::MARK, restricted::HIDDEN));
+        } else {
+            lines.extend(restricted.lines().iter().map(|l| one_line(l)));
         }
     }
     lines
@@ -256,6 +305,7 @@ pub fn case_form(data: &MeetingData, case: &Case, initials_only: bool, kind: Age
         offered.iter().map(|o| o.label.clone()).collect(),
         chosen,
     ));
+    f.extend(super::record::agreed_by(data, case));
     f.push(Field::text(
         if review {
             "Reasons (or reason for closing)"
@@ -444,122 +494,4 @@ fn outcome_fields(
     f
 }
 
-/// What a case page still needs before it can be marked done: what the chosen
-/// decision of the panel needs (`[[decision]] needs`), the earlier actions checked;
-/// a brief update (a page with no decision field) needs only its line.
-pub fn missing(form: &Form, kind: AgendaKind, pw: &Paperwork) -> Vec<String> {
-    let brief = form.fields.iter().find(|f| f.label == BRIEF_UPDATE);
-    if !form
-        .fields
-        .iter()
-        .any(|f| matches!(f.bind, Bind::Decision { .. }))
-    {
-        let blank = match brief.map(|f| &f.kind) {
-            Some(Kind::Text(t)) => t.value().trim().is_empty(),
-            _ => false,
-        };
-        return if blank {
-            vec!["brief update".to_string()]
-        } else {
-            vec![]
-        };
-    }
-    let mut decision = None;
-    let mut reasons = String::new();
-    let (mut risk, mut lead, mut worker_agency, mut closure) = (false, false, false, false);
-    let mut worker = String::new();
-    let mut next = String::new();
-    let mut open_checks = 0;
-    let mut record = None;
-    for f in &form.fields {
-        match (&f.bind, &f.kind) {
-            (Bind::Record(r @ super::record::RecordBind::Checklist { .. }), _) => record = Some(r),
-            (Bind::Decision { options, .. }, Kind::Choice { selected, .. }) => {
-                decision = selected
-                    .and_then(|i| options.get(i))
-                    .and_then(|c| pw.decision(c))
-            }
-            (
-                Bind::Text {
-                    col: "decision_reasons",
-                    ..
-                },
-                Kind::Text(t),
-            ) => reasons = t.value(),
-            (
-                Bind::Text {
-                    col: "key_worker", ..
-                },
-                Kind::Text(t),
-            ) => worker = t.value(),
-            (Bind::Risk { .. }, Kind::Choice { selected, .. }) => risk = selected.is_some(),
-            (Bind::Lead { .. }, Kind::Choice { selected, .. }) => lead = selected.is_some(),
-            (Bind::KeyWorkerAgency { .. }, Kind::Choice { selected, .. }) => {
-                worker_agency = selected.is_some()
-            }
-            (Bind::ClosureReason { .. }, Kind::Choice { selected, .. }) => {
-                closure = selected.is_some()
-            }
-            (
-                Bind::Date {
-                    col: "next_date", ..
-                },
-                Kind::Text(t),
-            ) => next = t.value(),
-            (Bind::EarlierAction { .. }, Kind::Choice { selected, .. })
-                if selected.is_none_or(|i| CHECK_OPTIONS[i] == ActionStatus::Open) =>
-            {
-                open_checks += 1;
-            }
-            _ => {}
-        }
-    }
-    let mut out = vec![];
-    if decision.is_none() {
-        out.push("decision".to_string());
-    }
-    let needs = decision_needs(decision, &pw.decisions_at(kind));
-    if needs.reasons && reasons.trim().is_empty() {
-        out.push(
-            if decision.is_some_and(|d| d.status() == CaseStatus::Closed) {
-                "reason for closing"
-            } else {
-                "reasons"
-            }
-            .to_string(),
-        );
-    }
-    if needs.closure_reason && !closure {
-        out.push("closure reason".to_string());
-    }
-    if needs.risk_level && !risk {
-        out.push("risk level".to_string());
-    }
-    if needs.lead_agency && !lead {
-        out.push("lead agency".to_string());
-    }
-    if needs.key_worker && (worker.trim().is_empty() || !worker_agency) {
-        out.push("key worker".to_string());
-    }
-    if needs.next_date && crate::domain::dates::parse_typed_date(&next).is_err() {
-        out.push(
-            if !kind.is_new_referrals() {
-                "next review date"
-            } else {
-                "intervention plan date"
-            }
-            .to_string(),
-        );
-    }
-    if open_checks > 0 {
-        out.push(format!("check of {open_checks} earlier action(s)"));
-    }
-    if let Some(r) = record {
-        out.extend(super::record::missing(
-            r,
-            decision.map(|d| d.code.as_str()),
-            pw,
-        ));
-    }
-    out
-}
+pub use super::missing::missing;

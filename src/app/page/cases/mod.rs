@@ -5,6 +5,7 @@
 pub(crate) mod draw;
 pub mod form;
 mod guests;
+mod missing;
 pub mod record;
 
 use crate::app::keys::{key as KEY, Command as C};
@@ -27,7 +28,6 @@ use crate::kit::truncate;
 use crate::kit::*;
 use crate::kit::{heading, hint};
 use crate::store::write::Table;
-use form::subject_name;
 
 /// A case item's list and its case pages.
 pub struct Cases;
@@ -177,6 +177,11 @@ pub(crate) fn commit_choice(app: &mut App, idx: usize, fx: &mut Vec<Effect>, lea
     let settled = match outcome {
         Ok(Some(e)) => {
             fx.push(e);
+            if matches!(bind, Bind::Decision { .. }) {
+                // MV5: the co-chair chairing the meeting agrees it unless another is chosen.
+                let case = app.current_case();
+                fx.extend(case.and_then(|c| record::default_agreed_by(&app.data, c)));
+            }
             follow_done_case(app, fx);
             selected
         }
@@ -439,11 +444,14 @@ fn case_done(app: &mut App, fx: &mut Vec<Effect>) {
 fn case_list(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = vec![
         heading(app.item_title()),
-        hint(&format!(
-            "Up/Down choose · Enter open the case page · {}/{} step through cases",
-            KEY(C::NextCase),
-            KEY(C::PrevCase)
-        )),
+        hint(
+            &format!(
+                "Up/Down choose · {}/{} step through cases · Enter open the case page",
+                KEY(C::NextCase),
+                KEY(C::PrevCase)
+            ),
+            area.width as usize,
+        ),
         Line::from(""),
     ];
     let cases = app.cases();
@@ -478,7 +486,7 @@ fn case_list(app: &App, frame: &mut Frame, area: Rect) {
         let text = format!(
             "{done}  {:>5}  {:<22} {}{}",
             format!("#{}", r.id),
-            truncate(&subject_name(&r.name, app.initials), 22),
+            truncate(&form::case_name(r, app.initials), 22),
             extra,
             decision
         );
@@ -488,7 +496,7 @@ fn case_list(app: &App, frame: &mut Frame, area: Rect) {
         )));
     }
     if cases.is_empty() {
-        lines.push(hint("No cases for this item."));
+        lines.push(hint("No cases for this item.", w));
     }
     let aside: Vec<_> = app
         .data
@@ -514,7 +522,7 @@ fn case_list(app: &App, frame: &mut Frame, area: Rect) {
                     if s.referral.mappa_level.is_some_and(|l| l >= 2) {
                         "(name withheld)".to_string()
                     } else {
-                        subject_name(&s.referral.name, app.initials)
+                        form::case_name(&s.referral, app.initials)
                     },
                     s.reason
                 ),

@@ -13,9 +13,12 @@ use crate::app::form::{Bind, Field};
 use crate::app::text::one_line;
 use crate::app::{App, Effect};
 use crate::domain::paperwork::{checklist_missing, Answered, Paperwork, Rule};
+use crate::domain::types::Role;
 use crate::store::case_record::RecordChange;
-use crate::store::ids::DiscussionId;
-use crate::store::meeting::{Case, MeetingData};
+use crate::store::ids::{AttendanceId, DiscussionId};
+use crate::store::meeting::{Attendee, Case, MeetingData};
+use crate::store::write::Table;
+use rusqlite::types::Value;
 
 /// What a record field of the case page is bound to.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +43,12 @@ pub enum RecordBind {
     Escalations {
         discussion: DiscussionId,
         ids: Vec<i64>,
+    },
+    /// Which of the co-chairs present agreed the decision (issue 22, MAVE MV5): their
+    /// attendance rows, in the order offered.
+    AgreedBy {
+        discussion: DiscussionId,
+        chairs: Vec<AttendanceId>,
     },
 }
 
@@ -215,7 +224,7 @@ pub fn enter(app: &mut App, bind: &RecordBind, sel: usize) {
             .get(sel)
             .and_then(|id| dialog::escalation_outcome(&app.data, *discussion, *id)),
         RecordBind::Sharing { discussion } => Some(dialog::disclosure(*discussion)),
-        RecordBind::Rating { .. } => None,
+        RecordBind::Rating { .. } | RecordBind::AgreedBy { .. } => None,
     };
     if let Some(d) = d {
         open_dialog(app, d);
@@ -246,8 +255,99 @@ pub fn choice(bind: &RecordBind, i: usize) -> Option<Effect> {
             key: key.clone(),
             level: levels.get(i)?.clone(),
         })),
+        RecordBind::AgreedBy { discussion, chairs } => {
+            Some(agreed_by_effect(*discussion, *chairs.get(i)?))
+        }
         _ => None,
     }
+}
+
+/// The co-chairs present at the meeting, in the order of the attendance list.
+pub fn co_chairs_present(data: &MeetingData) -> Vec<&Attendee> {
+    data.attendance
+        .iter()
+        .filter(|a| a.status.is_present() && a.role == Some(Role::CoChair))
+        .collect()
+}
+
+fn agreed_by_effect(discussion: DiscussionId, chair: AttendanceId) -> Effect {
+    Effect::Set {
+        table: Table::Discussion,
+        id: discussion.0,
+        col: "agreed_by_attendance_id",
+        value: Value::Integer(chair.0),
+    }
+}
+
+/// "Agreed by (co-chair)": with two co-chairs present (MAVE MV5, "Co-chaired by a CSC
+/// Assistant Director and DI", 001 "Who chairs the MAVE Panel?"), a choice among them,
+/// "post (AGENCY)", the one who chairs the meeting suggested; no field with one chair
+/// (MAGPan: nothing changes).
+pub fn agreed_by(data: &MeetingData, case: &Case) -> Option<Field> {
+    let chairs = co_chairs_present(data);
+    if chairs.len() < 2 {
+        return None;
+    }
+    let options = chairs
+        .iter()
+        .map(|a| {
+            let who = if a.post.trim().is_empty() {
+                &a.name
+            } else {
+                &a.post
+            };
+            let agency = a.agency.or_else(|| {
+                a.member
+                    .and_then(|m| data.members.iter().find(|x| x.id == m))
+                    .map(|m| m.agency)
+            });
+            match agency {
+                Some(id) => format!("{} ({})", one_line(who), data.agency_code(Some(id))),
+                None => one_line(who),
+            }
+        })
+        .collect();
+    let pos = |id: Option<AttendanceId>| id.and_then(|x| chairs.iter().position(|a| a.id == x));
+    let mut f = Field::choice(
+        &format!(
+            "Agreed by (co-chair){}",
+            data.panel.paperwork.cite.paren(Rule::Chair)
+        ),
+        Bind::Record(RecordBind::AgreedBy {
+            discussion: case.discussion,
+            chairs: chairs.iter().map(|a| a.id).collect(),
+        }),
+        options,
+        pos(case.agreed_by),
+    );
+    if let crate::app::form::Kind::Choice { suggestion, .. } = &mut f.kind {
+        *suggestion = pos(data.chaired_by);
+    }
+    Some(f)
+}
+
+/// The co-chair recorded with a decision just chosen when none is yet: the one who
+/// chairs the meeting, if they are a co-chair present (MV5's default); `None`
+/// otherwise (one chair; already recorded; nobody recorded as chairing).
+pub fn default_agreed_by(data: &MeetingData, case: &Case) -> Option<Effect> {
+    if case.agreed_by.is_some() {
+        return None;
+    }
+    let chairs = co_chairs_present(data);
+    let chair = data.chaired_by?;
+    (chairs.len() >= 2 && chairs.iter().any(|a| a.id == chair))
+        .then(|| agreed_by_effect(case.discussion, chair))
+}
+
+/// "co-chair who agreed" when `form` offers the co-chairs and none is chosen.
+pub fn agreed_by_missing(form: &crate::app::form::Form) -> Option<String> {
+    form.fields.iter().find_map(|f| match (&f.bind, &f.kind) {
+        (
+            Bind::Record(RecordBind::AgreedBy { .. }),
+            crate::app::form::Kind::Choice { selected: None, .. },
+        ) => Some("co-chair who agreed".to_string()),
+        _ => None,
+    })
 }
 
 #[cfg(test)]

@@ -14,10 +14,10 @@ pub(super) fn intel(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Paragraph::new(vec![
             heading(app.item_title()),
-            hint(&fit_hint(
+            hint(
                 "Type the note (it saves itself) · Tab: agencies",
                 area.width as usize,
-            )),
+            ),
         ]),
         rows[0],
     );
@@ -48,7 +48,10 @@ pub(super) fn intel(app: &App, frame: &mut Frame, area: Rect) {
     }
     if app.form.fields.is_empty() {
         frame.render_widget(
-            Paragraph::new(hint("No agencies of this kind in the panel.")),
+            Paragraph::new(hint(
+                "No agencies of this kind in the panel.",
+                area.width as usize,
+            )),
             rows[1],
         );
     }

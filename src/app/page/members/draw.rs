@@ -23,18 +23,15 @@ pub(super) fn members(app: &App, frame: &mut Frame, area: Rect) {
             ),
             Style::default().add_modifier(Modifier::BOLD),
         )),
-        Line::from(Span::styled(
-            crate::kit::fit_hint(
-                &format!(
-                    "{} new member · Enter edit · {} retire · {} back to the meeting",
-                    KEY(C::New),
-                    KEY(C::Retire),
-                    KEY(C::ScreenMeeting)
-                ),
-                area.width as usize,
+        crate::kit::hint(
+            &format!(
+                "{} new member · Enter edit · {} retire · {} back to the meeting",
+                KEY(C::New),
+                KEY(C::Retire),
+                KEY(C::ScreenMeeting)
             ),
-            Style::default().fg(MUTED),
-        )),
+            area.width as usize,
+        ),
         Line::from(""),
     ];
     let height = area.height.saturating_sub(3) as usize;

@@ -28,23 +28,37 @@ fn list(app: &App, frame: &mut Frame, area: Rect) {
             "New referrals not yet heard",
             Style::default().add_modifier(Modifier::BOLD),
         )),
-        Line::from(Span::styled(
-            crate::kit::fit_hint(
-                &format!(
-                    "{} new referral{} · {} screen the selected one{} · {} back to the meeting",
-                    KEY(C::New),
-                    app.data.panel.paperwork.cite.paren(Rule::ReferralForm),
-                    KEY(C::ScreenReferral),
-                    app.data.panel.paperwork.cite.paren(Rule::Screening),
-                    KEY(C::ScreenMeeting)
-                ),
-                w,
+        crate::kit::hint(
+            &format!(
+                "{} new referral{} · {} screen the selected one{} · {} back to the meeting",
+                KEY(C::New),
+                app.data.panel.paperwork.cite.paren(Rule::ReferralForm),
+                KEY(C::ScreenReferral),
+                app.data.panel.paperwork.cite.paren(Rule::Screening),
+                KEY(C::ScreenMeeting)
             ),
-            Style::default().fg(MUTED),
-        )),
+            w,
+        ),
         Line::from(""),
     ];
-    let height = area.height.saturating_sub(3) as usize;
+    // Several forms (MAVE's three, issue 22): which one `n` opens, and the key to
+    // another.
+    let forms = &app.data.panel.paperwork.forms;
+    if forms.len() > 1 {
+        let title = super::panel_form::form_def(&app.data, app.screens.referrals.form_at)
+            .map(|f| f.title.as_str())
+            .unwrap_or_default();
+        let line = crate::kit::hint(
+            &format!(
+                "{} opens: {title} · {} the next form",
+                KEY(C::New),
+                KEY(C::NextForm)
+            ),
+            w,
+        );
+        lines.insert(2, line);
+    }
+    let height = area.height.saturating_sub(lines.len() as u16) as usize;
     let start = scroll_start(app.screens.referrals.sel, height);
     for (i, r) in app
         .data
@@ -81,7 +95,7 @@ fn list(app: &App, frame: &mut Frame, area: Rect) {
 
 fn form(app: &App, st: &crate::app::page::referrals::IntakeState, frame: &mut Frame, area: Rect) {
     // A panel's own form by its title; MAGPan's Appendix A form as before.
-    let what = app.data.panel.paperwork.forms.first().map_or(
+    let what = super::panel_form::form_def(&app.data, app.screens.referrals.form_at).map_or(
         {
             let cite = &app.data.panel.paperwork.cite;
             let sources: Vec<&str> = [Rule::ReferralForm, Rule::MonitoringReturn]

@@ -29,7 +29,7 @@ pub const DRAFT: &str = "intake:new";
 
 /// The referral form on screen: Appendix A's, or the core of the panel's own form.
 fn on_screen(app: &App, form: &Form) -> ReferralForm {
-    match panel_form::form_def(&app.data) {
+    match panel_form::form_def(&app.data, app.screens.referrals.form_at) {
         Some(def) => panel_form::core_so_far(def, form, app.today()),
         None => read(&app.data, form),
     }
@@ -49,7 +49,7 @@ pub fn destination_line(app: &App) -> Option<String> {
 }
 
 fn open_form(app: &mut App) {
-    if let Some(def) = panel_form::form_def(&app.data) {
+    if let Some(def) = panel_form::form_def(&app.data, app.screens.referrals.form_at) {
         let answers = app
             .drafts
             .get(&panel_form::draft_key(def))
@@ -76,6 +76,21 @@ fn open_form(app: &mut App) {
     });
 }
 
+/// The panel's next referral form for `n` (one form: nothing to change).
+fn next_form(app: &mut App) {
+    let n = app.data.panel.paperwork.forms.len();
+    if n < 2 {
+        return;
+    }
+    let at = (app.screens.referrals.form_at + 1) % n;
+    app.screens.referrals.form_at = at;
+    let title = app.data.panel.paperwork.forms[at].title.clone();
+    app.say(format!(
+        "{} opens: {title}",
+        crate::app::keys::key(Command::New)
+    ));
+}
+
 /// Keys on the referrals screen: the list, or the open form.
 pub fn key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
     if app.screens.referrals.form.is_some() {
@@ -86,6 +101,7 @@ pub fn key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effe
         KeyCode::Up if app.screens.referrals.sel > 0 => app.screens.referrals.sel -= 1,
         KeyCode::Down if app.screens.referrals.sel + 1 < len => app.screens.referrals.sel += 1,
         _ if cmd == Some(Command::New) => open_form(app),
+        _ if cmd == Some(Command::NextForm) => next_form(app),
         _ if cmd == Some(Command::ScreenReferral) => {
             if let Some(r) = app.data.referrals.get(app.screens.referrals.sel) {
                 let d = screening_dialog(r, &app.data.panel.paperwork);
@@ -159,7 +175,7 @@ pub fn save_draft(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(st) = &app.screens.referrals.form else {
         return;
     };
-    let (key, body) = match panel_form::form_def(&app.data) {
+    let (key, body) = match panel_form::form_def(&app.data, app.screens.referrals.form_at) {
         Some(def) => (
             panel_form::draft_key(def),
             serde_json::to_string(&panel_form::read(def, &st.form)).unwrap_or_default(),
@@ -181,7 +197,7 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
         return;
     };
     let ctx = context(&app.data, today);
-    let def = panel_form::form_def(&app.data);
+    let def = panel_form::form_def(&app.data, app.screens.referrals.form_at);
     let filled = match def {
         Some(d) => panel_form::check(d, &st.form, &ctx.agencies, today),
         None => Ok((read(&app.data, &st.form), vec![])),
@@ -261,7 +277,7 @@ pub fn subject_chosen(
         .form
         .as_ref()
         .ok_or("the referral form is not open")?;
-    let form = match panel_form::form_def(&app.data) {
+    let form = match panel_form::form_def(&app.data, app.screens.referrals.form_at) {
         Some(def) => {
             let ctx = context(&app.data, app.today());
             panel_form::check(def, &st.form, &ctx.agencies, app.today())
@@ -323,4 +339,6 @@ pub struct ReferralsState {
     pub form: Option<IntakeState>,
     /// Monotonic ms of the first change not yet kept as a draft.
     pub dirty: Option<u64>,
+    /// Which of the panel's forms `n` opens (issue 22: MAVE has three).
+    pub form_at: usize,
 }

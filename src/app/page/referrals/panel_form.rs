@@ -3,7 +3,8 @@
 //! gives, and checked by the same functions as `referral add --from FILE`. A panel
 //! with no `[[form]]` (MAGPan) keeps its Appendix A form exactly as before
 //! (`form.rs`). A multi-choice field is one yes/no line per option ("tick all that
-//! apply"); a panel with several forms takes in its first here.
+//! apply"); a panel with several forms (MAVE's three) takes in the one chosen on the
+//! list (`f`, the next form).
 
 use std::collections::BTreeMap;
 
@@ -15,9 +16,11 @@ use crate::domain::intake::{FieldIssue, ReferralForm};
 use crate::domain::paperwork::{check_form, field_for, Core, FieldType, FormDef};
 use crate::store::meeting::MeetingData;
 
-/// The panel's form F7 takes in, if it has one.
-pub(super) fn form_def(data: &MeetingData) -> Option<&FormDef> {
-    data.panel.paperwork.forms.first()
+/// The panel's form F7 takes in, if it has one: its `at`-th (the first when there is
+/// no such).
+pub(super) fn form_def(data: &MeetingData, at: usize) -> Option<&FormDef> {
+    let forms = &data.panel.paperwork.forms;
+    forms.get(at).or_else(|| forms.first())
 }
 
 /// Where the answers typed so far are kept between openings.

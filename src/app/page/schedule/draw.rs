@@ -19,17 +19,14 @@ pub(super) fn schedule(app: &App, frame: &mut Frame, area: Rect) {
     let cutoff_days = app.data.panel.cutoff_days;
     let mut lines = vec![
         Line::from(Span::styled("Meetings", Style::default().add_modifier(Modifier::BOLD))),
-        Line::from(Span::styled(
-            crate::kit::fit_hint(
+        crate::kit::hint(
                 &format!(
                     "{} add a meeting · Enter change a planned meeting's date or venue · {} back to the meeting",
                     KEY(C::New),
                     KEY(C::ScreenMeeting)
                 ),
                 w,
-            ),
-            Style::default().fg(MUTED),
-        )),
+        ),
         Line::from(Span::styled(
             format!("{:<12} {:<16} {:<12} {:<12} {}", "date", "state", "cut-off", "circulate", "venue"),
             Style::default().add_modifier(Modifier::BOLD),

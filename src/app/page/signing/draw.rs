@@ -81,16 +81,19 @@ pub(super) fn signing(app: &App, frame: &mut Frame, area: Rect) {
         )));
     }
     if signers.is_empty() {
-        lines.push(hint(&format!(
-            "Nobody is marked present yet ({}).",
-            crate::domain::agenda::items_words(
-                &app.data.panel.agenda,
-                &[
-                    crate::domain::AgendaKind::Introductions,
-                    crate::domain::AgendaKind::Apologies
-                ]
-            )
-        )));
+        lines.push(hint(
+            &format!(
+                "Nobody is marked present yet ({}).",
+                crate::domain::agenda::items_words(
+                    &app.data.panel.agenda,
+                    &[
+                        crate::domain::AgendaKind::Introductions,
+                        crate::domain::AgendaKind::Apologies
+                    ]
+                )
+            ),
+            area.width as usize,
+        ));
     }
     frame.render_widget(Paragraph::new(lines), parts[1]);
 }

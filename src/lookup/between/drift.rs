@@ -1,0 +1,238 @@
+//! Nothing drifts (issue 26): for a meeting, each agency's return since the meeting
+//! before (asked, came back or not), the open actions carried over so often they
+//! go to the panel's board, and the open cases whose plan is not progressing (no
+//! action completed for `[reminders] plan_stalled_weeks`).
+
+use chrono::{Duration, NaiveDate};
+use rusqlite::Connection;
+use serde::Serialize;
+
+use super::open_actions;
+use crate::lookup::{fmt_date, Result};
+
+/// One agency's return for a meeting.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AgencyReturn {
+    pub agency: String,
+    /// The last sheet issued to it since the meeting before.
+    pub asked_on: NaiveDate,
+    /// When that sheet came back; `None`: not yet.
+    pub returned_on: Option<NaiveDate>,
+}
+
+/// An open action carried over at least the panel's number of times.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Escalation {
+    pub action: i64,
+    pub agency: String,
+    pub case_id: Option<i64>,
+    pub initials: String,
+    pub carried_over: u32,
+    pub due_on: NaiveDate,
+}
+
+/// An open case with no action completed for the panel's number of weeks.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Stalled {
+    pub case_id: i64,
+    pub initials: String,
+    /// The last action completed for it, if any ever was.
+    pub last_done: Option<NaiveDate>,
+}
+
+/// What is drifting before one meeting (serialised in `agenda --json` as
+/// `between`).
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Drift {
+    pub returns: Vec<AgencyReturn>,
+    pub escalations: Vec<Escalation>,
+    /// Carry-overs from which an action is listed for escalation.
+    pub escalate_after: u32,
+    pub stalled: Vec<Stalled>,
+    pub stalled_weeks: u32,
+}
+
+impl Drift {
+    /// Nothing to show.
+    pub fn is_empty(&self) -> bool {
+        self.returns.is_empty() && self.escalations.is_empty() && self.stalled.is_empty()
+    }
+
+    /// The lines the draft agenda prints under "Between meetings" (none when empty).
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = vec![];
+        for r in &self.returns {
+            out.push(match r.returned_on {
+                Some(on) => format!(
+                    "{}: return received {} (asked {})",
+                    r.agency,
+                    fmt_date(on),
+                    fmt_date(r.asked_on)
+                ),
+                None => format!(
+                    "{}: NO RETURN yet (asked {})",
+                    r.agency,
+                    fmt_date(r.asked_on)
+                ),
+            });
+        }
+        for e in &self.escalations {
+            let case = e
+                .case_id
+                .map(|c| format!(", case {c} ({})", e.initials))
+                .unwrap_or_default();
+            out.push(format!(
+                "ESCALATE: action {} ({}{case}) carried over {} times, due {}: for the panel's board",
+                e.action,
+                e.agency,
+                e.carried_over,
+                fmt_date(e.due_on)
+            ));
+        }
+        for s in &self.stalled {
+            let last = s.last_done.map_or_else(
+                || "no action ever completed".to_string(),
+                |d| format!("last action completed {}", fmt_date(d)),
+            );
+            out.push(format!(
+                "PLAN NOT PROGRESSING: case {} ({}): {last} (none in {} weeks)",
+                s.case_id, s.initials, self.stalled_weeks
+            ));
+        }
+        out
+    }
+}
+
+/// What is drifting before the meeting on `meeting` (the one before it on
+/// `previous`): returns asked since then, escalations, stalled plans.
+pub fn drift(
+    conn: &Connection,
+    meeting: NaiveDate,
+    previous: Option<NaiveDate>,
+    escalate_after: u32,
+    stalled_weeks: u32,
+) -> Result<Drift> {
+    let since = previous.unwrap_or(NaiveDate::MIN);
+    let mut returns: Vec<AgencyReturn> = vec![];
+    let mut st = conn.prepare_cached(
+        "SELECT g.code, q.issued_on, q.returned_on FROM status_request q
+         JOIN agency g ON g.id = q.agency_id
+         WHERE q.issued_on >= ?1 AND q.issued_on <= ?2 ORDER BY g.code, q.id",
+    )?;
+    let rows = st.query_map([fmt_date(since), fmt_date(meeting)], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (agency, asked, back) = row?;
+        let asked_on = asked.parse().unwrap_or_default();
+        let returned_on = back.and_then(|b| b.parse().ok());
+        // The last sheet issued to an agency stands for its return.
+        match returns.last_mut() {
+            Some(last) if last.agency == agency => {
+                last.asked_on = asked_on;
+                last.returned_on = returned_on;
+            }
+            _ => returns.push(AgencyReturn {
+                agency,
+                asked_on,
+                returned_on,
+            }),
+        }
+    }
+    let escalations = open_actions(conn, None)?
+        .into_iter()
+        .filter(|a| a.carried_over >= escalate_after)
+        .map(|a| Escalation {
+            action: a.id,
+            agency: a.agency_code,
+            case_id: a.case_id,
+            initials: a.initials,
+            carried_over: a.carried_over,
+            due_on: a.due_on,
+        })
+        .collect();
+    let cutoff = meeting - Duration::weeks(i64::from(stalled_weeks));
+    let mut st = conn.prepare_cached(
+        "SELECT r.id, s.name,
+            (SELECT cm.label FROM case_mark cm WHERE cm.referral_id = r.id AND cm.anonymous = 1),
+            (SELECT max(a.completed_on) FROM action a
+              WHERE a.referral_id = r.id AND a.status = 'done')
+         FROM referral r JOIN subject s ON s.id = r.subject_id
+         WHERE r.status = 'open' AND r.opened_on IS NOT NULL AND r.opened_on <= ?1
+         ORDER BY r.id",
+    )?;
+    let rows = st.query_map([fmt_date(cutoff)], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, Option<String>>(3)?,
+        ))
+    })?;
+    let mut stalled = vec![];
+    for row in rows {
+        let (case_id, name, label, last) = row?;
+        let last_done: Option<NaiveDate> = last.and_then(|l| l.parse().ok());
+        if last_done.is_some_and(|d| d > cutoff) {
+            continue;
+        }
+        stalled.push(Stalled {
+            case_id,
+            initials: label.unwrap_or_else(|| crate::lookup::format::initials(&name)),
+            last_done,
+        });
+    }
+    Ok(Drift {
+        returns,
+        escalations,
+        escalate_after,
+        stalled,
+        stalled_weeks,
+    })
+}
+
+/// The line `roundtable actions` prints under its list when open actions in `rows`
+/// have been carried over at least `after` times (issue 26): each by id with its
+/// count. `None` when there are none.
+pub fn escalation_line(
+    conn: &Connection,
+    rows: &[crate::lookup::actions::PrintedAction],
+    after: u32,
+) -> Result<Option<String>> {
+    let ids: Vec<i64> = rows
+        .iter()
+        .filter(|a| a.status == "open" && a.carried_from.is_some())
+        .map(|a| a.id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    let mut st = conn.prepare_cached(
+        "SELECT j.value,
+            (WITH RECURSIVE up(prev, n) AS (
+                 SELECT a.carried_from_action_id, 0 FROM action a WHERE a.id = j.value
+                 UNION ALL
+                 SELECT p.carried_from_action_id, up.n + 1 FROM up JOIN action p ON p.id = up.prev
+                 WHERE up.n < 1000)
+             SELECT max(n) FROM up)
+         FROM json_each(?1) j",
+    )?;
+    let json = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
+    let mut flagged = vec![];
+    for r in st.query_map([json], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+        let (id, n) = r?;
+        if n >= i64::from(after) {
+            flagged.push(format!("action {id} ({n} times)"));
+        }
+    }
+    Ok((!flagged.is_empty()).then(|| {
+        format!(
+            "for escalation to the panel's board (carried over {after} times or more): {}",
+            flagged.join(", ")
+        )
+    }))
+}

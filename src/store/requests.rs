@@ -1,0 +1,234 @@
+//! Status requests and returns between meetings (issue 26): the sheets sent to each
+//! agency asking how its actions stand, each row's fingerprint of the action as
+//! issued, and when a sheet came back.
+//!
+//! A returned sheet is trusted only as far as this record: a row is applied when
+//! its action was issued on that sheet and is unchanged since (its fingerprint then
+//! and now agree). What the agency reported is written through the ordinary action
+//! changes, each closed by a marker row ([`RETURN_MARK`]) in the change log naming
+//! the agency, the sheet, the date it reported and the log rows it wrote.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension};
+
+use super::write::{fmt_date, fmt_time};
+use super::{ActionId, AgencyId, Result, Store};
+
+/// Issue 26: the sheets issued to agencies and the actions on each.
+pub const MIGRATION_STATUS_REQUESTS: &str = r#"
+CREATE TABLE status_request (
+    id INTEGER PRIMARY KEY,
+    sheet TEXT NOT NULL UNIQUE,
+    agency_id INTEGER NOT NULL REFERENCES agency(id),
+    issued_on TEXT NOT NULL,
+    issued_at TEXT NOT NULL,
+    os_user TEXT NOT NULL,
+    returned_on TEXT,
+    returned_at TEXT
+);
+CREATE INDEX status_request_agency ON status_request(agency_id, issued_on);
+CREATE TABLE status_request_row (
+    id INTEGER PRIMARY KEY,
+    request_id INTEGER NOT NULL REFERENCES status_request(id),
+    action_id INTEGER NOT NULL REFERENCES action(id),
+    fingerprint TEXT NOT NULL,
+    applied_at TEXT,
+    UNIQUE (request_id, action_id)
+);
+CREATE INDEX status_request_row_action ON status_request_row(action_id);
+"#;
+
+/// The change-log column of the marker row closing what one returned row changed.
+pub const RETURN_MARK: &str = "from_return";
+
+/// One issued sheet, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusRequest {
+    pub id: i64,
+    /// The sheet's own id (printed in every row of the sheet).
+    pub sheet: String,
+    pub agency: AgencyId,
+    pub agency_code: String,
+    pub issued_on: NaiveDate,
+    /// When the sheet came back (first applied), if it has.
+    pub returned_on: Option<NaiveDate>,
+}
+
+/// One action as issued on a sheet: its fingerprint then, and when a return about it
+/// was applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedRow {
+    pub fingerprint: String,
+    pub applied_at: Option<String>,
+}
+
+fn request_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StatusRequest> {
+    let day = |i: usize| -> rusqlite::Result<Option<NaiveDate>> {
+        let s: Option<String> = r.get(i)?;
+        Ok(s.and_then(|s| s.parse().ok()))
+    };
+    Ok(StatusRequest {
+        id: r.get(0)?,
+        sheet: r.get(1)?,
+        agency: r.get(2)?,
+        agency_code: r.get(3)?,
+        issued_on: day(4)?.unwrap_or_default(),
+        returned_on: day(5)?,
+    })
+}
+
+const REQUEST_COLUMNS: &str = "q.id, q.sheet, q.agency_id, g.code, q.issued_on, q.returned_on \
+     FROM status_request q JOIN agency g ON g.id = q.agency_id";
+
+impl Store {
+    /// Record a sheet issued to `agency` on `on` holding `rows` (each action with
+    /// its fingerprint as issued), in one transaction; returns its new sheet id.
+    pub fn issue_status_request(
+        &self,
+        agency: AgencyId,
+        on: NaiveDate,
+        rows: &[(ActionId, String)],
+    ) -> Result<String> {
+        self.atomic(|s| {
+            let sheet: String = s
+                .conn
+                .prepare_cached("SELECT lower(hex(randomblob(8)))")?
+                .query_row([], |r| r.get(0))?;
+            s.conn
+                .prepare_cached(
+                    "INSERT INTO status_request (sheet, agency_id, issued_on, issued_at, os_user)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![
+                    sheet,
+                    agency,
+                    fmt_date(on),
+                    fmt_time(s.now()),
+                    s.actor()
+                ])?;
+            let id = s.conn.last_insert_rowid();
+            let mut st = s.conn.prepare_cached(
+                "INSERT INTO status_request_row (request_id, action_id, fingerprint)
+                 VALUES (?1, ?2, ?3)",
+            )?;
+            for (a, f) in rows {
+                st.execute(params![id, a, f])?;
+            }
+            s.append_log(
+                "status_request",
+                id,
+                "*",
+                None,
+                Some(format!(
+                    "sheet {sheet}: {} action{}",
+                    rows.len(),
+                    if rows.len() == 1 { "" } else { "s" }
+                )),
+            )?;
+            Ok(sheet)
+        })
+    }
+
+    /// The sheet with this id, if this database issued it.
+    pub fn status_request(&self, sheet: &str) -> Result<Option<StatusRequest>> {
+        let sql = format!("SELECT {REQUEST_COLUMNS} WHERE q.sheet = ?1");
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([sheet], request_row)
+            .optional()?)
+    }
+
+    /// Every sheet issued on or after `since`, oldest first.
+    pub fn status_requests_since(&self, since: NaiveDate) -> Result<Vec<StatusRequest>> {
+        let sql = format!("SELECT {REQUEST_COLUMNS} WHERE q.issued_on >= ?1 ORDER BY q.id");
+        let rows = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map([fmt_date(since)], request_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// The actions issued on sheet `request`, by action id.
+    pub fn issued_rows(&self, request: i64) -> Result<HashMap<i64, IssuedRow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT action_id, fingerprint, applied_at FROM status_request_row WHERE request_id = ?1",
+        )?;
+        let rows = st.query_map([request], |r| {
+            Ok((
+                r.get(0)?,
+                IssuedRow {
+                    fingerprint: r.get(1)?,
+                    applied_at: r.get(2)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Run `f` (what one returned row reports about action `id`) and close its
+    /// change-log rows with a marker: the agency, the sheet, the date it reported.
+    /// The row is marked applied on its sheet.
+    pub fn apply_returned_row(
+        &self,
+        request: &StatusRequest,
+        id: ActionId,
+        reported_on: NaiveDate,
+        f: impl FnOnce(&Store) -> Result<()>,
+    ) -> Result<()> {
+        self.atomic(|s| {
+            let before = s.last_log_row()?;
+            f(s)?;
+            let after = s.last_log_row()?;
+            let text = format!(
+                "reported by {} on {} through its return (sheet {} issued {}), log rows {}-{after}",
+                request.agency_code,
+                fmt_date(reported_on),
+                request.sheet,
+                fmt_date(request.issued_on),
+                before + 1
+            );
+            s.append_log("action", id.0, RETURN_MARK, None, Some(text))?;
+            s.conn
+                .prepare_cached(
+                    "UPDATE status_request_row SET applied_at = ?1
+                     WHERE request_id = ?2 AND action_id = ?3",
+                )?
+                .execute(params![fmt_time(s.now()), request.id, id])?;
+            Ok(())
+        })
+    }
+
+    /// Record sheet `request` as come back on `on` (the first time only).
+    pub fn mark_returned(&self, request: &StatusRequest, on: NaiveDate) -> Result<()> {
+        self.atomic(|s| {
+            let n = s
+                .conn
+                .prepare_cached(
+                    "UPDATE status_request SET returned_on = ?1, returned_at = ?2
+                     WHERE id = ?3 AND returned_on IS NULL",
+                )?
+                .execute(params![fmt_date(on), fmt_time(s.now()), request.id])?;
+            if n > 0 {
+                s.append_log(
+                    "status_request",
+                    request.id,
+                    "returned_on",
+                    None,
+                    Some(fmt_date(on)),
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    fn last_log_row(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT coalesce(max(id), 0) FROM change_log")?
+            .query_row([], |r| r.get(0))?)
+    }
+}
