@@ -156,7 +156,7 @@ fn every_key_list_in_the_help_is_shown_whole_at_80x24() {
     h.key(KeyCode::F(1));
     assert!(h.app.help);
     let mut seen = String::new();
-    for _ in 0..60 {
+    for _ in 0..120 {
         let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
         t.draw(|f| roundtable::ui::render(&h.app, f)).unwrap();
         let buf = t.backend().buffer();

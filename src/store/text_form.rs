@@ -62,7 +62,7 @@ impl Store {
             self.refresh_name_key(id)?;
         }
         self.conn.execute_batch(schema::MIGRATION_16_INDEX)?;
-        let groups = self.near_identical_subjects()?;
+        let groups = self.near_identical_ids()?;
         if changed == 0 && groups.is_empty() {
             return Ok(None);
         }
@@ -82,7 +82,7 @@ impl Store {
                 .iter()
                 .map(|g| {
                     g.iter()
-                        .map(|s| format!("#{}", s.id))
+                        .map(|id| format!("#{id}"))
                         .collect::<Vec<_>>()
                         .join(" and ")
                 })
@@ -107,6 +107,20 @@ impl Store {
     /// name as matched (any Unicode form, case or accents) and the same known date of
     /// birth. Each group in id order; groups by name.
     pub fn near_identical_subjects(&self) -> Result<Vec<NearIdentical>> {
+        self.near_identical_ids()?
+            .into_iter()
+            .map(|g| {
+                g.into_iter()
+                    .map(|id| self.known_subject(super::SubjectId(id)))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The ids of [`Store::near_identical_subjects`]' groups. It reads only columns
+    /// that exist from schema 16 on, so the upgrade step of that schema can use it
+    /// before later migrations have added theirs (a subject's kind, for example).
+    fn near_identical_ids(&self) -> Result<Vec<Vec<i64>>> {
         type Row = (i64, (i64, String, String));
         let rows: Vec<Row> = self
             .conn
@@ -119,14 +133,13 @@ impl Store {
             )?
             .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut out: Vec<NearIdentical> = vec![];
+        let mut out: Vec<Vec<i64>> = vec![];
         let mut last = None;
         for (id, same) in rows {
-            let k = self.known_subject(super::SubjectId(id))?;
             match out.last_mut() {
-                Some(g) if last.as_ref() == Some(&same) => g.push(k),
+                Some(g) if last.as_ref() == Some(&same) => g.push(id),
                 _ => {
-                    out.push(vec![k]);
+                    out.push(vec![id]);
                     last = Some(same);
                 }
             }
