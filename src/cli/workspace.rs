@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{CliError, CliResult};
 use crate::lookup::actions::{self, ActionQuery, PrintedAction};
-use crate::lookup::format::{plain, user, Table};
+use crate::lookup::format::{user, Table};
 use crate::store::Store;
 
 /// One panel of the workspace (`[[panel]]` in the config file).
@@ -221,61 +221,100 @@ pub fn actions_across(
     Ok((rows, failed))
 }
 
-/// The readable table: the PANEL column first, the marking of each row last.
+/// The readable table's headers: the PANEL column first, the marking of each row last.
+const HEADERS: [&str; 8] = [
+    "Panel", "ID", "Due", "Status", "Agency", "Case", "Action", "Marking",
+];
+
+/// Cell `i` of row `r` under [`HEADERS`], as it is (the table writer cleans it).
+fn cell(out: &mut String, r: &PanelAction, i: usize) {
+    let a = &r.action;
+    match i {
+        0 => out.push_str(&r.panel),
+        1 => out.push_str(&a.id.to_string()),
+        2 => crate::lookup::format::push_show_date(out, a.due_on),
+        3 => a.push_status_label(out),
+        4 => out.push_str(&a.agency_code),
+        5 => {
+            if let Some(c) = a.case_id {
+                out.push_str(&c.to_string());
+            }
+        }
+        6 => out.push_str(&a.description),
+        _ => out.push_str(&r.marking),
+    }
+}
+
+/// The readable table as one [`Table`] (for a terminal, fitted to its width).
 pub fn table(rows: &[PanelAction]) -> Table {
-    let mut t = Table::new(&[
-        "Panel", "ID", "Due", "Status", "Agency", "Case", "Action", "Marking",
-    ]);
+    let mut t = Table::new(&HEADERS);
+    let mut text = String::new();
     for r in rows {
-        let a = &r.action;
-        let mut status = String::new();
-        a.push_status_label(&mut status);
-        t.push(vec![
-            user(&r.panel),
-            plain(a.id.to_string()),
-            plain(crate::lookup::format::show_date(a.due_on)),
-            plain(status),
-            user(&a.agency_code),
-            plain(a.case_id.map(|c| c.to_string()).unwrap_or_default()),
-            user(&a.description),
-            user(&r.marking),
-        ]);
+        t.push(
+            (0..HEADERS.len())
+                .map(|i| {
+                    text.clear();
+                    cell(&mut text, r, i);
+                    user(text.clone())
+                })
+                .collect(),
+        );
     }
     t
 }
 
 /// `actions --workspace`: print the list between the highest marking, say which
-/// panels did not answer; an error (exit 1) after printing when any failed.
+/// panels did not answer; an error (exit 1) after printing when any failed. Into a
+/// pipe or a file the table is written as it is made by the one-panel list's writer
+/// ([`crate::lookup::list::write_table`]: each cell cleaned once, nothing cut); on a
+/// terminal it is fitted to the width. Either way the text is cleaned once.
 pub fn print_actions(q: &ActionQuery, mine: bool, json: bool, today: NaiveDate) -> CliResult {
+    use crate::domain::clean::clean;
     let (rows, failed) = actions_across(q, mine, today)?;
     for f in &failed {
         eprintln!("{}", crate::domain::clean::one_line(f));
     }
-    let marking = crate::domain::marking::highest(rows.iter().map(|r| r.marking.as_str()))
+    let answered = panels()?.len() - failed.len();
+    // The markings are each panel's: the highest of the distinct ones.
+    let mut markings: Vec<&str> = vec![];
+    for r in &rows {
+        if markings.last() != Some(&r.marking.as_str()) && !markings.contains(&r.marking.as_str()) {
+            markings.push(&r.marking);
+        }
+    }
+    let marking = crate::domain::marking::highest(markings)
+        .map(|m| clean(&m))
         .unwrap_or_else(|| "RESTRICTED".into());
     if json {
         super::out::emit_json("actions", &rows)?;
+    } else if rows.is_empty() {
+        super::out::emit(&clean(&format!(
+            "{marking}\n\nno actions match in {answered} panel(s) (today {})\n\n{marking}\n",
+            crate::lookup::fmt_date(today)
+        )))?;
     } else {
-        let mut text = format!("{marking}\n\n");
-        if rows.is_empty() {
-            text.push_str(&format!(
-                "no actions match in {} panel(s) (today {})\n",
-                panels()?.len() - failed.len(),
-                crate::lookup::fmt_date(today)
-            ));
-        } else {
-            let width = crate::lookup::format::output_width();
-            text.push_str(&table(&rows).plain_fitted(width));
-            text.push_str(&format!(
-                "{} action(s) from {} panel(s), {} overdue (today {})\n",
-                rows.len(),
-                panels()?.len() - failed.len(),
-                rows.iter().filter(|r| r.action.overdue).count(),
-                crate::lookup::fmt_date(today)
-            ));
+        let summary = format!(
+            "{} action(s) from {answered} panel(s), {} overdue (today {})\n",
+            rows.len(),
+            rows.iter().filter(|r| r.action.overdue).count(),
+            crate::lookup::fmt_date(today)
+        );
+        match crate::lookup::format::output_width() {
+            Some(width) => {
+                // Every cell is cleaned into one line as the table is fitted.
+                let mut text = format!("{marking}\n\n");
+                text.push_str(&table(&rows).plain_fitted(Some(width)));
+                text.push_str(&summary);
+                text.push_str(&format!("\n{marking}\n"));
+                super::out::write_styled(&text);
+            }
+            None => super::out::emit_with(|out| {
+                use std::io::Write;
+                write!(out, "{marking}\n\n")?;
+                crate::lookup::list::write_table(out, &HEADERS, &rows, cell, |_| false)?;
+                write!(out, "{summary}\n{marking}\n")
+            })?,
         }
-        text.push_str(&format!("\n{marking}\n"));
-        super::out::emit(&crate::domain::clean::clean(&text))?;
     }
     if failed.is_empty() {
         Ok(())
@@ -393,5 +432,73 @@ pub fn calendar(args: &super::calendar::CalendarArgs, today: NaiveDate) -> CliRe
             message: format!("{} panel(s) did not answer (above)", failed.len()),
             code: 1,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(panel: &str, id: i64, description: &str, marking: &str) -> PanelAction {
+        let due: NaiveDate = "2026-11-02".parse().expect("date");
+        PanelAction {
+            panel: panel.into(),
+            marking: marking.into(),
+            action: PrintedAction {
+                id,
+                due_on: due,
+                status: if id % 3 == 0 { "done" } else { "open" }.into(),
+                overdue: id % 2 == 1,
+                days_overdue: (id % 2 == 1).then_some(20),
+                agency_code: "YOS".into(),
+                agency_name: "Youth Offending Service".into(),
+                person: Some("Sam Lee".into()),
+                case_id: (id != 4).then_some(id * 10),
+                subject: None,
+                meeting_date: None,
+                description: description.into(),
+                volunteered_by: None,
+                completed_on: (id % 3 == 0).then_some(due),
+                completion_note: None,
+                carried_from: None,
+            },
+        }
+    }
+
+    /// Issue 23 item 5: the workspace's list into a pipe is written by the one-panel
+    /// list's writer, row by row, with the same text as the table it replaced (every
+    /// cell cleaned into one line, columns by display width, nothing cut).
+    #[test]
+    fn the_streamed_workspace_table_is_the_fitted_table_unfitted() {
+        let rows = vec![
+            row(
+                "MARAC",
+                1,
+                "Flag the address\nfor an  urgent response",
+                "CONFIDENTIAL",
+            ),
+            row("MAPPA", 2, "", "OFFICIAL-SENSITIVE"),
+            row(
+                " Ma\u{1b}[31mGPan ",
+                3,
+                "red \u{1b}[31mtext\u{1b}[0m and a\u{7} bell",
+                "RESTRICTED",
+            ),
+            row("DYO", 4, "日本語 wide letters", "RESTRICTED"),
+            row(
+                "CAMP",
+                123_456,
+                "e\u{301}cole visit \u{202e}reversed",
+                "OFFICIAL",
+            ),
+        ];
+        let mut out = vec![];
+        crate::lookup::list::write_table(&mut out, &HEADERS, &rows, cell, |_| false)
+            .expect("written");
+        let got = String::from_utf8(out).expect("utf-8");
+        assert_eq!(got, table(&rows).plain_fitted(None));
+        assert!(got.contains("MaGPan  3 "), "{got}");
+        assert!(got.contains("école visit reversed"), "{got}");
+        assert!(!got.contains('\u{1b}'), "{got}");
     }
 }

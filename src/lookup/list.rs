@@ -12,6 +12,8 @@ use std::io::{self, Write};
 use chrono::NaiveDate;
 
 use super::actions::{self, PrintedAction};
+use unicode_width::UnicodeWidthStr;
+
 use super::format::{push_one_line, push_show_date};
 
 /// The readable table's headers (as [`actions::plain_table`]).
@@ -64,25 +66,43 @@ pub fn write_actions(
     today: NaiveDate,
     colour: bool,
 ) -> io::Result<()> {
+    write_table(out, &HEADERS, rows, cell, |a| colour && a.overdue)?;
+    writeln!(out, "{}", actions::summary_line(rows, today))
+}
+
+/// Write `rows` as a readable table under `headers`, the same text as a
+/// [`super::format::Table`] of the same cells printed unfitted
+/// ([`super::format::Table::plain_fitted`]`(None)`): columns by display width, two
+/// spaces between them, the last not padded, a rule of dashes under the headers.
+/// `cell(out, row, i)` appends column `i` of `row` as it is (cleaned here, once, into
+/// one line); a row for which `red(row)` holds is wrapped in the program's red. The
+/// one table writer of `actions`, one panel's and the workspace's (issue 23).
+/// Errors: the writer's.
+pub fn write_table<R>(
+    out: &mut impl Write,
+    headers: &[&str],
+    rows: &[R],
+    cell: impl Fn(&mut String, &R, usize),
+    red: impl Fn(&R) -> bool,
+) -> io::Result<()> {
+    let n = headers.len();
     let mut text = String::with_capacity(rows.len() * 100);
-    let mut spans: Vec<[Span; 8]> = Vec::with_capacity(rows.len());
-    let mut widths = HEADERS.map(|h| h.chars().count());
+    let mut spans: Vec<Span> = Vec::with_capacity(rows.len() * n);
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.width()).collect();
     let mut raw = String::new();
-    for a in rows {
-        let mut row = [Span::default(); 8];
-        for (i, span) in row.iter_mut().enumerate() {
+    for r in rows {
+        for (i, w) in widths.iter_mut().enumerate() {
             raw.clear();
-            cell(&mut raw, a, i);
+            cell(&mut raw, r, i);
             let start = text.len();
             let width = push_one_line(&mut text, &raw);
-            widths[i] = widths[i].max(width);
-            *span = Span {
+            *w = (*w).max(width);
+            spans.push(Span {
                 start: start as u32,
                 end: text.len() as u32,
                 width: width as u32,
-            };
+            });
         }
-        spans.push(row);
     }
     let mut line = String::new();
     let mut put = |cells: &mut dyn Iterator<Item = (&str, usize)>, red: bool| {
@@ -93,7 +113,7 @@ pub fn write_actions(
         let body = line.len();
         for (i, (v, w)) in cells.enumerate() {
             line.push_str(v);
-            if i + 1 < HEADERS.len() {
+            if i + 1 < n {
                 line.extend(std::iter::repeat_n(' ', widths[i] - w + 2));
             }
         }
@@ -105,19 +125,23 @@ pub fn write_actions(
         line.push('\n');
         out.write_all(line.as_bytes())
     };
-    put(&mut HEADERS.iter().map(|h| (*h, h.chars().count())), false)?;
+    put(&mut headers.iter().map(|h| (*h, h.width())), false)?;
     let rules: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    let rule_widths = widths.clone();
     put(
-        &mut rules.iter().zip(widths).map(|(r, w)| (r.as_str(), w)),
+        &mut rules.iter().zip(rule_widths).map(|(r, w)| (r.as_str(), w)),
         false,
     )?;
-    for (a, row) in rows.iter().zip(&spans) {
+    if n == 0 {
+        return Ok(());
+    }
+    for (r, row) in rows.iter().zip(spans.chunks_exact(n)) {
         let mut cells = row
             .iter()
             .map(|s| (&text[s.start as usize..s.end as usize], s.width as usize));
-        put(&mut cells, colour && a.overdue)?;
+        put(&mut cells, red(r))?;
     }
-    writeln!(out, "{}", actions::summary_line(rows, today))
+    Ok(())
 }
 
 #[cfg(test)]
