@@ -147,6 +147,7 @@ fn friendly(table: &str) -> String {
         "mappa_note" => "MAPPA notes".into(),
         "attendance" => "attendance rows".into(),
         "action" => "actions".into(),
+        "status_request_row" => "rows of status sheets issued to agencies".into(),
         t => format!("{} rows", t.replace('_', " ")),
     }
 }

@@ -56,6 +56,18 @@ pub struct StatusRequest {
     pub returned_on: Option<NaiveDate>,
 }
 
+/// An agency's return for a meeting: the last sheet issued to it since the meeting
+/// before, and whether it came back (the meeting screen and the draft agenda).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnState {
+    /// The agency's short code.
+    pub agency: String,
+    /// When its last sheet was issued.
+    pub asked_on: NaiveDate,
+    /// When that sheet came back; `None`: not yet.
+    pub returned_on: Option<NaiveDate>,
+}
+
 /// One action as issued on a sheet: its fingerprint then, and when a return about it
 /// was applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,6 +162,44 @@ impl Store {
             .query_map([fmt_date(since)], request_row)?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
+    }
+
+    /// Each agency's return for the meeting on `meeting`: the last sheet issued to it
+    /// after the meeting before (`previous`; `None`: ever) and on or before the
+    /// meeting, by agency code. Agencies asked nothing are not listed.
+    pub fn returns_for_meeting(
+        &self,
+        meeting: NaiveDate,
+        previous: Option<NaiveDate>,
+    ) -> Result<Vec<ReturnState>> {
+        let since = previous.map_or_else(String::new, fmt_date);
+        let mut st = self.conn.prepare_cached(
+            "SELECT g.code, q.issued_on, q.returned_on FROM status_request q
+             JOIN agency g ON g.id = q.agency_id
+             WHERE q.issued_on >= ?1 AND q.issued_on <= ?2 ORDER BY g.code, q.id",
+        )?;
+        let rows = st.query_map(params![since, fmt_date(meeting)], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        })?;
+        let mut out: Vec<ReturnState> = vec![];
+        for row in rows {
+            let (agency, asked, back) = row?;
+            let state = ReturnState {
+                asked_on: asked.parse().unwrap_or_default(),
+                returned_on: back.and_then(|b| b.parse().ok()),
+                agency,
+            };
+            // The last sheet issued to an agency stands for its return.
+            match out.last_mut() {
+                Some(last) if last.agency == state.agency => *last = state,
+                _ => out.push(state),
+            }
+        }
+        Ok(out)
     }
 
     /// The actions issued on sheet `request`, by action id.

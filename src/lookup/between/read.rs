@@ -24,6 +24,9 @@ fn xlsx_err(e: XlsxError) -> LookupError {
 /// offering [`STATUS_WORDS`].
 pub fn xlsx(title: &str, marking: &str, rows: impl Iterator<Item = Vec<Cell>>) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
+    // Deflate level 1, not 6: a county's sheet of 15,000 rows spent most of its
+    // writing compressing (BENCHMARKS.md, issue 26); the file is a little larger.
+    book.set_zip_compression_level(1);
     let ws = book.add_worksheet();
     let name: String = title
         .chars()

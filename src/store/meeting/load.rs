@@ -106,6 +106,12 @@ impl Store {
                 "SELECT MIN(date) AS next FROM meeting WHERE panel_id = ?1 AND date > ?2",
             )?
             .query_row(params![panel.id, day], |r| r.get("next"))?;
+        let previous: Option<NaiveDate> = self
+            .conn
+            .prepare_cached(
+                "SELECT MAX(date) AS previous FROM meeting WHERE panel_id = ?1 AND date < ?2",
+            )?
+            .query_row(params![panel.id, day], |r| r.get("previous"))?;
         Ok(MeetingData {
             id,
             date: day,
@@ -146,6 +152,7 @@ impl Store {
             .cloned(),
             chaired_by: m.chaired_by,
             chosen: self.chosen_cases(id)?,
+            returns: self.returns_for_meeting(day, previous)?,
             panel,
         })
     }

@@ -182,6 +182,9 @@ pub struct MeetingData {
     /// A meeting for chosen cases (issue 21, B9/B10): its cases by id and initials;
     /// empty for a meeting that hears every case due.
     pub chosen: Vec<ChosenCase>,
+    /// Each agency's status return since the meeting before (issue 26), by agency
+    /// code; empty when no sheet was issued.
+    pub returns: Vec<crate::store::requests::ReturnState>,
 }
 
 impl MeetingData {

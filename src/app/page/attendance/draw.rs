@@ -49,6 +49,33 @@ fn guests_line(app: &App) -> Option<String> {
     ))
 }
 
+/// Each agency's status return since the meeting before (issue 26), beside its
+/// code: the chair sees, while taking attendance, which agencies have not reported
+/// on their actions and asks them in the room. `None` when no sheet was issued.
+pub(crate) fn returns_line(app: &App) -> Option<(String, bool)> {
+    if app.data.returns.is_empty() {
+        return None;
+    }
+    let each: Vec<String> = app
+        .data
+        .returns
+        .iter()
+        .map(|r| match r.returned_on {
+            Some(on) => format!("{} received {}", r.agency, on.format("%d %b")),
+            None => format!(
+                "{} NOT BACK (asked {})",
+                r.agency,
+                r.asked_on.format("%d %b")
+            ),
+        })
+        .collect();
+    let missing = app.data.returns.iter().any(|r| r.returned_on.is_none());
+    Some((
+        format!("Returns since the last meeting: {}", each.join(" · ")),
+        missing,
+    ))
+}
+
 /// The status column: the mark, or when the person left before the end (C8).
 fn status_of(a: &crate::store::meeting::Attendee) -> String {
     match a.left_at {
@@ -93,16 +120,23 @@ pub(super) fn attendance(app: &App, frame: &mut Frame, area: Rect) {
             )),
         );
     }
+    let returns = returns_line(app);
+    if let Some((text, missing)) = &returns {
+        let style = Style::default().fg(if *missing { WARN } else { FOCUS });
+        let at = lines.len() - 1;
+        lines.insert(at, Line::from(Span::styled(text.clone(), style)));
+    }
     let guests = guests_line(app);
     if let Some(g) = &guests {
         let at = lines.len() - 1;
         lines.insert(at, hint(g, area.width as usize));
     }
     let rows = app.attendance_rows();
-    let height = area
-        .height
-        .saturating_sub(5 + u16::from(!absent.is_empty()) + u16::from(guests.is_some()))
-        as usize;
+    let height = area.height.saturating_sub(
+        5 + u16::from(!absent.is_empty())
+            + u16::from(guests.is_some())
+            + u16::from(returns.is_some()),
+    ) as usize;
     let start = scroll_start(app.sel, height);
     let w = area.width as usize;
     // Columns fitted to the width: the name and status shrink on a narrow screen so
