@@ -207,6 +207,13 @@ mod tests {
         let c = read(&f).unwrap_or_else(|e| panic!("{}", e.message));
         assert_eq!(c.database, Some(dir.path().join("p.db")));
         assert_eq!(c.date_style, DateStyle::Uk);
+        assert!(
+            !c.accessible,
+            "screen-reader mode is asked for, not assumed"
+        );
+        std::fs::write(&f, "accessible = true\n").unwrap_or_else(|e| panic!("{e}"));
+        let c = read(&f).unwrap_or_else(|e| panic!("{}", e.message));
+        assert!(c.accessible);
         assert!(read(&dir.path().join("none.toml")).is_ok());
     }
 }

@@ -204,7 +204,15 @@ fn plain_loop(
                 }
             }
         }
-        fx.retain(|e| !matches!(e, Effect::Suspend));
+        if fx.iter().any(|e| matches!(e, Effect::Suspend)) {
+            // No job control here: the screen reader would lose its place.
+            fx.retain(|e| !matches!(e, Effect::Suspend));
+            out.lines(&[format!(
+                "Suspending is not offered in screen-reader mode: {} quits, keeping what is typed",
+                crate::app::keys::key(crate::app::keys::Command::Quit)
+            )]);
+            out.prompt(&said.place);
+        }
         let wrote = !fx.is_empty();
         apply(store, meeting, app, fx);
         if wrote {
