@@ -370,8 +370,9 @@ pub fn key_lines() -> Vec<String> {
         out.push(format!("{keys}: {what} ({where_})"));
     }
     out.push(format!(
-        "End of keys. {} or Esc closes the help",
-        super::keys::key(super::keys::Command::Help)
+        "End of keys. {} or {} closes the help",
+        super::keys::key(super::keys::Command::Help),
+        super::keys::key(super::keys::Command::Back)
     ));
     out
 }

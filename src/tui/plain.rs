@@ -136,9 +136,10 @@ fn plain_loop(
     let mut last_replay = 0;
     let mut out = Out { open: false };
     let mut said = announce(app);
-    let mut first = vec![
-        "Roundtable, screen-reader mode: each change is one line; F1 lists the keys".to_string(),
-    ];
+    let mut first = vec![format!(
+        "Roundtable, screen-reader mode: each change is one line; {} lists the keys",
+        crate::app::keys::key(crate::app::keys::Command::Help)
+    )];
     first.extend(changes(&Announcement::default(), &said));
     out.lines(&first);
     out.prompt(&said.place);
