@@ -1,6 +1,7 @@
 //! The meeting runner's state. `update` takes a message (a key, a paste, a tick,
 //! fresh data) and returns effects (saves) for the runner to perform: no I/O here.
 
+pub mod announce;
 pub mod close;
 pub mod dialog;
 pub mod dialog_keys;

@@ -9,6 +9,7 @@
 //! agency = "YOS"                             # `actions` shows this agency's unless --agency
 //! date_style = "uk"                          # dates in tables: "iso" (2026-12-09) or "uk" (09/12/2026)
 //! attendee = "Nell Sarrazin"                 # who is at the keyboard, for the change log
+//! accessible = true                          # the meeting in screen-reader mode (`run --plain`)
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -48,6 +49,9 @@ pub struct Config {
     /// How plain tables show dates.
     #[serde(default)]
     pub date_style: DateStyle,
+    /// Run the meeting in screen-reader mode, as `roundtable run --plain` (issue 28).
+    #[serde(default)]
+    pub accessible: bool,
     /// The panels of a workspace (`[[panel]]`, issue 23): each with its own database,
     /// key file and the person's agency code there.
     #[serde(default)]
@@ -203,6 +207,13 @@ mod tests {
         let c = read(&f).unwrap_or_else(|e| panic!("{}", e.message));
         assert_eq!(c.database, Some(dir.path().join("p.db")));
         assert_eq!(c.date_style, DateStyle::Uk);
+        assert!(
+            !c.accessible,
+            "screen-reader mode is asked for, not assumed"
+        );
+        std::fs::write(&f, "accessible = true\n").unwrap_or_else(|e| panic!("{e}"));
+        let c = read(&f).unwrap_or_else(|e| panic!("{}", e.message));
+        assert!(c.accessible);
         assert!(read(&dir.path().join("none.toml")).is_ok());
     }
 }

@@ -138,7 +138,7 @@ const ENVIRONMENT: &[(&str, &str)] = &[
 const FILES: &[(&str, &str)] = &[
     (
         "~/.config/roundtable/config.toml",
-        "The config file (on Linux; ROUNDTABLE_CONFIG names another). All keys optional: database, key_file, agency (what actions lists without --agency), attendee (who is at the keyboard, for the change log), date_style (iso or uk). An unknown key or a bad value is an error naming the file and the line.",
+        "The config file (on Linux; ROUNDTABLE_CONFIG names another). All keys optional: database, key_file, agency (what actions lists without --agency), attendee (who is at the keyboard, for the change log), date_style (iso or uk), accessible (true: the meeting in screen-reader mode, as run --plain). An unknown key or a bad value is an error naming the file and the line.",
     ),
     (
         "~/.local/share/roundtable/",

@@ -85,7 +85,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum CliCommand {
     /// Run the meeting in progress, or else the next planned one (the default).
-    Run,
+    Run(RunArgs),
     /// The room's screen for a projector or a shared call: follows the place the chair
     /// shows the room, by initials only unless the chair reveals a name; Ctrl-B blanks it.
     Present,
@@ -328,7 +328,11 @@ fn run_command(cli: &Cli) -> CliResult {
             crate::tui::present::run(store)?;
             Ok(())
         }
-        Some(CliCommand::Run) | None => {
+        Some(CliCommand::Run(_)) | None => {
+            let plain = match &cli.command {
+                Some(CliCommand::Run(a)) => a.plain,
+                _ => false,
+            } || config::get().accessible;
             use std::io::IsTerminal;
             let at_terminal = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
             if at_terminal {
@@ -354,8 +358,22 @@ fn run_command(cli: &Cli) -> CliResult {
                     from_local(day.and_time(local(now).time()))
                 }));
             }
-            crate::tui::run(store)?;
+            if plain {
+                crate::tui::plain::run(store)?;
+            } else {
+                crate::tui::run(store)?;
+            }
             Ok(())
         }
     }
+}
+
+/// How the meeting runs.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Screen-reader mode: no alternate screen, no box drawing, no colour; each change
+    /// of item, case, field and status printed as one line (also `accessible = true`
+    /// in the config file).
+    #[arg(long)]
+    pub plain: bool,
 }

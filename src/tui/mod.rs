@@ -2,6 +2,7 @@
 //! saves. The terminal is restored on exit and on panic.
 
 pub mod perform;
+pub mod plain;
 pub mod present;
 pub mod signals;
 
@@ -17,10 +18,10 @@ use crate::app::{update, App, Effect, Msg};
 use crate::store::{IntactCheck, MeetingId, Store, StoreError};
 
 /// Tick often enough for the text debounce, the clocks and other terminals' saves.
-const TICK: Duration = Duration::from_millis(50);
+pub(crate) const TICK: Duration = Duration::from_millis(50);
 
 /// How often journal rows left by killed terminals are looked for (ms).
-const REPLAY_MS: u64 = 5000;
+pub(crate) const REPLAY_MS: u64 = 5000;
 
 /// How long one write waits for another program's write lock before the runner lets
 /// the screen go on and tries again (the text stays on screen and is saved after).
@@ -327,7 +328,7 @@ fn event_loop(
 /// Quitting while saves fail: write what is not in the record to an owner-only file
 /// beside the database, else in the home folder or the temporary folder (the disk
 /// beside the database may be the full one), else print it, and say where.
-fn keep_unsaved(store: &Store, app: &App) {
+pub(crate) fn keep_unsaved(store: &Store, app: &App) {
     let text = app.unsaved();
     if text.is_empty() {
         return;

@@ -1,0 +1,378 @@
+//! The screen-reader mode's words (issue 28 item 1): what the meeting screen shows,
+//! as an [`Announcement`] of plain sentences, and the lines that say what changed
+//! between two of them ([`changes`]). Pure: the plain runner (`src/tui/plain.rs`)
+//! prints the lines; tests compare them without a terminal.
+
+use super::form::{Field, Kind};
+use super::{App, AttendanceRow, SaveState, Screen};
+use crate::domain::rules::Gate;
+use crate::domain::types::MeetingState;
+
+/// What the screen shows, in words: each part one sentence, `None` when absent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Announcement {
+    /// The screen and the meeting's state ("Meeting of 9 December 2026, in progress").
+    pub screen: String,
+    /// "Item 6 of 9: New referrals (under 18s), 4 cases".
+    pub item: String,
+    /// "Case 2 of 4: J.A., 15".
+    pub case: Option<String>,
+    /// The row chosen in the page's list ("Row 2 of 5: Ana Brook, present").
+    pub row: Option<String>,
+    /// Every row of that list, so a change to another row (marked, signed, done) is said.
+    pub rows: Vec<String>,
+    /// Which of them is chosen.
+    pub sel: usize,
+    /// "Field Minutes, text, empty" (the value when it has one).
+    pub field: Option<String>,
+    /// A dialog: its title, its notes, its error.
+    pub dialog: Option<String>,
+    /// The confidentiality gate.
+    pub gate: Option<String>,
+    /// The status line's message.
+    pub status: Option<String>,
+    /// Saved, saving or failing.
+    pub save: String,
+    /// Help, blank or screen-safe, when on.
+    pub overlay: Option<String>,
+    /// "Item 6, case 2 of 4, field Minutes": the prompt before each key.
+    pub place: String,
+}
+
+/// What the help overlay is called; opening it reads out [`key_lines`].
+pub const HELP: &str = "Help: the keys";
+
+/// Words for the save state (no tick or cross: those mean nothing read aloud).
+fn save_words(s: &SaveState) -> String {
+    match s {
+        SaveState::Idle => "All saved".into(),
+        SaveState::Saved(t) => format!(
+            "Saved at {}",
+            crate::domain::clock::local(*t).format("%H:%M:%S")
+        ),
+        SaveState::Typing => "Typing, kept in the journal".into(),
+        SaveState::Waiting => "Waiting to save: another program is writing".into(),
+        SaveState::Pending => "Saving".into(),
+        SaveState::Failed(e) => format!("NOT SAVED, retrying: {e}"),
+    }
+}
+
+/// A field in words: its label, its kind and its value.
+pub fn field_words(f: &Field) -> String {
+    let label = crate::domain::clean::one_line(&f.label);
+    match &f.kind {
+        Kind::Text(t) => {
+            let v = t.value();
+            if v.trim().is_empty() {
+                format!("Field {label}, text, empty")
+            } else {
+                format!(
+                    "Field {label}, text: {}",
+                    crate::domain::clean::one_line(&v)
+                )
+            }
+        }
+        Kind::Choice {
+            options,
+            selected,
+            committed,
+            ..
+        } => {
+            let now = selected
+                .and_then(|i| options.get(i))
+                .map_or("none chosen", String::as_str);
+            let pending = if selected != committed {
+                " (not recorded: Enter records it)"
+            } else {
+                ""
+            };
+            format!("Field {label}, choice of {}: {now}{pending}", options.len())
+        }
+        Kind::List { rows, selected } => match rows.get(*selected) {
+            Some(r) => format!(
+                "Field {label}, list, row {} of {}: {}",
+                selected + 1,
+                rows.len(),
+                crate::domain::clean::one_line(r)
+            ),
+            None => format!("Field {label}, list, empty"),
+        },
+        Kind::Info(lines) => format!("Field {label}: {}", lines.join(" ")),
+    }
+}
+
+/// Row `i` of the page's list in words (attendance, signing, a case list); `None` on
+/// a page without such a list.
+fn row_text(app: &App, i: usize) -> Option<String> {
+    if app.screen != Screen::Meeting || app.case.is_some() {
+        return None;
+    }
+    use crate::domain::agenda::AgendaKind as K;
+    let one_line = crate::domain::clean::one_line;
+    Some(match app.kind() {
+        K::Introductions | K::Apologies => match app.attendance_rows().get(i)? {
+            AttendanceRow::Member(m) => {
+                let name = &app.data.members.iter().find(|x| x.id == *m)?.name;
+                let status = app
+                    .data
+                    .attendee_for(*m)
+                    .map_or("not marked", |a| a.status.label());
+                format!("{}, {status}", one_line(name))
+            }
+            AttendanceRow::Other(id) => {
+                let a = app.data.attendance.iter().find(|a| a.id == *id)?;
+                format!("{}, {}", one_line(&a.name), a.status.label())
+            }
+        },
+        K::Confidentiality => {
+            let a = *app.signers().get(i)?;
+            let signed = if a.signed_at.is_some() {
+                "signed"
+            } else {
+                "not signed"
+            };
+            format!("{}, {signed}", one_line(&a.name))
+        }
+        k if k.is_case_item() => case_words(app, i)?,
+        _ => return None,
+    })
+}
+
+/// Every row of the page's list, in words (empty on a page without one).
+fn rows_words(app: &App) -> Vec<String> {
+    let n = if app.screen == Screen::Meeting && app.case.is_none() {
+        app.page_len()
+    } else {
+        0
+    };
+    (0..n).map_while(|i| row_text(app, i)).collect()
+}
+
+/// A case as the minute-taker's list names it: its subject (initials when chosen)
+/// and age, and whether it is done.
+fn case_words(app: &App, i: usize) -> Option<String> {
+    let c = *app.cases().get(i)?;
+    let r = &c.referral;
+    let name = super::page::cases::form::case_name(r, app.initials);
+    let age = r.age.map(|a| format!(", {a}")).unwrap_or_default();
+    let done = if c.completed_at.is_some() {
+        ", done"
+    } else {
+        ""
+    };
+    Some(format!("{name}{age}{done}"))
+}
+
+/// The item in words: its place in the agenda, its title, its cases.
+fn item_words(app: &App) -> String {
+    let items = app.visible();
+    let last = items.iter().map(|i| i.number).max().unwrap_or(0);
+    let title = items
+        .iter()
+        .find(|i| i.number == app.item)
+        .map_or("", |i| i.title.as_str());
+    let cases = if app.kind().is_case_item() {
+        match app.cases().len() {
+            1 => ", 1 case".to_string(),
+            n => format!(", {n} cases"),
+        }
+    } else {
+        String::new()
+    };
+    format!("Item {} of {last}: {title}{cases}", app.item)
+}
+
+/// What the screen shows now, in words.
+pub fn announce(app: &App) -> Announcement {
+    let d = &app.data;
+    let state = match d.state {
+        MeetingState::Planned => "planned: Enter starts it",
+        MeetingState::InProgress => "in progress",
+        MeetingState::FormallyClosed => "formally closed",
+        MeetingState::Closed => "closed",
+    };
+    let screen = match app.screen {
+        Screen::Meeting => format!(
+            "{} meeting of {}, {state}",
+            d.panel.short_name,
+            d.date.format("%-d %B %Y")
+        ),
+        Screen::Members => "Members screen".into(),
+        Screen::Referrals => "New referrals screen".into(),
+        Screen::Schedule => "Meetings schedule screen".into(),
+    };
+    let case = app.case.and_then(|i| {
+        let words = case_words(app, i)?;
+        Some(format!("Case {} of {}: {words}", i + 1, app.cases().len()))
+    });
+    let form = match &app.dialog {
+        Some(dl) => Some(&dl.form),
+        None if app.screen == Screen::Meeting => Some(&app.form),
+        None => app.screens.referrals.form.as_ref().map(|st| &st.form),
+    };
+    let focused = form.and_then(|f| f.focused());
+    let field = focused.map(field_words);
+    let dialog = app.dialog.as_ref().map(|dl| {
+        let mut s = format!("Dialog: {}", crate::domain::clean::one_line(&dl.title));
+        for n in &dl.note {
+            s.push_str(". ");
+            s.push_str(&crate::domain::clean::one_line(n));
+        }
+        if let Some(e) = &dl.error {
+            s.push_str(". Refused: ");
+            s.push_str(&crate::domain::clean::one_line(e));
+        }
+        s
+    });
+    let gate =
+        (app.screen == Screen::Meeting && d.state != MeetingState::Planned).then(|| {
+            match app.gate() {
+                Gate::Open => "Everyone present has signed: case items are open".to_string(),
+                Gate::Overridden { reason } => format!("Gate overridden by the chair: {reason}"),
+                Gate::Locked { unsigned } => {
+                    format!("Case items locked: {} not signed", unsigned.len())
+                }
+            }
+        });
+    let overlay = if app.blank {
+        Some("Screen blanked".to_string())
+    } else if app.screen_safe {
+        Some("Screen-safe: showing what the room may see".to_string())
+    } else if app.help {
+        Some(HELP.to_string())
+    } else if app.screen == Screen::Meeting && app.screens.signing.statement.is_some() {
+        Some(format!(
+            "Confidentiality statement: {}",
+            crate::domain::clean::one_line(&d.panel.statement)
+        ))
+    } else {
+        None
+    };
+    let mut place = match app.screen {
+        Screen::Meeting => format!("Item {}", app.item),
+        _ => screen.clone(),
+    };
+    if let (Some(i), Screen::Meeting) = (app.case, app.screen) {
+        place.push_str(&format!(", case {} of {}", i + 1, app.cases().len()));
+    }
+    if app.dialog.is_some() {
+        place.push_str(", dialog");
+    }
+    if let Some(f) = focused {
+        place.push_str(&format!(
+            ", field {}",
+            crate::domain::clean::one_line(&f.label)
+        ));
+    }
+    let rows = rows_words(app);
+    Announcement {
+        screen,
+        item: item_words(app),
+        case,
+        row: rows
+            .get(app.sel)
+            .map(|r| format!("Row {} of {}: {r}", app.sel + 1, rows.len())),
+        rows,
+        sel: app.sel,
+        field,
+        dialog,
+        gate,
+        status: app.message.as_ref().map(|(m, warn)| {
+            if *warn {
+                format!("Warning: {m}")
+            } else {
+                m.clone()
+            }
+        }),
+        save: save_words(&super::save::status(app)),
+        overlay,
+        place,
+    }
+}
+
+/// The lines that say what changed from `old` to `new`, in the order a listener
+/// needs them: the screen, the item, the case, the dialog, the field, the row, the
+/// gate, the message, the save. A new item or case says its field and row again.
+pub fn changes(old: &Announcement, new: &Announcement) -> Vec<String> {
+    let mut out = vec![];
+    fn push(out: &mut Vec<String>, changed: bool, line: &Option<String>) {
+        if changed {
+            if let Some(l) = line {
+                out.push(l.clone());
+            }
+        }
+    }
+    let moved = old.item != new.item || old.case != new.case || old.screen != new.screen;
+    push(
+        &mut out,
+        old.screen != new.screen,
+        &Some(new.screen.clone()),
+    );
+    push(&mut out, old.overlay != new.overlay, &new.overlay);
+    if old.overlay != new.overlay && new.overlay.as_deref() == Some(HELP) {
+        out.extend(key_lines());
+    }
+    if old.overlay.is_some() && new.overlay.is_none() {
+        out.push(format!("Back: {}", new.place));
+    }
+    push(&mut out, old.item != new.item, &Some(new.item.clone()));
+    push(&mut out, old.case != new.case, &new.case);
+    if old.case.is_some() && new.case.is_none() && !moved_item(old, new) {
+        out.push("Back to the case list".into());
+    }
+    push(&mut out, old.dialog != new.dialog, &new.dialog);
+    if old.dialog.is_some() && new.dialog.is_none() {
+        out.push("Dialog closed".into());
+    }
+    // A field's value is said when it is entered, not at each key typed (the runner
+    // echoes typing); a choice changing is said at once.
+    let field_changed = match (&old.field, &new.field) {
+        (Some(a), Some(b)) => label_of(a) != label_of(b) || !b.contains(", text"),
+        (a, b) => a != b,
+    } && old.field != new.field;
+    push(&mut out, moved || field_changed, &new.field);
+    if !moved && old.rows.len() == new.rows.len() {
+        // Another row than the chosen one changed (the mark moved the choice on).
+        for (i, (a, b)) in old.rows.iter().zip(&new.rows).enumerate() {
+            if a != b && i != new.sel {
+                out.push(format!("Row {} of {} now: {b}", i + 1, new.rows.len()));
+            }
+        }
+    }
+    push(&mut out, moved || old.row != new.row, &new.row);
+    push(&mut out, old.gate != new.gate, &new.gate);
+    push(&mut out, old.status != new.status, &new.status);
+    let failing = |s: &str| s.starts_with("NOT SAVED");
+    // A save is said, except text saved as it is typed (the typing is not interrupted).
+    let typed = old.save.starts_with("Typing");
+    if old.save != new.save
+        && ((new.save.starts_with("Saved") && !typed) || failing(&new.save) || failing(&old.save))
+    {
+        out.push(new.save.clone());
+    }
+    out
+}
+
+/// Whether the item itself changed (leaving a case for another item is said by the item).
+fn moved_item(old: &Announcement, new: &Announcement) -> bool {
+    old.item != new.item || old.screen != new.screen
+}
+
+/// A field's words up to its kind: "Field Minutes" of "Field Minutes, text: ...".
+fn label_of(words: &str) -> &str {
+    words.rfind(", text").map_or(words, |i| &words[..i])
+}
+
+/// Every key, as lines to be read: keys, what they do, where.
+pub fn key_lines() -> Vec<String> {
+    let mut out = vec!["Keys:".to_string()];
+    for (keys, what, where_) in super::keys::rows() {
+        out.push(format!("{keys}: {what} ({where_})"));
+    }
+    out.push(format!(
+        "End of keys. {} or {} closes the help",
+        super::keys::key(super::keys::Command::Help),
+        super::keys::key(super::keys::Command::Back)
+    ));
+    out
+}
