@@ -5,11 +5,12 @@
 //! and reads it back; `new_panel` starts from an empty folder with `roundtable init`;
 //! `app_run` drives a `new_panel` meeting in the app; `checklist` answers a panel's
 //! chair's checklist as a second terminal would; `tmux` drives the real binary in
-//! tmux; `json_shape` holds outputs to docs/json.md; `panel_flow` runs a shipped panel end to end and checks its outputs for
+//! tmux; `county` a county's encrypted panel in tmux (issue 27); `json_shape` holds outputs to docs/json.md; `panel_flow` runs a shipped panel end to end and checks its outputs for
 //! MAGPan's words.
 
 pub mod app_run;
 pub mod checklist;
+pub mod county;
 pub mod demo_cli;
 pub mod json_shape;
 pub mod new_panel;
