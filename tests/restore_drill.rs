@@ -57,6 +57,15 @@ fn encrypted(p: &Path) -> bool {
     !std::fs::read(p).unwrap().starts_with(b"SQLite format 3")
 }
 
+/// Sets the flag when dropped: the typist stops even if the test fails first.
+struct StopOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
 /// A backup taken: its copy on the replica, the highest word on screen as it began.
 struct Taken {
     replica: PathBuf,
@@ -113,6 +122,7 @@ fn a_lost_host_is_restored_from_its_replica_with_the_loss_bounded() {
             }
             n
         });
+        let _stop = StopOnDrop(&stop);
         let until = Instant::now() + Duration::from_secs(secs);
         while Instant::now() < until {
             sleep(every);
