@@ -50,7 +50,7 @@ impl Rng {
 
 /// The field an editor types into, by its label on screen and its column.
 fn field(editor: usize) -> (&'static str, &'static str) {
-    if editor % 2 == 0 {
+    if editor.is_multiple_of(2) {
         ("Minutes", "minutes")
     } else {
         ("Reasons (or reason for closing)", "decision_reasons")
@@ -125,9 +125,8 @@ fn measure_pair(
     let mut last_without = Instant::now();
     let word = loop {
         let start = Instant::now();
-        let now = newest(store, writer);
-        if now.is_some() && now != before {
-            break now.unwrap();
+        if let Some(now) = newest(store, writer).filter(|n| Some(n) != before.as_ref()) {
+            break now;
         }
         if start > until || start - last_without > Duration::from_secs(5) {
             return None;

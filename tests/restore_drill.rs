@@ -149,7 +149,8 @@ fn a_lost_host_is_restored_from_its_replica_with_the_loss_bounded() {
                 began,
             });
         }
-        // The host is lost mid-typing.
+        // The host is lost mid-typing, half an interval after the last backup.
+        sleep(every / 2);
         let pid = chair.pid();
         killed_at = Instant::now();
         let st = std::process::Command::new("kill")

@@ -106,7 +106,17 @@ impl Store {
             ));
         }
         let stem = stem_of(self.path());
-        let mut n = 1;
+        // After the last of this second's backups, even when older ones were pruned
+        // (a name is never given again, so the newest always sorts last).
+        let when = backup_name(&stem, now, 1);
+        let when = parse_backup_name(&stem, &when).map(|(w, _)| w);
+        let mut n = backups_in(dir, &stem)?
+            .iter()
+            .filter_map(|p| parse_backup_name(&stem, &p.file_name()?.to_string_lossy()))
+            .filter(|(w, _)| Some(w) == when.as_ref())
+            .map(|(_, n)| n + 1)
+            .max()
+            .unwrap_or(1);
         let out = loop {
             let p = dir.join(backup_name(&stem, now, n));
             if !p.exists() && !super::backup::with_suffix(&p, ".partial").exists() {
