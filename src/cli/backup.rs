@@ -1,4 +1,5 @@
-//! `roundtable backup --out FILE` and `roundtable restore FILE`.
+//! `roundtable backup --out FILE` (or `--into DIR --keep N`, for a schedule) and
+//! `roundtable restore FILE`.
 
 use std::path::{Path, PathBuf};
 
@@ -13,8 +14,21 @@ use crate::store::{backup, Store, StoreError};
 #[derive(Debug, Args)]
 pub struct BackupArgs {
     /// The new backup file (it must not exist yet).
-    #[arg(long, value_name = "FILE")]
-    pub out: PathBuf,
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "into",
+        conflicts_with = "into"
+    )]
+    pub out: Option<PathBuf>,
+    /// Write the backup into this folder as STEM-YYYYMMDDTHHMMSSZ.db (UTC), for a
+    /// schedule (cron, a systemd timer; see docs/deploy.md).
+    #[arg(long, value_name = "DIR")]
+    pub into: Option<PathBuf>,
+    /// With --into: then remove this database's oldest backups in the folder beyond
+    /// the newest N (only files named as --into names them).
+    #[arg(long, value_name = "N", requires = "into")]
+    pub keep: Option<u32>,
 }
 
 /// `roundtable restore` options.
@@ -56,7 +70,19 @@ pub(super) fn backup(cli: &Cli, args: &BackupArgs) -> CliResult {
     let key = key_for(cli, &path)?;
     let key = key.as_deref().map(String::as_str);
     let store = Store::open_existing(&path, key)?;
-    let made = store.backup_to(&args.out, key)?;
+    let (made, rotated) = match (&args.out, &args.into) {
+        (Some(out), _) => (store.backup_to(out, key)?, None),
+        (None, Some(dir)) => {
+            let r = store.backup_into(dir, args.keep, key, crate::store::system_clock()())?;
+            (r.made.clone(), Some(r))
+        }
+        (None, None) => {
+            return Err(CliError {
+                message: "name the backup: --out FILE, or --into DIR".into(),
+                code: 2,
+            })
+        }
+    };
     say!(
         "backed up {} to {} ({} bytes, owner-only{}); checked: every page whole, {}",
         path.display(),
@@ -69,6 +95,28 @@ pub(super) fn backup(cli: &Cli, args: &BackupArgs) -> CliResult {
         },
         chain(&made.chain)
     );
+    if let Some(r) = rotated {
+        let removed: Vec<String> = r
+            .removed
+            .iter()
+            .map(|p| {
+                p.file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        if removed.is_empty() {
+            say!("{} backup(s) of this database in the folder", r.kept);
+        } else {
+            say!(
+                "{} backup(s) of this database in the folder; removed the {} oldest: {}",
+                r.kept,
+                removed.len(),
+                removed.join(", ")
+            );
+        }
+    }
     Ok(())
 }
 

@@ -6,13 +6,16 @@
 //! transaction, so it holds every committed change, those still in the `-wal` too
 //! (a meeting being typed into included), under the same encryption and key. It is
 //! written to `FILE.partial` (0600), checked (`integrity_check`, and the change log's
-//! chain read back to the same head as the database's), synced, and only then renamed
+//! chain read back to the same head as the database's, or, when a meeting wrote after
+//! the copy was taken, to the database's own hash at the copy's newest row), synced,
+//! and only then renamed
 //! to `FILE`. A `cp` of the database file alone misses whatever is still in the log.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
+use rusqlite::OptionalExtension;
 
 use super::audit::{verify, Verdict};
 use super::{Result, Store, StoreError};
@@ -118,6 +121,37 @@ fn checked(path: &Path, key: Option<&str>) -> Result<Verdict> {
     verify(&conn)
 }
 
+/// Whether a copy's change log (`copy`) is the database's (`source`, read after the
+/// copy): the same, or, when another terminal wrote between the copy and the read
+/// (a meeting being typed into), the database's own up to the copy's newest row.
+fn copy_matches(conn: &rusqlite::Connection, copy: &Verdict, source: &Verdict) -> Result<bool> {
+    if copy == source {
+        return Ok(true);
+    }
+    let (
+        Verdict::Intact { last_id, head, .. },
+        Verdict::Intact {
+            last_id: newest, ..
+        },
+    ) = (copy, source)
+    else {
+        return Ok(false);
+    };
+    if newest <= last_id {
+        return Ok(false);
+    }
+    let hash: Option<Vec<u8>> = conn
+        .query_row(
+            "SELECT hash FROM change_log WHERE id = ?1",
+            [last_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    let hex: Option<String> = hash.map(|b| b.iter().map(|x| format!("{x:02x}")).collect());
+    Ok(hex.as_deref() == Some(head.as_str()))
+}
+
 impl Store {
     /// Copy this database, as it stands with every committed change, to `out`
     /// (which must not exist; its folder must): see the module. Errors: `Rule` when
@@ -134,9 +168,9 @@ impl Store {
         let made = (|| -> Result<BackupMade> {
             let name = tmp.to_string_lossy().into_owned();
             self.conn.execute("VACUUM INTO ?1", [&name])?;
-            let source = verify(&self.conn)?;
             let chain = checked(&tmp, key)?;
-            if chain != source {
+            let source = verify(&self.conn)?;
+            if !copy_matches(&self.conn, &chain, &source)? {
                 return Err(StoreError::Rule(format!(
                     "the copy's change log does not read back as the database's ({chain:?} against {source:?}); no backup was made"
                 )));

@@ -4,6 +4,7 @@
 pub mod across;
 pub mod audit;
 pub mod backup;
+pub mod backup_rotate;
 pub mod bulk;
 pub mod case_record;
 pub mod cipher;

@@ -7,9 +7,12 @@
 //! chair's checklist as a second terminal would; `tmux` drives the real binary in
 //! tmux; `json_shape` holds outputs to docs/json.md; `panel_flow` runs a shipped panel end to end and checks its outputs for
 //! MAGPan's words; `workspace` sets up several panels under their own keys (issue 23).
+//! tmux; `county` a county's encrypted panel in tmux (issue 27); `json_shape` holds outputs to docs/json.md; `panel_flow` runs a shipped panel end to end and checks its outputs for
+//! MAGPan's words.
 
 pub mod app_run;
 pub mod checklist;
+pub mod county;
 pub mod demo_cli;
 pub mod json_shape;
 pub mod new_panel;

@@ -105,7 +105,28 @@ impl Tmux {
         self.launch_sized(db, args, 120, 40)
     }
 
+    /// The binary on `db` with `args` (e.g. "--key-file K present") in a terminal of
+    /// `cols` x `rows` named `terminal` (`ROUNDTABLE_TERMINAL`): several terminals on
+    /// one meeting, each with its own place and typing journal.
+    pub fn start_as(
+        name: &str,
+        db: &Path,
+        args: &str,
+        terminal: &str,
+        (cols, rows): (u16, u16),
+    ) -> Tmux {
+        let t = Tmux {
+            socket: format!("rt-e2e-{name}-{}", std::process::id()),
+        };
+        t.launch_as(db, args, cols, rows, terminal);
+        t
+    }
+
     fn launch_sized(&self, db: &Path, args: &str, cols: u16, rows: u16) {
+        self.launch_as(db, args, cols, rows, "e2e-terminal")
+    }
+
+    fn launch_as(&self, db: &Path, args: &str, cols: u16, rows: u16, terminal: &str) {
         let cmd = format!(
             "exec {} --db {} {args}",
             super::bin().display(),
@@ -132,7 +153,7 @@ impl Tmux {
             .env("TERM", "xterm-256color")
             // A restart in another tmux server is the same terminal, as a restart in
             // the same window is for a person.
-            .env("ROUNDTABLE_TERMINAL", "e2e-terminal")
+            .env("ROUNDTABLE_TERMINAL", terminal)
             .status()
             .unwrap();
         assert!(st.success());
