@@ -43,6 +43,7 @@ mod referral_file;
 mod referral_form;
 mod report;
 mod restrict;
+mod room_log;
 pub mod support;
 pub mod workspace;
 
@@ -117,6 +118,10 @@ pub enum CliCommand {
     Offence(offence::OffenceArgs),
     /// Who changed what and when (the change log), and `audit verify` of its hash chain.
     Audit(audit::AuditArgs),
+    /// What the room's screen showed at a meeting, change by change and by whom
+    /// (item, case, names and intelligence revealed, blanking, screen-safe mode);
+    /// `--case ID` says whether that case's full name was ever shown.
+    RoomLog(room_log::RoomLogArgs),
     /// Retention: remove subjects whose cases all ended before a date, keeping
     /// anonymous counts; `--dry-run` lists them.
     Purge(purge::PurgeArgs),
@@ -286,6 +291,7 @@ fn run_command(cli: &Cli) -> CliResult {
         Some(CliCommand::Panel(args)) => panel::run(cli, args),
         Some(CliCommand::Offence(args)) => offence::run(cli, args),
         Some(CliCommand::Audit(args)) => audit::run(cli, args),
+        Some(CliCommand::RoomLog(args)) => room_log::run(cli, args),
         Some(CliCommand::Purge(args)) => purge::run(cli, args),
         Some(CliCommand::Extract(args)) => extract::run(cli, args),
         Some(CliCommand::Backup(args)) => backup::backup(cli, args),
