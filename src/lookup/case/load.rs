@@ -65,6 +65,7 @@ pub fn history(conn: &Connection, id: i64, today: NaiveDate) -> Result<CaseHisto
     let mut discussions = discussions(conn, id, &codes)?;
     for d in &mut discussions {
         d.onward_referrals = onward(conn, &paperwork, d.id)?;
+        d.amended = crate::lookup::amendment::of_discussion(conn, d.meeting, d.id)?;
     }
     let lead_agency_changes = lead_changes(conn, id, &discussions, &codes)?;
     let mut records = vec![];
@@ -232,6 +233,8 @@ fn discussions(conn: &Connection, id: i64, codes: &Codes) -> Result<Vec<CaseDisc
             let d = case_discussion::from_row(r)?;
             Ok(CaseDiscussion {
                 id: d.id.0,
+                meeting: d.meeting,
+                amended: None,
                 meeting_date: opt_date(r, "meeting_date")?,
                 agenda_item: d.agenda_item,
                 key_worker: nonblank(&d.key_worker).map(|w| {

@@ -125,8 +125,13 @@ pub struct CaseDiscussion {
     /// The closure or removal reason chosen from the panel's list.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub closure_reason: Option<String>,
+    /// Changes to this discussion after its meeting's minutes were approved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amended: Option<crate::lookup::amendment::Amendment>,
     #[serde(skip)]
     id: i64,
+    #[serde(skip)]
+    meeting: crate::store::ids::MeetingId,
 }
 
 /// A lead agency appointed (`from` none) or changed, by agency code.

@@ -124,6 +124,9 @@ pub fn case_document(h: &CaseHistory, panel: &str, today: chrono::NaiveDate) -> 
             ("Lead agency".into(), or_dash(&d.lead_agency)),
             ("Next date".into(), date(d.next_date)),
         ];
+        if let Some(a) = &d.amended {
+            f.push(("Amended".into(), format!("This record was {}", a.line())));
+        }
         if let Some(x) = &d.key_worker {
             f.push(("Key worker".into(), x.clone()));
         }

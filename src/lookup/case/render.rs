@@ -254,6 +254,9 @@ fn discussions_section(o: &mut String, h: &CaseHistory) {
             or_dash(&d.lead_agency),
             date_or_dash(d.next_date)
         );
+        if let Some(a) = &d.amended {
+            let _ = writeln!(o, "    This record was {}", a.line());
+        }
         if let Some(w) = &d.key_worker {
             let _ = writeln!(o, "    Key worker: {}", one_line(w));
         }
