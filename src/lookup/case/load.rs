@@ -87,7 +87,7 @@ pub fn history(conn: &Connection, id: i64, today: NaiveDate) -> Result<CaseHisto
         },
         today,
     )?;
-    Ok(CaseHistory {
+    let mut h = CaseHistory {
         paperwork,
         case_id: id,
         protective_marking: marking,
@@ -99,13 +99,16 @@ pub fn history(conn: &Connection, id: i64, today: NaiveDate) -> Result<CaseHisto
         marks: crate::store::intake::marks_of(conn, id)?,
         people: crate::store::intake::people_of(conn, id)?,
         discussions,
+        over_time: Default::default(),
         lead_agency_changes,
         interventions: interventions(conn, id, &codes)?,
         actions,
         action_notes: action_notes(conn, id)?,
         other_referrals_of_subject: other_referrals(conn, subject_id, id)?,
         records,
-    })
+    };
+    h.over_time = super::over_time::trend(&h);
+    Ok(h)
 }
 
 /// The progress notes on case `id`'s actions, oldest first.

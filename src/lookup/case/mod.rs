@@ -5,6 +5,7 @@
 mod answers;
 mod find;
 mod load;
+pub mod over_time;
 mod page;
 pub mod people;
 mod render;
@@ -197,6 +198,10 @@ pub struct CaseHistory {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub people: Vec<crate::store::intake::StoredPerson>,
     pub discussions: Vec<CaseDiscussion>,
+    /// The risk and lead agency at each meeting and the actions completed between
+    /// meetings (issue 28); left out before the first meeting.
+    #[serde(skip_serializing_if = "trend_is_empty")]
+    pub over_time: crate::domain::trend::Trend,
     pub lead_agency_changes: Vec<LeadChange>,
     pub interventions: Vec<CaseIntervention>,
     pub actions: Vec<PrintedAction>,
@@ -210,6 +215,10 @@ pub struct CaseHistory {
     /// The panel's paperwork: the words for its decision codes.
     #[serde(skip)]
     pub paperwork: Paperwork,
+}
+
+fn trend_is_empty(t: &crate::domain::trend::Trend) -> bool {
+    t.meetings.is_empty()
 }
 
 fn label<T: Copy>(code: &str, from: fn(&str) -> Option<T>, lab: fn(T) -> &'static str) -> String {

@@ -95,6 +95,7 @@ pub fn case_document(h: &CaseHistory, panel: &str, today: chrono::NaiveDate) -> 
     }
     super::people::blocks(&mut b, &h.marks, &h.people, &h.paperwork.cite);
     super::answers::blocks(&mut b, h);
+    super::over_time::blocks(&mut b, h);
     b.push(Block::Heading("Discussions at the panel".into()));
     if h.discussions.is_empty() {
         b.push(Block::Para("Not yet discussed.".into()));

@@ -36,6 +36,7 @@ pub fn render_plain(h: &CaseHistory) -> String {
     let mut o = String::new();
     head_section(&mut o, h);
     referral_section(&mut o, h);
+    super::over_time::text(&mut o, h);
     discussions_section(&mut o, h);
     crate::lookup::record::text(&mut o, &h.records);
     lead_section(&mut o, h);

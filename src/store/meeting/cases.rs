@@ -120,6 +120,7 @@ impl Store {
             interventions: self.interventions_of(referral.id)?,
             record: crate::store::case_record::record_of(&self.conn, d.id.0)?,
             restricted: crate::store::intake::restricted_of(&self.conn, referral.id.0)?,
+            trend: super::trend::trend_before(&self.conn, referral.id, meeting)?,
             referral,
         };
         for a in self.actions_at(c.referral.id, meeting)? {

@@ -20,6 +20,7 @@ mod meeting_types;
 mod onward;
 mod referrer;
 mod review;
+mod trend;
 mod updates;
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
@@ -90,6 +91,8 @@ pub struct Case {
     /// The referral's restricted intelligence (issue 22, MAVE MV10): for the chair's
     /// case page only, never the room's view.
     pub restricted: crate::domain::restricted::Restricted,
+    /// The case at earlier meetings and the actions completed since (issue 28).
+    pub trend: crate::domain::trend::Trend,
 }
 
 /// A referral listed for this meeting that cannot be opened, and why.
