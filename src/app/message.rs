@@ -72,6 +72,14 @@ pub enum Effect {
         discussion: Option<DiscussionId>,
         item: Option<u32>,
     },
+    /// This terminal shows the room's view of its own place (screen-safe mode), or
+    /// goes back to editing: recorded for the room log (issue 28).
+    ScreenSafe {
+        on: bool,
+        item: u32,
+        discussion: Option<DiscussionId>,
+        revealed: bool,
+    },
     /// A case page opened: note when it was first started.
     StartCase {
         discussion: DiscussionId,
@@ -185,6 +193,7 @@ impl Effect {
                 | Effect::StartCase { .. }
                 | Effect::RoomBlank(_)
                 | Effect::RoomReveal { .. }
+                | Effect::ScreenSafe { .. }
         )
     }
 }

@@ -15,6 +15,7 @@ pub mod page;
 pub mod privacy;
 pub mod progress;
 mod received;
+pub mod room_log;
 pub mod save;
 pub mod state;
 pub mod text;
@@ -178,6 +179,7 @@ fn screen_command(app: &mut App, cmd: Option<Command>, fx: &mut Vec<Effect>) -> 
         }
         Some(Command::ScreenSafe) => {
             app.screen_safe = !app.screen_safe;
+            fx.push(screen_safe_effect(app));
             true
         }
         Some(Command::Reveal) => {
@@ -195,6 +197,16 @@ fn screen_command(app: &mut App, cmd: Option<Command>, fx: &mut Vec<Effect>) -> 
             true
         }
         _ => false,
+    }
+}
+
+/// What this terminal's screen-safe mode shows (or stopped showing), for the room log.
+fn screen_safe_effect(app: &App) -> Effect {
+    Effect::ScreenSafe {
+        on: app.screen_safe,
+        item: app.item,
+        discussion: app.current_case().map(|c| c.discussion),
+        revealed: app.revealed,
     }
 }
 
@@ -301,6 +313,7 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         // The room's view hides the forms: only going back to them acts.
         if cmd == Some(Command::ScreenSafe) {
             app.screen_safe = false;
+            fx.push(screen_safe_effect(app));
         }
         return;
     }

@@ -63,6 +63,12 @@ pub enum MinutesSub {
         /// The meeting that approved them (default: the next meeting after it).
         #[arg(long, value_name = "DATE", value_parser = meeting_arg)]
         at: Option<MeetingRef>,
+        /// Also write the sealed record into this new (or empty) folder: the
+        /// approved minutes, attendance, decisions and actions as JSON, and a
+        /// manifest of SHA-256 hashes with the change log's head at approval, which
+        /// `roundtable verify-bundle DIR` checks without the database.
+        #[arg(long, value_name = "DIR")]
+        bundle: Option<PathBuf>,
     },
     /// Record the day a meeting's minutes were sent to members (the panel file's
     /// minutes deadline, if it sets one, is then met; `meetings list` warns until then).
@@ -82,15 +88,27 @@ pub enum MinutesSub {
 }
 
 pub(super) fn run(cli: &Cli, args: &MinutesArgs) -> CliResult {
-    if let Some(MinutesSub::Approve { meeting, at }) = &args.sub {
+    if let Some(MinutesSub::Approve {
+        meeting,
+        at,
+        bundle,
+    }) = &args.sub
+    {
         let store = super::open_store_for_change(cli)?;
+        if let Some(dir) = bundle {
+            minutes::bundle::check_bundle_dir(dir).map_err(lookup_error)?;
+        }
         let (on, at) = minutes::approve(&store, *meeting, *at, today()?).map_err(lookup_error)?;
-        return emit(&format!(
+        let mut text = format!(
             "minutes of {meeting} approved at the meeting on {} (recorded {} by {})\n",
             fmt_date(at),
             fmt_date(on),
             store.actor()
-        ));
+        );
+        if let Some(dir) = bundle {
+            text.push_str(&super::seal::seal(&store, *meeting, dir)?);
+        }
+        return emit(&text);
     }
     if let Some(MinutesSub::Sent {
         meeting,

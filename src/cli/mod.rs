@@ -47,6 +47,8 @@ mod referral_file;
 mod referral_form;
 mod report;
 mod restrict;
+mod room_log;
+mod seal;
 pub mod support;
 pub mod workspace;
 
@@ -121,6 +123,13 @@ pub enum CliCommand {
     Offence(offence::OffenceArgs),
     /// Who changed what and when (the change log), and `audit verify` of its hash chain.
     Audit(audit::AuditArgs),
+    /// What the room's screen showed at a meeting, change by change and by whom
+    /// (item, case, names and intelligence revealed, blanking, screen-safe mode);
+    /// `--case ID` says whether that case's full name was ever shown.
+    RoomLog(room_log::RoomLogArgs),
+    /// Check a sealed meeting record (`minutes approve --bundle DIR`) without the
+    /// database: every file's SHA-256, none missing or added, the manifest's own hash.
+    VerifyBundle(seal::VerifyBundleArgs),
     /// Retention: remove subjects whose cases all ended before a date, keeping
     /// anonymous counts; `--dry-run` lists them.
     Purge(purge::PurgeArgs),
@@ -295,6 +304,8 @@ fn run_command(cli: &Cli) -> CliResult {
         Some(CliCommand::Panel(args)) => panel::run(cli, args),
         Some(CliCommand::Offence(args)) => offence::run(cli, args),
         Some(CliCommand::Audit(args)) => audit::run(cli, args),
+        Some(CliCommand::RoomLog(args)) => room_log::run(cli, args),
+        Some(CliCommand::VerifyBundle(args)) => seal::run(args),
         Some(CliCommand::Purge(args)) => purge::run(cli, args),
         Some(CliCommand::Extract(args)) => extract::run(cli, args),
         Some(CliCommand::Backup(args)) => backup::backup(cli, args),

@@ -30,6 +30,7 @@ pub mod rules;
 pub mod screening;
 pub mod subject_kind;
 pub mod toml_errors;
+pub mod trend;
 pub mod types;
 
 pub use age::{age_on, new_referral_item};

@@ -11,6 +11,7 @@
 pub mod action_edit;
 pub mod actions;
 pub mod agenda;
+pub mod amendment;
 pub mod audit;
 pub mod between;
 pub mod calendar;
@@ -27,6 +28,7 @@ mod plans;
 pub mod record;
 pub mod report;
 pub mod retention;
+pub mod seal;
 pub mod sheet;
 
 use chrono::{DateTime, NaiveDate, Utc};

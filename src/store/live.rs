@@ -211,6 +211,8 @@ impl Store {
                 },
                 // Where the room is looking moves no data.
                 Some((_, _, Live::Place)) => continue,
+                // Another terminal's screen-safe mode is its own screen.
+                None if col == super::room_log::SCREEN_SAFE => continue,
                 None => return Ok((last, None)),
             };
             // A long text change is logged as its edit: the whole text is rebuilt.

@@ -226,6 +226,12 @@ fn perform_meeting(
         Effect::TakeRoom => store.take_room(m, store.terminal())?,
         Effect::RoomBlank(blank) => store.set_room_blank(m, *blank)?,
         Effect::RoomReveal { discussion, item } => store.set_room_reveal(m, *discussion, *item)?,
+        Effect::ScreenSafe {
+            on,
+            item,
+            discussion,
+            revealed,
+        } => store.log_screen_safe(m, *on, *item, *discussion, *revealed)?,
         Effect::StartCase { discussion } => store.start_case(*discussion)?,
         Effect::FormalClose => {
             let data = store.load_meeting(m)?;

@@ -5,10 +5,10 @@
 //! and reads it back; `new_panel` starts from an empty folder with `roundtable init`;
 //! `app_run` drives a `new_panel` meeting in the app; `checklist` answers a panel's
 //! chair's checklist as a second terminal would; `tmux` drives the real binary in
-//! tmux; `json_shape` holds outputs to docs/json.md; `panel_flow` runs a shipped panel end to end and checks its outputs for
-//! MAGPan's words; `workspace` sets up several panels under their own keys (issue 23).
-//! tmux; `county` a county's encrypted panel in tmux (issue 27); `json_shape` holds outputs to docs/json.md; `panel_flow` runs a shipped panel end to end and checks its outputs for
-//! MAGPan's words.
+//! tmux; `county` a county's encrypted panel in tmux (issue 27); `json_shape` holds
+//! outputs to docs/json.md; `panel_flow` runs a shipped panel end to end and checks its
+//! outputs for MAGPan's words; `workspace` sets up several panels under their own keys
+//! (issue 23).
 
 pub mod app_run;
 pub mod checklist;

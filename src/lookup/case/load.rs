@@ -66,6 +66,7 @@ pub fn history(conn: &Connection, id: i64, today: NaiveDate) -> Result<CaseHisto
     for d in &mut discussions {
         d.onward_referrals = onward(conn, &paperwork, d.id)?;
         d.agreed_by = crate::store::meeting::agreed_by_words(conn, d.id)?;
+        d.amended = crate::lookup::amendment::of_discussion(conn, d.meeting, d.id)?;
     }
     let lead_agency_changes = lead_changes(conn, id, &discussions, &codes)?;
     let mut records = vec![];
@@ -87,7 +88,7 @@ pub fn history(conn: &Connection, id: i64, today: NaiveDate) -> Result<CaseHisto
         },
         today,
     )?;
-    Ok(CaseHistory {
+    let mut h = CaseHistory {
         paperwork,
         case_id: id,
         protective_marking: marking,
@@ -100,13 +101,16 @@ pub fn history(conn: &Connection, id: i64, today: NaiveDate) -> Result<CaseHisto
         marks: crate::store::intake::marks_of(conn, id)?,
         people: crate::store::intake::people_of(conn, id)?,
         discussions,
+        over_time: Default::default(),
         lead_agency_changes,
         interventions: interventions(conn, id, &codes)?,
         actions,
         action_notes: action_notes(conn, id)?,
         other_referrals_of_subject: other_referrals(conn, subject_id, id)?,
         records,
-    })
+    };
+    h.over_time = super::over_time::trend(&h);
+    Ok(h)
 }
 
 /// The progress notes on case `id`'s actions, oldest first.
@@ -234,6 +238,8 @@ fn discussions(conn: &Connection, id: i64, codes: &Codes) -> Result<Vec<CaseDisc
             let d = case_discussion::from_row(r)?;
             Ok(CaseDiscussion {
                 id: d.id.0,
+                meeting: d.meeting,
+                amended: None,
                 meeting_date: opt_date(r, "meeting_date")?,
                 agenda_item: d.agenda_item,
                 key_worker: nonblank(&d.key_worker).map(|w| {

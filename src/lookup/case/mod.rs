@@ -5,6 +5,7 @@
 mod answers;
 mod find;
 mod load;
+pub mod over_time;
 mod page;
 pub mod people;
 mod render;
@@ -129,8 +130,13 @@ pub struct CaseDiscussion {
     /// (issue 22, MAVE MV5).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub agreed_by: Option<String>,
+    /// Changes to this discussion after its meeting's minutes were approved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amended: Option<crate::lookup::amendment::Amendment>,
     #[serde(skip)]
     id: i64,
+    #[serde(skip)]
+    meeting: crate::store::ids::MeetingId,
 }
 
 /// A lead agency appointed (`from` none) or changed, by agency code.
@@ -200,6 +206,10 @@ pub struct CaseHistory {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub people: Vec<crate::store::intake::StoredPerson>,
     pub discussions: Vec<CaseDiscussion>,
+    /// The risk and lead agency at each meeting and the actions completed between
+    /// meetings (issue 28); left out before the first meeting.
+    #[serde(skip_serializing_if = "trend_is_empty")]
+    pub over_time: crate::domain::trend::Trend,
     pub lead_agency_changes: Vec<LeadChange>,
     pub interventions: Vec<CaseIntervention>,
     pub actions: Vec<PrintedAction>,
@@ -213,6 +223,10 @@ pub struct CaseHistory {
     /// The panel's paperwork: the words for its decision codes.
     #[serde(skip)]
     pub paperwork: Paperwork,
+}
+
+fn trend_is_empty(t: &crate::domain::trend::Trend) -> bool {
+    t.meetings.is_empty()
 }
 
 fn label<T: Copy>(code: &str, from: fn(&str) -> Option<T>, lab: fn(T) -> &'static str) -> String {

@@ -98,6 +98,7 @@ pub fn case_document(h: &CaseHistory, panel: &str, today: chrono::NaiveDate) -> 
     }
     super::people::blocks(&mut b, &h.marks, &h.people, &h.paperwork.cite);
     super::answers::blocks(&mut b, h);
+    super::over_time::blocks(&mut b, h);
     b.push(Block::Heading("Discussions at the panel".into()));
     if h.discussions.is_empty() {
         b.push(Block::Para("Not yet discussed.".into()));
@@ -129,6 +130,9 @@ pub fn case_document(h: &CaseHistory, panel: &str, today: chrono::NaiveDate) -> 
         ];
         if let Some(x) = &d.agreed_by {
             f.insert(1, ("Agreed by".into(), x.clone()));
+        }
+        if let Some(a) = &d.amended {
+            f.push(("Amended".into(), format!("This record was {}", a.line())));
         }
         if let Some(x) = &d.key_worker {
             f.push(("Key worker".into(), x.clone()));

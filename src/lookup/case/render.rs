@@ -36,6 +36,7 @@ pub fn render_plain(h: &CaseHistory) -> String {
     let mut o = String::new();
     head_section(&mut o, h);
     referral_section(&mut o, h);
+    super::over_time::text(&mut o, h);
     discussions_section(&mut o, h);
     crate::lookup::record::text(&mut o, &h.records);
     lead_section(&mut o, h);
@@ -263,6 +264,9 @@ fn discussions_section(o: &mut String, h: &CaseHistory) {
         );
         if let Some(a) = &d.agreed_by {
             let _ = writeln!(o, "    Agreed by: {}", one_line(a));
+        }
+        if let Some(a) = &d.amended {
+            let _ = writeln!(o, "    This record was {}", a.line());
         }
         if let Some(w) = &d.key_worker {
             let _ = writeln!(o, "    Key worker: {}", one_line(w));

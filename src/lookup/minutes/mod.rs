@@ -5,6 +5,7 @@
 //! Here the minutes are read (through the shared row mappers); `pages` lays them
 //! out and `files` writes them.
 
+pub mod bundle;
 mod case_page;
 mod decision_sheet;
 mod distribution;
@@ -179,6 +180,9 @@ pub struct Minutes {
     /// When the minutes were approved, and at which meeting (the next one); `None`
     /// while they are a draft.
     pub approved: Option<Approval>,
+    /// Changes to the record after approval (issue 28): printed beside APPROVED.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amended: Option<crate::lookup::amendment::Amendment>,
     /// Sent to members with a chair's agreement (issue 21, G4).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub distribution: Option<Distribution>,
@@ -194,6 +198,14 @@ pub struct Approval {
 impl Minutes {
     /// `DRAFT`, or `APPROVED at the meeting on ...`: printed on every page.
     pub fn status(&self) -> String {
+        match &self.amended {
+            Some(a) => format!("{}; {}", self.approval(), a.line()),
+            None => self.approval(),
+        }
+    }
+
+    /// `DRAFT`, or `APPROVED at the meeting on ...`.
+    fn approval(&self) -> String {
         match &self.approved {
             None => "DRAFT: not yet approved".into(),
             Some(Approval {
@@ -297,6 +309,7 @@ pub fn load(conn: &Connection, at: impl Into<MeetingRef>) -> Result<Minutes> {
         cases,
         mappa: mappa_of(conn, m)?,
         approved: approval_of(conn, m)?,
+        amended: crate::lookup::amendment::of_meeting(conn, m)?,
         distribution: distribution::distribution_of(conn, m)?,
         panel,
         meeting,

@@ -126,6 +126,7 @@ impl Store {
                 &self.conn,
                 referral.id.0,
             )?,
+            trend: super::trend::trend_before(&self.conn, referral.id, meeting)?,
             referral,
         };
         for a in self.actions_at(c.referral.id, meeting)? {

@@ -21,6 +21,7 @@ mod meeting_types;
 mod onward;
 mod referrer;
 mod review;
+mod trend;
 mod updates;
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
@@ -98,6 +99,8 @@ pub struct Case {
     /// The coordinator's reason for taking the referral in although its form's
     /// checklist failed (issue 22, MAVE MV1).
     pub checklist_override: Option<String>,
+    /// The case at earlier meetings and the actions completed since (issue 28).
+    pub trend: crate::domain::trend::Trend,
 }
 
 /// A referral listed for this meeting that cannot be opened, and why.

@@ -142,17 +142,17 @@ pub fn summary_lines(data: &MeetingData, case: &Case, initials_only: bool) -> Ve
         }
     ));
     // Most needed first: a short screen shows only the first three lines (a review's
-    // risk and lead agency, a new referral's concerns).
+    // risk at each meeting and lead agency, issue 28; a new referral's concerns).
+    let (lead, start) = (data.agency_code(r.lead_agency), r.risk_start.as_deref());
     if !case.kind.is_new_referrals() {
-        lines.push(format!(
-            "Original risk: {} · current risk: {} · lead agency: {}",
-            r.risk_start.as_deref().unwrap_or("—"),
+        lines.push(case.trend.line(start, &lead).unwrap_or(format!(
+            "Original risk: {} · current risk: {} · lead agency: {lead}",
+            start.unwrap_or("—"),
             case.risk_before
                 .as_deref()
                 .or(r.risk_current.as_deref())
                 .unwrap_or("—"),
-            data.agency_code(r.lead_agency)
-        ));
+        )));
     }
     let restricted = &case.restricted;
     // Issue 22 (MAVE MV10): restricted text for the chair only, marked; hidden with

@@ -1,0 +1,296 @@
+//! What the room saw, replayed (issue 28 item 2): the meeting's room changes from
+//! the change log ([`crate::store::room_log`]) are applied one by one to the room's
+//! place and flags, and after each the room's screen is worked out by the same
+//! privacy filter the presenter draws through ([`room_view`]). So the log says what
+//! the presenter showed, not merely which flags were set: a name revealed on one case
+//! and then a move to another case is one full-name entry, not two.
+//!
+//! The entries name a case by its number and the initials (or label) the room saw;
+//! a full name or intelligence text that was on screen is marked, never repeated.
+
+use serde::Serialize;
+
+use super::privacy::{room_view, RoomView};
+use crate::domain::types::MeetingState;
+use crate::store::ids::DiscussionId;
+use crate::store::live::RoomFlags;
+use crate::store::meeting::MeetingData;
+use crate::store::room_log::{RoomChange, ScreenSafe, SCREEN_SAFE};
+
+/// One change of what a screen showed the room.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RoomEntry {
+    /// The change-log row (the first, when two were written together).
+    pub log_id: i64,
+    pub at: String,
+    /// OS user, and the attendee the terminal was signed in as, if any.
+    pub by: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attendee: Option<String>,
+    /// `room` for the presenter, or `screen-safe TERMINAL` for a terminal's own screen.
+    pub screen: String,
+    /// What changed, in words.
+    pub change: String,
+    /// What the screen showed after it.
+    pub shows: String,
+    /// The agenda item on the screen ("6. New referrals"); none when blank or holding.
+    pub item: Option<String>,
+    /// The case on the screen after it (its case number), if any.
+    pub case_id: Option<i64>,
+    /// The case's full name was on the screen.
+    pub full_name: bool,
+    /// An item's intelligence text was on the screen.
+    pub intelligence: bool,
+}
+
+/// The room's place and flags as the log has set them so far.
+#[derive(Debug, Clone, Default)]
+struct Room {
+    item: Option<u32>,
+    discussion: Option<DiscussionId>,
+    flags: RoomFlags,
+}
+
+fn int(v: &Option<String>) -> Option<i64> {
+    v.as_deref().and_then(|s| s.parse().ok())
+}
+
+/// Columns one store call writes together (one transaction): shown as one change.
+fn together(a: &RoomChange, b: &RoomChange) -> bool {
+    b.log_id == a.log_id + 1
+        && a.at == b.at
+        && a.os_user == b.os_user
+        && matches!(
+            (a.col.as_str(), b.col.as_str()),
+            ("current_item", "current_discussion_id")
+                | ("room_reveal_discussion_id", "room_reveal_item")
+        )
+}
+
+/// Replay `changes` (oldest first) over `data`, the meeting as recorded now.
+pub fn replay(data: &MeetingData, changes: &[RoomChange]) -> Vec<RoomEntry> {
+    let mut data = data.clone();
+    data.state = MeetingState::Planned;
+    let mut room = Room::default();
+    let mut out: Vec<RoomEntry> = vec![];
+    let mut i = 0;
+    while i < changes.len() {
+        let first = &changes[i];
+        let mut group = vec![first];
+        while let Some(next) = changes.get(i + group.len()) {
+            if !together(group[group.len() - 1], next) {
+                break;
+            }
+            group.push(next);
+        }
+        i += group.len();
+        if first.col == SCREEN_SAFE {
+            if let Some(e) = screen_safe(&data, first) {
+                out.push(e);
+            }
+            continue;
+        }
+        let words: Vec<String> = group.iter().map(|c| apply(&data, &mut room, c)).collect();
+        if let Some(s) = group.iter().find_map(|c| data_state(c)) {
+            data.state = s;
+        }
+        let s = shown(&data, &room, &room.flags);
+        out.push(RoomEntry {
+            log_id: first.log_id,
+            at: first.at.clone(),
+            by: first.os_user.clone(),
+            attendee: first.attendee.clone(),
+            screen: "room".into(),
+            change: words.join("; "),
+            shows: s.words,
+            item: s.item,
+            case_id: s.case_id,
+            full_name: s.full_name,
+            intelligence: s.intelligence,
+        });
+    }
+    out
+}
+
+fn data_state(c: &RoomChange) -> Option<MeetingState> {
+    (c.col == "state")
+        .then(|| c.new_value.as_deref().and_then(MeetingState::from_code))
+        .flatten()
+}
+
+/// Apply one change to the room and say it in words.
+fn apply(data: &MeetingData, room: &mut Room, c: &RoomChange) -> String {
+    let case_of = |d: Option<i64>| {
+        d.and_then(|d| data.cases.iter().find(|c| c.discussion.0 == d))
+            .map_or_else(
+                || "no case".to_string(),
+                |c| format!("case {}", c.referral.id.0),
+            )
+    };
+    match c.col.as_str() {
+        "state" => match data_state(c) {
+            Some(MeetingState::InProgress) => "the meeting started".into(),
+            Some(MeetingState::FormallyClosed) => "the meeting formally closed".into(),
+            Some(MeetingState::Closed) => "the meeting ended".into(),
+            _ => "the meeting was set back to planned".into(),
+        },
+        "current_item" => {
+            room.item = int(&c.new_value).and_then(|n| u32::try_from(n).ok());
+            match room.item {
+                Some(n) => format!("moved to item {n}"),
+                None => "moved to the first item".into(),
+            }
+        }
+        "current_discussion_id" => {
+            room.discussion = int(&c.new_value).map(DiscussionId);
+            format!("moved to {}", case_of(int(&c.new_value)))
+        }
+        "room_terminal" => format!(
+            "the room follows terminal {}",
+            c.new_value.as_deref().unwrap_or("-")
+        ),
+        "room_blank" => {
+            room.flags.blank = int(&c.new_value) == Some(1);
+            if room.flags.blank {
+                "blanked".into()
+            } else {
+                "shown again".into()
+            }
+        }
+        "room_reveal_discussion_id" => {
+            room.flags.reveal_discussion = int(&c.new_value).map(DiscussionId);
+            match int(&c.new_value) {
+                Some(d) => format!("full name of {} revealed", case_of(Some(d))),
+                None => "full name hidden again".into(),
+            }
+        }
+        "room_reveal_item" => {
+            room.flags.reveal_item = int(&c.new_value).and_then(|n| u32::try_from(n).ok());
+            match room.flags.reveal_item {
+                Some(n) => format!("intelligence of item {n} revealed"),
+                None => "intelligence hidden again".into(),
+            }
+        }
+        other => other.to_string(),
+    }
+}
+
+/// What a screen showed, for an entry.
+struct Shown {
+    words: String,
+    item: Option<String>,
+    case_id: Option<i64>,
+    full_name: bool,
+    intelligence: bool,
+}
+
+impl Shown {
+    fn words(words: String) -> Shown {
+        Shown {
+            words,
+            item: None,
+            case_id: None,
+            full_name: false,
+            intelligence: false,
+        }
+    }
+}
+
+/// What a screen shows of `data` at the room's place under `flags`: in words, the
+/// case on it, whether a full name and whether intelligence text is on it.
+fn shown(data: &MeetingData, room: &Room, flags: &RoomFlags) -> Shown {
+    let view = room_view(data, room.item, room.discussion, flags);
+    let hidden = RoomFlags {
+        reveal_discussion: None,
+        ..*flags
+    };
+    let plain = room_view(data, room.item, room.discussion, &hidden);
+    match (&view, &plain) {
+        (RoomView::Blank, _) => Shown::words("nothing (blanked)".into()),
+        (RoomView::Holding { line, .. }, _) if line.is_empty() => {
+            Shown::words("the holding screen".into())
+        }
+        (RoomView::Holding { line, .. }, _) => Shown::words(format!("the holding screen: {line}")),
+        (RoomView::Meeting(m), RoomView::Meeting(p)) => {
+            let mut words = m.item_title.clone();
+            let case_id = room
+                .discussion
+                .and_then(|d| data.cases.iter().find(|c| c.discussion == d))
+                .filter(|_| m.case.is_some())
+                .map(|c| c.referral.id.0);
+            let full = match (&m.case, &p.case) {
+                (Some(a), Some(b)) => a.who != b.who,
+                _ => false,
+            };
+            if let (Some(id), Some(c)) = (case_id, &p.case) {
+                words.push_str(&format!(", case {id} as {}", c.who));
+                if full {
+                    words.push_str(" [FULL NAME SHOWN]");
+                }
+            }
+            let intel = m.intelligence.as_ref().is_some_and(|(_, t)| !t.is_empty());
+            if let Some((n, _)) = &m.intelligence {
+                words.push_str(&if intel {
+                    format!(", {n} intelligence notes [TEXT SHOWN]")
+                } else {
+                    format!(", {n} intelligence notes (count only)")
+                });
+            }
+            Shown {
+                words,
+                item: Some(m.item_title.clone()),
+                case_id,
+                full_name: full,
+                intelligence: intel,
+            }
+        }
+        _ => Shown::words(String::new()),
+    }
+}
+
+/// A terminal's screen-safe mode on (what it showed) or off.
+fn screen_safe(data: &MeetingData, c: &RoomChange) -> Option<RoomEntry> {
+    let s: ScreenSafe = serde_json::from_str(c.new_value.as_deref()?).ok()?;
+    let discussion = s.discussion.map(DiscussionId);
+    let room = Room {
+        item: Some(s.item),
+        discussion,
+        flags: RoomFlags {
+            blank: false,
+            reveal_discussion: discussion.filter(|_| s.revealed),
+            reveal_item: s.revealed.then_some(s.item),
+        },
+    };
+    let shows = if s.on {
+        shown(data, &room, &room.flags)
+    } else {
+        Shown::words("the editing screen (not for the room)".into())
+    };
+    Some(RoomEntry {
+        log_id: c.log_id,
+        at: c.at.clone(),
+        by: c.os_user.clone(),
+        attendee: c.attendee.clone(),
+        screen: format!("screen-safe {}", s.terminal),
+        change: if s.on {
+            "screen-safe mode on".into()
+        } else {
+            "back to editing".into()
+        },
+        shows: shows.words,
+        item: shows.item,
+        case_id: shows.case_id,
+        full_name: shows.full_name,
+        intelligence: shows.intelligence,
+    })
+}
+
+/// The entries about case `case`: those with it on a screen, or revealing it.
+pub fn about_case(entries: &[RoomEntry], case: i64) -> Vec<RoomEntry> {
+    let mention = format!("case {case} ");
+    entries
+        .iter()
+        .filter(|e| e.case_id == Some(case) || format!("{} ", e.change).contains(&mention))
+        .cloned()
+        .collect()
+}

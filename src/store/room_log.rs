@@ -1,0 +1,105 @@
+//! What the room saw (issue 28 item 2): every change to what the presenter shows is a
+//! change-log row of the meeting (its shown place, blank, reveals, which terminal it
+//! follows, its state), written where the change is made; a terminal's screen-safe
+//! mode, which is that terminal's own, is written here. [`Store::room_changes`] reads
+//! them back in order for `roundtable room-log`.
+
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+
+use super::ids::{DiscussionId, MeetingId};
+use super::write::Table;
+use super::{Result, Store};
+
+/// The meeting's columns whose change changes what the room's screen shows.
+pub const ROOM_COLUMNS: [&str; 8] = [
+    "state",
+    "current_item",
+    "current_discussion_id",
+    "room_terminal",
+    "room_blank",
+    "room_reveal_discussion_id",
+    "room_reveal_item",
+    SCREEN_SAFE,
+];
+
+/// The change-log column of a terminal's screen-safe mode (not a column of `meeting`).
+pub const SCREEN_SAFE: &str = "screen_safe";
+
+/// Where a terminal was when it showed, or stopped showing, the room's view of its
+/// own place (screen-safe mode); stored as the change-log row's JSON value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScreenSafe {
+    pub terminal: String,
+    pub on: bool,
+    pub item: u32,
+    pub discussion: Option<i64>,
+    /// The case's name or the item's intelligence revealed on that terminal.
+    pub revealed: bool,
+}
+
+/// One change-log row about what the room saw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomChange {
+    pub log_id: i64,
+    pub at: String,
+    pub os_user: String,
+    pub attendee: Option<String>,
+    pub col: String,
+    pub new_value: Option<String>,
+}
+
+impl Store {
+    /// Record that this terminal went into screen-safe mode at its place (`on`), or
+    /// back to editing: what it showed was the room's view, so it is in the room log.
+    pub fn log_screen_safe(
+        &self,
+        meeting: MeetingId,
+        on: bool,
+        item: u32,
+        discussion: Option<DiscussionId>,
+        revealed: bool,
+    ) -> Result<()> {
+        let value = ScreenSafe {
+            terminal: self.terminal().to_string(),
+            on,
+            item,
+            discussion: discussion.map(|d| d.0),
+            revealed,
+        };
+        let json = serde_json::to_string(&value)
+            .map_err(|e| super::StoreError::Rule(format!("screen-safe record: {e}")))?;
+        self.append_log(
+            Table::Meeting.name(),
+            meeting.0,
+            SCREEN_SAFE,
+            None,
+            Some(json),
+        )
+    }
+
+    /// Every change to what the room's screen showed at `meeting`, oldest first.
+    pub fn room_changes(&self, meeting: MeetingId) -> Result<Vec<RoomChange>> {
+        let cols = serde_json::to_string(&ROOM_COLUMNS)
+            .map_err(|e| super::StoreError::Rule(e.to_string()))?;
+        let rows = self
+            .conn
+            .prepare_cached(
+                "SELECT id, at, os_user, attendee, col, new_value FROM change_log
+                 WHERE tbl = ?1 AND row_id = ?2 AND col IN (SELECT value FROM json_each(?3))
+                 ORDER BY id",
+            )?
+            .query_map(params![Table::Meeting.name(), meeting.0, cols], |r| {
+                Ok(RoomChange {
+                    log_id: r.get("id")?,
+                    at: r.get("at")?,
+                    os_user: r.get("os_user")?,
+                    attendee: r.get("attendee")?,
+                    col: r.get("col")?,
+                    new_value: r.get("new_value")?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+}
