@@ -7,6 +7,11 @@
 //!
 //! The entries name a case by its number and the initials (or label) the room saw;
 //! a full name or intelligence text that was on screen is marked, never repeated.
+//!
+//! The flags and places are the ones logged at the time; what they are applied to is
+//! the record as it stands when the log is read (a case's MAPPA level or subject kind,
+//! an intelligence note typed later). The change log holds those changes too
+//! (`roundtable audit --case ID`) for a question that turns on them.
 
 use serde::Serialize;
 
