@@ -26,10 +26,7 @@ const SELF: &str = "manifest-sha256 ";
 
 /// SHA-256 as lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::store::audit::hex(&Sha256::digest(bytes))
 }
 
 /// The manifest for `header` lines and `files` (path, bytes' hash), with its own

@@ -399,7 +399,8 @@ pub enum Verdict {
     Broken { id: i64, problem: String },
 }
 
-fn hex(b: &[u8]) -> String {
+/// Bytes as lowercase hex (a hash as the change log and its readers write it).
+pub fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 

@@ -148,7 +148,7 @@ fn copy_matches(conn: &rusqlite::Connection, copy: &Verdict, source: &Verdict) -
         )
         .optional()?
         .flatten();
-    let hex: Option<String> = hash.map(|b| b.iter().map(|x| format!("{x:02x}")).collect());
+    let hex: Option<String> = hash.map(|b: Vec<u8>| super::audit::hex(&b));
     Ok(hex.as_deref() == Some(head.as_str()))
 }
 

@@ -159,7 +159,7 @@ pub fn fingerprint(database: &str, a: &SheetAction) -> String {
     field(a.note.as_bytes());
     field(a.person.as_bytes());
     let d = h.finalize();
-    d.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    crate::store::audit::hex(&d[..8])
 }
 
 #[cfg(test)]

@@ -50,7 +50,7 @@ pub fn audit_head(conn: &Connection) -> Result<Option<(i64, String)>> {
         .prepare_cached("SELECT last_id, last_hash FROM audit_head WHERE id = 1")?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    Ok(row.map(|(id, h)| (id, h.iter().map(|b| format!("{b:02x}")).collect())))
+    Ok(row.map(|(id, h): (i64, Vec<u8>)| (id, crate::store::audit::hex(&h))))
 }
 
 fn json_file(path: &Path, v: &serde_json::Value) -> Result<()> {
