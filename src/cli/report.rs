@@ -34,11 +34,11 @@ pub(super) fn run(cli: &Cli, args: &ReportArgs) -> CliResult {
     {
         return panel_return(&store, args, &r);
     }
-    let r = report::monitoring_return_as(store.conn(), args.from, args.to, args.exact)
+    let r = report::sections_return(store.conn(), args.from, args.to, args.exact)
         .map_err(lookup_error)?;
 
     if let Some(path) = &args.html {
-        let title = format!("{}: monitoring return", r.panel);
+        let title = format!("{}: {}", r.panel, r.title);
         let html = crate::lookup::doc::html_document(&title, &[report::report_document(&r)]);
         if path.as_os_str() != "-" {
             super::out::plaintext_note(&store, path);
@@ -55,7 +55,7 @@ pub(super) fn run(cli: &Cli, args: &ReportArgs) -> CliResult {
         return super::out::write_xlsx(&store, path, &bytes);
     }
     if args.out.json {
-        emit_json("report", &r)
+        emit_json("report", &r.to_json()?)
     } else if args.out.csv {
         emit(
             &report::csv_table(&r)

@@ -21,6 +21,7 @@ mod meeting_type;
 mod people;
 mod people_per_case;
 mod reminders;
+mod return_sections;
 mod returns;
 
 pub use checklist::{
@@ -46,6 +47,7 @@ pub use people_per_case::{Anonymous, CasePerson, CaseShape, PeoplePerCase, Peopl
 pub use reminders::{
     Days, Reminders, DEFAULT_DAYS_BEFORE, DEFAULT_ESCALATE_AFTER, DEFAULT_STALLED_WEEKS,
 };
+pub use return_sections::{ReturnSection, SectionBy, SectionCount, SectionKind};
 pub use returns::{field_def, By, Counted, ReturnSpec, ReturnTable};
 
 use serde::{Deserialize, Serialize};

@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::form::{FieldDef, FieldType, FormDef};
+use super::return_sections::{sections_problems, ReturnSection};
 
 /// What a table counts, over the period `--from`..`--to` (both days included).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -242,8 +243,12 @@ pub struct ReturnSpec {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub for_whom: String,
     /// The tables, in the order printed.
-    #[serde(rename = "table")]
+    #[serde(rename = "table", default, skip_serializing_if = "Vec::is_empty")]
     pub tables: Vec<ReturnTable>,
+    /// Or the sections, in the order printed: a return laid out as MAGPan's section
+    /// 12 is (`[[return.section]]`, [`super::return_sections`]).
+    #[serde(rename = "section", default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<ReturnSection>,
 }
 
 impl ReturnSpec {
@@ -255,8 +260,12 @@ impl ReturnSpec {
         if self.title.trim().is_empty() {
             out.push("return.title: give the return's title".into());
         }
-        if self.tables.is_empty() {
-            out.push("return.table: give at least one table".into());
+        match (self.tables.is_empty(), self.sections.is_empty()) {
+            (true, true) => out.push("return.table: give at least one table".into()),
+            (false, false) => {
+                out.push("return.section: a return has tables or sections, not both".into())
+            }
+            _ => out.extend(sections_problems(&self.sections)),
         }
         for (i, t) in self.tables.iter().enumerate() {
             let n = i + 1;

@@ -14,6 +14,7 @@ mod render;
 pub mod retained;
 mod return_keys;
 mod section12;
+mod sections;
 mod turnout;
 
 use std::collections::BTreeMap;
@@ -35,6 +36,7 @@ pub use panel_return::{
 };
 use publish::{counts, RawReferrals, RawRisk};
 pub use render::{csv_table, render_plain};
+pub use sections::{in_sections, sections_return, SectionOut, SectionsReturn};
 #[cfg(test)]
 pub(crate) use turnout::agencies_sql;
 use turnout::attendance_in;
@@ -112,58 +114,6 @@ pub struct RiskOutcome {
     pub changes: Vec<RiskChange>,
 }
 
-/// The section 12 monitoring return for a period (serialised for `--json`).
-#[derive(Debug, Clone, Serialize)]
-pub struct MonitoringReturn {
-    pub panel: String,
-    /// The panel's rules: its citations and exclusion, for the headings.
-    #[serde(skip)]
-    pub rules: crate::domain::paperwork::Paperwork,
-    pub protective_marking: String,
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-    /// Counts of people below this are shown as `<N` (the panel file's
-    /// `small_number_threshold`).
-    pub small_number_threshold: u32,
-    /// Every count exact (`report --exact`): not for publication.
-    pub exact: bool,
-    pub meetings: Vec<MeetingAttendance>,
-    pub attendance_by_agency: Vec<AgencyAttendance>,
-    pub referrals: ReferralFigures,
-    pub declined: Vec<Declined>,
-    pub by_core_reason: Vec<Count>,
-    pub by_age_band: Vec<Count>,
-    pub by_gender: Vec<Count>,
-    pub by_ethnicity: Vec<Count>,
-    pub by_ward: Vec<Count>,
-    pub by_referring_agency: Vec<Count>,
-    pub by_lead_agency: Vec<Count>,
-    pub sexual_exploitation: Vec<Count>,
-    pub radicalisation: Vec<Count>,
-    pub risk_at_start_and_end: RiskOutcome,
-    pub onward_referrals_made: Vec<Count>,
-    pub child_protection_for: Vec<Count>,
-    pub closures: Shown,
-    pub discharged_to_mappa: Shown,
-    pub mappa_level_2_3_noted: Shown,
-    /// Section 12: welfare legal status of those under 18, and criminal legal status
-    /// (referrals received).
-    pub welfare_legal_status: Vec<Count>,
-    pub criminal_legal_status: Vec<Count>,
-    /// Cases closed (date discharged from the panel), by month and why.
-    pub closed_by_month: Vec<Count>,
-    pub closed_why: Vec<Count>,
-    /// Intervention plan rows set in the period: core issues, interventions, agencies
-    /// involved.
-    pub core_issues: Vec<Count>,
-    pub interventions: Vec<Count>,
-    pub agencies_involved: Vec<Count>,
-    /// Proven offending before referral (cases received in the period) and during
-    /// the intervention (offences in the period).
-    pub offending_before_referral: Vec<Count>,
-    pub offending_during_intervention: Vec<Count>,
-}
-
 fn bump(m: &mut BTreeMap<String, usize>, k: impl Into<String>) {
     let k = k.into();
     let k = if k.trim().is_empty() {
@@ -205,124 +155,6 @@ impl Range {
 
 /// The words added to the marking of an exact return (`report --exact`).
 pub const NOT_FOR_PUBLICATION: &str = "NOT FOR PUBLICATION: exact counts, small numbers shown";
-
-/// The monitoring return for `from` to `to`, both included, small numbers suppressed
-/// (section 12 goes to the Partnership Delivery Board). Errors: `Invalid` when `from`
-/// is after `to`; `NotFound` when the database holds no panel.
-pub fn monitoring_return(
-    conn: &Connection,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<MonitoringReturn> {
-    monitoring_return_as(conn, from, to, false)
-}
-
-/// [`monitoring_return`] with every count exact when `exact` (`report --exact`, for the
-/// coordinator): nothing is suppressed, the threshold is 0, and the marking carries
-/// [`NOT_FOR_PUBLICATION`], so every output of it (text, CSV, spreadsheet, HTML, JSON)
-/// says so top and bottom. Errors: as [`monitoring_return`].
-pub fn monitoring_return_as(
-    conn: &Connection,
-    from: NaiveDate,
-    to: NaiveDate,
-    exact: bool,
-) -> Result<MonitoringReturn> {
-    if from > to {
-        return Err(LookupError::Invalid(format!(
-            "--from {} is after --to {}",
-            fmt_date(from),
-            fmt_date(to)
-        )));
-    }
-    let panel = load_panel(conn, None)?;
-    let range = Range {
-        panel: panel.id,
-        from: fmt_date(from),
-        to: fmt_date(to),
-    };
-    let (meetings, attendance_by_agency) = attendance_in(conn, &range)?;
-    // The figures of the rows as they stand, and the anonymous counts retention kept
-    // of the cases it removed.
-    let mut raw = retained::raw(conn, &range, &panel)?;
-    retained::apply(&mut raw, &retained::load(conn, &range)?, &panel);
-    let retained::Raw {
-        t,
-        risk,
-        closures,
-        discharged,
-        onward,
-        cp,
-        s12,
-    } = raw;
-    let [closed_month, closed_why, issues, interventions, agencies, before, during] = s12;
-    let k = if exact {
-        0
-    } else {
-        panel.small_number_threshold
-    };
-    let received = t.refs.received;
-    let cp_made = panel
-        .paperwork
-        .onward_kinds
-        .iter()
-        .find(|k| k.asks_for_whom)
-        .and_then(|k| onward.get(&k.label))
-        .copied();
-    let mappa_noted: i64 = conn
-        .prepare_cached(
-            // A person noted at several meetings, or carried from a referral, counts once.
-            "SELECT COUNT(DISTINCT COALESCE('r' || n.referral_id, 'n' || n.id)) AS n
-             FROM mappa_note n JOIN meeting m ON m.id = n.meeting_id
-             WHERE m.panel_id = ?1 AND m.date BETWEEN ?2 AND ?3",
-        )?
-        .query_row(range.params(), |r| r.get("n"))?;
-    Ok(MonitoringReturn {
-        protective_marking: if exact {
-            format!("{} - {NOT_FOR_PUBLICATION}", panel.marking())
-        } else {
-            panel.marking().to_string()
-        },
-        exact,
-        rules: panel.paperwork.clone(),
-        panel: panel.name,
-        from,
-        to,
-        small_number_threshold: k,
-        meetings,
-        attendance_by_agency,
-        referrals: t.refs.published(k),
-        // The reasons of fewer declined referrals than the threshold would show how many.
-        declined: if disclosure::single(t.refs.declined, k).exact().is_some() {
-            t.declined
-        } else {
-            vec![]
-        },
-        by_core_reason: counts(t.reason, Some(received), k),
-        by_age_band: by_band_order(t.band, received, k),
-        by_gender: counts(t.gender, Some(received), k),
-        by_ethnicity: counts(t.ethnicity, Some(received), k),
-        by_ward: counts(t.ward, Some(received), k),
-        by_referring_agency: counts(t.referring, Some(received), k),
-        by_lead_agency: counts(t.lead, Some(t.refs.accepted), k),
-        sexual_exploitation: counts(t.cse, Some(received), k),
-        radicalisation: counts(t.radical, Some(received), k),
-        risk_at_start_and_end: risk.published(k),
-        onward_referrals_made: counts(onward, None, k),
-        child_protection_for: counts(cp, cp_made, k),
-        closures: disclosure::single(closures, k),
-        discharged_to_mappa: disclosure::single(discharged, k),
-        mappa_level_2_3_noted: disclosure::single(mappa_noted as usize, k),
-        welfare_legal_status: counts(t.welfare, Some(t.under_18), k),
-        criminal_legal_status: counts(t.criminal, Some(received), k),
-        closed_by_month: counts(closed_month, Some(closures), k),
-        closed_why: counts(closed_why, Some(closures), k),
-        core_issues: counts(issues, None, k),
-        interventions: counts(interventions, None, k),
-        agencies_involved: counts(agencies, None, k),
-        offending_before_referral: counts(before, None, k),
-        offending_during_intervention: counts(during, None, k),
-    })
-}
 
 /// The referral figures of a return, counted as the referrals are read.
 #[derive(Default)]

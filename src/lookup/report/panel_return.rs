@@ -3,8 +3,8 @@
 //! says, small numbers suppressed at the panel's threshold (the counts of a table add
 //! up to its total, so a second count is withheld beside a lone one:
 //! `crate::domain::disclosure::group`), or every count exact for the coordinator,
-//! marked not for publication. A panel without `[return]` keeps the section 12 return
-//! of [`super::monitoring_return_as`].
+//! marked not for publication. A return laid out in sections (MAGPan's section 12, and
+//! the built-in one of a panel without `[return]`) is [`super::sections_return`]'s.
 //!
 //! Cases removed by `purge` are not counted here (section 12's retained counts are
 //! kept in its own shape).
@@ -51,8 +51,9 @@ pub struct PanelReturn {
     pub tables: Vec<ReturnTableOut>,
 }
 
-/// The return the panel file defines for `from`..=`to`, or `None` when it defines
-/// none (the caller prints section 12). Errors: `from` after `to`; the database.
+/// The return the panel file defines for `from`..=`to` in tables, or `None` when it
+/// is laid out in sections or the file defines none (the caller prints it through
+/// [`super::sections_return`]). Errors: `from` after `to`; the database.
 pub fn panel_return(
     conn: &Connection,
     from: NaiveDate,
@@ -60,6 +61,11 @@ pub fn panel_return(
     exact: bool,
 ) -> Result<Option<PanelReturn>> {
     let panel = load_panel(conn, None)?;
+    // A return laid out in sections (and none: MAGPan's built-in one) is printed by
+    // [`super::sections_return`].
+    if super::in_sections(&panel.paperwork) {
+        return Ok(None);
+    }
     let Some(spec) = panel.paperwork.monitoring_return.clone() else {
         return Ok(None);
     };

@@ -1,95 +1,14 @@
-//! The monitoring return printed: a readable text, or one long CSV table.
+//! A return laid out in sections (MAGPan's section 12) printed: a readable text, or
+//! one long CSV table, each section in the order of the panel file.
 
 use crate::domain::paperwork::{Paperwork, Rule};
 use std::fmt::Write as _;
 
-use super::{Count, MonitoringReturn, ReferralFigures};
+use super::sections::{SectionOut, SectionsReturn};
+use super::{AgencyAttendance, Count, Declined, MeetingAttendance, ReferralFigures, RiskOutcome};
 use crate::domain::disclosure::Shown;
 use crate::lookup::fmt_date;
 use crate::lookup::format::{one_line, plain, user, Cell, Table};
-
-pub(super) fn count_sections(
-    r: &MonitoringReturn,
-) -> Vec<(&'static str, &'static str, &Vec<Count>)> {
-    vec![
-        ("by_core_reason", "Core referral reason", &r.by_core_reason),
-        (
-            "by_age_band",
-            "Age band (on the date received)",
-            &r.by_age_band,
-        ),
-        ("by_gender", "Gender", &r.by_gender),
-        ("by_ethnicity", "Ethnicity", &r.by_ethnicity),
-        ("by_ward", "Ward", &r.by_ward),
-        (
-            "by_referring_agency",
-            "Referring agency",
-            &r.by_referring_agency,
-        ),
-        (
-            "by_lead_agency",
-            "Lead agency (accepted referrals)",
-            &r.by_lead_agency,
-        ),
-        (
-            "sexual_exploitation",
-            "Sexual exploitation issues",
-            &r.sexual_exploitation,
-        ),
-        ("radicalisation", "Radicalisation issues", &r.radicalisation),
-        (
-            "onward_referrals_made",
-            "Onward referrals made",
-            &r.onward_referrals_made,
-        ),
-        (
-            "child_protection_for",
-            "Child protection referrals made, for",
-            &r.child_protection_for,
-        ),
-        (
-            "welfare_legal_status",
-            "Welfare legal status (under 18s)",
-            &r.welfare_legal_status,
-        ),
-        (
-            "criminal_legal_status",
-            "Criminal legal status",
-            &r.criminal_legal_status,
-        ),
-        (
-            "closed_by_month",
-            "Discharged from the panel, by month",
-            &r.closed_by_month,
-        ),
-        (
-            "closed_why",
-            "Discharged from the panel, why",
-            &r.closed_why,
-        ),
-        (
-            "core_issues",
-            "Core issues (intervention plans)",
-            &r.core_issues,
-        ),
-        ("interventions", "Interventions", &r.interventions),
-        (
-            "agencies_involved",
-            "Agencies involved in interventions",
-            &r.agencies_involved,
-        ),
-        (
-            "offending_before_referral",
-            "Proven offending before referral",
-            &r.offending_before_referral,
-        ),
-        (
-            "offending_during_intervention",
-            "Proven offending during intervention",
-            &r.offending_during_intervention,
-        ),
-    ]
-}
 
 pub(super) fn referral_figures(
     r: &ReferralFigures,
@@ -139,74 +58,101 @@ fn push_table(o: &mut String, t: &Table) {
 }
 
 /// The readable return, between its protective markings.
-pub fn render_plain(r: &MonitoringReturn) -> String {
+pub fn render_plain(r: &SectionsReturn) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{}\n", r.protective_marking);
     let _ = writeln!(
         o,
-        "{}: monitoring return{}, {} to {}",
+        "{}: {}{}, {} to {}",
         one_line(&r.panel),
+        r.title,
         r.rules.cite.paren(Rule::MonitoringReturn),
         fmt_date(r.from),
         fmt_date(r.to)
     );
-
-    attendance_text(&mut o, r);
-
-    let _ = writeln!(o, "\nReferrals received");
-    let mut t = Table::new(&["", "Number"]);
-    for (_, label, n) in referral_figures(&r.referrals, &r.rules) {
-        t.push(vec![plain(label), plain(n.to_string())]);
+    for s in &r.sections {
+        match s {
+            SectionOut::Attendance {
+                title,
+                meetings,
+                by_agency,
+            } => attendance_text(&mut o, title, meetings, by_agency),
+            SectionOut::Referrals { title, figures } => {
+                let _ = writeln!(o, "\n{}", one_line(title));
+                let mut t = Table::new(&["", "Number"]);
+                for (_, label, n) in referral_figures(figures, &r.rules) {
+                    t.push(vec![plain(label), plain(n.to_string())]);
+                }
+                push_table(&mut o, &t);
+            }
+            SectionOut::Declined { title, shown, list } => {
+                declined_text(&mut o, title, *shown, list, r.small_number_threshold);
+            }
+            SectionOut::Counts { title, rows, .. } => counts_text(&mut o, title, rows),
+            SectionOut::RiskAndClosures {
+                risk,
+                closures,
+                discharged_to_mappa,
+                mappa_level_2_3_noted,
+            } => closures_text(
+                &mut o,
+                risk,
+                [*closures, *discharged_to_mappa, *mappa_level_2_3_noted],
+            ),
+        }
     }
-    push_table(&mut o, &t);
+    let _ = writeln!(o, "\n{}", r.protective_marking);
+    o
+}
 
-    let _ = writeln!(o, "\nReferrals declined, with reasons");
-    if r.referrals.declined.exact().is_none() {
+fn declined_text(o: &mut String, title: &str, shown: Shown, list: &[Declined], k: u32) {
+    let _ = writeln!(o, "\n{}", one_line(title));
+    if shown.exact().is_none() {
         let _ = writeln!(
             o,
-            "  withheld: fewer than {} declined (small numbers are not shown)",
-            r.small_number_threshold
+            "  withheld: fewer than {k} declined (small numbers are not shown)"
         );
-    } else if r.declined.is_empty() {
+    } else if list.is_empty() {
         let _ = writeln!(o, "  none");
     } else {
         let mut t = Table::new(&["Case", "Decided", "Reasons"]);
-        for d in &r.declined {
+        for d in list {
             t.push(vec![
                 plain(d.case_id.to_string()),
                 plain(d.decided_on.map(fmt_date).unwrap_or_default()),
                 user(&d.reasons),
             ]);
         }
-        push_table(&mut o, &t);
+        push_table(o, &t);
     }
+}
 
-    for (_, title, list) in count_sections(r) {
-        let _ = writeln!(o, "\n{title}");
-        if list.is_empty() {
-            let _ = writeln!(o, "  none");
-            continue;
-        }
-        let mut t = Table::new(&["", "Number"]);
-        for c in list {
-            t.push(vec![user(&c.key), plain(c.count.to_string())]);
-        }
-        push_table(&mut o, &t);
+fn counts_text(o: &mut String, title: &str, list: &[Count]) {
+    let _ = writeln!(o, "\n{}", one_line(title));
+    if list.is_empty() {
+        let _ = writeln!(o, "  none");
+        return;
     }
-
-    closures_text(&mut o, r);
-    let _ = writeln!(o, "\n{}", r.protective_marking);
-    o
+    let mut t = Table::new(&["", "Number"]);
+    for c in list {
+        t.push(vec![user(&c.key), plain(c.count.to_string())]);
+    }
+    push_table(o, &t);
 }
 
 /// Agency attendance: per agency over the period, then per meeting.
-fn attendance_text(o: &mut String, r: &MonitoringReturn) {
-    let _ = writeln!(o, "\nAgency attendance ({} meetings)", r.meetings.len());
-    if r.meetings.is_empty() {
+fn attendance_text(
+    o: &mut String,
+    title: &str,
+    meetings: &[MeetingAttendance],
+    by_agency: &[AgencyAttendance],
+) {
+    let _ = writeln!(o, "\n{} ({} meetings)", one_line(title), meetings.len());
+    if meetings.is_empty() {
         let _ = writeln!(o, "  no meetings held in this period");
     } else {
         let mut t = Table::new(&["Agency", "Attended", "Apologies", "Absent", "Attended %"]);
-        for a in &r.attendance_by_agency {
+        for a in by_agency {
             let pct = (a.attended * 100 + a.meetings / 2)
                 .checked_div(a.meetings)
                 .unwrap_or(0);
@@ -220,7 +166,7 @@ fn attendance_text(o: &mut String, r: &MonitoringReturn) {
         }
         push_table(o, &t);
         let mut t = Table::new(&["Meeting", "Agencies attending", "Apologies from"]);
-        for m in &r.meetings {
+        for m in meetings {
             t.push(vec![
                 plain(fmt_date(m.date)),
                 plain(m.attended.len().to_string()),
@@ -232,9 +178,9 @@ fn attendance_text(o: &mut String, r: &MonitoringReturn) {
     }
 }
 
-/// Risk at the start and end of closed cases, closures and MAPPA.
-fn closures_text(o: &mut String, r: &MonitoringReturn) {
-    let k = &r.risk_at_start_and_end;
+/// Risk at the start and end of closed cases; closures, discharged to MAPPA and
+/// MAPPA level 2/3 cases noted.
+fn closures_text(o: &mut String, k: &RiskOutcome, [closed, mappa, noted]: [Shown; 3]) {
     let _ = writeln!(
         o,
         "\nRisk level at start and end of the {} cases closed in the period",
@@ -258,96 +204,111 @@ fn closures_text(o: &mut String, r: &MonitoringReturn) {
     }
 
     let _ = writeln!(o, "\nClosures and discharges");
-    let _ = writeln!(o, "  Cases closed to the panel: {}", r.closures);
+    let _ = writeln!(o, "  Cases closed to the panel: {closed}");
+    let _ = writeln!(o, "  Discharged as they entered the MAPPA process: {mappa}");
     let _ = writeln!(
         o,
-        "  Discharged as they entered the MAPPA process: {}",
-        r.discharged_to_mappa
-    );
-    let _ = writeln!(
-        o,
-        "  MAPPA level 2/3 cases noted after the formal close: {}",
-        r.mappa_level_2_3_noted
+        "  MAPPA level 2/3 cases noted after the formal close: {noted}"
     );
 }
 
 /// The return as one long table: section, group, key, value.
-pub fn csv_table(r: &MonitoringReturn) -> Table {
+pub fn csv_table(r: &SectionsReturn) -> Table {
     let mut t = Table::new(&["section", "group", "key", "value"]);
     let mut add = |s: &str, g: Cell, k: Cell, v: Cell| t.push(vec![plain(s), g, k, v]);
     let n = |v: Shown| plain(v.to_string());
     add("period", plain(""), plain("from"), plain(fmt_date(r.from)));
     add("period", plain(""), plain("to"), plain(fmt_date(r.to)));
-    for a in &r.attendance_by_agency {
-        for (k, v) in [
-            ("meetings", a.meetings),
-            ("attended", a.attended),
-            ("apologies", a.apologies),
-            ("absent", a.absent),
-        ] {
-            add(
-                "attendance_by_agency",
-                user(&a.code),
-                plain(k),
-                plain(v.to_string()),
-            );
+    for s in &r.sections {
+        match s {
+            SectionOut::Attendance {
+                meetings,
+                by_agency,
+                ..
+            } => {
+                for a in by_agency {
+                    for (k, v) in [
+                        ("meetings", a.meetings),
+                        ("attended", a.attended),
+                        ("apologies", a.apologies),
+                        ("absent", a.absent),
+                    ] {
+                        add(
+                            "attendance_by_agency",
+                            user(&a.code),
+                            plain(k),
+                            plain(v.to_string()),
+                        );
+                    }
+                }
+                for m in meetings {
+                    for (k, v) in [
+                        ("attended", &m.attended),
+                        ("apologies", &m.apologies),
+                        ("absent", &m.absent),
+                    ] {
+                        add(
+                            "attendance_by_meeting",
+                            plain(fmt_date(m.date)),
+                            plain(k),
+                            user(v.join(" ")),
+                        );
+                    }
+                }
+            }
+            SectionOut::Referrals { figures, .. } => {
+                for (k, _, v) in referral_figures(figures, &r.rules) {
+                    add("referrals", plain(""), plain(k), n(v));
+                }
+            }
+            SectionOut::Declined { list, .. } => {
+                for d in list {
+                    add(
+                        "declined",
+                        plain(d.case_id.to_string()),
+                        plain(d.decided_on.map(fmt_date).unwrap_or_default()),
+                        user(one_line(&d.reasons)),
+                    );
+                }
+            }
+            SectionOut::Counts { key, rows, .. } => {
+                for c in rows {
+                    add(key, plain(""), user(&c.key), n(c.count));
+                }
+            }
+            SectionOut::RiskAndClosures {
+                risk: k,
+                closures,
+                discharged_to_mappa,
+                mappa_level_2_3_noted,
+            } => {
+                for (key, v) in [
+                    ("closed_cases", k.closed_cases),
+                    ("reduced", k.reduced),
+                    ("unchanged", k.unchanged),
+                    ("increased", k.increased),
+                    ("not_recorded", k.not_recorded),
+                ] {
+                    add("risk_outcome", plain(""), plain(key), n(v));
+                }
+                for c in &k.changes {
+                    add("risk_start_end", user(&c.start), user(&c.end), n(c.count));
+                }
+                add("closures", plain(""), plain("closed"), n(*closures));
+                add(
+                    "closures",
+                    plain(""),
+                    plain("discharged_to_mappa"),
+                    n(*discharged_to_mappa),
+                );
+                add(
+                    "mappa",
+                    plain(""),
+                    plain("level_2_3_noted"),
+                    n(*mappa_level_2_3_noted),
+                );
+            }
         }
     }
-    for m in &r.meetings {
-        for (k, v) in [
-            ("attended", &m.attended),
-            ("apologies", &m.apologies),
-            ("absent", &m.absent),
-        ] {
-            add(
-                "attendance_by_meeting",
-                plain(fmt_date(m.date)),
-                plain(k),
-                user(v.join(" ")),
-            );
-        }
-    }
-    for (k, _, v) in referral_figures(&r.referrals, &r.rules) {
-        add("referrals", plain(""), plain(k), n(v));
-    }
-    for d in &r.declined {
-        add(
-            "declined",
-            plain(d.case_id.to_string()),
-            plain(d.decided_on.map(fmt_date).unwrap_or_default()),
-            user(one_line(&d.reasons)),
-        );
-    }
-    for (section, _, list) in count_sections(r) {
-        for c in list {
-            add(section, plain(""), user(&c.key), n(c.count));
-        }
-    }
-    let k = &r.risk_at_start_and_end;
-    for (key, v) in [
-        ("closed_cases", k.closed_cases),
-        ("reduced", k.reduced),
-        ("unchanged", k.unchanged),
-        ("increased", k.increased),
-        ("not_recorded", k.not_recorded),
-    ] {
-        add("risk_outcome", plain(""), plain(key), n(v));
-    }
-    for c in &k.changes {
-        add("risk_start_end", user(&c.start), user(&c.end), n(c.count));
-    }
-    add("closures", plain(""), plain("closed"), n(r.closures));
-    add(
-        "closures",
-        plain(""),
-        plain("discharged_to_mappa"),
-        n(r.discharged_to_mappa),
-    );
-    add(
-        "mappa",
-        plain(""),
-        plain("level_2_3_noted"),
-        n(r.mappa_level_2_3_noted),
-    );
     t
 }
