@@ -47,7 +47,9 @@ pub use people_per_case::{Anonymous, CasePerson, CaseShape, PeoplePerCase, Peopl
 pub use reminders::{
     Days, Reminders, DEFAULT_DAYS_BEFORE, DEFAULT_ESCALATE_AFTER, DEFAULT_STALLED_WEEKS,
 };
-pub use return_sections::{ReturnSection, SectionBy, SectionCount, SectionKind};
+pub use return_sections::{
+    age_band_in, age_band_labels, ReturnSection, SectionBy, SectionCount, SectionKind, AGE_BANDS,
+};
 pub use returns::{field_def, By, Counted, ReturnSpec, ReturnTable};
 
 use serde::{Deserialize, Serialize};

@@ -200,6 +200,51 @@ pub struct ReturnSection {
     pub by: Option<SectionBy>,
 }
 
+/// The lower ages of the age bands after the first, when the return names none
+/// (section 12's: under 10, 10-13, 14-15, 16-17, 18-20, 21-24, 25 and over).
+pub const AGE_BANDS: [u32; 6] = [10, 14, 16, 18, 21, 25];
+
+/// The band of `age` among the bands starting at `bounds` (and one below the first):
+/// "under 10", "10-13", "16" (a band of one year), "25 and over".
+pub fn age_band_in(age: u32, bounds: &[u32]) -> String {
+    match bounds.iter().rposition(|b| *b <= age) {
+        None => match bounds.first() {
+            Some(b) => format!("under {b}"),
+            None => "all ages".into(),
+        },
+        Some(i) => band_label(bounds, i),
+    }
+}
+
+/// Every band's label, youngest first.
+pub fn age_band_labels(bounds: &[u32]) -> Vec<String> {
+    let mut out: Vec<String> = bounds
+        .first()
+        .map(|b| format!("under {b}"))
+        .into_iter()
+        .collect();
+    out.extend((0..bounds.len()).map(|i| band_label(bounds, i)));
+    out
+}
+
+fn band_label(bounds: &[u32], i: usize) -> String {
+    let from = bounds[i];
+    match bounds.get(i + 1) {
+        None => format!("{from} and over"),
+        Some(next) if *next == from + 1 => from.to_string(),
+        Some(next) => format!("{from}-{}", next - 1),
+    }
+}
+
+/// What is wrong with a return's `age_bands`: each band must start after the last.
+pub(super) fn age_bands_problem(bounds: &[u32]) -> Option<String> {
+    let rising = bounds.first().is_none_or(|b| *b > 0) && bounds.windows(2).all(|w| w[0] < w[1]);
+    (!rising).then(|| {
+        "return.age_bands: give the first age of each band after the youngest, rising (as [10, 14, 16, 18, 21, 25])"
+            .to_string()
+    })
+}
+
 /// The names a section's figures take in the CSV and JSON besides a `counts`
 /// section's `key`, so no two sections write the same one.
 const FIXED: [&str; 10] = [
@@ -281,6 +326,40 @@ mod tests {
             section: Vec<ReturnSection>,
         }
         toml::from_str::<F>(text).unwrap().section
+    }
+
+    #[test]
+    fn age_bands_are_named_from_their_first_ages() {
+        let labels = age_band_labels(&AGE_BANDS);
+        assert_eq!(
+            labels,
+            [
+                "under 10",
+                "10-13",
+                "14-15",
+                "16-17",
+                "18-20",
+                "21-24",
+                "25 and over"
+            ]
+        );
+        for age in 0..40 {
+            assert_eq!(
+                age_band_in(age, &AGE_BANDS),
+                crate::domain::age::age_band(age),
+                "{age}"
+            );
+        }
+        let mave = [16, 17, 18, 26];
+        assert_eq!(
+            age_band_labels(&mave),
+            ["under 16", "16", "17", "18-25", "26 and over"]
+        );
+        assert_eq!(age_band_in(25, &mave), "18-25");
+        assert_eq!(age_band_in(3, &[]), "all ages");
+        assert!(age_bands_problem(&[10, 14]).is_none());
+        assert!(age_bands_problem(&[14, 10]).is_some());
+        assert!(age_bands_problem(&[0, 10]).is_some());
     }
 
     #[test]

@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::form::{FieldDef, FieldType, FormDef};
-use super::return_sections::{sections_problems, ReturnSection};
+use super::return_sections::{age_bands_problem, sections_problems, ReturnSection, AGE_BANDS};
 
 /// What a table counts, over the period `--from`..`--to` (both days included).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -249,9 +249,24 @@ pub struct ReturnSpec {
     /// 12 is (`[[return.section]]`, [`super::return_sections`]).
     #[serde(rename = "section", default, skip_serializing_if = "Vec::is_empty")]
     pub sections: Vec<ReturnSection>,
+    /// The first age of each age band after the youngest (`[10, 14, 16, 18, 21,
+    /// 25]`: under 10, 10-13, ..., 25 and over); none: those of section 12
+    /// ([`AGE_BANDS`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub age_bands: Vec<u32>,
 }
 
 impl ReturnSpec {
+    /// The first ages of the age bands after the youngest: the return's, or section
+    /// 12's.
+    pub fn bands(&self) -> &[u32] {
+        if self.age_bands.is_empty() {
+            &AGE_BANDS
+        } else {
+            &self.age_bands
+        }
+    }
+
     /// Everything wrong with the return, each naming its key: no title, no table, a
     /// breakdown the count cannot take, a `field` that is not a choice of one of the
     /// panel's `forms`.
@@ -267,6 +282,7 @@ impl ReturnSpec {
             }
             _ => out.extend(sections_problems(&self.sections)),
         }
+        out.extend(age_bands_problem(&self.age_bands));
         for (i, t) in self.tables.iter().enumerate() {
             let n = i + 1;
             if t.title.trim().is_empty() {

@@ -25,8 +25,9 @@ use serde::Serialize;
 
 use super::panel::{load_panel, PanelInfo};
 use super::{cleaned, fmt_date, nonblank, opt_date, opt_text, text, LookupError, Result};
-use crate::domain::age::{age_band, age_on};
+use crate::domain::age::age_on;
 use crate::domain::disclosure::{self, Shown};
+use crate::domain::paperwork::{age_band_in, age_band_labels};
 use crate::domain::types::{AttendanceStatus, Screening};
 use crate::store::rows::{agency, meeting, onward, referral, Memo};
 use crate::store::PanelId;
@@ -126,14 +127,15 @@ fn bump(m: &mut BTreeMap<String, usize>, k: impl Into<String>) {
 
 const NOT_RECORDED: &str = "not recorded";
 
-/// Age bands in age order (the other counts are by size).
-fn by_band_order(m: BTreeMap<String, usize>, total: usize, threshold: u32) -> Vec<Count> {
-    let order = |k: &str| {
-        [0u32, 10, 14, 16, 18, 21, 25]
-            .iter()
-            .position(|a| age_band(*a) == k)
-            .unwrap_or(usize::MAX)
-    };
+/// Age bands (starting at `bands`) in age order (the other counts are by size).
+fn by_band_order(
+    m: BTreeMap<String, usize>,
+    total: usize,
+    threshold: u32,
+    bands: &[u32],
+) -> Vec<Count> {
+    let labels = age_band_labels(bands);
+    let order = |k: &str| labels.iter().position(|l| l == k).unwrap_or(usize::MAX);
     let mut v = counts(m, Some(total), threshold);
     v.sort_by_key(|c| order(&c.key));
     v
@@ -174,6 +176,8 @@ struct ReferralTally {
     criminal: Counts,
     /// Referrals of people under 18 on the date received (the welfare total).
     under_18: usize,
+    /// The first ages of the age bands after the youngest (the return's).
+    bands: Vec<u32>,
 }
 
 /// The first decision made on a referral (open, one to watch, decline, refer
@@ -222,8 +226,7 @@ impl ReferralTally {
         let age = f
             .date_of_birth
             .and_then(|b| age_on(b, f.date_received))
-            .map(age_band)
-            .unwrap_or(NOT_RECORDED);
+            .map_or_else(|| NOT_RECORDED.to_string(), |a| age_band_in(a, &self.bands));
         bump(&mut self.band, age);
         bump(&mut self.gender, cleaned(&f.gender));
         bump(&mut self.ethnicity, cleaned(&f.ethnicity));
@@ -271,9 +274,12 @@ pub(crate) fn received_sql() -> String {
 }
 
 /// Referrals received in the range, with the first decision on each.
-fn referrals_received(conn: &Connection, range: &Range) -> Result<ReferralTally> {
+fn referrals_received(conn: &Connection, range: &Range, bands: &[u32]) -> Result<ReferralTally> {
     let sql = received_sql();
-    let mut t = ReferralTally::default();
+    let mut t = ReferralTally {
+        bands: bands.to_vec(),
+        ..ReferralTally::default()
+    };
     let mut st = conn.prepare_cached(&sql)?;
     let mut rows = st.query(range.params())?;
     let memo = Memo::default();

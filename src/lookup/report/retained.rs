@@ -40,7 +40,7 @@ pub(super) const S12: [&str; 7] = [
 ];
 
 pub(super) fn raw(conn: &Connection, range: &Range, panel: &PanelInfo) -> Result<Raw> {
-    let t = referrals_received(conn, range)?;
+    let t = referrals_received(conn, range, super::sections::bands(&panel.paperwork))?;
     let (risk, closures, discharged) = closures_in(conn, range, panel)?;
     let (onward, cp) = onward_made(conn, range, panel)?;
     let (month, why) = super::section12::closed_by(conn, range)?;

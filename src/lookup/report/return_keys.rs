@@ -7,9 +7,9 @@
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use crate::domain::age::{age_band, age_on};
+use crate::domain::age::age_on;
 use crate::domain::meeting_ref::MeetingKind;
-use crate::domain::paperwork::{field_def, By, Counted, FieldType, ReturnTable};
+use crate::domain::paperwork::{age_band_in, field_def, By, Counted, FieldType, ReturnTable};
 use crate::lookup::Result;
 use crate::store::panel::PanelInfo;
 
@@ -214,8 +214,10 @@ fn case_key(r: &rusqlite::Row, by: By, panel: &PanelInfo) -> Result<String> {
         By::AgeBand => {
             let dob: Option<NaiveDate> = r.get("date_of_birth")?;
             let on: NaiveDate = r.get("date_received")?;
-            dob.and_then(|d| age_on(d, on))
-                .map_or_else(|| NOT_RECORDED.into(), |a| age_band(a).to_string())
+            dob.and_then(|d| age_on(d, on)).map_or_else(
+                || NOT_RECORDED.into(),
+                |a| age_band_in(a, super::sections::bands(paperwork)),
+            )
         }
         By::Ward => text("ward")?,
         By::MappaCategory => format!("category {}", level("mappa_category")?),

@@ -235,6 +235,15 @@ fn sections_spec(pw: &Paperwork) -> ReturnSpec {
     }
 }
 
+/// The first ages of the age bands of the panel's return (its own, or MAGPan's
+/// built-in one), after the youngest.
+pub(super) fn bands(pw: &Paperwork) -> &[u32] {
+    match &pw.monitoring_return {
+        Some(r) => r.bands(),
+        None => &crate::domain::paperwork::AGE_BANDS,
+    }
+}
+
 /// Does the panel's return print in sections (its own, or MAGPan's built-in one)?
 pub fn in_sections(pw: &Paperwork) -> bool {
     pw.monitoring_return
@@ -269,7 +278,7 @@ fn section_counts(raw: &retained::Raw, panel: &PanelInfo, s: &ReturnSection, k: 
     let (m, total): (&Counts, Option<usize>) = match (count, by) {
         (C::Referrals, B::CoreReason) => (&t.reason, received),
         (C::Referrals, B::AgeBand) => {
-            return by_band_order(t.band.clone(), t.refs.received, k);
+            return by_band_order(t.band.clone(), t.refs.received, k, &t.bands);
         }
         (C::Referrals, B::Gender) => (&t.gender, received),
         (C::Referrals, B::Ethnicity) => (&t.ethnicity, received),
