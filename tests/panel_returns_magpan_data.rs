@@ -175,3 +175,55 @@ fn a_bad_section_in_magpans_file_is_refused_by_its_key() {
         "{err}"
     );
 }
+
+/// The lines after a blank line: the report's headings, in order (the attendance
+/// heading without its number of meetings, the risk heading without its number of
+/// cases).
+fn headings(text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    lines
+        .windows(2)
+        .filter(|w| w[0].is_empty() && !w[1].starts_with(' '))
+        .map(|w| {
+            w[1].split(" (")
+                .next()
+                .unwrap()
+                .split(" of the ")
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn a_database_from_before_returns_were_data_prints_the_same_sections() {
+    // A database made by the release before the paperwork was data (its panel stored
+    // with no `[return]`): the built-in MAGPan return, section for section.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.db");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/release-schema2.db"
+        ),
+        &db,
+    )
+    .unwrap();
+    let text = year(&db, &[]);
+    let golden_text = golden("small-2026.txt");
+    assert_eq!(headings(&text), headings(&golden_text));
+    assert!(headings(&text).len() > 25, "{:?}", headings(&text));
+    assert!(text.contains(": monitoring return (section 12), 2026-01-01 to 2026-12-31\n"));
+    let csv = year(&db, &["--csv"]);
+    let sections = |csv: &str| {
+        let mut s: Vec<String> = csv
+            .lines()
+            .skip(2)
+            .filter_map(|l| l.split(',').next().map(str::to_string))
+            .collect();
+        s.dedup();
+        s
+    };
+    assert_eq!(sections(&csv), sections(&golden("small-2026.csv")));
+}

@@ -29,13 +29,12 @@ pub struct ReportArgs {
 
 pub(super) fn run(cli: &Cli, args: &ReportArgs) -> CliResult {
     let store = open_existing(cli)?;
-    if let Some(r) =
-        report::panel_return(store.conn(), args.from, args.to, args.exact).map_err(lookup_error)?
+    let r = match report::the_return(store.conn(), args.from, args.to, args.exact)
+        .map_err(lookup_error)?
     {
-        return panel_return(&store, args, &r);
-    }
-    let r = report::sections_return(store.conn(), args.from, args.to, args.exact)
-        .map_err(lookup_error)?;
+        report::Return::Tables(r) => return panel_return(&store, args, &r),
+        report::Return::Sections(r) => *r,
+    };
 
     if let Some(path) = &args.html {
         let title = format!("{}: {}", r.panel, r.title);
@@ -67,7 +66,7 @@ pub(super) fn run(cli: &Cli, args: &ReportArgs) -> CliResult {
     }
 }
 
-/// A panel's own return (`[return]` in its file), in the form asked for.
+/// A return laid out in tables (`[[return.table]]` in its file), in the form asked for.
 fn panel_return(
     store: &crate::store::Store,
     args: &ReportArgs,

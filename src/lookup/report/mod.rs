@@ -1,11 +1,14 @@
-//! `roundtable report`: the section 12 monitoring return for the Partnership
-//! Delivery Board over a date range.
+//! `roundtable report`: the panel's monitoring return over a date range, as its file
+//! defines it (`[return]`): in tables ([`panel_return`]) or in sections
+//! ([`sections_return`]; MAGPan's section 12 return for the Partnership Delivery Board
+//! is data/panels/magpan.toml's, and a panel stored without `[return]` gets it).
 //!
 //! Referral figures cover referrals *received* in the range, with their outcome
 //! as recorded now; attendance and onward referrals cover meetings *held* in the
 //! range; closures cover cases *closed* in the range.
 //!
-//! Here the figures are read (through the shared row mappers); `render` prints them.
+//! Here the raw figures of the sections are read (through the shared row mappers);
+//! `sections` picks each section's, `render` and `page` print them.
 
 mod page;
 mod panel_return;
@@ -113,6 +116,31 @@ pub struct RiskOutcome {
     pub increased: Shown,
     pub not_recorded: Shown,
     pub changes: Vec<RiskChange>,
+}
+
+/// A panel's return for a period, in the layout its file gives it.
+#[derive(Debug, Clone)]
+pub enum Return {
+    /// `[[return.table]]`: each table one count, as one figure or broken down.
+    Tables(PanelReturn),
+    /// `[[return.section]]` (MAGPan's section 12; a panel without `[return]`).
+    Sections(Box<SectionsReturn>),
+}
+
+/// The panel's return for `from` to `to`, both included, as its file defines it;
+/// every count exact when `exact` (`report --exact`, marked not for publication).
+/// Errors: `Invalid` when `from` is after `to`; `NotFound` when the database holds no
+/// panel.
+pub fn the_return(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    exact: bool,
+) -> Result<Return> {
+    Ok(match panel_return(conn, from, to, exact)? {
+        Some(r) => Return::Tables(r),
+        None => Return::Sections(Box::new(sections_return(conn, from, to, exact)?)),
+    })
 }
 
 fn bump(m: &mut BTreeMap<String, usize>, k: impl Into<String>) {
