@@ -227,3 +227,79 @@ fn a_database_from_before_returns_were_data_prints_the_same_sections() {
     };
     assert_eq!(sections(&csv), sections(&golden("small-2026.csv")));
 }
+
+#[test]
+fn another_panel_may_lay_its_return_out_in_sections() {
+    // The kinds are general: MARAC's file with sections instead of its tables.
+    let shipped = include_str!("../data/panels/marac.toml");
+    let at = shipped.find("\n[return]\n").unwrap();
+    let file_text = format!(
+        "{}\n[return]\ntitle = \"quarterly return\"\nfor_whom = \"the board\"\n\
+         age_bands = [16, 18, 25]\n\
+         [[return.section]]\nkind = \"referral_outcomes\"\ntitle = \"Cases referred\"\n\
+         [[return.section]]\nkind = \"counts\"\ntitle = \"Referrals by age\"\n\
+         key = \"ages\"\ncount = \"referrals\"\nby = \"age_band\"\n\
+         [[return.section]]\nkind = \"attendance\"\ntitle = \"Who came\"\n",
+        &shipped[..at]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("marac.toml");
+    std::fs::write(&file, file_text).unwrap();
+    let db = dir.path().join("marac.db");
+    let o = common::run(&[
+        "--db",
+        db.to_str().unwrap(),
+        "init",
+        "--no-encrypt",
+        "--panel",
+        file.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let text = year(&db, &["--exact"]);
+    assert_eq!(
+        headings(&text),
+        [
+            "Multi-Agency Risk Assessment Conference: quarterly return, 2026-01-01 to 2026-12-31",
+            "Cases referred",
+            "Referrals by age",
+            "Who came",
+            "CONFIDENTIAL - NOT FOR PUBLICATION: exact counts, small numbers shown",
+        ]
+        .map(|h| h
+            .split(" (")
+            .next()
+            .unwrap()
+            .split(" of the ")
+            .next()
+            .unwrap()
+            .to_string())
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("  Received ") && l.ends_with(" 0")),
+        "{text}"
+    );
+    assert!(
+        text.contains("Who came (0 meetings)\n  no meetings held in this period\n"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&year(&db, &["--json"])).unwrap();
+    let keys: Vec<&String> = json["report"].as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "ages",
+            "attendance_by_agency",
+            "exact",
+            "from",
+            "meetings",
+            "panel",
+            "protective_marking",
+            "referrals",
+            "small_number_threshold",
+            "to"
+        ]
+    );
+    let html = year(&db, &["--html", "-"]);
+    assert!(html.contains("For the board"), "{html}");
+}
