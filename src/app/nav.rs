@@ -91,7 +91,9 @@ pub(super) fn goto_item(app: &mut App, forward: bool, fx: &mut Vec<Effect>) {
         }
     }
     settle(app, fx);
-    app.screens.signing.statement = None;
+    if app.screens.signing.statement.is_some() {
+        super::page::signing::show_statement(app, None, fx);
+    }
     app.item = target.number;
     app.case = None;
     app.sel = 0;

@@ -19,6 +19,17 @@ use crate::store::meeting::{Case, MeetingData};
 pub const MIN_WIDTH: u16 = 50;
 pub const MIN_HEIGHT: u16 = 14;
 
+/// The meeting screen's agenda sidebar on a terminal `width` columns wide (none below
+/// 76): one rule for the frame that draws it and the pages that size what they draw.
+pub fn sidebar_width(width: u16) -> u16 {
+    match width {
+        160.. => 46,
+        120.. => 36,
+        76.. => 26,
+        _ => 0,
+    }
+}
+
 pub struct App {
     pub screen: Screen,
     /// Each screen's own state (its selection, its form).

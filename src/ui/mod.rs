@@ -29,6 +29,7 @@ fn screen_safe(app: &App, frame: &mut Frame, area: Rect) {
         blank: false,
         reveal_discussion: case.filter(|_| app.revealed),
         reveal_item: app.revealed.then_some(app.item),
+        statement_word: app.screens.signing.statement,
     };
     let mut view = room_view(&app.data, Some(app.item), case, &flags);
     if let RoomView::Meeting(m) = &mut view {
@@ -99,15 +100,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         }
         return;
     }
-    let sidebar_w = if area.width >= 160 {
-        46
-    } else if area.width >= 120 {
-        36
-    } else if area.width >= 76 {
-        26
-    } else {
-        0
-    };
+    let sidebar_w = crate::app::sidebar_width(area.width);
     let body = if sidebar_w > 0 {
         let cols =
             Layout::horizontal([Constraint::Length(sidebar_w), Constraint::Min(20)]).split(rows[1]);
