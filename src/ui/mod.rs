@@ -132,13 +132,15 @@ fn header(app: &App, frame: &mut Frame, area: Rect) {
         .meeting_type
         .as_ref()
         .map_or(String::new(), |t| format!(" · {}", t.label));
-    let left = format!(
-        " {} · {}{kind} · {} ",
-        d.panel.short_name,
-        d.date.format("%a %-d %b %Y"),
-        state
-    );
+    // The marking, the date and the state are never cut; the panel's name may be
+    // (issue 25: headings wider than the terminal).
     let marking = format!(" {} ", d.panel.marking);
+    let left = fit_free(
+        " ",
+        &d.panel.short_name,
+        &format!(" · {}{kind} · {} ", d.date.format("%a %-d %b %Y"), state),
+        (area.width as usize).saturating_sub(marking.chars().count()),
+    );
     let pad = (area.width as usize).saturating_sub(left.chars().count() + marking.chars().count());
     let line = Line::from(vec![
         Span::styled(left, Style::default().add_modifier(Modifier::BOLD)),
@@ -294,7 +296,7 @@ fn status(app: &App, frame: &mut Frame, area: Rect) {
         }
     };
     let clock = format!(
-        " {} · meeting {} · item {}{} │ ",
+        " {} · meeting {} · item {}{}",
         crate::domain::clock::local(app.now).format("%H:%M"),
         mmss(app.data.started_at, app.now),
         boxed(app.item_since, item_def.and_then(|i| i.time_box_minutes)),
@@ -310,9 +312,15 @@ fn status(app: &App, frame: &mut Frame, area: Rect) {
             String::new()
         }
     );
+    // The save state whole, then the clocks, leaving out whole parts (the time of day,
+    // the meeting's) before the item's or the case's; never a time cut (issue 25).
+    let save_w = unicode_width::UnicodeWidthStr::width(save.content.as_ref());
+    let clock = format!(
+        "{} │ ",
+        fit_hint(&clock, (area.width as usize).saturating_sub(save_w + 3))
+    );
     // As many whole hints as fit after the clock and the save state.
-    let used = unicode_width::UnicodeWidthStr::width(clock.as_str())
-        + unicode_width::UnicodeWidthStr::width(save.content.as_ref());
+    let used = unicode_width::UnicodeWidthStr::width(clock.as_str()) + save_w;
     let mut hints = String::new();
     for h in [
         format!("{} help", KEY(C::Help)),
