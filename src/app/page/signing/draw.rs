@@ -45,19 +45,26 @@ pub(super) fn signing(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(lines).block(block), area);
         return;
     }
-    let list_h = (app.signers().len() as u16 + 3).clamp(5, area.height.saturating_sub(5).max(5));
-    let parts = Layout::vertical([Constraint::Min(4), Constraint::Length(list_h)]).split(area);
+    let list_h = (app.signers().len() as u16 + 3).clamp(5, area.height.saturating_sub(6).max(5));
+    let parts = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(4),
+        Constraint::Length(list_h),
+    ])
+    .split(area);
+    frame.render_widget(
+        Paragraph::new(crate::app::page::item_heading(app, area.width)),
+        parts[0],
+    );
+    let parts = [parts[1], parts[2]];
     let statement = Paragraph::new(clean(&app.data.panel.statement, true))
         .wrap(Wrap { trim: false })
         .block(Block::default().borders(Borders::ALL).title(format!(
             " {} ",
             fit_free(
                 "",
-                &format!(
-                    "{} — confidentiality statement",
-                    one_line(&app.item_title())
-                ),
-                &format!(" · {}: show it all to the room", KEY(C::ShowStatement)),
+                "Confidentiality statement",
+                &format!(" · {}: show the room", KEY(C::ShowStatement)),
                 title_w
             )
         )));
