@@ -163,6 +163,24 @@ impl App {
             }
         }
         self.rebuild_form();
+        // Back on a case page after a restart: where opening it puts the cursor.
+        if self.case.is_some() {
+            self.focus_minutes();
+        }
+    }
+
+    /// A case page opens on its minutes, where the minute-taker types (a review's lead
+    /// agency update and earlier actions are a Shift-Tab away): opened from the case
+    /// list and on a restart alike (issue 25).
+    pub(crate) fn focus_minutes(&mut self) {
+        if let Some(i) = self
+            .form
+            .fields
+            .iter()
+            .position(|f| matches!(f.bind, super::form::Bind::Text { col: "minutes", .. }))
+        {
+            self.form.focus = i;
+        }
     }
 
     /// The panel's first agenda item (where a meeting starts).
