@@ -85,12 +85,18 @@ fn every_item_heading_keeps_its_number_and_every_case_heading_its_place() {
     h.key(KeyCode::Enter);
     let total = h.app.cases().len();
     assert!(total > 9, "a two-digit count");
+    let id = h.app.current_case().unwrap().referral.id;
+    // Type on, so the page scrolls to the minutes: the heading row stays.
+    for _ in 0..12 {
+        h.key(KeyCode::Enter);
+    }
+    h.wait(3000); // saved
     for (w, ht) in SIZES {
         let s = screen(&h, w, ht);
         check_frame(&s, w);
         let head = page_row(&s, 1);
         assert!(
-            head.ends_with(&format!("— case 1 of {total}")),
+            head.ends_with(&format!("— case 1 of {total} · #{id}")),
             "{w}x{ht}: {head}"
         );
     }

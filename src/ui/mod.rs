@@ -132,13 +132,17 @@ fn header(app: &App, frame: &mut Frame, area: Rect) {
         .meeting_type
         .as_ref()
         .map_or(String::new(), |t| format!(" · {}", t.label));
-    // The marking, the date and the state are never cut; the panel's name may be
-    // (issue 25: headings wider than the terminal).
+    // The marking, the panel, the date and the state are never cut; the meeting type's
+    // label (free text) gives way first (issue 25: headings wider than the terminal).
     let marking = format!(" {} ", d.panel.marking);
     let left = fit_free(
-        " ",
-        &d.panel.short_name,
-        &format!(" · {}{kind} · {} ", d.date.format("%a %-d %b %Y"), state),
+        &format!(
+            " {} · {}",
+            d.panel.short_name,
+            d.date.format("%a %-d %b %Y")
+        ),
+        &kind,
+        &format!(" · {state}"),
         (area.width as usize).saturating_sub(marking.chars().count()),
     );
     let pad = (area.width as usize).saturating_sub(left.chars().count() + marking.chars().count());

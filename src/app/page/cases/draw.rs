@@ -15,8 +15,8 @@ pub(crate) fn page(app: &App, frame: &mut Frame, area: Rect) {
         return;
     };
     let mut top = area.y;
-    // The item's title is free text, cut first; which case of how many, and done,
-    // are kept whole (issue 25).
+    // The item's title is free text, cut first; which case of how many, its number
+    // and done are kept whole (issue 25).
     let title = app
         .data
         .panel
@@ -25,10 +25,13 @@ pub(crate) fn page(app: &App, frame: &mut Frame, area: Rect) {
         .find(|i| i.number == app.item)
         .map(|i| crate::app::text::one_line(&i.title))
         .unwrap_or_default();
+    // The case's number too: on a short screen the lines naming the subject scroll
+    // away while the minutes are typed, and this row stays.
     let place = format!(
-        " — case {} of {}{}",
+        " — case {} of {} · #{}{}",
         app.case.unwrap_or(0) + 1,
         app.cases().len(),
+        case.referral.id,
         if case.completed_at.is_some() {
             " · ✓ done"
         } else {
