@@ -238,11 +238,13 @@ fn run_the_meeting(f: &Flow) {
     m.keys(&["p", "p", "p", "a", "p"]);
     m.wait_for("Ignatius Varga    CS     present");
     m.keys(&["PageDown"]);
-    m.wait_for("2. Information sharing — confidentiality");
+    m.wait_for("2. Information sharing");
+    m.wait_for("Confidentiality statement · s: show the room");
     m.keys(&["Space", "Space", "Space", "Space"]);
     m.wait_for("Everyone present has signed: case items are open.");
     m.keys(&["PageDown", "Enter"]);
-    // At 80 columns the long item title hides "— case 1 of 1" (noted in the report).
+    // At 80 columns the long item title gives way to "— case 1 of 1" (issue 25).
+    m.wait_for("— case 1 of 1");
     m.wait_for("Tobiah Quennell  · age 32 on the meeting date");
     m.text("Third arrest since August; not in treatment.");
     // CAMP has no quorum rule: the decision is taken at once.

@@ -282,7 +282,8 @@ fn run_the_meeting(f: &Flow) {
     m.keys(&["p", "p", "a", "a", "p"]);
     m.wait_for("Halima Brackenbu… YOT    present");
     m.keys(&["PageDown"]);
-    m.wait_for("Basis of information exchange — confidentialit");
+    m.wait_for("2. Basis of information exchange");
+    m.wait_for("Confidentiality statement · s: show the room");
     m.keys(&["Space", "Space", "Space"]);
     m.wait_for("Everyone present has signed: case items are open.");
     m.keys(&["PageDown"]);

@@ -55,7 +55,7 @@ fn at_a_case(t: &Tmux, db: &Path) {
         t.keys(&["p"]);
     }
     t.keys(&["PageDown", "PageDown"]);
-    t.wait_for("confidentiality statement");
+    t.wait_for("Confidentiality statement · s: show the room");
     for _ in 0..3 {
         t.keys(&["Space"]);
     }

@@ -30,7 +30,7 @@ fn sign_in(t: &Tmux, n: usize) {
         t.keys(&["p"]);
     }
     t.keys(&["PageDown", "PageDown"]);
-    t.wait_for("confidentiality statement");
+    t.wait_for("Confidentiality statement · s: show the room");
     for _ in 0..n {
         t.keys(&["Space"]);
     }

@@ -93,6 +93,11 @@ fn a_review_page_opens_on_its_minutes() {
     assert_eq!(h.app.form.focused().unwrap().label, "Minutes");
     h.typ("Seen by the lead agency twice since");
     assert!(h.text().ends_with("Seen by the lead agency twice since"));
+    // Started again on the same terminal, back on the page: on its minutes too (it
+    // opened on the lead agency update, which scrolled the minutes out of a 60x20 view).
+    let again = h.peer("terminal-a");
+    assert!(again.app.case.is_some(), "back on the case page");
+    assert_eq!(again.app.form.focused().unwrap().label, "Minutes");
 }
 
 /// Issue 25: the screening dialog for a referral screened already opens on the outcome

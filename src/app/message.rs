@@ -72,6 +72,9 @@ pub enum Effect {
         discussion: Option<DiscussionId>,
         item: Option<u32>,
     },
+    /// Show the room the whole confidentiality statement from this word of it, or
+    /// (`None`) its item as usual again (issue 25).
+    RoomStatement(Option<u32>),
     /// This terminal shows the room's view of its own place (screen-safe mode), or
     /// goes back to editing: recorded for the room log (issue 28).
     ScreenSafe {
@@ -193,6 +196,7 @@ impl Effect {
                 | Effect::StartCase { .. }
                 | Effect::RoomBlank(_)
                 | Effect::RoomReveal { .. }
+                | Effect::RoomStatement(_)
                 | Effect::ScreenSafe { .. }
         )
     }

@@ -5,7 +5,6 @@ use crate::app::keys::{key as KEY, Command as C};
 use crate::domain::paperwork::Rule;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-use super::form::Bind;
 use super::*;
 use crate::domain::agenda::{item_words, items_words, AgendaKind};
 use crate::domain::rules::Gate;
@@ -91,7 +90,9 @@ pub(super) fn goto_item(app: &mut App, forward: bool, fx: &mut Vec<Effect>) {
         }
     }
     settle(app, fx);
-    app.screens.signing.statement = None;
+    if app.screens.signing.statement.is_some() {
+        super::page::signing::show_statement(app, None, fx);
+    }
     app.item = target.number;
     app.case = None;
     app.sel = 0;
@@ -132,16 +133,7 @@ pub(super) fn open_case(app: &mut App, idx: usize, fx: &mut Vec<Effect>) {
     app.case_since = app.now;
     app.missing.clear();
     app.rebuild_form();
-    // A case page opens on its minutes, where the minute-taker types (a review's lead
-    // agency update and earlier actions are a Shift-Tab away).
-    if let Some(i) = app
-        .form
-        .fields
-        .iter()
-        .position(|f| matches!(f.bind, Bind::Text { col: "minutes", .. }))
-    {
-        app.form.focus = i;
-    }
+    app.focus_minutes();
     save_place(app, fx);
     if started {
         fx.push(Effect::StartCase { discussion: d });

@@ -123,6 +123,9 @@ pub struct RoomStatement {
     pub text: String,
     pub signed: usize,
     pub present: usize,
+    /// Shown whole from this word of it, scrolled with the editor's `s` (issue 25);
+    /// `None`: from its start.
+    pub from_word: Option<u32>,
 }
 
 /// The room's view of `data` at the room's place (`item`, `discussion`), under `flags`.
@@ -191,9 +194,10 @@ pub fn room_view(
             .filter(|a| a.left_at.is_none())
             .collect();
         RoomStatement {
-            text: data.panel.statement.clone(),
+            text: super::text::clean(&data.panel.statement, true),
             signed: present.iter().filter(|a| a.signed_at.is_some()).count(),
             present: present.len(),
+            from_word: flags.statement_word,
         }
     });
     RoomView::Meeting(Box::new(RoomMeeting {

@@ -176,8 +176,29 @@ fn apply(data: &MeetingData, room: &mut Room, c: &RoomChange) -> String {
                 None => "intelligence hidden again".into(),
             }
         }
+        "room_statement_word" => {
+            room.flags.statement_word = int(&c.new_value).and_then(|n| u32::try_from(n).ok());
+            match room.flags.statement_word {
+                Some(w) => format!(
+                    "the whole confidentiality statement shown from \"{}\"",
+                    words_from(&data.panel.statement, w)
+                ),
+                None => "the confidentiality statement closed".into(),
+            }
+        }
         other => other.to_string(),
     }
+}
+
+/// A few words of `text` from word `word` (counted from 0), to say where it was.
+fn words_from(text: &str, word: u32) -> String {
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .skip(word as usize)
+        .take(7)
+        .collect();
+    let more = text.split_whitespace().count() > word as usize + words.len();
+    format!("{}{}", words.join(" "), if more { " …" } else { "" })
 }
 
 /// What a screen showed, for an entry.
@@ -233,6 +254,12 @@ fn shown(data: &MeetingData, room: &Room, flags: &RoomFlags) -> Shown {
                     words.push_str(" [FULL NAME SHOWN]");
                 }
             }
+            if let Some(w) = m.statement.as_ref().and_then(|s| s.from_word) {
+                words.push_str(&format!(
+                    ", the whole confidentiality statement from \"{}\"",
+                    words_from(&data.panel.statement, w)
+                ));
+            }
             let intel = m.intelligence.as_ref().is_some_and(|(_, t)| !t.is_empty());
             if let Some((n, _)) = &m.intelligence {
                 words.push_str(&if intel {
@@ -264,6 +291,7 @@ fn screen_safe(data: &MeetingData, c: &RoomChange) -> Option<RoomEntry> {
             blank: false,
             reveal_discussion: discussion.filter(|_| s.revealed),
             reveal_item: s.revealed.then_some(s.item),
+            statement_word: None,
         },
     };
     let shows = if s.on {

@@ -19,6 +19,17 @@ use crate::store::meeting::{Case, MeetingData};
 pub const MIN_WIDTH: u16 = 50;
 pub const MIN_HEIGHT: u16 = 14;
 
+/// The meeting screen's agenda sidebar on a terminal `width` columns wide (none below
+/// 76): one rule for the frame that draws it and the pages that size what they draw.
+pub fn sidebar_width(width: u16) -> u16 {
+    match width {
+        160.. => 46,
+        120.. => 36,
+        76.. => 26,
+        _ => 0,
+    }
+}
+
 pub struct App {
     pub screen: Screen,
     /// Each screen's own state (its selection, its form).
@@ -152,6 +163,24 @@ impl App {
             }
         }
         self.rebuild_form();
+        // Back on a case page after a restart: where opening it puts the cursor.
+        if self.case.is_some() {
+            self.focus_minutes();
+        }
+    }
+
+    /// A case page opens on its minutes, where the minute-taker types (a review's lead
+    /// agency update and earlier actions are a Shift-Tab away): opened from the case
+    /// list and on a restart alike (issue 25).
+    pub(crate) fn focus_minutes(&mut self) {
+        if let Some(i) = self
+            .form
+            .fields
+            .iter()
+            .position(|f| matches!(f.bind, super::form::Bind::Text { col: "minutes", .. }))
+        {
+            self.form.focus = i;
+        }
     }
 
     /// The panel's first agenda item (where a meeting starts).

@@ -144,6 +144,66 @@ pub fn wrap_hanging(prefix: &str, text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// A row of text wrapped to a width ([`word_rows`]), with the number of the first word
+/// on it, counted over the whole text from 0 (an empty row: the next word's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub text: String,
+    pub word: u32,
+}
+
+/// `text` in rows of at most `width` characters: each line broken at spaces as
+/// [`wrap`] does, its leading spaces kept on every row it makes (a list stays
+/// indented), an empty line an empty row. Each row knows its first word, so two
+/// screens of different widths that start at the row holding the same word
+/// ([`row_of_word`]) show the same words at the top: how the room's screen scrolls
+/// with the editor's through the confidentiality statement (issue 25).
+pub fn word_rows(text: &str, width: usize) -> Vec<Row> {
+    let mut rows = vec![];
+    let mut word = 0u32;
+    for line in text.lines() {
+        let body = line.trim_start();
+        if body.trim().is_empty() {
+            rows.push(Row {
+                text: String::new(),
+                word,
+            });
+            continue;
+        }
+        let indent = " ".repeat((line.chars().count() - body.chars().count()).min(width / 2));
+        let room = width.saturating_sub(indent.len()).max(1);
+        for part in wrap(body, room, room) {
+            let n = part.split_whitespace().count();
+            rows.push(Row {
+                text: format!("{indent}{part}"),
+                word,
+            });
+            word += u32::try_from(n).unwrap_or(u32::MAX);
+        }
+    }
+    rows
+}
+
+/// The row holding word `word` (the first row when there are none).
+pub fn row_of_word(rows: &[Row], word: u32) -> usize {
+    rows.iter()
+        .rposition(|r| r.word <= word && !r.text.is_empty())
+        .unwrap_or(0)
+}
+
+/// The word at the top after scrolling one row down (`down`) or up from the row
+/// holding `word`, over empty rows, never past `max_top` (the last row that may be at
+/// the top: below it the screen would not be full). Unchanged at either end.
+pub fn scroll_word(rows: &[Row], word: u32, down: bool, max_top: usize) -> u32 {
+    let top = row_of_word(rows, word);
+    let found = if down {
+        (top + 1..rows.len().min(max_top + 1)).find(|&t| !rows[t].text.is_empty())
+    } else {
+        (0..top).rev().find(|&t| !rows[t].text.is_empty())
+    };
+    found.map_or(word, |t| rows[t].word)
+}
+
 /// One line for lists: newlines become spaces.
 pub fn one_line(s: &str) -> String {
     clean(&s.replace(['\n', '\r'], " "), false)
@@ -244,5 +304,71 @@ mod tests {
             ]
         );
         assert_eq!(wrap_hanging("▶ 12 ", "Reviews", 24), ["▶ 12 Reviews"]);
+    }
+
+    #[test]
+    fn two_widths_show_the_same_words_at_the_top() {
+        let text = "One two three four five six.\n\n  a) seven eight nine ten\nEleven";
+        let narrow = word_rows(text, 12);
+        assert_eq!(
+            narrow,
+            [
+                Row {
+                    text: "One two".into(),
+                    word: 0
+                },
+                Row {
+                    text: "three four".into(),
+                    word: 2
+                },
+                Row {
+                    text: "five six.".into(),
+                    word: 4
+                },
+                Row {
+                    text: "".into(),
+                    word: 6
+                },
+                Row {
+                    text: "  a) seven".into(),
+                    word: 6
+                },
+                Row {
+                    text: "  eight nine".into(),
+                    word: 8
+                },
+                Row {
+                    text: "  ten".into(),
+                    word: 10
+                },
+                Row {
+                    text: "Eleven".into(),
+                    word: 11
+                },
+            ]
+        );
+        let wide = word_rows(text, 40);
+        assert_eq!(wide[0].text, "One two three four five six.");
+        assert_eq!(wide[2].text, "  a) seven eight nine ten");
+        // The narrow screen scrolled to "eight": the wide one starts at the row that
+        // holds it, never at the empty row.
+        let w = narrow[row_of_word(&narrow, 8)].word;
+        assert_eq!(w, 8);
+        assert_eq!(
+            wide[row_of_word(&wide, w)].text,
+            "  a) seven eight nine ten"
+        );
+        assert_eq!(
+            row_of_word(&wide, 6),
+            2,
+            "the empty row is not a place to stop"
+        );
+        // One row at a time, over the empty row, and no further than the last top row.
+        assert_eq!(scroll_word(&narrow, 0, true, 7), 2);
+        assert_eq!(scroll_word(&narrow, 4, true, 7), 6);
+        assert_eq!(scroll_word(&narrow, 6, false, 7), 4);
+        assert_eq!(scroll_word(&narrow, 0, false, 7), 0);
+        assert_eq!(scroll_word(&narrow, 10, true, 6), 10, "the last top row");
+        assert_eq!(scroll_word(&narrow, 10, true, 7), 11);
     }
 }

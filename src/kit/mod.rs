@@ -110,12 +110,37 @@ pub fn truncate_keeping_citation(s: &str, max: usize) -> String {
         return truncate(s, max);
     }
     match s.rfind(" (") {
-        Some(i) if s[i..].width() * 3 <= max * 2 => {
-            let tail = &s[i..];
-            format!("{}{tail}", truncate(&s[..i], max - tail.width()))
-        }
+        Some(i) if s[i..].width() * 3 <= max * 2 => fit_free("", &s[..i], &s[i..], max),
         _ => truncate(s, max),
     }
+}
+
+/// One line of `before`, `free` and `after` in at most `width` cells, the free text
+/// (a title, a name, words) cut first, with an ellipsis; `before` and `after` (an item
+/// number, a case's id and count, a date, a status, a key) kept whole. Only when they
+/// alone are too wide is the whole line cut. The fitter of every heading (issue 25:
+/// headings wider than the terminal lost their ids and keys).
+pub fn fit_free(before: &str, free: &str, after: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let whole = format!("{before}{free}{after}");
+    if whole.width() <= width {
+        return whole;
+    }
+    let kept = before.width() + after.width();
+    if kept + 2 > width {
+        return truncate(&whole, width);
+    }
+    let cut = truncate(free, width - kept);
+    let cut = match cut.strip_suffix('…') {
+        Some(words) => format!("{}…", words.trim_end()),
+        None => cut,
+    };
+    format!("{before}{cut}{after}")
+}
+
+/// A heading fitted by [`fit_free`], bold.
+pub fn heading_fitted(before: &str, free: &str, after: &str, width: usize) -> Line<'static> {
+    heading(fit_free(before, free, after, width))
 }
 
 #[cfg(test)]
@@ -169,6 +194,30 @@ mod tests {
         assert_eq!(
             truncate_keeping_citation(&long_tail, 40),
             truncate(&long_tail, 40)
+        );
+    }
+
+    #[test]
+    fn a_heading_cuts_its_free_text_and_keeps_ids_counts_and_keys() {
+        let h = fit_free(
+            "",
+            "Actions from the last meeting: each agency's action taken and outcomes",
+            " — case 12 of 18 · ✓ done",
+            52,
+        );
+        assert_eq!(h, "Actions from the last meet… — case 12 of 18 · ✓ done");
+        assert_eq!(unicode_width::UnicodeWidthStr::width(h.as_str()), 52);
+        assert_eq!(
+            fit_free("3. ", "Confidentiality statement signed", "", 20),
+            "3. Confidentiality…"
+        );
+        assert_eq!(fit_free("3. ", "Short", " · s", 80), "3. Short · s");
+        // Too narrow even for what is kept: the line is cut, never past the width.
+        assert_eq!(
+            fit_free("12. ", "Reviews", " — case 1 of 18", 10)
+                .chars()
+                .count(),
+            10
         );
     }
 }

@@ -129,6 +129,9 @@ pub struct RoomFlags {
     pub reveal_discussion: Option<DiscussionId>,
     /// The item whose intelligence text the chair has revealed.
     pub reveal_item: Option<u32>,
+    /// The whole confidentiality statement shown to the room (the editor's `s` on its
+    /// item), with this word of it at the top of the screen (issue 25).
+    pub statement_word: Option<u32>,
 }
 
 /// Journal rows of other terminals older than this are committed by any running
@@ -492,7 +495,8 @@ impl Store {
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT room_blank, room_reveal_discussion_id, room_reveal_item FROM meeting WHERE id = ?1",
+                "SELECT room_blank, room_reveal_discussion_id, room_reveal_item, room_statement_word
+                 FROM meeting WHERE id = ?1",
             )?
             .query_row([meeting], |r| {
                 Ok(RoomFlags {
@@ -501,6 +505,7 @@ impl Store {
                         .get::<_, Option<i64>>("room_reveal_discussion_id")?
                         .map(DiscussionId),
                     reveal_item: r.get("room_reveal_item")?,
+                    statement_word: r.get("room_statement_word")?,
                 })
             })?)
     }
@@ -539,6 +544,18 @@ impl Store {
             )?;
             Ok(())
         })
+    }
+
+    /// Show the room the whole confidentiality statement from word `word` of it, or
+    /// (`None`) its item as usual again (logged: it changes what the room sees).
+    pub fn set_room_statement(&self, meeting: MeetingId, word: Option<u32>) -> Result<()> {
+        self.set_field(
+            Table::Meeting,
+            meeting.0,
+            "room_statement_word",
+            word.map_or(Value::Null, |w| Value::Integer(w.into())),
+        )?;
+        Ok(())
     }
 
     /// Make `terminal` the one whose place the room is shown (logged).

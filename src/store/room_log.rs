@@ -12,7 +12,7 @@ use super::write::Table;
 use super::{Result, Store};
 
 /// The meeting's columns whose change changes what the room's screen shows.
-pub const ROOM_COLUMNS: [&str; 8] = [
+pub const ROOM_COLUMNS: [&str; 9] = [
     "state",
     "current_item",
     "current_discussion_id",
@@ -21,7 +21,17 @@ pub const ROOM_COLUMNS: [&str; 8] = [
     "room_reveal_discussion_id",
     "room_reveal_item",
     SCREEN_SAFE,
+    "room_statement_word",
 ];
+
+/// Issue 25: the editor's `s` on the confidentiality item shows the room the whole
+/// statement, scrolled with the editor's. `room_statement_word` is the word (counted
+/// from 0 over the whole statement) at the top of the room's screen, so a projector
+/// of another width shows the same words at the top; empty when the room sees the
+/// item as usual.
+pub const MIGRATION_ROOM_STATEMENT: &str = r#"
+ALTER TABLE meeting ADD COLUMN room_statement_word INTEGER;
+"#;
 
 /// The change-log column of a terminal's screen-safe mode (not a column of `meeting`).
 pub const SCREEN_SAFE: &str = "screen_safe";

@@ -51,6 +51,8 @@ pub const MIGRATIONS: &[&str] = &[
     super::schema_mave::MIGRATION_MAVE_OVERRIDE,
     // Issue 24: lookups on encrypted databases read only what they print.
     super::schema_lookup::MIGRATION_LOOKUP_INDEXES,
+    // Issue 25: the whole confidentiality statement shown to the room, and from where.
+    super::room_log::MIGRATION_ROOM_STATEMENT,
 ];
 
 /// Migrations that rebuild a table another table refers to: they run with foreign

@@ -226,6 +226,7 @@ fn perform_meeting(
         Effect::TakeRoom => store.take_room(m, store.terminal())?,
         Effect::RoomBlank(blank) => store.set_room_blank(m, *blank)?,
         Effect::RoomReveal { discussion, item } => store.set_room_reveal(m, *discussion, *item)?,
+        Effect::RoomStatement(word) => store.set_room_statement(m, *word)?,
         Effect::ScreenSafe {
             on,
             item,

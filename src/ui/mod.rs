@@ -29,6 +29,7 @@ fn screen_safe(app: &App, frame: &mut Frame, area: Rect) {
         blank: false,
         reveal_discussion: case.filter(|_| app.revealed),
         reveal_item: app.revealed.then_some(app.item),
+        statement_word: app.screens.signing.statement,
     };
     let mut view = room_view(&app.data, Some(app.item), case, &flags);
     if let RoomView::Meeting(m) = &mut view {
@@ -99,15 +100,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         }
         return;
     }
-    let sidebar_w = if area.width >= 160 {
-        46
-    } else if area.width >= 120 {
-        36
-    } else if area.width >= 76 {
-        26
-    } else {
-        0
-    };
+    let sidebar_w = crate::app::sidebar_width(area.width);
     let body = if sidebar_w > 0 {
         let cols =
             Layout::horizontal([Constraint::Length(sidebar_w), Constraint::Min(20)]).split(rows[1]);
@@ -139,13 +132,19 @@ fn header(app: &App, frame: &mut Frame, area: Rect) {
         .meeting_type
         .as_ref()
         .map_or(String::new(), |t| format!(" · {}", t.label));
-    let left = format!(
-        " {} · {}{kind} · {} ",
-        d.panel.short_name,
-        d.date.format("%a %-d %b %Y"),
-        state
-    );
+    // The marking, the panel, the date and the state are never cut; the meeting type's
+    // label (free text) gives way first (issue 25: headings wider than the terminal).
     let marking = format!(" {} ", d.panel.marking);
+    let left = fit_free(
+        &format!(
+            " {} · {}",
+            d.panel.short_name,
+            d.date.format("%a %-d %b %Y")
+        ),
+        &kind,
+        &format!(" · {state}"),
+        (area.width as usize).saturating_sub(marking.chars().count()),
+    );
     let pad = (area.width as usize).saturating_sub(left.chars().count() + marking.chars().count());
     let line = Line::from(vec![
         Span::styled(left, Style::default().add_modifier(Modifier::BOLD)),
@@ -301,7 +300,7 @@ fn status(app: &App, frame: &mut Frame, area: Rect) {
         }
     };
     let clock = format!(
-        " {} · meeting {} · item {}{} │ ",
+        " {} · meeting {} · item {}{}",
         crate::domain::clock::local(app.now).format("%H:%M"),
         mmss(app.data.started_at, app.now),
         boxed(app.item_since, item_def.and_then(|i| i.time_box_minutes)),
@@ -317,9 +316,15 @@ fn status(app: &App, frame: &mut Frame, area: Rect) {
             String::new()
         }
     );
+    // The save state whole, then the clocks, leaving out whole parts (the time of day,
+    // the meeting's) before the item's or the case's; never a time cut (issue 25).
+    let save_w = unicode_width::UnicodeWidthStr::width(save.content.as_ref());
+    let clock = format!(
+        "{} │ ",
+        fit_hint(&clock, (area.width as usize).saturating_sub(save_w + 3))
+    );
     // As many whole hints as fit after the clock and the save state.
-    let used = unicode_width::UnicodeWidthStr::width(clock.as_str())
-        + unicode_width::UnicodeWidthStr::width(save.content.as_ref());
+    let used = unicode_width::UnicodeWidthStr::width(clock.as_str()) + save_w;
     let mut hints = String::new();
     for h in [
         format!("{} help", KEY(C::Help)),

@@ -128,15 +128,27 @@ fn meeting(m: &RoomMeeting, now: DateTime<Utc>, frame: &mut Frame, area: Rect) {
     if let Some(c) = &m.case {
         lines.extend(case_lines(c));
     }
+    let inner = Rect {
+        x: cols[1].x + 1,
+        width: cols[1].width.saturating_sub(1),
+        ..cols[1]
+    };
     if let Some(s) = &m.statement {
         lines.push(Line::from(bold(format!(
             "Signed by {} of the {} people present",
             s.signed, s.present
         ))));
         lines.push(Line::from(""));
-        for para in s.text.lines() {
-            lines.push(Line::from(para.to_string()));
+        // From the word the editor's `s` has at its top (issue 25), in rows of this
+        // screen's width: the same words at the top whatever the two widths.
+        let rows = crate::app::text::word_rows(&s.text, inner.width as usize);
+        let top = s
+            .from_word
+            .map_or(0, |w| crate::app::text::row_of_word(&rows, w));
+        if top > 0 {
+            lines.push(Line::from(Span::styled("…", Style::default().fg(MUTED))));
         }
+        lines.extend(rows.into_iter().skip(top).map(|r| Line::from(r.text)));
     }
     if let Some((n, text)) = &m.intelligence {
         lines.push(Line::from(format!("{n} note(s) of intelligence recorded")));
@@ -144,11 +156,6 @@ fn meeting(m: &RoomMeeting, now: DateTime<Utc>, frame: &mut Frame, area: Rect) {
             lines.push(Line::from(t.clone()));
         }
     }
-    let inner = Rect {
-        x: cols[1].x + 1,
-        width: cols[1].width.saturating_sub(1),
-        ..cols[1]
-    };
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 

@@ -35,6 +35,20 @@ pub trait Page: Sync {
     fn draw(&self, app: &App, frame: &mut Frame, area: Rect);
 }
 
+/// The heading of the agenda item on screen in one line of `width` cells: its number
+/// kept, its title (free text) cut first (issue 25: headings wider than the terminal).
+pub(crate) fn item_heading(app: &App, width: u16) -> ratatui::text::Line<'static> {
+    let item = app.data.panel.agenda.iter().find(|i| i.number == app.item);
+    crate::kit::heading_fitted(
+        &item.map(|i| format!("{}. ", i.number)).unwrap_or_default(),
+        &item
+            .map(|i| super::text::one_line(&i.title))
+            .unwrap_or_default(),
+        "",
+        usize::from(width),
+    )
+}
+
 /// The page on screen: the members, new referrals or schedule screen, or the meeting's
 /// page for the agenda item on screen.
 pub fn current(app: &App) -> &'static dyn Page {

@@ -133,6 +133,7 @@ impl Table {
                 "type_code",
                 "chaired_by_attendance_id",
                 "minutes_agreed_by",
+                "room_statement_word",
             ],
             Table::Attendance => &[
                 "status",
@@ -367,6 +368,7 @@ impl Table {
                 ("current_item", Live::Place),
                 ("current_discussion_id", Live::Place),
                 ("room_terminal", Live::Place),
+                ("room_statement_word", Live::Place),
             ],
             _ => &[],
         }

@@ -4,9 +4,9 @@ use crate::app::keys::{key as KEY, Command as C};
 use crate::app::page::cases::form::subject_name;
 use crate::app::text::one_line;
 use crate::app::*;
+use crate::kit::hint;
 use crate::kit::truncate;
 use crate::kit::*;
-use crate::kit::{heading, hint};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -14,7 +14,7 @@ use ratatui::Frame;
 
 pub(super) fn mappa(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = vec![
-        heading(app.item_title()),
+        crate::app::page::item_heading(app, area.width),
         hint(
             &format!(
                 "For data only: the panel plays no part. {} add · Enter edit · {} end",

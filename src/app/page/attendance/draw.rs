@@ -4,9 +4,9 @@ use crate::app::keys::{key as KEY, Command as C};
 use crate::app::text::one_line;
 use crate::app::*;
 use crate::domain::types::*;
+use crate::kit::hint;
 use crate::kit::truncate;
 use crate::kit::*;
-use crate::kit::{heading, hint};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -86,7 +86,7 @@ fn status_of(a: &crate::store::meeting::Attendee) -> String {
 
 pub(super) fn attendance(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = vec![
-        heading(app.item_title()),
+        crate::app::page::item_heading(app, area.width),
         hint(
             &format!(
                 "{} present · {} apology · {} deputy · {} absent",

@@ -2,7 +2,7 @@
 
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
-use ratatui::text::{Line, Span};
+use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
@@ -15,17 +15,23 @@ pub(crate) fn page(app: &App, frame: &mut Frame, area: Rect) {
         return;
     };
     let mut top = area.y;
-    let title = format!(
-        "{} — case {} of {}{}",
-        app.data
-            .panel
-            .agenda
-            .iter()
-            .find(|i| i.number == app.item)
-            .map(|i| i.title.as_str())
-            .unwrap_or(""),
+    // The item's title is free text, cut first; which case of how many, its number
+    // and done are kept whole (issue 25).
+    let title = app
+        .data
+        .panel
+        .agenda
+        .iter()
+        .find(|i| i.number == app.item)
+        .map(|i| crate::app::text::one_line(&i.title))
+        .unwrap_or_default();
+    // The case's number too: on a short screen the lines naming the subject scroll
+    // away while the minutes are typed, and this row stays.
+    let place = format!(
+        " — case {} of {} · #{}{}",
         app.case.unwrap_or(0) + 1,
         app.cases().len(),
+        case.referral.id,
         if case.completed_at.is_some() {
             " · ✓ done"
         } else {
@@ -33,10 +39,7 @@ pub(crate) fn page(app: &App, frame: &mut Frame, area: Rect) {
         }
     );
     frame.render_widget(
-        Paragraph::new(Line::from(vec![Span::styled(
-            truncate(&title, area.width as usize),
-            Style::default().add_modifier(Modifier::BOLD),
-        )])),
+        Paragraph::new(heading_fitted("", &title, &place, area.width as usize)),
         Rect {
             x: area.x,
             y: top,

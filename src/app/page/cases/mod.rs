@@ -24,9 +24,9 @@ use super::Page;
 use crate::domain::paperwork::QuorumGate;
 use crate::domain::rules::{check_lead_agency_change, check_mappa};
 use crate::domain::types::*;
+use crate::kit::hint;
 use crate::kit::truncate;
 use crate::kit::*;
-use crate::kit::{heading, hint};
 use crate::store::write::Table;
 
 /// A case item's list and its case pages.
@@ -443,7 +443,7 @@ fn case_done(app: &mut App, fx: &mut Vec<Effect>) {
 
 fn case_list(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = vec![
-        heading(app.item_title()),
+        crate::app::page::item_heading(app, area.width),
         hint(
             &format!(
                 "Up/Down choose · {}/{} step through cases · Enter open the case page",

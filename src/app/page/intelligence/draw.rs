@@ -2,8 +2,8 @@
 
 use crate::app::form::Kind;
 use crate::app::*;
+use crate::kit::hint;
 use crate::kit::*;
-use crate::kit::{heading, hint};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -13,7 +13,7 @@ pub(super) fn intel(app: &App, frame: &mut Frame, area: Rect) {
     let rows = Layout::vertical([Constraint::Length(2), Constraint::Min(3)]).split(area);
     frame.render_widget(
         Paragraph::new(vec![
-            heading(app.item_title()),
+            crate::app::page::item_heading(app, area.width),
             hint(
                 "Type the note (it saves itself) · Tab: agencies",
                 area.width as usize,
@@ -25,7 +25,9 @@ pub(super) fn intel(app: &App, frame: &mut Frame, area: Rect) {
     let focus = app.form.focus;
     for (i, f) in app.form.fields.iter().enumerate() {
         let area = if i == 0 { cols[0] } else { cols[1] };
-        let block = field_box(Span::raw(format!(" {} ", f.label)), i == focus);
+        // An agency's name is free text: cut to the box (issue 25).
+        let label = fit_free("", &f.label, "", area.width.saturating_sub(4) as usize);
+        let block = field_box(Span::raw(format!(" {label} ")), i == focus);
         match &f.kind {
             Kind::List { rows, selected: s } => {
                 let lines: Vec<Line> = rows

@@ -1,12 +1,12 @@
 //! Drawing the signing page.
 
 use crate::app::keys::{key as KEY, Command as C};
-use crate::app::text::{clean, one_line};
+use crate::app::text::{clean, one_line, row_of_word, word_rows};
 use crate::app::*;
 use crate::domain::rules::Gate;
-use crate::kit::hint;
 use crate::kit::truncate;
 use crate::kit::*;
+use crate::kit::{fit_free, fit_hint, hint};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -14,27 +14,59 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
 pub(super) fn signing(app: &App, frame: &mut Frame, area: Rect) {
-    if let Some(offset) = app.screens.signing.statement {
-        // The whole statement, for the room to read before signing (Appendix C).
-        let p = Paragraph::new(clean(&app.data.panel.statement, true))
-            .wrap(Wrap { trim: false })
-            .scroll((offset, 0))
-            .block(Block::default().borders(Borders::ALL).title(format!(
-                " {} — confidentiality statement (Up/Down scroll · {} or {}: back to signing) ",
-                app.data.panel.short_name,
-                KEY(C::ShowStatement),
-                KEY(C::Back)
-            )));
-        frame.render_widget(p, area);
+    let title_w = area.width.saturating_sub(4) as usize;
+    if let Some(word) = app.screens.signing.statement {
+        // The whole statement, for the room to read before signing (Appendix C): the
+        // room's screen shows the same word at its top (issue 25).
+        let block = Block::default().borders(Borders::ALL).title(format!(
+            " {} ",
+            fit_hint(
+                &format!(
+                    "Shown to the room too · the whole {} confidentiality statement · Up/Down scroll · {} or {} back",
+                    app.data.panel.short_name,
+                    KEY(C::ShowStatement),
+                    KEY(C::Back)
+                ),
+                title_w
+            )
+        ));
+        let inner = block.inner(area);
+        let rows = word_rows(
+            &clean(&app.data.panel.statement, true),
+            inner.width as usize,
+        );
+        let top = row_of_word(&rows, word);
+        let lines: Vec<Line> = rows
+            .into_iter()
+            .skip(top)
+            .take(inner.height as usize)
+            .map(|r| Line::from(r.text))
+            .collect();
+        frame.render_widget(Paragraph::new(lines).block(block), area);
         return;
     }
-    let list_h = (app.signers().len() as u16 + 3).clamp(5, area.height.saturating_sub(5).max(5));
-    let parts = Layout::vertical([Constraint::Min(4), Constraint::Length(list_h)]).split(area);
+    let list_h = (app.signers().len() as u16 + 3).clamp(5, area.height.saturating_sub(6).max(5));
+    let parts = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(4),
+        Constraint::Length(list_h),
+    ])
+    .split(area);
+    frame.render_widget(
+        Paragraph::new(crate::app::page::item_heading(app, area.width)),
+        parts[0],
+    );
+    let parts = [parts[1], parts[2]];
     let statement = Paragraph::new(clean(&app.data.panel.statement, true))
         .wrap(Wrap { trim: false })
         .block(Block::default().borders(Borders::ALL).title(format!(
-            " {} — confidentiality statement · s: show it all ",
-            app.item_title()
+            " {} ",
+            fit_free(
+                "",
+                "Confidentiality statement",
+                &format!(" · {}: show the room", KEY(C::ShowStatement)),
+                title_w
+            )
         )));
     frame.render_widget(statement, parts[0]);
     let gate = match app.gate() {

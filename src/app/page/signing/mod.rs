@@ -11,6 +11,7 @@ use rusqlite::types::Value;
 use super::super::keys::Command;
 use super::super::*;
 use super::Page;
+use crate::app::text::{clean, scroll_word, word_rows};
 use crate::domain::agenda::{items_words, AgendaKind};
 use crate::domain::rules::Gate;
 use crate::store::write::Table;
@@ -33,19 +34,27 @@ impl Page for Signing {
 }
 
 fn sign_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Effect>) {
-    // `s` shows the whole statement to the room (Appendix C); Up/Down scroll it.
-    if let Some(offset) = app.screens.signing.statement {
-        match key.code {
-            KeyCode::Up => app.screens.signing.statement = Some(offset.saturating_sub(1)),
-            KeyCode::Down => app.screens.signing.statement = Some(offset + 1),
-            KeyCode::Esc | KeyCode::Enter => app.screens.signing.statement = None,
-            _ if cmd == Some(Command::ShowStatement) => app.screens.signing.statement = None,
-            _ => {}
+    // `s` shows the whole statement to the room (Appendix C); Up/Down scroll it, on
+    // this screen and the room's, which shows the same word at its top (issue 25).
+    if let Some(word) = app.screens.signing.statement {
+        let to = match key.code {
+            KeyCode::Up | KeyCode::Down => {
+                let (width, height) = statement_box(app);
+                let rows = word_rows(&clean(&app.data.panel.statement, true), width);
+                let max_top = rows.len().saturating_sub(height);
+                Some(scroll_word(&rows, word, key.code == KeyCode::Down, max_top))
+            }
+            KeyCode::Esc | KeyCode::Enter => None,
+            _ if cmd == Some(Command::ShowStatement) => None,
+            _ => return,
+        };
+        if to != Some(word) {
+            show_statement(app, to, fx);
         }
         return;
     }
     if cmd == Some(Command::ShowStatement) {
-        app.screens.signing.statement = Some(0);
+        show_statement(app, Some(0), fx);
         return;
     }
     if cmd == Some(Command::Override) {
@@ -90,9 +99,29 @@ fn sign_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
     }
 }
 
+/// Show this screen and the room's the whole statement from word `word` of it, or
+/// (`None`) the signing page again; the room's change is logged.
+pub(crate) fn show_statement(app: &mut App, word: Option<u32>, fx: &mut Vec<Effect>) {
+    app.screens.signing.statement = word;
+    fx.push(Effect::RoomStatement(word));
+}
+
+/// The statement's box on this terminal: its text's columns and rows, as the frame
+/// lays it out (the sidebar, the page's margins and the box's border; the header and
+/// status rows). 80x24 until the terminal has said its size.
+fn statement_box(app: &App) -> (usize, usize) {
+    let (w, h) = app.size.unwrap_or((80, 24));
+    let width = w.saturating_sub(sidebar_width(w) + 4);
+    (
+        usize::from(width).max(1),
+        usize::from(h.saturating_sub(5)).max(1),
+    )
+}
+
 /// The signing page's own state.
 #[derive(Debug, Default)]
 pub struct SigningState {
-    /// The whole confidentiality statement on screen, scrolled this far (rows).
-    pub statement: Option<u16>,
+    /// The whole confidentiality statement on screen (and the room's), with this
+    /// word of it at the top.
+    pub statement: Option<u32>,
 }
