@@ -16,6 +16,7 @@ mod deadline;
 mod decisions;
 mod form;
 mod form_check;
+mod form_warn;
 mod intake;
 mod meeting_type;
 mod people;
@@ -36,6 +37,7 @@ pub use form::{
     forms_problems, member_column, Core, FieldDef, FieldType, FormDef, FormRule, OneOrMany,
     OptionDef, When,
 };
+pub use form_warn::{form_warnings, FormWarn};
 pub use form_check::{check_form, check_form_with, field_for, Filled, FormAnswer, OVERRIDE_KEY};
 pub use intake::{AgeRule, AgeVerdict, Exclusion, LeadAgencyRules, OutsideAge, ScreeningRules};
 pub use meeting_type::{
