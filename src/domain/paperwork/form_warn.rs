@@ -83,9 +83,13 @@ pub(super) fn warn_problems(def: &FormDef, at: &str) -> Vec<String> {
         let wat = format!("{at}.warn[{}]", i + 1);
         match def.field(&w.field) {
             None => out.push(format!("{wat}.field: no field {}", w.field)),
-            Some(f) if !matches!(f.kind, FieldType::Text | FieldType::LongText) => out.push(
-                format!("{wat}.field: {} is a {} field, not text", f.key, f.kind.code()),
-            ),
+            Some(f) if !matches!(f.kind, FieldType::Text | FieldType::LongText) => {
+                out.push(format!(
+                    "{wat}.field: {} is a {} field, not text",
+                    f.key,
+                    f.kind.code()
+                ))
+            }
             Some(_) => {}
         }
         if w.contains.iter().all(|p| words(p).trim().is_empty()) {
@@ -115,7 +119,10 @@ mod tests {
     fn a_phrase_matches_whole_words_in_any_case_and_spacing() {
         let w = hint(&["update partners"]);
         assert_eq!(w.matched("To UPDATE   partners."), Some("update partners"));
-        assert_eq!(w.matched("update-partners on the plan"), Some("update partners"));
+        assert_eq!(
+            w.matched("update-partners on the plan"),
+            Some("update partners")
+        );
         assert_eq!(w.matched("to update partnership boards"), None);
         assert_eq!(w.matched("a school place by January"), None);
         assert_eq!(w.line(), "call a strategy meeting instead (Don't Refer)");

@@ -37,8 +37,8 @@ pub use form::{
     forms_problems, member_column, Core, FieldDef, FieldType, FormDef, FormRule, OneOrMany,
     OptionDef, When,
 };
-pub use form_warn::{form_warnings, FormWarn};
 pub use form_check::{check_form, check_form_with, field_for, Filled, FormAnswer, OVERRIDE_KEY};
+pub use form_warn::{form_warnings, FormWarn};
 pub use intake::{AgeRule, AgeVerdict, Exclusion, LeadAgencyRules, OutsideAge, ScreeningRules};
 pub use meeting_type::{
     find_type, item_problems as meeting_type_item_problems, type_of, MeetingTypeDef,

@@ -98,8 +98,7 @@ pub fn confirm(d: &Dialog, app: &App) -> Result<Vec<Effect>, String> {
         .form
         .as_ref()
         .ok_or("the referral form is not open")?;
-    let def = panel_form::form_def(&app.data, app.screens.referrals.form_at)
-        .ok_or(NO_CHECKLIST)?;
+    let def = panel_form::form_def(&app.data, app.screens.referrals.form_at).ok_or(NO_CHECKLIST)?;
     let ctx = super::context(&app.data, app.today());
     let (form, _) = panel_form::check(def, &st.form, &ctx.agencies, app.today(), Some(&why))
         .map_err(|e| {
