@@ -15,22 +15,25 @@ pub(crate) fn page(app: &App, frame: &mut Frame, area: Rect) {
         return;
     };
     let mut top = area.y;
-    let title = format!(
-        "{} — case {} of {}{}",
-        app.data
-            .panel
-            .agenda
-            .iter()
-            .find(|i| i.number == app.item)
-            .map(|i| i.title.as_str())
-            .unwrap_or(""),
-        app.case.unwrap_or(0) + 1,
-        app.cases().len(),
-        if case.completed_at.is_some() {
-            " · ✓ done"
-        } else {
-            ""
-        }
+    let title = crate::app::clock::heading(
+        app,
+        format!(
+            "{} — case {} of {}{}",
+            app.data
+                .panel
+                .agenda
+                .iter()
+                .find(|i| i.number == app.item)
+                .map(|i| i.title.as_str())
+                .unwrap_or(""),
+            app.case.unwrap_or(0) + 1,
+            app.cases().len(),
+            if case.completed_at.is_some() {
+                " · ✓ done"
+            } else {
+                ""
+            }
+        ),
     );
     frame.render_widget(
         Paragraph::new(Line::from(vec![Span::styled(
