@@ -18,7 +18,7 @@ use common::harness::{t, Harness};
 use common::new_panel::{err, Panel};
 use ratatui::crossterm::event::KeyCode;
 use roundtable::app::form::Bind;
-use roundtable::app::page::referrals::override_checklist::{NO_COORDINATOR, TITLE};
+use roundtable::app::page::referrals::override_checklist::{no_coordinator, TITLE};
 use roundtable::app::App;
 use roundtable::domain::calendar::WorkingCalendar;
 use roundtable::domain::panel_def::{shipped_file, PanelDef, MAVE_TOML};
@@ -290,5 +290,6 @@ fn mave_f7_override_needs_a_serving_coordinator() {
     h.ctrl('o');
     assert!(h.app.dialog.is_none());
     let said = h.app.message.clone().unwrap_or_default();
-    assert_eq!(said, (NO_COORDINATOR.to_string(), true));
+    assert_eq!(said, (no_coordinator(), true));
+    assert!(said.0.contains("add one on F6"), "{}", said.0);
 }

@@ -23,7 +23,12 @@ pub const TITLE: &str = "Coordinator override: take this referral in although it
 /// Said when the form on screen has no rule an override lets through.
 pub const NO_CHECKLIST: &str = "this referral form has no checklist to override";
 /// Said when nobody serving may override.
-pub const NO_COORDINATOR: &str = "only a coordinator overrides the checklist, and the panel has none serving: add one on F6 (role coordinator)";
+pub fn no_coordinator() -> String {
+    format!(
+        "only a coordinator overrides the checklist, and the panel has none serving: add one on {} (role coordinator)",
+        KEY(Command::ScreenMembers)
+    )
+}
 
 /// Does `def` have a rule the coordinator may override (`all_of`, `any_of`)?
 pub(super) fn overridable(def: &FormDef) -> bool {
@@ -55,7 +60,7 @@ pub fn open(app: &mut App) {
         .map(|m| format!("{} — {}", m.name, m.post))
         .collect();
     if who.is_empty() {
-        return app.warn(NO_COORDINATOR);
+        return app.warn(no_coordinator());
     }
     let only = (who.len() == 1).then_some(0);
     let d = Dialog {
@@ -104,14 +109,16 @@ pub fn confirm(d: &Dialog, app: &App) -> Result<Vec<Effect>, String> {
         .map_err(|e| {
             let first = e.first().map(ToString::to_string).unwrap_or_default();
             format!(
-                "{} problem(s) an override does not cover, first {first}; Esc, then {} shows them",
+                "{} problem(s) an override does not cover, first {first}; {}, then {} shows them",
                 e.len(),
+                KEY(Command::Back),
                 KEY(Command::CaseDone)
             )
         })?;
     if form.checklist_override.is_empty() {
         return Err(format!(
-            "the checklist holds: no override needed; Esc, then {} takes it in",
+            "the checklist holds: no override needed; {}, then {} takes it in",
+            KEY(Command::Back),
             KEY(Command::CaseDone)
         ));
     }
