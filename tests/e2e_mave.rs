@@ -346,8 +346,12 @@ fn run_the_meeting(f: &Flow) -> Vec<String> {
     m.wait_for("Everyone present has signed: case items are open.");
     m.keys(&["PageDown", "Enter"]);
 
-    // Item 3 (001 item 1): the individual, 45 minutes for the item.
-    m.wait_for("Tavish Okonkwo-Reed");
+    // Item 3 (001 item 1): the individual, 45 minutes for the item (MV13): the time
+    // used against the box first on the page's heading, the meeting against its three
+    // hours (001 "Frequency") on the status line.
+    let s = m.wait_for("Tavish Okonkwo-Reed");
+    assert!(s.contains(" of 45:00 · Individual children"), "{s}");
+    assert!(s.contains("/3:00:00 · item "), "{s}");
     look("T.O.R.");
     decide(
         &m,

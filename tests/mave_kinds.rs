@@ -125,17 +125,18 @@ fn mave_each_kind_on_its_own_form_is_heard_at_its_own_item_and_printed_there() {
     );
     assert_eq!(referrals(&db), 0, "nothing saved");
 
-    // 001 "What is the structure for a MAVE Panel meeting?": items 1-4 here 3-6.
+    // 001 "What is the structure for a MAVE Panel meeting?": items 1-4 here 3-6. A
+    // group or a location has no age: its area is said instead.
     for (file, text, item) in [
         (
             "individual",
             INDIVIDUAL.to_string(),
-            "agenda item 3 (Individual children or adults where there is a system block)",
+            "agenda item 3 (Individual children or adults where there is a system block); aged 16 on",
         ),
         (
             "group",
             group("Marlowe Court boys", "Kennington"),
-            "agenda item 4 (Groups of young people: problem solve, disrupt, divert, support)",
+            "agenda item 4 (Groups of young people: problem solve, disrupt, divert, support); Kennington\n",
         ),
         (
             "poc",
@@ -145,7 +146,7 @@ fn mave_each_kind_on_its_own_form_is_heard_at_its_own_item_and_printed_there() {
         (
             "location",
             location("se11 4qt", "Stairwell behind the chicken shop"),
-            "agenda item 6 (Locations: assess, plan, support, disrupt)",
+            "agenda item 6 (Locations: assess, plan, support, disrupt); SE11\n",
         ),
     ] {
         let said = ok(&add(&db, file, &text, &[]));

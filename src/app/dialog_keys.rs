@@ -124,9 +124,14 @@ pub(super) fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx:
             // Enter on the last field records its choice, then confirms.
             f.record();
         }
-        let outcome = {
+        let (outcome, kept) = {
             let d = app.dialog.as_ref().expect("dialog open");
-            page::referrals::confirm(d, app).unwrap_or_else(|| dialog::confirm(d, &app.data))
+            let kept = (d.kind == DialogKind::ChecklistOverride)
+                .then(|| page::referrals::override_checklist::reason(d, app).ok())
+                .flatten();
+            let outcome =
+                page::referrals::confirm(d, app).unwrap_or_else(|| dialog::confirm(d, &app.data));
+            (outcome, kept)
         };
         let Some(d) = app.dialog.as_mut() else { return };
         match outcome {
@@ -142,6 +147,7 @@ pub(super) fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx:
                 fx.push(Effect::ClearDraft { key: draft });
                 app.dialog = None;
                 app.dialog_dirty = None;
+                page::referrals::override_checklist::keep(app, kept);
                 if added_action {
                     show_new_action(app);
                 }

@@ -207,7 +207,8 @@ pub fn room_view(
         item_title: format!("{}. {}", here.number, one_line(&here.title)),
         meeting: Timer {
             since: data.started_at,
-            box_minutes: None,
+            // The meeting's length from the panel file (MV13); none for MAGPan.
+            box_minutes: data.panel.pattern.duration_minutes,
         },
         item: Timer {
             since: data.item_opened_at,

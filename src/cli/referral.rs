@@ -305,10 +305,17 @@ fn item_line(
     meeting: Option<NaiveDate>,
 ) -> Option<String> {
     meeting.map(|m| {
+        // A group or a location has no age: its area instead (issue 22).
+        let about = if r.kind.has_birth() {
+            format!("; {}", age_words(r.age, Some(m)))
+        } else if r.area.is_empty() {
+            String::new()
+        } else {
+            format!("; {}", r.area)
+        };
         format!(
-            "agenda {}; {}",
+            "agenda {}{about}",
             crate::domain::agenda::item_words_at(agenda, r.item_number, r.item),
-            age_words(r.age, Some(m))
         )
     })
 }

@@ -29,6 +29,7 @@ pub mod risk;
 pub mod rules;
 pub mod screening;
 pub mod subject_kind;
+pub mod time_box;
 pub mod toml_errors;
 pub mod trend;
 pub mod types;

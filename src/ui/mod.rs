@@ -194,7 +194,14 @@ fn agenda(app: &App, frame: &mut Frame, area: Rect) {
             _ => String::new(),
         };
         let prefix = format!("{mark} {} ", item.number);
-        titles.push((prefix, format!("{count}{}", item.title), style));
+        // Its time box (MV13): the time used against it on the current item.
+        let boxed = match crate::app::clock::box_words(item.time_box_minutes) {
+            Some(b) if item.number != app.item || crate::app::clock::item(app).is_none() => {
+                format!(" ({b})")
+            }
+            _ => String::new(),
+        };
+        titles.push((prefix, format!("{count}{}{boxed}", item.title), style));
     }
     // Whole titles, wrapped under themselves, when the sidebar has the rows for them.
     let w = area.width.saturating_sub(2) as usize;
@@ -202,9 +209,21 @@ fn agenda(app: &App, frame: &mut Frame, area: Rect) {
         .iter()
         .map(|(prefix, t, _)| crate::app::text::wrap_hanging(prefix, t, w))
         .collect();
-    let rows_needed: usize = wrapped.iter().map(Vec::len).sum::<usize>() + 6;
+    let (item_clock, meeting_clock) = sidebar_clocks(app, w);
+    // The rows beside the titles: the block's title, the formal close and the lock's
+    // lines when shown, and the clocks (MV13); never fewer than the six kept before
+    // the clocks, so a panel without them wraps as it did.
+    let in_progress = app.data.state == MeetingState::InProgress;
+    let locked_lines = locked && app.data.state != MeetingState::Planned;
+    let reserve = (1
+        + 2 * usize::from(in_progress)
+        + 3 * usize::from(locked_lines)
+        + item_clock.len()
+        + meeting_clock.len())
+    .max(6);
+    let rows_needed: usize = wrapped.iter().map(Vec::len).sum::<usize>() + reserve;
     let whole = rows_needed <= area.height as usize;
-    for ((prefix, t, style), parts) in titles.iter().zip(wrapped) {
+    for (((prefix, t, style), parts), item) in titles.iter().zip(wrapped).zip(app.visible()) {
         if whole {
             for part in parts {
                 lines.push(Line::from(Span::styled(part, *style)));
@@ -215,15 +234,19 @@ fn agenda(app: &App, frame: &mut Frame, area: Rect) {
                 *style,
             )));
         }
+        if item.number == app.item {
+            lines.extend(item_clock.iter().cloned());
+        }
     }
-    if app.data.state == MeetingState::InProgress {
+    if in_progress {
         lines.push(Line::from(""));
+        lines.extend(meeting_clock);
         lines.push(Line::from(Span::styled(
             format!("— formal close ({}) —", KEY(C::FormalClose)),
             Style::default().fg(MUTED),
         )));
     }
-    if locked && app.data.state != MeetingState::Planned {
+    if locked_lines {
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(
             "Case items locked:",
@@ -236,6 +259,28 @@ fn agenda(app: &App, frame: &mut Frame, area: Rect) {
     }
     let block = Block::default().borders(Borders::RIGHT).title(" Agenda ");
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// The sidebar's clocks (MV13): the current item's time against its box, shown under
+/// it, and the meeting's against its length, shown below the agenda; an overrun in
+/// words ("OVER by …") and in the error colour, bold.
+fn sidebar_clocks(app: &App, w: usize) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
+    let lines = |c: Option<crate::app::clock::ClockLine>, indent: &str| {
+        let Some(c) = c else { return vec![] };
+        let style = if c.over {
+            Style::default().fg(ERROR).add_modifier(Modifier::BOLD)
+        } else {
+            Style::default().fg(MUTED)
+        };
+        crate::app::text::wrap_hanging(indent, &c.text, w)
+            .into_iter()
+            .map(|part| Line::from(Span::styled(part, style)))
+            .collect()
+    };
+    (
+        lines(crate::app::clock::item(app), "    "),
+        lines(crate::app::clock::meeting(app), ""),
+    )
 }
 
 fn main(app: &App, frame: &mut Frame, area: Rect) {
@@ -290,19 +335,16 @@ fn status(app: &App, frame: &mut Frame, area: Rect) {
     // Time used against the panel's time boxes, marked when over.
     let item_def = app.data.panel.agenda.iter().find(|i| i.number == app.item);
     let boxed = |since: DateTime<Utc>, minutes: Option<u32>| {
-        let used = mmss(Some(since), app.now);
-        match minutes {
-            Some(m) if (app.now - since).num_seconds() > i64::from(m) * 60 => {
-                format!("{used}/{m}:00 OVER")
-            }
-            Some(m) => format!("{used}/{m}:00"),
-            None => used,
-        }
+        crate::domain::time_box::compact((app.now - since).num_seconds(), minutes)
+    };
+    // The meeting against its length (MV13), when the panel file gives one.
+    let meeting = match app.data.started_at {
+        Some(s) => boxed(s, app.data.panel.pattern.duration_minutes),
+        None => mmss(None, app.now),
     };
     let clock = format!(
-        " {} · meeting {} · item {}{}",
+        " {} · meeting {meeting} · item {}{}",
         crate::domain::clock::local(app.now).format("%H:%M"),
-        mmss(app.data.started_at, app.now),
         boxed(app.item_since, item_def.and_then(|i| i.time_box_minutes)),
         if app.case.is_some() {
             format!(

@@ -45,16 +45,10 @@ fn timer_span(label: &str, t: &Timer, now: DateTime<Utc>) -> Vec<Span<'static>> 
     let Some(used) = t.used(now) else {
         return vec![];
     };
-    let hms = |s: i64| {
-        if s >= 3600 {
-            format!("{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
-        } else {
-            format!("{}:{:02}", s / 60, s % 60)
-        }
-    };
+    let hms = crate::domain::time_box::elapsed;
     let mut text = format!("{label} {}", hms(used));
     if let Some(b) = t.box_minutes {
-        text.push_str(&format!(" of {b}:00"));
+        text.push_str(&format!(" of {}", hms(i64::from(b) * 60)));
     }
     let style = if t.overrun(now) {
         Style::default().fg(ERROR).add_modifier(Modifier::BOLD)

@@ -96,6 +96,8 @@ pub enum DialogKind {
         discussion: DiscussionId,
         id: i64,
     },
+    /// The coordinator's override of a failed referral checklist on F7 (MV1).
+    ChecklistOverride,
 }
 
 pub struct Dialog {
@@ -143,6 +145,7 @@ impl Dialog {
             DialogKind::Disclosure { discussion } => format!("disclosure:{discussion}"),
             DialogKind::Escalation { discussion } => format!("escalation:{discussion}"),
             DialogKind::EscalationOutcome { id, .. } => format!("escalation-outcome:{id}"),
+            DialogKind::ChecklistOverride => "checklist-override".into(),
             DialogKind::Meeting { existing } => format!(
                 "schedule:{}",
                 existing.map_or("new".into(), |e| e.to_string())
@@ -382,9 +385,9 @@ pub fn confirm(d: &Dialog, data: &MeetingData) -> Result<Vec<Effect>, String> {
         DialogKind::Member { existing } => confirm_member(&r, data, existing),
         DialogKind::Retire { member } => confirm_retire(&r, data, member),
         DialogKind::Meeting { existing } => confirm_meeting(&r, data, existing),
-        DialogKind::WhichSubject { .. } | DialogKind::Screen { .. } => {
-            Err("handled by the referrals screen".into())
-        }
+        DialogKind::WhichSubject { .. }
+        | DialogKind::Screen { .. }
+        | DialogKind::ChecklistOverride => Err("handled by the referrals screen".into()),
         DialogKind::EndMeeting => confirm_end_meeting(&r, data),
         DialogKind::ChecklistAnswer { discussion, key } => {
             record::confirm_checklist_answer(&r, data, *discussion, key)

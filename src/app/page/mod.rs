@@ -40,7 +40,14 @@ pub trait Page: Sync {
 pub(crate) fn item_heading(app: &App, width: u16) -> ratatui::text::Line<'static> {
     let item = app.data.panel.agenda.iter().find(|i| i.number == app.item);
     crate::kit::heading_fitted(
-        &item.map(|i| format!("{}. ", i.number)).unwrap_or_default(),
+        // Its time against its box first, when the panel file sets one (MV13).
+        &format!(
+            "{}{}",
+            super::clock::item(app)
+                .map(|c| format!("{} · ", c.text))
+                .unwrap_or_default(),
+            item.map(|i| format!("{}. ", i.number)).unwrap_or_default()
+        ),
         &item
             .map(|i| super::text::one_line(&i.title))
             .unwrap_or_default(),

@@ -24,6 +24,9 @@ pub struct FormDef {
     /// Checklist rules over the fields (`[[form.rule]]`).
     #[serde(rename = "rule")]
     pub rules: Vec<FormRule>,
+    /// Hints at intake, never refusals (`[[form.warn]]`, MV12; [`super::form_warn`]).
+    #[serde(rename = "warn", skip_serializing_if = "Vec::is_empty")]
+    pub warns: Vec<super::form_warn::FormWarn>,
     /// The kind of subject the form refers (issue 22, D1): `"person"` (the default),
     /// `"group"`, `"perpetrator"`, `"location"`, or several (MAVE's persons and
     /// locations form: `["perpetrator", "location"]`, each field marked with the kind
@@ -389,6 +392,7 @@ impl FormDef {
             out.extend(self.field_problems(&fat, i, f, agency));
         }
         out.extend(self.kind_problems(at));
+        out.extend(super::form_warn::warn_problems(self, at));
         for (i, r) in self.rules.iter().enumerate() {
             let rat = format!("{at}.rule[{}]", i + 1);
             match r.kind() {

@@ -366,6 +366,8 @@ pub fn check_form_with(
             }
         }
     }
+    // Hints (`[[form.warn]]`, MV12): said, never a refusal.
+    warnings.extend(super::form_warn::form_warnings(def, answers));
     match override_reason.map(str::trim) {
         Some("") => errors.push(FieldIssue::new(OVERRIDE_KEY, OVERRIDE_BLANK)),
         Some(_) if form.checklist_override.is_empty() => {

@@ -16,6 +16,7 @@ mod deadline;
 mod decisions;
 mod form;
 mod form_check;
+mod form_warn;
 mod intake;
 mod meeting_type;
 mod people;
@@ -38,6 +39,7 @@ pub use form::{
     OptionDef, When,
 };
 pub use form_check::{check_form, check_form_with, field_for, Filled, FormAnswer, OVERRIDE_KEY};
+pub use form_warn::{form_warnings, FormWarn};
 pub use intake::{AgeRule, AgeVerdict, Exclusion, LeadAgencyRules, OutsideAge, ScreeningRules};
 pub use meeting_type::{
     find_type, item_problems as meeting_type_item_problems, type_of, MeetingTypeDef,

@@ -39,7 +39,14 @@ pub(crate) fn page(app: &App, frame: &mut Frame, area: Rect) {
         }
     );
     frame.render_widget(
-        Paragraph::new(heading_fitted("", &title, &place, area.width as usize)),
+        Paragraph::new(heading_fitted(
+            &crate::app::clock::item(app)
+                .map(|c| format!("{} · ", c.text))
+                .unwrap_or_default(),
+            &title,
+            &place,
+            area.width as usize,
+        )),
         Rect {
             x: area.x,
             y: top,

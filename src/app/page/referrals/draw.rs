@@ -110,9 +110,15 @@ fn form(app: &App, st: &crate::app::page::referrals::IntakeState, frame: &mut Fr
         },
         |f| format!("New referral: {}", f.title),
     );
+    // A form with a checklist the coordinator may override says so (MV1).
+    let over = super::panel_form::form_def(&app.data, app.screens.referrals.form_at)
+        .filter(|d| super::override_checklist::overridable(d))
+        .map_or(String::new(), |_| {
+            format!(" · {} coordinator's override", KEY(C::Override))
+        });
     let mut head = vec![Line::from(Span::styled(
         format!(
-            "{what} — {} takes it in · {} keeps it as a draft",
+            "{what} — {} takes it in · {} keeps it as a draft{over}",
             KEY(C::CaseDone),
             KEY(C::Back)
         ),
@@ -130,7 +136,19 @@ fn form(app: &App, st: &crate::app::page::referrals::IntakeState, frame: &mut Fr
             Style::default().fg(ERROR).add_modifier(Modifier::BOLD),
         )));
     }
-    for w in &st.warnings {
+    // The panel file's hints (MV12) as the answers are typed, then the notes of the
+    // last check; each once.
+    let def = super::panel_form::form_def(&app.data, app.screens.referrals.form_at);
+    let mut notes = def.map_or(vec![], |d| super::panel_form::hints(d, &st.form));
+    notes.retain(|h| !st.warnings.contains(h));
+    notes.extend(st.warnings.iter().cloned());
+    if let Some(why) = &st.override_reason {
+        notes.push(crate::domain::intake::FieldIssue::new(
+            crate::domain::paperwork::OVERRIDE_KEY,
+            why.clone(),
+        ));
+    }
+    for w in &notes {
         head.push(Line::from(Span::styled(
             format!("Note: {w}"),
             Style::default().fg(WARN),

@@ -4,6 +4,7 @@
 
 mod draw;
 mod form;
+pub mod override_checklist;
 mod panel_form;
 mod screening;
 
@@ -23,6 +24,8 @@ pub struct IntakeState {
     pub form: Form,
     pub errors: Vec<FieldIssue>,
     pub warnings: Vec<FieldIssue>,
+    /// The coordinator's override of a failed checklist, once given (Ctrl-O, MV1).
+    pub override_reason: Option<String>,
 }
 
 pub const DRAFT: &str = "intake:new";
@@ -60,6 +63,7 @@ fn open_form(app: &mut App) {
             form,
             errors: vec![],
             warnings: vec![],
+            override_reason: None,
         });
         return;
     }
@@ -73,6 +77,7 @@ fn open_form(app: &mut App) {
         form,
         errors: vec![],
         warnings: vec![],
+        override_reason: None,
     });
 }
 
@@ -145,6 +150,7 @@ fn form_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx: &mut Vec<Eff
             return;
         }
         Some(Command::CaseDone) => return submit(app, fx),
+        Some(Command::Override) => return override_checklist::open(app),
         _ => {}
     }
     let Some(field) = st.form.focused_mut() else {
@@ -199,7 +205,13 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
     let ctx = context(&app.data, today);
     let def = panel_form::form_def(&app.data, app.screens.referrals.form_at);
     let filled = match def {
-        Some(d) => panel_form::check(d, &st.form, &ctx.agencies, today),
+        Some(d) => panel_form::check(
+            d,
+            &st.form,
+            &ctx.agencies,
+            today,
+            st.override_reason.as_deref(),
+        ),
         None => Ok((read(&app.data, &st.form), vec![])),
     };
     let checked = filled.and_then(|(f, notes)| {
@@ -280,7 +292,8 @@ pub fn subject_chosen(
     let form = match panel_form::form_def(&app.data, app.screens.referrals.form_at) {
         Some(def) => {
             let ctx = context(&app.data, app.today());
-            panel_form::check(def, &st.form, &ctx.agencies, app.today())
+            let why = st.override_reason.as_deref();
+            panel_form::check(def, &st.form, &ctx.agencies, app.today(), why)
                 .map_err(|e| {
                     format!(
                         "the form has {} problem(s): {} shows them",
@@ -308,6 +321,7 @@ pub fn confirm(d: &Dialog, app: &App) -> Option<Result<Vec<Effect>, String>> {
         DialogKind::Screen { referral } => {
             Some(screening_confirm(d, &app.data, app.today(), *referral))
         }
+        DialogKind::ChecklistOverride => Some(override_checklist::confirm(d, app)),
         _ => None,
     }
 }

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::app::form::{Bind, Field, Form, Kind};
 use crate::domain::intake::{FieldIssue, ReferralForm};
-use crate::domain::paperwork::{check_form, field_for, Core, FieldType, FormDef};
+use crate::domain::paperwork::{check_form_with, field_for, Core, FieldType, FormDef};
 use crate::store::meeting::MeetingData;
 
 /// The panel's form F7 takes in, if it has one: its `at`-th (the first when there is
@@ -146,14 +146,23 @@ pub(super) fn core_so_far(def: &FormDef, form: &Form, today: NaiveDate) -> Refer
 }
 
 /// Check the form on screen: the referral to take in, or every problem at the
-/// form's own fields.
+/// form's own fields; `override_reason` the coordinator's override of a failed
+/// checklist (MV1, `override_checklist.rs`).
 pub(super) fn check(
     def: &FormDef,
     form: &Form,
     agencies: &[(String, String)],
     today: NaiveDate,
+    override_reason: Option<&str>,
 ) -> Result<(ReferralForm, Vec<FieldIssue>), Vec<FieldIssue>> {
-    check_form(def, &read(def, form), agencies, today).map(|f| (f.form, f.warnings))
+    check_form_with(def, &read(def, form), agencies, today, override_reason)
+        .map(|f| (f.form, f.warnings))
+}
+
+/// The panel file's hints (`[[form.warn]]`, MV12) the answers on screen bring up, as
+/// they are typed.
+pub(super) fn hints(def: &FormDef, form: &Form) -> Vec<FieldIssue> {
+    crate::domain::paperwork::form_warnings(def, &read(def, form))
 }
 
 /// Problems the checks every referral has found, at the form's own fields.

@@ -1,0 +1,182 @@
+//! MAVE's time boxes and meeting clock (issue 22, MV13): "1. Individual children or
+//! adults where there is a system block making it difficult to safeguard the child or
+//! young adult – 45 min" (001 "What is the structure for a MAVE Panel meeting?") and
+//! "It will run for three hours" (001 "Frequency"), from mave.toml's
+//! `time_box_minutes = 45` and `duration_minutes = 180`: the time used against each on
+//! the item's heading, the sidebar, the status line and the room's screen, an overrun
+//! in words. The clock is the test's (Tick messages), never the wall's. Every name is
+//! invented.
+#![allow(clippy::unwrap_used)] // a test: a failure is a panic with its message
+
+mod common;
+
+use std::rc::Rc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+use common::harness::{t, Harness};
+use ratatui::crossterm::event::KeyCode;
+use roundtable::app::App;
+use roundtable::domain::calendar::WorkingCalendar;
+use roundtable::domain::panel_def::{shipped_file, PanelDef, MAVE_TOML};
+use roundtable::domain::types::{MeetingState, Role};
+use roundtable::store::write::NewMember;
+use roundtable::store::{AgencyId, Store};
+use roundtable::tui::Watch;
+
+/// MAVE with three members, the app open at 10:00 on the day of its first meeting.
+fn mave() -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let def = PanelDef::parse(MAVE_TOML, &shipped_file).unwrap();
+    let today = "2026-11-16".parse().unwrap();
+    let meetings = def.meetings_from(today, 3, &WorkingCalendar::england_and_wales());
+    let store = Store::open_for_init(&dir.path().join("mave.db"), None).unwrap();
+    store.set_up_panel(&def, &meetings, &[], today).unwrap();
+    let panel = store.panel_info(None).unwrap().id;
+    for (name, post, code, role) in [
+        ("Odile Farrant", "Assistant Director", "CSC", Role::CoChair),
+        (
+            "Bram Kettering",
+            "Detective Inspector",
+            "POL",
+            Role::CoChair,
+        ),
+        ("Nesta Pryor-Lund", "Team Manager", "YJS", Role::Member),
+    ] {
+        let agency: i64 = store
+            .conn()
+            .query_row("SELECT id FROM agency WHERE code = ?1", [code], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        store
+            .add_member(&NewMember {
+                panel: Some(panel),
+                name: name.into(),
+                post_title: post.into(),
+                agency: Some(AgencyId(agency)),
+                role: Some(role),
+                deputy_for: None,
+            })
+            .unwrap();
+    }
+    let meeting = store.meeting_to_run().unwrap().unwrap();
+    let date: String = store
+        .conn()
+        .query_row("SELECT date FROM meeting WHERE id = ?1", [meeting.0], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let start = t(&format!("{date} 10:00:00"));
+    let clock = Arc::new(AtomicI64::new(start.timestamp()));
+    let c2 = clock.clone();
+    let store = store
+        .with_clock(Box::new(move || {
+            chrono::DateTime::from_timestamp(c2.load(Ordering::SeqCst), 0).unwrap()
+        }))
+        .with_actor("tester")
+        .with_terminal("terminal-a");
+    let data = store.load_meeting(meeting).unwrap();
+    let mut app = App::new(data, start, Default::default());
+    app.terminal = store.terminal().to_string();
+    let watch = Watch::new(&store).unwrap();
+    Harness {
+        store,
+        meeting,
+        app,
+        clock,
+        mono: 0,
+        watch,
+        _dir: Rc::new(dir),
+    }
+}
+
+/// Start, everyone present and signed, on to item 3 (001's item 1, individuals).
+fn at_item_3(h: &mut Harness) {
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.data.state, MeetingState::InProgress);
+    for _ in 0..3 {
+        h.key(KeyCode::Char('p'));
+    }
+    h.key(KeyCode::PageDown);
+    for _ in 0..3 {
+        h.key(KeyCode::Char(' '));
+    }
+    h.key(KeyCode::PageDown);
+    assert_eq!(h.app.item, 3, "{:?}", h.app.message);
+}
+
+fn screen(h: &Harness, w: u16, ht: u16) -> String {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, ht)).unwrap();
+    t.draw(|f| roundtable::ui::render(&h.app, f)).unwrap();
+    format!("{}", t.backend())
+}
+
+fn room(h: &Harness) -> String {
+    use roundtable::app::privacy::room_view;
+    let flags = roundtable::store::live::RoomFlags::default();
+    let view = room_view(&h.app.data, Some(h.app.item), None, &flags);
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| roundtable::ui::presenter::draw(&view, h.app.now, f, f.area()))
+        .unwrap();
+    format!("{}", t.backend())
+}
+
+#[test]
+fn mave_item_1_runs_in_45_minutes_and_the_meeting_in_three_hours() {
+    let mut h = mave();
+    // Before the start: each boxed item says its box; no clock runs.
+    let s = screen(&h, 200, 60);
+    assert!(s.contains("system block (45 min)"), "{s}");
+    assert!(!s.contains("Meeting 0:00"), "{s}");
+
+    at_item_3(&mut h);
+    h.wait(12 * 60_000 + 4_000);
+    let s = screen(&h, 80, 24);
+    insta::assert_snapshot!("mave_item_3_within_its_box_80x24", s);
+    assert!(s.contains("12:04 of 45:00 · 3. Individual"), "heading: {s}");
+    assert!(
+        s.contains("    12:04 of 45:00"),
+        "under the item in the sidebar: {s}"
+    );
+    assert!(s.contains("Meeting 12:04 of 3:00:00"), "sidebar: {s}");
+    assert!(
+        s.contains("meeting 12:04/3:00:00 · item 12:04/45:00 │"),
+        "status: {s}"
+    );
+    assert!(!s.contains("OVER"), "{s}");
+    let r = room(&h);
+    assert!(r.contains("meeting 12:04 of 3:00:00"), "{r}");
+
+    // 48:10 into the item: over by 3:10, said in words on the heading and sidebar.
+    h.wait((36 * 60 + 6) * 1000);
+    let s = screen(&h, 80, 24);
+    insta::assert_snapshot!("mave_item_3_over_its_box_80x24", s);
+    assert!(
+        s.contains("48:10 of 45:00 · OVER by 3:10 · 3. Individual"),
+        "heading: {s}"
+    );
+    assert!(s.contains("item 48:10/45:00 OVER"), "status: {s}");
+    assert!(!s.contains("Meeting 48:10 of 3:00:00 · OVER"), "{s}");
+
+    // Past three hours: the meeting's overrun too, on the editor's screen and the
+    // room's.
+    h.wait((2 * 3600 + 15 * 60) * 1000);
+    let s = screen(&h, 200, 60);
+    assert!(
+        s.contains("Meeting 3:03:10 of 3:00:00 · OVER by 3:10"),
+        "{s}"
+    );
+    assert!(s.contains("meeting 3:03:10/3:00:00 OVER"), "{s}");
+    let r = room(&h);
+    assert!(r.contains("meeting 3:03:10 of 3:00:00 OVER TIME"), "{r}");
+
+    // On to item 4: no box there, so no clock on its heading; its box is counted
+    // afresh when the item opens.
+    h.key(KeyCode::PageDown);
+    assert_eq!(h.app.item, 4);
+    let s = screen(&h, 120, 40);
+    assert!(s.contains("4. Groups of young people"), "{s}");
+    assert!(!s.contains("of 45:00"), "{s}");
+    assert!(s.contains("block (45 min)"), "{s}");
+}
