@@ -2,6 +2,7 @@
 //! fresh data) and returns effects (saves) for the runner to perform: no I/O here.
 
 pub mod announce;
+mod announce_words;
 pub mod close;
 pub mod dialog;
 pub mod dialog_keys;
