@@ -242,6 +242,23 @@ fn a_dialog_reads_its_notes_as_sentences_and_a_refusal_alone() {
         "{d}"
     );
     say(&mut h, k(KeyCode::Esc));
+    // Lines that were not wrapped stay sentences of their own.
+    h.goto(1);
+    while h.app.sel < 3 {
+        h.key(KeyCode::Down);
+    }
+    h.key(KeyCode::Char('p'));
+    let late = h.app.data.members[3].name.clone();
+    h.goto(3);
+    let lines = say(&mut h, ctrl('o'));
+    assert!(
+        has(
+            &lines,
+            &format!("Not signed: {late}. The reason is recorded in the minutes.")
+        ),
+        "{lines:?}"
+    );
+    say(&mut h, k(KeyCode::Esc));
     // A refusal is one line; typing clears it without reading the dialog again.
     h.goto(1);
     say(&mut h, k(KeyCode::Char('g')));
@@ -345,6 +362,43 @@ fn a_draft_kept_while_typing_in_a_dialog_is_not_said_but_a_recorded_change_is() 
     let lines = say(&mut h, k(KeyCode::Char('p')));
     assert!(
         lines.iter().any(|l| l.starts_with("Saved at ")),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn a_deputy_added_is_said_as_a_new_row_and_the_member_it_stands_for_as_changed() {
+    let mut h = Harness::new();
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Down);
+    let member = h.app.data.members[1].name.clone();
+    let lines = say(&mut h, k(KeyCode::Char('d')));
+    assert!(
+        has(&lines, &format!("Dialog: Deputy for {member}")),
+        "{lines:?}"
+    );
+    typ(&mut h, "Pim Ashgrove");
+    let n = announce(&h.app).rows.len();
+    let mut lines = vec![];
+    for _ in 0..4 {
+        if h.app.dialog.is_none() {
+            break;
+        }
+        lines = say(&mut h, k(KeyCode::Enter));
+    }
+    assert!(h.app.dialog.is_none());
+    assert!(
+        lines.iter().any(|l| l.starts_with(&format!(
+            "Row {} of {} now: Pim Ashgrove, ",
+            n + 1,
+            n + 1
+        )) && l.ends_with(&format!("deputy for {member}"))),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with(&format!("Row 2 of {} now: {member}, ", n + 1))),
         "{lines:?}"
     );
 }

@@ -314,12 +314,22 @@ pub fn changes(old: &Announcement, new: &Announcement) -> Vec<String> {
         (a, b) => a != b,
     } && old.field != new.field;
     push(&mut out, moved || field_changed, &new.field);
-    if !moved && old.rows.len() == new.rows.len() {
-        // Another row than the chosen one changed (the mark moved the choice on).
-        for (i, (a, b)) in old.rows.iter().zip(&new.rows).enumerate() {
-            if a != b && i != new.sel {
+    if !moved && old.rows != new.rows {
+        // Another row than the chosen one changed (the mark moved the choice on), or
+        // one was added (a deputy, a visitor); a shorter list says its length.
+        let same_len = old.rows.len() == new.rows.len();
+        for (i, b) in new.rows.iter().enumerate() {
+            let changed = if same_len {
+                old.rows[i] != *b
+            } else {
+                !old.rows.contains(b)
+            };
+            if changed && i != new.sel {
                 out.push(format!("Row {} of {} now: {b}", i + 1, new.rows.len()));
             }
+        }
+        if new.rows.len() < old.rows.len() {
+            out.push(format!("The list now has {} rows", new.rows.len()));
         }
     }
     push(&mut out, moved || old.row != new.row, &new.row);

@@ -315,39 +315,54 @@ pub(super) fn problem(app: &App, f: &Field) -> Option<String> {
     super::form_view::problem_at(&f.bind, &pairs).map(one_line)
 }
 
-/// A dialog's notes as one run of sentences: the lines of a paragraph (wrapped to the
-/// dialog's width) joined again, an indented line continuing a list with a comma, and
-/// each paragraph ended with a full stop.
+/// A dialog's notes as one run of sentences: the lines of a paragraph that were
+/// wrapped joined again with a space (a break is a wrap when the next line goes on in
+/// lower case, or when its first word would not have fitted within the paragraph's
+/// widest line), an indented line continuing a list with a comma, and every other line
+/// and paragraph ended with a full stop.
 pub(super) fn paragraphs(lines: &[String]) -> String {
-    let mut paras: Vec<String> = vec![];
-    let mut cur = String::new();
+    use unicode_width::UnicodeWidthStr;
+    let mut paras: Vec<Vec<&str>> = vec![vec![]];
     for l in lines {
-        let t = one_line(l);
-        let t = t.trim();
-        if t.is_empty() {
-            if !cur.is_empty() {
-                paras.push(std::mem::take(&mut cur));
-            }
-            continue;
+        if l.trim().is_empty() {
+            paras.push(vec![]);
+        } else if let Some(p) = paras.last_mut() {
+            p.push(l.as_str());
         }
-        if !cur.is_empty() {
-            let list = l.starts_with(char::is_whitespace) && !cur.ends_with(':');
-            cur.push_str(if list { ", " } else { " " });
+    }
+    let end = |s: &mut String| {
+        if !s.is_empty() && !s.ends_with(['.', '!', '?', ':']) {
+            s.push('.');
         }
-        cur.push_str(t);
-    }
-    if !cur.is_empty() {
-        paras.push(cur);
-    }
-    paras
-        .into_iter()
-        .map(|p| {
-            if p.ends_with(['.', '!', '?', ':']) {
-                p
-            } else {
-                format!("{p}.")
+    };
+    let mut out = String::new();
+    for para in paras.iter().filter(|p| !p.is_empty()) {
+        let width = para.iter().map(|l| l.trim_end().width()).max().unwrap_or(0);
+        end(&mut out);
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for (i, l) in para.iter().enumerate() {
+            let t = one_line(l);
+            let t = t.trim();
+            if i > 0 {
+                let p = para[i - 1].trim_end();
+                let first = t.split_whitespace().next().unwrap_or("");
+                let wrapped = t.starts_with(char::is_lowercase)
+                    || p.ends_with(':')
+                    || p.width() + 1 + first.width() > width;
+                if l.starts_with(char::is_whitespace) && !p.ends_with(':') {
+                    out.push_str(", ");
+                } else if wrapped {
+                    out.push(' ');
+                } else {
+                    end(&mut out);
+                    out.push(' ');
+                }
             }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+            out.push_str(t);
+        }
+    }
+    end(&mut out);
+    out
 }
