@@ -123,6 +123,19 @@ fn a_review_case_reads_its_summary_and_risk_over_time_on_arriving_and_not_again(
     // Said after the case, before its field.
     let at = |p: &str| lines.iter().position(|l| l.starts_with(p)).unwrap();
     assert!(at("Case 1 of ") < at("Referral: ") && at("Referral: ") < at("Field "));
+    // A list field's columns are read with pauses, and the prompt names the field
+    // without its explanation.
+    let mut found = false;
+    for _ in 0..12 {
+        let lines = say(&mut h, k(KeyCode::BackTab));
+        if has(&lines, "Field Interventions") {
+            assert!(!lines.iter().any(|l| l.contains(" | ")), "{lines:?}");
+            assert!(announce(&h.app).place.ends_with(", field Interventions"));
+            found = true;
+            break;
+        }
+    }
+    assert!(found, "no interventions field on a review");
     // A dialog over the case does not read the summary again.
     let lines = say(&mut h, ctrl('a'));
     assert!(has(&lines, "Dialog: "), "{lines:?}");
@@ -401,4 +414,25 @@ fn a_deputy_added_is_said_as_a_new_row_and_the_member_it_stands_for_as_changed()
             .any(|l| l.starts_with(&format!("Row 2 of {} now: {member}, ", n + 1))),
         "{lines:?}"
     );
+}
+
+#[test]
+fn after_the_formal_close_the_mappa_item_is_said_without_the_signing_gate() {
+    let mut h = Harness::new();
+    h.start_and_sign(3);
+    h.goto(8);
+    say(&mut h, ctrl('f'));
+    let lines = say(&mut h, k(KeyCode::Enter));
+    assert!(has(&lines, "formally closed"), "{lines:?}");
+    let n = h.app.data.mappa.len();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("Item 9 of 9: ") && l.ends_with(&format!(", {n} noted"))),
+        "{lines:?}"
+    );
+    assert!(!has(&lines, "Case items"), "{lines:?}");
+    if n > 0 {
+        assert!(has(&lines, &format!("Row 1 of {n}: ")), "{lines:?}");
+    }
 }

@@ -113,15 +113,19 @@ pub fn field_words(f: &Field) -> String {
                 one_line(&now)
             )
         }
-        Kind::List { rows, selected } => match rows.get(*selected) {
-            Some(r) => format!(
-                "Field {label}, list, row {} of {}: {}",
-                selected + 1,
-                rows.len(),
-                one_line(r)
-            ),
-            None => format!("Field {label}, list, empty"),
-        },
+        // Columns are read with a pause, not as "vertical line".
+        Kind::List { rows, selected } => {
+            let label = label.replace(" | ", "; ");
+            match rows.get(*selected) {
+                Some(r) => format!(
+                    "Field {label}, list, row {} of {}: {}",
+                    selected + 1,
+                    rows.len(),
+                    one_line(r).replace(" | ", "; ")
+                ),
+                None => format!("Field {label}, list, empty"),
+            }
+        }
         Kind::Info(lines) => format!("Field {label}: {}", lines.join(" ")),
     }
 }
@@ -134,7 +138,9 @@ fn item_words(app: &App) -> String {
         .iter()
         .find(|i| i.number == app.item)
         .map_or("", |i| i.title.as_str());
-    let cases = if app.kind().is_case_item() {
+    let cases = if app.kind() == crate::domain::agenda::AgendaKind::Mappa {
+        format!(", {} noted", app.data.mappa.len())
+    } else if app.kind().is_case_item() {
         match app.cases().len() {
             1 => ", 1 case".to_string(),
             n => format!(", {n} cases"),
@@ -192,19 +198,20 @@ pub fn announce(app: &App) -> Announcement {
         let e = crate::domain::clean::one_line(dl.error.as_deref()?);
         Some(format!("Refused: {e}"))
     });
-    let gate =
-        (app.screen == Screen::Meeting && d.state != MeetingState::Planned).then(|| {
-            match app.gate() {
-                Gate::Open => "Everyone present has signed: case items are open".to_string(),
-                Gate::Overridden { reason } => format!("Gate overridden by the chair: {reason}"),
-                Gate::Locked { unsigned } if unsigned.is_empty() => {
-                    "Case items locked: nobody is marked present to sign".to_string()
-                }
-                Gate::Locked { unsigned } => {
-                    format!("Case items locked: {} not signed", unsigned.len())
-                }
+    // The signing gate matters while the meeting is open (after the formal close
+    // everyone has left: "locked" would mislead).
+    let gate = (app.screen == Screen::Meeting && d.state == MeetingState::InProgress).then(|| {
+        match app.gate() {
+            Gate::Open => "Everyone present has signed: case items are open".to_string(),
+            Gate::Overridden { reason } => format!("Gate overridden by the chair: {reason}"),
+            Gate::Locked { unsigned } if unsigned.is_empty() => {
+                "Case items locked: nobody is marked present to sign".to_string()
             }
-        });
+            Gate::Locked { unsigned } => {
+                format!("Case items locked: {} not signed", unsigned.len())
+            }
+        }
+    });
     let overlay = if app.blank {
         Some("Screen blanked".to_string())
     } else if app.screen_safe {
@@ -230,10 +237,7 @@ pub fn announce(app: &App) -> Announcement {
         place.push_str(", dialog");
     }
     if let Some(f) = focused {
-        place.push_str(&format!(
-            ", field {}",
-            crate::domain::clean::one_line(&f.label)
-        ));
+        place.push_str(&format!(", field {}", short_label(&f.label)));
     }
     let rows = words::rows(app);
     let sel = words::sel(app);
@@ -352,6 +356,19 @@ pub fn changes(old: &Announcement, new: &Announcement) -> Vec<String> {
 /// Whether the item itself changed (leaving a case for another item is said by the item).
 fn moved_item(old: &Announcement, new: &Announcement) -> bool {
     old.item != new.item || old.screen != new.screen
+}
+
+/// A field's label as the prompt says it: up to its first explanation (": ...",
+/// " (...)"), which the field's own line has already said.
+fn short_label(label: &str) -> String {
+    let l = crate::domain::clean::one_line(label);
+    let cut = [": ", " ("]
+        .iter()
+        .filter_map(|p| l.find(p))
+        .min()
+        .filter(|i| *i > 0)
+        .unwrap_or(l.len());
+    l[..cut].to_string()
 }
 
 /// A field's words up to its kind: "Field Minutes" of "Field Minutes, text: ...".

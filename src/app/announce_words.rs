@@ -160,12 +160,17 @@ fn meeting_row(app: &App, i: usize) -> Option<String> {
         }
         K::Mappa => {
             let n = d.mappa.get(i)?;
+            let note = one_line(&n.note);
+            let note = if note.is_empty() {
+                String::new()
+            } else {
+                format!(", {note}")
+            };
             format!(
-                "{}, category {}, level {}, {}",
+                "{}, category {}, level {}{note}",
                 super::page::cases::form::subject_name(&n.name, app.initials),
                 n.category,
                 n.level,
-                one_line(&n.note)
             )
         }
         k if k.is_case_item() => case_words(app, i)?,
