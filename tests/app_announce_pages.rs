@@ -436,3 +436,21 @@ fn after_the_formal_close_the_mappa_item_is_said_without_the_signing_gate() {
         assert!(has(&lines, &format!("Row 1 of {n}: ")), "{lines:?}");
     }
 }
+
+#[test]
+fn screen_safe_says_what_the_room_may_see_and_a_name_only_when_revealed() {
+    let mut h = Harness::new();
+    h.open_first_case(6);
+    let name = h.app.current_case().unwrap().referral.name.clone();
+    let lines = say(&mut h, k(KeyCode::F(2)));
+    let safe = lines
+        .iter()
+        .find(|l| l.starts_with("Screen-safe: the room may see 6. "))
+        .unwrap_or_else(|| panic!("{lines:?}"));
+    assert!(safe.contains(", case "), "{safe}");
+    assert!(!safe.contains(&name), "a name the room may not see: {safe}");
+    say(&mut h, k(KeyCode::F(2)));
+    say(&mut h, k(KeyCode::F(4)));
+    let lines = say(&mut h, k(KeyCode::F(2)));
+    assert!(has(&lines, &format!(", case {name}")), "{lines:?}");
+}

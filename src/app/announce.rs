@@ -215,7 +215,10 @@ pub fn announce(app: &App) -> Announcement {
     let overlay = if app.blank {
         Some("Screen blanked".to_string())
     } else if app.screen_safe {
-        Some("Screen-safe: showing what the room may see".to_string())
+        Some(format!(
+            "Screen-safe: the room may see {}",
+            words::room_words(app)
+        ))
     } else if app.help {
         Some(HELP.to_string())
     } else if app.screen == Screen::Meeting && app.screens.signing.statement.is_some() {

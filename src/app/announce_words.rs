@@ -371,3 +371,52 @@ pub(super) fn paragraphs(lines: &[String]) -> String {
     end(&mut out);
     out
 }
+
+/// What the room may see of this terminal's place (screen-safe mode), in words:
+/// through the same filter as the presenter, so a name is said only if revealed.
+pub(super) fn room_words(app: &App) -> String {
+    use super::privacy::{room_view, RoomView};
+    let case = app.current_case().map(|c| c.discussion);
+    let flags = crate::store::live::RoomFlags {
+        blank: false,
+        reveal_discussion: case.filter(|_| app.revealed),
+        reveal_item: app.revealed.then_some(app.item),
+    };
+    match room_view(&app.data, Some(app.item), case, &flags) {
+        RoomView::Blank => "nothing (blanked)".into(),
+        RoomView::Holding { line, .. } if line.is_empty() => "the holding screen".into(),
+        RoomView::Holding { line, .. } => format!("the holding screen: {}", one_line(&line)),
+        RoomView::Meeting(m) => {
+            let mut out = one_line(&m.item_title);
+            if let Some(c) = &m.case {
+                out.push_str(&format!(", case {}", one_line(&c.who)));
+                if let Some(a) = c.age {
+                    out.push_str(&format!(", {a}"));
+                }
+                if let Some((risk, _)) = &c.risk {
+                    out.push_str(&format!(", risk {risk}"));
+                }
+                if let Some(l) = &c.lead_agency {
+                    out.push_str(&format!(", lead agency {l}"));
+                }
+                if let Some(d) = &c.decision {
+                    out.push_str(&format!(", decision {}", one_line(d)));
+                }
+                if !c.actions.is_empty() {
+                    out.push_str(&format!(", {} action(s) agreed", c.actions.len()));
+                }
+                if !c.guests.is_empty() {
+                    out.push_str(&format!(", guests {}", c.guests.join(", ")));
+                }
+            }
+            if let Some((n, texts)) = &m.intelligence {
+                if texts.is_empty() {
+                    out.push_str(&format!(", {n} intelligence note(s), text not shown"));
+                } else {
+                    out.push_str(&format!(", {n} intelligence note(s) shown"));
+                }
+            }
+            out
+        }
+    }
+}
