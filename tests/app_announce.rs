@@ -7,32 +7,11 @@
 
 mod common;
 
+use common::announce::{has, k, say};
 use common::harness::Harness;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use roundtable::app::announce::{announce, changes, key_lines, Announcement, HELP};
 use roundtable::tui::plain::typed_echo;
-
-/// Send a key as the plain runner does and return the lines it prints.
-fn say(h: &mut Harness, key: KeyEvent) -> Vec<String> {
-    let before = announce(&h.app);
-    h.send(key);
-    let lines = changes(&before, &announce(&h.app));
-    for l in &lines {
-        assert!(
-            !l.chars().any(|c| ('\u{2500}'..='\u{257f}').contains(&c)),
-            "box drawing in {l:?}"
-        );
-    }
-    lines
-}
-
-fn k(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
-fn has(lines: &[String], part: &str) -> bool {
-    lines.iter().any(|l| l.contains(part))
-}
 
 #[test]
 fn starting_the_meeting_is_said_with_its_save_and_the_row_chosen() {
@@ -61,12 +40,21 @@ fn a_mark_says_who_was_marked_and_who_is_chosen_next_and_the_gate_follows() {
     let next = h.app.data.members[1].name.clone();
     let lines = say(&mut h, k(KeyCode::Char('p')));
     let n = announce(&h.app).rows.len();
+    // Each row says the name, the agency and the mark (and a role other than member).
+    let agency = |i: usize| {
+        let m = &h.app.data.members[i];
+        h.app.data.agency_code(Some(m.agency))
+    };
     assert!(
-        lines.contains(&format!("Row 1 of {n} now: {name}, present")),
+        lines
+            .iter()
+            .any(|l| l.starts_with(&format!("Row 1 of {n} now: {name}, {}, present", agency(0)))),
         "{lines:?}"
     );
     assert!(
-        lines.contains(&format!("Row 2 of {n}: {next}, not marked")),
+        lines
+            .iter()
+            .any(|l| l.starts_with(&format!("Row 2 of {n}: {next}, {}, not marked", agency(1)))),
         "{lines:?}"
     );
     assert!(has(&lines, "Case items locked: 1 not signed"), "{lines:?}");
@@ -145,14 +133,14 @@ fn a_dialog_says_what_it_asks_and_that_it_closed() {
         KeyEvent::new(KeyCode::Char('a'), KeyModifiers::CONTROL),
     );
     let d = h.app.dialog.as_ref().unwrap();
-    assert!(
-        lines.contains(&format!(
-            "Dialog: {}{}",
-            d.title,
-            d.note.iter().map(|n| format!(". {n}")).collect::<String>()
-        )),
-        "{lines:?}"
-    );
+    // One line: the title, then the notes as sentences (their wrapped lines joined).
+    let said = lines
+        .iter()
+        .find(|l| l.starts_with(&format!("Dialog: {}", d.title)))
+        .unwrap_or_else(|| panic!("{lines:?}"));
+    for n in d.note.iter().filter(|n| !n.trim().is_empty()) {
+        assert!(said.contains(n.trim()), "{n:?} not in {said:?}");
+    }
     let label = d.form.focused().unwrap().label.clone();
     assert!(has(&lines, &format!("Field {label}")), "{lines:?}");
     assert!(announce(&h.app).place.contains(", dialog, field "));
@@ -192,6 +180,25 @@ fn a_failed_save_and_its_recovery_are_said_but_typing_saves_are_not() {
     assert_eq!(changes(&failed, &saved), vec![saved.save.clone()]);
     assert!(changes(&typing, &saved).is_empty());
     assert!(changes(&saved, &typing).is_empty());
+    // A draft kept (nothing recorded) is not news; a change recorded is, even in
+    // the same second as the last one said.
+    let later = Announcement {
+        save: "Saved at 10:00:02".into(),
+        ..Default::default()
+    };
+    assert!(changes(&saved, &later).is_empty());
+    let recorded = Announcement {
+        wrote: true,
+        ..saved.clone()
+    };
+    assert_eq!(changes(&saved, &recorded), vec![saved.save.clone()]);
+    // Waiting for another program's write is said, and the save after it.
+    let waiting = Announcement {
+        save: "Waiting to save: another program is writing".into(),
+        ..Default::default()
+    };
+    assert_eq!(changes(&saved, &waiting), vec![waiting.save.clone()]);
+    assert_eq!(changes(&waiting, &later), vec![later.save.clone()]);
 }
 
 #[test]

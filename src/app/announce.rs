@@ -3,8 +3,9 @@
 //! between two of them ([`changes`]). Pure: the plain runner (`src/tui/plain.rs`)
 //! prints the lines; tests compare them without a terminal.
 
+use super::announce_words as words;
 use super::form::{Field, Kind};
-use super::{App, AttendanceRow, SaveState, Screen};
+use super::{App, SaveState, Screen};
 use crate::domain::rules::Gate;
 use crate::domain::types::MeetingState;
 
@@ -23,16 +24,26 @@ pub struct Announcement {
     pub rows: Vec<String>,
     /// Which of them is chosen.
     pub sel: usize,
+    /// What the page shows beside its list and field, a sentence each: a case's
+    /// summary and risk over time, guests, agencies absent, the referral form's
+    /// destination and what to put right.
+    pub notes: Vec<String>,
     /// "Field Minutes, text, empty" (the value when it has one).
     pub field: Option<String>,
-    /// A dialog: its title, its notes, its error.
+    /// A dialog: its title and its notes.
     pub dialog: Option<String>,
+    /// Why the dialog refused to save.
+    pub refusal: Option<String>,
     /// The confidentiality gate.
     pub gate: Option<String>,
     /// The status line's message.
     pub status: Option<String>,
     /// Saved, saving or failing.
     pub save: String,
+    /// The record changed since the last announcement (set by the runner from the
+    /// effects it performed): only then is "Saved" news. A draft or the typing journal
+    /// kept is not, and would break into the typing.
+    pub wrote: bool,
     /// Help, blank or screen-safe, when on.
     pub overlay: Option<String>,
     /// "Item 6, case 2 of 4, field Minutes": the prompt before each key.
@@ -57,110 +68,66 @@ fn save_words(s: &SaveState) -> String {
     }
 }
 
-/// A field in words: its label, its kind and its value.
+/// A field in words: its label, its kind and its value; when empty, the value Enter
+/// would take; for a choice, what was typed to find an option.
 pub fn field_words(f: &Field) -> String {
-    let label = crate::domain::clean::one_line(&f.label);
+    let one_line = crate::domain::clean::one_line;
+    let label = one_line(&f.label);
     match &f.kind {
         Kind::Text(t) => {
             let v = t.value();
-            if v.trim().is_empty() {
-                format!("Field {label}, text, empty")
-            } else {
-                format!(
-                    "Field {label}, text: {}",
-                    crate::domain::clean::one_line(&v)
-                )
+            match (&t.suggestion, v.trim().is_empty()) {
+                (Some(s), true) => format!("Field {label}, text, empty: Enter takes {s}"),
+                (None, true) => format!("Field {label}, text, empty"),
+                _ => format!("Field {label}, text: {}", one_line(&v)),
             }
         }
         Kind::Choice {
             options,
             selected,
             committed,
-            ..
+            suggestion,
+            typed,
         } => {
-            let now = selected
-                .and_then(|i| options.get(i))
-                .map_or("none chosen", String::as_str);
+            let now = match (selected.and_then(|i| options.get(i)), suggestion) {
+                (Some(v), _) => v.clone(),
+                (None, Some(s)) => match options.get(*s) {
+                    Some(s) => format!("none chosen, suggested {s} (Enter accepts)"),
+                    None => "none chosen".into(),
+                },
+                (None, None) => "none chosen".into(),
+            };
             let pending = if selected != committed {
                 " (not recorded: Enter records it)"
             } else {
                 ""
             };
-            format!("Field {label}, choice of {}: {now}{pending}", options.len())
+            let typed = match typed.trim() {
+                "" => String::new(),
+                t if super::form::find_option(options, t).is_some() => format!(", typed {t}"),
+                t => format!(", typed {t}: no option matches"),
+            };
+            format!(
+                "Field {label}, choice of {}: {}{pending}{typed}",
+                options.len(),
+                one_line(&now)
+            )
         }
-        Kind::List { rows, selected } => match rows.get(*selected) {
-            Some(r) => format!(
-                "Field {label}, list, row {} of {}: {}",
-                selected + 1,
-                rows.len(),
-                crate::domain::clean::one_line(r)
-            ),
-            None => format!("Field {label}, list, empty"),
-        },
+        // Columns are read with a pause, not as "vertical line".
+        Kind::List { rows, selected } => {
+            let label = label.replace(" | ", "; ");
+            match rows.get(*selected) {
+                Some(r) => format!(
+                    "Field {label}, list, row {} of {}: {}",
+                    selected + 1,
+                    rows.len(),
+                    one_line(r).replace(" | ", "; ")
+                ),
+                None => format!("Field {label}, list, empty"),
+            }
+        }
         Kind::Info(lines) => format!("Field {label}: {}", lines.join(" ")),
     }
-}
-
-/// Row `i` of the page's list in words (attendance, signing, a case list); `None` on
-/// a page without such a list.
-fn row_text(app: &App, i: usize) -> Option<String> {
-    if app.screen != Screen::Meeting || app.case.is_some() {
-        return None;
-    }
-    use crate::domain::agenda::AgendaKind as K;
-    let one_line = crate::domain::clean::one_line;
-    Some(match app.kind() {
-        K::Introductions | K::Apologies => match app.attendance_rows().get(i)? {
-            AttendanceRow::Member(m) => {
-                let name = &app.data.members.iter().find(|x| x.id == *m)?.name;
-                let status = app
-                    .data
-                    .attendee_for(*m)
-                    .map_or("not marked", |a| a.status.label());
-                format!("{}, {status}", one_line(name))
-            }
-            AttendanceRow::Other(id) => {
-                let a = app.data.attendance.iter().find(|a| a.id == *id)?;
-                format!("{}, {}", one_line(&a.name), a.status.label())
-            }
-        },
-        K::Confidentiality => {
-            let a = *app.signers().get(i)?;
-            let signed = if a.signed_at.is_some() {
-                "signed"
-            } else {
-                "not signed"
-            };
-            format!("{}, {signed}", one_line(&a.name))
-        }
-        k if k.is_case_item() => case_words(app, i)?,
-        _ => return None,
-    })
-}
-
-/// Every row of the page's list, in words (empty on a page without one).
-fn rows_words(app: &App) -> Vec<String> {
-    let n = if app.screen == Screen::Meeting && app.case.is_none() {
-        app.page_len()
-    } else {
-        0
-    };
-    (0..n).map_while(|i| row_text(app, i)).collect()
-}
-
-/// A case as the minute-taker's list names it: its subject (initials when chosen)
-/// and age, and whether it is done.
-fn case_words(app: &App, i: usize) -> Option<String> {
-    let c = *app.cases().get(i)?;
-    let r = &c.referral;
-    let name = super::page::cases::form::case_name(r, app.initials);
-    let age = r.age.map(|a| format!(", {a}")).unwrap_or_default();
-    let done = if c.completed_at.is_some() {
-        ", done"
-    } else {
-        ""
-    };
-    Some(format!("{name}{age}{done}"))
 }
 
 /// The item in words: its place in the agenda, its title, its cases.
@@ -171,7 +138,9 @@ fn item_words(app: &App) -> String {
         .iter()
         .find(|i| i.number == app.item)
         .map_or("", |i| i.title.as_str());
-    let cases = if app.kind().is_case_item() {
+    let cases = if app.kind() == crate::domain::agenda::AgendaKind::Mappa {
+        format!(", {} noted", app.data.mappa.len())
+    } else if app.kind().is_case_item() {
         match app.cases().len() {
             1 => ", 1 case".to_string(),
             n => format!(", {n} cases"),
@@ -202,42 +171,54 @@ pub fn announce(app: &App) -> Announcement {
         Screen::Schedule => "Meetings schedule screen".into(),
     };
     let case = app.case.and_then(|i| {
-        let words = case_words(app, i)?;
+        let words = words::case_words(app, i)?;
         Some(format!("Case {} of {}: {words}", i + 1, app.cases().len()))
     });
     let form = match &app.dialog {
         Some(dl) => Some(&dl.form),
         None if app.screen == Screen::Meeting => Some(&app.form),
-        None => app.screens.referrals.form.as_ref().map(|st| &st.form),
+        None if app.screen == Screen::Referrals => {
+            app.screens.referrals.form.as_ref().map(|st| &st.form)
+        }
+        None => None,
     };
     let focused = form.and_then(|f| f.focused());
-    let field = focused.map(field_words);
-    let dialog = app.dialog.as_ref().map(|dl| {
-        let mut s = format!("Dialog: {}", crate::domain::clean::one_line(&dl.title));
-        for n in &dl.note {
-            s.push_str(". ");
-            s.push_str(&crate::domain::clean::one_line(n));
-        }
-        if let Some(e) = &dl.error {
-            s.push_str(". Refused: ");
-            s.push_str(&crate::domain::clean::one_line(e));
-        }
-        s
+    let field = focused.map(|f| match words::problem(app, f) {
+        Some(p) => format!("{}. To put right: {p}", field_words(f)),
+        None => field_words(f),
     });
-    let gate =
-        (app.screen == Screen::Meeting && d.state != MeetingState::Planned).then(|| {
-            match app.gate() {
-                Gate::Open => "Everyone present has signed: case items are open".to_string(),
-                Gate::Overridden { reason } => format!("Gate overridden by the chair: {reason}"),
-                Gate::Locked { unsigned } => {
-                    format!("Case items locked: {} not signed", unsigned.len())
-                }
+    let dialog = app.dialog.as_ref().map(|dl| {
+        let title = crate::domain::clean::one_line(&dl.title);
+        match words::paragraphs(&dl.note) {
+            n if n.is_empty() => format!("Dialog: {title}"),
+            n => format!("Dialog: {title}. {n}"),
+        }
+    });
+    let refusal = app.dialog.as_ref().and_then(|dl| {
+        let e = crate::domain::clean::one_line(dl.error.as_deref()?);
+        Some(format!("Refused: {e}"))
+    });
+    // The signing gate matters while the meeting is open (after the formal close
+    // everyone has left: "locked" would mislead).
+    let gate = (app.screen == Screen::Meeting && d.state == MeetingState::InProgress).then(|| {
+        match app.gate() {
+            Gate::Open => "Everyone present has signed: case items are open".to_string(),
+            Gate::Overridden { reason } => format!("Gate overridden by the chair: {reason}"),
+            Gate::Locked { unsigned } if unsigned.is_empty() => {
+                "Case items locked: nobody is marked present to sign".to_string()
             }
-        });
+            Gate::Locked { unsigned } => {
+                format!("Case items locked: {} not signed", unsigned.len())
+            }
+        }
+    });
     let overlay = if app.blank {
         Some("Screen blanked".to_string())
     } else if app.screen_safe {
-        Some("Screen-safe: showing what the room may see".to_string())
+        Some(format!(
+            "Screen-safe: the room may see {}",
+            words::room_words(app)
+        ))
     } else if app.help {
         Some(HELP.to_string())
     } else if app.screen == Screen::Meeting && app.screens.signing.statement.is_some() {
@@ -259,23 +240,23 @@ pub fn announce(app: &App) -> Announcement {
         place.push_str(", dialog");
     }
     if let Some(f) = focused {
-        place.push_str(&format!(
-            ", field {}",
-            crate::domain::clean::one_line(&f.label)
-        ));
+        place.push_str(&format!(", field {}", short_label(&f.label)));
     }
-    let rows = rows_words(app);
+    let rows = words::rows(app);
+    let sel = words::sel(app);
     Announcement {
         screen,
         item: item_words(app),
         case,
         row: rows
-            .get(app.sel)
-            .map(|r| format!("Row {} of {}: {r}", app.sel + 1, rows.len())),
+            .get(sel)
+            .map(|r| format!("Row {} of {}: {r}", sel + 1, rows.len())),
         rows,
-        sel: app.sel,
+        sel,
+        notes: words::notes(app),
         field,
         dialog,
+        refusal,
         gate,
         status: app.message.as_ref().map(|(m, warn)| {
             if *warn {
@@ -285,14 +266,16 @@ pub fn announce(app: &App) -> Announcement {
             }
         }),
         save: save_words(&super::save::status(app)),
+        wrote: false,
         overlay,
         place,
     }
 }
 
 /// The lines that say what changed from `old` to `new`, in the order a listener
-/// needs them: the screen, the item, the case, the dialog, the field, the row, the
-/// gate, the message, the save. A new item or case says its field and row again.
+/// needs them: the screen, the item, the case, the page's notes, the dialog and its
+/// refusal, the field, the rows, the gate, the message, the save. A new screen, item
+/// or case says its notes, field and row again.
 pub fn changes(old: &Announcement, new: &Announcement) -> Vec<String> {
     let mut out = vec![];
     fn push(out: &mut Vec<String>, changed: bool, line: &Option<String>) {
@@ -324,6 +307,13 @@ pub fn changes(old: &Announcement, new: &Announcement) -> Vec<String> {
     if old.dialog.is_some() && new.dialog.is_none() {
         out.push("Dialog closed".into());
     }
+    push(&mut out, old.refusal != new.refusal, &new.refusal);
+    // The page's notes: all of them on arriving, else each one new or changed.
+    for n in &new.notes {
+        if moved || !old.notes.contains(n) {
+            out.push(n.clone());
+        }
+    }
     // A field's value is said when it is entered, not at each key typed (the runner
     // echoes typing); a choice changing is said at once.
     let field_changed = match (&old.field, &new.field) {
@@ -331,22 +321,35 @@ pub fn changes(old: &Announcement, new: &Announcement) -> Vec<String> {
         (a, b) => a != b,
     } && old.field != new.field;
     push(&mut out, moved || field_changed, &new.field);
-    if !moved && old.rows.len() == new.rows.len() {
-        // Another row than the chosen one changed (the mark moved the choice on).
-        for (i, (a, b)) in old.rows.iter().zip(&new.rows).enumerate() {
-            if a != b && i != new.sel {
+    if !moved && old.rows != new.rows {
+        // Another row than the chosen one changed (the mark moved the choice on), or
+        // one was added (a deputy, a visitor); a shorter list says its length.
+        let same_len = old.rows.len() == new.rows.len();
+        for (i, b) in new.rows.iter().enumerate() {
+            let changed = if same_len {
+                old.rows[i] != *b
+            } else {
+                !old.rows.contains(b)
+            };
+            if changed && i != new.sel {
                 out.push(format!("Row {} of {} now: {b}", i + 1, new.rows.len()));
             }
+        }
+        if new.rows.len() < old.rows.len() {
+            out.push(format!("The list now has {} rows", new.rows.len()));
         }
     }
     push(&mut out, moved || old.row != new.row, &new.row);
     push(&mut out, old.gate != new.gate, &new.gate);
     push(&mut out, old.status != new.status, &new.status);
-    let failing = |s: &str| s.starts_with("NOT SAVED");
-    // A save is said, except text saved as it is typed (the typing is not interrupted).
-    let typed = old.save.starts_with("Typing");
-    if old.save != new.save
-        && ((new.save.starts_with("Saved") && !typed) || failing(&new.save) || failing(&old.save))
+    // A save is said when the record changed; a failure, a wait and the recovery
+    // always. Drafts and the typing journal kept are not news (they would break into
+    // the typing).
+    let failing = |s: &str| s.starts_with("NOT SAVED") || s.starts_with("Waiting");
+    let saved = new.save.starts_with("Saved");
+    if (failing(&new.save) && old.save != new.save)
+        || (failing(&old.save) && !failing(&new.save))
+        || (new.wrote && saved)
     {
         out.push(new.save.clone());
     }
@@ -358,9 +361,22 @@ fn moved_item(old: &Announcement, new: &Announcement) -> bool {
     old.item != new.item || old.screen != new.screen
 }
 
+/// A field's label as the prompt says it: up to its first explanation (": ...",
+/// " (...)"), which the field's own line has already said.
+fn short_label(label: &str) -> String {
+    let l = crate::domain::clean::one_line(label);
+    let cut = [": ", " ("]
+        .iter()
+        .filter_map(|p| l.find(p))
+        .min()
+        .filter(|i| *i > 0)
+        .unwrap_or(l.len());
+    l[..cut].to_string()
+}
+
 /// A field's words up to its kind: "Field Minutes" of "Field Minutes, text: ...".
 fn label_of(words: &str) -> &str {
-    words.rfind(", text").map_or(words, |i| &words[..i])
+    words.find(", text").map_or(words, |i| &words[..i])
 }
 
 /// Every key, as lines to be read: keys, what they do, where.

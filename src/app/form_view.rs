@@ -116,19 +116,25 @@ pub fn form_body(
             width: area.width,
             height: h,
         };
-        let problem = match &f.bind {
-            Bind::Intake(key) => problems
-                .iter()
-                .find(|(k, _)| k == key || k.starts_with(&format!("{key}[")))
-                .map(|(_, m)| m.as_str()),
-            Bind::Answer(key) | Bind::AnswerOption(key, _) => problems
-                .iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, m)| m.as_str()),
-            _ => None,
-        };
+        let problem = problem_at(&f.bind, problems);
         field(risk, f, i == form.focus, problem, frame, r);
         y += h;
+    }
+}
+
+/// The problem shown at the field bound by `bind`, from (field key, message) pairs
+/// (the screen-reader mode says the same words at the field).
+pub fn problem_at<'a>(bind: &Bind, problems: &'a [(String, String)]) -> Option<&'a str> {
+    match bind {
+        Bind::Intake(key) => problems
+            .iter()
+            .find(|(k, _)| k == key || k.starts_with(&format!("{key}[")))
+            .map(|(_, m)| m.as_str()),
+        Bind::Answer(key) | Bind::AnswerOption(key, _) => problems
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, m)| m.as_str()),
+        _ => None,
     }
 }
 

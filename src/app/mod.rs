@@ -3,6 +3,7 @@
 
 pub mod announce;
 pub mod clock;
+mod announce_words;
 pub mod close;
 pub mod dialog;
 pub mod dialog_keys;

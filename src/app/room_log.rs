@@ -27,10 +27,10 @@ use crate::store::room_log::{RoomChange, ScreenSafe, SCREEN_SAFE};
 pub struct RoomEntry {
     /// The change-log row (the first, when two were written together).
     pub log_id: i64,
+    /// Local time, `YYYY-MM-DD HH:MM:SS` (as `audit` shows it).
     pub at: String,
-    /// OS user, and the attendee the terminal was signed in as, if any.
+    /// OS user, and the attendee the terminal was signed in as (`null` when none).
     pub by: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attendee: Option<String>,
     /// `room` for the presenter, or `screen-safe TERMINAL` for a terminal's own screen.
     pub screen: String,
@@ -102,7 +102,7 @@ pub fn replay(data: &MeetingData, changes: &[RoomChange]) -> Vec<RoomEntry> {
         let s = shown(&data, &room, &room.flags);
         out.push(RoomEntry {
             log_id: first.log_id,
-            at: first.at.clone(),
+            at: crate::domain::clock::shown(&first.at),
             by: first.os_user.clone(),
             attendee: first.attendee.clone(),
             screen: "room".into(),
@@ -301,7 +301,7 @@ fn screen_safe(data: &MeetingData, c: &RoomChange) -> Option<RoomEntry> {
     };
     Some(RoomEntry {
         log_id: c.log_id,
-        at: c.at.clone(),
+        at: crate::domain::clock::shown(&c.at),
         by: c.os_user.clone(),
         attendee: c.attendee.clone(),
         screen: format!("screen-safe {}", s.terminal),

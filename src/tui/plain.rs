@@ -71,7 +71,10 @@ fn typing_in(app: &App) -> Option<(String, String)> {
     let form = match &app.dialog {
         Some(d) => &d.form,
         None if app.screen == crate::app::Screen::Meeting => &app.form,
-        None => &app.screens.referrals.form.as_ref()?.form,
+        None if app.screen == crate::app::Screen::Referrals => {
+            &app.screens.referrals.form.as_ref()?.form
+        }
+        None => return None,
     };
     let f = form.focused()?;
     match &f.kind {
@@ -215,11 +218,13 @@ fn plain_loop(
             out.prompt(&said.place);
         }
         let wrote = !fx.is_empty();
+        let recorded = fx.iter().any(Effect::changes_data);
         apply(store, meeting, app, fx);
         if wrote {
             watch.own_writes(store);
         }
-        let now = announce(app);
+        let mut now = announce(app);
+        now.wrote = recorded;
         let lines = changes(&said, &now);
         if !lines.is_empty() {
             out.lines(&lines);

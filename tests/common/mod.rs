@@ -10,6 +10,7 @@
 //! outputs for MAGPan's words; `workspace` sets up several panels under their own keys
 //! (issue 23).
 
+pub mod announce;
 pub mod app_run;
 pub mod checklist;
 pub mod county;

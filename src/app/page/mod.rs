@@ -3,7 +3,7 @@
 //! kind (from the panel file) picks the page; nothing else matches on it.
 
 mod after_close;
-mod attendance;
+pub(crate) mod attendance;
 pub mod cases;
 mod intelligence;
 pub mod members;

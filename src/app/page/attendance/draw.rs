@@ -24,7 +24,7 @@ pub(super) fn short_status(s: AttendanceStatus) -> &'static str {
 
 /// Guests invited for one case (issue 21), where each stands: only when there are any
 /// (the chair's screen; the room never sees this page).
-fn guests_line(app: &App) -> Option<String> {
+pub(crate) fn guests_line(app: &App) -> Option<String> {
     if app.data.guests.is_empty() {
         return None;
     }

@@ -1,7 +1,7 @@
 //! Introductions and apologies (Appendix D items 1-2, section 5.5): who is here, who
 //! sent apologies, a deputy or a written submission, and visitors presenting a case.
 
-mod draw;
+pub(crate) mod draw;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;

@@ -4,7 +4,7 @@
 
 pub(crate) mod draw;
 pub mod form;
-mod guests;
+pub(crate) mod guests;
 mod missing;
 pub mod record;
 

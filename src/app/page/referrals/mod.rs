@@ -227,7 +227,7 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
             st.errors = errors;
             st.warnings.clear();
             app.message = Some((
-                format!("Not taken in: {n} field(s) to put right, marked in red"),
+                format!("Not taken in: {n} field(s) to put right, each shown at its field"),
                 true,
             ));
             save_draft(app, fx);
