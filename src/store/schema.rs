@@ -51,6 +51,8 @@ pub const MIGRATIONS: &[&str] = &[
     super::schema_mave::MIGRATION_MAVE_OVERRIDE,
     // Issue 24: lookups on encrypted databases read only what they print.
     super::schema_lookup::MIGRATION_LOOKUP_INDEXES,
+    // Issue 24: the return's intervention-plan rows by meeting and by day recorded.
+    super::schema_lookup::MIGRATION_INTERVENTION_INDEXES,
 ];
 
 /// Migrations that rebuild a table another table refers to: they run with foreign
