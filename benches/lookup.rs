@@ -12,7 +12,11 @@
 //! - `RT_BENCH_RUNS`: timed runs per lookup (default 200; p99 needs 100 or more);
 //! - `RT_BENCH_SCALES`: `large`, `county` or both (default `large,county`);
 //! - `RT_BENCH_TASK_RUNS`: runs of each side-by-side pair (default 10; 0 skips it);
-//! - `RT_BENCH_DIR`: keep the demo databases there and reuse one made the same day.
+//! - `RT_BENCH_DIR`: keep the demo databases (and the Taskwarrior data) there and
+//!   reuse one made the same day;
+//! - `RT_BENCH_KEYS`: which forms of each demo, `plain,raw,passphrase` by default
+//!   (issue 24: a raw key file, a passphrase in a key file);
+//! - `RT_BENCH_FRAME_RUNS`: starts of the meeting screen timed per form (default 50).
 //!
 //! Peak memory is the maximum resident set of one more run of each command, read
 //! with GNU time (`/usr/bin/time -f %M`); without it memory is not shown. The
@@ -432,7 +436,7 @@ fn main() {
             );
         }
         if task_runs > 0 {
-            taskwarrior::side_by_side(scale, &db, today, task_runs, tmp.path());
+            taskwarrior::side_by_side(scale, &forms, today, task_runs, &dir, keep.is_some());
         }
         println!("  (load average now {})\n", load());
     }

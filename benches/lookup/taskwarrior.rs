@@ -1,4 +1,5 @@
-//! `actions --overdue --agency YOS` side by side with Taskwarrior 2.6 (issue 14):
+//! `actions --overdue --agency YOS` side by side with Taskwarrior 2.6 (issue 14;
+//! since issue 24 on each form of the database, plain and encrypted):
 //! every action of the demo, open or not, in a private Taskwarrior data folder and
 //! rc file (open actions pending, done ones completed, the rest deleted; project =
 //! agency code; due at the end of the due day, so that both count the same actions
@@ -18,6 +19,7 @@ use std::time::Duration;
 use chrono::{NaiveDate, NaiveDateTime};
 use roundtable::store::Store;
 
+use super::keys::Form;
 use super::{ms, pct, roundtable, time};
 
 /// `s` as a Taskwarrior data-file value: JSON-escaped, brackets as entities.
@@ -111,13 +113,27 @@ fn p50_p99(t: &mut [Duration]) -> (f64, f64) {
     (ms(pct(t, 0.5)), ms(pct(t, 0.99)))
 }
 
-pub fn side_by_side(scale: &str, db: &Path, today: NaiveDate, runs: usize, tmp: &Path) {
+/// Taskwarrior beside each of `forms` (the plain demo first). The Taskwarrior data is
+/// kept in `dir` (`task-SCALE-TODAY`) and reused when `keep` and already written.
+pub fn side_by_side(
+    scale: &str,
+    forms: &[Form],
+    today: NaiveDate,
+    runs: usize,
+    dir: &Path,
+    keep: bool,
+) {
     let version = Command::new("task").arg("--version").output();
     let Ok(version) = version.map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()) else {
         println!("Taskwarrior: `task` is not installed here; the side by side is skipped (Debian: apt-get install taskwarrior)");
         return;
     };
-    let dir = tmp.join(format!("task-{scale}"));
+    let Some(plain) = forms.iter().find(|f| f.key.is_none()) else {
+        println!("Taskwarrior: the side by side needs the plain form (RT_BENCH_KEYS)");
+        return;
+    };
+    let db = plain.db.as_path();
+    let dir = dir.join(format!("task-{scale}-{today}"));
     let data = dir.join("data");
     std::fs::create_dir_all(&data).unwrap();
     let rc = dir.join("taskrc");
@@ -129,7 +145,12 @@ pub fn side_by_side(scale: &str, db: &Path, today: NaiveDate, runs: usize, tmp: 
         ),
     )
     .unwrap();
-    let pending = write_data(db, &data);
+    let pending = if keep && data.join("pending.data").exists() {
+        println!("  Taskwarrior data: reusing {}", data.display());
+        0
+    } else {
+        write_data(db, &data)
+    };
     let tw_count = task(&rc, &["project:YOS", "+OVERDUE", "count"])
         .output()
         .unwrap();
@@ -145,30 +166,47 @@ pub fn side_by_side(scale: &str, db: &Path, today: NaiveDate, runs: usize, tmp: 
         )
         .unwrap();
     println!(
-        "  Taskwarrior {version} side by side ({pending} pending tasks; YOS overdue: task {tw_count}, roundtable {rt_count}); {runs} runs each, alternately:"
+        "  Taskwarrior {version} side by side ({pending} pending tasks written; YOS overdue: task {tw_count}, roundtable {rt_count}); {runs} runs each, alternately:"
     );
-    let rt_list = ["actions", "--overdue", "--agency", "YOS"];
-    let rt_json = ["actions", "--overdue", "--agency", "YOS", "--json"];
-    let tw_list = ["project:YOS", "+OVERDUE", "list"];
-    let tw_json = ["project:YOS", "+OVERDUE", "export"];
-    time(&mut roundtable(db, today, &rt_list));
-    time(&mut task(&rc, &tw_list));
-    let (mut a, mut b, mut c, mut d) = (vec![], vec![], vec![], vec![]);
-    for _ in 0..runs {
-        a.push(time(&mut roundtable(db, today, &rt_list)));
-        b.push(time(&mut task(&rc, &tw_list)));
-        c.push(time(&mut roundtable(db, today, &rt_json)));
-        d.push(time(&mut task(&rc, &tw_json)));
-    }
-    for (what, rt, tw) in [
-        ("list (table)", &mut a, &mut b),
-        ("export (JSON)", &mut c, &mut d),
-    ] {
-        let (rt50, rt99) = p50_p99(rt);
-        let (tw50, tw99) = p50_p99(tw);
-        println!(
-            "    {what:<14} roundtable p50 {rt50:7.1} ms p99 {rt99:7.1} ms | task p50 {tw50:8.1} ms p99 {tw99:8.1} ms | task/roundtable {:.0}× (target ≥ 100×)",
-            tw50 / rt50
-        );
+    for form in forms {
+        let key: Vec<String> = form
+            .key
+            .iter()
+            .flat_map(|k| ["--key-file".to_string(), k.to_string_lossy().into()])
+            .collect();
+        let with_key = |args: &[&str]| -> Vec<String> {
+            key.iter()
+                .cloned()
+                .chain(args.iter().map(|a| a.to_string()))
+                .collect()
+        };
+        let rt_list = with_key(&["actions", "--overdue", "--agency", "YOS"]);
+        let rt_json = with_key(&["actions", "--overdue", "--agency", "YOS", "--json"]);
+        let rt_list: Vec<&str> = rt_list.iter().map(String::as_str).collect();
+        let rt_json: Vec<&str> = rt_json.iter().map(String::as_str).collect();
+        let tw_list = ["project:YOS", "+OVERDUE", "list"];
+        let tw_json = ["project:YOS", "+OVERDUE", "export"];
+        let db = form.db.as_path();
+        time(&mut roundtable(db, today, &rt_list));
+        time(&mut task(&rc, &tw_list));
+        let (mut a, mut b, mut c, mut d) = (vec![], vec![], vec![], vec![]);
+        for _ in 0..runs {
+            a.push(time(&mut roundtable(db, today, &rt_list)));
+            b.push(time(&mut task(&rc, &tw_list)));
+            c.push(time(&mut roundtable(db, today, &rt_json)));
+            d.push(time(&mut task(&rc, &tw_json)));
+        }
+        for (what, rt, tw) in [
+            ("list (table)", &mut a, &mut b),
+            ("export (JSON)", &mut c, &mut d),
+        ] {
+            let (rt50, rt99) = p50_p99(rt);
+            let (tw50, tw99) = p50_p99(tw);
+            println!(
+                "    {:<11} {what:<14} roundtable p50 {rt50:7.1} ms p99 {rt99:7.1} ms | task p50 {tw50:8.1} ms p99 {tw99:8.1} ms | task/roundtable {:.0}× (target ≥ 100×)",
+                form.label,
+                tw50 / rt50
+            );
+        }
     }
 }

@@ -381,6 +381,7 @@ pub(super) fn room_words(app: &App) -> String {
         blank: false,
         reveal_discussion: case.filter(|_| app.revealed),
         reveal_item: app.revealed.then_some(app.item),
+        ..Default::default()
     };
     match room_view(&app.data, Some(app.item), case, &flags) {
         RoomView::Blank => "nothing (blanked)".into(),

@@ -53,6 +53,8 @@ pub const MIGRATIONS: &[&str] = &[
     super::schema_lookup::MIGRATION_LOOKUP_INDEXES,
     // Issue 25: the whole confidentiality statement shown to the room, and from where.
     super::room_log::MIGRATION_ROOM_STATEMENT,
+    // Issue 24: the return's intervention-plan rows by meeting and by day recorded.
+    super::schema_lookup::MIGRATION_INTERVENTION_INDEXES,
 ];
 
 /// Migrations that rebuild a table another table refers to: they run with foreign

@@ -9,3 +9,12 @@
 pub const MIGRATION_LOOKUP_INDEXES: &str = r#"
 CREATE INDEX referral_status_plan ON referral(status, plan_due_on);
 "#;
+
+/// The return's intervention-plan rows set in a period (section 12): those set at a
+/// meeting are found from the period's meetings by this index; those recorded between
+/// meetings (no meeting) by the same index, then by when they were recorded. Before,
+/// every plan row was read to look at its meeting's date (on an encrypted database:
+/// 355 of the 884 pages a year's return read at 107,000 actions).
+pub const MIGRATION_INTERVENTION_INDEXES: &str = r#"
+CREATE INDEX intervention_meeting ON intervention(meeting_id, created_at);
+"#;

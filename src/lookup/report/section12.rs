@@ -47,16 +47,7 @@ pub(super) fn closed_by(conn: &Connection, range: &Range) -> Result<(Counts, Cou
 /// between meetings): core issues, interventions and the agencies undertaking them.
 /// Each row counts in one period only, so months add up to a year.
 pub(super) fn interventions(conn: &Connection, range: &Range) -> Result<(Counts, Counts, Counts)> {
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT i.core_issue AS core_issue, i.intervention AS intervention, ag.code AS agency
-         FROM intervention i JOIN referral r ON r.id = i.referral_id
-         JOIN subject s ON s.id = r.subject_id
-         LEFT JOIN agency ag ON ag.id = i.agency_id
-         LEFT JOIN meeting m ON m.id = i.meeting_id
-         WHERE s.panel_id = ?1
-           AND COALESCE(m.date, {}) BETWEEN ?2 AND ?3",
-        crate::lookup::local_date_sql("i.created_at")
-    ))?;
+    let mut st = conn.prepare_cached(&interventions_sql())?;
     let (mut issues, mut what, mut agencies) = (Counts::new(), Counts::new(), Counts::new());
     let mut rows = st.query(range.params())?;
     while let Some(r) = rows.next()? {
@@ -71,6 +62,36 @@ pub(super) fn interventions(conn: &Connection, range: &Range) -> Result<(Counts,
         );
     }
     Ok((issues, what, agencies))
+}
+
+/// The plan rows set in the range, in two parts that never overlap: those set at a
+/// meeting held in it (the meetings by date, then their rows by the meeting index;
+/// `CROSS JOIN` keeps that order rather than every row and then its meeting), and
+/// those recorded between meetings on a day in it (by the same index: no meeting, and
+/// the time recorded widened a day each side for the local day, then the day itself
+/// checked). Not one condition on `COALESCE(meeting date, day recorded)`, which no
+/// index answers: that read every plan row (on an encrypted database each page read
+/// is checked and decrypted). A row's meeting always exists (foreign keys are on and
+/// meetings are never deleted), so the two parts count what the one condition did.
+pub(crate) fn interventions_sql() -> String {
+    let columns = "i.core_issue AS core_issue, i.intervention AS intervention, ag.code AS agency";
+    format!(
+        "SELECT {columns}
+         FROM meeting m CROSS JOIN intervention i ON i.meeting_id = m.id
+         JOIN referral r ON r.id = i.referral_id
+         JOIN subject s ON s.id = r.subject_id
+         LEFT JOIN agency ag ON ag.id = i.agency_id
+         WHERE +s.panel_id = ?1 AND m.date BETWEEN ?2 AND ?3
+         UNION ALL
+         SELECT {columns}
+         FROM intervention i JOIN referral r ON r.id = i.referral_id
+         JOIN subject s ON s.id = r.subject_id
+         LEFT JOIN agency ag ON ag.id = i.agency_id
+         WHERE i.meeting_id IS NULL
+           AND i.created_at >= date(?2, '-1 day') AND i.created_at < date(?3, '+2 days')
+           AND +s.panel_id = ?1 AND {} BETWEEN ?2 AND ?3",
+        crate::lookup::local_date_sql("i.created_at")
+    )
 }
 
 /// Proven offending: before referral (of cases received in the range) and during
@@ -170,5 +191,38 @@ impl OffenceTally {
             *self.counts.entry("people".into()).or_default() += self.per_person.len();
         }
         self.counts
+    }
+}
+
+/// Issue 24: the plan rows are found by index, never by reading the whole table (on
+/// an encrypted database each page read is checked and decrypted).
+#[cfg(test)]
+mod plan {
+    use crate::store::Store;
+
+    #[test]
+    fn the_plan_rows_of_a_period_are_found_by_index() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("plan.db"), None).expect("open");
+        let mut st = store
+            .conn()
+            .prepare(&format!(
+                "EXPLAIN QUERY PLAN {}",
+                super::interventions_sql()
+            ))
+            .expect("explain");
+        let plan: Vec<String> = st
+            .query_map((1, "2025-12-01", "2026-11-30"), |r| r.get::<_, String>(3))
+            .expect("plan")
+            .map(|l| l.expect("line"))
+            .collect();
+        let plan = plan.join("\n");
+        for wanted in [
+            "INDEX intervention_meeting (meeting_id=?)",
+            "INDEX intervention_meeting (meeting_id=? AND created_at>? AND created_at<?)",
+        ] {
+            assert!(plan.contains(wanted), "expected {wanted} in:\n{plan}");
+        }
+        assert!(!plan.contains("SCAN i"), "a whole-table read:\n{plan}");
     }
 }
