@@ -51,6 +51,9 @@ pub const MIGRATIONS: &[&str] = &[
     super::schema_mave::MIGRATION_MAVE_OVERRIDE,
     // Issue 24: lookups on encrypted databases read only what they print.
     super::schema_lookup::MIGRATION_LOOKUP_INDEXES,
+    // Issue 26: when a whole-file check last passed (a change to an encrypted file
+    // reads the whole file first only once a day).
+    super::whole_check::MIGRATION_WHOLE_CHECK,
 ];
 
 /// Migrations that rebuild a table another table refers to: they run with foreign
