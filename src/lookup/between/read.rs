@@ -22,12 +22,26 @@ fn xlsx_err(e: XlsxError) -> LookupError {
 /// last column; the header row bold and frozen; every cell text except the due date
 /// (a date cell) and the numbers; the columns to fill shaded, the status column
 /// offering [`STATUS_WORDS`].
-pub fn xlsx(title: &str, marking: &str, rows: impl Iterator<Item = Vec<Cell>>) -> Result<Vec<u8>> {
+///
+/// The worksheet is written row by row (`rust_xlsxwriter`'s constant-memory mode:
+/// each row's XML goes to a temporary file as soon as the row is done, its text
+/// inline rather than in a shared-string table). That file is made in `tempdir` (the
+/// folder the sheet is written into) with no name (it is gone when closed, a kill
+/// included), so the sheet's text is never put anywhere the sheet itself is not.
+pub fn xlsx(
+    title: &str,
+    marking: &str,
+    tempdir: &Path,
+    rows: impl Iterator<Item = Vec<Cell>>,
+) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
     // Deflate level 1, not 6: a county's sheet of 15,000 rows spent most of its
     // writing compressing (BENCHMARKS.md, issue 26); the file is a little larger.
     book.set_zip_compression_level(1);
-    let ws = book.add_worksheet();
+    book.set_tempdir(tempdir).map_err(xlsx_err)?;
+    let ws = book
+        .add_worksheet_with_constant_memory()
+        .map_err(xlsx_err)?;
     let name: String = title
         .chars()
         .filter(|c| !"[]:*?/\\".contains(*c))
@@ -45,6 +59,11 @@ pub fn xlsx(title: &str, marking: &str, rows: impl Iterator<Item = Vec<Cell>>) -
     let date = Format::new()
         .set_num_format("yyyy-mm-dd")
         .set_align(FormatAlign::Top);
+    // Everything about the columns before the first row is written.
+    ws.set_freeze_panes(1, 0).map_err(xlsx_err)?;
+    for (c, w) in [(3u16, 48.0), (9, 40.0), (7, 14.0), (8, 12.0)] {
+        ws.set_column_width(c, w).map_err(xlsx_err)?;
+    }
     let mut headers = HEADERS.to_vec();
     headers.push(crate::lookup::sheet::MARKING_COLUMN);
     // Each column's format set once: a cell written without one takes its column's
@@ -109,10 +128,6 @@ pub fn xlsx(title: &str, marking: &str, rows: impl Iterator<Item = Vec<Cell>>) -
             .map_err(xlsx_err)?;
         ws.add_data_validation(1, status, last, status, &v)
             .map_err(xlsx_err)?;
-    }
-    ws.set_freeze_panes(1, 0).map_err(xlsx_err)?;
-    for (c, w) in [(3u16, 48.0), (9, 40.0), (7, 14.0), (8, 12.0)] {
-        ws.set_column_width(c, w).map_err(xlsx_err)?;
     }
     book.save_to_buffer().map_err(xlsx_err)
 }

@@ -177,7 +177,7 @@ pub fn issue_rows(
             for p in &paths {
                 let bytes = if p.extension().is_some_and(|e| e == "xlsx") {
                     let title = format!("{} status", agency.code);
-                    super::read::xlsx(&title, &marking, table())
+                    super::read::xlsx(&title, &marking, dir, table())
                         .map_err(|e| StoreError::Rule(e.to_string()))?
                 } else {
                     csv_bytes(&marking, table())?
