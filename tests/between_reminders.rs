@@ -287,3 +287,32 @@ fn an_open_case_with_no_action_done_for_the_panels_weeks_is_not_progressing() {
     assert!(thirty.len() < eight.len());
     assert_eq!(flagged(&agenda(&db)), thirty);
 }
+
+/// A reminder written on a later run than its day says so, never a false count of days
+/// (issue 26: "every agency is reminded before each meeting"; a tester saw "10 working
+/// days before" on a reminder written two days before).
+#[test]
+fn a_reminder_written_after_its_day_says_it_is_late() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    with_reminders(&db, dir.path(), "working_days_before = [10]");
+    let out = dir.path().join("late");
+    let o = out.to_str().unwrap();
+    // Ten working days before Wednesday 2026-12-09 is Wednesday 25 November; the
+    // first run is on Monday 7 December.
+    on(&db, "2026-12-07", &["remind", "--out", o]);
+    let written = files(&out);
+    let txt = written
+        .iter()
+        .find(|f| f.ends_with("-10wd.txt"))
+        .map(|f| std::fs::read_to_string(out.join(f)).unwrap())
+        .expect("a reminder is written on the first run after its day");
+    assert!(
+        txt.contains("Reminder of 2026-12-07, the reminder due 2026-11-25 (10 working days before the meeting on 2026-12-09), sent late."),
+        "{txt}"
+    );
+    assert!(
+        !txt.contains("Reminder of 2026-12-07, 10 working days before"),
+        "{txt}"
+    );
+}

@@ -2,8 +2,8 @@
 //! fresh data) and returns effects (saves) for the runner to perform: no I/O here.
 
 pub mod announce;
-pub mod clock;
 mod announce_words;
+pub mod clock;
 pub mod close;
 pub mod dialog;
 pub mod dialog_keys;

@@ -19,8 +19,9 @@ use crate::lookup::{fmt_date, Result};
 /// Which reminder of a meeting this is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stage {
-    /// The one `working_days_before` sets: so many working days before.
-    Before(u32),
+    /// The one `working_days_before` sets: so many working days before, due on
+    /// this day (a later run says it is late rather than a wrong count of days).
+    Before(u32, NaiveDate),
     /// Asked for by hand (`--now`), on this day.
     Now(NaiveDate),
 }
@@ -29,7 +30,7 @@ impl Stage {
     /// The part of a file name that tells reminders of one meeting apart.
     pub fn tag(&self) -> String {
         match self {
-            Stage::Before(n) => format!("{n}wd"),
+            Stage::Before(n, _) => format!("{n}wd"),
             Stage::Now(d) => format!("on-{}", fmt_date(*d)),
         }
     }
@@ -54,7 +55,7 @@ pub fn due(meeting: NaiveDate, days: &[u32], today: NaiveDate, cal: &WorkingCale
     by_day.sort();
     match by_day.iter().rev().find(|(on, _)| *on <= today) {
         Some(&(on, d)) => Due::Yes {
-            stage: Stage::Before(d),
+            stage: Stage::Before(d, on),
             on,
         },
         None => {
@@ -102,11 +103,19 @@ pub fn messages(
         let (late, soon): (Vec<&SheetAction>, Vec<&SheetAction>) =
             group.iter().partition(|a| a.due_on < today);
         let when = match stage {
-            Stage::Before(n) => format!(
-                "{n} working day{} before the meeting on {}",
-                if *n == 1 { "" } else { "s" },
-                fmt_date(meeting)
-            ),
+            Stage::Before(n, on) => {
+                let days = format!("{n} working day{}", if *n == 1 { "" } else { "s" });
+                if *on < today {
+                    // Written on a later run than its day: say so, never a false count.
+                    format!(
+                        "the reminder due {} ({days} before the meeting on {}), sent late",
+                        fmt_date(*on),
+                        fmt_date(meeting)
+                    )
+                } else {
+                    format!("{days} before the meeting on {}", fmt_date(meeting))
+                }
+            }
             Stage::Now(_) => format!("before the meeting on {}", fmt_date(meeting)),
         };
         let mut t = format!("{}\n\n", panel.marking);
@@ -241,14 +250,14 @@ mod tests {
         assert_eq!(
             due(m, &[10, 3], d("2027-01-14"), &cal),
             Due::Yes {
-                stage: Stage::Before(10),
+                stage: Stage::Before(10, d("2027-01-14")),
                 on: d("2027-01-14")
             }
         );
         assert_eq!(
             due(m, &[10, 3], d("2027-01-26"), &cal),
             Due::Yes {
-                stage: Stage::Before(3),
+                stage: Stage::Before(3, d("2027-01-25")),
                 on: d("2027-01-25")
             }
         );
