@@ -42,6 +42,7 @@ fn place_for(c: Command) -> Harness {
         | Command::CaseDone
         | Command::Add
         | Command::Reveal
+        | Command::Saved
         | Command::GuestJoins
         | Command::ChangeLevel
         | Command::Back => h.open_first_case(6),

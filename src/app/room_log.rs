@@ -82,11 +82,11 @@ fn notes_at(now: &MeetingData, texts: &[NoteText], log_id: i64) -> Vec<Intel> {
     now.intelligence
         .iter()
         .filter_map(|n| {
-            let mine = texts.iter().filter(|t| t.note == n.id);
+            let mut mine = texts.iter().filter(|t| t.note == n.id);
             if mine.clone().next().is_none() {
                 return Some(n.clone());
             }
-            mine.filter(|t| t.log_id < log_id).last().map(|t| Intel {
+            mine.rfind(|t| t.log_id < log_id).map(|t| Intel {
                 body: t.body.clone(),
                 ..n.clone()
             })
