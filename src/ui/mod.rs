@@ -136,7 +136,18 @@ fn header(app: &App, frame: &mut Frame, area: Rect) {
     // label (free text) gives way first (issue 25: headings wider than the terminal).
     let marking = format!(" {} ", d.panel.marking);
     // Whom the room's screen follows, and what is on show there (never cut).
-    let room = crate::app::room_mark::room_mark(app);
+    let whole = format!(
+        " {} · {} · {state}",
+        d.panel.short_name,
+        d.date.format("%a %-d %b %Y")
+    )
+    .chars()
+    .count();
+    // A plain mark gives way to the date and state on a narrow screen; an alarm
+    // (a name on show, the room following nobody) never does.
+    let room = crate::app::room_mark::room_mark(app).filter(|(r, alarm)| {
+        *alarm || whole + marking.chars().count() + r.chars().count() + 2 <= area.width as usize
+    });
     let room_w = room.as_ref().map_or(0, |(r, _)| r.chars().count() + 2);
     let left = fit_free(
         &format!(
