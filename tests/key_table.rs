@@ -42,6 +42,7 @@ fn place_for(c: Command) -> Harness {
         | Command::CaseDone
         | Command::Add
         | Command::Reveal
+        | Command::Saved
         | Command::GuestJoins
         | Command::ChangeLevel
         | Command::Back => h.open_first_case(6),
@@ -124,7 +125,13 @@ fn press_and_check(c: Command, key: KeyEvent, label: &str) {
         Command::ScreenSchedule => assert_eq!(h.app.screen, Screen::Schedule, "{ctx}"),
         Command::NextScreen => assert_eq!(h.app.screen, Screen::Members, "{ctx}"),
         Command::ShowRoom => assert!(fx.contains(&Effect::TakeRoom), "{ctx}"),
-        Command::Reveal => assert!(h.app.revealed, "{ctx}"),
+        Command::Reveal => assert!(h.app.revealed(), "{ctx}"),
+        Command::Saved => {
+            // Ctrl-S from habit: nothing revealed, told it is all saved (QA session 5).
+            let (m, _) = h.app.message.clone().unwrap();
+            assert!(m.starts_with("Saved already"), "{ctx}: {m}");
+            assert!(fx.is_empty(), "{ctx}: {fx:?}");
+        }
         Command::ScreenSafe => assert!(h.app.screen_safe, "{ctx}"),
         Command::MarkPresent => assert!(marked(AttendanceStatus::Present), "{ctx}"),
         Command::MarkApology => assert!(marked(AttendanceStatus::Apology), "{ctx}"),

@@ -105,7 +105,11 @@ fn the_room_log_says_what_the_presenter_showed_in_order_and_by_whom() {
     assert!(seen.iter().any(|s| s.0 == "blank"), "{seen:?}");
 
     let data = h.store.load_meeting(h.meeting).unwrap();
-    let entries = replay(&data, &h.store.room_changes(h.meeting).unwrap());
+    let entries = replay(
+        &data,
+        &h.store.room_changes(h.meeting).unwrap(),
+        &h.store.note_texts(h.meeting).unwrap(),
+    );
     let room: Vec<Screen> = entries
         .iter()
         .filter(|e| e.screen == "room")

@@ -158,7 +158,11 @@ fn the_rooms_statement_scrolls_with_the_editors_and_is_logged() {
 
     // The room log says the statement was shown, from where, and closed.
     let data = h.store.load_meeting(h.meeting).unwrap();
-    let entries = replay(&data, &h.store.room_changes(h.meeting).unwrap());
+    let entries = replay(
+        &data,
+        &h.store.room_changes(h.meeting).unwrap(),
+        &h.store.note_texts(h.meeting).unwrap(),
+    );
     let changes: Vec<&str> = entries.iter().map(|e| e.change.as_str()).collect();
     assert!(
         changes.contains(

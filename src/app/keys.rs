@@ -60,6 +60,8 @@ pub enum Command {
     ScreenReferral,
     /// The referrals screen: the panel's next referral form (MAVE's three, issue 22).
     NextForm,
+    /// Ctrl-S, pressed from habit: says everything is saved already (QA session 5).
+    Saved,
 }
 
 /// Where a row's keys act (for dispatch; `where_` says it in words for the help).
@@ -216,7 +218,7 @@ pub const BINDINGS: &[Binding] = &[
         When::Referrals,
         "new referral form (Ctrl-D takes it in) / the panel's next form, when it has several / screen the selected referral",
         "new referrals"),
-    row("F4 / Ctrl-S", &[(code(K::F(4)), C::Reveal), (ctrl('s'), C::Reveal)], When::Always,
+    row("F4", &[(code(K::F(4)), C::Reveal)], When::Always,
         "reveal on the room's screen this case's full name, or this item's intelligence text / hide it",
         "case pages, intelligence items"),
     row("F2 / Ctrl-T", &[(code(K::F(2)), C::ScreenSafe), (ctrl('t'), C::ScreenSafe)],
@@ -233,6 +235,8 @@ pub const BINDINGS: &[Binding] = &[
         "anywhere"),
     row("Ctrl-Q / Ctrl-C", &[(ctrl('q'), C::Quit), (ctrl('c'), C::Quit)], When::Always,
         "quit: what you typed is already in the database", "anywhere"),
+    row("Ctrl-S", &[(ctrl('s'), C::Saved)], When::Always,
+        "nothing to do: everything is saved as you type", "anywhere"),
 ];
 
 impl When {

@@ -260,6 +260,8 @@ pub enum Msg {
         /// Another program holds the write lock: wait, without alarm.
         busy: bool,
     },
+    /// The room as it stands after this terminal changed it (or tried to).
+    Room(crate::store::room_holder::RoomState),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -18,6 +18,7 @@ pub mod privacy;
 pub mod progress;
 mod received;
 pub mod room_log;
+pub mod room_mark;
 pub mod save;
 pub mod state;
 pub mod text;
@@ -98,6 +99,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         } => received::on_save_failed(app, effects, error, retry, busy),
         Msg::NeedsSubject { candidates } => page::referrals::ask_subject(app, candidates),
         Msg::Info { message } => app.say(message),
+        Msg::Room(room) => app.data.room = room,
         Msg::ReferralTaken { message } => {
             app.screens.referrals.form = None;
             app.screens.referrals.dirty = None;
@@ -188,6 +190,10 @@ fn screen_command(app: &mut App, cmd: Option<Command>, fx: &mut Vec<Effect>) -> 
             reveal(app, fx);
             true
         }
+        Some(Command::Saved) => {
+            app.say("Saved already: everything is saved as you type");
+            true
+        }
         Some(Command::Initials) => {
             app.initials = !app.initials;
             app.rebuild_form();
@@ -208,12 +214,14 @@ fn screen_safe_effect(app: &App) -> Effect {
         on: app.screen_safe,
         item: app.item,
         discussion: app.current_case().map(|c| c.discussion),
-        revealed: app.revealed,
+        revealed: app.revealed(),
     }
 }
 
 /// F4: reveal to the room the current case's full name, or the current item's
-/// intelligence text, or hide it again. Moving on hides it by itself.
+/// intelligence text, or hide it again when it is on show. Only what the room shows
+/// now, from the terminal the room follows; the room moving on hides it by itself
+/// (the store ends it: [`crate::store::room_holder`]).
 fn reveal(app: &mut App, fx: &mut Vec<Effect>) {
     let case = app.current_case().map(|c| c.discussion);
     let intel = matches!(
@@ -228,21 +236,30 @@ fn reveal(app: &mut App, fx: &mut Vec<Effect>) {
         ));
         return;
     }
-    app.revealed = !app.revealed;
-    let (discussion, item) = if app.revealed {
-        (case, intel.then_some(app.item))
-    } else {
-        (None, None)
-    };
-    fx.push(Effect::RoomReveal { discussion, item });
-    app.say(if app.revealed {
-        format!(
-            "Revealed on the room's screen until the room moves on ({} hides it)",
-            keys::key(Command::Reveal)
-        )
-    } else {
-        "Hidden again on the room's screen".to_string()
+    if app.revealed() {
+        fx.push(Effect::RoomReveal {
+            discussion: None,
+            item: None,
+        });
+        app.say("Hidden again on the room's screen");
+        return;
+    }
+    if !app.data.room.here {
+        app.say(format!(
+            "{} ({} takes it): nothing revealed",
+            crate::store::room_holder::NOT_THE_ROOM,
+            keys::key(Command::ShowRoom)
+        ));
+        return;
+    }
+    fx.push(Effect::RoomReveal {
+        discussion: case,
+        item: intel.then_some(app.item),
     });
+    app.say(format!(
+        "Revealed on the room's screen until the room moves on ({} hides it)",
+        keys::key(Command::Reveal)
+    ));
 }
 
 /// Where a key is pressed, for the key table: the page whose letters act, and whether

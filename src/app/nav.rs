@@ -113,8 +113,8 @@ pub(super) fn goto_item(app: &mut App, forward: bool, fx: &mut Vec<Effect>) {
 /// Remember where this terminal is, so a restart comes back here (and move the room's
 /// view when this terminal shows the room).
 pub(super) fn save_place(app: &mut App, fx: &mut Vec<Effect>) {
-    // What was revealed to the room hides again when the place changes.
-    app.revealed = false;
+    // What was revealed to the room ends when the room's place changes: the store
+    // ends it with the move (`Store::save_place`).
     fx.push(Effect::Place {
         item: app.item,
         discussion: app.current_case().map(|c| c.discussion),

@@ -115,6 +115,9 @@ pub struct RoomMeeting {
     /// On the confidentiality item, what everyone present signs: the statement, and
     /// how many of those present have signed it (Appendix C; the room reads it there).
     pub statement: Option<RoomStatement>,
+    /// Said on the room's screen above everything else: that it follows no terminal
+    /// (the one it followed is gone), so it shows initials and stays where it was.
+    pub notice: Option<String>,
 }
 
 /// The confidentiality statement as the room sees it on its item.
@@ -221,6 +224,7 @@ pub fn room_view(
         case,
         intelligence,
         statement,
+        notice: None,
     }))
 }
 

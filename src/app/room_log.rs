@@ -8,10 +8,12 @@
 //! The entries name a case by its number and the initials (or label) the room saw;
 //! a full name or intelligence text that was on screen is marked, never repeated.
 //!
-//! The flags and places are the ones logged at the time; what they are applied to is
-//! the record as it stands when the log is read (a case's MAPPA level or subject kind,
-//! an intelligence note typed later). The change log holds those changes too
-//! (`roundtable audit --case ID`) for a question that turns on them.
+//! The flags and places are the ones logged at the time. Intelligence notes are
+//! counted as they stood at each change (their saved texts up to that change-log
+//! row), so a note typed after the room saw its item is not counted then (QA session
+//! 5, fault 3). The rest is the record as it stands when the log is read (a case's
+//! MAPPA level or subject kind); the change log holds those changes too (`roundtable
+//! audit --case ID`) for a question that turns on them.
 
 use serde::Serialize;
 
@@ -20,7 +22,8 @@ use crate::domain::types::MeetingState;
 use crate::store::ids::DiscussionId;
 use crate::store::live::RoomFlags;
 use crate::store::meeting::MeetingData;
-use crate::store::room_log::{RoomChange, ScreenSafe, SCREEN_SAFE};
+use crate::store::room_log::{NoteText, RoomChange, ScreenSafe, SCREEN_SAFE};
+use crate::store::rows::intelligence::Intel;
 
 /// One change of what a screen showed the room.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -72,8 +75,29 @@ fn together(a: &RoomChange, b: &RoomChange) -> bool {
         )
 }
 
-/// Replay `changes` (oldest first) over `data`, the meeting as recorded now.
-pub fn replay(data: &MeetingData, changes: &[RoomChange]) -> Vec<RoomEntry> {
+/// The intelligence notes as they stood just before change-log row `log_id`: a
+/// note's last saved text before it, none when its first came later; a note with no
+/// saved text in the log (loaded in bulk) as it is now.
+fn notes_at(now: &MeetingData, texts: &[NoteText], log_id: i64) -> Vec<Intel> {
+    now.intelligence
+        .iter()
+        .filter_map(|n| {
+            let mut mine = texts.iter().filter(|t| t.note == n.id);
+            if mine.clone().next().is_none() {
+                return Some(n.clone());
+            }
+            mine.rfind(|t| t.log_id < log_id).map(|t| Intel {
+                body: t.body.clone(),
+                ..n.clone()
+            })
+        })
+        .collect()
+}
+
+/// Replay `changes` (oldest first) over `data`, the meeting as recorded now, with its
+/// notes' saved texts `texts` ([`crate::store::Store::note_texts`]).
+pub fn replay(data: &MeetingData, changes: &[RoomChange], texts: &[NoteText]) -> Vec<RoomEntry> {
+    let now = data;
     let mut data = data.clone();
     data.state = MeetingState::Planned;
     let mut room = Room::default();
@@ -89,6 +113,7 @@ pub fn replay(data: &MeetingData, changes: &[RoomChange]) -> Vec<RoomEntry> {
             group.push(next);
         }
         i += group.len();
+        data.intelligence = notes_at(now, texts, first.log_id);
         if first.col == SCREEN_SAFE {
             if let Some(e) = screen_safe(&data, first) {
                 out.push(e);
@@ -150,10 +175,13 @@ fn apply(data: &MeetingData, room: &mut Room, c: &RoomChange) -> String {
             room.discussion = int(&c.new_value).map(DiscussionId);
             format!("moved to {}", case_of(int(&c.new_value)))
         }
-        "room_terminal" => format!(
-            "the room follows terminal {}",
-            c.new_value.as_deref().unwrap_or("-")
-        ),
+        "room_terminal" => match c.new_value.as_deref() {
+            Some(t) => format!(
+                "the room follows terminal {}",
+                crate::store::room_holder::terminal_of(t)
+            ),
+            None => "the room follows no terminal (the one it followed had closed)".into(),
+        },
         "room_blank" => {
             room.flags.blank = int(&c.new_value) == Some(1);
             if room.flags.blank {
@@ -262,10 +290,11 @@ fn shown(data: &MeetingData, room: &Room, flags: &RoomFlags) -> Shown {
             }
             let intel = m.intelligence.as_ref().is_some_and(|(_, t)| !t.is_empty());
             if let Some((n, _)) = &m.intelligence {
+                let notes = if *n == 1 { "note" } else { "notes" };
                 words.push_str(&if intel {
-                    format!(", {n} intelligence notes [TEXT SHOWN]")
+                    format!(", {n} intelligence {notes} [TEXT SHOWN]")
                 } else {
-                    format!(", {n} intelligence notes (count only)")
+                    format!(", {n} intelligence {notes} (count only)")
                 });
             }
             Shown {

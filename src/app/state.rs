@@ -76,14 +76,25 @@ pub struct App {
     pub size: Option<(u16, u16)>,
     /// How far the help overlay is scrolled (rows).
     pub help_scroll: u16,
-    /// The chair revealed the current case's name or item's intelligence to the room.
-    pub revealed: bool,
     /// Enter was pressed once to start a meeting on another day than its date: the
     /// next Enter starts it (issue 11).
     pub start_other_day: bool,
 }
 
 impl App {
+    /// This terminal's place is on the room's screen with its case's full name or its
+    /// item's intelligence revealed (from the room's record, not remembered here).
+    pub fn revealed(&self) -> bool {
+        let room = &self.data.room;
+        if !room.here {
+            return false;
+        }
+        match self.current_case() {
+            Some(c) => room.flags.reveal_discussion == Some(c.discussion),
+            None => room.flags.reveal_item == Some(self.item),
+        }
+    }
+
     pub fn new(data: MeetingData, now: DateTime<Utc>, drafts: BTreeMap<String, String>) -> Self {
         let mut app = App {
             screen: Screen::Meeting,
@@ -114,7 +125,6 @@ impl App {
             screen_safe: false,
             size: None,
             help_scroll: 0,
-            revealed: false,
             now,
             mono: 0,
             data,

@@ -478,6 +478,10 @@ impl Store {
                 )?
                 .execute(params![meeting, terminal, item, discussion, now])?;
             if room {
+                // The room's view moves: whatever was revealed on it ends.
+                if s.room_place(meeting)? != (Some(item), discussion) {
+                    s.end_reveal(meeting)?;
+                }
                 s.set_field(Table::Meeting, meeting.0, "current_item", Value::Integer(item.into()))?;
                 s.set_field(
                     Table::Meeting,
@@ -511,36 +515,17 @@ impl Store {
     }
 
     /// Blank the room's screen, or show it again (logged).
+    /// Blanking ends whatever was revealed: shown again, the room sees initials.
     pub fn set_room_blank(&self, meeting: MeetingId, blank: bool) -> Result<()> {
-        self.set_field(
-            Table::Meeting,
-            meeting.0,
-            "room_blank",
-            Value::Integer(blank.into()),
-        )?;
-        Ok(())
-    }
-
-    /// Reveal on the room's screen the full name of one case, or the intelligence text
-    /// of one item; `None` hides it again (logged).
-    pub fn set_room_reveal(
-        &self,
-        meeting: MeetingId,
-        discussion: Option<DiscussionId>,
-        item: Option<u32>,
-    ) -> Result<()> {
         self.atomic(|s| {
+            if blank {
+                s.end_reveal(meeting)?;
+            }
             s.set_field(
                 Table::Meeting,
                 meeting.0,
-                "room_reveal_discussion_id",
-                discussion.map_or(Value::Null, |d| Value::Integer(d.0)),
-            )?;
-            s.set_field(
-                Table::Meeting,
-                meeting.0,
-                "room_reveal_item",
-                item.map_or(Value::Null, |i| Value::Integer(i.into())),
+                "room_blank",
+                Value::Integer(blank.into()),
             )?;
             Ok(())
         })
@@ -558,10 +543,15 @@ impl Store {
         Ok(())
     }
 
-    /// Make `terminal` the one whose place the room is shown (logged).
-    pub fn take_room(&self, meeting: MeetingId, terminal: &str) -> Result<()> {
-        self.set_field(Table::Meeting, meeting.0, "room_terminal", text(terminal))?;
-        Ok(())
+    /// Make `holder` (a terminal and its process, see [`super::room_holder`]) the
+    /// one whose place the room is shown; whatever was revealed ends (logged).
+    /// A terminal takes the room with [`Store::take_room_here`].
+    pub fn take_room(&self, meeting: MeetingId, holder: &str) -> Result<()> {
+        self.atomic(|s| {
+            s.end_reveal(meeting)?;
+            s.set_field(Table::Meeting, meeting.0, "room_terminal", text(holder))?;
+            Ok(())
+        })
     }
 
     /// The terminal whose place the room is shown, if any.

@@ -24,6 +24,7 @@ mod open;
 pub mod panel;
 pub mod purge;
 pub mod requests;
+pub mod room_holder;
 pub mod room_log;
 pub mod rows;
 pub mod schedule;

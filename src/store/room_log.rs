@@ -7,7 +7,7 @@
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use super::ids::{DiscussionId, MeetingId};
+use super::ids::{DiscussionId, IntelligenceId, MeetingId};
 use super::write::Table;
 use super::{Result, Store};
 
@@ -111,5 +111,48 @@ impl Store {
             })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
+    }
+}
+
+/// One saved text of an intelligence note: the change-log row, the note, its text
+/// after that change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteText {
+    pub log_id: i64,
+    pub note: IntelligenceId,
+    pub body: String,
+}
+
+impl Store {
+    /// Every saved text of `meeting`'s intelligence notes, oldest first, so the room
+    /// log counts the notes there were when the room saw an item (QA session 5,
+    /// fault 3), not the ones typed later.
+    pub fn note_texts(&self, meeting: MeetingId) -> Result<Vec<NoteText>> {
+        let rows: Vec<(i64, i64, Option<String>)> = self
+            .conn
+            .prepare_cached(
+                "SELECT cl.id AS id, cl.row_id AS row_id, cl.new_value AS new_value
+                 FROM change_log cl JOIN intelligence il ON il.id = cl.row_id
+                 WHERE cl.tbl = ?1 AND cl.col = 'body' AND il.meeting_id = ?2
+                 ORDER BY cl.id",
+            )?
+            .query_map(params![Table::Intelligence.name(), meeting.0], |r| {
+                Ok((r.get("id")?, r.get("row_id")?, r.get("new_value")?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.into_iter()
+            .map(|(log_id, note, new)| {
+                // A long text's change is logged as its edit: the text is rebuilt.
+                let body = match new {
+                    Some(t) => t,
+                    None => super::audit::value_after(&self.conn, log_id)?.unwrap_or_default(),
+                };
+                Ok(NoteText {
+                    log_id,
+                    note: IntelligenceId(note),
+                    body,
+                })
+            })
+            .collect()
     }
 }

@@ -171,10 +171,11 @@ fn perform_meeting(
         }
         Effect::StartMeeting => {
             store.start_meeting(m)?;
-            if store.room_terminal(m)?.is_none() {
+            if !store.room_state(m)?.alive {
                 // Whoever starts the meeting shows the room until another terminal takes it.
-                store.take_room(m, store.terminal())?;
+                store.take_room_here(m)?;
             }
+            follow.push(Msg::Room(store.room_state(m)?));
         }
         Effect::MarkMember {
             member,
@@ -220,12 +221,27 @@ fn perform_meeting(
         Effect::QuorumOverride { reason } => store.override_quorum(m, reason)?,
         Effect::Journal { .. } | Effect::CommitText { .. } => {}
         Effect::Place { item, discussion } => {
-            let room = store.room_terminal(m)?.as_deref() == Some(store.terminal());
+            let room = store.room_state(m)?.here;
             store.save_place(m, store.terminal(), *item, *discussion, room)?;
+            if room {
+                follow.push(Msg::Room(store.room_state(m)?));
+            }
         }
-        Effect::TakeRoom => store.take_room(m, store.terminal())?,
-        Effect::RoomBlank(blank) => store.set_room_blank(m, *blank)?,
-        Effect::RoomReveal { discussion, item } => store.set_room_reveal(m, *discussion, *item)?,
+        Effect::TakeRoom => {
+            store.take_room_here(m)?;
+            follow.push(Msg::Room(store.room_state(m)?));
+        }
+        Effect::RoomBlank(blank) => {
+            store.set_room_blank(m, *blank)?;
+            follow.push(Msg::Room(store.room_state(m)?));
+        }
+        Effect::RoomReveal { discussion, item } => {
+            // Refused (not the room, or it moved): the terminal hears why, and what
+            // the room shows now.
+            let done = store.set_room_reveal(m, *discussion, *item);
+            follow.push(Msg::Room(store.room_state(m)?));
+            done?;
+        }
         Effect::RoomStatement(word) => store.set_room_statement(m, *word)?,
         Effect::ScreenSafe {
             on,

@@ -8,6 +8,9 @@ use std::time::{Duration, Instant};
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 
 use crate::app::privacy::{room_view, RoomView};
+use crate::domain::types::MeetingState;
+use crate::store::live::RoomFlags;
+use crate::store::room_holder::ROOM_UNFOLLOWED;
 use crate::store::{Store, StoreError};
 
 /// How often the presenter looks for changes (and redraws its clocks).
@@ -22,14 +25,34 @@ pub fn current_view(store: &Store) -> Result<RoomView, StoreError> {
             line: "No meeting is planned.".into(),
         });
     };
-    let data = store.load_meeting(meeting)?;
-    let flags = store.room_flags(meeting)?;
-    Ok(room_view(
-        &data,
-        data.current_item,
-        data.current_discussion,
-        &flags,
-    ))
+    let mut data = store.load_meeting(meeting)?;
+    let running = matches!(
+        data.state,
+        MeetingState::InProgress | MeetingState::FormallyClosed
+    );
+    if running && data.room.holder.is_some() && !data.room.alive {
+        // The terminal the room followed is gone: the room follows none (logged), so
+        // nothing it revealed stays and no stranger on its tty moves the room. A
+        // refused write (a read-only copy, a lock) still shows the safe view below.
+        if store.release_gone_room(meeting).unwrap_or(false) {
+            data.room = store.room_state(meeting)?;
+        }
+    }
+    let followed = data.room.alive;
+    let flags = if followed {
+        data.room.flags
+    } else {
+        RoomFlags {
+            reveal_discussion: None,
+            reveal_item: None,
+            ..data.room.flags
+        }
+    };
+    let mut view = room_view(&data, data.current_item, data.current_discussion, &flags);
+    if let (RoomView::Meeting(m), false, true) = (&mut view, followed, running) {
+        m.notice = Some(ROOM_UNFOLLOWED.to_string());
+    }
+    Ok(view)
 }
 
 /// Run the presenter until q, Esc or Ctrl-Q. Ctrl-B blanks the room's screen (for every

@@ -27,8 +27,8 @@ fn screen_safe(app: &App, frame: &mut Frame, area: Rect) {
     let case = app.current_case().map(|c| c.discussion);
     let flags = crate::store::live::RoomFlags {
         blank: false,
-        reveal_discussion: case.filter(|_| app.revealed),
-        reveal_item: app.revealed.then_some(app.item),
+        reveal_discussion: case.filter(|_| app.revealed()),
+        reveal_item: app.revealed().then_some(app.item),
         statement_word: app.screens.signing.statement,
     };
     let mut view = room_view(&app.data, Some(app.item), case, &flags);
@@ -135,6 +135,20 @@ fn header(app: &App, frame: &mut Frame, area: Rect) {
     // The marking, the panel, the date and the state are never cut; the meeting type's
     // label (free text) gives way first (issue 25: headings wider than the terminal).
     let marking = format!(" {} ", d.panel.marking);
+    // Whom the room's screen follows, and what is on show there (never cut).
+    let whole = format!(
+        " {} · {} · {state}",
+        d.panel.short_name,
+        d.date.format("%a %-d %b %Y")
+    )
+    .chars()
+    .count();
+    // A plain mark gives way to the date and state on a narrow screen; an alarm
+    // (a name on show, the room following nobody) never does.
+    let room = crate::app::room_mark::room_mark(app).filter(|(r, alarm)| {
+        *alarm || whole + marking.chars().count() + r.chars().count() + 2 <= area.width as usize
+    });
+    let room_w = room.as_ref().map_or(0, |(r, _)| r.chars().count() + 2);
     let left = fit_free(
         &format!(
             " {} · {}",
@@ -143,12 +157,24 @@ fn header(app: &App, frame: &mut Frame, area: Rect) {
         ),
         &kind,
         &format!(" · {state}"),
-        (area.width as usize).saturating_sub(marking.chars().count()),
+        (area.width as usize).saturating_sub(marking.chars().count() + room_w),
     );
-    let pad = (area.width as usize).saturating_sub(left.chars().count() + marking.chars().count());
+    let pad = (area.width as usize)
+        .saturating_sub(left.chars().count() + marking.chars().count() + room_w);
+    let room = room.map(|(r, alarm)| {
+        let style = if alarm {
+            Style::default()
+                .fg(ERROR)
+                .add_modifier(Modifier::BOLD | Modifier::REVERSED)
+        } else {
+            Style::default()
+        };
+        Span::styled(format!(" {r} "), style)
+    });
     let line = Line::from(vec![
         Span::styled(left, Style::default().add_modifier(Modifier::BOLD)),
         Span::raw(" ".repeat(pad)),
+        room.unwrap_or_default(),
         Span::styled(
             marking,
             Style::default()

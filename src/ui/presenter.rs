@@ -112,7 +112,14 @@ fn meeting(m: &RoomMeeting, now: DateTime<Utc>, frame: &mut Frame, area: Rect) {
             .block(Block::default().borders(Borders::RIGHT).title(" Agenda ")),
         cols[0],
     );
-    let mut lines = vec![Line::from(bold(m.item_title.clone()))];
+    let mut lines = vec![];
+    if let Some(n) = &m.notice {
+        lines.push(Line::from(Span::styled(
+            n.clone(),
+            Style::default().fg(WARN).add_modifier(Modifier::BOLD),
+        )));
+    }
+    lines.push(Line::from(bold(m.item_title.clone())));
     let mut timers = timer_span("item", &m.item, now);
     if m.case.is_some() {
         timers.extend(timer_span("case", &m.case_timer, now));

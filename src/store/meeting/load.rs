@@ -145,6 +145,7 @@ impl Store {
             item_opened_at: self.opened_at(id, "current_item")?,
             case_opened_at: self.opened_at(id, "current_discussion_id")?,
             broken,
+            room: self.room_state(id)?,
             meeting_type: crate::domain::paperwork::type_of(
                 &panel.paperwork.meeting_types,
                 m.type_code.as_deref(),

@@ -178,6 +178,9 @@ pub struct MeetingData {
     /// missing, deleted outside Roundtable): the rest of the meeting opens without
     /// it. Empty for a whole meeting.
     pub broken: Vec<String>,
+    /// Whom the room's screen follows, whether that is this terminal, and what is
+    /// revealed on it (QA session 5: the chair sees it; F4 acts on it).
+    pub room: crate::store::room_holder::RoomState,
     /// The meeting's type (`[[meeting_type]]`); `None` for a panel without types.
     pub meeting_type: Option<crate::domain::paperwork::MeetingTypeDef>,
     /// Who chairs it, once recorded (one of `attendance`).

@@ -367,7 +367,7 @@ impl Table {
             Table::Meeting => &[
                 ("current_item", Live::Place),
                 ("current_discussion_id", Live::Place),
-                ("room_terminal", Live::Place),
+                // Not room_terminal: every terminal shows whom the room follows.
                 ("room_statement_word", Live::Place),
             ],
             _ => &[],
