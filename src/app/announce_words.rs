@@ -377,12 +377,7 @@ pub(super) fn paragraphs(lines: &[String]) -> String {
 pub(super) fn room_words(app: &App) -> String {
     use super::privacy::{room_view, RoomView};
     let case = app.current_case().map(|c| c.discussion);
-    let flags = crate::store::live::RoomFlags {
-        blank: false,
-        reveal_discussion: case.filter(|_| app.revealed),
-        reveal_item: app.revealed.then_some(app.item),
-        ..Default::default()
-    };
+    let flags = app.screen_safe_flags();
     match room_view(&app.data, Some(app.item), case, &flags) {
         RoomView::Blank => "nothing (blanked)".into(),
         RoomView::Holding { line, .. } if line.is_empty() => "the holding screen".into(),

@@ -95,6 +95,19 @@ impl App {
         }
     }
 
+    /// What the room may see of this terminal's own place (screen-safe mode, on the
+    /// screen and in plain mode's words): never blank, a name or intelligence only as
+    /// the room's record has it revealed here, the statement as this terminal shows it.
+    pub fn screen_safe_flags(&self) -> crate::store::live::RoomFlags {
+        let case = self.current_case().map(|c| c.discussion);
+        crate::store::live::RoomFlags {
+            blank: false,
+            reveal_discussion: case.filter(|_| self.revealed()),
+            reveal_item: self.revealed().then_some(self.item),
+            statement_word: self.screens.signing.statement,
+        }
+    }
+
     pub fn new(data: MeetingData, now: DateTime<Utc>, drafts: BTreeMap<String, String>) -> Self {
         let mut app = App {
             screen: Screen::Meeting,

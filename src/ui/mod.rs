@@ -25,12 +25,7 @@ pub use crate::app::{MIN_HEIGHT, MIN_WIDTH};
 fn screen_safe(app: &App, frame: &mut Frame, area: Rect) {
     use crate::app::privacy::{room_view, RoomView};
     let case = app.current_case().map(|c| c.discussion);
-    let flags = crate::store::live::RoomFlags {
-        blank: false,
-        reveal_discussion: case.filter(|_| app.revealed()),
-        reveal_item: app.revealed().then_some(app.item),
-        statement_word: app.screens.signing.statement,
-    };
+    let flags = app.screen_safe_flags();
     let mut view = room_view(&app.data, Some(app.item), case, &flags);
     if let RoomView::Meeting(m) = &mut view {
         // This terminal's own clocks.
