@@ -69,8 +69,8 @@ pub struct Cli {
     /// Database file (else $ROUNDTABLE_DB, else the platform data folder).
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
-    /// Use the demo database, creating it with demo data on first use.
-    #[arg(long, global = true)]
+    /// Use the demo database, creating it with demo data on first use (not with --db).
+    #[arg(long, global = true, conflicts_with = "db")]
     pub demo: bool,
     /// A file holding the database's passphrase or raw key (mode 0600); else ROUNDTABLE_KEY, else
     /// the config file's key_file, else it is asked for at a terminal.

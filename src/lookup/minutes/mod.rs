@@ -247,6 +247,21 @@ pub fn approve(
         )));
     }
     let by = resolve_meeting(conn, at.unwrap_or_else(|| at_date.into()))?;
+    // Only minutes of an ended meeting are approved, and only at a meeting that has
+    // been held (it started in the app, or has ended) (QA fault 4).
+    if m.state != "closed" {
+        return Err(super::LookupError::Invalid(format!(
+            "the meeting on {} has not ended ({}): its minutes can be approved once it is ended; nothing changed",
+            fmt_date(meeting),
+            m.state.replace('_', " ")
+        )));
+    }
+    if by.state == "planned" {
+        return Err(super::LookupError::Invalid(format!(
+            "the approving meeting on {} has not been held (still planned); nothing changed",
+            fmt_date(at_date)
+        )));
+    }
     store.approve_minutes(m.id, today, by.id)?;
     Ok((today, at_date))
 }
