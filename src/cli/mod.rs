@@ -127,8 +127,9 @@ pub enum CliCommand {
     /// (item, case, names and intelligence revealed, blanking, screen-safe mode);
     /// `--case ID` says whether that case's full name was ever shown.
     RoomLog(room_log::RoomLogArgs),
-    /// Check a sealed meeting record (`minutes approve --bundle DIR`) without the
-    /// database: every file's SHA-256, none missing or added, the manifest's own hash.
+    /// Check a sealed meeting record (`minutes approve --bundle DIR`): every file's SHA-256,
+    /// none missing or added, the manifest's own hash; with --db, also the manifest's hash
+    /// against the one the change log recorded at sealing.
     VerifyBundle(seal::VerifyBundleArgs),
     /// Retention: remove subjects whose cases all ended before a date, keeping
     /// anonymous counts; `--dry-run` lists them.
@@ -305,7 +306,7 @@ fn run_command(cli: &Cli) -> CliResult {
         Some(CliCommand::Offence(args)) => offence::run(cli, args),
         Some(CliCommand::Audit(args)) => audit::run(cli, args),
         Some(CliCommand::RoomLog(args)) => room_log::run(cli, args),
-        Some(CliCommand::VerifyBundle(args)) => seal::run(args),
+        Some(CliCommand::VerifyBundle(args)) => seal::run(cli, args),
         Some(CliCommand::Purge(args)) => purge::run(cli, args),
         Some(CliCommand::Extract(args)) => extract::run(cli, args),
         Some(CliCommand::Backup(args)) => backup::backup(cli, args),
