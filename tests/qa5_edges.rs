@@ -299,3 +299,62 @@ fn a_file_with_no_write_bit_is_refused_even_to_root() {
     // Lookups still answer.
     ok(&db, &["actions", "--case", "1"]);
 }
+
+/// QA fault 10: a decision chosen on a case page never marked done (Ctrl-D) is not the
+/// panel's decision: `case ID` says "not taken (page not finished)" as the minutes do, and
+/// its JSON gives no chosen code.
+#[test]
+fn a_case_pages_unfinished_choice_is_not_read_as_its_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let (d, case, day) = {
+        let s = open(&db);
+        s.conn()
+            .query_row(
+                "SELECT d.id, d.referral_id, m.date FROM case_discussion d
+                 JOIN meeting m ON m.id = d.meeting_id WHERE d.decision IS NOT NULL
+                 ORDER BY d.id DESC LIMIT 1",
+                [],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                },
+            )
+            .unwrap()
+    };
+    let case = case.to_string();
+    let finished = json(&db, &["case", &case, "--json"]);
+    let chosen = finished["discussions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["meeting_date"] == day.as_str())
+        .unwrap()["decision"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(!chosen.starts_with("provisional:"), "{chosen}");
+
+    open(&db)
+        .set_field(
+            roundtable::store::write::Table::Discussion,
+            d,
+            "completed_at",
+            rusqlite::types::Value::Null,
+        )
+        .unwrap();
+    let v = json(&db, &["case", &case, "--json"]);
+    let row = v["discussions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["meeting_date"] == day.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(row["decision"], "provisional:none", "{row}");
+    let out = ok(&db, &["case", &case]);
+    assert!(out.contains("not taken (page not finished)"), "{out}");
+}

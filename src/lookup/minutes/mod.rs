@@ -465,11 +465,8 @@ fn case_minute(
         .find(|i| i64::from(i.number) == item)
         .map(|i| i.title.clone())
         .unwrap_or_default();
-    let decision = match (d.completed_at, d.decision.clone()) {
-        (Some(_), decision) => decision,
-        (None, Some(x)) => Some(format!("provisional:{x}")),
-        (None, None) => Some("provisional:none".to_string()),
-    };
+    let decision =
+        crate::lookup::case::recorded_decision(d.completed_at.is_some(), d.decision.clone());
     Ok(CaseMinute {
         case_id: f.id.0,
         agenda_item: item,
