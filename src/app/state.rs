@@ -341,8 +341,9 @@ impl App {
             self.unsaved_file.as_str()
         };
         self.warn(format!(
-            "{unsaved} change(s) not saved yet: {} again writes them to {to} and quits; Esc stays",
-            crate::app::keys::key(crate::app::keys::Command::Quit)
+            "{unsaved} change(s) not saved yet: {} again writes them to {to} and quits; {} stays",
+            crate::app::keys::key(crate::app::keys::Command::Quit),
+            crate::app::keys::key(crate::app::keys::Command::Back)
         ));
         false
     }
