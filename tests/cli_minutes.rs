@@ -402,7 +402,7 @@ fn a_case_page_never_marked_done_is_not_reported_as_decided() {
     write_minutes(&db, &out);
     let general = fs::read_to_string(out.join(format!("{MEETING}-general.md"))).unwrap();
     assert!(
-        general.contains("not concluded at this meeting (provisional: "),
+        general.contains("not taken (page not finished)"),
         "{general}"
     );
 }

@@ -38,6 +38,9 @@ pub use message::*;
 use nav::*;
 pub use state::*;
 
+/// What Esc says to the quit question while saves fail (QA fault 7).
+pub const STAYING: &str = "Staying: what is not saved yet stays on screen and is tried again";
+
 /// What Esc on a pending choice says.
 pub(crate) const PUT_BACK: &str = "Choice put back as recorded: nothing changed";
 
@@ -303,6 +306,12 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         // still pending ("not recorded") stays pending, kept as a draft for next time.
         save::flush(app, fx, true);
         app.quit = true;
+        return;
+    }
+    if app.quit_anyway && key.code == ratatui::crossterm::event::KeyCode::Esc {
+        // Esc answers the quit question (QA fault 7): stay, saves still retried.
+        app.quit_anyway = false;
+        app.say(STAYING);
         return;
     }
     if cmd == Some(Command::Suspend) {

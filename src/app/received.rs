@@ -49,7 +49,7 @@ pub(super) fn on_save_failed(
 ) {
     if busy {
         app.save = SaveState::Waiting;
-        app.say(save::WAITING);
+        save::waiting(app);
         for e in effects {
             save::enqueue(&mut app.retry, e);
         }

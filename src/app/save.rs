@@ -179,6 +179,7 @@ pub fn flush(app: &mut App, fx: &mut Vec<Effect>, all: bool) {
 /// The store committed `sent` to `target`: the editor now starts from what is stored.
 pub fn text_saved(app: &mut App, target: &TextTarget, sent: &str, saved: TextSaved) {
     let key = target.key();
+    app.waiting_since = None;
     app.saved_text.insert(key.clone(), saved.stored.clone());
     let meeting = app.data.id;
     for f in &mut app.form.fields {
@@ -226,6 +227,19 @@ pub fn text_saved(app: &mut App, target: &TextTarget, sent: &str, saved: TextSav
 pub const WAITING: &str =
     "Waiting for another program to finish writing; what is on screen is saved as soon as it has";
 
+/// Another program's write lock held this long (ms) is a failure to save, shown in red
+/// as the README says, no longer a wait (QA fault 7).
+pub const LOCK_TOO_LONG_MS: u64 = 10_000;
+
+/// A save waits for another program's lock: start the clock, and say so unless the
+/// quit question is on screen (it must stay there until answered).
+pub(super) fn waiting(app: &mut App) {
+    app.waiting_since.get_or_insert(app.mono);
+    if !app.quit_anyway {
+        app.say(WAITING);
+    }
+}
+
 /// A busy database is tried again this often (ms): a lock is usually let go quickly.
 pub const BUSY_RETRY_MS: u64 = 250;
 
@@ -254,7 +268,7 @@ pub fn text_failed(app: &mut App, target: &TextTarget, error: String, transient:
     }
     if busy {
         app.save = SaveState::Waiting;
-        app.say(WAITING);
+        waiting(app);
     } else if transient {
         app.warn(format!(
             "Save failed ({error}); your text is on screen and will be saved again"
@@ -295,6 +309,15 @@ pub fn status(app: &App) -> SaveState {
         .iter()
         .any(|f| matches!(&f.kind, Kind::Text(t) if t.dirty_since.is_some() && t.waiting));
     if waiting_text || (app.save == SaveState::Waiting && !app.retry.is_empty()) {
+        if app
+            .waiting_since
+            .is_some_and(|t| app.mono.saturating_sub(t) >= LOCK_TOO_LONG_MS)
+        {
+            return SaveState::Failed(format!(
+                "another program has held the database for over {} s",
+                LOCK_TOO_LONG_MS / 1000
+            ));
+        }
         return SaveState::Waiting;
     }
     if typing(app) {
@@ -405,6 +428,7 @@ pub fn queued(e: &Effect) -> bool {
 /// When the store last confirmed a save.
 pub fn saved(app: &mut App, at: DateTime<Utc>) {
     if app.retry.is_empty() {
+        app.waiting_since = None;
         app.save = SaveState::Saved(at);
         let stale = |m: &str| m.starts_with("Save failed") || m == WAITING;
         if app.message.as_ref().is_some_and(|(m, _)| stale(m)) {

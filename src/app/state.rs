@@ -60,6 +60,12 @@ pub struct App {
     pub quit: bool,
     /// Quit was asked for twice while saves were failing: go anyway.
     pub quit_anyway: bool,
+    /// Since when (mono ms) saves have waited for another program's write lock: held
+    /// too long ([`crate::app::save::LOCK_TOO_LONG_MS`]) it is shown as a failure, in red.
+    pub waiting_since: Option<u64>,
+    /// Where quitting while saves fail writes what is unsaved, as the question says it
+    /// (`<db>.unsaved-<time>.txt`); empty: "a private file beside the database".
+    pub unsaved_file: String,
     /// Text committed since the meeting was last read (target key → stored text):
     /// editors built from the older data start from this.
     pub saved_text: BTreeMap<String, String>,
@@ -131,6 +137,8 @@ impl App {
             drafts,
             quit: false,
             quit_anyway: false,
+            waiting_since: None,
+            unsaved_file: String::new(),
             saved_text: BTreeMap::new(),
             typed: BTreeMap::new(),
             terminal: String::new(),
@@ -382,9 +390,15 @@ impl App {
         }
         self.quit = false;
         self.quit_anyway = true;
+        let to = if self.unsaved_file.is_empty() {
+            "a private file beside the database"
+        } else {
+            self.unsaved_file.as_str()
+        };
         self.warn(format!(
-            "{unsaved} change(s) are not saved yet (kept and retried): {} again writes them to a private file beside the database and quits",
-            crate::app::keys::key(crate::app::keys::Command::Quit)
+            "{unsaved} change(s) not saved yet: {} again writes them to {to} and quits; {} stays",
+            crate::app::keys::key(crate::app::keys::Command::Quit),
+            crate::app::keys::key(crate::app::keys::Command::Back)
         ));
         false
     }

@@ -34,13 +34,18 @@ pub struct ActionsArgs {
     pub sub: Option<ActionsSub>,
     /// Only this agency (short code or full name, any case; `all` for every agency
     /// when the config file names one).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = super::support::search_arg)]
     pub agency: Option<String>,
     /// Only this case (case ID).
     #[arg(long = "case", value_name = "ID")]
     pub case: Option<i64>,
     /// Only cases whose subject's name contains this (any case).
-    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
+    #[arg(
+        long,
+        value_name = "NAME",
+        allow_hyphen_values = true,
+        value_parser = super::support::search_arg
+    )]
     pub subject: Option<String>,
     /// Only open actions past their due date.
     #[arg(long)]
@@ -80,7 +85,7 @@ pub enum ActionsSub {
         /// The action's ID.
         #[arg(value_parser = super::workspace::action_ref)]
         id: super::workspace::ActionRef,
-        /// The new due date (YYYY-MM-DD or DD/MM/YYYY).
+        /// The new due date (YYYY-MM-DD or DD/MM/YYYY), today or later.
         #[arg(value_parser = super::support::date_arg)]
         date: NaiveDate,
     },

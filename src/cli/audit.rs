@@ -24,7 +24,7 @@ pub struct AuditArgs {
     #[arg(long, value_name = "DATE", value_parser = super::support::date_arg)]
     pub since: Option<NaiveDate>,
     /// Only changes by this OS account or attendee.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = super::support::search_arg)]
     pub user: Option<String>,
     #[command(flatten)]
     pub out: JsonOut,

@@ -15,7 +15,7 @@ pub struct CalendarArgs {
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
     /// Only cases this agency leads (short code or full name).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = super::support::search_arg)]
     pub agency: Option<String>,
     /// Every panel of the workspace (`[[panel]]` in the config file) in one calendar,
     /// each event keeping its panel's UID; `--agency mine` takes each panel's own code.

@@ -13,7 +13,12 @@ pub struct CaseArgs {
     pub id: Option<i64>,
     /// Find cases instead: part of a name (any case, with or without accents), initials
     /// (J.A.S. or JAS) or a date of birth.
-    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    #[arg(
+        long,
+        value_name = "TEXT",
+        allow_hyphen_values = true,
+        value_parser = super::support::search_arg
+    )]
     pub find: Option<String>,
     /// Also write the history as printable HTML (print to PDF from a browser):
     /// the case ID and marking on every page; `-` prints it.

@@ -52,8 +52,19 @@ pub(super) fn load_panel(path: &Path) -> Result<PanelDef, CliError> {
         .flatten();
     let text = match shipped {
         Some(t) => t.to_string(),
-        None => std::fs::read_to_string(path)
-            .map_err(|e| CliError::from(format!("{}: {e}", path.display())))?,
+        None => std::fs::read_to_string(path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                // Say what was looked for and what to give instead (QA fault 13).
+                CliError::from(format!(
+                    "{}: no such panel file, and no shipped panel by that name; give a panel \
+                     file (examples in data/panels/) or a shipped panel: {}",
+                    path.display(),
+                    crate::domain::panel_def::SHIPPED_PANELS.join(", ")
+                ))
+            } else {
+                CliError::from(format!("{}: {e}", path.display()))
+            }
+        })?,
     };
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     // What could not be read beside the panel file, and why: the error says where

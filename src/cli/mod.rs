@@ -69,8 +69,8 @@ pub struct Cli {
     /// Database file (else $ROUNDTABLE_DB, else the platform data folder).
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
-    /// Use the demo database, creating it with demo data on first use.
-    #[arg(long, global = true)]
+    /// Use the demo database, creating it with demo data on first use (not with --db).
+    #[arg(long, global = true, conflicts_with = "db")]
     pub demo: bool,
     /// A file holding the database's passphrase or raw key (mode 0600); else ROUNDTABLE_KEY, else
     /// the config file's key_file, else it is asked for at a terminal.
@@ -127,8 +127,9 @@ pub enum CliCommand {
     /// (item, case, names and intelligence revealed, blanking, screen-safe mode);
     /// `--case ID` says whether that case's full name was ever shown.
     RoomLog(room_log::RoomLogArgs),
-    /// Check a sealed meeting record (`minutes approve --bundle DIR`) without the
-    /// database: every file's SHA-256, none missing or added, the manifest's own hash.
+    /// Check a sealed meeting record (`minutes approve --bundle DIR`): every file's SHA-256,
+    /// none missing or added, the manifest's own hash; with --db, also the manifest's hash
+    /// against the one the change log recorded at sealing.
     VerifyBundle(seal::VerifyBundleArgs),
     /// Retention: remove subjects whose cases all ended before a date, keeping
     /// anonymous counts; `--dry-run` lists them.
@@ -305,7 +306,7 @@ fn run_command(cli: &Cli) -> CliResult {
         Some(CliCommand::Offence(args)) => offence::run(cli, args),
         Some(CliCommand::Audit(args)) => audit::run(cli, args),
         Some(CliCommand::RoomLog(args)) => room_log::run(cli, args),
-        Some(CliCommand::VerifyBundle(args)) => seal::run(args),
+        Some(CliCommand::VerifyBundle(args)) => seal::run(cli, args),
         Some(CliCommand::Purge(args)) => purge::run(cli, args),
         Some(CliCommand::Extract(args)) => extract::run(cli, args),
         Some(CliCommand::Backup(args)) => backup::backup(cli, args),

@@ -44,9 +44,14 @@ pub(super) fn seal(store: &Store, meeting: MeetingRef, dir: &Path) -> Result<Str
 }
 
 /// `roundtable verify-bundle DIR [--json]`: exit 1 naming each file that is changed,
-/// missing or added, or a manifest that was changed.
-pub(super) fn run(args: &VerifyBundleArgs) -> CliResult {
-    let check = verify(&args.dir).map_err(lookup_error)?;
+/// missing or added, or a manifest that was changed. With `--db`, the manifest's hash
+/// must also be the one the database's change log recorded at sealing (QA fault 3).
+pub(super) fn run(cli: &super::Cli, args: &VerifyBundleArgs) -> CliResult {
+    let mut check = verify(&args.dir).map_err(lookup_error)?;
+    if cli.db.is_some() && check.problems.is_empty() {
+        let store = super::open_store(cli)?;
+        crate::lookup::seal::against_change_log(store.conn(), &mut check).map_err(lookup_error)?;
+    }
     if args.out.json {
         emit_json("bundle", &check)?;
     }
@@ -63,12 +68,22 @@ pub(super) fn run(args: &VerifyBundleArgs) -> CliResult {
     if args.out.json {
         return Ok(());
     }
-    let mut text = format!(
-        "{}: verified, every file as sealed ({} files, none missing or added; {MANIFEST} sha256 {})\n",
-        args.dir.display(),
-        check.files,
-        check.manifest_sha256
-    );
+    let mut text = match check.change_log_row {
+        Some(row) => format!(
+            "{}: verified, every file as sealed ({} files, none missing or added; {MANIFEST} sha256 {}, as the change log recorded at sealing, row {row})\n",
+            args.dir.display(),
+            check.files,
+            check.manifest_sha256
+        ),
+        // Without the database this proves only that the files match their own
+        // manifest, which anyone could rewrite: say so, and give the hash to compare.
+        None => format!(
+            "{}: the files match their own manifest ({} files, none missing or added); that does not prove it is the record sealed: compare {MANIFEST} sha256 {} with the one the panel recorded at approval, or check with --db\n",
+            args.dir.display(),
+            check.files,
+            check.manifest_sha256
+        ),
+    };
     for h in &check.header {
         text.push_str(&format!("  {h}\n"));
     }

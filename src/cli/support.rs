@@ -69,6 +69,16 @@ pub fn date_arg(s: &str) -> Result<NaiveDate, String> {
     parse_date(s)
 }
 
+/// A search's or filter's text (`case --find`, `actions --subject`, `--agency`, `--user`):
+/// an empty or blank one would match everything, so it is refused (QA fault 11).
+pub fn search_arg(s: &str) -> Result<String, String> {
+    if s.trim().is_empty() {
+        Err("give some text to find".into())
+    } else {
+        Ok(s.to_string())
+    }
+}
+
 /// Open the database of an existing panel. A missing file is not created here:
 /// `roundtable init` does that. With `change`, a read-only file or folder is refused
 /// in one line before anything is done.

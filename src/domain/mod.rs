@@ -39,3 +39,4 @@ pub use agenda::{AgendaItemDef, AgendaKind};
 pub use calendar::WorkingCalendar;
 pub use risk::{RiskLevel, RiskScale};
 pub use types::*;
+pub mod due;

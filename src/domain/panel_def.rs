@@ -26,6 +26,9 @@ pub const MAPPA_TOML: &str = include_str!("../../data/panels/mappa.toml");
 /// The MAVE Panel (001, Lambeth), shipped beside MAGPan (issue 22).
 pub const MAVE_TOML: &str = include_str!("../../data/panels/mave.toml");
 
+/// The shipped panels' names, as `init --panel NAME` takes them (data/panels/NAME.toml).
+pub const SHIPPED_PANELS: [&str; 6] = ["magpan", "dyo", "camp", "marac", "mappa", "mave"];
+
 /// A shipped panel file by its name (`magpan`, `dyo`, `camp`, `mappa`, `mave`, with or without
 /// `.toml`), for `init --panel dyo`.
 pub fn shipped_panel(name: &str) -> Option<&'static str> {

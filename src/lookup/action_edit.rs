@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension};
 use super::actions::get_action;
 use super::panel::resolve_agency;
 use super::{fmt_date, LookupError, Result};
+use crate::domain::due::{check_due, Earliest};
 use crate::store::write::{date, text, Table, Undone};
 use crate::store::{ActionId, Store, StoreError};
 
@@ -77,12 +78,9 @@ pub fn modify(store: &Store, id: i64, m: &Modify, today: NaiveDate) -> Result<Ve
                 .into(),
         ));
     }
-    if let Some(due) = m.due.filter(|d| *d < today) {
-        return Err(LookupError::Invalid(format!(
-            "due date {} is in the past (today {}); nothing changed",
-            fmt_date(due),
-            fmt_date(today)
-        )));
+    if let Some(due) = m.due {
+        check_due(due, Earliest::Today(today))
+            .map_err(|e| LookupError::Invalid(format!("{e}; nothing changed")))?;
     }
     let agency = m
         .agency

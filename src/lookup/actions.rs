@@ -379,6 +379,9 @@ pub fn move_due(store: &Store, id: i64, due: NaiveDate, today: NaiveDate) -> Res
             "action {id} is closed: reopen it first (`roundtable actions reopen {id}`); nothing changed"
         )));
     }
+    // The same rule as `actions modify --due` (QA fault 5).
+    crate::domain::due::check_due(due, crate::domain::due::Earliest::Today(today))
+        .map_err(|e| LookupError::Invalid(format!("{e}; nothing changed")))?;
     store.move_action_due(ActionId(id), due).map_err(refused)?;
     get_action(store.conn(), id, today)
 }

@@ -104,6 +104,61 @@ pub struct BundleCheck {
     pub manifest_sha256: String,
     /// Each problem, naming its file; none: the bundle is the one sealed.
     pub problems: Vec<String>,
+    /// With `--db`: the change log's row that recorded this manifest's hash at sealing;
+    /// null when no database was given (then the files only match their own manifest).
+    pub change_log_row: Option<i64>,
+}
+
+/// The first words of the change log's event written at sealing (see `cli::seal`).
+pub const SEALED_EVENT: &str = "sealed record of the meeting on ";
+
+/// Check the manifest's hash against the one the change log recorded when the bundle
+/// was sealed (QA fault 3): anyone can rewrite a file and recompute the manifest, but
+/// not the database's change log. Sets `change_log_row`, or adds a problem.
+pub fn against_change_log(conn: &rusqlite::Connection, check: &mut BundleCheck) -> Result<()> {
+    let rows: Vec<(i64, String)> = conn
+        .prepare_cached(
+            "SELECT id, new_value FROM change_log
+             WHERE tbl = 'event' AND new_value LIKE ?1 ORDER BY id",
+        )?
+        .query_map([format!("{SEALED_EVENT}%")], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let tag = format!("{MANIFEST} sha256 ");
+    // (row, meeting's date, hash) of each sealing.
+    let sealed: Vec<(i64, String, String)> = rows
+        .into_iter()
+        .filter_map(|(id, text)| {
+            let hash = text.rsplit_once(&tag)?.1.trim().to_string();
+            let day = text.strip_prefix(SEALED_EVENT)?.get(..10)?.to_string();
+            Some((id, day, hash))
+        })
+        .collect();
+    if let Some((id, _, _)) = sealed
+        .iter()
+        .find(|(_, _, h)| !check.manifest_sha256.is_empty() && *h == check.manifest_sha256)
+    {
+        check.change_log_row = Some(*id);
+        return Ok(());
+    }
+    let day = check
+        .header
+        .iter()
+        .find_map(|h| h.strip_prefix("meeting: "))
+        .and_then(|m| m.get(..10))
+        .unwrap_or_default()
+        .to_string();
+    let problem = match sealed.iter().rev().find(|(_, d, _)| *d == day) {
+        Some((id, _, h)) => format!(
+            "{MANIFEST}: its sha256 {} is not the one the change log recorded when the meeting on {day} was sealed ({h}, row {id}): files and manifest were rewritten",
+            check.manifest_sha256
+        ),
+        None => format!(
+            "{MANIFEST}: the change log records no sealed record with sha256 {}",
+            check.manifest_sha256
+        ),
+    };
+    check.problems.push(problem);
+    Ok(())
 }
 
 /// Check the bundle in `dir` against its manifest: its own hash line, every file's
@@ -127,6 +182,7 @@ pub fn verify(dir: &Path) -> Result<BundleCheck> {
             files: 0,
             manifest_sha256: String::new(),
             problems,
+            change_log_row: None,
         });
     };
     let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -178,5 +234,6 @@ pub fn verify(dir: &Path) -> Result<BundleCheck> {
         files: listed.len(),
         manifest_sha256: recorded,
         problems,
+        change_log_row: None,
     })
 }

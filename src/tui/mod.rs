@@ -1,6 +1,7 @@
 //! The terminal runner: draw, read keys, perform effects, notice other terminals'
 //! saves. The terminal is restored on exit and on panic.
 
+mod leftover;
 pub mod perform;
 pub mod plain;
 pub mod present;
@@ -86,20 +87,10 @@ pub fn start(store: &Store, meeting: MeetingId) -> Result<App, StoreError> {
         .into_iter()
         .map(|t| (t.target, (t.base, t.body)))
         .collect();
+    app.unsaved_file = format!("{}.unsaved-<time>.txt", store.path().display());
     if let Some(place) = store.place(meeting, store.terminal())? {
         app.restore_place(place);
-        if !crate::app::dialog_keys::reopen_kept_dialog(&mut app)
-            && app.drafts.contains_key(crate::app::page::referrals::DRAFT)
-        {
-            app.message = Some((
-                format!(
-                    "A new referral form you were filling in is kept: {}, then {}, brings it back",
-                    crate::app::keys::key(crate::app::keys::Command::ScreenIntake),
-                    crate::app::keys::key(crate::app::keys::Command::New)
-                ),
-                false,
-            ));
-        }
+        crate::app::dialog_keys::reopen_kept_dialog(&mut app);
     } else if !app.typed.is_empty() {
         app.restore_place(crate::store::live::Place {
             item: Some(app.item),
@@ -107,6 +98,9 @@ pub fn start(store: &Store, meeting: MeetingId) -> Result<App, StoreError> {
             ..Default::default()
         });
     }
+    // A kept draft referral and a file of unsaved text from last time are said whether
+    // or not this terminal's place was kept (QA faults 6 and 7).
+    leftover::announce(store, &mut app);
     if app.data.broken.is_empty() && app.message.is_none() {
         // A referral deleted outside Roundtable leaves no case on a meeting not yet
         // started: say so rather than show one case fewer without a word.

@@ -190,9 +190,7 @@ pub(super) fn confirm_add_action(
         .agency_at("agency")
         .ok_or("Agency: choose the agency that will do it (Left/Right)")?;
     let due = parse_date(&r.text("due"), "Due date")?;
-    if due < data.date {
-        return Err("Due date: it is before the meeting".into());
-    }
+    crate::domain::due::check_due(due, crate::domain::due::Earliest::Meeting(data.date))?;
     let all = volunteers(data);
     let v = r
         .sel("by")

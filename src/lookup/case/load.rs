@@ -250,7 +250,7 @@ fn discussions(conn: &Connection, id: i64, codes: &Codes) -> Result<Vec<CaseDisc
                 }),
                 closure_reason: d.closure_reason.as_deref().and_then(nonblank),
                 agreed_by: None,
-                decision: d.decision,
+                decision: super::recorded_decision(d.completed_at.is_some(), d.decision),
                 decision_reasons: nonblank(&d.reasons),
                 risk_before: nonblank_opt(&d.risk_before),
                 risk_after: nonblank_opt(&d.risk_after),

@@ -236,15 +236,24 @@ fn label<T: Copy>(code: &str, from: fn(&str) -> Option<T>, lab: fn(T) -> &'stati
 /// Marks a decision recorded on a case page that was never marked done.
 pub const PROVISIONAL: &str = "provisional:";
 
-/// Words for a decision code, or for a provisional one ([`PROVISIONAL`]), from the
-/// panel's own `[[decision]]` labels (an unknown code as it is).
+/// The decision a discussion puts on the record, the one rule for every reading of it
+/// (case history, minutes, the sealed record; QA fault 10): its code once the case page
+/// is marked done (Ctrl-D); before then `provisional:none`, whatever was chosen on the
+/// page, for a choice on an unfinished page is not the panel's decision.
+pub fn recorded_decision(page_done: bool, decision: Option<String>) -> Option<String> {
+    if page_done {
+        decision
+    } else {
+        Some(format!("{PROVISIONAL}none"))
+    }
+}
+
+/// Words for a decision code, or for a provisional one ([`PROVISIONAL`]: the page not
+/// finished, its choice not shown), from the panel's own `[[decision]]` labels (an unknown
+/// code as it is).
 pub fn decision_label(pw: &Paperwork, code: &str) -> String {
     match code.strip_prefix(PROVISIONAL) {
-        Some("none") => "not concluded at this meeting".into(),
-        Some(c) => format!(
-            "not concluded at this meeting (provisional: {})",
-            pw.decision_label(c)
-        ),
+        Some(_) => "not taken (page not finished)".into(),
         None => pw.decision_label(code),
     }
 }

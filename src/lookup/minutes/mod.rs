@@ -5,6 +5,7 @@
 //! Here the minutes are read (through the shared row mappers); `pages` lays them
 //! out and `files` writes them.
 
+mod approve;
 pub mod bundle;
 mod case_page;
 mod decision_sheet;
@@ -14,6 +15,7 @@ pub mod guests;
 pub mod meeting_type;
 mod pages;
 mod quorum;
+pub use approve::approve;
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -217,40 +219,6 @@ impl Minutes {
     }
 }
 
-/// Record that the minutes of the meeting on `meeting` were approved at the
-/// meeting on `at` (default: the next meeting after it), on `today`; in the change
-/// log. Returns the day recorded and the approving meeting's date. Errors:
-/// `NotFound` for an unknown meeting; `Invalid` when `at` is not after it.
-pub fn approve(
-    store: &crate::store::Store,
-    meeting: impl Into<MeetingRef>,
-    at: Option<MeetingRef>,
-    today: NaiveDate,
-) -> Result<(NaiveDate, NaiveDate)> {
-    let conn = store.conn();
-    let m = resolve_meeting(conn, meeting)?;
-    let meeting = m.date;
-    let at_date = match at {
-        Some(d) => d.date,
-        None => super::panel::following_meeting(conn, m.panel, meeting)?.ok_or_else(|| {
-            super::LookupError::Invalid(format!(
-                "no meeting after {} to approve its minutes: give --at DATE",
-                fmt_date(meeting)
-            ))
-        })?,
-    };
-    if at_date <= meeting {
-        return Err(super::LookupError::Invalid(format!(
-            "minutes are approved at a later meeting: {} is not after {}",
-            fmt_date(at_date),
-            fmt_date(meeting)
-        )));
-    }
-    let by = resolve_meeting(conn, at.unwrap_or_else(|| at_date.into()))?;
-    store.approve_minutes(m.id, today, by.id)?;
-    Ok((today, at_date))
-}
-
 /// The approval of the minutes of meeting `m`, if recorded.
 fn approval_of(conn: &Connection, m: MeetingId) -> Result<Option<Approval>> {
     let row = conn
@@ -450,11 +418,8 @@ fn case_minute(
         .find(|i| i64::from(i.number) == item)
         .map(|i| i.title.clone())
         .unwrap_or_default();
-    let decision = match (d.completed_at, d.decision.clone()) {
-        (Some(_), decision) => decision,
-        (None, Some(x)) => Some(format!("provisional:{x}")),
-        (None, None) => Some("provisional:none".to_string()),
-    };
+    let decision =
+        crate::lookup::case::recorded_decision(d.completed_at.is_some(), d.decision.clone());
     Ok(CaseMinute {
         case_id: f.id.0,
         agenda_item: item,

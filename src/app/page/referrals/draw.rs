@@ -84,6 +84,13 @@ fn list(app: &App, frame: &mut Frame, area: Rect) {
             selected(i == app.screens.referrals.sel),
         )));
     }
+    // A half-typed referral form kept as a draft is announced (QA fault 6).
+    if crate::app::page::referrals::draft_waiting(app) {
+        lines.push(Line::from(Span::styled(
+            crate::app::page::referrals::DRAFT_LINE,
+            Style::default().fg(MUTED),
+        )));
+    }
     if app.data.referrals.is_empty() {
         lines.push(Line::from(Span::styled(
             "No new referrals waiting. n takes one in.",

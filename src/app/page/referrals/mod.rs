@@ -30,6 +30,16 @@ pub struct IntakeState {
 
 pub const DRAFT: &str = "intake:new";
 
+/// The F7 list's line for a kept draft referral (QA fault 6).
+pub const DRAFT_LINE: &str = "1 draft referral (n resumes it)";
+
+/// Is a half-typed new referral form (MAGPan's, or a panel's own) kept as a draft?
+pub fn draft_waiting(app: &crate::app::App) -> bool {
+    app.drafts
+        .iter()
+        .any(|(k, body)| k.starts_with("intake:") && !body.trim().is_empty())
+}
+
 /// The referral form on screen: Appendix A's, or the core of the panel's own form.
 fn on_screen(app: &App, form: &Form) -> ReferralForm {
     match panel_form::form_def(&app.data, app.screens.referrals.form_at) {
