@@ -254,6 +254,21 @@ fn the_dyo_return_counts_its_history_as_counted_by_hand() {
     assert_eq!(brought["total"], 2);
     let outcome = t.iter().find(|t| t["by"] == "outcome").unwrap();
     assert_eq!(outcome["total"], 4);
+
+    // A case page whose decision was chosen but never finished is not a decision the
+    // panel made: the return counts four (as the minutes and `case ID` read it).
+    sql(
+        &db,
+        "UPDATE case_discussion SET completed_at = NULL
+         WHERE id = (SELECT MAX(id) FROM case_discussion WHERE decision IS NOT NULL)",
+        [],
+    );
+    let exact = report(&["--exact"]);
+    assert_eq!(
+        table(&exact, "Decisions made").last().unwrap(),
+        "total 4",
+        "{exact}"
+    );
 }
 
 #[test]

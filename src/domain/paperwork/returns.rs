@@ -37,7 +37,8 @@ pub enum Counted {
     /// Cases closed in the period.
     Closures,
     /// Decisions recorded at meetings held in the period, one per case discussed
-    /// with a decision (a case decided at two meetings counts twice).
+    /// with a decision (a case decided at two meetings counts twice); a page whose
+    /// choice was never finished is no decision (as the minutes and `case ID` read it).
     Decisions,
     /// Cases brought back: heard in the period after an earlier hearing (a review,
     /// an agreed bring-back date), each once.

@@ -66,7 +66,7 @@ pub(super) fn keys_of(
         Counted::Decisions => "SELECT d.decision AS k FROM case_discussion d
              JOIN meeting m ON m.id = d.meeting_id
              WHERE m.panel_id = ?1 AND m.date BETWEEN ?2 AND ?3 AND m.state <> 'planned'
-               AND d.decision IS NOT NULL"
+               AND d.decision IS NOT NULL AND d.completed_at IS NOT NULL"
             .into(),
     };
     let mut st = conn.prepare_cached(&sql)?;
@@ -144,6 +144,7 @@ fn case_sql(filter: &str, answer: bool) -> String {
                 COALESCE(cm.anonymous, 0) AS anonymous, cm.repeat_last_heard,
                 (SELECT d.decision FROM case_discussion d JOIN meeting m ON m.id = d.meeting_id
                   WHERE d.referral_id = r.id AND m.date <= ?3 AND d.decision IS NOT NULL
+                    AND d.completed_at IS NOT NULL
                   ORDER BY m.date DESC, d.id DESC LIMIT 1) AS decision{answer}
          FROM referral r JOIN subject s ON s.id = r.subject_id
          JOIN agency ra ON ra.id = r.referring_agency_id
