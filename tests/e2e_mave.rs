@@ -350,7 +350,7 @@ fn run_the_meeting(f: &Flow) -> Vec<String> {
     // used against the box first on the page's heading, the meeting against its three
     // hours (001 "Frequency") on the status line.
     let s = m.wait_for("Tavish Okonkwo-Reed");
-    assert!(s.contains(" of 45:00 · Individual children"), "{s}");
+    assert!(s.contains(" of 45:00 · Individual child"), "{s}");
     assert!(s.contains("/3:00:00 · item "), "{s}");
     look("T.O.R.");
     decide(
