@@ -261,3 +261,35 @@ fn the_room_log_counts_the_notes_there_were_when_the_room_saw_the_item() {
         "{on4:?}"
     );
 }
+
+/// Screen-reader mode hears what the header's room mark shows (issue 28, "no
+/// colour-only meaning ... each change of status announced"): a name going up on the
+/// room's screen and coming down again is said, once each.
+#[test]
+fn plain_mode_says_when_a_name_goes_up_on_the_rooms_screen_and_comes_down() {
+    use roundtable::app::announce::{announce, changes};
+    let mut chair = Harness::new();
+    chair.open_first_case(6);
+    let before = announce(&chair.app);
+    assert_eq!(
+        before.room.as_deref(),
+        Some("The room's screen follows this terminal")
+    );
+    chair.key(KeyCode::F(4));
+    let shown = announce(&chair.app);
+    let said = changes(&before, &shown);
+    assert!(
+        said.contains(
+            &"The room's screen follows this terminal and shows the full name".to_string()
+        ),
+        "{said:?}"
+    );
+    chair.key(KeyCode::F(4));
+    let hidden = announce(&chair.app);
+    assert!(
+        changes(&shown, &hidden).contains(&"The room's screen follows this terminal".to_string()),
+        "{:?}",
+        changes(&shown, &hidden)
+    );
+    assert!(changes(&hidden, &announce(&chair.app)).is_empty());
+}

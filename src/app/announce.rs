@@ -46,6 +46,9 @@ pub struct Announcement {
     pub wrote: bool,
     /// Help, blank or screen-safe, when on.
     pub overlay: Option<String>,
+    /// What the room's screen follows and shows (the header's room mark), so a chair
+    /// who cannot see the header hears when a name goes up and comes down.
+    pub room: Option<String>,
     /// "Item 6, case 2 of 4, field Minutes": the prompt before each key.
     pub place: String,
 }
@@ -268,6 +271,7 @@ pub fn announce(app: &App) -> Announcement {
         save: save_words(&super::save::status(app)),
         wrote: false,
         overlay,
+        room: super::room_mark::room_sentence(app),
         place,
     }
 }
@@ -341,6 +345,7 @@ pub fn changes(old: &Announcement, new: &Announcement) -> Vec<String> {
     }
     push(&mut out, moved || old.row != new.row, &new.row);
     push(&mut out, old.gate != new.gate, &new.gate);
+    push(&mut out, old.room != new.room, &new.room);
     push(&mut out, old.status != new.status, &new.status);
     // A save is said when the record changed; a failure, a wait and the recovery
     // always. Drafts and the typing journal kept are not news (they would break into

@@ -6,9 +6,20 @@ use super::keys::{key, Command};
 use super::App;
 use crate::domain::types::MeetingState;
 
-/// The header's room mark, and whether it is an alarm (something revealed, or the
-/// room following nobody); `None` when no meeting is running.
-pub fn room_mark(app: &App) -> Option<(String, bool)> {
+/// What the room's screen is doing, as the chair needs to know it.
+enum RoomNow {
+    /// The room follows no live terminal.
+    Nobody,
+    /// The room follows `who` ("here" for this terminal), showing `shown` if anything
+    /// beyond the defaults ("FULL NAME", "INTELLIGENCE"), or blank.
+    Follows {
+        who: String,
+        shown: Option<&'static str>,
+        blank: bool,
+    },
+}
+
+fn room_now(app: &App) -> Option<RoomNow> {
     if !matches!(
         app.data.state,
         MeetingState::InProgress | MeetingState::FormallyClosed
@@ -20,7 +31,7 @@ pub fn room_mark(app: &App) -> Option<(String, bool)> {
         _ if room.here => "here".to_string(),
         // A long terminal name is cut: the mark must leave the header its words.
         Some(t) if room.alive => t.chars().take(16).collect(),
-        _ => return Some((format!("room: none ({})", key(Command::ShowRoom)), true)),
+        _ => return Some(RoomNow::Nobody),
     };
     let shown = if room.flags.blank {
         None
@@ -31,9 +42,50 @@ pub fn room_mark(app: &App) -> Option<(String, bool)> {
     } else {
         None
     };
-    Some(match shown {
-        Some(what) => (format!("ROOM {who}: {what} SHOWN"), true),
-        None if room.flags.blank => (format!("room {who}: blank"), false),
-        None => (format!("room: {who}"), false),
+    Some(RoomNow::Follows {
+        who,
+        shown,
+        blank: room.flags.blank,
+    })
+}
+
+/// The header's room mark, and whether it is an alarm (something revealed, or the
+/// room following nobody); `None` when no meeting is running.
+pub fn room_mark(app: &App) -> Option<(String, bool)> {
+    Some(match room_now(app)? {
+        RoomNow::Nobody => (format!("room: none ({})", key(Command::ShowRoom)), true),
+        RoomNow::Follows {
+            who,
+            shown: Some(what),
+            ..
+        } => (format!("ROOM {who}: {what} SHOWN"), true),
+        RoomNow::Follows { who, blank, .. } if blank => (format!("room {who}: blank"), false),
+        RoomNow::Follows { who, .. } => (format!("room: {who}"), false),
+    })
+}
+
+/// The same in one sentence for screen-reader mode, said whenever it changes:
+/// "The room's screen follows this terminal and shows the full name".
+pub fn room_sentence(app: &App) -> Option<String> {
+    Some(match room_now(app)? {
+        RoomNow::Nobody => format!(
+            "The room's screen follows no terminal: {} takes it",
+            key(Command::ShowRoom)
+        ),
+        RoomNow::Follows { who, shown, blank } => {
+            let who = if who == "here" {
+                "this terminal".to_string()
+            } else {
+                format!("terminal {who}")
+            };
+            match (shown, blank) {
+                (Some(what), _) => format!(
+                    "The room's screen follows {who} and shows the {}",
+                    what.to_lowercase()
+                ),
+                (None, true) => format!("The room's screen follows {who} and is blank"),
+                (None, false) => format!("The room's screen follows {who}"),
+            }
+        }
     })
 }
