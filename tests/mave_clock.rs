@@ -148,8 +148,17 @@ fn mave_item_1_runs_in_45_minutes_and_the_meeting_in_three_hours() {
     let r = room(&h);
     assert!(r.contains("meeting 12:04 of 3:00:00"), "{r}");
 
+    // Screen-reader mode hears the overrun once, when it starts (not every second).
+    let within = roundtable::app::announce::announce(&h.app);
+    assert_eq!(within.overrun, None);
     // 48:10 into the item: over by 3:10, said in words on the heading and sidebar.
     h.wait((36 * 60 + 6) * 1000);
+    let over = roundtable::app::announce::announce(&h.app);
+    assert!(
+        roundtable::app::announce::changes(&within, &over)
+            .contains(&"Over time: the item (box 45 minutes)".to_string()),
+        "{over:?}"
+    );
     let s = screen(&h, 80, 24);
     insta::assert_snapshot!("mave_item_3_over_its_box_80x24", s);
     assert!(

@@ -49,6 +49,8 @@ pub struct Announcement {
     /// What the room's screen follows and shows (the header's room mark), so a chair
     /// who cannot see the header hears when a name goes up and comes down.
     pub room: Option<String>,
+    /// The item or the meeting past its time box (MV13), said once when it runs over.
+    pub overrun: Option<String>,
     /// "Item 6, case 2 of 4, field Minutes": the prompt before each key.
     pub place: String,
 }
@@ -272,7 +274,34 @@ pub fn announce(app: &App) -> Announcement {
         wrote: false,
         overlay,
         room: super::room_mark::room_sentence(app),
+        overrun: overrun_words(app),
         place,
+    }
+}
+
+/// The item and the meeting past their boxes, in words without the running seconds
+/// (they would be news at every tick): "Over time: the item (box 45 minutes)".
+fn overrun_words(app: &App) -> Option<String> {
+    let item = super::clock::item(app).filter(|c| c.over).map(|_| {
+        let m = app
+            .data
+            .panel
+            .agenda
+            .iter()
+            .find(|i| i.number == app.item)
+            .and_then(|i| i.time_box_minutes)
+            .unwrap_or(0);
+        format!("the item (box {m} minutes)")
+    });
+    let meeting = super::clock::meeting(app).filter(|c| c.over).map(|_| {
+        let m = app.data.panel.pattern.duration_minutes.unwrap_or(0);
+        format!("the meeting ({m} minutes)")
+    });
+    match (item, meeting) {
+        (None, None) => None,
+        (Some(i), None) => Some(format!("Over time: {i}")),
+        (None, Some(m)) => Some(format!("Over time: {m}")),
+        (Some(i), Some(m)) => Some(format!("Over time: {i} and {m}")),
     }
 }
 
@@ -346,6 +375,7 @@ pub fn changes(old: &Announcement, new: &Announcement) -> Vec<String> {
     push(&mut out, moved || old.row != new.row, &new.row);
     push(&mut out, old.gate != new.gate, &new.gate);
     push(&mut out, old.room != new.room, &new.room);
+    push(&mut out, old.overrun != new.overrun, &new.overrun);
     push(&mut out, old.status != new.status, &new.status);
     // A save is said when the record changed; a failure, a wait and the recovery
     // always. Drafts and the typing journal kept are not news (they would break into
