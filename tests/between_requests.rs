@@ -507,3 +507,68 @@ fn a_sheet_from_another_database_or_never_issued_is_refused_whole() {
         "not a status sheet",
     );
 }
+
+#[test]
+fn a_sheet_is_issued_only_for_actions_open_for_its_agency_at_that_moment() {
+    use roundtable::domain::types::ActionStatus;
+    use roundtable::store::{ActionId, AgencyId};
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let s = open(&db);
+    let (yos, other): (i64, i64) = s
+        .conn()
+        .query_row(
+            "SELECT (SELECT id FROM agency WHERE code = 'YOS'), (SELECT id FROM agency WHERE code <> 'YOS' LIMIT 1)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let ids = open_ids(&db, "YOS");
+    let rows = |ids: &[i64]| -> Vec<(ActionId, String)> {
+        ids.iter()
+            .map(|a| (ActionId(*a), format!("{a:016x}")))
+            .collect()
+    };
+    let sheets = || int(&db, "SELECT count(*) FROM status_request", &[]);
+    let issue = |agency: i64, r: &[(ActionId, String)]| {
+        s.issue_open_status_request(AgencyId(agency), common::as_of(), r, |_, sheet| {
+            Ok(sheet.to_string())
+        })
+    };
+    // Another agency's actions, and an action closed since it was read: nothing issued.
+    assert!(issue(other, &rows(&ids)).is_err());
+    s.complete_action(
+        ActionId(ids[0]),
+        ActionStatus::Done,
+        common::as_of(),
+        "Seen by the family worker",
+        None,
+    )
+    .unwrap();
+    let e = issue(yos, &rows(&ids)).unwrap_err().to_string();
+    assert!(
+        e.contains(&format!("action {} is no longer open", ids[0])),
+        "{e}"
+    );
+    assert_eq!(sheets(), 0, "nothing recorded");
+    // The open ones: recorded with the sheet id the files were written under.
+    let (sheet, written) = issue(yos, &rows(&ids[1..])).unwrap();
+    assert_eq!(sheet, written);
+    assert_eq!(
+        int(
+            &db,
+            "SELECT count(*) FROM status_request_row r JOIN status_request q ON q.id = r.request_id WHERE q.sheet = ?1",
+            &[text(&sheet)]
+        ),
+        ids.len() as i64 - 1
+    );
+    // Links are checked again after it: an action that does not exist is refused.
+    let e = s
+        .conn()
+        .execute(
+            "INSERT INTO status_request_row (request_id, action_id, fingerprint) VALUES (1, 99999999, 'x')",
+            [],
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("FOREIGN KEY"), "{e}");
+}

@@ -43,6 +43,8 @@ pub(super) fn run(cli: &Cli, args: &AuditArgs) -> CliResult {
     let store = open_existing(cli)?;
     if let Some(AuditSub::Verify) = args.sub {
         store.check_intact()?;
+        // A read-only file keeps no record: its next change reads it whole again.
+        let _ = store.record_whole_check();
         let orphans = crate::store::links::orphans(store.conn())?;
         let links = match orphans.as_slice() {
             [] => None,

@@ -186,6 +186,9 @@ impl Store {
             Ok(m) => {
                 fs::rename(&tmp, out)?;
                 sync_folder(out)?;
+                // The copy read every page in use of this file (each one checked as it
+                // was read, when encrypted) and checked whole: a pass for this file.
+                let _ = self.record_whole_check();
                 Ok(m)
             }
             Err(e) => {

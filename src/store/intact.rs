@@ -78,12 +78,16 @@ impl Store {
         Ok(())
     }
 
-    /// The check passed: checkpoints as usual from here on.
+    /// The check passed: checkpoints as usual from here on, and the pass recorded
+    /// (the changes of the next 24 hours to an encrypted file need not read the
+    /// whole file again: [`Store::check_writable`]).
     pub fn intact_confirmed(&self) -> Result<()> {
         self.conn
             .set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
         self.conn
             .pragma_update(None, "wal_autocheckpoint", AUTOCHECKPOINT_PAGES)?;
+        // Not written (another terminal writing): the next change reads it whole.
+        let _ = self.record_whole_check();
         Ok(())
     }
 

@@ -36,6 +36,7 @@ pub mod schema_text;
 pub mod setup;
 mod text_form;
 pub mod wal;
+pub mod whole_check;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -372,10 +373,21 @@ impl Store {
 
     /// Refuse, before anything is typed, a database that is damaged
     /// ([`Store::check_intact`]) or that this process cannot write (a read-only file
-    /// or folder): `StoreError::ReadOnly`.
+    /// or folder): `StoreError::ReadOnly`. The whole file is read for a plain file
+    /// every time, for an encrypted one when no whole read has passed in the last 24
+    /// hours (`whole_check`: SQLCipher checks every page it reads, so damage met by
+    /// the change itself stops it with nothing written).
     pub fn check_writable(&self) -> Result<()> {
-        self.check_intact()?;
-        self.check_can_write()
+        let whole = self.whole_check_due()?;
+        if whole {
+            self.check_intact()?;
+        }
+        self.check_can_write()?;
+        if whole {
+            // Not written: the next change reads the whole file again, no more.
+            let _ = self.record_whole_check();
+        }
+        Ok(())
     }
 
     /// [`Store::check_writable`] without the whole-file read: refuse, in one line, a

@@ -55,6 +55,11 @@ pub const MIGRATIONS: &[&str] = &[
     super::room_log::MIGRATION_ROOM_STATEMENT,
     // Issue 24: the return's intervention-plan rows by meeting and by day recorded.
     super::schema_lookup::MIGRATION_INTERVENTION_INDEXES,
+    // Issue 26: when a whole-file check last passed (a change to an encrypted file
+    // reads the whole file first only once a day).
+    super::whole_check::MIGRATION_WHOLE_CHECK,
+    // Issue 26: a sheet counts carry-overs through the carried actions' index.
+    crate::store::requests::MIGRATION_CARRIED_INDEX,
 ];
 
 /// Migrations that rebuild a table another table refers to: they run with foreign

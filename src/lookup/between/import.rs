@@ -12,12 +12,12 @@
 //! recorded"; App 3A: each agency "report back to the MARAC on action taken and the
 //! outcomes").
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
 use super::read::ReadSheet;
-use super::{action_now, fingerprint, STATUS_WORDS};
+use super::{action_now, fingerprint, SheetAction, STATUS_WORDS};
 use crate::domain::types::ActionStatus;
 use crate::lookup::format::clean;
 use crate::lookup::{fmt_date, LookupError, Result};
@@ -94,6 +94,17 @@ pub fn plan(store: &Store, sheet: &ReadSheet, today: NaiveDate) -> Result<Plan> 
         ))
     })?;
     let issued = store.issued_rows(request.id)?;
+    // Each action as it stands, read before any row is judged: a page of the file
+    // that cannot be read stops the import here (nothing is changed), and is never
+    // mistaken for a refused row.
+    let mut nows: HashMap<i64, Option<SheetAction>> = HashMap::new();
+    for (_, r) in &sheet.rows {
+        if let Ok(id) = cell(r, "action_id").parse::<i64>() {
+            if let std::collections::hash_map::Entry::Vacant(e) = nows.entry(id) {
+                e.insert(action_now(store.conn(), id)?);
+            }
+        }
+    }
     let mut plan = Plan {
         request,
         changes: vec![],
@@ -104,7 +115,7 @@ pub fn plan(store: &Store, sheet: &ReadSheet, today: NaiveDate) -> Result<Plan> 
     for (n, r) in &sheet.rows {
         let refuse = |why: String| Refused { row: *n, why };
         match row_change(
-            store,
+            &nows,
             &plan.request,
             &issued,
             &ours,
@@ -125,7 +136,7 @@ pub fn plan(store: &Store, sheet: &ReadSheet, today: NaiveDate) -> Result<Plan> 
 /// refused.
 #[allow(clippy::too_many_arguments)]
 fn row_change(
-    store: &Store,
+    nows: &HashMap<i64, Option<SheetAction>>,
     req: &StatusRequest,
     issued: &std::collections::HashMap<i64, crate::store::requests::IssuedRow>,
     database: &str,
@@ -157,7 +168,7 @@ fn row_change(
             req.agency_code
         ));
     }
-    let now = action_now(store.conn(), id).map_err(|e| e.to_string())?;
+    let now = nows.get(&id).cloned().flatten();
     let Some(issued_row) = issued.get(&id) else {
         return Err(match &now {
             None => {
@@ -266,8 +277,12 @@ pub fn apply(store: &Store, plan: &Plan, today: NaiveDate) -> Result<()> {
     store
         .atomic(|s| {
             for c in &plan.changes {
-                let now = action_now(s.conn(), c.action)
-                    .map_err(|e| StoreError::Rule(e.to_string()))?;
+                // A page that cannot be read is the file's error, not a rule's.
+                let now = action_now(s.conn(), c.action).map_err(|e| match e {
+                    LookupError::Store(e) => e,
+                    LookupError::Sql(e) => StoreError::Sql(e),
+                    e => StoreError::Rule(e.to_string()),
+                })?;
                 if now.as_ref().map(|a| fingerprint(&database, a)) != Some(c.print.clone()) {
                     return Err(StoreError::Rule(format!(
                         "action {} changed while the return was read: nothing applied; run the import again",

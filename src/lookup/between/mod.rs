@@ -66,15 +66,21 @@ pub struct SheetAction {
     pub meeting_date: NaiveDate,
 }
 
-/// The select every sheet query shares; `WHERE` follows.
+/// The select every sheet query shares; `WHERE` follows. An action's carry-overs are
+/// counted up its chain of `carried_from` links through the small index of carried
+/// actions (`action_carried_from`), not the action table: each link leads to an
+/// action that exists (a link is checked as it is written, and retention clears it
+/// with the action), so each link is one carry-over.
 const SELECT: &str = "SELECT a.id, a.agency_id, g.code, a.referral_id, s.name,
         (SELECT cm.label FROM case_mark cm WHERE cm.referral_id = a.referral_id AND cm.anonymous = 1),
         a.description, a.due_on, a.status, a.completed_on, a.completion_note, a.person, m.date,
         (WITH RECURSIVE up(prev, n) AS (
              SELECT a.carried_from_action_id, 0
              UNION ALL
-             SELECT p.carried_from_action_id, up.n + 1 FROM up JOIN action p ON p.id = up.prev
-             WHERE up.n < 1000)
+             SELECT p.carried_from_action_id, up.n + 1 FROM up
+             LEFT JOIN action p INDEXED BY action_carried_from
+               ON p.id = up.prev AND p.carried_from_action_id IS NOT NULL
+             WHERE up.prev IS NOT NULL AND up.n < 1000)
          SELECT max(n) FROM up)
      FROM action a JOIN agency g ON g.id = a.agency_id JOIN meeting m ON m.id = a.meeting_id
      LEFT JOIN referral r ON r.id = a.referral_id LEFT JOIN subject s ON s.id = r.subject_id";

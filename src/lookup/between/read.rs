@@ -22,12 +22,26 @@ fn xlsx_err(e: XlsxError) -> LookupError {
 /// last column; the header row bold and frozen; every cell text except the due date
 /// (a date cell) and the numbers; the columns to fill shaded, the status column
 /// offering [`STATUS_WORDS`].
-pub fn xlsx(title: &str, marking: &str, rows: impl Iterator<Item = Vec<Cell>>) -> Result<Vec<u8>> {
+///
+/// The worksheet is written row by row (`rust_xlsxwriter`'s constant-memory mode:
+/// each row's XML goes to a temporary file as soon as the row is done, its text
+/// inline rather than in a shared-string table). That file is made in `tempdir` (the
+/// folder the sheet is written into) with no name (it is gone when closed, a kill
+/// included), so the sheet's text is never put anywhere the sheet itself is not.
+pub fn xlsx(
+    title: &str,
+    marking: &str,
+    tempdir: &Path,
+    rows: impl Iterator<Item = Vec<Cell>>,
+) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
     // Deflate level 1, not 6: a county's sheet of 15,000 rows spent most of its
     // writing compressing (BENCHMARKS.md, issue 26); the file is a little larger.
     book.set_zip_compression_level(1);
-    let ws = book.add_worksheet();
+    book.set_tempdir(tempdir).map_err(xlsx_err)?;
+    let ws = book
+        .add_worksheet_with_constant_memory()
+        .map_err(xlsx_err)?;
     let name: String = title
         .chars()
         .filter(|c| !"[]:*?/\\".contains(*c))
@@ -45,11 +59,28 @@ pub fn xlsx(title: &str, marking: &str, rows: impl Iterator<Item = Vec<Cell>>) -
     let date = Format::new()
         .set_num_format("yyyy-mm-dd")
         .set_align(FormatAlign::Top);
+    // Everything about the columns before the first row is written.
+    ws.set_freeze_panes(1, 0).map_err(xlsx_err)?;
+    for (c, w) in [(3u16, 48.0), (9, 40.0), (7, 14.0), (8, 12.0)] {
+        ws.set_column_width(c, w).map_err(xlsx_err)?;
+    }
     let mut headers = HEADERS.to_vec();
     headers.push(crate::lookup::sheet::MARKING_COLUMN);
+    // Each column's format set once: a cell written without one takes its column's
+    // (looking a format up for every cell was a fifth of a county sheet's writing).
+    // The columns to fill keep theirs on each cell, so only the sheet's rows are
+    // shaded; the numbers keep none.
     for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(0, col(c)?, *h, &bold)
+        let c = col(c)?;
+        ws.write_string_with_format(0, c, *h, &bold)
             .map_err(xlsx_err)?;
+        match *h {
+            "due_on" => ws.set_column_format(c, &date),
+            "action_id" | "case_id" | "carried_over" => Ok(&mut *ws),
+            h if FILL.contains(&h) => Ok(&mut *ws),
+            _ => ws.set_column_format(c, &text),
+        }
+        .map_err(xlsx_err)?;
     }
     let mark = clean(marking);
     let mut last = 0u32;
@@ -61,7 +92,6 @@ pub fn xlsx(title: &str, marking: &str, rows: impl Iterator<Item = Vec<Cell>>) -
             let name = headers.get(c).copied().unwrap_or_default();
             let c = col(c)?;
             let s = cell.text();
-            let fmt = if FILL.contains(&name) { &fill } else { &text };
             match (name, cell) {
                 ("due_on", Cell::Plain(s)) if s.len() == 10 => {
                     let d: NaiveDate = s
@@ -70,16 +100,21 @@ pub fn xlsx(title: &str, marking: &str, rows: impl Iterator<Item = Vec<Cell>>) -
                     let year = u16::try_from(d.year()).unwrap_or(1900);
                     let d = ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8)
                         .map_err(xlsx_err)?;
-                    ws.write_datetime_with_format(r, c, &d, &date)
-                        .map_err(xlsx_err)?;
+                    ws.write_datetime(r, c, &d).map_err(xlsx_err)?;
                 }
                 ("action_id" | "case_id" | "carried_over", Cell::Plain(s)) if !s.is_empty() => {
                     let n: f64 = s.parse().unwrap_or_default();
                     ws.write_number(r, c, n).map_err(xlsx_err)?;
                 }
-                _ => {
-                    ws.write_string_with_format(r, c, clean(s), fmt)
+                ("action_id" | "case_id" | "carried_over", _) => {
+                    ws.write_blank(r, c, &text).map_err(xlsx_err)?;
+                }
+                _ if FILL.contains(&name) => {
+                    ws.write_string_with_format(r, c, clean(s), &fill)
                         .map_err(xlsx_err)?;
+                }
+                _ => {
+                    ws.write_string(r, c, clean(s)).map_err(xlsx_err)?;
                 }
             }
         }
@@ -93,10 +128,6 @@ pub fn xlsx(title: &str, marking: &str, rows: impl Iterator<Item = Vec<Cell>>) -
             .map_err(xlsx_err)?;
         ws.add_data_validation(1, status, last, status, &v)
             .map_err(xlsx_err)?;
-    }
-    ws.set_freeze_panes(1, 0).map_err(xlsx_err)?;
-    for (c, w) in [(3u16, 48.0), (9, 40.0), (7, 14.0), (8, 12.0)] {
-        ws.set_column_width(c, w).map_err(xlsx_err)?;
     }
     book.save_to_buffer().map_err(xlsx_err)
 }

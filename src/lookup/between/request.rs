@@ -3,7 +3,7 @@
 //! sheet's id, this database's id and a fingerprint of the action as issued.
 //!
 //! The sheet is recorded in the database before it is written ([`Store::
-//! issue_status_request`]), both in one transaction: a file that could not be
+//! issue_open_status_request`]), both in one transaction: a file that could not be
 //! written leaves no sheet recorded. A file that exists already is never replaced.
 
 use std::path::{Path, PathBuf};
@@ -168,17 +168,16 @@ pub fn issue_rows(
     let marking = panel.marking.clone();
     let mut created: Vec<PathBuf> = vec![];
     let sheet = store
-        .atomic(|s| {
-            let sheet = s.issue_status_request(agency.id, today, &prints)?;
+        .issue_open_status_request(agency.id, today, &prints, |_, sheet| {
             let table = || {
                 rows.iter()
                     .zip(&prints)
-                    .map(|(a, (_, p))| cells(a, today, &sheet, &database, p))
+                    .map(|(a, (_, p))| cells(a, today, sheet, &database, p))
             };
             for p in &paths {
                 let bytes = if p.extension().is_some_and(|e| e == "xlsx") {
                     let title = format!("{} status", agency.code);
-                    super::read::xlsx(&title, &marking, table())
+                    super::read::xlsx(&title, &marking, dir, table())
                         .map_err(|e| StoreError::Rule(e.to_string()))?
                 } else {
                     csv_bytes(&marking, table())?
@@ -188,8 +187,9 @@ pub fn issue_rows(
                 })?;
                 created.push(p.clone());
             }
-            Ok(sheet)
+            Ok(())
         })
+        .map(|(sheet, ())| sheet)
         .map_err(|e| match e {
             StoreError::Rule(m) => LookupError::Io(m),
             e => e.into(),
