@@ -75,6 +75,11 @@ pub enum Effect {
     /// Show the room the whole confidentiality statement from this word of it, or
     /// (`None`) its item as usual again (issue 25).
     RoomStatement(Option<u32>),
+    /// Read the referrals screen's rows (a read, nothing written): the screen opened
+    /// and the runner started without them (issue 24).
+    LoadReferrals {
+        panel: PanelId,
+    },
     /// This terminal shows the room's view of its own place (screen-safe mode), or
     /// goes back to editing: recorded for the room log (issue 28).
     ScreenSafe {
@@ -198,6 +203,7 @@ impl Effect {
                 | Effect::RoomReveal { .. }
                 | Effect::RoomStatement(_)
                 | Effect::ScreenSafe { .. }
+                | Effect::LoadReferrals { .. }
         )
     }
 }
@@ -226,6 +232,8 @@ pub enum Msg {
     NeedsSubject {
         candidates: Vec<(SubjectId, String)>,
     },
+    /// The referrals screen's rows, read when it first opened.
+    ReferralsLoaded(Vec<crate::store::intake::ReferralRow>),
     /// A referral was taken in (what happened, for the status line).
     ReferralTaken {
         message: String,

@@ -103,6 +103,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::NeedsSubject { candidates } => page::referrals::ask_subject(app, candidates),
         Msg::Info { message } => app.say(message),
         Msg::Room(room) => app.data.room = room,
+        Msg::ReferralsLoaded(rows) => {
+            app.data.referrals = rows;
+            app.data.referrals_loaded = true;
+            let len = app.data.referrals.len();
+            app.screens.referrals.sel = app.screens.referrals.sel.min(len.saturating_sub(1));
+        }
         Msg::ReferralTaken { message } => {
             app.screens.referrals.form = None;
             app.screens.referrals.dirty = None;
@@ -146,6 +152,16 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     fx
 }
 
+/// The referrals screen's rows are read when it first opens, not before the
+/// runner's first frame (issue 24).
+pub fn load_referrals(app: &App, fx: &mut Vec<Effect>) {
+    if app.screen == Screen::Referrals && !app.data.referrals_loaded {
+        fx.push(Effect::LoadReferrals {
+            panel: app.data.panel.id,
+        });
+    }
+}
+
 /// Commands that work on every screen of the meeting: help, switching screens, the
 /// room, initials. Returns whether `cmd` was one.
 fn screen_command(app: &mut App, cmd: Option<Command>, fx: &mut Vec<Effect>) -> bool {
@@ -176,6 +192,7 @@ fn screen_command(app: &mut App, cmd: Option<Command>, fx: &mut Vec<Effect>) -> 
             app.screens.referrals.sel = 0;
             app.screens.schedule.sel = 0;
             app.message = None;
+            load_referrals(app, fx);
             true
         }
         Some(Command::ShowRoom) => {

@@ -421,7 +421,10 @@ pub fn enqueue(queue: &mut Vec<Effect>, e: Effect) {
 pub fn queued(e: &Effect) -> bool {
     !matches!(
         e,
-        Effect::Journal { .. } | Effect::CommitText { .. } | Effect::Suspend
+        Effect::Journal { .. }
+            | Effect::CommitText { .. }
+            | Effect::Suspend
+            | Effect::LoadReferrals { .. }
     )
 }
 

@@ -60,6 +60,9 @@ pub const MIGRATIONS: &[&str] = &[
     super::whole_check::MIGRATION_WHOLE_CHECK,
     // Issue 26: a sheet counts carry-overs through the carried actions' index.
     crate::store::requests::MIGRATION_CARRIED_INDEX,
+    // Issue 24: the agenda's "Between meetings" by index (open carried actions; each
+    // case's done actions by day).
+    super::schema_lookup::MIGRATION_DRIFT_INDEXES,
 ];
 
 /// Migrations that rebuild a table another table refers to: they run with foreign

@@ -18,3 +18,15 @@ CREATE INDEX referral_status_plan ON referral(status, plan_due_on);
 pub const MIGRATION_INTERVENTION_INDEXES: &str = r#"
 CREATE INDEX intervention_meeting ON intervention(meeting_id, created_at);
 "#;
+
+/// The draft agenda's "Between meetings" (issue 26's drift): the open actions carried
+/// over, with what an escalation line prints, in a small index of their own (only
+/// open actions with a `carried_from` link), so the escalations no longer read every
+/// open action; and each case's last completed action from an index of the done
+/// actions by case and day (the plans not progressing), not their rows.
+pub const MIGRATION_DRIFT_INDEXES: &str = r#"
+CREATE INDEX action_open_carried ON action(id, carried_from_action_id, agency_id, due_on,
+    referral_id) WHERE status = 'open' AND carried_from_action_id IS NOT NULL;
+CREATE INDEX action_done_by_case ON action(referral_id, completed_on)
+    WHERE status = 'done';
+"#;

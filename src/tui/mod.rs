@@ -79,7 +79,9 @@ pub fn run(store: Store) -> Result<(), StoreError> {
 pub fn start(store: &Store, meeting: MeetingId) -> Result<App, StoreError> {
     store.set_busy_timeout(BUSY_WAIT)?;
     let (typed, _) = store.replay_typing(store.terminal(), true)?;
-    let data = store.load_meeting(meeting)?;
+    // The referrals screen's rows wait until it opens (issue 24): the first frame
+    // does not read every referral of the panel.
+    let data = store.load_meeting_with(meeting, false)?;
     let drafts: BTreeMap<String, String> = store.all_drafts()?.into_iter().collect();
     let mut app = App::new(data, store.now(), drafts);
     app.terminal = store.terminal().to_string();
@@ -186,6 +188,12 @@ impl Watch {
 
     /// What another terminal saved since the last poll, as a message for the app.
     pub fn poll(&mut self, store: &Store, meeting: MeetingId) -> Option<Msg> {
+        self.poll_with(store, meeting, true)
+    }
+
+    /// [`Watch::poll`], reading the referrals screen's rows only when `referrals`
+    /// (the app has them already).
+    pub fn poll_with(&mut self, store: &Store, meeting: MeetingId, referrals: bool) -> Option<Msg> {
         let v = store.data_version().ok()?;
         if v == self.version {
             return None;
@@ -197,7 +205,7 @@ impl Watch {
             Some(t) if t.is_empty() => None,
             Some(t) => Some(Msg::TextChanged(t)),
             None => store
-                .load_meeting(meeting)
+                .load_meeting_with(meeting, referrals)
                 .ok()
                 .map(|d| Msg::Loaded(Box::new(d))),
         }
@@ -261,7 +269,7 @@ fn event_loop(
             mono_ms: mono(),
         };
         let mut fx = update(app, tick);
-        if let Some(msg) = watch.poll(store, *meeting) {
+        if let Some(msg) = watch.poll_with(store, *meeting, app.data.referrals_loaded) {
             fx.extend(update(app, msg));
         }
         if event::poll(TICK)? {
@@ -293,7 +301,7 @@ fn event_loop(
             last_replay = mono();
             if let Ok((_, n)) = store.replay_typing(store.terminal(), false) {
                 if n > 0 {
-                    if let Ok(d) = store.load_meeting(*meeting) {
+                    if let Ok(d) = store.load_meeting_with(*meeting, app.data.referrals_loaded) {
                         fx.extend(update(app, Msg::Loaded(Box::new(d))));
                     }
                 }
@@ -426,7 +434,7 @@ pub fn apply(store: &Store, meeting: &mut MeetingId, app: &mut App, fx: Vec<Effe
     let read = match reread {
         Reread::Nothing => Ok(vec![]),
         Reread::Meeting => store
-            .load_meeting(*meeting)
+            .load_meeting_with(*meeting, app.data.referrals_loaded)
             .map(|d| vec![Msg::Loaded(Box::new(d))]),
         Reread::Cases(ds) => ds
             .into_iter()

@@ -140,6 +140,10 @@ fn perform_one(
         | Effect::ClearDraft { .. } => perform_between(store, meeting, e, follow),
         // The runner suspends; nothing to write.
         Effect::Suspend => Ok(()),
+        Effect::LoadReferrals { panel } => {
+            follow.push(Msg::ReferralsLoaded(store.waiting_referrals(*panel)?));
+            Ok(())
+        }
         Effect::Record(change) => store.record_change(change),
         Effect::Guest(change) => store.guest_change(change),
         Effect::ChangeLevel {

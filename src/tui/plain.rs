@@ -164,7 +164,7 @@ fn plain_loop(
                 mono_ms: mono(),
             },
         );
-        if let Some(msg) = watch.poll(store, *meeting) {
+        if let Some(msg) = watch.poll_with(store, *meeting, app.data.referrals_loaded) {
             fx.extend(update(app, msg));
         }
         if event::poll(TICK)? {

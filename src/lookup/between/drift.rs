@@ -7,7 +7,6 @@ use chrono::{Duration, NaiveDate};
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::open_actions;
 use crate::lookup::{fmt_date, Result};
 
 /// One agency's return for a meeting.
@@ -143,28 +142,9 @@ pub fn drift(
             }),
         }
     }
-    let escalations = open_actions(conn, None)?
-        .into_iter()
-        .filter(|a| a.carried_over >= escalate_after)
-        .map(|a| Escalation {
-            action: a.id,
-            agency: a.agency_code,
-            case_id: a.case_id,
-            initials: a.initials,
-            carried_over: a.carried_over,
-            due_on: a.due_on,
-        })
-        .collect();
+    let escalations = escalations(conn, escalate_after)?;
     let cutoff = meeting - Duration::weeks(i64::from(stalled_weeks));
-    let mut st = conn.prepare_cached(
-        "SELECT r.id, s.name,
-            (SELECT cm.label FROM case_mark cm WHERE cm.referral_id = r.id AND cm.anonymous = 1),
-            (SELECT max(a.completed_on) FROM action a
-              WHERE a.referral_id = r.id AND a.status = 'done')
-         FROM referral r JOIN subject s ON s.id = r.subject_id
-         WHERE r.status = 'open' AND r.opened_on IS NOT NULL AND r.opened_on <= ?1
-         ORDER BY r.id",
-    )?;
+    let mut st = conn.prepare_cached(STALLED_SQL)?;
     let rows = st.query_map([fmt_date(cutoff)], |r| {
         Ok((
             r.get::<_, i64>(0)?,
@@ -195,6 +175,74 @@ pub fn drift(
     })
 }
 
+/// The open cases opened by a day (`?1`) with the last day an action of each was
+/// completed: one step down the index of done actions by case each (issue 24).
+const STALLED_SQL: &str = "SELECT r.id, s.name,
+            (SELECT cm.label FROM case_mark cm WHERE cm.referral_id = r.id AND cm.anonymous = 1),
+            (SELECT max(a.completed_on) FROM action a INDEXED BY action_done_by_case
+              WHERE a.referral_id = r.id AND a.status = 'done')
+         FROM referral r JOIN subject s ON s.id = r.subject_id
+         WHERE r.status = 'open' AND r.opened_on IS NOT NULL AND r.opened_on <= ?1
+         ORDER BY r.id";
+
+/// The open actions carried over at least `after` times (at least 1: the panel file
+/// says so), by agency, due date and id: found in the index of open carried actions
+/// and counted up the index of carried actions, without reading the other open
+/// actions (issue 24).
+pub(crate) const ESCALATIONS_SQL: &str = "SELECT a.id, g.code, a.referral_id, s.name,
+        (SELECT cm.label FROM case_mark cm WHERE cm.referral_id = a.referral_id AND cm.anonymous = 1),
+        a.due_on, a.n
+     FROM (SELECT o.id, o.agency_id, o.referral_id, o.due_on,
+             (WITH RECURSIVE up(prev, n) AS (
+                  SELECT o.carried_from_action_id, 0
+                  UNION ALL
+                  SELECT p.carried_from_action_id, up.n + 1 FROM up
+                  LEFT JOIN action p INDEXED BY action_carried_from
+                    ON p.id = up.prev AND p.carried_from_action_id IS NOT NULL
+                  WHERE up.prev IS NOT NULL AND up.n < 1000)
+              SELECT max(n) FROM up) AS n
+           FROM action o INDEXED BY action_open_carried
+           WHERE o.status = 'open' AND o.carried_from_action_id IS NOT NULL) a
+     JOIN agency g ON g.id = a.agency_id
+     LEFT JOIN referral r ON r.id = a.referral_id LEFT JOIN subject s ON s.id = r.subject_id
+     WHERE a.n >= ?1
+     ORDER BY g.code, a.due_on, a.id";
+
+fn escalations(conn: &Connection, after: u32) -> Result<Vec<Escalation>> {
+    let mut st = conn.prepare_cached(ESCALATIONS_SQL)?;
+    let rows = st.query_map([after], |r| {
+        let name: Option<String> = r.get(3)?;
+        let label: Option<String> = r.get(4)?;
+        Ok(Escalation {
+            action: r.get(0)?,
+            agency: r.get(1)?,
+            case_id: r.get(2)?,
+            initials: match (label, name) {
+                (Some(l), _) => l,
+                (None, Some(n)) => crate::lookup::format::initials(&n),
+                (None, None) => String::new(),
+            },
+            due_on: r.get(5)?,
+            carried_over: u32::try_from(r.get::<_, i64>(6)?).unwrap_or(0),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Each action of a JSON array of ids with its carry-overs: the links up its chain,
+/// read from the index of carried actions alone.
+const ESCALATION_SQL: &str = "SELECT j.value,
+        (WITH RECURSIVE up(prev, n) AS (
+             SELECT a.carried_from_action_id, 0 FROM action a INDEXED BY action_carried_from
+              WHERE a.id = j.value AND a.carried_from_action_id IS NOT NULL
+             UNION ALL
+             SELECT p.carried_from_action_id, up.n + 1 FROM up
+             LEFT JOIN action p INDEXED BY action_carried_from
+               ON p.id = up.prev AND p.carried_from_action_id IS NOT NULL
+             WHERE up.prev IS NOT NULL AND up.n < 1000)
+         SELECT max(n) FROM up)
+     FROM json_each(?1) j";
+
 /// The line `roundtable actions` prints under its list when open actions in `rows`
 /// have been carried over at least `after` times (issue 26): each by id with its
 /// count. `None` when there are none.
@@ -211,20 +259,18 @@ pub fn escalation_line(
     if ids.is_empty() {
         return Ok(None);
     }
-    let mut st = conn.prepare_cached(
-        "SELECT j.value,
-            (WITH RECURSIVE up(prev, n) AS (
-                 SELECT a.carried_from_action_id, 0 FROM action a WHERE a.id = j.value
-                 UNION ALL
-                 SELECT p.carried_from_action_id, up.n + 1 FROM up JOIN action p ON p.id = up.prev
-                 WHERE up.n < 1000)
-             SELECT max(n) FROM up)
-         FROM json_each(?1) j",
-    )?;
+    // Each listed action's chain is walked in the small index of carried actions
+    // (`action_carried_from`), never the action table's rows (issue 24): the walk
+    // counts each link, as the sheets do (`between::SELECT`).
+    let mut st = conn.prepare_cached(ESCALATION_SQL)?;
     let json = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
     let mut flagged = vec![];
-    for r in st.query_map([json], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+    let rows = st.query_map([json], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?))
+    })?;
+    for r in rows {
         let (id, n) = r?;
+        let n = n.unwrap_or(0);
         if n >= i64::from(after) {
             flagged.push(format!("action {id} ({n} times)"));
         }
@@ -235,4 +281,77 @@ pub fn escalation_line(
             flagged.join(", ")
         )
     }))
+}
+
+#[cfg(test)]
+mod plan {
+    use crate::store::Store;
+
+    /// The query plan of `sql`, one line a step.
+    fn plan(sql: &str, params: impl rusqlite::Params) -> String {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("plan.db"), None).expect("open");
+        let mut st = store
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .expect("explain");
+        let lines: Vec<String> = st
+            .query_map(params, |r| r.get::<_, String>(3))
+            .expect("plan")
+            .map(|l| l.expect("line"))
+            .collect();
+        lines.join("\n")
+    }
+
+    /// No step reads the action table whole or by rowid: only its indexes.
+    fn no_action_rows(plan: &str, aliases: &[&str]) {
+        for a in aliases {
+            for step in plan.lines().map(str::trim) {
+                let scan = step.starts_with(&format!("SCAN {a}"))
+                    || step.starts_with(&format!("SEARCH {a}"));
+                assert!(
+                    !scan || step.contains("COVERING INDEX"),
+                    "action {a} read by row: {step}\n{plan}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_escalation_line_walks_only_the_carried_index() {
+        let plan = plan(super::ESCALATION_SQL, ["[1,2]"]);
+        assert!(
+            plan.contains("SEARCH a USING COVERING INDEX action_carried_from (id=?"),
+            "{plan}"
+        );
+        assert!(
+            plan.contains("SEARCH p USING COVERING INDEX action_carried_from (id=?)"),
+            "{plan}"
+        );
+        no_action_rows(&plan, &["a", "p"]);
+    }
+
+    #[test]
+    fn the_escalations_read_only_open_carried_actions_by_index() {
+        let plan = plan(super::ESCALATIONS_SQL, [2]);
+        assert!(
+            plan.contains("SCAN o USING COVERING INDEX action_open_carried"),
+            "{plan}"
+        );
+        assert!(
+            plan.contains("SEARCH p USING COVERING INDEX action_carried_from (id=?)"),
+            "{plan}"
+        );
+        no_action_rows(&plan, &["o", "p"]);
+    }
+
+    #[test]
+    fn a_cases_last_completed_action_is_one_index_step() {
+        let plan = plan(super::STALLED_SQL, ["2026-10-01"]);
+        assert!(
+            plan.contains("SEARCH a USING COVERING INDEX action_done_by_case (referral_id=?)"),
+            "{plan}"
+        );
+        no_action_rows(&plan, &["a"]);
+    }
 }

@@ -96,6 +96,13 @@ impl Store {
     /// Load everything the runner shows for one meeting. Errors: `NotFound` when
     /// there is no meeting `id`; `Rule` when its panel is damaged.
     pub fn load_meeting(&self, id: MeetingId) -> Result<MeetingData> {
+        self.load_meeting_with(id, true)
+    }
+
+    /// [`Store::load_meeting`], with the referrals screen's rows only when
+    /// `referrals` (reading them reads every referral of the panel: the runner's
+    /// first frame does not wait for them; see [`Store::waiting_referrals`]).
+    pub fn load_meeting_with(&self, id: MeetingId, referrals: bool) -> Result<MeetingData> {
         let m = self.meeting_row(id)?;
         let day = m.date;
         let panel = self.panel_info(Some(m.panel))?;
@@ -141,7 +148,12 @@ impl Store {
             },
             roster: self.roster(panel.id)?,
             schedule: self.schedule(panel.id)?,
-            referrals: self.referral_rows(panel.id, self.today(), false)?,
+            referrals: if referrals {
+                self.waiting_referrals(panel.id)?
+            } else {
+                vec![]
+            },
+            referrals_loaded: referrals,
             item_opened_at: self.opened_at(id, "current_item")?,
             case_opened_at: self.opened_at(id, "current_discussion_id")?,
             broken,
@@ -156,6 +168,14 @@ impl Store {
             returns: self.returns_for_meeting(day, previous)?,
             panel,
         })
+    }
+
+    /// The referrals screen's rows: the panel's referrals not yet heard.
+    pub fn waiting_referrals(
+        &self,
+        panel: PanelId,
+    ) -> Result<Vec<crate::store::intake::ReferralRow>> {
+        self.referral_rows(panel, self.today(), false)
     }
 
     /// Everyone who has been a member of the panel: current ones first, then retired.

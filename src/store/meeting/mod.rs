@@ -169,7 +169,10 @@ pub struct MeetingData {
     /// Every meeting of the panel, oldest first.
     pub schedule: Vec<ScheduleRow>,
     /// New referrals not yet heard, with where each stands (referrals screen).
+    /// Empty until `referrals_loaded` (the runner reads them when the screen opens).
     pub referrals: Vec<super::intake::ReferralRow>,
+    /// Whether `referrals` has been read.
+    pub referrals_loaded: bool,
     /// When the current item and case were opened (from the change log), so the
     /// timers carry on after a restart.
     pub item_opened_at: Option<DateTime<Utc>>,
