@@ -283,14 +283,7 @@ pub fn announce(app: &App) -> Announcement {
 /// (they would be news at every tick): "Over time: the item (box 45 minutes)".
 fn overrun_words(app: &App) -> Option<String> {
     let item = super::clock::item(app).filter(|c| c.over).map(|_| {
-        let m = app
-            .data
-            .panel
-            .agenda
-            .iter()
-            .find(|i| i.number == app.item)
-            .and_then(|i| i.time_box_minutes)
-            .unwrap_or(0);
+        let m = super::clock::item_box(app).unwrap_or(0);
         format!("the item (box {m} minutes)")
     });
     let meeting = super::clock::meeting(app).filter(|c| c.over).map(|_| {

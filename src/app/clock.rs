@@ -23,7 +23,7 @@ fn running(app: &App) -> bool {
 }
 
 /// The current item's time box, if the panel file sets one.
-fn item_box(app: &App) -> Option<u32> {
+pub(crate) fn item_box(app: &App) -> Option<u32> {
     app.data
         .panel
         .agenda
@@ -59,13 +59,4 @@ pub fn meeting(app: &App) -> Option<ClockLine> {
 /// An item's box in words for the sidebar ("45 min"), whatever the meeting's state.
 pub fn box_words(minutes: Option<u32>) -> Option<String> {
     minutes.map(|m| format!("{m} min"))
-}
-
-/// The item's heading with its clock first, so a narrow screen keeps it:
-/// "12:04 of 45:00 · 3. Individual children ..."; the title alone without a box.
-pub fn heading(app: &App, title: String) -> String {
-    match item(app) {
-        Some(c) => format!("{} · {title}", c.text),
-        None => title,
-    }
 }

@@ -358,20 +358,6 @@ impl App {
         self.blank || self.help || self.screen_safe || self.too_small()
     }
 
-    /// The agenda item on screen as its heading shows it ("6. New referrals ...").
-    pub fn item_title(&self) -> String {
-        let title = self
-            .data
-            .panel
-            .agenda
-            .iter()
-            .find(|i| i.number == self.item)
-            .map(|i| format!("{}. {}", i.number, i.title))
-            .unwrap_or_default();
-        // Its time against its box, when the panel file sets one (MV13).
-        super::clock::heading(self, title)
-    }
-
     /// Is the terminal too small to draw this screen? Then keys would act unseen.
     pub fn too_small(&self) -> bool {
         self.size
