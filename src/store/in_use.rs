@@ -11,21 +11,114 @@ use std::path::Path;
 /// `UNIX_SHM_DMS`: 120 + 8 lock slots).
 const DMS_BYTE: i64 = 128;
 
-/// True if some process (this one included) holds a lock on byte 128 of the database's
-/// `-shm`, so has the database open: read from the kernel's lock table
-/// (`/proc/locks`), never by opening the `-shm`, because closing a descriptor on it
-/// would drop this process's own SQLite locks on it. False if there is no `-shm`, no
-/// lock on it, or the table cannot be read (not Linux).
+/// True if some process (this one included) holds the database open: this process
+/// through a [`Store`](super::Store) (its own register, [`HeldHere`]), or any process
+/// by a lock on byte 128 of the `-shm`, read from the kernel's lock table
+/// (`/proc/locks`). Where that table cannot be read (a sandbox without it) or does not
+/// name the file (an overlay filesystem names the inode beneath), the kernel is asked
+/// with `F_GETLK` on a descriptor of the `-shm`: only when this process does not hold
+/// the database itself, because closing a descriptor drops this process's own SQLite
+/// locks on the file. False if there is no `-shm` (no connection has the file open in
+/// WAL mode) or nobody holds it (a `-shm` left by a crash).
 pub fn in_use(db: &Path) -> bool {
+    if held_here(db) {
+        return true;
+    }
     let mut shm = db.as_os_str().to_owned();
     shm.push("-shm");
-    let Ok(meta) = std::fs::metadata(std::path::PathBuf::from(shm)) else {
+    let shm = std::path::PathBuf::from(shm);
+    let Ok(meta) = std::fs::metadata(&shm) else {
         return false;
     };
-    let Ok(table) = std::fs::read_to_string("/proc/locks") else {
+    if let Ok(table) = std::fs::read_to_string("/proc/locks") {
+        if holds(&table, dev_ino(&meta), DMS_BYTE) {
+            return true;
+        }
+    }
+    locked_by_another(&shm)
+}
+
+/// The files this process has open through a [`Store`](super::Store), by device and
+/// inode, with how many stores hold each.
+static HELD: std::sync::Mutex<Vec<((u64, u64), usize)>> = std::sync::Mutex::new(Vec::new());
+
+fn file_id(db: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(db).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = db;
+        None
+    }
+}
+
+fn held_here(db: &Path) -> bool {
+    let Some(id) = file_id(db) else {
         return false;
     };
-    holds(&table, dev_ino(&meta), DMS_BYTE)
+    let held = HELD.lock().unwrap_or_else(|e| e.into_inner());
+    held.iter().any(|(f, n)| *f == id && *n > 0)
+}
+
+/// This process holds a database open while the value lives (one per
+/// [`Store`](super::Store)): [`in_use`] answers true for it without asking the kernel,
+/// and never opens a descriptor on its `-shm`.
+pub(crate) struct HeldHere(Option<(u64, u64)>);
+
+impl HeldHere {
+    /// Register `db` (a file that exists) as open in this process.
+    pub(crate) fn new(db: &Path) -> Self {
+        let id = file_id(db);
+        if let Some(id) = id {
+            let mut held = HELD.lock().unwrap_or_else(|e| e.into_inner());
+            match held.iter_mut().find(|(f, _)| *f == id) {
+                Some((_, n)) => *n += 1,
+                None => held.push((id, 1)),
+            }
+        }
+        HeldHere(id)
+    }
+}
+
+impl Drop for HeldHere {
+    fn drop(&mut self) {
+        if let Some(id) = self.0 {
+            let mut held = HELD.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(i) = held.iter().position(|(f, _)| *f == id) {
+                held[i].1 -= 1;
+                if held[i].1 == 0 {
+                    held.swap_remove(i);
+                }
+            }
+        }
+    }
+}
+
+/// Does another process hold a lock on the `-shm`'s byte 128? Asked with `F_GETLK`,
+/// which reports a lock that would conflict with a write lock there.
+#[cfg(unix)]
+fn locked_by_another(shm: &Path) -> bool {
+    use std::os::fd::AsRawFd;
+    let Ok(file) = std::fs::File::open(shm) else {
+        return false;
+    };
+    // SAFETY: `flock` is plain data, zeroed is a valid value; `fcntl(F_GETLK)` only
+    // writes into it, and the descriptor is open for the call.
+    let mut lock: libc::flock = unsafe { std::mem::zeroed() };
+    lock.l_type = libc::F_WRLCK as libc::c_short;
+    lock.l_whence = libc::SEEK_SET as libc::c_short;
+    lock.l_start = DMS_BYTE;
+    lock.l_len = 1;
+    let rc = unsafe { libc::fcntl(file.as_raw_fd(), libc::F_GETLK, &mut lock) };
+    rc == 0 && lock.l_type != libc::F_UNLCK as libc::c_short
+}
+
+#[cfg(not(unix))]
+fn locked_by_another(_: &Path) -> bool {
+    false
 }
 
 #[cfg(unix)]
@@ -92,6 +185,56 @@ mod tests {
         assert!(
             !in_use(&db),
             "a -shm nobody holds (a crash's) is not in use"
+        );
+    }
+
+    #[test]
+    fn a_store_open_in_this_process_is_held_here_until_dropped() {
+        // Without the lock table (a sandbox) this register is what tells a second
+        // store in the same process that the log beside the file is live.
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("x.db");
+        let a = crate::store::Store::open(&db, None).unwrap();
+        assert!(held_here(&db));
+        let b = crate::store::Store::open(&db, None).unwrap();
+        drop(a);
+        assert!(held_here(&db), "one store still has it");
+        assert!(in_use(&db));
+        drop(b);
+        assert!(!held_here(&db));
+        assert!(!in_use(&db), "closed by both");
+    }
+
+    #[test]
+    fn another_process_holding_the_file_is_seen_by_the_kernel_lock_query() {
+        // The fallback where /proc/locks cannot be read or names another device.
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("x.db");
+        drop(crate::store::Store::open(&db, None).unwrap());
+        let holder = std::process::Command::new("python3")
+            .arg("-c")
+            .arg("import sqlite3,sys,time\nc=sqlite3.connect(sys.argv[1]);c.execute('PRAGMA journal_mode=WAL');c.execute('SELECT count(*) FROM sqlite_master').fetchall();print('open',flush=True);time.sleep(30)")
+            .arg(&db)
+            .stdout(std::process::Stdio::piped())
+            .spawn();
+        let Ok(mut holder) = holder else {
+            return; // no python3 here: nothing to hold the file from outside
+        };
+        let mut line = String::new();
+        use std::io::BufRead;
+        std::io::BufReader::new(holder.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let mut shm = db.as_os_str().to_owned();
+        shm.push("-shm");
+        let seen = locked_by_another(std::path::Path::new(&shm));
+        holder.kill().unwrap();
+        holder.wait().unwrap();
+        assert_eq!(line.trim(), "open");
+        assert!(seen, "a connection in another process holds byte 128");
+        assert!(
+            !locked_by_another(std::path::Path::new(&shm)),
+            "gone with it"
         );
     }
 

@@ -248,6 +248,8 @@ pub struct Store {
     key: Option<zeroize::Zeroizing<String>>,
     /// Why writing was stopped (damage found by the check beside a meeting).
     stopped: std::sync::Mutex<Option<String>>,
+    /// This process holds the file open while the store lives ([`in_use`]).
+    _held: in_use::HeldHere,
 }
 
 impl Store {
@@ -272,6 +274,7 @@ impl Store {
     /// its own [`StoreError`], untouched.
     pub fn open_with(path: &Path, key: Option<&str>, mode: OpenMode) -> Result<Store> {
         let conn = open::open_connection(path, key, mode)?;
+        let held = in_use::HeldHere::new(path);
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
@@ -284,6 +287,7 @@ impl Store {
             upgrade_notes: vec![],
             key: key.map(|k| zeroize::Zeroizing::new(k.to_string())),
             stopped: std::sync::Mutex::new(None),
+            _held: held,
         };
         store.migrate()?;
         Ok(store)
