@@ -189,7 +189,7 @@ fn a_room_whose_terminal_is_gone_shows_initials_and_says_so_and_a_stranger_on_it
     let log = replay(
         &data,
         &chair.store.room_changes(m).unwrap(),
-        &chair.store.note_texts(m).unwrap(),
+        &chair.store.room_history(m).unwrap(),
     );
     let last = log.last().unwrap();
     assert!(last.change.contains("follows no terminal"), "{log:#?}");
@@ -240,7 +240,7 @@ fn the_room_log_counts_the_notes_there_were_when_the_room_saw_the_item() {
     let log = replay(
         &data,
         &chair.store.room_changes(m).unwrap(),
-        &chair.store.note_texts(m).unwrap(),
+        &chair.store.room_history(m).unwrap(),
     );
     let on4: Vec<&str> = log
         .iter()

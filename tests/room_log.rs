@@ -108,7 +108,7 @@ fn the_room_log_says_what_the_presenter_showed_in_order_and_by_whom() {
     let entries = replay(
         &data,
         &h.store.room_changes(h.meeting).unwrap(),
-        &h.store.note_texts(h.meeting).unwrap(),
+        &h.store.room_history(h.meeting).unwrap(),
     );
     let room: Vec<Screen> = entries
         .iter()
@@ -179,4 +179,72 @@ fn the_room_log_says_what_the_presenter_showed_in_order_and_by_whom() {
     let v = common::payload(&out);
     assert_eq!(v["full_name_shown"], false, "{v}");
     assert!(!v["entries"].as_array().unwrap().is_empty());
+}
+
+/// Issue 28 item 2: the log says what the room saw then. A subject's name corrected
+/// after the meeting (a change logged like any other) does not change the initials
+/// the log says were on the screen, nor make a shown name look hidden.
+#[test]
+fn a_name_corrected_later_is_logged_as_the_room_saw_it_then() {
+    use roundtable::store::write::{text, Table};
+    let mut h = Harness::new();
+    let go = |h: &mut Harness, n: u32| {
+        for _ in 0..12 {
+            if h.app.item >= n {
+                return;
+            }
+            h.key(KeyCode::PageDown);
+        }
+        panic!("could not reach item {n}: at {}", h.app.item);
+    };
+    // Start, three present and signed on the confidentiality item, then a case.
+    h.key(KeyCode::Enter);
+    for _ in 0..3 {
+        h.key(KeyCode::Char('p'));
+    }
+    go(&mut h, 3);
+    for _ in 0..3 {
+        h.key(KeyCode::Char(' '));
+    }
+    go(&mut h, 6);
+    h.key(KeyCode::Enter);
+    let case = h.app.current_case().unwrap().referral.clone();
+    // Shown by initials, then revealed in full, then hidden again.
+    h.key(KeyCode::F(4));
+    h.key(KeyCode::F(4));
+    let before = replay(
+        &h.store.load_meeting(h.meeting).unwrap(),
+        &h.store.room_changes(h.meeting).unwrap(),
+        &h.store.room_history(h.meeting).unwrap(),
+    );
+    assert!(before.iter().any(|e| e.full_name), "{before:#?}");
+
+    // After the meeting the name is corrected: a new first and last name.
+    h.store
+        .set_field(
+            Table::Subject,
+            case.subject.0,
+            "name",
+            text("Wilhelmina Strandquist"),
+        )
+        .unwrap();
+    let after = replay(
+        &h.store.load_meeting(h.meeting).unwrap(),
+        &h.store.room_changes(h.meeting).unwrap(),
+        &h.store.room_history(h.meeting).unwrap(),
+    );
+    assert_eq!(after, before, "the log of the meeting is as it was");
+    let shows: Vec<&str> = after.iter().map(|e| e.shows.as_str()).collect();
+    assert!(
+        !shows.iter().any(|s| s.contains("W.S.")),
+        "the new initials were never on the screen: {shows:#?}"
+    );
+    assert!(
+        shows.iter().any(|s| s.contains(&format!(
+            "case {} as {}",
+            case.id.0,
+            roundtable::app::text::initials(&case.name)
+        ))),
+        "the initials the room saw: {shows:#?}"
+    );
 }

@@ -161,7 +161,7 @@ fn the_rooms_statement_scrolls_with_the_editors_and_is_logged() {
     let entries = replay(
         &data,
         &h.store.room_changes(h.meeting).unwrap(),
-        &h.store.note_texts(h.meeting).unwrap(),
+        &h.store.room_history(h.meeting).unwrap(),
     );
     let changes: Vec<&str> = entries.iter().map(|e| e.change.as_str()).collect();
     assert!(

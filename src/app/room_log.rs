@@ -11,9 +11,11 @@
 //! The flags and places are the ones logged at the time. Intelligence notes are
 //! counted as they stood at each change (their saved texts up to that change-log
 //! row), so a note typed after the room saw its item is not counted then (QA session
-//! 5, fault 3). The rest is the record as it stands when the log is read (a case's
-//! MAPPA level or subject kind); the change log holds those changes too (`roundtable
-//! audit --case ID`) for a question that turns on them.
+//! 5, fault 3). A case is named as it was then too: its subject's name and area, its
+//! postcode and MAPPA level as they stood at each change, so a name corrected after
+//! the meeting is not what the log says the room saw. The rest is the record as it
+//! stands when the log is read (a subject's kind); the change log holds those changes
+//! too (`roundtable audit --case ID`) for a question that turns on them.
 
 use serde::Serialize;
 
@@ -21,8 +23,10 @@ use super::privacy::{room_view, RoomView};
 use crate::domain::types::MeetingState;
 use crate::store::ids::DiscussionId;
 use crate::store::live::RoomFlags;
-use crate::store::meeting::MeetingData;
-use crate::store::room_log::{NoteText, RoomChange, ScreenSafe, SCREEN_SAFE};
+use crate::store::meeting::{Case, MeetingData};
+use crate::store::room_log::{
+    FieldChange, NoteText, RoomChange, RoomHistory, ScreenSafe, SCREEN_SAFE,
+};
 use crate::store::rows::intelligence::Intel;
 
 /// One change of what a screen showed the room.
@@ -94,9 +98,52 @@ fn notes_at(now: &MeetingData, texts: &[NoteText], log_id: i64) -> Vec<Intel> {
         .collect()
 }
 
-/// Replay `changes` (oldest first) over `data`, the meeting as recorded now, with its
-/// notes' saved texts `texts` ([`crate::store::Store::note_texts`]).
-pub fn replay(data: &MeetingData, changes: &[RoomChange], texts: &[NoteText]) -> Vec<RoomEntry> {
+/// The value a field had just before change-log row `log_id`: the value before the
+/// first change to it after that row, or `None` when it has not changed since (it is
+/// as recorded now).
+fn field_at<'a>(
+    fields: &'a [FieldChange],
+    (tbl, row, col): (&str, i64, &str),
+    log_id: i64,
+) -> Option<Option<&'a str>> {
+    fields
+        .iter()
+        .find(|f| f.log_id > log_id && f.tbl == tbl && f.row == row && f.col == col)
+        .map(|f| f.old.as_deref())
+}
+
+/// The cases as the room's screen would have named them just before change-log row
+/// `log_id`: each case's subject name and area, postcode and MAPPA level as they stood
+/// then ([`crate::store::room_log::AS_AT_FIELDS`]), not as corrected later.
+fn cases_at(now: &MeetingData, fields: &[FieldChange], log_id: i64) -> Vec<Case> {
+    let mut cases = now.cases.clone();
+    if fields.is_empty() {
+        return cases;
+    }
+    for c in &mut cases {
+        let r = &mut c.referral;
+        let (subject, referral) = (r.subject.0, r.id.0);
+        if let Some(v) = field_at(fields, ("subject", subject, "name"), log_id) {
+            r.name = v.unwrap_or_default().to_string();
+        }
+        if let Some(v) = field_at(fields, ("subject", subject, "area"), log_id) {
+            r.area = v.unwrap_or_default().to_string();
+        }
+        if let Some(v) = field_at(fields, ("referral", referral, "postcode"), log_id) {
+            r.postcode = v.unwrap_or_default().to_string();
+        }
+        if let Some(v) = field_at(fields, ("referral", referral, "mappa_level"), log_id) {
+            r.mappa_level = v.and_then(|l| l.parse().ok());
+        }
+    }
+    cases
+}
+
+/// Replay `changes` (oldest first) over `data`, the meeting as recorded now, with
+/// `history` ([`crate::store::Store::room_history`]): the notes' saved texts and the
+/// earlier values of the fields a case is named by.
+pub fn replay(data: &MeetingData, changes: &[RoomChange], history: &RoomHistory) -> Vec<RoomEntry> {
+    let texts = &history.notes;
     let now = data;
     let mut data = data.clone();
     data.state = MeetingState::Planned;
@@ -114,6 +161,7 @@ pub fn replay(data: &MeetingData, changes: &[RoomChange], texts: &[NoteText]) ->
         }
         i += group.len();
         data.intelligence = notes_at(now, texts, first.log_id);
+        data.cases = cases_at(now, &history.fields, first.log_id);
         if first.col == SCREEN_SAFE {
             if let Some(e) = screen_safe(&data, first) {
                 out.push(e);

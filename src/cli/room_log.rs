@@ -42,7 +42,7 @@ pub(super) fn run(cli: &Cli, args: &RoomLogArgs) -> CliResult {
         crate::lookup::panel::resolve_meeting(store.conn(), args.meeting).map_err(lookup_error)?;
     let data = store.load_meeting(MeetingId(m.id.0))?;
     let id = MeetingId(m.id.0);
-    let mut entries = replay(&data, &store.room_changes(id)?, &store.note_texts(id)?);
+    let mut entries = replay(&data, &store.room_changes(id)?, &store.room_history(id)?);
     if let Some(case) = args.case {
         entries = about_case(&entries, case);
     }

@@ -123,11 +123,93 @@ pub struct NoteText {
     pub body: String,
 }
 
+/// A change to a field the room's name for a case turns on ([`AS_AT_FIELDS`]): the
+/// change-log row, the table and row, the column, and the value it had before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    pub log_id: i64,
+    pub tbl: String,
+    pub row: i64,
+    pub col: String,
+    /// The value before the change (`None`: it was NULL).
+    pub old: Option<String>,
+}
+
+/// The fields whose value decides how the room's screen names a case: the subject's
+/// name and area, the referral's postcode and MAPPA level (a MAPPA case is never
+/// named). The room log reads each as it stood at every change (issue 28 item 2), not
+/// as corrected later.
+pub const AS_AT_FIELDS: [(&str, &str); 4] = [
+    ("subject", "name"),
+    ("subject", "area"),
+    ("referral", "postcode"),
+    ("referral", "mappa_level"),
+];
+
+/// What the room log needs beyond the room's own changes to say what the room saw
+/// then: the notes' saved texts and the case fields' earlier values, oldest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RoomHistory {
+    pub notes: Vec<NoteText>,
+    pub fields: Vec<FieldChange>,
+}
+
 impl Store {
+    /// The history the room log replays `meeting` against ([`RoomHistory`]).
+    pub fn room_history(&self, meeting: MeetingId) -> Result<RoomHistory> {
+        Ok(RoomHistory {
+            notes: self.note_texts(meeting)?,
+            fields: self.field_changes(meeting)?,
+        })
+    }
+
+    /// Every change to [`AS_AT_FIELDS`] of `meeting`'s cases, oldest first, with the
+    /// value before it (rebuilt from the log when only a reference to it was kept).
+    fn field_changes(&self, meeting: MeetingId) -> Result<Vec<FieldChange>> {
+        let fields = serde_json::to_string(&AS_AT_FIELDS.map(|(t, c)| format!("{t}.{c}")))
+            .map_err(|e| super::StoreError::Rule(e.to_string()))?;
+        let rows: Vec<(FieldChange, Option<i64>)> = self
+            .conn
+            .prepare_cached(
+                "SELECT cl.id AS id, cl.tbl AS tbl, cl.row_id AS row_id, cl.col AS col,
+                        cl.old_value AS old_value, cl.old_ref AS old_ref
+                 FROM change_log cl
+                 JOIN (SELECT 'referral' AS tbl, r.id AS row_id
+                         FROM case_discussion d JOIN referral r ON r.id = d.referral_id
+                        WHERE d.meeting_id = ?1
+                       UNION
+                       SELECT 'subject', r.subject_id
+                         FROM case_discussion d JOIN referral r ON r.id = d.referral_id
+                        WHERE d.meeting_id = ?1) mine
+                   ON cl.tbl = mine.tbl AND cl.row_id = mine.row_id
+                 WHERE cl.tbl || '.' || cl.col IN (SELECT value FROM json_each(?2))
+                 ORDER BY cl.id",
+            )?
+            .query_map(params![meeting.0, fields], |r| {
+                let change = FieldChange {
+                    log_id: r.get("id")?,
+                    tbl: r.get("tbl")?,
+                    row: r.get("row_id")?,
+                    col: r.get("col")?,
+                    old: r.get("old_value")?,
+                };
+                Ok((change, r.get("old_ref")?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.into_iter()
+            .map(|(mut change, old_ref)| {
+                if let (None, Some(r)) = (&change.old, old_ref) {
+                    change.old = super::audit::value_after(&self.conn, r)?;
+                }
+                Ok(change)
+            })
+            .collect()
+    }
+
     /// Every saved text of `meeting`'s intelligence notes, oldest first, so the room
     /// log counts the notes there were when the room saw an item (QA session 5,
     /// fault 3), not the ones typed later.
-    pub fn note_texts(&self, meeting: MeetingId) -> Result<Vec<NoteText>> {
+    fn note_texts(&self, meeting: MeetingId) -> Result<Vec<NoteText>> {
         let rows: Vec<(i64, i64, Option<String>)> = self
             .conn
             .prepare_cached(
