@@ -51,7 +51,7 @@ pub fn run(store: Store) -> Result<(), StoreError> {
     let mut app = start(&store, meeting)?;
     // Registered before the terminal changes mode, so no signal finds it half set up.
     let mut signals = signals::Signals::new()?;
-    let mut terminal = ratatui::try_init()?;
+    let mut terminal = signals::take_terminal()?;
     let _ = execute!(stdout(), EnableBracketedPaste);
     let result = event_loop(
         &store,
