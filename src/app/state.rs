@@ -85,6 +85,8 @@ pub struct App {
     /// Enter was pressed once to start a meeting on another day than its date: the
     /// next Enter starts it (issue 11).
     pub start_other_day: bool,
+    /// What could not be read and waits for its retry (a screen's key).
+    pub unread: Option<super::unread::Unread>,
 }
 
 impl App {
@@ -150,6 +152,7 @@ impl App {
             mono: 0,
             data,
             start_other_day: false,
+            unread: None,
         };
         app.reset_position();
         // Carry the item and case timers on from before a restart.
