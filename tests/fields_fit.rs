@@ -94,30 +94,104 @@ fn the_formal_close_dialog_fits_or_scrolls_at_the_smallest_size() {
     }
 }
 
-/// Every dialog of the meeting screen at the smallest size: its frame whole, its
-/// focused field on screen, and each of its fields reachable with Tab.
-#[test]
-fn every_dialog_shows_its_focused_field_at_the_smallest_size() {
-    let mut h = Harness::new();
-    h.open_first_case(6);
-    let mut seen = 0;
-    for key in ['a'] {
-        h.ctrl(key);
-        let d = h.app.dialog.as_ref().unwrap();
-        let n = d.form.fields.len();
-        let title = d.title.clone();
-        for _ in 0..n {
-            let s = screen(&h, MIN_WIDTH, MIN_HEIGHT);
-            assert!(framed(&s, &title), "{s}");
-            let f = h.app.dialog.as_ref().unwrap().form.focused().unwrap();
+/// The open dialog at the smallest size: its frame whole; each field on screen as
+/// Tab reaches it; when its notes are cut, the border says PgDn and PgDn shows the
+/// rest. Closed with Esc after. Returns its title.
+fn check_open_dialog(h: &mut Harness) -> String {
+    let d = h.app.dialog.as_ref().unwrap();
+    let (title, n) = (d.title.clone(), d.form.fields.len());
+    for _ in 0..n.max(1) {
+        let s = screen(h, MIN_WIDTH, MIN_HEIGHT);
+        assert!(framed(&s, &title), "{title}:\n{s}");
+        if let Some(f) = h.app.dialog.as_ref().unwrap().form.focused() {
             let label: String = f.label.chars().take(8).collect();
-            assert!(s.contains(&label), "{label:?} not shown\n{s}");
-            seen += 1;
-            h.key(KeyCode::Tab);
+            assert!(s.contains(&label), "{title}: {label:?} not shown\n{s}");
+        }
+        h.key(KeyCode::Tab);
+    }
+    let d = h.app.dialog.as_ref().unwrap();
+    if let Some(last) = d.note.iter().rev().find(|n| !n.trim().is_empty()) {
+        let last: String = last.trim().chars().take(20).collect();
+        let s = screen(h, MIN_WIDTH, MIN_HEIGHT);
+        if !s.contains(&last) {
+            assert!(
+                s.contains("PgDn") || s.contains("PgUp"),
+                "{title}: cut without a word\n{s}"
+            );
+        }
+    }
+    for _ in 0..3 {
+        if h.app.dialog.is_none() {
+            break;
         }
         h.key(KeyCode::Esc);
     }
-    assert!(seen > 0);
+    assert!(h.app.dialog.is_none(), "{title}: Esc closes it");
+    title
+}
+
+/// Every dialog of the meeting screen and the screens between meetings, opened by
+/// its key on the demo, checked at the smallest size the app draws.
+#[test]
+fn every_dialog_fits_or_scrolls_at_the_smallest_size() {
+    let mut h = Harness::new();
+    let mut seen = vec![];
+    let open = |h: &mut Harness, keys: &[KeyCode], ctrl: Option<char>, seen: &mut Vec<String>| {
+        for k in keys {
+            h.key(*k);
+        }
+        if let Some(c) = ctrl {
+            h.ctrl(c);
+        }
+        if h.app.dialog.is_some() {
+            seen.push(check_open_dialog(h));
+        }
+    };
+    h.key(KeyCode::Enter); // start
+    h.key(KeyCode::Char('p'));
+    open(&mut h, &[KeyCode::Char('v')], None, &mut seen); // a visitor
+    open(&mut h, &[KeyCode::Char('g')], None, &mut seen); // a guest
+    open(
+        &mut h,
+        &[KeyCode::Down, KeyCode::Char('w')],
+        None,
+        &mut seen,
+    ); // a written submission
+    h.goto(3);
+    open(&mut h, &[], Some('o'), &mut seen); // the gate override
+    for _ in 0..3 {
+        h.key(KeyCode::Char(' '));
+    }
+    h.goto(6);
+    h.key(KeyCode::Enter);
+    open(&mut h, &[], Some('a'), &mut seen); // an action
+    h.key(KeyCode::Esc);
+    h.goto(8);
+    open(&mut h, &[], Some('f'), &mut seen); // the formal close
+    h.ctrl('f');
+    h.key(KeyCode::Enter);
+    open(&mut h, &[], Some('a'), &mut seen); // a MAPPA note
+    open(&mut h, &[], Some('e'), &mut seen); // the end of the meeting
+    open(
+        &mut h,
+        &[KeyCode::F(6), KeyCode::Char('n')],
+        None,
+        &mut seen,
+    ); // a member
+    open(&mut h, &[KeyCode::Char('r')], None, &mut seen); // retire one
+    open(
+        &mut h,
+        &[KeyCode::F(8), KeyCode::Char('n')],
+        None,
+        &mut seen,
+    ); // a meeting
+    open(
+        &mut h,
+        &[KeyCode::F(7), KeyCode::Char('s')],
+        None,
+        &mut seen,
+    ); // screening
+    assert!(seen.len() >= 12, "dialogs checked: {seen:?}");
 }
 
 /// A tab pasted into minutes is kept (a table laid out with tabs stays one) and
