@@ -173,3 +173,32 @@ fn term_hup_and_int_record_the_typing_and_restore_the_terminal() {
         assert!(minutes(&db).contains(&words), "SIG{sig}: committed");
     }
 }
+
+/// A `kill -9` leaves the terminal in the alternate screen with the old frame (and
+/// whatever the shell printed since) on it: the next start's first frame clears the
+/// whole terminal, so no cell of what was there before is left where it draws blank.
+#[test]
+fn a_start_after_kill_9_clears_what_the_killed_screen_left() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let t = Tmux::shell("kill9");
+    at_a_case(&t, &db);
+    kill("KILL", pid_of(&db));
+    t.wait_for("rt-shell$");
+    // Fill the pane, as the killed program's screen and the shell's lines do, then
+    // start again in the same pane.
+    t.text(&format!(
+        "stty sane; yes ZZLEFTOVERZZ | head -60; {} --db {}",
+        common::bin().display(),
+        db.display()
+    ));
+    t.keys(&["Enter"]);
+    let s = t.wait_for("case 1 of");
+    assert!(
+        !s.contains("ZZLEFTOVERZZ"),
+        "the first frame clears the terminal:\n{s}"
+    );
+}

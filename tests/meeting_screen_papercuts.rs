@@ -304,3 +304,40 @@ fn hints_at_80x24_leave_out_whole_parts_and_keep_the_way_back() {
     let line = s.lines().find(|l| l.contains("Locked:")).unwrap();
     assert!(line.contains("Ctrl-O chair override"), "{line}");
 }
+
+/// Issue 25: the hint under an item's heading comes from the part with the focus (it
+/// read "Tab: agencies" while the agency list had it): on the list, how to choose
+/// and that Tab goes to the note; in the note, that typing saves and Tab goes back.
+#[test]
+fn the_hint_follows_the_focused_part() {
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+    let hint = |h: &Harness| {
+        let mut t = Terminal::new(TestBackend::new(120, 30)).unwrap();
+        t.draw(|f| roundtable::ui::render(&h.app, f)).unwrap();
+        let s = format!("{}", t.backend());
+        s.lines()
+            .find(|l| l.contains("Tab:"))
+            .unwrap_or_else(|| panic!("{s}"))
+            .to_string()
+    };
+    let mut h = Harness::new();
+    h.start_and_sign(3);
+    h.goto(5);
+    let note = h.app.form.fields[1].label.clone();
+    if h.app.form.focus != 1 {
+        h.key(KeyCode::Tab);
+    }
+    let line = hint(&h);
+    assert!(
+        line.contains("Type") && line.contains("Tab: Agency"),
+        "{line}"
+    );
+    h.key(KeyCode::Tab);
+    assert_eq!(h.app.form.focus, 0, "the agency list");
+    let line = hint(&h);
+    assert!(!line.contains("Type"), "{line}");
+    assert!(line.contains("Up/Down"), "{line}");
+    let short: String = note.chars().take(12).collect();
+    assert!(line.contains(&format!("Tab: {short}")), "{line}");
+}

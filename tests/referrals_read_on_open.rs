@@ -94,3 +94,95 @@ fn a_reread_after_a_save_keeps_the_referrals_once_read() {
 fn key(code: KeyCode) -> ratatui::crossterm::event::KeyEvent {
     ratatui::crossterm::event::KeyEvent::new(code, ratatui::crossterm::event::KeyModifiers::NONE)
 }
+
+/// Issue 25: F7's list that cannot be read is said as a read that failed, with the
+/// key that reads it again; it is not "Save failed" (nothing was being saved), the
+/// save state stays as it was, nothing waits in the retry queue, and the screen does
+/// not say that no referral is waiting. F7 reads it again once it can be read.
+#[test]
+fn a_referral_list_that_cannot_be_read_says_so_and_f7_reads_it_again() {
+    let p = panel_with_two();
+    let mut run = Run::open(&p);
+    run.store
+        .conn()
+        .execute_batch("ALTER TABLE referral RENAME TO referral_away")
+        .unwrap();
+    run.key(KeyCode::F(7));
+    let said = run.message();
+    assert!(
+        said.starts_with("The referral list could not be read")
+            && said.ends_with("F7 reads it again"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("Save failed") && !said.contains("Not saved"),
+        "{said}"
+    );
+    assert!(run.app.retry.is_empty(), "{:?}", run.app.retry);
+    assert!(
+        !matches!(run.app.save, roundtable::app::SaveState::Failed(_)),
+        "{:?}",
+        run.app.save
+    );
+    let screen = run.screen_at(100, 24);
+    assert!(!screen.contains("No new referrals waiting"), "{screen}");
+    assert!(
+        screen.contains("The referral list could not be read: F7 reads it again"),
+        "{screen}"
+    );
+    run.store
+        .conn()
+        .execute_batch("ALTER TABLE referral_away RENAME TO referral")
+        .unwrap();
+    run.key(KeyCode::F(7));
+    assert!(run.app.data.referrals_loaded);
+    assert_eq!(run.app.data.referrals.len(), 2);
+    assert_eq!(run.message(), "");
+    assert!(run.screen_at(100, 24).contains("Achterberg"));
+}
+
+/// The meeting read back after a save that succeeded: when the reading fails, the
+/// save is not said to have failed (it is in the record, and nothing is queued to
+/// be written twice); the reading is, with F5 to read it again.
+#[test]
+fn a_meeting_that_cannot_be_read_back_after_a_save_is_not_a_failed_save() {
+    let p = panel_with_two();
+    let mut run = Run::open(&p);
+    let id = run.meeting.0;
+    run.store
+        .conn()
+        .execute_batch("ALTER TABLE intelligence RENAME TO intelligence_away")
+        .unwrap();
+    roundtable::tui::apply(
+        &run.store,
+        &mut run.meeting,
+        &mut run.app,
+        vec![Effect::Set {
+            table: Table::Meeting,
+            id,
+            col: "venue",
+            value: rusqlite::types::Value::Text("Larkspur Room".into()),
+        }],
+    );
+    let venue: String = run.q(&format!("SELECT venue FROM meeting WHERE id = {id}"));
+    assert_eq!(venue, "Larkspur Room", "the save itself went through");
+    let said = run.message();
+    assert!(
+        said.starts_with("The meeting could not be read back after saving")
+            && said.contains("F5 reads it again"),
+        "{said}"
+    );
+    assert!(!said.contains("Save failed"), "{said}");
+    assert!(run.app.retry.is_empty(), "{:?}", run.app.retry);
+    assert!(!matches!(
+        run.app.save,
+        roundtable::app::SaveState::Failed(_)
+    ));
+    run.store
+        .conn()
+        .execute_batch("ALTER TABLE intelligence_away RENAME TO intelligence")
+        .unwrap();
+    run.key(KeyCode::F(5));
+    assert_eq!(run.app.data.venue, "Larkspur Room", "read again");
+    assert_eq!(run.message(), "");
+}

@@ -320,13 +320,10 @@ pub(super) fn problem(app: &App, f: &Field) -> Option<String> {
     super::form_view::problem_at(&f.bind, &pairs).map(one_line)
 }
 
-/// A dialog's notes as one run of sentences: the lines of a paragraph that were
-/// wrapped joined again with a space (a break is a wrap when the next line goes on in
-/// lower case, or when its first word would not have fitted within the paragraph's
-/// widest line), an indented line continuing a list with a comma, and every other line
-/// and paragraph ended with a full stop.
+/// A dialog's notes as one run of sentences: a line that goes on in lower case (or
+/// after a colon) joined to the one before with a space, an indented line continuing
+/// a list with a comma, and every other line and paragraph ended with a full stop.
 pub(super) fn paragraphs(lines: &[String]) -> String {
-    use unicode_width::UnicodeWidthStr;
     let mut paras: Vec<Vec<&str>> = vec![vec![]];
     for l in lines {
         if l.trim().is_empty() {
@@ -342,7 +339,6 @@ pub(super) fn paragraphs(lines: &[String]) -> String {
     };
     let mut out = String::new();
     for para in paras.iter().filter(|p| !p.is_empty()) {
-        let width = para.iter().map(|l| l.trim_end().width()).max().unwrap_or(0);
         end(&mut out);
         if !out.is_empty() {
             out.push(' ');
@@ -352,10 +348,11 @@ pub(super) fn paragraphs(lines: &[String]) -> String {
             let t = t.trim();
             if i > 0 {
                 let p = para[i - 1].trim_end();
-                let first = t.split_whitespace().next().unwrap_or("");
-                let wrapped = t.starts_with(char::is_lowercase)
-                    || p.ends_with(':')
-                    || p.width() + 1 + first.width() > width;
+                // A note's lines are its sentences (the dialog wraps them to its
+                // width): one goes on from the line before only where it starts in
+                // lower case or that line ends with a colon. Never guessed from the
+                // lines' widths, which made a long line and the sentence after it one.
+                let wrapped = t.starts_with(char::is_lowercase) || p.ends_with(':');
                 if l.starts_with(char::is_whitespace) && !p.ends_with(':') {
                     out.push_str(", ");
                 } else if wrapped {

@@ -18,6 +18,7 @@ pub(crate) fn open_dialog(app: &mut App, mut d: Dialog) {
     }
     app.dialog = Some(d);
     app.dialog_dirty = None;
+    app.dialog_scroll = 0;
 }
 
 /// After a restart: open again the dialog this terminal was typing into, with its
@@ -81,6 +82,16 @@ pub(super) fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx:
         }
         Some(Command::Help) => {
             app.help = true;
+            return;
+        }
+        // PgUp/PgDn scroll a dialog taller than the screen (the agenda stays).
+        Some(Command::NextItem) => {
+            let most = app.dialog.as_ref().map_or(0, dialog_rows);
+            app.dialog_scroll = (app.dialog_scroll + DIALOG_STEP).min(most);
+            return;
+        }
+        Some(Command::PrevItem) => {
+            app.dialog_scroll = app.dialog_scroll.saturating_sub(DIALOG_STEP);
             return;
         }
         _ => {}
@@ -165,6 +176,27 @@ pub(super) fn dialog_key(app: &mut App, key: KeyEvent, cmd: Option<Command>, fx:
         // What was wrong has been changed: the message no longer stands.
         d.error = None;
     }
+}
+
+/// Rows PgUp/PgDn scroll a dialog by.
+const DIALOG_STEP: u16 = 4;
+
+/// At most as many rows as a dialog has (its notes' lines and its fields' rows): no
+/// scroll past what there is (the drawing stops at its last row anyway).
+fn dialog_rows(d: &Dialog) -> u16 {
+    let fields: usize = d
+        .form
+        .fields
+        .iter()
+        .map(|f| {
+            if matches!(f.kind, Kind::Text(_)) {
+                3
+            } else {
+                1
+            }
+        })
+        .sum();
+    u16::try_from(d.note.len() * 2 + fields).unwrap_or(u16::MAX)
 }
 
 /// After an action is added: focus the actions list at its last row, so the new action

@@ -124,6 +124,31 @@ pub fn form_body(
 
 /// The problem shown at the field bound by `bind`, from (field key, message) pairs
 /// (the screen-reader mode says the same words at the field).
+/// The hint for the part of `form` with the focus: what its keys do there, then where
+/// Tab goes. Every page's hint about its fields comes from here, so it follows the
+/// focus (it said "Tab: agencies" while the agency list had it).
+pub fn focus_hint(form: &Form) -> String {
+    let Some(f) = form.focused() else {
+        return String::new();
+    };
+    // The field's own label is on its box: the hint says what the keys do there.
+    let here = match &f.kind {
+        Kind::Text(_) => "Type: it saves itself",
+        Kind::List { .. } => "Up/Down: choose",
+        Kind::Choice { .. } => "Left/Right: choose; Enter records it",
+        Kind::Info(_) => "",
+    };
+    // The next field Tab focuses, as `Form::move_focus` steps.
+    let n = form.fields.len();
+    let next = (1..n)
+        .map(|step| &form.fields[(form.focus + step) % n])
+        .find(|f| f.focusable());
+    match next {
+        Some(n) => format!("{here} · {}: {}", KEY(C::NextField), n.label),
+        None => here.to_string(),
+    }
+}
+
 pub fn problem_at<'a>(bind: &Bind, problems: &'a [(String, String)]) -> Option<&'a str> {
     match bind {
         Bind::Intake(key) => problems
@@ -172,7 +197,7 @@ fn field(
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), r);
         }
         Kind::Text(t) if r.height == 1 => {
-            let first = t.area.lines().first().cloned().unwrap_or_default();
+            let first = expand_tabs(&t.area.lines().first().cloned().unwrap_or_default());
             let more = if t.area.lines().len() > 1 { " …" } else { "" };
             let line = Line::from(vec![
                 Span::styled(format!("  {label}: "), label_style(focused)),

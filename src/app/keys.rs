@@ -146,7 +146,7 @@ pub const BINDINGS: &[Binding] = &[
     row("?", &[(plain('?'), C::Help)], When::NotTyping,
         "show or hide this help", "when not typing in a text box"),
     row("PgDn / PgUp", &[(code(K::PageDown), C::NextItem), (code(K::PageUp), C::PrevItem)],
-        When::Always, "next / previous agenda item", "anywhere"),
+        When::Always, "next / previous agenda item; in a dialog taller than the screen, scroll it", "anywhere"),
     row("Ctrl-N / Ctrl-P", &[(ctrl('n'), C::NextCase), (ctrl('p'), C::PrevCase)], When::Always,
         "next / previous case", "case items"),
     row("Tab / Shift-Tab", &[(code(K::Tab), C::NextField), (code(K::BackTab), C::PrevField)],

@@ -80,6 +80,9 @@ pub enum Effect {
     LoadReferrals {
         panel: PanelId,
     },
+    /// Read the meeting again (a read, nothing written): the retry after a read that
+    /// failed ([`super::unread`]).
+    Reload,
     /// This terminal shows the room's view of its own place (screen-safe mode), or
     /// goes back to editing: recorded for the room log (issue 28).
     ScreenSafe {
@@ -204,6 +207,7 @@ impl Effect {
                 | Effect::RoomStatement(_)
                 | Effect::ScreenSafe { .. }
                 | Effect::LoadReferrals { .. }
+                | Effect::Reload
         )
     }
 }
@@ -260,6 +264,11 @@ pub enum Msg {
     CaseLoaded(Box<Case>),
     /// Another terminal saved these texts (target key, stored text).
     TextChanged(Vec<(String, String)>),
+    /// A read failed (nothing was being saved): what could not be read, and why.
+    ReadFailed {
+        what: super::unread::Unread,
+        error: String,
+    },
     SaveFailed {
         effects: Vec<Effect>,
         error: String,

@@ -23,6 +23,7 @@ pub mod save;
 pub mod state;
 pub mod text;
 pub mod text_field;
+pub mod unread;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
@@ -64,7 +65,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 fx.append(&mut app.retry);
             }
         }
-        Msg::Loaded(data) => received::on_loaded(app, data),
+        Msg::Loaded(data) => {
+            unread::read(app, unread::Unread::Meeting);
+            received::on_loaded(app, data)
+        }
         Msg::Saved { at } => save::saved(app, at),
         Msg::TextSaved {
             target,
@@ -100,10 +104,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             retry,
             busy,
         } => received::on_save_failed(app, effects, error, retry, busy),
+        Msg::ReadFailed { what, error } => unread::failed(app, what, &error),
         Msg::NeedsSubject { candidates } => page::referrals::ask_subject(app, candidates),
         Msg::Info { message } => app.say(message),
         Msg::Room(room) => app.data.room = room,
         Msg::ReferralsLoaded(rows) => {
+            unread::read(app, unread::Unread::Referrals);
             app.data.referrals = rows;
             app.data.referrals_loaded = true;
             let len = app.data.referrals.len();
@@ -193,6 +199,7 @@ fn screen_command(app: &mut App, cmd: Option<Command>, fx: &mut Vec<Effect>) -> 
             app.screens.schedule.sel = 0;
             app.message = None;
             load_referrals(app, fx);
+            unread::retry(app, fx);
             true
         }
         Some(Command::ShowRoom) => {

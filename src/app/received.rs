@@ -74,10 +74,13 @@ pub(super) fn on_paste(app: &mut App, s: String) {
         return;
     }
     let mono = app.mono;
+    let mut said = None;
     if let Some(d) = app.dialog.as_mut() {
         if let Some(f) = d.form.focused_mut() {
             if let Kind::Text(t) = &mut f.kind {
-                if t.paste(&s, mono) {
+                let (changed, altered) = t.paste(&s, mono);
+                said = altered.words(&f.label);
+                if changed {
                     app.dialog_dirty.get_or_insert(mono);
                 }
             }
@@ -91,16 +94,23 @@ pub(super) fn on_paste(app: &mut App, s: String) {
     {
         if let Some(Field {
             kind: Kind::Text(t),
+            label,
             ..
         }) = st.form.focused_mut()
         {
-            if t.paste(&s, mono) {
+            let (changed, altered) = t.paste(&s, mono);
+            said = altered.words(label);
+            if changed {
                 app.screens.referrals.dirty = Some(mono);
             }
         }
     } else if let Some(f) = app.form.focused_mut() {
         if let Kind::Text(t) = &mut f.kind {
-            t.paste(&s, mono);
+            said = t.paste(&s, mono).1.words(&f.label);
         }
+    }
+    // Nothing pasted is changed without a word (issue 25).
+    if let Some(said) = said {
+        app.say(said);
     }
 }

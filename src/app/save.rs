@@ -339,6 +339,9 @@ pub enum Reread {
 /// What `fx` changed on screen: nothing, some case pages, or the meeting. A save
 /// costs what it changed: a change to one case rereads that case.
 pub fn reread(fx: &[Effect], data: &MeetingData) -> Reread {
+    if fx.contains(&Effect::Reload) {
+        return Reread::Meeting;
+    }
     let by_referral = |r: ReferralId| {
         data.cases
             .iter()
@@ -425,6 +428,7 @@ pub fn queued(e: &Effect) -> bool {
             | Effect::CommitText { .. }
             | Effect::Suspend
             | Effect::LoadReferrals { .. }
+            | Effect::Reload
     )
 }
 

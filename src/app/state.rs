@@ -82,9 +82,14 @@ pub struct App {
     pub size: Option<(u16, u16)>,
     /// How far the help overlay is scrolled (rows).
     pub help_scroll: u16,
+    /// How far the open dialog is scrolled (rows; PgUp/PgDn): the drawing keeps the
+    /// focused field in view whatever this says.
+    pub dialog_scroll: u16,
     /// Enter was pressed once to start a meeting on another day than its date: the
     /// next Enter starts it (issue 11).
     pub start_other_day: bool,
+    /// What could not be read and waits for its retry (a screen's key).
+    pub unread: Option<super::unread::Unread>,
 }
 
 impl App {
@@ -150,6 +155,8 @@ impl App {
             mono: 0,
             data,
             start_other_day: false,
+            unread: None,
+            dialog_scroll: 0,
         };
         app.reset_position();
         // Carry the item and case timers on from before a restart.

@@ -1,21 +1,17 @@
 //! Making user text safe to show: control characters and terminal escape sequences
 //! never reach the screen.
 
-/// Text for the screen and the form fields: the shared cleaning
-/// ([`crate::domain::clean::clean`]), then tabs as spaces, newlines dropped unless
-/// `keep_newlines`, in NFC. Joiners (ZWJ, ZWNJ), variation selectors and other format
+/// Text for the screen: the shared cleaning ([`crate::domain::clean::clean`]), then
+/// tabs shown as the spaces to their tab stop ([`crate::kit::expand_tabs`]), newlines
+/// dropped unless `keep_newlines`, in NFC. (What goes into an editor is [`typed`]:
+/// nothing there is changed without a word.) Joiners (ZWJ, ZWNJ), variation selectors and other format
 /// characters that belong to the words are kept: a Persian name keeps its ZWNJ and a
 /// family emoji stays one family. Used on paste and on everything drawn.
 pub fn clean(s: &str, keep_newlines: bool) -> String {
     use unicode_normalization::UnicodeNormalization;
-    let out: String = crate::domain::clean::clean(s)
+    let out: String = crate::kit::expand_tabs(&crate::domain::clean::clean(s))
         .chars()
-        .filter_map(|c| match c {
-            '\n' if keep_newlines => Some('\n'),
-            '\n' => None,
-            '\t' => Some(' '),
-            c => Some(c),
-        })
+        .filter(|&c| keep_newlines || c != '\n')
         .collect();
     if unicode_normalization::is_nfc_quick(out.chars()) == unicode_normalization::IsNormalized::Yes
     {
@@ -23,6 +19,81 @@ pub fn clean(s: &str, keep_newlines: bool) -> String {
     } else {
         out.nfc().collect()
     }
+}
+
+/// What [`typed`] changed in text for an editor, to be said (never silently).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Changed {
+    /// Tabs became spaces (a one-line field).
+    pub tabs: bool,
+    /// Line breaks became spaces (a one-line field).
+    pub breaks: bool,
+    /// Control characters or escape sequences were left out.
+    pub controls: bool,
+}
+
+impl Changed {
+    /// The change in one line, for the status line; `None` when nothing changed.
+    pub fn words(self, field: &str) -> Option<String> {
+        let mut parts = vec![];
+        match (self.tabs, self.breaks) {
+            (true, true) => parts.push("its tabs and line breaks became spaces"),
+            (true, false) => parts.push("its tabs became spaces"),
+            (false, true) => parts.push("its line breaks became spaces"),
+            (false, false) => {}
+        }
+        if self.controls {
+            parts.push("control characters were left out");
+        }
+        if parts.is_empty() {
+            return None;
+        }
+        let why = if self.tabs || self.breaks {
+            " (a one-line field)"
+        } else {
+            ""
+        };
+        Some(format!(
+            "Pasted into {}: {}{why}",
+            one_line(field),
+            parts.join("; ")
+        ))
+    }
+}
+
+/// Text for an editor (pasted, or stored text put into a field): the shared cleaning,
+/// in NFC. Multi-line text (minutes, notes) keeps its tabs and line breaks; a
+/// one-line field takes each as a space, and the change is returned to be said.
+pub fn typed(s: &str, multiline: bool) -> (String, Changed) {
+    use unicode_normalization::UnicodeNormalization;
+    let cleaned = crate::domain::clean::clean(s);
+    let mut changed = Changed {
+        // What the cleaning dropped, other than a carriage return before a line break.
+        controls: cleaned.chars().count() < s.replace("\r\n", "\n").chars().count(),
+        ..Changed::default()
+    };
+    let out: String = cleaned
+        .chars()
+        .map(|c| match c {
+            '\t' if !multiline => {
+                changed.tabs = true;
+                ' '
+            }
+            '\n' if !multiline => {
+                changed.breaks = true;
+                ' '
+            }
+            c => c,
+        })
+        .collect();
+    let out = if unicode_normalization::is_nfc_quick(out.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        out
+    } else {
+        out.nfc().collect()
+    };
+    (out, changed)
 }
 
 /// Where the characters people see (extended grapheme clusters) start and end in a

@@ -7,7 +7,7 @@ use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 use unicode_normalization::UnicodeNormalization;
 
 use super::edit_keys::{edit_for, Edit};
-use super::text::{clean, grapheme};
+use super::text::{grapheme, typed, Changed};
 
 pub struct TextField {
     pub area: TextArea<'static>,
@@ -32,12 +32,14 @@ pub struct TextField {
 
 impl TextField {
     pub fn new(value: &str, multiline: bool) -> Self {
-        let lines: Vec<String> = clean(value, multiline)
+        let lines: Vec<String> = typed(value, multiline)
+            .0
             .split('\n')
             .map(str::to_string)
             .collect();
         let mut area = TextArea::new(lines);
         area.set_wrap_mode(WrapMode::WordOrGlyph);
+        area.set_tab_length(crate::kit::TAB_STOP as u8);
         area.move_cursor(CursorMove::Bottom);
         area.move_cursor(CursorMove::End);
         TextField {
@@ -73,7 +75,7 @@ impl TextField {
         let old: Vec<char> = self.value().chars().collect();
         let ratatui_textarea::DataCursor(row, col) = self.area.cursor();
         let at = offset_of(self.area.lines(), row, col);
-        let cleaned = clean(value, self.multiline);
+        let cleaned = typed(value, self.multiline).0;
         let new: Vec<char> = cleaned.chars().collect();
         let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
         let suffix = old
@@ -97,6 +99,7 @@ impl TextField {
         let (r, c) = position_of(&lines, moved);
         let mut area = TextArea::new(lines);
         area.set_wrap_mode(WrapMode::WordOrGlyph);
+        area.set_tab_length(crate::kit::TAB_STOP as u8);
         jump(&mut area, r, c);
         snap(&mut area);
         self.area = area;
@@ -191,17 +194,19 @@ impl TextField {
         snap(&mut self.area);
     }
 
-    pub fn paste(&mut self, s: &str, now_ms: u64) -> bool {
-        let text = clean(s, self.multiline);
+    /// Paste `s` at the cursor: whether the text changed, and what of `s` was not
+    /// kept as it came ([`typed`]), for the status line to say.
+    pub fn paste(&mut self, s: &str, now_ms: u64) -> (bool, Changed) {
+        let (text, altered) = typed(s, self.multiline);
         if text.is_empty() {
-            return false;
+            return (false, altered);
         }
         let changed = self.area.insert_str(text);
         if changed {
             self.compose();
             self.touch(now_ms);
         }
-        changed
+        (changed, altered)
     }
 }
 
@@ -288,7 +293,8 @@ mod tests {
     #[test]
     fn pasted_escape_sequences_never_reach_the_text() {
         let mut t = TextField::new("", true);
-        t.paste("hello \u{1b}[2J\u{1b}[31mworld\u{7}", 0);
+        let (_, altered) = t.paste("hello \u{1b}[2J\u{1b}[31mworld\u{7}", 0);
+        assert!(altered.controls, "said, not silently dropped");
         assert_eq!(t.value(), "hello world");
         assert_eq!(t.dirty_since, Some(0));
     }

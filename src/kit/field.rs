@@ -22,6 +22,38 @@ pub fn field_box(title: Span<'static>, focused: bool) -> Block<'static> {
         .title(title)
 }
 
+/// Columns between tab stops, on the screen and in the editors (as a terminal's).
+pub const TAB_STOP: usize = 8;
+
+/// `s` with each tab shown as the spaces to the next tab stop of its line: a tab
+/// kept in the text (minutes laid out in columns) is shown as it is laid out, never
+/// dropped and never as a control character.
+pub fn expand_tabs(s: &str) -> String {
+    if !s.contains('\t') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut col = 0;
+    for c in s.chars() {
+        match c {
+            '\t' => {
+                let n = TAB_STOP - col % TAB_STOP;
+                out.extend(std::iter::repeat_n(' ', n));
+                col += n;
+            }
+            '\n' => {
+                out.push(c);
+                col = 0;
+            }
+            c => {
+                out.push(c);
+                col += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            }
+        }
+    }
+    out
+}
+
 /// Draw a text field: the live editor (`area`, with its cursor) when focused, else its
 /// text wrapped, or when empty "(empty)" and the value Enter would take.
 pub fn text_area(
@@ -38,7 +70,7 @@ pub fn text_area(
         ta.set_cursor_line_style(Style::default());
         frame.render_widget(&ta, area);
     } else {
-        let value = editor.lines().join("\n");
+        let value = expand_tabs(&editor.lines().join("\n"));
         let p = if value.is_empty() {
             let s = suggestion
                 .map(|s| format!("(empty — Enter takes {s})"))

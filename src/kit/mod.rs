@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
-pub use field::{choice_notes, field_box, text_area, ChoiceNotes};
+pub use field::{choice_notes, expand_tabs, field_box, text_area, ChoiceNotes, TAB_STOP};
 pub use style::*;
 
 /// A page's heading: bold.

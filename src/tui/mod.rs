@@ -51,7 +51,7 @@ pub fn run(store: Store) -> Result<(), StoreError> {
     let mut app = start(&store, meeting)?;
     // Registered before the terminal changes mode, so no signal finds it half set up.
     let mut signals = signals::Signals::new()?;
-    let mut terminal = ratatui::try_init()?;
+    let mut terminal = signals::take_terminal()?;
     let _ = execute!(stdout(), EnableBracketedPaste);
     let result = event_loop(
         &store,
@@ -452,15 +452,15 @@ pub fn apply(store: &Store, meeting: &mut MeetingId, app: &mut App, fx: Vec<Effe
             }
         }
         Err(e) => {
-            let _ = update(
+            // What was saved is saved: only the reading back failed. Said as a read,
+            // with the key that tries again (`app::unread`).
+            more.extend(update(
                 app,
-                Msg::SaveFailed {
-                    retry: true,
-                    busy: e.is_busy(),
-                    effects: vec![],
+                Msg::ReadFailed {
+                    what: crate::app::unread::Unread::Meeting,
                     error: e.to_string(),
                 },
-            );
+            ));
         }
     }
     // What the follow-up messages asked for (e.g. dropping a draft once used).

@@ -140,10 +140,20 @@ fn perform_one(
         | Effect::ClearDraft { .. } => perform_between(store, meeting, e, follow),
         // The runner suspends; nothing to write.
         Effect::Suspend => Ok(()),
+        // Reads answer for themselves: a failed one is said as a read, never as a
+        // failed save (nothing was being saved), and its screen's key tries again.
         Effect::LoadReferrals { panel } => {
-            follow.push(Msg::ReferralsLoaded(store.waiting_referrals(*panel)?));
+            follow.push(match store.waiting_referrals(*panel) {
+                Ok(rows) => Msg::ReferralsLoaded(rows),
+                Err(e) => Msg::ReadFailed {
+                    what: crate::app::unread::Unread::Referrals,
+                    error: e.to_string(),
+                },
+            });
             Ok(())
         }
+        // The reading is the runner's, after the effects (`tui::apply`).
+        Effect::Reload => Ok(()),
         Effect::Record(change) => store.record_change(change),
         Effect::Guest(change) => store.guest_change(change),
         Effect::ChangeLevel {

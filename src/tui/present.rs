@@ -59,7 +59,7 @@ pub fn current_view(store: &Store) -> Result<RoomView, StoreError> {
 /// presenter) and shows it again.
 pub fn run(store: Store) -> Result<(), StoreError> {
     let mut signals = super::signals::Signals::new()?;
-    let mut terminal = ratatui::try_init()?;
+    let mut terminal = super::signals::take_terminal()?;
     let result = present_loop(&store, &mut terminal, &mut signals);
     super::signals::leave_terminal();
     result

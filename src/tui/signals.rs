@@ -68,6 +68,18 @@ pub fn leave_terminal() {
     let _ = disable_raw_mode();
 }
 
+/// Take the terminal for a screen (the meeting, the presenter): raw mode, the
+/// alternate screen, and the whole terminal cleared before the first frame. A program
+/// killed with `kill -9` leaves the alternate screen on with its last frame (and what
+/// the shell printed since) on it; ratatui draws only the cells that differ from a
+/// blank screen, so without the clear that leftover stays wherever the new frame is
+/// blank. Every screen starts here, as every resume goes through [`resume`].
+pub fn take_terminal() -> std::io::Result<ratatui::DefaultTerminal> {
+    let mut terminal = ratatui::try_init()?;
+    terminal.clear()?;
+    Ok(terminal)
+}
+
 /// Take the terminal again after a stop and draw the whole screen afresh.
 pub fn resume(terminal: &mut ratatui::DefaultTerminal) {
     let _ = enable_raw_mode();

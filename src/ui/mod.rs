@@ -88,7 +88,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         crate::app::page::current(app).draw(app, frame, inner);
         status(app, frame, rows[2]);
         if let Some(d) = &app.dialog {
-            overlay::dialog(d, frame, area);
+            overlay::dialog(d, app.dialog_scroll, frame, area);
         }
         if app.help {
             overlay::help(app.help_scroll, frame, area);
@@ -107,7 +107,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     main(app, frame, body);
     status(app, frame, rows[2]);
     if let Some(d) = &app.dialog {
-        overlay::dialog(d, frame, area);
+        overlay::dialog(d, app.dialog_scroll, frame, area);
     }
     if app.help {
         overlay::help(app.help_scroll, frame, area);

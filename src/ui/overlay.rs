@@ -12,7 +12,10 @@ use crate::app::form::Kind;
 use crate::kit::*;
 use crate::kit::{centred, truncate};
 
-pub(super) fn dialog(d: &Dialog, frame: &mut Frame, area: Rect) {
+/// A dialog, centred. What does not fit scrolls (PgUp/PgDn, `scroll` rows down),
+/// never cut without a word: the focused field is always in view, the error always
+/// shown under it, and the bottom border says where more is.
+pub(super) fn dialog(d: &Dialog, scroll: u16, frame: &mut Frame, area: Rect) {
     let w = (area.width * 4 / 5).clamp(40.min(area.width), 100);
     // Notes and the error are wrapped to the dialog's width, never cut.
     let text_w = usize::from(w.saturating_sub(2)).max(10);
@@ -30,75 +33,76 @@ pub(super) fn dialog(d: &Dialog, frame: &mut Frame, area: Rect) {
     };
     let notes: Vec<String> = d.note.iter().flat_map(|n| lines(n)).collect();
     let error: Vec<String> = d.error.as_deref().map(lines).unwrap_or_default();
-    let err_h = error.len() as u16;
-    let fields_h: u16 = d.form.fields.iter().map(field_height).sum();
-    let h = (notes.len() as u16 + fields_h + 4 + err_h).min(area.height);
+    let heights: Vec<u16> = d.form.fields.iter().map(field_height).collect();
+    // The rows that scroll: the notes, then the fields.
+    let content_h = notes.len() as u16 + heights.iter().sum::<u16>();
+    let h = (content_h + 4 + error.len() as u16).min(area.height);
     let r = centred(area, w, h);
     frame.render_widget(Clear, r);
-    let block = Block::default()
+    let inner = Block::default().borders(Borders::ALL).inner(r);
+    // The error stays in view under what scrolls (at most half the dialog).
+    let err_h = (error.len() as u16).min(inner.height / 2);
+    let view_h = inner.height.saturating_sub(err_h);
+    let mut off = scroll.min(content_h.saturating_sub(view_h));
+    // The focused field whole in view, whatever the scroll asks.
+    let focus = d.form.focus.min(heights.len().saturating_sub(1));
+    if !heights.is_empty() {
+        let top = notes.len() as u16 + heights[..focus].iter().sum::<u16>();
+        let bottom = top + heights[focus];
+        if bottom > off + view_h {
+            off = bottom.saturating_sub(view_h);
+        }
+        off = off.min(top);
+    }
+    let above = off > 0;
+    let below = off + view_h < content_h;
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(Style::default().fg(FOCUS))
         .title(format!(" {} ", d.title));
-    let inner = block.inner(r);
-    frame.render_widget(block, r);
-    let mut y = inner.y;
-    let bottom = inner.y + inner.height;
-    // Rows for the fields: what the notes and the error leave.
-    let fields_bottom = bottom.saturating_sub(err_h);
-    for n in &notes {
-        if y >= fields_bottom {
-            break;
-        }
-        frame.render_widget(
-            Paragraph::new(truncate(n, inner.width as usize)),
-            Rect {
-                y,
-                height: 1,
-                ..inner
-            },
-        );
-        y += 1;
-    }
-    // A dialog taller than the screen scrolls so the focused field is always shown.
-    let heights: Vec<u16> = d.form.fields.iter().map(field_height).collect();
-    let room = fields_bottom.saturating_sub(y);
-    let mut start = 0;
-    while start < d.form.focus
-        && heights[start..=d.form.focus.min(heights.len().saturating_sub(1))]
-            .iter()
-            .sum::<u16>()
-            > room
-    {
-        start += 1;
-    }
-    for (i, f) in d.form.fields.iter().enumerate().skip(start) {
-        let focused = i == d.form.focus;
-        let h = field_height(f);
-        if y + h > fields_bottom {
-            break;
-        }
-        let fr = Rect {
-            y,
-            height: h,
-            ..inner
+    if above || below {
+        let more = match (above, below) {
+            (true, true) => format!(
+                " more above and below: {} / {} ",
+                KEY(C::PrevItem),
+                KEY(C::NextItem)
+            ),
+            (false, _) => format!(" more below: {} ", KEY(C::NextItem)),
+            (true, false) => format!(" more above: {} ", KEY(C::PrevItem)),
         };
-        dialog_field(f, focused, frame, fr);
-        y += h;
+        block = block.title_bottom(Line::from(more).right_aligned());
+    }
+    frame.render_widget(block, r);
+    // Content row `row` (of `rows`) on screen, if wholly in view.
+    let at = |row: u16, rows: u16| -> Option<Rect> {
+        (row >= off && row + rows <= off + view_h).then(|| Rect {
+            y: inner.y + row - off,
+            height: rows,
+            ..inner
+        })
+    };
+    for (i, n) in notes.iter().enumerate() {
+        if let Some(line) = at(i as u16, 1) {
+            frame.render_widget(Paragraph::new(truncate(n, inner.width as usize)), line);
+        }
+    }
+    let mut row = notes.len() as u16;
+    for (i, f) in d.form.fields.iter().enumerate() {
+        if let Some(fr) = at(row, heights[i]) {
+            dialog_field(f, i == d.form.focus, frame, fr);
+        }
+        row += heights[i];
     }
     let style = Style::default().fg(ERROR).add_modifier(Modifier::BOLD);
-    for e in &error {
-        if y >= bottom {
-            break;
-        }
+    for (i, e) in error.iter().take(err_h as usize).enumerate() {
         frame.render_widget(
             Paragraph::new(Span::styled(truncate(e, inner.width as usize), style)),
             Rect {
-                y,
+                y: inner.y + view_h + i as u16,
                 height: 1,
                 ..inner
             },
         );
-        y += 1;
     }
 }
 

@@ -137,12 +137,9 @@ fn unfinished_note(unfinished: usize) -> Vec<String> {
 /// The formal close: who leaves now; `stay` names who stays, in the panel's own titles.
 pub fn formal_close(leaving: Vec<String>, unfinished: usize, stay: &str) -> Dialog {
     let mut note = unfinished_note(unfinished);
-    note.extend(crate::app::text::wrap(
-        &format!(
-            "The meeting formally closes. Everyone leaves except {stay}; the time each leaves is recorded."
-        ),
-        56,
-        56,
+    // One line: the dialog wraps it to its width, and plain mode reads it whole.
+    note.push(format!(
+        "The meeting formally closes. Everyone leaves except {stay}; the time each leaves is recorded."
     ));
     note.push(String::new());
     if leaving.is_empty() {

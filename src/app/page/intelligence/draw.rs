@@ -15,7 +15,7 @@ pub(super) fn intel(app: &App, frame: &mut Frame, area: Rect) {
         Paragraph::new(vec![
             crate::app::page::item_heading(app, area.width),
             hint(
-                "Type the note (it saves itself) · Tab: agencies",
+                &crate::app::form_view::focus_hint(&app.form),
                 area.width as usize,
             ),
         ]),

@@ -91,7 +91,13 @@ fn list(app: &App, frame: &mut Frame, area: Rect) {
             Style::default().fg(MUTED),
         )));
     }
-    if app.data.referrals.is_empty() {
+    if app.unread == Some(crate::app::unread::Unread::Referrals) {
+        // Not read: never "none waiting" (there may be).
+        lines.push(Line::from(Span::styled(
+            crate::app::unread::Unread::Referrals.line(),
+            Style::default().fg(WARN),
+        )));
+    } else if app.data.referrals.is_empty() {
         lines.push(Line::from(Span::styled(
             "No new referrals waiting. n takes one in.",
             Style::default().fg(MUTED),
