@@ -8,13 +8,14 @@
 //! tmux; `county` a county's encrypted panel in tmux (issue 27); `json_shape` holds
 //! outputs to docs/json.md; `panel_flow` runs a shipped panel end to end and checks its
 //! outputs for MAGPan's words; `workspace` sets up several panels under their own keys
-//! (issue 23).
+//! (issue 23); `intake_form` a shipped panel set up in the store and its F7 form.
 
 pub mod announce;
 pub mod app_run;
 pub mod checklist;
 pub mod county;
 pub mod demo_cli;
+pub mod intake_form;
 pub mod json_shape;
 pub mod new_panel;
 pub mod panel_flow;
@@ -191,19 +192,24 @@ pub mod harness {
         pub fn new() -> Harness {
             let dir = tempfile::tempdir().unwrap();
             let (store, s) = super::demo_store(dir.path());
-            let clock = Arc::new(AtomicI64::new(0));
-            let store = store
-                .with_clock(clock_of(&clock))
-                .with_actor("tester")
-                .with_terminal("terminal-a");
             // 10:00 local time on the day.
             let start = roundtable::domain::clock::from_local(
                 s.next_meeting.and_hms_opt(10, 0, 0).unwrap(),
             );
-            clock.store(start.timestamp(), Ordering::SeqCst);
-            let meeting = store.meeting_to_run().unwrap().unwrap();
             // As the runner: a write waits briefly for a lock, then tries again later.
             store.set_busy_timeout(roundtable::tui::BUSY_WAIT).unwrap();
+            Harness::on(dir, store, start)
+        }
+
+        /// The app on `store` (kept in `dir`), terminal "terminal-a" of "tester", the
+        /// meeting the runner would open loaded, the clock standing at `start`.
+        pub fn on(dir: tempfile::TempDir, store: Store, start: DateTime<Utc>) -> Harness {
+            let clock = Arc::new(AtomicI64::new(start.timestamp()));
+            let store = store
+                .with_clock(clock_of(&clock))
+                .with_actor("tester")
+                .with_terminal("terminal-a");
+            let meeting = store.meeting_to_run().unwrap().unwrap();
             let data = store.load_meeting(meeting).unwrap();
             let mut app = App::new(data, start, Default::default());
             app.terminal = store.terminal().to_string();
@@ -217,6 +223,14 @@ pub mod harness {
                 watch,
                 _dir: Rc::new(dir),
             }
+        }
+
+        /// The screen at `width`x`height`, as text.
+        pub fn screen_at(&self, width: u16, height: u16) -> String {
+            let mut t =
+                ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
+            t.draw(|f| roundtable::ui::render(&self.app, f)).unwrap();
+            format!("{}", t.backend())
         }
 
         /// Another terminal on the same database, started as the runner starts one
