@@ -66,6 +66,28 @@ pub fn run(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// The demo database as the binary makes it (`roundtable demo --as-of AS_OF`, its
+/// default size and seed) at `dir/file`; a failure is a panic with its error.
+pub fn demo_by_binary(dir: &Path, file: &str) -> PathBuf {
+    let db = dir.join(file);
+    let o = run(&["demo", "--db", db.to_str().unwrap(), "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    db
+}
+
+/// The text column `sql` selects from the plain database at `db`, a row a string
+/// (NULL as "").
+pub fn texts(db: &Path, sql: &str) -> Vec<String> {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let mut st = c.prepare(sql).unwrap();
+    let rows = st
+        .query_map([], |r| r.get::<_, Option<String>>(0))
+        .unwrap()
+        .map(|r| r.unwrap().unwrap_or_default())
+        .collect();
+    rows
+}
+
 /// What a `--json` printed inside its envelope `{"schema_version": 1, "<name>": ...}`.
 pub fn payload(text: &str) -> serde_json::Value {
     let v: serde_json::Value = serde_json::from_str(text).unwrap();
