@@ -37,8 +37,13 @@ pub fn as_of() -> NaiveDate {
 }
 
 pub fn demo_store(dir: &Path) -> (Store, DemoSummary) {
-    let path = dir.join("demo.db");
-    let mut store = Store::open(&path, None).unwrap();
+    demo_at(&dir.join("demo.db"), None)
+}
+
+/// The small demo (seed 1, one year, as of [`AS_OF`]) made at `path` by the library,
+/// encrypted under `key` when given.
+pub fn demo_at(path: &Path, key: Option<&str>) -> (Store, DemoSummary) {
+    let mut store = Store::open(path, key).unwrap();
     let s = generate(
         &mut store,
         &DemoOptions {
@@ -111,6 +116,11 @@ pub fn stderr(o: &Output) -> String {
 /// The binary on `db` (with `--key-file` when given) as a user runs it in CI: no
 /// database or key from the environment, no config file, today [`AS_OF`], no stdin.
 pub fn rt(db: &Path, key_file: Option<&Path>, args: &[&str]) -> Output {
+    rt_command(db, key_file, args).output().unwrap()
+}
+
+/// The command [`rt`] runs, not yet started (for a test that spawns it and stops it).
+pub fn rt_command(db: &Path, key_file: Option<&Path>, args: &[&str]) -> Command {
     let mut c = Command::new(bin());
     c.arg("--db").arg(db);
     if let Some(k) = key_file {
@@ -123,7 +133,49 @@ pub fn rt(db: &Path, key_file: Option<&Path>, args: &[&str]) -> Output {
         .env("ROUNDTABLE_TODAY", AS_OF)
         .env("CI", "true")
         .stdin(std::process::Stdio::null());
-    c.output().unwrap()
+    c
+}
+
+/// `bytes` written to `path`, readable and writable by its owner only (as a key file
+/// must be).
+pub fn write_owner_only(path: &Path, bytes: impl AsRef<[u8]>) {
+    std::fs::write(path, bytes).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+}
+
+/// Key file `dir/name` holding `key` and a newline, owner-only; its path.
+pub fn key_file(dir: &Path, name: &str, key: &str) -> PathBuf {
+    let p = dir.join(name);
+    write_owner_only(&p, format!("{key}\n"));
+    p
+}
+
+/// A copy of the database `tests/fixtures/{fixture}` (made by an older release) at
+/// `dir/old.db`; its path.
+pub fn old_database(dir: &Path, fixture: &str) -> PathBuf {
+    let db = dir.join("old.db");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(fixture);
+    std::fs::copy(from, &db).unwrap();
+    db
+}
+
+/// `roundtable --db DB init --no-encrypt --panel FILE`: a plain database set up from
+/// panel file `file` (the output, to check for success or refusal).
+pub fn init_from_file(db: &Path, file: &Path) -> Output {
+    run(&[
+        "--db",
+        db.to_str().unwrap(),
+        "init",
+        "--no-encrypt",
+        "--panel",
+        file.to_str().unwrap(),
+    ])
 }
 
 /// A command that succeeded: its standard output (else a panic with its error).
