@@ -433,6 +433,15 @@ pub mod harness {
             self.store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
         }
 
+        /// Every count in the return shown exactly (by default those under the
+        /// panel's small number, 5, are hidden).
+        pub fn every_count_shown(&self) {
+            self.store
+                .conn()
+                .execute("UPDATE panel SET small_number_threshold = 1", [])
+                .unwrap();
+        }
+
         /// Move focus to the field whose label starts with `label`.
         pub fn focus(&mut self, label: &str) {
             for _ in 0..60 {
