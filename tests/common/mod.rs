@@ -433,6 +433,27 @@ pub mod harness {
             self.store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
         }
 
+        /// The save of the text that `fx` commits fails, as the runner reports it
+        /// (transient; `busy`: another program holds the write lock).
+        pub fn commit_fails(&mut self, fx: &[Effect], error: &str, busy: bool) {
+            let target = fx
+                .iter()
+                .find_map(|e| match e {
+                    Effect::CommitText { target, .. } => Some(target.clone()),
+                    _ => None,
+                })
+                .expect("quitting commits the text");
+            update(
+                &mut self.app,
+                Msg::TextFailed {
+                    target,
+                    error: error.into(),
+                    transient: true,
+                    busy,
+                },
+            );
+        }
+
         /// Every count in the return shown exactly (by default those under the
         /// panel's small number, 5, are hidden).
         pub fn every_count_shown(&self) {

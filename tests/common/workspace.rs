@@ -140,6 +140,20 @@ pub fn refer(config: &Path, on: &WsPanel, today: &str, file: &str, text: &str) -
     )
 }
 
+/// [`rt`] that must succeed (else a panic with both streams); its output.
+pub fn rt_ok(config: &Path, on: &WsPanel, today: &str, args: &[&str]) -> Output {
+    let o = rt(config, on, today, args);
+    assert!(o.status.success(), "{}", both(&o));
+    o
+}
+
+/// [`refer`] that must be taken in (else a panic with both streams); its output.
+pub fn refer_ok(config: &Path, on: &WsPanel, today: &str, file: &str, text: &str) -> Output {
+    let o = refer(config, on, today, file, text);
+    assert!(o.status.success(), "{}", both(&o));
+    o
+}
+
 /// Standard output and error together.
 pub fn both(o: &Output) -> String {
     format!("{}{}", super::stdout(o), super::stderr(o))
