@@ -9,19 +9,9 @@ use ratatui::crossterm::event::KeyCode;
 use roundtable::app::form::Bind;
 use roundtable::app::Screen;
 
+/// Tab to the section 11 form's field `key`.
 fn to(h: &mut Harness, key: &str) {
-    for _ in 0..40 {
-        let st = h.app.screens.referrals.form.as_ref().expect("form open");
-        if st
-            .form
-            .focused()
-            .is_some_and(|f| f.bind == Bind::Intake(Box::leak(key.to_string().into_boxed_str())))
-        {
-            return;
-        }
-        h.key(KeyCode::Tab);
-    }
-    panic!("no intake field {key}");
+    h.tab_to_field(Bind::Intake(Box::leak(key.to_string().into_boxed_str())));
 }
 
 fn set(h: &mut Harness, key: &str, text: &str) {

@@ -6,96 +6,19 @@
 
 mod common;
 
-use std::rc::Rc;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::Arc;
-
-use common::harness::{t, Harness};
+use common::intake_form::open_on_the_day;
 use ratatui::crossterm::event::KeyCode;
 use roundtable::app::form::Bind;
-use roundtable::app::{App, Screen};
-use roundtable::domain::calendar::WorkingCalendar;
-use roundtable::domain::panel_def::{shipped_file, PanelDef, CAMP_TOML};
-use roundtable::store::Store;
-use roundtable::tui::Watch;
-
-/// A CAMP panel set up on 2026-11-25, the app open at 10:00 that day.
-fn camp() -> Harness {
-    let dir = tempfile::tempdir().unwrap();
-    let def = PanelDef::parse(CAMP_TOML, &shipped_file).unwrap();
-    let today = "2026-11-25".parse().unwrap();
-    let meetings = def.meetings_from(today, 3, &WorkingCalendar::england_and_wales());
-    let store = Store::open_for_init(&dir.path().join("camp.db"), None).unwrap();
-    store.set_up_panel(&def, &meetings, &[], today).unwrap();
-    let clock = Arc::new(AtomicI64::new(t("2026-11-25 10:00:00").timestamp()));
-    let c2 = clock.clone();
-    let store = store
-        .with_clock(Box::new(move || {
-            chrono::DateTime::from_timestamp(c2.load(Ordering::SeqCst), 0).unwrap()
-        }))
-        .with_actor("tester")
-        .with_terminal("terminal-a");
-    let meeting = store.meeting_to_run().unwrap().unwrap();
-    let data = store.load_meeting(meeting).unwrap();
-    let mut app = App::new(data, t("2026-11-25 10:00:00"), Default::default());
-    app.terminal = store.terminal().to_string();
-    let watch = Watch::new(&store).unwrap();
-    Harness {
-        store,
-        meeting,
-        app,
-        clock,
-        mono: 0,
-        watch,
-        _dir: Rc::new(dir),
-    }
-}
-
-fn to(h: &mut Harness, bind: Bind) {
-    for _ in 0..120 {
-        let st = h.app.screens.referrals.form.as_ref().expect("form open");
-        if st.form.focused().is_some_and(|f| f.bind == bind) {
-            return;
-        }
-        h.key(KeyCode::Tab);
-    }
-    panic!("no field {bind:?}");
-}
-
-fn set(h: &mut Harness, key: &str, text: &str) {
-    to(h, Bind::Answer(key.into()));
-    h.typ(text);
-}
-
-/// The choice one step right of where it stands, recorded with Enter.
-fn pick(h: &mut Harness, bind: Bind) {
-    to(h, bind);
-    h.key(KeyCode::Right);
-    h.key(KeyCode::Enter);
-}
-
-fn count(h: &Harness, sql: &str) -> i64 {
-    h.q(sql)
-}
+use roundtable::app::Screen;
+use roundtable::domain::panel_def::CAMP_TOML;
 
 #[test]
 fn camp_form_through_f7_refuses_no_reason_ticked_then_takes_the_referral_in() {
-    let mut h = camp();
+    let mut h = open_on_the_day(CAMP_TOML, "camp.db", "2026-11-25");
     h.key(KeyCode::F(7));
     assert_eq!(h.app.screen, Screen::Referrals);
     h.key(KeyCode::Char('n'));
-    let labels: Vec<String> = h
-        .app
-        .screens
-        .referrals
-        .form
-        .as_ref()
-        .unwrap()
-        .form
-        .fields
-        .iter()
-        .map(|f| f.label.clone())
-        .collect();
+    let labels = h.form_labels();
     assert_eq!(
         labels[0], "Date referral made (YYYY-MM-DD) *",
         "CAMP's own first field"
@@ -105,14 +28,14 @@ fn camp_form_through_f7_refuses_no_reason_ticked_then_takes_the_referral_in() {
         .iter()
         .any(|l| l.contains("Appendix A") || l.contains("MAPPA level")));
 
-    set(&mut h, "date_referral_made", "2026-11-20");
-    set(&mut h, "by_officer", "DC Imogen Vasquez-Reilly");
-    set(&mut h, "from_agency", "MPS");
-    set(&mut h, "first_name", "Tobiah");
-    set(&mut h, "surname", "Quennell");
-    set(&mut h, "dob", "1994-03-08");
-    pick(&mut h, Bind::Answer("borough".into())); // Bromley
-    pick(&mut h, Bind::Answer("consent".into())); // Yes
+    h.answer("date_referral_made", "2026-11-20");
+    h.answer("by_officer", "DC Imogen Vasquez-Reilly");
+    h.answer("from_agency", "MPS");
+    h.answer("first_name", "Tobiah");
+    h.answer("surname", "Quennell");
+    h.answer("dob", "1994-03-08");
+    h.choose(Bind::Answer("borough".into()), 1); // Bromley
+    h.choose(Bind::Answer("consent".into()), 1); // Yes
     h.ctrl('d');
     let st = h.app.screens.referrals.form.as_ref().expect("still open");
     assert_eq!(st.errors.len(), 1, "{:?}", st.errors);
@@ -122,14 +45,14 @@ fn camp_form_through_f7_refuses_no_reason_ticked_then_takes_the_referral_in() {
         "tick at least one main reason for referral (CAMP referral form, 1. Main reasons for referral)"
     );
     assert_eq!(
-        count(&h, "SELECT COUNT(*) FROM referral"),
+        h.q::<i64>("SELECT COUNT(*) FROM referral"),
         0,
         "nothing saved"
     );
 
-    pick(
-        &mut h,
+    h.choose(
         Bind::AnswerOption("reasons".into(), "dip_prolific".into()),
+        1,
     );
     h.ctrl('d');
     assert!(

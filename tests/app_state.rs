@@ -884,22 +884,7 @@ fn quitting_while_a_save_fails_asks_once_before_losing_anything() {
         )),
     );
     assert!(h.app.quit);
-    let target = fx
-        .iter()
-        .find_map(|e| match e {
-            Effect::CommitText { target, .. } => Some(target.clone()),
-            _ => None,
-        })
-        .expect("quitting commits the text");
-    update(
-        &mut h.app,
-        Msg::TextFailed {
-            target,
-            error: "disk full".into(),
-            transient: true,
-            busy: false,
-        },
-    );
+    h.commit_fails(&fx, "disk full", false);
     assert!(!h.app.quit_is_safe(), "held back the first time");
     assert!(!h.app.quit);
     assert!(h.app.message.clone().unwrap().0.contains("not saved yet"));

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{ok, rt};
+use common::{key_file, ok, rt};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -27,17 +27,6 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             (p, b)
         })
         .collect()
-}
-
-fn key_file(dir: &Path) -> PathBuf {
-    let p = dir.join("panel.key");
-    std::fs::write(&p, format!("{KEY}\n")).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
-    p
 }
 
 /// A panel made by `init`, encrypted with `key` or plain, at rest (no log beside it).
@@ -102,7 +91,7 @@ fn venue_and_journal(db: &Path) -> (String, String) {
 #[test]
 fn a_backup_made_while_a_meeting_is_typed_into_holds_the_typed_words() {
     let dir = tempfile::tempdir().unwrap();
-    let key = key_file(dir.path());
+    let key = key_file(dir.path(), "panel.key", KEY);
     let db = panel(dir.path(), Some(&key));
     let words = "Kestrel Academy library, typed live";
     let live = typing(&db, words);
@@ -169,7 +158,7 @@ fn a_backup_copied_over_a_crashed_database_is_refused_with_its_log_untouched() {
     // Encrypted (the bytes cannot tie the log; SQLite's reading of the pair is
     // checked) and plain (the change counter on page 1 ties it).
     let dir = tempfile::tempdir().unwrap();
-    let key = key_file(dir.path());
+    let key = key_file(dir.path(), "panel.key", KEY);
     for encrypted in [true, false] {
         let at = dir.path().join(if encrypted { "enc" } else { "plain" });
         std::fs::create_dir(&at).unwrap();
@@ -230,7 +219,7 @@ fn stale_log_refused(dir: &Path, key: Option<&Path>) {
 #[test]
 fn restore_moves_a_stale_log_aside_and_puts_the_backup_in_place_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();
-    let key = key_file(dir.path());
+    let key = key_file(dir.path(), "panel.key", KEY);
     let db = panel(dir.path(), Some(&key));
     let backup = dir.path().join("last-night.db");
     ok(&rt(

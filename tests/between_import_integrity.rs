@@ -7,12 +7,12 @@
 
 mod common;
 
+use common::{ok, rt};
+
 use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 use chrono::{DateTime, Duration, Utc};
-use roundtable::demo::{generate, DemoOptions, Scale};
 use roundtable::store::{Store, StoreError};
 
 /// A raw 256-bit key (SQLCipher uses it as it is: no key derivation to wait for).
@@ -21,50 +21,8 @@ const RAW: &str = "x'3c1f0a5e9b7d2c4e6f8a1b3d5c7e9f0a2b4c6d8e0f1a3b5c7d9e1f2a4b6
 /// The small demo in `dir`, encrypted under [`RAW`] or plain.
 fn demo(dir: &Path, encrypted: bool) -> PathBuf {
     let path = dir.join(if encrypted { "enc.db" } else { "plain.db" });
-    let mut store = Store::open(&path, encrypted.then_some(RAW)).unwrap();
-    generate(
-        &mut store,
-        &DemoOptions {
-            seed: 1,
-            years: 1,
-            scale: Scale::Small,
-            as_of: common::as_of(),
-        },
-    )
-    .unwrap();
+    common::demo_at(&path, encrypted.then_some(RAW));
     path
-}
-
-fn key_file(dir: &Path) -> PathBuf {
-    let p = dir.join("panel.key");
-    std::fs::write(&p, format!("{RAW}\n")).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
-    p
-}
-
-fn rt(db: &Path, key: Option<&Path>, args: &[&str]) -> Output {
-    let mut c = Command::new(common::bin());
-    c.arg("--db").arg(db);
-    if let Some(k) = key {
-        c.arg("--key-file").arg(k);
-    }
-    c.args(args)
-        .env_remove("ROUNDTABLE_DB")
-        .env_remove("ROUNDTABLE_KEY")
-        .env("ROUNDTABLE_CONFIG", "")
-        .env("ROUNDTABLE_TODAY", common::AS_OF)
-        .env("CI", "true")
-        .stdin(Stdio::null());
-    c.output().unwrap()
-}
-
-fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "{}", common::stderr(o));
-    common::stdout(o)
 }
 
 fn open(db: &Path, encrypted: bool) -> Store {
@@ -184,7 +142,7 @@ fn done_actions(db: &Path, encrypted: bool) -> i64 {
 fn an_encrypted_file_damaged_on_a_page_the_import_reads_is_refused_with_nothing_written() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo(dir.path(), true);
-    let key = key_file(dir.path());
+    let key = common::key_file(dir.path(), "panel.key", RAW);
     let back = yos_return(&db, Some(&key), dir.path());
     assert!(
         open(&db, true).whole_check_passed_at().unwrap().is_some(),
@@ -221,7 +179,7 @@ fn damage_on_a_page_no_change_reads_waits_for_the_daily_check_if_encrypted_never
     for encrypted in [true, false] {
         let dir = tempfile::tempdir().unwrap();
         let db = demo(dir.path(), encrypted);
-        let key = encrypted.then(|| key_file(dir.path()));
+        let key = encrypted.then(|| common::key_file(dir.path(), "panel.key", RAW));
         let back = yos_return(&db, key.as_deref(), dir.path());
         let done = done_actions(&db, encrypted);
         // Attendance: read by no part of an import.

@@ -5,7 +5,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use common::workspace::panel_owing;
+
+use std::path::Path;
 use std::process::{Command, Output};
 
 use roundtable::store::Store;
@@ -24,41 +26,10 @@ fn rt(config: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-/// A panel from a shipped file under its own raw key, with `(agency, what, due)`
-/// actions at its first meeting.
-fn panel(dir: &Path, shipped: &str, actions: &[(&str, &str, &str)]) -> (PathBuf, PathBuf) {
-    let db = dir.join(format!("{shipped}.db"));
-    let key = dir.join(format!("{shipped}.key"));
-    let o = Command::new(common::bin())
-        .arg("--db")
-        .arg(&db)
-        .args(["init", "--panel", shipped, "--generate-key"])
-        .arg(&key)
-        .env("ROUNDTABLE_CONFIG", "")
-        .env("ROUNDTABLE_TODAY", "2026-11-01")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", common::stderr(&o));
-    let text = std::fs::read_to_string(&key).unwrap();
-    let store = Store::open_existing(&db, Some(text.trim())).unwrap();
-    for (agency, what, due) in actions {
-        store
-            .conn()
-            .execute(
-                "INSERT INTO action (meeting_id, description, agency_id, due_on, created_at)
-                 SELECT (SELECT MIN(id) FROM meeting), ?1, a.id, ?2, '2026-11-20 10:00:00'
-                 FROM agency a WHERE a.code = ?3",
-                rusqlite::params![what, due, agency],
-            )
-            .unwrap();
-    }
-    (db, key)
-}
-
 #[test]
 fn one_sheet_per_panel_the_agency_sits_on() {
     let dir = tempfile::tempdir().unwrap();
-    let (marac, marac_key) = panel(
+    let (marac, marac_key) = panel_owing(
         dir.path(),
         "marac",
         &[(
@@ -67,7 +38,7 @@ fn one_sheet_per_panel_the_agency_sits_on() {
             "2026-11-28",
         )],
     );
-    let (magpan, magpan_key) = panel(
+    let (magpan, magpan_key) = panel_owing(
         dir.path(),
         "magpan",
         &[
@@ -76,7 +47,7 @@ fn one_sheet_per_panel_the_agency_sits_on() {
             ("YOS", "Home visit with the case worker", "2026-12-10"),
         ],
     );
-    let (dyo, dyo_key) = panel(dir.path(), "dyo", &[]);
+    let (dyo, dyo_key) = panel_owing(dir.path(), "dyo", &[]);
     let mut cfg = String::new();
     for (name, db, key) in [
         ("MARAC", &marac, &marac_key),

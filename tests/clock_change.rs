@@ -298,15 +298,7 @@ fn setting_up_a_panel_refuses_a_skipped_meeting_time() {
 fn old_local_time_rows_still_read_and_show_as_before() {
     london();
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("old.db");
-    std::fs::copy(
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/release-schema2.db"
-        ),
-        &db,
-    )
-    .unwrap();
+    let db = common::old_database(dir.path(), "release-schema2.db");
     let store = Store::open_existing(&db, None).unwrap();
     // The June meeting was started at 10:00 local (BST): 09:00 UTC.
     let june = roundtable::store::MeetingId(7);

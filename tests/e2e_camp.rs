@@ -79,18 +79,7 @@ fn camp_runs_a_whole_meeting_from_its_own_file_with_its_own_rules() {
         return;
     }
     let f = Flow::new();
-    let members = f.write("members.toml", MEMBERS);
-    let said = f.ok(
-        INTAKE,
-        &[
-            "init",
-            "--no-encrypt",
-            "--panel",
-            "camp",
-            "--members",
-            &members,
-        ],
-    );
+    let said = f.init_with_members(INTAKE, "camp", MEMBERS);
     assert!(
         said.contains("set up Case Assessment and Management Panel (CAMP)")
             && said.contains("5 members"),
@@ -234,14 +223,14 @@ fn run_the_meeting(f: &Flow) {
     let m = f.meeting("camp");
     m.start();
     // App 5B 3 "Are all invitees present?": four present, housing's apology.
-    m.wait_for("1. Attendance: invitees present");
-    m.keys(&["p", "p", "p", "a", "p"]);
-    m.wait_for("Ignatius Varga    CS     present");
+    m.mark_attendance(
+        "1. Attendance: invitees present",
+        &["p", "p", "p", "a", "p"],
+        "Ignatius Varga    CS     present",
+    );
     m.keys(&["PageDown"]);
     m.wait_for("2. Information sharing");
-    m.wait_for("Confidentiality statement · s: show the room");
-    m.keys(&["Space", "Space", "Space", "Space"]);
-    m.wait_for("Everyone present has signed: case items are open.");
+    m.all_sign("Confidentiality statement · s: show the room", 4);
     m.keys(&["PageDown", "Enter"]);
     // At 80 columns the long item title gives way to "— case 1 of 1" (issue 25).
     m.wait_for("— case 1 of 1");

@@ -72,18 +72,7 @@ fn dyo_runs_a_whole_meeting_from_its_own_file_with_its_own_rules() {
         return;
     }
     let f = Flow::new();
-    let members = f.write("members.toml", MEMBERS);
-    let said = f.ok(
-        INTAKE,
-        &[
-            "init",
-            "--no-encrypt",
-            "--panel",
-            "dyo",
-            "--members",
-            &members,
-        ],
-    );
+    let said = f.init_with_members(INTAKE, "dyo", MEMBERS);
     assert!(
         said.contains("set up Deter Young Offenders Panel (DYO)") && said.contains("5 members"),
         "{said}"
@@ -278,14 +267,14 @@ fn run_the_meeting(f: &Flow) {
     m.start();
     // Apologies: the chair, the police officer and the administrator are present
     // (three members from two agencies); EWS and CAMHS send apologies.
-    m.wait_for("1. Apologies and quorum");
-    m.keys(&["p", "p", "a", "a", "p"]);
-    m.wait_for("Halima Brackenbu… YOT    present");
+    m.mark_attendance(
+        "1. Apologies and quorum",
+        &["p", "p", "a", "a", "p"],
+        "Halima Brackenbu… YOT    present",
+    );
     m.keys(&["PageDown"]);
     m.wait_for("2. Basis of information exchange");
-    m.wait_for("Confidentiality statement · s: show the room");
-    m.keys(&["Space", "Space", "Space"]);
-    m.wait_for("Everyone present has signed: case items are open.");
+    m.all_sign("Confidentiality statement · s: show the room", 3);
     m.keys(&["PageDown"]);
     m.wait_for("3. New cases");
     m.keys(&["Enter"]);

@@ -81,18 +81,7 @@ fn mappa_runs_a_level_2_and_3_meeting_from_its_own_file_with_its_checklist_and_r
         return;
     }
     let f = Flow::new();
-    let members = f.write("members.toml", MEMBERS);
-    let said = f.ok(
-        INTAKE,
-        &[
-            "init",
-            "--no-encrypt",
-            "--panel",
-            "mappa",
-            "--members",
-            &members,
-        ],
-    );
+    let said = f.init_with_members(INTAKE, "mappa", MEMBERS);
     assert!(
         said.contains("set up MAPPA Level 2 and Level 3 Meetings (MAPPA)")
             && said.contains("7 members"),
@@ -356,14 +345,14 @@ fn run_the_meeting(f: &Flow) {
     let m = f.meeting("mappa");
     m.start();
     // App 2A "Membership": the mental health member sends apologies; the rest present.
-    m.wait_for("1. Introductions: attendance");
-    m.keys(&["p", "p", "p", "p", "p", "a", "p"]);
-    m.wait_for("Required agencies with nobody present: MH");
+    m.mark_attendance(
+        "1. Introductions: attendance",
+        &["p", "p", "p", "p", "p", "a", "p"],
+        "Required agencies with nobody present: MH",
+    );
     m.keys(&["PageDown"]);
     // App 2B 3: "Has the Confidentiality agreement signed by all participants?"
-    m.wait_for("2. Confidentiality agreement signed");
-    m.keys(&["Space"; 6]);
-    m.wait_for("Everyone present has signed: case items are open.");
+    m.all_sign("2. Confidentiality agreement signed", 6);
     m.keys(&["PageDown", "Enter"]);
     m.wait_for("Level 3 cases: new, then reviewed — case 1 of 1");
     m.wait_for("Fenwick Galloway-Stroud");

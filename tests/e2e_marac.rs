@@ -13,7 +13,7 @@
 mod common;
 
 use common::panel_flow::Flow;
-use common::tmux::{have_tmux, Tmux};
+use common::tmux::have_tmux;
 
 /// Before the cut-off (2026-11-27) of the meeting of Tuesday 8 December 2026 (four
 /// weekly on a Tuesday at 13:00, App 3A "Frequency of Meetings"; "at least 7 working
@@ -114,18 +114,7 @@ fn marac_runs_a_whole_meeting_from_its_own_file_with_people_anonymity_and_repeat
         return;
     }
     let f = Flow::new();
-    let members = f.write("members.toml", MEMBERS);
-    let said = f.ok(
-        INTAKE,
-        &[
-            "init",
-            "--no-encrypt",
-            "--panel",
-            "marac",
-            "--members",
-            &members,
-        ],
-    );
+    let said = f.init_with_members(INTAKE, "marac", MEMBERS);
     assert!(
         said.contains("set up Multi-Agency Risk Assessment Conference (MARAC)")
             && said.contains("5 members"),
@@ -402,22 +391,15 @@ fn marac_runs_a_whole_meeting_from_its_own_file_with_people_anonymity_and_repeat
 fn run_the_meeting(f: &Flow) -> Vec<String> {
     let m = f.meeting("marac");
     m.start();
-    let room = Tmux::start_with("marac-room", &f.db, "present");
-    let mut frames = vec![];
-    let mut look = |needle: &str| -> String {
-        let s = room.wait_for(needle);
-        f.keep(&format!("room's screen with {needle:?}"), &s);
-        frames.push(s.clone());
-        s
-    };
-    m.wait_for("1. Introductions and apologies");
-    m.keys(&["p"; 5]);
-    m.wait_for("Isadora Kettering HOU    present");
+    let mut room = f.room("marac-room");
+    m.mark_attendance(
+        "1. Introductions and apologies",
+        &["p"; 5],
+        "Isadora Kettering HOU    present",
+    );
     m.keys(&["PageDown"]);
     // App 3A "Confidentiality": every member agrees.
-    m.wait_for("2. Confidentiality");
-    m.keys(&["Space"; 5]);
-    m.wait_for("Everyone present has signed: case items are open.");
+    m.all_sign("2. Confidentiality", 5);
     m.keys(&["PageDown"]);
     m.wait_for("3. Actions from the last meeting");
     m.text("First meeting of the year's series: no actions carried over.");
@@ -427,12 +409,12 @@ fn run_the_meeting(f: &Flow) -> Vec<String> {
     m.wait_for("Cases with children (repeat");
     m.wait_for("— case 1 of 1 · #");
     m.wait_for("Maeve Tallowford");
-    look("M.T.");
+    room.look("M.T.");
     // C6: the guest invited for this case joins at it (Alt-J), and the room may name
     // them here, at their own case, while they are in.
     m.keys(&["M-j"]);
     m.wait_for("joined");
-    look(GUEST);
+    room.look(GUEST);
     m.text("Victim now in a refuge; the perpetrator is on bail with conditions.");
     m.tab_to("Decision");
     m.text("Risk management");
@@ -460,7 +442,7 @@ fn run_the_meeting(f: &Flow) -> Vec<String> {
         "2026-12-11",
     );
     m.wait_for("due 2026-12-11 · POL · Flag the address");
-    look("Flag the address");
+    room.look("Flag the address");
     m.keys(&["C-d"]);
     // Cases with children first (item 4), then the others (item 5).
     m.wait_for("All cases of this item are on record");
@@ -471,7 +453,7 @@ fn run_the_meeting(f: &Flow) -> Vec<String> {
     m.wait_for("Other cases (repeat");
     m.wait_for("— case 1 of 1 · #");
     m.wait_for("Anonymous case 1");
-    let case2 = look("A.C.1.");
+    let case2 = room.look("A.C.1.");
     assert!(
         !case2.contains(GUEST),
         "the guest of case 1 named at case 2:\n{case2}"
@@ -491,7 +473,7 @@ fn run_the_meeting(f: &Flow) -> Vec<String> {
         "2026-12-10",
     );
     m.wait_for("due 2026-12-10 · DVA · Safety planning");
-    let case2 = look("Safety planning advice");
+    let case2 = room.look("Safety planning advice");
     assert!(!case2.contains(GUEST), "{case2}");
     m.keys(&["C-d"]);
     m.wait_for("All cases of this item are on record");
@@ -505,8 +487,8 @@ fn run_the_meeting(f: &Flow) -> Vec<String> {
     m.wait_for("Tue 5 Jan 2027 · planned");
     m.keys(&["C-q"]);
     std::thread::sleep(std::time::Duration::from_millis(300));
-    drop(room);
-    frames
+    // The room's terminal closed as the frames are handed back.
+    room.frames()
 }
 
 /// Add an action from the case page's decision field: what, the agency (typed), the

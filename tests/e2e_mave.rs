@@ -17,7 +17,7 @@
 mod common;
 
 use common::panel_flow::Flow;
-use common::tmux::{have_tmux, Tmux};
+use common::tmux::have_tmux;
 
 /// The cut-off day of the meeting of Wednesday 25 November 2026 (fortnightly, 001
 /// "Frequency"; five working days, decided in mave.toml).
@@ -150,18 +150,7 @@ fn mave_runs_a_whole_meeting_of_four_kinds_with_co_chairs_and_restricted_intelli
         return;
     }
     let f = Flow::new();
-    let members = f.write("members.toml", MEMBERS);
-    let said = f.ok(
-        INTAKE,
-        &[
-            "init",
-            "--no-encrypt",
-            "--panel",
-            "mave",
-            "--members",
-            &members,
-        ],
-    );
+    let said = f.init_with_members(INTAKE, "mave", MEMBERS);
     assert!(
         said.contains("set up MAVE Panel (MAVE)") && said.contains("5 members"),
         "{said}"
@@ -322,18 +311,13 @@ fn mave_runs_a_whole_meeting_of_four_kinds_with_co_chairs_and_restricted_intelli
 fn run_the_meeting(f: &Flow) -> Vec<String> {
     let m = f.meeting("mave");
     m.start();
-    let room = Tmux::start_with("mave-room", &f.db, "present");
-    let mut frames = vec![];
-    let mut look = |needle: &str| -> String {
-        let s = room.wait_for(needle);
-        f.keep(&format!("room's screen with {needle:?}"), &s);
-        frames.push(s.clone());
-        s
-    };
+    let mut room = f.room("mave-room");
     // 001 "Who sits on the MAVE Panel?": both co-chairs and three members present.
-    m.wait_for("1. Introductions and apologies");
-    m.keys(&["p"; 5]);
-    m.wait_for("Perpetua Hollins  CS     present");
+    m.mark_attendance(
+        "1. Introductions and apologies",
+        &["p"; 5],
+        "Perpetua Hollins  CS     present",
+    );
     // MV5 (001 "Who chairs the MAVE Panel?"): the first co-chair chairs this meeting,
     // so each decision is agreed by them unless the page says otherwise.
     m.keys(&["Up"; 5]);
@@ -341,9 +325,7 @@ fn run_the_meeting(f: &Flow) -> Vec<String> {
     m.wait_for("Chaired by");
     m.keys(&["PageDown"]);
     // 001 "Confidentiality": every one present agrees.
-    m.wait_for("2. Confidentiality");
-    m.keys(&["Space"; 5]);
-    m.wait_for("Everyone present has signed: case items are open.");
+    m.all_sign("2. Confidentiality", 5);
     m.keys(&["PageDown", "Enter"]);
 
     // Item 3 (001 item 1): the individual, 45 minutes for the item (MV13): the time
@@ -352,7 +334,7 @@ fn run_the_meeting(f: &Flow) -> Vec<String> {
     let s = m.wait_for("Tavish Okonkwo-Reed");
     assert!(s.contains(" of 45:00 · Individual child"), "{s}");
     assert!(s.contains("/3:00:00 · item "), "{s}");
-    look("T.O.R.");
+    room.look("T.O.R.");
     decide(
         &m,
         "Block: no school place offered outside the borough.",
@@ -362,12 +344,12 @@ fn run_the_meeting(f: &Flow) -> Vec<String> {
         "CSC",
         "2026-12-23",
     );
-    look("Decision so far: Accepted");
+    room.look("Decision so far: Accepted");
     next_item(&m);
 
     // Item 4 (001 item 2): the group, by its label.
     m.wait_for("Group: Marlowe Court boys  · Kennington · case 2");
-    look("Group: Marlowe Court boys");
+    room.look("Group: Marlowe Court boys");
     decide(
         &m,
         "Peer map seen; divert and support the younger boys.",
@@ -377,13 +359,13 @@ fn run_the_meeting(f: &Flow) -> Vec<String> {
         "YJS",
         "2026-12-23",
     );
-    look("Decision so far: Accepted");
+    room.look("Decision so far: Accepted");
     next_item(&m);
 
     // Item 5 (001 item 3): the person of concern, named to the chair, never in the
     // room.
     m.wait_for("Person of concern: Dorian Vell");
-    look("Person of concern (case #3)");
+    room.look("Person of concern (case #3)");
     decide(
         &m,
         "Disruption led by the police.",
@@ -393,12 +375,12 @@ fn run_the_meeting(f: &Flow) -> Vec<String> {
         "POL",
         "2026-12-09",
     );
-    look("Decision so far: Escalated");
+    room.look("Decision so far: Escalated");
     next_item(&m);
 
     // Item 6 (001 item 4): the location, by its postcode district.
     m.wait_for("Location: Stairwell B, Arden Walk  · SE11 · case 4");
-    look("Location: SE11");
+    room.look("Location: SE11");
     decide(
         &m,
         "Location assessment agreed; CCTV asked for.",
@@ -408,13 +390,13 @@ fn run_the_meeting(f: &Flow) -> Vec<String> {
         "PPEL",
         "2026-12-23",
     );
-    look("Decision so far: Accepted");
+    room.look("Decision so far: Accepted");
     m.keys(&["C-d"]);
     m.wait_for("All cases of this item are on record");
     m.keys(&["PageDown"]);
     m.wait_for("7. Intelligence for MACE");
     m.text("Map SE11 stairwells for the analysts.");
-    look("7. Intelligence for MACE");
+    room.look("7. Intelligence for MACE");
     m.keys(&["C-f"]);
     m.wait_for("Formal close");
     m.keys(&["Enter"]);
@@ -425,8 +407,8 @@ fn run_the_meeting(f: &Flow) -> Vec<String> {
     m.wait_for("Wed 9 Dec 2026 · planned");
     m.keys(&["C-q"]);
     std::thread::sleep(std::time::Duration::from_millis(300));
-    drop(room);
-    frames
+    // The room's terminal closed as the frames are handed back.
+    room.frames()
 }
 
 /// Record a case: its minutes, the decision (typed, then the words it shows), the

@@ -10,56 +10,14 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
 use std::thread::sleep;
 use std::time::Duration;
 
-use common::tmux::{have_tmux, Tmux};
+use common::texts;
+use common::tmux::{assert_typed_kept, have_tmux, Tmux};
 
 /// Invented words typed into the minutes.
 const TYPED: &str = "Invented minutes: Wren Tilsey seen at the leisure centre";
-
-fn demo_db(dir: &Path) -> std::path::PathBuf {
-    let db = dir.join("plain.db");
-    let o = common::run(&[
-        "demo",
-        "--db",
-        db.to_str().unwrap(),
-        "--as-of",
-        common::AS_OF,
-    ]);
-    assert!(o.status.success(), "{}", common::stderr(&o));
-    db
-}
-
-/// Everything printed since the start, wrapped lines joined.
-fn transcript(t: &Tmux) -> String {
-    t.tmux(&["capture-pane", "-p", "-J", "-S", "-", "-E", "-", "-t", "rt"])
-}
-
-/// No box drawing anywhere, and never the alternate screen.
-fn plain_only(t: &Tmux) -> String {
-    let all = transcript(t);
-    let boxes: Vec<char> = all
-        .chars()
-        .filter(|c| ('\u{2500}'..='\u{257f}').contains(c))
-        .collect();
-    assert!(boxes.is_empty(), "box drawing {boxes:?} in:\n{all}");
-    assert_eq!(t.var("alternate_on"), "0", "the alternate screen was used");
-    all
-}
-
-fn stored(db: &Path, sql: &str) -> Vec<String> {
-    let c = rusqlite::Connection::open(db).unwrap();
-    let mut st = c.prepare(sql).unwrap();
-    let rows = st
-        .query_map([], |r| r.get::<_, Option<String>>(0))
-        .unwrap()
-        .map(|r| r.unwrap().unwrap_or_default())
-        .collect();
-    rows
-}
 
 #[test]
 fn a_short_meeting_in_screen_reader_mode_announces_every_change_and_survives_a_kill() {
@@ -67,22 +25,18 @@ fn a_short_meeting_in_screen_reader_mode_announces_every_change_and_survives_a_k
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let db = demo_db(dir.path());
+    let db = common::demo_by_binary(dir.path(), "plain.db");
     let t = Tmux::start_with("plain", &db, "run --plain");
     t.wait_for("planned: Enter starts it");
     t.wait_for("Item 1>");
-    t.keys(&["Enter"]);
-    sleep(Duration::from_millis(300));
-    if t.screen().contains("Enter again starts it") {
-        t.keys(&["Enter"]);
-    }
+    t.start_plain_meeting();
     t.wait_for("Meeting started");
     // Attendance: three present, each mark said.
     for _ in 0..3 {
         t.keys(&["p"]);
     }
     t.wait_for("Row 4 of");
-    let all = plain_only(&t);
+    let all = t.plain_only();
     assert_eq!(all.matches(", present").count(), 3, "{all}");
     t.keys(&["PageDown"]);
     t.wait_for("Item 2 of");
@@ -101,21 +55,10 @@ fn a_short_meeting_in_screen_reader_mode_announces_every_change_and_survives_a_k
     t.text(TYPED);
     t.wait_for(TYPED);
     sleep(Duration::from_millis(300));
-    let all = plain_only(&t);
+    let all = t.plain_only();
     // A kill while typing: the words are in the journal (or already the record).
-    let pid = t.pid();
-    let st = Command::new("kill")
-        .args(["-9", &pid.to_string()])
-        .status()
-        .unwrap();
-    assert!(st.success());
-    sleep(Duration::from_millis(300));
-    let kept: String = stored(&db, "SELECT body FROM typing")
-        .into_iter()
-        .chain(stored(&db, "SELECT minutes FROM case_discussion"))
-        .collect::<Vec<_>>()
-        .join("\n");
-    assert!(kept.contains(TYPED), "typed text lost at the kill:\n{kept}");
+    t.kill_9();
+    assert_typed_kept(&db, TYPED);
     drop(t);
     for line in [
         "Meeting started",
@@ -150,21 +93,21 @@ fn a_short_meeting_in_screen_reader_mode_announces_every_change_and_survives_a_k
     t.wait_for("Dialog: ");
     t.keys(&["Enter"]);
     t.wait_for("formally closed");
-    let all = plain_only(&t);
+    let all = t.plain_only();
     assert!(all.contains("Dialog closed"), "{all}");
     t.keys(&["C-q"]);
     sleep(Duration::from_millis(500));
     drop(t);
-    let minutes = stored(&db, "SELECT minutes FROM case_discussion").join("\n");
+    let minutes = texts(&db, "SELECT minutes FROM case_discussion").join("\n");
     assert!(minutes.contains(TYPED), "{minutes}");
     // The decision chosen on that case page is recorded (Right, then Enter).
-    let decided = stored(
+    let decided = texts(
         &db,
         "SELECT decision FROM case_discussion WHERE minutes LIKE '%Wren Tilsey%'",
     );
     assert_eq!(decided.len(), 1, "{decided:?}");
     assert!(!decided[0].is_empty(), "no decision recorded");
-    let closed = stored(
+    let closed = texts(
         &db,
         "SELECT state FROM meeting WHERE state = 'formally_closed'",
     );

@@ -14,11 +14,11 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use common::tmux::{have_tmux, Tmux};
+use common::texts;
+use common::tmux::{assert_typed_kept, have_tmux, Tmux};
 
 /// Invented words typed into the minutes.
 const TYPED: &str = "Invented minutes: Odile Brackwater met Ruben at the leisure centre";
@@ -37,17 +37,11 @@ impl Expect {
         Expect { t, at: 0 }
     }
 
-    /// Everything printed since the start, wrapped lines joined.
-    fn transcript(&self) -> String {
-        self.t
-            .tmux(&["capture-pane", "-p", "-J", "-S", "-", "-E", "-", "-t", "rt"])
-    }
-
     /// Wait until `line` is printed after what was read so far; read past it.
     fn expect(&mut self, line: &str) {
         let start = Instant::now();
         loop {
-            let all = self.transcript();
+            let all = self.t.transcript();
             if let Some(i) = all.get(self.at..).and_then(|rest| rest.find(line)) {
                 self.at += i + line.len();
                 return;
@@ -73,33 +67,6 @@ impl Expect {
         self.t.text(s);
         self.expect(s);
     }
-
-    /// No box drawing anywhere, and never the alternate screen.
-    fn plain_only(&self) -> String {
-        let all = self.transcript();
-        let boxes: Vec<char> = all
-            .chars()
-            .filter(|c| ('\u{2500}'..='\u{257f}').contains(c))
-            .collect();
-        assert!(boxes.is_empty(), "box drawing {boxes:?} in:\n{all}");
-        assert_eq!(
-            self.t.var("alternate_on"),
-            "0",
-            "the alternate screen was used"
-        );
-        all
-    }
-}
-
-fn stored(db: &Path, sql: &str) -> Vec<String> {
-    let c = rusqlite::Connection::open(db).unwrap();
-    let mut st = c.prepare(sql).unwrap();
-    let rows = st
-        .query_map([], |r| r.get::<_, Option<String>>(0))
-        .unwrap()
-        .map(|r| r.unwrap().unwrap_or_default())
-        .collect();
-    rows
 }
 
 #[test]
@@ -108,23 +75,11 @@ fn a_whole_meeting_in_screen_reader_mode_is_announced_line_by_line_and_kept() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("whole.db");
-    let o = common::run(&[
-        "demo",
-        "--db",
-        db.to_str().unwrap(),
-        "--as-of",
-        common::AS_OF,
-    ]);
-    assert!(o.status.success(), "{}", common::stderr(&o));
+    let db = common::demo_by_binary(dir.path(), "whole.db");
     let mut e = Expect::start("plainw", &db);
     e.expect("planned: Enter starts it");
     e.expect("Item 1>");
-    e.t.keys(&["Enter"]);
-    sleep(Duration::from_millis(400));
-    if e.transcript().contains("Enter again starts it") {
-        e.t.keys(&["Enter"]);
-    }
+    e.t.start_plain_meeting();
     e.expect("Meeting started");
     // Attendance: each mark, with the agency, and the next row.
     e.say(&["p"], &["Row 1 of 23 now: ", ", present", "Row 2 of 23: "]);
@@ -205,22 +160,11 @@ fn a_whole_meeting_in_screen_reader_mode_is_announced_line_by_line_and_kept() {
     e.say(&["Enter"], &["Case 1 of ", "Field Minutes, text, empty"]);
     e.text(TYPED);
     sleep(Duration::from_millis(300));
-    let before_kill = e.plain_only();
+    let before_kill = e.t.plain_only();
 
     // A kill while typing: the words are in the journal (or already the record).
-    let pid = e.t.pid();
-    let st = Command::new("kill")
-        .args(["-9", &pid.to_string()])
-        .status()
-        .unwrap();
-    assert!(st.success());
-    sleep(Duration::from_millis(300));
-    let kept: String = stored(&db, "SELECT body FROM typing")
-        .into_iter()
-        .chain(stored(&db, "SELECT minutes FROM case_discussion"))
-        .collect::<Vec<_>>()
-        .join("\n");
-    assert!(kept.contains(TYPED), "typed text lost at the kill:\n{kept}");
+    e.t.kill_9();
+    assert_typed_kept(&db, TYPED);
     drop(e);
 
     // Started again: the same place, the words back in the minutes.
@@ -282,7 +226,7 @@ fn a_whole_meeting_in_screen_reader_mode_is_announced_line_by_line_and_kept() {
         ],
     );
     e.say(&["Enter"], &["planned: Enter starts it", "Item 1>"]);
-    let all = e.plain_only();
+    let all = e.t.plain_only();
     assert!(!all.contains("Case items locked: nobody"), "{all}");
     e.t.keys(&["C-q"]);
     sleep(Duration::from_millis(500));
@@ -291,26 +235,26 @@ fn a_whole_meeting_in_screen_reader_mode_is_announced_line_by_line_and_kept() {
     assert!(!before_kill.contains("> \n\n"), "{before_kill}");
 
     // Everything typed and chosen is in the record.
-    let minutes = stored(&db, "SELECT minutes FROM case_discussion").join("\n");
+    let minutes = texts(&db, "SELECT minutes FROM case_discussion").join("\n");
     assert!(minutes.contains(TYPED), "{minutes}");
-    let decided = stored(
+    let decided = texts(
         &db,
         "SELECT decision FROM case_discussion WHERE minutes LIKE '%Odile Brackwater met%'",
     );
     assert_eq!(decided.len(), 1, "{decided:?}");
     assert!(!decided[0].is_empty(), "no decision recorded");
-    let actions = stored(
+    let actions = texts(
         &db,
         &format!("SELECT due_on FROM action WHERE description = '{ACTION}'"),
     );
     assert_eq!(actions.len(), 1, "{actions:?}");
-    let joined = stored(
+    let joined = texts(
         &db,
         &format!("SELECT joined_at FROM case_guest WHERE name = '{GUEST}'"),
     );
     assert_eq!(joined.len(), 1, "{joined:?}");
     assert!(!joined[0].is_empty(), "the guest's joining not recorded");
-    let state = stored(&db, "SELECT state FROM meeting WHERE date = '2026-12-09'");
+    let state = texts(&db, "SELECT state FROM meeting WHERE date = '2026-12-09'");
     assert_eq!(
         state,
         vec!["closed".to_string()],

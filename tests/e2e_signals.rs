@@ -50,16 +50,7 @@ fn at_a_case(t: &Tmux, db: &Path) {
         db.display()
     ));
     t.keys(&["Enter"]);
-    t.start_meeting();
-    for _ in 0..3 {
-        t.keys(&["p"]);
-    }
-    t.keys(&["PageDown", "PageDown"]);
-    t.wait_for("Confidentiality statement · s: show the room");
-    for _ in 0..3 {
-        t.keys(&["Space"]);
-    }
-    t.wait_for("Everyone present has signed");
+    t.sign_in(3);
     t.keys(&["PageDown", "PageDown", "PageDown", "PageDown"]);
     t.wait_for("7. New referrals (18 and over)");
     t.keys(&["Enter"]);

@@ -4,38 +4,10 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
 use std::thread::sleep;
 use std::time::Duration;
 
 use common::tmux::{have_tmux, Tmux};
-
-fn demo_db(dir: &Path) -> std::path::PathBuf {
-    let db = dir.join("e2e.db");
-    let o = common::run(&[
-        "demo",
-        "--db",
-        db.to_str().unwrap(),
-        "--as-of",
-        common::AS_OF,
-    ]);
-    assert!(o.status.success(), "{}", common::stderr(&o));
-    db
-}
-
-fn sign_in(t: &Tmux, n: usize) {
-    t.start_meeting();
-    for _ in 0..n {
-        t.keys(&["p"]);
-    }
-    t.keys(&["PageDown", "PageDown"]);
-    t.wait_for("Confidentiality statement · s: show the room");
-    for _ in 0..n {
-        t.keys(&["Space"]);
-    }
-    t.wait_for("Everyone present has signed");
-}
 
 #[test]
 fn short_meeting_from_introductions_to_mappa_item() {
@@ -43,9 +15,9 @@ fn short_meeting_from_introductions_to_mappa_item() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let db = demo_db(dir.path());
+    let db = common::demo_by_binary(dir.path(), "e2e.db");
     let t = Tmux::start("meeting", &db);
-    sign_in(&t, 4);
+    t.sign_in(4);
     t.keys(&["PageDown"]);
     t.wait_for("Police intelligence");
     t.text("Two stabbings near the market; tension rising.");
@@ -148,23 +120,16 @@ fn sigkill_mid_case_loses_nothing_typed() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let db = demo_db(dir.path());
+    let db = common::demo_by_binary(dir.path(), "e2e.db");
     let t = Tmux::start("kill", &db);
-    sign_in(&t, 3);
+    t.sign_in(3);
     t.keys(&["PageDown", "PageDown", "PageDown", "PageDown"]);
     t.wait_for("7. New referrals (18 and over)");
     t.keys(&["Enter"]);
     t.wait_for("case 1 of");
     t.text("Typed just before the kill: sister is at risk too");
     sleep(Duration::from_millis(800)); // the 300 ms save debounce, with room to spare
-    let pid = t.pid();
-    // The shell's own kill: no need for procps on the machine.
-    let st = Command::new("sh")
-        .args(["-c", &format!("kill -KILL {pid}")])
-        .status()
-        .unwrap();
-    assert!(st.success());
-    sleep(Duration::from_millis(300));
+    t.kill_9();
     drop(t);
     let t = Tmux::start("kill2", &db);
     let screen = t.wait_for("Typed just before the kill: sister is at risk too");

@@ -51,14 +51,7 @@ fn a_panel_files_problems_are_listed_one_per_line_and_nothing_is_set_up() {
     let file = dir.path().join("bad.toml");
     std::fs::write(&file, bad).unwrap();
     let db = dir.path().join("p.db");
-    let o = common::run(&[
-        "--db",
-        db.to_str().unwrap(),
-        "init",
-        "--no-encrypt",
-        "--panel",
-        file.to_str().unwrap(),
-    ]);
+    let o = common::init_from_file(&db, &file);
     assert!(!o.status.success());
     let err = common::stderr(&o);
     let listed: Vec<&str> = err.lines().filter(|l| l.starts_with("  ")).collect();
@@ -84,14 +77,7 @@ fn a_panel_files_problems_are_listed_one_per_line_and_nothing_is_set_up() {
 
     // A TOML mistake: one line with the file's line and column, no drawn excerpt.
     std::fs::write(&file, "name = \"X\"\nshort_name = 1\n").unwrap();
-    let o = common::run(&[
-        "--db",
-        db.to_str().unwrap(),
-        "init",
-        "--no-encrypt",
-        "--panel",
-        file.to_str().unwrap(),
-    ]);
+    let o = common::init_from_file(&db, &file);
     let err = common::stderr(&o);
     // Issue 25: every problem is listed, one a line (this file also lacks keys), each
     // with its line and column and no drawn excerpt.
@@ -108,14 +94,7 @@ fn a_panel_files_problems_are_listed_one_per_line_and_nothing_is_set_up() {
         ),
     )
     .unwrap();
-    let o = common::run(&[
-        "--db",
-        db.to_str().unwrap(),
-        "init",
-        "--no-encrypt",
-        "--panel",
-        file.to_str().unwrap(),
-    ]);
+    let o = common::init_from_file(&db, &file);
     let err = common::stderr(&o);
     assert!(
         err.contains(
@@ -167,13 +146,7 @@ fn a_short_passphrase_is_asked_for_again_after_the_minimum_is_said() {
 #[test]
 fn the_config_files_key_is_used_only_for_the_config_files_database() {
     let dir = tempfile::tempdir().unwrap();
-    let key = dir.path().join("panel.key");
-    std::fs::write(&key, "a passphrase for the panel\n").unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
+    let key = common::key_file(dir.path(), "panel.key", "a passphrase for the panel");
     let (real, other) = (dir.path().join("real.db"), dir.path().join("other.db"));
     let config = dir.path().join("config.toml");
     std::fs::write(

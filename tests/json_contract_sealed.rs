@@ -11,7 +11,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::fs;
 
-use common::demo_cli::{demo_db, ok, rt};
+use common::demo_cli::{demo_with_sealed_october, ok, rt};
 use common::harness::Harness;
 use common::json_shape::{check, compare, shapes};
 use ratatui::crossterm::event::KeyCode;
@@ -79,19 +79,7 @@ fn the_room_log_of_a_scripted_meeting_matches_docs_json_md() {
 #[test]
 fn a_sealed_record_its_check_and_its_files_match_docs_json_md() {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo_db(dir.path());
-    let b = dir.path().join("sealed");
-    ok(
-        &db,
-        &[
-            "minutes",
-            "approve",
-            "--meeting",
-            "2026-10-14",
-            "--bundle",
-            b.to_str().unwrap(),
-        ],
-    );
+    let (db, b, _) = demo_with_sealed_october(dir.path());
     let shapes = shapes();
     let mut seen = BTreeSet::new();
     let mut problems = vec![];

@@ -10,56 +10,36 @@
 
 mod common;
 
-use std::rc::Rc;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::Arc;
-
 use common::harness::{t, Harness};
+use common::intake_form::{add_member, shipped_panel};
 use ratatui::crossterm::event::KeyCode;
-use roundtable::app::App;
-use roundtable::domain::calendar::WorkingCalendar;
-use roundtable::domain::panel_def::{shipped_file, PanelDef, MAVE_TOML};
+use roundtable::domain::panel_def::MAVE_TOML;
 use roundtable::domain::types::{MeetingState, Role};
-use roundtable::store::write::NewMember;
-use roundtable::store::{AgencyId, Store};
-use roundtable::tui::Watch;
 
 /// MAVE with three members, the app open at 10:00 on the day of its first meeting.
 fn mave() -> Harness {
-    let dir = tempfile::tempdir().unwrap();
-    let def = PanelDef::parse(MAVE_TOML, &shipped_file).unwrap();
-    let today = "2026-11-16".parse().unwrap();
-    let meetings = def.meetings_from(today, 3, &WorkingCalendar::england_and_wales());
-    let store = Store::open_for_init(&dir.path().join("mave.db"), None).unwrap();
-    store.set_up_panel(&def, &meetings, &[], today).unwrap();
-    let panel = store.panel_info(None).unwrap().id;
-    for (name, post, code, role) in [
-        ("Odile Farrant", "Assistant Director", "CSC", Role::CoChair),
-        (
-            "Bram Kettering",
-            "Detective Inspector",
-            "POL",
-            Role::CoChair,
-        ),
-        ("Nesta Pryor-Lund", "Team Manager", "YJS", Role::Member),
-    ] {
-        let agency: i64 = store
-            .conn()
-            .query_row("SELECT id FROM agency WHERE code = ?1", [code], |r| {
-                r.get(0)
-            })
-            .unwrap();
-        store
-            .add_member(&NewMember {
-                panel: Some(panel),
-                name: name.into(),
-                post_title: post.into(),
-                agency: Some(AgencyId(agency)),
-                role: Some(role),
-                deputy_for: None,
-            })
-            .unwrap();
-    }
+    let (dir, store) = shipped_panel(MAVE_TOML, "mave.db", "2026-11-16");
+    add_member(
+        &store,
+        "Odile Farrant",
+        "Assistant Director",
+        "CSC",
+        Role::CoChair,
+    );
+    add_member(
+        &store,
+        "Bram Kettering",
+        "Detective Inspector",
+        "POL",
+        Role::CoChair,
+    );
+    add_member(
+        &store,
+        "Nesta Pryor-Lund",
+        "Team Manager",
+        "YJS",
+        Role::Member,
+    );
     let meeting = store.meeting_to_run().unwrap().unwrap();
     let date: String = store
         .conn()
@@ -67,28 +47,7 @@ fn mave() -> Harness {
             r.get(0)
         })
         .unwrap();
-    let start = t(&format!("{date} 10:00:00"));
-    let clock = Arc::new(AtomicI64::new(start.timestamp()));
-    let c2 = clock.clone();
-    let store = store
-        .with_clock(Box::new(move || {
-            chrono::DateTime::from_timestamp(c2.load(Ordering::SeqCst), 0).unwrap()
-        }))
-        .with_actor("tester")
-        .with_terminal("terminal-a");
-    let data = store.load_meeting(meeting).unwrap();
-    let mut app = App::new(data, start, Default::default());
-    app.terminal = store.terminal().to_string();
-    let watch = Watch::new(&store).unwrap();
-    Harness {
-        store,
-        meeting,
-        app,
-        clock,
-        mono: 0,
-        watch,
-        _dir: Rc::new(dir),
-    }
+    Harness::on(dir, store, t(&format!("{date} 10:00:00")))
 }
 
 /// Start, everyone present and signed, on to item 3 (001's item 1, individuals).
@@ -106,12 +65,6 @@ fn at_item_3(h: &mut Harness) {
     assert_eq!(h.app.item, 3, "{:?}", h.app.message);
 }
 
-fn screen(h: &Harness, w: u16, ht: u16) -> String {
-    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, ht)).unwrap();
-    t.draw(|f| roundtable::ui::render(&h.app, f)).unwrap();
-    format!("{}", t.backend())
-}
-
 fn room(h: &Harness) -> String {
     use roundtable::app::privacy::room_view;
     let flags = roundtable::store::live::RoomFlags::default();
@@ -126,13 +79,13 @@ fn room(h: &Harness) -> String {
 fn mave_item_1_runs_in_45_minutes_and_the_meeting_in_three_hours() {
     let mut h = mave();
     // Before the start: each boxed item says its box; no clock runs.
-    let s = screen(&h, 200, 60);
+    let s = h.screen_at(200, 60);
     assert!(s.contains("system block (45 min)"), "{s}");
     assert!(!s.contains("Meeting 0:00"), "{s}");
 
     at_item_3(&mut h);
     h.wait(12 * 60_000 + 4_000);
-    let s = screen(&h, 80, 24);
+    let s = h.screen_at(80, 24);
     insta::assert_snapshot!("mave_item_3_within_its_box_80x24", s);
     assert!(s.contains("12:04 of 45:00 · 3. Individual"), "heading: {s}");
     assert!(
@@ -159,7 +112,7 @@ fn mave_item_1_runs_in_45_minutes_and_the_meeting_in_three_hours() {
             .contains(&"Over time: the item (box 45 minutes)".to_string()),
         "{over:?}"
     );
-    let s = screen(&h, 80, 24);
+    let s = h.screen_at(80, 24);
     insta::assert_snapshot!("mave_item_3_over_its_box_80x24", s);
     assert!(
         s.contains("48:10 of 45:00 · OVER by 3:10 · 3. Individual"),
@@ -171,7 +124,7 @@ fn mave_item_1_runs_in_45_minutes_and_the_meeting_in_three_hours() {
     // Past three hours: the meeting's overrun too, on the editor's screen and the
     // room's.
     h.wait((2 * 3600 + 15 * 60) * 1000);
-    let s = screen(&h, 200, 60);
+    let s = h.screen_at(200, 60);
     assert!(
         s.contains("Meeting 3:03:10 of 3:00:00 · OVER by 3:10"),
         "{s}"
@@ -184,7 +137,7 @@ fn mave_item_1_runs_in_45_minutes_and_the_meeting_in_three_hours() {
     // afresh when the item opens.
     h.key(KeyCode::PageDown);
     assert_eq!(h.app.item, 4);
-    let s = screen(&h, 120, 40);
+    let s = h.screen_at(120, 40);
     assert!(s.contains("4. Groups of young people"), "{s}");
     assert!(!s.contains("of 45:00"), "{s}");
     assert!(s.contains("block (45 min)"), "{s}");

@@ -10,22 +10,14 @@
 
 mod common;
 
-use std::rc::Rc;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::Arc;
-
 use common::harness::{t, Harness};
+use common::intake_form::{add_member, shipped_panel};
 use common::new_panel::{err, Panel};
 use ratatui::crossterm::event::KeyCode;
 use roundtable::app::form::Bind;
 use roundtable::app::page::referrals::override_checklist::{no_coordinator, TITLE};
-use roundtable::app::App;
-use roundtable::domain::calendar::WorkingCalendar;
-use roundtable::domain::panel_def::{shipped_file, PanelDef, MAVE_TOML};
+use roundtable::domain::panel_def::MAVE_TOML;
 use roundtable::domain::types::Role;
-use roundtable::store::write::NewMember;
-use roundtable::store::{AgencyId, Store};
-use roundtable::tui::Watch;
 
 const HINT: &str = "request: if the request is only to update partners, don't refer: call a Strategy, Professionals or Core Group meeting (Why would someone be referred to the MAVE Panel?)";
 
@@ -101,91 +93,24 @@ fn a_panel_files_hint_on_a_field_that_is_not_text_is_refused_by_init_with_its_ke
 /// A MAVE panel set up on 2026-11-16, the app open at 10:00 that day; with a serving
 /// coordinator when `coordinator`.
 fn mave(coordinator: bool) -> Harness {
-    let dir = tempfile::tempdir().unwrap();
-    let def = PanelDef::parse(MAVE_TOML, &shipped_file).unwrap();
-    let today = "2026-11-16".parse().unwrap();
-    let meetings = def.meetings_from(today, 3, &WorkingCalendar::england_and_wales());
-    let store = Store::open_for_init(&dir.path().join("mave.db"), None).unwrap();
-    store.set_up_panel(&def, &meetings, &[], today).unwrap();
-    let csc: i64 = store
-        .conn()
-        .query_row("SELECT id FROM agency WHERE code = 'CSC'", [], |r| r.get(0))
-        .unwrap();
-    let add = |name: &str, post: &str, role: Role| {
-        store
-            .add_member(&NewMember {
-                panel: Some(store.panel_info(None).unwrap().id),
-                name: name.into(),
-                post_title: post.into(),
-                agency: Some(AgencyId(csc)),
-                role: Some(role),
-                deputy_for: None,
-            })
-            .unwrap();
-    };
-    add("Hollis Brandvold", "Service Manager", Role::Member);
+    let (dir, store) = shipped_panel(MAVE_TOML, "mave.db", "2026-11-16");
+    add_member(
+        &store,
+        "Hollis Brandvold",
+        "Service Manager",
+        "CSC",
+        Role::Member,
+    );
     if coordinator {
-        add(
+        add_member(
+            &store,
             "Marit Quennell",
             "MAVE Panel Coordinator",
+            "CSC",
             Role::Coordinator,
         );
     }
-    let clock = Arc::new(AtomicI64::new(t("2026-11-16 10:00:00").timestamp()));
-    let c2 = clock.clone();
-    let store = store
-        .with_clock(Box::new(move || {
-            chrono::DateTime::from_timestamp(c2.load(Ordering::SeqCst), 0).unwrap()
-        }))
-        .with_actor("tester")
-        .with_terminal("terminal-a");
-    let meeting = store.meeting_to_run().unwrap().unwrap();
-    let data = store.load_meeting(meeting).unwrap();
-    let mut app = App::new(data, t("2026-11-16 10:00:00"), Default::default());
-    app.terminal = store.terminal().to_string();
-    let watch = Watch::new(&store).unwrap();
-    Harness {
-        store,
-        meeting,
-        app,
-        clock,
-        mono: 0,
-        watch,
-        _dir: Rc::new(dir),
-    }
-}
-
-fn screen(h: &Harness, w: u16, ht: u16) -> String {
-    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, ht)).unwrap();
-    t.draw(|f| roundtable::ui::render(&h.app, f)).unwrap();
-    format!("{}", t.backend())
-}
-
-/// Tab to the answer `key` of the open form.
-fn to(h: &mut Harness, key: &str) {
-    let bind = Bind::Answer(key.into());
-    for _ in 0..120 {
-        let st = h.app.screens.referrals.form.as_ref().expect("form open");
-        if st.form.focused().is_some_and(|f| f.bind == bind) {
-            return;
-        }
-        h.key(KeyCode::Tab);
-    }
-    panic!("no field {key}");
-}
-
-fn set(h: &mut Harness, key: &str, text: &str) {
-    to(h, key);
-    h.typ(text);
-}
-
-/// A yes/no answer: `rights` steps from "not given" (1 yes, 2 no), recorded.
-fn yes_no(h: &mut Harness, key: &str, rights: usize) {
-    to(h, key);
-    for _ in 0..rights {
-        h.key(KeyCode::Right);
-    }
-    h.key(KeyCode::Enter);
+    Harness::on(dir, store, t("2026-11-16 10:00:00"))
 }
 
 /// F7, form 1 open, filled in: no strategy meeting, no block ticked (the checklist
@@ -193,21 +118,16 @@ fn yes_no(h: &mut Harness, key: &str, rights: usize) {
 fn form_failing_checklist(h: &mut Harness) {
     h.key(KeyCode::F(7));
     h.key(KeyCode::Char('n'));
-    set(h, "date_of_referral", "2026-11-16");
-    set(h, "referrer_name", "Wenna Corrigan-Hale");
-    set(h, "referrer_agency", "YJS");
-    set(h, "name", "Tavish Okonkwo-Reed");
-    set(h, "date_of_birth", "2010-04-17");
-    yes_no(h, "meeting_held", 2);
-    set(h, "request", "Update partners on the risks");
-    set(h, "how_safer", "Everyone knows the plan");
-    set(h, "approver", "Ilse Marchetti, Service Manager");
-    set(h, "approval_date", "2026-11-13");
-}
-
-fn errors(h: &Harness) -> Vec<String> {
-    let st = h.app.screens.referrals.form.as_ref().unwrap();
-    st.errors.iter().map(ToString::to_string).collect()
+    h.answer("date_of_referral", "2026-11-16");
+    h.answer("referrer_name", "Wenna Corrigan-Hale");
+    h.answer("referrer_agency", "YJS");
+    h.answer("name", "Tavish Okonkwo-Reed");
+    h.answer("date_of_birth", "2010-04-17");
+    h.choose(Bind::Answer("meeting_held".into()), 2);
+    h.answer("request", "Update partners on the risks");
+    h.answer("how_safer", "Everyone knows the plan");
+    h.answer("approver", "Ilse Marchetti, Service Manager");
+    h.answer("approval_date", "2026-11-13");
 }
 
 fn dialog_error(h: &Harness) -> String {
@@ -224,7 +144,7 @@ fn mave_f7_says_the_update_partners_hint_as_it_is_typed_and_the_coordinator_over
     let mut h = mave(true);
     form_failing_checklist(&mut h);
     // MV12, live: one line, before anything is taken in.
-    let s = screen(&h, 200, 60);
+    let s = h.screen_at(200, 60);
     assert_eq!(s.matches(&format!("Note: {HINT}")).count(), 1, "{s}");
     assert!(
         s.contains("Ctrl-D takes it in · Esc keeps it as a draft · Ctrl-O coordinator's override"),
@@ -233,7 +153,7 @@ fn mave_f7_says_the_update_partners_hint_as_it_is_typed_and_the_coordinator_over
 
     // The checklist refuses it.
     h.ctrl('d');
-    let e = errors(&h);
+    let e = h.form_errors();
     assert!(
         e.iter()
             .any(|x| x.starts_with("meeting_held: refer only after")),
@@ -267,7 +187,7 @@ fn mave_f7_says_the_update_partners_hint_as_it_is_typed_and_the_coordinator_over
     assert!(h.app.dialog.is_none());
 
     // Approved: the override takes it in, kept with who gave it, change-logged.
-    yes_no(&mut h, "approved", 1);
+    h.choose(Bind::Answer("approved".into()), 1);
     h.ctrl('o');
     h.key(KeyCode::Tab);
     h.ctrl('d');

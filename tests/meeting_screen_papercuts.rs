@@ -199,15 +199,7 @@ fn every_key_list_in_the_help_is_shown_whole_at_80x24() {
 #[test]
 fn present_without_a_terminal_says_what_it_needs() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
-    let o = common::run(&[
-        "demo",
-        "--db",
-        db.to_str().unwrap(),
-        "--as-of",
-        common::AS_OF,
-    ]);
-    assert!(o.status.success(), "{}", common::stderr(&o));
+    let db = common::demo_by_binary(dir.path(), "demo.db");
     let o = common::rt(&db, None, &["present"]);
     let err = common::stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");

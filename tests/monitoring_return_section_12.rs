@@ -48,10 +48,7 @@ fn get(s: &[(String, i64)], key: &str) -> Option<i64> {
 fn section_12_proven_offending_before_referral_and_during_intervention_reach_the_return() {
     let h = Harness::new();
     // Every count shown exactly, to check the figures (the default hides those under 5).
-    h.store
-        .conn()
-        .execute("UPDATE panel SET small_number_threshold = 1", [])
-        .unwrap();
+    h.every_count_shown();
     let (case, received, opened): (i64, String, String) = h
         .store
         .conn()
@@ -175,10 +172,7 @@ fn section_12_proven_offending_before_referral_and_during_intervention_reach_the
 #[test]
 fn section_12_a_case_discharged_to_mappa_is_counted_by_date_and_why() {
     let h = Harness::new();
-    h.store
-        .conn()
-        .execute("UPDATE panel SET small_number_threshold = 1", [])
-        .unwrap();
+    h.every_count_shown();
     let case: i64 = h.q("SELECT id FROM referral WHERE status = 'open' ORDER BY id LIMIT 1");
     let closed_before: i64 =
         h.q("SELECT COUNT(*) FROM referral WHERE status = 'closed' AND closed_on LIKE '2026-11-%'");

@@ -48,15 +48,7 @@ fn purge_is_refused_while_a_meeting_is_in_progress() {
 #[test]
 fn restore_is_refused_while_another_program_has_the_database_open() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("panel.db");
-    let o = common::run(&[
-        "demo",
-        "--db",
-        db.to_str().unwrap(),
-        "--as-of",
-        common::AS_OF,
-    ]);
-    assert!(o.status.success(), "{}", common::stderr(&o));
+    let db = common::demo_by_binary(dir.path(), "panel.db");
     let backup = dir.path().join("panel-backup.db");
     let o = rt(&db, &["backup", "--out", backup.to_str().unwrap()]);
     assert!(o.status.success(), "{}", common::stderr(&o));

@@ -201,15 +201,7 @@ fn a_database_from_before_returns_were_data_prints_the_same_sections() {
     // A database made by the release before the paperwork was data (its panel stored
     // with no `[return]`): the built-in MAGPan return, section for section.
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("old.db");
-    std::fs::copy(
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/release-schema2.db"
-        ),
-        &db,
-    )
-    .unwrap();
+    let db = common::old_database(dir.path(), "release-schema2.db");
     let text = year(&db, &[]);
     let golden_text = golden("small-2026.txt");
     assert_eq!(headings(&text), headings(&golden_text));
@@ -246,14 +238,7 @@ fn another_panel_may_lay_its_return_out_in_sections() {
     let file = dir.path().join("marac.toml");
     std::fs::write(&file, file_text).unwrap();
     let db = dir.path().join("marac.db");
-    let o = common::run(&[
-        "--db",
-        db.to_str().unwrap(),
-        "init",
-        "--no-encrypt",
-        "--panel",
-        file.to_str().unwrap(),
-    ]);
+    let o = common::init_from_file(&db, &file);
     assert!(o.status.success(), "{}", common::stderr(&o));
     let text = year(&db, &["--exact"]);
     assert_eq!(

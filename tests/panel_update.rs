@@ -138,15 +138,7 @@ fn an_agency_in_use_cannot_be_removed_and_one_unused_can() {
 fn an_agenda_kind_cases_were_heard_under_cannot_be_removed() {
     // The release fixture: 14 MAGPan meetings whose reviews were heard at item 8.
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("old.db");
-    std::fs::copy(
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/release-schema2.db"
-        ),
-        &db,
-    )
-    .unwrap();
+    let db = common::old_database(dir.path(), "release-schema2.db");
     let file = dir.path().join("panel.toml");
     let no_reviews = MAGPAN_TOML.replace(
         "[[agenda]]\nnumber = 8\ntitle = \"Reviews: updates from lead agencies\"\nkind = \"reviews\"\n",

@@ -24,20 +24,8 @@ fn stderr_of(db: &Path, args: &[&str]) -> (Option<i32>, String) {
 #[test]
 fn a_rewritten_bundle_with_a_recomputed_manifest_is_refused_against_the_change_log() {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo_db(dir.path());
-    let b = dir.path().join("sealed");
+    let (db, b, _) = demo_with_sealed_october(dir.path());
     let bs = b.to_str().unwrap();
-    ok(
-        &db,
-        &[
-            "minutes",
-            "approve",
-            "--meeting",
-            "2026-10-14",
-            "--bundle",
-            bs,
-        ],
-    );
     let manifest = fs::read_to_string(b.join("MANIFEST.txt")).unwrap();
     let real = manifest
         .lines()

@@ -17,25 +17,6 @@ fn ctrl_q(h: &mut Harness) -> Vec<Effect> {
     )
 }
 
-fn busy_failure(h: &mut Harness, fx: &[Effect]) {
-    let target = fx
-        .iter()
-        .find_map(|e| match e {
-            Effect::CommitText { target, .. } => Some(target.clone()),
-            _ => None,
-        })
-        .expect("quitting commits the text");
-    update(
-        &mut h.app,
-        Msg::TextFailed {
-            target,
-            error: "database is locked".into(),
-            transient: true,
-            busy: true,
-        },
-    );
-}
-
 #[test]
 fn quitting_while_another_program_writes_asks_and_esc_stays() {
     let mut h = Harness::new();
@@ -44,7 +25,7 @@ fn quitting_while_another_program_writes_asks_and_esc_stays() {
     h.typ("Words waiting for the lock");
     h.app.unsaved_file = "/tmp/invented.db.unsaved-<time>.txt".into();
     let fx = ctrl_q(&mut h);
-    busy_failure(&mut h, &fx);
+    h.commit_fails(&fx, "database is locked", true);
     assert!(!h.app.quit_is_safe(), "the first Ctrl-Q is held back");
     let asked = h.app.message.clone().unwrap().0;
     assert!(
@@ -52,7 +33,7 @@ fn quitting_while_another_program_writes_asks_and_esc_stays() {
         "{asked}"
     );
     // The retry that fails again (the lock still held) leaves the question on screen.
-    busy_failure(&mut h, &fx);
+    h.commit_fails(&fx, "database is locked", true);
     assert_eq!(h.app.message.clone().unwrap().0, asked);
 
     // Esc stays: the question is answered, the text kept, a later Ctrl-Q asks again.
@@ -61,7 +42,7 @@ fn quitting_while_another_program_writes_asks_and_esc_stays() {
     assert_eq!(h.app.message.clone().unwrap().0, STAYING);
     assert!(h.app.unsaved().contains("Words waiting for the lock"));
     let fx = ctrl_q(&mut h);
-    busy_failure(&mut h, &fx);
+    h.commit_fails(&fx, "database is locked", true);
     assert!(!h.app.quit_is_safe(), "asked again after Esc");
 }
 
@@ -72,7 +53,7 @@ fn a_lock_held_too_long_is_shown_as_a_failure() {
     h.focus("Minutes");
     h.typ("Words waiting for the lock");
     let fx = ctrl_q(&mut h);
-    busy_failure(&mut h, &fx);
+    h.commit_fails(&fx, "database is locked", true);
     h.app.quit = false;
     assert_eq!(roundtable::app::save::status(&h.app), SaveState::Waiting);
     h.app.mono += LOCK_TOO_LONG_MS - 1;

@@ -59,10 +59,7 @@ fn between(h: &Harness, case: i64, issue: &str, created_at: &str) {
 #[test]
 fn plan_rows_recorded_between_meetings_count_on_their_local_day() {
     let h = Harness::new();
-    h.store
-        .conn()
-        .execute("UPDATE panel SET small_number_threshold = 1", [])
-        .unwrap();
+    h.every_count_shown();
     let case: i64 = h.q("SELECT id FROM referral ORDER BY id LIMIT 1");
     between(&h, case, "Zeta inside", "2026-11-10T12:00:00Z");
     // The day before the period in UTC, its first day 14 hours east.
@@ -97,10 +94,7 @@ fn plan_rows_recorded_between_meetings_count_on_their_local_day() {
 #[test]
 fn plan_rows_set_at_meetings_count_by_the_meetings_day() {
     let h = Harness::new();
-    h.store
-        .conn()
-        .execute("UPDATE panel SET small_number_threshold = 1", [])
-        .unwrap();
+    h.every_count_shown();
     let set: i64 = h.q(
         "SELECT COUNT(*) FROM intervention i JOIN meeting m ON m.id = i.meeting_id
          WHERE m.date BETWEEN '2026-11-01' AND '2026-11-22'",

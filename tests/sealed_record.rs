@@ -32,19 +32,7 @@ fn refused(dir: &Path, part: &str) {
 #[test]
 fn a_bundle_verifies_without_the_database_and_any_change_to_it_is_named() {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo_db(dir.path());
-    let b = dir.path().join("sealed");
-    let said = ok(
-        &db,
-        &[
-            "minutes",
-            "approve",
-            "--meeting",
-            "2026-10-14",
-            "--bundle",
-            b.to_str().unwrap(),
-        ],
-    );
+    let (db, b, said) = demo_with_sealed_october(dir.path());
     assert!(
         said.contains("approved at the meeting on 2026-11-11"),
         "{said}"
@@ -187,19 +175,7 @@ fn a_bundle_verifies_without_the_database_and_any_change_to_it_is_named() {
 #[test]
 fn a_change_after_approval_is_shown_as_an_amendment_never_silently() {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo_db(dir.path());
-    let b = dir.path().join("sealed");
-    ok(
-        &db,
-        &[
-            "minutes",
-            "approve",
-            "--meeting",
-            "2026-10-14",
-            "--bundle",
-            b.to_str().unwrap(),
-        ],
-    );
+    let (db, b, _) = demo_with_sealed_october(dir.path());
     let (discussion, case) = {
         let s = open(&db);
         s.conn()

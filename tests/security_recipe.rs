@@ -44,21 +44,12 @@ fn run_recipe(db: &Path, key_line: &str, passphrase: &str) -> Connection {
     plain
 }
 
-fn private(path: &Path, text: &str) {
-    std::fs::write(path, text).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
-}
-
 #[test]
 fn the_documented_recipe_decrypts_a_passphrase_database() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("panel.db");
     let key = dir.path().join("passphrase.key");
-    private(&key, "amber kettle lantern 42\n");
+    common::write_owner_only(&key, "amber kettle lantern 42\n");
     ok(&rt(&db, Some(&key), &["init", "--panel", "marac"]));
     assert!(!std::fs::read(&db).unwrap().starts_with(b"SQLite format 3"));
     let copy = run_recipe(&db, "", "amber kettle lantern 42");

@@ -202,15 +202,7 @@ fn actions_subject_matches_in_any_form_by_the_index() {
 /// other decomposed name.
 fn old_database() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("old.db");
-    std::fs::copy(
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/release-schema2.db"
-        ),
-        &db,
-    )
-    .unwrap();
+    let db = common::old_database(dir.path(), "release-schema2.db");
     let c = rusqlite::Connection::open(&db).unwrap();
     for (id, name, born) in [
         (901, NFC, "2010-04-02"),

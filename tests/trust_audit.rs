@@ -238,15 +238,7 @@ fn a_long_text_is_logged_once_and_each_edit_as_its_change() {
 #[test]
 fn an_older_database_is_sealed_into_the_chain_as_it_upgrades() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("old.db");
-    std::fs::copy(
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/release-schema2.db"
-        ),
-        &db,
-    )
-    .unwrap();
+    let db = common::old_database(dir.path(), "release-schema2.db");
     sql(
         &db,
         "INSERT INTO change_log (at, os_user, tbl, row_id, col, old_value, new_value)

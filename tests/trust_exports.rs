@@ -39,9 +39,7 @@ fn minutes(db: &Path, key: Option<&Path>, out: &Path, extra: &[&str]) -> std::pr
 fn minutes_of_an_encrypted_database_say_they_are_plaintext_and_where() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
-    let key = dir.path().join("panel.key");
-    std::fs::write(&key, "a passphrase for the panel\n").unwrap();
-    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let key = common::key_file(dir.path(), "panel.key", "a passphrase for the panel");
 
     // Plain: no note.
     let plain_out = dir.path().join("plain-minutes");

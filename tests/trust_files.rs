@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::rt;
+use common::{key_file, rt};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -69,17 +69,6 @@ fn panel(dir: &Path, name: &str, key_file: Option<&Path>) -> PathBuf {
     let o = rt(&db, key_file, LOOKUP);
     assert!(o.status.success(), "{}", common::stderr(&o));
     db
-}
-
-fn key_file(dir: &Path, name: &str, key: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, format!("{key}\n")).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
-    p
 }
 
 #[test]

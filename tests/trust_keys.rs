@@ -6,43 +6,17 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
+
+use common::{key_file, rt, rt_command};
 use std::time::Duration;
 
 use roundtable::store::Store;
-
-fn cmd(db: &Path, key_file: Option<&Path>, args: &[&str]) -> Command {
-    let mut c = Command::new(common::bin());
-    c.arg("--db").arg(db);
-    if let Some(k) = key_file {
-        c.arg("--key-file").arg(k);
-    }
-    c.args(args)
-        .env_remove("ROUNDTABLE_DB")
-        .env_remove("ROUNDTABLE_KEY")
-        .env("ROUNDTABLE_CONFIG", "")
-        .env("ROUNDTABLE_TODAY", common::AS_OF)
-        .env("CI", "true")
-        .stdin(Stdio::null());
-    c
-}
-
-fn rt(db: &Path, key_file: Option<&Path>, args: &[&str]) -> Output {
-    cmd(db, key_file, args).output().unwrap()
-}
 
 fn ok(db: &Path, key_file: Option<&Path>, args: &[&str]) -> String {
     let o = rt(db, key_file, args);
     assert!(o.status.success(), "{args:?}: {}", common::stderr(&o));
     common::stdout(&o)
-}
-
-fn key_file(dir: &Path, name: &str, key: &str) -> PathBuf {
-    use std::os::unix::fs::PermissionsExt;
-    let p = dir.join(name);
-    std::fs::write(&p, format!("{key}\n")).unwrap();
-    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
-    p
 }
 
 fn is_plain(db: &Path) -> bool {
@@ -153,7 +127,7 @@ fn encrypt_and_rekey_survive_a_kill_at_any_moment() {
     let original = std::fs::read(&db).unwrap();
 
     // Killed with the copy written and not yet renamed: the old file stands.
-    let mut child = cmd(&db, Some(&k1), &["encrypt"])
+    let mut child = rt_command(&db, Some(&k1), &["encrypt"])
         .env("ROUNDTABLE_TEST_REWRITE_PAUSE_MS", "20000")
         .spawn()
         .unwrap();
@@ -173,7 +147,7 @@ fn encrypt_and_rekey_survive_a_kill_at_any_moment() {
     // Killed at other moments: never half of each.
     for delay in [0u64, 30, 100, 250, 500, 900] {
         std::fs::write(&db, &original).unwrap();
-        let mut child = cmd(&db, Some(&k1), &["encrypt"]).spawn().unwrap();
+        let mut child = rt_command(&db, Some(&k1), &["encrypt"]).spawn().unwrap();
         std::thread::sleep(Duration::from_millis(delay));
         let _ = child.kill();
         child.wait().unwrap();
@@ -191,7 +165,7 @@ fn encrypt_and_rekey_survive_a_kill_at_any_moment() {
 
     // Rekey, killed before the rename: the first key still opens it.
     let encrypted = std::fs::read(&db).unwrap();
-    let mut child = cmd(
+    let mut child = rt_command(
         &db,
         Some(&k1),
         &["rekey", "--new-key-file", k2.to_str().unwrap()],
@@ -216,7 +190,7 @@ fn encrypt_and_rekey_survive_a_kill_at_any_moment() {
     ));
     for delay in [0u64, 30, 100, 250, 500, 900] {
         std::fs::write(&db, &encrypted).unwrap();
-        let mut child = cmd(
+        let mut child = rt_command(
             &db,
             Some(&k1),
             &["rekey", "--new-key-file", k2.to_str().unwrap()],

@@ -7,28 +7,9 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-fn rt(db: &Path, key_file: Option<&Path>, args: &[&str]) -> Output {
-    let mut c = Command::new(common::bin());
-    c.arg("--db").arg(db);
-    if let Some(k) = key_file {
-        c.arg("--key-file").arg(k);
-    }
-    c.args(args)
-        .env_remove("ROUNDTABLE_DB")
-        .env_remove("ROUNDTABLE_KEY")
-        .env("ROUNDTABLE_CONFIG", "")
-        .env("ROUNDTABLE_TODAY", common::AS_OF)
-        .env("CI", "true")
-        .stdin(Stdio::null());
-    c.output().unwrap()
-}
-
-fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "{}", common::stderr(o));
-    common::stdout(o)
-}
+use common::{ok, rt};
 
 /// One line on standard error holding every part of `expect`, and a failure.
 fn refused_with(o: &Output, expect: &[&str]) {
@@ -42,12 +23,7 @@ fn refused_with(o: &Output, expect: &[&str]) {
 
 fn text_key(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let p = dir.join(name);
-    std::fs::write(&p, bytes).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
+    common::write_owner_only(&p, bytes);
     p
 }
 

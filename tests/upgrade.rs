@@ -12,15 +12,7 @@ use roundtable::store::Store;
 
 fn upgraded() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("old.db");
-    std::fs::copy(
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/release-schema2.db"
-        ),
-        &db,
-    )
-    .unwrap();
+    let db = common::old_database(dir.path(), "release-schema2.db");
     (dir, db)
 }
 
@@ -159,15 +151,7 @@ fn an_upgraded_database_keeps_magpans_rules_and_their_sections() {
 #[test]
 fn a_schema_16_database_keeps_its_decisions_onward_referrals_and_members() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("old.db");
-    std::fs::copy(
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/release-schema16.db"
-        ),
-        &db,
-    )
-    .unwrap();
+    let db = common::old_database(dir.path(), "release-schema16.db");
     let count = |c: &rusqlite::Connection, sql: &str| -> i64 {
         c.query_row(sql, [], |r| r.get(0)).unwrap()
     };

@@ -9,6 +9,8 @@
 
 mod common;
 
+use common::workspace::panel_owing;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -30,42 +32,6 @@ fn rt(config: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-/// A panel set up from a shipped file under its own raw key, with actions owed by
-/// `(agency, description, due)` at its first meeting.
-fn panel(
-    dir: &Path,
-    name: &str,
-    shipped: &str,
-    actions: &[(&str, &str, &str)],
-) -> (PathBuf, PathBuf) {
-    let db = dir.join(format!("{name}.db"));
-    let key = dir.join(format!("{name}.key"));
-    let o = Command::new(common::bin())
-        .arg("--db")
-        .arg(&db)
-        .args(["init", "--panel", shipped, "--generate-key"])
-        .arg(&key)
-        .env("ROUNDTABLE_CONFIG", "")
-        .env("ROUNDTABLE_TODAY", "2026-11-01")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", common::stderr(&o));
-    let text = std::fs::read_to_string(&key).unwrap();
-    let store = Store::open_existing(&db, Some(text.trim())).unwrap();
-    for (agency, what, due) in actions {
-        store
-            .conn()
-            .execute(
-                "INSERT INTO action (meeting_id, description, agency_id, due_on, created_at)
-                 SELECT (SELECT MIN(id) FROM meeting), ?1, a.id, ?2, '2026-11-20 10:00:00'
-                 FROM agency a WHERE a.code = ?3",
-                rusqlite::params![what, due, agency],
-            )
-            .unwrap();
-    }
-    (db, key)
-}
-
 fn config(dir: &Path, panels: &[(&str, &Path, &Path, &str)]) -> PathBuf {
     let mut text = String::new();
     for (name, db, key, agency) in panels {
@@ -83,9 +49,8 @@ fn config(dir: &Path, panels: &[(&str, &Path, &Path, &str)]) -> PathBuf {
 #[test]
 fn actions_across_panels_marked_with_the_highest_and_each_done_in_its_own_panel() {
     let dir = tempfile::tempdir().unwrap();
-    let (marac, marac_key) = panel(
+    let (marac, marac_key) = panel_owing(
         dir.path(),
-        "marac",
         "marac",
         &[
             ("CSC", "Strategy discussion for the children", "2026-12-04"),
@@ -96,15 +61,13 @@ fn actions_across_panels_marked_with_the_highest_and_each_done_in_its_own_panel(
             ),
         ],
     );
-    let (mappa, mappa_key) = panel(
+    let (mappa, mappa_key) = panel_owing(
         dir.path(),
-        "mappa",
         "mappa",
         &[("YOT", "Share the young person's ASSET review", "2026-12-02")],
     );
-    let (magpan, magpan_key) = panel(
+    let (magpan, magpan_key) = panel_owing(
         dir.path(),
-        "magpan",
         "magpan",
         &[
             ("YOS", "Home visit with the case worker", "2026-12-10"),
@@ -256,8 +219,8 @@ fn no_workspace_says_how_to_make_one() {
 #[test]
 fn a_meeting_added_on_a_day_another_panel_meets_is_warned_of() {
     let dir = tempfile::tempdir().unwrap();
-    let (marac, marac_key) = panel(dir.path(), "marac", "marac", &[]);
-    let (magpan, magpan_key) = panel(dir.path(), "magpan", "magpan", &[]);
+    let (marac, marac_key) = panel_owing(dir.path(), "marac", &[]);
+    let (magpan, magpan_key) = panel_owing(dir.path(), "magpan", &[]);
     let cfg = config(
         dir.path(),
         &[
@@ -312,8 +275,8 @@ fn a_meeting_added_on_a_day_another_panel_meets_is_warned_of() {
 #[test]
 fn one_calendar_for_every_panel_each_event_keeping_its_panels_uid() {
     let dir = tempfile::tempdir().unwrap();
-    let (marac, marac_key) = panel(dir.path(), "marac", "marac", &[]);
-    let (magpan, magpan_key) = panel(dir.path(), "magpan", "magpan", &[]);
+    let (marac, marac_key) = panel_owing(dir.path(), "marac", &[]);
+    let (magpan, magpan_key) = panel_owing(dir.path(), "magpan", &[]);
     let cfg = config(
         dir.path(),
         &[

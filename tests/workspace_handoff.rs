@@ -16,7 +16,7 @@ mod common;
 use std::path::Path;
 
 use common::new_panel::{MAPPA_FORM_FIELDS, MEMBERS};
-use common::workspace::{both, config, init, refer, rt, WsPanel};
+use common::workspace::{both, config, init, refer_ok, rt, rt_ok, WsPanel};
 use common::{stderr, stdout};
 
 const TODAY: &str = "2026-11-10";
@@ -77,14 +77,13 @@ fn a_hand_off_is_refused_without_the_chairs_agreement_and_taken_with_it() {
     let magpan = init(d, "MAGPan", "magpan", "YOS", Some(MEMBERS), TODAY);
     let marac = init(d, "MARAC", "marac", "POL", Some(MARAC_MEMBERS), TODAY);
     let cfg = config(d, &[&magpan, &marac]);
-    let o = refer(
+    refer_ok(
         &cfg,
         &magpan,
         TODAY,
         "j.json",
         &magpan_referral("Jasper Oakenfold", "2006-03-05"),
     );
-    assert!(o.status.success(), "{}", both(&o));
     let id = onward(&magpan, 1, "marac", "Risk to his mother at home").to_string();
     let file = d.join("to-marac.toml");
     let f = file.to_str().unwrap();
@@ -105,7 +104,7 @@ fn a_hand_off_is_refused_without_the_chairs_agreement_and_taken_with_it() {
         assert!(!file.exists());
         assert_eq!(magpan.events().len(), events, "nothing recorded");
     }
-    let o = rt(
+    let o = rt_ok(
         &cfg,
         &magpan,
         TODAY,
@@ -121,7 +120,6 @@ fn a_hand_off_is_refused_without_the_chairs_agreement_and_taken_with_it() {
             "priya  denholm",
         ],
     );
-    assert!(o.status.success(), "{}", both(&o));
     assert!(
         stdout(&o).contains("marked CONFIDENTIAL, owner-only; agreed by the chair, Priya Denholm"),
         "{}",
@@ -153,8 +151,7 @@ fn a_hand_off_is_refused_without_the_chairs_agreement_and_taken_with_it() {
     let mut done = text.clone();
     done.push_str(COMPLETED);
     std::fs::write(&file, done).unwrap();
-    let o = rt(&cfg, &marac, TODAY, &["referral", "add", "--from", f]);
-    assert!(o.status.success(), "{}", both(&o));
+    let o = rt_ok(&cfg, &marac, TODAY, &["referral", "add", "--from", f]);
     assert!(
         stdout(&o).contains("referral #1 saved: Jasper Oakenfold"),
         "{}",
@@ -172,8 +169,7 @@ fn a_hand_off_is_refused_without_the_chairs_agreement_and_taken_with_it() {
 
     // Back the other way, to a panel with no form of its own: Appendix A's keys, taken
     // as written.
-    let o = refer(&cfg, &marac, TODAY, "o.toml", ORLA);
-    assert!(o.status.success(), "{}", both(&o));
+    refer_ok(&cfg, &marac, TODAY, "o.toml", ORLA);
     let id = onward(
         &marac,
         2,
@@ -183,7 +179,7 @@ fn a_hand_off_is_refused_without_the_chairs_agreement_and_taken_with_it() {
     .to_string();
     let back = d.join("to-magpan.toml");
     let b = back.to_str().unwrap();
-    let o = rt(
+    rt_ok(
         &cfg,
         &marac,
         TODAY,
@@ -199,15 +195,13 @@ fn a_hand_off_is_refused_without_the_chairs_agreement_and_taken_with_it() {
             "Lorcan Whitby",
         ],
     );
-    assert!(o.status.success(), "{}", both(&o));
     let text = std::fs::read_to_string(&back).unwrap();
     assert!(
         text.contains("referring_agency = \"YOS\""),
         "the person's agency on MAGPan:\n{text}"
     );
     assert!(text.starts_with("# CONFIDENTIAL\n"), "{text}");
-    let o = rt(&cfg, &magpan, TODAY, &["referral", "add", "--from", b]);
-    assert!(o.status.success(), "{}", both(&o));
+    let o = rt_ok(&cfg, &magpan, TODAY, &["referral", "add", "--from", b]);
     assert!(
         stdout(&o).contains("referral #2 saved: Orla Fennimore"),
         "{}",
@@ -263,21 +257,19 @@ fn the_mappa_list_names_only_magpans_open_cases_at_level_2_or_3_and_a_missing_ke
         ("Jasper Oakenfold", "2006-03-05", "2"),
         ("Horatio Quennell", "2005-01-30", "3"),
     ] {
-        let o = refer(
+        refer_ok(
             &cfg,
             &mappa,
             TODAY,
             "m.json",
             &mappa_referral(name, dob, level),
         );
-        assert!(o.status.success(), "{}", both(&o));
     }
     for (name, dob) in [
         ("jasper  oakenfold", "2006-03-05"),
         ("Orla Fennimore", "2004-07-14"),
     ] {
-        let o = refer(&cfg, &magpan, TODAY, "g.json", &magpan_referral(name, dob));
-        assert!(o.status.success(), "{}", both(&o));
+        refer_ok(&cfg, &magpan, TODAY, "g.json", &magpan_referral(name, dob));
     }
     // 003 App 2C: not outside MAPPA without its chair's consent.
     let o = rt(
@@ -293,7 +285,7 @@ fn the_mappa_list_names_only_magpans_open_cases_at_level_2_or_3_and_a_missing_ke
         "{}",
         stderr(&o)
     );
-    let o = rt(
+    let o = rt_ok(
         &cfg,
         &mappa,
         TODAY,
@@ -306,7 +298,6 @@ fn the_mappa_list_names_only_magpans_open_cases_at_level_2_or_3_and_a_missing_ke
             "Imogen Castellan",
         ],
     );
-    assert!(o.status.success(), "{}", both(&o));
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
     // MAPPA OFFICIAL-SENSITIVE, MAGPan RESTRICTED: of equal rank, both named.
@@ -367,13 +358,12 @@ fn the_mappa_list_names_only_magpans_open_cases_at_level_2_or_3_and_a_missing_ke
     assert!(stderr(&o).contains("panel MARAC:"), "{}", stderr(&o));
     assert!(!f.exists());
     let a = args("MAGPan");
-    let o = rt(
+    rt_ok(
         &cfg,
         &mappa,
         TODAY,
         &a.iter().map(String::as_str).collect::<Vec<_>>(),
     );
-    assert!(o.status.success(), "{}", both(&o));
     assert!(std::fs::read_to_string(&f)
         .unwrap()
         .starts_with("# OFFICIAL-SENSITIVE / RESTRICTED\n"));

@@ -19,6 +19,26 @@ pub fn demo_db(dir: &Path) -> PathBuf {
     path
 }
 
+/// A small demo database in `dir` with the minutes of the meeting of 2026-10-14
+/// approved and sealed into the bundle `dir/sealed`: the database, the bundle and what
+/// the approval printed.
+pub fn demo_with_sealed_october(dir: &Path) -> (PathBuf, PathBuf, String) {
+    let db = demo_db(dir);
+    let b = dir.join("sealed");
+    let said = ok(
+        &db,
+        &[
+            "minutes",
+            "approve",
+            "--meeting",
+            "2026-10-14",
+            "--bundle",
+            b.to_str().unwrap(),
+        ],
+    );
+    (db, b, said)
+}
+
 /// Run the binary on `db` with today = `common::AS_OF`, no stdin, no inherited
 /// database settings.
 pub fn rt(db: &Path, args: &[&str]) -> Output {

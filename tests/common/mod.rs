@@ -8,13 +8,14 @@
 //! tmux; `county` a county's encrypted panel in tmux (issue 27); `json_shape` holds
 //! outputs to docs/json.md; `panel_flow` runs a shipped panel end to end and checks its
 //! outputs for MAGPan's words; `workspace` sets up several panels under their own keys
-//! (issue 23).
+//! (issue 23); `intake_form` a shipped panel set up in the store and its F7 form.
 
 pub mod announce;
 pub mod app_run;
 pub mod checklist;
 pub mod county;
 pub mod demo_cli;
+pub mod intake_form;
 pub mod json_shape;
 pub mod new_panel;
 pub mod panel_flow;
@@ -36,8 +37,13 @@ pub fn as_of() -> NaiveDate {
 }
 
 pub fn demo_store(dir: &Path) -> (Store, DemoSummary) {
-    let path = dir.join("demo.db");
-    let mut store = Store::open(&path, None).unwrap();
+    demo_at(&dir.join("demo.db"), None)
+}
+
+/// The small demo (seed 1, one year, as of [`AS_OF`]) made at `path` by the library,
+/// encrypted under `key` when given.
+pub fn demo_at(path: &Path, key: Option<&str>) -> (Store, DemoSummary) {
+    let mut store = Store::open(path, key).unwrap();
     let s = generate(
         &mut store,
         &DemoOptions {
@@ -65,6 +71,28 @@ pub fn run(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// The demo database as the binary makes it (`roundtable demo --as-of AS_OF`, its
+/// default size and seed) at `dir/file`; a failure is a panic with its error.
+pub fn demo_by_binary(dir: &Path, file: &str) -> PathBuf {
+    let db = dir.join(file);
+    let o = run(&["demo", "--db", db.to_str().unwrap(), "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    db
+}
+
+/// The text column `sql` selects from the plain database at `db`, a row a string
+/// (NULL as "").
+pub fn texts(db: &Path, sql: &str) -> Vec<String> {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let mut st = c.prepare(sql).unwrap();
+    let rows = st
+        .query_map([], |r| r.get::<_, Option<String>>(0))
+        .unwrap()
+        .map(|r| r.unwrap().unwrap_or_default())
+        .collect();
+    rows
+}
+
 /// What a `--json` printed inside its envelope `{"schema_version": 1, "<name>": ...}`.
 pub fn payload(text: &str) -> serde_json::Value {
     let v: serde_json::Value = serde_json::from_str(text).unwrap();
@@ -88,6 +116,11 @@ pub fn stderr(o: &Output) -> String {
 /// The binary on `db` (with `--key-file` when given) as a user runs it in CI: no
 /// database or key from the environment, no config file, today [`AS_OF`], no stdin.
 pub fn rt(db: &Path, key_file: Option<&Path>, args: &[&str]) -> Output {
+    rt_command(db, key_file, args).output().unwrap()
+}
+
+/// The command [`rt`] runs, not yet started (for a test that spawns it and stops it).
+pub fn rt_command(db: &Path, key_file: Option<&Path>, args: &[&str]) -> Command {
     let mut c = Command::new(bin());
     c.arg("--db").arg(db);
     if let Some(k) = key_file {
@@ -100,7 +133,49 @@ pub fn rt(db: &Path, key_file: Option<&Path>, args: &[&str]) -> Output {
         .env("ROUNDTABLE_TODAY", AS_OF)
         .env("CI", "true")
         .stdin(std::process::Stdio::null());
-    c.output().unwrap()
+    c
+}
+
+/// `bytes` written to `path`, readable and writable by its owner only (as a key file
+/// must be).
+pub fn write_owner_only(path: &Path, bytes: impl AsRef<[u8]>) {
+    std::fs::write(path, bytes).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+}
+
+/// Key file `dir/name` holding `key` and a newline, owner-only; its path.
+pub fn key_file(dir: &Path, name: &str, key: &str) -> PathBuf {
+    let p = dir.join(name);
+    write_owner_only(&p, format!("{key}\n"));
+    p
+}
+
+/// A copy of the database `tests/fixtures/{fixture}` (made by an older release) at
+/// `dir/old.db`; its path.
+pub fn old_database(dir: &Path, fixture: &str) -> PathBuf {
+    let db = dir.join("old.db");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(fixture);
+    std::fs::copy(from, &db).unwrap();
+    db
+}
+
+/// `roundtable --db DB init --no-encrypt --panel FILE`: a plain database set up from
+/// panel file `file` (the output, to check for success or refusal).
+pub fn init_from_file(db: &Path, file: &Path) -> Output {
+    run(&[
+        "--db",
+        db.to_str().unwrap(),
+        "init",
+        "--no-encrypt",
+        "--panel",
+        file.to_str().unwrap(),
+    ])
 }
 
 /// A command that succeeded: its standard output (else a panic with its error).
@@ -191,19 +266,24 @@ pub mod harness {
         pub fn new() -> Harness {
             let dir = tempfile::tempdir().unwrap();
             let (store, s) = super::demo_store(dir.path());
-            let clock = Arc::new(AtomicI64::new(0));
-            let store = store
-                .with_clock(clock_of(&clock))
-                .with_actor("tester")
-                .with_terminal("terminal-a");
             // 10:00 local time on the day.
             let start = roundtable::domain::clock::from_local(
                 s.next_meeting.and_hms_opt(10, 0, 0).unwrap(),
             );
-            clock.store(start.timestamp(), Ordering::SeqCst);
-            let meeting = store.meeting_to_run().unwrap().unwrap();
             // As the runner: a write waits briefly for a lock, then tries again later.
             store.set_busy_timeout(roundtable::tui::BUSY_WAIT).unwrap();
+            Harness::on(dir, store, start)
+        }
+
+        /// The app on `store` (kept in `dir`), terminal "terminal-a" of "tester", the
+        /// meeting the runner would open loaded, the clock standing at `start`.
+        pub fn on(dir: tempfile::TempDir, store: Store, start: DateTime<Utc>) -> Harness {
+            let clock = Arc::new(AtomicI64::new(start.timestamp()));
+            let store = store
+                .with_clock(clock_of(&clock))
+                .with_actor("tester")
+                .with_terminal("terminal-a");
+            let meeting = store.meeting_to_run().unwrap().unwrap();
             let data = store.load_meeting(meeting).unwrap();
             let mut app = App::new(data, start, Default::default());
             app.terminal = store.terminal().to_string();
@@ -217,6 +297,14 @@ pub mod harness {
                 watch,
                 _dir: Rc::new(dir),
             }
+        }
+
+        /// The screen at `width`x`height`, as text.
+        pub fn screen_at(&self, width: u16, height: u16) -> String {
+            let mut t =
+                ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
+            t.draw(|f| roundtable::ui::render(&self.app, f)).unwrap();
+            format!("{}", t.backend())
         }
 
         /// Another terminal on the same database, started as the runner starts one
@@ -343,6 +431,36 @@ pub mod harness {
 
         pub fn q<T: rusqlite::types::FromSql>(&self, sql: &str) -> T {
             self.store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+        }
+
+        /// The save of the text that `fx` commits fails, as the runner reports it
+        /// (transient; `busy`: another program holds the write lock).
+        pub fn commit_fails(&mut self, fx: &[Effect], error: &str, busy: bool) {
+            let target = fx
+                .iter()
+                .find_map(|e| match e {
+                    Effect::CommitText { target, .. } => Some(target.clone()),
+                    _ => None,
+                })
+                .expect("quitting commits the text");
+            update(
+                &mut self.app,
+                Msg::TextFailed {
+                    target,
+                    error: error.into(),
+                    transient: true,
+                    busy,
+                },
+            );
+        }
+
+        /// Every count in the return shown exactly (by default those under the
+        /// panel's small number, 5, are hidden).
+        pub fn every_count_shown(&self) {
+            self.store
+                .conn()
+                .execute("UPDATE panel SET small_number_threshold = 1", [])
+                .unwrap();
         }
 
         /// Move focus to the field whose label starts with `label`.

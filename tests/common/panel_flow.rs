@@ -186,6 +186,25 @@ impl Flow {
             .unwrap()
     }
 
+    /// `init --no-encrypt --panel PANEL --members FILE` as of `today`, the members
+    /// file `members.toml` holding `members`: what init printed.
+    pub fn init_with_members(&self, today: &str, panel: &str, members: &str) -> String {
+        let file = self.write("members.toml", members);
+        self.ok(
+            today,
+            &["init", "--no-encrypt", "--panel", panel, "--members", &file],
+        )
+    }
+
+    /// The room's screen (`present`) in a second terminal of tmux session `name`.
+    pub fn room(&self, name: &str) -> Room<'_> {
+        Room {
+            t: Tmux::start_with(name, &self.db, "present"),
+            flow: self,
+            frames: vec![],
+        }
+    }
+
     /// The meeting in tmux at 80x24, as the chair's laptop shows it.
     pub fn meeting(&self, name: &str) -> Screen<'_> {
         Screen {
@@ -282,6 +301,22 @@ impl Screen<'_> {
         }
     }
 
+    /// The attendance item `heading`: each member marked with `marks` in turn ("p"
+    /// present, "a" apologies), then `shown` on screen.
+    pub fn mark_attendance(&self, heading: &str, marks: &[&str], shown: &str) {
+        self.wait_for(heading);
+        self.keys(marks);
+        self.wait_for(shown);
+    }
+
+    /// At `shown` (the confidentiality item), the `n` present each sign with Space;
+    /// the case items open.
+    pub fn all_sign(&self, shown: &str, n: usize) {
+        self.wait_for(shown);
+        self.keys(&vec!["Space"; n]);
+        self.wait_for("Everyone present has signed: case items are open.");
+    }
+
     /// Tab to the case page's field labelled `label` (focused: "▸ label" for a
     /// choice, a box titled "┌ label" for text).
     pub fn tab_to(&self, label: &str) {
@@ -295,5 +330,28 @@ impl Screen<'_> {
             sleep(Duration::from_millis(60));
         }
         panic!("no field {label:?}; screen:\n{}", self.t.screen());
+    }
+}
+
+/// The room's screen in tmux; every frame waited for is kept by its flow and kept here.
+pub struct Room<'a> {
+    pub t: Tmux,
+    flow: &'a Flow,
+    frames: Vec<String>,
+}
+
+impl Room<'_> {
+    /// Wait for `needle` on the room's screen; the frame, kept.
+    pub fn look(&mut self, needle: &str) -> String {
+        let s = self.t.wait_for(needle);
+        self.flow
+            .keep(&format!("room's screen with {needle:?}"), &s);
+        self.frames.push(s.clone());
+        s
+    }
+
+    /// Every frame looked at, in order.
+    pub fn frames(self) -> Vec<String> {
+        self.frames
     }
 }

@@ -229,6 +229,75 @@ impl Tmux {
             .parse()
             .unwrap()
     }
+
+    /// Everything printed since the start, wrapped lines joined.
+    pub fn transcript(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-J", "-S", "-", "-E", "-", "-t", "rt"])
+    }
+
+    /// Screen-reader mode's promise: no box drawing (U+2500-257F) anywhere in the
+    /// transcript, and never the alternate screen. The transcript.
+    pub fn plain_only(&self) -> String {
+        let all = self.transcript();
+        let boxes: Vec<char> = all
+            .chars()
+            .filter(|c| ('\u{2500}'..='\u{257f}').contains(c))
+            .collect();
+        assert!(boxes.is_empty(), "box drawing {boxes:?} in:\n{all}");
+        assert_eq!(
+            self.var("alternate_on"),
+            "0",
+            "the alternate screen was used"
+        );
+        all
+    }
+
+    /// In screen-reader mode, Enter on the planned meeting; a second Enter when the
+    /// runner asks again (the real clock is not the demo meeting's day).
+    pub fn start_plain_meeting(&self) {
+        self.keys(&["Enter"]);
+        sleep(Duration::from_millis(400));
+        if self.transcript().contains("Enter again starts it") {
+            self.keys(&["Enter"]);
+        }
+    }
+
+    /// Start the planned meeting, mark the first `n` members present, and have each
+    /// sign the confidentiality statement on the item after next.
+    pub fn sign_in(&self, n: usize) {
+        self.start_meeting();
+        for _ in 0..n {
+            self.keys(&["p"]);
+        }
+        self.keys(&["PageDown", "PageDown"]);
+        self.wait_for("Confidentiality statement · s: show the room");
+        for _ in 0..n {
+            self.keys(&["Space"]);
+        }
+        self.wait_for("Everyone present has signed");
+    }
+
+    /// `kill -9` the program in the pane, as a power cut would stop it; 300 ms for the
+    /// kill to land. The shell's own kill: no need for procps on the machine.
+    pub fn kill_9(&self) {
+        let st = Command::new("sh")
+            .args(["-c", &format!("kill -KILL {}", self.pid())])
+            .status()
+            .unwrap();
+        assert!(st.success());
+        sleep(Duration::from_millis(300));
+    }
+}
+
+/// After a kill while typing `typed` into a case's minutes: the words are in the
+/// typing journal or already the record at `db`.
+pub fn assert_typed_kept(db: &Path, typed: &str) {
+    let kept: String = super::texts(db, "SELECT body FROM typing")
+        .into_iter()
+        .chain(super::texts(db, "SELECT minutes FROM case_discussion"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(kept.contains(typed), "typed text lost at the kill:\n{kept}");
 }
 
 impl Drop for Tmux {

@@ -92,6 +92,30 @@ pub fn init(
     }
 }
 
+/// Panel `shipped` (its shipped file's name, also its database's and key's) set up in
+/// `dir` under its own raw key as of 2026-11-01, owing `(agency code, what, due)`
+/// actions from its first meeting: its database and key file.
+pub fn panel_owing(
+    dir: &Path,
+    shipped: &str,
+    actions: &[(&str, &str, &str)],
+) -> (PathBuf, PathBuf) {
+    let p = init(dir, shipped, shipped, "", None, "2026-11-01");
+    let store = p.store();
+    for (agency, what, due) in actions {
+        store
+            .conn()
+            .execute(
+                "INSERT INTO action (meeting_id, description, agency_id, due_on, created_at)
+                 SELECT (SELECT MIN(id) FROM meeting), ?1, a.id, ?2, '2026-11-20 10:00:00'
+                 FROM agency a WHERE a.code = ?3",
+                rusqlite::params![what, due, agency],
+            )
+            .unwrap();
+    }
+    (p.db, p.key)
+}
+
 /// The config file listing `panels` (paths relative to its folder).
 pub fn config(dir: &Path, panels: &[&WsPanel]) -> PathBuf {
     let mut text = String::new();
@@ -138,6 +162,20 @@ pub fn refer(config: &Path, on: &WsPanel, today: &str, file: &str, text: &str) -
         today,
         &["referral", "add", "--from", f.to_str().unwrap()],
     )
+}
+
+/// [`rt`] that must succeed (else a panic with both streams); its output.
+pub fn rt_ok(config: &Path, on: &WsPanel, today: &str, args: &[&str]) -> Output {
+    let o = rt(config, on, today, args);
+    assert!(o.status.success(), "{}", both(&o));
+    o
+}
+
+/// [`refer`] that must be taken in (else a panic with both streams); its output.
+pub fn refer_ok(config: &Path, on: &WsPanel, today: &str, file: &str, text: &str) -> Output {
+    let o = refer(config, on, today, file, text);
+    assert!(o.status.success(), "{}", both(&o));
+    o
 }
 
 /// Standard output and error together.
