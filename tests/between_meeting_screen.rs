@@ -10,75 +10,15 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::app_run::Run;
+use common::marac;
 use ratatui::crossterm::event::KeyCode;
 use roundtable::store::{AgencyId, Store};
 
-const MEMBERS: &str = r#"
-[[member]]
-name = "Imelda Quarrington"
-post = "Detective Inspector, Community Safety Unit"
-agency = "POL"
-role = "chair"
-
-[[member]]
-name = "Tobias Fernhall"
-post = "Safeguarding Lead"
-agency = "NHS"
-"#;
-
-const CASE: &str = r#"
-referrer_name = "PC Wren Halloway"
-referring_agency = "POL"
-email = "wren.halloway@example.org"
-caada_risk_level = "High"
-reasons = "Threats after separation"
-selection = ["high_risk"]
-date_received = 2026-11-19
-consent = "yes"
-children_in_household = "no"
-victim_name = "Maren Thistlewood"
-victim_dob = 1990-05-14
-victim_address = "3 Sorrel Row, Bromley"
-perpetrators = [["Anselm Goodwright", "1984-02-11", "9 Quarry Lane", ""]]
-"#;
-
-fn binary(db: &Path, args: &[&str]) {
-    let o = Command::new(common::bin())
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("ROUNDTABLE_DB")
-        .env_remove("ROUNDTABLE_KEY")
-        .env("ROUNDTABLE_CONFIG", "")
-        .env("ROUNDTABLE_TODAY", "2026-11-20")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", common::stderr(&o));
-}
-
 /// The shipped MARAC with two members and a case; its meeting planned.
 fn marac_db(dir: &Path) -> std::path::PathBuf {
-    let db = dir.join("marac.db");
-    let members = dir.join("members.toml");
-    std::fs::write(&members, MEMBERS).unwrap();
-    binary(
-        &db,
-        &[
-            "init",
-            "--no-encrypt",
-            "--panel",
-            "marac",
-            "--members",
-            members.to_str().unwrap(),
-        ],
-    );
-    let f = dir.join("case.toml");
-    std::fs::write(&f, CASE).unwrap();
-    binary(&db, &["referral", "add", "--from", f.to_str().unwrap()]);
-    db
+    marac::with_cases(dir, &["Maren Thistlewood"])
 }
 
 fn agency(store: &Store, code: &str) -> AgencyId {

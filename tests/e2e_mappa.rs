@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::new_panel::MAPPA_FORM_FIELDS;
+use common::new_panel::{MAPPA_FORM_FIELDS, MAPPA_MEMBERS};
 
 use common::panel_flow::{Flow, Screen};
 use common::tmux::have_tmux;
@@ -24,46 +24,6 @@ const INTAKE: &str = "2026-11-20";
 /// Two days after the meeting: within its 10 working days for the minutes.
 const AFTER: &str = "2026-12-18";
 const MEETING: &str = "2026-12-16";
-
-/// Invented people in App 2A "Membership" agencies.
-const MEMBERS: &str = r#"
-[[member]]
-name = "Rosalind Achterberg"
-post = "MAPPA Chair"
-agency = "PROB"
-role = "chair"
-
-[[member]]
-name = "Caspian Oduya"
-post = "MAPPA Co-ordinator"
-agency = "PROB"
-role = "mappa_coordinator"
-
-[[member]]
-name = "Ilse Marchbank"
-post = "Police MAPPA Manager"
-agency = "POL"
-
-[[member]]
-name = "Dagny Roscoe-Hale"
-post = "Children's Social Care Manager"
-agency = "CSC"
-
-[[member]]
-name = "Theo Balakrishnan"
-post = "Housing Manager"
-agency = "HOU"
-
-[[member]]
-name = "Wren Castellanos"
-post = "Mental Health Service Manager"
-agency = "MH"
-
-[[member]]
-name = "Magnus Treloar"
-post = "CAIT Detective Sergeant"
-agency = "CAIT"
-"#;
 
 /// A referral with its MAPPA category (1-3, 002 "How MAPPA works") and the level
 /// proposed (App 2B 2 step 1).
@@ -81,7 +41,7 @@ fn mappa_runs_a_level_2_and_3_meeting_from_its_own_file_with_its_checklist_and_r
         return;
     }
     let f = Flow::new();
-    let said = f.init_with_members(INTAKE, "mappa", MEMBERS);
+    let said = f.init_with_members(INTAKE, "mappa", MAPPA_MEMBERS);
     assert!(
         said.contains("set up MAPPA Level 2 and Level 3 Meetings (MAPPA)")
             && said.contains("7 members"),

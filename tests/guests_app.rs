@@ -10,87 +10,19 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
 use common::app_run::Run;
+use common::marac;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use roundtable::app::dialog::GUEST_TITLE;
 use roundtable::app::form::Kind;
 
-const MEMBERS: &str = r#"
-[[member]]
-name = "Imelda Quarrington"
-post = "Detective Inspector, Community Safety Unit"
-agency = "POL"
-role = "chair"
-
-[[member]]
-name = "Tobias Fernhall"
-post = "Safeguarding Lead"
-agency = "NHS"
-"#;
-
-fn binary(db: &Path, args: &[&str]) {
-    let o = Command::new(common::bin())
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("ROUNDTABLE_DB")
-        .env_remove("ROUNDTABLE_KEY")
-        .env("ROUNDTABLE_CONFIG", "")
-        .env("ROUNDTABLE_TODAY", "2026-11-20")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", common::stderr(&o));
-}
-
-/// A named case of the MARAC form (App 3B) for victim `victim`.
-fn case_form(victim: &str) -> String {
-    format!(
-        r#"
-referrer_name = "PC Wren Halloway"
-referring_agency = "POL"
-email = "wren.halloway@example.org"
-caada_risk_level = "High"
-reasons = "Threats after separation"
-selection = ["high_risk"]
-date_received = 2026-11-19
-consent = "yes"
-children_in_household = "no"
-victim_name = "{victim}"
-victim_dob = 1990-05-14
-victim_address = "3 Sorrel Row, Bromley"
-perpetrators = [["Anselm Goodwright", "1984-02-11", "9 Quarry Lane", ""]]
-"#
-    )
-}
-
 /// The shipped MARAC with two members and three named cases; its meeting planned.
 fn marac_db() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("marac.db");
-    let members = dir.path().join("members.toml");
-    std::fs::write(&members, MEMBERS).unwrap();
-    binary(
-        &db,
-        &[
-            "init",
-            "--no-encrypt",
-            "--panel",
-            "marac",
-            "--members",
-            members.to_str().unwrap(),
-        ],
+    marac::with_cases(
+        dir.path(),
+        &["Maren Thistlewood", "Ysolde Brackwater", "Henrike Ollerton"],
     );
-    for (i, victim) in ["Maren Thistlewood", "Ysolde Brackwater", "Henrike Ollerton"]
-        .iter()
-        .enumerate()
-    {
-        let f = dir.path().join(format!("case{i}.toml"));
-        std::fs::write(&f, case_form(victim)).unwrap();
-        binary(&db, &["referral", "add", "--from", f.to_str().unwrap()]);
-    }
     dir
 }
 
@@ -395,19 +327,6 @@ fn guest_dialog_at_80x24() {
     insta::assert_snapshot!("guest_dialog_80x24", t.backend());
 }
 
-fn binary_out(db: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(common::bin())
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("ROUNDTABLE_DB")
-        .env_remove("ROUNDTABLE_KEY")
-        .env("ROUNDTABLE_CONFIG", "")
-        .env("ROUNDTABLE_TODAY", "2026-11-20")
-        .output()
-        .unwrap()
-}
-
 #[test]
 fn app_3a_meetings_guest_invite_before_the_meeting_and_its_refusals_on_the_command_line() {
     let dir = marac_db();
@@ -436,7 +355,7 @@ fn app_3a_meetings_guest_invite_before_the_meeting_and_its_refusals_on_the_comma
             "2026-11-20",
         ];
         args.extend_from_slice(extra);
-        binary_out(&db, &args)
+        marac::run(&db, &args)
     };
     let count = || -> i64 {
         roundtable::store::Store::open(&db, None)
@@ -483,7 +402,7 @@ fn app_3a_meetings_guest_invite_before_the_meeting_and_its_refusals_on_the_comma
         "{said}"
     );
     assert_eq!(count(), 1);
-    let listed = common::stdout(&binary_out(
+    let listed = common::stdout(&marac::run(
         &db,
         &["meetings", "guest", "list", "--meeting", &day],
     ));

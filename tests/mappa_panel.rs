@@ -8,54 +8,11 @@
 
 mod common;
 
-use common::new_panel::MAPPA_FORM_FIELDS;
-
 use common::app_run::Run;
-
-use common::new_panel::{referral_id, Panel};
+use common::new_panel::{referral_id, Panel, MAPPA_FORM_FIELDS, MAPPA_MEMBERS};
 use ratatui::crossterm::event::KeyCode;
 use roundtable::domain::types::MeetingState;
 use roundtable::domain::AgendaKind;
-
-/// Invented people in the App 2A "Membership" agencies (and the chair's posts).
-const MEMBERS: &str = r#"
-[[member]]
-name = "Rosalind Achterberg"
-post = "MAPPA Chair"
-agency = "PROB"
-role = "chair"
-
-[[member]]
-name = "Caspian Oduya"
-post = "MAPPA Co-ordinator"
-agency = "PROB"
-role = "mappa_coordinator"
-
-[[member]]
-name = "Ilse Marchbank"
-post = "Police MAPPA Manager"
-agency = "POL"
-
-[[member]]
-name = "Dagny Roscoe-Hale"
-post = "Children's Social Care Manager"
-agency = "CSC"
-
-[[member]]
-name = "Theo Balakrishnan"
-post = "Housing Manager"
-agency = "HOU"
-
-[[member]]
-name = "Wren Castellanos"
-post = "Mental Health Service Manager"
-agency = "MH"
-
-[[member]]
-name = "Magnus Treloar"
-post = "CAIT Detective Sergeant"
-agency = "CAIT"
-"#;
 
 /// The monthly level 2 meeting: third Wednesday after 2026-11-25 (App 2C "Process").
 const MEETING: &str = "2026-12-16";
@@ -152,7 +109,7 @@ impl Run {
 /// probation, received before the cut-off.
 fn mappa_with_a_level_3_referral() -> (Panel, i64) {
     let p = Panel::empty();
-    let members = p.write("members.toml", MEMBERS);
+    let members = p.write("members.toml", MAPPA_MEMBERS);
     let said = p.ok(&[
         "init",
         "--no-encrypt",

@@ -8,7 +8,8 @@
 //! tmux; `county` a county's encrypted panel in tmux (issue 27); `json_shape` holds
 //! outputs to docs/json.md; `panel_flow` runs a shipped panel end to end and checks its
 //! outputs for MAGPan's words; `workspace` sets up several panels under their own keys
-//! (issue 23); `intake_form` a shipped panel set up in the store and its F7 form.
+//! (issue 23); `intake_form` a shipped panel set up in the store and its F7 form; `marac` a
+//! MARAC with two members and named cases.
 
 pub mod announce;
 pub mod app_run;
@@ -17,6 +18,7 @@ pub mod county;
 pub mod demo_cli;
 pub mod intake_form;
 pub mod json_shape;
+pub mod marac;
 pub mod new_panel;
 pub mod panel_flow;
 pub mod return_history;

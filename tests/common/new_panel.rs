@@ -45,6 +45,47 @@ agency = "POL"
 deputy_for = "Priya Denholm"
 "#;
 
+/// A MAPPA panel's members: invented people in the App 2A "Membership" agencies (and
+/// the chair's posts), for `init --panel mappa --members`.
+pub const MAPPA_MEMBERS: &str = r#"
+[[member]]
+name = "Rosalind Achterberg"
+post = "MAPPA Chair"
+agency = "PROB"
+role = "chair"
+
+[[member]]
+name = "Caspian Oduya"
+post = "MAPPA Co-ordinator"
+agency = "PROB"
+role = "mappa_coordinator"
+
+[[member]]
+name = "Ilse Marchbank"
+post = "Police MAPPA Manager"
+agency = "POL"
+
+[[member]]
+name = "Dagny Roscoe-Hale"
+post = "Children's Social Care Manager"
+agency = "CSC"
+
+[[member]]
+name = "Theo Balakrishnan"
+post = "Housing Manager"
+agency = "HOU"
+
+[[member]]
+name = "Wren Castellanos"
+post = "Mental Health Service Manager"
+agency = "MH"
+
+[[member]]
+name = "Magnus Treloar"
+post = "CAIT Detective Sergeant"
+agency = "CAIT"
+"#;
+
 pub struct Panel {
     pub dir: tempfile::TempDir,
     pub db: PathBuf,
