@@ -86,3 +86,34 @@ pub fn retry(app: &mut App, fx: &mut Vec<Effect>) {
         fx.push(Effect::Reload);
     }
 }
+
+/// The room as it stands after a write that changed it, as a message for the app: a
+/// read that fails is said as a read (the room is part of the meeting, which its
+/// screen's key reads again), never as a failed save, which would write again what
+/// is already in the record.
+pub fn room_read(read: crate::store::Result<crate::store::room_holder::RoomState>) -> Msg {
+    match read {
+        Ok(room) => Msg::Room(room),
+        Err(e) => Msg::ReadFailed {
+            what: Unread::Meeting,
+            error: e.to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_room_that_cannot_be_read_after_a_write_is_a_failed_read_not_a_failed_save() {
+        let err = crate::store::StoreError::Rule("no such table: meeting".into());
+        match room_read(Err(err)) {
+            Msg::ReadFailed { what, error } => {
+                assert_eq!(what, Unread::Meeting);
+                assert!(error.contains("no such table"), "{error}");
+            }
+            _ => panic!("not a failed read"),
+        }
+    }
+}

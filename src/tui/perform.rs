@@ -189,7 +189,7 @@ fn perform_meeting(
                 // Whoever starts the meeting shows the room until another terminal takes it.
                 store.take_room_here(m)?;
             }
-            follow.push(Msg::Room(store.room_state(m)?));
+            follow.push(crate::app::unread::room_read(store.room_state(m)));
         }
         Effect::MarkMember {
             member,
@@ -238,22 +238,22 @@ fn perform_meeting(
             let room = store.room_state(m)?.here;
             store.save_place(m, store.terminal(), *item, *discussion, room)?;
             if room {
-                follow.push(Msg::Room(store.room_state(m)?));
+                follow.push(crate::app::unread::room_read(store.room_state(m)));
             }
         }
         Effect::TakeRoom => {
             store.take_room_here(m)?;
-            follow.push(Msg::Room(store.room_state(m)?));
+            follow.push(crate::app::unread::room_read(store.room_state(m)));
         }
         Effect::RoomBlank(blank) => {
             store.set_room_blank(m, *blank)?;
-            follow.push(Msg::Room(store.room_state(m)?));
+            follow.push(crate::app::unread::room_read(store.room_state(m)));
         }
         Effect::RoomReveal { discussion, item } => {
             // Refused (not the room, or it moved): the terminal hears why, and what
             // the room shows now.
             let done = store.set_room_reveal(m, *discussion, *item);
-            follow.push(Msg::Room(store.room_state(m)?));
+            follow.push(crate::app::unread::room_read(store.room_state(m)));
             done?;
         }
         Effect::RoomStatement(word) => store.set_room_statement(m, *word)?,
