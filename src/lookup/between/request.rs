@@ -2,8 +2,8 @@
 //! actions (the overdue ones marked), each with the columns it fills in and the
 //! sheet's id, this database's id and a fingerprint of the action as issued.
 //!
-//! The sheet is recorded in the database before it is written ([`Store::
-//! issue_open_status_request`]), both in one transaction: a file that could not be
+//! The sheets are recorded in the database as their files are written ([`Store::
+//! issue_open_status_requests`]), all in one transaction: a file that could not be
 //! written leaves no sheet recorded. A file that exists already is never replaced.
 
 use std::path::{Path, PathBuf};
