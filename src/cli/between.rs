@@ -119,28 +119,18 @@ pub(super) fn request(cli: &Cli, a: &RequestArgs) -> CliResult {
     }
     let store = super::open_store_for_change(cli)?;
     if a.agency.trim().eq_ignore_ascii_case("all") {
-        let rows =
-            crate::lookup::between::open_actions(store.conn(), None).map_err(lookup_error)?;
-        // Every file checked before any sheet is issued: all or none.
-        let short = crate::lookup::panel::load_panel(store.conn(), None)
+        // Every file checked before any sheet is issued, and every sheet issued in
+        // one transaction: all or none.
+        let agencies = crate::lookup::between::agencies_with_open_actions(store.conn())
             .map_err(lookup_error)?
-            .short_name;
-        for group in rows.chunk_by(|x, y| x.agency_id == y.agency_id) {
-            let p = request::paths(&short, &group[0].agency_code, today, &a.out, formats(a));
-            request::refuse_existing(&p).map_err(lookup_error)?;
-        }
-        let mut text = String::new();
-        let mut n = 0;
-        for group in rows.chunk_by(|x, y| x.agency_id == y.agency_id) {
-            let agency =
-                resolve_agency(store.conn(), &group[0].agency_code).map_err(lookup_error)?;
-            let issued = request::issue_rows(&store, &agency, group, today, &a.out, formats(a))
-                .map_err(lookup_error)?;
-            if let Some(i) = issued {
-                n += 1;
-                text.push_str(&issued_line(&i));
-            }
-        }
+            .iter()
+            .map(|(_, code)| resolve_agency(store.conn(), code))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(lookup_error)?;
+        let issued = request::issue_each(&store, &agencies, today, &a.out, formats(a))
+            .map_err(lookup_error)?;
+        let mut text: String = issued.iter().map(issued_line).collect();
+        let n = issued.len();
         plaintext_note(&store, &a.out);
         text.push_str(&format!(
             "{n} sheet{} issued on {} (owner-only files); `roundtable actions import FILE` reads each back\n",

@@ -36,13 +36,22 @@ pub fn is_unsafe_char(c: char) -> bool {
 /// Does `s` need cleaning (holds a character [`clean`] would remove or change, or is
 /// not in NFC)?
 pub fn needs_cleaning(s: &str) -> bool {
-    s.chars().any(is_unsafe_char) || !unicode_normalization::is_nfc(s)
+    !plain_ascii(s) && (s.chars().any(is_unsafe_char) || !unicode_normalization::is_nfc(s))
+}
+
+/// Printable ASCII, newlines and tabs only (most text): nothing [`clean`] removes,
+/// and in NFC already.
+fn plain_ascii(s: &str) -> bool {
+    s.bytes().all(|b| matches!(b, b' '..=b'~' | b'\n' | b'\t'))
 }
 
 /// `s` with terminal controls, escape sequences and direction overrides removed, in
 /// NFC (see the module documentation); newlines, tabs and joiners are kept.
 pub fn clean(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
+    if plain_ascii(s) {
+        return s.to_string();
+    }
     if !s.chars().any(is_unsafe_char) {
         return if unicode_normalization::is_nfc(s) {
             s.to_string()

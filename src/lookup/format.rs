@@ -43,6 +43,15 @@ pub fn clean(s: &str) -> String {
     crate::domain::clean::clean(s)
 }
 
+/// [`clean`], borrowing `s` itself when there is nothing to remove (no copy).
+pub fn clean_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    if crate::domain::clean::needs_cleaning(s) {
+        std::borrow::Cow::Owned(clean(s))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 /// [`clean`], keeping `s` itself when there is nothing to remove (no copy).
 pub fn clean_owned(s: String) -> String {
     if crate::domain::clean::needs_cleaning(&s) {
@@ -327,7 +336,15 @@ pub fn write_csv<W: std::io::Write>(
     for r in rows {
         for c in &r {
             match c {
-                Cell::User(s) => w.write_field(defuse(&clean(s)))?,
+                Cell::User(s) => {
+                    // As `defuse(&clean(s))`, without a copy of the usual cell.
+                    let s = clean_cow(s);
+                    if s.starts_with(['=', '+', '-', '@', '\t']) {
+                        w.write_field(defuse(&s))?
+                    } else {
+                        w.write_field(s.as_bytes())?
+                    }
+                }
                 Cell::Plain(s) => w.write_field(s)?,
             }
         }

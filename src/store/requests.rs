@@ -154,12 +154,7 @@ impl Store {
     /// Issue a sheet of `agency`'s open actions: record it as
     /// [`Store::issue_status_request`] does and run `write` (the sheet's files, given
     /// the new sheet id) in the same transaction: all or nothing. Every row must be
-    /// an open action of `agency` at that moment, checked inside the transaction by
-    /// the open actions' index (else nothing is issued). SQLite's own check of each
-    /// row's link to its action is off for this one transaction: it read each
-    /// action's row from the table, a random page per row (at county scale 93,445
-    /// reads across 46,000 pages, each decrypted and checked: most of a request's
-    /// time, BENCHMARKS.md), for what the index has just shown.
+    /// an open action of `agency` at that moment (see [`Issuing::issue`]).
     pub fn issue_open_status_request<T>(
         &self,
         agency: AgencyId,
@@ -167,31 +162,33 @@ impl Store {
         rows: &[(ActionId, String)],
         write: impl FnOnce(&Store, &str) -> Result<T>,
     ) -> Result<(String, T)> {
+        self.issue_open_status_requests(on, |i| {
+            let sheet = i.issue(agency, rows)?;
+            let written = write(i.store(), &sheet)?;
+            Ok((sheet, written))
+        })
+    }
+
+    /// Issue any number of sheets of open actions in one transaction: `run` reads
+    /// and records each through [`Issuing::issue`] and writes their files before it
+    /// returns; an error from it (a file that could not be written included) leaves
+    /// none recorded. SQLite's own check of each row's link to its action is off for
+    /// this one transaction: it read each action's row from the table, a random page
+    /// per row (at county scale 93,445 reads across 46,000 pages, each decrypted and
+    /// checked: most of a request's time, BENCHMARKS.md), for what the open actions'
+    /// index shows [`Issuing::issue`] anyway.
+    pub fn issue_open_status_requests<T>(
+        &self,
+        on: NaiveDate,
+        run: impl FnOnce(&Issuing<'_>) -> Result<T>,
+    ) -> Result<T> {
         // The switch works only outside a transaction; inside one (a caller's), the
         // links are checked as usual.
         let switch = self.conn.is_autocommit();
         if switch {
             self.conn.pragma_update(None, "foreign_keys", "OFF")?;
         }
-        let out = self.atomic(|s| {
-            let open: std::collections::HashSet<i64> = s
-                .conn
-                .prepare_cached(
-                    "SELECT id FROM action INDEXED BY action_open_agency_due
-                     WHERE agency_id = ?1 AND status = 'open'",
-                )?
-                .query_map([agency], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            if let Some((a, _)) = rows.iter().find(|(a, _)| !open.contains(&a.0)) {
-                return Err(super::StoreError::Rule(format!(
-                    "action {} is no longer open for this agency: nothing issued; run the request again",
-                    a.0
-                )));
-            }
-            let sheet = s.issue_status_request(agency, on, rows)?;
-            let written = write(s, &sheet)?;
-            Ok((sheet, written))
-        });
+        let out = self.atomic(|s| run(&Issuing { store: s, on }));
         if switch {
             let on = self.conn.pragma_update(None, "foreign_keys", "ON");
             if out.is_ok() {
@@ -338,5 +335,43 @@ impl Store {
             .conn
             .prepare_cached("SELECT coalesce(max(id), 0) FROM change_log")?
             .query_row([], |r| r.get(0))?)
+    }
+}
+
+/// Sheets being issued in one transaction ([`Store::issue_open_status_requests`]).
+pub struct Issuing<'s> {
+    store: &'s Store,
+    on: NaiveDate,
+}
+
+impl Issuing<'_> {
+    /// The store, inside the transaction (to read the rows to issue).
+    pub fn store(&self) -> &Store {
+        self.store
+    }
+
+    /// Record a sheet to `agency` holding `rows` (each action with its fingerprint),
+    /// dated as the transaction's; returns its new sheet id. Every row must be an
+    /// open action of `agency` now, checked by the open actions' index (else an
+    /// error: nothing of the transaction is recorded).
+    pub fn issue(&self, agency: AgencyId, rows: &[(ActionId, String)]) -> Result<String> {
+        // The narrow index of actions by agency and status (its entries hold the id):
+        // a few hundred pages for a county agency, not the wide open actions' index.
+        let open: std::collections::HashSet<i64> = self
+            .store
+            .conn
+            .prepare_cached(
+                "SELECT id FROM action INDEXED BY action_agency_status_due
+                 WHERE agency_id = ?1 AND status = 'open'",
+            )?
+            .query_map([agency], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if let Some((a, _)) = rows.iter().find(|(a, _)| !open.contains(&a.0)) {
+            return Err(super::StoreError::Rule(format!(
+                "action {} is no longer open for this agency: nothing issued; run the request again",
+                a.0
+            )));
+        }
+        self.store.issue_status_request(agency, self.on, rows)
     }
 }

@@ -85,12 +85,49 @@ const SELECT: &str = "SELECT a.id, a.agency_id, g.code, a.referral_id, s.name,
      FROM action a JOIN agency g ON g.id = a.agency_id JOIN meeting m ON m.id = a.meeting_id
      LEFT JOIN referral r ON r.id = a.referral_id LEFT JOIN subject s ON s.id = r.subject_id";
 
+/// [`SELECT`] of one agency's open actions by due date and id, in the order of the
+/// open actions' covering index (`action_open_agency_due`: no sort, no action row
+/// read), each case's subject through the small covering indexes of a case's
+/// subject and a subject's name (not the wide referral and subject rows).
+fn select_open_of_agency() -> String {
+    let select = SELECT
+        .replace(
+            "FROM action a JOIN",
+            "FROM action a INDEXED BY action_open_agency_due JOIN",
+        )
+        .replace(
+            "LEFT JOIN referral r ON",
+            "LEFT JOIN referral r INDEXED BY referral_id_subject ON",
+        )
+        .replace(
+            "LEFT JOIN subject s ON",
+            "LEFT JOIN subject s INDEXED BY subject_id_name ON",
+        );
+    format!("{select} WHERE a.agency_id = ?1 AND a.status = 'open' ORDER BY a.due_on, a.id")
+}
+
+/// A stored day (`YYYY-MM-DD`) read without chrono's general parser (two a row of a
+/// county's sheets); anything else as chrono reads it.
+fn ymd(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let n = |r: std::ops::Range<usize>| -> Option<u32> {
+            b.get(r)?.iter().try_fold(0u32, |a, &c| {
+                c.is_ascii_digit().then(|| a * 10 + u32::from(c - b'0'))
+            })
+        };
+        let year = i32::try_from(n(0..4)?).ok()?;
+        return NaiveDate::from_ymd_opt(year, n(5..7)?, n(8..10)?);
+    }
+    s.parse().ok()
+}
+
 fn sheet_action(r: &rusqlite::Row<'_>) -> rusqlite::Result<SheetAction> {
     let name: Option<String> = r.get(4)?;
     let label: Option<String> = r.get(5)?;
     let day = |i: usize| -> rusqlite::Result<NaiveDate> {
-        let s: String = r.get(i)?;
-        s.parse().map_err(|_| {
+        let s = r.get_ref(i)?.as_str()?;
+        ymd(s).ok_or_else(|| {
             rusqlite::Error::FromSqlConversionFailure(
                 i,
                 rusqlite::types::Type::Text,
@@ -130,6 +167,28 @@ pub fn open_actions(conn: &Connection, agency: Option<i64>) -> Result<Vec<SheetA
     let rows = conn
         .prepare_cached(&sql)?
         .query_map([agency], sheet_action)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// The open actions of agency `agency` by due date and id: [`open_actions`] of one
+/// agency, read in the index's order.
+pub fn open_actions_of(conn: &Connection, agency: i64) -> rusqlite::Result<Vec<SheetAction>> {
+    conn.prepare_cached(&select_open_of_agency())?
+        .query_map([agency], sheet_action)?
+        .collect()
+}
+
+/// The agencies with an open action, by code: (id, code).
+pub fn agencies_with_open_actions(conn: &Connection) -> Result<Vec<(i64, String)>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT g.id, g.code FROM agency g
+             WHERE EXISTS (SELECT 1 FROM action a INDEXED BY action_open_agency_due
+                           WHERE a.agency_id = g.id AND a.status = 'open')
+             ORDER BY g.code, g.id",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
@@ -187,6 +246,22 @@ mod tests {
             person: String::new(),
             carried_over: 0,
             meeting_date: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn a_stored_day_reads_as_chrono_reads_it() {
+        for s in [
+            "2026-11-22",
+            "2024-02-29",
+            "2026-02-29",
+            "2026-13-01",
+            "2026-1-22",
+            "2026-11-2x",
+            "20261122",
+            "",
+        ] {
+            assert_eq!(ymd(s), s.parse::<NaiveDate>().ok(), "{s}");
         }
     }
 

@@ -11,7 +11,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use rust_xlsxwriter::{DataValidation, ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 
 use super::{FILL, HEADERS, STATUS_WORDS};
-use crate::lookup::format::{clean, Cell};
+use crate::lookup::format::{clean, clean_owned, Cell};
 use crate::lookup::{LookupError, Result};
 
 fn xlsx_err(e: XlsxError) -> LookupError {
@@ -82,39 +82,55 @@ pub fn xlsx(
         }
         .map_err(xlsx_err)?;
     }
+    // What each column holds, once (not a name compared for every cell).
+    #[derive(Clone, Copy)]
+    enum Kind {
+        Date,
+        Number,
+        Fill,
+        Text,
+    }
+    let kinds: Vec<Kind> = headers
+        .iter()
+        .map(|h| match *h {
+            "due_on" => Kind::Date,
+            "action_id" | "case_id" | "carried_over" => Kind::Number,
+            h if FILL.contains(&h) => Kind::Fill,
+            _ => Kind::Text,
+        })
+        .collect();
     let mark = clean(marking);
     let mut last = 0u32;
     for (r, mut cells) in rows.enumerate() {
         let r = u32::try_from(r + 1).map_err(|_| LookupError::Io("too many rows".into()))?;
         last = r;
         cells.push(Cell::Plain(mark.clone()));
-        for (c, cell) in cells.iter().enumerate() {
-            let name = headers.get(c).copied().unwrap_or_default();
+        for (c, cell) in cells.into_iter().enumerate() {
+            let kind = kinds.get(c).copied().unwrap_or(Kind::Text);
             let c = col(c)?;
-            let s = cell.text();
-            match (name, cell) {
-                ("due_on", Cell::Plain(s)) if s.len() == 10 => {
-                    let d: NaiveDate = s
-                        .parse()
-                        .map_err(|_| LookupError::Io(format!("not a date: {s}")))?;
+            match (kind, cell) {
+                (Kind::Date, Cell::Plain(s)) if s.len() == 10 => {
+                    let d = super::ymd(&s)
+                        .ok_or_else(|| LookupError::Io(format!("not a date: {s}")))?;
                     let year = u16::try_from(d.year()).unwrap_or(1900);
                     let d = ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8)
                         .map_err(xlsx_err)?;
                     ws.write_datetime(r, c, &d).map_err(xlsx_err)?;
                 }
-                ("action_id" | "case_id" | "carried_over", Cell::Plain(s)) if !s.is_empty() => {
+                (Kind::Number, Cell::Plain(s)) if !s.is_empty() => {
                     let n: f64 = s.parse().unwrap_or_default();
                     ws.write_number(r, c, n).map_err(xlsx_err)?;
                 }
-                ("action_id" | "case_id" | "carried_over", _) => {
+                (Kind::Number, _) => {
                     ws.write_blank(r, c, &text).map_err(xlsx_err)?;
                 }
-                _ if FILL.contains(&name) => {
-                    ws.write_string_with_format(r, c, clean(s), &fill)
+                // The cell's own text when there is nothing to clean: no copy.
+                (Kind::Fill, Cell::User(s) | Cell::Plain(s)) => {
+                    ws.write_string_with_format(r, c, clean_owned(s), &fill)
                         .map_err(xlsx_err)?;
                 }
-                _ => {
-                    ws.write_string(r, c, clean(s)).map_err(xlsx_err)?;
+                (_, Cell::User(s) | Cell::Plain(s)) => {
+                    ws.write_string(r, c, clean_owned(s)).map_err(xlsx_err)?;
                 }
             }
         }

@@ -2,15 +2,18 @@
 //! actions (the overdue ones marked), each with the columns it fills in and the
 //! sheet's id, this database's id and a fingerprint of the action as issued.
 //!
-//! The sheet is recorded in the database before it is written ([`Store::
-//! issue_open_status_request`]), both in one transaction: a file that could not be
+//! The sheets are recorded in the database as their files are written ([`Store::
+//! issue_open_status_requests`]), all in one transaction: a file that could not be
 //! written leaves no sheet recorded. A file that exists already is never replaced.
 
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::{fingerprint, open_actions, SheetAction, HEADERS};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use super::{fingerprint, SheetAction, HEADERS};
 use crate::lookup::format::{plain, user, Cell};
 use crate::lookup::panel::AgencyName;
 use crate::lookup::{fmt_date, LookupError, Result};
@@ -112,8 +115,15 @@ pub fn refuse_existing(paths: &[PathBuf]) -> Result<()> {
     }
 }
 
-/// Write `bytes` to a new owner-only file; an existing file is refused, unchanged.
-fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Create `path` as a new owner-only file holding `bytes`, not yet synced (the
+/// request syncs every file it wrote together, at the end). An existing file is
+/// refused, unchanged; `created` learns of the file before anything is written
+/// into it, so that a failure anywhere removes it.
+fn write_new(
+    path: &Path,
+    bytes: &[u8],
+    created: &Mutex<Vec<PathBuf>>,
+) -> std::io::Result<std::fs::File> {
     use std::io::Write;
     let mut o = std::fs::OpenOptions::new();
     o.write(true).create_new(true);
@@ -123,11 +133,11 @@ fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         o.mode(0o600);
     }
     let mut f = o.open(path)?;
-    let done = f.write_all(bytes).and_then(|()| f.sync_all());
-    if done.is_err() {
-        let _ = std::fs::remove_file(path);
+    if let Ok(mut c) = created.lock() {
+        c.push(path.to_path_buf());
     }
-    done
+    f.write_all(bytes)?;
+    Ok(f)
 }
 
 /// Issue a sheet to `agency` into folder `dir` as of `today`: record it with each
@@ -141,76 +151,193 @@ pub fn issue(
     dir: &Path,
     formats: Formats,
 ) -> Result<Option<Issued>> {
-    let rows = open_actions(store.conn(), Some(agency.id.0))?;
-    issue_rows(store, agency, &rows, today, dir, formats)
+    Ok(issue_each(store, std::slice::from_ref(agency), today, dir, formats)?.pop())
 }
 
-/// [`issue`] for rows already read (every agency's at once: one query for all).
-pub fn issue_rows(
+/// How many threads write the sheets' files while the rows are read and recorded.
+const WRITERS: usize = 2;
+
+/// One file of one agency's sheet, for a writer thread.
+struct Job {
+    /// Its agency's place in the request (the failure reported is the first
+    /// agency's).
+    index: usize,
+    path: PathBuf,
+    agency: String,
+    sheet: Arc<Sheet>,
+}
+
+/// An agency's rows as issued, shared by the writers of its files.
+struct Sheet {
+    id: String,
+    rows: Vec<SheetAction>,
+    prints: Vec<(ActionId, String)>,
+}
+
+/// What every file of a request shares.
+struct Common<'a> {
+    today: NaiveDate,
+    marking: &'a str,
+    database: &'a str,
+    dir: &'a Path,
+}
+
+/// Write one file (not synced); the error as the request reports it.
+fn write_job(
+    c: &Common<'_>,
+    job: &Job,
+    created: &Mutex<Vec<PathBuf>>,
+) -> Result<(PathBuf, std::fs::File)> {
+    let s = &job.sheet;
+    let table = || {
+        s.rows
+            .iter()
+            .zip(&s.prints)
+            .map(|(a, (_, p))| cells(a, c.today, &s.id, c.database, p))
+    };
+    let bytes = if job.path.extension().is_some_and(|e| e == "xlsx") {
+        let title = format!("{} status", job.agency);
+        super::read::xlsx(&title, c.marking, c.dir, table())?
+    } else {
+        csv_bytes(c.marking, table()).map_err(|e| LookupError::Io(e.to_string()))?
+    };
+    write_new(&job.path, &bytes, created)
+        .map(|f| (job.path.clone(), f))
+        .map_err(|e| LookupError::Io(format!("{}: {e}; nothing issued", job.path.display())))
+}
+
+/// Issue a sheet to each of `agencies` (one with no open action gets none) into
+/// folder `dir` as of `today`, in one transaction: each agency's open actions are
+/// read and recorded in turn while writer threads write the sheets already recorded
+/// (XLSX and CSV); every file is synced, together, before the transaction commits.
+/// All or nothing: a file that exists already refuses the whole request before
+/// anything is done, and any failure (a file that cannot be written, the disk full,
+/// the database's) leaves no sheet recorded and no file behind.
+pub fn issue_each(
     store: &Store,
-    agency: &AgencyName,
-    rows: &[SheetAction],
+    agencies: &[AgencyName],
     today: NaiveDate,
     dir: &Path,
     formats: Formats,
-) -> Result<Option<Issued>> {
-    if rows.is_empty() {
-        return Ok(None);
-    }
+) -> Result<Vec<Issued>> {
     let panel = crate::lookup::panel::load_panel(store.conn(), None)?;
     let database = store.database_uid()?;
-    let paths = paths(&panel.short_name, &agency.code, today, dir, formats);
-    refuse_existing(&paths)?;
-    let prints: Vec<(ActionId, String)> = rows
+    let files: Vec<Vec<PathBuf>> = agencies
         .iter()
-        .map(|a| (ActionId(a.id), fingerprint(&database, a)))
+        .map(|a| paths(&panel.short_name, &a.code, today, dir, formats))
         .collect();
-    let marking = panel.marking.clone();
-    let mut created: Vec<PathBuf> = vec![];
-    let sheet = store
-        .issue_open_status_request(agency.id, today, &prints, |_, sheet| {
-            let table = || {
-                rows.iter()
-                    .zip(&prints)
-                    .map(|(a, (_, p))| cells(a, today, sheet, &database, p))
-            };
-            for p in &paths {
-                let bytes = if p.extension().is_some_and(|e| e == "xlsx") {
-                    let title = format!("{} status", agency.code);
-                    super::read::xlsx(&title, &marking, dir, table())
-                        .map_err(|e| StoreError::Rule(e.to_string()))?
-                } else {
-                    csv_bytes(&marking, table())?
-                };
-                write_new(p, &bytes).map_err(|e| {
+    for p in &files {
+        refuse_existing(p)?;
+    }
+    let common = Common {
+        today,
+        marking: &panel.marking,
+        database: &database,
+        dir,
+    };
+    let created: Mutex<Vec<PathBuf>> = Mutex::new(vec![]);
+    let failed = AtomicBool::new(false);
+    // Bounded: the rows read wait for a writer, not in memory.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Job>(WRITERS);
+    let rx = Mutex::new(rx);
+    let out = std::thread::scope(|scope| {
+        let writers: Vec<_> = (0..WRITERS)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done: Vec<(usize, Result<(PathBuf, std::fs::File)>)> = vec![];
+                    while let Some(job) = rx.lock().ok().and_then(|r| r.recv().ok()) {
+                        if failed.load(Ordering::Relaxed) {
+                            continue;
+                        }
+                        let r = write_job(&common, &job, &created);
+                        if r.is_err() {
+                            failed.store(true, Ordering::Relaxed);
+                        }
+                        done.push((job.index, r));
+                    }
+                    done
+                })
+            })
+            .collect();
+        let recorded = store.issue_open_status_requests(today, |i| {
+            let mut issued = vec![];
+            for (index, (agency, paths)) in agencies.iter().zip(&files).enumerate() {
+                if failed.load(Ordering::Relaxed) {
+                    break;
+                }
+                let rows = super::open_actions_of(i.store().conn(), agency.id.0)?;
+                if rows.is_empty() {
+                    continue;
+                }
+                let prints: Vec<(ActionId, String)> = rows
+                    .iter()
+                    .map(|a| (ActionId(a.id), fingerprint(&database, a)))
+                    .collect();
+                let id = i.issue(agency.id, &prints)?;
+                issued.push(Issued {
+                    agency: agency.code.clone(),
+                    sheet: id.clone(),
+                    rows: rows.len(),
+                    overdue: rows.iter().filter(|a| a.due_on < today).count(),
+                    files: paths.clone(),
+                });
+                let sheet = Arc::new(Sheet { id, rows, prints });
+                for path in paths {
+                    let job = Job {
+                        index,
+                        path: path.clone(),
+                        agency: agency.code.clone(),
+                        sheet: Arc::clone(&sheet),
+                    };
+                    if tx.send(job).is_err() {
+                        failed.store(true, Ordering::Relaxed);
+                    }
+                }
+            }
+            drop(tx);
+            let mut done = vec![];
+            for w in writers {
+                match w.join() {
+                    Ok(d) => done.extend(d),
+                    Err(_) => failed.store(true, Ordering::Relaxed),
+                }
+            }
+            // The first agency's failure, if any; else every file synced, together.
+            done.sort_by_key(|(index, _)| *index);
+            let mut written = vec![];
+            for (_, r) in done {
+                written.push(r.map_err(|e| StoreError::Rule(e.to_string()))?);
+            }
+            if failed.load(Ordering::Relaxed) {
+                return Err(StoreError::Rule(
+                    "a sheet's file was not written; nothing issued".into(),
+                ));
+            }
+            for (p, f) in &written {
+                f.sync_all().map_err(|e| {
                     StoreError::Rule(format!("{}: {e}; nothing issued", p.display()))
                 })?;
-                created.push(p.clone());
             }
-            Ok(())
-        })
-        .map(|(sheet, ())| sheet)
-        .map_err(|e| match e {
-            StoreError::Rule(m) => LookupError::Io(m),
-            e => e.into(),
+            Ok(issued)
         });
-    let sheet = match sheet {
-        Ok(s) => s,
+        if recorded.is_err() {
+            failed.store(true, Ordering::Relaxed);
+        }
+        recorded
+    });
+    match out {
+        Ok(issued) => Ok(issued),
         Err(e) => {
             // Nothing recorded: none of its files left behind either.
-            for p in &created {
+            for p in created.lock().map(|c| c.clone()).unwrap_or_default() {
                 let _ = std::fs::remove_file(p);
             }
-            return Err(e);
+            Err(match e {
+                StoreError::Rule(m) => LookupError::Io(m),
+                e => e.into(),
+            })
         }
-    };
-    Ok(Some(Issued {
-        agency: agency.code.clone(),
-        sheet,
-        rows: rows.len(),
-        overdue: rows.iter().filter(|a| a.due_on < today).count(),
-        files: paths,
-    }))
+    }
 }
 
 /// The sheet as CSV (byte-order mark for spreadsheet programs, the marking in a last
