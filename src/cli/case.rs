@@ -55,7 +55,14 @@ pub(super) fn run(cli: &Cli, args: &CaseArgs) -> CliResult {
             code: 2,
         });
     };
+    // One read transaction for the history's forty-odd queries: one snapshot of the
+    // record, and the log's read lock taken once instead of once a query (issue 24).
+    let snapshot = store
+        .conn()
+        .unchecked_transaction()
+        .map_err(|e| lookup_error(e.into()))?;
     let h = case::history(store.conn(), id, today).map_err(lookup_error)?;
+    drop(snapshot);
     if let Some(path) = &args.html {
         let panel = crate::lookup::panel::load_panel(store.conn(), None).map_err(lookup_error)?;
         // A case's record in a file may leave the members: the chair's agreement

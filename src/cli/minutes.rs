@@ -125,7 +125,14 @@ pub(super) fn run(cli: &Cli, args: &MinutesArgs) -> CliResult {
             code: 2,
         });
     };
+    // One read transaction for the minutes' thousand-odd queries: one snapshot of
+    // the meeting, and the log's read lock taken once, not once a query (issue 24).
+    let snapshot = store
+        .conn()
+        .unchecked_transaction()
+        .map_err(|e| lookup_error(e.into()))?;
     let m = minutes::load(store.conn(), meeting).map_err(lookup_error)?;
+    drop(snapshot);
     let formats = match args.format {
         FormatArg::Md => Formats::Markdown,
         FormatArg::Html => Formats::Html,

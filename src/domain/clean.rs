@@ -36,20 +36,25 @@ pub fn is_unsafe_char(c: char) -> bool {
 /// Does `s` need cleaning (holds a character [`clean`] would remove or change, or is
 /// not in NFC)?
 pub fn needs_cleaning(s: &str) -> bool {
-    !plain_ascii(s) && (s.chars().any(is_unsafe_char) || !unicode_normalization::is_nfc(s))
+    if is_safe_ascii(s) {
+        return false;
+    }
+    s.chars().any(is_unsafe_char) || !unicode_normalization::is_nfc(s)
 }
 
-/// Printable ASCII, newlines and tabs only (most text): nothing [`clean`] removes,
-/// and in NFC already.
-fn plain_ascii(s: &str) -> bool {
-    s.bytes().all(|b| matches!(b, b' '..=b'~' | b'\n' | b'\t'))
+/// Printable ASCII, newlines and tabs only: nothing [`clean`] removes, and already in
+/// NFC (ASCII is), so `clean` returns it as it is. Most stored text is this; a byte
+/// test is far cheaper than the character and normalization checks (issue 24).
+fn is_safe_ascii(s: &str) -> bool {
+    s.bytes()
+        .all(|b| (b' '..=b'~').contains(&b) || b == b'\n' || b == b'\t')
 }
 
 /// `s` with terminal controls, escape sequences and direction overrides removed, in
 /// NFC (see the module documentation); newlines, tabs and joiners are kept.
 pub fn clean(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    if plain_ascii(s) {
+    if is_safe_ascii(s) {
         return s.to_string();
     }
     if !s.chars().any(is_unsafe_char) {
@@ -267,5 +272,27 @@ mod tests {
         clean_toml(&mut t);
         assert_eq!(t["a"].as_str(), Some("xy"));
         assert_eq!(t["b"]["c"][0].as_str(), Some("\n"));
+    }
+
+    /// The printable-ASCII fast path answers as the full cleaning does: every ASCII
+    /// character alone and between letters (controls removed, CR turned into LF,
+    /// printable ones kept), and ESC sequences that begin with printable ASCII.
+    #[test]
+    fn ascii_fast_path_agrees_with_the_full_cleaning() {
+        for b in 0u8..=0x7f {
+            let c = char::from(b);
+            for s in [c.to_string(), format!("a{c}b"), format!("{c}[31mx")] {
+                let slow = {
+                    let out = strip(&s);
+                    assert!(unicode_normalization::is_nfc(&out));
+                    out
+                };
+                assert_eq!(clean(&s), slow, "byte {b:#04x} in {s:?}");
+                assert_eq!(needs_cleaning(&s), slow != s, "byte {b:#04x} in {s:?}");
+            }
+        }
+        assert!(is_safe_ascii("Case 12: due 2026-12-07\n\tYOS"));
+        assert!(!is_safe_ascii("Zo\u{eb}"));
+        assert_eq!(clean("Zoe\u{308}"), "Zo\u{eb}");
     }
 }

@@ -143,7 +143,12 @@ fn date_ranges(s: &str) -> Vec<std::ops::Range<usize>> {
     let b = s.as_bytes();
     let digits =
         |r: std::ops::Range<usize>| r.clone().all(|k| b.get(k).is_some_and(u8::is_ascii_digit));
-    (0..b.len())
+    // A date's first hyphen is 4 bytes in: only there can one start (the same
+    // starts, in order, as trying every byte; issue 24).
+    b.iter()
+        .enumerate()
+        .filter(|&(j, &c)| c == b'-' && j >= 4)
+        .map(|(j, _)| j - 4)
         .filter(|&i| {
             i + 10 <= b.len()
                 && digits(i..i + 4)
@@ -216,6 +221,12 @@ fn statement_once(pages: &[PrintedPage]) -> Vec<PrintedPage> {
     out
 }
 
+/// The template's environment, made and the template parsed once per process: the
+/// minutes write one document per case, and parsing the template for each was a
+/// tenth of their work at county scale (issue 24).
+static ENVIRONMENT: std::sync::LazyLock<minijinja::Environment<'static>> =
+    std::sync::LazyLock::new(environment);
+
 fn environment() -> minijinja::Environment<'static> {
     use minijinja::Value;
     let mut env = minijinja::Environment::new();
@@ -243,7 +254,7 @@ fn environment() -> minijinja::Environment<'static> {
 /// broken across lines (in the running header too); the confidentiality
 /// statement is stated once per document.
 pub fn html_document(title: &str, pages: &[PrintedPage]) -> String {
-    let env = environment();
+    let env = &*ENVIRONMENT;
     let pages = statement_once(pages);
     let pages = pages.as_slice();
     let first = pages.first();
@@ -363,5 +374,43 @@ mod tests {
         assert_eq!(three.matches("<p>Tell nobody.</p>").count(), 1);
         // Each page still prints (with its marking).
         assert_eq!(three.matches("<div class=\"marking end\">").count(), 3);
+    }
+
+    /// The dates found from each hyphen are those found by trying every byte:
+    /// dates at either end, run together, inside longer digit runs (not dates),
+    /// short of a date, and after multi-byte text.
+    #[test]
+    fn dates_found_from_hyphens_are_those_found_at_every_byte() {
+        let every_byte = |s: &str| -> Vec<std::ops::Range<usize>> {
+            let b = s.as_bytes();
+            let d = |k: usize| b.get(k).is_some_and(u8::is_ascii_digit);
+            (0..b.len())
+                .filter(|&i| {
+                    i + 10 <= b.len()
+                        && (i..i + 4).all(d)
+                        && b[i + 4] == b'-'
+                        && (i + 5..i + 7).all(d)
+                        && b[i + 7] == b'-'
+                        && (i + 8..i + 10).all(d)
+                        && (i == 0 || !d(i - 1))
+                        && !d(i + 10)
+                })
+                .map(|i| i..i + 10)
+                .collect()
+        };
+        for s in [
+            "2026-12-09",
+            "due 2026-12-09, then 2027-01-31.",
+            "2026-12-092027-01-01",
+            "2026-12-09-2027-01-01",
+            "12026-12-09 and 2026-12-091",
+            "2026-12-0 - 26-12-09 -2026-12-09-",
+            "Zoë – 2026-12-09 ‑ Łódź 2026-01-02",
+            "----",
+            "",
+        ] {
+            assert_eq!(date_ranges(s), every_byte(s), "{s:?}");
+        }
+        assert_eq!(date_ranges("due 2026-12-09"), vec![4..14]);
     }
 }

@@ -224,3 +224,18 @@ fn the_calendar_finds_closed_cases_with_dates_to_come_by_index() {
         "by closing date:\n{p}"
     );
 }
+
+#[test]
+fn the_minutes_find_each_cases_plan_rows_without_listing_every_meeting() {
+    let (_d, s) = demo();
+    let p = plan(
+        &s,
+        &super::minutes::interventions_sql(),
+        &[Value::Integer(1), Value::Text(AS_OF.into())],
+    );
+    has(&p, "INDEX intervention_referral (referral_id=?)");
+    has(&p, "SEARCH m USING INTEGER PRIMARY KEY (rowid=?)");
+    // Not `LIST SUBQUERY` (every meeting up to the date, built again for each case).
+    assert!(!p.contains("LIST SUBQUERY"), "a list of meetings:\n{p}");
+    assert!(!p.contains("SCAN m"), "every meeting read:\n{p}");
+}

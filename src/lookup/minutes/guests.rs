@@ -2,6 +2,8 @@
 //! own case only, with the chair's agreement and when they joined and left. The
 //! meeting's attendance lists them as visitors for their case, as before.
 
+use std::collections::HashMap;
+
 use rusqlite::Connection;
 use serde::Serialize;
 
@@ -22,16 +24,15 @@ pub struct MinutedGuest {
     pub left_at: Option<String>,
 }
 
-/// The guests of discussion `d` at meeting `meeting`, as invited.
-pub fn of_discussion(
+/// The guests of each discussion at meeting `meeting`, as invited: read once for the
+/// meeting, not once a case (issue 24).
+pub fn by_discussion(
     conn: &Connection,
     meeting: MeetingId,
-    d: DiscussionId,
-) -> Result<Vec<MinutedGuest>> {
-    Ok(crate::store::meeting::guests_at(conn, meeting)?
-        .into_iter()
-        .filter(|g| g.discussion == d)
-        .map(|g| MinutedGuest {
+) -> Result<HashMap<DiscussionId, Vec<MinutedGuest>>> {
+    let mut out: HashMap<DiscussionId, Vec<MinutedGuest>> = HashMap::new();
+    for g in crate::store::meeting::guests_at(conn, meeting)? {
+        out.entry(g.discussion).or_default().push(MinutedGuest {
             name: cleaned(&g.name),
             post: cleaned(&g.post),
             agency: cleaned(&g.agency_name),
@@ -39,8 +40,9 @@ pub fn of_discussion(
             agreed_on: g.agreed_on,
             joined_at: g.joined_at.map(fmt_time),
             left_at: g.left_at.map(fmt_time),
-        })
-        .collect())
+        });
+    }
+    Ok(out)
 }
 
 /// The case page's "Guests for this case" block; nothing when it had none. `cite` is

@@ -84,13 +84,17 @@ pub fn seniority_blocks(t: Option<&MinutedType>, cite: &Citations, b: &mut Vec<B
     }));
 }
 
-/// The changes of MAPPA level recorded at discussion `d`, one line each.
-pub fn level_lines(conn: &Connection, m: MeetingId, d: DiscussionId) -> Result<Vec<String>> {
-    Ok(level_changes_at(conn, m)?
-        .into_iter()
-        .filter(|c| c.discussion == d)
-        .map(|c| c.line())
-        .collect())
+/// The changes of MAPPA level recorded at each discussion of meeting `m`, one line
+/// each: read once for the meeting, not once a case (issue 24).
+pub fn level_lines(
+    conn: &Connection,
+    m: MeetingId,
+) -> Result<std::collections::HashMap<DiscussionId, Vec<String>>> {
+    let mut out: std::collections::HashMap<DiscussionId, Vec<String>> = Default::default();
+    for c in level_changes_at(conn, m)? {
+        out.entry(c.discussion).or_default().push(c.line());
+    }
+    Ok(out)
 }
 
 /// The case page's "MAPPA level" heading with each change, when there was one.

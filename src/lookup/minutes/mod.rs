@@ -370,9 +370,13 @@ fn cases(
         })?
         .collect::<rusqlite::Result<_>>()?;
     let (mut agreed, mut reviewed) = actions::at_meeting(conn, meeting.id, meeting.date)?;
+    let mut guests = guests::by_discussion(conn, meeting.id)?;
+    let mut levels = meeting_type::level_lines(conn, meeting.id)?;
     let mut cases = vec![];
     for (d, lead, before) in rows {
         let mut c = case_minute(conn, panel, meeting.date, &d, lead, before)?;
+        c.guests = guests.remove(&d.id).unwrap_or_default();
+        c.level_changes = levels.remove(&d.id).unwrap_or_default();
         c.onward_referrals = onward(conn, &panel.paperwork, d.id.0)?;
         if c.item_kind == AgendaKind::Reviews || c.lead_update.is_some() {
             c.interventions = interventions(conn, c.case_id, meeting.date)?;
@@ -460,8 +464,9 @@ fn case_minute(
         marks: crate::store::intake::marks_of(conn, f.id.0)?,
         people: crate::store::intake::people_of(conn, f.id.0)?,
         record: crate::store::case_record::record_of(conn, d.id.0)?,
-        guests: guests::of_discussion(conn, d.meeting, d.id)?,
-        level_changes: meeting_type::level_lines(conn, d.meeting, d.id)?,
+        // Filled by `cases` from the meeting's guests and level changes, read once.
+        guests: vec![],
+        level_changes: vec![],
     })
 }
 
@@ -491,17 +496,7 @@ fn key_worker(conn: &Connection, d: &case_discussion::Discussion) -> Result<Opti
 /// meeting on or before its date (whenever the clock said it was), or between
 /// meetings up to its date.
 fn interventions(conn: &Connection, case: i64, on: NaiveDate) -> Result<Vec<MinutedIntervention>> {
-    let sql = format!(
-        "SELECT {}, COALESCE(ag.code, '') AS agency_code
-         FROM {} LEFT JOIN agency ag ON ag.id = iv.agency_id
-         WHERE iv.referral_id = ?1
-           AND (iv.meeting_id IN (SELECT m.id FROM meeting m WHERE m.date <= ?2)
-                OR (iv.meeting_id IS NULL AND {} <= ?2))
-         ORDER BY iv.position, iv.id",
-        intervention::COLUMNS,
-        intervention::FROM,
-        crate::lookup::local_date_sql("iv.created_at")
-    );
+    let sql = interventions_sql();
     Ok(conn
         .prepare_cached(&sql)?
         .query_map(rusqlite::params![case, fmt_date(on)], |r| {
@@ -515,6 +510,24 @@ fn interventions(conn: &Connection, case: i64, on: NaiveDate) -> Result<Vec<Minu
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The SQL of [`interventions`]: each row's meeting is looked up by its id (a
+/// correlated `EXISTS`), never a list of every meeting up to the date built for each
+/// case (`meeting_id IN (SELECT ...)`: some 500 meetings at county scale, a tenth of
+/// the minutes' work there; issue 24). The same rows.
+pub(in crate::lookup) fn interventions_sql() -> String {
+    format!(
+        "SELECT {}, COALESCE(ag.code, '') AS agency_code
+         FROM {} LEFT JOIN agency ag ON ag.id = iv.agency_id
+         WHERE iv.referral_id = ?1
+           AND (EXISTS (SELECT 1 FROM meeting m WHERE m.id = iv.meeting_id AND m.date <= ?2)
+                OR (iv.meeting_id IS NULL AND {} <= ?2))
+         ORDER BY iv.position, iv.id",
+        intervention::COLUMNS,
+        intervention::FROM,
+        crate::lookup::local_date_sql("iv.created_at")
+    )
 }
 
 /// The MAPPA cases noted after the formal close, in their order.
