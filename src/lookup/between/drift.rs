@@ -189,24 +189,21 @@ const STALLED_SQL: &str = "SELECT r.id, s.name,
 /// says so), by agency, due date and id: found in the index of open carried actions
 /// and counted up the index of carried actions, without reading the other open
 /// actions (issue 24).
-pub(crate) const ESCALATIONS_SQL: &str = "SELECT a.id, g.code, a.referral_id, s.name,
+pub(crate) const ESCALATIONS_SQL: &str = concat!(
+    "SELECT a.id, g.code, a.referral_id, s.name,
         (SELECT cm.label FROM case_mark cm WHERE cm.referral_id = a.referral_id AND cm.anonymous = 1),
         a.due_on, a.n
      FROM (SELECT o.id, o.agency_id, o.referral_id, o.due_on,
-             (WITH RECURSIVE up(prev, n) AS (
-                  SELECT o.carried_from_action_id, 0
-                  UNION ALL
-                  SELECT p.carried_from_action_id, up.n + 1 FROM up
-                  LEFT JOIN action p INDEXED BY action_carried_from
-                    ON p.id = up.prev AND p.carried_from_action_id IS NOT NULL
-                  WHERE up.prev IS NOT NULL AND up.n < 1000)
-              SELECT max(n) FROM up) AS n
+             ",
+    carried_over_sql!("SELECT o.carried_from_action_id, 0"),
+    " AS n
            FROM action o INDEXED BY action_open_carried
            WHERE o.status = 'open' AND o.carried_from_action_id IS NOT NULL) a
      JOIN agency g ON g.id = a.agency_id
      LEFT JOIN referral r ON r.id = a.referral_id LEFT JOIN subject s ON s.id = r.subject_id
      WHERE a.n >= ?1
-     ORDER BY g.code, a.due_on, a.id";
+     ORDER BY g.code, a.due_on, a.id"
+);
 
 fn escalations(conn: &Connection, after: u32) -> Result<Vec<Escalation>> {
     let mut st = conn.prepare_cached(ESCALATIONS_SQL)?;
@@ -231,17 +228,16 @@ fn escalations(conn: &Connection, after: u32) -> Result<Vec<Escalation>> {
 
 /// Each action of a JSON array of ids with its carry-overs: the links up its chain,
 /// read from the index of carried actions alone.
-const ESCALATION_SQL: &str = "SELECT j.value,
-        (WITH RECURSIVE up(prev, n) AS (
-             SELECT a.carried_from_action_id, 0 FROM action a INDEXED BY action_carried_from
-              WHERE a.id = j.value AND a.carried_from_action_id IS NOT NULL
-             UNION ALL
-             SELECT p.carried_from_action_id, up.n + 1 FROM up
-             LEFT JOIN action p INDEXED BY action_carried_from
-               ON p.id = up.prev AND p.carried_from_action_id IS NOT NULL
-             WHERE up.prev IS NOT NULL AND up.n < 1000)
-         SELECT max(n) FROM up)
-     FROM json_each(?1) j";
+const ESCALATION_SQL: &str = concat!(
+    "SELECT j.value,
+        ",
+    carried_over_sql!(
+        "SELECT a.carried_from_action_id, 0 FROM action a INDEXED BY action_carried_from
+              WHERE a.id = j.value AND a.carried_from_action_id IS NOT NULL"
+    ),
+    "
+     FROM json_each(?1) j"
+);
 
 /// The line `roundtable actions` prints under its list when open actions in `rows`
 /// have been carried over at least `after` times (issue 26): each by id with its
