@@ -117,9 +117,6 @@ fn field_at<'a>(
 /// then ([`crate::store::room_log::AS_AT_FIELDS`]), not as corrected later.
 fn cases_at(now: &MeetingData, fields: &[FieldChange], log_id: i64) -> Vec<Case> {
     let mut cases = now.cases.clone();
-    if fields.is_empty() {
-        return cases;
-    }
     for c in &mut cases {
         let r = &mut c.referral;
         let (subject, referral) = (r.subject.0, r.id.0);
@@ -161,7 +158,10 @@ pub fn replay(data: &MeetingData, changes: &[RoomChange], history: &RoomHistory)
         }
         i += group.len();
         data.intelligence = notes_at(now, texts, first.log_id);
-        data.cases = cases_at(now, &history.fields, first.log_id);
+        if !history.fields.is_empty() {
+            // Nothing a case is named by changed since: the cases stand as loaded.
+            data.cases = cases_at(now, &history.fields, first.log_id);
+        }
         if first.col == SCREEN_SAFE {
             if let Some(e) = screen_safe(&data, first) {
                 out.push(e);
