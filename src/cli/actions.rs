@@ -253,7 +253,7 @@ fn escalation(
         .paperwork
         .reminders()
         .escalate_after_carry_overs;
-    crate::lookup::between::drift::escalation_line(store.conn(), rows, after).map_err(lookup_error)
+    Ok(crate::lookup::between::drift::escalation_line(rows, after))
 }
 
 /// `actions done|reopen|due|annotate|modify|undo`: one change to one action, in the

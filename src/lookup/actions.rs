@@ -62,6 +62,11 @@ pub struct PrintedAction {
     pub completed_on: Option<NaiveDate>,
     pub completion_note: Option<String>,
     pub carried_from: Option<i64>,
+    /// How many times it has been carried over (`action.carried_over`: the links of
+    /// its `carried_from` chain, issue 24); not printed (the escalation line names the
+    /// actions at or over the panel's number).
+    #[serde(skip)]
+    pub carried_over: u32,
 }
 
 impl PrintedAction {
@@ -98,7 +103,8 @@ impl PrintedAction {
 /// reads some 16,000 of each).
 fn select() -> String {
     format!(
-        "SELECT {}, ag.code AS agency_code, ag.name AS agency_name, s.name AS subject_name
+        "SELECT {}, ag.code AS agency_code, ag.name AS agency_name, s.name AS subject_name,
+            a.carried_over AS carried_over
          FROM {}
          JOIN agency ag ON ag.id = a.agency_id
          LEFT JOIN referral r INDEXED BY referral_id_subject ON r.id = a.referral_id
@@ -116,6 +122,7 @@ struct Cols {
     agency_code: usize,
     agency_name: usize,
     subject_name: usize,
+    carried_over: usize,
 }
 
 impl Cols {
@@ -132,6 +139,7 @@ impl Cols {
             agency_code: extra("agency_code")?,
             agency_name: extra("agency_name")?,
             subject_name: extra("subject_name")?,
+            carried_over: extra("carried_over")?,
         })
     }
 }
@@ -182,6 +190,7 @@ fn row(r: &rusqlite::Row<'_>, today: NaiveDate, c: &Cols) -> rusqlite::Result<Pr
         completed_on: a.completed_on,
         completion_note: nonblank_owned(a.note),
         carried_from: a.carried_from.map(|c| c.0),
+        carried_over: u32::try_from(r.get::<_, i64>(c.carried_over)?).unwrap_or(0),
     })
 }
 

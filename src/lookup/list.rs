@@ -167,6 +167,7 @@ mod tests {
             completed_on: (id % 3 == 0).then_some(due),
             completion_note: None,
             carried_from: None,
+            carried_over: 0,
         }
     }
 

@@ -63,6 +63,8 @@ pub const MIGRATIONS: &[&str] = &[
     // Issue 24: the agenda's "Between meetings" by index (open carried actions; each
     // case's done actions by day).
     super::schema_lookup::MIGRATION_DRIFT_INDEXES,
+    // Issue 24: each action's carry-over count kept in its row (no chain walks).
+    super::schema_lookup::MIGRATION_CARRIED_OVER,
 ];
 
 /// Migrations that rebuild a table another table refers to: they run with foreign

@@ -186,24 +186,17 @@ const STALLED_SQL: &str = "SELECT r.id, s.name,
          ORDER BY r.id";
 
 /// The open actions carried over at least `after` times (at least 1: the panel file
-/// says so), by agency, due date and id: found in the index of open carried actions
-/// and counted up the index of carried actions, without reading the other open
-/// actions (issue 24).
-pub(crate) const ESCALATIONS_SQL: &str = concat!(
-    "SELECT a.id, g.code, a.referral_id, s.name,
+/// says so), by agency, due date and id: a range of the index of open carried actions,
+/// which leads with each one's carry-over count (`action.carried_over`, issue 24),
+/// without reading the other open actions.
+pub(crate) const ESCALATIONS_SQL: &str = "SELECT a.id, g.code, a.referral_id, s.name,
         (SELECT cm.label FROM case_mark cm WHERE cm.referral_id = a.referral_id AND cm.anonymous = 1),
-        a.due_on, a.n
-     FROM (SELECT o.id, o.agency_id, o.referral_id, o.due_on,
-             ",
-    carried_over_sql!("SELECT o.carried_from_action_id, 0"),
-    " AS n
-           FROM action o INDEXED BY action_open_carried
-           WHERE o.status = 'open' AND o.carried_from_action_id IS NOT NULL) a
+        a.due_on, a.carried_over
+     FROM action a INDEXED BY action_open_carried
      JOIN agency g ON g.id = a.agency_id
      LEFT JOIN referral r ON r.id = a.referral_id LEFT JOIN subject s ON s.id = r.subject_id
-     WHERE a.n >= ?1
-     ORDER BY g.code, a.due_on, a.id"
-);
+     WHERE a.status = 'open' AND a.carried_from_action_id IS NOT NULL AND a.carried_over >= ?1
+     ORDER BY g.code, a.due_on, a.id";
 
 fn escalations(conn: &Connection, after: u32) -> Result<Vec<Escalation>> {
     let mut st = conn.prepare_cached(ESCALATIONS_SQL)?;
@@ -226,57 +219,25 @@ fn escalations(conn: &Connection, after: u32) -> Result<Vec<Escalation>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Each action of a JSON array of ids with its carry-overs: the links up its chain,
-/// read from the index of carried actions alone.
-const ESCALATION_SQL: &str = concat!(
-    "SELECT j.value,
-        ",
-    carried_over_sql!(
-        "SELECT a.carried_from_action_id, 0 FROM action a INDEXED BY action_carried_from
-              WHERE a.id = j.value AND a.carried_from_action_id IS NOT NULL"
-    ),
-    "
-     FROM json_each(?1) j"
-);
-
 /// The line `roundtable actions` prints under its list when open actions in `rows`
 /// have been carried over at least `after` times (issue 26): each by id with its
-/// count. `None` when there are none.
+/// count, in the list's order. `None` when there are none. The counts are the rows'
+/// own (`action.carried_over`, issue 24): nothing more is read.
 pub fn escalation_line(
-    conn: &Connection,
     rows: &[crate::lookup::actions::PrintedAction],
     after: u32,
-) -> Result<Option<String>> {
-    let ids: Vec<i64> = rows
+) -> Option<String> {
+    let flagged: Vec<String> = rows
         .iter()
-        .filter(|a| a.status == "open" && a.carried_from.is_some())
-        .map(|a| a.id)
+        .filter(|a| a.status == "open" && a.carried_from.is_some() && a.carried_over >= after)
+        .map(|a| format!("action {} ({} times)", a.id, a.carried_over))
         .collect();
-    if ids.is_empty() {
-        return Ok(None);
-    }
-    // Each listed action's chain is walked in the small index of carried actions
-    // (`action_carried_from`), never the action table's rows (issue 24): the walk
-    // counts each link, as the sheets do (`between::SELECT`).
-    let mut st = conn.prepare_cached(ESCALATION_SQL)?;
-    let json = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
-    let mut flagged = vec![];
-    let rows = st.query_map([json], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?))
-    })?;
-    for r in rows {
-        let (id, n) = r?;
-        let n = n.unwrap_or(0);
-        if n >= i64::from(after) {
-            flagged.push(format!("action {id} ({n} times)"));
-        }
-    }
-    Ok((!flagged.is_empty()).then(|| {
+    (!flagged.is_empty()).then(|| {
         format!(
             "for escalation to the panel's board (carried over {after} times or more): {}",
             flagged.join(", ")
         )
-    }))
+    })
 }
 
 #[cfg(test)]
@@ -314,31 +275,13 @@ mod plan {
     }
 
     #[test]
-    fn the_escalation_line_walks_only_the_carried_index() {
-        let plan = plan(super::ESCALATION_SQL, ["[1,2]"]);
-        assert!(
-            plan.contains("SEARCH a USING COVERING INDEX action_carried_from (id=?"),
-            "{plan}"
-        );
-        assert!(
-            plan.contains("SEARCH p USING COVERING INDEX action_carried_from (id=?)"),
-            "{plan}"
-        );
-        no_action_rows(&plan, &["a", "p"]);
-    }
-
-    #[test]
-    fn the_escalations_read_only_open_carried_actions_by_index() {
+    fn the_escalations_are_a_range_of_the_open_carried_index() {
         let plan = plan(super::ESCALATIONS_SQL, [2]);
         assert!(
-            plan.contains("SCAN o USING COVERING INDEX action_open_carried"),
+            plan.contains("SEARCH a USING COVERING INDEX action_open_carried (carried_over>?)"),
             "{plan}"
         );
-        assert!(
-            plan.contains("SEARCH p USING COVERING INDEX action_carried_from (id=?)"),
-            "{plan}"
-        );
-        no_action_rows(&plan, &["o", "p"]);
+        no_action_rows(&plan, &["a"]);
     }
 
     #[test]

@@ -6,28 +6,6 @@
 //! A sheet names a case by its ID and the subject's initials only (an anonymous
 //! case by its label), never a name: it leaves the database for an agency's inbox.
 
-/// An action's carry-overs as a scalar subquery: the links up its chain of
-/// `carried_from` links, counted through the small index of carried actions
-/// (`action_carried_from`), not the action table. `$seed` is the recursion's first
-/// row: `SELECT <the action's carried_from_action_id>, 0` (with its own `FROM` when
-/// the action is not the outer row). One text for every query that counts them.
-macro_rules! carried_over_sql {
-    ($seed:literal) => {
-        concat!(
-            "(WITH RECURSIVE up(prev, n) AS (
-             ",
-            $seed,
-            "
-             UNION ALL
-             SELECT p.carried_from_action_id, up.n + 1 FROM up
-             LEFT JOIN action p INDEXED BY action_carried_from
-               ON p.id = up.prev AND p.carried_from_action_id IS NOT NULL
-             WHERE up.prev IS NOT NULL AND up.n < 1000)
-         SELECT max(n) FROM up)"
-        )
-    };
-}
-
 pub mod drift;
 pub mod import;
 pub mod read;
@@ -89,20 +67,14 @@ pub struct SheetAction {
 }
 
 /// The select every sheet query shares; `WHERE` follows. An action's carry-overs are
-/// counted up its chain of `carried_from` links through the small index of carried
-/// actions (`action_carried_from`), not the action table: each link leads to an
-/// action that exists (a link is checked as it is written, and retention clears it
-/// with the action), so each link is one carry-over.
-const SELECT: &str = concat!(
-    "SELECT a.id, a.agency_id, g.code, a.referral_id, s.name,
+/// the count kept in its row (`action.carried_over`: the links of its chain of
+/// `carried_from` links, kept by the database as each is written, issue 24).
+const SELECT: &str = "SELECT a.id, a.agency_id, g.code, a.referral_id, s.name,
         (SELECT cm.label FROM case_mark cm WHERE cm.referral_id = a.referral_id AND cm.anonymous = 1),
         a.description, a.due_on, a.status, a.completed_on, a.completion_note, a.person, m.date,
-        ",
-    carried_over_sql!("SELECT a.carried_from_action_id, 0"),
-    "
+        a.carried_over
      FROM action a JOIN agency g ON g.id = a.agency_id JOIN meeting m ON m.id = a.meeting_id
-     LEFT JOIN referral r ON r.id = a.referral_id LEFT JOIN subject s ON s.id = r.subject_id"
-);
+     LEFT JOIN referral r ON r.id = a.referral_id LEFT JOIN subject s ON s.id = r.subject_id";
 
 /// [`SELECT`] of one agency's open actions by due date and id, in the order of the
 /// open actions' covering index (`action_open_agency_due`: no sort, no action row

@@ -324,6 +324,8 @@ impl Table {
                 "volunteered_by_member_id",
                 "carried_from_action_id",
                 "created_at",
+                // Kept by the database from `carried_from_action_id` (issue 24).
+                "carried_over",
             ],
             Table::MappaNote => &["id", "meeting_id", "position", "created_at", "referral_id"],
             Table::Offence => &["id", "referral_id", "created_at"],
