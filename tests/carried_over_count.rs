@@ -43,7 +43,10 @@ fn counts(store: &Store) -> HashMap<i64, (i64, i64)> {
 fn all_agree(store: &Store) -> i64 {
     let c = counts(store);
     for (id, (stored, walked)) in &c {
-        assert_eq!(stored, walked, "action {id}: stored {stored}, walk {walked}");
+        assert_eq!(
+            stored, walked,
+            "action {id}: stored {stored}, walk {walked}"
+        );
     }
     c.values().map(|(s, _)| *s).max().unwrap_or(0)
 }
@@ -109,7 +112,11 @@ fn each_carry_over_at_a_review_counts_one_more_and_its_undo_leaves_the_rest_as_t
     assert_eq!(count_of(&store, third), n + 2);
     all_agree(&store);
     store.undo_carry_over(second, meeting).unwrap();
-    assert_eq!(count_of(&store, second), n + 1, "the action open again keeps its count");
+    assert_eq!(
+        count_of(&store, second),
+        n + 1,
+        "the action open again keeps its count"
+    );
     all_agree(&store);
 }
 

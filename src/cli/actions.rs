@@ -166,6 +166,10 @@ pub(super) fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
         },
     };
     let q = query(args, agency);
+    let width = crate::lookup::format::output_width();
+    if !args.out.json && args.out.xlsx.is_none() && !args.out.csv && width.is_none() {
+        return piped(&store, &q, today);
+    }
     let (rows, _) = actions::find(store.conn(), &q, today).map_err(lookup_error)?;
     if args.out.json {
         return emit_json_streamed("actions", &rows);
@@ -204,7 +208,7 @@ pub(super) fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
     if rows.is_empty() {
         return emit(&format!("no actions match (today {})\n", fmt_date(today)));
     }
-    if let Some(width) = crate::lookup::format::output_width() {
+    if let Some(width) = width {
         // On a terminal: fitted to its width (a row keeps to one line), each line
         // cleaned, then the program's own colour for overdue rows.
         let table = actions::plain_table(&rows).plain_fitted(Some(width));
@@ -226,17 +230,39 @@ pub(super) fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
             &rows, today,
         )));
         text.push('\n');
-        if let Some(l) = escalation(&store, &rows)? {
+        let carried = rows
+            .iter()
+            .filter(|a| a.status == "open" && a.carried_from.is_some())
+            .map(|a| (a.id, a.carried_over));
+        if let Some(l) = escalation(&store, carried)? {
             text.push_str(&l);
             text.push('\n');
         }
         super::out::write_styled(&text);
         return Ok(());
     }
-    // Into a pipe or a file: written as it is made (a county's list is some 16,000
-    // rows), each cell cleaned once, columns by display width, nothing cut.
-    emit_with(|out| crate::lookup::list::write_actions(out, &rows, today, false))?;
-    match escalation(&store, &rows)? {
+    piped(&store, &q, today)
+}
+
+/// The list into a pipe or a file (a county's list is some 15,000 rows): made straight
+/// from the query's rows, each cell cleaned once, columns by display width, nothing
+/// cut; then the count line and the escalation line.
+fn piped(store: &crate::store::Store, q: &actions::ActionQuery, today: NaiveDate) -> CliResult {
+    let (table, listing) =
+        crate::lookup::listed::table(store.conn(), q, today, false).map_err(lookup_error)?;
+    if listing.rows == 0 {
+        return emit(&format!("no actions match (today {})\n", fmt_date(today)));
+    }
+    emit_with(|out| {
+        use std::io::Write as _;
+        table.write(out, &crate::lookup::list::HEADERS)?;
+        writeln!(
+            out,
+            "{}",
+            actions::summary_line_of(listing.rows, listing.overdue, today)
+        )
+    })?;
+    match escalation(store, listing.carried)? {
         Some(l) => emit(&format!("{l}\n")),
         None => Ok(()),
     }
@@ -246,14 +272,16 @@ pub(super) fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
 /// panel's board (`[reminders] escalate_after_carry_overs`, default 2).
 fn escalation(
     store: &crate::store::Store,
-    rows: &[actions::PrintedAction],
+    carried: impl IntoIterator<Item = (i64, u32)>,
 ) -> Result<Option<String>, super::CliError> {
     let after = crate::lookup::panel::load_panel(store.conn(), None)
         .map_err(lookup_error)?
         .paperwork
         .reminders()
         .escalate_after_carry_overs;
-    Ok(crate::lookup::between::drift::escalation_line(rows, after))
+    Ok(crate::lookup::between::drift::escalation_line(
+        carried, after,
+    ))
 }
 
 /// `actions done|reopen|due|annotate|modify|undo`: one change to one action, in the

@@ -78,21 +78,33 @@ impl PrintedAction {
 
     /// The Status column: `OVERDUE 12d`, `Open`, or the outcome and its date.
     pub(crate) fn push_status_label(&self, out: &mut String) {
-        if let Some(d) = self.days_overdue {
-            out.push_str("OVERDUE ");
-            out.push_str(&d.to_string());
-            out.push('d');
-            return;
+        push_status_label(out, self.days_overdue, &self.status, self.completed_on);
+    }
+}
+
+/// The Status column of an action with these days overdue, status code and date
+/// closed: `OVERDUE 12d`, `Open`, or the outcome and its date (an unknown code as
+/// it is).
+pub(crate) fn push_status_label(
+    out: &mut String,
+    days_overdue: Option<i64>,
+    status: &str,
+    completed_on: Option<NaiveDate>,
+) {
+    if let Some(d) = days_overdue {
+        out.push_str("OVERDUE ");
+        out.push_str(&d.to_string());
+        out.push('d');
+        return;
+    }
+    let code = ActionStatus::from_code(status);
+    out.push_str(code.map_or(status, |s| s.label()));
+    match completed_on {
+        Some(on) if status != "open" => {
+            out.push(' ');
+            super::format::push_show_date(out, on);
         }
-        let code = ActionStatus::from_code(&self.status);
-        out.push_str(code.map_or(self.status.as_str(), |s| s.label()));
-        match self.completed_on {
-            Some(on) if self.status != "open" => {
-                out.push(' ');
-                super::format::push_show_date(out, on);
-            }
-            _ => {}
-        }
+        _ => {}
     }
 }
 
@@ -102,14 +114,26 @@ impl PrintedAction {
 /// otherwise read the wide referral and subject rows by rowid (a county's list
 /// reads some 16,000 of each).
 fn select() -> String {
+    format!("{}{}", head(), from())
+}
+
+/// The `SELECT` of [`select`], up to its `FROM`.
+fn head() -> String {
     format!(
         "SELECT {}, ag.code AS agency_code, ag.name AS agency_name, s.name AS subject_name,
-            a.carried_over AS carried_over
-         FROM {}
+            a.carried_over AS carried_over",
+        action::COLUMNS,
+    )
+}
+
+/// The tables every actions query reads after its `SELECT`: the action `a` with its
+/// meeting `m`, agency `ag`, and case's subject `s` (see [`select`]).
+fn from() -> String {
+    format!(
+        " FROM {}
          JOIN agency ag ON ag.id = a.agency_id
          LEFT JOIN referral r INDEXED BY referral_id_subject ON r.id = a.referral_id
          LEFT JOIN subject s INDEXED BY subject_id_name ON s.id = r.subject_id",
-        action::COLUMNS,
         action::FROM
     )
 }
@@ -222,6 +246,17 @@ pub(crate) fn query(
     q: &ActionQuery,
     today: NaiveDate,
 ) -> Result<(String, Vec<Value>, Resolved)> {
+    query_from(conn, q, today, &head())
+}
+
+/// [`query`] with another `SELECT` (`head`) over the same tables (the action `a`, its
+/// meeting `m`, agency `ag` and subject `s`): the same actions in the same order.
+pub(crate) fn query_from(
+    conn: &Connection,
+    q: &ActionQuery,
+    today: NaiveDate,
+    head: &str,
+) -> Result<(String, Vec<Value>, Resolved)> {
     if q.overdue && q.status == StatusFilter::Done {
         return Err(LookupError::Invalid(
             "--overdue finds open actions; it cannot be combined with --status done".into(),
@@ -298,7 +333,7 @@ pub(crate) fn query(
             params.push(Value::Text(super::like_pattern(s)));
         }
     }
-    let mut sql = select();
+    let mut sql = format!("{head}{}", from());
     for (i, c) in conds.iter().enumerate() {
         sql.push_str(if i == 0 { " WHERE " } else { " AND " });
         sql.push_str(c);
@@ -481,7 +516,11 @@ pub fn plain_table(rows: &[PrintedAction]) -> Table {
 /// The line under the table: how many, how many overdue, as of when.
 pub fn summary_line(rows: &[PrintedAction], today: NaiveDate) -> String {
     let overdue = rows.iter().filter(|a| a.overdue).count();
-    let n = rows.len();
+    summary_line_of(rows.len(), overdue, today)
+}
+
+/// [`summary_line`] of `n` actions, `overdue` of them overdue.
+pub fn summary_line_of(n: usize, overdue: usize, today: NaiveDate) -> String {
     format!(
         "{n} action{}, {overdue} overdue (today {})",
         if n == 1 { "" } else { "s" },

@@ -70,12 +70,16 @@ pub fn one_line(s: &str) -> String {
 /// [`one_line`] appended to `out`; returns its display width in columns. Text with
 /// nothing to clean is not copied first.
 pub fn push_one_line(out: &mut String, s: &str) -> usize {
-    // The usual cell: printable ASCII, single spaces inside, none at the ends.
+    // The usual cell: printable ASCII, single spaces inside, none at the ends (one
+    // pass over the bytes: a space may not follow a space, nor start or end it).
     let b = s.as_bytes();
-    let plain = b.first().is_none_or(|&c| c != b' ')
-        && b.last().is_none_or(|&c| c != b' ')
-        && b.iter().all(|&c| (b' '..=b'~').contains(&c))
-        && !s.contains("  ");
+    let mut prev = b' ';
+    let plain = b.last().is_none_or(|&c| c != b' ')
+        && b.iter().all(|&c| {
+            let ok = (b' '..=b'~').contains(&c) && !(c == b' ' && prev == b' ');
+            prev = c;
+            ok
+        });
     if plain {
         out.push_str(s);
         return s.len();

@@ -6,7 +6,6 @@
 //! rows. (On a terminal the table is fitted to its width instead; CSV goes through
 //! the `csv` crate, see [`actions::csv_table`].)
 
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use chrono::NaiveDate;
@@ -14,10 +13,11 @@ use chrono::NaiveDate;
 use super::actions::{self, PrintedAction};
 use unicode_width::UnicodeWidthStr;
 
-use super::format::{push_one_line, push_show_date};
+use super::format::push_one_line;
+use super::listed::Listed;
 
 /// The readable table's headers (as [`actions::plain_table`]).
-const HEADERS: [&str; 8] = [
+pub const HEADERS: [&str; 8] = [
     "ID", "Due", "Status", "Agency", "Case", "Subject", "Meeting", "Action",
 ];
 
@@ -29,35 +29,6 @@ struct Span {
     width: u32,
 }
 
-/// Cell `i` of row `a` as [`actions::plain_table`] makes it, into `out`.
-fn cell(out: &mut String, a: &PrintedAction, i: usize) {
-    match i {
-        0 => {
-            let _ = write!(out, "{}", a.id);
-        }
-        1 => push_show_date(out, a.due_on),
-        2 => a.push_status_label(out),
-        3 => {
-            out.push_str(&a.agency_code);
-            if let Some(p) = &a.person {
-                let _ = write!(out, " ({p})");
-            }
-        }
-        4 => {
-            if let Some(c) = a.case_id {
-                let _ = write!(out, "{c}");
-            }
-        }
-        5 => out.push_str(a.subject.as_deref().unwrap_or("")),
-        6 => {
-            if let Some(d) = a.meeting_date {
-                push_show_date(out, d);
-            }
-        }
-        _ => out.push_str(&a.description),
-    }
-}
-
 /// Write `rows` as the readable table with its summary line (`today` for the
 /// count line; overdue rows in red when `colour`). Errors: the writer's.
 pub fn write_actions(
@@ -66,7 +37,12 @@ pub fn write_actions(
     today: NaiveDate,
     colour: bool,
 ) -> io::Result<()> {
-    write_table(out, &HEADERS, rows, cell, |a| colour && a.overdue)?;
+    let mut buf = TableBuf::new(&HEADERS);
+    for a in rows {
+        let l = Listed::of(a);
+        buf.push_row(|o, i| l.cell(o, i), colour && a.overdue);
+    }
+    buf.write(out, &HEADERS)?;
     writeln!(out, "{}", actions::summary_line(rows, today))
 }
 
@@ -85,63 +61,110 @@ pub fn write_table<R>(
     cell: impl Fn(&mut String, &R, usize),
     red: impl Fn(&R) -> bool,
 ) -> io::Result<()> {
-    let n = headers.len();
-    let mut text = String::with_capacity(rows.len() * 100);
-    let mut spans: Vec<Span> = Vec::with_capacity(rows.len() * n);
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.width()).collect();
-    let mut raw = String::new();
+    let mut buf = TableBuf::new(headers);
     for r in rows {
-        for (i, w) in widths.iter_mut().enumerate() {
-            raw.clear();
-            cell(&mut raw, r, i);
-            let start = text.len();
-            let width = push_one_line(&mut text, &raw);
+        buf.push_row(|o, i| cell(o, r, i), red(r));
+    }
+    buf.write(out, headers)
+}
+
+/// A readable table being made: each row's cells cleaned into one line, once, into
+/// one buffer as the rows come (from a slice, or straight from a query's rows:
+/// [`super::listed::table`]), the columns' widths kept; then [`TableBuf::write`].
+pub struct TableBuf {
+    n: usize,
+    text: String,
+    spans: Vec<Span>,
+    widths: Vec<usize>,
+    red: Vec<bool>,
+    raw: String,
+}
+
+impl TableBuf {
+    /// An empty table under `headers`.
+    pub fn new(headers: &[&str]) -> TableBuf {
+        TableBuf {
+            n: headers.len(),
+            text: String::new(),
+            spans: vec![],
+            widths: headers.iter().map(|h| h.width()).collect(),
+            red: vec![],
+            raw: String::new(),
+        }
+    }
+
+    /// Add a row: `cell(out, i)` appends column `i` as it is; `red` wraps the row in
+    /// the program's red.
+    pub fn push_row(&mut self, cell: impl Fn(&mut String, usize), red: bool) {
+        for (i, w) in self.widths.iter_mut().enumerate() {
+            self.raw.clear();
+            cell(&mut self.raw, i);
+            let start = self.text.len();
+            let width = push_one_line(&mut self.text, &self.raw);
             *w = (*w).max(width);
-            spans.push(Span {
+            self.spans.push(Span {
                 start: start as u32,
-                end: text.len() as u32,
+                end: self.text.len() as u32,
                 width: width as u32,
             });
         }
+        self.red.push(red);
     }
-    let mut line = String::new();
-    let mut put = |cells: &mut dyn Iterator<Item = (&str, usize)>, red: bool| {
-        line.clear();
-        if red {
-            line.push_str("\u{1b}[31m");
-        }
-        let body = line.len();
-        for (i, (v, w)) in cells.enumerate() {
-            line.push_str(v);
-            if i + 1 < n {
-                line.extend(std::iter::repeat_n(' ', widths[i] - w + 2));
+
+    /// How many rows it has.
+    pub fn rows(&self) -> usize {
+        self.red.len()
+    }
+
+    /// Write the table: `headers` (those it was made with), the rule, the rows, each
+    /// line as it is made. Errors: the writer's.
+    pub fn write(&self, out: &mut impl Write, headers: &[&str]) -> io::Result<()> {
+        let n = self.n;
+        let widths = &self.widths;
+        let mut line = String::new();
+        let mut put = |cells: &mut dyn Iterator<Item = (&str, usize)>, red: bool| {
+            line.clear();
+            if red {
+                line.push_str("\u{1b}[31m");
             }
+            let body = line.len();
+            for (i, (v, w)) in cells.enumerate() {
+                line.push_str(v);
+                if i + 1 < n {
+                    line.extend(std::iter::repeat_n(' ', widths[i] - w + 2));
+                }
+            }
+            let kept = body + line[body..].trim_end().len();
+            line.truncate(kept);
+            if red {
+                line.push_str("\u{1b}[0m");
+            }
+            line.push('\n');
+            out.write_all(line.as_bytes())
+        };
+        put(&mut headers.iter().map(|h| (*h, h.width())), false)?;
+        let rules: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+        put(
+            &mut rules
+                .iter()
+                .zip(widths.iter())
+                .map(|(r, w)| (r.as_str(), *w)),
+            false,
+        )?;
+        if n == 0 {
+            return Ok(());
         }
-        let kept = body + line[body..].trim_end().len();
-        line.truncate(kept);
-        if red {
-            line.push_str("\u{1b}[0m");
+        for (red, row) in self.red.iter().zip(self.spans.chunks_exact(n)) {
+            let mut cells = row.iter().map(|s| {
+                (
+                    &self.text[s.start as usize..s.end as usize],
+                    s.width as usize,
+                )
+            });
+            put(&mut cells, *red)?;
         }
-        line.push('\n');
-        out.write_all(line.as_bytes())
-    };
-    put(&mut headers.iter().map(|h| (*h, h.width())), false)?;
-    let rules: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-    let rule_widths = widths.clone();
-    put(
-        &mut rules.iter().zip(rule_widths).map(|(r, w)| (r.as_str(), w)),
-        false,
-    )?;
-    if n == 0 {
-        return Ok(());
+        Ok(())
     }
-    for (r, row) in rows.iter().zip(spans.chunks_exact(n)) {
-        let mut cells = row
-            .iter()
-            .map(|s| (&text[s.start as usize..s.end as usize], s.width as usize));
-        put(&mut cells, red(r))?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

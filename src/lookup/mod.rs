@@ -22,6 +22,7 @@ pub mod docx;
 pub mod extract;
 pub mod format;
 pub mod list;
+pub mod listed;
 pub mod minutes;
 pub mod panel;
 mod plans;

@@ -219,18 +219,19 @@ fn escalations(conn: &Connection, after: u32) -> Result<Vec<Escalation>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The line `roundtable actions` prints under its list when open actions in `rows`
+/// The line `roundtable actions` prints under its list when open actions it lists
 /// have been carried over at least `after` times (issue 26): each by id with its
-/// count, in the list's order. `None` when there are none. The counts are the rows'
-/// own (`action.carried_over`, issue 24): nothing more is read.
+/// count, in the list's order. `carried`: the list's open carried actions, by id
+/// with their counts (`action.carried_over`, issue 24: nothing more is read). `None`
+/// when none is at or over `after`.
 pub fn escalation_line(
-    rows: &[crate::lookup::actions::PrintedAction],
+    carried: impl IntoIterator<Item = (i64, u32)>,
     after: u32,
 ) -> Option<String> {
-    let flagged: Vec<String> = rows
-        .iter()
-        .filter(|a| a.status == "open" && a.carried_from.is_some() && a.carried_over >= after)
-        .map(|a| format!("action {} ({} times)", a.id, a.carried_over))
+    let flagged: Vec<String> = carried
+        .into_iter()
+        .filter(|(_, n)| *n >= after)
+        .map(|(id, n)| format!("action {id} ({n} times)"))
         .collect();
     (!flagged.is_empty()).then(|| {
         format!(
