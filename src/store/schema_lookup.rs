@@ -39,7 +39,9 @@ CREATE INDEX action_done_by_case ON action(referral_id, completed_on)
 /// the ~1,160 pages of an agency's overdue list, each decrypted on a real database).
 ///
 /// Kept by the database itself, whatever writes the row: a new carried action takes
-/// its parent's count plus one (`action_carried_over_new`); a link changed (the
+/// its parent's count plus one (`action_carried_over_new`: a writer may give the
+/// count itself, as the demo's bulk load does, and only a count that is not that is
+/// written again); a link changed (the
 /// purge unlinks actions whose parent goes) counts the action and every action carried
 /// from it again by the walk (`action_carried_over_relink`). The existing rows are
 /// counted by the same walk the lookups ran before. The open actions' covering
@@ -59,7 +61,8 @@ UPDATE action SET carried_over = (WITH RECURSIVE up(prev, n) AS (
     SELECT max(n) FROM up)
 WHERE carried_from_action_id IS NOT NULL;
 CREATE TRIGGER action_carried_over_new AFTER INSERT ON action
-WHEN NEW.carried_from_action_id IS NOT NULL
+WHEN NEW.carried_from_action_id IS NOT NULL AND NEW.carried_over IS NOT min(1000, 1 + coalesce(
+        (SELECT p.carried_over FROM action p WHERE p.id = NEW.carried_from_action_id), 0))
 BEGIN
     UPDATE action SET carried_over = min(1000, 1 + coalesce(
         (SELECT p.carried_over FROM action p WHERE p.id = NEW.carried_from_action_id), 0))
