@@ -146,3 +146,29 @@ fn a_link_cleared_as_the_purge_clears_one_counts_the_actions_after_it_again() {
     assert_eq!(count_of(&store, first), n, "the chain above is untouched");
     all_agree(&store);
 }
+
+#[test]
+fn a_count_given_by_a_writer_is_kept_only_when_it_is_the_chains() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = common::demo_store(dir.path());
+    let (parent, n, meeting) = carried_open(&store);
+    let c = store.conn();
+    let insert = |given: i64| -> ActionId {
+        c.execute(
+            "INSERT INTO action (meeting_id, referral_id, description, agency_id, due_on,
+                carried_from_action_id, created_at, carried_over)
+             SELECT ?1, referral_id, description, agency_id, '2027-02-01', id,
+                '2026-11-20T10:00:00Z', ?2
+             FROM action WHERE id = ?3",
+            rusqlite::params![meeting.0, given, parent.0],
+        )
+        .unwrap();
+        ActionId(c.last_insert_rowid())
+    };
+    // As the demo's bulk load gives it: kept.
+    assert_eq!(count_of(&store, insert(n + 1)), n + 1);
+    // A wrong count (or none) is counted again.
+    assert_eq!(count_of(&store, insert(n + 7)), n + 1);
+    assert_eq!(count_of(&store, insert(0)), n + 1);
+    all_agree(&store);
+}
