@@ -166,9 +166,14 @@ fn date_ranges(s: &str) -> Vec<std::ops::Range<usize>> {
 /// Escape for HTML, then keep each `YYYY-MM-DD` date whole on a line.
 fn dates_html(s: &str) -> String {
     let e = html(s);
+    let dates = date_ranges(&e);
+    if dates.is_empty() {
+        // Most text has no date: kept as escaped, not copied again.
+        return e;
+    }
     let mut out = String::with_capacity(e.len() + 16);
     let mut at = 0;
-    for r in date_ranges(&e) {
+    for r in dates {
         out.push_str(&e[at..r.start]);
         out.push_str("<span class=\"date\">");
         out.push_str(&e[r.clone()]);

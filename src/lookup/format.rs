@@ -135,71 +135,7 @@ pub fn html(s: &str) -> String {
     out
 }
 
-/// Characters that mean something to Markdown (CommonMark, GitHub tables,
-/// strikethrough and maths) anywhere in a line; each is backslash-escaped so it
-/// shows as itself. Parentheses and `!` need no escape once `[` and `]` are
-/// escaped (no link or image can form).
-const MD_SPECIAL: &[char] = &['\\', '`', '*', '_', '{', '}', '[', ']', '#', '|', '~', '$'];
-
-fn md_line(line: &str) -> String {
-    // Leading spaces would make an indented code block; they carry no meaning here.
-    let line = line.trim_start();
-    let mut out = String::with_capacity(line.len() + 4);
-    for c in line.chars() {
-        match c {
-            // Entities, not backslashes: not every Markdown renderer honours `\<`,
-            // and raw HTML passes through most of them.
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            c if MD_SPECIAL.contains(&c) => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    // Block markers at the start of a line: list bullets, headings underlined
-    // with = or -, thematic breaks, ordered list numbers ("1." or "1)").
-    if let Some(first) = out.chars().next() {
-        if matches!(first, '-' | '+' | '=' | ':') {
-            out.insert(0, '\\');
-        }
-    }
-    let digits = out.chars().take_while(|c| c.is_ascii_digit()).count();
-    if digits > 0 && matches!(out[digits..].chars().next(), Some('.' | ')')) {
-        out.insert(digits, '\\');
-    }
-    out
-}
-
-/// Escape user text for Markdown, on one line (table cells, headings, list items).
-pub fn md(s: &str) -> String {
-    md_line(&one_line(s))
-}
-
-/// Escape user text for Markdown as a paragraph: lines are kept with hard
-/// breaks, blank lines separate paragraphs.
-pub fn md_multiline(s: &str) -> String {
-    let c = clean(s);
-    let lines: Vec<String> = c
-        .trim()
-        .lines()
-        .map(|l| md_line(&l.replace('\t', " ")).trim_end().to_string())
-        .collect();
-    let mut out = String::new();
-    for (i, l) in lines.iter().enumerate() {
-        out.push_str(l);
-        let next_nonblank = lines.get(i + 1).is_some_and(|n| !n.is_empty());
-        if i + 1 < lines.len() {
-            if !l.is_empty() && next_nonblank {
-                out.push('\\');
-            }
-            out.push('\n');
-        }
-    }
-    out
-}
+pub use super::markdown::{md, md_multiline};
 
 /// One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF.
 /// Text that a spreadsheet would run as a formula (starting with = + - @ or a

@@ -23,6 +23,7 @@ pub mod extract;
 pub mod format;
 pub mod list;
 pub mod listed;
+mod markdown;
 pub mod minutes;
 pub mod panel;
 mod plans;
