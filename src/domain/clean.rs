@@ -46,8 +46,11 @@ pub fn needs_cleaning(s: &str) -> bool {
 /// NFC (ASCII is), so `clean` returns it as it is. Most stored text is this; a byte
 /// test is far cheaper than the character and normalization checks (issue 24).
 fn is_safe_ascii(s: &str) -> bool {
-    s.bytes()
-        .all(|b| (b' '..=b'~').contains(&b) || b == b'\n' || b == b'\t')
+    // Every byte looked at, without stopping at the first bad one: the compiler makes
+    // this a few wide comparisons (most text is safe, so there is nothing to stop for).
+    !s.bytes().fold(false, |bad, b| {
+        bad | (!(b' '..=b'~').contains(&b) & (b != b'\n') & (b != b'\t'))
+    })
 }
 
 /// `s` with terminal controls, escape sequences and direction overrides removed, in

@@ -141,6 +141,10 @@ const TEMPLATE: &str = include_str!("../../templates/document.html");
 /// digits).
 fn date_ranges(s: &str) -> Vec<std::ops::Range<usize>> {
     let b = s.as_bytes();
+    if !b.contains(&b'-') {
+        // No hyphen, no date: most text.
+        return vec![];
+    }
     let digits =
         |r: std::ops::Range<usize>| r.clone().all(|k| b.get(k).is_some_and(u8::is_ascii_digit));
     // A date's first hyphen is 4 bytes in: only there can one start (the same
