@@ -194,7 +194,8 @@ pub(crate) const ESCALATIONS_SQL: &str = "SELECT a.id, g.code, a.referral_id, s.
         a.due_on, a.carried_over
      FROM action a INDEXED BY action_open_carried
      JOIN agency g ON g.id = a.agency_id
-     LEFT JOIN referral r ON r.id = a.referral_id LEFT JOIN subject s ON s.id = r.subject_id
+     LEFT JOIN referral r INDEXED BY referral_id_subject ON r.id = a.referral_id
+     LEFT JOIN subject s INDEXED BY subject_id_name ON s.id = r.subject_id
      WHERE a.status = 'open' AND a.carried_from_action_id IS NOT NULL AND a.carried_over >= ?1
      ORDER BY g.code, a.due_on, a.id";
 
@@ -282,6 +283,10 @@ mod plan {
             plan.contains("SEARCH a USING COVERING INDEX action_open_carried (carried_over>?)"),
             "{plan}"
         );
+        // Each escalated case's subject from the small covering indexes, not the wide
+        // referral and subject rows.
+        assert!(plan.contains("COVERING INDEX referral_id_subject"), "{plan}");
+        assert!(plan.contains("COVERING INDEX subject_id_name"), "{plan}");
         no_action_rows(&plan, &["a"]);
     }
 
