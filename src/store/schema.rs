@@ -63,6 +63,9 @@ pub const MIGRATIONS: &[&str] = &[
     // Issue 24: the agenda's "Between meetings" by index (open carried actions; each
     // case's done actions by day).
     super::schema_lookup::MIGRATION_DRIFT_INDEXES,
+    // Issue 24: the agenda's and the return's reads of each case's discussions and of
+    // the cases closed, from indexes rather than rows.
+    super::schema_lookup::MIGRATION_OUTCOME_INDEXES,
 ];
 
 /// Migrations that rebuild a table another table refers to: they run with foreign

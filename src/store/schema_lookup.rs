@@ -30,3 +30,28 @@ CREATE INDEX action_open_carried ON action(id, carried_from_action_id, agency_id
 CREATE INDEX action_done_by_case ON action(referral_id, completed_on)
     WHERE status = 'done';
 "#;
+
+/// What the draft agenda and the year's return read of each case's discussions and of
+/// the cases closed, in indexes of their own (issue 24, at 1M actions under a raw
+/// key): each case's discussions by case with their decision, item, completion and
+/// meeting (the return's first decision on each referral received, the agenda's
+/// reviews held and "not reached", the updates' last decision), not their rows with
+/// the minutes' text (the return read ~700 discussion pages for 2,000 referrals); and
+/// the closed cases by day closed with what the return counts of them (risk at the
+/// start and end, discharged to MAPPA), not their whole referral rows; the reasons
+/// of each decision to decline (what the return prints of a first decision) apart
+/// from the other discussions; and each subject's panel, for the return's checks
+/// that a case is the panel's, not the subject's row; and the plan rows' core issue,
+/// intervention and agency beside their meeting and day recorded (the return counts
+/// those three of each row set in its period), not the rows with their progress.
+pub const MIGRATION_OUTCOME_INDEXES: &str = r#"
+CREATE INDEX discussion_referral_outcome ON case_discussion(referral_id, decision,
+    item_kind, completed_at, meeting_id);
+CREATE INDEX discussion_declined ON case_discussion(id, decision_reasons)
+    WHERE decision = 'decline';
+CREATE INDEX referral_closed_risk ON referral(closed_on, discharged_to_mappa, risk_start,
+    risk_current, subject_id) WHERE status = 'closed';
+CREATE INDEX subject_id_panel ON subject(id, panel_id);
+CREATE INDEX intervention_meeting_issue ON intervention(meeting_id, created_at,
+    referral_id, agency_id, core_issue, intervention);
+"#;

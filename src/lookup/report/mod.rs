@@ -280,16 +280,25 @@ impl ReferralTally {
 /// decision on each. Found by the date-received index: the panel's condition is not
 /// an index's (`+`), or SQLite starts from every subject of the panel and reads every
 /// referral row (on an encrypted database each page read is checked and decrypted).
+/// The first decision is found, and read, in the index of each case's discussions;
+/// only a decline's row is read, for its reasons (the only first decision whose
+/// reasons the return prints).
 pub(crate) fn received_sql() -> String {
     format!(
         "SELECT {}, rag.code AS referring_agency_code, lag.code AS lead_agency_code,
-            fd.decision AS first_decision, fd.decision_reasons AS first_decision_reasons,
+            fd.decision AS first_decision,
+            CASE WHEN fd.decision = 'decline' THEN
+              (SELECT x.decision_reasons FROM case_discussion x INDEXED BY discussion_declined
+                WHERE x.id = fd.id AND x.decision = 'decline')
+            END AS first_decision_reasons,
             fm.date AS first_decision_on
          FROM {}
          JOIN agency rag ON rag.id = r.referring_agency_id
          LEFT JOIN agency lag ON lag.id = r.lead_agency_id
-         LEFT JOIN case_discussion fd ON fd.id = (
-            SELECT d2.id FROM case_discussion d2 JOIN meeting m2 ON m2.id = d2.meeting_id
+         LEFT JOIN case_discussion fd INDEXED BY discussion_referral_outcome
+           ON fd.referral_id = r.id AND fd.id = (
+            SELECT d2.id FROM case_discussion d2 INDEXED BY discussion_referral_outcome
+            JOIN meeting m2 ON m2.id = d2.meeting_id
             WHERE d2.referral_id = r.id
               AND d2.decision IN ('open', 'one_to_watch', 'decline', 'refer_elsewhere')
             ORDER BY m2.date, d2.id LIMIT 1)
@@ -339,8 +348,7 @@ fn closures_in(
     let mut pairs: BTreeMap<(String, String), usize> = BTreeMap::new();
     let (mut closures, mut discharged) = (0, 0);
     let mut st = conn.prepare_cached(&sql)?;
-    let memo = Memo::default();
-    for row in st.query_map(range.params(), |r| referral::from_row_memo(r, &memo))? {
+    for row in st.query_map(range.params(), Closed::from_row)? {
         let f = row?;
         closures += 1;
         discharged += usize::from(f.discharged_to_mappa);
@@ -370,14 +378,36 @@ fn closures_in(
     Ok((risk, closures, discharged))
 }
 
-/// Cases closed in a range (`?1` panel, `?2`-`?3` the range).
+/// What the return counts of a case closed in its range.
+struct Closed {
+    closed_on: Option<NaiveDate>,
+    discharged_to_mappa: bool,
+    risk_start: Option<String>,
+    risk_current: Option<String>,
+}
+
+impl Closed {
+    /// A row of [`closures_sql`] (its columns in that order).
+    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Closed> {
+        Ok(Closed {
+            closed_on: crate::store::rows::opt_date_at(r, 0)?,
+            discharged_to_mappa: r.get(1)?,
+            risk_start: r.get(2)?,
+            risk_current: r.get(3)?,
+        })
+    }
+}
+
+/// Cases closed in a range (`?1` panel, `?2`-`?3` the range): only what the return
+/// counts of them, from the index of closed cases by day closed, not their referral
+/// rows (issue 24: on an encrypted database each page read is checked and decrypted).
 pub(crate) fn closures_sql() -> String {
-    format!(
-        "SELECT {} FROM {}
-         WHERE s.panel_id = ?1 AND r.status = 'closed' AND r.closed_on BETWEEN ?2 AND ?3",
-        referral::COLUMNS,
-        referral::FROM
-    )
+    "SELECT r.closed_on AS closed_on, r.discharged_to_mappa AS discharged_to_mappa,
+        r.risk_start AS risk_start, r.risk_current AS risk_current
+     FROM referral r INDEXED BY referral_closed_risk
+     JOIN subject s INDEXED BY subject_id_panel ON s.id = r.subject_id
+     WHERE s.panel_id = ?1 AND r.status = 'closed' AND r.closed_on BETWEEN ?2 AND ?3"
+        .to_string()
 }
 
 /// Onward referrals made at meetings in a range (`?1` panel, `?2`-`?3` the range).
