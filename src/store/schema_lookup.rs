@@ -43,7 +43,12 @@ CREATE INDEX action_done_by_case ON action(referral_id, completed_on)
 /// from the other discussions; and each subject's panel, for the return's checks
 /// that a case is the panel's, not the subject's row; and the plan rows' core issue,
 /// intervention and agency beside their meeting and day recorded (the return counts
-/// those three of each row set in its period), not the rows with their progress.
+/// those three of each row set in its period), not the rows with their progress; and
+/// the referrals by day received with what the return counts of each (outcome, flags,
+/// core reason, ward, legal statuses, issues, the agencies), not the referral rows
+/// with their concerns, address and contacts; and the onward referrals made by
+/// discussion with their kind and whom they are for, without every one considered
+/// and its note.
 pub const MIGRATION_OUTCOME_INDEXES: &str = r#"
 CREATE INDEX discussion_referral_outcome ON case_discussion(referral_id, decision,
     item_kind, completed_at, meeting_id);
@@ -54,4 +59,10 @@ CREATE INDEX referral_closed_risk ON referral(closed_on, discharged_to_mappa, ri
 CREATE INDEX subject_id_panel ON subject(id, panel_id);
 CREATE INDEX intervention_meeting_issue ON intervention(meeting_id, created_at,
     referral_id, agency_id, core_issue, intervention);
+CREATE INDEX referral_received_tally ON referral(date_received, id, subject_id,
+    referring_agency_id, lead_agency_id, screening, previously_known, urgent, named_gang,
+    mappa_level, core_reason, ward, welfare_legal_status, criminal_legal_status, cse_issue,
+    radicalisation_issue);
+CREATE INDEX onward_made_kind ON onward_referral(discussion_id, kind, cp_for)
+    WHERE state = 'made';
 "#;
