@@ -1,7 +1,7 @@
 //! Working days and the referral cut-off (section 11).
 
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
@@ -12,6 +12,12 @@ pub const ENGLAND_WALES_BANK_HOLIDAYS: &str =
 /// The England & Wales calendar this run uses, when the program has loaded one
 /// (the shipped list updated from a file in the data folder); else the shipped one.
 static ENGLAND_WALES: OnceLock<WorkingCalendar> = OnceLock::new();
+
+/// The shipped list, parsed once per process (parsing its 250-odd dates on every call
+/// cost an agenda at 1M actions ~30 ms: it is asked for once per case).
+static SHIPPED: LazyLock<WorkingCalendar> = LazyLock::new(|| {
+    WorkingCalendar::parse(ENGLAND_WALES_BANK_HOLIDAYS).expect("shipped bank holiday file parses")
+});
 
 /// Use `cal` as the England & Wales calendar for the rest of this run (once; later
 /// calls are ignored).
@@ -58,12 +64,15 @@ impl WorkingCalendar {
     /// The England & Wales calendar: the one installed for this run (see
     /// [`install_england_and_wales`]), else the shipped list.
     pub fn england_and_wales() -> Self {
-        ENGLAND_WALES.get().cloned().unwrap_or_else(Self::shipped)
+        ENGLAND_WALES
+            .get()
+            .unwrap_or_else(|| LazyLock::force(&SHIPPED))
+            .clone()
     }
 
-    /// The shipped England & Wales list.
+    /// The shipped England & Wales list (parsed once per process).
     pub fn shipped() -> Self {
-        Self::parse(ENGLAND_WALES_BANK_HOLIDAYS).expect("shipped bank holiday file parses")
+        SHIPPED.clone()
     }
 
     /// Read the published England & Wales JSON as it is (`{"england-and-wales":

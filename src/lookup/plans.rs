@@ -195,19 +195,38 @@ fn the_return_finds_agencies_attending_and_cases_closed_by_index() {
     let p = plan(&s, &report::onward_made_sql(), &range);
     has(
         &p,
-        "COVERING INDEX onward_discussion_state (discussion_id=? AND state=?)",
+        "SEARCH o USING COVERING INDEX onward_made_kind (discussion_id=?)",
     );
+    // Issue 24: the referrals received read from the index of what the return counts
+    // of each, not their rows.
     let p = plan(&s, &report::received_sql(), &range);
     has(
         &p,
-        "INDEX referral_received (date_received>? AND date_received<?)",
+        "SEARCH r USING COVERING INDEX referral_received_tally (date_received>? AND date_received<?)",
     );
     assert!(!p.contains("subject_key_dob"), "from every subject:\n{p}");
+    // Issue 24: each referral's first decision from the index of its discussions, and
+    // only a decline's reasons from the index of declines, never a discussion's row.
+    has(
+        &p,
+        "SEARCH fd USING COVERING INDEX discussion_referral_outcome (referral_id=?)",
+    );
+    has(
+        &p,
+        "SEARCH d2 USING COVERING INDEX discussion_referral_outcome (referral_id=?",
+    );
+    has(
+        &p,
+        "SEARCH x USING COVERING INDEX discussion_declined (id=?)",
+    );
+    // The cases closed in the period, with what the return counts of them, from the
+    // index of closed cases by day and the subjects' panels, not their rows.
     let p = plan(&s, &report::closures_sql(), &range);
     has(
         &p,
-        "INDEX referral_status_closed (status=? AND closed_on>? AND closed_on<?)",
+        "SEARCH r USING COVERING INDEX referral_closed_risk (closed_on>? AND closed_on<?)",
     );
+    has(&p, "SEARCH s USING COVERING INDEX subject_id_panel (id=?");
 }
 
 /// Issue 24: the calendar's closed cases with a date still to come are found in the

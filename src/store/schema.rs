@@ -65,6 +65,9 @@ pub const MIGRATIONS: &[&str] = &[
     super::schema_lookup::MIGRATION_DRIFT_INDEXES,
     // Issue 24: each action's carry-over count kept in its row (no chain walks).
     super::schema_lookup::MIGRATION_CARRIED_OVER,
+    // Issue 24: the agenda's and the return's reads of each case's discussions and of
+    // the cases closed, from indexes rather than rows.
+    super::schema_lookup::MIGRATION_OUTCOME_INDEXES,
 ];
 
 /// Migrations that rebuild a table another table refers to: they run with foreign

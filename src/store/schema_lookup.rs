@@ -101,3 +101,39 @@ DROP INDEX action_open_carried;
 CREATE INDEX action_open_carried ON action(carried_over, agency_id, due_on, id,
     referral_id, carried_from_action_id) WHERE status = 'open' AND carried_from_action_id IS NOT NULL;
 "#;
+
+/// What the draft agenda and the year's return read of each case's discussions and of
+/// the cases closed, in indexes of their own (issue 24, at 1M actions under a raw
+/// key): each case's discussions by case with their decision, item, completion and
+/// meeting (the return's first decision on each referral received, the agenda's
+/// reviews held and "not reached", the updates' last decision), not their rows with
+/// the minutes' text (the return read ~700 discussion pages for 2,000 referrals); and
+/// the closed cases by day closed with what the return counts of them (risk at the
+/// start and end, discharged to MAPPA), not their whole referral rows; the reasons
+/// of each decision to decline (what the return prints of a first decision) apart
+/// from the other discussions; and each subject's panel, for the return's checks
+/// that a case is the panel's, not the subject's row; and the plan rows' core issue,
+/// intervention and agency beside their meeting and day recorded (the return counts
+/// those three of each row set in its period), not the rows with their progress; and
+/// the referrals by day received with what the return counts of each (outcome, flags,
+/// core reason, ward, legal statuses, issues, the agencies), not the referral rows
+/// with their concerns, address and contacts; and the onward referrals made by
+/// discussion with their kind and whom they are for, without every one considered
+/// and its note.
+pub const MIGRATION_OUTCOME_INDEXES: &str = r#"
+CREATE INDEX discussion_referral_outcome ON case_discussion(referral_id, decision,
+    item_kind, completed_at, meeting_id);
+CREATE INDEX discussion_declined ON case_discussion(id, decision_reasons)
+    WHERE decision = 'decline';
+CREATE INDEX referral_closed_risk ON referral(closed_on, discharged_to_mappa, risk_start,
+    risk_current, subject_id) WHERE status = 'closed';
+CREATE INDEX subject_id_panel ON subject(id, panel_id);
+CREATE INDEX intervention_meeting_issue ON intervention(meeting_id, created_at,
+    referral_id, agency_id, core_issue, intervention);
+CREATE INDEX referral_received_tally ON referral(date_received, id, subject_id,
+    referring_agency_id, lead_agency_id, screening, previously_known, urgent, named_gang,
+    mappa_level, core_reason, ward, welfare_legal_status, criminal_legal_status, cse_issue,
+    radicalisation_issue);
+CREATE INDEX onward_made_kind ON onward_referral(discussion_id, kind, cp_for)
+    WHERE state = 'made';
+"#;

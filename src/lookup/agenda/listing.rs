@@ -35,28 +35,18 @@ pub(super) struct NewReferrals {
 }
 
 /// The date of the last closed meeting before `?2` at which case `r` was on the
-/// agenda and not finished ("not reached"), as SQL over `r`.
-const NOT_REACHED: &str = "(SELECT m3.date FROM case_discussion d3 JOIN meeting m3 ON m3.id = d3.meeting_id
+/// agenda and not finished ("not reached"), as SQL over `r`: from the index of each
+/// case's discussions, not their rows (issue 24).
+const NOT_REACHED: &str = "(SELECT m3.date
+      FROM case_discussion d3 INDEXED BY discussion_referral_outcome
+      JOIN meeting m3 ON m3.id = d3.meeting_id
       WHERE d3.referral_id = r.id AND d3.completed_at IS NULL AND m3.state = 'closed' AND m3.date < ?2
       ORDER BY m3.date DESC LIMIT 1)";
 
 /// The new referrals not yet heard at another meeting, placed by the cut-off rule.
 pub(super) fn new_referrals(conn: &Connection, at: &Listing<'_>) -> Result<NewReferrals> {
     let date = at.meeting.date;
-    let sql = format!(
-        "SELECT {}, ag.code AS referring_agency_code, {NOT_REACHED} AS not_reached_on
-         FROM {} JOIN agency ag ON ag.id = r.referring_agency_id
-         WHERE s.panel_id = ?1 AND r.status IN ('received', 'on_agenda') AND r.date_received <= ?2
-           -- not heard, or being heard, at another meeting (unfinished ones from a
-           -- closed meeting come back)
-           AND NOT EXISTS (
-               SELECT 1 FROM case_discussion d JOIN meeting m2 ON m2.id = d.meeting_id
-               WHERE d.referral_id = r.id AND m2.date <> ?2
-                 AND (d.completed_at IS NOT NULL OR m2.state <> 'closed'))
-         ORDER BY r.date_received, r.id",
-        referral::COLUMNS,
-        referral::FROM
-    );
+    let sql = new_referrals_sql();
     let rows: Vec<(referral::Referral, Option<String>, Option<NaiveDate>)> = conn
         .prepare_cached(&sql)?
         .query_map(rusqlite::params![at.meeting.panel, fmt_date(date)], |r| {
@@ -91,6 +81,26 @@ pub(super) fn new_referrals(conn: &Connection, at: &Listing<'_>) -> Result<NewRe
         .query_row([at.meeting.id], |r| r.get("n"))?;
     out.excluded += excluded_here as usize;
     Ok(out)
+}
+
+/// The new referrals for a meeting (`?1` the panel, `?2` its date), each with its
+/// referring agency and the last meeting that did not reach it.
+fn new_referrals_sql() -> String {
+    format!(
+        "SELECT {}, ag.code AS referring_agency_code, {NOT_REACHED} AS not_reached_on
+         FROM {} JOIN agency ag ON ag.id = r.referring_agency_id
+         WHERE s.panel_id = ?1 AND r.status IN ('received', 'on_agenda') AND r.date_received <= ?2
+           -- not heard, or being heard, at another meeting (unfinished ones from a
+           -- closed meeting come back)
+           AND NOT EXISTS (
+               SELECT 1 FROM case_discussion d INDEXED BY discussion_referral_outcome
+               JOIN meeting m2 ON m2.id = d.meeting_id
+               WHERE d.referral_id = r.id AND m2.date <> ?2
+                 AND (d.completed_at IS NOT NULL OR m2.state <> 'closed'))
+         ORDER BY r.date_received, r.id",
+        referral::COLUMNS,
+        referral::FROM
+    )
 }
 
 /// Put one new referral `f` where the cut-off rule puts it: in time or late and
@@ -196,16 +206,7 @@ pub(super) fn appendix_b_due(panel: &PanelInfo, meeting: NaiveDate) -> Option<St
 /// Open cases whose review is due by the meeting (section 7.6), by review date.
 pub(super) fn reviews_due(conn: &Connection, at: &Listing<'_>) -> Result<Vec<Entry>> {
     let date = at.meeting.date;
-    let sql = format!(
-        "SELECT {}, lag.code AS lead_agency_code,
-            (SELECT COUNT(*) FROM case_discussion d WHERE d.referral_id = r.id AND d.item_kind = 'reviews')
-                AS reviews_held, {NOT_REACHED} AS not_reached_on
-         FROM {} LEFT JOIN agency lag ON lag.id = r.lead_agency_id
-         WHERE s.panel_id = ?1 AND r.status = 'open' AND r.next_review_on <= ?2
-         ORDER BY r.next_review_on, r.id",
-        referral::COLUMNS,
-        referral::FROM
-    );
+    let sql = reviews_sql();
     type Row = (referral::Referral, Option<String>, i64, Option<NaiveDate>);
     let rows: Vec<Row> = conn
         .prepare_cached(&sql)?
@@ -268,6 +269,23 @@ pub(super) fn reviews_due(conn: &Connection, at: &Listing<'_>) -> Result<Vec<Ent
         });
     }
     Ok(reviews)
+}
+
+/// The open cases due for review by a meeting (`?1` the panel, `?2` its date), each
+/// with its lead agency, how many reviews it has had and the last meeting that did
+/// not reach it.
+fn reviews_sql() -> String {
+    format!(
+        "SELECT {}, lag.code AS lead_agency_code,
+            (SELECT COUNT(*) FROM case_discussion d INDEXED BY discussion_referral_outcome
+              WHERE d.referral_id = r.id AND d.item_kind = 'reviews') AS reviews_held,
+            {NOT_REACHED} AS not_reached_on
+         FROM {} LEFT JOIN agency lag ON lag.id = r.lead_agency_id
+         WHERE s.panel_id = ?1 AND r.status = 'open' AND r.next_review_on <= ?2
+         ORDER BY r.next_review_on, r.id",
+        referral::COLUMNS,
+        referral::FROM
+    )
 }
 
 /// Approximate times (section 11 b: "an approximate time for a case to be heard"):
@@ -341,4 +359,56 @@ pub(super) fn slots(
         })
         .collect();
     (items, invitations)
+}
+
+/// Issue 24: each case's discussions are read from their index (decision, item,
+/// completion and meeting by case), never their rows with the minutes' text (on an
+/// encrypted database each page read is checked and decrypted).
+#[cfg(test)]
+mod plan {
+    use crate::store::Store;
+
+    fn plan(sql: &str) -> String {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("plan.db"), None).expect("open");
+        let mut st = store
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .expect("explain");
+        let lines: Vec<String> = st
+            .query_map((1, "2026-11-25"), |r| r.get::<_, String>(3))
+            .expect("plan")
+            .map(|l| l.expect("line"))
+            .collect();
+        lines.join("\n")
+    }
+
+    /// Every step on `case_discussion` is a search of the covering index by case.
+    fn discussions_by_index(plan: &str, aliases: &[&str]) {
+        for a in aliases {
+            let wanted = format!(
+                "SEARCH {a} USING COVERING INDEX discussion_referral_outcome (referral_id=?)"
+            );
+            assert!(plan.contains(&wanted), "expected {wanted} in:\n{plan}");
+        }
+        for step in plan.lines().map(str::trim) {
+            let on_discussion = aliases.iter().any(|a| {
+                step.starts_with(&format!("SEARCH {a} ")) || step.starts_with(&format!("SCAN {a} "))
+            });
+            assert!(
+                !on_discussion || step.contains("COVERING INDEX discussion_referral_outcome"),
+                "a discussion read by row: {step}\n{plan}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_reviews_due_count_reviews_and_find_not_reached_in_the_discussions_index() {
+        discussions_by_index(&plan(&super::reviews_sql()), &["d", "d3"]);
+    }
+
+    #[test]
+    fn the_new_referrals_look_for_other_hearings_in_the_discussions_index() {
+        discussions_by_index(&plan(&super::new_referrals_sql()), &["d", "d3"]);
+    }
 }

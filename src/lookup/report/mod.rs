@@ -31,8 +31,8 @@ use super::{cleaned, fmt_date, nonblank, opt_date, opt_text, text, LookupError, 
 use crate::domain::age::age_on;
 use crate::domain::disclosure::{self, Shown};
 use crate::domain::paperwork::{age_band_in, age_band_labels};
-use crate::domain::types::{AttendanceStatus, Screening};
-use crate::store::rows::{agency, meeting, onward, referral, Memo};
+use crate::domain::types::{AttendanceStatus, CoreReason, CpFor, IssueRole, Screening};
+use crate::store::rows::{agency, meeting, ByName, Memo};
 use crate::store::PanelId;
 pub use page::report_document;
 pub use panel_return::{
@@ -218,13 +218,7 @@ struct FirstDecision {
 
 impl ReferralTally {
     /// Count one referral received in the range.
-    fn add(
-        &mut self,
-        f: &referral::Referral,
-        referring: String,
-        lead: String,
-        first: FirstDecision,
-    ) {
+    fn add(&mut self, f: &Received, referring: String, lead: String, first: FirstDecision) {
         self.refs.received += 1;
         match first.decision.as_deref() {
             Some("open") => self.refs.accepted += 1,
@@ -232,7 +226,7 @@ impl ReferralTally {
             Some("decline") => {
                 self.refs.declined += 1;
                 self.declined.push(Declined {
-                    case_id: f.id.0,
+                    case_id: f.id,
                     decided_on: first.on,
                     reasons: first
                         .reasons
@@ -280,25 +274,97 @@ impl ReferralTally {
 /// decision on each. Found by the date-received index: the panel's condition is not
 /// an index's (`+`), or SQLite starts from every subject of the panel and reads every
 /// referral row (on an encrypted database each page read is checked and decrypted).
+/// The first decision is found, and read, in the index of each case's discussions;
+/// only a decline's row is read, for its reasons (the only first decision whose
+/// reasons the return prints).
 pub(crate) fn received_sql() -> String {
     format!(
-        "SELECT {}, rag.code AS referring_agency_code, lag.code AS lead_agency_code,
-            fd.decision AS first_decision, fd.decision_reasons AS first_decision_reasons,
+        "SELECT {RECEIVED_COLUMNS}, rag.code AS referring_agency_code, lag.code AS lead_agency_code,
+            fd.decision AS first_decision,
+            CASE WHEN fd.decision = 'decline' THEN
+              (SELECT x.decision_reasons FROM case_discussion x INDEXED BY discussion_declined
+                WHERE x.id = fd.id AND x.decision = 'decline')
+            END AS first_decision_reasons,
             fm.date AS first_decision_on
-         FROM {}
+         FROM referral r INDEXED BY referral_received_tally
+         JOIN subject s ON s.id = r.subject_id
          JOIN agency rag ON rag.id = r.referring_agency_id
          LEFT JOIN agency lag ON lag.id = r.lead_agency_id
-         LEFT JOIN case_discussion fd ON fd.id = (
-            SELECT d2.id FROM case_discussion d2 JOIN meeting m2 ON m2.id = d2.meeting_id
+         LEFT JOIN case_discussion fd INDEXED BY discussion_referral_outcome
+           ON fd.referral_id = r.id AND fd.id = (
+            SELECT d2.id FROM case_discussion d2 INDEXED BY discussion_referral_outcome
+            JOIN meeting m2 ON m2.id = d2.meeting_id
             WHERE d2.referral_id = r.id
               AND d2.decision IN ('open', 'one_to_watch', 'decline', 'refer_elsewhere')
             ORDER BY m2.date, d2.id LIMIT 1)
          LEFT JOIN meeting fm ON fm.id = fd.meeting_id
          WHERE +s.panel_id = ?1 AND r.date_received BETWEEN ?2 AND ?3
-         ORDER BY r.date_received, r.id",
-        referral::COLUMNS,
-        referral::FROM
+         ORDER BY r.date_received, r.id"
     )
+}
+
+/// What the return counts of a referral received (read by [`Received::from_row`]):
+/// its referral columns all in the index of referrals by day received
+/// (`referral_received_tally`), so the referral rows, with their free text, are not
+/// read (issue 24).
+const RECEIVED_COLUMNS: &str = "r.id AS id, r.date_received AS date_received,
+    r.screening AS screening, r.previously_known AS previously_known, r.urgent AS urgent,
+    r.named_gang AS named_gang, r.mappa_level AS mappa_level, r.core_reason AS core_reason,
+    r.ward AS ward, r.welfare_legal_status AS welfare_legal_status,
+    r.criminal_legal_status AS criminal_legal_status, r.cse_issue AS cse_issue,
+    r.radicalisation_issue AS radicalisation_issue,
+    s.date_of_birth AS date_of_birth, s.gender AS gender, s.ethnicity AS ethnicity";
+
+/// A referral received in the return's period: what [`ReferralTally::add`] counts,
+/// read as [`referral::from_row`] reads the same columns.
+struct Received {
+    id: i64,
+    date_received: NaiveDate,
+    screening: Screening,
+    previously_known: bool,
+    urgent: bool,
+    named_gang: String,
+    mappa_level: Option<u8>,
+    core_reason: Option<CoreReason>,
+    ward: String,
+    welfare_legal_status: String,
+    criminal_legal_status: String,
+    cse_issue: IssueRole,
+    radicalisation_issue: IssueRole,
+    /// Known, or estimated from a stated age (as stored).
+    date_of_birth: Option<NaiveDate>,
+    gender: String,
+    ethnicity: String,
+}
+
+impl Received {
+    fn from_row(r: &rusqlite::Row<'_>, memo: &Memo) -> rusqlite::Result<Received> {
+        let c = ByName::with_memo(r, memo);
+        Ok(Received {
+            id: c.get("id")?,
+            date_received: c.date("date_received")?,
+            screening: c
+                .code("screening", Screening::from_code)?
+                .unwrap_or(Screening::Pending),
+            previously_known: c.get("previously_known")?,
+            urgent: c.get("urgent")?,
+            named_gang: c.get("named_gang")?,
+            mappa_level: c.get("mappa_level")?,
+            core_reason: c.code("core_reason", CoreReason::from_code)?,
+            ward: c.get("ward")?,
+            welfare_legal_status: c.get("welfare_legal_status")?,
+            criminal_legal_status: c.get("criminal_legal_status")?,
+            cse_issue: c
+                .code("cse_issue", IssueRole::from_code)?
+                .unwrap_or(IssueRole::None),
+            radicalisation_issue: c
+                .code("radicalisation_issue", IssueRole::from_code)?
+                .unwrap_or(IssueRole::None),
+            date_of_birth: c.opt_date("date_of_birth")?,
+            gender: c.get("gender")?,
+            ethnicity: c.get("ethnicity")?,
+        })
+    }
 }
 
 /// Referrals received in the range, with the first decision on each.
@@ -318,7 +384,7 @@ fn referrals_received(conn: &Connection, range: &Range, bands: &[u32]) -> Result
             on: opt_date(r, "first_decision_on")?,
         };
         t.add(
-            &referral::from_row_memo(r, &memo)?,
+            &Received::from_row(r, &memo)?,
             text(r, "referring_agency_code")?,
             opt_text(r, "lead_agency_code")?.unwrap_or_default(),
             first,
@@ -339,8 +405,7 @@ fn closures_in(
     let mut pairs: BTreeMap<(String, String), usize> = BTreeMap::new();
     let (mut closures, mut discharged) = (0, 0);
     let mut st = conn.prepare_cached(&sql)?;
-    let memo = Memo::default();
-    for row in st.query_map(range.params(), |r| referral::from_row_memo(r, &memo))? {
+    for row in st.query_map(range.params(), Closed::from_row)? {
         let f = row?;
         closures += 1;
         discharged += usize::from(f.discharged_to_mappa);
@@ -370,26 +435,47 @@ fn closures_in(
     Ok((risk, closures, discharged))
 }
 
-/// Cases closed in a range (`?1` panel, `?2`-`?3` the range).
-pub(crate) fn closures_sql() -> String {
-    format!(
-        "SELECT {} FROM {}
-         WHERE s.panel_id = ?1 AND r.status = 'closed' AND r.closed_on BETWEEN ?2 AND ?3",
-        referral::COLUMNS,
-        referral::FROM
-    )
+/// What the return counts of a case closed in its range.
+struct Closed {
+    closed_on: Option<NaiveDate>,
+    discharged_to_mappa: bool,
+    risk_start: Option<String>,
+    risk_current: Option<String>,
 }
 
-/// Onward referrals made at meetings in a range (`?1` panel, `?2`-`?3` the range).
+impl Closed {
+    /// A row of [`closures_sql`] (its columns in that order).
+    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Closed> {
+        Ok(Closed {
+            closed_on: crate::store::rows::opt_date_at(r, 0)?,
+            discharged_to_mappa: r.get(1)?,
+            risk_start: r.get(2)?,
+            risk_current: r.get(3)?,
+        })
+    }
+}
+
+/// Cases closed in a range (`?1` panel, `?2`-`?3` the range): only what the return
+/// counts of them, from the index of closed cases by day closed, not their referral
+/// rows (issue 24: on an encrypted database each page read is checked and decrypted).
+pub(crate) fn closures_sql() -> String {
+    "SELECT r.closed_on AS closed_on, r.discharged_to_mappa AS discharged_to_mappa,
+        r.risk_start AS risk_start, r.risk_current AS risk_current
+     FROM referral r INDEXED BY referral_closed_risk
+     JOIN subject s INDEXED BY subject_id_panel ON s.id = r.subject_id
+     WHERE s.panel_id = ?1 AND r.status = 'closed' AND r.closed_on BETWEEN ?2 AND ?3"
+        .to_string()
+}
+
+/// Onward referrals made at meetings in a range (`?1` panel, `?2`-`?3` the range):
+/// the kind of each and whom it is for, from the index of those made (issue 24: not
+/// the index of every onward referral with its note).
 pub(crate) fn onward_made_sql() -> String {
-    format!(
-        "SELECT {} FROM {}
-         JOIN case_discussion d ON d.id = o.discussion_id
-         JOIN meeting m ON m.id = d.meeting_id
-         WHERE m.panel_id = ?1 AND m.date BETWEEN ?2 AND ?3 AND o.state = 'made'",
-        onward::COLUMNS,
-        onward::FROM
-    )
+    "SELECT o.kind AS kind, o.cp_for AS cp_for FROM onward_referral o INDEXED BY onward_made_kind
+     JOIN case_discussion d ON d.id = o.discussion_id
+     JOIN meeting m ON m.id = d.meeting_id
+     WHERE m.panel_id = ?1 AND m.date BETWEEN ?2 AND ?3 AND o.state = 'made'"
+        .to_string()
 }
 
 /// Counts by key (a label, a code).
@@ -404,12 +490,18 @@ fn onward_made(conn: &Connection, range: &Range, panel: &PanelInfo) -> Result<(C
     let mut made = Counts::new();
     let mut cp = Counts::new();
     let mut st = conn.prepare_cached(&sql)?;
-    for row in st.query_map(range.params(), onward::from_row)? {
-        let o = row?;
-        if pw.asks_for_whom(&o.kind) {
-            bump(&mut cp, o.cp_for.map(|c| c.label()).unwrap_or_default());
+    let rows = st.query_map(range.params(), |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            crate::store::rows::code_at(r, 1, CpFor::from_code)?,
+        ))
+    })?;
+    for row in rows {
+        let (kind, cp_for) = row?;
+        if pw.asks_for_whom(&kind) {
+            bump(&mut cp, cp_for.map(|c| c.label()).unwrap_or_default());
         }
-        bump(&mut made, pw.onward_label(&o.kind));
+        bump(&mut made, pw.onward_label(&kind));
     }
     for k in &pw.onward_kinds {
         made.entry(k.label.clone()).or_default();

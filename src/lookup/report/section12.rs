@@ -10,20 +10,14 @@ use rusqlite::Connection;
 use super::{bump, Counts, Range};
 use crate::domain::offending::{frequency_band, seriousness_band, OffencePeriod};
 use crate::lookup::{cleaned, Result};
-use crate::store::rows::{offence, referral};
+use crate::store::rows::offence;
 
 /// Cases closed in the range: by month closed ("2026-03"), and why, in three words
 /// (free-text reasons could name a person, so they are not keys).
 pub(super) fn closed_by(conn: &Connection, range: &Range) -> Result<(Counts, Counts)> {
-    let sql = format!(
-        "SELECT {} FROM {}
-         WHERE s.panel_id = ?1 AND r.status = 'closed' AND r.closed_on BETWEEN ?2 AND ?3",
-        referral::COLUMNS,
-        referral::FROM
-    );
     let (mut month, mut why) = (Counts::new(), Counts::new());
-    let mut st = conn.prepare_cached(&sql)?;
-    for row in st.query_map(range.params(), referral::from_row)? {
+    let mut st = conn.prepare_cached(&super::closures_sql())?;
+    for row in st.query_map(range.params(), super::Closed::from_row)? {
         let f = row?;
         bump(
             &mut month,
@@ -73,19 +67,23 @@ pub(super) fn interventions(conn: &Connection, range: &Range) -> Result<(Counts,
 /// index answers: that read every plan row (on an encrypted database each page read
 /// is checked and decrypted). A row's meeting always exists (foreign keys are on and
 /// meetings are never deleted), so the two parts count what the one condition did.
+/// Each row's case is checked to be the panel's through the indexes of referrals by
+/// id with their subject and of subjects by id with their panel, not their rows.
 pub(crate) fn interventions_sql() -> String {
     let columns = "i.core_issue AS core_issue, i.intervention AS intervention, ag.code AS agency";
     format!(
         "SELECT {columns}
-         FROM meeting m CROSS JOIN intervention i ON i.meeting_id = m.id
-         JOIN referral r ON r.id = i.referral_id
-         JOIN subject s ON s.id = r.subject_id
+         FROM meeting m CROSS JOIN intervention i INDEXED BY intervention_meeting_issue
+           ON i.meeting_id = m.id
+         JOIN referral r INDEXED BY referral_id_subject ON r.id = i.referral_id
+         JOIN subject s INDEXED BY subject_id_panel ON s.id = r.subject_id
          LEFT JOIN agency ag ON ag.id = i.agency_id
          WHERE +s.panel_id = ?1 AND m.date BETWEEN ?2 AND ?3
          UNION ALL
          SELECT {columns}
-         FROM intervention i JOIN referral r ON r.id = i.referral_id
-         JOIN subject s ON s.id = r.subject_id
+         FROM intervention i INDEXED BY intervention_meeting_issue
+         JOIN referral r INDEXED BY referral_id_subject ON r.id = i.referral_id
+         JOIN subject s INDEXED BY subject_id_panel ON s.id = r.subject_id
          LEFT JOIN agency ag ON ag.id = i.agency_id
          WHERE i.meeting_id IS NULL
            AND i.created_at >= date(?2, '-1 day') AND i.created_at < date(?3, '+2 days')
@@ -218,8 +216,10 @@ mod plan {
             .collect();
         let plan = plan.join("\n");
         for wanted in [
-            "INDEX intervention_meeting (meeting_id=?)",
-            "INDEX intervention_meeting (meeting_id=? AND created_at>? AND created_at<?)",
+            "COVERING INDEX intervention_meeting_issue (meeting_id=?)",
+            "COVERING INDEX intervention_meeting_issue (meeting_id=? AND created_at>? AND created_at<?)",
+            "COVERING INDEX referral_id_subject (id=?)",
+            "COVERING INDEX subject_id_panel (id=?)",
         ] {
             assert!(plan.contains(wanted), "expected {wanted} in:\n{plan}");
         }
