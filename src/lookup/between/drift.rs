@@ -285,7 +285,10 @@ mod plan {
         );
         // Each escalated case's subject from the small covering indexes, not the wide
         // referral and subject rows.
-        assert!(plan.contains("COVERING INDEX referral_id_subject"), "{plan}");
+        assert!(
+            plan.contains("COVERING INDEX referral_id_subject"),
+            "{plan}"
+        );
         assert!(plan.contains("COVERING INDEX subject_id_name"), "{plan}");
         no_action_rows(&plan, &["a"]);
     }
