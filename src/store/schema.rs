@@ -68,6 +68,8 @@ pub const MIGRATIONS: &[&str] = &[
     // Issue 24: the agenda's and the return's reads of each case's discussions and of
     // the cases closed, from indexes rather than rows.
     super::schema_lookup::MIGRATION_OUTCOME_INDEXES,
+    // Issue 24: the agenda's open cases opened by a day, from an index of open cases.
+    super::schema_lookup::MIGRATION_STALLED_INDEX,
 ];
 
 /// Migrations that rebuild a table another table refers to: they run with foreign

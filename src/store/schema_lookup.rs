@@ -137,3 +137,11 @@ CREATE INDEX referral_received_tally ON referral(date_received, id, subject_id,
 CREATE INDEX onward_made_kind ON onward_referral(discussion_id, kind, cp_for)
     WHERE state = 'made';
 "#;
+
+/// The draft agenda's plans not progressing (issue 26's drift): the open cases opened
+/// by a day, with their subjects, from a small index of open cases (issue 24: the
+/// 438 open cases' wide rows were ~200 of the agenda's pages at 1,000,000 actions).
+pub const MIGRATION_STALLED_INDEX: &str = r#"
+CREATE INDEX referral_open_opened ON referral(opened_on, id, subject_id)
+    WHERE status = 'open';
+"#;

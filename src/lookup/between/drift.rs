@@ -176,12 +176,14 @@ pub fn drift(
 }
 
 /// The open cases opened by a day (`?1`) with the last day an action of each was
-/// completed: one step down the index of done actions by case each (issue 24).
+/// completed: one step down the index of done actions by case each (issue 24); the
+/// cases and their subjects' names from small covering indexes, not their rows.
 const STALLED_SQL: &str = "SELECT r.id, s.name,
             (SELECT cm.label FROM case_mark cm WHERE cm.referral_id = r.id AND cm.anonymous = 1),
             (SELECT max(a.completed_on) FROM action a INDEXED BY action_done_by_case
               WHERE a.referral_id = r.id AND a.status = 'done')
-         FROM referral r JOIN subject s ON s.id = r.subject_id
+         FROM referral r INDEXED BY referral_open_opened
+         JOIN subject s INDEXED BY subject_id_name ON s.id = r.subject_id
          WHERE r.status = 'open' AND r.opened_on IS NOT NULL AND r.opened_on <= ?1
          ORDER BY r.id";
 
@@ -298,6 +300,14 @@ mod plan {
         let plan = plan(super::STALLED_SQL, ["2026-10-01"]);
         assert!(
             plan.contains("SEARCH a USING COVERING INDEX action_done_by_case (referral_id=?)"),
+            "{plan}"
+        );
+        assert!(
+            plan.contains("SEARCH r USING COVERING INDEX referral_open_opened (opened_on"),
+            "{plan}"
+        );
+        assert!(
+            plan.contains("SEARCH s USING COVERING INDEX subject_id_name (id=?)"),
             "{plan}"
         );
         no_action_rows(&plan, &["a"]);
