@@ -93,9 +93,14 @@ def first_frame(argv, e, marker=b"Ctrl-Q quit"):
         if not r:
             sys.exit(f"{argv}: no frame in 30 s")
         try:
-            seen += os.read(fd, 65536)
+            chunk = os.read(fd, 65536)
         except OSError:
             sys.exit(f"{argv}: ended before its first frame: {seen[-500:]!r}")
+        seen += chunk
+        if b"\x1b[6n" in chunk:
+            # The screen asks where the cursor is as it takes the terminal (ratatui's
+            # init): answer as a terminal (and tmux) does.
+            os.write(fd, b"\x1b[1;1R")
         if marker in seen:
             wall = time.perf_counter() - t0
             cpu = threads_cpu(pid)
