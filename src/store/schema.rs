@@ -70,6 +70,8 @@ pub const MIGRATIONS: &[&str] = &[
     super::schema_lookup::MIGRATION_OUTCOME_INDEXES,
     // Issue 24: the agenda's open cases opened by a day, from an index of open cases.
     super::schema_lookup::MIGRATION_STALLED_INDEX,
+    // Issue 24: a case's and a name's open actions from a covering index.
+    super::schema_lookup::MIGRATION_OPEN_BY_CASE,
 ];
 
 /// Migrations that rebuild a table another table refers to: they run with foreign
