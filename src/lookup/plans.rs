@@ -168,10 +168,16 @@ fn a_name_search_starts_from_the_name_index_not_from_every_open_action() {
         has(&p, "INDEX referral_subject (subject_id=?)");
         // Each case's open actions from the covering index of open actions by case
         // (issue 24), not from every open action by date or agency.
-        has(&p, "USING COVERING INDEX action_open_referral (referral_id=?)");
+        has(
+            &p,
+            "USING COVERING INDEX action_open_referral (referral_id=?)",
+        );
         assert!(!p.contains("action_status_due"), "by status:\n{p}");
         assert!(!p.contains("action_open_due"), "by open actions:\n{p}");
-        assert!(!p.contains("action_open_agency_due"), "by open actions:\n{p}");
+        assert!(
+            !p.contains("action_open_agency_due"),
+            "by open actions:\n{p}"
+        );
     }
 }
 

@@ -31,6 +31,22 @@ CREATE INDEX action_done_by_case ON action(referral_id, completed_on)
     WHERE status = 'done';
 "#;
 
+/// The links up an action's chain of `carried_from_action_id` (the row `action` being
+/// updated), walked in the index of carried actions; at most 1,000. One text for the
+/// count of existing rows and for the trigger that counts again after a link changes.
+macro_rules! carry_walk {
+    () => {
+        "(WITH RECURSIVE up(prev, n) AS (
+        SELECT action.carried_from_action_id, 0
+        UNION ALL
+        SELECT p.carried_from_action_id, up.n + 1 FROM up
+        LEFT JOIN action p INDEXED BY action_carried_from
+          ON p.id = up.prev AND p.carried_from_action_id IS NOT NULL
+        WHERE up.prev IS NOT NULL AND up.n < 1000)
+    SELECT max(n) FROM up)"
+    };
+}
+
 /// How many times each action has been carried over (issue 24): the links up its
 /// chain of `carried_from_action_id` (an action never carried over: 0; carried from an
 /// action that was not: 1; at most 1,000), kept in `action.carried_over` so the lists,
@@ -41,24 +57,19 @@ CREATE INDEX action_done_by_case ON action(referral_id, completed_on)
 /// Kept by the database itself, whatever writes the row: a new carried action takes
 /// its parent's count plus one (`action_carried_over_new`: a writer may give the
 /// count itself, as the demo's bulk load does, and only a count that is not that is
-/// written again); a link changed (the
-/// purge unlinks actions whose parent goes) counts the action and every action carried
-/// from it again by the walk (`action_carried_over_relink`). The existing rows are
+/// written again); a link changed (the purge unlinks actions whose parent goes)
+/// counts the action and every action carried from it again by the walk (`action_carried_over_relink`). The existing rows are
 /// counted by the same walk the lookups ran before. The open actions' covering
 /// indexes are made again with the count, and the open carried actions' index leads
 /// with it (the agenda's escalations are those at or over a number).
-pub const MIGRATION_CARRIED_OVER: &str = r#"
+pub const MIGRATION_CARRIED_OVER: &str = concat!(
+    "
 ALTER TABLE action ADD COLUMN carried_over INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX action_carried_children ON action(carried_from_action_id)
     WHERE carried_from_action_id IS NOT NULL;
-UPDATE action SET carried_over = (WITH RECURSIVE up(prev, n) AS (
-        SELECT action.carried_from_action_id, 0
-        UNION ALL
-        SELECT p.carried_from_action_id, up.n + 1 FROM up
-        LEFT JOIN action p INDEXED BY action_carried_from
-          ON p.id = up.prev AND p.carried_from_action_id IS NOT NULL
-        WHERE up.prev IS NOT NULL AND up.n < 1000)
-    SELECT max(n) FROM up)
+UPDATE action SET carried_over = ",
+    carry_walk!(),
+    "
 WHERE carried_from_action_id IS NOT NULL;
 CREATE TRIGGER action_carried_over_new AFTER INSERT ON action
 WHEN NEW.carried_from_action_id IS NOT NULL AND NEW.carried_over IS NOT min(1000, 1 + coalesce(
@@ -70,14 +81,9 @@ BEGIN
 END;
 CREATE TRIGGER action_carried_over_relink AFTER UPDATE OF carried_from_action_id ON action
 BEGIN
-    UPDATE action SET carried_over = (WITH RECURSIVE up(prev, n) AS (
-            SELECT action.carried_from_action_id, 0
-            UNION ALL
-            SELECT p.carried_from_action_id, up.n + 1 FROM up
-            LEFT JOIN action p INDEXED BY action_carried_from
-              ON p.id = up.prev AND p.carried_from_action_id IS NOT NULL
-            WHERE up.prev IS NOT NULL AND up.n < 1000)
-        SELECT max(n) FROM up)
+    UPDATE action SET carried_over = ",
+    carry_walk!(),
+    "
     WHERE id IN (WITH RECURSIVE down(id) AS (
             SELECT NEW.id
             UNION
@@ -100,7 +106,8 @@ CREATE INDEX action_open_due ON action(status, due_on, id, agency_id, meeting_id
 DROP INDEX action_open_carried;
 CREATE INDEX action_open_carried ON action(carried_over, agency_id, due_on, id,
     referral_id, carried_from_action_id) WHERE status = 'open' AND carried_from_action_id IS NOT NULL;
-"#;
+"
+);
 
 /// What the draft agenda and the year's return read of each case's discussions and of
 /// the cases closed, in indexes of their own (issue 24, at 1M actions under a raw

@@ -366,21 +366,9 @@ pub(super) fn slots(
 /// encrypted database each page read is checked and decrypted).
 #[cfg(test)]
 mod plan {
-    use crate::store::Store;
 
     fn plan(sql: &str) -> String {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(&dir.path().join("plan.db"), None).expect("open");
-        let mut st = store
-            .conn()
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .expect("explain");
-        let lines: Vec<String> = st
-            .query_map((1, "2026-11-25"), |r| r.get::<_, String>(3))
-            .expect("plan")
-            .map(|l| l.expect("line"))
-            .collect();
-        lines.join("\n")
+        crate::lookup::between::drift::plan::plan(sql, (1, "2026-11-25"))
     }
 
     /// Every step on `case_discussion` is a search of the covering index by case.

@@ -245,11 +245,12 @@ pub fn escalation_line(
 }
 
 #[cfg(test)]
-mod plan {
+pub(crate) mod plan {
     use crate::store::Store;
 
-    /// The query plan of `sql`, one line a step.
-    fn plan(sql: &str, params: impl rusqlite::Params) -> String {
+    /// The query plan of `sql` on a new empty database, one line a step (shared by
+    /// the lookups' plan tests).
+    pub(crate) fn plan(sql: &str, params: impl rusqlite::Params) -> String {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Store::open(&dir.path().join("plan.db"), None).expect("open");
         let mut st = store
