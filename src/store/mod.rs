@@ -29,6 +29,7 @@ pub mod room_log;
 pub mod rows;
 pub mod schedule;
 pub mod schema;
+mod schema_base;
 pub mod schema_lookup;
 pub mod schema_mave;
 pub mod schema_meetings;
