@@ -166,9 +166,11 @@ pub(super) fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
         },
     };
     let q = query(args, agency);
-    let width = crate::lookup::format::output_width();
-    if !args.out.json && args.out.xlsx.is_none() && !args.out.csv && width.is_none() {
-        return piped(&store, &q, today);
+    if !args.out.json && args.out.xlsx.is_none() && !args.out.csv {
+        return match crate::lookup::format::output_width() {
+            Some(width) => on_terminal(&store, &q, today, width),
+            None => piped(&store, &q, today),
+        };
     }
     let (rows, _) = actions::find(store.conn(), &q, today).map_err(lookup_error)?;
     if args.out.json {
@@ -185,63 +187,68 @@ pub(super) fn run(cli: &Cli, args: &ActionsArgs) -> CliResult {
         .map_err(lookup_error)?;
         return super::out::write_xlsx(&store, path, &bytes);
     }
-    if args.out.csv {
-        // A row at a time (a county's list is some 16,000 rows): the same text as
-        // `csv_table(rows).marked(marking).csv_with(bom)`.
-        let marking = crate::lookup::sheet::marking(store.conn()).map_err(lookup_error)?;
-        let mut headers = actions::CSV_HEADERS.to_vec();
-        headers.push(crate::lookup::sheet::MARKING_COLUMN);
-        let mark = crate::lookup::format::plain(crate::lookup::format::clean(&marking));
-        return emit_with(|out| {
-            crate::lookup::format::write_csv(
-                out,
-                !args.out.no_bom,
-                &headers,
-                rows.iter().map(|a| {
-                    let mut cells = actions::csv_cells(a);
-                    cells.push(mark.clone());
-                    cells
-                }),
-            )
-        });
-    }
+    // A row at a time (a county's list is some 16,000 rows): the same text as
+    // `csv_table(rows).marked(marking).csv_with(bom)`.
+    let marking = crate::lookup::sheet::marking(store.conn()).map_err(lookup_error)?;
+    let mut headers = actions::CSV_HEADERS.to_vec();
+    headers.push(crate::lookup::sheet::MARKING_COLUMN);
+    let mark = crate::lookup::format::plain(crate::lookup::format::clean(&marking));
+    emit_with(|out| {
+        crate::lookup::format::write_csv(
+            out,
+            !args.out.no_bom,
+            &headers,
+            rows.iter().map(|a| {
+                let mut cells = actions::csv_cells(a);
+                cells.push(mark.clone());
+                cells
+            }),
+        )
+    })
+}
+
+/// The list on a terminal: fitted to its width (a row keeps to one line), each line
+/// cleaned, then the program's own colour for overdue rows; the count and escalation
+/// lines under it.
+fn on_terminal(
+    store: &crate::store::Store,
+    q: &actions::ActionQuery,
+    today: NaiveDate,
+    width: u16,
+) -> CliResult {
+    let (rows, _) = actions::find(store.conn(), q, today).map_err(lookup_error)?;
     if rows.is_empty() {
         return emit(&format!("no actions match (today {})\n", fmt_date(today)));
     }
-    if let Some(width) = width {
-        // On a terminal: fitted to its width (a row keeps to one line), each line
-        // cleaned, then the program's own colour for overdue rows.
-        let table = actions::plain_table(&rows).plain_fitted(Some(width));
-        let mut text = String::with_capacity(table.len() + 64);
-        let colour = colour();
-        // A table a row a line (not one block a row, on a terminal too narrow).
-        let tabular = table.lines().count() == rows.len() + 2;
-        for (i, line) in table.lines().enumerate() {
-            let overdue = tabular && i >= 2 && rows.get(i - 2).is_some_and(|a| a.overdue);
-            let line = crate::domain::clean::clean(line);
-            if colour && overdue {
-                text.push_str(&format!("\u{1b}[31m{line}\u{1b}[0m\n"));
-            } else {
-                text.push_str(&line);
-                text.push('\n');
-            }
-        }
-        text.push_str(&crate::domain::clean::clean(&actions::summary_line(
-            &rows, today,
-        )));
-        text.push('\n');
-        let carried = rows
-            .iter()
-            .filter(|a| a.status == "open" && a.carried_from.is_some())
-            .map(|a| (a.id, a.carried_over));
-        if let Some(l) = escalation(&store, carried)? {
-            text.push_str(&l);
+    let table = actions::plain_table(&rows).plain_fitted(Some(width));
+    let mut text = String::with_capacity(table.len() + 64);
+    let colour = colour();
+    // A table a row a line (not one block a row, on a terminal too narrow).
+    let tabular = table.lines().count() == rows.len() + 2;
+    for (i, line) in table.lines().enumerate() {
+        let overdue = tabular && i >= 2 && rows.get(i - 2).is_some_and(|a| a.overdue);
+        let line = crate::domain::clean::clean(line);
+        if colour && overdue {
+            text.push_str(&format!("\u{1b}[31m{line}\u{1b}[0m\n"));
+        } else {
+            text.push_str(&line);
             text.push('\n');
         }
-        super::out::write_styled(&text);
-        return Ok(());
     }
-    piped(&store, &q, today)
+    text.push_str(&crate::domain::clean::clean(&actions::summary_line(
+        &rows, today,
+    )));
+    text.push('\n');
+    let carried = rows
+        .iter()
+        .filter(|a| a.status == "open" && a.carried_from.is_some())
+        .map(|a| (a.id, a.carried_over));
+    if let Some(l) = escalation(store, carried)? {
+        text.push_str(&l);
+        text.push('\n');
+    }
+    super::out::write_styled(&text);
+    Ok(())
 }
 
 /// The list into a pipe or a file (a county's list is some 15,000 rows): made straight
